@@ -1,0 +1,124 @@
+"""FastAPI app factory shared by the four services.
+
+Each service's ``main.py`` declares its ``ServiceDefinition``; ``create_app`` turns it
+into an API with the same health, readiness, metrics, error and transaction handling
+everywhere. Domain routers are made with ``router()`` so every route owns its one
+transaction.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from common.clock import Clock
+from common.db import TransactionalRoute
+from common.logs import request_id
+from common.problems import Problem, install_problem_handlers, problem_response
+from common.runtime import ServiceRuntime
+from common.service import ServiceDefinition
+from common.settings import Settings
+
+
+def router(**kwargs: Any) -> APIRouter:
+    """An APIRouter whose routes each run in one transaction (see TransactionalRoute)."""
+    return APIRouter(route_class=TransactionalRoute, **kwargs)
+
+
+class RequestContext(BaseHTTPMiddleware):
+    """Request id (X-Request-ID) for logs, and HTTP metrics per route template."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        rid = request.headers.get("x-request-id") or uuid.uuid4().hex
+        token = request_id.set(rid)
+        started = time.perf_counter()
+        try:
+            response = await call_next(request)
+        finally:
+            request_id.reset(token)
+        route = request.scope.get("route")
+        template = getattr(route, "path", "unmatched")
+        metrics = request.app.state.runtime.metrics
+        metrics.http_requests.labels(request.method, template, str(response.status_code)).inc()
+        metrics.http_latency.labels(request.method, template).observe(time.perf_counter() - started)
+        response.headers["X-Request-ID"] = rid
+        return response
+
+
+def _health_router() -> APIRouter:
+    r = APIRouter(tags=["health"])
+
+    @r.get("/healthz", summary="Liveness: the process answers")
+    async def healthz(request: Request) -> dict[str, str]:
+        return {"status": "ok", "service": request.app.state.runtime.name}
+
+    @r.get(
+        "/readyz",
+        summary="Readiness: database and event transport reachable",
+        responses={503: {"description": "Not ready (problem details)"}},
+    )
+    async def readyz(request: Request) -> Response:
+        runtime: ServiceRuntime = request.app.state.runtime
+        checks = await runtime.readiness()
+        if all(checks.values()):
+            return JSONResponse({"status": "ready", "service": runtime.name, "checks": checks})
+        problem = Problem(
+            503,
+            "not-ready",
+            "Service not ready",
+            "服务未就绪",
+            rule="X1",
+            detail_en=f"unreachable: {[k for k, ok in checks.items() if not ok]}",
+            extra={"checks": checks},
+        )
+        return problem_response(problem, request.url.path)
+
+    @r.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
+    async def metrics(request: Request) -> Response:
+        registry = request.app.state.runtime.metrics.registry
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    return r
+
+
+def create_app(
+    definition: ServiceDefinition,
+    settings: Settings | None = None,
+    *,
+    runtime: ServiceRuntime | None = None,
+    clock: Clock | None = None,
+    manage_lifecycle: bool = True,
+) -> FastAPI:
+    """The service's API. ``manage_lifecycle=False`` when a parent app owns the runtime."""
+    settings = settings or Settings()
+    runtime = runtime or ServiceRuntime(definition, settings, clock=clock)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if manage_lifecycle:
+                await runtime.dispose()
+
+    app = FastAPI(
+        title=definition.title,
+        description=definition.description,
+        version=definition.version,
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    install_problem_handlers(app)
+    app.add_middleware(RequestContext)
+    app.include_router(_health_router())
+    for domain_router in definition.routers:
+        app.include_router(domain_router)
+    return app

@@ -1,0 +1,264 @@
+"""Authentication and access — 身份认证与权限 (DOMAIN X3).
+
+Every service verifies bearer JWTs itself against configured public keys: PEM files,
+a JWKS URL (an OIDC provider in production) and, in development only, the committed
+dev key pair. Claims carry who the caller is (``sub``, ``name``), what it may do
+(``roles``) and for which organization (``org``: type, id, county)::
+
+    {"sub": "clerk-001", "name": "王芳", "roles": ["township_clerk"],
+     "org": {"type": "township", "id": "620821101", "county": "620821"}, ...}
+
+Endpoints state who may call them with ``require(...)``; a refusal is a problem
+response (401 for who-are-you, 403 for not-allowed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cached_property
+from importlib import resources
+from typing import Any
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from common.problems import Problem, forbidden, unauthorized
+from common.settings import Settings
+
+ALGORITHMS = ["RS256", "ES256", "EdDSA"]
+DEV_KID = "rex-dev-1"
+
+
+class Role(StrEnum):
+    """Actors of DOMAIN.md, one role each."""
+
+    seller = "seller"  # 出让方
+    buyer = "buyer"  # 意向受让方
+    township_clerk = "township_clerk"  # 乡镇服务窗口
+    county_department = "county_department"  # 县职能部门
+    exchange_staff = "exchange_staff"  # 县农村产权交易中心
+    auctioneer = "auctioneer"  # 拍卖师
+    registration_authority = "registration_authority"  # 登记机构
+    lender = "lender"  # 贷款银行
+    guarantor = "guarantor"  # 省农担公司
+    county_finance = "county_finance"  # 县财政
+    supervisor = "supervisor"  # 监督委员会
+    service = "service"  # another of our services calling over HTTP
+
+
+class OrgType(StrEnum):
+    county = "county"
+    township = "township"
+    bank = "bank"
+    guarantor = "guarantor"
+    collective = "collective"
+    person = "person"  # a natural person acting for themself (farmer, buyer)
+
+
+@dataclass(frozen=True, slots=True)
+class Organization:
+    type: OrgType
+    id: str
+    county: str | None = None  # the county (6-digit division code) it belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    subject: str
+    name: str
+    roles: frozenset[Role]
+    org: Organization
+    token_id: str | None = None
+
+    def has(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+def _claims_to_principal(claims: dict[str, Any]) -> Principal:
+    try:
+        org = claims["org"]
+        roles = frozenset(Role(r) for r in claims["roles"])
+        organization = Organization(OrgType(org["type"]), str(org["id"]), org.get("county"))
+        if not roles:
+            raise ValueError("no roles")
+        return Principal(
+            str(claims["sub"]), str(claims.get("name", "")), roles, organization, claims.get("jti")
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise unauthorized(
+            f"token claims are incomplete or unknown: {exc}",
+            "令牌声明不完整或无法识别",
+        ) from exc
+
+
+def dev_private_key() -> str:
+    return (resources.files("common") / "devkeys" / "dev-private.pem").read_text()
+
+
+def dev_public_key() -> str:
+    return (resources.files("common") / "devkeys" / "dev-public.pem").read_text()
+
+
+class TokenVerifier:
+    def __init__(
+        self,
+        *,
+        issuer: str,
+        audience: str,
+        public_keys: list[str],
+        jwks_url: str | None = None,
+        leeway_s: int = 30,
+    ) -> None:
+        self.issuer, self.audience, self.leeway = issuer, audience, leeway_s
+        self._keys: list[Any] = list(public_keys)
+        self._jwks_url = jwks_url
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TokenVerifier:
+        keys = [p.read_text() for p in settings.jwt_public_keys]
+        if settings.jwt_use_dev_key:
+            keys.append(dev_public_key())
+        return cls(
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            public_keys=keys,
+            jwks_url=settings.jwt_jwks_url,
+            leeway_s=settings.jwt_leeway_s,
+        )
+
+    @cached_property
+    def _jwks(self) -> jwt.PyJWKClient | None:
+        return (
+            jwt.PyJWKClient(self._jwks_url, cache_keys=True, lifespan=300)
+            if self._jwks_url
+            else None
+        )
+
+    def _decode(self, token: str, key: Any) -> dict[str, Any]:
+        return jwt.decode(
+            token,
+            key,
+            algorithms=ALGORITHMS,
+            audience=self.audience,
+            issuer=self.issuer,
+            leeway=self.leeway,
+            options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+        )
+
+    def verify_sync(self, token: str) -> Principal:
+        last: Exception | None = None
+        candidates: list[Any] = list(self._keys)
+        if self._jwks is not None:
+            try:
+                candidates.insert(0, self._jwks.get_signing_key_from_jwt(token).key)
+            except jwt.PyJWKClientError as exc:
+                last = exc
+        for key in candidates:
+            try:
+                return _claims_to_principal(self._decode(token, key))
+            except jwt.ExpiredSignatureError as exc:
+                raise unauthorized("token has expired", "令牌已过期") from exc
+            except (jwt.InvalidAudienceError, jwt.InvalidIssuerError) as exc:
+                raise unauthorized(
+                    f"token not issued for this platform: {exc}", "令牌签发方或受众不符"
+                ) from exc
+            except jwt.InvalidSignatureError as exc:
+                last = exc
+            except jwt.InvalidTokenError as exc:
+                raise unauthorized(f"malformed token: {exc}", "令牌格式错误") from exc
+        raise unauthorized(
+            f"token signature not trusted ({type(last).__name__ if last else 'no keys'})",
+            "令牌签名不受信任",
+        )
+
+    async def verify(self, token: str) -> Principal:
+        if self._jwks is not None:  # the JWKS fetch is blocking I/O
+            return await asyncio.to_thread(self.verify_sync, token)
+        return self.verify_sync(token)
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+async def current_principal(
+    request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise unauthorized("a bearer token is required", "需要提供Bearer令牌")
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached
+    principal = await request.app.state.runtime.verifier.verify(credentials.credentials)
+    request.state.principal = principal
+    return principal
+
+
+def require(*roles: Role, org_types: tuple[OrgType, ...] = ()) -> Any:
+    """Dependency: the caller must hold one of ``roles`` (and an allowed organization)."""
+
+    async def dependency(principal: Principal = Depends(current_principal)) -> Principal:
+        if roles and not principal.has(*roles):
+            raise forbidden(
+                f"role {sorted(principal.roles)} may not do this; needs one of "
+                f"{sorted(r.value for r in roles)}",
+                "当前角色无权执行此操作",
+            )
+        if org_types and principal.org.type not in org_types:
+            raise forbidden(
+                f"organization type {principal.org.type} may not do this",
+                "所属机构类型无权执行此操作",
+            )
+        return principal
+
+    return Depends(dependency)
+
+
+def same_org_or_forbidden(principal: Principal, org_id: str, what_en: str, what_zh: str) -> None:
+    """Organization check for a resource: a clerk only on its own township, etc."""
+    if principal.org.id != org_id:
+        raise Problem(
+            403,
+            "other-organization",
+            f"{what_en} belongs to another organization",
+            f"{what_zh}属于其他机构",
+            rule="X3",
+        )
+
+
+def mint_token(
+    *,
+    subject: str,
+    roles: list[str],
+    org_type: str,
+    org_id: str,
+    county: str | None = None,
+    name: str = "",
+    ttl_s: int = 3600,
+    private_key: str | None = None,
+    issuer: str = "rural-exchange",
+    audience: str = "rural-exchange",
+    kid: str = DEV_KID,
+    now: float | None = None,
+) -> str:
+    """Sign a token (development and tests; production tokens come from the IdP)."""
+    issued = int(now if now is not None else time.time())
+    claims = {
+        "sub": subject,
+        "name": name,
+        "roles": roles,
+        "org": {"type": org_type, "id": org_id, "county": county},
+        "iss": issuer,
+        "aud": audience,
+        "iat": issued,
+        "nbf": issued,
+        "exp": issued + ttl_s,
+        "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(
+        claims, private_key or dev_private_key(), algorithm="RS256", headers={"kid": kid}
+    )

@@ -1,0 +1,226 @@
+"""``rex`` — the platform's one command line.
+
+rex embedded [--host H] [--port P]     all four services in one process (SQLite)
+rex migrate SERVICE|all                Alembic upgrade to head
+rex revision SERVICE -m MESSAGE        autogenerate a migration
+rex api SERVICE [--host H] [--port P]  one service's API (production)
+rex worker SERVICE                     one service's relay + consumers + scheduler
+rex topics create                      create Kafka topics from deploy/topics.toml
+rex token --role R --org TYPE:ID       mint a development token
+rex events catalogue [--check]         write (or check) docs/events.md
+rex events probe SERVICE [--count N]   write probe events into a service's outbox
+rex dlq replay SERVICE                 re-deliver dead letters after a fix
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from common.settings import Settings
+
+CATALOGUE = Path("docs/events.md")
+
+
+def _services(name: str) -> list:
+    from common.embedded import discover_services, service_definition
+
+    return list(discover_services().values()) if name == "all" else [service_definition(name)]
+
+
+def _serve(app: object, host: str, port: int, settings: Settings) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        log_level=settings.log_level.lower(),
+    )
+
+
+def cmd_embedded(args: argparse.Namespace, settings: Settings) -> None:
+    from common.embedded import create_embedded_app, discover_services
+    from common.migrations import upgrade
+
+    async def migrate_all() -> None:
+        for d in discover_services().values():
+            await upgrade(d, settings)
+
+    asyncio.run(migrate_all())
+    base = f"http://{args.host}:{args.port}"
+    print(f"\n  Rural property exchange (embedded) on {base}/", file=sys.stderr)
+    for name in discover_services():
+        print(f"    {name:<10} {base}/{name}/docs   health {base}/{name}/healthz", file=sys.stderr)
+    print(
+        "  Mint a token: uv run rex token --role exchange_staff --org county:620821\n",
+        file=sys.stderr,
+    )
+    _serve(create_embedded_app(settings), args.host, args.port, settings)
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
+    from common.migrations import upgrade
+
+    async def run() -> None:
+        for d in _services(args.service):
+            await upgrade(d, settings)
+            print(f"migrated {d.name}", file=sys.stderr)
+
+    asyncio.run(run())
+
+
+def cmd_revision(args: argparse.Namespace, settings: Settings) -> None:
+    from common.migrations import revision
+
+    asyncio.run(revision(_services(args.service)[0], settings, args.message))
+
+
+def cmd_api(args: argparse.Namespace, settings: Settings) -> None:
+    from common.app import create_app
+
+    _serve(create_app(_services(args.service)[0], settings), args.host, args.port, settings)
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
+    from common.runtime import ServiceRuntime
+    from common.worker import run_worker
+
+    asyncio.run(run_worker(ServiceRuntime(_services(args.service)[0], settings)))
+
+
+def cmd_topics(args: argparse.Namespace, settings: Settings) -> None:
+    from common.topics import create_topics, load_topics
+
+    specs = load_topics(Path(args.file or settings.topics_file))
+    created = asyncio.run(create_topics(settings.kafka_bootstrap, specs))
+    print(f"topics: {len(specs)} defined, created {created or 'none'}", file=sys.stderr)
+
+
+def cmd_token(args: argparse.Namespace, settings: Settings) -> None:
+    from common.auth import Role, mint_token
+
+    org_type, _, org_id = args.org.partition(":")
+    if not org_id:
+        raise SystemExit("--org is TYPE:ID, e.g. township:620821101")
+    roles = [Role(r).value for r in args.role]
+    county = args.county or (org_id[:6] if org_id[:6].isdigit() else None)
+    print(
+        mint_token(
+            subject=args.sub or f"{roles[0]}-dev",
+            roles=roles,
+            org_type=org_type,
+            org_id=org_id,
+            county=county,
+            name=args.name,
+            ttl_s=args.ttl,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+        )
+    )
+
+
+def cmd_events(args: argparse.Namespace, settings: Settings) -> None:
+    if args.action == "catalogue":
+        from common.catalogue import render_catalogue
+
+        text = render_catalogue()
+        if args.check:
+            if not CATALOGUE.exists() or CATALOGUE.read_text() != text:
+                raise SystemExit(f"{CATALOGUE} is stale: run `uv run rex events catalogue`")
+            return
+        CATALOGUE.parent.mkdir(parents=True, exist_ok=True)
+        CATALOGUE.write_text(text)
+        print(f"wrote {CATALOGUE}", file=sys.stderr)
+        return
+    from common.probe import write_probes
+    from common.runtime import ServiceRuntime
+
+    async def run() -> None:
+        rt = ServiceRuntime(_services(args.service)[0], settings)
+        try:
+            probe_id = await write_probes(rt, args.count)
+        finally:
+            await rt.dispose()
+        print(probe_id)
+
+    asyncio.run(run())
+
+
+def cmd_dlq(args: argparse.Namespace, settings: Settings) -> None:
+    from common.dlq import replay
+
+    n = asyncio.run(replay(_services(args.service)[0], settings))
+    print(f"replayed {n} dead letters", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(
+        prog="rex", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("embedded", help="all services in one process on SQLite")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(fn=cmd_embedded)
+
+    s = sub.add_parser("migrate", help="upgrade a service's database to head")
+    s.add_argument("service")
+    s.set_defaults(fn=cmd_migrate)
+
+    s = sub.add_parser("revision", help="autogenerate a migration")
+    s.add_argument("service")
+    s.add_argument("-m", "--message", required=True)
+    s.set_defaults(fn=cmd_revision)
+
+    s = sub.add_parser("api", help="serve one service's API")
+    s.add_argument("service")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(fn=cmd_api)
+
+    s = sub.add_parser("worker", help="run one service's worker")
+    s.add_argument("service")
+    s.set_defaults(fn=cmd_worker)
+
+    s = sub.add_parser("topics", help="create Kafka topics")
+    s.add_argument("action", choices=["create"])
+    s.add_argument("--file")
+    s.set_defaults(fn=cmd_topics)
+
+    s = sub.add_parser("token", help="mint a development token")
+    s.add_argument("--role", action="append", required=True)
+    s.add_argument("--org", required=True, help="TYPE:ID, e.g. township:620821101")
+    s.add_argument("--county")
+    s.add_argument("--sub")
+    s.add_argument("--name", default="")
+    s.add_argument("--ttl", type=int, default=8 * 3600)
+    s.set_defaults(fn=cmd_token)
+
+    s = sub.add_parser("events", help="event catalogue and probes")
+    s.add_argument("action", choices=["catalogue", "probe"])
+    s.add_argument("service", nargs="?", default="listing")
+    s.add_argument("--check", action="store_true")
+    s.add_argument("--count", type=int, default=1)
+    s.set_defaults(fn=cmd_events)
+
+    s = sub.add_parser("dlq", help="dead-letter queue")
+    s.add_argument("action", choices=["replay"])
+    s.add_argument("service")
+    s.set_defaults(fn=cmd_dlq)
+
+    args = p.parse_args(argv)
+    settings = Settings()
+    from common.logs import configure_logging
+
+    configure_logging(getattr(args, "service", "rex"), settings.log_level, settings.log_json)
+    args.fn(args, settings)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""Database — 数据库: async engine and session factory for asyncpg and aiosqlite.
+
+One code path for both. On PostgreSQL each service lives in its own schema (its
+``search_path``); on SQLite each service has its own file. The caller — the HTTP route
+(``TransactionalRoute``) or the event consumer — owns the one transaction; domain
+services only ``flush()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+from sqlalchemy import DateTime, MetaData, TypeDecorator, event
+from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_metadata() -> MetaData:
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on both backends (SQLite stores no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused; use the injectable clock")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class ServiceBase(DeclarativeBase):
+    """Parent of each service's declarative base (each gets its own MetaData)."""
+
+    __abstract__ = True
+
+
+def make_engine(url: str, *, schema: str, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database:
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+        _sqlite_pragmas(engine)
+        return engine
+    return create_async_engine(
+        url,
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,  # survive a PostgreSQL restart without a failed request
+        connect_args={"server_settings": {"search_path": schema}, "timeout": 10},
+    )
+
+
+def _sqlite_pragmas(engine: AsyncEngine) -> None:
+    # WAL lets readers run beside the writer; BEGIN IMMEDIATE takes the write lock up
+    # front so two transactions never deadlock upgrading a read lock (SQLAlchemy's
+    # documented recipe for pysqlite/aiosqlite transaction control).
+    @event.listens_for(engine.sync_engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_sessionmaker(
+    engine: AsyncEngine, info: dict[str, Any]
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions carry the service's infrastructure in ``session.info`` (outbox, clock)."""
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info)
+
+
+@asynccontextmanager
+async def transaction(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    """One unit of work: commit when the block ends cleanly, roll back otherwise."""
+    async with sessionmaker() as session, session.begin():
+        yield session
+
+
+class TransactionalRoute(APIRoute):
+    """A route that owns the request's one transaction.
+
+    The endpoint runs inside ``session.begin()``: a clean return commits — before the
+    response leaves, so a failed commit is never reported as success — and any raised
+    problem rolls everything back. POSTs carrying an ``Idempotency-Key`` are recorded
+    in the same transaction as their effect (``common.idempotency``).
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def transactional_handler(request: Request) -> Response:
+            from common.idempotency import run_idempotent
+
+            runtime = request.app.state.runtime
+            return await run_idempotent(runtime, request, handler)
+
+        return transactional_handler
+
+
+def get_session(request: Request) -> AsyncSession:
+    """FastAPI dependency: the session of the route's transaction."""
+    session = getattr(request.state, "session", None)
+    if session is None:
+        raise RuntimeError("route is not a TransactionalRoute; use common.api.router()")
+    return session

@@ -1,0 +1,91 @@
+"""Embedded run — all four services in one process, each on its own SQLite file, events
+delivered in-process from the same outbox tables. The default for a newcomer's first
+run and for demos; production runs each service as its own api + worker processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import entry_points
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+
+from common.app import create_app
+from common.clock import Clock
+from common.runtime import ServiceRuntime
+from common.service import ServiceDefinition
+from common.settings import Settings
+from common.transport import InProcessBus
+from common.worker import Worker
+
+SERVICE_ORDER = ("listing", "bidding", "registry", "guarantee")
+
+
+def discover_services() -> dict[str, ServiceDefinition]:
+    """Every installed service, found by its ``rex.services`` entry point."""
+    found = {ep.name: ep.load() for ep in entry_points(group="rex.services")}
+    order = {name: i for i, name in enumerate(SERVICE_ORDER)}
+    return dict(sorted(found.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
+def service_definition(name: str) -> ServiceDefinition:
+    services = discover_services()
+    if name not in services:
+        raise SystemExit(f"unknown service {name!r}; installed: {', '.join(services)}")
+    return services[name]
+
+
+def create_embedded_app(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    services: dict[str, ServiceDefinition] | None = None,
+) -> FastAPI:
+    services = services or discover_services()
+    bus = InProcessBus()
+    runtimes = [ServiceRuntime(d, settings, clock=clock, bus=bus) for d in services.values()]
+    workers: list[Worker] = []
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        workers.extend(Worker(rt) for rt in runtimes)
+        for w in workers:
+            w.start()
+        try:
+            yield
+        finally:
+            for w in workers:
+                await w.stop()
+            for rt in runtimes:
+                await rt.dispose()
+
+    root = FastAPI(
+        title="Rural property exchange — embedded",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    root.state.runtimes = {rt.name: rt for rt in runtimes}
+    root.state.workers = workers
+
+    @root.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def index() -> str:
+        rows = "".join(
+            f'<li><b>{rt.definition.title}</b> — <a href="/{rt.name}/docs">/{rt.name}/docs</a>'
+            f' · <a href="/{rt.name}/readyz">readyz</a></li>'
+            for rt in runtimes
+        )
+        return (
+            "<!doctype html><meta charset=utf-8><title>农村产权交易平台</title>"
+            "<h1>农村产权交易平台 · Rural property exchange</h1>"
+            f"<p>Embedded run: all services in one process.</p><ul>{rows}</ul>"
+        )
+
+    for rt in runtimes:
+        root.mount(
+            f"/{rt.name}", create_app(rt.definition, settings, runtime=rt, manage_lifecycle=False)
+        )
+    return root

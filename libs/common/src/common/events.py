@@ -1,0 +1,95 @@
+"""Versioned event contracts — 事件契约 (DOMAIN X1).
+
+An event type is a Pydantic model declared once, here in libs/common, with its name,
+version, topic and the field that identifies its aggregate::
+
+    class PartyBlacklisted(Event, type="guarantee.party_blacklisted", version=1,
+                           topic="guarantee.events", aggregate="party",
+                           aggregate_key="party_id"):
+        ...
+
+On the wire every event travels in an ``Envelope``. Consumers ignore fields they do not
+know, so adding an optional field is compatible; anything else is a new version.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_REGISTRY: dict[tuple[str, int], type[Event]] = {}
+
+
+class Event(BaseModel):
+    """Base of every event payload."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    event_type: ClassVar[str]
+    event_version: ClassVar[int]
+    topic: ClassVar[str]
+    aggregate_type: ClassVar[str]
+    aggregate_key: ClassVar[str]
+
+    def __init_subclass__(
+        cls,
+        *,
+        type: str | None = None,
+        version: int = 1,
+        topic: str | None = None,
+        aggregate: str | None = None,
+        aggregate_key: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        if type is None:  # an intermediate base class
+            return
+        if not (topic and aggregate and aggregate_key):
+            raise TypeError(f"{cls.__name__}: topic, aggregate and aggregate_key are required")
+        cls.event_type, cls.event_version, cls.topic = type, version, topic
+        cls.aggregate_type, cls.aggregate_key = aggregate, aggregate_key
+        key = (type, version)
+        if key in _REGISTRY and _REGISTRY[key].__qualname__ != cls.__qualname__:
+            raise TypeError(f"event {type} v{version} is declared twice")
+        _REGISTRY[key] = cls
+
+    def aggregate_id(self) -> str:
+        return str(getattr(self, self.aggregate_key))
+
+
+class Envelope(BaseModel):
+    """What travels on Kafka (JSON value; key = aggregate id)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    event_id: uuid.UUID
+    event_type: str
+    version: int
+    occurred_at: datetime
+    producer: str
+    aggregate_type: str
+    aggregate_id: str
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+    def to_bytes(self) -> bytes:
+        return self.model_dump_json().encode()
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> Envelope:
+        return cls.model_validate(json.loads(raw))
+
+
+def registered_events() -> list[type[Event]]:
+    import common.contracts  # noqa: F401 - importing declares every contract
+
+    return sorted(_REGISTRY.values(), key=lambda c: (c.topic, c.event_type, c.event_version))
+
+
+def event_class(event_type: str, version: int) -> type[Event] | None:
+    import common.contracts  # noqa: F401
+
+    return _REGISTRY.get((event_type, version))

@@ -1,0 +1,250 @@
+"""Inbox and consumers — 收件箱 (DOMAIN X1).
+
+A consumer applies an event and records its id in the inbox in ONE transaction, so a
+redelivered event changes nothing. On Kafka the offset is committed explicitly, only
+after that transaction (aiokafka#933/#1084: always with explicit offsets).
+
+Errors are of two kinds:
+- infrastructure (database unreachable, connection dropped): the message is NOT
+  dead-lettered; the runner stops, backs off and resumes from the last committed
+  offset, so a PostgreSQL restart loses and doubles nothing;
+- everything else (a bad payload, a handler bug): retried ``consumer_max_retries``
+  times, then sent to the dead-letter queue with the error — the ``dlq.<service>``
+  topic on Kafka, the ``dead_letters`` table in-process — and the stream moves on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from pydantic import ValidationError
+from sqlalchemy import insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.events import Envelope
+from common.relay import backoff_s
+from common.runtime import ServiceRuntime
+from common.transport import (
+    IncomingMessage,
+    KafkaPublisher,
+    OutgoingMessage,
+    TransportError,
+    make_consumer,
+)
+
+log = logging.getLogger("common.inbox")
+DeadLetter = Callable[[IncomingMessage, str], Awaitable[None]]
+PROBE_TOPIC = "platform.probe"
+
+
+def dlq_topic(service: str) -> str:
+    return f"dlq.{service}"
+
+
+def is_infrastructure_error(exc: BaseException) -> bool:
+    if isinstance(exc, OperationalError | InterfaceError | ConnectionError | OSError):
+        return True
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, TimeoutError)
+
+
+class InfrastructureError(Exception):
+    """The effect could not be applied for a reason outside the message."""
+
+
+async def _record_in_inbox(
+    session: AsyncSession, runtime: ServiceRuntime, envelope: Envelope, msg: IncomingMessage
+) -> bool:
+    """Insert the event id; False when it was already there (a redelivery)."""
+    inbox = runtime.definition.infra.inbox
+    values = {
+        "consumer": runtime.name,
+        "event_id": envelope.event_id,
+        "event_type": envelope.event_type,
+        "topic": msg.topic,
+        "partition": msg.partition,
+        "offset": msg.offset,
+        "processed_at": runtime.clock.now(),
+    }
+    dialect = session.bind.dialect.name
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(inbox)
+    result = await session.execute(stmt.values(**values).on_conflict_do_nothing())
+    return result.rowcount == 1
+
+
+class InboxProcessor:
+    """Applies one incoming message exactly once in effect."""
+
+    def __init__(self, runtime: ServiceRuntime, dead_letter: DeadLetter) -> None:
+        self.runtime = runtime
+        self.handlers = runtime.definition.event_handlers
+        self.dead_letter = dead_letter
+        self.max_retries = runtime.settings.consumer_max_retries
+
+    def topics(self) -> set[str]:
+        return self.handlers.topics() | {PROBE_TOPIC}
+
+    async def process(self, msg: IncomingMessage) -> None:
+        try:
+            envelope = Envelope.from_bytes(msg.value)
+        except (ValidationError, ValueError) as exc:
+            await self._dead(msg, f"undecodable envelope: {exc}")
+            return
+        entry = self.handlers.get(envelope.event_type)
+        if entry is None and msg.topic != PROBE_TOPIC:
+            return  # another service's event on a shared topic: not ours
+        last_error = ""
+        for attempt in range(self.max_retries + 1):
+            try:
+                async with self.runtime.transaction() as session:
+                    if not await _record_in_inbox(session, self.runtime, envelope, msg):
+                        self.runtime.metrics.events_duplicate.inc()
+                        return
+                    if entry is not None:
+                        model, handler = entry
+                        await handler(session, model.model_validate(envelope.payload), envelope)
+                self._observe(envelope)
+                return
+            except ValidationError as exc:
+                last_error = f"payload does not match {envelope.event_type}: {exc}"
+                break  # no retry makes a bad payload good
+            except Exception as exc:
+                if is_infrastructure_error(exc):
+                    raise InfrastructureError(str(exc)) from exc
+                last_error = f"{type(exc).__name__}: {exc}"
+                log.warning(
+                    "%s: handling %s failed (attempt %d): %s",
+                    self.runtime.name,
+                    envelope.event_id,
+                    attempt + 1,
+                    last_error,
+                )
+                if attempt < self.max_retries:
+                    await asyncio.sleep(backoff_s(attempt + 1, base=0.05, cap=1.0))
+        await self._dead(msg, last_error)
+
+    def _observe(self, envelope: Envelope) -> None:
+        m = self.runtime.metrics
+        m.events_consumed.labels(envelope.event_type).inc()
+        lag = (self.runtime.clock.now() - envelope.occurred_at).total_seconds()
+        m.consume_lag.observe(max(0.0, lag))
+
+    async def _dead(self, msg: IncomingMessage, error: str) -> None:
+        log.error(
+            "%s: dead-lettering %s@%s/%s: %s",
+            self.runtime.name,
+            msg.topic,
+            msg.partition,
+            msg.offset,
+            error,
+        )
+        await self.dead_letter(msg, error)
+        self.runtime.metrics.events_dead.inc()
+
+
+def dead_letter_headers(msg: IncomingMessage, consumer: str, error: str, at: datetime) -> tuple:
+    return (
+        *msg.headers,
+        ("dlq_error", error[:4000].encode()),
+        ("dlq_consumer", consumer.encode()),
+        ("dlq_topic", msg.topic.encode()),
+        ("dlq_partition", str(msg.partition).encode()),
+        ("dlq_offset", str(msg.offset).encode()),
+        ("dlq_failed_at", at.isoformat().encode()),
+    )
+
+
+def table_dead_letter(runtime: ServiceRuntime) -> DeadLetter:
+    """In-process dead letters: a row in the service's own ``dead_letters`` table."""
+
+    async def dead_letter(msg: IncomingMessage, error: str) -> None:
+        envelope_id = event_type = None
+        with contextlib.suppress(Exception):
+            env = Envelope.from_bytes(msg.value)
+            envelope_id, event_type = str(env.event_id), env.event_type
+        async with runtime.transaction() as session:
+            await session.execute(
+                insert(runtime.definition.infra.dead_letters).values(
+                    consumer=runtime.name,
+                    event_id=envelope_id,
+                    event_type=event_type,
+                    topic=msg.topic,
+                    message=msg.value,
+                    error=error,
+                    failed_at=runtime.clock.now(),
+                )
+            )
+
+    return dead_letter
+
+
+class KafkaConsumerRunner:
+    """Consumes the service's topics; commits each partition's offset after applying."""
+
+    def __init__(self, runtime: ServiceRuntime) -> None:
+        self.runtime = runtime
+        s = runtime.settings
+        self._dlq = KafkaPublisher(s.kafka_bootstrap, timeout_s=s.kafka_client_timeout_s)
+        self.processor = InboxProcessor(runtime, self._dead_letter)
+        self.started = asyncio.Event()  # set once partitions are assigned (tests wait on it)
+
+    async def _dead_letter(self, msg: IncomingMessage, error: str) -> None:
+        headers = dead_letter_headers(msg, self.runtime.name, error, self.runtime.clock.now())
+        await self._dlq.publish(
+            [OutgoingMessage(dlq_topic(self.runtime.name), msg.key or b"", msg.value, headers)]
+        )
+
+    async def run(self, stop: asyncio.Event) -> None:
+        s = self.runtime.settings
+        failures = 0
+        topics = sorted(self.processor.topics())
+        try:
+            while not stop.is_set():
+                consumer = make_consumer(s.kafka_bootstrap, self.runtime.name, topics)
+                try:
+                    await asyncio.wait_for(consumer.start(), s.kafka_client_timeout_s)
+                    while not stop.is_set():
+                        batches = await consumer.getmany(timeout_ms=200, max_records=500)
+                        if consumer.assignment():
+                            self.started.set()
+                        for tp, records in batches.items():
+                            done = None
+                            try:
+                                for r in records:
+                                    await self.processor.process(_incoming(r))
+                                    done = r.offset
+                            finally:
+                                if done is not None:
+                                    await consumer.commit({tp: done + 1})
+                        failures = 0
+                except asyncio.CancelledError:
+                    raise
+                except (InfrastructureError, TransportError, Exception) as exc:
+                    failures += 1
+                    log.warning("consumer %s restarting after: %s", self.runtime.name, exc)
+                finally:
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(consumer.stop(), s.kafka_client_timeout_s)
+                if failures and not stop.is_set():
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), backoff_s(failures))
+        finally:
+            await self._dlq.close()
+
+
+def _incoming(record: object) -> IncomingMessage:
+    return IncomingMessage(
+        topic=record.topic,  # type: ignore[attr-defined]
+        partition=record.partition,  # type: ignore[attr-defined]
+        offset=record.offset,  # type: ignore[attr-defined]
+        key=record.key,  # type: ignore[attr-defined]
+        value=record.value,  # type: ignore[attr-defined]
+        headers=tuple(record.headers or ()),  # type: ignore[attr-defined]
+    )

@@ -1,0 +1,163 @@
+"""Alembic, per service — 数据库迁移.
+
+Each service keeps its own history in ``services/<name>/migrations`` and its tables in
+its own PostgreSQL schema (or SQLite file); the version table lives there too. Run with
+``rex migrate <service>|all``. The service's ``migrations/env.py`` is one call to
+``run_env()``.
+
+Migrations that landed are never edited. The infrastructure tables every service shares
+are created by ``create_infrastructure_v1`` — a frozen snapshot: later changes to them
+come as new functions (``..._v2``) called by new revisions.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import command, context, op
+from alembic.config import Config
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from common.db import UTCDateTime, make_engine
+from common.service import ServiceDefinition
+from common.settings import Settings
+
+
+def alembic_config(definition: ServiceDefinition, url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(definition.migrations_dir))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    cfg.attributes["definition"] = definition
+    return cfg
+
+
+async def upgrade(
+    definition: ServiceDefinition, settings: Settings, revision: str = "head"
+) -> None:
+    url = settings.service_database_url(definition.name)
+    engine = make_engine(url, schema=definition.name)
+    try:
+        async with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{definition.name}"'))
+            await conn.run_sync(_run, alembic_config(definition, url), "upgrade", revision)
+    finally:
+        await engine.dispose()
+
+
+async def revision(definition: ServiceDefinition, settings: Settings, message: str) -> None:
+    """Autogenerate a new revision against an up-to-date database."""
+    url = settings.service_database_url(definition.name)
+    engine = make_engine(url, schema=definition.name)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(_run, alembic_config(definition, url), "revision", message)
+    finally:
+        await engine.dispose()
+
+
+def _run(connection: Connection, cfg: Config, action: str, arg: str) -> None:
+    cfg.attributes["connection"] = connection
+    if action == "upgrade":
+        command.upgrade(cfg, arg)
+    else:
+        command.revision(cfg, message=arg, autogenerate=True)
+
+
+def run_env() -> None:
+    """Body of every service's migrations/env.py."""
+    cfg = context.config
+    definition: ServiceDefinition = cfg.attributes["definition"]
+    connection: Connection = cfg.attributes["connection"]
+    is_pg = connection.dialect.name == "postgresql"
+    context.configure(
+        connection=connection,
+        target_metadata=definition.metadata,
+        version_table_schema=definition.name if is_pg else None,
+        render_as_batch=not is_pg,  # SQLite alters tables by copying them
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def create_infrastructure_v1() -> None:
+    """Frozen: outbox, inbox, timers, idempotency_keys, dead_letters as of revision 0001."""
+    big_id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+    op.create_table(
+        "outbox",
+        sa.Column("id", big_id, primary_key=True, autoincrement=True),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("event_type", sa.String(120), nullable=False),
+        sa.Column("event_version", sa.Integer(), nullable=False),
+        sa.Column("topic", sa.String(120), nullable=False),
+        sa.Column("aggregate_type", sa.String(60), nullable=False),
+        sa.Column("aggregate_id", sa.String(120), nullable=False),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("occurred_at", UTCDateTime(), nullable=False),
+        sa.Column("published_at", UTCDateTime()),
+        sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("last_error", sa.Text()),
+        sa.Column("next_attempt_at", UTCDateTime()),
+        sa.Column("parked_at", UTCDateTime()),
+        sa.UniqueConstraint("event_id", name="uq_outbox_event_id"),
+    )
+    op.create_index(
+        "ix_outbox_pending",
+        "outbox",
+        ["id"],
+        postgresql_where=sa.text("published_at IS NULL"),
+        sqlite_where=sa.text("published_at IS NULL"),
+    )
+    op.create_index("ix_outbox_aggregate", "outbox", ["aggregate_id", "id"])
+    op.create_table(
+        "inbox",
+        sa.Column("consumer", sa.String(60), primary_key=True),
+        sa.Column("event_id", sa.Uuid(), primary_key=True),
+        sa.Column("event_type", sa.String(120), nullable=False),
+        sa.Column("topic", sa.String(120), nullable=False),
+        sa.Column("partition", sa.Integer()),
+        sa.Column("offset", sa.BigInteger()),
+        sa.Column("processed_at", UTCDateTime(), nullable=False),
+    )
+    op.create_table(
+        "timers",
+        sa.Column("id", big_id, primary_key=True, autoincrement=True),
+        sa.Column("kind", sa.String(80), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("due_at", UTCDateTime(), nullable=False),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("state", sa.String(12), nullable=False, server_default="pending"),
+        sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("last_error", sa.Text()),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("fired_at", UTCDateTime()),
+        sa.UniqueConstraint("kind", "key", name="uq_timers_kind"),
+    )
+    op.create_index("ix_timers_due", "timers", ["state", "due_at"])
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("id", big_id, primary_key=True, autoincrement=True),
+        sa.Column("subject", sa.String(200), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("method", sa.String(10), nullable=False),
+        sa.Column("path", sa.String(500), nullable=False),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+        sa.Column("status_code", sa.Integer(), nullable=False),
+        sa.Column("response_headers", sa.JSON(), nullable=False),
+        sa.Column("response_body", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.UniqueConstraint("subject", "key", name="uq_idempotency_keys_subject"),
+    )
+    op.create_table(
+        "dead_letters",
+        sa.Column("id", big_id, primary_key=True, autoincrement=True),
+        sa.Column("consumer", sa.String(60), nullable=False),
+        sa.Column("event_id", sa.String(64)),
+        sa.Column("event_type", sa.String(120)),
+        sa.Column("topic", sa.String(120), nullable=False),
+        sa.Column("message", sa.LargeBinary(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("failed_at", UTCDateTime(), nullable=False),
+        sa.Column("replayed_at", UTCDateTime()),
+    )

@@ -1,0 +1,59 @@
+"""Transactional outbox — 发件箱 (DOMAIN X1).
+
+``record_event`` adds the event to the outbox of the session's service inside the
+caller's transaction, so the state change and its event commit together or not at
+all. The relay (``common.relay``) publishes committed rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.events import Envelope, Event
+
+if TYPE_CHECKING:
+    from common.runtime import SessionContext
+
+
+def session_context(session: AsyncSession) -> SessionContext:
+    ctx = session.info.get("context")
+    if ctx is None:
+        raise RuntimeError("session was not made by a service runtime")
+    return ctx
+
+
+async def record_event(session: AsyncSession, event: Event) -> uuid.UUID:
+    """Write ``event`` to the outbox in the current transaction; returns its id."""
+    ctx = session_context(session)
+    event_id = uuid.uuid4()
+    await session.execute(
+        ctx.infra.outbox.insert().values(
+            event_id=event_id,
+            event_type=event.event_type,
+            event_version=event.event_version,
+            topic=event.topic,
+            aggregate_type=event.aggregate_type,
+            aggregate_id=event.aggregate_id(),
+            payload=event.model_dump(mode="json"),
+            occurred_at=ctx.clock.now(),
+        )
+    )
+    session.info["outbox_written"] = True  # wakes the relay after commit
+    return event_id
+
+
+def envelope_of(row: object, producer: str) -> Envelope:
+    """The wire envelope of an outbox row."""
+    return Envelope(
+        event_id=row.event_id,  # type: ignore[attr-defined]
+        event_type=row.event_type,  # type: ignore[attr-defined]
+        version=row.event_version,  # type: ignore[attr-defined]
+        occurred_at=row.occurred_at,  # type: ignore[attr-defined]
+        producer=producer,
+        aggregate_type=row.aggregate_type,  # type: ignore[attr-defined]
+        aggregate_id=row.aggregate_id,  # type: ignore[attr-defined]
+        payload=row.payload,  # type: ignore[attr-defined]
+    )

@@ -1,0 +1,191 @@
+"""RFC 9457 problem details — 问题详情 (DOMAIN X4).
+
+Every refusal leaves the API as ``application/problem+json`` carrying the DOMAIN rule
+id, every offending field, and a message in Chinese and English. A request that ends in
+a problem changes nothing: the route's transaction is rolled back before the handler
+below renders the response (see ``common.db.TransactionalRoute``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+_TYPE_BASE = "https://rural-exchange.cn/problems/"
+log = logging.getLogger("common.problems")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """One offending field: where it is, which rule it breaks, and why."""
+
+    field: str
+    rule: str
+    message_en: str
+    message_zh: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "field": self.field,
+            "rule": self.rule,
+            "message": self.message_en,
+            "message_zh": self.message_zh or self.message_en,
+        }
+
+
+@dataclass(eq=False)
+class Problem(Exception):
+    """A refusal the API reports as RFC 9457 problem details."""
+
+    status: int
+    code: str  # short machine slug, e.g. "announcement-too-short"
+    title_en: str
+    title_zh: str
+    rule: str = "X4"
+    detail_en: str | None = None
+    detail_zh: str | None = None
+    fields: Sequence[FieldProblem] = field(default_factory=tuple)
+    extra: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        super().__init__(f"{self.code}: {self.title_en}")
+
+    def body(self, instance: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": _TYPE_BASE + self.code,
+            "title": self.title_en,
+            "status": self.status,
+            "detail": self.detail_en or self.title_en,
+            "rule": self.rule,
+            "title_zh": self.title_zh,
+            "detail_zh": self.detail_zh or self.title_zh,
+            "errors": [f.as_dict() for f in self.fields],
+        }
+        if instance:
+            body["instance"] = instance
+        body.update(self.extra)
+        return body
+
+
+def problem_response(problem: Problem, instance: str | None = None) -> JSONResponse:
+    return JSONResponse(
+        problem.body(instance),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=problem.headers,
+    )
+
+
+# Common refusals, named once so every service says them the same way.
+
+
+def unauthorized(detail_en: str, detail_zh: str) -> Problem:
+    return Problem(
+        401,
+        "unauthenticated",
+        "Authentication required",
+        "需要身份认证",
+        rule="X3",
+        detail_en=detail_en,
+        detail_zh=detail_zh,
+        headers={"WWW-Authenticate": 'Bearer realm="rural-exchange"'},
+    )
+
+
+def forbidden(detail_en: str, detail_zh: str) -> Problem:
+    return Problem(
+        403,
+        "forbidden",
+        "Not allowed",
+        "无权操作",
+        rule="X3",
+        detail_en=detail_en,
+        detail_zh=detail_zh,
+    )
+
+
+def not_found(what_en: str, what_zh: str) -> Problem:
+    return Problem(
+        404,
+        "not-found",
+        f"{what_en} not found",
+        f"{what_zh}不存在",
+        rule="X4",
+    )
+
+
+def invalid(
+    fields: Sequence[FieldProblem],
+    *,
+    rule: str = "X4",
+    code: str = "invalid-request",
+    title_en: str = "The request breaks one or more rules",
+    title_zh: str = "请求不符合规则",
+    status: int = 422,
+) -> Problem:
+    """A refusal listing all its reasons at once (一次性告知)."""
+    return Problem(status, code, title_en, title_zh, rule=rule, fields=tuple(fields))
+
+
+def _field_path(loc: Sequence[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie"}:
+        parts = parts[1:] or parts
+    return ".".join(parts)
+
+
+def _validation_problem(exc: RequestValidationError) -> Problem:
+    fields = []
+    for err in exc.errors():
+        msg = str(err.get("msg", "invalid"))
+        ctx = err.get("ctx") or {}
+        inner = ctx.get("error")
+        rule = getattr(inner, "rule", None) or "X4"
+        en, _, zh = msg.removeprefix("Value error, ").partition(" / ")
+        fields.append(FieldProblem(_field_path(err.get("loc", ())), rule, en, zh or en))
+    rules = {f.rule for f in fields}
+    return invalid(fields, rule=rules.pop() if len(rules) == 1 else "X4")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Render every error — ours, FastAPI's, Starlette's, unexpected — as a problem."""
+
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
+        return problem_response(exc, request.url.path)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return problem_response(_validation_problem(exc), request.url.path)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        problem = Problem(
+            exc.status_code,
+            {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error"),
+            str(exc.detail),
+            {404: "资源不存在", 405: "不支持该请求方法"}.get(exc.status_code, "请求错误"),
+            headers=dict(exc.headers) if exc.headers else None,
+        )
+        return problem_response(problem, request.url.path)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", extra={"path": request.url.path})
+        problem = Problem(
+            500,
+            "internal-error",
+            "Internal error; nothing was changed",
+            "内部错误，未做任何更改",
+            rule="X4",
+        )
+        return problem_response(problem, request.url.path)

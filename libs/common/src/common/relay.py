@@ -1,0 +1,251 @@
+"""Outbox relay — 发件箱中继: publishes committed outbox rows, in order.
+
+Order: rows go out by id; one aggregate's rows share a Kafka key (its id), so they land
+on one partition in order. A row that cannot be published holds back the later rows of
+its aggregate (never reordered), but not other aggregates.
+
+Failures: when a batch fails, the relay backs off (exponential, capped) and then
+publishes one row at a time to find the culprit. A single row that keeps failing while
+the broker answers is poison: after ``relay_max_attempts`` it is parked (``parked_at``,
+``last_error``) for an operator, and its aggregate waits. Rows are marked published only
+after the transport confirmed them (Kafka: transaction committed; in-process: applied
+by every subscriber), so a relay killed at any point loses nothing; a batch it was in
+the middle of is aborted by Kafka and sent again by its successor.
+
+Several workers may run per service: on PostgreSQL a session-level advisory lock makes
+exactly one of them the relay (the lease dies with its connection).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import exists, or_, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from common.outbox import envelope_of
+from common.runtime import ServiceRuntime
+from common.transport import OutgoingMessage, Publisher, TransportError
+
+log = logging.getLogger("common.relay")
+MAX_MESSAGE_BYTES = 900_000  # under Kafka's 1 MiB default message.max.bytes
+
+
+def backoff_s(attempt: int, base: float = 0.2, cap: float = 10.0) -> float:
+    """Exponential backoff with jitter: 0.2, 0.4, 0.8 … capped at ``cap`` seconds."""
+    return min(cap, base * 2 ** max(0, attempt - 1)) * (0.8 + 0.4 * random.random())
+
+
+class LeaderLease:
+    """PostgreSQL advisory lock held on a dedicated connection; SQLite: always held."""
+
+    def __init__(self, runtime: ServiceRuntime, role: str) -> None:
+        self._runtime = runtime
+        self._name = f"rex:{runtime.name}:{role}"
+        self._conn: AsyncConnection | None = None
+
+    @property
+    def needed(self) -> bool:
+        return self._runtime.engine.dialect.name == "postgresql"
+
+    async def hold(self) -> bool:
+        """True while this process holds the lease (acquires it when free)."""
+        if not self.needed:
+            return True
+        try:
+            if self._conn is not None:
+                await self._conn.execute(text("SELECT 1"))
+                return True
+            conn = await self._runtime.engine.connect()
+            got = await conn.scalar(
+                text("SELECT pg_try_advisory_lock(hashtext(:n))"), {"n": self._name}
+            )
+            await conn.commit()
+            if got:
+                self._conn = conn
+                return True
+            await conn.close()
+            return False
+        except Exception as exc:
+            log.warning("lease %s lost: %s", self._name, exc)
+            await self.release()
+            return False
+
+    async def release(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.invalidate()
+
+
+class Relay:
+    def __init__(self, runtime: ServiceRuntime, publisher: Publisher) -> None:
+        self.runtime = runtime
+        self.publisher = publisher
+        self.outbox = runtime.definition.infra.outbox
+        self.batch_size = runtime.settings.relay_batch_size
+        self._isolating = False  # after a failed batch: one row at a time
+        self._failures = 0
+
+    def _pending_query(self, limit: int) -> Any:
+        o = self.outbox
+        now = self.runtime.clock.now()
+        earlier = o.alias("earlier")
+        blocked = exists().where(
+            earlier.c.aggregate_id == o.c.aggregate_id,
+            earlier.c.id < o.c.id,
+            earlier.c.published_at.is_(None),
+            or_(earlier.c.parked_at.is_not(None), earlier.c.next_attempt_at > now),
+        )
+        return (
+            select(o)
+            .where(
+                o.c.published_at.is_(None),
+                o.c.parked_at.is_(None),
+                or_(o.c.next_attempt_at.is_(None), o.c.next_attempt_at <= now),
+                ~blocked,
+            )
+            .order_by(o.c.id)
+            .limit(limit)
+        )
+
+    def _message(self, row: Any) -> OutgoingMessage:
+        envelope = envelope_of(row, self.runtime.name)
+        value = envelope.to_bytes()
+        if len(value) > MAX_MESSAGE_BYTES:
+            raise ValueError(f"event is {len(value)} bytes, over {MAX_MESSAGE_BYTES}")
+        headers = (
+            ("event_type", row.event_type.encode()),
+            ("event_version", str(row.event_version).encode()),
+            ("event_id", str(row.event_id).encode()),
+            ("producer", self.runtime.name.encode()),
+        )
+        return OutgoingMessage(row.topic, row.aggregate_id.encode(), value, headers)
+
+    async def run_once(self) -> int:
+        """Publish one batch; returns how many rows were published."""
+        limit = 1 if self._isolating else self.batch_size
+        async with self.runtime.transaction() as session:
+            rows = (await session.execute(self._pending_query(limit))).all()
+        if not rows:
+            self._isolating = False
+            return 0
+        messages: list[OutgoingMessage] = []
+        for row in rows:
+            try:
+                messages.append(self._message(row))
+            except Exception as exc:
+                await self._park(row, f"unpublishable: {exc}")
+                return 0
+        try:
+            await self.publisher.publish(messages)
+        except TransportError as exc:
+            await self._failed(rows, exc)
+            return 0
+        await self._mark_published(rows)
+        self._failures, self._isolating = 0, False
+        return len(rows)
+
+    async def _mark_published(self, rows: Sequence[Any]) -> None:
+        now = self.runtime.clock.now()
+        async with self.runtime.transaction() as session:
+            await session.execute(
+                update(self.outbox)
+                .where(self.outbox.c.id.in_([r.id for r in rows]))
+                .values(published_at=now, last_error=None)
+            )
+        m = self.runtime.metrics
+        m.outbox_published.inc(len(rows))
+        for r in rows:
+            m.outbox_publish_lag.observe(max(0.0, (now - r.occurred_at).total_seconds()))
+
+    async def _failed(self, rows: Sequence[Any], exc: Exception) -> None:
+        self.runtime.metrics.relay_failures.inc()
+        self._failures += 1
+        log.warning("relay %s: publishing %d rows failed: %s", self.runtime.name, len(rows), exc)
+        if len(rows) > 1:
+            self._isolating = True
+            return
+        # One row failed alone. If the transport is down it is an outage, not poison.
+        if not await self.publisher.ping():
+            return
+        row = rows[0]
+        attempts = row.attempts + 1
+        if attempts >= self.runtime.settings.relay_max_attempts:
+            await self._park(row, str(exc))
+            return
+        now = self.runtime.clock.now()
+        async with self.runtime.transaction() as session:
+            await session.execute(
+                update(self.outbox)
+                .where(self.outbox.c.id == row.id)
+                .values(
+                    attempts=attempts,
+                    last_error=str(exc)[:2000],
+                    next_attempt_at=now + timedelta(seconds=backoff_s(attempts)),
+                )
+            )
+
+    async def _park(self, row: Any, error: str) -> None:
+        log.error("relay %s: parking outbox row %s: %s", self.runtime.name, row.id, error)
+        async with self.runtime.transaction() as session:
+            await session.execute(
+                update(self.outbox)
+                .where(self.outbox.c.id == row.id)
+                .values(
+                    parked_at=self.runtime.clock.now(),
+                    last_error=error[:2000],
+                    attempts=row.attempts + 1,
+                )
+            )
+        self.runtime.metrics.outbox_parked.inc()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        lease = LeaderLease(self.runtime, "relay")
+        wakeup = self.runtime.relay_wakeup()
+        idle = self.runtime.settings.relay_idle_s
+        try:
+            while not stop.is_set():
+                if not await lease.hold():
+                    self.runtime.metrics.relay_leader.set(0)
+                    await _wait(stop, 1.0)
+                    continue
+                self.runtime.metrics.relay_leader.set(1)
+                try:
+                    published = await self.run_once()
+                except Exception as exc:
+                    self._failures += 1
+                    log.warning("relay %s: %s", self.runtime.name, exc)
+                    await _wait(stop, backoff_s(self._failures))
+                    continue
+                if self._failures and not published:
+                    await _wait(stop, backoff_s(self._failures))
+                elif published < (1 if self._isolating else self.batch_size):
+                    wakeup.clear()
+                    await _wait_any(stop, wakeup, idle)
+        finally:
+            await lease.release()
+            self.runtime.metrics.relay_leader.set(0)
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+
+
+async def _wait_any(stop: asyncio.Event, wakeup: asyncio.Event, seconds: float) -> None:
+    tasks = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wakeup.wait())]
+    try:
+        await asyncio.wait(tasks, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for t in tasks:
+            t.cancel()
+
+
+__all__ = ["LeaderLease", "Relay", "backoff_s"]

@@ -1,0 +1,126 @@
+"""Service runtime — one per service per process: engine, sessions, clock, transport.
+
+Everything a request, a consumer or a timer needs reaches it through the session
+(``session.info["context"]``), so domain code takes a session and nothing else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.clock import Clock, SystemClock
+from common.db import make_engine, make_sessionmaker
+from common.infra_tables import InfraTables
+from common.metrics import ServiceMetrics
+from common.service import ServiceDefinition
+from common.settings import Settings, Transport
+from common.transport import InProcessBus, KafkaPublisher, Publisher, kafka_ping
+
+if TYPE_CHECKING:
+    from common.auth import TokenVerifier
+
+log = logging.getLogger("common.runtime")
+
+
+@dataclass(frozen=True)
+class SessionContext:
+    service: str
+    infra: InfraTables
+    clock: Clock
+
+
+class ServiceRuntime:
+    def __init__(
+        self,
+        definition: ServiceDefinition,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        bus: InProcessBus | None = None,
+    ) -> None:
+        self.definition = definition
+        self.name = definition.name
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.metrics = ServiceMetrics(self.name)
+        self.url = settings.service_database_url(self.name)
+        self.engine = make_engine(
+            self.url, schema=self.name, pool_size=settings.db_pool_size, echo=settings.db_echo
+        )
+        self.context = SessionContext(self.name, definition.infra, self.clock)
+        self.sessionmaker = make_sessionmaker(self.engine, {"context": self.context})
+        if settings.event_transport is Transport.inprocess and bus is None:
+            bus = InProcessBus()
+        self.bus = bus
+        self._relay_wakeup: asyncio.Event | None = None
+        self._verifier: TokenVerifier | None = None
+
+    # -- transactions ------------------------------------------------------------
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """The one unit of work; wakes the relay when it committed outbox rows."""
+        async with self.sessionmaker() as session:
+            async with session.begin():
+                yield session
+            if session.info.pop("outbox_written", False):
+                self.wake_relay()
+
+    def wake_relay(self) -> None:
+        if self._relay_wakeup is not None:
+            self._relay_wakeup.set()
+
+    def relay_wakeup(self) -> asyncio.Event:
+        if self._relay_wakeup is None:
+            self._relay_wakeup = asyncio.Event()
+        return self._relay_wakeup
+
+    # -- transport -----------------------------------------------------------------
+
+    def relay_publisher(self) -> Publisher:
+        if self.settings.event_transport is Transport.kafka:
+            return KafkaPublisher(
+                self.settings.kafka_bootstrap,
+                timeout_s=self.settings.kafka_client_timeout_s,
+                transactional_id=f"rex-relay-{self.name}",
+            )
+        assert self.bus is not None
+        return self.bus
+
+    # -- auth ------------------------------------------------------------------------
+
+    @property
+    def verifier(self) -> TokenVerifier:
+        if self._verifier is None:
+            from common.auth import TokenVerifier
+
+            self._verifier = TokenVerifier.from_settings(self.settings)
+        return self._verifier
+
+    # -- health ------------------------------------------------------------------------
+
+    async def readiness(self) -> dict[str, bool]:
+        checks = {"database": False, "events": False}
+        try:
+            async with asyncio.timeout(3):
+                async with self.engine.connect() as conn:
+                    await conn.execute(text("SELECT 1"))
+            checks["database"] = True
+        except Exception as exc:
+            log.warning("readiness: database unreachable: %s", exc)
+        if self.settings.event_transport is Transport.kafka:
+            checks["events"] = await kafka_ping(self.settings.kafka_bootstrap)
+        else:
+            checks["events"] = self.bus is not None
+        return checks
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

@@ -1,0 +1,105 @@
+"""Settings — 配置 (pydantic-settings, environment prefix ``REX_``).
+
+The only differences between the embedded run and production are the database URL and
+the event transport; domain code never asks which one it runs on. Outside
+``development`` the guard refuses every default secret: the dev JWT key pair, the
+default database password and the default application secret.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "dev-only-secret-change-me"
+DEFAULT_DB_PASSWORDS = frozenset({"", "rex", "postgres", "password", "changeme"})
+
+
+class Environment(StrEnum):
+    development = "development"
+    staging = "staging"
+    production = "production"
+
+
+class Transport(StrEnum):
+    inprocess = "inprocess"
+    kafka = "kafka"
+
+
+class Settings(BaseSettings):
+    """Settings shared by every service; read once per process."""
+
+    model_config = SettingsConfigDict(env_prefix="REX_", env_file=".env", extra="ignore")
+
+    env: Environment = Environment.development
+    # None: each service on its own SQLite file in data_dir (the embedded default).
+    # A PostgreSQL URL: each service in its own schema (named after the service).
+    database_url: str | None = None
+    data_dir: Path = Path(".data")
+    db_pool_size: int = Field(10, ge=1)
+    db_echo: bool = False
+
+    event_transport: Transport = Transport.inprocess
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    kafka_client_timeout_s: float = Field(15.0, gt=0)
+    topics_file: Path = Path("deploy/topics.toml")
+
+    relay_batch_size: int = Field(200, ge=1, le=5000)
+    relay_idle_s: float = Field(0.05, gt=0)  # poll interval when the outbox is empty
+    relay_max_attempts: int = Field(8, ge=1)  # a row failing this often is parked
+    consumer_max_retries: int = Field(3, ge=0)  # then the message goes to the DLQ
+    scheduler_idle_s: float = Field(0.5, gt=0)
+    scheduler_batch_size: int = Field(50, ge=1)
+
+    secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
+    jwt_issuer: str = "rural-exchange"
+    jwt_audience: str = "rural-exchange"
+    jwt_public_keys: list[Path] = Field(default_factory=list)  # PEM files
+    jwt_jwks_url: str | None = None
+    jwt_use_dev_key: bool = True
+    jwt_leeway_s: int = Field(30, ge=0, le=300)
+
+    idempotency_ttl_hours: int = Field(72, ge=1)
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Self:
+        if self.env is Environment.development:
+            return self
+        problems = []
+        if self.secret_key.get_secret_value() == DEFAULT_SECRET:
+            problems.append("REX_SECRET_KEY is the development default")
+        if self.jwt_use_dev_key:
+            problems.append("REX_JWT_USE_DEV_KEY trusts the committed development key pair")
+        if not (self.jwt_public_keys or self.jwt_jwks_url):
+            problems.append("no REX_JWT_PUBLIC_KEYS or REX_JWT_JWKS_URL configured")
+        if self.database_url is None:
+            problems.append("REX_DATABASE_URL must name a PostgreSQL database")
+        elif _password(self.database_url) in DEFAULT_DB_PASSWORDS:
+            problems.append("REX_DATABASE_URL uses a default password")
+        if problems:
+            raise ValueError(
+                f"refusing to start in {self.env.value} with default secrets: "
+                + "; ".join(problems)
+            )
+        return self
+
+    def service_database_url(self, service: str) -> str:
+        if self.database_url is None:
+            return f"sqlite+aiosqlite:///{self.data_dir / f'{service}.db'}"
+        return self.database_url
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url is not None and self.database_url.startswith("postgresql")
+
+
+def _password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).password or ""

@@ -1,0 +1,82 @@
+"""Worker — 后台进程: outbox relay + event consumers + due-timer scheduler.
+
+In production each service runs ``rex worker <service>`` beside its API. In the
+embedded run the same parts run inside the one process, the consumers attached to the
+in-process bus.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Coroutine
+from typing import Any
+
+from common.idempotency import purge_expired
+from common.inbox import InboxProcessor, KafkaConsumerRunner, table_dead_letter
+from common.relay import Relay
+from common.runtime import ServiceRuntime
+from common.scheduler import Scheduler
+from common.settings import Transport
+
+log = logging.getLogger("common.worker")
+HOUSEKEEPING_S = 3600.0
+
+
+class Worker:
+    def __init__(self, runtime: ServiceRuntime) -> None:
+        self.runtime = runtime
+        self.stop_event = asyncio.Event()
+        self.relay = Relay(runtime, runtime.relay_publisher())
+        self.scheduler = Scheduler(runtime)
+        self.consumer: KafkaConsumerRunner | None = None
+        if runtime.settings.event_transport is Transport.kafka:
+            self.consumer = KafkaConsumerRunner(runtime)
+        else:
+            assert runtime.bus is not None
+            processor = InboxProcessor(runtime, table_dead_letter(runtime))
+            for topic in sorted(processor.topics()):
+                runtime.bus.subscribe(topic, runtime.name, processor.process)
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def start(self) -> None:
+        parts: list[Coroutine[Any, Any, None]] = [
+            self.relay.run(self.stop_event),
+            self.scheduler.run(self.stop_event),
+            self._housekeeping(),
+        ]
+        if self.consumer is not None:
+            parts.append(self.consumer.run(self.stop_event))
+        self._tasks = [asyncio.create_task(p, name=f"{self.runtime.name}-worker") for p in parts]
+
+    async def _housekeeping(self) -> None:
+        while not self.stop_event.is_set():
+            with contextlib.suppress(Exception):
+                await purge_expired(self.runtime)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stop_event.wait(), HOUSEKEEPING_S)
+
+    async def stop(self, timeout_s: float = 20.0) -> None:
+        self.stop_event.set()
+        if self._tasks:
+            _done, pending = await asyncio.wait(self._tasks, timeout=timeout_s)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        await self.relay.publisher.close()
+
+
+async def run_worker(runtime: ServiceRuntime) -> None:
+    """Run until SIGTERM/SIGINT, then stop cleanly."""
+    worker = Worker(runtime)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, worker.stop_event.set)
+    log.info("worker %s started (%s)", runtime.name, runtime.settings.event_transport.value)
+    worker.start()
+    await worker.stop_event.wait()
+    await worker.stop()
+    await runtime.dispose()
+    log.info("worker %s stopped", runtime.name)
