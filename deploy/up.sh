@@ -15,7 +15,7 @@ t0=$SECONDS
 if [[ "${REX_SKIP_TOPICS:-0}" != 1 ]]; then
   topics_cmd="${REX_TOPICS_CMD:-uv run --frozen rex topics create}"
   rex_log "creating topics: $topics_cmd"
-  # >>> TOPICS: the project's topic tool (reads deploy/topics.toml; written elsewhere) <<<
+  # the project's topic tool: creates what deploy/topics.toml defines and is missing
   (cd "$REX_REPO_DIR" && bash -c "$topics_cmd")
 else
   rex_log "REX_SKIP_TOPICS=1: not creating topics"

@@ -94,7 +94,9 @@ fi
 # --- start -----------------------------------------------------------------------------
 from=$(stat -c %s "$serverlog" 2>/dev/null || echo 0)
 rex_log "starting broker on 127.0.0.1:$REX_KAFKA_PORT (controller :$REX_KAFKA_CONTROLLER_PORT); log $serverlog"
-nohup java "${java_opts[@]}" -cp "$REX_KAFKA_LIB/*" kafka.Kafka "$REX_KAFKA_PROPS" \
+# setsid: the broker gets its own session, so it outlives the shell (or agent) that
+# started it, like pg_ctl's postmaster does.
+setsid nohup java "${java_opts[@]}" -cp "$REX_KAFKA_LIB/*" kafka.Kafka "$REX_KAFKA_PROPS" \
   >>"$REX_KAFKA_LOGDIR/kafka.out" 2>&1 </dev/null &
 pid=$!
 printf '%s\n' "$pid" >"$REX_KAFKA_PIDFILE"

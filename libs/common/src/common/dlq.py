@@ -59,7 +59,7 @@ async def _replay_kafka(runtime: ServiceRuntime) -> int:
         parts = list(consumer.assignment())
         end = await consumer.end_offsets(parts)
         # Stop at the end as it is now: re-dead-lettered messages are not replayed twice.
-        while any(await consumer.position(tp) < end[tp] for tp in parts):
+        while [tp for tp in parts if await consumer.position(tp) < end[tp]]:
             batches = await consumer.getmany(timeout_ms=500, max_records=200)
             for tp, records in batches.items():
                 for r in records:

@@ -1,0 +1,242 @@
+"""Test fixtures shared by every test suite (loaded by the root conftest.py).
+
+Integration tests talk to the real PostgreSQL and Kafka that deploy/up.sh starts. A
+missing server FAILS the test with the command to start it — it never skips.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from common.auth import mint_token
+from common.clock import ManualClock
+from common.embedded import discover_services
+from common.runtime import ServiceRuntime
+from common.service import ServiceDefinition
+from common.settings import Settings, Transport
+from common.transport import kafka_ping
+
+REPO = Path(__file__).resolve().parents[4]
+PG_URL = os.environ.get(
+    "REX_TEST_DATABASE_URL", "postgresql+asyncpg://rex:rex@127.0.0.1:55432/rex_test"
+)
+KAFKA = os.environ.get("REX_TEST_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
+START_HINT = "start it with: deploy/up.sh (the README's test command does this)"
+
+
+def make_settings(**overrides: Any) -> Settings:
+    base: dict[str, Any] = {
+        "env": "development",
+        "log_json": False,
+        "relay_idle_s": 0.01,
+        "scheduler_idle_s": 0.05,
+        "topics_file": REPO / "deploy" / "topics.toml",
+    }
+    base.update(overrides)
+    return Settings(_env_file=None, **base)
+
+
+def pg_settings(**overrides: Any) -> Settings:
+    return make_settings(
+        database_url=PG_URL, event_transport=Transport.kafka, kafka_bootstrap=KAFKA, **overrides
+    )
+
+
+def token(role: str, org_type: str = "county", org_id: str = "620821", **kw: Any) -> str:
+    roles = [role] if isinstance(role, str) else list(role)
+    return mint_token(
+        subject=kw.pop("subject", f"{roles[0]}-test"),
+        roles=roles,
+        org_type=org_type,
+        org_id=org_id,
+        county=kw.pop("county", "620821"),
+        **kw,
+    )
+
+
+def auth(role: str, **kw: Any) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token(role, **kw)}"}
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture(scope="session")
+def services() -> dict[str, ServiceDefinition]:
+    return discover_services()
+
+
+@pytest.fixture
+def sqlite_settings(tmp_path: Path) -> Settings:
+    return make_settings(data_dir=tmp_path / "data")
+
+
+async def _pg_reachable() -> None:
+    import asyncpg
+
+    dsn = PG_URL.replace("postgresql+asyncpg", "postgresql")
+    try:
+        conn = await asyncio.wait_for(asyncpg.connect(dsn), 10)
+    except Exception as exc:
+        pytest.fail(f"PostgreSQL is not reachable at {dsn}: {exc}; {START_HINT}", pytrace=False)
+    await conn.close()
+
+
+@pytest.fixture(scope="session")
+async def migrated_pg(services: dict[str, ServiceDefinition]) -> str:
+    """Every service's schema dropped and migrated afresh, once per test session."""
+    from common.migrations import upgrade
+
+    await _pg_reachable()
+    settings = pg_settings()
+    rt = ServiceRuntime(next(iter(services.values())), settings)
+    async with rt.engine.begin() as conn:
+        for name in services:
+            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+    await rt.dispose()
+    for d in services.values():
+        await upgrade(d, settings)
+    return PG_URL
+
+
+@pytest.fixture
+async def pg(migrated_pg: str, services: dict[str, ServiceDefinition]) -> str:
+    """A clean PostgreSQL: every service table emptied before the test."""
+    settings = pg_settings()
+    rt = ServiceRuntime(next(iter(services.values())), settings)
+    async with rt.engine.begin() as conn:
+        for name, d in services.items():
+            tables = ", ".join(f'"{name}"."{t.name}"' for t in d.metadata.sorted_tables)
+            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    await rt.dispose()
+    return migrated_pg
+
+
+@pytest.fixture(scope="session")
+async def kafka() -> str:
+    """The real broker, with the project's topics created from deploy/topics.toml."""
+    from common.topics import create_topics, load_topics
+
+    if not await kafka_ping(KAFKA, timeout_s=10):
+        pytest.fail(f"Kafka is not reachable at {KAFKA}; {START_HINT}", pytrace=False)
+    await create_topics(KAFKA, load_topics(REPO / "deploy" / "topics.toml"))
+    return KAFKA
+
+
+@pytest.fixture
+async def runtimes() -> AsyncIterator[list[ServiceRuntime]]:
+    """Collects runtimes a test makes and disposes them afterwards."""
+    made: list[ServiceRuntime] = []
+    yield made
+    for rt in made:
+        await rt.dispose()
+
+
+@pytest.fixture
+def anyio_backend() -> Iterator[str]:
+    yield "asyncio"
+
+
+async def wait_until(predicate: Any, timeout_s: float = 30.0, what: str = "condition") -> None:
+    """Wait for a condition with a bound (never a blind sleep); fail when it never holds."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while True:
+        result = predicate()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            pytest.fail(f"timed out after {timeout_s}s waiting for {what}", pytrace=False)
+        await asyncio.sleep(0.02)
+
+
+async def read_topic(
+    bootstrap: str, topic: str, *, stop: Any = None, timeout_s: float = 30.0
+) -> list[Any]:
+    """Every committed record of ``topic`` from the beginning up to its current end."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        isolation_level="read_committed",
+        auto_offset_reset="earliest",
+    )
+    await consumer.start()
+    try:
+        parts = [
+            TopicPartition(topic, p)
+            for p in sorted(
+                consumer.partitions_for_topic(topic) or await _partitions(consumer, topic)
+            )
+        ]
+        consumer.assign(parts)
+        await consumer.seek_to_beginning(*parts)
+        end = await consumer.end_offsets(parts)
+        records: list[Any] = []
+        deadline = asyncio.get_running_loop().time() + timeout_s
+        while [tp for tp in parts if await consumer.position(tp) < end[tp]]:
+            if asyncio.get_running_loop().time() > deadline:
+                pytest.fail(f"reading {topic} timed out", pytrace=False)
+            for batch in (await consumer.getmany(timeout_ms=200)).values():
+                records.extend(batch)
+        return records
+    finally:
+        await consumer.stop()
+
+
+async def _partitions(consumer: Any, topic: str) -> set[int]:
+    await consumer._client.force_metadata_update()
+    return consumer._client.cluster.partitions_for_topic(topic) or set()
+
+
+async def reset_group_to_earliest(bootstrap: str, group: str, topics: list[str]) -> None:
+    """Make a (stopped) consumer group start over: forces every event to be redelivered."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        parts = []
+        for topic in topics:
+            parts += [TopicPartition(topic, p) for p in await _partitions(consumer, topic)]
+        consumer.assign(parts)
+        begin = await consumer.beginning_offsets(parts)
+        await consumer.commit({tp: off for tp, off in begin.items()})
+    finally:
+        await consumer.stop()
+
+
+async def group_caught_up(bootstrap: str, group: str, topics: list[str]) -> bool:
+    """True when the group's committed offsets reach the end of every partition."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        parts = []
+        for topic in topics:
+            parts += [TopicPartition(topic, p) for p in await _partitions(consumer, topic)]
+        end = await consumer.end_offsets(parts)
+        for tp in parts:
+            committed = await consumer.committed(tp)
+            # the last offset may be a transaction marker, never delivered as a record
+            if (committed or 0) < end[tp] - 1:
+                return False
+        return True
+    finally:
+        await consumer.stop()

@@ -1,0 +1,155 @@
+"""The same event path in embedded mode: SQLite files, in-process delivery (DOMAIN X1)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from common.contracts.guarantee import PartyBlacklisted
+from common.contracts.platform import ProbeRecorded
+from common.dlq import replay
+from common.embedded import create_embedded_app
+from common.events import Envelope
+from common.ids import generate_resident_id
+from common.migrations import upgrade
+from common.outbox import record_event, session_context
+from common.relay import Relay
+from common.runtime import ServiceRuntime
+from common.service import EventHandlers
+from common.testing import make_settings, wait_until
+from common.transport import OutgoingMessage
+from sqlalchemy import func, insert, select
+
+
+def handlers(fail: set[str]) -> EventHandlers:
+    h = EventHandlers()
+
+    @h.on(PartyBlacklisted)
+    async def apply(session, event: PartyBlacklisted, envelope: Envelope) -> None:
+        if event.party_id in fail:
+            raise ValueError("projection rejects it")
+        await record_event(
+            session,
+            ProbeRecorded(
+                probe_id=f"applied-{event.party_id}",
+                sequence=0,
+                sent_at=session_context(session).clock.now(),
+            ),
+        )
+
+    return h
+
+
+async def applied(rt: ServiceRuntime, party: str) -> int:
+    o = rt.definition.infra.outbox
+    async with rt.transaction() as s:
+        return await s.scalar(select(func.count()).where(o.c.aggregate_id == f"applied-{party}"))
+
+
+def blacklisted(party: str) -> PartyBlacklisted:
+    return PartyBlacklisted(
+        party_id=party,
+        party_name="李四",
+        reason="骗取担保",
+        decided_by="g-1",
+        decided_at=datetime.now(UTC),
+    )
+
+
+async def test_X1_embedded_round_trip_applies_once_and_dead_letters_poison(
+    tmp_path, services: dict
+) -> None:
+    settings = make_settings(data_dir=tmp_path, consumer_max_retries=0)
+    fail: set[str] = set()
+    defs = {
+        "listing": services["listing"].replace(event_handlers=handlers(fail)),
+        "guarantee": services["guarantee"],
+    }
+    for d in defs.values():
+        await upgrade(d, settings)
+    app = create_embedded_app(settings, services=defs)
+    party, poison = generate_resident_id("620821"), generate_resident_id("620823")
+    fail.add(poison)
+    async with app.router.lifespan_context(app):
+        guarantee, listing = app.state.runtimes["guarantee"], app.state.runtimes["listing"]
+        async with guarantee.transaction() as s:
+            await record_event(s, blacklisted(party))
+            await record_event(s, blacklisted(poison))
+        await wait_until(lambda: applied(listing, party), 10, "in-process delivery")
+        dl = listing.definition.infra.dead_letters
+        async with listing.transaction() as s:
+            await wait_until(lambda: listing.metrics.events_dead._value.get() == 1, 10)
+            dead = (await s.execute(select(dl.c.event_type, dl.c.error))).all()
+        assert [d.event_type for d in dead] == ["guarantee.party_blacklisted"]
+        assert "projection rejects it" in dead[0].error
+
+        # The same message delivered a second time changes nothing.
+        o = guarantee.definition.infra.outbox
+        async with guarantee.transaction() as s:
+            row = (await s.execute(select(o).where(o.c.aggregate_id == party))).one()
+        from common.outbox import envelope_of
+
+        again = OutgoingMessage(row.topic, party.encode(), envelope_of(row, "guarantee").to_bytes())
+        await guarantee.bus.publish([again])
+        assert await applied(listing, party) == 1
+        assert listing.metrics.events_duplicate._value.get() == 1
+
+    fail.clear()  # the cause is fixed: replay the dead letter
+    assert await replay(defs["listing"], settings) == 1
+    rt = ServiceRuntime(defs["listing"], settings)
+    assert await applied(rt, poison) == 1
+    await rt.dispose()
+
+
+async def test_X1_poison_outbox_row_is_parked_and_holds_back_only_its_aggregate(
+    tmp_path, services: dict, runtimes: list
+) -> None:
+    settings = make_settings(data_dir=tmp_path)
+    definition = services["guarantee"]
+    await upgrade(definition, settings)
+    rt = ServiceRuntime(definition, settings)
+    runtimes.append(rt)
+    received: list[tuple[str, int]] = []
+
+    async def deliver(msg) -> None:
+        env = Envelope.from_bytes(msg.value)
+        received.append((env.aggregate_id, env.payload["sequence"]))
+
+    rt.bus.subscribe("platform.probe", "test", deliver)
+    o = definition.infra.outbox
+    async with rt.transaction() as s:
+        await record_event(s, ProbeRecorded(probe_id="A", sequence=0, sent_at=rt.clock.now()))
+        huge = {
+            "probe_id": "A",
+            "sequence": 1,
+            "sent_at": rt.clock.now().isoformat(),
+            "note": "x" * 1_000_000,
+        }
+        import uuid
+
+        await s.execute(
+            insert(o).values(
+                event_id=uuid.uuid4(),
+                event_type="platform.probe_recorded",
+                event_version=1,
+                topic="platform.probe",
+                aggregate_type="probe",
+                aggregate_id="A",
+                payload=huge,
+                occurred_at=rt.clock.now(),
+            )
+        )
+        await record_event(s, ProbeRecorded(probe_id="A", sequence=2, sent_at=rt.clock.now()))
+        await record_event(s, ProbeRecorded(probe_id="B", sequence=0, sent_at=rt.clock.now()))
+    relay = Relay(rt, rt.relay_publisher())
+    for _ in range(5):
+        await relay.run_once()
+    assert received == [("A", 0), ("B", 0)]  # A's later event waits behind the parked one
+    async with rt.transaction() as s:
+        parked = (
+            await s.execute(
+                select(o.c.aggregate_id, o.c.last_error).where(o.c.parked_at.is_not(None))
+            )
+        ).all()
+        waiting = await s.scalar(select(func.count()).where(o.c.published_at.is_(None)))
+    assert [p.aggregate_id for p in parked] == ["A"] and "bytes" in parked[0].last_error
+    assert waiting == 2

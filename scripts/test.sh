@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# scripts/test.sh — install what the tests need, start the real PostgreSQL and Kafka
+# with deploy/, and run every test (lint, the event catalogue check, pytest).
+# Extra arguments go to pytest, e.g. scripts/test.sh -k scheduler -x
+# The servers are left running for the next run; stop them with deploy/down.sh.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+# shellcheck source=scripts/bootstrap.sh
+. "$ROOT/scripts/bootstrap.sh"
+
+# Tests only: PostgreSQL without fsync (never for benchmarks or production).
+REX_PG_FAST=1 deploy/up.sh
+
+echo "== ruff" >&2
+uv run --frozen ruff check .
+uv run --frozen ruff format --check .
+echo "== event catalogue" >&2
+uv run --frozen rex events catalogue --check
+echo "== pytest" >&2
+set +e
+uv run --frozen pytest "$@"
+rc=$?
+set -e
+if [[ $rc -eq 5 ]]; then
+  echo "pytest collected no tests: that is a failure, not a pass" >&2
+  exit 1
+fi
+exit $rc
