@@ -9,7 +9,7 @@ import pytest
 from common.app import create_app
 from common.migrations import upgrade
 from common.runtime import ServiceRuntime
-from common.testing import make_settings, pg_settings
+from common.testing import auth, make_settings, pg_settings
 from sqlalchemy import inspect
 
 SERVICES = ["listing", "bidding", "registry", "guarantee"]
@@ -35,6 +35,11 @@ async def test_service_has_the_common_shape(name: str, tmp_path) -> None:
         spec = (await c.get("/openapi.json")).json()
         assert spec["info"]["title"] == main.service.title
         assert "rex_http_requests" in (await c.get("/metrics")).text
+        me = await c.get(
+            "/whoami", headers=auth("township_clerk", org_type="township", org_id="620821101")
+        )
+        assert me.json()["org"] == {"type": "township", "id": "620821101", "county": "620821"}
+        assert (await c.get("/whoami")).status_code == 401
     await app.state.runtime.dispose()
 
 

@@ -14,11 +14,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
+from common.auth import Principal, current_principal
 from common.clock import Clock
 from common.db import TransactionalRoute
 from common.logs import request_id
@@ -80,6 +81,19 @@ def _health_router() -> APIRouter:
             extra={"checks": checks},
         )
         return problem_response(problem, request.url.path)
+
+    @r.get("/whoami", summary="The caller as this service sees it (checks a token)")
+    async def whoami(principal: Principal = Depends(current_principal)) -> dict[str, Any]:
+        return {
+            "subject": principal.subject,
+            "name": principal.name,
+            "roles": sorted(principal.roles),
+            "org": {
+                "type": principal.org.type,
+                "id": principal.org.id,
+                "county": principal.org.county,
+            },
+        }
 
     @r.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
     async def metrics(request: Request) -> Response:

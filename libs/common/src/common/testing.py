@@ -24,10 +24,13 @@ from common.settings import Settings, Transport
 from common.transport import kafka_ping
 
 REPO = Path(__file__).resolve().parents[4]
-PG_URL = os.environ.get(
-    "REX_TEST_DATABASE_URL", "postgresql+asyncpg://rex:rex@127.0.0.1:55432/rex_test"
+# The same variables deploy/env.sh reads, so tests find the servers deploy/up.sh started.
+_E = os.environ.get
+PG_URL = _E("REX_TEST_DATABASE_URL") or (
+    f"postgresql+asyncpg://{_E('REX_PG_USER', 'rex')}:{_E('REX_PG_PASSWORD', 'rex')}"
+    f"@{_E('REX_PG_HOST', '127.0.0.1')}:{_E('REX_PG_PORT', '55432')}/{_E('REX_PG_DB', 'rex')}_test"
 )
-KAFKA = os.environ.get("REX_TEST_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
+KAFKA = _E("REX_TEST_KAFKA_BOOTSTRAP") or f"127.0.0.1:{_E('REX_KAFKA_PORT', '9092')}"
 START_HINT = "start it with: deploy/up.sh (the README's test command does this)"
 
 
