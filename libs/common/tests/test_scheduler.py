@@ -141,3 +141,26 @@ async def test_two_schedulers_racing_on_postgres_fire_each_due_timer_exactly_onc
         states = dict((await s.execute(select(t.c.state, func.count()).group_by(t.c.state))).all())
     assert states == {"fired": n}
     print(f"scheduler A fired {fired_a}, B fired {fired_b}")
+
+
+async def test_housekeeping_forgets_only_what_has_aged_out(
+    sqlite_runtime: ServiceRuntime, clock: ManualClock
+) -> None:
+    from common.relay import Relay
+    from common.worker import purge_expired
+
+    rt = sqlite_runtime
+    async with rt.transaction() as s:
+        await record_event(s, ProbeRecorded(probe_id="old", sequence=0, sent_at=clock.now()))
+        await record_event(s, ProbeRecorded(probe_id="pending", sequence=0, sent_at=clock.now()))
+    rt.bus.subscribe("platform.probe", "x", lambda m: asyncio.sleep(0))
+    relay = Relay(rt, rt.relay_publisher())
+    relay.batch_size = 1
+    assert await relay.run_once() == 1  # "old" published, "pending" not
+    clock.advance(days=7, seconds=1)
+    removed = await purge_expired(rt)
+    assert removed["outbox"] == 1
+    o = rt.definition.infra.outbox
+    async with rt.transaction() as s:
+        left = (await s.execute(select(o.c.aggregate_id))).scalars().all()
+    assert left == ["pending"]  # an unpublished row is never purged

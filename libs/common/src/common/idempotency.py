@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request, Response
-from sqlalchemy import delete, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from common.problems import FieldProblem, Problem, invalid
@@ -173,14 +173,3 @@ async def _in_transaction(
     finally:
         request.state.session = None
     return response
-
-
-async def purge_expired(runtime: ServiceRuntime) -> int:
-    """Forget keys older than the TTL (called by the worker's housekeeping)."""
-    from datetime import timedelta
-
-    t = runtime.definition.infra.idempotency
-    cutoff = runtime.clock.now() - timedelta(hours=runtime.settings.idempotency_ttl_hours)
-    async with runtime.transaction() as session:
-        result = await session.execute(delete(t).where(t.c.created_at < cutoff))
-    return result.rowcount

@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     jwt_leeway_s: int = Field(30, ge=0, le=300)
 
     idempotency_ttl_hours: int = Field(72, ge=1)
+    # Published outbox rows are kept a week for audit and replays; inbox ids must outlive
+    # Kafka's retention (7 days in deploy/topics.toml) so any redelivery is still caught.
+    outbox_retention_days: int = Field(7, ge=1)
+    inbox_retention_days: int = Field(30, ge=8)
     log_level: str = "INFO"
     log_json: bool = True
 

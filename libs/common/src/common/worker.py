@@ -12,9 +12,11 @@ import contextlib
 import logging
 import signal
 from collections.abc import Coroutine
+from datetime import timedelta
 from typing import Any
 
-from common.idempotency import purge_expired
+from sqlalchemy import delete
+
 from common.inbox import InboxProcessor, KafkaConsumerRunner, table_dead_letter
 from common.relay import Relay
 from common.runtime import ServiceRuntime
@@ -53,8 +55,10 @@ class Worker:
 
     async def _housekeeping(self) -> None:
         while not self.stop_event.is_set():
-            with contextlib.suppress(Exception):
+            try:
                 await purge_expired(self.runtime)
+            except Exception as exc:
+                log.warning("housekeeping %s: %s", self.runtime.name, exc)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.stop_event.wait(), HOUSEKEEPING_S)
 
@@ -66,6 +70,26 @@ class Worker:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
         await self.relay.publisher.close()
+
+
+async def purge_expired(runtime: ServiceRuntime) -> dict[str, int]:
+    """Forget what is no longer needed: published outbox rows, old inbox ids, old keys."""
+    infra, s, now = runtime.definition.infra, runtime.settings, runtime.clock.now()
+    rules = [
+        (infra.outbox, infra.outbox.c.published_at, timedelta(days=s.outbox_retention_days)),
+        (infra.inbox, infra.inbox.c.processed_at, timedelta(days=s.inbox_retention_days)),
+        (
+            infra.idempotency,
+            infra.idempotency.c.created_at,
+            timedelta(hours=s.idempotency_ttl_hours),
+        ),
+    ]
+    removed = {}
+    async with runtime.transaction() as session:
+        for table, column, keep in rules:
+            result = await session.execute(delete(table).where(column < now - keep))
+            removed[table.name] = result.rowcount
+    return removed
 
 
 async def run_worker(runtime: ServiceRuntime) -> None:
