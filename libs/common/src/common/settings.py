@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     # Kafka's retention (7 days in deploy/topics.toml) so any redelivery is still caught.
     outbox_retention_days: int = Field(7, ge=1)
     inbox_retention_days: int = Field(30, ge=8)
+    # The worker's /metrics (relay, consumer and timer metrics) on this port; 0 = off.
+    worker_metrics_port: int = Field(0, ge=0, le=65535)
     log_level: str = "INFO"
     log_json: bool = True
 

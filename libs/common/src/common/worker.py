@@ -95,6 +95,11 @@ async def purge_expired(runtime: ServiceRuntime) -> dict[str, int]:
 async def run_worker(runtime: ServiceRuntime) -> None:
     """Run until SIGTERM/SIGINT, then stop cleanly."""
     worker = Worker(runtime)
+    port = runtime.settings.worker_metrics_port
+    if port:
+        from prometheus_client import start_http_server
+
+        start_http_server(port, addr="0.0.0.0", registry=runtime.metrics.registry)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, worker.stop_event.set)
