@@ -6,11 +6,12 @@ import importlib
 
 import httpx
 import pytest
+from sqlalchemy import inspect
+
 from common.app import create_app
 from common.migrations import upgrade
 from common.runtime import ServiceRuntime
 from common.testing import auth, make_settings, pg_settings
-from sqlalchemy import inspect
 
 SERVICES = ["listing", "bidding", "registry", "guarantee"]
 INFRA = {"outbox", "inbox", "timers", "idempotency_keys", "dead_letters"}

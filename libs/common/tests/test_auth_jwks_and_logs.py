@@ -10,11 +10,12 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
 from common.auth import Role, TokenVerifier, mint_token
 from common.logs import JsonFormatter, request_id
 from common.problems import Problem
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +44,18 @@ def idp() -> Iterator[tuple[str, str]]:
     server.shutdown()
 
 
-async def test_X3_token_from_the_identity_provider_verifies_through_its_jwks(
-    idp: tuple[str, str],
-) -> None:
-    url, pem = idp
-    verifier = TokenVerifier(
-        issuer="rural-exchange", audience="rural-exchange", public_keys=[], jwks_url=url
+@pytest.fixture
+def verifier(idp: tuple[str, str]) -> TokenVerifier:
+    """Production-like: trusts only the identity provider's JWKS, not the dev key."""
+    return TokenVerifier(
+        issuer="rural-exchange", audience="rural-exchange", public_keys=[], jwks_url=idp[0]
     )
+
+
+async def test_X3_token_from_the_identity_provider_verifies_through_its_jwks(
+    idp: tuple[str, str], verifier: TokenVerifier
+) -> None:
+    _, pem = idp
     token = mint_token(
         subject="bank-007",
         roles=["lender"],
@@ -64,11 +70,8 @@ async def test_X3_token_from_the_identity_provider_verifies_through_its_jwks(
 
 
 async def test_X3_dev_token_is_not_trusted_by_a_production_verifier(
-    idp: tuple[str, str],
+    idp: tuple[str, str], verifier: TokenVerifier
 ) -> None:
-    verifier = TokenVerifier(
-        issuer="rural-exchange", audience="rural-exchange", public_keys=[], jwks_url=idp[0]
-    )
     dev = mint_token(
         subject="x", roles=["exchange_staff"], org_type="county", org_id="620821", kid="idp-1"
     )  # signed with the committed dev key
@@ -77,11 +80,10 @@ async def test_X3_dev_token_is_not_trusted_by_a_production_verifier(
     assert refused.value.status == 401
 
 
-async def test_X3_token_for_another_audience_is_refused(idp: tuple[str, str]) -> None:
-    url, pem = idp
-    verifier = TokenVerifier(
-        issuer="rural-exchange", audience="rural-exchange", public_keys=[], jwks_url=url
-    )
+async def test_X3_token_for_another_audience_is_refused(
+    idp: tuple[str, str], verifier: TokenVerifier
+) -> None:
+    _, pem = idp
     token = mint_token(
         subject="x",
         roles=["lender"],

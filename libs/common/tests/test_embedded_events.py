@@ -2,57 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from sqlalchemy import func, insert, select
 
-from common.contracts.guarantee import PartyBlacklisted
 from common.contracts.platform import ProbeRecorded
 from common.dlq import replay
 from common.embedded import create_embedded_app
 from common.events import Envelope
 from common.ids import generate_resident_id
 from common.migrations import upgrade
-from common.outbox import record_event, session_context
+from common.outbox import record_event
 from common.relay import Relay
 from common.runtime import ServiceRuntime
-from common.service import EventHandlers
-from common.testing import make_settings, wait_until
+from common.testing import applied, applying_handlers, blacklisting, make_settings, wait_until
 from common.transport import OutgoingMessage
-from sqlalchemy import func, insert, select
-
-
-def handlers(fail: set[str]) -> EventHandlers:
-    h = EventHandlers()
-
-    @h.on(PartyBlacklisted)
-    async def apply(session, event: PartyBlacklisted, envelope: Envelope) -> None:
-        if event.party_id in fail:
-            raise ValueError("projection rejects it")
-        await record_event(
-            session,
-            ProbeRecorded(
-                probe_id=f"applied-{event.party_id}",
-                sequence=0,
-                sent_at=session_context(session).clock.now(),
-            ),
-        )
-
-    return h
-
-
-async def applied(rt: ServiceRuntime, party: str) -> int:
-    o = rt.definition.infra.outbox
-    async with rt.transaction() as s:
-        return await s.scalar(select(func.count()).where(o.c.aggregate_id == f"applied-{party}"))
-
-
-def blacklisted(party: str) -> PartyBlacklisted:
-    return PartyBlacklisted(
-        party_id=party,
-        party_name="李四",
-        reason="骗取担保",
-        decided_by="g-1",
-        decided_at=datetime.now(UTC),
-    )
 
 
 async def test_X1_embedded_round_trip_applies_once_and_dead_letters_poison(
@@ -61,7 +23,7 @@ async def test_X1_embedded_round_trip_applies_once_and_dead_letters_poison(
     settings = make_settings(data_dir=tmp_path, consumer_max_retries=0)
     fail: set[str] = set()
     defs = {
-        "listing": services["listing"].replace(event_handlers=handlers(fail)),
+        "listing": services["listing"].replace(event_handlers=applying_handlers(fail)),
         "guarantee": services["guarantee"],
     }
     for d in defs.values():
@@ -72,8 +34,8 @@ async def test_X1_embedded_round_trip_applies_once_and_dead_letters_poison(
     async with app.router.lifespan_context(app):
         guarantee, listing = app.state.runtimes["guarantee"], app.state.runtimes["listing"]
         async with guarantee.transaction() as s:
-            await record_event(s, blacklisted(party))
-            await record_event(s, blacklisted(poison))
+            await record_event(s, blacklisting(party))
+            await record_event(s, blacklisting(poison))
         await wait_until(lambda: applied(listing, party), 10, "in-process delivery")
         dl = listing.definition.infra.dead_letters
         async with listing.transaction() as s:

@@ -12,64 +12,42 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 import pytest
-from common.contracts.guarantee import PartyBlacklisted
+from sqlalchemy import func, select
+
 from common.contracts.platform import ProbeRecorded
 from common.dlq import replay
 from common.events import Envelope
 from common.ids import generate_resident_id
 from common.inbox import KafkaConsumerRunner, dlq_topic
-from common.outbox import record_event, session_context
+from common.outbox import record_event
 from common.relay import Relay
 from common.runtime import ServiceRuntime
-from common.service import EventHandlers
 from common.testing import (
     KAFKA,
     PG_URL,
+    applied,
+    applying_handlers,
+    blacklisting,
     group_caught_up,
     pg_settings,
     read_topic,
     reset_group_to_earliest,
     wait_until,
 )
-from sqlalchemy import func, select
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 
-def blacklisted(party: str) -> PartyBlacklisted:
-    return PartyBlacklisted(
-        party_id=party,
-        party_name="张三",
-        reason="恶意逃废债务",
-        decided_by="guarantor-staff-1",
-        decided_at=datetime.now(UTC),
-    )
-
-
-def applying_handlers(fail_for: set[str] | None = None) -> EventHandlers:
-    """The listing side: applying a blacklisting writes one effect row (an outbox event)."""
-    handlers = EventHandlers()
-
-    @handlers.on(PartyBlacklisted)
-    async def apply(session, event: PartyBlacklisted, envelope: Envelope) -> None:
-        if fail_for is not None and event.party_id in fail_for:
-            raise ValueError(f"cannot apply {event.party_id}: projection rejects it")
-        await record_event(
-            session,
-            ProbeRecorded(
-                probe_id=f"applied-{event.party_id}",
-                sequence=0,
-                sent_at=session_context(session).clock.now(),
-            ),
-        )
-
-    return handlers
-
-
-async def applied(rt: ServiceRuntime, party: str) -> int:
-    o = rt.definition.infra.outbox
+async def publish_blacklistings(rt: ServiceRuntime, *parties: str) -> None:
+    """Commit one blacklisting per party in the guarantee service and relay them."""
     async with rt.transaction() as s:
-        return await s.scalar(select(func.count()).where(o.c.aggregate_id == f"applied-{party}"))
+        for party in parties:
+            await record_event(s, blacklisting(party))
+    relay = Relay(rt, rt.relay_publisher())
+    try:
+        assert await relay.run_once() == len(parties)
+    finally:
+        await relay.publisher.close()
 
 
 async def run_consumer(
@@ -89,10 +67,10 @@ async def test_X1_event_in_a_rolled_back_transaction_is_never_published(
     rolled_back, committed = generate_resident_id("620821"), generate_resident_id("620821")
     with pytest.raises(RuntimeError):
         async with rt.transaction() as s:
-            await record_event(s, blacklisted(rolled_back))
+            await record_event(s, blacklisting(rolled_back))
             raise RuntimeError("the domain change failed after writing its event")
     async with rt.transaction() as s:
-        await record_event(s, blacklisted(committed))
+        await record_event(s, blacklisting(committed))
     relay = Relay(rt, rt.relay_publisher())
     try:
         assert await relay.run_once() == 1
@@ -114,11 +92,7 @@ async def test_X1_committed_event_reaches_another_service_once_even_when_redeliv
     )
     runtimes += [guarantee, listing]
     party = generate_resident_id("620821")
-    async with guarantee.transaction() as s:
-        await record_event(s, blacklisted(party))
-    relay = Relay(guarantee, guarantee.relay_publisher())
-    assert await relay.run_once() == 1
-    await relay.publisher.close()
+    await publish_blacklistings(guarantee, party)
 
     stop, task, _ = await run_consumer(listing)
     await wait_until(lambda: applied(listing, party), 60, "listing to apply the event")
@@ -149,12 +123,7 @@ async def test_X1_poison_event_goes_to_the_dead_letter_topic_and_replays_once_fi
     broken = services["listing"].replace(event_handlers=applying_handlers(fail_for={poison}))
     listing = ServiceRuntime(broken, settings)
     runtimes += [guarantee, listing]
-    async with guarantee.transaction() as s:
-        await record_event(s, blacklisted(poison))
-        await record_event(s, blacklisted(healthy))
-    relay = Relay(guarantee, guarantee.relay_publisher())
-    assert await relay.run_once() == 2
-    await relay.publisher.close()
+    await publish_blacklistings(guarantee, poison, healthy)
 
     stop, task, _ = await run_consumer(listing)
     await wait_until(lambda: applied(listing, healthy), 60, "the healthy event")

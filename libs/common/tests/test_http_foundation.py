@@ -9,6 +9,11 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from fastapi import Depends
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from common.app import create_app, router
 from common.auth import Principal, Role, mint_token, require
 from common.contracts.platform import ProbeRecorded
@@ -21,10 +26,6 @@ from common.problems import Problem
 from common.runtime import ServiceRuntime
 from common.settings import Settings
 from common.testing import auth, make_settings, pg_settings
-from fastapi import Depends
-from pydantic import BaseModel
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 PERSON = generate_resident_id("620821")
 

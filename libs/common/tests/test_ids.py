@@ -7,6 +7,10 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+
 from common.ids import (
     CreditCode,
     IdNumberError,
@@ -25,9 +29,6 @@ from common.ids import (
     validate_party_id,
     validate_resident_id,
 )
-from hypothesis import given
-from hypothesis import strategies as st
-from pydantic import BaseModel, ValidationError
 
 KNOWN_RESIDENT_ID = "11010519491231002X"  # the public GB 11643 example
 KNOWN_CREDIT_CODES = ["91350100M000100Y43", "91110000600037341L"]  # public examples

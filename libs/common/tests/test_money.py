@@ -7,6 +7,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+
 from common.money import (
     MAX_ABS_FEN,
     Money,
@@ -20,9 +24,6 @@ from common.money import (
     from_fen,
     to_fen,
 )
-from hypothesis import assume, given
-from hypothesis import strategies as st
-from pydantic import BaseModel, ValidationError
 
 # --- to_fen / from_fen / format_yuan -------------------------------------------------
 

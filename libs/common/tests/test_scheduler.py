@@ -6,6 +6,8 @@ import asyncio
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
+
 from common.clock import ManualClock
 from common.contracts.platform import ProbeRecorded
 from common.migrations import upgrade
@@ -14,7 +16,6 @@ from common.runtime import ServiceRuntime
 from common.scheduler import MAX_TIMER_ATTEMPTS, Scheduler, cancel_timer, schedule_timer
 from common.service import Timer
 from common.testing import make_settings, pg_settings
-from sqlalchemy import func, select
 
 KIND = "test.announcement_end"
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
+
 from common.catalogue import render_catalogue
 from common.settings import Settings
 from common.testing import REPO
-from pydantic import ValidationError
 
 
 def settings(**kw: object) -> Settings:

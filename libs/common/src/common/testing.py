@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -203,8 +205,9 @@ async def _partitions(consumer: Any, topic: str) -> set[int]:
     return consumer._client.cluster.partitions_for_topic(topic) or set()
 
 
-async def reset_group_to_earliest(bootstrap: str, group: str, topics: list[str]) -> None:
-    """Make a (stopped) consumer group start over: forces every event to be redelivered."""
+@asynccontextmanager
+async def _group_partitions(bootstrap: str, group: str, topics: list[str]) -> AsyncIterator[Any]:
+    """A consumer of ``group`` that joins nothing, and every partition of ``topics``."""
     from aiokafka import AIOKafkaConsumer, TopicPartition
 
     consumer = AIOKafkaConsumer(
@@ -215,31 +218,74 @@ async def reset_group_to_earliest(bootstrap: str, group: str, topics: list[str])
         parts = []
         for topic in topics:
             parts += [TopicPartition(topic, p) for p in await _partitions(consumer, topic)]
-        consumer.assign(parts)
-        begin = await consumer.beginning_offsets(parts)
-        await consumer.commit({tp: off for tp, off in begin.items()})
+        yield consumer, parts
     finally:
         await consumer.stop()
+
+
+async def reset_group_to_earliest(bootstrap: str, group: str, topics: list[str]) -> None:
+    """Make a (stopped) consumer group start over: forces every event to be redelivered."""
+    async with _group_partitions(bootstrap, group, topics) as (consumer, parts):
+        consumer.assign(parts)
+        await consumer.commit(await consumer.beginning_offsets(parts))
 
 
 async def group_caught_up(bootstrap: str, group: str, topics: list[str]) -> bool:
     """True when the group's committed offsets reach the end of every partition."""
-    from aiokafka import AIOKafkaConsumer, TopicPartition
-
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
-    )
-    await consumer.start()
-    try:
-        parts = []
-        for topic in topics:
-            parts += [TopicPartition(topic, p) for p in await _partitions(consumer, topic)]
+    async with _group_partitions(bootstrap, group, topics) as (consumer, parts):
         end = await consumer.end_offsets(parts)
         for tp in parts:
-            committed = await consumer.committed(tp)
             # the last offset may be a transaction marker, never delivered as a record
-            if (committed or 0) < end[tp] - 1:
+            if (await consumer.committed(tp) or 0) < end[tp] - 1:
                 return False
         return True
-    finally:
-        await consumer.stop()
+
+
+# A cross-service event and a consumer whose effect can be counted: the guarantee
+# service blacklists a party; the listing side applies it by writing one outbox row.
+
+
+def blacklisting(party: str) -> Any:
+    from common.contracts.guarantee import PartyBlacklisted
+
+    return PartyBlacklisted(
+        party_id=party,
+        party_name="张三",
+        reason="恶意逃废债务",
+        decided_by="guarantor-staff-1",
+        decided_at=datetime.now(UTC),
+    )
+
+
+def applying_handlers(fail_for: set[str] | None = None) -> Any:
+    """Listing-side handlers; parties in ``fail_for`` (checked at delivery) are refused."""
+    from common.contracts.guarantee import PartyBlacklisted
+    from common.contracts.platform import ProbeRecorded
+    from common.outbox import record_event, session_context
+    from common.service import EventHandlers
+
+    handlers = EventHandlers()
+
+    @handlers.on(PartyBlacklisted)
+    async def apply(session: Any, event: PartyBlacklisted, envelope: Any) -> None:
+        if fail_for is not None and event.party_id in fail_for:
+            raise ValueError(f"cannot apply {event.party_id}: projection rejects it")
+        await record_event(
+            session,
+            ProbeRecorded(
+                probe_id=f"applied-{event.party_id}",
+                sequence=0,
+                sent_at=session_context(session).clock.now(),
+            ),
+        )
+
+    return handlers
+
+
+async def applied(rt: ServiceRuntime, party: str) -> int:
+    """How many times the listing side applied the blacklisting of ``party``."""
+    from sqlalchemy import func, select
+
+    o = rt.definition.infra.outbox
+    async with rt.transaction() as s:
+        return await s.scalar(select(func.count()).where(o.c.aggregate_id == f"applied-{party}"))

@@ -6,12 +6,12 @@ tender — with the deposit and settlement ledger, deals and contracts (DOMAIN B
 
 from pathlib import Path
 
-from common.app import create_app as create_service_app
-from common.service import EventHandlers, ServiceDefinition
-from common.settings import Settings
 from fastapi import FastAPI
 
 from bidding.db import Base, infra
+from common.app import create_app as create_service_app
+from common.service import EventHandlers, ServiceDefinition
+from common.settings import Settings
 
 service = ServiceDefinition(
     name="bidding",

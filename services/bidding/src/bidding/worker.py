@@ -2,11 +2,10 @@
 
 import asyncio
 
+from bidding.main import service
 from common.runtime import ServiceRuntime
 from common.settings import Settings
 from common.worker import run_worker
-
-from bidding.main import service
 
 
 def main() -> None:

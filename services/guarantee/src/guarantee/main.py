@@ -6,11 +6,11 @@ compensation, recovery, county funds, blacklist and reports (DOMAIN G1–G11).
 
 from pathlib import Path
 
+from fastapi import FastAPI
+
 from common.app import create_app as create_service_app
 from common.service import EventHandlers, ServiceDefinition
 from common.settings import Settings
-from fastapi import FastAPI
-
 from guarantee.db import Base, infra
 
 service = ServiceDefinition(

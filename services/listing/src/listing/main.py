@@ -6,11 +6,11 @@ qualification and the public announcement board (DOMAIN L1–L16).
 
 from pathlib import Path
 
+from fastapi import FastAPI
+
 from common.app import create_app as create_service_app
 from common.service import EventHandlers, ServiceDefinition
 from common.settings import Settings
-from fastapi import FastAPI
-
 from listing.db import Base, infra
 
 service = ServiceDefinition(

@@ -5,7 +5,6 @@ import asyncio
 from common.runtime import ServiceRuntime
 from common.settings import Settings
 from common.worker import run_worker
-
 from listing.main import service
 
 

@@ -6,11 +6,11 @@ and loan-to-value, disposal and post-loan visits (DOMAIN R1–R14).
 
 from pathlib import Path
 
+from fastapi import FastAPI
+
 from common.app import create_app as create_service_app
 from common.service import EventHandlers, ServiceDefinition
 from common.settings import Settings
-from fastapi import FastAPI
-
 from registry.db import Base, infra
 
 service = ServiceDefinition(
