@@ -13,7 +13,7 @@ from common.testing import REPO
 
 
 def settings(**kw: object) -> Settings:
-    return Settings(_env_file=None, **kw)  # type: ignore[arg-type]
+    return Settings(**kw)  # type: ignore[arg-type]
 
 
 def test_development_runs_on_the_defaults() -> None:

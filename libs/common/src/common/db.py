@@ -65,7 +65,9 @@ class ServiceBase(DeclarativeBase):
     __abstract__ = True
 
 
-def make_engine(url: str, *, schema: str, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+def make_engine(
+    url: str, *, schema: str, pool_size: int = 10, max_overflow: int = 10, echo: bool = False
+) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database:
@@ -77,7 +79,7 @@ def make_engine(url: str, *, schema: str, pool_size: int = 10, echo: bool = Fals
         url,
         echo=echo,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=max_overflow,
         pool_pre_ping=True,  # survive a PostgreSQL restart without a failed request
         connect_args={"server_settings": {"search_path": schema}, "timeout": 10},
     )

@@ -34,7 +34,6 @@ from common.transport import (
     IncomingMessage,
     KafkaPublisher,
     OutgoingMessage,
-    TransportError,
     make_consumer,
 )
 
@@ -226,7 +225,7 @@ class KafkaConsumerRunner:
                         failures = 0
                 except asyncio.CancelledError:
                     raise
-                except (InfrastructureError, TransportError, Exception) as exc:
+                except Exception as exc:
                     failures += 1
                     log.warning("consumer %s restarting after: %s", self.runtime.name, exc)
                 finally:

@@ -22,6 +22,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import time
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -35,6 +36,7 @@ from common.transport import OutgoingMessage, Publisher, TransportError
 
 log = logging.getLogger("common.relay")
 MAX_MESSAGE_BYTES = 900_000  # under Kafka's 1 MiB default message.max.bytes
+LEASE_CHECK_S = 1.0  # how often a held lease's connection is checked
 
 
 def backoff_s(attempt: int, base: float = 0.2, cap: float = 10.0) -> float:
@@ -49,6 +51,7 @@ class LeaderLease:
         self._runtime = runtime
         self._name = f"rex:{runtime.name}:{role}"
         self._conn: AsyncConnection | None = None
+        self._checked = 0.0
 
     @property
     def needed(self) -> bool:
@@ -60,7 +63,11 @@ class LeaderLease:
             return True
         try:
             if self._conn is not None:
+                now = time.monotonic()
+                if now - self._checked < LEASE_CHECK_S:
+                    return True
                 await self._conn.execute(text("SELECT 1"))
+                self._checked = now
                 return True
             conn = await self._runtime.engine.connect()
             got = await conn.scalar(

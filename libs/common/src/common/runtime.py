@@ -53,7 +53,11 @@ class ServiceRuntime:
         self.metrics = ServiceMetrics(self.name)
         self.url = settings.service_database_url(self.name)
         self.engine = make_engine(
-            self.url, schema=self.name, pool_size=settings.db_pool_size, echo=settings.db_echo
+            self.url,
+            schema=self.name,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            echo=settings.db_echo,
         )
         self.context = SessionContext(self.name, definition.infra, self.clock)
         self.sessionmaker = make_sessionmaker(self.engine, {"context": self.context})

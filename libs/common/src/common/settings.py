@@ -33,7 +33,9 @@ class Transport(StrEnum):
 class Settings(BaseSettings):
     """Settings shared by every service; read once per process."""
 
-    model_config = SettingsConfigDict(env_prefix="REX_", env_file=".env", extra="ignore")
+    # Environment only (12-factor): no .env file is read, so Compose's env file at the
+    # repo root never leaks production values into a local `uv run rex`.
+    model_config = SettingsConfigDict(env_prefix="REX_", extra="ignore")
 
     env: Environment = Environment.development
     # None: each service on its own SQLite file in data_dir (the embedded default).
@@ -41,6 +43,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     data_dir: Path = Path(".data")
     db_pool_size: int = Field(10, ge=1)
+    db_max_overflow: int = Field(10, ge=0)
     db_echo: bool = False
 
     event_transport: Transport = Transport.inprocess

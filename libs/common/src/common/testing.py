@@ -45,7 +45,7 @@ def make_settings(**overrides: Any) -> Settings:
         "topics_file": REPO / "deploy" / "topics.toml",
     }
     base.update(overrides)
-    return Settings(_env_file=None, **base)
+    return Settings(**base)
 
 
 def pg_settings(**overrides: Any) -> Settings:
