@@ -53,6 +53,22 @@ def test_router():
         )
         return {"event_id": str(event_id), "by": who.subject, "amount": str(body.amount)}
 
+    @r.post("/once", status_code=201)
+    async def once(
+        body: Payment,
+        session: AsyncSession = Depends(get_session),
+        who: Principal = require(Role.lender),
+    ) -> dict[str, str]:
+        """Like a bid: a second effect for the same party is refused (409)."""
+        ctx = session_context(session)
+        o = ctx.infra.outbox
+        if await session.scalar(select(func.count()).where(o.c.aggregate_id == body.party_id)):
+            raise Problem(409, "already-done", "Already done", "已经处理", rule="B2")
+        event_id = await record_event(
+            session, ProbeRecorded(probe_id=body.party_id, sequence=0, sent_at=ctx.clock.now())
+        )
+        return {"event_id": str(event_id)}
+
     @r.post("/refused")
     async def refused(session: AsyncSession = Depends(get_session)) -> dict[str, str]:
         ctx = session_context(session)
@@ -251,3 +267,22 @@ async def test_racing_retries_with_one_key_apply_once(client: httpx.AsyncClient)
     assert {r.status_code for r in responses} == {201}
     assert len({r.content for r in responses}) == 1
     assert await outbox_count(client.runtime) == 1  # type: ignore[attr-defined]
+
+
+async def test_racing_retries_of_a_once_only_request_all_get_the_first_response(
+    client: httpx.AsyncClient,
+) -> None:
+    headers = {**auth("lender", org_type="bank", org_id="bank-001"), "Idempotency-Key": "bid-1"}
+    responses = await asyncio.gather(
+        *[client.post("/t/once", json=body(), headers=headers) for _ in range(8)]
+    )
+    assert [r.status_code for r in responses] == [201] * 8, [r.text for r in responses]
+    assert len({r.content for r in responses}) == 1
+    assert await outbox_count(client.runtime) == 1  # type: ignore[attr-defined]
+
+
+async def test_idempotency_key_without_a_caller_is_not_a_shared_scope(
+    client: httpx.AsyncClient,
+) -> None:
+    r = await client.post("/t/payments", json=body(), headers={"Idempotency-Key": "anon"})
+    assert r.status_code == 401  # the endpoint's own refusal, not someone's stored reply

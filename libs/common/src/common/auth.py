@@ -133,43 +133,61 @@ class TokenVerifier:
 
     @cached_property
     def _jwks(self) -> jwt.PyJWKClient | None:
-        return (
-            jwt.PyJWKClient(self._jwks_url, cache_keys=True, lifespan=300)
-            if self._jwks_url
-            else None
-        )
+        # A short timeout: the fetch holds the client's lock, and every request waits.
+        if not self._jwks_url:
+            return None
+        return jwt.PyJWKClient(self._jwks_url, cache_keys=True, lifespan=300, timeout=3)
 
-    def _decode(self, token: str, key: Any) -> dict[str, Any]:
+    def _decode(self, token: str, key: Any, algorithms: list[str]) -> dict[str, Any]:
         return jwt.decode(
             token,
             key,
-            algorithms=ALGORITHMS,
+            algorithms=algorithms,
             audience=self.audience,
             issuer=self.issuer,
             leeway=self.leeway,
             options={"require": ["exp", "iat", "sub", "iss", "aud"]},
         )
 
-    def verify_sync(self, token: str) -> Principal:
-        last: Exception | None = None
-        candidates: list[Any] = list(self._keys)
+    def _candidates(self, token: str, header: dict[str, Any]) -> list[tuple[Any, list[str]]]:
+        """Keys to try, each with the algorithms it may verify (no algorithm confusion)."""
+        alg = header.get("alg")
+        if alg not in ALGORITHMS:
+            raise unauthorized(f"token algorithm {alg!r} is not accepted", "令牌签名算法不被接受")
+        out: list[tuple[Any, list[str]]] = [(k, [alg]) for k in self._keys]
         if self._jwks is not None:
             try:
-                candidates.insert(0, self._jwks.get_signing_key_from_jwt(token).key)
-            except jwt.PyJWKClientError as exc:
-                last = exc
-        for key in candidates:
+                jwk = self._jwks.get_signing_key_from_jwt(token)
+                out.insert(0, (jwk.key, [jwk.algorithm_name or alg]))
+            except jwt.PyJWTError as exc:
+                if not out:
+                    raise unauthorized(
+                        f"signing keys unavailable: {exc}", "无法获取签名公钥"
+                    ) from exc
+        return out
+
+    def verify_sync(self, token: str) -> Principal:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as exc:
+            raise unauthorized(f"malformed token: {exc}", "令牌格式错误") from exc
+        last: Exception | None = None
+        for key, algorithms in self._candidates(token, header):
             try:
-                return _claims_to_principal(self._decode(token, key))
+                return _claims_to_principal(self._decode(token, key, algorithms))
             except jwt.ExpiredSignatureError as exc:
                 raise unauthorized("token has expired", "令牌已过期") from exc
             except (jwt.InvalidAudienceError, jwt.InvalidIssuerError) as exc:
                 raise unauthorized(
                     f"token not issued for this platform: {exc}", "令牌签发方或受众不符"
                 ) from exc
-            except jwt.InvalidSignatureError as exc:
-                last = exc
-            except jwt.InvalidTokenError as exc:
+            except (
+                jwt.InvalidSignatureError,
+                jwt.InvalidKeyError,
+                jwt.InvalidAlgorithmError,
+            ) as exc:
+                last = exc  # not this key: try the next
+            except jwt.PyJWTError as exc:
                 raise unauthorized(f"malformed token: {exc}", "令牌格式错误") from exc
         raise unauthorized(
             f"token signature not trusted ({type(last).__name__ if last else 'no keys'})",
@@ -177,9 +195,12 @@ class TokenVerifier:
         )
 
     async def verify(self, token: str) -> Principal:
-        if self._jwks is not None:  # the JWKS fetch is blocking I/O
-            return await asyncio.to_thread(self.verify_sync, token)
-        return self.verify_sync(token)
+        if self._jwks is None:
+            return self.verify_sync(token)
+        try:  # the JWKS fetch is blocking I/O: off the event loop, and bounded
+            return await asyncio.wait_for(asyncio.to_thread(self.verify_sync, token), 5)
+        except TimeoutError as exc:
+            raise unauthorized("signing keys unavailable (timeout)", "获取签名公钥超时") from exc
 
 
 _bearer = HTTPBearer(auto_error=False)

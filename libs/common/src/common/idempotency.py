@@ -7,8 +7,11 @@ the caller (token subject) and the key:
 - the same key and the same request again → the first response, byte for byte, with
   ``Idempotent-Replayed: true``; nothing runs twice;
 - the same key with a different method, path or body → 422 problem, nothing changes;
-- two identical requests racing → the database's unique constraint lets one commit;
-  the other's effect is rolled back and it receives the winner's response.
+- two identical requests racing → the key is claimed first thing in the transaction
+  (an advisory lock on PostgreSQL; SQLite serialises writers anyway), so the second
+  waits, then receives the winner's response without running the endpoint;
+- only an authenticated caller's key is honoured (keys are scoped by token subject);
+  a response that cannot be replayed (streaming) refuses the key.
 
 A refused request (4xx/5xx) is not recorded: it changed nothing, so the client may fix
 it and retry with the same key. Keys are kept ``idempotency_ttl_hours``.
@@ -21,7 +24,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request, Response
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from common.problems import FieldProblem, Problem, invalid
@@ -47,16 +50,17 @@ def _bad_key(message_en: str, message_zh: str) -> Problem:
     )
 
 
-async def _subject(runtime: ServiceRuntime, request: Request) -> str:
+async def _subject(runtime: ServiceRuntime, request: Request) -> str | None:
+    """The verified caller, or None: a key is honoured only in a caller's own scope."""
     auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer "):
-        try:
-            principal = await runtime.verifier.verify(auth[7:].strip())
-        except Problem:
-            return "unauthenticated"  # the endpoint itself will refuse it
-        request.state.principal = principal
-        return principal.subject
-    return "anonymous"
+    if not auth.lower().startswith("bearer "):
+        return None
+    try:
+        principal = await runtime.verifier.verify(auth[7:].strip())
+    except Problem:
+        return None  # the endpoint itself refuses the token
+    request.state.principal = principal
+    return principal.subject
 
 
 async def _fingerprint(request: Request) -> str:
@@ -95,19 +99,42 @@ async def run_idempotent(
             "Idempotency-Key must be 1–200 printable characters", "幂等键须为1至200个可打印字符"
         )
     subject = await _subject(runtime, request)
+    if subject is None:
+        # Anonymous callers share no safe scope; an endpoint that needs auth refuses them.
+        return await _in_transaction(runtime, request, handler)
     fingerprint = await _fingerprint(request)
     table = runtime.definition.infra.idempotency
 
-    existing = await _lookup(runtime, subject, key)
+    existing = await _lookup(runtime, subject, key)  # the common retry: no locks taken
     if existing is not None:
         return _check_and_replay(existing, fingerprint)
+
+    async def claim(session: Any) -> Response | None:
+        """Take the key before running the endpoint: a racing duplicate waits here, then
+        replays the winner's response instead of running into the winner's effect."""
+        if session.bind.dialect.name == "postgresql":
+            await session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+                {"k": f"idempotency:{subject}:{key}"},
+            )
+        row = (
+            await session.execute(
+                select(table).where(table.c.subject == subject, table.c.key == key)
+            )
+        ).first()
+        return None if row is None else _check_and_replay(row, fingerprint)
 
     async def record(response: Response) -> None:
         body = getattr(response, "body", None)
         if body is None:
-            return  # streaming responses are not replayable
-        session = request.state.session
-        await session.execute(
+            raise Problem(
+                400,
+                "idempotency-not-supported",
+                "This endpoint's response cannot be replayed; send it without Idempotency-Key",
+                "该接口不支持幂等键",
+                rule="X4",
+            )
+        await request.state.session.execute(
             insert(table).values(
                 subject=subject,
                 key=key,
@@ -122,12 +149,13 @@ async def run_idempotent(
                 created_at=runtime.clock.now(),
             )
         )
-        await session.flush()
+        await request.state.session.flush()
 
     try:
-        return await _in_transaction(runtime, request, handler, record)
+        return await _in_transaction(runtime, request, handler, claim, record)
     except IntegrityError:
-        # A concurrent request with the same key committed first; ours rolled back.
+        # Without the advisory lock (SQLite is serialised anyway) a racing duplicate can
+        # still meet the unique constraint: ours rolled back, answer with the winner's.
         existing = await _lookup(runtime, subject, key)
         if existing is None:
             raise
@@ -158,11 +186,14 @@ async def _in_transaction(
     runtime: ServiceRuntime,
     request: Request,
     handler: Callable[[Request], Awaitable[Response]],
+    claim: Callable[[Any], Awaitable[Response | None]] | None = None,
     on_success: Callable[[Response], Awaitable[None]] | None = None,
 ) -> Response:
     try:
         async with runtime.transaction() as session:
             request.state.session = session
+            if claim is not None and (replay := await claim(session)) is not None:
+                raise _Refused(replay)  # already done: roll back, answer as the first time
             response = await handler(request)
             if response.status_code >= 400:
                 raise _Refused(response)

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.inbox import is_infrastructure_error
 from common.outbox import session_context
 from common.relay import backoff_s
 from common.runtime import ServiceRuntime
@@ -89,63 +90,68 @@ class Scheduler:
         self.handlers = runtime.definition.timer_handlers
 
     async def fire_one(self) -> bool:
-        """Claim and fire one due timer; False when none is due."""
+        """Claim and handle one due timer; False when none is due.
+
+        The handler runs in a savepoint inside the transaction that holds the timer's
+        row lock: success marks it fired; failure rolls the handler's work back and
+        records the attempt in that same transaction, so a failure can never revive a
+        timer that was cancelled, rescheduled or fired meanwhile.
+        """
         t = self.timers
         now = self.runtime.clock.now()
-        claimed: Any = None
-        try:
-            async with self.runtime.transaction() as session:
-                claimed = (
-                    await session.execute(
-                        select(t)
-                        .where(t.c.state == "pending", t.c.due_at <= now)
-                        .order_by(t.c.due_at, t.c.id)
-                        .limit(1)
-                        .with_for_update(skip_locked=True)
-                    )
-                ).first()
-                if claimed is None:
-                    return False
-                handler = self.handlers.get(claimed.kind)
-                if handler is None:
-                    raise LookupError(f"no handler for timer kind {claimed.kind!r}")
-                timer = Timer(
-                    claimed.id,
-                    claimed.kind,
-                    claimed.key,
-                    claimed.due_at,
-                    dict(claimed.payload or {}),
-                    claimed.attempts,
-                )
-                await handler(session, timer)
+        failure: Exception | None = None
+        async with self.runtime.transaction() as session:
+            row = (
                 await session.execute(
-                    update(t).where(t.c.id == claimed.id).values(state="fired", fired_at=now)
+                    select(t)
+                    .where(t.c.state == "pending", t.c.due_at <= now)
+                    .order_by(t.c.due_at, t.c.id)
+                    .limit(1)
+                    .with_for_update(skip_locked=True)
                 )
-        except Exception as exc:
-            if claimed is None:
-                raise
-            await self._failed(claimed, exc)
-            return True
-        self.runtime.metrics.timers_fired.labels(claimed.kind).inc()
+            ).first()
+            if row is None:
+                return False
+            handler = self.handlers.get(row.kind)
+            try:
+                async with session.begin_nested():
+                    if handler is None:
+                        raise LookupError(f"no handler for timer kind {row.kind!r}")
+                    timer = Timer(
+                        row.id, row.kind, row.key, row.due_at, dict(row.payload or {}), row.attempts
+                    )
+                    await handler(session, timer)
+            except Exception as exc:
+                if is_infrastructure_error(exc):
+                    raise
+                failure = exc
+                await self._record_failure(session, row, exc, now)
+            else:
+                await session.execute(
+                    update(t).where(t.c.id == row.id).values(state="fired", fired_at=now)
+                )
+        if failure is None:
+            self.runtime.metrics.timers_fired.labels(row.kind).inc()
+        else:
+            self.runtime.metrics.timers_failed.labels(row.kind).inc()
         return True
 
-    async def _failed(self, row: Any, exc: Exception) -> None:
+    async def _record_failure(
+        self, session: AsyncSession, row: Any, exc: Exception, now: datetime
+    ) -> None:
         attempts = row.attempts + 1
         state = "failed" if attempts >= MAX_TIMER_ATTEMPTS else "pending"
         log.warning("timer %s/%s failed (attempt %d): %s", row.kind, row.key, attempts, exc)
-        self.runtime.metrics.timers_failed.labels(row.kind).inc()
-        now = self.runtime.clock.now()
-        async with self.runtime.transaction() as session:
-            await session.execute(
-                update(self.timers)
-                .where(self.timers.c.id == row.id)
-                .values(
-                    attempts=attempts,
-                    state=state,
-                    last_error=str(exc)[:2000],
-                    due_at=now + timedelta(seconds=backoff_s(attempts, base=1, cap=300)),
-                )
+        await session.execute(
+            update(self.timers)
+            .where(self.timers.c.id == row.id)
+            .values(
+                attempts=attempts,
+                state=state,
+                last_error=f"{type(exc).__name__}: {exc}"[:2000],
+                due_at=now + timedelta(seconds=backoff_s(attempts, base=1, cap=300)),
             )
+        )
 
     async def run_once(self, limit: int | None = None) -> int:
         """Fire every due timer (up to ``limit``); returns how many were handled."""
