@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
@@ -12,26 +11,29 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 import pytest
+from aiokafka import TopicPartition
 from sqlalchemy import func, select
 
 from common.contracts.platform import ProbeRecorded
 from common.dlq import replay
 from common.events import Envelope
 from common.ids import generate_resident_id
-from common.inbox import KafkaConsumerRunner, dlq_topic
+from common.inbox import dlq_topic
 from common.outbox import record_event
 from common.relay import Relay
 from common.runtime import ServiceRuntime
 from common.testing import (
     KAFKA,
     PG_URL,
+    TEST_GROUP_PREFIX,
     applied,
     applying_handlers,
     blacklisting,
+    consuming,
     group_caught_up,
     pg_settings,
     read_topic,
-    reset_group_to_earliest,
+    rewind_group,
     wait_until,
 )
 
@@ -48,15 +50,6 @@ async def publish_blacklistings(rt: ServiceRuntime, *parties: str) -> None:
         assert await relay.run_once() == len(parties)
     finally:
         await relay.publisher.close()
-
-
-async def run_consumer(
-    rt: ServiceRuntime,
-) -> tuple[asyncio.Event, asyncio.Task, KafkaConsumerRunner]:
-    runner = KafkaConsumerRunner(rt)
-    stop = asyncio.Event()
-    task = asyncio.create_task(runner.run(stop))
-    return stop, task, runner
 
 
 async def test_X1_event_in_a_rolled_back_transaction_is_never_published(
@@ -94,22 +87,23 @@ async def test_X1_committed_event_reaches_another_service_once_even_when_redeliv
     party = generate_resident_id("620821")
     await publish_blacklistings(guarantee, party)
 
-    stop, task, _ = await run_consumer(listing)
-    await wait_until(lambda: applied(listing, party), 60, "listing to apply the event")
-    stop.set()
-    await task
+    async with consuming(listing):
+        await wait_until(lambda: applied(listing, party), 60, "listing to apply the event")
     assert await applied(listing, party) == 1
 
-    # Deliver everything again: the group starts over from the earliest offset.
-    topics = ["guarantee.events", "platform.probe"]
-    await reset_group_to_earliest(kafka, "listing", topics)
-    assert not await group_caught_up(kafka, "listing", topics)
-    stop, task, _ = await run_consumer(listing)
-    await wait_until(
-        lambda: group_caught_up(kafka, "listing", topics), 60, "the redelivery to be consumed"
-    )
-    stop.set()
-    await task
+    # Deliver it again: the group's offset goes back to our event.
+    group = settings.consumer_group("listing")
+    ours = [r for r in await read_topic(kafka, "guarantee.events") if r.key == party.encode()]
+    assert len(ours) == 1
+    tp = TopicPartition("guarantee.events", ours[0].partition)
+    await rewind_group(kafka, group, {tp: ours[0].offset})
+    assert not await group_caught_up(kafka, group, ["guarantee.events"])
+    async with consuming(listing):
+        await wait_until(
+            lambda: group_caught_up(kafka, group, ["guarantee.events"]),
+            60,
+            "the redelivery to be consumed",
+        )
     assert await applied(listing, party) == 1
     assert listing.metrics.events_duplicate._value.get() >= 1
 
@@ -125,11 +119,9 @@ async def test_X1_poison_event_goes_to_the_dead_letter_topic_and_replays_once_fi
     runtimes += [guarantee, listing]
     await publish_blacklistings(guarantee, poison, healthy)
 
-    stop, task, _ = await run_consumer(listing)
-    await wait_until(lambda: applied(listing, healthy), 60, "the healthy event")
-    await wait_until(lambda: listing.metrics.events_dead._value.get() >= 1, 60, "dead letter")
-    stop.set()
-    await task
+    async with consuming(listing):
+        await wait_until(lambda: applied(listing, healthy), 60, "the healthy event")
+        await wait_until(lambda: listing.metrics.events_dead._value.get() >= 1, 60, "dead letter")
     assert await applied(listing, poison) == 0  # the stream moved on past the poison
 
     dead = [r for r in await read_topic(kafka, dlq_topic("listing")) if r.key == poison.encode()]
@@ -180,6 +172,7 @@ async def test_X1_relay_killed_mid_batch_loses_nothing_and_keeps_each_aggregate_
         "REX_KAFKA_BOOTSTRAP": KAFKA,
         "REX_RELAY_BATCH_SIZE": "100",
         "REX_LOG_JSON": "false",
+        "REX_KAFKA_GROUP_PREFIX": TEST_GROUP_PREFIX,
     }
     first = _worker(env)
     try:

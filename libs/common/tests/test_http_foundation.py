@@ -69,6 +69,14 @@ def test_router():
         )
         return {"event_id": str(event_id)}
 
+    @r.post("/boom")
+    async def boom(session: AsyncSession = Depends(get_session)) -> dict[str, str]:
+        ctx = session_context(session)
+        await record_event(
+            session, ProbeRecorded(probe_id="boom", sequence=0, sent_at=ctx.clock.now())
+        )
+        raise RuntimeError("a bug")
+
     @r.post("/refused")
     async def refused(session: AsyncSession = Depends(get_session)) -> dict[str, str]:
         ctx = session_context(session)
@@ -100,7 +108,7 @@ async def client(backend: Settings, services: dict) -> AsyncIterator:
     runtime = ServiceRuntime(definition, settings)
     app = create_app(definition, settings, runtime=runtime)
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://test"
+        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://test"
     ) as c:
         c.runtime = runtime  # type: ignore[attr-defined]
         yield c
@@ -286,3 +294,15 @@ async def test_idempotency_key_without_a_caller_is_not_a_shared_scope(
 ) -> None:
     r = await client.post("/t/payments", json=body(), headers={"Idempotency-Key": "anon"})
     assert r.status_code == 401  # the endpoint's own refusal, not someone's stored reply
+
+
+async def test_an_unexpected_error_is_a_500_problem_that_changed_nothing(
+    client: httpx.AsyncClient,
+) -> None:
+    r = await client.post("/t/boom", headers=auth("exchange_staff"))
+    assert r.status_code == 500
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["detail_zh"] == "内部错误，未做任何更改"
+    assert await outbox_count(client.runtime) == 0  # type: ignore[attr-defined]
+    metrics = (await client.get("/metrics")).text
+    assert 'rex_http_requests_total{method="POST",route="/t/boom",status="500"} 1.0' in metrics

@@ -8,6 +8,7 @@ transaction.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -28,6 +29,8 @@ from common.runtime import ServiceRuntime
 from common.service import ServiceDefinition
 from common.settings import Settings
 
+log = logging.getLogger("common.app")
+
 
 def router(**kwargs: Any) -> APIRouter:
     """An APIRouter whose routes each run in one transaction (see TransactionalRoute)."""
@@ -41,17 +44,25 @@ class RequestContext(BaseHTTPMiddleware):
         rid = request.headers.get("x-request-id") or uuid.uuid4().hex
         token = request_id.set(rid)
         started = time.perf_counter()
+        status = 500
         try:
             response = await call_next(request)
+            status = response.status_code
+            response.headers["X-Request-ID"] = rid
+            return response
+        except Exception:
+            # Escapes to the outermost handler (a 500 problem); log it here, where the
+            # request id is still known.
+            log.exception("unhandled error", extra={"path": request.url.path})
+            raise
         finally:
             request_id.reset(token)
-        route = request.scope.get("route")
-        template = getattr(route, "path", "unmatched")
-        metrics = request.app.state.runtime.metrics
-        metrics.http_requests.labels(request.method, template, str(response.status_code)).inc()
-        metrics.http_latency.labels(request.method, template).observe(time.perf_counter() - started)
-        response.headers["X-Request-ID"] = rid
-        return response
+            template = getattr(request.scope.get("route"), "path", "unmatched")
+            metrics = request.app.state.runtime.metrics
+            metrics.http_requests.labels(request.method, template, str(status)).inc()
+            metrics.http_latency.labels(request.method, template).observe(
+                time.perf_counter() - started
+            )
 
 
 def _health_router() -> APIRouter:

@@ -50,7 +50,9 @@ async def _replay_kafka(runtime: ServiceRuntime) -> int:
     runner = KafkaConsumerRunner(runtime)  # its processor dead-letters a second failure
     s = runtime.settings
     topic = dlq_topic(runtime.name)
-    consumer = make_consumer(s.kafka_bootstrap, f"{runtime.name}-dlq-replay", [topic])
+    consumer = make_consumer(
+        s.kafka_bootstrap, s.consumer_group(f"{runtime.name}-dlq-replay"), [topic]
+    )
     await asyncio.wait_for(consumer.start(), s.kafka_client_timeout_s)
     replayed = 0
     try:

@@ -21,7 +21,9 @@ import logging
 import socket
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any
 
+from aiokafka.errors import CommitFailedError, IllegalStateError
 from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlalchemy.dialects import postgresql, sqlite
@@ -236,13 +238,28 @@ class KafkaConsumerRunner:
             [OutgoingMessage(dlq_topic(self.runtime.name), msg.key or b"", msg.value, headers)]
         )
 
+    async def _commit(self, consumer: Any, tp: Any, offset: int) -> None:
+        """Commit explicitly and bounded. If the group rebalanced meanwhile the commit is
+        refused: the new owner re-reads from the last commit and the inbox drops what
+        this one already applied, so keep going rather than restart the consumer."""
+        try:
+            await asyncio.wait_for(
+                consumer.commit({tp: offset}), self.runtime.settings.kafka_client_timeout_s
+            )
+        except (CommitFailedError, IllegalStateError) as exc:
+            log.info("%s: offset commit skipped after a rebalance: %s", self.runtime.name, exc)
+        except TimeoutError as exc:
+            raise InfrastructureError(f"offset commit timed out for {tp}") from exc
+
     async def run(self, stop: asyncio.Event) -> None:
         s = self.runtime.settings
         failures = 0
         topics = sorted(self.processor.topics())
         try:
             while not stop.is_set():
-                consumer = make_consumer(s.kafka_bootstrap, self.runtime.name, topics)
+                consumer = make_consumer(
+                    s.kafka_bootstrap, s.consumer_group(self.runtime.name), topics
+                )
                 try:
                     await asyncio.wait_for(consumer.start(), s.kafka_client_timeout_s)
                     while not stop.is_set():
@@ -257,7 +274,7 @@ class KafkaConsumerRunner:
                                     done = r.offset
                             finally:
                                 if done is not None:
-                                    await consumer.commit({tp: done + 1})
+                                    await self._commit(consumer, tp, done + 1)
                         failures = 0
                 except asyncio.CancelledError:
                     raise

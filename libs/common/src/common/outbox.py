@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.events import Envelope, Event
@@ -29,6 +30,16 @@ async def record_event(session: AsyncSession, event: Event) -> uuid.UUID:
     """Write ``event`` to the outbox in the current transaction; returns its id."""
     ctx = session_context(session)
     event_id = uuid.uuid4()
+    aggregate_id = event.aggregate_id()
+    if session.bind.dialect.name == "postgresql":
+        # Ids come from a sequence at insert time, rows become visible at commit: two
+        # transactions writing one aggregate could commit out of id order and the relay
+        # would publish the later event first. This lock makes the second writer of an
+        # aggregate wait for the first to commit (SQLite serialises writers anyway).
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+            {"k": f"outbox:{ctx.service}:{event.aggregate_type}:{aggregate_id}"},
+        )
     await session.execute(
         ctx.infra.outbox.insert().values(
             event_id=event_id,
@@ -36,7 +47,7 @@ async def record_event(session: AsyncSession, event: Event) -> uuid.UUID:
             event_version=event.event_version,
             topic=event.topic,
             aggregate_type=event.aggregate_type,
-            aggregate_id=event.aggregate_id(),
+            aggregate_id=aggregate_id,
             payload=event.model_dump(mode="json"),
             occurred_at=ctx.clock.now(),
         )

@@ -180,7 +180,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", extra={"path": request.url.path})
+        # Logged (with the request id) by common.app.RequestContext.
         problem = Problem(
             500,
             "internal-error",

@@ -61,28 +61,40 @@ class LeaderLease:
         """True while this process holds the lease (acquires it when free)."""
         if not self.needed:
             return True
+        conn: AsyncConnection | None = None
         try:
             if self._conn is not None:
                 now = time.monotonic()
                 if now - self._checked < LEASE_CHECK_S:
                     return True
-                await self._conn.execute(text("SELECT 1"))
+                await asyncio.wait_for(self._conn.execute(text("SELECT 1")), 5)
                 self._checked = now
                 return True
+            # Autocommit: the lease connection never sits "idle in transaction". Short
+            # keepalives: if this host dies, PostgreSQL drops the lock in ~25 s, not hours.
             conn = await self._runtime.engine.connect()
-            got = await conn.scalar(
-                text("SELECT pg_try_advisory_lock(hashtext(:n))"), {"n": self._name}
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            for setting in (
+                "tcp_keepalives_idle = 10",
+                "tcp_keepalives_interval = 5",
+                "tcp_keepalives_count = 3",
+            ):
+                await conn.execute(text(f"SET {setting}"))
+            got = await asyncio.wait_for(
+                conn.scalar(text("SELECT pg_try_advisory_lock(hashtext(:n))"), {"n": self._name}), 5
             )
-            await conn.commit()
             if got:
-                self._conn = conn
+                self._conn, self._checked, conn = conn, time.monotonic(), None
                 return True
-            await conn.close()
             return False
         except Exception as exc:
             log.warning("lease %s lost: %s", self._name, exc)
             await self.release()
             return False
+        finally:
+            if conn is not None:
+                with contextlib.suppress(Exception):
+                    await conn.close()
 
     async def release(self) -> None:
         conn, self._conn = self._conn, None
@@ -97,7 +109,7 @@ class Relay:
         self.publisher = publisher
         self.outbox = runtime.definition.infra.outbox
         self.batch_size = runtime.settings.relay_batch_size
-        self._isolating = False  # after a failed batch: one row at a time
+        self._isolate_until: int | None = None  # after a failed batch: one row at a time
         self._failures = 0
 
     def _pending_query(self, limit: int) -> Any:
@@ -137,11 +149,11 @@ class Relay:
 
     async def run_once(self) -> int:
         """Publish one batch; returns how many rows were published."""
-        limit = 1 if self._isolating else self.batch_size
+        limit = 1 if self._isolate_until is not None else self.batch_size
         async with self.runtime.transaction() as session:
             rows = (await session.execute(self._pending_query(limit))).all()
         if not rows:
-            self._isolating = False
+            self._isolate_until = None
             return 0
         messages: list[OutgoingMessage] = []
         for row in rows:
@@ -156,7 +168,9 @@ class Relay:
             await self._failed(rows, exc)
             return 0
         await self._mark_published(rows)
-        self._failures, self._isolating = 0, False
+        self._failures = 0
+        if self._isolate_until is not None and rows[-1].id >= self._isolate_until:
+            self._isolate_until = None  # every row of the failed batch was tried alone
         return len(rows)
 
     async def _mark_published(self, rows: Sequence[Any]) -> None:
@@ -172,15 +186,16 @@ class Relay:
         for r in rows:
             m.outbox_publish_lag.observe(max(0.0, (now - r.occurred_at).total_seconds()))
 
-    async def _failed(self, rows: Sequence[Any], exc: Exception) -> None:
+    async def _failed(self, rows: Sequence[Any], exc: TransportError) -> None:
         self.runtime.metrics.relay_failures.inc()
         self._failures += 1
         log.warning("relay %s: publishing %d rows failed: %s", self.runtime.name, len(rows), exc)
         if len(rows) > 1:
-            self._isolating = True
+            self._isolate_until = max(self._isolate_until or 0, rows[-1].id)
             return
-        # One row failed alone. If the transport is down it is an outage, not poison.
-        if not await self.publisher.ping():
+        # One row failed alone. A transient broker condition (outage, leader election,
+        # a fenced producer, a timeout) is not the row's fault and never counts.
+        if _transient(exc) or not await self.publisher.ping():
             return
         row = rows[0]
         attempts = row.attempts + 1
@@ -233,12 +248,24 @@ class Relay:
                     continue
                 if self._failures and not published:
                     await _wait(stop, backoff_s(self._failures))
-                elif published < (1 if self._isolating else self.batch_size):
+                elif published < (1 if self._isolate_until is not None else self.batch_size):
                     wakeup.clear()
                     await _wait_any(stop, wakeup, idle)
         finally:
             await lease.release()
             self.runtime.metrics.relay_leader.set(0)
+
+
+def _transient(exc: TransportError) -> bool:
+    """Kafka says "try again": retriable errors, timeouts, fencing, no connection."""
+    from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, ProducerFenced
+
+    cause = exc.__cause__
+    return (
+        getattr(cause, "retriable", False)
+        or isinstance(cause, KafkaTimeoutError | KafkaConnectionError | ProducerFenced)
+        or "timed out" in str(exc)
+    )
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     event_transport: Transport = Transport.inprocess
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_client_timeout_s: float = Field(15.0, gt=0)
+    # Consumer groups are "<prefix><service>"; a prefix isolates a second deployment
+    # (a benchmark, a staging stack) sharing one broker.
+    kafka_group_prefix: str = ""
     topics_file: Path = Path("deploy/topics.toml")
 
     relay_batch_size: int = Field(200, ge=1, le=5000)
@@ -102,6 +105,9 @@ class Settings(BaseSettings):
         if self.database_url is None:
             return f"sqlite+aiosqlite:///{self.data_dir / f'{service}.db'}"
         return self.database_url
+
+    def consumer_group(self, service: str) -> str:
+        return f"{self.kafka_group_prefix}{service}"
 
     @property
     def is_postgres(self) -> bool:

@@ -48,7 +48,11 @@ def make_settings(**overrides: Any) -> Settings:
     return Settings(**base)
 
 
+TEST_GROUP_PREFIX = "test-"  # never share a consumer group with a deployment or benchmark
+
+
 def pg_settings(**overrides: Any) -> Settings:
+    overrides.setdefault("kafka_group_prefix", TEST_GROUP_PREFIX)
     return make_settings(
         database_url=PG_URL, event_transport=Transport.kafka, kafka_bootstrap=KAFKA, **overrides
     )
@@ -223,11 +227,12 @@ async def _group_partitions(bootstrap: str, group: str, topics: list[str]) -> As
         await consumer.stop()
 
 
-async def reset_group_to_earliest(bootstrap: str, group: str, topics: list[str]) -> None:
-    """Make a (stopped) consumer group start over: forces every event to be redelivered."""
-    async with _group_partitions(bootstrap, group, topics) as (consumer, parts):
-        consumer.assign(parts)
-        await consumer.commit(await consumer.beginning_offsets(parts))
+async def rewind_group(bootstrap: str, group: str, offsets: dict[Any, int]) -> None:
+    """Move a (stopped) consumer group back to ``offsets``: what follows is redelivered."""
+    topics = sorted({tp.topic for tp in offsets})
+    async with _group_partitions(bootstrap, group, topics) as (consumer, _parts):
+        consumer.assign(list(offsets))
+        await consumer.commit(dict(offsets))
 
 
 async def group_caught_up(bootstrap: str, group: str, topics: list[str]) -> bool:
@@ -239,6 +244,24 @@ async def group_caught_up(bootstrap: str, group: str, topics: list[str]) -> bool
             if (await consumer.committed(tp) or 0) < end[tp] - 1:
                 return False
         return True
+
+
+@asynccontextmanager
+async def consuming(rt: ServiceRuntime) -> AsyncIterator[Any]:
+    """Run ``rt``'s Kafka consumer for the block; stopped (bounded) whatever happens."""
+    from common.inbox import KafkaConsumerRunner
+
+    runner = KafkaConsumerRunner(rt)
+    stop = asyncio.Event()
+    task = asyncio.create_task(runner.run(stop))
+    try:
+        yield runner
+    finally:
+        stop.set()
+        try:
+            await asyncio.wait_for(task, 30)
+        except TimeoutError:
+            task.cancel()
 
 
 # A cross-service event and a consumer whose effect can be counted: the guarantee
