@@ -87,10 +87,9 @@ def cmd_api(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
-    from common.runtime import ServiceRuntime
-    from common.worker import run_worker
+    from common.worker import worker_main
 
-    asyncio.run(run_worker(ServiceRuntime(_services(args.service)[0], settings)))
+    worker_main(_services(args.service)[0])
 
 
 def cmd_topics(args: argparse.Namespace, settings: Settings) -> None:

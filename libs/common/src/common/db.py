@@ -66,7 +66,13 @@ class ServiceBase(DeclarativeBase):
 
 
 def make_engine(
-    url: str, *, schema: str, pool_size: int = 10, max_overflow: int = 10, echo: bool = False
+    url: str,
+    *,
+    schema: str,
+    pool_size: int = 10,
+    max_overflow: int = 10,
+    echo: bool = False,
+    pre_ping: bool = True,
 ) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -80,7 +86,7 @@ def make_engine(
         echo=echo,
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,  # survive a PostgreSQL restart without a failed request
+        pool_pre_ping=pre_ping,  # an API survives a PostgreSQL restart without a failed request
         connect_args={"server_settings": {"search_path": schema}, "timeout": 10},
     )
 

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from common.runtime import SessionContext
 
 
+def outbox_channel(service: str) -> str:
+    """The PostgreSQL NOTIFY channel that wakes ``service``'s relay."""
+    return f"rex_outbox_{service}"
+
+
 def session_context(session: AsyncSession) -> SessionContext:
     ctx = session.info.get("context")
     if ctx is None:
@@ -32,6 +37,12 @@ async def record_event(session: AsyncSession, event: Event) -> uuid.UUID:
     event_id = uuid.uuid4()
     aggregate_id = event.aggregate_id()
     if session.bind.dialect.name == "postgresql":
+        if not session.info.get("outbox_notified"):
+            # Delivered at commit, to the relay LISTENing in the worker process.
+            await session.execute(
+                text("SELECT pg_notify(:c, '')"), {"c": outbox_channel(ctx.service)}
+            )
+            session.info["outbox_notified"] = True
         # Ids come from a sequence at insert time, rows become visible at commit: two
         # transactions writing one aggregate could commit out of id order and the relay
         # would publish the later event first. This lock makes the second writer of an

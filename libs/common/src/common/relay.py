@@ -30,13 +30,14 @@ from typing import Any
 from sqlalchemy import exists, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from common.outbox import envelope_of
+from common.outbox import envelope_of, outbox_channel
 from common.runtime import ServiceRuntime
 from common.transport import OutgoingMessage, Publisher, TransportError
 
 log = logging.getLogger("common.relay")
 MAX_MESSAGE_BYTES = 900_000  # under Kafka's 1 MiB default message.max.bytes
 LEASE_CHECK_S = 1.0  # how often a held lease's connection is checked
+LISTEN_FALLBACK_POLL_S = 1.0  # with NOTIFY wake-ups, polling only catches a lost one
 
 
 def backoff_s(attempt: int, base: float = 0.2, cap: float = 10.0) -> float:
@@ -52,6 +53,7 @@ class LeaderLease:
         self._name = f"rex:{runtime.name}:{role}"
         self._conn: AsyncConnection | None = None
         self._checked = 0.0
+        self.listening = False
 
     @property
     def needed(self) -> bool:
@@ -84,6 +86,7 @@ class LeaderLease:
                 conn.scalar(text("SELECT pg_try_advisory_lock(hashtext(:n))"), {"n": self._name}), 5
             )
             if got:
+                await self._listen(conn)
                 self._conn, self._checked, conn = conn, time.monotonic(), None
                 return True
             return False
@@ -96,7 +99,18 @@ class LeaderLease:
                 with contextlib.suppress(Exception):
                     await conn.close()
 
+    async def _listen(self, conn: AsyncConnection) -> None:
+        """LISTEN on the lease connection: commits that wrote outbox rows (any process)
+        wake the relay at once (``record_event`` sends the NOTIFY)."""
+        wakeup = self._runtime.relay_wakeup()
+        raw = await conn.get_raw_connection()
+        await raw.driver_connection.add_listener(
+            outbox_channel(self._runtime.name), lambda *_args: wakeup.set()
+        )
+        self.listening = True
+
     async def release(self) -> None:
+        self.listening = False
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(Exception):
@@ -231,7 +245,6 @@ class Relay:
     async def run(self, stop: asyncio.Event) -> None:
         lease = LeaderLease(self.runtime, "relay")
         wakeup = self.runtime.relay_wakeup()
-        idle = self.runtime.settings.relay_idle_s
         try:
             while not stop.is_set():
                 if not await lease.hold():
@@ -239,6 +252,7 @@ class Relay:
                     await _wait(stop, 1.0)
                     continue
                 self.runtime.metrics.relay_leader.set(1)
+                wakeup.clear()  # a commit notified during run_once wakes the wait below
                 try:
                     published = await self.run_once()
                 except Exception as exc:
@@ -248,8 +262,14 @@ class Relay:
                     continue
                 if self._failures and not published:
                     await _wait(stop, backoff_s(self._failures))
-                elif published < (1 if self._isolate_until is not None else self.batch_size):
-                    wakeup.clear()
+                elif not published:
+                    # Woken by a commit (in-process, or PostgreSQL NOTIFY from another
+                    # process); polling is only the fallback.
+                    idle = (
+                        LISTEN_FALLBACK_POLL_S
+                        if lease.listening
+                        else self.runtime.settings.relay_idle_s
+                    )
                     await _wait_any(stop, wakeup, idle)
         finally:
             await lease.release()

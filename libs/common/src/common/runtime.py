@@ -58,6 +58,7 @@ class ServiceRuntime:
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
             echo=settings.db_echo,
+            pre_ping=settings.db_pre_ping,
         )
         self.context = SessionContext(self.name, definition.infra, self.clock)
         self.sessionmaker = make_sessionmaker(self.engine, {"context": self.context})
@@ -94,7 +95,7 @@ class ServiceRuntime:
             return KafkaPublisher(
                 self.settings.kafka_bootstrap,
                 timeout_s=self.settings.kafka_client_timeout_s,
-                transactional_id=f"rex-relay-{self.name}",
+                transactional_id=f"rex-relay-{self.settings.consumer_group(self.name)}",
             )
         assert self.bus is not None
         return self.bus

@@ -21,6 +21,7 @@ from common.inbox import InboxProcessor, KafkaConsumerRunner, table_dead_letter
 from common.relay import Relay
 from common.runtime import ServiceRuntime
 from common.scheduler import Scheduler
+from common.service import ServiceDefinition
 from common.settings import Transport
 
 log = logging.getLogger("common.worker")
@@ -109,3 +110,11 @@ async def run_worker(runtime: ServiceRuntime) -> None:
     await worker.stop()
     await runtime.dispose()
     log.info("worker %s stopped", runtime.name)
+
+
+def worker_main(definition: ServiceDefinition) -> None:
+    """Entry point of ``rex worker <service>`` and each service's worker.py."""
+    from common.settings import Settings
+
+    settings = Settings().model_copy(update={"db_pre_ping": False})
+    asyncio.run(run_worker(ServiceRuntime(definition, settings)))

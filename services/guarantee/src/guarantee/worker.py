@@ -1,15 +1,11 @@
 """The guarantee worker: outbox relay + event consumers + due-timer scheduler."""
 
-import asyncio
-
-from common.runtime import ServiceRuntime
-from common.settings import Settings
-from common.worker import run_worker
+from common.worker import worker_main
 from guarantee.main import service
 
 
 def main() -> None:
-    asyncio.run(run_worker(ServiceRuntime(service, Settings())))
+    worker_main(service)
 
 
 if __name__ == "__main__":
