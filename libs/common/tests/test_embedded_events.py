@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import func, insert, select
 
 from common.contracts.platform import ProbeRecorded
@@ -115,3 +117,41 @@ async def test_X1_poison_outbox_row_is_parked_and_holds_back_only_its_aggregate(
         waiting = await s.scalar(select(func.count()).where(o.c.published_at.is_(None)))
     assert [p.aggregate_id for p in parked] == ["A"] and "bytes" in parked[0].last_error
     assert waiting == 2
+
+
+async def test_X1_a_batch_is_applied_in_one_go_and_one_bad_event_spoils_nothing(
+    tmp_path, services: dict, runtimes: list
+) -> None:
+    from common.inbox import InboxProcessor, table_dead_letter
+    from common.transport import IncomingMessage
+
+    settings = make_settings(data_dir=tmp_path, consumer_max_retries=0)
+    poison = generate_resident_id("620824")
+    definition = services["listing"].replace(event_handlers=applying_handlers({poison}))
+    await upgrade(definition, settings)
+    rt = ServiceRuntime(definition, settings)
+    runtimes.append(rt)
+    good = [generate_resident_id("620825") for _ in range(3)]
+
+    def message(party: str, offset: int) -> IncomingMessage:
+        env = Envelope(
+            event_id=uuid.uuid5(uuid.NAMESPACE_OID, party),
+            event_type="guarantee.party_blacklisted",
+            version=1,
+            occurred_at=rt.clock.now(),
+            producer="guarantee",
+            aggregate_type="party",
+            aggregate_id=party,
+            payload=blacklisting(party).model_dump(mode="json"),
+        )
+        return IncomingMessage("guarantee.events", 0, offset, party.encode(), env.to_bytes())
+
+    processor = InboxProcessor(rt, table_dead_letter(rt))
+    await processor.process_batch([message(good[0], 0), message(good[1], 1)])
+    assert [await applied(rt, p) for p in good[:2]] == [1, 1]
+    batch = [message(good[2], 2), message(poison, 3), message(good[0], 4)]  # good[0] again
+    await processor.process_batch(batch)
+    assert [await applied(rt, p) for p in good] == [1, 1, 1]
+    assert await applied(rt, poison) == 0
+    assert rt.metrics.events_dead._value.get() == 1
+    assert rt.metrics.events_duplicate._value.get() == 1

@@ -25,7 +25,7 @@ from typing import Any
 
 from aiokafka.errors import CommitFailedError, IllegalStateError
 from pydantic import ValidationError
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import (
     DBAPIError,
@@ -167,6 +167,54 @@ class InboxProcessor:
                     await asyncio.sleep(backoff_s(attempt + 1, base=0.05, cap=1.0))
         await self._dead(msg, last_error)
 
+    async def process_batch(self, msgs: list[IncomingMessage]) -> None:
+        """Apply a fetched batch (one partition, in order) in ONE transaction.
+
+        Each event is still recorded in the inbox (a redelivery changes nothing) and its
+        ``processed_at`` is stamped at the batch's commit. If anything in the batch
+        fails for a reason other than infrastructure, the transaction rolls back and
+        the batch is applied one event at a time, with the usual retries and dead
+        letters — so one bad event never blocks or spoils the others.
+        """
+        if len(msgs) == 1:
+            await self.process(msgs[0])
+            return
+        inbox = self.runtime.definition.infra.inbox
+        applied: list[Envelope] = []
+        duplicates = 0
+        try:
+            async with self.runtime.transaction() as session:
+                for msg in msgs:
+                    envelope = Envelope.from_bytes(msg.value)
+                    entry = self.handlers.get(envelope.event_type)
+                    if entry is None and msg.topic != PROBE_TOPIC:
+                        continue
+                    if not await _record_in_inbox(session, self.runtime, envelope, msg):
+                        duplicates += 1
+                        continue
+                    if entry is not None:
+                        model, handler = entry
+                        await handler(session, model.model_validate(envelope.payload), envelope)
+                    applied.append(envelope)
+                if applied:
+                    await session.execute(
+                        update(inbox)
+                        .where(
+                            inbox.c.consumer == self.runtime.name,
+                            inbox.c.event_id.in_([e.event_id for e in applied]),
+                        )
+                        .values(processed_at=self.runtime.clock.now())
+                    )
+        except Exception as exc:
+            if is_infrastructure_error(exc):
+                raise InfrastructureError(str(exc)) from exc
+            for msg in msgs:
+                await self.process(msg)
+            return
+        self.runtime.metrics.events_duplicate.inc(duplicates)
+        for envelope in applied:
+            self._observe(envelope)
+
     def _observe(self, envelope: Envelope) -> None:
         m = self.runtime.metrics
         m.events_consumed.labels(envelope.event_type).inc()
@@ -267,14 +315,9 @@ class KafkaConsumerRunner:
                         if consumer.assignment():
                             self.started.set()
                         for tp, records in batches.items():
-                            done = None
-                            try:
-                                for r in records:
-                                    await self.processor.process(_incoming(r))
-                                    done = r.offset
-                            finally:
-                                if done is not None:
-                                    await self._commit(consumer, tp, done + 1)
+                            if records:
+                                await self.processor.process_batch([_incoming(r) for r in records])
+                                await self._commit(consumer, tp, records[-1].offset + 1)
                         failures = 0
                 except asyncio.CancelledError:
                     raise
