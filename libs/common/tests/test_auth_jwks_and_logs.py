@@ -44,6 +44,12 @@ def idp() -> Iterator[tuple[str, str]]:
     server.shutdown()
 
 
+def idp_token(pem: str, **claims: str) -> str:
+    """A lender's token signed by the identity provider's key (kid idp-1)."""
+    base = {"subject": "bank-007", "org_id": "icbc-620821"} | claims
+    return mint_token(roles=["lender"], org_type="bank", private_key=pem, kid="idp-1", **base)
+
+
 @pytest.fixture
 def verifier(idp: tuple[str, str]) -> TokenVerifier:
     """Production-like: trusts only the identity provider's JWKS, not the dev key."""
@@ -56,14 +62,7 @@ async def test_X3_token_from_the_identity_provider_verifies_through_its_jwks(
     idp: tuple[str, str], verifier: TokenVerifier
 ) -> None:
     _, pem = idp
-    token = mint_token(
-        subject="bank-007",
-        roles=["lender"],
-        org_type="bank",
-        org_id="icbc-620821",
-        private_key=pem,
-        kid="idp-1",
-    )
+    token = idp_token(pem)
     principal = await verifier.verify(token)
     assert principal.subject == "bank-007" and principal.has(Role.lender)
     assert principal.org.id == "icbc-620821"
@@ -84,15 +83,7 @@ async def test_X3_token_for_another_audience_is_refused(
     idp: tuple[str, str], verifier: TokenVerifier
 ) -> None:
     _, pem = idp
-    token = mint_token(
-        subject="x",
-        roles=["lender"],
-        org_type="bank",
-        org_id="b",
-        private_key=pem,
-        kid="idp-1",
-        audience="another-system",
-    )
+    token = idp_token(pem, audience="another-system")
     with pytest.raises(Problem) as refused:
         await verifier.verify(token)
     assert "Audience" in (refused.value.detail_en or "")

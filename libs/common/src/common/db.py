@@ -8,8 +8,7 @@ services only ``flush()``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Coroutine
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -115,15 +114,6 @@ def make_sessionmaker(
 ) -> async_sessionmaker[AsyncSession]:
     """Sessions carry the service's infrastructure in ``session.info`` (outbox, clock)."""
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info)
-
-
-@asynccontextmanager
-async def transaction(
-    sessionmaker: async_sessionmaker[AsyncSession],
-) -> AsyncIterator[AsyncSession]:
-    """One unit of work: commit when the block ends cleanly, roll back otherwise."""
-    async with sessionmaker() as session, session.begin():
-        yield session
 
 
 class TransactionalRoute(APIRoute):

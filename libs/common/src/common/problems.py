@@ -8,7 +8,6 @@ below renders the response (see ``common.db.TransactionalRoute``).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
 _TYPE_BASE = "https://rural-exchange.cn/problems/"
-log = logging.getLogger("common.problems")
 
 
 @dataclass(frozen=True, slots=True)

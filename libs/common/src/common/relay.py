@@ -276,16 +276,19 @@ class Relay:
             self.runtime.metrics.relay_leader.set(0)
 
 
-def _transient(exc: TransportError) -> bool:
-    """Kafka says "try again": retriable errors, timeouts, fencing, no connection."""
+def _transient(exc: BaseException) -> bool:
+    """Kafka says "try again": a retriable error, a timeout, fencing or no connection
+    anywhere in the exception's cause chain."""
     from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, ProducerFenced
 
-    cause = exc.__cause__
-    return (
-        getattr(cause, "retriable", False)
-        or isinstance(cause, KafkaTimeoutError | KafkaConnectionError | ProducerFenced)
-        or "timed out" in str(exc)
-    )
+    cause: BaseException | None = exc
+    while cause is not None:
+        if getattr(cause, "retriable", False) or isinstance(
+            cause, TimeoutError | KafkaTimeoutError | KafkaConnectionError | ProducerFenced
+        ):
+            return True
+        cause = cause.__cause__
+    return False
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -150,11 +150,6 @@ async def runtimes() -> AsyncIterator[list[ServiceRuntime]]:
         await rt.dispose()
 
 
-@pytest.fixture
-def anyio_backend() -> Iterator[str]:
-    yield "asyncio"
-
-
 async def wait_until(predicate: Any, timeout_s: float = 30.0, what: str = "condition") -> None:
     """Wait for a condition with a bound (never a blind sleep); fail when it never holds."""
     deadline = asyncio.get_running_loop().time() + timeout_s
@@ -169,9 +164,7 @@ async def wait_until(predicate: Any, timeout_s: float = 30.0, what: str = "condi
         await asyncio.sleep(0.02)
 
 
-async def read_topic(
-    bootstrap: str, topic: str, *, stop: Any = None, timeout_s: float = 30.0
-) -> list[Any]:
+async def read_topic(bootstrap: str, topic: str, *, timeout_s: float = 30.0) -> list[Any]:
     """Every committed record of ``topic`` from the beginning up to its current end."""
     from aiokafka import AIOKafkaConsumer, TopicPartition
 
