@@ -2,7 +2,9 @@
 
 outbox — 发件箱, inbox — 收件箱 (processed event ids), timers — 定时器,
 idempotency_keys — 幂等键, dead_letters — 死信 (in-process transport only; on Kafka
-the dead letters go to the ``dlq.<service>`` topic).
+the dead letters go to the ``dlq.<service>`` topic); since revision 0002:
+decisions — 决策记录 (the X2 audit log, ``common.audit``) and county_parameters —
+县级参数 (versioned county configuration, ``common.county_config``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    Date,
     Index,
     Integer,
     LargeBinary,
@@ -36,6 +39,8 @@ class InfraTables:
     timers: Table
     idempotency: Table
     dead_letters: Table
+    decisions: Table
+    county_parameters: Table
 
 
 def define_infra_tables(metadata: MetaData) -> InfraTables:
@@ -119,4 +124,37 @@ def define_infra_tables(metadata: MetaData) -> InfraTables:
         Column("failed_at", UTCDateTime, nullable=False),
         Column("replayed_at", UTCDateTime),
     )
-    return InfraTables(outbox, inbox, timers, idempotency, dead_letters)
+    decisions = Table(
+        "decisions",
+        metadata,
+        Column("id", BigId, primary_key=True, autoincrement=True),
+        Column("subject_type", String(60), nullable=False),
+        Column("subject_id", String(120), nullable=False),
+        Column("action", String(120), nullable=False),
+        Column("rule", String(20)),
+        Column("actor_subject", String(200), nullable=False),
+        Column("actor_name", String(200), nullable=False),
+        Column("actor_roles", JSON, nullable=False),
+        Column("actor_org", String(200), nullable=False),
+        Column("reason", Text),
+        Column("data", JSON, nullable=False),
+        Column("decided_at", UTCDateTime, nullable=False),
+        Index("ix_decisions_subject", "subject_type", "subject_id", "id"),
+    )
+    county_parameters = Table(
+        "county_parameters",
+        metadata,
+        Column("id", BigId, primary_key=True, autoincrement=True),
+        Column("county", String(20), nullable=False),
+        Column("key", String(80), nullable=False),
+        Column("version", Integer, nullable=False),
+        Column("value", JSON, nullable=False),
+        Column("effective_from", Date, nullable=False),
+        Column("recorded_by", String(200), nullable=False),
+        Column("recorded_at", UTCDateTime, nullable=False),
+        Column("reason", Text, nullable=False),
+        UniqueConstraint("county", "key", "version"),
+    )
+    return InfraTables(
+        outbox, inbox, timers, idempotency, dead_letters, decisions, county_parameters
+    )

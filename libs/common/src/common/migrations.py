@@ -161,3 +161,39 @@ def create_infrastructure_v1() -> None:
         sa.Column("failed_at", UTCDateTime(), nullable=False),
         sa.Column("replayed_at", UTCDateTime()),
     )
+
+
+def create_infrastructure_v2() -> None:
+    """Frozen: the X2 decision log and versioned county parameters, as of revision 0002."""
+    big_id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+    op.create_table(
+        "decisions",
+        sa.Column("id", big_id, primary_key=True, autoincrement=True),
+        sa.Column("subject_type", sa.String(60), nullable=False),
+        sa.Column("subject_id", sa.String(120), nullable=False),
+        sa.Column("action", sa.String(120), nullable=False),
+        sa.Column("rule", sa.String(20)),
+        sa.Column("actor_subject", sa.String(200), nullable=False),
+        sa.Column("actor_name", sa.String(200), nullable=False),
+        sa.Column("actor_roles", sa.JSON(), nullable=False),
+        sa.Column("actor_org", sa.String(200), nullable=False),
+        sa.Column("reason", sa.Text()),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("decided_at", UTCDateTime(), nullable=False),
+    )
+    op.create_index("ix_decisions_subject", "decisions", ["subject_type", "subject_id", "id"])
+    op.create_table(
+        "county_parameters",
+        sa.Column("id", big_id, primary_key=True, autoincrement=True),
+        sa.Column("county", sa.String(20), nullable=False),
+        sa.Column("key", sa.String(80), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("value", sa.JSON(), nullable=False),
+        sa.Column("effective_from", sa.Date(), nullable=False),
+        sa.Column("recorded_by", sa.String(200), nullable=False),
+        sa.Column("recorded_at", UTCDateTime(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.UniqueConstraint(
+            "county", "key", "version", name="uq_county_parameters_county_key_version"
+        ),
+    )

@@ -73,6 +73,15 @@ class Settings(BaseSettings):
     jwt_use_dev_key: bool = True
     jwt_leeway_s: int = Field(30, ge=0, le=300)
 
+    # Queries across services go over HTTP (ARCHITECTURE: e.g. the title search of a
+    # listing's pre-review). The registry's base URL; in the embedded run it is the
+    # registry's path prefix on the same server.
+    registry_url: str = "http://127.0.0.1:8000/registry"
+    cross_service_timeout_s: float = Field(5.0, gt=0, le=60)
+    # Bearer token this service presents to another (role ``service``), issued by the
+    # identity provider. In development, when unset, one is minted with the dev key.
+    service_token: SecretStr | None = None
+
     idempotency_ttl_hours: int = Field(72, ge=1)
     # Published outbox rows are kept a week for audit and replays; inbox ids must outlive
     # Kafka's retention (7 days in deploy/topics.toml) so any redelivery is still caught.

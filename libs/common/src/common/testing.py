@@ -48,7 +48,8 @@ def make_settings(**overrides: Any) -> Settings:
     return Settings(**base)
 
 
-TEST_GROUP_PREFIX = "test-"  # never share a consumer group with a deployment or benchmark
+# Never share a consumer group with a deployment or benchmark (or a parallel test run).
+TEST_GROUP_PREFIX = _E("REX_TEST_GROUP_PREFIX", "test-")
 
 
 def pg_settings(**overrides: Any) -> Settings:

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import Field
 
 from common.events import Event
+from common.money import Money
 
 
 class PartyBlacklisted(
@@ -44,3 +45,63 @@ class PartyCleared(
     reason: str = Field(description="Why the restriction ends.")
     decided_by: str = Field(description="Subject of the staff member who decided.")
     decided_at: datetime = Field(description="Server time of the decision.")
+
+
+class GuaranteeIssued(
+    Event,
+    type="guarantee.guarantee_issued",
+    version=1,
+    topic="guarantee.events",
+    aggregate="guarantee",
+    aggregate_key="guarantee_id",
+):
+    """A Quangengdai guarantee contract is signed — 担保合同 (DOMAIN G3–G5)."""
+
+    guarantee_id: str
+    borrower_party_id: str
+    lender_org_id: str
+    guarantor_org_id: str
+    county: str
+    amount: Money
+    loan_rate: str = Field(description="Annual loan rate as a fraction, e.g. 0.0414.")
+    fee_rate: str = Field(description="Guarantee fee rate as a fraction, at most 0.012 (G4).")
+    certificate_no: str | None = Field(None, description="Mortgaged right, if any.")
+    issued_at: datetime
+
+
+class CompensationPaid(
+    Event,
+    type="guarantee.compensation_paid",
+    version=1,
+    topic="guarantee.events",
+    aggregate="guarantee",
+    aggregate_key="guarantee_id",
+):
+    """The guarantor compensated the bank and county finance paid its share (DOMAIN G6)."""
+
+    guarantee_id: str
+    borrower_party_id: str
+    lender_org_id: str
+    overdue_amount: Money = Field(description="Overdue unpaid principal and interest.")
+    guarantor_paid: Money = Field(description="80% of the overdue amount, paid to the bank.")
+    county_paid: Money = Field(description="County finance's share paid to the guarantor.")
+    paid_at: datetime
+
+
+class RecoveryDistributed(
+    Event,
+    type="guarantee.recovery_distributed",
+    version=1,
+    topic="guarantee.events",
+    aggregate="guarantee",
+    aggregate_key="guarantee_id",
+):
+    """Recovered money split by the waterfall — 追偿分配 (DOMAIN G7)."""
+
+    guarantee_id: str
+    recovered: Money
+    costs: Money
+    to_bank: Money
+    to_county: Money
+    to_guarantor: Money
+    distributed_at: datetime

@@ -1,0 +1,89 @@
+"""Decision log — 决策记录 (DOMAIN X2).
+
+Every decision (a review, a qualification, a suspension, a registration, a
+compensation…) records who, when, what and why, in the same transaction as the
+decision, in the service's append-only ``decisions`` table. Nothing updates or deletes
+a row. ``by=None`` records the system itself (a timer or an event consumer).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.auth import Principal
+from common.outbox import session_context
+
+SYSTEM = "system"
+
+
+class DecisionOut(BaseModel):
+    """One recorded decision, as the API shows it."""
+
+    id: int
+    subject_type: str
+    subject_id: str
+    action: str
+    rule: str | None
+    actor_subject: str
+    actor_name: str
+    actor_roles: list[str]
+    actor_org: str
+    reason: str | None
+    data: dict[str, Any]
+    decided_at: datetime
+
+
+def _org_label(principal: Principal) -> str:
+    return f"{principal.org.type}:{principal.org.id}"
+
+
+async def record_decision(
+    session: AsyncSession,
+    *,
+    subject_type: str,
+    subject_id: str,
+    action: str,
+    by: Principal | None,
+    reason: str | None = None,
+    rule: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> int:
+    """Append a decision in the caller's transaction; returns its id."""
+    ctx = session_context(session)
+    table = ctx.infra.decisions
+    result = await session.execute(
+        table.insert()
+        .values(
+            subject_type=subject_type,
+            subject_id=str(subject_id),
+            action=action,
+            rule=rule,
+            actor_subject=by.subject if by else SYSTEM,
+            actor_name=by.name if by else SYSTEM,
+            actor_roles=sorted(r.value for r in by.roles) if by else [SYSTEM],
+            actor_org=_org_label(by) if by else SYSTEM,
+            reason=reason,
+            data=data or {},
+            decided_at=ctx.clock.now(),
+        )
+        .returning(table.c.id)
+    )
+    return int(result.scalar_one())
+
+
+async def decisions_of(
+    session: AsyncSession, subject_type: str, subject_id: str
+) -> list[DecisionOut]:
+    """The decisions about one subject, oldest first."""
+    table = session_context(session).infra.decisions
+    rows = await session.execute(
+        select(table)
+        .where(table.c.subject_type == subject_type, table.c.subject_id == str(subject_id))
+        .order_by(table.c.id)
+    )
+    return [DecisionOut.model_validate(dict(r._mapping)) for r in rows]

@@ -1,0 +1,181 @@
+"""Events the bidding service publishes (topic ``bidding.events``).
+
+Aggregate: the listing being traded (key ``listing_id``), so deposits, the trade and
+its settlement stay in one order per listing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import Field
+
+from common.contracts.listing import TradeMode, TradeWay
+from common.events import Event
+from common.money import Money
+
+
+class DepositPaid(
+    Event,
+    type="bidding.deposit_paid",
+    version=1,
+    topic="bidding.events",
+    aggregate="listing",
+    aggregate_key="listing_id",
+):
+    """A buyer's deposit arrived in the exchange's account — 保证金到账 (DOMAIN B5, L6)."""
+
+    listing_id: str
+    party_id: str
+    registration_id: str | None = None
+    amount: Money
+    bank_reference: str
+    paid_at: datetime
+
+
+class DepositRefunded(
+    Event,
+    type="bidding.deposit_refunded",
+    version=1,
+    topic="bidding.events",
+    aggregate="listing",
+    aggregate_key="listing_id",
+):
+    """A deposit was returned — 保证金退还 (DOMAIN B5)."""
+
+    listing_id: str
+    party_id: str
+    amount: Money
+    refunded_at: datetime
+
+
+class DepositForfeited(
+    Event,
+    type="bidding.deposit_forfeited",
+    version=1,
+    topic="bidding.events",
+    aggregate="listing",
+    aggregate_key="listing_id",
+):
+    """A winner who did not sign forfeits the deposit — 保证金没收 (DOMAIN B5)."""
+
+    listing_id: str
+    party_id: str
+    amount: Money
+    reason: str
+    forfeited_at: datetime
+
+
+class TradeConcluded(
+    Event,
+    type="bidding.trade_concluded",
+    version=1,
+    topic="bidding.events",
+    aggregate="listing",
+    aggregate_key="listing_id",
+):
+    """A deal — 成交 (DOMAIN B1–B4, B6): the deal confirmation (成交确认书) is issued."""
+
+    listing_id: str
+    trade_id: str
+    mode: TradeMode
+    buyer_party_id: str
+    buyer_name: str
+    price: Money
+    via_priority: bool = Field(False, description="Won by a priority holder (B3).")
+    bids_count: int = 0
+    concluded_at: datetime
+    contract_deadline: datetime = Field(description="Sign by then or forfeit the deposit (B5).")
+
+
+class TradeFailed(
+    Event,
+    type="bidding.trade_failed",
+    version=1,
+    topic="bidding.events",
+    aggregate="listing",
+    aggregate_key="listing_id",
+):
+    """The trade failed — 流拍 / 违约 (DOMAIN B2, B5). The centre decides what next."""
+
+    listing_id: str
+    trade_id: str
+    mode: TradeMode
+    reason_code: Literal["no_bids", "no_valid_tender", "buyer_defaulted", "terminated", "other"]
+    reason: str
+    failed_at: datetime
+
+
+class ContractSigned(
+    Event,
+    type="bidding.contract_signed",
+    version=1,
+    topic="bidding.events",
+    aggregate="listing",
+    aggregate_key="listing_id",
+):
+    """The transfer contract is signed — 合同签订 (DOMAIN B6); listing publishes it (L14)."""
+
+    listing_id: str
+    trade_id: str
+    contract_id: str
+    contract_no: str
+    seller_party_id: str
+    seller_name: str
+    buyer_party_id: str
+    buyer_name: str
+    price: Money
+    way: TradeWay | None = None
+    term_start: date | None = None
+    term_end: date | None = None
+    signed_at: datetime
+
+
+class SettlementCompleted(
+    Event,
+    type="bidding.settlement_completed",
+    version=1,
+    topic="bidding.events",
+    aggregate="listing",
+    aggregate_key="listing_id",
+):
+    """The buyer has paid the full price into the settlement account — 资金结算 (DOMAIN B6).
+
+    The registry records the transfer (R1) and answers with ``registry.right_transferred``;
+    the money is released to the seller only then (``bidding.funds_released``).
+    """
+
+    listing_id: str
+    trade_id: str
+    right_certificate_no: str | None = None
+    product: str
+    way: TradeWay
+    seller_party_id: str
+    buyer_party_id: str
+    buyer_name: str
+    price: Money
+    term_start: date | None = None
+    term_end: date | None = None
+    area_mu: str | None = None
+    disposal_id: str | None = Field(None, description="Set when the trade was a disposal (R13).")
+    lien_id: str | None = None
+    settled_at: datetime
+
+
+class FundsReleased(
+    Event,
+    type="bidding.funds_released",
+    version=1,
+    topic="bidding.events",
+    aggregate="listing",
+    aggregate_key="listing_id",
+):
+    """The price, less fees, is paid out to the seller — 价款划转 (DOMAIN B6)."""
+
+    listing_id: str
+    trade_id: str
+    seller_party_id: str
+    amount: Money = Field(description="Paid to the seller (or, for a disposal, the lender).")
+    fees: Money
+    released_at: datetime

@@ -1,0 +1,172 @@
+"""Events the registry service publishes (topic ``registry.events``).
+
+Aggregates: a right (key ``certificate_no``), a lien (``lien_id``), a collective
+(``collective_id``) and a disposal (``disposal_id``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import Field
+
+from common.events import Event
+from common.money import Money
+
+
+class RightTransferred(
+    Event,
+    type="registry.right_transferred",
+    version=1,
+    topic="registry.events",
+    aggregate="right",
+    aggregate_key="certificate_no",
+):
+    """A traded right is recorded for the buyer — 权利变更登记 (DOMAIN R1, B6)."""
+
+    certificate_no: str
+    new_certificate_no: str | None = Field(
+        None, description="The certificate issued to the buyer, when a new one is issued."
+    )
+    listing_id: str | None = None
+    from_party_id: str
+    to_party_id: str
+    to_name: str
+    way: str
+    term_start: date | None = None
+    term_end: date | None = None
+    transferred_at: datetime
+
+
+class RightFlagged(
+    Event,
+    type="registry.right_flagged",
+    version=1,
+    topic="registry.events",
+    aggregate="right",
+    aggregate_key="certificate_no",
+):
+    """A flag of a right was set or cleared — 争议/查封/征收范围 (DOMAIN R1, R3, L12)."""
+
+    certificate_no: str
+    flag: Literal["disputed", "seized", "expropriation"]
+    set: bool = Field(description="True when set, False when cleared.")
+    reason: str
+    decided_by: str
+    at: datetime
+
+
+class CollectiveMemberChanged(
+    Event,
+    type="registry.collective_member_changed",
+    version=1,
+    topic="registry.events",
+    aggregate="collective",
+    aggregate_key="collective_id",
+):
+    """A member of a collective economic organization joined, changed or left (L10, L11).
+
+    ``member`` false means the party is no longer a member. ``homestead_qualified`` is
+    the homestead qualification right — 宅基地资格权.
+    """
+
+    collective_id: str
+    collective_name: str
+    county: str
+    township: str
+    party_id: str
+    name: str
+    member: bool
+    homestead_qualified: bool
+    changed_at: datetime
+
+
+class LienRegistered(
+    Event,
+    type="registry.lien_registered",
+    version=1,
+    topic="registry.events",
+    aggregate="lien",
+    aggregate_key="lien_id",
+):
+    """A mortgage lien is registered and annotated — 抵押登记 (DOMAIN R9)."""
+
+    lien_id: str
+    certificate_no: str
+    lender_org_id: str
+    borrower_party_id: str
+    secured_amount: Money
+    appraised_value: Money
+    rank: int = Field(ge=1, description="1 = senior; later registrations rank lower.")
+    term_end: date
+    registered_at: datetime
+
+
+class LienChanged(
+    Event,
+    type="registry.lien_changed",
+    version=1,
+    topic="registry.events",
+    aggregate="lien",
+    aggregate_key="lien_id",
+):
+    """A change of the mortgage contract is registered — 变更登记 (DOMAIN R10)."""
+
+    lien_id: str
+    certificate_no: str
+    secured_amount: Money
+    term_end: date
+    overdue: bool = Field(description="Registered more than 30 days after the change (R10).")
+    changed_at: datetime
+
+
+class LienDischarged(
+    Event,
+    type="registry.lien_discharged",
+    version=1,
+    topic="registry.events",
+    aggregate="lien",
+    aggregate_key="lien_id",
+):
+    """A lien is discharged and the annotation removed — 注销登记 (DOMAIN R11)."""
+
+    lien_id: str
+    certificate_no: str
+    reason: Literal["repaid", "enforced", "waived"]
+    discharged_at: datetime
+
+
+class DisposalRequested(
+    Event,
+    type="registry.disposal_requested",
+    version=1,
+    topic="registry.events",
+    aggregate="disposal",
+    aggregate_key="disposal_id",
+):
+    """A lender asks the exchange to sell a mortgaged right — 抵押物处置 (DOMAIN R13).
+
+    The listing service opens a disposal listing in which the members of ``collective_id``
+    hold the priority right on equal terms (L10).
+    """
+
+    disposal_id: str
+    lien_id: str
+    certificate_no: str
+    lender_org_id: str
+    county: str
+    township: str
+    collective_id: str | None = None
+    holder_party_id: str
+    holder_name: str
+    product: str
+    way: Literal["transfer", "lease", "equity", "other"] = "transfer"
+    method: Literal["ascending", "auction", "tender"] = "ascending"
+    location: str
+    area_mu: str
+    term_start: date | None = None
+    term_end: date | None = None
+    reserve_price: Money
+    outstanding_debt: Money
+    requested_at: datetime
