@@ -46,3 +46,29 @@ async def test_X3_a_development_service_token_is_accepted_as_role_service(
     assert resp.json() == {"subject": "service:listing"}
     assert c.timeout.read == settings.cross_service_timeout_s
     await app.state.runtime.dispose()
+
+
+async def test_embedded_calls_between_services_stay_in_process(tmp_path, services: dict) -> None:
+    from common.app import router
+    from common.embedded import create_embedded_app
+    from common.service_client import peer_client
+
+    r = router(prefix="/q")
+
+    @r.get("/ping")
+    async def ping(who=require(Role.service)) -> dict[str, str]:
+        return {"subject": who.subject}
+
+    # A URL nobody listens on: only the in-process route can answer.
+    settings = make_settings(data_dir=tmp_path, registry_url="http://127.0.0.1:1/registry")
+    chosen = {"listing": services["listing"], "registry": services["registry"].replace(routers=[r])}
+    for d in chosen.values():
+        await upgrade(d, settings)
+    root = create_embedded_app(settings, services=chosen)
+    listing_rt = root.state.runtimes["listing"]
+    async with peer_client(listing_rt, "registry") as c:
+        resp = await c.get("/q/ping")
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == {"subject": "service:listing"}
+    for rt in root.state.runtimes.values():
+        await rt.dispose()

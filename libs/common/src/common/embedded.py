@@ -84,8 +84,11 @@ def create_embedded_app(
             f"<p>Embedded run: all services in one process.</p><ul>{rows}</ul>"
         )
 
+    apps = {
+        rt.name: create_app(rt.definition, settings, runtime=rt, manage_lifecycle=False)
+        for rt in runtimes
+    }
     for rt in runtimes:
-        root.mount(
-            f"/{rt.name}", create_app(rt.definition, settings, runtime=rt, manage_lifecycle=False)
-        )
+        root.mount(f"/{rt.name}", apps[rt.name])
+        rt.peer_apps = {name: app for name, app in apps.items() if name != rt.name}
     return root

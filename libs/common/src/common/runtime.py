@@ -11,7 +11,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -67,6 +67,9 @@ class ServiceRuntime:
         self.bus = bus
         self._relay_wakeup: asyncio.Event | None = None
         self._verifier: TokenVerifier | None = None
+        # The other services' ASGI apps when they run in this process (embedded run):
+        # calls between services then stay in-process (common.service_client.peer_client).
+        self.peer_apps: dict[str, Any] = {}
 
     # -- transactions ------------------------------------------------------------
 

@@ -9,10 +9,15 @@ call into a clear refusal — never a silent pass.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import httpx
 
 from common.auth import mint_token
 from common.settings import Environment, Settings
+
+if TYPE_CHECKING:
+    from common.runtime import ServiceRuntime
 
 
 class ServiceTokenMissing(RuntimeError):
@@ -51,3 +56,20 @@ def service_client(
         timeout=settings.cross_service_timeout_s,
         transport=transport,
     )
+
+
+def peer_client(runtime: ServiceRuntime, peer: str) -> httpx.AsyncClient:
+    """A client from ``runtime``'s service to ``peer`` (e.g. "registry").
+
+    In the embedded run the peer's app lives in this process and is called in-process;
+    otherwise ``REX_<PEER>_URL`` locates it.
+    """
+    app = runtime.peer_apps.get(peer)
+    if app is not None:
+        return service_client(
+            runtime.settings, runtime.name, f"http://{peer}.embedded", httpx.ASGITransport(app=app)
+        )
+    base_url = getattr(runtime.settings, f"{peer}_url", None)
+    if not base_url:
+        raise RuntimeError(f"no URL configured for service {peer!r} (REX_{peer.upper()}_URL)")
+    return service_client(runtime.settings, runtime.name, base_url)
