@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     # identity provider. In development, when unset, one is minted with the dev key.
     service_token: SecretStr | None = None
 
+    # Uploaded documents (common.storage); None = <data_dir>/documents.
+    documents_dir: Path | None = None
+    max_document_bytes: int = Field(20 * 1024 * 1024, ge=1)
+
     idempotency_ttl_hours: int = Field(72, ge=1)
     # Published outbox rows are kept a week for audit and replays; inbox ids must outlive
     # Kafka's retention (7 days in deploy/topics.toml) so any redelivery is still caught.

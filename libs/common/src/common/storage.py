@@ -1,0 +1,133 @@
+"""Document storage — 材料存储: uploaded files behind one interface.
+
+Listing materials (DOMAIN L3), lien registration materials (R8) and borrower files
+(G5) are stored here. Files are content-addressed by their SHA-256: the same bytes are
+stored once, and the hash a service records beside the document (type, uploader) is
+also its storage key, so a stored file can always be checked against its record.
+
+``LocalDocumentStore`` keeps files under ``REX_DOCUMENTS_DIR`` (default
+``<REX_DATA_DIR>/documents``). Production can put object storage behind the same
+``DocumentStore`` protocol; domain code only sees ``put`` / ``get`` / ``exists``.
+Files are written before the database row that names them commits: a rolled-back
+request leaves at most an unreferenced blob, never a row without its file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from fastapi import Request, UploadFile
+
+from common.problems import FieldProblem, invalid
+from common.settings import Settings
+
+_READ_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """What a service records about a stored file."""
+
+    sha256: str
+    size: int
+    content_type: str
+    filename: str
+
+
+class DocumentStore(Protocol):
+    async def put(self, data: bytes) -> str:
+        """Store ``data``; returns its SHA-256 (hex), the storage key."""
+        ...
+
+    async def get(self, sha256: str) -> bytes:
+        """The stored bytes; ``FileNotFoundError`` when no such file."""
+        ...
+
+    async def exists(self, sha256: str) -> bool: ...
+
+
+class LocalDocumentStore:
+    """Content-addressed files on a local (or mounted) filesystem."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, sha256: str) -> Path:
+        if len(sha256) != 64 or not all(c in "0123456789abcdef" for c in sha256):
+            raise FileNotFoundError(sha256)
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def _write(self, sha256: str, data: bytes) -> None:
+        path = self._path(sha256)
+        if path.exists():
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # write then rename: a reader never sees half a file
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    async def put(self, data: bytes) -> str:
+        sha256 = hashlib.sha256(data).hexdigest()
+        await asyncio.to_thread(self._write, sha256, data)
+        return sha256
+
+    async def get(self, sha256: str) -> bytes:
+        return await asyncio.to_thread(self._path(sha256).read_bytes)
+
+    async def exists(self, sha256: str) -> bool:
+        try:
+            return await asyncio.to_thread(self._path(sha256).exists)
+        except FileNotFoundError:
+            return False
+
+
+def document_store(settings: Settings) -> DocumentStore:
+    return LocalDocumentStore(settings.documents_dir or settings.data_dir / "documents")
+
+
+def get_document_store(request: Request) -> DocumentStore:
+    """FastAPI dependency: the store configured for this service."""
+    return document_store(request.app.state.runtime.settings)
+
+
+async def store_upload(
+    store: DocumentStore, upload: UploadFile, *, field: str, max_bytes: int, rule: str = "X4"
+) -> StoredDocument:
+    """Read an uploaded file within ``max_bytes`` and store it; empty or too large → 422."""
+    data = bytearray()
+    while chunk := await upload.read(_READ_CHUNK):
+        data += chunk
+        if len(data) > max_bytes:
+            raise invalid(
+                [
+                    FieldProblem(
+                        field,
+                        rule,
+                        f"the file is larger than {max_bytes} bytes",
+                        f"文件超过 {max_bytes} 字节上限",
+                    )
+                ]
+            )
+    if not data:
+        raise invalid([FieldProblem(field, rule, "the file is empty", "文件为空")])
+    sha256 = await store.put(bytes(data))
+    return StoredDocument(
+        sha256=sha256,
+        size=len(data),
+        content_type=upload.content_type or "application/octet-stream",
+        filename=upload.filename or "upload",
+    )
