@@ -59,3 +59,17 @@ def test_event_catalogue_in_docs_is_current() -> None:
     assert (REPO / "docs" / "events.md").read_text() == render_catalogue(), (
         "docs/events.md is stale: run `uv run rex events catalogue`"
     )
+
+
+def test_a_shared_clock_offset_file_is_refused_in_production(tmp_path: Path) -> None:
+    key = tmp_path / "idp.pem"
+    key.write_text("-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n")
+    with pytest.raises(ValidationError, match="REX_CLOCK_OFFSET_FILE"):
+        settings(
+            env="production",
+            secret_key="s" * 40,
+            jwt_use_dev_key=False,
+            jwt_public_keys=[key],
+            database_url="postgresql+asyncpg://rex:Str0ng-pw@db:5432/rex",
+            clock_offset_file=tmp_path / "offset",
+        )

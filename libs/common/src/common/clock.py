@@ -9,6 +9,7 @@ calendar-day rules (``local_date``).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -44,6 +45,48 @@ class ManualClock:
         if when.tzinfo is None:
             raise ValueError("aware datetime required")
         self._now = when.astimezone(UTC)
+
+
+class OffsetFileClock:
+    """The system clock shifted by a number of seconds read from a file (development only).
+
+    Lets a test (or a demo) move time for several processes at once — every API and
+    worker of an end-to-end run points ``REX_CLOCK_OFFSET_FILE`` at the same file —
+    without sleeping. The file holds one number (seconds, may be fractional); it is
+    re-read when its modification time changes. A missing or empty file means no shift.
+    Time only moves forward: a smaller offset than one already seen is ignored, so a
+    deadline once passed stays passed. The settings guard refuses it outside development.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stamp: int | None = None
+        self._offset = 0.0
+
+    def _read(self) -> float:
+        try:
+            stamp = self.path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return self._offset
+        if stamp != self._stamp:
+            self._stamp = stamp
+            text = self.path.read_text().strip()
+            if text:
+                self._offset = max(self._offset, float(text))
+        return self._offset
+
+    def now(self) -> datetime:
+        return datetime.now(UTC) + timedelta(seconds=self._read())
+
+    @staticmethod
+    def advance_file(path: Path, delta: timedelta) -> float:
+        """Move every process reading ``path`` forward by ``delta``; returns the new offset."""
+        current = float(path.read_text().strip() or 0) if path.exists() else 0.0
+        new = current + delta.total_seconds()
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(repr(new))
+        tmp.replace(path)
+        return new
 
 
 def local_date(moment: datetime) -> date:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.clock import Clock, SystemClock
+from common.clock import Clock, OffsetFileClock, SystemClock
 from common.db import make_engine, make_sessionmaker
 from common.infra_tables import InfraTables
 from common.metrics import ServiceMetrics
@@ -49,7 +49,11 @@ class ServiceRuntime:
         self.definition = definition
         self.name = definition.name
         self.settings = settings
-        self.clock: Clock = clock or SystemClock()
+        self.clock: Clock = clock or (
+            OffsetFileClock(settings.clock_offset_file)
+            if settings.clock_offset_file is not None
+            else SystemClock()
+        )
         self.metrics = ServiceMetrics(self.name)
         self.url = settings.service_database_url(self.name)
         self.engine = make_engine(

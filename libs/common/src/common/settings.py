@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     inbox_retention_days: int = Field(30, ge=8)
     # The worker's /metrics (relay, consumer and timer metrics) on this port; 0 = off.
     worker_metrics_port: int = Field(0, ge=0, le=65535)
+    # Development only: shift the clock by the seconds written in this file, so an
+    # end-to-end test or a demo moves time for every process at once (OffsetFileClock).
+    clock_offset_file: Path | None = None
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -111,6 +114,8 @@ class Settings(BaseSettings):
             problems.append("REX_DATABASE_URL must name a PostgreSQL database")
         elif _password(self.database_url) in DEFAULT_DB_PASSWORDS:
             problems.append("REX_DATABASE_URL uses a default password")
+        if self.clock_offset_file is not None:
+            problems.append("REX_CLOCK_OFFSET_FILE moves the clock (development only)")
         if problems:
             raise ValueError(
                 f"refusing to start in {self.env.value} with default secrets: "

@@ -229,6 +229,15 @@ async def rewind_group(bootstrap: str, group: str, offsets: dict[Any, int]) -> N
         await consumer.commit(dict(offsets))
 
 
+async def start_group_at_end(bootstrap: str, group: str, topics: list[str]) -> None:
+    """Commit ``group``'s offsets at the current end of ``topics``: a new group then
+    sees only what is written from now on, not every earlier test's events."""
+    async with _group_partitions(bootstrap, group, topics) as (consumer, parts):
+        end = await consumer.end_offsets(parts)
+        consumer.assign(parts)
+        await consumer.commit(dict(end))
+
+
 async def group_caught_up(bootstrap: str, group: str, topics: list[str]) -> bool:
     """True when the group's committed offsets reach the end of every partition."""
     async with _group_partitions(bootstrap, group, topics) as (consumer, parts):

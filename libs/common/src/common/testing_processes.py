@@ -1,0 +1,147 @@
+"""The platform as production runs it, for end-to-end tests: each service its own API
+and worker processes, on the real PostgreSQL and Kafka, time moved through one shared
+offset file (``REX_CLOCK_OFFSET_FILE``), never by sleeping.
+
+Test-only. Processes are started from this interpreter's ``rex`` script, log to files
+under the test's temporary folder, and can be killed (``kill -9``) and restarted one by
+one for fault tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+
+from common.clock import OffsetFileClock
+
+REX = str(Path(sys.executable).with_name("rex"))
+
+
+@dataclass
+class _Proc:
+    popen: subprocess.Popen[bytes]
+    log: Path
+
+
+@dataclass
+class PlatformProcesses:
+    """api + worker per service; ``url(service)`` is where its API answers."""
+
+    workdir: Path
+    database_url: str
+    kafka_bootstrap: str
+    services: list[str]
+    group_prefix: str
+    base_port: int = 18100
+    repo: Path = Path(".")
+    procs: dict[tuple[str, str], _Proc] = field(default_factory=dict)
+
+    @property
+    def clock_file(self) -> Path:
+        return self.workdir / "clock-offset"
+
+    def port(self, service: str) -> int:
+        return self.base_port + self.services.index(service) + 1
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.port(service)}"
+
+    def env(self, service: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("REX_")}
+        env.update(
+            REX_ENV="development",
+            REX_DATABASE_URL=self.database_url,
+            REX_EVENT_TRANSPORT="kafka",
+            REX_KAFKA_BOOTSTRAP=self.kafka_bootstrap,
+            REX_KAFKA_GROUP_PREFIX=self.group_prefix,
+            REX_CLOCK_OFFSET_FILE=str(self.clock_file),
+            REX_TOPICS_FILE=str(self.repo / "deploy" / "topics.toml"),
+            REX_RELAY_IDLE_S="0.02",
+            REX_SCHEDULER_IDLE_S="0.1",
+            REX_LOG_JSON="false",
+            REX_LOG_LEVEL="INFO",
+            REX_DATA_DIR=str(self.workdir / "data"),
+            REX_DB_POOL_SIZE="5",
+            REX_DB_MAX_OVERFLOW="5",
+        )
+        for peer in self.services:
+            env[f"REX_{peer.upper()}_URL"] = self.url(peer)
+        return env
+
+    def start(self, service: str, part: str) -> None:
+        """Start ``part`` ("api" or "worker") of ``service``."""
+        args = [REX, part, service]
+        if part == "api":
+            args += ["--host", "127.0.0.1", "--port", str(self.port(service))]
+        log = self.workdir / f"{service}-{part}.log"
+        with log.open("ab") as out:
+            popen = subprocess.Popen(
+                args, env=self.env(service), stdout=out, stderr=subprocess.STDOUT, cwd=self.repo
+            )
+        self.procs[(service, part)] = _Proc(popen, log)
+
+    def start_all(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        for service in self.services:
+            self.start(service, "api")
+            self.start(service, "worker")
+
+    def kill(self, service: str, part: str, sig: int = signal.SIGKILL) -> None:
+        proc = self.procs.pop((service, part))
+        proc.popen.send_signal(sig)
+        proc.popen.wait(30)
+
+    def stop_all(self) -> None:
+        for proc in self.procs.values():
+            if proc.popen.poll() is None:
+                proc.popen.terminate()
+        for proc in self.procs.values():
+            try:
+                proc.popen.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.popen.kill()
+                proc.popen.wait(5)
+        self.procs.clear()
+
+    def advance(self, delta: timedelta) -> float:
+        """Move every process's clock forward by ``delta``."""
+        return OffsetFileClock.advance_file(self.clock_file, delta)
+
+    def logs(self, service: str, part: str, tail: int = 40) -> str:
+        path = self.workdir / f"{service}-{part}.log"
+        lines = path.read_text(errors="replace").splitlines() if path.exists() else []
+        return "\n".join(lines[-tail:])
+
+    def dead(self) -> list[str]:
+        return [f"{s}-{p}" for (s, p), pr in self.procs.items() if pr.popen.poll() is not None]
+
+    async def wait_ready(self, timeout_s: float = 60.0) -> None:
+        """Every API answers /readyz 200 (database and Kafka reachable)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        pending = set(self.services)
+        async with httpx.AsyncClient(timeout=3) as client:
+            while pending:
+                if dead := self.dead():
+                    raise RuntimeError(
+                        f"processes exited: {dead}\n"
+                        + "\n".join(self.logs(*d.split("-", 1)) for d in dead)
+                    )
+                for service in sorted(pending):
+                    try:
+                        r = await client.get(f"{self.url(service)}/readyz")
+                        if r.status_code == 200:
+                            pending.discard(service)
+                    except httpx.HTTPError:
+                        pass
+                if pending and loop.time() > deadline:
+                    raise TimeoutError(f"not ready after {timeout_s}s: {sorted(pending)}")
+                await asyncio.sleep(0.1)
