@@ -22,12 +22,15 @@ class RegistryDouble:
     def __init__(self) -> None:
         self.rights: dict[str, TitleSearchResult] = {}
         self.calls: list[tuple[str, str]] = []
+        self.fail_with: int | None = None  # answer every search with this status (outage)
         self.app = FastAPI(title="registry title-search double")
 
         @self.app.get(TITLE_SEARCH_PATH)
         async def title_search(certificate_no: str, request: Request) -> JSONResponse:
             auth = request.headers.get("authorization", "")
             self.calls.append((certificate_no, auth))
+            if self.fail_with is not None:
+                return JSONResponse({"title": "registry failing"}, status_code=self.fail_with)
             if not auth.startswith("Bearer "):
                 return JSONResponse({"title": "token required"}, status_code=401)
             right = self.rights.get(certificate_no)
