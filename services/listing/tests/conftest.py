@@ -71,7 +71,7 @@ def person() -> str:
 
 
 def company() -> str:
-    return generate_credit_code("620821")
+    return generate_credit_code("9", "1", "620821")
 
 
 class Api:
