@@ -62,12 +62,14 @@ async def test_L5_the_minimum_is_a_county_parameter_configurable_upward_only(api
     today = date(2026, 3, 2)
     url = f"/county-parameters/{api.COUNTY}/announcement_min_days"
     down = await api.c.put(
-        url, json={"value": 15, "effective_from": str(today), "reason": "缩短"},
+        url,
+        json={"value": 15, "effective_from": str(today), "reason": "缩短"},
         headers=api.staff(),
     )
     assert down.status_code == 422 and down.json()["errors"][0]["rule"] == "L5"
     up = await api.c.put(
-        url, json={"value": 25, "effective_from": str(today), "reason": "县政府决定延长"},
+        url,
+        json={"value": 25, "effective_from": str(today), "reason": "县政府决定延长"},
         headers=api.staff(),
     )
     assert up.status_code == 201, up.text
@@ -79,12 +81,14 @@ async def test_L5_the_minimum_is_a_county_parameter_configurable_upward_only(api
     out = await api.post(f"/listings/{listing['id']}/publish", {}, api.staff())
     assert out["announcement_days"] == 25
     again = await api.c.put(
-        url, json={"value": 22, "effective_from": str(today), "reason": "回调"},
+        url,
+        json={"value": 22, "effective_from": str(today), "reason": "回调"},
         headers=api.staff(),
     )
     assert again.status_code == 422  # upward only
     other = await api.c.put(
-        url, json={"value": 30, "effective_from": str(today), "reason": "x"},
+        url,
+        json={"value": 30, "effective_from": str(today), "reason": "x"},
         headers=api.staff(api.OTHER_COUNTY),
     )
     assert other.status_code == 403

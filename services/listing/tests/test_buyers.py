@@ -102,30 +102,46 @@ async def test_X3_a_buyer_sees_only_its_own_registration(api) -> None:
     listing = await api.to_announced()
     reg = await api.register_buyer(listing["id"], api.person())
     other = api.person()
-    assert (await api.c.get(f"/registrations/{reg['id']}", headers=api.buyer(other))).status_code == 403
+    assert (
+        await api.c.get(f"/registrations/{reg['id']}", headers=api.buyer(other))
+    ).status_code == 403
     own = await api.c.get(f"/registrations/{reg['id']}", headers=api.buyer(reg["party_id"]))
     assert own.status_code == 200 and own.json()["status"] == "pending"
     assert (await api.c.get("/me/registrations", headers=api.buyer(other))).json() == []
     # a buyer registers only for itself
     r = await api.c.post(
         f"/listings/{listing['id']}/registrations",
-        json={"party_id": other, "name": "冒名", "buyer_kind": "natural_person", "phone": "13800000000"},
+        json={
+            "party_id": other,
+            "name": "冒名",
+            "buyer_kind": "natural_person",
+            "phone": "13800000000",
+        },
         headers=api.buyer(api.person()),
     )
     assert r.status_code == 403
     # a buyer cannot qualify itself; staff of another county cannot either
-    r = await api.c.post(f"/registrations/{reg['id']}/review", json={"approve": True},
-                         headers=api.buyer(reg["party_id"]))
+    r = await api.c.post(
+        f"/registrations/{reg['id']}/review",
+        json={"approve": True},
+        headers=api.buyer(reg["party_id"]),
+    )
     assert r.status_code == 403
-    r = await api.c.post(f"/registrations/{reg['id']}/review", json={"approve": True},
-                         headers=api.staff(api.OTHER_COUNTY))
+    r = await api.c.post(
+        f"/registrations/{reg['id']}/review",
+        json={"approve": True},
+        headers=api.staff(api.OTHER_COUNTY),
+    )
     assert r.status_code == 403
 
 
 async def test_L10_a_collective_member_declares_priority_with_proof(api) -> None:
     listing = await api.to_announced(
-        decision=COLLECTIVE_DECISION, seller_kind="collective", collective_id=api.COLLECTIVE,
-        seller_party_id=api.company(), seller_name="村东村股份经济合作社",
+        decision=COLLECTIVE_DECISION,
+        seller_kind="collective",
+        collective_id=api.COLLECTIVE,
+        seller_party_id=api.company(),
+        seller_name="村东村股份经济合作社",
     )
     lid = listing["id"]
     holder = api.person()
@@ -151,8 +167,11 @@ async def test_L10_a_collective_member_declares_priority_with_proof(api) -> None
 
 async def test_L10_a_non_member_cannot_hold_the_priority_right(lite) -> None:
     listing = await lite.to_announced(
-        decision=COLLECTIVE_DECISION, seller_kind="collective", collective_id=lite.COLLECTIVE,
-        seller_party_id=lite.company(), seller_name="村东村股份经济合作社",
+        decision=COLLECTIVE_DECISION,
+        seller_kind="collective",
+        collective_id=lite.COLLECTIVE,
+        seller_party_id=lite.company(),
+        seller_name="村东村股份经济合作社",
     )
     outsider = lite.person()
     reg = await lite.register_buyer(listing["id"], outsider, priority_claimed=True)
@@ -225,14 +244,23 @@ async def test_L13_G11_a_blacklisted_party_cannot_register_until_cleared(api) ->
     listing = await api.to_announced()
     party = api.person()
     await api.deliver(
-        PartyBlacklisted(party_id=party, party_name="王五", reason="恶意逃废债务",
-                         decided_by="guarantor-1", decided_at=datetime(2026, 2, 1, tzinfo=UTC))
+        PartyBlacklisted(
+            party_id=party,
+            party_name="王五",
+            reason="恶意逃废债务",
+            decided_by="guarantor-1",
+            decided_at=datetime(2026, 2, 1, tzinfo=UTC),
+        )
     )
     refused = await api.register_buyer(listing["id"], party, expect=422)
     assert refused["errors"][0]["rule"] == "G11"
     await api.deliver(
-        PartyCleared(party_id=party, reason="已履行", decided_by="guarantor-1",
-                     decided_at=datetime(2026, 2, 10, tzinfo=UTC))
+        PartyCleared(
+            party_id=party,
+            reason="已履行",
+            decided_by="guarantor-1",
+            decided_at=datetime(2026, 2, 10, tzinfo=UTC),
+        )
     )
     assert (await api.register_buyer(listing["id"], party))["status"] == "pending"
 

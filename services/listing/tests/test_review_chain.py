@@ -102,9 +102,12 @@ async def test_L4_unknown_certificate_is_a_reason(lite) -> None:
     lid = listing["id"]
     await lite.upload_all(lid)
     await lite.post(f"/listings/{lid}/submit", headers=lite.clerk())
-    await lite.post(f"/listings/{lid}/township-review", {"approve": True, "opinion": "ok"}, lite.clerk())
+    await lite.post(
+        f"/listings/{lid}/township-review", {"approve": True, "opinion": "ok"}, lite.clerk()
+    )
     out = await lite.post(
-        f"/listings/{lid}/pre-review", {"ownership_confirmed": True, "opinion": "?"},
+        f"/listings/{lid}/pre-review",
+        {"ownership_confirmed": True, "opinion": "?"},
         lite.department(),
     )
     assert out["status"] == "returned"
@@ -157,7 +160,8 @@ async def test_L4_each_stage_is_done_only_by_its_role(api) -> None:
     r = await api.c.post(f"/listings/{lid}/register", headers=api.staff())
     assert r.status_code == 409  # not yet pre-reviewed: the chain has an order
     out = await api.post(
-        f"/listings/{lid}/pre-review", {"ownership_confirmed": True, "opinion": "x"},
+        f"/listings/{lid}/pre-review",
+        {"ownership_confirmed": True, "opinion": "x"},
         api.department(),
     )
     r = await api.c.post(f"/listings/{lid}/register", headers=api.department())

@@ -1246,7 +1246,8 @@ def remaining_years(listing: Listing, today: Any) -> int:
     if listing.term_end is None:
         return 0
     start = max(today, listing.term_start) if listing.term_start else today
-    return remaining_whole_years(start, listing.term_end)
+    # the term's end day is included: 2026-05-01 … 2036-04-30 is ten years
+    return remaining_whole_years(start, listing.term_end + timedelta(days=1))
 
 
 def deposit_default(reserve_fen: int) -> int:
