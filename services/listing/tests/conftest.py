@@ -229,7 +229,7 @@ class Api:
         out = await self.qualify(reg)
         assert out["status"] == "qualified", out
         if paid:
-            await self.deliver(_deposit_paid(listing_id, party, reg["id"], "10000.00"))
+            await self.deliver(_deposit_paid(listing_id, party, reg["id"], amount))
         return out
 
     deposit_paid = staticmethod(lambda *a: _deposit_paid(*a))
