@@ -219,7 +219,13 @@ class Api:
         return await self.post(f"/registrations/{reg['id']}/review", body, staff(), expect)
 
     async def qualified_buyer(
-        self, listing_id: str, party: str | None = None, *, paid: bool = True, **over: Any
+        self,
+        listing_id: str,
+        party: str | None = None,
+        *,
+        paid: bool = True,
+        amount: str = "10000.00",
+        **over: Any,
     ) -> dict[str, Any]:
         party = party or person()
         reg = await self.register_buyer(listing_id, party, **over)
