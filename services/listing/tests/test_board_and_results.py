@@ -184,6 +184,7 @@ async def test_R13_L10_a_disposal_opens_a_listing_with_the_members_priority(api)
     await api.buyer_doc(reg, "priority_proof")
     assert (await api.qualify(reg))["priority"] is True
     await api.deliver(api.deposit_paid(listing["id"], member, reg["id"], "20000.00"))
+    api.clock.advance(minutes=1)  # registered later: B3 ties go to the earliest
     await api.qualified_buyer(listing["id"], amount="20000.00")
     api.clock.advance(days=20)
     await api.fire_timers()
