@@ -329,3 +329,10 @@ async def lite(sqlite_only: Settings, services: dict) -> AsyncIterator[Api]:
     """The listing API on SQLite only (rules whose storage path is already proven on both)."""
     async for a in _api(sqlite_only, services):
         yield a
+
+
+@pytest.fixture
+async def pg_api(pg: str, kafka: str, services: dict, tmp_path: Path) -> AsyncIterator[Api]:
+    """The listing API on PostgreSQL with events on the real Kafka."""
+    async for a in _api(pg_settings(documents_dir=tmp_path / "docs"), services):
+        yield a
