@@ -9,9 +9,19 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from common.app import create_app as create_service_app
-from common.service import EventHandlers, ServiceDefinition
+from common.auth import Role
+from common.service import ServiceDefinition
 from common.settings import Settings
+from listing.board import endpoints as board
 from listing.db import Base, infra
+from listing.listings import endpoints as listings
+from listing.listings import handlers as listing_handlers
+from listing.listings.service import ANNOUNCEMENT_END
+from listing.parties import endpoints as parties
+from listing.parties import handlers as party_handlers
+from listing.pricing.params import PARAMS
+from listing.registrations import endpoints as registrations
+from listing.registrations import handlers as registration_handlers
 
 service = ServiceDefinition(
     name="listing",
@@ -23,9 +33,17 @@ service = ServiceDefinition(
     metadata=Base.metadata,
     infra=infra,
     migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
-    routers=[],
-    event_handlers=EventHandlers(),
-    timer_handlers={},
+    routers=[
+        listings.r,
+        registrations.r,
+        parties.r,
+        board.r,
+        PARAMS.router(write_roles=(Role.exchange_staff,)),
+    ],
+    event_handlers=listing_handlers.handlers.merged(registration_handlers.handlers).merged(
+        party_handlers.handlers
+    ),
+    timer_handlers={ANNOUNCEMENT_END: listing_handlers.on_announcement_end},
 )
 
 

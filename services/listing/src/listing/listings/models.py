@@ -1,0 +1,157 @@
+"""Listing tables — 挂牌: the listing, its documents (L3) and collective decisions (L8)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from common.db import UTCDateTime
+from listing.db import Base
+
+
+class Listing(Base):
+    """A listing — 挂牌项目: one right or asset offered through the exchange (L1, L2)."""
+
+    __tablename__ = "listings"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    county: Mapped[str] = mapped_column(String(6), index=True)
+    township: Mapped[str] = mapped_column(String(9), index=True)
+    collective_id: Mapped[str | None] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    product: Mapped[str] = mapped_column(String(40), index=True)
+    way: Mapped[str] = mapped_column(String(20))
+    mode: Mapped[str] = mapped_column(String(20))
+    term_start: Mapped[date | None] = mapped_column(Date)
+    term_end: Mapped[date | None] = mapped_column(Date)
+    area_mu: Mapped[Any] = mapped_column(Numeric(14, 4))
+    location: Mapped[str] = mapped_column(String(300))
+    right_certificate_no: Mapped[str | None] = mapped_column(String(64))
+    seller_party_id: Mapped[str] = mapped_column(String(18))
+    seller_name: Mapped[str] = mapped_column(String(100))
+    seller_kind: Mapped[str] = mapped_column(String(20))
+    reserve_price_fen: Mapped[int] = mapped_column(BigInteger)
+    deposit_fen: Mapped[int] = mapped_column(BigInteger)
+    increment_fen: Mapped[int] = mapped_column(BigInteger)
+    extension_seconds: Mapped[int] = mapped_column(Integer, default=300)
+    free_period_seconds: Mapped[int] = mapped_column(Integer, default=3600)
+    tender_opening_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    appraisal_fen: Mapped[int | None] = mapped_column(BigInteger)
+    asset_value_fen: Mapped[int | None] = mapped_column(BigInteger)
+    # L15 — collective commercial construction land (集体经营性建设用地入市)
+    land_use: Mapped[str | None] = mapped_column(String(30))
+    price_class: Mapped[str | None] = mapped_column(String(40))
+    land_grade: Mapped[int | None] = mapped_column(Integer)
+    area_m2: Mapped[Any | None] = mapped_column(Numeric(14, 2))
+    planning_conditions: Mapped[str | None] = mapped_column(Text)
+    spatial_plan_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    ownership_registered: Mapped[bool] = mapped_column(Boolean, default=False)
+    converted_farmland: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_homestead: Mapped[bool] = mapped_column(Boolean, default=False)
+    for_commercial_housing: Mapped[bool] = mapped_column(Boolean, default=False)
+    l15_checked_by: Mapped[str | None] = mapped_column(String(100))
+    # L16 — farmland reference (001 Appendix E): average annual transfer price per mu
+    annual_transfer_price_fen: Mapped[int | None] = mapped_column(BigInteger)
+    # L9 — a collective non-land asset above the threshold must trade in the exchange
+    mandatory_in_exchange: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    township_opinion: Mapped[str | None] = mapped_column(Text)
+    title_search: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    return_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    announcement_days: Mapped[int | None] = mapped_column(Integer)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    announcement_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspended_phase: Mapped[str | None] = mapped_column(String(20))
+    remaining_seconds: Mapped[int | None] = mapped_column(Integer)
+    public_notice: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    qualified_count: Mapped[int | None] = mapped_column(Integer)
+    disposal_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    lien_id: Mapped[str | None] = mapped_column(String(64))
+    relisted_from: Mapped[str | None] = mapped_column(String(32))
+    # L14 — published result and contract
+    trade_id: Mapped[str | None] = mapped_column(String(64))
+    result_buyer_party_id: Mapped[str | None] = mapped_column(String(18))
+    result_buyer_name: Mapped[str | None] = mapped_column(String(100))
+    result_price_fen: Mapped[int | None] = mapped_column(BigInteger)
+    result_via_priority: Mapped[bool] = mapped_column(Boolean, default=False)
+    result_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_reason: Mapped[str | None] = mapped_column(Text)
+    contract_no: Mapped[str | None] = mapped_column(String(64))
+    contract_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Document(Base):
+    """An uploaded material — 申请材料 (L3, L6): type, file, content hash and uploader."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    owner_type: Mapped[str] = mapped_column(String(20))  # listing | registration
+    owner_id: Mapped[str] = mapped_column(String(32), index=True)
+    doc_type: Mapped[str] = mapped_column(String(40))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by: Mapped[str] = mapped_column(String(100))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CollectiveDecision(Base):
+    """A democratic decision of the collective — 民主决策 (L8) and the township approval."""
+
+    __tablename__ = "collective_decisions"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    listing_id: Mapped[str] = mapped_column(ForeignKey("listings.id"), index=True)
+    body: Mapped[str] = mapped_column(String(40))
+    votes_for: Mapped[int] = mapped_column(Integer)
+    votes_total: Mapped[int] = mapped_column(Integer)
+    reserve_price_fen: Mapped[int] = mapped_column(BigInteger)
+    appraisal_fen: Mapped[int | None] = mapped_column(BigInteger)
+    township_approval_ref: Mapped[str] = mapped_column(String(100))
+    decided_on: Mapped[date] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OffExchangeFlag(Base):
+    """A collective asset found traded outside the exchange — 场外交易 (L9)."""
+
+    __tablename__ = "off_exchange_flags"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
+    )
+    county: Mapped[str] = mapped_column(String(6), index=True)
+    collective_id: Mapped[str] = mapped_column(String(64))
+    asset: Mapped[str] = mapped_column(String(300))
+    asset_kind: Mapped[str] = mapped_column(String(20))
+    value_fen: Mapped[int] = mapped_column(BigInteger)
+    threshold_fen: Mapped[int] = mapped_column(BigInteger)
+    violation: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)

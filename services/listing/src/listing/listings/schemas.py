@@ -1,0 +1,266 @@
+"""Request and response shapes of listings — 挂牌."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from common.ids import PartyId
+from common.money import Money
+
+#: DOMAIN L1 products (004 第五条; 实施意见 二(三); 003; 002).
+PRODUCTS = {
+    "contracted_land": "农村承包土地经营权",
+    "four_wastes": "四荒地使用权",
+    "aquaculture_water": "养殖水面承包经营权",
+    "forest": "林地使用权和林木所有权",
+    "small_water_facility": "小型水利设施使用权",
+    "collective_assets": "集体其他资产资源",
+    "agricultural_ip": "农业类知识产权",
+    "collective_construction_land": "集体经营性建设用地使用权",
+    "homestead": "宅基地使用权",
+    "farmer_housing": "农民住房财产权",
+    "collective_equity": "农户持有的集体资产股权",
+    "other": "其他依法可交易的产权",
+}
+#: L11: the buyer must be a member of the same collective holding homestead qualification.
+RESTRICTED_PRODUCTS = {"homestead", "farmer_housing", "collective_equity"}
+#: Rights with a registry certificate: the county's title search needs its number (L4).
+REGISTERED_PRODUCTS = {
+    "contracted_land",
+    "four_wastes",
+    "forest",
+    "collective_construction_land",
+    "homestead",
+    "farmer_housing",
+}
+#: L2 ways of trading.
+WAYS = {"transfer": "转让", "lease": "出租", "equity": "入股", "other": "其他"}
+#: L7 competitive methods chosen for two or more buyers.
+METHODS = {"ascending": "网络竞价", "auction": "拍卖", "tender": "招标"}
+SELLER_KINDS = {"farmer", "collective", "cooperative", "enterprise"}
+#: L3 required materials (第十条); "other" is what the centre asks for besides.
+REQUIRED_DOCUMENTS = {
+    "application_form": "交易申请书",
+    "seller_qualification": "出让方资格证明",
+    "title_certificate": "产权权属证明",
+    "trade_permission": "准予交易证明",
+    "object_description": "交易标的基本情况",
+    "reserve_price_basis": "底价或底价依据",
+}
+DOCUMENT_TYPES = {*REQUIRED_DOCUMENTS, "other"}
+#: L15: permitted uses of collective commercial construction land → statutory term class.
+L15_USES = {
+    "industrial": "industrial",
+    "commercial": "commercial",
+    "affordable_rental_housing": "residential",
+}
+
+
+class ListingIn(BaseModel):
+    """What the township window records for a seller (L1, L2, L8, L15, L16)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=5000)
+    product: str = Field(description=f"L1 product: {', '.join(PRODUCTS)}")
+    way: str = Field(description="L2: transfer | lease | equity | other")
+    mode: str = Field("ascending", description="L7 method for ≥ 2 buyers: ascending|auction|tender")
+    term_start: date | None = None
+    term_end: date | None = None
+    area_mu: Decimal = Field(description="Area in mu (亩)")
+    location: str = Field(max_length=300)
+    right_certificate_no: str | None = Field(None, max_length=64)
+    seller_party_id: PartyId
+    seller_name: str = Field(min_length=1, max_length=100)
+    seller_kind: str = Field(description="farmer | collective | cooperative | enterprise")
+    collective_id: str | None = Field(None, max_length=64)
+    reserve_price: Money
+    deposit: Money
+    increment: Money
+    extension_seconds: int = Field(300, gt=0, le=3600)
+    free_period_seconds: int = Field(3600, ge=0, le=7 * 86400)
+    tender_opening_at: datetime | None = None
+    appraisal_value: Money | None = None
+    asset_value: Money | None = Field(None, description="Value of a collective asset (L9).")
+    land_use: str | None = Field(
+        None, description="L15: industrial|commercial|affordable_rental_housing"
+    )
+    price_class: str | None = Field(None, description="L16 base land price use class")
+    land_grade: int | None = Field(None, ge=1, le=9)
+    area_m2: Decimal | None = None
+    planning_conditions: str | None = Field(None, max_length=5000)
+    spatial_plan_done: bool = False
+    ownership_registered: bool = False
+    converted_farmland: bool = False
+    is_homestead: bool = False
+    for_commercial_housing: bool = False
+    annual_transfer_price_per_mu: Money | None = Field(
+        None, description="L16 farmland: average annual transfer price of similar land, 元/亩"
+    )
+
+
+class ReviewIn(BaseModel):
+    """A township initial review (初审) opinion."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    approve: bool
+    opinion: str = Field(min_length=1, max_length=2000)
+    reasons: list[str] = Field(default_factory=list)
+
+
+class PreReviewIn(BaseModel):
+    """County department pre-review (前置审核): title search + ownership confirmation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ownership_confirmed: bool
+    opinion: str = Field(min_length=1, max_length=2000)
+    lienholder_consents: list[str] = Field(
+        default_factory=list, description="Lien ids whose lienholder consented to the sale."
+    )
+
+
+class ReturnIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reasons: list[str] = Field(min_length=1)
+
+
+class CollectiveDecisionIn(BaseModel):
+    """L8: the democratic decision and the township government's approval."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    body: Literal["members_meeting", "members_representative_meeting", "village_representatives"]
+    votes_for: int = Field(ge=0)
+    votes_total: int = Field(gt=0)
+    reserve_price: Money
+    appraisal_value: Money | None = None
+    township_approval_ref: str = Field(min_length=1, max_length=100)
+    decided_on: date
+
+
+class PublishIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    days: int | None = Field(None, description="Announcement days; at least the county minimum.")
+
+
+class ExtendIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ends_at: datetime
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+REASON_CODES = {
+    "department_request": "主管部门要求",
+    "seller_request": "出让方申请并经主管部门批准",
+    "third_party_request": "直接利害关系人申请并经主管部门批准",
+    "ownership_dispute": "权属争议",
+    "centre_necessary": "交易中心认为必要并经监督委员会同意",
+    "other_lawful": "其他依法情形",
+}
+
+
+class SuspendIn(BaseModel):
+    """L12: why the trade stops (中止/终止), with the approval the reason needs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason_code: str
+    reason: str = Field(min_length=1, max_length=2000)
+    department_approval_ref: str | None = Field(None, max_length=100)
+    supervisor_consent_ref: str | None = Field(None, max_length=100)
+
+
+class ResumeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class RelistIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reserve_price: Money | None = None
+
+
+class OffExchangeIn(BaseModel):
+    """L9: a collective asset found traded outside the exchange."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    collective_id: str = Field(min_length=1, max_length=64)
+    asset: str = Field(min_length=1, max_length=300)
+    asset_kind: Literal["land", "non_land"]
+    value: Money
+    note: str = Field("", max_length=2000)
+
+
+class DocumentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    doc_type: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+class ListingOut(BaseModel):
+    """A listing as staff, the window and the department see it (not masked)."""
+
+    id: str
+    county: str
+    township: str
+    collective_id: str | None
+    title: str
+    product: str
+    way: str
+    mode: str
+    term_start: date | None
+    term_end: date | None
+    area_mu: str
+    location: str
+    right_certificate_no: str | None
+    seller_party_id: str
+    seller_name: str
+    seller_kind: str
+    reserve_price: Money
+    deposit: Money
+    increment: Money
+    status: str
+    township_opinion: str | None
+    return_reasons: list[dict[str, Any]]
+    mandatory_in_exchange: bool
+    announcement_days: int | None
+    published_at: datetime | None
+    announcement_ends_at: datetime | None
+    remaining_seconds: int | None
+    public_notice: str | None
+    outcome: str | None
+    disposal_id: str | None
+    relisted_from: str | None
+
+
+class ReferenceOut(BaseModel):
+    """L16: the reference value beside the reserve price."""
+
+    basis: str
+    valuation_date: date | None
+    reserve_price: Money
+    reference_value: Money
+    range_low: Money | None
+    range_high: Money | None
+    warning: bool
+    warning_text: str | None

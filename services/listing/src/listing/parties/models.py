@@ -1,0 +1,45 @@
+"""Local projections of other services' facts about parties (L10, L11, L13)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from common.db import UTCDateTime
+from listing.db import Base
+
+
+class Restriction(Base):
+    """A party that may not register as a buyer — 禁入/黑名单 (L13, G11).
+
+    ``source`` is ``guarantee`` (the G11 blacklist, projected from its events) or
+    ``centre`` (barred by the exchange centre for prohibited conduct, L13).
+    """
+
+    __tablename__ = "restrictions"
+
+    party_id: Mapped[str] = mapped_column(String(18), primary_key=True)
+    source: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    active: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(100))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CollectiveMember(Base):
+    """Membership of a collective economic organization — 集体经济组织成员 (L10, L11)."""
+
+    __tablename__ = "collective_members"
+
+    collective_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    party_id: Mapped[str] = mapped_column(String(18), primary_key=True)
+    collective_name: Mapped[str] = mapped_column(String(200))
+    county: Mapped[str] = mapped_column(String(6))
+    township: Mapped[str] = mapped_column(String(9))
+    name: Mapped[str] = mapped_column(String(100))
+    member: Mapped[bool] = mapped_column(Boolean)
+    homestead_qualified: Mapped[bool] = mapped_column(Boolean)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,194 @@
+"""Buyer registration endpoints — 意向受让登记: buyers (own), the centre (review)."""
+
+from __future__ import annotations
+
+from fastapi import Depends, File, Form, Request, UploadFile
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.app import router
+from common.auth import OrgType, Principal, Role, require
+from common.db import get_session
+from common.money import from_fen
+from common.problems import FieldProblem, invalid
+from common.storage import DocumentStore, get_document_store, store_upload
+from listing.listings.models import Document, Listing
+from listing.listings.schemas import DocumentOut
+from listing.listings.service import check_county, documents_of, get_listing, now
+from listing.registrations import service
+from listing.registrations.models import Registration
+from listing.registrations.schemas import (
+    REGISTRATION_DOCUMENTS,
+    QualificationIn,
+    RegistrationIn,
+    RegistrationOut,
+)
+
+r = router(tags=["buyer registration — 意向受让登记"])
+BUYER = require(Role.buyer, org_types=(OrgType.person,))
+STAFF = require(Role.exchange_staff, org_types=(OrgType.county,))
+BUYER_OR_STAFF = require(Role.buyer, Role.exchange_staff, Role.supervisor)
+
+
+def out(reg: Registration, listing: Listing) -> RegistrationOut:
+    return RegistrationOut(
+        id=reg.id,
+        listing_id=reg.listing_id,
+        party_id=reg.party_id,
+        name=reg.name,
+        buyer_kind=reg.buyer_kind,
+        priority_claimed=reg.priority_claimed,
+        priority=reg.priority,
+        extra_review_required=reg.extra_review_required,
+        status=reg.status,
+        reasons=reg.reasons or [],
+        deposit_required=from_fen(listing.deposit_fen),
+        deposit_paid=reg.deposit_paid,
+        deposit_paid_amount=from_fen(reg.deposit_paid_fen),
+        registered_at=reg.registered_at,
+        decided_at=reg.decided_at,
+    )
+
+
+@r.post("/listings/{listing_id}/registrations", status_code=201, response_model=RegistrationOut)
+async def register(
+    listing_id: str,
+    body: RegistrationIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = BUYER,
+) -> RegistrationOut:
+    """An intended buyer registers during the announcement (L6); barred parties refused (L13)."""
+    listing = await get_listing(session, listing_id, lock=True)
+    return out(await service.register_buyer(session, who, listing, body), listing)
+
+
+@r.post("/registrations/{registration_id}/documents", status_code=201, response_model=DocumentOut)
+async def upload(
+    registration_id: str,
+    request: Request,
+    doc_type: str = Form(...),
+    file: UploadFile = File(...),
+    session: AsyncSession = Depends(get_session),
+    store: DocumentStore = Depends(get_document_store),
+    who: Principal = BUYER,
+) -> DocumentOut:
+    """The buyer's materials (L6) and proof of a priority right (L10)."""
+    reg = await service.get_registration(session, registration_id, lock=True)
+    service.check_own(who, reg)
+    if doc_type not in REGISTRATION_DOCUMENTS:
+        raise invalid(
+            [
+                FieldProblem(
+                    "doc_type", "L6", f"one of {sorted(REGISTRATION_DOCUMENTS)}", "材料类型不正确"
+                )
+            ],
+            rule="L6",
+        )
+    if reg.status != "pending":
+        raise invalid(
+            [
+                FieldProblem(
+                    "registration_id",
+                    "L6",
+                    "materials are added while the registration is pending",
+                    "仅待审查的登记可以补充材料",
+                )
+            ],
+            rule="L6",
+        )
+    stored = await store_upload(
+        store,
+        file,
+        field="file",
+        rule="L6",
+        max_bytes=request.app.state.runtime.settings.max_document_bytes,
+    )
+    doc = Document(
+        owner_type="registration",
+        owner_id=reg.id,
+        doc_type=doc_type,
+        filename=stored.filename,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        uploaded_by=who.subject,
+        uploaded_at=now(session),
+    )
+    session.add(doc)
+    await session.flush()
+    return DocumentOut.model_validate(doc)
+
+
+@r.get("/me/registrations", response_model=list[RegistrationOut])
+async def mine(
+    session: AsyncSession = Depends(get_session), who: Principal = BUYER
+) -> list[RegistrationOut]:
+    """The buyer's own registrations and their status."""
+    rows = await session.execute(
+        select(Registration, Listing)
+        .join(Listing, Listing.id == Registration.listing_id)
+        .where(Registration.party_id == who.org.id)
+        .order_by(Registration.registered_at)
+    )
+    return [out(reg, listing) for reg, listing in rows.all()]
+
+
+@r.get("/registrations/{registration_id}", response_model=RegistrationOut)
+async def detail(
+    registration_id: str,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = BUYER_OR_STAFF,
+) -> RegistrationOut:
+    reg = await service.get_registration(session, registration_id)
+    listing = await get_listing(session, reg.listing_id)
+    if who.has(Role.exchange_staff, Role.supervisor) and who.org.type == OrgType.county:
+        check_county(who, listing)
+    else:
+        service.check_own(who, reg)
+    return out(reg, listing)
+
+
+@r.get("/registrations/{registration_id}/documents", response_model=list[DocumentOut])
+async def documents(
+    registration_id: str,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = BUYER_OR_STAFF,
+) -> list[DocumentOut]:
+    reg = await service.get_registration(session, registration_id)
+    listing = await get_listing(session, reg.listing_id)
+    if who.has(Role.exchange_staff, Role.supervisor) and who.org.type == OrgType.county:
+        check_county(who, listing)
+    else:
+        service.check_own(who, reg)
+    return [
+        DocumentOut.model_validate(d) for d in await documents_of(session, "registration", reg.id)
+    ]
+
+
+@r.get("/listings/{listing_id}/registrations", response_model=list[RegistrationOut])
+async def of_listing(
+    listing_id: str,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = require(Role.exchange_staff, Role.supervisor, org_types=(OrgType.county,)),
+) -> list[RegistrationOut]:
+    listing = await get_listing(session, listing_id)
+    check_county(who, listing)
+    rows = await session.execute(
+        select(Registration)
+        .where(Registration.listing_id == listing_id)
+        .order_by(Registration.registered_at)
+    )
+    return [out(x, listing) for x in rows.scalars()]
+
+
+@r.post("/registrations/{registration_id}/review", response_model=RegistrationOut)
+async def review(
+    registration_id: str,
+    body: QualificationIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = STAFF,
+) -> RegistrationOut:
+    """Qualification review (资格审查, L6; L10, L11, L13); all reasons at once."""
+    reg = await service.get_registration(session, registration_id, lock=True)
+    listing = await get_listing(session, reg.listing_id, lock=True)
+    return out(await service.review(session, who, listing, reg, body), listing)

@@ -1,0 +1,41 @@
+"""Buyer registrations — 意向受让登记 (L6, L10, L11)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from common.db import UTCDateTime
+from listing.db import Base
+
+
+class Registration(Base):
+    """An intended buyer's registration for one listing."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (UniqueConstraint("listing_id", "party_id"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    listing_id: Mapped[str] = mapped_column(ForeignKey("listings.id"), index=True)
+    party_id: Mapped[str] = mapped_column(String(18), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    buyer_kind: Mapped[str] = mapped_column(String(30))
+    phone: Mapped[str] = mapped_column(String(30))
+    priority_claimed: Mapped[bool] = mapped_column(Boolean, default=False)
+    priority_basis: Mapped[str | None] = mapped_column(Text)
+    priority: Mapped[bool] = mapped_column(Boolean, default=False)
+    extra_review_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    extra_review_opinion: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))  # pending | qualified | rejected
+    reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    deposit_paid: Mapped[bool] = mapped_column(Boolean, default=False)
+    deposit_paid_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    deposit_reference: Mapped[str | None] = mapped_column(String(100))
+    deposit_paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registered_by: Mapped[str] = mapped_column(String(100))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,338 @@
+"""Fixtures of the listing service's tests: the app on SQLite and on PostgreSQL, a manual
+clock, the registry double, tokens per role and organization, and flow helpers."""
+
+from __future__ import annotations
+
+import importlib.util
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from common.app import create_app
+from common.clock import ManualClock
+from common.events import Envelope, Event
+from common.ids import generate_credit_code, generate_resident_id
+from common.inbox import InboxProcessor, table_dead_letter
+from common.migrations import upgrade
+from common.runtime import ServiceRuntime
+from common.scheduler import Scheduler
+from common.settings import Settings
+from common.testing import auth, make_settings, pg_settings
+from common.transport import IncomingMessage
+
+_spec = importlib.util.spec_from_file_location(
+    "listing_registry_double", Path(__file__).with_name("registry_double.py")
+)
+assert _spec and _spec.loader
+registry_double = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(registry_double)
+RegistryDouble = registry_double.RegistryDouble
+
+COUNTY = "620821"
+TOWNSHIP = "620821101"
+OTHER_TOWNSHIP = "620821102"
+OTHER_COUNTY = "620822"
+COLLECTIVE = "C-620821101-001"
+START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 Asia/Shanghai
+
+REQUIRED_DOCS = [
+    "application_form",
+    "seller_qualification",
+    "title_certificate",
+    "trade_permission",
+    "object_description",
+    "reserve_price_basis",
+]
+
+
+def clerk(township: str = TOWNSHIP) -> dict[str, str]:
+    return auth("township_clerk", org_type="township", org_id=township, county=township[:6])
+
+
+def department(county: str = COUNTY) -> dict[str, str]:
+    return auth("county_department", org_type="county", org_id=county, county=county)
+
+
+def staff(county: str = COUNTY) -> dict[str, str]:
+    return auth("exchange_staff", org_type="county", org_id=county, county=county)
+
+
+def buyer(party_id: str) -> dict[str, str]:
+    return auth("buyer", org_type="person", org_id=party_id, subject=f"buyer-{party_id}")
+
+
+def person() -> str:
+    return generate_resident_id("620821")
+
+
+def company() -> str:
+    return generate_credit_code("9", "1", "620821")
+
+
+class Api:
+    """The listing app plus everything a test needs to drive it."""
+
+    # tokens and data helpers (test modules cannot import conftest under importlib mode)
+    clerk = staticmethod(clerk)
+    department = staticmethod(department)
+    staff = staticmethod(staff)
+    buyer = staticmethod(buyer)
+    person = staticmethod(person)
+    company = staticmethod(company)
+    COUNTY, TOWNSHIP, OTHER_TOWNSHIP, OTHER_COUNTY = COUNTY, TOWNSHIP, OTHER_TOWNSHIP, OTHER_COUNTY
+    COLLECTIVE = COLLECTIVE
+    REQUIRED_DOCS = REQUIRED_DOCS
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        runtime: ServiceRuntime,
+        clock: ManualClock,
+        registry: Any,
+    ) -> None:
+        self.c = client
+        self.rt = runtime
+        self.clock = clock
+        self.registry = registry
+        self.seller = person()
+
+    # -- intake ------------------------------------------------------------------
+    def body(self, **over: Any) -> dict[str, Any]:
+        b: dict[str, Any] = {
+            "title": "木镇镇村东承包地经营权流转",
+            "description": "水浇地，灌溉便利",
+            "product": "contracted_land",
+            "way": "lease",
+            "mode": "ascending",
+            "term_start": "2026-05-01",
+            "term_end": "2036-04-30",
+            "area_mu": "20",
+            "location": "青阳县木镇镇村东",
+            "right_certificate_no": f"CERT-{uuid.uuid4().hex[:8]}",
+            "seller_party_id": self.seller,
+            "seller_name": "李四",
+            "seller_kind": "farmer",
+            "reserve_price": "100000.00",
+            "deposit": "10000.00",
+            "increment": "1000.00",
+        }
+        b.update(over)
+        return b
+
+    async def create(self, headers: dict | None = None, **over: Any) -> dict[str, Any]:
+        r = await self.c.post("/listings", json=self.body(**over), headers=headers or clerk())
+        assert r.status_code == 201, r.text
+        return r.json()
+
+    async def upload(
+        self,
+        listing_id: str,
+        doc_type: str,
+        data: bytes = b"%PDF-1.4 doc",
+        headers: dict | None = None,
+    ) -> httpx.Response:
+        return await self.c.post(
+            f"/listings/{listing_id}/documents",
+            data={"doc_type": doc_type},
+            files={"file": (f"{doc_type}.pdf", data, "application/pdf")},
+            headers=headers or clerk(),
+        )
+
+    async def upload_all(self, listing_id: str) -> None:
+        for t in REQUIRED_DOCS:
+            r = await self.upload(listing_id, t, f"content of {t}".encode())
+            assert r.status_code == 201, r.text
+
+    async def post(
+        self, path: str, json: Any = None, headers: dict | None = None, expect: int | None = 200
+    ) -> dict[str, Any]:
+        r = await self.c.post(path, json=json if json is not None else {}, headers=headers)
+        if expect is not None:
+            assert r.status_code == expect, r.text
+        return r.json()
+
+    async def to_pre_review(self, **over: Any) -> dict[str, Any]:
+        listing = await self.create(**over)
+        lid = listing["id"]
+        await self.upload_all(lid)
+        await self.post(f"/listings/{lid}/submit", headers=clerk())
+        await self.post(
+            f"/listings/{lid}/township-review",
+            {"approve": True, "opinion": "材料齐全，同意上报"},
+            clerk(),
+        )
+        cert = listing["right_certificate_no"]
+        if cert and cert not in self.registry.rights:
+            self.registry.add_right(cert, listing["seller_party_id"], listing["seller_name"])
+        return listing
+
+    async def to_registered(self, decision: dict | None = None, **over: Any) -> dict[str, Any]:
+        listing = await self.to_pre_review(**over)
+        lid = listing["id"]
+        out = await self.post(
+            f"/listings/{lid}/pre-review",
+            {"ownership_confirmed": True, "opinion": "权属清晰"},
+            department(),
+        )
+        assert out["status"] == "pre_reviewed", out
+        if decision is not None:
+            await self.post(f"/listings/{lid}/collective-decisions", decision, staff(), 201)
+        return await self.post(f"/listings/{lid}/register", headers=staff())
+
+    async def to_announced(self, days: int | None = None, **over: Any) -> dict[str, Any]:
+        listing = await self.to_registered(**over)
+        return await self.post(f"/listings/{listing['id']}/publish", {"days": days}, staff())
+
+    # -- buyers ------------------------------------------------------------------
+    async def register_buyer(
+        self, listing_id: str, party: str, expect: int = 201, **over: Any
+    ) -> dict[str, Any]:
+        body = {
+            "party_id": party,
+            "name": "王五",
+            "buyer_kind": "natural_person",
+            "phone": "13812345678",
+        }
+        body.update(over)
+        r = await self.c.post(
+            f"/listings/{listing_id}/registrations", json=body, headers=buyer(party)
+        )
+        assert r.status_code == expect, r.text
+        return r.json()
+
+    async def buyer_doc(self, reg: dict, doc_type: str = "identity") -> None:
+        r = await self.c.post(
+            f"/registrations/{reg['id']}/documents",
+            data={"doc_type": doc_type},
+            files={"file": ("id.jpg", b"\xff\xd8 identity " + doc_type.encode(), "image/jpeg")},
+            headers=buyer(reg["party_id"]),
+        )
+        assert r.status_code == 201, r.text
+
+    async def qualify(self, reg: dict, expect: int = 200, **over: Any) -> dict[str, Any]:
+        body = {"approve": True} | over
+        return await self.post(f"/registrations/{reg['id']}/review", body, staff(), expect)
+
+    async def qualified_buyer(
+        self,
+        listing_id: str,
+        party: str | None = None,
+        *,
+        paid: bool = True,
+        amount: str = "10000.00",
+        **over: Any,
+    ) -> dict[str, Any]:
+        party = party or person()
+        reg = await self.register_buyer(listing_id, party, **over)
+        await self.buyer_doc(reg)
+        if over.get("priority_claimed"):
+            await self.buyer_doc(reg, "priority_proof")
+        out = await self.qualify(reg)
+        assert out["status"] == "qualified", out
+        if paid:
+            await self.deliver(_deposit_paid(listing_id, party, reg["id"], amount))
+        return out
+
+    deposit_paid = staticmethod(lambda *a: _deposit_paid(*a))
+
+    # -- events and time -----------------------------------------------------------
+    async def deliver(self, event: Event, envelope: Envelope | None = None) -> Envelope:
+        """Deliver an event through the inbox (idempotent by event id), as a consumer does."""
+        env = envelope or Envelope(
+            event_id=uuid.uuid4(),
+            event_type=event.event_type,
+            version=event.event_version,
+            occurred_at=self.clock.now(),
+            producer=event.topic.split(".")[0],
+            aggregate_type=event.aggregate_type,
+            aggregate_id=event.aggregate_id(),
+            payload=event.model_dump(mode="json"),
+        )
+        msg = IncomingMessage(event.topic, 0, 0, env.aggregate_id.encode(), env.to_bytes())
+        await InboxProcessor(self.rt, table_dead_letter(self.rt)).process(msg)
+        return env
+
+    async def fire_timers(self) -> int:
+        return await Scheduler(self.rt).run_once()
+
+    async def outbox(self, event_type: str | None = None) -> list[dict[str, Any]]:
+        from sqlalchemy import select
+
+        o = self.rt.definition.infra.outbox
+        q = select(o).order_by(o.c.id)
+        if event_type:
+            q = q.where(o.c.event_type == event_type)
+        async with self.rt.transaction() as s:
+            return [dict(r._mapping) for r in (await s.execute(q)).all()]
+
+    async def get(self, listing_id: str) -> dict[str, Any]:
+        r = await self.c.get(f"/listings/{listing_id}", headers=staff())
+        assert r.status_code == 200, r.text
+        return r.json()
+
+
+def _deposit_paid(listing_id: str, party: str, registration_id: str | None, amount: str) -> Event:
+    from common.contracts.bidding import DepositPaid
+
+    return DepositPaid(
+        listing_id=listing_id,
+        party_id=party,
+        registration_id=registration_id,
+        amount=amount,
+        bank_reference=f"BANK-{uuid.uuid4().hex[:6]}",
+        paid_at=datetime.now(UTC),
+    )
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    if request.param == "postgres":
+        request.getfixturevalue("pg")
+        return pg_settings(documents_dir=tmp_path / "docs")
+    return make_settings(data_dir=tmp_path)
+
+
+@pytest.fixture
+def sqlite_only(tmp_path: Path) -> Settings:
+    return make_settings(data_dir=tmp_path)
+
+
+async def _api(settings: Settings, services: dict) -> AsyncIterator[Api]:
+    definition = services["listing"]
+    await upgrade(definition, settings)
+    clock = ManualClock(START)
+    runtime = ServiceRuntime(definition, settings, clock=clock)
+    registry = RegistryDouble()
+    runtime.peer_apps["registry"] = registry.app
+    app = create_app(definition, settings, runtime=runtime)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t"
+    ) as c:
+        yield Api(c, runtime, clock, registry)
+    await runtime.dispose()
+
+
+@pytest.fixture
+async def api(backend: Settings, services: dict) -> AsyncIterator[Api]:
+    """The listing API on SQLite and on PostgreSQL."""
+    async for a in _api(backend, services):
+        yield a
+
+
+@pytest.fixture
+async def lite(sqlite_only: Settings, services: dict) -> AsyncIterator[Api]:
+    """The listing API on SQLite only (rules whose storage path is already proven on both)."""
+    async for a in _api(sqlite_only, services):
+        yield a
+
+
+@pytest.fixture
+async def pg_api(pg: str, kafka: str, services: dict, tmp_path: Path) -> AsyncIterator[Api]:
+    """The listing API on PostgreSQL with events on the real Kafka."""
+    async for a in _api(pg_settings(documents_dir=tmp_path / "docs"), services):
+        yield a

@@ -1,0 +1,257 @@
+"""Collective commercial construction land (L15) and reference prices (L16)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from listing.pricing.params import QINGYANG_2018, STATUTORY_MAX_TERMS
+from listing.pricing.reference import (
+    construction_land_reference,
+    farmland_reference_fen,
+    remaining_whole_years,
+)
+
+L15 = {
+    "product": "collective_construction_land",
+    "way": "transfer",
+    "seller_kind": "collective",
+    "collective_id": "C-620821101-001",
+    "seller_name": "村东村股份经济合作社",
+    "land_use": "commercial",
+    "planning_conditions": "容积率≤1.5，建筑密度≤40%，绿地率≥20%",
+    "spatial_plan_done": True,
+    "ownership_registered": True,
+    "term_start": "2026-05-01",
+    "term_end": "2066-05-01",
+    "area_m2": "1000",
+    "price_class": "retail_commercial",
+    "land_grade": 1,
+    "reserve_price": "2000000.00",
+    "deposit": "200000.00",
+    "increment": "10000.00",
+}
+
+
+def l15(api, **over):
+    return api.body(**(L15 | {"seller_party_id": api.company()} | over))
+
+
+async def test_L15_eligible_land_with_planning_conditions_is_accepted(api) -> None:
+    r = await api.c.post("/listings", json=l15(api), headers=api.clerk())
+    assert r.status_code == 201, r.text
+
+
+async def test_L15_two_preconditions_and_three_negatives_all_named_at_once(api) -> None:
+    r = await api.c.post(
+        "/listings",
+        json=l15(
+            api,
+            spatial_plan_done=False,
+            ownership_registered=False,
+            converted_farmland=True,
+            is_homestead=True,
+            for_commercial_housing=True,
+            planning_conditions="",
+        ),
+        headers=api.clerk(),
+    )
+    assert r.status_code == 422
+    fields = {e["field"] for e in r.json()["errors"] if e["rule"] == "L15"}
+    assert fields == {
+        "spatial_plan_done",
+        "ownership_registered",
+        "converted_farmland",
+        "is_homestead",
+        "land_use",
+        "planning_conditions",
+    }
+
+
+@pytest.mark.parametrize("use", ["industrial", "commercial", "affordable_rental_housing"])
+async def test_L15_permitted_uses(lite, use: str) -> None:
+    r = await lite.c.post(
+        "/listings", json=l15(lite, land_use=use, term_end="2056-05-01"), headers=lite.clerk()
+    )
+    assert r.status_code == 201, r.text
+
+
+async def test_L15_never_commercial_housing(lite) -> None:
+    r = await lite.c.post(
+        "/listings", json=l15(lite, land_use="commercial_housing"), headers=lite.clerk()
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"][0] == {
+        "field": "land_use",
+        "rule": "L15",
+        "message": "never for commercial housing",
+        "message_zh": "入市土地严禁用于商品住宅开发",
+    }
+
+
+@pytest.mark.parametrize(
+    ("use", "years"), [("commercial", 40), ("industrial", 50), ("affordable_rental_housing", 70)]
+)
+async def test_L15_term_at_most_the_statutory_maximum(lite, use: str, years: int) -> None:
+    ok_end = f"{2026 + years}-05-01"
+    too_long = f"{2026 + years}-05-02"
+    ok = await lite.c.post(
+        "/listings", json=l15(lite, land_use=use, term_end=ok_end), headers=lite.clerk()
+    )
+    assert ok.status_code == 201, ok.text
+    bad = await lite.c.post(
+        "/listings", json=l15(lite, land_use=use, term_end=too_long), headers=lite.clerk()
+    )
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["rule"] == "L15"
+    assert f"{years} years" in bad.json()["errors"][0]["message"]
+
+
+def test_L15_statutory_maximum_terms_are_the_documents_numbers() -> None:
+    assert STATUTORY_MAX_TERMS == {
+        "commercial": 40,
+        "residential": 70,
+        "industrial": 50,
+        "public": 50,
+    }
+
+
+async def test_L15_way_is_sale_lease_or_equity(lite) -> None:
+    r = await lite.c.post("/listings", json=l15(lite, way="other"), headers=lite.clerk())
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "way"
+
+
+async def test_L15_is_checked_again_when_the_centre_registers(lite) -> None:
+    decision = {
+        "body": "members_representative_meeting",
+        "votes_for": 25,
+        "votes_total": 30,
+        "reserve_price": "2000000.00",
+        "township_approval_ref": "批-1",
+        "decided_on": "2026-02-20",
+    }
+    listing = await lite.to_registered(
+        decision=decision, **(L15 | {"seller_party_id": lite.company()})
+    )
+    assert listing["status"] == "registered"
+
+
+# --- L16 -----------------------------------------------------------------------------
+
+
+def test_L16_the_base_land_price_tables_are_the_documents_numbers() -> None:
+    assert QINGYANG_2018.valuation_date == date(2018, 1, 1)
+    retail1 = QINGYANG_2018.find("retail_commercial", 1)
+    assert retail1 is not None
+    assert (retail1.price_per_m2, retail1.range_low, retail1.range_high) == (2580, 1810, 3350)
+    assert retail1.price_wan_per_mu == Decimal("172.00") and retail1.plot_ratio == Decimal("1.6")
+    res4 = QINGYANG_2018.find("residential", 4)
+    assert res4 is not None and (res4.price_per_m2, res4.price_wan_per_mu) == (
+        540,
+        Decimal("36.00"),
+    )
+    ind2 = QINGYANG_2018.find("industrial", 2)
+    assert ind2 is not None and (ind2.price_per_m2, ind2.range_low, ind2.range_high) == (
+        180,
+        130,
+        220,
+    )
+    assert QINGYANG_2018.find("public_utilities", 3).plot_ratio is None  # type: ignore[union-attr]
+    assert len(QINGYANG_2018.rows) == 4 * 6 + 2 * 2 + 3 * 3
+    # the seeds' own conversion: 2580 元/m² × 666.67 m²/亩 = 172.00 万元/亩
+    for row in QINGYANG_2018.rows:
+        wan = Decimal(row.price_per_m2) * Decimal("666.67") / 10000
+        assert abs(wan - row.price_wan_per_mu) <= Decimal("0.01"), row
+
+
+def test_L16_reference_and_warning_below_the_range() -> None:
+    row = QINGYANG_2018.find("retail_commercial", 1)
+    ref = construction_land_reference(row, Decimal("1000"), reserve_fen=180_000_000)
+    assert ref.reference_fen == 258_000_000  # 2580 元/m² × 1000 m²
+    assert (ref.low_fen, ref.high_fen) == (181_000_000, 335_000_000)
+    assert ref.warning is True
+    assert construction_land_reference(row, Decimal("1000"), 181_000_000).warning is False
+
+
+async def test_L16_staff_see_the_reference_beside_the_reserve(api) -> None:
+    listing = await api.create(
+        **(L15 | {"seller_party_id": api.company(), "reserve_price": "1800000.00"})
+    )
+    r = await api.c.get(f"/listings/{listing['id']}/reference", headers=api.staff())
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["reference_value"] == "2580000.00"
+    assert body["range_low"] == "1810000.00" and body["range_high"] == "3350000.00"
+    assert body["warning"] is True and body["valuation_date"] == "2018-01-01"
+    r = await api.c.get(f"/listings/{listing['id']}/reference", headers=api.clerk())
+    assert r.status_code == 403
+
+
+async def test_L16_the_tables_are_replaceable_county_data(lite) -> None:
+    table = QINGYANG_2018.model_copy(deep=True)
+    table.valuation_date = date(2026, 1, 1)
+    table.rows[0].price_per_m2 = 3000
+    table.rows[0].range_high = 3800
+    r = await lite.c.put(
+        f"/county-parameters/{lite.COUNTY}/base_land_prices",
+        json={
+            "value": table.model_dump(mode="json"),
+            "effective_from": "2026-03-02",
+            "reason": "基准地价更新",
+        },
+        headers=lite.staff(),
+    )
+    assert r.status_code == 201, r.text
+    listing = await lite.create(**(L15 | {"seller_party_id": lite.company()}))
+    body = (await lite.c.get(f"/listings/{listing['id']}/reference", headers=lite.staff())).json()
+    assert body["reference_value"] == "3000000.00" and body["valuation_date"] == "2026-01-01"
+    bad = table.model_copy(deep=True)
+    bad.rows[0].price_per_m2 = 9999
+    r = await lite.c.put(
+        f"/county-parameters/{lite.COUNTY}/base_land_prices",
+        json={
+            "value": bad.model_dump(mode="json"),
+            "effective_from": "2026-03-02",
+            "reason": "错误",
+        },
+        headers=lite.staff(),
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "L16"
+
+
+def test_L16_R6_appendix_e_farmland_formula_and_the_10000_per_mu_cap() -> None:
+    # 20 mu × 800 元/亩/年 × 10 years = 160,000 元
+    assert farmland_reference_fen(Decimal("20"), 80_000, 10, 1_000_000) == 16_000_000
+    # 1,500 × 10 = 15,000 元/亩 → capped at 10,000 元/亩 → 200,000 元
+    assert farmland_reference_fen(Decimal("20"), 150_000, 10, 1_000_000) == 20_000_000
+    assert farmland_reference_fen(Decimal("2.5"), 80_000, 3, 1_000_000) == 600_000
+
+
+def test_L16_remaining_whole_years() -> None:
+    assert remaining_whole_years(date(2026, 5, 1), date(2036, 5, 1)) == 10
+    assert remaining_whole_years(date(2026, 5, 1), date(2036, 4, 30)) == 9
+    assert remaining_whole_years(date(2026, 5, 1), date(2020, 1, 1)) == 0
+
+
+@given(
+    area=st.decimals(min_value=0, max_value=100_000, places=4),
+    price=st.integers(min_value=0, max_value=10_000_000),
+    years=st.integers(min_value=0, max_value=70),
+)
+def test_L16_farmland_reference_never_exceeds_the_cap_per_mu(area, price, years) -> None:
+    cap = 1_000_000
+    value = farmland_reference_fen(area, price, years, cap)
+    assert isinstance(value, int) and value >= 0
+    assert Decimal(value) <= area * cap + Decimal("0.5")
+
+
+async def test_L16_farmland_reference_on_the_listing(api) -> None:
+    listing = await api.create(annual_transfer_price_per_mu="800.00")
+    body = (await api.c.get(f"/listings/{listing['id']}/reference", headers=api.staff())).json()
+    # 20 mu × 800 × 10 years (2026-05-01 … 2036-04-30) = 160,000 > reserve 100,000
+    assert body["reference_value"] == "160000.00" and body["warning"] is True
+    assert body["basis"] == "appendix_e:10y"
