@@ -196,7 +196,7 @@ async def test_B5_a_winner_who_does_not_sign_forfeits_and_the_centre_decides_nev
         headers=STAFF,
     )
     assert r.status_code == 200, r.text
-    old, new = r.json()
+    _old, new = r.json()
     assert new["buyer_party_id"] == b and new["price"] == "101000.00" and new["round"] == 2
     assert new["deposit_applied"] == "0.00"  # b's deposit was refunded after the deal
     again = await h.client.post(
