@@ -311,7 +311,7 @@ async def on_contract_deadline(session: AsyncSession, deal_id: str) -> None:
             session,
             listing_id=deal.listing_id,
             kind="balance_returned",
-            postings=[(postings.price_account(deal.listing_id), extra), (postings.CASH, -extra)],
+            postings=postings.balance_returned(deal.listing_id, extra),
             party_id=deal.buyer_party_id,
         )
     deal.status = "defaulted"

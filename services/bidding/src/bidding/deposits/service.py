@@ -237,10 +237,7 @@ async def unapply_and_refund(
             session,
             listing_id=listing_id,
             kind="deposit_unapplied",
-            postings=[
-                (postings.price_account(listing_id), deposit.amount_fen),
-                (postings.deposit_account(listing_id, party_id), -deposit.amount_fen),
-            ],
+            postings=postings.deposit_unapplied(listing_id, party_id, deposit.amount_fen),
             party_id=party_id,
         )
     deposit.state = "held"

@@ -80,6 +80,20 @@ def balance_paid(listing_id: str, fen: int) -> Postings:
     return _checked([(CASH, fen), (price_account(listing_id), -fen)])
 
 
+def balance_returned(listing_id: str, fen: int) -> Postings:
+    """A defaulted deal returns what the buyer paid beyond the forfeited deposit (B5)."""
+    _positive(fen)
+    return _checked([(price_account(listing_id), fen), (CASH, -fen)])
+
+
+def deposit_unapplied(listing_id: str, party_id: str, fen: int) -> Postings:
+    """A terminated deal puts the winner's deposit back in its own account (L12, B5)."""
+    _positive(fen)
+    return _checked(
+        [(price_account(listing_id), fen), (deposit_account(listing_id, party_id), -fen)]
+    )
+
+
 @dataclass(frozen=True)
 class Proceeds:
     """How a price is paid out on release: fee first, then the lender (R13), then the seller."""
