@@ -8,9 +8,22 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+import bidding.deals.models
+import bidding.deposits.models
+import bidding.ledger.models
+import bidding.listings.models
+import bidding.sessions.models  # noqa: F401 - the tables of Base.metadata
 from bidding.db import Base, infra
+from bidding.deals.endpoints import router as deals_router
+from bidding.deposits.endpoints import router as deposits_router
+from bidding.listings.handlers import handlers
+from bidding.params import PARAMS
+from bidding.sessions.endpoints import feed_router
+from bidding.sessions.endpoints import router as sessions_router
+from bidding.timers import TIMERS
 from common.app import create_app as create_service_app
-from common.service import EventHandlers, ServiceDefinition
+from common.auth import Role
+from common.service import ServiceDefinition
 from common.settings import Settings
 
 service = ServiceDefinition(
@@ -24,9 +37,18 @@ service = ServiceDefinition(
     metadata=Base.metadata,
     infra=infra,
     migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
-    routers=[],
-    event_handlers=EventHandlers(),
-    timer_handlers={},
+    routers=[
+        sessions_router,
+        feed_router,
+        deposits_router,
+        deals_router,
+        PARAMS.router(
+            write_roles=(Role.exchange_staff,),
+            read_roles=(Role.exchange_staff, Role.supervisor, Role.county_finance),
+        ),
+    ],
+    event_handlers=handlers,
+    timer_handlers=TIMERS,
 )
 
 

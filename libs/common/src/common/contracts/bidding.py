@@ -179,3 +179,13 @@ class FundsReleased(
     amount: Money = Field(description="Paid to the seller (or, for a disposal, the lender).")
     fees: Money
     released_at: datetime
+    lender_org_id: str | None = Field(
+        None, description="For a disposal (R13): the lender paid first from the proceeds."
+    )
+    lender_amount: Money | None = Field(
+        None,
+        description=(
+            "For a disposal (R13): the part paid to the lender, up to the outstanding debt; "
+            "``amount`` is then what is left for the seller."
+        ),
+    )

@@ -1,0 +1,70 @@
+"""Deal confirmation, contract, payment and default decision shapes (DOMAIN B5, B6)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from common.money import Money
+
+
+class DealOut(BaseModel):
+    """The deal confirmation — 成交确认书 — and where the deal stands."""
+
+    trade_id: str
+    confirmation_no: str
+    listing_id: str
+    session_id: str
+    round: int
+    status: str
+    mode: str
+    title: str
+    product: str
+    way: str
+    seller_party_id: str
+    seller_name: str
+    buyer_party_id: str
+    buyer_name: str
+    price: Money
+    via_priority: bool
+    deposit_applied: Money
+    paid: Money
+    balance_due: Money
+    term_start: date | None
+    term_end: date | None
+    concluded_at: datetime
+    contract_deadline: datetime
+    contract_no: str | None
+    signed_at: datetime | None
+    settled_at: datetime | None
+    fees: Money | None
+    to_lender: Money | None
+    to_seller: Money | None
+    released_at: datetime | None
+
+
+class ContractIn(BaseModel):
+    contract_no: str = Field(min_length=1, max_length=64, description="合同编号")
+
+
+class PaymentIn(BaseModel):
+    """A bank's report that the buyer paid into the settlement account (B6)."""
+
+    trade_id: str = Field(min_length=1, max_length=36)
+    amount: Money
+    bank_reference: str = Field(min_length=1, max_length=100)
+
+
+class DefaultDecisionIn(BaseModel):
+    """What the centre decides after a winner defaulted (B5): never automatic."""
+
+    action: Literal["relist", "offer_next"]
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class LedgerOut(BaseModel):
+    listing_id: str
+    balances: dict[str, Money | str]
+    trial_balance: str

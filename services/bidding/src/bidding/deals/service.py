@@ -1,0 +1,329 @@
+"""Deals — 成交 (DOMAIN B5, B6): confirmation, contract, payment, release, default."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bidding.deals.models import Deal
+from bidding.deposits import service as deposits
+from bidding.ledger import postings
+from bidding.ledger.service import post
+from bidding.listings.models import DisposalView
+from bidding.params import PARAMS
+from bidding.sessions.models import TradeSession
+from bidding.workdays import working_days_deadline
+from common.audit import record_decision
+from common.auth import Principal
+from common.clock import local_date
+from common.contracts.bidding import (
+    ContractSigned,
+    FundsReleased,
+    SettlementCompleted,
+    TradeConcluded,
+    TradeFailed,
+)
+from common.money import apply_rate, format_yuan, from_fen, to_fen
+from common.outbox import record_event, session_context
+from common.problems import FieldProblem, Problem, invalid
+from common.scheduler import cancel_timer, schedule_timer
+
+CONTRACT_DEADLINE = "deal.contract_deadline"
+
+
+async def create_deal(
+    session: AsyncSession,
+    ts: TradeSession,
+    *,
+    buyer_party_id: str,
+    buyer_name: str,
+    price_fen: int,
+    via_priority: bool,
+    bids_count: int,
+    round_: int = 1,
+) -> Deal:
+    """Issue the deal confirmation (成交确认书, B6); the winner's deposit joins the price (B5)."""
+    now = session_context(session).clock.now()
+    days = await PARAMS.get(session, ts.county, "contract_signing_working_days")
+    deadline = working_days_deadline(now, days)
+    applied = await deposits.apply_to_price(session, ts.listing_id, buyer_party_id)
+    deal_id = str(uuid.uuid4())
+    deal = Deal(
+        id=deal_id,
+        session_id=ts.id,
+        listing_id=ts.listing_id,
+        county=ts.county,
+        confirmation_no=f"CJ{ts.county}{local_date(now):%Y%m%d}{deal_id[:8].upper()}",
+        round=round_,
+        status="awaiting_contract",
+        buyer_party_id=buyer_party_id,
+        buyer_name=buyer_name,
+        price_fen=price_fen,
+        deposit_applied_fen=applied,
+        paid_fen=applied,
+        via_priority=via_priority,
+        concluded_at=now,
+        contract_deadline=deadline,
+    )
+    session.add(deal)
+    await session.flush()
+    await schedule_timer(session, CONTRACT_DEADLINE, deal.id, deadline)
+    await record_decision(
+        session,
+        subject_type="deal",
+        subject_id=deal.id,
+        action="deal.confirmed",
+        by=None,
+        rule="B6",
+        reason=f"{ts.mode} trade concluded at {format_yuan(price_fen)}",
+        data={"buyer": buyer_party_id, "price_fen": price_fen, "via_priority": via_priority},
+    )
+    await record_event(
+        session,
+        TradeConcluded(
+            listing_id=ts.listing_id,
+            trade_id=deal.id,
+            mode=ts.mode,  # type: ignore[arg-type]
+            buyer_party_id=buyer_party_id,
+            buyer_name=buyer_name,
+            price=from_fen(price_fen),
+            via_priority=via_priority,
+            bids_count=bids_count,
+            concluded_at=now,
+            contract_deadline=deadline,
+        ),
+    )
+    return deal
+
+
+async def get_deal(session: AsyncSession, deal_id: str, *, lock: bool = False) -> Deal:
+    q = select(Deal).where(Deal.id == deal_id)
+    if lock:
+        q = q.with_for_update()
+    deal = (await session.execute(q)).scalar_one_or_none()
+    if deal is None:
+        raise Problem(404, "not-found", "Deal not found", "成交记录不存在", rule="X4")
+    return deal
+
+
+def _state_conflict(deal: Deal, wanted: str) -> Problem:
+    return Problem(
+        409,
+        "deal-state",
+        f"The deal is {deal.status}; this needs {wanted}",
+        f"成交状态为{deal.status}，不能执行此操作",
+        rule="B6",
+    )
+
+
+async def sign_contract(
+    session: AsyncSession, deal: Deal, ts: TradeSession, contract_no: str, by: Principal
+) -> Deal:
+    """The transfer contract is signed before the deadline (B6); listing publishes it (L14)."""
+    now = session_context(session).clock.now()
+    if deal.status != "awaiting_contract":
+        raise _state_conflict(deal, "awaiting_contract")
+    if now >= deal.contract_deadline:
+        raise Problem(
+            409,
+            "contract-deadline-passed",
+            "The signing deadline has passed",
+            "签约期限已过",
+            rule="B5",
+        )
+    deal.status = "contract_signed"
+    deal.contract_id = str(uuid.uuid4())
+    deal.contract_no = contract_no
+    deal.signed_at = now
+    await cancel_timer(session, CONTRACT_DEADLINE, deal.id)
+    await record_decision(
+        session,
+        subject_type="deal",
+        subject_id=deal.id,
+        action="contract.signed",
+        by=by,
+        rule="B6",
+        data={"contract_no": contract_no},
+    )
+    await record_event(
+        session,
+        ContractSigned(
+            listing_id=deal.listing_id,
+            trade_id=deal.id,
+            contract_id=deal.contract_id,
+            contract_no=contract_no,
+            seller_party_id=ts.seller_party_id,
+            seller_name=ts.seller_name,
+            buyer_party_id=deal.buyer_party_id,
+            buyer_name=deal.buyer_name,
+            price=from_fen(deal.price_fen),
+            way=ts.way,  # type: ignore[arg-type]
+            term_start=ts.term_start,
+            term_end=ts.term_end,
+            signed_at=now,
+        ),
+    )
+    await _settle_if_paid(session, deal, ts)
+    return deal
+
+
+async def record_balance_payment(
+    session: AsyncSession, deal: Deal, ts: TradeSession, amount_fen: int, bank_reference: str
+) -> Deal:
+    """The buyer pays into the settlement account (B6); never more than the price."""
+    if deal.status not in ("awaiting_contract", "contract_signed"):
+        raise _state_conflict(deal, "awaiting_contract or contract_signed")
+    owed = deal.price_fen - deal.paid_fen
+    if amount_fen <= 0 or amount_fen > owed:
+        raise invalid(
+            [
+                FieldProblem(
+                    "amount",
+                    "B6",
+                    f"the balance still owed is {format_yuan(owed)}",
+                    f"尚欠价款{format_yuan(owed)}元",
+                )
+            ],
+            rule="B6",
+        )
+    await post(
+        session,
+        listing_id=deal.listing_id,
+        kind="balance_paid",
+        postings=postings.balance_paid(deal.listing_id, amount_fen),
+        party_id=deal.buyer_party_id,
+        reference=bank_reference,
+    )
+    deal.paid_fen += amount_fen
+    await _settle_if_paid(session, deal, ts)
+    return deal
+
+
+async def _settle_if_paid(session: AsyncSession, deal: Deal, ts: TradeSession) -> None:
+    """Paid in full and signed: settlement completed (B6); the registry records the transfer."""
+    if deal.status != "contract_signed" or deal.paid_fen != deal.price_fen:
+        return
+    now = session_context(session).clock.now()
+    deal.status = "settled"
+    deal.settled_at = now
+    await record_event(
+        session,
+        SettlementCompleted(
+            listing_id=deal.listing_id,
+            trade_id=deal.id,
+            right_certificate_no=ts.right_certificate_no,
+            product=ts.product,
+            way=ts.way,  # type: ignore[arg-type]
+            seller_party_id=ts.seller_party_id,
+            buyer_party_id=deal.buyer_party_id,
+            buyer_name=deal.buyer_name,
+            price=from_fen(deal.price_fen),
+            term_start=ts.term_start,
+            term_end=ts.term_end,
+            area_mu=ts.area_mu,
+            disposal_id=ts.disposal_id,
+            lien_id=ts.lien_id,
+            settled_at=now,
+        ),
+    )
+
+
+async def fee_for(session: AsyncSession, county: str, price_fen: int) -> int:
+    rate: Decimal = await PARAMS.get(session, county, "service_fee_rate")
+    minimum = to_fen(await PARAMS.get(session, county, "service_fee_min"))
+    return min(price_fen, max(apply_rate(price_fen, rate), minimum))
+
+
+async def release_funds(session: AsyncSession, listing_id: str) -> Deal | None:
+    """The registry recorded the transfer: pay out (fee, lender first for a disposal, seller)."""
+    deal = (
+        await session.execute(
+            select(Deal)
+            .where(Deal.listing_id == listing_id, Deal.status == "settled")
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+    if deal is None:
+        return None  # nothing settled for it (or already released): a redelivery is a no-op
+    ts = await session.get(TradeSession, deal.session_id)
+    assert ts is not None
+    now = session_context(session).clock.now()
+    debt, lender = 0, None
+    if ts.disposal_id:
+        disposal = await session.get(DisposalView, ts.disposal_id)
+        if disposal is None:
+            raise LookupError(f"disposal {ts.disposal_id} not yet known; retry later")
+        debt, lender = disposal.outstanding_debt_fen, disposal.lender_org_id
+    proceeds = postings.split_proceeds(
+        deal.price_fen, await fee_for(session, ts.county, deal.price_fen), debt
+    )
+    await post(
+        session,
+        listing_id=listing_id,
+        kind="funds_released",
+        postings=postings.funds_released(listing_id, proceeds),
+        party_id=ts.seller_party_id,
+    )
+    deal.status = "released"
+    deal.released_at = now
+    deal.fee_fen, deal.to_lender_fen, deal.to_seller_fen = (
+        proceeds.fee,
+        proceeds.to_lender,
+        proceeds.to_seller,
+    )
+    await record_event(
+        session,
+        FundsReleased(
+            listing_id=listing_id,
+            trade_id=deal.id,
+            seller_party_id=ts.seller_party_id,
+            amount=from_fen(proceeds.to_seller),
+            fees=from_fen(proceeds.fee),
+            released_at=now,
+            lender_org_id=lender,
+            lender_amount=from_fen(proceeds.to_lender),
+        ),
+    )
+    return deal
+
+
+async def on_contract_deadline(session: AsyncSession, deal_id: str) -> None:
+    """The winner did not sign in time: the deposit is forfeited (B5); the centre decides."""
+    deal = await get_deal(session, deal_id, lock=True)
+    if deal.status != "awaiting_contract":
+        return
+    now = session_context(session).clock.now()
+    ts = await session.get(TradeSession, deal.session_id)
+    assert ts is not None
+    await deposits.forfeit(
+        session,
+        deal.listing_id,
+        deal.buyer_party_id,
+        "the winner did not sign the contract in time",
+    )
+    # money the buyer paid beyond the deposit goes back through the settlement account
+    extra = deal.paid_fen - deal.deposit_applied_fen
+    if extra > 0:
+        await post(
+            session,
+            listing_id=deal.listing_id,
+            kind="balance_returned",
+            postings=postings.balance_returned(deal.listing_id, extra),
+            party_id=deal.buyer_party_id,
+        )
+    deal.status = "defaulted"
+    deal.defaulted_at = now
+    await record_event(
+        session,
+        TradeFailed(
+            listing_id=deal.listing_id,
+            trade_id=deal.id,
+            mode=ts.mode,  # type: ignore[arg-type]
+            reason_code="buyer_defaulted",
+            reason="the winner did not sign the contract by the deadline; the centre decides",
+            failed_at=now,
+        ),
+    )

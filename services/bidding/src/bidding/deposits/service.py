@@ -1,0 +1,244 @@
+"""Deposits — 保证金 (DOMAIN B5): paid, applied to the price, refunded, forfeited.
+
+Every movement is one balanced ledger transaction (``ledger.postings``) and one event,
+in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bidding.deposits.models import Deposit
+from bidding.ledger import postings
+from bidding.ledger.service import post
+from bidding.listings.models import ListingView
+from bidding.params import PARAMS
+from bidding.workdays import working_days_deadline
+from common.contracts.bidding import DepositForfeited, DepositPaid, DepositRefunded
+from common.money import format_yuan, from_fen
+from common.outbox import record_event, session_context
+from common.problems import FieldProblem, Problem, invalid, not_found
+
+
+async def record_payment(
+    session: AsyncSession,
+    *,
+    listing_id: str,
+    party_id: str,
+    registration_id: str | None,
+    amount_fen: int,
+    bank_org_id: str,
+    bank_reference: str,
+) -> Deposit:
+    """A bank reports a buyer's deposit (B5, L6); refuses (changing nothing) what is wrong."""
+    now = session_context(session).clock.now()
+    listing = await session.get(ListingView, listing_id)
+    if listing is None:
+        raise not_found("Published listing", "已发布的挂牌项目")
+    problems = []
+    if amount_fen != listing.deposit_fen:
+        problems.append(
+            FieldProblem(
+                "amount",
+                "B5",
+                f"the listing's deposit is {format_yuan(listing.deposit_fen)}",
+                f"该项目保证金为{format_yuan(listing.deposit_fen)}元",
+            )
+        )
+    if now >= listing.announcement_ends_at:
+        problems.append(
+            FieldProblem(
+                "listing_id",
+                "B5",
+                "the announcement has ended; deposits are paid before qualification",
+                "公告期已结束，保证金须在资格审查前缴纳",
+            )
+        )
+    if problems:
+        raise invalid(problems, rule="B5")
+    existing = (
+        await session.execute(
+            select(Deposit).where(Deposit.listing_id == listing_id, Deposit.party_id == party_id)
+        )
+    ).scalar_one_or_none()
+    if existing is not None:
+        raise Problem(
+            409,
+            "deposit-already-paid",
+            "This buyer's deposit is already recorded",
+            "该意向受让方的保证金已登记",
+            rule="B5",
+        )
+    deposit = Deposit(
+        listing_id=listing_id,
+        party_id=party_id,
+        registration_id=registration_id,
+        amount_fen=amount_fen,
+        bank_org_id=bank_org_id,
+        bank_reference=bank_reference,
+        state="held",
+        paid_at=now,
+    )
+    session.add(deposit)
+    try:
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError:
+        raise Problem(
+            409,
+            "bank-reference-reused",
+            "This bank reference was already reported",
+            "该银行流水号已登记",
+            rule="B5",
+        ) from None
+    if amount_fen:
+        await post(
+            session,
+            listing_id=listing_id,
+            kind="deposit_paid",
+            postings=postings.deposit_paid(listing_id, party_id, amount_fen),
+            party_id=party_id,
+            reference=bank_reference,
+        )
+    await record_event(
+        session,
+        DepositPaid(
+            listing_id=listing_id,
+            party_id=party_id,
+            registration_id=registration_id,
+            amount=from_fen(amount_fen),
+            bank_reference=bank_reference,
+            paid_at=now,
+        ),
+    )
+    return deposit
+
+
+async def held_deposits(session: AsyncSession, listing_id: str) -> list[Deposit]:
+    return list(
+        (
+            await session.execute(
+                select(Deposit)
+                .where(Deposit.listing_id == listing_id, Deposit.state == "held")
+                .order_by(Deposit.id)
+                .with_for_update()
+            )
+        ).scalars()
+    )
+
+
+async def deposit_of(session: AsyncSession, listing_id: str, party_id: str) -> Deposit | None:
+    return (
+        await session.execute(
+            select(Deposit).where(Deposit.listing_id == listing_id, Deposit.party_id == party_id)
+        )
+    ).scalar_one_or_none()
+
+
+async def refund(session: AsyncSession, deposit: Deposit, county: str) -> None:
+    """Return a held deposit to its payer (B5)."""
+    now = session_context(session).clock.now()
+    days = await PARAMS.get(session, county, "deposit_refund_working_days")
+    if deposit.amount_fen:
+        await post(
+            session,
+            listing_id=deposit.listing_id,
+            kind="deposit_refunded",
+            postings=postings.deposit_refunded(
+                deposit.listing_id, deposit.party_id, deposit.amount_fen
+            ),
+            party_id=deposit.party_id,
+            reference=deposit.bank_reference,
+        )
+    deposit.state = "refunded"
+    deposit.refund_due_by = working_days_deadline(now, days)
+    deposit.settled_at = now
+    await record_event(
+        session,
+        DepositRefunded(
+            listing_id=deposit.listing_id,
+            party_id=deposit.party_id,
+            amount=from_fen(deposit.amount_fen),
+            refunded_at=now,
+        ),
+    )
+
+
+async def refund_all(
+    session: AsyncSession, listing_id: str, county: str, *, keep: set[str] | None = None
+) -> int:
+    """Refund every held deposit of the listing except those of ``keep``; how many."""
+    n = 0
+    for deposit in await held_deposits(session, listing_id):
+        if keep and deposit.party_id in keep:
+            continue
+        await refund(session, deposit, county)
+        n += 1
+    return n
+
+
+async def apply_to_price(session: AsyncSession, listing_id: str, party_id: str) -> int:
+    """The winner's held deposit becomes part of the price (B5); the fen applied."""
+    deposit = await deposit_of(session, listing_id, party_id)
+    if deposit is None or deposit.state != "held":
+        return 0
+    if deposit.amount_fen:
+        await post(
+            session,
+            listing_id=listing_id,
+            kind="deposit_applied",
+            postings=postings.deposit_applied(listing_id, party_id, deposit.amount_fen),
+            party_id=party_id,
+        )
+    deposit.state = "applied"
+    return deposit.amount_fen
+
+
+async def forfeit(session: AsyncSession, listing_id: str, party_id: str, reason: str) -> int:
+    """A winner who does not sign in time forfeits the applied deposit (B5)."""
+    now = session_context(session).clock.now()
+    deposit = await deposit_of(session, listing_id, party_id)
+    if deposit is None or deposit.state != "applied":
+        return 0
+    if deposit.amount_fen:
+        await post(
+            session,
+            listing_id=listing_id,
+            kind="deposit_forfeited",
+            postings=postings.deposit_forfeited(listing_id, deposit.amount_fen),
+            party_id=party_id,
+        )
+    deposit.state = "forfeited"
+    deposit.settled_at = now
+    await record_event(
+        session,
+        DepositForfeited(
+            listing_id=listing_id,
+            party_id=party_id,
+            amount=from_fen(deposit.amount_fen),
+            reason=reason,
+            forfeited_at=now,
+        ),
+    )
+    return deposit.amount_fen
+
+
+async def unapply_and_refund(
+    session: AsyncSession, listing_id: str, party_id: str, county: str
+) -> None:
+    """A terminated trade returns even the winner's applied deposit (L12, B5)."""
+    deposit = await deposit_of(session, listing_id, party_id)
+    if deposit is None or deposit.state != "applied":
+        return
+    if deposit.amount_fen:
+        await post(
+            session,
+            listing_id=listing_id,
+            kind="deposit_unapplied",
+            postings=postings.deposit_unapplied(listing_id, party_id, deposit.amount_fen),
+            party_id=party_id,
+        )
+    deposit.state = "held"
+    await refund(session, deposit, county)

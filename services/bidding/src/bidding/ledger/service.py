@@ -1,0 +1,68 @@
+"""Writing and reading the ledger (DOMAIN B5, B6). Only flushes; the caller commits."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bidding.ledger import postings as p
+from bidding.ledger.models import LedgerTransaction, Posting
+from common.outbox import session_context
+
+
+async def post(
+    session: AsyncSession,
+    *,
+    listing_id: str,
+    kind: str,
+    postings: p.Postings,
+    party_id: str | None = None,
+    reference: str | None = None,
+) -> int:
+    """Store one balanced transaction (``postings`` come from ``ledger.postings``)."""
+    if sum(a for _, a in postings) != 0:
+        raise p.LedgerError("unbalanced ledger transaction refused")
+    tx_id = (
+        await session.execute(
+            insert(LedgerTransaction)
+            .values(
+                listing_id=listing_id,
+                kind=kind,
+                party_id=party_id,
+                reference=reference,
+                created_at=session_context(session).clock.now(),
+            )
+            .returning(LedgerTransaction.id)
+        )
+    ).scalar_one()
+    await session.execute(
+        insert(Posting),
+        [{"transaction_id": tx_id, "account": a, "amount_fen": amt} for a, amt in postings],
+    )
+    return int(tx_id)
+
+
+async def balance(session: AsyncSession, account: str) -> int:
+    total = await session.scalar(
+        select(func.coalesce(func.sum(Posting.amount_fen), 0)).where(Posting.account == account)
+    )
+    return int(total or 0)
+
+
+async def trial_balance(session: AsyncSession, listing_id: str | None = None) -> dict[str, int]:
+    """Every account's balance (of one listing's transactions when ``listing_id`` is given)."""
+    q = select(Posting.account, func.sum(Posting.amount_fen)).group_by(Posting.account)
+    if listing_id is not None:
+        q = q.join(LedgerTransaction, LedgerTransaction.id == Posting.transaction_id).where(
+            LedgerTransaction.listing_id == listing_id
+        )
+    return {a: int(s) for a, s in (await session.execute(q)).all()}
+
+
+async def unbalanced_transactions(session: AsyncSession) -> list[int]:
+    rows = await session.execute(
+        select(Posting.transaction_id)
+        .group_by(Posting.transaction_id)
+        .having(func.sum(Posting.amount_fen) != 0)
+    )
+    return [r[0] for r in rows]

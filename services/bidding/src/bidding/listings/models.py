@@ -1,0 +1,47 @@
+"""Projections of other services' facts bidding needs — 挂牌与处置投影.
+
+``listings``: a published listing (``listing.published``), so a bank can report a
+buyer's deposit before the trade exists (B5). ``disposals``: a lender's disposal request
+(``registry.disposal_requested``), so a disposal's proceeds pay the lender first (R13).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bidding.db import Base
+from common.db import UTCDateTime
+
+
+class ListingView(Base):
+    __tablename__ = "listings"
+
+    listing_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    county: Mapped[str] = mapped_column(String(6))
+    township: Mapped[str] = mapped_column(String(12))
+    title: Mapped[str] = mapped_column(String(300))
+    product: Mapped[str] = mapped_column(String(64))
+    way: Mapped[str] = mapped_column(String(16))
+    mode: Mapped[str] = mapped_column(String(16))
+    seller_party_id: Mapped[str] = mapped_column(String(64))
+    seller_name: Mapped[str] = mapped_column(String(200))
+    right_certificate_no: Mapped[str | None] = mapped_column(String(100))
+    reserve_fen: Mapped[int] = mapped_column(BigInteger)
+    deposit_fen: Mapped[int] = mapped_column(BigInteger)
+    announcement_ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    disposal_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class DisposalView(Base):
+    __tablename__ = "disposals"
+
+    disposal_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    lien_id: Mapped[str] = mapped_column(String(64))
+    certificate_no: Mapped[str] = mapped_column(String(100))
+    lender_org_id: Mapped[str] = mapped_column(String(64))
+    outstanding_debt_fen: Mapped[int] = mapped_column(BigInteger)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,334 @@
+"""Trading session endpoints — 交易场次 (DOMAIN B1–B4, X3).
+
+Who may do what: a buyer (``org.type`` person, ``org.id`` = party id, see
+``bidding.parties``) bids, tenders and offers on the sessions they qualified for; the
+seller confirms a negotiated price; the exchange centre's staff of the county run the
+session; a licensed auctioneer opens an auction; the supervisor reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import StreamingResponse
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bidding.parties import (
+    BUYER_ORGS,
+    SELLER_ORGS,
+    is_county_staff,
+    not_a_party,
+    party_of,
+    same_county_or_forbidden,
+)
+from bidding.sessions import feed
+from bidding.sessions import service as svc
+from bidding.sessions.models import Bid, Bidder, SealedTender, TradeSession
+from bidding.sessions.schemas import (
+    BidIn,
+    BidOut,
+    BidRecord,
+    SessionState,
+    Standing,
+    TenderReceipt,
+    TenderResult,
+)
+from bidding.sessions.views import state_of, view
+from common.app import router as make_router
+from common.auth import OrgType, Principal, Role, current_principal, require
+from common.db import get_session
+from common.money import from_fen, to_fen
+from common.outbox import session_context
+from common.problems import Problem, forbidden
+
+router = make_router(tags=["trading sessions — 交易场次"])
+feed_router = APIRouter(tags=["trading sessions — 交易场次"])
+
+VIEWERS = (Role.buyer, Role.seller, Role.exchange_staff, Role.auctioneer, Role.supervisor)
+BUYER = require(Role.buyer, org_types=BUYER_ORGS)
+STAFF = require(Role.exchange_staff, org_types=(OrgType.county,))
+READERS = require(
+    Role.exchange_staff, Role.supervisor, Role.auctioneer, org_types=(OrgType.county,)
+)
+
+
+async def authorize_view(session: AsyncSession, ts: TradeSession, who: Principal) -> None:
+    """County staff of the trade's county, its bidders, its seller (X3)."""
+    if is_county_staff(who):
+        same_county_or_forbidden(who, ts.county)
+        return
+    if who.has(Role.buyer) and who.org.type in BUYER_ORGS:
+        if await session.get(Bidder, (ts.id, party_of(who))) is not None:
+            return
+    if who.has(Role.seller) and who.org.type in SELLER_ORGS and party_of(who) == ts.seller_party_id:
+        return
+    raise not_a_party()
+
+
+@router.get("/listings/{listing_id}/session", response_model=SessionState)
+async def session_of_listing(
+    listing_id: str,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = require(*VIEWERS),
+) -> SessionState:
+    """The trading session opened for a listing, as the caller may see it."""
+    ts = (
+        await session.execute(select(TradeSession).where(TradeSession.listing_id == listing_id))
+    ).scalar_one_or_none()
+    if ts is None:
+        raise Problem(
+            404, "not-found", "No trading session for this listing", "该项目尚无交易场次", rule="X4"
+        )
+    await authorize_view(session, ts, who)
+    return await view(session, ts, who)
+
+
+@router.get("/sessions/{session_id}", response_model=SessionState)
+async def get_state(
+    session_id: str,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = require(*VIEWERS),
+) -> SessionState:
+    """Best price, end time by the server's clock, and the caller's own standing (B2)."""
+    ts = await svc.get_session(session, session_id)
+    await authorize_view(session, ts, who)
+    return await view(session, ts, who)
+
+
+@router.post("/sessions/{session_id}/bids", response_model=BidOut, status_code=201)
+async def place_bid(
+    session_id: str,
+    body: BidIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = BUYER,
+) -> BidOut:
+    """Bid on an ascending session or an auction (B2, B3, B4). 409 when outbid or ended."""
+    amount = to_fen(body.amount)
+    ts, accepted = await svc.place_bid(session, session_id, party_of(who), amount)
+    now = session_context(session).clock.now()
+    you = Standing(
+        is_bidder=True,
+        priority=ts.leader_priority,
+        leading=True,
+        your_best=from_fen(amount),
+        eligible=True,
+    )
+    return BidOut(
+        amount=from_fen(amount),
+        priority_match=accepted.priority_match,
+        extended=accepted.extended,
+        state=state_of(ts, you, now),
+    )
+
+
+@router.get("/sessions/{session_id}/bids", response_model=list[BidRecord])
+async def bid_log(
+    session_id: str,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = READERS,
+) -> list[BidRecord]:
+    """The full bid log with identities — county staff and the supervisor only (X3)."""
+    ts = await svc.get_session(session, session_id)
+    same_county_or_forbidden(who, ts.county)
+    names = await svc.bidder_names(session, ts.id)
+    rows = await session.execute(select(Bid).where(Bid.session_id == ts.id).order_by(Bid.id))
+    return [
+        BidRecord(
+            seq=i,
+            party_id=b.party_id,
+            name=names[b.party_id].name,
+            amount=from_fen(b.amount_fen),
+            priority_match=b.priority_match,
+            placed_at=b.placed_at,
+            extended_to=b.extended_to,
+        )
+        for i, b in enumerate(rows.scalars(), start=1)
+    ]
+
+
+@router.post("/sessions/{session_id}/auction/start", response_model=SessionState)
+async def start_auction(
+    session_id: str,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = require(Role.auctioneer, org_types=(OrgType.county,)),
+) -> SessionState:
+    """A licensed auctioneer opens the auction (B4); it then runs on the ascending engine."""
+    ts = await svc.get_session(session, session_id, lock=True)
+    same_county_or_forbidden(who, ts.county)
+    await svc.start_auction(session, ts, who)
+    return await view(session, ts, who)
+
+
+@router.post("/sessions/{session_id}/tenders", response_model=TenderReceipt, status_code=201)
+async def submit_tender(
+    session_id: str,
+    body: BidIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = BUYER,
+) -> TenderReceipt:
+    """Submit a sealed tender (B4); the receipt's commitment proves the amount later."""
+    tender = await svc.submit_tender(session, session_id, party_of(who), to_fen(body.amount))
+    ts = await svc.get_session(session, session_id)
+    assert ts.tender_opening_at is not None
+    return TenderReceipt(
+        session_id=session_id,
+        commitment=tender.commitment,
+        submitted_at=tender.submitted_at,
+        opening_at=ts.tender_opening_at,
+    )
+
+
+@router.get("/sessions/{session_id}/tenders", response_model=list[TenderResult])
+async def tender_results(
+    session_id: str,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = require(*VIEWERS),
+) -> list[TenderResult]:
+    """The ranked tenders — only after the opening, for everyone, staff included (B4)."""
+    ts = await svc.get_session(session, session_id)
+    await authorize_view(session, ts, who)
+    if ts.mode != "tender":
+        raise Problem(
+            409, "not-a-tender", "This session is not a tender", "该场次不是招标", rule="B4"
+        )
+    opened = (
+        (
+            await session.execute(
+                select(SealedTender).where(
+                    SealedTender.session_id == ts.id, SealedTender.amount_fen.is_not(None)
+                )
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if ts.status in ("tendering", "suspended"):
+        raise Problem(
+            403,
+            "sealed-until-opening",
+            "Sealed tenders cannot be read before the opening time",
+            "开标前任何人不得查看投标",
+            rule="B4",
+            extra={
+                "opening_at": ts.tender_opening_at.isoformat() if ts.tender_opening_at else None
+            },
+        )
+    names = await svc.bidder_names(session, ts.id)
+    ranked = sorted(opened, key=lambda t: (t.rank is None, t.rank or 0, t.submitted_at))
+    return [
+        TenderResult(
+            rank=t.rank,
+            party_id=t.party_id if is_county_staff(who) or party_of(who) == t.party_id else "***",
+            name=names[t.party_id].name if is_county_staff(who) else "***",
+            amount=from_fen(t.amount_fen or 0),
+            valid=bool(t.valid),
+            commitment=t.commitment,
+            submitted_at=t.submitted_at,
+        )
+        for t in ranked
+    ]
+
+
+@router.post("/sessions/{session_id}/negotiation/offer", response_model=SessionState)
+async def negotiation_offer(
+    session_id: str,
+    body: BidIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = BUYER,
+) -> SessionState:
+    """The one qualified buyer confirms a price, at least the reserve (B1)."""
+    ts = await svc.get_session(session, session_id, lock=True)
+    await svc.offer(session, ts, party_of(who), to_fen(body.amount))
+    return await view(session, ts, who)
+
+
+@router.post("/sessions/{session_id}/negotiation/seller-confirm", response_model=SessionState)
+async def negotiation_seller_confirm(
+    session_id: str,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = require(Role.seller, Role.exchange_staff),
+) -> SessionState:
+    """The seller (or the centre's staff recording the seller's signed confirmation) (B1)."""
+    ts = await svc.get_session(session, session_id, lock=True)
+    if who.has(Role.exchange_staff) and who.org.type == OrgType.county:
+        same_county_or_forbidden(who, ts.county)
+    elif who.org.type not in SELLER_ORGS or party_of(who) != ts.seller_party_id:
+        raise forbidden("only this trade's seller may confirm", "只有出让方本人可以确认")
+    await svc.seller_confirm(session, ts, who)
+    return await view(session, ts, who)
+
+
+@router.post("/sessions/{session_id}/negotiation/conclude", response_model=SessionState)
+async def negotiation_conclude(
+    session_id: str,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = STAFF,
+) -> SessionState:
+    """The centre issues the deal confirmation once both sides confirmed (B1)."""
+    ts = await svc.get_session(session, session_id, lock=True)
+    same_county_or_forbidden(who, ts.county)
+    await svc.issue_negotiated_deal(session, ts, who)
+    return await view(session, ts, who)
+
+
+# -- live room: Server-Sent Events -------------------------------------------------------
+
+
+FINAL = ("concluded", "failed", "terminated")
+
+
+@feed_router.get(
+    "/sessions/{session_id}/feed",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def live_feed(
+    session_id: str, request: Request, who: Principal = Depends(current_principal)
+) -> StreamingResponse:
+    """SSE: an ``state`` event at once and after every change (best price, end time by
+    the server's clock, extensions, the caller's own standing); a ``ping`` every 15 s."""
+    runtime = request.app.state.runtime
+    if not who.has(*VIEWERS):
+        raise forbidden("not allowed to watch this session", "无权查看该场次")
+    async with runtime.transaction() as s:
+        ts = await svc.get_session(s, session_id)
+        await authorize_view(s, ts, who)
+
+    async def events() -> AsyncIterator[bytes]:
+        waker = feed.subscribe(session_id)
+        last = -1
+        idle = 0.0
+        try:
+            while True:
+                waker.clear()
+                async with runtime.transaction() as s:
+                    ts = await svc.get_session(s, session_id)
+                    state = await view(s, ts, who)
+                if state.version != last:
+                    last = state.version
+                    idle = 0.0
+                    yield f"event: state\ndata: {state.model_dump_json()}\n\n".encode()
+                    if state.status in FINAL:
+                        return
+                elif idle >= 15:
+                    idle = 0.0
+                    ping = {"server_time": runtime.clock.now().isoformat()}
+                    yield f"event: ping\ndata: {json.dumps(ping)}\n\n".encode()
+                if await request.is_disconnected():
+                    return
+                try:
+                    await asyncio.wait_for(waker.wait(), feed.POLL_S)
+                except TimeoutError:
+                    idle += feed.POLL_S
+        finally:
+            feed.unsubscribe(session_id, waker)
+
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

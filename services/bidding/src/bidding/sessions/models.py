@@ -1,0 +1,135 @@
+"""Trading sessions — 交易场次 (DOMAIN B1–B4): the session, its bidders, bids and tenders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bidding.db import Base, BigId
+from common.db import UTCDateTime
+
+#: negotiating (B1) | awaiting_auctioneer (B4 auction before the auctioneer opens it)
+#: | bidding (B2, B4 auction) | tendering (B4 tender) | suspended | concluded | failed
+#: | terminated
+SESSION_STATES = (
+    "negotiating",
+    "awaiting_auctioneer",
+    "bidding",
+    "tendering",
+    "suspended",
+    "concluded",
+    "failed",
+    "terminated",
+)
+LIVE = ("negotiating", "awaiting_auctioneer", "bidding", "tendering", "suspended")
+
+
+class TradeSession(Base):
+    __tablename__ = "trade_sessions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    listing_id: Mapped[str] = mapped_column(String(64), unique=True)
+    county: Mapped[str] = mapped_column(String(6), index=True)
+    township: Mapped[str] = mapped_column(String(12))
+    title: Mapped[str] = mapped_column(String(300))
+    product: Mapped[str] = mapped_column(String(64))
+    way: Mapped[str] = mapped_column(String(16))
+    mode: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(24))
+    seller_party_id: Mapped[str] = mapped_column(String(64))
+    seller_name: Mapped[str] = mapped_column(String(200))
+    right_certificate_no: Mapped[str | None] = mapped_column(String(100))
+    area_mu: Mapped[str | None] = mapped_column(String(32))
+    term_start: Mapped[date | None] = mapped_column(Date)
+    term_end: Mapped[date | None] = mapped_column(Date)
+    disposal_id: Mapped[str | None] = mapped_column(String(64))
+    lien_id: Mapped[str | None] = mapped_column(String(64))
+    reserve_fen: Mapped[int] = mapped_column(BigInteger)
+    increment_fen: Mapped[int] = mapped_column(BigInteger)
+    deposit_fen: Mapped[int] = mapped_column(BigInteger)
+    extension_s: Mapped[int] = mapped_column(Integer)
+    free_period_s: Mapped[int] = mapped_column(Integer)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # ascending / auction: the free period ends at free_ends_at; the session ends at ends_at
+    free_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    tender_opening_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    best_fen: Mapped[int | None] = mapped_column(BigInteger)
+    leader_party_id: Mapped[str | None] = mapped_column(String(64))
+    leader_priority: Mapped[bool] = mapped_column(Boolean, default=False)
+    bid_count: Mapped[int] = mapped_column(Integer, default=0)
+    extensions: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    # suspension (L12): what was left of each running period, restored on resume
+    suspended_from: Mapped[str | None] = mapped_column(String(24))
+    remaining_free_ms: Mapped[int | None] = mapped_column(BigInteger)
+    remaining_ms: Mapped[int | None] = mapped_column(BigInteger)
+    # negotiated transfer (B1)
+    offer_fen: Mapped[int | None] = mapped_column(BigInteger)
+    buyer_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    seller_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    auctioneer: Mapped[str | None] = mapped_column(String(200))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    outcome_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class Bidder(Base):
+    """A qualified buyer of the session, from ``listing.announcement_closed`` (L6, L10)."""
+
+    __tablename__ = "bidders"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("trade_sessions.id"), primary_key=True)
+    party_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    registration_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    priority: Mapped[bool] = mapped_column(Boolean)
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # the deposit is in our ledger (B2: only qualified buyers with the deposit paid bid)
+    eligible: Mapped[bool] = mapped_column(Boolean)
+
+
+class Bid(Base):
+    """An accepted bid — 报价. Rejected bids are never stored (they change nothing)."""
+
+    __tablename__ = "bids"
+    # One accepted bid per price level; a priority holder's match of a level is the
+    # only second bid a level can take (B3).
+    __table_args__ = (UniqueConstraint("session_id", "amount_fen", "priority_match"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("trade_sessions.id"), index=True)
+    party_id: Mapped[str] = mapped_column(String(64))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    priority_match: Mapped[bool] = mapped_column(Boolean)
+    placed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    extended_to: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SealedTender(Base):
+    """A sealed tender — 密封投标 (B4): the amount encrypted until the opening time."""
+
+    __tablename__ = "sealed_tenders"
+    __table_args__ = (UniqueConstraint("session_id", "party_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("trade_sessions.id"), index=True)
+    party_id: Mapped[str] = mapped_column(String(64))
+    nonce: Mapped[bytes] = mapped_column(LargeBinary)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    commitment: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # filled at the opening, never before
+    amount_fen: Mapped[int | None] = mapped_column(BigInteger)
+    rank: Mapped[int | None] = mapped_column(Integer)
+    valid: Mapped[bool | None] = mapped_column(Boolean)

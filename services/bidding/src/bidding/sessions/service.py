@@ -1,0 +1,677 @@
+"""Trading sessions — 交易场次 (DOMAIN B1–B4, L7, L12): open, bid, tender, close.
+
+The caller owns the transaction; everything here only flushes. The bid hot path is one
+statement that locks the session row (and reads the bidder beside it), one insert and
+one update: the server's clock is read after the lock is granted, so a bid that waited
+for the lock past the end is refused whether or not the closing timer has run.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bidding.deals import service as deals
+from bidding.deposits import service as deposits
+from bidding.deposits.models import Deposit
+from bidding.sessions import feed, sealed
+from bidding.sessions.models import LIVE, Bid, Bidder, SealedTender, TradeSession
+from bidding.sessions.rules import Accepted, BookState, judge_bid
+from common.audit import record_decision
+from common.auth import Principal
+from common.contracts.bidding import TradeFailed
+from common.contracts.listing import (
+    AnnouncementClosed,
+    ListingResumed,
+    ListingSuspended,
+    ListingTerminated,
+)
+from common.money import format_yuan, to_fen
+from common.outbox import record_event, session_context
+from common.problems import FieldProblem, Problem, invalid, not_found
+from common.scheduler import cancel_timer, schedule_timer
+
+CLOSE = "session.close"
+OPEN_TENDERS = "session.open_tenders"
+
+
+async def _arm(session: AsyncSession, kind: str, session_id: str, due: datetime) -> None:
+    """A timer per (session, due time): a handler that finds the end moved arms a new one
+    (re-arming its own row would be overwritten when the scheduler marks it fired)."""
+    await schedule_timer(session, kind, f"{session_id}@{due.isoformat()}", due)
+
+
+async def _disarm(session: AsyncSession, kind: str, session_id: str) -> None:
+    timers = session_context(session).infra.timers
+    await session.execute(
+        update(timers)
+        .where(
+            timers.c.kind == kind,
+            timers.c.key.like(f"{session_id}@%"),
+            timers.c.state == "pending",
+        )
+        .values(state="cancelled")
+    )
+
+
+def session_id_of(timer_key: str) -> str:
+    return timer_key.split("@", 1)[0]
+
+
+def _now(session: AsyncSession) -> datetime:
+    return session_context(session).clock.now()
+
+
+def _ms(delta: timedelta) -> int:
+    return max(0, int(delta.total_seconds() * 1000))
+
+
+async def get_session(
+    session: AsyncSession, session_id: str, *, lock: bool = False
+) -> TradeSession:
+    q = select(TradeSession).where(TradeSession.id == session_id)
+    if lock:
+        q = q.with_for_update()
+    ts = (await session.execute(q)).scalar_one_or_none()
+    if ts is None:
+        raise not_found("Trading session", "交易场次")
+    return ts
+
+
+async def session_of_listing(session: AsyncSession, listing_id: str) -> TradeSession | None:
+    return (
+        await session.execute(
+            select(TradeSession).where(TradeSession.listing_id == listing_id).with_for_update()
+        )
+    ).scalar_one_or_none()
+
+
+# -- opening (L7) ------------------------------------------------------------------------
+
+
+async def open_from_announcement(
+    session: AsyncSession, ev: AnnouncementClosed
+) -> TradeSession | None:
+    """Start the trade the listing chose when its announcement closed (L7, B1–B4)."""
+    if ev.outcome == "failed" or not ev.qualified_buyers:
+        # 流标: no trade; every deposit paid for the listing goes back (B5)
+        await deposits.refund_all(session, ev.listing_id, ev.county)
+        return None
+    if await session_of_listing(session, ev.listing_id) is not None:
+        return None  # already opened (a redelivered event is dropped by the inbox anyway)
+    now = _now(session)
+    mode = "negotiated" if ev.outcome == "negotiated" else (ev.mode or "ascending")
+    if mode == "negotiated" and len(ev.qualified_buyers) != 1:
+        mode = ev.mode if ev.mode and ev.mode != "negotiated" else "ascending"
+    status = {
+        "negotiated": "negotiating",
+        "ascending": "bidding",
+        "auction": "awaiting_auctioneer",
+        "tender": "tendering",
+    }[mode]
+    ts = TradeSession(
+        id=str(uuid.uuid4()),
+        listing_id=ev.listing_id,
+        county=ev.county,
+        township=ev.township,
+        title=ev.title,
+        product=ev.product,
+        way=ev.way,
+        mode=mode,
+        status=status,
+        seller_party_id=ev.seller_party_id,
+        seller_name=ev.seller_name,
+        right_certificate_no=ev.right_certificate_no,
+        area_mu=ev.area_mu,
+        term_start=ev.term_start,
+        term_end=ev.term_end,
+        disposal_id=ev.disposal_id,
+        lien_id=ev.lien_id,
+        reserve_fen=to_fen(ev.reserve_price),
+        increment_fen=max(1, to_fen(ev.increment)),
+        deposit_fen=to_fen(ev.deposit),
+        extension_s=ev.extension_seconds,
+        free_period_s=ev.free_period_seconds,
+        opened_at=now,
+        leader_priority=False,
+        bid_count=0,
+        extensions=0,
+        version=0,
+    )
+    if mode == "ascending":
+        _start_clock(ts, now)
+    if mode == "tender":
+        ts.tender_opening_at = ev.tender_opening_at or now + timedelta(
+            seconds=ev.free_period_seconds
+        )
+    session.add(ts)
+    await session.flush()
+    paid = {
+        d.party_id: d
+        for d in (
+            await session.execute(select(Deposit).where(Deposit.listing_id == ev.listing_id))
+        ).scalars()
+    }
+    qualified = set()
+    for b in ev.qualified_buyers:
+        qualified.add(b.party_id)
+        eligible = ts.deposit_fen == 0 or (b.party_id in paid and paid[b.party_id].state == "held")
+        session.add(
+            Bidder(
+                session_id=ts.id,
+                party_id=b.party_id,
+                registration_id=b.registration_id,
+                name=b.name,
+                priority=b.priority,
+                registered_at=b.registered_at,
+                eligible=eligible,
+            )
+        )
+    await session.flush()
+    # deposits of parties who were not qualified have nothing to secure any more
+    await deposits.refund_all(session, ev.listing_id, ev.county, keep=qualified)
+    if ts.ends_at is not None:
+        await _arm(session, CLOSE, ts.id, ts.ends_at)
+    if ts.tender_opening_at is not None:
+        await _arm(session, OPEN_TENDERS, ts.id, ts.tender_opening_at)
+    await record_decision(
+        session,
+        subject_type="trade_session",
+        subject_id=ts.id,
+        action="session.opened",
+        by=None,
+        rule="L7",
+        data={"listing_id": ts.listing_id, "mode": mode, "buyers": len(ev.qualified_buyers)},
+    )
+    return ts
+
+
+def _start_clock(ts: TradeSession, now: datetime) -> None:
+    ts.free_ends_at = now + timedelta(seconds=ts.free_period_s)
+    ts.ends_at = ts.free_ends_at + timedelta(seconds=ts.extension_s)
+
+
+async def start_auction(session: AsyncSession, ts: TradeSession, by: Principal) -> TradeSession:
+    """A licensed auctioneer opens the auction on the ascending engine (B4)."""
+    if ts.mode != "auction" or ts.status != "awaiting_auctioneer":
+        raise Problem(
+            409,
+            "auction-not-startable",
+            "This session is not an auction waiting to open",
+            "该场次不是待开拍的拍卖",
+            rule="B4",
+        )
+    now = _now(session)
+    ts.status = "bidding"
+    ts.auctioneer = f"{by.name or by.subject} ({by.subject})"
+    _start_clock(ts, now)
+    ts.version += 1
+    assert ts.ends_at is not None
+    await _arm(session, CLOSE, ts.id, ts.ends_at)
+    await record_decision(
+        session,
+        subject_type="trade_session",
+        subject_id=ts.id,
+        action="auction.started",
+        by=by,
+        rule="B4",
+    )
+    feed.changed(session, ts.id)
+    return ts
+
+
+# -- ascending bidding (B2, B3, B4 auction) -----------------------------------------------
+
+
+async def place_bid(
+    session: AsyncSession, session_id: str, party_id: str, amount_fen: int
+) -> tuple[TradeSession, Accepted]:
+    """The hot path: lock, judge at the server's time, insert, update."""
+    row = (
+        await session.execute(
+            select(TradeSession, Bidder.priority, Bidder.eligible)
+            .outerjoin(
+                Bidder, and_(Bidder.session_id == TradeSession.id, Bidder.party_id == party_id)
+            )
+            .where(TradeSession.id == session_id)
+            .with_for_update(of=TradeSession)
+        )
+    ).first()
+    if row is None:
+        raise not_found("Trading session", "交易场次")
+    ts, priority, eligible = row
+    if priority is None:
+        raise Problem(
+            403,
+            "not-a-bidder",
+            "Only the qualified buyers of this trade may bid",
+            "只有该项目的合格意向受让方可以报价",
+            rule="B2",
+        )
+    if not eligible:
+        raise Problem(
+            403,
+            "deposit-not-paid",
+            "Your deposit is not recorded; you may not bid",
+            "保证金未到账，不能报价",
+            rule="B2",
+        )
+    if ts.mode not in ("ascending", "auction"):
+        raise Problem(
+            409,
+            "not-ascending",
+            "This session does not take open bids",
+            "该场次不接受公开报价",
+            rule="B4",
+        )
+    now = _now(session)
+    state = BookState(
+        status=ts.status,
+        reserve_fen=ts.reserve_fen,
+        increment_fen=ts.increment_fen,
+        best_fen=ts.best_fen,
+        leader_party_id=ts.leader_party_id,
+        leader_priority=ts.leader_priority,
+        free_ends_at=ts.free_ends_at or now,
+        ends_at=ts.ends_at or now,
+        extension_s=ts.extension_s,
+    )
+    accepted = judge_bid(state, party_id, bool(priority), amount_fen, now)
+    session.add(
+        Bid(
+            session_id=session_id,
+            party_id=party_id,
+            amount_fen=amount_fen,
+            priority_match=accepted.priority_match,
+            placed_at=now,
+            extended_to=accepted.ends_at if accepted.extended else None,
+        )
+    )
+    # the row is locked: plain assignments are safe; the flush at commit writes one
+    # INSERT and one UPDATE
+    ts.best_fen, ts.leader_party_id, ts.leader_priority = amount_fen, party_id, bool(priority)
+    ts.ends_at = accepted.ends_at
+    ts.bid_count += 1
+    ts.extensions += 1 if accepted.extended else 0
+    ts.version += 1
+    feed.changed(session, session_id)
+    return ts, accepted
+
+
+async def bidder_names(session: AsyncSession, session_id: str) -> dict[str, Bidder]:
+    rows = await session.execute(select(Bidder).where(Bidder.session_id == session_id))
+    return {b.party_id: b for b in rows.scalars()}
+
+
+async def on_close_timer(session: AsyncSession, session_id: str) -> None:
+    """The end of an ascending session: conclude or fail once a full extension passed."""
+    ts = await get_session(session, session_id, lock=True)
+    if ts.status != "bidding" or ts.ends_at is None:
+        return  # suspended (resume reschedules), or already closed
+    now = _now(session)
+    if now < ts.ends_at:
+        await _arm(session, CLOSE, ts.id, ts.ends_at)  # extended meanwhile
+        return
+    if ts.best_fen is None or ts.leader_party_id is None:
+        await fail(session, ts, "no_bids", "no bid was made — 流拍")
+        return
+    bidders = await bidder_names(session, ts.id)
+    leader = bidders[ts.leader_party_id]
+    await conclude(session, ts, leader, ts.best_fen, ts.leader_priority)
+
+
+async def conclude(
+    session: AsyncSession, ts: TradeSession, winner: Bidder, price_fen: int, via_priority: bool
+) -> None:
+    ts.status = "concluded"
+    ts.closed_at = _now(session)
+    ts.version += 1
+    await deals.create_deal(
+        session,
+        ts,
+        buyer_party_id=winner.party_id,
+        buyer_name=winner.name,
+        price_fen=price_fen,
+        via_priority=via_priority,
+        bids_count=ts.bid_count,
+    )
+    await deposits.refund_all(session, ts.listing_id, ts.county, keep={winner.party_id})
+    feed.changed(session, ts.id)
+
+
+async def fail(session: AsyncSession, ts: TradeSession, code: str, reason: str) -> None:
+    now = _now(session)
+    ts.status = "failed" if code != "terminated" else "terminated"
+    ts.closed_at = now
+    ts.outcome_reason = reason
+    ts.version += 1
+    await deposits.refund_all(session, ts.listing_id, ts.county)
+    await record_event(
+        session,
+        TradeFailed(
+            listing_id=ts.listing_id,
+            trade_id=ts.id,
+            mode=ts.mode,  # type: ignore[arg-type]
+            reason_code=code,  # type: ignore[arg-type]
+            reason=reason,
+            failed_at=now,
+        ),
+    )
+    feed.changed(session, ts.id)
+
+
+# -- negotiated transfer (B1) ---------------------------------------------------------------
+
+
+async def offer(session: AsyncSession, ts: TradeSession, party_id: str, amount_fen: int) -> None:
+    """The one qualified buyer confirms a price of at least the reserve (B1)."""
+    _negotiating(ts)
+    bidder = (await bidder_names(session, ts.id)).get(party_id)
+    if bidder is None:
+        raise Problem(
+            403,
+            "not-the-buyer",
+            "You are not this trade's buyer",
+            "您不是该项目的受让方",
+            rule="B1",
+        )
+    if amount_fen < ts.reserve_fen:
+        raise invalid(
+            [
+                FieldProblem(
+                    "amount",
+                    "B1",
+                    f"the price must be at least the reserve {format_yuan(ts.reserve_fen)}",
+                    f"协议价格不得低于底价{format_yuan(ts.reserve_fen)}元",
+                )
+            ],
+            rule="B1",
+        )
+    ts.offer_fen = amount_fen
+    ts.leader_party_id = party_id
+    ts.buyer_confirmed_at = _now(session)
+    ts.seller_confirmed_at = None  # a new price needs the seller's confirmation again
+    ts.version += 1
+
+
+async def seller_confirm(session: AsyncSession, ts: TradeSession, by: Principal) -> None:
+    _negotiating(ts)
+    if ts.offer_fen is None:
+        raise Problem(
+            409,
+            "no-offer",
+            "The buyer has not confirmed a price yet",
+            "受让方尚未确认价格",
+            rule="B1",
+        )
+    ts.seller_confirmed_at = _now(session)
+    ts.version += 1
+    await record_decision(
+        session,
+        subject_type="trade_session",
+        subject_id=ts.id,
+        action="negotiation.seller_confirmed",
+        by=by,
+        rule="B1",
+        data={"price_fen": ts.offer_fen},
+    )
+
+
+async def issue_negotiated_deal(session: AsyncSession, ts: TradeSession, by: Principal) -> None:
+    """The centre issues the deal confirmation once both sides confirmed (B1)."""
+    _negotiating(ts)
+    if ts.buyer_confirmed_at is None or ts.seller_confirmed_at is None or ts.offer_fen is None:
+        raise Problem(
+            409,
+            "not-confirmed",
+            "Both sides must confirm the price first",
+            "双方须先确认价格",
+            rule="B1",
+        )
+    bidder = (await bidder_names(session, ts.id))[ts.leader_party_id or ""]
+    ts.best_fen = ts.offer_fen
+    await record_decision(
+        session,
+        subject_type="trade_session",
+        subject_id=ts.id,
+        action="negotiation.concluded",
+        by=by,
+        rule="B1",
+        data={"price_fen": ts.offer_fen},
+    )
+    await conclude(session, ts, bidder, ts.offer_fen, False)
+
+
+def _negotiating(ts: TradeSession) -> None:
+    if ts.mode != "negotiated" or ts.status != "negotiating":
+        raise Problem(
+            409,
+            "not-negotiating",
+            "This session is not a negotiation in progress",
+            "该场次不在协议转让中",
+            rule="B1",
+        )
+
+
+# -- sealed tender (B4) ----------------------------------------------------------------------
+
+
+async def submit_tender(
+    session: AsyncSession, session_id: str, party_id: str, amount_fen: int
+) -> SealedTender:
+    ts = await get_session(session, session_id, lock=True)
+    if ts.mode != "tender":
+        raise Problem(
+            409, "not-a-tender", "This session is not a tender", "该场次不是招标", rule="B4"
+        )
+    now = _now(session)
+    if ts.status != "tendering" or ts.tender_opening_at is None or now >= ts.tender_opening_at:
+        raise Problem(
+            409, "tender-closed", "Tenders are no longer accepted", "已停止接受投标", rule="B4"
+        )
+    bidder = (await bidder_names(session, ts.id)).get(party_id)
+    if bidder is None or not bidder.eligible:
+        raise Problem(
+            403,
+            "not-a-bidder",
+            "Only qualified buyers with the deposit paid may tender",
+            "只有保证金已到账的合格意向受让方可以投标",
+            rule="B4",
+        )
+    existing = (
+        await session.execute(
+            select(SealedTender.id).where(
+                SealedTender.session_id == ts.id, SealedTender.party_id == party_id
+            )
+        )
+    ).first()
+    if existing is not None:
+        raise Problem(
+            409,
+            "tender-already-submitted",
+            "You have already submitted a tender",
+            "您已提交投标",
+            rule="B4",
+        )
+    s = sealed.seal(ts.id, party_id, amount_fen)
+    tender = SealedTender(
+        session_id=ts.id,
+        party_id=party_id,
+        nonce=s.nonce,
+        ciphertext=s.ciphertext,
+        commitment=s.commitment,
+        submitted_at=now,
+    )
+    session.add(tender)
+    ts.bid_count += 1
+    ts.version += 1
+    await session.flush()
+    feed.changed(session, ts.id)
+    return tender
+
+
+async def on_open_tenders(session: AsyncSession, session_id: str) -> None:
+    """Open and rank the sealed tenders at the opening time (B4; B3 on equal terms)."""
+    ts = await get_session(session, session_id, lock=True)
+    if ts.status != "tendering" or ts.tender_opening_at is None:
+        return
+    now = _now(session)
+    if now < ts.tender_opening_at:
+        await _arm(session, OPEN_TENDERS, ts.id, ts.tender_opening_at)
+        return
+    bidders = await bidder_names(session, ts.id)
+    tenders = list(
+        (
+            await session.execute(select(SealedTender).where(SealedTender.session_id == ts.id))
+        ).scalars()
+    )
+    for t in tenders:
+        t.amount_fen = sealed.unseal(ts.id, t.party_id, t.nonce, t.ciphertext, t.commitment)
+        t.valid = t.amount_fen >= ts.reserve_fen and bidders[t.party_id].eligible
+    valid = [t for t in tenders if t.valid]
+    # price only by default; equal prices: a priority holder first (B3), then the earliest
+    valid.sort(
+        key=lambda t: (-(t.amount_fen or 0), not bidders[t.party_id].priority, t.submitted_at, t.id)
+    )
+    for i, t in enumerate(valid, start=1):
+        t.rank = i
+    await record_decision(
+        session,
+        subject_type="trade_session",
+        subject_id=ts.id,
+        action="tenders.opened",
+        by=None,
+        rule="B4",
+        data={"tenders": len(tenders), "valid": len(valid)},
+    )
+    if not valid:
+        await fail(session, ts, "no_valid_tender", "no tender at or above the reserve price")
+        return
+    top = valid[0]
+    ts.best_fen, ts.leader_party_id = top.amount_fen, top.party_id
+    winner = bidders[top.party_id]
+    tied = [t for t in valid if t.amount_fen == top.amount_fen]
+    via_priority = winner.priority and any(not bidders[t.party_id].priority for t in tied)
+    ts.leader_priority = winner.priority
+    await conclude(session, ts, winner, top.amount_fen or 0, via_priority)
+
+
+async def tender_count(session: AsyncSession, session_id: str) -> int:
+    return int(
+        await session.scalar(
+            select(func.count())
+            .select_from(SealedTender)
+            .where(SealedTender.session_id == session_id)
+        )
+        or 0
+    )
+
+
+# -- suspension, resumption, termination (L12) ------------------------------------------------
+
+
+async def suspend(session: AsyncSession, ev: ListingSuspended) -> None:
+    ts = await session_of_listing(session, ev.listing_id)
+    if ts is None or ts.status not in LIVE or ts.status == "suspended":
+        return
+    now = _now(session)
+    ts.suspended_from = ts.status
+    if ts.status == "bidding" and ts.ends_at and ts.free_ends_at:
+        ts.remaining_free_ms = _ms(ts.free_ends_at - now)
+        ts.remaining_ms = _ms(ts.ends_at - now)
+        await _disarm(session, CLOSE, ts.id)
+    elif ts.status == "tendering" and ts.tender_opening_at:
+        ts.remaining_ms = _ms(ts.tender_opening_at - now)
+        await _disarm(session, OPEN_TENDERS, ts.id)
+    ts.status = "suspended"
+    ts.version += 1
+    await record_decision(
+        session,
+        subject_type="trade_session",
+        subject_id=ts.id,
+        action="session.suspended",
+        by=None,
+        rule="L12",
+        reason=ev.reason,
+        data={"by": ev.decided_by, "remaining_ms": ts.remaining_ms},
+    )
+    feed.changed(session, ts.id)
+
+
+async def resume(session: AsyncSession, ev: ListingResumed) -> None:
+    ts = await session_of_listing(session, ev.listing_id)
+    if ts is None or ts.status != "suspended":
+        return
+    now = _now(session)
+    ts.status = ts.suspended_from or "bidding"
+    if ts.status == "bidding" and ts.remaining_ms is not None:
+        ts.free_ends_at = now + timedelta(milliseconds=ts.remaining_free_ms or 0)
+        ts.ends_at = now + timedelta(milliseconds=ts.remaining_ms)
+        await _arm(session, CLOSE, ts.id, ts.ends_at)
+    elif ts.status == "tendering" and ts.remaining_ms is not None:
+        ts.tender_opening_at = now + timedelta(milliseconds=ts.remaining_ms)
+        await _arm(session, OPEN_TENDERS, ts.id, ts.tender_opening_at)
+    ts.suspended_from = None
+    ts.remaining_ms = ts.remaining_free_ms = None
+    ts.version += 1
+    await record_decision(
+        session,
+        subject_type="trade_session",
+        subject_id=ts.id,
+        action="session.resumed",
+        by=None,
+        rule="L12",
+        data={"by": ev.decided_by},
+    )
+    feed.changed(session, ts.id)
+
+
+async def terminate(session: AsyncSession, ev: ListingTerminated) -> None:
+    ts = await session_of_listing(session, ev.listing_id)
+    if ts is None:
+        # terminated during the announcement: the deposits paid so far go back (B5)
+        county = await _county_of_listing(session, ev.listing_id)
+        if county is not None:
+            await deposits.refund_all(session, ev.listing_id, county)
+        return
+    if ts.status in LIVE:
+        await _disarm(session, CLOSE, ts.id)
+        await _disarm(session, OPEN_TENDERS, ts.id)
+        await record_decision(
+            session,
+            subject_type="trade_session",
+            subject_id=ts.id,
+            action="session.terminated",
+            by=None,
+            rule="L12",
+            reason=ev.reason,
+            data={"by": ev.decided_by},
+        )
+        await fail(session, ts, "terminated", ev.reason)
+        return
+    # concluded but not yet signed: the deal is void and the winner's deposit returns
+    from bidding.deals.models import Deal
+
+    deal = (
+        await session.execute(
+            select(Deal)
+            .where(Deal.session_id == ts.id, Deal.status == "awaiting_contract")
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+    if deal is not None:
+        await cancel_timer(session, deals.CONTRACT_DEADLINE, deal.id)
+        deal.status = "defaulted"
+        deal.default_decision = "terminated"
+        await deposits.unapply_and_refund(session, ts.listing_id, deal.buyer_party_id, ts.county)
+        await fail(session, ts, "terminated", ev.reason)
+
+
+async def _county_of_listing(session: AsyncSession, listing_id: str) -> str | None:
+    from bidding.listings.models import ListingView
+
+    listing = await session.get(ListingView, listing_id)
+    return listing.county if listing else None

@@ -1,0 +1,91 @@
+"""Building the caller's view of a session — what a bidder may see (DOMAIN B2, X3)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bidding.parties import party_of
+from bidding.sessions.models import Bid, Bidder, TradeSession
+from bidding.sessions.rules import BookState, minimum_next
+from bidding.sessions.schemas import SessionState, Standing
+from common.auth import Principal, Role
+from common.money import from_fen
+from common.outbox import session_context
+
+
+def _money(fen: int | None):
+    return None if fen is None else from_fen(fen)
+
+
+async def standing(session: AsyncSession, ts: TradeSession, principal: Principal) -> Standing:
+    if not principal.has(Role.buyer):
+        return Standing(is_bidder=False)
+    party = party_of(principal)
+    bidder = await session.get(Bidder, (ts.id, party))
+    if bidder is None:
+        return Standing(is_bidder=False)
+    best = await session.scalar(
+        select(func.max(Bid.amount_fen)).where(Bid.session_id == ts.id, Bid.party_id == party)
+    )
+    if ts.mode == "negotiated" and ts.offer_fen is not None:
+        best = ts.offer_fen
+    return Standing(
+        is_bidder=True,
+        priority=bidder.priority,
+        leading=ts.leader_party_id == party and ts.mode != "tender",
+        your_best=_money(best),
+        eligible=bidder.eligible,
+    )
+
+
+def state_of(ts: TradeSession, you: Standing, now) -> SessionState:
+    end = ts.tender_opening_at if ts.mode == "tender" else ts.ends_at
+    remaining = None
+    if end is not None and ts.status in ("bidding", "tendering"):
+        remaining = max(0, int((end - now).total_seconds() * 1000))
+    elif ts.status == "suspended":
+        remaining = ts.remaining_ms
+    sealed = ts.mode == "tender" and ts.status in ("tendering", "suspended")
+    nxt = None
+    if ts.mode in ("ascending", "auction") and ts.status == "bidding":
+        nxt = minimum_next(
+            BookState(
+                ts.status,
+                ts.reserve_fen,
+                ts.increment_fen,
+                ts.best_fen,
+                ts.leader_party_id,
+                ts.leader_priority,
+                now,
+                now,
+                ts.extension_s,
+            )
+        )
+    return SessionState(
+        session_id=ts.id,
+        listing_id=ts.listing_id,
+        title=ts.title,
+        mode=ts.mode,
+        status=ts.status,
+        reserve_price=from_fen(ts.reserve_fen),
+        increment=from_fen(ts.increment_fen),
+        best_price=None if sealed else _money(ts.best_fen),
+        leader_is_priority_holder=False if sealed else ts.leader_priority,
+        minimum_next=_money(nxt),
+        bid_count=ts.bid_count,
+        extensions=ts.extensions,
+        extension_seconds=ts.extension_s,
+        free_ends_at=ts.free_ends_at,
+        ends_at=ts.ends_at,
+        tender_opening_at=ts.tender_opening_at,
+        server_time=now,
+        remaining_ms=remaining,
+        version=ts.version,
+        you=you,
+    )
+
+
+async def view(session: AsyncSession, ts: TradeSession, principal: Principal) -> SessionState:
+    now = session_context(session).clock.now()
+    return state_of(ts, await standing(session, ts, principal), now)

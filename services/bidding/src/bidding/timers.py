@@ -1,0 +1,28 @@
+"""Timer handlers — 定时任务 (every deadline is a persisted timer)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bidding.deals import service as deals
+from bidding.sessions import service as sessions
+from common.service import Timer, TimerHandler
+
+
+async def close_session(session: AsyncSession, timer: Timer) -> None:
+    await sessions.on_close_timer(session, sessions.session_id_of(timer.key))
+
+
+async def open_tenders(session: AsyncSession, timer: Timer) -> None:
+    await sessions.on_open_tenders(session, sessions.session_id_of(timer.key))
+
+
+async def contract_deadline(session: AsyncSession, timer: Timer) -> None:
+    await deals.on_contract_deadline(session, timer.key)
+
+
+TIMERS: dict[str, TimerHandler] = {
+    sessions.CLOSE: close_session,
+    sessions.OPEN_TENDERS: open_tenders,
+    deals.CONTRACT_DEADLINE: contract_deadline,
+}

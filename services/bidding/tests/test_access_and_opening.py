@@ -1,0 +1,118 @@
+"""Who may see and do what (DOMAIN X3), and how the trade opens from the closed
+announcement (L7): failed listings and unqualified payers get their deposits back (B5)."""
+
+from __future__ import annotations
+
+from bidding.testing import (
+    AUCTIONEER,
+    BANK,
+    OTHER_STAFF,
+    SELLER_AUTH,
+    STAFF,
+    SUPERVISOR,
+    buyer,
+    person,
+)
+from common.testing import auth
+
+
+async def test_X3_each_role_sees_only_its_own_part_of_a_session(h) -> None:
+    a, b, outsider = person(), person(), person()
+    await h.publish_listing("L-X3")
+    for p in (a, b):
+        await h.pay_deposit("L-X3", p)
+    other_bank = auth("lender", org_type="bank", org_id="BANK-OTHER")
+    r = await h.client.post(
+        "/deposits",
+        json={
+            "listing_id": "L-X3",
+            "party_id": outsider,
+            "amount": "5000.00",
+            "bank_reference": "OTHER-1",
+        },
+        headers={**other_bank, "Idempotency-Key": "o-1"},
+    )
+    assert r.status_code == 201
+    h.clock.advance(days=20)
+    sid = await h.close("L-X3", [(a, False), (b, False)], free=0)
+    await h.bid(sid, a, "100000.00")
+
+    for who in (STAFF, SUPERVISOR, AUCTIONEER, SELLER_AUTH, buyer(a), buyer(b)):
+        assert (await h.client.get(f"/sessions/{sid}", headers=who)).status_code == 200
+    for who in (
+        OTHER_STAFF,
+        buyer(outsider),
+        auth("seller", org_type="person", org_id=b),
+        auth("township_clerk", org_type="township", org_id="620821101"),
+        other_bank,
+    ):
+        assert (await h.client.get(f"/sessions/{sid}", headers=who)).status_code == 403
+    assert (await h.client.get(f"/sessions/{sid}")).status_code == 401
+
+    # the bid log with identities: the county's staff and supervisor only
+    log = await h.client.get(f"/sessions/{sid}/bids", headers=SUPERVISOR)
+    assert [x["party_id"] for x in log.json()] == [a]
+    for who in (buyer(a), SELLER_AUTH, OTHER_STAFF):
+        assert (await h.client.get(f"/sessions/{sid}/bids", headers=who)).status_code == 403
+    # only buyers bid; a buyer token speaks for its own party only (org.type person)
+    assert (await h.bid(sid, outsider, "101000.00")).status_code == 403
+    r = await h.client.post(f"/sessions/{sid}/bids", json={"amount": "101000.00"}, headers=STAFF)
+    assert r.status_code == 403
+    r = await h.client.post(
+        f"/sessions/{sid}/bids",
+        json={"amount": "101000.00"},
+        headers=auth("buyer", org_type="county", org_id=b),
+    )
+    assert r.status_code == 403
+
+    # deposits: the county's staff see all three, a bank only what it reported
+    staff = await h.client.get("/listings/L-X3/deposits", headers=STAFF)
+    assert len(staff.json()) == 3
+    mine = await h.client.get(
+        "/listings/L-X3/deposits", headers=auth("lender", org_type="bank", org_id=BANK)
+    )
+    assert {d["party_id"] for d in mine.json()} == {a, b}
+    assert (await h.client.get("/listings/L-X3/deposits", headers=OTHER_STAFF)).status_code == 403
+    assert (await h.client.get("/listings/L-X3/deposits", headers=buyer(a))).status_code == 403
+    # county parameters: only the county's own staff change them
+    r = await h.client.put(
+        "/county-parameters/620821/service_fee_rate",
+        json={"value": "0.01", "effective_from": "2026-02-01", "reason": "x"},
+        headers=OTHER_STAFF,
+    )
+    assert r.status_code == 403
+
+
+async def test_L7_B5_the_unqualified_payer_is_refunded_when_the_trade_opens(h) -> None:
+    a, b, rejected = person(), person(), person()
+    await h.publish_listing("L-L7")
+    for p in (a, b, rejected):
+        await h.pay_deposit("L-L7", p)
+    h.clock.advance(days=20)
+    await h.close("L-L7", [(a, False), (b, False)])
+    [refund] = await h.events("bidding.deposit_refunded")
+    assert refund["party_id"] == rejected and refund["amount"] == "5000.00"
+    assert (await h.balances("L-L7"))["cash"] == 1_000_000
+
+
+async def test_L7_B5_a_failed_announcement_opens_no_trade_and_refunds_everyone(h) -> None:
+    a = person()
+    await h.publish_listing("L-L7F")
+    await h.pay_deposit("L-L7F", a)
+    h.clock.advance(days=20)
+    assert await h.close("L-L7F", []) is None
+    [refund] = await h.events("bidding.deposit_refunded")
+    assert refund["party_id"] == a
+    assert await h.events("bidding.trade_failed") == []  # listing already knows: 流标
+
+
+async def test_B2_a_qualified_buyer_whose_deposit_is_not_recorded_may_not_bid(h) -> None:
+    a, b = person(), person()
+    await h.publish_listing("L-NODEP")
+    await h.pay_deposit("L-NODEP", a)
+    h.clock.advance(days=20)
+    sid = await h.close("L-NODEP", [(a, False), (b, False)], free=0)
+    r = await h.bid(sid, b, "100000.00")
+    assert r.status_code == 403 and r.json()["rule"] == "B2"
+    assert (await h.state(sid, buyer(b)))["you"]["eligible"] is False
+    assert (await h.bid(sid, a, "100000.00")).status_code == 201

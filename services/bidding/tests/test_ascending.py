@@ -1,0 +1,191 @@
+"""Online ascending bidding (DOMAIN B2), priority on equal terms (B3), the auction (B4),
+on SQLite and on the real PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bidding.testing import AUCTIONEER, STAFF, SUPERVISOR, person
+
+
+async def _session_with(h, listing: str, buyers: list[tuple[str, bool]], **kw) -> str:
+    await h.publish_listing(listing)
+    for p, _prio in buyers:
+        assert (await h.pay_deposit(listing, p)).status_code == 201
+    h.clock.advance(days=20)
+    sid = await h.close(listing, buyers, **kw)
+    assert sid
+    return sid
+
+
+async def test_B2_bids_start_at_reserve_in_whole_increments_and_the_leader_cannot_outbid_itself(
+    h,
+) -> None:
+    a, b, c = person(), person(), person()
+    sid = await _session_with(h, "L-B2-1", [(a, False), (b, False), (c, False)])
+    st = await h.state(sid)
+    assert st["status"] == "bidding"
+    assert st["best_price"] is None and st["minimum_next"] == "100000.00"
+
+    low = await h.bid(sid, a, "99000.00")
+    assert low.status_code == 422
+    assert low.json()["errors"][0]["field"] == "amount"
+    assert low.json()["errors"][0]["rule"] == "B2"
+    odd = await h.bid(sid, a, "100500.00")  # not a whole number of 1000.00 increments
+    assert odd.status_code == 422 and odd.json()["rule"] == "B2"
+
+    first = await h.bid(sid, a, "100000.00")  # the first bid may be the start itself
+    assert first.status_code == 201, first.text
+    assert first.json()["state"]["best_price"] == "100000.00"
+    assert first.json()["state"]["minimum_next"] == "101000.00"
+
+    same = await h.bid(sid, b, "100000.00")
+    assert same.status_code == 409 and same.json()["minimum"] == "101000.00"
+    own = await h.bid(sid, a, "105000.00")
+    assert own.status_code == 409 and own.json()["type"].endswith("leader-may-not-outbid-itself")
+
+    assert (await h.bid(sid, b, "101000.00")).status_code == 201
+    assert (await h.bid(sid, c, "110000.00")).status_code == 201  # any whole multiple above
+    st = await h.state(sid)
+    assert st["best_price"] == "110000.00" and st["bid_count"] == 3
+    assert st["minimum_next"] == "111000.00"
+
+    # bidders see their own standing, never another bidder's identity
+    mine = await h.state(sid, {"Authorization": (await _buyer(a))})
+    assert mine["you"] == {
+        "is_bidder": True,
+        "priority": False,
+        "leading": False,
+        "your_best": "100000.00",
+        "eligible": True,
+    }
+    body = str(mine)
+    assert b not in body and c not in body
+    lead = await h.state(sid, {"Authorization": (await _buyer(c))})
+    assert lead["you"]["leading"] is True
+
+
+async def _buyer(party: str) -> str:
+    from bidding.testing import buyer
+
+    return buyer(party)["Authorization"]
+
+
+async def test_B2_the_free_period_then_each_valid_bid_sets_the_end_to_bid_time_plus_extension(
+    h,
+) -> None:
+    a, b = person(), person()
+    sid = await _session_with(h, "L-B2-2", [(a, False), (b, False)], extension=300, free=3600)
+    opened = h.clock.now()
+    st = await h.state(sid)
+    assert st["free_ends_at"] == _iso(opened + timedelta(seconds=3600))
+    assert st["ends_at"] == _iso(opened + timedelta(seconds=3900))
+
+    h.clock.advance(minutes=30)  # a bid in the free period does not move the end
+    r = await h.bid(sid, a, "100000.00")
+    assert r.json()["extended"] is False
+    assert r.json()["state"]["ends_at"] == _iso(opened + timedelta(seconds=3900))
+
+    h.clock.set(opened + timedelta(seconds=3600 + 200))  # timed period, 100 s before the end
+    r = await h.bid(sid, b, "101000.00")
+    assert r.json()["extended"] is True
+    assert r.json()["state"]["ends_at"] == _iso(opened + timedelta(seconds=3800 + 300))
+
+    h.clock.advance(seconds=299)  # 1 s left
+    bad = await h.bid(sid, a, "101000.00")  # rejected bids never extend
+    assert bad.status_code == 409
+    assert (await h.state(sid))["ends_at"] == _iso(opened + timedelta(seconds=4100))
+    assert (await h.state(sid))["extensions"] == 1
+    r = await h.bid(sid, a, "102000.00")
+    assert r.json()["state"]["ends_at"] == _iso(h.clock.now() + timedelta(seconds=300))
+    assert r.json()["state"]["remaining_ms"] == 300_000
+
+    # a full extension with no bid ends it; the closing timer concludes
+    h.clock.advance(seconds=299)
+    assert await h.fire() == 0 or (await h.state(sid))["status"] == "bidding"
+    h.clock.advance(seconds=1)
+    assert await h.fire() == 1
+    st = await h.state(sid)
+    assert st["status"] == "concluded" and st["best_price"] == "102000.00"
+    [done] = await h.events("bidding.trade_concluded")
+    assert done["buyer_party_id"] == a and done["price"] == "102000.00"
+    assert done["bids_count"] == 3 and done["via_priority"] is False
+
+
+async def test_B2_a_bid_committed_after_the_end_is_refused_even_before_the_close_runs(h) -> None:
+    a, b = person(), person()
+    sid = await _session_with(h, "L-B2-3", [(a, False), (b, False)], extension=300, free=0)
+    assert (await h.bid(sid, a, "100000.00")).status_code == 201
+    h.clock.advance(seconds=300)  # exactly the end: the timer has not fired
+    late = await h.bid(sid, b, "101000.00")
+    assert late.status_code == 409 and late.json()["type"].endswith("bidding-ended")
+    st = await h.state(sid)
+    assert st["status"] == "bidding" and st["best_price"] == "100000.00"
+    assert st["remaining_ms"] == 0
+    assert await h.fire() == 1
+    assert (await h.state(sid))["status"] == "concluded"
+
+
+async def test_B2_no_bids_fails_the_trade_and_refunds_every_deposit(h) -> None:
+    a, b = person(), person()
+    sid = await _session_with(h, "L-B2-4", [(a, False), (b, False)], free=60, extension=60)
+    h.clock.advance(seconds=120)
+    assert await h.fire() == 1
+    assert (await h.state(sid))["status"] == "failed"
+    [failed] = await h.events("bidding.trade_failed")
+    assert failed["reason_code"] == "no_bids"
+    refunds = await h.events("bidding.deposit_refunded")
+    assert sorted(r["party_id"] for r in refunds) == sorted([a, b])
+    assert all(r["amount"] == "5000.00" for r in refunds)
+    assert (await h.balances("L-B2-4")).get("cash", 0) == 0
+
+
+async def test_B3_a_priority_holder_matches_the_best_and_leads_ordinary_bids_must_exceed(h) -> None:
+    a, p, q = person(), person(), person()
+    sid = await _session_with(h, "L-B3-1", [(a, False), (p, True), (q, True)], free=0)
+    assert (await h.bid(sid, a, "120000.00")).status_code == 201
+    match = await h.bid(sid, p, "120000.00")  # equal terms: the priority holder leads
+    assert match.status_code == 201 and match.json()["priority_match"] is True
+    st = await h.state(sid)
+    assert st["best_price"] == "120000.00" and st["leader_is_priority_holder"] is True
+    # a second priority holder cannot take the same level: ties go to the earliest
+    tie = await h.bid(sid, q, "120000.00")
+    assert tie.status_code == 409 and tie.json()["rule"] == "B3"
+    # the ordinary bidder must now exceed by the increment
+    again = await h.bid(sid, a, "120000.00")
+    assert again.status_code == 409 and again.json()["minimum"] == "121000.00"
+    assert (await h.bid(sid, a, "121000.00")).status_code == 201
+    assert (await h.bid(sid, p, "121000.00")).json()["priority_match"] is True
+    h.clock.advance(seconds=300)
+    assert await h.fire() == 1
+    [done] = await h.events("bidding.trade_concluded")
+    assert done["buyer_party_id"] == p and done["price"] == "121000.00"
+    assert done["via_priority"] is True
+
+
+async def test_B4_an_auction_opens_only_by_a_licensed_auctioneer_then_runs_the_same_engine(
+    h,
+) -> None:
+    a, b = person(), person()
+    sid = await _session_with(h, "L-B4-A", [(a, False), (b, False)], mode="auction", free=0)
+    assert (await h.state(sid))["status"] == "awaiting_auctioneer"
+    early = await h.bid(sid, a, "100000.00")
+    assert early.status_code == 409 and early.json()["rule"] == "B4"
+    for who in (STAFF, SUPERVISOR):
+        assert (
+            await h.client.post(f"/sessions/{sid}/auction/start", headers=who)
+        ).status_code == 403
+    r = await h.client.post(f"/sessions/{sid}/auction/start", headers=AUCTIONEER)
+    assert r.status_code == 200 and r.json()["status"] == "bidding"
+    assert (await h.bid(sid, a, "100000.00")).status_code == 201
+    assert (await h.bid(sid, b, "100000.00")).status_code == 409
+    assert (await h.bid(sid, b, "101000.00")).status_code == 201
+    h.clock.advance(seconds=300)
+    await h.fire()
+    [done] = await h.events("bidding.trade_concluded")
+    assert done["mode"] == "auction" and done["buyer_party_id"] == b
+    assert done["price"] == "101000.00"
+
+
+def _iso(dt) -> str:
+    return dt.isoformat().replace("+00:00", "Z")

@@ -1,0 +1,146 @@
+"""The agreed flow over the real Kafka on PostgreSQL (DOMAIN X1, L7, B5): the listing
+service's relay publishes; bidding's consumer opens the trade; bidding's relay publishes
+the deposit and the result; a redelivered announcement changes nothing."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from aiokafka import TopicPartition
+from sqlalchemy import func, select
+
+from bidding.sessions.models import TradeSession
+from bidding.testing import COUNTY, SELLER, STAFF, TOWNSHIP, person
+from common.contracts.listing import AnnouncementClosed, ListingPublished, QualifiedBuyer
+from common.outbox import record_event
+from common.relay import Relay
+from common.runtime import ServiceRuntime
+from common.testing import (
+    consuming,
+    group_caught_up,
+    pg_settings,
+    read_topic,
+    rewind_group,
+    wait_until,
+)
+
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
+
+
+async def _relay(rt: ServiceRuntime) -> int:
+    relay = Relay(rt, rt.relay_publisher())
+    try:
+        return await relay.run_once()
+    finally:
+        await relay.publisher.close()
+
+
+async def _sessions(rt: ServiceRuntime, listing_id: str) -> int:
+    async with rt.transaction() as s:
+        return await s.scalar(
+            select(func.count())
+            .select_from(TradeSession)
+            .where(TradeSession.listing_id == listing_id)
+        )
+
+
+async def test_X1_listing_events_open_the_trade_over_kafka_once_even_when_redelivered(
+    hpg, kafka: str, services: dict, runtimes: list
+) -> None:
+    h = hpg
+    listing = ServiceRuntime(services["listing"], pg_settings(), clock=h.clock)
+    runtimes.append(listing)
+    lid = f"L-KAFKA-{uuid.uuid4().hex[:8]}"
+    a, b = person(), person()
+    now = h.clock.now()
+    async with listing.transaction() as s:
+        await record_event(
+            s,
+            ListingPublished(
+                listing_id=lid,
+                county=COUNTY,
+                township=TOWNSHIP,
+                title="四荒地使用权",
+                product="four_wastes",
+                way="lease",
+                mode="ascending",
+                seller_party_id=SELLER,
+                seller_name="张三",
+                reserve_price="80000.00",
+                deposit="2000.00",
+                announcement_ends_at=now + timedelta(days=20),
+                published_at=now,
+            ),
+        )
+    assert await _relay(listing) == 1
+    async with consuming(h.rt):
+
+        async def known() -> bool:
+            return (await h.pay_deposit(lid, a, amount="2000.00")).status_code == 201
+
+        await wait_until(known, 60, "bidding to know the published listing")
+    assert (await h.pay_deposit(lid, b, amount="2000.00")).status_code == 201
+
+    h.clock.advance(days=20)
+    async with listing.transaction() as s:
+        await record_event(
+            s,
+            AnnouncementClosed(
+                listing_id=lid,
+                county=COUNTY,
+                township=TOWNSHIP,
+                outcome="competitive",
+                mode="ascending",
+                product="four_wastes",
+                way="lease",
+                title="四荒地使用权",
+                seller_party_id=SELLER,
+                seller_name="张三",
+                reserve_price="80000.00",
+                increment="500.00",
+                deposit="2000.00",
+                closed_at=h.clock.now(),
+                qualified_buyers=[
+                    QualifiedBuyer(registration_id="R1", party_id=a, name="甲", registered_at=now),
+                    QualifiedBuyer(
+                        registration_id="R2",
+                        party_id=b,
+                        name="乙",
+                        priority=True,
+                        registered_at=now,
+                    ),
+                ],
+            ),
+        )
+    assert await _relay(listing) == 1
+    async with consuming(h.rt):
+        await wait_until(lambda: _sessions(h.rt, lid), 60, "the session to open")
+    assert await _sessions(h.rt, lid) == 1
+
+    # bidding's relay publishes its deposits on its own topic, keyed by the listing
+    assert await _relay(h.rt) >= 2
+    ours = [r for r in await read_topic(kafka, "bidding.events") if r.key == lid.encode()]
+    assert [r.value.count(b"bidding.deposit_paid") for r in ours] == [1, 1]
+
+    # the announcement is delivered again: nothing changes
+    group = h.rt.settings.consumer_group("bidding")
+    closed = [
+        r
+        for r in await read_topic(kafka, "listing.events")
+        if r.key == lid.encode() and b"listing.announcement_closed" in r.value
+    ]
+    assert len(closed) == 1
+    await rewind_group(
+        kafka, group, {TopicPartition("listing.events", closed[0].partition): closed[0].offset}
+    )
+    async with consuming(h.rt):
+        await wait_until(
+            lambda: group_caught_up(kafka, group, ["listing.events"]), 60, "the redelivery"
+        )
+    assert await _sessions(h.rt, lid) == 1
+    assert h.rt.metrics.events_duplicate._value.get() >= 1
+    sid = (await h.client.get(f"/listings/{lid}/session", headers=STAFF)).json()["session_id"]
+    assert (await h.bid(sid, b, "80000.00")).status_code == 201
+    assert await _relay(h.rt) == 0  # a bid is not an event; the deposits went once

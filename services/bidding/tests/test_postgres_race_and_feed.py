@@ -1,0 +1,137 @@
+"""On the real PostgreSQL: 50 racing bidders get exactly one accepted bid per price level
+(DOMAIN B2), and the live room's SSE feed works end to end over real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import socket
+from collections import Counter
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import select
+
+from bidding.sessions.models import Bid
+from bidding.testing import STAFF, buyer, person
+
+pytestmark = pytest.mark.postgres
+
+
+async def _bidding_session(h, listing: str, n: int) -> tuple[str, list[str]]:
+    parties = [person() for _ in range(n)]
+    await h.publish_listing(listing, deposit="0.00")
+    h.clock.advance(days=20)
+    sid = await h.close(
+        listing, [(p, False) for p in parties], deposit="0.00", free=0, extension=300
+    )
+    assert sid
+    return sid, parties
+
+
+async def test_B2_fifty_racing_bidders_get_exactly_one_accepted_bid_per_price_level(hpg) -> None:
+    h = hpg
+    sid, parties = await _bidding_session(h, "L-RACE", 50)
+    level = 100_000
+    for _round in range(3):
+        # all 50 bid the same next level at once: exactly one wins it
+        amount = f"{level}.00"
+        import time
+
+        t0 = time.perf_counter()
+        results = await asyncio.gather(*(h.bid(sid, p, amount) for p in parties))
+        print("round", time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        await h.bid(sid, parties[0], "1.00")
+        print("single", time.perf_counter() - t0)
+        codes = Counter(r.status_code for r in results)
+        assert codes[201] == 1, codes
+        assert codes[409] == 49
+        level += 1000
+    # then each bids one of the next 10 levels at random, all at once
+    import random
+
+    rng = random.Random(7)
+    offers = [(p, level + 1000 * rng.randrange(10)) for p in parties]
+    results = await asyncio.gather(*(h.bid(sid, p, f"{a}.00") for p, a in offers))
+    assert all(r.status_code in (201, 409) for r in results)
+    async with h.rt.transaction() as s:
+        bids = (
+            (await s.execute(select(Bid).where(Bid.session_id == sid).order_by(Bid.id)))
+            .scalars()
+            .all()
+        )
+    amounts = [b.amount_fen for b in bids]
+    assert len(amounts) == len(set(amounts)), "one accepted bid per price level"
+    assert all(b2 >= b1 + 100_000 for b1, b2 in itertools.pairwise(amounts))
+    assert all(b1.party_id != b2.party_id for b1, b2 in itertools.pairwise(bids))
+    st = await h.state(sid)
+    assert st["bid_count"] == len(bids) == 3 + sum(r.status_code == 201 for r in results)
+    assert st["best_price"] == f"{amounts[-1] // 100}.00"
+
+
+async def test_B2_live_room_feed_over_real_http_shows_price_end_and_own_standing_only(hpg) -> None:
+    h = hpg
+    sid, (a, b) = await _bidding_session(h, "L-FEED", 2)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(h.app, log_level="warning", lifespan="off"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        await _wait_started(server)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as c:
+            async with c.stream("GET", f"/sessions/{sid}/feed", headers=buyer(a)) as feed:
+                assert feed.status_code == 200
+                assert feed.headers["content-type"].startswith("text/event-stream")
+                events = _sse(feed)
+                first = await asyncio.wait_for(anext(events), 10)
+                assert first["status"] == "bidding" and first["best_price"] is None
+                assert first["server_time"] == h.clock.now().isoformat().replace("+00:00", "Z")
+                assert first["remaining_ms"] == 300_000
+
+                assert (await h.bid(sid, b, "100000.00")).status_code == 201
+                update = await asyncio.wait_for(anext(events), 10)
+                assert update["best_price"] == "100000.00"
+                assert update["you"]["leading"] is False and update["you"]["your_best"] is None
+                assert b not in json.dumps(update)  # never another bidder's identity
+
+                h.clock.advance(seconds=100)
+                assert (await h.bid(sid, a, "101000.00")).status_code == 201
+                mine = await asyncio.wait_for(anext(events), 10)
+                assert mine["you"]["leading"] is True and mine["you"]["your_best"] == "101000.00"
+                assert mine["extensions"] == 1 and mine["remaining_ms"] == 300_000
+
+                h.clock.advance(seconds=300)
+                assert await h.fire() == 1
+                final = await asyncio.wait_for(anext(events), 10)
+                assert final["status"] == "concluded" and final["best_price"] == "101000.00"
+            staff_feed = await c.get(f"/sessions/{sid}/feed", headers=STAFF)
+            assert staff_feed.status_code == 200  # a closed session: one state, then the end
+            assert staff_feed.text.count("event: state") == 1
+            outsider = await c.get(f"/sessions/{sid}/feed", headers=buyer(person()))
+            assert outsider.status_code == 403
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, 10)
+
+
+async def _wait_started(server: uvicorn.Server) -> None:
+    for _ in range(500):
+        if server.started:
+            return
+        await asyncio.sleep(0.01)
+    pytest.fail("uvicorn did not start")
+
+
+async def _sse(response: httpx.Response):
+    data = None
+    async for line in response.aiter_lines():
+        if line.startswith("data: "):
+            data = json.loads(line[6:])
+        elif line == "" and data is not None:
+            if "status" in data:
+                yield data
+            data = None

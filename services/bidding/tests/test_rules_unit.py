@@ -1,0 +1,179 @@
+"""Pure rules, no server: the ascending engine (DOMAIN B2, B3), working-day deadlines
+(B5, B6), the sealed-tender cipher and commitment (B4), and the ledger's invariants under
+any sequence of movements (B5, B6; property-tested with hypothesis)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bidding.ledger import postings as p
+from bidding.sessions import sealed
+from bidding.sessions.rules import BookState, judge_bid, minimum_next
+from bidding.workdays import working_days_deadline
+from common.problems import Problem
+
+T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+
+
+def book(**kw) -> BookState:
+    base = dict(
+        status="bidding",
+        reserve_fen=10_000_000,
+        increment_fen=100_000,
+        best_fen=None,
+        leader_party_id=None,
+        leader_priority=False,
+        free_ends_at=T0 + timedelta(hours=1),
+        ends_at=T0 + timedelta(hours=1, minutes=5),
+        extension_s=300,
+    )
+    base.update(kw)
+    return BookState(**base)
+
+
+def refused(state: BookState, party: str, priority: bool, amount: int, now=T0) -> Problem:
+    with pytest.raises(Problem) as info:
+        judge_bid(state, party, priority, amount, now)
+    return info.value
+
+
+def test_B2_first_bid_is_at_least_the_start_and_a_whole_number_of_increments() -> None:
+    assert judge_bid(book(), "a", False, 10_000_000, T0).amount_fen == 10_000_000
+    assert judge_bid(book(), "a", False, 10_300_000, T0).amount_fen == 10_300_000
+    assert refused(book(), "a", False, 9_900_000).status == 422
+    assert refused(book(), "a", False, 10_050_000).rule == "B2"
+
+
+def test_B2_each_bid_is_at_least_best_plus_increment_and_the_leader_cannot_outbid_itself() -> None:
+    s = book(best_fen=10_500_000, leader_party_id="a")
+    assert minimum_next(s) == 10_600_000
+    assert refused(s, "b", False, 10_500_000).code == "bid-too-low"
+    assert judge_bid(s, "b", False, 10_600_000, T0).priority_match is False
+    assert refused(s, "a", False, 10_900_000).code == "leader-may-not-outbid-itself"
+
+
+def test_B2_only_the_timed_period_extends_to_bid_time_plus_extension() -> None:
+    free = judge_bid(book(), "a", False, 10_000_000, T0 + timedelta(minutes=59))
+    assert free.extended is False and free.ends_at == T0 + timedelta(hours=1, minutes=5)
+    at = T0 + timedelta(hours=1, minutes=4, seconds=59)
+    timed = judge_bid(book(), "a", False, 10_000_000, at)
+    assert timed.extended is True and timed.ends_at == at + timedelta(seconds=300)
+
+
+def test_B2_the_server_time_at_the_lock_decides_the_end() -> None:
+    end = T0 + timedelta(hours=1, minutes=5)
+    assert refused(book(), "a", False, 10_000_000, end).code == "bidding-ended"
+    assert refused(book(status="concluded"), "a", False, 10_000_000).code == "bidding-ended"
+    assert refused(book(status="suspended"), "a", False, 10_000_000).rule == "L12"
+
+
+def test_B3_a_priority_holder_may_match_the_best_once_and_ties_go_to_the_earliest() -> None:
+    s = book(best_fen=12_000_000, leader_party_id="a")
+    m = judge_bid(s, "p", True, 12_000_000, T0)
+    assert m.priority_match is True
+    after = book(best_fen=12_000_000, leader_party_id="p", leader_priority=True)
+    assert refused(after, "q", True, 12_000_000).rule == "B3"  # second holder: too late
+    assert refused(after, "a", False, 12_000_000).rule == "B3"
+    assert judge_bid(after, "a", False, 12_100_000, T0).priority_match is False
+    assert refused(book(), "p", True, 9_900_000).status == 422  # nothing to match yet
+
+
+def test_B5_B6_working_day_deadlines_skip_weekends() -> None:
+    friday = datetime(2026, 1, 9, 8, 0, tzinfo=UTC)  # Friday 16:00 in Shanghai
+    # 5 working days: Mon 12 … Fri 16; the deadline is midnight ending Friday 16 (Shanghai)
+    assert working_days_deadline(friday, 5) == datetime(2026, 1, 16, 16, 0, tzinfo=UTC)
+    assert working_days_deadline(friday, 1) == datetime(2026, 1, 12, 16, 0, tzinfo=UTC)
+
+
+def test_B4_a_sealed_tender_opens_only_to_its_own_commitment() -> None:
+    s = sealed.seal("S-1", "P-1", 15_000_000)
+    assert b"15000000" not in s.ciphertext
+    assert sealed.unseal("S-1", "P-1", s.nonce, s.ciphertext, s.commitment) == 15_000_000
+    with pytest.raises(sealed.TamperedTender):
+        sealed.unseal("S-1", "P-2", s.nonce, s.ciphertext, s.commitment)  # moved to another
+    with pytest.raises(sealed.TamperedTender):
+        sealed.unseal("S-2", "P-1", s.nonce, s.ciphertext, s.commitment)  # another session
+    other = sealed.seal("S-1", "P-1", 14_000_000)
+    with pytest.raises(sealed.TamperedTender):
+        sealed.unseal("S-1", "P-1", s.nonce, s.ciphertext, other.commitment)
+    assert sealed.session_key("S-1") != sealed.session_key("S-2")
+
+
+# -- the ledger under any sequence of movements ------------------------------------------
+
+L = "L-1"
+PARTIES = ["a", "b", "c"]
+ops = st.lists(
+    st.tuples(
+        st.sampled_from(["pay", "refund", "apply", "forfeit", "balance", "release"]),
+        st.sampled_from(PARTIES),
+        st.integers(min_value=1, max_value=10**9),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ops, st.integers(0, 10**6), st.integers(0, 10**9), st.integers(10**3, 10**10))
+def test_B5_B6_every_transaction_balances_and_no_account_ever_has_the_wrong_sign(
+    sequence, fee, debt, price
+) -> None:
+    balances: dict[str, int] = defaultdict(int)
+    deposit: dict[str, tuple[str, int]] = {}
+    winner: str | None = None
+    paid = 0
+    released = False
+
+    def book_(tx: p.Postings) -> None:
+        assert sum(a for _, a in tx) == 0
+        for account, amount in tx:
+            balances[account] += amount
+        assert p.balance_problems(dict(balances)) == []
+
+    for op, party, amount in sequence:
+        state = deposit.get(party, ("none", 0))[0]
+        if op == "pay" and state == "none":
+            book_(p.deposit_paid(L, party, amount))
+            deposit[party] = ("held", amount)
+        elif op == "refund" and state == "held":
+            book_(p.deposit_refunded(L, party, deposit[party][1]))
+            deposit[party] = ("refunded", 0)
+        elif op == "apply" and state == "held" and winner is None:
+            fen = min(deposit[party][1], price)
+            if fen == deposit[party][1]:
+                book_(p.deposit_applied(L, party, fen))
+                deposit[party], winner, paid = ("applied", fen), party, fen
+        elif op == "forfeit" and state == "applied" and not released:
+            if paid > deposit[party][1]:  # what the buyer paid beyond the deposit goes back
+                book_(p.balance_returned(L, paid - deposit[party][1]))
+            book_(p.deposit_forfeited(L, deposit[party][1]))
+            deposit[party], paid = ("forfeited", 0), 0
+        elif op == "balance" and winner and deposit[winner][0] == "applied" and not released:
+            fen = min(amount, price - paid)
+            if fen > 0:
+                book_(p.balance_paid(L, fen))
+                paid += fen
+        elif op == "release" and winner and deposit[winner][0] == "applied" and paid == price:
+            proceeds = p.split_proceeds(price, min(fee, price), debt)
+            assert proceeds.fee + proceeds.to_lender + proceeds.to_seller == price
+            assert proceeds.to_lender == min(price - proceeds.fee, debt)
+            if not released:
+                book_(p.funds_released(L, proceeds))
+            released = True
+            assert balances[p.price_account(L)] == 0
+    assert sum(balances.values()) == 0
+
+
+@given(st.integers(1, 10**12))
+def test_B5_a_movement_is_refused_unless_a_positive_whole_number_of_fen(fen: int) -> None:
+    with pytest.raises(p.LedgerError):
+        p.deposit_paid(L, "a", -fen)
+    with pytest.raises(p.LedgerError):
+        p.deposit_paid(L, "a", 0)
+    with pytest.raises(p.LedgerError):
+        p.funds_released(L, p.Proceeds(fen, 0, 0, fen - 1))
