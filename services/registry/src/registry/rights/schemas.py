@@ -127,7 +127,7 @@ class RightOut(BaseModel):
     contractor_party_id: str | None
     contractor_name: str | None
     via_collective: bool
-    annual_rent_per_mu: Money | None
+    annual_rent_per_mu: Money | None = None
     rent_paid_until: date | None
     parent_certificate_no: str | None
     disputed: bool
