@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from common.auth import OrgType, Principal, Role
+from common.money import from_fen
 from common.problems import Problem
 
 STAFF_READERS = (
@@ -45,3 +46,8 @@ def bank_id(principal: Principal) -> str | None:
 
 def is_staff(principal: Principal) -> bool:
     return principal.has(*STAFF_READERS)
+
+
+def yuan(fen: int) -> str:
+    """Fen as a plain yuan string with two places ("80000.00"), as on the wire."""
+    return str(from_fen(fen))

@@ -13,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.audit import record_decision
 from common.auth import Principal
 from common.contracts.registry import DisposalRequested
-from common.money import format_yuan, from_fen, to_fen
+from common.money import from_fen, to_fen
 from common.outbox import record_event, session_context
 from common.problems import FieldProblem, invalid, not_found
+from registry.access import yuan
 from registry.disposals.models import Disposal
 from registry.disposals.schemas import DisposalIn
 from registry.liens.models import ApplicationDocument, Lien
@@ -175,9 +176,9 @@ async def settle_disposal(
     claims += [(x.id, x.secured_amount_fen) for x in others]
     paid, rest = waterfall(price_fen, claims)
     payouts: list[dict[str, Any]] = [
-        {"lien_id": lid, "amount": format_yuan(p)} for (lid, _), p in zip(claims, paid, strict=True)
+        {"lien_id": lid, "amount": yuan(p)} for (lid, _), p in zip(claims, paid, strict=True)
     ]
-    payouts.append({"payee": right.holder_party_id, "amount": format_yuan(rest)})
+    payouts.append({"payee": right.holder_party_id, "amount": yuan(rest)})
     d.status = "settled"
     d.settled_at = now
     d.proceeds_fen = price_fen
@@ -195,7 +196,7 @@ async def settle_disposal(
         by=None,
         reason="the trade settled through the exchange",
         rule="R13",
-        data={"proceeds": format_yuan(price_fen), "payouts": payouts},
+        data={"proceeds": yuan(price_fen), "payouts": payouts},
     )
     return d
 

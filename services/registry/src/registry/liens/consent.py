@@ -6,7 +6,7 @@ then uploaded as ``consent_letter_<form>`` (R8).
 
 from __future__ import annotations
 
-from common.money import format_yuan
+from common.money import from_fen
 from registry.liens.models import LienApplication
 from registry.rights.models import Right
 
@@ -48,10 +48,7 @@ _FORMS = {
 
 def wan(fen: int) -> str:
     """Fen as 万元 (10,000 元), trailing zeros dropped."""
-    yuan = format_yuan(fen)
-    from decimal import Decimal
-
-    return format((Decimal(yuan) / 10000).normalize(), "f")
+    return format((from_fen(fen) / 10000).normalize(), "f")
 
 
 def render(form: str, app: LienApplication, right: Right) -> dict[str, str]:

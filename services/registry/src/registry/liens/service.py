@@ -16,10 +16,10 @@ from common.audit import record_decision
 from common.auth import Principal
 from common.clock import local_date
 from common.contracts.registry import LienChanged, LienDischarged, LienRegistered
-from common.money import format_yuan, from_fen, to_fen
+from common.money import from_fen, to_fen
 from common.outbox import record_event, session_context
 from common.problems import FieldProblem, Problem, invalid, not_found
-from registry.access import bank_id, in_county, other_org
+from registry.access import bank_id, in_county, other_org, yuan
 from registry.liens.models import (
     ApplicationDocument,
     Compensation,
@@ -238,16 +238,16 @@ async def value_collateral(
         "method": body.method,
         "valued_on": on.isoformat(),
         "tables_version": in_force[-1] if in_force else None,
-        "family_land_cap_per_mu": format_yuan(cap),
+        "family_land_cap_per_mu": yuan(cap),
         "land": body.land.model_dump(mode="json") if body.land else None,
-        "land_value": format_yuan(result.land_fen),
+        "land_value": yuan(result.land_fen),
         "attachments": [
-            {**a.model_dump(mode="json"), **vars(v), "value": format_yuan(v.value_fen)}
+            {**a.model_dump(mode="json"), **vars(v), "value": yuan(v.value_fen)}
             for a, v in zip(
                 [body.attachments[i.index] for i in result.items], result.items, strict=True
             )
         ],
-        "total": format_yuan(result.total_fen),
+        "total": yuan(result.total_fen),
         "valued_by": actor(who),
     }
     app.valuation = valuation
@@ -493,8 +493,8 @@ async def registration_problems(
                     FieldProblem(
                         "loan_amount",
                         "R9",
-                        f"the value {format_yuan(app.appraised_value_fen)} 元 does not cover all "
-                        f"secured debts {format_yuan(secured)} 元",
+                        f"the value {yuan(app.appraised_value_fen)} 元 does not cover all "
+                        f"secured debts {yuan(secured)} 元",
                         "抵押物价值不足以覆盖全部担保债权",
                     )
                 )
@@ -504,7 +504,7 @@ async def registration_problems(
 def annotation(lien: Lien) -> str:
     return (
         f"他项权利：抵押权 / mortgage — 抵押权人 {lien.lender_name}，担保债权 "
-        f"{format_yuan(lien.secured_amount_fen)} 元，第 {lien.rank} 顺位，"
+        f"{yuan(lien.secured_amount_fen)} 元，第 {lien.rank} 顺位，"
         f"登记于 {local_date(lien.registered_at)}，至 {lien.term_end}，登记号 {lien.id}"
     )
 
@@ -552,7 +552,7 @@ async def register(session: AsyncSession, app: LienApplication, who: Principal) 
         "published_at": now.isoformat(),
         "text": (
             f"抵押登记公示：权证号 {right.certificate_no}（{right.location}，{right.area_mu} 亩）"
-            f"已抵押予 {app.lender_name}，担保债权 {format_yuan(app.loan_amount_fen)} 元，"
+            f"已抵押予 {app.lender_name}，担保债权 {yuan(app.loan_amount_fen)} 元，"
             f"抵押期限至 {app.lien_term_end}。"
         ),
     }
@@ -571,7 +571,7 @@ async def register(session: AsyncSession, app: LienApplication, who: Principal) 
         by=who,
         reason="R2–R9 checks passed",
         rule="R9",
-        data={"application_id": app.id, "rank": rank, "secured": format_yuan(app.loan_amount_fen)},
+        data={"application_id": app.id, "rank": rank, "secured": yuan(app.loan_amount_fen)},
     )
     await record_event(
         session,
@@ -810,15 +810,13 @@ async def compensate(
             "payee": f"bank:{x.lender_org_id}",
             "lien_id": x.id,
             "rank": x.rank,
-            "amount": format_yuan(p),
+            "amount": yuan(p),
         }
         for x, p in zip(liens, paid, strict=True)
         if p > 0
     ]
     if rest:
-        payouts.append(
-            {"payee": right.holder_party_id, "lien_id": None, "amount": format_yuan(rest)}
-        )
+        payouts.append({"payee": right.holder_party_id, "lien_id": None, "amount": yuan(rest)})
     now = session_context(session).clock.now()
     comp = Compensation(
         certificate_no=right.certificate_no,
@@ -838,7 +836,7 @@ async def compensate(
         by=who,
         reason=reference,
         rule="R12",
-        data={"total": format_yuan(total_fen), "payouts": payouts},
+        data={"total": yuan(total_fen), "payouts": payouts},
     )
     return comp
 
@@ -869,8 +867,8 @@ def lien_dict(lien: Lien, changes: list[LienChange] | None = None) -> dict[str, 
                 "registered_at": c.registered_at.isoformat(),
                 "overdue": c.overdue,
                 "days_late": c.days_late,
-                "old_amount": format_yuan(c.old_amount_fen),
-                "new_amount": format_yuan(c.new_amount_fen),
+                "old_amount": yuan(c.old_amount_fen),
+                "new_amount": yuan(c.new_amount_fen),
                 "old_term_end": c.old_term_end.isoformat(),
                 "new_term_end": c.new_term_end.isoformat(),
                 "reason": c.reason,
