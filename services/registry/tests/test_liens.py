@@ -448,3 +448,32 @@ async def test_X3_a_bank_sees_only_its_own_liens_and_applications(reg) -> None:
     assert (
         await reg.c.post(f"/lien-applications/{app['id']}/register", headers=BANK_A)
     ).status_code == 403
+
+
+async def test_X4_a_bad_application_is_a_problem_and_changes_nothing(reg) -> None:
+    right = await reg.right()
+    body = reg.application_body(
+        right,
+        borrower_party_id=generate_resident_id(COUNTY),  # not the holder
+        consenting_co_owners=["someone"],
+    )
+    r = await reg.c.post("/lien-applications", json=body, headers=BANK_A)
+    assert r.status_code == 422
+    assert fields(r) == {("borrower_party_id", "R2"), ("consenting_co_owners", "R8")}
+    r = await reg.c.post(
+        "/lien-applications",
+        json=reg.application_body(right, loan_amount="12.345", loan_term_end="soon"),
+        headers=BANK_A,
+    )
+    assert r.status_code == 422 and {f for f, _ in fields(r)} == {"loan_amount", "loan_term_end"}
+    assert (await reg.c.get("/lien-applications", headers=BANK_A)).json() == []
+    app = await reg.apply(right)
+    r = await reg.c.post(
+        f"/lien-applications/{app['id']}/documents",
+        data={"kind": "certificate"},
+        files={"file": ("empty.pdf", b"", "application/pdf")},
+        headers=BANK_A,
+    )
+    assert r.status_code == 422 and fields(r) == {("file", "R8")}
+    got = (await reg.c.get(f"/lien-applications/{app['id']}", headers=BANK_A)).json()
+    assert got["documents"] == []

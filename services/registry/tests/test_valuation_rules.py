@@ -353,3 +353,22 @@ def test_R5_lien_and_loan_cannot_outlast_the_rights_term() -> None:
         today=TODAY,
     )
     assert ("certificate_no", "R5") in {(x[0], x[1]) for x in ended}
+
+
+# --- payment order (R12, R13) -------------------------------------------------------------
+
+
+@given(
+    total=st.integers(min_value=0, max_value=10**12),
+    claims=st.lists(st.integers(min_value=0, max_value=10**11), max_size=5),
+)
+def test_R12_R13_lienholders_are_paid_first_in_rank_and_nothing_is_lost(total, claims) -> None:
+    from registry.liens.service import waterfall
+
+    paid, rest = waterfall(total, [(str(i), c) for i, c in enumerate(claims)])
+    assert sum(paid) + rest == total
+    assert all(0 <= p <= c for p, c in zip(paid, claims, strict=True))
+    for i, p in enumerate(paid):  # a later claim is paid only when every earlier one is full
+        if p > 0:
+            assert all(paid[j] == claims[j] for j in range(i))
+    assert rest == 0 or paid == claims  # the holder gets something only after every lien

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Depends, File, Form, UploadFile
+from fastapi import Depends, File, Form, Request, UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -104,6 +104,7 @@ async def application(
     "/lien-applications/{application_id}/documents", response_model=DocumentOut, status_code=201
 )
 async def upload(
+    request: Request,
     application_id: str,
     kind: DocumentKind = Form(...),
     file: UploadFile = File(...),
@@ -114,7 +115,8 @@ async def upload(
     """An R8 material (file stored by content hash beside its record)."""
     app = await service.get_application(session, application_id, who, lock=True)
     service.still_open(app)
-    doc = await store_upload(store, file, field="file", max_bytes=20 * 1024 * 1024, rule="R8")
+    limit = request.app.state.runtime.settings.max_document_bytes
+    doc = await store_upload(store, file, field="file", max_bytes=limit, rule="R8")
     row = ApplicationDocument(
         application_id=app.id,
         kind=kind,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import Depends, File, UploadFile
+from fastapi import Depends, File, Request, UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -60,6 +60,7 @@ async def register_right(
 
 @r.post("/import", response_model=ImportReport)
 async def import_rights(
+    request: Request,
     file: UploadFile = File(...),
     session: AsyncSession = Depends(get_session),
     who: Principal = AUTHORITY,
@@ -69,8 +70,8 @@ async def import_rights(
 
     Valid rows are entered; every rejected row is reported with all its reasons.
     """
-    settings_max = 20 * 1024 * 1024
-    doc = await store_upload(store, file, field="file", max_bytes=settings_max, rule="R1")
+    limit = request.app.state.runtime.settings.max_document_bytes
+    doc = await store_upload(store, file, field="file", max_bytes=limit, rule="R1")
     raw = await store.get(doc.sha256)
     return await service.import_csv(session, raw, who, who.org.id)
 
