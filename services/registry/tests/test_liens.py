@@ -477,3 +477,48 @@ async def test_X4_a_bad_application_is_a_problem_and_changes_nothing(reg) -> Non
     assert r.status_code == 422 and fields(r) == {("file", "R8")}
     got = (await reg.c.get(f"/lien-applications/{app['id']}", headers=BANK_A)).json()
     assert got["documents"] == []
+
+
+async def test_R9_the_authority_refuses_with_every_open_reason_recorded(reg) -> None:
+    right = await reg.right()
+    app = await reg.apply(right, good_credit=False)
+    r = await reg.c.post(
+        f"/lien-applications/{app['id']}/refuse", json={"reason": "材料不全"}, headers=BANK_A
+    )
+    assert r.status_code == 403
+    r = await reg.c.post(
+        f"/lien-applications/{app['id']}/refuse", json={"reason": "材料不全"}, headers=AUTHORITY
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "refused"
+    assert {(p["field"], p["rule"]) for p in r.json()["refusals"]} >= {
+        ("good_credit", "R2"),
+        ("valuation", "R6"),
+        ("documents.loan_contract", "R8"),
+    }
+    log = await reg.decisions("lien_application", app["id"])
+    assert [d.action for d in log] == ["lien.registration_refused"]
+    assert (await reg.register(app["id"])).status_code == 409
+
+
+async def test_X3_county_staff_only_in_their_county_and_roles_by_endpoint(reg) -> None:
+    from registry_testkit import CLERK, OTHER_AUTHORITY, auth
+
+    right = await reg.right()
+    cert = right["certificate_no"]
+    supervisor = auth("supervisor", org_type="county", org_id=COUNTY)
+    assert (await reg.c.get(f"/rights/{cert}", headers=supervisor)).status_code == 200
+    assert (await reg.c.get(f"/rights/{cert}", headers=OTHER_AUTHORITY)).status_code == 403
+    assert (
+        await reg.c.patch(
+            f"/rights/{cert}",
+            json={"version": 1, "reason": "x", "location": "y"},
+            headers=OTHER_AUTHORITY,
+        )
+    ).status_code == 403
+    assert (await reg.c.get(f"/rights/{cert}/title-search", headers=CLERK)).status_code == 403
+    assert (await reg.c.get(f"/rights/{cert}", headers=CLERK)).status_code == 403
+    other_bank = auth("lender", org_type="bank", org_id="abc-other", county="620822")
+    r = await reg.c.post("/lien-applications", json=reg.application_body(right), headers=other_bank)
+    assert r.status_code == 403
+    assert (await reg.c.get(f"/rights/{cert}")).status_code == 401

@@ -30,6 +30,7 @@ from registry.liens.schemas import (
     DocumentOut,
     EnhancementIn,
     LienOut,
+    RefusalIn,
     ValuationIn,
 )
 from registry.rights.service import actor, get_right
@@ -64,6 +65,7 @@ async def application_out(session: AsyncSession, app: LienApplication) -> Applic
             {"kind": e.kind, "provider": e.provider, "reference": e.reference} for e in enh
         ],
         lien_id=app.lien_id,
+        refusals=app.refusals or [],
     )
 
 
@@ -218,6 +220,19 @@ async def register(
     app = await service.get_application(session, application_id, who, lock=True)
     lien = await service.register(session, app, who)
     return service.lien_dict(lien)
+
+
+@r.post("/lien-applications/{application_id}/refuse", response_model=ApplicationOut)
+async def refuse(
+    application_id: str,
+    body: RefusalIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = AUTHORITY,
+) -> ApplicationOut:
+    """The authority refuses the registration; the open reasons are recorded (X2)."""
+    app = await service.get_application(session, application_id, who, lock=True)
+    await service.refuse(session, app, body.reason, who)
+    return await application_out(session, app)
 
 
 @r.get("/liens", response_model=list[LienOut])

@@ -113,6 +113,13 @@ class ApplicationOut(BaseModel):
     documents: list[DocumentOut] = Field(default_factory=list)
     enhancements: list[dict[str, Any]] = Field(default_factory=list)
     lien_id: str | None
+    refusals: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class RefusalIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class CheckOut(BaseModel):

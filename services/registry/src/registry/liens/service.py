@@ -894,3 +894,26 @@ async def count_liens_of_bank(session: AsyncSession, cert: str, bank: str) -> in
         )
         or 0
     )
+
+
+async def refuse(
+    session: AsyncSession, app: LienApplication, reason: str, who: Principal
+) -> LienApplication:
+    """The authority's formal refusal (不予登记): every open reason recorded at once."""
+    still_open(app)
+    right = await get_right(session, app.certificate_no)
+    open_problems = [p.as_dict() for p in await registration_problems(session, app, right)]
+    app.status = "refused"
+    app.refusals = open_problems
+    await session.flush()
+    await record_decision(
+        session,
+        subject_type="lien_application",
+        subject_id=app.id,
+        action="lien.registration_refused",
+        by=who,
+        reason=reason,
+        rule="R9",
+        data={"problems": open_problems},
+    )
+    return app
