@@ -9,9 +9,23 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from common.app import create_app as create_service_app
-from common.service import EventHandlers, ServiceDefinition
+from common.auth import Role
+from common.service import ServiceDefinition
 from common.settings import Settings
+from registry import collectives, disposals, liens, rights, visits
+from registry.collectives import endpoints as _collectives
 from registry.db import Base, infra
+from registry.disposals import endpoints as _disposals
+from registry.disposals import models as _disposal_models  # noqa: F401 - tables
+from registry.liens import endpoints as _liens
+from registry.params import PARAMS
+from registry.rights import endpoints as _rights
+from registry.rights.handlers import handlers
+from registry.visits import endpoints as _visits
+from registry.visits.service import TIMER as VISIT_TIMER
+from registry.visits.service import on_visit_overdue
+
+_ = (collectives, disposals, liens, rights, visits)
 
 service = ServiceDefinition(
     name="registry",
@@ -23,9 +37,16 @@ service = ServiceDefinition(
     metadata=Base.metadata,
     infra=infra,
     migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
-    routers=[],
-    event_handlers=EventHandlers(),
-    timer_handlers={},
+    routers=[
+        _rights.r,
+        _collectives.r,
+        _liens.r,
+        _disposals.r,
+        _visits.r,
+        PARAMS.router(write_roles=(Role.registration_authority,)),
+    ],
+    event_handlers=handlers,
+    timer_handlers={VISIT_TIMER: on_visit_overdue},
 )
 
 

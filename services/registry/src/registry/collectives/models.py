@@ -1,0 +1,37 @@
+"""Collective economic organizations and their members — 集体经济组织成员 (L10, L11, R4)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from common.db import UTCDateTime
+from registry.db import Base
+
+
+class Collective(Base):
+    __tablename__ = "collectives"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    county: Mapped[str] = mapped_column(String(6), index=True)
+    township: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Member(Base):
+    """A member; ``member`` false once they leave (kept, never deleted)."""
+
+    __tablename__ = "collective_members"
+    __table_args__ = (UniqueConstraint("collective_id", "party_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    collective_id: Mapped[str] = mapped_column(String(64), index=True)
+    party_id: Mapped[str] = mapped_column(String(18), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    member: Mapped[bool] = mapped_column(Boolean, default=True)
+    homestead_qualified: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,135 @@
+"""Mortgage applications and liens — 抵押登记 (DOMAIN R2–R12)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, Date, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from common.db import UTCDateTime
+from registry.db import Base
+
+
+class LienApplication(Base):
+    """A lender's application for lien registration with its R8 materials."""
+
+    __tablename__ = "lien_applications"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    certificate_no: Mapped[str] = mapped_column(String(64), index=True)
+    county: Mapped[str] = mapped_column(String(6))
+    lender_org_id: Mapped[str] = mapped_column(String(64), index=True)
+    lender_name: Mapped[str] = mapped_column(String(200))
+    borrower_party_id: Mapped[str] = mapped_column(String(18))
+    borrower_name: Mapped[str] = mapped_column(String(100))
+    loan_amount_fen: Mapped[int] = mapped_column(BigInteger)
+    loan_term_end: Mapped[date] = mapped_column(Date)
+    lien_term_end: Mapped[date] = mapped_column(Date)
+    loan_contract_no: Mapped[str] = mapped_column(String(64))
+    mortgage_contract_no: Mapped[str] = mapped_column(String(64))
+    full_civil_capacity: Mapped[bool] = mapped_column(Boolean)
+    good_credit: Mapped[bool] = mapped_column(Boolean)
+    management_capacity: Mapped[bool] = mapped_column(Boolean, default=False)
+    employer_informed: Mapped[bool] = mapped_column(Boolean)
+    contractor_consents: Mapped[bool] = mapped_column(Boolean, default=False)
+    consenting_co_owners: Mapped[list[str]] = mapped_column(JSON, default=list)
+    agent_party_id: Mapped[str | None] = mapped_column(String(18))
+    above_normal_reason: Mapped[str | None] = mapped_column(Text)
+    valuation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    appraised_value_fen: Mapped[int | None] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(20), default="submitted")
+    refusals: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    lien_id: Mapped[str | None] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ApplicationDocument(Base):
+    """One R8 material: kind, file (content hash) and uploader."""
+
+    __tablename__ = "lien_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    uploaded_by: Mapped[str] = mapped_column(String(200))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CreditEnhancement(Base):
+    """A recorded credit enhancement (R7): interest subsidy, insurance, guarantee."""
+
+    __tablename__ = "credit_enhancements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    provider: Mapped[str] = mapped_column(String(200))
+    reference: Mapped[str] = mapped_column(String(200))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Lien(Base):
+    """A registered lien: annotated on the certificate, published, ranked by time."""
+
+    __tablename__ = "liens"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    application_id: Mapped[str] = mapped_column(String(64))
+    certificate_no: Mapped[str] = mapped_column(String(64), index=True)
+    county: Mapped[str] = mapped_column(String(6))
+    lender_org_id: Mapped[str] = mapped_column(String(64), index=True)
+    lender_name: Mapped[str] = mapped_column(String(200))
+    borrower_party_id: Mapped[str] = mapped_column(String(18))
+    borrower_name: Mapped[str] = mapped_column(String(100))
+    secured_amount_fen: Mapped[int] = mapped_column(BigInteger)
+    appraised_value_fen: Mapped[int] = mapped_column(BigInteger)
+    rank: Mapped[int] = mapped_column(Integer)
+    term_end: Mapped[date] = mapped_column(Date)
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    annotation: Mapped[str] = mapped_column(Text)
+    publicity: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    discharge_reason: Mapped[str | None] = mapped_column(String(20))
+    discharged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class LienChange(Base):
+    """A registered change of the mortgage contract (R10); overdue after 30 days."""
+
+    __tablename__ = "lien_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    lien_id: Mapped[str] = mapped_column(String(64), index=True)
+    changed_on: Mapped[date] = mapped_column(Date)
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    overdue: Mapped[bool] = mapped_column(Boolean)
+    days_late: Mapped[int] = mapped_column(Integer)
+    old_amount_fen: Mapped[int] = mapped_column(BigInteger)
+    new_amount_fen: Mapped[int] = mapped_column(BigInteger)
+    old_term_end: Mapped[date] = mapped_column(Date)
+    new_term_end: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class Compensation(Base):
+    """Expropriation compensation (R12): lienholders first, by rank, then the holder."""
+
+    __tablename__ = "compensations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    certificate_no: Mapped[str] = mapped_column(String(64), index=True)
+    total_fen: Mapped[int] = mapped_column(BigInteger)
+    payouts: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    reference: Mapped[str] = mapped_column(String(200))
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,188 @@
+"""Bodies of lien applications, liens, changes, discharge and compensation (R2–R12)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from common.ids import PartyId
+from common.money import Money
+from registry.rights.schemas import CERT
+from registry.valuation.rules import Attachment, LandInput, Method
+
+DocumentKind = Literal[
+    "application_form",
+    "borrower_id",
+    "lender_id",
+    "loan_contract",
+    "mortgage_contract",
+    "certificate",
+    "consent_letter_A",
+    "consent_letter_C",
+    "consent_letter_D",
+    "power_of_attorney",
+    "appraisal_report",
+    "other_residence_proof",
+    "collective_consent",
+    "senior_consent",
+    "transfer_contract",
+    "rent_receipt",
+]
+EnhancementKind = Literal["interest_subsidy", "agricultural_insurance", "guarantee_company"]
+
+
+class ApplicationIn(BaseModel):
+    """A lender's application for lien registration — 抵押登记申请."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    certificate_no: str = Field(pattern=CERT)
+    lender_name: str = Field(min_length=1, max_length=200, description="e.g. 某银行某支行")
+    borrower_party_id: PartyId
+    borrower_name: str = Field(min_length=1, max_length=100)
+    loan_amount: Money
+    loan_term_end: date
+    lien_term_end: date
+    loan_contract_no: str = Field(min_length=1, max_length=64)
+    mortgage_contract_no: str = Field(min_length=1, max_length=64)
+    full_civil_capacity: bool
+    good_credit: bool
+    management_capacity: bool = Field(False, description="Transferee: management capacity (R2).")
+    employer_informed: bool = Field(description="The employer (发包方) has been told (R2).")
+    contractor_consents: bool = Field(
+        False, description="Transferee: the contractor consents to mortgage and re-transfer."
+    )
+    consenting_co_owners: list[str] = Field(
+        default_factory=list, description="Co-owners who signed the consent letter (App. A)."
+    )
+    agent_party_id: PartyId | None = Field(
+        None, description="An agent filing (R8: power of attorney)."
+    )
+    above_normal_reason: str | None = Field(None, max_length=1000, description="R7: above 50%.")
+
+
+class DocumentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    kind: str
+    sha256: str
+    size: int
+    filename: str
+    content_type: str
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+class EnhancementIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: EnhancementKind
+    provider: str = Field(min_length=1, max_length=200)
+    reference: str = Field(min_length=1, max_length=200)
+
+
+class ValuationIn(BaseModel):
+    """Value the collateral (R6): the method and the items, by the county's tables."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    method: Method
+    land: LandInput | None = None
+    attachments: list[Attachment] = Field(default_factory=list, max_length=200)
+
+
+class ApplicationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    certificate_no: str
+    county: str
+    lender_org_id: str
+    lender_name: str
+    borrower_party_id: str
+    borrower_name: str
+    loan_amount: Money
+    loan_term_end: date
+    lien_term_end: date
+    status: str
+    valuation: dict[str, Any] | None
+    appraised_value: Money | None
+    documents: list[DocumentOut] = Field(default_factory=list)
+    enhancements: list[dict[str, Any]] = Field(default_factory=list)
+    lien_id: str | None
+    refusals: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class RefusalIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class CheckOut(BaseModel):
+    """The registration checks now (R2–R9): every open problem at once."""
+
+    ready: bool
+    required_consent_form: str | None
+    problems: list[dict[str, str]]
+
+
+class LienOut(BaseModel):
+    id: str
+    certificate_no: str
+    county: str
+    lender_org_id: str
+    lender_name: str
+    borrower_party_id: str
+    borrower_name: str
+    secured_amount: Money
+    appraised_value: Money
+    rank: int
+    term_end: date
+    registered_at: datetime
+    annotation: str
+    publicity: dict[str, Any]
+    status: str
+    discharge_reason: str | None
+    discharged_at: datetime | None
+    version: int
+    changes: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class ChangeIn(BaseModel):
+    """A change of the mortgage contract to register (R10)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    changed_on: date = Field(description="The day the mortgage contract changed.")
+    secured_amount: Money
+    term_end: date
+    reason: str = Field(min_length=1, max_length=1000)
+    version: int = Field(ge=1, description="The lien version read (a stale write is refused).")
+
+
+class DischargeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Literal["repaid", "waived"]
+    note: str = Field(min_length=1, max_length=1000)
+
+
+class CompensationIn(BaseModel):
+    """Expropriation compensation for a mortgaged right (R12)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    amount: Money
+    reference: str = Field(min_length=1, max_length=200, description="Compensation decision no.")
+
+
+class CompensationOut(BaseModel):
+    certificate_no: str
+    total: Money
+    payouts: list[dict[str, Any]]
+    reference: str
+    decided_at: datetime

@@ -1,0 +1,122 @@
+"""The rights ledger — 权利登记簿 (DOMAIN R1)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, Date, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from common.db import UTCDateTime
+from registry.db import Base
+
+
+class Right(Base):
+    """A right as the ledger knows it now; every version is also in ``right_history``."""
+
+    __tablename__ = "rights"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    certificate_no: Mapped[str] = mapped_column(String(64), unique=True)
+    county: Mapped[str] = mapped_column(String(6), index=True)
+    township: Mapped[str] = mapped_column(String(16))
+    collective_id: Mapped[str | None] = mapped_column(String(64))
+    right_type: Mapped[str] = mapped_column(String(40))
+    origin: Mapped[str] = mapped_column(String(20))
+    holder_party_id: Mapped[str] = mapped_column(String(18), index=True)
+    holder_name: Mapped[str] = mapped_column(String(100))
+    co_owners: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    location: Mapped[str] = mapped_column(String(300))
+    area_mu: Mapped[str] = mapped_column(String(24))
+    term_start: Mapped[date | None] = mapped_column(Date)
+    term_end: Mapped[date | None] = mapped_column(Date)
+    transfer_contract_no: Mapped[str | None] = mapped_column(String(64))
+    contractor_party_id: Mapped[str | None] = mapped_column(String(18))
+    contractor_name: Mapped[str | None] = mapped_column(String(100))
+    via_collective: Mapped[bool] = mapped_column(Boolean, default=False)
+    annual_rent_per_mu_fen: Mapped[int | None] = mapped_column(BigInteger)
+    rent_paid_until: Mapped[date | None] = mapped_column(Date)
+    parent_certificate_no: Mapped[str | None] = mapped_column(String(64))
+    disputed: Mapped[bool] = mapped_column(Boolean, default=False)
+    seized: Mapped[bool] = mapped_column(Boolean, default=False)
+    expropriation: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RightHistory(Base):
+    """Append-only: one row per version of a right (who, when, why, the whole record)."""
+
+    __tablename__ = "right_history"
+    __table_args__ = (UniqueConstraint("certificate_no", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    certificate_no: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(40))
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class RightFlagChange(Base):
+    """A flag set or cleared — 争议/查封/征收范围 — with who, when and why."""
+
+    __tablename__ = "right_flag_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    certificate_no: Mapped[str] = mapped_column(String(64), index=True)
+    flag: Mapped[str] = mapped_column(String(20))
+    set: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
+    authority_ref: Mapped[str | None] = mapped_column(String(200))
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RightTransfer(Base):
+    """A completed trade recorded in the ledger (R1, B6); one per trade."""
+
+    __tablename__ = "right_transfers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    trade_id: Mapped[str] = mapped_column(String(64), unique=True)
+    listing_id: Mapped[str] = mapped_column(String(64))
+    certificate_no: Mapped[str] = mapped_column(String(64), index=True)
+    new_certificate_no: Mapped[str | None] = mapped_column(String(64))
+    way: Mapped[str] = mapped_column(String(20))
+    from_party_id: Mapped[str] = mapped_column(String(18))
+    to_party_id: Mapped[str] = mapped_column(String(18))
+    to_name: Mapped[str] = mapped_column(String(100))
+    price_fen: Mapped[int] = mapped_column(BigInteger)
+    term_start: Mapped[date | None] = mapped_column(Date)
+    term_end: Mapped[date | None] = mapped_column(Date)
+    transferred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RecordedInterest(Base):
+    """A party with a recorded interest in a right (may obtain a search certificate)."""
+
+    __tablename__ = "recorded_interests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    certificate_no: Mapped[str] = mapped_column(String(64), index=True)
+    party_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(60))
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SearchCertificate(Base):
+    """An issued search certificate — 查询证明 — kept as issued."""
+
+    __tablename__ = "search_certificates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    certificate_no: Mapped[str] = mapped_column(String(64), index=True)
+    issued_to: Mapped[str] = mapped_column(String(200))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)

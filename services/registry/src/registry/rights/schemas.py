@@ -1,0 +1,182 @@
+"""Request and response bodies of the rights ledger (DOMAIN R1)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from common.ids import PartyId
+from common.money import Money
+
+#: DOMAIN L1 product codes of rights the ledger holds.
+RightType = Literal[
+    "contracted_land",
+    "four_wastes",
+    "aquaculture_water",
+    "forest",
+    "water_facility",
+    "collective_asset",
+    "construction_land",
+    "homestead",
+    "farmer_housing",
+    "other",
+]
+Origin = Literal["family_contract", "transfer", "other"]
+Flag = Literal["disputed", "seized", "expropriation"]
+CERT = r"^[0-9A-Za-z][0-9A-Za-z\-]{3,63}$"
+COUNTY = r"^[0-9]{6}$"
+TOWNSHIP = r"^[0-9]{6,16}$"
+
+
+class CoOwner(BaseModel):
+    party_id: PartyId
+    name: str = Field(min_length=1, max_length=100)
+
+
+class RightIn(BaseModel):
+    """A right to enter in the ledger — 权利登记."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    certificate_no: str = Field(pattern=CERT)
+    county: str = Field(pattern=COUNTY)
+    township: str = Field(pattern=TOWNSHIP)
+    collective_id: str | None = Field(None, max_length=64)
+    right_type: RightType
+    origin: Origin
+    holder_party_id: PartyId
+    holder_name: str = Field(min_length=1, max_length=100)
+    co_owners: list[CoOwner] = Field(default_factory=list)
+    location: str = Field(min_length=1, max_length=300)
+    area_mu: Decimal = Field(gt=0, max_digits=14, decimal_places=4)
+    term_start: date | None = None
+    term_end: date | None = None
+    transfer_contract_no: str | None = Field(None, max_length=64)
+    contractor_party_id: PartyId | None = None
+    contractor_name: str | None = Field(None, max_length=100)
+    via_collective: bool = Field(
+        False, description="Transferred through the village collective (Appendix D form)."
+    )
+    annual_rent_per_mu: Money | None = None
+    rent_paid_until: date | None = None
+
+
+class RightUpdate(BaseModel):
+    """A correction of a right; ``version`` must be the one read (a stale write is refused)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1)
+    reason: str = Field(min_length=1, max_length=1000)
+    township: str | None = Field(None, pattern=TOWNSHIP)
+    collective_id: str | None = Field(None, max_length=64)
+    holder_party_id: PartyId | None = None
+    holder_name: str | None = Field(None, min_length=1, max_length=100)
+    co_owners: list[CoOwner] | None = None
+    location: str | None = Field(None, min_length=1, max_length=300)
+    area_mu: Decimal | None = Field(None, gt=0, max_digits=14, decimal_places=4)
+    term_start: date | None = None
+    term_end: date | None = None
+    transfer_contract_no: str | None = Field(None, max_length=64)
+    annual_rent_per_mu: Money | None = None
+    rent_paid_until: date | None = None
+
+
+class FlagIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    flag: Flag
+    set: bool
+    reason: str = Field(min_length=1, max_length=1000)
+    authority_ref: str | None = Field(
+        None, max_length=200, description="Court ruling, seizure notice or announcement number."
+    )
+
+
+class FlagChangeOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    flag: str
+    set: bool
+    reason: str
+    authority_ref: str | None
+    decided_by: str
+    decided_at: datetime
+
+
+class RightOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    certificate_no: str
+    county: str
+    township: str
+    collective_id: str | None
+    right_type: str
+    origin: str
+    holder_party_id: str
+    holder_name: str
+    co_owners: list[CoOwner]
+    location: str
+    area_mu: str
+    term_start: date | None
+    term_end: date | None
+    transfer_contract_no: str | None
+    contractor_party_id: str | None
+    contractor_name: str | None
+    via_collective: bool
+    annual_rent_per_mu: Money | None = None
+    rent_paid_until: date | None
+    parent_certificate_no: str | None
+    disputed: bool
+    seized: bool
+    expropriation: bool
+    version: int
+    encumbrances: list[str] = Field(
+        default_factory=list, description="他项权利记载: the annotation of each active lien."
+    )
+
+
+class HistoryOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    version: int
+    action: str
+    snapshot: dict
+    recorded_by: str
+    recorded_at: datetime
+    reason: str | None
+
+
+class RejectedRow(BaseModel):
+    row: int = Field(description="1-based data row number (the header is row 0).")
+    certificate_no: str | None
+    errors: list[dict[str, str]]
+
+
+class ImportReport(BaseModel):
+    imported: int
+    certificate_nos: list[str]
+    rejected: list[RejectedRow]
+
+
+class InterestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    party_id: str = Field(min_length=1, max_length=64, description="Party id or org id.")
+    kind: str = Field(min_length=1, max_length=60, description="e.g. court, heir, lessee.")
+
+
+class SearchCertificateOut(BaseModel):
+    """查询证明 — a printable record of a right's liens and flags."""
+
+    number: str
+    certificate_no: str
+    issued_to: str
+    issued_at: datetime
+    right: dict
+    flags: list[dict]
+    liens: list[dict]
+    text: str

@@ -1,0 +1,312 @@
+"""Collectives (L10/L11 data), farmer housing (R4), disposal (R13), settlement of a trade
+(R1, R11, R13) and post-loan visits (R14) — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from registry_testkit import (
+    AUTHORITY,
+    BANK_A,
+    BANK_B,
+    BASE_DOCS,
+    CLERK,
+    COUNTY,
+    STAFF,
+    TOWNSHIP,
+    auth,
+    fields,
+)
+from sqlalchemy import func, select
+
+from common.contracts.bidding import SettlementCompleted
+from common.events import Envelope
+from common.ids import generate_resident_id
+from common.scheduler import Scheduler
+from registry.rights.handlers import on_settlement
+
+
+def settlement(cert: str | None, **kw) -> SettlementCompleted:
+    base = dict(
+        listing_id="L-" + uuid.uuid4().hex[:8],
+        trade_id="T-" + uuid.uuid4().hex[:8],
+        right_certificate_no=cert,
+        product="contracted_land",
+        way="transfer",
+        seller_party_id=generate_resident_id(COUNTY),
+        buyer_party_id=generate_resident_id(COUNTY),
+        buyer_name="刘七",
+        price=Decimal("180000.00"),
+        settled_at=datetime(2026, 1, 6, tzinfo=UTC),
+    )
+    base.update(kw)
+    return SettlementCompleted(**base)
+
+
+async def deliver(reg, event: SettlementCompleted) -> None:
+    """Apply the consumer's handler in its own transaction, as the inbox does."""
+    rt = reg.c.runtime
+    envelope = Envelope(
+        event_id=uuid.uuid4(),
+        event_type=event.event_type,
+        version=1,
+        occurred_at=event.settled_at,
+        producer="bidding",
+        aggregate_type="listing",
+        aggregate_id=event.listing_id,
+        payload=event.model_dump(mode="json"),
+    )
+    async with rt.transaction() as s:
+        await on_settlement(s, event, envelope)
+
+
+async def test_L11_collective_members_with_homestead_qualification_are_published(reg) -> None:
+    c = await reg.c.post(
+        "/collectives",
+        json={
+            "id": "c-xiaowan",
+            "name": "小湾村股份经济合作社",
+            "county": COUNTY,
+            "township": TOWNSHIP,
+        },
+        headers=CLERK,
+    )
+    assert c.status_code == 201, c.text
+    party = generate_resident_id(COUNTY)
+    url = f"/collectives/c-xiaowan/members/{party}"
+    body = {"name": "张三", "member": True, "homestead_qualified": True, "reason": "户籍在本村"}
+    assert (await reg.c.put(url, json=body, headers=CLERK)).status_code == 200
+    assert (await reg.c.put(url, json=body, headers=CLERK)).json()["version"] == 1  # no change
+    left = {**body, "member": False, "homestead_qualified": False, "reason": "迁出"}
+    assert (await reg.c.put(url, json=left, headers=AUTHORITY)).json()["version"] == 2
+    events = await reg.outbox("registry.collective_member_changed")
+    assert [
+        (e["party_id"], e["member"], e["homestead_qualified"], e["township"]) for e in events
+    ] == [(party, True, True, TOWNSHIP), (party, False, False, TOWNSHIP)]
+    bad = await reg.c.put(
+        url, json={**body, "member": False, "homestead_qualified": True}, headers=CLERK
+    )
+    assert bad.status_code == 422 and fields(bad) == {("homestead_qualified", "L11")}
+    other_clerk = auth("township_clerk", org_type="township", org_id="620821102")
+    assert (await reg.c.put(url, json=body, headers=other_clerk)).status_code == 403
+    assert (await reg.c.put(url, json=body, headers=BANK_A)).status_code == 403
+    members = (await reg.c.get("/collectives/c-xiaowan/members", headers=STAFF)).json()
+    assert [(m["party_id"], m["member"]) for m in members] == [(party, False)]
+
+
+async def test_R4_farmer_housing_needs_another_residence_and_the_collectives_consent(reg) -> None:
+    right = await reg.right(right_type="farmer_housing", area_mu="0.3")
+    app = await reg.apply(right, loan_amount="30000.00")
+    await reg.upload_all(app["id"], BASE_DOCS)
+    house = {
+        "category": "building",
+        "kind": "brick_concrete",
+        "quantity": "150",
+        "unit_price": "800",
+        "used_years": "4",
+    }
+    r = await reg.value(app["id"], land=None, attachments=[house])
+    assert r.status_code == 200 and r.json()["total"] == "96000.00"  # 150 × 800 × 0.8
+    r = await reg.register(app["id"])
+    assert fields(r) == {
+        ("documents.other_residence_proof", "R4"),
+        ("documents.collective_consent", "R4"),
+    }
+    await reg.upload_all(app["id"], ["other_residence_proof", "collective_consent"])
+    r = await reg.register(app["id"])
+    assert r.status_code == 201, r.text
+    lien = r.json()
+    # disposal must leave the household somewhere to live
+    body = {
+        "method": "auction",
+        "through_exchange": True,
+        "default_on": str(reg.today),
+        "outstanding_debt": "30000.00",
+        "reserve_price": "80000.00",
+        "note": "逾期90天",
+    }
+    r = await reg.c.post(f"/liens/{lien['id']}/disposals", json=body, headers=BANK_A)
+    assert r.status_code == 422 and fields(r) == {("residence_arrangement", "R4")}
+    body["residence_arrangement"] = "借款人在镇上另有住房（房产证 庆房2019-88），处置后仍有居所"
+    r = await reg.c.post(f"/liens/{lien['id']}/disposals", json=body, headers=BANK_A)
+    assert r.status_code == 201, r.text
+
+
+async def test_R13_disposal_through_the_exchange_pays_the_lender_first_and_enforces(reg) -> None:
+    right = await reg.right()
+    cert = right["certificate_no"]
+    lien = await reg.lien(right, loan_amount="60000.00", above_normal_reason=None)
+    url = f"/liens/{lien['id']}/disposals"
+    base = {"default_on": str(reg.today), "outstanding_debt": "52000.00", "note": "逾期"}
+    bad = await reg.c.post(
+        url, json={**base, "method": "court", "through_exchange": True}, headers=BANK_A
+    )
+    assert fields(bad) == {
+        ("through_exchange", "R13"),
+        ("details.case_no", "R13"),
+        ("reserve_price", "R13"),
+    }
+    r = await reg.c.post(
+        url,
+        json={**base, "method": "restructuring", "details": {"new_term_end": "2031-12-31"}},
+        headers=BANK_A,
+    )
+    assert r.status_code == 201 and r.json()["status"] == "recorded"
+    assert await reg.outbox("registry.disposal_requested") == []
+    assert (
+        await reg.c.post(
+            url,
+            json={
+                **base,
+                "method": "auction",
+                "through_exchange": True,
+                "reserve_price": "150000.00",
+            },
+            headers=BANK_B,
+        )
+    ).status_code == 403
+    r = await reg.c.post(
+        url,
+        json={**base, "method": "auction", "through_exchange": True, "reserve_price": "150000.00"},
+        headers=BANK_A,
+    )
+    assert r.status_code == 201, r.text
+    disposal = r.json()
+    [event] = await reg.outbox("registry.disposal_requested")
+    assert event["disposal_id"] == disposal["id"] and event["lien_id"] == lien["id"]
+    assert (event["lender_org_id"], event["collective_id"], event["method"], event["way"]) == (
+        "abc-qingyang",
+        "c-xiaowan",
+        "auction",
+        "transfer",
+    )
+    assert (event["reserve_price"], event["outstanding_debt"], event["area_mu"]) == (
+        "150000.00",
+        "52000.00",
+        "20",
+    )
+    # the trade settles: lender first up to the debt, the rest to the holder; lien enforced
+    ev = settlement(
+        cert,
+        disposal_id=disposal["id"],
+        lien_id=lien["id"],
+        seller_party_id=right["holder_party_id"],
+    )
+    await deliver(reg, ev)
+    await deliver(reg, ev)  # redelivered: changes nothing
+    got = (await reg.c.get(f"/disposals/{disposal['id']}", headers=BANK_A)).json()
+    assert (got["status"], got["to_lender"], got["to_holder"]) == (
+        "settled",
+        "52000.00",
+        "128000.00",
+    )
+    lien_now = (await reg.c.get(f"/liens/{lien['id']}", headers=BANK_A)).json()
+    assert (lien_now["status"], lien_now["discharge_reason"]) == ("discharged", "enforced")
+    assert [(e["lien_id"], e["reason"]) for e in await reg.outbox("registry.lien_discharged")] == [
+        (lien["id"], "enforced")
+    ]
+    transferred = await reg.outbox("registry.right_transferred")
+    assert len(transferred) == 1
+    assert (transferred[0]["listing_id"], transferred[0]["to_party_id"]) == (
+        ev.listing_id,
+        ev.buyer_party_id,
+    )
+    now = (await reg.c.get(f"/rights/{cert}", headers=STAFF)).json()
+    assert now["holder_party_id"] == ev.buyer_party_id and now["encumbrances"] == []
+
+
+async def test_R1_a_lease_issues_a_new_certificate_for_the_traded_term(reg) -> None:
+    right = await reg.right()
+    cert = right["certificate_no"]
+    ev = settlement(
+        cert,
+        way="lease",
+        term_start=date(2026, 2, 1),
+        term_end=date(2031, 1, 31),
+        price=Decimal("50000.00"),
+        area_mu="10",
+    )
+    await deliver(reg, ev)
+    [event] = await reg.outbox("registry.right_transferred")
+    assert event["new_certificate_no"] == f"{cert}-L1" and event["way"] == "lease"
+    child = (await reg.c.get(f"/rights/{cert}-L1", headers=STAFF)).json()
+    assert (child["origin"], child["holder_party_id"], child["contractor_party_id"]) == (
+        "transfer",
+        ev.buyer_party_id,
+        right["holder_party_id"],
+    )
+    assert (child["term_start"], child["term_end"], child["parent_certificate_no"]) == (
+        "2026-02-01",
+        "2031-01-31",
+        cert,
+    )
+    # 50,000 元 over 10 mu for 1825 days (5 × 365): 1,000 元 a mu a year
+    assert child["annual_rent_per_mu"] == "1000.00"
+    parent = (await reg.c.get(f"/rights/{cert}", headers=STAFF)).json()
+    assert parent["holder_party_id"] == right["holder_party_id"] and parent["version"] == 2
+
+
+async def test_R1_a_trade_of_an_asset_outside_the_ledger_is_still_acknowledged(reg) -> None:
+    ev = settlement(None, product="agri_ip")
+    await deliver(reg, ev)
+    [event] = await reg.outbox("registry.right_transferred")
+    assert event["certificate_no"] == f"listing-{ev.listing_id}"
+    assert event["listing_id"] == ev.listing_id
+
+
+async def test_R14_visits_are_timers_and_an_overdue_visit_is_a_warning(reg) -> None:
+    lien = await reg.lien()
+    [visit] = (await reg.c.get(f"/liens/{lien['id']}/visits", headers=BANK_A)).json()
+    assert visit["due_on"] == str(reg.today + timedelta(days=90))
+    scheduler = Scheduler(reg.c.runtime)
+    reg.clock.advance(days=90 + 15)  # the due day plus the grace days: not yet overdue
+    await scheduler.run_once()
+    assert (await reg.c.get("/visit-warnings", headers=BANK_A)).json() == []
+    reg.clock.advance(days=1)
+    await scheduler.run_once()
+    warnings = (await reg.c.get("/visit-warnings", headers=BANK_A)).json()
+    assert [(w["id"], w["status"], w["warning"]) for w in warnings] == [
+        (visit["id"], "overdue", True)
+    ]
+    assert (await reg.c.get("/visit-warnings", headers=BANK_B)).json() == []
+    assert len((await reg.c.get("/visit-warnings", headers=STAFF)).json()) == 1
+    log = await reg.decisions("lien", lien["id"])
+    assert log[-1].action == "visit.overdue" and log[-1].rule == "R14"
+    r = await reg.c.post(
+        f"/liens/{lien['id']}/visits/{visit['id']}",
+        json={
+            "visited_on": str(reg.today),
+            "collateral_condition": "normal",
+            "use_of_funds": "as_agreed",
+            "operation": "normal",
+        },
+        headers=BANK_A,
+    )
+    assert r.status_code == 200 and r.json()["status"] == "done_late"
+    visits = (await reg.c.get(f"/liens/{lien['id']}/visits", headers=BANK_A)).json()
+    assert [v["status"] for v in visits] == ["done_late", "scheduled"]
+    assert visits[1]["due_on"] == str(reg.today + timedelta(days=90))
+    # a visit with adverse findings raises a warning at once
+    r = await reg.c.post(
+        f"/liens/{lien['id']}/visits/{visits[1]['id']}",
+        json={
+            "visited_on": str(reg.today),
+            "collateral_condition": "damaged",
+            "use_of_funds": "diverted",
+            "operation": "difficult",
+            "notes": "大棚倒塌",
+        },
+        headers=BANK_A,
+    )
+    assert r.json()["warning"] is True
+    # discharging the lien cancels the next visit's timer
+    await reg.c.post(
+        f"/liens/{lien['id']}/discharge", json={"reason": "repaid", "note": "x"}, headers=BANK_A
+    )
+    rt = reg.c.runtime
+    t = rt.definition.infra.timers
+    async with rt.transaction() as s:
+        pending = await s.scalar(select(func.count()).select_from(t).where(t.c.state == "pending"))
+    assert pending == 0

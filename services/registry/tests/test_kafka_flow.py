@@ -1,0 +1,130 @@
+"""The settlement → transfer flow over the real Kafka on PostgreSQL (R1, X1): bidding's
+outbox → relay → Kafka → registry inbox → ledger + registry.right_transferred → Kafka;
+a redelivered settlement changes nothing."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from aiokafka import TopicPartition
+from sqlalchemy import func, select
+
+from common.contracts.bidding import SettlementCompleted
+from common.events import Envelope
+from common.ids import generate_resident_id
+from common.outbox import record_event
+from common.relay import Relay
+from common.runtime import ServiceRuntime
+from common.testing import (
+    consuming,
+    group_caught_up,
+    pg_settings,
+    read_topic,
+    rewind_group,
+    wait_until,
+)
+from registry.rights.models import Right, RightTransfer
+from registry.rights.schemas import RightIn
+from registry.rights.service import create_right
+
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
+
+
+async def relay_all(rt: ServiceRuntime) -> int:
+    relay = Relay(rt, rt.relay_publisher())
+    try:
+        return await relay.run_once()
+    finally:
+        await relay.publisher.close()
+
+
+async def test_R1_settlement_over_kafka_transfers_once_and_answers_right_transferred(
+    pg: str, kafka: str, services: dict, runtimes: list, tmp_path
+) -> None:
+    settings = pg_settings(data_dir=tmp_path)
+    bidding = ServiceRuntime(services["bidding"], settings)
+    registry = ServiceRuntime(services["registry"], settings)
+    runtimes += [bidding, registry]
+    cert = "KF" + uuid.uuid4().hex[:10]
+    seller, buyer = generate_resident_id("620821"), generate_resident_id("620821")
+    async with registry.transaction() as s:
+        await create_right(
+            s,
+            RightIn(
+                certificate_no=cert,
+                county="620821",
+                township="620821101",
+                right_type="contracted_land",
+                origin="family_contract",
+                holder_party_id=seller,
+                holder_name="张三",
+                location="小湾村",
+                area_mu=Decimal(12),
+                term_start=date(2018, 1, 1),
+                term_end=date(2047, 12, 31),
+            ),
+            None,
+        )
+    listing_id = "L-" + uuid.uuid4().hex[:8]
+    async with bidding.transaction() as s:
+        await record_event(
+            s,
+            SettlementCompleted(
+                listing_id=listing_id,
+                trade_id="T-" + uuid.uuid4().hex[:8],
+                right_certificate_no=cert,
+                product="contracted_land",
+                way="transfer",
+                seller_party_id=seller,
+                buyer_party_id=buyer,
+                buyer_name="刘七",
+                price=Decimal("240000.00"),
+                settled_at=datetime.now(UTC),
+            ),
+        )
+    assert await relay_all(bidding) >= 1
+
+    async def transfers() -> int:
+        async with registry.transaction() as s:
+            return await s.scalar(
+                select(func.count())
+                .select_from(RightTransfer)
+                .where(RightTransfer.certificate_no == cert)
+            )
+
+    async with consuming(registry):
+        await wait_until(transfers, 60, "the registry to record the transfer")
+    async with registry.transaction() as s:
+        right = (await s.execute(select(Right).where(Right.certificate_no == cert))).scalar_one()
+        assert (right.holder_party_id, right.version) == (buyer, 2)
+    assert await relay_all(registry) >= 1
+    out = [
+        Envelope.from_bytes(r.value)
+        for r in await read_topic(kafka, "registry.events")
+        if r.key == cert.encode()
+    ]
+    assert [(e.event_type, e.payload["listing_id"], e.payload["to_party_id"]) for e in out] == [
+        ("registry.right_transferred", listing_id, buyer)
+    ]
+
+    # Redeliver the settlement: the inbox drops it, the ledger and the outbox stay as they are.
+    group = settings.consumer_group("registry")
+    ours = [r for r in await read_topic(kafka, "bidding.events") if r.key == listing_id.encode()]
+    tp = TopicPartition("bidding.events", ours[0].partition)
+    await rewind_group(kafka, group, {tp: ours[0].offset})
+    async with consuming(registry):
+        await wait_until(
+            lambda: group_caught_up(kafka, group, ["bidding.events"]), 60, "the redelivery"
+        )
+    assert await transfers() == 1
+    o = registry.definition.infra.outbox
+    async with registry.transaction() as s:
+        n = await s.scalar(
+            select(func.count())
+            .select_from(o)
+            .where(o.c.event_type == "registry.right_transferred", o.c.aggregate_id == cert)
+        )
+    assert n == 1
