@@ -142,10 +142,8 @@ def test_G7_property_partial_recoveries_sum_exactly_and_never_go_negative(
         assert part.total == net
         assert min(part.to_bank, part.to_county, part.to_guarantor, part.surplus) >= 0
         already += net
-        totals = [
-            x + y
-            for x, y in zip(totals, (part.to_bank, part.to_county, part.to_guarantor, part.surplus))
-        ]
+        step = (part.to_bank, part.to_county, part.to_guarantor, part.surplus)
+        totals = [x + y for x, y in zip(totals, step, strict=True)]
     whole = cumulative_distribution(already, c)
     assert totals == [whole.to_bank, whole.to_county, whole.to_guarantor, whole.surplus]
     assert totals[0] <= c.bank_share and totals[1] <= c.county_share
