@@ -142,3 +142,11 @@ PARAMS = CountyParameters(
         rule="G9",
     ),
 )
+
+PARAMS.params["township_codes"] = Parameter(
+    "township_codes",
+    [],
+    list[str],
+    "The county's townships, for coverage; empty: the townships that filed borrowers — 乡镇",
+    rule="G9",
+)
