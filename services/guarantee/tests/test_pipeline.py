@@ -3,10 +3,6 @@ public notice → township and county recommendation → contract → drawdown; 
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from common.audit import decisions_of
-from common.outbox import session_context
 from guarantee_helpers import (
     AGRI,
     BANK,
@@ -25,6 +21,10 @@ from guarantee_helpers import (
     recommended,
     run_timers,
 )
+from sqlalchemy import select
+
+from common.audit import decisions_of
+from common.outbox import session_context
 
 NOTICE = {"complaint_phone": "0566-5021234", "places": "蓉城镇政府、青峰村"}
 
