@@ -122,28 +122,29 @@ async def indicators(session: AsyncSession, county: str, until: datetime) -> dic
     return {
         "townships": len(townships),
         "townships_covered": len(covered),
-        "township_coverage": coverage,
-        "coverage_target": coverage_target,
+        "township_coverage": str(coverage),
+        "coverage_target": str(coverage_target),
         "coverage_met": coverage >= coverage_target,
         "new_entities": len(files),
         "beneficiaries": len(beneficiaries),
-        "beneficiary_rate": beneficiary,
-        "beneficiary_target": beneficiary_target,
+        "beneficiary_rate": str(beneficiary),
+        "beneficiary_target": str(beneficiary_target),
         "beneficiary_met": beneficiary >= beneficiary_target,
         "guarantees_issued": len(issued),
-        "guaranteed_amount": from_fen(guaranteed),
-        "in_guarantee_balance": from_fen(in_guarantee),
-        "compensated_amount": from_fen(compensated),
-        "compensation_rate": ratio(compensated, guaranteed),
-        "overdue_principal": from_fen(overdue),
-        "overdue_rate": ratio(overdue, in_guarantee),
+        "guaranteed_amount": str(from_fen(guaranteed)),
+        "in_guarantee_balance": str(from_fen(in_guarantee)),
+        "compensated_amount": str(from_fen(compensated)),
+        "compensation_rate": str(ratio(compensated, guaranteed)),
+        "overdue_principal": str(from_fen(overdue)),
+        "overdue_rate": str(ratio(overdue, in_guarantee)),
     }
 
 
 async def report(session: AsyncSession, county: str, period: str) -> dict[str, Any]:
     start, end, due = period_bounds(period)
     at = now(session)
-    data = await indicators(session, county, min(_end_of(end), at))
+    # exclusive bound: the period's end, or just after now for the running period
+    data = await indicators(session, county, min(_end_of(end), at + timedelta(microseconds=1)))
     return {
         "county": county,
         "period": period,
