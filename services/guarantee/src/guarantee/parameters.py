@@ -141,12 +141,11 @@ PARAMS = CountyParameters(
         "Beneficiary rate target — 新型农业经营主体受益率目标",
         rule="G9",
     ),
-)
-
-PARAMS.params["township_codes"] = Parameter(
-    "township_codes",
-    [],
-    list[str],
-    "The county's townships, for coverage; empty: the townships that filed borrowers — 乡镇",
-    rule="G9",
+    Parameter(
+        "township_codes",
+        [],
+        list[str],
+        "The county's townships, for coverage; empty: the townships that filed borrowers — 乡镇",
+        rule="G9",
+    ),
 )

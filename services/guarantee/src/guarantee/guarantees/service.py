@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
-from common.auth import OrgType, Principal, Role
+from common.auth import OrgType, Principal
 from common.contracts.guarantee import CompensationPaid, GuaranteeIssued, RecoveryDistributed
 from common.money import from_fen, to_fen
 from common.outbox import record_event
@@ -220,6 +220,9 @@ async def limit_problems(
 
 
 async def check_limits(session: AsyncSession, g: Guarantee) -> None:
+    # one borrower's guarantees are decided one at a time, so two approvals cannot both
+    # fit under the cap (G3)
+    await session.scalar(select(Borrower).where(Borrower.id == g.borrower_id).with_for_update())
     problems = await limit_problems(
         session,
         g,
@@ -839,9 +842,3 @@ async def recover(
         ),
     )
     return r
-
-
-ROLES_BY_STEP = {
-    "recommend": (Role.guarantor,),
-    "diligence": (Role.lender,),
-}
