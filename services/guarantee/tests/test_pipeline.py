@@ -38,6 +38,11 @@ async def test_G5_the_whole_pipeline_each_step_by_its_role(client) -> None:
     assert early.status_code == 409 and early.json()["rule"] == "G5"
     g = ok(await client.post(f"/guarantees/{gid}/notice", json=NOTICE, headers=CLERK))
     assert g["state"] == "in_notice" and g["complaint_phone"] == "0566-5021234"
+    public = ok(await client.get("/notices?county=620821"))  # no token: the notice is public
+    assert [
+        (n["guarantee_id"], n["borrower"], n["complaint_phone"], n["amount"]) for n in public
+    ] == [(gid, "张*****", "0566-5021234", "1000000.00")]
+    assert public[0]["party_id"] == person(1)[:6] + "********" + person(1)[-4:]
     await run_timers(client, 6)
     assert ok(await client.get(f"/guarantees/{gid}", headers=CLERK))["state"] == "in_notice"
     await run_timers(client, 1)  # the 7-day minimum (county parameter) is over

@@ -17,6 +17,7 @@ from guarantee.borrowers import endpoints as borrowers
 from guarantee.db import Base, infra
 from guarantee.funds import endpoints as funds
 from guarantee.guarantees import endpoints as guarantees
+from guarantee.guarantees import notices
 from guarantee.guarantees.service import NOTICE_TIMER, on_notice_end
 from guarantee.parameters import PARAMS
 from guarantee.reports import endpoints as reports
@@ -35,6 +36,7 @@ service = ServiceDefinition(
     routers=[
         borrowers.router,
         guarantees.router,
+        notices.router,
         funds.router,
         blacklist.router,
         reports.router,
