@@ -9,9 +9,18 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from common.app import create_app as create_service_app
+from common.auth import Role
 from common.service import EventHandlers, ServiceDefinition
 from common.settings import Settings
+from guarantee.blacklist import endpoints as blacklist
+from guarantee.borrowers import endpoints as borrowers
 from guarantee.db import Base, infra
+from guarantee.funds import endpoints as funds
+from guarantee.guarantees import endpoints as guarantees
+from guarantee.guarantees import notices
+from guarantee.guarantees.service import NOTICE_TIMER, on_notice_end
+from guarantee.parameters import PARAMS
+from guarantee.reports import endpoints as reports
 
 service = ServiceDefinition(
     name="guarantee",
@@ -24,9 +33,17 @@ service = ServiceDefinition(
     metadata=Base.metadata,
     infra=infra,
     migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
-    routers=[],
+    routers=[
+        borrowers.router,
+        guarantees.router,
+        notices.router,
+        funds.router,
+        blacklist.router,
+        reports.router,
+        PARAMS.router(write_roles=(Role.county_finance, Role.county_department)),
+    ],
     event_handlers=EventHandlers(),
-    timer_handlers={},
+    timer_handlers={NOTICE_TIMER: on_notice_end},
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from pydantic import Field
 
@@ -86,6 +87,11 @@ class CompensationPaid(
     guarantor_paid: Money = Field(description="80% of the overdue amount, paid to the bank.")
     county_paid: Money = Field(description="County finance's share paid to the guarantor.")
     paid_at: datetime
+    county_payment_status: str = Field(
+        "paid",
+        description="'paid', or 'queued' while the county reward pool cannot cover its share "
+        "(G8: paid first-in first-out when money comes in).",
+    )
 
 
 class RecoveryDistributed(
@@ -105,3 +111,8 @@ class RecoveryDistributed(
     to_county: Money
     to_guarantor: Money
     distributed_at: datetime
+    surplus: Money = Field(
+        default=Decimal("0.00"),
+        description="Recovered beyond the whole loss (bank, county and guarantor all whole): "
+        "returned to the borrower.",
+    )

@@ -1,0 +1,59 @@
+"""Blacklist endpoints — 黑名单 (G11). Guarantor and county staff decide; supervisors read."""
+
+from __future__ import annotations
+
+from fastapi import Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.app import router as make_router
+from common.auth import OrgType, Principal, Role, require
+from common.db import get_session
+from common.ids import PartyId
+from guarantee.blacklist import service
+from guarantee.blacklist.schemas import BlacklistIn, BlacklistOut, ClearIn
+
+router = make_router(prefix="/blacklist", tags=["blacklist — 失信黑名单"])
+DECIDERS = require(
+    Role.guarantor,
+    Role.county_finance,
+    Role.county_department,
+    org_types=(OrgType.guarantor, OrgType.county),
+)
+READERS = require(
+    Role.guarantor,
+    Role.county_finance,
+    Role.county_department,
+    Role.lender,
+    Role.supervisor,
+    Role.service,
+)
+
+
+@router.post("", response_model=BlacklistOut, status_code=201)
+async def blacklist_party(
+    body: BlacklistIn, session: AsyncSession = Depends(get_session), who: Principal = DECIDERS
+) -> BlacklistOut:
+    """Blacklist a party for malicious fraud or evasion (恶意骗贷、逃废债务)."""
+    entry = await service.blacklist(session, body.party_id, body.party_name, body.reason, who)
+    return BlacklistOut.of(entry)
+
+
+@router.post("/{party_id}/clear", response_model=BlacklistOut)
+async def clear_party(
+    party_id: PartyId,
+    body: ClearIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = DECIDERS,
+) -> BlacklistOut:
+    """Take a party off the blacklist, recording who and why (移出黑名单)."""
+    return BlacklistOut.of(await service.clear(session, party_id, body.reason, who))
+
+
+@router.get("", response_model=list[BlacklistOut])
+async def list_entries(
+    party_id: str | None = None,
+    session: AsyncSession = Depends(get_session),
+    _: Principal = READERS,
+) -> list[BlacklistOut]:
+    """Every listing, past and present (active ones have no ``cleared_at``)."""
+    return [BlacklistOut.of(e) for e in await service.entries(session, party_id)]

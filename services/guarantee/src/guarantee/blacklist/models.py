@@ -1,0 +1,28 @@
+"""Blacklist — 失信黑名单 (DOMAIN G11)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from common.db import UTCDateTime
+from guarantee.db import Base, BigId
+
+
+class BlacklistEntry(Base):
+    """One listing of a party; cleared by recording who cleared it and why (kept forever)."""
+
+    __tablename__ = "blacklist"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    party_id: Mapped[str] = mapped_column(String(18), index=True)
+    party_name: Mapped[str] = mapped_column(String(100))
+    county: Mapped[str | None] = mapped_column(String(6))
+    reason: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cleared_by: Mapped[str | None] = mapped_column(String(100))
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cleared_reason: Mapped[str | None] = mapped_column(Text)

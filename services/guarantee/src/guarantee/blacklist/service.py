@@ -1,0 +1,104 @@
+"""Blacklist — 失信黑名单 (DOMAIN G11): "一处失信、处处受限"."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.audit import record_decision
+from common.auth import Principal
+from common.contracts.guarantee import PartyBlacklisted, PartyCleared
+from common.outbox import record_event
+from guarantee.blacklist.models import BlacklistEntry
+from guarantee.support import conflict, county_of, now
+
+
+async def active_entry(session: AsyncSession, party_id: str) -> BlacklistEntry | None:
+    return await session.scalar(
+        select(BlacklistEntry)
+        .where(BlacklistEntry.party_id == party_id, BlacklistEntry.cleared_at.is_(None))
+        .with_for_update()
+    )
+
+
+async def refuse_if_blacklisted(session: AsyncSession, party_id: str) -> None:
+    """No new guarantee for a blacklisted party (G11)."""
+    if await active_entry(session, party_id) is not None:
+        raise conflict(
+            "party-blacklisted",
+            "G11",
+            "The party is blacklisted: no new guarantee",
+            "该主体已列入失信黑名单，不予新增担保",
+        )
+
+
+async def blacklist(
+    session: AsyncSession, party_id: str, party_name: str, reason: str, by: Principal
+) -> BlacklistEntry:
+    if await active_entry(session, party_id) is not None:
+        raise conflict(
+            "already-blacklisted", "G11", "The party is already blacklisted", "该主体已在黑名单中"
+        )
+    at = now(session)
+    entry = BlacklistEntry(
+        party_id=party_id,
+        party_name=party_name,
+        county=county_of(by) or None,
+        reason=reason,
+        decided_by=by.subject,
+        decided_at=at,
+    )
+    session.add(entry)
+    await session.flush()
+    await record_decision(
+        session,
+        subject_type="party",
+        subject_id=party_id,
+        action="party.blacklisted",
+        by=by,
+        reason=reason,
+        rule="G11",
+    )
+    await record_event(
+        session,
+        PartyBlacklisted(
+            party_id=party_id,
+            party_name=party_name,
+            reason=reason,
+            decided_by=by.subject,
+            decided_at=at,
+        ),
+    )
+    return entry
+
+
+async def clear(session: AsyncSession, party_id: str, reason: str, by: Principal) -> BlacklistEntry:
+    entry = await active_entry(session, party_id)
+    if entry is None:
+        raise conflict(
+            "not-blacklisted", "G11", "The party is not blacklisted", "该主体不在黑名单中"
+        )
+    at = now(session)
+    entry.cleared_at, entry.cleared_by, entry.cleared_reason = at, by.subject, reason
+    await session.flush()
+    await record_decision(
+        session,
+        subject_type="party",
+        subject_id=party_id,
+        action="party.cleared",
+        by=by,
+        reason=reason,
+        rule="G11",
+    )
+    await record_event(
+        session,
+        PartyCleared(party_id=party_id, reason=reason, decided_by=by.subject, decided_at=at),
+    )
+    return entry
+
+
+async def entries(session: AsyncSession, party_id: str | None = None) -> list[BlacklistEntry]:
+    q = select(BlacklistEntry).order_by(BlacklistEntry.id)
+    if party_id:
+        q = q.where(BlacklistEntry.party_id == party_id)
+    return list(await session.scalars(q))

@@ -1,0 +1,37 @@
+"""Borrower files — 建档立卡 (DOMAIN G1, G2, G5)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from common.db import UTCDateTime
+from guarantee.db import Base, new_id
+
+
+class Borrower(Base):
+    """One digital file per borrower — 电子档案, from a village survey sheet (摸底表)."""
+
+    __tablename__ = "borrowers"
+    __table_args__ = (UniqueConstraint("county", "party_id"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    county: Mapped[str] = mapped_column(String(6), index=True)
+    township_id: Mapped[str] = mapped_column(String(32), index=True)
+    village: Mapped[str] = mapped_column(String(100))
+    party_id: Mapped[str] = mapped_column(String(18))
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(32))  # G1 borrower class
+    phone: Mapped[str] = mapped_column(String(32))
+    purpose: Mapped[str] = mapped_column(String(32))  # G2 purpose
+    main_business: Mapped[str] = mapped_column(String(200))
+    haves: Mapped[dict[str, bool]] = mapped_column(JSON)  # the six haves (六有)
+    category: Mapped[str] = mapped_column(String(20))
+    category_by_rule: Mapped[str] = mapped_column(String(20))
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    import_batch: Mapped[str] = mapped_column(String(32))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,89 @@
+"""County fund endpoints (G8, G10): county finance pays in and pays out; supervisors read."""
+
+from __future__ import annotations
+
+from fastapi import Depends, Path
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.app import router as make_router
+from common.auth import OrgType, Principal, Role, require
+from common.county_config import COUNTY_CODE
+from common.db import get_session
+from common.money import from_fen, to_fen
+from guarantee.funds import service
+from guarantee.funds.schemas import (
+    DepositIn,
+    DepositOut,
+    EntryOut,
+    ForceMajeureIn,
+    FundName,
+    FundOut,
+    PaymentOut,
+    queued_total,
+)
+from guarantee.support import same_county_or_forbidden
+
+router = make_router(prefix="/funds", tags=["county funds — 县级资金"])
+FINANCE = require(Role.county_finance, org_types=(OrgType.county,))
+READERS = require(Role.county_finance, Role.supervisor, org_types=(OrgType.county,))
+County = Path(pattern=COUNTY_CODE)
+
+
+@router.get("/{county}/{fund}", response_model=FundOut)
+async def fund_view(
+    fund: FundName,
+    county: str = County,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = READERS,
+) -> FundOut:
+    """Balance, every ledger entry and every payment of a county fund."""
+    same_county_or_forbidden(who, county)
+    await service.open_account(session, county, fund)
+    pays = [PaymentOut.of(p) for p in await service.payments(session, county, fund)]
+    return FundOut(
+        county=county,
+        fund=fund,
+        balance=from_fen(await service.balance(session, county, fund)),
+        queued=queued_total(pays),
+        entries=[EntryOut.of(e) for e in await service.ledger(session, county, fund)],
+        payments=pays,
+    )
+
+
+@router.post("/{county}/{fund}/deposits", response_model=DepositOut, status_code=201)
+async def deposit(
+    fund: FundName,
+    body: DepositIn,
+    county: str = County,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = FINANCE,
+) -> DepositOut:
+    """Pay money into the fund; queued payments it now covers are paid, oldest first."""
+    same_county_or_forbidden(who, county)
+    paid = await service.deposit(session, county, fund, to_fen(body.amount), body.note, who)
+    return DepositOut(
+        balance=from_fen(await service.balance(session, county, fund)),
+        paid_from_queue=[PaymentOut.of(p) for p in paid],
+    )
+
+
+@router.post("/{county}/risk_fund/claims", response_model=PaymentOut, status_code=201)
+async def force_majeure_claim(
+    body: ForceMajeureIn,
+    county: str = County,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = FINANCE,
+) -> PaymentOut:
+    """G10: the risk compensation fund shares a force-majeure loss (refused when short)."""
+    same_county_or_forbidden(who, county)
+    payment = await service.force_majeure_claim(
+        session,
+        county,
+        lender_org_id=body.lender_org_id,
+        loan_reference=body.loan_reference,
+        certificate_no=body.certificate_no,
+        cause=body.cause,
+        loss_fen=to_fen(body.loss),
+        by=who,
+    )
+    return PaymentOut.of(payment)

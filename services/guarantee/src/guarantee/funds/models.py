@@ -1,0 +1,56 @@
+"""County funds — 奖补资金池 (G8) and 风险补偿基金 (G10): a ledger, never negative."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from common.db import UTCDateTime
+from guarantee.db import Base, BigId, new_id
+
+
+class FundEntry(Base):
+    """One movement of a county fund — 资金台账; the balance is the sum of the entries."""
+
+    __tablename__ = "fund_entries"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    county: Mapped[str] = mapped_column(String(6), index=True)
+    fund: Mapped[str] = mapped_column(String(16))  # reward_pool | risk_fund
+    delta_fen: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(32))
+    payee: Mapped[str | None] = mapped_column(String(64))
+    reference: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FundPayment(Base):
+    """A payment owed by a fund; ``queued`` while the balance cannot cover it — 待付."""
+
+    __tablename__ = "fund_payments"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    county: Mapped[str] = mapped_column(String(6), index=True)
+    fund: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(32))
+    payee: Mapped[str] = mapped_column(String(64))
+    reference: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # queued | paid
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class FundAccount(Base):
+    """A county's fund, opened on first use with the county's opening balance; the row is
+    locked while a movement is decided, so two payments never both see the same balance."""
+
+    __tablename__ = "fund_accounts"
+
+    county: Mapped[str] = mapped_column(String(6), primary_key=True)
+    fund: Mapped[str] = mapped_column(String(16), primary_key=True)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,255 @@
+"""County funds — 奖补资金池 (G8) and 风险补偿基金 (G10).
+
+Every movement is a ledger entry; a balance is the sum of its entries and never goes
+negative: a payment the balance cannot cover is queued (reward pool: rewards and the
+county's compensation share, paid first-in first-out when money comes in) or refused
+(risk fund claims), and the caller is told which.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.audit import record_decision
+from common.auth import Principal
+from common.money import apply_rate, from_fen, to_fen
+from common.problems import Problem
+from guarantee.funds.models import FundAccount, FundEntry, FundPayment
+from guarantee.parameters import PARAMS
+from guarantee.support import now
+
+REWARD_POOL = "reward_pool"
+RISK_FUND = "risk_fund"
+FUNDS = (REWARD_POOL, RISK_FUND)
+_INITIAL = {REWARD_POOL: "reward_pool_initial", RISK_FUND: "risk_fund_initial"}
+
+
+async def open_account(session: AsyncSession, county: str, fund: str) -> FundAccount:
+    """The fund's row, locked; opened with the county's opening balance on first use."""
+    account = await session.scalar(
+        select(FundAccount)
+        .where(FundAccount.county == county, FundAccount.fund == fund)
+        .with_for_update()
+    )
+    if account is not None:
+        return account
+    at = now(session)
+    account = FundAccount(county=county, fund=fund, opened_at=at)
+    session.add(account)
+    await session.flush()
+    opening = to_fen(await PARAMS.get(session, county, _INITIAL[fund]))
+    if opening:
+        session.add(
+            FundEntry(
+                county=county,
+                fund=fund,
+                delta_fen=opening,
+                kind="opening",
+                note="opening balance (county parameter)",
+                recorded_by="system",
+                recorded_at=at,
+            )
+        )
+        await session.flush()
+    return account
+
+
+async def balance(session: AsyncSession, county: str, fund: str) -> int:
+    total = await session.scalar(
+        select(func.coalesce(func.sum(FundEntry.delta_fen), 0)).where(
+            FundEntry.county == county, FundEntry.fund == fund
+        )
+    )
+    return int(total or 0)
+
+
+async def _queued(session: AsyncSession, county: str, fund: str) -> list[FundPayment]:
+    return list(
+        await session.scalars(
+            select(FundPayment)
+            .where(
+                FundPayment.county == county,
+                FundPayment.fund == fund,
+                FundPayment.status == "queued",
+            )
+            .order_by(FundPayment.created_at, FundPayment.id)
+        )
+    )
+
+
+def _entry_for(payment: FundPayment, by: str, at: object) -> FundEntry:
+    return FundEntry(
+        county=payment.county,
+        fund=payment.fund,
+        delta_fen=-payment.amount_fen,
+        kind=payment.kind,
+        payee=payment.payee,
+        reference=payment.reference,
+        note=f"payment {payment.id}",
+        recorded_by=by,
+        recorded_at=at,  # type: ignore[arg-type]
+    )
+
+
+async def pay(
+    session: AsyncSession,
+    county: str,
+    fund: str,
+    amount_fen: int,
+    *,
+    kind: str,
+    payee: str,
+    reference: str,
+    by: str,
+    queue: bool,
+    rule: str,
+) -> FundPayment:
+    """Pay from a fund, or queue the payment (``queue``) / refuse it when it cannot be covered.
+
+    Earlier queued payments go first, so a later small payment never jumps the queue.
+    """
+    await open_account(session, county, fund)
+    at = now(session)
+    payment = FundPayment(
+        county=county,
+        fund=fund,
+        amount_fen=amount_fen,
+        kind=kind,
+        payee=payee,
+        reference=reference,
+        status="queued",
+        created_at=at,
+    )
+    covered = await balance(session, county, fund) >= amount_fen
+    if covered and not await _queued(session, county, fund):
+        payment.status, payment.paid_at = "paid", at
+        session.add(payment)
+        await session.flush()
+        session.add(_entry_for(payment, by, at))
+    elif queue:
+        session.add(payment)
+    else:
+        raise Problem(
+            409,
+            "insufficient-fund",
+            "The fund's balance cannot cover this payment; nothing was paid",
+            "基金余额不足，未支付",
+            rule=rule,
+            extra={"balance": str(from_fen(await balance(session, county, fund)))},
+        )
+    await session.flush()
+    return payment
+
+
+async def deposit(
+    session: AsyncSession, county: str, fund: str, amount_fen: int, note: str, by: Principal
+) -> list[FundPayment]:
+    """Money into a fund (拨付/补充); queued payments it now covers are paid, oldest first."""
+    await open_account(session, county, fund)
+    at = now(session)
+    session.add(
+        FundEntry(
+            county=county,
+            fund=fund,
+            delta_fen=amount_fen,
+            kind="deposit",
+            note=note,
+            recorded_by=by.subject,
+            recorded_at=at,
+        )
+    )
+    await session.flush()
+    await record_decision(
+        session,
+        subject_type="fund",
+        subject_id=f"{county}:{fund}",
+        action="fund.deposit",
+        by=by,
+        reason=note,
+        rule="G8" if fund == REWARD_POOL else "G10",
+        data={"amount_fen": amount_fen},
+    )
+    return await drain_queue(session, county, fund, by.subject)
+
+
+async def drain_queue(session: AsyncSession, county: str, fund: str, by: str) -> list[FundPayment]:
+    paid: list[FundPayment] = []
+    available = await balance(session, county, fund)
+    at = now(session)
+    for payment in await _queued(session, county, fund):
+        if payment.amount_fen > available:
+            break  # first in, first out: the head waits for more money
+        payment.status, payment.paid_at = "paid", at
+        session.add(_entry_for(payment, by, at))
+        available -= payment.amount_fen
+        paid.append(payment)
+    await session.flush()
+    return paid
+
+
+async def ledger(session: AsyncSession, county: str, fund: str) -> list[FundEntry]:
+    return list(
+        await session.scalars(
+            select(FundEntry)
+            .where(FundEntry.county == county, FundEntry.fund == fund)
+            .order_by(FundEntry.id)
+        )
+    )
+
+
+async def payments(session: AsyncSession, county: str, fund: str) -> list[FundPayment]:
+    return list(
+        await session.scalars(
+            select(FundPayment)
+            .where(FundPayment.county == county, FundPayment.fund == fund)
+            .order_by(FundPayment.created_at, FundPayment.id)
+        )
+    )
+
+
+async def force_majeure_claim(
+    session: AsyncSession,
+    county: str,
+    *,
+    lender_org_id: str,
+    loan_reference: str,
+    certificate_no: str,
+    cause: str,
+    loss_fen: int,
+    by: Principal,
+) -> FundPayment:
+    """G10: the risk fund bears its share of a force-majeure loss on a land-right mortgage
+    loan; refused (409, nothing paid) when the balance cannot cover it."""
+    rate = await PARAMS.get(session, county, "risk_fund_share_rate")
+    share = apply_rate(loss_fen, rate)
+    payment = await pay(
+        session,
+        county,
+        RISK_FUND,
+        share,
+        kind="force_majeure",
+        payee=lender_org_id,
+        reference=loan_reference,
+        by=by.subject,
+        queue=False,
+        rule="G10",
+    )
+    await record_decision(
+        session,
+        subject_type="fund",
+        subject_id=f"{county}:{RISK_FUND}",
+        action="fund.force_majeure_paid",
+        by=by,
+        reason=cause,
+        rule="G10",
+        data={
+            "loss_fen": loss_fen,
+            "share_rate": str(rate),
+            "paid_fen": share,
+            "certificate_no": certificate_no,
+            "lender_org_id": lender_org_id,
+            "loan_reference": loan_reference,
+        },
+    )
+    return payment

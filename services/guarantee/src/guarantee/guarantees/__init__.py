@@ -1,0 +1,1 @@
+"""guarantees area."""

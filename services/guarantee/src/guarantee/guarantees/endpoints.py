@@ -1,0 +1,462 @@
+"""Guarantee endpoints — 劝耕贷流程 (G3–G7): each step by its role and organization only."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fastapi import Depends, File, Form, Request, UploadFile
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.app import router as make_router
+from common.auth import OrgType, Principal, Role, require
+from common.db import get_session
+from common.idempotency import HEADER
+from common.money import Money, Rate, from_fen, to_fen
+from common.problems import FieldProblem, invalid
+from common.storage import DocumentStore, get_document_store, store_upload
+from guarantee.funds.models import FundPayment
+from guarantee.guarantees import service
+from guarantee.guarantees.models import (
+    CompensationRecord,
+    Guarantee,
+    LoanEntry,
+    Objection,
+    Recovery,
+)
+from guarantee.guarantees.schemas import (
+    ApprovalIn,
+    CompensationIn,
+    CompensationOut,
+    DrawdownIn,
+    EntryOut,
+    GuaranteeOut,
+    NoteIn,
+    NoticeIn,
+    ObjectionIn,
+    ObjectionOut,
+    OverdueIn,
+    RecommendationIn,
+    RecoveryIn,
+    RecoveryOut,
+    RepaymentIn,
+    ResolutionIn,
+)
+
+router = make_router(prefix="/guarantees", tags=["guarantees — 劝耕贷担保"])
+GUARANTOR = require(Role.guarantor, org_types=(OrgType.guarantor,))
+LENDER = require(Role.lender, org_types=(OrgType.bank,))
+APPROVERS = require(Role.lender, Role.guarantor, org_types=(OrgType.bank, OrgType.guarantor))
+CLERK = require(Role.township_clerk, org_types=(OrgType.township,))
+AGRI = require(Role.county_department, org_types=(OrgType.county,))
+RECOVERERS = require(Role.guarantor, Role.lender, org_types=(OrgType.guarantor, OrgType.bank))
+READERS = require(
+    Role.guarantor,
+    Role.lender,
+    Role.township_clerk,
+    Role.county_department,
+    Role.county_finance,
+    Role.supervisor,
+)
+
+
+async def view(session: AsyncSession, g: Guarantee, full: bool = True) -> GuaranteeOut:
+    b = await service.balances(session, g)
+    out = GuaranteeOut(
+        **{
+            k: getattr(g, k)
+            for k in (
+                "id",
+                "county",
+                "borrower_id",
+                "party_id",
+                "township_id",
+                "lender_org_id",
+                "guarantor_org_id",
+                "leading_enterprise",
+                "state",
+                "loan_rate",
+                "fee_rate",
+                "term_months",
+                "certificate_no",
+                "diligence_sha256",
+                "complaint_phone",
+                "notice_places",
+                "notice_starts_at",
+                "notice_ends_at",
+                "issued_at",
+            )
+        },
+        amount=None if g.amount_fen is None else from_fen(g.amount_fen),
+        fee=None if g.fee_fen is None else from_fen(g.fee_fen),
+        bank_approved=g.bank_approved_by is not None,
+        guarantor_approved=g.guarantor_approved_by is not None,
+        drawn=from_fen(b["drawn"]),
+        repaid=from_fen(b["repaid"]),
+        outstanding=from_fen(b["outstanding"]),
+        overdue=from_fen(b["overdue"]),
+    )
+    if not full:
+        return out
+    out.objections = [
+        ObjectionOut(
+            id=o.id,
+            text=o.text,
+            received_at=o.received_at,
+            resolved_at=o.resolved_at,
+            resolution=o.resolution,
+            upheld=o.upheld,
+        )
+        for o in await session.scalars(
+            select(Objection).where(Objection.guarantee_id == g.id).order_by(Objection.received_at)
+        )
+    ]
+    out.entries = [
+        EntryOut(
+            id=e.id,
+            kind=e.kind,
+            principal=from_fen(e.principal_fen),
+            interest=from_fen(e.interest_fen),
+            bank_reference=e.bank_reference,
+            recorded_at=e.recorded_at,
+        )
+        for e in await session.scalars(
+            select(LoanEntry).where(LoanEntry.guarantee_id == g.id).order_by(LoanEntry.id)
+        )
+    ]
+    c = await session.get(CompensationRecord, g.id)
+    if c is not None:
+        status = "paid"
+        if c.county_payment_id:
+            p = await session.get(FundPayment, c.county_payment_id)
+            status = p.status if p else "paid"
+        out.compensation = CompensationOut(
+            overdue=from_fen(c.overdue_fen),
+            guarantor_paid=from_fen(c.guarantor_paid_fen),
+            county_share=from_fen(c.county_share_fen),
+            bank_share=from_fen(c.bank_share_fen),
+            guarantor_net=from_fen(c.guarantor_net_fen),
+            basis=c.basis,
+            county_payment_status=status,
+            paid_at=c.paid_at,  # type: ignore[arg-type]
+        )
+    out.recoveries = [
+        RecoveryOut(
+            id=r.id,
+            recovered=from_fen(r.recovered_fen),
+            costs=from_fen(r.costs_fen),
+            to_bank=from_fen(r.to_bank_fen),
+            to_county=from_fen(r.to_county_fen),
+            to_guarantor=from_fen(r.to_guarantor_fen),
+            surplus=from_fen(r.surplus_fen),
+            recorded_at=r.recorded_at,
+        )
+        for r in await session.scalars(
+            select(Recovery).where(Recovery.guarantee_id == g.id).order_by(Recovery.id)
+        )
+    ]
+    return out
+
+
+def _require_key(request: Request) -> None:
+    if not request.headers.get(HEADER):
+        raise invalid(
+            [
+                FieldProblem(
+                    HEADER, "X1", "bank entries need an Idempotency-Key", "银行报送须携带幂等键"
+                )
+            ],
+            code="idempotency-key-required",
+            status=400,
+            rule="X1",
+        )
+
+
+@router.post("/recommendations", response_model=list[GuaranteeOut], status_code=201)
+async def recommend(
+    body: RecommendationIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = GUARANTOR,
+) -> list[GuaranteeOut]:
+    """G5: a recommendation list of credit candidates to one bank (批量推荐尽调项目)."""
+    made = await service.recommend(session, body.lender_org_id, body.borrower_ids, who)
+    return [await view(session, g, full=False) for g in made]
+
+
+@router.get("", response_model=list[GuaranteeOut])
+async def list_guarantees(
+    state: str | None = None,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = READERS,
+) -> list[GuaranteeOut]:
+    """Guarantees the caller's organization may see (X3)."""
+    q = service.visible_query(who)
+    if state:
+        q = q.where(Guarantee.state == state)
+    return [await view(session, g, full=False) for g in await session.scalars(q)]
+
+
+@router.get("/{guarantee_id}", response_model=GuaranteeOut)
+async def get_guarantee(
+    guarantee_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
+) -> GuaranteeOut:
+    return await view(session, await service.load(session, guarantee_id, who))
+
+
+@router.post("/{guarantee_id}/due-diligence", response_model=GuaranteeOut)
+async def due_diligence(
+    request: Request,
+    guarantee_id: str,
+    report: UploadFile = File(description="The bank's due-diligence report (尽调报告)."),
+    amount: Money = Form(),
+    loan_rate: Rate = Form(description="Annual rate as a fraction (G4: ≤ base × 1.2)."),
+    term_months: int = Form(ge=1, le=360),
+    summary: str = Form(min_length=1, max_length=4000),
+    certificate_no: str | None = Form(None, max_length=64),
+    session: AsyncSession = Depends(get_session),
+    store: DocumentStore = Depends(get_document_store),
+    who: Principal = LENDER,
+) -> GuaranteeOut:
+    """G5: the bank's due-diligence report with the proposed terms (G3, G4 checked)."""
+    g = await service.load(session, guarantee_id, who)
+    service.expect(g, "recommended")
+    doc = await store_upload(
+        store,
+        report,
+        field="report",
+        rule="G5",
+        max_bytes=request.app.state.runtime.settings.max_document_bytes,
+    )
+    await service.report_diligence(
+        session,
+        g,
+        amount_fen=to_fen(amount),
+        loan_rate=Decimal(loan_rate),
+        term_months=term_months,
+        summary=summary,
+        certificate_no=certificate_no,
+        sha256=doc.sha256,
+        filename=doc.filename,
+        by=who,
+    )
+    return await view(session, g)
+
+
+@router.post("/{guarantee_id}/approval", response_model=GuaranteeOut)
+async def approval(
+    guarantee_id: str,
+    body: ApprovalIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = APPROVERS,
+) -> GuaranteeOut:
+    """G5: bank and guarantor approval (both needed); the guarantor sets the fee rate (G4)."""
+    g = await service.load(session, guarantee_id, who)
+    await service.approve(
+        session, g, approve=body.approve, fee_rate=body.fee_rate, reason=body.reason, by=who
+    )
+    return await view(session, g)
+
+
+@router.post("/{guarantee_id}/notice", response_model=GuaranteeOut)
+async def notice(
+    guarantee_id: str,
+    body: NoticeIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = CLERK,
+) -> GuaranteeOut:
+    """G5: public notice at the township and village with a complaint phone."""
+    g = await service.load(session, guarantee_id, who)
+    await service.start_notice(
+        session, g, complaint_phone=body.complaint_phone, places=body.places, by=who
+    )
+    return await view(session, g)
+
+
+@router.post("/{guarantee_id}/objections", response_model=ObjectionOut, status_code=201)
+async def objection(
+    guarantee_id: str,
+    body: ObjectionIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = CLERK,
+) -> ObjectionOut:
+    """G5: record an objection received on the complaint phone (异议)."""
+    g = await service.load(session, guarantee_id, who)
+    o = await service.object_to(session, g, body.text, who)
+    return ObjectionOut(
+        id=o.id,
+        text=o.text,
+        received_at=o.received_at,
+        resolved_at=None,
+        resolution=None,
+        upheld=None,
+    )
+
+
+@router.post("/{guarantee_id}/objections/{objection_id}/resolution", response_model=ObjectionOut)
+async def resolve(
+    guarantee_id: str,
+    objection_id: str,
+    body: ResolutionIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = CLERK,
+) -> ObjectionOut:
+    """G5: resolve an objection; upheld ends the application, dismissed lets it pass."""
+    g = await service.load(session, guarantee_id, who)
+    o = await service.resolve_objection(
+        session, g, objection_id, upheld=body.upheld, resolution=body.resolution, by=who
+    )
+    return ObjectionOut(
+        id=o.id,
+        text=o.text,
+        received_at=o.received_at,
+        resolved_at=o.resolved_at,
+        resolution=o.resolution,
+        upheld=o.upheld,
+    )
+
+
+@router.post("/{guarantee_id}/township-recommendation", response_model=GuaranteeOut)
+async def township_recommendation(
+    guarantee_id: str,
+    body: NoteIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = CLERK,
+) -> GuaranteeOut:
+    """G5: the township's recommendation after the notice passed (乡镇审核推荐)."""
+    g = await service.load(session, guarantee_id, who)
+    await service.recommend_step(session, g, who, "township", body.note)
+    return await view(session, g)
+
+
+@router.post("/{guarantee_id}/county-recommendation", response_model=GuaranteeOut)
+async def county_recommendation(
+    guarantee_id: str,
+    body: NoteIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = AGRI,
+) -> GuaranteeOut:
+    """G5: the county agriculture committee's recommendation (县农委审核推荐)."""
+    g = await service.load(session, guarantee_id, who)
+    await service.recommend_step(session, g, who, "county", body.note)
+    return await view(session, g)
+
+
+@router.post("/{guarantee_id}/contract", response_model=GuaranteeOut)
+async def contract(
+    guarantee_id: str, session: AsyncSession = Depends(get_session), who: Principal = GUARANTOR
+) -> GuaranteeOut:
+    """G5: the guarantee contract; publishes ``guarantee.guarantee_issued``."""
+    g = await service.load(session, guarantee_id, who)
+    await service.issue(session, g, who)
+    return await view(session, g)
+
+
+@router.post("/{guarantee_id}/drawdowns", response_model=GuaranteeOut, status_code=201)
+async def drawdown(
+    request: Request,
+    guarantee_id: str,
+    body: DrawdownIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = LENDER,
+) -> GuaranteeOut:
+    """A drawdown reported by the bank (放款; Idempotency-Key required)."""
+    _require_key(request)
+    g = await service.load(session, guarantee_id, who)
+    await service.record_entry(
+        session,
+        g,
+        "drawdown",
+        principal_fen=to_fen(body.amount),
+        interest_fen=0,
+        bank_reference=body.bank_reference,
+        by=who,
+    )
+    return await view(session, g)
+
+
+@router.post("/{guarantee_id}/repayments", response_model=GuaranteeOut, status_code=201)
+async def repayment(
+    request: Request,
+    guarantee_id: str,
+    body: RepaymentIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = LENDER,
+) -> GuaranteeOut:
+    """A repayment reported by the bank (还款; Idempotency-Key required)."""
+    _require_key(request)
+    g = await service.load(session, guarantee_id, who)
+    await service.record_entry(
+        session,
+        g,
+        "repayment",
+        principal_fen=to_fen(body.principal),
+        interest_fen=to_fen(body.interest),
+        bank_reference=body.bank_reference,
+        by=who,
+    )
+    return await view(session, g)
+
+
+@router.post("/{guarantee_id}/overdue", response_model=GuaranteeOut, status_code=201)
+async def overdue(
+    request: Request,
+    guarantee_id: str,
+    body: OverdueIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = LENDER,
+) -> GuaranteeOut:
+    """An overdue report: unpaid principal and interest (逾期; Idempotency-Key required)."""
+    _require_key(request)
+    g = await service.load(session, guarantee_id, who)
+    await service.record_entry(
+        session,
+        g,
+        "overdue",
+        principal_fen=to_fen(body.principal),
+        interest_fen=to_fen(body.interest),
+        bank_reference=body.bank_reference,
+        by=who,
+    )
+    return await view(session, g)
+
+
+@router.post("/{guarantee_id}/compensation", response_model=GuaranteeOut, status_code=201)
+async def compensation(
+    guarantee_id: str,
+    body: CompensationIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = GUARANTOR,
+) -> GuaranteeOut:
+    """G6: the guarantor compensates the bank 80%; county finance pays it 30%."""
+    g = await service.load(session, guarantee_id, who)
+    await service.compensate(session, g, who, body.reason)
+    return await view(session, g)
+
+
+@router.post("/{guarantee_id}/recoveries", response_model=RecoveryOut, status_code=201)
+async def recovery(
+    guarantee_id: str,
+    body: RecoveryIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = RECOVERERS,
+) -> RecoveryOut:
+    """G7: money recovered, distributed by the waterfall (追偿分配)."""
+    g = await service.load(session, guarantee_id, who)
+    r = await service.recover(
+        session,
+        g,
+        recovered_fen=to_fen(body.recovered),
+        costs_fen=to_fen(body.costs),
+        note=body.note,
+        by=who,
+    )
+    return RecoveryOut(
+        id=r.id,
+        recovered=from_fen(r.recovered_fen),
+        costs=from_fen(r.costs_fen),
+        to_bank=from_fen(r.to_bank_fen),
+        to_county=from_fen(r.to_county_fen),
+        to_guarantor=from_fen(r.to_guarantor_fen),
+        surplus=from_fen(r.surplus_fen),
+        recorded_at=r.recorded_at,
+    )

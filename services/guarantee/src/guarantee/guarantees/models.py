@@ -1,0 +1,113 @@
+"""Guarantees and their loans — 担保项目与贷款 (DOMAIN G3–G7)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from common.db import UTCDateTime
+from guarantee.db import Base, BigId, new_id
+
+
+class Guarantee(Base):
+    """A Quangengdai guarantee from recommendation to closure — 劝耕贷担保项目."""
+
+    __tablename__ = "guarantees"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    county: Mapped[str] = mapped_column(String(6), index=True)
+    borrower_id: Mapped[str] = mapped_column(ForeignKey("borrowers.id"), index=True)
+    party_id: Mapped[str] = mapped_column(String(18), index=True)
+    township_id: Mapped[str] = mapped_column(String(32), index=True)
+    lender_org_id: Mapped[str] = mapped_column(String(32), index=True)
+    guarantor_org_id: Mapped[str] = mapped_column(String(32), index=True)
+    leading_enterprise: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[str] = mapped_column(String(32))
+    amount_fen: Mapped[int | None] = mapped_column(BigInteger)
+    loan_rate: Mapped[str | None] = mapped_column(String(16))
+    fee_rate: Mapped[str | None] = mapped_column(String(16))
+    fee_fen: Mapped[int | None] = mapped_column(BigInteger)
+    term_months: Mapped[int | None]
+    certificate_no: Mapped[str | None] = mapped_column(String(64))
+    diligence_sha256: Mapped[str | None] = mapped_column(String(64))
+    diligence_filename: Mapped[str | None] = mapped_column(String(200))
+    diligence_summary: Mapped[str | None] = mapped_column(Text)
+    bank_approved_by: Mapped[str | None] = mapped_column(String(100))
+    guarantor_approved_by: Mapped[str | None] = mapped_column(String(100))
+    complaint_phone: Mapped[str | None] = mapped_column(String(32))
+    notice_places: Mapped[str | None] = mapped_column(String(300))
+    notice_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notice_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notice_elapsed: Mapped[bool] = mapped_column(Boolean, default=False)
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Objection(Base):
+    """An objection received during the public notice — 公示异议."""
+
+    __tablename__ = "objections"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    guarantee_id: Mapped[str] = mapped_column(ForeignKey("guarantees.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(100))
+    resolution: Mapped[str | None] = mapped_column(Text)
+    upheld: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class LoanEntry(Base):
+    """A bank's report on the loan — 放款/还款/逾期; balances are derived from these."""
+
+    __tablename__ = "loan_entries"
+    __table_args__ = (UniqueConstraint("guarantee_id", "bank_reference"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    guarantee_id: Mapped[str] = mapped_column(ForeignKey("guarantees.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # drawdown | repayment | overdue
+    principal_fen: Mapped[int] = mapped_column(BigInteger)
+    interest_fen: Mapped[int] = mapped_column(BigInteger)
+    bank_reference: Mapped[str] = mapped_column(String(64))
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CompensationRecord(Base):
+    """The compensation of a default — 代偿 (G6); one per guarantee."""
+
+    __tablename__ = "compensations"
+
+    guarantee_id: Mapped[str] = mapped_column(ForeignKey("guarantees.id"), primary_key=True)
+    overdue_fen: Mapped[int] = mapped_column(BigInteger)
+    guarantor_paid_fen: Mapped[int] = mapped_column(BigInteger)
+    county_share_fen: Mapped[int] = mapped_column(BigInteger)
+    bank_share_fen: Mapped[int] = mapped_column(BigInteger)
+    guarantor_net_fen: Mapped[int] = mapped_column(BigInteger)
+    basis: Mapped[str] = mapped_column(String(16))
+    county_payment_id: Mapped[str | None] = mapped_column(String(32))
+    paid_by: Mapped[str] = mapped_column(String(100))
+    paid_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Recovery(Base):
+    """One recovery and its distribution — 追偿分配 (G7)."""
+
+    __tablename__ = "recoveries"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    guarantee_id: Mapped[str] = mapped_column(ForeignKey("guarantees.id"), index=True)
+    recovered_fen: Mapped[int] = mapped_column(BigInteger)
+    costs_fen: Mapped[int] = mapped_column(BigInteger)
+    to_bank_fen: Mapped[int] = mapped_column(BigInteger)
+    to_county_fen: Mapped[int] = mapped_column(BigInteger)
+    to_guarantor_fen: Mapped[int] = mapped_column(BigInteger)
+    surplus_fen: Mapped[int] = mapped_column(BigInteger)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)

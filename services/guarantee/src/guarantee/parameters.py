@@ -1,0 +1,151 @@
+"""County parameters of the guarantee service — 县级参数 (DOMAIN G3, G4, G5, G6, G8, G10).
+
+Defaults are the numbers of the 劝耕贷 plan (seed 004) and of seed 000; a county changes
+them through ``/county-parameters`` (audited, effective from a date).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from common.county_config import CountyParameters, Parameter, at_least, at_most, between
+from common.money import Money, Rate
+
+PARAMS = CountyParameters(
+    Parameter(
+        "balance_min",
+        Decimal("100000.00"),
+        Money,
+        "Smallest guaranteed outstanding balance per borrower (元) — 在保余额下限",
+        rule="G3",
+    ),
+    Parameter(
+        "balance_max",
+        Decimal("2000000.00"),
+        Money,
+        "Largest guaranteed outstanding balance per borrower (元) — 单户在保余额上限",
+        rule="G3",
+    ),
+    Parameter(
+        "balance_max_leading",
+        Decimal("10000000.00"),
+        Money,
+        "Largest balance of a leading enterprise (元) — 龙头企业单户上限",
+        rule="G3",
+    ),
+    Parameter(
+        "base_loan_rate",
+        Decimal("0.0435"),
+        Rate,
+        "Base (benchmark) annual loan rate — 同期基准利率",
+        rule="G4",
+    ),
+    Parameter(
+        "loan_rate_max_markup",
+        Decimal("0.2"),
+        Rate,
+        "Largest markup over the base rate (0.2 = base × 1.2) — 最高上浮比例",
+        rule="G4",
+        check=at_most(Decimal("0.2")),
+    ),
+    Parameter(
+        "fee_rate_max",
+        Decimal("0.012"),
+        Rate,
+        "Guarantee fee rate cap — 担保费率上限",
+        rule="G4",
+        check=at_most(Decimal("0.012")),
+    ),
+    Parameter(
+        "notice_min_days",
+        7,
+        int,
+        "Minimum public notice period in days (the plan names none) — 公示期",
+        rule="G5",
+        check=at_least(1),
+    ),
+    Parameter(
+        "compensation_rate",
+        Decimal("0.8"),
+        Rate,
+        "Share of the overdue principal and interest the guarantor pays the bank — 代偿比例",
+        rule="G6",
+        check=between(Decimal("0"), Decimal("1")),
+    ),
+    Parameter(
+        "county_share_rate",
+        Decimal("0.3"),
+        Rate,
+        "County finance's share paid to the guarantor — 县财政补偿比例",
+        rule="G6",
+        check=between(Decimal("0"), Decimal("1")),
+    ),
+    Parameter(
+        "county_share_basis",
+        "overdue",
+        Literal["overdue", "compensation"],
+        "Basis of the county's share: the overdue amount (二(一)6, default) or the actual "
+        "compensation (三(三)) — 补偿基数",
+        rule="G6",
+    ),
+    Parameter(
+        "reward_pool_initial",
+        Decimal("10000000.00"),
+        Money,
+        "Opening balance of the 劝耕贷 reward pool (元) — 奖补专项资金池",
+        rule="G8",
+    ),
+    Parameter(
+        "bank_reward_rate",
+        Decimal("0.005"),
+        Rate,
+        "Reward to a bank on its new loans (奖补办法另行制定; placeholder) — 银行奖补比例",
+        rule="G8",
+        check=at_most(Decimal("1")),
+    ),
+    Parameter(
+        "township_reward_rate",
+        Decimal("0.002"),
+        Rate,
+        "Reward to a township on its new loans (placeholder) — 乡镇奖补比例",
+        rule="G8",
+        check=at_most(Decimal("1")),
+    ),
+    Parameter(
+        "risk_fund_initial",
+        Decimal("0.00"),
+        Money,
+        "Opening balance of the risk compensation fund (元) — 风险补偿基金",
+        rule="G10",
+    ),
+    Parameter(
+        "risk_fund_share_rate",
+        Decimal("0.5"),
+        Rate,
+        "Share of a force-majeure loss the risk fund bears (seed 000 names none) — 分担比例",
+        rule="G10",
+        check=between(Decimal("0"), Decimal("1")),
+    ),
+    Parameter(
+        "coverage_target",
+        Decimal("1"),
+        Rate,
+        "Township coverage target — 乡镇覆盖率目标",
+        rule="G9",
+    ),
+    Parameter(
+        "beneficiary_target",
+        Decimal("0.6"),
+        Rate,
+        "Beneficiary rate target — 新型农业经营主体受益率目标",
+        rule="G9",
+    ),
+    Parameter(
+        "township_codes",
+        [],
+        list[str],
+        "The county's townships, for coverage; empty: the townships that filed borrowers — 乡镇",
+        rule="G9",
+    ),
+)

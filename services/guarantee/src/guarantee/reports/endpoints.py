@@ -1,0 +1,48 @@
+"""Report endpoints (G9): county staff, the guarantor and supervisors of the county."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import Depends, Path, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.app import router as make_router
+from common.auth import Principal, Role, require
+from common.county_config import COUNTY_CODE
+from common.db import get_session
+from guarantee.reports import service
+from guarantee.support import same_county_or_forbidden
+
+router = make_router(prefix="/reports", tags=["reports — 报告"])
+READERS = require(Role.county_finance, Role.county_department, Role.guarantor, Role.supervisor)
+County = Path(pattern=COUNTY_CODE)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/{county}/{period}", response_model=None)
+async def period_report(
+    period: str,
+    county: str = County,
+    format: Literal["json", "csv", "xlsx"] = "json",
+    session: AsyncSession = Depends(get_session),
+    who: Principal = READERS,
+) -> Any:
+    """Quarterly ("2026-Q1", due 10 days after the quarter) or annual ("2026", due 10 January)
+    report; ``format=csv|xlsx`` exports it."""
+    same_county_or_forbidden(who, county)
+    rep = await service.report(session, county, period)
+    name = f"quangengdai-{county}-{period}"
+    if format == "csv":
+        return Response(
+            service.to_csv(rep),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    if format == "xlsx":
+        return Response(
+            service.to_xlsx(rep),
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+    return rep

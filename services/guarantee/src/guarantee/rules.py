@@ -1,0 +1,186 @@
+"""The pure rules of 劝耕贷 — amounts, price, the risk split, the recovery waterfall,
+classification and report due dates (DOMAIN G2–G9). No I/O: the services call these.
+
+Every split goes through ``common.money.allocate`` (the one allocation routine), so the
+parts always sum to the whole, exact to the fen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from common.money import allocate, apply_rate
+
+# --- G3 amounts, G4 price ---------------------------------------------------------
+
+
+def balance_cap(*, leading: bool, balance_max: int, balance_max_leading: int) -> int:
+    """The per-borrower cap in fen: 2,000,000 元, or 10,000,000 元 for a leading enterprise."""
+    return balance_max_leading if leading else balance_max
+
+
+def max_loan_rate(base_rate: Decimal, markup: Decimal) -> Decimal:
+    """base × (1 + markup): with the defaults 0.0435 × 1.2 = 0.0522 (G4)."""
+    return base_rate * (1 + markup)
+
+
+def guarantee_fee(amount_fen: int, fee_rate: Decimal) -> int:
+    """The guarantee fee, rounded once to the fen (G4: at most 1.2%)."""
+    return apply_rate(amount_fen, fee_rate)
+
+
+# --- G5 classification by the six haves -----------------------------------------------
+
+SIX_HAVES = ("credit", "scale", "experience", "profit", "main_business", "need")
+
+
+def classify(haves: dict[str, bool]) -> str:
+    """六有 → category. The stated criteria (the plan gives none; written down in the README):
+
+    - ``credit_candidate`` (信贷备选类): all six haves;
+    - ``nurture`` (培育关注类): good credit and a main business, but not all six;
+    - ``other`` (其他类): everything else (no credit record or no main business).
+    """
+    if all(haves.get(h, False) for h in SIX_HAVES):
+        return "credit_candidate"
+    if haves.get("credit") and haves.get("main_business"):
+        return "nurture"
+    return "other"
+
+
+# --- G6 risk split ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Compensation:
+    """One default's money, in fen. ``guarantor_net + bank_share + county_share == overdue``."""
+
+    overdue: int
+    guarantor_paid: int  # the guarantor pays the bank (代偿), 80% of the overdue amount
+    county_share: int  # county finance pays the guarantor, 30% of the overdue amount
+    bank_share: int  # the bank's unpaid part, 20%
+    guarantor_net: int  # what the guarantor finally bears, 50%
+
+
+def compensation_split(
+    overdue_fen: int,
+    *,
+    compensation_rate: Decimal = Decimal("0.8"),
+    county_rate: Decimal = Decimal("0.3"),
+    basis: str = "overdue",
+) -> Compensation:
+    """G6: one ``allocate`` of the overdue amount over (guarantor, bank, county).
+
+    With the defaults the weights are 50 : 20 : 30. ``basis == "compensation"`` makes the
+    county's share 30% of the actual compensation (0.3 × 0.8 = 24% of the overdue amount).
+    """
+    if overdue_fen < 0:
+        raise ValueError("overdue amount must not be negative")
+    comp = Fraction(compensation_rate)
+    county = Fraction(county_rate) * (comp if basis == "compensation" else 1)
+    if not 0 <= county <= comp <= 1:
+        raise ValueError("county share must lie within the compensation")
+    if overdue_fen == 0:
+        return Compensation(0, 0, 0, 0, 0)
+    weights = [comp - county, 1 - comp, county]
+    if sum(weights) == 0:
+        raise ValueError("weights must not all be zero")
+    guarantor_net, bank, county_share = allocate(overdue_fen, weights)
+    return Compensation(
+        overdue=overdue_fen,
+        guarantor_paid=guarantor_net + county_share,
+        county_share=county_share,
+        bank_share=bank,
+        guarantor_net=guarantor_net,
+    )
+
+
+# --- G7 recovery waterfall ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Distribution:
+    to_bank: int
+    to_county: int
+    to_guarantor: int
+    surplus: int  # beyond everyone's loss: back to the borrower
+
+    @property
+    def total(self) -> int:
+        return self.to_bank + self.to_county + self.to_guarantor + self.surplus
+
+
+def cumulative_distribution(net_total: int, comp: Compensation) -> Distribution:
+    """How ``net_total`` recovered so far (after costs) is owed, cumulatively.
+
+    First the bank up to its share; then county finance and the guarantor in proportion
+    to what they paid (county share : guarantor's net outlay); anything beyond the
+    whole loss is surplus.
+    """
+    if net_total < 0:
+        raise ValueError("net recovery must not be negative")
+    to_bank = min(net_total, comp.bank_share)
+    rest = net_total - to_bank
+    pot = comp.county_share + comp.guarantor_net
+    shared = min(rest, pot)
+    if pot > 0:
+        to_guarantor, to_county = allocate(shared, [comp.guarantor_net, comp.county_share])
+    else:
+        to_guarantor = to_county = 0
+    return Distribution(to_bank, to_county, to_guarantor, rest - shared)
+
+
+def distribute_recovery(
+    recovered: int, costs: int, already_net: int, comp: Compensation
+) -> tuple[Distribution, int]:
+    """One recovery: its share of the waterfall, given ``already_net`` distributed before.
+
+    Computed as the difference of two cumulative distributions, so any sequence of partial
+    recoveries adds up exactly to one recovery of their sum. Returns (this part, net).
+    """
+    if recovered < 0 or costs < 0 or costs > recovered:
+        raise ValueError("costs must lie between 0 and the amount recovered")
+    net = recovered - costs
+    before = cumulative_distribution(already_net, comp)
+    after = cumulative_distribution(already_net + net, comp)
+    part = Distribution(
+        after.to_bank - before.to_bank,
+        after.to_county - before.to_county,
+        after.to_guarantor - before.to_guarantor,
+        after.surplus - before.surplus,
+    )
+    return part, net
+
+
+# --- G9 report deadlines -----------------------------------------------------------------
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    """First and last day of a quarter."""
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return start, end - timedelta(days=1)
+
+
+def quarterly_report_due(year: int, quarter: int) -> date:
+    """Within 10 days after the quarter (每季度后10日内): Q1 2026 → 2026-04-10."""
+    return quarter_bounds(year, quarter)[1] + timedelta(days=10)
+
+
+def annual_report_due(year: int) -> date:
+    """By 10 January of the next year (次年1月10日前)."""
+    return date(year + 1, 1, 10)
+
+
+def ratio(numerator: int, denominator: int) -> Decimal:
+    """numerator ÷ denominator to 4 places (0 when nothing to divide by)."""
+    if denominator == 0:
+        return Decimal("0.0000")
+    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"))

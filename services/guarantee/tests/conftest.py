@@ -1,0 +1,11 @@
+"""Guarantee test fixtures; the helpers live in guarantee_helpers.py (importable by the
+tests: pytest runs with --import-mode=importlib, which puts no test folder on sys.path)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from guarantee_helpers import backend, client, lite, sqlite_only
+
+__all__ = ["backend", "client", "lite", "sqlite_only"]

@@ -1,0 +1,237 @@
+"""Fixtures of the guarantee tests: the app on SQLite (embedded) and on PostgreSQL, the
+actors' tokens, and helpers that walk a guarantee through the G5 pipeline."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from common.app import create_app
+from common.clock import ManualClock
+from common.ids import generate_credit_code, generate_resident_id
+from common.migrations import upgrade
+from common.runtime import ServiceRuntime
+from common.scheduler import Scheduler
+from common.settings import Settings
+from common.testing import auth, make_settings, pg_settings
+
+COUNTY = "620821"
+TOWNSHIP = "620821101"
+OTHER_TOWNSHIP = "620821102"
+GUARANTOR_ORG = "AHNDB-QY"
+BANK = "BANK-A"
+OTHER_BANK = "BANK-B"
+
+CLERK = auth("township_clerk", org_type="township", org_id=TOWNSHIP, subject="clerk-1")
+OTHER_CLERK = auth("township_clerk", org_type="township", org_id=OTHER_TOWNSHIP, subject="clerk-2")
+GUARANTOR = auth("guarantor", org_type="guarantor", org_id=GUARANTOR_ORG, subject="g-1")
+OTHER_GUARANTOR = auth("guarantor", org_type="guarantor", org_id="OTHER-G", subject="g-2")
+LENDER = auth("lender", org_type="bank", org_id=BANK, subject="bank-1")
+OTHER_LENDER = auth("lender", org_type="bank", org_id=OTHER_BANK, subject="bank-2")
+AGRI = auth("county_department", org_type="county", org_id=COUNTY, subject="agri-1")
+FINANCE = auth("county_finance", org_type="county", org_id=COUNTY, subject="fin-1")
+OTHER_FINANCE = auth(
+    "county_finance", org_type="county", org_id="620822", county="620822", subject="fin-2"
+)
+SUPERVISOR = auth("supervisor", org_type="county", org_id=COUNTY, subject="sup-1")
+
+HEADER = [
+    "party_id",
+    "name",
+    "kind",
+    "village",
+    "phone",
+    "purpose",
+    "main_business",
+    "has_credit",
+    "has_scale",
+    "has_experience",
+    "has_profit",
+    "has_main_business",
+    "has_need",
+]
+
+
+def person(seq: int = 1) -> str:
+    return generate_resident_id("620821", birth=date(1980, 5, 17), seq=seq)
+
+
+def enterprise(body: str = "QYLT0001") -> str:
+    return generate_credit_code(region="620821", org_body=body)
+
+
+def row(party_id: str, *, kind: str = "family_farm", haves: str = "111111", **kw: str) -> list:
+    values = {
+        "party_id": party_id,
+        "name": kw.get("name", "张三家庭农场"),
+        "kind": kind,
+        "village": "青峰村",
+        "phone": kw.get("phone", "13800000000"),
+        "purpose": kw.get("purpose", "grain"),
+        "main_business": "水稻种植",
+    }
+    flags = ["是" if c == "1" else "否" for c in haves]
+    return [values[h] for h in HEADER[:7]] + flags
+
+
+def sheet(*rows: list, header: list[str] | None = None) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header or HEADER)
+    w.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
+    if request.param == "postgres":
+        request.getfixturevalue("pg")
+        return pg_settings(data_dir=tmp_path)
+    return make_settings(data_dir=tmp_path)
+
+
+@pytest.fixture
+def sqlite_only(tmp_path) -> Settings:
+    return make_settings(data_dir=tmp_path)
+
+
+async def _client(settings: Settings, services: dict, clock: ManualClock) -> Any:
+    definition = services["guarantee"]
+    await upgrade(definition, settings)
+    runtime = ServiceRuntime(definition, settings, clock=clock)
+    app = create_app(definition, settings, runtime=runtime)
+    c = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t"
+    )
+    c.runtime = runtime  # type: ignore[attr-defined]
+    c.clock = clock  # type: ignore[attr-defined]
+    return c
+
+
+@pytest.fixture
+async def client(backend: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
+    c = await _client(backend, services, clock)
+    async with c:
+        yield c
+    await c.runtime.dispose()
+
+
+@pytest.fixture
+async def lite(sqlite_only: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
+    """SQLite only: for the many-step scenarios, where PostgreSQL adds nothing but time."""
+    c = await _client(sqlite_only, services, clock)
+    async with c:
+        yield c
+    await c.runtime.dispose()
+
+
+def ok(r: httpx.Response, status: int = 200) -> Any:
+    assert r.status_code == status, r.text
+    return r.json()
+
+
+async def import_rows(c: Any, *rows: list, headers: dict = CLERK) -> dict:
+    r = await c.post(
+        "/borrowers/imports",
+        files={"file": ("survey.csv", sheet(*rows), "text/csv")},
+        headers=headers,
+    )
+    return ok(r, 201)
+
+
+async def borrower_id(c: Any, party_id: str, headers: dict = CLERK) -> str:
+    rows = ok(await c.get("/borrowers", headers=headers))
+    return next(b["id"] for b in rows if b["party_id"] == party_id)
+
+
+async def recommended(c: Any, party_id: str, *, kind: str = "family_farm") -> str:
+    await import_rows(c, row(party_id, kind=kind))
+    bid = await borrower_id(c, party_id)
+    made = ok(
+        await c.post(
+            "/guarantees/recommendations",
+            json={"lender_org_id": BANK, "borrower_ids": [bid]},
+            headers=GUARANTOR,
+        ),
+        201,
+    )
+    return made[0]["id"]
+
+
+async def diligence(
+    c: Any, gid: str, amount: str = "1000000", loan_rate: str = "0.05", headers: dict = LENDER
+) -> httpx.Response:
+    return await c.post(
+        f"/guarantees/{gid}/due-diligence",
+        files={"report": ("report.pdf", b"%PDF due diligence", "application/pdf")},
+        data={
+            "amount": amount,
+            "loan_rate": loan_rate,
+            "term_months": "12",
+            "summary": "经营正常，还款来源可靠",
+        },
+        headers=headers,
+    )
+
+
+async def approved(c: Any, party_id: str, amount: str = "1000000", **kw: Any) -> str:
+    gid = await recommended(c, party_id, **kw)
+    ok(await diligence(c, gid, amount))
+    ok(await c.post(f"/guarantees/{gid}/approval", json={"approve": True}, headers=LENDER))
+    ok(
+        await c.post(
+            f"/guarantees/{gid}/approval",
+            json={"approve": True, "fee_rate": "0.01"},
+            headers=GUARANTOR,
+        )
+    )
+    return gid
+
+
+async def run_timers(c: Any, days: int = 0) -> int:
+    c.clock.advance(timedelta(days=days))
+    return await Scheduler(c.runtime).run_once()
+
+
+async def issued(c: Any, party_id: str, amount: str = "1000000", **kw: Any) -> str:
+    gid = await approved(c, party_id, amount, **kw)
+    notice = {"complaint_phone": "0566-5021234", "places": "蓉城镇政府、青峰村"}
+    ok(await c.post(f"/guarantees/{gid}/notice", json=notice, headers=CLERK))
+    await run_timers(c, 7)
+    ok(await c.post(f"/guarantees/{gid}/township-recommendation", json={}, headers=CLERK))
+    ok(await c.post(f"/guarantees/{gid}/county-recommendation", json={}, headers=AGRI))
+    ok(await c.post(f"/guarantees/{gid}/contract", headers=GUARANTOR))
+    return gid
+
+
+async def bank_entry(c: Any, gid: str, kind: str, body: dict, key: str) -> httpx.Response:
+    return await c.post(
+        f"/guarantees/{gid}/{kind}", json=body, headers={**LENDER, "Idempotency-Key": key}
+    )
+
+
+async def overdue_guarantee(
+    c: Any, party_id: str, principal: str = "1000000", interest: str = "0"
+) -> str:
+    gid = await issued(c, party_id, "1000000")
+    ok(
+        await bank_entry(c, gid, "drawdowns", {"amount": "1000000", "bank_reference": "D1"}, "d1"),
+        201,
+    )
+    ok(
+        await bank_entry(
+            c,
+            gid,
+            "overdue",
+            {"principal": principal, "interest": interest, "bank_reference": "O1"},
+            "o1",
+        ),
+        201,
+    )
+    return gid

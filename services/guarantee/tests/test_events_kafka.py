@@ -1,0 +1,122 @@
+"""X1 on the real PostgreSQL and Kafka: the guarantee service's events leave through the
+outbox relay; another service applies a blacklisting once, even when redelivered (G11, L13)."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from aiokafka import TopicPartition
+from guarantee_helpers import (
+    GUARANTOR,
+    bank_entry,
+    ok,
+    overdue_guarantee,
+)
+
+from common.app import create_app
+from common.ids import generate_resident_id
+from common.migrations import upgrade
+from common.relay import Relay
+from common.runtime import ServiceRuntime
+from common.testing import (
+    applied,
+    applying_handlers,
+    consuming,
+    group_caught_up,
+    pg_settings,
+    read_topic,
+    rewind_group,
+    wait_until,
+)
+
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
+
+
+async def test_X1_G11_events_reach_kafka_and_a_redelivered_blacklisting_changes_nothing(
+    pg: str, kafka: str, services: dict, runtimes: list, clock, tmp_path
+) -> None:
+    settings = pg_settings(data_dir=tmp_path)
+    await upgrade(services["guarantee"], settings)
+    rt = ServiceRuntime(services["guarantee"], settings, clock=clock)
+    listing = ServiceRuntime(
+        services["listing"].replace(event_handlers=applying_handlers()), settings
+    )
+    runtimes += [rt, listing]
+    app = create_app(services["guarantee"], settings, runtime=rt)
+    party = generate_resident_id("620821")  # fresh: the topic keeps earlier runs' events
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t"
+    ) as c:
+        c.runtime, c.clock = rt, clock  # type: ignore[attr-defined]
+        gid = await overdue_guarantee(c, party, principal="1000000", interest="0.01")
+        ok(
+            await c.post(
+                f"/guarantees/{gid}/compensation", json={"reason": "逾期"}, headers=GUARANTOR
+            ),
+            201,
+        )
+        ok(
+            await c.post(
+                f"/guarantees/{gid}/recoveries", json={"recovered": "250000"}, headers=GUARANTOR
+            ),
+            201,
+        )
+        ok(
+            await c.post(
+                "/blacklist",
+                json={"party_id": party, "party_name": "张三", "reason": "恶意逃废债务"},
+                headers=GUARANTOR,
+            ),
+            201,
+        )
+        assert (
+            await bank_entry(c, gid, "drawdowns", {"amount": "1", "bank_reference": "z"}, "z")
+        ).status_code == 409
+    relay = Relay(rt, rt.relay_publisher())
+    try:
+        assert await relay.run_once() == 4
+    finally:
+        await relay.publisher.close()
+
+    records = [
+        r
+        for r in await read_topic(kafka, "guarantee.events")
+        if r.key in (gid.encode(), party.encode())
+    ]
+    by_type = {json.loads(r.value)["event_type"]: json.loads(r.value) for r in records}
+    assert set(by_type) == {
+        "guarantee.guarantee_issued",
+        "guarantee.compensation_paid",
+        "guarantee.recovery_distributed",
+        "guarantee.party_blacklisted",
+    }
+    paid = by_type["guarantee.compensation_paid"]["payload"]
+    assert (paid["overdue_amount"], paid["guarantor_paid"], paid["county_paid"]) == (
+        "1000000.01",
+        "800000.01",
+        "300000.00",
+    )
+    rec = by_type["guarantee.recovery_distributed"]["payload"]
+    assert (rec["to_bank"], rec["to_county"], rec["to_guarantor"]) == (
+        "200000.00",
+        "18750.00",
+        "31250.00",
+    )
+
+    async with consuming(listing):
+        await wait_until(lambda: applied(listing, party), 60, "listing to apply the blacklisting")
+    assert await applied(listing, party) == 1
+    group = settings.consumer_group("listing")
+    ours = next(r for r in records if r.key == party.encode())
+    await rewind_group(
+        kafka, group, {TopicPartition("guarantee.events", ours.partition): ours.offset}
+    )
+    async with consuming(listing):
+        await wait_until(
+            lambda: group_caught_up(kafka, group, ["guarantee.events"]),
+            60,
+            "the redelivery to be consumed",
+        )
+    assert await applied(listing, party) == 1

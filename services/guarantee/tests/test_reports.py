@@ -1,0 +1,108 @@
+"""G9 targets and reports: township coverage (target 100%), beneficiary rate (target 60%),
+in-guarantee balance, compensation rate (代偿率), overdue rate (逾期率); quarterly report due
+10 days after the quarter, annual by 10 January; CSV and XLSX export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+from guarantee_helpers import (
+    COUNTY,
+    FINANCE,
+    GUARANTOR,
+    LENDER,
+    OTHER_CLERK,
+    OTHER_FINANCE,
+    SUPERVISOR,
+    bank_entry,
+    import_rows,
+    issued,
+    ok,
+    person,
+    row,
+)
+from openpyxl import load_workbook
+
+
+async def test_G9_indicators_quarterly_and_annual_reports(client) -> None:
+    await import_rows(client, row(person(3)), row(person(4)))
+    await import_rows(client, row(person(5)), headers=OTHER_CLERK)
+    g1 = await issued(client, person(1), "1000000")
+    g2 = await issued(client, person(2), "500000")
+    ok(
+        await bank_entry(
+            client, g1, "drawdowns", {"amount": "1000000", "bank_reference": "a"}, "a"
+        ),
+        201,
+    )
+    ok(
+        await bank_entry(client, g2, "drawdowns", {"amount": "500000", "bank_reference": "b"}, "b"),
+        201,
+    )
+    ok(
+        await bank_entry(
+            client,
+            g2,
+            "overdue",
+            {"principal": "200000", "interest": "0", "bank_reference": "c"},
+            "c",
+        ),
+        201,
+    )
+    rep = ok(await client.get(f"/reports/{COUNTY}/2026-Q1", headers=FINANCE))
+    assert (rep["kind"], rep["start"], rep["end"], rep["due"]) == (
+        "quarterly",
+        "2026-01-01",
+        "2026-03-31",
+        "2026-04-10",
+    )
+    assert rep["overdue_for_submission"] is False
+    i = rep["indicators"]
+    assert (i["townships"], i["townships_covered"], i["township_coverage"]) == (2, 1, "0.5000")
+    assert i["coverage_target"] == "1" and i["coverage_met"] is False
+    # 2 borrowers with a loan ÷ 5 new agricultural business entities on file
+    assert (i["beneficiaries"], i["new_entities"], i["beneficiary_rate"]) == (2, 5, "0.4000")
+    assert i["beneficiary_target"] == "0.6" and i["beneficiary_met"] is False
+    assert i["in_guarantee_balance"] == "1500000.00"
+    assert (i["overdue_principal"], i["overdue_rate"]) == ("200000.00", "0.1333")
+    assert (i["compensated_amount"], i["compensation_rate"]) == ("0.00", "0.0000")
+
+    ok(
+        await client.post(
+            f"/guarantees/{g2}/compensation", json={"reason": "逾期"}, headers=GUARANTOR
+        ),
+        201,
+    )
+    i = ok(await client.get(f"/reports/{COUNTY}/2026", headers=SUPERVISOR))["indicators"]
+    # guarantor paid 80% of 200,000 = 160,000 over 1,500,000 guaranteed
+    assert (i["compensated_amount"], i["compensation_rate"]) == ("160000.00", "0.1067")
+    assert (i["in_guarantee_balance"], i["overdue_rate"]) == ("1000000.00", "0.0000")
+    annual = ok(await client.get(f"/reports/{COUNTY}/2026", headers=FINANCE))
+    assert (annual["kind"], annual["due"]) == ("annual", "2027-01-10")
+
+    client.clock.advance(timedelta(days=100))  # 2026-04-22: after the 10 April deadline
+    assert (
+        ok(await client.get(f"/reports/{COUNTY}/2026-Q1", headers=FINANCE))[
+            "overdue_for_submission"
+        ]
+        is True
+    )
+
+    r = await client.get(f"/reports/{COUNTY}/2026-Q1?format=csv", headers=FINANCE)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = dict(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert rows["township_coverage"] == "0.5000" and rows["due"] == "2026-04-10"
+    r = await client.get(f"/reports/{COUNTY}/2026?format=xlsx", headers=FINANCE)
+    assert r.status_code == 200
+    ws = load_workbook(io.BytesIO(r.content)).active
+    cells = {a: b for a, b in ws.iter_rows(values_only=True)}
+    assert cells["compensation_rate"] == "0.1067" and cells["due"] == "2027-01-10"
+
+
+async def test_G9_bad_period_and_access(client) -> None:
+    r = await client.get(f"/reports/{COUNTY}/2026-Q5", headers=FINANCE)
+    assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "G9"
+    assert (await client.get(f"/reports/{COUNTY}/2026", headers=OTHER_FINANCE)).status_code == 403
+    assert (await client.get(f"/reports/{COUNTY}/2026", headers=LENDER)).status_code == 403
