@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from common.app import create_app
 from common.clock import Clock
+from common.problems import install_problem_handlers
 from common.runtime import ServiceRuntime
 from common.service import ServiceDefinition
 from common.settings import Settings
@@ -31,10 +32,13 @@ def discover_services() -> dict[str, ServiceDefinition]:
 
 
 def service_definition(name: str) -> ServiceDefinition:
-    services = discover_services()
-    if name not in services:
-        raise SystemExit(f"unknown service {name!r}; installed: {', '.join(services)}")
-    return services[name]
+    """One service, importing only its own package (a process serving one service starts
+    faster and never imports the other three)."""
+    found = [ep for ep in entry_points(group="rex.services") if ep.name == name]
+    if not found:
+        installed = ", ".join(ep.name for ep in entry_points(group="rex.services"))
+        raise SystemExit(f"unknown service {name!r}; installed: {installed}")
+    return found[0].load()
 
 
 def create_embedded_app(
@@ -68,6 +72,8 @@ def create_embedded_app(
         redoc_url=None,
         openapi_url=None,
     )
+    # A path no mounted service matches is answered here: a problem too (X4).
+    install_problem_handlers(root)
     root.state.runtimes = {rt.name: rt for rt in runtimes}
     root.state.workers = workers
 

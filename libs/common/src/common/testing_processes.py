@@ -123,7 +123,7 @@ class PlatformProcesses:
     def dead(self) -> list[str]:
         return [f"{s}-{p}" for (s, p), pr in self.procs.items() if pr.popen.poll() is not None]
 
-    async def wait_ready(self, timeout_s: float = 60.0) -> None:
+    async def wait_ready(self, timeout_s: float = 120.0) -> None:
         """Every API answers /readyz 200 (database and Kafka reachable)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s
