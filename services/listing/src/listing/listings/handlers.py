@@ -15,6 +15,7 @@ from common.money import apply_rate, to_fen
 from common.service import EventHandlers, Timer
 from listing.listings.models import Listing
 from listing.listings.service import close_announcement, deposit_default, new_id, now
+from listing.listings.states import move
 
 handlers = EventHandlers()
 
@@ -31,7 +32,7 @@ async def on_trade_concluded(session: AsyncSession, event: TradeConcluded, _e: E
     listing = await _listing(session, event.listing_id)
     if listing is None or listing.status not in {"trading", "suspended"}:
         return
-    listing.status = "concluded"
+    move(listing, "concluded", "trade_concluded")
     listing.trade_id = event.trade_id
     listing.result_buyer_party_id = event.buyer_party_id
     listing.result_buyer_name = event.buyer_name
@@ -56,7 +57,7 @@ async def on_trade_failed(session: AsyncSession, event: TradeFailed, _e: Envelop
     listing = await _listing(session, event.listing_id)
     if listing is None or listing.status not in {"trading", "suspended", "concluded"}:
         return
-    listing.status = "failed"
+    move(listing, "failed", "trade_failed")
     listing.trade_id = event.trade_id
     listing.failed_reason = event.reason
     listing.result_at = event.failed_at
@@ -80,7 +81,7 @@ async def on_contract_signed(session: AsyncSession, event: ContractSigned, _e: E
     listing = await _listing(session, event.listing_id)
     if listing is None or listing.status not in {"concluded", "trading"}:
         return
-    listing.status = "contracted"
+    move(listing, "contracted", "contract_signed")
     listing.contract_no = event.contract_no
     listing.contract_signed_at = event.signed_at
     listing.result_buyer_party_id = event.buyer_party_id
