@@ -150,6 +150,9 @@ class PublishIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     days: int | None = Field(None, description="Announcement days; at least the county minimum.")
+    tender_opening_at: datetime | None = Field(
+        None, description="Sets the tender opening (B4), e.g. for a disposal listing."
+    )
 
 
 class ExtendIn(BaseModel):
