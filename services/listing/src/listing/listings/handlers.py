@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
 from common.contracts.bidding import ContractSigned, TradeConcluded, TradeFailed
-from common.contracts.registry import DisposalRequested
+from common.contracts.registry import DisposalRequested, RightFlagged
 from common.events import Envelope
 from common.money import apply_rate, to_fen
 from common.service import EventHandlers, Timer
@@ -155,6 +155,31 @@ async def on_disposal_requested(
         rule="L10",
         data={"disposal_id": event.disposal_id, "lien_id": event.lien_id},
     )
+
+
+LIVE = ("registered", "announced", "suspended", "trading")
+
+
+@handlers.on(RightFlagged)
+async def on_right_flagged(session: AsyncSession, event: RightFlagged, envelope: Envelope) -> None:
+    """A flag on a live listing's right is recorded for the centre (a ground for L12
+    suspension by staff); the listing is never suspended automatically."""
+    rows = await session.execute(
+        select(Listing).where(
+            Listing.right_certificate_no == event.certificate_no, Listing.status.in_(LIVE)
+        )
+    )
+    for listing in rows.scalars():
+        await record_decision(
+            session,
+            subject_type="listing",
+            subject_id=listing.id,
+            action="listing.right_flagged" if event.set else "listing.right_flag_cleared",
+            by=None,
+            rule="L12",
+            reason=event.reason,
+            data={"flag": event.flag, "set": event.set, "event_id": str(envelope.event_id)},
+        )
 
 
 async def on_announcement_end(session: AsyncSession, timer: Timer) -> None:
