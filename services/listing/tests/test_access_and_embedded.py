@@ -58,7 +58,8 @@ async def test_X4_unknown_listing_is_a_problem(lite) -> None:
 
 
 async def test_X1_the_listing_service_runs_embedded_beside_the_others(tmp_path, services) -> None:
-    settings = make_settings(data_dir=tmp_path)
+    # a registry URL nobody listens on: only the in-process peer can answer
+    settings = make_settings(data_dir=tmp_path, registry_url="http://127.0.0.1:1/registry")
     for d in services.values():
         await upgrade(d, settings)
     root = create_embedded_app(settings, services=services)
@@ -87,3 +88,34 @@ async def test_X1_the_listing_service_runs_embedded_beside_the_others(tmp_path, 
             assert r.status_code == 201, r.text
             board = await c.get("/listing/board/listings")
             assert board.status_code == 200 and board.json() == []
+            lid = r.json()["id"]
+            for t in (
+                "application_form",
+                "seller_qualification",
+                "title_certificate",
+                "trade_permission",
+                "object_description",
+                "reserve_price_basis",
+            ):
+                up = await c.post(
+                    f"/listing/listings/{lid}/documents",
+                    data={"doc_type": t},
+                    files={"file": ("a.pdf", t.encode(), "application/pdf")},
+                    headers=clerk,
+                )
+                assert up.status_code == 201, up.text
+            await c.post(f"/listing/listings/{lid}/submit", headers=clerk)
+            await c.post(
+                f"/listing/listings/{lid}/township-review",
+                json={"approve": True, "opinion": "ok"},
+                headers=clerk,
+            )
+            dept = auth("county_department", org_type="county", org_id="620821")
+            pre = await c.post(
+                f"/listing/listings/{lid}/pre-review",
+                json={"ownership_confirmed": True, "opinion": "ok"},
+                headers=dept,
+            )
+            # the embedded registry answered in-process (it knows no such right), no 503
+            assert pre.status_code == 200, pre.text
+            assert pre.json()["status"] == "returned"
