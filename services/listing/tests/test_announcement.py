@@ -274,3 +274,13 @@ async def test_L12_only_the_centre_of_the_county_suspends(lite) -> None:
     for headers in (lite.clerk(), lite.department(), lite.staff(lite.OTHER_COUNTY)):
         r = await lite.c.post(f"/listings/{listing['id']}/suspend", json=SUSPEND, headers=headers)
         assert r.status_code == 403
+
+
+async def test_X4_a_time_without_its_zone_is_refused(lite) -> None:
+    listing = await lite.to_announced()
+    r = await lite.c.post(
+        f"/listings/{listing['id']}/extend",
+        json={"ends_at": "2026-04-30T12:00:00", "reason": "延长"},
+        headers=lite.staff(),
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "ends_at"

@@ -191,3 +191,25 @@ async def test_R13_L10_a_disposal_opens_a_listing_with_the_members_priority(api)
     [closed] = await api.outbox("listing.announcement_closed")
     assert closed["payload"]["disposal_id"] == "D-1" and closed["payload"]["lien_id"] == "LIEN-1"
     assert [b["priority"] for b in closed["payload"]["qualified_buyers"]] == [True, False]
+
+
+async def test_L12_a_flagged_right_is_recorded_for_the_centre_not_auto_suspended(lite) -> None:
+    from common.contracts.registry import RightFlagged
+
+    listing = await lite.to_announced()
+    await lite.deliver(
+        RightFlagged(
+            certificate_no=listing["right_certificate_no"],
+            flag="disputed",
+            set=True,
+            reason="邻户主张地界",
+            decided_by="reg-1",
+            at=datetime(2026, 3, 5, tzinfo=UTC),
+        )
+    )
+    assert (await lite.get(listing["id"]))["status"] == "announced"
+    history = (
+        await lite.c.get(f"/listings/{listing['id']}/decisions", headers=lite.staff())
+    ).json()
+    assert history[-1]["action"] == "listing.right_flagged"
+    assert history[-1]["reason"] == "邻户主张地界"

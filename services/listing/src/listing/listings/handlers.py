@@ -9,12 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
 from common.contracts.bidding import ContractSigned, TradeConcluded, TradeFailed
-from common.contracts.registry import DisposalRequested
+from common.contracts.registry import DisposalRequested, RightFlagged
 from common.events import Envelope
 from common.money import apply_rate, to_fen
 from common.service import EventHandlers, Timer
 from listing.listings.models import Listing
 from listing.listings.service import close_announcement, deposit_default, new_id, now
+from listing.listings.states import move
 
 handlers = EventHandlers()
 
@@ -31,7 +32,7 @@ async def on_trade_concluded(session: AsyncSession, event: TradeConcluded, _e: E
     listing = await _listing(session, event.listing_id)
     if listing is None or listing.status not in {"trading", "suspended"}:
         return
-    listing.status = "concluded"
+    move(listing, "concluded", "trade_concluded")
     listing.trade_id = event.trade_id
     listing.result_buyer_party_id = event.buyer_party_id
     listing.result_buyer_name = event.buyer_name
@@ -56,7 +57,7 @@ async def on_trade_failed(session: AsyncSession, event: TradeFailed, _e: Envelop
     listing = await _listing(session, event.listing_id)
     if listing is None or listing.status not in {"trading", "suspended", "concluded"}:
         return
-    listing.status = "failed"
+    move(listing, "failed", "trade_failed")
     listing.trade_id = event.trade_id
     listing.failed_reason = event.reason
     listing.result_at = event.failed_at
@@ -80,7 +81,7 @@ async def on_contract_signed(session: AsyncSession, event: ContractSigned, _e: E
     listing = await _listing(session, event.listing_id)
     if listing is None or listing.status not in {"concluded", "trading"}:
         return
-    listing.status = "contracted"
+    move(listing, "contracted", "contract_signed")
     listing.contract_no = event.contract_no
     listing.contract_signed_at = event.signed_at
     listing.result_buyer_party_id = event.buyer_party_id
@@ -154,6 +155,31 @@ async def on_disposal_requested(
         rule="L10",
         data={"disposal_id": event.disposal_id, "lien_id": event.lien_id},
     )
+
+
+LIVE = ("registered", "announced", "suspended", "trading")
+
+
+@handlers.on(RightFlagged)
+async def on_right_flagged(session: AsyncSession, event: RightFlagged, envelope: Envelope) -> None:
+    """A flag on a live listing's right is recorded for the centre (a ground for L12
+    suspension by staff); the listing is never suspended automatically."""
+    rows = await session.execute(
+        select(Listing).where(
+            Listing.right_certificate_no == event.certificate_no, Listing.status.in_(LIVE)
+        )
+    )
+    for listing in rows.scalars():
+        await record_decision(
+            session,
+            subject_type="listing",
+            subject_id=listing.id,
+            action="listing.right_flagged" if event.set else "listing.right_flag_cleared",
+            by=None,
+            rule="L12",
+            reason=event.reason,
+            data={"flag": event.flag, "set": event.set, "event_id": str(envelope.event_id)},
+        )
 
 
 async def on_announcement_end(session: AsyncSession, timer: Timer) -> None:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from common.ids import PartyId
 from common.money import Money
@@ -84,7 +84,7 @@ class ListingIn(BaseModel):
     increment: Money
     extension_seconds: int = Field(300, gt=0, le=3600)
     free_period_seconds: int = Field(3600, ge=0, le=7 * 86400)
-    tender_opening_at: datetime | None = None
+    tender_opening_at: AwareDatetime | None = None
     appraisal_value: Money | None = None
     asset_value: Money | None = Field(None, description="Value of a collective asset (L9).")
     land_use: str | None = Field(
@@ -150,12 +150,15 @@ class PublishIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     days: int | None = Field(None, description="Announcement days; at least the county minimum.")
+    tender_opening_at: AwareDatetime | None = Field(
+        None, description="Sets the tender opening (B4), e.g. for a disposal listing."
+    )
 
 
 class ExtendIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    ends_at: datetime
+    ends_at: AwareDatetime
     reason: str = Field(min_length=1, max_length=2000)
 
 

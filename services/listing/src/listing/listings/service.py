@@ -47,6 +47,7 @@ from listing.listings.schemas import (
     ReviewIn,
     SuspendIn,
 )
+from listing.listings.states import move
 from listing.listings.title_search import title_search
 from listing.pricing.params import PARAMS
 
@@ -62,6 +63,11 @@ PUBLISHED_STATES = {
     "terminated",
 }
 EDITABLE_STATES = {"draft", "returned"}
+RETURN_ACTIONS = {
+    "township": "township_reject",
+    "county": "pre_review_reject",
+    "centre": "centre_return",
+}
 
 
 def now(session: AsyncSession) -> datetime:
@@ -453,7 +459,7 @@ async def submit(session: AsyncSession, who: Principal, listing: Listing) -> Lis
             title_en="Required application materials are missing",
             title_zh="申请材料不齐全",
         )
-    listing.status = "submitted"
+    move(listing, "submitted", "submit")
     listing.return_reasons = []
     listing.updated_at = now(session)
     await session.flush()
@@ -475,7 +481,7 @@ def _reasons(stage: str, reasons: list[tuple[str, str, str]]) -> list[dict[str, 
 async def _return(
     session: AsyncSession, who: Principal, listing: Listing, stage: str, reasons: list[dict]
 ) -> None:
-    listing.status = "returned"
+    move(listing, "returned", RETURN_ACTIONS[stage])
     listing.return_reasons = reasons
     listing.updated_at = now(session)
     await session.flush()
@@ -504,7 +510,7 @@ async def township_review(
             session, who, listing, "township", _reasons("township", [("L4", r, r) for r in reasons])
         )
         return listing
-    listing.status = "pre_review"
+    move(listing, "pre_review", "township_approve")
     listing.updated_at = now(session)
     await session.flush()
     await record_decision(
@@ -578,7 +584,7 @@ async def pre_review(
     if found:
         await _return(session, who, listing, "county", _reasons("county", found))
         return listing
-    listing.status = "pre_reviewed"
+    move(listing, "pre_reviewed", "pre_review_pass")
     listing.updated_at = now(session)
     await session.flush()
     await record_decision(
@@ -725,7 +731,7 @@ async def register(session: AsyncSession, who: Principal, listing: Listing) -> L
             title_en="The application cannot be registered",
             title_zh="该申请不能受理登记",
         )
-    listing.status = "registered"
+    move(listing, "registered", "register")
     if listing.product == "collective_construction_land":
         listing.l15_checked_by = who.subject
     listing.updated_at = now(session)
@@ -779,7 +785,7 @@ async def publish(
     if problems:
         raise invalid(problems, rule="L8")
     at = now(session)
-    listing.status = "announced"
+    move(listing, "announced", "publish")
     listing.published_at = at
     listing.announcement_days = days
     listing.announcement_ends_at = at + timedelta(days=days)
@@ -924,7 +930,7 @@ async def suspend(
         await cancel_timer(session, ANNOUNCEMENT_END, listing.id)
     listing.suspended_phase = phase
     listing.remaining_seconds = remaining
-    listing.status = "suspended"
+    move(listing, "suspended", "suspend")
     listing.public_notice = f"中止：{body.reason}"
     listing.updated_at = at
     await session.flush()
@@ -964,10 +970,10 @@ async def resume(session: AsyncSession, who: Principal, listing: Listing, reason
     if phase == "announcement":
         new_end = at + timedelta(seconds=remaining)
         listing.announcement_ends_at = new_end
-        listing.status = "announced"
+        move(listing, "announced", "resume")
         await schedule_timer(session, ANNOUNCEMENT_END, listing.id, new_end)
     else:
-        listing.status = "trading"
+        move(listing, "trading", "resume")
     listing.suspended_phase = None
     listing.remaining_seconds = None
     listing.public_notice = f"恢复：{reason}"
@@ -1007,7 +1013,7 @@ async def terminate(
         raise invalid(problems, rule="L12")
     at = now(session)
     await cancel_timer(session, ANNOUNCEMENT_END, listing.id)
-    listing.status = "terminated"
+    move(listing, "terminated", "terminate")
     listing.public_notice = f"终止：{body.reason}"
     listing.updated_at = at
     await session.flush()
@@ -1057,14 +1063,14 @@ async def close_announcement(session: AsyncSession, listing_id: str) -> Listing 
     buyers = list(rows.scalars())
     if not buyers:
         outcome, mode = "failed", None
-        listing.status = "failed"
+        move(listing, "failed", "close_no_buyer")
         listing.failed_reason = "公告期满无合格意向受让方（流标）"
     elif len(buyers) == 1:
         outcome, mode = "negotiated", "negotiated"
-        listing.status = "trading"
+        move(listing, "trading", "close_with_buyers")
     else:
         outcome, mode = "competitive", listing.mode
-        listing.status = "trading"
+        move(listing, "trading", "close_with_buyers")
     listing.outcome = outcome
     listing.qualified_count = len(buyers)
     listing.updated_at = at

@@ -1,0 +1,34 @@
+"""The state machine drawn in README.md is exactly the one the code enforces."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from common.problems import Problem
+from listing.listings.models import Listing
+from listing.listings.states import EDGES, move
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_L4_L5_L7_L12_readme_mermaid_matches_the_code() -> None:
+    text = README.read_text()
+    block = text.split("```mermaid", 1)[1].split("```", 1)[0]
+    drawn = {
+        (m[1], m[2], m[3])
+        for m in re.finditer(r"^\s*(\S+) --> (\S+) : (\S+)\s*$", block, re.MULTILINE)
+    }
+    assert drawn == set(EDGES)
+
+
+def test_L12_moves_off_the_drawing_are_refused() -> None:
+    listing = Listing(status="terminated")
+    with pytest.raises(Problem) as refused:
+        move(listing, "announced", "resume")
+    assert refused.value.status == 409
+    listing = Listing(status="suspended")
+    move(listing, "announced", "resume")
+    assert listing.status == "announced"
