@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from functools import lru_cache
+from types import SimpleNamespace
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import Boolean, TextClause, bindparam, column, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.deals import service as deals
 from bidding.deposits import service as deposits
 from bidding.deposits.models import Deposit
 from bidding.sessions import feed, sealed
-from bidding.sessions.models import LIVE, Bid, Bidder, SealedTender, TradeSession
+from bidding.sessions.models import LIVE, Bidder, SealedTender, TradeSession
 from bidding.sessions.rules import Accepted, BookState, judge_bid
 from common.audit import record_decision
 from common.auth import Principal
@@ -29,6 +31,7 @@ from common.contracts.listing import (
     ListingSuspended,
     ListingTerminated,
 )
+from common.db import UTCDateTime
 from common.money import format_yuan, to_fen
 from common.outbox import record_event, session_context
 from common.problems import FieldProblem, Problem, invalid, not_found
@@ -226,24 +229,73 @@ async def start_auction(session: AsyncSession, ts: TradeSession, by: Principal) 
 # -- ascending bidding (B2, B3, B4 auction) -----------------------------------------------
 
 
+_BOOK = (
+    "id",
+    "listing_id",
+    "title",
+    "mode",
+    "status",
+    "reserve_fen",
+    "increment_fen",
+    "best_fen",
+    "leader_party_id",
+    "leader_priority",
+    "free_ends_at",
+    "ends_at",
+    "tender_opening_at",
+    "extension_s",
+    "bid_count",
+    "extensions",
+    "version",
+    "remaining_ms",
+)
+_TYPES = {
+    "free_ends_at": UTCDateTime(),
+    "ends_at": UTCDateTime(),
+    "tender_opening_at": UTCDateTime(),
+    "leader_priority": Boolean(),
+    "b_priority": Boolean(),
+    "b_eligible": Boolean(),
+}
+
+
+@lru_cache(maxsize=4)
+def _hot_statements(dialect: str) -> tuple[TextClause, TextClause, TextClause]:
+    """The three statements of the hot path, built once (no per-request compilation)."""
+    lock = " FOR UPDATE OF s" if dialect == "postgresql" else ""  # SQLite serialises writers
+    select_ = text(
+        f"SELECT {', '.join('s.' + c for c in _BOOK)}, b.priority AS b_priority, "
+        "b.eligible AS b_eligible FROM trade_sessions s LEFT JOIN bidders b "
+        f"ON b.session_id = s.id AND b.party_id = :party WHERE s.id = :sid{lock}"
+    ).columns(*(column(c, _TYPES.get(c)) for c in (*_BOOK, "b_priority", "b_eligible")))
+    insert_ = text(
+        "INSERT INTO bids (session_id, party_id, amount_fen, priority_match, placed_at, "
+        "extended_to) VALUES (:sid, :party, :amount, :pm, :placed_at, :extended_to)"
+    ).bindparams(
+        bindparam("pm", type_=Boolean()),
+        bindparam("placed_at", type_=UTCDateTime()),
+        bindparam("extended_to", type_=UTCDateTime()),
+    )
+    update_ = text(
+        "UPDATE trade_sessions SET best_fen = :amount, leader_party_id = :party, "
+        "leader_priority = :prio, ends_at = :ends_at, bid_count = bid_count + 1, "
+        "extensions = extensions + :ext, version = version + 1 WHERE id = :sid"
+    ).bindparams(bindparam("prio", type_=Boolean()), bindparam("ends_at", type_=UTCDateTime()))
+    return select_, insert_, update_
+
+
 async def place_bid(
     session: AsyncSession, session_id: str, party_id: str, amount_fen: int
-) -> tuple[TradeSession, Accepted]:
-    """The hot path: lock, judge at the server's time, insert, update."""
-    row = (
-        await session.execute(
-            select(TradeSession, Bidder.priority, Bidder.eligible)
-            .outerjoin(
-                Bidder, and_(Bidder.session_id == TradeSession.id, Bidder.party_id == party_id)
-            )
-            .where(TradeSession.id == session_id)
-            .with_for_update(of=TradeSession)
-        )
-    ).first()
+) -> tuple[SimpleNamespace, Accepted]:
+    """The hot path: lock (reading the bidder beside it), judge at the server's time,
+    insert, update — three statements on the request's connection."""
+    conn = await session.connection()
+    select_, insert_, update_ = _hot_statements(conn.dialect.name)
+    row = (await conn.execute(select_, {"sid": session_id, "party": party_id})).first()
     if row is None:
         raise not_found("Trading session", "交易场次")
-    ts, priority, eligible = row
-    if priority is None:
+    ts = SimpleNamespace(**{c: getattr(row, c) for c in _BOOK})
+    if row.b_priority is None:
         raise Problem(
             403,
             "not-a-bidder",
@@ -251,7 +303,7 @@ async def place_bid(
             "只有该项目的合格意向受让方可以报价",
             rule="B2",
         )
-    if not eligible:
+    if not row.b_eligible:
         raise Problem(
             403,
             "deposit-not-paid",
@@ -267,6 +319,7 @@ async def place_bid(
             "该场次不接受公开报价",
             rule="B4",
         )
+    priority = bool(row.b_priority)
     now = _now(session)
     state = BookState(
         status=ts.status,
@@ -274,25 +327,35 @@ async def place_bid(
         increment_fen=ts.increment_fen,
         best_fen=ts.best_fen,
         leader_party_id=ts.leader_party_id,
-        leader_priority=ts.leader_priority,
+        leader_priority=bool(ts.leader_priority),
         free_ends_at=ts.free_ends_at or now,
         ends_at=ts.ends_at or now,
         extension_s=ts.extension_s,
     )
-    accepted = judge_bid(state, party_id, bool(priority), amount_fen, now)
-    session.add(
-        Bid(
-            session_id=session_id,
-            party_id=party_id,
-            amount_fen=amount_fen,
-            priority_match=accepted.priority_match,
-            placed_at=now,
-            extended_to=accepted.ends_at if accepted.extended else None,
-        )
+    accepted = judge_bid(state, party_id, priority, amount_fen, now)
+    await conn.execute(
+        insert_,
+        {
+            "sid": session_id,
+            "party": party_id,
+            "amount": amount_fen,
+            "pm": accepted.priority_match,
+            "placed_at": now,
+            "extended_to": accepted.ends_at if accepted.extended else None,
+        },
     )
-    # the row is locked: plain assignments are safe; the flush at commit writes one
-    # INSERT and one UPDATE
-    ts.best_fen, ts.leader_party_id, ts.leader_priority = amount_fen, party_id, bool(priority)
+    await conn.execute(
+        update_,
+        {
+            "sid": session_id,
+            "amount": amount_fen,
+            "party": party_id,
+            "prio": priority,
+            "ends_at": accepted.ends_at,
+            "ext": 1 if accepted.extended else 0,
+        },
+    )
+    ts.best_fen, ts.leader_party_id, ts.leader_priority = amount_fen, party_id, priority
     ts.ends_at = accepted.ends_at
     ts.bid_count += 1
     ts.extensions += 1 if accepted.extended else 0

@@ -1,0 +1,548 @@
+"""Bidding benchmark — accepted bids per second and latency, beside pgbench.
+
+Measures the bid hot path of the bidding service (POST /sessions/{id}/bids: one
+transaction, a row lock on the session, one insert and one update) through its real HTTP
+API (uvicorn processes) on PostgreSQL:
+
+- on ONE hot lot (every bid contends for the same session row), and
+- across 100 lots in parallel,
+
+each as an open-loop step at the offered rate (default 500 bids/s, latency measured from
+the scheduled send time, so a stall is not hidden) and a closed-loop step with --clients
+concurrent clients (the maximum). In the same run it measures ``pgbench`` one-row-update
+TPS at the same client count on the same server (one row for the hot lot, a random row of
+100 for the 100 lots): the box's durable-commit ceiling. The target: accepted bids/s at
+least half that ceiling, and p99 ≤ 25 ms at 500 offered bids/s.
+
+Not part of the pytest run. Usage::
+
+    uv run --frozen python bench/bidding_bench.py            # ~1-2 minutes
+    uv run --frozen python bench/bidding_bench.py --seconds 5 --clients 16 --workers 2
+
+It prints whether the server runs with fsync off (then no figure is a durable-commit
+figure; pgbench runs under the same setting, so the comparison still holds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+PGBENCH_CANDIDATES = ["/usr/lib/postgresql/15/bin/pgbench", shutil.which("pgbench") or ""]
+BENCH_DB = "rex_bidding_bench"
+
+
+def _default_dsn() -> str:
+    port = os.environ.get("REX_PG_PORT", "55432")
+    return f"postgresql://rex:rex@127.0.0.1:{port}/rex"
+
+
+@dataclass
+class Lot:
+    session_id: str
+    parties: list[str]
+    tokens: list[str]
+    next_fen: int = 10_000_000
+    turn: int = 0
+
+    def next_bid(self) -> tuple[str, str]:
+        """The next bidder in turn (never the one who sent the last bid) and a rising price."""
+        self.turn += 1
+        token = self.tokens[self.turn % len(self.tokens)]
+        amount = self.next_fen
+        self.next_fen += 100_000
+        return token, f"{amount // 100}.{amount % 100:02d}"
+
+
+@dataclass
+class Step:
+    name: str
+    seconds: float
+    latencies_ms: list[float] = field(default_factory=list)
+    accepted_ms: list[float] = field(default_factory=list)
+    accepted: int = 0
+    rejected: int = 0
+    errors: int = 0
+    offered: int = 0
+
+    def pct(self, values: list[float], q: float) -> float:
+        if not values:
+            return float("nan")
+        values = sorted(values)
+        return values[min(len(values) - 1, int(q * len(values)))]
+
+    def row(self) -> dict[str, float | str | int]:
+        return {
+            "step": self.name,
+            "offered": self.offered,
+            "accepted/s": self.accepted / self.seconds,
+            "rejected": self.rejected,
+            "errors": self.errors,
+            "p50 ms": self.pct(self.latencies_ms, 0.50),
+            "p99 ms": self.pct(self.latencies_ms, 0.99),
+        }
+
+
+# -- setup ---------------------------------------------------------------------------------
+
+
+async def server_facts(dsn: str) -> dict[str, str]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        facts = {}
+        for name in ("server_version", "fsync", "synchronous_commit", "full_page_writes"):
+            facts[name] = await conn.fetchval(f"SHOW {name}")
+        return facts
+    finally:
+        await conn.close()
+
+
+async def ensure_database(dsn: str) -> str:
+    conn = await asyncpg.connect(dsn)
+    try:
+        if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", BENCH_DB):
+            await conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    finally:
+        await conn.close()
+    return dsn.rsplit("/", 1)[0] + "/" + BENCH_DB
+
+
+async def prepare_lots(
+    bench_dsn: str, hot_bidders: int, lots: int, per_lot: int
+) -> tuple[Lot, list[Lot]]:
+    """Migrate the bidding schema into the bench database and open the sessions through the
+    service's own handler, as ``listing.announcement_closed`` would."""
+    from bidding.main import service
+    from bidding.sessions.service import open_from_announcement
+    from common.auth import mint_token
+    from common.contracts.listing import AnnouncementClosed, QualifiedBuyer
+    from common.ids import generate_resident_id
+    from common.migrations import upgrade
+    from common.runtime import ServiceRuntime
+    from common.settings import Settings
+
+    url = bench_dsn.replace("postgresql://", "postgresql+asyncpg://")
+    settings = Settings(database_url=url, log_json=False)
+    await upgrade(service, settings)
+    rt = ServiceRuntime(service, settings)
+    rng = random.Random(42)
+    now = datetime.now(UTC)
+
+    async def open_lot(n: int) -> Lot:
+        parties = [generate_resident_id("620821", rng=rng) for _ in range(n)]
+        listing_id = f"BENCH-{uuid.uuid4().hex[:12]}"
+        ev = AnnouncementClosed(
+            listing_id=listing_id,
+            county="620821",
+            township="620821101",
+            outcome="competitive",
+            mode="ascending",
+            product="contracted_land",
+            way="transfer",
+            title="bench",
+            seller_party_id=generate_resident_id("620821", rng=rng),
+            seller_name="bench",
+            reserve_price="100000.00",
+            increment="1000.00",
+            extension_seconds=300,
+            free_period_seconds=86_400,
+            deposit="0.00",
+            closed_at=now,
+            qualified_buyers=[
+                QualifiedBuyer(
+                    registration_id=f"R{i}",
+                    party_id=p,
+                    name=f"B{i}",
+                    registered_at=now - timedelta(days=1),
+                )
+                for i, p in enumerate(parties)
+            ],
+        )
+        async with rt.transaction() as s:
+            ts = await open_from_announcement(s, ev)
+            assert ts is not None
+            sid = ts.id
+        tokens = [
+            "Bearer "
+            + mint_token(
+                subject=f"bench-{p}",
+                roles=["buyer"],
+                org_type="person",
+                org_id=p,
+                county="620821",
+                ttl_s=3600,
+            )
+            for p in parties
+        ]
+        return Lot(sid, parties, tokens)
+
+    hot = await open_lot(hot_bidders)
+    spread = [await open_lot(per_lot) for _ in range(lots)]
+    await rt.dispose()
+    return hot, spread
+
+
+# -- the API under test --------------------------------------------------------------------
+
+
+def start_api(bench_dsn: str, port: int, workers: int, pool: int) -> subprocess.Popen[bytes]:
+    env = dict(os.environ)
+    env.update(
+        REX_DATABASE_URL=bench_dsn.replace("postgresql://", "postgresql+asyncpg://"),
+        REX_LOG_JSON="false",
+        REX_LOG_LEVEL="WARNING",
+        REX_DB_POOL_SIZE=str(pool),
+        REX_DB_MAX_OVERFLOW="0",
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bidding.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+        "--loop",
+        "asyncio",
+    ]
+    return subprocess.Popen(cmd, env=env, cwd=REPO, start_new_session=True)
+
+
+async def wait_healthy(base: str, proc: subprocess.Popen[bytes]) -> None:
+    async with httpx.AsyncClient(base_url=base) as c:
+        for _ in range(300):
+            if proc.poll() is not None:
+                raise SystemExit(f"the API exited with {proc.returncode}")
+            try:
+                if (await c.get("/healthz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise SystemExit("the API did not become healthy in 30 s")
+
+
+async def send(c: httpx.AsyncClient, lot: Lot, step: Step, started: float) -> None:
+    token, amount = lot.next_bid()
+    try:
+        r = await c.post(
+            f"/sessions/{lot.session_id}/bids",
+            json={"amount": amount},
+            headers={"Authorization": token},
+        )
+    except httpx.HTTPError:
+        step.errors += 1
+        return
+    ms = (time.perf_counter() - started) * 1000
+    step.latencies_ms.append(ms)
+    if r.status_code == 201:
+        step.accepted += 1
+        step.accepted_ms.append(ms)
+    elif r.status_code in (409, 422):
+        step.rejected += 1
+    else:
+        step.errors += 1
+
+
+async def open_loop(
+    base: str, lots: list[Lot], rate: float, seconds: float, clients: int, name: str
+) -> Step:
+    step = Step(name, seconds)
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as c:
+        tasks = []
+        t0 = time.perf_counter()
+        n = int(rate * seconds)
+        rng = random.Random(1)
+        for k in range(n):
+            due = t0 + k / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            lot = lots[0] if len(lots) == 1 else lots[rng.randrange(len(lots))]
+            tasks.append(asyncio.create_task(send(c, lot, step, due)))
+            step.offered += 1
+        await asyncio.gather(*tasks)
+        step.seconds = max(seconds, time.perf_counter() - t0)
+    return step
+
+
+async def closed_loop(base: str, lots: list[Lot], seconds: float, clients: int, name: str) -> Step:
+    step = Step(name, seconds)
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as c:
+        stop = time.perf_counter() + seconds
+        rng = random.Random(2)
+
+        async def client() -> None:
+            while time.perf_counter() < stop:
+                lot = lots[0] if len(lots) == 1 else lots[rng.randrange(len(lots))]
+                step.offered += 1
+                await send(c, lot, step, time.perf_counter())
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(clients)))
+        step.seconds = time.perf_counter() - t0
+    return step
+
+
+# -- pgbench ------------------------------------------------------------------------------------
+
+
+def pgbench(bench_dsn: str, clients: int, seconds: int, rows: int) -> float:
+    exe = next((p for p in PGBENCH_CANDIDATES if p and Path(p).exists()), None)
+    if exe is None:
+        raise SystemExit("pgbench not found (Debian: /usr/lib/postgresql/15/bin/pgbench)")
+    m = re.match(r"postgresql://(\w+):(\w+)@([\w.]+):(\d+)/(\w+)", bench_dsn)
+    assert m, bench_dsn
+    user, password, host, port, db = m.groups()
+    env = dict(os.environ, PGPASSWORD=password)
+    base = [exe, "-h", host, "-p", port, "-U", user]
+    subprocess.run(
+        [
+            "/usr/lib/postgresql/15/bin/psql"
+            if Path("/usr/lib/postgresql/15/bin/psql").exists()
+            else "psql",
+            "-q",
+            "-h",
+            host,
+            "-p",
+            port,
+            "-U",
+            user,
+            "-d",
+            db,
+            "-c",
+            "CREATE TABLE IF NOT EXISTS bench_row (id int PRIMARY KEY, v bigint NOT NULL);"
+            "INSERT INTO bench_row SELECT g, 0 FROM generate_series(1, 100) g "
+            "ON CONFLICT DO NOTHING;",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+        if rows == 1:
+            f.write("UPDATE bench_row SET v = v + 1 WHERE id = 1;\n")
+        else:
+            f.write(f"\\set id random(1, {rows})\nUPDATE bench_row SET v = v + 1 WHERE id = :id;\n")
+        script = f.name
+    out = subprocess.run(
+        [
+            *base,
+            "-n",
+            "-M",
+            "prepared",
+            "-c",
+            str(clients),
+            "-j",
+            str(min(clients, 2)),
+            "-T",
+            str(seconds),
+            "-f",
+            script,
+            db,
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    os.unlink(script)
+    tps = re.search(r"tps = ([0-9.]+)", out)
+    assert tps, out
+    return float(tps.group(1))
+
+
+# -- main -----------------------------------------------------------------------------------------
+
+
+def _git_head() -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def fmt(v: float | str | int) -> str:
+    return f"{v:,.1f}" if isinstance(v, float) else str(v)
+
+
+async def main() -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--pg", default=_default_dsn(), help="an existing database on the server")
+    ap.add_argument(
+        "--rate", type=float, default=500.0, help="offered bids/s of the open-loop steps"
+    )
+    ap.add_argument("--seconds", type=float, default=8.0, help="length of each step")
+    ap.add_argument("--clients", type=int, default=16, help="concurrent clients (and pgbench -c)")
+    ap.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    ap.add_argument("--pool", type=int, default=8, help="database connections per worker")
+    ap.add_argument("--lots", type=int, default=100)
+    ap.add_argument("--port", type=int, default=0)
+    args = ap.parse_args()
+
+    facts = await server_facts(args.pg)
+    fast = facts["fsync"] == "off" or facts["synchronous_commit"] == "off"
+    banner = (
+        "!! PostgreSQL runs with fsync={fsync}, synchronous_commit={synchronous_commit}: these "
+        "figures are NOT durable-commit figures (pgbench ran under the same setting) !!"
+    ).format(**facts)
+    print(f"bidding benchmark — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    print(
+        f"CPUs {os.cpu_count()}, load {os.getloadavg()}, Python {sys.version.split()[0]}, "
+        f"PostgreSQL {facts['server_version']}, fsync={facts['fsync']}, "
+        f"synchronous_commit={facts['synchronous_commit']}"
+    )
+    git = _git_head()
+    print(
+        f"git {git}; API: uvicorn x{args.workers} workers, pool {args.pool}/worker; "
+        f"{args.clients} clients; steps of {args.seconds:.0f} s"
+    )
+    if fast:
+        print(banner)
+
+    bench_dsn = await ensure_database(args.pg)
+    hot, spread = await prepare_lots(
+        bench_dsn, hot_bidders=max(2, args.clients), lots=args.lots, per_lot=4
+    )
+    port = args.port
+    if not port:
+        import socket
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    proc = start_api(bench_dsn, port, args.workers, args.pool)
+    steps: list[Step] = []
+    try:
+        await wait_healthy(base, proc)
+        await closed_loop(base, spread, 2, args.clients, "warm-up")
+        steps.append(
+            await open_loop(
+                base,
+                [hot],
+                args.rate,
+                args.seconds,
+                args.clients * 4,
+                f"hot lot, {args.rate:.0f} offered/s",
+            )
+        )
+        steps.append(
+            await closed_loop(
+                base, [hot], args.seconds, args.clients, f"hot lot, {args.clients} clients max"
+            )
+        )
+        steps.append(
+            await open_loop(
+                base,
+                spread,
+                args.rate,
+                args.seconds,
+                args.clients * 4,
+                f"{args.lots} lots, {args.rate:.0f} offered/s",
+            )
+        )
+        steps.append(
+            await closed_loop(
+                base,
+                spread,
+                args.seconds,
+                args.clients,
+                f"{args.lots} lots, {args.clients} clients max",
+            )
+        )
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+    secs = max(3, int(args.seconds))
+    hot_tps = pgbench(bench_dsn, args.clients, secs, rows=1)
+    spread_tps = pgbench(bench_dsn, args.clients, secs, rows=100)
+
+    print()
+    header = [
+        "step",
+        "offered",
+        "accepted/s",
+        "rejected",
+        "errors",
+        "p50 ms",
+        "p99 ms",
+        "pgbench TPS",
+        "ratio",
+        "target",
+    ]
+    rows = []
+    for st in steps:
+        r = st.row()
+        ceiling = hot_tps if st.name.startswith("hot") else spread_tps
+        ratio = r["accepted/s"] / ceiling  # type: ignore[operator]
+        if "offered/s" in st.name:
+            ok = r["p99 ms"] <= 25  # type: ignore[operator]
+            target = f"p99≤25ms {'met' if ok else 'MISSED'}"
+        else:
+            ok = ratio >= 0.5
+            target = f"≥½ ceiling {'met' if ok else 'MISSED'}"
+        rows.append(
+            [
+                st.name,
+                r["offered"],
+                r["accepted/s"],
+                r["rejected"],
+                r["errors"],
+                r["p50 ms"],
+                r["p99 ms"],
+                ceiling,
+                f"{ratio:.1%}",
+                target,
+            ]
+        )
+    widths = [max(len(fmt(x)) for x in col) for col in zip(header, *rows, strict=True)]
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    for row in rows:
+        print("  ".join(fmt(x).ljust(w) for x, w in zip(row, widths, strict=True)))
+    print(
+        f"\npgbench one-row UPDATE at -c {args.clients}: hot row {hot_tps:,.0f} TPS, "
+        f"random row of 100 {spread_tps:,.0f} TPS"
+    )
+    if fast:
+        print(banner)
+    accepted_total = sum(s.accepted for s in steps)
+    hot_p50 = statistics.median(steps[0].accepted_ms) if steps[0].accepted_ms else float("nan")
+    print(f"accepted {accepted_total} bids; hot open-loop accepted p50 {hot_p50:.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main()))
