@@ -522,3 +522,17 @@ async def test_X3_county_staff_only_in_their_county_and_roles_by_endpoint(reg) -
     r = await reg.c.post("/lien-applications", json=reg.application_body(right), headers=other_bank)
     assert r.status_code == 403
     assert (await reg.c.get(f"/rights/{cert}")).status_code == 401
+
+
+async def test_X1_a_replayed_application_with_the_same_idempotency_key_is_one_application(
+    reg,
+) -> None:
+    right = await reg.right()
+    body = reg.application_body(right)
+    headers = {**BANK_A, "Idempotency-Key": "apply-2026-0001"}
+    first = await reg.c.post("/lien-applications", json=body, headers=headers)
+    second = await reg.c.post("/lien-applications", json=body, headers=headers)
+    assert first.status_code == second.status_code == 201
+    assert second.headers.get("Idempotent-Replayed") == "true"
+    assert first.json()["id"] == second.json()["id"]
+    assert len((await reg.c.get("/lien-applications", headers=BANK_A)).json()) == 1

@@ -22,7 +22,10 @@ from common.ids import generate_resident_id
 
 async def test_R1_right_has_certificate_holders_origin_and_a_versioned_history(reg) -> None:
     co = generate_resident_id(COUNTY)
-    right = await reg.right(co_owners=[{"party_id": co, "name": "李四"}])
+    right = await reg.right(
+        certificate_no="甘(2018)庆城县农村土地承包经营权第0001号",
+        co_owners=[{"party_id": co, "name": "李四"}],
+    )
     assert right["version"] == 1 and right["origin"] == "family_contract"
     cert = right["certificate_no"]
     r = await reg.c.patch(
