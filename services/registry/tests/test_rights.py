@@ -46,6 +46,14 @@ async def test_R1_right_has_certificate_holders_origin_and_a_versioned_history(r
     assert [(h["version"], h["action"]) for h in hist] == [(1, "registered"), (2, "corrected")]
     assert hist[0]["snapshot"]["area_mu"] == "20" and hist[1]["reason"] == "area re-measured 2026"
     assert (await reg.c.get(f"/rights/{cert}", headers=STAFF)).json()["location"] != "elsewhere"
+    log = await reg.decisions("right", cert)
+    assert [(d.action, d.rule) for d in log] == [
+        ("right.registered", "R1"),
+        ("right.corrected", "R1"),
+    ]
+    assert log[1].reason == "area re-measured 2026" and log[1].actor_roles == [
+        "registration_authority"
+    ]
 
 
 async def test_R1_transferred_right_needs_contract_rent_and_contractor(reg) -> None:

@@ -154,6 +154,16 @@ async def create_right(
     session.add(right)
     await session.flush()
     await _history(session, right, action, by, None)
+    if by is not None and action == "registered":
+        await record_decision(
+            session,
+            subject_type="right",
+            subject_id=right.certificate_no,
+            action="right.registered",
+            by=by,
+            rule="R1",
+            data={"holder_party_id": right.holder_party_id, "origin": right.origin},
+        )
     return right
 
 
