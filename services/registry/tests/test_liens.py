@@ -256,6 +256,11 @@ async def test_R9_registration_annotates_publishes_and_refuses_a_duplicate_mortg
         (lien["id"], "abc-qingyang", "50000.00", 1)
     ]
     assert (await reg.decisions("lien", lien["id"]))[0].action == "lien.registered"
+    public = await reg.c.get("/publicity", params={"county": COUNTY}, headers=BANK_B)
+    assert [(p["certificate_no"], p["holder"], p["secured_amount"]) for p in public.json()] == [
+        (cert, "张*", "50000.00")
+    ]
+    assert right["holder_party_id"] not in public.text
     # a second mortgage without the senior's written consent: 重复抵押
     second = await reg.ready_application(right, bank=BANK_B, extra_docs=["consent_letter_A"])
     r = await reg.register(second["id"])
