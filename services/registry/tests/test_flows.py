@@ -174,6 +174,8 @@ async def test_R13_disposal_through_the_exchange_pays_the_lender_first_and_enfor
     )
     assert r.status_code == 201, r.text
     disposal = r.json()
+    assert (await reg.c.get(f"/disposals/{disposal['id']}", headers=BANK_B)).status_code == 403
+    assert (await reg.c.get("/disposals", headers=BANK_B)).json() == []
     [event] = await reg.outbox("registry.disposal_requested")
     assert event["disposal_id"] == disposal["id"] and event["lien_id"] == lien["id"]
     assert (event["lender_org_id"], event["collective_id"], event["method"], event["way"]) == (

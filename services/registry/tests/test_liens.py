@@ -256,6 +256,11 @@ async def test_R9_registration_annotates_publishes_and_refuses_a_duplicate_mortg
         (lien["id"], "abc-qingyang", "50000.00", 1)
     ]
     assert (await reg.decisions("lien", lien["id"]))[0].action == "lien.registered"
+    public = await reg.c.get("/publicity", params={"county": COUNTY}, headers=BANK_B)
+    assert [(p["certificate_no"], p["holder"], p["secured_amount"]) for p in public.json()] == [
+        (cert, "张*", "50000.00")
+    ]
+    assert right["holder_party_id"] not in public.text
     # a second mortgage without the senior's written consent: 重复抵押
     second = await reg.ready_application(right, bank=BANK_B, extra_docs=["consent_letter_A"])
     r = await reg.register(second["id"])
@@ -522,3 +527,17 @@ async def test_X3_county_staff_only_in_their_county_and_roles_by_endpoint(reg) -
     r = await reg.c.post("/lien-applications", json=reg.application_body(right), headers=other_bank)
     assert r.status_code == 403
     assert (await reg.c.get(f"/rights/{cert}")).status_code == 401
+
+
+async def test_X1_a_replayed_application_with_the_same_idempotency_key_is_one_application(
+    reg,
+) -> None:
+    right = await reg.right()
+    body = reg.application_body(right)
+    headers = {**BANK_A, "Idempotency-Key": "apply-2026-0001"}
+    first = await reg.c.post("/lien-applications", json=body, headers=headers)
+    second = await reg.c.post("/lien-applications", json=body, headers=headers)
+    assert first.status_code == second.status_code == 201
+    assert second.headers.get("Idempotent-Replayed") == "true"
+    assert first.json()["id"] == second.json()["id"]
+    assert len((await reg.c.get("/lien-applications", headers=BANK_A)).json()) == 1

@@ -22,7 +22,10 @@ from common.ids import generate_resident_id
 
 async def test_R1_right_has_certificate_holders_origin_and_a_versioned_history(reg) -> None:
     co = generate_resident_id(COUNTY)
-    right = await reg.right(co_owners=[{"party_id": co, "name": "李四"}])
+    right = await reg.right(
+        certificate_no="甘(2018)庆城县农村土地承包经营权第0001号",
+        co_owners=[{"party_id": co, "name": "李四"}],
+    )
     assert right["version"] == 1 and right["origin"] == "family_contract"
     cert = right["certificate_no"]
     r = await reg.c.patch(
@@ -43,6 +46,14 @@ async def test_R1_right_has_certificate_holders_origin_and_a_versioned_history(r
     assert [(h["version"], h["action"]) for h in hist] == [(1, "registered"), (2, "corrected")]
     assert hist[0]["snapshot"]["area_mu"] == "20" and hist[1]["reason"] == "area re-measured 2026"
     assert (await reg.c.get(f"/rights/{cert}", headers=STAFF)).json()["location"] != "elsewhere"
+    log = await reg.decisions("right", cert)
+    assert [(d.action, d.rule) for d in log] == [
+        ("right.registered", "R1"),
+        ("right.corrected", "R1"),
+    ]
+    assert log[1].reason == "area re-measured 2026" and log[1].actor_roles == [
+        "registration_authority"
+    ]
 
 
 async def test_R1_transferred_right_needs_contract_rent_and_contractor(reg) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.app import router
 from common.auth import OrgType, Principal, Role, require
 from common.db import get_session
+from common.ids import mask_name
 from common.money import from_fen, to_fen
 from common.outbox import session_context
 from common.problems import FieldProblem, invalid
@@ -33,6 +34,7 @@ from registry.liens.schemas import (
     RefusalIn,
     ValuationIn,
 )
+from registry.rights.models import Right
 from registry.rights.service import actor, get_right
 
 r = router(tags=["liens — 抵押登记"])
@@ -251,6 +253,36 @@ async def liens(
     elif not who.has(Role.service):
         q = q.where(Lien.county == (who.org.county or who.org.id))
     return [service.lien_dict(x) for x in (await session.execute(q)).scalars()]
+
+
+@r.get("/publicity")
+async def publicity(
+    county: str,
+    session: AsyncSession = Depends(get_session),
+    _: Principal = require(),
+) -> list[dict[str, Any]]:
+    """公示: the county's mortgaged rights (active liens), personal data masked (R9, X3)."""
+    rows = await session.execute(
+        select(Lien, Right)
+        .join(Right, Right.certificate_no == Lien.certificate_no)
+        .where(Lien.county == county, Lien.status == "active")
+        .order_by(Lien.registered_at)
+    )
+    return [
+        {
+            "certificate_no": lien.certificate_no,
+            "location": right.location,
+            "area_mu": right.area_mu,
+            "holder": mask_name(right.holder_name),
+            "lender": lien.lender_name,
+            "secured_amount": str(from_fen(lien.secured_amount_fen)),
+            "rank": lien.rank,
+            "term_end": lien.term_end.isoformat(),
+            "published_at": lien.publicity.get("published_at"),
+            "text": lien.publicity.get("text"),
+        }
+        for lien, right in rows.all()
+    ]
 
 
 @r.get("/liens/{lien_id}", response_model=LienOut)

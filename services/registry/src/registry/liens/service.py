@@ -285,7 +285,7 @@ async def active_liens(session: AsyncSession, certificate_no: str) -> list[Lien]
     rows = await session.execute(
         select(Lien)
         .where(Lien.certificate_no == certificate_no, Lien.status == "active")
-        .order_by(Lien.registered_at, Lien.id)
+        .order_by(Lien.registered_at, Lien.rank)
     )
     return list(rows.scalars())
 

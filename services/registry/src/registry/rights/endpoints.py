@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import router
+from common.audit import record_decision
 from common.auth import OrgType, Principal, Role, current_principal, require
 from common.contracts.registry_api import TitleSearchResult
 from common.db import get_session
@@ -187,6 +188,15 @@ async def record_interest(
         )
     )
     await session.flush()
+    await record_decision(
+        session,
+        subject_type="right",
+        subject_id=certificate_no,
+        action="interest.recorded",
+        by=who,
+        rule="R1",
+        data={"party_id": body.party_id, "kind": body.kind},
+    )
     return {"certificate_no": certificate_no, "party_id": body.party_id, "kind": body.kind}
 
 

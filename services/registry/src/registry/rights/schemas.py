@@ -26,7 +26,9 @@ RightType = Literal[
 ]
 Origin = Literal["family_contract", "transfer", "other"]
 Flag = Literal["disputed", "seized", "expropriation"]
-CERT = r"^[0-9A-Za-z][0-9A-Za-z\-]{3,63}$"
+#: Certificate numbers as printed (e.g. 甘(2018)庆城县农村土地承包经营权第0001号): no spaces
+#: or URL separators; ≤ 56 characters so a derived "-L<n>" certificate still fits.
+CERT = r"^[^\s/?#%\\]{4,56}$"
 COUNTY = r"^[0-9]{6}$"
 TOWNSHIP = r"^[0-9]{6,16}$"
 

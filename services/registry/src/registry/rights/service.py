@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
@@ -151,9 +152,29 @@ async def create_right(
         created_at=now,
         updated_at=now,
     )
-    session.add(right)
-    await session.flush()
+    try:
+        async with session.begin_nested():  # a concurrent registration of the same number
+            session.add(right)
+            await session.flush()
+    except IntegrityError:
+        raise Problem(
+            409,
+            "certificate-exists",
+            f"right {data.certificate_no} was registered meanwhile",
+            f"权证号{data.certificate_no}已被同时登记",
+            rule="R1",
+        ) from None
     await _history(session, right, action, by, None)
+    if by is not None and action == "registered":
+        await record_decision(
+            session,
+            subject_type="right",
+            subject_id=right.certificate_no,
+            action="right.registered",
+            by=by,
+            rule="R1",
+            data={"holder_party_id": right.holder_party_id, "origin": right.origin},
+        )
     return right
 
 
