@@ -9,6 +9,7 @@ county's compensation share, paid first-in first-out when money comes in) or ref
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
@@ -35,9 +36,17 @@ async def open_account(session: AsyncSession, county: str, fund: str) -> FundAcc
     if account is not None:
         return account
     at = now(session)
-    account = FundAccount(county=county, fund=fund, opened_at=at)
-    session.add(account)
-    await session.flush()
+    try:
+        async with session.begin_nested():  # two first uses at once: one opens it
+            session.add(FundAccount(county=county, fund=fund, opened_at=at))
+    except IntegrityError:
+        return await open_account(session, county, fund)
+    account = await session.scalar(
+        select(FundAccount)
+        .where(FundAccount.county == county, FundAccount.fund == fund)
+        .with_for_update()
+    )
+    assert account is not None
     opening = to_fen(await PARAMS.get(session, county, _INITIAL[fund]))
     if opening:
         session.add(
