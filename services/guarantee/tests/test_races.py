@@ -65,3 +65,13 @@ async def test_G8_two_first_deposits_open_the_fund_once(pgclient) -> None:
     fund = ok(await c.get(f"/funds/{COUNTY}/reward_pool", headers=FINANCE))
     assert fund["balance"] == "10000002.00"
     assert [e["kind"] for e in fund["entries"]].count("opening") == 1
+
+
+async def test_G11_two_concurrent_blacklistings_of_one_party_stand_once(pgclient) -> None:
+    c = pgclient
+    body = {"party_id": person(9), "party_name": "王五", "reason": "恶意骗贷"}
+    results = await asyncio.gather(
+        *(c.post("/blacklist", json=body, headers=h) for h in (GUARANTOR, FINANCE))
+    )
+    assert sorted(r.status_code for r in results) == [201, 409]
+    assert len(ok(await c.get("/blacklist", headers=GUARANTOR))) == 1

@@ -40,6 +40,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_blacklist")),
     )
     op.create_index(op.f("ix_blacklist_party_id"), "blacklist", ["party_id"], unique=False)
+    op.create_index(
+        "uq_blacklist_active_party",
+        "blacklist",
+        ["party_id"],
+        unique=True,
+        postgresql_where=sa.text("cleared_at IS NULL"),
+        sqlite_where=sa.text("cleared_at IS NULL"),
+    )
     op.create_table(
         "borrowers",
         sa.Column("id", sa.String(length=32), nullable=False),
@@ -300,5 +308,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_borrowers_township_id"), table_name="borrowers")
     op.drop_index(op.f("ix_borrowers_county"), table_name="borrowers")
     op.drop_table("borrowers")
+    op.drop_index("uq_blacklist_active_party", table_name="blacklist")
     op.drop_index(op.f("ix_blacklist_party_id"), table_name="blacklist")
     op.drop_table("blacklist")
