@@ -263,3 +263,30 @@ async def test_X3_a_bank_reads_the_file_of_a_borrower_recommended_to_it(client) 
     bid = ok(await client.get(f"/guarantees/{gid}", headers=LENDER))["borrower_id"]
     assert ok(await client.get(f"/borrowers/{bid}", headers=LENDER))["party_id"] == person(11)
     assert (await client.get(f"/borrowers/{bid}", headers=OTHER_LENDER)).status_code == 403
+
+
+async def test_X2_the_supervisor_reads_the_audit_trail_of_a_guarantee(client) -> None:
+    gid = await recommended(client, person(12))
+    r = await client.post(
+        f"/guarantees/{gid}/approval", json={"approve": False, "reason": "资料不全"}, headers=LENDER
+    )
+    assert r.status_code == 409  # no due diligence yet: nothing to approve
+    ok(await diligence(client, gid))
+    ok(
+        await client.post(
+            f"/guarantees/{gid}/approval",
+            json={"approve": False, "reason": "资料不全"},
+            headers=LENDER,
+        )
+    )
+    from guarantee_helpers import SUPERVISOR
+
+    trail = ok(await client.get(f"/guarantees/{gid}/decisions", headers=SUPERVISOR))
+    assert [(d["action"], d["actor_org"], d["reason"]) for d in trail] == [
+        ("guarantee.recommended", "guarantor:AHNDB-QY", None),
+        ("guarantee.diligence_reported", "bank:BANK-A", None),
+        ("guarantee.rejected", "bank:BANK-A", "资料不全"),
+    ]
+    assert (
+        await client.get(f"/guarantees/{gid}/decisions", headers=OTHER_LENDER)
+    ).status_code == 403

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import router as make_router
+from common.audit import DecisionOut, decisions_of
 from common.auth import OrgType, Principal, Role, require
 from common.db import get_session
 from common.idempotency import HEADER
@@ -505,3 +506,12 @@ async def monitoring(
         recorded_org=m.recorded_org,
         recorded_at=m.recorded_at,
     )
+
+
+@router.get("/{guarantee_id}/decisions", response_model=list[DecisionOut])
+async def decisions(
+    guarantee_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
+) -> list[DecisionOut]:
+    """The guarantee's audit trail (X2): who decided what, when and why, oldest first."""
+    g = await service.load(session, guarantee_id, who)
+    return await decisions_of(session, "guarantee", g.id)
