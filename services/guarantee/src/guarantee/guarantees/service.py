@@ -495,6 +495,9 @@ async def issue(session: AsyncSession, g: Guarantee, by: Principal) -> Guarantee
     _touch(session, g, "issued")
     await session.flush()
     await _decide(session, g, "guarantee.issued", by, "G5", fee_fen=g.fee_fen)
+    from guarantee.reports.service import schedule_reports
+
+    await schedule_reports(session, g.county)
     await record_event(
         session,
         GuaranteeIssued(
