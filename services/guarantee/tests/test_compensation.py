@@ -337,3 +337,26 @@ async def test_G4_G6_county_parameters_only_by_the_county_own_staff_and_within_c
     assert values["fee_rate_max"] == "0.01" and values["balance_max"] == "2000000.00"
     assert values["compensation_rate"] == "0.8" and values["county_share_rate"] == "0.3"
     assert values["reward_pool_initial"] == "10000000.00"
+
+
+async def test_G10_interest_subsidies_from_the_risk_fund_are_ledger_entries(client) -> None:
+    body = {
+        "lender_org_id": BANK,
+        "loan_reference": "L-1",
+        "certificate_no": "皖(2026)2号",
+        "amount": "1234.56",
+        "note": "县政府贴息决定",
+    }
+    r = await client.post(f"{RISK}/interest-subsidies", json=body, headers=FINANCE)
+    assert r.status_code == 409 and r.json()["rule"] == "G10"
+    ok(
+        await client.post(
+            f"{RISK}/deposits", json={"amount": "2000", "note": "注资"}, headers=FINANCE
+        ),
+        201,
+    )
+    p = ok(await client.post(f"{RISK}/interest-subsidies", json=body, headers=FINANCE), 201)
+    assert (p["kind"], p["amount"], p["payee"]) == ("interest_subsidy", "1234.56", BANK)
+    assert ok(await client.get(RISK, headers=FINANCE))["balance"] == "765.44"
+    r = await client.post(f"{RISK}/interest-subsidies", json=body, headers=LENDER)
+    assert r.status_code == 403

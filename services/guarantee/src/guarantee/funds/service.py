@@ -262,3 +262,45 @@ async def force_majeure_claim(
         },
     )
     return payment
+
+
+async def interest_subsidy(
+    session: AsyncSession,
+    county: str,
+    *,
+    lender_org_id: str,
+    loan_reference: str,
+    certificate_no: str,
+    amount_fen: int,
+    note: str,
+    by: Principal,
+) -> FundPayment:
+    """G10: the risk fund may pay interest subsidies; refused when the balance is short."""
+    payment = await pay(
+        session,
+        county,
+        RISK_FUND,
+        amount_fen,
+        kind="interest_subsidy",
+        payee=lender_org_id,
+        reference=loan_reference,
+        by=by.subject,
+        queue=False,
+        rule="G10",
+    )
+    await record_decision(
+        session,
+        subject_type="fund",
+        subject_id=f"{county}:{RISK_FUND}",
+        action="fund.interest_subsidy_paid",
+        by=by,
+        reason=note,
+        rule="G10",
+        data={
+            "paid_fen": amount_fen,
+            "certificate_no": certificate_no,
+            "lender_org_id": lender_org_id,
+            "loan_reference": loan_reference,
+        },
+    )
+    return payment
