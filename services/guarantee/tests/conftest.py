@@ -6,6 +6,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from guarantee_helpers import backend, client, lite, sqlite_only
+from guarantee_helpers import backend, client, lite, pgclient, sqlite_only
 
-__all__ = ["backend", "client", "lite", "sqlite_only"]
+__all__ = ["backend", "client", "lite", "pgclient", "sqlite_only"]

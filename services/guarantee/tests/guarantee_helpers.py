@@ -131,6 +131,15 @@ async def lite(sqlite_only: Settings, services: dict, clock: ManualClock) -> Asy
     await c.runtime.dispose()
 
 
+@pytest.fixture
+async def pgclient(pg: str, services: dict, clock: ManualClock, tmp_path) -> AsyncIterator:
+    """PostgreSQL only: for races, where row locks matter."""
+    c = await _client(pg_settings(data_dir=tmp_path), services, clock)
+    async with c:
+        yield c
+    await c.runtime.dispose()
+
+
 def ok(r: httpx.Response, status: int = 200) -> Any:
     assert r.status_code == status, r.text
     return r.json()

@@ -293,3 +293,70 @@ async def test_G8_rewards_on_new_loans_follow_the_county_rates(client) -> None:
         ("bank_reward", "-300.00"),  # the new rate from its effective date: 0.3%
         ("township_reward", "-200.00"),
     ]
+
+
+async def test_G6_a_loan_repaid_after_an_overdue_report_needs_no_compensation(client) -> None:
+    gid = await overdue_guarantee(client, person(7), principal="300000", interest="5000")
+    g = ok(
+        await bank_entry(
+            client,
+            gid,
+            "repayments",
+            {"principal": "1000000", "interest": "5000", "bank_reference": "R"},
+            "r",
+        ),
+        201,
+    )
+    assert (g["state"], g["outstanding"]) == ("repaid", "0.00")
+    assert (await compensate(client, gid)).status_code == 409
+
+
+async def test_G4_G6_county_parameters_only_by_the_county_own_staff_and_within_caps(
+    client,
+) -> None:
+    today = str(local_date(client.clock.now()))
+    body = {"value": "0.013", "effective_from": today, "reason": "上调"}
+    path = f"/county-parameters/{COUNTY}/fee_rate_max"
+    r = await client.put(path, json=body, headers=FINANCE)
+    assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "G4"
+    r = await client.put(path, json={**body, "value": "0.01"}, headers=GUARANTOR)
+    assert r.status_code == 403
+    r = await client.put(path, json={**body, "value": "0.01"}, headers=OTHER_FINANCE)
+    assert r.status_code == 403
+    r = await client.put(
+        f"/county-parameters/{COUNTY}/county_share_basis",
+        json={**body, "value": "half"},
+        headers=FINANCE,
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "G6"
+    ok(await client.put(path, json={**body, "value": "0.01"}, headers=FINANCE), 201)
+    values = {
+        p["key"]: p["value"]
+        for p in ok(await client.get(f"/county-parameters/{COUNTY}", headers=FINANCE))
+    }
+    assert values["fee_rate_max"] == "0.01" and values["balance_max"] == "2000000.00"
+    assert values["compensation_rate"] == "0.8" and values["county_share_rate"] == "0.3"
+    assert values["reward_pool_initial"] == "10000000.00"
+
+
+async def test_G10_interest_subsidies_from_the_risk_fund_are_ledger_entries(client) -> None:
+    body = {
+        "lender_org_id": BANK,
+        "loan_reference": "L-1",
+        "certificate_no": "皖(2026)2号",
+        "amount": "1234.56",
+        "note": "县政府贴息决定",
+    }
+    r = await client.post(f"{RISK}/interest-subsidies", json=body, headers=FINANCE)
+    assert r.status_code == 409 and r.json()["rule"] == "G10"
+    ok(
+        await client.post(
+            f"{RISK}/deposits", json={"amount": "2000", "note": "注资"}, headers=FINANCE
+        ),
+        201,
+    )
+    p = ok(await client.post(f"{RISK}/interest-subsidies", json=body, headers=FINANCE), 201)
+    assert (p["kind"], p["amount"], p["payee"]) == ("interest_subsidy", "1234.56", BANK)
+    assert ok(await client.get(RISK, headers=FINANCE))["balance"] == "765.44"
+    r = await client.post(f"{RISK}/interest-subsidies", json=body, headers=LENDER)
+    assert r.status_code == 403

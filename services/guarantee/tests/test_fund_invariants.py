@@ -43,6 +43,8 @@ async def _run(tmp: Path, sequence: list[tuple[str, int, bool]], county: str) ->
     rt = ServiceRuntime(definition, s, clock=ManualClock())
     deposited, refused = OPENING, 0
     try:
+        async with rt.transaction() as session:  # opened on first use (a refused first
+            await funds.open_account(session, county, "reward_pool")  # use opens nothing)
         for n, (op, amount, queue) in enumerate(sequence):
             try:
                 async with rt.transaction() as session:
@@ -70,7 +72,9 @@ async def _run(tmp: Path, sequence: list[tuple[str, int, bool]], county: str) ->
             async with rt.transaction() as session:
                 balance = await funds.balance(session, county, "reward_pool")
                 entries = await session.scalar(
-                    select(func.sum(FundEntry.delta_fen)).where(FundEntry.county == county)
+                    select(func.coalesce(func.sum(FundEntry.delta_fen), 0)).where(
+                        FundEntry.county == county
+                    )
                 )
                 paid = await session.scalar(
                     select(func.coalesce(func.sum(FundPayment.amount_fen), 0)).where(
@@ -100,3 +104,32 @@ def test_G8_fund_balance_never_negative_and_always_the_sum_of_its_entries(
         asyncio.run(upgrade(definition, make_settings(data_dir=tmp)))
         (tmp / ".migrated").touch()
     asyncio.run(_run(tmp, sequence, county))
+
+
+async def test_G10_a_refused_first_payment_leaves_nothing_behind(sqlite_only) -> None:
+    """Found by hypothesis: a refusal rolls back everything, the fund's opening included."""
+    await upgrade(definition, sqlite_only)
+    rt = ServiceRuntime(definition, sqlite_only, clock=ManualClock())
+    try:
+        try:
+            async with rt.transaction() as session:
+                await funds.pay(
+                    session,
+                    "620821",
+                    "reward_pool",
+                    OPENING + 1,
+                    kind="t",
+                    payee="x",
+                    reference="r",
+                    by="t",
+                    queue=False,
+                    rule="G8",
+                )
+        except Problem as p:
+            assert p.status == 409 and p.extra == {"balance": "10000000.00"}
+        async with rt.transaction() as session:
+            assert await funds.ledger(session, "620821", "reward_pool") == []
+            await funds.open_account(session, "620821", "reward_pool")
+            assert await funds.balance(session, "620821", "reward_pool") == OPENING
+    finally:
+        await rt.dispose()

@@ -227,3 +227,66 @@ async def test_G4_fee_is_exact_to_the_fen(client) -> None:
     ok(await client.post(f"/guarantees/{gid}/county-recommendation", json={}, headers=AGRI))
     g = ok(await client.post(f"/guarantees/{gid}/contract", headers=GUARANTOR))
     assert g["fee"] == "1481.48"  # 123,456.78 × 1.2% = 1,481.48136
+
+
+async def test_G5_post_loan_monitoring_is_shared_by_all_parties(client) -> None:
+    gid = await issued(client, person(10))
+    for headers, kind in (
+        (CLERK, "visit"),
+        (LENDER, "note"),
+        (GUARANTOR, "warning"),
+        (AGRI, "visit"),
+    ):
+        ok(
+            await client.post(
+                f"/guarantees/{gid}/monitoring",
+                json={"kind": kind, "note": "实地查看：水稻长势正常"},
+                headers=headers,
+            ),
+            201,
+        )
+    r = await client.post(
+        f"/guarantees/{gid}/monitoring", json={"kind": "visit", "note": "x"}, headers=OTHER_LENDER
+    )
+    assert r.status_code == 403
+    g = ok(await client.get(f"/guarantees/{gid}", headers=CLERK))
+    assert [m["recorded_org"] for m in g["monitoring"]] == [
+        "township:620821101",
+        "bank:BANK-A",
+        "guarantor:AHNDB-QY",
+        "county:620821",
+    ]
+
+
+async def test_X3_a_bank_reads_the_file_of_a_borrower_recommended_to_it(client) -> None:
+    gid = await recommended(client, person(11))
+    bid = ok(await client.get(f"/guarantees/{gid}", headers=LENDER))["borrower_id"]
+    assert ok(await client.get(f"/borrowers/{bid}", headers=LENDER))["party_id"] == person(11)
+    assert (await client.get(f"/borrowers/{bid}", headers=OTHER_LENDER)).status_code == 403
+
+
+async def test_X2_the_supervisor_reads_the_audit_trail_of_a_guarantee(client) -> None:
+    gid = await recommended(client, person(12))
+    r = await client.post(
+        f"/guarantees/{gid}/approval", json={"approve": False, "reason": "资料不全"}, headers=LENDER
+    )
+    assert r.status_code == 409  # no due diligence yet: nothing to approve
+    ok(await diligence(client, gid))
+    ok(
+        await client.post(
+            f"/guarantees/{gid}/approval",
+            json={"approve": False, "reason": "资料不全"},
+            headers=LENDER,
+        )
+    )
+    from guarantee_helpers import SUPERVISOR
+
+    trail = ok(await client.get(f"/guarantees/{gid}/decisions", headers=SUPERVISOR))
+    assert [(d["action"], d["actor_org"], d["reason"]) for d in trail] == [
+        ("guarantee.recommended", "guarantor:AHNDB-QY", None),
+        ("guarantee.diligence_reported", "bank:BANK-A", None),
+        ("guarantee.rejected", "bank:BANK-A", "资料不全"),
+    ]
+    assert (
+        await client.get(f"/guarantees/{gid}/decisions", headers=OTHER_LENDER)
+    ).status_code == 403

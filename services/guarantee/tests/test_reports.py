@@ -106,3 +106,26 @@ async def test_G9_bad_period_and_access(client) -> None:
     assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "G9"
     assert (await client.get(f"/reports/{COUNTY}/2026", headers=OTHER_FINANCE)).status_code == 403
     assert (await client.get(f"/reports/{COUNTY}/2026", headers=LENDER)).status_code == 403
+
+
+async def test_G9_reports_are_filed_by_persisted_timers_when_the_period_closes(client) -> None:
+    from guarantee_helpers import run_timers
+
+    gid = await issued(client, person(1), "1000000")  # 2026-01-12, Q1
+    ok(
+        await bank_entry(
+            client, gid, "drawdowns", {"amount": "1000000", "bank_reference": "a"}, "a"
+        ),
+        201,
+    )
+    r = await client.get(f"/reports/{COUNTY}/2026-Q1/filed", headers=FINANCE)
+    assert r.status_code == 404
+    assert await run_timers(client, 78) == 0  # 2026-03-31 01:00 UTC: the quarter still runs
+    assert await run_timers(client, 1) == 1  # 2026-04-01 (Asia/Shanghai): Q1 closed
+    rep = ok(await client.get(f"/reports/{COUNTY}/2026-Q1/filed", headers=SUPERVISOR))
+    assert (rep["period"], rep["due"], rep["end"]) == ("2026-Q1", "2026-04-10", "2026-03-31")
+    assert rep["indicators"]["in_guarantee_balance"] == "1000000.00"
+    assert (await client.get(f"/reports/{COUNTY}/2026/filed", headers=FINANCE)).status_code == 404
+    assert (
+        await client.get(f"/reports/{COUNTY}/2026-Q1/filed", headers=OTHER_FINANCE)
+    ).status_code == 403

@@ -40,6 +40,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_blacklist")),
     )
     op.create_index(op.f("ix_blacklist_party_id"), "blacklist", ["party_id"], unique=False)
+    op.create_index(
+        "uq_blacklist_active_party",
+        "blacklist",
+        ["party_id"],
+        unique=True,
+        postgresql_where=sa.text("cleared_at IS NULL"),
+        sqlite_where=sa.text("cleared_at IS NULL"),
+    )
     op.create_table(
         "borrowers",
         sa.Column("id", sa.String(length=32), nullable=False),
@@ -246,9 +254,38 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_recoveries_guarantee_id"), "recoveries", ["guarantee_id"], unique=False
     )
+    op.create_table(
+        "monitoring_records",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("guarantee_id", sa.String(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("recorded_by", sa.String(length=100), nullable=False),
+        sa.Column("recorded_org", sa.String(length=64), nullable=False),
+        sa.Column("recorded_at", common.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["guarantee_id"],
+            ["guarantees.id"],
+            name=op.f("fk_monitoring_records_guarantee_id_guarantees"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_monitoring_records")),
+    )
+    op.create_index(
+        op.f("ix_monitoring_records_guarantee_id"),
+        "monitoring_records",
+        ["guarantee_id"],
+        unique=False,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_monitoring_records_guarantee_id"), table_name="monitoring_records")
+    op.drop_table("monitoring_records")
     op.drop_index(op.f("ix_recoveries_guarantee_id"), table_name="recoveries")
     op.drop_table("recoveries")
     op.drop_index(op.f("ix_objections_guarantee_id"), table_name="objections")
@@ -271,5 +308,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_borrowers_township_id"), table_name="borrowers")
     op.drop_index(op.f("ix_borrowers_county"), table_name="borrowers")
     op.drop_table("borrowers")
+    op.drop_index("uq_blacklist_active_party", table_name="blacklist")
     op.drop_index(op.f("ix_blacklist_party_id"), table_name="blacklist")
     op.drop_table("blacklist")

@@ -21,6 +21,7 @@ from guarantee.guarantees import notices
 from guarantee.guarantees.service import NOTICE_TIMER, on_notice_end
 from guarantee.parameters import PARAMS
 from guarantee.reports import endpoints as reports
+from guarantee.reports.service import REPORT_TIMER, on_period_closed
 
 service = ServiceDefinition(
     name="guarantee",
@@ -43,7 +44,7 @@ service = ServiceDefinition(
         PARAMS.router(write_roles=(Role.county_finance, Role.county_department)),
     ],
     event_handlers=EventHandlers(),
-    timer_handlers={NOTICE_TIMER: on_notice_end},
+    timer_handlers={NOTICE_TIMER: on_notice_end, REPORT_TIMER: on_period_closed},
 )
 
 

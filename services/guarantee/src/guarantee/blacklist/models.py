@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import UTCDateTime
@@ -15,6 +15,16 @@ class BlacklistEntry(Base):
     """One listing of a party; cleared by recording who cleared it and why (kept forever)."""
 
     __tablename__ = "blacklist"
+    # at most one standing entry per party, even when two staff decide at once
+    __table_args__ = (
+        Index(
+            "uq_blacklist_active_party",
+            "party_id",
+            unique=True,
+            postgresql_where=text("cleared_at IS NULL"),
+            sqlite_where=text("cleared_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     party_id: Mapped[str] = mapped_column(String(18), index=True)

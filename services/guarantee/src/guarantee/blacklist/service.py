@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
@@ -48,8 +49,13 @@ async def blacklist(
         decided_by=by.subject,
         decided_at=at,
     )
-    session.add(entry)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            session.add(entry)
+    except IntegrityError:  # another decision on the same party committed first
+        raise conflict(
+            "already-blacklisted", "G11", "The party is already blacklisted", "该主体已在黑名单中"
+        ) from None
     await record_decision(
         session,
         subject_type="party",

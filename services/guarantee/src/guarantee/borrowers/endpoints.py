@@ -14,6 +14,14 @@ from guarantee.borrowers.schemas import BorrowerOut, Category, ClassificationIn,
 
 router = make_router(prefix="/borrowers", tags=["borrowers — 建档立卡"])
 CLERK = require(Role.township_clerk, org_types=(OrgType.township,))
+FILE_READERS = require(
+    Role.township_clerk,
+    Role.guarantor,
+    Role.county_department,
+    Role.county_finance,
+    Role.supervisor,
+    Role.lender,
+)
 CLASSIFIERS = require(
     Role.township_clerk, Role.guarantor, org_types=(OrgType.township, OrgType.guarantor)
 )
@@ -54,8 +62,9 @@ async def list_borrowers(
 
 @router.get("/{borrower_id}", response_model=BorrowerOut)
 async def get_borrower(
-    borrower_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
+    borrower_id: str, session: AsyncSession = Depends(get_session), who: Principal = FILE_READERS
 ) -> BorrowerOut:
+    """One borrower file; a bank sees the files of borrowers recommended to it."""
     return BorrowerOut.model_validate(await service.get_visible(session, borrower_id, who))
 
 

@@ -121,6 +121,18 @@ async def get_visible(session: AsyncSession, borrower_id: str, who: Principal) -
     b = await session.get(Borrower, borrower_id)
     if b is None:
         raise not_found("Borrower", "借款主体")
+    if who.org.type == OrgType.bank:
+        # a bank works from the file of a borrower recommended to it (银行尽调用建档立卡数据)
+        from guarantee.guarantees.models import Guarantee
+
+        mine = await session.scalar(
+            select(Guarantee.id)
+            .where(Guarantee.borrower_id == b.id, Guarantee.lender_org_id == who.org.id)
+            .limit(1)
+        )
+        if mine is None:
+            raise forbidden("the borrower was not recommended to this bank", "该主体未推荐给本行")
+        return b
     check_visible(b, who)
     return b
 

@@ -18,6 +18,7 @@ from guarantee.funds.schemas import (
     ForceMajeureIn,
     FundName,
     FundOut,
+    InterestSubsidyIn,
     PaymentOut,
     queued_total,
 )
@@ -84,6 +85,28 @@ async def force_majeure_claim(
         certificate_no=body.certificate_no,
         cause=body.cause,
         loss_fen=to_fen(body.loss),
+        by=who,
+    )
+    return PaymentOut.of(payment)
+
+
+@router.post("/{county}/risk_fund/interest-subsidies", response_model=PaymentOut, status_code=201)
+async def interest_subsidy(
+    body: InterestSubsidyIn,
+    county: str = County,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = FINANCE,
+) -> PaymentOut:
+    """G10: an interest subsidy (贴息) from the risk compensation fund (refused when short)."""
+    same_county_or_forbidden(who, county)
+    payment = await service.interest_subsidy(
+        session,
+        county,
+        lender_org_id=body.lender_org_id,
+        loan_reference=body.loan_reference,
+        certificate_no=body.certificate_no,
+        amount_fen=to_fen(body.amount),
+        note=body.note,
         by=who,
     )
     return PaymentOut.of(payment)

@@ -29,6 +29,16 @@ class ForceMajeureIn(BaseModel):
     note: str = Field("", max_length=1000)
 
 
+class InterestSubsidyIn(BaseModel):
+    """An interest subsidy on a land-right mortgage loan (G10: 贴息), paid to the bank."""
+
+    lender_org_id: str = Field(min_length=1, max_length=32)
+    loan_reference: str = Field(min_length=1, max_length=64)
+    certificate_no: str = Field(min_length=1, max_length=64)
+    amount: Money
+    note: str = Field(min_length=1, max_length=1000, description="The county's decision.")
+
+
 class EntryOut(BaseModel):
     id: int
     delta: SignedMoney

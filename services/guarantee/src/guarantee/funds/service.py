@@ -9,6 +9,7 @@ county's compensation share, paid first-in first-out when money comes in) or ref
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
@@ -35,9 +36,17 @@ async def open_account(session: AsyncSession, county: str, fund: str) -> FundAcc
     if account is not None:
         return account
     at = now(session)
-    account = FundAccount(county=county, fund=fund, opened_at=at)
-    session.add(account)
-    await session.flush()
+    try:
+        async with session.begin_nested():  # two first uses at once: one opens it
+            session.add(FundAccount(county=county, fund=fund, opened_at=at))
+    except IntegrityError:
+        return await open_account(session, county, fund)
+    account = await session.scalar(
+        select(FundAccount)
+        .where(FundAccount.county == county, FundAccount.fund == fund)
+        .with_for_update()
+    )
+    assert account is not None
     opening = to_fen(await PARAMS.get(session, county, _INITIAL[fund]))
     if opening:
         session.add(
@@ -247,6 +256,48 @@ async def force_majeure_claim(
             "loss_fen": loss_fen,
             "share_rate": str(rate),
             "paid_fen": share,
+            "certificate_no": certificate_no,
+            "lender_org_id": lender_org_id,
+            "loan_reference": loan_reference,
+        },
+    )
+    return payment
+
+
+async def interest_subsidy(
+    session: AsyncSession,
+    county: str,
+    *,
+    lender_org_id: str,
+    loan_reference: str,
+    certificate_no: str,
+    amount_fen: int,
+    note: str,
+    by: Principal,
+) -> FundPayment:
+    """G10: the risk fund may pay interest subsidies; refused when the balance is short."""
+    payment = await pay(
+        session,
+        county,
+        RISK_FUND,
+        amount_fen,
+        kind="interest_subsidy",
+        payee=lender_org_id,
+        reference=loan_reference,
+        by=by.subject,
+        queue=False,
+        rule="G10",
+    )
+    await record_decision(
+        session,
+        subject_type="fund",
+        subject_id=f"{county}:{RISK_FUND}",
+        action="fund.interest_subsidy_paid",
+        by=by,
+        reason=note,
+        rule="G10",
+        data={
+            "paid_fen": amount_fen,
             "certificate_no": certificate_no,
             "lender_org_id": lender_org_id,
             "loan_reference": loan_reference,

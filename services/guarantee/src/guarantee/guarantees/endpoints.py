@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import router as make_router
+from common.audit import DecisionOut, decisions_of
 from common.auth import OrgType, Principal, Role, require
 from common.db import get_session
 from common.idempotency import HEADER
@@ -21,6 +22,7 @@ from guarantee.guarantees.models import (
     CompensationRecord,
     Guarantee,
     LoanEntry,
+    MonitoringRecord,
     Objection,
     Recovery,
 )
@@ -31,6 +33,8 @@ from guarantee.guarantees.schemas import (
     DrawdownIn,
     EntryOut,
     GuaranteeOut,
+    MonitoringIn,
+    MonitoringOut,
     NoteIn,
     NoticeIn,
     ObjectionIn,
@@ -50,6 +54,13 @@ APPROVERS = require(Role.lender, Role.guarantor, org_types=(OrgType.bank, OrgTyp
 CLERK = require(Role.township_clerk, org_types=(OrgType.township,))
 AGRI = require(Role.county_department, org_types=(OrgType.county,))
 RECOVERERS = require(Role.guarantor, Role.lender, org_types=(OrgType.guarantor, OrgType.bank))
+MONITORS = require(
+    Role.guarantor,
+    Role.lender,
+    Role.township_clerk,
+    Role.county_department,
+    org_types=(OrgType.guarantor, OrgType.bank, OrgType.township, OrgType.county),
+)
 READERS = require(
     Role.guarantor,
     Role.lender,
@@ -153,6 +164,21 @@ async def view(session: AsyncSession, g: Guarantee, full: bool = True) -> Guaran
         )
         for r in await session.scalars(
             select(Recovery).where(Recovery.guarantee_id == g.id).order_by(Recovery.id)
+        )
+    ]
+    out.monitoring = [
+        MonitoringOut(
+            id=m.id,
+            kind=m.kind,
+            note=m.note,
+            recorded_by=m.recorded_by,
+            recorded_org=m.recorded_org,
+            recorded_at=m.recorded_at,
+        )
+        for m in await session.scalars(
+            select(MonitoringRecord)
+            .where(MonitoringRecord.guarantee_id == g.id)
+            .order_by(MonitoringRecord.id)
         )
     ]
     return out
@@ -460,3 +486,32 @@ async def recovery(
         surplus=from_fen(r.surplus_fen),
         recorded_at=r.recorded_at,
     )
+
+
+@router.post("/{guarantee_id}/monitoring", response_model=MonitoringOut, status_code=201)
+async def monitoring(
+    guarantee_id: str,
+    body: MonitoringIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = MONITORS,
+) -> MonitoringOut:
+    """G5 post-loan monitoring (贷后管理) shared by the township, bank, guarantor and county."""
+    g = await service.load(session, guarantee_id, who)
+    m = await service.monitor(session, g, body.kind, body.note, who)
+    return MonitoringOut(
+        id=m.id,
+        kind=m.kind,
+        note=m.note,
+        recorded_by=m.recorded_by,
+        recorded_org=m.recorded_org,
+        recorded_at=m.recorded_at,
+    )
+
+
+@router.get("/{guarantee_id}/decisions", response_model=list[DecisionOut])
+async def decisions(
+    guarantee_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
+) -> list[DecisionOut]:
+    """The guarantee's audit trail (X2): who decided what, when and why, oldest first."""
+    g = await service.load(session, guarantee_id, who)
+    return await decisions_of(session, "guarantee", g.id)

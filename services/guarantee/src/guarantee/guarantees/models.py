@@ -111,3 +111,17 @@ class Recovery(Base):
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(100))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MonitoringRecord(Base):
+    """Post-loan monitoring shared by all parties — 贷后管理 (G5): visits, warnings, notes."""
+
+    __tablename__ = "monitoring_records"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    guarantee_id: Mapped[str] = mapped_column(ForeignKey("guarantees.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # visit | warning | note
+    note: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_org: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)

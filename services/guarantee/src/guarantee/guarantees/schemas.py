@@ -72,6 +72,20 @@ class RecoveryIn(BaseModel):
     note: str = Field("", max_length=1000)
 
 
+class MonitoringIn(BaseModel):
+    kind: Literal["visit", "warning", "note"]
+    note: str = Field(min_length=1, max_length=4000)
+
+
+class MonitoringOut(BaseModel):
+    id: int
+    kind: str
+    note: str
+    recorded_by: str
+    recorded_org: str
+    recorded_at: datetime
+
+
 class ObjectionOut(BaseModel):
     id: str
     text: str
@@ -144,3 +158,4 @@ class GuaranteeOut(BaseModel):
     entries: list[EntryOut] = []
     compensation: CompensationOut | None = None
     recoveries: list[RecoveryOut] = []
+    monitoring: list[MonitoringOut] = []

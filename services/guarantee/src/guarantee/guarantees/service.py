@@ -29,6 +29,7 @@ from guarantee.guarantees.models import (
     CompensationRecord,
     Guarantee,
     LoanEntry,
+    MonitoringRecord,
     Objection,
     Recovery,
 )
@@ -494,6 +495,9 @@ async def issue(session: AsyncSession, g: Guarantee, by: Principal) -> Guarantee
     _touch(session, g, "issued")
     await session.flush()
     await _decide(session, g, "guarantee.issued", by, "G5", fee_fen=g.fee_fen)
+    from guarantee.reports.service import schedule_reports
+
+    await schedule_reports(session, g.county)
     await record_event(
         session,
         GuaranteeIssued(
@@ -609,8 +613,8 @@ async def record_entry(
     if kind == "drawdown":
         _touch(session, g, "active")
         await _pay_rewards(session, g, principal_fen, bank_reference)
-    elif kind == "repayment" and b["outstanding"] - principal_fen == 0 and g.state == "active":
-        _touch(session, g, "repaid")
+    elif kind == "repayment" and b["outstanding"] - principal_fen == 0:
+        _touch(session, g, "repaid")  # fully repaid, even after an overdue report
     elif kind == "overdue":
         _touch(session, g, "overdue")
         await _decide(
@@ -842,3 +846,23 @@ async def recover(
         ),
     )
     return r
+
+
+async def monitor(
+    session: AsyncSession, g: Guarantee, kind: str, note: str, by: Principal
+) -> MonitoringRecord:
+    """贷后管理: any party of a live guarantee records a visit, warning or note, seen by all."""
+    expect(g, "issued", "active", "overdue", "compensated")
+    m = MonitoringRecord(
+        guarantee_id=g.id,
+        kind=kind,
+        note=note,
+        recorded_by=by.subject,
+        recorded_org=f"{by.org.type}:{by.org.id}",
+        recorded_at=now(session),
+    )
+    session.add(m)
+    await session.flush()
+    if kind == "warning":
+        await _decide(session, g, "guarantee.risk_warning", by, "G5", note)
+    return m

@@ -11,6 +11,7 @@ from common.app import router as make_router
 from common.auth import Principal, Role, require
 from common.county_config import COUNTY_CODE
 from common.db import get_session
+from common.problems import not_found
 from guarantee.reports import service
 from guarantee.support import same_county_or_forbidden
 
@@ -18,6 +19,22 @@ router = make_router(prefix="/reports", tags=["reports — 报告"])
 READERS = require(Role.county_finance, Role.county_department, Role.guarantor, Role.supervisor)
 County = Path(pattern=COUNTY_CODE)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/{county}/{period}/filed", response_model=None)
+async def filed_report(
+    period: str,
+    county: str = County,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = READERS,
+) -> Any:
+    """The report as filed when the period closed (persisted timer); 404 before that."""
+    same_county_or_forbidden(who, county)
+    service.period_bounds(period)
+    rep = await service.filed(session, county, period)
+    if rep is None:
+        raise not_found("Filed report", "已归档报告")
+    return rep
 
 
 @router.get("/{county}/{period}", response_model=None)

@@ -182,4 +182,60 @@ def to_xlsx(rep: dict[str, Any]) -> bytes:
     return buf.getvalue()
 
 
-__all__ = ["indicators", "period_bounds", "report", "to_csv", "to_xlsx"]
+# --- persisted report timers --------------------------------------------------------------
+
+REPORT_TIMER = "report.period_closed"
+
+
+async def schedule_reports(session: AsyncSession, county: str) -> None:
+    """Timers for the running quarter's and year's reports, fired when the period closes
+    (the report is then due 10 days after the quarter / by 10 January). Created once."""
+    from common.outbox import session_context
+    from common.scheduler import schedule_timer
+    from guarantee.rules import quarter_of
+
+    timers = session_context(session).infra.timers
+    year, quarter = quarter_of(local_date(now(session)))
+    for period in (f"{year}-Q{quarter}", f"{year}"):
+        key = f"{county}:{period}"
+        exists = await session.scalar(
+            select(timers.c.id).where(timers.c.kind == REPORT_TIMER, timers.c.key == key)
+        )
+        if exists is None:
+            _start, end, _due = period_bounds(period)
+            await schedule_timer(
+                session, REPORT_TIMER, key, _end_of(end), {"county": county, "period": period}
+            )
+
+
+async def on_period_closed(session: AsyncSession, timer: Any) -> None:
+    """Timer: the period closed — file its report (indicators as of the period's end) in
+    the decision log, with its due date (X2, G9)."""
+    from common.audit import record_decision
+
+    county, period = timer.payload["county"], timer.payload["period"]
+    rep = await report(session, county, period)
+    await record_decision(
+        session,
+        subject_type="report",
+        subject_id=f"{county}:{period}",
+        action="report.filed",
+        by=None,
+        rule="G9",
+        data=_jsonable(rep),
+    )
+
+
+async def filed(session: AsyncSession, county: str, period: str) -> dict[str, Any] | None:
+    from common.audit import decisions_of
+
+    log = await decisions_of(session, "report", f"{county}:{period}")
+    return log[-1].data if log else None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
