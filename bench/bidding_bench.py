@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import random
 import re
@@ -46,8 +47,11 @@ import asyncpg
 import httpx
 
 REPO = Path(__file__).resolve().parents[1]
+print = functools.partial(print, flush=True)  # progress shows up at once
 PGBENCH_CANDIDATES = ["/usr/lib/postgresql/15/bin/pgbench", shutil.which("pgbench") or ""]
 BENCH_DB = "rex_bidding_bench"
+#: A bid not answered within this is counted as an error (the step stays bounded).
+TIMEOUT_S = 5.0
 
 
 def _default_dsn() -> str:
@@ -247,8 +251,22 @@ async def wait_healthy(base: str, proc: subprocess.Popen[bytes]) -> None:
     raise SystemExit("the API did not become healthy in 30 s")
 
 
-async def send(c: httpx.AsyncClient, lot: Lot, step: Step, started: float) -> None:
+async def send(
+    c: httpx.AsyncClient, lot: Lot, step: Step, started: float, gate: asyncio.Semaphore
+) -> None:
     token, amount = lot.next_bid()
+    # wait here, not in httpx's pool (its queue of waiting requests is slow when long);
+    # the wait still counts: latency runs from the scheduled send time
+    async with gate:
+        await _post(c, lot, token, amount, step, started)
+
+
+async def _post(
+    c: httpx.AsyncClient, lot: Lot, token: str, amount: str, step: Step, started: float
+) -> None:
+    if time.perf_counter() - started > TIMEOUT_S:
+        step.errors += 1  # waited too long for a connection: counts as a timeout
+        return
     try:
         r = await c.post(
             f"/sessions/{lot.session_id}/bids",
@@ -273,8 +291,9 @@ async def open_loop(
     base: str, lots: list[Lot], rate: float, seconds: float, clients: int, name: str
 ) -> Step:
     step = Step(name, seconds)
+    gate = asyncio.Semaphore(clients)
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as c:
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=TIMEOUT_S) as c:
         tasks = []
         t0 = time.perf_counter()
         n = int(rate * seconds)
@@ -285,17 +304,18 @@ async def open_loop(
             if delay > 0:
                 await asyncio.sleep(delay)
             lot = lots[0] if len(lots) == 1 else lots[rng.randrange(len(lots))]
-            tasks.append(asyncio.create_task(send(c, lot, step, due)))
+            tasks.append(asyncio.create_task(send(c, lot, step, due, gate)))
             step.offered += 1
-        await asyncio.gather(*tasks)
+        await asyncio.gather(*tasks)  # each bounded by TIMEOUT_S
         step.seconds = max(seconds, time.perf_counter() - t0)
     return step
 
 
 async def closed_loop(base: str, lots: list[Lot], seconds: float, clients: int, name: str) -> Step:
     step = Step(name, seconds)
+    gate = asyncio.Semaphore(clients)
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as c:
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=TIMEOUT_S) as c:
         stop = time.perf_counter() + seconds
         rng = random.Random(2)
 
@@ -303,7 +323,7 @@ async def closed_loop(base: str, lots: list[Lot], seconds: float, clients: int, 
             while time.perf_counter() < stop:
                 lot = lots[0] if len(lots) == 1 else lots[rng.randrange(len(lots))]
                 step.offered += 1
-                await send(c, lot, step, time.perf_counter())
+                await send(c, lot, step, time.perf_counter(), gate)
 
         t0 = time.perf_counter()
         await asyncio.gather(*(client() for _ in range(clients)))
@@ -392,7 +412,12 @@ def fmt(v: float | str | int) -> str:
     return f"{v:,.1f}" if isinstance(v, float) else str(v)
 
 
+def _terminated(_signum: int, _frame: object) -> None:
+    raise SystemExit(2)  # run the finally blocks: the API processes are stopped
+
+
 async def main() -> int:
+    signal.signal(signal.SIGTERM, _terminated)
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -445,6 +470,7 @@ async def main() -> int:
     try:
         await wait_healthy(base, proc)
         await closed_loop(base, spread, 2, args.clients, "warm-up")
+        print("warmed up; running the steps …")
         steps.append(
             await open_loop(
                 base,

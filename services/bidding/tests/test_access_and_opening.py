@@ -93,6 +93,14 @@ async def test_L7_B5_the_unqualified_payer_is_refunded_when_the_trade_opens(h) -
     [refund] = await h.events("bidding.deposit_refunded")
     assert refund["party_id"] == rejected and refund["amount"] == "5000.00"
     assert (await h.balances("L-L7"))["cash"] == 1_000_000
+    deposits = (await h.client.get("/listings/L-L7/deposits", headers=STAFF)).json()
+    states = {d["party_id"]: (d["state"], d["refund_due_by"]) for d in deposits}
+    # refunded at once, within 5 working days of Sunday 2026-01-25 (Shanghai): by Fri 30
+    assert states == {
+        a: ("held", None),
+        b: ("held", None),
+        rejected: ("refunded", "2026-01-30T16:00:00Z"),
+    }
 
 
 async def test_L7_B5_a_failed_announcement_opens_no_trade_and_refunds_everyone(h) -> None:

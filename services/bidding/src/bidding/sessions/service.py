@@ -433,7 +433,7 @@ async def offer(session: AsyncSession, ts: TradeSession, party_id: str, amount_f
     """The one qualified buyer confirms a price of at least the reserve (B1)."""
     _negotiating(ts)
     bidder = (await bidder_names(session, ts.id)).get(party_id)
-    if bidder is None:
+    if bidder is None or not bidder.eligible:
         raise Problem(
             403,
             "not-the-buyer",
