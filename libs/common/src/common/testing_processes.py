@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -23,6 +24,12 @@ import httpx
 from common.clock import OffsetFileClock
 
 REX = str(Path(sys.executable).with_name("rex"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -40,16 +47,19 @@ class PlatformProcesses:
     kafka_bootstrap: str
     services: list[str]
     group_prefix: str
-    base_port: int = 18100
     repo: Path = Path(".")
     procs: dict[tuple[str, str], _Proc] = field(default_factory=dict)
+    # Free ports picked once per platform, so parallel runs on one machine never collide.
+    ports: dict[str, int] = field(default_factory=dict)
 
     @property
     def clock_file(self) -> Path:
         return self.workdir / "clock-offset"
 
     def port(self, service: str) -> int:
-        return self.base_port + self.services.index(service) + 1
+        if service not in self.ports:
+            self.ports[service] = _free_port()
+        return self.ports[service]
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.port(service)}"
