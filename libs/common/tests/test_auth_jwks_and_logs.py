@@ -104,3 +104,23 @@ def test_logs_are_one_json_object_per_line_with_the_request_id() -> None:
     assert out["msg"] == "rejected L-1" and out["level"] == "warning"
     assert out["service"] == "listing" and out["request_id"] == "req-42"
     assert out["listing_id"] == "L-1"
+
+
+def test_X3_a_verified_token_is_remembered_but_never_past_its_expiry(monkeypatch) -> None:
+    import time as _time
+
+    from common.auth import TokenVerifier, dev_public_key, mint_token
+
+    verifier = TokenVerifier(
+        issuer="rural-exchange", audience="rural-exchange", public_keys=[dev_public_key()]
+    )
+    tok = mint_token(subject="bidder-1", roles=["buyer"], org_type="person", org_id="x", ttl_s=60)
+    first = verifier.verify_sync(tok)
+    calls = []
+    original = verifier._verify_uncached
+    monkeypatch.setattr(verifier, "_verify_uncached", lambda t: calls.append(t) or original(t))
+    assert verifier.verify_sync(tok) == first and calls == []  # served from the cache
+    later = _time.time() + 60 + verifier.leeway + 1
+    monkeypatch.setattr("common.auth.time.time", lambda: later)
+    verifier.verify_sync(tok)  # past its expiry the cache does not answer: PyJWT checks again
+    assert calls == [tok]

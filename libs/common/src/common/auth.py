@@ -15,8 +15,10 @@ response (401 for who-are-you, 403 for not-allowed).
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -31,6 +33,7 @@ from common.problems import Problem, forbidden, unauthorized
 from common.settings import Settings
 
 ALGORITHMS = ["RS256", "ES256", "EdDSA"]
+VERIFIED_CACHE_SIZE = 10_000
 DEV_KID = "rex-dev-1"
 
 
@@ -117,6 +120,11 @@ class TokenVerifier:
         self.issuer, self.audience, self.leeway = issuer, audience, leeway_s
         self._keys: list[Any] = list(public_keys)
         self._jwks_url = jwks_url
+        # Verified tokens → (principal, expiry): a client sends the same token on every
+        # request (a bidder in a last-minute rush), and decoding plus the signature check
+        # is most of an authenticated request's CPU. An entry never outlives its token.
+        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+        self._verified_lock = threading.Lock()  # verify_sync may run in threads (JWKS)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TokenVerifier:
@@ -167,6 +175,21 @@ class TokenVerifier:
         return out
 
     def verify_sync(self, token: str) -> Principal:
+        with self._verified_lock:
+            hit = self._verified.get(token)
+            if hit is not None:
+                if time.time() <= hit[1] + self.leeway:
+                    self._verified.move_to_end(token)
+                    return hit[0]
+                del self._verified[token]
+        principal, expires = self._verify_uncached(token)
+        with self._verified_lock:
+            self._verified[token] = (principal, expires)
+            if len(self._verified) > VERIFIED_CACHE_SIZE:
+                self._verified.popitem(last=False)
+        return principal
+
+    def _verify_uncached(self, token: str) -> tuple[Principal, float]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -174,7 +197,8 @@ class TokenVerifier:
         last: Exception | None = None
         for key, algorithms in self._candidates(token, header):
             try:
-                return _claims_to_principal(self._decode(token, key, algorithms))
+                claims = self._decode(token, key, algorithms)
+                return _claims_to_principal(claims), float(claims["exp"])
             except jwt.ExpiredSignatureError as exc:
                 raise unauthorized("token has expired", "令牌已过期") from exc
             except (jwt.InvalidAudienceError, jwt.InvalidIssuerError) as exc:
