@@ -213,3 +213,10 @@ async def test_L12_a_flagged_right_is_recorded_for_the_centre_not_auto_suspended
     ).json()
     assert history[-1]["action"] == "listing.right_flagged"
     assert history[-1]["reason"] == "邻户主张地界"
+
+
+async def test_X4_board_paging_beyond_its_bound_is_a_problem_not_a_500(lite) -> None:
+    # found by the OpenAPI fuzzing: an offset past the database integer was a 500
+    r = await lite.c.get("/board/listings", params={"offset": 313296762164148240384})
+    assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem")
+    assert r.json()["errors"][0]["field"] == "offset"

@@ -118,7 +118,7 @@ async def board(
     max_price: Money | None = None,
     q: str | None = Query(None, max_length=100),
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=100_000),  # bounded: the database integer, and paging sense
     session: AsyncSession = Depends(get_session),
 ) -> list[BoardItem]:
     """Published announcements with filters; the server's time for the countdown."""
