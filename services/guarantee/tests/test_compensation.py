@@ -37,6 +37,10 @@ async def compensate(c, gid: str, headers: dict = GUARANTOR):
     )
 
 
+async def recover(c, gid: str, body: dict, headers: dict = GUARANTOR):
+    return await c.post(f"/guarantees/{gid}/recoveries", json=body, headers=headers)
+
+
 async def test_G6_guarantor_pays_80_county_pays_30_of_the_overdue_amount(client) -> None:
     gid = await overdue_guarantee(client, person(1), principal="900000", interest="100000.01")
     g = ok(await compensate(client, gid), 201)
@@ -157,36 +161,17 @@ async def test_G8_county_share_is_queued_when_the_pool_is_short_and_paid_on_depo
 async def test_G7_partial_recoveries_make_the_bank_whole_first_then_pro_rata(client) -> None:
     gid = await overdue_guarantee(client, person(5), principal="1000000")
     ok(await compensate(client, gid), 201)
-    r1 = ok(
-        await client.post(
-            f"/guarantees/{gid}/recoveries",
-            json={"recovered": "150000.01", "costs": "1.00"},
-            headers=GUARANTOR,
-        ),
-        201,
-    )
+    r1 = ok(await recover(client, gid, {"recovered": "150000.01", "costs": "1.00"}), 201)
     # net 149,999.01 all to the bank (its share is 200,000)
     assert (r1["to_bank"], r1["to_county"], r1["to_guarantor"]) == ("149999.01", "0.00", "0.00")
-    r2 = ok(
-        await client.post(
-            f"/guarantees/{gid}/recoveries", json={"recovered": "100000.00"}, headers=LENDER
-        ),
-        201,
-    )
+    r2 = ok(await recover(client, gid, {"recovered": "100000.00"}, LENDER), 201)
     # 50,000.99 more makes the bank whole; 49,999.01 in 50:30 = 31,249.38125 : 18,749.62875
     assert (r2["to_bank"], r2["to_county"], r2["to_guarantor"]) == (
         "50000.99",
         "18749.63",
         "31249.38",
     )
-    r3 = ok(
-        await client.post(
-            f"/guarantees/{gid}/recoveries",
-            json={"recovered": "0.38", "costs": "0.05"},
-            headers=GUARANTOR,
-        ),
-        201,
-    )
+    r3 = ok(await recover(client, gid, {"recovered": "0.38", "costs": "0.05"}), 201)
     # cumulative rest 49,999.34 in 50:30 = 31,249.5875 : 18,749.7525 → 31,249.59 : 18,749.75
     assert (r3["to_bank"], r3["to_county"], r3["to_guarantor"]) == ("0.00", "0.12", "0.21")
     g = ok(await client.get(f"/guarantees/{gid}", headers=GUARANTOR))
@@ -198,16 +183,8 @@ async def test_G7_partial_recoveries_make_the_bank_whole_first_then_pro_rata(cli
     assert sum(sums) == 15_000_001 - 100 + 10_000_000 + 38 - 5
     pool = ok(await client.get(POOL, headers=FINANCE))
     assert [e["delta"] for e in pool["entries"] if e["kind"] == "recovery"] == ["18749.63", "0.12"]
-    assert (
-        await client.post(
-            f"/guarantees/{gid}/recoveries", json={"recovered": "1"}, headers=OTHER_LENDER
-        )
-    ).status_code == 403
-    bad = await client.post(
-        f"/guarantees/{gid}/recoveries",
-        json={"recovered": "1.00", "costs": "1.01"},
-        headers=GUARANTOR,
-    )
+    assert (await recover(client, gid, {"recovered": "1"}, OTHER_LENDER)).status_code == 403
+    bad = await recover(client, gid, {"recovered": "1.00", "costs": "1.01"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["rule"] == "G7"
     assert len(ok(await client.get(f"/guarantees/{gid}", headers=GUARANTOR))["recoveries"]) == 3
 

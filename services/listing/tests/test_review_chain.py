@@ -8,6 +8,17 @@ from datetime import UTC, datetime
 from common.service_client import peer_client
 
 
+def _first_lien(lien_id: str) -> dict[str, object]:
+    """A first-rank lien of BANK-1 as the registry's title search shows it."""
+    return {
+        "lien_id": lien_id,
+        "lender_org_id": "BANK-1",
+        "secured_amount": "50000.00",
+        "rank": 1,
+        "registered_at": datetime(2025, 1, 1, tzinfo=UTC).isoformat(),
+    }
+
+
 async def test_L4_township_rejection_returns_with_reasons_and_the_window_resubmits(api) -> None:
     listing = await api.create()
     lid = listing["id"]
@@ -34,15 +45,7 @@ async def test_L4_pre_review_names_every_title_defect_at_once(api) -> None:
         cert,
         api.seller,
         flags={"disputed": True, "seized": True, "expropriation": True},
-        liens=[
-            {
-                "lien_id": "LIEN-1",
-                "lender_org_id": "BANK-1",
-                "secured_amount": "50000.00",
-                "rank": 1,
-                "registered_at": datetime(2025, 1, 1, tzinfo=UTC).isoformat(),
-            }
-        ],
+        liens=[_first_lien("LIEN-1")],
     )
     listing = await api.to_pre_review(right_certificate_no=cert)
     out = await api.post(
@@ -65,15 +68,7 @@ async def test_L4_a_lien_with_the_lienholders_consent_does_not_block(api) -> Non
     api.registry.add_right(
         cert,
         api.seller,
-        liens=[
-            {
-                "lien_id": "LIEN-9",
-                "lender_org_id": "BANK-1",
-                "secured_amount": "50000.00",
-                "rank": 1,
-                "registered_at": datetime(2025, 1, 1, tzinfo=UTC).isoformat(),
-            }
-        ],
+        liens=[_first_lien("LIEN-9")],
     )
     listing = await api.to_pre_review(right_certificate_no=cert)
     out = await api.post(

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
-from sqlalchemy import DateTime, MetaData, TypeDecorator, event
+from sqlalchemy import DateTime, MetaData, TypeDecorator, event, select
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -23,7 +23,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, InstrumentedAttribute
+
+from common.problems import not_found
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -143,3 +145,27 @@ def get_session(request: Request) -> AsyncSession:
     if session is None:
         raise RuntimeError("route is not a TransactionalRoute; use common.api.router()")
     return session
+
+
+_Row = TypeVar("_Row")
+
+
+async def load_or_404(
+    session: AsyncSession,
+    model: type[_Row],
+    column: InstrumentedAttribute[Any],
+    key: Any,
+    what_en: str,
+    what_zh: str,
+    *,
+    lock: bool = False,
+) -> _Row:
+    """The one row of ``model`` whose ``column`` is ``key`` (``FOR UPDATE`` with ``lock``);
+    404 (X4) naming ``what`` when there is none."""
+    q = select(model).where(column == key)
+    if lock:
+        q = q.with_for_update()
+    row = (await session.execute(q)).scalar_one_or_none()
+    if row is None:
+        raise not_found(what_en, what_zh)
+    return row

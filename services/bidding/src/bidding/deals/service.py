@@ -26,6 +26,7 @@ from common.contracts.bidding import (
     TradeConcluded,
     TradeFailed,
 )
+from common.db import load_or_404
 from common.money import apply_rate, format_yuan, from_fen, to_fen
 from common.outbox import record_event, session_context
 from common.problems import FieldProblem, Problem, invalid
@@ -100,13 +101,7 @@ async def create_deal(
 
 
 async def get_deal(session: AsyncSession, deal_id: str, *, lock: bool = False) -> Deal:
-    q = select(Deal).where(Deal.id == deal_id)
-    if lock:
-        q = q.with_for_update()
-    deal = (await session.execute(q)).scalar_one_or_none()
-    if deal is None:
-        raise Problem(404, "not-found", "Deal not found", "成交记录不存在", rule="X4")
-    return deal
+    return await load_or_404(session, Deal, Deal.id, deal_id, "Deal", "成交记录", lock=lock)
 
 
 def _state_conflict(deal: Deal, wanted: str) -> Problem:

@@ -12,6 +12,7 @@ import uuid
 from datetime import datetime, timedelta
 from functools import lru_cache
 from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy import Boolean, TextClause, bindparam, column, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +32,7 @@ from common.contracts.listing import (
     ListingSuspended,
     ListingTerminated,
 )
-from common.db import UTCDateTime
+from common.db import UTCDateTime, load_or_404
 from common.money import format_yuan, to_fen
 from common.outbox import record_event, session_context
 from common.problems import FieldProblem, Problem, invalid, not_found
@@ -75,13 +76,38 @@ def _ms(delta: timedelta) -> int:
 async def get_session(
     session: AsyncSession, session_id: str, *, lock: bool = False
 ) -> TradeSession:
-    q = select(TradeSession).where(TradeSession.id == session_id)
-    if lock:
-        q = q.with_for_update()
-    ts = (await session.execute(q)).scalar_one_or_none()
-    if ts is None:
-        raise not_found("Trading session", "交易场次")
-    return ts
+    return await load_or_404(
+        session,
+        TradeSession,
+        TradeSession.id,
+        session_id,
+        "Trading session",
+        "交易场次",
+        lock=lock,
+    )
+
+
+async def _record(
+    session: AsyncSession,
+    ts: TradeSession,
+    *,
+    action: str,
+    by: Principal | None,
+    rule: str,
+    reason: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Record a decision taken on the trading session (the audit trail)."""
+    await record_decision(
+        session,
+        subject_type="trade_session",
+        subject_id=ts.id,
+        action=action,
+        by=by,
+        rule=rule,
+        reason=reason,
+        data=data,
+    )
 
 
 async def session_of_listing(session: AsyncSession, listing_id: str) -> TradeSession | None:
@@ -180,10 +206,9 @@ async def open_from_announcement(
         await _arm(session, CLOSE, ts.id, ts.ends_at)
     if ts.tender_opening_at is not None:
         await _arm(session, OPEN_TENDERS, ts.id, ts.tender_opening_at)
-    await record_decision(
+    await _record(
         session,
-        subject_type="trade_session",
-        subject_id=ts.id,
+        ts,
         action="session.opened",
         by=None,
         rule="L7",
@@ -214,10 +239,9 @@ async def start_auction(session: AsyncSession, ts: TradeSession, by: Principal) 
     ts.version += 1
     assert ts.ends_at is not None
     await _arm(session, CLOSE, ts.id, ts.ends_at)
-    await record_decision(
+    await _record(
         session,
-        subject_type="trade_session",
-        subject_id=ts.id,
+        ts,
         action="auction.started",
         by=by,
         rule="B4",
@@ -472,10 +496,9 @@ async def seller_confirm(session: AsyncSession, ts: TradeSession, by: Principal)
         )
     ts.seller_confirmed_at = _now(session)
     ts.version += 1
-    await record_decision(
+    await _record(
         session,
-        subject_type="trade_session",
-        subject_id=ts.id,
+        ts,
         action="negotiation.seller_confirmed",
         by=by,
         rule="B1",
@@ -496,10 +519,9 @@ async def issue_negotiated_deal(session: AsyncSession, ts: TradeSession, by: Pri
         )
     bidder = (await bidder_names(session, ts.id))[ts.leader_party_id or ""]
     ts.best_fen = ts.offer_fen
-    await record_decision(
+    await _record(
         session,
-        subject_type="trade_session",
-        subject_id=ts.id,
+        ts,
         action="negotiation.concluded",
         by=by,
         rule="B1",
@@ -601,10 +623,9 @@ async def on_open_tenders(session: AsyncSession, session_id: str) -> None:
     )
     for i, t in enumerate(valid, start=1):
         t.rank = i
-    await record_decision(
+    await _record(
         session,
-        subject_type="trade_session",
-        subject_id=ts.id,
+        ts,
         action="tenders.opened",
         by=None,
         rule="B4",
@@ -651,10 +672,9 @@ async def suspend(session: AsyncSession, ev: ListingSuspended) -> None:
         await _disarm(session, OPEN_TENDERS, ts.id)
     ts.status = "suspended"
     ts.version += 1
-    await record_decision(
+    await _record(
         session,
-        subject_type="trade_session",
-        subject_id=ts.id,
+        ts,
         action="session.suspended",
         by=None,
         rule="L12",
@@ -680,10 +700,9 @@ async def resume(session: AsyncSession, ev: ListingResumed) -> None:
     ts.suspended_from = None
     ts.remaining_ms = ts.remaining_free_ms = None
     ts.version += 1
-    await record_decision(
+    await _record(
         session,
-        subject_type="trade_session",
-        subject_id=ts.id,
+        ts,
         action="session.resumed",
         by=None,
         rule="L12",
@@ -703,10 +722,9 @@ async def terminate(session: AsyncSession, ev: ListingTerminated) -> None:
     if ts.status in LIVE:
         await _disarm(session, CLOSE, ts.id)
         await _disarm(session, OPEN_TENDERS, ts.id)
-        await record_decision(
+        await _record(
             session,
-            subject_type="trade_session",
-            subject_id=ts.id,
+            ts,
             action="session.terminated",
             by=None,
             rule="L12",

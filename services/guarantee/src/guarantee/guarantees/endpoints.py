@@ -71,6 +71,41 @@ READERS = require(
 )
 
 
+def _objection_out(o: Objection) -> ObjectionOut:
+    return ObjectionOut(
+        id=o.id,
+        text=o.text,
+        received_at=o.received_at,
+        resolved_at=o.resolved_at,
+        resolution=o.resolution,
+        upheld=o.upheld,
+    )
+
+
+def _recovery_out(r: Recovery) -> RecoveryOut:
+    return RecoveryOut(
+        id=r.id,
+        recovered=from_fen(r.recovered_fen),
+        costs=from_fen(r.costs_fen),
+        to_bank=from_fen(r.to_bank_fen),
+        to_county=from_fen(r.to_county_fen),
+        to_guarantor=from_fen(r.to_guarantor_fen),
+        surplus=from_fen(r.surplus_fen),
+        recorded_at=r.recorded_at,
+    )
+
+
+def _monitoring_out(m: MonitoringRecord) -> MonitoringOut:
+    return MonitoringOut(
+        id=m.id,
+        kind=m.kind,
+        note=m.note,
+        recorded_by=m.recorded_by,
+        recorded_org=m.recorded_org,
+        recorded_at=m.recorded_at,
+    )
+
+
 async def view(session: AsyncSession, g: Guarantee, full: bool = True) -> GuaranteeOut:
     b = await service.balances(session, g)
     out = GuaranteeOut(
@@ -110,14 +145,7 @@ async def view(session: AsyncSession, g: Guarantee, full: bool = True) -> Guaran
     if not full:
         return out
     out.objections = [
-        ObjectionOut(
-            id=o.id,
-            text=o.text,
-            received_at=o.received_at,
-            resolved_at=o.resolved_at,
-            resolution=o.resolution,
-            upheld=o.upheld,
-        )
+        _objection_out(o)
         for o in await session.scalars(
             select(Objection).where(Objection.guarantee_id == g.id).order_by(Objection.received_at)
         )
@@ -152,29 +180,13 @@ async def view(session: AsyncSession, g: Guarantee, full: bool = True) -> Guaran
             paid_at=c.paid_at,  # type: ignore[arg-type]
         )
     out.recoveries = [
-        RecoveryOut(
-            id=r.id,
-            recovered=from_fen(r.recovered_fen),
-            costs=from_fen(r.costs_fen),
-            to_bank=from_fen(r.to_bank_fen),
-            to_county=from_fen(r.to_county_fen),
-            to_guarantor=from_fen(r.to_guarantor_fen),
-            surplus=from_fen(r.surplus_fen),
-            recorded_at=r.recorded_at,
-        )
+        _recovery_out(r)
         for r in await session.scalars(
             select(Recovery).where(Recovery.guarantee_id == g.id).order_by(Recovery.id)
         )
     ]
     out.monitoring = [
-        MonitoringOut(
-            id=m.id,
-            kind=m.kind,
-            note=m.note,
-            recorded_by=m.recorded_by,
-            recorded_org=m.recorded_org,
-            recorded_at=m.recorded_at,
-        )
+        _monitoring_out(m)
         for m in await session.scalars(
             select(MonitoringRecord)
             .where(MonitoringRecord.guarantee_id == g.id)
@@ -196,6 +208,32 @@ def _require_key(request: Request) -> None:
             status=400,
             rule="X1",
         )
+
+
+async def _bank_entry(
+    request: Request,
+    session: AsyncSession,
+    guarantee_id: str,
+    who: Principal,
+    kind: str,
+    *,
+    principal_fen: int,
+    interest_fen: int,
+    bank_reference: str,
+) -> GuaranteeOut:
+    """A loan entry reported by the bank (Idempotency-Key required), then the guarantee."""
+    _require_key(request)
+    g = await service.load(session, guarantee_id, who)
+    await service.record_entry(
+        session,
+        g,
+        kind,
+        principal_fen=principal_fen,
+        interest_fen=interest_fen,
+        bank_reference=bank_reference,
+        by=who,
+    )
+    return await view(session, g)
 
 
 @router.post("/recommendations", response_model=list[GuaranteeOut], status_code=201)
@@ -331,14 +369,7 @@ async def resolve(
     o = await service.resolve_objection(
         session, g, objection_id, upheld=body.upheld, resolution=body.resolution, by=who
     )
-    return ObjectionOut(
-        id=o.id,
-        text=o.text,
-        received_at=o.received_at,
-        resolved_at=o.resolved_at,
-        resolution=o.resolution,
-        upheld=o.upheld,
-    )
+    return _objection_out(o)
 
 
 @router.post("/{guarantee_id}/township-recommendation", response_model=GuaranteeOut)
@@ -386,18 +417,16 @@ async def drawdown(
     who: Principal = LENDER,
 ) -> GuaranteeOut:
     """A drawdown reported by the bank (放款; Idempotency-Key required)."""
-    _require_key(request)
-    g = await service.load(session, guarantee_id, who)
-    await service.record_entry(
+    return await _bank_entry(
+        request,
         session,
-        g,
+        guarantee_id,
+        who,
         "drawdown",
         principal_fen=to_fen(body.amount),
         interest_fen=0,
         bank_reference=body.bank_reference,
-        by=who,
     )
-    return await view(session, g)
 
 
 @router.post("/{guarantee_id}/repayments", response_model=GuaranteeOut, status_code=201)
@@ -409,18 +438,16 @@ async def repayment(
     who: Principal = LENDER,
 ) -> GuaranteeOut:
     """A repayment reported by the bank (还款; Idempotency-Key required)."""
-    _require_key(request)
-    g = await service.load(session, guarantee_id, who)
-    await service.record_entry(
+    return await _bank_entry(
+        request,
         session,
-        g,
+        guarantee_id,
+        who,
         "repayment",
         principal_fen=to_fen(body.principal),
         interest_fen=to_fen(body.interest),
         bank_reference=body.bank_reference,
-        by=who,
     )
-    return await view(session, g)
 
 
 @router.post("/{guarantee_id}/overdue", response_model=GuaranteeOut, status_code=201)
@@ -432,18 +459,16 @@ async def overdue(
     who: Principal = LENDER,
 ) -> GuaranteeOut:
     """An overdue report: unpaid principal and interest (逾期; Idempotency-Key required)."""
-    _require_key(request)
-    g = await service.load(session, guarantee_id, who)
-    await service.record_entry(
+    return await _bank_entry(
+        request,
         session,
-        g,
+        guarantee_id,
+        who,
         "overdue",
         principal_fen=to_fen(body.principal),
         interest_fen=to_fen(body.interest),
         bank_reference=body.bank_reference,
-        by=who,
     )
-    return await view(session, g)
 
 
 @router.post("/{guarantee_id}/compensation", response_model=GuaranteeOut, status_code=201)
@@ -476,16 +501,7 @@ async def recovery(
         note=body.note,
         by=who,
     )
-    return RecoveryOut(
-        id=r.id,
-        recovered=from_fen(r.recovered_fen),
-        costs=from_fen(r.costs_fen),
-        to_bank=from_fen(r.to_bank_fen),
-        to_county=from_fen(r.to_county_fen),
-        to_guarantor=from_fen(r.to_guarantor_fen),
-        surplus=from_fen(r.surplus_fen),
-        recorded_at=r.recorded_at,
-    )
+    return _recovery_out(r)
 
 
 @router.post("/{guarantee_id}/monitoring", response_model=MonitoringOut, status_code=201)
@@ -498,14 +514,7 @@ async def monitoring(
     """G5 post-loan monitoring (贷后管理) shared by the township, bank, guarantor and county."""
     g = await service.load(session, guarantee_id, who)
     m = await service.monitor(session, g, body.kind, body.note, who)
-    return MonitoringOut(
-        id=m.id,
-        kind=m.kind,
-        note=m.note,
-        recorded_by=m.recorded_by,
-        recorded_org=m.recorded_org,
-        recorded_at=m.recorded_at,
-    )
+    return _monitoring_out(m)
 
 
 @router.get("/{guarantee_id}/decisions", response_model=list[DecisionOut])

@@ -15,9 +15,9 @@ from common.auth import OrgType, Principal, Role, require
 from common.db import get_session
 from common.money import from_fen, to_fen
 from common.problems import FieldProblem, invalid
-from common.storage import DocumentStore, get_document_store, store_upload
+from common.storage import DocumentStore, get_document_store
 from listing.listings import service
-from listing.listings.models import CollectiveDecision, Document, Listing, OffExchangeFlag
+from listing.listings.models import CollectiveDecision, Listing, OffExchangeFlag
 from listing.listings.schemas import (
     DOCUMENT_TYPES,
     CollectiveDecisionIn,
@@ -137,26 +137,17 @@ async def upload(
             [FieldProblem("doc_type", "L3", f"one of {sorted(DOCUMENT_TYPES)}", "材料类型不正确")],
             rule="L3",
         )
-    stored = await store_upload(
+    doc = await service.store_document(
+        session,
         store,
         file,
-        field="file",
-        rule="L3",
-        max_bytes=request.app.state.runtime.settings.max_document_bytes,
-    )
-    doc = Document(
         owner_type="listing",
         owner_id=listing.id,
         doc_type=doc_type,
-        filename=stored.filename,
-        content_type=stored.content_type,
-        size=stored.size,
-        sha256=stored.sha256,
-        uploaded_by=who.subject,
-        uploaded_at=service.now(session),
+        rule="L3",
+        max_bytes=request.app.state.runtime.settings.max_document_bytes,
+        who=who,
     )
-    session.add(doc)
-    await session.flush()
     return DocumentOut.model_validate(doc)
 
 

@@ -14,7 +14,13 @@ from common.events import Envelope
 from common.money import apply_rate, to_fen
 from common.service import EventHandlers, Timer
 from listing.listings.models import Listing
-from listing.listings.service import close_announcement, deposit_default, new_id, now
+from listing.listings.service import (
+    close_announcement,
+    deposit_default,
+    flush_and_record,
+    new_id,
+    now,
+)
 from listing.listings.states import move
 
 handlers = EventHandlers()
@@ -40,11 +46,9 @@ async def on_trade_concluded(session: AsyncSession, event: TradeConcluded, _e: E
     listing.result_via_priority = event.via_priority
     listing.result_at = event.concluded_at
     listing.updated_at = now(session)
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.result_published",
         by=None,
         rule="L14",
@@ -62,11 +66,9 @@ async def on_trade_failed(session: AsyncSession, event: TradeFailed, _e: Envelop
     listing.failed_reason = event.reason
     listing.result_at = event.failed_at
     listing.updated_at = now(session)
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.trade_failed",
         by=None,
         rule="L7",
@@ -88,11 +90,9 @@ async def on_contract_signed(session: AsyncSession, event: ContractSigned, _e: E
     listing.result_buyer_name = event.buyer_name
     listing.result_price_fen = to_fen(event.price)
     listing.updated_at = now(session)
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.contract_published",
         by=None,
         rule="L14",
@@ -145,11 +145,9 @@ async def on_disposal_requested(
         updated_at=at,
     )
     session.add(listing)
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.disposal_opened",
         by=None,
         rule="L10",

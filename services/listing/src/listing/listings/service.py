@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from fastapi import UploadFile
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,11 +26,13 @@ from common.contracts.listing import (
     ListingTerminated,
     QualifiedBuyer,
 )
+from common.db import load_or_404
 from common.money import apply_rate, from_fen, to_fen
 from common.outbox import record_event, session_context
-from common.problems import FieldProblem, Problem, forbidden, invalid, not_found
+from common.problems import FieldProblem, Problem, forbidden, invalid
 from common.runtime import ServiceRuntime
 from common.scheduler import cancel_timer, schedule_timer
+from common.storage import DocumentStore, store_upload
 from listing.listings.models import CollectiveDecision, Document, Listing, OffExchangeFlag
 from listing.listings.schemas import (
     L15_USES,
@@ -106,13 +109,33 @@ def check_county(who: Principal, listing: Listing) -> None:
 
 
 async def get_listing(session: AsyncSession, listing_id: str, *, lock: bool = False) -> Listing:
-    q = select(Listing).where(Listing.id == listing_id)
-    if lock:
-        q = q.with_for_update()
-    listing = (await session.execute(q)).scalar_one_or_none()
-    if listing is None:
-        raise not_found("Listing", "挂牌项目")
-    return listing
+    return await load_or_404(
+        session, Listing, Listing.id, listing_id, "Listing", "挂牌项目", lock=lock
+    )
+
+
+async def flush_and_record(
+    session: AsyncSession,
+    listing: Listing,
+    *,
+    action: str,
+    by: Principal | None,
+    rule: str,
+    reason: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Flush the listing's change and record the decision taken on it (the audit trail)."""
+    await session.flush()
+    await record_decision(
+        session,
+        subject_type="listing",
+        subject_id=listing.id,
+        action=action,
+        by=by,
+        rule=rule,
+        reason=reason,
+        data=data,
+    )
 
 
 def require_status(listing: Listing, *allowed: str, rule: str) -> None:
@@ -392,11 +415,9 @@ async def create_listing(session: AsyncSession, who: Principal, body: ListingIn)
     _apply(listing, body)
     await _l9_flag(session, listing)
     session.add(listing)
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.created",
         by=who,
         rule="L1",
@@ -416,11 +437,9 @@ async def update_listing(
     _apply(listing, body)
     await _l9_flag(session, listing)
     listing.updated_at = now(session)
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.corrected",
         by=who,
         rule="L4",
@@ -435,6 +454,36 @@ async def documents_of(session: AsyncSession, owner_type: str, owner_id: str) ->
         .order_by(Document.id)
     )
     return list(rows.scalars())
+
+
+async def store_document(
+    session: AsyncSession,
+    store: DocumentStore,
+    upload: UploadFile,
+    *,
+    owner_type: str,
+    owner_id: str,
+    doc_type: str,
+    rule: str,
+    max_bytes: int,
+    who: Principal,
+) -> Document:
+    """Store an uploaded material (with its SHA-256) and file it under its owner."""
+    stored = await store_upload(store, upload, field="file", rule=rule, max_bytes=max_bytes)
+    doc = Document(
+        owner_type=owner_type,
+        owner_id=owner_id,
+        doc_type=doc_type,
+        filename=stored.filename,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        uploaded_by=who.subject,
+        uploaded_at=now(session),
+    )
+    session.add(doc)
+    await session.flush()
+    return doc
 
 
 async def submit(session: AsyncSession, who: Principal, listing: Listing) -> Listing:
@@ -462,11 +511,9 @@ async def submit(session: AsyncSession, who: Principal, listing: Listing) -> Lis
     move(listing, "submitted", "submit")
     listing.return_reasons = []
     listing.updated_at = now(session)
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.submitted",
         by=who,
         rule="L3",
@@ -484,11 +531,9 @@ async def _return(
     move(listing, "returned", RETURN_ACTIONS[stage])
     listing.return_reasons = reasons
     listing.updated_at = now(session)
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action=f"listing.{stage}_returned",
         by=who,
         rule="L4",
@@ -512,11 +557,9 @@ async def township_review(
         return listing
     move(listing, "pre_review", "township_approve")
     listing.updated_at = now(session)
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.township_approved",
         by=who,
         rule="L4",
@@ -586,11 +629,9 @@ async def pre_review(
         return listing
     move(listing, "pre_reviewed", "pre_review_pass")
     listing.updated_at = now(session)
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.pre_review_passed",
         by=who,
         rule="L4",
@@ -626,11 +667,9 @@ async def record_collective_decision(
         recorded_at=now(session),
     )
     session.add(decision)
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.collective_decision_recorded",
         by=who,
         rule="L8",
@@ -735,11 +774,9 @@ async def register(session: AsyncSession, who: Principal, listing: Listing) -> L
     if listing.product == "collective_construction_land":
         listing.l15_checked_by = who.subject
     listing.updated_at = now(session)
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.registered",
         by=who,
         rule="L4",
@@ -806,11 +843,9 @@ async def publish(
             rule="L7",
         )
     await schedule_timer(session, ANNOUNCEMENT_END, listing.id, listing.announcement_ends_at)
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.published",
         by=who,
         rule="L5",
@@ -862,11 +897,9 @@ async def extend(
     listing.announcement_ends_at = ends_at
     listing.updated_at = now(session)
     await schedule_timer(session, ANNOUNCEMENT_END, listing.id, ends_at)
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.extended",
         by=who,
         rule="L5",
@@ -933,11 +966,9 @@ async def suspend(
     move(listing, "suspended", "suspend")
     listing.public_notice = f"中止：{body.reason}"
     listing.updated_at = at
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.suspended",
         by=who,
         rule="L12",
@@ -978,11 +1009,9 @@ async def resume(session: AsyncSession, who: Principal, listing: Listing, reason
     listing.remaining_seconds = None
     listing.public_notice = f"恢复：{reason}"
     listing.updated_at = at
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.resumed",
         by=who,
         rule="L12",
@@ -1016,11 +1045,9 @@ async def terminate(
     move(listing, "terminated", "terminate")
     listing.public_notice = f"终止：{body.reason}"
     listing.updated_at = at
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.terminated",
         by=who,
         rule="L12",
@@ -1074,11 +1101,9 @@ async def close_announcement(session: AsyncSession, listing_id: str) -> Listing 
     listing.outcome = outcome
     listing.qualified_count = len(buyers)
     listing.updated_at = at
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=listing.id,
+        listing,
         action="listing.announcement_closed",
         by=None,
         rule="L7",
@@ -1198,11 +1223,9 @@ async def relist(
                 | {"owner_id": copy.id}
             )
         )
-    await session.flush()
-    await record_decision(
+    await flush_and_record(
         session,
-        subject_type="listing",
-        subject_id=copy.id,
+        copy,
         action="listing.relisted",
         by=who,
         rule="L7",

@@ -11,10 +11,15 @@ from common.auth import OrgType, Principal, Role, require
 from common.db import get_session
 from common.money import from_fen
 from common.problems import FieldProblem, invalid
-from common.storage import DocumentStore, get_document_store, store_upload
-from listing.listings.models import Document, Listing
+from common.storage import DocumentStore, get_document_store
+from listing.listings.models import Listing
 from listing.listings.schemas import DocumentOut
-from listing.listings.service import check_county, documents_of, get_listing, now
+from listing.listings.service import (
+    check_county,
+    documents_of,
+    get_listing,
+    store_document,
+)
 from listing.registrations import service
 from listing.registrations.models import Registration
 from listing.registrations.schemas import (
@@ -96,26 +101,17 @@ async def upload(
             ],
             rule="L6",
         )
-    stored = await store_upload(
+    doc = await store_document(
+        session,
         store,
         file,
-        field="file",
-        rule="L6",
-        max_bytes=request.app.state.runtime.settings.max_document_bytes,
-    )
-    doc = Document(
         owner_type="registration",
         owner_id=reg.id,
         doc_type=doc_type,
-        filename=stored.filename,
-        content_type=stored.content_type,
-        size=stored.size,
-        sha256=stored.sha256,
-        uploaded_by=who.subject,
-        uploaded_at=now(session),
+        rule="L6",
+        max_bytes=request.app.state.runtime.settings.max_document_bytes,
+        who=who,
     )
-    session.add(doc)
-    await session.flush()
     return DocumentOut.model_validate(doc)
 
 

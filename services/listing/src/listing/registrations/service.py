@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.audit import record_decision
 from common.auth import Principal
 from common.contracts.listing import RegistrationQualified, RegistrationRejected
+from common.db import load_or_404
 from common.money import from_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, forbidden, invalid, not_found
+from common.problems import FieldProblem, Problem, forbidden, invalid
 from listing.listings.models import Listing
 from listing.listings.schemas import RESTRICTED_PRODUCTS
 from listing.listings.service import check_county, documents_of, new_id, now
@@ -31,13 +33,39 @@ def priority_eligible(listing: Listing) -> bool:
 async def get_registration(
     session: AsyncSession, registration_id: str, *, lock: bool = False
 ) -> Registration:
-    q = select(Registration).where(Registration.id == registration_id)
-    if lock:
-        q = q.with_for_update()
-    reg = (await session.execute(q)).scalar_one_or_none()
-    if reg is None:
-        raise not_found("Registration", "意向受让登记")
-    return reg
+    return await load_or_404(
+        session,
+        Registration,
+        Registration.id,
+        registration_id,
+        "Registration",
+        "意向受让登记",
+        lock=lock,
+    )
+
+
+async def _flush_and_record(
+    session: AsyncSession,
+    reg: Registration,
+    *,
+    action: str,
+    by: Principal | None,
+    rule: str,
+    reason: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Flush the registration's change and record the decision taken on it."""
+    await session.flush()
+    await record_decision(
+        session,
+        subject_type="registration",
+        subject_id=reg.id,
+        action=action,
+        by=by,
+        rule=rule,
+        reason=reason,
+        data=data,
+    )
 
 
 def check_own(who: Principal, reg: Registration) -> None:
@@ -141,11 +169,9 @@ async def register_buyer(
         reg.deposit_paid = False
         reg.deposit_paid_fen = 0
         session.add(reg)
-    await session.flush()
-    await record_decision(
+    await _flush_and_record(
         session,
-        subject_type="registration",
-        subject_id=reg.id,
+        reg,
         action="registration.submitted",
         by=who,
         rule="L6",
@@ -277,11 +303,9 @@ async def review(
         reg.reasons = [f.as_dict() for f in all_reasons]
     reg.decided_by = who.subject
     reg.decided_at = at
-    await session.flush()
-    await record_decision(
+    await _flush_and_record(
         session,
-        subject_type="registration",
-        subject_id=reg.id,
+        reg,
         action=f"registration.{reg.status}",
         by=who,
         rule="L6",
@@ -345,11 +369,9 @@ async def deposit_paid(
     reg.deposit_reference = reference
     reg.deposit_paid_at = paid_at
     reg.deposit_paid = reg.deposit_paid_fen >= listing.deposit_fen
-    await session.flush()
-    await record_decision(
+    await _flush_and_record(
         session,
-        subject_type="registration",
-        subject_id=reg.id,
+        reg,
         action="registration.deposit_paid",
         by=None,
         rule="L6",

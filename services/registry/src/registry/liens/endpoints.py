@@ -16,7 +16,7 @@ from common.money import from_fen, to_fen
 from common.outbox import session_context
 from common.problems import FieldProblem, invalid
 from common.storage import get_document_store, store_upload
-from registry.access import STAFF_READERS, bank_id, county_or_forbidden
+from registry.access import STAFF_READERS, bank_id
 from registry.liens import consent, service
 from registry.liens.models import ApplicationDocument, CreditEnhancement, Lien, LienApplication
 from registry.liens.schemas import (
@@ -35,7 +35,7 @@ from registry.liens.schemas import (
     ValuationIn,
 )
 from registry.rights.models import Right
-from registry.rights.service import actor, get_right
+from registry.rights.service import actor, get_right, get_right_in_county
 
 r = router(tags=["liens — 抵押登记"])
 LENDER = require(Role.lender, org_types=(OrgType.bank,))
@@ -335,8 +335,7 @@ async def compensation(
     ),
 ) -> dict[str, Any]:
     """R12: expropriation compensation is paid to the lienholders first, by rank."""
-    right = await get_right(session, certificate_no, lock=True)
-    county_or_forbidden(who, right.county, "the right", "该权利")
+    right = await get_right_in_county(session, certificate_no, who, lock=True)
     comp = await service.compensate(session, right, to_fen(body.amount), body.reference, who)
     return {
         "certificate_no": comp.certificate_no,

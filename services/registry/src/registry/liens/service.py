@@ -16,9 +16,10 @@ from common.audit import record_decision
 from common.auth import Principal
 from common.clock import local_date
 from common.contracts.registry import LienChanged, LienDischarged, LienRegistered
+from common.db import load_or_404
 from common.money import from_fen, to_fen
 from common.outbox import record_event, session_context
-from common.problems import FieldProblem, Problem, invalid, not_found
+from common.problems import FieldProblem, Problem, invalid
 from registry.access import bank_id, in_county, other_org, yuan
 from registry.liens.models import (
     ApplicationDocument,
@@ -74,21 +75,31 @@ def required_consent_form(right: Right) -> str | None:
 # --- applications -----------------------------------------------------------------------
 
 
+def _lender_or_county(
+    who: Principal, lender_org_id: str, county: str, what_en: str, what_zh: str
+) -> None:
+    """A bank sees only its own (X3); everyone else only their county's."""
+    bank = bank_id(who)
+    if bank is not None:
+        if lender_org_id != bank:
+            raise other_org(what_en, what_zh)
+    elif not in_county(who, county):
+        raise other_org(what_en, what_zh)
+
+
 async def get_application(
     session: AsyncSession, application_id: str, who: Principal, *, lock: bool = False
 ) -> LienApplication:
-    q = select(LienApplication).where(LienApplication.id == application_id)
-    if lock:
-        q = q.with_for_update()
-    app = (await session.execute(q)).scalar_one_or_none()
-    if app is None:
-        raise not_found(f"lien application {application_id}", f"抵押登记申请{application_id}")
-    bank = bank_id(who)
-    if bank is not None:
-        if app.lender_org_id != bank:
-            raise other_org("the application", "该申请")
-    elif not in_county(who, app.county):
-        raise other_org("the application", "该申请")
+    app = await load_or_404(
+        session,
+        LienApplication,
+        LienApplication.id,
+        application_id,
+        f"lien application {application_id}",
+        f"抵押登记申请{application_id}",
+        lock=lock,
+    )
+    _lender_or_county(who, app.lender_org_id, app.county, "the application", "该申请")
     return app
 
 
@@ -599,19 +610,11 @@ async def register(session: AsyncSession, app: LienApplication, who: Principal) 
 async def get_lien(
     session: AsyncSession, lien_id: str, who: Principal | None, *, lock: bool = False
 ) -> Lien:
-    q = select(Lien).where(Lien.id == lien_id)
-    if lock:
-        q = q.with_for_update()
-    lien = (await session.execute(q)).scalar_one_or_none()
-    if lien is None:
-        raise not_found(f"lien {lien_id}", f"抵押权{lien_id}")
+    lien = await load_or_404(
+        session, Lien, Lien.id, lien_id, f"lien {lien_id}", f"抵押权{lien_id}", lock=lock
+    )
     if who is not None:
-        bank = bank_id(who)
-        if bank is not None:
-            if lien.lender_org_id != bank:
-                raise other_org("the lien", "该抵押权")
-        elif not in_county(who, lien.county):
-            raise other_org("the lien", "该抵押权")
+        _lender_or_county(who, lien.lender_org_id, lien.county, "the lien", "该抵押权")
     return lien
 
 

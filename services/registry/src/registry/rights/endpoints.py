@@ -101,8 +101,7 @@ async def correct_right(
     who: Principal = AUTHORITY,
 ) -> RightOut:
     """Correct a right; the body's ``version`` must be current (409 when stale)."""
-    right = await service.get_right(session, certificate_no, lock=True)
-    county_or_forbidden(who, right.county, "the right", "该权利")
+    right = await service.get_right_in_county(session, certificate_no, who, lock=True)
     right = await service.update_right(session, right, body, who)
     return await right_out(session, right)
 
@@ -113,8 +112,7 @@ async def history(
     session: AsyncSession = Depends(get_session),
     who: Principal = READERS,
 ) -> list[RightHistory]:
-    right = await service.get_right(session, certificate_no)
-    county_or_forbidden(who, right.county, "the right", "该权利")
+    await service.get_right_in_county(session, certificate_no, who)
     rows = await session.execute(
         select(RightHistory)
         .where(RightHistory.certificate_no == certificate_no)
@@ -131,8 +129,7 @@ async def flag(
     who: Principal = FLAGGERS,
 ) -> RightFlagChange:
     """Set or clear a dispute / seizure / expropriation flag, with why (R1, R3)."""
-    right = await service.get_right(session, certificate_no, lock=True)
-    county_or_forbidden(who, right.county, "the right", "该权利")
+    right = await service.get_right_in_county(session, certificate_no, who, lock=True)
     return await service.set_flag(
         session, right, body.flag, body.set, body.reason, who, body.authority_ref
     )
@@ -144,8 +141,7 @@ async def flag_history(
     session: AsyncSession = Depends(get_session),
     who: Principal = READERS,
 ) -> list[RightFlagChange]:
-    right = await service.get_right(session, certificate_no)
-    county_or_forbidden(who, right.county, "the right", "该权利")
+    await service.get_right_in_county(session, certificate_no, who)
     rows = await session.execute(
         select(RightFlagChange)
         .where(RightFlagChange.certificate_no == certificate_no)
@@ -176,8 +172,7 @@ async def record_interest(
     who: Principal = AUTHORITY,
 ) -> dict:
     """Record a party's interest in a right (it may then obtain a search certificate)."""
-    right = await service.get_right(session, certificate_no)
-    county_or_forbidden(who, right.county, "the right", "该权利")
+    await service.get_right_in_county(session, certificate_no, who)
     session.add(
         RecordedInterest(
             certificate_no=certificate_no,

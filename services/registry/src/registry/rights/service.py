@@ -20,9 +20,11 @@ from common.auth import Principal
 from common.contracts.bidding import SettlementCompleted
 from common.contracts.registry import RightFlagged, RightTransferred
 from common.contracts.registry_api import TitleFlag, TitleHolder, TitleLien, TitleSearchResult
+from common.db import load_or_404
 from common.money import from_fen, to_fen
 from common.outbox import record_event, session_context
-from common.problems import FieldProblem, Problem, invalid, not_found
+from common.problems import FieldProblem, Problem, invalid
+from registry.access import county_or_forbidden
 from registry.liens.models import Lien
 from registry.rights.models import (
     RecordedInterest,
@@ -52,12 +54,23 @@ def snapshot(r: Right) -> dict[str, Any]:
 
 
 async def get_right(session: AsyncSession, certificate_no: str, *, lock: bool = False) -> Right:
-    q = select(Right).where(Right.certificate_no == certificate_no)
-    if lock:
-        q = q.with_for_update()
-    right = (await session.execute(q)).scalar_one_or_none()
-    if right is None:
-        raise not_found(f"right {certificate_no}", f"权利{certificate_no}")
+    return await load_or_404(
+        session,
+        Right,
+        Right.certificate_no,
+        certificate_no,
+        f"right {certificate_no}",
+        f"权利{certificate_no}",
+        lock=lock,
+    )
+
+
+async def get_right_in_county(
+    session: AsyncSession, certificate_no: str, who: Principal, *, lock: bool = False
+) -> Right:
+    """The right, if the caller's county holds it (X3)."""
+    right = await get_right(session, certificate_no, lock=lock)
+    county_or_forbidden(who, right.county, "the right", "该权利")
     return right
 
 
