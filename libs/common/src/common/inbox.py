@@ -320,18 +320,44 @@ class KafkaConsumerRunner:
                                 await self._commit(consumer, tp, records[-1].offset + 1)
                         failures = 0
                 except asyncio.CancelledError:
-                    raise
+                    if _cancelled_from_outside():
+                        raise
+                    failures += 1  # aiokafka's own, after a broker loss: not a shutdown
+                    log.warning(
+                        "consumer %s restarting after an internal cancellation", self.runtime.name
+                    )
                 except Exception as exc:
                     failures += 1
                     log.warning("consumer %s restarting after: %s", self.runtime.name, exc)
                 finally:
-                    with contextlib.suppress(Exception):
-                        await asyncio.wait_for(consumer.stop(), s.kafka_client_timeout_s)
+                    await _stop_consumer(consumer, s.kafka_client_timeout_s)
                 if failures and not stop.is_set():
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), backoff_s(failures))
         finally:
             await self._dlq.close()
+
+
+def _cancelled_from_outside() -> bool:
+    """True when someone cancelled the running task (a shutdown), not merely a
+    CancelledError escaping a library: aiokafka's ``stop()`` and ``commit()`` await
+    tasks they cancelled themselves, so after a broker loss they can raise one."""
+    task = asyncio.current_task()
+    return task is None or task.cancelling() > 0
+
+
+async def _stop_consumer(consumer: Any, timeout_s: float) -> None:
+    """Stop a consumer, bounded, whatever state a broker loss left it in. Without this
+    a CancelledError from aiokafka's cleanup ended the runner for good: the worker
+    process lived on and consumed nothing after the broker came back."""
+    try:
+        await asyncio.wait_for(consumer.stop(), timeout_s)
+    except asyncio.CancelledError:
+        if _cancelled_from_outside():
+            raise
+        log.info("consumer stop cancelled internally; continuing")
+    except Exception as exc:
+        log.info("consumer stop failed: %s", exc)
 
 
 def _incoming(record: object) -> IncomingMessage:
