@@ -54,6 +54,16 @@ class Worker:
             parts.append(self.consumer.run(self.stop_event))
         self._tasks = [asyncio.create_task(p, name=f"{self.runtime.name}-worker") for p in parts]
 
+    async def wait(self) -> asyncio.Task[None] | None:
+        """Until a stop is asked (None), or a part ends by itself (that part is returned:
+        a worker missing its relay, consumer or scheduler must not look alive)."""
+        stop = asyncio.create_task(self.stop_event.wait())
+        done, _ = await asyncio.wait([stop, *self._tasks], return_when=asyncio.FIRST_COMPLETED)
+        if stop in done:
+            return None
+        stop.cancel()
+        return next(iter(done))
+
     async def _housekeeping(self) -> None:
         while not self.stop_event.is_set():
             try:
@@ -106,9 +116,19 @@ async def run_worker(runtime: ServiceRuntime) -> None:
         loop.add_signal_handler(sig, worker.stop_event.set)
     log.info("worker %s started (%s)", runtime.name, runtime.settings.event_transport.value)
     worker.start()
-    await worker.stop_event.wait()
+    failed = await worker.wait()
     await worker.stop()
     await runtime.dispose()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.remove_signal_handler(sig)
+    if failed is not None:
+        error = failed.exception() if not failed.cancelled() else "cancelled"
+        log.critical(
+            "worker %s: a part ended by itself (%r); exiting so the supervisor restarts it",
+            runtime.name,
+            error,
+        )
+        raise SystemExit(1)
     log.info("worker %s stopped", runtime.name)
 
 
