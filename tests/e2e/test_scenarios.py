@@ -1,0 +1,149 @@
+"""The platform's business scenarios end to end (issue 7): every step through the four
+services' public HTTP APIs and Kafka, the services running as separate processes on
+the real PostgreSQL and Kafka, time moved only through the shared clock."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+
+from common.ids import generate_resident_id
+from common.platform_client import PlatformClient, buyer
+from common.testing_processes import PlatformProcesses
+
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
+
+BANK = "BANK-QY-ABC"
+GUARANTOR = "AHNDB-QY"
+
+
+def party(seq: int) -> str:
+    return generate_resident_id("620821", seq=seq % 1000)
+
+
+@pytest.fixture
+async def flow(platform: PlatformProcesses) -> AsyncIterator[PlatformClient]:
+    async with PlatformClient({s: platform.url(s) for s in platform.services}) as p:
+        yield p
+
+
+async def test_scenario4_blacklisted_borrower_is_refused_as_buyer_within_seconds_G11_L13(
+    flow: PlatformClient,
+) -> None:
+    farmer, borrower = party(101), party(102)
+    cert = "GS6208214001"
+    await flow.register_right(cert, farmer, "李四")
+    listing = await flow.announced_listing(
+        seller_party_id=farmer,
+        seller_name="李四",
+        title="木镇镇村东承包地经营权出租",
+        right_certificate_no=cert,
+        reserve_price="100000.00",
+        deposit="10000.00",
+        increment="1000.00",
+    )
+    assert listing["status"] == "announced"
+
+    await flow.blacklist(borrower, "王五", GUARANTOR)
+    blacklisted_at = time.monotonic()
+
+    async def refused() -> bool:
+        r = await flow.raw(
+            "listing",
+            "POST",
+            f"/listings/{listing['id']}/registrations",
+            buyer(borrower),
+            json={
+                "party_id": borrower,
+                "name": "王五",
+                "buyer_kind": "natural_person",
+                "phone": "13812345678",
+            },
+        )
+        assert r.status_code in (201, 403, 409, 422), r.text
+        # the G11 refusal names the field and the rule (X4)
+        return r.status_code == 422 and {"field": "party_id", "rule": "G11"}.items() <= (
+            r.json()["errors"][0].items()
+        )
+
+    await flow.poll(refused, bool, timeout_s=10, what="blacklisted buyer refused (G11)")
+    elapsed = time.monotonic() - blacklisted_at
+    assert elapsed <= 10.0, elapsed
+    # a party who is not blacklisted still registers
+    await flow.register_buyer(listing["id"], party(103), "赵六")
+
+
+async def _close_announcement(
+    platform: PlatformProcesses, flow: PlatformClient, listing: dict, *statuses: str
+) -> dict:
+    """L5: the announcement runs its 20 days — the clock moves, nobody sleeps."""
+    assert listing["announcement_days"] == 20
+    platform.advance(timedelta(days=20, minutes=1))
+    return await flow.wait_listing(listing["id"], *statuses)
+
+
+async def _settle_and_transfer(
+    flow: PlatformClient, listing: dict, deal: dict, cert: str, buyer_party: str
+) -> tuple[dict, dict]:
+    """B6: contract signed and published, balance paid, the registry records the transfer
+    (R1) and the exchange releases the money to the seller."""
+    tid = deal["trade_id"]
+    signed = await flow.sign_contract(tid, f"HT-{listing['id'][:6]}")
+    assert signed["status"] == "contract_signed"
+    await flow.wait_listing(listing["id"], "contracted")
+    board = await flow.poll(
+        lambda: flow.board_listing(listing["id"]),
+        lambda b: "HT-" in str(b),
+        what="the signed contract on the public board (L14)",
+    )
+    assert buyer_party not in str(board)  # L14: personal data masked
+    await flow.pay_balance(tid, deal["balance_due"], BANK)
+    released = await flow.poll(
+        lambda: flow.deal(tid), lambda d: d["released_at"] is not None, what="funds released"
+    )
+    # the lease gives the buyer a transferred-right certificate for the traded term (R1)
+    new_right = await flow.right(f"{cert}-L1")
+    assert new_right["holder_party_id"] == buyer_party
+    assert (new_right["term_start"], new_right["term_end"]) == (
+        listing["term_start"],
+        listing["term_end"],
+    )
+    return released, new_right
+
+
+async def test_scenario2_one_qualified_buyer_negotiated_transfer_to_the_end_L7_B1_B6(
+    platform: PlatformProcesses, flow: PlatformClient
+) -> None:
+    farmer, only_buyer = party(201), party(202)
+    cert = "GS6208214002"
+    await flow.register_right(cert, farmer, "张三")
+    listing = await flow.announced_listing(
+        seller_party_id=farmer,
+        seller_name="张三",
+        title="木镇镇张家湾承包地经营权出租",
+        right_certificate_no=cert,
+        reserve_price="80000.00",
+        deposit="8000.00",
+        increment="500.00",
+    )
+    await flow.qualified_buyer(listing["id"], only_buyer, "钱七", deposit="8000.00", bank_org=BANK)
+    closed = await _close_announcement(platform, flow, listing, "trading")
+    assert closed["outcome"] == "negotiated"  # L7: exactly one qualified buyer
+    session = await flow.session_of(listing["id"])
+    assert session["mode"] == "negotiated"
+    await flow.negotiate(session["session_id"], only_buyer, farmer, "85000.00")
+    deal = await flow.deal_of(listing["id"])
+    assert (deal["price"], deal["deposit_applied"], deal["balance_due"]) == (
+        "85000.00",
+        "8000.00",
+        "77000.00",
+    )
+    released, _ = await _settle_and_transfer(flow, listing, deal, cert, only_buyer)
+    assert (released["paid"], released["to_seller"], released["fees"]) == (
+        "85000.00",
+        "85000.00",
+        "0.00",
+    )
