@@ -147,3 +147,66 @@ async def test_scenario2_one_qualified_buyer_negotiated_transfer_to_the_end_L7_B
         "85000.00",
         "0.00",
     )
+
+
+async def test_scenario1_farmer_right_announced_20_days_ascending_bidding_with_extension_L5_B2_B5_B6(
+    platform: PlatformProcesses, flow: PlatformClient
+) -> None:
+    farmer, a, b = party(301), party(302), party(303)
+    cert = "GS6208214003"
+    await flow.register_right(cert, farmer, "李四")
+    listing = await flow.announced_listing(
+        seller_party_id=farmer,
+        seller_name="李四",
+        title="木镇镇村东承包地经营权出租（20亩）",
+        right_certificate_no=cert,
+        reserve_price="100000.00",
+        deposit="10000.00",
+        increment="1000.00",
+        free_period_seconds=600,
+        extension_seconds=300,
+    )
+    assert listing["status"] == "announced"
+    public = await flow.board_listing(listing["id"])
+    assert public["announcement_ends_at"]  # L5: the end is fixed and shown to the public
+    await flow.qualified_buyer(listing["id"], a, "王五", deposit="10000.00", bank_org=BANK)
+    await flow.qualified_buyer(listing["id"], b, "赵六", deposit="10000.00", bank_org=BANK)
+    closed = await _close_announcement(platform, flow, listing, "trading")
+    assert closed["outcome"] == "competitive"
+
+    sid = (await flow.session_of(listing["id"]))["session_id"]
+    # B2: the first bid at least the start, the next at least best + increment
+    await flow.bid(sid, a, "100000.00")
+    await flow.bid(sid, b, "100500.00", expect=(409, 422))
+    await flow.bid(sid, b, "101000.00")
+    # into the timed period: a bid pushes the end to its time + 5 minutes (anti-sniping)
+    platform.advance(timedelta(seconds=650))
+    before = await flow.session(sid)
+    await flow.bid(sid, a, "102000.00")
+    after = await flow.session(sid)
+    assert after["extensions"] >= 1 and after["ends_at"] > before["ends_at"]
+    assert after["best_price"] == "102000.00"
+    # B2: bidders see the best price and their own standing, never the others' identities
+    seen_by_b = await flow.session(sid, buyer(b))
+    assert seen_by_b["you"]["leading"] is False and a not in str(seen_by_b)
+    platform.advance(timedelta(seconds=301))  # a full extension with no bid ends it
+    deal = await flow.deal_of(listing["id"])
+    assert (deal["buyer_party_id"], deal["price"], deal["deposit_applied"]) == (
+        a,
+        "102000.00",
+        "10000.00",
+    )
+    assert deal["balance_due"] == "92000.00"
+    # B5: the loser's deposit is refunded after the deal
+    deposits = await flow.poll(
+        lambda: flow.deposits(listing["id"]),
+        lambda ds: any(d["party_id"] == b and d["state"] == "refunded" for d in ds),
+        what="the loser's deposit refunded",
+    )
+    assert {d["party_id"]: d["state"] for d in deposits}[a] == "applied"
+    released, new_right = await _settle_and_transfer(flow, listing, deal, cert, a)
+    assert (released["to_seller"], released["fees"]) == ("102000.00", "0.00")
+    ledger = await flow.ledger(listing["id"])
+    assert ledger["trial_balance"] in ("0", "0.00")
+    # the original certificate stays with the farmer (a lease: R1)
+    assert (await flow.right(cert))["holder_party_id"] == farmer
