@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
-from common.ids import generate_resident_id
-from common.platform_client import PlatformClient, buyer
+from common.ids import generate_credit_code, generate_resident_id
+from common.platform_client import PlatformClient, buyer, staff
 from common.testing_processes import PlatformProcesses
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
@@ -149,7 +149,7 @@ async def test_scenario2_one_qualified_buyer_negotiated_transfer_to_the_end_L7_B
     )
 
 
-async def test_scenario1_farmer_right_announced_20_days_ascending_bidding_with_extension_L5_B2_B5_B6(
+async def test_scenario1_farmer_right_20_day_announcement_ascending_bids_extension_L5_B2_B5_B6(
     platform: PlatformProcesses, flow: PlatformClient
 ) -> None:
     farmer, a, b = party(301), party(302), party(303)
@@ -204,9 +204,64 @@ async def test_scenario1_farmer_right_announced_20_days_ascending_bidding_with_e
         what="the loser's deposit refunded",
     )
     assert {d["party_id"]: d["state"] for d in deposits}[a] == "applied"
-    released, new_right = await _settle_and_transfer(flow, listing, deal, cert, a)
+    released, _ = await _settle_and_transfer(flow, listing, deal, cert, a)
     assert (released["to_seller"], released["fees"]) == ("102000.00", "0.00")
     ledger = await flow.ledger(listing["id"])
     assert ledger["trial_balance"] in ("0", "0.00")
     # the original certificate stays with the farmer (a lease: R1)
     assert (await flow.right(cert))["holder_party_id"] == farmer
+
+
+async def test_scenario5_collective_asset_two_thirds_below_appraisal_suspended_resumed_L8_L12(
+    platform: PlatformProcesses, flow: PlatformClient
+) -> None:
+    collective = generate_credit_code("N", "2", "620821")  # 村股份经济合作社
+    intake = dict(
+        seller_party_id=collective,
+        seller_name="村东村股份经济合作社",
+        seller_kind="collective",
+        collective_id="C-620821101-001",
+        product="collective_assets",
+        title="村东村集体冷库租赁（10年）",
+        area_mu="1.5",
+        reserve_price="120000.00",
+        deposit="12000.00",
+        increment="1000.00",
+        appraisal_value="150000.00",
+    )
+    listing = await flow.take_in_listing(**intake)
+    lid = listing["id"]
+    await flow.township_review(lid)
+    await flow.pre_review(lid)
+    # L8: a reserve below the appraisal needs two thirds — 19 of 30 is not enough
+    decision = dict(reserve_price="120000.00", appraisal_value="150000.00", votes_total=30)
+    await flow.collective_decision(lid, votes_for=19, **decision)
+    refused = await flow.raw("listing", "POST", f"/listings/{lid}/register", staff())
+    assert refused.status_code == 422 and refused.json()["errors"][0]["rule"] == "L8"
+    await flow.collective_decision(lid, votes_for=20, **decision)  # exactly 2/3 passes
+    assert (await flow.centre_register(lid))["status"] == "registered"
+    published = await flow.publish(lid, 20)
+    ends_at = published["announcement_ends_at"]
+
+    # five days in, a villager disputes the ownership: the trade is suspended (L12)
+    platform.advance(timedelta(days=5))
+    suspended = await flow.suspend(lid, "ownership_dispute", "村民对冷库归属提出异议")
+    assert suspended["status"] == "suspended"
+    left = suspended["remaining_seconds"]
+    assert abs(left - 15 * 86400) <= 120, left
+    notice = await flow.board_listing(lid)
+    assert "异议" in str(notice)  # the reason is published
+    # ten days of mediation: a suspended announcement does not run out
+    platform.advance(timedelta(days=10))
+    assert (await flow.listing(lid))["status"] == "suspended"
+    resumed = await flow.resume(lid, "乡镇调解完毕，权属无争议")
+    assert resumed["status"] == "announced"
+    # resumed with the time it had left: the end moved by the ten suspended days
+    moved = datetime.fromisoformat(resumed["announcement_ends_at"]) - datetime.fromisoformat(
+        ends_at
+    )
+    assert abs(moved - timedelta(days=10)) <= timedelta(seconds=120), moved
+    # nobody registered: when the remaining time runs out the listing fails (L7 流标)
+    platform.advance(timedelta(seconds=left + 60))
+    failed = await flow.wait_listing(lid, "failed")
+    assert failed["outcome"] == "failed"
