@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -21,7 +21,8 @@ GUARANTOR = "AHNDB-QY"
 
 
 def party(seq: int) -> str:
-    return generate_resident_id("620821", seq=seq % 1000)
+    # adults (G2: full civil capacity), distinct per scenario
+    return generate_resident_id("620821", birth=date(1978, 4, 12), seq=seq % 1000)
 
 
 @pytest.fixture
@@ -265,3 +266,142 @@ async def test_scenario5_collective_asset_two_thirds_below_appraisal_suspended_r
     platform.advance(timedelta(seconds=left + 60))
     failed = await flow.wait_listing(lid, "failed")
     assert failed["outcome"] == "failed"
+
+
+async def test_scenario3_mortgage_default_compensation_disposal_priority_waterfall_R13_G6_G7_B3(
+    platform: PlatformProcesses, flow: PlatformClient
+) -> None:
+    farmer, grower, outsider, member = party(401), party(402), party(403), party(404)
+    cert, collective = "GS6208214004", "C-620821101-004"
+    await flow.create_collective(collective, "木镇镇村东村股份经济合作社")
+    await flow.add_member(collective, member, "孙八")
+    await flow.register_right(cert, farmer, "周九", collective_id=collective)
+
+    # 1. the grower leases the farmer's 20 mu for ten years (one buyer: negotiated, B1)
+    listing = await flow.announced_listing(
+        seller_party_id=farmer,
+        seller_name="周九",
+        title="村东村20亩承包地经营权出租（10年）",
+        right_certificate_no=cert,
+        collective_id=collective,
+        reserve_price="400000.00",
+        deposit="40000.00",
+        increment="1000.00",
+    )
+    await flow.qualified_buyer(listing["id"], grower, "吴十", deposit="40000.00", bank_org=BANK)
+    await _close_announcement(platform, flow, listing, "trading")
+    session = await flow.session_of(listing["id"])
+    await flow.negotiate(session["session_id"], grower, farmer, "400000.00")
+    deal = await flow.deal_of(listing["id"])
+    _, right = await _settle_and_transfer(flow, listing, deal, cert, grower)
+    # the rent per mu derived from the price: 400,000 ÷ 20 mu ÷ (3,652 days ÷ 365)
+    assert right["origin"] == "transfer" and right["annual_rent_per_mu"] == "1998.90"
+
+    # 2. Quangengdai: survey → file → recommendation → diligence → approvals → notice (G5)
+    borrower = await flow.file_borrower(grower, "吴十家庭农场")
+    gid = await flow.guarantee_to_notice(
+        borrower, bank_org=BANK, guarantor_org=GUARANTOR, amount="150000"
+    )
+    platform.advance(timedelta(days=7, minutes=1))  # the public notice period (7 days)
+    issued = await flow.guarantee_issue(gid, guarantor_org=GUARANTOR)
+    assert issued["state"] == "issued"
+
+    # 3. the bank registers its lien on the transferred right (R8, R6, R7, R9)
+    lien = await flow.lien(
+        right,
+        bank_org=BANK,
+        lender_name="农业银行青阳支行",
+        loan_amount="150000.00",
+        loan_term_end="2029-12-31",
+        # transferred land: 20 mu × 9.9 paid years × 1,998.90 元 = 395,782.20 元 (R6)
+        valuation={
+            "method": "lender",
+            "land": {"area_mu": "20", "annual_price_per_mu": "1998.90", "years": "9.9"},
+        },
+        enhancements=[{"kind": "guarantee_company", "provider": GUARANTOR, "reference": gid}],
+        # R2 for a transferee: management capacity and the contractor's consent (form C)
+        management_capacity=True,
+        contractor_consents=True,
+    )
+    assert lien["status"] == "active"
+    await flow.bank_entry(gid, "drawdowns", BANK, {"amount": "150000"})
+
+    # 4. default: 150,000 principal + 3,000 interest overdue; the guarantor pays 80%, county
+    # finance 30%, the loss splits 50 : 20 : 30 (G6)
+    await flow.bank_entry(gid, "overdue", BANK, {"principal": "150000", "interest": "3000"})
+    comp = (await flow.compensate(gid, GUARANTOR))["compensation"]
+    assert (comp["overdue"], comp["guarantor_paid"], comp["county_share"]) == (
+        "153000.00",
+        "122400.00",
+        "45900.00",
+    )
+    assert (comp["guarantor_net"], comp["bank_share"]) == ("76500.00", "30600.00")
+    assert comp["county_payment_status"] == "paid"
+
+    # 5. the bank disposes of the right through the exchange (R13)
+    disposal = await flow.request_disposal(
+        lien["id"],
+        bank_org=BANK,
+        outstanding_debt="153000.00",
+        reserve_price="300000.00",
+        default_on=(await flow.listing(listing["id"]))["term_start"],
+        method="agreement",
+    )
+    disposal_listing = await flow.poll(
+        lambda: flow.request("listing", "GET", "/listings", staff()),
+        lambda rows: any(x.get("disposal_id") == disposal["id"] for x in rows),
+        what="the disposal listing opened from registry.disposal_requested",
+    )
+    dl = next(x for x in disposal_listing if x.get("disposal_id") == disposal["id"])
+    assert dl["status"] == "registered" and dl["deposit"] == "30000.00"
+    dl = await flow.publish(dl["id"], 20)
+    await flow.qualified_buyer(dl["id"], outsider, "郑十一", deposit="30000.00", bank_org=BANK)
+    reg = await flow.qualified_buyer(
+        dl["id"], member, "孙八", deposit="30000.00", bank_org=BANK, priority=True
+    )
+    assert reg["priority"] is True  # L10: a current member of the collective
+    await _close_announcement(platform, flow, dl, "trading")
+
+    # 6. B3: the member matches the best price and leads; an ordinary bid must exceed it
+    sid = (await flow.session_of(dl["id"]))["session_id"]
+    increment = dl["increment"]
+    assert increment == "3000.00"
+    await flow.bid(sid, outsider, "300000.00")
+    await flow.bid(sid, member, "300000.00")
+    assert (await flow.session(sid))["leader_is_priority_holder"] is True
+    await flow.bid(sid, outsider, "303000.00")
+    await flow.bid(sid, member, "303000.00")
+    platform.advance(timedelta(hours=2))  # free period and a full extension without a bid
+    won = await flow.deal_of(dl["id"])
+    assert (won["buyer_party_id"], won["price"], won["via_priority"]) == (
+        member,
+        "303000.00",
+        True,
+    )
+    await flow.sign_contract(won["trade_id"], "HT-CZ-001")
+    await flow.pay_balance(won["trade_id"], won["balance_due"], BANK)
+    released = await flow.poll(
+        lambda: flow.deal(won["trade_id"]),
+        lambda d: d["released_at"] is not None,
+        what="disposal proceeds released",
+    )
+    # 7. the proceeds pay the bank first, the rest goes to the holder (R13)
+    assert (released["to_lender"], released["to_seller"]) == ("153000.00", "150000.00")
+    assert (await flow.right(right["certificate_no"]))["holder_party_id"] == member
+    discharged = await flow.poll(
+        lambda: flow.lien_state(lien["id"]),
+        lambda x: x["status"] == "discharged",
+        what="lien discharged as enforced (R11)",
+    )
+    assert discharged["status"] == "discharged"
+
+    # 8. the bank posts what it recovered: bank share first, then county : guarantor (G7)
+    from common.platform_client import bank
+
+    rec = await flow.recovery(gid, bank(BANK), "153000.00")
+    assert (rec["to_bank"], rec["to_county"], rec["to_guarantor"], rec["surplus"]) == (
+        "30600.00",
+        "45900.00",
+        "76500.00",
+        "0.00",
+    )

@@ -174,7 +174,7 @@ class PlatformClient:
                 last = await fetch()
                 if ok(last):
                     return last
-            except StepFailed as exc:
+            except (StepFailed, httpx.HTTPError) as exc:
                 last = exc
             if loop.time() > deadline:
                 raise StepFailed(f"timed out after {timeout_s}s waiting for {what}; last: {last}")
@@ -614,6 +614,7 @@ class PlatformClient:
         loan_term_end: str,
         valuation: dict[str, Any],
         consent_letter: str = "consent_letter_C",
+        enhancements: list[dict[str, str]] | None = None,
         **extra: Any,
     ) -> dict[str, Any]:
         """Application + materials (R8) + valuation (R6) → registration (R9)."""
@@ -653,6 +654,15 @@ class PlatformClient:
             lender,
             json=valuation,
         )
+        for enhancement in enhancements or []:
+            await self.request(
+                "registry",
+                "POST",
+                f"/lien-applications/{app['id']}/credit-enhancements",
+                lender,
+                json=enhancement,
+                expect=(200, 201),
+            )
         return await self.request(
             "registry",
             "POST",
@@ -681,6 +691,7 @@ class PlatformClient:
             "default_on": default_on,
             "outstanding_debt": outstanding_debt,
             "reserve_price": reserve_price,
+            "note": "借款人逾期未还，申请通过交易中心处置抵押物",
         }
         return await self.request(
             "registry",
