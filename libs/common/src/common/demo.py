@@ -264,7 +264,7 @@ async def run_demo(
         await client.poll(
             lambda: client.request("listing", "GET", "/readyz"),
             lambda _: True,
-            timeout_s=60,
+            timeout_s=300,  # a first start migrates four databases
             what=f"the platform at {base_url}",
         )
         await client.request("listing", "GET", "/listings", staff())
