@@ -50,29 +50,34 @@ async def test_scenario4_blacklisted_borrower_is_refused_as_buyer_within_seconds
 
     await flow.blacklist(borrower, "王五", GUARANTOR)
     blacklisted_at = time.monotonic()
-
-    async def refused() -> bool:
-        r = await flow.raw(
-            "listing",
-            "POST",
-            f"/listings/{listing['id']}/registrations",
-            buyer(borrower),
-            json={
-                "party_id": borrower,
-                "name": "王五",
-                "buyer_kind": "natural_person",
-                "phone": "13812345678",
-            },
-        )
-        assert r.status_code in (201, 403, 409, 422), r.text
-        # the G11 refusal names the field and the rule (X4)
-        return r.status_code == 422 and {"field": "party_id", "rule": "G11"}.items() <= (
-            r.json()["errors"][0].items()
-        )
-
-    await flow.poll(refused, bool, timeout_s=10, what="blacklisted buyer refused (G11)")
+    # guarantee.party_blacklisted crosses Kafka into the exchange's restriction projection
+    restrictions = await flow.poll(
+        lambda: flow.request("listing", "GET", f"/parties/{borrower}/restrictions", staff()),
+        lambda rows: any(r["source"] == "guarantee" and r["active"] for r in rows),
+        timeout_s=10,
+        what="the blacklist reaching the exchange (G11)",
+    )
     elapsed = time.monotonic() - blacklisted_at
     assert elapsed <= 10.0, elapsed
+    assert restrictions[0]["reason"] == "恶意逃废债务"
+    refused = await flow.raw(
+        "listing",
+        "POST",
+        f"/listings/{listing['id']}/registrations",
+        buyer(borrower),
+        json={
+            "party_id": borrower,
+            "name": "王五",
+            "buyer_kind": "natural_person",
+            "phone": "13812345678",
+        },
+    )
+    # refused, naming the field and the rule (X4); "restricted everywhere" (一处失信、处处受限)
+    assert refused.status_code == 422, refused.text
+    assert [(e["field"], e["rule"]) for e in refused.json()["errors"]] == [("party_id", "G11")]
+    assert not await flow.request(
+        "listing", "GET", f"/listings/{listing['id']}/registrations", staff()
+    )
     # a party who is not blacklisted still registers
     await flow.register_buyer(listing["id"], party(103), "赵六")
 
