@@ -1,0 +1,272 @@
+"""The demo county (``rex demo``): fills a RUNNING platform with a realistic county
+through its public APIs only — townships, collectives and members, certified rights,
+listings in every state (draft, under review, announced, suspended, failed, trading,
+concluded, contracted), a live bidding session, liens, Quangengdai guarantees and a
+default with its compensation.
+
+Time: the announcement (20 days) and the guarantee notice (7 days) need the clock to
+move. The demo moves it by writing the server's offset file
+(``REX_CLOCK_OFFSET_FILE``, e.g. ``scripts/run.sh --demo``); without one it fills only
+what needs no time (draft, under review, announced, suspended, liens, guarantees in
+notice) and says so.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import uuid
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from common.clock import OffsetFileClock
+from common.ids import generate_resident_id
+from common.platform_client import PlatformClient, staff
+
+COUNTY = "620821"
+TOWNSHIPS = {"620821101": "木镇镇", "620821102": "王湾镇", "620821103": "赤城镇"}
+VILLAGES = {"620821101": "村东村", "620821102": "张家湾村", "620821103": "红岘村"}
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
+GIVEN = "建国志强秀英桂兰海燕永红国华春梅玉兰振华"
+BANK = "BANK-QY-ABC"
+GUARANTOR = "AHNDB-QY"
+
+
+class Demo:
+    """One demo run; ``log`` tells what was made (the command prints it)."""
+
+    def __init__(
+        self,
+        client: PlatformClient,
+        advance: Callable[[timedelta], None] | None,
+        seed: int | None = None,
+        log: Callable[[str], None] = lambda s: print(s, file=sys.stderr),
+    ) -> None:
+        self.p = client
+        self.advance = advance
+        self.rng = random.Random(seed)
+        self.tag = uuid.uuid4().hex[:4].upper()
+        self.log = log
+        self.n = 0
+        self.made: dict[str, list[str]] = {}
+
+    # -- people and rights ---------------------------------------------------------
+    def person(self) -> tuple[str, str]:
+        birth = date(self.rng.randint(1960, 1995), self.rng.randint(1, 12), 15)
+        name = self.rng.choice(SURNAMES) + "".join(self.rng.sample(GIVEN, 2))
+        return generate_resident_id(COUNTY, birth=birth, rng=self.rng), name
+
+    def note(self, state: str, listing_id: str) -> None:
+        self.made.setdefault(state, []).append(listing_id)
+
+    async def collectives(self) -> dict[str, str]:
+        made: dict[str, str] = {}
+        for township, village in VILLAGES.items():
+            cid = f"C-{township}-{self.tag}"
+            await self.p.create_collective(cid, f"{village}股份经济合作社", township)
+            for _ in range(3):
+                pid, name = self.person()
+                await self.p.add_member(cid, pid, name, township=township)
+            made[township] = cid
+            self.log(f"  collective {cid} {village}股份经济合作社 with 3 members")
+        return made
+
+    async def farmer_right(self, township: str, collective: str) -> dict[str, Any]:
+        self.n += 1
+        pid, name = self.person()
+        area = str(self.rng.choice([8, 12, 15, 20, 30, 45]))
+        return await self.p.register_right(
+            f"QY{self.tag}{self.n:04d}",
+            pid,
+            name,
+            area_mu=area,
+            township=township,
+            collective_id=collective,
+            location=f"青阳县{TOWNSHIPS[township]}{VILLAGES[township]}",
+        )
+
+    async def intake(self, right: dict[str, Any], reserve: int, **over: Any) -> dict[str, Any]:
+        """A farmer's right at the township window (L1–L3)."""
+        township = right["township"]
+        body = dict(
+            seller_party_id=right["holder_party_id"],
+            seller_name=right["holder_name"],
+            title=f"{TOWNSHIPS[township]}{VILLAGES[township]}{right['area_mu']}亩承包地经营权出租",
+            right_certificate_no=right["certificate_no"],
+            area_mu=right["area_mu"],
+            location=right["location"],
+            collective_id=right["collective_id"],
+            reserve_price=f"{reserve}.00",
+            deposit=f"{reserve // 10}.00",
+            increment=f"{max(reserve // 100, 100)}.00",
+            township=township,
+        )
+        return body | over
+
+    async def announced(self, right: dict[str, Any], reserve: int, **over: Any) -> dict[str, Any]:
+        return await self.p.announced_listing(**await self.intake(right, reserve, **over))
+
+    async def buyers(self, listing: dict[str, Any], count: int) -> list[str]:
+        parties = []
+        for _ in range(count):
+            pid, name = self.person()
+            await self.p.qualified_buyer(
+                listing["id"], pid, name, deposit=listing["deposit"], bank_org=BANK
+            )
+            parties.append(pid)
+        return parties
+
+    # -- the whole county ------------------------------------------------------------
+    async def run(self) -> dict[str, list[str]]:
+        p = self.p
+        self.log(f"demo county 青阳县 ({COUNTY}), run {self.tag}")
+        collectives = await self.collectives()
+        townships = list(TOWNSHIPS)
+        rights = [await self.farmer_right(t, collectives[t]) for t in townships for _ in range(5)]
+        self.log(f"  {len(rights)} certified land management rights in the registry")
+
+        # liens: two farmers mortgage their family-contract rights (R6–R9)
+        for right in rights[13:15]:
+            lien = await p.lien(
+                right,
+                bank_org=BANK,
+                lender_name="农业银行青阳支行",
+                loan_amount="50000.00",
+                loan_term_end="2030-12-31",
+                consent_letter="consent_letter_A",
+                valuation={
+                    "method": "lender",
+                    "land": {
+                        "area_mu": right["area_mu"],
+                        "annual_price_per_mu": "500",
+                        "years": "20",
+                    },
+                },
+            )
+            self.log(f"  lien {lien['id']} on {right['certificate_no']} (active)")
+
+        # Quangengdai: three borrowers filed, recommended, approved, in public notice
+        guarantees = []
+        for township in townships:
+            pid, name = self.person()
+            borrower = await p.file_borrower(pid, f"{name}家庭农场", township)
+            gid = await p.guarantee_to_notice(
+                borrower,
+                bank_org=BANK,
+                guarantor_org=GUARANTOR,
+                amount=str(self.rng.choice([150000, 300000, 500000])),
+                township=township,
+            )
+            guarantees.append((gid, township))
+        self.log(f"  {len(guarantees)} Quangengdai guarantees in public notice")
+        # a fraudster blacklisted: refused everywhere (G11)
+        fraud, fraud_name = self.person()
+        await p.blacklist(fraud, fraud_name, GUARANTOR)
+        self.log(f"  blacklisted {fraud_name}")
+
+        if self.advance is not None:
+            # listings that need the 20-day announcement to end
+            failed = await self.announced(rights[0], 60000)
+            trading = await self.announced(
+                rights[1], 120000, free_period_seconds=7 * 86400, extension_seconds=300
+            )
+            trading_buyers = await self.buyers(trading, 3)
+            concluded = await self.announced(rights[2], 90000)
+            concluded_buyer = (await self.buyers(concluded, 1))[0]
+            contracted = await self.announced(rights[3], 150000)
+            contracted_buyer = (await self.buyers(contracted, 1))[0]
+            self.log("  moving the clock 20 days: the announcements end (L5, L7)")
+            self.advance(timedelta(days=20, minutes=1))
+            self.note("failed", (await p.wait_listing(failed["id"], "failed"))["id"])
+            await p.wait_listing(trading["id"], "trading")
+            sid = (await p.session_of(trading["id"]))["session_id"]
+            price = int(trading["reserve_price"].split(".")[0])
+            step = int(trading["increment"].split(".")[0])
+            for i, bidder in enumerate([*trading_buyers, trading_buyers[0]]):
+                await p.bid(sid, bidder, f"{price + i * step}.00")
+            self.note("trading", trading["id"])
+            self.log(f"  live bidding session {sid} (4 bids, free period 7 days)")
+            for listing, buyer_party, sign in (
+                (concluded, concluded_buyer, False),
+                (contracted, contracted_buyer, True),
+            ):
+                await p.wait_listing(listing["id"], "trading")
+                s = await p.session_of(listing["id"])
+                await p.negotiate(
+                    s["session_id"],
+                    buyer_party,
+                    listing["seller_party_id"],
+                    listing["reserve_price"],
+                )
+                deal = await p.deal_of(listing["id"])
+                if sign:
+                    await p.sign_contract(deal["trade_id"], f"HT-{self.tag}-{self.n}")
+                    await p.pay_balance(deal["trade_id"], deal["balance_due"], BANK)
+                    await p.wait_listing(listing["id"], "contracted")
+                    self.note("contracted", listing["id"])
+                else:
+                    await p.wait_listing(listing["id"], "concluded", "trading")
+                    self.note("concluded", listing["id"])
+            # guarantees: the 7-day notice passed during the 20 days; issue, draw, default
+            for i, (gid, township) in enumerate(guarantees):
+                await p.guarantee_issue(gid, guarantor_org=GUARANTOR, township=township)
+                g = await p.guarantee(gid)
+                await p.bank_entry(gid, "drawdowns", BANK, {"amount": g["amount"]})
+                if i == 0:
+                    await p.bank_entry(
+                        gid, "overdue", BANK, {"principal": g["amount"], "interest": "4500"}
+                    )
+                    comp = await p.compensate(gid, GUARANTOR)
+                    self.log(
+                        f"  default on {gid}: guarantor paid "
+                        f"{comp['compensation']['guarantor_paid']} 元 (G6)"
+                    )
+            self.log(f"  {len(guarantees)} guarantees issued and drawn, one compensated")
+        else:
+            self.log("  no clock file: skipping failed / trading / concluded and the defaults")
+
+        # listings that stay where they are, after any clock move
+        draft = await p.take_in_listing(**await self.intake(rights[4], 40000), submit=False)
+        self.note("draft", draft["id"])
+        submitted = await p.take_in_listing(**await self.intake(rights[5], 45000))
+        self.note("submitted", submitted["id"])
+        in_pre_review = await p.take_in_listing(**await self.intake(rights[6], 70000))
+        await p.township_review(in_pre_review["id"], township=rights[6]["township"])
+        self.note("pre_review", in_pre_review["id"])
+        for right, reserve in ((rights[7], 80000), (rights[8], 200000), (rights[10], 66000)):
+            listing = await self.announced(right, reserve)
+            await self.buyers(listing, 1)
+            self.note("announced", listing["id"])
+        suspended = await self.announced(rights[9], 110000)
+        await p.suspend(suspended["id"], "ownership_dispute", "相邻农户对地块边界提出异议")
+        self.note("suspended", suspended["id"])
+        board = await p.board(county=COUNTY)
+        self.log(f"  the public board shows {len(board)} listings")
+        public = {x["id"] for x in board}
+        for state, ids in self.made.items():
+            where = "board/listings" if ids[0] in public else "listings"  # staff token
+            self.log(f"    {state:<11} {len(ids)}  e.g. /listing/{where}/{ids[0]}")
+        return self.made
+
+
+async def run_demo(
+    base_url: str, clock_file: Path | None, seed: int | None = None
+) -> dict[str, list[str]]:
+    """Fill the platform at ``base_url`` (the embedded run's root URL)."""
+
+    def advance(delta: timedelta) -> None:
+        assert clock_file is not None
+        OffsetFileClock.advance_file(clock_file, delta)
+
+    async with PlatformClient.embedded(base_url, timeout_s=60) as client:
+        await client.poll(
+            lambda: client.request("listing", "GET", "/readyz"),
+            lambda _: True,
+            timeout_s=300,  # a first start migrates four databases
+            what=f"the platform at {base_url}",
+        )
+        await client.request("listing", "GET", "/listings", staff())
+        demo = Demo(client, advance if clock_file else None, seed)
+        return await demo.run()

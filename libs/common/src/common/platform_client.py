@@ -1,0 +1,855 @@
+"""A flow client over the four services' public APIs, for the end-to-end scenarios and
+the demo county (``rex demo``): one step function per business step, each asserting its
+HTTP status and returning the JSON.
+
+It speaks only HTTP, exactly as a township window, a county department, the exchange
+centre, a bank or a guarantor would, with development tokens minted per role
+(``common.auth.mint_token``; importable without pytest). Base URLs are one per service:
+``http://host:port/<service>`` in the embedded run, ``platform.url(service)`` when every
+service runs as its own process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import Any
+
+import httpx
+
+from common.auth import mint_token
+
+COUNTY = "620821"
+TOWNSHIP = "620821101"
+SERVICES = ("listing", "bidding", "registry", "guarantee")
+LISTING_DOCS = (
+    "application_form",
+    "seller_qualification",
+    "title_certificate",
+    "trade_permission",
+    "object_description",
+    "reserve_price_basis",
+)
+LIEN_DOCS = (
+    "application_form",
+    "borrower_id",
+    "lender_id",
+    "loan_contract",
+    "mortgage_contract",
+    "certificate",
+)
+SURVEY_HEADER = (
+    "party_id name kind village phone purpose main_business has_credit has_scale "
+    "has_experience has_profit has_main_business has_need"
+).split()
+
+
+class StepFailed(AssertionError):
+    """A step got another status than the one the business flow expects."""
+
+
+def _unwrap(r: httpx.Response, expect: int | tuple[int, ...]) -> Any:
+    wanted = (expect,) if isinstance(expect, int) else expect
+    if r.status_code not in wanted:
+        raise StepFailed(
+            f"{r.request.method} {r.request.url} → {r.status_code}, expected {wanted}: {r.text}"
+        )
+    if not r.content:
+        return None
+    return r.json() if "json" in r.headers.get("content-type", "") else r.text
+
+
+class Actor:
+    """Who calls: roles and organization, as the token says (X3)."""
+
+    def __init__(self, role: str, org_type: str, org_id: str, county: str = COUNTY) -> None:
+        self.role, self.org_type, self.org_id, self.county = role, org_type, org_id, county
+
+    def headers(self) -> dict[str, str]:
+        token = mint_token(
+            subject=f"{self.role}-{self.org_id}",
+            roles=[self.role],
+            org_type=self.org_type,
+            org_id=self.org_id,
+            county=self.county,
+        )
+        return {"Authorization": f"Bearer {token}"}
+
+
+def clerk(township: str = TOWNSHIP) -> Actor:
+    return Actor("township_clerk", "township", township, township[:6])
+
+
+def department(county: str = COUNTY) -> Actor:
+    return Actor("county_department", "county", county, county)
+
+
+def staff(county: str = COUNTY) -> Actor:
+    return Actor("exchange_staff", "county", county, county)
+
+
+def authority(county: str = COUNTY) -> Actor:
+    return Actor("registration_authority", "county", county, county)
+
+
+def finance(county: str = COUNTY) -> Actor:
+    return Actor("county_finance", "county", county, county)
+
+
+def bank(org_id: str) -> Actor:
+    return Actor("lender", "bank", org_id)
+
+
+def guarantor(org_id: str) -> Actor:
+    return Actor("guarantor", "guarantor", org_id)
+
+
+def buyer(party_id: str) -> Actor:
+    return Actor("buyer", "person", party_id)
+
+
+def seller(party_id: str, org_type: str = "person") -> Actor:
+    return Actor("seller", org_type, party_id)
+
+
+class PlatformClient:
+    """Async client over the platform; use ``async with PlatformClient(urls) as p``."""
+
+    def __init__(self, urls: dict[str, str], *, timeout_s: float = 15.0) -> None:
+        self.urls = {k: v.rstrip("/") for k, v in urls.items()}
+        self.http = httpx.AsyncClient(timeout=timeout_s)
+
+    @classmethod
+    def embedded(cls, base: str = "http://127.0.0.1:8000", **kw: Any) -> PlatformClient:
+        return cls({s: f"{base.rstrip('/')}/{s}" for s in SERVICES}, **kw)
+
+    async def __aenter__(self) -> PlatformClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.http.aclose()
+
+    # -- plumbing ------------------------------------------------------------------
+    async def request(
+        self,
+        service: str,
+        method: str,
+        path: str,
+        who: Actor | None = None,
+        *,
+        expect: int | tuple[int, ...] = 200,
+        idempotent: bool = False,
+        **kw: Any,
+    ) -> Any:
+        headers = who.headers() if who else {}
+        if idempotent:
+            headers["Idempotency-Key"] = uuid.uuid4().hex
+        r = await self.http.request(method, f"{self.urls[service]}{path}", headers=headers, **kw)
+        return _unwrap(r, expect)
+
+    async def raw(
+        self, service: str, method: str, path: str, who: Actor | None = None, **kw: Any
+    ) -> httpx.Response:
+        headers = who.headers() if who else {}
+        return await self.http.request(method, f"{self.urls[service]}{path}", headers=headers, **kw)
+
+    @staticmethod
+    async def poll(
+        fetch: Callable[[], Awaitable[Any]],
+        ok: Callable[[Any], bool],
+        *,
+        timeout_s: float = 30.0,
+        what: str = "condition",
+    ) -> Any:
+        """Fetch until ``ok`` holds (an asynchronous effect through Kafka), with a bound."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        last: Any = None
+        while True:
+            try:
+                last = await fetch()
+                if ok(last):
+                    return last
+            except (StepFailed, httpx.HTTPError) as exc:
+                last = exc
+            if loop.time() > deadline:
+                raise StepFailed(f"timed out after {timeout_s}s waiting for {what}; last: {last}")
+            await asyncio.sleep(0.05)  # polling another process, not waiting for time to pass
+
+    # -- registry: the ledger and collectives ----------------------------------------
+    async def register_right(
+        self,
+        certificate_no: str,
+        holder_party_id: str,
+        holder_name: str,
+        *,
+        area_mu: str = "20",
+        term_start: str = "2018-01-01",
+        term_end: str = "2047-12-31",
+        right_type: str = "contracted_land",
+        collective_id: str | None = None,
+        township: str = TOWNSHIP,
+        location: str = "青阳县木镇镇村东",
+        **extra: Any,
+    ) -> dict[str, Any]:
+        body = {
+            "certificate_no": certificate_no,
+            "county": township[:6],
+            "township": township,
+            "collective_id": collective_id,
+            "right_type": right_type,
+            "origin": "family_contract",
+            "holder_party_id": holder_party_id,
+            "holder_name": holder_name,
+            "location": location,
+            "area_mu": area_mu,
+            "term_start": term_start,
+            "term_end": term_end,
+        } | extra
+        return await self.request(
+            "registry", "POST", "/rights", authority(township[:6]), json=body, expect=201
+        )
+
+    async def right(self, certificate_no: str) -> dict[str, Any]:
+        return await self.request("registry", "GET", f"/rights/{certificate_no}", authority())
+
+    async def create_collective(
+        self, collective_id: str, name: str, township: str = TOWNSHIP
+    ) -> dict[str, Any]:
+        body = {"id": collective_id, "name": name, "county": township[:6], "township": township}
+        return await self.request(
+            "registry", "POST", "/collectives", clerk(township), json=body, expect=201
+        )
+
+    async def add_member(
+        self,
+        collective_id: str,
+        party_id: str,
+        name: str,
+        *,
+        township: str = TOWNSHIP,
+        homestead_qualified: bool = False,
+    ) -> dict[str, Any]:
+        body = {
+            "name": name,
+            "member": True,
+            "homestead_qualified": homestead_qualified,
+            "reason": "村民会议确认成员身份",
+        }
+        return await self.request(
+            "registry",
+            "PUT",
+            f"/collectives/{collective_id}/members/{party_id}",
+            clerk(township),
+            json=body,
+            expect=(200, 201),
+        )
+
+    async def flag_right(self, certificate_no: str, flag: str, value: bool, reason: str) -> Any:
+        body = {"flag": flag, "set": value, "reason": reason, "authority_ref": "QY-2026-001"}
+        return await self.request(
+            "registry",
+            "POST",
+            f"/rights/{certificate_no}/flags",
+            authority(),
+            json=body,
+            expect=(200, 201),
+        )
+
+    # -- listing: the township window and the review chain ---------------------------
+    async def take_in_listing(
+        self,
+        *,
+        seller_party_id: str,
+        seller_name: str,
+        title: str,
+        reserve_price: str,
+        deposit: str,
+        increment: str,
+        township: str = TOWNSHIP,
+        docs: tuple[str, ...] = LISTING_DOCS,
+        submit: bool = True,
+        **over: Any,
+    ) -> dict[str, Any]:
+        """Intake at the township window (L1–L3): the listing, its documents, submitted."""
+        body: dict[str, Any] = {
+            "title": title,
+            "description": "水浇地，灌溉便利，交通方便",
+            "product": "contracted_land",
+            "way": "lease",
+            "mode": "ascending",
+            "term_start": "2026-12-01",
+            "term_end": "2036-11-30",
+            "area_mu": "20",
+            "location": "青阳县木镇镇村东",
+            "seller_party_id": seller_party_id,
+            "seller_name": seller_name,
+            "seller_kind": "farmer",
+            "reserve_price": reserve_price,
+            "deposit": deposit,
+            "increment": increment,
+        } | over
+        who = clerk(township)
+        listing = await self.request("listing", "POST", "/listings", who, json=body, expect=201)
+        for doc_type in docs:
+            await self.request(
+                "listing",
+                "POST",
+                f"/listings/{listing['id']}/documents",
+                who,
+                data={"doc_type": doc_type},
+                files={
+                    "file": (f"{doc_type}.pdf", f"%PDF-1.4 {doc_type}".encode(), "application/pdf")
+                },
+                expect=201,
+            )
+        if submit:
+            listing = await self.request(
+                "listing", "POST", f"/listings/{listing['id']}/submit", who, json={}
+            )
+        return listing
+
+    async def township_review(
+        self, listing_id: str, approve: bool = True, township: str = TOWNSHIP
+    ) -> dict[str, Any]:
+        body = {"approve": approve, "opinion": "材料齐全，同意上报" if approve else "材料不全"}
+        return await self.request(
+            "listing", "POST", f"/listings/{listing_id}/township-review", clerk(township), json=body
+        )
+
+    async def pre_review(
+        self, listing_id: str, lienholder_consents: list[str] | None = None
+    ) -> dict[str, Any]:
+        body = {
+            "ownership_confirmed": True,
+            "opinion": "查档无争议，权属清晰",
+            "lienholder_consents": lienholder_consents or [],
+        }
+        return await self.request(
+            "listing", "POST", f"/listings/{listing_id}/pre-review", department(), json=body
+        )
+
+    async def collective_decision(
+        self,
+        listing_id: str,
+        *,
+        votes_for: int,
+        votes_total: int,
+        reserve_price: str,
+        appraisal_value: str | None = None,
+        decided_on: str = "2026-11-20",
+    ) -> dict[str, Any]:
+        body = {
+            "body": "village_representatives",
+            "votes_for": votes_for,
+            "votes_total": votes_total,
+            "reserve_price": reserve_price,
+            "appraisal_value": appraisal_value,
+            "township_approval_ref": "木政批〔2026〕18号",
+            "decided_on": decided_on,
+        }
+        return await self.request(
+            "listing",
+            "POST",
+            f"/listings/{listing_id}/collective-decisions",
+            staff(),
+            json=body,
+            expect=201,
+        )
+
+    async def centre_register(self, listing_id: str) -> dict[str, Any]:
+        return await self.request("listing", "POST", f"/listings/{listing_id}/register", staff())
+
+    async def publish(self, listing_id: str, days: int = 20) -> dict[str, Any]:
+        return await self.request(
+            "listing", "POST", f"/listings/{listing_id}/publish", staff(), json={"days": days}
+        )
+
+    async def listing(self, listing_id: str) -> dict[str, Any]:
+        return await self.request("listing", "GET", f"/listings/{listing_id}", staff())
+
+    async def suspend(self, listing_id: str, reason_code: str, reason: str) -> dict[str, Any]:
+        body = {"reason_code": reason_code, "reason": reason}
+        return await self.request(
+            "listing", "POST", f"/listings/{listing_id}/suspend", staff(), json=body
+        )
+
+    async def resume(self, listing_id: str, reason: str) -> dict[str, Any]:
+        return await self.request(
+            "listing", "POST", f"/listings/{listing_id}/resume", staff(), json={"reason": reason}
+        )
+
+    async def board(self, **params: Any) -> list[dict[str, Any]]:
+        return await self.request("listing", "GET", "/board/listings", params=params)
+
+    async def board_listing(self, listing_id: str) -> dict[str, Any]:
+        return await self.request("listing", "GET", f"/board/listings/{listing_id}")
+
+    async def wait_listing(
+        self, listing_id: str, *statuses: str, timeout_s: float = 30.0
+    ) -> dict[str, Any]:
+        return await self.poll(
+            lambda: self.listing(listing_id),
+            lambda x: x["status"] in statuses,
+            timeout_s=timeout_s,
+            what=f"listing {listing_id} in {statuses}",
+        )
+
+    async def announced_listing(
+        self,
+        *,
+        days: int = 20,
+        decision: dict[str, Any] | None = None,
+        lienholder_consents: list[str] | None = None,
+        **intake: Any,
+    ) -> dict[str, Any]:
+        """Window intake → township review → county pre-review → centre register + publish."""
+        listing = await self.take_in_listing(**intake)
+        lid = listing["id"]
+        township = intake.get("township", TOWNSHIP)
+        assert (await self.township_review(lid, township=township))["status"] == "pre_review"
+        assert (await self.pre_review(lid, lienholder_consents))["status"] == "pre_reviewed"
+        if decision is not None:
+            await self.collective_decision(lid, **decision)
+        assert (await self.centre_register(lid))["status"] == "registered"
+        return await self.publish(lid, days)
+
+    # -- listing: buyers -----------------------------------------------------------
+    async def register_buyer(
+        self,
+        listing_id: str,
+        party_id: str,
+        name: str,
+        *,
+        priority: bool = False,
+        buyer_kind: str = "natural_person",
+        expect: int | tuple[int, ...] = 201,
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "party_id": party_id,
+            "name": name,
+            "buyer_kind": buyer_kind,
+            "phone": "13812345678",
+        }
+        if priority:
+            body |= {"priority_claimed": True, "priority_basis": "本集体经济组织成员"}
+        return await self.request(
+            "listing",
+            "POST",
+            f"/listings/{listing_id}/registrations",
+            buyer(party_id),
+            json=body,
+            expect=expect,
+        )
+
+    async def buyer_document(self, registration: dict[str, Any], doc_type: str) -> Any:
+        return await self.request(
+            "listing",
+            "POST",
+            f"/registrations/{registration['id']}/documents",
+            buyer(registration["party_id"]),
+            data={"doc_type": doc_type},
+            files={"file": (f"{doc_type}.jpg", f"\xff\xd8 {doc_type}".encode(), "image/jpeg")},
+            expect=201,
+        )
+
+    async def qualify(self, registration_id: str, approve: bool = True) -> dict[str, Any]:
+        body: dict[str, Any] = {"approve": approve}
+        if not approve:
+            body["reasons"] = ["资格材料不符"]
+        return await self.request(
+            "listing", "POST", f"/registrations/{registration_id}/review", staff(), json=body
+        )
+
+    async def bank_deposit(
+        self, listing_id: str, party_id: str, registration_id: str, amount: str, bank_org: str
+    ) -> dict[str, Any]:
+        """The bank's callback: the buyer's deposit arrived (B5)."""
+        body = {
+            "listing_id": listing_id,
+            "party_id": party_id,
+            "registration_id": registration_id,
+            "amount": amount,
+            "bank_reference": f"BR-{uuid.uuid4().hex[:12]}",
+        }
+        return await self.request(
+            "bidding",
+            "POST",
+            "/deposits",
+            bank(bank_org),
+            json=body,
+            expect=(200, 201),
+            idempotent=True,
+        )
+
+    async def registration(self, registration_id: str, party_id: str) -> dict[str, Any]:
+        return await self.request(
+            "listing", "GET", f"/registrations/{registration_id}", buyer(party_id)
+        )
+
+    async def qualified_buyer(
+        self,
+        listing_id: str,
+        party_id: str,
+        name: str,
+        *,
+        deposit: str,
+        bank_org: str,
+        priority: bool = False,
+    ) -> dict[str, Any]:
+        """Registration + identity (and priority proof) → qualified → deposit paid (L6)."""
+        reg = await self.register_buyer(listing_id, party_id, name, priority=priority)
+        await self.buyer_document(reg, "identity")
+        if priority:
+            await self.buyer_document(reg, "priority_proof")
+        assert (await self.qualify(reg["id"]))["status"] == "qualified"
+        await self.bank_deposit(listing_id, party_id, reg["id"], deposit, bank_org)
+        return await self.poll(
+            lambda: self.registration(reg["id"], party_id),
+            lambda x: bool(x.get("deposit_paid")),
+            what=f"deposit of {party_id} recorded on {listing_id}",
+        )
+
+    # -- bidding -------------------------------------------------------------------
+    async def session_of(self, listing_id: str, timeout_s: float = 30.0) -> dict[str, Any]:
+        return await self.poll(
+            lambda: self.request("bidding", "GET", f"/listings/{listing_id}/session", staff()),
+            lambda x: bool(x.get("session_id")),
+            timeout_s=timeout_s,
+            what=f"trading session of {listing_id}",
+        )
+
+    async def session(self, session_id: str, who: Actor | None = None) -> dict[str, Any]:
+        return await self.request("bidding", "GET", f"/sessions/{session_id}", who or staff())
+
+    async def bid(
+        self, session_id: str, party_id: str, amount: str, expect: int | tuple[int, ...] = 201
+    ) -> Any:
+        return await self.request(
+            "bidding",
+            "POST",
+            f"/sessions/{session_id}/bids",
+            buyer(party_id),
+            json={"amount": amount},
+            expect=expect,
+        )
+
+    async def negotiate(
+        self, session_id: str, party_id: str, seller_party_id: str, amount: str
+    ) -> dict[str, Any]:
+        """B1: the buyer offers, the seller confirms, the centre issues the deal."""
+        path = f"/sessions/{session_id}/negotiation"
+        await self.request(
+            "bidding",
+            "POST",
+            f"{path}/offer",
+            buyer(party_id),
+            json={"amount": amount},
+            expect=(200, 201),
+        )
+        await self.request(
+            "bidding",
+            "POST",
+            f"{path}/seller-confirm",
+            seller(seller_party_id),
+            json={},
+            expect=(200, 201),
+        )
+        return await self.request(
+            "bidding", "POST", f"{path}/conclude", staff(), json={}, expect=(200, 201)
+        )
+
+    async def deals(self, listing_id: str) -> list[dict[str, Any]]:
+        return await self.request("bidding", "GET", f"/listings/{listing_id}/deals", staff())
+
+    async def deal_of(self, listing_id: str, timeout_s: float = 30.0) -> dict[str, Any]:
+        found = await self.poll(
+            lambda: self.deals(listing_id), bool, timeout_s=timeout_s, what="deal confirmation"
+        )
+        return found[-1]
+
+    async def deal(self, trade_id: str) -> dict[str, Any]:
+        return await self.request("bidding", "GET", f"/deals/{trade_id}", staff())
+
+    async def sign_contract(self, trade_id: str, contract_no: str) -> dict[str, Any]:
+        return await self.request(
+            "bidding",
+            "POST",
+            f"/deals/{trade_id}/contract",
+            staff(),
+            json={"contract_no": contract_no},
+            expect=(200, 201),
+        )
+
+    async def pay_balance(self, trade_id: str, amount: str, bank_org: str) -> dict[str, Any]:
+        body = {"trade_id": trade_id, "amount": amount, "bank_reference": uuid.uuid4().hex[:12]}
+        return await self.request(
+            "bidding",
+            "POST",
+            "/settlement/payments",
+            bank(bank_org),
+            json=body,
+            expect=(200, 201),
+            idempotent=True,
+        )
+
+    async def deposits(self, listing_id: str) -> list[dict[str, Any]]:
+        return await self.request("bidding", "GET", f"/listings/{listing_id}/deposits", staff())
+
+    async def ledger(self, listing_id: str) -> dict[str, Any]:
+        return await self.request("bidding", "GET", f"/listings/{listing_id}/ledger", staff())
+
+    # -- registry: liens and disposal ------------------------------------------------
+    async def lien(
+        self,
+        right: dict[str, Any],
+        *,
+        bank_org: str,
+        lender_name: str,
+        loan_amount: str,
+        loan_term_end: str,
+        valuation: dict[str, Any],
+        consent_letter: str = "consent_letter_C",
+        enhancements: list[dict[str, str]] | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        """Application + materials (R8) + valuation (R6) → registration (R9)."""
+        lender = bank(bank_org)
+        body = {
+            "certificate_no": right["certificate_no"],
+            "lender_name": lender_name,
+            "borrower_party_id": right["holder_party_id"],
+            "borrower_name": right["holder_name"],
+            "loan_amount": loan_amount,
+            "loan_term_end": loan_term_end,
+            "lien_term_end": loan_term_end,
+            "loan_contract_no": f"JK-{uuid.uuid4().hex[:6]}",
+            "mortgage_contract_no": f"DY-{uuid.uuid4().hex[:6]}",
+            "full_civil_capacity": True,
+            "good_credit": True,
+            "employer_informed": True,
+            "consenting_co_owners": [c["party_id"] for c in right.get("co_owners", [])],
+        } | extra
+        app = await self.request(
+            "registry", "POST", "/lien-applications", lender, json=body, expect=201
+        )
+        for kind in (*LIEN_DOCS, consent_letter):
+            await self.request(
+                "registry",
+                "POST",
+                f"/lien-applications/{app['id']}/documents",
+                lender,
+                data={"kind": kind},
+                files={"file": (f"{kind}.pdf", f"%PDF {kind}".encode(), "application/pdf")},
+                expect=201,
+            )
+        await self.request(
+            "registry",
+            "POST",
+            f"/lien-applications/{app['id']}/valuation",
+            lender,
+            json=valuation,
+        )
+        for enhancement in enhancements or []:
+            await self.request(
+                "registry",
+                "POST",
+                f"/lien-applications/{app['id']}/credit-enhancements",
+                lender,
+                json=enhancement,
+                expect=(200, 201),
+            )
+        return await self.request(
+            "registry",
+            "POST",
+            f"/lien-applications/{app['id']}/register",
+            authority(),
+            json={},
+            expect=201,
+        )
+
+    async def lien_state(self, lien_id: str) -> dict[str, Any]:
+        return await self.request("registry", "GET", f"/liens/{lien_id}", authority())
+
+    async def request_disposal(
+        self,
+        lien_id: str,
+        *,
+        bank_org: str,
+        outstanding_debt: str,
+        reserve_price: str,
+        default_on: str,
+        method: str = "auction",
+    ) -> dict[str, Any]:
+        body = {
+            "method": method,
+            "through_exchange": True,
+            "default_on": default_on,
+            "outstanding_debt": outstanding_debt,
+            "reserve_price": reserve_price,
+            "note": "借款人逾期未还，申请通过交易中心处置抵押物",
+        }
+        return await self.request(
+            "registry",
+            "POST",
+            f"/liens/{lien_id}/disposals",
+            bank(bank_org),
+            json=body,
+            expect=201,
+        )
+
+    async def disposal(self, disposal_id: str) -> dict[str, Any]:
+        return await self.request("registry", "GET", f"/disposals/{disposal_id}", authority())
+
+    # -- guarantee (Quangengdai) -----------------------------------------------------
+    async def file_borrower(
+        self, party_id: str, name: str, township: str = TOWNSHIP, kind: str = "family_farm"
+    ) -> str:
+        """Village survey sheet → borrower file (G5); returns the borrower id."""
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(SURVEY_HEADER)
+        w.writerow(
+            [party_id, name, kind, "青峰村", "13800000000", "grain", "水稻种植"] + ["是"] * 6
+        )
+        await self.request(
+            "guarantee",
+            "POST",
+            "/borrowers/imports",
+            clerk(township),
+            files={"file": ("survey.csv", buf.getvalue().encode(), "text/csv")},
+            expect=201,
+        )
+        rows = await self.request("guarantee", "GET", "/borrowers", clerk(township))
+        return next(b["id"] for b in rows if b["party_id"] == party_id)
+
+    async def guarantee_to_notice(
+        self,
+        borrower_id: str,
+        *,
+        bank_org: str,
+        guarantor_org: str,
+        amount: str,
+        loan_rate: str = "0.05",
+        township: str = TOWNSHIP,
+    ) -> str:
+        """Recommendation → due diligence → bank and guarantor approval → public notice."""
+        made = await self.request(
+            "guarantee",
+            "POST",
+            "/guarantees/recommendations",
+            guarantor(guarantor_org),
+            json={"lender_org_id": bank_org, "borrower_ids": [borrower_id]},
+            expect=201,
+        )
+        gid = made[0]["id"]
+        await self.request(
+            "guarantee",
+            "POST",
+            f"/guarantees/{gid}/due-diligence",
+            bank(bank_org),
+            files={"report": ("report.pdf", b"%PDF due diligence", "application/pdf")},
+            data={
+                "amount": amount,
+                "loan_rate": loan_rate,
+                "term_months": "12",
+                "summary": "经营正常，还款来源可靠",
+            },
+        )
+        await self.request(
+            "guarantee",
+            "POST",
+            f"/guarantees/{gid}/approval",
+            bank(bank_org),
+            json={"approve": True},
+        )
+        await self.request(
+            "guarantee",
+            "POST",
+            f"/guarantees/{gid}/approval",
+            guarantor(guarantor_org),
+            json={"approve": True, "fee_rate": "0.01"},
+        )
+        notice = {"complaint_phone": "0934-5021234", "places": "木镇镇政府、青峰村"}
+        await self.request(
+            "guarantee", "POST", f"/guarantees/{gid}/notice", clerk(township), json=notice
+        )
+        return gid
+
+    async def guarantee_issue(
+        self, gid: str, *, guarantor_org: str, township: str = TOWNSHIP
+    ) -> dict[str, Any]:
+        """After the notice period (the caller moves the clock): recommendations, contract."""
+        await self.poll(
+            lambda: self.guarantee(gid, guarantor(guarantor_org)),
+            lambda g: g["state"] == "notice_passed",
+            what=f"notice of {gid} passed",
+        )
+        await self.request(
+            "guarantee",
+            "POST",
+            f"/guarantees/{gid}/township-recommendation",
+            clerk(township),
+            json={},
+        )
+        await self.request(
+            "guarantee",
+            "POST",
+            f"/guarantees/{gid}/county-recommendation",
+            department(),
+            json={},
+        )
+        return await self.request(
+            "guarantee", "POST", f"/guarantees/{gid}/contract", guarantor(guarantor_org)
+        )
+
+    async def guarantee(self, gid: str, who: Actor | None = None) -> dict[str, Any]:
+        return await self.request("guarantee", "GET", f"/guarantees/{gid}", who or finance())
+
+    async def bank_entry(self, gid: str, kind: str, bank_org: str, body: dict[str, Any]) -> Any:
+        """drawdowns / repayments / overdue, reported by the bank (idempotent)."""
+        return await self.request(
+            "guarantee",
+            "POST",
+            f"/guarantees/{gid}/{kind}",
+            bank(bank_org),
+            json=body | {"bank_reference": uuid.uuid4().hex[:10]},
+            expect=201,
+            idempotent=True,
+        )
+
+    async def compensate(self, gid: str, guarantor_org: str) -> dict[str, Any]:
+        return await self.request(
+            "guarantee",
+            "POST",
+            f"/guarantees/{gid}/compensation",
+            guarantor(guarantor_org),
+            json={"reason": "逾期90天，代偿"},
+            expect=201,
+        )
+
+    async def recovery(
+        self, gid: str, who: Actor, recovered: str, costs: str = "0.00"
+    ) -> dict[str, Any]:
+        return await self.request(
+            "guarantee",
+            "POST",
+            f"/guarantees/{gid}/recoveries",
+            who,
+            json={"recovered": recovered, "costs": costs, "note": "抵押物处置回收"},
+            expect=201,
+        )
+
+    async def blacklist(self, party_id: str, name: str, guarantor_org: str) -> dict[str, Any]:
+        body = {"party_id": party_id, "party_name": name, "reason": "恶意逃废债务"}
+        return await self.request(
+            "guarantee", "POST", "/blacklist", guarantor(guarantor_org), json=body, expect=201
+        )
+
+
+def today_iso() -> str:
+    return date.today().isoformat()

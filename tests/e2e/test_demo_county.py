@@ -1,0 +1,95 @@
+"""The demo county (``rex demo``) fills a running embedded platform through its public
+APIs only, and the public board then shows listings in several states (L5, L7, L12,
+L14). The server is a real ``rex embedded`` process on SQLite whose clock the demo moves
+through its offset file, as ``scripts/run.sh --demo`` does."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from common.platform_client import finance, staff
+from common.testing import REPO
+
+REX = str(Path(sys.executable).with_name("rex"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def embedded(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    clock_file = tmp_path / "clock-offset"
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REX_")}
+    env.update(
+        REX_DATA_DIR=str(tmp_path),
+        REX_CLOCK_OFFSET_FILE=str(clock_file),
+        REX_LOG_JSON="false",
+        REX_LOG_LEVEL="WARNING",
+    )
+    log = (tmp_path / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [REX, "embedded", "--port", str(port)],
+        env=env,
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if httpx.get(f"{base}/listing/readyz", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"embedded server did not start: {(tmp_path / 'server.log').read_text()}")
+        time.sleep(0.1)  # waiting for a server process to come up, not for time to pass
+    yield base, clock_file
+    proc.terminate()
+    proc.wait(20)
+
+
+def test_demo_county_fills_the_board_with_listings_in_every_state_L5_L7_L12(
+    embedded: tuple[str, Path],
+) -> None:
+    base, clock_file = embedded
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REX_")}
+    done = subprocess.run(
+        [REX, "demo", "--url", base, "--clock-file", str(clock_file), "--seed", "11"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert "demo county ready" in done.stderr
+    board = httpx.get(f"{base}/listing/board/listings", params={"county": "620821"}).json()
+    states = {x["status"] for x in board}
+    # public states only: drafts and listings under review stay off the board (L14)
+    assert {"announced", "suspended", "failed", "trading", "contracted"} <= states, states
+    assert "draft" not in states
+    # the live room: the trading listing has a session with bids and a server-side end
+    trading = next(x for x in board if x["status"] == "trading")
+    session = httpx.get(
+        f"{base}/bidding/listings/{trading['id']}/session", headers=staff().headers()
+    ).json()
+    assert (session["status"], session["bid_count"]) == ("bidding", 4), session
+    # the default: one Quangengdai guarantee compensated (G6)
+    guarantees = httpx.get(f"{base}/guarantee/guarantees", headers=finance().headers()).json()
+    assert {"compensated", "active"} <= {g["state"] for g in guarantees}
