@@ -10,61 +10,25 @@ reach validation and the domain rules; the access matrix test covers refusals by
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from common.auth import Role
-from common.testing import REPO, token
+from common.testing import token
+from common.testing_processes import embedded_server
 
 MAX_EXAMPLES = int(os.environ.get("REX_FUZZ_EXAMPLES", "15"))
 ALL_ROLES = [r.value for r in Role]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def embedded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("fuzz")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REX_")}
-    env.update(REX_DATA_DIR=str(data), REX_LOG_JSON="false", REX_LOG_LEVEL="WARNING")
-    log = (data / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("rex")), "embedded", "--port", str(port)],
-        env=env,
-        cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{base}/listing/readyz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"embedded server did not start: {(data / 'server.log').read_text()}")
-        time.sleep(0.1)  # waiting for a server process to come up, not for time to pass
-    yield base
-    proc.terminate()
-    proc.wait(20)
+def embedded_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with embedded_server(tmp_path_factory.mktemp("fuzz")) as base:
+        yield base
 
 
 @schemathesis.check
@@ -115,6 +79,6 @@ def _fuzz(service: str, base: str) -> None:
 
 @pytest.mark.parametrize("service", ["listing", "bidding", "registry", "guarantee"])
 def test_X4_fuzzed_requests_never_get_a_500_and_every_refusal_is_a_problem(
-    service: str, embedded_server: str
+    service: str, embedded_server_url: str
 ) -> None:
-    _fuzz(service, embedded_server)
+    _fuzz(service, embedded_server_url)

@@ -6,10 +6,7 @@ through its offset file, as ``scripts/run.sh --demo`` does."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,50 +15,14 @@ import pytest
 
 from common.platform_client import finance, staff
 from common.testing import REPO
-
-REX = str(Path(sys.executable).with_name("rex"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from common.testing_processes import REX, embedded_server
 
 
 @pytest.fixture
 def embedded(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     clock_file = tmp_path / "clock-offset"
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REX_")}
-    env.update(
-        REX_DATA_DIR=str(tmp_path),
-        REX_CLOCK_OFFSET_FILE=str(clock_file),
-        REX_LOG_JSON="false",
-        REX_LOG_LEVEL="WARNING",
-    )
-    log = (tmp_path / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [REX, "embedded", "--port", str(port)],
-        env=env,
-        cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(f"{base}/listing/readyz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"embedded server did not start: {(tmp_path / 'server.log').read_text()}")
-        time.sleep(0.1)  # waiting for a server process to come up, not for time to pass
-    yield base, clock_file
-    proc.terminate()
-    proc.wait(20)
+    with embedded_server(tmp_path, REX_CLOCK_OFFSET_FILE=str(clock_file)) as base:
+        yield base, clock_file
 
 
 def test_demo_county_fills_the_board_with_listings_in_every_state_L5_L7_L12(

@@ -15,6 +15,9 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -155,3 +158,44 @@ class PlatformProcesses:
                 if pending and loop.time() > deadline:
                     raise TimeoutError(f"not ready after {timeout_s}s: {sorted(pending)}")
                 await asyncio.sleep(0.1)
+
+
+@contextmanager
+def embedded_server(data_dir: Path, **env_extra: str) -> Iterator[str]:
+    """A real ``rex embedded`` process on SQLite in ``data_dir``; yields its base URL.
+
+    ``env_extra`` adds REX_ settings (e.g. ``REX_CLOCK_OFFSET_FILE``). Waits (bounded)
+    until it answers /readyz; its output goes to ``data_dir/server.log``.
+    """
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REX_")}
+    env.update(REX_DATA_DIR=str(data_dir), REX_LOG_JSON="false", REX_LOG_LEVEL="WARNING")
+    env.update(env_extra)
+    log_path = data_dir / "server.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [REX, "embedded", "--port", str(port)],
+            env=env,
+            cwd=Path(__file__).resolve().parents[4],  # the repository, as run.sh runs it
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    try:
+        while True:
+            try:
+                if httpx.get(f"{base}/listing/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"embedded server did not start: {log_path.read_text()}")
+            time.sleep(0.1)  # waiting for a process to come up, not for time to pass
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
