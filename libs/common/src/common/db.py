@@ -139,7 +139,7 @@ class TransactionalRoute(APIRoute):
         return transactional_handler
 
 
-def get_session(request: Request) -> AsyncSession:
+async def get_session(request: Request) -> AsyncSession:
     """FastAPI dependency: the session of the route's transaction."""
     session = getattr(request.state, "session", None)
     if session is None:

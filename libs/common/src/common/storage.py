@@ -99,7 +99,7 @@ def document_store(settings: Settings) -> DocumentStore:
     return LocalDocumentStore(settings.documents_dir or settings.data_dir / "documents")
 
 
-def get_document_store(request: Request) -> DocumentStore:
+async def get_document_store(request: Request) -> DocumentStore:
     """FastAPI dependency: the store configured for this service."""
     return document_store(request.app.state.runtime.settings)
 
