@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from bidding.sessions.models import Bid
 from bidding.testing import STAFF, buyer, person
+from common.testing import wait_until
 
 pytestmark = pytest.mark.postgres
 
@@ -119,11 +120,7 @@ async def test_B2_live_room_feed_over_real_http_shows_price_end_and_own_standing
 
 
 async def _wait_started(server: uvicorn.Server) -> None:
-    for _ in range(500):
-        if server.started:
-            return
-        await asyncio.sleep(0.01)
-    pytest.fail("uvicorn did not start")
+    await wait_until(lambda: server.started, timeout_s=5, what="uvicorn to start")
 
 
 async def _sse(response: httpx.Response):
