@@ -86,6 +86,9 @@ class Step:
     rejected: int = 0
     errors: int = 0
     offered: int = 0
+    client_cpu_s: float = 0.0  # the load generator's own CPU during the step
+    api_cpu_s: float = 0.0  # the uvicorn processes'
+    pg_cpu_s: float = 0.0  # every postgres process's
 
     def pct(self, values: list[float], q: float) -> float:
         if not values:
@@ -102,6 +105,8 @@ class Step:
             "errors": self.errors,
             "p50 ms": self.pct(self.latencies_ms, 0.50),
             "p99 ms": self.pct(self.latencies_ms, 0.99),
+            "CPU client/API/PG": f"{self.client_cpu_s / self.seconds:.0%}/"
+            f"{self.api_cpu_s / self.seconds:.0%}/{self.pg_cpu_s / self.seconds:.0%}",
         }
 
 
@@ -216,23 +221,19 @@ def start_api(bench_dsn: str, port: int, workers: int, pool: int) -> subprocess.
         REX_DB_POOL_SIZE=str(pool),
         REX_DB_MAX_OVERFLOW="0",
     )
+    # exactly what production runs: ``rex api bidding --workers N``
     cmd = [
         sys.executable,
         "-m",
-        "uvicorn",
-        "bidding.main:create_app",
-        "--factory",
+        "common.cli",
+        "api",
+        "bidding",
         "--host",
         "127.0.0.1",
         "--port",
         str(port),
         "--workers",
         str(workers),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-        "--loop",
-        "asyncio",
     ]
     return subprocess.Popen(cmd, env=env, cwd=REPO, start_new_session=True)
 
@@ -251,50 +252,103 @@ async def wait_healthy(base: str, proc: subprocess.Popen[bytes]) -> None:
     raise SystemExit("the API did not become healthy in 30 s")
 
 
-async def send(
-    c: httpx.AsyncClient, lot: Lot, step: Step, started: float, gate: asyncio.Semaphore
-) -> None:
-    token, amount = lot.next_bid()
-    # wait here, not in httpx's pool (its queue of waiting requests is slow when long);
-    # the wait still counts: latency runs from the scheduled send time
-    async with gate:
-        await _post(c, lot, token, amount, step, started)
+class Connection:
+    """One keep-alive HTTP/1.1 connection speaking just enough of the protocol.
+
+    The load generator runs on the same two cores as the API and PostgreSQL; a general
+    client (httpx costs ~0.5 ms of CPU per request) would take a core away from the server
+    under test. Requests are written as prepared bytes and only the status line and
+    ``Content-Length`` are parsed."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, host: str, port: int) -> Connection:
+        reader, writer = await asyncio.open_connection(host, port)
+        return cls(reader, writer)
+
+    async def request(self, data: bytes) -> int:
+        self.writer.write(data)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head[9:12])
+        at = head.lower().find(b"content-length:")
+        length = int(head[at + 15 : head.index(b"\r\n", at)]) if at >= 0 else 0
+        if length:
+            await self.reader.readexactly(length)
+        return status
+
+    def close(self) -> None:
+        self.writer.close()
 
 
-async def _post(
-    c: httpx.AsyncClient, lot: Lot, token: str, amount: str, step: Step, started: float
-) -> None:
-    if time.perf_counter() - started > TIMEOUT_S:
-        step.errors += 1  # waited too long for a connection: counts as a timeout
-        return
-    try:
-        r = await c.post(
-            f"/sessions/{lot.session_id}/bids",
-            json={"amount": amount},
-            headers={"Authorization": token},
-        )
-    except httpx.HTTPError:
-        step.errors += 1
-        return
-    ms = (time.perf_counter() - started) * 1000
-    step.latencies_ms.append(ms)
-    if r.status_code == 201:
-        step.accepted += 1
-        step.accepted_ms.append(ms)
-    elif r.status_code in (409, 422):
-        step.rejected += 1
-    else:
-        step.errors += 1
+def bid_request(host: str, lot: Lot, token: str, amount: str) -> bytes:
+    body = b'{"amount":"' + amount.encode() + b'"}'
+    return (
+        f"POST /sessions/{lot.session_id}/bids HTTP/1.1\r\nHost: {host}\r\n"
+        f"Authorization: {token}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
+
+
+class Pool:
+    """``size`` connections handed out one request at a time (a queue, not a semaphore,
+    so a waiting request holds no connection)."""
+
+    def __init__(self, host: str, port: int, size: int) -> None:
+        self.host, self.port, self.size = host, port, size
+        self.free: asyncio.Queue[Connection] = asyncio.Queue()
+
+    async def __aenter__(self) -> Pool:
+        for c in await asyncio.gather(
+            *(Connection.open(self.host, self.port) for _ in range(self.size))
+        ):
+            self.free.put_nowait(c)
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        while not self.free.empty():
+            self.free.get_nowait().close()
+
+    async def send(self, lot: Lot, step: Step, started: float) -> None:
+        """One bid; latency runs from ``started`` (the scheduled send time), so waiting for a
+        connection counts."""
+        token, amount = lot.next_bid()
+        data = bid_request(self.host, lot, token, amount)
+        conn = await self.free.get()
+        if time.perf_counter() - started > TIMEOUT_S:
+            step.errors += 1  # waited too long for a connection: counts as a timeout
+            self.free.put_nowait(conn)
+            return
+        try:
+            status = await asyncio.wait_for(conn.request(data), TIMEOUT_S)
+        except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError):
+            step.errors += 1
+            conn.close()
+            conn = await Connection.open(self.host, self.port)  # a broken one is replaced
+            self.free.put_nowait(conn)
+            return
+        self.free.put_nowait(conn)
+        ms = (time.perf_counter() - started) * 1000
+        step.latencies_ms.append(ms)
+        if status == 201:
+            step.accepted += 1
+            step.accepted_ms.append(ms)
+        elif status in (409, 422):
+            step.rejected += 1
+        else:
+            step.errors += 1
 
 
 async def open_loop(
     base: str, lots: list[Lot], rate: float, seconds: float, clients: int, name: str
 ) -> Step:
     step = Step(name, seconds)
-    gate = asyncio.Semaphore(clients)
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=TIMEOUT_S) as c:
+    host, port = _host_port(base)
+    async with Pool(host, port, clients) as pool:
+        meter = CpuMeter()
         tasks = []
+        cpu0 = time.process_time()
         t0 = time.perf_counter()
         n = int(rate * seconds)
         rng = random.Random(1)
@@ -304,18 +358,20 @@ async def open_loop(
             if delay > 0:
                 await asyncio.sleep(delay)
             lot = lots[0] if len(lots) == 1 else lots[rng.randrange(len(lots))]
-            tasks.append(asyncio.create_task(send(c, lot, step, due, gate)))
+            tasks.append(asyncio.create_task(pool.send(lot, step, due)))
             step.offered += 1
         await asyncio.gather(*tasks)  # each bounded by TIMEOUT_S
         step.seconds = max(seconds, time.perf_counter() - t0)
+        step.client_cpu_s = time.process_time() - cpu0
+        meter.charge(step)
     return step
 
 
 async def closed_loop(base: str, lots: list[Lot], seconds: float, clients: int, name: str) -> Step:
     step = Step(name, seconds)
-    gate = asyncio.Semaphore(clients)
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=TIMEOUT_S) as c:
+    host, port = _host_port(base)
+    async with Pool(host, port, clients) as pool:
+        meter = CpuMeter()
         stop = time.perf_counter() + seconds
         rng = random.Random(2)
 
@@ -323,12 +379,62 @@ async def closed_loop(base: str, lots: list[Lot], seconds: float, clients: int, 
             while time.perf_counter() < stop:
                 lot = lots[0] if len(lots) == 1 else lots[rng.randrange(len(lots))]
                 step.offered += 1
-                await send(c, lot, step, time.perf_counter(), gate)
+                await pool.send(lot, step, time.perf_counter())
 
+        cpu0 = time.process_time()
         t0 = time.perf_counter()
         await asyncio.gather(*(client() for _ in range(clients)))
         step.seconds = time.perf_counter() - t0
+        step.client_cpu_s = time.process_time() - cpu0
+        meter.charge(step)
     return step
+
+
+def _host_port(base: str) -> tuple[str, int]:
+    host, port = base.removeprefix("http://").split(":")
+    return host, int(port)
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+API_PID = 0  # the uvicorn supervisor the bench started (its workers are its children)
+
+
+def _processes() -> tuple[list[int], list[int]]:
+    """(the API's uvicorn processes, every postgres process) on this machine."""
+    api, pg = [API_PID], []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            comm = (d / "comm").read_text().strip()
+            ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if comm == "postgres":
+            pg.append(int(d.name))
+        elif ppid == API_PID:
+            api.append(int(d.name))
+    return api, pg
+
+
+class CpuMeter:
+    """CPU seconds the API and PostgreSQL used during a step (from /proc)."""
+
+    def __init__(self) -> None:
+        self.api, self.pg = _processes()
+        self.api0 = sum(map(_cpu_seconds, self.api))
+        self.pg0 = sum(map(_cpu_seconds, self.pg))
+
+    def charge(self, step: Step) -> None:
+        step.api_cpu_s = sum(map(_cpu_seconds, self.api)) - self.api0
+        step.pg_cpu_s = sum(map(_cpu_seconds, self.pg)) - self.pg0
 
 
 # -- pgbench ------------------------------------------------------------------------------------
@@ -427,7 +533,7 @@ async def main() -> int:
     )
     ap.add_argument("--seconds", type=float, default=8.0, help="length of each step")
     ap.add_argument("--clients", type=int, default=16, help="concurrent clients (and pgbench -c)")
-    ap.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    ap.add_argument("--workers", type=int, default=1, help="API processes (rex api --workers)")
     ap.add_argument("--pool", type=int, default=8, help="database connections per worker")
     ap.add_argument("--lots", type=int, default=100)
     ap.add_argument("--port", type=int, default=0)
@@ -466,6 +572,8 @@ async def main() -> int:
             port = s.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
     proc = start_api(bench_dsn, port, args.workers, args.pool)
+    global API_PID
+    API_PID = proc.pid
     steps: list[Step] = []
     try:
         await wait_healthy(base, proc)
@@ -525,6 +633,7 @@ async def main() -> int:
         "errors",
         "p50 ms",
         "p99 ms",
+        "CPU client/API/PG",
         "pgbench TPS",
         "ratio",
         "target",
@@ -549,6 +658,7 @@ async def main() -> int:
                 r["errors"],
                 r["p50 ms"],
                 r["p99 ms"],
+                r["CPU client/API/PG"],
                 ceiling,
                 f"{ratio:.1%}",
                 target,

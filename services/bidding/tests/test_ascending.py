@@ -189,3 +189,50 @@ async def test_B4_an_auction_opens_only_by_a_licensed_auctioneer_then_runs_the_s
 
 def _iso(dt) -> str:
     return dt.isoformat().replace("+00:00", "Z")
+
+
+async def test_B2_X4_a_bid_of_another_shape_takes_the_ordinary_route_with_the_same_answers(
+    h,
+) -> None:
+    """The bid route's shortcut serves only ``{"amount": "<string>"}`` from a verified
+    buyer; everything else runs the ordinary FastAPI route, with the same outcomes."""
+    from bidding.testing import buyer
+
+    a, b = person(), person()
+    sid = await _session_with(h, "L-B2-SHAPE", [(a, False), (b, False)])
+    url = f"/sessions/{sid}/bids"
+
+    # an Idempotency-Key: one bid, replayed byte for byte, never placed twice (X4)
+    keyed = {**buyer(a), "Idempotency-Key": "bid-1"}
+    first = await h.client.post(url, json={"amount": "100000.00"}, headers=keyed)
+    again = await h.client.post(url, json={"amount": "100000.00"}, headers=keyed)
+    assert first.status_code == again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true" and again.content == first.content
+    other = await h.client.post(url, json={"amount": "102000.00"}, headers=keyed)
+    assert other.status_code == 422 and other.json()["type"].endswith("idempotency-key-reused")
+    assert (await h.state(sid))["bid_count"] == 1
+
+    # a JSON number is a valid amount too: the same answer as the shortcut's
+    by_number = await h.client.post(url, json={"amount": 101000}, headers=buyer(b))
+    by_text = await h.bid(sid, a, "102000.00")
+    assert by_number.status_code == by_text.status_code == 201
+    assert by_number.json().keys() == by_text.json().keys()
+    assert by_number.json()["state"].keys() == by_text.json()["state"].keys()
+    assert by_number.json()["amount"] == "101000.00"
+
+    # malformed requests are refused by the ordinary route, naming the field, changing nothing
+    three_places = await h.bid(sid, b, "103000.001")
+    assert three_places.status_code == 422
+    assert three_places.json()["errors"][0]["field"].endswith("amount")
+    missing = await h.client.post(url, json={"price": "103000.00"}, headers=buyer(b))
+    assert missing.status_code == 422
+    assert missing.json()["errors"][0]["field"].endswith("amount")
+    garbage = await h.client.post(
+        url, content=b"{not json", headers={**buyer(b), "Content-Type": "application/json"}
+    )
+    assert garbage.status_code == 422
+    assert (await h.client.post(url, json={"amount": "103000.00"})).status_code == 401
+    staff = await h.client.post(url, json={"amount": "103000.00"}, headers=STAFF)
+    assert staff.status_code == 403  # only buyers bid
+    st = await h.state(sid)
+    assert st["bid_count"] == 3 and st["best_price"] == "102000.00"

@@ -8,6 +8,7 @@ transaction.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 import uuid
@@ -18,7 +19,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from common.auth import Principal, current_principal
 from common.clock import Clock
@@ -37,32 +38,63 @@ def router(**kwargs: Any) -> APIRouter:
     return APIRouter(route_class=TransactionalRoute, **kwargs)
 
 
-class RequestContext(BaseHTTPMiddleware):
-    """Request id (X-Request-ID) for logs, and HTTP metrics per route template."""
+class RequestContext:
+    """Request id (X-Request-ID) for logs, and HTTP metrics per route template.
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        rid = request.headers.get("x-request-id") or uuid.uuid4().hex
+    A pure ASGI middleware: Starlette's ``BaseHTTPMiddleware`` runs every request in an
+    extra task group with memory streams, which cost more CPU than the bid itself."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rid = _header(scope, b"x-request-id") or uuid.uuid4().hex
         token = request_id.set(rid)
         started = time.perf_counter()
         status = 500
+        rid_header = (b"x-request-id", rid.encode("latin-1"))
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message = {**message, "headers": [*message.get("headers", ()), rid_header]}
+            await send(message)
+
         try:
-            response = await call_next(request)
-            status = response.status_code
-            response.headers["X-Request-ID"] = rid
-            return response
+            await self.app(scope, receive, send_with_id)
         except Exception:
             # Escapes to the outermost handler (a 500 problem); log it here, where the
             # request id is still known.
-            log.exception("unhandled error", extra={"path": request.url.path})
+            log.exception("unhandled error", extra={"path": scope.get("path")})
             raise
         finally:
             request_id.reset(token)
-            template = getattr(request.scope.get("route"), "path", "unmatched")
-            metrics = request.app.state.runtime.metrics
-            metrics.http_requests.labels(request.method, template, str(status)).inc()
-            metrics.http_latency.labels(request.method, template).observe(
-                time.perf_counter() - started
-            )
+            template = getattr(scope.get("route"), "path", "unmatched")
+            metrics = scope["app"].state.runtime.metrics
+            method = scope["method"]
+            metrics.http_requests.labels(method, template, str(status)).inc()
+            metrics.http_latency.labels(method, template).observe(time.perf_counter() - started)
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def freeze_heap() -> None:
+    """Take everything alive now — the imports, the app, its schemas — out of the garbage
+    collector's sight. A full collection of a service's startup heap (~120,000 objects)
+    takes ~80 ms on a 2-core box: a pause every request in flight waits out, the bulk of a
+    p99. A server process calls this once it has built its app; tests never do (frozen
+    objects are never freed)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _health_router() -> APIRouter:

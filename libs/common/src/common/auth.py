@@ -243,22 +243,29 @@ async def current_principal(
     return principal
 
 
+def check_access(
+    principal: Principal, roles: tuple[Role, ...], org_types: tuple[OrgType, ...] = ()
+) -> Principal:
+    """The caller must hold one of ``roles`` (and an allowed organization), else 403."""
+    if roles and not principal.has(*roles):
+        raise forbidden(
+            f"role {sorted(principal.roles)} may not do this; needs one of "
+            f"{sorted(r.value for r in roles)}",
+            "当前角色无权执行此操作",
+        )
+    if org_types and principal.org.type not in org_types:
+        raise forbidden(
+            f"organization type {principal.org.type} may not do this",
+            "所属机构类型无权执行此操作",
+        )
+    return principal
+
+
 def require(*roles: Role, org_types: tuple[OrgType, ...] = ()) -> Any:
     """Dependency: the caller must hold one of ``roles`` (and an allowed organization)."""
 
     async def dependency(principal: Principal = Depends(current_principal)) -> Principal:
-        if roles and not principal.has(*roles):
-            raise forbidden(
-                f"role {sorted(principal.roles)} may not do this; needs one of "
-                f"{sorted(r.value for r in roles)}",
-                "当前角色无权执行此操作",
-            )
-        if org_types and principal.org.type not in org_types:
-            raise forbidden(
-                f"organization type {principal.org.type} may not do this",
-                "所属机构类型无权执行此操作",
-            )
-        return principal
+        return check_access(principal, roles, org_types)
 
     return Depends(dependency)
 

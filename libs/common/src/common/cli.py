@@ -3,7 +3,7 @@
 rex embedded [--host H] [--port P]     all four services in one process (SQLite)
 rex migrate SERVICE|all                Alembic upgrade to head
 rex revision SERVICE -m MESSAGE        autogenerate a migration
-rex api SERVICE [--host H] [--port P]  one service's API (production)
+rex api SERVICE [--host H] [--port P] [--workers N]  one service's API (production)
 rex worker SERVICE                     one service's relay + consumers + scheduler
 rex topics create                      create Kafka topics from deploy/topics.toml
 rex token --role R --org TYPE:ID       mint a development token
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from pathlib import Path
 
@@ -31,17 +32,35 @@ def _services(name: str) -> list:
     return list(discover_services().values()) if name == "all" else [service_definition(name)]
 
 
-def _serve(app: object, host: str, port: int, settings: Settings) -> None:
+def _serve(app: object, host: str, port: int, settings: Settings, workers: int = 1) -> None:
+    """Serve ``app`` (an ASGI app, or with ``workers`` > 1 the import string of a factory
+    each worker process calls)."""
     import uvicorn
 
+    from common.app import freeze_heap
+
+    if workers == 1:
+        freeze_heap()
     uvicorn.run(
-        app,
+        app,  # type: ignore[arg-type]
         host=host,
         port=port,
+        workers=workers if workers > 1 else None,
+        factory=workers > 1,
         log_config=None,
         access_log=False,
         log_level=settings.log_level.lower(),
     )
+
+
+def serving_app(service: str | None = None) -> object:
+    """The API a ``rex api`` process serves — each of its ``--workers`` calls this (the
+    service named by ``REX_API_SERVICE``, set by ``rex api``)."""
+    from common.app import create_app, freeze_heap
+
+    app = create_app(_services(service or os.environ["REX_API_SERVICE"])[0], Settings())
+    freeze_heap()
+    return app
 
 
 def cmd_embedded(args: argparse.Namespace, settings: Settings) -> None:
@@ -82,6 +101,10 @@ def cmd_revision(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def cmd_api(args: argparse.Namespace, settings: Settings) -> None:
+    if args.workers > 1:
+        os.environ["REX_API_SERVICE"] = args.service  # read by each worker's serving_app
+        _serve("common.cli:serving_app", args.host, args.port, settings, args.workers)
+        return
     from common.app import create_app
 
     _serve(create_app(_services(args.service)[0], settings), args.host, args.port, settings)
@@ -195,6 +218,9 @@ def main(argv: list[str] | None = None) -> None:
     s.add_argument("service")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
+    s.add_argument(
+        "--workers", type=int, default=1, help="API processes sharing the port (one per core)"
+    )
     s.set_defaults(fn=cmd_api)
 
     s = sub.add_parser("worker", help="run one service's worker")

@@ -152,21 +152,17 @@ def _to_decimal(value: object, what: str) -> Decimal:
 def _scaled_int(value: Decimal, places: int, what: str) -> int:
     """value × 10^places as an exact int, refusing anything that would need rounding.
 
-    Works on the digit tuple, so no Decimal context (precision 28) can round it.
+    Exact rational arithmetic (``as_integer_ratio``, finite: checked by the caller), so no
+    Decimal context (precision 28) can round it; it runs on every amount of every request
+    and response.
     """
     if value.adjusted() > 40:  # far beyond BIGINT fen; avoid building huge ints
         raise _err_too_large(what)
-    sign, digits, exponent = value.as_tuple()
-    assert isinstance(exponent, int)  # finite: checked by the caller
-    shift = exponent + places
-    if shift >= 0:
-        n = int("".join(map(str, digits))) * 10**shift
-    else:
-        cut = -shift
-        if any(digits[-cut:]):
-            raise _err_places(what, places)
-        n = int("".join(map(str, digits[:-cut])) or "0")
-    return -n if sign else n
+    numerator, denominator = value.as_integer_ratio()
+    scaled, rest = divmod(numerator * 10**places, denominator)
+    if rest:
+        raise _err_places(what, places)
+    return scaled
 
 
 def _float_to_decimal(value: float, what: str, limit: int, places: int) -> Decimal:

@@ -74,6 +74,8 @@ class ServiceRuntime:
         # The other services' ASGI apps when they run in this process (embedded run):
         # calls between services then stay in-process (common.service_client.peer_client).
         self.peer_apps: dict[str, Any] = {}
+        # Group-commit batchers by name (common.batching.batcher), made on first use.
+        self.batchers: dict[str, Any] = {}
 
     # -- transactions ------------------------------------------------------------
 

@@ -45,10 +45,10 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(10, ge=1)
     db_max_overflow: int = Field(10, ge=0)
     db_echo: bool = False
-    # Ping each connection at checkout (one extra round trip). APIs keep it, so the first
-    # request after a PostgreSQL restart does not fail; workers turn it off: their loops
-    # retry anyway, and it doubles their database round trips.
-    db_pre_ping: bool = True
+    # A connection the server closed (a restart) is always replaced at checkout, at no cost
+    # (common.db). True adds SQLAlchemy's full ping — three round trips per checkout with
+    # asyncpg — for networks that drop idle connections without closing them.
+    db_pre_ping: bool = False
 
     event_transport: Transport = Transport.inprocess
     kafka_bootstrap: str = "127.0.0.1:9092"

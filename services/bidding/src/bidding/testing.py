@@ -177,9 +177,16 @@ class Harness:
         r = await self.client.get(f"/listings/{listing_id}/session", headers=STAFF)
         return r.json()["session_id"] if r.status_code == 200 else None
 
-    async def bid(self, sid: str, party: str, amount: str) -> httpx.Response:
+    async def bid(
+        self, sid: str, party: str, amount: str, *, idempotency_key: str | None = None
+    ) -> httpx.Response:
+        """A bid; with ``idempotency_key`` it runs in a transaction of its own instead of
+        being group-committed with the bids arriving beside it."""
+        headers = buyer(party)
+        if idempotency_key is not None:
+            headers["Idempotency-Key"] = idempotency_key
         return await self.client.post(
-            f"/sessions/{sid}/bids", json={"amount": amount}, headers=buyer(party)
+            f"/sessions/{sid}/bids", json={"amount": amount}, headers=headers
         )
 
     async def state(self, sid: str, headers: dict[str, str] = STAFF) -> dict[str, Any]:

@@ -45,6 +45,8 @@ def _after_commit(sync_session: Any) -> None:
 
 def changed(session: AsyncSession, session_id: str) -> None:
     """Wake the session's feeds once this transaction commits."""
+    if session_id not in _waiters:
+        return  # nobody in this process watches it (a feed reads the state when it starts)
     pending: set[str] | None = session.info.get("feed_changed")
     if pending is None:
         session.info["feed_changed"] = pending = set()

@@ -1,27 +1,31 @@
 """Trading sessions — 交易场次 (DOMAIN B1–B4, L7, L12): open, bid, tender, close.
 
-The caller owns the transaction; everything here only flushes. The bid hot path is one
-statement that locks the session row (and reads the bidder beside it), one insert and
-one update: the server's clock is read after the lock is granted, so a bid that waited
-for the lock past the end is refused whether or not the closing timer has run.
+The caller owns the transaction; everything here only flushes. The bid hot path
+(``place_bids``) takes one bid or a batch of them (the endpoint group-commits bids,
+common.batching): it locks the sessions' rows, reads the bidders, judges each bid at the
+server's clock read after the lock — so a bid that waited for the lock past the end is
+refused whether or not the closing timer has run — then writes one insert and one update
+per session.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Boolean, TextClause, bindparam, column, func, select, text, update
+from sqlalchemy import Insert, Select, Update, bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.deals import service as deals
 from bidding.deposits import service as deposits
 from bidding.deposits.models import Deposit
 from bidding.sessions import feed, sealed
-from bidding.sessions.models import LIVE, Bidder, SealedTender, TradeSession
+from bidding.sessions.models import LIVE, Bid, Bidder, SealedTender, TradeSession
 from bidding.sessions.rules import Accepted, BookState, judge_bid
 from common.audit import record_decision
 from common.auth import Principal
@@ -32,7 +36,7 @@ from common.contracts.listing import (
     ListingSuspended,
     ListingTerminated,
 )
-from common.db import UTCDateTime, load_or_404
+from common.db import load_or_404
 from common.money import format_yuan, to_fen
 from common.outbox import record_event, session_context
 from common.problems import FieldProblem, Problem, invalid, not_found
@@ -273,119 +277,167 @@ _BOOK = (
     "version",
     "remaining_ms",
 )
-_TYPES = {
-    "free_ends_at": UTCDateTime(),
-    "ends_at": UTCDateTime(),
-    "tender_opening_at": UTCDateTime(),
-    "leader_priority": Boolean(),
-    "b_priority": Boolean(),
-    "b_eligible": Boolean(),
-}
 
 
-@lru_cache(maxsize=4)
-def _hot_statements(dialect: str) -> tuple[TextClause, TextClause, TextClause]:
-    """The three statements of the hot path, built once (no per-request compilation)."""
-    lock = " FOR UPDATE OF s" if dialect == "postgresql" else ""  # SQLite serialises writers
-    select_ = text(
-        f"SELECT {', '.join('s.' + c for c in _BOOK)}, b.priority AS b_priority, "
-        "b.eligible AS b_eligible FROM trade_sessions s LEFT JOIN bidders b "
-        f"ON b.session_id = s.id AND b.party_id = :party WHERE s.id = :sid{lock}"
-    ).columns(*(column(c, _TYPES.get(c)) for c in (*_BOOK, "b_priority", "b_eligible")))
-    insert_ = text(
-        "INSERT INTO bids (session_id, party_id, amount_fen, priority_match, placed_at, "
-        "extended_to) VALUES (:sid, :party, :amount, :pm, :placed_at, :extended_to)"
-    ).bindparams(
-        bindparam("pm", type_=Boolean()),
-        bindparam("placed_at", type_=UTCDateTime()),
-        bindparam("extended_to", type_=UTCDateTime()),
+@dataclass(frozen=True)
+class BidRequest:
+    """One bid as the caller sent it (the amount already exact, in fen)."""
+
+    session_id: str
+    party_id: str
+    amount_fen: int
+
+
+@dataclass(frozen=True)
+class BidPlaced:
+    """An accepted bid and the session's book right after it."""
+
+    book: SimpleNamespace
+    accepted: Accepted
+
+
+@lru_cache(maxsize=1)
+def _hot_statements() -> tuple[Select[Any], Insert, Update]:
+    """The hot path's statements, built once (their compiled forms are cached by
+    SQLAlchemy); Core, so one code path serves PostgreSQL and SQLite."""
+    t, b = TradeSession.__table__, Bidder.__table__
+    lock = (
+        # the sessions' rows and, beside them, the bidders of this batch: one round trip
+        select(*(t.c[c] for c in _BOOK), b.c.party_id, b.c.priority, b.c.eligible)
+        .outerjoin(
+            b,
+            (b.c.session_id == t.c.id) & b.c.party_id.in_(bindparam("parties", expanding=True)),
+        )
+        .where(t.c.id.in_(bindparam("sids", expanding=True)))
+        .order_by(t.c.id)  # every batch locks in the same order: no deadlock between two
+        .with_for_update(of=t)  # SQLite renders nothing: it serialises writers anyway
     )
-    update_ = text(
-        "UPDATE trade_sessions SET best_fen = :amount, leader_party_id = :party, "
-        "leader_priority = :prio, ends_at = :ends_at, bid_count = bid_count + 1, "
-        "extensions = extensions + :ext, version = version + 1 WHERE id = :sid"
-    ).bindparams(bindparam("prio", type_=Boolean()), bindparam("ends_at", type_=UTCDateTime()))
-    return select_, insert_, update_
+    write = update(t).where(t.c.id == bindparam("b_id"))
+    write = write.values({c: bindparam(f"b_{c}") for c in _WRITTEN})
+    return lock, insert(Bid.__table__), write
 
 
-async def place_bid(
-    session: AsyncSession, session_id: str, party_id: str, amount_fen: int
-) -> tuple[SimpleNamespace, Accepted]:
-    """The hot path: lock (reading the bidder beside it), judge at the server's time,
-    insert, update — three statements on the request's connection."""
-    conn = await session.connection()
-    select_, insert_, update_ = _hot_statements(conn.dialect.name)
-    row = (await conn.execute(select_, {"sid": session_id, "party": party_id})).first()
-    if row is None:
-        raise not_found("Trading session", "交易场次")
-    ts = SimpleNamespace(**{c: getattr(row, c) for c in _BOOK})
-    if row.b_priority is None:
-        raise Problem(
+def _admit(book: SimpleNamespace | None, bidder: Any) -> Problem | None:
+    """Who may bid on what at all (B2, B4); the price is judge_bid's."""
+    if book is None:
+        return not_found("Trading session", "交易场次")
+    if bidder is None:
+        return Problem(
             403,
             "not-a-bidder",
             "Only the qualified buyers of this trade may bid",
             "只有该项目的合格意向受让方可以报价",
             rule="B2",
         )
-    if not row.b_eligible:
-        raise Problem(
+    if not bidder.eligible:
+        return Problem(
             403,
             "deposit-not-paid",
             "Your deposit is not recorded; you may not bid",
             "保证金未到账，不能报价",
             rule="B2",
         )
-    if ts.mode not in ("ascending", "auction"):
-        raise Problem(
+    if book.mode not in ("ascending", "auction"):
+        return Problem(
             409,
             "not-ascending",
             "This session does not take open bids",
             "该场次不接受公开报价",
             rule="B4",
         )
-    priority = bool(row.b_priority)
-    now = _now(session)
-    state = BookState(
-        status=ts.status,
-        reserve_fen=ts.reserve_fen,
-        increment_fen=ts.increment_fen,
-        best_fen=ts.best_fen,
-        leader_party_id=ts.leader_party_id,
-        leader_priority=bool(ts.leader_priority),
-        free_ends_at=ts.free_ends_at or now,
-        ends_at=ts.ends_at or now,
-        extension_s=ts.extension_s,
-    )
-    accepted = judge_bid(state, party_id, priority, amount_fen, now)
-    await conn.execute(
-        insert_,
+    return None
+
+
+_WRITTEN = (
+    "best_fen",
+    "leader_party_id",
+    "leader_priority",
+    "ends_at",
+    "bid_count",
+    "extensions",
+    "version",
+)
+
+
+def _book_row(ts: SimpleNamespace) -> dict[str, Any]:
+    return {"b_id": ts.id} | {f"b_{c}": getattr(ts, c) for c in _WRITTEN}
+
+
+async def place_bids(
+    session: AsyncSession, bids: Sequence[BidRequest]
+) -> list[BidPlaced | Problem]:
+    """The hot path (B2, B3, B4 auction), for one bid or a batch of them in one
+    transaction (common.batching): lock the sessions' rows, read the bidders, judge each
+    bid in arrival order at the server's time read after the lock, then one insert of the
+    accepted bids and one update per session. A refused bid is returned as its Problem and
+    changes nothing."""
+    conn = await session.connection()
+    lock, insert_bids, write_book = _hot_statements()
+    books: dict[str, SimpleNamespace] = {}
+    bidders: dict[tuple[str, str], Any] = {}
+    found = await conn.execute(
+        lock,
         {
-            "sid": session_id,
-            "party": party_id,
-            "amount": amount_fen,
-            "pm": accepted.priority_match,
-            "placed_at": now,
-            "extended_to": accepted.ends_at if accepted.extended else None,
+            "sids": sorted({b.session_id for b in bids}),
+            "parties": sorted({b.party_id for b in bids}),
         },
     )
-    await conn.execute(
-        update_,
-        {
-            "sid": session_id,
-            "amount": amount_fen,
-            "party": party_id,
-            "prio": priority,
-            "ends_at": accepted.ends_at,
-            "ext": 1 if accepted.extended else 0,
-        },
-    )
-    ts.best_fen, ts.leader_party_id, ts.leader_priority = amount_fen, party_id, priority
-    ts.ends_at = accepted.ends_at
-    ts.bid_count += 1
-    ts.extensions += 1 if accepted.extended else 0
-    ts.version += 1
-    feed.changed(session, session_id)
-    return ts, accepted
+    for row in found:
+        if row.id not in books:
+            books[row.id] = SimpleNamespace(**{c: getattr(row, c) for c in _BOOK})
+        if row.party_id is not None:
+            bidders[(row.id, row.party_id)] = row
+    outcomes: list[BidPlaced | Problem] = []
+    rows: list[dict[str, Any]] = []
+    changed: dict[str, SimpleNamespace] = {}
+    for bid in bids:
+        ts = books.get(bid.session_id)
+        bidder = bidders.get((bid.session_id, bid.party_id))
+        refusal = _admit(ts, bidder)
+        if refusal is not None:
+            outcomes.append(refusal)
+            continue
+        now = _now(session)  # after the lock: the server's clock at the row decides (B2)
+        state = BookState(
+            status=ts.status,
+            reserve_fen=ts.reserve_fen,
+            increment_fen=ts.increment_fen,
+            best_fen=ts.best_fen,
+            leader_party_id=ts.leader_party_id,
+            leader_priority=bool(ts.leader_priority),
+            free_ends_at=ts.free_ends_at or now,
+            ends_at=ts.ends_at or now,
+            extension_s=ts.extension_s,
+        )
+        try:
+            accepted = judge_bid(state, bid.party_id, bool(bidder.priority), bid.amount_fen, now)
+        except Problem as refused:
+            outcomes.append(refused)
+            continue
+        rows.append(
+            {
+                "session_id": ts.id,
+                "party_id": bid.party_id,
+                "amount_fen": bid.amount_fen,
+                "priority_match": accepted.priority_match,
+                "placed_at": now,
+                "extended_to": accepted.ends_at if accepted.extended else None,
+            }
+        )
+        ts.best_fen, ts.leader_party_id = bid.amount_fen, bid.party_id
+        ts.leader_priority = bool(bidder.priority)
+        ts.ends_at = accepted.ends_at
+        ts.bid_count += 1
+        ts.extensions += 1 if accepted.extended else 0
+        ts.version += 1
+        changed[ts.id] = ts
+        outcomes.append(BidPlaced(SimpleNamespace(**vars(ts)), accepted))
+    if rows:
+        await conn.execute(insert_bids, rows)
+        await conn.execute(write_book, [_book_row(ts) for ts in changed.values()])
+        for sid in changed:
+            feed.changed(session, sid)
+    return outcomes
 
 
 async def bidder_names(session: AsyncSession, session_id: str) -> dict[str, Bidder]:
