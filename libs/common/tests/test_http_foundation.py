@@ -306,3 +306,19 @@ async def test_an_unexpected_error_is_a_500_problem_that_changed_nothing(
     assert await outbox_count(client.runtime) == 0  # type: ignore[attr-defined]
     metrics = (await client.get("/metrics")).text
     assert 'rex_http_requests_total{method="POST",route="/t/boom",status="500"} 1.0' in metrics
+
+
+async def test_every_answer_carries_its_request_id_and_is_counted_per_route(
+    client: httpx.AsyncClient,
+) -> None:
+    given = await client.get("/healthz", headers={"X-Request-ID": "terminal-7-0042"})
+    assert given.headers["X-Request-ID"] == "terminal-7-0042"  # a caller's id is kept
+    made = await client.get("/healthz")
+    other = await client.get("/healthz")
+    assert len(made.headers["X-Request-ID"]) == 32
+    assert made.headers["X-Request-ID"] != other.headers["X-Request-ID"]
+    refused = await client.post("/t/payments", json={})
+    assert refused.status_code == 401 and "X-Request-ID" in refused.headers
+    metrics = (await client.get("/metrics")).text
+    assert 'rex_http_requests_total{method="GET",route="/healthz",status="200"} 3.0' in metrics
+    assert 'rex_http_requests_total{method="POST",route="/t/payments",status="401"} 1.0' in metrics
