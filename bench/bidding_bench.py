@@ -1,8 +1,8 @@
 """Bidding benchmark — accepted bids per second and latency, beside pgbench.
 
-Measures the bid hot path of the bidding service (POST /sessions/{id}/bids: one
-transaction, a row lock on the session, one insert and one update) through its real HTTP
-API (uvicorn processes) on PostgreSQL:
+Measures the bid hot path of the bidding service (POST /sessions/{id}/bids, group-committed:
+one transaction per batch of bids arriving together) through its real HTTP
+API (``rex api bidding --workers N``) on PostgreSQL:
 
 - on ONE hot lot (every bid contends for the same session row), and
 - across 100 lots in parallel,
@@ -553,7 +553,7 @@ async def main() -> int:
     )
     git = _git_head()
     print(
-        f"git {git}; API: uvicorn x{args.workers} workers, pool {args.pool}/worker; "
+        f"git {git}; API: rex api bidding --workers {args.workers}, pool {args.pool}/process; "
         f"{args.clients} clients; steps of {args.seconds:.0f} s"
     )
     if fast:
