@@ -129,11 +129,14 @@ class Demo:
 
         # liens: two farmers mortgage their family-contract rights (R6–R9)
         for right in rights[13:15]:
+            # valued at 500 元/亩/年 × 20 years; the loan at most half of it (R7: 50%
+            # without a reason), at most 50,000 — an 8 mu right is worth only 80,000
+            value = int(right["area_mu"]) * 500 * 20
             lien = await p.lien(
                 right,
                 bank_org=BANK,
                 lender_name="农业银行青阳支行",
-                loan_amount="50000.00",
+                loan_amount=f"{min(50_000, value // 2)}.00",
                 loan_term_end="2030-12-31",
                 consent_letter="consent_letter_A",
                 valuation={
