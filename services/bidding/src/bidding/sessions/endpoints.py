@@ -99,7 +99,9 @@ async def _read_body(receive: Receive) -> bytes:
 
 async def _shortcut(scope: Scope, body: bytes) -> Response | None:
     """The answer to a bid of the common shape, or None to take the ordinary route."""
-    headers = dict(scope["headers"])  # the last of a repeated header; none is repeated here
+    headers: dict[bytes, bytes] = {}
+    for name, value in scope["headers"]:
+        headers.setdefault(name, value)  # the first of a repeated header, as Starlette reads
     auth = headers.get(b"authorization", b"")
     if (
         b"idempotency-key" in headers
