@@ -243,6 +243,18 @@ async def current_principal(
     return principal
 
 
+async def principal_of_header(verifier: TokenVerifier, authorization: str) -> Principal | None:
+    """The verified caller of a raw ``Authorization`` header value, or None when there is
+    no valid bearer token — for code outside a FastAPI dependency (the idempotency scope,
+    the bid shortcut); the endpoint's own dependency then answers 401."""
+    if authorization[:7].lower() != "bearer ":
+        return None
+    try:
+        return await verifier.verify(authorization[7:].strip())
+    except Problem:
+        return None
+
+
 def check_access(
     principal: Principal, roles: tuple[Role, ...], org_types: tuple[OrgType, ...] = ()
 ) -> Principal:

@@ -37,10 +37,6 @@ def _serve(app: object, host: str, port: int, settings: Settings, workers: int =
     each worker process calls)."""
     import uvicorn
 
-    from common.app import freeze_heap
-
-    if workers == 1:
-        freeze_heap()
     uvicorn.run(
         app,  # type: ignore[arg-type]
         host=host,
@@ -53,17 +49,18 @@ def _serve(app: object, host: str, port: int, settings: Settings, workers: int =
     )
 
 
-def serving_app(service: str | None = None) -> object:
-    """The API a ``rex api`` process serves — each of its ``--workers`` calls this (the
-    service named by ``REX_API_SERVICE``, set by ``rex api``)."""
+def serving_app(service: str | None = None, settings: Settings | None = None) -> object:
+    """The API a ``rex api`` process serves, its startup heap frozen — each of its
+    ``--workers`` calls this (the service named by ``REX_API_SERVICE``, set by ``rex api``)."""
     from common.app import create_app, freeze_heap
 
-    app = create_app(_services(service or os.environ["REX_API_SERVICE"])[0], Settings())
+    app = create_app(_services(service or os.environ["REX_API_SERVICE"])[0], settings or Settings())
     freeze_heap()
     return app
 
 
 def cmd_embedded(args: argparse.Namespace, settings: Settings) -> None:
+    from common.app import freeze_heap
     from common.embedded import create_embedded_app, discover_services
     from common.migrations import upgrade
 
@@ -80,7 +77,9 @@ def cmd_embedded(args: argparse.Namespace, settings: Settings) -> None:
         "  Mint a token: uv run rex token --role exchange_staff --org county:620821\n",
         file=sys.stderr,
     )
-    _serve(create_embedded_app(settings), args.host, args.port, settings)
+    app = create_embedded_app(settings)
+    freeze_heap()
+    _serve(app, args.host, args.port, settings)
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> None:
@@ -105,9 +104,7 @@ def cmd_api(args: argparse.Namespace, settings: Settings) -> None:
         os.environ["REX_API_SERVICE"] = args.service  # read by each worker's serving_app
         _serve("common.cli:serving_app", args.host, args.port, settings, args.workers)
         return
-    from common.app import create_app
-
-    _serve(create_app(_services(args.service)[0], settings), args.host, args.port, settings)
+    _serve(serving_app(args.service, settings), args.host, args.port, settings)
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:

@@ -27,6 +27,7 @@ from fastapi import Request, Response
 from sqlalchemy import insert, select, text
 from sqlalchemy.exc import IntegrityError
 
+from common.auth import principal_of_header
 from common.problems import FieldProblem, Problem, invalid
 
 if TYPE_CHECKING:
@@ -52,12 +53,10 @@ def _bad_key(message_en: str, message_zh: str) -> Problem:
 
 async def _subject(runtime: ServiceRuntime, request: Request) -> str | None:
     """The verified caller, or None: a key is honoured only in a caller's own scope."""
-    auth = request.headers.get("authorization", "")
-    if not auth.lower().startswith("bearer "):
-        return None
-    try:
-        principal = await runtime.verifier.verify(auth[7:].strip())
-    except Problem:
+    principal = await principal_of_header(
+        runtime.verifier, request.headers.get("authorization", "")
+    )
+    if principal is None:
         return None  # the endpoint itself refuses the token
     request.state.principal = principal
     return principal.subject

@@ -212,14 +212,19 @@ def format_yuan(fen: int) -> str:
 # --- pydantic schema types ---------------------------------------------------------
 
 
-def parse_money(value: Any, *, signed: bool = False) -> Decimal:
-    """Validate an input amount (float policy applies) → Decimal with two places."""
+def parse_fen(value: Any, *, signed: bool = False) -> int:
+    """Validate an input amount (float policy applies) → integer fen."""
     if isinstance(value, float):
         value = _float_to_decimal(value, "amount", _FLOAT_LIMIT_YUAN, 2)
     fen = to_fen(value)
     if fen < 0 and not signed:
         raise _err_negative("amount")
-    return from_fen(fen)
+    return fen
+
+
+def parse_money(value: Any, *, signed: bool = False) -> Decimal:
+    """Validate an input amount (float policy applies) → Decimal with two places."""
+    return from_fen(parse_fen(value, signed=signed))
 
 
 def _parse_signed_money(value: Any) -> Decimal:

@@ -41,12 +41,20 @@ from bidding.sessions.schemas import (
 )
 from bidding.sessions.views import state_of, view
 from common.app import router as make_router
-from common.auth import OrgType, Principal, Role, check_access, current_principal, require
+from common.auth import (
+    OrgType,
+    Principal,
+    Role,
+    check_access,
+    current_principal,
+    principal_of_header,
+    require,
+)
 from common.batching import Batcher, batcher
 from common.db import get_session
 from common.idempotency import HEADER as IDEMPOTENCY_HEADER
 from common.idempotency import run_idempotent
-from common.money import from_fen, parse_money, to_fen
+from common.money import from_fen, parse_fen, to_fen
 from common.problems import Problem, forbidden
 from common.runtime import ServiceRuntime
 
@@ -60,7 +68,7 @@ class BidRoute(APIRoute):
 
     A bid whose body is ``{"amount": "<string>"}`` as JSON, without ``Idempotency-Key``,
     from a verified buyer, goes straight to the same checks and the same service (the
-    amount through ``parse_money``, the caller through ``check_access``, the bid through
+    amount through ``parse_fen``, the caller through ``check_access``, the bid through
     the batcher, the answer through ``_placed``). Anything else — a missing or bad token,
     another role, a malformed body, an ``Idempotency-Key`` — runs the ordinary FastAPI
     route below with the body replayed, so every refusal of a malformed request keeps the
@@ -102,27 +110,25 @@ async def _shortcut(scope: Scope, body: bytes) -> Response | None:
     headers: dict[bytes, bytes] = {}
     for name, value in scope["headers"]:
         headers.setdefault(name, value)  # the first of a repeated header, as Starlette reads
-    auth = headers.get(b"authorization", b"")
-    if (
-        b"idempotency-key" in headers
-        or not headers.get(b"content-type", b"").startswith(b"application/json")
-        or not auth[:7].lower() == b"bearer "
+    if b"idempotency-key" in headers or not headers.get(b"content-type", b"").startswith(
+        b"application/json"
     ):
         return None
     try:
         amount = json.loads(body)["amount"]
         if not isinstance(amount, str):
             return None
-        fen = to_fen(parse_money(amount))
+        fen = parse_fen(amount)
     except (ValueError, KeyError, TypeError):  # MoneyError is a ValueError
         return None
     runtime: ServiceRuntime = scope["app"].state.runtime
+    caller = await principal_of_header(
+        runtime.verifier, headers.get(b"authorization", b"").decode("latin-1")
+    )
+    if caller is None:
+        return None
     try:
-        who = check_access(
-            await runtime.verifier.verify(auth[7:].decode("latin-1").strip()),
-            (Role.buyer,),
-            BUYER_ORGS,
-        )
+        who = check_access(caller, (Role.buyer,), BUYER_ORGS)
     except Problem:
         return None
     bid = svc.BidRequest(scope["path_params"]["session_id"], party_of(who), fen)
