@@ -238,13 +238,50 @@ def start_api(bench_dsn: str, port: int, workers: int, pool: int) -> subprocess.
     return subprocess.Popen(cmd, env=env, cwd=REPO, start_new_session=True)
 
 
+#: The reference for what one CPython HTTP process can answer on this box at all: uvicorn
+#: with the API's own settings (httptools, uvloop, no access log) serving a canned 201 of
+#: a bid answer's size — no auth, no rules, no database.
+FLOOR_APP = """
+import sys
+import uvicorn
+BODY = b'{"accepted":true,"pad":"' + b"x" * 640 + b'"}'
+START = {
+    "type": "http.response.start",
+    "status": 201,
+    "headers": [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(BODY)).encode()),
+    ],
+}
+async def app(scope, receive, send):
+    if scope["type"] == "http":
+        while (await receive()).get("more_body"):
+            pass
+        await send(START)
+        await send({"type": "http.response.body", "body": BODY})
+    elif scope["type"] == "lifespan":
+        while True:
+            message = await receive()
+            await send({"type": message["type"] + ".complete"})
+            if message["type"] == "lifespan.shutdown":
+                return
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_config=None, access_log=False)
+"""
+
+
+def start_floor(port: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-c", FLOOR_APP, str(port)], cwd=REPO, start_new_session=True
+    )
+
+
 async def wait_healthy(base: str, proc: subprocess.Popen[bytes]) -> None:
     async with httpx.AsyncClient(base_url=base) as c:
         for _ in range(300):
             if proc.poll() is not None:
                 raise SystemExit(f"the API exited with {proc.returncode}")
             try:
-                if (await c.get("/healthz")).status_code == 200:
+                if (await c.get("/healthz")).status_code in (200, 201):
                     return
             except httpx.TransportError:
                 pass
@@ -390,6 +427,14 @@ async def closed_loop(base: str, lots: list[Lot], seconds: float, clients: int, 
     return step
 
 
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
 def _host_port(base: str) -> tuple[str, int]:
     host, port = base.removeprefix("http://").split(":")
     return host, int(port)
@@ -425,16 +470,26 @@ def _processes() -> tuple[list[int], list[int]]:
 
 
 class CpuMeter:
-    """CPU seconds the API and PostgreSQL used during a step (from /proc)."""
+    """CPU seconds the API and PostgreSQL used during a step (from /proc): each process
+    alive at both ends counts its own difference, so one that exits meanwhile (an
+    autovacuum worker, a pgbench backend) never makes a figure negative."""
 
     def __init__(self) -> None:
-        self.api, self.pg = _processes()
-        self.api0 = sum(map(_cpu_seconds, self.api))
-        self.pg0 = sum(map(_cpu_seconds, self.pg))
+        api, pg = _processes()
+        self.api = {pid: _cpu_seconds(pid) for pid in api}
+        self.pg = {pid: _cpu_seconds(pid) for pid in pg}
+
+    @staticmethod
+    def _used(start: dict[int, float]) -> float:
+        used = 0.0
+        for pid, s0 in start.items():
+            if Path(f"/proc/{pid}").exists():
+                used += max(0.0, _cpu_seconds(pid) - s0)
+        return used
 
     def charge(self, step: Step) -> None:
-        step.api_cpu_s = sum(map(_cpu_seconds, self.api)) - self.api0
-        step.pg_cpu_s = sum(map(_cpu_seconds, self.pg)) - self.pg0
+        step.api_cpu_s = self._used(self.api)
+        step.pg_cpu_s = self._used(self.pg)
 
 
 # -- pgbench ------------------------------------------------------------------------------------
@@ -614,11 +669,19 @@ async def main() -> int:
             )
         )
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        _stop(proc)
+    floor = start_floor(port)
+    API_PID = floor.pid
+    try:
+        await wait_healthy(base, floor)
+        await closed_loop(base, spread, 1, args.clients, "warm-up")
+        steps.append(
+            await closed_loop(
+                base, spread, args.seconds, args.clients, f"HTTP floor, {args.clients} clients"
+            )
+        )
+    finally:
+        _stop(floor)
 
     secs = max(3, int(args.seconds))
     hot_tps = pgbench(bench_dsn, args.clients, secs, rows=1)
@@ -643,7 +706,9 @@ async def main() -> int:
         r = st.row()
         ceiling = hot_tps if st.name.startswith("hot") else spread_tps
         ratio = r["accepted/s"] / ceiling  # type: ignore[operator]
-        if "offered/s" in st.name:
+        if st.name.startswith("HTTP floor"):
+            target = "reference: no bid handled"
+        elif "offered/s" in st.name:
             ok = r["p99 ms"] <= 25  # type: ignore[operator]
             target = f"p99≤25ms {'met' if ok else 'MISSED'}"
         else:
@@ -674,6 +739,14 @@ async def main() -> int:
     )
     if fast:
         print(banner)
+    floor_rate = steps[-1].row()["accepted/s"]
+    print(
+        f"HTTP floor: one CPython process (uvicorn, the API's settings) answering a canned 201 "
+        f"with no auth, rules or database: {floor_rate:,.0f}/s here — the most a bid endpoint "
+        f"in one such process could reach on this box, beside half the 100-row ceiling "
+        f"({spread_tps / 2:,.0f}/s)"
+    )
+    steps = steps[:-1]
     accepted_total = sum(s.accepted for s in steps)
     hot_p50 = statistics.median(steps[0].accepted_ms) if steps[0].accepted_ms else float("nan")
     print(f"accepted {accepted_total} bids; hot open-loop accepted p50 {hot_p50:.1f} ms")

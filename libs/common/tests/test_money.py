@@ -20,6 +20,7 @@ from common.money import (
     allocate,
     allocate_percentages,
     apply_rate,
+    fen_text,
     format_yuan,
     from_fen,
     to_fen,
@@ -170,6 +171,15 @@ def test_money_dumps_a_two_place_string() -> None:
     assert p.model_dump() == {"amount": "12.30"}
     assert p.model_dump_json() == '{"amount":"12.30"}'
     assert Payment(amount=Decimal("12.30")).model_dump(mode="json") == {"amount": "12.30"}
+
+
+@given(st.integers(min_value=-(10**15), max_value=10**15))
+def test_fen_text_is_exactly_what_money_dumps(fen: int) -> None:
+    """An answer written without a response model (common.hot) spells amounts the same."""
+    line = LedgerLine(delta=from_fen(fen))
+    assert line.model_dump(mode="json") == {"delta": fen_text(fen)}
+    if fen >= 0:
+        assert Payment(amount=from_fen(fen)).model_dump(mode="json") == {"amount": fen_text(fen)}
 
 
 def test_money_json_schema_is_a_string() -> None:

@@ -194,8 +194,8 @@ def _iso(dt) -> str:
 async def test_B2_X4_a_bid_of_another_shape_takes_the_ordinary_route_with_the_same_answers(
     h,
 ) -> None:
-    """The bid route's shortcut serves only ``{"amount": "<string>"}`` from a verified
-    buyer; everything else runs the ordinary FastAPI route, with the same outcomes."""
+    """The bid's hot route serves only ``{"amount": "<string>"}`` from a verified buyer;
+    everything else runs the ordinary FastAPI route, with the same outcomes."""
     from bidding.testing import buyer
 
     a, b = person(), person()
@@ -212,7 +212,7 @@ async def test_B2_X4_a_bid_of_another_shape_takes_the_ordinary_route_with_the_sa
     assert other.status_code == 422 and other.json()["type"].endswith("idempotency-key-reused")
     assert (await h.state(sid))["bid_count"] == 1
 
-    # a JSON number is a valid amount too: the same answer as the shortcut's
+    # a JSON number is a valid amount too: the same answer as the hot route's
     by_number = await h.client.post(url, json={"amount": 101000}, headers=buyer(b))
     by_text = await h.bid(sid, a, "102000.00")
     assert by_number.status_code == by_text.status_code == 201
@@ -236,3 +236,45 @@ async def test_B2_X4_a_bid_of_another_shape_takes_the_ordinary_route_with_the_sa
     assert staff.status_code == 403  # only buyers bid
     st = await h.state(sid)
     assert st["bid_count"] == 3 and st["best_price"] == "102000.00"
+
+
+async def test_B2_B3_the_bid_answer_is_exactly_the_documented_BidOut(h) -> None:
+    """The hot route writes its answer without the response model (views.bid_answer):
+    each answer must be byte for byte what ``BidOut`` writes of the same values, through
+    the hot route and the ordinary one, in the free period and in the timed period."""
+    from bidding.sessions.schemas import BidOut
+    from bidding.testing import buyer
+
+    a, p = person(), person()
+    sid = await _session_with(h, "L-B2-WIRE", [(a, False), (p, True)], free=60)
+    answers = [await h.bid(sid, a, "100000.00")]  # the hot route, free period
+    answers.append(await h.bid(sid, p, "100000.00"))  # a priority match
+    h.clock.advance(seconds=61)  # the timed period: each bid extends
+    answers.append(await h.bid(sid, a, "101000.00"))
+    number = {"amount": 102000}  # a JSON number: the ordinary route
+    answers.append(await h.client.post(f"/sessions/{sid}/bids", json=number, headers=buyer(p)))
+    for r in answers:
+        assert r.status_code == 201, r.text
+        assert BidOut.model_validate_json(r.content).model_dump_json().encode() == r.content
+    first, match, timed, ordinary = (r.json() for r in answers)
+    assert (first["amount"], first["extended"], first["priority_match"]) == (
+        "100000.00",
+        False,
+        False,
+    )
+    assert match["priority_match"] is True and match["state"]["you"]["priority"] is True
+    assert match["state"]["leader_is_priority_holder"] is True
+    assert timed["extended"] is True and timed["state"]["extensions"] == 1
+    assert timed["state"]["remaining_ms"] == 300_000  # bid time + the 5 min extension
+    assert timed["state"]["minimum_next"] == "102000.00"  # best + the increment
+    assert ordinary["state"]["best_price"] == "102000.00"
+    assert ordinary["state"]["you"] == {
+        "is_bidder": True,
+        "priority": True,
+        "leading": True,
+        "your_best": "102000.00",
+        "eligible": True,
+    }
+    st = await h.state(sid)
+    for key in ("best_price", "bid_count", "extensions", "ends_at", "version", "minimum_next"):
+        assert st[key] == ordinary["state"][key]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import logging
 import time
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -24,7 +23,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from common.auth import Principal, current_principal
 from common.clock import Clock
 from common.db import TransactionalRoute
-from common.logs import request_id
+from common.hot import HotRoute, serve
+from common.logs import new_request_id, request_id
 from common.problems import Problem, install_problem_handlers, problem_response
 from common.runtime import ServiceRuntime
 from common.service import ServiceDefinition
@@ -51,7 +51,7 @@ class RequestContext:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        rid = _header(scope, b"x-request-id") or uuid.uuid4().hex
+        rid = _header(scope, b"x-request-id") or new_request_id()
         token = request_id.set(rid)
         started = time.perf_counter()
         status = 500
@@ -78,6 +78,23 @@ class RequestContext:
             method = scope["method"]
             metrics.http_requests.labels(method, template, str(status)).inc()
             metrics.http_latency.labels(method, template).observe(time.perf_counter() - started)
+
+
+class ServiceApp(FastAPI):
+    """A service's FastAPI app, which first matches the service's hot routes
+    (``common.hot``): a request of theirs skips the middleware and routing below."""
+
+    hot_routes: tuple[HotRoute, ...] = ()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for route in self.hot_routes:
+                params = route.match(scope)
+                if params is not None:
+                    scope["app"] = self
+                    await serve(route, params, scope, receive, send, super().__call__)
+                    return
+        await super().__call__(scope, receive, send)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -166,13 +183,14 @@ def create_app(
             if manage_lifecycle:
                 await runtime.dispose()
 
-    app = FastAPI(
+    app = ServiceApp(
         title=definition.title,
         description=definition.description,
         version=definition.version,
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    app.hot_routes = tuple(definition.hot_routes)
     install_problem_handlers(app)
     app.add_middleware(RequestContext)
     app.include_router(_health_router())

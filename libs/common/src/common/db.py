@@ -108,6 +108,23 @@ def _replace_closed_connections(engine: AsyncEngine) -> None:
             raise DisconnectionError("connection closed by the server")
 
 
+async def driver_connection(session: AsyncSession) -> Any | None:
+    """On PostgreSQL, the asyncpg connection under ``session``'s transaction, its
+    ``BEGIN`` sent — for a hot path's statements, which skip SQLAlchemy's work per
+    statement but stay in the unit of work's one transaction (it commits or rolls them
+    back with everything else). None on SQLite: there the caller uses SQLAlchemy.
+
+    SQLAlchemy's asyncpg adapter sends ``BEGIN`` lazily, at its first statement; this
+    begins it the same way (its ``_start_transaction``) when no statement has yet."""
+    conn = await session.connection()
+    if conn.dialect.name != "postgresql":
+        return None
+    adapter = (await conn.get_raw_connection()).dbapi_connection
+    if adapter._transaction is None:
+        await adapter._start_transaction()
+    return adapter._connection
+
+
 def _sqlite_pragmas(engine: AsyncEngine) -> None:
     # WAL lets readers run beside the writer; BEGIN IMMEDIATE takes the write lock up
     # front so two transactions never deadlock upgrading a read lock (SQLAlchemy's

@@ -5,10 +5,18 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import os
 import sys
 from datetime import UTC, datetime
 
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
+
+
+def new_request_id() -> str:
+    """A fresh request id: 32 random hex digits, as ``uuid4().hex`` but without the UUID."""
+    return os.urandom(16).hex()
+
+
 _STD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
     "message",
     "asctime",

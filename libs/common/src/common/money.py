@@ -201,6 +201,13 @@ def from_fen(fen: int) -> Decimal:
     return Decimal(f"{fen}E-2")  # exact: built from text, no context rounding
 
 
+def fen_text(fen: int) -> str:
+    """Integer fen → an amount's wire text, exactly as ``Money`` dumps it (1250 → "12.50"),
+    for answers written without a response model (common.hot)."""
+    yuan, cents = divmod(abs(fen), 100)
+    return f"{'-' if fen < 0 else ''}{yuan}.{cents:02d}"
+
+
 def format_yuan(fen: int) -> str:
     """Integer fen → "1,234.56" (thousands separators, two places, leading "-")."""
     if isinstance(fen, bool) or not isinstance(fen, int):

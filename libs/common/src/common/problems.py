@@ -99,6 +99,17 @@ def unauthorized(detail_en: str, detail_zh: str) -> Problem:
     )
 
 
+def internal_error() -> Problem:
+    """The answer to an unexpected error (logged where it happened)."""
+    return Problem(
+        500,
+        "internal-error",
+        "Internal error; nothing was changed",
+        "内部错误，未做任何更改",
+        rule="X4",
+    )
+
+
 def forbidden(detail_en: str, detail_zh: str) -> Problem:
     return Problem(
         403,
@@ -179,11 +190,4 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         # Logged (with the request id) by common.app.RequestContext.
-        problem = Problem(
-            500,
-            "internal-error",
-            "Internal error; nothing was changed",
-            "内部错误，未做任何更改",
-            rule="X4",
-        )
-        return problem_response(problem, request.url.path)
+        return problem_response(internal_error(), request.url.path)

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fastapi import APIRouter
 from sqlalchemy import MetaData
@@ -20,6 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.events import Envelope, Event
 from common.infra_tables import InfraTables
+
+if TYPE_CHECKING:
+    from common.hot import HotRoute
 
 E = TypeVar("E", bound=Event)
 EventHandler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
@@ -81,6 +84,9 @@ class ServiceDefinition:
     migrations_dir: Path
     version: str = "0.1.0"
     routers: Sequence[APIRouter] = ()
+    #: Requests served before FastAPI's machinery (common.hot); each has an ordinary route
+    #: in ``routers`` too, which answers every request its handler declines.
+    hot_routes: Sequence[HotRoute] = ()
     event_handlers: EventHandlers = field(default_factory=EventHandlers)
     timer_handlers: Mapping[str, TimerHandler] = field(default_factory=dict)
 

@@ -18,7 +18,7 @@ from bidding.deals.endpoints import router as deals_router
 from bidding.deposits.endpoints import router as deposits_router
 from bidding.listings.handlers import handlers
 from bidding.params import PARAMS
-from bidding.sessions.endpoints import bids_router, feed_router
+from bidding.sessions.endpoints import HOT_BID, bids_router, feed_router
 from bidding.sessions.endpoints import router as sessions_router
 from bidding.timers import TIMERS
 from common.app import create_app as create_service_app
@@ -38,7 +38,7 @@ service = ServiceDefinition(
     infra=infra,
     migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
     routers=[
-        bids_router,  # first: the hot path is matched before the other routes
+        bids_router,
         sessions_router,
         feed_router,
         deposits_router,
@@ -48,6 +48,7 @@ service = ServiceDefinition(
             read_roles=(Role.exchange_staff, Role.supervisor, Role.county_finance),
         ),
     ],
+    hot_routes=[HOT_BID],  # a bid of the common shape skips FastAPI's machinery
     event_handlers=handlers,
     timer_handlers=TIMERS,
 )

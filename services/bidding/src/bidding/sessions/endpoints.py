@@ -14,10 +14,8 @@ from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import StreamingResponse
-from fastapi.routing import APIRoute
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.types import Message, Receive, Scope, Send
 
 from bidding.parties import (
     BUYER_ORGS,
@@ -35,11 +33,10 @@ from bidding.sessions.schemas import (
     BidOut,
     BidRecord,
     SessionState,
-    Standing,
     TenderReceipt,
     TenderResult,
 )
-from bidding.sessions.views import state_of, view
+from bidding.sessions.views import bid_answer, view
 from common.app import router as make_router
 from common.auth import (
     OrgType,
@@ -52,6 +49,7 @@ from common.auth import (
 )
 from common.batching import Batcher, batcher
 from common.db import get_session
+from common.hot import HotAnswer, HotRequest, HotRoute
 from common.idempotency import HEADER as IDEMPOTENCY_HEADER
 from common.idempotency import run_idempotent
 from common.money import from_fen, parse_fen, to_fen
@@ -62,66 +60,28 @@ router = make_router(tags=["trading sessions — 交易场次"])
 feed_router = APIRouter(tags=["trading sessions — 交易场次"])
 
 
-class BidRoute(APIRoute):
-    """The bid's route, with a shortcut past FastAPI's request machinery for the common
-    case — the one request a last-minute rush repeats thousands of times.
-
-    A bid whose body is ``{"amount": "<string>"}`` as JSON, without ``Idempotency-Key``,
-    from a verified buyer, goes straight to the same checks and the same service (the
-    amount through ``parse_fen``, the caller through ``check_access``, the bid through
-    the batcher, the answer through ``_placed``). Anything else — a missing or bad token,
-    another role, a malformed body, an ``Idempotency-Key`` — runs the ordinary FastAPI
-    route below with the body replayed, so every refusal of a malformed request keeps the
-    one format of the FastAPI path. The OpenAPI description is the ordinary route's.
-    """
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body = await _read_body(receive)
-        shortcut = await _shortcut(scope, body)
-        if shortcut is not None:
-            await shortcut(scope, receive, send)
-            return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()  # after the body: the disconnect, when it comes
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await super().handle(scope, replay, send)
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-async def _shortcut(scope: Scope, body: bytes) -> Response | None:
-    """The answer to a bid of the common shape, or None to take the ordinary route."""
-    headers: dict[bytes, bytes] = {}
-    for name, value in scope["headers"]:
-        headers.setdefault(name, value)  # the first of a repeated header, as Starlette reads
+async def hot_bid(request: HotRequest) -> HotAnswer | None:
+    """The hot route of a bid (common.hot) — the one request a last-minute rush repeats
+    thousands of times. It serves a bid whose body is ``{"amount": "<string>"}`` as JSON,
+    without ``Idempotency-Key``, from a verified buyer, through the same checks and the
+    same service as ``place_bid`` below (the amount through ``parse_fen``, the caller
+    through ``check_access``, the bid through the batcher, the answer through
+    ``bid_answer``). It declines anything else — a missing or bad token, another role, a
+    malformed body, an ``Idempotency-Key`` — to ``place_bid``, so every refusal of a
+    malformed request keeps the one format of the ordinary route."""
+    headers = request.headers
     if b"idempotency-key" in headers or not headers.get(b"content-type", b"").startswith(
         b"application/json"
     ):
         return None
     try:
-        amount = json.loads(body)["amount"]
+        amount = json.loads(request.body)["amount"]
         if not isinstance(amount, str):
             return None
         fen = parse_fen(amount)
     except (ValueError, KeyError, TypeError):  # MoneyError is a ValueError
         return None
-    runtime: ServiceRuntime = scope["app"].state.runtime
+    runtime = request.runtime
     caller = await principal_of_header(
         runtime.verifier, headers.get(b"authorization", b"").decode("latin-1")
     )
@@ -131,12 +91,14 @@ async def _shortcut(scope: Scope, body: bytes) -> Response | None:
         who = check_access(caller, (Role.buyer,), BUYER_ORGS)
     except Problem:
         return None
-    bid = svc.BidRequest(scope["path_params"]["session_id"], party_of(who), fen)
-    return _placed(await _bids(runtime).submit(bid), runtime)
+    bid = svc.BidRequest(request.path_params["session_id"], party_of(who), fen)
+    return HotAnswer(201, _placed(await _bids(runtime).submit(bid), runtime))
 
 
-# Routes that own no request transaction: the bid (group-committed) and the live feed.
-bids_router = APIRouter(tags=["trading sessions — 交易场次"], route_class=BidRoute)
+BIDS_PATH = "/sessions/{session_id}/bids"
+HOT_BID = HotRoute("POST", BIDS_PATH, hot_bid)
+# The ordinary bid route owns no request transaction (its bids are group-committed).
+bids_router = APIRouter(tags=["trading sessions — 交易场次"])
 
 VIEWERS = (Role.buyer, Role.seller, Role.exchange_staff, Role.auctioneer, Role.supervisor)
 BUYER = require(Role.buyer, org_types=BUYER_ORGS)
@@ -192,7 +154,7 @@ async def get_state(
     return await view(session, ts, who)
 
 
-@bids_router.post("/sessions/{session_id}/bids", response_model=BidOut, status_code=201)
+@bids_router.post(BIDS_PATH, response_model=BidOut, status_code=201)
 async def place_bid(
     session_id: str, body: BidIn, request: Request, who: Principal = BUYER
 ) -> Response:
@@ -206,10 +168,15 @@ async def place_bid(
     if request.headers.get(IDEMPOTENCY_HEADER) is not None:
 
         async def alone(req: Request) -> Response:
-            return _placed((await svc.place_bids(req.state.session, [bid]))[0], runtime)
+            return _json(_placed((await svc.place_bids(req.state.session, [bid]))[0], runtime))
 
         return await run_idempotent(runtime, request, alone)
-    return _placed(await _bids(runtime).submit(bid), runtime)
+    return _json(_placed(await _bids(runtime).submit(bid), runtime))
+
+
+def _json(body: bytes) -> Response:
+    # written once (bid_answer): the route skips the response model's second validation
+    return Response(body, status_code=201, media_type="application/json")
 
 
 def _bids(runtime: ServiceRuntime) -> Batcher[svc.BidRequest, svc.BidPlaced | Problem]:
@@ -221,25 +188,10 @@ def _lot_of(bid: svc.BidRequest) -> str:
     return bid.session_id
 
 
-def _placed(outcome: svc.BidPlaced | Problem, runtime: ServiceRuntime) -> Response:
+def _placed(outcome: svc.BidPlaced | Problem, runtime: ServiceRuntime) -> bytes:
     if isinstance(outcome, Problem):
         raise outcome
-    ts, accepted = outcome.book, outcome.accepted
-    you = Standing(
-        is_bidder=True,
-        priority=ts.leader_priority,
-        leading=True,
-        your_best=from_fen(accepted.amount_fen),
-        eligible=True,
-    )
-    out = BidOut(
-        amount=from_fen(accepted.amount_fen),
-        priority_match=accepted.priority_match,
-        extended=accepted.extended,
-        state=state_of(ts, you, runtime.clock.now()),  # type: ignore[arg-type]
-    )
-    # serialised once, here: the hot path skips the response model's second validation
-    return Response(out.model_dump_json(), status_code=201, media_type="application/json")
+    return bid_answer(outcome, runtime.clock.now())
 
 
 @router.get("/sessions/{session_id}/bids", response_model=list[BidRecord])

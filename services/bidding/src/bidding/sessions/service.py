@@ -11,7 +11,7 @@ per session.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Insert, Select, Update, bindparam, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bidding.deals import service as deals
 from bidding.deposits import service as deposits
@@ -36,7 +36,7 @@ from common.contracts.listing import (
     ListingSuspended,
     ListingTerminated,
 )
-from common.db import load_or_404
+from common.db import driver_connection, load_or_404
 from common.money import format_yuan, to_fen
 from common.outbox import record_event, session_context
 from common.problems import FieldProblem, Problem, invalid, not_found
@@ -296,25 +296,101 @@ class BidPlaced:
     accepted: Accepted
 
 
+_WRITTEN = (
+    "best_fen",
+    "leader_party_id",
+    "leader_priority",
+    "ends_at",
+    "bid_count",
+    "extensions",
+    "version",
+)
+_BID_COLUMNS = (
+    "session_id",
+    "party_id",
+    "amount_fen",
+    "priority_match",
+    "placed_at",
+    "extended_to",
+)
+_BIDDER_COLUMNS = ("party_id", "priority", "eligible")
+
+
+class _CoreBooks:
+    """The hot path's three statements through SQLAlchemy Core (SQLite)."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self.conn = conn
+
+    async def lock(self, sids: list[str], parties: list[str]) -> Iterable[Mapping[str, Any]]:
+        lock, _, _ = _core_statements()
+        found = await self.conn.execute(lock, {"sids": sids, "parties": parties})
+        return [row._mapping for row in found]
+
+    async def write(self, bids: list[tuple[Any, ...]], books: list[tuple[Any, ...]]) -> None:
+        _, insert_bids, write_book = _core_statements()
+        await self.conn.execute(
+            insert_bids, [dict(zip(_BID_COLUMNS, b, strict=True)) for b in bids]
+        )
+        keys = ("b_id", *(f"b_{c}" for c in _WRITTEN))
+        await self.conn.execute(write_book, [dict(zip(keys, b, strict=True)) for b in books])
+
+
 @lru_cache(maxsize=1)
-def _hot_statements() -> tuple[Select[Any], Insert, Update]:
-    """The hot path's statements, built once (their compiled forms are cached by
-    SQLAlchemy); Core, so one code path serves PostgreSQL and SQLite."""
+def _core_statements() -> tuple[Select[Any], Insert, Update]:
+    """Built once (their compiled forms are cached by SQLAlchemy)."""
     t, b = TradeSession.__table__, Bidder.__table__
     lock = (
-        # the sessions' rows and, beside them, the bidders of this batch: one round trip
-        select(*(t.c[c] for c in _BOOK), b.c.party_id, b.c.priority, b.c.eligible)
+        select(*(t.c[c] for c in _BOOK), *(b.c[c] for c in _BIDDER_COLUMNS))
         .outerjoin(
             b,
             (b.c.session_id == t.c.id) & b.c.party_id.in_(bindparam("parties", expanding=True)),
         )
         .where(t.c.id.in_(bindparam("sids", expanding=True)))
-        .order_by(t.c.id)  # every batch locks in the same order: no deadlock between two
+        .order_by(t.c.id)
         .with_for_update(of=t)  # SQLite renders nothing: it serialises writers anyway
     )
     write = update(t).where(t.c.id == bindparam("b_id"))
     write = write.values({c: bindparam(f"b_{c}") for c in _WRITTEN})
     return lock, insert(Bid.__table__), write
+
+
+class _DriverBooks:
+    """The same three statements on asyncpg, inside the session's transaction
+    (common.db.driver_connection): SQLAlchemy's work per statement was a quarter of a
+    bid's CPU on PostgreSQL (bench/README.md). Arrays, not IN lists: one prepared
+    statement for any batch size."""
+
+    LOCK = (
+        f"SELECT {', '.join(f's.{c}' for c in _BOOK)}, "
+        f"{', '.join(f'b.{c}' for c in _BIDDER_COLUMNS)} "
+        "FROM trade_sessions s LEFT OUTER JOIN bidders b "
+        "ON b.session_id = s.id AND b.party_id = ANY($2::varchar[]) "
+        "WHERE s.id = ANY($1::varchar[]) ORDER BY s.id FOR UPDATE OF s"
+    )
+    INSERT = (
+        f"INSERT INTO bids ({', '.join(_BID_COLUMNS)}) "
+        f"VALUES ({', '.join(f'${i}' for i in range(1, len(_BID_COLUMNS) + 1))})"
+    )
+    WRITE = (
+        f"UPDATE trade_sessions SET "
+        f"{', '.join(f'{c} = ${i}' for i, c in enumerate(_WRITTEN, start=2))} WHERE id = $1"
+    )
+
+    def __init__(self, pg: Any) -> None:
+        self.pg = pg
+
+    async def lock(self, sids: list[str], parties: list[str]) -> Iterable[Mapping[str, Any]]:
+        return await self.pg.fetch(self.LOCK, sids, parties)  # type: ignore[no-any-return]
+
+    async def write(self, bids: list[tuple[Any, ...]], books: list[tuple[Any, ...]]) -> None:
+        await self.pg.executemany(self.INSERT, bids)
+        await self.pg.executemany(self.WRITE, books)
+
+
+async def _books(session: AsyncSession) -> _CoreBooks | _DriverBooks:
+    pg = await driver_connection(session)
+    return _DriverBooks(pg) if pg is not None else _CoreBooks(await session.connection())
 
 
 def _admit(book: SimpleNamespace | None, bidder: Any) -> Problem | None:
@@ -348,21 +424,6 @@ def _admit(book: SimpleNamespace | None, bidder: Any) -> Problem | None:
     return None
 
 
-_WRITTEN = (
-    "best_fen",
-    "leader_party_id",
-    "leader_priority",
-    "ends_at",
-    "bid_count",
-    "extensions",
-    "version",
-)
-
-
-def _book_row(ts: SimpleNamespace) -> dict[str, Any]:
-    return {"b_id": ts.id} | {f"b_{c}": getattr(ts, c) for c in _WRITTEN}
-
-
 async def place_bids(
     session: AsyncSession, bids: Sequence[BidRequest]
 ) -> list[BidPlaced | Problem]:
@@ -371,24 +432,23 @@ async def place_bids(
     bid in arrival order at the server's time read after the lock, then one insert of the
     accepted bids and one update per session. A refused bid is returned as its Problem and
     changes nothing."""
-    conn = await session.connection()
-    lock, insert_bids, write_book = _hot_statements()
+    store = await _books(session)
     books: dict[str, SimpleNamespace] = {}
     bidders: dict[tuple[str, str], Any] = {}
-    found = await conn.execute(
-        lock,
-        {
-            "sids": sorted({b.session_id for b in bids}),
-            "parties": sorted({b.party_id for b in bids}),
-        },
+    found = await store.lock(
+        sorted({b.session_id for b in bids}),  # every batch locks in the same order: no
+        sorted({b.party_id for b in bids}),  # deadlock between two
     )
     for row in found:
-        if row.id not in books:
-            books[row.id] = SimpleNamespace(**{c: getattr(row, c) for c in _BOOK})
-        if row.party_id is not None:
-            bidders[(row.id, row.party_id)] = row
+        sid = row["id"]
+        if sid not in books:
+            books[sid] = SimpleNamespace(**{c: row[c] for c in _BOOK})
+        if row["party_id"] is not None:
+            bidders[(sid, row["party_id"])] = SimpleNamespace(
+                **{c: row[c] for c in _BIDDER_COLUMNS}
+            )
     outcomes: list[BidPlaced | Problem] = []
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     changed: dict[str, SimpleNamespace] = {}
     for bid in bids:
         ts = books.get(bid.session_id)
@@ -415,14 +475,14 @@ async def place_bids(
             outcomes.append(refused)
             continue
         rows.append(
-            {
-                "session_id": ts.id,
-                "party_id": bid.party_id,
-                "amount_fen": bid.amount_fen,
-                "priority_match": accepted.priority_match,
-                "placed_at": now,
-                "extended_to": accepted.ends_at if accepted.extended else None,
-            }
+            (
+                ts.id,
+                bid.party_id,
+                bid.amount_fen,
+                accepted.priority_match,
+                now,
+                accepted.ends_at if accepted.extended else None,
+            )
         )
         ts.best_fen, ts.leader_party_id = bid.amount_fen, bid.party_id
         ts.leader_priority = bool(bidder.priority)
@@ -433,8 +493,9 @@ async def place_bids(
         changed[ts.id] = ts
         outcomes.append(BidPlaced(SimpleNamespace(**vars(ts)), accepted))
     if rows:
-        await conn.execute(insert_bids, rows)
-        await conn.execute(write_book, [_book_row(ts) for ts in changed.values()])
+        await store.write(
+            rows, [(ts.id, *(getattr(ts, c) for c in _WRITTEN)) for ts in changed.values()]
+        )
         for sid in changed:
             feed.changed(session, sid)
     return outcomes

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+from pydantic_core import to_json
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -9,13 +14,14 @@ from bidding.parties import party_of
 from bidding.sessions.models import Bid, Bidder, TradeSession
 from bidding.sessions.rules import BookState, minimum_next
 from bidding.sessions.schemas import SessionState, Standing
+from bidding.sessions.service import BidPlaced
 from common.auth import Principal, Role
-from common.money import from_fen
+from common.money import fen_text
 from common.outbox import session_context
 
 
-def _money(fen: int | None):
-    return None if fen is None else from_fen(fen)
+def _money(fen: int | None) -> str | None:
+    return None if fen is None else fen_text(fen)
 
 
 async def standing(session: AsyncSession, ts: TradeSession, principal: Principal) -> Standing:
@@ -39,7 +45,10 @@ async def standing(session: AsyncSession, ts: TradeSession, principal: Principal
     )
 
 
-def state_of(ts: TradeSession, you: Standing, now) -> SessionState:
+def state_fields(ts: TradeSession | SimpleNamespace, now: datetime) -> dict[str, Any]:
+    """A session's state as it goes on the wire (``SessionState`` without ``you``): the
+    one builder of the live room's figures, for the response model and for the bid's
+    answer written without one."""
     end = ts.tender_opening_at if ts.mode == "tender" else ts.ends_at
     remaining = None
     if end is not None and ts.status in ("bidding", "tendering"):
@@ -62,27 +71,55 @@ def state_of(ts: TradeSession, you: Standing, now) -> SessionState:
                 ts.extension_s,
             )
         )
-    return SessionState(
-        session_id=ts.id,
-        listing_id=ts.listing_id,
-        title=ts.title,
-        mode=ts.mode,
-        status=ts.status,
-        reserve_price=from_fen(ts.reserve_fen),
-        increment=from_fen(ts.increment_fen),
-        best_price=None if sealed else _money(ts.best_fen),
-        leader_is_priority_holder=False if sealed else ts.leader_priority,
-        minimum_next=_money(nxt),
-        bid_count=ts.bid_count,
-        extensions=ts.extensions,
-        extension_seconds=ts.extension_s,
-        free_ends_at=ts.free_ends_at,
-        ends_at=ts.ends_at,
-        tender_opening_at=ts.tender_opening_at,
-        server_time=now,
-        remaining_ms=remaining,
-        version=ts.version,
-        you=you,
+    return {
+        "session_id": ts.id,
+        "listing_id": ts.listing_id,
+        "title": ts.title,
+        "mode": ts.mode,
+        "status": ts.status,
+        "reserve_price": fen_text(ts.reserve_fen),
+        "increment": fen_text(ts.increment_fen),
+        "best_price": None if sealed else _money(ts.best_fen),
+        "leader_is_priority_holder": False if sealed else bool(ts.leader_priority),
+        "minimum_next": _money(nxt),
+        "bid_count": ts.bid_count,
+        "extensions": ts.extensions,
+        "extension_seconds": ts.extension_s,
+        "free_ends_at": ts.free_ends_at,
+        "ends_at": ts.ends_at,
+        "tender_opening_at": ts.tender_opening_at,
+        "server_time": now,
+        "remaining_ms": remaining,
+        "version": ts.version,
+    }
+
+
+def state_of(ts: TradeSession, you: Standing, now: datetime) -> SessionState:
+    return SessionState.model_validate({**state_fields(ts, now), "you": you})
+
+
+def bid_answer(placed: BidPlaced, now: datetime) -> bytes:
+    """The JSON of an accepted bid (``BidOut``), written straight from the book: the
+    answer a rush repeats, built without a model's validation and per-field serializers
+    (tests check it against ``BidOut``)."""
+    ts, accepted = placed.book, placed.accepted
+    amount = fen_text(accepted.amount_fen)
+    state = state_fields(ts, now)
+    state["you"] = {
+        "is_bidder": True,
+        "priority": bool(ts.leader_priority),
+        "leading": True,
+        "your_best": amount,
+        "eligible": True,
+    }
+    return to_json(
+        {
+            "accepted": True,
+            "amount": amount,
+            "priority_match": accepted.priority_match,
+            "extended": accepted.extended,
+            "state": state,
+        }
     )
 
 
