@@ -36,6 +36,8 @@ LIVE = ("negotiating", "awaiting_auctioneer", "bidding", "tendering", "suspended
 
 
 class TradeSession(Base):
+    # On PostgreSQL: fillfactor 70 and no vacuum truncation (migration bidding_0004), as
+    # every accepted bid updates its session's row.
     __tablename__ = "trade_sessions"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -108,7 +110,8 @@ class Bid(Base):
     __table_args__ = (UniqueConstraint("session_id", "amount_fen", "priority_match"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    session_id: Mapped[str] = mapped_column(ForeignKey("trade_sessions.id"), index=True)
+    # looked up by session through the unique constraint above (it starts with session_id)
+    session_id: Mapped[str] = mapped_column(ForeignKey("trade_sessions.id"))
     party_id: Mapped[str] = mapped_column(String(64))
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     priority_match: Mapped[bool] = mapped_column(Boolean)
