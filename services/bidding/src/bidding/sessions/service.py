@@ -317,7 +317,7 @@ _BIDDER_COLUMNS = ("party_id", "priority", "eligible")
 
 
 class _CoreBooks:
-    """The hot path's three statements through SQLAlchemy Core (SQLite)."""
+    """The hot path's lock and writes through SQLAlchemy Core (SQLite)."""
 
     def __init__(self, conn: AsyncConnection) -> None:
         self.conn = conn
@@ -356,10 +356,11 @@ def _core_statements() -> tuple[Select[Any], Insert, Update]:
 
 
 class _DriverBooks:
-    """The same three statements on asyncpg, inside the session's transaction
+    """The same lock and writes on asyncpg, inside the session's transaction
     (common.db.driver_connection): SQLAlchemy's work per statement was a quarter of a
-    bid's CPU on PostgreSQL (bench/README.md). Arrays, not IN lists: one prepared
-    statement for any batch size."""
+    bid's CPU on PostgreSQL, and the insert and the updates go in one statement, so a
+    batch costs two round trips besides BEGIN and COMMIT (bench/README.md). Arrays, not
+    IN lists or VALUES rows: one prepared statement serves every batch size."""
 
     LOCK = (
         f"SELECT {', '.join(f's.{c}' for c in _BOOK)}, "
@@ -368,13 +369,17 @@ class _DriverBooks:
         "ON b.session_id = s.id AND b.party_id = ANY($2::varchar[]) "
         "WHERE s.id = ANY($1::varchar[]) ORDER BY s.id FOR UPDATE OF s"
     )
-    INSERT = (
-        f"INSERT INTO bids ({', '.join(_BID_COLUMNS)}) "
-        f"VALUES ({', '.join(f'${i}' for i in range(1, len(_BID_COLUMNS) + 1))})"
-    )
+    _BID_TYPES = ("varchar", "varchar", "bigint", "bool", "timestamptz", "timestamptz")
+    _BOOK_TYPES = ("varchar", "bigint", "varchar", "bool", "timestamptz", "int", "int", "int")
+    # the insert and the updates in one statement, one round trip, columns as arrays
     WRITE = (
-        f"UPDATE trade_sessions SET "
-        f"{', '.join(f'{c} = ${i}' for i, c in enumerate(_WRITTEN, start=2))} WHERE id = $1"
+        f"WITH placed AS (INSERT INTO bids ({', '.join(_BID_COLUMNS)}) SELECT * FROM unnest("
+        + ", ".join(f"${i}::{t}[]" for i, t in enumerate(_BID_TYPES, start=1))
+        + ")) UPDATE trade_sessions s SET "
+        + ", ".join(f"{c} = w.{c}" for c in _WRITTEN)
+        + " FROM unnest("
+        + ", ".join(f"${i}::{t}[]" for i, t in enumerate(_BOOK_TYPES, start=len(_BID_TYPES) + 1))
+        + f") AS w(id, {', '.join(_WRITTEN)}) WHERE s.id = w.id"
     )
 
     def __init__(self, pg: Any) -> None:
@@ -384,8 +389,12 @@ class _DriverBooks:
         return await self.pg.fetch(self.LOCK, sids, parties)  # type: ignore[no-any-return]
 
     async def write(self, bids: list[tuple[Any, ...]], books: list[tuple[Any, ...]]) -> None:
-        await self.pg.executemany(self.INSERT, bids)
-        await self.pg.executemany(self.WRITE, books)
+        await self.pg.execute(self.WRITE, *_columns(bids), *_columns(books))
+
+
+def _columns(rows: list[tuple[Any, ...]]) -> list[list[Any]]:
+    """Rows → one list per column (the arrays ``unnest`` takes)."""
+    return [list(column) for column in zip(*rows, strict=True)]
 
 
 async def _books(session: AsyncSession) -> _CoreBooks | _DriverBooks:
