@@ -103,9 +103,11 @@ bids_router = APIRouter(tags=["trading sessions — 交易场次"])
 VIEWERS = (Role.buyer, Role.seller, Role.exchange_staff, Role.auctioneer, Role.supervisor)
 BUYER = require(Role.buyer, org_types=BUYER_ORGS)
 STAFF = require(Role.exchange_staff, org_types=(OrgType.county,))
-#: Concurrent bid transactions per API process; one lot's bids always share one lane. Two
-#: measured best on 2 cores (bench/README.md): more lanes mean smaller batches.
-BID_LANES = 2
+#: Concurrent bid transactions per API process; one lot's bids always share one lane. One
+#: measured best on 2 cores (bench/README.md): a second lane halves the batches, and the
+#: extra transactions cost more CPU than the wait they save (100 lots at 500 bids/s: p99
+#: 23–24 ms with two lanes, 13–15 ms with one).
+BID_LANES = 1
 READERS = require(
     Role.exchange_staff, Role.supervisor, Role.auctioneer, org_types=(OrgType.county,)
 )
