@@ -12,7 +12,9 @@ the scheduled send time, so a stall is not hidden) and a closed-loop step with -
 concurrent clients (the maximum). In the same run it measures ``pgbench`` one-row-update
 TPS at the same client count on the same server (one row for the hot lot, a random row of
 100 for the 100 lots): the box's durable-commit ceiling. The target: accepted bids/s at
-least half that ceiling, and p99 ≤ 25 ms at 500 offered bids/s.
+least half that ceiling, and p99 ≤ 25 ms at 500 offered bids/s. Last, as a reference, the
+same load generator against one uvicorn process answering a canned 201 (the HTTP floor:
+what one CPython HTTP process can answer on this box at all).
 
 Not part of the pytest run. Usage::
 
