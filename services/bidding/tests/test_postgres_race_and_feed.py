@@ -1,5 +1,6 @@
 """On the real PostgreSQL: 50 racing bidders get exactly one accepted bid per price level
-(DOMAIN B2), and the live room's SSE feed works end to end over real HTTP."""
+(DOMAIN B2), bids go on after the server cut every connection (X1), and the live room's
+SSE feed works end to end over real HTTP."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import random
 import socket
 from collections import Counter
 
+import asyncpg
 import httpx
 import pytest
 import uvicorn
@@ -70,6 +72,43 @@ async def test_B2_fifty_racing_bidders_get_exactly_one_accepted_bid_per_price_le
     st = await h.state(sid)
     assert st["bid_count"] == len(bids) == 3 + sum(r.status_code == 201 for r in results)
     assert st["best_price"] == f"{amounts[-1] // 100}.00"
+
+
+async def test_X1_bids_go_on_after_the_server_cut_every_connection(hpg) -> None:
+    """PostgreSQL cut the API's connections (a restart, a failover) between two bids: the
+    next bids get new connections — the batch's statements on the driver included — with
+    no process restarted, and no batch is half-written."""
+    h = hpg
+    sid, parties = await _bidding_session(h, "L-CUT", 2)
+    assert (await h.bid(sid, parties[0], "100000.00")).status_code == 201
+    # from outside the API's pool, as a restart would: every connection of the pool goes
+    outside = await asyncpg.connect(h.rt.settings.database_url.replace("+asyncpg", ""))
+    try:
+        cut = await outside.fetchval(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND usename = current_user "
+            "AND pid <> pg_backend_pid()"
+        )
+    finally:
+        await outside.close()
+    assert cut >= 1  # the pooled connections the first bid used
+    level, accepted, failed = 101_000, 1, 0
+    for _ in range(8):
+        r = await h.bid(sid, parties[accepted % 2], f"{level}.00")  # a failed bid is retried
+        if r.status_code == 201:
+            accepted += 1
+            level += 1000
+            if accepted == 4:
+                break
+        else:  # a connection cut under a batch: a problem, and nothing of the bid stored
+            assert r.status_code == 500 and r.json()["type"].endswith("internal-error")
+            failed += 1
+    assert accepted == 4 and failed <= 1, (accepted, failed)
+    st = await h.state(sid)
+    assert st["bid_count"] == 4 and st["best_price"] == f"{level - 1000}.00"
+    async with h.rt.transaction() as s:
+        stored = (await s.scalars(select(Bid.amount_fen).where(Bid.session_id == sid))).all()
+    assert sorted(stored) == [10_000_000, 10_100_000, 10_200_000, 10_300_000]
 
 
 async def test_B2_live_room_feed_over_real_http_shows_price_end_and_own_standing_only(hpg) -> None:
