@@ -103,6 +103,8 @@ async def test_a_declined_request_reaches_the_ordinary_route_with_its_body(
     # another method, another path: never the hot handler
     assert (await client.get("/t/echo/cy")).json() == {"via": "ordinary-get", "name": "cy"}
     assert (await client.post("/t/echo/cy/more", json={"hot": True})).status_code == 404
+    slash = await client.post("/t/echo/cy/", json={"hot": True}, follow_redirects=False)
+    assert slash.status_code == 307  # the ordinary router's redirect, not the hot handler
 
 
 async def test_a_body_over_the_limit_goes_unread_to_the_ordinary_route(

@@ -73,7 +73,8 @@ class HotRoute:
         """The path parameters, when the request is this route's (else None)."""
         if scope["method"] != self.method:
             return None
-        parts = get_route_path(scope).strip("/").split("/")
+        # exactly the template: a trailing or doubled slash is the ordinary route's to answer
+        parts = get_route_path(scope)[1:].split("/")
         if len(parts) != len(self._parts):
             return None
         values = []
