@@ -402,6 +402,21 @@ async def _books(session: AsyncSession) -> _CoreBooks | _DriverBooks:
     return _DriverBooks(pg) if pg is not None else _CoreBooks(await session.connection())
 
 
+def book_state(ts: TradeSession | SimpleNamespace, now: datetime) -> BookState:
+    """The rules' view of a session's book (rules.BookState), at ``now``."""
+    return BookState(
+        status=ts.status,
+        reserve_fen=ts.reserve_fen,
+        increment_fen=ts.increment_fen,
+        best_fen=ts.best_fen,
+        leader_party_id=ts.leader_party_id,
+        leader_priority=bool(ts.leader_priority),
+        free_ends_at=ts.free_ends_at or now,
+        ends_at=ts.ends_at or now,
+        extension_s=ts.extension_s,
+    )
+
+
 def _admit(book: SimpleNamespace | None, bidder: Any) -> Problem | None:
     """Who may bid on what at all (B2, B4); the price is judge_bid's."""
     if book is None:
@@ -467,19 +482,10 @@ async def place_bids(
             outcomes.append(refusal)
             continue
         now = _now(session)  # after the lock: the server's clock at the row decides (B2)
-        state = BookState(
-            status=ts.status,
-            reserve_fen=ts.reserve_fen,
-            increment_fen=ts.increment_fen,
-            best_fen=ts.best_fen,
-            leader_party_id=ts.leader_party_id,
-            leader_priority=bool(ts.leader_priority),
-            free_ends_at=ts.free_ends_at or now,
-            ends_at=ts.ends_at or now,
-            extension_s=ts.extension_s,
-        )
         try:
-            accepted = judge_bid(state, bid.party_id, bool(bidder.priority), bid.amount_fen, now)
+            accepted = judge_bid(
+                book_state(ts, now), bid.party_id, bool(bidder.priority), bid.amount_fen, now
+            )
         except Problem as refused:
             outcomes.append(refused)
             continue

@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.parties import party_of
 from bidding.sessions.models import Bid, Bidder, TradeSession
-from bidding.sessions.rules import BookState, minimum_next
+from bidding.sessions.rules import minimum_next
 from bidding.sessions.schemas import SessionState, Standing
-from bidding.sessions.service import BidPlaced
+from bidding.sessions.service import BidPlaced, book_state
 from common.auth import Principal, Role
 from common.money import fen_text
 from common.outbox import session_context
@@ -58,19 +58,7 @@ def state_fields(ts: TradeSession | SimpleNamespace, now: datetime) -> dict[str,
     sealed = ts.mode == "tender" and ts.status in ("tendering", "suspended")
     nxt = None
     if ts.mode in ("ascending", "auction") and ts.status == "bidding":
-        nxt = minimum_next(
-            BookState(
-                ts.status,
-                ts.reserve_fen,
-                ts.increment_fen,
-                ts.best_fen,
-                ts.leader_party_id,
-                ts.leader_priority,
-                now,
-                now,
-                ts.extension_s,
-            )
-        )
+        nxt = minimum_next(book_state(ts, now))
     return {
         "session_id": ts.id,
         "listing_id": ts.listing_id,
