@@ -74,10 +74,9 @@ class RequestContext:
         finally:
             request_id.reset(token)
             template = getattr(scope.get("route"), "path", "unmatched")
-            metrics = scope["app"].state.runtime.metrics
-            method = scope["method"]
-            metrics.http_requests.labels(method, template, str(status)).inc()
-            metrics.http_latency.labels(method, template).observe(time.perf_counter() - started)
+            scope["app"].state.runtime.metrics.observe_request(
+                scope["method"], template, status, time.perf_counter() - started
+            )
 
 
 class ServiceApp(FastAPI):

@@ -246,7 +246,7 @@ async def current_principal(
 async def principal_of_header(verifier: TokenVerifier, authorization: str) -> Principal | None:
     """The verified caller of a raw ``Authorization`` header value, or None when there is
     no valid bearer token — for code outside a FastAPI dependency (the idempotency scope,
-    the bid shortcut); the endpoint's own dependency then answers 401."""
+    the bid's hot route); the endpoint's own dependency then answers 401."""
     if authorization[:7].lower() != "bearer ":
         return None
     try:

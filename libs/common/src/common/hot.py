@@ -118,9 +118,7 @@ async def serve(
         await ordinary(scope, _replay(body, receive), send)
         return
     status = await _respond(answer, scope, send, rid)
-    metrics = runtime.metrics
-    metrics.http_requests.labels(route.method, route.path, str(status)).inc()
-    metrics.http_latency.labels(route.method, route.path).observe(time.perf_counter() - started)
+    runtime.metrics.observe_request(route.method, route.path, status, time.perf_counter() - started)
 
 
 async def _answer(route: HotRoute, request: HotRequest, scope: Scope) -> HotAnswer | Problem | None:

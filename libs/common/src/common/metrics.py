@@ -50,3 +50,8 @@ class ServiceMetrics:
             "rex_relay_leader", "1 while this process's relay holds the lease", registry=r
         )
         self.service = service
+
+    def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
+        """One answered HTTP request, counted under its route template."""
+        self.http_requests.labels(method, route, str(status)).inc()
+        self.http_latency.labels(method, route).observe(seconds)

@@ -70,7 +70,7 @@ async def hot_bid(request: HotRequest) -> HotAnswer | None:
     malformed body, an ``Idempotency-Key`` — to ``place_bid``, so every refusal of a
     malformed request keeps the one format of the ordinary route."""
     headers = request.headers
-    if b"idempotency-key" in headers or not headers.get(b"content-type", b"").startswith(
+    if _IDEMPOTENCY in headers or not headers.get(b"content-type", b"").startswith(
         b"application/json"
     ):
         return None
@@ -95,6 +95,7 @@ async def hot_bid(request: HotRequest) -> HotAnswer | None:
     return HotAnswer(201, _placed(await _bids(runtime).submit(bid), runtime))
 
 
+_IDEMPOTENCY = IDEMPOTENCY_HEADER.lower().encode()
 BIDS_PATH = "/sessions/{session_id}/bids"
 HOT_BID = HotRoute("POST", BIDS_PATH, hot_bid)
 # The ordinary bid route owns no request transaction (its bids are group-committed).
