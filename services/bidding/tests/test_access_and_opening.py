@@ -124,3 +124,34 @@ async def test_B2_a_qualified_buyer_whose_deposit_is_not_recorded_may_not_bid(h)
     assert r.status_code == 403 and r.json()["rule"] == "B2"
     assert (await h.state(sid, buyer(b)))["you"]["eligible"] is False
     assert (await h.bid(sid, a, "100000.00")).status_code == 201
+
+
+async def test_B5_refund_deadlines_follow_the_countys_work_calendar(h) -> None:
+    url = "/county-parameters/620821/work_calendar"
+    in_force = (await h.client.get("/county-parameters/620821", headers=STAFF)).json()
+    calendar = next(p for p in in_force if p["key"] == "work_calendar")["value"]
+    assert "2026-10-07" in calendar["holidays"] and "2026-10-10" in calendar["working_weekends"]
+    # a Wednesday cannot be a make-up working day: refused, naming the field and the rule
+    wrong = {**calendar, "working_weekends": [*calendar["working_weekends"], "2026-01-28"]}
+    change = {"value": wrong, "effective_from": "2026-01-05", "reason": "local festival"}
+    r = await h.client.put(url, json=change, headers=STAFF)
+    assert r.status_code == 422
+    [error] = r.json()["errors"]
+    assert (error["field"], error["rule"]) == ("value", "B5")
+    assert "2026-01-28 is a Wednesday" in error["message"]
+    assert (await h.client.get(url, headers=STAFF)).json() == []  # nothing recorded
+    # the county closes its counters on Wednesday 28 January (a local holiday)
+    local = {**calendar, "holidays": [*calendar["holidays"], "2026-01-28"]}
+    r = await h.client.put(url, json={**change, "value": local}, headers=STAFF)
+    assert r.status_code == 201 and r.json()["version"] == 1
+
+    a, b, rejected = person(), person(), person()
+    await h.publish_listing("L-CAL")
+    for p in (a, b, rejected):
+        await h.pay_deposit("L-CAL", p)
+    h.clock.advance(days=20)
+    await h.close("L-CAL", [(a, False), (b, False)])
+    deposits = (await h.client.get("/listings/L-CAL/deposits", headers=STAFF)).json()
+    due = {d["party_id"]: d["refund_due_by"] for d in deposits}
+    # 5 working days from Sunday 25 January: Mon 26, Tue 27, Thu 29, Fri 30, Mon 2 February
+    assert due[rejected] == "2026-02-02T16:00:00Z"

@@ -5,7 +5,7 @@ any sequence of movements (B5, B6; property-tested with hypothesis)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from bidding.ledger import postings as p
 from bidding.sessions import sealed
 from bidding.sessions.rules import BookState, judge_bid, minimum_next
-from bidding.workdays import working_days_deadline
+from bidding.workdays import STATE_COUNCIL_2026, WorkCalendar
 from common.problems import Problem
 
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -86,8 +86,49 @@ def test_B3_a_priority_holder_may_match_the_best_once_and_ties_go_to_the_earlies
 def test_B5_B6_working_day_deadlines_skip_weekends() -> None:
     friday = datetime(2026, 1, 9, 8, 0, tzinfo=UTC)  # Friday 16:00 in Shanghai
     # 5 working days: Mon 12 … Fri 16; the deadline is midnight ending Friday 16 (Shanghai)
-    assert working_days_deadline(friday, 5) == datetime(2026, 1, 16, 16, 0, tzinfo=UTC)
-    assert working_days_deadline(friday, 1) == datetime(2026, 1, 12, 16, 0, tzinfo=UTC)
+    assert STATE_COUNCIL_2026.deadline(friday, 5) == datetime(2026, 1, 16, 16, 0, tzinfo=UTC)
+    assert STATE_COUNCIL_2026.deadline(friday, 1) == datetime(2026, 1, 12, 16, 0, tzinfo=UTC)
+
+
+def test_B5_B6_working_days_follow_the_state_councils_2026_arrangement() -> None:
+    # Wed 30 Sep 10:00 Shanghai; 1–7 Oct are holidays, Sat 10 Oct is a make-up working day:
+    # Thu 8, Fri 9, Sat 10, Mon 12, Tue 13; with only the holidays fixed by law (1–3 Oct)
+    # it would be Mon 5 … Fri 9
+    national_day = datetime(2026, 9, 30, 2, 0, tzinfo=UTC)
+    assert STATE_COUNCIL_2026.deadline(national_day, 5) == datetime(2026, 10, 13, 16, 0, tzinfo=UTC)
+    assert WorkCalendar().deadline(national_day, 5) == datetime(2026, 10, 9, 16, 0, tzinfo=UTC)
+    # Fri 13 Feb: Sat 14 is worked, 15–23 are the Spring Festival: Sat 14, Tue 24 … Fri 27
+    spring = datetime(2026, 2, 13, 8, 0, tzinfo=UTC)
+    assert STATE_COUNCIL_2026.deadline(spring, 5) == datetime(2026, 2, 27, 16, 0, tzinfo=UTC)
+    assert STATE_COUNCIL_2026.is_working_day(date(2026, 2, 28))  # Saturday, worked
+    assert not STATE_COUNCIL_2026.is_working_day(date(2026, 6, 19))  # Friday, 端午节
+
+
+def test_B5_B6_new_years_day_is_a_holiday_before_the_years_arrangement_is_entered() -> None:
+    # Thu 31 Dec 2026 10:00 Shanghai; 2027's arrangement is not in the calendar, but
+    # Fri 1 Jan is a public holiday by law: 1 working day later is Mon 4 Jan
+    eve = datetime(2026, 12, 31, 2, 0, tzinfo=UTC)
+    assert STATE_COUNCIL_2026.deadline(eve, 1) == datetime(2027, 1, 4, 16, 0, tzinfo=UTC)
+    for fixed in (date(2027, 5, 2), date(2027, 10, 1), date(2027, 10, 3)):
+        assert not WorkCalendar().is_working_day(fixed)
+
+
+@pytest.mark.parametrize(
+    ("calendar", "message"),
+    [
+        ({"working_weekends": ["2026-10-12"]}, "2026-10-12 is a Monday"),
+        (
+            {"holidays": ["2026-10-10"], "working_weekends": ["2026-10-10"]},
+            "2026-10-10 is listed both",
+        ),
+        ({"working_weekends": ["2027-05-01"]}, "2027-05-01 is a public holiday fixed by law"),
+        ({"holidays": ["2026-13-01"]}, "holidays"),
+        ({"holiday": ["2026-10-01"]}, "holiday"),
+    ],
+)
+def test_B5_a_work_calendar_that_contradicts_itself_is_refused(calendar, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        WorkCalendar.model_validate(calendar)
 
 
 def test_B4_a_sealed_tender_opens_only_to_its_own_commitment() -> None:

@@ -8,10 +8,15 @@ through ``/county-parameters`` (audited, X2).
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bidding.workdays import STATE_COUNCIL_2026, WorkCalendar
 from common.county_config import CountyParameters, Parameter, at_most, between
 from common.money import Rate
+from common.outbox import session_context
 
 PARAMS = CountyParameters(
     Parameter(
@@ -31,6 +36,15 @@ PARAMS = CountyParameters(
         check=between(1, 30),
     ),
     Parameter(
+        "work_calendar",
+        STATE_COUNCIL_2026,
+        WorkCalendar,
+        "Holidays and make-up working weekends that the working-day deadlines follow "
+        "(B5, B6); the whole calendar is sent on a change. Default: the State Council's "
+        "2026 arrangement; 1 Jan, 1-2 May and 1-3 Oct are holidays in every year",
+        rule="B5",
+    ),
+    Parameter(
         "service_fee_rate",
         Decimal("0"),
         Rate,
@@ -47,3 +61,11 @@ PARAMS = CountyParameters(
         check=at_most(Decimal("100000")),
     ),
 )
+
+
+async def working_days_deadline(session: AsyncSession, county: str, key: str) -> datetime:
+    """The deadline ``key`` (a number of working days) sets from now, by the county's work
+    calendar in force today (workdays.py)."""
+    days: int = await PARAMS.get(session, county, key)
+    calendar: WorkCalendar = await PARAMS.get(session, county, "work_calendar")
+    return calendar.deadline(session_context(session).clock.now(), days)

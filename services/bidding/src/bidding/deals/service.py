@@ -13,9 +13,8 @@ from bidding.deposits import service as deposits
 from bidding.ledger import postings
 from bidding.ledger.service import post
 from bidding.listings.models import DisposalView
-from bidding.params import PARAMS
+from bidding.params import PARAMS, working_days_deadline
 from bidding.sessions.models import TradeSession
-from bidding.workdays import working_days_deadline
 from common.audit import record_decision
 from common.auth import Principal
 from common.clock import local_date
@@ -48,8 +47,7 @@ async def create_deal(
 ) -> Deal:
     """Issue the deal confirmation (成交确认书, B6); the winner's deposit joins the price (B5)."""
     now = session_context(session).clock.now()
-    days = await PARAMS.get(session, ts.county, "contract_signing_working_days")
-    deadline = working_days_deadline(now, days)
+    deadline = await working_days_deadline(session, ts.county, "contract_signing_working_days")
     applied = await deposits.apply_to_price(session, ts.listing_id, buyer_party_id)
     deal_id = str(uuid.uuid4())
     deal = Deal(

@@ -14,8 +14,7 @@ from bidding.deposits.models import Deposit
 from bidding.ledger import postings
 from bidding.ledger.service import post
 from bidding.listings.models import ListingView
-from bidding.params import PARAMS
-from bidding.workdays import working_days_deadline
+from bidding.params import working_days_deadline
 from common.contracts.bidding import DepositForfeited, DepositPaid, DepositRefunded
 from common.money import format_yuan, from_fen
 from common.outbox import record_event, session_context
@@ -140,7 +139,6 @@ async def deposit_of(session: AsyncSession, listing_id: str, party_id: str) -> D
 async def refund(session: AsyncSession, deposit: Deposit, county: str) -> None:
     """Return a held deposit to its payer (B5)."""
     now = session_context(session).clock.now()
-    days = await PARAMS.get(session, county, "deposit_refund_working_days")
     if deposit.amount_fen:
         await post(
             session,
@@ -153,7 +151,9 @@ async def refund(session: AsyncSession, deposit: Deposit, county: str) -> None:
             reference=deposit.bank_reference,
         )
     deposit.state = "refunded"
-    deposit.refund_due_by = working_days_deadline(now, days)
+    deposit.refund_due_by = await working_days_deadline(
+        session, county, "deposit_refund_working_days"
+    )
     deposit.settled_at = now
     await record_event(
         session,
