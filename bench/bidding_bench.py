@@ -385,6 +385,53 @@ class Pool:
             step.errors += 1
 
 
+class Watchers:
+    """``count`` bidders watching the hot lot's live room (``GET /sessions/{id}/feed``,
+    Server-Sent Events) through every step, as a rush's bidders do: each one a connection
+    that reads its stream and counts the ``state`` events it got."""
+
+    def __init__(self, host: str, port: int, lot: Lot, count: int) -> None:
+        self.host, self.port, self.lot, self.count = host, port, lot, count
+        self.events = 0
+        self.joined = asyncio.Event()
+        self.tasks: list[asyncio.Task[None]] = []
+
+    async def _watch(self, token: str) -> None:
+        reader, writer = await asyncio.open_connection(self.host, self.port)
+        writer.write(
+            f"GET /sessions/{self.lot.session_id}/feed HTTP/1.1\r\nHost: {self.host}\r\n"
+            f"Authorization: {token}\r\nAccept: text/event-stream\r\n\r\n".encode()
+        )
+        try:
+            while chunk := await reader.read(65536):
+                self.events += chunk.count(b"event: state")
+                if self.events >= self.count:
+                    self.joined.set()
+        finally:
+            writer.close()
+
+    async def __aenter__(self) -> Watchers:
+        if not self.count:
+            return self
+        tokens = self.lot.tokens
+        self.tasks = [
+            asyncio.create_task(self._watch(tokens[i % len(tokens)])) for i in range(self.count)
+        ]
+        # every watcher in the room (its first state received) before the steps start
+        try:
+            await asyncio.wait_for(self.joined.wait(), 30)
+        except TimeoutError:
+            raise SystemExit(
+                f"only {self.events} of {self.count} watchers got into the room"
+            ) from None
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        for t in self.tasks:
+            t.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+
+
 async def open_loop(
     base: str, lots: list[Lot], rate: float, seconds: float, clients: int, name: str
 ) -> Step:
@@ -639,6 +686,12 @@ async def main() -> int:
     ap.add_argument("--workers", type=int, default=1, help="API processes (rex api --workers)")
     ap.add_argument("--pool", type=int, default=8, help="database connections per worker")
     ap.add_argument("--lots", type=int, default=100)
+    ap.add_argument(
+        "--watchers",
+        type=int,
+        default=0,
+        help="bidders watching the hot lot's live room (SSE) through the steps",
+    )
     ap.add_argument("--port", type=int, default=0)
     args = ap.parse_args()
 
@@ -682,10 +735,12 @@ async def main() -> int:
     global API_PID
     API_PID = proc.pid
     steps: list[Step] = []
+    watchers = Watchers(*_host_port(base), hot, args.watchers)
     try:
         await wait_healthy(base, proc)
         await closed_loop(base, spread, 2, args.clients, "warm-up")
-        print("warmed up; running the steps …")
+        await watchers.__aenter__()
+        print(f"warmed up; {args.watchers} watching the hot lot's live room; running the steps …")
         steps.append(
             await open_loop(
                 base,
@@ -721,7 +776,10 @@ async def main() -> int:
             )
         )
     finally:
+        await watchers.__aexit__()
         _stop(proc)
+    if args.watchers:
+        print(f"the {args.watchers} watchers got {watchers.events:,} state events in all")
     floor = start_floor(port)
     API_PID = floor.pid
     try:

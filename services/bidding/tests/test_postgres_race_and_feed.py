@@ -5,6 +5,7 @@ SSE feed works end to end over real HTTP."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import random
@@ -15,9 +16,10 @@ import asyncpg
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bidding.sessions.models import Bid
+from bidding.sessions.schemas import SessionState, Standing
 from bidding.testing import STAFF, buyer, person
 from common.testing import wait_until
 
@@ -157,16 +159,91 @@ async def test_B2_live_room_feed_over_real_http_shows_price_end_and_own_standing
         await asyncio.wait_for(task, 10)
 
 
+async def test_B2_the_live_room_reads_once_for_all_its_watchers(hpg) -> None:
+    """Twenty watchers of one session — its three bidders and staff — cost one read per
+    change, not one each, and each still sees exactly its own standing."""
+    h = hpg
+    sid, (a, b, c) = await _bidding_session(h, "L-ROOM", 3)
+    assert (await h.bid(sid, b, "100000.00")).status_code == 201  # before anyone watches
+    standing_reads = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        if "max(bids.amount_fen)" in statement:
+            standing_reads.append(statement)
+
+    engine = h.rt.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", count)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(h.app, log_level="warning", lifespan="off"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    watchers = [a, b, c, None] * 5  # None: county staff
+    try:
+        await _wait_started(server)
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as cl:
+            async with contextlib.AsyncExitStack() as stack:
+                feeds = []
+                for party in watchers:
+                    headers = STAFF if party is None else buyer(party)
+                    r = await stack.enter_async_context(
+                        cl.stream("GET", f"/sessions/{sid}/feed", headers=headers)
+                    )
+                    assert r.status_code == 200
+                    feeds.append(_sse(r))
+
+                async def next_states() -> list[dict]:
+                    return await asyncio.wait_for(asyncio.gather(*(anext(f) for f in feeds)), 10)
+
+                def check(states: list[dict], leader: str, bests: dict) -> None:
+                    for party, state in zip(watchers, states, strict=True):
+                        you = state["you"]
+                        if party is None:
+                            assert you == Standing(is_bidder=False).model_dump(mode="json")
+                        else:
+                            assert you["is_bidder"] is True
+                            assert you["leading"] is (party == leader)
+                            assert you["your_best"] == bests.get(party)
+                        assert leader not in json.dumps(state) or party == leader
+
+                first = await next_states()  # each its own first state, read for itself
+                check(first, b, {b: "100000.00"})
+                standing_reads.clear()
+
+                assert (await h.bid(sid, a, "101000.00")).status_code == 201
+                check(await next_states(), a, {a: "101000.00", b: "100000.00"})
+                assert (await h.bid(sid, b, "102000.00")).status_code == 201
+                assert (await h.bid(sid, a, "103000.00")).status_code == 201
+                update = await next_states()
+                if update[0]["version"] != first[0]["version"] + 3:  # two frames, not one
+                    update = await next_states()
+                check(update, a, {a: "103000.00", b: "102000.00"})
+                # three changes, twenty watchers: one read of the bids per room read — a
+                # read per change, plus the room's one-second poll — where each watcher
+                # reading for itself made at least twenty per change (sixty here)
+                assert 1 <= len(standing_reads) < len(watchers), standing_reads
+                # a room read asks only for bids at or above the last best price it saw
+                assert all("bids.amount_fen >=" in q for q in standing_reads)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+        server.should_exit = True
+        await asyncio.wait_for(task, 10)
+
+
 async def _wait_started(server: uvicorn.Server) -> None:
     await wait_until(lambda: server.started, timeout_s=5, what="uvicorn to start")
 
 
 async def _sse(response: httpx.Response):
+    """The ``state`` events of a feed; each one is checked to be, byte for byte, the JSON
+    of the documented ``SessionState``."""
     data = None
     async for line in response.aiter_lines():
         if line.startswith("data: "):
-            data = json.loads(line[6:])
+            data = line[6:]
         elif line == "" and data is not None:
-            if "status" in data:
-                yield data
+            state = json.loads(data)
+            if "status" in state:
+                assert SessionState.model_validate_json(data).model_dump_json() == data
+                yield state
             data = None

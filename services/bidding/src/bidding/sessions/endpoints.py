@@ -8,7 +8,6 @@ session; a licensed auctioneer opens an auction; the supervisor reads.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 
@@ -25,7 +24,7 @@ from bidding.parties import (
     party_of,
     same_county_or_forbidden,
 )
-from bidding.sessions import feed
+from bidding.sessions import feed, room
 from bidding.sessions import service as svc
 from bidding.sessions.models import Bid, Bidder, SealedTender, TradeSession
 from bidding.sessions.schemas import (
@@ -36,7 +35,7 @@ from bidding.sessions.schemas import (
     TenderReceipt,
     TenderResult,
 )
-from bidding.sessions.views import bid_answer, view
+from bidding.sessions.views import bid_answer, standing_party, view
 from common.app import router as make_router
 from common.auth import (
     OrgType,
@@ -349,8 +348,7 @@ async def negotiation_conclude(
 
 # -- live room: Server-Sent Events -------------------------------------------------------
 
-
-FINAL = ("concluded", "failed", "terminated")
+PING_S = 15.0
 
 
 @feed_router.get(
@@ -362,42 +360,41 @@ async def live_feed(
     session_id: str, request: Request, who: Principal = Depends(current_principal)
 ) -> StreamingResponse:
     """SSE: an ``state`` event at once and after every change (best price, end time by
-    the server's clock, extensions, the caller's own standing); a ``ping`` every 15 s."""
+    the server's clock, extensions, the caller's own standing); a ``ping`` every 15 s.
+    The watchers of a session in one process share one reader (``room``)."""
     runtime = request.app.state.runtime
     if not who.has(*VIEWERS):
         raise forbidden("not allowed to watch this session", "无权查看该场次")
     async with runtime.transaction() as s:
         ts = await svc.get_session(s, session_id)
         await authorize_view(s, ts, who)
+        first = await view(s, ts, who)
 
     async def events() -> AsyncIterator[bytes]:
-        waker = feed.subscribe(session_id)
-        last = -1
+        yield room.frame(first.model_dump_json().encode())
+        if first.status in room.FINAL:
+            return
+        live = room.room(runtime, session_id)
+        watcher = live.join(standing_party(who), first.version)
         idle = 0.0
         try:
             while True:
-                waker.clear()
-                async with runtime.transaction() as s:
-                    ts = await svc.get_session(s, session_id)
-                    state = await view(s, ts, who)
-                if state.version != last:
-                    last = state.version
+                data = await watcher.next(feed.POLL_S)
+                if data is not None:
                     idle = 0.0
-                    yield f"event: state\ndata: {state.model_dump_json()}\n\n".encode()
-                    if state.status in FINAL:
+                    yield data
+                    if watcher.final:
                         return
-                elif idle >= 15:
+                    continue
+                if await request.is_disconnected():
+                    return
+                idle += feed.POLL_S
+                if idle >= PING_S:
                     idle = 0.0
                     ping = {"server_time": runtime.clock.now().isoformat()}
                     yield f"event: ping\ndata: {json.dumps(ping)}\n\n".encode()
-                if await request.is_disconnected():
-                    return
-                try:
-                    await asyncio.wait_for(waker.wait(), feed.POLL_S)
-                except TimeoutError:
-                    idle += feed.POLL_S
         finally:
-            feed.unsubscribe(session_id, waker)
+            live.leave(watcher)
 
     return StreamingResponse(
         events(),

@@ -24,25 +24,44 @@ def _money(fen: int | None) -> str | None:
     return None if fen is None else fen_text(fen)
 
 
-async def standing(session: AsyncSession, ts: TradeSession, principal: Principal) -> Standing:
-    if not principal.has(Role.buyer):
-        return Standing(is_bidder=False)
-    party = party_of(principal)
-    bidder = await session.get(Bidder, (ts.id, party))
-    if bidder is None:
-        return Standing(is_bidder=False)
-    best = await session.scalar(
-        select(func.max(Bid.amount_fen)).where(Bid.session_id == ts.id, Bid.party_id == party)
-    )
+def standing_party(principal: Principal) -> str | None:
+    """The party whose standing a caller sees: a buyer's own; nobody else has one."""
+    return party_of(principal) if principal.has(Role.buyer) else None
+
+
+def standing_fields(
+    ts: TradeSession, party: str | None, bidder: Any | None, best_fen: int | None
+) -> dict[str, Any]:
+    """``Standing`` as it goes on the wire, from the caller's bidder row and highest bid:
+    the one builder, for a single view and for the live room's watchers."""
+    if party is None or bidder is None:
+        return {
+            "is_bidder": False,
+            "priority": False,
+            "leading": False,
+            "your_best": None,
+            "eligible": False,
+        }
     if ts.mode == "negotiated" and ts.offer_fen is not None:
-        best = ts.offer_fen
-    return Standing(
-        is_bidder=True,
-        priority=bidder.priority,
-        leading=ts.leader_party_id == party and ts.mode != "tender",
-        your_best=_money(best),
-        eligible=bidder.eligible,
-    )
+        best_fen = ts.offer_fen
+    return {
+        "is_bidder": True,
+        "priority": bool(bidder.priority),
+        "leading": ts.leader_party_id == party and ts.mode != "tender",
+        "your_best": _money(best_fen),
+        "eligible": bool(bidder.eligible),
+    }
+
+
+async def standing(session: AsyncSession, ts: TradeSession, principal: Principal) -> Standing:
+    party = standing_party(principal)
+    bidder = None if party is None else await session.get(Bidder, (ts.id, party))
+    best = None
+    if bidder is not None:
+        best = await session.scalar(
+            select(func.max(Bid.amount_fen)).where(Bid.session_id == ts.id, Bid.party_id == party)
+        )
+    return Standing.model_validate(standing_fields(ts, party, bidder, best))
 
 
 def state_fields(ts: TradeSession | SimpleNamespace, now: datetime) -> dict[str, Any]:

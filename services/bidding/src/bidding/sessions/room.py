@@ -1,0 +1,190 @@
+"""Live room — 竞价大厅 (DOMAIN B2): one reader per watched session per process.
+
+In a last-minute rush every bidder watches the room. When each watcher read the session
+for itself after every committed batch, N watchers cost N transactions per batch: 50 of
+them took the API's whole core away from the bids (bench/README.md, ``--watchers``). A
+room reads once for all of its watchers in this process — the session's row, the
+watching bidders' rows and their new bids — and hands each watcher its own frame: the
+public state (``views.state_fields``) with that caller's standing. It reads when a commit
+in this process wakes it (``feed.changed``), every ``feed.POLL_S`` for changes made by
+other processes, and at most once per ``MIN_INTERVAL_S``, so a rush costs a room at most
+ten reads a second, however many watch. A watcher keeps only the newest frame: a slow
+client skips states, it never queues them.
+
+A watcher's best bid is read incrementally: every bid accepted after a read is at least
+the best price of that read (B2: best + increment; B3: a priority holder's match equals
+it), so the next read asks only for bids at or above it, through the unique index that
+starts with ``(session_id, amount_fen)``. A party that joins is read in full once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from typing import Any
+
+from pydantic_core import to_json
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bidding.sessions import feed
+from bidding.sessions import service as svc
+from bidding.sessions.models import Bid, Bidder, TradeSession
+from bidding.sessions.views import standing_fields, state_fields
+from common.runtime import ServiceRuntime
+
+log = logging.getLogger(__name__)
+
+FINAL = ("concluded", "failed", "terminated")
+#: the least time between two reads of one room (real time, not the business clock)
+MIN_INTERVAL_S = 0.1
+
+_rooms: weakref.WeakKeyDictionary[ServiceRuntime, dict[str, Room]] = weakref.WeakKeyDictionary()
+
+
+def frame(state: bytes) -> bytes:
+    """One Server-Sent Event carrying a ``SessionState``'s JSON."""
+    return b"event: state\ndata: " + state + b"\n\n"
+
+
+class Watcher:
+    """One open feed: the party whose standing it shows (None: no standing) and the
+    newest frame not yet sent."""
+
+    def __init__(self, party: str | None, version: int) -> None:
+        self.party = party
+        self.version = version  # of the last state sent
+        self.final = False
+        self._frame: bytes | None = None
+        self._ready = asyncio.Event()
+
+    def offer(self, data: bytes, version: int, final: bool) -> None:
+        self._frame, self.version, self.final = data, version, final
+        self._ready.set()
+
+    async def next(self, timeout_s: float) -> bytes | None:
+        """The newest frame, or None when none came within ``timeout_s``."""
+        try:
+            await asyncio.wait_for(self._ready.wait(), timeout_s)
+        except TimeoutError:
+            return None
+        self._ready.clear()
+        data, self._frame = self._frame, None
+        return data
+
+
+class Room:
+    def __init__(self, runtime: ServiceRuntime, session_id: str) -> None:
+        self.runtime, self.session_id = runtime, session_id
+        self.watchers: set[Watcher] = set()
+        self.wake = asyncio.Event()  # subscribed to the session's commits while it runs
+        self.best: dict[str, int] = {}  # each watching party's highest bid seen
+        self.fresh: set[str] = set()  # parties not read in full yet
+        self.floor = 0  # every bid accepted after the last read is at least this
+        self.task: asyncio.Task[None] | None = None
+
+    def join(self, party: str | None, version: int) -> Watcher:
+        watcher = Watcher(party, version)
+        self.watchers.add(watcher)
+        if party is not None and party not in self.best:
+            self.fresh.add(party)
+        self.wake.set()  # a change between the watcher's first state and now is sent
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._run())
+        return watcher
+
+    def leave(self, watcher: Watcher) -> None:
+        self.watchers.discard(watcher)
+        if self.watchers:
+            return
+        self.wake.set()  # the reader sees nobody left and ends (never cancelled mid-read)
+        if self.task is None or self.task.done():
+            self._forget()
+
+    def _forget(self) -> None:
+        rooms = _rooms.get(self.runtime, {})
+        if rooms.get(self.session_id) is self:
+            del rooms[self.session_id]
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        self.wake = feed.subscribe(self.session_id)
+        try:
+            while self.watchers:
+                started = loop.time()
+                self.wake.clear()
+                try:
+                    if await self._send():
+                        return  # the trade ended: every watcher got its last state
+                except Exception:  # the database away for a moment: the watchers wait
+                    log.exception("live room %s: reading the session failed", self.session_id)
+                try:
+                    await asyncio.wait_for(self.wake.wait(), feed.POLL_S)
+                except TimeoutError:
+                    pass
+                rest = MIN_INTERVAL_S - (loop.time() - started)
+                if rest > 0:
+                    await asyncio.sleep(rest)
+        finally:
+            feed.unsubscribe(self.session_id, self.wake)
+            if not self.watchers:
+                self._forget()
+
+    async def _send(self) -> bool:
+        async with self.runtime.transaction() as s:
+            ts, standings = await self._read(s)
+        public = state_fields(ts, self.runtime.clock.now())
+        final = ts.status in FINAL
+        frames: dict[str | None, bytes] = {}
+        for watcher in list(self.watchers):
+            if watcher.version == ts.version:
+                continue
+            data = frames.get(watcher.party)
+            if data is None:
+                you = standings.get(watcher.party) or standing_fields(ts, None, None, None)
+                data = frames[watcher.party] = frame(to_json({**public, "you": you}))
+            watcher.offer(data, ts.version, final)
+        return final
+
+    async def _read(self, s: AsyncSession) -> tuple[TradeSession, dict[str, dict[str, Any]]]:
+        fresh, self.fresh = self.fresh, set()
+        try:
+            ts = await svc.get_session(s, self.session_id)
+            parties = sorted({w.party for w in self.watchers if w.party is not None})
+            if not parties:
+                return ts, {}
+            sid = self.session_id
+            bidders = {
+                row.party_id: row
+                for row in await s.execute(
+                    select(Bidder.party_id, Bidder.priority, Bidder.eligible).where(
+                        Bidder.session_id == sid, Bidder.party_id.in_(parties)
+                    )
+                )
+            }
+            new_bids = await s.execute(
+                select(Bid.party_id, func.max(Bid.amount_fen))
+                .where(
+                    Bid.session_id == sid,
+                    Bid.amount_fen >= (0 if fresh else self.floor),
+                    Bid.party_id.in_(parties),
+                )
+                .group_by(Bid.party_id)
+            )
+        except BaseException:
+            self.fresh |= fresh
+            raise
+        for party, amount in new_bids:
+            self.best[party] = max(self.best.get(party, 0), amount)
+        self.floor = ts.best_fen or 0  # read before the bids: never above a bid it missed
+        return ts, {p: standing_fields(ts, p, bidders.get(p), self.best.get(p)) for p in parties}
+
+
+def room(runtime: ServiceRuntime, session_id: str) -> Room:
+    """This process's room of a session, opened on first use."""
+    rooms = _rooms.setdefault(runtime, {})
+    found = rooms.get(session_id)
+    if found is None:
+        found = rooms[session_id] = Room(runtime, session_id)
+    return found
