@@ -83,13 +83,19 @@ async def test_X3_each_role_sees_only_its_own_part_of_a_session(h) -> None:
     assert r.status_code == 403
 
 
-async def test_L7_B5_the_unqualified_payer_is_refunded_when_the_trade_opens(h) -> None:
+async def _open_with_an_unqualified_payer(h, listing: str) -> tuple[str, str, str]:
+    """Three pay the deposit, two qualify; the announcement closes on Sunday 2026-01-25."""
     a, b, rejected = person(), person(), person()
-    await h.publish_listing("L-L7")
+    await h.publish_listing(listing)
     for p in (a, b, rejected):
-        await h.pay_deposit("L-L7", p)
+        await h.pay_deposit(listing, p)
     h.clock.advance(days=20)
-    await h.close("L-L7", [(a, False), (b, False)])
+    await h.close(listing, [(a, False), (b, False)])
+    return a, b, rejected
+
+
+async def test_L7_B5_the_unqualified_payer_is_refunded_when_the_trade_opens(h) -> None:
+    a, b, rejected = await _open_with_an_unqualified_payer(h, "L-L7")
     [refund] = await h.events("bidding.deposit_refunded")
     assert refund["party_id"] == rejected and refund["amount"] == "5000.00"
     assert (await h.balances("L-L7"))["cash"] == 1_000_000
@@ -145,12 +151,7 @@ async def test_B5_refund_deadlines_follow_the_countys_work_calendar(h) -> None:
     r = await h.client.put(url, json={**change, "value": local}, headers=STAFF)
     assert r.status_code == 201 and r.json()["version"] == 1
 
-    a, b, rejected = person(), person(), person()
-    await h.publish_listing("L-CAL")
-    for p in (a, b, rejected):
-        await h.pay_deposit("L-CAL", p)
-    h.clock.advance(days=20)
-    await h.close("L-CAL", [(a, False), (b, False)])
+    _, _, rejected = await _open_with_an_unqualified_payer(h, "L-CAL")
     deposits = (await h.client.get("/listings/L-CAL/deposits", headers=STAFF)).json()
     due = {d["party_id"]: d["refund_due_by"] for d in deposits}
     # 5 working days from Sunday 25 January: Mon 26, Tue 27, Thu 29, Fri 30, Mon 2 February
