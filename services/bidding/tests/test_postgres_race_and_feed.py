@@ -1,6 +1,6 @@
 """On the real PostgreSQL: 50 racing bidders get exactly one accepted bid per price level
 (DOMAIN B2), bids go on after the server cut every connection (X1), and the live room's
-SSE feed works end to end over real HTTP."""
+SSE feed works end to end over real HTTP, one reader serving all of a room's watchers."""
 
 from __future__ import annotations
 
@@ -116,6 +116,42 @@ async def test_X1_bids_go_on_after_the_server_cut_every_connection(hpg) -> None:
 async def test_B2_live_room_feed_over_real_http_shows_price_end_and_own_standing_only(hpg) -> None:
     h = hpg
     sid, (a, b) = await _bidding_session(h, "L-FEED", 2)
+    async with _served(h) as c:
+        async with c.stream("GET", f"/sessions/{sid}/feed", headers=buyer(a)) as feed:
+            assert feed.status_code == 200
+            assert feed.headers["content-type"].startswith("text/event-stream")
+            events = _sse(feed)
+            first = await asyncio.wait_for(anext(events), 10)
+            assert first["status"] == "bidding" and first["best_price"] is None
+            assert first["server_time"] == h.clock.now().isoformat().replace("+00:00", "Z")
+            assert first["remaining_ms"] == 300_000
+
+            assert (await h.bid(sid, b, "100000.00")).status_code == 201
+            update = await asyncio.wait_for(anext(events), 10)
+            assert update["best_price"] == "100000.00"
+            assert update["you"]["leading"] is False and update["you"]["your_best"] is None
+            assert b not in json.dumps(update)  # never another bidder's identity
+
+            h.clock.advance(seconds=100)
+            assert (await h.bid(sid, a, "101000.00")).status_code == 201
+            mine = await asyncio.wait_for(anext(events), 10)
+            assert mine["you"]["leading"] is True and mine["you"]["your_best"] == "101000.00"
+            assert mine["extensions"] == 1 and mine["remaining_ms"] == 300_000
+
+            h.clock.advance(seconds=300)
+            assert await h.fire() == 1
+            final = await asyncio.wait_for(anext(events), 10)
+            assert final["status"] == "concluded" and final["best_price"] == "101000.00"
+        staff_feed = await c.get(f"/sessions/{sid}/feed", headers=STAFF)
+        assert staff_feed.status_code == 200  # a closed session: one state, then the end
+        assert staff_feed.text.count("event: state") == 1
+        outsider = await c.get(f"/sessions/{sid}/feed", headers=buyer(person()))
+        assert outsider.status_code == 403
+
+
+@contextlib.asynccontextmanager
+async def _served(h):
+    """The harness's app on a real uvicorn server, and a client of it."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -124,110 +160,121 @@ async def test_B2_live_room_feed_over_real_http_shows_price_end_and_own_standing
     try:
         await _wait_started(server)
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as c:
-            async with c.stream("GET", f"/sessions/{sid}/feed", headers=buyer(a)) as feed:
-                assert feed.status_code == 200
-                assert feed.headers["content-type"].startswith("text/event-stream")
-                events = _sse(feed)
-                first = await asyncio.wait_for(anext(events), 10)
-                assert first["status"] == "bidding" and first["best_price"] is None
-                assert first["server_time"] == h.clock.now().isoformat().replace("+00:00", "Z")
-                assert first["remaining_ms"] == 300_000
-
-                assert (await h.bid(sid, b, "100000.00")).status_code == 201
-                update = await asyncio.wait_for(anext(events), 10)
-                assert update["best_price"] == "100000.00"
-                assert update["you"]["leading"] is False and update["you"]["your_best"] is None
-                assert b not in json.dumps(update)  # never another bidder's identity
-
-                h.clock.advance(seconds=100)
-                assert (await h.bid(sid, a, "101000.00")).status_code == 201
-                mine = await asyncio.wait_for(anext(events), 10)
-                assert mine["you"]["leading"] is True and mine["you"]["your_best"] == "101000.00"
-                assert mine["extensions"] == 1 and mine["remaining_ms"] == 300_000
-
-                h.clock.advance(seconds=300)
-                assert await h.fire() == 1
-                final = await asyncio.wait_for(anext(events), 10)
-                assert final["status"] == "concluded" and final["best_price"] == "101000.00"
-            staff_feed = await c.get(f"/sessions/{sid}/feed", headers=STAFF)
-            assert staff_feed.status_code == 200  # a closed session: one state, then the end
-            assert staff_feed.text.count("event: state") == 1
-            outsider = await c.get(f"/sessions/{sid}/feed", headers=buyer(person()))
-            assert outsider.status_code == 403
+            yield c
     finally:
         server.should_exit = True
         await asyncio.wait_for(task, 10)
+
+
+@contextlib.contextmanager
+def _bid_reads(h):
+    """(statement, parameters) of every read of the best bids (a standing's ``your_best``)."""
+    reads: list[tuple[str, tuple]] = []
+
+    def record(_conn, _cursor, statement, parameters, *_args) -> None:
+        if "max(bids.amount_fen)" in statement:
+            reads.append((statement, tuple(parameters)))
+
+    engine = h.rt.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield reads
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+async def _state_at(feed, version: int) -> dict:
+    """The feed's first state of ``version`` or later (a watcher may skip states)."""
+    while (state := await asyncio.wait_for(anext(feed), 10))["version"] < version:
+        pass
+    return state
 
 
 async def test_B2_the_live_room_reads_once_for_all_its_watchers(hpg) -> None:
     """Twenty watchers of one session — its three bidders and staff — cost one read per
     change, not one each, and each still sees exactly its own standing."""
     h = hpg
-    sid, (a, b, c) = await _bidding_session(h, "L-ROOM", 3)
+    parties = await _bidding_session(h, "L-ROOM", 3)
+    sid, (a, b, c) = parties
     assert (await h.bid(sid, b, "100000.00")).status_code == 201  # before anyone watches
-    standing_reads = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        if "max(bids.amount_fen)" in statement:
-            standing_reads.append(statement)
-
-    engine = h.rt.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(h.app, log_level="warning", lifespan="off"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
     watchers = [a, b, c, None] * 5  # None: county staff
-    try:
-        await _wait_started(server)
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as cl:
-            async with contextlib.AsyncExitStack() as stack:
-                feeds = []
-                for party in watchers:
-                    headers = STAFF if party is None else buyer(party)
-                    r = await stack.enter_async_context(
-                        cl.stream("GET", f"/sessions/{sid}/feed", headers=headers)
-                    )
-                    assert r.status_code == 200
-                    feeds.append(_sse(r))
+    async with _served(h) as cl, contextlib.AsyncExitStack() as stack:
+        reads = stack.enter_context(_bid_reads(h))
+        feeds = []
+        for party in watchers:
+            headers = STAFF if party is None else buyer(party)
+            r = await stack.enter_async_context(
+                cl.stream("GET", f"/sessions/{sid}/feed", headers=headers)
+            )
+            assert r.status_code == 200
+            feeds.append(_sse(r))
 
-                async def next_states() -> list[dict]:
-                    return await asyncio.wait_for(asyncio.gather(*(anext(f) for f in feeds)), 10)
+        async def states_at(version: int, leader: str, bests: dict) -> None:
+            states = await asyncio.gather(*(_state_at(f, version) for f in feeds))
+            for party, state in zip(watchers, states, strict=True):
+                you = state["you"]
+                assert state["version"] == version
+                if party is None:
+                    assert you == Standing(is_bidder=False).model_dump(mode="json")
+                else:
+                    assert you["is_bidder"] is True
+                    assert you["leading"] is (party == leader)
+                    assert you["your_best"] == bests.get(party)
+                assert not {a, b, c} & set(json.dumps(state).split('"'))  # no identities
 
-                def check(states: list[dict], leader: str, bests: dict) -> None:
-                    for party, state in zip(watchers, states, strict=True):
-                        you = state["you"]
-                        if party is None:
-                            assert you == Standing(is_bidder=False).model_dump(mode="json")
-                        else:
-                            assert you["is_bidder"] is True
-                            assert you["leading"] is (party == leader)
-                            assert you["your_best"] == bests.get(party)
-                        assert leader not in json.dumps(state) or party == leader
+        version = (await h.state(sid))["version"]
+        await states_at(version, b, {b: "100000.00"})  # each read its first for itself
+        reads.clear()
+        assert (await h.bid(sid, a, "101000.00")).status_code == 201
+        await states_at(version + 1, a, {a: "101000.00", b: "100000.00"})
+        assert (await h.bid(sid, b, "102000.00")).status_code == 201
+        assert (await h.bid(sid, a, "103000.00")).status_code == 201
+        await states_at(version + 3, a, {a: "103000.00", b: "102000.00"})
+        # three changes, twenty watchers: one read of the bids per room read (a read per
+        # change, plus the room's one-second poll) where each watcher reading for itself
+        # made at least twenty per change (sixty here)
+        assert 1 <= len(reads) < len(watchers), reads
+        # after the first change a read asks only for bids at or above the best it saw
+        assert all("bids.amount_fen >=" in q for q, _ in reads)
+        assert max(params[1] for _, params in reads) >= 10_100_000
 
-                first = await next_states()  # each its own first state, read for itself
-                check(first, b, {b: "100000.00"})
-                standing_reads.clear()
 
-                assert (await h.bid(sid, a, "101000.00")).status_code == 201
-                check(await next_states(), a, {a: "101000.00", b: "100000.00"})
-                assert (await h.bid(sid, b, "102000.00")).status_code == 201
-                assert (await h.bid(sid, a, "103000.00")).status_code == 201
-                update = await next_states()
-                if update[0]["version"] != first[0]["version"] + 3:  # two frames, not one
-                    update = await next_states()
-                check(update, a, {a: "103000.00", b: "102000.00"})
-                # three changes, twenty watchers: one read of the bids per room read — a
-                # read per change, plus the room's one-second poll — where each watcher
-                # reading for itself made at least twenty per change (sixty here)
-                assert 1 <= len(standing_reads) < len(watchers), standing_reads
-                # a room read asks only for bids at or above the last best price it saw
-                assert all("bids.amount_fen >=" in q for q in standing_reads)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-        server.should_exit = True
-        await asyncio.wait_for(task, 10)
+async def test_B2_a_bidder_who_leaves_the_room_and_returns_sees_its_bids_made_meanwhile(
+    hpg,
+) -> None:
+    h = hpg
+    sid, (a, b, c) = await _bidding_session(h, "L-AWAY", 3)
+    async with _served(h) as cl, contextlib.AsyncExitStack() as stack:
+        other = _sse(  # b watches all along: the room reads bids, and its floor moves
+            await stack.enter_async_context(
+                cl.stream("GET", f"/sessions/{sid}/feed", headers=buyer(b))
+            )
+        )
+        version = (await _state_at(other, 0))["version"]
+        async with cl.stream("GET", f"/sessions/{sid}/feed", headers=buyer(a)) as away:
+            mine = _sse(away)
+            await _state_at(mine, version)
+            assert (await h.bid(sid, a, "100000.00")).status_code == 201
+            assert (await _state_at(mine, version + 1))["you"]["your_best"] == "100000.00"
+        # gone: a bids once more between b's bids, and the room moves past a's bid
+        for party, amount in ((b, "101000.00"), (a, "102000.00"), (b, "103000.00")):
+            assert (await h.bid(sid, party, amount)).status_code == 201
+        await _state_at(other, version + 4)
+        mine = _sse(
+            await stack.enter_async_context(
+                cl.stream("GET", f"/sessions/{sid}/feed", headers=buyer(a))
+            )
+        )
+        assert (await _state_at(mine, version + 4))["you"]["your_best"] == "102000.00"
+        assert (await h.bid(sid, c, "104000.00")).status_code == 201  # the room's frame
+        back = await _state_at(mine, version + 5)
+        assert back["you"] == {
+            "is_bidder": True,
+            "priority": False,
+            "leading": False,
+            "your_best": "102000.00",
+            "eligible": True,
+        }
 
 
 async def _wait_started(server: uvicorn.Server) -> None:

@@ -374,7 +374,7 @@ async def live_feed(
         yield room.frame(first.model_dump_json().encode())
         if first.status in room.FINAL:
             return
-        live = room.room(runtime, session_id)
+        live = room.room(request.app.state, session_id)
         watcher = live.join(standing_party(who), first.version)
         idle = 0.0
         try:
@@ -383,8 +383,9 @@ async def live_feed(
                 if data is not None:
                     idle = 0.0
                     yield data
-                    if watcher.final:
-                        return
+                if watcher.final:
+                    return
+                if data is not None:
                     continue
                 if await request.is_disconnected():
                     return

@@ -14,19 +14,25 @@ client skips states, it never queues them.
 A watcher's best bid is read incrementally: every bid accepted after a read is at least
 the best price of that read (B2: best + increment; B3: a priority holder's match equals
 it), so the next read asks only for bids at or above it, through the unique index that
-starts with ``(session_id, amount_fen)``. A party that joins is read in full once.
+starts with ``(session_id, amount_fen)``. A party that starts watching (again) is read in
+full once: its bids made while nobody of it watched may lie below that bound.
+
+A room belongs to the app (``app.state``), lives while anyone watches, and is never
+cancelled in the middle of a read: it ends by itself when its last watcher leaves or the
+trade ends. If reading fails ``FAILURES_TO_END`` times in a row, its watchers' streams end
+(as a failed read ended a stream before), and their clients reconnect.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import weakref
 from typing import Any
 
 from pydantic_core import to_json
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import State
 
 from bidding.sessions import feed
 from bidding.sessions import service as svc
@@ -39,8 +45,7 @@ log = logging.getLogger(__name__)
 FINAL = ("concluded", "failed", "terminated")
 #: the least time between two reads of one room (real time, not the business clock)
 MIN_INTERVAL_S = 0.1
-
-_rooms: weakref.WeakKeyDictionary[ServiceRuntime, dict[str, Room]] = weakref.WeakKeyDictionary()
+FAILURES_TO_END = 3
 
 
 def frame(state: bytes) -> bytes:
@@ -54,8 +59,8 @@ class Watcher:
 
     def __init__(self, party: str | None, version: int) -> None:
         self.party = party
-        self.version = version  # of the last state sent
-        self.final = False
+        self.version = version  # of the last state handed to it
+        self.final = False  # nothing comes after the current frame (or none: ended)
         self._frame: bytes | None = None
         self._ready = asyncio.Event()
 
@@ -63,8 +68,12 @@ class Watcher:
         self._frame, self.version, self.final = data, version, final
         self._ready.set()
 
+    def end(self) -> None:
+        self.final = True
+        self._ready.set()
+
     async def next(self, timeout_s: float) -> bytes | None:
-        """The newest frame, or None when none came within ``timeout_s``."""
+        """The newest frame, or None when none came within ``timeout_s`` (or it ended)."""
         try:
             await asyncio.wait_for(self._ready.wait(), timeout_s)
         except TimeoutError:
@@ -75,19 +84,20 @@ class Watcher:
 
 
 class Room:
-    def __init__(self, runtime: ServiceRuntime, session_id: str) -> None:
-        self.runtime, self.session_id = runtime, session_id
+    def __init__(self, runtime: ServiceRuntime, session_id: str, rooms: dict[str, Room]) -> None:
+        self.runtime, self.session_id, self.rooms = runtime, session_id, rooms
         self.watchers: set[Watcher] = set()
         self.wake = asyncio.Event()  # subscribed to the session's commits while it runs
-        self.best: dict[str, int] = {}  # each watching party's highest bid seen
-        self.fresh: set[str] = set()  # parties not read in full yet
+        self.known: set[str] = set()  # watching parties read in full
+        self.best: dict[str, int] = {}  # their highest bids
+        self.fresh: set[str] = set()  # watching parties not read in full yet
         self.floor = 0  # every bid accepted after the last read is at least this
         self.task: asyncio.Task[None] | None = None
 
     def join(self, party: str | None, version: int) -> Watcher:
         watcher = Watcher(party, version)
         self.watchers.add(watcher)
-        if party is not None and party not in self.best:
+        if party is not None and party not in self.known:
             self.fresh.add(party)
         self.wake.set()  # a change between the watcher's first state and now is sent
         if self.task is None or self.task.done():
@@ -96,6 +106,11 @@ class Room:
 
     def leave(self, watcher: Watcher) -> None:
         self.watchers.discard(watcher)
+        party = watcher.party
+        if party is not None and all(w.party != party for w in self.watchers):
+            # its bids while away may end below the floor: read it in full if it returns
+            self.known.discard(party)
+            self.best.pop(party, None)
         if self.watchers:
             return
         self.wake.set()  # the reader sees nobody left and ends (never cancelled mid-read)
@@ -103,13 +118,13 @@ class Room:
             self._forget()
 
     def _forget(self) -> None:
-        rooms = _rooms.get(self.runtime, {})
-        if rooms.get(self.session_id) is self:
-            del rooms[self.session_id]
+        if self.rooms.get(self.session_id) is self:
+            del self.rooms[self.session_id]
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         self.wake = feed.subscribe(self.session_id)
+        failures = 0
         try:
             while self.watchers:
                 started = loop.time()
@@ -117,8 +132,14 @@ class Room:
                 try:
                     if await self._send():
                         return  # the trade ended: every watcher got its last state
-                except Exception:  # the database away for a moment: the watchers wait
+                    failures = 0
+                except Exception:
+                    failures += 1
                     log.exception("live room %s: reading the session failed", self.session_id)
+                    if failures >= FAILURES_TO_END:
+                        for watcher in list(self.watchers):
+                            watcher.end()
+                        return
                 try:
                     await asyncio.wait_for(self.wake.wait(), feed.POLL_S)
                 except TimeoutError:
@@ -132,14 +153,15 @@ class Room:
                 self._forget()
 
     async def _send(self) -> bool:
+        watchers = list(self.watchers)  # those who joined before the read began
         async with self.runtime.transaction() as s:
-            ts, standings = await self._read(s)
+            ts, standings = await self._read(s, watchers)
         public = state_fields(ts, self.runtime.clock.now())
         final = ts.status in FINAL
         frames: dict[str | None, bytes] = {}
-        for watcher in list(self.watchers):
-            if watcher.version == ts.version:
-                continue
+        for watcher in watchers:
+            if watcher.version >= ts.version:
+                continue  # it has this state (or a newer one, read for itself)
             data = frames.get(watcher.party)
             if data is None:
                 you = standings.get(watcher.party) or standing_fields(ts, None, None, None)
@@ -147,44 +169,57 @@ class Room:
             watcher.offer(data, ts.version, final)
         return final
 
-    async def _read(self, s: AsyncSession) -> tuple[TradeSession, dict[str, dict[str, Any]]]:
-        fresh, self.fresh = self.fresh, set()
-        try:
-            ts = await svc.get_session(s, self.session_id)
-            parties = sorted({w.party for w in self.watchers if w.party is not None})
-            if not parties:
-                return ts, {}
-            sid = self.session_id
-            bidders = {
-                row.party_id: row
-                for row in await s.execute(
-                    select(Bidder.party_id, Bidder.priority, Bidder.eligible).where(
-                        Bidder.session_id == sid, Bidder.party_id.in_(parties)
-                    )
+    async def _read(
+        self, s: AsyncSession, watchers: list[Watcher]
+    ) -> tuple[TradeSession, dict[str, dict[str, Any]]]:
+        ts = await svc.get_session(s, self.session_id)
+        parties = sorted({w.party for w in watchers if w.party is not None})
+        if not parties:
+            return ts, {}
+        fresh = sorted(self.fresh.intersection(parties))
+        known = [p for p in parties if p not in self.fresh]
+        bidders = {
+            row.party_id: row
+            for row in await s.execute(
+                select(Bidder.party_id, Bidder.priority, Bidder.eligible).where(
+                    Bidder.session_id == self.session_id, Bidder.party_id.in_(parties)
                 )
-            }
-            new_bids = await s.execute(
-                select(Bid.party_id, func.max(Bid.amount_fen))
-                .where(
-                    Bid.session_id == sid,
-                    Bid.amount_fen >= (0 if fresh else self.floor),
-                    Bid.party_id.in_(parties),
-                )
-                .group_by(Bid.party_id)
             )
-        except BaseException:
-            self.fresh |= fresh
-            raise
-        for party, amount in new_bids:
-            self.best[party] = max(self.best.get(party, 0), amount)
+        }
+        found = await self._best_bids(s, known, self.floor) if known else []
+        found += await self._best_bids(s, fresh, 0) if fresh else []
+        watching = {w.party for w in self.watchers}  # who is still here after the awaits
+        for party, amount in found:
+            if party in watching:
+                self.best[party] = max(self.best.get(party, 0), amount)
+        for party in fresh:  # one that left meanwhile is read in full again if it returns
+            if party in watching:
+                self.fresh.discard(party)
+                self.known.add(party)
         self.floor = ts.best_fen or 0  # read before the bids: never above a bid it missed
         return ts, {p: standing_fields(ts, p, bidders.get(p), self.best.get(p)) for p in parties}
 
+    async def _best_bids(
+        self, s: AsyncSession, parties: list[str], floor: int
+    ) -> list[tuple[str, int]]:
+        rows = await s.execute(
+            select(Bid.party_id, func.max(Bid.amount_fen))
+            .where(
+                Bid.session_id == self.session_id,
+                Bid.amount_fen >= floor,
+                Bid.party_id.in_(parties),
+            )
+            .group_by(Bid.party_id)
+        )
+        return [(party, amount) for party, amount in rows]
 
-def room(runtime: ServiceRuntime, session_id: str) -> Room:
-    """This process's room of a session, opened on first use."""
-    rooms = _rooms.setdefault(runtime, {})
+
+def room(app_state: State, session_id: str) -> Room:
+    """The app's room of a session, opened on first use."""
+    rooms: dict[str, Room] | None = getattr(app_state, "live_rooms", None)
+    if rooms is None:
+        rooms = app_state.live_rooms = {}
     found = rooms.get(session_id)
     if found is None:
-        found = rooms[session_id] = Room(runtime, session_id)
+        found = rooms[session_id] = Room(app_state.runtime, session_id, rooms)
     return found
