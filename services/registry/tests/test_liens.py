@@ -541,3 +541,23 @@ async def test_X1_a_replayed_application_with_the_same_idempotency_key_is_one_ap
     assert second.headers.get("Idempotent-Replayed") == "true"
     assert first.json()["id"] == second.json()["id"]
     assert len((await reg.c.get("/lien-applications", headers=BANK_A)).json()) == 1
+
+
+async def test_R8_the_authority_reads_each_material_as_the_bank_uploaded_it(reg) -> None:
+    right = await reg.right()
+    app = await reg.apply(right)
+    r = await reg.upload(app["id"], "certificate")
+    assert r.status_code == 201, r.text
+    doc = r.json()
+    url = f"/lien-applications/{app['id']}/documents/{doc['id']}"
+    for reader in (AUTHORITY, BANK_A):
+        got = await reg.c.get(url, headers=reader)
+        assert got.status_code == 200
+        assert got.content == f"%PDF certificate {app['id']}".encode()
+        assert got.headers["content-type"] == "application/pdf"
+        assert got.headers["x-content-type-options"] == "nosniff"
+    # X3: another bank reads neither the application nor its materials
+    assert (await reg.c.get(url, headers=BANK_B)).status_code == 403
+    other = await reg.apply(await reg.right())
+    wrong = f"/lien-applications/{other['id']}/documents/{doc['id']}"
+    assert (await reg.c.get(wrong, headers=AUTHORITY)).status_code == 404

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
-from sqlalchemy import DateTime, MetaData, TypeDecorator, event, select
+from sqlalchemy import ColumnElement, DateTime, MetaData, TypeDecorator, event, select
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
@@ -192,10 +192,12 @@ async def load_or_404(
     what_zh: str,
     *,
     lock: bool = False,
+    of: tuple[ColumnElement[bool], ...] = (),
 ) -> _Row:
-    """The one row of ``model`` whose ``column`` is ``key`` (``FOR UPDATE`` with ``lock``);
-    404 (X4) naming ``what`` when there is none."""
-    q = select(model).where(column == key)
+    """The one row of ``model`` whose ``column`` is ``key`` (``FOR UPDATE`` with ``lock``)
+    and that meets ``of`` (e.g. belongs to the owner in the path); 404 (X4) naming
+    ``what`` when there is none."""
+    q = select(model).where(column == key, *of)
     if lock:
         q = q.with_for_update()
     row = (await session.execute(q)).scalar_one_or_none()

@@ -15,16 +15,18 @@ request leaves at most an unreferenced blob, never a row without its file.
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
+from urllib.parse import quote
 
-from fastapi import Request, UploadFile
+from fastapi import Request, Response, UploadFile
 
-from common.problems import FieldProblem, invalid
+from common.problems import FieldProblem, Problem, invalid
 from common.settings import Settings
 
 _READ_CHUNK = 1 << 16
@@ -97,6 +99,58 @@ class LocalDocumentStore:
 
 def document_store(settings: Settings) -> DocumentStore:
     return LocalDocumentStore(settings.documents_dir or settings.data_dir / "documents")
+
+
+#: Types a browser may show inline; anything else is sent as opaque bytes, so an uploaded
+#: HTML or SVG file can never run script in the platform's origin.
+SHOWN_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+#: A download route's arguments: ``@router.get(path, **DOWNLOAD_ROUTE)``.
+DOWNLOAD_ROUTE: dict[str, Any] = {
+    "response_class": Response,
+    "responses": {
+        200: {
+            "description": "The stored file, checked against its SHA-256 (Repr-Digest)",
+            "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+        }
+    },
+}
+
+
+class StoredFile(Protocol):
+    """A service's record of a stored file (its documents table's row)."""
+
+    sha256: str
+    filename: str
+    content_type: str
+
+
+async def download(store: DocumentStore, doc: StoredFile) -> Response:
+    """A stored document as an attachment, after checking its bytes against the SHA-256
+    recorded beside it: a file changed or lost behind the platform's back is refused
+    (500), never served as the material that was reviewed."""
+    sha256, filename, content_type = doc.sha256, doc.filename, doc.content_type
+    try:
+        data = await store.get(sha256)
+    except FileNotFoundError:
+        data = None
+    if data is None or hashlib.sha256(data).hexdigest() != sha256:
+        raise Problem(
+            500,
+            "document-integrity",
+            "The stored file is missing or does not match its recorded SHA-256",
+            "存储的材料缺失或与登记的SHA-256不符",
+            rule="X2",
+        )
+    return Response(
+        data,
+        media_type=content_type if content_type in SHOWN_TYPES else "application/octet-stream",
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename, safe='')}",
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+            "Repr-Digest": f"sha-256=:{base64.b64encode(bytes.fromhex(sha256)).decode()}:",
+        },
+    )
 
 
 async def get_document_store(request: Request) -> DocumentStore:

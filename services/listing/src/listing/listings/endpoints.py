@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import Depends, File, Form, Query, Request, UploadFile
+from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +15,7 @@ from common.auth import OrgType, Principal, Role, require
 from common.db import get_session
 from common.money import from_fen, to_fen
 from common.problems import FieldProblem, invalid
-from common.storage import DocumentStore, get_document_store
+from common.storage import DOWNLOAD_ROUTE, DocumentStore, download, get_document_store
 from listing.listings import service
 from listing.listings.models import CollectiveDecision, Listing, OffExchangeFlag
 from listing.listings.schemas import (
@@ -161,6 +161,23 @@ async def documents(
         DocumentOut.model_validate(d)
         for d in await service.documents_of(session, "listing", listing_id)
     ]
+
+
+@r.get("/listings/{listing_id}/documents/{document_id}", **DOWNLOAD_ROUTE)
+async def document_file(
+    listing_id: str,
+    document_id: int,
+    session: AsyncSession = Depends(get_session),
+    store: DocumentStore = Depends(get_document_store),
+    who: Principal = INTERNAL,
+) -> Response:
+    """Download one L3 material, checked against its recorded SHA-256 (the reviewers of
+    L4 read the title certificate and the other materials here)."""
+    listing = await service.get_listing(session, listing_id)
+    can_read(who, listing)
+    return await download(
+        store, await service.document_of(session, "listing", listing.id, document_id)
+    )
 
 
 @r.post("/listings/{listing_id}/submit", response_model=ListingOut)

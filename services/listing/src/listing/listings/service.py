@@ -456,6 +456,21 @@ async def documents_of(session: AsyncSession, owner_type: str, owner_id: str) ->
     return list(rows.scalars())
 
 
+async def document_of(
+    session: AsyncSession, owner_type: str, owner_id: str, document_id: int
+) -> Document:
+    """One material of a listing or a registration; 404 if it is not that owner's."""
+    return await load_or_404(
+        session,
+        Document,
+        Document.id,
+        document_id,
+        "Document",
+        "材料",
+        of=(Document.owner_type == owner_type, Document.owner_id == owner_id),
+    )
+
+
 async def store_document(
     session: AsyncSession,
     store: DocumentStore,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import Depends, File, Form, Request, UploadFile
+from fastapi import Depends, File, Form, Request, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,11 +11,12 @@ from common.auth import OrgType, Principal, Role, require
 from common.db import get_session
 from common.money import from_fen
 from common.problems import FieldProblem, invalid
-from common.storage import DocumentStore, get_document_store
+from common.storage import DOWNLOAD_ROUTE, DocumentStore, download, get_document_store
 from listing.listings.models import Listing
 from listing.listings.schemas import DocumentOut
 from listing.listings.service import (
     check_county,
+    document_of,
     documents_of,
     get_listing,
     store_document,
@@ -135,13 +136,21 @@ async def detail(
     session: AsyncSession = Depends(get_session),
     who: Principal = BUYER_OR_STAFF,
 ) -> RegistrationOut:
+    return out(*await _readable(session, registration_id, who))
+
+
+async def _readable(
+    session: AsyncSession, registration_id: str, who: Principal
+) -> tuple[Registration, Listing]:
+    """The registration and its listing, if ``who`` may read them: the county's staff
+    and supervisor, or the buyer who registered (X3)."""
     reg = await service.get_registration(session, registration_id)
     listing = await get_listing(session, reg.listing_id)
     if who.has(Role.exchange_staff, Role.supervisor) and who.org.type == OrgType.county:
         check_county(who, listing)
     else:
         service.check_own(who, reg)
-    return out(reg, listing)
+    return reg, listing
 
 
 @r.get("/registrations/{registration_id}/documents", response_model=list[DocumentOut])
@@ -150,15 +159,24 @@ async def documents(
     session: AsyncSession = Depends(get_session),
     who: Principal = BUYER_OR_STAFF,
 ) -> list[DocumentOut]:
-    reg = await service.get_registration(session, registration_id)
-    listing = await get_listing(session, reg.listing_id)
-    if who.has(Role.exchange_staff, Role.supervisor) and who.org.type == OrgType.county:
-        check_county(who, listing)
-    else:
-        service.check_own(who, reg)
+    reg, _ = await _readable(session, registration_id, who)
     return [
         DocumentOut.model_validate(d) for d in await documents_of(session, "registration", reg.id)
     ]
+
+
+@r.get("/registrations/{registration_id}/documents/{document_id}", **DOWNLOAD_ROUTE)
+async def document_file(
+    registration_id: str,
+    document_id: int,
+    session: AsyncSession = Depends(get_session),
+    store: DocumentStore = Depends(get_document_store),
+    who: Principal = BUYER_OR_STAFF,
+) -> Response:
+    """Download one L6 material of a registration (identity, qualification, priority
+    proof), checked against its recorded SHA-256: for the qualification review (L6, L10)."""
+    reg, _ = await _readable(session, registration_id, who)
+    return await download(store, await document_of(session, "registration", reg.id, document_id))
 
 
 @r.get("/listings/{listing_id}/registrations", response_model=list[RegistrationOut])

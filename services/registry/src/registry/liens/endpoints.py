@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Depends, File, Form, Request, UploadFile
+from fastapi import Depends, File, Form, Request, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import router
 from common.auth import OrgType, Principal, Role, require
-from common.db import get_session
+from common.db import get_session, load_or_404
 from common.ids import mask_name
 from common.money import from_fen, to_fen
 from common.outbox import session_context
 from common.problems import FieldProblem, invalid
-from common.storage import get_document_store, store_upload
+from common.storage import DOWNLOAD_ROUTE, download, get_document_store, store_upload
 from registry.access import STAFF_READERS, bank_id
 from registry.liens import consent, service
 from registry.liens.models import ApplicationDocument, CreditEnhancement, Lien, LienApplication
@@ -134,6 +134,29 @@ async def upload(
     session.add(row)
     await session.flush()
     return row
+
+
+@r.get("/lien-applications/{application_id}/documents/{document_id}", **DOWNLOAD_ROUTE)
+async def document_file(
+    application_id: str,
+    document_id: int,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = LENDER_OR_STAFF,
+    store=Depends(get_document_store),
+) -> Response:
+    """Download one R8 material, checked against its recorded SHA-256 (the registration
+    authority reads what it registers)."""
+    app = await service.get_application(session, application_id, who)
+    doc = await load_or_404(
+        session,
+        ApplicationDocument,
+        ApplicationDocument.id,
+        document_id,
+        "Document",
+        "材料",
+        of=(ApplicationDocument.application_id == app.id,),
+    )
+    return await download(store, doc)
 
 
 @r.get("/lien-applications/{application_id}/consent-letter")
