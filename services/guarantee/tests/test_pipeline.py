@@ -121,7 +121,15 @@ async def test_G5_each_step_by_its_role_and_organization_only(client) -> None:
     gid = await recommended(client, person(4))
     assert (await diligence(client, gid, headers=OTHER_LENDER)).status_code == 403
     assert (await diligence(client, gid, headers=GUARANTOR)).status_code == 403
+    report = f"/guarantees/{gid}/due-diligence/report"
+    assert (await client.get(report, headers=GUARANTOR)).status_code == 404  # none yet
     ok(await diligence(client, gid))
+    for reader in (GUARANTOR, LENDER, CLERK):  # G5: read before the approvals
+        got = await client.get(report, headers=reader)
+        assert got.status_code == 200 and got.content == b"%PDF due diligence"
+        assert got.headers["content-type"] == "application/pdf"
+        assert got.headers["content-disposition"] == "attachment; filename*=UTF-8''report.pdf"
+    assert (await client.get(report, headers=OTHER_LENDER)).status_code == 403
     r = await client.post(f"/guarantees/{gid}/approval", json={"approve": True}, headers=CLERK)
     assert r.status_code == 403
     ok(await client.post(f"/guarantees/{gid}/approval", json={"approve": True}, headers=LENDER))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import mimetypes
 from decimal import Decimal
+from types import SimpleNamespace
 
-from fastapi import Depends, File, Form, Request, UploadFile
+from fastapi import Depends, File, Form, Request, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,8 +16,14 @@ from common.auth import OrgType, Principal, Role, require
 from common.db import get_session
 from common.idempotency import HEADER
 from common.money import Money, Rate, from_fen, to_fen
-from common.problems import FieldProblem, invalid
-from common.storage import DocumentStore, get_document_store, store_upload
+from common.problems import FieldProblem, invalid, not_found
+from common.storage import (
+    DOWNLOAD_ROUTE,
+    DocumentStore,
+    download,
+    get_document_store,
+    store_upload,
+)
 from guarantee.funds.models import FundPayment
 from guarantee.guarantees import service
 from guarantee.guarantees.models import (
@@ -304,6 +312,25 @@ async def due_diligence(
         by=who,
     )
     return await view(session, g)
+
+
+@router.get("/{guarantee_id}/due-diligence/report", **DOWNLOAD_ROUTE)
+async def due_diligence_report(
+    guarantee_id: str,
+    session: AsyncSession = Depends(get_session),
+    store: DocumentStore = Depends(get_document_store),
+    who: Principal = READERS,
+) -> Response:
+    """The bank's due-diligence report (G5) as uploaded, checked against its SHA-256: what
+    the guarantor reads before it approves."""
+    g = await service.load(session, guarantee_id, who)
+    if g.diligence_sha256 is None or g.diligence_filename is None:
+        raise not_found("Due-diligence report", "尽调报告")
+    kind = mimetypes.guess_type(g.diligence_filename)[0] or "application/octet-stream"
+    report = SimpleNamespace(
+        sha256=g.diligence_sha256, filename=g.diligence_filename, content_type=kind
+    )
+    return await download(store, report)
 
 
 @router.post("/{guarantee_id}/approval", response_model=GuaranteeOut)
