@@ -106,6 +106,18 @@ def test_G8_fund_balance_never_negative_and_always_the_sum_of_its_entries(
     asyncio.run(_run(tmp, sequence, county))
 
 
+def test_G8_a_payment_queued_in_the_same_instant_as_an_older_one_is_paid_if_it_fits(
+    tmp_path,
+) -> None:
+    """Found by hypothesis (once in many runs): payments queued at the same instant have
+    no order of their own (a random id breaks the tie), so the one that fits may be the
+    head of the queue; it must then be paid at once, not wait for the next deposit."""
+    asyncio.run(upgrade(definition, make_settings(data_dir=tmp_path)))
+    for n in range(20):  # each pair puts the small payment first half the time
+        sequence = [("pay", 2 * OPENING, True), ("pay", 1, True)]
+        asyncio.run(_run(tmp_path, sequence, str(200000 + n)))
+
+
 async def test_G10_a_refused_first_payment_leaves_nothing_behind(sqlite_only) -> None:
     """Found by hypothesis: a refusal rolls back everything, the fund's opening included."""
     await upgrade(definition, sqlite_only)

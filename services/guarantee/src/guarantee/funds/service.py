@@ -138,6 +138,11 @@ async def pay(
         session.add(_entry_for(payment, by, at))
     elif queue:
         session.add(payment)
+        await session.flush()
+        # Payments made at the same instant have no order of their own (created_at ties,
+        # then a random id): this one may sort ahead of an older one, so the queue is
+        # drained as far as the balance goes, as after a deposit (G8).
+        await drain_queue(session, county, fund, by)
     else:
         raise Problem(
             409,
