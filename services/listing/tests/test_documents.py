@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from urllib.parse import quote
 
 from common.storage import document_store
 
@@ -38,11 +37,22 @@ async def test_L3_L4_the_reviewers_download_each_material_exactly_as_uploaded(ap
         assert got.content == title
         assert got.headers["content-type"] == "application/pdf"
         assert got.headers["content-disposition"] == (
-            "attachment; filename*=UTF-8''" + quote("承包经营权证.pdf", safe="")
+            "attachment; filename*=UTF-8''"
+            "%E6%89%BF%E5%8C%85%E7%BB%8F%E8%90%A5%E6%9D%83%E8%AF%81.pdf"
         )
         assert got.headers["x-content-type-options"] == "nosniff"
         digest = base64.b64encode(hashlib.sha256(title).digest()).decode()
         assert got.headers["repr-digest"] == f"sha-256=:{digest}:"
+    # a hostile name cannot break out of the header
+    r = await api.c.post(
+        f"/listings/{lid}/documents",
+        data={"doc_type": "other"},
+        files={"file": ('a";b=c.pdf', b"%PDF-1.4 x", "application/pdf")},
+        headers=api.clerk(),
+    )
+    got = await api.c.get(f"/listings/{lid}/documents/{r.json()['id']}", headers=api.staff())
+    # (the client sends the quote as %22, as browsers do: the name stored is a%22;b=c.pdf)
+    assert got.headers["content-disposition"] == "attachment; filename*=UTF-8''a%2522%3Bb%3Dc.pdf"
     # an uploaded page is never served as a page (it could run script in our origin)
     got = await api.c.get(f"/listings/{lid}/documents/{html['id']}", headers=api.staff())
     assert got.content == page
@@ -98,5 +108,13 @@ async def test_L6_a_buyers_materials_are_read_by_the_centre_and_the_buyer_only(a
         assert got.content == b"\xff\xd8 identity identity"
         assert got.headers["content-type"] == "image/jpeg"
     assert (await api.c.get(url, headers=api.buyer(stranger))).status_code == 403
+    # the stranger's own registration does not open the buyer's document (nor a listing's)
+    theirs = await api.register_buyer(lid, stranger)
+    await api.buyer_doc(theirs)
+    borrowed = f"/registrations/{theirs['id']}/documents/{doc['id']}"
+    assert (await api.c.get(borrowed, headers=api.buyer(stranger))).status_code == 404
+    [listing_doc] = (await api.c.get(f"/listings/{lid}/documents", headers=api.staff())).json()[:1]
+    through = f"/registrations/{reg['id']}/documents/{listing_doc['id']}"
+    assert (await api.c.get(through, headers=api.buyer(party))).status_code == 404
     assert (await api.c.get(url, headers=api.staff(api.OTHER_COUNTY))).status_code == 403
     assert (await api.c.get(url, headers=api.clerk())).status_code == 403

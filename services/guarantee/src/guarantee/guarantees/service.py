@@ -89,10 +89,11 @@ def visible_query(who: Principal):  # type: ignore[no-untyped-def]
     return q.where(column == who.org.id)
 
 
-async def load(session: AsyncSession, guarantee_id: str, who: Principal) -> Guarantee:
-    g = await session.scalar(
-        select(Guarantee).where(Guarantee.id == guarantee_id).with_for_update()
-    )
+async def load(
+    session: AsyncSession, guarantee_id: str, who: Principal, *, lock: bool = True
+) -> Guarantee:
+    q = select(Guarantee).where(Guarantee.id == guarantee_id)
+    g = await session.scalar(q.with_for_update() if lock else q)
     if g is None:
         raise not_found("Guarantee", "担保项目")
     check_visible(g, who)

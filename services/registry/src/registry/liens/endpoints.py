@@ -41,6 +41,8 @@ r = router(tags=["liens — 抵押登记"])
 LENDER = require(Role.lender, org_types=(OrgType.bank,))
 AUTHORITY = require(Role.registration_authority, org_types=(OrgType.county,))
 LENDER_OR_STAFF = require(Role.lender, *STAFF_READERS)
+#: the files themselves: people who review them, not service accounts (they read metadata)
+FILE_READERS = require(Role.lender, *(r for r in STAFF_READERS if r != Role.service))
 
 
 async def application_out(session: AsyncSession, app: LienApplication) -> ApplicationOut:
@@ -141,7 +143,7 @@ async def document_file(
     application_id: str,
     document_id: int,
     session: AsyncSession = Depends(get_session),
-    who: Principal = LENDER_OR_STAFF,
+    who: Principal = FILE_READERS,
     store=Depends(get_document_store),
 ) -> Response:
     """Download one R8 material, checked against its recorded SHA-256 (the registration
