@@ -136,14 +136,9 @@ async def download(store: DocumentStore, doc: StoredFile) -> Response:
     except FileNotFoundError:
         data = None
     # hashing 20 MiB takes tens of ms: not on the event loop
-    found = None if data is None else await asyncio.to_thread(_hex_sha256, data)
-    if found != sha256:
-        log.error(
-            "stored document %s (%r) is %s",
-            sha256,
-            filename,
-            "missing" if data is None else f"changed: its bytes hash to {found}",
-        )
+    if data is None or (found := await asyncio.to_thread(_hex_sha256, data)) != sha256:
+        state = "missing" if data is None else f"changed: its bytes hash to {found}"
+        log.error("stored document %s (%r) is %s", sha256, filename, state)
         raise Problem(
             500,
             "document-integrity",
@@ -151,7 +146,6 @@ async def download(store: DocumentStore, doc: StoredFile) -> Response:
             "存储的材料缺失或与登记的SHA-256不符",
             rule="X2",
         )
-    assert data is not None
     return Response(
         data,
         media_type=content_type if content_type in SHOWN_TYPES else "application/octet-stream",

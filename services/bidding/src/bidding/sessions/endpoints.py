@@ -378,16 +378,13 @@ async def live_feed(
         watcher = live.join(standing_party(who), first.version)
         idle = 0.0
         try:
-            while True:
+            while not watcher.final:
                 data = await watcher.next(feed.POLL_S)
                 if data is not None:
                     idle = 0.0
                     yield data
-                if watcher.final:
-                    return
-                if data is not None:
                     continue
-                if await request.is_disconnected():
+                if watcher.final or await request.is_disconnected():
                     return
                 idle += feed.POLL_S
                 if idle >= PING_S:

@@ -88,17 +88,14 @@ class Room:
         self.runtime, self.session_id, self.rooms = runtime, session_id, rooms
         self.watchers: set[Watcher] = set()
         self.wake = asyncio.Event()  # subscribed to the session's commits while it runs
-        self.known: set[str] = set()  # watching parties read in full
+        self.known: set[str] = set()  # watching parties read in full (others: next read)
         self.best: dict[str, int] = {}  # their highest bids
-        self.fresh: set[str] = set()  # watching parties not read in full yet
         self.floor = 0  # every bid accepted after the last read is at least this
         self.task: asyncio.Task[None] | None = None
 
     def join(self, party: str | None, version: int) -> Watcher:
         watcher = Watcher(party, version)
         self.watchers.add(watcher)
-        if party is not None and party not in self.known:
-            self.fresh.add(party)
         self.wake.set()  # a change between the watcher's first state and now is sent
         if self.task is None or self.task.done():
             self.task = asyncio.get_running_loop().create_task(self._run())
@@ -176,8 +173,8 @@ class Room:
         parties = sorted({w.party for w in watchers if w.party is not None})
         if not parties:
             return ts, {}
-        fresh = sorted(self.fresh.intersection(parties))
-        known = [p for p in parties if p not in self.fresh]
+        fresh = [p for p in parties if p not in self.known]
+        known = [p for p in parties if p in self.known]
         bidders = {
             row.party_id: row
             for row in await s.execute(
@@ -192,10 +189,8 @@ class Room:
         for party, amount in found:
             if party in watching:
                 self.best[party] = max(self.best.get(party, 0), amount)
-        for party in fresh:  # one that left meanwhile is read in full again if it returns
-            if party in watching:
-                self.fresh.discard(party)
-                self.known.add(party)
+        # one that left meanwhile is read in full again if it returns
+        self.known.update(p for p in fresh if p in watching)
         self.floor = ts.best_fen or 0  # read before the bids: never above a bid it missed
         return ts, {p: standing_fields(ts, p, bidders.get(p), self.best.get(p)) for p in parties}
 
