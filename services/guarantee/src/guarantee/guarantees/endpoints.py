@@ -5,6 +5,7 @@ from __future__ import annotations
 import mimetypes
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Annotated
 
 from fastapi import Depends, File, Form, Request, Response, UploadFile
 from sqlalchemy import select
@@ -283,9 +284,10 @@ async def get_guarantee(
 async def due_diligence(
     request: Request,
     guarantee_id: str,
-    report: UploadFile = File(description="The bank's due-diligence report (尽调报告)."),
-    amount: Money = Form(),
-    loan_rate: Rate = Form(description="Annual rate as a fraction (G4: ≤ base × 1.2)."),
+    report: Annotated[UploadFile, File(description="The bank's due-diligence report (尽调报告).")],
+    # Annotated[..., Form()], not "= Form()": a Form() default drops Money's validator.
+    amount: Annotated[Money, Form()],
+    loan_rate: Annotated[Rate, Form(description="Annual rate as a fraction (G4: ≤ base × 1.2).")],
     term_months: int = Form(ge=1, le=360),
     summary: str = Form(min_length=1, max_length=4000),
     certificate_no: str | None = Form(None, max_length=64),

@@ -14,6 +14,7 @@ from common.audit import DecisionOut, decisions_of
 from common.auth import OrgType, Principal, Role, require
 from common.db import get_session
 from common.money import from_fen, to_fen
+from common.params import RowId
 from common.problems import FieldProblem, invalid
 from common.storage import DOWNLOAD_ROUTE, DocumentStore, download, get_document_store
 from listing.listings import service
@@ -166,7 +167,7 @@ async def documents(
 @r.get("/listings/{listing_id}/documents/{document_id}", **DOWNLOAD_ROUTE)
 async def document_file(
     listing_id: str,
-    document_id: int,
+    document_id: RowId,
     session: AsyncSession = Depends(get_session),
     store: DocumentStore = Depends(get_document_store),
     who: Principal = INTERNAL,

@@ -10,6 +10,7 @@ from common.app import router
 from common.auth import OrgType, Principal, Role, require
 from common.db import get_session
 from common.money import from_fen
+from common.params import RowId
 from common.problems import FieldProblem, invalid
 from common.storage import DOWNLOAD_ROUTE, DocumentStore, download, get_document_store
 from listing.listings.models import Listing
@@ -168,7 +169,7 @@ async def documents(
 @r.get("/registrations/{registration_id}/documents/{document_id}", **DOWNLOAD_ROUTE)
 async def document_file(
     registration_id: str,
-    document_id: int,
+    document_id: RowId,
     session: AsyncSession = Depends(get_session),
     store: DocumentStore = Depends(get_document_store),
     who: Principal = BUYER_OR_STAFF,

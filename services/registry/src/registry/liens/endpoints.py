@@ -14,6 +14,7 @@ from common.db import get_session, load_or_404
 from common.ids import mask_name
 from common.money import from_fen, to_fen
 from common.outbox import session_context
+from common.params import Int4RowId
 from common.problems import FieldProblem, invalid
 from common.storage import DOWNLOAD_ROUTE, download, get_document_store, store_upload
 from registry.access import STAFF_READERS, bank_id
@@ -141,7 +142,7 @@ async def upload(
 @r.get("/lien-applications/{application_id}/documents/{document_id}", **DOWNLOAD_ROUTE)
 async def document_file(
     application_id: str,
-    document_id: int,
+    document_id: Int4RowId,
     session: AsyncSession = Depends(get_session),
     who: Principal = FILE_READERS,
     store=Depends(get_document_store),

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.app import router
 from common.auth import OrgType, Principal, Role, require
 from common.db import get_session
+from common.params import Int4RowId
 from common.problems import not_found
 from registry.access import STAFF_READERS, bank_id
 from registry.liens.models import Lien
@@ -34,7 +35,7 @@ async def visits(
 @r.post("/liens/{lien_id}/visits/{visit_id}", response_model=VisitOut)
 async def record(
     lien_id: str,
-    visit_id: int,
+    visit_id: Int4RowId,
     body: VisitIn,
     session: AsyncSession = Depends(get_session),
     who: Principal = LENDER,

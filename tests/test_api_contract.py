@@ -1,0 +1,133 @@
+"""What every service's API promises its clients, checked across the four services
+(DOMAIN X4, issue 15): bounded integer parameters, money validated the same way in JSON
+and multipart, no parameter whose declared validation FastAPI silently drops."""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.params import Body, Param
+from fastapi.routing import APIRoute
+
+from common.app import create_app
+from common.auth import Role
+from common.migrations import upgrade
+from common.params import INT8_MAX
+from common.testing import make_settings, token
+
+SERVICES = ["listing", "bidding", "registry", "guarantee"]
+BANK = "91620821MA00000000"  # any bank organization: validation runs before ownership
+
+
+@pytest.fixture(scope="module")
+async def apps(tmp_path_factory: pytest.TempPathFactory, services: dict) -> AsyncIterator[dict]:
+    settings = make_settings(data_dir=tmp_path_factory.mktemp("contract"))
+    made = {}
+    for name, definition in services.items():
+        await upgrade(definition, settings)
+        made[name] = create_app(definition, settings)
+    yield made
+    for app in made.values():
+        await app.state.runtime.dispose()
+
+
+def _client(app: Any) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+
+
+def _integer_schemas(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    if schema.get("type") == "integer":
+        yield schema
+    for alternative in schema.get("anyOf", []) + schema.get("oneOf", []):
+        yield from _integer_schemas(alternative)
+
+
+def _routes(routes: list[Any]) -> Iterator[APIRoute]:
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif hasattr(route, "original_router"):
+            yield from _routes(route.original_router.routes)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_X4_every_integer_path_and_query_parameter_is_bounded(service: str, apps: dict) -> None:
+    """An unbounded int reaches the driver, which cannot bind 2^63 (a 500)."""
+    spec = apps[service].openapi()
+    unbounded = []
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            for param in op.get("parameters", []):
+                for schema in _integer_schemas(param["schema"]):
+                    if not schema.get("maximum", INT8_MAX + 1) <= INT8_MAX:
+                        unbounded.append(f"{method.upper()} {path} {param['name']}")
+                    if not schema.get("minimum", -INT8_MAX - 2) >= -INT8_MAX - 1:
+                        unbounded.append(f"{method.upper()} {path} {param['name']} (minimum)")
+    assert not unbounded, f"use common.params types: {unbounded}"
+
+
+@pytest.mark.parametrize("visit_id", [str(2**63), str(2**31), "0"])
+async def test_X4_a_huge_visit_id_is_refused_not_a_500(apps: dict, visit_id: str) -> None:
+    headers = {"Authorization": f"Bearer {token(Role.lender.value, 'bank', BANK)}"}
+    async with _client(apps["registry"]) as c:
+        r = await c.post(
+            f"/liens/LIEN-1/visits/{visit_id}",
+            json={
+                "visited_on": "2026-01-05",
+                "collateral_condition": "normal",
+                "use_of_funds": "as_agreed",
+                "operation": "normal",
+            },
+            headers=headers,
+        )
+    assert r.status_code in (404, 422), r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    if r.status_code == 422:
+        assert [e["field"] for e in r.json()["errors"]] == ["visit_id"]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_X4_no_parameter_default_drops_its_types_validation(service: str, apps: dict) -> None:
+    """``amount: Money = Form()`` keeps Decimal but loses Money's validator (FastAPI takes
+    the FieldInfo from the default and the bare type): a three-decimal amount then reaches
+    the endpoint. Such a parameter must be written ``Annotated[Money, Form()]``."""
+    wrong = []
+    for route in _routes(apps[service].routes):
+        hints = typing.get_type_hints(route.endpoint, include_extras=True)
+        for name, param in inspect.signature(route.endpoint).parameters.items():
+            hint = hints.get(name)
+            if isinstance(param.default, Param | Body) and _has_metadata(hint):
+                wrong.append(f"{route.path} {name}")
+    assert not wrong, f"write these as Annotated[Type, Form()/Query()]: {wrong}"
+
+
+def _has_metadata(hint: Any) -> bool:
+    if typing.get_origin(hint) is typing.Annotated:
+        return True
+    return any(_has_metadata(arg) for arg in typing.get_args(hint))
+
+
+async def test_X4_a_three_decimal_amount_in_a_multipart_form_is_a_422(apps: dict) -> None:
+    """Issue 15 defect 3: the due-diligence form with amount=200000.001 was a 500."""
+    headers = {"Authorization": f"Bearer {token(Role.lender.value, 'bank', BANK)}"}
+    async with _client(apps["guarantee"]) as c:
+        r = await c.post(
+            "/guarantees/G-1/due-diligence",
+            files={"report": ("report.pdf", b"%PDF report", "application/pdf")},
+            data={
+                "amount": "200000.001",
+                "loan_rate": "0.05",
+                "term_months": "12",
+                "summary": "ok",
+            },
+            headers=headers,
+        )
+    assert r.status_code == 422, r.text
+    errors = r.json()["errors"]
+    assert [(e["field"], e["rule"]) for e in errors] == [("amount", "X4")]
+    assert "两位小数" in errors[0]["message_zh"]
