@@ -131,3 +131,10 @@ async def test_X4_a_three_decimal_amount_in_a_multipart_form_is_a_422(apps: dict
     errors = r.json()["errors"]
     assert [(e["field"], e["rule"]) for e in errors] == [("amount", "X4")]
     assert "两位小数" in errors[0]["message_zh"]
+
+
+async def test_X4_a_three_decimal_amount_in_a_query_is_a_422(apps: dict) -> None:
+    async with _client(apps["listing"]) as c:
+        r = await c.get("/board/listings", params={"min_price": "1.001"})
+    assert r.status_code == 422, r.text
+    assert [(e["field"], e["rule"]) for e in r.json()["errors"]] == [("min_price", "X4")]

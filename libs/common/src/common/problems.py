@@ -17,6 +17,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from common.validation_zh import message_zh
+
 PROBLEM_JSON = "application/problem+json"
 _TYPE_BASE = "https://rural-exchange.cn/problems/"
 
@@ -160,7 +162,8 @@ def _validation_problem(exc: RequestValidationError) -> Problem:
         inner = ctx.get("error")
         rule = getattr(inner, "rule", None) or "X4"
         en, _, zh = msg.removeprefix("Value error, ").partition(" / ")
-        fields.append(FieldProblem(_field_path(err.get("loc", ())), rule, en, zh or en))
+        zh = zh or message_zh(str(err.get("type", "")), ctx)
+        fields.append(FieldProblem(_field_path(err.get("loc", ())), rule, en, zh))
     rules = {f.rule for f in fields}
     return invalid(fields, rule=rules.pop() if len(rules) == 1 else "X4")
 
