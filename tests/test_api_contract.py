@@ -138,3 +138,56 @@ async def test_X4_a_three_decimal_amount_in_a_query_is_a_422(apps: dict) -> None
         r = await c.get("/board/listings", params={"min_price": "1.001"})
     assert r.status_code == 422, r.text
     assert [(e["field"], e["rule"]) for e in r.json()["errors"]] == [("min_price", "X4")]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_X4_every_operation_documents_its_refusals_as_problem_details(
+    service: str, apps: dict
+) -> None:
+    spec = apps[service].openapi()
+    problem = spec["components"]["schemas"]["Problem"]
+    assert {"type", "title", "status", "rule", "title_zh", "errors"} <= set(problem["required"])
+    ref = {"$ref": "#/components/schemas/Problem"}
+    missing = []
+    for path, operations in spec["paths"].items():
+        for method, op in operations.items():
+            codes = ["400", "404", "409", "422"] + (["401", "403"] if op.get("security") else [])
+            for code in codes:
+                content = op["responses"].get(code, {}).get("content", {})
+                if content.get("application/problem+json", {}).get("schema") != ref:
+                    missing.append(f"{method.upper()} {path} {code}")
+    assert not missing, missing
+    assert "HTTPValidationError" not in str(spec)
+
+
+@pytest.fixture(scope="module")
+async def embedded(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Any]:
+    from common.embedded import create_embedded_app
+
+    root = create_embedded_app(make_settings(data_dir=tmp_path_factory.mktemp("docs")))
+    yield root
+    for rt in root.state.runtimes.values():
+        await rt.dispose()
+
+
+@pytest.mark.parametrize("page", ["docs", "redoc"])
+@pytest.mark.parametrize("service", SERVICES)
+async def test_the_docs_pages_load_every_asset_from_the_service_itself(
+    service: str, page: str, embedded: Any
+) -> None:
+    """Swagger UI and ReDoc without the internet: no CDN, every asset served here."""
+    import re
+
+    async with _client(embedded) as c:
+        r = await c.get(f"/{service}/{page}")
+        assert r.status_code == 200, r.text
+        urls = re.findall(r"""(?:src|href)\s*=\s*["']([^"']+)["']""", r.text)
+        urls += re.findall(r"""(?:url)\s*:\s*["']([^"']+)["']""", r.text)
+        assets = [u for u in urls if not u.startswith("#")]
+        assert any(u.endswith(".js") for u in assets), r.text
+        offsite = [u for u in assets if "//" in u]
+        assert not offsite, offsite
+        for url in assets:
+            got = await c.get(url)
+            assert got.status_code == 200, url
+            assert len(got.content) > 0, url

@@ -25,6 +25,7 @@ from common.clock import Clock
 from common.db import TransactionalRoute
 from common.hot import HotRoute, serve
 from common.logs import new_request_id, request_id
+from common.openapi import document_problems, serve_docs_offline
 from common.problems import Problem, install_problem_handlers, problem_response
 from common.runtime import ServiceRuntime
 from common.service import ServiceDefinition
@@ -187,10 +188,14 @@ def create_app(
         description=definition.description,
         version=definition.version,
         lifespan=lifespan,
+        docs_url=None,  # common.openapi serves /docs and /redoc without a CDN
+        redoc_url=None,
     )
     app.state.runtime = runtime
     app.hot_routes = tuple(definition.hot_routes)
     install_problem_handlers(app)
+    document_problems(app)
+    serve_docs_offline(app)
     app.add_middleware(RequestContext)
     app.include_router(_health_router())
     for domain_router in definition.routers:
