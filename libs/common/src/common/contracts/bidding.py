@@ -11,6 +11,18 @@ from typing import Literal
 
 from pydantic import Field
 
+from common.contracts.fields import (
+    CertificateNo,
+    Code,
+    DecimalText,
+    EntityId,
+    ListingRef,
+    OrgRef,
+    PartyRef,
+    PersonName,
+    Reason,
+    Reference,
+)
 from common.contracts.listing import TradeMode, TradeWay
 from common.events import Event
 from common.money import Money
@@ -26,11 +38,11 @@ class DepositPaid(
 ):
     """A buyer's deposit arrived in the exchange's account — 保证金到账 (DOMAIN B5, L6)."""
 
-    listing_id: str
-    party_id: str
-    registration_id: str | None = None
+    listing_id: ListingRef
+    party_id: PartyRef
+    registration_id: EntityId | None = None
     amount: Money
-    bank_reference: str
+    bank_reference: Reference
     paid_at: datetime
 
 
@@ -44,8 +56,8 @@ class DepositRefunded(
 ):
     """A deposit was returned — 保证金退还 (DOMAIN B5)."""
 
-    listing_id: str
-    party_id: str
+    listing_id: ListingRef
+    party_id: PartyRef
     amount: Money
     refunded_at: datetime
 
@@ -60,10 +72,10 @@ class DepositForfeited(
 ):
     """A winner who did not sign forfeits the deposit — 保证金没收 (DOMAIN B5)."""
 
-    listing_id: str
-    party_id: str
+    listing_id: ListingRef
+    party_id: PartyRef
     amount: Money
-    reason: str
+    reason: Reason
     forfeited_at: datetime
 
 
@@ -77,11 +89,11 @@ class TradeConcluded(
 ):
     """A deal — 成交 (DOMAIN B1–B4, B6): the deal confirmation (成交确认书) is issued."""
 
-    listing_id: str
-    trade_id: str
+    listing_id: ListingRef
+    trade_id: EntityId
     mode: TradeMode
-    buyer_party_id: str
-    buyer_name: str
+    buyer_party_id: PartyRef
+    buyer_name: PersonName
     price: Money
     via_priority: bool = Field(False, description="Won by a priority holder (B3).")
     bids_count: int = 0
@@ -99,11 +111,11 @@ class TradeFailed(
 ):
     """The trade failed — 流拍 / 违约 (DOMAIN B2, B5). The centre decides what next."""
 
-    listing_id: str
-    trade_id: str
+    listing_id: ListingRef
+    trade_id: EntityId
     mode: TradeMode
     reason_code: Literal["no_bids", "no_valid_tender", "buyer_defaulted", "terminated", "other"]
-    reason: str
+    reason: Reason
     failed_at: datetime
 
 
@@ -117,14 +129,14 @@ class ContractSigned(
 ):
     """The transfer contract is signed — 合同签订 (DOMAIN B6); listing publishes it (L14)."""
 
-    listing_id: str
-    trade_id: str
-    contract_id: str
-    contract_no: str
-    seller_party_id: str
-    seller_name: str
-    buyer_party_id: str
-    buyer_name: str
+    listing_id: ListingRef
+    trade_id: EntityId
+    contract_id: EntityId
+    contract_no: CertificateNo
+    seller_party_id: PartyRef
+    seller_name: PersonName
+    buyer_party_id: PartyRef
+    buyer_name: PersonName
     price: Money
     way: TradeWay | None = None
     term_start: date | None = None
@@ -146,20 +158,22 @@ class SettlementCompleted(
     the money is released to the seller only then (``bidding.funds_released``).
     """
 
-    listing_id: str
-    trade_id: str
-    right_certificate_no: str | None = None
-    product: str
+    listing_id: ListingRef
+    trade_id: EntityId
+    right_certificate_no: CertificateNo | None = None
+    product: Code
     way: TradeWay
-    seller_party_id: str
-    buyer_party_id: str
-    buyer_name: str
+    seller_party_id: PartyRef
+    buyer_party_id: PartyRef
+    buyer_name: PersonName
     price: Money
     term_start: date | None = None
     term_end: date | None = None
-    area_mu: str | None = None
-    disposal_id: str | None = Field(None, description="Set when the trade was a disposal (R13).")
-    lien_id: str | None = None
+    area_mu: DecimalText | None = None
+    disposal_id: EntityId | None = Field(
+        None, description="Set when the trade was a disposal (R13)."
+    )
+    lien_id: EntityId | None = None
     settled_at: datetime
 
 
@@ -173,13 +187,13 @@ class FundsReleased(
 ):
     """The price, less fees, is paid out to the seller — 价款划转 (DOMAIN B6)."""
 
-    listing_id: str
-    trade_id: str
-    seller_party_id: str
+    listing_id: ListingRef
+    trade_id: EntityId
+    seller_party_id: PartyRef
     amount: Money = Field(description="Paid to the seller (or, for a disposal, the lender).")
     fees: Money
     released_at: datetime
-    lender_org_id: str | None = Field(
+    lender_org_id: OrgRef | None = Field(
         None, description="For a disposal (R13): the lender paid first from the proceeds."
     )
     lender_amount: Money | None = Field(

@@ -7,6 +7,18 @@ from decimal import Decimal
 
 from pydantic import Field
 
+from common.contracts.fields import (
+    CertificateNo,
+    Code,
+    County,
+    DecimalText,
+    EntityId,
+    OrgRef,
+    PartyRef,
+    PersonName,
+    Reason,
+    Subject,
+)
 from common.events import Event
 from common.money import Money
 
@@ -25,10 +37,12 @@ class PartyBlacklisted(
     guarantee service refuses new guarantees while it stands.
     """
 
-    party_id: str = Field(description="Resident ID (natural person) or unified social credit code.")
-    party_name: str = Field(description="Name as recorded by the guarantee service.")
-    reason: str = Field(description="Why: the fraud or evasion found (恶意骗贷/逃废债务).")
-    decided_by: str = Field(description="Subject of the staff member who decided.")
+    party_id: PartyRef = Field(
+        description="Resident ID (natural person) or unified social credit code."
+    )
+    party_name: PersonName = Field(description="Name as recorded by the guarantee service.")
+    reason: Reason = Field(description="Why: the fraud or evasion found (恶意骗贷/逃废债务).")
+    decided_by: Subject = Field(description="Subject of the staff member who decided.")
     decided_at: datetime = Field(description="Server time of the decision.")
 
 
@@ -42,9 +56,9 @@ class PartyCleared(
 ):
     """A party is taken off the blacklist — 移出黑名单 (DOMAIN G11)."""
 
-    party_id: str = Field(description="Same identifier as in party_blacklisted.")
-    reason: str = Field(description="Why the restriction ends.")
-    decided_by: str = Field(description="Subject of the staff member who decided.")
+    party_id: PartyRef = Field(description="Same identifier as in party_blacklisted.")
+    reason: Reason = Field(description="Why the restriction ends.")
+    decided_by: Subject = Field(description="Subject of the staff member who decided.")
     decided_at: datetime = Field(description="Server time of the decision.")
 
 
@@ -58,15 +72,17 @@ class GuaranteeIssued(
 ):
     """A Quangengdai guarantee contract is signed — 担保合同 (DOMAIN G3–G5)."""
 
-    guarantee_id: str
-    borrower_party_id: str
-    lender_org_id: str
-    guarantor_org_id: str
-    county: str
+    guarantee_id: EntityId
+    borrower_party_id: PartyRef
+    lender_org_id: OrgRef
+    guarantor_org_id: OrgRef
+    county: County
     amount: Money
-    loan_rate: str = Field(description="Annual loan rate as a fraction, e.g. 0.0414.")
-    fee_rate: str = Field(description="Guarantee fee rate as a fraction, at most 0.012 (G4).")
-    certificate_no: str | None = Field(None, description="Mortgaged right, if any.")
+    loan_rate: DecimalText = Field(description="Annual loan rate as a fraction, e.g. 0.0414.")
+    fee_rate: DecimalText = Field(
+        description="Guarantee fee rate as a fraction, at most 0.012 (G4)."
+    )
+    certificate_no: CertificateNo | None = Field(None, description="Mortgaged right, if any.")
     issued_at: datetime
 
 
@@ -80,14 +96,14 @@ class CompensationPaid(
 ):
     """The guarantor compensated the bank and county finance paid its share (DOMAIN G6)."""
 
-    guarantee_id: str
-    borrower_party_id: str
-    lender_org_id: str
+    guarantee_id: EntityId
+    borrower_party_id: PartyRef
+    lender_org_id: OrgRef
     overdue_amount: Money = Field(description="Overdue unpaid principal and interest.")
     guarantor_paid: Money = Field(description="80% of the overdue amount, paid to the bank.")
     county_paid: Money = Field(description="County finance's share paid to the guarantor.")
     paid_at: datetime
-    county_payment_status: str = Field(
+    county_payment_status: Code = Field(
         "paid",
         description="'paid', or 'queued' while the county reward pool cannot cover its share "
         "(G8: paid first-in first-out when money comes in).",
@@ -104,7 +120,7 @@ class RecoveryDistributed(
 ):
     """Recovered money split by the waterfall — 追偿分配 (DOMAIN G7)."""
 
-    guarantee_id: str
+    guarantee_id: EntityId
     recovered: Money
     costs: Money
     to_bank: Money

@@ -10,6 +10,20 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from common.contracts.fields import (
+    CertificateNo,
+    Code,
+    County,
+    DecimalText,
+    EntityId,
+    ListingRef,
+    LongName,
+    PartyRef,
+    PersonName,
+    Reason,
+    Subject,
+    Township,
+)
 from common.events import Event
 from common.money import Money
 
@@ -22,9 +36,9 @@ TradeWay = Literal["transfer", "lease", "equity", "other"]
 class QualifiedBuyer(BaseModel):
     """A buyer qualified for a listing with the deposit paid (DOMAIN L6)."""
 
-    registration_id: str = Field(description="The listing service's registration id.")
-    party_id: str = Field(description="Resident ID or unified social credit code.")
-    name: str = Field(description="The buyer's name (not masked: bidding is internal).")
+    registration_id: EntityId = Field(description="The listing service's registration id.")
+    party_id: PartyRef = Field(description="Resident ID or unified social credit code.")
+    name: PersonName = Field(description="The buyer's name (not masked: bidding is internal).")
     priority: bool = Field(
         False, description="Holds a priority right on equal terms (L10, B3) — 优先受让权."
     )
@@ -46,23 +60,23 @@ class ListingPublished(
     Carries what the bidding service needs to take deposits for the listing (B5).
     """
 
-    listing_id: str
-    county: str = Field(description="County division code (6 digits).")
-    township: str = Field(description="Township code of the window that took the listing.")
-    title: str
-    product: str = Field(description="DOMAIN L1 product code, e.g. contracted_land.")
+    listing_id: ListingRef
+    county: County = Field(description="County division code (6 digits).")
+    township: Township = Field(description="Township code of the window that took the listing.")
+    title: LongName
+    product: Code = Field(description="DOMAIN L1 product code, e.g. contracted_land.")
     way: TradeWay
     mode: TradeMode = Field(description="The competitive method chosen for ≥ 2 buyers (L7).")
-    seller_party_id: str
-    seller_name: str
-    right_certificate_no: str | None = Field(
+    seller_party_id: PartyRef
+    seller_name: PersonName
+    right_certificate_no: CertificateNo | None = Field(
         None, description="The registry's certificate number of the right, when it has one."
     )
     reserve_price: Money = Field(description="挂牌底价.")
     deposit: Money = Field(description="保证金 each buyer pays before qualification (B5).")
     announcement_ends_at: datetime = Field(description="Fixed when published (L5).")
     published_at: datetime
-    disposal_id: str | None = Field(None, description="Set for a disposal listing (R13).")
+    disposal_id: EntityId | None = Field(None, description="Set for a disposal listing (R13).")
 
 
 class AnnouncementClosed(
@@ -80,20 +94,20 @@ class AnnouncementClosed(
     service needs to open the session travels here.
     """
 
-    listing_id: str
-    county: str
-    township: str
+    listing_id: ListingRef
+    county: County
+    township: Township
     outcome: Literal["failed", "negotiated", "competitive"]
     mode: TradeMode | None = Field(
         None, description="negotiated for one buyer, the listing's method for ≥ 2, None if failed."
     )
-    product: str
+    product: Code
     way: TradeWay
-    title: str
-    seller_party_id: str
-    seller_name: str
-    right_certificate_no: str | None = None
-    area_mu: str | None = Field(None, description="Area in mu as a decimal string.")
+    title: LongName
+    seller_party_id: PartyRef
+    seller_name: PersonName
+    right_certificate_no: CertificateNo | None = None
+    area_mu: DecimalText | None = Field(None, description="Area in mu as a decimal string.")
     term_start: date | None = None
     term_end: date | None = None
     reserve_price: Money
@@ -108,8 +122,8 @@ class AnnouncementClosed(
     )
     qualified_buyers: list[QualifiedBuyer] = Field(default_factory=list)
     closed_at: datetime
-    disposal_id: str | None = Field(None, description="Set for a disposal listing (R13).")
-    lien_id: str | None = Field(None, description="The lien being enforced, for a disposal.")
+    disposal_id: EntityId | None = Field(None, description="Set for a disposal listing (R13).")
+    lien_id: EntityId | None = Field(None, description="The lien being enforced, for a disposal.")
 
 
 class ListingSuspended(
@@ -122,13 +136,13 @@ class ListingSuspended(
 ):
     """A listing or its trade is suspended — 中止 (DOMAIN L12). Bidding stops accepting bids."""
 
-    listing_id: str
-    reason: str
-    reason_code: str = Field(description="department_request | seller_request | dispute | ...")
+    listing_id: ListingRef
+    reason: Reason
+    reason_code: Code = Field(description="department_request | seller_request | dispute | ...")
     phase: Literal["announcement", "trading"]
     remaining_seconds: int = Field(ge=0, description="Time the announcement had left.")
     suspended_at: datetime
-    decided_by: str
+    decided_by: Subject
 
 
 class ListingResumed(
@@ -141,12 +155,12 @@ class ListingResumed(
 ):
     """A suspended listing resumes with the time it had left — 恢复 (DOMAIN L12)."""
 
-    listing_id: str
+    listing_id: ListingRef
     phase: Literal["announcement", "trading"]
     remaining_seconds: int = Field(ge=0)
     new_end_at: datetime | None = Field(None, description="Announcement end after resuming.")
     resumed_at: datetime
-    decided_by: str
+    decided_by: Subject
 
 
 class ListingTerminated(
@@ -159,11 +173,11 @@ class ListingTerminated(
 ):
     """A listing or its trade is terminated — 终止 (DOMAIN L12). Deposits go back (B5)."""
 
-    listing_id: str
-    reason: str
-    reason_code: str
+    listing_id: ListingRef
+    reason: Reason
+    reason_code: Code
     terminated_at: datetime
-    decided_by: str
+    decided_by: Subject
 
 
 class RegistrationQualified(
@@ -176,14 +190,14 @@ class RegistrationQualified(
 ):
     """A buyer's registration passed the qualification review — 资格审查通过 (DOMAIN L6)."""
 
-    listing_id: str
-    registration_id: str
-    party_id: str
-    name: str
+    listing_id: ListingRef
+    registration_id: EntityId
+    party_id: PartyRef
+    name: PersonName
     priority: bool = False
     deposit: Money
     qualified_at: datetime
-    decided_by: str
+    decided_by: Subject
 
 
 class RegistrationRejected(
@@ -196,9 +210,9 @@ class RegistrationRejected(
 ):
     """A buyer's registration was refused, with every reason at once (DOMAIN L6, L4)."""
 
-    listing_id: str
-    registration_id: str
-    party_id: str
-    reasons: list[str]
+    listing_id: ListingRef
+    registration_id: EntityId
+    party_id: PartyRef
+    reasons: list[Reason]
     rejected_at: datetime
-    decided_by: str
+    decided_by: Subject

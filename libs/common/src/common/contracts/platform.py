@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import Field
 
+from common.contracts.fields import EntityId
 from common.events import Event
 
 
@@ -24,7 +25,7 @@ class ProbeRecorded(
     inbox is alive. The benchmark and the foundation's tests use it too.
     """
 
-    probe_id: str = Field(description="Identifies the probe run; the aggregate key.")
+    probe_id: EntityId = Field(description="Identifies the probe run; the aggregate key.")
     sequence: int = Field(ge=0, description="Position of this event within its probe run.")
     sent_at: datetime = Field(description="Server time when the probe was written.")
     note: str = Field("", max_length=200, description="Free text for the operator.")

@@ -11,6 +11,22 @@ from typing import Literal
 
 from pydantic import Field
 
+from common.contracts.fields import (
+    CertificateNo,
+    Code,
+    County,
+    DecimalText,
+    EntityId,
+    ListingRef,
+    LongName,
+    OrgRef,
+    PartyRef,
+    PersonName,
+    Reason,
+    Subject,
+    Text300,
+    Township,
+)
 from common.events import Event
 from common.money import Money
 
@@ -25,15 +41,15 @@ class RightTransferred(
 ):
     """A traded right is recorded for the buyer — 权利变更登记 (DOMAIN R1, B6)."""
 
-    certificate_no: str
-    new_certificate_no: str | None = Field(
+    certificate_no: CertificateNo
+    new_certificate_no: CertificateNo | None = Field(
         None, description="The certificate issued to the buyer, when a new one is issued."
     )
-    listing_id: str | None = None
-    from_party_id: str
-    to_party_id: str
-    to_name: str
-    way: str
+    listing_id: ListingRef | None = None
+    from_party_id: PartyRef
+    to_party_id: PartyRef
+    to_name: PersonName
+    way: Code
     term_start: date | None = None
     term_end: date | None = None
     transferred_at: datetime
@@ -49,11 +65,11 @@ class RightFlagged(
 ):
     """A flag of a right was set or cleared — 争议/查封/征收范围 (DOMAIN R1, R3, L12)."""
 
-    certificate_no: str
+    certificate_no: CertificateNo
     flag: Literal["disputed", "seized", "expropriation"]
     set: bool = Field(description="True when set, False when cleared.")
-    reason: str
-    decided_by: str
+    reason: Reason
+    decided_by: Subject
     at: datetime
 
 
@@ -71,12 +87,12 @@ class CollectiveMemberChanged(
     the homestead qualification right — 宅基地资格权.
     """
 
-    collective_id: str
-    collective_name: str
-    county: str
-    township: str
-    party_id: str
-    name: str
+    collective_id: EntityId
+    collective_name: LongName
+    county: County
+    township: Township
+    party_id: PartyRef
+    name: PersonName
     member: bool
     homestead_qualified: bool
     changed_at: datetime
@@ -92,10 +108,10 @@ class LienRegistered(
 ):
     """A mortgage lien is registered and annotated — 抵押登记 (DOMAIN R9)."""
 
-    lien_id: str
-    certificate_no: str
-    lender_org_id: str
-    borrower_party_id: str
+    lien_id: EntityId
+    certificate_no: CertificateNo
+    lender_org_id: OrgRef
+    borrower_party_id: PartyRef
     secured_amount: Money
     appraised_value: Money
     rank: int = Field(ge=1, description="1 = senior; later registrations rank lower.")
@@ -113,8 +129,8 @@ class LienChanged(
 ):
     """A change of the mortgage contract is registered — 变更登记 (DOMAIN R10)."""
 
-    lien_id: str
-    certificate_no: str
+    lien_id: EntityId
+    certificate_no: CertificateNo
     secured_amount: Money
     term_end: date
     overdue: bool = Field(description="Registered more than 30 days after the change (R10).")
@@ -131,8 +147,8 @@ class LienDischarged(
 ):
     """A lien is discharged and the annotation removed — 注销登记 (DOMAIN R11)."""
 
-    lien_id: str
-    certificate_no: str
+    lien_id: EntityId
+    certificate_no: CertificateNo
     reason: Literal["repaid", "enforced", "waived"]
     discharged_at: datetime
 
@@ -151,20 +167,20 @@ class DisposalRequested(
     hold the priority right on equal terms (L10).
     """
 
-    disposal_id: str
-    lien_id: str
-    certificate_no: str
-    lender_org_id: str
-    county: str
-    township: str
-    collective_id: str | None = None
-    holder_party_id: str
-    holder_name: str
-    product: str
+    disposal_id: EntityId
+    lien_id: EntityId
+    certificate_no: CertificateNo
+    lender_org_id: OrgRef
+    county: County
+    township: Township
+    collective_id: EntityId | None = None
+    holder_party_id: PartyRef
+    holder_name: PersonName
+    product: Code
     way: Literal["transfer", "lease", "equity", "other"] = "transfer"
     method: Literal["ascending", "auction", "tender"] = "ascending"
-    location: str
-    area_mu: str
+    location: Text300
+    area_mu: DecimalText
     term_start: date | None = None
     term_end: date | None = None
     reserve_price: Money

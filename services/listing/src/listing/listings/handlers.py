@@ -118,7 +118,8 @@ async def on_disposal_requested(
         county=event.county,
         township=event.township,
         collective_id=event.collective_id,
-        title=f"抵押物处置：{event.location}",
+        # a location may be 300 characters (contract), the title column holds 200
+        title=f"抵押物处置：{event.location}"[: Listing.__table__.c.title.type.length],
         description=f"抵押权{event.lien_id}处置，权证{event.certificate_no}",
         product=event.product,
         way=event.way,
