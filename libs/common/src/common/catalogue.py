@@ -14,6 +14,8 @@ def _type_of(schema: dict[str, Any]) -> str:
         return f"{schema.get('type', 'string')} ({schema['format']})"
     if "$ref" in schema:
         return schema["$ref"].rsplit("/", 1)[-1]
+    if "maxLength" in schema:  # consumers size their columns by it
+        return f"{schema.get('type', 'string')} (≤ {schema['maxLength']})"
     return str(schema.get("type", "any"))
 
 
