@@ -24,6 +24,7 @@ from common.auth import Principal, current_principal
 from common.clock import Clock
 from common.db import TransactionalRoute
 from common.hot import HotRoute, serve
+from common.localtime import LocalTimestamps
 from common.logs import new_request_id, request_id
 from common.openapi import document_problems, serve_docs_offline
 from common.problems import Problem, install_problem_handlers, problem_response
@@ -196,6 +197,7 @@ def create_app(
     install_problem_handlers(app)
     document_problems(app)
     serve_docs_offline(app)
+    app.add_middleware(LocalTimestamps)  # inside RequestContext: answers in +08:00
     app.add_middleware(RequestContext)
     app.include_router(_health_router())
     for domain_router in definition.routers:

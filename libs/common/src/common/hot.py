@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from starlette._utils import get_route_path
 from starlette.types import Message, Receive, Scope, Send
 
+from common.localtime import local_timestamps
 from common.logs import new_request_id, request_id
 from common.problems import Problem, internal_error, problem_response
 
@@ -136,7 +137,7 @@ async def _respond(answer: HotAnswer | Problem, scope: Scope, send: Send, rid: s
         response = problem_response(answer, scope["path"])
         status, body, headers = response.status_code, response.body, [*response.raw_headers]
     else:
-        status, body = answer.status, answer.body
+        status, body = answer.status, local_timestamps(answer.body)  # as LocalTimestamps
         headers = [
             (b"content-length", str(len(body)).encode()),
             (b"content-type", answer.media_type),
