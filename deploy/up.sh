@@ -14,6 +14,9 @@ t0=$SECONDS
 
 if [[ "${REX_SKIP_TOPICS:-0}" != 1 ]]; then
   topics_cmd="${REX_TOPICS_CMD:-uv run --frozen rex topics create}"
+  # a new shell may not have uv on PATH (bootstrap installs it into ~/.local/bin)
+  # shellcheck source=../scripts/env.sh
+  [[ -n "${REX_TOPICS_CMD:-}" ]] || . "$REX_REPO_DIR/scripts/env.sh"
   rex_log "creating topics: $topics_cmd"
   # the project's topic tool: creates what deploy/topics.toml defines and is missing
   (cd "$REX_REPO_DIR" && bash -c "$topics_cmd")
