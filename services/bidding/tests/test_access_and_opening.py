@@ -155,4 +155,4 @@ async def test_B5_refund_deadlines_follow_the_countys_work_calendar(h) -> None:
     deposits = (await h.client.get("/listings/L-CAL/deposits", headers=STAFF)).json()
     due = {d["party_id"]: d["refund_due_by"] for d in deposits}
     # 5 working days from Sunday 25 January: Mon 26, Tue 27, Thu 29, Fri 30, Mon 2 February
-    assert due[rejected] == "2026-02-02T16:00:00Z"
+    assert due[rejected] == "2026-02-03T00:00:00+08:00"  # midnight after Mon 2 February

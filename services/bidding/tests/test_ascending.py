@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bidding.testing import AUCTIONEER, STAFF, SUPERVISOR, person
+from common.clock import SHANGHAI
 
 
 async def _session_with(h, listing: str, buyers: list[tuple[str, bool]], **kw) -> str:
@@ -187,8 +188,8 @@ async def test_B4_an_auction_opens_only_by_a_licensed_auctioneer_then_runs_the_s
     assert done["price"] == "101000.00"
 
 
-def _iso(dt) -> str:
-    return dt.isoformat().replace("+00:00", "Z")
+def _iso(dt) -> str:  # answers show Beijing time (common.localtime)
+    return dt.astimezone(SHANGHAI).isoformat()
 
 
 async def test_B2_X4_a_bid_of_another_shape_takes_the_ordinary_route_with_the_same_answers(

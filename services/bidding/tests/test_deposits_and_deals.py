@@ -89,7 +89,7 @@ async def test_B5_B6_the_winner_deposit_joins_the_price_the_others_are_refunded_
     assert deal["deposit_applied"] == "5000.00" and deal["balance_due"] == "145000.00"
     assert deal["confirmation_no"].startswith("CJ620821")
     # 5 working days from Sunday 2026-01-25 (Shanghai): Mon 26 … Fri 30, ends at midnight
-    assert deal["contract_deadline"] == "2026-01-30T16:00:00Z"
+    assert deal["contract_deadline"] == "2026-01-31T00:00:00+08:00"
     [refund] = await h.events("bidding.deposit_refunded")
     assert refund["party_id"] == a and refund["amount"] == "5000.00"
     assert await h.balances("L-B6-1") == {

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import text
 
 from bidding.testing import AUCTIONEER, STAFF, SUPERVISOR, buyer, person
+from common.clock import SHANGHAI
 from common.contracts.listing import ListingResumed, ListingSuspended, ListingTerminated
 
 
@@ -168,5 +169,5 @@ async def test_L12_B5_a_terminated_trade_fails_and_refunds_every_deposit(h) -> N
     assert await h.fire() == 0  # the closing timer was cancelled
 
 
-def _iso(dt) -> str:
-    return dt.isoformat().replace("+00:00", "Z")
+def _iso(dt) -> str:  # answers show Beijing time (common.localtime)
+    return dt.astimezone(SHANGHAI).isoformat()

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
 from common.auth import Principal
+from common.clock import SHANGHAI
 from common.contracts.bidding import SettlementCompleted
 from common.contracts.registry import RightFlagged, RightTransferred
 from common.contracts.registry_api import TitleFlag, TitleHolder, TitleLien, TitleSearchResult
@@ -601,7 +602,8 @@ async def issue_search_certificate(
     session.add(cert)
     await session.flush()
     number = f"CX{right.county}{cert.id:08d}"
-    lines.insert(1, f"编号 No.: {number}    出具 Issued: {now.isoformat()}")
+    issued = now.astimezone(SHANGHAI).isoformat(timespec="seconds")  # a person reads it
+    lines.insert(1, f"编号 No.: {number}    出具 Issued: {issued}")
     lines.append(f"出具对象 Issued to: {cert.issued_to}")
     await record_decision(
         session,
