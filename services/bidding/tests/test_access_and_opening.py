@@ -105,7 +105,7 @@ async def test_L7_B5_the_unqualified_payer_is_refunded_when_the_trade_opens(h) -
     assert states == {
         a: ("held", None),
         b: ("held", None),
-        rejected: ("refunded", "2026-01-30T16:00:00Z"),
+        rejected: ("refunded", "2026-01-31T00:00:00+08:00"),
     }
 
 
