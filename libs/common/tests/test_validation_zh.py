@@ -8,6 +8,7 @@ import typing
 import uuid
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from typing import Annotated, Any, Literal
 
 import httpx
@@ -21,6 +22,11 @@ from common.problems import install_problem_handlers
 from common.validation_zh import MESSAGES_ZH, message_zh
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+class Way(Enum):
+    transfer = "transfer"
+    lease = "lease"
 
 
 class Body(BaseModel):
@@ -38,6 +44,7 @@ class Body(BaseModel):
     ratio: Decimal | None = Field(None, max_digits=4, decimal_places=2)
     share: float | None = None
     amount: Money | None = None
+    way: Way | None = None
 
 
 app = FastAPI()
@@ -74,6 +81,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("greater_than_equal", {"name": "ab", "count": 0}, "大于或等于 1"),
     ("less_than_equal", {"name": "ab", "count": 11}, "小于或等于 10"),
     ("literal_error", {"name": "ab", "kind": "sea"}, "'farm'、'forest'"),
+    ("enum", {"name": "ab", "way": "gift"}, "'transfer'、'lease'"),
     ("bool_parsing", {"name": "ab", "flag": "maybe"}, "布尔值"),
     ("date_from_datetime_parsing", {"name": "ab", "day": "2026-13-01"}, "日期"),
     ("datetime_parsing", {"name": "ab", "at": "yesterday"}, "日期时间"),
