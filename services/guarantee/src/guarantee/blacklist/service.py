@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.audit import record_decision
+from common.audit import org_label, record_decision
 from common.auth import OrgType, Principal, Role
 from common.contracts.guarantee import PartyBlacklisted, PartyCleared
 from common.outbox import record_event
@@ -15,11 +15,6 @@ from guarantee.blacklist.models import BlacklistEntry
 from guarantee.support import conflict, county_of, now
 
 COUNTY_AUTHORITY = (Role.county_finance, Role.county_department)
-
-
-def org_label(who: Principal) -> str:
-    """The organization as the audit trail names it (``type:id``)."""
-    return f"{who.org.type}:{who.org.id}"
 
 
 def lifted_as(entry: BlacklistEntry, by: Principal) -> str:
