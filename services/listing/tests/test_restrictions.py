@@ -108,3 +108,16 @@ async def test_L13_a_bar_recorded_before_counties_keeps_the_county_that_made_it(
         rows = (await c.execute(text("SELECT party_id, county FROM restrictions"))).all()
     await engine.dispose()
     assert sorted(rows) == [("P1", "620822"), ("P2", "")]
+
+
+async def test_L12_another_countys_centre_cannot_resume_a_suspended_listing(lite) -> None:
+    listing = await lite.to_announced()
+    suspend = {"reason_code": "department_request", "reason": "县农业农村局要求核查权属"}
+    await lite.post(f"/listings/{listing['id']}/suspend", suspend, lite.staff())
+    other = lite.staff(lite.OTHER_COUNTY)
+    r = await lite.c.post(f"/listings/{listing['id']}/resume", json={"reason": "x"}, headers=other)
+    assert r.status_code == 403
+    got = await lite.c.get(f"/listings/{listing['id']}", headers=lite.staff())
+    assert got.json()["status"] == "suspended"
+    out = await lite.post(f"/listings/{listing['id']}/resume", {"reason": "核查完毕"}, lite.staff())
+    assert out["status"] == "announced"
