@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import re
 import tomllib
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -135,3 +136,81 @@ async def test_X3_each_role_reaches_exactly_the_endpoints_the_matrix_allows(
                 if not may and r.status_code != 403:
                     wrong.append(f"{key} as {role.value}: {r.status_code}, expected 403")
     assert not wrong, "\n".join(wrong)
+
+
+# "Another organization lifts it" (issue 16): the [[lift]] cases of access_matrix.toml.
+LIFTS: list[dict[str, Any]] = MATRIX.pop("lift", [])  # type: ignore[arg-type]
+
+
+def _caller(spec: str) -> dict[str, str]:
+    """ "role org_type:org_id" → its bearer header (a county organization is its county)."""
+    role, org = spec.split(" ")
+    org_type, org_id = org.split(":")
+    county = org_id if org_type == "county" else "620821"
+    jwt = token(role, org_type, org_id, county=county, subject=f"{role}@{org_id}")
+    return {"Authorization": f"Bearer {jwt}"}
+
+
+def _fill(value: Any, names: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return value.format_map(names) if "{" in value else value
+    if isinstance(value, dict):
+        return {k: _fill(v, names) for k, v in value.items()}
+    return value
+
+
+def _holds(data: Any, expect: dict[str, Any]) -> bool:
+    items = data if isinstance(data, list) else [data]
+    return any(isinstance(i, dict) and expect.items() <= i.items() for i in items)
+
+
+async def _enter_right(client: httpx.AsyncClient) -> dict[str, str]:
+    """A right of county 620821 to put a flag on."""
+    cert = f"GS620821{uuid.uuid4().hex[:10]}"
+    body = {
+        "certificate_no": cert,
+        "county": "620821",
+        "township": "620821101",
+        "right_type": "contracted_land",
+        "origin": "family_contract",
+        "holder_party_id": generate_resident_id("620821"),
+        "holder_name": "张三",
+        "location": "木镇镇村东",
+        "area_mu": "20",
+        "term_start": "2018-01-01",
+        "term_end": "2047-12-31",
+    }
+    r = await client.post(
+        "/rights", json=body, headers=_caller("registration_authority county:620821")
+    )
+    assert r.status_code == 201, r.text
+    return {"certificate_no": cert}
+
+
+@pytest.mark.parametrize("case", LIFTS, ids=[c["restriction"] for c in LIFTS])
+async def test_X3_another_organization_cannot_lift_a_restriction(
+    case: dict[str, Any], apps: dict
+) -> None:
+    transport = httpx.ASGITransport(app=apps[case["service"]])
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        names = {"party": generate_resident_id("620821")}
+        if "{certificate_no}" in case["set"]["request"]:
+            names |= await _enter_right(client)
+
+        async def call(step: str, headers: dict[str, str]) -> httpx.Response:
+            method, path = _fill(case[step]["request"], names).split(" ", 1)
+            body = _fill(case[step].get("body"), names)
+            return await client.request(method, path, json=body, headers=headers)
+
+        by = _caller(case["by"])
+        expect = case["still"]["expect"]
+        r = await call("set", by)
+        assert r.status_code in (200, 201), r.text
+        for other in case["others"]:
+            r = await call("lift", _caller(other))
+            assert r.status_code == 403, f"{other} lifts it: {r.status_code} {r.text[:200]}"
+            seen = await call("still", by)
+            assert _holds(seen.json(), expect), f"after {other}: {seen.text[:300]}"
+        r = await call("lift", by)  # the organization that set it may lift it
+        assert r.status_code in (200, 201), r.text
+        assert not _holds((await call("still", by)).json(), expect)

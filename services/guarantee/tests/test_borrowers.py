@@ -154,14 +154,14 @@ async def test_G5_staff_override_records_its_reason(client) -> None:
         await client.post(
             f"/borrowers/{bid}/classification",
             json={"category": "credit_candidate", "reason": "融资需求已于宣讲会登记"},
-            headers=GUARANTOR,
+            headers=CLERK,
         )
     )
     assert (b["category"], b["category_by_rule"]) == ("credit_candidate", "nurture")
     assert b["override_reason"] == "融资需求已于宣讲会登记"
     async with client.runtime.transaction() as s:
         log = await decisions_of(s, "borrower", bid)
-    assert log[0].action == "borrower.classified" and log[0].actor_subject == "g-1"
+    assert log[0].action == "borrower.classified" and log[0].actor_subject == "clerk-1"
     assert log[0].data == {"from": "nurture", "to": "credit_candidate", "by_rule": "nurture"}
     # a re-import keeps the override; the rule's class is refreshed beside it
     await import_rows(client, row(person(1), haves="011110"))

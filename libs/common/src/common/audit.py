@@ -38,7 +38,8 @@ class DecisionOut(BaseModel):
     decided_at: datetime
 
 
-def _org_label(principal: Principal) -> str:
+def org_label(principal: Principal) -> str:
+    """An organization as the audit trail names it, ``type:id`` (also a blacklist's lister)."""
     return f"{principal.org.type}:{principal.org.id}"
 
 
@@ -66,7 +67,7 @@ async def record_decision(
             actor_subject=by.subject if by else SYSTEM,
             actor_name=by.name if by else SYSTEM,
             actor_roles=sorted(r.value for r in by.roles) if by else [SYSTEM],
-            actor_org=_org_label(by) if by else SYSTEM,
+            actor_org=org_label(by) if by else SYSTEM,
             reason=reason,
             data=data or {},
             decided_at=ctx.clock.now(),

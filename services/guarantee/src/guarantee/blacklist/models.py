@@ -12,7 +12,11 @@ from guarantee.db import Base, BigId
 
 
 class BlacklistEntry(Base):
-    """One listing of a party; cleared by recording who cleared it and why (kept forever)."""
+    """One listing of a party; cleared by recording who cleared it and why (kept forever).
+
+    ``listed_by_org`` is the organization that listed it (``type:id``, as in the audit
+    trail); only it, or the authority of the county where it was listed, clears it.
+    """
 
     __tablename__ = "blacklist"
     # at most one standing entry per party, even when two staff decide at once
@@ -30,6 +34,7 @@ class BlacklistEntry(Base):
     party_id: Mapped[str] = mapped_column(String(18), index=True)
     party_name: Mapped[str] = mapped_column(String(100))
     county: Mapped[str | None] = mapped_column(String(6))
+    listed_by_org: Mapped[str | None] = mapped_column(String(60))
     reason: Mapped[str] = mapped_column(Text)
     decided_by: Mapped[str] = mapped_column(String(100))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -25,6 +25,8 @@ class BlacklistOut(BaseModel):
     party_id: str
     party_name: str
     reason: str
+    county: str | None = None
+    listed_by_org: str | None = None
     decided_by: str
     decided_at: datetime
     cleared_by: str | None

@@ -6,12 +6,35 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.audit import record_decision
-from common.auth import Principal
+from common.audit import org_label, record_decision
+from common.auth import OrgType, Principal, Role
 from common.contracts.guarantee import PartyBlacklisted, PartyCleared
 from common.outbox import record_event
+from common.problems import forbidden
 from guarantee.blacklist.models import BlacklistEntry
 from guarantee.support import conflict, county_of, now
+
+COUNTY_AUTHORITY = (Role.county_finance, Role.county_department)
+
+
+def lifted_as(entry: BlacklistEntry, by: Principal) -> str:
+    """Who may clear an entry (G11, X3): the organization that listed it, or the county
+    authority (finance bureau, agriculture department) of the county it was listed in,
+    audited as such. Another guarantor, bank or county is refused."""
+    if entry.listed_by_org is not None and entry.listed_by_org == org_label(by):
+        return "listing_organization"
+    if (
+        by.org.type == OrgType.county
+        and by.has(*COUNTY_AUTHORITY)
+        and entry.county is not None
+        and by.org.id == entry.county
+    ):
+        return "county_authority"
+    raise forbidden(
+        f"the entry was listed by {entry.listed_by_org or 'another organization'}; only it "
+        f"or the authority of county {entry.county or '(none)'} may clear it",
+        "该黑名单记录由其他机构列入，只能由列入机构或所在县主管部门移出",
+    )
 
 
 async def active_entry(session: AsyncSession, party_id: str) -> BlacklistEntry | None:
@@ -45,6 +68,7 @@ async def blacklist(
         party_id=party_id,
         party_name=party_name,
         county=county_of(by) or None,
+        listed_by_org=org_label(by),
         reason=reason,
         decided_by=by.subject,
         decided_at=at,
@@ -84,6 +108,7 @@ async def clear(session: AsyncSession, party_id: str, reason: str, by: Principal
         raise conflict(
             "not-blacklisted", "G11", "The party is not blacklisted", "该主体不在黑名单中"
         )
+    cleared_as = lifted_as(entry, by)
     at = now(session)
     entry.cleared_at, entry.cleared_by, entry.cleared_reason = at, by.subject, reason
     await session.flush()
@@ -95,6 +120,7 @@ async def clear(session: AsyncSession, party_id: str, reason: str, by: Principal
         by=by,
         reason=reason,
         rule="G11",
+        data={"listed_by_org": entry.listed_by_org, "cleared_as": cleared_as},
     )
     await record_event(
         session,

@@ -56,8 +56,9 @@ async def list_borrowers(
     session: AsyncSession = Depends(get_session),
     who: Principal = READERS,
 ) -> list[BorrowerOut]:
-    """Borrower files: a township its own, guarantor and county staff their county's."""
-    return [BorrowerOut.model_validate(b) for b in await service.visible(session, who, category)]
+    """Borrower files: a township its own, guarantor and county staff their county's (a
+    guarantor with ID number and phone masked except on its own guarantees)."""
+    return await service.views(session, who, await service.visible(session, who, category))
 
 
 @router.get("/{borrower_id}", response_model=BorrowerOut)
@@ -65,7 +66,10 @@ async def get_borrower(
     borrower_id: str, session: AsyncSession = Depends(get_session), who: Principal = FILE_READERS
 ) -> BorrowerOut:
     """One borrower file; a bank sees the files of borrowers recommended to it."""
-    return BorrowerOut.model_validate(await service.get_visible(session, borrower_id, who))
+    [view] = await service.views(
+        session, who, [await service.get_visible(session, borrower_id, who)]
+    )
+    return view
 
 
 @router.post("/{borrower_id}/classification", response_model=BorrowerOut)
@@ -77,5 +81,7 @@ async def override_classification(
 ) -> BorrowerOut:
     """Staff override of the six-haves class, with the reason recorded (G5, X2)."""
     b = await service.get_visible(session, borrower_id, who)
+    await service.check_may_classify(session, b, who)
     b = await service.override_category(session, b, body.category, body.reason, who)
-    return BorrowerOut.model_validate(b)
+    [view] = await service.views(session, who, [b])
+    return view

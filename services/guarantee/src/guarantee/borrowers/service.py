@@ -8,8 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.audit import record_decision
 from common.auth import OrgType, Principal, Role
 from common.clock import local_date
+from common.ids import mask_party_id, mask_phone
 from common.problems import FieldProblem, forbidden, invalid, not_found
 from guarantee.borrowers.models import Borrower
+from guarantee.borrowers.schemas import BorrowerOut
 from guarantee.borrowers.sheets import COLUMNS, SheetRow, parse_rows, read_table
 from guarantee.db import new_id
 from guarantee.rules import classify
@@ -155,6 +157,47 @@ async def visible(session: AsyncSession, who: Principal, category: str | None) -
     if category:
         q = q.where(Borrower.category == category)
     return list(await session.scalars(q))
+
+
+async def own_guarantees_of(session: AsyncSession, who: Principal, ids: list[str]) -> set[str]:
+    """Of ``ids``, the borrowers on a guarantee of the caller's guarantor organization."""
+    from guarantee.guarantees.models import Guarantee
+
+    if not ids:
+        return set()
+    rows = await session.scalars(
+        select(Guarantee.borrower_id).where(
+            Guarantee.guarantor_org_id == who.org.id, Guarantee.borrower_id.in_(ids)
+        )
+    )
+    return set(rows)
+
+
+async def views(session: AsyncSession, who: Principal, files: list[Borrower]) -> list[BorrowerOut]:
+    """Borrower files as the caller may see them (X3, README "what a guarantor sees").
+
+    A guarantor reads its county's files to pick candidates for a recommendation list,
+    but the ID number and phone in full only of borrowers on its own guarantees; the
+    township that keeps the file, the county and the supervisor see them in full.
+    """
+    out = [BorrowerOut.model_validate(b) for b in files]
+    if who.org.type != OrgType.guarantor:
+        return out
+    own = await own_guarantees_of(session, who, [b.id for b in files])
+    for v in out:
+        if v.id not in own:
+            v.party_id, v.phone = mask_party_id(v.party_id), mask_phone(v.phone)
+    return out
+
+
+async def check_may_classify(session: AsyncSession, b: Borrower, who: Principal) -> None:
+    """The township keeps the file and classifies it; a guarantor overrides the class only
+    of a borrower on one of its own guarantees (X3), not of every file in the county."""
+    if who.org.type == OrgType.guarantor and not await own_guarantees_of(session, who, [b.id]):
+        raise forbidden(
+            "a guarantor reclassifies only borrowers on its own guarantees; ask the township",
+            "担保机构只能调整本机构担保项目借款主体的分类，请由乡镇调整",
+        )
 
 
 async def override_category(

@@ -13,7 +13,7 @@ from common.db import get_session
 from common.ids import validate_party_id
 from common.problems import FieldProblem, invalid
 from listing.parties.models import Restriction
-from listing.parties.service import bar
+from listing.parties.service import bar, in_county
 
 r = router(tags=["participants — 交易主体"])
 STAFF = require(Role.exchange_staff, org_types=(OrgType.county,))
@@ -52,16 +52,26 @@ async def unbar_party(
     session: AsyncSession = Depends(get_session),
     who: Principal = STAFF,
 ) -> dict[str, object]:
+    """L13: lift a bar — only the centre of the county that made it (403 for another)."""
     row = await bar(session, who, _party(party_id), body.reason, False)
     return {"party_id": row.party_id, "barred": row.active, "reason": row.reason}
 
 
 @r.get("/parties/{party_id}/restrictions")
 async def restrictions(
-    party_id: str, session: AsyncSession = Depends(get_session), _: Principal = STAFF
+    party_id: str, session: AsyncSession = Depends(get_session), who: Principal = STAFF
 ) -> list[dict[str, object]]:
-    rows = await session.execute(select(Restriction).where(Restriction.party_id == party_id))
+    """The blacklist and this county's own bars; other counties' bars are theirs (X3)."""
+    rows = await session.execute(
+        select(Restriction).where(Restriction.party_id == party_id, in_county(who.org.id))
+    )
     return [
-        {"source": x.source, "active": x.active, "reason": x.reason, "changed_at": x.changed_at}
+        {
+            "source": x.source,
+            "county": x.county or None,
+            "active": x.active,
+            "reason": x.reason,
+            "changed_at": x.changed_at,
+        }
         for x in rows.scalars()
     ]

@@ -16,12 +16,16 @@ class Restriction(Base):
 
     ``source`` is ``guarantee`` (the G11 blacklist, projected from its events) or
     ``centre`` (barred by the exchange centre for prohibited conduct, L13).
+    ``county`` scopes a bar: the county whose centre barred the party, the only one
+    that may lift it and the only one where it restricts. A blacklist entry restricts
+    everywhere (一处失信、处处受限), so its county is empty.
     """
 
     __tablename__ = "restrictions"
 
     party_id: Mapped[str] = mapped_column(String(18), primary_key=True)
     source: Mapped[str] = mapped_column(String(20), primary_key=True)
+    county: Mapped[str] = mapped_column(String(6), primary_key=True, server_default="")
     name: Mapped[str] = mapped_column(String(100), default="")
     active: Mapped[bool] = mapped_column(Boolean)
     reason: Mapped[str] = mapped_column(Text)

@@ -74,9 +74,10 @@ def check_own(who: Principal, reg: Registration) -> None:
         raise forbidden("this registration belongs to another party", "该登记属于其他主体")
 
 
-async def l13_problems(session: AsyncSession, party_id: str) -> list[FieldProblem]:
+async def l13_problems(session: AsyncSession, party_id: str, county: str) -> list[FieldProblem]:
+    """The blacklist everywhere, a bar only in the county whose centre made it."""
     out = []
-    for r in await active_restrictions(session, party_id):
+    for r in await active_restrictions(session, party_id, county):
         if r.source == "guarantee":
             out.append(
                 FieldProblem(
@@ -121,7 +122,7 @@ async def register_buyer(
                 "仅在公告期内可以报名",
             )
         )
-    problems += await l13_problems(session, body.party_id)
+    problems += await l13_problems(session, body.party_id, listing.county)
     if body.priority_claimed and not priority_eligible(listing):
         problems.append(
             FieldProblem(
@@ -192,7 +193,7 @@ async def qualification_problems(
                 "documents.identity", "L6", "the identity document is missing", "缺少身份证明材料"
             )
         )
-    p += await l13_problems(session, reg.party_id)
+    p += await l13_problems(session, reg.party_id, listing.county)
     member = (
         await membership(session, listing.collective_id, reg.party_id)
         if listing.collective_id
