@@ -64,9 +64,13 @@ def test_B2_every_unacceptable_price_is_one_409_naming_the_next_acceptable_price
     low = refused(s, "b", False, 10_000_000)
     odd = refused(s, "b", False, 10_150_000)  # 101,500.00: above the minimum, off the grid
     first_odd = refused(book(), "b", False, 10_050_000)  # no bid yet, off the increments
-    for p in (low, odd, first_odd):
-        assert (p.status, p.code, p.rule) == (409, "bid-price-not-acceptable", "B2")
-        assert p.fields[0].field == "amount"
+    for refusal in (low, odd, first_odd):
+        assert (refusal.status, refusal.code, refusal.rule) == (
+            409,
+            "bid-price-not-acceptable",
+            "B2",
+        )
+        assert refusal.fields[0].field == "amount"
     assert low.extra == {
         "reason": "below-minimum",
         "minimum_next": "101000.00",

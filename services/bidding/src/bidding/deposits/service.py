@@ -20,7 +20,6 @@ from common.money import format_yuan, from_fen
 from common.outbox import record_event, session_context
 from common.problems import FieldProblem, Problem, invalid
 
-
 #: Seconds a bank waits before retrying a callback for a listing not yet known here.
 RETRY_AFTER_S = 5
 
