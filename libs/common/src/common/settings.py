@@ -92,7 +92,8 @@ class Settings(BaseSettings):
     outbox_retention_days: int = Field(7, ge=1)
     inbox_retention_days: int = Field(30, ge=8)
     # The worker's /metrics (relay, consumer and timer metrics) on this port; 0 = off.
-    worker_metrics_port: int = Field(0, ge=0, le=65535)
+    worker_metrics_port: int = Field(0, ge=0, le=65535)  # /healthz and /metrics; 0 = none
+    worker_metrics_host: str = "0.0.0.0"
     # Development only: shift the clock by the seconds written in this file, so an
     # end-to-end test or a demo moves time for every process at once (OffsetFileClock).
     clock_offset_file: Path | None = None
