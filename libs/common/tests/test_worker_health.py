@@ -8,6 +8,7 @@ import asyncio
 from types import SimpleNamespace
 
 import httpx
+import pytest
 
 from common.ids import generate_resident_id
 from common.inbox import KafkaConsumerRunner
@@ -101,3 +102,51 @@ async def test_the_consumer_lag_is_what_each_partition_has_left_to_read(tmp_path
     runner.lag = {}
     await runner._measure_lag(Consumer())
     assert runner.lag == {"listing.events/0": 20, "listing.events/1": 0}
+
+
+async def test_rex_worker_serves_its_health_on_REX_WORKER_METRICS_PORT(
+    tmp_path, services, monkeypatch
+) -> None:
+    """``run_worker`` (what ``rex worker`` runs) serves /healthz on the configured port
+    until it exits; here it exits because its scheduler was stopped."""
+    import socket
+
+    from common.testing import wait_until
+    from common.worker import run_worker
+
+    with socket.socket() as s:  # a free port, never a fixed one
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = make_settings(
+        data_dir=tmp_path, worker_metrics_port=port, worker_metrics_host="127.0.0.1"
+    )
+    await upgrade(services["guarantee"], settings)
+    started: list[Worker] = []
+    real_start = Worker.start
+
+    def start(self: Worker) -> None:
+        real_start(self)
+        started.append(self)
+
+    monkeypatch.setattr(Worker, "start", start)
+
+    async def probe() -> None:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+
+            async def healthy() -> bool:
+                try:
+                    return (await http.get("/healthz")).status_code == 200
+                except httpx.HTTPError:
+                    return False
+
+            try:
+                await wait_until(healthy, 10, "the worker's /healthz")
+            finally:  # whatever happened, the worker must end
+                started[0].parts["scheduler"].cancel()
+
+    checker = asyncio.create_task(probe())
+    # SystemExit leaves a task by the event loop, so the worker runs here, not in a task.
+    with pytest.raises(SystemExit) as exited:
+        await run_worker(ServiceRuntime(services["guarantee"], settings))
+    await checker  # it reached /healthz (else it raised) before stopping the scheduler
+    assert exited.value.code == 1
