@@ -81,6 +81,9 @@ ENV PATH="/app/.venv/bin:${PATH}" \
 WORKDIR /app
 # Owned by root, read-only for the service user.
 COPY --from=builder /app /app
+# The documents volume's mount point, owned by the service user: Docker gives a new named
+# volume the ownership of the directory it is mounted over (docker-compose.yml).
+RUN mkdir -p /var/lib/rex/documents && chown -R 10001:10001 /var/lib/rex
 
 # Numeric, so runtimes can verify it is not root (e.g. Kubernetes runAsNonRoot).
 USER 10001:10001

@@ -156,3 +156,35 @@ async def test_B5_refund_deadlines_follow_the_countys_work_calendar(h) -> None:
     due = {d["party_id"]: d["refund_due_by"] for d in deposits}
     # 5 working days from Sunday 25 January: Mon 26, Tue 27, Thu 29, Fri 30, Mon 2 February
     assert due[rejected] == "2026-02-03T00:00:00+08:00"  # midnight after Mon 2 February
+
+
+async def test_L7_a_published_listing_shows_a_pending_session_until_the_trade_opens(h) -> None:
+    """Issue 15: before the close is processed, ``GET /listings/{id}/session`` answers a
+    pending state (announcement end, time left by the server's clock), not a 404."""
+    from datetime import datetime
+
+    a, b = person(), person()
+    await h.publish_listing("L-PENDING")
+    for p in (a, b):
+        assert (await h.pay_deposit("L-PENDING", p)).status_code == 201
+    url = "/listings/L-PENDING/session"
+    for who in (STAFF, SUPERVISOR, SELLER_AUTH, buyer(a)):
+        r = await h.client.get(url, headers=who)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert (body["status"], body["session_id"], body["listing_id"]) == (
+            "pending",
+            None,
+            "L-PENDING",
+        )
+        ends = datetime.fromisoformat(body["announcement_ends_at"])
+        now = datetime.fromisoformat(body["server_time"])
+        assert body["remaining_ms"] == int((ends - now).total_seconds() * 1000) > 0
+    assert (await h.client.get(url, headers=OTHER_STAFF)).status_code == 403
+    assert (await h.client.get("/listings/L-UNKNOWN/session", headers=STAFF)).status_code == 404
+    h.clock.advance(days=20)  # the announcement ended; its close not processed yet
+    late = (await h.client.get(url, headers=STAFF)).json()
+    assert (late["status"], late["remaining_ms"]) == ("pending", 0)
+    sid = await h.close("L-PENDING", [(a, False), (b, False)], free=0)
+    opened = (await h.client.get(url, headers=STAFF)).json()
+    assert (opened["session_id"], opened["status"]) == (sid, "bidding")

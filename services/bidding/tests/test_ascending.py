@@ -29,11 +29,12 @@ async def test_B2_bids_start_at_reserve_in_whole_increments_and_the_leader_canno
     assert st["best_price"] is None and st["minimum_next"] == "100000.00"
 
     low = await h.bid(sid, a, "99000.00")
-    assert low.status_code == 422
+    assert low.status_code == 409
     assert low.json()["errors"][0]["field"] == "amount"
     assert low.json()["errors"][0]["rule"] == "B2"
     odd = await h.bid(sid, a, "100500.00")  # not a whole number of 1000.00 increments
-    assert odd.status_code == 422 and odd.json()["rule"] == "B2"
+    assert odd.status_code == 409 and odd.json()["rule"] == "B2"
+    assert odd.json()["next_acceptable"] == "101000.00"
 
     first = await h.bid(sid, a, "100000.00")  # the first bid may be the start itself
     assert first.status_code == 201, first.text
@@ -41,7 +42,7 @@ async def test_B2_bids_start_at_reserve_in_whole_increments_and_the_leader_canno
     assert first.json()["state"]["minimum_next"] == "101000.00"
 
     same = await h.bid(sid, b, "100000.00")
-    assert same.status_code == 409 and same.json()["minimum"] == "101000.00"
+    assert same.status_code == 409 and same.json()["minimum_next"] == "101000.00"
     own = await h.bid(sid, a, "105000.00")
     assert own.status_code == 409 and own.json()["type"].endswith("leader-may-not-outbid-itself")
 
@@ -154,7 +155,7 @@ async def test_B3_a_priority_holder_matches_the_best_and_leads_ordinary_bids_mus
     assert tie.status_code == 409 and tie.json()["rule"] == "B3"
     # the ordinary bidder must now exceed by the increment
     again = await h.bid(sid, a, "120000.00")
-    assert again.status_code == 409 and again.json()["minimum"] == "121000.00"
+    assert again.status_code == 409 and again.json()["minimum_next"] == "121000.00"
     assert (await h.bid(sid, a, "121000.00")).status_code == 201
     assert (await h.bid(sid, p, "121000.00")).json()["priority_match"] is True
     h.clock.advance(seconds=300)
@@ -237,6 +238,34 @@ async def test_B2_X4_a_bid_of_another_shape_takes_the_ordinary_route_with_the_sa
     assert staff.status_code == 403  # only buyers bid
     st = await h.state(sid)
     assert st["bid_count"] == 3 and st["best_price"] == "102000.00"
+
+
+async def test_B2_a_price_refusal_is_the_same_409_through_the_hot_and_the_ordinary_route(h) -> None:
+    """Too low or off the increments: one status (409), one code, the next acceptable
+    price in the body — byte for byte the same whether the hot route (common.hot) or the
+    ordinary route (a JSON number, an Idempotency-Key) answers it."""
+    from bidding.testing import buyer
+
+    a, b = person(), person()
+    sid = await _session_with(h, "L-B2-REFUSE", [(a, False), (b, False)])
+    assert (await h.bid(sid, a, "100000.00")).status_code == 201
+    url = f"/sessions/{sid}/bids"
+    cases = (
+        ("100999.99", "below-minimum", "101000.00"),
+        ("101500.00", "off-increment", "102000.00"),
+        ("100000.00", "below-minimum", "101000.00"),
+    )
+    for amount, reason, nxt in cases:
+        hot = await h.bid(sid, b, amount)
+        keyed = await h.bid(sid, b, amount, idempotency_key=f"k-{amount}")
+        number = await h.client.post(url, json={"amount": float(amount)}, headers=buyer(b))
+        assert hot.status_code == keyed.status_code == number.status_code == 409, hot.text
+        assert hot.content == keyed.content == number.content
+        body = hot.json()
+        assert body["type"].endswith("/bid-price-not-acceptable") and body["reason"] == reason
+        assert (body["minimum_next"], body["next_acceptable"]) == ("101000.00", nxt)
+        assert hot.headers["content-type"].startswith("application/problem+json")
+    assert (await h.state(sid))["bid_count"] == 1
 
 
 async def test_B2_B3_the_bid_answer_is_exactly_the_documented_BidOut(h) -> None:

@@ -64,6 +64,25 @@ async def test_B5_a_bank_reports_a_deposit_once_with_the_listing_amount(h) -> No
     assert len(await h.events("bidding.deposit_paid")) == 1
 
 
+async def test_B5_a_callback_before_the_announcement_arrives_is_retryable_then_accepted(h) -> None:
+    """Issue 15: a bank's callback that races the announcement (listing.published not yet
+    delivered) gets a retryable 409 with Retry-After — not a 404 — changes nothing, and the
+    same callback (same Idempotency-Key) succeeds once the listing is known."""
+    a = person()
+    early = await h.pay_deposit("L-B5-RACE", a, key="cb-race", ref="BR-RACE")
+    assert early.status_code == 409, early.text
+    assert early.headers["content-type"].startswith("application/problem+json")
+    assert int(early.headers["Retry-After"]) > 0
+    body = early.json()
+    assert body["type"].endswith("/listing-not-yet-known") and body["rule"] == "B5"
+    assert body["retryable"] is True and body["title_zh"]
+    assert await h.events("bidding.deposit_paid") == []
+    await h.publish_listing("L-B5-RACE", deposit="5000.00")
+    again = await h.pay_deposit("L-B5-RACE", a, key="cb-race", ref="BR-RACE")
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again.headers
+    assert [e["party_id"] for e in await h.events("bidding.deposit_paid")] == [a]
+
+
 async def test_B5_B6_the_winner_deposit_joins_the_price_the_others_are_refunded_fees_and_release(
     h,
 ) -> None:

@@ -45,16 +45,53 @@ def refused(state: BookState, party: str, priority: bool, amount: int, now=T0) -
 def test_B2_first_bid_is_at_least_the_start_and_a_whole_number_of_increments() -> None:
     assert judge_bid(book(), "a", False, 10_000_000, T0).amount_fen == 10_000_000
     assert judge_bid(book(), "a", False, 10_300_000, T0).amount_fen == 10_300_000
-    assert refused(book(), "a", False, 9_900_000).status == 422
+    assert refused(book(), "a", False, 9_900_000).status == 409
     assert refused(book(), "a", False, 10_050_000).rule == "B2"
 
 
 def test_B2_each_bid_is_at_least_best_plus_increment_and_the_leader_cannot_outbid_itself() -> None:
     s = book(best_fen=10_500_000, leader_party_id="a")
     assert minimum_next(s) == 10_600_000
-    assert refused(s, "b", False, 10_500_000).code == "bid-too-low"
+    assert refused(s, "b", False, 10_500_000).code == "bid-price-not-acceptable"
     assert judge_bid(s, "b", False, 10_600_000, T0).priority_match is False
     assert refused(s, "a", False, 10_900_000).code == "leader-may-not-outbid-itself"
+
+
+def test_B2_every_unacceptable_price_is_one_409_naming_the_next_acceptable_price() -> None:
+    """Below the minimum or off the increments: one status, one code, the lowest price
+    acceptable now and the next one at or above the bid (issue 15, bid refusals)."""
+    s = book(best_fen=10_000_000, leader_party_id="a")  # 100,000.00; increment 1,000.00
+    low = refused(s, "b", False, 10_000_000)
+    odd = refused(s, "b", False, 10_150_000)  # 101,500.00: above the minimum, off the grid
+    first_odd = refused(book(), "b", False, 10_050_000)  # no bid yet, off the increments
+    for refusal in (low, odd, first_odd):
+        assert (refusal.status, refusal.code, refusal.rule) == (
+            409,
+            "bid-price-not-acceptable",
+            "B2",
+        )
+        assert refusal.fields[0].field == "amount"
+    assert low.extra == {
+        "reason": "below-minimum",
+        "minimum_next": "101000.00",
+        "next_acceptable": "101000.00",
+    }
+    assert odd.extra["reason"] == "off-increment" and odd.extra["next_acceptable"] == "102000.00"
+    cent_short = refused(s, "b", False, 10_099_999)  # 100,999.99: below, and off the grid
+    assert cent_short.extra["reason"] == "below-minimum"
+    assert cent_short.extra["next_acceptable"] == "101000.00"
+    high_odd = refused(s, "b", False, 10_250_000)
+    assert (high_odd.extra["minimum_next"], high_odd.extra["next_acceptable"]) == (
+        "101000.00",
+        "103000.00",
+    )
+    assert first_odd.extra["minimum_next"] == "100000.00"
+    assert first_odd.extra["next_acceptable"] == "101000.00"
+    # B3: a priority holder's lowest acceptable price is the match of the best
+    prio = refused(s, "p", True, 9_000_000)
+    assert prio.rule == "B3" and prio.extra["minimum_next"] == "100000.00"
+    # the leader's own bid is refused whatever its price (not a price question)
+    assert refused(s, "a", False, 10_050_000).code == "leader-may-not-outbid-itself"
 
 
 def test_B2_only_the_timed_period_extends_to_bid_time_plus_extension() -> None:
@@ -80,7 +117,7 @@ def test_B3_a_priority_holder_may_match_the_best_once_and_ties_go_to_the_earlies
     assert refused(after, "q", True, 12_000_000).rule == "B3"  # second holder: too late
     assert refused(after, "a", False, 12_000_000).rule == "B3"
     assert judge_bid(after, "a", False, 12_100_000, T0).priority_match is False
-    assert refused(book(), "p", True, 9_900_000).status == 422  # nothing to match yet
+    assert refused(book(), "p", True, 9_900_000).status == 409  # nothing to match yet
 
 
 def test_B5_B6_working_day_deadlines_skip_weekends() -> None:

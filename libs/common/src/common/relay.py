@@ -126,9 +126,30 @@ class Relay:
         self._isolate_until: int | None = None  # after a failed batch: one row at a time
         self._failures = 0
 
-    def _pending_query(self, limit: int) -> Any:
+    def _held_query(self) -> Any:
+        """Any unpublished row waiting (parked, or retrying later)? Usually none."""
+        o, now = self.outbox, self.runtime.clock.now()
+        return (
+            select(o.c.id)
+            .where(
+                o.c.published_at.is_(None),
+                or_(o.c.parked_at.is_not(None), o.c.next_attempt_at > now),
+            )
+            .limit(1)
+        )
+
+    def _pending_query(self, limit: int, *, any_held: bool = True) -> Any:
         o = self.outbox
         now = self.runtime.clock.now()
+        if not any_held:
+            # Nothing waits, so nothing is held back: skip the per-row search of earlier
+            # rows of the same aggregate (quadratic in a batch of one aggregate's events).
+            return (
+                select(o)
+                .where(o.c.published_at.is_(None), o.c.parked_at.is_(None))
+                .order_by(o.c.id)
+                .limit(limit)
+            )
         earlier = o.alias("earlier")
         blocked = exists().where(
             earlier.c.aggregate_id == o.c.aggregate_id,
@@ -165,7 +186,8 @@ class Relay:
         """Publish one batch; returns how many rows were published."""
         limit = 1 if self._isolate_until is not None else self.batch_size
         async with self.runtime.transaction() as session:
-            rows = (await session.execute(self._pending_query(limit))).all()
+            any_held = (await session.execute(self._held_query())).first() is not None
+            rows = (await session.execute(self._pending_query(limit, any_held=any_held))).all()
         if not rows:
             self._isolate_until = None
             return 0

@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     # Bearer token this service presents to another (role ``service``), issued by the
     # identity provider. In development, when unset, one is minted with the dev key.
     service_token: SecretStr | None = None
+    # Production: a PEM private key (a path) this service signs a short-lived token with,
+    # per call (re-minted when half its life has passed); the receivers trust its public
+    # half (REX_JWT_PUBLIC_KEYS). Preferred over the fixed REX_SERVICE_TOKEN, which expires.
+    service_signing_key: Path | None = None
+    service_signing_key_id: str = "rex-service"
+    service_token_ttl_s: int = Field(120, ge=10, le=3600)
 
     # Uploaded documents (common.storage); None = <data_dir>/documents.
     documents_dir: Path | None = None
@@ -91,8 +97,10 @@ class Settings(BaseSettings):
     # Kafka's retention (7 days in deploy/topics.toml) so any redelivery is still caught.
     outbox_retention_days: int = Field(7, ge=1)
     inbox_retention_days: int = Field(30, ge=8)
-    # The worker's /metrics (relay, consumer and timer metrics) on this port; 0 = off.
+    # The worker's /healthz (its parts, consumer lag, outbox backlog) and /metrics on this
+    # port (common.worker_health); 0 = off.
     worker_metrics_port: int = Field(0, ge=0, le=65535)
+    worker_metrics_host: str = "0.0.0.0"
     # Development only: shift the clock by the seconds written in this file, so an
     # end-to-end test or a demo moves time for every process at once (OffsetFileClock).
     clock_offset_file: Path | None = None

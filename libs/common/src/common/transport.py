@@ -16,7 +16,7 @@ import contextlib
 import itertools
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -176,6 +176,7 @@ def make_consumer(bootstrap: str, group_id: str, topics: Sequence[str]) -> AIOKa
 # ---------------------------------------------------------------- in-process
 
 Deliver = Callable[[IncomingMessage], Awaitable[None]]
+DeliverBatch = Callable[[list[IncomingMessage]], Awaitable[None]]
 
 
 class InProcessBus:
@@ -184,22 +185,45 @@ class InProcessBus:
     ``publish`` returns only after every subscriber has applied the message (its inbox
     committed), so the relay marks a row published only once it is delivered: nothing
     is lost if the process dies, and a redelivery is dropped by the inbox.
+
+    A consumer subscribed with ``subscribe_batch`` (the worker's ``InboxProcessor``)
+    receives all its messages of a relay batch at once, in order, and applies them in one
+    transaction; the consumers run side by side (each has its own database). One
+    transaction per event and per consumer, one consumer after another, made a demo's
+    events arrive seconds late (bench/README.md, embedded run).
     """
 
     def __init__(self) -> None:
         self._subscribers: dict[str, list[tuple[str, Deliver]]] = defaultdict(list)
+        self._batch_subscribers: list[tuple[frozenset[str], str, DeliverBatch]] = []
         self._offsets: dict[str, itertools.count[int]] = defaultdict(itertools.count)
 
     def subscribe(self, topic: str, consumer: str, deliver: Deliver) -> None:
         self._subscribers[topic].append((consumer, deliver))
 
+    def subscribe_batch(self, topics: Iterable[str], consumer: str, deliver: DeliverBatch) -> None:
+        self._batch_subscribers.append((frozenset(topics), consumer, deliver))
+
     async def publish(self, messages: Sequence[OutgoingMessage]) -> None:
-        for m in messages:
-            incoming = IncomingMessage(
-                m.topic, 0, next(self._offsets[m.topic]), m.key, m.value, m.headers
-            )
-            for _consumer, deliver in self._subscribers.get(m.topic, ()):
-                await deliver(incoming)
+        incoming = [
+            IncomingMessage(m.topic, 0, next(self._offsets[m.topic]), m.key, m.value, m.headers)
+            for m in messages
+        ]
+
+        async def one_by_one() -> None:
+            for msg in incoming:
+                for _consumer, deliver in self._subscribers.get(msg.topic, ()):
+                    await deliver(msg)
+
+        deliveries = [one_by_one()]
+        for topics, _consumer, deliver_batch in self._batch_subscribers:
+            mine = [msg for msg in incoming if msg.topic in topics]
+            if mine:
+                deliveries.append(deliver_batch(mine))
+        results = await asyncio.gather(*deliveries, return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result  # the relay retries the batch; the inboxes drop what they have
 
     async def ping(self) -> bool:
         return True

@@ -15,7 +15,7 @@ from collections.abc import Coroutine
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 
 from common.inbox import InboxProcessor, KafkaConsumerRunner, table_dead_letter
 from common.relay import Relay
@@ -40,19 +40,54 @@ class Worker:
         else:
             assert runtime.bus is not None
             processor = InboxProcessor(runtime, table_dead_letter(runtime))
-            for topic in sorted(processor.topics()):
-                runtime.bus.subscribe(topic, runtime.name, processor.process)
+            # a relay batch arrives whole and is applied in one transaction (process_batch)
+            runtime.bus.subscribe_batch(
+                sorted(processor.topics()), runtime.name, processor.process_batch
+            )
         self._tasks: list[asyncio.Task[None]] = []
+        self.parts: dict[str, asyncio.Task[None]] = {}
 
     def start(self) -> None:
-        parts: list[Coroutine[Any, Any, None]] = [
-            self.relay.run(self.stop_event),
-            self.scheduler.run(self.stop_event),
-            self._housekeeping(),
-        ]
+        parts: dict[str, Coroutine[Any, Any, None]] = {
+            "relay": self.relay.run(self.stop_event),
+            "scheduler": self.scheduler.run(self.stop_event),
+            "housekeeping": self._housekeeping(),
+        }
         if self.consumer is not None:
-            parts.append(self.consumer.run(self.stop_event))
-        self._tasks = [asyncio.create_task(p, name=f"{self.runtime.name}-worker") for p in parts]
+            parts["consumer"] = self.consumer.run(self.stop_event)
+        self.parts = {
+            name: asyncio.create_task(p, name=f"{self.runtime.name}-worker-{name}")
+            for name, p in parts.items()
+        }
+        self._tasks = list(self.parts.values())
+
+    async def health(self) -> dict[str, Any]:
+        """The worker's health — 健康状态: each part running (relay, consumer, scheduler,
+        housekeeping), the consumer's lag per partition (Kafka), and the outbox rows
+        waiting to be published. Unhealthy when a part has ended or the database does
+        not answer; ``REX_WORKER_METRICS_PORT`` serves it as ``GET /healthz``."""
+        components: dict[str, str] = {}
+        for name, task in self.parts.items():
+            if not task.done():
+                components[name] = "running"
+            elif task.cancelled():
+                components[name] = "stopped: cancelled"
+            elif (error := task.exception()) is not None:
+                components[name] = f"stopped: {type(error).__name__}: {error}"[:300]
+            else:
+                components[name] = "stopped"
+        report: dict[str, Any] = {"service": self.runtime.name, "components": components}
+        if self.consumer is not None:
+            lag = dict(self.consumer.lag)
+            report["consumer_lag"] = lag
+            report["consumer_lag_total"] = sum(lag.values())
+        try:
+            report["outbox_pending"] = await asyncio.wait_for(outbox_pending(self.runtime), 5)
+        except Exception as exc:
+            components["database"] = f"unreachable: {type(exc).__name__}: {exc}"[:300]
+        healthy = bool(components) and all(v == "running" for v in components.values())
+        report["status"] = "ok" if healthy else "unhealthy"
+        return report
 
     async def wait(self) -> asyncio.Task[None] | None:
         """Until a stop is asked (None), or a part ends by itself (that part is returned:
@@ -83,6 +118,15 @@ class Worker:
         await self.relay.publisher.close()
 
 
+async def outbox_pending(runtime: ServiceRuntime) -> int:
+    """Outbox rows not yet published (parked ones included): events piling up."""
+    o = runtime.definition.infra.outbox
+    async with runtime.transaction() as session:
+        return int(
+            await session.scalar(select(func.count()).where(o.c.published_at.is_(None))) or 0
+        )
+
+
 async def purge_expired(runtime: ServiceRuntime) -> dict[str, int]:
     """Forget what is no longer needed: published outbox rows, old inbox ids, old keys."""
     infra, s, now = runtime.definition.infra, runtime.settings, runtime.clock.now()
@@ -107,16 +151,20 @@ async def run_worker(runtime: ServiceRuntime) -> None:
     """Run until SIGTERM/SIGINT, then stop cleanly."""
     worker = Worker(runtime)
     port = runtime.settings.worker_metrics_port
+    health = None
     if port:
-        from prometheus_client import start_http_server
+        from common.worker_health import HealthServer
 
-        start_http_server(port, addr="0.0.0.0", registry=runtime.metrics.registry)
+        health = HealthServer(worker)
+        await health.start(port, host=runtime.settings.worker_metrics_host)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, worker.stop_event.set)
     log.info("worker %s started (%s)", runtime.name, runtime.settings.event_transport.value)
     worker.start()
     failed = await worker.wait()
+    if health is not None:
+        await health.stop()
     await worker.stop()
     await runtime.dispose()
     for sig in (signal.SIGTERM, signal.SIGINT):

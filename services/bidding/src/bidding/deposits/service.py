@@ -18,7 +18,25 @@ from bidding.params import working_days_deadline
 from common.contracts.bidding import DepositForfeited, DepositPaid, DepositRefunded
 from common.money import format_yuan, from_fen
 from common.outbox import record_event, session_context
-from common.problems import FieldProblem, Problem, invalid, not_found
+from common.problems import FieldProblem, Problem, invalid
+
+#: Seconds a bank waits before retrying a callback for a listing not yet known here.
+RETRY_AFTER_S = 5
+
+
+def listing_not_yet_known() -> Problem:
+    """The listing's announcement has not reached bidding yet (``listing.published`` is
+    delivered by Kafka, usually within a second): a retryable refusal, not a 404 — the
+    bank sends the same callback again after ``Retry-After`` seconds (README, banks)."""
+    return Problem(
+        409,
+        "listing-not-yet-known",
+        "The listing's announcement has not reached the trading service yet; retry later",
+        "挂牌公告尚未同步至交易系统，请稍后重试",
+        rule="B5",
+        extra={"retryable": True, "retry_after_seconds": RETRY_AFTER_S},
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
 
 
 async def record_payment(
@@ -35,7 +53,7 @@ async def record_payment(
     now = session_context(session).clock.now()
     listing = await session.get(ListingView, listing_id)
     if listing is None:
-        raise not_found("Published listing", "已发布的挂牌项目")
+        raise listing_not_yet_known()
     problems = []
     if amount_fen != listing.deposit_fen:
         problems.append(

@@ -16,6 +16,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bidding.listings.models import ListingView
 from bidding.parties import (
     BUYER_ORGS,
     SELLER_ORGS,
@@ -31,6 +32,7 @@ from bidding.sessions.schemas import (
     BidIn,
     BidOut,
     BidRecord,
+    PendingSession,
     SessionState,
     TenderReceipt,
     TenderResult,
@@ -52,6 +54,7 @@ from common.hot import HotAnswer, HotRequest, HotRoute
 from common.idempotency import HEADER as IDEMPOTENCY_HEADER
 from common.idempotency import run_idempotent
 from common.money import from_fen, parse_fen, to_fen
+from common.outbox import session_context
 from common.problems import Problem, forbidden
 from common.runtime import ServiceRuntime
 
@@ -126,19 +129,39 @@ async def authorize_view(session: AsyncSession, ts: TradeSession, who: Principal
     raise not_a_party()
 
 
-@router.get("/listings/{listing_id}/session", response_model=SessionState)
+@router.get("/listings/{listing_id}/session", response_model=SessionState | PendingSession)
 async def session_of_listing(
     listing_id: str,
     session: AsyncSession = Depends(get_session),
     who: Principal = require(*VIEWERS),
-) -> SessionState:
-    """The trading session opened for a listing, as the caller may see it."""
+) -> SessionState | PendingSession:
+    """The trading session opened for a listing, as the caller may see it; ``pending``
+    while the listing is published but its trade has not opened (announcement running,
+    or its close not yet processed); 404 for a listing bidding does not know."""
     ts = (
         await session.execute(select(TradeSession).where(TradeSession.listing_id == listing_id))
     ).scalar_one_or_none()
     if ts is None:
-        raise Problem(
-            404, "not-found", "No trading session for this listing", "该项目尚无交易场次", rule="X4"
+        listing = await session.get(ListingView, listing_id)
+        if listing is None:
+            raise Problem(
+                404,
+                "not-found",
+                "No trading session for this listing",
+                "该项目尚无交易场次",
+                rule="X4",
+            )
+        if is_county_staff(who):
+            same_county_or_forbidden(who, listing.county)
+        # Everyone else sees only what the public announcement shows (README).
+        now = session_context(session).clock.now()
+        return PendingSession(
+            listing_id=listing.listing_id,
+            title=listing.title,
+            mode=listing.mode,
+            announcement_ends_at=listing.announcement_ends_at,
+            server_time=now,
+            remaining_ms=max(0, int((listing.announcement_ends_at - now).total_seconds() * 1000)),
         )
     await authorize_view(session, ts, who)
     return await view(session, ts, who)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from common.money import format_yuan
-from common.problems import FieldProblem, Problem, invalid
+from common.money import fen_text, format_yuan
+from common.problems import FieldProblem, Problem
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,62 @@ def minimum_next(state: BookState) -> int:
     return state.reserve_fen if state.best_fen is None else state.best_fen + state.increment_fen
 
 
+def lowest_acceptable(state: BookState, priority: bool) -> int:
+    """The lowest price this bidder may bid now: a priority holder may match a best price
+    an ordinary bidder leads (B3); everyone else needs ``minimum_next`` (B2)."""
+    if priority and state.best_fen is not None and not state.leader_priority:
+        return state.best_fen
+    return minimum_next(state)
+
+
+def next_acceptable(state: BookState, priority: bool, amount_fen: int) -> int:
+    """The lowest price at or above ``amount_fen`` this bidder may bid now: the start plus
+    a whole number of increments, at least ``lowest_acceptable``."""
+    floor = lowest_acceptable(state, priority)
+    if amount_fen <= floor:
+        return floor
+    steps = -(-(amount_fen - state.reserve_fen) // state.increment_fen)  # ceiling
+    return state.reserve_fen + steps * state.increment_fen
+
+
+def price_not_acceptable(state: BookState, priority: bool, amount_fen: int) -> Problem:
+    """The one refusal of a price (B2, B3) — below the minimum or off the increments alike:
+    409 ``bid-price-not-acceptable`` naming the lowest acceptable price now
+    (``minimum_next``) and the next one at or above the bid (``next_acceptable``)."""
+    low = lowest_acceptable(state, priority)
+    nxt = next_acceptable(state, priority, amount_fen)
+    below = amount_fen < low
+    rule = "B3" if state.leader_priority or priority else "B2"
+    inc, start = format_yuan(state.increment_fen), format_yuan(state.reserve_fen)
+    return Problem(
+        409,
+        "bid-price-not-acceptable",
+        "This price is not acceptable now",
+        "该报价当前不可接受",
+        rule=rule,
+        detail_en=f"A bid must now be at least {format_yuan(low)}, the starting price "
+        f"{start} plus a whole number of increments of {inc}; the next acceptable price "
+        f"is {format_yuan(nxt)}",
+        detail_zh=f"报价须不低于{format_yuan(low)}元，且为起始价{start}元加整数个加价幅度"
+        f"{inc}元；下一个可接受的报价为{format_yuan(nxt)}元",
+        fields=(
+            FieldProblem(
+                "amount",
+                rule,
+                f"{'below the minimum' if below else 'not a whole number of increments'}; "
+                f"the next acceptable price is {format_yuan(nxt)}",
+                f"{'低于最低报价' if below else '不是整数个加价幅度'}；"
+                f"下一个可接受的报价为{format_yuan(nxt)}元",
+            ),
+        ),
+        extra={
+            "reason": "below-minimum" if below else "off-increment",
+            "minimum_next": fen_text(low),
+            "next_acceptable": fen_text(nxt),
+        },
+    )
+
+
 def judge_bid(
     state: BookState, party_id: str, priority: bool, amount_fen: int, now: datetime
 ) -> Accepted:
@@ -62,22 +118,8 @@ def judge_bid(
             "竞价已结束",
             ends_at=state.ends_at.isoformat(),
         )
-    rest = (amount_fen - state.reserve_fen) % state.increment_fen
-    if amount_fen < state.reserve_fen or rest:
-        raise invalid(
-            [
-                FieldProblem(
-                    "amount",
-                    "B2",
-                    f"a bid is the starting price {format_yuan(state.reserve_fen)} plus a whole "
-                    f"number of increments of {format_yuan(state.increment_fen)}",
-                    f"报价须为起始价{format_yuan(state.reserve_fen)}元加整数个加价幅度"
-                    f"{format_yuan(state.increment_fen)}元",
-                )
-            ],
-            rule="B2",
-        )
     if state.leader_party_id == party_id:
+        # Not a price question: whatever the amount, the leader may not bid against itself.
         raise _conflict(
             "leader-may-not-outbid-itself",
             "B2",
@@ -90,15 +132,9 @@ def judge_bid(
         and amount_fen == state.best_fen
         and not state.leader_priority
     )
-    if not matches and amount_fen < minimum_next(state):
-        rule = "B3" if state.leader_priority or priority else "B2"
-        raise _conflict(
-            "bid-too-low",
-            rule,
-            f"A bid must now be at least {format_yuan(minimum_next(state))}",
-            f"报价须不低于{format_yuan(minimum_next(state))}元",
-            minimum=format_yuan(minimum_next(state)).replace(",", ""),
-        )
+    on_grid = (amount_fen - state.reserve_fen) % state.increment_fen == 0
+    if not matches and (amount_fen < minimum_next(state) or not on_grid):
+        raise price_not_acceptable(state, priority, amount_fen)
     ends_at, extended = state.ends_at, False
     if now >= state.free_ends_at:  # timed period: every valid bid restarts the countdown
         ends_at = now + timedelta(seconds=state.extension_s)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -46,6 +47,23 @@ class SessionState(BaseModel):
     remaining_ms: int | None = Field(description="Until the end (or opening), by the server.")
     version: int
     you: Standing
+
+
+class PendingSession(BaseModel):
+    """A published listing whose trade has not opened yet — 未开始 (L7): the announcement
+    runs, or its close has not reached bidding yet. Only the public announcement's facts."""
+
+    session_id: None = None
+    listing_id: str
+    title: str
+    mode: str
+    status: Literal["pending"] = "pending"
+    announcement_ends_at: datetime
+    server_time: datetime = Field(description="The server's clock; clients never use their own.")
+    remaining_ms: int = Field(
+        description="Until the announcement ends, by the server; 0 once it has ended and "
+        "the trade is being opened."
+    )
 
 
 class BidOut(BaseModel):
