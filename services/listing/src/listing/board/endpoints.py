@@ -13,15 +13,19 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import router
-from common.db import get_session
+from common.db import contains_text, get_session
 from common.ids import PartyKind, mask_name, mask_party_id, party_kind
 from common.money import Money, from_fen, to_fen
 from common.problems import not_found
 from listing.listings.models import Listing
-from listing.listings.schemas import PRODUCTS
+from listing.listings.schemas import PRODUCTS, one_of
 from listing.listings.service import PUBLISHED_STATES, now
 
 r = router(prefix="/board", tags=["public board — 公告栏"])
+
+#: The board's filters take only values that exist (L1 products, published states).
+BoardProduct = one_of(PRODUCTS, rule="L1", what_zh="交易品种")
+BoardStatus = one_of(PUBLISHED_STATES, rule="L14", what_zh="公告状态")
 
 
 class Party(BaseModel):
@@ -112,8 +116,8 @@ def item(listing: Listing, at: datetime) -> dict[str, object]:
 async def board(
     county: str | None = Query(None, pattern=r"^[0-9]{6}$"),
     township: str | None = Query(None, pattern=r"^[0-9]{9}$"),
-    product: str | None = None,
-    status: str | None = None,
+    product: BoardProduct | None = None,
+    status: BoardStatus | None = None,
     min_price: Money | None = None,
     max_price: Money | None = None,
     q: str | None = Query(None, max_length=100),
@@ -136,12 +140,11 @@ async def board(
     if max_price is not None:
         query = query.where(Listing.reserve_price_fen <= to_fen(max_price))
     if q:
-        like = f"%{q}%"
         query = query.where(
             or_(
-                Listing.title.like(like),
-                Listing.location.like(like),
-                Listing.description.like(like),
+                contains_text(Listing.title, q),
+                contains_text(Listing.location, q),
+                contains_text(Listing.description, q),
             )
         )
     rows = await session.execute(

@@ -34,11 +34,15 @@ from listing.listings.schemas import (
     ReturnIn,
     ReviewIn,
     SuspendIn,
+    one_of,
 )
+from listing.listings.states import STATUSES
 from listing.pricing.params import PARAMS
 from listing.pricing.reference import construction_land_reference, farmland_reference_fen
 
 r = router(tags=["listings — 挂牌"])
+
+Status = one_of(STATUSES, rule="X4", what_zh="挂牌状态")
 
 CLERK = require(Role.township_clerk, org_types=(OrgType.township,))
 DEPARTMENT = require(Role.county_department, org_types=(OrgType.county,))
@@ -427,7 +431,7 @@ async def off_exchange_list(
 
 @r.get("/listings", response_model=list[ListingOut])
 async def listings(
-    status: str | None = Query(None),
+    status: Status | None = Query(None),
     session: AsyncSession = Depends(get_session),
     who: Principal = INTERNAL,
 ) -> list[ListingOut]:

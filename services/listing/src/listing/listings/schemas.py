@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from common.ids import PartyId
 from common.money import Money
@@ -58,6 +59,32 @@ L15_USES = {
     "commercial": "commercial",
     "affordable_rental_housing": "residential",
 }
+
+
+class RuleValueError(ValueError):
+    """A refused value; ``str()`` is "English / 中文" and ``rule`` the rule it breaks."""
+
+    def __init__(self, message: str, rule: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
+def one_of(values: Iterable[str], *, rule: str, what_zh: str) -> Any:
+    """A string type limited to ``values``: an unknown one is a 422 naming the field and
+    ``rule`` (a query filter with a typo must not quietly match nothing), listed as an
+    enum in the OpenAPI document."""
+    allowed = tuple(sorted(values))
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise RuleValueError(
+                f"unknown value; one of {', '.join(allowed)} / {what_zh}不是有效取值", rule
+            )
+        return value
+
+    return Annotated[
+        str, AfterValidator(check), WithJsonSchema({"type": "string", "enum": list(allowed)})
+    ]
 
 
 class ListingIn(BaseModel):
