@@ -191,7 +191,7 @@ async def test_L12_suspend_keeps_the_time_left_and_resume_restores_it(api) -> No
     api.clock.advance(days=5)
     out = await api.post(f"/listings/{lid}/suspend", SUSPEND, api.staff())
     assert out["status"] == "suspended"
-    assert out["remaining_seconds"] == 15 * 86400
+    assert out["seconds_left"] == 15 * 86400
     assert out["public_notice"] == "中止：县农业农村局要求核查权属"
     api.clock.advance(days=30)
     assert await api.fire_timers() == 0  # suspended: the timer does not fire
@@ -284,3 +284,21 @@ async def test_X4_a_time_without_its_zone_is_refused(lite) -> None:
         headers=lite.staff(),
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "ends_at"
+
+
+async def test_L5_staff_and_board_show_one_countdown_filled_while_the_clock_runs(lite) -> None:
+    """Staff and the public read the same `seconds_left` beside `server_now`."""
+    listing = await lite.to_announced()
+    lid = listing["id"]
+    lite.clock.advance(days=3)
+    staff_view = await lite.get(lid)
+    board_view = (await lite.c.get(f"/board/listings/{lid}")).json()
+    assert "remaining_seconds" not in staff_view
+    for view in (staff_view, board_view):
+        assert view["seconds_left"] == 17 * 86400
+        assert datetime.fromisoformat(view["server_now"]) == lite.clock.now()
+    await lite.post(f"/listings/{lid}/suspend", SUSPEND, lite.staff())
+    lite.clock.advance(days=1)
+    assert (await lite.get(lid))["seconds_left"] == 17 * 86400  # kept while suspended
+    draft = await lite.create()
+    assert (await lite.get(draft["id"]))["seconds_left"] is None  # no clock runs

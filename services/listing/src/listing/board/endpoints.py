@@ -19,7 +19,7 @@ from common.money import Money, from_fen, to_fen
 from common.problems import not_found
 from listing.listings.models import Listing
 from listing.listings.schemas import PRODUCTS, one_of
-from listing.listings.service import PUBLISHED_STATES, now
+from listing.listings.service import PUBLISHED_STATES, now, seconds_left
 
 r = router(prefix="/board", tags=["public board — 公告栏"])
 
@@ -84,11 +84,6 @@ def masked(party_id: str | None, name: str | None) -> Party | None:
 
 
 def item(listing: Listing, at: datetime) -> dict[str, object]:
-    left = None
-    if listing.status == "announced" and listing.announcement_ends_at:
-        left = max(0, int((listing.announcement_ends_at - at).total_seconds()))
-    elif listing.status == "suspended":
-        left = listing.remaining_seconds
     return dict(
         id=listing.id,
         county=listing.county,
@@ -107,7 +102,7 @@ def item(listing: Listing, at: datetime) -> dict[str, object]:
         published_at=listing.published_at,
         announcement_ends_at=listing.announcement_ends_at,
         server_now=at,
-        seconds_left=left,
+        seconds_left=seconds_left(listing, at),
         notice=listing.public_notice,
     )
 

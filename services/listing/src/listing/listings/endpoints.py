@@ -7,6 +7,7 @@ from datetime import date
 
 from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import router
@@ -57,6 +58,7 @@ INTERNAL = require(
 
 
 def listing_out(listing: Listing) -> ListingOut:
+    at = service.now(object_session(listing))  # type: ignore[arg-type]  # info is shared
     return ListingOut(
         id=listing.id,
         county=listing.county,
@@ -84,7 +86,9 @@ def listing_out(listing: Listing) -> ListingOut:
         announcement_days=listing.announcement_days,
         published_at=listing.published_at,
         announcement_ends_at=listing.announcement_ends_at,
-        remaining_seconds=listing.remaining_seconds,
+        server_now=at,
+        seconds_left=service.seconds_left(listing, at),
+        tender_opening_at=listing.tender_opening_at,
         public_notice=listing.public_notice,
         outcome=listing.outcome,
         disposal_id=listing.disposal_id,

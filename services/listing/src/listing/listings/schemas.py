@@ -276,7 +276,11 @@ class ListingOut(BaseModel):
     announcement_days: int | None
     published_at: datetime | None
     announcement_ends_at: datetime | None
-    remaining_seconds: int | None
+    server_now: datetime
+    seconds_left: int | None = Field(
+        description="L5 countdown: seconds to the end while announced, kept while suspended."
+    )
+    tender_opening_at: datetime | None
     public_notice: str | None
     outcome: str | None
     disposal_id: str | None

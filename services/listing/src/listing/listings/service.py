@@ -77,6 +77,17 @@ def now(session: AsyncSession) -> datetime:
     return session_context(session).clock.now()
 
 
+def seconds_left(listing: Listing, at: datetime) -> int | None:
+    """The announcement's countdown (L5), the one figure staff and the board show: the
+    seconds to the end while announced, the seconds kept while suspended in the
+    announcement (L12), none once the announcement is over (bidding runs its own clock)."""
+    if listing.status == "announced" and listing.announcement_ends_at is not None:
+        return max(0, int((listing.announcement_ends_at - at).total_seconds()))
+    if listing.status == "suspended" and listing.suspended_phase == "announcement":
+        return listing.remaining_seconds
+    return None
+
+
 def new_id() -> str:
     return uuid.uuid4().hex
 
