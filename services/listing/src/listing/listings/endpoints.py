@@ -7,8 +7,8 @@ from datetime import date
 
 from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
 from sqlalchemy import select
-from sqlalchemy.orm import object_session
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import object_session
 
 from common.app import router
 from common.audit import DecisionOut, decisions_of

@@ -29,6 +29,9 @@ PRODUCTS = {
 }
 #: L11: the buyer must be a member of the same collective holding homestead qualification.
 RESTRICTED_PRODUCTS = {"homestead", "farmer_housing", "collective_equity"}
+#: L24: a lease or equity use of an idle homestead or farm house is open to any party.
+OPEN_BY_WAY_PRODUCTS = {"homestead", "farmer_housing"}
+OPEN_WAYS = {"lease", "equity"}
 #: Rights with a registry certificate: the county's title search needs its number (L4).
 REGISTERED_PRODUCTS = {
     "contracted_land",
