@@ -59,6 +59,7 @@ class BoardDetail(BoardItem):
     description: str
     seller: Party
     mode: str
+    tender_opening_at: datetime | None
     outcome: str | None
     result_buyer: Party | None
     result_price: Money | None
@@ -165,6 +166,7 @@ async def board_detail(
         description=listing.description,
         seller=masked(listing.seller_party_id, listing.seller_name),  # type: ignore[arg-type]
         mode=listing.mode,
+        tender_opening_at=listing.tender_opening_at if listing.mode == "tender" else None,
         outcome=listing.outcome,
         result_buyer=masked(listing.result_buyer_party_id, listing.result_buyer_name),
         result_price=None

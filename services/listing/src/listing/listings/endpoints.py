@@ -272,9 +272,9 @@ async def publish(
 ) -> ListingOut:
     """Publish the announcement (L5): at least the county minimum, 20 days by default."""
     listing = await service.get_listing(session, listing_id, lock=True)
-    if body.tender_opening_at is not None:
-        listing.tender_opening_at = body.tender_opening_at
-    return listing_out(await service.publish(session, who, listing, body.days))
+    return listing_out(
+        await service.publish(session, who, listing, body.days, body.tender_opening_at)
+    )
 
 
 @r.post("/listings/{listing_id}/extend", response_model=ListingOut)

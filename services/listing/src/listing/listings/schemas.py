@@ -114,7 +114,9 @@ class ListingIn(BaseModel):
     increment: Money
     extension_seconds: int = Field(300, gt=0, le=3600)
     free_period_seconds: int = Field(3600, ge=0, le=7 * 86400)
-    tender_opening_at: AwareDatetime | None = None
+    tender_opening_at: AwareDatetime | None = Field(
+        None, description="A tender's opening (B4), if known; the centre sets it at publication."
+    )
     appraisal_value: Money | None = None
     asset_value: Money | None = Field(None, description="Value of a collective asset (L9).")
     land_use: str | None = Field(
@@ -181,7 +183,9 @@ class PublishIn(BaseModel):
 
     days: int | None = Field(None, description="Announcement days; at least the county minimum.")
     tender_opening_at: AwareDatetime | None = Field(
-        None, description="Sets the tender opening (B4), e.g. for a disposal listing."
+        None,
+        description="A tender's opening (B4): set or confirmed when publishing, at or after "
+        "the announcement's end; required if the window did not give one.",
     )
 
 
