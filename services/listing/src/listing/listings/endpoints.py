@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi import Depends, File, Form, Path, Query, Request, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import object_session
@@ -186,6 +186,22 @@ async def document_file(
     return await download(
         store, await service.document_of(session, "listing", listing.id, document_id)
     )
+
+
+@r.delete("/listings/{listing_id}/documents/{document_id}", status_code=204)
+async def delete_document(
+    listing_id: str,
+    document_id: int = Path(ge=1, le=2**63 - 1),
+    session: AsyncSession = Depends(get_session),
+    who: Principal = CLERK,
+) -> Response:
+    """The window removes a wrong upload of its own listing before submitting it (while a
+    draft or returned for correction, L3); recorded with the file's hash (X2)."""
+    listing = await service.get_listing(session, listing_id, lock=True)
+    service.check_township(who, listing)
+    service.require_status(listing, *service.EDITABLE_STATES, rule="L3")
+    await service.delete_document(session, who, listing, document_id)
+    return Response(status_code=204)
 
 
 @r.post("/listings/{listing_id}/submit", response_model=ListingOut)

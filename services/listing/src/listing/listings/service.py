@@ -506,6 +506,30 @@ async def store_document(
     return doc
 
 
+async def delete_document(
+    session: AsyncSession, who: Principal, listing: Listing, document_id: int
+) -> None:
+    """Remove a material's row from a listing being prepared (L3). The stored bytes stay:
+    storage is content-addressed and the same file may back another row; the decision
+    log keeps what was removed (X2)."""
+    doc = await document_of(session, "listing", listing.id, document_id)
+    await session.delete(doc)
+    listing.updated_at = now(session)
+    await flush_and_record(
+        session,
+        listing,
+        action="listing.document_deleted",
+        by=who,
+        rule="L3",
+        data={
+            "document_id": doc.id,
+            "doc_type": doc.doc_type,
+            "filename": doc.filename,
+            "sha256": doc.sha256,
+        },
+    )
+
+
 async def submit(session: AsyncSession, who: Principal, listing: Listing) -> Listing:
     """The window submits the application: every L3 material must be there."""
     check_township(who, listing)
