@@ -14,6 +14,7 @@ from pydantic import Field
 from common.contracts.listing import TradeMode, TradeWay
 from common.events import Event
 from common.money import Money
+from common.products import Product
 
 
 class DepositPaid(
@@ -149,7 +150,7 @@ class SettlementCompleted(
     listing_id: str
     trade_id: str
     right_certificate_no: str | None = None
-    product: str
+    product: Product
     way: TradeWay
     seller_party_id: str
     buyer_party_id: str

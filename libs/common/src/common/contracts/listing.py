@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from common.events import Event
 from common.money import Money
+from common.products import Product
 
 #: How the listing trades once the announcement closes (DOMAIN L7, B1–B4).
 TradeMode = Literal["negotiated", "ascending", "auction", "tender"]
@@ -50,7 +51,7 @@ class ListingPublished(
     county: str = Field(description="County division code (6 digits).")
     township: str = Field(description="Township code of the window that took the listing.")
     title: str
-    product: str = Field(description="DOMAIN L1 product code, e.g. contracted_land.")
+    product: Product = Field(description="DOMAIN L1 product code (common.products).")
     way: TradeWay
     mode: TradeMode = Field(description="The competitive method chosen for ≥ 2 buyers (L7).")
     seller_party_id: str
@@ -87,7 +88,7 @@ class AnnouncementClosed(
     mode: TradeMode | None = Field(
         None, description="negotiated for one buyer, the listing's method for ≥ 2, None if failed."
     )
-    product: str
+    product: Product
     way: TradeWay
     title: str
     seller_party_id: str

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from common.events import Event
 from common.money import Money
+from common.products import Product
 
 
 class RightTransferred(
@@ -160,7 +161,7 @@ class DisposalRequested(
     collective_id: str | None = None
     holder_party_id: str
     holder_name: str
-    product: str
+    product: Product
     way: Literal["transfer", "lease", "equity", "other"] = "transfer"
     method: Literal["ascending", "auction", "tender"] = "ascending"
     location: str

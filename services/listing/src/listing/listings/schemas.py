@@ -11,22 +11,10 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from common.ids import PartyId
 from common.money import Money
+from common.products import PRODUCT_NAMES_ZH, Product
 
-#: DOMAIN L1 products (004 第五条; 实施意见 二(三); 003; 002).
-PRODUCTS = {
-    "contracted_land": "农村承包土地经营权",
-    "four_wastes": "四荒地使用权",
-    "aquaculture_water": "养殖水面承包经营权",
-    "forest": "林地使用权和林木所有权",
-    "small_water_facility": "小型水利设施使用权",
-    "collective_assets": "集体其他资产资源",
-    "agricultural_ip": "农业类知识产权",
-    "collective_construction_land": "集体经营性建设用地使用权",
-    "homestead": "宅基地使用权",
-    "farmer_housing": "农民住房财产权",
-    "collective_equity": "农户持有的集体资产股权",
-    "other": "其他依法可交易的产权",
-}
+#: DOMAIN L1 products and their Chinese names: the one enumeration in common.products.
+PRODUCTS = {p.value: PRODUCT_NAMES_ZH[p] for p in Product}
 #: L11: the buyer must be a member of the same collective holding homestead qualification.
 RESTRICTED_PRODUCTS = {"homestead", "farmer_housing", "collective_equity"}
 #: L24: a lease or equity use of an idle homestead or farm house is open to any party.
