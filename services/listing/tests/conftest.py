@@ -139,7 +139,13 @@ class Api:
         return await self.c.post(
             f"/listings/{listing_id}/documents",
             data={"doc_type": doc_type},
-            files={"file": (f"{doc_type}.pdf", data or sample_file(text="doc"), "application/pdf")},
+            files={
+                "file": (
+                    f"{doc_type}.pdf",
+                    data if data is not None else sample_file(text="doc"),
+                    "application/pdf",
+                )
+            },
             headers=headers or clerk(),
         )
 
