@@ -283,7 +283,7 @@ async def test_R1_a_lease_issues_a_new_certificate_for_the_traded_term(reg) -> N
 
 
 async def test_R1_a_trade_of_an_asset_outside_the_ledger_is_still_acknowledged(reg) -> None:
-    ev = settlement(None, product="agri_ip")
+    ev = settlement(None, product="agricultural_ip")
     await deliver(reg, ev)
     [event] = await reg.outbox("registry.right_transferred")
     assert event["certificate_no"] == f"listing-{ev.listing_id}"
