@@ -253,7 +253,7 @@ async def test_scenario5_collective_asset_two_thirds_below_appraisal_suspended_r
     platform.advance(timedelta(days=5))
     suspended = await flow.suspend(lid, "ownership_dispute", "村民对冷库归属提出异议")
     assert suspended["status"] == "suspended"
-    left = suspended["remaining_seconds"]
+    left = suspended["seconds_left"]
     assert abs(left - 15 * 86400) <= 120, left
     notice = await flow.board_listing(lid)
     assert "异议" in str(notice)  # the reason is published

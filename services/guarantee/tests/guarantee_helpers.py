@@ -19,7 +19,7 @@ from common.migrations import upgrade
 from common.runtime import ServiceRuntime
 from common.scheduler import Scheduler
 from common.settings import Settings
-from common.testing import auth, make_settings, pg_settings
+from common.testing import auth, make_settings, pg_settings, sample_file
 
 COUNTY = "620821"
 TOWNSHIP = "620821101"
@@ -178,7 +178,13 @@ async def diligence(
 ) -> httpx.Response:
     return await c.post(
         f"/guarantees/{gid}/due-diligence",
-        files={"report": ("report.pdf", b"%PDF due diligence", "application/pdf")},
+        files={
+            "report": (
+                "report.pdf",
+                sample_file("application/pdf", "due diligence"),
+                "application/pdf",
+            )
+        },
         data={
             "amount": amount,
             "loan_rate": loan_rate,

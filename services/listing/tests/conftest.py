@@ -22,7 +22,7 @@ from common.migrations import upgrade
 from common.runtime import ServiceRuntime
 from common.scheduler import Scheduler
 from common.settings import Settings
-from common.testing import auth, make_settings, pg_settings
+from common.testing import auth, make_settings, pg_settings, sample_file
 from common.transport import IncomingMessage
 
 _spec = importlib.util.spec_from_file_location(
@@ -133,19 +133,25 @@ class Api:
         self,
         listing_id: str,
         doc_type: str,
-        data: bytes = b"%PDF-1.4 doc",
+        data: bytes | None = None,
         headers: dict | None = None,
     ) -> httpx.Response:
         return await self.c.post(
             f"/listings/{listing_id}/documents",
             data={"doc_type": doc_type},
-            files={"file": (f"{doc_type}.pdf", data, "application/pdf")},
+            files={
+                "file": (
+                    f"{doc_type}.pdf",
+                    data if data is not None else sample_file(text="doc"),
+                    "application/pdf",
+                )
+            },
             headers=headers or clerk(),
         )
 
     async def upload_all(self, listing_id: str) -> None:
         for t in REQUIRED_DOCS:
-            r = await self.upload(listing_id, t, f"content of {t}".encode())
+            r = await self.upload(listing_id, t, sample_file(text=f"content of {t}"))
             assert r.status_code == 201, r.text
 
     async def post(
@@ -209,7 +215,9 @@ class Api:
         r = await self.c.post(
             f"/registrations/{reg['id']}/documents",
             data={"doc_type": doc_type},
-            files={"file": ("id.jpg", b"\xff\xd8 identity " + doc_type.encode(), "image/jpeg")},
+            files={
+                "file": ("id.jpg", sample_file("image/jpeg", f"identity {doc_type}"), "image/jpeg")
+            },
             headers=buyer(reg["party_id"]),
         )
         assert r.status_code == 201, r.text

@@ -6,7 +6,7 @@ import httpx
 
 from common.embedded import create_embedded_app
 from common.migrations import upgrade
-from common.testing import auth, make_settings
+from common.testing import auth, make_settings, sample_file
 
 SUSPEND = {"reason_code": "department_request", "reason": "x"}
 
@@ -100,7 +100,7 @@ async def test_X1_the_listing_service_runs_embedded_beside_the_others(tmp_path, 
                 up = await c.post(
                     f"/listing/listings/{lid}/documents",
                     data={"doc_type": t},
-                    files={"file": ("a.pdf", t.encode(), "application/pdf")},
+                    files={"file": ("a.pdf", sample_file(text=t), "application/pdf")},
                     headers=clerk,
                 )
                 assert up.status_code == 201, up.text

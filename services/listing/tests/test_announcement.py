@@ -171,6 +171,90 @@ async def test_L7_tender_carries_its_opening_time(lite) -> None:
     assert closed.mode == "tender" and closed.tender_opening_at == _ts(opening)
 
 
+async def _closed_tender(lite, listing: dict) -> AnnouncementClosed:
+    await lite.qualified_buyer(listing["id"])
+    await lite.qualified_buyer(listing["id"])
+    ends = _ts((await lite.get(listing["id"]))["announcement_ends_at"])
+    lite.clock.set(ends)
+    assert await lite.fire_timers() == 1
+    [row] = await lite.outbox("listing.announcement_closed")
+    return AnnouncementClosed.model_validate(row["payload"])
+
+
+async def test_L7_B4_extending_past_the_tender_opening_moves_the_opening(lite) -> None:
+    """Issue 15 item 1: opening at intake + 21 days, published for 20, extended by 3: the
+    opening moves by the same 3 days, so tenders are never due before anyone may submit."""
+    opening = lite.clock.now() + timedelta(days=21)
+    listing = await lite.to_announced(mode="tender", tender_opening_at=opening.isoformat())
+    lid = listing["id"]
+    ends = _ts(listing["announcement_ends_at"])
+    out = await lite.post(
+        f"/listings/{lid}/extend",
+        {"ends_at": (ends + timedelta(days=3)).isoformat(), "reason": "应出让方申请延长"},
+        lite.staff(),
+    )
+    assert _ts(out["tender_opening_at"]) == opening + timedelta(days=3)
+    board = (await lite.c.get(f"/board/listings/{lid}")).json()
+    assert _ts(board["tender_opening_at"]) == opening + timedelta(days=3)
+    history = (await lite.c.get(f"/listings/{lid}/decisions", headers=lite.staff())).json()
+    extended = next(d for d in history if d["action"] == "listing.extended")
+    assert _ts(extended["data"]["tender_opening_to"]) == opening + timedelta(days=3)
+    closed = await _closed_tender(lite, listing)
+    assert closed.mode == "tender" and closed.tender_opening_at > closed.closed_at
+
+
+async def test_L7_B4_an_extension_short_of_the_opening_leaves_it(lite) -> None:
+    opening = lite.clock.now() + timedelta(days=30)
+    listing = await lite.to_announced(mode="tender", tender_opening_at=opening.isoformat())
+    ends = _ts(listing["announcement_ends_at"])
+    out = await lite.post(
+        f"/listings/{listing['id']}/extend",
+        {"ends_at": (ends + timedelta(days=3)).isoformat(), "reason": "延长"},
+        lite.staff(),
+    )
+    assert _ts(out["tender_opening_at"]) == opening
+
+
+async def test_L7_B4_resuming_past_the_tender_opening_moves_the_opening(lite) -> None:
+    opening = lite.clock.now() + timedelta(days=21)
+    listing = await lite.to_announced(mode="tender", tender_opening_at=opening.isoformat())
+    lid = listing["id"]
+    lite.clock.advance(days=5)
+    await lite.post(f"/listings/{lid}/suspend", SUSPEND, lite.staff())
+    lite.clock.advance(days=4)
+    out = await lite.post(f"/listings/{lid}/resume", {"reason": "核查完毕"}, lite.staff())
+    assert _ts(out["announcement_ends_at"]) == _ts(listing["announcement_ends_at"]) + timedelta(
+        days=4
+    )
+    assert _ts(out["tender_opening_at"]) == opening + timedelta(days=4)
+    closed = await _closed_tender(lite, listing)
+    assert closed.tender_opening_at > closed.closed_at
+
+
+async def test_L7_B4_the_centre_sets_the_tender_opening_at_publication(lite) -> None:
+    """The window need not fix the opening before the publish date is known."""
+    listing = await lite.to_registered(mode="tender")
+    lid = listing["id"]
+    assert listing["tender_opening_at"] is None
+    for body in ({}, {"tender_opening_at": (lite.clock.now() + timedelta(days=19)).isoformat()}):
+        refused = await lite.post(f"/listings/{lid}/publish", body, lite.staff(), 422)
+        assert [(e["field"], e["rule"]) for e in refused["errors"]] == [("tender_opening_at", "L7")]
+        assert (await lite.get(lid))["status"] == "registered"  # nothing changed (X4)
+    opening = lite.clock.now() + timedelta(days=22)
+    out = await lite.post(
+        f"/listings/{lid}/publish", {"tender_opening_at": opening.isoformat()}, lite.staff()
+    )
+    assert out["status"] == "announced" and _ts(out["tender_opening_at"]) == opening
+    other = await lite.to_registered()
+    refused = await lite.post(
+        f"/listings/{other['id']}/publish",
+        {"tender_opening_at": opening.isoformat()},
+        lite.staff(),
+        422,
+    )
+    assert refused["errors"][0]["field"] == "tender_opening_at"
+
+
 async def test_L7_a_failed_listing_may_be_relisted(api) -> None:
     listing = await api.to_announced()
     api.clock.advance(days=20)
@@ -191,7 +275,7 @@ async def test_L12_suspend_keeps_the_time_left_and_resume_restores_it(api) -> No
     api.clock.advance(days=5)
     out = await api.post(f"/listings/{lid}/suspend", SUSPEND, api.staff())
     assert out["status"] == "suspended"
-    assert out["remaining_seconds"] == 15 * 86400
+    assert out["seconds_left"] == 15 * 86400
     assert out["public_notice"] == "中止：县农业农村局要求核查权属"
     api.clock.advance(days=30)
     assert await api.fire_timers() == 0  # suspended: the timer does not fire
@@ -284,3 +368,21 @@ async def test_X4_a_time_without_its_zone_is_refused(lite) -> None:
         headers=lite.staff(),
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "ends_at"
+
+
+async def test_L5_staff_and_board_show_one_countdown_filled_while_the_clock_runs(lite) -> None:
+    """Staff and the public read the same `seconds_left` beside `server_now`."""
+    listing = await lite.to_announced()
+    lid = listing["id"]
+    lite.clock.advance(days=3)
+    staff_view = await lite.get(lid)
+    board_view = (await lite.c.get(f"/board/listings/{lid}")).json()
+    assert "remaining_seconds" not in staff_view
+    for view in (staff_view, board_view):
+        assert view["seconds_left"] == 17 * 86400
+        assert datetime.fromisoformat(view["server_now"]) == lite.clock.now()
+    await lite.post(f"/listings/{lid}/suspend", SUSPEND, lite.staff())
+    lite.clock.advance(days=1)
+    assert (await lite.get(lid))["seconds_left"] == 17 * 86400  # kept while suspended
+    draft = await lite.create()
+    assert (await lite.get(draft["id"]))["seconds_left"] is None  # no clock runs

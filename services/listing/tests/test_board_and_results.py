@@ -220,3 +220,42 @@ async def test_X4_board_paging_beyond_its_bound_is_a_problem_not_a_500(lite) -> 
     r = await lite.c.get("/board/listings", params={"offset": 313296762164148240384})
     assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem")
     assert r.json()["errors"][0]["field"] == "offset"
+
+
+async def test_X4_board_refuses_unknown_status_and_product_filters(lite) -> None:
+    await lite.to_announced()
+    for params, field, rule in (
+        ({"status": "foo"}, "status", "L14"),
+        ({"status": "draft"}, "status", "L14"),  # never on the board
+        ({"product": "water_facility"}, "product", "L1"),
+    ):
+        r = await lite.c.get("/board/listings", params=params)
+        assert r.status_code == 422, (params, r.text)
+        [err] = r.json()["errors"]
+        assert (err["field"], err["rule"]) == (field, rule)
+        assert "不是有效取值" in err["message_zh"]
+    assert len((await lite.c.get("/board/listings", params={"status": "announced"})).json()) == 1
+
+
+async def test_X4_internal_listing_list_refuses_an_unknown_status(lite) -> None:
+    await lite.create()
+    r = await lite.c.get("/listings", params={"status": "foo"}, headers=lite.staff())
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "status"
+    ok = await lite.c.get("/listings", params={"status": "draft"}, headers=lite.clerk())
+    assert ok.status_code == 200 and len(ok.json()) == 1
+
+
+async def test_X4_board_text_search_matches_wildcards_literally(api) -> None:
+    """Issue 16: `q=%` or `q=_` must not match every announcement (LIKE escaped)."""
+    plain = await api.to_announced(title="东山林地流转")
+    percent = await api.to_announced(title="村西鱼塘 100% 承包", description="")
+
+    async def ids(q: str) -> list[str]:
+        r = await api.c.get("/board/listings", params={"q": q})
+        assert r.status_code == 200, r.text
+        return [x["id"] for x in r.json()]
+
+    assert await ids("%") == [percent["id"]]
+    assert await ids("_") == []
+    assert await ids("\\") == []
+    assert await ids("林地") == [plain["id"]]

@@ -188,7 +188,9 @@ async def test_L10_a_farmers_own_listing_carries_no_priority_right(lite) -> None
     assert r["errors"][0]["rule"] == "L10"
 
 
-async def test_L11_homestead_buyers_must_be_members_with_homestead_qualification(api) -> None:
+async def test_L11_homestead_buyers_are_refused_at_registration(api) -> None:
+    """Issue 15 item 9: a non-member (or a member without the homestead qualification
+    right) is refused when registering, before any deposit, naming L11; nothing is kept."""
     listing = await api.to_announced(
         product="homestead", collective_id=api.COLLECTIVE, way="transfer"
     )
@@ -197,28 +199,52 @@ async def test_L11_homestead_buyers_must_be_members_with_homestead_qualification
     await api.deliver(member(api, unqualified, homestead=False))
     await api.deliver(member(api, qualified))
     for party, expected in ((outsider, "member"), (unqualified, "homestead qualification")):
-        reg = await api.register_buyer(lid, party)
-        await api.buyer_doc(reg)
-        refused = await api.qualify(reg, expect=422)
-        assert refused["errors"][0]["rule"] == "L11"
-        assert expected in refused["errors"][0]["message"]
+        refused = await api.register_buyer(lid, party, expect=422)
+        [error] = refused["errors"]
+        assert (error["field"], error["rule"]) == ("party_id", "L11")
+        assert expected in error["message"] and error["message_zh"]
+    listed = await api.c.get(f"/listings/{lid}/registrations", headers=api.staff())
+    assert listed.json() == []  # a refused request changes nothing (X4)
     reg = await api.register_buyer(lid, qualified)
     await api.buyer_doc(reg)
     assert (await api.qualify(reg))["status"] == "qualified"
 
 
-async def test_L11_a_member_who_left_is_restricted_again(lite) -> None:
+async def test_L11_a_member_who_left_after_registering_ends_rejected(lite) -> None:
+    """A registration accepted while the buyer was a member, reviewed after the buyer
+    left: the review cannot qualify it, and it ends `rejected` (not left `pending`)."""
     listing = await lite.to_announced(
         product="farmer_housing", collective_id=lite.COLLECTIVE, way="transfer"
     )
     party = lite.person()
     await lite.deliver(member(lite, party))
+    reg = await lite.register_buyer(listing["id"], party)
+    await lite.buyer_doc(reg)
     await lite.deliver(member(lite, party, member=False, at=datetime(2026, 2, 1, tzinfo=UTC)))
     # an older fact arriving late does not revive the membership
     await lite.deliver(member(lite, party, at=datetime(2026, 1, 15, tzinfo=UTC)))
-    reg = await lite.register_buyer(listing["id"], party)
-    await lite.buyer_doc(reg)
-    refused = await lite.qualify(reg, expect=422)
+    out = await lite.qualify(reg)
+    assert out["status"] == "rejected"
+    assert [(x["field"], x["rule"]) for x in out["reasons"]] == [("party_id", "L11")]
+    [event] = await lite.outbox("listing.registration_rejected")
+    assert event["payload"]["registration_id"] == reg["id"]
+    again = await lite.register_buyer(listing["id"], party, expect=422)
+    assert again["errors"][0]["rule"] == "L11"
+
+
+async def test_L24_a_lease_of_an_idle_homestead_is_open_to_any_party(lite) -> None:
+    for way in ("lease", "equity"):
+        listing = await lite.to_announced(
+            product="homestead", collective_id=lite.COLLECTIVE, way=way
+        )
+        reg = await lite.register_buyer(listing["id"], lite.person())
+        await lite.buyer_doc(reg)
+        assert (await lite.qualify(reg))["status"] == "qualified"
+    # a farmer's collective equity stays restricted whatever the way (L24 is about housing)
+    equity = await lite.to_announced(
+        product="collective_equity", collective_id=lite.COLLECTIVE, way="lease"
+    )
+    refused = await lite.register_buyer(equity["id"], lite.person(), expect=422)
     assert refused["errors"][0]["rule"] == "L11"
 
 

@@ -8,6 +8,7 @@ import base64
 import hashlib
 
 from common.storage import document_store
+from common.testing import sample_file
 
 
 async def test_L3_L4_the_reviewers_download_each_material_exactly_as_uploaded(api) -> None:
@@ -29,7 +30,7 @@ async def test_L3_L4_the_reviewers_download_each_material_exactly_as_uploaded(ap
         files={"file": ("note.html", page, "text/html")},
         headers=api.clerk(),
     )
-    html = r.json()
+    assert r.status_code == 422  # only PDF, JPEG and PNG materials are taken
 
     for reader in (api.clerk(), api.department(), api.staff()):
         got = await api.c.get(f"/listings/{lid}/documents/{doc['id']}", headers=reader)
@@ -53,10 +54,6 @@ async def test_L3_L4_the_reviewers_download_each_material_exactly_as_uploaded(ap
     got = await api.c.get(f"/listings/{lid}/documents/{r.json()['id']}", headers=api.staff())
     # (the client sends the quote as %22, as browsers do: the name stored is a%22;b=c.pdf)
     assert got.headers["content-disposition"] == "attachment; filename*=UTF-8''a%2522%3Bb%3Dc.pdf"
-    # an uploaded page is never served as a page (it could run script in our origin)
-    got = await api.c.get(f"/listings/{lid}/documents/{html['id']}", headers=api.staff())
-    assert got.content == page
-    assert got.headers["content-type"] == "application/octet-stream"
 
     # X3: another township's window and another county's staff may not; nobody anonymous
     other = await api.c.get(
@@ -105,7 +102,7 @@ async def test_L6_a_buyers_materials_are_read_by_the_centre_and_the_buyer_only(a
     for reader in (api.staff(), api.buyer(party)):
         got = await api.c.get(url, headers=reader)
         assert got.status_code == 200
-        assert got.content == b"\xff\xd8 identity identity"
+        assert got.content == sample_file("image/jpeg", "identity identity")
         assert got.headers["content-type"] == "image/jpeg"
     assert (await api.c.get(url, headers=api.buyer(stranger))).status_code == 403
     # the stranger's own registration does not open the buyer's document (nor a listing's)
@@ -118,3 +115,52 @@ async def test_L6_a_buyers_materials_are_read_by_the_centre_and_the_buyer_only(a
     assert (await api.c.get(through, headers=api.buyer(party))).status_code == 404
     assert (await api.c.get(url, headers=api.staff(api.OTHER_COUNTY))).status_code == 403
     assert (await api.c.get(url, headers=api.clerk())).status_code == 403
+
+
+async def test_L3_a_text_file_is_not_taken_as_the_application_form(lite) -> None:
+    """Issue 15 "uploads": a text file saying "hello" sent as a PDF is refused (the
+    bytes must carry the declared type's signature); nothing is filed."""
+    listing = await lite.create()
+    r = await lite.upload(listing["id"], "application_form", b"hello")
+    assert r.status_code == 422, r.text
+    [error] = r.json()["errors"]
+    assert (error["field"], error["rule"]) == ("file", "L3") and error["message_zh"]
+    docs = await lite.c.get(f"/listings/{listing['id']}/documents", headers=lite.clerk())
+    assert docs.json() == []
+
+
+async def test_L3_a_file_name_over_the_cap_is_a_422_on_both_databases(api) -> None:
+    listing = await api.create()
+    r = await api.c.post(
+        f"/listings/{listing['id']}/documents",
+        data={"doc_type": "other"},
+        files={"file": ("承" * 300 + ".pdf", sample_file(), "application/pdf")},
+        headers=api.clerk(),
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == "file.filename"
+
+
+async def test_L3_X2_the_window_deletes_a_wrong_upload_before_submitting(api) -> None:
+    listing = await api.create()
+    lid = listing["id"]
+    wrong = (await api.upload(lid, "title_certificate", sample_file(text="wrong"))).json()
+    other_township = await api.c.delete(
+        f"/listings/{lid}/documents/{wrong['id']}", headers=api.clerk(api.OTHER_TOWNSHIP)
+    )
+    assert other_township.status_code == 403
+    r = await api.c.delete(f"/listings/{lid}/documents/{wrong['id']}", headers=api.clerk())
+    assert r.status_code == 204, r.text
+    docs = (await api.c.get(f"/listings/{lid}/documents", headers=api.clerk())).json()
+    assert docs == []
+    again = await api.c.delete(f"/listings/{lid}/documents/{wrong['id']}", headers=api.clerk())
+    assert again.status_code == 404
+    history = (await api.c.get(f"/listings/{lid}/decisions", headers=api.staff())).json()
+    [deleted] = [d for d in history if d["action"] == "listing.document_deleted"]
+    assert deleted["data"]["sha256"] == wrong["sha256"] and deleted["rule"] == "L3"
+    # once submitted, the materials are what the reviewers review: no deletion
+    await api.upload_all(lid)
+    kept = (await api.c.get(f"/listings/{lid}/documents", headers=api.clerk())).json()[0]
+    await api.post(f"/listings/{lid}/submit", headers=api.clerk())
+    late = await api.c.delete(f"/listings/{lid}/documents/{kept['id']}", headers=api.clerk())
+    assert late.status_code == 409

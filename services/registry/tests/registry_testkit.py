@@ -17,7 +17,7 @@ from common.ids import generate_resident_id
 from common.migrations import upgrade
 from common.runtime import ServiceRuntime
 from common.settings import Settings
-from common.testing import auth, make_settings, pg_settings
+from common.testing import auth, make_settings, pg_settings, sample_file
 
 COUNTY = "620821"
 TOWNSHIP = "620821101"
@@ -135,7 +135,9 @@ class Reg:
         return await self.c.post(
             f"/lien-applications/{app_id}/documents",
             data={"kind": kind},
-            files={"file": (f"{kind}.pdf", f"%PDF {kind} {app_id}".encode(), "application/pdf")},
+            files={
+                "file": (f"{kind}.pdf", sample_file(text=f"{kind} {app_id}"), "application/pdf")
+            },
             headers=bank,
         )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from registry_testkit import (
     AUTHORITY,
@@ -26,6 +27,7 @@ from common.events import Envelope
 from common.ids import generate_resident_id
 from common.scheduler import Scheduler
 from registry.rights.handlers import on_settlement
+from registry.rights.service import term_years
 
 
 def settlement(cert: str | None, **kw) -> SettlementCompleted:
@@ -219,6 +221,36 @@ async def test_R13_disposal_through_the_exchange_pays_the_lender_first_and_enfor
     assert now["holder_party_id"] == ev.buyer_party_id and now["encumbrances"] == []
 
 
+async def test_R1_annual_rent_per_mu_is_exact_across_leap_years(reg) -> None:
+    """Issue 15 item 10: 51,000 元 for 10 mu over 2027-03-01..2032-02-29 (five calendar
+    years, two leap days) is 1,020.00 元 a mu a year, not 1,019.44 (days ÷ 365)."""
+    right = await reg.right()
+    cert = right["certificate_no"]
+    ev = settlement(
+        cert,
+        way="lease",
+        term_start=date(2027, 3, 1),
+        term_end=date(2032, 2, 29),
+        price=Decimal("51000.00"),
+        area_mu="10",
+    )
+    await deliver(reg, ev)
+    child = (await reg.c.get(f"/rights/{cert}-L1", headers=STAFF)).json()
+    assert child["annual_rent_per_mu"] == "1020.00"
+
+
+def test_R1_term_years_counts_calendar_years_months_and_days() -> None:
+    assert term_years(date(2027, 3, 1), date(2032, 2, 29)) == 5
+    assert term_years(date(2026, 2, 1), date(2031, 1, 31)) == 5
+    assert term_years(date(2028, 2, 29), date(2029, 2, 27)) == 1  # leap day: to 28 Feb
+    assert term_years(date(2027, 1, 31), date(2027, 2, 27)) == Fraction(1, 12)
+    assert term_years(date(2027, 1, 1), date(2027, 7, 15)) == Fraction(6, 12) + Fraction(
+        15, 12 * 31
+    )
+    assert term_years(date(2027, 1, 1), date(2027, 1, 1)) == Fraction(1, 12 * 31)
+    assert term_years(date(2027, 1, 2), date(2027, 1, 1)) is None
+
+
 async def test_R1_a_lease_issues_a_new_certificate_for_the_traded_term(reg) -> None:
     right = await reg.right()
     cert = right["certificate_no"]
@@ -251,7 +283,7 @@ async def test_R1_a_lease_issues_a_new_certificate_for_the_traded_term(reg) -> N
 
 
 async def test_R1_a_trade_of_an_asset_outside_the_ledger_is_still_acknowledged(reg) -> None:
-    ev = settlement(None, product="agri_ip")
+    ev = settlement(None, product="agricultural_ip")
     await deliver(reg, ev)
     [event] = await reg.outbox("registry.right_transferred")
     assert event["certificate_no"] == f"listing-{ev.listing_id}"

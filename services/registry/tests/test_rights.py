@@ -3,6 +3,8 @@ search certificates — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from registry_testkit import (
     AUTHORITY,
     BANK_A,
@@ -230,3 +232,59 @@ async def test_R1_search_certificate_only_for_holder_lienholder_or_recorded_inte
     assert (
         await reg.c.post(f"/rights/{cert}/search-certificates", headers=person(stranger))
     ).status_code == 200
+
+
+async def test_R1_the_former_right_type_spellings_are_migrated(tmp_path, services) -> None:
+    """Errata: one product / right-type enumeration (common.products); rights stored with
+    the registry's former codes are renamed by revision registry_0004_products."""
+    import sqlalchemy as sa
+
+    from common.db import make_engine
+    from common.migrations import upgrade
+    from common.products import FORMER_REGISTRY_SPELLINGS, Product
+    from common.testing import make_settings
+    from registry.rights.models import Right
+
+    settings = make_settings(data_dir=tmp_path)
+    definition = services["registry"]
+    await upgrade(definition, settings, "registry_0003")
+    engine = make_engine(settings.service_database_url("registry"), schema="registry")
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    rows = [
+        dict(
+            certificate_no=f"OLD-{old}",
+            county="620821",
+            township="620821101",
+            right_type=old,
+            origin="other",
+            holder_party_id=generate_resident_id("620821"),
+            holder_name="李四",
+            co_owners=[],
+            location="村东",
+            area_mu="1",
+            via_collective=False,
+            disputed=False,
+            seized=False,
+            expropriation=False,
+            version=1,
+            created_at=at,
+            updated_at=at,
+        )
+        for old in [*FORMER_REGISTRY_SPELLINGS, "forest"]
+    ]
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(sa.insert(Right.__table__), rows)
+        await upgrade(definition, settings)
+        async with engine.connect() as conn:
+            got = dict(
+                (await conn.execute(sa.select(Right.certificate_no, Right.right_type))).all()
+            )
+    finally:
+        await engine.dispose()
+    assert got == {
+        "OLD-water_facility": Product.small_water_facility,
+        "OLD-collective_asset": Product.collective_assets,
+        "OLD-construction_land": Product.collective_construction_land,
+        "OLD-forest": Product.forest,
+    }

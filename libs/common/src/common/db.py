@@ -204,3 +204,16 @@ async def load_or_404(
     if row is None:
         raise not_found(what_en, what_zh)
     return row
+
+
+#: The escape character of ``contains_text`` patterns.
+LIKE_ESCAPE = "\\"
+
+
+def contains_text(column: Any, text: str) -> ColumnElement[bool]:
+    """``column LIKE '%text%'`` with ``%``, ``_`` and the escape character in ``text``
+    matched literally: a search for "%" finds a percent sign, not every row (issue 16)."""
+    escaped = text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+    for wildcard in "%_":
+        escaped = escaped.replace(wildcard, LIKE_ESCAPE + wildcard)
+    return column.like(f"%{escaped}%", escape=LIKE_ESCAPE)  # type: ignore[no-any-return]

@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 
 from common.auth import mint_token
+from common.sample_files import sample_file
 
 COUNTY = "620821"
 TOWNSHIP = "620821101"
@@ -303,7 +304,11 @@ class PlatformClient:
                 who,
                 data={"doc_type": doc_type},
                 files={
-                    "file": (f"{doc_type}.pdf", f"%PDF-1.4 {doc_type}".encode(), "application/pdf")
+                    "file": (
+                        f"{doc_type}.pdf",
+                        sample_file("application/pdf", doc_type),
+                        "application/pdf",
+                    )
                 },
                 expect=201,
             )
@@ -453,7 +458,7 @@ class PlatformClient:
             f"/registrations/{registration['id']}/documents",
             buyer(registration["party_id"]),
             data={"doc_type": doc_type},
-            files={"file": (f"{doc_type}.jpg", f"\xff\xd8 {doc_type}".encode(), "image/jpeg")},
+            files={"file": (f"{doc_type}.jpg", sample_file("image/jpeg", doc_type), "image/jpeg")},
             expect=201,
         )
 
@@ -644,7 +649,9 @@ class PlatformClient:
                 f"/lien-applications/{app['id']}/documents",
                 lender,
                 data={"kind": kind},
-                files={"file": (f"{kind}.pdf", f"%PDF {kind}".encode(), "application/pdf")},
+                files={
+                    "file": (f"{kind}.pdf", sample_file("application/pdf", kind), "application/pdf")
+                },
                 expect=201,
             )
         await self.request(
@@ -752,7 +759,13 @@ class PlatformClient:
             "POST",
             f"/guarantees/{gid}/due-diligence",
             bank(bank_org),
-            files={"report": ("report.pdf", b"%PDF due diligence", "application/pdf")},
+            files={
+                "report": (
+                    "report.pdf",
+                    sample_file("application/pdf", "due diligence"),
+                    "application/pdf",
+                )
+            },
             data={
                 "amount": amount,
                 "loan_rate": loan_rate,

@@ -20,6 +20,7 @@ import hashlib
 import logging
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -167,10 +168,62 @@ async def get_document_store(request: Request) -> DocumentStore:
     return document_store(request.app.state.runtime.settings)
 
 
+#: The types a material may have (a scan or a document), each with the bytes its files
+#: start with: a declared type is believed only when the bytes agree.
+MATERIAL_SIGNATURES: Mapping[str, tuple[bytes, ...]] = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+}
+#: The longest file name kept (characters): every documents table holds at least this.
+MAX_FILENAME_CHARS = 200
+
+
+def _declared_type(upload: UploadFile) -> str:
+    return (upload.content_type or "application/octet-stream").split(";")[0].strip().lower()
+
+
+def _name_and_type_problems(
+    upload: UploadFile, field: str, rule: str, signatures: Mapping[str, tuple[bytes, ...]] | None
+) -> list[FieldProblem]:
+    problems = []
+    if len(upload.filename or "") > MAX_FILENAME_CHARS:
+        problems.append(
+            FieldProblem(
+                f"{field}.filename",
+                rule,
+                f"the file name is longer than {MAX_FILENAME_CHARS} characters",
+                f"文件名超过 {MAX_FILENAME_CHARS} 个字符",
+            )
+        )
+    if signatures is not None and _declared_type(upload) not in signatures:
+        problems.append(
+            FieldProblem(
+                field,
+                rule,
+                f"the file type must be one of {', '.join(sorted(signatures))}",
+                "文件类型须为 PDF、JPEG 或 PNG",
+            )
+        )
+    return problems
+
+
 async def store_upload(
-    store: DocumentStore, upload: UploadFile, *, field: str, max_bytes: int, rule: str = "X4"
+    store: DocumentStore,
+    upload: UploadFile,
+    *,
+    field: str,
+    max_bytes: int,
+    rule: str = "X4",
+    signatures: Mapping[str, tuple[bytes, ...]] | None = MATERIAL_SIGNATURES,
 ) -> StoredDocument:
-    """Read an uploaded file within ``max_bytes`` and store it; empty or too large → 422."""
+    """Read an uploaded file within ``max_bytes`` and store it. Refused (422, nothing
+    stored): empty, too large, a name over ``MAX_FILENAME_CHARS``, a declared type not in
+    ``signatures`` or bytes that do not start with its signature (a text file sent as a
+    PDF). ``signatures=None`` skips the type check, for a sheet the caller parses itself."""
+    problems = _name_and_type_problems(upload, field, rule, signatures)
+    if problems:
+        raise invalid(problems, rule=rule)
     data = bytearray()
     while chunk := await upload.read(_READ_CHUNK):
         data += chunk
@@ -183,14 +236,28 @@ async def store_upload(
                         f"the file is larger than {max_bytes} bytes",
                         f"文件超过 {max_bytes} 字节上限",
                     )
-                ]
+                ],
+                rule=rule,
             )
     if not data:
-        raise invalid([FieldProblem(field, rule, "the file is empty", "文件为空")])
+        raise invalid([FieldProblem(field, rule, "the file is empty", "文件为空")], rule=rule)
+    declared = _declared_type(upload)
+    if signatures is not None and not bytes(data[:16]).startswith(signatures[declared]):
+        raise invalid(
+            [
+                FieldProblem(
+                    field,
+                    rule,
+                    f"the file's bytes are not a {declared} file",
+                    f"文件内容与声明的类型 {declared} 不符",
+                )
+            ],
+            rule=rule,
+        )
     sha256 = await store.put(bytes(data))
     return StoredDocument(
         sha256=sha256,
         size=len(data),
-        content_type=upload.content_type or "application/octet-stream",
+        content_type=declared,
         filename=upload.filename or "upload",
     )

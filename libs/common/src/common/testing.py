@@ -21,6 +21,7 @@ from common.auth import mint_token
 from common.clock import ManualClock
 from common.embedded import discover_services
 from common.runtime import ServiceRuntime
+from common.sample_files import sample_file as sample_file  # upload bytes for tests
 from common.service import ServiceDefinition
 from common.settings import Settings, Transport
 from common.transport import kafka_ping

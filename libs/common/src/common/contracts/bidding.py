@@ -13,7 +13,6 @@ from pydantic import Field
 
 from common.contracts.fields import (
     CertificateNo,
-    Code,
     DecimalText,
     EntityId,
     ListingRef,
@@ -26,6 +25,7 @@ from common.contracts.fields import (
 from common.contracts.listing import TradeMode, TradeWay
 from common.events import Event
 from common.money import Money
+from common.products import Product
 
 
 class DepositPaid(
@@ -161,7 +161,7 @@ class SettlementCompleted(
     listing_id: ListingRef
     trade_id: EntityId
     right_certificate_no: CertificateNo | None = None
-    product: Code
+    product: Product
     way: TradeWay
     seller_party_id: PartyRef
     buyer_party_id: PartyRef

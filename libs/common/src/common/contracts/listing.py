@@ -26,6 +26,7 @@ from common.contracts.fields import (
 )
 from common.events import Event
 from common.money import Money
+from common.products import Product
 
 #: How the listing trades once the announcement closes (DOMAIN L7, B1–B4).
 TradeMode = Literal["negotiated", "ascending", "auction", "tender"]
@@ -64,7 +65,7 @@ class ListingPublished(
     county: County = Field(description="County division code (6 digits).")
     township: Township = Field(description="Township code of the window that took the listing.")
     title: LongName
-    product: Code = Field(description="DOMAIN L1 product code, e.g. contracted_land.")
+    product: Product = Field(description="DOMAIN L1 product code (common.products).")
     way: TradeWay
     mode: TradeMode = Field(description="The competitive method chosen for ≥ 2 buyers (L7).")
     seller_party_id: PartyRef
@@ -101,7 +102,7 @@ class AnnouncementClosed(
     mode: TradeMode | None = Field(
         None, description="negotiated for one buyer, the listing's method for ≥ 2, None if failed."
     )
-    product: Code
+    product: Product
     way: TradeWay
     title: LongName
     seller_party_id: PartyRef

@@ -29,6 +29,7 @@ from common.contracts.fields import (
 )
 from common.events import Event
 from common.money import Money
+from common.products import Product
 
 
 class RightTransferred(
@@ -176,7 +177,7 @@ class DisposalRequested(
     collective_id: EntityId | None = None
     holder_party_id: PartyRef
     holder_name: PersonName
-    product: Code
+    product: Product
     way: Literal["transfer", "lease", "equity", "other"] = "transfer"
     method: Literal["ascending", "auction", "tender"] = "ascending"
     location: Text300

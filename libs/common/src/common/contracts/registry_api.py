@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.money import Money
+from common.products import Product
 
 TITLE_SEARCH_PATH = "/rights/{certificate_no}/title-search"
 
@@ -58,7 +59,7 @@ class TitleSearchResult(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     certificate_no: str
-    right_type: str = Field(description="DOMAIN L1 product code of the right.")
+    right_type: Product = Field(description="DOMAIN L1 product code of the right.")
     origin: Literal["family_contract", "transfer", "other"] = "family_contract"
     holders: list[TitleHolder]
     location: str

@@ -13,15 +13,19 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.app import router
-from common.db import get_session
+from common.db import contains_text, get_session
 from common.ids import PartyKind, mask_name, mask_party_id, party_kind
 from common.money import Money, from_fen, to_fen
 from common.problems import not_found
 from listing.listings.models import Listing
-from listing.listings.schemas import PRODUCTS
-from listing.listings.service import PUBLISHED_STATES, now
+from listing.listings.schemas import PRODUCTS, one_of
+from listing.listings.service import PUBLISHED_STATES, now, seconds_left
 
 r = router(prefix="/board", tags=["public board — 公告栏"])
+
+#: The board's filters take only values that exist (L1 products, published states).
+BoardProduct = one_of(PRODUCTS, rule="L1", what_zh="交易品种")
+BoardStatus = one_of(PUBLISHED_STATES, rule="L14", what_zh="公告状态")
 
 
 class Party(BaseModel):
@@ -55,6 +59,7 @@ class BoardDetail(BoardItem):
     description: str
     seller: Party
     mode: str
+    tender_opening_at: datetime | None
     outcome: str | None
     result_buyer: Party | None
     result_price: Money | None
@@ -80,11 +85,6 @@ def masked(party_id: str | None, name: str | None) -> Party | None:
 
 
 def item(listing: Listing, at: datetime) -> dict[str, object]:
-    left = None
-    if listing.status == "announced" and listing.announcement_ends_at:
-        left = max(0, int((listing.announcement_ends_at - at).total_seconds()))
-    elif listing.status == "suspended":
-        left = listing.remaining_seconds
     return dict(
         id=listing.id,
         county=listing.county,
@@ -103,7 +103,7 @@ def item(listing: Listing, at: datetime) -> dict[str, object]:
         published_at=listing.published_at,
         announcement_ends_at=listing.announcement_ends_at,
         server_now=at,
-        seconds_left=left,
+        seconds_left=seconds_left(listing, at),
         notice=listing.public_notice,
     )
 
@@ -112,8 +112,8 @@ def item(listing: Listing, at: datetime) -> dict[str, object]:
 async def board(
     county: str | None = Query(None, pattern=r"^[0-9]{6}$"),
     township: str | None = Query(None, pattern=r"^[0-9]{9}$"),
-    product: str | None = None,
-    status: str | None = None,
+    product: BoardProduct | None = None,
+    status: BoardStatus | None = None,
     min_price: Money | None = None,
     max_price: Money | None = None,
     q: str | None = Query(None, max_length=100),
@@ -136,12 +136,11 @@ async def board(
     if max_price is not None:
         query = query.where(Listing.reserve_price_fen <= to_fen(max_price))
     if q:
-        like = f"%{q}%"
         query = query.where(
             or_(
-                Listing.title.like(like),
-                Listing.location.like(like),
-                Listing.description.like(like),
+                contains_text(Listing.title, q),
+                contains_text(Listing.location, q),
+                contains_text(Listing.description, q),
             )
         )
     rows = await session.execute(
@@ -167,6 +166,7 @@ async def board_detail(
         description=listing.description,
         seller=masked(listing.seller_party_id, listing.seller_name),  # type: ignore[arg-type]
         mode=listing.mode,
+        tender_opening_at=listing.tender_opening_at if listing.mode == "tender" else None,
         outcome=listing.outcome,
         result_buyer=masked(listing.result_buyer_party_id, listing.result_buyer_name),
         result_price=None

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
+from fastapi import Depends, File, Form, Path, Query, Request, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import object_session
 
 from common.app import router
 from common.audit import DecisionOut, decisions_of
@@ -35,11 +36,15 @@ from listing.listings.schemas import (
     ReturnIn,
     ReviewIn,
     SuspendIn,
+    one_of,
 )
+from listing.listings.states import STATUSES
 from listing.pricing.params import PARAMS
 from listing.pricing.reference import construction_land_reference, farmland_reference_fen
 
 r = router(tags=["listings — 挂牌"])
+
+Status = one_of(STATUSES, rule="X4", what_zh="挂牌状态")
 
 CLERK = require(Role.township_clerk, org_types=(OrgType.township,))
 DEPARTMENT = require(Role.county_department, org_types=(OrgType.county,))
@@ -54,6 +59,7 @@ INTERNAL = require(
 
 
 def listing_out(listing: Listing) -> ListingOut:
+    at = service.now(object_session(listing))  # type: ignore[arg-type]  # info is shared
     return ListingOut(
         id=listing.id,
         county=listing.county,
@@ -81,7 +87,9 @@ def listing_out(listing: Listing) -> ListingOut:
         announcement_days=listing.announcement_days,
         published_at=listing.published_at,
         announcement_ends_at=listing.announcement_ends_at,
-        remaining_seconds=listing.remaining_seconds,
+        server_now=at,
+        seconds_left=service.seconds_left(listing, at),
+        tender_opening_at=listing.tender_opening_at,
         public_notice=listing.public_notice,
         outcome=listing.outcome,
         disposal_id=listing.disposal_id,
@@ -181,6 +189,22 @@ async def document_file(
     )
 
 
+@r.delete("/listings/{listing_id}/documents/{document_id}", status_code=204)
+async def delete_document(
+    listing_id: str,
+    document_id: int = Path(ge=1, le=2**63 - 1),
+    session: AsyncSession = Depends(get_session),
+    who: Principal = CLERK,
+) -> Response:
+    """The window removes a wrong upload of its own listing before submitting it (while a
+    draft or returned for correction, L3); recorded with the file's hash (X2)."""
+    listing = await service.get_listing(session, listing_id, lock=True)
+    service.check_township(who, listing)
+    service.require_status(listing, *service.EDITABLE_STATES, rule="L3")
+    await service.delete_document(session, who, listing, document_id)
+    return Response(status_code=204)
+
+
 @r.post("/listings/{listing_id}/submit", response_model=ListingOut)
 async def submit(
     listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = CLERK
@@ -265,9 +289,9 @@ async def publish(
 ) -> ListingOut:
     """Publish the announcement (L5): at least the county minimum, 20 days by default."""
     listing = await service.get_listing(session, listing_id, lock=True)
-    if body.tender_opening_at is not None:
-        listing.tender_opening_at = body.tender_opening_at
-    return listing_out(await service.publish(session, who, listing, body.days))
+    return listing_out(
+        await service.publish(session, who, listing, body.days, body.tender_opening_at)
+    )
 
 
 @r.post("/listings/{listing_id}/extend", response_model=ListingOut)
@@ -428,7 +452,7 @@ async def off_exchange_list(
 
 @r.get("/listings", response_model=list[ListingOut])
 async def listings(
-    status: str | None = Query(None),
+    status: Status | None = Query(None),
     session: AsyncSession = Depends(get_session),
     who: Principal = INTERNAL,
 ) -> list[ListingOut]:

@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
 
 from common.ids import PartyId
 from common.money import Money
+from common.products import PRODUCT_NAMES_ZH, Product
 
-#: DOMAIN L1 products (004 第五条; 实施意见 二(三); 003; 002).
-PRODUCTS = {
-    "contracted_land": "农村承包土地经营权",
-    "four_wastes": "四荒地使用权",
-    "aquaculture_water": "养殖水面承包经营权",
-    "forest": "林地使用权和林木所有权",
-    "small_water_facility": "小型水利设施使用权",
-    "collective_assets": "集体其他资产资源",
-    "agricultural_ip": "农业类知识产权",
-    "collective_construction_land": "集体经营性建设用地使用权",
-    "homestead": "宅基地使用权",
-    "farmer_housing": "农民住房财产权",
-    "collective_equity": "农户持有的集体资产股权",
-    "other": "其他依法可交易的产权",
-}
+#: DOMAIN L1 products and their Chinese names: the one enumeration in common.products.
+PRODUCTS = {p.value: PRODUCT_NAMES_ZH[p] for p in Product}
 #: L11: the buyer must be a member of the same collective holding homestead qualification.
 RESTRICTED_PRODUCTS = {"homestead", "farmer_housing", "collective_equity"}
+#: L24: a lease or equity use of an idle homestead or farm house is open to any party.
+OPEN_BY_WAY_PRODUCTS = {"homestead", "farmer_housing"}
+OPEN_WAYS = {"lease", "equity"}
 #: Rights with a registry certificate: the county's title search needs its number (L4).
 REGISTERED_PRODUCTS = {
     "contracted_land",
@@ -60,6 +52,32 @@ L15_USES = {
 }
 
 
+class RuleValueError(ValueError):
+    """A refused value; ``str()`` is "English / 中文" and ``rule`` the rule it breaks."""
+
+    def __init__(self, message: str, rule: str) -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
+def one_of(values: Iterable[str], *, rule: str, what_zh: str) -> Any:
+    """A string type limited to ``values``: an unknown one is a 422 naming the field and
+    ``rule`` (a query filter with a typo must not quietly match nothing), listed as an
+    enum in the OpenAPI document."""
+    allowed = tuple(sorted(values))
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise RuleValueError(
+                f"unknown value; one of {', '.join(allowed)} / {what_zh}不是有效取值", rule
+            )
+        return value
+
+    return Annotated[
+        str, AfterValidator(check), WithJsonSchema({"type": "string", "enum": list(allowed)})
+    ]
+
+
 class ListingIn(BaseModel):
     """What the township window records for a seller (L1, L2, L8, L15, L16)."""
 
@@ -84,7 +102,9 @@ class ListingIn(BaseModel):
     increment: Money
     extension_seconds: int = Field(300, gt=0, le=3600)
     free_period_seconds: int = Field(3600, ge=0, le=7 * 86400)
-    tender_opening_at: AwareDatetime | None = None
+    tender_opening_at: AwareDatetime | None = Field(
+        None, description="A tender's opening (B4), if known; the centre sets it at publication."
+    )
     appraisal_value: Money | None = None
     asset_value: Money | None = Field(None, description="Value of a collective asset (L9).")
     land_use: str | None = Field(
@@ -151,7 +171,9 @@ class PublishIn(BaseModel):
 
     days: int | None = Field(None, description="Announcement days; at least the county minimum.")
     tender_opening_at: AwareDatetime | None = Field(
-        None, description="Sets the tender opening (B4), e.g. for a disposal listing."
+        None,
+        description="A tender's opening (B4): set or confirmed when publishing, at or after "
+        "the announcement's end; required if the window did not give one.",
     )
 
 
@@ -249,7 +271,11 @@ class ListingOut(BaseModel):
     announcement_days: int | None
     published_at: datetime | None
     announcement_ends_at: datetime | None
-    remaining_seconds: int | None
+    server_now: datetime
+    seconds_left: int | None = Field(
+        description="L5 countdown: seconds to the end while announced, kept while suspended."
+    )
+    tender_opening_at: datetime | None
     public_notice: str | None
     outcome: str | None
     disposal_id: str | None

@@ -77,6 +77,17 @@ def now(session: AsyncSession) -> datetime:
     return session_context(session).clock.now()
 
 
+def seconds_left(listing: Listing, at: datetime) -> int | None:
+    """The announcement's countdown (L5), the one figure staff and the board show: the
+    seconds to the end while announced, the seconds kept while suspended in the
+    announcement (L12), none once the announcement is over (bidding runs its own clock)."""
+    if listing.status == "announced" and listing.announcement_ends_at is not None:
+        return max(0, int((listing.announcement_ends_at - at).total_seconds()))
+    if listing.status == "suspended" and listing.suspended_phase == "announcement":
+        return listing.remaining_seconds
+    return None
+
+
 def new_id() -> str:
     return uuid.uuid4().hex
 
@@ -188,12 +199,6 @@ async def input_problems(session: AsyncSession, county: str, body: ListingIn) ->
                 "L7",
                 "method must be ascending, auction or tender",
                 "竞价方式须为网络竞价、拍卖或招标",
-            )
-        )
-    if body.mode == "tender" and body.tender_opening_at is None:
-        p.append(
-            FieldProblem(
-                "tender_opening_at", "L7", "a tender needs its opening time", "招标须载明开标时间"
             )
         )
     if body.seller_kind not in SELLER_KINDS:
@@ -499,6 +504,30 @@ async def store_document(
     session.add(doc)
     await session.flush()
     return doc
+
+
+async def delete_document(
+    session: AsyncSession, who: Principal, listing: Listing, document_id: int
+) -> None:
+    """Remove a material's row from a listing being prepared (L3). The stored bytes stay:
+    storage is content-addressed and the same file may back another row; the decision
+    log keeps what was removed (X2)."""
+    doc = await document_of(session, "listing", listing.id, document_id)
+    await session.delete(doc)
+    listing.updated_at = now(session)
+    await flush_and_record(
+        session,
+        listing,
+        action="listing.document_deleted",
+        by=who,
+        rule="L3",
+        data={
+            "document_id": doc.id,
+            "doc_type": doc.doc_type,
+            "filename": doc.filename,
+            "sha256": doc.sha256,
+        },
+    )
 
 
 async def submit(session: AsyncSession, who: Principal, listing: Listing) -> Listing:
@@ -814,11 +843,30 @@ async def centre_return(
 
 
 async def publish(
-    session: AsyncSession, who: Principal, listing: Listing, days: int | None
+    session: AsyncSession,
+    who: Principal,
+    listing: Listing,
+    days: int | None,
+    tender_opening_at: datetime | None = None,
 ) -> Listing:
-    """Publish the announcement: at least the county minimum (20 days), end fixed now."""
+    """Publish the announcement: at least the county minimum (20 days), end fixed now.
+    A tender's opening (B4) is set or confirmed here, when the end is known (L7)."""
     check_county(who, listing)
     require_status(listing, "registered", rule="L5")
+    if tender_opening_at is not None:
+        if listing.mode != "tender":
+            raise invalid(
+                [
+                    FieldProblem(
+                        "tender_opening_at",
+                        "L7",
+                        "only a tender has an opening time",
+                        "仅招标方式须确定开标时间",
+                    )
+                ],
+                rule="L7",
+            )
+        listing.tender_opening_at = tender_opening_at.astimezone(UTC)
     minimum = await PARAMS.get(session, listing.county, "announcement_min_days")
     days = minimum if days is None else days
     if days < minimum:
@@ -851,8 +899,8 @@ async def publish(
                 FieldProblem(
                     "tender_opening_at",
                     "L7",
-                    "tenders open after the announcement ends",
-                    "开标时间须在公告期满之后",
+                    "a tender needs its opening time, at or after the announcement's end",
+                    "招标须确定开标时间，且不得早于公告期满",
                 )
             ],
             rule="L7",
@@ -864,7 +912,13 @@ async def publish(
         action="listing.published",
         by=who,
         rule="L5",
-        data={"days": days, "ends_at": listing.announcement_ends_at.isoformat()},
+        data={
+            "days": days,
+            "ends_at": listing.announcement_ends_at.isoformat(),
+            "tender_opening_at": listing.tender_opening_at.isoformat()
+            if listing.mode == "tender" and listing.tender_opening_at
+            else None,
+        },
     )
     await record_event(
         session,
@@ -889,6 +943,20 @@ async def publish(
     return listing
 
 
+def move_tender_opening(listing: Listing, old_end: datetime, new_end: datetime) -> dict[str, Any]:
+    """B4/L7: a tender never opens before the announcement ends. When the end moves past
+    the opening (an extension, a resume after suspension), the opening moves by as much
+    as the end did, keeping the interval the tenderers were given; returns what moved (X2)."""
+    opening = listing.tender_opening_at
+    if listing.mode != "tender" or opening is None or opening >= new_end:
+        return {}
+    listing.tender_opening_at = opening + (new_end - old_end)
+    return {
+        "tender_opening_from": opening.isoformat(),
+        "tender_opening_to": listing.tender_opening_at.isoformat(),
+    }
+
+
 async def extend(
     session: AsyncSession, who: Principal, listing: Listing, ends_at: datetime, reason: str
 ) -> Listing:
@@ -909,6 +977,7 @@ async def extend(
             rule="L5",
         )
     old = listing.announcement_ends_at
+    opening = move_tender_opening(listing, old, ends_at)
     listing.announcement_ends_at = ends_at
     listing.updated_at = now(session)
     await schedule_timer(session, ANNOUNCEMENT_END, listing.id, ends_at)
@@ -919,7 +988,7 @@ async def extend(
         by=who,
         rule="L5",
         reason=reason,
-        data={"from": old.isoformat(), "to": ends_at.isoformat()},
+        data={"from": old.isoformat(), "to": ends_at.isoformat()} | opening,
     )
     return listing
 
@@ -1013,8 +1082,10 @@ async def resume(session: AsyncSession, who: Principal, listing: Listing, reason
     phase = listing.suspended_phase or "announcement"
     remaining = listing.remaining_seconds or 0
     new_end = None
+    opening: dict[str, Any] = {}
     if phase == "announcement":
         new_end = at + timedelta(seconds=remaining)
+        opening = move_tender_opening(listing, listing.announcement_ends_at, new_end)
         listing.announcement_ends_at = new_end
         move(listing, "announced", "resume")
         await schedule_timer(session, ANNOUNCEMENT_END, listing.id, new_end)
@@ -1031,7 +1102,7 @@ async def resume(session: AsyncSession, who: Principal, listing: Listing, reason
         by=who,
         rule="L12",
         reason=reason,
-        data={"remaining_seconds": remaining},
+        data={"remaining_seconds": remaining} | opening,
     )
     await record_event(
         session,

@@ -48,6 +48,10 @@ EDGES: frozenset[tuple[str, str, str]] = frozenset(
 )
 
 
+#: Every status a listing can be in (the query filters accept exactly these).
+STATUSES: frozenset[str] = frozenset(to for _, to, _ in EDGES)
+
+
 def allowed_from(action: str) -> set[str]:
     return {a for a, _b, act in EDGES if act == action}
 

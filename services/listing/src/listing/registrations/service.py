@@ -16,7 +16,7 @@ from common.money import from_fen
 from common.outbox import record_event
 from common.problems import FieldProblem, Problem, forbidden, invalid
 from listing.listings.models import Listing
-from listing.listings.schemas import RESTRICTED_PRODUCTS
+from listing.listings.schemas import OPEN_BY_WAY_PRODUCTS, OPEN_WAYS, RESTRICTED_PRODUCTS
 from listing.listings.service import check_county, documents_of, new_id, now
 from listing.parties.service import active_restrictions, membership
 from listing.registrations.models import Registration
@@ -99,6 +99,47 @@ async def l13_problems(session: AsyncSession, party_id: str, county: str) -> lis
     return out
 
 
+def l11_restricted(listing: Listing) -> bool:
+    """L11 as amended by L24: homestead, farmer housing and a farmer's collective equity go
+    only to a member of the same collective with the homestead qualification right — except
+    a lease or equity use of an idle homestead or farm house, which is open to any party."""
+    if listing.product not in RESTRICTED_PRODUCTS:
+        return False
+    return not (listing.product in OPEN_BY_WAY_PRODUCTS and listing.way in OPEN_WAYS)
+
+
+async def l11_problems(
+    session: AsyncSession, listing: Listing, party_id: str
+) -> list[FieldProblem]:
+    """L11's buyer restriction, checked when the buyer registers and again at review."""
+    if not l11_restricted(listing):
+        return []
+    member = (
+        await membership(session, listing.collective_id, party_id)
+        if listing.collective_id
+        else None
+    )
+    if member is None or not member.member:
+        return [
+            FieldProblem(
+                "party_id",
+                "L11",
+                "the buyer must be a member of the same collective economic organization",
+                "受让方须为本集体经济组织成员",
+            )
+        ]
+    if not member.homestead_qualified:
+        return [
+            FieldProblem(
+                "party_id",
+                "L11",
+                "the buyer must hold the homestead qualification right",
+                "受让方须具有宅基地资格权",
+            )
+        ]
+    return []
+
+
 async def register_buyer(
     session: AsyncSession, who: Principal, listing: Listing, body: RegistrationIn
 ) -> Registration:
@@ -123,6 +164,7 @@ async def register_buyer(
             )
         )
     problems += await l13_problems(session, body.party_id, listing.county)
+    problems += await l11_problems(session, listing, body.party_id)
     if body.priority_claimed and not priority_eligible(listing):
         problems.append(
             FieldProblem(
@@ -194,30 +236,12 @@ async def qualification_problems(
             )
         )
     p += await l13_problems(session, reg.party_id, listing.county)
+    p += await l11_problems(session, listing, reg.party_id)
     member = (
         await membership(session, listing.collective_id, reg.party_id)
         if listing.collective_id
         else None
     )
-    if listing.product in RESTRICTED_PRODUCTS:
-        if member is None or not member.member:
-            p.append(
-                FieldProblem(
-                    "party_id",
-                    "L11",
-                    "the buyer must be a member of the same collective economic organization",
-                    "受让方须为本集体经济组织成员",
-                )
-            )
-        elif not member.homestead_qualified:
-            p.append(
-                FieldProblem(
-                    "party_id",
-                    "L11",
-                    "the buyer must hold the homestead qualification right",
-                    "受让方须具有宅基地资格权",
-                )
-            )
     if reg.extra_review_required and not (body.extra_review_opinion or "").strip():
         p.append(
             FieldProblem(
@@ -275,6 +299,12 @@ async def review(
         )
     problems = await qualification_problems(session, listing, reg, body)
     at = now(session)
+    standing = [x for x in problems if x.rule == "L11" and x.field == "party_id"]
+    if body.approve and standing:
+        # the buyer cannot become eligible by adding a document: the registration ends
+        # rejected (its deposit is returned on registration_rejected), never stays pending
+        body = body.model_copy(update={"approve": False, "reasons": []})
+        problems = standing
     if body.approve:
         if problems:
             raise invalid(

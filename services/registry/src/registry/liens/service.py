@@ -44,7 +44,7 @@ from registry.valuation.rules import (
 
 HOUSING = ("farmer_housing", "homestead")
 #: Rights mortgaged under the land-management-right standard (001), with its consent forms.
-LAND = ("contracted_land", "four_wastes", "aquaculture_water", "forest", "water_facility")
+LAND = ("contracted_land", "four_wastes", "aquaculture_water", "forest", "small_water_facility")
 BASE_DOCUMENTS = {
     "application_form": "抵押登记申请书",
     "borrower_id": "抵押人身份证明",

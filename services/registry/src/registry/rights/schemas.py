@@ -10,20 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from common.ids import PartyId
 from common.money import Money
+from common.products import LEDGER_RIGHT_TYPES
 
-#: DOMAIN L1 product codes of rights the ledger holds.
-RightType = Literal[
-    "contracted_land",
-    "four_wastes",
-    "aquaculture_water",
-    "forest",
-    "water_facility",
-    "collective_asset",
-    "construction_land",
-    "homestead",
-    "farmer_housing",
-    "other",
-]
+#: DOMAIN L1 product codes of rights the ledger holds (common.products, one spelling).
+RightType = Literal[tuple(sorted(t.value for t in LEDGER_RIGHT_TYPES))]  # type: ignore[valid-type]
 Origin = Literal["family_contract", "transfer", "other"]
 Flag = Literal["disputed", "seized", "expropriation"]
 #: Certificate numbers as printed (e.g. 甘(2018)庆城县农村土地承包经营权第0001号): no spaces

@@ -3,9 +3,10 @@ title search, search certificates and the transfer of a traded right."""
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -629,10 +630,29 @@ async def issue_search_certificate(
 # --- a completed trade (R1, B6) -------------------------------------------------------
 
 
-def _years(start: date | None, end: date | None) -> Fraction | None:
-    if start is None or end is None or end <= start:
+def _add_months(day: date, months: int) -> date:
+    """``day`` moved by calendar months, clipped to the month's last day (31 Jan → 28 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def term_years(start: date | None, end: date | None) -> Fraction | None:
+    """A term's length in years, exactly, over its calendar years and months (issue 15
+    item 10): the end day is included, so 2027-03-01..2032-02-29 is 5 years whatever the
+    leap days. Whole years, then whole months (1/12 each), then the days left as a share
+    of the month they fall in (days ÷ that month's days ÷ 12)."""
+    if start is None or end is None or end < start:
         return None
-    return Fraction((end - start).days, 365)
+    stop = end + timedelta(days=1)  # the first day after the term
+    months = (stop.year - start.year) * 12 + stop.month - start.month
+    while months > 0 and _add_months(start, months) > stop:
+        months -= 1
+    anchor = _add_months(start, months)
+    days = (stop - anchor).days
+    month_days = (_add_months(anchor, 1) - anchor).days
+    return Fraction(months, 12) + Fraction(days, 12 * month_days)
 
 
 async def record_trade(session: AsyncSession, ev: SettlementCompleted) -> RightTransfer | None:
@@ -694,7 +714,7 @@ async def record_trade(session: AsyncSession, ev: SettlementCompleted) -> RightT
             if right.term_end and term_end and term_end > right.term_end:
                 term_end = right.term_end
             area = Decimal(ev.area_mu or right.area_mu)
-            years = _years(term_start, term_end)
+            years = term_years(term_start, term_end)
             rent = (
                 round_fen(Fraction(price_fen) / (Fraction(area) * years))
                 if years and area > 0
