@@ -164,7 +164,7 @@ async def test_R5_lien_and_loan_cannot_outlast_the_rights_term(reg) -> None:
     await reg.value(app["id"], land={"area_mu": "20", "annual_price_per_mu": "600", "years": "2"})
     r = await reg.register(app["id"])
     assert r.status_code == 422
-    assert fields(r) == {("term_end", "R5"), ("loan_term_end", "R5")}
+    assert fields(r) == {("lien_term_end", "R5"), ("loan_term_end", "R5")}
 
 
 async def test_R6_valuation_by_the_county_tables_with_method_and_panel_adjustments(reg) -> None:

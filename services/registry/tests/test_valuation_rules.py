@@ -345,7 +345,7 @@ def test_R5_lien_and_loan_cannot_outlast_the_rights_term() -> None:
         loan_term_end=date(2031, 1, 1),
         today=TODAY,
     )
-    assert {(x[0], x[1]) for x in p} == {("term_end", "R5"), ("loan_term_end", "R5")}
+    assert {(x[0], x[1]) for x in p} == {("lien_term_end", "R5"), ("loan_term_end", "R5")}
     ended = term_problems(
         right_term_end=date(2026, 11, 25),
         lien_term_end=date(2026, 11, 25),

@@ -657,6 +657,7 @@ async def register_change(
             lien_term_end=body.term_end,
             loan_term_end=body.term_end,
             today=on,
+            lien_field="term_end",
         )
         if p[0] != "loan_term_end"
     ]
