@@ -56,8 +56,11 @@ def test_R7_every_message_uses_one_percent_format() -> None:
             (60_001_000, "x", 0),
         )
         for p in ltv_problems(
-            loan, 100_000_000 if loan > 1_000_000 else 100_000, limits,
-            enhancements=enh, above_normal_reason=reason,
+            loan,
+            100_000_000 if loan > 1_000_000 else 100_000,
+            limits,
+            enhancements=enh,
+            above_normal_reason=reason,
         )
         for text in p[2:]
     ]
