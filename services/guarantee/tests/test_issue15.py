@@ -3,21 +3,31 @@ fund queue county finance sees (G6, G8, G9), views that agree with each other.""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from guarantee_helpers import (
     COUNTY,
+    FINANCE,
     GUARANTOR,
     LENDER,
     bank_entry,
     diligence,
     issued,
     ok,
+    overdue_guarantee,
     person,
     recommended,
 )
 
+from common.clock import local_date
+
 POOL = f"/funds/{COUNTY}/reward_pool"
+
+
+async def compensate(c, gid: str):
+    return await c.post(
+        f"/guarantees/{gid}/compensation", json={"reason": "逾期90天"}, headers=GUARANTOR
+    )
 
 
 def fields(r) -> set[tuple[str, str]]:
@@ -128,3 +138,93 @@ async def test_G9_no_interest_can_be_overdue_on_the_day_of_the_drawdown(client) 
         "o1",
     )
     assert r.status_code == 422 and fields(r) == {("interest", "G9")}
+
+
+async def _small_pool(client, amount: str) -> None:
+    today = str(local_date(client.clock.now()))
+    ok(
+        await client.put(
+            f"/county-parameters/{COUNTY}/reward_pool_initial",
+            json={"value": amount, "effective_from": today, "reason": "试点"},
+            headers=FINANCE,
+        ),
+        201,
+    )
+
+
+async def test_G8_county_finance_sees_the_queue_in_order_and_what_blocks_it(client) -> None:
+    await _small_pool(client, "100000")
+    first = await overdue_guarantee(client, person(45), principal="1000000")
+    ok(await compensate(client, first), 201)  # county share 300,000: queued
+    second = await _drawn(client, 46, "1000000")
+    body = {"principal": "200000", "interest": "0", "bank_reference": "O46"}
+    ok(await bank_entry(client, second, "overdue", body, "o46"), 201)
+    client.clock.advance(timedelta(hours=1))
+    ok(await compensate(client, second), 201)  # 60,000: queued behind the first
+    pool = ok(await client.get(POOL, headers=FINANCE))
+    # 100,000 − the rewards on the first drawdown (7,000); the second's rewards queue
+    # behind the first county share like everything after it
+    assert pool["balance"] == "93000.00" and pool["queued"] == "367000.00"
+    assert "first in, first out" in pool["queue_order"]
+    queue = [
+        (q["position"], q["payment"]["kind"], q["payment"]["amount"], q["needed"])
+        for q in pool["queue"]
+    ]
+    # the two rewards were queued in the same instant: either may go first
+    assert queue[0] == (1, "county_compensation", "300000.00", "207000.00")
+    assert sorted(q[1:3] for q in queue[1:3]) == [
+        ("bank_reward", "5000.00"),
+        ("township_reward", "2000.00"),
+    ]
+    assert queue[3] == (4, "county_compensation", "60000.00", "274000.00")
+    assert [pool["queue"][i]["payment"]["reference"] for i in (0, 3)] == [first, second]
+    blocked = pool["blocked_by"]
+    assert blocked["payment"]["reference"] == first and blocked["needed"] == "207000.00"
+    assert blocked["payment"]["kind"] == "county_compensation"
+    ok(
+        await client.post(
+            f"{POOL}/deposits", json={"amount": "214000", "note": "追加"}, headers=FINANCE
+        ),
+        201,
+    )
+    pool = ok(await client.get(POOL, headers=FINANCE))
+    assert [q["payment"]["reference"] for q in pool["queue"]] == [second]
+    assert pool["blocked_by"]["needed"] == "60000.00"
+
+
+async def test_views_agree_on_compensation_fee_and_county_payment(client) -> None:
+    gid = await recommended(client, person(47))
+    ok(await diligence(client, gid, amount="123456.78"))
+    ok(await client.post(f"/guarantees/{gid}/approval", json={"approve": True}, headers=LENDER))
+    g = ok(
+        await client.post(
+            f"/guarantees/{gid}/approval",
+            json={"approve": True, "fee_rate": "0.012"},
+            headers=GUARANTOR,
+        )
+    )
+    assert g["fee_rate"] == "0.012" and g["fee"] == "1481.48"  # before the contract too
+    [listed] = [x for x in ok(await client.get("/guarantees", headers=GUARANTOR)) if x["id"] == gid]
+    assert listed["fee"] == "1481.48"
+
+    await _small_pool(client, "100000")
+    comp_id = await overdue_guarantee(client, person(48), principal="1000000")
+    g = ok(await compensate(client, comp_id), 201)
+    c = g["compensation"]
+    assert c["county_payment_status"] == "queued" and c["county_paid_at"] is None
+    assert "paid_at" not in c
+    assert datetime.fromisoformat(c["compensated_at"]) == client.clock.now()
+    [listed] = [
+        x for x in ok(await client.get("/guarantees", headers=GUARANTOR)) if x["id"] == comp_id
+    ]
+    assert listed["state"] == "compensated" and listed["compensation"] == c
+    client.clock.advance(timedelta(hours=1))
+    ok(
+        await client.post(
+            f"{POOL}/deposits", json={"amount": "300000", "note": "追加"}, headers=FINANCE
+        ),
+        201,
+    )
+    c = ok(await client.get(f"/guarantees/{comp_id}", headers=FINANCE))["compensation"]
+    assert c["county_payment_status"] == "paid"
+    assert datetime.fromisoformat(c["county_paid_at"]) == client.clock.now()
