@@ -20,6 +20,7 @@ from registry.access import STAFF_READERS, bank_id
 from registry.liens import consent, service
 from registry.liens.models import ApplicationDocument, CreditEnhancement, Lien, LienApplication
 from registry.liens.schemas import (
+    ApplicationCorrection,
     ApplicationIn,
     ApplicationOut,
     ChangeIn,
@@ -103,6 +104,20 @@ async def application(
     who: Principal = LENDER_OR_STAFF,
 ) -> ApplicationOut:
     app = await service.get_application(session, application_id, who)
+    return await application_out(session, app)
+
+
+@r.patch("/lien-applications/{application_id}", response_model=ApplicationOut)
+async def correct(
+    application_id: str,
+    body: ApplicationCorrection,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = LENDER,
+) -> ApplicationOut:
+    """The bank corrects its open application (更正, e.g. adds the R7 reason); the
+    materials stay; the old and new values are in the decision log (X2)."""
+    app = await service.get_application(session, application_id, who, lock=True)
+    await service.correct_application(session, app, body, who)
     return await application_out(session, app)
 
 
