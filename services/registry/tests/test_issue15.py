@@ -162,3 +162,13 @@ async def test_X2_a_correction_is_checked_like_an_application_and_only_while_ope
     assert (await reg.register(app["id"])).status_code == 201
     r = await reg.c.patch(url, json={"reason": "x", "loan_amount": "1.00"}, headers=BANK_A)
     assert r.status_code == 409 and r.json()["type"].endswith("/application-closed")
+
+
+async def test_X3_a_discharge_by_neither_a_bank_nor_the_county_is_a_403_not_a_field(reg) -> None:
+    lien = await reg.lien()
+    odd = auth("lender", org_type="guarantor", org_id="AHNDB-QY")
+    r = await reg.c.post(
+        f"/liens/{lien['id']}/discharge", json={"reason": "repaid", "note": "x"}, headers=odd
+    )
+    assert r.status_code == 403 and r.json()["rule"] == "X3", r.text
+    assert (await reg.c.get(f"/liens/{lien['id']}", headers=BANK_A)).json()["status"] == "active"

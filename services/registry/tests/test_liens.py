@@ -184,7 +184,7 @@ async def test_R6_valuation_by_the_county_tables_with_method_and_panel_adjustmen
     assert r.json()["family_land_cap_per_mu"] == "10000.00"
     over = {**shed, "unit_price": "180"}
     r = await reg.value(app["id"], attachments=[over])
-    assert r.status_code == 422 and fields(r) == {("attachments[0].unit_price", "R6")}
+    assert r.status_code == 422 and fields(r) == {("attachments.0.unit_price", "R6")}
     r = await reg.value(
         app["id"], method="panel", attachments=[{**over, "adjustment_reason": "steel frame 2025"}]
     )

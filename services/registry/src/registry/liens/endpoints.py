@@ -14,7 +14,7 @@ from common.db import get_session, load_or_404
 from common.ids import mask_name
 from common.money import from_fen, to_fen
 from common.outbox import session_context
-from common.problems import FieldProblem, invalid
+from common.problems import FieldProblem, Problem, invalid
 from common.storage import DOWNLOAD_ROUTE, download, get_document_store, store_upload
 from registry.access import STAFF_READERS, bank_id
 from registry.liens import consent, service
@@ -355,7 +355,14 @@ async def discharge(
 ) -> dict[str, Any]:
     """R11: the debt is repaid or the lien waived; the history stays."""
     if bank_id(who) is None and who.org.type != OrgType.county:
-        raise invalid([FieldProblem("org", "X3", "not a bank or county", "机构类型不符")])
+        # the token's organization, not a field of the request: a 403, not a 422
+        raise Problem(
+            403,
+            "organization-type",
+            "only the lien's bank or the county's registration authority discharges a lien",
+            "仅抵押权人银行或县登记机构可办理注销",
+            rule="X3",
+        )
     x = await service.get_lien(session, lien_id, who, lock=True)
     await service.discharge(session, x, body.reason, who, body.note)
     return service.lien_dict(x, await service.changes_of(session, x.id))

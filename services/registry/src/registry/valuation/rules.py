@@ -152,7 +152,8 @@ class _Item:
         self.adjusted = False
 
     def problem(self, name: str, en: str, zh: str) -> None:
-        self.out.append((f"attachments[{self.i}].{name}", "R6", en, zh))
+        # the request's own path, as a validation error names it: attachments.0.unit_price
+        self.out.append((f"attachments.{self.i}.{name}", "R6", en, zh))
 
     def out_of_table(self, name: str, en: str, zh: str) -> None:
         """Outside the reference table: only the panel may, with a recorded reason."""
@@ -340,7 +341,7 @@ def appraise(
         if a.adjustment_reason and not panel:
             problems.append(
                 (
-                    f"attachments[{i}].adjustment_reason",
+                    f"attachments.{i}.adjustment_reason",
                     "R6",
                     "only the expert panel records adjustments to the tables",
                     "仅专家组可记录参考标准的调整",
@@ -382,7 +383,7 @@ def ltv_problems(
     above the county's enhanced cap.
     """
     if value_fen <= 0:
-        return [("appraised_value", "R7", "no appraised value", "尚无评估价值")]
+        return [("valuation", "R7", "no appraised value", "尚无评估价值")]
     ratio = Fraction(loan_fen, value_fen)
     pct = percent(ratio, above=True)
     if ratio <= Fraction(limits.normal):
