@@ -18,12 +18,17 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
+from fastapi import FastAPI
+from pydantic import BaseModel
 
 from common.app import create_app
 from common.embedded import discover_services
+from common.refusal_check import check
 from common.request_fields import WILDCARD, names_request_field
 from common.testing import make_settings
 
@@ -133,3 +138,31 @@ def test_X4_the_check_itself_tells_a_request_field_from_another_name(
     diligence = ("post", "/guarantees/{guarantee_id}/due-diligence")
     assert names_request_field(guarantee, *diligence, "loan_rate")  # a multipart field
     assert names_request_field(guarantee, *diligence, "guarantee_id")  # a path parameter
+
+
+class _Body(BaseModel):
+    lien_term_end: date
+
+
+def test_X4_the_plugin_flags_a_422_naming_a_field_the_request_lacks() -> None:
+    """common.refusal_check, which watches every test's in-process calls, on one case."""
+    app = FastAPI()
+
+    @app.post("/things/{thing_id}")
+    async def post(thing_id: int, body: _Body) -> None:  # pragma: no cover - schema only
+        return None
+
+    request = httpx.Request("POST", "http://t/things/1", json={"lien_term_end": "2030-01-01"})
+
+    def answer(field: str) -> httpx.Response:
+        return httpx.Response(
+            422,
+            json={"errors": [{"field": field, "rule": "R5"}]},
+            headers={"content-type": "application/problem+json"},
+            request=request,
+        )
+
+    assert check(app, request, answer("lien_term_end")) == []
+    assert check(app, request, answer("thing_id")) == []
+    [message] = check(app, request, answer("term_end"))
+    assert "POST /things/{thing_id}" in message and "'term_end'" in message
