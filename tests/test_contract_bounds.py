@@ -133,10 +133,17 @@ DERIVED: dict[str, tuple[str, type[BaseModel], str]] = {
 
 def _max_length(model: type[BaseModel], field: str) -> int:
     """The longest value the contract lets through (an enumeration: its longest member)."""
-    schema = model.model_json_schema()["properties"][field]
+    full = model.model_json_schema()
+    defs = full.get("$defs", {})
+
+    def resolved(s: dict) -> dict:
+        # an enumeration (common.products.Product) is a reference to its definition
+        return defs[s["$ref"].rsplit("/", 1)[-1]] if "$ref" in s else s
+
+    schema = full["properties"][field]
     lengths = [
         s.get("maxLength") or max((len(str(v)) for v in s.get("enum", [])), default=None)
-        for s in [schema, *schema.get("anyOf", [])]
+        for s in map(resolved, [schema, *schema.get("anyOf", [])])
         if s.get("type") == "string" or "enum" in s
     ]
     known = [n for n in lengths if n is not None]

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from common.auth import Role
+from common.request_fields import names_request_field
 from common.testing import token
 from common.testing_processes import embedded_server
 
@@ -40,6 +41,20 @@ def refusals_are_problem_details(ctx, response, case) -> None:  # type: ignore[n
         assert ctype.startswith("application/problem+json"), (response.status_code, ctype)
         body = response.json()
         assert body.get("rule") and body.get("title"), body
+
+
+@schemathesis.check
+def refusals_name_request_fields(ctx, response, case) -> None:  # type: ignore[no-untyped-def]
+    """X4: a 422 names fields of the operation's request (issue 15, item 7)."""
+    if response.status_code != 422:
+        return
+    spec = case.operation.schema.raw_schema
+    sent = case.body if isinstance(case.body, dict) else None
+    for e in response.json().get("errors") or []:
+        field = e.get("field")
+        assert names_request_field(spec, case.method, case.operation.path, field, sent), (
+            f"422 names {field!r}, not a field of {case.method} {case.operation.path}"
+        )
 
 
 HEADERS = {"Authorization": f"Bearer {token(ALL_ROLES, org_type='county', org_id='620821')}"}
@@ -66,7 +81,11 @@ def _fuzz(service: str, base: str) -> None:
             case.call_and_validate(
                 base_url=f"{base}/{service}",
                 headers=HEADERS,
-                checks=[not_a_server_error, refusals_are_problem_details],
+                checks=[
+                    not_a_server_error,
+                    refusals_are_problem_details,
+                    refusals_name_request_fields,
+                ],
             )
 
         try:

@@ -333,6 +333,8 @@ async def test_scenario3_mortgage_default_compensation_disposal_priority_waterfa
 
     # 4. default: 150,000 principal + 3,000 interest overdue; the guarantor pays 80%, county
     # finance 30%, the loss splits 50 : 20 : 30 (G6)
+    # interest accrues by the day (G9: at most 150,000 × 5% × 1.5 × 100 ÷ 365 = 3,082.19)
+    platform.advance(timedelta(days=100))
     await flow.bank_entry(gid, "overdue", BANK, {"principal": "150000", "interest": "3000"})
     comp = (await flow.compensate(gid, GUARANTOR))["compensation"]
     assert (comp["overdue"], comp["guarantor_paid"], comp["county_share"]) == (

@@ -232,13 +232,20 @@ async def bank_entry(c: Any, gid: str, kind: str, body: dict, key: str) -> httpx
 
 
 async def overdue_guarantee(
-    c: Any, party_id: str, principal: str = "1000000", interest: str = "0"
+    c: Any,
+    party_id: str,
+    principal: str = "1000000",
+    interest: str = "0",
+    days_overdue: int | None = None,
 ) -> str:
     gid = await issued(c, party_id, "1000000")
     ok(
         await bank_entry(c, gid, "drawdowns", {"amount": "1000000", "bank_reference": "D1"}, "d1"),
         201,
     )
+    if interest.strip("0.") and days_overdue is None:
+        days_overdue = 730  # interest accrues by the day (G9): two years cover 150,000
+    c.clock.advance(timedelta(days=days_overdue or 0))
     ok(
         await bank_entry(
             c,

@@ -165,7 +165,7 @@ async def test_R5_lien_and_loan_cannot_outlast_the_rights_term(reg) -> None:
     await reg.value(app["id"], land={"area_mu": "20", "annual_price_per_mu": "600", "years": "2"})
     r = await reg.register(app["id"])
     assert r.status_code == 422
-    assert fields(r) == {("term_end", "R5"), ("loan_term_end", "R5")}
+    assert fields(r) == {("lien_term_end", "R5"), ("loan_term_end", "R5")}
 
 
 async def test_R6_valuation_by_the_county_tables_with_method_and_panel_adjustments(reg) -> None:
@@ -185,7 +185,7 @@ async def test_R6_valuation_by_the_county_tables_with_method_and_panel_adjustmen
     assert r.json()["family_land_cap_per_mu"] == "10000.00"
     over = {**shed, "unit_price": "180"}
     r = await reg.value(app["id"], attachments=[over])
-    assert r.status_code == 422 and fields(r) == {("attachments[0].unit_price", "R6")}
+    assert r.status_code == 422 and fields(r) == {("attachments.0.unit_price", "R6")}
     r = await reg.value(
         app["id"], method="panel", attachments=[{**over, "adjustment_reason": "steel frame 2025"}]
     )

@@ -129,6 +129,11 @@ def cmd_token(args: argparse.Namespace, settings: Settings) -> None:
         raise SystemExit("--org is TYPE:ID, e.g. township:620821101")
     roles = [Role(r).value for r in args.role]
     county = args.county or (org_id[:6] if org_id[:6].isdigit() else None)
+    if county is None:
+        print(
+            f"note: the token names no county; add --county for {org_type}:{org_id}",
+            file=sys.stderr,
+        )
     print(
         mint_token(
             subject=args.sub or f"{roles[0]}-dev",
@@ -232,7 +237,13 @@ def main(argv: list[str] | None = None) -> None:
     s = sub.add_parser("token", help="mint a development token")
     s.add_argument("--role", action="append", required=True)
     s.add_argument("--org", required=True, help="TYPE:ID, e.g. township:620821101")
-    s.add_argument("--county")
+    s.add_argument(
+        "--county",
+        help="the 6-digit county code the organization works in, e.g. 620821; needed by a "
+        "bank, guarantor or person (their ids carry no county: without it the services "
+        "refuse county business with 403 token-without-county); taken from the id of a "
+        "county or township organization when omitted",
+    )
     s.add_argument("--sub")
     s.add_argument("--name", default="")
     s.add_argument("--ttl", type=int, default=8 * 3600)

@@ -219,7 +219,11 @@ class Demo:
                 await p.bank_entry(gid, "drawdowns", BANK, {"amount": g["amount"]})
                 if i == 0:
                     await p.bank_entry(
-                        gid, "overdue", BANK, {"principal": g["amount"], "interest": "4500"}
+                        # no interest yet: it accrues by the day from the drawdown (G9)
+                        gid,
+                        "overdue",
+                        BANK,
+                        {"principal": g["amount"], "interest": "0"},
                     )
                     comp = await p.compensate(gid, GUARANTOR)
                     self.log(

@@ -90,6 +90,16 @@ PARAMS = CountyParameters(
         rule="G6",
     ),
     Parameter(
+        "overdue_penalty_markup",
+        Decimal("0.5"),
+        Rate,
+        "Penalty interest on an overdue loan as a markup over its contract rate (0.5 = rate × "
+        "1.5, the top of the usual 30–50%); bounds the overdue interest a bank reports — "
+        "逾期罚息上浮比例",
+        rule="G9",
+        check=at_most(Decimal("1")),
+    ),
+    Parameter(
         "reward_pool_initial",
         Decimal("10000000.00"),
         Money,

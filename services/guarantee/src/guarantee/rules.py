@@ -27,6 +27,64 @@ def max_loan_rate(base_rate: Decimal, markup: Decimal) -> Decimal:
     return base_rate * (1 + markup)
 
 
+#: Places a rate may have (a fraction: 0.012345 is 1.2345%), the same for the loan rate
+#: and the fee rate, as ``common.money.Rate`` parses them.
+RATE_PLACES = 6
+
+
+def rate_problems(
+    field: str, rate: Decimal, ceiling: Decimal, *, name_en: str, name_zh: str
+) -> list[tuple[str, str, str, str]]:
+    """G4 for one rate: positive, at most ``RATE_PLACES`` places and at most ``ceiling``.
+
+    Returns (field, rule, English, Chinese) for each breach, so all are told at once.
+    """
+    out = []
+    if rate <= 0:
+        out.append((field, "G4", f"the {name_en} must be positive", f"{name_zh}须大于零"))
+    exponent = rate.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > RATE_PLACES:
+        out.append(
+            (
+                field,
+                "G4",
+                f"the {name_en} may have at most {RATE_PLACES} decimal places",
+                f"{name_zh}最多{RATE_PLACES}位小数",
+            )
+        )
+    if rate > ceiling:
+        out.append(
+            (
+                field,
+                "G4",
+                f"the {name_en} may be at most {ceiling.normalize():f}",
+                f"{name_zh}不得高于{ceiling.normalize():f}",
+            )
+        )
+    return out
+
+
+def overdue_interest_cap(
+    drawn_fen: int, loan_rate: Decimal, penalty_markup: Decimal, days: int
+) -> int:
+    """The most unpaid interest a loan can owe (G9), in fen, rounded up.
+
+    Every fen drawn, at the contract rate raised by the penalty markup (罚息), for every
+    day since the first drawdown (counting the first day, not the last: 算头不算尾), on
+    a 365-day year. An upper bound: interest paid meanwhile is not deducted, so a true
+    claim is never refused.
+    """
+    if days <= 0 or drawn_fen <= 0:
+        return 0
+    exact = (
+        Fraction(drawn_fen)
+        * Fraction(loan_rate)
+        * (1 + Fraction(penalty_markup))
+        * Fraction(days, 365)
+    )
+    return -(-exact.numerator // exact.denominator)
+
+
 def guarantee_fee(amount_fen: int, fee_rate: Decimal) -> int:
     """The guarantee fee, rounded once to the fen (G4: at most 1.2%)."""
     return apply_rate(amount_fen, fee_rate)

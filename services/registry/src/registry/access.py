@@ -34,9 +34,26 @@ def in_county(principal: Principal, county: str) -> bool:
     return principal.org.county == county
 
 
+def outside_county(principal: Principal, what_en: str, what_zh: str) -> Problem:
+    """The refusal for a caller outside the county: a token that names no county at all
+    (a bank's or guarantor's token minted without ``--county``) is told so, not that the
+    thing belongs to someone else."""
+    if principal.org.type != OrgType.county and not principal.org.county:
+        return Problem(
+            403,
+            "token-without-county",
+            "the token names no county: a bank, guarantor or person works within a county, "
+            "so its token must carry one (rex token … --county 620821)",
+            "令牌未载明所属县（区）：银行、担保机构或个人须在县内办理，令牌须包含县代码"
+            "（rex token … --county 620821）",
+            rule="X3",
+        )
+    return other_org(what_en, what_zh)
+
+
 def county_or_forbidden(principal: Principal, county: str, what_en: str, what_zh: str) -> None:
     if not in_county(principal, county):
-        raise other_org(what_en, what_zh)
+        raise outside_county(principal, what_en, what_zh)
 
 
 def bank_id(principal: Principal) -> str | None:

@@ -20,6 +20,7 @@ from guarantee.funds.schemas import (
     FundOut,
     InterestSubsidyIn,
     PaymentOut,
+    queue_of,
     queued_total,
 )
 from guarantee.support import same_county_or_forbidden
@@ -37,17 +38,22 @@ async def fund_view(
     session: AsyncSession = Depends(get_session),
     who: Principal = READERS,
 ) -> FundOut:
-    """Balance, every ledger entry and every payment of a county fund."""
+    """Balance, every ledger entry and every payment of a county fund; the queue of
+    payments waiting for money, head first, and the payment that blocks it (G8)."""
     same_county_or_forbidden(who, county)
     await service.open_account(session, county, fund)
     pays = [PaymentOut.of(p) for p in await service.payments(session, county, fund)]
+    balance = from_fen(await service.balance(session, county, fund))
+    queue = queue_of(pays, balance)
     return FundOut(
         county=county,
         fund=fund,
-        balance=from_fen(await service.balance(session, county, fund)),
+        balance=balance,
         queued=queued_total(pays),
         entries=[EntryOut.of(e) for e in await service.ledger(session, county, fund)],
         payments=pays,
+        queue=queue,
+        blocked_by=queue[0] if queue else None,
     )
 
 

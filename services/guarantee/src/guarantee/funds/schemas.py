@@ -92,6 +92,17 @@ class PaymentOut(BaseModel):
         )
 
 
+class QueuedOut(BaseModel):
+    """A queued payment in the order it will be paid (待付队列), with what it waits for."""
+
+    position: int = Field(description="1 is the head: paid first, and nothing passes it.")
+    payment: PaymentOut
+    needed: Money = Field(
+        description="Money the fund still needs before this payment can be paid: every "
+        "payment ahead of it and this one, less the balance."
+    )
+
+
 class FundOut(BaseModel):
     county: str
     fund: str
@@ -99,6 +110,32 @@ class FundOut(BaseModel):
     queued: Money = Field(description="Payments waiting for money (待付).")
     entries: list[EntryOut]
     payments: list[PaymentOut]
+    queue_order: str = Field(
+        "first in, first out: by the time the payment was queued, then its id; a payment "
+        "is paid only when every payment ahead of it is",
+        description="How the queue is paid (G8).",
+    )
+    queue: list[QueuedOut] = Field(default_factory=list, description="The queue, head first.")
+    blocked_by: QueuedOut | None = Field(
+        None,
+        description="The head of the queue when the balance cannot pay it: every later "
+        "payment waits behind it (its ``needed`` is the shortfall).",
+    )
+
+
+def queue_of(payments: list[PaymentOut], balance: Decimal) -> list[QueuedOut]:
+    """The queued payments head first (``payments`` are in queue order), each with the
+    money the fund needs before it is paid."""
+    out: list[QueuedOut] = []
+    ahead = Decimal("0.00")
+    for p in payments:
+        if p.status != "queued":
+            continue
+        ahead += p.amount
+        out.append(
+            QueuedOut(position=len(out) + 1, payment=p, needed=max(ahead - balance, Decimal(0)))
+        )
+    return out
 
 
 class DepositOut(BaseModel):

@@ -55,6 +55,7 @@ from guarantee.guarantees.schemas import (
     RepaymentIn,
     ResolutionIn,
 )
+from guarantee.rules import guarantee_fee
 
 router = make_router(prefix="/guarantees", tags=["guarantees — 劝耕贷担保"])
 GUARANTOR = require(Role.guarantor, org_types=(OrgType.guarantor,))
@@ -119,6 +120,38 @@ def _monitoring_out(m: MonitoringRecord) -> MonitoringOut:
     )
 
 
+def _fee(g: Guarantee) -> Decimal | None:
+    """The fee as the contract will fix it, once the amount and the fee rate are known."""
+    if g.fee_fen is not None:
+        return from_fen(g.fee_fen)
+    if g.amount_fen is None or g.fee_rate is None:
+        return None
+    return from_fen(guarantee_fee(g.amount_fen, Decimal(g.fee_rate)))
+
+
+async def _compensation_out(session: AsyncSession, g: Guarantee) -> CompensationOut | None:
+    c = await session.get(CompensationRecord, g.id)
+    if c is None:
+        return None
+    # no county payment (a zero share) counts as paid when the guarantor paid
+    status, county_paid_at = "paid", c.paid_at
+    if c.county_payment_id:
+        p = await session.get(FundPayment, c.county_payment_id)
+        if p is not None:
+            status, county_paid_at = p.status, p.paid_at
+    return CompensationOut(
+        overdue=from_fen(c.overdue_fen),
+        guarantor_paid=from_fen(c.guarantor_paid_fen),
+        county_share=from_fen(c.county_share_fen),
+        bank_share=from_fen(c.bank_share_fen),
+        guarantor_net=from_fen(c.guarantor_net_fen),
+        basis=c.basis,
+        county_payment_status=status,  # type: ignore[arg-type]
+        compensated_at=c.paid_at,
+        county_paid_at=county_paid_at,
+    )
+
+
 async def view(session: AsyncSession, g: Guarantee, full: bool = True) -> GuaranteeOut:
     b = await service.balances(session, g)
     out = GuaranteeOut(
@@ -147,7 +180,7 @@ async def view(session: AsyncSession, g: Guarantee, full: bool = True) -> Guaran
             )
         },
         amount=None if g.amount_fen is None else from_fen(g.amount_fen),
-        fee=None if g.fee_fen is None else from_fen(g.fee_fen),
+        fee=_fee(g),
         bank_approved=g.bank_approved_by is not None,
         guarantor_approved=g.guarantor_approved_by is not None,
         drawn=from_fen(b["drawn"]),
@@ -155,6 +188,8 @@ async def view(session: AsyncSession, g: Guarantee, full: bool = True) -> Guaran
         outstanding=from_fen(b["outstanding"]),
         overdue=from_fen(b["overdue"]),
     )
+    # the compensation is one row: the list shows it too, so the views agree
+    out.compensation = await _compensation_out(session, g)
     if not full:
         return out
     out.objections = [
@@ -176,22 +211,6 @@ async def view(session: AsyncSession, g: Guarantee, full: bool = True) -> Guaran
             select(LoanEntry).where(LoanEntry.guarantee_id == g.id).order_by(LoanEntry.id)
         )
     ]
-    c = await session.get(CompensationRecord, g.id)
-    if c is not None:
-        status = "paid"
-        if c.county_payment_id:
-            p = await session.get(FundPayment, c.county_payment_id)
-            status = p.status if p else "paid"
-        out.compensation = CompensationOut(
-            overdue=from_fen(c.overdue_fen),
-            guarantor_paid=from_fen(c.guarantor_paid_fen),
-            county_share=from_fen(c.county_share_fen),
-            bank_share=from_fen(c.bank_share_fen),
-            guarantor_net=from_fen(c.guarantor_net_fen),
-            basis=c.basis,
-            county_payment_status=status,
-            paid_at=c.paid_at,  # type: ignore[arg-type]
-        )
     out.recoveries = [
         _recovery_out(r)
         for r in await session.scalars(

@@ -103,7 +103,11 @@ class CompensationOut(BaseModel):
     guarantor_net: Money
     basis: str
     county_payment_status: Literal["paid", "queued"]
-    paid_at: datetime
+    compensated_at: datetime = Field(description="When the guarantor paid the bank (代偿).")
+    county_paid_at: datetime | None = Field(
+        description="When county finance's share was paid from the reward pool; null while "
+        "the payment is queued (G8)."
+    )
 
 
 class RecoveryOut(BaseModel):
@@ -139,7 +143,10 @@ class GuaranteeOut(BaseModel):
     amount: Money | None
     loan_rate: str | None
     fee_rate: str | None
-    fee: Money | None
+    fee: Money | None = Field(
+        description="amount × fee_rate, rounded once (G4); set as soon as both are known and "
+        "fixed at the contract."
+    )
     term_months: int | None
     certificate_no: str | None
     diligence_sha256: str | None

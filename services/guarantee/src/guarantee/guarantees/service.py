@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
 from common.auth import OrgType, Principal
+from common.clock import as_utc, local_date
 from common.contracts.guarantee import CompensationPaid, GuaranteeIssued, RecoveryDistributed
 from common.money import from_fen, to_fen
 from common.outbox import record_event
@@ -41,6 +42,8 @@ from guarantee.rules import (
     distribute_recovery,
     guarantee_fee,
     max_loan_rate,
+    overdue_interest_cap,
+    rate_problems,
 )
 from guarantee.support import conflict, county_of, now
 
@@ -198,26 +201,24 @@ async def limit_problems(
     if loan_rate is not None:
         base = await PARAMS.get(session, county, "base_loan_rate")
         ceiling = max_loan_rate(base, await PARAMS.get(session, county, "loan_rate_max_markup"))
-        if loan_rate > ceiling:
-            problems.append(
-                FieldProblem(
-                    "loan_rate",
-                    "G4",
-                    f"the loan rate may be at most {ceiling.normalize()} (base {base} + 20%)",
-                    f"贷款利率最高为{ceiling.normalize()}（基准利率上浮不超过20%）",
-                )
+        problems += [
+            FieldProblem(*p)
+            for p in rate_problems(
+                "loan_rate",
+                loan_rate,
+                ceiling,
+                name_en=f"loan rate (base {base:f} × 1.2)",
+                name_zh=f"贷款利率（基准利率{base:f}上浮不超过20%）",
             )
+        ]
     if fee_rate is not None:
         cap_rate = await PARAMS.get(session, county, "fee_rate_max")
-        if fee_rate > cap_rate:
-            problems.append(
-                FieldProblem(
-                    "fee_rate",
-                    "G4",
-                    f"the guarantee fee rate may be at most {cap_rate}",
-                    f"担保费率不得高于{cap_rate}",
-                )
+        problems += [
+            FieldProblem(*p)
+            for p in rate_problems(
+                "fee_rate", fee_rate, cap_rate, name_en="guarantee fee rate", name_zh="担保费率"
             )
+        ]
     return problems
 
 
@@ -229,8 +230,8 @@ async def check_limits(session: AsyncSession, g: Guarantee) -> None:
         session,
         g,
         amount_fen=g.amount_fen,
-        loan_rate=Decimal(g.loan_rate) if g.loan_rate else None,
-        fee_rate=Decimal(g.fee_rate) if g.fee_rate else None,
+        loan_rate=None if g.loan_rate is None else Decimal(g.loan_rate),
+        fee_rate=None if g.fee_rate is None else Decimal(g.fee_rate),
     )
     if problems:
         raise invalid(problems, rule=problems[0].rule)
@@ -598,6 +599,8 @@ async def record_entry(
                     "本金超过贷款余额",
                 )
             )
+        if kind == "overdue":
+            problems += await _overdue_interest_problems(session, g, b["drawn"], interest_fen)
     if problems:
         raise invalid(problems, rule=problems[0].rule)
     entry = LoanEntry(
@@ -628,6 +631,35 @@ async def record_entry(
         )
     await session.flush()
     return entry
+
+
+async def _overdue_interest_problems(
+    session: AsyncSession, g: Guarantee, drawn_fen: int, interest_fen: int
+) -> list[FieldProblem]:
+    """G9: reported overdue interest is bounded by what the loan can owe, so one claim
+    cannot queue an unpayable county share at the head of the fund's queue (G8)."""
+    first = await session.scalar(
+        select(func.min(LoanEntry.recorded_at)).where(
+            LoanEntry.guarantee_id == g.id, LoanEntry.kind == "drawdown"
+        )
+    )
+    days = (local_date(now(session)) - local_date(as_utc(first))).days if first else 0
+    rate = Decimal(g.loan_rate or "0")
+    markup = await PARAMS.get(session, g.county, "overdue_penalty_markup")
+    cap = overdue_interest_cap(drawn_fen, rate, markup, days)
+    if interest_fen <= cap:
+        return []
+    return [
+        FieldProblem(
+            "interest",
+            "G9",
+            f"overdue interest may be at most {from_fen(cap)} yuan: drawn "
+            f"{from_fen(drawn_fen)} yuan × loan rate {rate:f} × (1 + penalty markup "
+            f"{markup:f}) × {days} days ÷ 365",
+            f"逾期利息不得超过{from_fen(cap)}元（已提款{from_fen(drawn_fen)}元 × "
+            f"贷款利率{rate:f} ×（1 + 罚息上浮{markup:f}）× {days}天 ÷ 365）",
+        )
+    ]
 
 
 async def _pay_rewards(session: AsyncSession, g: Guarantee, amount_fen: int, ref: str) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from fastapi import Depends, File, Form, Path, Query, Request, Response, UploadFile
 from sqlalchemy import select
@@ -452,7 +453,7 @@ async def off_exchange_list(
 
 @r.get("/listings", response_model=list[ListingOut])
 async def listings(
-    status: Status | None = Query(None),
+    status: Annotated[Status | None, Query()] = None,
     session: AsyncSession = Depends(get_session),
     who: Principal = INTERNAL,
 ) -> list[ListingOut]:

@@ -15,12 +15,13 @@ from common.ids import mask_name
 from common.money import from_fen, to_fen
 from common.outbox import session_context
 from common.params import Int4RowId
-from common.problems import FieldProblem, invalid
+from common.problems import FieldProblem, Problem, invalid
 from common.storage import DOWNLOAD_ROUTE, download, get_document_store, store_upload
 from registry.access import STAFF_READERS, bank_id
 from registry.liens import consent, service
 from registry.liens.models import ApplicationDocument, CreditEnhancement, Lien, LienApplication
 from registry.liens.schemas import (
+    ApplicationCorrection,
     ApplicationIn,
     ApplicationOut,
     ChangeIn,
@@ -104,6 +105,20 @@ async def application(
     who: Principal = LENDER_OR_STAFF,
 ) -> ApplicationOut:
     app = await service.get_application(session, application_id, who)
+    return await application_out(session, app)
+
+
+@r.patch("/lien-applications/{application_id}", response_model=ApplicationOut)
+async def correct(
+    application_id: str,
+    body: ApplicationCorrection,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = LENDER,
+) -> ApplicationOut:
+    """The bank corrects its open application (更正, e.g. adds the R7 reason); the
+    materials stay; the old and new values are in the decision log (X2)."""
+    app = await service.get_application(session, application_id, who, lock=True)
+    await service.correct_application(session, app, body, who)
     return await application_out(session, app)
 
 
@@ -341,7 +356,14 @@ async def discharge(
 ) -> dict[str, Any]:
     """R11: the debt is repaid or the lien waived; the history stays."""
     if bank_id(who) is None and who.org.type != OrgType.county:
-        raise invalid([FieldProblem("org", "X3", "not a bank or county", "机构类型不符")])
+        # the token's organization, not a field of the request: a 403, not a 422
+        raise Problem(
+            403,
+            "organization-type",
+            "only the lien's bank or the county's registration authority discharges a lien",
+            "仅抵押权人银行或县登记机构可办理注销",
+            rule="X3",
+        )
     x = await service.get_lien(session, lien_id, who, lock=True)
     await service.discharge(session, x, body.reason, who, body.note)
     return service.lien_dict(x, await service.changes_of(session, x.id))

@@ -63,6 +63,36 @@ class ApplicationIn(BaseModel):
     above_normal_reason: str | None = Field(None, max_length=1000, description="R7: above 50%.")
 
 
+class ApplicationCorrection(BaseModel):
+    """A correction of an open application (更正): the fields sent replace those filed;
+    the right (``certificate_no``) cannot change — another right is another application.
+    ``above_normal_reason`` and ``agent_party_id`` may be cleared with null."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=1000, description="Why it is corrected (X2).")
+    lender_name: str | None = Field(None, min_length=1, max_length=200)
+    borrower_party_id: PartyId | None = None
+    borrower_name: str | None = Field(None, min_length=1, max_length=100)
+    loan_amount: Money | None = None
+    loan_term_end: date | None = None
+    lien_term_end: date | None = None
+    loan_contract_no: str | None = Field(None, min_length=1, max_length=64)
+    mortgage_contract_no: str | None = Field(None, min_length=1, max_length=64)
+    full_civil_capacity: bool | None = None
+    good_credit: bool | None = None
+    management_capacity: bool | None = None
+    employer_informed: bool | None = None
+    contractor_consents: bool | None = None
+    consenting_co_owners: list[str] | None = None
+    agent_party_id: PartyId | None = None
+    above_normal_reason: str | None = Field(None, max_length=1000)
+
+
+#: Correctable fields that may be cleared (sent as null); the others must have a value.
+CLEARABLE = frozenset({"above_normal_reason", "agent_party_id"})
+
+
 class DocumentOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -20,7 +20,7 @@ from common.db import load_or_404
 from common.money import from_fen, to_fen
 from common.outbox import record_event, session_context
 from common.problems import FieldProblem, Problem, invalid
-from registry.access import bank_id, in_county, other_org, yuan
+from registry.access import bank_id, in_county, other_org, outside_county, yuan
 from registry.liens.models import (
     ApplicationDocument,
     Compensation,
@@ -29,7 +29,13 @@ from registry.liens.models import (
     LienApplication,
     LienChange,
 )
-from registry.liens.schemas import ApplicationIn, ChangeIn, ValuationIn
+from registry.liens.schemas import (
+    CLEARABLE,
+    ApplicationCorrection,
+    ApplicationIn,
+    ChangeIn,
+    ValuationIn,
+)
 from registry.params import PARAMS
 from registry.rights.models import Right
 from registry.rights.service import _history, actor, get_right
@@ -84,7 +90,7 @@ def _lender_or_county(
         if lender_org_id != bank:
             raise other_org(what_en, what_zh)
     elif not in_county(who, county):
-        raise other_org(what_en, what_zh)
+        raise outside_county(who, what_en, what_zh)
 
 
 async def get_application(
@@ -103,14 +109,12 @@ async def get_application(
     return app
 
 
-async def create_application(
-    session: AsyncSession, body: ApplicationIn, who: Principal
-) -> LienApplication:
-    right = await get_right(session, body.certificate_no)
-    if not in_county(who, right.county):
-        raise other_org("the right", "该权利")
+def _application_problems(
+    right: Right, borrower_party_id: str, loan_amount_fen: int, consenting: list[str]
+) -> list[FieldProblem]:
+    """What an application (new or corrected) must satisfy before it is filed."""
     problems = []
-    if body.borrower_party_id != right.holder_party_id:
+    if borrower_party_id != right.holder_party_id:
         problems.append(
             FieldProblem(
                 "borrower_party_id",
@@ -119,12 +123,12 @@ async def create_application(
                 "抵押人须为该权利的权利人",
             )
         )
-    if to_fen(body.loan_amount) <= 0:
+    if loan_amount_fen <= 0:
         problems.append(
             FieldProblem("loan_amount", "R7", "the loan must be positive", "贷款额须大于零")
         )
     co = {c["party_id"] for c in right.co_owners or []}
-    unknown = [p for p in body.consenting_co_owners if p not in co]
+    unknown = [p for p in consenting if p not in co]
     if unknown:
         problems.append(
             FieldProblem(
@@ -134,6 +138,18 @@ async def create_application(
                 "所列同意人不是该权利的共有人",
             )
         )
+    return problems
+
+
+async def create_application(
+    session: AsyncSession, body: ApplicationIn, who: Principal
+) -> LienApplication:
+    right = await get_right(session, body.certificate_no)
+    if not in_county(who, right.county):
+        raise outside_county(who, "the right", "该权利")
+    problems = _application_problems(
+        right, body.borrower_party_id, to_fen(body.loan_amount), body.consenting_co_owners
+    )
     if problems:
         raise invalid(problems, rule=problems[0].rule)
     now = session_context(session).clock.now()
@@ -152,6 +168,56 @@ async def create_application(
     session.add(app)
     await session.flush()
     return app
+
+
+async def correct_application(
+    session: AsyncSession, app: LienApplication, body: ApplicationCorrection, who: Principal
+) -> LienApplication:
+    """更正: the bank corrects an open application in place — its documents, valuation and
+    enhancements stay; the change is in the decision log with the old and new values (X2)."""
+    still_open(app)
+    sent = body.model_dump(exclude_unset=True, exclude={"reason"})
+    problems = [
+        FieldProblem(k, "R8", "this field cannot be cleared", "该项不能清空")
+        for k, v in sent.items()
+        if v is None and k not in CLEARABLE
+    ]
+    if problems:
+        raise invalid(problems, rule="R8")
+    new = {k: v for k, v in sent.items() if k != "loan_amount"}
+    if "loan_amount" in sent:
+        new["loan_amount_fen"] = to_fen(sent["loan_amount"])
+    right = await get_right(session, app.certificate_no)
+    problems = _application_problems(
+        right,
+        new.get("borrower_party_id", app.borrower_party_id),
+        new.get("loan_amount_fen", app.loan_amount_fen),
+        new.get("consenting_co_owners", app.consenting_co_owners or []),
+    )
+    if problems:
+        raise invalid(problems, rule=problems[0].rule)
+    changed = {
+        k: [_plain(getattr(app, k)), _plain(v)] for k, v in new.items() if getattr(app, k) != v
+    }
+    for k, v in new.items():
+        setattr(app, k, v)
+    await session.flush()
+    await record_decision(
+        session,
+        subject_type="lien_application",
+        subject_id=app.id,
+        action="lien_application.corrected",
+        by=who,
+        reason=body.reason,
+        rule="X2",
+        data={"changed": changed},
+    )
+    return app
+
+
+def _plain(value: object) -> object:
+    """A value as the decision log stores it (JSON): dates as ISO text."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 async def documents_of(session: AsyncSession, application_id: str) -> list[ApplicationDocument]:
@@ -657,6 +723,7 @@ async def register_change(
             lien_term_end=body.term_end,
             loan_term_end=body.term_end,
             today=on,
+            lien_field="term_end",
         )
         if p[0] != "loan_term_end"
     ]

@@ -14,7 +14,13 @@ from common.db import get_session
 from common.money import from_fen
 from common.problems import Problem
 from common.storage import get_document_store, store_upload
-from registry.access import STAFF_READERS, county_or_forbidden, in_county, other_org
+from registry.access import (
+    STAFF_READERS,
+    county_or_forbidden,
+    in_county,
+    other_org,
+    outside_county,
+)
 from registry.rights import service
 from registry.rights.models import RecordedInterest, Right, RightFlagChange, RightHistory
 from registry.rights.schemas import (
@@ -161,7 +167,7 @@ async def title_search(
     result = await service.title_search(session, certificate_no)
     right = await service.get_right(session, certificate_no)
     if not in_county(who, right.county):
-        raise other_org("the right", "该权利")
+        raise outside_county(who, "the right", "该权利")
     return result
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
 
@@ -152,7 +152,8 @@ class _Item:
         self.adjusted = False
 
     def problem(self, name: str, en: str, zh: str) -> None:
-        self.out.append((f"attachments[{self.i}].{name}", "R6", en, zh))
+        # the request's own path, as a validation error names it: attachments.0.unit_price
+        self.out.append((f"attachments.{self.i}.{name}", "R6", en, zh))
 
     def out_of_table(self, name: str, en: str, zh: str) -> None:
         """Outside the reference table: only the panel may, with a recorded reason."""
@@ -340,7 +341,7 @@ def appraise(
         if a.adjustment_reason and not panel:
             problems.append(
                 (
-                    f"attachments[{i}].adjustment_reason",
+                    f"attachments.{i}.adjustment_reason",
                     "R6",
                     "only the expert panel records adjustments to the tables",
                     "仅专家组可记录参考标准的调整",
@@ -382,9 +383,9 @@ def ltv_problems(
     above the county's enhanced cap.
     """
     if value_fen <= 0:
-        return [("appraised_value", "R7", "no appraised value", "尚无评估价值")]
+        return [("valuation", "R7", "no appraised value", "尚无评估价值")]
     ratio = Fraction(loan_fen, value_fen)
-    pct = _fmt(ratio * 100)
+    pct = percent(ratio, above=True)
     if ratio <= Fraction(limits.normal):
         return []
     if ratio <= Fraction(limits.maximum):
@@ -394,9 +395,9 @@ def ltv_problems(
             (
                 "above_normal_reason",
                 "R7",
-                f"the loan is {pct}% of the value, above the normal {limits.normal * 100}%: "
+                f"the loan is {pct}% of the value, above the normal {percent(limits.normal)}%: "
                 "record why",
-                f"贷款额为评估价值的{pct}%，超过一般{limits.normal * 100}%的，须说明理由",
+                f"贷款额为评估价值的{pct}%，超过一般{percent(limits.normal)}%的，须说明理由",
             )
         ]
     if enhancements == 0:
@@ -404,9 +405,9 @@ def ltv_problems(
             (
                 "loan_amount",
                 "R7",
-                f"the loan is {pct}% of the value, above the {limits.maximum * 100}% maximum, "
+                f"the loan is {pct}% of the value, above the {percent(limits.maximum)}% maximum, "
                 "with no recorded credit enhancement",
-                f"贷款额为评估价值的{pct}%，超过{limits.maximum * 100}%上限且无增信措施",
+                f"贷款额为评估价值的{pct}%，超过{percent(limits.maximum)}%上限且无增信措施",
             )
         ]
     if ratio > Fraction(limits.enhanced_cap):
@@ -414,31 +415,51 @@ def ltv_problems(
             (
                 "loan_amount",
                 "R7",
-                f"the loan is {pct}% of the value, above the {limits.enhanced_cap * 100}% cap "
+                f"the loan is {pct}% of the value, above the {percent(limits.enhanced_cap)}% cap "
                 "even with credit enhancement",
-                f"贷款额为评估价值的{pct}%，即使有增信措施也超过{limits.enhanced_cap * 100}%上限",
+                f"贷款额为评估价值的{pct}%，即使有增信措施也超过{percent(limits.enhanced_cap)}%上限",
             )
         ]
     return []
+
+
+def percent(share: Fraction | Decimal, *, above: bool = False) -> str:
+    """A share as a percentage with two places, the one format of every R7 message.
+
+    ``above``: the loan's ratio is rounded up, so a ratio just above a limit never reads
+    as equal to it (60.001% → "60.01", never "60.00").
+    """
+    f = Fraction(share) * 100
+    d = Decimal(f.numerator) / Decimal(f.denominator)
+    return str(d.quantize(Decimal("0.01"), rounding=ROUND_CEILING if above else ROUND_HALF_UP))
 
 
 # --- term (R5) ------------------------------------------------------------------------
 
 
 def term_problems(
-    *, right_term_end: date | None, lien_term_end: date, loan_term_end: date, today: date
+    *,
+    right_term_end: date | None,
+    lien_term_end: date,
+    loan_term_end: date,
+    today: date,
+    lien_field: str = "lien_term_end",
 ) -> list[tuple[str, str, str, str]]:
-    """The lien cannot outlast the right's remaining term; the loan must match it."""
+    """The lien cannot outlast the right's remaining term; the loan must match it.
+
+    ``lien_field`` is the request's name for the lien's end (an application says
+    ``lien_term_end``, a registered change ``term_end``): a refusal names the caller's field.
+    """
     out = []
     if lien_term_end <= today:
-        out.append(("term_end", "R5", "the lien must end in the future", "抵押期限须晚于今日"))
+        out.append((lien_field, "R5", "the lien must end in the future", "抵押期限须晚于今日"))
     if right_term_end is not None:
         if right_term_end <= today:
             out.append(("certificate_no", "R5", "the right's term has ended", "权利期限已届满"))
         if lien_term_end > right_term_end:
             out.append(
                 (
-                    "term_end",
+                    lien_field,
                     "R5",
                     f"the lien cannot outlast the right's term ending {right_term_end}",
                     f"抵押期限不得超过权利剩余期限（{right_term_end}）",

@@ -69,11 +69,18 @@ async def record_visit(
         raise Problem(
             409, "visit-closed", f"the visit is {visit.status}", "该回访已办结", rule="R14"
         )
-    if visited_on > today:
+    registered_on = local_date(lien.registered_at)
+    # a visit is a post-loan visit: before the lien existed it cannot have happened, and a
+    # backdated date would make a late visit look on time
+    if not registered_on <= visited_on <= today:
         raise invalid(
             [
                 FieldProblem(
-                    "visited_on", "R14", "a visit cannot be in the future", "回访日期不得晚于今日"
+                    "visited_on",
+                    "R14",
+                    f"the visit date must be between the lien's registration ({registered_on}) "
+                    f"and today ({today})",
+                    f"回访日期须在抵押登记日（{registered_on}）至今日（{today}）之间",
                 )
             ],
             rule="R14",
