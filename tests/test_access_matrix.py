@@ -127,7 +127,7 @@ async def test_X3_each_role_reaches_exactly_the_endpoints_the_matrix_allows(
                 async with httpx.AsyncClient(transport=outside, base_url="http://t") as far:
                     far_status = (await far.request(method, url, headers=ALL_ROLES)).status_code
                 if anonymous.status_code != 200 or far_status != 403:
-                    wrong.append(f"{key}: operator network {anonymous.status_code}, else {far_status}")
+                    wrong.append(f"{key}: operator {anonymous.status_code}, other {far_status}")
                 continue
             if "public" in allowed:
                 if anonymous.status_code in (401, 403):

@@ -15,10 +15,12 @@ from typing import Annotated
 from pydantic import Field
 
 # Land: a listing or right is at most a whole township's land; 4 decimals of a mu
-# (0.07 m²) as the registry records it, 2 decimals of a m².
+# (0.07 m²) as the registry records it, 2 decimals of a m². An area must also be above 0:
+# a field says so with Field(gt=0), or the service checks it under its own rule (the
+# listing's L2, named together with the listing's other L2 refusals).
 AreaMu = Annotated[
     Decimal,
-    Field(gt=0, le=Decimal(1_000_000), max_digits=11, decimal_places=4, allow_inf_nan=False),
+    Field(ge=0, le=Decimal(1_000_000), max_digits=11, decimal_places=4, allow_inf_nan=False),
 ]
 AreaM2 = Annotated[
     Decimal,

@@ -53,7 +53,7 @@ class RightIn(BaseModel):
     holder_name: str = Field(min_length=1, max_length=100)
     co_owners: list[CoOwner] = Field(default_factory=list)
     location: str = Field(min_length=1, max_length=300)
-    area_mu: AreaMu
+    area_mu: AreaMu = Field(gt=0)
     term_start: date | None = None
     term_end: date | None = None
     transfer_contract_no: str | None = Field(None, max_length=64)
@@ -79,7 +79,7 @@ class RightUpdate(BaseModel):
     holder_name: str | None = Field(None, min_length=1, max_length=100)
     co_owners: list[CoOwner] | None = None
     location: str | None = Field(None, min_length=1, max_length=300)
-    area_mu: AreaMu | None = None
+    area_mu: AreaMu | None = Field(None, gt=0)
     term_start: date | None = None
     term_end: date | None = None
     transfer_contract_no: str | None = Field(None, max_length=64)

@@ -62,7 +62,7 @@ def newness(used_years: Decimal, life_years: Decimal) -> Fraction:
 class LandInput(BaseModel):
     """The land management right itself — 土地经营权."""
 
-    area_mu: AreaMu = Field(description="Area in mu (亩).")
+    area_mu: AreaMu = Field(gt=0, description="Area in mu (亩).")
     annual_price_per_mu: Money = Field(
         description="Family contract: average annual transfer price of similar land; "
         "transfer: the actual annual fee paid per mu."
