@@ -67,7 +67,7 @@ def routes() -> list[APIRouter]:
 
 async def hot_handler(request: HotRequest) -> HotAnswer | None:
     body = json.loads(request.body or b"{}")
-    if body.get("hot"):
+    if isinstance(body, dict) and body.get("hot"):
         return HotAnswer(201, json.dumps({"via": "hot"}).encode())
     return None
 
@@ -147,6 +147,22 @@ async def test_X4_a_deeply_nested_body_is_a_400_on_hot_and_ordinary_routes_witho
         "/t/notes", content=shallow, headers={**WRITER, "content-type": "application/json"}
     )
     assert r.status_code == 422 and "title" in fields(r)
+
+
+async def test_X4_only_json_bodies_are_scanned_for_depth(client: httpx.AsyncClient) -> None:
+    # a CSV or a text upload may hold brackets; it is not JSON and never parsed as such
+    r = await client.post(
+        HOT.replace("{name}", "x"),
+        content=nested(100),
+        headers={**WRITER, "content-type": "text/csv"},
+    )
+    assert r.status_code == 422  # the route's own refusal: the body is not a JSON object
+    r = await client.post(
+        HOT.replace("{name}", "x"),
+        content=nested(100),
+        headers={**WRITER, "content-type": "application/vnd.api+json; charset=utf-8"},
+    )
+    assert r.status_code == 400 and r.json()["type"].endswith("/body-too-deep")
 
 
 # -- item 6: control and bidi characters ---------------------------------------------

@@ -49,7 +49,12 @@ _COMMON = (
     (b"cross-origin-opener-policy", b"same-origin"),
 )
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-_FORMS = (b"multipart/", b"application/x-www-form-urlencoded")
+
+
+def _is_json(content_type: bytes) -> bool:
+    """A body FastAPI may parse as JSON: a JSON media type, or none at all."""
+    media = content_type.split(b";", 1)[0].strip().lower()
+    return not media or media == b"application/json" or media.endswith(b"+json")
 
 
 def _is_docs(scope: Scope) -> bool:
@@ -106,7 +111,7 @@ class RequestLimits:
         if size > self.max_header_bytes:
             await _refuse(scope, receive, send, headers_too_large(self.max_header_bytes))
             return
-        if scope["method"] in _WITH_BODY and not content_type.startswith(_FORMS):
+        if scope["method"] in _WITH_BODY and _is_json(content_type):
             body = await _read_body(receive)
             if json_depth_exceeds(body):
                 await _refuse(scope, receive, send, too_deep())
