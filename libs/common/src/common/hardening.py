@@ -172,13 +172,16 @@ def _join(path: str, part: str) -> str:
     return f"{path}.{part}" if path else part
 
 
-def clean_values(values: dict[str, Any]) -> dict[str, Any]:
-    """The endpoint's arguments with their text cleaned; a Problem (422) naming every
+def clean_values(values: dict[str, Any], request_params: frozenset[str]) -> dict[str, Any]:
+    """The endpoint's arguments with the text of those the request carries
+    (``request_params``: body, form, query, path, header) cleaned — never what a
+    dependency returns, which is the service's own data; a Problem (422) naming every
     refused field. A model's fields are named from the body's root, as FastAPI's own
     validation names a route's one body model's fields."""
     refusals = _Refusals()
-    out = {}
-    for name, value in values.items():
+    out = dict(values)
+    for name in request_params.intersection(values):
+        value = values[name]
         root = "" if isinstance(value, BaseModel) else name
         out[name] = refusals.walk(value, root, name)
     if refusals.fields:
@@ -186,7 +189,7 @@ def clean_values(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def guard_text(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+def guard_text(endpoint: Callable[..., Any], request_params: frozenset[str]) -> Callable[..., Any]:
     """``endpoint``, receiving its arguments with their text cleaned (``clean_values``).
     FastAPI reads the signature and annotations through ``functools.wraps``."""
     if getattr(endpoint, "__rex_text_guarded__", False):
@@ -196,13 +199,13 @@ def guard_text(endpoint: Callable[..., Any]) -> Callable[..., Any]:
 
         @functools.wraps(endpoint)
         async def guarded(**values: Any) -> Any:
-            return await endpoint(**clean_values(values))
+            return await endpoint(**clean_values(values, request_params))
 
     else:
 
         @functools.wraps(endpoint)
         def guarded(**values: Any) -> Any:
-            return endpoint(**clean_values(values))
+            return endpoint(**clean_values(values, request_params))
 
     guarded.__rex_text_guarded__ = True
     return guarded
@@ -213,4 +216,6 @@ def guard_routes(router: APIRouter) -> None:
     router is included, which builds the app's routes from these endpoints."""
     for route in router.routes:
         if isinstance(route, APIRoute):
-            route.endpoint = guard_text(route.endpoint)
+            d = route.dependant
+            params = [*d.body_params, *d.query_params, *d.path_params, *d.header_params]
+            route.endpoint = guard_text(route.endpoint, frozenset(p.name for p in params))
