@@ -39,8 +39,20 @@ class NoteIn(BaseModel):
     count: Count = 0
 
 
+class Stored(BaseModel):
+    title: str
+
+
+async def stored() -> Stored:
+    return Stored(title="已存\n数据")  # the service's own data, not the request's
+
+
 def routes() -> list[APIRouter]:
     r = router()
+
+    @r.get("/t/stored")
+    async def read_stored(row: Stored = Depends(stored)) -> dict[str, str]:
+        return {"title": row.title}
 
     @r.post("/t/notes", status_code=201)
     async def note(body: NoteIn, who: Principal = Depends(current_principal)) -> dict[str, Any]:
@@ -227,6 +239,13 @@ async def test_X4_form_fields_and_query_parameters_are_checked_too(
     assert r.status_code == 201
     r = await client.get("/t/search", params={"q": "a\x00"})
     assert r.status_code == 422 and fields(r) == {"q": "X4"}
+
+
+async def test_X4_what_a_dependency_returns_is_not_request_text(
+    client: httpx.AsyncClient,
+) -> None:
+    r = await client.get("/t/stored")
+    assert r.status_code == 200 and r.json() == {"title": "已存\n数据"}
 
 
 # -- item 7: numbers without bounds ---------------------------------------------------
