@@ -48,6 +48,16 @@ _COMMON = (
     (b"referrer-policy", b"no-referrer"),
     (b"cross-origin-opener-policy", b"same-origin"),
 )
+# (docs page?, over TLS?) → the headers to add
+_ADDED = {
+    (docs, tls): (
+        *_COMMON,
+        (b"content-security-policy", (DOCS_CSP if docs else STRICT_CSP).encode()),
+        *([(b"strict-transport-security", HSTS)] if tls else []),
+    )
+    for docs in (False, True)
+    for tls in (False, True)
+}
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -75,16 +85,12 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = (DOCS_CSP if _is_docs(scope) else STRICT_CSP).encode()
-        tls = scope.get("scheme") == "https"
+        added = _ADDED[(_is_docs(scope), scope.get("scheme") == "https")]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", ()))
                 present = {name.lower() for name, _ in headers}
-                added = [*_COMMON, (b"content-security-policy", csp)]
-                if tls:
-                    added.append((b"strict-transport-security", HSTS))
                 headers.extend(h for h in added if h[0] not in present)
                 message = {**message, "headers": headers}
             await send(message)
@@ -150,6 +156,14 @@ class Cors(CORSMiddleware):
             expose_headers=["X-Request-ID", "Retry-After", "Location", "Repr-Digest"],
             max_age=600,
         )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Without an Origin header there is nothing for CORS to do; skip Starlette's header
+        # parsing (most of this middleware's cost on the bid's hot route).
+        if scope["type"] == "http" and not any(n == b"origin" for n, _ in scope["headers"]):
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
     def preflight_response(self, request_headers: object) -> Response:
         response = super().preflight_response(request_headers)  # type: ignore[arg-type]
