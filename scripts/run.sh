@@ -30,6 +30,8 @@ fi
 
 mkdir -p .data
 export REX_CLOCK_OFFSET_FILE="$ROOT/.data/clock-offset"
+# the demo loads a whole county through a handful of accounts in a minute or two
+export REX_RATE_LIMIT_WRITES="${REX_RATE_LIMIT_WRITES:-0}"
 uv run --frozen rex embedded "${args[@]+"${args[@]}"}" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' INT TERM

@@ -24,7 +24,7 @@ from common.testing import REPO, make_settings, token
 MATRIX: dict[str, dict[str, list[str]]] = tomllib.loads(
     (REPO / "tests" / "access_matrix.toml").read_text()
 )
-SPECIAL = {"public", "authenticated"}
+SPECIAL = {"public", "authenticated", "operator"}
 PERSON = generate_resident_id("620821")
 # Each role calls with the organization it normally belongs to.
 ORG_OF_ROLE: dict[Role, tuple[str, str]] = {
@@ -41,6 +41,9 @@ ORG_OF_ROLE: dict[Role, tuple[str, str]] = {
     Role.supervisor: ("county", "620821"),
     Role.service: ("county", "620821"),
 }
+
+
+ALL_ROLES = {"Authorization": f"Bearer {token([r.value for r in Role], 'county', '620821')}"}
 
 
 def _walk(routes: list[Any], prefix: str = "") -> Iterator[tuple[str, APIRoute]]:
@@ -120,6 +123,13 @@ async def test_X3_each_role_reaches_exactly_the_endpoints_the_matrix_allows(
             url = _concrete(path)
             body = {} if method in {"POST", "PUT", "PATCH"} else None
             anonymous = await client.request(method, url, json=body)
+            if "operator" in allowed:  # by address (httpx's test client is 127.0.0.1)
+                outside = httpx.ASGITransport(app=app, client=("203.0.113.1", 1))
+                async with httpx.AsyncClient(transport=outside, base_url="http://t") as far:
+                    far_status = (await far.request(method, url, headers=ALL_ROLES)).status_code
+                if anonymous.status_code != 200 or far_status != 403:
+                    wrong.append(f"{key}: operator {anonymous.status_code}, other {far_status}")
+                continue
             if "public" in allowed:
                 if anonymous.status_code in (401, 403):
                     wrong.append(f"{key} anonymous: {anonymous.status_code}, table says public")

@@ -9,10 +9,12 @@ transaction.
 from __future__ import annotations
 
 import gc
+import hmac
 import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from ipaddress import ip_address
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
@@ -23,11 +25,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from common.auth import Principal, current_principal
 from common.clock import Clock
 from common.db import TransactionalRoute
+from common.edge import edge
+from common.hardening import guard_routes
 from common.hot import HotRoute, serve
 from common.localtime import LocalTimestamps
 from common.logs import new_request_id, request_id
 from common.openapi import document_problems, serve_docs_offline
-from common.problems import Problem, install_problem_handlers, problem_response
+from common.problems import Problem, forbidden, install_problem_handlers, problem_response
+from common.ratelimit import RateLimits
 from common.runtime import ServiceRuntime
 from common.service import ServiceDefinition
 from common.settings import Settings
@@ -86,8 +91,15 @@ class ServiceApp(FastAPI):
     (``common.hot``): a request of theirs skips the middleware and routing below."""
 
     hot_routes: tuple[HotRoute, ...] = ()
+    edge: ASGIApp | None = None  # common.edge, in front of hot routes and FastAPI alike
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.edge is not None and scope["type"] == "http":
+            await self.edge(scope, receive, send)
+        else:
+            await self._dispatch(scope, receive, send)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             for route in self.hot_routes:
                 params = route.match(scope)
@@ -158,10 +170,35 @@ def _health_router() -> APIRouter:
 
     @r.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
     async def metrics(request: Request) -> Response:
+        if not metrics_allowed(request):
+            raise forbidden(
+                "metrics are for the operator network or the metrics token",
+                "监控指标仅对运维网络或持有监控令牌者开放",
+            )
         registry = request.app.state.runtime.metrics.registry
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     return r
+
+
+def metrics_allowed(request: Request) -> bool:
+    """/metrics: a client in ``Settings.metrics_networks`` or bearing
+    ``Settings.metrics_token`` (README "Security")."""
+    settings: Settings = request.app.state.runtime.settings
+    if request.client is not None:
+        try:
+            address = ip_address(request.client.host)
+        except ValueError:
+            address = None
+        if address is not None and any(address in net for net in settings.metrics_networks):
+            return True
+    expected = settings.metrics_token
+    given = request.headers.get("authorization", "")
+    return (
+        expected is not None
+        and given[:7].lower() == "bearer "
+        and hmac.compare_digest(given[7:].strip().encode(), expected.get_secret_value().encode())
+    )
 
 
 def create_app(
@@ -193,7 +230,13 @@ def create_app(
         redoc_url=None,
     )
     app.state.runtime = runtime
+    app.state.rate_limits = RateLimits(settings, runtime.clock)
     app.hot_routes = tuple(definition.hot_routes)
+    app.edge = edge(
+        app._dispatch,
+        cors_origins=settings.cors_origins,
+        max_header_bytes=settings.max_header_bytes,
+    )
     install_problem_handlers(app)
     document_problems(app)
     serve_docs_offline(app)
@@ -201,5 +244,6 @@ def create_app(
     app.add_middleware(RequestContext)
     app.include_router(_health_router())
     for domain_router in definition.routers:
+        guard_routes(domain_router)  # every text argument cleaned (common.hardening)
         app.include_router(domain_router)
     return app

@@ -30,10 +30,14 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from common.problems import Problem, forbidden, unauthorized
+from common.ratelimit import WRITE_METHODS, RateLimits, too_many
 from common.settings import Settings
 
 ALGORITHMS = ["RS256", "ES256", "EdDSA"]
 VERIFIED_CACHE_SIZE = 10_000
+# A token of the county's identity provider is ~1 kB; a longer one is refused before any
+# decoding or caching (the headers as a whole are capped by common.edge).
+MAX_TOKEN_CHARS = 8192
 DEV_KID = "rex-dev-1"
 
 
@@ -174,7 +178,17 @@ class TokenVerifier:
                     ) from exc
         return out
 
+    def known(self, token: str) -> bool:
+        """True when ``token`` was verified and has not expired (no signature check)."""
+        with self._verified_lock:
+            hit = self._verified.get(token)
+        return hit is not None and time.time() <= hit[1] + self.leeway
+
     def verify_sync(self, token: str) -> Principal:
+        if len(token) > MAX_TOKEN_CHARS:
+            raise unauthorized(
+                f"token longer than {MAX_TOKEN_CHARS} characters", "令牌长度超出上限"
+            )
         with self._verified_lock:
             hit = self._verified.get(token)
             if hit is not None:
@@ -238,8 +252,45 @@ async def current_principal(
     cached = getattr(request.state, "principal", None)
     if cached is not None:
         return cached
-    principal = await request.app.state.runtime.verifier.verify(credentials.credentials)
+    verifier: TokenVerifier = request.app.state.runtime.verifier
+    limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
+    token = credentials.credentials
+    if limits is None:
+        principal = await verifier.verify(token)
+    else:
+        principal = await _verify_limited(verifier, limits, request, token)
     request.state.principal = principal
+    return principal
+
+
+async def _verify_limited(
+    verifier: TokenVerifier, limits: RateLimits, request: Request, token: str
+) -> Principal:
+    """``verify``, counting rejected tokens per client IP and writes per subject
+    (``common.ratelimit``)."""
+    client = request.client.host if request.client else "unknown"
+    if not verifier.known(token):
+        wait = limits.auth_failures.retry_after(client)
+        if wait is not None:
+            raise too_many(
+                wait, "too many rejected tokens from this address", "该地址令牌校验失败次数过多"
+            )
+        try:
+            principal = await verifier.verify(token)
+        except Problem:
+            limits.auth_failures.hit(client)
+            raise
+    else:
+        principal = await verifier.verify(token)
+    if request.method in WRITE_METHODS and Role.service not in principal.roles:
+        route = request.scope.get("route")
+        hot = getattr(request.app, "hot_routes", ())
+        if not any(
+            h.method == request.method and h.path == getattr(route, "path", None) for h in hot
+        ):
+            wait = limits.writes.hit(principal.subject)
+            if wait is not None:
+                raise too_many(wait, "too many writes by this account", "该账号写操作过于频繁")
     return principal
 
 

@@ -46,6 +46,9 @@ def _serve(app: object, host: str, port: int, settings: Settings, workers: int =
         log_config=None,
         access_log=False,
         log_level=settings.log_level.lower(),
+        # h11 buffers at most this much of an incomplete request head; httptools has no
+        # such bound, so common.edge refuses oversized headers (431) in the app as well
+        h11_max_incomplete_event_size=settings.max_header_bytes,
     )
 
 

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from common.app import create_app
 from common.clock import Clock
+from common.edge import SecurityHeaders
 from common.problems import install_problem_handlers
 from common.runtime import ServiceRuntime
 from common.service import ServiceDefinition
@@ -74,6 +75,7 @@ def create_embedded_app(
     )
     # A path no mounted service matches is answered here: a problem too (X4).
     install_problem_handlers(root)
+    root.add_middleware(SecurityHeaders)  # the index and unmatched paths (common.edge)
     root.state.runtimes = {rt.name: rt for rt in runtimes}
     root.state.workers = workers
 

@@ -8,12 +8,15 @@ default database password and the default application secret.
 
 from __future__ import annotations
 
+import json
+import re
 from enum import StrEnum
+from ipaddress import ip_network
 from pathlib import Path
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SECRET = "dev-only-secret-change-me"
 DEFAULT_DB_PASSWORDS = frozenset({"", "rex", "postgres", "password", "changeme"})
@@ -106,6 +109,44 @@ class Settings(BaseSettings):
     clock_offset_file: Path | None = None
     log_level: str = "INFO"
     log_json: bool = True
+
+    # Defence in depth (common.edge, common.ratelimit; README "Security").
+    # Browser origins of the county's own frontends allowed by CORS, as a JSON list or
+    # comma-separated ("https://portal.example.cn,https://admin.example.cn"); empty: none.
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Request headers above this many bytes in all are refused (431).
+    max_header_bytes: int = Field(16 * 1024, ge=1024, le=1024 * 1024)
+    # Per client IP: rejected bearer tokens per minute; then 429 until the budget refills.
+    rate_limit_auth_failures: int = Field(20, ge=0)  # 0 = off
+    # Per token subject: writes (POST, PUT, PATCH, DELETE) per minute; accepted bids on
+    # the hot route are never counted. 0 = off.
+    rate_limit_writes: int = Field(60, ge=0)
+    # /metrics answers callers from these networks, or bearing this token.
+    metrics_networks: Annotated[list[IPvAnyNetwork], NoDecode] = Field(
+        default_factory=lambda: [ip_network("127.0.0.0/8"), ip_network("::1/128")]
+    )
+    metrics_token: SecretStr | None = None
+
+    @field_validator("cors_origins", "metrics_networks", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            if value.startswith("["):
+                return json.loads(value)
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", origin):
+                raise ValueError(
+                    f"REX_CORS_ORIGINS: {origin!r} is not an origin (scheme://host[:port], "
+                    "no path, no wildcard)"
+                )
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Self:

@@ -44,6 +44,10 @@ def make_settings(**overrides: Any) -> Settings:
         "relay_idle_s": 0.01,
         "scheduler_idle_s": 0.05,
         "topics_file": REPO / "deploy" / "topics.toml",
+        # tests send hundreds of writes from one account in one (manual) instant; the
+        # limits' own tests turn them on
+        "rate_limit_auth_failures": 0,
+        "rate_limit_writes": 0,
     }
     base.update(overrides)
     return Settings(**base)

@@ -84,6 +84,8 @@ class PlatformProcesses:
             REX_DATA_DIR=str(self.workdir / "data"),
             REX_DB_POOL_SIZE="5",
             REX_DB_MAX_OVERFLOW="5",
+            REX_RATE_LIMIT_AUTH_FAILURES="0",  # tests write from one account, fast
+            REX_RATE_LIMIT_WRITES="0",
         )
         for peer in self.services:
             env[f"REX_{peer.upper()}_URL"] = self.url(peer)
@@ -170,6 +172,7 @@ def embedded_server(data_dir: Path, **env_extra: str) -> Iterator[str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("REX_")}
     env.update(REX_DATA_DIR=str(data_dir), REX_LOG_JSON="false", REX_LOG_LEVEL="WARNING")
+    env.update(REX_RATE_LIMIT_AUTH_FAILURES="0", REX_RATE_LIMIT_WRITES="0")  # tests write fast
     env.update(env_extra)
     log_path = data_dir / "server.log"
     with log_path.open("wb") as log:

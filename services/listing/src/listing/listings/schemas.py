@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
@@ -12,6 +11,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from common.ids import PartyId
 from common.money import Money
 from common.products import PRODUCT_NAMES_ZH, Product
+from common.quantities import AreaM2, AreaMu, Count, Days
 
 #: DOMAIN L1 products and their Chinese names: the one enumeration in common.products.
 PRODUCTS = {p.value: PRODUCT_NAMES_ZH[p] for p in Product}
@@ -90,7 +90,7 @@ class ListingIn(BaseModel):
     mode: str = Field("ascending", description="L7 method for ≥ 2 buyers: ascending|auction|tender")
     term_start: date | None = None
     term_end: date | None = None
-    area_mu: Decimal = Field(description="Area in mu (亩)")
+    area_mu: AreaMu = Field(description="Area in mu (亩)")
     location: str = Field(max_length=300)
     right_certificate_no: str | None = Field(None, max_length=64)
     seller_party_id: PartyId
@@ -112,7 +112,7 @@ class ListingIn(BaseModel):
     )
     price_class: str | None = Field(None, description="L16 base land price use class")
     land_grade: int | None = Field(None, ge=1, le=9)
-    area_m2: Decimal | None = None
+    area_m2: AreaM2 | None = None
     planning_conditions: str | None = Field(None, max_length=5000)
     spatial_plan_done: bool = False
     ownership_registered: bool = False
@@ -158,8 +158,8 @@ class CollectiveDecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     body: Literal["members_meeting", "members_representative_meeting", "village_representatives"]
-    votes_for: int = Field(ge=0)
-    votes_total: int = Field(gt=0)
+    votes_for: Count
+    votes_total: Count = Field(gt=0)
     reserve_price: Money
     appraisal_value: Money | None = None
     township_approval_ref: str = Field(min_length=1, max_length=100)
@@ -169,7 +169,7 @@ class CollectiveDecisionIn(BaseModel):
 class PublishIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    days: int | None = Field(None, description="Announcement days; at least the county minimum.")
+    days: Days | None = Field(None, description="Announcement days; at least the county minimum.")
     tender_opening_at: AwareDatetime | None = Field(
         None,
         description="A tender's opening (B4): set or confirmed when publishing, at or after "

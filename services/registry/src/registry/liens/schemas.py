@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from common.ids import PartyId
 from common.money import Money
+from common.quantities import Version
 from registry.rights.schemas import CERT
 from registry.valuation.rules import Attachment, LandInput, Method
 
@@ -191,7 +192,7 @@ class ChangeIn(BaseModel):
     secured_amount: Money
     term_end: date
     reason: str = Field(min_length=1, max_length=1000)
-    version: int = Field(ge=1, description="The lien version read (a stale write is refused).")
+    version: Version = Field(description="The lien version read (a stale write is refused).")
 
 
 class DischargeIn(BaseModel):

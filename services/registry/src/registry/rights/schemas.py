@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -11,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from common.ids import PartyId
 from common.money import Money
 from common.products import LEDGER_RIGHT_TYPES
+from common.quantities import AreaMu, Version
 
 #: DOMAIN L1 product codes of rights the ledger holds (common.products, one spelling).
 RightType = Literal[tuple(sorted(t.value for t in LEDGER_RIGHT_TYPES))]  # type: ignore[valid-type]
@@ -43,7 +43,7 @@ class RightIn(BaseModel):
     holder_name: str = Field(min_length=1, max_length=100)
     co_owners: list[CoOwner] = Field(default_factory=list)
     location: str = Field(min_length=1, max_length=300)
-    area_mu: Decimal = Field(gt=0, max_digits=14, decimal_places=4)
+    area_mu: AreaMu = Field(gt=0)
     term_start: date | None = None
     term_end: date | None = None
     transfer_contract_no: str | None = Field(None, max_length=64)
@@ -61,7 +61,7 @@ class RightUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(ge=1)
+    version: Version
     reason: str = Field(min_length=1, max_length=1000)
     township: str | None = Field(None, pattern=TOWNSHIP)
     collective_id: str | None = Field(None, max_length=64)
@@ -69,7 +69,7 @@ class RightUpdate(BaseModel):
     holder_name: str | None = Field(None, min_length=1, max_length=100)
     co_owners: list[CoOwner] | None = None
     location: str | None = Field(None, min_length=1, max_length=300)
-    area_mu: Decimal | None = Field(None, gt=0, max_digits=14, decimal_places=4)
+    area_mu: AreaMu | None = Field(None, gt=0)
     term_start: date | None = None
     term_end: date | None = None
     transfer_contract_no: str | None = Field(None, max_length=64)

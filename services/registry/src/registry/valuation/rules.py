@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from common.money import Money, to_fen
+from common.quantities import AreaMu, Metres, Quantity, Years
 from registry.valuation.tables import ValuationTables
 
 MU_M2 = Decimal("666.67")  # 1 mu = 666.67 m² (DOMAIN units)
@@ -61,12 +62,12 @@ def newness(used_years: Decimal, life_years: Decimal) -> Fraction:
 class LandInput(BaseModel):
     """The land management right itself — 土地经营权."""
 
-    area_mu: Decimal = Field(gt=0, description="Area in mu (亩).")
+    area_mu: AreaMu = Field(gt=0, description="Area in mu (亩).")
     annual_price_per_mu: Money = Field(
         description="Family contract: average annual transfer price of similar land; "
         "transfer: the actual annual fee paid per mu."
     )
-    years: Decimal = Field(
+    years: Years = Field(
         gt=0,
         description="Family contract: remaining contract years; transfer: remaining "
         "years already paid.",
@@ -97,18 +98,18 @@ class Attachment(BaseModel):
         "steel_frame_factory; greenhouse: single_span/multi_span/glass_solar; crop: "
         "pear_peach_citrus/grape.",
     )
-    quantity: Decimal = Field(
+    quantity: Quantity = Field(
         gt=0,
         description="m² (building, greenhouse), m³ per room (cold store), mu (crop, "
         "trellis), 1 (machinery, equipment).",
     )
     unit_price: Money = Field(description="Replacement price per unit (machinery: its cost).")
-    used_years: Decimal = Field(Decimal(0), ge=0)
-    life_years: Decimal | None = Field(None, gt=0)
-    height_m: Decimal | None = Field(None, gt=0)
+    used_years: Years = Decimal(0)
+    life_years: Years | None = Field(None, gt=0)
+    height_m: Metres | None = None
     simple_shed: bool = False
     low_temperature: bool = False
-    age_years: Decimal | None = Field(None, gt=0, description="Crops: years since planting.")
+    age_years: Years | None = Field(None, gt=0, description="Crops: years since planting.")
     purchased_on: date | None = None
     adjustment_reason: str | None = Field(
         None,
