@@ -545,12 +545,14 @@ async def test_X1_poison_event_dead_lettered_with_its_error_and_replayed_once_fi
     duo: PlatformProcesses, pg: str, kafka: str
 ) -> None:
     """The poison: a ``guarantee.party_blacklisted`` with a valid envelope whose
-    ``party_name`` is 120 characters long, as a guarantee release without the API's
-    100-character limit (or an operator's hand-made correction) would put it on
-    ``guarantee.events`` — the contract names no limit, the listing projection holds 100.
+    ``reason`` holds a NUL character, as a guarantee release without the API's text guard
+    (or an operator's hand-made correction) would put it on ``guarantee.events`` — the
+    contract allows it (its strings are bounded, not filtered), PostgreSQL cannot store it.
     The listing cannot apply it (the database refuses the value: not an infrastructure
     error), retries, then dead-letters it to ``dlq.listing`` with the error, and the
-    stream moves on. A replay before the cause is fixed dead-letters it again.
+    stream moves on. A replay before the cause is fixed dead-letters it again. (A
+    payload that breaks the contract itself — a name over its bound — is dead-lettered
+    the same way, before any database write: ``tests/test_contract_bounds.py``.)
 
     The fix goes through the API: the guarantor records the decision on that party
     properly (``POST /blacklist``). The listing projects that newer decision; the replay
@@ -572,8 +574,8 @@ async def test_X1_poison_event_dead_lettered_with_its_error_and_replayed_once_fi
         "aggregate_id": poison_party,
         "payload": {
             "party_id": poison_party,
-            "party_name": "甘肃省庆阳市某某农业发展有限公司" * 8,  # 120 characters
-            "reason": "恶意逃废债务",
+            "party_name": "甘肃省庆阳市某某农业发展有限公司",
+            "reason": "恶意逃废\x00债务",  # NUL: PostgreSQL text cannot hold it
             "decided_by": "g-legacy",
             "decided_at": decided.isoformat(),
         },
@@ -600,7 +602,7 @@ async def test_X1_poison_event_dead_lettered_with_its_error_and_replayed_once_fi
     headers = dict((await dead_letters())[-1].headers)
     assert headers["dlq_topic"] == TOPIC.encode()
     assert headers["dlq_consumer"] == b"listing"
-    assert b"value too long" in headers["dlq_error"], headers["dlq_error"]
+    assert b"0x00" in headers["dlq_error"], headers["dlq_error"]
     assert await restrictions(duo, poison_party) == [], "nothing of the poison applied"
     assert [x["active"] for x in await restrictions(duo, healthy)] == [True], "stream moved on"
     poisoned_in_inbox = "SELECT count(*) FROM listing.inbox WHERE event_id = $1"

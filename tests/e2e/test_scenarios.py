@@ -299,8 +299,8 @@ async def test_scenario3_mortgage_default_compensation_disposal_priority_waterfa
     await flow.negotiate(session["session_id"], grower, farmer, "400000.00")
     deal = await flow.deal_of(listing["id"])
     _, right = await _settle_and_transfer(flow, listing, deal, cert, grower)
-    # the rent per mu derived from the price: 400,000 ÷ 20 mu ÷ (3,652 days ÷ 365)
-    assert right["origin"] == "transfer" and right["annual_rent_per_mu"] == "1998.90"
+    # the rent per mu derived from the price: 400,000 ÷ 20 mu ÷ 10 calendar years
+    assert right["origin"] == "transfer" and right["annual_rent_per_mu"] == "2000.00"
 
     # 2. Quangengdai: survey → file → recommendation → diligence → approvals → notice (G5)
     borrower = await flow.file_borrower(grower, "吴十家庭农场")
@@ -318,10 +318,10 @@ async def test_scenario3_mortgage_default_compensation_disposal_priority_waterfa
         lender_name="农业银行青阳支行",
         loan_amount="150000.00",
         loan_term_end="2029-12-31",
-        # transferred land: 20 mu × 9.9 paid years × 1,998.90 元 = 395,782.20 元 (R6)
+        # transferred land: 20 mu × 9.9 paid years × 2,000.00 元 = 396,000.00 元 (R6)
         valuation={
             "method": "lender",
-            "land": {"area_mu": "20", "annual_price_per_mu": "1998.90", "years": "9.9"},
+            "land": {"area_mu": "20", "annual_price_per_mu": "2000.00", "years": "9.9"},
         },
         enhancements=[{"kind": "guarantee_company", "provider": GUARANTOR, "reference": gid}],
         # R2 for a transferee: management capacity and the contractor's consent (form C)

@@ -111,7 +111,7 @@ async def test_X4_a_framework_validation_error_has_its_chinese_message(
 
 async def test_X4_invalid_json_and_a_non_object_body_have_chinese_messages() -> None:
     [error] = await _errors(content=b'{"name": ', headers={"content-type": "application/json"})
-    assert error["message_zh"] == "JSON 格式无效"
+    assert (error["field"], error["message_zh"]) == ("body", "JSON 格式无效")
     [error] = await _errors(json=[1, 2])
     assert CJK.search(error["message_zh"]) and error["message_zh"] != error["message"]
 

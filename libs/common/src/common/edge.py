@@ -23,6 +23,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from common.asgi import read_body, replay_body
 from common.hardening import json_depth_exceeds, too_deep
 from common.problems import FieldProblem, Problem, invalid, problem_response
 
@@ -117,11 +118,11 @@ class RequestLimits:
             await _refuse(scope, receive, send, headers_too_large(self.max_header_bytes))
             return
         if scope["method"] in _WITH_BODY and _is_json(content_type):
-            body = await _read_body(receive)
+            body = await read_body(receive)
             if json_depth_exceeds(body):
                 await _refuse(scope, receive, send, too_deep())
                 return
-            receive = _replay(body, receive)
+            receive = replay_body(body, receive)
         await self.app(scope, receive, send)
 
 
@@ -193,28 +194,3 @@ def edge(app: ASGIApp, *, cors_origins: Sequence[str], max_header_bytes: int) ->
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, problem: Problem) -> None:
     await problem_response(problem, scope.get("path"))(scope, receive, send)
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    replayed = False
-
-    async def replay() -> Message:
-        nonlocal replayed
-        if replayed:
-            return await receive()  # after the body: the disconnect, when it comes
-        replayed = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay

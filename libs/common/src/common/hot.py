@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from starlette._utils import get_route_path
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
+from common.asgi import read_body, replay_body
 from common.localtime import local_timestamps
 from common.logs import new_request_id, request_id
 from common.problems import Problem, internal_error, problem_response
@@ -105,7 +106,7 @@ async def serve(
     if not length.isdigit() or int(length) > route.max_body:
         await ordinary(scope, receive, send)
         return
-    body = await _read_body(receive)
+    body = await read_body(receive)
     started = time.perf_counter()
     runtime: ServiceRuntime = scope["app"].state.runtime
     rid = headers[b"x-request-id"].decode("latin-1") if b"x-request-id" in headers else None
@@ -116,7 +117,7 @@ async def serve(
     finally:
         request_id.reset(token)
     if answer is None:
-        await ordinary(scope, _replay(body, receive), send)
+        await ordinary(scope, replay_body(body, receive), send)
         return
     status = await _respond(answer, scope, send, rid)
     runtime.metrics.observe_request(route.method, route.path, status, time.perf_counter() - started)
@@ -147,28 +148,3 @@ async def _respond(answer: HotAnswer | Problem, scope: Scope, send: Send, rid: s
     await send(start)
     await send({"type": "http.response.body", "body": body})
     return status
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    replayed = False
-
-    async def replay() -> Message:
-        nonlocal replayed
-        if replayed:
-            return await receive()  # after the body: the disconnect, when it comes
-        replayed = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay

@@ -164,7 +164,9 @@ def _validation_problem(exc: RequestValidationError) -> Problem:
         rule = getattr(inner, "rule", None) or "X4"
         en, _, zh = msg.removeprefix("Value error, ").partition(" / ")
         zh = zh or message_zh(str(err.get("type", "")), ctx)
-        fields.append(FieldProblem(_field_path(err.get("loc", ())), rule, en, zh))
+        # a body that is not JSON at all is located by a character position: name the body
+        loc = ("body",) if err.get("type") == "json_invalid" else err.get("loc", ())
+        fields.append(FieldProblem(_field_path(loc), rule, en, zh))
     rules = {f.rule for f in fields}
     return invalid(fields, rule=rules.pop() if len(rules) == 1 else "X4")
 
