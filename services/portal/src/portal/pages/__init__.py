@@ -1,0 +1,11 @@
+"""The portal's pages, one module per area."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def routers() -> list[APIRouter]:
+    from portal.pages import account, board
+
+    return [board.router, account.router]
