@@ -55,9 +55,7 @@ async def test_B2_public_watch_shows_price_bids_and_watchers_without_identities(
     a, b = person(), person()
     await h.publish_listing("L-WATCH", deposit="0.00")
     h.clock.advance(days=20)
-    sid = await h.close(
-        "L-WATCH", [(a, False), (b, False)], deposit="0.00", free=0, extension=300
-    )
+    sid = await h.close("L-WATCH", [(a, False), (b, False)], deposit="0.00", free=0, extension=300)
     async with _served(h) as c:
         missing = await c.get("/listings/L-NOPE/watch")
         assert missing.status_code == 404 and missing.json()["rule"] == "X4"

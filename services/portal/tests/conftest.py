@@ -39,6 +39,22 @@ class Embedded:
         p.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.root), timeout=15)
         return p
 
+    def streaming(self) -> httpx.AsyncClient:
+        """Like ``browser`` but streams responses (Server-Sent Events) as they come."""
+        from portal.upstream import StreamingASGITransport
+
+        return httpx.AsyncClient(
+            transport=StreamingASGITransport(self.root),
+            base_url=BASE,
+            headers={"Accept": "text/html"},
+            timeout=10,
+        )
+
+    async def sign_in(self, b: httpx.AsyncClient, persona: str) -> None:
+        page = await b.get("/sign-in")
+        r = await b.post("/sign-in", data={"persona": persona, "csrf_token": csrf_of(page.text)})
+        assert r.status_code == 303, r.text
+
     csrf_of = staticmethod(lambda html: csrf_of(html))
     published_listing = staticmethod(lambda p, **over: published_listing(p, **over))
 

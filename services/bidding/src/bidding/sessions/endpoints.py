@@ -424,7 +424,10 @@ async def public_watch(listing_id: str, request: Request) -> StreamingResponse:
         ).scalar_one_or_none()
         if ts is None:
             raise Problem(
-                404, "not-found", "No trading session for this listing", "该项目尚无交易场次",
+                404,
+                "not-found",
+                "No trading session for this listing",
+                "该项目尚无交易场次",
                 rule="X4",
             )
         session_id, version, status = ts.id, ts.version, ts.status

@@ -23,7 +23,7 @@ PAGE_SIZE = 20
 MAX_PAGE = 500  # the board API pages up to offset 100,000
 _COUNTY = re.compile(r"^[0-9]{6}$")
 _TOWNSHIP = re.compile(r"^[0-9]{9}$")
-_LISTING_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+LISTING_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
 
 class Refused(Exception):
@@ -108,7 +108,7 @@ async def board(
         )
     r = await request.app.state.upstream.get("listing", "/board/listings", params=params)
     if r.status_code != 200:
-        return _refusal(request, r)
+        return refusal(request, r)
     rows = r.json()
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
@@ -129,24 +129,39 @@ async def board(
 @router.get("/board/{listing_id}")
 async def listing_page(request: Request, listing_id: str) -> Response:
     """A listing's announcement, notices, result and contract, personal data masked."""
-    if not _LISTING_ID.match(listing_id):
+    if not LISTING_ID.match(listing_id):
         return error_page(request, 404, "页面不存在 · Not found", "没有这个交易项目。")
     r = await request.app.state.upstream.get("listing", f"/board/listings/{listing_id}")
     if r.status_code == 404:
         return error_page(request, 404, "页面不存在 · Not found", "没有这个交易项目。")
     if r.status_code != 200:
-        return _refusal(request, r)
+        return refusal(request, r)
     item = r.json()
     return render(request, "listing.html", item=item, server_now=item["server_now"], labels=labels)
 
 
-def _refusal(request: Request, r: Any) -> Response:
-    """A service's refusal (4xx problem) shown on a page, in its own words."""
+def _problem(r: Any) -> dict[str, Any]:
     try:
         body = r.json()
     except ValueError:
-        body = {}
-    detail = body.get("detail_zh") or body.get("detail") or "请求被拒绝"
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def problem_text(r: Any) -> str:
+    """A service's refusal in its own words: the Chinese detail, then each field's."""
+    body = _problem(r)
+    parts = [str(body.get("detail_zh") or body.get("title_zh") or "请求被拒绝")]
+    for e in body.get("errors") or []:
+        if isinstance(e, dict):
+            parts.append(f"{e.get('field', '')}：{e.get('message_zh') or e.get('message', '')}")
+    return "；".join(parts)
+
+
+def refusal(request: Request, r: Any) -> Response:
+    """A service's refusal (4xx problem) shown on a page, in its own words."""
+    body = _problem(r)
+    detail = problem_text(r)
     return error_page(
         request,
         r.status_code,
