@@ -415,8 +415,8 @@ async def live_feed(
 async def public_watch(listing_id: str, request: Request) -> StreamingResponse:
     """SSE, no token: the public watch view — 围观 (B2, B4). The room's ``state`` events
     without anyone's standing or identity (a sealed tender shows no price until opening),
-    and a ``watchers`` event with how many watch this session in this process whenever
-    that number changes; a ``ping`` every 15 s."""
+    and a ``watchers`` event with how many watch this session in this process (bidders
+    and public alike) whenever that number changes; a ``ping`` every 15 s."""
     runtime = request.app.state.runtime
     async with runtime.transaction() as s:
         ts = (

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from common.problems import PROBLEM_JSON, Problem
+from portal import fmt
 from portal.app import error_page, render
 from portal.pages.board import LISTING_ID, problem_text, refusal
 from portal.session import check_csrf, visitor
@@ -144,7 +145,7 @@ async def bid(request: Request, listing_id: str, form: dict = Depends(check_csrf
         )
         if r.status_code == 201:
             answer = r.json()
-            text = f"出价成功：{answer['amount']} 元"
+            text = f"出价成功：{fmt.yuan(answer['amount'])}"
             if answer.get("extended"):
                 text += "；竞价时间已延长"
             outcome = {"ok": True, "status": 201, "message": text, "state": answer["state"]}
