@@ -16,7 +16,7 @@ from common.clock import ManualClock
 from common.embedded import create_embedded_app
 from common.ids import generate_resident_id
 from common.migrations import upgrade
-from common.platform_client import PlatformClient
+from common.platform_client import PlatformClient, staff
 from common.testing import make_settings
 
 BASE = "http://portal.test"
@@ -96,4 +96,11 @@ async def published_listing(p: PlatformClient, **over: Any) -> dict[str, Any]:
         )
         | over
     )
-    return await p.announced_listing(**body)
+    listing = await p.announced_listing(**body)
+    # bidding learns of the listing through its event: a deposit callback waits for it
+    await p.poll(
+        lambda: p.raw("bidding", "GET", f"/listings/{listing['id']}/deposits", staff()),
+        lambda r: r.status_code == 200,
+        what="bidding to know the published listing",
+    )
+    return listing

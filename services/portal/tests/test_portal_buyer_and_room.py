@@ -154,7 +154,9 @@ async def test_B2_bidding_room_bid_with_confirmation_and_live_feeds_through_the_
         # another buyer who is no bidder of this session may not enter; a low bid is refused
         async with embedded.browser() as c:
             await embedded.sign_in(c, "clerk")
-            assert (await c.get(f"/room/{lid}")).status_code == 403
+            outsider = await c.get(f"/room/{lid}")  # the public's view, no bid form
+            assert outsider.status_code == 200 and "人围观" in outsider.text
+            assert "bid-form" not in outsider.text
         async with embedded.browser() as b:
             await embedded.sign_in(b, "buyer-b")
             page = await b.get(f"/room/{lid}")

@@ -6,6 +6,6 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from portal.pages import account, board, buyer, room
+    from portal.pages import account, board, buyer, publicity, room
 
-    return [board.router, buyer.router, room.router, account.router]
+    return [board.router, buyer.router, room.router, publicity.router, account.router]

@@ -79,6 +79,8 @@ def _file(form: dict[str, Any], field: str) -> UploadFile | None:
 async def register_post(
     request: Request, listing_id: str, form: dict = Depends(check_csrf)
 ) -> Response:
+    if not visitor(request).signed_in:
+        return error_page(request, 401, "请先登录 · Sign in first", "请先登录再报名。", "X3")
     me = _buyer(request)
     if me is None:
         return _not_a_buyer(request)

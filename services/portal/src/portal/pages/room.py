@@ -44,14 +44,8 @@ async def room_page(request: Request, listing_id: str) -> Response:
     r = await request.app.state.upstream.get(
         "bidding", f"/listings/{listing_id}/session", token=me.token
     )
-    if r.status_code in (401, 403):
-        return error_page(
-            request,
-            403,
-            "无权进入交易大厅 · Not a bidder",
-            "您不是本项目的竞买人；可以在围观页面查看实时竞价。",
-            "X3",
-        )
+    if r.status_code in (401, 403):  # not a bidder of this session: the public's view
+        return render(request, "watch.html", listing_id=listing_id, not_bidder=True)
     if r.status_code != 200:
         return refusal(request, r)
     state = r.json()
