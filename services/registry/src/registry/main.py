@@ -20,6 +20,7 @@ from registry.disposals import models as _disposal_models  # noqa: F401 - tables
 from registry.liens import endpoints as _liens
 from registry.params import PARAMS
 from registry.rights import endpoints as _rights
+from registry.valuation import endpoints as _valuation
 from registry.rights.handlers import handlers
 from registry.visits import endpoints as _visits
 from registry.visits.service import TIMER as VISIT_TIMER
@@ -43,6 +44,7 @@ service = ServiceDefinition(
         _liens.r,
         _disposals.r,
         _visits.r,
+        _valuation.r,
         PARAMS.router(write_roles=(Role.registration_authority,)),
     ],
     event_handlers=handlers,
