@@ -58,3 +58,39 @@ async def test_R9_mortgage_publicity_page_is_public_and_masked(embedded) -> None
         assert "王**" in page.text and "王建国" not in page.text and holder not in page.text
         # a bad county falls back to the demo county, never a 500
         assert (await b.get("/mortgages", params={"county": "<x>"})).status_code == 200
+
+
+async def test_R6_R7_G3_G4_loan_calculator_cites_each_rule_and_stores_nothing(embedded) -> None:
+    async with embedded.browser() as b:
+        empty = await b.get("/loan")
+        assert empty.status_code == 200 and "贷款测算" in empty.text
+        r = await b.get(
+            "/loan",
+            params={
+                "origin": "family_contract",
+                "area_mu": "20",
+                "annual_price_per_mu": "500",
+                "years": "20",
+            },
+        )
+        assert r.status_code == 200, r.text
+        # 20 亩 × 500 × 20 = 200,000 (R6); 50% / 60% / 70% (R7)
+        assert "200,000.00 元" in r.text and "100,000.00 元" in r.text
+        assert "120,000.00 元" in r.text and "140,000.00 元" in r.text
+        for rule in ("R6", "R7", "G3", "G4"):
+            assert rule in r.text
+        assert "5.22%" in r.text and "1,440.00 元" in r.text  # 120,000 × 1.2%
+        small = await b.get(
+            "/loan",
+            params={
+                "origin": "transfer",
+                "area_mu": "2",
+                "annual_price_per_mu": "300",
+                "years": "5",
+            },
+        )
+        assert small.status_code == 200 and "暂不符合劝耕贷条件" in small.text
+        bad = await b.get(
+            "/loan", params={"area_mu": "-3", "annual_price_per_mu": "1", "years": "1"}
+        )
+        assert bad.status_code == 422 and "area_mu" in bad.text

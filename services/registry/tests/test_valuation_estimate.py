@@ -22,8 +22,12 @@ async def test_R6_R7_estimate_of_family_land_with_the_cap_and_the_loan_limits(
 ) -> None:
     c, app = await _client(tmp_path, services)
     async with c:
-        body = {"origin": "family_contract", "area_mu": "12", "annual_price_per_mu": "500",
-                "years": "20"}
+        body = {
+            "origin": "family_contract",
+            "area_mu": "12",
+            "annual_price_per_mu": "500",
+            "years": "20",
+        }
         r = await c.post("/valuation/estimate", json=body)  # no token
         assert r.status_code == 200, r.text
         out = r.json()
@@ -34,7 +38,7 @@ async def test_R6_R7_estimate_of_family_land_with_the_cap_and_the_loan_limits(
         assert out["max_loan"]["amount"] == "72000.00"
         assert out["enhanced_loan"]["amount"] == "84000.00"
         # 12 亩 × 800 × 20 = 192,000 > 12 × 10,000: the cap applies (R6)
-        capped = (await c.post("/valuation/estimate", json=body | {"annual_price_per_mu": "800"}))
+        capped = await c.post("/valuation/estimate", json=body | {"annual_price_per_mu": "800"})
         assert capped.json()["value"]["amount"] == "120000.00" and capped.json()["capped"]
         # transferred land: area × paid years × fee, no cap
         moved = await c.post(
@@ -46,12 +50,21 @@ async def test_R6_R7_estimate_of_family_land_with_the_cap_and_the_loan_limits(
 
 async def test_R6_estimate_refuses_bad_input_naming_the_field(tmp_path, services) -> None:
     c, app = await _client(tmp_path, services)
-    base = {"origin": "family_contract", "area_mu": "12", "annual_price_per_mu": "500",
-            "years": "20"}
+    base = {
+        "origin": "family_contract",
+        "area_mu": "12",
+        "annual_price_per_mu": "500",
+        "years": "20",
+    }
     async with c:
-        for field, value in (("area_mu", "0"), ("years", "1000"), ("origin", "homestead"),
-                             ("county", "x"), ("annual_price_per_mu", "-1"),
-                             ("area_mu", "1e30")):
+        for field, value in (
+            ("area_mu", "0"),
+            ("years", "1000"),
+            ("origin", "homestead"),
+            ("county", "x"),
+            ("annual_price_per_mu", "-1"),
+            ("area_mu", "1e30"),
+        ):
             r = await c.post("/valuation/estimate", json=base | {field: value})
             assert r.status_code == 422, (field, value, r.text)
             assert r.json()["errors"][0]["field"] == field

@@ -6,6 +6,13 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from portal.pages import account, board, buyer, publicity, room
+    from portal.pages import account, board, buyer, loan, publicity, room
 
-    return [board.router, buyer.router, room.router, publicity.router, account.router]
+    return [
+        board.router,
+        buyer.router,
+        room.router,
+        publicity.router,
+        loan.router,
+        account.router,
+    ]
