@@ -20,8 +20,8 @@ from registry.disposals import models as _disposal_models  # noqa: F401 - tables
 from registry.liens import endpoints as _liens
 from registry.params import PARAMS
 from registry.rights import endpoints as _rights
-from registry.valuation import endpoints as _valuation
 from registry.rights.handlers import handlers
+from registry.valuation import endpoints as _valuation
 from registry.visits import endpoints as _visits
 from registry.visits.service import TIMER as VISIT_TIMER
 from registry.visits.service import on_visit_overdue
