@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from portal import fmt
+import httpx
+import pytest
+from pydantic import ValidationError
+
+from portal import create_portal_app, fmt
+from portal.settings import PortalSettings
 
 
 async def test_root_is_the_portal_and_the_api_docs_stay(embedded) -> None:
@@ -143,3 +148,30 @@ def test_formatting_helpers() -> None:
     assert fmt.shanghai("2026-12-06T12:46:00Z") == "2026-12-06 20:46"
     assert fmt.shanghai("2026-12-06T20:46:00+08:00") == "2026-12-06 20:46"
     assert fmt.iso_shanghai("2026-12-06T12:46:00Z").endswith("+08:00")
+
+
+PRODUCTION = dict(
+    env="production",
+    secret_key="a-long-random-production-secret",
+    jwt_use_dev_key=False,
+    jwt_jwks_url="http://127.0.0.1:1/jwks",
+    database_url="postgresql+asyncpg://rex:strong-password@127.0.0.1:1/rex",
+)
+
+
+def test_X3_the_portal_refuses_the_default_secret_outside_development() -> None:
+    with pytest.raises(ValidationError, match="REX_SECRET_KEY"):
+        PortalSettings(**(PRODUCTION | {"secret_key": "dev-only-secret-change-me"}))
+
+
+async def test_X3_outside_development_the_cookie_is_secure_and_no_persona_is_minted() -> None:
+    app = create_portal_app(PortalSettings(**PRODUCTION), apps={})
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="https://portal.test"
+    ) as b:
+        home = await b.get("/", headers={"Accept": "text/html"})
+        assert home.status_code == 200 and "选择演示身份" not in home.text
+        cookie = home.headers["set-cookie"].lower()
+        assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
+        assert (await b.get("/sign-in", headers={"Accept": "text/html"})).status_code == 503
+    await app.state.upstream.aclose()
