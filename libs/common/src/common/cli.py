@@ -71,7 +71,7 @@ def cmd_embedded(args: argparse.Namespace, settings: Settings) -> None:
 
     asyncio.run(migrate_all())
     base = f"http://{args.host}:{args.port}"
-    print(f"\n  Rural property exchange (embedded) on {base}/", file=sys.stderr)
+    print(f"\n  Rural property exchange (embedded) on {base}/  (web portal 门户)", file=sys.stderr)
     for name in discover_services():
         print(f"    {name:<10} {base}/{name}/docs   health {base}/{name}/healthz", file=sys.stderr)
     print(
