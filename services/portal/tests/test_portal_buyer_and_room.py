@@ -78,6 +78,18 @@ async def test_L10_a_priority_claim_needs_proof_and_a_missing_file_changes_nothi
         assert no_file.status_code == 422 and "identity" in no_file.text
         claim = await register(embedded, b, listing["id"], priority_claimed="yes")
         assert claim.status_code == 422 and "priority_proof" in claim.text
+        page = await b.get(f"/board/{listing['id']}/register")
+        huge = await b.post(
+            f"/board/{listing['id']}/register",
+            data={
+                "csrf_token": embedded.csrf_of(page.text),
+                "name": "张秀英",
+                "phone": "13800002222",
+                "buyer_kind": "natural_person",
+            },
+            files={"identity": ("id.jpg", b"\xff\xd8" + b"0" * (21 * 1024 * 1024), "image/jpeg")},
+        )
+        assert huge.status_code == 422 and "文件过大" in huge.text
         bad_phone = await register(embedded, b, listing["id"], phone="1")
         assert bad_phone.status_code == 422 and "phone" in bad_phone.text
         assert "还没有报名记录" in (await b.get("/me")).text

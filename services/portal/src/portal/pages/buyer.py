@@ -92,10 +92,15 @@ async def register_post(
     errors: list[str] = []
     if identity is None:
         errors.append("请上传身份证明（identity: a file is required, L6）")
+    limit = request.app.state.settings.max_document_bytes
+    for field, upload in (("identity", identity), ("priority_proof", proof)):
+        if upload is not None and (upload.size or 0) > limit:
+            mb = limit // (1024 * 1024)
+            errors.append(f"文件过大，不得超过 {mb} MB（{field}: larger than the limit, L6）")
     if claimed and proof is None:
         errors.append("声明优先权须上传优先权证明（priority_proof: required with a claim, L10）")
     if not errors:
-        body = {
+        body: dict[str, Any] = {
             "party_id": me.party_id,
             "name": str(form.get("name", "")).strip(),
             "buyer_kind": str(form.get("buyer_kind", "")),
