@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 
+import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -99,10 +100,15 @@ def install_error_pages(app: FastAPI) -> None:
 
 
 def create_portal_app(
-    settings: Settings | None = None, *, apps: Mapping[str, ASGIApp] | None = None
+    settings: Settings | None = None,
+    *,
+    apps: Mapping[str, ASGIApp] | None = None,
+    oidc_transport: httpx.AsyncBaseTransport | None = None,
 ) -> FastAPI:
     """The portal. ``apps``: the services' apps of this process (the embedded run);
-    without them it calls ``REX_<SERVICE>_URL``."""
+    without them it calls ``REX_<SERVICE>_URL``. ``oidc_transport``: tests only."""
+    from common.auth import TokenVerifier
+    from portal.oidc import oidc_client
     from portal.pages import routers
 
     config = portal_settings(settings or Settings())
@@ -124,6 +130,8 @@ def create_portal_app(
     )
     app.state.settings = config
     app.state.upstream = upstream
+    app.state.oidc = oidc_client(config, oidc_transport)
+    app.state.verifier = TokenVerifier.from_settings(config)
     app.state.templates = make_templates()
     app.state.docs = {
         name: f"/{name}/docs" if apps is not None else f"{config.service_url(name)}/docs"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from common.settings import Settings
 
@@ -19,6 +19,18 @@ class PortalSettings(Settings):
     guarantee_url: str = "http://127.0.0.1:8000/guarantee"
     # How long a signed-in session (and, in development, its minted token) lasts.
     portal_session_max_age_s: int = Field(8 * 3600, ge=300, le=7 * 24 * 3600)
+    # Sign-in through the county's OpenID Connect provider (authorization code flow with
+    # PKCE, Authlib). When the discovery URL is set it replaces the persona picker.
+    portal_oidc_discovery_url: str | None = None  # …/.well-known/openid-configuration
+    portal_oidc_client_id: str | None = None
+    portal_oidc_client_secret: SecretStr | None = None
+    portal_oidc_scope: str = "openid profile"
+    # Where the provider sends the person back; None: this request's /auth/callback.
+    portal_oidc_redirect_url: str | None = None
+
+    @property
+    def oidc(self) -> bool:
+        return bool(self.portal_oidc_discovery_url and self.portal_oidc_client_id)
 
     def service_url(self, service: str) -> str:
         return str(getattr(self, f"{service}_url")).rstrip("/")
