@@ -9,12 +9,14 @@ after verifying it the same way, so a token the services would refuse never sign
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-from authlib.integrations.starlette_client import OAuth, StarletteOAuth2App
 
 from portal.settings import PortalSettings
+
+if TYPE_CHECKING:
+    from authlib.integrations.starlette_client import StarletteOAuth2App
 
 NAME = "county"
 
@@ -26,6 +28,9 @@ def oidc_client(
     lets a test route the provider's calls to an in-process fake."""
     if not settings.oidc:
         return None
+    # imported only when a provider is configured (Authlib's httpx client warns on import)
+    from authlib.integrations.starlette_client import OAuth
+
     kwargs: dict[str, Any] = {
         "scope": settings.portal_oidc_scope,
         "code_challenge_method": "S256",
