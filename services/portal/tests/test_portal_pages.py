@@ -175,3 +175,16 @@ async def test_X3_outside_development_the_cookie_is_secure_and_no_persona_is_min
         assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
         assert (await b.get("/sign-in", headers={"Accept": "text/html"})).status_code == 503
     await app.state.upstream.aclose()
+
+
+async def test_pages_carry_no_inline_script_or_style_under_a_self_only_policy(embedded) -> None:
+    """The platform's CSP is ``default-src 'self'``: an inline script, style attribute or
+    <style> block would be blocked, so none may exist (pages also state the policy)."""
+    import re
+
+    async with embedded.browser() as b:
+        for path in ("/", "/board", "/sign-in", "/loan", "/results", "/mortgages", "/watch/L1"):
+            html = (await b.get(path)).text
+            assert "default-src 'self'" in html, path
+            assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
+            assert not re.search(r"\sstyle=|<style|\son[a-z]+=", html), path
