@@ -43,6 +43,7 @@ COPY services/listing/pyproject.toml services/listing/pyproject.toml
 COPY services/bidding/pyproject.toml services/bidding/pyproject.toml
 COPY services/registry/pyproject.toml services/registry/pyproject.toml
 COPY services/guarantee/pyproject.toml services/guarantee/pyproject.toml
+COPY services/portal/pyproject.toml services/portal/pyproject.toml
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace
 

@@ -8,6 +8,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 # shellcheck source=scripts/bootstrap.sh
 . "$ROOT/scripts/bootstrap.sh"
 
+# The portal's browser tests: Debian's chromium + chromium-driver, axe-core (npm).
+"$ROOT/scripts/browser-deps.sh"
+
 # Tests only: PostgreSQL without fsync (never for benchmarks or production).
 REX_PG_FAST=1 deploy/up.sh
 

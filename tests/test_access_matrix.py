@@ -224,3 +224,80 @@ async def test_X3_another_organization_cannot_lift_a_restriction(
         r = await call("lift", by)  # the organization that set it may lift it
         assert r.status_code in (200, 201), r.text
         assert not _holds((await call("still", by)).json(), expect)
+# -- the web portal (services/portal) -----------------------------------------------------
+
+
+def _portal_cookie(secret: str, session: dict[str, Any]) -> str:
+    """A signed session cookie as the portal's SessionMiddleware writes it (Starlette)."""
+    import base64
+    import json
+
+    from itsdangerous import TimestampSigner
+
+    data = base64.b64encode(json.dumps(session).encode())
+    return TimestampSigner(secret).sign(data).decode()
+
+
+def test_X3_every_portal_route_is_in_the_access_matrix() -> None:
+    from portal import create_portal_app
+
+    routes = set(_routes(create_portal_app(make_settings())))
+    table = MATRIX["portal"]
+    assert not sorted(routes - set(table)), "add to tests/access_matrix.toml [portal] (review!)"
+    assert not sorted(set(table) - routes), "no longer served, remove from [portal]"
+
+
+async def test_X3_each_role_reaches_exactly_the_portal_pages_the_matrix_allows(apps: dict) -> None:
+    from portal import create_portal_app
+    from portal.session import COOKIE
+
+    settings = make_settings()
+    portal = create_portal_app(settings, apps=apps)
+    secret = settings.secret_key.get_secret_value()
+    forms = {"session_id": "S0000", "amount": "1.00", "confirmed": "yes", "persona": "staff"}
+    wrong: list[str] = []
+    transport = httpx.ASGITransport(app=portal)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        for key in sorted(_routes(portal)):
+            method, path = key.split(" ", 1)
+            allowed = set(MATRIX["portal"][key])
+            url = re.sub(r"\{[^}]+\}", "L0000", path) + ("?session=S0000" if "feed" in path else "")
+            callers: list[tuple[str, str | None]] = [("anonymous", None)] + [
+                (role.value, role.value) for role in Role if role is not Role.service
+            ]
+            for name, role in callers:
+                session: dict[str, Any] = {"csrf": "c" * 43}
+                if role is not None:
+                    org_type, org_id = ORG_OF_ROLE[Role(role)]
+                    session |= {
+                        "token": token(role, org_type, org_id),
+                        "name": name,
+                        "role": role,
+                        "party_id": org_id if org_type == "person" else None,
+                    }
+                client.cookies.clear()  # only this caller's session, none the last answer set
+                client.cookies.set(COOKIE, _portal_cookie(secret, session))
+                r = await client.request(
+                    method,
+                    url,
+                    data=forms if method == "POST" else None,
+                    headers={"Accept": "text/html", "X-CSRF-Token": "c" * 43},
+                )
+                if r.status_code >= 500:
+                    wrong.append(f"{key} as {name}: {r.status_code}")
+                    continue
+                sent_to_sign_in = r.status_code == 303 and "/sign-in" in r.headers["location"]
+                refused = r.status_code in (401, 403) or sent_to_sign_in
+                if role is None:
+                    if "public" in allowed and refused:
+                        wrong.append(f"{key} anonymous: {r.status_code}, table says public")
+                    if "public" not in allowed and not refused:
+                        wrong.append(f"{key} anonymous: {r.status_code}, expected a refusal")
+                    continue
+                may = bool(allowed & {"public", "authenticated", role})
+                if may and refused:
+                    wrong.append(f"{key} as {name}: {r.status_code}, table allows it")
+                if not may and r.status_code != 403:
+                    wrong.append(f"{key} as {name}: {r.status_code}, expected 403")
+    await portal.state.upstream.aclose()
+    assert not wrong, "\n".join(wrong)

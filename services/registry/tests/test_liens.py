@@ -268,6 +268,19 @@ async def test_R9_registration_annotates_publishes_and_refuses_a_duplicate_mortg
     assert r.status_code == 422 and fields(r) == {("certificate_no", "R9")}
 
 
+async def test_R9_the_mortgage_publicity_is_readable_without_a_token_and_masked(reg) -> None:
+    right = await reg.right()
+    await reg.lien(right)
+    public = await reg.c.get("/publicity", params={"county": COUNTY})  # no token
+    assert public.status_code == 200, public.text
+    assert [(p["certificate_no"], p["holder"]) for p in public.json()] == [
+        (right["certificate_no"], "张*")
+    ]
+    assert right["holder_party_id"] not in public.text and right["holder_name"] not in public.text
+    bad = await reg.c.get("/publicity", params={"county": "x' or 1=1"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "county"
+
+
 async def test_R9_junior_lien_with_senior_consent_while_the_value_covers_all_debts(reg) -> None:
     right = await reg.right()  # appraised 200,000 元
     senior = await reg.lien(right, loan_amount="100000.00")

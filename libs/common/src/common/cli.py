@@ -5,6 +5,7 @@ rex migrate SERVICE|all                Alembic upgrade to head
 rex revision SERVICE -m MESSAGE        autogenerate a migration
 rex api SERVICE [--host H] [--port P] [--workers N]  one service's API (production)
 rex worker SERVICE                     one service's relay + consumers + scheduler
+rex portal [--host H] [--port P]       the web portal alone, calling REX_<SERVICE>_URL
 rex topics create                      create Kafka topics from deploy/topics.toml
 rex token --role R --org TYPE:ID       mint a development token
 rex events catalogue [--check]         write (or check) docs/events.md
@@ -73,7 +74,7 @@ def cmd_embedded(args: argparse.Namespace, settings: Settings) -> None:
 
     asyncio.run(migrate_all())
     base = f"http://{args.host}:{args.port}"
-    print(f"\n  Rural property exchange (embedded) on {base}/", file=sys.stderr)
+    print(f"\n  Rural property exchange (embedded) on {base}/  (web portal 门户)", file=sys.stderr)
     for name in discover_services():
         print(f"    {name:<10} {base}/{name}/docs   health {base}/{name}/healthz", file=sys.stderr)
     print(
@@ -108,6 +109,13 @@ def cmd_api(args: argparse.Namespace, settings: Settings) -> None:
         _serve("common.cli:serving_app", args.host, args.port, settings, args.workers)
         return
     _serve(serving_app(args.service, settings), args.host, args.port, settings)
+
+
+def cmd_portal(args: argparse.Namespace, settings: Settings) -> None:
+    from portal import create_portal_app
+    from portal.settings import PortalSettings
+
+    _serve(create_portal_app(PortalSettings()), args.host, args.port, settings)
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
@@ -227,6 +235,11 @@ def main(argv: list[str] | None = None) -> None:
         "--workers", type=int, default=1, help="API processes sharing the port (one per core)"
     )
     s.set_defaults(fn=cmd_api)
+
+    s = sub.add_parser("portal", help="serve the web portal alone (production layout)")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8080)
+    s.set_defaults(fn=cmd_portal)
 
     s = sub.add_parser("worker", help="run one service's worker")
     s.add_argument("service")

@@ -10,7 +10,6 @@ from contextlib import asynccontextmanager
 from importlib.metadata import entry_points
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
 
 from common.app import create_app
 from common.clock import Clock
@@ -65,6 +64,7 @@ def create_embedded_app(
                 await w.stop()
             for rt in runtimes:
                 await rt.dispose()
+            await root.state.portal.state.upstream.aclose()
 
     root = FastAPI(
         title="Rural property exchange — embedded",
@@ -79,19 +79,6 @@ def create_embedded_app(
     root.state.runtimes = {rt.name: rt for rt in runtimes}
     root.state.workers = workers
 
-    @root.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def index() -> str:
-        rows = "".join(
-            f'<li><b>{rt.definition.title}</b> — <a href="/{rt.name}/docs">/{rt.name}/docs</a>'
-            f' · <a href="/{rt.name}/readyz">readyz</a></li>'
-            for rt in runtimes
-        )
-        return (
-            "<!doctype html><meta charset=utf-8><title>农村产权交易平台</title>"
-            "<h1>农村产权交易平台 · Rural property exchange</h1>"
-            f"<p>Embedded run: all services in one process.</p><ul>{rows}</ul>"
-        )
-
     apps = {
         rt.name: create_app(rt.definition, settings, runtime=rt, manage_lifecycle=False)
         for rt in runtimes
@@ -99,4 +86,11 @@ def create_embedded_app(
     for rt in runtimes:
         root.mount(f"/{rt.name}", apps[rt.name])
         rt.peer_apps = {name: app for name, app in apps.items() if name != rt.name}
+    # The web portal (门户) at "/", after the services so /listing, /bidding… still win;
+    # it calls the in-process apps (services/portal/README.md).
+    from portal import create_portal_app
+
+    portal = create_portal_app(settings, apps=apps)
+    root.state.portal = portal
+    root.mount("/", portal)
     return root

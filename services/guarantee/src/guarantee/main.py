@@ -20,6 +20,7 @@ from guarantee.guarantees import endpoints as guarantees
 from guarantee.guarantees import notices
 from guarantee.guarantees.service import NOTICE_TIMER, on_notice_end
 from guarantee.parameters import PARAMS
+from guarantee.quote import r as quote_router
 from guarantee.reports import endpoints as reports
 from guarantee.reports.service import REPORT_TIMER, on_period_closed
 
@@ -41,6 +42,7 @@ service = ServiceDefinition(
         funds.router,
         blacklist.router,
         reports.router,
+        quote_router,
         PARAMS.router(write_roles=(Role.county_finance, Role.county_department)),
     ],
     event_handlers=EventHandlers(),

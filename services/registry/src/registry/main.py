@@ -21,6 +21,7 @@ from registry.liens import endpoints as _liens
 from registry.params import PARAMS
 from registry.rights import endpoints as _rights
 from registry.rights.handlers import handlers
+from registry.valuation import endpoints as _valuation
 from registry.visits import endpoints as _visits
 from registry.visits.service import TIMER as VISIT_TIMER
 from registry.visits.service import on_visit_overdue
@@ -43,6 +44,7 @@ service = ServiceDefinition(
         _liens.r,
         _disposals.r,
         _visits.r,
+        _valuation.r,
         PARAMS.router(write_roles=(Role.registration_authority,)),
     ],
     event_handlers=handlers,

@@ -37,7 +37,13 @@ from bidding.sessions.schemas import (
     TenderReceipt,
     TenderResult,
 )
-from bidding.sessions.views import bid_answer, standing_party, view
+from bidding.sessions.views import (
+    bid_answer,
+    standing_fields,
+    standing_party,
+    state_fields,
+    view,
+)
 from common.app import router as make_router
 from common.auth import (
     OrgType,
@@ -410,6 +416,74 @@ async def live_feed(
                 if watcher.final or await request.is_disconnected():
                     return
                 idle += feed.POLL_S
+                if idle >= PING_S:
+                    idle = 0.0
+                    ping = {"server_time": runtime.clock.now().isoformat()}
+                    yield f"event: ping\ndata: {json.dumps(ping)}\n\n".encode()
+        finally:
+            live.leave(watcher)
+
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+@feed_router.get(
+    "/listings/{listing_id}/watch",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def public_watch(listing_id: str, request: Request) -> StreamingResponse:
+    """SSE, no token: the public watch view — 围观 (B2, B4). The room's ``state`` events
+    without anyone's standing or identity (a sealed tender shows no price until opening),
+    and a ``watchers`` event with how many watch this session in this process (bidders
+    and public alike) whenever that number changes; a ``ping`` every 15 s."""
+    runtime = request.app.state.runtime
+    async with runtime.transaction() as s:
+        ts = (
+            await s.execute(select(TradeSession).where(TradeSession.listing_id == listing_id))
+        ).scalar_one_or_none()
+        if ts is None:
+            raise Problem(
+                404,
+                "not-found",
+                "No trading session for this listing",
+                "该项目尚无交易场次",
+                rule="X4",
+            )
+        session_id, version, status = ts.id, ts.version, ts.status
+        public = state_fields(ts, runtime.clock.now())
+        first = SessionState.model_validate(
+            {**public, "you": standing_fields(ts, None, None, None)}
+        )
+
+    def watching(count: int) -> bytes:
+        return f"event: watchers\ndata: {json.dumps({'watchers': count})}\n\n".encode()
+
+    async def events() -> AsyncIterator[bytes]:
+        yield room.frame(first.model_dump_json().encode())
+        if status in room.FINAL:
+            return
+        live = room.room(request.app.state, session_id)
+        watcher = live.join(None, version)
+        told = len(live.watchers)
+        yield watching(told)
+        idle = 0.0
+        try:
+            while not watcher.final:
+                data = await watcher.next(feed.POLL_S)
+                if data is not None:
+                    idle = 0.0
+                    yield data
+                elif watcher.final or await request.is_disconnected():
+                    return
+                else:
+                    idle += feed.POLL_S
+                if len(live.watchers) != told:
+                    told = len(live.watchers)
+                    yield watching(told)
                 if idle >= PING_S:
                     idle = 0.0
                     ping = {"server_time": runtime.clock.now().isoformat()}

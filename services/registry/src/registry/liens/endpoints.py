@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Depends, File, Form, Request, Response, UploadFile
+from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -298,11 +298,11 @@ async def liens(
 
 @r.get("/publicity")
 async def publicity(
-    county: str,
+    county: str = Query(pattern=r"^[0-9]{6}$", description="County division code"),
     session: AsyncSession = Depends(get_session),
-    _: Principal = require(),
 ) -> list[dict[str, Any]]:
-    """公示: the county's mortgaged rights (active liens), personal data masked (R9, X3)."""
+    """公示: the county's mortgaged rights (active liens), personal data masked (R9, X3).
+    Public — no token: a publicity only a signed-in person could read would not publish."""
     rows = await session.execute(
         select(Lien, Right)
         .join(Right, Right.certificate_no == Lien.certificate_no)

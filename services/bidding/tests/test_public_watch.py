@@ -1,0 +1,80 @@
+"""The public watch view — 围观 (B2, B4): no token, the room's price, bid count, end and
+how many watch — nobody's identity or standing — over real HTTP (SSE)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import socket
+from collections.abc import AsyncIterator
+
+import httpx
+import uvicorn
+
+from bidding.testing import person
+from common.testing import wait_until
+
+
+@contextlib.asynccontextmanager
+async def _served(h) -> AsyncIterator[httpx.AsyncClient]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(h.app, log_level="warning", lifespan="off"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        await wait_until(lambda: server.started, timeout_s=5, what="uvicorn to start")
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as c:
+            yield c
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, 10)
+
+
+async def _events(response: httpx.Response) -> AsyncIterator[tuple[str, dict]]:
+    name, data = "message", None
+    async for line in response.aiter_lines():
+        if line.startswith("event: "):
+            name = line[7:]
+        elif line.startswith("data: "):
+            data = line[6:]
+        elif line == "" and data is not None:
+            yield name, json.loads(data)
+            name, data = "message", None
+
+
+async def _next(events: AsyncIterator[tuple[str, dict]], kind: str) -> dict:
+    while True:
+        name, data = await asyncio.wait_for(anext(events), 10)
+        if name == kind:
+            return data
+
+
+async def test_B2_public_watch_shows_price_bids_and_watchers_without_identities(h) -> None:
+    a, b = person(), person()
+    await h.publish_listing("L-WATCH", deposit="0.00")
+    h.clock.advance(days=20)
+    sid = await h.close("L-WATCH", [(a, False), (b, False)], deposit="0.00", free=0, extension=300)
+    async with _served(h) as c:
+        missing = await c.get("/listings/L-NOPE/watch")
+        assert missing.status_code == 404 and missing.json()["rule"] == "X4"
+        async with c.stream("GET", "/listings/L-WATCH/watch") as one:  # no token
+            assert one.status_code == 200
+            assert one.headers["content-type"].startswith("text/event-stream")
+            events = _events(one)
+            first = await _next(events, "state")
+            assert first["session_id"] == sid and first["status"] == "bidding"
+            assert first["you"]["is_bidder"] is False
+            assert (await _next(events, "watchers"))["watchers"] == 1
+            async with c.stream("GET", "/listings/L-WATCH/watch") as two:
+                assert two.status_code == 200
+                assert (await _next(events, "watchers"))["watchers"] == 2
+                assert (await h.bid(sid, a, "100000.00")).status_code == 201
+                update = await _next(events, "state")
+                assert update["best_price"] == "100000.00" and update["bid_count"] == 1
+                assert a not in json.dumps(update) and b not in json.dumps(update)
+            h.clock.advance(seconds=301)
+            assert await h.fire() >= 1
+            final = await _next(events, "state")
+            assert final["status"] == "concluded"

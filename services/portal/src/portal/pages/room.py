@@ -1,0 +1,154 @@
+"""The bidding room — 交易大厅 (B2–B4): for a qualified bidder the current best price,
+own standing, next acceptable price, a bid form with confirmation and the end time by
+the server's clock; for the public a watch view (围观): price, bids, watchers, countdown,
+nobody's identity. Live through Server-Sent Events that the portal relays from the
+bidding service with the session's token, so the browser needs no Authorization header.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+
+from common.problems import PROBLEM_JSON, Problem
+from portal import fmt
+from portal.app import error_page, render
+from portal.pages.board import LISTING_ID, problem_text, refusal
+from portal.session import check_csrf, visitor
+from portal.upstream import Upstream
+
+router = APIRouter()
+
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+AMOUNT = re.compile(r"^[0-9]{1,12}(\.[0-9]{1,2})?$")
+SSE_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+
+
+def _bad_listing(request: Request) -> Response:
+    return error_page(request, 404, "页面不存在 · Not found", "没有这个交易项目。")
+
+
+@router.get("/room/{listing_id}")
+async def room_page(request: Request, listing_id: str) -> Response:
+    """交易大厅 for whoever the bidding service lets see the session (X3)."""
+    me = visitor(request)
+    if not LISTING_ID.match(listing_id):
+        return _bad_listing(request)
+    if not me.signed_in:
+        return render(request, "watch.html", listing_id=listing_id, hint_sign_in=True)
+    r = await request.app.state.upstream.get(
+        "bidding", f"/listings/{listing_id}/session", token=me.token
+    )
+    if r.status_code in (401, 403):  # not a bidder of this session: the public's view
+        return render(request, "watch.html", listing_id=listing_id, not_bidder=True)
+    if r.status_code != 200:
+        return refusal(request, r)
+    state = r.json()
+    return render(
+        request,
+        "room.html",
+        state=state,
+        listing_id=listing_id,
+        server_now=state["server_time"],
+    )
+
+
+def _problem(status: int, en: str, zh: str, rule: str = "X4") -> Response:
+    body = Problem(status, "portal-refused", en, zh, rule=rule).body()
+    return JSONResponse(body, status, media_type=PROBLEM_JSON)
+
+
+async def _relay(upstream: Upstream, service: str, path: str, token: str | None) -> Response:
+    """The service's event stream passed on as it comes; a refusal passed on as a problem."""
+    stack = AsyncExitStack()
+    r = await stack.enter_async_context(upstream.stream(service, path, token=token))
+    if r.status_code != 200:
+        body = await r.aread()
+        await stack.aclose()
+        return Response(body, r.status_code, media_type=r.headers.get("content-type"))
+
+    async def chunks() -> AsyncIterator[bytes]:
+        try:
+            async for chunk in r.aiter_raw():
+                yield chunk
+        finally:
+            await stack.aclose()  # the browser left: the service's feed ends too
+
+    return StreamingResponse(chunks(), media_type="text/event-stream", headers=SSE_HEADERS)
+
+
+@router.get("/room/{listing_id}/feed")
+async def room_feed(request: Request, listing_id: str, session: str) -> Response:
+    """The bidder's live feed (their own standing included), relayed with their token."""
+    me = visitor(request)
+    if not me.signed_in:
+        return _problem(401, "Sign in first", "请先登录", "X3")
+    if not LISTING_ID.match(listing_id) or not SESSION_ID.match(session):
+        return _problem(404, "No such session", "没有这个交易场次")
+    return await _relay(
+        request.app.state.upstream, "bidding", f"/sessions/{session}/feed", me.token
+    )
+
+
+@router.get("/watch/{listing_id}")
+async def watch_page(request: Request, listing_id: str) -> Response:
+    """围观: the public's live view of a session."""
+    if not LISTING_ID.match(listing_id):
+        return _bad_listing(request)
+    return render(request, "watch.html", listing_id=listing_id, hint_sign_in=False)
+
+
+@router.get("/watch/{listing_id}/feed")
+async def watch_feed(request: Request, listing_id: str) -> Response:
+    if not LISTING_ID.match(listing_id):
+        return _problem(404, "No such session", "没有这个交易场次")
+    return await _relay(
+        request.app.state.upstream, "bidding", f"/listings/{listing_id}/watch", None
+    )
+
+
+@router.post("/room/{listing_id}/bid")
+async def bid(request: Request, listing_id: str, form: dict = Depends(check_csrf)) -> Response:
+    """A confirmed bid (B2): the page's script asks for confirmation first. Answers JSON
+    to the script (``Accept: application/json``), a page otherwise."""
+    me = visitor(request)
+    wants_json = "application/json" in request.headers.get("accept", "")
+    session = str(form.get("session_id", ""))
+    amount = str(form.get("amount", "")).strip().replace(",", "")
+    outcome: dict[str, Any]
+    if not me.signed_in:
+        outcome = {"ok": False, "status": 401, "message": "请先登录"}
+    elif not SESSION_ID.match(session) or not LISTING_ID.match(listing_id):
+        outcome = {"ok": False, "status": 404, "message": "没有这个交易场次"}
+    elif not AMOUNT.match(amount):
+        outcome = {"ok": False, "status": 422, "message": "请输入出价金额（元，最多两位小数）"}
+    elif form.get("confirmed") != "yes":
+        outcome = {"ok": False, "status": 422, "message": "请先确认出价"}
+    else:
+        r = await request.app.state.upstream.call(
+            "bidding",
+            "POST",
+            f"/sessions/{session}/bids",
+            token=me.token,
+            json={"amount": amount},
+        )
+        if r.status_code == 201:
+            answer = r.json()
+            text = f"出价成功：{fmt.yuan(answer['amount'])}"
+            if answer.get("extended"):
+                text += "；竞价时间已延长"
+            outcome = {"ok": True, "status": 201, "message": text, "state": answer["state"]}
+        else:
+            outcome = {"ok": False, "status": r.status_code, "message": problem_text(r)}
+    if wants_json:
+        return JSONResponse(outcome, 200 if outcome["ok"] else outcome["status"])
+    if outcome["ok"]:
+        return render(request, "bid_done.html", message=outcome["message"], listing_id=listing_id)
+    return error_page(
+        request, outcome["status"], "出价未成功 · Bid refused", outcome["message"], "B2"
+    )

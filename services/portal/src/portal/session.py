@@ -1,0 +1,72 @@
+"""The signed-in session and CSRF — 会话与跨站请求伪造防护.
+
+The session is Starlette's signed cookie (itsdangerous, keyed by ``REX_SECRET_KEY``):
+HttpOnly, SameSite=Lax, Secure outside development. It holds who signed in and their
+bearer token, which the portal presents to the services; no page ever prints it, and
+page JavaScript cannot read an HttpOnly cookie. Every form carries a per-session CSRF
+token that every POST must echo (form field ``csrf_token`` or header ``X-CSRF-Token``).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+COOKIE = "rex_portal"
+
+
+@dataclass(frozen=True, slots=True)
+class Visitor:
+    """Who is looking at a page: ``token`` None for the public."""
+
+    token: str | None
+    name: str | None
+    role: str | None
+    party_id: str | None
+
+    @property
+    def signed_in(self) -> bool:
+        return self.token is not None
+
+
+def visitor(request: Request) -> Visitor:
+    s = request.session
+    return Visitor(s.get("token"), s.get("name"), s.get("role"), s.get("party_id"))
+
+
+def sign_in(request: Request, *, token: str, name: str, role: str, party_id: str | None) -> None:
+    request.session.clear()  # nothing of the previous person survives, a fresh CSRF token
+    request.session.update(
+        token=token, name=name, role=role, party_id=party_id, csrf=secrets.token_urlsafe(32)
+    )
+
+
+def sign_out(request: Request) -> None:
+    request.session.clear()
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not token:
+        token = request.session["csrf"] = secrets.token_urlsafe(32)
+    return str(token)
+
+
+class CsrfRefused(Exception):
+    pass
+
+
+async def check_csrf(request: Request) -> dict[str, Any]:
+    """The POST's form (already read) when its CSRF token matches the session's."""
+    expected = request.session.get("csrf")
+    form = await request.form()
+    sent = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
+    if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
+        raise CsrfRefused()
+    return dict(form)

@@ -1,0 +1,106 @@
+"""Portal fixtures: the embedded run in this process (SQLite), a browser-like client of
+the portal and a PlatformClient that prepares data through the services' APIs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from common.clock import ManualClock
+from common.embedded import create_embedded_app
+from common.ids import generate_resident_id
+from common.migrations import upgrade
+from common.platform_client import PlatformClient, staff
+from common.testing import make_settings
+
+BASE = "http://portal.test"
+
+
+class Embedded:
+    def __init__(self, root: Any, clock: ManualClock) -> None:
+        self.root, self.clock = root, clock
+
+    def browser(self) -> httpx.AsyncClient:
+        """A client that keeps cookies and asks for HTML, like a browser."""
+        return httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.root),
+            base_url=BASE,
+            headers={"Accept": "text/html"},
+        )
+
+    def platform(self) -> PlatformClient:
+        p = PlatformClient.embedded(BASE)
+        p.http = httpx.AsyncClient(transport=httpx.ASGITransport(app=self.root), timeout=15)
+        return p
+
+    def streaming(self) -> httpx.AsyncClient:
+        """Like ``browser`` but streams responses (Server-Sent Events) as they come."""
+        from portal.upstream import StreamingASGITransport
+
+        return httpx.AsyncClient(
+            transport=StreamingASGITransport(self.root),
+            base_url=BASE,
+            headers={"Accept": "text/html"},
+            timeout=10,
+        )
+
+    async def sign_in(self, b: httpx.AsyncClient, persona: str) -> None:
+        page = await b.get("/sign-in")
+        r = await b.post("/sign-in", data={"persona": persona, "csrf_token": csrf_of(page.text)})
+        assert r.status_code == 303, r.text
+
+    csrf_of = staticmethod(lambda html: csrf_of(html))
+    published_listing = staticmethod(lambda p, **over: published_listing(p, **over))
+
+
+@pytest.fixture
+async def embedded(tmp_path: Path, services: dict) -> AsyncIterator[Embedded]:
+    settings = make_settings(data_dir=tmp_path, registry_url="http://127.0.0.1:1/registry")
+    for d in services.values():
+        await upgrade(d, settings)
+    clock = ManualClock()
+    root = create_embedded_app(settings, services=services, clock=clock)
+    async with root.router.lifespan_context(root):
+        yield Embedded(root, clock)
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
+
+
+def farmer(seq: int = 11) -> str:
+    return generate_resident_id("620821", birth=date(1970, 5, 6), seq=seq)
+
+
+async def published_listing(p: PlatformClient, **over: Any) -> dict[str, Any]:
+    seller = farmer()
+    cert = over.pop("cert", "QYTEST0001")
+    await p.register_right(cert, seller, "李四")
+    body = (
+        dict(
+            seller_party_id=seller,
+            seller_name="李四",
+            title="木镇镇村东20亩承包地经营权出租",
+            right_certificate_no=cert,
+            reserve_price="1234567.00",
+            deposit="123456.00",
+            increment="1000.00",
+        )
+        | over
+    )
+    listing = await p.announced_listing(**body)
+    # bidding learns of the listing through its event: a deposit callback waits for it
+    await p.poll(
+        lambda: p.raw("bidding", "GET", f"/listings/{listing['id']}/deposits", staff()),
+        lambda r: r.status_code == 200,
+        what="bidding to know the published listing",
+    )
+    return listing

@@ -1,0 +1,189 @@
+"""The buyer's pages and the bidding room through the portal (L6, L10, B2, B5, X3) —
+against the embedded run in this process, time moved by the ManualClock."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import timedelta
+
+from common.platform_client import buyer, staff
+from portal.personas import BANK, PERSONAS
+
+A, B = PERSONAS["buyer-a"].org_id, PERSONAS["buyer-b"].org_id
+JPEG = b"\xff\xd8\xff\xe0 identity"
+
+
+async def register(embedded, b, listing_id: str, **extra) -> object:
+    page = await b.get(f"/board/{listing_id}/register")
+    assert page.status_code == 200, page.text
+    data = {
+        "csrf_token": embedded.csrf_of(page.text),
+        "name": "李建国",
+        "phone": "13800001111",
+        "buyer_kind": "natural_person",
+    } | extra
+    files = {"identity": ("id.jpg", JPEG, "image/jpeg")}
+    return await b.post(f"/board/{listing_id}/register", data=data, files=files)
+
+
+async def test_L6_buyer_registers_with_a_file_and_sees_qualification_and_deposit(embedded) -> None:
+    async with embedded.platform() as p:
+        listing = await embedded.published_listing(p)
+        lid = listing["id"]
+        async with embedded.browser() as b:
+            # the public is sent to sign in; another role may not register
+            anon = await b.get(f"/board/{lid}/register")
+            assert anon.status_code == 303 and anon.headers["location"].startswith("/sign-in")
+            await embedded.sign_in(b, "staff")
+            assert (await b.get(f"/board/{lid}/register")).status_code == 403
+            await embedded.sign_in(b, "buyer-a")
+            r = await register(embedded, b, lid)
+            assert r.status_code == 303 and r.headers["location"] == "/me", r.text
+            me = await b.get("/me")
+            assert "待审核" in me.text and listing["title"] in me.text
+            regs = await p.request("listing", "GET", f"/listings/{lid}/registrations", staff())
+            (reg,) = regs
+            docs = await p.request(
+                "listing",
+                "GET",
+                f"/registrations/{reg['id']}/documents",
+                buyer(A),
+            )
+            assert [d["doc_type"] for d in docs] == ["identity"]
+            await p.qualify(reg["id"])
+            me = await b.get("/me")
+            assert "资格审核通过" in me.text and "未缴纳" in me.text and "123456.00 元" in me.text
+            await p.bank_deposit(lid, A, reg["id"], "123456.00", BANK)
+            await p.poll(lambda: b.get("/me"), lambda r: "已到账" in r.text, what="deposit shown")
+
+
+async def test_L10_a_priority_claim_needs_proof_and_a_missing_file_changes_nothing(
+    embedded,
+) -> None:
+    async with embedded.platform() as p:
+        listing = await embedded.published_listing(p)
+    async with embedded.browser() as b:
+        await embedded.sign_in(b, "buyer-b")
+        page = await b.get(f"/board/{listing['id']}/register")
+        no_file = await b.post(
+            f"/board/{listing['id']}/register",
+            data={
+                "csrf_token": embedded.csrf_of(page.text),
+                "name": "张秀英",
+                "phone": "13800002222",
+                "buyer_kind": "natural_person",
+            },
+        )
+        assert no_file.status_code == 422 and "identity" in no_file.text
+        claim = await register(embedded, b, listing["id"], priority_claimed="yes")
+        assert claim.status_code == 422 and "priority_proof" in claim.text
+        page = await b.get(f"/board/{listing['id']}/register")
+        huge = await b.post(
+            f"/board/{listing['id']}/register",
+            data={
+                "csrf_token": embedded.csrf_of(page.text),
+                "name": "张秀英",
+                "phone": "13800002222",
+                "buyer_kind": "natural_person",
+            },
+            files={"identity": ("id.jpg", b"\xff\xd8" + b"0" * (21 * 1024 * 1024), "image/jpeg")},
+        )
+        assert huge.status_code == 422 and "文件过大" in huge.text
+        bad_phone = await register(embedded, b, listing["id"], phone="1")
+        assert bad_phone.status_code == 422 and "phone" in bad_phone.text
+        assert "还没有报名记录" in (await b.get("/me")).text
+
+
+async def _trading(embedded, p) -> tuple[dict, str]:
+    listing = await embedded.published_listing(p, free_period_seconds=600, extension_seconds=300)
+    lid = listing["id"]
+    for party, name in ((A, "李建国"), (B, "张秀英")):
+        await p.qualified_buyer(lid, party, name, deposit="123456.00", bank_org=BANK)
+    embedded.clock.advance(timedelta(days=20, minutes=1))
+    await p.wait_listing(lid, "trading")
+    sid = (await p.session_of(lid))["session_id"]
+    return listing, sid
+
+
+async def _events(response) -> object:
+    name, data = "message", None
+    async for line in response.aiter_lines():
+        if line.startswith("event: "):
+            name = line[7:]
+        elif line.startswith("data: "):
+            data = line[6:]
+        elif line == "" and data is not None:
+            yield name, json.loads(data)
+            name, data = "message", None
+
+
+async def _next_state(events) -> dict:
+    while True:
+        name, data = await asyncio.wait_for(anext(events), 10)
+        if name == "state":
+            return data
+
+
+async def test_B2_bidding_room_bid_with_confirmation_and_live_feeds_through_the_portal(
+    embedded,
+) -> None:
+    async with embedded.platform() as p:
+        listing, sid = await _trading(embedded, p)
+        lid = listing["id"]
+        async with embedded.streaming() as a, embedded.streaming() as public:
+            await embedded.sign_in(a, "buyer-a")
+            room = await a.get(f"/room/{lid}")
+            assert (
+                room.status_code == 200 and "出价" in room.text and "1,234,567.00 元" in room.text
+            )
+            token = embedded.csrf_of(room.text)
+            form = {"csrf_token": token, "session_id": sid, "amount": "1234567.00"}
+            js = {"Accept": "application/json"}
+            unconfirmed = await a.post(f"/room/{lid}/bid", data=form, headers=js)
+            assert unconfirmed.status_code == 422 and not unconfirmed.json()["ok"]
+            forged = await a.post(
+                f"/room/{lid}/bid", data=form | {"confirmed": "yes", "csrf_token": "x"}, headers=js
+            )
+            assert forged.status_code == 403
+            async with (
+                a.stream("GET", f"/room/{lid}/feed", params={"session": sid}) as mine,
+                public.stream("GET", f"/watch/{lid}/feed") as watch,
+            ):
+                assert mine.status_code == 200 and watch.status_code == 200
+                my_events, watch_events = _events(mine), _events(watch)
+                assert (await _next_state(my_events))["you"]["is_bidder"] is True
+                assert (await _next_state(watch_events))["bid_count"] == 0
+                placed = await a.post(
+                    f"/room/{lid}/bid", data=form | {"confirmed": "yes"}, headers=js
+                )
+                assert placed.status_code == 200 and placed.json()["ok"], placed.text
+                seen = await _next_state(my_events)
+                assert seen["best_price"] == "1234567.00" and seen["you"]["leading"] is True
+                public_state = await _next_state(watch_events)
+                assert public_state["best_price"] == "1234567.00"
+                assert A not in json.dumps(public_state)  # no identities for the public
+        # another buyer who is no bidder of this session may not enter; a low bid is refused
+        async with embedded.browser() as c:
+            await embedded.sign_in(c, "clerk")
+            outsider = await c.get(f"/room/{lid}")  # the public's view, no bid form
+            assert outsider.status_code == 200 and "人围观" in outsider.text
+            assert "bid-form" not in outsider.text
+        async with embedded.browser() as b:
+            await embedded.sign_in(b, "buyer-b")
+            page = await b.get(f"/room/{lid}")
+            low = await b.post(
+                f"/room/{lid}/bid",
+                data={
+                    "csrf_token": embedded.csrf_of(page.text),
+                    "session_id": sid,
+                    "amount": "1.00",
+                    "confirmed": "yes",
+                },
+                headers={"Accept": "application/json"},
+            )
+            assert low.status_code in (409, 422) and not low.json()["ok"]
+        async with embedded.browser() as anon:
+            assert (await anon.get(f"/room/{lid}/feed", params={"session": sid})).status_code == 401
+            watch_page = await anon.get(f"/watch/{lid}")
+            assert watch_page.status_code == 200 and "人围观" in watch_page.text

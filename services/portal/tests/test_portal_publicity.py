@@ -1,0 +1,96 @@
+"""Publicity pages through the portal: 成交公示 after a concluded auction (L14) and the
+registry's 抵押公示 (R9), both read without signing in, personal data masked."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from common.ids import generate_resident_id
+from portal.personas import BANK, PERSONAS
+
+A, B = PERSONAS["buyer-a"].org_id, PERSONAS["buyer-b"].org_id
+
+
+async def test_L14_results_page_shows_the_concluded_deal_masked(embedded) -> None:
+    async with embedded.platform() as p:
+        listing = await embedded.published_listing(
+            p, free_period_seconds=600, extension_seconds=300
+        )
+        lid = listing["id"]
+        for party, name in ((A, "李建国"), (B, "张秀英")):
+            await p.qualified_buyer(lid, party, name, deposit="123456.00", bank_org=BANK)
+        embedded.clock.advance(timedelta(days=20, minutes=1))
+        await p.wait_listing(lid, "trading")
+        sid = (await p.session_of(lid))["session_id"]
+        await p.bid(sid, A, "1234567.00")
+        embedded.clock.advance(timedelta(hours=1))
+        await p.wait_listing(lid, "concluded")
+    async with embedded.browser() as b:
+        page = await b.get("/results")
+        assert page.status_code == 200
+        assert listing["title"] in page.text and "1,234,567.00 元" in page.text
+        assert "李**" in page.text and "李建国" not in page.text and A not in page.text
+        contracts = await b.get("/results", params={"kind": "contracts"})
+        assert contracts.status_code == 200 and "暂无合同公示" in contracts.text
+        assert (await b.get("/results", params={"kind": "other"})).status_code == 422
+
+
+async def test_R9_mortgage_publicity_page_is_public_and_masked(embedded) -> None:
+    holder = generate_resident_id("620821", birth=date(1975, 1, 2), seq=77)
+    async with embedded.platform() as p:
+        right = await p.register_right("QYLIEN0001", holder, "王建国", area_mu="8")
+        await p.lien(
+            right,
+            bank_org=BANK,
+            lender_name="农业银行青阳支行",
+            loan_amount="40000.00",
+            loan_term_end="2030-12-31",
+            consent_letter="consent_letter_A",
+            valuation={
+                "method": "lender",
+                "land": {"area_mu": "8", "annual_price_per_mu": "500", "years": "20"},
+            },
+        )
+    async with embedded.browser() as b:
+        page = await b.get("/mortgages")
+        assert page.status_code == 200
+        assert "QYLIEN0001" in page.text and "40,000.00 元" in page.text
+        assert "王**" in page.text and "王建国" not in page.text and holder not in page.text
+        # a bad county falls back to the demo county, never a 500
+        assert (await b.get("/mortgages", params={"county": "<x>"})).status_code == 200
+
+
+async def test_R6_R7_G3_G4_loan_calculator_cites_each_rule_and_stores_nothing(embedded) -> None:
+    async with embedded.browser() as b:
+        empty = await b.get("/loan")
+        assert empty.status_code == 200 and "贷款测算" in empty.text
+        r = await b.get(
+            "/loan",
+            params={
+                "origin": "family_contract",
+                "area_mu": "20",
+                "annual_price_per_mu": "500",
+                "years": "20",
+            },
+        )
+        assert r.status_code == 200, r.text
+        # 20 亩 × 500 × 20 = 200,000 (R6); 50% / 60% / 70% (R7)
+        assert "200,000.00 元" in r.text and "100,000.00 元" in r.text
+        assert "120,000.00 元" in r.text and "140,000.00 元" in r.text
+        for rule in ("R6", "R7", "G3", "G4"):
+            assert rule in r.text
+        assert "5.22%" in r.text and "1,440.00 元" in r.text  # 120,000 × 1.2%
+        small = await b.get(
+            "/loan",
+            params={
+                "origin": "transfer",
+                "area_mu": "2",
+                "annual_price_per_mu": "300",
+                "years": "5",
+            },
+        )
+        assert small.status_code == 200 and "暂不符合劝耕贷条件" in small.text
+        bad = await b.get(
+            "/loan", params={"area_mu": "-3", "annual_price_per_mu": "1", "years": "1"}
+        )
+        assert bad.status_code == 422 and "area_mu" in bad.text

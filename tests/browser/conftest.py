@@ -1,0 +1,164 @@
+"""Browser test fixtures: the embedded run as a real process, Debian's Chromium driven
+through Selenium (chromedriver from Debian, never a downloaded build), screenshots under
+.artifacts/screenshots/, and an axe-core accessibility check.
+
+A missing browser FAILS (scripts/browser-deps.sh installs it); it never skips.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+from common.clock import OffsetFileClock
+from common.testing import REPO
+from common.testing_processes import embedded_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = REPO / ".artifacts" / "screenshots"
+# The machine's network is closed: nothing that phones home.
+FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--lang=zh-CN",
+)
+PHONE = (375, 812)
+DESKTOP = (1280, 900)
+
+
+class Server:
+    def __init__(self, base: str, clock_file: Path) -> None:
+        self.base, self.clock_file = base, clock_file
+
+    def advance(self, delta: timedelta) -> None:
+        """Move the server's business clock (never sleep)."""
+        OffsetFileClock.advance_file(self.clock_file, delta)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    data = tmp_path_factory.mktemp("embedded")
+    clock_file = data / "clock-offset"
+    clock_file.write_text("0")
+    with embedded_server(data, REX_CLOCK_OFFSET_FILE=str(clock_file)) as base:
+        yield Server(base, clock_file)
+
+
+@pytest.fixture(scope="session")
+def browser_ready() -> None:
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER, AXE) if not p.exists()]
+    if missing:
+        pytest.fail(
+            f"browser tests need {', '.join(missing)}: run scripts/browser-deps.sh "
+            "(Debian chromium + chromium-driver, axe-core from npm)"
+        )
+
+
+@pytest.fixture
+def open_browser(browser_ready: None) -> Iterator[Callable[..., webdriver.Chrome]]:
+    """Opens Chromium windows (each a separate profile: its own cookies); all closed
+    after the test."""
+    drivers: list[tuple[webdriver.Chrome, str]] = []
+
+    def make(size: tuple[int, int] = DESKTOP) -> webdriver.Chrome:
+        profile = tempfile.mkdtemp(prefix="rex-chromium-")
+        options = Options()
+        options.binary_location = str(CHROMIUM)
+        for flag in FLAGS:
+            options.add_argument(flag)
+        options.add_argument(f"--user-data-dir={profile}")
+        if size[0] < 500:  # a desktop window is never narrower: emulate the phone's screen
+            metrics = {"width": size[0], "height": size[1], "pixelRatio": 1.0}
+            options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
+        else:
+            options.add_argument(f"--window-size={size[0]},{size[1]}")
+        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+        driver.rex_size = size  # type: ignore[attr-defined]
+        driver.set_page_load_timeout(30)
+        driver.set_script_timeout(30)
+        drivers.append((driver, profile))
+        return driver
+
+    os.environ.setdefault("SE_AVOID_STATS", "true")  # Selenium Manager never phones home
+    yield make
+    for driver, profile in drivers:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def screenshot(driver: webdriver.Chrome, name: str) -> Path:
+    """A PNG of the whole page under .artifacts/screenshots/ (a test artefact)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    width, height = driver.rex_size  # type: ignore[attr-defined]
+    full = min(max(int(driver.execute_script("return document.body.scrollHeight")), height), 4000)
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": full, "deviceScaleFactor": 1, "mobile": width < 500},
+    )
+    try:
+        driver.save_screenshot(str(path))
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        if width < 500:
+            driver.execute_cdp_cmd(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True},
+            )
+    return path
+
+
+def accessibility_violations(driver: webdriver.Chrome) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the current page."""
+    driver.execute_script(AXE.read_text())
+    found = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']})"
+        ".then(r => done(r.violations))"
+        ".catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));"
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n.get("target") for n in v.get("nodes", [])][:5],
+        }
+        for v in found
+        if v.get("impact") in ("serious", "critical")
+    ]
+
+
+def assert_accessible(driver: webdriver.Chrome) -> None:
+    bad = accessibility_violations(driver)
+    assert not bad, json.dumps(bad, ensure_ascii=False, indent=1)
+
+
+@pytest.fixture(name="screenshot")
+def screenshot_fixture() -> Callable[[webdriver.Chrome, str], Path]:
+    return screenshot
+
+
+@pytest.fixture(name="assert_accessible")
+def assert_accessible_fixture() -> Callable[[webdriver.Chrome], None]:
+    return assert_accessible
