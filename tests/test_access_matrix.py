@@ -224,6 +224,8 @@ async def test_X3_another_organization_cannot_lift_a_restriction(
         r = await call("lift", by)  # the organization that set it may lift it
         assert r.status_code in (200, 201), r.text
         assert not _holds((await call("still", by)).json(), expect)
+
+
 # -- the web portal (services/portal) -----------------------------------------------------
 
 
