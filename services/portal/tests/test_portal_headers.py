@@ -3,6 +3,8 @@ alone (``rex portal``), where no service edge stands in front of it."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
@@ -24,7 +26,7 @@ PRODUCTION = dict(
 async def _bidding(scope: Scope, receive: Receive, send: Send) -> None:
     """A stand-in bidding service: a public watch feed with one event."""
 
-    async def events():  # noqa: ANN202
+    async def events() -> AsyncIterator[bytes]:
         yield b"event: state\ndata: {}\n\n"
 
     await StreamingResponse(events(), media_type="text/event-stream")(scope, receive, send)
@@ -39,7 +41,7 @@ def _assert_headers(r: httpx.Response, *, tls: bool) -> None:
     assert ("strict-transport-security" in h) is tls
 
 
-async def test_portal_page_static_file_and_event_feed_carry_the_platforms_security_headers() -> None:
+async def test_portal_page_static_file_and_event_feed_carry_the_security_headers() -> None:
     app = create_portal_app(PortalSettings(**PRODUCTION), apps={"bidding": _bidding})
     for base, tls in (("https://portal.test", True), ("http://portal.test", False)):
         async with httpx.AsyncClient(
