@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp
 
+from common.edge import SecurityHeaders
 from common.problems import PROBLEM_JSON, Problem
 from common.settings import Environment, Settings
 from portal import fmt
@@ -145,6 +146,9 @@ def create_portal_app(
         same_site="lax",
         https_only=config.env is not Environment.development,
     )
+    # The platform's headers (strict CSP, nosniff, DENY framing, HSTS over TLS) on every
+    # portal response — pages, static files, event streams — served alone or embedded.
+    app.add_middleware(SecurityHeaders)
     install_error_pages(app)
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
     for router in routers():

@@ -8,11 +8,24 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from common.county_config import CountyParameters, Parameter, all_of, at_least, upward_only
 from common.money import Money
+
+
+class CentreContact(BaseModel):
+    """The exchange centre's public contact on an announcement — 联系方式 (L5)."""
+
+    name: str = Field(min_length=1, max_length=100, description="Who to ask, e.g. the centre.")
+    phone: str = Field("", max_length=40, description="Public telephone; empty when unset.")
+    address: str = Field("", max_length=200, description="Public address; empty when unset.")
+
+
+#: Where and how the deposit is paid while the platform keeps no bank account data.
+DEPOSIT_INSTRUCTIONS = "保证金由交易中心指定银行收取，按报名后通知缴纳"
 
 
 class BaseLandPrice(BaseModel):
@@ -191,5 +204,19 @@ PARAMS = CountyParameters(
         Money,
         "Appendix E farmland value cap per mu — 最高不超过1万元/亩 (001 附录E)",
         rule="L16",
+    ),
+    Parameter(
+        "deposit_instructions",
+        DEPOSIT_INSTRUCTIONS,
+        Annotated[str, Field(min_length=1, max_length=500)],
+        "Where and how buyers pay the deposit, shown on every announcement — 保证金缴纳方式",
+        rule="L5",
+    ),
+    Parameter(
+        "centre_contact",
+        CentreContact(name="县农村产权交易中心"),
+        CentreContact,
+        "The centre's public contact on every announcement — 交易中心联系方式",
+        rule="L5",
     ),
 )
