@@ -8,7 +8,7 @@ import random
 import re
 import tomllib
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -18,7 +18,6 @@ from fastapi.routing import APIRoute
 from common.app import create_app
 from common.auth import Role
 from common.ids import generate_credit_code, generate_resident_id
-from common.migrations import upgrade
 from common.testing import REPO, make_settings, token
 
 MATRIX: dict[str, dict[str, list[str]]] = tomllib.loads(
@@ -79,18 +78,6 @@ def _declared_roles(route: APIRoute) -> list[str]:
 def _concrete(path: str) -> str:
     # any value will do: the role gate runs before the resource is looked up
     return re.sub(r"\{[^}]+\}", "00000000-0000-0000-0000-000000000000", path)
-
-
-@pytest.fixture(scope="module")
-async def apps(tmp_path_factory: pytest.TempPathFactory, services: dict) -> AsyncIterator[dict]:
-    settings = make_settings(data_dir=tmp_path_factory.mktemp("matrix"))
-    made = {}
-    for name, definition in services.items():
-        await upgrade(definition, settings)
-        made[name] = create_app(definition, settings)
-    yield made
-    for app in made.values():
-        await app.state.runtime.dispose()
 
 
 @pytest.mark.parametrize("service", ["listing", "bidding", "registry", "guarantee"])

@@ -14,26 +14,12 @@ import pytest
 from fastapi.params import Body, Param
 from fastapi.routing import APIRoute
 
-from common.app import create_app
 from common.auth import Role
-from common.migrations import upgrade
 from common.params import INT8_MAX
 from common.testing import make_settings, token
 
 SERVICES = ["listing", "bidding", "registry", "guarantee"]
 BANK = "91620821MA00000000"  # any bank organization: validation runs before ownership
-
-
-@pytest.fixture(scope="module")
-async def apps(tmp_path_factory: pytest.TempPathFactory, services: dict) -> AsyncIterator[dict]:
-    settings = make_settings(data_dir=tmp_path_factory.mktemp("contract"))
-    made = {}
-    for name, definition in services.items():
-        await upgrade(definition, settings)
-        made[name] = create_app(definition, settings)
-    yield made
-    for app in made.values():
-        await app.state.runtime.dispose()
 
 
 def _client(app: Any) -> httpx.AsyncClient:

@@ -399,35 +399,7 @@ async def live_feed(
         await authorize_view(s, ts, who)
         first = await view(s, ts, who)
 
-    async def events() -> AsyncIterator[bytes]:
-        yield room.frame(first.model_dump_json().encode())
-        if first.status in room.FINAL:
-            return
-        live = room.room(request.app.state, session_id)
-        watcher = live.join(standing_party(who), first.version)
-        idle = 0.0
-        try:
-            while not watcher.final:
-                data = await watcher.next(feed.POLL_S)
-                if data is not None:
-                    idle = 0.0
-                    yield data
-                    continue
-                if watcher.final or await request.is_disconnected():
-                    return
-                idle += feed.POLL_S
-                if idle >= PING_S:
-                    idle = 0.0
-                    ping = {"server_time": runtime.clock.now().isoformat()}
-                    yield f"event: ping\ndata: {json.dumps(ping)}\n\n".encode()
-        finally:
-            live.leave(watcher)
-
-    return StreamingResponse(
-        events(),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-    )
+    return _stream(request, session_id, first, standing_party(who), first.version)
 
 
 @feed_router.get(
@@ -453,23 +425,43 @@ async def public_watch(listing_id: str, request: Request) -> StreamingResponse:
                 "该项目尚无交易场次",
                 rule="X4",
             )
-        session_id, version, status = ts.id, ts.version, ts.status
+        session_id, version = ts.id, ts.version
         public = state_fields(ts, runtime.clock.now())
         first = SessionState.model_validate(
             {**public, "you": standing_fields(ts, None, None, None)}
         )
 
-    def watching(count: int) -> bytes:
-        return f"event: watchers\ndata: {json.dumps({'watchers': count})}\n\n".encode()
+    return _stream(request, session_id, first, None, version, count_watchers=True)
+
+
+def _watching(count: int) -> bytes:
+    return f"event: watchers\ndata: {json.dumps({'watchers': count})}\n\n".encode()
+
+
+def _stream(
+    request: Request,
+    session_id: str,
+    first: SessionState,
+    party: str | None,
+    version: int,
+    *,
+    count_watchers: bool = False,
+) -> StreamingResponse:
+    """One SSE stream of a session's room, for a party (its own standing) or the public
+    (``party`` None): the first state at once, then every state the room hands out, a
+    ``watchers`` event when their number changes (``count_watchers``), a ``ping`` every
+    15 s of silence."""
+    runtime = request.app.state.runtime
 
     async def events() -> AsyncIterator[bytes]:
         yield room.frame(first.model_dump_json().encode())
-        if status in room.FINAL:
+        if first.status in room.FINAL:
             return
         live = room.room(request.app.state, session_id)
-        watcher = live.join(None, version)
+        watcher = live.join(party, version)
         told = len(live.watchers)
-        yield watching(told)
+        if count_watchers:
+            yield _watching(told)
         idle = 0.0
         try:
             while not watcher.final:
@@ -481,9 +473,9 @@ async def public_watch(listing_id: str, request: Request) -> StreamingResponse:
                     return
                 else:
                     idle += feed.POLL_S
-                if len(live.watchers) != told:
+                if count_watchers and len(live.watchers) != told:
                     told = len(live.watchers)
-                    yield watching(told)
+                    yield _watching(told)
                 if idle >= PING_S:
                     idle = 0.0
                     ping = {"server_time": runtime.clock.now().isoformat()}
