@@ -14,8 +14,13 @@ python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || {
 }
 if ! command -v uv >/dev/null 2>&1; then
   echo "bootstrap: installing uv from PyPI" >&2
+  # A distribution's own Python (Debian's /usr/bin/python3) refuses pip installs
+  # (PEP 668, externally managed); uv is one standalone program, so the user's site
+  # (~/.local) takes it without touching the system's packages.
   python3 -m pip install --quiet --disable-pip-version-check --user "uv>=0.5,<1" \
-    || python3 -m pip install --quiet --disable-pip-version-check "uv>=0.5,<1"
+    || python3 -m pip install --quiet --disable-pip-version-check "uv>=0.5,<1" \
+    || python3 -m pip install --quiet --disable-pip-version-check --user \
+      --break-system-packages "uv>=0.5,<1"
   export PATH="$HOME/.local/bin:$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
   hash -r
 fi

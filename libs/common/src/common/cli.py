@@ -78,7 +78,8 @@ def cmd_embedded(args: argparse.Namespace, settings: Settings) -> None:
     for name in discover_services():
         print(f"    {name:<10} {base}/{name}/docs   health {base}/{name}/healthz", file=sys.stderr)
     print(
-        "  Mint a token: uv run rex token --role exchange_staff --org county:620821\n",
+        "  Mint a token (in a new shell, first: . scripts/env.sh):\n"
+        "    uv run rex token --role exchange_staff --org county:620821\n",
         file=sys.stderr,
     )
     app = create_embedded_app(settings)

@@ -144,19 +144,11 @@ async def session_of_listing(
     """The trading session opened for a listing, as the caller may see it; ``pending``
     while the listing is published but its trade has not opened (announcement running,
     or its close not yet processed); 404 for a listing bidding does not know."""
-    ts = (
-        await session.execute(select(TradeSession).where(TradeSession.listing_id == listing_id))
-    ).scalar_one_or_none()
+    ts = await svc.session_of_listing(session, listing_id, lock=False)
     if ts is None:
         listing = await session.get(ListingView, listing_id)
         if listing is None:
-            raise Problem(
-                404,
-                "not-found",
-                "No trading session for this listing",
-                "该项目尚无交易场次",
-                rule="X4",
-            )
+            raise svc.no_session()
         if is_county_staff(who):
             same_county_or_forbidden(who, listing.county)
         # Everyone else sees only what the public announcement shows (README).
@@ -414,17 +406,9 @@ async def public_watch(listing_id: str, request: Request) -> StreamingResponse:
     and public alike) whenever that number changes; a ``ping`` every 15 s."""
     runtime = request.app.state.runtime
     async with runtime.transaction() as s:
-        ts = (
-            await s.execute(select(TradeSession).where(TradeSession.listing_id == listing_id))
-        ).scalar_one_or_none()
+        ts = await svc.session_of_listing(s, listing_id, lock=False)
         if ts is None:
-            raise Problem(
-                404,
-                "not-found",
-                "No trading session for this listing",
-                "该项目尚无交易场次",
-                rule="X4",
-            )
+            raise svc.no_session()
         session_id, version = ts.id, ts.version
         public = state_fields(ts, runtime.clock.now())
         first = SessionState.model_validate(

@@ -114,12 +114,18 @@ async def _record(
     )
 
 
-async def session_of_listing(session: AsyncSession, listing_id: str) -> TradeSession | None:
-    return (
-        await session.execute(
-            select(TradeSession).where(TradeSession.listing_id == listing_id).with_for_update()
-        )
-    ).scalar_one_or_none()
+async def session_of_listing(
+    session: AsyncSession, listing_id: str, *, lock: bool = True
+) -> TradeSession | None:
+    """The listing's trading session, if it opened; locked unless only read."""
+    query = select(TradeSession).where(TradeSession.listing_id == listing_id)
+    return (await session.execute(query.with_for_update() if lock else query)).scalar_one_or_none()
+
+
+def no_session() -> Problem:
+    return Problem(
+        404, "not-found", "No trading session for this listing", "该项目尚无交易场次", rule="X4"
+    )
 
 
 # -- opening (L7) ------------------------------------------------------------------------
