@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 
 from common.batching import Batcher, batcher
 from common.clock import ManualClock
+from common.context import session_context
 from common.contracts.platform import ProbeRecorded
 from common.migrations import upgrade
-from common.outbox import record_event, session_context
+from common.outbox import record_event
 from common.problems import Problem
 from common.runtime import ServiceRuntime
 from common.testing import make_settings

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from common.clock import ManualClock
+from common.context import session_context
 from common.contracts.platform import ProbeRecorded
 from common.migrations import upgrade
-from common.outbox import record_event, session_context
+from common.outbox import record_event
 from common.runtime import ServiceRuntime
 from common.scheduler import MAX_TIMER_ATTEMPTS, Scheduler, cancel_timer, schedule_timer
 from common.service import Timer

@@ -26,7 +26,7 @@ from guarantee_helpers import (
 from sqlalchemy import func, select
 
 from common.audit import decisions_of
-from common.outbox import session_context
+from common.context import session_context
 
 
 async def outbox_events(c, event_type: str) -> list[dict]:

@@ -24,7 +24,7 @@ from guarantee_helpers import (
 from sqlalchemy import select
 
 from common.audit import decisions_of
-from common.outbox import session_context
+from common.context import session_context
 from common.testing import sample_file
 
 NOTICE = {"complaint_phone": "0566-5021234", "places": "蓉城镇政府、青峰村"}

@@ -15,7 +15,7 @@ from guarantee_helpers import (
 from sqlalchemy import select
 
 from common.audit import decisions_of
-from common.outbox import session_context
+from common.context import session_context
 
 
 async def _list(client, party: str, headers: dict) -> dict:

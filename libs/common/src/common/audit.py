@@ -9,14 +9,14 @@ a row. ``by=None`` records the system itself (a timer or an event consumer).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal
-from common.outbox import session_context
+from common.context import session_context
 
 SYSTEM = "system"
 
@@ -75,6 +75,40 @@ async def record_decision(
         .returning(table.c.id)
     )
     return int(result.scalar_one())
+
+
+class Audited(Protocol):
+    """An entity decisions are recorded on: its class names the subject type."""
+
+    __audit_subject__: ClassVar[str]
+    id: Any
+
+
+async def record_on(
+    session: AsyncSession,
+    entity: Audited,
+    *,
+    action: str,
+    by: Principal | None,
+    rule: str | None = None,
+    reason: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> int:
+    """Flush ``entity``'s change and record the decision taken on it (audit by entity).
+
+    The subject is ``type(entity).__audit_subject__`` and ``entity.id``; flushing first
+    makes a new entity's id and the change itself visible before the record."""
+    await session.flush()
+    return await record_decision(
+        session,
+        subject_type=type(entity).__audit_subject__,
+        subject_id=str(entity.id),
+        action=action,
+        by=by,
+        reason=reason,
+        rule=rule,
+        data=data,
+    )
 
 
 async def decisions_of(

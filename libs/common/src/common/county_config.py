@@ -35,8 +35,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.audit import record_decision
 from common.auth import OrgType, Principal, Role, require
 from common.clock import local_date
+from common.context import session_context
 from common.db import get_session
-from common.outbox import session_context
 from common.problems import FieldProblem, Problem, forbidden, invalid
 
 T = TypeVar("T")

@@ -28,8 +28,7 @@ from sqlalchemy import (
 )
 
 from common.db import UTCDateTime
-
-BigId = BigInteger().with_variant(Integer(), "sqlite")  # SQLite autoincrements INTEGER only
+from common.keys import BigId
 
 
 @dataclass(frozen=True)

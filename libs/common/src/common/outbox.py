@@ -8,27 +8,17 @@ all. The relay (``common.relay``) publishes committed rows.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.context import session_context
 from common.events import Envelope, Event
-
-if TYPE_CHECKING:
-    from common.runtime import SessionContext
 
 
 def outbox_channel(service: str) -> str:
     """The PostgreSQL NOTIFY channel that wakes ``service``'s relay."""
     return f"rex_outbox_{service}"
-
-
-def session_context(session: AsyncSession) -> SessionContext:
-    ctx = session.info.get("context")
-    if ctx is None:
-        raise RuntimeError("session was not made by a service runtime")
-    return ctx
 
 
 async def record_event(session: AsyncSession, event: Event) -> uuid.UUID:

@@ -10,15 +10,14 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.clock import Clock, OffsetFileClock, SystemClock
+from common.context import SessionContext
 from common.db import make_engine, make_sessionmaker
-from common.infra_tables import InfraTables
 from common.metrics import ServiceMetrics
 from common.service import ServiceDefinition
 from common.settings import Settings, Transport
@@ -28,13 +27,6 @@ if TYPE_CHECKING:
     from common.auth import TokenVerifier
 
 log = logging.getLogger("common.runtime")
-
-
-@dataclass(frozen=True)
-class SessionContext:
-    service: str
-    infra: InfraTables
-    clock: Clock
 
 
 class ServiceRuntime:

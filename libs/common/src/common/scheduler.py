@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.context import session_context
 from common.inbox import is_infrastructure_error
-from common.outbox import session_context
 from common.relay import backoff_s
 from common.runtime import ServiceRuntime
 from common.service import Timer

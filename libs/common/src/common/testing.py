@@ -290,9 +290,10 @@ def blacklisting(party: str) -> Any:
 
 def applying_handlers(fail_for: set[str] | None = None) -> Any:
     """Listing-side handlers; parties in ``fail_for`` (checked at delivery) are refused."""
+    from common.context import session_context
     from common.contracts.guarantee import PartyBlacklisted
     from common.contracts.platform import ProbeRecorded
-    from common.outbox import record_event, session_context
+    from common.outbox import record_event
     from common.service import EventHandlers
 
     handlers = EventHandlers()

@@ -14,9 +14,9 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.workdays import STATE_COUNCIL_2026, WorkCalendar
+from common.context import session_context
 from common.county_config import CountyParameters, Parameter, at_most, between
 from common.money import Rate
-from common.outbox import session_context
 
 PARAMS = CountyParameters(
     Parameter(

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal
-from common.outbox import session_context
+from common.context import session_context
 from common.problems import FieldProblem, Problem, forbidden, invalid
 
 

@@ -18,6 +18,7 @@ from bidding.sessions.models import TradeSession
 from common.audit import record_decision
 from common.auth import Principal
 from common.clock import local_date
+from common.context import session_context
 from common.contracts.bidding import (
     ContractSigned,
     FundsReleased,
@@ -27,7 +28,7 @@ from common.contracts.bidding import (
 )
 from common.db import load_or_404
 from common.money import apply_rate, format_yuan, from_fen, to_fen
-from common.outbox import record_event, session_context
+from common.outbox import record_event
 from common.problems import FieldProblem, Problem, invalid
 from common.scheduler import cancel_timer, schedule_timer
 

@@ -15,9 +15,10 @@ from bidding.ledger import postings
 from bidding.ledger.service import post
 from bidding.listings.models import ListingView
 from bidding.params import working_days_deadline
+from common.context import session_context
 from common.contracts.bidding import DepositForfeited, DepositPaid, DepositRefunded
 from common.money import format_yuan, from_fen
-from common.outbox import record_event, session_context
+from common.outbox import record_event
 from common.problems import FieldProblem, Problem, invalid
 
 #: Seconds a bank waits before retrying a callback for a listing not yet known here.

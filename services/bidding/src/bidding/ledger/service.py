@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.ledger import postings as p
 from bidding.ledger.models import LedgerTransaction, Posting
-from common.outbox import session_context
+from common.context import session_context
 
 
 async def post(

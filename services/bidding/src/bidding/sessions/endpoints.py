@@ -55,12 +55,12 @@ from common.auth import (
     require,
 )
 from common.batching import Batcher, batcher
+from common.context import session_context
 from common.db import get_session
 from common.hot import HotAnswer, HotRequest, HotRoute
 from common.idempotency import HEADER as IDEMPOTENCY_HEADER
 from common.idempotency import run_idempotent
 from common.money import from_fen, parse_fen, to_fen
-from common.outbox import session_context
 from common.problems import Problem, forbidden
 from common.runtime import ServiceRuntime
 

@@ -29,6 +29,7 @@ from bidding.sessions.models import LIVE, Bid, Bidder, SealedTender, TradeSessio
 from bidding.sessions.rules import Accepted, BookState, judge_bid
 from common.audit import record_decision
 from common.auth import Principal
+from common.context import session_context
 from common.contracts.bidding import TradeFailed
 from common.contracts.listing import (
     AnnouncementClosed,
@@ -38,7 +39,7 @@ from common.contracts.listing import (
 )
 from common.db import driver_connection, load_or_404
 from common.money import format_yuan, to_fen
-from common.outbox import record_event, session_context
+from common.outbox import record_event
 from common.problems import FieldProblem, Problem, invalid, not_found
 from common.scheduler import cancel_timer, schedule_timer
 

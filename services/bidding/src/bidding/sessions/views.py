@@ -16,8 +16,8 @@ from bidding.sessions.rules import minimum_next
 from bidding.sessions.schemas import SessionState, Standing
 from bidding.sessions.service import BidPlaced, book_state
 from common.auth import Principal, Role
+from common.context import session_context
 from common.money import fen_text
-from common.outbox import session_context
 
 
 def _money(fen: int | None) -> str | None:

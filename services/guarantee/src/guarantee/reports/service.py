@@ -190,7 +190,7 @@ REPORT_TIMER = "report.period_closed"
 async def schedule_reports(session: AsyncSession, county: str) -> None:
     """Timers for the running quarter's and year's reports, fired when the period closes
     (the report is then due 10 days after the quarter / by 10 January). Created once."""
-    from common.outbox import session_context
+    from common.context import session_context
     from common.scheduler import schedule_timer
     from guarantee.rules import quarter_of
 

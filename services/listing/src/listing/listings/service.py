@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.audit import record_decision
 from common.auth import OrgType, Principal
 from common.clock import local_date
+from common.context import session_context
 from common.contracts.listing import (
     AnnouncementClosed,
     ListingPublished,
@@ -28,7 +29,7 @@ from common.contracts.listing import (
 )
 from common.db import load_or_404
 from common.money import apply_rate, from_fen, to_fen
-from common.outbox import record_event, session_context
+from common.outbox import record_event
 from common.problems import FieldProblem, Problem, forbidden, invalid
 from common.runtime import ServiceRuntime
 from common.scheduler import cancel_timer, schedule_timer

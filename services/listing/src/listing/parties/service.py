@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
 from common.auth import Principal
-from common.outbox import session_context
+from common.context import session_context
 from common.problems import Problem, forbidden
 from listing.parties.models import CollectiveMember, Restriction
 

@@ -7,8 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
 from common.auth import OrgType, Principal, Role
+from common.context import session_context
 from common.contracts.registry import CollectiveMemberChanged
-from common.outbox import record_event, session_context
+from common.outbox import record_event
 from common.problems import FieldProblem, invalid, not_found
 from registry.access import in_county, other_org
 from registry.collectives.models import Collective, Member

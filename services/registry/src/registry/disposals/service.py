@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
 from common.auth import Principal
+from common.context import session_context
 from common.contracts.registry import DisposalRequested
 from common.money import from_fen, to_fen
-from common.outbox import record_event, session_context
+from common.outbox import record_event
 from common.problems import FieldProblem, invalid, not_found
 from registry.access import yuan
 from registry.disposals.models import Disposal

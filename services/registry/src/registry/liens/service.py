@@ -15,10 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.audit import record_decision
 from common.auth import Principal
 from common.clock import local_date
+from common.context import session_context
 from common.contracts.registry import LienChanged, LienDischarged, LienRegistered
 from common.db import load_or_404
 from common.money import from_fen, to_fen
-from common.outbox import record_event, session_context
+from common.outbox import record_event
 from common.problems import FieldProblem, Problem, invalid
 from registry.access import bank_id, in_county, other_org, outside_county, yuan
 from registry.liens.models import (

@@ -19,12 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.audit import record_decision
 from common.auth import Principal
 from common.clock import SHANGHAI
+from common.context import session_context
 from common.contracts.bidding import SettlementCompleted
 from common.contracts.registry import RightFlagged, RightTransferred
 from common.contracts.registry_api import TitleFlag, TitleHolder, TitleLien, TitleSearchResult
 from common.db import load_or_404
 from common.money import from_fen, to_fen
-from common.outbox import record_event, session_context
+from common.outbox import record_event
 from common.problems import FieldProblem, Problem, invalid
 from registry.access import county_or_forbidden
 from registry.liens.models import Lien

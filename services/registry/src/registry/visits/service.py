@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.audit import record_decision
 from common.auth import Principal
 from common.clock import SHANGHAI, local_date
-from common.outbox import session_context
+from common.context import session_context
 from common.problems import FieldProblem, Problem, invalid
 from common.scheduler import cancel_timer, schedule_timer
 from common.service import Timer
