@@ -9,7 +9,7 @@ rex portal [--host H] [--port P]       the web portal alone, calling REX_<SERVIC
 rex topics create                      create Kafka topics from deploy/topics.toml
 rex token --role R --org TYPE:ID       mint a development token
 rex events catalogue [--check]         write (or check) docs/events.md
-rex events probe SERVICE [--count N]   write probe events into a service's outbox
+rex events probe SERVICE [--count N] [--spaced-ms MS]  write probe events into an outbox
 rex dlq replay SERVICE                 re-deliver dead letters after a fix
 rex demo [--url URL] [--clock-file F]  fill a running platform with a demo county
 """
@@ -180,7 +180,8 @@ def cmd_events(args: argparse.Namespace, settings: Settings) -> None:
     async def run() -> None:
         rt = ServiceRuntime(_services(args.service)[0], settings)
         try:
-            probe_id = await write_probes(rt, args.count)
+            spaced = None if args.spaced_ms is None else args.spaced_ms / 1000
+            probe_id = await write_probes(rt, args.count, spaced_s=spaced)
         finally:
             await rt.dispose()
         print(probe_id)
@@ -271,6 +272,12 @@ def main(argv: list[str] | None = None) -> None:
     s.add_argument("service", nargs="?", default="listing")
     s.add_argument("--check", action="store_true")
     s.add_argument("--count", type=int, default=1)
+    s.add_argument(
+        "--spaced-ms",
+        type=float,
+        help="probe: one transaction per event, this many milliseconds apart (default: "
+        "all in one transaction)",
+    )
     s.set_defaults(fn=cmd_events)
 
     s = sub.add_parser("dlq", help="dead-letter queue")

@@ -25,9 +25,11 @@ import random
 import time
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import exists, or_, select, text, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from common.outbox import envelope_of, outbox_channel
@@ -38,6 +40,7 @@ log = logging.getLogger("common.relay")
 MAX_MESSAGE_BYTES = 900_000  # under Kafka's 1 MiB default message.max.bytes
 LEASE_CHECK_S = 1.0  # how often a held lease's connection is checked
 LISTEN_FALLBACK_POLL_S = 1.0  # with NOTIFY wake-ups, polling only catches a lost one
+SQLITE_WATCH_S = 0.01  # how often an idle SQLite relay looks at its write-ahead log (a stat)
 
 
 def backoff_s(attempt: int, base: float = 0.2, cap: float = 10.0) -> float:
@@ -115,6 +118,52 @@ class LeaderLease:
         if conn is not None:
             with contextlib.suppress(Exception):
                 await conn.invalidate()
+
+
+class CommitWatch:
+    """SQLite's stand-in for NOTIFY: a commit by another process (``rex events probe``,
+    ``rex dlq replay``, a test's own engine) appends to the database's write-ahead log
+    (WAL mode: ``common.db``), so an idle relay that compares the log's size and mtime
+    every ``SQLITE_WATCH_S`` wakes within ~10 ms — one ``stat`` on the event loop, where
+    polling the outbox meant a write transaction (``BEGIN IMMEDIATE``) every
+    ``relay_idle_s``. Commits in this
+    process wake the relay directly (``ServiceRuntime.transaction``); a change this
+    misses is caught by the fallback poll."""
+
+    def __init__(self, database: str) -> None:
+        self._paths = (Path(f"{database}-wal"),)
+        self._mark: tuple[tuple[int, int], ...] = ()
+
+    @classmethod
+    def of(cls, runtime: ServiceRuntime) -> CommitWatch | None:
+        """The watch of the runtime's SQLite file; None on PostgreSQL or in memory."""
+        url = make_url(runtime.url)
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        return cls(url.database)
+
+    def _signature(self) -> tuple[tuple[int, int], ...]:
+        out = []
+        for path in self._paths:
+            try:
+                st = path.stat()
+            except OSError:
+                out.append((0, 0))
+            else:
+                out.append((st.st_mtime_ns, st.st_size))
+        return tuple(out)
+
+    def mark(self) -> None:
+        """Remember the files as they are (before a look at the outbox)."""
+        self._mark = self._signature()
+
+    async def changed(self) -> None:
+        """Returns once the files differ from the mark (another process gives no event
+        to wait on: looking is the only way)."""
+        while True:
+            if self._signature() != self._mark:
+                return
+            await asyncio.sleep(SQLITE_WATCH_S)
 
 
 class Relay:
@@ -267,6 +316,7 @@ class Relay:
     async def run(self, stop: asyncio.Event) -> None:
         lease = LeaderLease(self.runtime, "relay")
         wakeup = self.runtime.relay_wakeup()
+        watch = CommitWatch.of(self.runtime)
         try:
             while not stop.is_set():
                 if not await lease.hold():
@@ -275,6 +325,8 @@ class Relay:
                     continue
                 self.runtime.metrics.relay_leader.set(1)
                 wakeup.clear()  # a commit notified during run_once wakes the wait below
+                if watch is not None:
+                    watch.mark()  # likewise a commit by another process (SQLite)
                 try:
                     published = await self.run_once()
                 except Exception as exc:
@@ -285,14 +337,14 @@ class Relay:
                 if self._failures and not published:
                     await _wait(stop, backoff_s(self._failures))
                 elif not published:
-                    # Woken by a commit (in-process, or PostgreSQL NOTIFY from another
-                    # process); polling is only the fallback.
+                    # Woken by a commit (in-process; from another process by PostgreSQL
+                    # NOTIFY or SQLite's CommitWatch); polling is only the fallback.
                     idle = (
                         LISTEN_FALLBACK_POLL_S
-                        if lease.listening
+                        if lease.listening or watch is not None
                         else self.runtime.settings.relay_idle_s
                     )
-                    await _wait_any(stop, wakeup, idle)
+                    await _wait_any(stop, wakeup, idle, watch)
         finally:
             await lease.release()
             self.runtime.metrics.relay_leader.set(0)
@@ -318,8 +370,12 @@ async def _wait(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), seconds)
 
 
-async def _wait_any(stop: asyncio.Event, wakeup: asyncio.Event, seconds: float) -> None:
+async def _wait_any(
+    stop: asyncio.Event, wakeup: asyncio.Event, seconds: float, watch: CommitWatch | None = None
+) -> None:
     tasks = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wakeup.wait())]
+    if watch is not None:
+        tasks.append(asyncio.ensure_future(watch.changed()))
     try:
         await asyncio.wait(tasks, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
     finally:
@@ -327,4 +383,4 @@ async def _wait_any(stop: asyncio.Event, wakeup: asyncio.Event, seconds: float) 
             t.cancel()
 
 
-__all__ = ["LeaderLease", "Relay", "backoff_s"]
+__all__ = ["CommitWatch", "LeaderLease", "Relay", "backoff_s"]

@@ -1,0 +1,121 @@
+"""Embedded event lag (issue 15): a commit by another process wakes the SQLite relay at
+once, a burst is one outbox statement, and a consumer's batch insert into its inbox is
+compiled once (DOMAIN X1)."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import event, select
+
+from common.embedded import create_embedded_app
+from common.events import Envelope
+from common.ids import generate_resident_id
+from common.inbox import InboxProcessor
+from common.migrations import upgrade
+from common.outbox import record_event, record_events
+from common.runtime import ServiceRuntime
+from common.testing import applied, applying_handlers, blacklisting, make_settings, wait_until
+from common.transport import IncomingMessage
+
+
+def _statements(rt: ServiceRuntime, into: list[tuple[str, Any]]) -> None:
+    """Record every statement ``rt`` sends (its SQL, and its execution context)."""
+
+    @event.listens_for(rt.engine.sync_engine, "before_cursor_execute")
+    def _seen(_conn, _cursor, statement, _params, context, _many) -> None:
+        into.append((statement, context))
+
+
+async def test_X1_a_commit_by_another_process_wakes_the_embedded_relay(
+    tmp_path, services: dict
+) -> None:
+    # An hour between polls, and the writer is a runtime of its own (its own engine, as
+    # `rex events probe` in another process): only the SQLite commit watch can deliver.
+    settings = make_settings(data_dir=tmp_path, relay_idle_s=3600.0)
+    defs = {
+        "listing": services["listing"].replace(event_handlers=applying_handlers()),
+        "guarantee": services["guarantee"],
+    }
+    for d in defs.values():
+        await upgrade(d, settings)
+    app = create_embedded_app(settings, services=defs)
+    writer = ServiceRuntime(defs["guarantee"], settings)
+    try:
+        async with app.router.lifespan_context(app):
+            listing = app.state.runtimes["listing"]
+            for _ in range(3):  # the relay is idle again after each delivery
+                party = generate_resident_id("620821")
+                async with writer.transaction() as s:
+                    await record_event(s, blacklisting(party))
+                await wait_until(lambda party=party: applied(listing, party), 5, "a delivery")
+    finally:
+        await writer.dispose()
+
+
+async def test_X1_a_burst_of_events_is_one_outbox_statement_in_order(
+    tmp_path, services: dict
+) -> None:
+    settings = make_settings(data_dir=tmp_path)
+    await upgrade(services["guarantee"], settings)
+    rt = ServiceRuntime(services["guarantee"], settings)
+    seen: list[tuple[str, Any]] = []
+    _statements(rt, seen)
+    try:
+        parties = [generate_resident_id("620821") for _ in range(50)]
+        async with rt.transaction() as s:
+            ids = await record_events(s, [blacklisting(p) for p in parties])
+        inserts = [sql for sql, _ in seen if sql.startswith("INSERT INTO outbox")]
+        assert len(inserts) == 1  # one per event before: 200 of them took ~140 ms
+        outbox = rt.definition.infra.outbox
+        async with rt.transaction() as s:
+            rows = (await s.execute(select(outbox.c.event_id).order_by(outbox.c.id))).all()
+        assert [r.event_id for r in rows] == ids  # the relay publishes in the events' order
+    finally:
+        await rt.dispose()
+
+
+async def test_X1_a_consumer_batch_inbox_insert_is_compiled_once(tmp_path, services: dict) -> None:
+    settings = make_settings(data_dir=tmp_path)
+    listing = services["listing"].replace(event_handlers=applying_handlers())
+    await upgrade(listing, settings)
+    consumer = ServiceRuntime(listing, settings)
+    seen: list[tuple[str, Any]] = []
+    _statements(consumer, seen)
+
+    async def dead(_msg: IncomingMessage, error: str) -> None:
+        raise AssertionError(error)
+
+    processor = InboxProcessor(consumer, dead)
+    offsets = itertools.count()
+    try:
+        parties = []
+        for size in (30, 45):  # two batches of different sizes
+            batch = [blacklisting(generate_resident_id("620821")) for _ in range(size)]
+            parties += [e.party_id for e in batch]
+            await processor.process_batch([_incoming(e, next(offsets)) for e in batch])
+        assert [await applied(consumer, p) for p in parties] == [1] * len(parties)
+        inbox_inserts = [ctx for sql, ctx in seen if sql.startswith("INSERT INTO inbox")]
+        assert len(inbox_inserts) == 2
+        # A multi-row VALUES list was compiled anew for every batch (issue 15: that cost
+        # more than the delivery itself); the executemany form is compiled once.
+        assert inbox_inserts[1].cache_hit == inbox_inserts[1].dialect.CACHE_HIT
+    finally:
+        await consumer.dispose()
+
+
+def _incoming(event: Any, offset: int) -> IncomingMessage:
+    envelope = Envelope(
+        event_id=uuid.uuid4(),
+        event_type=event.event_type,
+        version=event.event_version,
+        occurred_at=datetime.now(UTC),
+        producer="guarantee",
+        aggregate_type=event.aggregate_type,
+        aggregate_id=event.aggregate_id(),
+        payload=event.model_dump(mode="json"),
+    )
+    return IncomingMessage(event.topic, 0, offset, b"k", envelope.to_bytes())
