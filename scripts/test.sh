@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # scripts/test.sh — install what the tests need, start the real PostgreSQL and Kafka
-# with deploy/, and run every test (lint, the event catalogue check, pytest).
+# with deploy/, and run every test (lint, the event catalogue check, the import
+# contracts, pytest).
 # Extra arguments go to pytest, e.g. scripts/test.sh -k scheduler -x
 # The servers are left running for the next run; stop them with deploy/down.sh.
 set -euo pipefail
@@ -19,6 +20,8 @@ uv run --frozen ruff check .
 uv run --frozen ruff format --check .
 echo "== event catalogue" >&2
 uv run --frozen rex events catalogue --check
+echo "== import contracts (pyproject.toml [tool.importlinter]; docs/foundation.md)" >&2
+uv run --frozen lint-imports
 echo "== pytest" >&2
 set +e
 uv run --frozen pytest "$@"

@@ -16,13 +16,14 @@ import pytest
 from fastapi import APIRouter, Depends, Form, Query
 from pydantic import BaseModel, Field
 
-from common.app import create_app, router
+from common.app import create_app
 from common.auth import Principal, current_principal
 from common.clock import ManualClock
 from common.hardening import MAX_JSON_DEPTH, clean_text, json_depth_exceeds
 from common.hot import HotAnswer, HotRequest, HotRoute
 from common.migrations import upgrade
 from common.quantities import AreaMu, Count
+from common.routes import router
 from common.runtime import ServiceRuntime
 from common.settings import Settings
 from common.testing import auth, make_settings

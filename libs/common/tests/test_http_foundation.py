@@ -14,16 +14,16 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.app import create_app, router
+from common.app import create_app
 from common.auth import Principal, Role, mint_token, require
 from common.context import session_context
 from common.contracts.platform import ProbeRecorded
-from common.db import get_session
 from common.ids import ResidentId, generate_resident_id
 from common.migrations import upgrade
 from common.money import Money
 from common.outbox import record_event
 from common.problems import Problem
+from common.routes import get_session, router
 from common.runtime import ServiceRuntime
 from common.settings import Settings
 from common.testing import auth, make_settings, pg_settings

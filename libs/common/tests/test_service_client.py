@@ -27,7 +27,7 @@ def test_X3_outside_development_a_service_token_must_be_configured(tmp_path) -> 
 async def test_X3_a_development_service_token_is_accepted_as_role_service(
     tmp_path, services: dict
 ) -> None:
-    from common.app import router
+    from common.routes import router
 
     r = router(prefix="/q")
 
@@ -49,8 +49,8 @@ async def test_X3_a_development_service_token_is_accepted_as_role_service(
 
 
 async def test_embedded_calls_between_services_stay_in_process(tmp_path, services: dict) -> None:
-    from common.app import router
     from common.embedded import create_embedded_app
+    from common.routes import router
     from common.service_client import peer_client
 
     r = router(prefix="/q")

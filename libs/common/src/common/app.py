@@ -2,13 +2,12 @@
 
 Each service's ``main.py`` declares its ``ServiceDefinition``; ``create_app`` turns it
 into an API with the same health, readiness, metrics, error and transaction handling
-everywhere. Domain routers are made with ``router()`` so every route owns its one
-transaction.
+everywhere. Domain routers are made with ``common.routes.router()`` so every route owns
+its one transaction.
 """
 
 from __future__ import annotations
 
-import gc
 import hmac
 import logging
 import time
@@ -24,7 +23,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from common.auth import Principal, current_principal
 from common.clock import Clock
-from common.db import TransactionalRoute
 from common.edge import edge
 from common.hardening import guard_routes
 from common.hot import HotRoute, serve
@@ -38,11 +36,6 @@ from common.service import ServiceDefinition
 from common.settings import Settings
 
 log = logging.getLogger("common.app")
-
-
-def router(**kwargs: Any) -> APIRouter:
-    """An APIRouter whose routes each run in one transaction (see TransactionalRoute)."""
-    return APIRouter(route_class=TransactionalRoute, **kwargs)
 
 
 class RequestContext:
@@ -115,16 +108,6 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return value.decode("latin-1")
     return None
-
-
-def freeze_heap() -> None:
-    """Take everything alive now — the imports, the app, its schemas — out of the garbage
-    collector's sight. A full collection of a service's startup heap (~120,000 objects)
-    takes ~80 ms on a 2-core box: a pause every request in flight waits out, the bulk of a
-    p99. A server process calls this once it has built its app; tests never do (frozen
-    objects are never freed)."""
-    gc.collect()
-    gc.freeze()
 
 
 def _health_router() -> APIRouter:

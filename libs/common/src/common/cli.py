@@ -56,7 +56,8 @@ def _serve(app: object, host: str, port: int, settings: Settings, workers: int =
 def serving_app(service: str | None = None, settings: Settings | None = None) -> object:
     """The API a ``rex api`` process serves, its startup heap frozen — each of its
     ``--workers`` calls this (the service named by ``REX_API_SERVICE``, set by ``rex api``)."""
-    from common.app import create_app, freeze_heap
+    from common.app import create_app
+    from common.runtime import freeze_heap
 
     app = create_app(_services(service or os.environ["REX_API_SERVICE"])[0], settings or Settings())
     freeze_heap()
@@ -64,9 +65,9 @@ def serving_app(service: str | None = None, settings: Settings | None = None) ->
 
 
 def cmd_embedded(args: argparse.Namespace, settings: Settings) -> None:
-    from common.app import freeze_heap
     from common.embedded import create_embedded_app, discover_services
     from common.migrations import upgrade
+    from common.runtime import freeze_heap
 
     async def migrate_all() -> None:
         for d in discover_services().values():

@@ -36,8 +36,8 @@ from common.audit import record_decision
 from common.auth import OrgType, Principal, Role, require
 from common.clock import local_date
 from common.context import session_context
-from common.db import get_session
 from common.problems import FieldProblem, Problem, forbidden, invalid
+from common.routes import get_session
 
 T = TypeVar("T")
 #: ``check(new, current) -> message | None``; the message is "English / 中文".
@@ -324,7 +324,7 @@ class CountyParameters:
     ) -> APIRouter:
         """GET in force / history for any authenticated caller (or ``read_roles``); PUT a
         new version for ``write_roles`` of that county only."""
-        from common.app import router as make_router
+        from common.routes import router as make_router
 
         r = make_router(prefix=prefix, tags=["county parameters — 县级参数"])
         reader = require(*(read_roles or ()))

@@ -2,19 +2,17 @@
 
 One code path for both. On PostgreSQL each service lives in its own schema (its
 ``search_path``); on SQLite each service has its own file. The caller — the HTTP route
-(``TransactionalRoute``) or the event consumer — owns the one transaction; domain
-services only ``flush()``.
+(``common.routes.TransactionalRoute``) or the event consumer — owns the one transaction;
+domain services only ``flush()``. Nothing here knows about requests: the HTTP side of
+the unit of work is ``common.routes``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from fastapi import Request, Response
-from fastapi.routing import APIRoute
 from sqlalchemy import ColumnElement, DateTime, MetaData, TypeDecorator, event, select
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DisconnectionError
@@ -149,35 +147,6 @@ def make_sessionmaker(
 ) -> async_sessionmaker[AsyncSession]:
     """Sessions carry the service's infrastructure in ``session.info`` (outbox, clock)."""
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info)
-
-
-class TransactionalRoute(APIRoute):
-    """A route that owns the request's one transaction.
-
-    The endpoint runs inside ``session.begin()``: a clean return commits — before the
-    response leaves, so a failed commit is never reported as success — and any raised
-    problem rolls everything back. POSTs carrying an ``Idempotency-Key`` are recorded
-    in the same transaction as their effect (``common.idempotency``).
-    """
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def transactional_handler(request: Request) -> Response:
-            from common.idempotency import run_idempotent
-
-            runtime = request.app.state.runtime
-            return await run_idempotent(runtime, request, handler)
-
-        return transactional_handler
-
-
-async def get_session(request: Request) -> AsyncSession:
-    """FastAPI dependency: the session of the route's transaction."""
-    session = getattr(request.state, "session", None)
-    if session is None:
-        raise RuntimeError("route is not a TransactionalRoute; use common.api.router()")
-    return session
 
 
 _Row = TypeVar("_Row")

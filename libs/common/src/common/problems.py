@@ -3,7 +3,7 @@
 Every refusal leaves the API as ``application/problem+json`` carrying the DOMAIN rule
 id, every offending field, and a message in Chinese and English. A request that ends in
 a problem changes nothing: the route's transaction is rolled back before the handler
-below renders the response (see ``common.db.TransactionalRoute``).
+below renders the response (see ``common.routes.TransactionalRoute``).
 """
 
 from __future__ import annotations

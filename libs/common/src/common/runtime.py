@@ -7,6 +7,7 @@ Everything a request, a consumer or a timer needs reaches it through the session
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,6 +28,16 @@ if TYPE_CHECKING:
     from common.auth import TokenVerifier
 
 log = logging.getLogger("common.runtime")
+
+
+def freeze_heap() -> None:
+    """Take everything alive now — the imports, the app, its schemas — out of the garbage
+    collector's sight. A full collection of a service's startup heap (~120,000 objects)
+    takes ~80 ms on a 2-core box: a pause every request in flight waits out, the bulk of a
+    p99. A server process calls this once it has built its app; tests never do (frozen
+    objects are never freed)."""
+    gc.collect()
+    gc.freeze()
 
 
 class ServiceRuntime:

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, select
 
 from common.inbox import InboxProcessor, KafkaConsumerRunner, table_dead_letter
 from common.relay import Relay
-from common.runtime import ServiceRuntime
+from common.runtime import ServiceRuntime, freeze_heap
 from common.scheduler import Scheduler
 from common.service import ServiceDefinition
 from common.settings import Transport
@@ -182,7 +182,6 @@ async def run_worker(runtime: ServiceRuntime) -> None:
 
 def worker_main(definition: ServiceDefinition) -> None:
     """Entry point of ``rex worker <service>`` and each service's worker.py."""
-    from common.app import freeze_heap
     from common.settings import Settings
 
     runtime = ServiceRuntime(definition, Settings())

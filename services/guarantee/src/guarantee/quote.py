@@ -10,9 +10,8 @@ from fastapi import Depends
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.app import router
-from common.db import get_session
 from common.money import Money, Rate, from_fen, to_fen
+from common.routes import get_session, router
 from guarantee.parameters import PARAMS
 from guarantee.rules import guarantee_fee, max_loan_rate
 

@@ -20,12 +20,12 @@ from bidding.parties import (
     same_county_or_forbidden,
 )
 from bidding.sessions.models import Bid, Bidder, SealedTender, TradeSession
-from common.app import router as make_router
 from common.audit import record_decision
 from common.auth import OrgType, Principal, Role, require
-from common.db import get_session
 from common.money import format_yuan, from_fen, to_fen
 from common.problems import Problem
+from common.routes import get_session
+from common.routes import router as make_router
 
 router = make_router(tags=["deals — 成交与结算"])
 STAFF = require(Role.exchange_staff, org_types=(OrgType.county,))

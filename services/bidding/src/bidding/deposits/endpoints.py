@@ -15,11 +15,11 @@ from bidding.deposits.models import Deposit
 from bidding.deposits.schemas import DepositIn, DepositOut
 from bidding.listings.models import ListingView
 from bidding.parties import is_county_staff, same_county_or_forbidden
-from common.app import router as make_router
 from common.auth import OrgType, Principal, Role, require
-from common.db import get_session
 from common.money import from_fen, to_fen
 from common.problems import FieldProblem, invalid, not_found
+from common.routes import get_session
+from common.routes import router as make_router
 
 router = make_router(tags=["deposits — 保证金"])
 BANK = require(Role.lender, org_types=(OrgType.bank,))

@@ -44,7 +44,6 @@ from bidding.sessions.views import (
     state_fields,
     view,
 )
-from common.app import router as make_router
 from common.auth import (
     OrgType,
     Principal,
@@ -56,12 +55,13 @@ from common.auth import (
 )
 from common.batching import Batcher, batcher
 from common.context import session_context
-from common.db import get_session
 from common.hot import HotAnswer, HotRequest, HotRoute
 from common.idempotency import HEADER as IDEMPOTENCY_HEADER
 from common.idempotency import run_idempotent
 from common.money import from_fen, parse_fen, to_fen
 from common.problems import Problem, forbidden
+from common.routes import get_session
+from common.routes import router as make_router
 from common.runtime import ServiceRuntime
 
 router = make_router(tags=["trading sessions — 交易场次"])

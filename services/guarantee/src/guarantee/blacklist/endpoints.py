@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.app import router as make_router
 from common.auth import OrgType, Principal, Role, require
-from common.db import get_session
 from common.ids import PartyId
+from common.routes import get_session
+from common.routes import router as make_router
 from guarantee.blacklist import service
 from guarantee.blacklist.schemas import BlacklistIn, BlacklistOut, ClearIn
 

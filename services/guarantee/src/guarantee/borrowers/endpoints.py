@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import Depends, File, Request, UploadFile
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.app import router as make_router
 from common.auth import OrgType, Principal, Role, require
-from common.db import get_session
+from common.routes import get_session
+from common.routes import router as make_router
 from common.storage import DocumentStore, get_document_store, store_upload
 from guarantee.borrowers import service
 from guarantee.borrowers.schemas import BorrowerOut, Category, ClassificationIn, ImportReport

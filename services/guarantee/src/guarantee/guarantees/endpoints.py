@@ -11,13 +11,13 @@ from fastapi import Depends, File, Form, Request, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.app import router as make_router
 from common.audit import DecisionOut, decisions_of
 from common.auth import OrgType, Principal, Role, require
-from common.db import get_session
 from common.idempotency import HEADER
 from common.money import Money, Rate, from_fen, to_fen
 from common.problems import FieldProblem, invalid, not_found
+from common.routes import get_session
+from common.routes import router as make_router
 from common.storage import (
     DOWNLOAD_ROUTE,
     DocumentStore,

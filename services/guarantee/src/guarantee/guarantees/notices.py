@@ -10,11 +10,11 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.app import router as make_router
 from common.county_config import COUNTY_CODE
-from common.db import get_session
 from common.ids import mask_name, mask_party_id
 from common.money import Money, from_fen
+from common.routes import get_session
+from common.routes import router as make_router
 from guarantee.borrowers.models import Borrower
 from guarantee.guarantees.models import Guarantee
 

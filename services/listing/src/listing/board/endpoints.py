@@ -12,12 +12,12 @@ from pydantic import BaseModel
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.app import router
 from common.audit import SYSTEM, DecisionOut, decisions_of
-from common.db import contains_text, get_session
+from common.db import contains_text
 from common.ids import PartyKind, mask_name, mask_party_id, party_kind
 from common.money import Money, from_fen, to_fen
 from common.problems import not_found
+from common.routes import get_session, router
 from listing.listings.models import Document, Listing
 from listing.listings.schemas import METHODS, PRODUCTS, REASON_CODES, REQUIRED_DOCUMENTS, one_of
 from listing.listings.service import PUBLISHED_STATES, documents_of, now, seconds_left

@@ -11,13 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import object_session
 
-from common.app import router
 from common.audit import DecisionOut, decisions_of
 from common.auth import OrgType, Principal, Role, require
-from common.db import get_session
 from common.money import from_fen, to_fen
 from common.params import RowId
 from common.problems import FieldProblem, invalid
+from common.routes import get_session, router
 from common.storage import DOWNLOAD_ROUTE, DocumentStore, download, get_document_store
 from listing.listings import service
 from listing.listings.models import CollectiveDecision, Listing, OffExchangeFlag

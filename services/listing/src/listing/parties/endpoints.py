@@ -7,11 +7,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.app import router
 from common.auth import OrgType, Principal, Role, require
-from common.db import get_session
 from common.ids import validate_party_id
 from common.problems import FieldProblem, invalid
+from common.routes import get_session, router
 from listing.parties.models import Restriction
 from listing.parties.service import bar, in_county
 

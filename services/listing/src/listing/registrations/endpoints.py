@@ -6,12 +6,11 @@ from fastapi import Depends, File, Form, Request, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.app import router
 from common.auth import OrgType, Principal, Role, require
-from common.db import get_session
 from common.money import from_fen
 from common.params import RowId
 from common.problems import FieldProblem, invalid
+from common.routes import get_session, router
 from common.storage import DOWNLOAD_ROUTE, DocumentStore, download, get_document_store
 from listing.listings.models import Listing
 from listing.listings.schemas import DocumentOut

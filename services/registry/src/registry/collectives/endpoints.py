@@ -6,11 +6,10 @@ from fastapi import Depends
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.app import router
 from common.auth import Principal, Role, require
-from common.db import get_session
 from common.ids import PartyId
 from common.problems import not_found
+from common.routes import get_session, router
 from registry.access import STAFF_READERS, in_county
 from registry.collectives import service
 from registry.collectives.models import Collective, Member

@@ -8,9 +8,8 @@ from fastapi import Depends
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.app import router
 from common.auth import OrgType, Principal, Role, require
-from common.db import get_session
+from common.routes import get_session, router
 from registry.access import STAFF_READERS, bank_id, in_county, other_org
 from registry.disposals import service
 from registry.disposals.models import Disposal

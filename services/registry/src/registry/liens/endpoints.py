@@ -8,14 +8,14 @@ from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.app import router
 from common.auth import OrgType, Principal, Role, require
 from common.context import session_context
-from common.db import get_session, load_or_404
+from common.db import load_or_404
 from common.ids import mask_name
 from common.money import from_fen, to_fen
 from common.params import Int4RowId
 from common.problems import FieldProblem, Problem, invalid
+from common.routes import get_session, router
 from common.storage import DOWNLOAD_ROUTE, download, get_document_store, store_upload
 from registry.access import STAFF_READERS, bank_id
 from registry.liens import consent, service

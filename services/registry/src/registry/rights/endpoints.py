@@ -6,13 +6,12 @@ from fastapi import Depends, File, Request, UploadFile
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.app import router
 from common.audit import record_decision
 from common.auth import OrgType, Principal, Role, current_principal, require
 from common.contracts.registry_api import TitleSearchResult
-from common.db import get_session
 from common.money import from_fen
 from common.problems import Problem
+from common.routes import get_session, router
 from common.storage import get_document_store, store_upload
 from registry.access import (
     STAFF_READERS,

@@ -16,9 +16,8 @@ from fastapi import Depends
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.app import router
-from common.db import get_session
 from common.money import Money, apply_rate, from_fen, to_fen
+from common.routes import get_session, router
 from registry.liens.service import ltv_limits
 from registry.params import PARAMS
 from registry.valuation.rules import family_land_value, transferred_land_value

@@ -6,11 +6,10 @@ from fastapi import Depends
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.app import router
 from common.auth import OrgType, Principal, Role, require
-from common.db import get_session
 from common.params import Int4RowId
 from common.problems import not_found
+from common.routes import get_session, router
 from registry.access import STAFF_READERS, bank_id
 from registry.liens.models import Lien
 from registry.liens.service import get_lien
