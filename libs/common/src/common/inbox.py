@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import logging
 import socket
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
@@ -250,14 +251,17 @@ class InboxProcessor:
                 await self.process(msg)
             return
         self.runtime.metrics.events_duplicate.inc(duplicates)
-        for envelope in applied:
-            self._observe(envelope)
+        self._observe(*applied)
 
-    def _observe(self, envelope: Envelope) -> None:
+    def _observe(self, *envelopes: Envelope) -> None:
+        """Count and time applied events: one labelled counter per event type and one
+        clock read per batch (a label lookup per event was ~10% of an embedded burst)."""
         m = self.runtime.metrics
-        m.events_consumed.labels(envelope.event_type).inc()
-        lag = (self.runtime.clock.now() - envelope.occurred_at).total_seconds()
-        m.consume_lag.observe(max(0.0, lag))
+        for event_type, n in Counter(e.event_type for e in envelopes).items():
+            m.events_consumed.labels(event_type).inc(n)
+        now = self.runtime.clock.now()
+        for envelope in envelopes:
+            m.consume_lag.observe(max(0.0, (now - envelope.occurred_at).total_seconds()))
 
     async def _dead(self, msg: IncomingMessage, error: str) -> None:
         log.error(
