@@ -1,0 +1,226 @@
+"""docs/rules.md is the rulebook the code answers to: every rule id is on it, every
+implemented id has a test named for it and is cited in the code the page names, and no
+rule marked "not yet built" is claimed by code or tests.
+
+The checks are functions of a repository root, so the last tests run them on a small
+fake repository to show that each one fails when it should.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: Every family and its last id in ../shared/DOMAIN.md (rounds 1 and 2).
+FAMILIES = {"L": 25, "B": 7, "R": 24, "G": 18, "Z": 14, "E": 16, "X": 7}
+ALL_IDS = [f"{family}{n}" for family, last in FAMILIES.items() for n in range(1, last + 1)]
+
+_ROW = re.compile(r"^\|\s*([LBRGZEX]\d{1,2})\s*\|(.*)\|\s*$")
+_PLACES = re.compile(r"\b([a-z]+):\s*((?:[\w/]+\.py|[\w/]+/)(?:\s*,\s*(?:[\w/]+\.py|[\w/]+/))*)")
+_TEST_DEF = re.compile(r"^\s*(?:async\s+)?def\s+(test_\w+)", re.MULTILINE)
+
+
+@dataclass
+class Rule:
+    id: str
+    built: bool
+    places: list[Path] = field(default_factory=list)
+
+
+def source_of(root: Path, owner: str, module: str) -> Path:
+    """`listing: listings/service.py` → services/listing/src/listing/listings/service.py;
+    `common: audit.py` → libs/common/src/common/audit.py."""
+    base = root / "libs" if owner == "common" else root / "services"
+    return base / owner / "src" / owner / module
+
+
+def parse_rulebook(root: Path) -> dict[str, Rule]:
+    """The rows of docs/rules.md: `| id | rule | where |`, where is either
+    `not yet built (issue N)` or `owner: module, module; owner: module …`."""
+    rules: dict[str, Rule] = {}
+    for line in (root / "docs" / "rules.md").read_text(encoding="utf-8").splitlines():
+        m = _ROW.match(line)
+        if not m:
+            continue
+        rule_id, rest = m.groups()
+        where = rest.rsplit("|", 1)[-1].replace("`", "").strip()
+        assert rule_id not in rules, f"{rule_id} has two rows in docs/rules.md"
+        if where.startswith("not yet built"):
+            rules[rule_id] = Rule(rule_id, built=False)
+            continue
+        places = [
+            source_of(root, owner, module.strip())
+            for owner, modules in _PLACES.findall(where)
+            for module in modules.split(",")
+        ]
+        rules[rule_id] = Rule(rule_id, built=True, places=places)
+    return rules
+
+
+def named_tests(root: Path) -> dict[str, list[str]]:
+    """Every test function under services/*/tests, libs/*/tests and tests/ → its files."""
+    found: dict[str, list[str]] = {}
+    folders = [*root.glob("services/*/tests"), *root.glob("libs/*/tests"), root / "tests"]
+    for folder in folders:
+        for path in sorted(folder.rglob("*.py")):
+            for name in _TEST_DEF.findall(path.read_text(encoding="utf-8")):
+                found.setdefault(name, []).append(str(path.relative_to(root)))
+    return found
+
+
+def names_the_rule(test_name: str, rule_id: str) -> bool:
+    # `_L1_` never matches test_L10_…: the id is closed by an underscore on both sides.
+    return test_name.startswith(f"test_{rule_id}_") or f"_{rule_id}_" in test_name
+
+
+def cites(text: str, rule_id: str) -> bool:
+    return re.search(rf"(?<![A-Za-z0-9]){rule_id}(?![0-9])", text) is not None
+
+
+def untested(root: Path) -> list[str]:
+    """Implemented ids no test is named for."""
+    tests = list(named_tests(root))
+    return [
+        r.id
+        for r in parse_rulebook(root).values()
+        if r.built and not any(names_the_rule(t, r.id) for t in tests)
+    ]
+
+
+def uncited(root: Path) -> list[str]:
+    """`id → module` pairs where the module docs/rules.md names is missing or never
+    mentions the id (the page points at the wrong code)."""
+    bad = []
+    for r in parse_rulebook(root).values():
+        if r.built and not r.places:
+            bad.append(f"{r.id}: no module named")
+        for place in r.places:
+            if not place.is_file() or not cites(place.read_text(encoding="utf-8"), r.id):
+                bad.append(f"{r.id} → {place.relative_to(root)}")
+    return bad
+
+
+def claimed_unbuilt(root: Path) -> list[str]:
+    """Ids marked "not yet built" that a test name or a refusal (`rule="id"`) claims."""
+    unbuilt = [r.id for r in parse_rulebook(root).values() if not r.built]
+    tests = list(named_tests(root))
+    sources = [
+        p
+        for pattern in ("services/*/src/**/*.py", "libs/*/src/**/*.py")
+        for p in root.glob(pattern)
+    ]
+    texts = {p: p.read_text(encoding="utf-8") for p in sources}
+    claims = []
+    for rule_id in unbuilt:
+        claims += [f"{rule_id}: test {t}" for t in tests if names_the_rule(t, rule_id)]
+        claims += [
+            f"{rule_id}: {p.relative_to(root)}"
+            for p, text in texts.items()
+            if re.search(rf"""rule(?:_id)?\s*=\s*["']{rule_id}["']""", text)
+        ]
+    return claims
+
+
+# -- the repository ---------------------------------------------------------------------
+
+
+def test_the_rulebook_has_every_rule_id_once_and_no_other() -> None:
+    assert sorted(parse_rulebook(ROOT), key=ALL_IDS.index) == ALL_IDS
+
+
+def test_the_rulebook_agrees_with_the_ids_of_its_source() -> None:
+    """The source (../shared/DOMAIN.md, outside the repository) has exactly these ids."""
+    source = ROOT.parent / "shared" / "DOMAIN.md"
+    if not source.exists():  # a clone of the repository alone: the list above is the record
+        return
+    ids = set(re.findall(r"^- \*\*([LBRGZEX]\d{1,2}) ", source.read_text(encoding="utf-8"), re.M))
+    assert ids == set(ALL_IDS)
+
+
+def test_every_implemented_rule_has_a_test_named_for_it() -> None:
+    assert untested(ROOT) == []
+
+
+def test_every_implemented_rule_is_cited_in_the_code_the_rulebook_names() -> None:
+    assert uncited(ROOT) == []
+
+
+def test_no_rule_marked_not_yet_built_is_claimed() -> None:
+    assert claimed_unbuilt(ROOT) == []
+
+
+def test_the_readmes_link_the_rulebook() -> None:
+    readmes = [ROOT / "README.md", *sorted(ROOT.glob("services/*/README.md"))]
+    for readme in readmes:
+        text = readme.read_text(encoding="utf-8")
+        assert "docs/rules.md" in text, f"{readme.relative_to(ROOT)} does not link docs/rules.md"
+        if readme.parent != ROOT:
+            assert "shared/DOMAIN.md" not in text, f"{readme.relative_to(ROOT)} links DOMAIN.md"
+
+
+# -- the checks themselves, on a fake repository ---------------------------------------
+
+_BOOK = """\
+| id | rule | where |
+|---|---|---|
+| L1 | Products. | `listing: listings/service.py` |
+| L2 | Ways. | not yet built (issue 23) |
+| X2 | Audit. | `common: audit.py` |
+"""
+
+
+@pytest.fixture
+def fake(tmp_path: Path) -> Path:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "rules.md").write_text(_BOOK, encoding="utf-8")
+    src = tmp_path / "services" / "listing" / "src" / "listing" / "listings"
+    src.mkdir(parents=True)
+    (src / "service.py").write_text('"""Listings (L1)."""\n', encoding="utf-8")
+    common = tmp_path / "libs" / "common" / "src" / "common"
+    common.mkdir(parents=True)
+    (common / "audit.py").write_text("# X2: who, when, what, why\n", encoding="utf-8")
+    tests = tmp_path / "services" / "listing" / "tests"
+    tests.mkdir()
+    (tests / "test_a.py").write_text(
+        "async def test_L1_products() -> None: ...\n"
+        "def test_scenario_X2_audit() -> None: ...\n"
+        "def test_L10_not_L1() -> None: ...\n",
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def test_the_checks_pass_on_a_sound_fake_repository(fake: Path) -> None:
+    assert set(parse_rulebook(fake)) == {"L1", "L2", "X2"}
+    assert (untested(fake), uncited(fake), claimed_unbuilt(fake)) == ([], [], [])
+
+
+def test_a_rule_that_loses_its_tests_fails_the_check(fake: Path) -> None:
+    tests = fake / "services" / "listing" / "tests" / "test_a.py"
+    tests.write_text("def test_L10_is_not_L1() -> None: ...\n", encoding="utf-8")
+    assert untested(fake) == ["L1", "X2"]
+
+
+def test_a_rule_missing_from_the_code_it_names_fails_the_check(fake: Path) -> None:
+    (fake / "libs" / "common" / "src" / "common" / "audit.py").write_text("# X20\n")
+    (fake / "services" / "listing" / "src" / "listing" / "listings" / "service.py").unlink()
+    assert uncited(fake) == [
+        "L1 → services/listing/src/listing/listings/service.py",
+        "X2 → " + ("libs/common/src/common/audit.py"),
+    ]
+
+
+def test_an_unbuilt_rule_claimed_by_a_test_or_a_refusal_fails_the_check(fake: Path) -> None:
+    svc = fake / "services" / "listing" / "src" / "listing" / "listings" / "service.py"
+    svc.write_text('"""L1"""\nraise refusal("way", rule="L2")\n', encoding="utf-8")
+    (fake / "tests").mkdir()
+    (fake / "tests" / "test_b.py").write_text("def test_L2_ways() -> None: ...\n")
+    assert claimed_unbuilt(fake) == [
+        "L2: test test_L2_ways",
+        "L2: services/listing/src/listing/listings/service.py",
+    ]
