@@ -1,6 +1,7 @@
-"""docs/rules.md is the rulebook the code answers to: every rule id is on it, every
-implemented id has a test named for it and is cited in the code the page names, and no
-rule marked "not yet built" is claimed by code or tests.
+"""docs/rules.md is the rulebook the code answers to: every rule id is on it once, every
+implemented id has a test named for it and is cited in exactly the code the page names
+(each named module mentions it; no other module refuses by a domain rule), and no rule
+marked "not yet built" is claimed by code or tests.
 
 The checks are functions of a repository root, so the last tests run them on a small
 fake repository to show that each one fails when it should.
@@ -21,7 +22,7 @@ FAMILIES = {"L": 25, "B": 7, "R": 24, "G": 18, "Z": 14, "E": 16, "X": 7}
 ALL_IDS = [f"{family}{n}" for family, last in FAMILIES.items() for n in range(1, last + 1)]
 
 _ROW = re.compile(r"^\|\s*([LBRGZEX]\d{1,2})\s*\|(.*)\|\s*$")
-_PLACES = re.compile(r"\b([a-z]+):\s*((?:[\w/]+\.py|[\w/]+/)(?:\s*,\s*(?:[\w/]+\.py|[\w/]+/))*)")
+_PLACES = re.compile(r"\b([a-z]+):\s*([\w/]+\.py(?:\s*,\s*[\w/]+\.py)*)")
 _TEST_DEF = re.compile(r"^\s*(?:async\s+)?def\s+(test_\w+)", re.MULTILINE)
 
 
@@ -105,23 +106,49 @@ def uncited(root: Path) -> list[str]:
     return bad
 
 
-def claimed_unbuilt(root: Path) -> list[str]:
-    """Ids marked "not yet built" that a test name or a refusal (`rule="id"`) claims."""
-    unbuilt = [r.id for r in parse_rulebook(root).values() if not r.built]
-    tests = list(named_tests(root))
+#: `rule="L5"`, `"rule": "L5"` or `FieldProblem(field, "L5", …)`: code that refuses or
+#: decides by a rule.
+_REFUSAL = re.compile(
+    r"""(?:\brule(?:_id)?\s*=\s*|["']rule["']\s*:\s*|\bFieldProblem\(\s*[^,()]+,\s*)"""
+    r"""["']([A-Z]\d{1,2})["']"""
+)
+
+
+def refusals(root: Path) -> dict[Path, set[str]]:
+    """Each source module of the services and libs → the rule ids it refuses by."""
     sources = [
         p
         for pattern in ("services/*/src/**/*.py", "libs/*/src/**/*.py")
         for p in root.glob(pattern)
     ]
-    texts = {p: p.read_text(encoding="utf-8") for p in sources}
+    return {p: set(_REFUSAL.findall(p.read_text(encoding="utf-8"))) for p in sorted(sources)}
+
+
+def refused_elsewhere(root: Path) -> list[str]:
+    """Modules that refuse or decide by a domain rule the page does not name for it: the
+    page names exactly the code of each rule. The cross-cutting X rules are exempt —
+    every service refuses by X3/X4 where a request is refused; the page names their one
+    mechanism in libs/common."""
+    found = refusals(root)
+    return [
+        f"{r.id} ← {p.relative_to(root)}"
+        for r in parse_rulebook(root).values()
+        if r.built and not r.id.startswith("X")
+        for p, ids in found.items()
+        if r.id in ids and p not in r.places
+    ]
+
+
+def claimed_unbuilt(root: Path) -> list[str]:
+    """Ids marked "not yet built" that a test name or a refusal claims."""
+    unbuilt = [r.id for r in parse_rulebook(root).values() if not r.built]
+    tests = list(named_tests(root))
+    found = refusals(root)
     claims = []
     for rule_id in unbuilt:
         claims += [f"{rule_id}: test {t}" for t in tests if names_the_rule(t, rule_id)]
         claims += [
-            f"{rule_id}: {p.relative_to(root)}"
-            for p, text in texts.items()
-            if re.search(rf"""rule(?:_id)?\s*=\s*["']{rule_id}["']""", text)
+            f"{rule_id}: {p.relative_to(root)}" for p, ids in found.items() if rule_id in ids
         ]
     return claims
 
@@ -148,6 +175,10 @@ def test_every_implemented_rule_has_a_test_named_for_it() -> None:
 
 def test_every_implemented_rule_is_cited_in_the_code_the_rulebook_names() -> None:
     assert uncited(ROOT) == []
+
+
+def test_no_module_refuses_by_a_domain_rule_the_rulebook_does_not_name_for_it() -> None:
+    assert refused_elsewhere(ROOT) == []
 
 
 def test_no_rule_marked_not_yet_built_is_claimed() -> None:
@@ -197,7 +228,12 @@ def fake(tmp_path: Path) -> Path:
 
 def test_the_checks_pass_on_a_sound_fake_repository(fake: Path) -> None:
     assert set(parse_rulebook(fake)) == {"L1", "L2", "X2"}
-    assert (untested(fake), uncited(fake), claimed_unbuilt(fake)) == ([], [], [])
+    assert (untested(fake), uncited(fake), refused_elsewhere(fake), claimed_unbuilt(fake)) == (
+        [],
+        [],
+        [],
+        [],
+    )
 
 
 def test_a_rule_that_loses_its_tests_fails_the_check(fake: Path) -> None:
@@ -212,6 +248,19 @@ def test_a_rule_missing_from_the_code_it_names_fails_the_check(fake: Path) -> No
     assert uncited(fake) == [
         "L1 → services/listing/src/listing/listings/service.py",
         "X2 → " + ("libs/common/src/common/audit.py"),
+    ]
+
+
+def test_a_refusal_in_code_the_rulebook_does_not_name_fails_the_check(fake: Path) -> None:
+    listings = fake / "services" / "listing" / "src" / "listing" / "listings"
+    (listings / "endpoints.py").write_text('raise refusal("product", rule="L1")\n')
+    (listings / "handlers.py").write_text(
+        'problems = [FieldProblem(\n    "product", "L1", "en")]\n'
+    )
+    (listings / "views.py").write_text('PROBLEM = {"rule": "L1"}\nraise bad("x", rule="X4")\n')
+    assert refused_elsewhere(fake) == [
+        f"L1 ← services/listing/src/listing/listings/{name}.py"
+        for name in ("endpoints", "handlers", "views")
     ]
 
 
