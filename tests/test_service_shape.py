@@ -485,12 +485,12 @@ CHECKS = [
     check_private_imports,
     check_pure_rules,
 ]
-#: The checks that apply to the portal, a service with no database and no domain areas.
+#: The checks that apply to the portal: it has no database, so no rows to key, no
+#: session to read the time from (its clock is the injectable one on app.state) and no
+#: entities with states; its own modules beside main, access and pages are its business.
 PORTAL_CHECKS = {
     check_required_modules,
     check_routers,
-    check_ids_and_clock,
-    check_state_assignments,
     check_infrastructure_once,
     check_private_imports,
 }
@@ -793,9 +793,10 @@ def test_each_check_fails_on_a_service_that_breaks_the_template(
         ({"main.py": None}, "check_required_modules"),
         ({"pages/board.py": None, "pages/__init__.py": None}, "check_required_modules"),
         ({"pages/board.py": "from fastapi import APIRouter\nr = APIRouter()\n"}, "check_routers"),
-        ({"upstream.py": "import uuid\nX = uuid.uuid4()\n"}, "check_ids_and_clock"),
+        ({"access.py": "def county_of(principal): ...\n"}, "check_infrastructure_once"),
+        ({"upstream.py": "from portal.session import _cookie\n"}, "check_private_imports"),
     ],
-    ids=["no main", "no pages", "a page router called r", "uuid4"],
+    ids=["no main", "no pages", "a page router called r", "own county_of", "private import"],
 )
 def test_the_portal_checks_fail_on_a_portal_that_breaks_them(
     tmp_path: Path, change: dict, check: str
