@@ -248,11 +248,16 @@ def check_module_names(pkg: Path, shape: Shape, template: Template = TEMPLATE) -
     return bad
 
 
+#: Where an APIRouter comes from: fastapi, and libs/common's transactional router()
+#: (common.app until the runtime branch moves it to common.routes).
+ROUTER_MODULES = {"fastapi", "common.app", "common.routes"}
+
+
 def _router_factories(tree: ast.Module) -> set[str]:
-    """Local names of fastapi.APIRouter and common.app.router (aliases included)."""
+    """Local names of fastapi.APIRouter and common's router() (aliases included)."""
     names = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module in {"fastapi", "common.app"}:
+        if isinstance(node, ast.ImportFrom) and node.module in ROUTER_MODULES:
             names |= {a.asname or a.name for a in node.names if a.name in {"APIRouter", "router"}}
     return names
 
@@ -615,7 +620,7 @@ SOUND_FAKE = {
         "    await record_on(session, thing, action='approved', by=who, rule='L4')\n"
     ),
     "things/endpoints.py": (
-        "from common.app import router as make_router\nrouter = make_router(tags=['things'])\n"
+        "from common.routes import router as make_router\nrouter = make_router(tags=['things'])\n"
     ),
 }
 SOUND_PORTAL = {
