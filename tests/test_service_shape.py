@@ -179,7 +179,7 @@ def read_template(doc: Path) -> Template:
         }
         shapes[name] = Shape(
             name,
-            tuple(a.strip() for a in areas.split(",")),
+            tuple(a.strip() for a in re.sub(r"\([^)]*\)", "", areas).split(",")),
             seams,
             database=name != "portal",
         )
@@ -576,7 +576,18 @@ def test_the_template_page_declares_every_service_and_its_parts() -> None:
         "endpoints",
         "handlers",
     }
-    assert TEMPLATE.shapes["bidding"].seams == {"sessions": ("bids", "room", "feed", "sealed")}
+    assert TEMPLATE.shapes["bidding"].seams == {
+        "sessions": ("bids", "room", "feed", "sealed"),
+        "deals": ("conclusion",),
+    }
+    assert TEMPLATE.shapes["guarantee"].areas == (
+        "borrowers",
+        "blacklist",
+        "funds",
+        "guarantees",
+        "public",
+        "reports",
+    )
     assert TEMPLATE.shapes["registry"].seams == {"liens": ("applications", "consent")}
     assert TEMPLATE.shapes["portal"] == Shape("portal", ("pages",), {}, database=False)
 
