@@ -13,7 +13,7 @@ from common.context import now
 from common.db import get_session
 from common.money import Money, to_fen
 from listing.board import service, views
-from listing.board.schemas import BoardDetail, BoardItem
+from listing.board.schemas import BoardDetail, BoardItem, BoardQuery
 from listing.listings.schemas import PRODUCTS, one_of
 from listing.listings.states import PUBLISHED_STATES
 
@@ -38,9 +38,7 @@ async def board(
     session: AsyncSession = Depends(get_session),
 ) -> list[BoardItem]:
     """Published announcements with filters; the server's time for the countdown."""
-    rows = await service.board_page(
-        session,
-        None,
+    f = BoardQuery(
         county=county,
         township=township,
         product=product,
@@ -51,6 +49,7 @@ async def board(
         limit=limit,
         offset=offset,
     )
+    rows = await service.board_page(session, None, f)
     at = now(session)
     return [views.board_item(x, at) for x in rows]
 

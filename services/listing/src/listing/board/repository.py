@@ -6,6 +6,7 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.db import contains_text
+from listing.board.schemas import BoardQuery
 from listing.listings.models import Listing
 from listing.listings.states import PUBLISHED_STATES
 
@@ -19,37 +20,25 @@ def matches_text(q: str) -> ColumnElement[bool]:
     )
 
 
-async def published_listings(
-    session: AsyncSession,
-    *,
-    county: str | None,
-    township: str | None,
-    product: str | None,
-    status: str | None,
-    min_price_fen: int | None,
-    max_price_fen: int | None,
-    q: str | None,
-    limit: int,
-    offset: int,
-) -> list[Listing]:
+async def published_listings(session: AsyncSession, f: BoardQuery) -> list[Listing]:
     """A page of published listings, newest first, filtered (L14)."""
     query = select(Listing).where(Listing.status.in_(PUBLISHED_STATES))
-    if county:
-        query = query.where(Listing.county == county)
-    if township:
-        query = query.where(Listing.township == township)
-    if product:
-        query = query.where(Listing.product == product)
-    if status:
-        query = query.where(Listing.status == status)
-    if min_price_fen is not None:
-        query = query.where(Listing.reserve_price_fen >= min_price_fen)
-    if max_price_fen is not None:
-        query = query.where(Listing.reserve_price_fen <= max_price_fen)
-    if q:
-        query = query.where(matches_text(q))
+    if f.county:
+        query = query.where(Listing.county == f.county)
+    if f.township:
+        query = query.where(Listing.township == f.township)
+    if f.product:
+        query = query.where(Listing.product == f.product)
+    if f.status:
+        query = query.where(Listing.status == f.status)
+    if f.min_price_fen is not None:
+        query = query.where(Listing.reserve_price_fen >= f.min_price_fen)
+    if f.max_price_fen is not None:
+        query = query.where(Listing.reserve_price_fen <= f.max_price_fen)
+    if f.q:
+        query = query.where(matches_text(f.q))
     rows = await session.execute(
-        query.order_by(Listing.published_at.desc(), Listing.id).limit(limit).offset(offset)
+        query.order_by(Listing.published_at.desc(), Listing.id).limit(f.limit).offset(f.offset)
     )
     return list(rows.scalars())
 

@@ -100,3 +100,18 @@ class Announcement:
     contact: CentreContact
     documents: list[Document]
     decisions: list[DecisionOut]
+
+
+@dataclass(frozen=True)
+class BoardQuery:
+    """The board's filters and page (L14): every value already checked by the route."""
+
+    county: str | None = None
+    township: str | None = None
+    product: str | None = None
+    status: str | None = None
+    min_price_fen: int | None = None
+    max_price_fen: int | None = None
+    q: str | None = None
+    limit: int = 50
+    offset: int = 0

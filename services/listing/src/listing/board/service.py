@@ -11,39 +11,15 @@ from common.audit import decisions_of
 from common.auth import Principal
 from common.problems import not_found
 from listing.board import repository
-from listing.board.schemas import Announcement
+from listing.board.schemas import Announcement, BoardQuery
 from listing.listings.models import Listing
 from listing.listings.repository import documents_of
 from listing.params import PARAMS
 
 
-async def board_page(
-    session: AsyncSession,
-    who: Principal | None,
-    *,
-    county: str | None,
-    township: str | None,
-    product: str | None,
-    status: str | None,
-    min_price_fen: int | None,
-    max_price_fen: int | None,
-    q: str | None,
-    limit: int,
-    offset: int,
-) -> list[Listing]:
+async def board_page(session: AsyncSession, who: Principal | None, f: BoardQuery) -> list[Listing]:
     """Published announcements with filters, newest first."""
-    return await repository.published_listings(
-        session,
-        county=county,
-        township=township,
-        product=product,
-        status=status,
-        min_price_fen=min_price_fen,
-        max_price_fen=max_price_fen,
-        q=q,
-        limit=limit,
-        offset=offset,
-    )
+    return await repository.published_listings(session, f)
 
 
 async def announcement(

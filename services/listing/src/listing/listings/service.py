@@ -1,6 +1,5 @@
 """Listing use cases — 挂牌: intake at the window, relisting, the off-exchange record, the
-reference price, the trade's outcome from bidding, disposals from the registry, and
-the reads of the listing area.
+trade's outcome from bidding, disposals from the registry, and the reads of the area.
 
 The review chain (``review``), the announcement (``announcement``) and the materials
 (``documents``) are the area's other service modules; the pure rules are in ``rules``.
@@ -280,21 +279,32 @@ async def collective_decisions(
 # --- facts from other services (L7, L10, L12, L14, R13) -------------------------------------
 
 
+async def _moved_by_fact(
+    session: AsyncSession, listing_id: str, to: str, action: str
+) -> Listing | None:
+    """Lock the listing and move it on a trade's fact; ``None`` when the listing is unknown
+    or already past that step (a redelivered or late fact changes nothing)."""
+    listing = await repository.find_listing(session, listing_id, lock=True)
+    if listing is None or not LISTING.can(listing, to, action):
+        return None
+    LISTING.move(listing, to, action)
+    listing.updated_at = now(session)
+    return listing
+
+
 async def record_trade_concluded(
     session: AsyncSession, who: Principal | None, listing_id: str, event: TradeConcluded
 ) -> None:
     """A deal: the result is published (L14)."""
-    listing = await repository.find_listing(session, listing_id, lock=True)
-    if listing is None or not LISTING.can(listing, "concluded", "trade_concluded"):
+    listing = await _moved_by_fact(session, listing_id, "concluded", "trade_concluded")
+    if listing is None:
         return
-    LISTING.move(listing, "concluded", "trade_concluded")
     listing.trade_id = event.trade_id
     listing.result_buyer_party_id = event.buyer_party_id
     listing.result_buyer_name = event.buyer_name
     listing.result_price_fen = to_fen(event.price)
     listing.result_via_priority = event.via_priority
     listing.result_at = event.concluded_at
-    listing.updated_at = now(session)
     await record_on(
         session,
         listing,
@@ -309,14 +319,12 @@ async def record_trade_failed(
     session: AsyncSession, who: Principal | None, listing_id: str, event: TradeFailed
 ) -> None:
     """The trade failed (L7): the listing may be relisted."""
-    listing = await repository.find_listing(session, listing_id, lock=True)
-    if listing is None or not LISTING.can(listing, "failed", "trade_failed"):
+    listing = await _moved_by_fact(session, listing_id, "failed", "trade_failed")
+    if listing is None:
         return
-    LISTING.move(listing, "failed", "trade_failed")
     listing.trade_id = event.trade_id
     listing.failed_reason = event.reason
     listing.result_at = event.failed_at
-    listing.updated_at = now(session)
     await record_on(
         session,
         listing,
@@ -332,16 +340,14 @@ async def record_contract_signed(
     session: AsyncSession, who: Principal | None, listing_id: str, event: ContractSigned
 ) -> None:
     """The signed contract is published (L14)."""
-    listing = await repository.find_listing(session, listing_id, lock=True)
-    if listing is None or not LISTING.can(listing, "contracted", "contract_signed"):
+    listing = await _moved_by_fact(session, listing_id, "contracted", "contract_signed")
+    if listing is None:
         return
-    LISTING.move(listing, "contracted", "contract_signed")
     listing.contract_no = event.contract_no
     listing.contract_signed_at = event.signed_at
     listing.result_buyer_party_id = event.buyer_party_id
     listing.result_buyer_name = event.buyer_name
     listing.result_price_fen = to_fen(event.price)
-    listing.updated_at = now(session)
     await record_on(
         session,
         listing,
