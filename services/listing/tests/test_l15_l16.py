@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from listing.pricing.params import QINGYANG_2018, STATUTORY_MAX_TERMS
-from listing.pricing.reference import (
+from listing.params import QINGYANG_2018, STATUTORY_MAX_TERMS
+from listing.pricing.rules import (
     construction_land_reference,
     farmland_reference_fen,
     remaining_whole_years,

@@ -121,3 +121,38 @@ async def test_L12_another_countys_centre_cannot_resume_a_suspended_listing(lite
     assert got.json()["status"] == "suspended"
     out = await lite.post(f"/listings/{listing['id']}/resume", {"reason": "核查完毕"}, lite.staff())
     assert out["status"] == "announced"
+
+
+async def test_X3_every_refusal_of_another_organization_says_other_organization(api) -> None:
+    """One X3 refusal (common.access): another county's bar, another party's registration,
+    another township's listing — 403 ``other-organization`` naming X3 (issue 18)."""
+    listing = await api.to_announced()
+    party = api.person()
+    await api.post(f"/parties/{party}/bar", {"reason": "串通压价"}, api.staff(), 201)
+    refusals = [
+        await api.c.post(
+            f"/parties/{party}/unbar",
+            json={"reason": "误判"},
+            headers=api.staff(api.OTHER_COUNTY),
+        )
+    ]
+    reg = await api.register_buyer(listing["id"], api.person())
+    refusals.append(await api.c.get(f"/registrations/{reg['id']}", headers=api.buyer(api.person())))
+    refusals.append(
+        await api.c.post(
+            f"/listings/{listing['id']}/registrations",
+            json={
+                "party_id": reg["party_id"],
+                "name": "冒名",
+                "buyer_kind": "natural_person",
+                "phone": "13800000000",
+            },
+            headers=api.buyer(api.person()),
+        )
+    )
+    refusals.append(
+        await api.c.get(f"/listings/{listing['id']}", headers=api.clerk(api.OTHER_TOWNSHIP))
+    )
+    for r in refusals:
+        assert r.status_code == 403, r.text
+        assert r.json()["type"].endswith("/other-organization") and r.json()["rule"] == "X3"

@@ -9,7 +9,9 @@ import pytest
 
 from common.problems import Problem
 from listing.listings.models import Listing
-from listing.listings.states import EDGES, move
+from listing.listings.states import EDGES, LISTING
+from listing.registrations.models import Registration
+from listing.registrations.states import REGISTRATION
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -27,8 +29,24 @@ def test_L4_L5_L7_L12_readme_mermaid_matches_the_code() -> None:
 def test_L12_moves_off_the_drawing_are_refused() -> None:
     listing = Listing(status="terminated")
     with pytest.raises(Problem) as refused:
-        move(listing, "announced", "resume")
+        LISTING.move(listing, "announced", "resume")
     assert refused.value.status == 409
     listing = Listing(status="suspended")
-    move(listing, "announced", "resume")
+    LISTING.move(listing, "announced", "resume")
     assert listing.status == "announced"
+
+
+def test_L6_readme_registration_diagram_matches_the_code() -> None:
+    block = README.read_text().split("```mermaid", 2)[2].split("```", 1)[0]
+    drawn = {
+        (m[1], m[2], m[3])
+        for m in re.finditer(r"^\s*(\S+) --> (\S+) : (\S+)\s*$", block, re.MULTILINE)
+    }
+    assert drawn == set(REGISTRATION.edges)
+
+
+def test_L6_a_qualified_registration_cannot_be_registered_again() -> None:
+    reg = Registration(status="qualified")
+    with pytest.raises(Problem) as refused:
+        REGISTRATION.move(reg, "pending", "register_again")
+    assert refused.value.status == 409 and refused.value.rule == "L6"

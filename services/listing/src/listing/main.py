@@ -16,12 +16,13 @@ from listing.board import endpoints as board
 from listing.db import Base, infra
 from listing.listings import endpoints as listings
 from listing.listings import handlers as listing_handlers
-from listing.listings.service import ANNOUNCEMENT_END
+from listing.params import PARAMS
 from listing.parties import endpoints as parties
 from listing.parties import handlers as party_handlers
-from listing.pricing.params import PARAMS
+from listing.pricing import endpoints as pricing
 from listing.registrations import endpoints as registrations
 from listing.registrations import handlers as registration_handlers
+from listing.timers import TIMERS
 
 service = ServiceDefinition(
     name="listing",
@@ -34,16 +35,17 @@ service = ServiceDefinition(
     infra=infra,
     migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
     routers=[
-        listings.r,
-        registrations.r,
-        parties.r,
-        board.r,
+        listings.router,
+        pricing.router,
+        registrations.router,
+        parties.router,
+        board.router,
         PARAMS.router(write_roles=(Role.exchange_staff,)),
     ],
     event_handlers=listing_handlers.handlers.merged(registration_handlers.handlers).merged(
         party_handlers.handlers
     ),
-    timer_handlers={ANNOUNCEMENT_END: listing_handlers.on_announcement_end},
+    timer_handlers=TIMERS,
 )
 
 

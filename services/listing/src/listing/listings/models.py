@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import UTCDateTime
+from common.keys import BigId
 from listing.db import Base
 
 
@@ -26,6 +27,7 @@ class Listing(Base):
     """A listing — 挂牌项目: one right or asset offered through the exchange (L1, L2)."""
 
     __tablename__ = "listings"
+    __audit_subject__ = "listing"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     county: Mapped[str] = mapped_column(String(6), index=True)
@@ -103,9 +105,7 @@ class Document(Base):
 
     __tablename__ = "documents"
 
-    id: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
-    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     owner_type: Mapped[str] = mapped_column(String(20))  # listing | registration
     owner_id: Mapped[str] = mapped_column(String(32), index=True)
     doc_type: Mapped[str] = mapped_column(String(40))
@@ -122,9 +122,7 @@ class CollectiveDecision(Base):
 
     __tablename__ = "collective_decisions"
 
-    id: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
-    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     listing_id: Mapped[str] = mapped_column(ForeignKey("listings.id"), index=True)
     body: Mapped[str] = mapped_column(String(40))
     votes_for: Mapped[int] = mapped_column(Integer)
@@ -141,10 +139,9 @@ class OffExchangeFlag(Base):
     """A collective asset found traded outside the exchange — 场外交易 (L9)."""
 
     __tablename__ = "off_exchange_flags"
+    __audit_subject__ = "off_exchange"
 
-    id: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True
-    )
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     county: Mapped[str] = mapped_column(String(6), index=True)
     collective_id: Mapped[str] = mapped_column(String(64))
     asset: Mapped[str] = mapped_column(String(300))

@@ -280,16 +280,3 @@ class ListingOut(BaseModel):
     outcome: str | None
     disposal_id: str | None
     relisted_from: str | None
-
-
-class ReferenceOut(BaseModel):
-    """L16: the reference value beside the reserve price."""
-
-    basis: str
-    valuation_date: date | None
-    reserve_price: Money
-    reference_value: Money
-    range_low: Money | None
-    range_high: Money | None
-    warning: bool
-    warning_text: str | None

@@ -1,18 +1,15 @@
 """The listing's state machine — 挂牌状态: every allowed move, in one place.
 
 ``services/listing/README.md`` draws exactly these edges (a test compares them), and
-``move`` refuses any other, so the drawing and the code cannot drift apart.
+``LISTING.move`` refuses any other, so the drawing and the code cannot drift apart.
 """
 
 from __future__ import annotations
 
 from common.problems import Problem
-from listing.listings.models import Listing
+from common.transitions import START, StateMachine
 
-START = "[*]"
-
-#: (from, to, action)
-EDGES: frozenset[tuple[str, str, str]] = frozenset(
+LISTING = StateMachine.of(
     {
         (START, "draft", "create"),
         (START, "registered", "disposal_requested"),
@@ -44,27 +41,35 @@ EDGES: frozenset[tuple[str, str, str]] = frozenset(
         ("concluded", "failed", "trade_failed"),
         ("concluded", "contracted", "contract_signed"),
         ("trading", "contracted", "contract_signed"),
-    }
+    },
+    rule="L4",
+    label_en="listing",
+    label_zh="挂牌项目",
 )
 
-
+#: (from, to, action) — the edges the README draws.
+EDGES = LISTING.edges
 #: Every status a listing can be in (the query filters accept exactly these).
-STATUSES: frozenset[str] = frozenset(to for _, to, _ in EDGES)
+STATUSES = LISTING.states
+#: Listings that have been published: the public board shows them (L14).
+PUBLISHED_STATES = frozenset(
+    {"announced", "suspended", "trading", "concluded", "contracted", "failed", "terminated"}
+)
+#: The window may correct a listing and its materials only before it is submitted.
+EDITABLE_STATES = ("draft", "returned")
+#: A right flagged at the registry matters to the centre while the listing is live (L12).
+LIVE_STATES = ("registered", "announced", "suspended", "trading")
 
 
-def allowed_from(action: str) -> set[str]:
-    return {a for a, _b, act in EDGES if act == action}
-
-
-def move(listing: Listing, to: str, action: str) -> None:
-    """Change the listing's state along a drawn edge; any other move is a 409."""
-    if (listing.status, to, action) not in EDGES:
+def require_status(status: str, *allowed: str, rule: str) -> None:
+    """Refuse (409) a step that needs one of ``allowed`` before any other check, naming
+    the step's own rule (the machine's ``move`` names L4 for every edge)."""
+    if status not in allowed:
         raise Problem(
             409,
             "wrong-state",
-            f"A {listing.status} listing cannot {action}",
-            f"挂牌项目当前状态为{listing.status}，不能执行此操作",
-            rule="L4",
-            extra={"status": listing.status},
+            f"The listing is {status}; this needs {' or '.join(allowed)}",
+            f"挂牌项目当前状态为{status}，不能执行此操作",
+            rule=rule,
+            extra={"status": status},
         )
-    listing.status = to

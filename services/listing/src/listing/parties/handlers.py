@@ -8,7 +8,7 @@ from common.contracts.guarantee import PartyBlacklisted, PartyCleared
 from common.contracts.registry import CollectiveMemberChanged
 from common.events import Envelope
 from common.service import EventHandlers
-from listing.parties.service import set_restriction, upsert_member
+from listing.parties import service
 
 handlers = EventHandlers()
 
@@ -16,9 +16,10 @@ handlers = EventHandlers()
 @handlers.on(PartyBlacklisted)
 async def on_blacklisted(session: AsyncSession, event: PartyBlacklisted, _e: Envelope) -> None:
     """G11 → L13: a blacklisted party cannot register as a buyer."""
-    await set_restriction(
+    await service.set_restriction(
         session,
-        party_id=event.party_id,
+        None,
+        event.party_id,
         source="guarantee",
         active=True,
         reason=event.reason,
@@ -30,9 +31,10 @@ async def on_blacklisted(session: AsyncSession, event: PartyBlacklisted, _e: Env
 
 @handlers.on(PartyCleared)
 async def on_cleared(session: AsyncSession, event: PartyCleared, _e: Envelope) -> None:
-    await set_restriction(
+    await service.set_restriction(
         session,
-        party_id=event.party_id,
+        None,
+        event.party_id,
         source="guarantee",
         active=False,
         reason=event.reason,
@@ -46,13 +48,14 @@ async def on_member_changed(
     session: AsyncSession, event: CollectiveMemberChanged, _e: Envelope
 ) -> None:
     """The membership projection behind L10 (priority) and L11 (restricted buyers)."""
-    await upsert_member(
+    await service.upsert_member(
         session,
+        None,
+        event.party_id,
         collective_id=event.collective_id,
         collective_name=event.collective_name,
         county=event.county,
         township=event.township,
-        party_id=event.party_id,
         name=event.name,
         member=event.member,
         homestead_qualified=event.homestead_qualified,

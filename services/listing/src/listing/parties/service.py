@@ -1,57 +1,30 @@
-"""Party projections: restrictions (L13, G11) and collective membership (L10, L11)."""
+"""Party projections — 交易主体: restrictions (L13, G11) and collective membership (L10, L11).
+
+The centre bars and lifts bars in its own county; the blacklist and the membership are
+other services' facts, projected here as upserts that ignore an older fact.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
 from common.auth import Principal
-from common.context import session_context
-from common.problems import Problem, forbidden
+from common.context import now
+from common.problems import Problem
+from listing.access import require_own_bar
+from listing.parties import repository
 from listing.parties.models import CollectiveMember, Restriction
-
-EVERYWHERE = ""  # the county of a restriction that travels to every county (G11)
-
-
-def in_county(county: str) -> ColumnElement[bool]:
-    """Restrictions that apply in ``county``: its own centre's bars and the blacklist."""
-    return or_(Restriction.county == county, Restriction.county == EVERYWHERE)
-
-
-async def active_restrictions(
-    session: AsyncSession, party_id: str, county: str
-) -> list[Restriction]:
-    """What stops the party from registering in ``county`` (L13, G11)."""
-    rows = await session.execute(
-        select(Restriction).where(
-            Restriction.party_id == party_id,
-            Restriction.active.is_(True),
-            in_county(county),
-        )
-    )
-    return list(rows.scalars())
-
-
-async def membership(
-    session: AsyncSession, collective_id: str, party_id: str
-) -> CollectiveMember | None:
-    return (
-        await session.execute(
-            select(CollectiveMember).where(
-                CollectiveMember.collective_id == collective_id,
-                CollectiveMember.party_id == party_id,
-            )
-        )
-    ).scalar_one_or_none()
+from listing.parties.repository import EVERYWHERE
 
 
 async def set_restriction(
     session: AsyncSession,
-    *,
+    who: Principal | None,
     party_id: str,
+    *,
     source: str,
     active: bool,
     reason: str,
@@ -61,17 +34,7 @@ async def set_restriction(
     county: str = EVERYWHERE,
 ) -> Restriction:
     """Upsert: applying the same fact twice leaves the same row (idempotent)."""
-    row = (
-        await session.execute(
-            select(Restriction)
-            .where(
-                Restriction.party_id == party_id,
-                Restriction.source == source,
-                Restriction.county == county,
-            )
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
+    row = await repository.restriction_for_update(session, party_id, source, county)
     if row is None:
         row = Restriction(party_id=party_id, source=source, county=county, name=name or "")
         session.add(row)
@@ -96,19 +59,20 @@ async def bar(
     only that centre lifts it, and it restricts only there (README, "Restrictions").
     """
     county = who.org.id
-    at = session_context(session).clock.now()
     if not active:
-        await _refuse_lifting_what_is_not_ours(session, party_id, county)
+        await _refuse_lifting_what_is_not_ours(session, who, party_id)
     row = await set_restriction(
         session,
-        party_id=party_id,
+        who,
+        party_id,
         source="centre",
         active=active,
         reason=reason,
         decided_by=who.subject,
-        at=at,
+        at=now(session),
         county=county,
     )
+    # the subject is the party (the restriction row has no id of its own)
     await record_decision(
         session,
         subject_type="party",
@@ -123,48 +87,41 @@ async def bar(
 
 
 async def _refuse_lifting_what_is_not_ours(
-    session: AsyncSession, party_id: str, county: str
+    session: AsyncSession, who: Principal, party_id: str
 ) -> None:
-    bars = (
-        await session.execute(
-            select(Restriction).where(
-                Restriction.party_id == party_id,
-                Restriction.source == "centre",
-                Restriction.active.is_(True),
-            )
+    counties = await repository.counties_barring(session, party_id)
+    if not counties:
+        raise Problem(
+            409,
+            "not-barred",
+            "The party is not barred by this centre",
+            "本中心未禁止该主体参与交易",
+            rule="L13",
         )
-    ).scalars()
-    counties = {b.county for b in bars}
-    if county in counties:
-        return
-    if counties:
-        raise forbidden(
-            "the party is barred by another county's centre; only that centre may lift it",
-            "该主体由其他县交易中心禁止参与交易，只能由该中心解除",
-        )
-    raise Problem(
-        409,
-        "not-barred",
-        "The party is not barred by this centre",
-        "本中心未禁止该主体参与交易",
-        rule="L13",
-    )
+    require_own_bar(who, counties)
+
+
+async def restrictions(session: AsyncSession, who: Principal, party_id: str) -> list[Restriction]:
+    """The blacklist and the caller's county's own bars; other counties' bars are theirs (X3)."""
+    return await repository.restrictions_in(session, party_id, who.org.id)
 
 
 async def upsert_member(
     session: AsyncSession,
+    who: Principal | None,
+    party_id: str,
     *,
     collective_id: str,
     collective_name: str,
     county: str,
     township: str,
-    party_id: str,
     name: str,
     member: bool,
     homestead_qualified: bool,
     at: datetime,
 ) -> CollectiveMember:
-    row = await membership(session, collective_id, party_id)
+    """The membership projection behind L10 (priority) and L11 (restricted buyers)."""
+    row = await repository.membership(session, collective_id, party_id)
     if row is None:
         row = CollectiveMember(collective_id=collective_id, party_id=party_id)
         session.add(row)

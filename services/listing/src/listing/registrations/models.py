@@ -16,6 +16,7 @@ class Registration(Base):
     """An intended buyer's registration for one listing."""
 
     __tablename__ = "registrations"
+    __audit_subject__ = "registration"
     __table_args__ = (UniqueConstraint("listing_id", "party_id"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)

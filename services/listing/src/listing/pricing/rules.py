@@ -1,4 +1,4 @@
-"""Reference prices — 参考价 (L16): pure functions, no I/O.
+"""Reference prices — 参考价 (L16): the pricing area's pure rules, no I/O.
 
 Construction land: the base land price (基准地价) of the use class and grade × area,
 with the allowed range (变幅) × area; a warning when the reserve price is below the
@@ -9,11 +9,12 @@ price × remaining years, the value per mu at most the cap (10,000 元/亩).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from common.money import apply_rate, to_fen
-from listing.pricing.params import BaseLandPrice
+from listing.listings.models import Listing
+from listing.params import BaseLandPrice
 
 
 @dataclass(frozen=True)
@@ -59,3 +60,41 @@ def construction_land_reference(
         high_fen=high,
         warning=reserve_fen < low,
     )
+
+
+def farmland_reference(
+    area_mu: Decimal,
+    annual_price_per_mu_fen: int,
+    remaining_years: int,
+    cap_per_mu_fen: int,
+    reserve_fen: int,
+) -> Reference:
+    """001 Appendix E as a reference: warn when the reserve is below it."""
+    value = farmland_reference_fen(
+        area_mu, annual_price_per_mu_fen, remaining_years, cap_per_mu_fen
+    )
+    return Reference(
+        basis=f"appendix_e:{remaining_years}y",
+        reference_fen=value,
+        low_fen=None,
+        high_fen=None,
+        warning=reserve_fen < value,
+    )
+
+
+@dataclass(frozen=True)
+class ListingReference:
+    """A listing's L16 reference beside its reserve price."""
+
+    reference: Reference
+    reserve_fen: int
+    valuation_date: date | None
+
+
+def remaining_years(listing: Listing, today: date) -> int:
+    """The whole years of the listing's term left from ``today`` (or its start, if later)."""
+    if listing.term_end is None:
+        return 0
+    start = max(today, listing.term_start) if listing.term_start else today
+    # the term's end day is included: 2026-05-01 … 2036-04-30 is ten years
+    return remaining_whole_years(start, listing.term_end + timedelta(days=1))

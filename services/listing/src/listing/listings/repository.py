@@ -1,0 +1,111 @@
+"""Queries of the listing area — 挂牌查询: the lookups used in more than one place."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.db import load_or_404
+from listing.listings.models import CollectiveDecision, Document, Listing, OffExchangeFlag
+
+
+async def get_listing(session: AsyncSession, listing_id: str, *, lock: bool = False) -> Listing:
+    """The listing or 404; ``lock`` (``FOR UPDATE``) only when a write follows."""
+    return await load_or_404(
+        session, Listing, Listing.id, listing_id, "Listing", "挂牌项目", lock=lock
+    )
+
+
+async def find_listing(
+    session: AsyncSession, listing_id: str, *, lock: bool = False
+) -> Listing | None:
+    """The listing, or ``None`` (a consumer ignores a fact about an unknown listing)."""
+    query = select(Listing).where(Listing.id == listing_id)
+    if lock:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def listing_of_disposal(session: AsyncSession, disposal_id: str) -> str | None:
+    return (
+        await session.execute(select(Listing.id).where(Listing.disposal_id == disposal_id))
+    ).scalar_one_or_none()
+
+
+async def listings_of(
+    session: AsyncSession, *, township: str | None, county: str | None, status: str | None
+) -> list[Listing]:
+    """A township's or a county's listings, oldest first."""
+    query = select(Listing)
+    if township is not None:
+        query = query.where(Listing.township == township)
+    if county is not None:
+        query = query.where(Listing.county == county)
+    if status:
+        query = query.where(Listing.status == status)
+    return list((await session.execute(query.order_by(Listing.created_at))).scalars())
+
+
+async def live_listings_of_right(
+    session: AsyncSession, certificate_no: str, live: tuple[str, ...]
+) -> list[Listing]:
+    rows = await session.execute(
+        select(Listing).where(
+            Listing.right_certificate_no == certificate_no, Listing.status.in_(live)
+        )
+    )
+    return list(rows.scalars())
+
+
+async def documents_of(session: AsyncSession, owner_type: str, owner_id: str) -> list[Document]:
+    """The materials of a listing or a registration, in upload order."""
+    rows = await session.execute(
+        select(Document)
+        .where(Document.owner_type == owner_type, Document.owner_id == owner_id)
+        .order_by(Document.id)
+    )
+    return list(rows.scalars())
+
+
+async def document_of(
+    session: AsyncSession, owner_type: str, owner_id: str, document_id: int
+) -> Document:
+    """One material of a listing or a registration; 404 if it is not that owner's."""
+    return await load_or_404(
+        session,
+        Document,
+        Document.id,
+        document_id,
+        "Document",
+        "材料",
+        of=(Document.owner_type == owner_type, Document.owner_id == owner_id),
+    )
+
+
+async def collective_decisions_of(
+    session: AsyncSession, listing_id: str
+) -> list[CollectiveDecision]:
+    rows = await session.execute(
+        select(CollectiveDecision)
+        .where(CollectiveDecision.listing_id == listing_id)
+        .order_by(CollectiveDecision.id)
+    )
+    return list(rows.scalars())
+
+
+async def latest_collective_decision(
+    session: AsyncSession, listing_id: str
+) -> CollectiveDecision | None:
+    return (
+        await session.execute(
+            select(CollectiveDecision)
+            .where(CollectiveDecision.listing_id == listing_id)
+            .order_by(CollectiveDecision.id.desc())
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+
+
+async def off_exchange_flags_of(session: AsyncSession, county: str) -> list[OffExchangeFlag]:
+    rows = await session.execute(select(OffExchangeFlag).where(OffExchangeFlag.county == county))
+    return list(rows.scalars())

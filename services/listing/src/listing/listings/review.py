@@ -1,0 +1,218 @@
+"""The review chain — 审核链 (L3, L4, L8, L15): the window submits, the township reviews,
+the county department pre-reviews at the registry, the centre registers or returns.
+
+A returned application carries every reason of its stage at once (一次性告知).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.audit import record_on
+from common.auth import Principal
+from common.context import now
+from common.money import to_fen
+from common.problems import FieldProblem, invalid
+from common.runtime import ServiceRuntime
+from listing.access import require_listing_county, require_township
+from listing.listings import rules
+from listing.listings.models import CollectiveDecision, Listing
+from listing.listings.repository import documents_of, latest_collective_decision
+from listing.listings.schemas import CollectiveDecisionIn, PreReviewIn, ReviewIn
+from listing.listings.states import EDITABLE_STATES, LISTING, require_status
+from listing.listings.title_search import title_search
+from listing.params import PARAMS
+
+
+async def submit(session: AsyncSession, who: Principal, listing: Listing) -> Listing:
+    """The window submits the application: every L3 material must be there."""
+    require_township(who, listing)
+    require_status(listing.status, *EDITABLE_STATES, rule="L4")
+    have = {d.doc_type for d in await documents_of(session, "listing", listing.id)}
+    missing = rules.missing_materials(have)
+    if missing:
+        raise invalid(
+            missing,
+            rule="L3",
+            code="materials-missing",
+            title_en="Required application materials are missing",
+            title_zh="申请材料不齐全",
+        )
+    LISTING.move(listing, "submitted", "submit")
+    listing.return_reasons = []
+    listing.updated_at = now(session)
+    await record_on(session, listing, action="listing.submitted", by=who, rule="L3")
+    return listing
+
+
+async def return_application(
+    session: AsyncSession, who: Principal, listing: Listing, stage: str, reasons: list[dict]
+) -> None:
+    """A review stage returns the application to the window with its reasons (L4)."""
+    LISTING.move(listing, "returned", rules.RETURN_ACTIONS[stage])
+    listing.return_reasons = reasons
+    listing.updated_at = now(session)
+    await record_on(
+        session,
+        listing,
+        action=f"listing.{stage}_returned",
+        by=who,
+        rule="L4",
+        reason="; ".join(r["message"] for r in reasons),
+        data={"reasons": reasons},
+    )
+
+
+def _own_words(stage: str, reasons: list[str]) -> list[dict[str, Any]]:
+    """A reviewer's reasons, in the reviewer's words (the same text in both languages)."""
+    return rules.return_reasons(stage, [("L4", r, r) for r in reasons])
+
+
+async def township_review(
+    session: AsyncSession, who: Principal, listing: Listing, body: ReviewIn
+) -> Listing:
+    """Township initial review (初审) with an opinion (L4)."""
+    require_township(who, listing)
+    require_status(listing.status, "submitted", rule="L4")
+    listing.township_opinion = body.opinion
+    if not body.approve:
+        reasons = body.reasons or [body.opinion]
+        await return_application(session, who, listing, "township", _own_words("township", reasons))
+        return listing
+    LISTING.move(listing, "pre_review", "township_approve")
+    listing.updated_at = now(session)
+    await record_on(
+        session,
+        listing,
+        action="listing.township_approved",
+        by=who,
+        rule="L4",
+        reason=body.opinion,
+    )
+    return listing
+
+
+async def pre_review(
+    session: AsyncSession,
+    who: Principal,
+    listing: Listing,
+    body: PreReviewIn,
+    *,
+    runtime: ServiceRuntime,
+) -> Listing:
+    """County pre-review (前置审核): the registry's title search + ownership confirmation.
+
+    Disputed, seized, inside an expropriation scope, or under a lien whose holder has
+    not consented: the right cannot be listed. All reasons are returned at once.
+    """
+    require_listing_county(who, listing)
+    require_status(listing.status, "pre_review", rule="L4")
+    found: list[tuple[str, str, str]] = []
+    title = None
+    if listing.right_certificate_no:
+        title = await title_search(runtime, listing.right_certificate_no)
+        found += rules.title_problems(listing, title, body.lienholder_consents)
+        if title is not None:
+            listing.title_search = title.model_dump(mode="json")
+    if not body.ownership_confirmed:
+        found.append(("L4", "ownership not confirmed by the department", "权属未经确认"))
+    if found:
+        await return_application(
+            session, who, listing, "county", rules.return_reasons("county", found)
+        )
+        return listing
+    LISTING.move(listing, "pre_reviewed", "pre_review_pass")
+    listing.updated_at = now(session)
+    await record_on(
+        session,
+        listing,
+        action="listing.pre_review_passed",
+        by=who,
+        rule="L4",
+        reason=body.opinion,
+        data={"title_search_version": title.version if title else None},
+    )
+    return listing
+
+
+async def record_collective_decision(
+    session: AsyncSession, who: Principal, listing: Listing, body: CollectiveDecisionIn
+) -> CollectiveDecision:
+    """The collective's democratic decision and the township's approval (L8)."""
+    require_listing_county(who, listing)
+    if body.votes_for > body.votes_total:
+        raise invalid(
+            [
+                FieldProblem(
+                    "votes_for", "L8", "more votes for than voters", "赞成票数不得多于总票数"
+                )
+            ],
+            rule="L8",
+        )
+    decision = CollectiveDecision(
+        listing_id=listing.id,
+        body=body.body,
+        votes_for=body.votes_for,
+        votes_total=body.votes_total,
+        reserve_price_fen=to_fen(body.reserve_price),
+        appraisal_fen=None if body.appraisal_value is None else to_fen(body.appraisal_value),
+        township_approval_ref=body.township_approval_ref,
+        decided_on=body.decided_on,
+        recorded_by=who.subject,
+        recorded_at=now(session),
+    )
+    session.add(decision)
+    await record_on(
+        session,
+        listing,
+        action="listing.collective_decision_recorded",
+        by=who,
+        rule="L8",
+        data={"body": body.body, "for": body.votes_for, "total": body.votes_total},
+    )
+    return decision
+
+
+async def collective_decision_problems(
+    session: AsyncSession, listing: Listing
+) -> list[FieldProblem]:
+    """L8 against the listing's latest recorded decision (a collective seller only)."""
+    if listing.seller_kind != "collective":
+        return []
+    return rules.l8_problems(listing, await latest_collective_decision(session, listing.id))
+
+
+async def register(session: AsyncSession, who: Principal, listing: Listing) -> Listing:
+    """The centre registers (受理登记) a pre-reviewed application (L4), checking L8 and L15."""
+    require_listing_county(who, listing)
+    require_status(listing.status, "pre_reviewed", rule="L4")
+    problems = await collective_decision_problems(session, listing)
+    if listing.product == "collective_construction_land":
+        terms = await PARAMS.get(session, listing.county, "statutory_max_terms")
+        problems += rules.l15_problems(listing, terms)
+    if problems:
+        raise invalid(
+            problems,
+            rule=problems[0].rule,
+            code="cannot-register",
+            title_en="The application cannot be registered",
+            title_zh="该申请不能受理登记",
+        )
+    LISTING.move(listing, "registered", "register")
+    if listing.product == "collective_construction_land":
+        listing.l15_checked_by = who.subject
+    listing.updated_at = now(session)
+    await record_on(session, listing, action="listing.registered", by=who, rule="L4")
+    return listing
+
+
+async def centre_return(
+    session: AsyncSession, who: Principal, listing: Listing, reasons: list[str]
+) -> Listing:
+    """The centre returns the application to the window with every reason (L4)."""
+    require_listing_county(who, listing)
+    require_status(listing.status, "pre_reviewed", "registered", rule="L4")
+    await return_application(session, who, listing, "centre", _own_words("centre", reasons))
+    return listing

@@ -1,0 +1,486 @@
+"""The listing's pure rules — 挂牌规则 (L1–L16): numbers and decisions with no I/O.
+
+Every function here takes what it decides on (a request body, a listing, a county
+parameter's value, a moment) and returns problems or figures; the service reads the
+session, the clock and the parameters and applies what these decide.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from common.contracts.registry_api import TitleSearchResult
+from common.money import apply_rate
+from common.problems import FieldProblem
+from listing.listings.models import CollectiveDecision, Listing
+from listing.listings.schemas import (
+    L15_USES,
+    METHODS,
+    PRODUCTS,
+    REASON_CODES,
+    REGISTERED_PRODUCTS,
+    REQUIRED_DOCUMENTS,
+    RESTRICTED_PRODUCTS,
+    SELLER_KINDS,
+    WAYS,
+    ListingIn,
+    SuspendIn,
+)
+
+#: The review stage that returns an application → the state machine's action.
+RETURN_ACTIONS = {
+    "township": "township_reject",
+    "county": "pre_review_reject",
+    "centre": "centre_return",
+}
+#: A listing's columns a relisting does not copy: its state, announcement, result and
+#: provenance start afresh (L7).
+RELIST_RESETS = frozenset(
+    {
+        "id",
+        "status",
+        "published_at",
+        "announcement_ends_at",
+        "announcement_days",
+        "outcome",
+        "qualified_count",
+        "failed_reason",
+        "public_notice",
+        "return_reasons",
+        "trade_id",
+        "result_buyer_party_id",
+        "result_buyer_name",
+        "result_price_fen",
+        "result_at",
+        "contract_no",
+        "contract_signed_at",
+        "suspended_phase",
+        "remaining_seconds",
+        "disposal_id",
+        "created_at",
+        "updated_at",
+        "created_by",
+    }
+)
+
+
+def seconds_left(listing: Listing, at: datetime) -> int | None:
+    """The announcement's countdown (L5), the one figure staff and the board show: the
+    seconds to the end while announced, the seconds kept while suspended in the
+    announcement (L12), none once the announcement is over (bidding runs its own clock)."""
+    if listing.status == "announced" and listing.announcement_ends_at is not None:
+        return max(0, int((listing.announcement_ends_at - at).total_seconds()))
+    if listing.status == "suspended" and listing.suspended_phase == "announcement":
+        return listing.remaining_seconds
+    return None
+
+
+# --- intake (L1, L2, L9, L15) ----------------------------------------------------------
+
+
+def years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def listing_problems(body: ListingIn, max_terms: dict[str, int]) -> list[FieldProblem]:
+    """Every problem of a listing's data at once (一次性告知); ``max_terms`` is the
+    county's statutory maximum terms (L15)."""
+    p: list[FieldProblem] = []
+    if body.product not in PRODUCTS:
+        p.append(
+            FieldProblem(
+                "product",
+                "L1",
+                f"unknown product; one of {sorted(PRODUCTS)}",
+                "交易品种不在规定范围内",
+            )
+        )
+    if body.way not in WAYS:
+        p.append(
+            FieldProblem(
+                "way",
+                "L2",
+                "way must be transfer, lease, equity or other",
+                "流转方式须为转让、出租、入股或其他",
+            )
+        )
+    if body.mode not in METHODS:
+        p.append(
+            FieldProblem(
+                "mode",
+                "L7",
+                "method must be ascending, auction or tender",
+                "竞价方式须为网络竞价、拍卖或招标",
+            )
+        )
+    if body.seller_kind not in SELLER_KINDS:
+        p.append(
+            FieldProblem(
+                "seller_kind",
+                "L1",
+                "seller kind must be farmer, collective, cooperative or enterprise",
+                "出让方类型不正确",
+            )
+        )
+    if body.term_start is None or body.term_end is None:
+        p.append(
+            FieldProblem(
+                "term_end",
+                "L2",
+                "a listing states its term (start and end)",
+                "须载明流转期限（起止日期）",
+            )
+        )
+    elif body.term_end <= body.term_start:
+        p.append(
+            FieldProblem(
+                "term_end", "L2", "the term must end after it starts", "流转期限终止日须晚于起始日"
+            )
+        )
+    if body.area_mu <= 0:
+        p.append(FieldProblem("area_mu", "L2", "the area must be positive", "面积须大于零"))
+    if not body.location.strip():
+        p.append(FieldProblem("location", "L2", "the location is required", "须载明坐落位置"))
+    if body.product in REGISTERED_PRODUCTS and not body.right_certificate_no:
+        p.append(
+            FieldProblem(
+                "right_certificate_no",
+                "L4",
+                "a registered right needs its certificate number for the title search",
+                "须填写权证编号以便产权查档",
+            )
+        )
+    if body.reserve_price <= 0:
+        p.append(
+            FieldProblem(
+                "reserve_price", "L7", "the reserve price must be positive", "挂牌底价须大于零"
+            )
+        )
+    if body.increment <= 0:
+        p.append(
+            FieldProblem("increment", "B2", "the increment must be positive", "加价幅度须大于零")
+        )
+    if body.deposit > body.reserve_price:
+        p.append(
+            FieldProblem(
+                "deposit",
+                "B5",
+                "the deposit may not exceed the reserve price",
+                "保证金不得高于挂牌底价",
+            )
+        )
+    needs_collective = body.seller_kind == "collective" or body.product in RESTRICTED_PRODUCTS
+    if needs_collective and not body.collective_id:
+        p.append(
+            FieldProblem(
+                "collective_id",
+                "L11" if body.product in RESTRICTED_PRODUCTS else "L8",
+                "the collective economic organization is required",
+                "须填写所属集体经济组织",
+            )
+        )
+    if body.product == "collective_construction_land":
+        p += l15_problems(body, max_terms)
+    return p
+
+
+def l15_problems(body: Any, max_terms: dict[str, int]) -> list[FieldProblem]:
+    """L15 (003): two preconditions, none of the three negatives, use, way, term.
+    ``body`` is a listing or its request body (the same fields)."""
+    p: list[FieldProblem] = []
+    if not body.spatial_plan_done:
+        p.append(
+            FieldProblem(
+                "spatial_plan_done", "L15", "the spatial plan must be done", "须已编制国土空间规划"
+            )
+        )
+    if not body.ownership_registered:
+        p.append(
+            FieldProblem(
+                "ownership_registered",
+                "L15",
+                "collective ownership and the use right must be registered",
+                "须已办理集体土地所有权和使用权登记",
+            )
+        )
+    if body.converted_farmland:
+        p.append(
+            FieldProblem(
+                "converted_farmland",
+                "L15",
+                "farmland converted to new construction land may not enter the market",
+                "新增建设用地占用的耕地不得入市",
+            )
+        )
+    if body.is_homestead:
+        p.append(
+            FieldProblem(
+                "is_homestead", "L15", "homestead land may not enter the market", "宅基地不得入市"
+            )
+        )
+    if body.for_commercial_housing or body.land_use == "commercial_housing":
+        p.append(
+            FieldProblem(
+                "land_use", "L15", "never for commercial housing", "入市土地严禁用于商品住宅开发"
+            )
+        )
+    elif body.land_use not in L15_USES:
+        p.append(
+            FieldProblem(
+                "land_use",
+                "L15",
+                "use must be industrial, commercial or affordable_rental_housing",
+                "用途须为工业、商业或保障性租赁住房",
+            )
+        )
+    if not (body.planning_conditions or "").strip():
+        p.append(
+            FieldProblem(
+                "planning_conditions", "L15", "planning conditions must be attached", "须附规划条件"
+            )
+        )
+    if body.way not in {"transfer", "lease", "equity"}:
+        p.append(
+            FieldProblem(
+                "way",
+                "L15",
+                "ways: sale (transfer), lease or equity contribution",
+                "入市方式为出让、出租或作价入股",
+            )
+        )
+    if body.land_use in L15_USES and body.term_start and body.term_end:
+        limit = max_terms.get(L15_USES[body.land_use])
+        if limit is not None and body.term_end > years_later(body.term_start, limit):
+            p.append(
+                FieldProblem(
+                    "term_end",
+                    "L15",
+                    f"the term exceeds the statutory maximum of {limit} years",
+                    f"使用年限超过法定最高年限{limit}年",
+                )
+            )
+    return p
+
+
+def mandatory_in_exchange(listing: Listing, threshold_fen: int) -> bool:
+    """L9: a collective non-land asset above the threshold must trade in the exchange."""
+    return (
+        listing.seller_kind == "collective"
+        and listing.product == "collective_assets"
+        and (listing.asset_value_fen or 0) > threshold_fen
+    )
+
+
+def off_exchange_violation(asset_kind: str, value_fen: int, threshold_fen: int) -> bool:
+    """L9: "above 500,000" is strictly above; only non-land assets must trade inside."""
+    return asset_kind == "non_land" and value_fen > threshold_fen
+
+
+# --- the review chain (L3, L4, L8) ----------------------------------------------------
+
+
+def missing_materials(have: set[str]) -> list[FieldProblem]:
+    """L3: every required material of the application, named when missing."""
+    return [
+        FieldProblem(
+            f"documents.{t}",
+            "L3",
+            f"required material missing: {t}",
+            f"缺少申请材料：{REQUIRED_DOCUMENTS[t]}",
+        )
+        for t in REQUIRED_DOCUMENTS
+        if t not in have
+    ]
+
+
+def return_reasons(stage: str, reasons: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
+    """The reasons a review stage returns an application with: (rule, English, Chinese)."""
+    return [{"stage": stage, "rule": r, "message": en, "message_zh": zh} for r, en, zh in reasons]
+
+
+def title_problems(
+    listing: Listing, title: TitleSearchResult | None, lienholder_consents: list[str]
+) -> list[tuple[str, str, str]]:
+    """L4: what the registry's title search refuses — no such right, a disputed, seized
+    or expropriation-scope right, a lien without its holder's consent (a disposal's own
+    lien excepted), a seller who is not a holder."""
+    if title is None:
+        return [
+            (
+                "L4",
+                f"no right {listing.right_certificate_no} in the registry",
+                "登记机构查无此权证",
+            )
+        ]
+    found: list[tuple[str, str, str]] = []
+    if title.flag_set("disputed"):
+        found.append(("L4", "the right's ownership is disputed", "权属存在争议"))
+    if title.flag_set("seized"):
+        found.append(("L4", "the right is seized or detained", "权利已被查封、扣押"))
+    if title.flag_set("expropriation"):
+        found.append(
+            (
+                "L4",
+                "the right is inside an announced expropriation scope",
+                "位于已公告的征地拆迁范围内",
+            )
+        )
+    for lien in title.liens:
+        if lien.lien_id not in lienholder_consents and lien.lien_id != listing.lien_id:
+            found.append(
+                (
+                    "L4",
+                    f"lien {lien.lien_id} without the lienholder's consent",
+                    f"抵押权{lien.lien_id}未经抵押权人同意",
+                )
+            )
+    holders = {h.party_id for h in title.holders}
+    if listing.seller_party_id not in holders:
+        found.append(("L4", "the seller is not a holder of the right", "出让方不是该权利的权利人"))
+    return found
+
+
+def two_thirds(votes_for: int, votes_total: int) -> bool:
+    """At least two thirds — 三分之二以上, exact in integers."""
+    return 3 * votes_for >= 2 * votes_total
+
+
+def l8_problems(listing: Listing, decision: CollectiveDecision | None) -> list[FieldProblem]:
+    """L8: a collective asset needs a passed democratic decision (the latest one) that
+    set this reserve, and the township's approval."""
+    if listing.seller_kind != "collective":
+        return []
+    if decision is None:
+        return [
+            FieldProblem(
+                "collective_decision",
+                "L8",
+                "a collective asset needs a recorded democratic decision",
+                "集体资产须经民主决策并记录",
+            )
+        ]
+    p: list[FieldProblem] = []
+    if decision.body == "village_representatives":
+        passed = two_thirds(decision.votes_for, decision.votes_total)
+    else:  # the (representative) meeting passes by a majority of those present
+        passed = 2 * decision.votes_for > decision.votes_total
+    if not passed:
+        p.append(
+            FieldProblem(
+                "collective_decision.votes_for",
+                "L8",
+                "the decision did not pass (village representatives need ≥ 2/3)",
+                "民主决策未通过（村民代表须三分之二以上同意）",
+            )
+        )
+    if decision.reserve_price_fen != listing.reserve_price_fen:
+        p.append(
+            FieldProblem(
+                "reserve_price",
+                "L8",
+                "the reserve price differs from the one the decision set",
+                "挂牌底价与民主决策确定的底价不一致",
+            )
+        )
+    appraisal = (
+        decision.appraisal_fen if decision.appraisal_fen is not None else listing.appraisal_fen
+    )
+    if (
+        appraisal is not None
+        and listing.reserve_price_fen < appraisal
+        and not two_thirds(decision.votes_for, decision.votes_total)
+    ):
+        p.append(
+            FieldProblem(
+                "reserve_price",
+                "L8",
+                "a reserve price below the appraisal needs at least 2/3 approval",
+                "底价低于评估价须经三分之二以上同意",
+            )
+        )
+    if not decision.township_approval_ref.strip():
+        p.append(
+            FieldProblem(
+                "township_approval_ref",
+                "L8",
+                "township approval is required",
+                "须经乡镇人民政府批准",
+            )
+        )
+    return p
+
+
+# --- the announcement (L5, L7, L12) ----------------------------------------------------
+
+
+def moved_tender_opening(listing: Listing, old_end: datetime, new_end: datetime) -> datetime | None:
+    """B4/L7: a tender never opens before the announcement ends. When the end moves past
+    the opening (an extension, a resume after suspension), the opening moves by as much
+    as the end did, keeping the interval the tenderers were given; ``None`` if it stays."""
+    opening = listing.tender_opening_at
+    if listing.mode != "tender" or opening is None or opening >= new_end:
+        return None
+    return opening + (new_end - old_end)
+
+
+def l12_problems(body: SuspendIn) -> list[FieldProblem]:
+    p: list[FieldProblem] = []
+    if body.reason_code not in REASON_CODES:
+        p.append(
+            FieldProblem(
+                "reason_code",
+                "L12",
+                f"reason code must be one of {sorted(REASON_CODES)}",
+                "中止/终止原因代码不正确",
+            )
+        )
+    if (
+        body.reason_code in {"seller_request", "third_party_request"}
+        and not body.department_approval_ref
+    ):
+        p.append(
+            FieldProblem(
+                "department_approval_ref",
+                "L12",
+                "a seller's or third party's request needs the department's approval",
+                "出让方或利害关系人申请须经主管部门批准",
+            )
+        )
+    if body.reason_code == "centre_necessary" and not body.supervisor_consent_ref:
+        p.append(
+            FieldProblem(
+                "supervisor_consent_ref",
+                "L12",
+                "the centre's own decision needs the supervisor's consent",
+                "交易中心认为必要的须经监督委员会同意",
+            )
+        )
+    return p
+
+
+def closing_outcome(listing: Listing, qualified: int) -> tuple[str, str | None, str, str]:
+    """L7 when the announcement ends: no qualified buyer fails (流标), one negotiates,
+    two or more compete in the listing's mode → (outcome, mode, to, action)."""
+    if qualified == 0:
+        return "failed", None, "failed", "close_no_buyer"
+    if qualified == 1:
+        return "negotiated", "negotiated", "trading", "close_with_buyers"
+    return "competitive", listing.mode, "trading", "close_with_buyers"
+
+
+# --- disposal listings (R13) ------------------------------------------------------------
+
+
+def deposit_default(reserve_fen: int) -> int:
+    """Disposal listings: 10% of the reserve as deposit (the rules are silent)."""
+    return apply_rate(reserve_fen, Decimal("0.1"))
+
+
+def increment_default(reserve_fen: int) -> int:
+    """Disposal listings: 1% of the reserve as increment, at least 1 元."""
+    return max(apply_rate(reserve_fen, Decimal("0.01")), 100)

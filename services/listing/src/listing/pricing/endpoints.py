@@ -1,0 +1,26 @@
+"""The reference price beside a listing's reserve — 参考价 (L16), for the centre."""
+
+from __future__ import annotations
+
+from fastapi import Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.routes import router as make_router
+from common.auth import OrgType, Principal, Role, require
+from common.routes import get_session
+from listing.listings.repository import get_listing
+from listing.pricing import service, views
+from listing.pricing.schemas import ReferenceOut
+
+# the listings' tag: the reference is read from a listing's page (OpenAPI unchanged)
+router = make_router(tags=["listings — 挂牌"])
+STAFF = require(Role.exchange_staff, org_types=(OrgType.county,))
+
+
+@router.get("/listings/{listing_id}/reference", response_model=ReferenceOut)
+async def reference(
+    listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = STAFF
+) -> ReferenceOut:
+    """L16: the reference value beside the reserve price, and a warning below the range."""
+    listing = await get_listing(session, listing_id)
+    return views.reference_out(await service.reference(session, who, listing))

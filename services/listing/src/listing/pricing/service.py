@@ -1,0 +1,68 @@
+"""A listing's reference price — 参考价 (L16): the county's tables applied to a listing.
+
+Construction land by the base land price table (004), farmland by 001 Appendix E; the
+figures are ``rules``; this reads the county parameters and the clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.auth import Principal
+from common.clock import local_date
+from common.context import now
+from common.money import to_fen
+from common.problems import FieldProblem, invalid
+from listing.access import require_listing_county
+from listing.listings.models import Listing
+from listing.params import PARAMS, BaseLandPriceTable
+from listing.pricing import rules
+
+
+def today(session: AsyncSession) -> date:
+    return local_date(now(session))
+
+
+async def reference(
+    session: AsyncSession, who: Principal, listing: Listing
+) -> rules.ListingReference:
+    """L16: construction land by the base land price table, farmland by Appendix E."""
+    require_listing_county(who, listing)
+    reserve = listing.reserve_price_fen
+    if listing.price_class and listing.land_grade and listing.area_m2:
+        table: BaseLandPriceTable = await PARAMS.get(session, listing.county, "base_land_prices")
+        row = table.find(listing.price_class, listing.land_grade)
+        if row is None:
+            raise invalid(
+                [
+                    FieldProblem(
+                        "price_class",
+                        "L16",
+                        "no base land price for this use and grade",
+                        "基准地价表中无此用途和级别",
+                    )
+                ],
+                rule="L16",
+            )
+        ref = rules.construction_land_reference(row, listing.area_m2, reserve)
+        return rules.ListingReference(ref, reserve, table.valuation_date)
+    if listing.annual_transfer_price_fen is not None:
+        cap = to_fen(await PARAMS.get(session, listing.county, "farmland_value_cap_per_mu"))
+        years = rules.remaining_years(listing, today(session))
+        ref = rules.farmland_reference(
+            listing.area_mu, listing.annual_transfer_price_fen, years, cap, reserve
+        )
+        return rules.ListingReference(ref, reserve, None)
+    raise invalid(
+        [
+            FieldProblem(
+                "price_class",
+                "L16",
+                "the listing has no data for a reference price",
+                "缺少计算参考价所需的数据",
+            )
+        ],
+        rule="L16",
+    )
