@@ -6,10 +6,14 @@ when the row is made); a requested one is ``settled`` when its trade settles.
 
 from __future__ import annotations
 
-from common.transitions import StateMachine
+from common.transitions import START, StateMachine
 
 DISPOSAL = StateMachine.of(
-    [("requested", "settled", "settle")],
+    [
+        (START, "recorded", "record"),
+        (START, "requested", "request"),
+        ("requested", "settled", "settle"),
+    ],
     rule="R13",
     label_en="disposal",
     label_zh="处置",

@@ -5,10 +5,11 @@ A visit is ``scheduled`` when made (the lien registered, or the previous visit r
 
 from __future__ import annotations
 
-from common.transitions import StateMachine
+from common.transitions import START, StateMachine
 
 VISIT = StateMachine.of(
     [
+        (START, "scheduled", "schedule"),
         ("scheduled", "done", "record"),
         ("scheduled", "overdue", "overdue"),
         ("overdue", "done_late", "record"),
