@@ -236,3 +236,11 @@ class Title:
     flags: dict[str, RightFlagChange | None]
     liens: list[Lien]
     searched_at: datetime
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What a CSV import did: the rights entered and each rejected row with its reasons."""
+
+    certificate_nos: list[str]
+    rejected: list[dict[str, Any]]

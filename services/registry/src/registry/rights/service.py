@@ -21,7 +21,7 @@ from common.contracts.registry import RightFlagged, RightTransferred
 from common.money import from_fen, to_fen
 from common.outbox import record_event
 from common.problems import FieldProblem, Problem, invalid
-from registry.access import require_county
+from registry.access import is_staff, other_org, require_county
 from registry.rights import repository
 from registry.rights.models import (
     RecordedInterest,
@@ -36,6 +36,7 @@ from registry.rights.rules import (
     FLAG_ZH,
     FLAGS,
     REQUIRED_COLUMNS,
+    Imported,
     Title,
     actor,
     certificate_content,
@@ -61,6 +62,16 @@ async def get_right_in_county(
     """The right, if the caller's county holds it (X3)."""
     right = await get_right(session, certificate_no, lock=lock)
     require_county(who, right.county, "the right", "该权利")
+    return right
+
+
+async def read_right(session: AsyncSession, who: Principal, certificate_no: str) -> Right:
+    """A right for its holder or a co-owner, or for county staff of its county (X3)."""
+    right = await get_right(session, certificate_no)
+    if who.org.id not in holder_ids(right):
+        if not is_staff(who):
+            raise other_org("the right", "该权利")
+        require_county(who, right.county, "the right", "该权利")
     return right
 
 
@@ -284,9 +295,7 @@ async def record_interest(
 # --- CSV import -----------------------------------------------------------------------
 
 
-async def import_csv(
-    session: AsyncSession, who: Principal, county: str, raw: bytes
-) -> dict[str, Any]:
+async def import_csv(session: AsyncSession, who: Principal, county: str, raw: bytes) -> Imported:
     """Import existing certification data; every bad row is reported with its reasons."""
     try:
         text = raw.decode("utf-8-sig")
@@ -351,7 +360,7 @@ async def import_csv(
         rule="R1",
         data={"imported": len(imported), "rejected": [r["row"] for r in rejected]},
     )
-    return {"imported": len(imported), "certificate_nos": imported, "rejected": rejected}
+    return Imported(certificate_nos=imported, rejected=rejected)
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -409,7 +418,17 @@ async def may_obtain_certificate(session: AsyncSession, who: Principal, right: R
 async def issue_search_certificate(
     session: AsyncSession, who: Principal, right: Right
 ) -> SearchCertificate:
-    """Issue and keep a 查询证明 with the right, its flags and every lien it had (R1)."""
+    """Issue and keep a 查询证明 with the right, its flags and every lien it had (R1) —
+    only to the holder, a lienholder or a party with a recorded interest."""
+    if not await may_obtain_certificate(session, who, right):
+        raise Problem(
+            403,
+            "no-interest",
+            "a search certificate is issued only to the holder, a lienholder or a party "
+            "with a recorded interest",
+            "查询证明仅向权利人、抵押权人或有登记利害关系的当事人出具",
+            rule="R1",
+        )
     flags = flag_states(right, await last_flag_changes(session, right))
     content = certificate_content(
         right, flags, await repository.all_liens(session, right.certificate_no)

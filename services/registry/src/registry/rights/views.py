@@ -7,8 +7,14 @@ from common.clock import SHANGHAI
 from common.contracts.registry_api import TitleHolder, TitleLien, TitleSearchResult
 from common.money import from_fen
 from registry.rights.models import Right, SearchCertificate
-from registry.rights.rules import FLAG_ZH, Title, flag_states, search_certificate_number
-from registry.rights.schemas import RightOut, SearchCertificateOut
+from registry.rights.rules import (
+    FLAG_ZH,
+    Imported,
+    Title,
+    flag_states,
+    search_certificate_number,
+)
+from registry.rights.schemas import ImportReport, RejectedRow, RightOut, SearchCertificateOut
 
 
 def right_out(right: Right, encumbrances: list[str]) -> RightOut:
@@ -87,4 +93,12 @@ def search_certificate_out(right: Right, cert: SearchCertificate) -> SearchCerti
         flags=flags,
         liens=liens,
         text="\n".join(lines),
+    )
+
+
+def import_report(result: Imported) -> ImportReport:
+    return ImportReport(
+        imported=len(result.certificate_nos),
+        certificate_nos=result.certificate_nos,
+        rejected=[RejectedRow.model_validate(r) for r in result.rejected],
     )
