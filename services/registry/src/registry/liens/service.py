@@ -32,7 +32,7 @@ from registry.rights.service import get_right, new_version
 from registry.valuation.rules import ltv_problems, term_problems
 from registry.valuation.service import ltv_limits
 
-LienHook = Callable[[AsyncSession, Lien], Awaitable[None]]
+LienHook = Callable[[AsyncSession, Principal | None, Lien], Awaitable[None]]
 
 
 @dataclass
@@ -150,7 +150,7 @@ async def register(session: AsyncSession, who: Principal, app: LienApplication) 
         ),
     )
     for follow_up in FOLLOW_UPS.registered:
-        await follow_up(session, lien)
+        await follow_up(session, who, lien)
     return lien
 
 
@@ -285,7 +285,7 @@ async def discharge(
         ),
     )
     for follow_up in FOLLOW_UPS.discharged:
-        await follow_up(session, lien)
+        await follow_up(session, who, lien)
     return lien
 
 

@@ -32,7 +32,9 @@ def start_of(d: date) -> datetime:
     return datetime.combine(d, time(0), tzinfo=SHANGHAI)
 
 
-async def schedule_next_visit(session: AsyncSession, lien: Lien, *, after: date) -> Visit:
+async def schedule_next_visit(
+    session: AsyncSession, who: Principal | None, lien: Lien, *, after: date
+) -> Visit:
     interval = await PARAMS.get(session, lien.county, "visit_interval_days")
     grace = await PARAMS.get(session, lien.county, "visit_grace_days")
     visit = Visit(
@@ -50,9 +52,9 @@ async def schedule_next_visit(session: AsyncSession, lien: Lien, *, after: date)
     return visit
 
 
-async def cancel_visits(session: AsyncSession, lien_id: str) -> None:
+async def cancel_visits(session: AsyncSession, who: Principal | None, lien: Lien) -> None:
     rows = await session.execute(
-        select(Visit).where(Visit.lien_id == lien_id, Visit.status == "scheduled")
+        select(Visit).where(Visit.lien_id == lien.id, Visit.status == "scheduled")
     )
     for v in rows.scalars():
         VISIT.move(v, "cancelled", "cancel")
@@ -60,13 +62,14 @@ async def cancel_visits(session: AsyncSession, lien_id: str) -> None:
     await session.flush()
 
 
-async def on_lien_registered(session: AsyncSession, lien: Lien) -> None:
+async def on_lien_registered(session: AsyncSession, who: Principal | None, lien: Lien) -> None:
     """The first visit of a newly registered lien."""
-    await schedule_next_visit(session, lien, after=local_date(lien.registered_at))
+    await schedule_next_visit(session, who, lien, after=local_date(lien.registered_at))
 
 
-async def on_lien_discharged(session: AsyncSession, lien: Lien) -> None:
-    await cancel_visits(session, lien.id)
+async def on_lien_discharged(session: AsyncSession, who: Principal | None, lien: Lien) -> None:
+    """A discharged lien is visited no more."""
+    await cancel_visits(session, who, lien)
 
 
 async def visits_of(session: AsyncSession, who: Principal, lien: Lien) -> list[Visit]:
@@ -152,7 +155,7 @@ async def record_visit(
         data={"visit_id": visit.id, "late": late, **findings},
     )
     if lien.status == "active":
-        await schedule_next_visit(session, lien, after=visited_on)
+        await schedule_next_visit(session, who, lien, after=visited_on)
     return visit
 
 
