@@ -7,7 +7,7 @@ registry's own: who reads as staff, a bank's id, and a bank-or-county check.
 
 from __future__ import annotations
 
-from common.access import in_county, other_org, outside_county, require_county
+from common.access import in_county, other_org, outside_county, require_county, require_org
 from common.auth import OrgType, Principal, Role
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "require_bank_or_county",
     "require_county",
     "require_lender_or_county",
+    "require_org",
 ]
 
 STAFF_READERS = (

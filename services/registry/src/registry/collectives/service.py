@@ -11,7 +11,7 @@ from common.context import now
 from common.contracts.registry import CollectiveMemberChanged
 from common.outbox import record_event
 from common.problems import FieldProblem, invalid, not_found
-from registry.access import STAFF_READERS, in_county, other_org
+from registry.access import STAFF_READERS, in_county, other_org, require_org
 from registry.collectives.models import Collective, Member
 from registry.collectives.schemas import CollectiveIn, MemberIn
 
@@ -19,9 +19,9 @@ from registry.collectives.schemas import CollectiveIn, MemberIn
 def may_manage(who: Principal, c: Collective | CollectiveIn) -> None:
     """A township clerk on its own township; the registration authority in its county."""
     if who.has(Role.township_clerk) and who.org.type == OrgType.township:
-        if who.org.id == c.township:
-            return
-    elif who.has(Role.registration_authority) and in_county(who, c.county):
+        require_org(who, OrgType.township, c.township, "the collective", "该集体经济组织")
+        return
+    if who.has(Role.registration_authority) and in_county(who, c.county):
         return
     raise other_org("the collective", "该集体经济组织")
 
