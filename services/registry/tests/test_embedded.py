@@ -35,6 +35,7 @@ async def test_R1_embedded_title_search_and_settlement(tmp_path, services: dict)
         async with registry.transaction() as s:
             await create_right(
                 s,
+                None,
                 RightIn(
                     certificate_no="EMB0001",
                     county="620821",
@@ -48,7 +49,6 @@ async def test_R1_embedded_title_search_and_settlement(tmp_path, services: dict)
                     term_start=date(2018, 1, 1),
                     term_end=date(2047, 12, 31),
                 ),
-                None,
             )
         async with peer_client(app.state.runtimes["listing"], "registry") as c:
             r = await c.get(TITLE_SEARCH_PATH.format(certificate_no="EMB0001"))

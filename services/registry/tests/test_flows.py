@@ -26,8 +26,8 @@ from common.contracts.bidding import SettlementCompleted
 from common.events import Envelope
 from common.ids import generate_resident_id
 from common.scheduler import Scheduler
-from registry.rights.handlers import on_settlement
-from registry.rights.service import term_years
+from registry.disposals.handlers import on_settlement
+from registry.rights.rules import term_years
 
 
 def settlement(cert: str | None, **kw) -> SettlementCompleted:

@@ -53,6 +53,7 @@ async def test_R1_settlement_over_kafka_transfers_once_and_answers_right_transfe
     async with registry.transaction() as s:
         await create_right(
             s,
+            None,
             RightIn(
                 certificate_no=cert,
                 county="620821",
@@ -66,7 +67,6 @@ async def test_R1_settlement_over_kafka_transfers_once_and_answers_right_transfe
                 term_start=date(2018, 1, 1),
                 term_end=date(2047, 12, 31),
             ),
-            None,
         )
     listing_id = "L-" + uuid.uuid4().hex[:8]
     async with bidding.transaction() as s:

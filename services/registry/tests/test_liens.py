@@ -575,3 +575,18 @@ async def test_R8_the_authority_reads_each_material_as_the_bank_uploaded_it(reg)
     other = await reg.apply(await reg.right())
     wrong = f"/lien-applications/{other['id']}/documents/{doc['id']}"
     assert (await reg.c.get(wrong, headers=AUTHORITY)).status_code == 404
+
+
+async def test_X3_only_a_bank_or_the_county_discharges_with_the_one_refusal(reg) -> None:
+    """A registration authority of a township (neither the lien's bank nor the county)
+    is refused with the one X3 refusal, ``other-organization`` — not a code of its own."""
+    from common.testing import auth
+
+    township = auth("registration_authority", org_type="township", org_id="620821101")
+    r = await reg.c.post(
+        "/liens/no-such-lien/discharge",
+        json={"reason": "repaid", "note": "loan repaid"},
+        headers=township,
+    )
+    assert r.status_code == 403, r.text
+    assert r.json()["type"].endswith("/other-organization") and r.json()["rule"] == "X3"

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from registry.params import DEFAULT_TABLES
 from registry.valuation.rules import (
     Attachment,
     LandInput,
@@ -20,7 +21,6 @@ from registry.valuation.rules import (
     term_problems,
     transferred_land_value,
 )
-from registry.valuation.tables import DEFAULT_TABLES
 
 D = Decimal
 TODAY = date(2026, 11, 25)
@@ -363,7 +363,7 @@ def test_R5_lien_and_loan_cannot_outlast_the_rights_term() -> None:
     claims=st.lists(st.integers(min_value=0, max_value=10**11), max_size=5),
 )
 def test_R12_R13_lienholders_are_paid_first_in_rank_and_nothing_is_lost(total, claims) -> None:
-    from registry.liens.service import waterfall
+    from registry.liens.rules import waterfall
 
     paid, rest = waterfall(total, [(str(i), c) for i, c in enumerate(claims)])
     assert sum(paid) + rest == total

@@ -1,10 +1,27 @@
-"""Who may see and do what (DOMAIN X3), shared by the registry's areas."""
+"""Who may see and do what (DOMAIN X3) in the registry, built on ``common.access``.
+
+The county and organization checks and their one refusal (403 ``other-organization`` /
+``token-without-county``) are ``common.access``; this module adds only what is the
+registry's own: who reads as staff, a bank's id, and a bank-or-county check.
+"""
 
 from __future__ import annotations
 
+from common.access import in_county, other_org, outside_county, require_county, require_org
 from common.auth import OrgType, Principal, Role
-from common.money import from_fen
-from common.problems import Problem
+
+__all__ = [
+    "STAFF_READERS",
+    "bank_id",
+    "county_scope",
+    "in_county",
+    "is_staff",
+    "other_org",
+    "require_bank_or_county",
+    "require_county",
+    "require_lender_or_county",
+    "require_org",
+]
 
 STAFF_READERS = (
     Role.registration_authority,
@@ -13,47 +30,6 @@ STAFF_READERS = (
     Role.supervisor,
     Role.service,
 )
-
-
-def other_org(what_en: str, what_zh: str) -> Problem:
-    return Problem(
-        403,
-        "other-organization",
-        f"{what_en} belongs to another organization",
-        f"{what_zh}属于其他机构",
-        rule="X3",
-    )
-
-
-def in_county(principal: Principal, county: str) -> bool:
-    """A county-level organization of ``county`` or any organization located in it."""
-    if principal.has(Role.service):
-        return True
-    if principal.org.type == OrgType.county:
-        return principal.org.id == county
-    return principal.org.county == county
-
-
-def outside_county(principal: Principal, what_en: str, what_zh: str) -> Problem:
-    """The refusal for a caller outside the county: a token that names no county at all
-    (a bank's or guarantor's token minted without ``--county``) is told so, not that the
-    thing belongs to someone else."""
-    if principal.org.type != OrgType.county and not principal.org.county:
-        return Problem(
-            403,
-            "token-without-county",
-            "the token names no county: a bank, guarantor or person works within a county, "
-            "so its token must carry one (rex token … --county 620821)",
-            "令牌未载明所属县（区）：银行、担保机构或个人须在县内办理，令牌须包含县代码"
-            "（rex token … --county 620821）",
-            rule="X3",
-        )
-    return other_org(what_en, what_zh)
-
-
-def county_or_forbidden(principal: Principal, county: str, what_en: str, what_zh: str) -> None:
-    if not in_county(principal, county):
-        raise outside_county(principal, what_en, what_zh)
 
 
 def bank_id(principal: Principal) -> str | None:
@@ -65,6 +41,27 @@ def is_staff(principal: Principal) -> bool:
     return principal.has(*STAFF_READERS)
 
 
-def yuan(fen: int) -> str:
-    """Fen as a plain yuan string with two places ("80000.00"), as on the wire."""
-    return str(from_fen(fen))
+def county_scope(principal: Principal) -> str | None:
+    """The county a list is narrowed to for a non-bank reader (None: a service sees all)."""
+    if principal.has(Role.service):
+        return None
+    return principal.org.county or principal.org.id
+
+
+def require_lender_or_county(
+    who: Principal, lender_org_id: str, county: str, what_en: str, what_zh: str
+) -> None:
+    """A bank sees only its own (X3); everyone else only their county's."""
+    bank = bank_id(who)
+    if bank is not None:
+        if lender_org_id != bank:
+            raise other_org(what_en, what_zh)
+    elif not in_county(who, county):
+        raise outside_county(who, what_en, what_zh)
+
+
+def require_bank_or_county(who: Principal, what_en: str, what_zh: str) -> None:
+    """Refuse (403, X3) a caller that is neither a bank nor a county organization (the
+    token's organization decides, not a field of the request)."""
+    if bank_id(who) is None and who.org.type != OrgType.county:
+        raise other_org(what_en, what_zh)

@@ -12,21 +12,27 @@ from common.app import create_app as create_service_app
 from common.auth import Role
 from common.service import ServiceDefinition
 from common.settings import Settings
-from registry import collectives, disposals, liens, rights, visits
-from registry.collectives import endpoints as _collectives
+from registry.collectives import endpoints as collectives
 from registry.db import Base, infra
-from registry.disposals import endpoints as _disposals
-from registry.disposals import models as _disposal_models  # noqa: F401 - tables
-from registry.liens import endpoints as _liens
+from registry.disposals import endpoints as disposals
+from registry.disposals.handlers import handlers
+from registry.liens import endpoints as liens
+from registry.liens.service import FOLLOW_UPS
 from registry.params import PARAMS
-from registry.rights import endpoints as _rights
-from registry.rights.handlers import handlers
-from registry.valuation import endpoints as _valuation
-from registry.visits import endpoints as _visits
-from registry.visits.service import TIMER as VISIT_TIMER
-from registry.visits.service import on_visit_overdue
+from registry.rights import endpoints as rights
+from registry.timers import TIMERS
+from registry.valuation import endpoints as valuation
+from registry.visits import endpoints as visits
+from registry.visits.service import on_lien_discharged, on_lien_registered
 
-_ = (collectives, disposals, liens, rights, visits)
+# A lien registered gets its first post-loan visit; a lien discharged has its open
+# visits cancelled (R14) — in the same unit of work, without liens importing visits.
+for hooks, follow_up in (
+    (FOLLOW_UPS.registered, on_lien_registered),
+    (FOLLOW_UPS.discharged, on_lien_discharged),
+):
+    if follow_up not in hooks:
+        hooks.append(follow_up)
 
 service = ServiceDefinition(
     name="registry",
@@ -39,16 +45,16 @@ service = ServiceDefinition(
     infra=infra,
     migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
     routers=[
-        _rights.r,
-        _collectives.r,
-        _liens.r,
-        _disposals.r,
-        _visits.r,
-        _valuation.r,
+        rights.router,
+        collectives.router,
+        liens.router,
+        disposals.router,
+        visits.router,
+        valuation.router,
         PARAMS.router(write_roles=(Role.registration_authority,)),
     ],
     event_handlers=handlers,
-    timer_handlers={VISIT_TIMER: on_visit_overdue},
+    timer_handlers=TIMERS,
 )
 
 

@@ -6,7 +6,104 @@ from decimal import Decimal
 
 from common.county_config import CountyParameters, Parameter, at_most, between
 from common.money import Money, Rate
-from registry.valuation.tables import DEFAULT_TABLES, ValuationTables
+from registry.valuation.schemas import (
+    BuildingRow,
+    ColdStoreRow,
+    CropRow,
+    GreenhouseRow,
+    ValuationTables,
+)
+
+#: 001 Appendix E as seeded: the default of ``valuation_tables`` (a county replaces it).
+D = Decimal
+DEFAULT_TABLES = ValuationTables(
+    buildings=[
+        BuildingRow(
+            kind="brick_concrete",
+            min_price=D(700),
+            max_price=D(900),
+            life_years_max=20,
+            high_ceiling_uplift=D("0.5"),
+        ),
+        BuildingRow(
+            kind="brick_steel",
+            min_price=D(800),
+            max_price=D(1000),
+            life_years_max=20,
+            high_ceiling_uplift=D("0.5"),
+        ),
+        BuildingRow(
+            kind="steel_shed",
+            min_price=D(300),
+            max_price=D(500),
+            life_years_max=10,
+            simple_discount=D("0.5"),
+        ),
+        BuildingRow(kind="brick_wood", min_price=D(500), max_price=D(700), life_years_max=20),
+        BuildingRow(
+            kind="steel_frame_factory", min_price=D(700), max_price=D(900), life_years_max=20
+        ),
+    ],
+    greenhouses=[
+        GreenhouseRow(kind="single_span", min_price=D(18), max_price=D(25), life_years_max=8),
+        GreenhouseRow(kind="multi_span", min_price=D(70), max_price=D(150), life_years_max=10),
+        GreenhouseRow(kind="glass_solar", min_price=D(500), max_price=D(800), life_years_max=15),
+    ],
+    cold_stores=[
+        ColdStoreRow(max_room_m3=200, min_price=D(250), max_price=D(300), life_years_max=10),
+        ColdStoreRow(max_room_m3=None, min_price=D(220), max_price=D(270), life_years_max=10),
+    ],
+    crops=[
+        CropRow(
+            group="pear_peach_citrus",
+            stage="pre_production",
+            age_after=D(0),
+            age_up_to=D(3),
+            min_price=D(2000),
+            max_price=D(3000),
+        ),
+        CropRow(
+            group="pear_peach_citrus",
+            stage="early_production",
+            age_after=D(3),
+            age_up_to=D(5),
+            min_price=D(3000),
+            max_price=D(5000),
+        ),
+        CropRow(
+            group="pear_peach_citrus",
+            stage="full_production",
+            age_after=D(5),
+            age_up_to=D(10),
+            min_price=D(5000),
+            max_price=D(8000),
+        ),
+        CropRow(
+            group="grape",
+            stage="pre_production",
+            age_after=D(0),
+            age_up_to=D(2),
+            min_price=D(2000),
+            max_price=D(3000),
+        ),
+        CropRow(
+            group="grape",
+            stage="early_production",
+            age_after=D(2),
+            age_up_to=D(3),
+            min_price=D(3500),
+            max_price=D(5500),
+        ),
+        CropRow(
+            group="grape",
+            stage="full_production",
+            age_after=D(3),
+            age_up_to=D(10),
+            min_price=D(6000),
+            max_price=D(9000),
+        ),
+    ],
+)
 
 PARAMS = CountyParameters(
     Parameter(

@@ -7,7 +7,10 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.ids import PartyId
-from registry.rights.schemas import COUNTY, TOWNSHIP
+
+#: Division codes (GB/T 2260 county, township with its village digits).
+COUNTY = r"^[0-9]{6}$"
+TOWNSHIP = r"^[0-9]{6,16}$"
 
 
 class CollectiveIn(BaseModel):

@@ -7,11 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
 from common.auth import OrgType, Principal, Role
-from common.context import session_context
+from common.context import now
 from common.contracts.registry import CollectiveMemberChanged
 from common.outbox import record_event
 from common.problems import FieldProblem, invalid, not_found
-from registry.access import in_county, other_org
+from registry.access import STAFF_READERS, in_county, other_org, require_org
 from registry.collectives.models import Collective, Member
 from registry.collectives.schemas import CollectiveIn, MemberIn
 
@@ -19,9 +19,9 @@ from registry.collectives.schemas import CollectiveIn, MemberIn
 def may_manage(who: Principal, c: Collective | CollectiveIn) -> None:
     """A township clerk on its own township; the registration authority in its county."""
     if who.has(Role.township_clerk) and who.org.type == OrgType.township:
-        if who.org.id == c.township:
-            return
-    elif who.has(Role.registration_authority) and in_county(who, c.county):
+        require_org(who, OrgType.township, c.township, "the collective", "该集体经济组织")
+        return
+    if who.has(Role.registration_authority) and in_county(who, c.county):
         return
     raise other_org("the collective", "该集体经济组织")
 
@@ -33,22 +33,29 @@ async def get_collective(session: AsyncSession, collective_id: str) -> Collectiv
     return c
 
 
+def may_read(who: Principal, c: Collective) -> None:
+    """County staff of its county, or whoever may manage it."""
+    if who.has(*STAFF_READERS) and in_county(who, c.county):
+        return
+    may_manage(who, c)
+
+
 async def create_collective(
-    session: AsyncSession, body: CollectiveIn, who: Principal
+    session: AsyncSession, who: Principal, body: CollectiveIn
 ) -> Collective:
     may_manage(who, body)
     if await session.get(Collective, body.id) is not None:
         raise invalid([FieldProblem("id", "X4", "this collective exists", "该集体经济组织已存在")])
-    c = Collective(**body.model_dump(), created_at=session_context(session).clock.now())
+    c = Collective(**body.model_dump(), created_at=now(session))
     session.add(c)
     await session.flush()
     return c
 
 
 async def set_member(
-    session: AsyncSession, c: Collective, party_id: str, body: MemberIn, who: Principal
+    session: AsyncSession, who: Principal, c: Collective, party_id: str, body: MemberIn
 ) -> Member:
-    now = session_context(session).clock.now()
+    at = now(session)
     m = (
         await session.execute(
             select(Member)
@@ -73,7 +80,7 @@ async def set_member(
     if problems:
         raise invalid(problems, rule=problems[0].rule)
     if m is None:
-        m = Member(collective_id=c.id, party_id=party_id, version=1, changed_at=now)
+        m = Member(collective_id=c.id, party_id=party_id, version=1, changed_at=at)
         session.add(m)
     elif (m.name, m.member, m.homestead_qualified) == (
         body.name,
@@ -87,7 +94,7 @@ async def set_member(
         body.name,
         body.member,
         body.homestead_qualified,
-        now,
+        at,
     )
     await session.flush()
     await record_decision(
@@ -111,7 +118,27 @@ async def set_member(
             name=body.name,
             member=body.member,
             homestead_qualified=body.homestead_qualified,
-            changed_at=now,
+            changed_at=at,
         ),
     )
+    return m
+
+
+async def members(session: AsyncSession, who: Principal, c: Collective) -> list[Member]:
+    may_read(who, c)
+    rows = await session.execute(
+        select(Member).where(Member.collective_id == c.id).order_by(Member.id)
+    )
+    return list(rows.scalars())
+
+
+async def member(session: AsyncSession, who: Principal, c: Collective, party_id: str) -> Member:
+    may_read(who, c)
+    m = (
+        await session.execute(
+            select(Member).where(Member.collective_id == c.id, Member.party_id == party_id)
+        )
+    ).scalar_one_or_none()
+    if m is None:
+        raise not_found("member", "成员")
     return m

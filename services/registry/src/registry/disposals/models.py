@@ -14,6 +14,7 @@ from registry.db import Base
 
 class Disposal(Base):
     __tablename__ = "disposals"
+    __audit_subject__ = "disposal"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     lien_id: Mapped[str] = mapped_column(String(64), index=True)

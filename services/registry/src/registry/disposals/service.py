@@ -1,34 +1,36 @@
-"""Disposal rules (R13): the lender's choice, the exchange listing, lender paid first."""
+"""Disposal use cases (R13): the lender's choice, the exchange listing, and the settled
+trade — the lender paid first, every lien enforced, the right transferred. The
+settlement of a trade is orchestrated here (the last area), so no earlier area imports
+this one."""
 
 from __future__ import annotations
 
 import logging
-import uuid
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.audit import record_decision
+from common.audit import record_on
 from common.auth import Principal
-from common.context import session_context
+from common.clock import local_date
+from common.context import now
+from common.contracts.bidding import SettlementCompleted
 from common.contracts.registry import DisposalRequested
-from common.money import from_fen, to_fen
+from common.keys import new_id
+from common.money import fen_text, from_fen, to_fen
 from common.outbox import record_event
 from common.problems import FieldProblem, invalid, not_found
-from registry.access import yuan
+from registry.access import bank_id, county_scope, in_county, other_org
+from registry.disposals import repository
 from registry.disposals.models import Disposal
 from registry.disposals.schemas import DisposalIn
-from registry.liens.models import ApplicationDocument, Lien
-from registry.liens.service import (
-    HOUSING,
-    active_liens,
-    discharge,
-    must_be_active,
-    today,
-    waterfall,
-)
+from registry.disposals.states import DISPOSAL
+from registry.liens import repository as liens
+from registry.liens.models import Lien
+from registry.liens.rules import HOUSING, waterfall
+from registry.liens.service import discharge, must_be_active
+from registry.rights import service as rights
+from registry.rights.models import RightTransfer
 from registry.rights.service import get_right
 
 log = logging.getLogger("registry.disposals")
@@ -36,11 +38,11 @@ EXCHANGE_METHODS = ("agreement", "auction", "custody")
 
 
 async def request_disposal(
-    session: AsyncSession, lien: Lien, body: DisposalIn, who: Principal
+    session: AsyncSession, who: Principal, lien: Lien, body: DisposalIn
 ) -> Disposal:
     must_be_active(lien)
     right = await get_right(session, lien.certificate_no)
-    on = today(session)
+    on = local_date(now(session))
     problems = []
     if body.through_exchange and body.method not in EXCHANGE_METHODS:
         problems.append(
@@ -64,14 +66,8 @@ async def request_disposal(
             FieldProblem("details.case_no", "R13", "the court case number", "须填写法院案号")
         )
     if right.right_type in HOUSING:
-        docs = (
-            await session.execute(
-                select(ApplicationDocument.kind).where(
-                    ApplicationDocument.application_id == lien.application_id
-                )
-            )
-        ).scalars()
-        if "other_residence_proof" not in set(docs):
+        docs = {d.kind for d in await liens.documents_of(session, lien.application_id)}
+        if "other_residence_proof" not in docs:
             problems.append(
                 FieldProblem(
                     "certificate_no",
@@ -89,18 +85,16 @@ async def request_disposal(
                     "处置方案须保障农户基本居住权利",
                 )
             )
-    open_one = await session.scalar(
-        select(Disposal.id).where(Disposal.lien_id == lien.id, Disposal.status == "requested")
-    )
+    open_one = await repository.open_disposal_of(session, lien.id)
     if open_one and body.through_exchange:
         problems.append(
             FieldProblem("lien_id", "R13", "a disposal is already under way", "已有处置在进行中")
         )
     if problems:
         raise invalid(problems, rule=problems[0].rule)
-    now = session_context(session).clock.now()
+    at = now(session)
     d = Disposal(
-        id=uuid.uuid4().hex,
+        id=new_id(),
         lien_id=lien.id,
         certificate_no=lien.certificate_no,
         lender_org_id=lien.lender_org_id,
@@ -112,14 +106,13 @@ async def request_disposal(
         residence_arrangement=body.residence_arrangement,
         details={**body.details, "note": body.note},
         status="requested" if body.through_exchange else "recorded",
-        requested_at=now,
+        requested_at=at,
     )
     session.add(d)
     await session.flush()
-    await record_decision(
+    await record_on(
         session,
-        subject_type="lien",
-        subject_id=lien.id,
+        lien,
         action=f"disposal.{body.method}",
         by=who,
         reason=body.note,
@@ -148,87 +141,86 @@ async def request_disposal(
                 term_end=right.term_end,
                 reserve_price=from_fen(d.reserve_price_fen or 0),
                 outstanding_debt=from_fen(d.outstanding_debt_fen),
-                requested_at=now,
+                requested_at=at,
             ),
         )
     return d
 
 
 async def settle_disposal(
-    session: AsyncSession, disposal_id: str, price_fen: int, now: datetime
+    session: AsyncSession, who: Principal | None, disposal_id: str, price_fen: int
 ) -> Disposal | None:
     """The trade settled: the lender is paid first, then junior liens, then the holder;
     every lien on the sold right is discharged as enforced (R11, R13)."""
-    d = (
-        await session.execute(select(Disposal).where(Disposal.id == disposal_id).with_for_update())
-    ).scalar_one_or_none()
+    d = await repository.find_disposal(session, disposal_id, lock=True)
     if d is None:
         log.warning("settlement for unknown disposal %s", disposal_id)
         return None
     if d.status != "requested":
         return d
     right = await get_right(session, d.certificate_no)
-    liens = await active_liens(session, d.certificate_no)
-    lender = next((x for x in liens if x.id == d.lien_id), None)
-    others = [x for x in liens if x.id != d.lien_id]
+    active = await liens.active_liens(session, d.certificate_no)
+    lender = next((x for x in active if x.id == d.lien_id), None)
+    others = [x for x in active if x.id != d.lien_id]
     claims: list[tuple[str, int]] = []
     if lender is not None:
         claims.append((lender.id, d.outstanding_debt_fen))
     claims += [(x.id, x.secured_amount_fen) for x in others]
     paid, rest = waterfall(price_fen, claims)
     payouts: list[dict[str, Any]] = [
-        {"lien_id": lid, "amount": yuan(p)} for (lid, _), p in zip(claims, paid, strict=True)
+        {"lien_id": lid, "amount": fen_text(p)} for (lid, _), p in zip(claims, paid, strict=True)
     ]
-    payouts.append({"payee": right.holder_party_id, "amount": yuan(rest)})
-    d.status = "settled"
-    d.settled_at = now
+    payouts.append({"payee": right.holder_party_id, "amount": fen_text(rest)})
+    DISPOSAL.move(d, "settled", "settle")
+    d.settled_at = now(session)
     d.proceeds_fen = price_fen
     d.to_lender_fen = paid[0] if lender is not None else 0
     d.to_holder_fen = rest
     d.details = {**d.details, "payouts": payouts}
     await session.flush()
     for x in ([lender] if lender is not None else []) + others:
-        await discharge(session, x, "enforced", None, f"disposal {d.id} settled")
-    await record_decision(
+        await discharge(session, who, x, "enforced", f"disposal {d.id} settled")
+    await record_on(
         session,
-        subject_type="disposal",
-        subject_id=d.id,
+        d,
         action="disposal.settled",
-        by=None,
+        by=who,
         reason="the trade settled through the exchange",
         rule="R13",
-        data={"proceeds": yuan(price_fen), "payouts": payouts},
+        data={"proceeds": fen_text(price_fen), "payouts": payouts},
     )
     return d
 
 
-async def get_disposal(session: AsyncSession, disposal_id: str) -> Disposal:
+async def settle_trade(
+    session: AsyncSession, who: Principal | None, ev: SettlementCompleted
+) -> RightTransfer | None:
+    """A trade settled (bidding.settlement_completed): a disposal's lender is paid and its
+    liens enforced first (R13), then the right passes to the buyer (R1, B6). Once per
+    trade: a redelivered settlement changes nothing."""
+    if await rights.trade_recorded(session, ev.trade_id):
+        return None
+    if ev.disposal_id:
+        await settle_disposal(session, who, ev.disposal_id, to_fen(ev.price))
+    return await rights.record_trade(session, who, ev)
+
+
+async def get_disposal(session: AsyncSession, who: Principal, disposal_id: str) -> Disposal:
+    """The disposal, if the caller's bank requested it or its lien is of the caller's
+    county (X3)."""
     d = await session.get(Disposal, disposal_id)
     if d is None:
         raise not_found(f"disposal {disposal_id}", f"处置{disposal_id}")
+    bank = bank_id(who)
+    if bank is not None and d.lender_org_id != bank:
+        raise other_org("the disposal", "该处置")
+    if bank is None:
+        lien = await session.get(Lien, d.lien_id)
+        if lien is None or not in_county(who, lien.county):
+            raise other_org("the disposal", "该处置")
     return d
 
 
-def disposal_dict(d: Disposal) -> dict[str, Any]:
-    def m(v: int | None) -> Any:
-        return from_fen(v) if v is not None else None
-
-    return {
-        "id": d.id,
-        "lien_id": d.lien_id,
-        "certificate_no": d.certificate_no,
-        "lender_org_id": d.lender_org_id,
-        "method": d.method,
-        "through_exchange": d.through_exchange,
-        "default_on": d.default_on,
-        "outstanding_debt": from_fen(d.outstanding_debt_fen),
-        "reserve_price": m(d.reserve_price_fen),
-        "residence_arrangement": d.residence_arrangement,
-        "details": d.details,
-        "status": d.status,
-        "requested_at": d.requested_at,
-        "settled_at": d.settled_at,
-        "proceeds": m(d.proceeds_fen),
-        "to_lender": m(d.to_lender_fen),
-        "to_holder": m(d.to_holder_fen),
-    }
+async def disposals(session: AsyncSession, who: Principal) -> list[Disposal]:
+    """A bank sees its own disposals; county staff those of their county's liens."""
+    return await repository.disposals(session, bank=bank_id(who), county=county_scope(who))

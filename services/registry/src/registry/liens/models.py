@@ -16,6 +16,7 @@ class LienApplication(Base):
     """A lender's application for lien registration with its R8 materials."""
 
     __tablename__ = "lien_applications"
+    __audit_subject__ = "lien_application"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     certificate_no: Mapped[str] = mapped_column(String(64), index=True)
@@ -80,6 +81,7 @@ class Lien(Base):
     """A registered lien: annotated on the certificate, published, ranked by time."""
 
     __tablename__ = "liens"
+    __audit_subject__ = "lien"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     application_id: Mapped[str] = mapped_column(String(64))

@@ -217,3 +217,18 @@ class CompensationOut(BaseModel):
     payouts: list[dict[str, Any]]
     reference: str
     decided_at: datetime
+
+
+class PublicityOut(BaseModel):
+    """公示 of a mortgaged right: personal data masked (R9, X3)."""
+
+    certificate_no: str
+    location: str
+    area_mu: str
+    holder: str
+    lender: str
+    secured_amount: str
+    rank: int
+    term_end: date
+    published_at: str | None
+    text: str | None

@@ -11,6 +11,7 @@ from common.ids import PartyId
 from common.money import Money
 from common.products import LEDGER_RIGHT_TYPES
 from common.quantities import AreaMu, Version
+from registry.collectives.schemas import COUNTY, TOWNSHIP
 
 #: DOMAIN L1 product codes of rights the ledger holds (common.products, one spelling).
 RightType = Literal[tuple(sorted(t.value for t in LEDGER_RIGHT_TYPES))]  # type: ignore[valid-type]
@@ -19,8 +20,6 @@ Flag = Literal["disputed", "seized", "expropriation"]
 #: Certificate numbers as printed (e.g. 甘(2018)庆城县农村土地承包经营权第0001号): no spaces
 #: or URL separators; ≤ 56 characters so a derived "-L<n>" certificate still fits.
 CERT = r"^[^\s/?#%\\]{4,56}$"
-COUNTY = r"^[0-9]{6}$"
-TOWNSHIP = r"^[0-9]{6,16}$"
 
 
 class CoOwner(BaseModel):

@@ -1,34 +1,28 @@
-"""Rights ledger rules (DOMAIN R1): append-only history, versioned writes, flags, import,
-title search, search certificates and the transfer of a traded right."""
+"""Rights ledger use cases (DOMAIN R1): append-only history, versioned writes, flags,
+import, title search, search certificates and the transfer of a traded right."""
 
 from __future__ import annotations
 
-import calendar
 import csv
 import io
-from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
 from common.auth import Principal
-from common.clock import SHANGHAI
-from common.context import session_context
+from common.context import now
 from common.contracts.bidding import SettlementCompleted
 from common.contracts.registry import RightFlagged, RightTransferred
-from common.contracts.registry_api import TitleFlag, TitleHolder, TitleLien, TitleSearchResult
-from common.db import load_or_404
 from common.money import from_fen, to_fen
 from common.outbox import record_event
 from common.problems import FieldProblem, Problem, invalid
-from registry.access import county_or_forbidden
-from registry.liens.models import Lien
+from registry.access import is_staff, other_org, require_county
+from registry.rights import repository
 from registry.rights.models import (
     RecordedInterest,
     Right,
@@ -37,95 +31,77 @@ from registry.rights.models import (
     RightTransfer,
     SearchCertificate,
 )
-from registry.rights.schemas import RightIn, RightUpdate
+from registry.rights.repository import get_right
+from registry.rights.rules import (
+    FLAG_ZH,
+    FLAGS,
+    REQUIRED_COLUMNS,
+    Imported,
+    Title,
+    actor,
+    certificate_content,
+    cross_field_problems,
+    flag_states,
+    holder_ids,
+    row_dict,
+    row_errors,
+    search_certificate_number,
+    snapshot,
+    stale,
+    term_years,
+)
+from registry.rights.schemas import InterestIn, RightIn, RightUpdate
 from registry.valuation.rules import round_fen
 
-FLAGS = ("disputed", "seized", "expropriation")
-FLAG_ZH = {"disputed": "权属争议", "seized": "查封/扣押/监管", "expropriation": "征地拆迁范围"}
-
-
-def actor(by: Principal | None) -> str:
-    return f"{by.subject} ({by.org.type}:{by.org.id})" if by else "system"
-
-
-def snapshot(r: Right) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for col in Right.__table__.columns:
-        v = getattr(r, col.key)
-        out[col.key] = v.isoformat() if hasattr(v, "isoformat") else v
-    return out
-
-
-async def get_right(session: AsyncSession, certificate_no: str, *, lock: bool = False) -> Right:
-    return await load_or_404(
-        session,
-        Right,
-        Right.certificate_no,
-        certificate_no,
-        f"right {certificate_no}",
-        f"权利{certificate_no}",
-        lock=lock,
-    )
+__all__ = ["get_right", "get_right_in_county"]
 
 
 async def get_right_in_county(
-    session: AsyncSession, certificate_no: str, who: Principal, *, lock: bool = False
+    session: AsyncSession, who: Principal, certificate_no: str, *, lock: bool = False
 ) -> Right:
     """The right, if the caller's county holds it (X3)."""
     right = await get_right(session, certificate_no, lock=lock)
-    county_or_forbidden(who, right.county, "the right", "该权利")
+    require_county(who, right.county, "the right", "该权利")
     return right
 
 
-async def _history(
-    session: AsyncSession, r: Right, action: str, by: Principal | None, reason: str | None
+async def read_right(session: AsyncSession, who: Principal, certificate_no: str) -> Right:
+    """A right for its holder or a co-owner, or for county staff of its county (X3)."""
+    right = await get_right(session, certificate_no)
+    if who.org.id not in holder_ids(right):
+        if not is_staff(who):
+            raise other_org("the right", "该权利")
+        require_county(who, right.county, "the right", "该权利")
+    return right
+
+
+async def record_history(
+    session: AsyncSession, who: Principal | None, right: Right, action: str, reason: str | None
 ) -> None:
+    """Append the right's current version to its history (R1) — every area that changes a
+    right (a lien annotated or removed, a trade) writes its version through here."""
     session.add(
         RightHistory(
-            certificate_no=r.certificate_no,
-            version=r.version,
+            certificate_no=right.certificate_no,
+            version=right.version,
             action=action,
-            snapshot=snapshot(r),
-            recorded_by=actor(by),
-            recorded_at=session_context(session).clock.now(),
+            snapshot=snapshot(right),
+            recorded_by=actor(who),
+            recorded_at=now(session),
             reason=reason,
         )
     )
     await session.flush()
 
 
-def cross_field_problems(d: dict[str, Any]) -> list[FieldProblem]:
-    """R1: the origin's data is complete and the term is coherent."""
-    out = []
-    if d.get("term_start") and d.get("term_end") and d["term_end"] <= d["term_start"]:
-        out.append(
-            FieldProblem(
-                "term_end", "R1", "the term must end after it starts", "期限止日须晚于起日"
-            )
-        )
-    if d.get("origin") == "transfer":
-        for name, zh in (
-            ("transfer_contract_no", "流转合同编号"),
-            ("contractor_party_id", "承包方（流出方）"),
-            ("annual_rent_per_mu", "每亩年流转费"),
-            ("rent_paid_until", "流转费已付至日期"),
-            ("term_end", "流转期限"),
-        ):
-            if d.get(name) in (None, ""):
-                out.append(
-                    FieldProblem(
-                        name,
-                        "R1",
-                        f"a transferred right needs {name}",
-                        f"流转取得的权利须登记{zh}",
-                    )
-                )
-    holders = [d.get("holder_party_id")] + [c["party_id"] for c in d.get("co_owners") or []]
-    if len(holders) != len(set(holders)):
-        out.append(
-            FieldProblem("co_owners", "R1", "a party is listed twice", "共有人重复或与权利人相同")
-        )
-    return out
+async def new_version(
+    session: AsyncSession, who: Principal | None, right: Right, action: str, reason: str | None
+) -> None:
+    """The right changed (its own fields or what encumbers it): a new version in history."""
+    right.version += 1
+    right.updated_at = now(session)
+    await session.flush()
+    await record_history(session, who, right, action, reason)
 
 
 def _columns(data: RightIn) -> dict[str, Any]:
@@ -139,17 +115,14 @@ def _columns(data: RightIn) -> dict[str, Any]:
 
 async def create_right(
     session: AsyncSession,
+    who: Principal | None,
     data: RightIn,
-    by: Principal | None,
     *,
     action: str = "registered",
     parent: str | None = None,
 ) -> Right:
     problems = cross_field_problems(data.model_dump())
-    exists = await session.scalar(
-        select(func.count()).select_from(Right).where(Right.certificate_no == data.certificate_no)
-    )
-    if exists:
+    if await repository.certificate_exists(session, data.certificate_no):
         problems.append(
             FieldProblem(
                 "certificate_no", "R1", "a right with this certificate exists", "该权证号已登记"
@@ -157,7 +130,7 @@ async def create_right(
         )
     if problems:
         raise invalid(problems, rule="R1")
-    now = session_context(session).clock.now()
+    at = now(session)
     right = Right(
         **_columns(data),
         parent_certificate_no=parent,
@@ -165,8 +138,8 @@ async def create_right(
         seized=False,
         expropriation=False,
         version=1,
-        created_at=now,
-        updated_at=now,
+        created_at=at,
+        updated_at=at,
     )
     try:
         async with session.begin_nested():  # a concurrent registration of the same number
@@ -180,32 +153,22 @@ async def create_right(
             f"权证号{data.certificate_no}已被同时登记",
             rule="R1",
         ) from None
-    await _history(session, right, action, by, None)
-    if by is not None and action == "registered":
+    await record_history(session, who, right, action, None)
+    if who is not None and action == "registered":
         await record_decision(
             session,
             subject_type="right",
             subject_id=right.certificate_no,
             action="right.registered",
-            by=by,
+            by=who,
             rule="R1",
             data={"holder_party_id": right.holder_party_id, "origin": right.origin},
         )
     return right
 
 
-def stale(current: int, sent: int) -> Problem:
-    return Problem(
-        409,
-        "stale-version",
-        f"the right changed meanwhile: version {current}, the request read {sent}",
-        f"权利已被修改（当前版本{current}，请求基于版本{sent}），请重新读取后再提交",
-        rule="R1",
-    )
-
-
 async def update_right(
-    session: AsyncSession, right: Right, upd: RightUpdate, by: Principal
+    session: AsyncSession, who: Principal, right: Right, upd: RightUpdate
 ) -> Right:
     if upd.version != right.version:
         raise stale(right.version, upd.version)
@@ -229,16 +192,13 @@ async def update_right(
             right.co_owners = [c for c in v]
         else:
             setattr(right, k, v)
-    right.version += 1
-    right.updated_at = session_context(session).clock.now()
-    await session.flush()
-    await _history(session, right, "corrected", by, upd.reason)
+    await new_version(session, who, right, "corrected", upd.reason)
     await record_decision(
         session,
         subject_type="right",
         subject_id=right.certificate_no,
         action="right.corrected",
-        by=by,
+        by=who,
         reason=upd.reason,
         rule="R1",
         data={"version": right.version, "fields": sorted(changes)},
@@ -248,11 +208,11 @@ async def update_right(
 
 async def set_flag(
     session: AsyncSession,
+    who: Principal,
     right: Right,
     flag: str,
     value: bool,
     reason: str,
-    by: Principal,
     authority_ref: str | None = None,
 ) -> RightFlagChange:
     if getattr(right, flag) == value:
@@ -267,28 +227,28 @@ async def set_flag(
             ],
             rule="R1",
         )
-    now = session_context(session).clock.now()
+    at = now(session)
     setattr(right, flag, value)
     right.version += 1
-    right.updated_at = now
+    right.updated_at = at
     change = RightFlagChange(
         certificate_no=right.certificate_no,
         flag=flag,
         set=value,
         reason=reason,
         authority_ref=authority_ref,
-        decided_by=actor(by),
-        decided_at=now,
+        decided_by=actor(who),
+        decided_at=at,
     )
     session.add(change)
     await session.flush()
-    await _history(session, right, f"{flag}.{'set' if value else 'cleared'}", by, reason)
+    await record_history(session, who, right, f"{flag}.{'set' if value else 'cleared'}", reason)
     await record_decision(
         session,
         subject_type="right",
         subject_id=right.certificate_no,
         action=f"right.flag.{flag}.{'set' if value else 'cleared'}",
-        by=by,
+        by=who,
         reason=reason,
         rule="R1",
         data={"authority_ref": authority_ref},
@@ -300,78 +260,42 @@ async def set_flag(
             flag=flag,  # type: ignore[arg-type]
             set=value,
             reason=reason,
-            decided_by=actor(by),
-            at=now,
+            decided_by=actor(who),
+            at=at,
         ),
     )
     return change
 
 
+async def record_interest(
+    session: AsyncSession, who: Principal, right: Right, body: InterestIn
+) -> RecordedInterest:
+    """A party's interest in a right (it may then obtain a search certificate)."""
+    interest = RecordedInterest(
+        certificate_no=right.certificate_no,
+        party_id=body.party_id,
+        kind=body.kind,
+        recorded_by=actor(who),
+        recorded_at=now(session),
+    )
+    session.add(interest)
+    await session.flush()
+    await record_decision(
+        session,
+        subject_type="right",
+        subject_id=right.certificate_no,
+        action="interest.recorded",
+        by=who,
+        rule="R1",
+        data={"party_id": body.party_id, "kind": body.kind},
+    )
+    return interest
+
+
 # --- CSV import -----------------------------------------------------------------------
 
-IMPORT_COLUMNS = [
-    "certificate_no",
-    "county",
-    "township",
-    "collective_id",
-    "right_type",
-    "origin",
-    "holder_party_id",
-    "holder_name",
-    "co_owners",
-    "location",
-    "area_mu",
-    "term_start",
-    "term_end",
-    "transfer_contract_no",
-    "contractor_party_id",
-    "contractor_name",
-    "via_collective",
-    "annual_rent_per_mu",
-    "rent_paid_until",
-]
-REQUIRED_COLUMNS = {
-    "certificate_no",
-    "county",
-    "township",
-    "right_type",
-    "origin",
-    "holder_party_id",
-    "holder_name",
-    "location",
-    "area_mu",
-}
 
-
-def _row_dict(row: dict[str, str | None]) -> dict[str, Any]:
-    d: dict[str, Any] = {}
-    for k in IMPORT_COLUMNS:
-        v = (row.get(k) or "").strip()
-        if not v:
-            continue
-        if k == "co_owners":
-            owners = []
-            for part in v.split(";"):
-                pid, _, name = part.strip().partition(":")
-                owners.append({"party_id": pid.strip(), "name": name.strip()})
-            d[k] = owners
-        elif k == "via_collective":
-            d[k] = v.lower() in ("1", "true", "yes", "y", "是")
-        else:
-            d[k] = v
-    return d
-
-
-def _errors(exc: ValidationError) -> list[dict[str, str]]:
-    out = []
-    for e in exc.errors():
-        field = ".".join(str(p) for p in e["loc"]) or "row"
-        msg = str(e.get("ctx", {}).get("error") or e["msg"])
-        out.append({"field": field, "rule": "R1", "message": msg})
-    return out
-
-
-async def import_csv(session: AsyncSession, raw: bytes, by: Principal, county: str) -> dict:
+async def import_csv(session: AsyncSession, who: Principal, county: str, raw: bytes) -> Imported:
     """Import existing certification data; every bad row is reported with its reasons."""
     try:
         text = raw.decode("utf-8-sig")
@@ -398,14 +322,14 @@ async def import_csv(session: AsyncSession, raw: bytes, by: Principal, county: s
     imported: list[str] = []
     rejected: list[dict[str, Any]] = []
     for n, row in enumerate(reader, start=1):
-        d = _row_dict(row)
+        d = row_dict(row)
         cert = d.get("certificate_no")
         errors: list[dict[str, str]] = []
         data = None
         try:
             data = RightIn.model_validate(d)
         except ValidationError as exc:
-            errors += _errors(exc)
+            errors += row_errors(exc)
         if data is not None:
             errors += [
                 {"field": p.field, "rule": p.rule, "message": p.message_en}
@@ -415,12 +339,7 @@ async def import_csv(session: AsyncSession, raw: bytes, by: Principal, county: s
                 errors.append(
                     {"field": "county", "rule": "X3", "message": "another county's right"}
                 )
-        if cert and (
-            cert in seen
-            or await session.scalar(
-                select(func.count()).select_from(Right).where(Right.certificate_no == cert)
-            )
-        ):
+        if cert and (cert in seen or await repository.certificate_exists(session, cert)):
             errors.append(
                 {"field": "certificate_no", "rule": "R1", "message": "certificate already exists"}
             )
@@ -429,184 +348,99 @@ async def import_csv(session: AsyncSession, raw: bytes, by: Principal, county: s
         if errors or data is None:
             rejected.append({"row": n, "certificate_no": cert, "errors": errors})
             continue
-        await create_right(session, data, by, action="imported")
+        await create_right(session, who, data, action="imported")
         imported.append(data.certificate_no)
     await record_decision(
         session,
         subject_type="right_import",
         subject_id=county,
         action="rights.imported",
-        by=by,
+        by=who,
         reason="bulk import of existing certification data",
         rule="R1",
         data={"imported": len(imported), "rejected": [r["row"] for r in rejected]},
     )
-    return {"imported": len(imported), "certificate_nos": imported, "rejected": rejected}
+    return Imported(certificate_nos=imported, rejected=rejected)
 
 
 # --- reading ------------------------------------------------------------------------------
 
 
-async def active_liens(session: AsyncSession, certificate_no: str) -> list[Lien]:
-    rows = await session.execute(
-        select(Lien)
-        .where(Lien.certificate_no == certificate_no, Lien.status == "active")
-        .order_by(Lien.rank)
-    )
-    return list(rows.scalars())
+async def history(session: AsyncSession, who: Principal, certificate_no: str) -> list[RightHistory]:
+    """Every version of a right, oldest first (county staff of its county)."""
+    await get_right_in_county(session, who, certificate_no)
+    return await repository.history_of(session, certificate_no)
 
 
-async def flag_states(session: AsyncSession, right: Right) -> list[TitleFlag]:
-    out = []
-    for flag in FLAGS:
-        last = (
-            await session.execute(
-                select(RightFlagChange)
-                .where(
-                    RightFlagChange.certificate_no == right.certificate_no,
-                    RightFlagChange.flag == flag,
-                )
-                .order_by(RightFlagChange.id.desc())
-                .limit(1)
-            )
-        ).scalar_one_or_none()
-        out.append(
-            TitleFlag(
-                flag=flag,  # type: ignore[arg-type]
-                set=bool(getattr(right, flag)),
-                reason=last.reason if last else None,
-                since=last.decided_at if last else None,
-            )
-        )
-    return out
+async def flag_changes(
+    session: AsyncSession, who: Principal, certificate_no: str
+) -> list[RightFlagChange]:
+    """The right's flag log, oldest first (county staff of its county)."""
+    await get_right_in_county(session, who, certificate_no)
+    return await repository.flag_changes_of(session, certificate_no)
 
 
-def holders_of(right: Right) -> list[TitleHolder]:
-    return [TitleHolder(party_id=right.holder_party_id, name=right.holder_name)] + [
-        TitleHolder(party_id=c["party_id"], name=c["name"], role="co_owner")
-        for c in right.co_owners or []
+async def encumbrances(session: AsyncSession, right: Right) -> list[str]:
+    """他项权利记载: the annotation of each active lien."""
+    return [
+        lien.annotation for lien in await repository.active_liens(session, right.certificate_no)
     ]
 
 
-async def title_search(session: AsyncSession, certificate_no: str) -> TitleSearchResult:
-    right = await get_right(session, certificate_no)
-    liens = await active_liens(session, certificate_no)
-    return TitleSearchResult(
-        certificate_no=right.certificate_no,
-        right_type=right.right_type,
-        origin=right.origin,  # type: ignore[arg-type]
-        holders=holders_of(right),
-        location=right.location,
-        area_mu=right.area_mu,
-        term_start=right.term_start,
-        term_end=right.term_end,
-        flags=await flag_states(session, right),
-        liens=[
-            TitleLien(
-                lien_id=lien.id,
-                lender_org_id=lien.lender_org_id,
-                secured_amount=from_fen(lien.secured_amount_fen),
-                rank=lien.rank,
-                registered_at=lien.registered_at,
-                term_end=lien.term_end,
-            )
-            for lien in liens
-        ],
-        version=right.version,
-        searched_at=session_context(session).clock.now(),
+async def last_flag_changes(
+    session: AsyncSession, right: Right
+) -> dict[str, RightFlagChange | None]:
+    return {
+        flag: await repository.last_flag_change(session, right.certificate_no, flag)
+        for flag in FLAGS
+    }
+
+
+async def title_search(session: AsyncSession, who: Principal, right: Right) -> Title:
+    return Title(
+        right=right,
+        flags=await last_flag_changes(session, right),
+        liens=await repository.active_liens(session, right.certificate_no),
+        searched_at=now(session),
     )
 
 
-async def may_obtain_certificate(session: AsyncSession, right: Right, who: Principal) -> bool:
+async def may_obtain_certificate(session: AsyncSession, who: Principal, right: Right) -> bool:
     """查询证明 only for the holder, a lienholder, or a party with a recorded interest."""
     me = who.org.id
-    if me in {h.party_id for h in holders_of(right)} or who.subject == right.holder_party_id:
+    if me in holder_ids(right) or who.subject == right.holder_party_id:
         return True
-    if (
-        await session.scalar(
-            select(func.count())
-            .select_from(Lien)
-            .where(Lien.certificate_no == right.certificate_no, Lien.lender_org_id == me)
-        )
-        and who.org.type == "bank"
-    ):
+    if who.org.type == "bank" and await repository.bank_has_lien(session, right.certificate_no, me):
         return True
-    return bool(
-        await session.scalar(
-            select(func.count())
-            .select_from(RecordedInterest)
-            .where(
-                RecordedInterest.certificate_no == right.certificate_no,
-                RecordedInterest.party_id.in_([me, who.subject]),
-            )
-        )
-    )
+    return await repository.has_interest(session, right.certificate_no, [me, who.subject])
 
 
 async def issue_search_certificate(
-    session: AsyncSession, right: Right, who: Principal
-) -> dict[str, Any]:
-    now = session_context(session).clock.now()
-    flags = [f.model_dump(mode="json") for f in await flag_states(session, right)]
-    all_liens = (
-        await session.execute(
-            select(Lien)
-            .where(Lien.certificate_no == right.certificate_no)
-            .order_by(Lien.registered_at)
+    session: AsyncSession, who: Principal, right: Right
+) -> SearchCertificate:
+    """Issue and keep a 查询证明 with the right, its flags and every lien it had (R1) —
+    only to the holder, a lienholder or a party with a recorded interest."""
+    if not await may_obtain_certificate(session, who, right):
+        raise Problem(
+            403,
+            "no-interest",
+            "a search certificate is issued only to the holder, a lienholder or a party "
+            "with a recorded interest",
+            "查询证明仅向权利人、抵押权人或有登记利害关系的当事人出具",
+            rule="R1",
         )
-    ).scalars()
-    liens = [
-        {
-            "lien_id": lien.id,
-            "lender": lien.lender_name,
-            "lender_org_id": lien.lender_org_id,
-            "secured_amount": str(from_fen(lien.secured_amount_fen)),
-            "rank": lien.rank,
-            "registered_at": lien.registered_at.isoformat(),
-            "term_end": lien.term_end.isoformat(),
-            "status": lien.status,
-            "discharge_reason": lien.discharge_reason,
-            "discharged_at": lien.discharged_at.isoformat() if lien.discharged_at else None,
-        }
-        for lien in all_liens
-    ]
-    body = {
-        "certificate_no": right.certificate_no,
-        "right_type": right.right_type,
-        "holder": right.holder_name,
-        "location": right.location,
-        "area_mu": right.area_mu,
-        "term": f"{right.term_start or ''}—{right.term_end or ''}",
-        "version": right.version,
-    }
-    lines = [
-        "查询证明 / Search certificate",
-        f"权证号 Certificate: {right.certificate_no}",
-        f"权利人 Holder: {right.holder_name}",
-        f"坐落 Location: {right.location}    面积 Area: {right.area_mu} 亩",
-        f"期限 Term: {body['term']}",
-        "标记 Flags: " + ("、".join(FLAG_ZH[f["flag"]] for f in flags if f["set"]) or "无 none"),
-        "抵押 Liens:",
-    ]
-    for lien in liens:
-        lines.append(
-            f"  #{lien['rank']} {lien['lender']} {lien['secured_amount']} 元 "
-            f"登记 {lien['registered_at'][:10]} 至 {lien['term_end']} [{lien['status']}]"
-        )
-    if not liens:
-        lines.append("  无 none")
+    flags = flag_states(right, await last_flag_changes(session, right))
+    content = certificate_content(
+        right, flags, await repository.all_liens(session, right.certificate_no)
+    )
     cert = SearchCertificate(
         certificate_no=right.certificate_no,
         issued_to=f"{who.org.type}:{who.org.id}",
-        issued_at=now,
-        content={"right": body, "flags": flags, "liens": liens},
+        issued_at=now(session),
+        content=content,
     )
     session.add(cert)
     await session.flush()
-    number = f"CX{right.county}{cert.id:08d}"
-    issued = now.astimezone(SHANGHAI).isoformat(timespec="seconds")  # a person reads it
-    lines.insert(1, f"编号 No.: {number}    出具 Issued: {issued}")
-    lines.append(f"出具对象 Issued to: {cert.issued_to}")
     await record_decision(
         session,
         subject_type="right",
@@ -614,49 +448,22 @@ async def issue_search_certificate(
         action="search_certificate.issued",
         by=who,
         rule="R1",
-        data={"number": number},
+        data={"number": search_certificate_number(right.county, cert.id)},
     )
-    return {
-        "number": number,
-        "certificate_no": right.certificate_no,
-        "issued_to": cert.issued_to,
-        "issued_at": now,
-        "right": body,
-        "flags": flags,
-        "liens": liens,
-        "text": "\n".join(lines),
-    }
+    return cert
 
 
 # --- a completed trade (R1, B6) -------------------------------------------------------
 
 
-def _add_months(day: date, months: int) -> date:
-    """``day`` moved by calendar months, clipped to the month's last day (31 Jan → 28 Feb)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
+async def trade_recorded(session: AsyncSession, trade_id: str) -> bool:
+    """A settlement already entered in the ledger (a redelivery changes nothing)."""
+    return await repository.transfer_of_trade(session, trade_id) is not None
 
 
-def term_years(start: date | None, end: date | None) -> Fraction | None:
-    """A term's length in years, exactly, over its calendar years and months (issue 15
-    item 10): the end day is included, so 2027-03-01..2032-02-29 is 5 years whatever the
-    leap days. Whole years, then whole months (1/12 each), then the days left as a share
-    of the month they fall in (days ÷ that month's days ÷ 12)."""
-    if start is None or end is None or end < start:
-        return None
-    stop = end + timedelta(days=1)  # the first day after the term
-    months = (stop.year - start.year) * 12 + stop.month - start.month
-    while months > 0 and _add_months(start, months) > stop:
-        months -= 1
-    anchor = _add_months(start, months)
-    days = (stop - anchor).days
-    month_days = (_add_months(anchor, 1) - anchor).days
-    return Fraction(months, 12) + Fraction(days, 12 * month_days)
-
-
-async def record_trade(session: AsyncSession, ev: SettlementCompleted) -> RightTransfer | None:
+async def record_trade(
+    session: AsyncSession, who: Principal | None, ev: SettlementCompleted
+) -> RightTransfer | None:
     """The right passes to the buyer for the traded term; publish right_transferred.
 
     A transfer (转让) moves the right itself to the buyer on the same certificate. A
@@ -665,25 +472,14 @@ async def record_trade(session: AsyncSession, ev: SettlementCompleted) -> RightT
     transferred-right certificate (农村流转土地经营权证, 001 Appendix B) numbered
     ``<certificate>-L<n>``. A redelivered settlement changes nothing (one per trade).
     """
-    done = await session.scalar(select(RightTransfer).where(RightTransfer.trade_id == ev.trade_id))
-    if done is not None:
+    if await trade_recorded(session, ev.trade_id):
         return None
-    now = session_context(session).clock.now()
+    at = now(session)
     price_fen = to_fen(ev.price)
-    if ev.disposal_id:
-        from registry.disposals.service import settle_disposal
-
-        await settle_disposal(session, ev.disposal_id, price_fen, now)
     cert_key = ev.right_certificate_no or f"listing-{ev.listing_id}"
     right = None
     if ev.right_certificate_no:
-        right = (
-            await session.execute(
-                select(Right)
-                .where(Right.certificate_no == ev.right_certificate_no)
-                .with_for_update()
-            )
-        ).scalar_one_or_none()
+        right = await repository.find_right(session, ev.right_certificate_no, lock=True)
     new_cert: str | None = None
     from_party = ev.seller_party_id
     term_start, term_end = ev.term_start, ev.term_end
@@ -699,16 +495,9 @@ async def record_trade(session: AsyncSession, ev: SettlementCompleted) -> RightT
             if term_end and (right.term_end is None or term_end < right.term_end):
                 right.term_end = term_end
             term_start, term_end = right.term_start, right.term_end
-            right.version += 1
-            right.updated_at = now
-            await session.flush()
-            await _history(session, right, "transferred", None, f"trade {ev.trade_id}")
+            await new_version(session, who, right, "transferred", f"trade {ev.trade_id}")
         else:
-            children = await session.scalar(
-                select(func.count())
-                .select_from(Right)
-                .where(Right.parent_certificate_no == right.certificate_no)
-            )
+            children = await repository.children_count(session, right.certificate_no)
             new_cert = f"{right.certificate_no}-L{children + 1}"
             term_start = term_start or right.term_start
             term_end = term_end or right.term_end
@@ -741,13 +530,10 @@ async def record_trade(session: AsyncSession, ev: SettlementCompleted) -> RightT
                 rent_paid_until=term_end,  # the whole price is settled through the exchange
             )
             await create_right(
-                session, child, None, action="issued_on_trade", parent=right.certificate_no
+                session, who, child, action="issued_on_trade", parent=right.certificate_no
             )
-            right.version += 1
-            right.updated_at = now
-            await session.flush()
-            await _history(
-                session, right, f"{ev.way}_out", None, f"trade {ev.trade_id} → {new_cert}"
+            await new_version(
+                session, who, right, f"{ev.way}_out", f"trade {ev.trade_id} → {new_cert}"
             )
     transfer = RightTransfer(
         trade_id=ev.trade_id,
@@ -761,7 +547,7 @@ async def record_trade(session: AsyncSession, ev: SettlementCompleted) -> RightT
         price_fen=price_fen,
         term_start=term_start,
         term_end=term_end,
-        transferred_at=now,
+        transferred_at=at,
     )
     session.add(transfer)
     await session.flush()
@@ -787,7 +573,7 @@ async def record_trade(session: AsyncSession, ev: SettlementCompleted) -> RightT
             way=ev.way,
             term_start=term_start,
             term_end=term_end,
-            transferred_at=now,
+            transferred_at=at,
         ),
     )
     return transfer

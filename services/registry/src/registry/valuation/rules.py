@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from common.money import Money, to_fen
 from common.quantities import AreaMu, Metres, Quantity, Years
-from registry.valuation.tables import ValuationTables
+from registry.valuation.schemas import ValuationTables
 
 MU_M2 = Decimal("666.67")  # 1 mu = 666.67 m² (DOMAIN units)
 
@@ -483,3 +483,13 @@ def remaining_years(today: date, until: date | None) -> Decimal:
     if until is None or until <= today:
         return Decimal(0)
     return (Decimal((until - today).days) / Decimal(365)).quantize(Decimal("0.01"), "ROUND_DOWN")
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A right's value (fen) by R6, whether the cap lowered it, and the county's R7 limits."""
+
+    value_fen: int
+    capped: bool
+    basis: str
+    limits: LtvLimits

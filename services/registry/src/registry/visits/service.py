@@ -1,24 +1,29 @@
-"""Post-loan visits (R14): persisted timers; an overdue visit is raised as a warning."""
+"""Post-loan visits (R14): persisted timers; an overdue visit is raised as a warning.
+
+A lien's registration schedules its first visit and its discharge cancels the open ones
+(``on_lien_registered`` / ``on_lien_discharged``, subscribed to ``liens.service.FOLLOW_UPS``
+in ``registry.main``)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.audit import record_decision
+from common.audit import record_on
 from common.auth import Principal
 from common.clock import SHANGHAI, local_date
-from common.context import session_context
-from common.problems import FieldProblem, Problem, invalid
+from common.context import now
+from common.problems import FieldProblem, Problem, invalid, not_found
 from common.scheduler import cancel_timer, schedule_timer
-from common.service import Timer
+from registry.access import bank_id, county_scope
 from registry.liens.models import Lien
 from registry.params import PARAMS
-from registry.rights.service import actor
+from registry.rights.rules import actor
 from registry.visits.models import Visit
+from registry.visits.schemas import VisitIn
+from registry.visits.states import VISIT
 
 TIMER = "visit.overdue"
 
@@ -27,7 +32,9 @@ def start_of(d: date) -> datetime:
     return datetime.combine(d, time(0), tzinfo=SHANGHAI)
 
 
-async def schedule_next_visit(session: AsyncSession, lien: Lien, *, after: date) -> Visit:
+async def schedule_next_visit(
+    session: AsyncSession, who: Principal | None, lien: Lien, *, after: date
+) -> Visit:
     interval = await PARAMS.get(session, lien.county, "visit_interval_days")
     grace = await PARAMS.get(session, lien.county, "visit_grace_days")
     visit = Visit(
@@ -45,26 +52,70 @@ async def schedule_next_visit(session: AsyncSession, lien: Lien, *, after: date)
     return visit
 
 
-async def cancel_visits(session: AsyncSession, lien_id: str) -> None:
+async def cancel_visits(session: AsyncSession, who: Principal | None, lien: Lien) -> None:
     rows = await session.execute(
-        select(Visit).where(Visit.lien_id == lien_id, Visit.status == "scheduled")
+        select(Visit).where(Visit.lien_id == lien.id, Visit.status == "scheduled")
     )
     for v in rows.scalars():
-        v.status = "cancelled"
+        VISIT.move(v, "cancelled", "cancel")
         await cancel_timer(session, TIMER, str(v.id))
     await session.flush()
 
 
+async def on_lien_registered(session: AsyncSession, who: Principal | None, lien: Lien) -> None:
+    """The first visit of a newly registered lien."""
+    await schedule_next_visit(session, who, lien, after=local_date(lien.registered_at))
+
+
+async def on_lien_discharged(session: AsyncSession, who: Principal | None, lien: Lien) -> None:
+    """A discharged lien is visited no more."""
+    await cancel_visits(session, who, lien)
+
+
+async def visits_of(session: AsyncSession, who: Principal, lien: Lien) -> list[Visit]:
+    rows = await session.execute(select(Visit).where(Visit.lien_id == lien.id).order_by(Visit.id))
+    return list(rows.scalars())
+
+
+async def get_visit(session: AsyncSession, who: Principal, lien: Lien, visit_id: int) -> Visit:
+    visit = await session.get(Visit, visit_id)
+    if visit is None or visit.lien_id != lien.id:
+        raise not_found(f"visit {visit_id}", f"回访{visit_id}")
+    return visit
+
+
+async def warnings(session: AsyncSession, who: Principal) -> list[Visit]:
+    """Overdue visits and visits with adverse findings (a bank: its own)."""
+    q = (
+        select(Visit)
+        .join(Lien, Lien.id == Visit.lien_id)
+        .where(or_(Visit.warning.is_(True), Visit.status == "overdue"))
+        .order_by(Visit.due_on)
+    )
+    bank, county = bank_id(who), county_scope(who)
+    if bank is not None:
+        q = q.where(Visit.lender_org_id == bank)
+    elif county is not None:
+        q = q.where(Lien.county == county)
+    return list((await session.execute(q)).scalars())
+
+
 async def record_visit(
     session: AsyncSession,
+    who: Principal,
     lien: Lien,
     visit: Visit,
-    findings: dict[str, Any],
-    warning: bool,
-    visited_on: date,
-    who: Principal,
+    body: VisitIn,
 ) -> Visit:
-    today = local_date(session_context(session).clock.now())
+    """The lender records a visit; findings other than normal raise a warning."""
+    findings = body.model_dump(mode="json", exclude={"visited_on"})
+    warning = (
+        body.collateral_condition != "normal"
+        or body.use_of_funds != "as_agreed"
+        or body.operation != "normal"
+    )
+    visited_on = body.visited_on
+    today = local_date(now(session))
     if visit.status not in ("scheduled", "overdue"):
         raise Problem(
             409, "visit-closed", f"the visit is {visit.status}", "该回访已办结", rule="R14"
@@ -86,18 +137,17 @@ async def record_visit(
             rule="R14",
         )
     late = visit.status == "overdue"
-    visit.status = "done_late" if late else "done"
+    VISIT.move(visit, "done_late" if late else "done", "record")
     visit.visited_on = visited_on
     visit.findings = findings
     visit.warning = visit.warning or warning
     visit.recorded_by = actor(who)
-    visit.recorded_at = session_context(session).clock.now()
+    visit.recorded_at = now(session)
     await cancel_timer(session, TIMER, str(visit.id))
     await session.flush()
-    await record_decision(
+    await record_on(
         session,
-        subject_type="lien",
-        subject_id=lien.id,
+        lien,
         action="visit.recorded",
         by=who,
         reason="warning raised" if warning else "collateral in order",
@@ -105,24 +155,24 @@ async def record_visit(
         data={"visit_id": visit.id, "late": late, **findings},
     )
     if lien.status == "active":
-        await schedule_next_visit(session, lien, after=visited_on)
+        await schedule_next_visit(session, who, lien, after=visited_on)
     return visit
 
 
-async def on_visit_overdue(session: AsyncSession, timer: Timer) -> None:
-    """Timer: the visit was not recorded in time — raise it as a warning."""
-    visit = await session.get(Visit, int(timer.key))
+async def mark_overdue(session: AsyncSession, who: Principal | None, visit_id: int) -> None:
+    """The visit was not recorded in time — raise it as a warning (a timer, R14)."""
+    visit = await session.get(Visit, visit_id)
     if visit is None or visit.status != "scheduled":
         return
-    visit.status = "overdue"
+    VISIT.move(visit, "overdue", "overdue")
     visit.warning = True
-    await session.flush()
-    await record_decision(
+    lien = await session.get(Lien, visit.lien_id)  # the decision is on the lien (its trail)
+    assert lien is not None  # a visit is made only for a registered lien, never deleted
+    await record_on(
         session,
-        subject_type="lien",
-        subject_id=visit.lien_id,
+        lien,
         action="visit.overdue",
-        by=None,
+        by=who,
         reason=f"post-loan visit due {visit.due_on} not recorded",
         rule="R14",
         data={"visit_id": visit.id},

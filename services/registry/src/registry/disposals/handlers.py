@@ -1,4 +1,5 @@
-"""Events in: a settled trade is recorded in the ledger (R1, B6; R13 for disposals)."""
+"""Events in: a settled trade (bidding.settlement_completed) — a disposal's lender paid
+and its liens enforced (R13), the right transferred to the buyer (R1, B6)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.contracts.bidding import SettlementCompleted
 from common.events import Envelope
 from common.service import EventHandlers
-from registry.rights.service import record_trade
+from registry.disposals.service import settle_trade
 
 handlers = EventHandlers()
 
 
 @handlers.on(SettlementCompleted)
 async def on_settlement(session: AsyncSession, event: SettlementCompleted, _: Envelope) -> None:
-    await record_trade(session, event)
+    await settle_trade(session, None, event)

@@ -1,0 +1,340 @@
+"""Lien rules — pure (DOMAIN R2–R13): what an application must satisfy, every reason a
+registration is refused (一次性告知, 001 5.4.3), the annotation and publicity texts, and
+the payment waterfall. No session, no clock: the service passes the facts in."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from common.clock import local_date
+from common.money import fen_text
+from common.problems import FieldProblem
+from registry.liens.models import Lien, LienApplication
+from registry.rights.models import Right
+from registry.valuation.rules import LtvLimits, ltv_problems, term_problems
+
+HOUSING = ("farmer_housing", "homestead")
+#: Rights mortgaged under the land-management-right standard (001), with its consent forms.
+LAND = ("contracted_land", "four_wastes", "aquaculture_water", "forest", "small_water_facility")
+BASE_DOCUMENTS = {
+    "application_form": "抵押登记申请书",
+    "borrower_id": "抵押人身份证明",
+    "lender_id": "抵押权人身份证明",
+    "loan_contract": "借款合同",
+    "mortgage_contract": "抵押合同",
+    "certificate": "权属证明",
+}
+
+
+def fp(t: tuple[str, str, str, str]) -> FieldProblem:
+    return FieldProblem(*t)
+
+
+def required_consent_form(right: Right) -> str | None:
+    """Appendix A (family contract), C (transferred by the contractor), D (via collective)."""
+    if right.right_type not in LAND:
+        return None
+    if right.origin == "transfer":
+        return "D" if right.via_collective else "C"
+    return "A"
+
+
+def application_problems(
+    right: Right, borrower_party_id: str, loan_amount_fen: int, consenting: list[str]
+) -> list[FieldProblem]:
+    """What an application (new or corrected) must satisfy before it is filed."""
+    problems = []
+    if borrower_party_id != right.holder_party_id:
+        problems.append(
+            FieldProblem(
+                "borrower_party_id",
+                "R2",
+                "the borrower (mortgagor) must hold the right",
+                "抵押人须为该权利的权利人",
+            )
+        )
+    if loan_amount_fen <= 0:
+        problems.append(
+            FieldProblem("loan_amount", "R7", "the loan must be positive", "贷款额须大于零")
+        )
+    co = {c["party_id"] for c in right.co_owners or []}
+    unknown = [p for p in consenting if p not in co]
+    if unknown:
+        problems.append(
+            FieldProblem(
+                "consenting_co_owners",
+                "R8",
+                f"not co-owners of the right: {', '.join(unknown)}",
+                "所列同意人不是该权利的共有人",
+            )
+        )
+    return problems
+
+
+def registration_problems(
+    app: LienApplication,
+    right: Right,
+    *,
+    docs: set[str],
+    today: date,
+    enhancements: int,
+    limits: LtvLimits,
+    existing: list[Lien],
+) -> list[FieldProblem]:
+    """Every reason the application cannot be registered now (一次性告知, 001 5.4.3):
+    ``docs`` the kinds uploaded, ``enhancements`` how many are recorded, ``existing`` the
+    right's active liens."""
+    out: list[FieldProblem] = []
+    on = today
+    housing = right.right_type in HOUSING
+
+    # R8 materials
+    for kind, zh in BASE_DOCUMENTS.items():
+        if kind not in docs:
+            out.append(FieldProblem(f"documents.{kind}", "R8", f"{kind} is missing", f"缺少{zh}"))
+    form = required_consent_form(right)
+    if form and f"consent_letter_{form}" not in docs:
+        out.append(
+            FieldProblem(
+                f"documents.consent_letter_{form}",
+                "R8",
+                f"the consent letter in the form of Appendix {form} is missing",
+                f"缺少附录{form}样式的抵押意见书",
+            )
+        )
+    if app.agent_party_id and "power_of_attorney" not in docs:
+        out.append(
+            FieldProblem(
+                "documents.power_of_attorney",
+                "R8",
+                "an agent files: power of attorney missing",
+                "委托代办的，须提交委托书",
+            )
+        )
+    if form == "A":
+        missing = [
+            c["party_id"]
+            for c in right.co_owners or []
+            if c["party_id"] not in app.consenting_co_owners
+        ]
+        if missing:
+            out.append(
+                FieldProblem(
+                    "consenting_co_owners",
+                    "R8",
+                    f"co-owners who have not consented: {', '.join(missing)}",
+                    "尚有共有人未同意抵押",
+                )
+            )
+
+    # R2 / R4 who may mortgage
+    if not app.full_civil_capacity:
+        out.append(
+            FieldProblem(
+                "full_civil_capacity",
+                "R4" if housing else "R2",
+                "the borrower lacks full civil capacity",
+                "借款人不具有完全民事行为能力",
+            )
+        )
+    if not app.good_credit:
+        out.append(
+            FieldProblem(
+                "good_credit",
+                "R4" if housing else "R2",
+                "the borrower's credit record is not good",
+                "借款人信用记录不良",
+            )
+        )
+    if housing:
+        if "other_residence_proof" not in docs:
+            out.append(
+                FieldProblem(
+                    "documents.other_residence_proof",
+                    "R4",
+                    "proof of another long-term residence is missing",
+                    "缺少借款人有其他长期稳定居所的证明",
+                )
+            )
+        if "collective_consent" not in docs:
+            out.append(
+                FieldProblem(
+                    "documents.collective_consent",
+                    "R4",
+                    "the collective's written consent to mortgage and dispose of the homestead "
+                    "with the house is missing",
+                    "缺少集体经济组织同意宅基地随农房抵押及处置的书面意见",
+                )
+            )
+    else:
+        if not app.employer_informed:
+            out.append(
+                FieldProblem(
+                    "employer_informed",
+                    "R2",
+                    "the employer (the collective) has not been told",
+                    "尚未告知发包方",
+                )
+            )
+        if right.origin == "transfer":
+            if not app.management_capacity:
+                out.append(
+                    FieldProblem(
+                        "management_capacity",
+                        "R2",
+                        "the transferee lacks management capacity",
+                        "受让方不具备经营能力",
+                    )
+                )
+            if not app.contractor_consents:
+                out.append(
+                    FieldProblem(
+                        "contractor_consents",
+                        "R2",
+                        "the contractor has not consented to mortgage and re-transfer",
+                        "承包方未同意抵押及再流转",
+                    )
+                )
+            if not right.transfer_contract_no or (right.term_end and right.term_end <= on):
+                out.append(
+                    FieldProblem(
+                        "certificate_no", "R2", "no valid transfer contract", "无有效的流转合同"
+                    )
+                )
+            if right.rent_paid_until is None or right.rent_paid_until < on:
+                out.append(
+                    FieldProblem(
+                        "certificate_no",
+                        "R2",
+                        "the rent is not paid as agreed",
+                        "流转费未按约定支付",
+                    )
+                )
+
+    # R3 what may not be mortgaged (R4: disputes, demolition scope)
+    rule3 = "R4" if housing else "R3"
+    if right.disputed:
+        out.append(FieldProblem("certificate_no", rule3, "the right is disputed", "权属有争议"))
+    if right.seized:
+        out.append(
+            FieldProblem(
+                "certificate_no",
+                rule3,
+                "the right is seized, detained or supervised",
+                "已被查封、扣押或监管",
+            )
+        )
+    if right.expropriation:
+        out.append(
+            FieldProblem(
+                "certificate_no",
+                rule3,
+                "the land is inside an announced expropriation scope",
+                "已公告列入征地拆迁范围",
+            )
+        )
+
+    # R5 term
+    out += [
+        fp(p)
+        for p in term_problems(
+            right_term_end=right.term_end,
+            lien_term_end=app.lien_term_end,
+            loan_term_end=app.loan_term_end,
+            today=on,
+        )
+    ]
+
+    # R6 / R7 value and LTV
+    if app.appraised_value_fen is None:
+        out.append(
+            FieldProblem("valuation", "R6", "the collateral has not been valued", "抵押物尚未评估")
+        )
+    else:
+        out += [
+            fp(p)
+            for p in ltv_problems(
+                app.loan_amount_fen,
+                app.appraised_value_fen,
+                limits,
+                enhancements=enhancements,
+                above_normal_reason=app.above_normal_reason,
+            )
+        ]
+        # R9 duplicate mortgage / ranking: a junior lien needs the seniors' written
+        # consent and a value that still covers every secured debt.
+        if existing:
+            if "senior_consent" not in docs:
+                out.append(
+                    FieldProblem(
+                        "certificate_no",
+                        "R9",
+                        "the right is already mortgaged; a junior lien needs the senior "
+                        "lienholder's written consent",
+                        "该权利已抵押（重复抵押），须提交在先抵押权人的书面同意",
+                    )
+                )
+            secured = sum(lien.secured_amount_fen for lien in existing) + app.loan_amount_fen
+            if secured > app.appraised_value_fen:
+                out.append(
+                    FieldProblem(
+                        "loan_amount",
+                        "R9",
+                        f"the value {fen_text(app.appraised_value_fen)} 元 does not cover all "
+                        f"secured debts {fen_text(secured)} 元",
+                        "抵押物价值不足以覆盖全部担保债权",
+                    )
+                )
+    return out
+
+
+def annotation(lien: Lien) -> str:
+    return (
+        f"他项权利：抵押权 / mortgage — 抵押权人 {lien.lender_name}，担保债权 "
+        f"{fen_text(lien.secured_amount_fen)} 元，第 {lien.rank} 顺位，"
+        f"登记于 {local_date(lien.registered_at)}，至 {lien.term_end}，登记号 {lien.id}"
+    )
+
+
+def publicity_text(right: Right, app: LienApplication) -> str:
+    """抵押登记公示: what the county publishes of a registered lien."""
+    return (
+        f"抵押登记公示：权证号 {right.certificate_no}（{right.location}，{right.area_mu} 亩）"
+        f"已抵押予 {app.lender_name}，担保债权 {fen_text(app.loan_amount_fen)} 元，"
+        f"抵押期限至 {app.lien_term_end}。"
+    )
+
+
+def waterfall(total_fen: int, liens: list[tuple[str, int]]) -> tuple[list[int], int]:
+    """Pay each claim in order up to its amount; the rest goes to the holder (R12, R13)."""
+    left = total_fen
+    paid = []
+    for _, claim in liens:
+        p = min(left, claim)
+        paid.append(p)
+        left -= p
+    return paid, left
+
+
+def compensation_payouts(right: Right, liens: list[Lien], total_fen: int) -> list[dict[str, Any]]:
+    """R12: the lienholders by rank first, the rest to the holder."""
+    paid, rest = waterfall(total_fen, [(x.id, x.secured_amount_fen) for x in liens])
+    payouts: list[dict[str, Any]] = [
+        {
+            "payee": f"bank:{x.lender_org_id}",
+            "lien_id": x.id,
+            "rank": x.rank,
+            "amount": fen_text(p),
+        }
+        for x, p in zip(liens, paid, strict=True)
+        if p > 0
+    ]
+    if rest:
+        payouts.append({"payee": right.holder_party_id, "lien_id": None, "amount": fen_text(rest)})
+    return payouts
+
+
+def plain(value: object) -> object:
+    """A value as the decision log stores it (JSON): dates as ISO text."""
+    return value.isoformat() if isinstance(value, date) else value

@@ -1,0 +1,124 @@
+"""Lien responses: applications with their materials, liens with their changes, the
+publicity (公示, names masked) and compensation payouts."""
+
+from __future__ import annotations
+
+from common.ids import mask_name
+from common.money import fen_text, from_fen
+from common.problems import FieldProblem
+from registry.liens.models import (
+    ApplicationDocument,
+    Compensation,
+    CreditEnhancement,
+    Lien,
+    LienApplication,
+    LienChange,
+)
+from registry.liens.rules import required_consent_form
+from registry.liens.schemas import (
+    ApplicationOut,
+    CheckOut,
+    CompensationOut,
+    DocumentOut,
+    LienOut,
+    PublicityOut,
+)
+from registry.rights.models import Right
+
+
+def application_out(
+    app: LienApplication, docs: list[ApplicationDocument], enh: list[CreditEnhancement]
+) -> ApplicationOut:
+    return ApplicationOut(
+        id=app.id,
+        certificate_no=app.certificate_no,
+        county=app.county,
+        lender_org_id=app.lender_org_id,
+        lender_name=app.lender_name,
+        borrower_party_id=app.borrower_party_id,
+        borrower_name=app.borrower_name,
+        loan_amount=from_fen(app.loan_amount_fen),
+        loan_term_end=app.loan_term_end,
+        lien_term_end=app.lien_term_end,
+        status=app.status,
+        valuation=app.valuation,
+        appraised_value=(
+            from_fen(app.appraised_value_fen) if app.appraised_value_fen is not None else None
+        ),
+        documents=[DocumentOut.model_validate(d) for d in docs],
+        enhancements=[
+            {"kind": e.kind, "provider": e.provider, "reference": e.reference} for e in enh
+        ],
+        lien_id=app.lien_id,
+        refusals=app.refusals or [],
+    )
+
+
+def checks_out(right: Right, problems: list[FieldProblem]) -> CheckOut:
+    return CheckOut(
+        ready=not problems,
+        required_consent_form=required_consent_form(right),
+        problems=[p.as_dict() for p in problems],
+    )
+
+
+def lien_out(lien: Lien, changes: list[LienChange] | None = None) -> LienOut:
+    return LienOut(
+        id=lien.id,
+        certificate_no=lien.certificate_no,
+        county=lien.county,
+        lender_org_id=lien.lender_org_id,
+        lender_name=lien.lender_name,
+        borrower_party_id=lien.borrower_party_id,
+        borrower_name=lien.borrower_name,
+        secured_amount=from_fen(lien.secured_amount_fen),
+        appraised_value=from_fen(lien.appraised_value_fen),
+        rank=lien.rank,
+        term_end=lien.term_end,
+        registered_at=lien.registered_at,
+        annotation=lien.annotation,
+        publicity=lien.publicity,
+        status=lien.status,
+        discharge_reason=lien.discharge_reason,
+        discharged_at=lien.discharged_at,
+        version=lien.version,
+        changes=[
+            {
+                "changed_on": c.changed_on.isoformat(),
+                "registered_at": c.registered_at.isoformat(),
+                "overdue": c.overdue,
+                "days_late": c.days_late,
+                "old_amount": fen_text(c.old_amount_fen),
+                "new_amount": fen_text(c.new_amount_fen),
+                "old_term_end": c.old_term_end.isoformat(),
+                "new_term_end": c.new_term_end.isoformat(),
+                "reason": c.reason,
+            }
+            for c in changes or []
+        ],
+    )
+
+
+def publicity_out(lien: Lien, right: Right) -> PublicityOut:
+    return PublicityOut(
+        certificate_no=lien.certificate_no,
+        location=right.location,
+        area_mu=right.area_mu,
+        holder=mask_name(right.holder_name),
+        lender=lien.lender_name,
+        secured_amount=fen_text(lien.secured_amount_fen),
+        rank=lien.rank,
+        term_end=lien.term_end,
+        published_at=lien.publicity.get("published_at"),
+        text=lien.publicity.get("text"),
+    )
+
+
+def compensation_out(comp: Compensation) -> CompensationOut:
+    return CompensationOut(
+        certificate_no=comp.certificate_no,
+        total=from_fen(comp.total_fen),
+        payouts=comp.payouts,
+        reference=comp.reference,
+        decided_at=comp.decided_at,
+    )
