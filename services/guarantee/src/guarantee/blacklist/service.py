@@ -6,15 +6,21 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.access import county_of, other_org
 from common.audit import org_label, record_decision
 from common.auth import OrgType, Principal, Role
+from common.context import now
 from common.contracts.guarantee import PartyBlacklisted, PartyCleared
 from common.outbox import record_event
-from common.problems import forbidden
+from common.problems import Problem
 from guarantee.blacklist.models import BlacklistEntry
-from guarantee.support import conflict, county_of, now
 
 COUNTY_AUTHORITY = (Role.county_finance, Role.county_department)
+
+
+def _conflict(code: str, en: str, zh: str) -> Problem:
+    """A blacklisting that does not fit the party's standing (409, G11)."""
+    return Problem(409, code, en, zh, rule="G11")
 
 
 def lifted_as(entry: BlacklistEntry, by: Principal) -> str:
@@ -30,11 +36,13 @@ def lifted_as(entry: BlacklistEntry, by: Principal) -> str:
         and by.org.id == entry.county
     ):
         return "county_authority"
-    raise forbidden(
+    refusal = other_org("the blacklist entry", "该黑名单记录")
+    refusal.detail_en = (
         f"the entry was listed by {entry.listed_by_org or 'another organization'}; only it "
-        f"or the authority of county {entry.county or '(none)'} may clear it",
-        "该黑名单记录由其他机构列入，只能由列入机构或所在县主管部门移出",
+        f"or the authority of county {entry.county or '(none)'} may clear it"
     )
+    refusal.detail_zh = "该黑名单记录由其他机构列入，只能由列入机构或所在县主管部门移出"
+    raise refusal
 
 
 async def active_entry(session: AsyncSession, party_id: str) -> BlacklistEntry | None:
@@ -48,20 +56,20 @@ async def active_entry(session: AsyncSession, party_id: str) -> BlacklistEntry |
 async def refuse_if_blacklisted(session: AsyncSession, party_id: str) -> None:
     """No new guarantee for a blacklisted party (G11)."""
     if await active_entry(session, party_id) is not None:
-        raise conflict(
+        raise _conflict(
             "party-blacklisted",
-            "G11",
             "The party is blacklisted: no new guarantee",
             "该主体已列入失信黑名单，不予新增担保",
         )
 
 
 async def blacklist(
-    session: AsyncSession, party_id: str, party_name: str, reason: str, by: Principal
+    session: AsyncSession, who: Principal, party_id: str, *, party_name: str, reason: str
 ) -> BlacklistEntry:
+    by = who
     if await active_entry(session, party_id) is not None:
-        raise conflict(
-            "already-blacklisted", "G11", "The party is already blacklisted", "该主体已在黑名单中"
+        raise _conflict(
+            "already-blacklisted", "The party is already blacklisted", "该主体已在黑名单中"
         )
     at = now(session)
     entry = BlacklistEntry(
@@ -77,8 +85,8 @@ async def blacklist(
         async with session.begin_nested():
             session.add(entry)
     except IntegrityError:  # another decision on the same party committed first
-        raise conflict(
-            "already-blacklisted", "G11", "The party is already blacklisted", "该主体已在黑名单中"
+        raise _conflict(
+            "already-blacklisted", "The party is already blacklisted", "该主体已在黑名单中"
         ) from None
     await record_decision(
         session,
@@ -102,12 +110,13 @@ async def blacklist(
     return entry
 
 
-async def clear(session: AsyncSession, party_id: str, reason: str, by: Principal) -> BlacklistEntry:
+async def clear(
+    session: AsyncSession, who: Principal, party_id: str, *, reason: str
+) -> BlacklistEntry:
+    by = who
     entry = await active_entry(session, party_id)
     if entry is None:
-        raise conflict(
-            "not-blacklisted", "G11", "The party is not blacklisted", "该主体不在黑名单中"
-        )
+        raise _conflict("not-blacklisted", "The party is not blacklisted", "该主体不在黑名单中")
     cleared_as = lifted_as(entry, by)
     at = now(session)
     entry.cleared_at, entry.cleared_by, entry.cleared_reason = at, by.subject, reason
@@ -129,7 +138,9 @@ async def clear(session: AsyncSession, party_id: str, reason: str, by: Principal
     return entry
 
 
-async def entries(session: AsyncSession, party_id: str | None = None) -> list[BlacklistEntry]:
+async def entries(
+    session: AsyncSession, who: Principal | None, party_id: str | None = None
+) -> list[BlacklistEntry]:
     q = select(BlacklistEntry).order_by(BlacklistEntry.id)
     if party_id:
         q = q.where(BlacklistEntry.party_id == party_id)
