@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +12,7 @@ from common.context import now
 from common.contracts.guarantee import PartyBlacklisted, PartyCleared
 from common.outbox import record_event
 from common.problems import Problem
+from guarantee.blacklist import repository
 from guarantee.blacklist.models import BlacklistEntry
 
 COUNTY_AUTHORITY = (Role.county_finance, Role.county_department)
@@ -23,17 +23,17 @@ def _conflict(code: str, en: str, zh: str) -> Problem:
     return Problem(409, code, en, zh, rule="G11")
 
 
-def lifted_as(entry: BlacklistEntry, by: Principal) -> str:
+def lifted_as(who: Principal, entry: BlacklistEntry) -> str:
     """Who may clear an entry (G11, X3): the organization that listed it, or the county
     authority (finance bureau, agriculture department) of the county it was listed in,
     audited as such. Another guarantor, bank or county is refused."""
-    if entry.listed_by_org is not None and entry.listed_by_org == org_label(by):
+    if entry.listed_by_org is not None and entry.listed_by_org == org_label(who):
         return "listing_organization"
     if (
-        by.org.type == OrgType.county
-        and by.has(*COUNTY_AUTHORITY)
+        who.org.type == OrgType.county
+        and who.has(*COUNTY_AUTHORITY)
         and entry.county is not None
-        and by.org.id == entry.county
+        and who.org.id == entry.county
     ):
         return "county_authority"
     refusal = other_org("the blacklist entry", "该黑名单记录")
@@ -45,17 +45,11 @@ def lifted_as(entry: BlacklistEntry, by: Principal) -> str:
     raise refusal
 
 
-async def active_entry(session: AsyncSession, party_id: str) -> BlacklistEntry | None:
-    return await session.scalar(
-        select(BlacklistEntry)
-        .where(BlacklistEntry.party_id == party_id, BlacklistEntry.cleared_at.is_(None))
-        .with_for_update()
-    )
-
-
-async def refuse_if_blacklisted(session: AsyncSession, party_id: str) -> None:
+async def refuse_if_blacklisted(
+    session: AsyncSession, who: Principal | None, party_id: str
+) -> None:
     """No new guarantee for a blacklisted party (G11)."""
-    if await active_entry(session, party_id) is not None:
+    if await repository.active_entry(session, party_id) is not None:
         raise _conflict(
             "party-blacklisted",
             "The party is blacklisted: no new guarantee",
@@ -66,8 +60,7 @@ async def refuse_if_blacklisted(session: AsyncSession, party_id: str) -> None:
 async def blacklist(
     session: AsyncSession, who: Principal, party_id: str, *, party_name: str, reason: str
 ) -> BlacklistEntry:
-    by = who
-    if await active_entry(session, party_id) is not None:
+    if await repository.active_entry(session, party_id) is not None:
         raise _conflict(
             "already-blacklisted", "The party is already blacklisted", "该主体已在黑名单中"
         )
@@ -75,10 +68,10 @@ async def blacklist(
     entry = BlacklistEntry(
         party_id=party_id,
         party_name=party_name,
-        county=county_of(by) or None,
-        listed_by_org=org_label(by),
+        county=county_of(who) or None,
+        listed_by_org=org_label(who),
         reason=reason,
-        decided_by=by.subject,
+        decided_by=who.subject,
         decided_at=at,
     )
     try:
@@ -93,7 +86,7 @@ async def blacklist(
         subject_type="party",
         subject_id=party_id,
         action="party.blacklisted",
-        by=by,
+        by=who,
         reason=reason,
         rule="G11",
     )
@@ -103,7 +96,7 @@ async def blacklist(
             party_id=party_id,
             party_name=party_name,
             reason=reason,
-            decided_by=by.subject,
+            decided_by=who.subject,
             decided_at=at,
         ),
     )
@@ -113,27 +106,26 @@ async def blacklist(
 async def clear(
     session: AsyncSession, who: Principal, party_id: str, *, reason: str
 ) -> BlacklistEntry:
-    by = who
-    entry = await active_entry(session, party_id)
+    entry = await repository.active_entry(session, party_id)
     if entry is None:
         raise _conflict("not-blacklisted", "The party is not blacklisted", "该主体不在黑名单中")
-    cleared_as = lifted_as(entry, by)
+    cleared_as = lifted_as(who, entry)
     at = now(session)
-    entry.cleared_at, entry.cleared_by, entry.cleared_reason = at, by.subject, reason
+    entry.cleared_at, entry.cleared_by, entry.cleared_reason = at, who.subject, reason
     await session.flush()
     await record_decision(
         session,
         subject_type="party",
         subject_id=party_id,
         action="party.cleared",
-        by=by,
+        by=who,
         reason=reason,
         rule="G11",
         data={"listed_by_org": entry.listed_by_org, "cleared_as": cleared_as},
     )
     await record_event(
         session,
-        PartyCleared(party_id=party_id, reason=reason, decided_by=by.subject, decided_at=at),
+        PartyCleared(party_id=party_id, reason=reason, decided_by=who.subject, decided_at=at),
     )
     return entry
 
@@ -141,7 +133,5 @@ async def clear(
 async def entries(
     session: AsyncSession, who: Principal | None, party_id: str | None = None
 ) -> list[BlacklistEntry]:
-    q = select(BlacklistEntry).order_by(BlacklistEntry.id)
-    if party_id:
-        q = q.where(BlacklistEntry.party_id == party_id)
-    return list(await session.scalars(q))
+    """Every listing, past and present; the readers are checked on the route."""
+    return await repository.entries(session, party_id)

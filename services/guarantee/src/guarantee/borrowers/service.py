@@ -41,8 +41,7 @@ async def import_sheet(
                 )
             ]
         )
-    by = who
-    county, township = county_of(by), by.org.id
+    county, township = county_of(who), who.org.id
     batch = new_id()
     created = updated = 0
     rejected: list[dict[str, object]] = []
@@ -75,7 +74,7 @@ async def import_sheet(
                     category=by_rule,
                     category_by_rule=by_rule,
                     import_batch=batch,
-                    created_by=by.subject,
+                    created_by=who.subject,
                     created_at=at,
                     updated_at=at,
                     **row.values,
@@ -104,7 +103,7 @@ async def import_sheet(
         subject_type="borrower_import",
         subject_id=batch,
         action="borrowers.imported",
-        by=by,
+        by=who,
         rule="G5",
         data={k: v for k, v in report.items() if k != "rejected"} | {"rejected": len(rejected)},
     )

@@ -60,7 +60,7 @@ async def recommend(
     at = now(session)
     out = []
     for b in chosen:
-        await refuse_if_blacklisted(session, b.party_id)
+        await refuse_if_blacklisted(session, who, b.party_id)
         g = Guarantee(
             county=county,
             borrower_id=b.id,
@@ -101,7 +101,7 @@ async def report_diligence(
 ) -> Guarantee:
     expect(g, "report_diligence")
     problems = await limit_problems(
-        session, g, amount_fen=amount_fen, loan_rate=loan_rate, fee_rate=None
+        session, who, g, amount_fen=amount_fen, loan_rate=loan_rate, fee_rate=None
     )
     if problems:
         raise invalid(problems, rule=problems[0].rule)
@@ -161,8 +161,8 @@ async def approve(
             )
         g.fee_rate = str(fee_rate)
         g.guarantor_approved_by = who.subject
-    await refuse_if_blacklisted(session, g.party_id)
-    await check_limits(session, g)
+    await refuse_if_blacklisted(session, who, g.party_id)
+    await check_limits(session, who, g)
     if g.bank_approved_by and g.guarantor_approved_by:
         move(session, g, "approved", "approve")
     else:
@@ -204,8 +204,8 @@ async def recommend_step(
 async def issue(session: AsyncSession, who: Principal, g: Guarantee) -> Guarantee:
     """The guarantee contract (担保合同): limits and blacklist checked again."""
     expect(g, "issue")
-    await refuse_if_blacklisted(session, g.party_id)
-    await check_limits(session, g)
+    await refuse_if_blacklisted(session, who, g.party_id)
+    await check_limits(session, who, g)
     at = now(session)
     g.fee_fen = guarantee_fee(g.amount_fen or 0, Decimal(g.fee_rate or "0"))
     g.issued_at = at
@@ -218,7 +218,7 @@ async def issue(session: AsyncSession, who: Principal, g: Guarantee) -> Guarante
         rule="G5",
         data={"state": g.state, "fee_fen": g.fee_fen},
     )
-    await schedule_reports(session, g.county)
+    await schedule_reports(session, who, g.county)
     await record_event(
         session,
         GuaranteeIssued(
@@ -237,7 +237,7 @@ async def issue(session: AsyncSession, who: Principal, g: Guarantee) -> Guarante
     return g
 
 
-async def schedule_reports(session: AsyncSession, county: str) -> None:
+async def schedule_reports(session: AsyncSession, who: Principal | None, county: str) -> None:
     """Timers for the running quarter's and year's reports (G9), fired when the period
     closes (the report is then due 10 days after the quarter / by 10 January). Created
     once; an issued guarantee starts its county's reporting duty, so it schedules them."""

@@ -60,11 +60,11 @@ def move(session: AsyncSession, g: Guarantee, to: str, action: str) -> None:
 # --- G3, G4 -----------------------------------------------------------------------------
 
 
-async def borrower_balance(session: AsyncSession, party_id: str, county: str, exclude: str) -> int:
+async def borrower_balance(session: AsyncSession, who: Principal | None, g: Guarantee) -> int:
     """The borrower's guaranteed balance across its other live guarantees (在保余额)."""
     total = 0
     for other in await repository.others_of_borrower(
-        session, party_id, county, exclude, COMMITTED + LIVE
+        session, g.party_id, g.county, g.id, COMMITTED + LIVE
     ):
         repaid = (
             await repository.principal_sum(session, other.id, "repayment")
@@ -77,6 +77,7 @@ async def borrower_balance(session: AsyncSession, party_id: str, county: str, ex
 
 async def limit_problems(
     session: AsyncSession,
+    who: Principal | None,
     g: Guarantee,
     *,
     amount_fen: int | None,
@@ -93,7 +94,7 @@ async def limit_problems(
             balance_max=to_fen(await PARAMS.get(session, county, "balance_max")),
             balance_max_leading=to_fen(await PARAMS.get(session, county, "balance_max_leading")),
         )
-        others = await borrower_balance(session, g.party_id, county, g.id)
+        others = await borrower_balance(session, who, g)
         if amount_fen < minimum:
             problems.append(
                 FieldProblem(
@@ -137,12 +138,13 @@ async def limit_problems(
     return problems
 
 
-async def check_limits(session: AsyncSession, g: Guarantee) -> None:
+async def check_limits(session: AsyncSession, who: Principal | None, g: Guarantee) -> None:
     # one borrower's guarantees are decided one at a time, so two approvals cannot both
     # fit under the cap (G3)
     await session.scalar(select(Borrower).where(Borrower.id == g.borrower_id).with_for_update())
     problems = await limit_problems(
         session,
+        who,
         g,
         amount_fen=g.amount_fen,
         loan_rate=None if g.loan_rate is None else Decimal(g.loan_rate),

@@ -22,7 +22,9 @@ from guarantee.params import PARAMS
 from guarantee.reports.rules import period_bounds, ratio
 
 
-async def indicators(session: AsyncSession, county: str, until: datetime) -> dict[str, Any]:
+async def indicators(
+    session: AsyncSession, who: Principal | None, county: str, *, until: datetime
+) -> dict[str, Any]:
     """The G9 indicators as of ``until`` (everything recorded before it)."""
     townships = set(await PARAMS.get(session, county, "township_codes"))
     files = list(
@@ -116,7 +118,9 @@ async def report(
     start, end, due = period_bounds(period)
     at = now(session)
     # exclusive bound: the period's end, or just after now for the running period
-    data = await indicators(session, county, min(period_end(end), at + timedelta(microseconds=1)))
+    data = await indicators(
+        session, who, county, until=min(period_end(end), at + timedelta(microseconds=1))
+    )
     return {
         "county": county,
         "period": period,
