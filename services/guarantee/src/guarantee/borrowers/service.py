@@ -126,6 +126,12 @@ async def get(session: AsyncSession, who: Principal, borrower_id: str) -> Borrow
     return b
 
 
+async def lock(session: AsyncSession, who: Principal | None, borrower_id: str) -> None:
+    """Lock the borrower's row: one borrower's guarantees are decided one at a time, so two
+    approvals cannot both fit under the G3 cap."""
+    await session.scalar(select(Borrower).where(Borrower.id == borrower_id).with_for_update())
+
+
 async def visible(session: AsyncSession, who: Principal, category: str | None) -> list[Borrower]:
     """A township its own files, guarantor and county staff their county's (X3)."""
     q = select(Borrower).order_by(Borrower.created_at, Borrower.id)

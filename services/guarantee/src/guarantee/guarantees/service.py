@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal
@@ -18,7 +17,7 @@ from common.context import now
 from common.money import from_fen, to_fen
 from common.problems import FieldProblem, Problem, invalid, not_found
 from guarantee.access import check_guarantee_visible
-from guarantee.borrowers.models import Borrower
+from guarantee.borrowers import service as borrowers
 from guarantee.guarantees import repository
 from guarantee.guarantees.models import Guarantee
 from guarantee.guarantees.rules import balance_cap, max_loan_rate, rate_problems
@@ -141,7 +140,7 @@ async def limit_problems(
 async def check_limits(session: AsyncSession, who: Principal | None, g: Guarantee) -> None:
     # one borrower's guarantees are decided one at a time, so two approvals cannot both
     # fit under the cap (G3)
-    await session.scalar(select(Borrower).where(Borrower.id == g.borrower_id).with_for_update())
+    await borrowers.lock(session, who, g.borrower_id)
     problems = await limit_problems(
         session,
         who,
