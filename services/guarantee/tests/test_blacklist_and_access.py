@@ -205,3 +205,21 @@ async def test_X4_bad_bank_entries_name_each_field_and_change_nothing(client) ->
     async with client.runtime.transaction() as s:
         n = await s.scalar(select(func.count()).select_from(session_context(s).infra.idempotency))
     assert n == 2  # refused requests store no key
+
+
+async def test_X3_another_organization_is_refused_with_the_one_code(client) -> None:
+    """One refusal for X3 in every area (common.access): 403 ``other-organization``."""
+    gid = await issued(client, person(6))
+    refusals = [
+        await client.get(f"/guarantees/{gid}", headers=headers)
+        for headers in (OTHER_GUARANTOR, OTHER_LENDER, OTHER_CLERK)
+    ]
+    bid = await borrower_id(client, person(6))
+    refusals.append(await client.get(f"/borrowers/{bid}", headers=OTHER_CLERK))
+    refusals.append(await client.get(f"/borrowers/{bid}", headers=OTHER_LENDER))
+    refusals.append(await client.get("/funds/620822/reward_pool", headers=FINANCE))
+    refusals.append(await client.get("/reports/620822/2026", headers=FINANCE))
+    for r in refusals:
+        body = r.json()
+        assert r.status_code == 403 and body["rule"] == "X3", r.text
+        assert body["type"].endswith("/other-organization"), r.text

@@ -18,6 +18,7 @@ from common.migrations import upgrade
 from common.problems import Problem
 from common.runtime import ServiceRuntime
 from common.testing import make_settings
+from guarantee.funds import repository
 from guarantee.funds import service as funds
 from guarantee.funds.models import FundEntry, FundPayment
 from guarantee.main import service as definition
@@ -44,25 +45,25 @@ async def _run(tmp: Path, sequence: list[tuple[str, int, bool]], county: str) ->
     deposited, refused = OPENING, 0
     try:
         async with rt.transaction() as session:  # opened on first use (a refused first
-            await funds.open_account(session, county, "reward_pool")  # use opens nothing)
+            await funds.open_account(session, None, county, "reward_pool")  # use opens nothing)
         for n, (op, amount, queue) in enumerate(sequence):
             try:
                 async with rt.transaction() as session:
                     if op == "deposit":
                         await funds.deposit(
-                            session, county, "reward_pool", amount, "top-up", FINANCE
+                            session, FINANCE, county, "reward_pool", amount, note="top-up"
                         )
                         deposited += amount
                     else:
                         await funds.pay(
                             session,
+                            None,
                             county,
                             "reward_pool",
                             amount,
                             kind="test",
                             payee="x",
                             reference=str(n),
-                            by="t",
                             queue=queue,
                             rule="G8",
                         )
@@ -70,7 +71,7 @@ async def _run(tmp: Path, sequence: list[tuple[str, int, bool]], county: str) ->
                 assert p.status == 409 and not queue
                 refused += 1
             async with rt.transaction() as session:
-                balance = await funds.balance(session, county, "reward_pool")
+                balance = await repository.balance(session, county, "reward_pool")
                 entries = await session.scalar(
                     select(func.coalesce(func.sum(FundEntry.delta_fen), 0)).where(
                         FundEntry.county == county
@@ -81,7 +82,7 @@ async def _run(tmp: Path, sequence: list[tuple[str, int, bool]], county: str) ->
                         FundPayment.county == county, FundPayment.status == "paid"
                     )
                 )
-                queued = await funds._queued(session, county, "reward_pool")
+                queued = await repository.queued(session, county, "reward_pool")
             assert balance >= 0
             assert balance == entries == deposited - paid
             if queued:  # drained as far as the money goes: the head does not fit
@@ -127,21 +128,21 @@ async def test_G10_a_refused_first_payment_leaves_nothing_behind(sqlite_only) ->
             async with rt.transaction() as session:
                 await funds.pay(
                     session,
+                    None,
                     "620821",
                     "reward_pool",
                     OPENING + 1,
                     kind="t",
                     payee="x",
                     reference="r",
-                    by="t",
                     queue=False,
                     rule="G8",
                 )
         except Problem as p:
             assert p.status == 409 and p.extra == {"balance": "10000000.00"}
         async with rt.transaction() as session:
-            assert await funds.ledger(session, "620821", "reward_pool") == []
-            await funds.open_account(session, "620821", "reward_pool")
-            assert await funds.balance(session, "620821", "reward_pool") == OPENING
+            assert await repository.ledger(session, "620821", "reward_pool") == []
+            await funds.open_account(session, None, "620821", "reward_pool")
+            assert await repository.balance(session, "620821", "reward_pool") == OPENING
     finally:
         await rt.dispose()

@@ -70,7 +70,7 @@ async def test_G4_a_fee_rate_must_be_positive_with_at_most_six_places(client) ->
 def test_G9_overdue_interest_cap_is_the_rate_with_penalty_over_the_days_rounded_up() -> None:
     from decimal import Decimal
 
-    from guarantee.rules import overdue_interest_cap
+    from guarantee.guarantees.rules import overdue_interest_cap
 
     # 500,000 元 at 5% × 1.5 for 365 days = 37,500 元
     assert overdue_interest_cap(50_000_000, Decimal("0.05"), Decimal("0.5"), 365) == 3_750_000

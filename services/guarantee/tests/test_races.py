@@ -75,3 +75,35 @@ async def test_G11_two_concurrent_blacklistings_of_one_party_stand_once(pgclient
     )
     assert sorted(r.status_code for r in results) == [201, 409]
     assert len(ok(await c.get("/blacklist", headers=GUARANTOR))) == 1
+
+
+async def test_G5_reading_a_guarantee_does_not_wait_behind_a_step_in_progress(pgclient) -> None:
+    """Reads take no row lock (issue 18): a step holding the guarantee's row (FOR UPDATE)
+    does not hold up ``GET /guarantees/{id}``, its decisions or the bank's report."""
+    from sqlalchemy import select
+
+    from guarantee.guarantees.models import Guarantee
+
+    c = pgclient
+    party = person(2)
+    await import_rows(c, row(party))
+    bid = ok(await c.get("/borrowers", headers=GUARANTOR))[0]["id"]
+    [made] = ok(
+        await c.post(
+            "/guarantees/recommendations",
+            json={"lender_org_id": "BANK-A", "borrower_ids": [bid]},
+            headers=GUARANTOR,
+        ),
+        201,
+    )
+    gid = made["id"]
+    ok(await diligence(c, gid))
+    async with c.runtime.transaction() as session:
+        await session.execute(select(Guarantee).where(Guarantee.id == gid).with_for_update())
+        for path in (f"/guarantees/{gid}", f"/guarantees/{gid}/decisions"):
+            r = await asyncio.wait_for(c.get(path, headers=GUARANTOR), timeout=10)
+            assert r.status_code == 200, r.text
+        r = await asyncio.wait_for(
+            c.get(f"/guarantees/{gid}/due-diligence/report", headers=GUARANTOR), timeout=10
+        )
+        assert r.status_code == 200

@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from common.money import to_fen
-from guarantee.rules import (
+from guarantee.borrowers.rules import classify
+from guarantee.guarantees.rules import (
     Compensation,
     annual_report_due,
-    classify,
     compensation_split,
     cumulative_distribution,
     distribute_recovery,

@@ -17,12 +17,10 @@ from guarantee.borrowers import endpoints as borrowers
 from guarantee.db import Base, infra
 from guarantee.funds import endpoints as funds
 from guarantee.guarantees import endpoints as guarantees
-from guarantee.guarantees import notices
-from guarantee.guarantees.service import NOTICE_TIMER, on_notice_end
-from guarantee.parameters import PARAMS
-from guarantee.quote import r as quote_router
+from guarantee.params import PARAMS
+from guarantee.public import endpoints as public
 from guarantee.reports import endpoints as reports
-from guarantee.reports.service import REPORT_TIMER, on_period_closed
+from guarantee.timers import HANDLERS as TIMERS
 
 service = ServiceDefinition(
     name="guarantee",
@@ -38,15 +36,14 @@ service = ServiceDefinition(
     routers=[
         borrowers.router,
         guarantees.router,
-        notices.router,
+        public.router,
         funds.router,
         blacklist.router,
         reports.router,
-        quote_router,
         PARAMS.router(write_roles=(Role.county_finance, Role.county_department)),
     ],
     event_handlers=EventHandlers(),
-    timer_handlers={NOTICE_TIMER: on_notice_end, REPORT_TIMER: on_period_closed},
+    timer_handlers=TIMERS,
 )
 
 

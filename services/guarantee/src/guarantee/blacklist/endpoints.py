@@ -11,6 +11,7 @@ from common.routes import get_session
 from common.routes import router as make_router
 from guarantee.blacklist import service
 from guarantee.blacklist.schemas import BlacklistIn, BlacklistOut, ClearIn
+from guarantee.blacklist.views import entry_out
 
 router = make_router(prefix="/blacklist", tags=["blacklist — 失信黑名单"])
 DECIDERS = require(
@@ -34,8 +35,10 @@ async def blacklist_party(
     body: BlacklistIn, session: AsyncSession = Depends(get_session), who: Principal = DECIDERS
 ) -> BlacklistOut:
     """Blacklist a party for malicious fraud or evasion (恶意骗贷、逃废债务)."""
-    entry = await service.blacklist(session, body.party_id, body.party_name, body.reason, who)
-    return BlacklistOut.of(entry)
+    entry = await service.blacklist(
+        session, who, body.party_id, party_name=body.party_name, reason=body.reason
+    )
+    return entry_out(entry)
 
 
 @router.post("/{party_id}/clear", response_model=BlacklistOut)
@@ -46,14 +49,14 @@ async def clear_party(
     who: Principal = DECIDERS,
 ) -> BlacklistOut:
     """Take a party off the blacklist, recording who and why (移出黑名单)."""
-    return BlacklistOut.of(await service.clear(session, party_id, body.reason, who))
+    return entry_out(await service.clear(session, who, party_id, reason=body.reason))
 
 
 @router.get("", response_model=list[BlacklistOut])
 async def list_entries(
     party_id: str | None = None,
     session: AsyncSession = Depends(get_session),
-    _: Principal = READERS,
+    who: Principal = READERS,
 ) -> list[BlacklistOut]:
     """Every listing, past and present (active ones have no ``cleared_at``)."""
-    return [BlacklistOut.of(e) for e in await service.entries(session, party_id)]
+    return [entry_out(e) for e in await service.entries(session, who, party_id)]

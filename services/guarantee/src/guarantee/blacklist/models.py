@@ -8,7 +8,8 @@ from sqlalchemy import Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import UTCDateTime
-from guarantee.db import Base, BigId
+from common.keys import BigId
+from guarantee.db import Base
 
 
 class BlacklistEntry(Base):

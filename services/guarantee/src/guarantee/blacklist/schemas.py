@@ -33,9 +33,3 @@ class BlacklistOut(BaseModel):
     cleared_at: datetime | None
     cleared_reason: str | None
     active: bool = False
-
-    @classmethod
-    def of(cls, entry: object) -> BlacklistOut:
-        out = cls.model_validate(entry)
-        out.active = out.cleared_at is None
-        return out

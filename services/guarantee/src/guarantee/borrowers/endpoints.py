@@ -9,8 +9,11 @@ from common.auth import OrgType, Principal, Role, require
 from common.routes import get_session
 from common.routes import router as make_router
 from common.storage import DocumentStore, get_document_store, store_upload
+from guarantee.access import check_borrower_readable, check_may_classify, own_guarantee_borrowers
 from guarantee.borrowers import service
+from guarantee.borrowers.models import Borrower
 from guarantee.borrowers.schemas import BorrowerOut, Category, ClassificationIn, ImportReport
+from guarantee.borrowers.views import borrower_views
 
 router = make_router(prefix="/borrowers", tags=["borrowers — 建档立卡"])
 CLERK = require(Role.township_clerk, org_types=(OrgType.township,))
@@ -34,6 +37,15 @@ READERS = require(
 )
 
 
+async def _views(session: AsyncSession, who: Principal, files: list[Borrower]) -> list[BorrowerOut]:
+    own = (
+        await own_guarantee_borrowers(session, who, [b.id for b in files])
+        if who.org.type == OrgType.guarantor
+        else set()
+    )
+    return borrower_views(files, who, own)
+
+
 @router.post("/imports", response_model=ImportReport, status_code=201)
 async def import_survey_sheet(
     request: Request,
@@ -49,7 +61,7 @@ async def import_survey_sheet(
         store, file, field="file", max_bytes=max_bytes, rule="G5", signatures=None
     )
     data = await store.get(doc.sha256)
-    report = await service.import_sheet(session, doc.filename, data, doc.sha256, who)
+    report = await service.import_sheet(session, who, doc.filename, data=data, sha256=doc.sha256)
     return ImportReport.model_validate(report)
 
 
@@ -61,7 +73,7 @@ async def list_borrowers(
 ) -> list[BorrowerOut]:
     """Borrower files: a township its own, guarantor and county staff their county's (a
     guarantor with ID number and phone masked except on its own guarantees)."""
-    return await service.views(session, who, await service.visible(session, who, category))
+    return await _views(session, who, await service.visible(session, who, category))
 
 
 @router.get("/{borrower_id}", response_model=BorrowerOut)
@@ -69,9 +81,9 @@ async def get_borrower(
     borrower_id: str, session: AsyncSession = Depends(get_session), who: Principal = FILE_READERS
 ) -> BorrowerOut:
     """One borrower file; a bank sees the files of borrowers recommended to it."""
-    [view] = await service.views(
-        session, who, [await service.get_visible(session, borrower_id, who)]
-    )
+    b = await service.get(session, who, borrower_id)
+    await check_borrower_readable(session, who, b)
+    [view] = await _views(session, who, [b])
     return view
 
 
@@ -83,8 +95,9 @@ async def override_classification(
     who: Principal = CLASSIFIERS,
 ) -> BorrowerOut:
     """Staff override of the six-haves class, with the reason recorded (G5, X2)."""
-    b = await service.get_visible(session, borrower_id, who)
-    await service.check_may_classify(session, b, who)
-    b = await service.override_category(session, b, body.category, body.reason, who)
-    [view] = await service.views(session, who, [b])
+    b = await service.get(session, who, borrower_id)
+    await check_borrower_readable(session, who, b)
+    await check_may_classify(session, who, b)
+    b = await service.override_category(session, who, b, category=body.category, reason=body.reason)
+    [view] = await _views(session, who, [b])
     return view

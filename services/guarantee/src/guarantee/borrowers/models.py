@@ -8,13 +8,16 @@ from sqlalchemy import JSON, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import UTCDateTime
-from guarantee.db import Base, new_id
+from common.keys import new_id
+from guarantee.db import Base
 
 
 class Borrower(Base):
     """One digital file per borrower — 电子档案, from a village survey sheet (摸底表)."""
 
     __tablename__ = "borrowers"
+    #: the decision log's subject type (X2)
+    __audit_subject__ = "borrower"
     __table_args__ = (UniqueConstraint("county", "party_id"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)

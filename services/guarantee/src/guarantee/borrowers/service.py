@@ -5,21 +5,20 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.audit import record_decision
-from common.auth import OrgType, Principal, Role
+from common.access import county_of
+from common.audit import record_decision, record_on
+from common.auth import OrgType, Principal
 from common.clock import local_date
-from common.ids import mask_party_id, mask_phone
-from common.problems import FieldProblem, forbidden, invalid, not_found
+from common.context import now
+from common.keys import new_id
+from common.problems import FieldProblem, invalid, not_found
 from guarantee.borrowers.models import Borrower
-from guarantee.borrowers.schemas import BorrowerOut
+from guarantee.borrowers.rules import classify
 from guarantee.borrowers.sheets import COLUMNS, SheetRow, parse_rows, read_table
-from guarantee.db import new_id
-from guarantee.rules import classify
-from guarantee.support import county_of, now
 
 
 async def import_sheet(
-    session: AsyncSession, filename: str, data: bytes, sha256: str, by: Principal
+    session: AsyncSession, who: Principal, filename: str, *, data: bytes, sha256: str
 ) -> dict[str, object]:
     """One file per borrower from a township's survey sheet; bad rows are reported, good
     rows are filed (a re-imported borrower's file is updated, a staff override kept)."""
@@ -42,7 +41,7 @@ async def import_sheet(
                 )
             ]
         )
-    county, township = county_of(by), by.org.id
+    county, township = county_of(who), who.org.id
     batch = new_id()
     created = updated = 0
     rejected: list[dict[str, object]] = []
@@ -75,7 +74,7 @@ async def import_sheet(
                     category=by_rule,
                     category_by_rule=by_rule,
                     import_batch=batch,
-                    created_by=by.subject,
+                    created_by=who.subject,
                     created_at=at,
                     updated_at=at,
                     **row.values,
@@ -104,7 +103,7 @@ async def import_sheet(
         subject_type="borrower_import",
         subject_id=batch,
         action="borrowers.imported",
-        by=by,
+        by=who,
         rule="G5",
         data={k: v for k, v in report.items() if k != "rejected"} | {"rejected": len(rejected)},
     )
@@ -119,36 +118,22 @@ def _rejection(row: SheetRow) -> dict[str, object]:
     }
 
 
-async def get_visible(session: AsyncSession, borrower_id: str, who: Principal) -> Borrower:
+async def get(session: AsyncSession, who: Principal, borrower_id: str) -> Borrower:
+    """The borrower file (the caller's access is checked by ``guarantee.access``)."""
     b = await session.get(Borrower, borrower_id)
     if b is None:
         raise not_found("Borrower", "借款主体")
-    if who.org.type == OrgType.bank:
-        # a bank works from the file of a borrower recommended to it (银行尽调用建档立卡数据)
-        from guarantee.guarantees.models import Guarantee
-
-        mine = await session.scalar(
-            select(Guarantee.id)
-            .where(Guarantee.borrower_id == b.id, Guarantee.lender_org_id == who.org.id)
-            .limit(1)
-        )
-        if mine is None:
-            raise forbidden("the borrower was not recommended to this bank", "该主体未推荐给本行")
-        return b
-    check_visible(b, who)
     return b
 
 
-def check_visible(b: Borrower, who: Principal) -> None:
-    """A township sees its own borrowers; guarantor and county staff their county's."""
-    if who.org.type == OrgType.township:
-        if b.township_id != who.org.id:
-            raise forbidden("the borrower belongs to another township", "该主体属于其他乡镇")
-    elif county_of(who) != b.county:
-        raise forbidden("the borrower belongs to another county", "该主体属于其他县")
+async def lock(session: AsyncSession, who: Principal | None, borrower_id: str) -> None:
+    """Lock the borrower's row: one borrower's guarantees are decided one at a time, so two
+    approvals cannot both fit under the G3 cap."""
+    await session.scalar(select(Borrower).where(Borrower.id == borrower_id).with_for_update())
 
 
 async def visible(session: AsyncSession, who: Principal, category: str | None) -> list[Borrower]:
+    """A township its own files, guarantor and county staff their county's (X3)."""
     q = select(Borrower).order_by(Borrower.created_at, Borrower.id)
     if who.org.type == OrgType.township:
         q = q.where(Borrower.township_id == who.org.id)
@@ -159,65 +144,19 @@ async def visible(session: AsyncSession, who: Principal, category: str | None) -
     return list(await session.scalars(q))
 
 
-async def own_guarantees_of(session: AsyncSession, who: Principal, ids: list[str]) -> set[str]:
-    """Of ``ids``, the borrowers on a guarantee of the caller's guarantor organization."""
-    from guarantee.guarantees.models import Guarantee
-
-    if not ids:
-        return set()
-    rows = await session.scalars(
-        select(Guarantee.borrower_id).where(
-            Guarantee.guarantor_org_id == who.org.id, Guarantee.borrower_id.in_(ids)
-        )
-    )
-    return set(rows)
-
-
-async def views(session: AsyncSession, who: Principal, files: list[Borrower]) -> list[BorrowerOut]:
-    """Borrower files as the caller may see them (X3, README "what a guarantor sees").
-
-    A guarantor reads its county's files to pick candidates for a recommendation list,
-    but the ID number and phone in full only of borrowers on its own guarantees; the
-    township that keeps the file, the county and the supervisor see them in full.
-    """
-    out = [BorrowerOut.model_validate(b) for b in files]
-    if who.org.type != OrgType.guarantor:
-        return out
-    own = await own_guarantees_of(session, who, [b.id for b in files])
-    for v in out:
-        if v.id not in own:
-            v.party_id, v.phone = mask_party_id(v.party_id), mask_phone(v.phone)
-    return out
-
-
-async def check_may_classify(session: AsyncSession, b: Borrower, who: Principal) -> None:
-    """The township keeps the file and classifies it; a guarantor overrides the class only
-    of a borrower on one of its own guarantees (X3), not of every file in the county."""
-    if who.org.type == OrgType.guarantor and not await own_guarantees_of(session, who, [b.id]):
-        raise forbidden(
-            "a guarantor reclassifies only borrowers on its own guarantees; ask the township",
-            "担保机构只能调整本机构担保项目借款主体的分类，请由乡镇调整",
-        )
-
-
 async def override_category(
-    session: AsyncSession, b: Borrower, category: str, reason: str, by: Principal
+    session: AsyncSession, who: Principal, b: Borrower, *, category: str, reason: str
 ) -> Borrower:
     """Staff override of the six-haves class, with its reason (X2)."""
     before = b.category
     b.category, b.override_reason, b.updated_at = category, reason, now(session)
-    await session.flush()
-    await record_decision(
+    await record_on(
         session,
-        subject_type="borrower",
-        subject_id=b.id,
+        b,
         action="borrower.classified",
-        by=by,
+        by=who,
         reason=reason,
         rule="G5",
         data={"from": before, "to": category, "by_rule": b.category_by_rule},
     )
     return b
-
-
-STAFF_ROLES = (Role.township_clerk, Role.guarantor, Role.county_department)

@@ -13,7 +13,7 @@ from typing import Any
 
 from common.ids import IdNumberError, PartyKind, party_kind, validate_party_id
 from common.problems import FieldProblem
-from guarantee.rules import SIX_HAVES
+from guarantee.borrowers.rules import SIX_HAVES
 
 #: G1 borrower classes — 贷款对象.
 KINDS = {

@@ -5,25 +5,23 @@ from __future__ import annotations
 from fastapi import Depends, Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.routes import router as make_router
 from common.auth import OrgType, Principal, Role, require
 from common.county_config import COUNTY_CODE
-from common.money import from_fen, to_fen
 from common.routes import get_session
-from common.routes import router as make_router
-from guarantee.funds import service
+from common.money import from_fen, to_fen
+from guarantee.access import require_own_county
+from guarantee.funds import repository, service
 from guarantee.funds.schemas import (
     DepositIn,
     DepositOut,
-    EntryOut,
     ForceMajeureIn,
     FundName,
     FundOut,
     InterestSubsidyIn,
     PaymentOut,
-    queue_of,
-    queued_total,
 )
-from guarantee.support import same_county_or_forbidden
+from guarantee.funds.views import fund_out, payment_out
 
 router = make_router(prefix="/funds", tags=["county funds — 县级资金"])
 FINANCE = require(Role.county_finance, org_types=(OrgType.county,))
@@ -40,20 +38,14 @@ async def fund_view(
 ) -> FundOut:
     """Balance, every ledger entry and every payment of a county fund; the queue of
     payments waiting for money, head first, and the payment that blocks it (G8)."""
-    same_county_or_forbidden(who, county)
-    await service.open_account(session, county, fund)
-    pays = [PaymentOut.of(p) for p in await service.payments(session, county, fund)]
-    balance = from_fen(await service.balance(session, county, fund))
-    queue = queue_of(pays, balance)
-    return FundOut(
-        county=county,
-        fund=fund,
-        balance=balance,
-        queued=queued_total(pays),
-        entries=[EntryOut.of(e) for e in await service.ledger(session, county, fund)],
-        payments=pays,
-        queue=queue,
-        blocked_by=queue[0] if queue else None,
+    require_own_county(who, county)
+    await service.ensure_open(session, who, county, fund)
+    return fund_out(
+        county,
+        fund,
+        await repository.balance(session, county, fund),
+        await repository.ledger(session, county, fund),
+        await repository.payments(session, county, fund),
     )
 
 
@@ -66,11 +58,11 @@ async def deposit(
     who: Principal = FINANCE,
 ) -> DepositOut:
     """Pay money into the fund; queued payments it now covers are paid, oldest first."""
-    same_county_or_forbidden(who, county)
-    paid = await service.deposit(session, county, fund, to_fen(body.amount), body.note, who)
+    require_own_county(who, county)
+    paid = await service.deposit(session, who, county, fund, to_fen(body.amount), note=body.note)
     return DepositOut(
-        balance=from_fen(await service.balance(session, county, fund)),
-        paid_from_queue=[PaymentOut.of(p) for p in paid],
+        balance=from_fen(await repository.balance(session, county, fund)),
+        paid_from_queue=[payment_out(p) for p in paid],
     )
 
 
@@ -82,18 +74,18 @@ async def force_majeure_claim(
     who: Principal = FINANCE,
 ) -> PaymentOut:
     """G10: the risk compensation fund shares a force-majeure loss (refused when short)."""
-    same_county_or_forbidden(who, county)
+    require_own_county(who, county)
     payment = await service.force_majeure_claim(
         session,
+        who,
         county,
         lender_org_id=body.lender_org_id,
         loan_reference=body.loan_reference,
         certificate_no=body.certificate_no,
         cause=body.cause,
         loss_fen=to_fen(body.loss),
-        by=who,
     )
-    return PaymentOut.of(payment)
+    return payment_out(payment)
 
 
 @router.post("/{county}/risk_fund/interest-subsidies", response_model=PaymentOut, status_code=201)
@@ -104,15 +96,15 @@ async def interest_subsidy(
     who: Principal = FINANCE,
 ) -> PaymentOut:
     """G10: an interest subsidy (贴息) from the risk compensation fund (refused when short)."""
-    same_county_or_forbidden(who, county)
+    require_own_county(who, county)
     payment = await service.interest_subsidy(
         session,
+        who,
         county,
         lender_org_id=body.lender_org_id,
         loan_reference=body.loan_reference,
         certificate_no=body.certificate_no,
         amount_fen=to_fen(body.amount),
         note=body.note,
-        by=who,
     )
-    return PaymentOut.of(payment)
+    return payment_out(payment)

@@ -8,7 +8,8 @@ from sqlalchemy import BigInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import UTCDateTime
-from guarantee.db import Base, BigId, new_id
+from common.keys import BigId, new_id
+from guarantee.db import Base
 
 
 class FundEntry(Base):

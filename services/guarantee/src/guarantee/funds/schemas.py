@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from common.money import Money, SignedMoney, from_fen
+from common.money import Money, SignedMoney
 
 FundName = Literal["reward_pool", "risk_fund"]
 
@@ -49,17 +48,6 @@ class EntryOut(BaseModel):
     recorded_by: str
     recorded_at: datetime
 
-    @classmethod
-    def of(cls, e: object) -> EntryOut:
-        return cls(
-            id=e.id,  # type: ignore[attr-defined]
-            delta=from_fen(e.delta_fen),  # type: ignore[attr-defined]
-            **{
-                k: getattr(e, k)
-                for k in ("kind", "payee", "reference", "note", "recorded_by", "recorded_at")
-            },
-        )
-
 
 class PaymentOut(BaseModel):
     id: str
@@ -71,25 +59,6 @@ class PaymentOut(BaseModel):
     status: Literal["queued", "paid"]
     created_at: datetime
     paid_at: datetime | None
-
-    @classmethod
-    def of(cls, p: object) -> PaymentOut:
-        return cls(
-            amount=from_fen(p.amount_fen),  # type: ignore[attr-defined]
-            **{
-                k: getattr(p, k)
-                for k in (
-                    "id",
-                    "fund",
-                    "kind",
-                    "payee",
-                    "reference",
-                    "status",
-                    "created_at",
-                    "paid_at",
-                )
-            },
-        )
 
 
 class QueuedOut(BaseModel):
@@ -123,25 +92,6 @@ class FundOut(BaseModel):
     )
 
 
-def queue_of(payments: list[PaymentOut], balance: Decimal) -> list[QueuedOut]:
-    """The queued payments head first (``payments`` are in queue order), each with the
-    money the fund needs before it is paid."""
-    out: list[QueuedOut] = []
-    ahead = Decimal("0.00")
-    for p in payments:
-        if p.status != "queued":
-            continue
-        ahead += p.amount
-        out.append(
-            QueuedOut(position=len(out) + 1, payment=p, needed=max(ahead - balance, Decimal(0)))
-        )
-    return out
-
-
 class DepositOut(BaseModel):
     balance: Money
     paid_from_queue: list[PaymentOut]
-
-
-def queued_total(payments: list[PaymentOut]) -> Decimal:
-    return sum((p.amount for p in payments if p.status == "queued"), Decimal("0.00"))

@@ -8,17 +8,21 @@ county's compensation share, paid first-in first-out when money comes in) or ref
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import datetime
+
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
 from common.auth import Principal
+from common.context import now
 from common.money import apply_rate, from_fen, to_fen
 from common.problems import Problem
+from guarantee.funds import repository
 from guarantee.funds.models import FundAccount, FundEntry, FundPayment
-from guarantee.parameters import PARAMS
-from guarantee.support import now
+from guarantee.funds.states import PAYMENT
+from guarantee.params import PARAMS
 
 REWARD_POOL = "reward_pool"
 RISK_FUND = "risk_fund"
@@ -26,13 +30,15 @@ FUNDS = (REWARD_POOL, RISK_FUND)
 _INITIAL = {REWARD_POOL: "reward_pool_initial", RISK_FUND: "risk_fund_initial"}
 
 
-async def open_account(session: AsyncSession, county: str, fund: str) -> FundAccount:
+def _by(who: Principal | None) -> str:
+    return who.subject if who else "system"
+
+
+async def open_account(
+    session: AsyncSession, who: Principal | None, county: str, fund: str
+) -> FundAccount:
     """The fund's row, locked; opened with the county's opening balance on first use."""
-    account = await session.scalar(
-        select(FundAccount)
-        .where(FundAccount.county == county, FundAccount.fund == fund)
-        .with_for_update()
-    )
+    account = await repository.account(session, county, fund)
     if account is not None:
         return account
     at = now(session)
@@ -40,12 +46,8 @@ async def open_account(session: AsyncSession, county: str, fund: str) -> FundAcc
         async with session.begin_nested():  # two first uses at once: one opens it
             session.add(FundAccount(county=county, fund=fund, opened_at=at))
     except IntegrityError:
-        return await open_account(session, county, fund)
-    account = await session.scalar(
-        select(FundAccount)
-        .where(FundAccount.county == county, FundAccount.fund == fund)
-        .with_for_update()
-    )
+        return await open_account(session, who, county, fund)
+    account = await repository.account(session, county, fund)
     assert account is not None
     opening = to_fen(await PARAMS.get(session, county, _INITIAL[fund]))
     if opening:
@@ -64,30 +66,16 @@ async def open_account(session: AsyncSession, county: str, fund: str) -> FundAcc
     return account
 
 
-async def balance(session: AsyncSession, county: str, fund: str) -> int:
-    total = await session.scalar(
-        select(func.coalesce(func.sum(FundEntry.delta_fen), 0)).where(
-            FundEntry.county == county, FundEntry.fund == fund
-        )
+async def ensure_open(session: AsyncSession, who: Principal | None, county: str, fund: str) -> None:
+    """Open the fund on its first read; a fund already open is read without a row lock."""
+    exists = await session.scalar(
+        select(FundAccount.county).where(FundAccount.county == county, FundAccount.fund == fund)
     )
-    return int(total or 0)
+    if exists is None:
+        await open_account(session, who, county, fund)
 
 
-async def _queued(session: AsyncSession, county: str, fund: str) -> list[FundPayment]:
-    return list(
-        await session.scalars(
-            select(FundPayment)
-            .where(
-                FundPayment.county == county,
-                FundPayment.fund == fund,
-                FundPayment.status == "queued",
-            )
-            .order_by(FundPayment.created_at, FundPayment.id)
-        )
-    )
-
-
-def _entry_for(payment: FundPayment, by: str, at: object) -> FundEntry:
+def _entry_for(payment: FundPayment, by: str, at: datetime) -> FundEntry:
     return FundEntry(
         county=payment.county,
         fund=payment.fund,
@@ -97,12 +85,13 @@ def _entry_for(payment: FundPayment, by: str, at: object) -> FundEntry:
         reference=payment.reference,
         note=f"payment {payment.id}",
         recorded_by=by,
-        recorded_at=at,  # type: ignore[arg-type]
+        recorded_at=at,
     )
 
 
 async def pay(
     session: AsyncSession,
+    who: Principal | None,
     county: str,
     fund: str,
     amount_fen: int,
@@ -110,7 +99,6 @@ async def pay(
     kind: str,
     payee: str,
     reference: str,
-    by: str,
     queue: bool,
     rule: str,
 ) -> FundPayment:
@@ -118,7 +106,8 @@ async def pay(
 
     Earlier queued payments go first, so a later small payment never jumps the queue.
     """
-    await open_account(session, county, fund)
+    await open_account(session, who, county, fund)
+    by = _by(who)
     at = now(session)
     payment = FundPayment(
         county=county,
@@ -130,9 +119,10 @@ async def pay(
         status="queued",
         created_at=at,
     )
-    covered = await balance(session, county, fund) >= amount_fen
-    if covered and not await _queued(session, county, fund):
-        payment.status, payment.paid_at = "paid", at
+    covered = await repository.balance(session, county, fund) >= amount_fen
+    if covered and not await repository.queued(session, county, fund):
+        PAYMENT.move(payment, "paid", "pay")
+        payment.paid_at = at
         session.add(payment)
         await session.flush()
         session.add(_entry_for(payment, by, at))
@@ -142,7 +132,7 @@ async def pay(
         # Payments made at the same instant have no order of their own (created_at ties,
         # then a random id): this one may sort ahead of an older one, so the queue is
         # drained as far as the balance goes, as after a deposit (G8).
-        await drain_queue(session, county, fund, by)
+        await drain_queue(session, who, county, fund)
     else:
         raise Problem(
             409,
@@ -150,80 +140,83 @@ async def pay(
             "The fund's balance cannot cover this payment; nothing was paid",
             "基金余额不足，未支付",
             rule=rule,
-            extra={"balance": str(from_fen(await balance(session, county, fund)))},
+            extra={"balance": str(from_fen(await repository.balance(session, county, fund)))},
         )
     await session.flush()
     return payment
 
 
 async def deposit(
-    session: AsyncSession, county: str, fund: str, amount_fen: int, note: str, by: Principal
+    session: AsyncSession, who: Principal, county: str, fund: str, amount_fen: int, *, note: str
 ) -> list[FundPayment]:
     """Money into a fund (拨付/补充); queued payments it now covers are paid, oldest first."""
-    await open_account(session, county, fund)
-    at = now(session)
-    session.add(
-        FundEntry(
-            county=county,
-            fund=fund,
-            delta_fen=amount_fen,
-            kind="deposit",
-            note=note,
-            recorded_by=by.subject,
-            recorded_at=at,
-        )
+    paid = await receive(
+        session, who, county, fund, amount_fen, kind="deposit", reference=None, note=note
     )
-    await session.flush()
     await record_decision(
         session,
         subject_type="fund",
         subject_id=f"{county}:{fund}",
         action="fund.deposit",
-        by=by,
+        by=who,
         reason=note,
         rule="G8" if fund == REWARD_POOL else "G10",
         data={"amount_fen": amount_fen},
     )
-    return await drain_queue(session, county, fund, by.subject)
+    return paid
 
 
-async def drain_queue(session: AsyncSession, county: str, fund: str, by: str) -> list[FundPayment]:
+async def receive(
+    session: AsyncSession,
+    who: Principal | None,
+    county: str,
+    fund: str,
+    amount_fen: int,
+    *,
+    kind: str,
+    reference: str | None,
+    note: str,
+) -> list[FundPayment]:
+    """Money into a fund (a deposit, a recovered county share); the queued payments it
+    now covers are paid, oldest first."""
+    await open_account(session, who, county, fund)
+    session.add(
+        FundEntry(
+            county=county,
+            fund=fund,
+            delta_fen=amount_fen,
+            kind=kind,
+            reference=reference,
+            note=note,
+            recorded_by=_by(who),
+            recorded_at=now(session),
+        )
+    )
+    await session.flush()
+    return await drain_queue(session, who, county, fund)
+
+
+async def drain_queue(
+    session: AsyncSession, who: Principal | None, county: str, fund: str
+) -> list[FundPayment]:
     paid: list[FundPayment] = []
-    available = await balance(session, county, fund)
+    available = await repository.balance(session, county, fund)
     at = now(session)
-    for payment in await _queued(session, county, fund):
+    for payment in await repository.queued(session, county, fund):
         if payment.amount_fen > available:
             break  # first in, first out: the head waits for more money
-        payment.status, payment.paid_at = "paid", at
-        session.add(_entry_for(payment, by, at))
+        PAYMENT.move(payment, "paid", "pay")
+        payment.paid_at = at
+        session.add(_entry_for(payment, _by(who), at))
         available -= payment.amount_fen
         paid.append(payment)
     await session.flush()
     return paid
 
 
-async def ledger(session: AsyncSession, county: str, fund: str) -> list[FundEntry]:
-    return list(
-        await session.scalars(
-            select(FundEntry)
-            .where(FundEntry.county == county, FundEntry.fund == fund)
-            .order_by(FundEntry.id)
-        )
-    )
-
-
-async def payments(session: AsyncSession, county: str, fund: str) -> list[FundPayment]:
-    return list(
-        await session.scalars(
-            select(FundPayment)
-            .where(FundPayment.county == county, FundPayment.fund == fund)
-            .order_by(FundPayment.created_at, FundPayment.id)
-        )
-    )
-
-
 async def force_majeure_claim(
     session: AsyncSession,
+    who: Principal,
     county: str,
     *,
     lender_org_id: str,
@@ -231,7 +224,6 @@ async def force_majeure_claim(
     certificate_no: str,
     cause: str,
     loss_fen: int,
-    by: Principal,
 ) -> FundPayment:
     """G10: the risk fund bears its share of a force-majeure loss on a land-right mortgage
     loan; refused (409, nothing paid) when the balance cannot cover it."""
@@ -239,13 +231,13 @@ async def force_majeure_claim(
     share = apply_rate(loss_fen, rate)
     payment = await pay(
         session,
+        who,
         county,
         RISK_FUND,
         share,
         kind="force_majeure",
         payee=lender_org_id,
         reference=loan_reference,
-        by=by.subject,
         queue=False,
         rule="G10",
     )
@@ -254,7 +246,7 @@ async def force_majeure_claim(
         subject_type="fund",
         subject_id=f"{county}:{RISK_FUND}",
         action="fund.force_majeure_paid",
-        by=by,
+        by=who,
         reason=cause,
         rule="G10",
         data={
@@ -271,6 +263,7 @@ async def force_majeure_claim(
 
 async def interest_subsidy(
     session: AsyncSession,
+    who: Principal,
     county: str,
     *,
     lender_org_id: str,
@@ -278,18 +271,17 @@ async def interest_subsidy(
     certificate_no: str,
     amount_fen: int,
     note: str,
-    by: Principal,
 ) -> FundPayment:
     """G10: the risk fund may pay interest subsidies; refused when the balance is short."""
     payment = await pay(
         session,
+        who,
         county,
         RISK_FUND,
         amount_fen,
         kind="interest_subsidy",
         payee=lender_org_id,
         reference=loan_reference,
-        by=by.subject,
         queue=False,
         rule="G10",
     )
@@ -298,7 +290,7 @@ async def interest_subsidy(
         subject_type="fund",
         subject_id=f"{county}:{RISK_FUND}",
         action="fund.interest_subsidy_paid",
-        by=by,
+        by=who,
         reason=note,
         rule="G10",
         data={

@@ -8,13 +8,12 @@ from types import SimpleNamespace
 from typing import Annotated
 
 from fastapi import Depends, File, Form, Request, Response, UploadFile
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import DecisionOut, decisions_of
 from common.auth import OrgType, Principal, Role, require
 from common.idempotency import HEADER
-from common.money import Money, Rate, from_fen, to_fen
+from common.money import Money, Rate, to_fen
 from common.problems import FieldProblem, invalid, not_found
 from common.routes import get_session
 from common.routes import router as make_router
@@ -25,22 +24,14 @@ from common.storage import (
     get_document_store,
     store_upload,
 )
-from guarantee.funds.models import FundPayment
-from guarantee.guarantees import service
-from guarantee.guarantees.models import (
-    CompensationRecord,
-    Guarantee,
-    LoanEntry,
-    MonitoringRecord,
-    Objection,
-    Recovery,
-)
+from guarantee.access import visible_guarantees
+from guarantee.guarantees import compensation as default
+from guarantee.guarantees import loans, notices, pipeline, repository, service
+from guarantee.guarantees.models import Guarantee
 from guarantee.guarantees.schemas import (
     ApprovalIn,
     CompensationIn,
-    CompensationOut,
     DrawdownIn,
-    EntryOut,
     GuaranteeOut,
     MonitoringIn,
     MonitoringOut,
@@ -55,7 +46,7 @@ from guarantee.guarantees.schemas import (
     RepaymentIn,
     ResolutionIn,
 )
-from guarantee.rules import guarantee_fee
+from guarantee.guarantees.views import guarantee_out, monitoring_out, objection_out, recovery_out
 
 router = make_router(prefix="/guarantees", tags=["guarantees — 劝耕贷担保"])
 GUARANTOR = require(Role.guarantor, org_types=(OrgType.guarantor,))
@@ -85,149 +76,6 @@ READERS = require(
 REPORT_READERS = require(Role.guarantor, Role.lender, Role.county_finance, Role.supervisor)
 
 
-def _objection_out(o: Objection) -> ObjectionOut:
-    return ObjectionOut(
-        id=o.id,
-        text=o.text,
-        received_at=o.received_at,
-        resolved_at=o.resolved_at,
-        resolution=o.resolution,
-        upheld=o.upheld,
-    )
-
-
-def _recovery_out(r: Recovery) -> RecoveryOut:
-    return RecoveryOut(
-        id=r.id,
-        recovered=from_fen(r.recovered_fen),
-        costs=from_fen(r.costs_fen),
-        to_bank=from_fen(r.to_bank_fen),
-        to_county=from_fen(r.to_county_fen),
-        to_guarantor=from_fen(r.to_guarantor_fen),
-        surplus=from_fen(r.surplus_fen),
-        recorded_at=r.recorded_at,
-    )
-
-
-def _monitoring_out(m: MonitoringRecord) -> MonitoringOut:
-    return MonitoringOut(
-        id=m.id,
-        kind=m.kind,
-        note=m.note,
-        recorded_by=m.recorded_by,
-        recorded_org=m.recorded_org,
-        recorded_at=m.recorded_at,
-    )
-
-
-def _fee(g: Guarantee) -> Decimal | None:
-    """The fee as the contract will fix it, once the amount and the fee rate are known."""
-    if g.fee_fen is not None:
-        return from_fen(g.fee_fen)
-    if g.amount_fen is None or g.fee_rate is None:
-        return None
-    return from_fen(guarantee_fee(g.amount_fen, Decimal(g.fee_rate)))
-
-
-async def _compensation_out(session: AsyncSession, g: Guarantee) -> CompensationOut | None:
-    c = await session.get(CompensationRecord, g.id)
-    if c is None:
-        return None
-    # no county payment (a zero share) counts as paid when the guarantor paid
-    status, county_paid_at = "paid", c.paid_at
-    if c.county_payment_id:
-        p = await session.get(FundPayment, c.county_payment_id)
-        if p is not None:
-            status, county_paid_at = p.status, p.paid_at
-    return CompensationOut(
-        overdue=from_fen(c.overdue_fen),
-        guarantor_paid=from_fen(c.guarantor_paid_fen),
-        county_share=from_fen(c.county_share_fen),
-        bank_share=from_fen(c.bank_share_fen),
-        guarantor_net=from_fen(c.guarantor_net_fen),
-        basis=c.basis,
-        county_payment_status=status,  # type: ignore[arg-type]
-        compensated_at=c.paid_at,
-        county_paid_at=county_paid_at,
-    )
-
-
-async def view(session: AsyncSession, g: Guarantee, full: bool = True) -> GuaranteeOut:
-    b = await service.balances(session, g)
-    out = GuaranteeOut(
-        **{
-            k: getattr(g, k)
-            for k in (
-                "id",
-                "county",
-                "borrower_id",
-                "party_id",
-                "township_id",
-                "lender_org_id",
-                "guarantor_org_id",
-                "leading_enterprise",
-                "state",
-                "loan_rate",
-                "fee_rate",
-                "term_months",
-                "certificate_no",
-                "diligence_sha256",
-                "complaint_phone",
-                "notice_places",
-                "notice_starts_at",
-                "notice_ends_at",
-                "issued_at",
-            )
-        },
-        amount=None if g.amount_fen is None else from_fen(g.amount_fen),
-        fee=_fee(g),
-        bank_approved=g.bank_approved_by is not None,
-        guarantor_approved=g.guarantor_approved_by is not None,
-        drawn=from_fen(b["drawn"]),
-        repaid=from_fen(b["repaid"]),
-        outstanding=from_fen(b["outstanding"]),
-        overdue=from_fen(b["overdue"]),
-    )
-    # the compensation is one row: the list shows it too, so the views agree
-    out.compensation = await _compensation_out(session, g)
-    if not full:
-        return out
-    out.objections = [
-        _objection_out(o)
-        for o in await session.scalars(
-            select(Objection).where(Objection.guarantee_id == g.id).order_by(Objection.received_at)
-        )
-    ]
-    out.entries = [
-        EntryOut(
-            id=e.id,
-            kind=e.kind,
-            principal=from_fen(e.principal_fen),
-            interest=from_fen(e.interest_fen),
-            bank_reference=e.bank_reference,
-            recorded_at=e.recorded_at,
-        )
-        for e in await session.scalars(
-            select(LoanEntry).where(LoanEntry.guarantee_id == g.id).order_by(LoanEntry.id)
-        )
-    ]
-    out.recoveries = [
-        _recovery_out(r)
-        for r in await session.scalars(
-            select(Recovery).where(Recovery.guarantee_id == g.id).order_by(Recovery.id)
-        )
-    ]
-    out.monitoring = [
-        _monitoring_out(m)
-        for m in await session.scalars(
-            select(MonitoringRecord)
-            .where(MonitoringRecord.guarantee_id == g.id)
-            .order_by(MonitoringRecord.id)
-        )
-    ]
-    return out
-
-
 def _require_key(request: Request) -> None:
     if not request.headers.get(HEADER):
         raise invalid(
@@ -255,17 +103,17 @@ async def _bank_entry(
 ) -> GuaranteeOut:
     """A loan entry reported by the bank (Idempotency-Key required), then the guarantee."""
     _require_key(request)
-    g = await service.load(session, guarantee_id, who)
-    await service.record_entry(
+    g = await service.load(session, who, guarantee_id, lock=True)
+    await loans.record_entry(
         session,
+        who,
         g,
         kind,
         principal_fen=principal_fen,
         interest_fen=interest_fen,
         bank_reference=bank_reference,
-        by=who,
     )
-    return await view(session, g)
+    return await guarantee_out(session, g)
 
 
 @router.post("/recommendations", response_model=list[GuaranteeOut], status_code=201)
@@ -275,8 +123,10 @@ async def recommend(
     who: Principal = GUARANTOR,
 ) -> list[GuaranteeOut]:
     """G5: a recommendation list of credit candidates to one bank (批量推荐尽调项目)."""
-    made = await service.recommend(session, body.lender_org_id, body.borrower_ids, who)
-    return [await view(session, g, full=False) for g in made]
+    made = await pipeline.recommend(
+        session, who, body.borrower_ids, lender_org_id=body.lender_org_id
+    )
+    return [await guarantee_out(session, g, full=False) for g in made]
 
 
 @router.get("", response_model=list[GuaranteeOut])
@@ -286,17 +136,17 @@ async def list_guarantees(
     who: Principal = READERS,
 ) -> list[GuaranteeOut]:
     """Guarantees the caller's organization may see (X3)."""
-    q = service.visible_query(who)
+    q = visible_guarantees(repository.ordered(), who)
     if state:
         q = q.where(Guarantee.state == state)
-    return [await view(session, g, full=False) for g in await session.scalars(q)]
+    return [await guarantee_out(session, g, full=False) for g in await session.scalars(q)]
 
 
 @router.get("/{guarantee_id}", response_model=GuaranteeOut)
 async def get_guarantee(
     guarantee_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
 ) -> GuaranteeOut:
-    return await view(session, await service.load(session, guarantee_id, who))
+    return await guarantee_out(session, await service.load(session, who, guarantee_id, lock=False))
 
 
 @router.post("/{guarantee_id}/due-diligence", response_model=GuaranteeOut)
@@ -315,8 +165,8 @@ async def due_diligence(
     who: Principal = LENDER,
 ) -> GuaranteeOut:
     """G5: the bank's due-diligence report with the proposed terms (G3, G4 checked)."""
-    g = await service.load(session, guarantee_id, who)
-    service.expect(g, "recommended")
+    g = await service.load(session, who, guarantee_id, lock=True)
+    service.expect(g, "report_diligence")
     doc = await store_upload(
         store,
         report,
@@ -324,8 +174,9 @@ async def due_diligence(
         rule="G5",
         max_bytes=request.app.state.runtime.settings.max_document_bytes,
     )
-    await service.report_diligence(
+    await pipeline.report_diligence(
         session,
+        who,
         g,
         amount_fen=to_fen(amount),
         loan_rate=Decimal(loan_rate),
@@ -334,9 +185,8 @@ async def due_diligence(
         certificate_no=certificate_no,
         sha256=doc.sha256,
         filename=doc.filename,
-        by=who,
     )
-    return await view(session, g)
+    return await guarantee_out(session, g)
 
 
 @router.get("/{guarantee_id}/due-diligence/report", **DOWNLOAD_ROUTE)
@@ -348,7 +198,7 @@ async def due_diligence_report(
 ) -> Response:
     """The bank's due-diligence report (G5) as uploaded, checked against its SHA-256: what
     the guarantor reads before it approves."""
-    g = await service.load(session, guarantee_id, who, lock=False)
+    g = await service.load(session, who, guarantee_id, lock=False)
     if g.diligence_sha256 is None or g.diligence_filename is None:
         raise not_found("Due-diligence report", "尽调报告")
     kind = mimetypes.guess_type(g.diligence_filename)[0] or "application/octet-stream"
@@ -366,11 +216,11 @@ async def approval(
     who: Principal = APPROVERS,
 ) -> GuaranteeOut:
     """G5: bank and guarantor approval (both needed); the guarantor sets the fee rate (G4)."""
-    g = await service.load(session, guarantee_id, who)
-    await service.approve(
-        session, g, approve=body.approve, fee_rate=body.fee_rate, reason=body.reason, by=who
+    g = await service.load(session, who, guarantee_id, lock=True)
+    await pipeline.approve(
+        session, who, g, approve=body.approve, fee_rate=body.fee_rate, reason=body.reason
     )
-    return await view(session, g)
+    return await guarantee_out(session, g)
 
 
 @router.post("/{guarantee_id}/notice", response_model=GuaranteeOut)
@@ -381,11 +231,11 @@ async def notice(
     who: Principal = CLERK,
 ) -> GuaranteeOut:
     """G5: public notice at the township and village with a complaint phone."""
-    g = await service.load(session, guarantee_id, who)
-    await service.start_notice(
-        session, g, complaint_phone=body.complaint_phone, places=body.places, by=who
+    g = await service.load(session, who, guarantee_id, lock=True)
+    await notices.start_notice(
+        session, who, g, complaint_phone=body.complaint_phone, places=body.places
     )
-    return await view(session, g)
+    return await guarantee_out(session, g)
 
 
 @router.post("/{guarantee_id}/objections", response_model=ObjectionOut, status_code=201)
@@ -396,16 +246,8 @@ async def objection(
     who: Principal = CLERK,
 ) -> ObjectionOut:
     """G5: record an objection received on the complaint phone (异议)."""
-    g = await service.load(session, guarantee_id, who)
-    o = await service.object_to(session, g, body.text, who)
-    return ObjectionOut(
-        id=o.id,
-        text=o.text,
-        received_at=o.received_at,
-        resolved_at=None,
-        resolution=None,
-        upheld=None,
-    )
+    g = await service.load(session, who, guarantee_id, lock=True)
+    return objection_out(await notices.object_to(session, who, g, text=body.text))
 
 
 @router.post("/{guarantee_id}/objections/{objection_id}/resolution", response_model=ObjectionOut)
@@ -417,11 +259,11 @@ async def resolve(
     who: Principal = CLERK,
 ) -> ObjectionOut:
     """G5: resolve an objection; upheld ends the application, dismissed lets it pass."""
-    g = await service.load(session, guarantee_id, who)
-    o = await service.resolve_objection(
-        session, g, objection_id, upheld=body.upheld, resolution=body.resolution, by=who
+    g = await service.load(session, who, guarantee_id, lock=True)
+    o = await notices.resolve_objection(
+        session, who, g, objection_id, upheld=body.upheld, resolution=body.resolution
     )
-    return _objection_out(o)
+    return objection_out(o)
 
 
 @router.post("/{guarantee_id}/township-recommendation", response_model=GuaranteeOut)
@@ -432,9 +274,9 @@ async def township_recommendation(
     who: Principal = CLERK,
 ) -> GuaranteeOut:
     """G5: the township's recommendation after the notice passed (乡镇审核推荐)."""
-    g = await service.load(session, guarantee_id, who)
-    await service.recommend_step(session, g, who, "township", body.note)
-    return await view(session, g)
+    g = await service.load(session, who, guarantee_id, lock=True)
+    await pipeline.recommend_step(session, who, g, level="township", note=body.note)
+    return await guarantee_out(session, g)
 
 
 @router.post("/{guarantee_id}/county-recommendation", response_model=GuaranteeOut)
@@ -445,9 +287,9 @@ async def county_recommendation(
     who: Principal = AGRI,
 ) -> GuaranteeOut:
     """G5: the county agriculture committee's recommendation (县农委审核推荐)."""
-    g = await service.load(session, guarantee_id, who)
-    await service.recommend_step(session, g, who, "county", body.note)
-    return await view(session, g)
+    g = await service.load(session, who, guarantee_id, lock=True)
+    await pipeline.recommend_step(session, who, g, level="county", note=body.note)
+    return await guarantee_out(session, g)
 
 
 @router.post("/{guarantee_id}/contract", response_model=GuaranteeOut)
@@ -455,9 +297,9 @@ async def contract(
     guarantee_id: str, session: AsyncSession = Depends(get_session), who: Principal = GUARANTOR
 ) -> GuaranteeOut:
     """G5: the guarantee contract; publishes ``guarantee.guarantee_issued``."""
-    g = await service.load(session, guarantee_id, who)
-    await service.issue(session, g, who)
-    return await view(session, g)
+    g = await service.load(session, who, guarantee_id, lock=True)
+    await pipeline.issue(session, who, g)
+    return await guarantee_out(session, g)
 
 
 @router.post("/{guarantee_id}/drawdowns", response_model=GuaranteeOut, status_code=201)
@@ -531,9 +373,9 @@ async def compensation(
     who: Principal = GUARANTOR,
 ) -> GuaranteeOut:
     """G6: the guarantor compensates the bank 80%; county finance pays it 30%."""
-    g = await service.load(session, guarantee_id, who)
-    await service.compensate(session, g, who, body.reason)
-    return await view(session, g)
+    g = await service.load(session, who, guarantee_id, lock=True)
+    await default.compensate(session, who, g, reason=body.reason)
+    return await guarantee_out(session, g)
 
 
 @router.post("/{guarantee_id}/recoveries", response_model=RecoveryOut, status_code=201)
@@ -544,16 +386,16 @@ async def recovery(
     who: Principal = RECOVERERS,
 ) -> RecoveryOut:
     """G7: money recovered, distributed by the waterfall (追偿分配)."""
-    g = await service.load(session, guarantee_id, who)
-    r = await service.recover(
+    g = await service.load(session, who, guarantee_id, lock=True)
+    r = await default.recover(
         session,
+        who,
         g,
         recovered_fen=to_fen(body.recovered),
         costs_fen=to_fen(body.costs),
         note=body.note,
-        by=who,
     )
-    return _recovery_out(r)
+    return recovery_out(r)
 
 
 @router.post("/{guarantee_id}/monitoring", response_model=MonitoringOut, status_code=201)
@@ -564,9 +406,9 @@ async def monitoring(
     who: Principal = MONITORS,
 ) -> MonitoringOut:
     """G5 post-loan monitoring (贷后管理) shared by the township, bank, guarantor and county."""
-    g = await service.load(session, guarantee_id, who)
-    m = await service.monitor(session, g, body.kind, body.note, who)
-    return _monitoring_out(m)
+    g = await service.load(session, who, guarantee_id, lock=True)
+    m = await default.monitor(session, who, g, kind=body.kind, note=body.note)
+    return monitoring_out(m)
 
 
 @router.get("/{guarantee_id}/decisions", response_model=list[DecisionOut])
@@ -574,5 +416,5 @@ async def decisions(
     guarantee_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
 ) -> list[DecisionOut]:
     """The guarantee's audit trail (X2): who decided what, when and why, oldest first."""
-    g = await service.load(session, guarantee_id, who)
-    return await decisions_of(session, "guarantee", g.id)
+    g = await service.load(session, who, guarantee_id, lock=False)
+    return await decisions_of(session, Guarantee.__audit_subject__, g.id)

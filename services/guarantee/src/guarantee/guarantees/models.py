@@ -8,13 +8,16 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, String, Text, UniqueCons
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import UTCDateTime
-from guarantee.db import Base, BigId, new_id
+from common.keys import BigId, new_id
+from guarantee.db import Base
 
 
 class Guarantee(Base):
     """A Quangengdai guarantee from recommendation to closure — 劝耕贷担保项目."""
 
     __tablename__ = "guarantees"
+    #: the decision log's subject type (X2)
+    __audit_subject__ = "guarantee"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     county: Mapped[str] = mapped_column(String(6), index=True)

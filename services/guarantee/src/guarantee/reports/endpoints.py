@@ -7,13 +7,15 @@ from typing import Any, Literal
 from fastapi import Depends, Path, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.routes import router as make_router
 from common.auth import Principal, Role, require
 from common.county_config import COUNTY_CODE
-from common.problems import not_found
 from common.routes import get_session
-from common.routes import router as make_router
+from common.problems import not_found
+from guarantee.access import require_own_county
 from guarantee.reports import service
-from guarantee.support import same_county_or_forbidden
+from guarantee.reports.rules import period_bounds
+from guarantee.reports.views import to_csv, to_xlsx
 
 router = make_router(prefix="/reports", tags=["reports — 报告"])
 READERS = require(Role.county_finance, Role.county_department, Role.guarantor, Role.supervisor)
@@ -29,9 +31,9 @@ async def filed_report(
     who: Principal = READERS,
 ) -> Any:
     """The report as filed when the period closed (persisted timer); 404 before that."""
-    same_county_or_forbidden(who, county)
-    service.period_bounds(period)
-    rep = await service.filed(session, county, period)
+    require_own_county(who, county)
+    period_bounds(period)
+    rep = await service.filed(session, who, county, period)
     if rep is None:
         raise not_found("Filed report", "已归档报告")
     return rep
@@ -47,18 +49,18 @@ async def period_report(
 ) -> Any:
     """Quarterly ("2026-Q1", due 10 days after the quarter) or annual ("2026", due 10 January)
     report; ``format=csv|xlsx`` exports it."""
-    same_county_or_forbidden(who, county)
-    rep = await service.report(session, county, period)
+    require_own_county(who, county)
+    rep = await service.report(session, who, county, period)
     name = f"quangengdai-{county}-{period}"
     if format == "csv":
         return Response(
-            service.to_csv(rep),
+            to_csv(rep),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
     if format == "xlsx":
         return Response(
-            service.to_xlsx(rep),
+            to_xlsx(rep),
             media_type=XLSX,
             headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         )

@@ -1,5 +1,5 @@
-"""The pure rules of 劝耕贷 — amounts, price, the risk split, the recovery waterfall,
-classification and report due dates (DOMAIN G2–G9). No I/O: the services call these.
+"""The pure rules of a guarantee — amounts, price, the risk split, the recovery waterfall
+and the reporting calendar (DOMAIN G3, G4, G6, G7, G9). No I/O: the services call these.
 
 Every split goes through ``common.money.allocate`` (the one allocation routine), so the
 parts always sum to the whole, exact to the fen.
@@ -8,10 +8,11 @@ parts always sum to the whole, exact to the fen.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from common.clock import SHANGHAI
 from common.money import allocate, apply_rate
 
 # --- G3 amounts, G4 price ---------------------------------------------------------
@@ -88,25 +89,6 @@ def overdue_interest_cap(
 def guarantee_fee(amount_fen: int, fee_rate: Decimal) -> int:
     """The guarantee fee, rounded once to the fen (G4: at most 1.2%)."""
     return apply_rate(amount_fen, fee_rate)
-
-
-# --- G5 classification by the six haves -----------------------------------------------
-
-SIX_HAVES = ("credit", "scale", "experience", "profit", "main_business", "need")
-
-
-def classify(haves: dict[str, bool]) -> str:
-    """六有 → category. The stated criteria (the plan gives none; written down in the README):
-
-    - ``credit_candidate`` (信贷备选类): all six haves;
-    - ``nurture`` (培育关注类): good credit and a main business, but not all six;
-    - ``other`` (其他类): everything else (no credit record or no main business).
-    """
-    if all(haves.get(h, False) for h in SIX_HAVES):
-        return "credit_candidate"
-    if haves.get("credit") and haves.get("main_business"):
-        return "nurture"
-    return "other"
 
 
 # --- G6 risk split ------------------------------------------------------------------
@@ -213,7 +195,7 @@ def distribute_recovery(
     return part, net
 
 
-# --- G9 report deadlines -----------------------------------------------------------------
+# --- G9 report calendar: an issued guarantee starts its county's reporting duty ---
 
 
 def quarter_of(day: date) -> tuple[int, int]:
@@ -237,8 +219,15 @@ def annual_report_due(year: int) -> date:
     return date(year + 1, 1, 10)
 
 
-def ratio(numerator: int, denominator: int) -> Decimal:
-    """numerator ÷ denominator to 4 places (0 when nothing to divide by)."""
-    if denominator == 0:
-        return Decimal("0.0000")
-    return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"))
+def period_end(day: date) -> datetime:
+    """The instant a reporting period whose last day is ``day`` closes (Asia/Shanghai)."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=SHANGHAI)
+
+
+def running_periods(day: date) -> list[tuple[str, date]]:
+    """The quarter and the year ``day`` lies in, each with its last day ("2026-Q1", "2026")."""
+    year, quarter = quarter_of(day)
+    return [
+        (f"{year}-Q{quarter}", quarter_bounds(year, quarter)[1]),
+        (f"{year}", date(year, 12, 31)),
+    ]

@@ -1,0 +1,1 @@
+"""public area: what anyone may read without a token."""

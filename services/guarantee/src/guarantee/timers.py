@@ -1,0 +1,26 @@
+"""The guarantee service's timers — 定时任务, registered in ``main.py``: each decodes its
+persisted timer and calls the service (system caller, ``who=None``).
+
+- ``notice.end``: a public notice's minimum period is over (G5);
+- ``report.period_closed``: a quarter or year closed, its report is filed (G9).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.service import Timer
+from guarantee.guarantees import notices
+from guarantee.guarantees.pipeline import REPORT_TIMER
+from guarantee.reports import service as reports
+
+
+async def on_notice_end(session: AsyncSession, timer: Timer) -> None:
+    await notices.notice_period_over(session, None, timer.key)
+
+
+async def on_period_closed(session: AsyncSession, timer: Timer) -> None:
+    await reports.file_report(session, None, timer.payload["county"], timer.payload["period"])
+
+
+HANDLERS = {notices.NOTICE_TIMER: on_notice_end, REPORT_TIMER: on_period_closed}
