@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import Depends, Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.routes import router as make_router
 from common.auth import OrgType, Principal, Role, require
 from common.county_config import COUNTY_CODE
-from common.routes import get_session
 from common.money import from_fen, to_fen
+from common.routes import get_session
+from common.routes import router as make_router
 from guarantee.access import require_own_county
 from guarantee.funds import repository, service
 from guarantee.funds.schemas import (

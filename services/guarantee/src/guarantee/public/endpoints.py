@@ -6,10 +6,10 @@ from __future__ import annotations
 from fastapi import Depends, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.routes import router as make_router
 from common.county_config import COUNTY_CODE
-from common.routes import get_session
 from common.money import to_fen
+from common.routes import get_session
+from common.routes import router as make_router
 from guarantee.public import service
 from guarantee.public.schemas import NoticeOut, QuoteIn, QuoteOut
 from guarantee.public.views import notice_out, quote_out

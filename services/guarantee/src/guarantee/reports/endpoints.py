@@ -7,11 +7,11 @@ from typing import Any, Literal
 from fastapi import Depends, Path, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.routes import router as make_router
 from common.auth import Principal, Role, require
 from common.county_config import COUNTY_CODE
-from common.routes import get_session
 from common.problems import not_found
+from common.routes import get_session
+from common.routes import router as make_router
 from guarantee.access import require_own_county
 from guarantee.reports import service
 from guarantee.reports.rules import period_bounds

@@ -8,10 +8,10 @@ from __future__ import annotations
 from fastapi import Depends, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.routes import router as make_router
 from common.context import now
-from common.routes import get_session
 from common.money import Money, to_fen
+from common.routes import get_session
+from common.routes import router as make_router
 from listing.board import service, views
 from listing.board.schemas import BoardDetail, BoardItem, BoardQuery
 from listing.listings.schemas import PRODUCTS, one_of

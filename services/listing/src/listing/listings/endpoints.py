@@ -8,13 +8,13 @@ from typing import Annotated
 from fastapi import Depends, File, Form, Path, Query, Request, Response, UploadFile
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.routes import router as make_router
 from common.audit import DecisionOut
 from common.auth import OrgType, Principal, Role, require
 from common.context import now
-from common.routes import get_session
 from common.money import to_fen
 from common.params import RowId
+from common.routes import get_session
+from common.routes import router as make_router
 from common.storage import DOWNLOAD_ROUTE, DocumentStore, download, get_document_store
 from listing.listings import announcement, review, service, views
 from listing.listings import documents as materials

@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.routes import router as make_router
 from common.auth import OrgType, Principal, Role, require
-from common.routes import get_session
 from common.ids import validate_party_id
 from common.problems import FieldProblem, invalid
+from common.routes import get_session
+from common.routes import router as make_router
 from listing.parties import service, views
 from listing.parties.schemas import BarIn
 

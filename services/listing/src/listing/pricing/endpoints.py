@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.routes import router as make_router
 from common.auth import OrgType, Principal, Role, require
 from common.routes import get_session
+from common.routes import router as make_router
 from listing.listings.repository import get_listing
 from listing.pricing import service, views
 from listing.pricing.schemas import ReferenceOut

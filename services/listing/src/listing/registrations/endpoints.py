@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import Depends, File, Form, Request, Response, UploadFile
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.routes import router as make_router
 from common.auth import OrgType, Principal, Role, require
-from common.routes import get_session
 from common.params import RowId
+from common.routes import get_session
+from common.routes import router as make_router
 from common.storage import DOWNLOAD_ROUTE, DocumentStore, download, get_document_store
 from listing.listings.repository import get_listing
 from listing.listings.schemas import DocumentOut

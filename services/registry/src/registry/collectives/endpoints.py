@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.routes import router as make_router
 from common.auth import Principal, Role, require
-from common.routes import get_session
 from common.ids import PartyId
+from common.routes import get_session
+from common.routes import router as make_router
 from registry.access import STAFF_READERS
 from registry.collectives import service
 from registry.collectives.models import Collective, Member

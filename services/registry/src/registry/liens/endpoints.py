@@ -7,11 +7,11 @@ from typing import Any
 from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.routes import router as make_router
 from common.auth import OrgType, Principal, Role, require
-from common.routes import get_session
 from common.money import to_fen
 from common.params import Int4RowId
+from common.routes import get_session
+from common.routes import router as make_router
 from common.storage import DOWNLOAD_ROUTE, download, get_document_store
 from registry.access import STAFF_READERS, require_bank_or_county
 from registry.liens import applications, service, views

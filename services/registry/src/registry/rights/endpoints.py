@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import Depends, File, Request, UploadFile
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.routes import router as make_router
 from common.auth import OrgType, Principal, Role, current_principal, require
 from common.contracts.registry_api import TitleSearchResult
 from common.routes import get_session
+from common.routes import router as make_router
 from common.storage import get_document_store, store_upload
 from registry.access import STAFF_READERS, require_county
 from registry.rights import service, views

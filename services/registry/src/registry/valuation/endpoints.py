@@ -12,8 +12,8 @@ from __future__ import annotations
 from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.routes import router as make_router
 from common.routes import get_session
+from common.routes import router as make_router
 from registry.valuation import service, views
 from registry.valuation.schemas import EstimateIn, EstimateOut
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.routes import router as make_router
 from common.auth import OrgType, Principal, Role, require
-from common.routes import get_session
 from common.params import Int4RowId
+from common.routes import get_session
+from common.routes import router as make_router
 from registry.access import STAFF_READERS
 from registry.liens.service import get_lien
 from registry.visits import service
