@@ -504,32 +504,7 @@ PORTAL_CHECKS = {
 #: template's landing). strict=True: when a service's branch makes a check pass, the test
 #: fails as an unexpected pass, and the entry is deleted here.
 SHAPE_DEBT: dict[str, set[str]] = {
-    "listing": {
-        "check_required_modules",
-        "check_module_names",
-        "check_routers",
-        "check_ids_and_clock",
-        "check_state_assignments",
-        "check_infrastructure_once",
-    },
     "bidding": {
-        "check_required_modules",
-        "check_module_names",
-        "check_routers",
-        "check_ids_and_clock",
-        "check_state_assignments",
-        "check_infrastructure_once",
-    },
-    "registry": {
-        "check_required_modules",
-        "check_module_names",
-        "check_routers",
-        "check_ids_and_clock",
-        "check_state_assignments",
-        "check_infrastructure_once",
-        "check_private_imports",
-    },
-    "guarantee": {
         "check_required_modules",
         "check_module_names",
         "check_routers",
