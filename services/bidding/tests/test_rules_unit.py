@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bidding.ledger import postings as p
+from bidding.ledger import rules as p
 from bidding.sessions import sealed
 from bidding.sessions.rules import BookState, judge_bid, minimum_next
 from bidding.workdays import STATE_COUNCIL_2026, WorkCalendar

@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.workdays import STATE_COUNCIL_2026, WorkCalendar
-from common.context import session_context
+from common.context import now as clock_now
 from common.county_config import CountyParameters, Parameter, at_most, between
 from common.money import Rate
 
@@ -68,4 +68,4 @@ async def working_days_deadline(session: AsyncSession, county: str, key: str) ->
     calendar in force today (workdays.py)."""
     days: int = await PARAMS.get(session, county, key)
     calendar: WorkCalendar = await PARAMS.get(session, county, "work_calendar")
-    return calendar.deadline(session_context(session).clock.now(), days)
+    return calendar.deadline(clock_now(session), days)
