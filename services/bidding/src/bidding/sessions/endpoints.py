@@ -18,15 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bidding.access import (
     BUYER_ORGS,
     SELLER_ORGS,
-    is_county_staff,
-    not_a_party,
     party_of,
     require_trade_county,
 )
-from bidding.listings.models import ListingView
 from bidding.sessions import bids, feed, repository, room
 from bidding.sessions import service as svc
-from bidding.sessions.models import Bidder, TradeSession
 from bidding.sessions.rules import BidPlaced
 from bidding.sessions.schemas import (
     BidIn,
@@ -126,19 +122,6 @@ READERS = require(
 )
 
 
-async def authorize_view(session: AsyncSession, ts: TradeSession, who: Principal) -> None:
-    """County staff of the trade's county, its bidders, its seller (X3)."""
-    if is_county_staff(who):
-        require_trade_county(who, ts.county)
-        return
-    if who.has(Role.buyer) and who.org.type in BUYER_ORGS:
-        if await session.get(Bidder, (ts.id, party_of(who))) is not None:
-            return
-    if who.has(Role.seller) and who.org.type in SELLER_ORGS and party_of(who) == ts.seller_party_id:
-        return
-    raise not_a_party()
-
-
 @router.get("/listings/{listing_id}/session", response_model=SessionState | PendingSession)
 async def session_of_listing(
     listing_id: str,
@@ -150,14 +133,8 @@ async def session_of_listing(
     or its close not yet processed); 404 for a listing bidding does not know."""
     ts = await repository.session_of_listing(session, listing_id, lock=False)
     if ts is None:
-        listing = await session.get(ListingView, listing_id)
-        if listing is None:
-            raise repository.no_session()
-        if is_county_staff(who):
-            require_trade_county(who, listing.county)
-        # Everyone else sees only what the public announcement shows (README).
-        return pending(listing, clock_now(session))
-    await authorize_view(session, ts, who)
+        return pending(await svc.pending_listing(session, who, listing_id), clock_now(session))
+    await svc.authorize_view(session, who, ts)
     return await view(session, ts, who)
 
 
@@ -169,7 +146,7 @@ async def get_state(
 ) -> SessionState:
     """Best price, end time by the server's clock, and the caller's own standing (B2)."""
     ts = await repository.get_session(session, session_id)
-    await authorize_view(session, ts, who)
+    await svc.authorize_view(session, who, ts)
     return await view(session, ts, who)
 
 
@@ -260,7 +237,7 @@ async def tender_results(
 ) -> list[TenderResult]:
     """The ranked tenders — only after the opening, for everyone, staff included (B4)."""
     ts = await repository.get_session(session, session_id)
-    await authorize_view(session, ts, who)
+    await svc.authorize_view(session, who, ts)
     opened = await svc.opened_tenders(session, who, ts)
     names = await repository.bidder_names(session, ts.id)
     return ranked_tenders(opened, names, who)
@@ -316,7 +293,7 @@ async def live_feed(
         raise forbidden("not allowed to watch this session", "无权查看该场次")
     async with runtime.transaction() as s:
         ts = await repository.get_session(s, session_id)
-        await authorize_view(s, ts, who)
+        await svc.authorize_view(s, who, ts)
         first = await view(s, ts, who)
 
     return _stream(request, session_id, first, standing_party(who), first.version)

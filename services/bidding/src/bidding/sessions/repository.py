@@ -29,9 +29,9 @@ async def get_session(
 
 
 async def session_of_listing(
-    session: AsyncSession, listing_id: str, *, lock: bool = True
+    session: AsyncSession, listing_id: str, *, lock: bool = False
 ) -> TradeSession | None:
-    """The listing's trading session, if it opened; locked unless only read."""
+    """The listing's trading session, if it opened; locked (``lock``) when a write follows."""
     query = select(TradeSession).where(TradeSession.listing_id == listing_id)
     return (await session.execute(query.with_for_update() if lock else query)).scalar_one_or_none()
 

@@ -16,7 +16,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bidding.access import party_of
+from bidding.access import (
+    BUYER_ORGS,
+    SELLER_ORGS,
+    is_county_staff,
+    not_a_party,
+    party_of,
+    require_trade_county,
+)
 from bidding.deposits import service as deposits
 from bidding.listings.models import ListingView
 from bidding.sessions import feed, repository, sealed
@@ -30,7 +37,7 @@ from bidding.sessions.repository import (
 )
 from bidding.sessions.states import LIVE, OPENS_AS, SESSION
 from common.audit import record_on
-from common.auth import Principal
+from common.auth import Principal, Role
 from common.context import now as clock_now
 from common.context import session_context
 from common.contracts.bidding import TradeFailed
@@ -88,6 +95,31 @@ def _ms(delta: timedelta) -> int:
     return max(0, int(delta.total_seconds() * 1000))
 
 
+async def authorize_view(session: AsyncSession, who: Principal, ts: TradeSession) -> None:
+    """County staff of the trade's county, its bidders, its seller (X3)."""
+    if is_county_staff(who):
+        require_trade_county(who, ts.county)
+        return
+    if who.has(Role.buyer) and who.org.type in BUYER_ORGS:
+        if await session.get(Bidder, (ts.id, party_of(who))) is not None:
+            return
+    if who.has(Role.seller) and who.org.type in SELLER_ORGS and party_of(who) == ts.seller_party_id:
+        return
+    raise not_a_party()
+
+
+async def pending_listing(session: AsyncSession, who: Principal, listing_id: str) -> ListingView:
+    """A published listing whose trade has not opened: county staff see only their
+    county's; everyone else sees what the public announcement shows (README). 404 for a
+    listing bidding has not seen published."""
+    listing = await session.get(ListingView, listing_id)
+    if listing is None:
+        raise repository.no_session()
+    if is_county_staff(who):
+        require_trade_county(who, listing.county)
+    return listing
+
+
 # -- opening (L7) ------------------------------------------------------------------------
 
 
@@ -99,7 +131,7 @@ async def open_from_announcement(
         # 流标: no trade; every deposit paid for the listing goes back (B5)
         await deposits.refund_all(session, who, ev.listing_id, ev.county)
         return None
-    if await session_of_listing(session, ev.listing_id) is not None:
+    if await session_of_listing(session, ev.listing_id, lock=False) is not None:
         return None  # already opened (a redelivered event is dropped by the inbox anyway)
     now = clock_now(session)
     mode = "negotiated" if ev.outcome == "negotiated" else (ev.mode or "ascending")
@@ -477,7 +509,7 @@ async def opened_tenders(
 
 
 async def suspend(session: AsyncSession, who: Principal | None, ev: ListingSuspended) -> None:
-    ts = await session_of_listing(session, ev.listing_id)
+    ts = await session_of_listing(session, ev.listing_id, lock=True)
     if ts is None or ts.status not in LIVE or ts.status == "suspended":
         return
     now = clock_now(session)
@@ -504,7 +536,7 @@ async def suspend(session: AsyncSession, who: Principal | None, ev: ListingSuspe
 
 
 async def resume(session: AsyncSession, who: Principal | None, ev: ListingResumed) -> None:
-    ts = await session_of_listing(session, ev.listing_id)
+    ts = await session_of_listing(session, ev.listing_id, lock=True)
     if ts is None or ts.status != "suspended":
         return
     now = clock_now(session)
@@ -536,7 +568,7 @@ async def terminate(
     """The listing was terminated (L12): a live session fails as ``terminated``; before
     the trade opened the deposits paid so far go back (B5). Returns a session that had
     already concluded (its deal, if not yet signed, is ``deals.conclusion``'s to void)."""
-    ts = await session_of_listing(session, ev.listing_id)
+    ts = await session_of_listing(session, ev.listing_id, lock=True)
     if ts is None:
         # terminated during the announcement: the deposits paid so far go back (B5)
         listing = await session.get(ListingView, ev.listing_id)
