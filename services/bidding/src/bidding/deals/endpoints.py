@@ -6,7 +6,7 @@ from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.access import is_buyer, is_county_staff, is_seller, not_a_party, require_trade_county
-from bidding.deals import conclusion
+from bidding.deals import conclusion, repository
 from bidding.deals import service as svc
 from bidding.deals.schemas import ContractIn, DealOut, DefaultDecisionIn, LedgerOut, PaymentIn
 from bidding.deals.views import deal_out, ledger_out
@@ -42,7 +42,7 @@ async def get_deal(
     ),
 ) -> DealOut:
     """The deal confirmation — for the county's staff, the buyer and the seller (X3)."""
-    deal, ts = await svc.deal_and_session(session, trade_id)
+    deal, ts = await repository.deal_and_session(session, trade_id)
     if is_county_staff(who):
         require_trade_county(who, ts.county)
     elif not (is_buyer(who, deal.buyer_party_id) or is_seller(who, ts.seller_party_id)):
@@ -58,7 +58,7 @@ async def sign_contract(
     who: Principal = STAFF,
 ) -> DealOut:
     """The centre records the signed contract (B6); listing publishes it (L14)."""
-    deal, ts = await svc.deal_and_session(session, trade_id, lock=True)
+    deal, ts = await repository.deal_and_session(session, trade_id, lock=True)
     require_trade_county(who, ts.county)
     await svc.sign_contract(session, who, deal, ts, body.contract_no)
     return deal_out(deal, ts)
@@ -72,7 +72,7 @@ async def balance_paid(
     _key: str = Depends(require_idempotency_key),
 ) -> DealOut:
     """A bank reports the buyer's payment into the settlement account (B6)."""
-    deal, ts = await svc.deal_and_session(session, body.trade_id, lock=True)
+    deal, ts = await repository.deal_and_session(session, body.trade_id, lock=True)
     await svc.record_balance_payment(
         session, who, deal, ts, to_fen(body.amount), body.bank_reference
     )
@@ -87,7 +87,7 @@ async def default_decision(
     who: Principal = STAFF,
 ) -> list[DealOut]:
     """After a default the centre decides (B5): relist, or offer to the next bidder."""
-    deal, ts = await svc.deal_and_session(session, trade_id, lock=True)
+    deal, ts = await repository.deal_and_session(session, trade_id, lock=True)
     require_trade_county(who, ts.county)
     made = await svc.decide_default(session, who, deal, ts, body.action, body.reason)
     return [deal_out(d, ts) for d in made]

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.deals.models import Deal
 from bidding.sessions.models import Bid, SealedTender, TradeSession
+from common.db import load_or_404
 
 
 async def deals_of_listing(session: AsyncSession, listing_id: str) -> Sequence[Deal]:
@@ -70,3 +71,17 @@ async def next_bidder(
         if row[0] not in excluded:
             return row[0], int(row[1])
     return None
+
+
+async def get_deal(session: AsyncSession, deal_id: str, *, lock: bool = False) -> Deal:
+    return await load_or_404(session, Deal, Deal.id, deal_id, "Deal", "成交记录", lock=lock)
+
+
+async def deal_and_session(
+    session: AsyncSession, deal_id: str, *, lock: bool = False
+) -> tuple[Deal, TradeSession]:
+    """A deal and its trading session; the deal locked when a write follows."""
+    deal = await get_deal(session, deal_id, lock=lock)
+    ts = await session.get(TradeSession, deal.session_id)
+    assert ts is not None
+    return deal, ts

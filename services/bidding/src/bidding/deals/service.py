@@ -27,7 +27,6 @@ from common.contracts.bidding import (
     TradeConcluded,
     TradeFailed,
 )
-from common.db import load_or_404
 from common.keys import new_id
 from common.money import apply_rate, format_yuan, from_fen, to_fen
 from common.outbox import record_event
@@ -101,10 +100,6 @@ async def create_deal(
     return deal
 
 
-async def get_deal(session: AsyncSession, deal_id: str, *, lock: bool = False) -> Deal:
-    return await load_or_404(session, Deal, Deal.id, deal_id, "Deal", "成交记录", lock=lock)
-
-
 def _state_conflict(deal: Deal, wanted: str) -> Problem:
     return Problem(
         409,
@@ -161,7 +156,7 @@ async def sign_contract(
             signed_at=now,
         ),
     )
-    await _settle_if_paid(session, deal, ts)
+    await _settle_if_paid(session, who, deal, ts)
     return deal
 
 
@@ -191,18 +186,21 @@ async def record_balance_payment(
         )
     await post(
         session,
-        listing_id=deal.listing_id,
+        who,
+        deal.listing_id,
         kind="balance_paid",
         postings=postings.balance_paid(deal.listing_id, amount_fen),
         party_id=deal.buyer_party_id,
         reference=bank_reference,
     )
     deal.paid_fen += amount_fen
-    await _settle_if_paid(session, deal, ts)
+    await _settle_if_paid(session, who, deal, ts)
     return deal
 
 
-async def _settle_if_paid(session: AsyncSession, deal: Deal, ts: TradeSession) -> None:
+async def _settle_if_paid(
+    session: AsyncSession, who: Principal | None, deal: Deal, ts: TradeSession
+) -> None:
     """Paid in full and signed: settlement completed (B6); the registry records the transfer."""
     if deal.status != "contract_signed" or deal.paid_fen != deal.price_fen:
         return
@@ -229,16 +227,6 @@ async def _settle_if_paid(session: AsyncSession, deal: Deal, ts: TradeSession) -
             settled_at=now,
         ),
     )
-
-
-async def deal_and_session(
-    session: AsyncSession, deal_id: str, *, lock: bool = False
-) -> tuple[Deal, TradeSession]:
-    """A deal and its trading session; the deal locked when a write follows."""
-    deal = await get_deal(session, deal_id, lock=lock)
-    ts = await session.get(TradeSession, deal.session_id)
-    assert ts is not None
-    return deal, ts
 
 
 async def deals_of_listing(
@@ -309,7 +297,8 @@ async def decide_default(
     return made
 
 
-async def fee_for(session: AsyncSession, county: str, price_fen: int) -> int:
+async def _fee_for(session: AsyncSession, county: str, price_fen: int) -> int:
+    """The service fee of a price (B6): the county's rate, at least its minimum."""
     rate: Decimal = await PARAMS.get(session, county, "service_fee_rate")
     minimum = to_fen(await PARAMS.get(session, county, "service_fee_min"))
     return min(price_fen, max(apply_rate(price_fen, rate), minimum))
@@ -332,11 +321,12 @@ async def release_funds(
             raise LookupError(f"disposal {ts.disposal_id} not yet known; retry later")
         debt, lender = disposal.outstanding_debt_fen, disposal.lender_org_id
     proceeds = postings.split_proceeds(
-        deal.price_fen, await fee_for(session, ts.county, deal.price_fen), debt
+        deal.price_fen, await _fee_for(session, ts.county, deal.price_fen), debt
     )
     await post(
         session,
-        listing_id=listing_id,
+        who,
+        listing_id,
         kind="funds_released",
         postings=postings.funds_released(listing_id, proceeds),
         party_id=ts.seller_party_id,
@@ -366,7 +356,7 @@ async def release_funds(
 
 async def on_contract_deadline(session: AsyncSession, who: Principal | None, deal_id: str) -> None:
     """The winner did not sign in time: the deposit is forfeited (B5); the centre decides."""
-    deal = await get_deal(session, deal_id, lock=True)
+    deal = await repository.get_deal(session, deal_id, lock=True)
     if deal.status != "awaiting_contract":
         return
     now = clock_now(session)
@@ -384,7 +374,8 @@ async def on_contract_deadline(session: AsyncSession, who: Principal | None, dea
     if extra > 0:
         await post(
             session,
-            listing_id=deal.listing_id,
+            who,
+            deal.listing_id,
             kind="balance_returned",
             postings=postings.balance_returned(deal.listing_id, extra),
             party_id=deal.buyer_party_id,

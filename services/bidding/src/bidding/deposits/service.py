@@ -116,7 +116,8 @@ async def record_payment(
     if amount_fen:
         await post(
             session,
-            listing_id=listing_id,
+            who,
+            listing_id,
             kind="deposit_paid",
             postings=postings.deposit_paid(listing_id, party_id, amount_fen),
             party_id=party_id,
@@ -162,7 +163,8 @@ async def refund(
     if deposit.amount_fen:
         await post(
             session,
-            listing_id=deposit.listing_id,
+            who,
+            deposit.listing_id,
             kind="deposit_refunded",
             postings=postings.deposit_refunded(
                 deposit.listing_id, deposit.party_id, deposit.amount_fen
@@ -214,7 +216,8 @@ async def apply_to_price(
     if deposit.amount_fen:
         await post(
             session,
-            listing_id=listing_id,
+            who,
+            listing_id,
             kind="deposit_applied",
             postings=postings.deposit_applied(listing_id, party_id, deposit.amount_fen),
             party_id=party_id,
@@ -234,7 +237,8 @@ async def forfeit(
     if deposit.amount_fen:
         await post(
             session,
-            listing_id=listing_id,
+            who,
+            listing_id,
             kind="deposit_forfeited",
             postings=postings.deposit_forfeited(listing_id, deposit.amount_fen),
             party_id=party_id,
@@ -264,15 +268,11 @@ async def unapply_and_refund(
     if deposit.amount_fen:
         await post(
             session,
-            listing_id=listing_id,
+            who,
+            listing_id,
             kind="deposit_unapplied",
             postings=postings.deposit_unapplied(listing_id, party_id, deposit.amount_fen),
             party_id=party_id,
         )
     DEPOSIT.move(deposit, "held", "unapply")
     await refund(session, who, deposit, county)
-
-
-async def deposits_by_party(session: AsyncSession, listing_id: str) -> dict[str, Deposit]:
-    """The listing's deposits, by payer (read only)."""
-    return await repository.deposits_by_party(session, listing_id)

@@ -16,8 +16,9 @@ from common.problems import Problem
 
 async def post(
     session: AsyncSession,
-    *,
+    who: Principal | None,
     listing_id: str,
+    *,
     kind: str,
     postings: p.Postings,
     party_id: str | None = None,

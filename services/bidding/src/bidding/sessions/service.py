@@ -24,6 +24,7 @@ from bidding.access import (
     party_of,
     require_trade_county,
 )
+from bidding.deposits import repository as deposit_queries
 from bidding.deposits import service as deposits
 from bidding.listings.models import ListingView
 from bidding.sessions import feed, repository, sealed
@@ -174,7 +175,7 @@ async def open_from_announcement(
         )
     session.add(ts)
     await session.flush()
-    paid = await deposits.deposits_by_party(session, ev.listing_id)
+    paid = await deposit_queries.deposits_by_party(session, ev.listing_id)
     qualified = set()
     for b in ev.qualified_buyers:
         qualified.add(b.party_id)
