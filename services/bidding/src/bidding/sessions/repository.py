@@ -85,3 +85,18 @@ async def has_tendered(session: AsyncSession, session_id: str, party_id: str) ->
 async def bid_log(session: AsyncSession, session_id: str) -> Sequence[Bid]:
     rows = await session.execute(select(Bid).where(Bid.session_id == session_id).order_by(Bid.id))
     return rows.scalars().all()
+
+
+async def standing_of(
+    session: AsyncSession, session_id: str, party_id: str
+) -> tuple[Bidder | None, int | None]:
+    """A party's bidder row in a session and its highest bid (None, None: not a bidder)."""
+    bidder = await session.get(Bidder, (session_id, party_id))
+    if bidder is None:
+        return None, None
+    best = await session.scalar(
+        select(func.max(Bid.amount_fen)).where(
+            Bid.session_id == session_id, Bid.party_id == party_id
+        )
+    )
+    return bidder, best

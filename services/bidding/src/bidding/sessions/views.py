@@ -8,12 +8,12 @@ from types import SimpleNamespace
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.access import is_county_staff, party_of
 from bidding.listings.models import ListingView
 from bidding.sessions.models import Bid, Bidder, SealedTender, TradeSession
+from bidding.sessions.repository import standing_of
 from bidding.sessions.rules import BidPlaced, book_state, minimum_next
 from bidding.sessions.schemas import (
     BidRecord,
@@ -63,12 +63,7 @@ def standing_fields(
 
 async def standing(session: AsyncSession, ts: TradeSession, principal: Principal) -> Standing:
     party = standing_party(principal)
-    bidder = None if party is None else await session.get(Bidder, (ts.id, party))
-    best = None
-    if bidder is not None:
-        best = await session.scalar(
-            select(func.max(Bid.amount_fen)).where(Bid.session_id == ts.id, Bid.party_id == party)
-        )
+    bidder, best = (None, None) if party is None else await standing_of(session, ts.id, party)
     return Standing.model_validate(standing_fields(ts, party, bidder, best))
 
 
