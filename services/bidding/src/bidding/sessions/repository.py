@@ -47,17 +47,6 @@ async def bidder_names(session: AsyncSession, session_id: str) -> dict[str, Bidd
     return {b.party_id: b for b in rows.scalars()}
 
 
-async def tender_count(session: AsyncSession, session_id: str) -> int:
-    return int(
-        await session.scalar(
-            select(func.count())
-            .select_from(SealedTender)
-            .where(SealedTender.session_id == session_id)
-        )
-        or 0
-    )
-
-
 async def tenders_of(session: AsyncSession, session_id: str) -> list[SealedTender]:
     rows = await session.execute(select(SealedTender).where(SealedTender.session_id == session_id))
     return list(rows.scalars())
