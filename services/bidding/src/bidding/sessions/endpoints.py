@@ -37,10 +37,9 @@ from bidding.sessions.views import (
     bid_answer,
     bid_records,
     pending,
+    public_state,
     ranked_tenders,
-    standing_fields,
     standing_party,
-    state_fields,
     tender_receipt,
     view,
 )
@@ -315,10 +314,7 @@ async def public_watch(listing_id: str, request: Request) -> StreamingResponse:
         if ts is None:
             raise repository.no_session()
         session_id, version = ts.id, ts.version
-        public = state_fields(ts, runtime.clock.now())
-        first = SessionState.model_validate(
-            {**public, "you": standing_fields(ts, None, None, None)}
-        )
+        first = public_state(ts, runtime.clock.now())
 
     return _stream(request, session_id, first, None, version, count_watchers=True)
 

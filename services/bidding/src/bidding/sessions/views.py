@@ -108,6 +108,13 @@ def state_of(ts: TradeSession, you: Standing, now: datetime) -> SessionState:
     return SessionState.model_validate({**state_fields(ts, now), "you": you})
 
 
+def public_state(ts: TradeSession, now: datetime) -> SessionState:
+    """The public watch view's state (围观): nobody's standing or identity."""
+    return SessionState.model_validate(
+        {**state_fields(ts, now), "you": standing_fields(ts, None, None, None)}
+    )
+
+
 def bid_answer(placed: BidPlaced, now: datetime) -> bytes:
     """The JSON of an accepted bid (``BidOut``), written straight from the book: the
     answer a rush repeats, built without a model's validation and per-field serializers
