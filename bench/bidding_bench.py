@@ -194,7 +194,7 @@ async def prepare_lots(
             ],
         )
         async with rt.transaction() as s:
-            ts = await open_from_announcement(s, ev)
+            ts = await open_from_announcement(s, None, ev)
             assert ts is not None
             sid = ts.id
         tokens = [

@@ -188,3 +188,26 @@ async def test_L7_a_published_listing_shows_a_pending_session_until_the_trade_op
     sid = await h.close("L-PENDING", [(a, False), (b, False)], free=0)
     opened = (await h.client.get(url, headers=STAFF)).json()
     assert (opened["session_id"], opened["status"]) == (sid, "bidding")
+
+
+async def test_X3_staff_of_another_county_get_the_one_refusal_other_organization(h) -> None:
+    """Bidding refuses another county's staff with common.access's one X3 refusal
+    (it used to answer its own ``other-county``), on sessions, deposits and the ledger."""
+    a, b = person(), person()
+    await h.publish_listing("L-X3-ORG")
+    for p in (a, b):
+        await h.pay_deposit("L-X3-ORG", p)
+    h.clock.advance(days=20)
+    sid = await h.close("L-X3-ORG", [(a, False), (b, False)], free=0)
+    for url in (
+        f"/sessions/{sid}",
+        f"/sessions/{sid}/bids",
+        "/listings/L-X3-ORG/session",
+        "/listings/L-X3-ORG/deposits",
+        "/listings/L-X3-ORG/ledger",
+    ):
+        r = await h.client.get(url, headers=OTHER_STAFF)
+        assert r.status_code == 403, url
+        problem = r.json()
+        assert problem["type"].endswith("/other-organization"), (url, problem["type"])
+        assert problem["rule"] == "X3", url

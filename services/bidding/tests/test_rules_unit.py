@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bidding.ledger import postings as p
+from bidding.ledger import rules as p
+from bidding.params import STATE_COUNCIL_2026, WorkCalendar
 from bidding.sessions import sealed
 from bidding.sessions.rules import BookState, judge_bid, minimum_next
-from bidding.workdays import STATE_COUNCIL_2026, WorkCalendar
 from common.problems import Problem
 
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)

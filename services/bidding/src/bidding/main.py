@@ -15,11 +15,13 @@ import bidding.listings.models
 import bidding.sessions.models  # noqa: F401 - the tables of Base.metadata
 from bidding.db import Base, infra
 from bidding.deals.endpoints import router as deals_router
+from bidding.deals.handlers import handlers as deal_handlers
 from bidding.deposits.endpoints import router as deposits_router
-from bidding.listings.handlers import handlers
+from bidding.listings.handlers import handlers as listing_handlers
 from bidding.params import PARAMS
 from bidding.sessions.endpoints import HOT_BID, bids_router, feed_router
 from bidding.sessions.endpoints import router as sessions_router
+from bidding.sessions.handlers import handlers as session_handlers
 from bidding.timers import TIMERS
 from common.app import create_app as create_service_app
 from common.auth import Role
@@ -49,7 +51,7 @@ service = ServiceDefinition(
         ),
     ],
     hot_routes=[HOT_BID],  # a bid of the common shape skips FastAPI's machinery
-    event_handlers=handlers,
+    event_handlers=listing_handlers.merged(session_handlers).merged(deal_handlers),
     timer_handlers=TIMERS,
 )
 

@@ -10,13 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bidding.db import Base
 from common.db import UTCDateTime
 
-#: awaiting_contract → contract_signed → settled → released
-#: awaiting_contract → defaulted (deposit forfeited; the centre decides what next)
-DEAL_STATES = ("awaiting_contract", "contract_signed", "settled", "released", "defaulted")
-
 
 class Deal(Base):
     __tablename__ = "deals"
+    __audit_subject__ = "deal"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     session_id: Mapped[str] = mapped_column(ForeignKey("trade_sessions.id"), index=True)
@@ -24,7 +21,7 @@ class Deal(Base):
     county: Mapped[str] = mapped_column(String(6))
     confirmation_no: Mapped[str] = mapped_column(String(64), unique=True)
     round: Mapped[int] = mapped_column(Integer, default=1)
-    status: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(24))  # deals/states.py: DEAL
     buyer_party_id: Mapped[str] = mapped_column(String(64))
     buyer_name: Mapped[str] = mapped_column(String(200))
     price_fen: Mapped[int] = mapped_column(BigInteger)

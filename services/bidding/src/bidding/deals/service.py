@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bidding.access import require_trade_county
+from bidding.deals import repository
 from bidding.deals.models import Deal
+from bidding.deals.states import DEAL
 from bidding.deposits import service as deposits
-from bidding.ledger import postings
+from bidding.ledger import rules as postings
 from bidding.ledger.service import post
 from bidding.listings.models import DisposalView
 from bidding.params import PARAMS, working_days_deadline
-from bidding.sessions.models import TradeSession
-from common.audit import record_decision
+from bidding.sessions.models import Bidder, TradeSession
+from common.audit import record_on
 from common.auth import Principal
 from common.clock import local_date
-from common.context import session_context
+from common.context import now as clock_now
 from common.contracts.bidding import (
     ContractSigned,
     FundsReleased,
@@ -26,7 +27,7 @@ from common.contracts.bidding import (
     TradeConcluded,
     TradeFailed,
 )
-from common.db import load_or_404
+from common.keys import new_id
 from common.money import apply_rate, format_yuan, from_fen, to_fen
 from common.outbox import record_event
 from common.problems import FieldProblem, Problem, invalid
@@ -37,6 +38,7 @@ CONTRACT_DEADLINE = "deal.contract_deadline"
 
 async def create_deal(
     session: AsyncSession,
+    who: Principal | None,
     ts: TradeSession,
     *,
     buyer_party_id: str,
@@ -47,10 +49,10 @@ async def create_deal(
     round_: int = 1,
 ) -> Deal:
     """Issue the deal confirmation (成交确认书, B6); the winner's deposit joins the price (B5)."""
-    now = session_context(session).clock.now()
+    now = clock_now(session)
     deadline = await working_days_deadline(session, ts.county, "contract_signing_working_days")
-    applied = await deposits.apply_to_price(session, ts.listing_id, buyer_party_id)
-    deal_id = str(uuid.uuid4())
+    applied = await deposits.apply_to_price(session, who, ts.listing_id, buyer_party_id)
+    deal_id = new_id()
     deal = Deal(
         id=deal_id,
         session_id=ts.id,
@@ -71,12 +73,11 @@ async def create_deal(
     session.add(deal)
     await session.flush()
     await schedule_timer(session, CONTRACT_DEADLINE, deal.id, deadline)
-    await record_decision(
+    await record_on(
         session,
-        subject_type="deal",
-        subject_id=deal.id,
+        deal,
         action="deal.confirmed",
-        by=None,
+        by=who,
         rule="B6",
         reason=f"{ts.mode} trade concluded at {format_yuan(price_fen)}",
         data={"buyer": buyer_party_id, "price_fen": price_fen, "via_priority": via_priority},
@@ -99,10 +100,6 @@ async def create_deal(
     return deal
 
 
-async def get_deal(session: AsyncSession, deal_id: str, *, lock: bool = False) -> Deal:
-    return await load_or_404(session, Deal, Deal.id, deal_id, "Deal", "成交记录", lock=lock)
-
-
 def _state_conflict(deal: Deal, wanted: str) -> Problem:
     return Problem(
         409,
@@ -114,10 +111,10 @@ def _state_conflict(deal: Deal, wanted: str) -> Problem:
 
 
 async def sign_contract(
-    session: AsyncSession, deal: Deal, ts: TradeSession, contract_no: str, by: Principal
+    session: AsyncSession, who: Principal, deal: Deal, ts: TradeSession, contract_no: str
 ) -> Deal:
     """The transfer contract is signed before the deadline (B6); listing publishes it (L14)."""
-    now = session_context(session).clock.now()
+    now = clock_now(session)
     if deal.status != "awaiting_contract":
         raise _state_conflict(deal, "awaiting_contract")
     if now >= deal.contract_deadline:
@@ -128,17 +125,16 @@ async def sign_contract(
             "签约期限已过",
             rule="B5",
         )
-    deal.status = "contract_signed"
-    deal.contract_id = str(uuid.uuid4())
+    DEAL.move(deal, "contract_signed", "sign_contract")
+    deal.contract_id = new_id()
     deal.contract_no = contract_no
     deal.signed_at = now
     await cancel_timer(session, CONTRACT_DEADLINE, deal.id)
-    await record_decision(
+    await record_on(
         session,
-        subject_type="deal",
-        subject_id=deal.id,
+        deal,
         action="contract.signed",
-        by=by,
+        by=who,
         rule="B6",
         data={"contract_no": contract_no},
     )
@@ -160,12 +156,17 @@ async def sign_contract(
             signed_at=now,
         ),
     )
-    await _settle_if_paid(session, deal, ts)
+    await _settle_if_paid(session, who, deal, ts)
     return deal
 
 
 async def record_balance_payment(
-    session: AsyncSession, deal: Deal, ts: TradeSession, amount_fen: int, bank_reference: str
+    session: AsyncSession,
+    who: Principal,
+    deal: Deal,
+    ts: TradeSession,
+    amount_fen: int,
+    bank_reference: str,
 ) -> Deal:
     """The buyer pays into the settlement account (B6); never more than the price."""
     if deal.status not in ("awaiting_contract", "contract_signed"):
@@ -185,23 +186,26 @@ async def record_balance_payment(
         )
     await post(
         session,
-        listing_id=deal.listing_id,
+        who,
+        deal.listing_id,
         kind="balance_paid",
         postings=postings.balance_paid(deal.listing_id, amount_fen),
         party_id=deal.buyer_party_id,
         reference=bank_reference,
     )
     deal.paid_fen += amount_fen
-    await _settle_if_paid(session, deal, ts)
+    await _settle_if_paid(session, who, deal, ts)
     return deal
 
 
-async def _settle_if_paid(session: AsyncSession, deal: Deal, ts: TradeSession) -> None:
+async def _settle_if_paid(
+    session: AsyncSession, who: Principal | None, deal: Deal, ts: TradeSession
+) -> None:
     """Paid in full and signed: settlement completed (B6); the registry records the transfer."""
     if deal.status != "contract_signed" or deal.paid_fen != deal.price_fen:
         return
-    now = session_context(session).clock.now()
-    deal.status = "settled"
+    now = clock_now(session)
+    DEAL.move(deal, "settled", "settle")
     deal.settled_at = now
     await record_event(
         session,
@@ -225,26 +229,91 @@ async def _settle_if_paid(session: AsyncSession, deal: Deal, ts: TradeSession) -
     )
 
 
-async def fee_for(session: AsyncSession, county: str, price_fen: int) -> int:
+async def deals_of_listing(
+    session: AsyncSession, who: Principal, listing_id: str
+) -> list[tuple[Deal, TradeSession]]:
+    """The listing's deals, every round, with their session — its county's staff only (X3)."""
+    out = []
+    for d in await repository.deals_of_listing(session, listing_id):
+        ts = await session.get(TradeSession, d.session_id)
+        assert ts is not None
+        require_trade_county(who, ts.county)
+        out.append((d, ts))
+    return out
+
+
+async def decide_default(
+    session: AsyncSession,
+    who: Principal,
+    deal: Deal,
+    ts: TradeSession,
+    action: str,
+    reason: str,
+) -> list[Deal]:
+    """After a default the centre decides (B5) — never automatic: ``relist`` (the listing
+    service relists), or ``offer_next``: a new deal, round n+1, to the best other bidder at
+    their own best price (or the next tender in rank). The defaulted deal first, then the
+    new one."""
+    if deal.status != "defaulted" or deal.default_decision is not None:
+        raise Problem(
+            409,
+            "no-default-to-decide",
+            "This deal has no open default to decide",
+            "该成交没有待决定的违约",
+            rule="B5",
+        )
+    deal.default_decision = action
+    data: dict[str, object] = {"action": action}
+    made = [deal]
+    if action == "offer_next":
+        nxt = await repository.next_bidder(session, ts, exclude={deal.buyer_party_id})
+        if nxt is None:
+            raise Problem(
+                409,
+                "no-next-bidder",
+                "There is no other bidder to offer it to",
+                "没有其他竞买人可以递补",
+                rule="B5",
+            )
+        party, price = nxt
+        bidder = await session.get(Bidder, (ts.id, party))
+        assert bidder is not None
+        new = await create_deal(
+            session,
+            who,
+            ts,
+            buyer_party_id=party,
+            buyer_name=bidder.name,
+            price_fen=price,
+            via_priority=False,
+            bids_count=ts.bid_count,
+            round_=await repository.last_round(session, ts.id) + 1,
+        )
+        data.update({"next_buyer": party, "price": format_yuan(price), "trade_id": new.id})
+        made.append(new)
+    await record_on(
+        session, deal, action=f"default.{action}", by=who, reason=reason, rule="B5", data=data
+    )
+    return made
+
+
+async def _fee_for(session: AsyncSession, county: str, price_fen: int) -> int:
+    """The service fee of a price (B6): the county's rate, at least its minimum."""
     rate: Decimal = await PARAMS.get(session, county, "service_fee_rate")
     minimum = to_fen(await PARAMS.get(session, county, "service_fee_min"))
     return min(price_fen, max(apply_rate(price_fen, rate), minimum))
 
 
-async def release_funds(session: AsyncSession, listing_id: str) -> Deal | None:
+async def release_funds(
+    session: AsyncSession, who: Principal | None, listing_id: str
+) -> Deal | None:
     """The registry recorded the transfer: pay out (fee, lender first for a disposal, seller)."""
-    deal = (
-        await session.execute(
-            select(Deal)
-            .where(Deal.listing_id == listing_id, Deal.status == "settled")
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
+    deal = await repository.settled_deal(session, listing_id)
     if deal is None:
         return None  # nothing settled for it (or already released): a redelivery is a no-op
     ts = await session.get(TradeSession, deal.session_id)
     assert ts is not None
-    now = session_context(session).clock.now()
+    now = clock_now(session)
     debt, lender = 0, None
     if ts.disposal_id:
         disposal = await session.get(DisposalView, ts.disposal_id)
@@ -252,16 +321,17 @@ async def release_funds(session: AsyncSession, listing_id: str) -> Deal | None:
             raise LookupError(f"disposal {ts.disposal_id} not yet known; retry later")
         debt, lender = disposal.outstanding_debt_fen, disposal.lender_org_id
     proceeds = postings.split_proceeds(
-        deal.price_fen, await fee_for(session, ts.county, deal.price_fen), debt
+        deal.price_fen, await _fee_for(session, ts.county, deal.price_fen), debt
     )
     await post(
         session,
-        listing_id=listing_id,
+        who,
+        listing_id,
         kind="funds_released",
         postings=postings.funds_released(listing_id, proceeds),
         party_id=ts.seller_party_id,
     )
-    deal.status = "released"
+    DEAL.move(deal, "released", "release")
     deal.released_at = now
     deal.fee_fen, deal.to_lender_fen, deal.to_seller_fen = (
         proceeds.fee,
@@ -284,16 +354,17 @@ async def release_funds(session: AsyncSession, listing_id: str) -> Deal | None:
     return deal
 
 
-async def on_contract_deadline(session: AsyncSession, deal_id: str) -> None:
+async def on_contract_deadline(session: AsyncSession, who: Principal | None, deal_id: str) -> None:
     """The winner did not sign in time: the deposit is forfeited (B5); the centre decides."""
-    deal = await get_deal(session, deal_id, lock=True)
+    deal = await repository.get_deal(session, deal_id, lock=True)
     if deal.status != "awaiting_contract":
         return
-    now = session_context(session).clock.now()
+    now = clock_now(session)
     ts = await session.get(TradeSession, deal.session_id)
     assert ts is not None
     await deposits.forfeit(
         session,
+        who,
         deal.listing_id,
         deal.buyer_party_id,
         "the winner did not sign the contract in time",
@@ -303,12 +374,13 @@ async def on_contract_deadline(session: AsyncSession, deal_id: str) -> None:
     if extra > 0:
         await post(
             session,
-            listing_id=deal.listing_id,
+            who,
+            deal.listing_id,
             kind="balance_returned",
             postings=postings.balance_returned(deal.listing_id, extra),
             party_id=deal.buyer_party_id,
         )
-    deal.status = "defaulted"
+    DEAL.move(deal, "defaulted", "default")
     deal.defaulted_at = now
     await record_event(
         session,

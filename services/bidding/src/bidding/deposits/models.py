@@ -7,12 +7,9 @@ from datetime import datetime
 from sqlalchemy import BigInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bidding.db import Base, BigId
+from bidding.db import Base
 from common.db import UTCDateTime
-
-#: held → applied (the winner's, part of the price) → forfeited (winner defaulted)
-#: held → refunded (everyone else, after the deal, a failure or a termination)
-DEPOSIT_STATES = ("held", "applied", "refunded", "forfeited")
+from common.keys import BigId
 
 
 class Deposit(Base):
@@ -29,7 +26,7 @@ class Deposit(Base):
     amount_fen: Mapped[int] = mapped_column(BigInteger)
     bank_org_id: Mapped[str] = mapped_column(String(64))
     bank_reference: Mapped[str] = mapped_column(String(100))
-    state: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))  # deposits/states.py: DEPOSIT
     paid_at: Mapped[datetime] = mapped_column(UTCDateTime())
     refund_due_by: Mapped[datetime | None] = mapped_column(UTCDateTime())
     settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,25 +1,31 @@
 """Deposits — 保证金 (DOMAIN B5): paid, applied to the price, refunded, forfeited.
 
-Every movement is one balanced ledger transaction (``ledger.postings``) and one event,
+Every movement is one balanced ledger transaction (``ledger.rules``) and one event,
 in the caller's transaction.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Sequence
+
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bidding.access import is_county_staff, require_trade_county
+from bidding.deposits import repository
 from bidding.deposits.models import Deposit
-from bidding.ledger import postings
+from bidding.deposits.repository import deposit_of, held_deposits
+from bidding.deposits.states import DEPOSIT
+from bidding.ledger import rules as postings
 from bidding.ledger.service import post
 from bidding.listings.models import ListingView
 from bidding.params import working_days_deadline
-from common.context import session_context
+from common.auth import OrgType, Principal, Role
+from common.context import now as clock_now
 from common.contracts.bidding import DepositForfeited, DepositPaid, DepositRefunded
 from common.money import format_yuan, from_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, invalid
+from common.problems import FieldProblem, Problem, invalid, not_found
 
 #: Seconds a bank waits before retrying a callback for a listing not yet known here.
 RETRY_AFTER_S = 5
@@ -42,16 +48,17 @@ def listing_not_yet_known() -> Problem:
 
 async def record_payment(
     session: AsyncSession,
-    *,
+    who: Principal,
     listing_id: str,
+    *,
     party_id: str,
     registration_id: str | None,
     amount_fen: int,
-    bank_org_id: str,
     bank_reference: str,
 ) -> Deposit:
-    """A bank reports a buyer's deposit (B5, L6); refuses (changing nothing) what is wrong."""
-    now = session_context(session).clock.now()
+    """A bank (``who``) reports a buyer's deposit (B5, L6); refuses (changing nothing)
+    what is wrong."""
+    now = clock_now(session)
     listing = await session.get(ListingView, listing_id)
     if listing is None:
         raise listing_not_yet_known()
@@ -76,12 +83,7 @@ async def record_payment(
         )
     if problems:
         raise invalid(problems, rule="B5")
-    existing = (
-        await session.execute(
-            select(Deposit).where(Deposit.listing_id == listing_id, Deposit.party_id == party_id)
-        )
-    ).scalar_one_or_none()
-    if existing is not None:
+    if await deposit_of(session, listing_id, party_id) is not None:
         raise Problem(
             409,
             "deposit-already-paid",
@@ -94,7 +96,7 @@ async def record_payment(
         party_id=party_id,
         registration_id=registration_id,
         amount_fen=amount_fen,
-        bank_org_id=bank_org_id,
+        bank_org_id=who.org.id,
         bank_reference=bank_reference,
         state="held",
         paid_at=now,
@@ -114,7 +116,8 @@ async def record_payment(
     if amount_fen:
         await post(
             session,
-            listing_id=listing_id,
+            who,
+            listing_id,
             kind="deposit_paid",
             postings=postings.deposit_paid(listing_id, party_id, amount_fen),
             party_id=party_id,
@@ -134,34 +137,34 @@ async def record_payment(
     return deposit
 
 
-async def held_deposits(session: AsyncSession, listing_id: str) -> list[Deposit]:
-    return list(
-        (
-            await session.execute(
-                select(Deposit)
-                .where(Deposit.listing_id == listing_id, Deposit.state == "held")
-                .order_by(Deposit.id)
-                .with_for_update()
-            )
-        ).scalars()
-    )
+async def deposits_of_listing(
+    session: AsyncSession, who: Principal, listing_id: str
+) -> Sequence[Deposit]:
+    """A published listing's deposits as the caller may see them (X3): county staff and the
+    supervisor of its county all, a bank only those it reported."""
+    listing = await session.get(ListingView, listing_id)
+    if listing is None:
+        raise not_found("Published listing", "已发布的挂牌项目")
+    bank: str | None = None
+    if is_county_staff(who):
+        require_trade_county(who, listing.county)
+    elif who.has(Role.lender) and who.org.type == OrgType.bank:
+        bank = who.org.id
+    else:
+        require_trade_county(who, listing.county)
+    return await repository.deposits_of_listing(session, listing_id, bank_org_id=bank)
 
 
-async def deposit_of(session: AsyncSession, listing_id: str, party_id: str) -> Deposit | None:
-    return (
-        await session.execute(
-            select(Deposit).where(Deposit.listing_id == listing_id, Deposit.party_id == party_id)
-        )
-    ).scalar_one_or_none()
-
-
-async def refund(session: AsyncSession, deposit: Deposit, county: str) -> None:
+async def refund(
+    session: AsyncSession, who: Principal | None, deposit: Deposit, county: str
+) -> None:
     """Return a held deposit to its payer (B5)."""
-    now = session_context(session).clock.now()
+    now = clock_now(session)
     if deposit.amount_fen:
         await post(
             session,
-            listing_id=deposit.listing_id,
+            who,
+            deposit.listing_id,
             kind="deposit_refunded",
             postings=postings.deposit_refunded(
                 deposit.listing_id, deposit.party_id, deposit.amount_fen
@@ -169,7 +172,7 @@ async def refund(session: AsyncSession, deposit: Deposit, county: str) -> None:
             party_id=deposit.party_id,
             reference=deposit.bank_reference,
         )
-    deposit.state = "refunded"
+    DEPOSIT.move(deposit, "refunded", "refund")
     deposit.refund_due_by = await working_days_deadline(
         session, county, "deposit_refund_working_days"
     )
@@ -186,19 +189,26 @@ async def refund(session: AsyncSession, deposit: Deposit, county: str) -> None:
 
 
 async def refund_all(
-    session: AsyncSession, listing_id: str, county: str, *, keep: set[str] | None = None
+    session: AsyncSession,
+    who: Principal | None,
+    listing_id: str,
+    county: str,
+    *,
+    keep: set[str] | None = None,
 ) -> int:
     """Refund every held deposit of the listing except those of ``keep``; how many."""
     n = 0
     for deposit in await held_deposits(session, listing_id):
         if keep and deposit.party_id in keep:
             continue
-        await refund(session, deposit, county)
+        await refund(session, who, deposit, county)
         n += 1
     return n
 
 
-async def apply_to_price(session: AsyncSession, listing_id: str, party_id: str) -> int:
+async def apply_to_price(
+    session: AsyncSession, who: Principal | None, listing_id: str, party_id: str
+) -> int:
     """The winner's held deposit becomes part of the price (B5); the fen applied."""
     deposit = await deposit_of(session, listing_id, party_id)
     if deposit is None or deposit.state != "held":
@@ -206,30 +216,34 @@ async def apply_to_price(session: AsyncSession, listing_id: str, party_id: str) 
     if deposit.amount_fen:
         await post(
             session,
-            listing_id=listing_id,
+            who,
+            listing_id,
             kind="deposit_applied",
             postings=postings.deposit_applied(listing_id, party_id, deposit.amount_fen),
             party_id=party_id,
         )
-    deposit.state = "applied"
+    DEPOSIT.move(deposit, "applied", "apply_to_price")
     return deposit.amount_fen
 
 
-async def forfeit(session: AsyncSession, listing_id: str, party_id: str, reason: str) -> int:
+async def forfeit(
+    session: AsyncSession, who: Principal | None, listing_id: str, party_id: str, reason: str
+) -> int:
     """A winner who does not sign in time forfeits the applied deposit (B5)."""
-    now = session_context(session).clock.now()
+    now = clock_now(session)
     deposit = await deposit_of(session, listing_id, party_id)
     if deposit is None or deposit.state != "applied":
         return 0
     if deposit.amount_fen:
         await post(
             session,
-            listing_id=listing_id,
+            who,
+            listing_id,
             kind="deposit_forfeited",
             postings=postings.deposit_forfeited(listing_id, deposit.amount_fen),
             party_id=party_id,
         )
-    deposit.state = "forfeited"
+    DEPOSIT.move(deposit, "forfeited", "forfeit")
     deposit.settled_at = now
     await record_event(
         session,
@@ -245,7 +259,7 @@ async def forfeit(session: AsyncSession, listing_id: str, party_id: str, reason:
 
 
 async def unapply_and_refund(
-    session: AsyncSession, listing_id: str, party_id: str, county: str
+    session: AsyncSession, who: Principal | None, listing_id: str, party_id: str, county: str
 ) -> None:
     """A terminated trade returns even the winner's applied deposit (L12, B5)."""
     deposit = await deposit_of(session, listing_id, party_id)
@@ -254,10 +268,11 @@ async def unapply_and_refund(
     if deposit.amount_fen:
         await post(
             session,
-            listing_id=listing_id,
+            who,
+            listing_id,
             kind="deposit_unapplied",
             postings=postings.deposit_unapplied(listing_id, party_id, deposit.amount_fen),
             party_id=party_id,
         )
-    deposit.state = "held"
-    await refund(session, deposit, county)
+    DEPOSIT.move(deposit, "held", "unapply")
+    await refund(session, who, deposit, county)

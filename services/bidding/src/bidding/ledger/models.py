@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bidding.db import Base, BigId
+from bidding.db import Base
 from common.db import UTCDateTime
+from common.keys import BigId
 
 
 class LedgerTransaction(Base):

@@ -5,21 +5,26 @@ from __future__ import annotations
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bidding.ledger import postings as p
+from bidding.access import require_trade_county
+from bidding.ledger import rules as p
 from bidding.ledger.models import LedgerTransaction, Posting
-from common.context import session_context
+from bidding.listings.models import ListingView
+from common.auth import Principal
+from common.context import now as clock_now
+from common.problems import Problem
 
 
 async def post(
     session: AsyncSession,
-    *,
+    who: Principal | None,
     listing_id: str,
+    *,
     kind: str,
     postings: p.Postings,
     party_id: str | None = None,
     reference: str | None = None,
 ) -> int:
-    """Store one balanced transaction (``postings`` come from ``ledger.postings``)."""
+    """Store one balanced transaction (``postings`` come from ``ledger.rules``)."""
     if sum(a for _, a in postings) != 0:
         raise p.LedgerError("unbalanced ledger transaction refused")
     tx_id = (
@@ -30,7 +35,7 @@ async def post(
                 kind=kind,
                 party_id=party_id,
                 reference=reference,
-                created_at=session_context(session).clock.now(),
+                created_at=clock_now(session),
             )
             .returning(LedgerTransaction.id)
         )
@@ -57,6 +62,17 @@ async def trial_balance(session: AsyncSession, listing_id: str | None = None) ->
             LedgerTransaction.listing_id == listing_id
         )
     return {a: int(s) for a, s in (await session.execute(q)).all()}
+
+
+async def ledger_of_listing(
+    session: AsyncSession, who: Principal, listing_id: str
+) -> dict[str, int]:
+    """A published listing's account balances, for its county's staff and finance (X3)."""
+    listing = await session.get(ListingView, listing_id)
+    if listing is None:
+        raise Problem(404, "not-found", "Listing not found", "挂牌项目不存在", rule="X4")
+    require_trade_county(who, listing.county)
+    return await trial_balance(session, listing_id)
 
 
 async def unbalanced_transactions(session: AsyncSession) -> list[int]:

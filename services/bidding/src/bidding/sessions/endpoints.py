@@ -1,7 +1,7 @@
 """Trading session endpoints — 交易场次 (DOMAIN B1–B4, X3).
 
 Who may do what: a buyer (``org.type`` person, ``org.id`` = party id, see
-``bidding.parties``) bids, tenders and offers on the sessions they qualified for; the
+``bidding.access``) bids, tenders and offers on the sessions they qualified for; the
 seller confirms a negotiated price; the exchange centre's staff of the county run the
 session; a licensed auctioneer opens an auction; the supervisor reads.
 """
@@ -13,21 +13,17 @@ from collections.abc import AsyncIterator
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import StreamingResponse
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bidding.listings.models import ListingView
-from bidding.parties import (
+from bidding.access import (
     BUYER_ORGS,
     SELLER_ORGS,
-    is_county_staff,
-    not_a_party,
     party_of,
-    same_county_or_forbidden,
+    require_trade_county,
 )
-from bidding.sessions import feed, room
+from bidding.sessions import bids, feed, repository, room
 from bidding.sessions import service as svc
-from bidding.sessions.models import Bid, Bidder, SealedTender, TradeSession
+from bidding.sessions.rules import BidPlaced
 from bidding.sessions.schemas import (
     BidIn,
     BidOut,
@@ -39,9 +35,12 @@ from bidding.sessions.schemas import (
 )
 from bidding.sessions.views import (
     bid_answer,
-    standing_fields,
+    bid_records,
+    pending,
+    public_state,
+    ranked_tenders,
     standing_party,
-    state_fields,
+    tender_receipt,
     view,
 )
 from common.auth import (
@@ -54,11 +53,11 @@ from common.auth import (
     require,
 )
 from common.batching import Batcher, batcher
-from common.context import session_context
+from common.context import now as clock_now
 from common.hot import HotAnswer, HotRequest, HotRoute
 from common.idempotency import HEADER as IDEMPOTENCY_HEADER
 from common.idempotency import run_idempotent
-from common.money import from_fen, parse_fen, to_fen
+from common.money import parse_fen, to_fen
 from common.problems import Problem, forbidden
 from common.routes import get_session
 from common.routes import router as make_router
@@ -99,7 +98,7 @@ async def hot_bid(request: HotRequest) -> HotAnswer | None:
         who = check_access(caller, (Role.buyer,), BUYER_ORGS)
     except Problem:
         return None
-    bid = svc.BidRequest(request.path_params["session_id"], party_of(who), fen)
+    bid = bids.BidRequest(request.path_params["session_id"], party_of(who), fen)
     return HotAnswer(201, _placed(await _bids(runtime).submit(bid), runtime))
 
 
@@ -122,19 +121,6 @@ READERS = require(
 )
 
 
-async def authorize_view(session: AsyncSession, ts: TradeSession, who: Principal) -> None:
-    """County staff of the trade's county, its bidders, its seller (X3)."""
-    if is_county_staff(who):
-        same_county_or_forbidden(who, ts.county)
-        return
-    if who.has(Role.buyer) and who.org.type in BUYER_ORGS:
-        if await session.get(Bidder, (ts.id, party_of(who))) is not None:
-            return
-    if who.has(Role.seller) and who.org.type in SELLER_ORGS and party_of(who) == ts.seller_party_id:
-        return
-    raise not_a_party()
-
-
 @router.get("/listings/{listing_id}/session", response_model=SessionState | PendingSession)
 async def session_of_listing(
     listing_id: str,
@@ -144,24 +130,10 @@ async def session_of_listing(
     """The trading session opened for a listing, as the caller may see it; ``pending``
     while the listing is published but its trade has not opened (announcement running,
     or its close not yet processed); 404 for a listing bidding does not know."""
-    ts = await svc.session_of_listing(session, listing_id, lock=False)
+    ts = await repository.session_of_listing(session, listing_id, lock=False)
     if ts is None:
-        listing = await session.get(ListingView, listing_id)
-        if listing is None:
-            raise svc.no_session()
-        if is_county_staff(who):
-            same_county_or_forbidden(who, listing.county)
-        # Everyone else sees only what the public announcement shows (README).
-        now = session_context(session).clock.now()
-        return PendingSession(
-            listing_id=listing.listing_id,
-            title=listing.title,
-            mode=listing.mode,
-            announcement_ends_at=listing.announcement_ends_at,
-            server_time=now,
-            remaining_ms=max(0, int((listing.announcement_ends_at - now).total_seconds() * 1000)),
-        )
-    await authorize_view(session, ts, who)
+        return pending(await svc.pending_listing(session, who, listing_id), clock_now(session))
+    await svc.authorize_view(session, who, ts)
     return await view(session, ts, who)
 
 
@@ -172,8 +144,8 @@ async def get_state(
     who: Principal = require(*VIEWERS),
 ) -> SessionState:
     """Best price, end time by the server's clock, and the caller's own standing (B2)."""
-    ts = await svc.get_session(session, session_id)
-    await authorize_view(session, ts, who)
+    ts = await repository.get_session(session, session_id)
+    await svc.authorize_view(session, who, ts)
     return await view(session, ts, who)
 
 
@@ -186,12 +158,12 @@ async def place_bid(
     Bids arriving together are group-committed (``common.batching``): one transaction
     judges them in arrival order and each answer leaves after that commit. A bid with an
     ``Idempotency-Key`` runs in a transaction of its own that records the key."""
-    bid = svc.BidRequest(session_id, party_of(who), to_fen(body.amount))
+    bid = bids.BidRequest(session_id, party_of(who), to_fen(body.amount))
     runtime: ServiceRuntime = request.app.state.runtime
     if request.headers.get(IDEMPOTENCY_HEADER) is not None:
 
         async def alone(req: Request) -> Response:
-            return _json(_placed((await svc.place_bids(req.state.session, [bid]))[0], runtime))
+            return _json(_placed((await bids.place_bids(req.state.session, [bid]))[0], runtime))
 
         return await run_idempotent(runtime, request, alone)
     return _json(_placed(await _bids(runtime).submit(bid), runtime))
@@ -202,16 +174,16 @@ def _json(body: bytes) -> Response:
     return Response(body, status_code=201, media_type="application/json")
 
 
-def _bids(runtime: ServiceRuntime) -> Batcher[svc.BidRequest, svc.BidPlaced | Problem]:
+def _bids(runtime: ServiceRuntime) -> Batcher[bids.BidRequest, BidPlaced | Problem]:
     """The bids of one lot queue in one lane of this process (common.batching)."""
-    return batcher(runtime, "bids", svc.place_bids, key=_lot_of, lanes=BID_LANES)
+    return batcher(runtime, "bids", bids.place_bids, key=_lot_of, lanes=BID_LANES)
 
 
-def _lot_of(bid: svc.BidRequest) -> str:
+def _lot_of(bid: bids.BidRequest) -> str:
     return bid.session_id
 
 
-def _placed(outcome: svc.BidPlaced | Problem, runtime: ServiceRuntime) -> bytes:
+def _placed(outcome: BidPlaced | Problem, runtime: ServiceRuntime) -> bytes:
     if isinstance(outcome, Problem):
         raise outcome
     return bid_answer(outcome, runtime.clock.now())
@@ -224,22 +196,10 @@ async def bid_log(
     who: Principal = READERS,
 ) -> list[BidRecord]:
     """The full bid log with identities — county staff and the supervisor only (X3)."""
-    ts = await svc.get_session(session, session_id)
-    same_county_or_forbidden(who, ts.county)
-    names = await svc.bidder_names(session, ts.id)
-    rows = await session.execute(select(Bid).where(Bid.session_id == ts.id).order_by(Bid.id))
-    return [
-        BidRecord(
-            seq=i,
-            party_id=b.party_id,
-            name=names[b.party_id].name,
-            amount=from_fen(b.amount_fen),
-            priority_match=b.priority_match,
-            placed_at=b.placed_at,
-            extended_to=b.extended_to,
-        )
-        for i, b in enumerate(rows.scalars(), start=1)
-    ]
+    ts = await repository.get_session(session, session_id)
+    require_trade_county(who, ts.county)
+    names = await repository.bidder_names(session, ts.id)
+    return bid_records(await repository.bid_log(session, ts.id), names)
 
 
 @router.post("/sessions/{session_id}/auction/start", response_model=SessionState)
@@ -249,9 +209,9 @@ async def start_auction(
     who: Principal = require(Role.auctioneer, org_types=(OrgType.county,)),
 ) -> SessionState:
     """A licensed auctioneer opens the auction (B4); it then runs on the ascending engine."""
-    ts = await svc.get_session(session, session_id, lock=True)
-    same_county_or_forbidden(who, ts.county)
-    await svc.start_auction(session, ts, who)
+    ts = await repository.get_session(session, session_id, lock=True)
+    require_trade_county(who, ts.county)
+    await svc.start_auction(session, who, ts)
     return await view(session, ts, who)
 
 
@@ -263,15 +223,9 @@ async def submit_tender(
     who: Principal = BUYER,
 ) -> TenderReceipt:
     """Submit a sealed tender (B4); the receipt's commitment proves the amount later."""
-    tender = await svc.submit_tender(session, session_id, party_of(who), to_fen(body.amount))
-    ts = await svc.get_session(session, session_id)
-    assert ts.tender_opening_at is not None
-    return TenderReceipt(
-        session_id=session_id,
-        commitment=tender.commitment,
-        submitted_at=tender.submitted_at,
-        opening_at=ts.tender_opening_at,
-    )
+    tender = await svc.submit_tender(session, who, session_id, to_fen(body.amount))
+    ts = await repository.get_session(session, session_id)
+    return tender_receipt(ts, tender)
 
 
 @router.get("/sessions/{session_id}/tenders", response_model=list[TenderResult])
@@ -281,48 +235,11 @@ async def tender_results(
     who: Principal = require(*VIEWERS),
 ) -> list[TenderResult]:
     """The ranked tenders — only after the opening, for everyone, staff included (B4)."""
-    ts = await svc.get_session(session, session_id)
-    await authorize_view(session, ts, who)
-    if ts.mode != "tender":
-        raise Problem(
-            409, "not-a-tender", "This session is not a tender", "该场次不是招标", rule="B4"
-        )
-    opened = (
-        (
-            await session.execute(
-                select(SealedTender).where(
-                    SealedTender.session_id == ts.id, SealedTender.amount_fen.is_not(None)
-                )
-            )
-        )
-        .scalars()
-        .all()
-    )
-    if ts.status in ("tendering", "suspended"):
-        raise Problem(
-            403,
-            "sealed-until-opening",
-            "Sealed tenders cannot be read before the opening time",
-            "开标前任何人不得查看投标",
-            rule="B4",
-            extra={
-                "opening_at": ts.tender_opening_at.isoformat() if ts.tender_opening_at else None
-            },
-        )
-    names = await svc.bidder_names(session, ts.id)
-    ranked = sorted(opened, key=lambda t: (t.rank is None, t.rank or 0, t.submitted_at))
-    return [
-        TenderResult(
-            rank=t.rank,
-            party_id=t.party_id if is_county_staff(who) or party_of(who) == t.party_id else "***",
-            name=names[t.party_id].name if is_county_staff(who) else "***",
-            amount=from_fen(t.amount_fen or 0),
-            valid=bool(t.valid),
-            commitment=t.commitment,
-            submitted_at=t.submitted_at,
-        )
-        for t in ranked
-    ]
+    ts = await repository.get_session(session, session_id)
+    await svc.authorize_view(session, who, ts)
+    opened = await svc.opened_tenders(session, who, ts)
+    names = await repository.bidder_names(session, ts.id)
+    return ranked_tenders(opened, names, who)
 
 
 @router.post("/sessions/{session_id}/negotiation/offer", response_model=SessionState)
@@ -333,8 +250,8 @@ async def negotiation_offer(
     who: Principal = BUYER,
 ) -> SessionState:
     """The one qualified buyer confirms a price, at least the reserve (B1)."""
-    ts = await svc.get_session(session, session_id, lock=True)
-    await svc.offer(session, ts, party_of(who), to_fen(body.amount))
+    ts = await repository.get_session(session, session_id, lock=True)
+    await svc.offer(session, who, ts, to_fen(body.amount))
     return await view(session, ts, who)
 
 
@@ -345,25 +262,12 @@ async def negotiation_seller_confirm(
     who: Principal = require(Role.seller, Role.exchange_staff),
 ) -> SessionState:
     """The seller (or the centre's staff recording the seller's signed confirmation) (B1)."""
-    ts = await svc.get_session(session, session_id, lock=True)
+    ts = await repository.get_session(session, session_id, lock=True)
     if who.has(Role.exchange_staff) and who.org.type == OrgType.county:
-        same_county_or_forbidden(who, ts.county)
+        require_trade_county(who, ts.county)
     elif who.org.type not in SELLER_ORGS or party_of(who) != ts.seller_party_id:
         raise forbidden("only this trade's seller may confirm", "只有出让方本人可以确认")
-    await svc.seller_confirm(session, ts, who)
-    return await view(session, ts, who)
-
-
-@router.post("/sessions/{session_id}/negotiation/conclude", response_model=SessionState)
-async def negotiation_conclude(
-    session_id: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = STAFF,
-) -> SessionState:
-    """The centre issues the deal confirmation once both sides confirmed (B1)."""
-    ts = await svc.get_session(session, session_id, lock=True)
-    same_county_or_forbidden(who, ts.county)
-    await svc.issue_negotiated_deal(session, ts, who)
+    await svc.seller_confirm(session, who, ts)
     return await view(session, ts, who)
 
 
@@ -387,8 +291,8 @@ async def live_feed(
     if not who.has(*VIEWERS):
         raise forbidden("not allowed to watch this session", "无权查看该场次")
     async with runtime.transaction() as s:
-        ts = await svc.get_session(s, session_id)
-        await authorize_view(s, ts, who)
+        ts = await repository.get_session(s, session_id)
+        await svc.authorize_view(s, who, ts)
         first = await view(s, ts, who)
 
     return _stream(request, session_id, first, standing_party(who), first.version)
@@ -406,14 +310,11 @@ async def public_watch(listing_id: str, request: Request) -> StreamingResponse:
     and public alike) whenever that number changes; a ``ping`` every 15 s."""
     runtime = request.app.state.runtime
     async with runtime.transaction() as s:
-        ts = await svc.session_of_listing(s, listing_id, lock=False)
+        ts = await repository.session_of_listing(s, listing_id, lock=False)
         if ts is None:
-            raise svc.no_session()
+            raise repository.no_session()
         session_id, version = ts.id, ts.version
-        public = state_fields(ts, runtime.clock.now())
-        first = SessionState.model_validate(
-            {**public, "you": standing_fields(ts, None, None, None)}
-        )
+        first = public_state(ts, runtime.clock.now())
 
     return _stream(request, session_id, first, None, version, count_watchers=True)
 

@@ -16,29 +16,16 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bidding.db import Base, BigId
+from bidding.db import Base
 from common.db import UTCDateTime
-
-#: negotiating (B1) | awaiting_auctioneer (B4 auction before the auctioneer opens it)
-#: | bidding (B2, B4 auction) | tendering (B4 tender) | suspended | concluded | failed
-#: | terminated
-SESSION_STATES = (
-    "negotiating",
-    "awaiting_auctioneer",
-    "bidding",
-    "tendering",
-    "suspended",
-    "concluded",
-    "failed",
-    "terminated",
-)
-LIVE = ("negotiating", "awaiting_auctioneer", "bidding", "tendering", "suspended")
+from common.keys import BigId
 
 
 class TradeSession(Base):
     # On PostgreSQL: fillfactor 70 and no vacuum truncation (migration bidding_0004), as
     # every accepted bid updates its session's row.
     __tablename__ = "trade_sessions"
+    __audit_subject__ = "trade_session"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     listing_id: Mapped[str] = mapped_column(String(64), unique=True)
@@ -48,7 +35,7 @@ class TradeSession(Base):
     product: Mapped[str] = mapped_column(String(64))
     way: Mapped[str] = mapped_column(String(16))
     mode: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(24))  # sessions/states.py: SESSION
     seller_party_id: Mapped[str] = mapped_column(String(64))
     seller_name: Mapped[str] = mapped_column(String(200))
     right_certificate_no: Mapped[str | None] = mapped_column(String(100))

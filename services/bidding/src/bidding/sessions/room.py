@@ -35,8 +35,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import State
 
 from bidding.sessions import feed
-from bidding.sessions import service as svc
 from bidding.sessions.models import Bid, Bidder, TradeSession
+from bidding.sessions.repository import get_session
 from bidding.sessions.views import standing_fields, state_fields
 from common.runtime import ServiceRuntime
 
@@ -169,7 +169,7 @@ class Room:
     async def _read(
         self, s: AsyncSession, watchers: list[Watcher]
     ) -> tuple[TradeSession, dict[str, dict[str, Any]]]:
-        ts = await svc.get_session(s, self.session_id)
+        ts = await get_session(s, self.session_id)
         parties = sorted({w.party for w in watchers if w.party is not None})
         if not parties:
             return ts, {}

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from common.money import fen_text, format_yuan
 from common.problems import FieldProblem, Problem
+
+if TYPE_CHECKING:  # types only: the rules read no table
+    from bidding.sessions.models import TradeSession
 
 
 @dataclass(frozen=True)
@@ -140,3 +145,26 @@ def judge_bid(
         ends_at = now + timedelta(seconds=state.extension_s)
         extended = ends_at != state.ends_at
     return Accepted(amount_fen, bool(matches), ends_at, extended)
+
+
+@dataclass(frozen=True)
+class BidPlaced:
+    """An accepted bid and the session's book right after it."""
+
+    book: SimpleNamespace
+    accepted: Accepted
+
+
+def book_state(ts: TradeSession | SimpleNamespace, now: datetime) -> BookState:
+    """The rules' view of a session's book (rules.BookState), at ``now``."""
+    return BookState(
+        status=ts.status,
+        reserve_fen=ts.reserve_fen,
+        increment_fen=ts.increment_fen,
+        best_fen=ts.best_fen,
+        leader_party_id=ts.leader_party_id,
+        leader_priority=bool(ts.leader_priority),
+        free_ends_at=ts.free_ends_at or now,
+        ends_at=ts.ends_at or now,
+        extension_s=ts.extension_s,
+    )

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bidding.parties import party_of
-from bidding.sessions.models import Bid, Bidder, TradeSession
-from bidding.sessions.rules import minimum_next
-from bidding.sessions.schemas import SessionState, Standing
-from bidding.sessions.service import BidPlaced, book_state
+from bidding.access import is_county_staff, party_of
+from bidding.listings.models import ListingView
+from bidding.sessions.models import Bid, Bidder, SealedTender, TradeSession
+from bidding.sessions.repository import standing_of
+from bidding.sessions.rules import BidPlaced, book_state, minimum_next
+from bidding.sessions.schemas import (
+    BidRecord,
+    PendingSession,
+    SessionState,
+    Standing,
+    TenderReceipt,
+    TenderResult,
+)
 from common.auth import Principal, Role
-from common.context import session_context
-from common.money import fen_text
+from common.context import now as clock_now
+from common.money import fen_text, from_fen
 
 
 def _money(fen: int | None) -> str | None:
@@ -55,12 +63,7 @@ def standing_fields(
 
 async def standing(session: AsyncSession, ts: TradeSession, principal: Principal) -> Standing:
     party = standing_party(principal)
-    bidder = None if party is None else await session.get(Bidder, (ts.id, party))
-    best = None
-    if bidder is not None:
-        best = await session.scalar(
-            select(func.max(Bid.amount_fen)).where(Bid.session_id == ts.id, Bid.party_id == party)
-        )
+    bidder, best = (None, None) if party is None else await standing_of(session, ts.id, party)
     return Standing.model_validate(standing_fields(ts, party, bidder, best))
 
 
@@ -105,6 +108,13 @@ def state_of(ts: TradeSession, you: Standing, now: datetime) -> SessionState:
     return SessionState.model_validate({**state_fields(ts, now), "you": you})
 
 
+def public_state(ts: TradeSession, now: datetime) -> SessionState:
+    """The public watch view's state (围观): nobody's standing or identity."""
+    return SessionState.model_validate(
+        {**state_fields(ts, now), "you": standing_fields(ts, None, None, None)}
+    )
+
+
 def bid_answer(placed: BidPlaced, now: datetime) -> bytes:
     """The JSON of an accepted bid (``BidOut``), written straight from the book: the
     answer a rush repeats, built without a model's validation and per-field serializers
@@ -131,5 +141,63 @@ def bid_answer(placed: BidPlaced, now: datetime) -> bytes:
 
 
 async def view(session: AsyncSession, ts: TradeSession, principal: Principal) -> SessionState:
-    now = session_context(session).clock.now()
+    now = clock_now(session)
     return state_of(ts, await standing(session, ts, principal), now)
+
+
+def pending(listing: ListingView, now: datetime) -> PendingSession:
+    """A published listing whose trade has not opened: only the announcement's facts."""
+    return PendingSession(
+        listing_id=listing.listing_id,
+        title=listing.title,
+        mode=listing.mode,
+        announcement_ends_at=listing.announcement_ends_at,
+        server_time=now,
+        remaining_ms=max(0, int((listing.announcement_ends_at - now).total_seconds() * 1000)),
+    )
+
+
+def bid_records(bids: Sequence[Bid], names: dict[str, Bidder]) -> list[BidRecord]:
+    """The bid log with identities, numbered from 1."""
+    return [
+        BidRecord(
+            seq=i,
+            party_id=b.party_id,
+            name=names[b.party_id].name,
+            amount=from_fen(b.amount_fen),
+            priority_match=b.priority_match,
+            placed_at=b.placed_at,
+            extended_to=b.extended_to,
+        )
+        for i, b in enumerate(bids, start=1)
+    ]
+
+
+def tender_receipt(ts: TradeSession, tender: SealedTender) -> TenderReceipt:
+    assert ts.tender_opening_at is not None
+    return TenderReceipt(
+        session_id=ts.id,
+        commitment=tender.commitment,
+        submitted_at=tender.submitted_at,
+        opening_at=ts.tender_opening_at,
+    )
+
+
+def ranked_tenders(
+    opened: Sequence[SealedTender], names: dict[str, Bidder], principal: Principal
+) -> list[TenderResult]:
+    """The ranked tenders; other bidders masked for bidders (B4, X3)."""
+    staff = is_county_staff(principal)
+    ranked = sorted(opened, key=lambda t: (t.rank is None, t.rank or 0, t.submitted_at))
+    return [
+        TenderResult(
+            rank=t.rank,
+            party_id=t.party_id if staff or party_of(principal) == t.party_id else "***",
+            name=names[t.party_id].name if staff else "***",
+            amount=from_fen(t.amount_fen or 0),
+            valid=bool(t.valid),
+            commitment=t.commitment,
+            submitted_at=t.submitted_at,
+        )
+        for t in ranked
+    ]

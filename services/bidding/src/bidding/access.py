@@ -1,4 +1,4 @@
-"""Who a caller is, as a party of a trade — 交易主体.
+"""Who may do what in a trade — 交易主体与权限 (DOMAIN X3), on ``common.access``.
 
 A buyer's token identifies the party by its organization claim: ``org.type`` is
 ``person`` and ``org.id`` is the party id the listing service qualified (a resident ID
@@ -7,10 +7,13 @@ credit code, until the identity provider issues an enterprise organization type)
 token's ``sub`` is the login and is never used as the party id, so one party may log in
 from several accounts. A seller is matched the same way against the listing's
 ``seller_party_id`` (a collective seller signs in with ``org.type`` ``collective``).
+County staff work on their own county's trades only: the refusal is ``common.access``'s
+one 403 ``other-organization`` (or ``token-without-county``).
 """
 
 from __future__ import annotations
 
+from common.access import require_county
 from common.auth import OrgType, Principal, Role
 from common.problems import Problem, forbidden
 
@@ -25,26 +28,31 @@ def party_of(principal: Principal) -> str:
     return principal.org.id
 
 
-def county_of(principal: Principal) -> str | None:
-    if principal.org.type == OrgType.county:
-        return principal.org.id
-    return principal.org.county
-
-
-def same_county_or_forbidden(principal: Principal, county: str) -> None:
+def require_trade_county(principal: Principal, county: str) -> None:
     """County staff work on their own county's trades only (X3)."""
-    if county_of(principal) != county:
-        raise Problem(
-            403,
-            "other-county",
-            "This trade belongs to another county",
-            "该交易属于其他县",
-            rule="X3",
-        )
+    require_county(principal, county, "This trade", "该交易")
 
 
 def is_county_staff(principal: Principal) -> bool:
     return principal.has(*COUNTY_STAFF) and principal.org.type == OrgType.county
+
+
+def is_buyer(principal: Principal, party_id: str) -> bool:
+    """The caller speaks for the buyer ``party_id``."""
+    return (
+        principal.has(Role.buyer)
+        and principal.org.type in BUYER_ORGS
+        and party_of(principal) == party_id
+    )
+
+
+def is_seller(principal: Principal, seller_party_id: str) -> bool:
+    """The caller speaks for the seller ``seller_party_id``."""
+    return (
+        principal.has(Role.seller)
+        and principal.org.type in SELLER_ORGS
+        and party_of(principal) == seller_party_id
+    )
 
 
 def not_a_party() -> Problem:

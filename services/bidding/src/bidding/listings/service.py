@@ -1,0 +1,59 @@
+"""The listing and disposal facts bidding keeps — 挂牌项目投影 (DOMAIN X1): projections of
+the listing and registry events, upserted (a relisting publishes again)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bidding.listings.models import DisposalView, ListingView
+from common.auth import Principal
+from common.contracts.listing import ListingPublished
+from common.contracts.registry import DisposalRequested
+from common.money import to_fen
+
+
+async def remember_listing(
+    session: AsyncSession, who: Principal | None, ev: ListingPublished
+) -> None:
+    """Keep the listing so a bank can report deposits for it (B5)."""
+    row = await session.get(ListingView, ev.listing_id)
+    values = {
+        "county": ev.county,
+        "township": ev.township,
+        "title": ev.title,
+        "product": ev.product,
+        "way": ev.way,
+        "mode": ev.mode,
+        "seller_party_id": ev.seller_party_id,
+        "seller_name": ev.seller_name,
+        "right_certificate_no": ev.right_certificate_no,
+        "reserve_fen": to_fen(ev.reserve_price),
+        "deposit_fen": to_fen(ev.deposit),
+        "announcement_ends_at": ev.announcement_ends_at,
+        "published_at": ev.published_at,
+        "disposal_id": ev.disposal_id,
+    }
+    if row is None:
+        session.add(ListingView(listing_id=ev.listing_id, **values))
+    else:  # a relisting publishes again
+        for k, v in values.items():
+            setattr(row, k, v)
+
+
+async def remember_disposal(
+    session: AsyncSession, who: Principal | None, ev: DisposalRequested
+) -> None:
+    """Remember the lender and the outstanding debt: disposal proceeds pay it first (R13)."""
+    row = await session.get(DisposalView, ev.disposal_id)
+    values = {
+        "lien_id": ev.lien_id,
+        "certificate_no": ev.certificate_no,
+        "lender_org_id": ev.lender_org_id,
+        "outstanding_debt_fen": to_fen(ev.outstanding_debt),
+        "requested_at": ev.requested_at,
+    }
+    if row is None:
+        session.add(DisposalView(disposal_id=ev.disposal_id, **values))
+    else:
+        for k, v in values.items():
+            setattr(row, k, v)
