@@ -25,6 +25,7 @@ from common.edge import SecurityHeaders
 from common.problems import PROBLEM_JSON, Problem
 from common.settings import Environment, Settings
 from portal import fmt
+from portal.live import Channels
 from portal.session import COOKIE, CsrfRefused, csrf_token, visitor
 from portal.settings import SERVICES, portal_settings
 from portal.upstream import Unavailable, Upstream
@@ -114,6 +115,7 @@ def create_portal_app(
 
     config = portal_settings(settings or Settings())
     upstream = Upstream(config, apps)
+    channels = Channels(upstream)  # closed by upstream.aclose (the embedded run calls it)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -131,6 +133,7 @@ def create_portal_app(
     )
     app.state.settings = config
     app.state.upstream = upstream
+    app.state.channels = channels  # the public watch view's shared feeds (portal.live)
     app.state.oidc = oidc_client(config, oidc_transport)
     app.state.verifier = TokenVerifier.from_settings(config)
     app.state.templates = make_templates()

@@ -16,8 +16,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from common.problems import PROBLEM_JSON, Problem
-from portal import fmt
+from portal import fmt, live
 from portal.app import error_page, render
+from portal.live import Refused
 from portal.pages.board import LISTING_ID, problem_text, refusal
 from portal.session import check_csrf, visitor
 from portal.upstream import Upstream
@@ -105,10 +106,18 @@ async def watch_page(request: Request, listing_id: str) -> Response:
 
 @router.get("/watch/{listing_id}/feed")
 async def watch_feed(request: Request, listing_id: str) -> Response:
+    """The public feed: every watcher of a listing in this process shares one upstream
+    stream of bidding's watch feed (``portal.live``)."""
     if not LISTING_ID.match(listing_id):
         return _problem(404, "No such session", "没有这个交易场次")
-    return await _relay(
-        request.app.state.upstream, "bidding", f"/listings/{listing_id}/watch", None
+    joined = await request.app.state.channels.watch(listing_id)
+    if isinstance(joined, Refused):
+        if joined.status >= 500:
+            return _problem(502, "Bidding service unavailable", "竞价服务暂时没有响应")
+        return Response(joined.body, joined.status, media_type=joined.content_type)
+    channel, watcher = joined
+    return StreamingResponse(
+        live.frames(channel, watcher), media_type="text/event-stream", headers=SSE_HEADERS
     )
 
 
