@@ -187,3 +187,25 @@ async def test_B2_bidding_room_bid_with_confirmation_and_live_feeds_through_the_
             assert (await anon.get(f"/room/{lid}/feed", params={"session": sid})).status_code == 401
             watch_page = await anon.get(f"/watch/{lid}")
             assert watch_page.status_code == 200 and "人围观" in watch_page.text
+
+
+async def test_B5_the_winner_sees_own_deal_with_the_trade_id_on_me_and_the_other_does_not(
+    embedded,
+) -> None:
+    async with embedded.platform() as p:
+        listing, sid = await _trading(embedded, p)
+        lid = listing["id"]
+        await p.bid(sid, A, "1234567.00")
+        embedded.clock.advance(timedelta(seconds=901))  # free period and extension over
+        deal = await p.deal_of(lid)
+        async with embedded.browser() as a:
+            await embedded.sign_in(a, "buyer-a")
+            me = await p.poll(lambda: a.get("/me"), lambda r: "我的成交" in r.text)
+            assert me.status_code == 200
+            assert deal["trade_id"] in me.text and deal["confirmation_no"] in me.text
+            assert "1,234,567.00 元" in me.text and "待签合同" in me.text
+        async with embedded.browser() as b:
+            await embedded.sign_in(b, "buyer-b")
+            other = await b.get("/me")
+            assert other.status_code == 200 and "还没有成交记录" in other.text
+            assert deal["trade_id"] not in other.text

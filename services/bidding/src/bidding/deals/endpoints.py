@@ -102,6 +102,18 @@ async def deals_of_listing(
     return out
 
 
+@router.get("/me/deals", response_model=list[DealOut])
+async def my_deals(
+    session: AsyncSession = Depends(get_session),
+    who: Principal = require(Role.buyer),
+) -> list[DealOut]:
+    """The caller's own deals as buyer, newest first (the latest 100), each with its
+    trade id (B5, X3): a buyer finds its deals without knowing their ids."""
+    if who.org.type not in BUYER_ORGS:
+        raise not_a_party()
+    return [deal_out(d, ts) for d, ts in await svc.deals_of_buyer(session, party_of(who))]
+
+
 @router.get("/deals/{trade_id}", response_model=DealOut)
 async def get_deal(
     trade_id: str,

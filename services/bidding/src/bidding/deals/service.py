@@ -103,6 +103,20 @@ async def get_deal(session: AsyncSession, deal_id: str, *, lock: bool = False) -
     return await load_or_404(session, Deal, Deal.id, deal_id, "Deal", "成交记录", lock=lock)
 
 
+async def deals_of_buyer(
+    session: AsyncSession, party_id: str, *, limit: int = 100
+) -> list[tuple[Deal, TradeSession]]:
+    """A buyer's own deals (B5) with their sessions, newest first — 我的成交."""
+    rows = await session.execute(
+        select(Deal, TradeSession)
+        .join(TradeSession, TradeSession.id == Deal.session_id)
+        .where(Deal.buyer_party_id == party_id)
+        .order_by(Deal.concluded_at.desc(), Deal.id)
+        .limit(limit)
+    )
+    return [(deal, ts) for deal, ts in rows]
+
+
 def _state_conflict(deal: Deal, wanted: str) -> Problem:
     return Problem(
         409,

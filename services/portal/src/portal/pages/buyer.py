@@ -142,7 +142,8 @@ async def register_post(
 
 @router.get("/me")
 async def my_page(request: Request) -> Response:
-    """我的交易: own registrations with qualification, deposit and the next step."""
+    """我的交易: own registrations with qualification, deposit and the next step, and
+    own deals (B5) with their trade ids (bidding's ``GET /me/deals``)."""
     if not visitor(request).signed_in:
         return _sign_in_first(request)
     me = _buyer(request)
@@ -157,9 +158,18 @@ async def my_page(request: Request) -> Response:
         board = await upstream.get("listing", f"/board/listings/{reg['listing_id']}")
         listing = board.json() if board.status_code == 200 else {"id": reg["listing_id"]}
         rows.append({"reg": reg, "listing": listing, "next": next_step(reg, listing)})
+    deals = await upstream.get("bidding", "/me/deals", token=me.token)
+    if deals.status_code != 200:
+        return refusal(request, deals)
     flash = request.session.pop("flash", None)
     return render(
-        request, "me.html", rows=rows, statuses=REGISTRATION_STATUSES, labels=labels, flash=flash
+        request,
+        "me.html",
+        rows=rows,
+        deals=deals.json(),
+        statuses=REGISTRATION_STATUSES,
+        labels=labels,
+        flash=flash,
     )
 
 
