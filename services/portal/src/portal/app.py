@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp
 
+from common.clock import Clock, SystemClock
 from common.edge import SecurityHeaders
 from common.problems import PROBLEM_JSON, Problem
 from common.settings import Environment, Settings
@@ -106,11 +107,13 @@ def create_portal_app(
     *,
     apps: Mapping[str, ASGIApp] | None = None,
     oidc_transport: httpx.AsyncBaseTransport | None = None,
+    clock: Clock | None = None,
 ) -> FastAPI:
     """The portal. ``apps``: the services' apps of this process (the embedded run);
-    without them it calls ``REX_<SERVICE>_URL``. ``oidc_transport``: tests only."""
+    without them it calls ``REX_<SERVICE>_URL``. ``oidc_transport``: tests only.
+    ``clock``: when a provider's access token is due for refresh (tests move it)."""
     from common.auth import TokenVerifier
-    from portal.oidc import oidc_client
+    from portal.oidc import TokenRefresh, oidc_client
     from portal.pages import routers
 
     config = portal_settings(settings or Settings())
@@ -136,11 +139,14 @@ def create_portal_app(
     app.state.channels = channels  # the public watch view's shared feeds (portal.live)
     app.state.oidc = oidc_client(config, oidc_transport)
     app.state.verifier = TokenVerifier.from_settings(config)
+    app.state.clock = clock or SystemClock()
     app.state.templates = make_templates()
     app.state.docs = {
         name: f"/{name}/docs" if apps is not None else f"{config.service_url(name)}/docs"
         for name in SERVICES
     }
+    if app.state.oidc is not None:  # inside the session: it reads and renews its token
+        app.add_middleware(TokenRefresh, portal=app)
     app.add_middleware(
         SessionMiddleware,
         secret_key=config.secret_key.get_secret_value(),

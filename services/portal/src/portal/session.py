@@ -40,11 +40,23 @@ def visitor(request: Request) -> Visitor:
     return Visitor(s.get("token"), s.get("name"), s.get("role"), s.get("party_id"))
 
 
-def sign_in(request: Request, *, token: str, name: str, role: str, party_id: str | None) -> None:
+def sign_in(
+    request: Request,
+    *,
+    token: str,
+    name: str,
+    role: str,
+    party_id: str | None,
+    refresh_token: str | None = None,
+    expires_at: float | None = None,
+) -> None:
+    """``refresh_token`` and ``expires_at``: a provider's, for portal.oidc.TokenRefresh."""
     request.session.clear()  # nothing of the previous person survives, a fresh CSRF token
     request.session.update(
         token=token, name=name, role=role, party_id=party_id, csrf=secrets.token_urlsafe(32)
     )
+    if refresh_token:
+        request.session.update(refresh_token=refresh_token, expires_at=expires_at)
 
 
 def sign_out(request: Request) -> None:
