@@ -40,6 +40,7 @@ service = ServiceDefinition(
     migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
     routers=[
         _rights.r,
+        _rights.mine,
         _collectives.r,
         _liens.r,
         _disposals.r,

@@ -36,6 +36,8 @@ from registry.rights.schemas import (
 )
 
 r = router(prefix="/rights", tags=["rights ledger — 权利登记簿"])
+#: the caller's own rights (the portal's loan calculator picks one of them)
+mine = router(tags=["rights ledger — 权利登记簿"])
 AUTHORITY = require(Role.registration_authority, org_types=(OrgType.county,))
 FLAGGERS = require(Role.registration_authority, Role.county_department, org_types=(OrgType.county,))
 READERS = require(*STAFF_READERS)
@@ -82,6 +84,19 @@ async def import_rights(
     doc = await store_upload(store, file, field="file", max_bytes=limit, rule="R1", signatures=None)
     raw = await store.get(doc.sha256)
     return await service.import_csv(session, raw, who, who.org.id)
+
+
+@mine.get("/me/rights", response_model=list[RightOut])
+async def my_rights(
+    session: AsyncSession = Depends(get_session),
+    who: Principal = Depends(current_principal),
+) -> list[RightOut]:
+    """The rights the caller holds as registered holder (R1, X3): a person's own
+    certified rights, nobody else's; an organization that holds none gets an empty list."""
+    return [
+        await right_out(session, right)
+        for right in await service.rights_held_by(session, who.org.id)
+    ]
 
 
 @r.get("/{certificate_no}", response_model=RightOut)

@@ -481,6 +481,18 @@ async def flag_states(session: AsyncSession, right: Right) -> list[TitleFlag]:
     return out
 
 
+async def rights_held_by(session: AsyncSession, party_id: str, *, limit: int = 100) -> list[Right]:
+    """The rights a party holds as the registered holder, by certificate number — 我的权利
+    (co-owned rights are left out: co-owners are kept in a JSON column, not indexed)."""
+    rows = await session.execute(
+        select(Right)
+        .where(Right.holder_party_id == party_id)
+        .order_by(Right.certificate_no)
+        .limit(limit)
+    )
+    return list(rows.scalars())
+
+
 def holders_of(right: Right) -> list[TitleHolder]:
     return [TitleHolder(party_id=right.holder_party_id, name=right.holder_name)] + [
         TitleHolder(party_id=c["party_id"], name=c["name"], role="co_owner")
