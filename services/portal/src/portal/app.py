@@ -115,6 +115,7 @@ def create_portal_app(
     from common.auth import TokenVerifier
     from portal.oidc import TokenRefresh, oidc_client
     from portal.pages import routers
+    from portal.pages.board import BoardCache
 
     config = portal_settings(settings or Settings())
     upstream = Upstream(config, apps)
@@ -140,6 +141,7 @@ def create_portal_app(
     app.state.oidc = oidc_client(config, oidc_transport)
     app.state.verifier = TokenVerifier.from_settings(config)
     app.state.clock = clock or SystemClock()
+    app.state.board_cache = BoardCache()  # the public board's rows, shared for a second
     app.state.templates = make_templates()
     app.state.docs = {
         name: f"/{name}/docs" if apps is not None else f"{config.service_url(name)}/docs"
