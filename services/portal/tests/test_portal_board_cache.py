@@ -1,5 +1,5 @@
 """The public board's rows are rendered once per query and second and shared by every
-visitor of the process (portal.pages.board.BoardCache): 200 clients cost the listing
+visitor of the process (portal.pages.board.cache.BoardCache): 200 clients cost the listing
 service one call per query and second, not 200 (L5)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The public watch view's fan-out (portal.live): a portal process opens one upstream
+"""The public watch view's fan-out (portal.pages.room.live): a portal process opens one upstream
 feed per listing however many watch it, and hands every state to all of them."""
 
 from __future__ import annotations

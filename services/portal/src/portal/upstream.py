@@ -123,7 +123,7 @@ class Upstream:
 
     def __init__(self, settings: PortalSettings, apps: Mapping[str, ASGIApp] | None = None):
         self.embedded = apps is not None
-        # what must end before the clients close (the live feeds: portal.live)
+        # what must end before the clients close (the live feeds: portal.pages.room.live)
         self.before_close: list[Callable[[], Awaitable[None]]] = []
         self.clients: dict[str, httpx.AsyncClient] = {}
         for name in SERVICES:

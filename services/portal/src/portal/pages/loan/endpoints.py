@@ -18,9 +18,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from common.clock import local_date
-from portal.app import render
-from portal.pages.board import problem_text
 from portal.session import visitor
+from portal.views import problem_text, render
 
 router = APIRouter()
 

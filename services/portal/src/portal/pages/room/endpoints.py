@@ -16,12 +16,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from common.problems import PROBLEM_JSON, Problem
-from portal import fmt, live
-from portal.app import error_page, render
-from portal.live import Refused
-from portal.pages.board import LISTING_ID, problem_text, refusal
+from portal import fmt
+from portal.pages.board.endpoints import LISTING_ID
+from portal.pages.room import live
+from portal.pages.room.live import Refused
 from portal.session import check_csrf, visitor
 from portal.upstream import Upstream
+from portal.views import error_page, problem_text, refusal, render
 
 router = APIRouter()
 
@@ -117,7 +118,7 @@ async def watch_page(request: Request, listing_id: str) -> Response:
 @router.get("/watch/{listing_id}/feed")
 async def watch_feed(request: Request, listing_id: str) -> Response:
     """The public feed: every watcher of a listing in this process shares one upstream
-    stream of bidding's watch feed (``portal.live``)."""
+    stream of bidding's watch feed (``portal.pages.room.live``)."""
     if not LISTING_ID.match(listing_id):
         return _problem(404, "No such session", "没有这个交易场次")
     joined = await request.app.state.channels.watch(listing_id)

@@ -15,10 +15,10 @@ from fastapi.responses import RedirectResponse, Response
 from common.auth import OrgType
 from common.problems import Problem
 from common.settings import Environment
-from portal.app import error_page, render
 from portal.oidc import expiry
 from portal.personas import PERSONAS
 from portal.session import check_csrf, sign_in, sign_out
+from portal.views import error_page, render
 
 router = APIRouter()
 

@@ -1,0 +1,121 @@
+"""Response builders of the portal — 页面与错误页: a page from a template with who is
+looking, an error page for people (problem+json for anyone else), and a service's
+refusal shown in its own words."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from common.problems import PROBLEM_JSON, Problem
+from common.settings import Environment
+from portal import fmt
+from portal.session import CsrfRefused, csrf_token, visitor
+from portal.upstream import Unavailable
+
+PACKAGE = resources.files("portal")
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(PACKAGE / "templates"))
+    templates.env.filters.update(fmt.FILTERS)
+    return templates
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page: the template with who is looking and the form token."""
+    templates: Jinja2Templates = request.app.state.templates
+    base = {
+        "me": visitor(request),
+        "csrf": csrf_token(request),
+        "dev_sign_in": request.app.state.settings.env is Environment.development,
+        "docs": request.app.state.docs,
+    }
+    response = templates.TemplateResponse(request, template, base | context, status_code)
+    response.headers["Cache-Control"] = "no-store"  # pages show one person's view
+    return response
+
+
+def _wants_html(request: Request) -> bool:
+    return "text/html" in request.headers.get("accept", "")
+
+
+def error_page(
+    request: Request, status: int, title: str, detail: str, rule: str = "X4"
+) -> Response:
+    if not _wants_html(request):
+        code = "not-found" if status == 404 else "portal-error"
+        problem = Problem(status, code, title, title, rule=rule, detail_zh=detail)
+        return JSONResponse(problem.body(request.url.path), status, media_type=PROBLEM_JSON)
+    return render(request, "error.html", status, title=title, detail=detail, rule=rule)
+
+
+def install_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return error_page(request, 404, "页面不存在 · Not found", "您要找的页面不存在。")
+        return error_page(request, exc.status_code, "请求无法处理", str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        fields = "、".join(".".join(str(p) for p in e["loc"][1:]) for e in exc.errors())
+        return error_page(
+            request, 422, "输入有误 · Invalid input", f"请检查：{fields}（Check: {fields}）"
+        )
+
+    @app.exception_handler(CsrfRefused)
+    async def csrf(request: Request, _exc: CsrfRefused) -> Response:
+        return error_page(
+            request,
+            403,
+            "表单已过期 · Form expired",
+            "表单已过期或来源不明，请刷新页面后重试。(CSRF token missing or wrong.)",
+            rule="X3",
+        )
+
+    @app.exception_handler(Unavailable)
+    async def unavailable(request: Request, exc: Unavailable) -> Response:
+        return error_page(
+            request,
+            502,
+            "服务暂不可用 · Service unavailable",
+            f"{exc.service} 服务暂时没有响应，请稍后再试。",
+        )
+
+
+def _problem(r: Any) -> dict[str, Any]:
+    try:
+        body = r.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def problem_text(r: Any) -> str:
+    """A service's refusal in its own words: the Chinese detail, then each field's."""
+    body = _problem(r)
+    parts = [str(body.get("detail_zh") or body.get("title_zh") or "请求被拒绝")]
+    for e in body.get("errors") or []:
+        if isinstance(e, dict):
+            parts.append(f"{e.get('field', '')}：{e.get('message_zh') or e.get('message', '')}")
+    return "；".join(parts)
+
+
+def refusal(request: Request, r: Any) -> Response:
+    """A service's refusal (4xx problem) shown on a page, in its own words."""
+    body = _problem(r)
+    detail = problem_text(r)
+    return error_page(
+        request,
+        r.status_code,
+        body.get("title_zh") or "请求无法处理",
+        detail,
+        body.get("rule") or "X4",
+    )
