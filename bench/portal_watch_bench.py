@@ -192,6 +192,11 @@ async def server(args: argparse.Namespace) -> int:
     from common.migrations import upgrade
     from common.settings import Settings
 
+    if args.room_interval_ms is not None:
+        # experiment: how often bidding's room may read a session (its default 100 ms)
+        from bidding.sessions import room
+
+        room.MIN_INTERVAL_S = args.room_interval_ms / 1000
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), log_json=False, log_level="WARNING")
         services = discover_services()
@@ -291,6 +296,11 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--target-ms", type=float, default=100.0)
     ap.add_argument("--profile", help="write the server's cProfile stats to this file")
+    ap.add_argument(
+        "--room-interval-ms",
+        type=float,
+        help="experiment: the least time between two reads of bidding's room (default 100)",
+    )
     ap.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--listing", help=argparse.SUPPRESS)
