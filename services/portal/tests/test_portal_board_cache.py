@@ -76,3 +76,22 @@ async def test_L5_board_rows_are_shared_for_a_second_by_every_visitor(tmp_path) 
         await b.get("/board", params={"township": "620821109"})
         assert len(calls) == 5
     await app.state.upstream.aclose()
+
+
+async def test_X3_a_public_page_without_a_form_sets_no_session_cookie(tmp_path) -> None:
+    """An anonymous visitor of the board gets no cookie (nothing signed per visitor); a
+    page with a form still gets its session's CSRF token."""
+    app = create_portal_app(make_settings(data_dir=tmp_path), apps={"listing": fake_listing([])})
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app),
+        base_url="http://portal.test",
+        headers={"Accept": "text/html"},
+    ) as b:
+        board = await b.get("/board")
+        assert board.status_code == 200 and "set-cookie" not in board.headers
+        sign_in = await b.get("/sign-in")
+        assert "set-cookie" in sign_in.headers and 'name="csrf_token" value="' in sign_in.text
+        token = sign_in.text.split('name="csrf_token" value="')[1].split('"')[0]
+        again = await b.get("/sign-in")  # the same session, the same token
+        assert token in again.text
+    await app.state.upstream.aclose()

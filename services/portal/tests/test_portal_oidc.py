@@ -192,7 +192,8 @@ async def test_X3_county_provider_sign_in_keeps_the_verified_access_token(tmp_pa
     ):
         done = await _to_provider_and_back(b, idp)
         assert done.status_code == 303 and done.headers["location"] == "/board", done.text
-        assert "secure" in done.headers["set-cookie"].lower()
+        cookie = done.headers["set-cookie"].lower()
+        assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
         home = await b.get("/")
         assert BUYER.name in home.text and "eyJ" not in home.text
         # a replayed or forged callback (wrong state) signs nobody in

@@ -70,6 +70,23 @@ def csrf_token(request: Request) -> str:
     return str(token)
 
 
+class FormToken:
+    """The session's CSRF token as a page prints it, made only when a page prints a
+    form: a public page without one (the board, a listing) leaves an anonymous visitor
+    without a session cookie — nothing to sign, nothing to store per visitor."""
+
+    __slots__ = ("request",)
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+
+    def __str__(self) -> str:
+        return csrf_token(self.request)
+
+    def __html__(self) -> str:  # markupsafe: the token is URL-safe, nothing to escape
+        return str(self)
+
+
 class CsrfRefused(Exception):
     pass
 

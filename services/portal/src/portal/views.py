@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from common.problems import PROBLEM_JSON, Problem
 from common.settings import Environment
 from portal import fmt
-from portal.session import CsrfRefused, csrf_token, visitor
+from portal.session import CsrfRefused, FormToken, visitor
 from portal.upstream import Unavailable
 
 PACKAGE = resources.files("portal")
@@ -33,7 +33,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     templates: Jinja2Templates = request.app.state.templates
     base = {
         "me": visitor(request),
-        "csrf": csrf_token(request),
+        "csrf": FormToken(request),  # made when a form prints it
         "dev_sign_in": request.app.state.settings.env is Environment.development,
         "docs": request.app.state.docs,
     }
