@@ -187,3 +187,90 @@ async def test_B2_bidding_room_bid_with_confirmation_and_live_feeds_through_the_
             assert (await anon.get(f"/room/{lid}/feed", params={"session": sid})).status_code == 401
             watch_page = await anon.get(f"/watch/{lid}")
             assert watch_page.status_code == 200 and "人围观" in watch_page.text
+
+
+async def test_B5_the_winner_sees_own_deal_with_the_trade_id_on_me_and_the_other_does_not(
+    embedded,
+) -> None:
+    async with embedded.platform() as p:
+        listing, sid = await _trading(embedded, p)
+        lid = listing["id"]
+        await p.bid(sid, A, "1234567.00")
+        embedded.clock.advance(timedelta(seconds=901))  # free period and extension over
+        deal = await p.deal_of(lid)
+        async with embedded.browser() as a:
+            await embedded.sign_in(a, "buyer-a")
+            me = await p.poll(lambda: a.get("/me"), lambda r: "我的成交" in r.text)
+            assert me.status_code == 200
+            assert deal["trade_id"] in me.text and deal["confirmation_no"] in me.text
+            assert "1,234,567.00 元" in me.text and "待签合同" in me.text
+        async with embedded.browser() as b:
+            await embedded.sign_in(b, "buyer-b")
+            other = await b.get("/me")
+            assert other.status_code == 200 and "还没有成交记录" in other.text
+            assert deal["trade_id"] not in other.text
+
+
+async def test_B4_a_sealed_tender_in_the_room_gives_only_a_receipt_until_the_opening(
+    embedded,
+) -> None:
+    opening = embedded.clock.now() + timedelta(days=25)
+    async with embedded.platform() as p:
+        listing = await embedded.published_listing(
+            p, mode="tender", tender_opening_at=opening.isoformat()
+        )
+        lid = listing["id"]
+        for party, name in ((A, "李建国"), (B, "张秀英")):
+            await p.qualified_buyer(lid, party, name, deposit="123456.00", bank_org=BANK)
+        embedded.clock.advance(timedelta(days=20, minutes=1))
+        await p.wait_listing(lid, "trading")
+        sid = (await p.session_of(lid))["session_id"]
+        async with embedded.browser() as a:
+            await embedded.sign_in(a, "buyer-a")
+            room = await a.get(f"/room/{lid}")
+            assert room.status_code == 200 and "tender-form" in room.text, room.text
+            assert "bid-form tender-form" in room.text and "密封投标" in room.text
+            form = {"csrf_token": embedded.csrf_of(room.text), "session_id": sid}
+            js = {"Accept": "application/json"}
+            unconfirmed = await a.post(
+                f"/room/{lid}/tender", data=form | {"amount": "1300000.00"}, headers=js
+            )
+            assert unconfirmed.status_code == 422
+            bad = await a.post(
+                f"/room/{lid}/tender", data=form | {"amount": "x", "confirmed": "yes"}, headers=js
+            )
+            assert bad.status_code == 422 and "投标金额" in bad.json()["message"]
+            sealed = await a.post(
+                f"/room/{lid}/tender",
+                data=form | {"amount": "1,300,000.00", "confirmed": "yes"},
+                headers=js,
+            )
+            assert sealed.status_code == 200 and sealed.json()["ok"], sealed.text
+            receipt = sealed.json()["receipt"]
+            assert len(receipt["commitment"]) == 64 and "回执" in sealed.json()["message"]
+            assert "1,300,000" not in sealed.text and "1300000" not in sealed.text
+            again = await a.post(  # one tender each; without script, a page
+                f"/room/{lid}/tender", data=form | {"amount": "1400000.00", "confirmed": "yes"}
+            )
+            assert again.status_code == 409 and "已提交投标" in again.text
+            # until the opening nobody's price shows, not even the tenderer's own
+            for who in (a,):
+                page = await who.get(f"/room/{lid}")
+                assert "1,300,000.00" not in page.text and "开标结果" not in page.text
+        async with embedded.browser() as b:
+            await embedded.sign_in(b, "buyer-b")
+            page = await b.get(f"/room/{lid}")
+            form = {"csrf_token": embedded.csrf_of(page.text), "session_id": sid}
+            done = await b.post(
+                f"/room/{lid}/tender", data=form | {"amount": "1250000.00", "confirmed": "yes"}
+            )
+            assert done.status_code == 200 and "投标已密封提交" in done.text
+            assert "1,250,000" not in done.text
+        embedded.clock.advance(timedelta(days=5))  # past the opening
+        await p.wait_listing(lid, "concluded")
+        async with embedded.browser() as a:
+            await embedded.sign_in(a, "buyer-a")
+            opened = await a.get(f"/room/{lid}")
+            assert "开标结果" in opened.text and "1,300,000.00 元" in opened.text
+            assert receipt["commitment"][:16] in opened.text
+            assert "张秀英" not in opened.text and B not in opened.text  # others masked

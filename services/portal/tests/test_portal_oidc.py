@@ -9,7 +9,9 @@ import hashlib
 import json
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import httpx
@@ -22,6 +24,7 @@ from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
 
 from common.auth import DEV_KID, dev_private_key, dev_public_key, mint_token
+from common.clock import ManualClock
 from portal import create_portal_app
 from portal.personas import PERSONAS
 from portal.settings import PortalSettings
@@ -31,7 +34,22 @@ CLIENT = "rex-portal"
 BUYER = PERSONAS["buyer-a"]
 
 
-def fake_provider(audience: str = "rural-exchange") -> Starlette:
+class Refreshes:
+    """The fake provider's refresh tokens: issued, used (rotated) and revoked."""
+
+    def __init__(self) -> None:
+        self.valid: set[str] = set()
+        self.used = 0
+
+    def issue(self) -> str:
+        token = uuid.uuid4().hex
+        self.valid.add(token)
+        return token
+
+
+def fake_provider(
+    audience: str = "rural-exchange", refreshes: Refreshes | None = None
+) -> Starlette:
     codes: dict[str, dict[str, str]] = {}
 
     async def discovery(_r: Request) -> JSONResponse:
@@ -59,6 +77,29 @@ def fake_provider(audience: str = "rural-exchange") -> Starlette:
 
     async def token(r: Request) -> JSONResponse:
         form = await r.form()
+        if form.get("grant_type") == "refresh_token":
+            old = str(form.get("refresh_token"))
+            if refreshes is None or old not in refreshes.valid:
+                return JSONResponse({"error": "invalid_grant"}, 400)
+            refreshes.valid.discard(old)  # rotated: each refresh token works once
+            refreshes.used += 1
+            access = mint_token(
+                subject=BUYER.org_id,
+                name=BUYER.name,
+                roles=["buyer"],
+                org_type="person",
+                org_id=BUYER.org_id,
+                county="620821",
+                audience=audience,
+            )
+            return JSONResponse(
+                {
+                    "access_token": access,
+                    "token_type": "Bearer",
+                    "expires_in": 600,
+                    "refresh_token": refreshes.issue(),
+                }
+            )
         issued = codes.pop(str(form["code"]), None)
         verifier = str(form.get("code_verifier", ""))
         digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
@@ -87,14 +128,15 @@ def fake_provider(audience: str = "rural-exchange") -> Starlette:
             county="620821",
             audience=audience,
         )
-        return JSONResponse(
-            {
-                "access_token": access,
-                "token_type": "Bearer",
-                "expires_in": 600,
-                "id_token": id_token,
-            }
-        )
+        answer = {
+            "access_token": access,
+            "token_type": "Bearer",
+            "expires_in": 600,
+            "id_token": id_token,
+        }
+        if refreshes is not None:
+            answer["refresh_token"] = refreshes.issue()
+        return JSONResponse(answer)
 
     async def jwks(_r: Request) -> JSONResponse:
         key = json.loads(RSAAlgorithm.to_jwk(load_pem_public_key(dev_public_key().encode())))
@@ -110,7 +152,7 @@ def fake_provider(audience: str = "rural-exchange") -> Starlette:
     )
 
 
-def portal(tmp_path: Path, provider: Starlette):
+def portal(tmp_path: Path, provider: Starlette, **kw: Any):
     pem = tmp_path / "idp-public.pem"
     pem.write_text(dev_public_key())
     settings = PortalSettings(
@@ -123,7 +165,9 @@ def portal(tmp_path: Path, provider: Starlette):
         portal_oidc_client_id=CLIENT,
         portal_oidc_client_secret="client-secret",
     )
-    return create_portal_app(settings, apps={}, oidc_transport=httpx.ASGITransport(provider))
+    return create_portal_app(
+        settings, apps=kw.pop("apps", {}), oidc_transport=httpx.ASGITransport(provider), **kw
+    )
 
 
 async def _to_provider_and_back(b: httpx.AsyncClient, idp: httpx.AsyncClient) -> httpx.Response:
@@ -148,7 +192,8 @@ async def test_X3_county_provider_sign_in_keeps_the_verified_access_token(tmp_pa
     ):
         done = await _to_provider_and_back(b, idp)
         assert done.status_code == 303 and done.headers["location"] == "/board", done.text
-        assert "secure" in done.headers["set-cookie"].lower()
+        cookie = done.headers["set-cookie"].lower()
+        assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
         home = await b.get("/")
         assert BUYER.name in home.text and "eyJ" not in home.text
         # a replayed or forged callback (wrong state) signs nobody in
@@ -176,5 +221,51 @@ async def test_X3_an_access_token_the_services_would_refuse_never_signs_in(tmp_p
     ):
         refused = await _to_provider_and_back(b, idp)
         assert refused.status_code == 403 and "无权登录" in refused.text
+        assert BUYER.name not in (await b.get("/")).text
+    await app.state.upstream.aclose()
+
+
+def _bearer_recorder(seen: list[str]) -> Starlette:
+    """A stand-in service answering the /me page's calls, noting the bearer it got."""
+
+    async def mine(r: Request) -> JSONResponse:
+        seen.append(r.headers.get("authorization", ""))
+        return JSONResponse([])
+
+    return Starlette(routes=[Route("/me/registrations", mine), Route("/me/deals", mine)])
+
+
+async def test_X3_the_access_token_is_refreshed_before_it_expires_and_a_refused_refresh_signs_out(
+    tmp_path,
+) -> None:
+    refreshes = Refreshes()
+    provider = fake_provider(refreshes=refreshes)
+    seen: list[str] = []
+    service = _bearer_recorder(seen)
+    clock = ManualClock()
+    app = portal(tmp_path, provider, apps={"listing": service, "bidding": service}, clock=clock)
+    async with (
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app),
+            base_url="https://portal.test",
+            headers={"Accept": "text/html"},
+        ) as b,
+        httpx.AsyncClient(transport=httpx.ASGITransport(provider), base_url=ISSUER) as idp,
+    ):
+        assert (await _to_provider_and_back(b, idp)).status_code == 303
+        assert (await b.get("/me")).status_code == 200
+        first = seen[-1]
+        assert refreshes.used == 0  # fresh: nothing to do
+        clock.advance(timedelta(seconds=600 - 30))  # within the margin before expiry
+        page = await b.get("/me")
+        assert page.status_code == 200 and refreshes.used == 1
+        assert seen[-1] != first and seen[-1].startswith("Bearer ey")  # the new token
+        assert "eyJ" not in page.text  # never printed
+        again = await b.get("/me")  # the renewed session needs no second refresh
+        assert again.status_code == 200 and refreshes.used == 1
+        refreshes.valid.clear()  # the provider revokes the person's refresh token
+        clock.advance(timedelta(seconds=600))
+        out = await b.get("/me")
+        assert out.status_code == 303 and out.headers["location"].startswith("/sign-in")
         assert BUYER.name not in (await b.get("/")).text
     await app.state.upstream.aclose()

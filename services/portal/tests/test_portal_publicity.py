@@ -94,3 +94,51 @@ async def test_R6_R7_G3_G4_loan_calculator_cites_each_rule_and_stores_nothing(em
             "/loan", params={"area_mu": "-3", "annual_price_per_mu": "1", "years": "1"}
         )
         assert bad.status_code == 422 and "area_mu" in bad.text
+
+
+async def test_R6_R7_a_signed_in_farmer_picks_an_own_certified_right_in_the_loan_calculator(
+    embedded,
+) -> None:
+    async with embedded.platform() as p:
+        # buyer-a holds two rights in the ledger; buyer-b holds one
+        await p.register_right("QYLOAN0001", A, "李建国", area_mu="20", term_end="2046-01-04")
+        await p.register_right(
+            "QYLOAN0002",
+            A,
+            "李建国",
+            area_mu="10",
+            term_end="2031-12-31",
+            origin="transfer",
+            transfer_contract_no="LZ-2021-001",
+            contractor_party_id=B,
+            contractor_name="张秀英",
+            annual_rent_per_mu="600.00",
+            rent_paid_until="2031-01-04",
+        )
+        await p.register_right("QYLOAN0003", B, "张秀英")
+    async with embedded.browser() as b:
+        await embedded.sign_in(b, "buyer-a")
+        page = await b.get("/loan")
+        assert "从我的已登记权利中选择" in page.text
+        assert "QYLOAN0001" in page.text and "QYLOAN0002" in page.text
+        assert "QYLOAN0003" not in page.text  # another person's right is not offered
+        # a family-contract right: the farmer still gives the local price per mu
+        picked = await b.get("/loan", params={"certificate_no": "QYLOAN0001"})
+        assert picked.status_code == 200 and "请填写同类土地每亩年流转价格" in picked.text
+        assert 'value="20"' in picked.text and 'value="19.99"' in picked.text  # years left
+        valued = await b.get(
+            "/loan", params={"certificate_no": "QYLOAN0001", "annual_price_per_mu": "500"}
+        )
+        # 20 亩 × 500 × 19.99 = 199,900 (R6), maximum loan 60% (R7)
+        assert valued.status_code == 200 and "199,900.00 元" in valued.text, valued.text
+        assert "119,940.00 元" in valued.text and "G3" in valued.text
+        # a transferred right carries its rent and its paid years: nothing to type
+        rented = await b.get("/loan", params={"certificate_no": "QYLOAN0002"})
+        # 10 亩 × 4.99 paid years × 600 = 29,940 (R6)
+        assert rented.status_code == 200 and "29,940.00 元" in rented.text, rented.text
+        # another person's right is refused by the registry (X3) and not shown
+        theirs = await b.get("/loan", params={"certificate_no": "QYLOAN0003"})
+        assert theirs.status_code == 403 and "张秀英" not in theirs.text
+    async with embedded.browser() as anon:
+        assert "从我的已登记权利中选择" not in (await anon.get("/loan")).text
+        assert (await anon.get("/loan", params={"certificate_no": "QYLOAN0001"})).status_code == 401

@@ -90,7 +90,7 @@ def create_embedded_app(
     # it calls the in-process apps (services/portal/README.md).
     from portal import create_portal_app
 
-    portal = create_portal_app(settings, apps=apps)
+    portal = create_portal_app(settings, apps=apps, clock=clock)
     root.state.portal = portal
     root.mount("/", portal)
     return root

@@ -3,6 +3,6 @@
 A backend-for-frontend that owns no domain data (services/portal/README.md).
 """
 
-from portal.app import create_portal_app
+from portal.main import create_portal_app
 
 __all__ = ["create_portal_app"]

@@ -32,6 +32,13 @@ PRODUCTS = {
     "collective_equity": "农户持有的集体资产股权",
     "other": "其他依法可交易的产权",
 }
+DEAL_STATUSES = {
+    "awaiting_contract": "待签合同",
+    "contract_signed": "已签合同",
+    "settled": "已结算",
+    "released": "已结清",
+    "defaulted": "已违约",
+}
 TOWNSHIPS = {"620821101": "木镇镇", "620821102": "王湾镇", "620821103": "赤城镇"}
 COUNTIES = {"620821": "青阳县"}
 

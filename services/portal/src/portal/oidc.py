@@ -5,14 +5,21 @@ Authlib checks the state, exchanges the code and validates the ID token against 
 provider's keys. The portal then keeps the provider's *access token* — the bearer the
 four services verify themselves (common.auth: issuer, audience, roles, organization) —
 after verifying it the same way, so a token the services would refuse never signs in.
+Before that access token expires, ``TokenRefresh`` trades the refresh token for a new one.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import httpx
+from authlib.integrations.base_client import OAuthError
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from common.clock import Clock
+from common.problems import Problem
 from portal.settings import PortalSettings
 
 if TYPE_CHECKING:
@@ -48,3 +55,86 @@ def oidc_client(
         client_kwargs=kwargs,
     )
     return oauth.create_client(NAME)
+
+
+#: refresh this long before the access token expires (a page's calls fit in the margin)
+REFRESH_MARGIN_S = 60.0
+
+
+def expiry(tokens: Mapping[str, Any], clock: Clock) -> float | None:
+    """When the provider's access token expires, by the portal's clock (epoch seconds);
+    None when the provider did not say (then it is never refreshed ahead)."""
+    try:
+        lifetime = float(tokens["expires_in"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return clock.now().timestamp() + lifetime
+
+
+class TokenRefresh:
+    """Pure ASGI middleware inside the session: a provider-signed-in person's access
+    token is refreshed with their refresh token (Authlib, ``grant_type=refresh_token``)
+    server-side before it expires, so the services never see an expired bearer and the
+    person is not sent back to the provider every ``expires_in`` seconds.
+
+    A refresh the provider refuses (the refresh token revoked or expired) signs the
+    person out: the next page asks them to sign in again. A provider that does not
+    answer leaves the session as it is while the access token is still valid. A new
+    access token is verified exactly as at sign-in (common.auth) before it is kept.
+    Concurrent requests of one session in this process share one refresh (a provider
+    that rotates refresh tokens would refuse the second use of the old one)."""
+
+    def __init__(self, app: ASGIApp, portal: Any) -> None:
+        self.app, self.portal = app, portal
+        self._pending: dict[str, asyncio.Task[dict[str, Any] | None]] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            session = scope.get("session")
+            if session and session.get("refresh_token"):
+                await self._keep_fresh(session)
+        await self.app(scope, receive, send)
+
+    async def _keep_fresh(self, session: dict[str, Any]) -> None:
+        state = self.portal.state
+        expires_at = session.get("expires_at")
+        now = state.clock.now().timestamp()
+        if expires_at is None or now < float(expires_at) - REFRESH_MARGIN_S:
+            return
+        old = str(session["refresh_token"])
+        task = self._pending.get(old)
+        if task is None:
+            task = self._pending[old] = asyncio.ensure_future(self._refresh(old))
+            task.add_done_callback(lambda _t: self._pending.pop(old, None))
+        fresh = await asyncio.shield(task)
+        if fresh is None:  # the provider did not answer: keep what is still valid
+            if now >= float(expires_at):
+                session.clear()
+            return
+        if not fresh:  # refused: sign in again
+            session.clear()
+            return
+        session.update(fresh)
+
+    async def _refresh(self, refresh_token: str) -> dict[str, Any] | None:
+        """The session's new token fields; {} when refused; None when unreachable."""
+        state = self.portal.state
+        try:
+            tokens = await state.oidc.fetch_access_token(
+                grant_type="refresh_token", refresh_token=refresh_token
+            )
+        except OAuthError:
+            return {}
+        except (httpx.HTTPError, ValueError):
+            return None
+        access = str(tokens.get("access_token") or "")
+        try:
+            await state.verifier.verify(access)
+        except Problem:
+            return {}
+        return {
+            "token": access,
+            # a provider that does not rotate refresh tokens sends none back
+            "refresh_token": tokens.get("refresh_token") or refresh_token,
+            "expires_at": expiry(tokens, state.clock),
+        }

@@ -40,11 +40,23 @@ def visitor(request: Request) -> Visitor:
     return Visitor(s.get("token"), s.get("name"), s.get("role"), s.get("party_id"))
 
 
-def sign_in(request: Request, *, token: str, name: str, role: str, party_id: str | None) -> None:
+def sign_in(
+    request: Request,
+    *,
+    token: str,
+    name: str,
+    role: str,
+    party_id: str | None,
+    refresh_token: str | None = None,
+    expires_at: float | None = None,
+) -> None:
+    """``refresh_token`` and ``expires_at``: a provider's, for portal.oidc.TokenRefresh."""
     request.session.clear()  # nothing of the previous person survives, a fresh CSRF token
     request.session.update(
         token=token, name=name, role=role, party_id=party_id, csrf=secrets.token_urlsafe(32)
     )
+    if refresh_token:
+        request.session.update(refresh_token=refresh_token, expires_at=expires_at)
 
 
 def sign_out(request: Request) -> None:
@@ -56,6 +68,23 @@ def csrf_token(request: Request) -> str:
     if not token:
         token = request.session["csrf"] = secrets.token_urlsafe(32)
     return str(token)
+
+
+class FormToken:
+    """The session's CSRF token as a page prints it, made only when a page prints a
+    form: a public page without one (the board, a listing) leaves an anonymous visitor
+    without a session cookie — nothing to sign, nothing to store per visitor."""
+
+    __slots__ = ("request",)
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+
+    def __str__(self) -> str:
+        return csrf_token(self.request)
+
+    def __html__(self) -> str:  # markupsafe: the token is URL-safe, nothing to escape
+        return str(self)
 
 
 class CsrfRefused(Exception):

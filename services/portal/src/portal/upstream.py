@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 from urllib.parse import unquote
 
@@ -123,6 +123,8 @@ class Upstream:
 
     def __init__(self, settings: PortalSettings, apps: Mapping[str, ASGIApp] | None = None):
         self.embedded = apps is not None
+        # what must end before the clients close (the live feeds: portal.pages.room.live)
+        self.before_close: list[Callable[[], Awaitable[None]]] = []
         self.clients: dict[str, httpx.AsyncClient] = {}
         for name in SERVICES:
             app = (apps or {}).get(name)
@@ -168,5 +170,7 @@ class Upstream:
             raise Unavailable(service) from exc
 
     async def aclose(self) -> None:
+        for close in self.before_close:
+            await close()
         for client in self.clients.values():
             await client.aclose()

@@ -5,7 +5,15 @@ from __future__ import annotations
 from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bidding.access import is_buyer, is_county_staff, is_seller, not_a_party, require_trade_county
+from bidding.access import (
+    BUYER_ORGS,
+    is_buyer,
+    is_county_staff,
+    is_seller,
+    not_a_party,
+    party_of,
+    require_trade_county,
+)
 from bidding.deals import conclusion, repository
 from bidding.deals import service as svc
 from bidding.deals.schemas import ContractIn, DealOut, DefaultDecisionIn, LedgerOut, PaymentIn
@@ -31,6 +39,18 @@ async def deals_of_listing(
     who: Principal = require(Role.exchange_staff, Role.supervisor, Role.auctioneer),
 ) -> list[DealOut]:
     return [deal_out(d, ts) for d, ts in await svc.deals_of_listing(session, who, listing_id)]
+
+
+@router.get("/me/deals", response_model=list[DealOut])
+async def my_deals(
+    session: AsyncSession = Depends(get_session),
+    who: Principal = require(Role.buyer),
+) -> list[DealOut]:
+    """The caller's own deals as buyer, newest first (the latest 100), each with its
+    trade id (B5, X3): a buyer finds its deals without knowing their ids."""
+    if who.org.type not in BUYER_ORGS:
+        raise not_a_party()
+    return [deal_out(d, ts) for d, ts in await repository.deals_of_buyer(session, party_of(who))]
 
 
 @router.get("/deals/{trade_id}", response_model=DealOut)

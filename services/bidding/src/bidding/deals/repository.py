@@ -85,3 +85,17 @@ async def deal_and_session(
     ts = await session.get(TradeSession, deal.session_id)
     assert ts is not None
     return deal, ts
+
+
+async def deals_of_buyer(
+    session: AsyncSession, party_id: str, *, limit: int = 100
+) -> list[tuple[Deal, TradeSession]]:
+    """A buyer's own deals (B5) with their sessions, newest first — 我的成交."""
+    rows = await session.execute(
+        select(Deal, TradeSession)
+        .join(TradeSession, TradeSession.id == Deal.session_id)
+        .where(Deal.buyer_party_id == party_id)
+        .order_by(Deal.concluded_at.desc(), Deal.id)
+        .limit(limit)
+    )
+    return [(deal, ts) for deal, ts in rows]

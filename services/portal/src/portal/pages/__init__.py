@@ -6,7 +6,12 @@ from fastapi import APIRouter
 
 
 def routers() -> list[APIRouter]:
-    from portal.pages import account, board, buyer, loan, publicity, room
+    from portal.pages.account import endpoints as account
+    from portal.pages.board import endpoints as board
+    from portal.pages.buyer import endpoints as buyer
+    from portal.pages.loan import endpoints as loan
+    from portal.pages.publicity import endpoints as publicity
+    from portal.pages.room import endpoints as room
 
     return [
         board.router,

@@ -11,7 +11,7 @@ from common.routes import get_session
 from common.routes import router as make_router
 from common.storage import get_document_store, store_upload
 from registry.access import STAFF_READERS, require_county
-from registry.rights import service, views
+from registry.rights import repository, service, views
 from registry.rights.models import RightFlagChange, RightHistory
 from registry.rights.schemas import (
     FlagChangeOut,
@@ -25,14 +25,15 @@ from registry.rights.schemas import (
     SearchCertificateOut,
 )
 
-router = make_router(prefix="/rights", tags=["rights ledger — 权利登记簿"])
+#: No prefix: the ledger lives under /rights and the caller's own rights at /me/rights.
+router = make_router(tags=["rights ledger — 权利登记簿"])
 AUTHORITY = require(Role.registration_authority, org_types=(OrgType.county,))
 FLAGGERS = require(Role.registration_authority, Role.county_department, org_types=(OrgType.county,))
 READERS = require(*STAFF_READERS)
 TITLE = require(Role.service, Role.county_department, Role.exchange_staff)
 
 
-@router.post("", response_model=RightOut, status_code=201)
+@router.post("/rights", response_model=RightOut, status_code=201)
 async def register_right(
     body: RightIn,
     session: AsyncSession = Depends(get_session),
@@ -44,7 +45,7 @@ async def register_right(
     return views.right_out(right, await service.encumbrances(session, right))
 
 
-@router.post("/import", response_model=ImportReport)
+@router.post("/rights/import", response_model=ImportReport)
 async def import_rights(
     request: Request,
     file: UploadFile = File(...),
@@ -63,7 +64,20 @@ async def import_rights(
     return views.import_report(await service.import_csv(session, who, who.org.id, raw))
 
 
-@router.get("/{certificate_no}", response_model=RightOut)
+@router.get("/me/rights", response_model=list[RightOut])
+async def my_rights(
+    session: AsyncSession = Depends(get_session),
+    who: Principal = Depends(current_principal),
+) -> list[RightOut]:
+    """The rights the caller holds as registered holder (R1, X3): a person's own
+    certified rights, nobody else's; an organization that holds none gets an empty list."""
+    return [
+        views.right_out(right, await service.encumbrances(session, right))
+        for right in await repository.rights_held_by(session, who.org.id)
+    ]
+
+
+@router.get("/rights/{certificate_no}", response_model=RightOut)
 async def get_right(
     certificate_no: str,
     session: AsyncSession = Depends(get_session),
@@ -74,7 +88,7 @@ async def get_right(
     return views.right_out(right, await service.encumbrances(session, right))
 
 
-@router.patch("/{certificate_no}", response_model=RightOut)
+@router.patch("/rights/{certificate_no}", response_model=RightOut)
 async def correct_right(
     certificate_no: str,
     body: RightUpdate,
@@ -87,7 +101,7 @@ async def correct_right(
     return views.right_out(right, await service.encumbrances(session, right))
 
 
-@router.get("/{certificate_no}/history", response_model=list[HistoryOut])
+@router.get("/rights/{certificate_no}/history", response_model=list[HistoryOut])
 async def history(
     certificate_no: str,
     session: AsyncSession = Depends(get_session),
@@ -96,7 +110,7 @@ async def history(
     return await service.history(session, who, certificate_no)
 
 
-@router.post("/{certificate_no}/flags", response_model=FlagChangeOut, status_code=201)
+@router.post("/rights/{certificate_no}/flags", response_model=FlagChangeOut, status_code=201)
 async def flag(
     certificate_no: str,
     body: FlagIn,
@@ -110,7 +124,7 @@ async def flag(
     )
 
 
-@router.get("/{certificate_no}/flags", response_model=list[FlagChangeOut])
+@router.get("/rights/{certificate_no}/flags", response_model=list[FlagChangeOut])
 async def flag_history(
     certificate_no: str,
     session: AsyncSession = Depends(get_session),
@@ -119,7 +133,7 @@ async def flag_history(
     return await service.flag_changes(session, who, certificate_no)
 
 
-@router.get("/{certificate_no}/title-search", response_model=TitleSearchResult)
+@router.get("/rights/{certificate_no}/title-search", response_model=TitleSearchResult)
 async def title_search(
     certificate_no: str,
     session: AsyncSession = Depends(get_session),
@@ -130,7 +144,7 @@ async def title_search(
     return views.title_search_out(await service.title_search(session, who, right))
 
 
-@router.post("/{certificate_no}/interests", status_code=201)
+@router.post("/rights/{certificate_no}/interests", status_code=201)
 async def record_interest(
     certificate_no: str,
     body: InterestIn,
@@ -143,7 +157,7 @@ async def record_interest(
     return {"certificate_no": certificate_no, "party_id": body.party_id, "kind": body.kind}
 
 
-@router.post("/{certificate_no}/search-certificates", response_model=SearchCertificateOut)
+@router.post("/rights/{certificate_no}/search-certificates", response_model=SearchCertificateOut)
 async def search_certificate(
     certificate_no: str,
     session: AsyncSession = Depends(get_session),

@@ -138,3 +138,15 @@ async def bank_has_lien(session: AsyncSession, certificate_no: str, bank: str) -
             .where(Lien.certificate_no == certificate_no, Lien.lender_org_id == bank)
         )
     )
+
+
+async def rights_held_by(session: AsyncSession, party_id: str, *, limit: int = 100) -> list[Right]:
+    """The rights a party holds as the registered holder, by certificate number — 我的权利
+    (co-owned rights are left out: co-owners are kept in a JSON column, not indexed)."""
+    rows = await session.execute(
+        select(Right)
+        .where(Right.holder_party_id == party_id)
+        .order_by(Right.certificate_no)
+        .limit(limit)
+    )
+    return list(rows.scalars())

@@ -1,33 +1,23 @@
-"""The portal's app — ``create_portal_app(settings, apps=...)``.
-
-Not a ``rex.services`` entry point (it owns no database): the embedded run mounts it at
-``/`` after the services; ``rex portal`` serves it alone in the production layout.
-"""
+"""Response builders of the portal — 页面与错误页: a page from a template with who is
+looking, an error page for people (problem+json for anyone else), and a service's
+refusal shown in its own words."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 
-import httpx
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.sessions import SessionMiddleware
-from starlette.types import ASGIApp
 
-from common.edge import SecurityHeaders
 from common.problems import PROBLEM_JSON, Problem
-from common.settings import Environment, Settings
+from common.settings import Environment
 from portal import fmt
-from portal.session import COOKIE, CsrfRefused, csrf_token, visitor
-from portal.settings import SERVICES, portal_settings
-from portal.upstream import Unavailable, Upstream
+from portal.session import CsrfRefused, FormToken, visitor
+from portal.upstream import Unavailable
 
 PACKAGE = resources.files("portal")
 
@@ -43,7 +33,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     templates: Jinja2Templates = request.app.state.templates
     base = {
         "me": visitor(request),
-        "csrf": csrf_token(request),
+        "csrf": FormToken(request),  # made when a form prints it
         "dev_sign_in": request.app.state.settings.env is Environment.development,
         "docs": request.app.state.docs,
     }
@@ -100,63 +90,32 @@ def install_error_pages(app: FastAPI) -> None:
         )
 
 
-def create_portal_app(
-    settings: Settings | None = None,
-    *,
-    apps: Mapping[str, ASGIApp] | None = None,
-    oidc_transport: httpx.AsyncBaseTransport | None = None,
-) -> FastAPI:
-    """The portal. ``apps``: the services' apps of this process (the embedded run);
-    without them it calls ``REX_<SERVICE>_URL``. ``oidc_transport``: tests only."""
-    from common.auth import TokenVerifier
-    from portal.oidc import oidc_client
-    from portal.pages import routers
+def _problem(r: Any) -> dict[str, Any]:
+    try:
+        body = r.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
 
-    config = portal_settings(settings or Settings())
-    upstream = Upstream(config, apps)
 
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        try:
-            yield
-        finally:
-            await upstream.aclose()
+def problem_text(r: Any) -> str:
+    """A service's refusal in its own words: the Chinese detail, then each field's."""
+    body = _problem(r)
+    parts = [str(body.get("detail_zh") or body.get("title_zh") or "请求被拒绝")]
+    for e in body.get("errors") or []:
+        if isinstance(e, dict):
+            parts.append(f"{e.get('field', '')}：{e.get('message_zh') or e.get('message', '')}")
+    return "；".join(parts)
 
-    app = FastAPI(
-        title="农村产权交易平台 · 门户",
-        lifespan=lifespan,
-        docs_url=None,
-        redoc_url=None,
-        openapi_url=None,
+
+def refusal(request: Request, r: Any) -> Response:
+    """A service's refusal (4xx problem) shown on a page, in its own words."""
+    body = _problem(r)
+    detail = problem_text(r)
+    return error_page(
+        request,
+        r.status_code,
+        body.get("title_zh") or "请求无法处理",
+        detail,
+        body.get("rule") or "X4",
     )
-    app.state.settings = config
-    app.state.upstream = upstream
-    app.state.oidc = oidc_client(config, oidc_transport)
-    app.state.verifier = TokenVerifier.from_settings(config)
-    app.state.templates = make_templates()
-    app.state.docs = {
-        name: f"/{name}/docs" if apps is not None else f"{config.service_url(name)}/docs"
-        for name in SERVICES
-    }
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=config.secret_key.get_secret_value(),
-        session_cookie=COOKIE,
-        max_age=config.portal_session_max_age_s,
-        same_site="lax",
-        https_only=config.env is not Environment.development,
-    )
-    # The platform's headers (strict CSP, nosniff, DENY framing, HSTS over TLS) on every
-    # portal response — pages, static files, event streams — served alone or embedded.
-    app.add_middleware(SecurityHeaders)
-    install_error_pages(app)
-    app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
-    for router in routers():
-        app.include_router(router)
-
-    @app.get("/healthz", include_in_schema=False)
-    async def healthz() -> dict[str, str]:
-        """The process answers (the services have their own /readyz)."""
-        return {"status": "ok"}
-
-    return app

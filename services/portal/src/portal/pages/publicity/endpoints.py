@@ -14,8 +14,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from portal import labels
-from portal.app import render
-from portal.pages.board import PAGE_SIZE, refusal
+from portal.pages.board.cache import PAGE_SIZE
+from portal.views import refusal, render
 
 router = APIRouter()
 

@@ -11,15 +11,16 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import httpx
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from portal import labels
-from portal.app import error_page, render
+from portal.pages.board.cache import PAGE_SIZE, BoardCache
+from portal.views import error_page, refusal, render
 
 router = APIRouter()
 
-PAGE_SIZE = 20
 MAX_PAGE = 500  # the board API pages up to offset 100,000
 _COUNTY = re.compile(r"^[0-9]{6}$")
 _TOWNSHIP = re.compile(r"^[0-9]{9}$")
@@ -106,22 +107,20 @@ async def board(
             f"{exc.field}：{exc.zh}（invalid value for {exc.field}）",
             "L5",
         )
-    r = await request.app.state.upstream.get("listing", "/board/listings", params=params)
-    if r.status_code != 200:
-        return refusal(request, r)
-    rows = r.json()
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
+    cache: BoardCache = request.app.state.board_cache
+    found = await cache.rows(request, params)
+    if isinstance(found, httpx.Response):
+        return refusal(request, found)
     keep = {k: v for k, v in form.items() if v}
     return render(
         request,
         "board.html",
-        rows=rows,
+        rows_html=found.html,
         form=form,
         keep=keep,
         page=page,
-        more=more,
-        server_now=rows[0]["server_now"] if rows else None,
+        more=found.more,
+        server_now=found.server_now,
         labels=labels,
     )
 
@@ -138,34 +137,3 @@ async def listing_page(request: Request, listing_id: str) -> Response:
         return refusal(request, r)
     item = r.json()
     return render(request, "listing.html", item=item, server_now=item["server_now"], labels=labels)
-
-
-def _problem(r: Any) -> dict[str, Any]:
-    try:
-        body = r.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
-
-
-def problem_text(r: Any) -> str:
-    """A service's refusal in its own words: the Chinese detail, then each field's."""
-    body = _problem(r)
-    parts = [str(body.get("detail_zh") or body.get("title_zh") or "请求被拒绝")]
-    for e in body.get("errors") or []:
-        if isinstance(e, dict):
-            parts.append(f"{e.get('field', '')}：{e.get('message_zh') or e.get('message', '')}")
-    return "；".join(parts)
-
-
-def refusal(request: Request, r: Any) -> Response:
-    """A service's refusal (4xx problem) shown on a page, in its own words."""
-    body = _problem(r)
-    detail = problem_text(r)
-    return error_page(
-        request,
-        r.status_code,
-        body.get("title_zh") or "请求无法处理",
-        detail,
-        body.get("rule") or "X4",
-    )

@@ -8,16 +8,16 @@ a closed announcement, a wrong file are its refusals, shown in its words).
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from portal import labels
-from portal.app import error_page, render
-from portal.pages.board import LISTING_ID, problem_text, refusal
-from portal.session import Visitor, check_csrf, visitor
+from portal.access import buyer_of, sign_in_first
+from portal.pages.board.endpoints import LISTING_ID
+from portal.session import check_csrf, visitor
+from portal.views import error_page, problem_text, refusal, render
 
 router = APIRouter()
 
@@ -31,15 +31,6 @@ BUYER_KINDS = {
     "foreign_invested": "外商投资企业",
 }
 REGISTRATION_STATUSES = {"pending": "待审核", "qualified": "资格审核通过", "rejected": "未通过审核"}
-
-
-def _sign_in_first(request: Request) -> Response:
-    return RedirectResponse(f"/sign-in?next={quote(request.url.path)}", status_code=303)
-
-
-def _buyer(request: Request) -> Visitor | None:
-    me = visitor(request)
-    return me if me.signed_in and me.role == "buyer" and me.party_id else None
 
 
 def _not_a_buyer(request: Request) -> Response:
@@ -61,8 +52,8 @@ async def _listing(request: Request, listing_id: str) -> dict[str, Any] | Respon
 async def register_page(request: Request, listing_id: str) -> Response:
     """报名: the form, for a signed-in buyer while the announcement runs."""
     if not visitor(request).signed_in:
-        return _sign_in_first(request)
-    if _buyer(request) is None:
+        return sign_in_first(request)
+    if buyer_of(request) is None:
         return _not_a_buyer(request)
     item = await _listing(request, listing_id)
     if isinstance(item, Response):
@@ -81,7 +72,7 @@ async def register_post(
 ) -> Response:
     if not visitor(request).signed_in:
         return error_page(request, 401, "请先登录 · Sign in first", "请先登录再报名。", "X3")
-    me = _buyer(request)
+    me = buyer_of(request)
     if me is None:
         return _not_a_buyer(request)
     item = await _listing(request, listing_id)
@@ -142,10 +133,11 @@ async def register_post(
 
 @router.get("/me")
 async def my_page(request: Request) -> Response:
-    """我的交易: own registrations with qualification, deposit and the next step."""
+    """我的交易: own registrations with qualification, deposit and the next step, and
+    own deals (B5) with their trade ids (bidding's ``GET /me/deals``)."""
     if not visitor(request).signed_in:
-        return _sign_in_first(request)
-    me = _buyer(request)
+        return sign_in_first(request)
+    me = buyer_of(request)
     if me is None:
         return render(request, "me.html", rows=[], not_buyer=True)
     upstream = request.app.state.upstream
@@ -157,9 +149,18 @@ async def my_page(request: Request) -> Response:
         board = await upstream.get("listing", f"/board/listings/{reg['listing_id']}")
         listing = board.json() if board.status_code == 200 else {"id": reg["listing_id"]}
         rows.append({"reg": reg, "listing": listing, "next": next_step(reg, listing)})
+    deals = await upstream.get("bidding", "/me/deals", token=me.token)
+    if deals.status_code != 200:
+        return refusal(request, deals)
     flash = request.session.pop("flash", None)
     return render(
-        request, "me.html", rows=rows, statuses=REGISTRATION_STATUSES, labels=labels, flash=flash
+        request,
+        "me.html",
+        rows=rows,
+        deals=deals.json(),
+        statuses=REGISTRATION_STATUSES,
+        labels=labels,
+        flash=flash,
     )
 
 

@@ -17,16 +17,20 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from common.problems import PROBLEM_JSON, Problem
 from portal import fmt
-from portal.app import error_page, render
-from portal.pages.board import LISTING_ID, problem_text, refusal
+from portal.pages.board.endpoints import LISTING_ID
+from portal.pages.room import live
+from portal.pages.room.live import Refused
 from portal.session import check_csrf, visitor
 from portal.upstream import Upstream
+from portal.views import error_page, problem_text, refusal, render
 
 router = APIRouter()
 
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 AMOUNT = re.compile(r"^[0-9]{1,12}(\.[0-9]{1,2})?$")
 SSE_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+#: a tender's states after its opening: the ranked tenders may be read (B4)
+OPENED = ("concluded", "failed")
 
 
 def _bad_listing(request: Request) -> Response:
@@ -49,10 +53,18 @@ async def room_page(request: Request, listing_id: str) -> Response:
     if r.status_code != 200:
         return refusal(request, r)
     state = r.json()
+    tenders = None
+    if state["mode"] == "tender" and state["status"] in OPENED:
+        # after the opening the ranked tenders are readable (B4; others' names masked)
+        t = await request.app.state.upstream.get(
+            "bidding", f"/sessions/{state['session_id']}/tenders", token=me.token
+        )
+        tenders = t.json() if t.status_code == 200 else None
     return render(
         request,
         "room.html",
         state=state,
+        tenders=tenders,
         listing_id=listing_id,
         server_now=state["server_time"],
     )
@@ -105,10 +117,18 @@ async def watch_page(request: Request, listing_id: str) -> Response:
 
 @router.get("/watch/{listing_id}/feed")
 async def watch_feed(request: Request, listing_id: str) -> Response:
+    """The public feed: every watcher of a listing in this process shares one upstream
+    stream of bidding's watch feed (``portal.pages.room.live``)."""
     if not LISTING_ID.match(listing_id):
         return _problem(404, "No such session", "没有这个交易场次")
-    return await _relay(
-        request.app.state.upstream, "bidding", f"/listings/{listing_id}/watch", None
+    joined = await request.app.state.channels.watch(listing_id)
+    if isinstance(joined, Refused):
+        if joined.status >= 500:
+            return _problem(502, "Bidding service unavailable", "竞价服务暂时没有响应")
+        return Response(joined.body, joined.status, media_type=joined.content_type)
+    channel, watcher = joined
+    return StreamingResponse(
+        live.frames(channel, watcher), media_type="text/event-stream", headers=SSE_HEADERS
     )
 
 
@@ -151,4 +171,51 @@ async def bid(request: Request, listing_id: str, form: dict = Depends(check_csrf
         return render(request, "bid_done.html", message=outcome["message"], listing_id=listing_id)
     return error_page(
         request, outcome["status"], "出价未成功 · Bid refused", outcome["message"], "B2"
+    )
+
+
+@router.post("/room/{listing_id}/tender")
+async def tender(request: Request, listing_id: str, form: dict = Depends(check_csrf)) -> Response:
+    """A confirmed sealed tender (B4): bidding seals the amount and answers a receipt —
+    the commitment, when it was received and the opening time — which is all anyone,
+    the tenderer included, sees of it until the opening. JSON to the page's script, a
+    page otherwise."""
+    me = visitor(request)
+    wants_json = "application/json" in request.headers.get("accept", "")
+    session = str(form.get("session_id", ""))
+    amount = str(form.get("amount", "")).strip().replace(",", "")
+    outcome: dict[str, Any]
+    if not me.signed_in:
+        outcome = {"ok": False, "status": 401, "message": "请先登录"}
+    elif not SESSION_ID.match(session) or not LISTING_ID.match(listing_id):
+        outcome = {"ok": False, "status": 404, "message": "没有这个交易场次"}
+    elif not AMOUNT.match(amount):
+        outcome = {"ok": False, "status": 422, "message": "请输入投标金额（元，最多两位小数）"}
+    elif form.get("confirmed") != "yes":
+        outcome = {"ok": False, "status": 422, "message": "请先确认投标"}
+    else:
+        r = await request.app.state.upstream.call(
+            "bidding",
+            "POST",
+            f"/sessions/{session}/tenders",
+            token=me.token,
+            json={"amount": amount},
+        )
+        if r.status_code == 201:
+            receipt = r.json()
+            text = (
+                f"投标已密封提交。回执编号（承诺值）：{receipt['commitment']}；"
+                f"开标时间：{fmt.shanghai(receipt['opening_at'])}。开标前任何人都看不到报价。"
+            )
+            outcome = {"ok": True, "status": 201, "message": text, "receipt": receipt}
+        else:
+            outcome = {"ok": False, "status": r.status_code, "message": problem_text(r)}
+    if wants_json:
+        return JSONResponse(outcome, 200 if outcome["ok"] else outcome["status"])
+    if outcome["ok"]:
+        return render(
+            request, "tender_done.html", receipt=outcome["receipt"], listing_id=listing_id
+        )
+    return error_page(
+        request, outcome["status"], "投标未成功 · Tender refused", outcome["message"], "B4"
     )

@@ -15,9 +15,10 @@ from fastapi.responses import RedirectResponse, Response
 from common.auth import OrgType
 from common.problems import Problem
 from common.settings import Environment
-from portal.app import error_page, render
+from portal.oidc import expiry
 from portal.personas import PERSONAS
 from portal.session import check_csrf, sign_in, sign_out
+from portal.views import error_page, render
 
 router = APIRouter()
 
@@ -120,5 +121,7 @@ async def oidc_callback(request: Request) -> Response:
         name=who.name or who.subject,
         role=role,
         party_id=who.org.id if who.org.type is OrgType.person else None,
+        refresh_token=tokens.get("refresh_token"),
+        expires_at=expiry(tokens, request.app.state.clock),
     )
     return RedirectResponse(target, status_code=303)

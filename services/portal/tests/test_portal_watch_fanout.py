@@ -1,0 +1,99 @@
+"""The public watch view's fan-out (portal.pages.room.live): a portal process opens one upstream
+feed per listing however many watch it, and hands every state to all of them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+
+import httpx
+from starlette.responses import JSONResponse, StreamingResponse
+from starlette.types import Receive, Scope, Send
+
+from common.testing import make_settings
+from portal import create_portal_app
+from portal.upstream import StreamingASGITransport
+
+
+class FakeBidding:
+    """A stand-in bidding service whose public watch feed sends what the test pushes."""
+
+    def __init__(self) -> None:
+        self.opened = 0
+        self.open_now = 0
+        self.frames: list[asyncio.Queue[bytes | None]] = []
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["path"] != "/listings/L1/watch":
+            await JSONResponse({"title": "no session"}, 404)(scope, receive, send)
+            return
+        self.opened += 1
+        queue: asyncio.Queue[bytes | None] = asyncio.Queue()
+        self.frames.append(queue)
+        queue.put_nowait(b'event: state\ndata: {"bid_count": 0}\n\n')
+        queue.put_nowait(b'event: watchers\ndata: {"watchers": 3}\n\n')
+
+        async def events() -> AsyncIterator[bytes]:
+            self.open_now += 1
+            try:
+                while (frame := await queue.get()) is not None:
+                    yield frame
+            finally:
+                self.open_now -= 1
+
+        await StreamingResponse(events(), media_type="text/event-stream")(scope, receive, send)
+
+    def push(self, frame: bytes) -> None:
+        for queue in self.frames:
+            queue.put_nowait(frame)
+
+
+async def _until(events: AsyncIterator[tuple[str, dict]], name: str, test) -> dict:
+    while True:
+        kind, data = await asyncio.wait_for(anext(events), 5)
+        if kind == name and test(data):
+            return data
+
+
+async def _events(r: httpx.Response) -> AsyncIterator[tuple[str, dict]]:
+    kind = "message"
+    async for line in r.aiter_lines():
+        if line.startswith("event: "):
+            kind = line[7:]
+        elif line.startswith("data: "):
+            yield kind, json.loads(line[6:])
+
+
+async def test_B2_public_watchers_of_a_listing_share_one_upstream_feed(tmp_path) -> None:
+    bidding = FakeBidding()
+    app = create_portal_app(make_settings(data_dir=tmp_path), apps={"bidding": bidding})
+    n = 20
+    async with httpx.AsyncClient(
+        transport=StreamingASGITransport(app), base_url="http://portal.test", timeout=10
+    ) as b:
+        async with asyncio.timeout(20):
+            streams = [b.stream("GET", "/watch/L1/feed") for _ in range(n)]
+            responses = [await s.__aenter__() for s in streams]
+            assert all(r.status_code == 200 for r in responses)
+            feeds = [_events(r) for r in responses]
+            for feed in feeds:  # the newest state at once, then the count
+                assert (await _until(feed, "state", lambda d: True))["bid_count"] == 0
+            assert bidding.opened == 1  # one upstream feed for all twenty
+            # bidding counts the channel itself once: the page shows 3 - 1 + 20
+            for feed in feeds:
+                await _until(feed, "watchers", lambda d: d["watchers"] == 3 - 1 + n)
+            bidding.push(b'event: state\ndata: {"bid_count": 1}\n\n')
+            for feed in feeds:
+                assert (await _until(feed, "state", lambda d: True))["bid_count"] == 1
+            for s in streams:
+                await s.__aexit__(None, None, None)
+            for _ in range(100):  # the last watcher gone: the upstream feed closes
+                if bidding.open_now == 0:
+                    break
+                await asyncio.sleep(0.01)
+            assert bidding.open_now == 0
+            # a refusal of the upstream reaches the browser as it came
+            missing = await b.get("/watch/L2/feed")
+            assert missing.status_code == 404
+    await app.state.upstream.aclose()
