@@ -263,7 +263,7 @@ def _router_factories(tree: ast.Module) -> set[str]:
 
 
 def check_routers(pkg: Path, shape: Shape, template: Template = TEMPLATE) -> list[str]:
-    """Every endpoints module (the portal: every page module) binds `router` and no other
+    """Every endpoints module (the portal's too: `pages/<area>/endpoints.py`) binds `router` and no other
     name to an APIRouter; no other module makes one."""
     bad = []
     for path in _modules(pkg):
@@ -281,9 +281,7 @@ def check_routers(pkg: Path, shape: Shape, template: Template = TEMPLATE) -> lis
             for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
             if isinstance(target, ast.Name)
         ]
-        is_endpoints = (
-            path.stem == "endpoints" if shape.database else path.parent.name in shape.areas
-        ) and path.stem != "__init__"
+        is_endpoints = path.stem == "endpoints"
         if not is_endpoints:
             bad += [
                 f"{_where(pkg, path, n)}: router {name!r} outside endpoints" for name, n in made
@@ -503,17 +501,7 @@ PORTAL_CHECKS = {
 #: Checks each service still breaks while issue 18's refactor is under way (as of the
 #: template's landing). strict=True: when a service's branch makes a check pass, the test
 #: fails as an unexpected pass, and the entry is deleted here.
-SHAPE_DEBT: dict[str, set[str]] = {
-    "bidding": {
-        "check_required_modules",
-        "check_module_names",
-        "check_routers",
-        "check_ids_and_clock",
-        "check_state_assignments",
-        "check_infrastructure_once",
-    },
-    "portal": {"check_required_modules"},
-}
+SHAPE_DEBT: dict[str, set[str]] = {}
 
 
 def _shape_cases() -> list:
@@ -615,7 +603,8 @@ SOUND_PORTAL = {
     "access.py": "",
     "upstream.py": "# the portal's own modules are its business\n",
     "pages/__init__.py": "",
-    "pages/board.py": "from fastapi import APIRouter\nrouter = APIRouter()\n",
+    "pages/board/__init__.py": "",
+    "pages/board/endpoints.py": "from fastapi import APIRouter\nrouter = APIRouter()\n",
 }
 PORTAL_FAKE = Shape("portal", ("pages",), {}, database=False)
 
@@ -782,8 +771,18 @@ def test_each_check_fails_on_a_service_that_breaks_the_template(
     ("change", "check"),
     [
         ({"main.py": None}, "check_required_modules"),
-        ({"pages/board.py": None, "pages/__init__.py": None}, "check_required_modules"),
-        ({"pages/board.py": "from fastapi import APIRouter\nr = APIRouter()\n"}, "check_routers"),
+        (
+            {
+                "pages/board/endpoints.py": None,
+                "pages/board/__init__.py": None,
+                "pages/__init__.py": None,
+            },
+            "check_required_modules",
+        ),
+        (
+            {"pages/board/endpoints.py": "from fastapi import APIRouter\nr = APIRouter()\n"},
+            "check_routers",
+        ),
         ({"access.py": "def county_of(principal): ...\n"}, "check_infrastructure_once"),
         ({"upstream.py": "from portal.session import _cookie\n"}, "check_private_imports"),
     ],

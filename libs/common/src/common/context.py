@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,9 +31,19 @@ def session_context(session: AsyncSession) -> SessionContext:
     return ctx
 
 
-def now(session: AsyncSession) -> datetime:
+class HasClock(Protocol):
+    """A service runtime (or anything that carries the service's clock)."""
+
+    clock: Clock
+
+
+def now(source: AsyncSession | HasClock) -> datetime:
     """The one clock read of domain code: the service's injectable clock (UTC, aware).
 
-    Never ``datetime.now()``: tests move this clock, and nothing trusts a client's clock.
+    ``source`` is the unit of work's session, or — on the few paths that hold no
+    transaction (a live stream, a group-committed bid) — the service runtime. Never
+    ``datetime.now()``: tests move this clock, and nothing trusts a client's clock.
     """
-    return session_context(session).clock.now()
+    if isinstance(source, AsyncSession):
+        return session_context(source).clock.now()
+    return source.clock.now()

@@ -51,3 +51,19 @@ async def get_session(request: Request) -> AsyncSession:
             "route is not a TransactionalRoute; make its router with common.routes.router()"
         )
     return session
+
+
+def without_transaction(
+    router: APIRouter, path: str, *, methods: list[str], **kwargs: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a route of ``router`` that owns no request transaction: a live stream
+    (SSE) that must not hold a connection open, or a write that commits in its own group
+    (the bid batcher). The endpoint stays on the module's one ``router``."""
+
+    def register(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+        router.add_api_route(
+            path, endpoint, methods=methods, route_class_override=APIRoute, **kwargs
+        )
+        return endpoint
+
+    return register

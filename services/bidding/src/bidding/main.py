@@ -19,7 +19,7 @@ from bidding.deals.handlers import handlers as deal_handlers
 from bidding.deposits.endpoints import router as deposits_router
 from bidding.listings.handlers import handlers as listing_handlers
 from bidding.params import PARAMS
-from bidding.sessions.endpoints import HOT_BID, bids_router, feed_router
+from bidding.sessions.endpoints import HOT_BID
 from bidding.sessions.endpoints import router as sessions_router
 from bidding.sessions.handlers import handlers as session_handlers
 from bidding.timers import TIMERS
@@ -40,9 +40,7 @@ service = ServiceDefinition(
     infra=infra,
     migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
     routers=[
-        bids_router,
         sessions_router,
-        feed_router,
         deposits_router,
         deals_router,
         PARAMS.router(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import Depends, Request, Response
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -59,12 +59,11 @@ from common.idempotency import HEADER as IDEMPOTENCY_HEADER
 from common.idempotency import run_idempotent
 from common.money import parse_fen, to_fen
 from common.problems import Problem, forbidden
-from common.routes import get_session
+from common.routes import get_session, without_transaction
 from common.routes import router as make_router
 from common.runtime import ServiceRuntime
 
 router = make_router(tags=["trading sessions — 交易场次"])
-feed_router = APIRouter(tags=["trading sessions — 交易场次"])
 
 
 async def hot_bid(request: HotRequest) -> HotAnswer | None:
@@ -105,8 +104,6 @@ async def hot_bid(request: HotRequest) -> HotAnswer | None:
 _IDEMPOTENCY = IDEMPOTENCY_HEADER.lower().encode()
 BIDS_PATH = "/sessions/{session_id}/bids"
 HOT_BID = HotRoute("POST", BIDS_PATH, hot_bid)
-# The ordinary bid route owns no request transaction (its bids are group-committed).
-bids_router = APIRouter(tags=["trading sessions — 交易场次"])
 
 VIEWERS = (Role.buyer, Role.seller, Role.exchange_staff, Role.auctioneer, Role.supervisor)
 BUYER = require(Role.buyer, org_types=BUYER_ORGS)
@@ -149,7 +146,8 @@ async def get_state(
     return await view(session, ts, who)
 
 
-@bids_router.post(BIDS_PATH, response_model=BidOut, status_code=201)
+# The ordinary bid route owns no request transaction (its bids are group-committed).
+@without_transaction(router, BIDS_PATH, methods=["POST"], response_model=BidOut, status_code=201)
 async def place_bid(
     session_id: str, body: BidIn, request: Request, who: Principal = BUYER
 ) -> Response:
@@ -186,7 +184,7 @@ def _lot_of(bid: bids.BidRequest) -> str:
 def _placed(outcome: BidPlaced | Problem, runtime: ServiceRuntime) -> bytes:
     if isinstance(outcome, Problem):
         raise outcome
-    return bid_answer(outcome, runtime.clock.now())
+    return bid_answer(outcome, clock_now(runtime))
 
 
 @router.get("/sessions/{session_id}/bids", response_model=list[BidRecord])
@@ -276,8 +274,10 @@ async def negotiation_seller_confirm(
 PING_S = 15.0
 
 
-@feed_router.get(
+@without_transaction(
+    router,
     "/sessions/{session_id}/feed",
+    methods=["GET"],
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
@@ -298,8 +298,10 @@ async def live_feed(
     return _stream(request, session_id, first, standing_party(who), first.version)
 
 
-@feed_router.get(
+@without_transaction(
+    router,
     "/listings/{listing_id}/watch",
+    methods=["GET"],
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
@@ -314,7 +316,7 @@ async def public_watch(listing_id: str, request: Request) -> StreamingResponse:
         if ts is None:
             raise repository.no_session()
         session_id, version = ts.id, ts.version
-        first = public_state(ts, runtime.clock.now())
+        first = public_state(ts, clock_now(runtime))
 
     return _stream(request, session_id, first, None, version, count_watchers=True)
 
@@ -363,7 +365,7 @@ def _stream(
                     yield _watching(told)
                 if idle >= PING_S:
                     idle = 0.0
-                    ping = {"server_time": runtime.clock.now().isoformat()}
+                    ping = {"server_time": clock_now(runtime).isoformat()}
                     yield f"event: ping\ndata: {json.dumps(ping)}\n\n".encode()
         finally:
             live.leave(watcher)

@@ -38,6 +38,7 @@ from bidding.sessions import feed
 from bidding.sessions.models import Bid, Bidder, TradeSession
 from bidding.sessions.repository import get_session
 from bidding.sessions.views import standing_fields, state_fields
+from common.context import now as clock_now
 from common.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -153,7 +154,7 @@ class Room:
         watchers = list(self.watchers)  # those who joined before the read began
         async with self.runtime.transaction() as s:
             ts, standings = await self._read(s, watchers)
-        public = state_fields(ts, self.runtime.clock.now())
+        public = state_fields(ts, clock_now(s))
         final = ts.status in FINAL
         frames: dict[str | None, bytes] = {}
         for watcher in watchers:
