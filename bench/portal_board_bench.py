@@ -29,8 +29,8 @@ from sqlalchemy import select
 from common.embedded import create_embedded_app, discover_services
 from common.ids import generate_resident_id
 from common.migrations import upgrade
-from common.platform_client import PlatformClient
 from common.settings import Settings
+from testkit.platform_client import PlatformClient
 
 CASES = {
     "first page": "/board",

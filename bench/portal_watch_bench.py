@@ -31,9 +31,9 @@ from common.clock import ManualClock
 from common.embedded import create_embedded_app, discover_services
 from common.ids import generate_resident_id
 from common.migrations import upgrade
-from common.platform_client import PlatformClient, buyer, staff
 from common.settings import Settings
 from portal.upstream import StreamingASGITransport
+from testkit.platform_client import PlatformClient, buyer, staff
 
 BANK = "BANK-QY-ABC"
 

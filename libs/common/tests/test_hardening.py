@@ -25,7 +25,7 @@ from common.migrations import upgrade
 from common.quantities import AreaMu, Count
 from common.runtime import ServiceRuntime
 from common.settings import Settings
-from common.testing import auth, make_settings
+from testkit.testing import auth, make_settings
 
 HOT = "/t/hot/{name}"
 

@@ -18,7 +18,7 @@ from registry_testkit import (
 )
 
 from common.ids import generate_resident_id
-from common.testing import sample_file
+from testkit.testing import sample_file
 
 
 def transfer_right(reg, **kw):
