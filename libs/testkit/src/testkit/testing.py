@@ -190,7 +190,8 @@ class _Pg:
     template: str | None = None
     clone: str | None = None
     clones = 0
-    truncate: str | None = None  # one statement emptying every service table
+    tables: tuple[str, ...] = ()  # every service table, children before parents
+    schemas: tuple[str, ...] = ()
 
 
 _pg = _Pg()
@@ -308,10 +309,35 @@ async def pg(migrated_pg: str, request: pytest.FixtureRequest) -> str:
         )
     conn = await asyncpg.connect(_dsn(migrated_pg), timeout=10)
     try:
-        await conn.execute(_pg.truncate)
+        await _empty(conn)
     finally:
         await conn.close()
     return migrated_pg
+
+
+async def _empty(conn: Any) -> None:
+    """Every service table emptied and every used sequence restarted, as ``TRUNCATE …
+    RESTART IDENTITY`` would, but at the cost of the rows there are: a TRUNCATE of all
+    72 tables replaces 72 files and took over a second per test; most tests leave
+    rows in a handful of tables."""
+    import asyncpg
+
+    probe = " UNION ALL ".join(
+        f"SELECT {i} AS i WHERE EXISTS (SELECT 1 FROM {t})" for i, t in enumerate(_pg.tables)
+    )
+    used = [_pg.tables[r["i"]] for r in await conn.fetch(probe)]
+    restart = (
+        "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, 1, false)"
+        " FROM pg_sequences WHERE schemaname = ANY($1::text[]) AND last_value IS NOT NULL"
+    )
+    try:
+        async with conn.transaction():
+            for table in used:  # children first: no foreign key is left dangling
+                await conn.execute(f"DELETE FROM {table}")
+            await conn.fetch(restart, list(_pg.schemas))
+    except asyncpg.ForeignKeyViolationError:
+        # an order the metadata does not show (a cycle): TRUNCATE does not care
+        await conn.execute(f"TRUNCATE {', '.join(_pg.tables)} RESTART IDENTITY CASCADE")
 
 
 @pytest.fixture(scope="session")
