@@ -257,8 +257,10 @@ async def pg_template(services: dict[str, ServiceDefinition]) -> AsyncIterator[s
     settings = pg_settings(database_url=url)
     for d in services.values():
         await upgrade(d, settings)
-    tables = [f'"{n}"."{t.name}"' for n, d in services.items() for t in d.metadata.sorted_tables]
-    _pg.truncate = f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"
+    _pg.tables = tuple(
+        f'"{n}"."{t.name}"' for n, d in services.items() for t in reversed(d.metadata.sorted_tables)
+    )
+    _pg.schemas = tuple(services)
     _pg.template = url
     yield url
     _pg.template = None
@@ -322,6 +324,7 @@ async def _empty(conn: Any) -> None:
     rows in a handful of tables."""
     import asyncpg
 
+    assert _pg.tables, "pg_template lists the tables"
     probe = " UNION ALL ".join(
         f"SELECT {i} AS i WHERE EXISTS (SELECT 1 FROM {t})" for i, t in enumerate(_pg.tables)
     )
