@@ -51,3 +51,27 @@ def test_rex_testkit_is_only_in_the_dev_group() -> None:
 def test_the_image_leaves_the_test_kit_out() -> None:
     ignored = (REPO / ".dockerignore").read_text(encoding="utf-8").splitlines()
     assert "libs/testkit" in ignored
+
+
+class _Item:
+    """Enough of a pytest item for the marking hook."""
+
+    def __init__(self, *fixtures: str) -> None:
+        self.fixturenames = list(fixtures)
+        self.markers: list[str] = []
+
+    def get_closest_marker(self, name: str) -> object | None:
+        return name if name in self.markers else None
+
+    def add_marker(self, marker: object) -> None:
+        self.markers.append(getattr(marker, "name", marker))  # type: ignore[arg-type]
+
+
+def test_a_test_using_the_servers_fixtures_is_marked_for_them() -> None:
+    from testkit.testing import pytest_collection_modifyitems
+
+    via_pg, via_kafka, lite = _Item("api", "pg"), _Item("pg_api", "kafka"), _Item("lite")
+    pytest_collection_modifyitems([via_pg, via_kafka, lite])  # type: ignore[list-item]
+    assert via_pg.markers == ["postgres"]
+    assert via_kafka.markers == ["kafka"]
+    assert lite.markers == []
