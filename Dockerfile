@@ -47,8 +47,9 @@ COPY services/portal/pyproject.toml services/portal/pyproject.toml
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace
 
-# 2. The sources (tests, docs and local state are left out by .dockerignore), then the
-#    workspace members themselves (editable, see the header).
+# 2. The sources (tests, docs, local state and the dev-only test kit libs/testkit are
+#    left out by .dockerignore), then the workspace members themselves (editable, see
+#    the header). `--no-dev` never installs rex-testkit: it is only in the dev group.
 COPY libs libs
 COPY services services
 COPY deploy/topics.toml deploy/topics.toml

@@ -53,9 +53,9 @@ async def template_row() -> dict[str, Any]:
     from common.embedded import create_embedded_app, discover_services
     from common.ids import generate_resident_id
     from common.migrations import upgrade
-    from common.platform_client import PlatformClient
     from common.settings import Settings
     from listing.listings.models import Listing
+    from testkit.platform_client import PlatformClient
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp), log_json=False, log_level="WARNING")

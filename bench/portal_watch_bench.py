@@ -39,7 +39,7 @@ import httpx
 
 from common.clock import ManualClock
 from common.ids import generate_resident_id
-from common.platform_client import PlatformClient, buyer, staff
+from testkit.platform_client import PlatformClient, buyer, staff
 
 BANK = "BANK-QY-ABC"
 

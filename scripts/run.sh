@@ -37,7 +37,8 @@ server=$!
 trap 'kill "$server" 2>/dev/null || true' INT TERM
 base="http://$host:$port"
 [ "$host" = "0.0.0.0" ] && base="http://127.0.0.1:$port"
-# `rex demo` waits (bounded) until the server answers /readyz
+# `rex demo` waits (bounded) until the server answers /readyz; it lives in the dev-only
+# test kit (libs/testkit), which the bootstrap's `uv sync` installs (the dev group)
 if uv run --frozen rex demo --url "$base" --clock-file "$REX_CLOCK_OFFSET_FILE"; then
   echo "run.sh: demo county loaded — open $base/ (Ctrl-C stops the server)" >&2
 else

@@ -7,8 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from common.app import create_app
-from common.migrations import upgrade
-from common.testing import make_settings
+from testkit.testing import make_settings, migrated
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +16,7 @@ async def apps(tmp_path_factory: pytest.TempPathFactory, services: dict) -> Asyn
     settings = make_settings(data_dir=tmp_path_factory.mktemp("apps"))
     made = {}
     for name, definition in services.items():
-        await upgrade(definition, settings)
+        await migrated(definition, settings)
         made[name] = create_app(definition, settings)
     yield made
     for app in made.values():

@@ -18,7 +18,7 @@ from fastapi.routing import APIRoute
 from common.app import create_app
 from common.auth import Role
 from common.ids import generate_credit_code, generate_resident_id
-from common.testing import REPO, make_settings, token
+from testkit.testing import REPO, make_settings, token
 
 MATRIX: dict[str, dict[str, list[str]]] = tomllib.loads(
     (REPO / "tests" / "access_matrix.toml").read_text()

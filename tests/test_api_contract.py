@@ -16,7 +16,7 @@ from fastapi.routing import APIRoute
 
 from common.auth import Role
 from common.params import INT8_MAX
-from common.testing import make_settings, token
+from testkit.testing import make_settings, token
 
 SERVICES = ["listing", "bidding", "registry", "guarantee"]
 BANK = "91620821MA00000000"  # any bank organization: validation runs before ownership

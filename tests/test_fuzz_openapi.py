@@ -19,8 +19,8 @@ from schemathesis.checks import not_a_server_error
 
 from common.auth import Role
 from common.request_fields import names_request_field
-from common.testing import token
-from common.testing_processes import embedded_server
+from testkit.processes import embedded_server
+from testkit.testing import token
 
 MAX_EXAMPLES = int(os.environ.get("REX_FUZZ_EXAMPLES", "15"))
 ALL_ROLES = [r.value for r in Role]

@@ -23,9 +23,8 @@ import pytest
 from common.auth import Role
 from common.embedded import create_embedded_app
 from common.ids import generate_resident_id
-from common.migrations import upgrade
 from common.settings import Settings
-from common.testing import auth, make_settings, pg_settings, token
+from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings, token
 
 HOSTILE_TEXT = "甲\x00乙\u202e丙\u200b"
 HOSTILE_NUMBERS = ["1e308", "1" + "0" * 400, '"1e999999"']
@@ -35,7 +34,7 @@ HEADERS = {
 }
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     if request.param == "postgres":
         request.getfixturevalue("pg")  # migrated and emptied
@@ -48,7 +47,7 @@ async def client(backend: Settings, services: dict) -> AsyncIterator[httpx.Async
     settings = backend
     if not settings.is_postgres:
         for d in services.values():
-            await upgrade(d, settings)
+            await migrated(d, settings)
     app = create_embedded_app(settings, services=services)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:

@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from common.testing import REPO
+from testkit.testing import REPO
 
 DOCS = [
     REPO / "README.md",

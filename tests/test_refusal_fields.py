@@ -28,9 +28,9 @@ from pydantic import BaseModel
 
 from common.app import create_app
 from common.embedded import discover_services
-from common.refusal_check import check
 from common.request_fields import WILDCARD, names_request_field
-from common.testing import make_settings
+from testkit.refusal_check import check
+from testkit.testing import make_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 _RULE_PREFIXES = tuple("BEGLRXZ")
@@ -145,7 +145,7 @@ class _Body(BaseModel):
 
 
 def test_X4_the_plugin_flags_a_422_naming_a_field_the_request_lacks() -> None:
-    """common.refusal_check, which watches every test's in-process calls, on one case."""
+    """testkit.refusal_check, which watches every test's in-process calls, on one case."""
     app = FastAPI()
 
     @app.post("/things/{thing_id}")

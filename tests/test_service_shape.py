@@ -18,7 +18,7 @@ from sqlalchemy import inspect
 from common.app import create_app
 from common.migrations import upgrade
 from common.runtime import ServiceRuntime
-from common.testing import auth, make_settings, pg_settings
+from testkit.testing import auth, make_settings, pg_settings
 
 SERVICES = ["listing", "bidding", "registry", "guarantee"]
 INFRA = {

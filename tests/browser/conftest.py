@@ -22,8 +22,8 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 
 from common.clock import OffsetFileClock
-from common.testing import REPO
-from common.testing_processes import embedded_server
+from testkit.processes import embedded_server
+from testkit.testing import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from common.ids import generate_resident_id
-from common.platform_client import PlatformClient
+from testkit.platform_client import PlatformClient
 
 pytestmark = pytest.mark.browser
 

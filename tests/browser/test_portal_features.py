@@ -17,8 +17,8 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
 from common.ids import generate_resident_id
-from common.platform_client import PlatformClient, staff
 from portal.personas import BANK, PERSONAS
+from testkit.platform_client import PlatformClient, staff
 
 pytestmark = pytest.mark.browser
 

@@ -18,8 +18,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from common.ids import generate_resident_id
-from common.platform_client import PlatformClient, staff
 from portal.personas import BANK, PERSONAS
+from testkit.platform_client import PlatformClient, staff
 
 pytestmark = pytest.mark.browser
 

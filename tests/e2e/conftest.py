@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from common.testing import REPO, start_group_at_end
-from common.testing_processes import PlatformProcesses
 from common.topics import load_topics
+from testkit.processes import PlatformProcesses
+from testkit.testing import REPO, start_group_at_end
 
 
 @pytest.fixture

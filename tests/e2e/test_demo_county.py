@@ -13,9 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from common.platform_client import finance, staff
-from common.testing import REPO
-from common.testing_processes import REX, embedded_server
+from testkit.platform_client import finance, staff
+from testkit.processes import REX, embedded_server
+from testkit.testing import REPO
 
 
 @pytest.fixture

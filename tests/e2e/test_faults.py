@@ -11,7 +11,7 @@ decisions, each with its own reason, so the final projection names exactly the l
 decision, and the listing inbox must hold exactly one row per decision.
 
 Only the two services of that flow run (each as its own ``rex api`` and ``rex worker``
-process, as in production, see ``common.testing_processes``): the other two take no
+process, as in production, see ``testkit.processes``): the other two take no
 part in it and would only slow a two-core box. They listen on free ports, so another
 test run on the box cannot collide with them. What each fault measured is printed
 (run with ``-s`` to see it).
@@ -40,7 +40,10 @@ from sqlalchemy import text
 from common.ids import generate_resident_id
 from common.inbox import dlq_topic
 from common.runtime import ServiceRuntime
-from common.testing import (
+from common.topics import load_topics
+from common.transport import KafkaPublisher, OutgoingMessage
+from testkit.processes import REX, PlatformProcesses
+from testkit.testing import (
     REPO,
     auth,
     group_caught_up,
@@ -50,9 +53,6 @@ from common.testing import (
     start_group_at_end,
     wait_until,
 )
-from common.testing_processes import REX, PlatformProcesses
-from common.topics import load_topics
-from common.transport import KafkaPublisher, OutgoingMessage
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 

@@ -7,8 +7,8 @@ import signal
 import httpx
 import pytest
 
-from common.testing import auth
-from common.testing_processes import PlatformProcesses
+from testkit.processes import PlatformProcesses
+from testkit.testing import auth
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 

@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from common.ids import generate_credit_code, generate_resident_id
-from common.platform_client import PlatformClient, buyer, staff
-from common.testing_processes import PlatformProcesses
+from testkit.platform_client import PlatformClient, buyer, staff
+from testkit.processes import PlatformProcesses
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -403,7 +403,7 @@ async def test_scenario3_mortgage_default_compensation_disposal_priority_waterfa
     assert discharged["status"] == "discharged"
 
     # 8. the bank posts what it recovered: bank share first, then county : guarantor (G7)
-    from common.platform_client import bank
+    from testkit.platform_client import bank
 
     rec = await flow.recovery(gid, bank(BANK), "153000.00")
     assert (rec["to_bank"], rec["to_county"], rec["to_guarantor"], rec["surplus"]) == (

@@ -17,7 +17,7 @@ from common.migrations import upgrade
 from common.outbox import record_event
 from common.problems import Problem
 from common.runtime import ServiceRuntime
-from common.testing import make_settings
+from testkit.testing import make_settings
 
 POISON = 13
 

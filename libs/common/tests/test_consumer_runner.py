@@ -11,7 +11,7 @@ import pytest
 import common.inbox as inbox
 from common.runtime import ServiceRuntime
 from common.settings import Transport
-from common.testing import make_settings, wait_until
+from testkit.testing import make_settings, wait_until
 
 
 class _FakeConsumer:

@@ -15,11 +15,10 @@ from common.audit import decisions_of
 from common.auth import Role
 from common.clock import ManualClock, local_date
 from common.county_config import CountyParameters, Parameter, all_of, at_least, at_most
-from common.migrations import upgrade
 from common.money import Rate
 from common.runtime import ServiceRuntime
 from common.settings import Settings
-from common.testing import auth, make_settings, pg_settings
+from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings
 
 PARAMS = CountyParameters(
     Parameter(
@@ -43,7 +42,7 @@ COUNTY = "620821"
 STAFF = auth("exchange_staff", org_type="county", org_id=COUNTY)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
     if request.param == "postgres":
         request.getfixturevalue("pg")
@@ -56,7 +55,7 @@ async def client(backend: Settings, services: dict, clock: ManualClock) -> Async
     definition = services["listing"].replace(
         routers=[PARAMS.router(write_roles=(Role.exchange_staff,))]
     )
-    await upgrade(definition, backend)
+    await migrated(definition, backend)
     runtime = ServiceRuntime(definition, backend, clock=clock)
     app = create_app(definition, backend, runtime=runtime)
     async with httpx.AsyncClient(

@@ -9,8 +9,8 @@ from common.embedded import create_embedded_app
 from common.ids import generate_resident_id
 from common.migrations import upgrade
 from common.outbox import record_event
-from common.testing import applied, applying_handlers, blacklisting, make_settings, wait_until
 from common.transport import InProcessBus, OutgoingMessage
+from testkit.testing import applied, applying_handlers, blacklisting, make_settings, wait_until
 
 
 async def _embedded(tmp_path, services: dict, **settings_overrides):

@@ -15,8 +15,8 @@ from common.migrations import upgrade
 from common.outbox import record_event
 from common.relay import Relay
 from common.runtime import ServiceRuntime
-from common.testing import applied, applying_handlers, blacklisting, make_settings, wait_until
 from common.transport import OutgoingMessage
+from testkit.testing import applied, applying_handlers, blacklisting, make_settings, wait_until
 
 
 async def test_X1_embedded_round_trip_applies_once_and_dead_letters_poison(

@@ -18,8 +18,8 @@ from common.inbox import InboxProcessor
 from common.migrations import upgrade
 from common.outbox import record_event, record_events
 from common.runtime import ServiceRuntime
-from common.testing import applied, applying_handlers, blacklisting, make_settings, wait_until
 from common.transport import IncomingMessage
+from testkit.testing import applied, applying_handlers, blacklisting, make_settings, wait_until
 
 
 def _statements(rt: ServiceRuntime, into: list[tuple[str, Any]]) -> None:

@@ -22,9 +22,8 @@ from common.inbox import dlq_topic
 from common.outbox import record_event
 from common.relay import Relay
 from common.runtime import ServiceRuntime
-from common.testing import (
+from testkit.testing import (
     KAFKA,
-    PG_URL,
     TEST_GROUP_PREFIX,
     applied,
     applying_handlers,
@@ -167,7 +166,7 @@ async def test_X1_relay_killed_mid_batch_loses_nothing_and_keeps_each_aggregate_
 
     env = {
         **os.environ,
-        "REX_DATABASE_URL": PG_URL,
+        "REX_DATABASE_URL": pg,  # this module's database (testkit.testing.migrated_pg)
         "REX_EVENT_TRANSPORT": "kafka",
         "REX_KAFKA_BOOTSTRAP": KAFKA,
         "REX_RELAY_BATCH_SIZE": "100",

@@ -26,7 +26,7 @@ from common.quantities import AreaMu, Count
 from common.routes import router
 from common.runtime import ServiceRuntime
 from common.settings import Settings
-from common.testing import auth, make_settings
+from testkit.testing import auth, make_settings
 
 HOT = "/t/hot/{name}"
 

@@ -23,7 +23,7 @@ from common.hot import HotAnswer, HotRequest, HotRoute
 from common.migrations import upgrade
 from common.problems import Problem
 from common.runtime import ServiceRuntime
-from common.testing import make_settings, pg_settings
+from testkit.testing import make_settings, pg_settings
 
 TEMPLATE = "/t/echo/{name}"
 

@@ -19,14 +19,13 @@ from common.auth import Principal, Role, mint_token, require
 from common.context import session_context
 from common.contracts.platform import ProbeRecorded
 from common.ids import ResidentId, generate_resident_id
-from common.migrations import upgrade
 from common.money import Money
 from common.outbox import record_event
 from common.problems import Problem
 from common.routes import get_session, router
 from common.runtime import ServiceRuntime
 from common.settings import Settings
-from common.testing import auth, make_settings, pg_settings
+from testkit.testing import auth, make_settings, migrated, pg_settings
 
 PERSON = generate_resident_id("620821")
 
@@ -92,7 +91,9 @@ def test_router():
 test_router.__test__ = False  # type: ignore[attr-defined]
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.kafka])]
+)
 def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
     if request.param == "postgres":
         request.getfixturevalue("pg")  # the real PostgreSQL, emptied
@@ -105,7 +106,7 @@ def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
 async def client(backend: Settings, services: dict) -> AsyncIterator:
     settings = backend
     definition = services["listing"].replace(routers=[test_router()])
-    await upgrade(definition, settings)
+    await migrated(definition, settings)
     runtime = ServiceRuntime(definition, settings)
     app = create_app(definition, settings, runtime=runtime)
     async with httpx.AsyncClient(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from common.clock import OffsetFileClock, SystemClock
 from common.runtime import ServiceRuntime
-from common.testing import make_settings
+from testkit.testing import make_settings
 
 
 def test_every_reader_of_the_file_moves_forward_together(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from common.outbox import record_event
 from common.runtime import ServiceRuntime
 from common.scheduler import MAX_TIMER_ATTEMPTS, Scheduler, cancel_timer, schedule_timer
 from common.service import Timer
-from common.testing import make_settings, pg_settings
+from testkit.testing import make_settings, pg_settings
 
 KIND = "test.announcement_end"
 

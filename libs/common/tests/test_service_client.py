@@ -11,7 +11,7 @@ from common.app import create_app
 from common.auth import Role, require
 from common.migrations import upgrade
 from common.service_client import ServiceTokenMissing, service_bearer, service_client
-from common.testing import make_settings
+from testkit.testing import make_settings
 
 
 def test_X3_outside_development_a_service_token_must_be_configured(tmp_path) -> None:

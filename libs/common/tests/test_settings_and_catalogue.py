@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from common.catalogue import render_catalogue
 from common.settings import Settings
-from common.testing import REPO
+from testkit.testing import REPO
 
 
 def settings(**kw: object) -> Settings:

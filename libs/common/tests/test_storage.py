@@ -11,7 +11,7 @@ from starlette.datastructures import Headers
 
 from common.problems import Problem
 from common.storage import LocalDocumentStore, store_upload
-from common.testing import sample_file
+from testkit.testing import sample_file
 
 
 async def test_the_same_bytes_are_stored_once_under_their_sha256(tmp_path) -> None:

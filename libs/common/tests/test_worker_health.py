@@ -16,9 +16,9 @@ from common.migrations import upgrade
 from common.outbox import record_event
 from common.runtime import ServiceRuntime
 from common.scheduler import Scheduler
-from common.testing import blacklisting, make_settings
 from common.worker import Worker
 from common.worker_health import HealthServer
+from testkit.testing import blacklisting, make_settings
 
 
 async def _running_worker(tmp_path, services, runtimes, **overrides) -> Worker:
@@ -111,8 +111,8 @@ async def test_rex_worker_serves_its_health_on_REX_WORKER_METRICS_PORT(
     until it exits; here it exits because its scheduler was stopped."""
     import socket
 
-    from common.testing import wait_until
     from common.worker import run_worker
+    from testkit.testing import wait_until
 
     with socket.socket() as s:  # a free port, never a fixed one
         s.bind(("127.0.0.1", 0))

@@ -7,8 +7,8 @@ import pytest
 from common.migrations import upgrade
 from common.runtime import ServiceRuntime
 from common.scheduler import Scheduler
-from common.testing import make_settings
 from common.worker import run_worker
+from testkit.testing import make_settings
 
 
 async def test_a_worker_exits_nonzero_when_a_part_dies(tmp_path, services, monkeypatch) -> None:

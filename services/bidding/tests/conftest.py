@@ -1,4 +1,4 @@
-"""Fixtures of the bidding tests; the harness itself is ``bidding.testing``."""
+"""Fixtures of the bidding tests; the harness itself is ``testkit.bidding``."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bidding.testing import Harness
 from common.clock import ManualClock
-from common.migrations import upgrade
 from common.runtime import ServiceRuntime
 from common.settings import Settings
-from common.testing import make_settings, pg_settings
+from testkit.bidding import Harness
+from testkit.testing import BACKENDS, make_settings, migrated, pg_settings
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
     if request.param == "postgres":
         request.getfixturevalue("pg")
@@ -34,7 +33,7 @@ async def _harness(
     from common.app import create_app
 
     definition = services["bidding"]
-    await upgrade(definition, settings)
+    await migrated(definition, settings)
     rt = ServiceRuntime(definition, settings, clock=clock)
     app = create_app(definition, settings, runtime=rt)
     async with httpx.AsyncClient(

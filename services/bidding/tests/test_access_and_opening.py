@@ -3,7 +3,7 @@ announcement (L7): failed listings and unqualified payers get their deposits bac
 
 from __future__ import annotations
 
-from bidding.testing import (
+from testkit.bidding import (
     AUCTIONEER,
     BANK,
     OTHER_STAFF,
@@ -13,7 +13,7 @@ from bidding.testing import (
     buyer,
     person,
 )
-from common.testing import auth
+from testkit.testing import auth
 
 
 async def test_X3_each_role_sees_only_its_own_part_of_a_session(h) -> None:

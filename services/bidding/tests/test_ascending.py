@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bidding.testing import AUCTIONEER, STAFF, SUPERVISOR, person
 from common.clock import SHANGHAI
+from testkit.bidding import AUCTIONEER, STAFF, SUPERVISOR, person
 
 
 async def _session_with(h, listing: str, buyers: list[tuple[str, bool]], **kw) -> str:
@@ -68,7 +68,7 @@ async def test_B2_bids_start_at_reserve_in_whole_increments_and_the_leader_canno
 
 
 async def _buyer(party: str) -> str:
-    from bidding.testing import buyer
+    from testkit.bidding import buyer
 
     return buyer(party)["Authorization"]
 
@@ -198,7 +198,7 @@ async def test_B2_X4_a_bid_of_another_shape_takes_the_ordinary_route_with_the_sa
 ) -> None:
     """The bid's hot route serves only ``{"amount": "<string>"}`` from a verified buyer;
     everything else runs the ordinary FastAPI route, with the same outcomes."""
-    from bidding.testing import buyer
+    from testkit.bidding import buyer
 
     a, b = person(), person()
     sid = await _session_with(h, "L-B2-SHAPE", [(a, False), (b, False)])
@@ -244,7 +244,7 @@ async def test_B2_a_price_refusal_is_the_same_409_through_the_hot_and_the_ordina
     """Too low or off the increments: one status (409), one code, the next acceptable
     price in the body — byte for byte the same whether the hot route (common.hot) or the
     ordinary route (a JSON number, an Idempotency-Key) answers it."""
-    from bidding.testing import buyer
+    from testkit.bidding import buyer
 
     a, b = person(), person()
     sid = await _session_with(h, "L-B2-REFUSE", [(a, False), (b, False)])
@@ -273,7 +273,7 @@ async def test_B2_B3_the_bid_answer_is_exactly_the_documented_BidOut(h) -> None:
     each answer must be byte for byte what ``BidOut`` writes of the same values, through
     the hot route and the ordinary one, in the free period and in the timed period."""
     from bidding.sessions.schemas import BidOut
-    from bidding.testing import buyer
+    from testkit.bidding import buyer
 
     a, p = person(), person()
     sid = await _session_with(h, "L-B2-WIRE", [(a, False), (p, True)], free=60)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bidding.testing import BANK, SELLER, SELLER_AUTH, STAFF, SUPERVISOR, buyer, person
 from common.contracts.registry import DisposalRequested, RightTransferred
-from common.testing import auth
+from testkit.bidding import BANK, SELLER, SELLER_AUTH, STAFF, SUPERVISOR, buyer, person
+from testkit.testing import auth
 
 
 async def test_B5_a_bank_reports_a_deposit_once_with_the_listing_amount(h) -> None:

@@ -12,12 +12,12 @@ from aiokafka import TopicPartition
 from sqlalchemy import func, select
 
 from bidding.sessions.models import TradeSession
-from bidding.testing import COUNTY, SELLER, STAFF, TOWNSHIP, person
 from common.contracts.listing import AnnouncementClosed, ListingPublished, QualifiedBuyer
 from common.outbox import record_event
 from common.relay import Relay
 from common.runtime import ServiceRuntime
-from common.testing import (
+from testkit.bidding import COUNTY, SELLER, STAFF, TOWNSHIP, person
+from testkit.testing import (
     consuming,
     group_caught_up,
     pg_settings,

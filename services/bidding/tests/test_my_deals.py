@@ -3,7 +3,7 @@ trade ids, never another buyer's."""
 
 from __future__ import annotations
 
-from bidding.testing import STAFF, buyer, person
+from testkit.bidding import STAFF, buyer, person
 
 
 async def test_B5_a_buyer_lists_own_deals_with_the_trade_id_and_nobody_elses(h) -> None:

@@ -21,8 +21,8 @@ from sqlalchemy import event, select
 
 from bidding.sessions.models import Bid
 from bidding.sessions.schemas import SessionState, Standing
-from bidding.testing import STAFF, buyer, person
-from common.testing import wait_until
+from testkit.bidding import STAFF, buyer, person
+from testkit.testing import wait_until
 
 pytestmark = pytest.mark.postgres
 

@@ -12,8 +12,8 @@ from collections.abc import AsyncIterator
 import httpx
 import uvicorn
 
-from bidding.testing import person
-from common.testing import wait_until
+from testkit.bidding import person
+from testkit.testing import wait_until
 
 
 @contextlib.asynccontextmanager

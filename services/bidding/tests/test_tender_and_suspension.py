@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from bidding.testing import AUCTIONEER, STAFF, SUPERVISOR, buyer, person
 from common.clock import SHANGHAI
 from common.contracts.listing import ListingResumed, ListingSuspended, ListingTerminated
+from testkit.bidding import AUCTIONEER, STAFF, SUPERVISOR, buyer, person
 
 
 async def _tender(h, listing: str, buyers: list[tuple[str, bool]]) -> str:

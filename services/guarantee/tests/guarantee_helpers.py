@@ -15,11 +15,10 @@ import pytest
 from common.app import create_app
 from common.clock import ManualClock
 from common.ids import generate_credit_code, generate_resident_id
-from common.migrations import upgrade
 from common.runtime import ServiceRuntime
 from common.scheduler import Scheduler
 from common.settings import Settings
-from common.testing import auth, make_settings, pg_settings, sample_file
+from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings, sample_file
 
 COUNTY = "620821"
 TOWNSHIP = "620821101"
@@ -88,7 +87,7 @@ def sheet(*rows: list, header: list[str] | None = None) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
     if request.param == "postgres":
         request.getfixturevalue("pg")
@@ -103,7 +102,7 @@ def sqlite_only(tmp_path) -> Settings:
 
 async def _client(settings: Settings, services: dict, clock: ManualClock) -> Any:
     definition = services["guarantee"]
-    await upgrade(definition, settings)
+    await migrated(definition, settings)
     runtime = ServiceRuntime(definition, settings, clock=clock)
     app = create_app(definition, settings, runtime=runtime)
     c = httpx.AsyncClient(

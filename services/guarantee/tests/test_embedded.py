@@ -9,7 +9,7 @@ from guarantee_helpers import GUARANTOR, ok
 from common.embedded import create_embedded_app
 from common.ids import generate_resident_id
 from common.migrations import upgrade
-from common.testing import applied, applying_handlers, make_settings, wait_until
+from testkit.testing import applied, applying_handlers, make_settings, wait_until
 
 
 async def test_G11_embedded_blacklisting_reaches_the_listing_side_once(

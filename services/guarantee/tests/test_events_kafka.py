@@ -20,7 +20,7 @@ from common.ids import generate_resident_id
 from common.migrations import upgrade
 from common.relay import Relay
 from common.runtime import ServiceRuntime
-from common.testing import (
+from testkit.testing import (
     applied,
     applying_handlers,
     consuming,

@@ -17,11 +17,11 @@ from common.clock import ManualClock
 from common.migrations import upgrade
 from common.problems import Problem
 from common.runtime import ServiceRuntime
-from common.testing import make_settings
 from guarantee.funds import repository
 from guarantee.funds import service as funds
 from guarantee.funds.models import FundEntry, FundPayment
 from guarantee.main import service as definition
+from testkit.testing import make_settings
 
 FINANCE = Principal(
     "fin-1", "县财政", frozenset({Role.county_finance}), Organization(OrgType.county, "620821")

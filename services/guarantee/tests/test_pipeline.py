@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from common.audit import decisions_of
 from common.context import session_context
-from common.testing import sample_file
+from testkit.testing import sample_file
 
 NOTICE = {"complaint_phone": "0566-5021234", "places": "蓉城镇政府、青峰村"}
 

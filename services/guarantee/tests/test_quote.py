@@ -8,7 +8,7 @@ import httpx
 
 from common.app import create_app
 from common.migrations import upgrade
-from common.testing import make_settings
+from testkit.testing import make_settings
 
 
 async def test_G3_G4_quote_covers_the_range_caps_the_rate_and_prices_the_fee(

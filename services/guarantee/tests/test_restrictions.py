@@ -84,7 +84,7 @@ async def test_G11_an_entry_made_before_organizations_were_recorded_keeps_its_li
 
     from common.db import make_engine
     from common.migrations import upgrade
-    from common.testing import make_settings
+    from testkit.testing import make_settings
 
     settings = make_settings(data_dir=tmp_path)
     definition = services["guarantee"]

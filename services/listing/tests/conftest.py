@@ -18,12 +18,11 @@ from common.clock import ManualClock
 from common.events import Envelope, Event
 from common.ids import generate_credit_code, generate_resident_id
 from common.inbox import InboxProcessor, table_dead_letter
-from common.migrations import upgrade
 from common.runtime import ServiceRuntime
 from common.scheduler import Scheduler
 from common.settings import Settings
-from common.testing import auth, make_settings, pg_settings, sample_file
 from common.transport import IncomingMessage
+from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings, sample_file
 
 _spec = importlib.util.spec_from_file_location(
     "listing_registry_double", Path(__file__).with_name("registry_double.py")
@@ -297,7 +296,7 @@ def _deposit_paid(listing_id: str, party: str, registration_id: str | None, amou
     )
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     if request.param == "postgres":
         request.getfixturevalue("pg")
@@ -312,7 +311,7 @@ def sqlite_only(tmp_path: Path) -> Settings:
 
 async def _api(settings: Settings, services: dict) -> AsyncIterator[Api]:
     definition = services["listing"]
-    await upgrade(definition, settings)
+    await migrated(definition, settings)
     clock = ManualClock(START)
     runtime = ServiceRuntime(definition, settings, clock=clock)
     registry = RegistryDouble()

@@ -6,7 +6,7 @@ import httpx
 
 from common.embedded import create_embedded_app
 from common.migrations import upgrade
-from common.testing import auth, make_settings, sample_file
+from testkit.testing import auth, make_settings, sample_file
 
 SUSPEND = {"reason_code": "department_request", "reason": "x"}
 

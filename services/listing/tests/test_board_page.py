@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from common.contracts.bidding import ContractSigned, TradeConcluded
-from common.testing import auth
+from testkit.testing import auth
 
 SUSPEND = {"reason_code": "department_request", "reason": "县农业农村局要求核查权属"}
 COLLECTIVE = {

@@ -8,7 +8,7 @@ import base64
 import hashlib
 
 from common.storage import document_store
-from common.testing import sample_file
+from testkit.testing import sample_file
 
 
 async def test_L3_L4_the_reviewers_download_each_material_exactly_as_uploaded(api) -> None:

@@ -14,8 +14,8 @@ from common.events import Envelope
 from common.outbox import record_event
 from common.relay import Relay
 from common.runtime import ServiceRuntime
-from common.testing import consuming, group_caught_up, read_topic, rewind_group, wait_until
 from listing.parties.models import Restriction
+from testkit.testing import consuming, group_caught_up, read_topic, rewind_group, wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 

@@ -78,7 +78,7 @@ async def test_L13_a_bar_recorded_before_counties_keeps_the_county_that_made_it(
 
     from common.db import make_engine
     from common.migrations import upgrade
-    from common.testing import make_settings
+    from testkit.testing import make_settings
 
     settings = make_settings(data_dir=tmp_path)
     definition = services["listing"]

@@ -15,9 +15,8 @@ import pytest
 from common.clock import ManualClock
 from common.embedded import create_embedded_app
 from common.ids import generate_resident_id
-from common.migrations import upgrade
-from common.platform_client import PlatformClient, staff
-from common.testing import make_settings
+from testkit.platform_client import PlatformClient, staff
+from testkit.testing import make_settings, migrated
 
 BASE = "http://portal.test"
 
@@ -63,7 +62,7 @@ class Embedded:
 async def embedded(tmp_path: Path, services: dict) -> AsyncIterator[Embedded]:
     settings = make_settings(data_dir=tmp_path, registry_url="http://127.0.0.1:1/registry")
     for d in services.values():
-        await upgrade(d, settings)
+        await migrated(d, settings)
     clock = ManualClock()
     root = create_embedded_app(settings, services=services, clock=clock)
     async with root.router.lifespan_context(root):

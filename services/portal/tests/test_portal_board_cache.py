@@ -14,8 +14,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from common.clock import ManualClock
-from common.testing import make_settings
 from portal import create_portal_app
+from testkit.testing import make_settings
 
 
 def fake_listing(calls: list[str]) -> Starlette:

@@ -7,8 +7,8 @@ import asyncio
 import json
 from datetime import timedelta
 
-from common.platform_client import buyer, staff
 from portal.personas import BANK, PERSONAS
+from testkit.platform_client import buyer, staff
 
 A, B = PERSONAS["buyer-a"].org_id, PERSONAS["buyer-b"].org_id
 JPEG = b"\xff\xd8\xff\xe0 identity"

@@ -11,9 +11,9 @@ import httpx
 from starlette.responses import JSONResponse, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from common.testing import make_settings
 from portal import create_portal_app
 from portal.upstream import StreamingASGITransport
+from testkit.testing import make_settings
 
 
 class FakeBidding:

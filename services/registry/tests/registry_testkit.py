@@ -14,10 +14,9 @@ from sqlalchemy import select
 from common.app import create_app
 from common.clock import ManualClock, local_date
 from common.ids import generate_resident_id
-from common.migrations import upgrade
 from common.runtime import ServiceRuntime
 from common.settings import Settings
-from common.testing import auth, make_settings, pg_settings, sample_file
+from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings, sample_file
 
 COUNTY = "620821"
 TOWNSHIP = "620821101"
@@ -42,7 +41,7 @@ BASE_DOCS = [
 ]
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
     if request.param == "postgres":
         request.getfixturevalue("pg")
@@ -53,7 +52,7 @@ def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
 @pytest.fixture
 async def client(backend: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
     definition = services["registry"]
-    await upgrade(definition, backend)
+    await migrated(definition, backend)
     runtime = ServiceRuntime(definition, backend, clock=clock)
     app = create_app(definition, backend, runtime=runtime)
     async with httpx.AsyncClient(

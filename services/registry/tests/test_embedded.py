@@ -17,10 +17,10 @@ from common.ids import generate_resident_id
 from common.migrations import upgrade
 from common.outbox import record_event
 from common.service_client import peer_client
-from common.testing import make_settings, wait_until
 from registry.rights.models import Right
 from registry.rights.schemas import RightIn
 from registry.rights.service import create_right
+from testkit.testing import make_settings, wait_until
 
 
 async def test_R1_embedded_title_search_and_settlement(tmp_path, services: dict) -> None:

@@ -12,8 +12,8 @@ from fractions import Fraction
 
 from registry_testkit import BANK_A, BANK_B, BASE_DOCS, fields
 
-from common.testing import auth
 from registry.valuation.rules import LtvLimits, ltv_problems
+from testkit.testing import auth
 
 FINDINGS = {"collateral_condition": "normal", "use_of_funds": "as_agreed", "operation": "normal"}
 

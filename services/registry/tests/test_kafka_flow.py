@@ -18,7 +18,10 @@ from common.ids import generate_resident_id
 from common.outbox import record_event
 from common.relay import Relay
 from common.runtime import ServiceRuntime
-from common.testing import (
+from registry.rights.models import Right, RightTransfer
+from registry.rights.schemas import RightIn
+from registry.rights.service import create_right
+from testkit.testing import (
     consuming,
     group_caught_up,
     pg_settings,
@@ -26,9 +29,6 @@ from common.testing import (
     rewind_group,
     wait_until,
 )
-from registry.rights.models import Right, RightTransfer
-from registry.rights.schemas import RightIn
-from registry.rights.service import create_right
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 

@@ -18,7 +18,7 @@ from registry_testkit import (
 )
 
 from common.ids import generate_resident_id
-from common.testing import sample_file
+from testkit.testing import sample_file
 
 
 def transfer_right(reg, **kw):
@@ -580,7 +580,7 @@ async def test_R8_the_authority_reads_each_material_as_the_bank_uploaded_it(reg)
 async def test_X3_only_a_bank_or_the_county_discharges_with_the_one_refusal(reg) -> None:
     """A registration authority of a township (neither the lien's bank nor the county)
     is refused with the one X3 refusal, ``other-organization`` — not a code of its own."""
-    from common.testing import auth
+    from testkit.testing import auth
 
     township = auth("registration_authority", org_type="township", org_id="620821101")
     r = await reg.c.post(

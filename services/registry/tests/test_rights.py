@@ -242,8 +242,8 @@ async def test_R1_the_former_right_type_spellings_are_migrated(tmp_path, service
     from common.db import make_engine
     from common.migrations import upgrade
     from common.products import FORMER_REGISTRY_SPELLINGS, Product
-    from common.testing import make_settings
     from registry.rights.models import Right
+    from testkit.testing import make_settings
 
     settings = make_settings(data_dir=tmp_path)
     definition = services["registry"]

@@ -7,7 +7,7 @@ import httpx
 
 from common.app import create_app
 from common.migrations import upgrade
-from common.testing import make_settings
+from testkit.testing import make_settings
 
 
 async def _client(tmp_path, services) -> tuple[httpx.AsyncClient, object]:

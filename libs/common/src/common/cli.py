@@ -200,7 +200,19 @@ def cmd_dlq(args: argparse.Namespace, settings: Settings) -> None:
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> None:
     import logging
 
-    from common.demo import run_demo
+    try:
+        # The demo lives in the dev-only test kit (its flow client is the end-to-end
+        # tests' one); the production image does not carry it.
+        from testkit.demo import run_demo
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not exc.name.startswith("testkit"):
+            raise
+        sys.exit(
+            "rex demo needs the dev-only test kit (libs/testkit), which this installation "
+            "lacks — the production image never carries it. Run it from a development "
+            "checkout: `uv sync` (the dev group installs rex-testkit), then "
+            "`scripts/run.sh --demo` or `uv run rex demo --url URL`."
+        )
 
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise
 

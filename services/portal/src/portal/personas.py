@@ -15,7 +15,7 @@ from common.ids import generate_resident_id
 
 COUNTY = "620821"
 TOWNSHIP = "620821101"
-BANK = "BANK-QY-ABC"  # the demo's bank (common.demo)
+BANK = "BANK-QY-ABC"  # the demo's bank (testkit.demo)
 GUARANTOR = "AHNDB-QY"
 
 

@@ -19,8 +19,8 @@ from common.ids import generate_resident_id
 from common.inbox import InboxProcessor, table_dead_letter
 from common.runtime import ServiceRuntime
 from common.scheduler import Scheduler
-from common.testing import auth
 from common.transport import IncomingMessage
+from testkit.testing import auth
 
 COUNTY = "620821"
 TOWNSHIP = "620821101"

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 
 from common.auth import mint_token
-from common.sample_files import sample_file
+from testkit.sample_files import sample_file
 
 COUNTY = "620821"
 TOWNSHIP = "620821101"

@@ -1,13 +1,25 @@
 """Test fixtures shared by every test suite (loaded by the root conftest.py).
 
 Integration tests talk to the real PostgreSQL and Kafka that deploy/up.sh starts. A
-missing server FAILS the test with the command to start it — it never skips.
+missing server FAILS the test with the command to start it — it never skips. Every test
+that reaches either server carries the ``postgres`` / ``kafka`` marker, set here from
+the fixtures it uses (``pytest_collection_modifyitems``), so ``-m "not postgres"`` runs
+without a database server.
+
+Databases are migrated once per session, never per test (docs/foundation.md, "Test
+databases"): SQLite tests get a copy of a template file (``migrated``); PostgreSQL tests
+get a per-module clone of a template database (``CREATE DATABASE … TEMPLATE``), emptied
+before each test.
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
+import re
+import shutil
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -15,18 +27,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from common.auth import mint_token
 from common.clock import ManualClock
 from common.embedded import discover_services
+from common.migrations import upgrade
 from common.runtime import ServiceRuntime
-from common.sample_files import sample_file as sample_file  # upload bytes for tests
 from common.service import ServiceDefinition
 from common.settings import Settings, Transport
 from common.transport import kafka_ping
+from testkit.sample_files import sample_file as sample_file  # upload bytes for tests
 
-REPO = Path(__file__).resolve().parents[4]
+REPO = Path(__file__).resolve().parents[4]  # libs/testkit/src/testkit/
 # The same variables deploy/env.sh reads, so tests find the servers deploy/up.sh started.
 _E = os.environ.get
 PG_URL = _E("REX_TEST_DATABASE_URL") or (
@@ -58,10 +71,11 @@ TEST_GROUP_PREFIX = _E("REX_TEST_GROUP_PREFIX", "test-")
 
 
 def pg_settings(**overrides: Any) -> Settings:
+    """Settings on PostgreSQL (the current test module's database, see ``migrated_pg``)
+    and the real Kafka."""
     overrides.setdefault("kafka_group_prefix", TEST_GROUP_PREFIX)
-    return make_settings(
-        database_url=PG_URL, event_transport=Transport.kafka, kafka_bootstrap=KAFKA, **overrides
-    )
+    overrides.setdefault("database_url", _pg.clone or PG_URL)
+    return make_settings(event_transport=Transport.kafka, kafka_bootstrap=KAFKA, **overrides)
 
 
 def token(role: str, org_type: str = "county", org_id: str = "620821", **kw: Any) -> str:
@@ -80,6 +94,31 @@ def auth(role: str, **kw: Any) -> dict[str, str]:
     return {"Authorization": f"Bearer {token(role, **kw)}"}
 
 
+# ------------------------------------------------------------------------ markers
+
+# A test that uses one of these fixtures (directly or through another fixture) needs the
+# server: it gets the marker without having to say so, and cannot forget it.
+SERVER_FIXTURES = {
+    "pg": "postgres",
+    "migrated_pg": "postgres",
+    "pg_template": "postgres",
+    "kafka": "kafka",
+}
+
+# The parameters of a ``backend`` fixture (SQLite and PostgreSQL): a fixture that takes
+# the database by ``request.getfixturevalue("pg")`` is invisible to the hook below, so
+# its PostgreSQL parameter carries the marker itself.
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for fixture, marker in SERVER_FIXTURES.items():
+            if fixture in used and item.get_closest_marker(marker) is None:
+                item.add_marker(marker)
+
+
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock()
@@ -95,45 +134,213 @@ def sqlite_settings(tmp_path: Path) -> Settings:
     return make_settings(data_dir=tmp_path / "data")
 
 
-async def _pg_reachable() -> None:
+# ---------------------------------------------------------------------- databases
+#
+# Alembic runs once per session per service (the template), never per test: a test's
+# SQLite file is a copy of the template file, a test module's PostgreSQL database a
+# clone of the template database. Each test still starts from empty tables, as before.
+
+_templates: dict[tuple[str, Path], Path] = {}  # (service, migrations) -> template file
+_template_dir: Path | None = None
+
+
+async def migrated(
+    definition: ServiceDefinition, settings: Settings, revision: str = "head"
+) -> None:
+    """The service's database at ``revision``, migrated — 迁移 — as fast as a test can have
+    it. Fixtures call this instead of ``common.migrations.upgrade``.
+
+    SQLite, a new file at head: a copy of the file Alembic migrated once this session.
+    PostgreSQL, this module's clone: already at head (``migrated_pg``). Anything else (an
+    existing file, another revision, another database) runs Alembic as usual.
+    """
+    if revision == "head" and settings.database_url is None:
+        target = settings.data_dir / f"{definition.name}.db"
+        if not target.exists():
+            template = await _sqlite_template(definition)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(template, target)
+            return
+    if revision == "head" and settings.database_url is not None and _pg.clone is not None:
+        if settings.database_url == _pg.clone:
+            return
+    await upgrade(definition, settings, revision)
+
+
+async def _sqlite_template(definition: ServiceDefinition) -> Path:
+    global _template_dir
+    key = (definition.name, Path(definition.migrations_dir))
+    if key not in _templates:
+        if _template_dir is None:
+            _template_dir = Path(tempfile.mkdtemp(prefix="rex-test-templates-"))
+            atexit.register(shutil.rmtree, _template_dir, ignore_errors=True)
+        folder = _template_dir / str(len(_templates))
+        await upgrade(definition, make_settings(data_dir=folder))
+        path = folder / f"{definition.name}.db"
+        # disposing the engine checkpoints the WAL: the .db file alone is the database
+        assert not path.with_name(path.name + "-wal").exists(), "template WAL not merged"
+        _templates[key] = path
+    return _templates[key]
+
+
+class _Pg:
+    """The PostgreSQL databases of this session: the migrated template, and the current
+    test module's clone (what ``pg_settings`` points at)."""
+
+    template: str | None = None
+    clone: str | None = None
+    clones = 0
+    tables: tuple[str, ...] = ()  # every service table, children before parents
+    schemas: tuple[str, ...] = ()
+
+
+_pg = _Pg()
+
+
+def _dsn(url: str) -> str:
+    """An asyncpg DSN for a SQLAlchemy URL."""
+    return url.replace("postgresql+asyncpg", "postgresql")
+
+
+def _database(url: str, name: str) -> str:
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def _base_name() -> str:
+    return make_url(PG_URL).database or "rex_test"
+
+
+async def _admin() -> Any:
+    """A connection to the test database the deployment created, for CREATE/DROP DATABASE."""
     import asyncpg
 
-    dsn = PG_URL.replace("postgresql+asyncpg", "postgresql")
+    dsn = _dsn(PG_URL)
     try:
-        conn = await asyncio.wait_for(asyncpg.connect(dsn), 10)
+        return await asyncio.wait_for(asyncpg.connect(dsn), 10)
     except Exception as exc:
         pytest.fail(f"PostgreSQL is not reachable at {dsn}: {exc}; {START_HINT}", pytrace=False)
-    await conn.close()
+
+
+async def _drop_orphans(conn: Any) -> None:
+    """Drop the templates and clones of earlier sessions that died without cleaning up
+    (their process is gone); those of a session still running are left alone."""
+    pattern = re.compile(rf"^{re.escape(_base_name())}_(\d+)_")
+    for row in await conn.fetch("SELECT datname FROM pg_database"):
+        found = pattern.match(row["datname"])
+        if found and not _alive(int(found.group(1))):
+            await conn.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @pytest.fixture(scope="session")
-async def migrated_pg(services: dict[str, ServiceDefinition]) -> str:
-    """Every service's schema dropped and migrated afresh, once per test session."""
-    from common.migrations import upgrade
-
-    await _pg_reachable()
-    settings = pg_settings()
-    rt = ServiceRuntime(next(iter(services.values())), settings)
-    async with rt.engine.begin() as conn:
-        for name in services:
-            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-    await rt.dispose()
+async def pg_template(services: dict[str, ServiceDefinition]) -> AsyncIterator[str]:
+    """A database with every service's schema migrated to head, once per session; never
+    used by a test directly, only cloned (``migrated_pg``)."""
+    name = f"{_base_name()}_{os.getpid()}_template"
+    conn = await _admin()
+    try:
+        await _drop_orphans(conn)
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    url = _database(PG_URL, name)
+    settings = pg_settings(database_url=url)
     for d in services.values():
         await upgrade(d, settings)
-    return PG_URL
+    _pg.tables = tuple(
+        f'"{n}"."{t.name}"' for n, d in services.items() for t in reversed(d.metadata.sorted_tables)
+    )
+    _pg.schemas = tuple(services)
+    _pg.template = url
+    yield url
+    _pg.template = None
+    conn = await _admin()
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="module")
+async def migrated_pg(pg_template: str) -> AsyncIterator[str]:
+    """This test module's own PostgreSQL database, a clone of the migrated template:
+    ``pg_settings()`` points at it while the module runs; dropped afterwards."""
+    _pg.clones += 1
+    name = f"{_base_name()}_{os.getpid()}_{_pg.clones}"
+    template = make_url(pg_template).database
+    conn = await _admin()
+    try:
+        # FILE_COPY: a checkpoint and a directory copy, faster than WAL_LOG for a schema
+        # of empty tables
+        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+    finally:
+        await conn.close()
+    _pg.clone = _database(PG_URL, name)
+    yield _pg.clone
+    _pg.clone = None
+    conn = await _admin()
+    try:
+        # FORCE: a runtime a test forgot to dispose must not keep the database alive
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
 
 
 @pytest.fixture
-async def pg(migrated_pg: str, services: dict[str, ServiceDefinition]) -> str:
-    """A clean PostgreSQL: every service table emptied before the test."""
-    settings = pg_settings()
-    rt = ServiceRuntime(next(iter(services.values())), settings)
-    async with rt.engine.begin() as conn:
-        for name, d in services.items():
-            tables = ", ".join(f'"{name}"."{t.name}"' for t in d.metadata.sorted_tables)
-            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    await rt.dispose()
+async def pg(migrated_pg: str, request: pytest.FixtureRequest) -> str:
+    """A clean PostgreSQL: this module's database, every service table emptied before
+    the test."""
+    import asyncpg
+
+    if request.node.get_closest_marker("postgres") is None:
+        pytest.fail(
+            f"{request.node.nodeid} reaches PostgreSQL without the 'postgres' marker: "
+            "request the pg fixture by name, or mark the parameter "
+            "(pytest.param('postgres', marks=pytest.mark.postgres))",
+            pytrace=False,
+        )
+    conn = await asyncpg.connect(_dsn(migrated_pg), timeout=10)
+    try:
+        await _empty(conn)
+    finally:
+        await conn.close()
     return migrated_pg
+
+
+async def _empty(conn: Any) -> None:
+    """Every service table emptied and every used sequence restarted, as ``TRUNCATE …
+    RESTART IDENTITY`` would, but at the cost of the rows there are: a TRUNCATE of all
+    72 tables replaces 72 files and took over a second per test; most tests leave
+    rows in a handful of tables."""
+    import asyncpg
+
+    assert _pg.tables, "pg_template lists the tables"
+    probe = " UNION ALL ".join(
+        f"SELECT {i} AS i WHERE EXISTS (SELECT 1 FROM {t})" for i, t in enumerate(_pg.tables)
+    )
+    used = [_pg.tables[r["i"]] for r in await conn.fetch(probe)]
+    restart = (
+        "SELECT setval(format('%I.%I', schemaname, sequencename)::regclass, 1, false)"
+        " FROM pg_sequences WHERE schemaname = ANY($1::text[]) AND last_value IS NOT NULL"
+    )
+    try:
+        async with conn.transaction():
+            for table in used:  # children first: no foreign key is left dangling
+                await conn.execute(f"DELETE FROM {table}")
+            await conn.fetch(restart, list(_pg.schemas))
+    except asyncpg.ForeignKeyViolationError:
+        # an order the metadata does not show (a cycle): TRUNCATE does not care
+        await conn.execute(f"TRUNCATE {', '.join(_pg.tables)} RESTART IDENTITY CASCADE")
 
 
 @pytest.fixture(scope="session")

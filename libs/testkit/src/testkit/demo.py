@@ -23,7 +23,7 @@ from typing import Any
 
 from common.clock import OffsetFileClock
 from common.ids import generate_resident_id
-from common.platform_client import PlatformClient, staff
+from testkit.platform_client import PlatformClient, staff
 
 COUNTY = "620821"
 TOWNSHIPS = {"620821101": "木镇镇", "620821102": "王湾镇", "620821103": "赤城镇"}
