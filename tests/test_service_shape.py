@@ -263,8 +263,8 @@ def _router_factories(tree: ast.Module) -> set[str]:
 
 
 def check_routers(pkg: Path, shape: Shape, template: Template = TEMPLATE) -> list[str]:
-    """Every endpoints module (the portal's too: `pages/<area>/endpoints.py`) binds `router` and no other
-    name to an APIRouter; no other module makes one."""
+    """Every endpoints module (the portal's too: `pages/<area>/endpoints.py`) binds
+    `router` and no other name to an APIRouter; no other module makes one."""
     bad = []
     for path in _modules(pkg):
         tree = _tree(path)
