@@ -187,9 +187,9 @@ async def server(args: argparse.Namespace) -> int:
     """The server process: the embedded run on a TCP port; starts the client process."""
     import uvicorn
 
-    from common.app import freeze_heap
     from common.embedded import create_embedded_app, discover_services
     from common.migrations import upgrade
+    from common.runtime import freeze_heap
     from common.settings import Settings
 
     if args.room_interval_ms is not None:
