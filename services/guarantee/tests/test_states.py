@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -10,17 +9,13 @@ import pytest
 from common.problems import Problem
 from guarantee.guarantees.models import Guarantee
 from guarantee.guarantees.states import GUARANTEE
+from testkit.diagrams import drawn_machines
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def test_G5_readme_mermaid_matches_the_code() -> None:
-    block = README.read_text().split("```mermaid", 1)[1].split("```", 1)[0]
-    drawn = {
-        (m[1], m[2], m[3])
-        for m in re.finditer(r"^\s*(\S+) --> (\S+)\s*: (\S+)\s*$", block, re.MULTILINE)
-    }
-    assert drawn == set(GUARANTEE.edges)
+    assert drawn_machines(README)[0] == set(GUARANTEE.edges)
 
 
 def test_G5_moves_off_the_drawing_are_refused() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -12,18 +11,13 @@ from listing.listings.models import Listing
 from listing.listings.states import EDGES, LISTING
 from listing.registrations.models import Registration
 from listing.registrations.states import REGISTRATION
+from testkit.diagrams import drawn_machines
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def test_L4_L5_L7_L12_readme_mermaid_matches_the_code() -> None:
-    text = README.read_text()
-    block = text.split("```mermaid", 1)[1].split("```", 1)[0]
-    drawn = {
-        (m[1], m[2], m[3])
-        for m in re.finditer(r"^\s*(\S+) --> (\S+) : (\S+)\s*$", block, re.MULTILINE)
-    }
-    assert drawn == set(EDGES)
+    assert drawn_machines(README)[0] == set(EDGES)
 
 
 def test_L12_moves_off_the_drawing_are_refused() -> None:
@@ -37,12 +31,7 @@ def test_L12_moves_off_the_drawing_are_refused() -> None:
 
 
 def test_L6_readme_registration_diagram_matches_the_code() -> None:
-    block = README.read_text().split("```mermaid", 2)[2].split("```", 1)[0]
-    drawn = {
-        (m[1], m[2], m[3])
-        for m in re.finditer(r"^\s*(\S+) --> (\S+) : (\S+)\s*$", block, re.MULTILINE)
-    }
-    assert drawn == set(REGISTRATION.edges)
+    assert drawn_machines(README)[1] == set(REGISTRATION.edges)
 
 
 def test_L6_a_qualified_registration_cannot_be_registered_again() -> None:

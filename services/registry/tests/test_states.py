@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -14,21 +13,13 @@ from registry.liens.models import Lien, LienApplication
 from registry.liens.states import APPLICATION, LIEN
 from registry.visits.models import Visit
 from registry.visits.states import VISIT
+from testkit.diagrams import drawn_machines
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def test_R9_R11_R13_R14_readme_diagrams_are_the_state_machines() -> None:
-    text = README.read_text()
-    section = text.split("## State machines", 1)[1].split("\n## ", 1)[0]
-    blocks = [b.split("```", 1)[0] for b in section.split("```mermaid")[1:]]
-    drawn = [
-        {
-            (m[1], m[2], m[3])
-            for m in re.finditer(r"^\s*(\S+) --> (\S+): (\S+)\s*$", block, re.MULTILINE)
-        }
-        for block in blocks
-    ]
+    drawn = drawn_machines(README, section="## State machines")
     assert drawn == [set(m.edges) for m in (APPLICATION, LIEN, DISPOSAL, VISIT)]
 
 

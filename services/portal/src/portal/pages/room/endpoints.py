@@ -132,40 +132,53 @@ async def watch_feed(request: Request, listing_id: str) -> Response:
     )
 
 
+async def _offer(
+    request: Request, listing_id: str, form: dict, *, noun: str, upstream_path: str
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Check a confirmed offer form (a bid 出价 or a sealed tender 投标) and send it to
+    bidding with the person's token: the outcome for the page and bidding's answer."""
+    me = visitor(request)
+    session = str(form.get("session_id", ""))
+    amount = str(form.get("amount", "")).strip().replace(",", "")
+    if not me.signed_in:
+        return {"ok": False, "status": 401, "message": "请先登录"}, None
+    if not SESSION_ID.match(session) or not LISTING_ID.match(listing_id):
+        return {"ok": False, "status": 404, "message": "没有这个交易场次"}, None
+    if not AMOUNT.match(amount):
+        return {
+            "ok": False,
+            "status": 422,
+            "message": f"请输入{noun}金额（元，最多两位小数）",
+        }, None
+    if form.get("confirmed") != "yes":
+        return {"ok": False, "status": 422, "message": f"请先确认{noun}"}, None
+    r = await request.app.state.upstream.call(
+        "bidding",
+        "POST",
+        f"/sessions/{session}/{upstream_path}",
+        token=me.token,
+        json={"amount": amount},
+    )
+    if r.status_code != 201:
+        return {"ok": False, "status": r.status_code, "message": problem_text(r)}, None
+    return {"ok": True, "status": 201}, r.json()
+
+
+def _wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
 @router.post("/room/{listing_id}/bid")
 async def bid(request: Request, listing_id: str, form: dict = Depends(check_csrf)) -> Response:
     """A confirmed bid (B2): the page's script asks for confirmation first. Answers JSON
     to the script (``Accept: application/json``), a page otherwise."""
-    me = visitor(request)
-    wants_json = "application/json" in request.headers.get("accept", "")
-    session = str(form.get("session_id", ""))
-    amount = str(form.get("amount", "")).strip().replace(",", "")
-    outcome: dict[str, Any]
-    if not me.signed_in:
-        outcome = {"ok": False, "status": 401, "message": "请先登录"}
-    elif not SESSION_ID.match(session) or not LISTING_ID.match(listing_id):
-        outcome = {"ok": False, "status": 404, "message": "没有这个交易场次"}
-    elif not AMOUNT.match(amount):
-        outcome = {"ok": False, "status": 422, "message": "请输入出价金额（元，最多两位小数）"}
-    elif form.get("confirmed") != "yes":
-        outcome = {"ok": False, "status": 422, "message": "请先确认出价"}
-    else:
-        r = await request.app.state.upstream.call(
-            "bidding",
-            "POST",
-            f"/sessions/{session}/bids",
-            token=me.token,
-            json={"amount": amount},
-        )
-        if r.status_code == 201:
-            answer = r.json()
-            text = f"出价成功：{fmt.yuan(answer['amount'])}"
-            if answer.get("extended"):
-                text += "；竞价时间已延长"
-            outcome = {"ok": True, "status": 201, "message": text, "state": answer["state"]}
-        else:
-            outcome = {"ok": False, "status": r.status_code, "message": problem_text(r)}
-    if wants_json:
+    outcome, answer = await _offer(request, listing_id, form, noun="出价", upstream_path="bids")
+    if answer is not None:
+        text = f"出价成功：{fmt.yuan(answer['amount'])}"
+        if answer.get("extended"):
+            text += "；竞价时间已延长"
+        outcome |= {"message": text, "state": answer["state"]}
+    if _wants_json(request):
         return JSONResponse(outcome, 200 if outcome["ok"] else outcome["status"])
     if outcome["ok"]:
         return render(request, "bid_done.html", message=outcome["message"], listing_id=listing_id)
@@ -180,37 +193,14 @@ async def tender(request: Request, listing_id: str, form: dict = Depends(check_c
     the commitment, when it was received and the opening time — which is all anyone,
     the tenderer included, sees of it until the opening. JSON to the page's script, a
     page otherwise."""
-    me = visitor(request)
-    wants_json = "application/json" in request.headers.get("accept", "")
-    session = str(form.get("session_id", ""))
-    amount = str(form.get("amount", "")).strip().replace(",", "")
-    outcome: dict[str, Any]
-    if not me.signed_in:
-        outcome = {"ok": False, "status": 401, "message": "请先登录"}
-    elif not SESSION_ID.match(session) or not LISTING_ID.match(listing_id):
-        outcome = {"ok": False, "status": 404, "message": "没有这个交易场次"}
-    elif not AMOUNT.match(amount):
-        outcome = {"ok": False, "status": 422, "message": "请输入投标金额（元，最多两位小数）"}
-    elif form.get("confirmed") != "yes":
-        outcome = {"ok": False, "status": 422, "message": "请先确认投标"}
-    else:
-        r = await request.app.state.upstream.call(
-            "bidding",
-            "POST",
-            f"/sessions/{session}/tenders",
-            token=me.token,
-            json={"amount": amount},
+    outcome, receipt = await _offer(request, listing_id, form, noun="投标", upstream_path="tenders")
+    if receipt is not None:
+        text = (
+            f"投标已密封提交。回执编号（承诺值）：{receipt['commitment']}；"
+            f"开标时间：{fmt.shanghai(receipt['opening_at'])}。开标前任何人都看不到报价。"
         )
-        if r.status_code == 201:
-            receipt = r.json()
-            text = (
-                f"投标已密封提交。回执编号（承诺值）：{receipt['commitment']}；"
-                f"开标时间：{fmt.shanghai(receipt['opening_at'])}。开标前任何人都看不到报价。"
-            )
-            outcome = {"ok": True, "status": 201, "message": text, "receipt": receipt}
-        else:
-            outcome = {"ok": False, "status": r.status_code, "message": problem_text(r)}
-    if wants_json:
+        outcome |= {"message": text, "receipt": receipt}
+    if _wants_json(request):
         return JSONResponse(outcome, 200 if outcome["ok"] else outcome["status"])
     if outcome["ok"]:
         return render(
