@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -98,6 +99,12 @@ class Listing(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+#: The board's order (L14: newest first, then by id) as an index, so a page of the
+#: public board reads its rows in order instead of sorting every published listing
+#: (bench/README.md: 44 ms per first page at 10,000 listings without it).
+Index("ix_listings_board", Listing.published_at.desc(), Listing.id)
 
 
 class Document(Base):
