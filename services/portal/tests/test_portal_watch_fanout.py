@@ -22,6 +22,7 @@ class FakeBidding:
     def __init__(self) -> None:
         self.opened = 0
         self.open_now = 0
+        self.all_closed = asyncio.Event()  # set when the last open feed closes
         self.frames: list[asyncio.Queue[bytes | None]] = []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -36,11 +37,14 @@ class FakeBidding:
 
         async def events() -> AsyncIterator[bytes]:
             self.open_now += 1
+            self.all_closed.clear()
             try:
                 while (frame := await queue.get()) is not None:
                     yield frame
             finally:
                 self.open_now -= 1
+                if self.open_now == 0:
+                    self.all_closed.set()
 
         await StreamingResponse(events(), media_type="text/event-stream")(scope, receive, send)
 
@@ -88,10 +92,8 @@ async def test_B2_public_watchers_of_a_listing_share_one_upstream_feed(tmp_path)
                 assert (await _until(feed, "state", lambda d: True))["bid_count"] == 1
             for s in streams:
                 await s.__aexit__(None, None, None)
-            for _ in range(100):  # the last watcher gone: the upstream feed closes
-                if bidding.open_now == 0:
-                    break
-                await asyncio.sleep(0.01)
+            # the last watcher gone: the upstream feed closes (bounded by the timeout)
+            await asyncio.wait_for(bidding.all_closed.wait(), 5)
             assert bidding.open_now == 0
             # a refusal of the upstream reaches the browser as it came
             missing = await b.get("/watch/L2/feed")
