@@ -22,7 +22,8 @@ class Deal(Base):
     confirmation_no: Mapped[str] = mapped_column(String(64), unique=True)
     round: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[str] = mapped_column(String(24))  # deals/states.py: DEAL
-    buyer_party_id: Mapped[str] = mapped_column(String(64))
+    # indexed: a buyer's own deals (GET /me/deals)
+    buyer_party_id: Mapped[str] = mapped_column(String(64), index=True)
     buyer_name: Mapped[str] = mapped_column(String(200))
     price_fen: Mapped[int] = mapped_column(BigInteger)
     deposit_applied_fen: Mapped[int] = mapped_column(BigInteger, default=0)
