@@ -26,7 +26,7 @@ from typing import Any
 
 from aiokafka.errors import CommitFailedError, IllegalStateError
 from pydantic import ValidationError
-from sqlalchemy import insert, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import (
     DBAPIError,
@@ -156,6 +156,16 @@ class InboxProcessor:
         self.handlers = runtime.definition.event_handlers
         self.dead_letter = dead_letter
         self.max_retries = runtime.settings.consumer_max_retries
+        inbox = runtime.definition.infra.inbox
+        # Built once: an ``in_()`` over a batch's ids coerced every id anew per batch.
+        self._stamp_processed = (
+            update(inbox)
+            .where(
+                inbox.c.consumer == bindparam("this_consumer"),
+                inbox.c.event_id.in_(bindparam("applied_ids", expanding=True)),
+            )
+            .values(processed_at=bindparam("stamp"))
+        )
 
     def topics(self) -> set[str]:
         return self.handlers.topics() | {PROBE_TOPIC}
@@ -211,7 +221,6 @@ class InboxProcessor:
         if len(msgs) == 1:
             await self.process(msgs[0])
             return
-        inbox = self.runtime.definition.infra.inbox
         applied: list[Envelope] = []
         duplicates = 0
         try:
@@ -237,12 +246,12 @@ class InboxProcessor:
                     applied.append(envelope)
                 if applied:
                     await session.execute(
-                        update(inbox)
-                        .where(
-                            inbox.c.consumer == self.runtime.name,
-                            inbox.c.event_id.in_([e.event_id for e in applied]),
-                        )
-                        .values(processed_at=self.runtime.clock.now())
+                        self._stamp_processed,
+                        {
+                            "this_consumer": self.runtime.name,
+                            "applied_ids": [e.event_id for e in applied],
+                            "stamp": self.runtime.clock.now(),
+                        },
                     )
         except Exception as exc:
             if is_infrastructure_error(exc):

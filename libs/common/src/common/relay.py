@@ -28,7 +28,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import exists, or_, select, text, update
+from sqlalchemy import bindparam, exists, or_, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -174,6 +174,12 @@ class Relay:
         self.batch_size = runtime.settings.relay_batch_size
         self._isolate_until: int | None = None  # after a failed batch: one row at a time
         self._failures = 0
+        # Built once: an ``in_()`` over a batch's ids coerced every id anew per batch.
+        self._mark_statement = (
+            update(self.outbox)
+            .where(self.outbox.c.id.in_(bindparam("row_ids", expanding=True)))
+            .values(published_at=bindparam("stamp"), last_error=None)
+        )
 
     def _held_query(self) -> Any:
         """Any unpublished row waiting (parked, or retrying later)? Usually none."""
@@ -262,9 +268,7 @@ class Relay:
         now = self.runtime.clock.now()
         async with self.runtime.transaction() as session:
             await session.execute(
-                update(self.outbox)
-                .where(self.outbox.c.id.in_([r.id for r in rows]))
-                .values(published_at=now, last_error=None)
+                self._mark_statement, {"row_ids": [r.id for r in rows], "stamp": now}
             )
         m = self.runtime.metrics
         m.outbox_published.inc(len(rows))
