@@ -119,3 +119,35 @@ def _incoming(event: Any, offset: int) -> IncomingMessage:
         payload=event.model_dump(mode="json"),
     )
     return IncomingMessage(event.topic, 0, offset, b"k", envelope.to_bytes())
+
+
+async def test_X1_each_event_of_a_bus_batch_is_decoded_once_for_all_consumers(
+    monkeypatch,
+) -> None:
+    # In the embedded run four consumers receive the same bytes of one relay batch;
+    # decoding every event four times was the largest share of a burst's CPU (issue 15).
+    from common import events
+    from common.transport import InProcessBus, OutgoingMessage
+
+    parsed: list[bytes] = []
+    real = Envelope.model_validate_json
+
+    def counting(raw: bytes, *args: Any, **kwargs: Any) -> Envelope:
+        parsed.append(raw)
+        return real(raw, *args, **kwargs)
+
+    monkeypatch.setattr(Envelope, "model_validate_json", counting)
+    events._decode_envelope.cache_clear()
+    bus = InProcessBus()
+    decoded: dict[str, list[Envelope]] = {}
+    for consumer in ("listing", "bidding", "registry", "guarantee"):
+
+        async def deliver(msgs: list[IncomingMessage], consumer: str = consumer) -> None:
+            decoded[consumer] = [Envelope.from_bytes(m.value) for m in msgs]
+
+        bus.subscribe_batch({"t"}, consumer, deliver)
+    batch = [_incoming(blacklisting(generate_resident_id("620821")), i) for i in range(20)]
+    await bus.publish([OutgoingMessage("t", b"k", m.value) for m in batch])
+    assert len(parsed) == 20
+    assert all(len(v) == 20 for v in decoded.values())
+    assert decoded["listing"][0] is decoded["guarantee"][0]
