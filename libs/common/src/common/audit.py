@@ -78,10 +78,12 @@ async def record_decision(
 
 
 class Audited(Protocol):
-    """An entity decisions are recorded on: its class names the subject type."""
+    """An entity decisions are recorded on: its class names the subject type, and
+    ``__audit_key__`` (optional, default ``"id"``) the attribute that identifies it in
+    the trail — a right is followed by its certificate number, which outlives row ids
+    across a transfer."""
 
     __audit_subject__: ClassVar[str]
-    id: Any
 
 
 async def record_on(
@@ -96,13 +98,15 @@ async def record_on(
 ) -> int:
     """Flush ``entity``'s change and record the decision taken on it (audit by entity).
 
-    The subject is ``type(entity).__audit_subject__`` and ``entity.id``; flushing first
+    The subject is ``type(entity).__audit_subject__`` and the entity's
+    ``__audit_key__`` attribute (``id`` unless the class says otherwise); flushing first
     makes a new entity's id and the change itself visible before the record."""
     await session.flush()
+    key = getattr(type(entity), "__audit_key__", "id")
     return await record_decision(
         session,
         subject_type=type(entity).__audit_subject__,
-        subject_id=str(entity.id),
+        subject_id=str(getattr(entity, key)),
         action=action,
         by=by,
         reason=reason,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.audit import record_decision, record_on
+from common.audit import record_on
 from common.auth import Principal
 from common.clock import local_date
 from common.context import now
@@ -321,10 +321,9 @@ async def compensate(
     )
     session.add(comp)
     await session.flush()
-    await record_decision(
+    await record_on(
         session,
-        subject_type="right",
-        subject_id=right.certificate_no,
+        right,
         action="expropriation.compensated",
         by=who,
         reason=reference,

@@ -16,6 +16,8 @@ class Right(Base):
     """A right as the ledger knows it now; every version is also in ``right_history``."""
 
     __tablename__ = "rights"
+    __audit_subject__ = "right"
+    __audit_key__ = "certificate_no"  # the trail follows a right by its certificate
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     certificate_no: Mapped[str] = mapped_column(String(64), unique=True)

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.audit import record_decision
+from common.audit import record_decision, record_on
 from common.auth import Principal
 from common.context import now
 from common.contracts.bidding import SettlementCompleted
@@ -155,10 +155,9 @@ async def create_right(
         ) from None
     await record_history(session, who, right, action, None)
     if who is not None and action == "registered":
-        await record_decision(
+        await record_on(
             session,
-            subject_type="right",
-            subject_id=right.certificate_no,
+            right,
             action="right.registered",
             by=who,
             rule="R1",
@@ -193,10 +192,9 @@ async def update_right(
         else:
             setattr(right, k, v)
     await new_version(session, who, right, "corrected", upd.reason)
-    await record_decision(
+    await record_on(
         session,
-        subject_type="right",
-        subject_id=right.certificate_no,
+        right,
         action="right.corrected",
         by=who,
         reason=upd.reason,
@@ -243,10 +241,9 @@ async def set_flag(
     session.add(change)
     await session.flush()
     await record_history(session, who, right, f"{flag}.{'set' if value else 'cleared'}", reason)
-    await record_decision(
+    await record_on(
         session,
-        subject_type="right",
-        subject_id=right.certificate_no,
+        right,
         action=f"right.flag.{flag}.{'set' if value else 'cleared'}",
         by=who,
         reason=reason,
@@ -280,10 +277,9 @@ async def record_interest(
     )
     session.add(interest)
     await session.flush()
-    await record_decision(
+    await record_on(
         session,
-        subject_type="right",
-        subject_id=right.certificate_no,
+        right,
         action="interest.recorded",
         by=who,
         rule="R1",
@@ -441,10 +437,9 @@ async def issue_search_certificate(
     )
     session.add(cert)
     await session.flush()
-    await record_decision(
+    await record_on(
         session,
-        subject_type="right",
-        subject_id=right.certificate_no,
+        right,
         action="search_certificate.issued",
         by=who,
         rule="R1",
