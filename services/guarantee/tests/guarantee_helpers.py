@@ -158,13 +158,15 @@ async def borrower_id(c: Any, party_id: str, headers: dict = CLERK) -> str:
     return next(b["id"] for b in rows if b["party_id"] == party_id)
 
 
-async def recommended(c: Any, party_id: str, *, kind: str = "family_farm") -> str:
+async def recommended(
+    c: Any, party_id: str, *, kind: str = "family_farm", bank: tuple[str, dict] = (BANK, LENDER)
+) -> str:
     await import_rows(c, row(party_id, kind=kind))
     bid = await borrower_id(c, party_id)
     made = ok(
         await c.post(
             "/guarantees/recommendations",
-            json={"lender_org_id": BANK, "borrower_ids": [bid]},
+            json={"lender_org_id": bank[0], "borrower_ids": [bid]},
             headers=GUARANTOR,
         ),
         201,
@@ -195,9 +197,10 @@ async def diligence(
 
 
 async def approved(c: Any, party_id: str, amount: str = "1000000", **kw: Any) -> str:
+    lender = kw.get("bank", (BANK, LENDER))[1]
     gid = await recommended(c, party_id, **kw)
-    ok(await diligence(c, gid, amount))
-    ok(await c.post(f"/guarantees/{gid}/approval", json={"approve": True}, headers=LENDER))
+    ok(await diligence(c, gid, amount, headers=lender))
+    ok(await c.post(f"/guarantees/{gid}/approval", json={"approve": True}, headers=lender))
     ok(
         await c.post(
             f"/guarantees/{gid}/approval",
@@ -224,9 +227,11 @@ async def issued(c: Any, party_id: str, amount: str = "1000000", **kw: Any) -> s
     return gid
 
 
-async def bank_entry(c: Any, gid: str, kind: str, body: dict, key: str) -> httpx.Response:
+async def bank_entry(
+    c: Any, gid: str, kind: str, body: dict, key: str, lender: dict = LENDER
+) -> httpx.Response:
     return await c.post(
-        f"/guarantees/{gid}/{kind}", json=body, headers={**LENDER, "Idempotency-Key": key}
+        f"/guarantees/{gid}/{kind}", json=body, headers={**lender, "Idempotency-Key": key}
     )
 
 

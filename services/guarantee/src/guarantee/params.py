@@ -90,6 +90,14 @@ PARAMS = CountyParameters(
         rule="G6",
     ),
     Parameter(
+        "fiscal_deposit_basis",
+        "new_loans",
+        Literal["new_loans", "balance"],
+        "What a bank's share of the county's fiscal deposits follows: its new 劝耕贷 loans "
+        "of the year (default) or its in-guarantee balance at the year's end — 财政性存款分配依据",
+        rule="G13",
+    ),
+    Parameter(
         "overdue_penalty_markup",
         Decimal("0.5"),
         Rate,
