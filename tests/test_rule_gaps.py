@@ -55,7 +55,7 @@ def test_G1_the_six_borrower_classes_are_accepted_and_any_other_is_refused() -> 
     assert problems == {n: set() for n in range(2, 9)} | {9: {("kind", "G1")}}
 
 
-def test_G2_purposes_of_the_scheme_only_and_a_borrower_of_full_civil_capacity() -> None:
+def test_G2_G16_purposes_of_the_scheme_only_and_a_borrower_of_full_civil_capacity() -> None:
     assert len(PURPOSES) == 7
     ok = [_sheet_row(_adult(n), purpose=p) for n, p in enumerate(sorted(PURPOSES), start=1)]
     real_estate = _sheet_row(_adult(8), purpose="real_estate")
@@ -63,7 +63,7 @@ def test_G2_purposes_of_the_scheme_only_and_a_borrower_of_full_civil_capacity() 
     just_adult = _sheet_row(generate_resident_id("620821", birth=date(2008, 3, 1), seq=10))
     problems = _problems(*ok, real_estate, minor, just_adult)
     assert problems == {n: set() for n in range(2, 9)} | {
-        9: {("purpose", "G2")},
+        9: {("purpose", "G16")},  # outside the catalogue (G16, the county's list)
         10: {("party_id", "G2")},
         11: set(),
     }

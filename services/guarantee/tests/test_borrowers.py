@@ -35,7 +35,7 @@ async def test_G5_csv_sheet_files_each_borrower_once_and_reports_rejected_rows(c
         row(person(3), haves="011111"),  # no credit: other
         row("620821198005170000"),  # bad check digit
         row(person(4), kind="bank"),  # not a G1 borrower class
-        row(person(5), purpose="real_estate"),  # not a G2 purpose
+        row(person(5), purpose="real_estate"),  # not in the purpose catalogue (G16)
         row(minor),  # no full civil capacity (G2)
         row(person(1)),  # the same borrower twice
     )
@@ -46,7 +46,7 @@ async def test_G5_csv_sheet_files_each_borrower_once_and_reports_rejected_rows(c
     assert rejected == {
         5: {("party_id", "X4")},
         6: {("kind", "G1")},
-        7: {("purpose", "G2")},
+        7: {("purpose", "G16")},
         8: {("party_id", "G2")},
         9: {("party_id", "G5")},
     }
@@ -191,3 +191,39 @@ async def test_X3_a_township_sees_and_files_only_its_own_borrowers(client) -> No
         headers=GUARANTOR,
     )
     assert r.status_code == 403
+
+
+async def test_G16_the_county_lends_only_for_the_purposes_on_its_list(client) -> None:
+    from guarantee_helpers import COUNTY, FINANCE
+
+    from common.clock import local_date
+
+    url = f"/county-parameters/{COUNTY}/loan_purposes"
+    in_force = ok(await client.get(f"/county-parameters/{COUNTY}", headers=FINANCE))
+    default = next(p for p in in_force if p["key"] == "loan_purposes")
+    assert default["value"] == [
+        "grain",
+        "livestock_aquaculture",
+        "specialty",
+        "agri_service",
+        "infrastructure",
+        "integrated",
+        "leisure",
+    ]  # seed 004 二(一)2: the plan's seven purposes
+    today = str(local_date(client.clock.now()))
+    for refused in ([], ["grain", "grain"], ["grain", "real_estate"]):
+        change = {"value": refused, "effective_from": today, "reason": "收窄用途"}
+        r = await client.put(url, json=change, headers=FINANCE)
+        assert r.status_code == 422, (refused, r.text)
+    narrowed = {"value": ["grain", "agri_service"], "effective_from": today, "reason": "收窄用途"}
+    ok(await client.put(url, json=narrowed, headers=FINANCE), 201)
+    report = await import_rows(
+        client,
+        row(person(1), purpose="grain"),
+        row(person(2), purpose="农业社会化服务"),  # by its Chinese label
+        row(person(3), purpose="leisure"),  # in the plan's catalogue, not on this county's list
+    )
+    assert (report["created"], len(report["rejected"])) == (2, 1)
+    (problem,) = report["rejected"][0]["errors"]
+    assert (problem["field"], problem["rule"]) == ("purpose", "G16")
+    assert "粮食生产、农业社会化服务" in problem["message_zh"]

@@ -12,6 +12,35 @@ from typing import Literal
 from common.county_config import CountyParameters, Parameter, at_least, at_most, between
 from common.money import Money, Rate
 
+#: G2/G16 the loan purpose catalogue — 贷款用途目录 (seed 004 二(一)2), code → Chinese label.
+PURPOSE_LABELS = {
+    "grain": "粮食生产",
+    "livestock_aquaculture": "畜牧水产养殖",
+    "specialty": "特色产业",
+    "agri_service": "农业社会化服务",
+    "infrastructure": "农田基础设施建设",
+    "integrated": "一二三产业融合",
+    "leisure": "休闲农业",
+}
+PurposeCode = Literal[
+    "grain",
+    "livestock_aquaculture",
+    "specialty",
+    "agri_service",
+    "infrastructure",
+    "integrated",
+    "leisure",
+]
+
+
+def _some_purposes(new: list[str], _current: object) -> str | None:
+    if not new:
+        return "at least one purpose / 至少保留一项贷款用途"
+    if len(set(new)) != len(new):
+        return "a purpose is listed twice / 贷款用途重复"
+    return None
+
+
 PARAMS = CountyParameters(
     Parameter(
         "balance_min",
@@ -88,6 +117,15 @@ PARAMS = CountyParameters(
         "Basis of the county's share: the overdue amount (二(一)6, default) or the actual "
         "compensation (三(三)) — 补偿基数",
         rule="G6",
+    ),
+    Parameter(
+        "loan_purposes",
+        list(PURPOSE_LABELS),
+        list[PurposeCode],
+        "The purposes the county's 劝耕贷 lends for (a subset of the plan's catalogue; "
+        "other purposes are refused) — 贷款用途目录",
+        rule="G16",
+        check=_some_purposes,
     ),
     Parameter(
         "fiscal_deposit_basis",

@@ -15,6 +15,7 @@ from common.problems import FieldProblem, invalid, not_found
 from guarantee.borrowers.models import Borrower
 from guarantee.borrowers.rules import classify
 from guarantee.borrowers.sheets import COLUMNS, SheetRow, parse_rows, read_table
+from guarantee.params import PARAMS
 
 
 async def import_sheet(
@@ -29,7 +30,9 @@ async def import_sheet(
             [FieldProblem("file", "G5", str(exc), "无法读取摸底表（须为CSV或XLSX）")]
         ) from None
     at = now(session)
-    rows, missing = parse_rows(table, local_date(at))
+    county = county_of(who)
+    purposes = await PARAMS.get(session, county, "loan_purposes")
+    rows, missing = parse_rows(table, local_date(at), purposes)
     if missing:
         raise invalid(
             [
@@ -41,7 +44,7 @@ async def import_sheet(
                 )
             ]
         )
-    county, township = county_of(who), who.org.id
+    township = who.org.id
     batch = new_id()
     created = updated = 0
     rejected: list[dict[str, object]] = []

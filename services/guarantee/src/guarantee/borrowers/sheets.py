@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from common.ids import IdNumberError, PartyKind, party_kind, validate_party_id
 from common.problems import FieldProblem
 from guarantee.borrowers.rules import SIX_HAVES
+from guarantee.params import PURPOSE_LABELS
 
 #: G1 borrower classes — 贷款对象.
 KINDS = {
@@ -24,16 +26,8 @@ KINDS = {
     "small_enterprise": "小微农业企业",
     "leading_enterprise": "农业产业化龙头企业",
 }
-#: G2 purposes — 贷款范围.
-PURPOSES = {
-    "grain": "粮食生产",
-    "livestock_aquaculture": "畜牧水产养殖",
-    "specialty": "特色产业",
-    "agri_service": "农业社会化服务",
-    "infrastructure": "农田基础设施建设",
-    "integrated": "一二三产业融合",
-    "leisure": "休闲农业",
-}
+#: G2 purposes — 贷款范围: the catalogue (G16; a county lends for a subset of it).
+PURPOSES = PURPOSE_LABELS
 HAVES_ZH = {
     "credit": "有信用",
     "scale": "有规模",
@@ -105,8 +99,11 @@ def _adult(party_id: str, today: date) -> bool:
     return (today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))) >= 18
 
 
-def parse_rows(table: list[list[str]], today: date) -> tuple[list[SheetRow], list[str]]:
-    """Checked rows (row numbers as in the sheet, header = 1) and missing header columns."""
+def parse_rows(
+    table: list[list[str]], today: date, purposes: Sequence[str] = tuple(PURPOSES)
+) -> tuple[list[SheetRow], list[str]]:
+    """Checked rows (row numbers as in the sheet, header = 1) and missing header columns;
+    ``purposes`` are the county's loan purposes (G16, a county parameter)."""
     if not table:
         return [], list(COLUMNS)
     header = [_BY_ZH.get(h.strip(), h.strip().lower()) for h in table[0]]
@@ -118,11 +115,11 @@ def parse_rows(table: list[list[str]], today: date) -> tuple[list[SheetRow], lis
         if not any(cells):
             continue
         raw = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)}
-        out.append(_check(n, raw, today))
+        out.append(_check(n, raw, today, purposes))
     return out, []
 
 
-def _check(n: int, raw: dict[str, str], today: date) -> SheetRow:
+def _check(n: int, raw: dict[str, str], today: date, purposes: Sequence[str]) -> SheetRow:
     row = SheetRow(n)
     p = row.problems
     v = row.values
@@ -150,13 +147,15 @@ def _check(n: int, raw: dict[str, str], today: date) -> SheetRow:
         )
     v["kind"] = kind
     purpose = _REVERSE.get(raw["purpose"].strip(), raw["purpose"].strip())
-    if purpose not in PURPOSES:
+    if purpose not in purposes:
         p.append(
             FieldProblem(
                 "purpose",
-                "G2",
-                f"purpose must be one of {sorted(PURPOSES)}",
-                "贷款用途不在扶持范围",
+                "G16",
+                f"purpose must be one of the county's loan purposes {list(purposes)}",
+                "贷款用途不在本县劝耕贷用途目录内（"
+                + "、".join(PURPOSES[c] for c in purposes)
+                + "）",
             )
         )
     v["purpose"] = purpose
