@@ -38,3 +38,6 @@ class Borrower(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: G18 服务周期转换: set when a guarantee of this borrower is repaid; the file must be
+    #: updated (a re-import) before the borrower is recommended again.
+    renewal_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

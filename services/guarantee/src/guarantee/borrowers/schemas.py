@@ -29,6 +29,9 @@ class BorrowerOut(BaseModel):
     override_reason: str | None
     created_at: datetime
     updated_at: datetime
+    renewal_due_at: datetime | None = Field(
+        None, description="G18: repaid since; the file must be updated before a new round"
+    )
 
 
 class RowRejection(BaseModel):

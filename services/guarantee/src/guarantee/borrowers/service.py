@@ -91,6 +91,7 @@ async def import_sheet(
             if existing.override_reason is None:
                 existing.category = by_rule
             existing.import_batch, existing.updated_at = batch, at
+            existing.renewal_due_at = None  # the file is renewed (G18)
             updated += 1
     await session.flush()
     report = {

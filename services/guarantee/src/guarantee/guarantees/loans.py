@@ -15,6 +15,7 @@ from common.clock import as_utc, local_date
 from common.context import now
 from common.money import apply_rate, from_fen
 from common.problems import FieldProblem, Problem, invalid
+from guarantee.borrowers.models import Borrower
 from guarantee.funds import service as funds
 from guarantee.guarantees import repository
 from guarantee.guarantees.models import Guarantee, LoanEntry
@@ -90,6 +91,10 @@ async def record_entry(
         # fully repaid closes the loan, even after an overdue report
         paid_off = b["outstanding"] - principal_fen == 0
         move(session, g, "repaid" if paid_off else g.state, "repay")
+        if paid_off:  # G18: the borrower's file is due for renewal before the next round
+            borrower = await session.get(Borrower, g.borrower_id)
+            if borrower is not None:
+                borrower.renewal_due_at = entry.recorded_at
     else:
         move(session, g, "overdue", "report_overdue")
         await record_on(

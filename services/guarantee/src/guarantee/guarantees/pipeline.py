@@ -47,16 +47,13 @@ async def recommend(
             problems.append(
                 FieldProblem(field, "G5", "no such borrower in this county", "本县无此借款主体")
             )
-        elif b.category != "credit_candidate":
-            problems.append(
-                FieldProblem(
-                    field, "G5", "only credit candidates are recommended", "只推荐信贷备选类主体"
-                )
-            )
         else:
-            chosen.append(b)
+            refused = [*_not_a_candidate(b, field), *_file_not_renewed(b, field)]
+            problems += refused
+            if not refused:
+                chosen.append(b)
     if problems:
-        raise invalid(problems, rule="G5")
+        raise invalid(problems, rule=problems[0].rule)
     at = now(session)
     out = []
     for b in chosen:
@@ -84,6 +81,29 @@ async def recommend(
         )
         out.append(g)
     return out
+
+
+def _not_a_candidate(b: Borrower, field: str) -> list[FieldProblem]:
+    if b.category == "credit_candidate":
+        return []
+    return [
+        FieldProblem(field, "G5", "only credit candidates are recommended", "只推荐信贷备选类主体")
+    ]
+
+
+def _file_not_renewed(b: Borrower, field: str) -> list[FieldProblem]:
+    """G18 服务周期转换: after a repaid guarantee the file is updated before the next one."""
+    if b.renewal_due_at is None:
+        return []
+    return [
+        FieldProblem(
+            field,
+            "G18",
+            "the borrower's file was not updated after the last repayment "
+            f"({local_date(b.renewal_due_at)}); re-import it first",
+            "该主体上一笔贷款已还清，须先更新借款主体信息（服务周期转换）后再推荐",
+        )
+    ]
 
 
 async def report_diligence(
