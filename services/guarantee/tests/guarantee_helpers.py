@@ -174,6 +174,15 @@ async def recommended(
     return made[0]["id"]
 
 
+#: G15 the four truths, each attested with a note
+TRUTHS = {
+    "truth_information": "摸底表与银行流水一致",
+    "truth_identity": "身份证件核验一致",
+    "truth_purpose": "用于购买种子化肥",
+    "truth_operation": "实地查看种植基地正常经营",
+}
+
+
 async def diligence(
     c: Any, gid: str, amount: str = "1000000", loan_rate: str = "0.05", headers: dict = LENDER
 ) -> httpx.Response:
@@ -191,6 +200,7 @@ async def diligence(
             "loan_rate": loan_rate,
             "term_months": "12",
             "summary": "经营正常，还款来源可靠",
+            **TRUTHS,
         },
         headers=headers,
     )

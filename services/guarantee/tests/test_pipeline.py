@@ -303,3 +303,33 @@ async def test_X2_the_supervisor_reads_the_audit_trail_of_a_guarantee(client) ->
     assert (
         await client.get(f"/guarantees/{gid}/decisions", headers=OTHER_LENDER)
     ).status_code == 403
+
+
+async def test_G15_the_four_truths_each_attested_or_the_due_diligence_is_refused(client) -> None:
+    gid = await recommended(client, person(7))
+    form = {
+        "amount": "3000000",  # over the 2,000,000 balance cap (G3): reported with the truths
+        "loan_rate": "0.05",
+        "term_months": "12",
+        "summary": "经营正常",
+        "truth_information": "摸底表与银行流水一致",
+        "truth_identity": "身份证件核验一致",
+        "truth_purpose": "   ",  # blank is not an attestation
+    }
+    report = ("report.pdf", sample_file("application/pdf", "dd"), "application/pdf")
+    r = await client.post(
+        f"/guarantees/{gid}/due-diligence", files={"report": report}, data=form, headers=LENDER
+    )
+    assert r.status_code == 422, r.text
+    fields = {(e["field"], e["rule"]) for e in r.json()["errors"]}
+    assert {("truth_purpose", "G15"), ("truth_operation", "G15")} <= fields
+    assert any(rule == "G3" for _, rule in fields)  # every reason at once (X4)
+    assert "借款用途真实" in r.text
+    g = ok(await client.get(f"/guarantees/{gid}", headers=GUARANTOR))
+    assert (g["state"], g["diligence_truths"]) == ("recommended", None)  # nothing changed
+
+    ok(await diligence(client, gid))
+    g = ok(await client.get(f"/guarantees/{gid}", headers=GUARANTOR))
+    assert g["state"] == "diligence_reported"
+    assert sorted(g["diligence_truths"]) == ["identity", "information", "operation", "purpose"]
+    assert g["diligence_truths"]["purpose"] == "用于购买种子化肥"

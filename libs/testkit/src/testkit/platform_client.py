@@ -771,6 +771,11 @@ class PlatformClient:
                 "loan_rate": loan_rate,
                 "term_months": "12",
                 "summary": "经营正常，还款来源可靠",
+                # G15: the four truths, each attested with a note
+                "truth_information": "摸底表与银行流水一致",
+                "truth_identity": "身份证件核验一致",
+                "truth_purpose": "用于购买种子化肥",
+                "truth_operation": "实地查看经营正常",
             },
         )
         await self.request(

@@ -28,6 +28,7 @@ from guarantee.access import visible_guarantees
 from guarantee.guarantees import compensation as default
 from guarantee.guarantees import loans, notices, pipeline, repository, service
 from guarantee.guarantees.models import Guarantee
+from guarantee.guarantees.rules import FOUR_TRUTHS
 from guarantee.guarantees.schemas import (
     ApprovalIn,
     CompensationIn,
@@ -149,6 +150,10 @@ async def get_guarantee(
     return await guarantee_out(session, await service.load(session, who, guarantee_id, lock=False))
 
 
+#: G15 the four truths, as the form describes each note
+TRUTH = {k: f"G15 四个真实 — {zh}: the bank's note" for k, (_, zh) in FOUR_TRUTHS.items()}
+
+
 @router.post("/{guarantee_id}/due-diligence", response_model=GuaranteeOut)
 async def due_diligence(
     request: Request,
@@ -160,11 +165,16 @@ async def due_diligence(
     term_months: int = Form(ge=1, le=360),
     summary: str = Form(min_length=1, max_length=4000),
     certificate_no: str | None = Form(None, max_length=64),
+    truth_information: str | None = Form(None, max_length=1000, description=TRUTH["information"]),
+    truth_identity: str | None = Form(None, max_length=1000, description=TRUTH["identity"]),
+    truth_purpose: str | None = Form(None, max_length=1000, description=TRUTH["purpose"]),
+    truth_operation: str | None = Form(None, max_length=1000, description=TRUTH["operation"]),
     session: AsyncSession = Depends(get_session),
     store: DocumentStore = Depends(get_document_store),
     who: Principal = LENDER,
 ) -> GuaranteeOut:
-    """G5: the bank's due-diligence report with the proposed terms (G3, G4 checked)."""
+    """G5: the bank's due-diligence report with the proposed terms (G3, G4 checked) and
+    the four truths (G15), each attested with a note."""
     g = await service.load(session, who, guarantee_id, lock=True)
     service.expect(g, "report_diligence")
     doc = await store_upload(
@@ -183,6 +193,12 @@ async def due_diligence(
         term_months=term_months,
         summary=summary,
         certificate_no=certificate_no,
+        truths={
+            "information": truth_information,
+            "identity": truth_identity,
+            "purpose": truth_purpose,
+            "operation": truth_operation,
+        },
         sha256=doc.sha256,
         filename=doc.filename,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import UTCDateTime
@@ -37,6 +37,8 @@ class Guarantee(Base):
     diligence_sha256: Mapped[str | None] = mapped_column(String(64))
     diligence_filename: Mapped[str | None] = mapped_column(String(200))
     diligence_summary: Mapped[str | None] = mapped_column(Text)
+    #: G15 四个真实: identity, information, purpose, operation → the bank's note on each
+    diligence_truths: Mapped[dict[str, str] | None] = mapped_column(JSON)
     bank_approved_by: Mapped[str | None] = mapped_column(String(100))
     guarantor_approved_by: Mapped[str | None] = mapped_column(String(100))
     complaint_phone: Mapped[str | None] = mapped_column(String(32))

@@ -26,7 +26,13 @@ from common.scheduler import schedule_timer
 from guarantee.blacklist.service import refuse_if_blacklisted
 from guarantee.borrowers.models import Borrower
 from guarantee.guarantees.models import Guarantee
-from guarantee.guarantees.rules import guarantee_fee, period_end, running_periods
+from guarantee.guarantees.rules import (
+    FOUR_TRUTHS,
+    four_truths_problems,
+    guarantee_fee,
+    period_end,
+    running_periods,
+)
 from guarantee.guarantees.service import check_limits, expect, limit_problems, move
 
 #: The persisted timer that files a period's report when the period closes (G9).
@@ -116,15 +122,20 @@ async def report_diligence(
     term_months: int,
     summary: str,
     certificate_no: str | None,
+    truths: dict[str, str | None],
     sha256: str,
     filename: str,
 ) -> Guarantee:
+    """G5 due diligence with its four truths attested (G15) and the terms checked (G3, G4);
+    every missing truth and every breached limit is reported at once (X4)."""
     expect(g, "report_diligence")
-    problems = await limit_problems(
+    problems = four_truths_problems(truths)
+    problems += await limit_problems(
         session, who, g, amount_fen=amount_fen, loan_rate=loan_rate, fee_rate=None
     )
     if problems:
         raise invalid(problems, rule=problems[0].rule)
+    g.diligence_truths = {k: (truths[k] or "").strip() for k in FOUR_TRUTHS}
     g.amount_fen, g.loan_rate, g.term_months = amount_fen, str(loan_rate), term_months
     g.diligence_summary, g.certificate_no = summary, certificate_no
     g.diligence_sha256, g.diligence_filename = sha256, filename

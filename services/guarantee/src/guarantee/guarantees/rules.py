@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from common.clock import SHANGHAI
 from common.money import allocate, apply_rate
+from common.problems import FieldProblem
 
 # --- G3 amounts, G4 price ---------------------------------------------------------
 
@@ -230,4 +231,28 @@ def running_periods(day: date) -> list[tuple[str, date]]:
     return [
         (f"{year}-Q{quarter}", quarter_bounds(year, quarter)[1]),
         (f"{year}", date(year, 12, 31)),
+    ]
+
+
+#: G15 the four truths of the due diligence — 四个真实 (seed 004 三(四)), in the seed's order:
+#: the truth, the form field of the bank's note on it, its Chinese name.
+FOUR_TRUTHS = {
+    "information": ("truth_information", "信息资料真实"),
+    "identity": ("truth_identity", "主体身份真实"),
+    "purpose": ("truth_purpose", "借款用途真实"),
+    "operation": ("truth_operation", "经营情况真实"),
+}
+
+
+def four_truths_problems(notes: dict[str, str | None]) -> list[FieldProblem]:
+    """Every truth the bank did not attest with a note (all of them at once, X4)."""
+    return [
+        FieldProblem(
+            form_field,
+            "G15",
+            f"the due diligence must attest '{key}' with a note",
+            f"尽职调查须对“{label}”作出说明",
+        )
+        for key, (form_field, label) in FOUR_TRUTHS.items()
+        if not (notes.get(key) or "").strip()
     ]

@@ -150,6 +150,9 @@ class GuaranteeOut(BaseModel):
     term_months: int | None
     certificate_no: str | None
     diligence_sha256: str | None
+    diligence_truths: dict[str, str] | None = Field(
+        None, description="G15: the bank's note on each of the four truths (四个真实)."
+    )
     bank_approved: bool
     guarantor_approved: bool
     complaint_phone: str | None

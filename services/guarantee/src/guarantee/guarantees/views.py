@@ -36,6 +36,7 @@ _FIELDS = (
     "term_months",
     "certificate_no",
     "diligence_sha256",
+    "diligence_truths",
     "complaint_phone",
     "notice_places",
     "notice_starts_at",
