@@ -127,6 +127,15 @@ async def lite(tmp_path, services: dict, clock: ManualClock) -> AsyncIterator:
     await c.runtime.dispose()
 
 
+@pytest.fixture
+async def pgclient(pg: str, services: dict, clock: ManualClock, tmp_path) -> AsyncIterator:
+    """PostgreSQL and the real Kafka: for the events that leave through the relay."""
+    c = await _client(pg_settings(data_dir=tmp_path), services, clock)
+    async with c:
+        yield c
+    await c.runtime.dispose()
+
+
 def today(c: Any) -> date:
     return local_date(c.clock.now())
 

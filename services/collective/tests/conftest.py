@@ -6,6 +6,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from collective_helpers import backend, client, lite
+from collective_helpers import backend, client, lite, pgclient
 
-__all__ = ["backend", "client", "lite"]
+__all__ = ["backend", "client", "lite", "pgclient"]
