@@ -24,8 +24,6 @@ from collective_helpers import (
     resolution,
 )
 
-from common.audit import decisions_of
-
 
 async def test_Z1_recognized_after_publicity_and_township_confirmation(client) -> None:
     await collective(client)
@@ -50,9 +48,11 @@ async def test_Z1_recognized_after_publicity_and_township_confirmation(client) -
     assert payloads[-1]["qualified"] is True
     assert sorted(payloads[-1]["member_party_ids"]) == sorted([person(1), person(2)])
     assert {e["aggregate_id"] for e in events} == {h["id"]}
-    async with client.runtime.transaction() as s:
-        actions = [d.action for d in await decisions_of(s, "qualification", q["id"])]
-    assert actions == ["qualification.propose", "qualification.confirm"]
+    trail = ok(await client.get(f"/qualifications/{q['id']}/decisions", headers=OFFICER))
+    assert [(d["action"], d["rule"], d["actor_org"]) for d in trail] == [
+        ("qualification.propose", "Z1", "collective:371324100201"),
+        ("qualification.confirm", "Z1", "township:371324100"),
+    ]
 
 
 async def test_Z1_a_proposal_lists_every_reason_it_is_refused(lite) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import READERS, TOWNSHIP_OFFICE, VILLAGE_OFFICER
 from collective.qualifications import service
+from collective.qualifications.models import Qualification
 from collective.qualifications.schemas import (
     ProposalIn,
     QualificationOut,
@@ -18,6 +19,7 @@ from collective.qualifications.schemas import (
     WithdrawalIn,
 )
 from collective.qualifications.views import qualification_out
+from common.audit import DecisionOut, decisions_of
 from common.auth import Principal
 from common.routes import get_session
 from common.routes import router as make_router
@@ -123,3 +125,12 @@ async def register(
     return [
         qualification_out(q) for q in await service.register(session, who, collective_id, status)
     ]
+
+
+@router.get("/qualifications/{qualification_id}/decisions", response_model=list[DecisionOut])
+async def decisions(
+    qualification_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
+) -> list[DecisionOut]:
+    """The register entry's audit trail (X2): who decided what, when and why."""
+    q = await service.read_qualification(session, who, qualification_id)
+    return await decisions_of(session, Qualification.__audit_subject__, q.id)

@@ -19,6 +19,7 @@ from collective.resolutions.schemas import (
     StepIn,
 )
 from collective.resolutions.views import objection_out, resolution_out
+from common.audit import DecisionOut, decisions_of
 from common.auth import Principal, require
 from common.routes import get_session
 from common.routes import router as make_router
@@ -108,3 +109,12 @@ async def list_resolutions(
     return [
         await _out(session, r) for r in await service.of_collective(session, who, collective_id)
     ]
+
+
+@router.get("/resolutions/{resolution_id}/decisions", response_model=list[DecisionOut])
+async def decisions(
+    resolution_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
+) -> list[DecisionOut]:
+    """The resolution's audit trail (X2): each deliberation recorded, publicity, result."""
+    r = await service.read_resolution(session, who, resolution_id)
+    return await decisions_of(session, Resolution.__audit_subject__, r.id)
