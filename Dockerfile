@@ -43,6 +43,7 @@ COPY services/listing/pyproject.toml services/listing/pyproject.toml
 COPY services/bidding/pyproject.toml services/bidding/pyproject.toml
 COPY services/registry/pyproject.toml services/registry/pyproject.toml
 COPY services/guarantee/pyproject.toml services/guarantee/pyproject.toml
+COPY services/collective/pyproject.toml services/collective/pyproject.toml
 COPY services/portal/pyproject.toml services/portal/pyproject.toml
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-workspace
@@ -68,7 +69,7 @@ RUN /app/.venv/bin/python -m compileall -q -j 0 --invalidation-mode checked-hash
 FROM ${PYTHON_IMAGE} AS runtime
 
 LABEL org.opencontainers.image.title="rural-exchange" \
-      org.opencontainers.image.description="County rural property exchange: listing, bidding, registry, guarantee (rex CLI)"
+      org.opencontainers.image.description="County rural property exchange: listing, bidding, registry, guarantee, collective (rex CLI)"
 
 RUN groupadd --system --gid 10001 rex \
     && useradd --system --uid 10001 --gid rex --create-home --home-dir /home/rex \

@@ -39,6 +39,10 @@ ORG_OF_ROLE: dict[Role, tuple[str, str]] = {
     Role.county_finance: ("county", "620821"),
     Role.supervisor: ("county", "620821"),
     Role.service: ("county", "620821"),
+    Role.village_homestead_officer: ("collective", "620821101001"),
+    Role.township_homestead_office: ("township", "620821101"),
+    Role.county_homestead_office: ("county", "620821"),
+    Role.joint_inspection: ("county", "620821"),
 }
 
 
@@ -80,7 +84,7 @@ def _concrete(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "00000000-0000-0000-0000-000000000000", path)
 
 
-@pytest.mark.parametrize("service", ["listing", "bidding", "registry", "guarantee"])
+@pytest.mark.parametrize("service", ["listing", "bidding", "registry", "guarantee", "collective"])
 async def test_X3_every_endpoint_is_in_the_access_matrix(service: str, services: dict) -> None:
     app = create_app(services[service], make_settings())
     routes = set(_routes(app))
@@ -96,7 +100,7 @@ async def test_X3_every_endpoint_is_in_the_access_matrix(service: str, services:
         assert not unknown, f"{service} {key}: unknown roles {unknown}"
 
 
-@pytest.mark.parametrize("service", ["listing", "bidding", "registry", "guarantee"])
+@pytest.mark.parametrize("service", ["listing", "bidding", "registry", "guarantee", "collective"])
 async def test_X3_each_role_reaches_exactly_the_endpoints_the_matrix_allows(
     service: str, apps: dict
 ) -> None:

@@ -18,7 +18,7 @@ from common.auth import Role
 from common.params import INT8_MAX
 from testkit.testing import make_settings, token
 
-SERVICES = ["listing", "bidding", "registry", "guarantee"]
+SERVICES = ["listing", "bidding", "registry", "guarantee", "collective"]
 BANK = "91620821MA00000000"  # any bank organization: validation runs before ownership
 
 

@@ -60,7 +60,7 @@ def test_every_path_a_service_writes_is_a_volume_or_tmpfs() -> None:
     compose = _compose()
     named = set(compose.get("volumes") or {})
     serving = _serving(compose)
-    assert len(serving) == 8  # an API and a worker per service
+    assert len(serving) == 10  # an API and a worker per service
     for name, svc in serving.items():
         assert svc.get("read_only") is True, name
         mounts = _mounts(svc, named)
@@ -78,7 +78,7 @@ def test_each_service_keeps_its_documents_in_its_own_volume() -> None:
         documents = svc["environment"]["REX_DOCUMENTS_DIR"]
         [volume] = [v.split(":")[0] for v in svc["volumes"] if v.split(":")[1] == documents]
         assert owner.setdefault(volume, service) == service, f"{volume} shared across services"
-    assert len(owner) == 4
+    assert len(owner) == 5
     # A new named volume takes the ownership of the image's directory: the service user's.
     dockerfile = (REPO / "Dockerfile").read_text()
     assert "mkdir -p /var/lib/rex/documents && chown -R 10001:10001 /var/lib/rex" in dockerfile

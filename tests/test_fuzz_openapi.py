@@ -96,7 +96,7 @@ def _fuzz(service: str, base: str) -> None:
     assert not failures, "\n\n".join(failures)
 
 
-@pytest.mark.parametrize("service", ["listing", "bidding", "registry", "guarantee"])
+@pytest.mark.parametrize("service", ["listing", "bidding", "registry", "guarantee", "collective"])
 def test_X4_fuzzed_requests_never_get_a_500_and_every_refusal_is_a_problem(
     service: str, embedded_server_url: str
 ) -> None:

@@ -106,7 +106,7 @@ def _check(r: httpx.Response, what: str, failures: list[str]) -> None:
         failures.append(f"{what} → {r.status_code} not a problem: {r.text[:200]}")
 
 
-@pytest.mark.parametrize("service", ["listing", "bidding", "registry", "guarantee"])
+@pytest.mark.parametrize("service", ["listing", "bidding", "registry", "guarantee", "collective"])
 async def test_X4_hostile_payloads_to_every_operation_never_make_a_500(
     client: httpx.AsyncClient, service: str
 ) -> None:

@@ -94,7 +94,7 @@ def _exempt(rel: str, name: str) -> bool:
     return (rel, "*") in NOT_REQUEST_FIELDS or (rel, name) in NOT_REQUEST_FIELDS
 
 
-@pytest.mark.parametrize("service", ["listing", "bidding", "registry", "guarantee"])
+@pytest.mark.parametrize("service", ["listing", "bidding", "registry", "guarantee", "collective"])
 def test_X4_every_refusal_field_in_the_code_is_a_field_of_a_request(
     service: str, specs: dict[str, dict]
 ) -> None:

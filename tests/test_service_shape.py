@@ -20,7 +20,7 @@ from common.migrations import upgrade
 from common.runtime import ServiceRuntime
 from testkit.testing import auth, make_settings, pg_settings
 
-SERVICES = ["listing", "bidding", "registry", "guarantee"]
+SERVICES = ["listing", "bidding", "registry", "guarantee", "collective"]
 INFRA = {
     "outbox",
     "inbox",

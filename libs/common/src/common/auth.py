@@ -56,6 +56,11 @@ class Role(StrEnum):
     county_finance = "county_finance"  # 县财政
     supervisor = "supervisor"  # 监督委员会
     service = "service"  # another of our services calling over HTTP
+    # collective land (services/collective, DOMAIN Z): 县级主导、乡级主责、村级主体
+    village_homestead_officer = "village_homestead_officer"  # 村级宅基地管理员 (org: collective)
+    township_homestead_office = "township_homestead_office"  # 乡镇宅基地管理办公室 (township)
+    county_homestead_office = "county_homestead_office"  # 县宅基地主管部门 (county)
+    joint_inspection = "joint_inspection"  # 联合执法检查, reads all of its county (county)
 
 
 class OrgType(StrEnum):

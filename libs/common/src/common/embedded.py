@@ -21,7 +21,7 @@ from common.settings import Settings
 from common.transport import InProcessBus
 from common.worker import Worker
 
-SERVICE_ORDER = ("listing", "bidding", "registry", "guarantee")
+SERVICE_ORDER = ("listing", "bidding", "registry", "guarantee", "collective")
 
 
 def discover_services() -> dict[str, ServiceDefinition]:

@@ -4,6 +4,6 @@ Importing this package declares them all (the catalogue in docs/events.md is gen
 from here: ``rex events catalogue``).
 """
 
-from common.contracts import bidding, guarantee, listing, platform, registry
+from common.contracts import bidding, collective, guarantee, listing, platform, registry
 
-__all__ = ["bidding", "guarantee", "listing", "platform", "registry"]
+__all__ = ["bidding", "collective", "guarantee", "listing", "platform", "registry"]

@@ -1,0 +1,48 @@
+"""Events the collective service publishes (topic ``collective.events``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from common.contracts.fields import Code, County, EntityId, OrgRef, PartyRef, Township
+from common.events import Event
+
+
+class QualificationChanged(
+    Event,
+    type="collective.qualification_changed",
+    version=1,
+    topic="collective.events",
+    aggregate="household",
+    aggregate_key="household_id",
+):
+    """A household's homestead qualification changed — 宅基地资格权变更 (DOMAIN Z1).
+
+    The collective service is the source of truth; listing (L11, L24) and registry follow
+    ``qualified`` per member. Every change of the register is published, in order per
+    household (``version`` counts them).
+    """
+
+    qualification_id: EntityId
+    household_id: EntityId
+    collective_id: OrgRef = Field(description="The collective economic organization.")
+    county: County
+    township: Township
+    status: Code = Field(
+        description="proposed, refused, recognized, realized, realized_other, retained, "
+        "regained or extinguished."
+    )
+    qualified: bool = Field(
+        description="The household holds the qualification now (recognized, realized, "
+        "realized otherwise, retained after withdrawal, or regained)."
+    )
+    head_party_id: PartyRef
+    member_party_ids: list[PartyRef] = Field(
+        max_length=30, description="The household's members whose membership is confirmed."
+    )
+    parcel_id: EntityId | None = Field(None, description="The homestead it is realized on.")
+    resolution_id: EntityId = Field(description="The X5 resolution that recognized it.")
+    version: int = Field(ge=1, description="1 for the proposal, +1 per change.")
+    changed_at: datetime

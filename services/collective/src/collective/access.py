@@ -1,0 +1,73 @@
+"""Who may see and act on what — 机构权限 (DOMAIN X3) in the collective service.
+
+Built on ``common.access``: one refusal, 403 ``other-organization``. Roles are checked
+on the routes; these decide the organization half of X3 for one collective's data
+(县级主导、乡级主责、村级主体): a village homestead officer works for its own collective
+(token organization ``collective:<id>``) and sees only it, a township homestead office its
+township's collectives, the county homestead office, the joint inspection (read-all),
+supervisors and services their county.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from common.access import other_org, require_county, require_org
+from common.auth import OrgType, Principal, Role, require
+
+VILLAGE = Role.village_homestead_officer
+TOWNSHIP = Role.township_homestead_office
+COUNTY = Role.county_homestead_office
+COUNTY_READERS = (COUNTY, Role.joint_inspection, Role.supervisor, Role.service)
+READERS = require(VILLAGE, TOWNSHIP, *COUNTY_READERS)
+VILLAGE_OFFICER = require(VILLAGE)
+TOWNSHIP_OFFICE = require(TOWNSHIP)
+FOUNDERS = require(TOWNSHIP, COUNTY)
+
+
+class Located(Protocol):
+    """Anything of one collective: its county, township and collective id."""
+
+    county: str
+    township: str
+
+
+def check_readable(who: Principal, collective_id: str, where: Located) -> None:
+    """A village officer reads its own collective, a township office its township, the
+    county readers their county (X3)."""
+    what = ("the collective's records", "该集体经济组织的数据")
+    if who.org.type == OrgType.collective and who.has(VILLAGE):
+        require_org(who, OrgType.collective, collective_id, *what)
+        return
+    if who.org.type == OrgType.township and who.has(TOWNSHIP):
+        require_org(who, OrgType.township, where.township, *what)
+        return
+    if who.has(*COUNTY_READERS):
+        require_county(who, where.county, *what)
+        return
+    raise other_org(*what)
+
+
+def check_village(who: Principal, collective_id: str) -> None:
+    """Only the collective's own village homestead officer records for it (村级主体)."""
+    require_org(
+        who, OrgType.collective, collective_id, "the collective's records", "该集体经济组织的数据"
+    )
+
+
+def check_township(who: Principal, where: Located) -> None:
+    """Only the township homestead office of the collective's township decides (乡级主责)."""
+    require_org(
+        who, OrgType.township, where.township, "the collective's records", "该集体经济组织的数据"
+    )
+
+
+def check_founder(who: Principal, where: Located) -> None:
+    """A collective is entered by its township's office or the county homestead office."""
+    if who.org.type == OrgType.township and who.has(TOWNSHIP):
+        check_township(who, where)
+        return
+    if who.org.type == OrgType.county and who.has(COUNTY):
+        require_county(who, where.county, "the collective", "该集体经济组织")
+        return
+    raise other_org("the collective", "该集体经济组织")

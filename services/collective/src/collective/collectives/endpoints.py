@@ -1,0 +1,63 @@
+"""Collective and household endpoints — 集体经济组织与农户 (Z1 roster; X3)."""
+
+from __future__ import annotations
+
+from fastapi import Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.access import FOUNDERS, READERS, VILLAGE_OFFICER
+from collective.collectives import service
+from collective.collectives.schemas import CollectiveIn, CollectiveOut, HouseholdIn, HouseholdOut
+from collective.collectives.views import household_out
+from common.auth import Principal
+from common.routes import get_session
+from common.routes import router as make_router
+
+router = make_router(tags=["collectives — 集体经济组织与农户"])
+
+
+@router.post("/collectives", response_model=CollectiveOut, status_code=201)
+async def create_collective(
+    body: CollectiveIn, session: AsyncSession = Depends(get_session), who: Principal = FOUNDERS
+) -> CollectiveOut:
+    """Enter a collective economic organization (its township's office or the county)."""
+    return CollectiveOut.model_validate(await service.create_collective(session, who, body))
+
+
+@router.get("/collectives/{collective_id}", response_model=CollectiveOut)
+async def read_collective(
+    collective_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
+) -> CollectiveOut:
+    return CollectiveOut.model_validate(await service.read_collective(session, who, collective_id))
+
+
+@router.post(
+    "/collectives/{collective_id}/households", response_model=HouseholdOut, status_code=201
+)
+async def create_household(
+    collective_id: str,
+    body: HouseholdIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = VILLAGE_OFFICER,
+) -> HouseholdOut:
+    """Enter a household with its members (the village homestead officer)."""
+    h = await service.create_household(session, who, collective_id, body)
+    return household_out(h, await service.members(session, h.id))
+
+
+@router.get("/collectives/{collective_id}/households", response_model=list[HouseholdOut])
+async def list_households(
+    collective_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
+) -> list[HouseholdOut]:
+    return [
+        household_out(h, await service.members(session, h.id))
+        for h in await service.households(session, who, collective_id)
+    ]
+
+
+@router.get("/households/{household_id}", response_model=HouseholdOut)
+async def read_household(
+    household_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
+) -> HouseholdOut:
+    h = await service.read_household(session, who, household_id)
+    return household_out(h, await service.members(session, h.id))

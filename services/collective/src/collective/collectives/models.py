@@ -1,0 +1,62 @@
+"""Collective economic organizations, households and their members — 集体经济组织、农户、成员.
+
+The roster the homestead rules (Z1, Z2) work on. A person belongs to one household, so to
+one collective (Z1: 一人一集体); members are never deleted.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from collective.db import Base
+from common.db import UTCDateTime
+from common.keys import BigId, IdType
+
+
+class Collective(Base):
+    """A village (or group) collective economic organization; its id is the organization
+    id its village homestead officer's token names (``collective:<id>``)."""
+
+    __tablename__ = "collectives"
+    __audit_subject__ = "collective"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    county: Mapped[str] = mapped_column(String(6), index=True)
+    township: Mapped[str] = mapped_column(String(9), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Household(Base):
+    """A farmer household (农户), the unit of homestead qualification (以农户为单位, Z1)."""
+
+    __tablename__ = "households"
+    __audit_subject__ = "household"
+
+    id: Mapped[str] = mapped_column(IdType(), primary_key=True)
+    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
+    county: Mapped[str] = mapped_column(String(6))
+    township: Mapped[str] = mapped_column(String(9))
+    head_party_id: Mapped[str] = mapped_column(String(18))
+    address: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class HouseholdMember(Base):
+    """One person of a household; ``confirmed`` when the collective confirmed membership
+    (成员身份确认, with its reference)."""
+
+    __tablename__ = "household_members"
+    # one collective per person (Z1): a person is on one household's roll
+    __table_args__ = (UniqueConstraint("party_id", name="uq_household_members_party_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
+    party_id: Mapped[str] = mapped_column(String(18))
+    name: Mapped[str] = mapped_column(String(100))
+    adult: Mapped[bool] = mapped_column(Boolean)
+    confirmed: Mapped[bool] = mapped_column(Boolean)
+    membership_ref: Mapped[str | None] = mapped_column(String(100))

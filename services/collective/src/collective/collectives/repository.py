@@ -1,0 +1,38 @@
+"""Queries of the roster — 成员名册查询."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.collectives.models import Household, HouseholdMember
+
+
+async def members_of(session: AsyncSession, household_id: str) -> list[HouseholdMember]:
+    return list(
+        await session.scalars(
+            select(HouseholdMember)
+            .where(HouseholdMember.household_id == household_id)
+            .order_by(HouseholdMember.id)
+        )
+    )
+
+
+async def enrolled(session: AsyncSession, party_ids: list[str]) -> set[str]:
+    """Of ``party_ids``, those already on a household's roll (in any collective)."""
+    if not party_ids:
+        return set()
+    rows = await session.scalars(
+        select(HouseholdMember.party_id).where(HouseholdMember.party_id.in_(party_ids))
+    )
+    return set(rows)
+
+
+async def households_of(session: AsyncSession, collective_id: str) -> list[Household]:
+    return list(
+        await session.scalars(
+            select(Household)
+            .where(Household.collective_id == collective_id)
+            .order_by(Household.created_at, Household.id)
+        )
+    )

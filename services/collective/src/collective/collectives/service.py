@@ -1,0 +1,129 @@
+"""Collectives and households — 集体经济组织与农户: the roster the homestead rules use.
+
+Entering a collective is the township's or the county's; its households are recorded by
+its village homestead officer. A person is on one household's roll only (Z1: one
+collective per person).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.access import check_founder, check_readable, check_village
+from collective.collectives import repository
+from collective.collectives.models import Collective, Household, HouseholdMember
+from collective.collectives.schemas import CollectiveIn, HouseholdIn
+from common.audit import record_on
+from common.auth import Principal
+from common.context import now
+from common.keys import new_id
+from common.problems import FieldProblem, invalid, not_found
+
+
+async def get_collective(session: AsyncSession, collective_id: str) -> Collective:
+    c = await session.get(Collective, collective_id)
+    if c is None:
+        raise not_found(f"collective {collective_id}", f"集体经济组织{collective_id}")
+    return c
+
+
+async def get_household(session: AsyncSession, household_id: str) -> Household:
+    h = await session.get(Household, household_id)
+    if h is None:
+        raise not_found(f"household {household_id}", f"农户{household_id}")
+    return h
+
+
+async def read_collective(session: AsyncSession, who: Principal, collective_id: str) -> Collective:
+    c = await get_collective(session, collective_id)
+    check_readable(who, c.id, c)
+    return c
+
+
+async def read_household(session: AsyncSession, who: Principal, household_id: str) -> Household:
+    h = await get_household(session, household_id)
+    check_readable(who, h.collective_id, h)
+    return h
+
+
+async def create_collective(
+    session: AsyncSession, who: Principal, body: CollectiveIn
+) -> Collective:
+    check_founder(who, body)
+    if await session.get(Collective, body.id) is not None:
+        raise invalid([FieldProblem("id", "X4", "this collective exists", "该集体经济组织已存在")])
+    c = Collective(**body.model_dump(), created_at=now(session))
+    session.add(c)
+    await record_on(session, c, action="collective.entered", by=who, rule="X3")
+    return c
+
+
+async def create_household(
+    session: AsyncSession, who: Principal, collective_id: str, body: HouseholdIn
+) -> Household:
+    c = await get_collective(session, collective_id)
+    check_village(who, c.id)
+    parties = [m.party_id for m in body.members]
+    problems: list[FieldProblem] = []
+    if len(set(parties)) != len(parties):
+        problems.append(FieldProblem("members", "X4", "a person is listed twice", "同一人重复列入"))
+    if body.head_party_id not in parties:
+        problems.append(
+            FieldProblem(
+                "head_party_id", "X4", "the head must be one of the members", "户主须为本户成员"
+            )
+        )
+    enrolled = await repository.enrolled(session, parties)
+    for i, party in enumerate(parties):
+        if party in enrolled:
+            problems.append(
+                FieldProblem(
+                    f"members.{i}.party_id",
+                    "Z1",
+                    "the person is already on a household's roll (one collective per person)",
+                    "该人已在其他农户名册中（一人只能属于一个集体经济组织）",
+                )
+            )
+    if problems:
+        raise invalid(problems, rule=problems[0].rule)
+    h = Household(
+        id=new_id(),
+        collective_id=c.id,
+        county=c.county,
+        township=c.township,
+        head_party_id=body.head_party_id,
+        address=body.address,
+        created_at=now(session),
+    )
+    session.add(h)
+    try:
+        async with session.begin_nested():
+            await session.flush()
+            session.add_all(
+                HouseholdMember(household_id=h.id, **m.model_dump()) for m in body.members
+            )
+            await session.flush()
+    except IntegrityError:  # another household enrolled one of them first
+        raise invalid(
+            [
+                FieldProblem(
+                    "members",
+                    "Z1",
+                    "a person is already on a household's roll (one collective per person)",
+                    "有成员已在其他农户名册中（一人只能属于一个集体经济组织）",
+                )
+            ],
+            rule="Z1",
+        ) from None
+    await record_on(session, h, action="household.entered", by=who, rule="Z1")
+    return h
+
+
+async def members(session: AsyncSession, household_id: str) -> list[HouseholdMember]:
+    return await repository.members_of(session, household_id)
+
+
+async def households(session: AsyncSession, who: Principal, collective_id: str) -> list[Household]:
+    c = await read_collective(session, who, collective_id)
+    return await repository.households_of(session, c.id)

@@ -1,0 +1,40 @@
+"""Homestead parcels — 宅基地宗地台账 (DOMAIN Z2), one row per parcel (以宗为单位)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from collective.db import Base
+from common.db import UTCDateTime
+from common.keys import IdType
+
+
+class Parcel(Base):
+    __tablename__ = "parcels"
+    __audit_subject__ = "parcel"
+    # a parcel is recorded once, so it can never stand on two households (Z2)
+    __table_args__ = (UniqueConstraint("county", "number", name="uq_parcels_county_number"),)
+
+    id: Mapped[str] = mapped_column(IdType(), primary_key=True)
+    number: Mapped[str] = mapped_column(String(40))
+    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
+    county: Mapped[str] = mapped_column(String(6))
+    township: Mapped[str] = mapped_column(String(9))
+    household_id: Mapped[str | None] = mapped_column(ForeignKey("households.id"), index=True)
+    location: Mapped[str] = mapped_column(String(200))
+    area_m2: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    origin: Mapped[str] = mapped_column(String(20))
+    approval_ref: Mapped[str | None] = mapped_column(String(100))
+    house_type: Mapped[str | None] = mapped_column(String(40))
+    use: Mapped[str] = mapped_column(String(20))
+    certificate_no: Mapped[str | None] = mapped_column(String(64))
+    violation: Mapped[bool] = mapped_column(Boolean, default=False)
+    violation_note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    resolution_id: Mapped[str | None] = mapped_column(IdType())
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

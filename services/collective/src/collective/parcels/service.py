@@ -1,0 +1,202 @@
+"""Homestead inventory — 宅基地台账 (DOMAIN Z2).
+
+The village homestead officer surveys parcel by parcel (以宗为单位); the inventory is
+final only once the village's X5 resolution on it has been published without an open
+objection. A household's status (一户一宅) is derived from its parcels; a household that
+has a homestead is refused another one (``allocation_problems``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.access import check_readable, check_village
+from collective.collectives.models import Household
+from collective.collectives.service import get_collective, get_household
+from collective.params import PARAMS
+from collective.parcels import repository, rules
+from collective.parcels.models import Parcel
+from collective.parcels.schemas import FinaliseIn, ParcelIn
+from collective.parcels.states import PARCEL
+from collective.resolutions.service import actionable_problems
+from common.audit import record_on
+from common.auth import Principal
+from common.context import now
+from common.keys import new_id
+from common.problems import FieldProblem, Problem, invalid, not_found
+
+TAKEN = FieldProblem(
+    "number",
+    "Z2",
+    "this parcel is already in the inventory (one parcel, one household)",
+    "该宗地已登记在册（一宗地不得登记在两户名下）",
+)
+
+
+async def get_parcel(session: AsyncSession, parcel_id: str) -> Parcel:
+    p = await session.get(Parcel, parcel_id)
+    if p is None:
+        raise not_found(f"parcel {parcel_id}", f"宗地{parcel_id}")
+    return p
+
+
+async def read_parcel(session: AsyncSession, who: Principal, parcel_id: str) -> Parcel:
+    p = await get_parcel(session, parcel_id)
+    check_readable(who, p.collective_id, p)
+    return p
+
+
+async def survey(session: AsyncSession, who: Principal, body: ParcelIn) -> Parcel:
+    """Record one parcel as the survey finds it (摸排): every reason refused at once."""
+    c = await get_collective(session, body.collective_id)
+    check_village(who, c.id)
+    problems: list[FieldProblem] = []
+    if body.household_id is not None:
+        h = await session.get(Household, body.household_id)
+        if h is None or h.collective_id != c.id:
+            problems.append(
+                FieldProblem(
+                    "household_id", "Z2", "no such household in this collective", "本集体无此农户"
+                )
+            )
+    if await repository.by_number(session, c.county, body.number) is not None:
+        problems.append(TAKEN)
+    if body.origin == "approved" and not body.approval_ref:
+        problems.append(
+            FieldProblem(
+                "approval_ref",
+                "Z2",
+                "an approved homestead names its approval (宅基地批准书)",
+                "经审批的宅基地须填写批准文号",
+            )
+        )
+    if problems:
+        raise invalid(problems, rule="Z2")
+    p = Parcel(
+        id=new_id(),
+        county=c.county,
+        township=c.township,
+        status="surveyed",
+        violation=body.origin == "unlawful" or bool(body.violation_note),
+        recorded_at=now(session),
+        **body.model_dump(),
+    )
+    try:
+        async with session.begin_nested():
+            session.add(p)
+            await session.flush()
+    except IntegrityError:  # the same parcel recorded at the same moment
+        raise invalid([TAKEN], rule="Z2") from None
+    await record_on(session, p, action="parcel.surveyed", by=who, rule="Z2")
+    return p
+
+
+async def household_status(
+    session: AsyncSession, h: Household
+) -> tuple[str, list[Parcel], Decimal | None]:
+    """The household's 一户一宅 status, its parcels and the county's area limit."""
+    parcels = await repository.of_household(session, h.id)
+    limit = await PARAMS.get(session, h.county, "homestead_area_limit_m2")
+    facts = [rules.ParcelFacts(p.origin, p.area_m2) for p in parcels]
+    return rules.household_status(facts, limit), parcels, limit
+
+
+async def read_household_status(
+    session: AsyncSession, who: Principal, household_id: str
+) -> tuple[Household, str, list[Parcel], Decimal | None]:
+    h = await get_household(session, household_id)
+    check_readable(who, h.collective_id, h)
+    return h, *await household_status(session, h)
+
+
+async def finalise(
+    session: AsyncSession, who: Principal, collective_id: str, body: FinaliseIn
+) -> list[Parcel]:
+    """The inventory is final after its X5 publicity (公示后形成台账)."""
+    c = await get_collective(session, collective_id)
+    check_village(who, c.id)
+    problems = await actionable_problems(
+        session,
+        body.resolution_id,
+        field="resolution_id",
+        collective_id=c.id,
+        matters=("homestead_inventory",),
+    )
+    if problems:
+        raise invalid(problems, rule="X5", code="inventory-not-final", status=409)
+    at = now(session)
+    parcels = await repository.surveyed_of(session, c.id)
+    for p in parcels:
+        PARCEL.move(p, "final", "finalise")
+        p.resolution_id, p.finalised_at = body.resolution_id, at
+        await record_on(
+            session,
+            p,
+            action="parcel.finalised",
+            by=who,
+            rule="Z2",
+            data={"resolution_id": body.resolution_id},
+        )
+    return parcels
+
+
+async def allocation_problems(
+    session: AsyncSession, parcel: Parcel, h: Household, *, field: str, household_field: str
+) -> list[FieldProblem]:
+    """Why ``parcel`` cannot become ``h``'s homestead: another collective's parcel, one
+    already on a household, or a household that has a homestead (一户一宅)."""
+    problems: list[FieldProblem] = []
+    if parcel.collective_id != h.collective_id:
+        problems.append(
+            FieldProblem(field, "Z2", "a parcel of another collective", "非本集体的宗地")
+        )
+    if parcel.household_id is not None:
+        problems.append(
+            FieldProblem(
+                field, "Z2", "the parcel is already a household's homestead", "该宗地已属其他农户"
+            )
+        )
+    status, parcels, _limit = await household_status(session, h)
+    if rules.has_homestead(status):
+        problems.append(
+            FieldProblem(
+                household_field,
+                "Z2",
+                f"the household already has a homestead ({parcels[0].number}): one household, "
+                "one homestead",
+                f"该户已有宅基地（{parcels[0].number}），一户只能拥有一处宅基地",
+            )
+        )
+    return problems
+
+
+async def allocate(
+    session: AsyncSession, who: Principal, parcel: Parcel, h: Household, approval_ref: str
+) -> Parcel:
+    """The parcel becomes the household's approved homestead (checked by the caller)."""
+    if parcel.household_id is not None:
+        raise Problem(409, "parcel-taken", "The parcel is taken", "该宗地已属其他农户", rule="Z2")
+    parcel.household_id, parcel.origin, parcel.approval_ref = h.id, "approved", approval_ref
+    await record_on(
+        session, parcel, action="parcel.allocated", by=who, rule="Z2", data={"household_id": h.id}
+    )
+    return parcel
+
+
+async def release(session: AsyncSession, who: Principal, parcel_id: str, reference: str) -> Parcel:
+    """A withdrawn homestead goes back to the collective, idle (退出后由集体收回)."""
+    parcel = await get_parcel(session, parcel_id)
+    household = parcel.household_id
+    parcel.household_id, parcel.use = None, "idle"
+    await record_on(
+        session,
+        parcel,
+        action="parcel.recovered",
+        by=who,
+        rule="Z2",
+        data={"household_id": household, "reference": reference},
+    )
+    return parcel

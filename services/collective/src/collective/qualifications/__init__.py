@@ -1,0 +1,1 @@
+"""qualifications area."""

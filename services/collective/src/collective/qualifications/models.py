@@ -1,0 +1,48 @@
+"""The homestead qualification register — 宅基地资格权登记台账 (DOMAIN Z1), per household."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from collective.db import Base
+from common.db import UTCDateTime
+from common.keys import IdType
+
+
+class Qualification(Base):
+    """One household's qualification; ``active`` until refused or extinguished."""
+
+    __tablename__ = "qualifications"
+    __audit_subject__ = "qualification"
+    # one active qualification per household (Z1), even when two proposals race
+    __table_args__ = (
+        Index(
+            "uq_qualifications_active_household",
+            "household_id",
+            unique=True,
+            postgresql_where=text("active"),
+            sqlite_where=text("active"),
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(IdType(), primary_key=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
+    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
+    county: Mapped[str] = mapped_column(String(6))
+    township: Mapped[str] = mapped_column(String(9))
+    status: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean)
+    resolution_id: Mapped[str] = mapped_column(IdType())
+    # membership, contracting, residence, obligations (统筹考虑的四个因素)
+    factors: Mapped[dict[str, Any]] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(String(2000))
+    parcel_id: Mapped[str | None] = mapped_column(IdType())
+    reference: Mapped[str | None] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer)
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,20 @@
+"""The collective service's timers — 定时任务, registered in ``main.py``: each decodes its
+persisted timer and calls the service (system caller, ``who=None``).
+
+- ``resolution.publicity_end``: a resolution's publicity (决议公开) is over; it takes
+  effect unless an objection is open (X5).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.resolutions import service as resolutions
+from common.service import Timer
+
+
+async def on_publicity_end(session: AsyncSession, timer: Timer) -> None:
+    await resolutions.publicity_over(session, None, timer.key)
+
+
+HANDLERS = {resolutions.PUBLICITY_TIMER: on_publicity_end}

@@ -1,0 +1,285 @@
+"""Fixtures of the collective tests: the app on SQLite and on PostgreSQL, the actors'
+tokens (a village homestead officer per collective, a township office per township), and
+helpers that walk a resolution (X5) and a household (Z1, Z2) through their steps."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from common.app import create_app
+from common.clock import ManualClock, local_date
+from common.context import session_context
+from common.ids import generate_resident_id
+from common.runtime import ServiceRuntime
+from common.scheduler import Scheduler
+from common.settings import Settings
+from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings
+
+COUNTY = "371324"  # Lanling county (兰陵县), seed 002
+TOWNSHIP = "371324100"
+OTHER_TOWNSHIP = "371324101"
+VILLAGE = "371324100201"  # a pilot collective of the first township
+NEIGHBOUR = "371324100202"  # another collective of the same township
+FAR_VILLAGE = "371324101201"  # a collective of the other township
+
+OFFICER = auth(
+    "village_homestead_officer",
+    org_type="collective",
+    org_id=VILLAGE,
+    county=COUNTY,
+    subject="officer-1",
+)
+NEIGHBOUR_OFFICER = auth(
+    "village_homestead_officer",
+    org_type="collective",
+    org_id=NEIGHBOUR,
+    county=COUNTY,
+    subject="officer-2",
+)
+FAR_OFFICER = auth(
+    "village_homestead_officer",
+    org_type="collective",
+    org_id=FAR_VILLAGE,
+    county=COUNTY,
+    subject="officer-3",
+)
+TOWNSHIP_OFFICE = auth(
+    "township_homestead_office",
+    org_type="township",
+    org_id=TOWNSHIP,
+    county=COUNTY,
+    subject="town-1",
+)
+OTHER_TOWNSHIP_OFFICE = auth(
+    "township_homestead_office",
+    org_type="township",
+    org_id=OTHER_TOWNSHIP,
+    county=COUNTY,
+    subject="town-2",
+)
+COUNTY_OFFICE = auth(
+    "county_homestead_office", org_type="county", org_id=COUNTY, county=COUNTY, subject="cty-1"
+)
+INSPECTION = auth(
+    "joint_inspection", org_type="county", org_id=COUNTY, county=COUNTY, subject="insp-1"
+)
+OTHER_COUNTY_INSPECTION = auth(
+    "joint_inspection", org_type="county", org_id="371325", county="371325", subject="insp-2"
+)
+PUBLICITY_DAYS = 7  # X5 决议公开, the default (CHOICE)
+
+
+def person(seq: int) -> str:
+    return generate_resident_id(COUNTY, birth=date(1975, 3, 9), seq=seq)
+
+
+def ok(r: httpx.Response, status: int = 200) -> Any:
+    assert r.status_code == status, r.text
+    return r.json()
+
+
+def minutes(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
+    if request.param == "postgres":
+        request.getfixturevalue("pg")
+        return pg_settings(data_dir=tmp_path)
+    return make_settings(data_dir=tmp_path)
+
+
+async def _client(settings: Settings, services: dict, clock: ManualClock) -> Any:
+    definition = services["collective"]
+    await migrated(definition, settings)
+    runtime = ServiceRuntime(definition, settings, clock=clock)
+    app = create_app(definition, settings, runtime=runtime)
+    c = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t"
+    )
+    c.runtime = runtime  # type: ignore[attr-defined]
+    c.clock = clock  # type: ignore[attr-defined]
+    return c
+
+
+@pytest.fixture
+async def client(backend: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
+    c = await _client(backend, services, clock)
+    async with c:
+        yield c
+    await c.runtime.dispose()
+
+
+@pytest.fixture
+async def lite(tmp_path, services: dict, clock: ManualClock) -> AsyncIterator:
+    """SQLite only: for the many-step scenarios, where PostgreSQL adds nothing but time."""
+    c = await _client(make_settings(data_dir=tmp_path), services, clock)
+    async with c:
+        yield c
+    await c.runtime.dispose()
+
+
+@pytest.fixture
+async def pgclient(pg: str, services: dict, clock: ManualClock, tmp_path) -> AsyncIterator:
+    """PostgreSQL and the real Kafka: for the events that leave through the relay."""
+    c = await _client(pg_settings(data_dir=tmp_path), services, clock)
+    async with c:
+        yield c
+    await c.runtime.dispose()
+
+
+def today(c: Any) -> date:
+    return local_date(c.clock.now())
+
+
+async def collective(c: Any, cid: str = VILLAGE, township: str = TOWNSHIP) -> dict:
+    office = TOWNSHIP_OFFICE if township == TOWNSHIP else OTHER_TOWNSHIP_OFFICE
+    body = {"id": cid, "name": f"{cid}村股份经济合作社", "county": COUNTY, "township": township}
+    return ok(await c.post("/collectives", json=body, headers=office), 201)
+
+
+async def household(
+    c: Any, *seqs: int, cid: str = VILLAGE, confirmed: bool = True, headers: dict | None = None
+) -> dict:
+    members = [
+        {"party_id": person(s), "name": f"成员{s}", "adult": True, "confirmed": confirmed}
+        for s in seqs
+    ]
+    body = {"head_party_id": person(seqs[0]), "address": "兰陵镇某村", "members": members}
+    return ok(
+        await c.post(f"/collectives/{cid}/households", json=body, headers=headers or OFFICER),
+        201,
+    )
+
+
+def step(
+    c: Any,
+    name: str,
+    *,
+    votes_for: int,
+    eligible: int = 45,
+    attendance: int | None = None,
+    held_on: date | None = None,
+) -> dict:
+    attendance = eligible if attendance is None else attendance
+    return {
+        "step": name,
+        "held_on": (held_on or today(c)).isoformat(),
+        "body": {
+            "proposal": "村党支部",
+            "consultation": "村两委会议",
+            "party_review": "党员大会",
+        }.get(name, "村民代表会议"),
+        "eligible": eligible,
+        "attendance": attendance,
+        "votes_for": votes_for,
+        "votes_against": attendance - votes_for,
+        "abstained": 0,
+        "minutes_sha256": minutes(f"{name} {votes_for}/{eligible}"),
+    }
+
+
+async def resolution(
+    c: Any,
+    matter: str = "homestead_qualification",
+    *,
+    cid: str = VILLAGE,
+    headers: dict | None = None,
+    vote_for: int = 30,
+    eligible: int = 45,
+    upto: str = "vote",
+) -> dict:
+    """A resolution through its four deliberations (stopping after ``upto``)."""
+    headers = headers or OFFICER
+    body = {
+        "collective_id": cid,
+        "matter": matter,
+        "title": "宅基地资格权认定名单",
+        "proposal": step(c, "proposal", votes_for=5, eligible=7),
+    }
+    r = ok(await c.post("/resolutions", json=body, headers=headers), 201)
+    for name, votes, entitled in (
+        ("consultation", 5, 7),
+        ("party_review", 20, 30),
+        ("vote", vote_for, eligible),
+    ):
+        if r["status"] == "rejected":
+            break
+        r = ok(
+            await c.post(
+                f"/resolutions/{r['id']}/steps",
+                json=step(c, name, votes_for=votes, eligible=entitled),
+                headers=headers,
+            )
+        )
+        if name == upto:
+            break
+    return r
+
+
+async def after_publicity(c: Any, days: int = PUBLICITY_DAYS) -> int:
+    """Move the clock past the publicity and fire the due timers."""
+    c.clock.advance(timedelta(days=days))
+    return await Scheduler(c.runtime).run_once()
+
+
+async def effective_resolution(c: Any, matter: str = "homestead_qualification", **kw: Any) -> dict:
+    r = await resolution(c, matter, **kw)
+    assert r["status"] == "in_publicity", r
+    await after_publicity(c)
+    return ok(await c.get(f"/resolutions/{r['id']}", headers=kw.get("headers") or OFFICER))
+
+
+FACTORS = {"membership": True, "contracting": True, "residence": True, "obligations": True}
+
+
+async def propose(c: Any, household_id: str, resolution_id: str, headers: dict | None = None):
+    body = {"household_id": household_id, "resolution_id": resolution_id, "factors": FACTORS}
+    return await c.post("/qualifications", json=body, headers=headers or OFFICER)
+
+
+async def recognized(c: Any, *seqs: int) -> tuple[dict, dict]:
+    """A household whose qualification the township has confirmed (Z1)."""
+    h = await household(c, *seqs)
+    r = await resolution(c)
+    q = ok(await propose(c, h["id"], r["id"]), 201)
+    await after_publicity(c)
+    q = ok(await c.post(f"/qualifications/{q['id']}/confirm", headers=TOWNSHIP_OFFICE))
+    return h, q
+
+
+async def parcel(
+    c: Any,
+    number: str,
+    *,
+    household_id: str | None = None,
+    origin: str = "approved",
+    area: str = "180.00",
+    cid: str = VILLAGE,
+) -> httpx.Response:
+    body = {
+        "number": number,
+        "collective_id": cid,
+        "household_id": household_id,
+        "location": "兰陵镇某村东街",
+        "area_m2": area,
+        "origin": origin,
+        "approval_ref": f"兰宅批{number}" if origin == "approved" else None,
+        "use": "self",
+    }
+    return await c.post("/parcels", json=body, headers=OFFICER)
+
+
+async def outbox_events(c: Any, event_type: str) -> list[dict]:
+    async with c.runtime.transaction() as s:
+        o = session_context(s).infra.outbox
+        rows = await s.execute(select(o).where(o.c.event_type == event_type).order_by(o.c.id))
+        return [dict(r._mapping) for r in rows]

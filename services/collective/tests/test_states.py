@@ -1,0 +1,34 @@
+"""The state machines drawn in README.md are exactly the ones the code enforces."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from collective.parcels.states import PARCEL
+from collective.qualifications.models import Qualification
+from collective.qualifications.states import QUALIFICATION
+from collective.resolutions.states import OBJECTION, RESOLUTION
+from common.problems import Problem
+from testkit.diagrams import drawn_machines
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_X5_Z1_Z2_readme_mermaid_matches_the_code() -> None:
+    drawn = drawn_machines(README)
+    assert drawn == [
+        set(RESOLUTION.edges),
+        set(OBJECTION.edges),
+        set(QUALIFICATION.edges),
+        set(PARCEL.edges),
+    ]
+
+
+def test_Z1_moves_off_the_drawing_are_refused() -> None:
+    q = Qualification(status="proposed")
+    with pytest.raises(Problem) as refused:
+        QUALIFICATION.move(q, "realized", "realize")
+    assert refused.value.status == 409 and refused.value.rule == "Z1"
+    assert q.status == "proposed"
