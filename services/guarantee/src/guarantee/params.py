@@ -6,6 +6,7 @@ them through ``/county-parameters`` (audited, effective from a date).
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -126,6 +127,22 @@ PARAMS = CountyParameters(
         "other purposes are refused) — 贷款用途目录",
         rule="G16",
         check=_some_purposes,
+    ),
+    Parameter(
+        "first_guarantee_by",
+        None,
+        date | None,
+        "A township with no guarantee issued by this day is flagged on its scorecard; unset: "
+        "no such deadline — 首笔担保期限",
+        rule="G14",
+    ),
+    Parameter(
+        "rectification_days",
+        30,
+        int,
+        "Days a township has to rectify after a 通报 (our choice; the plan says 限期) — 整改期限",
+        rule="G14",
+        check=at_least(1),
     ),
     Parameter(
         "fiscal_deposit_basis",

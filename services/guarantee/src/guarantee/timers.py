@@ -2,7 +2,8 @@
 persisted timer and calls the service (system caller, ``who=None``).
 
 - ``notice.end``: a public notice's minimum period is over (G5);
-- ``report.period_closed``: a quarter or year closed, its report is filed (G9).
+- ``report.period_closed``: a quarter or year closed, its report is filed (G9);
+- ``rectification.deadline``: a 通报's deadline passed; still open, it is late (G14).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from common.service import Timer
 from guarantee.guarantees import notices
 from guarantee.guarantees.pipeline import REPORT_TIMER
 from guarantee.reports import service as reports
+from guarantee.reports import townships
 
 
 async def on_notice_end(session: AsyncSession, timer: Timer) -> None:
@@ -23,4 +25,12 @@ async def on_period_closed(session: AsyncSession, timer: Timer) -> None:
     await reports.file_report(session, None, timer.payload["county"], timer.payload["period"])
 
 
-HANDLERS = {notices.NOTICE_TIMER: on_notice_end, REPORT_TIMER: on_period_closed}
+async def on_rectification_deadline(session: AsyncSession, timer: Timer) -> None:
+    await townships.deadline_passed(session, None, timer.key)
+
+
+HANDLERS = {
+    notices.NOTICE_TIMER: on_notice_end,
+    REPORT_TIMER: on_period_closed,
+    townships.DEADLINE_TIMER: on_rectification_deadline,
+}

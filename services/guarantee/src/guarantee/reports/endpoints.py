@@ -14,14 +14,21 @@ from common.problems import not_found
 from common.routes import get_session
 from common.routes import router as make_router
 from guarantee.access import require_own_county
-from guarantee.reports import banks, service
+from guarantee.reports import banks, service, townships
 from guarantee.reports.rules import period_bounds
-from guarantee.reports.schemas import FiscalDepositsIn
+from guarantee.reports.schemas import (
+    FiscalDepositsIn,
+    RectificationCloseIn,
+    RectificationIn,
+    RectificationOut,
+)
 from guarantee.reports.views import to_csv, to_xlsx
 
 router = make_router(prefix="/reports", tags=["reports — 报告"])
 READERS = require(Role.county_finance, Role.county_department, Role.guarantor, Role.supervisor)
 FINANCE = require(Role.county_finance, org_types=(OrgType.county,))
+#: who issues and closes a 通报: the county's finance bureau and agriculture department
+COUNTY_STAFF = require(Role.county_finance, Role.county_department, org_types=(OrgType.county,))
 County = Path(pattern=COUNTY_CODE)
 Year = Path(ge=2000, le=2100)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,6 +60,62 @@ async def fiscal_deposits(
     finance bureau's advice (X2)."""
     require_own_county(who, county)
     return await banks.allocate_deposits(session, who, county, year, to_fen(body.amount))
+
+
+@router.get("/{county}/townships/{period}", response_model=None)
+async def township_scorecards(
+    period: str,
+    county: str = County,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = READERS,
+) -> Any:
+    """G14: each township's scorecard for a quarter or year — files, guarantees issued,
+    balance, coverage (target: every township), the no-guarantee flag, open 通报."""
+    require_own_county(who, county)
+    return await townships.scorecards(session, county, period)
+
+
+@router.get("/{county}/rectifications", response_model=list[RectificationOut])
+async def rectifications(
+    county: str = County,
+    open_only: bool = False,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = READERS,
+) -> list[RectificationOut]:
+    """G14: the county's 通报, oldest first (``open_only``: those not yet closed)."""
+    require_own_county(who, county)
+    rows = await townships.rectifications(session, county, open_only=open_only)
+    return [RectificationOut.model_validate(n) for n in rows]
+
+
+@router.post("/{county}/rectifications", response_model=RectificationOut, status_code=201)
+async def issue_rectification(
+    body: RectificationIn,
+    county: str = County,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = COUNTY_STAFF,
+) -> RectificationOut:
+    """G14: a 通报 to a lagging township with a deadline (``rectification_days``, 30)."""
+    require_own_county(who, county)
+    notice = await townships.issue_rectification(
+        session, who, county, township_id=body.township_id, reason=body.reason, period=body.period
+    )
+    return RectificationOut.model_validate(notice)
+
+
+@router.post("/{county}/rectifications/{rectification_id}/close", response_model=RectificationOut)
+async def close_rectification(
+    rectification_id: str,
+    body: RectificationCloseIn,
+    county: str = County,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = COUNTY_STAFF,
+) -> RectificationOut:
+    """G14: close a 通报 with the township's result — refused without one."""
+    require_own_county(who, county)
+    notice = await townships.load(session, county, rectification_id)
+    await townships.close_rectification(session, who, notice, result=body.result)
+    return RectificationOut.model_validate(notice)
 
 
 @router.get("/{county}/{period}/filed", response_model=None)
