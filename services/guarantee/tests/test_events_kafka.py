@@ -76,7 +76,7 @@ async def test_X1_G11_events_reach_kafka_and_a_redelivered_blacklisting_changes_
         ).status_code == 409
     relay = Relay(rt, rt.relay_publisher())
     try:
-        assert await relay.run_once() == 4
+        assert await relay.run_once() == 5  # with the overdue's arrears restriction (G12)
     finally:
         await relay.publisher.close()
 
@@ -91,6 +91,7 @@ async def test_X1_G11_events_reach_kafka_and_a_redelivered_blacklisting_changes_
         "guarantee.compensation_paid",
         "guarantee.recovery_distributed",
         "guarantee.party_blacklisted",
+        "guarantee.arrears_restricted",
     }
     paid = by_type["guarantee.compensation_paid"]["payload"]
     assert (paid["overdue_amount"], paid["guarantor_paid"], paid["county_paid"]) == (

@@ -21,7 +21,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "rectifications",
-        sa.Column("id", sa.String(length=32), primary_key=True),
+        sa.Column("id", sa.String(length=32), nullable=False),
         sa.Column("county", sa.String(length=6), nullable=False),
         sa.Column("township_id", sa.String(length=32), nullable=False),
         sa.Column("period", sa.String(length=8), nullable=True),
@@ -33,9 +33,10 @@ def upgrade() -> None:
         sa.Column("result", sa.Text(), nullable=True),
         sa.Column("closed_by", sa.String(length=100), nullable=True),
         sa.Column("closed_at", common.db.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rectifications")),
     )
-    op.create_index("ix_rectifications_county", "rectifications", ["county"])
-    op.create_index("ix_rectifications_township_id", "rectifications", ["township_id"])
+    op.create_index(op.f("ix_rectifications_county"), "rectifications", ["county"])
+    op.create_index(op.f("ix_rectifications_township_id"), "rectifications", ["township_id"])
 
 
 def downgrade() -> None:

@@ -3,7 +3,8 @@ persisted timer and calls the service (system caller, ``who=None``).
 
 - ``notice.end``: a public notice's minimum period is over (G5);
 - ``report.period_closed``: a quarter or year closed, its report is filed (G9);
-- ``rectification.deadline``: a 通报's deadline passed; still open, it is late (G14).
+- ``rectification.deadline``: a 通报's deadline passed; still open, it is late (G14);
+- ``arrears.year_end``: a year ended; borrowers still in arrears stay restricted (G12).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.service import Timer
-from guarantee.guarantees import notices
+from guarantee.guarantees import arrears, notices
 from guarantee.guarantees.pipeline import REPORT_TIMER
 from guarantee.reports import service as reports
 from guarantee.reports import townships
@@ -29,7 +30,13 @@ async def on_rectification_deadline(session: AsyncSession, timer: Timer) -> None
     await townships.deadline_passed(session, None, timer.key)
 
 
+async def on_year_end(session: AsyncSession, timer: Timer) -> None:
+    county, year = timer.key.split(":")
+    await arrears.carry_over(session, None, county, int(year))
+
+
 HANDLERS = {
+    arrears.YEAR_END_TIMER: on_year_end,
     notices.NOTICE_TIMER: on_notice_end,
     REPORT_TIMER: on_period_closed,
     townships.DEADLINE_TIMER: on_rectification_deadline,

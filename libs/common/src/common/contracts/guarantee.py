@@ -62,6 +62,26 @@ class PartyCleared(
     decided_at: datetime = Field(description="Server time of the decision.")
 
 
+class ArrearsRestricted(
+    Event,
+    type="guarantee.arrears_restricted",
+    version=1,
+    topic="guarantee.events",
+    aggregate="party",
+    aggregate_key="party_id",
+):
+    """A borrower in arrears is restricted for a calendar year — 欠款限制 (DOMAIN G12; seed
+    004 劝耕贷 三(六)): no recommendation, approval or guarantee contract that year, and
+    none of the county's preferential policies, subsidies or honours. Distinct from the
+    blacklist (G11): no malice is needed, and it ends with the year."""
+
+    party_id: PartyRef = Field(description="The borrower (resident ID or credit code).")
+    county: County = Field(description="County whose 劝耕贷 records the arrears.")
+    year: int = Field(ge=2000, le=2100, description="The calendar year restricted (county time).")
+    guarantee_id: EntityId = Field(description="The guarantee whose arrears restrict.")
+    since: datetime = Field(description="Server time the restriction took effect.")
+
+
 class GuaranteeIssued(
     Event,
     type="guarantee.guarantee_issued",

@@ -17,7 +17,7 @@ from common.money import apply_rate, from_fen
 from common.problems import FieldProblem, Problem, invalid
 from guarantee.borrowers.models import Borrower
 from guarantee.funds import service as funds
-from guarantee.guarantees import repository
+from guarantee.guarantees import arrears, repository
 from guarantee.guarantees.models import Guarantee, LoanEntry
 from guarantee.guarantees.rules import overdue_interest_cap
 from guarantee.guarantees.service import expect, move
@@ -97,6 +97,8 @@ async def record_entry(
                 borrower.renewal_due_at = entry.recorded_at
     else:
         move(session, g, "overdue", "report_overdue")
+        # G12: unpaid overdue amounts restrict the borrower for the year, automatically
+        await arrears.restrict(session, county=g.county, party_id=g.party_id, guarantee_id=g.id)
         await record_on(
             session,
             g,

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import UTCDateTime
@@ -130,3 +139,21 @@ class MonitoringRecord(Base):
     recorded_by: Mapped[str] = mapped_column(String(100))
     recorded_org: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ArrearsRestriction(Base):
+    """A borrower restricted for a calendar year by unpaid overdue amounts — 欠款限制 (G12).
+
+    Made when an overdue is reported, and again at each new year while the borrower is
+    still in arrears; never removed (the year ends it)."""
+
+    __tablename__ = "arrears_restrictions"
+    __audit_subject__ = "arrears_restriction"
+    __table_args__ = (UniqueConstraint("party_id", "year"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    county: Mapped[str] = mapped_column(String(6), index=True)
+    party_id: Mapped[str] = mapped_column(String(18), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    guarantee_id: Mapped[str] = mapped_column(String(32))
+    since: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -25,6 +25,7 @@ from common.problems import FieldProblem, invalid
 from common.scheduler import schedule_timer
 from guarantee.blacklist.service import refuse_if_blacklisted
 from guarantee.borrowers.models import Borrower
+from guarantee.guarantees import arrears
 from guarantee.guarantees.models import Guarantee
 from guarantee.guarantees.rules import (
     FOUR_TRUTHS,
@@ -64,6 +65,7 @@ async def recommend(
     out = []
     for b in chosen:
         await refuse_if_blacklisted(session, who, b.party_id)
+        await arrears.refuse_if_in_arrears(session, b.party_id)
         g = Guarantee(
             county=county,
             borrower_id=b.id,
@@ -193,6 +195,7 @@ async def approve(
         g.fee_rate = str(fee_rate)
         g.guarantor_approved_by = who.subject
     await refuse_if_blacklisted(session, who, g.party_id)
+    await arrears.refuse_if_in_arrears(session, g.party_id)
     await check_limits(session, who, g)
     if g.bank_approved_by and g.guarantor_approved_by:
         move(session, g, "approved", "approve")
@@ -236,6 +239,7 @@ async def issue(session: AsyncSession, who: Principal, g: Guarantee) -> Guarante
     """The guarantee contract (担保合同): limits and blacklist checked again."""
     expect(g, "issue")
     await refuse_if_blacklisted(session, who, g.party_id)
+    await arrears.refuse_if_in_arrears(session, g.party_id)
     await check_limits(session, who, g)
     at = now(session)
     g.fee_fen = guarantee_fee(g.amount_fen or 0, Decimal(g.fee_rate or "0"))

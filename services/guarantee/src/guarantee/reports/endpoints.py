@@ -14,7 +14,7 @@ from common.problems import not_found
 from common.routes import get_session
 from common.routes import router as make_router
 from guarantee.access import require_own_county
-from guarantee.reports import banks, service, townships
+from guarantee.reports import banks, credit, service, townships
 from guarantee.reports.rules import period_bounds
 from guarantee.reports.schemas import (
     FiscalDepositsIn,
@@ -60,6 +60,31 @@ async def fiscal_deposits(
     finance bureau's advice (X2)."""
     require_own_county(who, county)
     return await banks.allocate_deposits(session, who, county, year, to_fen(body.amount))
+
+
+#: who reads borrowers' arrears in full: the finance bureau and the guarantor (X3)
+CREDIT_READERS = require(Role.county_finance, Role.guarantor, Role.supervisor)
+
+
+@router.get("/{county}/credit-bureau/{month}", response_model=None)
+async def credit_bureau(
+    month: str,
+    county: str = County,
+    format: Literal["json", "csv"] = "json",
+    session: AsyncSession = Depends(get_session),
+    who: Principal = CREDIT_READERS,
+) -> Any:
+    """G12: the month's loans in arrears for the credit-bureau report (征信报送), as of the
+    month's end; ``format=csv`` for the upload."""
+    require_own_county(who, county)
+    rep = await credit.export(session, county, month)
+    if format == "csv":
+        return Response(
+            credit.to_csv(rep),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="credit-{county}-{month}.csv"'},
+        )
+    return rep
 
 
 @router.get("/{county}/townships/{period}", response_model=None)
