@@ -7,7 +7,11 @@ from datetime import timedelta
 
 
 async def test_X3_staff_list_pages_sorts_and_counts_only_the_callers_township(lite) -> None:
-    for title, price in (("乙村承包地", "300.00"), ("甲村承包地", "100.00"), ("丙村鱼塘", "200.00")):
+    for title, price in (
+        ("乙村承包地", "300.00"),
+        ("甲村承包地", "100.00"),
+        ("丙村鱼塘", "200.00"),
+    ):
         await lite.create(title=title, reserve_price=price, deposit="10.00", increment="1.00")
         lite.clock.advance(timedelta(minutes=1))  # taken in one after another
     await lite.create(title="外乡镇承包地", headers=lite.clerk(lite.OTHER_TOWNSHIP))

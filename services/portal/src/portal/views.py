@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from common.problems import PROBLEM_JSON, Problem
 from common.settings import Environment
 from portal import fmt
+from portal.access import consoles_for
 from portal.session import CsrfRefused, FormToken, visitor
 from portal.upstream import Unavailable
 
@@ -31,8 +32,10 @@ def make_templates() -> Jinja2Templates:
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """A page: the template with who is looking and the form token."""
     templates: Jinja2Templates = request.app.state.templates
+    me = visitor(request)
     base = {
-        "me": visitor(request),
+        "me": me,
+        "consoles": consoles_for(me),  # the navigation shows only the role's own consoles
         "csrf": FormToken(request),  # made when a form prints it
         "dev_sign_in": request.app.state.settings.env is Environment.development,
         "docs": request.app.state.docs,

@@ -310,9 +310,7 @@ async def off_exchange_list(
 
 
 #: ``sort`` of the staff list: a key of ``LIST_SORTS``, "-" first for descending.
-ListSort = one_of(
-    {*LIST_SORTS, *(f"-{k}" for k in LIST_SORTS)}, rule="X4", what_zh="排序字段"
-)
+ListSort = one_of({*LIST_SORTS, *(f"-{k}" for k in LIST_SORTS)}, rule="X4", what_zh="排序字段")
 
 
 @router.get("/listings", response_model=list[ListingOut])
