@@ -20,6 +20,7 @@ async def test_X3_staff_list_pages_sorts_and_counts_only_the_callers_township(li
     assert r.status_code == 200 and r.headers["X-Total-Count"] == "3"
     first = [x["title"] for x in r.json()]
     assert first == ["乙村承包地", "甲村承包地"]  # oldest first , one page
+    assert all(x["updated_at"] and x["created_at"] for x in r.json())  # how long it waited
     r = await lite.c.get("/listings", params={"limit": 2, "offset": 2}, headers=lite.clerk())
     assert [x["title"] for x in r.json()] == ["丙村鱼塘"]
 
