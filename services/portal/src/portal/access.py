@@ -6,7 +6,6 @@ everyone else (tests/access_matrix.toml, ``[portal]``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from fastapi import Request
@@ -24,24 +23,3 @@ def buyer_of(request: Request) -> Visitor | None:
     """The signed-in buyer (a person with the buyer role), or None."""
     me = visitor(request)
     return me if me.signed_in and me.role == "buyer" and me.party_id else None
-
-
-@dataclass(frozen=True, slots=True)
-class Console:
-    """A console — 工作台 (portal.console): who may use it and where it is."""
-
-    role: str  # the platform role (common.auth.Role) that may use it
-    path: str
-    label: str
-
-
-#: Every console, in the order the navigation shows them; a person sees only their role's.
-CONSOLES: tuple[Console, ...] = (
-    Console("township_clerk", "/console/township", "乡镇服务窗口"),
-    Console("county_department", "/console/department", "县级主管部门"),
-)
-
-
-def consoles_for(me: Visitor) -> list[Console]:
-    """The consoles this person's role may use (the navigation shows only these)."""
-    return [c for c in CONSOLES if me.signed_in and me.role == c.role]

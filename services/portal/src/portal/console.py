@@ -2,7 +2,7 @@
 department, and the centre, bank, authority, guarantor and supervisor after them) is
 built from. services/portal/README.md, "Consoles", says how to use it.
 
-- ``portal.access.CONSOLES`` — the navigation: which console each role may use.
+- ``portal.navigation.CONSOLES`` — the navigation: which console each role may use.
 - :func:`staff_of` — the console's own first gate (sign in first; another role: 403).
 - :class:`Queue` and :func:`queue_counts` — a work queue: what is waiting, with counts.
 - :class:`TableQuery` and :func:`table_page` — a server-side table: sort, filter and page

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from common.problems import PROBLEM_JSON, Problem
 from common.settings import Environment
 from portal import fmt
-from portal.access import consoles_for
+from portal.navigation import consoles_for
 from portal.session import CsrfRefused, FormToken, visitor
 from portal.upstream import Unavailable
 
@@ -35,7 +35,8 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     me = visitor(request)
     base = {
         "me": me,
-        "consoles": consoles_for(me),  # the navigation shows only the role's own consoles
+        # the navigation shows only the consoles of the person's own role
+        "consoles": consoles_for(me.role if me.signed_in else None),
         "csrf": FormToken(request),  # made when a form prints it
         "dev_sign_in": request.app.state.settings.env is Environment.development,
         "docs": request.app.state.docs,

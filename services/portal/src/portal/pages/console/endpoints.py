@@ -8,8 +8,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from portal.access import consoles_for, sign_in_first
+from portal.access import sign_in_first
 from portal.console import Queue, queue_counts
+from portal.navigation import consoles_for
 from portal.pages.department import endpoints as department
 from portal.pages.township import endpoints as township
 from portal.session import visitor
@@ -31,7 +32,7 @@ async def home(request: Request) -> Response:
     if not me.signed_in:
         return sign_in_first(request)
     boards: list[dict[str, Any]] = []
-    for console in consoles_for(me):
+    for console in consoles_for(me.role):
         queues = QUEUES[console.path]
         assert me.token
         counts = await queue_counts(request, me.token, queues)
