@@ -316,7 +316,8 @@ async def test_L4_the_department_decides_with_the_title_search_beside_the_listin
             assert after["status"] == "returned" and after["return_reasons"]
             await embedded.sign_in(b, "clerk")
             correct = await b.get(f"{url}/correct")
-            assert "权属未经确认" in correct.text and "县级前置审核" in correct.text
+            assert "权属未经确认：承包合同与权证不符" in correct.text  # the department's words
+            assert "县级前置审核" in correct.text
 
 
 async def test_X4_the_department_page_refuses_a_decision_without_an_opinion(embedded) -> None:
@@ -339,3 +340,45 @@ async def test_X4_the_department_page_refuses_a_decision_without_an_opinion(embe
         assert r.status_code == 422 and 'id="e-opinion"' in r.text
         assert 'id="e-ownership_confirmed"' in r.text
         assert (await listings(p))[0]["status"] == "pre_review"
+
+
+async def test_L3_a_wrong_upload_is_deleted_after_confirming_and_only_before_submitting(
+    embedded,
+) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        await embedded.sign_in(b, "clerk")
+        lid = await take_in(embedded, b)
+        url = f"/console/township/listings/{lid}"
+        docs = await p.request("listing", "GET", f"/listings/{lid}/documents", clerk())
+        doc = next(d for d in docs if d["doc_type"] == "title_certificate")
+        page = await b.get(url)
+        assert f"{url}/documents/{doc['id']}/delete" in page.text
+        action = f"{url}/documents/{doc['id']}/delete"
+        ask = await post_form(embedded, b, url, action, {})
+        assert (
+            ask.status_code == 200 and "请确认" in ask.text and "title_certificate.pdf" in ask.text
+        )
+        assert len(await p.request("listing", "GET", f"/listings/{lid}/documents", clerk())) == 6
+        done = await post_form(embedded, b, url, action, {"confirmed": "yes"})
+        assert done.status_code == 303
+        left = await p.request("listing", "GET", f"/listings/{lid}/documents", clerk())
+        assert {d["doc_type"] for d in left} == set(DOCS) - {"title_certificate"}
+        page = await b.get(url)
+        assert "还缺 1 份必备材料" in page.text and 'id="f-title_certificate"' in page.text
+        bogus = await post_form(embedded, b, url, f"{url}/documents/x1/delete", {})
+        assert bogus.status_code == 404
+
+        files = {
+            "title_certificate": ("t.pdf", sample_file("application/pdf", "t"), "application/pdf")
+        }
+        await post_form(embedded, b, url, f"{url}/documents", {}, files=files)
+        await post_form(embedded, b, url, f"{url}/submit", {"confirmed": "yes"})
+        again = await p.request("listing", "GET", f"/listings/{lid}/documents", clerk())
+        first = again[0]["id"]
+        page = await b.get(url)
+        assert "/delete" not in page.text  # submitted: nothing to delete
+        late = await post_form(
+            embedded, b, url, f"{url}/documents/{first}/delete", {"confirmed": "yes"}
+        )
+        assert late.status_code == 409 and 'role="alert"' in late.text
+        assert len(await p.request("listing", "GET", f"/listings/{lid}/documents", clerk())) == 6

@@ -339,6 +339,49 @@ async def documents_post(
     return RedirectResponse(f"{BASE}/listings/{listing_id}#materials", status_code=303)
 
 
+@router.post(f"{BASE}/listings/{{listing_id}}/documents/{{document_id}}/delete")
+async def document_delete(
+    request: Request, listing_id: str, document_id: str, form: dict = Depends(check_csrf)
+) -> Response:
+    """A wrong upload removed, after confirmation, while the listing is a draft or
+    returned (the service refuses otherwise; its log keeps what was removed, X2)."""
+    me = _clerk(request)
+    if isinstance(me, Response):
+        return me
+    # a text path parameter checked here, after the gate: another role gets its 403 first
+    if not document_id.isdigit() or not 1 <= int(document_id) < 2**63:
+        return error_page(request, 404, "页面不存在 · Not found", "没有这份材料。")
+    found = await _listing(request, me, listing_id)
+    if isinstance(found, Response):
+        return found
+    listing, docs = found
+    doc = next((d for d in docs if d["id"] == int(document_id)), None)
+    if doc is None:
+        return error_page(request, 404, "页面不存在 · Not found", "没有这份材料。")
+    back = f"{BASE}/listings/{listing_id}"
+    if not confirmed(form):
+        return _confirm(
+            request,
+            heading=f"删除材料 {doc['filename']}",
+            warning="删除后须重新上传这份材料；删除记录（类型、文件名、校验码）保留在审核日志中。",
+            verb="删除",
+            action=f"{back}/documents/{document_id}/delete",
+            back=back,
+            facts=[
+                ("项目", listing["title"]),
+                ("材料", f"{DOCUMENTS.get(doc['doc_type'], '其他材料')}：{doc['filename']}"),
+            ],
+            kept={},
+        )
+    r = await request.app.state.upstream.call(
+        "listing", "DELETE", f"/listings/{listing_id}/documents/{document_id}", token=me.token
+    )
+    if r.status_code != 204:
+        return await _listing_page(request, me, listing_id, Refused.of(r))
+    request.session["flash"] = f"已删除材料 {doc['filename']}，请重新上传。"
+    return RedirectResponse(f"{back}#materials", status_code=303)
+
+
 def _confirm(
     request: Request,
     *,
