@@ -6,7 +6,7 @@ foundation of portal.console — against the embedded run in this process."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -382,3 +382,30 @@ async def test_L3_a_wrong_upload_is_deleted_after_confirming_and_only_before_sub
         )
         assert late.status_code == 409 and 'role="alert"' in late.text
         assert len(await p.request("listing", "GET", f"/listings/{lid}/documents", clerk())) == 6
+
+
+async def test_L4_a_correction_keeps_what_the_wizard_does_not_show(embedded) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        listing = await p.take_in_listing(
+            seller_party_id=SELLER,
+            seller_name="赵大山",
+            title="招标出租的承包地",
+            right_certificate_no="QYCON2001",
+            mode="tender",
+            tender_opening_at="2027-06-01T02:00:00+00:00",
+            reserve_price="9000.00",
+            deposit="900.00",
+            increment="100.00",
+        )
+        await p.township_review(listing["id"], approve=False)
+        await embedded.sign_in(b, "clerk")
+        url = f"/console/township/listings/{listing['id']}/correct"
+        form = wizard_form(
+            title="招标出租的承包地", mode="tender", right_certificate_no="QYCON2001"
+        )
+        r = await post_form(embedded, b, url, url, form | {"reserve_price": "9500.00"})
+        assert r.status_code == 303, r.text
+        (after,) = await listings(p)
+        assert after["reserve_price"] == "9500.00"
+        opening = datetime.fromisoformat(after["tender_opening_at"])
+        assert opening == datetime(2027, 6, 1, 2, 0, tzinfo=UTC)

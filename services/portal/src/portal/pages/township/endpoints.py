@@ -120,6 +120,8 @@ FIELD_LABELS = (
     | OTHER_DOCUMENT
 )
 OPTIONAL = {"description", "term_start", "term_end", "right_certificate_no"}
+#: Fields of the listing a correction keeps although the wizard does not show them.
+CARRIED = ("collective_id", "tender_opening_at")
 
 
 def _links() -> list[tuple[str, str]]:
@@ -539,8 +541,15 @@ async def correct_post(
     if isinstance(found, Response):
         return found
     listing = found[0]
+    # the PUT replaces the listing: what the wizard does not show but the service gave
+    # back is sent as it was, so a correction never drops it
+    kept_as_was = {k: listing[k] for k in CARRIED if listing.get(k) is not None}
     r = await request.app.state.upstream.call(
-        "listing", "PUT", f"/listings/{listing_id}", token=me.token, json=listing_body(form)
+        "listing",
+        "PUT",
+        f"/listings/{listing_id}",
+        token=me.token,
+        json=listing_body(form) | kept_as_was,
     )
     if r.status_code != 200:
         return _wizard(
