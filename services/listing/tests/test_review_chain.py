@@ -62,6 +62,19 @@ async def test_L4_pre_review_names_every_title_defect_at_once(api) -> None:
     assert api.registry.calls[-1][0] == cert and api.registry.calls[-1][1].startswith("Bearer ")
 
 
+async def test_L4_a_department_return_carries_its_own_reason_to_the_window(lite) -> None:
+    listing = await lite.to_pre_review()
+    out = await lite.post(
+        f"/listings/{listing['id']}/pre-review",
+        {"ownership_confirmed": False, "opinion": "承包合同与权证面积不符"},
+        lite.department(),
+    )
+    assert out["status"] == "returned"
+    assert [r["message_zh"] for r in out["return_reasons"]] == [
+        "权属未经确认：承包合同与权证面积不符"
+    ]
+
+
 async def test_L4_a_lien_with_the_lienholders_consent_does_not_block(api) -> None:
     listing = await api.create()
     cert = listing["right_certificate_no"]

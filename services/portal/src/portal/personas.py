@@ -15,6 +15,7 @@ from common.ids import generate_resident_id
 
 COUNTY = "620821"
 TOWNSHIP = "620821101"
+TOWNSHIP_B = "620821102"  # a second township: its clerk sees nothing of the first
 BANK = "BANK-QY-ABC"  # the demo's bank (testkit.demo)
 GUARANTOR = "AHNDB-QY"
 
@@ -65,6 +66,10 @@ PERSONAS: dict[str, Persona] = {
             _resident(date(1990, 7, 8), 242),
         ),
         Persona("clerk", "乡镇窗口 · 木镇镇", "王芳", "township_clerk", "township", TOWNSHIP),
+        Persona("clerk-b", "乡镇窗口 · 王湾镇", "刘洋", "township_clerk", "township", TOWNSHIP_B),
+        Persona(
+            "department", "县农业农村局 · 前置审核", "陈明", "county_department", "county", COUNTY
+        ),
         Persona("staff", "县农村产权交易中心", "赵海燕", "exchange_staff", "county", COUNTY),
         Persona("bank", "贷款银行 · 农业银行青阳支行", "农业银行青阳支行", "lender", "bank", BANK),
         Persona(

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from common.problems import PROBLEM_JSON, Problem
 from common.settings import Environment
 from portal import fmt
+from portal.navigation import consoles_for
 from portal.session import CsrfRefused, FormToken, visitor
 from portal.upstream import Unavailable
 
@@ -31,8 +32,11 @@ def make_templates() -> Jinja2Templates:
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """A page: the template with who is looking and the form token."""
     templates: Jinja2Templates = request.app.state.templates
+    me = visitor(request)
     base = {
-        "me": visitor(request),
+        "me": me,
+        # the navigation shows only the consoles of the person's own role
+        "consoles": consoles_for(me.role if me.signed_in else None),
         "csrf": FormToken(request),  # made when a form prints it
         "dev_sign_in": request.app.state.settings.env is Environment.development,
         "docs": request.app.state.docs,

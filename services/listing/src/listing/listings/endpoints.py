@@ -19,7 +19,7 @@ from common.storage import DOWNLOAD_ROUTE, DocumentStore, download, get_document
 from listing.listings import announcement, review, service, views
 from listing.listings import documents as materials
 from listing.listings.models import Listing
-from listing.listings.repository import get_listing
+from listing.listings.repository import LIST_SORTS, get_listing
 from listing.listings.schemas import (
     CollectiveDecisionIn,
     DocumentOut,
@@ -309,15 +309,30 @@ async def off_exchange_list(
 # --- reading (internal) -------------------------------------------------------------------
 
 
+#: ``sort`` of the staff list: a key of ``LIST_SORTS``, "-" first for descending.
+ListSort = one_of({*LIST_SORTS, *(f"-{k}" for k in LIST_SORTS)}, rule="X4", what_zh="排序字段")
+
+
 @router.get("/listings", response_model=list[ListingOut])
 async def listings(
+    response: Response,
     status: Annotated[Status | None, Query()] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    sort: Annotated[ListSort, Query()] = "created_at",
+    limit: Annotated[int | None, Query(ge=1, le=200)] = None,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     session: AsyncSession = Depends(get_session),
     who: Principal = INTERNAL,
 ) -> list[ListingOut]:
-    """The caller's own township's (window) or county's listings."""
+    """The caller's own township's (window) or county's listings, oldest first; ``q``
+    searches title, seller name, location and id; ``limit``/``offset`` page it (no
+    ``limit``: every row); ``X-Total-Count`` is how many match (the consoles' queues)."""
     at = now(session)
-    return [views.listing_out(x, at) for x in await service.listings(session, who, status)]
+    rows, total = await service.listings(
+        session, who, status, q=q, sort=sort, limit=limit, offset=offset
+    )
+    response.headers["X-Total-Count"] = str(total)
+    return [views.listing_out(x, at) for x in rows]
 
 
 @router.get("/listings/{listing_id}", response_model=ListingOut)

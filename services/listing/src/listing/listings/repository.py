@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.db import load_or_404
+from common.db import contains_text, load_or_404
 from listing.listings.models import CollectiveDecision, Document, Listing, OffExchangeFlag
 
 
@@ -32,10 +32,29 @@ async def listing_of_disposal(session: AsyncSession, disposal_id: str) -> str | 
     ).scalar_one_or_none()
 
 
+#: The staff list's sort keys (``GET /listings?sort=``): a leading "-" is descending.
+LIST_SORTS = {
+    "created_at": Listing.created_at,
+    "updated_at": Listing.updated_at,
+    "title": Listing.title,
+    "reserve_price": Listing.reserve_price_fen,
+    "area_mu": Listing.area_mu,
+}
+
+
 async def listings_of(
-    session: AsyncSession, *, township: str | None, county: str | None, status: str | None
-) -> list[Listing]:
-    """A township's or a county's listings, oldest first."""
+    session: AsyncSession,
+    *,
+    township: str | None,
+    county: str | None,
+    status: str | None,
+    q: str | None = None,
+    sort: str = "created_at",
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[Listing], int]:
+    """A township's or a county's listings (oldest first unless ``sort`` says otherwise),
+    one page of them, and how many match in all (the work queues' counts)."""
     query = select(Listing)
     if township is not None:
         query = query.where(Listing.township == township)
@@ -43,7 +62,25 @@ async def listings_of(
         query = query.where(Listing.county == county)
     if status:
         query = query.where(Listing.status == status)
-    return list((await session.execute(query.order_by(Listing.created_at))).scalars())
+    if q:
+        query = query.where(
+            or_(
+                contains_text(Listing.title, q),
+                contains_text(Listing.seller_name, q),
+                contains_text(Listing.location, q),
+                contains_text(Listing.id, q),
+            )
+        )
+    total = (
+        await session.execute(select(func.count()).select_from(query.order_by(None).subquery()))
+    ).scalar_one()
+    column = LIST_SORTS[sort.removeprefix("-")]
+    order = column.desc() if sort.startswith("-") else column.asc()
+    # the id breaks ties, so a page boundary never repeats or skips a row
+    query = query.order_by(order, Listing.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list((await session.execute(query)).scalars()), total
 
 
 async def live_listings_of_right(

@@ -117,7 +117,14 @@ async def pre_review(
         if title is not None:
             listing.title_search = title.model_dump(mode="json")
     if not body.ownership_confirmed:
-        found.append(("L4", "ownership not confirmed by the department", "权属未经确认"))
+        # the department's own words go back with it: the window must learn every reason
+        found.append(
+            (
+                "L4",
+                f"ownership not confirmed by the department: {body.opinion}",
+                f"权属未经确认：{body.opinion}",
+            )
+        )
     if found:
         await return_application(
             session, who, listing, "county", rules.return_reasons("county", found)

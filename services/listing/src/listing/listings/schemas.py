@@ -280,3 +280,7 @@ class ListingOut(BaseModel):
     outcome: str | None
     disposal_id: str | None
     relisted_from: str | None
+    created_at: datetime = Field(description="When the window took it in.")
+    updated_at: datetime = Field(
+        description="Its last step (a work queue's oldest-first order: how long it has waited)."
+    )

@@ -242,13 +242,25 @@ async def read_listing(session: AsyncSession, who: Principal, listing_id: str) -
     return listing
 
 
-async def listings(session: AsyncSession, who: Principal, status: str | None) -> list[Listing]:
-    """The caller's own township's (window) or county's listings."""
-    if who.org.type == OrgType.township:
-        return await repository.listings_of(
-            session, township=who.org.id, county=None, status=status
-        )
-    return await repository.listings_of(session, township=None, county=who.org.id, status=status)
+async def listings(
+    session: AsyncSession,
+    who: Principal,
+    status: str | None,
+    *,
+    q: str | None = None,
+    sort: str = "created_at",
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[Listing], int]:
+    """The caller's own township's (window) or county's listings: a page and the total."""
+    own = (
+        {"township": who.org.id, "county": None}
+        if who.org.type == OrgType.township
+        else {"township": None, "county": who.org.id}
+    )
+    return await repository.listings_of(
+        session, **own, status=status, q=q, sort=sort, limit=limit, offset=offset
+    )
 
 
 async def documents(session: AsyncSession, who: Principal, listing_id: str) -> list[Document]:

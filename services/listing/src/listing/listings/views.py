@@ -46,6 +46,8 @@ def listing_out(listing: Listing, at: datetime) -> ListingOut:
         outcome=listing.outcome,
         disposal_id=listing.disposal_id,
         relisted_from=listing.relisted_from,
+        created_at=listing.created_at,
+        updated_at=listing.updated_at,
     )
 
 

@@ -9,9 +9,12 @@ def routers() -> list[APIRouter]:
     from portal.pages.account import endpoints as account
     from portal.pages.board import endpoints as board
     from portal.pages.buyer import endpoints as buyer
+    from portal.pages.console import endpoints as console
+    from portal.pages.department import endpoints as department
     from portal.pages.loan import endpoints as loan
     from portal.pages.publicity import endpoints as publicity
     from portal.pages.room import endpoints as room
+    from portal.pages.township import endpoints as township
 
     return [
         board.router,
@@ -20,4 +23,7 @@ def routers() -> list[APIRouter]:
         publicity.router,
         loan.router,
         account.router,
+        console.router,
+        township.router,
+        department.router,
     ]

@@ -1,0 +1,178 @@
+"""The consoles' foundation — 工作台: what every console (township window, county
+department, and the centre, bank, authority, guarantor and supervisor after them) is
+built from. services/portal/README.md, "Consoles", says how to use it.
+
+- ``portal.navigation.CONSOLES`` — the navigation: which console each role may use.
+- :func:`staff_of` — the console's own first gate (sign in first; another role: 403).
+- :class:`Queue` and :func:`queue_counts` — a work queue: what is waiting, with counts.
+- :class:`TableQuery` and :func:`table_page` — a server-side table: sort, filter and page
+  by the service list endpoint's own query parameters, the total from ``X-Total-Count``.
+- :class:`Refused` — the API's problem+json for a form: its Chinese words and the
+  offending fields, to highlight them (nothing was changed: the service refused).
+- :func:`confirmed` — the confirmation step of an action that cannot be undone.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from portal.access import sign_in_first
+from portal.session import Visitor, visitor
+from portal.views import error_page, refusal
+
+
+def staff_of(request: Request, role: str) -> Visitor | Response:
+    """The signed-in person of ``role``, or the answer: sign in first, or a 403 page.
+    The service still decides behind every call (its own X3, by the person's token)."""
+    me = visitor(request)
+    if not me.signed_in:
+        return sign_in_first(request)
+    if me.role != role:
+        return error_page(
+            request, 403, "无权访问 · Not allowed", "您的身份不能使用这个工作台。", "X3"
+        )
+    return me
+
+
+# --- work queues ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    """A work queue: the listings in one state that wait for this console."""
+
+    key: str  # the ``queue`` query parameter
+    label: str
+    status: str  # the service's status filter
+    hint: str  # what the person does with them
+
+
+async def _listing_page(
+    request: Request, token: str, params: dict[str, Any]
+) -> tuple[list[dict[str, Any]], int] | Response:
+    r = await request.app.state.upstream.get("listing", "/listings", token=token, params=params)
+    if r.status_code != 200:
+        return refusal(request, r)
+    return r.json(), int(r.headers.get("X-Total-Count", "0"))
+
+
+async def queue_counts(
+    request: Request, token: str, queues: tuple[Queue, ...]
+) -> dict[str, int] | Response:
+    """How many wait in each queue (one small call each: the total, one row)."""
+    counts: dict[str, int] = {}
+    for q in queues:
+        page = await _listing_page(request, token, {"status": q.status, "limit": 1})
+        if isinstance(page, Response):
+            return page
+        counts[q.key] = page[1]
+    return counts
+
+
+# --- the server-side table --------------------------------------------------------------
+
+PAGE_SIZE = 20
+
+
+@dataclass(slots=True)
+class TableQuery:
+    """What the table shows: sort (a service sort key, ``-`` first for descending),
+    text filter and page — sent to the service, never applied in the portal."""
+
+    sort: str = "updated_at"  # oldest first: what has waited longest
+    q: str = ""
+    page: int = 1
+    total: int = 0
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / PAGE_SIZE))
+
+    def params(self, status: str) -> dict[str, Any]:
+        p: dict[str, Any] = {
+            "status": status,
+            "sort": self.sort,
+            "limit": PAGE_SIZE,
+            "offset": (self.page - 1) * PAGE_SIZE,
+        }
+        if self.q:
+            p["q"] = self.q
+        return p
+
+    def sort_link(self, key: str) -> str:
+        """The sort a column header links to: ascending first, then descending."""
+        return f"-{key}" if self.sort == key else key
+
+    def aria_sort(self, key: str) -> str:
+        if self.sort == key:
+            return "ascending"
+        return "descending" if self.sort == f"-{key}" else "none"
+
+
+async def table_page(
+    request: Request, token: str, status: str, table: TableQuery
+) -> TableQuery | Response:
+    """One page of a listing queue, as the service sorted, filtered and paged it."""
+    page = await _listing_page(request, token, table.params(status))
+    if isinstance(page, Response):
+        return page
+    table.rows, table.total = page
+    return table
+
+
+# --- refusals and confirmations -----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Refused:
+    """A service's refusal for a form: the Chinese words and the fields to highlight."""
+
+    status: int
+    title: str
+    detail: str
+    rule: str
+    fields: dict[str, str]  # field name → its Chinese message
+
+    @classmethod
+    def of(cls, r: Any) -> Refused:
+        try:
+            body = r.json()
+        except ValueError:
+            body = {}
+        body = body if isinstance(body, dict) else {}
+        fields: dict[str, str] = {}
+        for e in body.get("errors") or []:
+            if isinstance(e, dict) and e.get("field"):
+                name = str(e["field"]).split(".")[0]  # "return_reasons.0" → the form field
+                message = str(e.get("message_zh") or e.get("message") or "")
+                rule = e.get("rule")
+                fields[name] = f"{message}（{rule}）" if rule else message
+        return cls(
+            r.status_code,
+            str(body.get("title_zh") or body.get("title") or "请求被拒绝"),
+            str(body.get("detail_zh") or ""),
+            str(body.get("rule") or "X4"),
+            fields,
+        )
+
+    @classmethod
+    def local(cls, rule: str, fields: dict[str, str], title: str = "输入有误") -> Refused:
+        """The portal's own check before calling the service (the same words' shape)."""
+        return cls(422, title, "", rule, fields)
+
+
+def confirmed(form: dict[str, Any]) -> bool:
+    """An action that cannot be undone runs only from its confirmation page's button
+    (``confirmed=yes``); the first POST shows what will happen and asks."""
+    return form.get("confirmed") == "yes"
+
+
+def kept_fields(form: dict[str, Any]) -> dict[str, str]:
+    """The form's text fields, to carry through a confirmation or a refusal."""
+    return {k: v for k, v in form.items() if isinstance(v, str) and k not in {"csrf_token"}}

@@ -1,0 +1,29 @@
+"""The consoles' navigation — 工作台导航: which console each role may use (issue 19).
+
+Below the pages and views (the page frame shows a person only their role's consoles);
+the console's own gate is portal.console.staff_of, and the services decide behind it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Console:
+    """A console — 工作台: who may use it and where it is."""
+
+    role: str  # the platform role (common.auth.Role) that may use it
+    path: str
+    label: str
+
+
+#: Every console, in the order the navigation shows them (a new console adds its line).
+CONSOLES: tuple[Console, ...] = (
+    Console("township_clerk", "/console/township", "乡镇服务窗口"),
+    Console("county_department", "/console/department", "县级主管部门"),
+)
+
+
+def consoles_for(role: str | None) -> list[Console]:
+    """The consoles a role may use (none for the public)."""
+    return [c for c in CONSOLES if role is not None and role == c.role]

@@ -1,0 +1,42 @@
+"""The consoles' home — 工作台 (``/console``): each console the person's role may use,
+with the count of every work queue (portal.console)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from portal.access import sign_in_first
+from portal.console import Queue, queue_counts
+from portal.navigation import consoles_for
+from portal.pages.department import endpoints as department
+from portal.pages.township import endpoints as township
+from portal.session import visitor
+from portal.views import render
+
+router = APIRouter()
+
+#: Each console's queues (a new console adds its line).
+QUEUES: dict[str, tuple[Queue, ...]] = {
+    township.BASE: township.QUEUES,
+    department.BASE: department.QUEUES,
+}
+
+
+@router.get("/console")
+async def home(request: Request) -> Response:
+    """工作台: what is waiting, per queue, in every console of the person's role."""
+    me = visitor(request)
+    if not me.signed_in:
+        return sign_in_first(request)
+    boards: list[dict[str, Any]] = []
+    for console in consoles_for(me.role):
+        queues = QUEUES[console.path]
+        assert me.token
+        counts = await queue_counts(request, me.token, queues)
+        if isinstance(counts, Response):
+            return counts
+        boards.append({"console": console, "queues": queues, "counts": counts})
+    return render(request, "console/home.html", boards=boards)

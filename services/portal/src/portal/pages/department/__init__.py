@@ -1,0 +1,1 @@
+"""The county department console — 县级主管部门."""

@@ -1,0 +1,234 @@
+"""The county department console — 县级主管部门: the pre-review queue (前置审核, L4)
+with the registry's title search shown beside the listing; confirm ownership, or reject
+with reasons (the service adds every title problem it finds, all at once).
+
+Every call carries the officer's own token: the title search is the registry's
+``GET /rights/{cert}/title-search`` as the department may call it, the decision is
+listing's ``POST /listings/{id}/pre-review`` (which searches the title again itself).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from portal import labels
+from portal.console import (
+    Queue,
+    Refused,
+    TableQuery,
+    confirmed,
+    kept_fields,
+    queue_counts,
+    staff_of,
+    table_page,
+)
+from portal.pages.board.endpoints import LISTING_ID
+from portal.pages.township.endpoints import COLUMNS, DOCUMENTS, SELLER_KINDS, STATUSES
+from portal.session import Visitor, check_csrf
+from portal.views import error_page, refusal, render
+
+router = APIRouter()
+
+BASE = "/console/department"
+ROLE = "county_department"
+
+QUEUES: tuple[Queue, ...] = (
+    Queue("pre_review", "待前置审核", "pre_review", "乡镇初审同意的申请，等待产权查档和权属确认"),
+)
+SORTS = Literal[
+    "updated_at",
+    "-updated_at",
+    "created_at",
+    "-created_at",
+    "title",
+    "-title",
+    "area_mu",
+    "-area_mu",
+    "reserve_price",
+    "-reserve_price",
+]
+FLAGS = {"disputed": "权属争议", "seized": "查封", "expropriation": "征收范围内"}
+FIELD_LABELS = {
+    "ownership_confirmed": "权属确认",
+    "opinion": "审核意见",
+    "lienholder_consents": "抵押权人同意",
+}
+
+
+def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    return render(
+        request,
+        template,
+        status,
+        console_label="县级主管部门",
+        links=[(BASE, "前置审核队列")],
+        labels=FIELD_LABELS,
+        statuses=STATUSES,
+        products=labels.PRODUCTS,
+        ways=labels.WAYS,
+        seller_kinds=SELLER_KINDS,
+        documents=DOCUMENTS,
+        flags=FLAGS,
+        flash=request.session.pop("flash", None),
+        **context,
+    )
+
+
+@router.get(BASE)
+async def queue_page(
+    request: Request,
+    queue: Annotated[Literal["pre_review"], Query()] = "pre_review",
+    sort: Annotated[SORTS, Query()] = "updated_at",
+    q: Annotated[str, Query(max_length=100)] = "",
+    page: Annotated[int, Query(ge=1, le=5000)] = 1,
+) -> Response:
+    """前置审核队列: oldest first, with its count."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    assert me.token
+    counts = await queue_counts(request, me.token, QUEUES)
+    if isinstance(counts, Response):
+        return counts
+    current = next(x for x in QUEUES if x.key == queue)
+    table = await table_page(request, me.token, current.status, TableQuery(sort, q.strip(), page))
+    if isinstance(table, Response):
+        return table
+    return _page(
+        request,
+        "console/department_queue.html",
+        queues=QUEUES,
+        counts=counts,
+        current=current,
+        table=table,
+        columns=COLUMNS,
+    )
+
+
+async def _detail(
+    request: Request, me: Visitor, listing_id: str
+) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any] | None, str] | Response:
+    """The listing, its materials and the registry's title search (or why there is none)."""
+    if not LISTING_ID.match(listing_id):
+        return error_page(request, 404, "页面不存在 · Not found", "没有这个挂牌项目。")
+    upstream = request.app.state.upstream
+    r = await upstream.get("listing", f"/listings/{listing_id}", token=me.token)
+    if r.status_code != 200:
+        return refusal(request, r)
+    listing = r.json()
+    docs = await upstream.get("listing", f"/listings/{listing_id}/documents", token=me.token)
+    if docs.status_code != 200:
+        return refusal(request, docs)
+    cert = listing.get("right_certificate_no")
+    title: dict[str, Any] | None = None
+    why = "该标的没有权证编号，无需产权查档（L4）。"
+    if cert:
+        found = await upstream.get(
+            "registry", f"/rights/{quote(cert, safe='')}/title-search", token=me.token
+        )
+        if found.status_code == 200:
+            title, why = found.json(), ""
+        elif found.status_code == 404:
+            why = f"登记簿中没有权证 {cert}：前置审核将不予通过（L4）。"
+        else:
+            why = f"产权查档未能完成：{Refused.of(found).title}"
+    return listing, docs.json(), title, why
+
+
+async def _detail_page(
+    request: Request,
+    me: Visitor,
+    listing_id: str,
+    refused: Refused | None = None,
+    form: dict[str, Any] | None = None,
+) -> Response:
+    found = await _detail(request, me, listing_id)
+    if isinstance(found, Response):
+        return found
+    listing, docs, title, why = found
+    return _page(
+        request,
+        "console/department_listing.html",
+        refused.status if refused else 200,
+        item=listing,
+        docs=docs,
+        title=title,
+        why=why,
+        refused=refused,
+        form=form or {},
+    )
+
+
+@router.get(f"{BASE}/listings/{{listing_id}}")
+async def listing_page(request: Request, listing_id: str) -> Response:
+    """The listing with the registry's title search beside it, and the decision form."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    return await _detail_page(request, me, listing_id)
+
+
+@router.post(f"{BASE}/listings/{{listing_id}}/pre-review")
+async def pre_review_post(
+    request: Request, listing_id: str, form: dict = Depends(check_csrf)
+) -> Response:
+    """确认或退回: after confirmation; a refusal is shown with its fields, nothing kept."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    kept = kept_fields(form)
+    decision = kept.get("ownership_confirmed")
+    opinion = kept.get("opinion", "").strip()
+    # every ticked lien (check_csrf's dict keeps one value per name; the form is cached)
+    consents = [str(v) for v in (await request.form()).getlist("lienholder_consents")]
+    kept.pop("lienholder_consents", None)
+    own: dict[str, str] = {}
+    if decision not in ("yes", "no"):
+        own["ownership_confirmed"] = "请选择确认权属或退回"
+    if not opinion:
+        own["opinion"] = "请填写审核意见（退回时写明理由）"
+    if own:
+        return await _detail_page(request, me, listing_id, Refused.local("L4", own), kept)
+    back = f"{BASE}/listings/{listing_id}"
+    if not confirmed(form):
+        found = await _detail(request, me, listing_id)
+        if isinstance(found, Response):
+            return found
+        listing = found[0]
+        facts = [("项目", listing["title"]), ("审核意见", opinion)]
+        facts += [("抵押权人同意", c) for c in consents]
+        return render(
+            request,
+            "console/confirm.html",
+            console_label="县级主管部门",
+            links=[(BASE, "前置审核队列")],
+            heading="确认权属，前置审核通过" if decision == "yes" else "权属未确认，退回窗口",
+            warning="前置审核结论提交后不能撤回；登记机构的查档问题会一并退回。",
+            verb="提交审核结论",
+            action=f"{back}/pre-review",
+            back=back,
+            facts=facts,
+            kept=kept,
+            consents=consents,
+        )
+    body = {
+        "ownership_confirmed": decision == "yes",
+        "opinion": opinion,
+        "lienholder_consents": consents,
+    }
+    r = await request.app.state.upstream.call(
+        "listing", "POST", f"/listings/{listing_id}/pre-review", token=me.token, json=body
+    )
+    if r.status_code != 200:
+        return await _detail_page(request, me, listing_id, Refused.of(r), kept)
+    after = r.json()
+    request.session["flash"] = (
+        "前置审核通过，已转交易中心登记。"
+        if after.get("status") == "pre_reviewed"
+        else f"已退回窗口，共 {len(after.get('return_reasons') or [])} 条理由一次性告知。"
+    )
+    return RedirectResponse(BASE, status_code=303)

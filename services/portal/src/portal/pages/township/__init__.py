@@ -1,0 +1,1 @@
+"""The township window console — 乡镇服务窗口."""

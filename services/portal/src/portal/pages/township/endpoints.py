@@ -1,0 +1,596 @@
+"""The township window console — 乡镇服务窗口: intake wizard (L1–L3), the L3 checklist
+with uploads, submit, the township initial review (初审, L4), corrections after a
+rejection with every reason at once (一次性告知, L4) and the farmer's receipt.
+
+Every call carries the clerk's own token: the listing service decides (another
+township's listing is its X3 refusal, shown in its words).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from portal import labels
+from portal.console import (
+    Queue,
+    Refused,
+    TableQuery,
+    confirmed,
+    kept_fields,
+    queue_counts,
+    staff_of,
+    table_page,
+)
+from portal.pages.board.endpoints import LISTING_ID
+from portal.session import Visitor, check_csrf
+from portal.views import error_page, refusal, render
+
+router = APIRouter()
+
+BASE = "/console/township"
+ROLE = "township_clerk"
+
+#: The window's work queues, in the order of the tabs.
+QUEUES: tuple[Queue, ...] = (
+    Queue("review", "待初审", "submitted", "已提交的申请，等待乡镇初审"),
+    Queue("returned", "退回待补正", "returned", "被退回的申请，按全部理由补正后重新提交"),
+    Queue("draft", "草稿", "draft", "已录入、材料未齐或尚未提交的申请"),
+)
+#: Table columns: (the service's sort key, or "" for none; the header).
+COLUMNS = (
+    ("updated_at", "等待自"),
+    ("title", "项目名称"),
+    ("", "出让方"),
+    ("area_mu", "面积"),
+    ("reserve_price", "底价"),
+    ("", "状态"),
+)
+SORTS = Literal[
+    "updated_at",
+    "-updated_at",
+    "created_at",
+    "-created_at",
+    "title",
+    "-title",
+    "area_mu",
+    "-area_mu",
+    "reserve_price",
+    "-reserve_price",
+]
+STATUSES = {
+    "draft": "草稿",
+    "submitted": "待初审",
+    "returned": "已退回",
+    "pre_review": "待县级前置审核",
+    "pre_reviewed": "前置审核通过",
+    "registered": "交易中心已登记",
+} | labels.STATUSES
+#: L3 required materials (第十条), as listing names them.
+DOCUMENTS = {
+    "application_form": "交易申请书",
+    "seller_qualification": "出让方资格证明",
+    "title_certificate": "产权权属证明",
+    "trade_permission": "准予交易证明",
+    "object_description": "交易标的基本情况",
+    "reserve_price_basis": "底价或底价依据",
+}
+OTHER_DOCUMENT = {"other": "其他材料（交易中心要求的）"}
+SELLER_KINDS = {
+    "farmer": "农户",
+    "collective": "农村集体经济组织",
+    "cooperative": "农民专业合作社",
+    "enterprise": "企业",
+}
+MODES = {k: v for k, v in labels.MODES.items() if k != "negotiation"}
+#: The wizard's fields, by step: (step title, field names).
+STEPS = (
+    ("交易标的", ("title", "product", "description")),
+    ("方式与期限", ("way", "mode", "term_start", "term_end")),
+    ("面积与坐落", ("area_mu", "location", "right_certificate_no")),
+    ("出让方", ("seller_kind", "seller_name", "seller_party_id")),
+    ("价格", ("reserve_price", "deposit", "increment")),
+)
+FIELD_LABELS = (
+    {
+        "title": "项目名称",
+        "product": "交易品种",
+        "description": "标的描述",
+        "way": "流转方式",
+        "mode": "竞价方式",
+        "term_start": "流转起始日",
+        "term_end": "流转终止日",
+        "area_mu": "面积（亩）",
+        "location": "坐落",
+        "right_certificate_no": "权证编号",
+        "seller_kind": "出让方类型",
+        "seller_name": "出让方姓名/名称",
+        "seller_party_id": "身份证号/统一社会信用代码",
+        "reserve_price": "底价（元）",
+        "deposit": "交易保证金（元）",
+        "increment": "加价幅度（元）",
+        "opinion": "初审意见",
+        "reasons": "退回理由",
+        "approve": "初审结论",
+    }
+    | DOCUMENTS
+    | OTHER_DOCUMENT
+)
+OPTIONAL = {"description", "term_start", "term_end", "right_certificate_no"}
+#: Fields of the listing a correction keeps although the wizard does not show them.
+CARRIED = ("collective_id", "tender_opening_at")
+
+
+def _links() -> list[tuple[str, str]]:
+    return [(BASE, "工作队列"), (f"{BASE}/new", "受理新申请")]
+
+
+def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    return render(
+        request,
+        template,
+        status,
+        console_label="乡镇服务窗口",
+        links=_links(),
+        labels=FIELD_LABELS,
+        statuses=STATUSES,
+        products=labels.PRODUCTS,
+        ways=labels.WAYS,
+        modes=MODES,
+        seller_kinds=SELLER_KINDS,
+        documents=DOCUMENTS,
+        steps=STEPS,
+        flash=request.session.pop("flash", None),
+        **context,
+    )
+
+
+def _clerk(request: Request) -> Visitor | Response:
+    return staff_of(request, ROLE)
+
+
+@router.get(BASE)
+async def queue_page(
+    request: Request,
+    queue: Annotated[Literal["review", "returned", "draft"], Query()] = "review",
+    sort: Annotated[SORTS, Query()] = "updated_at",
+    q: Annotated[str, Query(max_length=100)] = "",
+    page: Annotated[int, Query(ge=1, le=5000)] = 1,
+) -> Response:
+    """工作队列: what waits for the window, oldest first, with counts per queue."""
+    me = _clerk(request)
+    if isinstance(me, Response):
+        return me
+    assert me.token
+    counts = await queue_counts(request, me.token, QUEUES)
+    if isinstance(counts, Response):
+        return counts
+    current = next(x for x in QUEUES if x.key == queue)
+    table = await table_page(request, me.token, current.status, TableQuery(sort, q.strip(), page))
+    if isinstance(table, Response):
+        return table
+    return _page(
+        request,
+        "console/township_queue.html",
+        queues=QUEUES,
+        counts=counts,
+        current=current,
+        table=table,
+        columns=COLUMNS,
+    )
+
+
+# --- intake wizard ------------------------------------------------------------------------
+
+
+def listing_body(form: dict[str, Any]) -> dict[str, Any]:
+    """The listing as the service takes it (ListingIn) from the wizard's fields; empty
+    optional fields are left out, so the service's defaults apply."""
+    body: dict[str, Any] = {}
+    for _title, names in STEPS:
+        for name in names:
+            value = str(form.get(name, "")).strip()
+            if name == "seller_party_id":
+                value = value.upper()
+            if value or name not in OPTIONAL:
+                body[name] = value
+    return body
+
+
+def _wizard(
+    request: Request, form: dict[str, Any], refused: Refused | None, **context: Any
+) -> Response:
+    status = refused.status if refused else 200
+    return _page(
+        request, "console/township_wizard.html", status, form=form, refused=refused, **context
+    )
+
+
+@router.get(f"{BASE}/new")
+async def wizard_page(request: Request) -> Response:
+    """受理新申请: the intake wizard (keyboard: Tab, Enter to go on)."""
+    me = _clerk(request)
+    if isinstance(me, Response):
+        return me
+    form = {
+        "product": "contracted_land",
+        "way": "lease",
+        "mode": "ascending",
+        "seller_kind": "farmer",
+    }
+    return _wizard(request, form, None, action=f"{BASE}/new", correcting=None)
+
+
+@router.post(f"{BASE}/new")
+async def wizard_post(request: Request, form: dict = Depends(check_csrf)) -> Response:
+    """Creates the listing (a draft); the materials come next."""
+    me = _clerk(request)
+    if isinstance(me, Response):
+        return me
+    r = await request.app.state.upstream.call(
+        "listing", "POST", "/listings", token=me.token, json=listing_body(form)
+    )
+    if r.status_code != 201:
+        return _wizard(
+            request, kept_fields(form), Refused.of(r), action=f"{BASE}/new", correcting=None
+        )
+    listing = r.json()
+    request.session["flash"] = f"申请已录入（编号 {listing['id']}），请上传申请材料。"
+    return RedirectResponse(f"{BASE}/listings/{listing['id']}#materials", status_code=303)
+
+
+# --- one listing: materials, submit, review --------------------------------------------
+
+
+async def _listing(
+    request: Request, me: Visitor, listing_id: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]] | Response:
+    if not LISTING_ID.match(listing_id):
+        return error_page(request, 404, "页面不存在 · Not found", "没有这个挂牌项目。")
+    upstream = request.app.state.upstream
+    r = await upstream.get("listing", f"/listings/{listing_id}", token=me.token)
+    if r.status_code != 200:
+        return refusal(request, r)
+    docs = await upstream.get("listing", f"/listings/{listing_id}/documents", token=me.token)
+    if docs.status_code != 200:
+        return refusal(request, docs)
+    return r.json(), docs.json()
+
+
+async def _listing_page(
+    request: Request,
+    me: Visitor,
+    listing_id: str,
+    refused: Refused | None = None,
+    form: dict[str, Any] | None = None,
+) -> Response:
+    found = await _listing(request, me, listing_id)
+    if isinstance(found, Response):
+        return found
+    listing, docs = found
+    have = {d["doc_type"] for d in docs}
+    return _page(
+        request,
+        "console/township_listing.html",
+        refused.status if refused else 200,
+        item=listing,
+        docs=docs,
+        missing=[k for k in DOCUMENTS if k not in have],
+        refused=refused,
+        form=form or {},
+    )
+
+
+@router.get(f"{BASE}/listings/{{listing_id}}")
+async def listing_page(request: Request, listing_id: str) -> Response:
+    """One application: its facts, the L3 checklist, and what the window does next."""
+    me = _clerk(request)
+    if isinstance(me, Response):
+        return me
+    return await _listing_page(request, me, listing_id)
+
+
+def _upload(form: dict[str, Any], name: str) -> UploadFile | None:
+    value = form.get(name)
+    return value if isinstance(value, UploadFile) and value.filename else None
+
+
+@router.post(f"{BASE}/listings/{{listing_id}}/documents")
+async def documents_post(
+    request: Request, listing_id: str, form: dict = Depends(check_csrf)
+) -> Response:
+    """Sends each chosen file of the checklist to the service; a refused file is named
+    (and highlighted), the others stand."""
+    me = _clerk(request)
+    if isinstance(me, Response):
+        return me
+    if not LISTING_ID.match(listing_id):
+        return error_page(request, 404, "页面不存在 · Not found", "没有这个挂牌项目。")
+    chosen = [(k, f) for k in (*DOCUMENTS, *OTHER_DOCUMENT) if (f := _upload(form, k))]
+    if not chosen:
+        missing = Refused.local("L3", {"application_form": "请至少选择一个文件"}, "没有选择文件")
+        return await _listing_page(request, me, listing_id, missing)
+    limit = request.app.state.settings.max_document_bytes
+    fields: dict[str, str] = {}
+    refused: Refused | None = None
+    for doc_type, upload in chosen:
+        if (upload.size or 0) > limit:
+            fields[doc_type] = f"文件过大，不得超过 {limit // (1024 * 1024)} MB（L3）"
+            continue
+        r = await request.app.state.upstream.call(
+            "listing",
+            "POST",
+            f"/listings/{listing_id}/documents",
+            token=me.token,
+            data={"doc_type": doc_type},
+            files={"file": (upload.filename, await upload.read(), upload.content_type)},
+        )
+        if r.status_code != 201:
+            one = Refused.of(r)
+            fields[doc_type] = "；".join(one.fields.values()) or one.detail or one.title
+            refused = refused or one
+    if fields:
+        shown = refused or Refused.local("L3", {})
+        shown.fields = fields
+        shown.title = "部分材料未能上传"
+        return await _listing_page(request, me, listing_id, shown)
+    request.session["flash"] = f"已上传 {len(chosen)} 份材料。"
+    return RedirectResponse(f"{BASE}/listings/{listing_id}#materials", status_code=303)
+
+
+@router.post(f"{BASE}/listings/{{listing_id}}/documents/{{document_id}}/delete")
+async def document_delete(
+    request: Request, listing_id: str, document_id: str, form: dict = Depends(check_csrf)
+) -> Response:
+    """A wrong upload removed, after confirmation, while the listing is a draft or
+    returned (the service refuses otherwise; its log keeps what was removed, X2)."""
+    me = _clerk(request)
+    if isinstance(me, Response):
+        return me
+    # a text path parameter checked here, after the gate: another role gets its 403 first
+    if not document_id.isdigit() or not 1 <= int(document_id) < 2**63:
+        return error_page(request, 404, "页面不存在 · Not found", "没有这份材料。")
+    found = await _listing(request, me, listing_id)
+    if isinstance(found, Response):
+        return found
+    listing, docs = found
+    doc = next((d for d in docs if d["id"] == int(document_id)), None)
+    if doc is None:
+        return error_page(request, 404, "页面不存在 · Not found", "没有这份材料。")
+    back = f"{BASE}/listings/{listing_id}"
+    if not confirmed(form):
+        return _confirm(
+            request,
+            heading=f"删除材料 {doc['filename']}",
+            warning="删除后须重新上传这份材料；删除记录（类型、文件名、校验码）保留在审核日志中。",
+            verb="删除",
+            action=f"{back}/documents/{document_id}/delete",
+            back=back,
+            facts=[
+                ("项目", listing["title"]),
+                ("材料", f"{DOCUMENTS.get(doc['doc_type'], '其他材料')}：{doc['filename']}"),
+            ],
+            kept={},
+        )
+    r = await request.app.state.upstream.call(
+        "listing", "DELETE", f"/listings/{listing_id}/documents/{document_id}", token=me.token
+    )
+    if r.status_code != 204:
+        return await _listing_page(request, me, listing_id, Refused.of(r))
+    request.session["flash"] = f"已删除材料 {doc['filename']}，请重新上传。"
+    return RedirectResponse(f"{back}#materials", status_code=303)
+
+
+def _confirm(
+    request: Request,
+    *,
+    heading: str,
+    warning: str,
+    verb: str,
+    action: str,
+    back: str,
+    facts: list[tuple[str, str]],
+    kept: dict[str, str],
+) -> Response:
+    return _page(
+        request,
+        "console/confirm.html",
+        heading=heading,
+        warning=warning,
+        verb=verb,
+        action=action,
+        back=back,
+        facts=facts,
+        kept=kept,
+    )
+
+
+@router.post(f"{BASE}/listings/{{listing_id}}/submit")
+async def submit_post(
+    request: Request, listing_id: str, form: dict = Depends(check_csrf)
+) -> Response:
+    """提交: after confirmation (the application then leaves the window, L3)."""
+    me = _clerk(request)
+    if isinstance(me, Response):
+        return me
+    found = await _listing(request, me, listing_id)
+    if isinstance(found, Response):
+        return found
+    listing, docs = found
+    back = f"{BASE}/listings/{listing_id}"
+    if not confirmed(form):
+        return _confirm(
+            request,
+            heading=f"提交申请 {listing['title']}",
+            warning="提交后申请离开窗口进入乡镇初审，材料不能再修改或删除。",
+            verb="提交",
+            action=f"{back}/submit",
+            back=back,
+            facts=[("编号", listing["id"]), ("出让方", listing["seller_name"])]
+            + [
+                ("材料", f"{DOCUMENTS.get(d['doc_type'], d['doc_type'])}：{d['filename']}")
+                for d in docs
+            ],
+            kept={},
+        )
+    r = await request.app.state.upstream.call(
+        "listing", "POST", f"/listings/{listing_id}/submit", token=me.token, json={}
+    )
+    if r.status_code != 200:
+        return await _listing_page(request, me, listing_id, Refused.of(r))
+    request.session["flash"] = "申请已提交，等待乡镇初审。可打印受理回执交给出让方。"
+    return RedirectResponse(back, status_code=303)
+
+
+@router.post(f"{BASE}/listings/{{listing_id}}/review")
+async def review_post(
+    request: Request, listing_id: str, form: dict = Depends(check_csrf)
+) -> Response:
+    """初审: approve (to the county department) or return with every reason (L4)."""
+    me = _clerk(request)
+    if isinstance(me, Response):
+        return me
+    kept = kept_fields(form)
+    approve = kept.get("approve")
+    opinion = kept.get("opinion", "").strip()
+    reasons = [line.strip() for line in kept.get("reasons", "").splitlines() if line.strip()]
+    own: dict[str, str] = {}
+    if approve not in ("yes", "no"):
+        own["approve"] = "请选择同意上报或退回补正"
+    if not opinion:
+        own["opinion"] = "请填写初审意见"
+    if approve == "no" and not reasons:
+        own["reasons"] = "退回须逐条写明全部理由（一次性告知）"
+    if own:
+        return await _listing_page(request, me, listing_id, Refused.local("L4", own), kept)
+    back = f"{BASE}/listings/{listing_id}"
+    if not confirmed(form):
+        found = await _listing(request, me, listing_id)
+        if isinstance(found, Response):
+            return found
+        listing = found[0]
+        facts = [("项目", listing["title"]), ("初审意见", opinion)]
+        facts += [(f"理由 {i}", r) for i, r in enumerate(reasons, 1)] if approve == "no" else []
+        return _confirm(
+            request,
+            heading="同意上报县级主管部门" if approve == "yes" else "退回窗口补正",
+            warning="初审结论提交后不能撤回。",
+            verb="提交初审结论",
+            action=f"{back}/review",
+            back=back,
+            facts=facts,
+            kept=kept,
+        )
+    body = {"approve": approve == "yes", "opinion": opinion, "reasons": reasons}
+    r = await request.app.state.upstream.call(
+        "listing", "POST", f"/listings/{listing_id}/township-review", token=me.token, json=body
+    )
+    if r.status_code != 200:
+        return await _listing_page(request, me, listing_id, Refused.of(r), kept)
+    request.session["flash"] = (
+        "初审同意，已上报县级主管部门前置审核。"
+        if approve == "yes"
+        else "已退回补正，理由已一次性告知。"
+    )
+    return RedirectResponse(f"{BASE}?queue=review", status_code=303)
+
+
+# --- corrections after a rejection (L4) ---------------------------------------------------
+
+
+def _form_of(listing: dict[str, Any]) -> dict[str, str]:
+    """The wizard's fields filled from the listing, to correct it."""
+    out: dict[str, str] = {}
+    for _title, names in STEPS:
+        for name in names:
+            value = listing.get(name)
+            out[name] = "" if value is None else str(value)
+    return out
+
+
+@router.get(f"{BASE}/listings/{{listing_id}}/correct")
+async def correct_page(request: Request, listing_id: str) -> Response:
+    """补正: every reason of the return at once, beside the application's fields."""
+    me = _clerk(request)
+    if isinstance(me, Response):
+        return me
+    found = await _listing(request, me, listing_id)
+    if isinstance(found, Response):
+        return found
+    listing = found[0]
+    return _wizard(
+        request,
+        _form_of(listing),
+        None,
+        action=f"{BASE}/listings/{listing_id}/correct",
+        correcting=listing,
+    )
+
+
+@router.post(f"{BASE}/listings/{{listing_id}}/correct")
+async def correct_post(
+    request: Request, listing_id: str, form: dict = Depends(check_csrf)
+) -> Response:
+    me = _clerk(request)
+    if isinstance(me, Response):
+        return me
+    found = await _listing(request, me, listing_id)
+    if isinstance(found, Response):
+        return found
+    listing = found[0]
+    # the PUT replaces the listing: what the wizard does not show but the service gave
+    # back is sent as it was, so a correction never drops it
+    kept_as_was = {k: listing[k] for k in CARRIED if listing.get(k) is not None}
+    r = await request.app.state.upstream.call(
+        "listing",
+        "PUT",
+        f"/listings/{listing_id}",
+        token=me.token,
+        json=listing_body(form) | kept_as_was,
+    )
+    if r.status_code != 200:
+        return _wizard(
+            request,
+            kept_fields(form),
+            Refused.of(r),
+            action=f"{BASE}/listings/{listing_id}/correct",
+            correcting=listing,
+        )
+    request.session["flash"] = "已保存补正，请核对材料后重新提交。"
+    return RedirectResponse(f"{BASE}/listings/{listing_id}#materials", status_code=303)
+
+
+# --- the farmer's receipt -----------------------------------------------------------------
+
+
+@router.get(f"{BASE}/listings/{{listing_id}}/receipt")
+async def receipt_page(request: Request, listing_id: str) -> Response:
+    """受理回执: a printable page for the farmer (print CSS; PDFs are issue 20)."""
+    me = _clerk(request)
+    if isinstance(me, Response):
+        return me
+    found = await _listing(request, me, listing_id)
+    if isinstance(found, Response):
+        return found
+    listing, docs = found
+    return _page(
+        request,
+        "console/township_receipt.html",
+        item=listing,
+        docs=docs,
+        masked_id=mask_id(listing["seller_party_id"]),
+        township=labels.TOWNSHIPS.get(listing["township"], listing["township"]),
+        printed_at=request.app.state.clock.now(),
+    )
+
+
+def mask_id(party_id: str) -> str:
+    """A receipt can be lost: the ID number with its birth date and sequence hidden."""
+    return (
+        party_id[:6] + "*" * (len(party_id) - 10) + party_id[-4:]
+        if len(party_id) > 10
+        else party_id
+    )

@@ -1,0 +1,411 @@
+"""The consoles (issue 19): the township window (intake wizard, L3 checklist, submit,
+initial review, corrections with every reason at once, the receipt) and the county
+department (pre-review with the registry's title search beside the listing), on the
+foundation of portal.console — against the embedded run in this process."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from common.ids import generate_resident_id
+from portal.personas import PERSONAS
+from testkit.platform_client import clerk
+from testkit.testing import sample_file
+
+DOCS = (
+    "application_form",
+    "seller_qualification",
+    "title_certificate",
+    "trade_permission",
+    "object_description",
+    "reserve_price_basis",
+)
+SELLER = generate_resident_id("620821", birth=date(1968, 4, 2), seq=57)
+TOWNSHIP_B = PERSONAS["clerk-b"].org_id
+
+
+def wizard_form(**over: str) -> dict[str, str]:
+    return {
+        "title": "木镇镇东村15亩承包地经营权出租",
+        "product": "contracted_land",
+        "description": "水浇地",
+        "way": "lease",
+        "mode": "ascending",
+        "term_start": "2027-01-01",
+        "term_end": "2031-12-31",
+        "area_mu": "15",
+        "location": "青阳县木镇镇东村",
+        "right_certificate_no": "QYCON0001",
+        "seller_kind": "farmer",
+        "seller_name": "赵大山",
+        "seller_party_id": SELLER,
+        "reserve_price": "60000.00",
+        "deposit": "6000.00",
+        "increment": "500.00",
+    } | over
+
+
+async def post_form(embedded, b, page_url: str, action: str, data: dict[str, Any], **kw):
+    page = await b.get(page_url)
+    assert page.status_code == 200, page.text
+    return await b.post(action, data={"csrf_token": embedded.csrf_of(page.text)} | data, **kw)
+
+
+async def listings(p, township: str = "620821101") -> list[dict[str, Any]]:
+    return await p.request("listing", "GET", "/listings", clerk(township))
+
+
+async def take_in(embedded, b) -> str:
+    """The wizard and the six L3 materials, as a clerk at the counter."""
+    r = await post_form(
+        embedded, b, "/console/township/new", "/console/township/new", wizard_form()
+    )
+    assert r.status_code == 303, r.text
+    lid = re.search(r"/console/township/listings/([^#/]+)", r.headers["location"]).group(1)
+    files = {d: (f"{d}.pdf", sample_file("application/pdf", d), "application/pdf") for d in DOCS}
+    url = f"/console/township/listings/{lid}"
+    r = await post_form(embedded, b, url, f"{url}/documents", {}, files=files)
+    assert r.status_code == 303, r.text
+    return lid
+
+
+async def test_L3_clerk_takes_in_a_listing_with_six_documents_and_submits_after_confirming(
+    embedded,
+) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        await embedded.sign_in(b, "clerk")
+        wizard = await b.get("/console/township/new")
+        assert wizard.status_code == 200
+        for name in ("title", "seller_party_id", "reserve_price", "area_mu", "term_end"):
+            assert f'id="f-{name}"' in wizard.text
+        assert 'src="/static/console.js"' in wizard.text
+        lid = await take_in(embedded, b)
+        page = await b.get(f"/console/township/listings/{lid}")
+        assert page.text.count("✓") == 6 and "必备材料已齐全" in page.text
+        assert "upload-progress" in page.text  # the upload shows its progress
+        (listing,) = await listings(p)
+        assert listing["status"] == "draft" and listing["seller_party_id"] == SELLER
+
+        # the first POST only asks: nothing happens until it is confirmed
+        url = f"/console/township/listings/{lid}"
+        ask = await post_form(embedded, b, url, f"{url}/submit", {})
+        assert ask.status_code == 200 and "请确认" in ask.text and 'value="yes"' in ask.text
+        assert (await listings(p))[0]["status"] == "draft"
+        done = await post_form(embedded, b, url, f"{url}/submit", {"confirmed": "yes"})
+        assert done.status_code == 303
+        assert (await listings(p))[0]["status"] == "submitted"
+
+        receipt = await b.get(f"{url}/receipt")
+        assert receipt.status_code == 200 and lid in receipt.text
+        assert "受理回执" in receipt.text and "@media print" not in receipt.text
+        assert SELLER not in receipt.text and SELLER[-4:] in receipt.text  # masked
+        assert receipt.text.count("校验码") == 6
+
+
+async def test_X4_the_wizard_shows_the_services_refusal_with_the_field_highlighted(
+    embedded,
+) -> None:
+    wrong = SELLER[:17] + ("0" if SELLER[17] != "0" else "1")  # a mistyped check digit
+    async with embedded.platform() as p, embedded.browser() as b:
+        await embedded.sign_in(b, "clerk")
+        r = await post_form(
+            embedded,
+            b,
+            "/console/township/new",
+            "/console/township/new",
+            wizard_form(seller_party_id=wrong, reserve_price="六万"),
+        )
+        assert r.status_code == 422
+        assert 'role="alert"' in r.text and "未作任何更改" in r.text
+        field = re.search(r'<input id="f-seller_party_id"[^>]*>', r.text).group(0)
+        assert 'aria-invalid="true"' in field and f'value="{wrong}"' in field  # kept, marked
+        assert 'id="e-seller_party_id"' in r.text and "校验码" in r.text  # in Chinese
+        assert 'aria-invalid="true" aria-describedby="e-reserve_price"' in r.text  # all at once
+        assert await listings(p) == []  # nothing changed
+
+
+async def test_L3_a_refused_material_is_named_and_the_listing_cannot_leave_the_window(
+    embedded,
+) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        await embedded.sign_in(b, "clerk")
+        r = await post_form(
+            embedded, b, "/console/township/new", "/console/township/new", wizard_form()
+        )
+        url = r.headers["location"].split("#")[0]
+        bad = {"application_form": ("form.pdf", b"not a pdf at all", "application/pdf")}
+        r = await post_form(embedded, b, url, f"{url}/documents", {}, files=bad)
+        assert r.status_code == 422 and 'id="e-application_form"' in r.text
+        refused = await post_form(embedded, b, url, f"{url}/submit", {"confirmed": "yes"})
+        assert refused.status_code == 422 and 'role="alert"' in refused.text
+        assert (await listings(p))[0]["status"] == "draft"
+
+
+async def test_L4_township_review_returns_with_every_reason_and_the_clerk_corrects(
+    embedded,
+) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        await embedded.sign_in(b, "clerk")
+        lid = await take_in(embedded, b)
+        url = f"/console/township/listings/{lid}"
+        await post_form(embedded, b, url, f"{url}/submit", {"confirmed": "yes"})
+        queue = await b.get("/console/township")
+        assert re.search(r'待初审 <span class="count">1</span>', queue.text)
+        assert f"/console/township/listings/{lid}" in queue.text
+
+        # a return without its reasons is refused by the page itself, nothing sent
+        no_reasons = await post_form(
+            embedded, b, url, f"{url}/review", {"approve": "no", "opinion": "材料有误"}
+        )
+        assert no_reasons.status_code == 422 and 'id="e-reasons"' in no_reasons.text
+        reasons = "出让方资格证明已过期\n底价依据缺少评估报告"
+        ask = await post_form(
+            embedded,
+            b,
+            url,
+            f"{url}/review",
+            {"approve": "no", "opinion": "材料有误", "reasons": reasons},
+        )
+        assert ask.status_code == 200 and "请确认" in ask.text
+        assert (await listings(p))[0]["status"] == "submitted"
+        done = await post_form(
+            embedded,
+            b,
+            url,
+            f"{url}/review",
+            {"approve": "no", "opinion": "材料有误", "reasons": reasons, "confirmed": "yes"},
+        )
+        assert done.status_code == 303
+        assert (await listings(p))[0]["status"] == "returned"
+
+        returned = await b.get("/console/township?queue=returned")
+        assert re.search(r'退回待补正 <span class="count">1</span>', returned.text)
+        correct = await b.get(f"{url}/correct")
+        assert "共 2 条，一次性告知" in correct.text
+        assert "出让方资格证明已过期" in correct.text and "底价依据缺少评估报告" in correct.text
+        r = await post_form(
+            embedded, b, f"{url}/correct", f"{url}/correct", wizard_form(reserve_price="65000.00")
+        )
+        assert r.status_code == 303
+        (after,) = await listings(p)
+        assert after["reserve_price"] == "65000.00" and after["status"] == "returned"
+        await post_form(embedded, b, url, f"{url}/submit", {"confirmed": "yes"})
+        approve = {"approve": "yes", "opinion": "材料齐全，同意上报", "confirmed": "yes"}
+        r = await post_form(embedded, b, url, f"{url}/review", approve)
+        assert r.status_code == 303
+        assert (await listings(p))[0]["status"] == "pre_review"
+
+
+async def test_X3_a_clerk_of_township_b_sees_nothing_of_township_a(embedded) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        await embedded.sign_in(b, "clerk")
+        lid = await take_in(embedded, b)
+        url = f"/console/township/listings/{lid}"
+        await post_form(embedded, b, url, f"{url}/submit", {"confirmed": "yes"})
+
+        await embedded.sign_in(b, "clerk-b")
+        for queue in ("review", "returned", "draft"):
+            page = await b.get(f"/console/township?queue={queue}")
+            assert page.status_code == 200 and lid not in page.text
+            assert "木镇镇东村" not in page.text
+        assert re.search(r'待初审 <span class="count">0</span>', page.text)
+        searched = await b.get("/console/township?queue=review&q=木镇镇")
+        assert lid not in searched.text and "共 0 件" in searched.text
+        for path in (url, f"{url}/correct", f"{url}/receipt"):
+            r = await b.get(path)
+            assert r.status_code == 403 and "赵大山" not in r.text, path
+        home = await b.get("/console/township")
+        approve = {"approve": "yes", "opinion": "越权", "confirmed": "yes"}
+        r = await b.post(
+            f"{url}/review", data={"csrf_token": embedded.csrf_of(home.text)} | approve
+        )
+        assert r.status_code == 403
+        assert (await listings(p))[0]["status"] == "submitted"  # nothing changed
+        assert await listings(p, TOWNSHIP_B) == []
+
+
+async def test_X3_the_navigation_offers_only_the_roles_own_console(embedded) -> None:
+    async with embedded.browser() as b:
+        anon = await b.get("/console/township")
+        assert anon.status_code == 303 and anon.headers["location"].startswith("/sign-in")
+        await embedded.sign_in(b, "buyer-a")
+        page = await b.get("/board")
+        assert "/console/township" not in page.text and "/console/department" not in page.text
+        assert "没有可用的工作台" in (await b.get("/console")).text
+        assert (await b.get("/console/township")).status_code == 403
+        await embedded.sign_in(b, "clerk")
+        page = await b.get("/board")
+        assert 'href="/console/township"' in page.text
+        assert "/console/department" not in page.text
+        assert (await b.get("/console/department")).status_code == 403
+        home = await b.get("/console")
+        assert "乡镇服务窗口" in home.text and "待初审" in home.text
+        await embedded.sign_in(b, "department")
+        page = await b.get("/console")
+        assert 'href="/console/department"' in page.text and "待前置审核" in page.text
+        assert (await b.get("/console/township")).status_code == 403
+
+
+async def test_X4_the_queue_table_sorts_filters_and_pages_on_the_server(embedded) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        for i, title in enumerate(("丙村鱼塘", "甲村承包地", "乙村林地")):
+            await p.take_in_listing(
+                seller_party_id=SELLER,
+                seller_name="赵大山",
+                title=title,
+                right_certificate_no=f"QYCON100{i}",
+                reserve_price=f"{(i + 1) * 1000}.00",
+                deposit="100.00",
+                increment="10.00",
+            )
+            embedded.clock.advance(timedelta(minutes=5))
+        await embedded.sign_in(b, "clerk")
+        oldest_first = await b.get("/console/township")
+        titles = re.findall(r"(丙村鱼塘|甲村承包地|乙村林地)</a>", oldest_first.text)
+        assert titles == ["丙村鱼塘", "甲村承包地", "乙村林地"]
+        by_price = await b.get("/console/township?sort=-reserve_price")
+        titles = re.findall(r"(丙村鱼塘|甲村承包地|乙村林地)</a>", by_price.text)
+        assert titles == ["乙村林地", "甲村承包地", "丙村鱼塘"]
+        assert 'aria-sort="descending"' in by_price.text
+        found = await b.get("/console/township?q=承包地")
+        assert "共 1 件" in found.text and "甲村承包地" in found.text
+        assert "丙村鱼塘" not in found.text
+        beyond = await b.get("/console/township?page=2")
+        assert "没有等待办理的事项" in beyond.text and "共 3 件" in beyond.text
+        bad = await b.get("/console/township?sort=seller_party_id")
+        assert bad.status_code == 422 and "sort" in bad.text
+
+
+@pytest.mark.parametrize("confirm_ownership", [True, False])
+async def test_L4_the_department_decides_with_the_title_search_beside_the_listing(
+    embedded, confirm_ownership: bool
+) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        await p.register_right("QYCON0001", SELLER, "赵大山", area_mu="15")
+        await embedded.sign_in(b, "clerk")
+        lid = await take_in(embedded, b)
+        url = f"/console/township/listings/{lid}"
+        await post_form(embedded, b, url, f"{url}/submit", {"confirmed": "yes"})
+        approve = {"approve": "yes", "opinion": "材料齐全，同意上报", "confirmed": "yes"}
+        await post_form(embedded, b, url, f"{url}/review", approve)
+
+        await embedded.sign_in(b, "department")
+        queue = await b.get("/console/department")
+        assert re.search(r'待前置审核 <span class="count">1</span>', queue.text)
+        durl = f"/console/department/listings/{lid}"
+        page = await b.get(durl)
+        assert page.status_code == 200 and "登记机构产权查档结果" in page.text
+        assert "与出让方一致" in page.text and "无争议、查封或征收" in page.text
+        form = {
+            "ownership_confirmed": "yes" if confirm_ownership else "no",
+            "opinion": "查档无争议，权属清晰" if confirm_ownership else "承包合同与权证不符",
+        }
+        ask = await post_form(embedded, b, durl, f"{durl}/pre-review", form)
+        assert ask.status_code == 200 and "请确认" in ask.text
+        assert (await listings(p))[0]["status"] == "pre_review"
+        done = await post_form(embedded, b, durl, f"{durl}/pre-review", form | {"confirmed": "yes"})
+        assert done.status_code == 303
+        (after,) = await listings(p)
+        if confirm_ownership:
+            assert after["status"] == "pre_reviewed"
+        else:
+            assert after["status"] == "returned" and after["return_reasons"]
+            await embedded.sign_in(b, "clerk")
+            correct = await b.get(f"{url}/correct")
+            assert "权属未经确认：承包合同与权证不符" in correct.text  # the department's words
+            assert "县级前置审核" in correct.text
+
+
+async def test_X4_the_department_page_refuses_a_decision_without_an_opinion(embedded) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        listing = await p.take_in_listing(
+            seller_party_id=SELLER,
+            seller_name="赵大山",
+            title="无权证的集体资产",
+            product="collective_assets",
+            reserve_price="1000.00",
+            deposit="100.00",
+            increment="10.00",
+        )
+        await p.township_review(listing["id"])
+        await embedded.sign_in(b, "department")
+        durl = f"/console/department/listings/{listing['id']}"
+        page = await b.get(durl)
+        assert "没有权证编号" in page.text
+        r = await post_form(embedded, b, durl, f"{durl}/pre-review", {"confirmed": "yes"})
+        assert r.status_code == 422 and 'id="e-opinion"' in r.text
+        assert 'id="e-ownership_confirmed"' in r.text
+        assert (await listings(p))[0]["status"] == "pre_review"
+
+
+async def test_L3_a_wrong_upload_is_deleted_after_confirming_and_only_before_submitting(
+    embedded,
+) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        await embedded.sign_in(b, "clerk")
+        lid = await take_in(embedded, b)
+        url = f"/console/township/listings/{lid}"
+        docs = await p.request("listing", "GET", f"/listings/{lid}/documents", clerk())
+        doc = next(d for d in docs if d["doc_type"] == "title_certificate")
+        page = await b.get(url)
+        assert f"{url}/documents/{doc['id']}/delete" in page.text
+        action = f"{url}/documents/{doc['id']}/delete"
+        ask = await post_form(embedded, b, url, action, {})
+        assert (
+            ask.status_code == 200 and "请确认" in ask.text and "title_certificate.pdf" in ask.text
+        )
+        assert len(await p.request("listing", "GET", f"/listings/{lid}/documents", clerk())) == 6
+        done = await post_form(embedded, b, url, action, {"confirmed": "yes"})
+        assert done.status_code == 303
+        left = await p.request("listing", "GET", f"/listings/{lid}/documents", clerk())
+        assert {d["doc_type"] for d in left} == set(DOCS) - {"title_certificate"}
+        page = await b.get(url)
+        assert "还缺 1 份必备材料" in page.text and 'id="f-title_certificate"' in page.text
+        bogus = await post_form(embedded, b, url, f"{url}/documents/x1/delete", {})
+        assert bogus.status_code == 404
+
+        files = {
+            "title_certificate": ("t.pdf", sample_file("application/pdf", "t"), "application/pdf")
+        }
+        await post_form(embedded, b, url, f"{url}/documents", {}, files=files)
+        await post_form(embedded, b, url, f"{url}/submit", {"confirmed": "yes"})
+        again = await p.request("listing", "GET", f"/listings/{lid}/documents", clerk())
+        first = again[0]["id"]
+        page = await b.get(url)
+        assert "/delete" not in page.text  # submitted: nothing to delete
+        late = await post_form(
+            embedded, b, url, f"{url}/documents/{first}/delete", {"confirmed": "yes"}
+        )
+        assert late.status_code == 409 and 'role="alert"' in late.text
+        assert len(await p.request("listing", "GET", f"/listings/{lid}/documents", clerk())) == 6
+
+
+async def test_L4_a_correction_keeps_what_the_wizard_does_not_show(embedded) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        listing = await p.take_in_listing(
+            seller_party_id=SELLER,
+            seller_name="赵大山",
+            title="招标出租的承包地",
+            right_certificate_no="QYCON2001",
+            mode="tender",
+            tender_opening_at="2027-06-01T02:00:00+00:00",
+            reserve_price="9000.00",
+            deposit="900.00",
+            increment="100.00",
+        )
+        await p.township_review(listing["id"], approve=False)
+        await embedded.sign_in(b, "clerk")
+        url = f"/console/township/listings/{listing['id']}/correct"
+        form = wizard_form(
+            title="招标出租的承包地", mode="tender", right_certificate_no="QYCON2001"
+        )
+        r = await post_form(embedded, b, url, url, form | {"reserve_price": "9500.00"})
+        assert r.status_code == 303, r.text
+        (after,) = await listings(p)
+        assert after["reserve_price"] == "9500.00"
+        opening = datetime.fromisoformat(after["tender_opening_at"])
+        assert opening == datetime(2027, 6, 1, 2, 0, tzinfo=UTC)
