@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 import bidding.deals.models
 import bidding.deposits.models
+import bidding.documents.models
 import bidding.ledger.models
 import bidding.listings.models
 import bidding.sessions.models  # noqa: F401 - the tables of Base.metadata
@@ -17,6 +18,7 @@ from bidding.db import Base, infra
 from bidding.deals.endpoints import router as deals_router
 from bidding.deals.handlers import handlers as deal_handlers
 from bidding.deposits.endpoints import router as deposits_router
+from bidding.documents.endpoints import router as documents_router
 from bidding.listings.handlers import handlers as listing_handlers
 from bidding.params import PARAMS
 from bidding.sessions.endpoints import HOT_BID
@@ -43,6 +45,7 @@ service = ServiceDefinition(
         sessions_router,
         deposits_router,
         deals_router,
+        documents_router,
         PARAMS.router(
             write_roles=(Role.exchange_staff,),
             read_roles=(Role.exchange_staff, Role.supervisor, Role.county_finance),
