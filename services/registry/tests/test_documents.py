@@ -133,9 +133,9 @@ async def test_R1_the_search_certificate_pdf_states_what_the_register_held(reg) 
 
     # the same document again (a search certificate is never re-issued: a new search is
     # a new certificate); the county's staff may print it, nobody else
-    assert (
-        await reg.c.get(f"/search-certificates/{number}.pdf", headers=STAFF)
-    ).headers["x-document-code"] == code
+    assert (await reg.c.get(f"/search-certificates/{number}.pdf", headers=STAFF)).headers[
+        "x-document-code"
+    ] == code
     for who in (BANK_B, OTHER_AUTHORITY):
         assert (
             await reg.c.get(f"/search-certificates/{number}.pdf", headers=who)

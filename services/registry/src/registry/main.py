@@ -15,9 +15,9 @@ from common.settings import Settings
 from registry.collectives import endpoints as collectives
 from registry.db import Base, infra
 from registry.disposals import endpoints as disposals
+from registry.disposals.handlers import handlers
 from registry.documents import endpoints as documents
 from registry.documents import service as documents_service
-from registry.disposals.handlers import handlers
 from registry.liens import endpoints as liens
 from registry.liens.service import FOLLOW_UPS
 from registry.params import PARAMS

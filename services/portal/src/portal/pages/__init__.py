@@ -12,6 +12,7 @@ def routers() -> list[APIRouter]:
     from portal.pages.loan import endpoints as loan
     from portal.pages.publicity import endpoints as publicity
     from portal.pages.room import endpoints as room
+    from portal.pages.verify import endpoints as verify
 
     return [
         board.router,
@@ -20,4 +21,5 @@ def routers() -> list[APIRouter]:
         publicity.router,
         loan.router,
         account.router,
+        verify.router,
     ]
