@@ -1,4 +1,4 @@
-"""The deal confirmation — 成交确认书 — as a verifiable PDF (DOMAIN B1, B6, L19; issue 20):
+"""The deal confirmation — 成交确认书 — as a verifiable PDF (DOMAIN B1, B6, X2; issue 20):
 rendered from a real deal, read back, its numbers equal the API's, its fonts embedded,
 its QR code leading to the verification page, and its verification valid, superseded
 or not matching a tampered copy."""
@@ -57,7 +57,7 @@ def _local(iso: str, fmt: str) -> str:
     return datetime.fromisoformat(iso).astimezone(SHANGHAI).strftime(fmt)
 
 
-async def test_B1_B6_L19_the_deal_confirmation_pdf_prints_the_apis_numbers_embeds_fonts_verifies(
+async def test_B1_B6_the_deal_confirmation_pdf_prints_the_apis_numbers_embeds_fonts_and_verifies(
     h,
 ) -> None:
     deal, winner = await _negotiated_deal(h, "L-DOC-1", "123456.78")
@@ -119,7 +119,7 @@ async def test_B1_B6_L19_the_deal_confirmation_pdf_prints_the_apis_numbers_embed
     ).status_code == 403
 
 
-async def test_L19_a_reissued_confirmation_supersedes_the_old_and_a_tampered_copy_does_not_match(
+async def test_B6_X2_a_reissued_confirmation_supersedes_the_old_and_a_tampered_copy_does_not_match(
     h,
 ) -> None:
     deal, _loser, winner = await _ascending_deal(h, "L-DOC-2")
@@ -183,7 +183,7 @@ async def test_L19_a_reissued_confirmation_supersedes_the_old_and_a_tampered_cop
     assert v.json()["matches"] is False
 
 
-async def test_L19_verification_refuses_a_malformed_code_and_knows_no_invented_one(h) -> None:
+async def test_X4_verification_refuses_a_malformed_code_and_knows_no_invented_one(h) -> None:
     bad = await h.client.get("/documents/not-a-code/verification")
     assert bad.status_code == 422 and "code" in bad.text
     missing = await h.client.get("/documents/B000000000/verification")

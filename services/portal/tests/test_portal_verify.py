@@ -1,4 +1,4 @@
-"""The public verification page — 文书核验 (L19, issue 20): a printed document's QR code
+"""The public verification page — 文书核验 (X2, issue 20): a printed document's QR code
 leads here; the page asks the issuing service (by the code's first letter) and says
 valid, superseded or revoked, and whether the paper's content hash is the register's."""
 
@@ -11,7 +11,7 @@ from portal.personas import BANK
 from testkit.platform_client import bank
 
 
-async def test_L19_R9_the_verify_page_shows_a_lien_certificate_valid_then_revoked(
+async def test_R9_X2_the_verify_page_shows_a_lien_certificate_valid_then_revoked(
     embedded,
 ) -> None:
     from testkit.pdfcheck import read_pdf

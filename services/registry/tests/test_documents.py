@@ -1,4 +1,4 @@
-"""The registry's documents as verifiable PDFs (DOMAIN R1, R9, R10, R11, L19; issue 20):
+"""The registry's documents as verifiable PDFs (DOMAIN R1, R9, R10, R11, X2; issue 20):
 the lien registration certificate (抵押登记证明) and the search certificate (查询证明),
 rendered from real registrations, read back and checked against the API."""
 

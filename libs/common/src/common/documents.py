@@ -69,14 +69,15 @@ CODE_PATTERN = r"^[LBRG][0-9A-HJKMNP-TV-Z]{9}$"
 HASH_PATTERN = r"^[0-9a-f]{16,64}$"
 
 #: A document's life: issued valid; superseded by a re-issue; revoked when what it
-#: certifies is void. Rule L19: the rulebook's numbered, verifiable documents.
+#: certifies is void. Rule X2: each move is a recorded decision, and the register is
+#: what a printed copy is checked against (as common.storage checks stored files).
 DOCUMENT = StateMachine.of(
     {
         (START, "valid", "issue"),
         ("valid", "superseded", "supersede"),
         ("valid", "revoked", "revoke"),
     },
-    rule="L19",
+    rule="X2",
     label_en="document",
     label_zh="凭证文书",
 )
@@ -370,7 +371,7 @@ async def revoke(
     """Void a valid document (what it certifies no longer holds); verification says so."""
     DOCUMENT.move(doc, "revoked", "revoke")
     doc.reason = reason
-    await record_on(session, doc, action="document.revoked", by=who, rule="L19", reason=reason)
+    await record_on(session, doc, action="document.revoked", by=who, rule="X2", reason=reason)
 
 
 async def by_code(
@@ -384,7 +385,7 @@ async def by_code(
             "document-not-found",
             "No document was issued with this verification code",
             "未查到以此验证码出具的文书",
-            rule="L19",
+            rule="X2",
             extra={"field": "code"},
         )
     return doc  # type: ignore[no-any-return]
@@ -427,7 +428,7 @@ async def stream_pdf(store: DocumentStore, doc: IssuedDocumentMixin) -> Streamin
             "document-integrity",
             "The issued document's file is missing or does not match its recorded SHA-256",
             "出具的文书文件缺失或与登记的SHA-256不符",
-            rule="L19",
+            rule="X2",
         )
 
     async def chunks() -> AsyncIterator[bytes]:

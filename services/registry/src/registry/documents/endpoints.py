@@ -1,4 +1,4 @@
-"""Document endpoints — 文书下载与核验 (DOMAIN R1, R9, L19, X3)."""
+"""Document endpoints — 文书下载与核验 (DOMAIN R1, R9, X2, X3)."""
 
 from __future__ import annotations
 

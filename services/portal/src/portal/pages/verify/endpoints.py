@@ -61,7 +61,7 @@ def _normal(code: str) -> str:
 
 
 def _invalid(request: Request, field: str, detail: str) -> Response:
-    return error_page(request, 422, "输入有误 · Invalid input", f"{field}: {detail}", "L19")
+    return error_page(request, 422, "输入有误 · Invalid input", f"{field}: {detail}", "X4")
 
 
 def _facts(summary: dict[str, Any]) -> list[tuple[str, Any]]:
