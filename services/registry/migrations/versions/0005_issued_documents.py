@@ -1,7 +1,7 @@
 """the register of issued documents (common.documents): lien certificates and search certificates
 
 Revision ID: registry_0005
-Revises: registry_0004
+Revises: registry_0004_products
 Create Date: 2026-12-06 19:15:00
 """
 
