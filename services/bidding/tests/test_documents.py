@@ -190,3 +190,14 @@ async def test_X4_verification_refuses_a_malformed_code_and_knows_no_invented_on
     assert missing.status_code == 404 and missing.json()["type"].endswith("/document-not-found")
     bad_hash = await h.client.get("/documents/B000000000/verification", params={"h": "xyz"})
     assert bad_hash.status_code == 422
+
+
+async def test_B5_B6_a_defaulted_deal_has_its_confirmation_revoked(h) -> None:
+    deal, _loser, winner = await _ascending_deal(h, "L-DOC-3")
+    r = await h.client.get(f"/deals/{deal['trade_id']}/confirmation.pdf", headers=buyer(winner))
+    code = r.headers["x-document-code"]
+    assert (await h.client.get(f"/documents/{code}/verification")).json()["status"] == "valid"
+    h.clock.advance(days=9)  # past the 5-working-day contract deadline: the buyer defaulted
+    assert await h.fire() == 1
+    v = (await h.client.get(f"/documents/{code}/verification")).json()
+    assert v["status"] == "revoked" and "defaulted" in v["reason"]

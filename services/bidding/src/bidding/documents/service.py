@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.deals import repository as deals
+from bidding.deals.models import Deal
 from bidding.documents import rules
 from bidding.documents.models import IssuedDocument
 from common.auth import Principal
@@ -16,8 +17,10 @@ from common.documents import (
     Issuer,
     Renderer,
     by_code,
+    current_of,
     exchange_centre,
     issue,
+    revoke,
 )
 from common.settings import Settings
 from common.storage import DocumentStore
@@ -62,6 +65,17 @@ async def deal_confirmation(
         reason=reason,
         again=again,
     )
+
+
+async def on_deal_void(session: AsyncSession, who: Principal | None, deal: Deal) -> None:
+    """A deal void before its contract (B5 default, L12 termination) voids its
+    confirmation: verification then says revoked."""
+    current = await current_of(session, IssuedDocument, DEAL_CONFIRMATION.kind, deal.id)
+    if current is not None:
+        reason = "成交无效 the deal is void: " + (
+            "terminated" if deal.default_decision == "terminated" else "the buyer defaulted"
+        )
+        await revoke(session, who, current, reason + " (B6)")
 
 
 async def find(session: AsyncSession, code: str) -> IssuedDocumentMixin:
