@@ -71,6 +71,14 @@ FROM ${PYTHON_IMAGE} AS runtime
 LABEL org.opencontainers.image.title="rural-exchange" \
       org.opencontainers.image.description="County rural property exchange: listing, bidding, registry, guarantee, collective (rex CLI)"
 
+# Printable documents (common.documents): WeasyPrint's text stack and the CJK fonts it
+# embeds in every PDF, from Debian (scripts/documents-deps.sh has the same list; the
+# tests' poppler-utils stay out of the image).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system --gid 10001 rex \
     && useradd --system --uid 10001 --gid rex --create-home --home-dir /home/rex \
         --shell /usr/sbin/nologin rex

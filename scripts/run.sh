@@ -9,6 +9,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 # shellcheck source=scripts/bootstrap.sh
 . "$ROOT/scripts/bootstrap.sh"
+# Printable documents (common.documents): pango and the CJK fonts, from Debian.
+"$ROOT/scripts/documents-deps.sh"
 
 demo=0
 host=127.0.0.1

@@ -11,6 +11,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 
 # The portal's browser tests: Debian's chromium + chromium-driver, axe-core (npm).
 "$ROOT/scripts/browser-deps.sh"
+# Printable documents: pango, the CJK fonts, poppler-utils to read PDFs back (Debian).
+"$ROOT/scripts/documents-deps.sh"
 
 # Tests only: PostgreSQL without fsync (never for benchmarks or production).
 REX_PG_FAST=1 deploy/up.sh

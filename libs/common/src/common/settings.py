@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     # Uploaded documents (common.storage); None = <data_dir>/documents.
     documents_dir: Path | None = None
     max_document_bytes: int = Field(20 * 1024 * 1024, ge=1)
+    # Where a printed document's QR code and short code lead (common.documents): the
+    # portal's public address, as a person's phone reaches it; /verify/<code> is appended.
+    public_portal_url: str = "http://127.0.0.1:8000"
 
     idempotency_ttl_hours: int = Field(72, ge=1)
     # Published outbox rows are kept a week for audit and replays; inbox ids must outlive

@@ -10,13 +10,17 @@ from fastapi import FastAPI
 
 import bidding.deals.models
 import bidding.deposits.models
+import bidding.documents.models
 import bidding.ledger.models
 import bidding.listings.models
 import bidding.sessions.models  # noqa: F401 - the tables of Base.metadata
 from bidding.db import Base, infra
 from bidding.deals.endpoints import router as deals_router
 from bidding.deals.handlers import handlers as deal_handlers
+from bidding.deals.service import ON_VOID
 from bidding.deposits.endpoints import router as deposits_router
+from bidding.documents.endpoints import router as documents_router
+from bidding.documents.service import on_deal_void
 from bidding.listings.handlers import handlers as listing_handlers
 from bidding.params import PARAMS
 from bidding.sessions.endpoints import HOT_BID
@@ -27,6 +31,11 @@ from common.app import create_app as create_service_app
 from common.auth import Role
 from common.service import ServiceDefinition
 from common.settings import Settings
+
+# A deal void before its contract has its confirmation revoked (documents), in the same
+# unit of work, without deals importing documents.
+if on_deal_void not in ON_VOID:
+    ON_VOID.append(on_deal_void)
 
 service = ServiceDefinition(
     name="bidding",
@@ -43,6 +52,7 @@ service = ServiceDefinition(
         sessions_router,
         deposits_router,
         deals_router,
+        documents_router,
         PARAMS.router(
             write_roles=(Role.exchange_staff,),
             read_roles=(Role.exchange_staff, Role.supervisor, Role.county_finance),

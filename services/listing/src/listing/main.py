@@ -14,6 +14,7 @@ from common.service import ServiceDefinition
 from common.settings import Settings
 from listing.board import endpoints as board
 from listing.db import Base, infra
+from listing.documents import endpoints as documents
 from listing.listings import endpoints as listings
 from listing.listings import handlers as listing_handlers
 from listing.params import PARAMS
@@ -40,6 +41,7 @@ service = ServiceDefinition(
         registrations.router,
         parties.router,
         board.router,
+        documents.router,
         PARAMS.router(write_roles=(Role.exchange_staff,)),
     ],
     event_handlers=listing_handlers.handlers.merged(registration_handlers.handlers).merged(

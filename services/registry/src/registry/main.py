@@ -16,6 +16,8 @@ from registry.collectives import endpoints as collectives
 from registry.db import Base, infra
 from registry.disposals import endpoints as disposals
 from registry.disposals.handlers import handlers
+from registry.documents import endpoints as documents
+from registry.documents import service as documents_service
 from registry.liens import endpoints as liens
 from registry.liens.service import FOLLOW_UPS
 from registry.params import PARAMS
@@ -26,10 +28,12 @@ from registry.visits import endpoints as visits
 from registry.visits.service import on_lien_discharged, on_lien_registered
 
 # A lien registered gets its first post-loan visit; a lien discharged has its open
-# visits cancelled (R14) — in the same unit of work, without liens importing visits.
+# visits cancelled (R14) and its certificate revoked (documents) — in the same unit of
+# work, without liens importing visits or documents.
 for hooks, follow_up in (
     (FOLLOW_UPS.registered, on_lien_registered),
     (FOLLOW_UPS.discharged, on_lien_discharged),
+    (FOLLOW_UPS.discharged, documents_service.on_lien_discharged),
 ):
     if follow_up not in hooks:
         hooks.append(follow_up)
@@ -51,6 +55,7 @@ service = ServiceDefinition(
         disposals.router,
         visits.router,
         valuation.router,
+        documents.router,
         PARAMS.router(write_roles=(Role.registration_authority,)),
     ],
     event_handlers=handlers,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.deals import repository
-from bidding.deals.service import CONTRACT_DEADLINE, create_deal
+from bidding.deals.service import CONTRACT_DEADLINE, create_deal, deal_void
 from bidding.deals.states import DEAL
 from bidding.deposits import service as deposits
 from bidding.sessions import service as sessions
@@ -71,6 +71,7 @@ async def terminate(session: AsyncSession, who: Principal | None, ev: ListingTer
         await cancel_timer(session, CONTRACT_DEADLINE, deal.id)
         DEAL.move(deal, "defaulted", "terminate")
         deal.default_decision = "terminated"
+        await deal_void(session, who, deal)
         await deposits.unapply_and_refund(
             session, who, ts.listing_id, deal.buyer_party_id, ts.county
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,6 +35,18 @@ from common.problems import FieldProblem, Problem, invalid
 from common.scheduler import cancel_timer, schedule_timer
 
 CONTRACT_DEADLINE = "deal.contract_deadline"
+
+DealHook = Callable[[AsyncSession, "Principal | None", Deal], Awaitable[None]]
+#: What later areas do, in the same unit of work, when a deal becomes void before its
+#: contract (the winner defaulted, or the listing was terminated): the documents area
+#: revokes the deal confirmation. They subscribe in ``bidding.main``, so the deals area
+#: never imports an area declared after it (docs/service-shape.md).
+ON_VOID: list[DealHook] = []
+
+
+async def deal_void(session: AsyncSession, who: Principal | None, deal: Deal) -> None:
+    for hook in ON_VOID:
+        await hook(session, who, deal)
 
 
 async def create_deal(
@@ -382,6 +395,7 @@ async def on_contract_deadline(session: AsyncSession, who: Principal | None, dea
         )
     DEAL.move(deal, "defaulted", "default")
     deal.defaulted_at = now
+    await deal_void(session, who, deal)
     await record_event(
         session,
         TradeFailed(

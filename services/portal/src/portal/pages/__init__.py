@@ -15,6 +15,7 @@ def routers() -> list[APIRouter]:
     from portal.pages.publicity import endpoints as publicity
     from portal.pages.room import endpoints as room
     from portal.pages.township import endpoints as township
+    from portal.pages.verify import endpoints as verify
 
     return [
         board.router,
@@ -26,4 +27,5 @@ def routers() -> list[APIRouter]:
         console.router,
         township.router,
         department.router,
+        verify.router,
     ]

@@ -1,0 +1,86 @@
+"""Document endpoints — 文书下载与核验 (DOMAIN B6, X2, X3)."""
+
+from __future__ import annotations
+
+from fastapi import Depends, Path, Query, Request
+from fastapi.responses import StreamingResponse
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bidding.access import is_buyer, is_county_staff, is_seller, not_a_party, require_trade_county
+from bidding.deals import repository as deals
+from bidding.documents import service
+from common.auth import OrgType, Principal, Role, require
+from common.documents import (
+    CODE_PATTERN,
+    HASH_PATTERN,
+    PDF_ROUTE,
+    DocumentOut,
+    Issuer,
+    ReissueIn,
+    VerificationOut,
+    document_out,
+    stream_pdf,
+    verification,
+)
+from common.routes import get_session
+from common.routes import router as make_router
+from common.storage import DocumentStore, get_document_store
+
+router = make_router(tags=["documents — 文书"])
+
+
+async def get_issuer(
+    request: Request, store: DocumentStore = Depends(get_document_store)
+) -> Issuer:
+    return service.issuer(request.app.state.runtime.settings, store)
+
+
+@router.get("/deals/{trade_id}/confirmation.pdf", **PDF_ROUTE)
+async def deal_confirmation_pdf(
+    trade_id: str,
+    session: AsyncSession = Depends(get_session),
+    issuer: Issuer = Depends(get_issuer),
+    who: Principal = require(
+        Role.buyer, Role.seller, Role.exchange_staff, Role.supervisor, Role.auctioneer
+    ),
+) -> StreamingResponse:
+    """成交确认书 (B1, B6) as a PDF — for the county's staff, the buyer and the seller (X3).
+    Issued on the first download; the same document after, while the deal's facts stand."""
+    deal, ts = await deals.deal_and_session(session, trade_id)
+    if is_county_staff(who):
+        require_trade_county(who, ts.county)
+    elif not (is_buyer(who, deal.buyer_party_id) or is_seller(who, ts.seller_party_id)):
+        raise not_a_party()
+    doc = await service.deal_confirmation(session, who, trade_id, issuer)
+    return await stream_pdf(issuer.store, doc)
+
+
+@router.post("/deals/{trade_id}/confirmation/reissue", response_model=DocumentOut)
+async def reissue_deal_confirmation(
+    trade_id: str,
+    body: ReissueIn,
+    session: AsyncSession = Depends(get_session),
+    issuer: Issuer = Depends(get_issuer),
+    who: Principal = require(Role.exchange_staff, org_types=(OrgType.county,)),
+) -> DocumentOut:
+    """补发／更正: a new 成交确认书 that supersedes the valid one (its verification
+    then says superseded, naming the new code)."""
+    _deal, ts = await deals.deal_and_session(session, trade_id)
+    require_trade_county(who, ts.county)
+    doc = await service.deal_confirmation(
+        session, who, trade_id, issuer, reason=body.reason, again=True
+    )
+    return document_out(doc, issuer.settings)
+
+
+@router.get("/documents/{code}/verification", response_model=VerificationOut)
+async def verify(
+    code: str = Path(pattern=CODE_PATTERN, description="The document's verification code"),
+    h: str | None = Query(
+        None, pattern=HASH_PATTERN, description="The content hash (or file SHA-256) to check"
+    ),
+    session: AsyncSession = Depends(get_session),
+) -> VerificationOut:
+    """Public (no token): whether a bidding document is valid, superseded or revoked,
+    what it certifies (personal data masked), and whether a presented hash is its own."""
+    return verification(await service.find(session, code), h)

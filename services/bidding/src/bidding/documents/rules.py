@@ -1,0 +1,68 @@
+"""What bidding's documents certify — pure: the records → a document's data and its
+masked summary (the public verification page's facts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bidding.deals.models import Deal
+from bidding.sessions.models import TradeSession
+from common.ids import mask_name, mask_party_id
+from common.money import fen_text
+from common.products import PRODUCT_NAMES_ZH, Product
+
+WAYS_ZH = {"transfer": "转让", "lease": "出租", "equity": "入股", "other": "其他"}
+MODES_ZH = {
+    "ascending": "网络竞价",
+    "auction": "拍卖",
+    "tender": "招标",
+    "negotiated": "协议转让",
+}
+
+
+def _product_zh(product: str) -> str:
+    try:
+        return PRODUCT_NAMES_ZH[Product(product)]
+    except ValueError:
+        return product
+
+
+def deal_confirmation(deal: Deal, ts: TradeSession) -> tuple[dict[str, Any], dict[str, Any]]:
+    """成交确认书 (B1, B6): the deal as concluded — object, parties, way, price, the
+    deposit applied to it, the balance and the contract deadline — and its masked summary."""
+    data = {
+        "confirmation_no": deal.confirmation_no,
+        "listing_id": deal.listing_id,
+        "title": ts.title,
+        "product": ts.product,
+        "product_zh": _product_zh(ts.product),
+        "way_zh": WAYS_ZH.get(ts.way, ts.way),
+        "mode": ts.mode,
+        "mode_zh": MODES_ZH.get(ts.mode, ts.mode),
+        "round": deal.round,
+        "right_certificate_no": ts.right_certificate_no,
+        "area_mu": ts.area_mu,
+        "term_start": ts.term_start,
+        "term_end": ts.term_end,
+        "seller": {"party_id": ts.seller_party_id, "name": ts.seller_name},
+        "buyer": {"party_id": deal.buyer_party_id, "name": deal.buyer_name},
+        "via_priority": deal.via_priority,
+        "price": fen_text(deal.price_fen),
+        "deposit_applied": fen_text(deal.deposit_applied_fen),
+        "balance_due": fen_text(deal.price_fen - deal.deposit_applied_fen),
+        "concluded_at": deal.concluded_at,
+        "contract_deadline": deal.contract_deadline,
+    }
+    summary = {
+        "confirmation_no": deal.confirmation_no,
+        "title": ts.title,
+        "listing_id": deal.listing_id,
+        "mode": MODES_ZH.get(ts.mode, ts.mode),
+        "seller": mask_name(ts.seller_name),
+        "seller_party_id": mask_party_id(ts.seller_party_id),
+        "buyer": mask_name(deal.buyer_name),
+        "buyer_party_id": mask_party_id(deal.buyer_party_id),
+        "price": fen_text(deal.price_fen),
+        "concluded_at": deal.concluded_at,
+    }
+    return data, summary

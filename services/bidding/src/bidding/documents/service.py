@@ -1,0 +1,82 @@
+"""Bidding's documents — 文书: issued from its own records (common.documents)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bidding.deals import repository as deals
+from bidding.deals.models import Deal
+from bidding.documents import rules
+from bidding.documents.models import IssuedDocument
+from common.auth import Principal
+from common.documents import (
+    DocumentKind,
+    IssuedDocumentMixin,
+    Issuer,
+    Renderer,
+    by_code,
+    current_of,
+    exchange_centre,
+    issue,
+    revoke,
+)
+from common.settings import Settings
+from common.storage import DocumentStore
+
+RENDERER = Renderer(Path(__file__).parent / "templates")
+DEAL_CONFIRMATION = DocumentKind(
+    kind="deal_confirmation",
+    title="成交确认书",
+    template="deal_confirmation.html",
+    rule="B6",
+)
+
+
+def issuer(settings: Settings, store: DocumentStore) -> Issuer:
+    return Issuer("bidding", IssuedDocument, RENDERER, store, settings)
+
+
+async def deal_confirmation(
+    session: AsyncSession,
+    who: Principal | None,
+    trade_id: str,
+    issuer: Issuer,
+    *,
+    reason: str | None = None,
+    again: bool = False,
+) -> IssuedDocumentMixin:
+    """The deal's valid 成交确认书 (B1, B6): issued on first request, the same one after
+    while the deal's facts stand, a new one superseding it when asked again (补发)."""
+    deal, ts = await deals.deal_and_session(session, trade_id, lock=True)
+    data, summary = rules.deal_confirmation(deal, ts)
+    return await issue(
+        session,
+        who,
+        issuer,
+        DEAL_CONFIRMATION,
+        subject_id=deal.id,
+        county=deal.county,
+        issuing_org=exchange_centre(deal.county),
+        base_number=deal.confirmation_no,
+        data=data,
+        summary=summary,
+        reason=reason,
+        again=again,
+    )
+
+
+async def on_deal_void(session: AsyncSession, who: Principal | None, deal: Deal) -> None:
+    """A deal void before its contract (B5 default, L12 termination) voids its
+    confirmation: verification then says revoked."""
+    current = await current_of(session, IssuedDocument, DEAL_CONFIRMATION.kind, deal.id)
+    if current is not None:
+        reason = "成交无效 the deal is void: " + (
+            "terminated" if deal.default_decision == "terminated" else "the buyer defaulted"
+        )
+        await revoke(session, who, current, reason + " (B6)")
+
+
+async def find(session: AsyncSession, code: str) -> IssuedDocumentMixin:
+    return await by_code(session, IssuedDocument, code)

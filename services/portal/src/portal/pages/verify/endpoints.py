@@ -1,0 +1,108 @@
+"""文书核验 — the public page a printed document's QR code leads to (issue 20).
+
+The verification code's first letter names the service that issued and keeps the
+document (common.documents.ISSUER_PREFIX); the page asks that service's public
+``/documents/<code>/verification`` and shows whether the document is valid, superseded
+or revoked, what it certifies (personal data masked by the issuer) and — when the QR
+code's ``h`` is given — whether the paper's content hash is the register's.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from common.documents import CODE_PATTERN, HASH_PATTERN, issuer_of_code
+from portal.views import error_page, refusal, render
+
+router = APIRouter()
+
+_CODE = re.compile(CODE_PATTERN)
+_HASH = re.compile(HASH_PATTERN)
+
+#: The summary's keys as a reader sees them.
+LABELS = {
+    "confirmation_no": "成交确认书编号",
+    "title": "交易项目",
+    "listing_id": "项目编号",
+    "mode": "交易方式",
+    "seller": "转出方",
+    "seller_party_id": "转出方证件号",
+    "buyer": "受让方",
+    "buyer_party_id": "受让方证件号",
+    "price": "成交价（元）",
+    "concluded_at": "成交时间",
+    "certificate_no": "权证号",
+    "location": "坐落",
+    "holder": "权利人",
+    "lender": "抵押权人",
+    "secured_amount": "担保债权（元）",
+    "rank": "抵押顺位",
+    "registered_at": "登记时间",
+    "term_end": "期限至",
+    "status": "登记状态",
+    "flags": "限制标记",
+    "liens": "抵押登记",
+    "searched_at": "查询时间",
+}
+STATUS = {
+    "valid": ("有效", "Valid: the register holds this document as issued."),
+    "superseded": ("已被更正或补发", "Superseded by a document issued later."),
+    "revoked": ("已作废", "Revoked: what it certified no longer holds."),
+}
+
+
+def _normal(code: str) -> str:
+    """What a person types: any case, with spaces or dashes between groups."""
+    return re.sub(r"[\s-]", "", code).upper()
+
+
+def _invalid(request: Request, field: str, detail: str) -> Response:
+    return error_page(request, 422, "输入有误 · Invalid input", f"{field}: {detail}", "X4")
+
+
+def _facts(summary: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [(LABELS.get(k, k), v) for k, v in summary.items()]
+
+
+@router.get("/verify")
+async def verify_form(request: Request, code: str | None = Query(None, max_length=40)) -> Response:
+    """The form: type the code printed beside the QR code."""
+    if code:
+        normal = _normal(code)
+        if not _CODE.match(normal):
+            return _invalid(request, "code", "验证码为10位字母数字 (a 10-character code)")
+        return RedirectResponse(f"/verify/{normal}", status_code=303)
+    return render(request, "verify.html", doc=None)
+
+
+@router.get("/verify/{code}")
+async def verify(
+    request: Request, code: str, h: str | None = Query(None, max_length=64)
+) -> Response:
+    """A document's verification: valid, superseded or revoked, and what it certifies."""
+    normal = _normal(code[:40])
+    if not _CODE.match(normal):
+        return _invalid(request, "code", "验证码为10位字母数字 (a 10-character code)")
+    if h is not None and not _HASH.match(h):
+        return _invalid(request, "h", "内容摘要应为16–64位十六进制 (16–64 hex characters)")
+    service = issuer_of_code(normal)
+    assert service is not None  # the pattern admits only known letters
+    params = {"h": h} if h else {}
+    r = await request.app.state.upstream.get(
+        service, f"/documents/{normal}/verification", params=params
+    )
+    if r.status_code != 200:
+        return refusal(request, r)
+    doc = r.json()
+    return render(
+        request,
+        "verify.html",
+        doc=doc,
+        status=STATUS.get(doc["status"], (doc["status"], "")),
+        facts=_facts(doc["summary"]),
+        presented=h,
+    )

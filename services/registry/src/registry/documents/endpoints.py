@@ -1,0 +1,70 @@
+"""Document endpoints — 文书下载与核验 (DOMAIN R1, R9, X2, X3)."""
+
+from __future__ import annotations
+
+from fastapi import Depends, Path, Query, Request
+from fastapi.responses import StreamingResponse
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.auth import Principal, Role, require
+from common.documents import (
+    CODE_PATTERN,
+    HASH_PATTERN,
+    PDF_ROUTE,
+    Issuer,
+    VerificationOut,
+    stream_pdf,
+    verification,
+)
+from common.routes import get_session
+from common.routes import router as make_router
+from common.storage import DocumentStore, get_document_store
+from registry.access import STAFF_READERS
+from registry.documents import service
+
+router = make_router(tags=["documents — 文书"])
+#: the printed certificate: the lien's bank and the county's staff (not service accounts)
+LIEN_READERS = require(Role.lender, *(r for r in STAFF_READERS if r != Role.service))
+
+
+async def get_issuer(
+    request: Request, store: DocumentStore = Depends(get_document_store)
+) -> Issuer:
+    return service.issuer(request.app.state.runtime.settings, store)
+
+
+@router.get("/liens/{lien_id}/certificate.pdf", **PDF_ROUTE)
+async def lien_certificate_pdf(
+    lien_id: str = Path(max_length=64),
+    session: AsyncSession = Depends(get_session),
+    issuer: Issuer = Depends(get_issuer),
+    who: Principal = LIEN_READERS,
+) -> StreamingResponse:
+    """抵押登记证明／他项权利记载 (R9) as a PDF — for the lien's bank and the county (X3)."""
+    doc = await service.lien_certificate(session, who, lien_id, issuer)
+    return await stream_pdf(issuer.store, doc)
+
+
+@router.get("/search-certificates/{number}.pdf", **PDF_ROUTE)
+async def search_certificate_pdf(
+    number: str = Path(pattern=r"^CX[0-9]{14}$", description="The 查询证明's number"),
+    session: AsyncSession = Depends(get_session),
+    issuer: Issuer = Depends(get_issuer),
+    who: Principal = require(),
+) -> StreamingResponse:
+    """查询证明 (R1) as a PDF — for the party it was issued to and the county's staff."""
+    doc = await service.search_certificate(session, who, number, issuer)
+    return await stream_pdf(issuer.store, doc)
+
+
+@router.get("/documents/{code}/verification", response_model=VerificationOut)
+async def verify(
+    code: str = Path(pattern=CODE_PATTERN, description="The document's verification code"),
+    h: str | None = Query(
+        None, pattern=HASH_PATTERN, description="The content hash (or file SHA-256) to check"
+    ),
+    session: AsyncSession = Depends(get_session),
+) -> VerificationOut:
+    """Public (no token): whether a registry document is valid, superseded or revoked,
+    what it certifies (personal data masked), and whether a presented hash is its own."""
+    return verification(await service.find(session, code), h)
