@@ -54,7 +54,8 @@ from testkit.testing import (
     wait_until,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
+# exclusive: these tests kill the broker and restart the database (testkit.parallel)
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka, pytest.mark.exclusive]
 
 SERVICES = ["guarantee", "listing"]
 TOPIC = "guarantee.events"

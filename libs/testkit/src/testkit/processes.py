@@ -19,12 +19,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
 
-from common.clock import OffsetFileClock
+from common.clock import OffsetFileClock, local_date
 
 REX = str(Path(sys.executable).with_name("rex"))
 
@@ -125,6 +125,10 @@ class PlatformProcesses:
                 proc.popen.kill()
                 proc.popen.wait(5)
         self.procs.clear()
+
+    def today(self) -> date:
+        """The business date every process sees now (Beijing time, the clock moved)."""
+        return local_date(OffsetFileClock(self.clock_file).now())
 
     def advance(self, delta: timedelta) -> float:
         """Move every process's clock forward by ``delta``."""
