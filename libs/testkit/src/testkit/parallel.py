@@ -83,8 +83,14 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
     class FileOrGroupScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            if nodeid.rfind("@") > nodeid.rfind("]"):
-                return nodeid.rsplit("@", 1)[-1]
-            return nodeid.split("::", 1)[0]
+            return scope_of(nodeid)
 
     return FileOrGroupScheduling(config, log)
+
+
+def scope_of(nodeid: str) -> str:
+    """The unit one worker runs whole: the xdist group a worker appended to the node id
+    (``…::test_x@kafka``; an ``@`` inside the parameters is not one), else the file."""
+    if nodeid.rfind("@") > nodeid.rfind("]"):
+        return nodeid.rsplit("@", 1)[-1]
+    return nodeid.split("::", 1)[0]
