@@ -12,6 +12,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 # The portal's browser tests: Debian's chromium + chromium-driver, axe-core (npm).
 "$ROOT/scripts/browser-deps.sh"
 
+# Byte-code caches on: a shell that sets PYTHONDONTWRITEBYTECODE makes every Python
+# process of the run (pytest workers, the end-to-end platform's eight processes, each
+# embedded server) compile every module again, and pytest re-rewrite its plugins' asserts
+# (about 2 s of CPU a process start, 10 s a pytest process, measured on a 2-core box).
+unset PYTHONDONTWRITEBYTECODE
+
 # Tests only: PostgreSQL without fsync (never for benchmarks or production).
 REX_PG_FAST=1 deploy/up.sh
 
