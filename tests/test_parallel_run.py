@@ -4,6 +4,7 @@ a module runs whole on one worker, every Kafka test in one group, and an exclusi
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -48,26 +49,41 @@ def _items() -> list[_Item]:
     ]
 
 
-def _run(monkeypatch: pytest.MonkeyPatch, worker: str | None, only: bool) -> tuple[list, list]:
+def _run(
+    monkeypatch: pytest.MonkeyPatch, worker: str | None, only: bool, shared: Path | None = None
+) -> tuple[list, list]:
     if worker is None:
         monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
     else:
         monkeypatch.setenv("PYTEST_XDIST_WORKER", worker)
+    if shared is None:
+        monkeypatch.delenv(parallel.SHARED, raising=False)
+    else:
+        monkeypatch.setenv(parallel.SHARED, str(shared))
     items, config = _items(), _Config(only)
     parallel.pytest_collection_modifyitems(config, items)  # type: ignore[arg-type]
     return items, config.deselected
 
 
-def test_a_worker_groups_kafka_tests_and_leaves_exclusive_ones_out(
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_worker_names_its_kafka_tests_and_leaves_exclusive_ones_out(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    kept, left = _run(monkeypatch, "gw1", only=False)
+    kept, left = _run(monkeypatch, "gw1", only=False, shared=tmp_path)
     assert [i.nodeid for i in kept] == ["a/test_db.py::test_one", "a/test_bus.py::test_two"]
     assert [i.nodeid for i in left] == ["tests/e2e/test_faults.py::test_three"]
-    bus = kept[1]
-    assert bus.get_closest_marker("xdist_group").args == (parallel.KAFKA_GROUP,)
-    assert bus.get_closest_marker("kafka") is not None  # set from the fixture it uses
-    assert kept[0].get_closest_marker("xdist_group") is None
+    assert kept[1].get_closest_marker("kafka") is not None  # set from the fixture it uses
+    # the controller's scheduler reads what the workers wrote: one unit for Kafka tests
+    kafka = parallel.kafka_tests(str(tmp_path))
+    assert kafka == {"a/test_bus.py::test_two"}
+    assert parallel.scope_of("a/test_bus.py::test_two", kafka) == parallel.KAFKA_GROUP
+    assert parallel.scope_of("a/test_db.py::test_one", kafka) == "a/test_db.py"
+
+
+def test_the_scheduler_refuses_to_guess_when_no_worker_named_its_kafka_tests(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(RuntimeError, match="Kafka tests"):
+        parallel.kafka_tests(str(tmp_path))
 
 
 def test_a_serial_run_keeps_every_test_and_exclusive_only_keeps_the_rest_out(
@@ -80,16 +96,15 @@ def test_a_serial_run_keeps_every_test_and_exclusive_only_keeps_the_rest_out(
     assert len(left) == 2
 
 
-def test_a_module_runs_whole_on_one_worker_a_group_across_modules() -> None:
-    assert parallel.scope_of("a/test_db.py::test_one[sqlite]") == "a/test_db.py"
-    assert parallel.scope_of("a/test_db.py::Cls::test_one") == "a/test_db.py"
-    assert parallel.scope_of("a/test_bus.py::test_two@kafka") == "kafka"
-    assert parallel.scope_of("a/test_x.py::test_y[a@b]") == "a/test_x.py"
+def test_a_module_runs_whole_on_one_worker_the_kafka_tests_across_modules() -> None:
+    kafka = {"a/test_bus.py::test_two", "b/test_flow.py::test_three[x]"}
+    assert parallel.scope_of("a/test_db.py::test_one[sqlite]", kafka) == "a/test_db.py"
+    assert parallel.scope_of("a/test_db.py::Cls::test_one", kafka) == "a/test_db.py"
+    assert parallel.scope_of("a/test_bus.py::test_four", kafka) == "a/test_bus.py"
+    assert {parallel.scope_of(n, kafka) for n in kafka} == {parallel.KAFKA_GROUP}
 
 
 def test_the_fault_tests_that_stop_shared_servers_are_exclusive() -> None:
-    from pathlib import Path
-
     faults = Path(__file__).parent / "e2e" / "test_faults.py"
     text = faults.read_text()
     assert "pytest.mark.exclusive" in text
