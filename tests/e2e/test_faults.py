@@ -23,7 +23,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
@@ -40,9 +39,8 @@ from sqlalchemy import text
 from common.ids import generate_resident_id
 from common.inbox import dlq_topic
 from common.runtime import ServiceRuntime
-from common.topics import load_topics
 from common.transport import KafkaPublisher, OutgoingMessage
-from testkit.processes import REX, PlatformProcesses
+from testkit.processes import REX, PlatformProcesses, running_platform
 from testkit.testing import (
     REPO,
     auth,
@@ -50,11 +48,11 @@ from testkit.testing import (
     pg_settings,
     read_topic,
     rewind_group,
-    start_group_at_end,
     wait_until,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
+# exclusive: these tests kill the broker and restart the database (testkit.parallel)
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka, pytest.mark.exclusive]
 
 SERVICES = ["guarantee", "listing"]
 TOPIC = "guarantee.events"
@@ -64,26 +62,6 @@ EVENT_TYPES = ("guarantee.party_blacklisted", "guarantee.party_cleared")
 
 
 # ----------------------------------------------------------------------------- fixtures
-
-
-def _free_base_port() -> int:
-    """A base port whose next ``len(SERVICES)`` ports are free right now."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            base = s.getsockname()[1] - 1
-        if base + len(SERVICES) >= 65535:
-            continue
-        ok = True
-        for port in range(base + 1, base + len(SERVICES) + 1):
-            with socket.socket() as s:
-                try:
-                    s.bind(("127.0.0.1", port))
-                except OSError:
-                    ok = False
-        if ok:
-            return base
-    raise RuntimeError("no free ports")
 
 
 @pytest.fixture(scope="module")
@@ -102,39 +80,22 @@ async def duo(
             )
             await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     await rt.dispose()
-    prefix = f"e2e-faults-{uuid.uuid4().hex[:8]}-"
-    topics = [t.name for t in load_topics(REPO / "deploy" / "topics.toml")]
-    for name in SERVICES:
-        await start_group_at_end(kafka, f"{prefix}{name}", topics)
-    await start_group_at_end(kafka, f"{prefix}listing-dlq-replay", [dlq_topic("listing")])
-    procs = PlatformProcesses(
-        workdir=tmp_path_factory.mktemp("faults") / "platform",
+    async with running_platform(
+        tmp_path_factory.mktemp("faults") / "platform",
         database_url=migrated_pg,
         kafka_bootstrap=kafka,
         services=list(SERVICES),
-        group_prefix=prefix,
         repo=REPO,
-    )
-    if not hasattr(procs, "ports"):  # a harness without per-platform free ports
-        procs.base_port = _free_base_port()
-    procs.start_all()
-    try:
-        await procs.wait_ready()
+        other_groups={"listing-dlq-replay": [dlq_topic("listing")]},
+    ) as procs:
         yield procs
-    finally:
-        procs.stop_all()
 
 
 @pytest.fixture(autouse=True)
 async def _every_process_up(duo: PlatformProcesses) -> None:
     """A test that failed half-way may have left a process killed: start it again."""
-    for name in SERVICES:
-        for part in ("api", "worker"):
-            proc = duo.procs.get((name, part))
-            if proc is None or proc.popen.poll() is not None:
-                duo.procs.pop((name, part), None)
-                duo.start(name, part)
-    await duo.wait_ready()
+    await duo.restart_stopped()
+    await duo.wait_ready()  # and every API answers again (after a database restart too)
 
 
 @pytest.fixture

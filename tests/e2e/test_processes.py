@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import signal
+from datetime import date
 
 import httpx
 import pytest
 
+from common.ids import generate_resident_id
+from testkit.platform_client import PlatformClient, staff
 from testkit.processes import PlatformProcesses
 from testkit.testing import auth
 
@@ -28,3 +31,15 @@ async def test_every_service_runs_as_its_own_api_and_worker(platform: PlatformPr
     platform.start("listing", "worker")
     await platform.wait_ready()
     assert not platform.dead()
+    # ... and the new worker consumes again once its group has rebalanced (the killed
+    # member is dropped after the session timeout): an event crosses (G11 → L13). The
+    # platform is shared, so the next test finds it consuming, not mid-rebalance.
+    party = generate_resident_id("620821", birth=date(1978, 4, 12), seq=901)
+    async with PlatformClient({s: platform.url(s) for s in platform.services}) as flow:
+        await flow.blacklist(party, "王五", "AHNDB-QY")
+        await flow.poll(
+            lambda: flow.request("listing", "GET", f"/parties/{party}/restrictions", staff()),
+            lambda rows: any(r["source"] == "guarantee" and r["active"] for r in rows),
+            timeout_s=90,
+            what="the restarted listing worker applying an event",
+        )

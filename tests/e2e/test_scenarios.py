@@ -282,8 +282,15 @@ async def test_scenario3_mortgage_default_compensation_disposal_priority_waterfa
     await flow.add_member(collective, member, "孙八")
     await flow.register_right(cert, farmer, "周九", collective_id=collective)
 
-    # 1. the grower leases the farmer's 20 mu for ten years (one buyer: negotiated, B1)
+    # 1. the grower leases the farmer's 20 mu for ten years (one buyer: negotiated, B1),
+    # from the platform's today: the shared platform's clock has moved by the earlier
+    # tests' periods, and step 3 values 9.9 of the paid years left
+    start = platform.today()
+    # ten calendar years end the day before the same date (29 February: 28 February)
+    end = date(start.year + 10, start.month, 1) + timedelta(days=start.day - 2)
     listing = await flow.announced_listing(
+        term_start=start.isoformat(),
+        term_end=end.isoformat(),
         seller_party_id=farmer,
         seller_name="周九",
         title="村东村20亩承包地经营权出租（10年）",

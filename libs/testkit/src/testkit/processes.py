@@ -16,15 +16,16 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
 
-from common.clock import OffsetFileClock
+from common.clock import OffsetFileClock, local_date
 
 REX = str(Path(sys.executable).with_name("rex"))
 
@@ -114,6 +115,21 @@ class PlatformProcesses:
         proc.popen.send_signal(sig)
         proc.popen.wait(30)
 
+    async def restart_stopped(self) -> None:
+        """Start again every part that is not running (a test that failed half-way may
+        have left one killed), and wait until the APIs are ready if any was."""
+        stopped = [
+            (service, part)
+            for service in self.services
+            for part in ("api", "worker")
+            if (proc := self.procs.get((service, part))) is None or proc.popen.poll() is not None
+        ]
+        for service, part in stopped:
+            self.procs.pop((service, part), None)
+            self.start(service, part)
+        if stopped:
+            await self.wait_ready()
+
     def stop_all(self) -> None:
         for proc in self.procs.values():
             if proc.popen.poll() is None:
@@ -125,6 +141,10 @@ class PlatformProcesses:
                 proc.popen.kill()
                 proc.popen.wait(5)
         self.procs.clear()
+
+    def today(self) -> date:
+        """The business date every process sees now (Beijing time, the clock moved)."""
+        return local_date(OffsetFileClock(self.clock_file).now())
 
     def advance(self, delta: timedelta) -> float:
         """Move every process's clock forward by ``delta``."""
@@ -160,6 +180,47 @@ class PlatformProcesses:
                 if pending and loop.time() > deadline:
                     raise TimeoutError(f"not ready after {timeout_s}s: {sorted(pending)}")
                 await asyncio.sleep(0.1)
+
+
+@asynccontextmanager
+async def running_platform(
+    workdir: Path,
+    *,
+    database_url: str,
+    kafka_bootstrap: str,
+    services: list[str],
+    repo: Path,
+    other_groups: dict[str, list[str]] | None = None,
+) -> AsyncIterator[PlatformProcesses]:
+    """``services`` as their own api and worker processes, ready; stopped afterwards.
+
+    Their consumer groups get a prefix of their own, committed at the end of every topic
+    first, so the platform sees only events written while it runs, not those earlier
+    tests or runs left on the broker; ``other_groups`` (name after the prefix → topics)
+    are started there too.
+    """
+    from common.topics import load_topics
+    from testkit.testing import start_group_at_end
+
+    prefix = f"e2e-{uuid.uuid4().hex[:8]}-"
+    topics = [t.name for t in load_topics(repo / "deploy" / "topics.toml")]
+    groups = {name: topics for name in services} | (other_groups or {})
+    for name, its_topics in groups.items():
+        await start_group_at_end(kafka_bootstrap, f"{prefix}{name}", its_topics)
+    procs = PlatformProcesses(
+        workdir=workdir,
+        database_url=database_url,
+        kafka_bootstrap=kafka_bootstrap,
+        services=services,
+        group_prefix=prefix,
+        repo=repo,
+    )
+    procs.start_all()
+    try:
+        await procs.wait_ready()
+        yield procs
+    finally:
+        procs.stop_all()
 
 
 @contextmanager

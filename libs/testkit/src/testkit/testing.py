@@ -66,8 +66,11 @@ def make_settings(**overrides: Any) -> Settings:
     return Settings(**base)
 
 
-# Never share a consumer group with a deployment or benchmark (or a parallel test run).
-TEST_GROUP_PREFIX = _E("REX_TEST_GROUP_PREFIX", "test-")
+# Never share a consumer group with a deployment or benchmark (or a parallel test run);
+# each xdist worker (testkit.parallel) has its own.
+TEST_GROUP_PREFIX = _E("REX_TEST_GROUP_PREFIX", "test-") + (
+    f"{_E('PYTEST_XDIST_WORKER')}-" if _E("PYTEST_XDIST_WORKER") else ""
+)
 
 
 def pg_settings(**overrides: Any) -> Settings:
@@ -112,6 +115,11 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    mark_server_tests(items)
+
+
+def mark_server_tests(items: list[pytest.Item]) -> None:
+    """The ``postgres`` / ``kafka`` markers from the fixtures each test uses (idempotent)."""
     for item in items:
         used = set(getattr(item, "fixturenames", ()))
         for fixture, marker in SERVER_FIXTURES.items():
@@ -271,10 +279,10 @@ async def pg_template(services: dict[str, ServiceDefinition]) -> AsyncIterator[s
         await conn.close()
 
 
-@pytest.fixture(scope="module")
-async def migrated_pg(pg_template: str) -> AsyncIterator[str]:
-    """This test module's own PostgreSQL database, a clone of the migrated template:
-    ``pg_settings()`` points at it while the module runs; dropped afterwards."""
+@asynccontextmanager
+async def cloned_database(pg_template: str) -> AsyncIterator[str]:
+    """A new database cloned from the migrated template (empty tables at head), dropped
+    when the block ends."""
     _pg.clones += 1
     name = f"{_base_name()}_{os.getpid()}_{_pg.clones}"
     template = make_url(pg_template).database
@@ -285,15 +293,27 @@ async def migrated_pg(pg_template: str) -> AsyncIterator[str]:
         await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
     finally:
         await conn.close()
-    _pg.clone = _database(PG_URL, name)
-    yield _pg.clone
-    _pg.clone = None
-    conn = await _admin()
     try:
-        # FORCE: a runtime a test forgot to dispose must not keep the database alive
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        yield _database(PG_URL, name)
     finally:
-        await conn.close()
+        conn = await _admin()
+        try:
+            # FORCE: a runtime a test forgot to dispose must not keep the database alive
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+
+@pytest.fixture(scope="module")
+async def migrated_pg(pg_template: str) -> AsyncIterator[str]:
+    """This test module's own PostgreSQL database, a clone of the migrated template:
+    ``pg_settings()`` points at it while the module runs; dropped afterwards."""
+    async with cloned_database(pg_template) as url:
+        _pg.clone = url
+        try:
+            yield url
+        finally:
+            _pg.clone = None
 
 
 @pytest.fixture

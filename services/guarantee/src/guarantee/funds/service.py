@@ -9,6 +9,7 @@ county's compensation share, paid first-in first-out when money comes in) or ref
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -229,36 +230,18 @@ async def force_majeure_claim(
     loan; refused (409, nothing paid) when the balance cannot cover it."""
     rate = await PARAMS.get(session, county, "risk_fund_share_rate")
     share = apply_rate(loss_fen, rate)
-    payment = await pay(
+    return await _risk_fund_payment(
         session,
         who,
         county,
-        RISK_FUND,
         share,
         kind="force_majeure",
-        payee=lender_org_id,
-        reference=loan_reference,
-        queue=False,
-        rule="G10",
-    )
-    await record_decision(
-        session,
-        subject_type="fund",
-        subject_id=f"{county}:{RISK_FUND}",
-        action="fund.force_majeure_paid",
-        by=who,
+        lender_org_id=lender_org_id,
+        loan_reference=loan_reference,
+        certificate_no=certificate_no,
         reason=cause,
-        rule="G10",
-        data={
-            "loss_fen": loss_fen,
-            "share_rate": str(rate),
-            "paid_fen": share,
-            "certificate_no": certificate_no,
-            "lender_org_id": lender_org_id,
-            "loan_reference": loan_reference,
-        },
+        data={"loss_fen": loss_fen, "share_rate": str(rate)},
     )
-    return payment
 
 
 async def interest_subsidy(
@@ -273,13 +256,42 @@ async def interest_subsidy(
     note: str,
 ) -> FundPayment:
     """G10: the risk fund may pay interest subsidies; refused when the balance is short."""
+    return await _risk_fund_payment(
+        session,
+        who,
+        county,
+        amount_fen,
+        kind="interest_subsidy",
+        lender_org_id=lender_org_id,
+        loan_reference=loan_reference,
+        certificate_no=certificate_no,
+        reason=note,
+        data={},
+    )
+
+
+async def _risk_fund_payment(
+    session: AsyncSession,
+    who: Principal,
+    county: str,
+    amount_fen: int,
+    *,
+    kind: str,
+    lender_org_id: str,
+    loan_reference: str,
+    certificate_no: str,
+    reason: str,
+    data: dict[str, Any],
+) -> FundPayment:
+    """G10: a payment from the risk fund to a lender, at once or refused (never queued),
+    and its decision ``fund.<kind>_paid`` recorded with the loan it is for."""
     payment = await pay(
         session,
         who,
         county,
         RISK_FUND,
         amount_fen,
-        kind="interest_subsidy",
+        kind=kind,
         payee=lender_org_id,
         reference=loan_reference,
         queue=False,
@@ -289,11 +301,12 @@ async def interest_subsidy(
         session,
         subject_type="fund",
         subject_id=f"{county}:{RISK_FUND}",
-        action="fund.interest_subsidy_paid",
+        action=f"fund.{kind}_paid",
         by=who,
-        reason=note,
+        reason=reason,
         rule="G10",
         data={
+            **data,
             "paid_fen": amount_fen,
             "certificate_no": certificate_no,
             "lender_org_id": lender_org_id,

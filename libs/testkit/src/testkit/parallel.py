@@ -1,0 +1,127 @@
+"""Running the suite on two processes (pytest-xdist), as ``scripts/test.sh`` does —
+并行测试.
+
+What may run side by side and what may not (docs/foundation.md, "Parallel test run"):
+
+- Every test module that reaches only PostgreSQL or SQLite runs whole on one worker
+  (``--dist loadgroup`` with the scheduler below, which groups a test by its file, so a
+  module's database clone or embedded server is made once, not once per worker). Each
+  worker has its own template database and clones (named by its pid).
+- Every test that reaches Kafka (the ``kafka`` marker) is in one group, ``kafka``: they
+  run one after another on one worker, as in a serial run, so no test's consumers see
+  another test's events while both run. The marker comes from the fixtures a test uses,
+  which only a worker's collection knows: each worker writes the node ids of its Kafka
+  tests to a folder the controller made (``REX_XDIST_SHARED``), and the scheduler reads
+  them before it splits the work. (xdist's own ``xdist_group`` mark renames the node id,
+  which pytest 9 no longer lets it do.)
+- A test marked ``exclusive`` stops or restarts a shared server (the broker, the
+  database): nothing may run beside it. A worker leaves it out; ``scripts/test.sh``
+  runs those after the parallel run with ``--exclusive-only``. A serial run
+  (no ``-n``) runs everything as before.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from testkit.testing import mark_server_tests
+
+KAFKA_GROUP = "kafka"
+SHARED = "REX_XDIST_SHARED"  # the folder where workers name their Kafka tests
+
+
+def worker_id() -> str | None:
+    """``gw0``, ``gw1``… inside an xdist worker; None in a serial run."""
+    return os.environ.get("PYTEST_XDIST_WORKER")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--exclusive-only",
+        action="store_true",
+        default=False,
+        help="run only the tests marked 'exclusive' (scripts/test.sh, after the parallel run)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "exclusive: stops or restarts a shared server (PostgreSQL, Kafka): never runs beside "
+        "another test; a parallel worker leaves it for the serial run (--exclusive-only)",
+    )
+    if worker_id() is None and config.getoption("dist", "no") != "no":
+        # the controller, before it starts the workers (they inherit the environment)
+        shared = tempfile.mkdtemp(prefix="rex-xdist-")
+        atexit.register(shutil.rmtree, shared, ignore_errors=True)
+        os.environ[SHARED] = shared
+
+
+# tryfirst: before xdist's worker hook, which appends the group to the node id, and
+# before ``-m`` deselects by the markers set here.
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    mark_server_tests(items)  # the kafka marker decides the group
+    only = config.getoption("--exclusive-only")
+    in_worker = worker_id() is not None
+    keep: list[pytest.Item] = []
+    left: list[pytest.Item] = []
+    for item in items:
+        exclusive = item.get_closest_marker("exclusive") is not None
+        if (only and not exclusive) or (in_worker and exclusive):
+            left.append(item)
+            continue
+        keep.append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = keep
+    if in_worker and (shared := os.environ.get(SHARED)):
+        kafka = [i.nodeid for i in keep if i.get_closest_marker("kafka") is not None]
+        (Path(shared) / f"{worker_id()}.json").write_text(json.dumps(kafka))
+
+
+def kafka_tests(shared: str | None = None) -> set[str]:
+    """The node ids the workers named as Kafka tests (their collections are the same)."""
+    folder = Path(shared or os.environ[SHARED])
+    reports = sorted(folder.glob("*.json"))
+    if not reports:
+        raise RuntimeError(f"no worker named its Kafka tests in {folder}")
+    return {nodeid for report in reports for nodeid in json.loads(report.read_text())}
+
+
+# tryfirst: before xdist's own hook, which would answer ``loadgroup`` with its scheduler
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup`` as this project means it: the Kafka tests one unit, every
+    other test with its file (xdist's own loadgroup sends a test outside a group alone,
+    and each worker would set up that module's fixtures — a database clone, an embedded
+    server — again)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FileOrKafkaScheduling(LoadScopeScheduling):
+        kafka: frozenset[str] = frozenset()
+
+        def schedule(self) -> None:
+            if self.collection is None:  # the first call: every worker has collected
+                self.kafka = frozenset(kafka_tests())
+            super().schedule()
+
+        def _split_scope(self, nodeid: str) -> str:
+            return scope_of(nodeid, self.kafka)
+
+    return FileOrKafkaScheduling(config, log)
+
+
+def scope_of(nodeid: str, kafka: set[str] | frozenset[str]) -> str:
+    """The unit one worker runs whole: all Kafka tests together, else the test's file."""
+    return KAFKA_GROUP if nodeid in kafka else nodeid.split("::", 1)[0]

@@ -1,0 +1,111 @@
+"""The parallel run's rules (testkit.parallel, docs/foundation.md "Parallel test run"):
+a module runs whole on one worker, every Kafka test in one group, and an exclusive test
+(it stops a shared server) never on a parallel worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from testkit import parallel
+
+
+class _Item:
+    def __init__(self, nodeid: str, fixtures: tuple[str, ...], *marks: str) -> None:
+        self.nodeid, self.fixturenames = nodeid, fixtures
+        self.marks: dict[str, Any] = {m: getattr(pytest.mark, m) for m in marks}
+
+    def get_closest_marker(self, name: str) -> Any:
+        return self.marks.get(name)
+
+    def add_marker(self, mark: Any) -> None:
+        mark = getattr(pytest.mark, mark) if isinstance(mark, str) else mark
+        self.marks[mark.name] = mark
+
+
+class _Config:
+    def __init__(self, exclusive_only: bool) -> None:
+        self.exclusive_only, self.deselected = exclusive_only, []
+
+        class _Hook:
+            @staticmethod
+            def pytest_deselected(items: list[Any]) -> None:
+                self.deselected += items
+
+        self.hook = _Hook()
+
+    def getoption(self, name: str) -> bool:
+        assert name == "--exclusive-only"
+        return self.exclusive_only
+
+
+def _items() -> list[_Item]:
+    return [
+        _Item("a/test_db.py::test_one", ("pg",)),
+        _Item("a/test_bus.py::test_two", ("kafka", "pg")),
+        _Item("tests/e2e/test_faults.py::test_three", ("migrated_pg",), "exclusive"),
+    ]
+
+
+def _run(
+    monkeypatch: pytest.MonkeyPatch, worker: str | None, only: bool, shared: Path | None = None
+) -> tuple[list, list]:
+    if worker is None:
+        monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+    else:
+        monkeypatch.setenv("PYTEST_XDIST_WORKER", worker)
+    if shared is None:
+        monkeypatch.delenv(parallel.SHARED, raising=False)
+    else:
+        monkeypatch.setenv(parallel.SHARED, str(shared))
+    items, config = _items(), _Config(only)
+    parallel.pytest_collection_modifyitems(config, items)  # type: ignore[arg-type]
+    return items, config.deselected
+
+
+def test_a_worker_names_its_kafka_tests_and_leaves_exclusive_ones_out(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    kept, left = _run(monkeypatch, "gw1", only=False, shared=tmp_path)
+    assert [i.nodeid for i in kept] == ["a/test_db.py::test_one", "a/test_bus.py::test_two"]
+    assert [i.nodeid for i in left] == ["tests/e2e/test_faults.py::test_three"]
+    assert kept[1].get_closest_marker("kafka") is not None  # set from the fixture it uses
+    # the controller's scheduler reads what the workers wrote: one unit for Kafka tests
+    kafka = parallel.kafka_tests(str(tmp_path))
+    assert kafka == {"a/test_bus.py::test_two"}
+    assert parallel.scope_of("a/test_bus.py::test_two", kafka) == parallel.KAFKA_GROUP
+    assert parallel.scope_of("a/test_db.py::test_one", kafka) == "a/test_db.py"
+
+
+def test_the_scheduler_refuses_to_guess_when_no_worker_named_its_kafka_tests(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(RuntimeError, match="Kafka tests"):
+        parallel.kafka_tests(str(tmp_path))
+
+
+def test_a_serial_run_keeps_every_test_and_exclusive_only_keeps_the_rest_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    kept, left = _run(monkeypatch, None, only=False)
+    assert (len(kept), left) == (3, [])
+    kept, left = _run(monkeypatch, None, only=True)
+    assert [i.nodeid for i in kept] == ["tests/e2e/test_faults.py::test_three"]
+    assert len(left) == 2
+
+
+def test_a_module_runs_whole_on_one_worker_the_kafka_tests_across_modules() -> None:
+    kafka = {"a/test_bus.py::test_two", "b/test_flow.py::test_three[x]"}
+    assert parallel.scope_of("a/test_db.py::test_one[sqlite]", kafka) == "a/test_db.py"
+    assert parallel.scope_of("a/test_db.py::Cls::test_one", kafka) == "a/test_db.py"
+    assert parallel.scope_of("a/test_bus.py::test_four", kafka) == "a/test_bus.py"
+    assert {parallel.scope_of(n, kafka) for n in kafka} == {parallel.KAFKA_GROUP}
+
+
+def test_the_fault_tests_that_stop_shared_servers_are_exclusive() -> None:
+    faults = Path(__file__).parent / "e2e" / "test_faults.py"
+    text = faults.read_text()
+    assert "pytest.mark.exclusive" in text
+    assert "kafka/stop.sh" in text and "postgres/stop.sh" in text
