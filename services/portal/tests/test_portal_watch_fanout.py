@@ -151,3 +151,22 @@ async def test_B2_watchers_after_the_first_are_written_straight_to_the_server(
                 await s.__aexit__(None, None, None)
             assert len(ordinary) == 1
     await app.state.upstream.aclose()
+
+
+def test_rex_portal_workers_serves_the_portal_factory_in_each_process(monkeypatch) -> None:
+    """``rex portal --workers N``: N processes sharing the port, each building its own
+    portal (its own watch channels) through ``common.cli:serving_portal``."""
+    import importlib
+
+    from common import cli, runtime
+    from portal.main import PortalApp
+
+    served = []
+    monkeypatch.setattr(
+        cli, "_serve", lambda app, host, port, _s, workers=1: served.append((app, port, workers))
+    )
+    monkeypatch.setattr(runtime, "freeze_heap", lambda: None)
+    cli.main(["portal", "--port", "8181", "--workers", "2"])
+    assert served == [("common.cli:serving_portal", 8181, 2)]
+    module, name = served[0][0].split(":")
+    assert isinstance(getattr(importlib.import_module(module), name)(), PortalApp)
