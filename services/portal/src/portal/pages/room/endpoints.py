@@ -142,16 +142,16 @@ _WATCH_FEED_HEADERS = StreamingResponse(
 async def watch_feed_fast(
     channels: live.Channels, listing_id: str, scope: Scope, receive: Receive, send: Send
 ) -> bool:
-    """``watch_feed`` for a watcher of a listing whose channel is already open (or
-    opening) in this process — every watcher but the first of a hot lot — written
-    straight to the server (``live.stream``); False, having sent nothing, for anything
-    else — the first watcher, a refusal, a bad id — which ``watch_feed`` answers."""
+    """``watch_feed`` for a watcher of a listing whose channel is already open in this
+    process (every watcher but the first of a hot lot), written straight to the server
+    (``live.stream``); False, having sent nothing, for anything else — the first
+    watcher, a refusal, a bad id — which ``watch_feed`` answers."""
     if not LISTING_ID.match(listing_id):
         return False
     channel = channels.open.get(listing_id)
-    if channel is None or channel.ended:
+    if channel is None or channel.ended or not channel.opened.done():
         return False
-    joined = await channel.join()  # a channel still opening: once the upstream answered
+    joined = await channel.join()
     if isinstance(joined, Refused):
         return False
     edge = SecurityHeaders(  # the headers the portal's middleware gives the ordinary route
