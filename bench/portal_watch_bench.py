@@ -249,7 +249,7 @@ async def server(args: argparse.Namespace) -> int:
     from common.settings import Settings
 
     if args.room_interval_ms is not None:
-        # experiment: how often bidding's room may read a session (its default 100 ms)
+        # experiment: how often bidding's room may send a frame (or read; its default 50 ms)
         from bidding.sessions import room
 
         room.MIN_INTERVAL_S = args.room_interval_ms / 1000
@@ -374,7 +374,7 @@ def main() -> None:
     ap.add_argument(
         "--room-interval-ms",
         type=float,
-        help="experiment: the least time between two reads of bidding's room (default 100)",
+        help="experiment: the least time between two frames of bidding's room (default 50)",
     )
     ap.add_argument(
         "--portal-workers",

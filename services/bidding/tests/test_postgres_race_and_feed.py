@@ -247,7 +247,7 @@ async def _room_settled(h, sid: str, parties: set[str]) -> Any:
     their joining asked for are over)."""
     rooms = h.app.state.live_rooms
     await wait_until(
-        lambda: sid in rooms and rooms[sid].known == parties and not getattr(rooms[sid], "stale", 0),
+        lambda: sid in rooms and rooms[sid].known == parties and not rooms[sid].stale,
         timeout_s=10,
         what="the room's reads for its watchers",
     )
