@@ -170,3 +170,17 @@ def test_rex_portal_workers_serves_the_portal_factory_in_each_process(monkeypatc
     assert served == [("common.cli:serving_portal", 8181, 2)]
     module, name = served[0][0].split(":")
     assert isinstance(getattr(importlib.import_module(module), name)(), PortalApp)
+
+
+async def test_B2_a_watcher_ended_with_a_frame_pending_gets_it_then_its_end() -> None:
+    """The channel ended (or the browser left) while a state waited for the watcher's
+    stream: the stream writes that last state, then ends — it does not wait forever for
+    a frame that cannot come (which kept the stream's task, and a server's shutdown,
+    waiting)."""
+    from portal.pages.room.live import Watcher
+
+    watcher = Watcher()
+    watcher.offer_state(b'event: state\ndata: {"bid_count": 9}\n\n')
+    watcher.end()
+    assert await asyncio.wait_for(watcher.next(), 1) == b'event: state\ndata: {"bid_count": 9}\n\n'
+    assert await asyncio.wait_for(watcher.next(), 1) is None

@@ -82,7 +82,8 @@ class Watcher:
     async def next(self) -> bytes | None:
         """Everything pending as one write; None when the channel ended and all was sent."""
         while True:
-            await self._ready.wait()
+            if not self.ended:  # once ended nothing more comes: what is pending, then None
+                await self._ready.wait()
             self._ready.clear()
             parts = [*self.other, *(f for f in (self.count, self.state) if f is not None)]
             self.other, self.count, self.state = [], None, None
