@@ -149,7 +149,7 @@ async def watch_feed_fast(
     if not LISTING_ID.match(listing_id):
         return False
     channel = channels.open.get(listing_id)
-    if channel is None or channel.ended or not channel.opened.done():
+    if channel is None or channel.ended:
         return False
     joined = await channel.join()
     if isinstance(joined, Refused):
