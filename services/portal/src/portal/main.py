@@ -30,7 +30,7 @@ from portal.views import PACKAGE, install_error_pages, make_templates
 class PortalApp(FastAPI):
     """The portal's FastAPI app, which first offers a public watch feed
     (``GET /watch/{listing}/feed``) to its fast path: a watcher of a listing whose feed
-    is already open in this process is written straight to the server, skipping the
+    is open (or opening) in this process is written straight to the server, skipping the
     middleware and routing below; anything else is FastAPI's (the route of that path
     answers the first watcher and every refusal)."""
 
