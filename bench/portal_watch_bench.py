@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import json
 import os
@@ -39,6 +40,7 @@ import httpx
 
 from common.clock import ManualClock
 from common.ids import generate_resident_id
+from portal.settings import SERVICES
 from testkit.platform_client import PlatformClient, buyer, staff
 
 BANK = "BANK-QY-ABC"
@@ -100,10 +102,11 @@ async def watch(port: int, path: str, seen: dict[int, float], ready: asyncio.Eve
 async def clients(args: argparse.Namespace) -> None:
     """The client process: watchers and bidders; prints one JSON line of raw timings."""
     port, lid, sid = args.port, args.listing, args.session
+    watch_port = args.watch_port or port  # the portal's (its own processes: --portal-workers)
     seen: list[dict[int, float]] = [{} for _ in range(args.watchers)]
     ready = [asyncio.Event() for _ in range(args.watchers)]
     tasks = [
-        asyncio.create_task(watch(port, f"/watch/{lid}/feed", seen[i], ready[i]))
+        asyncio.create_task(watch(watch_port, f"/watch/{lid}/feed", seen[i], ready[i]))
         for i in range(args.watchers)
     ]
     t0 = time.monotonic()
@@ -183,6 +186,59 @@ def line(name: str, values: list[float]) -> str:
     )
 
 
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds so far of a process and its children (Linux's /proc; NaN elsewhere)."""
+    try:
+        stats = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError):
+                    fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                    stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    except OSError:
+        return float("nan")
+    tree, total = {pid}, 0
+    for _ in range(3):  # the supervisor and its workers
+        tree |= {p for p, (parent, _) in stats.items() if parent in tree}
+    total = sum(ticks for p, (_, ticks) in stats.items() if p in tree)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+async def portal_processes(port: int, workers: int) -> tuple[asyncio.subprocess.Process, int]:
+    """``rex portal --workers N`` on a free port, calling the embedded run's services over
+    HTTP as the production layout's portal does; it and its port once it answers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        portal_port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        **{f"REX_{name.upper()}_URL": f"{base}/{name}" for name in SERVICES},
+        "REX_LOG_LEVEL": "WARNING",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "common.cli",
+        "portal",
+        "--port",
+        str(portal_port),
+        "--workers",
+        str(workers),
+        env=env,
+    )
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{portal_port}") as c:
+        for _ in range(300):  # bounded: 30 s for the workers to start
+            try:
+                if (await c.get("/healthz")).status_code == 200:
+                    return process, portal_port
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    process.terminate()
+    raise RuntimeError("the portal processes did not start")
+
+
 async def server(args: argparse.Namespace) -> int:
     """The server process: the embedded run on a TCP port; starts the client process."""
     import uvicorn
@@ -193,7 +249,7 @@ async def server(args: argparse.Namespace) -> int:
     from common.settings import Settings
 
     if args.room_interval_ms is not None:
-        # experiment: how often bidding's room may read a session (its default 100 ms)
+        # experiment: how often bidding's room may send a frame (or read; its default 50 ms)
         from bidding.sessions import room
 
         room.MIN_INTERVAL_S = args.room_interval_ms / 1000
@@ -222,10 +278,14 @@ async def server(args: argparse.Namespace) -> int:
             while not web.started:  # noqa: ASYNC110 — uvicorn offers no event to await
                 await asyncio.sleep(0.05)
             freeze_heap()  # as a server process does once its app is built
+            portal, watch_port = None, port
+            if args.portal_workers:
+                portal, watch_port = await portal_processes(port, args.portal_workers)
             profile = cProfile.Profile() if args.profile else None
             if profile is not None:
                 profile.enable()
             before = resource.getrusage(resource.RUSAGE_SELF)
+            portal_before = tree_cpu_s(portal.pid) if portal is not None else 0.0
             load_before = os.getloadavg()
             child = await asyncio.create_subprocess_exec(
                 sys.executable,
@@ -239,6 +299,8 @@ async def server(args: argparse.Namespace) -> int:
                 sid,
                 "--bidders",
                 ",".join(bidders),
+                "--watch-port",
+                str(watch_port),
                 "--watchers",
                 str(args.watchers),
                 "--rate",
@@ -253,6 +315,10 @@ async def server(args: argparse.Namespace) -> int:
                 profile.disable()
                 profile.dump_stats(args.profile)
             load_after = os.getloadavg()
+            portal_cpu = tree_cpu_s(portal.pid) - portal_before if portal is not None else 0.0
+            if portal is not None:
+                portal.terminate()
+                await portal.wait()
             web.should_exit = True
             await serving
         if child.returncode != 0:
@@ -260,10 +326,17 @@ async def server(args: argparse.Namespace) -> int:
             return 2
         r = json.loads(out.decode().strip().splitlines()[-1])
         server_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-        print(
-            "layout: embedded run (services + portal, SQLite) in one uvicorn process; "
-            "clients in a separate process, over TCP"
-        )
+        if args.portal_workers:
+            print(
+                "layout: embedded run (services, SQLite) in one uvicorn process; the portal "
+                f"alone (`rex portal --workers {args.portal_workers}`) calling it over HTTP; "
+                "clients in a separate process, over TCP"
+            )
+        else:
+            print(
+                "layout: embedded run (services + portal, SQLite) in one uvicorn process; "
+                "clients in a separate process, over TCP"
+            )
         print(f"{args.watchers} watchers connected in {r['connected_s']:.1f} s")
         print(
             f"bids sent {r['sent']}, accepted {r['accepted']}, refused {r['refused']} "
@@ -277,7 +350,9 @@ async def server(args: argparse.Namespace) -> int:
             f"mean {statistics.mean(reflected):.0%}"
         )
         print(
-            f"CPU: server {server_cpu:.1f} s, clients {r['cpu_s']:.1f} s over about "
+            f"CPU: server {server_cpu:.1f} s, "
+            + (f"portal processes {portal_cpu:.1f} s, " if args.portal_workers else "")
+            + f"clients {r['cpu_s']:.1f} s over about "
             f"{args.seconds + 2:.0f} s of bidding; load average "
             f"{load_before[0]:.1f} → {load_after[0]:.1f} ({os.cpu_count()} cores)"
         )
@@ -299,9 +374,17 @@ def main() -> None:
     ap.add_argument(
         "--room-interval-ms",
         type=float,
-        help="experiment: the least time between two reads of bidding's room (default 100)",
+        help="experiment: the least time between two frames of bidding's room (default 50)",
+    )
+    ap.add_argument(
+        "--portal-workers",
+        type=int,
+        default=0,
+        help="serve the watchers from `rex portal --workers N` in processes of their own "
+        "(the production layout's portal) instead of the embedded run's portal",
     )
     ap.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--watch-port", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--listing", help=argparse.SUPPRESS)
     ap.add_argument("--session", help=argparse.SUPPRESS)

@@ -12,6 +12,7 @@ import random
 import socket
 from collections import Counter
 from datetime import datetime
+from typing import Any
 
 import asyncpg
 import httpx
@@ -19,6 +20,7 @@ import pytest
 import uvicorn
 from sqlalchemy import event, select
 
+from bidding.sessions import feed, room
 from bidding.sessions.models import Bid
 from bidding.sessions.schemas import SessionState, Standing
 from testkit.bidding import STAFF, buyer, person
@@ -232,13 +234,92 @@ async def test_B2_the_live_room_reads_once_for_all_its_watchers(hpg) -> None:
         assert (await h.bid(sid, b, "102000.00")).status_code == 201
         assert (await h.bid(sid, a, "103000.00")).status_code == 201
         await states_at(version + 3, a, {a: "103000.00", b: "102000.00"})
-        # three changes, twenty watchers: one read of the bids per room read (a read per
-        # change, plus the room's one-second poll) where each watcher reading for itself
-        # made at least twenty per change (sixty here)
-        assert 1 <= len(reads) < len(watchers), reads
-        # after the first change a read asks only for bids at or above the best it saw
+        # three changes, twenty watchers: the bids' commits hand the room their state
+        # (no read), the room's one-second poll reads once for all, where each watcher
+        # reading for itself made at least twenty reads per change (sixty here)
+        assert len(reads) < len(watchers), reads
+        # after the first read a read asks only for bids at or above the best it saw
         assert all("bids.amount_fen >=" in q for q, _ in reads)
-        assert max(params[1] for _, params in reads) >= 10_100_000
+
+
+async def _room_settled(h, sid: str, parties: set[str]) -> Any:
+    """The session's room once it has read every watching party in full (the reads
+    their joining asked for are over)."""
+    rooms = h.app.state.live_rooms
+    await wait_until(
+        lambda: sid in rooms and rooms[sid].known == parties and not rooms[sid].stale,
+        timeout_s=10,
+        what="the room's reads for its watchers",
+    )
+    return rooms[sid]
+
+
+async def test_B2_bids_committed_in_this_process_reach_the_room_without_a_read(
+    hpg, monkeypatch
+) -> None:
+    """A bid's commit hands the room the session's state (feed.Committed): every watcher
+    gets it, its own standing included, without the room reading the session back."""
+    h = hpg
+    monkeypatch.setattr(feed, "POLL_S", 60.0)  # no poll during the test: only pushes
+    sid, (a, b, c) = await _bidding_session(h, "L-PUSH", 3)
+    assert (await h.bid(sid, c, "100000.00")).status_code == 201  # before anyone watches
+    async with _served(h) as cl, contextlib.AsyncExitStack() as stack:
+        feeds = {}
+        for party in (a, b, c):
+            r = await stack.enter_async_context(
+                cl.stream("GET", f"/sessions/{sid}/feed", headers=buyer(party))
+            )
+            feeds[party] = _sse(r)
+        version = (await h.state(sid))["version"]
+        for f in feeds.values():
+            await _state_at(f, version)
+        await _room_settled(h, sid, {a, b, c})
+        sends = []
+        read = room.Room._send
+
+        async def counted(self) -> bool:
+            sends.append(self.session_id)
+            return await read(self)
+
+        monkeypatch.setattr(room.Room, "_send", counted)
+        for party, amount in ((a, "101000.00"), (b, "102000.00"), (a, "103000.00")):
+            assert (await h.bid(sid, party, amount)).status_code == 201
+        bests = {a: "103000.00", b: "102000.00", c: "100000.00"}
+        for party, f in feeds.items():
+            state = await _state_at(f, version + 3)
+            assert state["version"] == version + 3
+            assert state["best_price"] == "103000.00" and state["bid_count"] == 4
+            assert state["you"]["leading"] is (party == a)
+            assert state["you"]["your_best"] == bests[party]
+        assert sends == []  # three commits, three watchers: not one read
+
+
+async def test_B2_a_bid_committed_by_another_process_reaches_the_room_at_its_poll(
+    hpg, monkeypatch
+) -> None:
+    """A commit this process's rooms are not told of (another API process, the
+    worker's timer) reaches them at the room's next read, ``feed.POLL_S`` at the latest,
+    the bidder's own best included — and pushed states after it keep it."""
+    h = hpg
+    monkeypatch.setattr(feed, "POLL_S", 0.3)
+    sid, (a, b) = await _bidding_session(h, "L-ELSEWHERE", 2)
+    async with _served(h) as cl, contextlib.AsyncExitStack() as stack:
+        mine = _sse(
+            await stack.enter_async_context(
+                cl.stream("GET", f"/sessions/{sid}/feed", headers=buyer(a))
+            )
+        )
+        version = (await _state_at(mine, 0))["version"]
+        await _room_settled(h, sid, {a})
+        with monkeypatch.context() as elsewhere:
+            elsewhere.setattr(feed, "changed", lambda *_args, **_kw: None)
+            assert (await h.bid(sid, a, "100000.00")).status_code == 201
+        state = await _state_at(mine, version + 1)  # read by the poll
+        assert state["you"]["your_best"] == "100000.00" and state["you"]["leading"]
+        assert (await h.bid(sid, b, "101000.00")).status_code == 201  # pushed
+        state = await _state_at(mine, version + 2)
+        assert state["best_price"] == "101000.00"
+        assert state["you"]["your_best"] == "100000.00" and not state["you"]["leading"]
 
 
 async def test_B2_a_bidder_who_leaves_the_room_and_returns_sees_its_bids_made_meanwhile(

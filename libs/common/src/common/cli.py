@@ -5,7 +5,7 @@ rex migrate SERVICE|all                Alembic upgrade to head
 rex revision SERVICE -m MESSAGE        autogenerate a migration
 rex api SERVICE [--host H] [--port P] [--workers N]  one service's API (production)
 rex worker SERVICE                     one service's relay + consumers + scheduler
-rex portal [--host H] [--port P]       the web portal alone, calling REX_<SERVICE>_URL
+rex portal [--host H] [--port P] [--workers N]  the web portal alone, calling REX_<SERVICE>_URL
 rex topics create                      create Kafka topics from deploy/topics.toml
 rex token --role R --org TYPE:ID       mint a development token
 rex events catalogue [--check]         write (or check) docs/events.md
@@ -113,11 +113,23 @@ def cmd_api(args: argparse.Namespace, settings: Settings) -> None:
     _serve(serving_app(args.service, settings), args.host, args.port, settings)
 
 
-def cmd_portal(args: argparse.Namespace, settings: Settings) -> None:
+def serving_portal() -> object:
+    """The portal a ``rex portal`` process serves, its startup heap frozen — each of its
+    ``--workers`` calls this."""
+    from common.runtime import freeze_heap
     from portal import create_portal_app
     from portal.settings import PortalSettings
 
-    _serve(create_portal_app(PortalSettings()), args.host, args.port, settings)
+    app = create_portal_app(PortalSettings())
+    freeze_heap()
+    return app
+
+
+def cmd_portal(args: argparse.Namespace, settings: Settings) -> None:
+    if args.workers > 1:
+        _serve("common.cli:serving_portal", args.host, args.port, settings, args.workers)
+        return
+    _serve(serving_portal(), args.host, args.port, settings)
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> None:
@@ -254,6 +266,12 @@ def main(argv: list[str] | None = None) -> None:
     s = sub.add_parser("portal", help="serve the web portal alone (production layout)")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8080)
+    s.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="portal processes sharing the port (each opens its own live feeds)",
+    )
     s.set_defaults(fn=cmd_portal)
 
     s = sub.add_parser("worker", help="run one service's worker")

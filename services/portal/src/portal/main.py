@@ -12,17 +12,37 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette._utils import get_route_path
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from common.clock import Clock, SystemClock
 from common.edge import SecurityHeaders
 from common.settings import Environment, Settings
+from portal.pages.room.endpoints import watch_feed_fast
 from portal.pages.room.live import Channels
 from portal.session import COOKIE
 from portal.settings import SERVICES, portal_settings
 from portal.upstream import Upstream
 from portal.views import PACKAGE, install_error_pages, make_templates
+
+
+class PortalApp(FastAPI):
+    """The portal's FastAPI app, which first offers a public watch feed
+    (``GET /watch/{listing}/feed``) to its fast path: a watcher of a listing whose feed
+    is open (or opening) in this process is written straight to the server, skipping the
+    middleware and routing below; anything else is FastAPI's (the route of that path
+    answers the first watcher and every refusal)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            parts = get_route_path(scope).split("/")
+            if len(parts) == 4 and parts[1] == "watch" and parts[3] == "feed":
+                scope["app"] = self
+                channels = self.state.channels
+                if await watch_feed_fast(channels, parts[2], scope, receive, send):
+                    return
+        await super().__call__(scope, receive, send)
 
 
 def create_portal_app(
@@ -51,7 +71,7 @@ def create_portal_app(
         finally:
             await upstream.aclose()
 
-    app = FastAPI(
+    app = PortalApp(
         title="农村产权交易平台 · 门户",
         lifespan=lifespan,
         docs_url=None,

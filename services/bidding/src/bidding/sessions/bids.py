@@ -258,6 +258,8 @@ async def place_bids(
         await store.write(
             rows, [(ts.id, *(getattr(ts, c) for c in _WRITTEN)) for ts in changed.values()]
         )
-        for sid in changed:
-            feed.changed(session, sid)
+        for sid, ts in changed.items():
+            # the room sends this book as it is at commit: no read of it back (feed.py)
+            accepted = tuple((party, amount) for s, party, amount, *_ in rows if s == sid)
+            feed.changed(session, sid, feed.Committed(SimpleNamespace(**vars(ts)), accepted))
     return outcomes

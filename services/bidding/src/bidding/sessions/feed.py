@@ -1,55 +1,82 @@
 """Live room — 竞价大厅实时推送 (DOMAIN B2): change notification for the SSE feed.
 
-A committed change of a session wakes the feeds of that session in this process at once
-(an ``after_commit`` hook, so nobody is told of a change that then rolled back); feeds
-also re-read the session every ``POLL_S`` so a change committed by another process (the
-worker's closing timer, another API instance) reaches them within that bound.
+A committed change of a session reaches the rooms of that session in this process at
+once (an ``after_commit`` hook, so nobody is told of a change that then rolled back).
+A batch of bids hands over what it committed (``Committed``: the session's book as the
+batch left it, read under its row lock, and the accepted bids), so a room sends that
+state without reading it back; any other change only says "changed", and the room reads.
+Rooms also re-read the session every ``POLL_S`` so a change committed by another process
+(the worker's closing timer, another API instance) reaches them within that bound.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 POLL_S = 1.0
-_waiters: dict[str, set[asyncio.Event]] = defaultdict(set)
 
 
-def subscribe(session_id: str) -> asyncio.Event:
-    ev = asyncio.Event()
-    _waiters[session_id].add(ev)
-    return ev
+@dataclass(frozen=True)
+class Committed:
+    """What one transaction's bids committed to a session: its book afterwards (every
+    column the live state shows, read under the row lock, so the database's state at
+    ``book.version``) and the accepted bids as ``(party, amount_fen)``, in order."""
+
+    book: SimpleNamespace
+    bids: tuple[tuple[str, int], ...]
 
 
-def unsubscribe(session_id: str, ev: asyncio.Event) -> None:
-    waiters = _waiters.get(session_id)
-    if waiters is not None:
-        waiters.discard(ev)
-        if not waiters:
-            _waiters.pop(session_id, None)
+#: called at commit with what the bids committed, or None: "changed, read it"
+Subscriber = Callable[[Committed | None], None]
+_subscribers: dict[str, set[Subscriber]] = defaultdict(set)
 
 
-def _wake(session_id: str) -> None:
-    for ev in list(_waiters.get(session_id, ())):
-        ev.set()
+def subscribe(session_id: str, subscriber: Subscriber) -> None:
+    _subscribers[session_id].add(subscriber)
+
+
+def unsubscribe(session_id: str, subscriber: Subscriber) -> None:
+    subscribers = _subscribers.get(session_id)
+    if subscribers is not None:
+        subscribers.discard(subscriber)
+        if not subscribers:
+            _subscribers.pop(session_id, None)
 
 
 def _after_commit(sync_session: Any) -> None:
-    for session_id in sync_session.info.pop("feed_changed", ()):
-        _wake(session_id)
+    pending: dict[str, Committed | None] = sync_session.info.pop("feed_changed", {})
+    for session_id, committed in pending.items():
+        for subscriber in list(_subscribers.get(session_id, ())):
+            subscriber(committed)
 
 
-def changed(session: AsyncSession, session_id: str) -> None:
-    """Wake the session's feeds once this transaction commits."""
-    if session_id not in _waiters:
-        return  # nobody in this process watches it (a feed reads the state when it starts)
-    pending: set[str] | None = session.info.get("feed_changed")
+def _after_rollback(sync_session: Any) -> None:
+    sync_session.info.pop("feed_changed", None)  # nothing of it happened
+
+
+def changed(session: AsyncSession, session_id: str, committed: Committed | None = None) -> None:
+    """Tell the session's rooms once this transaction commits: with ``committed`` (bids)
+    they send it as it is, without it they read the session."""
+    if session_id not in _subscribers:
+        return  # nobody in this process watches it (a room reads the state when it starts)
+    pending: dict[str, Committed | None] | None = session.info.get("feed_changed")
     if pending is None:
-        session.info["feed_changed"] = pending = set()
-        if not event.contains(session.sync_session, "after_commit", _after_commit):
-            event.listen(session.sync_session, "after_commit", _after_commit)
-    pending.add(session_id)
+        session.info["feed_changed"] = pending = {}
+        sync = session.sync_session
+        if not event.contains(sync, "after_commit", _after_commit):
+            event.listen(sync, "after_commit", _after_commit)
+            event.listen(sync, "after_rollback", _after_rollback)
+    if session_id in pending:
+        before = pending[session_id]
+        if before is None or committed is None:
+            committed = None  # something besides bids changed: the room reads
+        else:  # two batches' bids in one transaction: the later book, all the bids
+            committed = Committed(committed.book, before.bids + committed.bids)
+    pending[session_id] = committed

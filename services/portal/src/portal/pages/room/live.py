@@ -29,6 +29,8 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 
+from starlette.types import Receive, Send
+
 from portal.upstream import Upstream
 
 log = logging.getLogger(__name__)
@@ -80,7 +82,8 @@ class Watcher:
     async def next(self) -> bytes | None:
         """Everything pending as one write; None when the channel ended and all was sent."""
         while True:
-            await self._ready.wait()
+            if not self.ended:  # once ended nothing more comes: what is pending, then None
+                await self._ready.wait()
             self._ready.clear()
             parts = [*self.other, *(f for f in (self.count, self.state) if f is not None)]
             self.other, self.count, self.state = [], None, None
@@ -231,6 +234,34 @@ class Channels:
             channel._close()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await channel.task
+
+
+async def stream(
+    channel: Channel,
+    watcher: Watcher,
+    headers: list[tuple[bytes, bytes]],
+    receive: Receive,
+    send: Send,
+) -> None:
+    """A watcher's stream written straight to the server's ``send``, until the channel
+    ends or the browser leaves: no response object, generators or middleware between a
+    frame and the socket, because a frame is written a thousand times (the fast path:
+    ``portal.main.PortalApp``; bench/README.md, "Portal watch-view benchmark")."""
+    gone = asyncio.get_running_loop().create_task(_until_disconnect(receive, watcher))
+    try:
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        while (data := await watcher.next()) is not None:
+            await send({"type": "http.response.body", "body": data, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+    finally:
+        gone.cancel()
+        channel.leave(watcher)
+
+
+async def _until_disconnect(receive: Receive, watcher: Watcher) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass  # the request's (empty) body
+    watcher.end()  # its stream stops at the next frame instead of writing to nobody
 
 
 async def frames(channel: Channel, watcher: Watcher) -> AsyncIterator[bytes]:
