@@ -151,3 +151,27 @@ async def test_X1_each_event_of_a_bus_batch_is_decoded_once_for_all_consumers(
     assert len(parsed) == 20
     assert all(len(v) == 20 for v in decoded.values())
     assert decoded["listing"][0] is decoded["guarantee"][0]
+
+
+async def test_X1_the_embedded_process_freezes_its_heap_once_its_workers_run(
+    tmp_path, services: dict
+) -> None:
+    # A full collection of the startup heap (90–150 ms) falling inside a burst was most of
+    # an embedded delivery's worst case (issue 15); `rex embedded` freezes it after
+    # startup. Tests build apps without it: frozen objects are never freed.
+    import gc
+
+    settings = make_settings(data_dir=tmp_path)
+    defs = {"guarantee": services["guarantee"]}
+    for d in defs.values():
+        await upgrade(d, settings)
+    gc.unfreeze()
+    try:
+        plain = create_embedded_app(settings, services=defs)
+        async with plain.router.lifespan_context(plain):
+            assert gc.get_freeze_count() == 0
+        app = create_embedded_app(settings, services=defs, freeze_after_startup=True)
+        async with app.router.lifespan_context(app):
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -83,7 +83,7 @@ def cmd_embedded(args: argparse.Namespace, settings: Settings) -> None:
         "    uv run rex token --role exchange_staff --org county:620821\n",
         file=sys.stderr,
     )
-    app = create_embedded_app(settings)
+    app = create_embedded_app(settings, freeze_after_startup=True)
     freeze_heap()
     _serve(app, args.host, args.port, settings)
 
