@@ -26,7 +26,7 @@ from testkit.sample_files import sample_file
 
 COUNTY = "620821"
 TOWNSHIP = "620821101"
-SERVICES = ("listing", "bidding", "registry", "guarantee")
+SERVICES = ("listing", "bidding", "registry", "guarantee", "collective")
 LISTING_DOCS = (
     "application_form",
     "seller_qualification",

@@ -6,17 +6,18 @@ from pydantic import Field, SecretStr
 
 from common.settings import Settings
 
-SERVICES = ("listing", "bidding", "registry", "guarantee")
+SERVICES = ("listing", "bidding", "registry", "guarantee", "collective")
 
 
 class PortalSettings(Settings):
-    """``REX_LISTING_URL`` … ``REX_GUARANTEE_URL`` locate the services in the production
+    """``REX_LISTING_URL`` … ``REX_COLLECTIVE_URL`` locate the services in the production
     layout (``REX_REGISTRY_URL`` is the shared setting); the embedded run ignores them and
     calls the in-process apps."""
 
     listing_url: str = "http://127.0.0.1:8000/listing"
     bidding_url: str = "http://127.0.0.1:8000/bidding"
     guarantee_url: str = "http://127.0.0.1:8000/guarantee"
+    collective_url: str = "http://127.0.0.1:8000/collective"
     # How long a signed-in session (and, in development, its minted token) lasts.
     portal_session_max_age_s: int = Field(8 * 3600, ge=300, le=7 * 24 * 3600)
     # Sign-in through the county's OpenID Connect provider (authorization code flow with
