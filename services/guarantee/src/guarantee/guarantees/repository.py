@@ -5,6 +5,7 @@ Reads take no row lock unless the caller writes next (``lock=True``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
@@ -156,3 +157,77 @@ async def monitoring(session: AsyncSession, guarantee_id: str) -> list[Monitorin
             .order_by(MonitoringRecord.id)
         )
     )
+
+
+@dataclass
+class LoanBook:
+    """One guarantee's loan as its bank's entries stand at a moment (G9, G12, G13, G14)."""
+
+    guarantee: Guarantee
+    drawn_fen: int = 0
+    repaid_fen: int = 0
+    drawn_since_fen: int = 0  # drawdowns at or after the period's opening
+    last_overdue_fen: int | None = None  # the principal of the latest overdue report
+    first_overdue_at: datetime | None = None
+    compensated: bool = False
+
+    @property
+    def balance_fen(self) -> int:
+        return self.drawn_fen - self.repaid_fen
+
+    @property
+    def overdue_fen(self) -> int:
+        """The overdue principal still owed the bank: none once compensated (the
+        guarantor paid it), never more than the balance."""
+        if self.compensated or self.last_overdue_fen is None or self.balance_fen <= 0:
+            return 0
+        return min(self.last_overdue_fen, self.balance_fen)
+
+
+async def loan_books(
+    session: AsyncSession, county: str, until: datetime, opens: datetime | None = None
+) -> dict[str, LoanBook]:
+    """Every issued guarantee of ``county`` with its loan as recorded before ``until``, in
+    two reads (the entries in order, and the compensations): the reports' one view of the
+    book instead of a query per guarantee."""
+    books = {
+        g.id: LoanBook(g)
+        for g in await session.scalars(
+            select(Guarantee)
+            .where(
+                Guarantee.county == county,
+                Guarantee.issued_at.is_not(None),
+                Guarantee.issued_at < until,
+            )
+            .order_by(Guarantee.issued_at, Guarantee.id)
+        )
+    }
+    entries = await session.execute(
+        select(
+            LoanEntry.guarantee_id, LoanEntry.kind, LoanEntry.principal_fen, LoanEntry.recorded_at
+        )
+        .join(Guarantee, Guarantee.id == LoanEntry.guarantee_id)
+        .where(Guarantee.county == county, LoanEntry.recorded_at < until)
+        .order_by(LoanEntry.id)
+    )
+    for gid, kind, principal, at in entries:
+        book = books.get(gid)
+        if book is None:
+            continue
+        if kind == "drawdown":
+            book.drawn_fen += principal
+            if opens is not None and at >= opens:
+                book.drawn_since_fen += principal
+        elif kind == "repayment":
+            book.repaid_fen += principal
+        else:
+            book.last_overdue_fen = principal
+            book.first_overdue_at = book.first_overdue_at or at
+    for gid in await session.scalars(
+        select(CompensationRecord.guarantee_id)
+        .join(Guarantee, Guarantee.id == CompensationRecord.guarantee_id)
+        .where(Guarantee.county == county, CompensationRecord.paid_at < until)
+    ):
+        if gid in books:
+            books[gid].compensated = True
+    return books

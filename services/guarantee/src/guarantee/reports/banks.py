@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
@@ -19,7 +18,7 @@ from common.auth import Principal
 from common.context import now
 from common.money import allocate, fen_text
 from common.problems import FieldProblem, invalid
-from guarantee.guarantees.models import CompensationRecord, Guarantee, LoanEntry
+from guarantee.guarantees.repository import loan_books
 from guarantee.guarantees.rules import period_end
 from guarantee.params import PARAMS
 from guarantee.reports.rules import ratio
@@ -47,50 +46,18 @@ async def figures(session: AsyncSession, county: str, year: int) -> dict[str, _B
     bank's book)."""
     opens, closes = year_bounds(year)
     until = min(closes, now(session) + timedelta(microseconds=1))
-    compensated = set(
-        await session.scalars(
-            select(CompensationRecord.guarantee_id)
-            .join(Guarantee, Guarantee.id == CompensationRecord.guarantee_id)
-            .where(Guarantee.county == county, CompensationRecord.paid_at < until)
-        )
-    )
-    rows = await session.execute(
-        select(
-            Guarantee.id,
-            Guarantee.lender_org_id,
-            Guarantee.party_id,
-            LoanEntry.kind,
-            LoanEntry.principal_fen,
-            LoanEntry.recorded_at,
-        )
-        .join(LoanEntry, LoanEntry.guarantee_id == Guarantee.id)
-        .where(Guarantee.county == county, LoanEntry.recorded_at < until)
-        .order_by(LoanEntry.id)
-    )
     banks: dict[str, _Bank] = defaultdict(_Bank)
-    balance: dict[str, int] = defaultdict(int)
-    last_overdue: dict[str, int] = {}
-    lender_of: dict[str, str] = {}
-    for gid, lender, party, kind, principal, at in rows:
-        lender_of[gid] = lender
-        if kind == "drawdown":
-            balance[gid] += principal
-            if at >= opens:
-                bank = banks[lender]
-                bank.new_loans.add(gid)
-                bank.new_loans_fen += principal
-                bank.borrowers.add(party)
-        elif kind == "repayment":
-            balance[gid] -= principal
-        elif kind == "overdue":
-            last_overdue[gid] = principal
-    for gid, lender in lender_of.items():
-        if gid in compensated:
-            continue
-        bank = banks[lender]
-        bank.balance_fen += balance[gid]
-        if gid in last_overdue and balance[gid] > 0:
-            bank.overdue_fen += min(last_overdue[gid], balance[gid])
+    for book in (await loan_books(session, county, until, opens)).values():
+        g = book.guarantee
+        if book.drawn_since_fen:
+            bank = banks[g.lender_org_id]
+            bank.new_loans.add(g.id)
+            bank.new_loans_fen += book.drawn_since_fen
+            bank.borrowers.add(g.party_id)
+        if book.drawn_fen and not book.compensated:
+            bank = banks[g.lender_org_id]
+            bank.balance_fen += book.balance_fen
+            bank.overdue_fen += book.overdue_fen
     return dict(sorted(banks.items()))
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,7 +19,7 @@ from common.context import now
 from common.money import fen_text
 from common.problems import FieldProblem, invalid
 from guarantee.borrowers.models import Borrower
-from guarantee.guarantees.models import Guarantee, LoanEntry
+from guarantee.guarantees.repository import loan_books
 from guarantee.guarantees.rules import period_end
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -51,50 +50,35 @@ def month_end(month: str) -> date:
 async def export(session: AsyncSession, county: str, month: str) -> dict[str, Any]:
     """The loans in arrears at the end of ``month`` (or now, while it runs)."""
     until = min(period_end(month_end(month)), now(session) + timedelta(microseconds=1))
-    rows = await session.execute(
-        select(
-            LoanEntry.guarantee_id, LoanEntry.kind, LoanEntry.principal_fen, LoanEntry.recorded_at
-        )
-        .join(Guarantee, Guarantee.id == LoanEntry.guarantee_id)
-        .where(Guarantee.county == county, LoanEntry.recorded_at < until)
-        .order_by(LoanEntry.id)
+    books = await loan_books(session, county, until)
+    # in arrears: an overdue reported and a balance left (compensated too: the borrower
+    # then owes the guarantor and the county)
+    owing = sorted(
+        (b for b in books.values() if b.first_overdue_at is not None and b.balance_fen > 0),
+        key=lambda b: (b.first_overdue_at, b.guarantee.id),
     )
-    balance: dict[str, int] = defaultdict(int)
-    overdue: dict[str, tuple[int, date]] = {}
-    for gid, kind, principal, at in rows:
-        if kind == "drawdown":
-            balance[gid] += principal
-        elif kind == "repayment":
-            balance[gid] -= principal
-        else:
-            since = overdue[gid][1] if gid in overdue else local_date(at)
-            overdue[gid] = (principal, since)
-    owing = [gid for gid in overdue if balance[gid] > 0]
-    loans = {
-        g.id: g for g in await session.scalars(select(Guarantee).where(Guarantee.id.in_(owing)))
-    }
     names = dict(
         (
             await session.execute(
                 select(Borrower.id, Borrower.name).where(
-                    Borrower.id.in_([g.borrower_id for g in loans.values()])
+                    Borrower.id.in_([b.guarantee.borrower_id for b in owing])
                 )
             )
         ).all()
     )
     out = []
-    for gid in sorted(owing, key=lambda i: (overdue[i][1], i)):
-        g = loans[gid]
-        principal, since = overdue[gid]
+    for book in owing:
+        g = book.guarantee
+        assert book.first_overdue_at is not None and book.last_overdue_fen is not None
         out.append(
             {
                 "party_id": g.party_id,
                 "name": names.get(g.borrower_id, ""),
                 "lender_org_id": g.lender_org_id,
-                "guarantee_id": gid,
-                "balance": fen_text(balance[gid]),
-                "overdue_principal": fen_text(min(principal, balance[gid])),
-                "overdue_since": since,
+                "guarantee_id": g.id,
+                "balance": fen_text(book.balance_fen),
+                "overdue_principal": fen_text(min(book.last_overdue_fen, book.balance_fen)),
+                "overdue_since": local_date(book.first_overdue_at),
                 "state": g.state,
             }
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import decisions_of, record_decision
@@ -16,7 +16,8 @@ from common.clock import local_date
 from common.context import now
 from common.money import from_fen
 from guarantee.borrowers.models import Borrower
-from guarantee.guarantees.models import CompensationRecord, Guarantee, LoanEntry
+from guarantee.guarantees.models import CompensationRecord
+from guarantee.guarantees.repository import loan_books
 from guarantee.guarantees.rules import period_end
 from guarantee.params import PARAMS
 from guarantee.reports.rules import period_bounds, ratio
@@ -34,59 +35,21 @@ async def indicators(
     )
     if not townships:
         townships = {b.township_id for b in files}
-    issued = list(
-        await session.scalars(
-            select(Guarantee).where(
-                Guarantee.county == county,
-                Guarantee.issued_at.is_not(None),
-                Guarantee.issued_at < until,
-            )
-        )
-    )
+    books = await loan_books(session, county, until)
+    issued = [b.guarantee for b in books.values()]
     covered = {g.township_id for g in issued} & townships if townships else set()
     beneficiaries = {g.party_id for g in issued}
-    comps = {
-        c.guarantee_id: c
-        for c in await session.scalars(
-            select(CompensationRecord).where(
-                CompensationRecord.guarantee_id.in_([g.id for g in issued]),
-                CompensationRecord.paid_at < until,
-            )
+    live = [b for b in books.values() if not b.compensated]
+    in_guarantee = sum(b.balance_fen for b in live)
+    overdue = sum(b.overdue_fen for b in live)
+    compensated_ids = [b.guarantee.id for b in books.values() if b.compensated]
+    comps = list(
+        await session.scalars(
+            select(CompensationRecord).where(CompensationRecord.guarantee_id.in_(compensated_ids))
         )
-    }
-    in_guarantee = overdue = 0
-    for g in issued:
-        if g.id in comps:
-            continue
-        sums = dict(
-            (
-                await session.execute(
-                    select(LoanEntry.kind, func.sum(LoanEntry.principal_fen))
-                    .where(
-                        LoanEntry.guarantee_id == g.id,
-                        LoanEntry.recorded_at < until,
-                        LoanEntry.kind.in_(("drawdown", "repayment")),
-                    )
-                    .group_by(LoanEntry.kind)
-                )
-            ).all()
-        )
-        balance = int(sums.get("drawdown") or 0) - int(sums.get("repayment") or 0)
-        in_guarantee += balance
-        last = await session.scalar(
-            select(LoanEntry)
-            .where(
-                LoanEntry.guarantee_id == g.id,
-                LoanEntry.kind == "overdue",
-                LoanEntry.recorded_at < until,
-            )
-            .order_by(LoanEntry.id.desc())
-            .limit(1)
-        )
-        if last is not None and balance > 0:
-            overdue += min(last.principal_fen, balance)
+    )
     guaranteed = sum(g.amount_fen or 0 for g in issued)
-    compensated = sum(c.guarantor_paid_fen for c in comps.values())
+    compensated = sum(c.guarantor_paid_fen for c in comps)
     coverage_target = await PARAMS.get(session, county, "coverage_target")
     beneficiary_target = await PARAMS.get(session, county, "beneficiary_target")
     coverage = ratio(len(covered), len(townships))

@@ -25,7 +25,8 @@ from common.money import fen_text
 from common.problems import FieldProblem, invalid, not_found
 from common.scheduler import schedule_timer
 from guarantee.borrowers.models import Borrower
-from guarantee.guarantees.models import CompensationRecord, Guarantee, LoanEntry
+from guarantee.guarantees.models import Guarantee
+from guarantee.guarantees.repository import loan_books
 from guarantee.guarantees.rules import period_end
 from guarantee.params import PARAMS
 from guarantee.reports.models import Rectification
@@ -50,32 +51,8 @@ async def scorecards(session: AsyncSession, county: str, period: str) -> dict[st
         select(Borrower.township_id).where(Borrower.county == county, Borrower.created_at < until)
     ):
         files[township] += 1
-    issued = list(
-        await session.scalars(
-            select(Guarantee).where(
-                Guarantee.county == county,
-                Guarantee.issued_at.is_not(None),
-                Guarantee.issued_at < until,
-            )
-        )
-    )
-    compensated = set(
-        await session.scalars(
-            select(CompensationRecord.guarantee_id).where(
-                CompensationRecord.guarantee_id.in_([g.id for g in issued]),
-                CompensationRecord.paid_at < until,
-            )
-        )
-    )
-    balance: dict[str, int] = defaultdict(int)
-    for gid, kind, principal in await session.execute(
-        select(LoanEntry.guarantee_id, LoanEntry.kind, LoanEntry.principal_fen).where(
-            LoanEntry.guarantee_id.in_([g.id for g in issued]),
-            LoanEntry.recorded_at < until,
-            LoanEntry.kind.in_(("drawdown", "repayment")),
-        )
-    ):
-        balance[gid] += principal if kind == "drawdown" else -principal
+    books = await loan_books(session, county, until)
+    issued = [b.guarantee for b in books.values()]
     open_notices: dict[str, int] = defaultdict(int)
     for township in await session.scalars(
         select(Rectification.township_id).where(
@@ -102,7 +79,7 @@ async def scorecards(session: AsyncSession, county: str, period: str) -> dict[st
                 "guaranteed_amount": fen_text(sum(g.amount_fen or 0 for g in in_period)),
                 "guarantees_issued_to_date": len(mine),
                 "in_guarantee_balance": fen_text(
-                    sum(balance[g.id] for g in mine if g.id not in compensated)
+                    sum(books[g.id].balance_fen for g in mine if not books[g.id].compensated)
                 ),
                 "covered": bool(mine),
                 "flagged_no_guarantee": bool(first_due and not had_one_in_time),
