@@ -13,14 +13,12 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from common.app import create_app
 from common.clock import ManualClock, local_date
 from common.context import session_context
 from common.ids import generate_resident_id
-from common.runtime import ServiceRuntime
 from common.scheduler import Scheduler
 from common.settings import Settings
-from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings
+from testkit.testing import BACKENDS, auth, make_settings, pg_settings, service_client
 
 COUNTY = "371324"  # Lanling county (兰陵县), seed 002
 TOWNSHIP = "371324100"
@@ -98,16 +96,7 @@ def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
 
 
 async def _client(settings: Settings, services: dict, clock: ManualClock) -> Any:
-    definition = services["collective"]
-    await migrated(definition, settings)
-    runtime = ServiceRuntime(definition, settings, clock=clock)
-    app = create_app(definition, settings, runtime=runtime)
-    c = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t"
-    )
-    c.runtime = runtime  # type: ignore[attr-defined]
-    c.clock = clock  # type: ignore[attr-defined]
-    return c
+    return await service_client(services["collective"], settings, clock)
 
 
 @pytest.fixture

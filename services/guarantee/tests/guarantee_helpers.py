@@ -12,13 +12,18 @@ from typing import Any
 import httpx
 import pytest
 
-from common.app import create_app
 from common.clock import ManualClock
 from common.ids import generate_credit_code, generate_resident_id
-from common.runtime import ServiceRuntime
 from common.scheduler import Scheduler
 from common.settings import Settings
-from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings, sample_file
+from testkit.testing import (
+    BACKENDS,
+    auth,
+    make_settings,
+    pg_settings,
+    sample_file,
+    service_client,
+)
 
 COUNTY = "620821"
 TOWNSHIP = "620821101"
@@ -101,16 +106,7 @@ def sqlite_only(tmp_path) -> Settings:
 
 
 async def _client(settings: Settings, services: dict, clock: ManualClock) -> Any:
-    definition = services["guarantee"]
-    await migrated(definition, settings)
-    runtime = ServiceRuntime(definition, settings, clock=clock)
-    app = create_app(definition, settings, runtime=runtime)
-    c = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t"
-    )
-    c.runtime = runtime  # type: ignore[attr-defined]
-    c.clock = clock  # type: ignore[attr-defined]
-    return c
+    return await service_client(services["guarantee"], settings, clock)
 
 
 @pytest.fixture

@@ -175,6 +175,26 @@ async def migrated(
     await upgrade(definition, settings, revision)
 
 
+async def service_client(
+    definition: ServiceDefinition, settings: Settings, clock: ManualClock
+) -> Any:
+    """One service's app, migrated, behind an in-process httpx client (``base_url``
+    ``http://t``) carrying its ``runtime`` and ``clock``; the caller disposes the runtime."""
+    import httpx
+
+    from common.app import create_app
+
+    await migrated(definition, settings)
+    runtime = ServiceRuntime(definition, settings, clock=clock)
+    app = create_app(definition, settings, runtime=runtime)
+    c = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t"
+    )
+    c.runtime = runtime  # type: ignore[attr-defined]
+    c.clock = clock  # type: ignore[attr-defined]
+    return c
+
+
 async def _sqlite_template(definition: ServiceDefinition) -> Path:
     global _template_dir
     key = (definition.name, Path(definition.migrations_dir))

@@ -64,8 +64,7 @@ async def recommend(
     at = now(session)
     out = []
     for b in chosen:
-        await refuse_if_blacklisted(session, who, b.party_id)
-        await arrears.refuse_if_in_arrears(session, b.party_id)
+        await _refuse_if_restricted(session, who, b.party_id)
         g = Guarantee(
             county=county,
             borrower_id=b.id,
@@ -89,6 +88,14 @@ async def recommend(
         )
         out.append(g)
     return out
+
+
+async def _refuse_if_restricted(
+    session: AsyncSession, who: Principal | None, party_id: str
+) -> None:
+    """No new guarantee step for a blacklisted party (G11) or one in arrears this year (G12)."""
+    await refuse_if_blacklisted(session, who, party_id)
+    await arrears.refuse_if_in_arrears(session, party_id)
 
 
 def _not_a_candidate(b: Borrower, field: str) -> list[FieldProblem]:
@@ -194,8 +201,7 @@ async def approve(
             )
         g.fee_rate = str(fee_rate)
         g.guarantor_approved_by = who.subject
-    await refuse_if_blacklisted(session, who, g.party_id)
-    await arrears.refuse_if_in_arrears(session, g.party_id)
+    await _refuse_if_restricted(session, who, g.party_id)
     await check_limits(session, who, g)
     if g.bank_approved_by and g.guarantor_approved_by:
         move(session, g, "approved", "approve")
@@ -238,8 +244,7 @@ async def recommend_step(
 async def issue(session: AsyncSession, who: Principal, g: Guarantee) -> Guarantee:
     """The guarantee contract (担保合同): limits and blacklist checked again."""
     expect(g, "issue")
-    await refuse_if_blacklisted(session, who, g.party_id)
-    await arrears.refuse_if_in_arrears(session, g.party_id)
+    await _refuse_if_restricted(session, who, g.party_id)
     await check_limits(session, who, g)
     at = now(session)
     g.fee_fen = guarantee_fee(g.amount_fen or 0, Decimal(g.fee_rate or "0"))

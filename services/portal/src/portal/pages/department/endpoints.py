@@ -26,10 +26,15 @@ from portal.console import (
     staff_of,
     table_page,
 )
-from portal.pages.board.endpoints import LISTING_ID
-from portal.pages.township.endpoints import COLUMNS, DOCUMENTS, SELLER_KINDS, STATUSES
+from portal.pages.township.endpoints import (
+    COLUMNS,
+    DOCUMENTS,
+    SELLER_KINDS,
+    STATUSES,
+    staff_listing,
+)
 from portal.session import Visitor, check_csrf
-from portal.views import error_page, refusal, render
+from portal.views import render
 
 router = APIRouter()
 
@@ -113,30 +118,25 @@ async def _detail(
     request: Request, me: Visitor, listing_id: str
 ) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any] | None, str] | Response:
     """The listing, its materials and the registry's title search (or why there is none)."""
-    if not LISTING_ID.match(listing_id):
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个挂牌项目。")
+    found = await staff_listing(request, me, listing_id)
+    if isinstance(found, Response):
+        return found
+    listing, docs = found
     upstream = request.app.state.upstream
-    r = await upstream.get("listing", f"/listings/{listing_id}", token=me.token)
-    if r.status_code != 200:
-        return refusal(request, r)
-    listing = r.json()
-    docs = await upstream.get("listing", f"/listings/{listing_id}/documents", token=me.token)
-    if docs.status_code != 200:
-        return refusal(request, docs)
     cert = listing.get("right_certificate_no")
     title: dict[str, Any] | None = None
     why = "该标的没有权证编号，无需产权查档（L4）。"
     if cert:
-        found = await upstream.get(
+        search = await upstream.get(
             "registry", f"/rights/{quote(cert, safe='')}/title-search", token=me.token
         )
-        if found.status_code == 200:
-            title, why = found.json(), ""
-        elif found.status_code == 404:
+        if search.status_code == 200:
+            title, why = search.json(), ""
+        elif search.status_code == 404:
             why = f"登记簿中没有权证 {cert}：前置审核将不予通过（L4）。"
         else:
-            why = f"产权查档未能完成：{Refused.of(found).title}"
-    return listing, docs.json(), title, why
+            why = f"产权查档未能完成：{Refused.of(search).title}"
+    return listing, docs, title, why
 
 
 async def _detail_page(

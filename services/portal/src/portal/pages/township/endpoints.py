@@ -245,15 +245,20 @@ async def wizard_post(request: Request, form: dict = Depends(check_csrf)) -> Res
 # --- one listing: materials, submit, review --------------------------------------------
 
 
-async def _listing(
-    request: Request, me: Visitor, listing_id: str
+async def staff_listing(
+    request: Request, me: Visitor, listing_id: str, *, documents: bool = True
 ) -> tuple[dict[str, Any], list[dict[str, Any]]] | Response:
+    """The listing as this staff member may see it (the service decides), and its
+    materials unless ``documents`` is False (the wizard's pages need only the listing:
+    one request, not two). The window and the county department both read it so."""
     if not LISTING_ID.match(listing_id):
         return error_page(request, 404, "页面不存在 · Not found", "没有这个挂牌项目。")
     upstream = request.app.state.upstream
     r = await upstream.get("listing", f"/listings/{listing_id}", token=me.token)
     if r.status_code != 200:
         return refusal(request, r)
+    if not documents:
+        return r.json(), []
     docs = await upstream.get("listing", f"/listings/{listing_id}/documents", token=me.token)
     if docs.status_code != 200:
         return refusal(request, docs)
@@ -267,7 +272,7 @@ async def _listing_page(
     refused: Refused | None = None,
     form: dict[str, Any] | None = None,
 ) -> Response:
-    found = await _listing(request, me, listing_id)
+    found = await staff_listing(request, me, listing_id)
     if isinstance(found, Response):
         return found
     listing, docs = found
@@ -353,7 +358,7 @@ async def document_delete(
     # a text path parameter checked here, after the gate: another role gets its 403 first
     if not document_id.isdigit() or not 1 <= int(document_id) < 2**63:
         return error_page(request, 404, "页面不存在 · Not found", "没有这份材料。")
-    found = await _listing(request, me, listing_id)
+    found = await staff_listing(request, me, listing_id)
     if isinstance(found, Response):
         return found
     listing, docs = found
@@ -416,7 +421,7 @@ async def submit_post(
     me = _clerk(request)
     if isinstance(me, Response):
         return me
-    found = await _listing(request, me, listing_id)
+    found = await staff_listing(request, me, listing_id)
     if isinstance(found, Response):
         return found
     listing, docs = found
@@ -468,7 +473,7 @@ async def review_post(
         return await _listing_page(request, me, listing_id, Refused.local("L4", own), kept)
     back = f"{BASE}/listings/{listing_id}"
     if not confirmed(form):
-        found = await _listing(request, me, listing_id)
+        found = await staff_listing(request, me, listing_id, documents=False)
         if isinstance(found, Response):
             return found
         listing = found[0]
@@ -517,7 +522,7 @@ async def correct_page(request: Request, listing_id: str) -> Response:
     me = _clerk(request)
     if isinstance(me, Response):
         return me
-    found = await _listing(request, me, listing_id)
+    found = await staff_listing(request, me, listing_id, documents=False)
     if isinstance(found, Response):
         return found
     listing = found[0]
@@ -537,7 +542,7 @@ async def correct_post(
     me = _clerk(request)
     if isinstance(me, Response):
         return me
-    found = await _listing(request, me, listing_id)
+    found = await staff_listing(request, me, listing_id, documents=False)
     if isinstance(found, Response):
         return found
     listing = found[0]
@@ -572,7 +577,7 @@ async def receipt_page(request: Request, listing_id: str) -> Response:
     me = _clerk(request)
     if isinstance(me, Response):
         return me
-    found = await _listing(request, me, listing_id)
+    found = await staff_listing(request, me, listing_id)
     if isinstance(found, Response):
         return found
     listing, docs = found
