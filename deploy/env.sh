@@ -33,6 +33,13 @@ export REX_KAFKA_VERSION="${REX_KAFKA_VERSION:-3.9.1}"
 
 # Derived paths (not meant to be overridden).
 REX_PG_STATE="$REX_STATE_DIR/postgres"
+# As root the cluster runs as OS user 'postgres', which must traverse every folder above
+# its data. A clone under a private folder (`mktemp -d`, a 0700 home) is not traversable:
+# the cluster then lives in a folder of this state dir's own under /var/tmp instead.
+if [[ "$(id -u)" -eq 0 ]] && id postgres >/dev/null 2>&1 &&
+  ! runuser -u postgres -- test -x "$(dirname "$REX_STATE_DIR")" 2>/dev/null; then
+  REX_PG_STATE="/var/tmp/rex-postgres-$(printf %s "$REX_STATE_DIR" | sha1sum | cut -c1-12)"
+fi
 REX_PG_DATA="$REX_PG_STATE/data"
 REX_PG_LOGDIR="$REX_PG_STATE/log"
 REX_PG_LOG="$REX_PG_LOGDIR/postgres.log"
