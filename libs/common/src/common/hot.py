@@ -30,7 +30,7 @@ from starlette.types import Receive, Scope, Send
 from common.asgi import read_body, replay_body
 from common.localtime import local_timestamps
 from common.logs import new_request_id, request_id
-from common.problems import Problem, internal_error, problem_response
+from common.problems import Problem, problem_response, unexpected
 
 if TYPE_CHECKING:
     from common.runtime import ServiceRuntime
@@ -128,9 +128,9 @@ async def _answer(route: HotRoute, request: HotRequest, scope: Scope) -> HotAnsw
         return await route.handler(request)
     except Problem as refused:
         return refused
-    except Exception:
+    except Exception as exc:
         log.exception("unhandled error", extra={"path": scope.get("path")})
-        return internal_error()
+        return unexpected(exc)
 
 
 async def _respond(answer: HotAnswer | Problem, scope: Scope, send: Send, rid: str) -> int:

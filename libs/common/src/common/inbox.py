@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import socket
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -28,16 +27,10 @@ from aiokafka.errors import CommitFailedError, IllegalStateError
 from pydantic import ValidationError
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import (
-    DBAPIError,
-    DisconnectionError,
-    InterfaceError,
-    OperationalError,
-)
-from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.events import Envelope
+from common.problems import is_infrastructure_error
 from common.relay import backoff_s
 from common.runtime import ServiceRuntime
 from common.transport import (
@@ -54,43 +47,6 @@ PROBE_TOPIC = "platform.probe"
 
 def dlq_topic(service: str) -> str:
     return f"dlq.{service}"
-
-
-# SQLSTATE classes/codes that say "the database is unavailable or busy", never "this
-# message is bad": connection exceptions (08), insufficient resources (53), operator
-# intervention / shutdown (57P0x), query cancelled (57014), serialization failure and
-# deadlock (40001, 40P01), lock not available (55P03).
-_TRANSIENT_SQLSTATE_PREFIXES = ("08", "53", "57P0")
-_TRANSIENT_SQLSTATES = {"57014", "40001", "40P01", "55P03"}
-
-
-def _sqlstate(exc: BaseException) -> str | None:
-    for candidate in (getattr(exc, "orig", None), exc.__cause__, exc):
-        code = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
-        if isinstance(code, str):
-            return code
-    return None
-
-
-def is_infrastructure_error(exc: BaseException) -> bool:
-    """True when the failure lies in the database or the network, not in the message.
-
-    Such a failure must never dead-letter an event: the consumer stops, backs off and
-    resumes from the last committed offset. SQLAlchemy's asyncpg adapter reports most
-    server-side conditions as a plain DBAPIError, so the SQLSTATE decides.
-    """
-    if isinstance(exc, OperationalError | InterfaceError | SATimeoutError | DisconnectionError):
-        return True
-    if isinstance(exc, DBAPIError):
-        if exc.connection_invalidated:
-            return True
-        code = _sqlstate(exc)
-        return code is not None and (
-            code.startswith(_TRANSIENT_SQLSTATE_PREFIXES) or code in _TRANSIENT_SQLSTATES
-        )
-    # Network-level failures of the driver (refused, reset, DNS, timeouts); a handler's
-    # own FileNotFoundError or PermissionError is a bug and is dead-lettered.
-    return isinstance(exc, ConnectionError | socket.gaierror | TimeoutError)
 
 
 class InfrastructureError(Exception):

@@ -8,6 +8,7 @@ below renders the response (see ``common.routes.TransactionalRoute``).
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from sqlalchemy.exc import (
+    DBAPIError,
+    DisconnectionError,
+    InterfaceError,
+    OperationalError,
+)
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from common.validation_zh import message_zh
@@ -111,6 +119,63 @@ def internal_error() -> Problem:
         "内部错误，未做任何更改",
         rule="X4",
     )
+
+
+def unavailable() -> Problem:
+    """The answer when the database or the network failed, not the request: the caller may
+    retry the same request (nothing was changed)."""
+    return Problem(
+        503,
+        "unavailable",
+        "Service temporarily unavailable; nothing was changed, please retry",
+        "服务暂时不可用，未做任何更改，请稍后重试",
+        rule="X4",
+        headers={"Retry-After": "1"},
+    )
+
+
+# SQLSTATE classes/codes that say "the database is unavailable or busy", never "this
+# message is bad": connection exceptions (08), insufficient resources (53), operator
+# intervention / shutdown (57P0x), query cancelled (57014), serialization failure and
+# deadlock (40001, 40P01), lock not available (55P03).
+_TRANSIENT_SQLSTATE_PREFIXES = ("08", "53", "57P0")
+_TRANSIENT_SQLSTATES = {"57014", "40001", "40P01", "55P03"}
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    for candidate in (getattr(exc, "orig", None), exc.__cause__, exc):
+        code = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
+        if isinstance(code, str):
+            return code
+    return None
+
+
+def is_infrastructure_error(exc: BaseException) -> bool:
+    """True when the failure lies in the database or the network, not in the message.
+
+    Such a failure must never dead-letter an event: the consumer stops, backs off and
+    resumes from the last committed offset. SQLAlchemy's asyncpg adapter reports most
+    server-side conditions as a plain DBAPIError, so the SQLSTATE decides.
+    """
+    if isinstance(exc, OperationalError | InterfaceError | SATimeoutError | DisconnectionError):
+        return True
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        code = _sqlstate(exc)
+        return code is not None and (
+            code.startswith(_TRANSIENT_SQLSTATE_PREFIXES) or code in _TRANSIENT_SQLSTATES
+        )
+    # Network-level failures of the driver (refused, reset, DNS, timeouts); a handler's
+    # own FileNotFoundError or PermissionError is a bug and is dead-lettered.
+    return isinstance(exc, ConnectionError | socket.gaierror | TimeoutError)
+
+
+def unexpected(exc: BaseException) -> Problem:
+    """The answer to an exception no handler expected. A database or network failure (a
+    connection timeout under load, PostgreSQL restarting) is not a bug of the request:
+    503 with Retry-After, never a 500."""
+    return unavailable() if is_infrastructure_error(exc) else internal_error()
 
 
 def forbidden(detail_en: str, detail_zh: str) -> Problem:
@@ -215,4 +280,4 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         # Logged (with the request id) by common.app.RequestContext.
-        return problem_response(internal_error(), request.url.path)
+        return problem_response(unexpected(exc), request.url.path)

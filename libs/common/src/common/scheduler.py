@@ -22,7 +22,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.context import session_context
-from common.inbox import is_infrastructure_error
+from common.problems import is_infrastructure_error
 from common.relay import backoff_s
 from common.runtime import ServiceRuntime
 from common.service import Timer
