@@ -166,3 +166,32 @@ async def test_housekeeping_forgets_only_what_has_aged_out(
     async with rt.transaction() as s:
         left = (await s.execute(select(o.c.aggregate_id))).scalars().all()
     assert left == ["pending"]  # an unpublished row is never purged
+
+
+async def test_a_running_scheduler_wakes_for_a_clock_move_and_a_committed_timer_not_a_poll(
+    tmp_path, services: dict, clock: ManualClock, runtimes: list
+) -> None:
+    # An hour between polls: anything fired within the test's bound was woken, not polled.
+    fired: asyncio.Queue[str] = asyncio.Queue()
+
+    async def note(session, timer: Timer) -> None:
+        fired.put_nowait(timer.key)
+
+    definition = services["listing"].replace(timer_handlers={KIND: note})
+    settings = make_settings(data_dir=tmp_path, scheduler_idle_s=3600)
+    await upgrade(definition, settings)
+    rt = ServiceRuntime(definition, settings, clock=clock)
+    runtimes.append(rt)
+    stop = asyncio.Event()
+    running = asyncio.create_task(Scheduler(rt).run(stop))
+    try:
+        async with rt.transaction() as s:  # due at once: the commit wakes the scheduler
+            await schedule_timer(s, KIND, "due-now", clock.now())
+        assert await asyncio.wait_for(fired.get(), 10) == "due-now"
+        async with rt.transaction() as s:  # due in 20 days: moving the clock wakes it
+            await schedule_timer(s, KIND, "in-20-days", clock.now() + timedelta(days=20))
+        clock.advance(days=20)
+        assert await asyncio.wait_for(fired.get(), 10) == "in-20-days"
+    finally:
+        stop.set()
+        await running

@@ -8,6 +8,7 @@ calendar-day rules (``local_date``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
@@ -33,18 +34,31 @@ class ManualClock:
         if start.tzinfo is None:
             raise ValueError("ManualClock needs an aware datetime")
         self._now = start.astimezone(UTC)
+        self._listeners: list[Callable[[], None]] = []
 
     def now(self) -> datetime:
         return self._now
 
     def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
         self._now += delta if delta is not None else timedelta(**kwargs)
+        self._moved()
         return self._now
 
     def set(self, when: datetime) -> None:
         if when.tzinfo is None:
             raise ValueError("aware datetime required")
         self._now = when.astimezone(UTC)
+        self._moved()
+
+    def on_change(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call ``listener`` whenever the time is moved (a scheduler waiting for its next
+        timer wakes at once instead of polling); returns the function that unsubscribes."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _moved(self) -> None:
+        for listener in list(self._listeners):
+            listener()
 
 
 class OffsetFileClock:

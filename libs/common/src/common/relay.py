@@ -348,7 +348,7 @@ class Relay:
                         if lease.listening or watch is not None
                         else self.runtime.settings.relay_idle_s
                     )
-                    await _wait_any(stop, wakeup, idle, watch)
+                    await wait_any(stop, wakeup, idle, watch)
         finally:
             await lease.release()
             self.runtime.metrics.relay_leader.set(0)
@@ -374,10 +374,16 @@ async def _wait(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), seconds)
 
 
-async def _wait_any(
-    stop: asyncio.Event, wakeup: asyncio.Event, seconds: float, watch: CommitWatch | None = None
+async def wait_any(
+    stop: asyncio.Event,
+    wakeup: asyncio.Event | None,
+    seconds: float,
+    watch: CommitWatch | None = None,
 ) -> None:
-    tasks = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wakeup.wait())]
+    """Until ``stop`` or ``wakeup`` is set, ``watch`` sees a commit, or ``seconds`` pass."""
+    tasks = [asyncio.ensure_future(stop.wait())]
+    if wakeup is not None:
+        tasks.append(asyncio.ensure_future(wakeup.wait()))
     if watch is not None:
         tasks.append(asyncio.ensure_future(watch.changed()))
     try:
@@ -387,4 +393,4 @@ async def _wait_any(
             t.cancel()
 
 
-__all__ = ["CommitWatch", "LeaderLease", "Relay", "backoff_s"]
+__all__ = ["CommitWatch", "LeaderLease", "Relay", "backoff_s", "wait_any"]

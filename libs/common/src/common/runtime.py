@@ -73,6 +73,7 @@ class ServiceRuntime:
             bus = InProcessBus()
         self.bus = bus
         self._relay_wakeup: asyncio.Event | None = None
+        self._scheduler_wakeup: asyncio.Event | None = None
         self._verifier: TokenVerifier | None = None
         # The other services' ASGI apps when they run in this process (embedded run):
         # calls between services then stay in-process (common.service_client.peer_client).
@@ -84,12 +85,15 @@ class ServiceRuntime:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """The one unit of work; wakes the relay when it committed outbox rows."""
+        """The one unit of work; wakes the relay when it committed outbox rows, and the
+        scheduler when it committed timers."""
         async with self.sessionmaker() as session:
             async with session.begin():
                 yield session
             if session.info.pop("outbox_written", False):
                 self.wake_relay()
+            if session.info.pop("timers_written", False):
+                self.wake_scheduler()
 
     def wake_relay(self) -> None:
         if self._relay_wakeup is not None:
@@ -99,6 +103,15 @@ class ServiceRuntime:
         if self._relay_wakeup is None:
             self._relay_wakeup = asyncio.Event()
         return self._relay_wakeup
+
+    def wake_scheduler(self) -> None:
+        if self._scheduler_wakeup is not None:
+            self._scheduler_wakeup.set()
+
+    def scheduler_wakeup(self) -> asyncio.Event:
+        if self._scheduler_wakeup is None:
+            self._scheduler_wakeup = asyncio.Event()
+        return self._scheduler_wakeup
 
     # -- transport -----------------------------------------------------------------
 

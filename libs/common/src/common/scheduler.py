@@ -13,7 +13,6 @@ is left in state ``failed`` with its error, for an operator.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.context import session_context
 from common.problems import is_infrastructure_error
-from common.relay import backoff_s
+from common.relay import backoff_s, wait_any
 from common.runtime import ServiceRuntime
 from common.service import Timer
 
@@ -39,6 +38,7 @@ async def schedule_timer(
     payload: dict[str, Any] | None = None,
 ) -> None:
     """Create the (kind, key) timer, or move a pending one to ``due_at``."""
+    session.info["timers_written"] = True  # wakes the scheduler after commit
     ctx = session_context(session)
     timers = ctx.infra.timers
     existing = (
@@ -162,16 +162,31 @@ class Scheduler:
         return fired
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Fire due timers until ``stop``. Idle, it waits ``scheduler_idle_s`` or until woken:
+        by a commit in this process that wrote a timer, or by a manual clock that moved
+        (tests, demos), so waiting costs no query."""
         failures = 0
-        while not stop.is_set():
-            try:
-                fired = await self.run_once()
-                failures = 0
-            except Exception as exc:
-                failures += 1
-                fired = 0
-                log.warning("scheduler %s: %s", self.runtime.name, exc)
-            if fired == 0:
-                delay = backoff_s(failures) if failures else self.runtime.settings.scheduler_idle_s
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), delay)
+        wakeup = self.runtime.scheduler_wakeup()
+        loop = asyncio.get_running_loop()
+        on_change = getattr(self.runtime.clock, "on_change", None)
+        # the clock may be moved from another thread (a browser test's server)
+        unsubscribe = (
+            on_change(lambda: loop.call_soon_threadsafe(wakeup.set)) if on_change else None
+        )
+        try:
+            while not stop.is_set():
+                wakeup.clear()  # a timer or a clock move during run_once wakes the wait below
+                try:
+                    fired = await self.run_once()
+                    failures = 0
+                except Exception as exc:
+                    failures += 1
+                    fired = 0
+                    log.warning("scheduler %s: %s", self.runtime.name, exc)
+                if failures:
+                    await wait_any(stop, None, backoff_s(failures))
+                elif fired == 0:
+                    await wait_any(stop, wakeup, self.runtime.settings.scheduler_idle_s)
+        finally:
+            if unsubscribe is not None:
+                unsubscribe()

@@ -56,7 +56,9 @@ def make_settings(**overrides: Any) -> Settings:
         "env": "development",
         "log_json": False,
         "relay_idle_s": 0.01,
-        "scheduler_idle_s": 0.05,
+        # woken by committed timers and by the manual clock (common.scheduler): the
+        # fallback poll need not be short, and each poll is a transaction per service
+        "scheduler_idle_s": 1.0,
         "topics_file": REPO / "deploy" / "topics.toml",
         # tests send hundreds of writes from one account in one (manual) instant; the
         # limits' own tests turn them on
