@@ -104,6 +104,18 @@ def test_a_module_runs_whole_on_one_worker_the_kafka_tests_across_modules() -> N
     assert {parallel.scope_of(n, kafka) for n in kafka} == {parallel.KAFKA_GROUP}
 
 
+def test_the_fuzzed_services_spread_over_workers_and_the_longest_unit_goes_first() -> None:
+    fuzz = "tests/test_fuzz_openapi.py::test_X4_fuzzed[listing]"
+    assert parallel.scope_of(fuzz, set()) == fuzz  # one unit a service, not one a file
+    units = {
+        "a/test_db.py": dict.fromkeys(["a", "b", "c"], False),
+        "tests/browser/test_board.py": dict.fromkeys(["x"], False),
+        parallel.KAFKA_GROUP: dict.fromkeys(["k"], False),
+    }
+    order = sorted(units, key=lambda s: parallel.weight(s, units[s]), reverse=True)
+    assert order == [parallel.KAFKA_GROUP, "tests/browser/test_board.py", "a/test_db.py"]
+
+
 def test_the_fault_tests_that_stop_shared_servers_are_exclusive() -> None:
     faults = Path(__file__).parent / "e2e" / "test_faults.py"
     text = faults.read_text()

@@ -119,9 +119,35 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
         def _split_scope(self, nodeid: str) -> str:
             return scope_of(nodeid, self.kafka)
 
+        def _assign_work_unit(self, node: Any) -> None:
+            # The longest unit first (LPT): a long unit handed out last leaves the other
+            # worker idle at the end of the run.
+            longest = max(self.workqueue, key=lambda scope: weight(scope, self.workqueue[scope]))
+            self.workqueue.move_to_end(longest, last=False)
+            super()._assign_work_unit(node)
+
     return FileOrKafkaScheduling(config, log)
 
 
+# Files whose tests run one by one on any worker: each is long (a service's OpenAPI fuzzed)
+# and the module's fixture (an embedded server) is cheap beside it.
+SPLIT_BY_TEST = ("tests/test_fuzz_openapi.py",)
+# Files whose tests each take many times a unit test's time (a browser, processes).
+SLOW_PREFIXES = ("tests/browser/", "tests/e2e/", *SPLIT_BY_TEST)
+
+
 def scope_of(nodeid: str, kafka: set[str] | frozenset[str]) -> str:
-    """The unit one worker runs whole: all Kafka tests together, else the test's file."""
-    return KAFKA_GROUP if nodeid in kafka else nodeid.split("::", 1)[0]
+    """The unit one worker runs whole: all Kafka tests together, a test of a file split by
+    test alone, else the test's file."""
+    if nodeid in kafka:
+        return KAFKA_GROUP
+    file = nodeid.split("::", 1)[0]
+    return nodeid if file in SPLIT_BY_TEST else file
+
+
+def weight(scope: str, tests: dict[str, Any]) -> float:
+    """A unit's expected length, to hand out the longest first: the Kafka group is the
+    longest chain; a slow file's test counts as ten."""
+    if scope == KAFKA_GROUP:
+        return float("inf")
+    return len(tests) * (10 if scope.startswith(SLOW_PREFIXES) else 1)
