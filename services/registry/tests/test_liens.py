@@ -590,3 +590,40 @@ async def test_X3_only_a_bank_or_the_county_discharges_with_the_one_refusal(reg)
     )
     assert r.status_code == 403, r.text
     assert r.json()["type"].endswith("/other-organization") and r.json()["rule"] == "X3"
+
+
+async def test_X3_application_list_filters_sorts_and_pages_for_the_consoles(reg) -> None:
+    """The bank's and the authority's work queues: status, text, sort and page on the
+    server, the total in X-Total-Count; a bank still sees only its own."""
+    rights = [await reg.right() for _ in range(3)]
+    a1 = await reg.apply(rights[0], loan_amount="30000.00")
+    a2 = await reg.apply(rights[1], loan_amount="10000.00")
+    await reg.apply(rights[2], bank=BANK_B, loan_amount="20000.00")
+    r = await reg.c.post(
+        f"/lien-applications/{a1['id']}/refuse", json={"reason": "材料不全"}, headers=AUTHORITY
+    )
+    assert r.status_code == 200, r.text
+
+    r = await reg.c.get("/lien-applications", params={"status": "submitted"}, headers=AUTHORITY)
+    assert r.status_code == 200 and r.headers["X-Total-Count"] == "2"
+    assert {a["status"] for a in r.json()} == {"submitted"}
+    r = await reg.c.get(
+        "/lien-applications", params={"sort": "-loan_amount", "limit": 1}, headers=AUTHORITY
+    )
+    assert r.headers["X-Total-Count"] == "3" and [a["loan_amount"] for a in r.json()] == [
+        "30000.00"
+    ]
+    r = await reg.c.get(
+        "/lien-applications", params={"q": rights[1]["certificate_no"]}, headers=AUTHORITY
+    )
+    assert [a["id"] for a in r.json()] == [a2["id"]]
+
+    mine = await reg.c.get("/lien-applications", params={"sort": "loan_amount"}, headers=BANK_A)
+    assert mine.headers["X-Total-Count"] == "2"
+    assert [a["id"] for a in mine.json()] == [a2["id"], a1["id"]]
+
+    for bad in ({"sort": "lender_org_id"}, {"status": "approved"}):
+        r = await reg.c.get("/lien-applications", params=bad, headers=AUTHORITY)
+        assert r.status_code == 422 and r.headers["content-type"].startswith(
+            "application/problem+json"
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,14 +56,40 @@ async def apply(
     return await application_out(session, app)
 
 
+#: ``status`` and ``sort`` of the application list (an unknown one is a 422 naming it).
+ApplicationStatus = Literal["submitted", "registered", "refused"]
+ApplicationSort = Literal[
+    "created_at",
+    "-created_at",
+    "loan_amount",
+    "-loan_amount",
+    "certificate_no",
+    "-certificate_no",
+    "borrower_name",
+    "-borrower_name",
+]
+
+
 @router.get("/lien-applications", response_model=list[ApplicationOut])
 async def list_applications(
-    session: AsyncSession = Depends(get_session), who: Principal = LENDER_OR_STAFF
+    response: Response,
+    status: Annotated[ApplicationStatus | None, Query()] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    sort: Annotated[ApplicationSort, Query()] = "created_at",
+    limit: Annotated[int | None, Query(ge=1, le=200)] = None,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = LENDER_OR_STAFF,
 ) -> list[ApplicationOut]:
-    """A bank sees only its own applications; county staff those of their county."""
-    return [
-        await application_out(session, a) for a in await applications.applications(session, who)
-    ]
+    """A bank sees only its own applications; county staff those of their county.
+    Oldest first; ``status``, ``q`` (certificate, borrower, bank, id), ``sort`` and
+    ``limit``/``offset`` filter and page it; ``X-Total-Count`` is how many match (the
+    bank's and the registration authority's consoles)."""
+    rows, total = await applications.applications(
+        session, who, status=status, q=q, sort=sort, limit=limit, offset=offset
+    )
+    response.headers["X-Total-Count"] = str(total)
+    return [await application_out(session, a) for a in rows]
 
 
 @router.get("/lien-applications/{application_id}", response_model=ApplicationOut)
