@@ -21,6 +21,7 @@ class Console:
 CONSOLES: tuple[Console, ...] = (
     Console("township_clerk", "/console/township", "乡镇服务窗口"),
     Console("county_department", "/console/department", "县级主管部门"),
+    Console("exchange_staff", "/console/centre", "交易中心"),
 )
 
 

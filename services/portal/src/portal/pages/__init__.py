@@ -9,6 +9,7 @@ def routers() -> list[APIRouter]:
     from portal.pages.account import endpoints as account
     from portal.pages.board import endpoints as board
     from portal.pages.buyer import endpoints as buyer
+    from portal.pages.centre import endpoints as centre
     from portal.pages.console import endpoints as console
     from portal.pages.department import endpoints as department
     from portal.pages.loan import endpoints as loan
@@ -27,5 +28,6 @@ def routers() -> list[APIRouter]:
         console.router,
         township.router,
         department.router,
+        centre.router,
         verify.router,
     ]

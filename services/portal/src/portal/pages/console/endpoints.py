@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from portal.access import sign_in_first
 from portal.console import Queue, queue_counts
 from portal.navigation import consoles_for
+from portal.pages.centre import endpoints as centre
 from portal.pages.department import endpoints as department
 from portal.pages.township import endpoints as township
 from portal.session import visitor
@@ -22,6 +23,7 @@ router = APIRouter()
 QUEUES: dict[str, tuple[Queue, ...]] = {
     township.BASE: township.QUEUES,
     department.BASE: department.QUEUES,
+    centre.BASE: centre.QUEUES,
 }
 
 
