@@ -627,3 +627,17 @@ async def test_X3_application_list_filters_sorts_and_pages_for_the_consoles(reg)
         assert r.status_code == 422 and r.headers["content-type"].startswith(
             "application/problem+json"
         )
+
+
+async def test_R9_the_checks_preview_the_annotation_the_registration_will_write(reg) -> None:
+    right = await reg.right()
+    first = await reg.ready_application(right, extra_docs=["consent_letter_A"])
+    assert (await reg.register(first["id"])).status_code == 201
+    app = await reg.apply(right, loan_amount="20000.00")
+    checks = await reg.c.get(f"/lien-applications/{app['id']}/checks", headers=AUTHORITY)
+    assert checks.status_code == 200, checks.text
+    preview = checks.json()["annotation_preview"]
+    assert "第 2 顺位" in preview and "担保债权 20000.00 元" in preview
+    assert "农业银行庆城支行" in preview and "（登记时编号）" in preview
+    done = await reg.c.get(f"/lien-applications/{first['id']}/checks", headers=AUTHORITY)
+    assert done.json()["annotation_preview"] is None  # registered: the lien has the real one

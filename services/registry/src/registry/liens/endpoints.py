@@ -192,9 +192,14 @@ async def checks(
     session: AsyncSession = Depends(get_session),
     who: Principal = LENDER_OR_STAFF,
 ) -> CheckOut:
-    """Every open problem of the application now (一次性告知)."""
+    """Every open problem of the application now (一次性告知), and while it is open the
+    annotation R9 would write (the authority's preview)."""
     app = await applications.get_application(session, who, application_id)
-    return views.checks_out(*await applications.checks(session, who, app))
+    right, problems = await applications.checks(session, who, app)
+    preview = (
+        await service.annotation_preview(session, app, right) if app.status == "submitted" else None
+    )
+    return views.checks_out(right, problems, preview)
 
 
 @router.post(

@@ -159,6 +159,9 @@ class CheckOut(BaseModel):
     ready: bool
     required_consent_form: str | None
     problems: list[dict[str, str]]
+    annotation_preview: str | None = Field(
+        None, description="R9: the certificate's annotation if it were registered now."
+    )
 
 
 class LienOut(BaseModel):
