@@ -607,6 +607,7 @@ async def test_X3_application_list_filters_sorts_and_pages_for_the_consoles(reg)
     r = await reg.c.get("/lien-applications", params={"status": "submitted"}, headers=AUTHORITY)
     assert r.status_code == 200 and r.headers["X-Total-Count"] == "2"
     assert {a["status"] for a in r.json()} == {"submitted"}
+    assert all(a["created_at"] for a in r.json())  # the queues' oldest-first column
     r = await reg.c.get(
         "/lien-applications", params={"sort": "-loan_amount", "limit": 1}, headers=AUTHORITY
     )

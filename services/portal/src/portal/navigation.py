@@ -22,6 +22,8 @@ CONSOLES: tuple[Console, ...] = (
     Console("township_clerk", "/console/township", "乡镇服务窗口"),
     Console("county_department", "/console/department", "县级主管部门"),
     Console("exchange_staff", "/console/centre", "交易中心"),
+    Console("lender", "/console/bank", "银行"),
+    Console("registration_authority", "/console/authority", "登记机构"),
 )
 
 

@@ -7,6 +7,8 @@ from fastapi import APIRouter
 
 def routers() -> list[APIRouter]:
     from portal.pages.account import endpoints as account
+    from portal.pages.authority import endpoints as authority
+    from portal.pages.bank import endpoints as bank
     from portal.pages.board import endpoints as board
     from portal.pages.buyer import endpoints as buyer
     from portal.pages.centre import endpoints as centre
@@ -29,5 +31,7 @@ def routers() -> list[APIRouter]:
         township.router,
         department.router,
         centre.router,
+        bank.router,
+        authority.router,
         verify.router,
     ]

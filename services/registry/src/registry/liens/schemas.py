@@ -145,6 +145,9 @@ class ApplicationOut(BaseModel):
     enhancements: list[dict[str, Any]] = Field(default_factory=list)
     lien_id: str | None
     refusals: list[dict[str, Any]] = Field(default_factory=list)
+    created_at: datetime | None = Field(
+        None, description="When the bank applied (the consoles' queues: oldest first)."
+    )
 
 
 class RefusalIn(BaseModel):

@@ -51,6 +51,7 @@ def application_out(
         ],
         lien_id=app.lien_id,
         refusals=app.refusals or [],
+        created_at=app.created_at,
     )
 
 
