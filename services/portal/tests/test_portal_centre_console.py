@@ -5,10 +5,12 @@ confirmed first, every refusal shown on its field with nothing changed."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from typing import Any
 
 from common.ids import generate_resident_id
+from portal.personas import BANK
 from testkit.platform_client import PlatformClient, staff
 
 CENTRE = "/console/centre"
@@ -200,3 +202,53 @@ async def test_X3_the_centre_console_is_the_centres_only(embedded) -> None:
         assert (await b.get(CENTRE)).status_code == 403
         await embedded.sign_in(b, "bank")
         assert (await b.get(f"{CENTRE}/listings/x1/actions/register")).status_code == 403
+
+
+async def test_B6_the_centre_monitors_the_session_and_records_the_contract(embedded) -> None:
+    """Two qualified buyers bid; the centre sees the price, the end and the full bid log,
+    then records the contract of the deal (confirmed first, refused on its field)."""
+    a = generate_resident_id("620821", birth=date(1982, 3, 12), seq=131)
+    b_ = generate_resident_id("620821", birth=date(1990, 7, 8), seq=242)
+    async with embedded.platform() as p, embedded.browser() as b:
+        listing = await embedded.published_listing(
+            p, cert="QYCEN0004", free_period_seconds=600, extension_seconds=300
+        )
+        lid = listing["id"]
+        for party, name in ((a, "李建国"), (b_, "张秀英")):
+            await p.qualified_buyer(lid, party, name, deposit="123456.00", bank_org=BANK)
+        embedded.clock.advance(timedelta(days=20, minutes=1))
+        await p.wait_listing(lid, "trading")
+        sid = (await p.session_of(lid))["session_id"]
+        await p.bid(sid, a, "1234567.00")
+        await p.bid(sid, b_, "1235567.00")
+        await embedded.sign_in(b, "staff")
+        page = await b.get(f"{CENTRE}/listings/{lid}")
+        assert page.status_code == 200 and "出价记录（共 2 次）" in page.text
+        assert ("张秀英" in page.text and "1,235,567.00" in page.text) or "1235567" in page.text
+
+        embedded.clock.advance(timedelta(seconds=901))
+        deal = await p.deal_of(lid)
+        page = await p.poll(
+            lambda: b.get(f"{CENTRE}/listings/{lid}"), lambda r: deal["trade_id"] in r.text
+        )
+        url = f"{CENTRE}/listings/{lid}/deals/{deal['trade_id']}"
+        detail = await b.get(url)
+        assert detail.status_code == 200 and 'id="f-contract_no"' in detail.text
+        assert "项目账户" in detail.text
+        csrf = embedded.csrf_of(detail.text)
+        r = await b.post(
+            f"{url}/contract",
+            data={"csrf_token": csrf, "contract_no": "x" * 65, "confirmed": "yes"},
+        )
+        assert r.status_code == 422 and re.search(r'id="f-contract_no"[^>]*aria-invalid', r.text)
+        ask = await b.post(
+            f"{url}/contract", data={"csrf_token": csrf, "contract_no": "HT-2027-01"}
+        )
+        assert ask.status_code == 200 and "请确认" in ask.text
+        assert (await p.deal(deal["trade_id"]))["contract_no"] is None
+        done = await b.post(
+            f"{url}/contract",
+            data={"csrf_token": csrf, "contract_no": "HT-2027-01", "confirmed": "yes"},
+        )
+        assert done.status_code == 303, done.text
+        assert (await p.deal(deal["trade_id"]))["contract_no"] == "HT-2027-01"

@@ -30,6 +30,7 @@ from portal.console import (
     staff_of,
     table_page,
 )
+from portal.labels import DEAL_STATUSES
 from portal.pages.buyer.endpoints import BUYER_KINDS
 from portal.pages.township.endpoints import COLUMNS, DOCUMENTS, SELLER_KINDS, STATUSES
 from portal.session import Visitor, check_csrf
@@ -108,7 +109,12 @@ FIELD_LABELS = {
     "decided_on": "决策日期",
     "approve": "审查结论",
     "extra_review_opinion": "特别审查意见（L11）",
+    "contract_no": "合同编号",
+    "action": "违约处理",
 }
+DEFAULT_ACTIONS = {"relist": "重新挂牌", "offer_next": "由次高出价人递补"}
+#: the listing's states in which it has a trade in bidding (its session, bids and deals)
+TRADED = ("trading", "suspended", "concluded", "contracted", "failed", "terminated")
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +204,8 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
         buyer_kinds=BUYER_KINDS,
         registration_documents=REGISTRATION_DOCUMENTS,
         actions=ACTIONS,
+        deal_statuses=DEAL_STATUSES,
+        default_actions=DEFAULT_ACTIONS,
         flash=request.session.pop("flash", None),
         **context,
     )
@@ -278,6 +286,9 @@ async def listing_page(request: Request, listing_id: str) -> Response:
         if isinstance(got, Response):
             return got
         registrations = got
+    trade = await _trade(request, me, listing)
+    if isinstance(trade, Response):
+        return trade
     offered = [k for k, a in ACTIONS.items() if listing["status"] in a.states]
     return _page(
         request,
@@ -285,6 +296,7 @@ async def listing_page(request: Request, listing_id: str) -> Response:
         item=listing,
         registrations=registrations,
         offered=offered,
+        **trade,
         **context,
     )
 
@@ -570,3 +582,117 @@ async def registration_review(
         "资格审查通过。" if decision == "yes" else f"资格审查不通过，{len(reasons)} 条理由已告知。"
     )
     return RedirectResponse(f"{BASE}/listings/{listing_id}", status_code=303)
+
+
+# --- the trade: the session monitor, the bid log, deals, contract, settlement (B2–B6) ---------
+
+
+async def _trade(
+    request: Request, me: Visitor, listing: dict[str, Any]
+) -> dict[str, Any] | Response:
+    """The listing's session (best price, end by the server's clock), its full bid log
+    and its deals, from bidding with the staff member's token; nothing before trading."""
+    if listing["status"] not in TRADED:
+        return {"trade_session": None, "bids": [], "deals": []}
+    upstream = request.app.state.upstream
+    lid = listing["id"]
+    r = await upstream.get("bidding", f"/listings/{lid}/session", token=me.token)
+    state = r.json() if r.status_code == 200 else None
+    bids: list[dict[str, Any]] = []
+    if state and state.get("session_id"):
+        got = await _get(request, me, "bidding", f"/sessions/{state['session_id']}/bids")
+        if isinstance(got, Response):
+            return got
+        bids = got
+    deals = await _get(request, me, "bidding", f"/listings/{lid}/deals")
+    if isinstance(deals, Response):
+        return deals
+    return {"trade_session": state, "bids": bids, "deals": deals}
+
+
+async def _deal_page(
+    request: Request,
+    me: Visitor,
+    listing_id: str,
+    trade_id: str,
+    refused: Refused | None = None,
+    form: dict[str, Any] | None = None,
+) -> Response:
+    listing = await _listing(request, me, listing_id)
+    if isinstance(listing, Response):
+        return listing
+    if not ID.match(trade_id):
+        return _not_found(request)
+    deal = await _get(request, me, "bidding", f"/deals/{trade_id}")
+    if isinstance(deal, Response):
+        return deal
+    if deal["listing_id"] != listing_id:
+        return _not_found(request)
+    ledger = await _get(request, me, "bidding", f"/listings/{listing_id}/ledger")
+    if isinstance(ledger, Response):
+        return ledger
+    return _page(
+        request,
+        "console/centre_deal.html",
+        refused.status if refused else 200,
+        item=listing,
+        deal=deal,
+        ledger=ledger,
+        refused=refused,
+        form=form or {},
+    )
+
+
+@router.get(f"{BASE}/listings/{{listing_id}}/deals/{{trade_id}}")
+async def deal_page(request: Request, listing_id: str, trade_id: str) -> Response:
+    """The deal: price, payment and balance, the listing's accounts (B6), the contract
+    form while it waits for one and the default decision after a default (B5)."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    return await _deal_page(request, me, listing_id, trade_id)
+
+
+@router.post(f"{BASE}/listings/{{listing_id}}/deals/{{trade_id}}/{{step}}")
+async def deal_post(
+    request: Request, listing_id: str, trade_id: str, step: str, form: dict = Depends(check_csrf)
+) -> Response:
+    """录入合同 (B6) or the default decision (B5), after confirmation."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    if step not in ("contract", "default-decision") or not ID.match(trade_id):
+        return _not_found(request)
+    kept = kept_fields(form)
+    kept.pop("confirmed", None)
+    if step == "contract":
+        body: dict[str, Any] = {"contract_no": kept.get("contract_no", "").strip()}
+        heading, verb = "录入成交合同", "录入合同"
+        warning = "合同录入后将公开成交结果（L14），不能撤回。"
+    else:
+        body = {"action": kept.get("action", ""), "reason": kept.get("reason", "").strip()}
+        heading, verb = "违约处理决定", "提交决定"
+        warning = "违约处理决定不能撤回：重新挂牌或由次高出价人递补（B5）。"
+    back = f"{BASE}/listings/{listing_id}/deals/{trade_id}"
+    if not confirmed(form):
+        facts = [("成交编号", trade_id)] + [
+            (FIELD_LABELS.get(k, k), DEFAULT_ACTIONS.get(str(v), str(v))) for k, v in body.items()
+        ]
+        return _page(
+            request,
+            "console/confirm.html",
+            heading=heading,
+            warning=warning,
+            verb=verb,
+            action=f"{back}/{step}",
+            back=back,
+            facts=facts,
+            kept=kept,
+        )
+    r = await request.app.state.upstream.call(
+        "bidding", "POST", f"/deals/{trade_id}/{step}", token=me.token, json=body
+    )
+    if r.status_code != 200:
+        return await _deal_page(request, me, listing_id, trade_id, Refused.of(r), kept)
+    request.session["flash"] = "合同已录入。" if step == "contract" else "违约处理决定已记录。"
+    return RedirectResponse(back, status_code=303)
