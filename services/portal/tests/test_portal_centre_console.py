@@ -224,7 +224,7 @@ async def test_B6_the_centre_monitors_the_session_and_records_the_contract(embed
         await embedded.sign_in(b, "staff")
         page = await b.get(f"{CENTRE}/listings/{lid}")
         assert page.status_code == 200 and "出价记录（共 2 次）" in page.text
-        assert ("张秀英" in page.text and "1,235,567.00" in page.text) or "1235567" in page.text
+        assert "张秀英" in page.text and "1235567.00" in page.text.replace(",", "")
 
         embedded.clock.advance(timedelta(seconds=901))
         deal = await p.deal_of(lid)
