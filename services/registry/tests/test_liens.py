@@ -642,3 +642,17 @@ async def test_R9_the_checks_preview_the_annotation_the_registration_will_write(
     assert "农业银行庆城支行" in preview and "（登记时编号）" in preview
     done = await reg.c.get(f"/lien-applications/{first['id']}/checks", headers=AUTHORITY)
     assert done.json()["annotation_preview"] is None  # registered: the lien has the real one
+
+
+async def test_X2_the_audit_trail_of_an_application_and_its_lien_is_readable(reg) -> None:
+    right = await reg.right()
+    app = await reg.ready_application(right, extra_docs=["consent_letter_A"])
+    lien = (await reg.register(app["id"])).json()
+    for path in (f"/lien-applications/{app['id']}/decisions", f"/liens/{lien['id']}/decisions"):
+        r = await reg.c.get(path, headers=STAFF)
+        assert r.status_code == 200, r.text
+        assert r.json() and all(d["decided_at"] and d["actor_subject"] for d in r.json())
+        assert (await reg.c.get(path, headers=BANK_A)).status_code == 200  # its own bank
+        assert (await reg.c.get(path, headers=BANK_B)).status_code in (403, 404)  # not another
+    trail = (await reg.c.get(f"/liens/{lien['id']}/decisions", headers=STAFF)).json()
+    assert any("regist" in d["action"] for d in trail)

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.audit import DecisionOut, decisions_of
 from common.auth import OrgType, Principal, Role, require
 from common.money import to_fen
 from common.params import Int4RowId
@@ -15,7 +16,7 @@ from common.routes import router as make_router
 from common.storage import DOWNLOAD_ROUTE, download, get_document_store
 from registry.access import STAFF_READERS, require_bank_or_county
 from registry.liens import applications, service, views
-from registry.liens.models import ApplicationDocument, LienApplication
+from registry.liens.models import ApplicationDocument, Lien, LienApplication
 from registry.liens.schemas import (
     ApplicationCorrection,
     ApplicationIn,
@@ -303,3 +304,24 @@ async def compensation(
     right = await get_right_in_county(session, who, certificate_no, lock=True)
     comp = await service.compensate(session, who, right, to_fen(body.amount), body.reference)
     return views.compensation_out(comp)
+
+
+@router.get("/lien-applications/{application_id}/decisions", response_model=list[DecisionOut])
+async def application_decisions(
+    application_id: str,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = LENDER_OR_STAFF,
+) -> list[DecisionOut]:
+    """The application's audit trail (X2), oldest first: its bank or its county's staff
+    (the supervisor's console reads it)."""
+    app = await applications.get_application(session, who, application_id)
+    return await decisions_of(session, LienApplication.__audit_subject__, app.id)
+
+
+@router.get("/liens/{lien_id}/decisions", response_model=list[DecisionOut])
+async def lien_decisions(
+    lien_id: str, session: AsyncSession = Depends(get_session), who: Principal = LENDER_OR_STAFF
+) -> list[DecisionOut]:
+    """The lien's audit trail (X2): registration, changes, discharge — oldest first."""
+    x = await service.get_lien(session, who, lien_id)
+    return await decisions_of(session, Lien.__audit_subject__, x.id)
