@@ -233,3 +233,33 @@ async def test_R9_the_authority_sees_every_check_and_the_annotation_then_registe
         assert "QYBNK0003" in liens.text and "有效" in liens.text
         refused = await b.get("/console/bank?queue=refused")
         assert "QYBNK0004" in refused.text
+
+
+async def test_X2_the_supervisor_reads_every_queue_and_any_objects_audit_trail(embedded) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        app_id = await ready_application(p, "QYBNK0005", holder(45))
+        listing = await embedded.published_listing(p, cert="QYSUP0001")
+        await embedded.sign_in(b, "supervisor")
+        home = await b.get("/console")
+        assert home.status_code == 200 and "监督委员会" in home.text
+        queue = await b.get("/console/supervisor?queue=announced")
+        assert queue.status_code == 200 and listing["id"] in queue.text
+        assert '<form method="post"' not in queue.text.split("console-body")[1]  # read only
+        liens = await b.get("/console/supervisor/liens")
+        assert liens.status_code == 200 and "QYBNK0005" in liens.text
+
+        trail = await b.get(
+            "/console/supervisor/audit", params={"kind": "listing", "id": listing["id"]}
+        )
+        assert trail.status_code == 200 and "办理记录：共" in trail.text
+        assert "L5" in trail.text or "publish" in trail.text
+        trail = await b.get(
+            "/console/supervisor/audit", params={"kind": "lien_application", "id": app_id}
+        )
+        assert trail.status_code == 200 and "collateral.valued" in trail.text
+        missing = await b.get("/console/supervisor/audit", params={"kind": "lien", "id": "nope"})
+        assert missing.status_code == 404 and 'aria-invalid="true"' in missing.text
+        bad = await b.get("/console/supervisor/audit", params={"kind": "lien", "id": "<x>"})
+        assert bad.status_code == 422
+        await embedded.sign_in(b, "staff")
+        assert (await b.get("/console/supervisor/audit")).status_code == 403

@@ -24,6 +24,7 @@ CONSOLES: tuple[Console, ...] = (
     Console("exchange_staff", "/console/centre", "交易中心"),
     Console("lender", "/console/bank", "银行"),
     Console("registration_authority", "/console/authority", "登记机构"),
+    Console("supervisor", "/console/supervisor", "监督委员会"),
 )
 
 

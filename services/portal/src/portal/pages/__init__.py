@@ -17,6 +17,7 @@ def routers() -> list[APIRouter]:
     from portal.pages.loan import endpoints as loan
     from portal.pages.publicity import endpoints as publicity
     from portal.pages.room import endpoints as room
+    from portal.pages.supervisor import endpoints as supervisor
     from portal.pages.township import endpoints as township
     from portal.pages.verify import endpoints as verify
 
@@ -33,5 +34,6 @@ def routers() -> list[APIRouter]:
         centre.router,
         bank.router,
         authority.router,
+        supervisor.router,
         verify.router,
     ]
