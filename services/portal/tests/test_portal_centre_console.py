@@ -55,6 +55,14 @@ async def test_L4_L5_the_centre_registers_and_publishes_from_its_queue_after_con
         queue = await b.get(CENTRE)
         assert queue.status_code == 200 and lid in queue.text
         assert '待登记 <span class="count">1</span>' in queue.text
+        # listings by state: a chart drawn by the vendored Chart.js beside its table
+        assert (
+            'data-chart="bar"' in queue.text
+            and '<th scope="row">待登记</th><td>1</td>' in queue.text
+        )
+        assert 'src="/static/vendor/chart.umd.min.js"' in queue.text
+        chart = await b.get("/static/vendor/chart.umd.min.js")
+        assert chart.status_code == 200 and b"Chart.js v4" in chart.content[:200]
         page = await b.get(f"{CENTRE}/listings/{lid}")
         assert page.status_code == 200 and 'id="do-register"' in page.text
         assert 'id="do-publish"' not in page.text  # only what the state allows
@@ -224,6 +232,7 @@ async def test_B6_the_centre_monitors_the_session_and_records_the_contract(embed
         await embedded.sign_in(b, "staff")
         page = await b.get(f"{CENTRE}/listings/{lid}")
         assert page.status_code == 200 and "出价记录（共 2 次）" in page.text
+        assert 'data-chart="line"' in page.text  # the session's price over time
         assert "张秀英" in page.text and "1235567.00" in page.text.replace(",", "")
 
         embedded.clock.advance(timedelta(seconds=901))
