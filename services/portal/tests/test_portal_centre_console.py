@@ -233,6 +233,7 @@ async def test_B6_the_centre_monitors_the_session_and_records_the_contract(embed
         page = await b.get(f"{CENTRE}/listings/{lid}")
         assert page.status_code == 200 and "出价记录（共 2 次）" in page.text
         assert 'data-chart="line"' in page.text  # the session's price over time
+        assert page.text.count('src="/static/console-charts.js"') == 1
         assert "张秀英" in page.text and "1235567.00" in page.text.replace(",", "")
 
         embedded.clock.advance(timedelta(seconds=901))

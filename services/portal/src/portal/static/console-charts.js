@@ -10,6 +10,8 @@
     return parseFloat(String(raw).replace(/[^0-9.\-]/g, ""));
   }
   document.querySelectorAll("table[data-chart]").forEach(function (table) {
+    if (table.getAttribute("data-drawn")) return;  // once, however often the script runs
+    table.setAttribute("data-drawn", "1");
     var labelCol = parseInt(table.getAttribute("data-label-col") || "0", 10);
     var valueCol = parseInt(table.getAttribute("data-value-col") || "1", 10);
     var labels = [];
