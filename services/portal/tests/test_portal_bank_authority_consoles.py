@@ -263,3 +263,28 @@ async def test_X2_the_supervisor_reads_every_queue_and_any_objects_audit_trail(e
         assert bad.status_code == 422
         await embedded.sign_in(b, "staff")
         assert (await b.get("/console/supervisor/audit")).status_code == 403
+
+
+async def test_G8_county_finance_sees_its_funds_balance_over_time_and_the_queue(embedded) -> None:
+    from testkit.platform_client import finance
+
+    async with embedded.platform() as p, embedded.browser() as b:
+        for amount in ("500000.00", "250000.00"):
+            await p.request(
+                "guarantee",
+                "POST",
+                "/funds/620821/risk_fund/deposits",
+                finance(),
+                json={"amount": amount, "note": "县财政预算安排"},
+                expect=(200, 201),
+            )
+        await embedded.sign_in(b, "finance")
+        page = await b.get("/console/finance")
+        assert page.status_code == 200, page.text
+        assert "风险补偿基金" in page.text and "奖补资金池" in page.text
+        assert 'data-value="750000.00"' in page.text  # the running balance after both
+        assert 'data-chart="line"' in page.text and "没有待付款项" in page.text
+        home = await b.get("/console")
+        assert "县财政" in home.text
+        await embedded.sign_in(b, "guarantor")
+        assert (await b.get("/console/finance")).status_code == 403

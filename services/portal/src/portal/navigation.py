@@ -25,6 +25,7 @@ CONSOLES: tuple[Console, ...] = (
     Console("lender", "/console/bank", "银行"),
     Console("registration_authority", "/console/authority", "登记机构"),
     Console("supervisor", "/console/supervisor", "监督委员会"),
+    Console("county_finance", "/console/finance", "县财政"),
 )
 
 

@@ -14,6 +14,7 @@ def routers() -> list[APIRouter]:
     from portal.pages.centre import endpoints as centre
     from portal.pages.console import endpoints as console
     from portal.pages.department import endpoints as department
+    from portal.pages.finance import endpoints as finance
     from portal.pages.loan import endpoints as loan
     from portal.pages.publicity import endpoints as publicity
     from portal.pages.room import endpoints as room
@@ -35,5 +36,6 @@ def routers() -> list[APIRouter]:
         bank.router,
         authority.router,
         supervisor.router,
+        finance.router,
         verify.router,
     ]

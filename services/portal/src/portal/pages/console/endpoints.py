@@ -15,6 +15,7 @@ from portal.pages.authority import endpoints as authority
 from portal.pages.bank import endpoints as bank
 from portal.pages.centre import endpoints as centre
 from portal.pages.department import endpoints as department
+from portal.pages.finance import endpoints as finance
 from portal.pages.supervisor import endpoints as supervisor
 from portal.pages.township import endpoints as township
 from portal.session import visitor
@@ -30,6 +31,7 @@ QUEUES: dict[str, tuple[Queue, ...]] = {
     bank.BASE: bank.QUEUES,
     authority.BASE: authority.QUEUES,
     supervisor.BASE: supervisor.QUEUES,
+    finance.BASE: (),  # funds, not queues: the console's own page shows them
 }
 #: Where a console's queues are counted, when not in the listing service.
 SOURCES: dict[str, tuple[str, str]] = {bank.BASE: bank.SOURCE, authority.BASE: bank.SOURCE}
