@@ -262,3 +262,21 @@ async def test_B6_the_centre_monitors_the_session_and_records_the_contract(embed
         )
         assert done.status_code == 303, done.text
         assert (await p.deal(deal["trade_id"]))["contract_no"] == "HT-2027-01"
+
+
+async def test_L12_the_centre_terminates_a_registered_listing_with_its_reason(embedded) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        lid = await pre_reviewed(p, cert="QYCEN0005")
+        await p.centre_register(lid)
+        await embedded.sign_in(b, "staff")
+        r = await act(
+            embedded,
+            b,
+            lid,
+            "terminate",
+            {"reason_code": "ownership_dispute", "reason": "权属争议", "confirmed": "yes"},
+        )
+        assert r.status_code == 303, r.text
+        assert (await p.listing(lid))["status"] == "terminated"
+        page = await b.get(f"{CENTRE}/listings/{lid}")
+        assert page.status_code == 200 and "已终结" in page.text
