@@ -7,7 +7,7 @@ under .artifacts/screenshots/."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from common.ids import generate_resident_id
-from testkit.platform_client import PlatformClient, clerk
+from testkit.platform_client import PlatformClient, clerk, staff
 from testkit.testing import sample_file
 
 pytestmark = pytest.mark.browser
@@ -200,3 +200,208 @@ def test_L3_L4_clerk_takes_in_by_keyboard_township_reviews_department_confirms(
             return str(listing["status"])
 
     assert asyncio.run(status()) == "pre_reviewed"
+
+
+CENTRE_CERT = "QYCONSOLE2"
+LIEN_CERT = "QYCONSOLE3"
+CENTRE_SELLER = generate_resident_id("620821", birth=date(1970, 1, 9), seq=83)
+BORROWER = generate_resident_id("620821", birth=date(1978, 5, 21), seq=95)
+BUYERS = (
+    (generate_resident_id("620821", birth=date(1982, 3, 12), seq=131), "李建国"),
+    (generate_resident_id("620821", birth=date(1990, 7, 8), seq=242), "张秀英"),
+)
+TITLE = "木镇镇南村20亩承包地经营权出租"
+
+
+def click_through(driver: WebDriver, button_id: str, done: str) -> None:
+    """A step's button, then its confirmation page's button (irreversible: asked first)."""
+    driver.find_element(By.ID, button_id).click()
+    wait_for(driver, "请确认")
+    driver.find_element(By.ID, "confirm-yes").click()
+    wait_for(driver, done)
+
+
+def test_L5_L6_B6_R9_centre_publishes_qualifies_and_contracts_bank_and_authority_register(
+    server, open_browser, screenshot, assert_accessible, tmp_path: Path
+) -> None:
+    """Issue 19's working day, the centre's part and the lien: the centre registers and
+    publishes, qualifies two buyers reading their materials, watches the bids, records
+    the contract; a bank applies for a lien and the registration authority registers it."""
+    from portal.personas import BANK
+    from testkit.platform_client import LIEN_DOCS, bank
+
+    base = server.base
+
+    async def pre_reviewed() -> str:
+        async with PlatformClient.embedded(base) as p:
+            await p.register_right(CENTRE_CERT, CENTRE_SELLER, "孙立")
+            await p.register_right(LIEN_CERT, BORROWER, "王建国", area_mu="8")
+            listing = await p.take_in_listing(
+                seller_party_id=CENTRE_SELLER,
+                seller_name="孙立",
+                title=TITLE,
+                reserve_price="60000.00",
+                deposit="6000.00",
+                increment="1000.00",
+                right_certificate_no=CENTRE_CERT,
+                free_period_seconds=600,
+                extension_seconds=300,
+            )
+            await p.township_review(listing["id"])
+            await p.pre_review(listing["id"])
+            return str(listing["id"])
+
+    lid = asyncio.run(pre_reviewed())
+    c = open_browser()
+    sign_in(c, base, "staff")
+    c.get(f"{base}/console/centre")
+    wait_for(c, "待登记")
+    assert_accessible(c)
+    screenshot(c, "console-centre-queue")
+    c.find_element(By.LINK_TEXT, TITLE).click()
+    wait_for(c, "办理记录")
+    c.find_element(By.ID, "do-register").click()
+    wait_for(c, "登记：")
+    click_through(c, "action-submit", "已登记")
+    c.find_element(By.ID, "do-publish").click()
+    wait_for(c, "公告天数")
+    assert_accessible(c)
+    screenshot(c, "console-centre-publish")
+    click_through(c, "action-submit", "已发布公告")
+    wait_for(c, "公告截止")
+
+    async def buyers_register() -> list[str]:
+        async with PlatformClient.embedded(base) as p:
+            await p.poll(
+                lambda: p.raw("bidding", "GET", f"/listings/{lid}/deposits", staff()),
+                lambda r: r.status_code == 200,
+                what="bidding to know the published listing",
+            )
+            regs = []
+            for party, name in BUYERS:
+                reg = await p.register_buyer(lid, party, name)
+                await p.buyer_document(reg, "identity")
+                regs.append(reg["id"])
+            return regs
+
+    regs = asyncio.run(buyers_register())
+    for reg_id, (_, name) in zip(regs, BUYERS, strict=True):
+        c.get(f"{base}/console/centre/listings/{lid}/registrations/{reg_id}")
+        wait_for(c, "报名材料")
+        assert c.find_element(By.PARTIAL_LINK_TEXT, "identity").is_displayed()
+        assert_accessible(c)
+        screenshot(c, "console-centre-qualification")
+        c.find_element(By.CSS_SELECTOR, "label[for=f-approve]").click()
+        click_through(c, "review-submit", "资格审查通过")
+        assert name in main_text(c)
+
+    async def pay_and_bid() -> None:
+        async with PlatformClient.embedded(base) as p:
+            for (party, _), reg_id in zip(BUYERS, regs, strict=True):
+                await p.bank_deposit(lid, party, reg_id, "6000.00", BANK)
+                await p.poll(
+                    lambda reg_id=reg_id, party=party: p.registration(reg_id, party),
+                    lambda x: bool(x.get("deposit_paid")),
+                    what="the deposit recorded",
+                )
+            server.advance(timedelta(days=20, minutes=1))
+            await p.wait_listing(lid, "trading")
+            sid = (await p.session_of(lid))["session_id"]
+            await p.bid(sid, BUYERS[0][0], "60000.00")
+            await p.bid(sid, BUYERS[1][0], "61000.00")
+
+    asyncio.run(pay_and_bid())
+    c.get(f"{base}/console/centre/listings/{lid}")
+    wait_for(c, "出价记录（共 2 次）")
+    WebDriverWait(c, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".chart-box canvas"))
+    assert_accessible(c)
+    screenshot(c, "console-centre-session-monitor")
+
+    server.advance(timedelta(seconds=901))  # the free period and an extension pass
+
+    async def deal() -> dict:
+        async with PlatformClient.embedded(base) as p:
+            return await p.deal_of(lid)
+
+    trade = asyncio.run(deal())
+    c.get(f"{base}/console/centre/listings/{lid}/deals/{trade['trade_id']}")
+    wait_for(c, "录入成交合同")
+    c.find_element(By.ID, "f-contract_no").send_keys("HT-2027-0001")
+    screenshot(c, "console-centre-contract")
+    click_through(c, "record-contract", "合同已录入")
+    assert "HT-2027-0001" in main_text(c)
+
+    # --- a bank applies for a lien; the registration authority registers it ------------
+    k = open_browser()
+    sign_in(k, base, "bank")
+    k.get(f"{base}/console/bank/new")
+    wait_for(k, "新的抵押登记申请")
+    typed = {
+        "certificate_no": LIEN_CERT,
+        "borrower_party_id": BORROWER,
+        "borrower_name": "王建国",
+        "loan_amount": "40000.00",
+        "loan_term_end": "2030-12-31",
+        "lien_term_end": "2030-12-31",
+        "loan_contract_no": "JK-2027-0009",
+        "mortgage_contract_no": "DY-2027-0009",
+    }
+    for name, value in typed.items():
+        k.find_element(By.ID, f"f-{name}").send_keys(value)
+    for name in ("full_civil_capacity", "good_credit"):
+        k.find_element(By.CSS_SELECTOR, f"label[for=f-{name}]").click()
+    assert_accessible(k)
+    screenshot(k, "console-bank-new")
+    k.find_element(By.ID, "create-application").click()
+    wait_for(k, "登记核对")
+    application_url = k.current_url
+    paper = tmp_path / "application_form.pdf"
+    paper.write_bytes(sample_file("application/pdf", "application_form"))
+    k.find_element(By.ID, "f-file").send_keys(str(paper))
+    k.find_element(By.ID, "upload-document").click()
+    wait_for(k, "✓ 抵押登记申请书")  # the XHR upload reloads the page: the list shows it
+    for name, value in (("area_mu", "8"), ("annual_price_per_mu", "500"), ("years", "20")):
+        k.find_element(By.ID, f"f-{name}").send_keys(value)
+    k.find_element(By.ID, "value-collateral").click()
+    wait_for(k, "评估已记录")
+    app_id = application_url.rstrip("/").rsplit("/", 1)[1]
+
+    async def other_materials() -> None:
+        async with PlatformClient.embedded(base) as p:
+            for kind in (*LIEN_DOCS[1:], "consent_letter_A"):
+                await p.request(
+                    "registry",
+                    "POST",
+                    f"/lien-applications/{app_id}/documents",
+                    bank(BANK),
+                    data={"kind": kind},
+                    files={
+                        "file": (
+                            f"{kind}.pdf",
+                            sample_file("application/pdf", kind),
+                            "application/pdf",
+                        )
+                    },
+                    expect=201,
+                )
+
+    asyncio.run(other_materials())
+    k.refresh()
+    wait_for(k, "全部通过")
+    assert_accessible(k)
+    screenshot(k, "console-bank-application")
+
+    r = open_browser()
+    sign_in(r, base, "authority")
+    r.get(f"{base}/console/authority")
+    wait_for(r, "抵押登记队列")
+    r.find_element(By.LINK_TEXT, LIEN_CERT).click()
+    wait_for(r, "登记簿记载预览")
+    assert "第 1 顺位" in main_text(r)
+    assert_accessible(r)
+    screenshot(r, "console-authority-checks")
+    click_through(r, "register-lien", "已登记，第 1 顺位")
+    screenshot(r, "console-authority-registered")
+    k.get(f"{base}/console/bank/liens")
+    wait_for(k, LIEN_CERT)
+    assert "有效" in main_text(k)

@@ -590,3 +590,69 @@ async def test_X3_only_a_bank_or_the_county_discharges_with_the_one_refusal(reg)
     )
     assert r.status_code == 403, r.text
     assert r.json()["type"].endswith("/other-organization") and r.json()["rule"] == "X3"
+
+
+async def test_X3_application_list_filters_sorts_and_pages_for_the_consoles(reg) -> None:
+    """The bank's and the authority's work queues: status, text, sort and page on the
+    server, the total in X-Total-Count; a bank still sees only its own."""
+    rights = [await reg.right() for _ in range(3)]
+    a1 = await reg.apply(rights[0], loan_amount="30000.00")
+    a2 = await reg.apply(rights[1], loan_amount="10000.00")
+    await reg.apply(rights[2], bank=BANK_B, loan_amount="20000.00")
+    r = await reg.c.post(
+        f"/lien-applications/{a1['id']}/refuse", json={"reason": "材料不全"}, headers=AUTHORITY
+    )
+    assert r.status_code == 200, r.text
+
+    r = await reg.c.get("/lien-applications", params={"status": "submitted"}, headers=AUTHORITY)
+    assert r.status_code == 200 and r.headers["X-Total-Count"] == "2"
+    assert {a["status"] for a in r.json()} == {"submitted"}
+    assert all(a["created_at"] for a in r.json())  # the queues' oldest-first column
+    r = await reg.c.get(
+        "/lien-applications", params={"sort": "-loan_amount", "limit": 1}, headers=AUTHORITY
+    )
+    assert r.headers["X-Total-Count"] == "3" and [a["loan_amount"] for a in r.json()] == [
+        "30000.00"
+    ]
+    r = await reg.c.get(
+        "/lien-applications", params={"q": rights[1]["certificate_no"]}, headers=AUTHORITY
+    )
+    assert [a["id"] for a in r.json()] == [a2["id"]]
+
+    mine = await reg.c.get("/lien-applications", params={"sort": "loan_amount"}, headers=BANK_A)
+    assert mine.headers["X-Total-Count"] == "2"
+    assert [a["id"] for a in mine.json()] == [a2["id"], a1["id"]]
+
+    for bad in ({"sort": "lender_org_id"}, {"status": "approved"}):
+        r = await reg.c.get("/lien-applications", params=bad, headers=AUTHORITY)
+        assert r.status_code == 422 and r.headers["content-type"].startswith(
+            "application/problem+json"
+        )
+
+
+async def test_R9_the_checks_preview_the_annotation_the_registration_will_write(reg) -> None:
+    right = await reg.right()
+    first = await reg.ready_application(right, extra_docs=["consent_letter_A"])
+    assert (await reg.register(first["id"])).status_code == 201
+    app = await reg.apply(right, loan_amount="20000.00")
+    checks = await reg.c.get(f"/lien-applications/{app['id']}/checks", headers=AUTHORITY)
+    assert checks.status_code == 200, checks.text
+    preview = checks.json()["annotation_preview"]
+    assert "第 2 顺位" in preview and "担保债权 20000.00 元" in preview
+    assert "农业银行庆城支行" in preview and "（登记时编号）" in preview
+    done = await reg.c.get(f"/lien-applications/{first['id']}/checks", headers=AUTHORITY)
+    assert done.json()["annotation_preview"] is None  # registered: the lien has the real one
+
+
+async def test_X2_the_audit_trail_of_an_application_and_its_lien_is_readable(reg) -> None:
+    right = await reg.right()
+    app = await reg.ready_application(right, extra_docs=["consent_letter_A"])
+    lien = (await reg.register(app["id"])).json()
+    for path in (f"/lien-applications/{app['id']}/decisions", f"/liens/{lien['id']}/decisions"):
+        r = await reg.c.get(path, headers=STAFF)
+        assert r.status_code == 200, r.text
+        assert r.json() and all(d["decided_at"] and d["actor_subject"] for d in r.json())
+        assert (await reg.c.get(path, headers=BANK_A)).status_code == 200  # its own bank
+        assert (await reg.c.get(path, headers=BANK_B)).status_code in (403, 404)  # not another
+    trail = (await reg.c.get(f"/liens/{lien['id']}/decisions", headers=STAFF)).json()
+    assert any("regist" in d["action"] for d in trail)

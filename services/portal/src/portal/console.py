@@ -52,22 +52,31 @@ class Queue:
     hint: str  # what the person does with them
 
 
+#: Where a queue's rows come from: the service and its list endpoint (listings unless
+#: a console says otherwise, e.g. the registry's lien applications).
+LISTINGS = ("listing", "/listings")
+
+
 async def _listing_page(
-    request: Request, token: str, params: dict[str, Any]
+    request: Request,
+    token: str,
+    params: dict[str, Any],
+    source: tuple[str, str] = LISTINGS,
 ) -> tuple[list[dict[str, Any]], int] | Response:
-    r = await request.app.state.upstream.get("listing", "/listings", token=token, params=params)
+    service, path = source
+    r = await request.app.state.upstream.get(service, path, token=token, params=params)
     if r.status_code != 200:
         return refusal(request, r)
     return r.json(), int(r.headers.get("X-Total-Count", "0"))
 
 
 async def queue_counts(
-    request: Request, token: str, queues: tuple[Queue, ...]
+    request: Request, token: str, queues: tuple[Queue, ...], source: tuple[str, str] = LISTINGS
 ) -> dict[str, int] | Response:
     """How many wait in each queue (one small call each: the total, one row)."""
     counts: dict[str, int] = {}
     for q in queues:
-        page = await _listing_page(request, token, {"status": q.status, "limit": 1})
+        page = await _listing_page(request, token, {"status": q.status, "limit": 1}, source)
         if isinstance(page, Response):
             return page
         counts[q.key] = page[1]
@@ -116,10 +125,14 @@ class TableQuery:
 
 
 async def table_page(
-    request: Request, token: str, status: str, table: TableQuery
+    request: Request,
+    token: str,
+    status: str,
+    table: TableQuery,
+    source: tuple[str, str] = LISTINGS,
 ) -> TableQuery | Response:
-    """One page of a listing queue, as the service sorted, filtered and paged it."""
-    page = await _listing_page(request, token, table.params(status))
+    """One page of a queue, as the service sorted, filtered and paged it."""
+    page = await _listing_page(request, token, table.params(status), source)
     if isinstance(page, Response):
         return page
     table.rows, table.total = page

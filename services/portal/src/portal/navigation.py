@@ -21,6 +21,11 @@ class Console:
 CONSOLES: tuple[Console, ...] = (
     Console("township_clerk", "/console/township", "乡镇服务窗口"),
     Console("county_department", "/console/department", "县级主管部门"),
+    Console("exchange_staff", "/console/centre", "交易中心"),
+    Console("lender", "/console/bank", "银行"),
+    Console("registration_authority", "/console/authority", "登记机构"),
+    Console("supervisor", "/console/supervisor", "监督委员会"),
+    Console("county_finance", "/console/finance", "县财政"),
 )
 
 

@@ -76,5 +76,14 @@ PERSONAS: dict[str, Persona] = {
             "guarantor", "省农担公司", "省农业信贷融资担保公司", "guarantor", "guarantor", GUARANTOR
         ),
         Persona("supervisor", "监督委员会", "监督委员会", "supervisor", "county", COUNTY),
+        Persona("finance", "县财政局 · 劝耕贷资金", "县财政局", "county_finance", "county", COUNTY),
+        Persona(
+            "authority",
+            "不动产登记机构 · 抵押登记",
+            "县不动产登记中心",
+            "registration_authority",
+            "county",
+            COUNTY,
+        ),
     )
 }

@@ -7,13 +7,18 @@ from fastapi import APIRouter
 
 def routers() -> list[APIRouter]:
     from portal.pages.account import endpoints as account
+    from portal.pages.authority import endpoints as authority
+    from portal.pages.bank import endpoints as bank
     from portal.pages.board import endpoints as board
     from portal.pages.buyer import endpoints as buyer
+    from portal.pages.centre import endpoints as centre
     from portal.pages.console import endpoints as console
     from portal.pages.department import endpoints as department
+    from portal.pages.finance import endpoints as finance
     from portal.pages.loan import endpoints as loan
     from portal.pages.publicity import endpoints as publicity
     from portal.pages.room import endpoints as room
+    from portal.pages.supervisor import endpoints as supervisor
     from portal.pages.township import endpoints as township
     from portal.pages.verify import endpoints as verify
 
@@ -27,5 +32,10 @@ def routers() -> list[APIRouter]:
         console.router,
         township.router,
         department.router,
+        centre.router,
+        bank.router,
+        authority.router,
+        supervisor.router,
+        finance.router,
         verify.router,
     ]

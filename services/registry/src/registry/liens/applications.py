@@ -59,9 +59,14 @@ async def get_application(
     return app
 
 
-async def applications(session: AsyncSession, who: Principal) -> list[LienApplication]:
-    """A bank sees only its own applications; county staff those of their county."""
-    return await repository.applications(session, bank=bank_id(who), county=county_scope(who))
+async def applications(
+    session: AsyncSession, who: Principal, **query: Any
+) -> tuple[list[LienApplication], int]:
+    """A bank sees only its own applications; county staff those of their county
+    (``query``: the list's status, text, sort and page — repository.applications)."""
+    return await repository.applications(
+        session, bank=bank_id(who), county=county_scope(who), **query
+    )
 
 
 async def materials(

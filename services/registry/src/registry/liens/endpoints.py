@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.audit import DecisionOut, decisions_of
 from common.auth import OrgType, Principal, Role, require
 from common.money import to_fen
 from common.params import Int4RowId
@@ -15,7 +16,7 @@ from common.routes import router as make_router
 from common.storage import DOWNLOAD_ROUTE, download, get_document_store
 from registry.access import STAFF_READERS, require_bank_or_county
 from registry.liens import applications, service, views
-from registry.liens.models import ApplicationDocument, LienApplication
+from registry.liens.models import ApplicationDocument, Lien, LienApplication
 from registry.liens.schemas import (
     ApplicationCorrection,
     ApplicationIn,
@@ -56,14 +57,40 @@ async def apply(
     return await application_out(session, app)
 
 
+#: ``status`` and ``sort`` of the application list (an unknown one is a 422 naming it).
+ApplicationStatus = Literal["submitted", "registered", "refused"]
+ApplicationSort = Literal[
+    "created_at",
+    "-created_at",
+    "loan_amount",
+    "-loan_amount",
+    "certificate_no",
+    "-certificate_no",
+    "borrower_name",
+    "-borrower_name",
+]
+
+
 @router.get("/lien-applications", response_model=list[ApplicationOut])
 async def list_applications(
-    session: AsyncSession = Depends(get_session), who: Principal = LENDER_OR_STAFF
+    response: Response,
+    status: Annotated[ApplicationStatus | None, Query()] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    sort: Annotated[ApplicationSort, Query()] = "created_at",
+    limit: Annotated[int | None, Query(ge=1, le=200)] = None,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = LENDER_OR_STAFF,
 ) -> list[ApplicationOut]:
-    """A bank sees only its own applications; county staff those of their county."""
-    return [
-        await application_out(session, a) for a in await applications.applications(session, who)
-    ]
+    """A bank sees only its own applications; county staff those of their county.
+    Oldest first; ``status``, ``q`` (certificate, borrower, bank, id), ``sort`` and
+    ``limit``/``offset`` filter and page it; ``X-Total-Count`` is how many match (the
+    bank's and the registration authority's consoles)."""
+    rows, total = await applications.applications(
+        session, who, status=status, q=q, sort=sort, limit=limit, offset=offset
+    )
+    response.headers["X-Total-Count"] = str(total)
+    return [await application_out(session, a) for a in rows]
 
 
 @router.get("/lien-applications/{application_id}", response_model=ApplicationOut)
@@ -166,9 +193,14 @@ async def checks(
     session: AsyncSession = Depends(get_session),
     who: Principal = LENDER_OR_STAFF,
 ) -> CheckOut:
-    """Every open problem of the application now (一次性告知)."""
+    """Every open problem of the application now (一次性告知), and while it is open the
+    annotation R9 would write (the authority's preview)."""
     app = await applications.get_application(session, who, application_id)
-    return views.checks_out(*await applications.checks(session, who, app))
+    right, problems = await applications.checks(session, who, app)
+    preview = (
+        await service.annotation_preview(session, app, right) if app.status == "submitted" else None
+    )
+    return views.checks_out(right, problems, preview)
 
 
 @router.post(
@@ -272,3 +304,24 @@ async def compensation(
     right = await get_right_in_county(session, who, certificate_no, lock=True)
     comp = await service.compensate(session, who, right, to_fen(body.amount), body.reference)
     return views.compensation_out(comp)
+
+
+@router.get("/lien-applications/{application_id}/decisions", response_model=list[DecisionOut])
+async def application_decisions(
+    application_id: str,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = LENDER_OR_STAFF,
+) -> list[DecisionOut]:
+    """The application's audit trail (X2), oldest first: its bank or its county's staff
+    (the supervisor's console reads it)."""
+    app = await applications.get_application(session, who, application_id)
+    return await decisions_of(session, LienApplication.__audit_subject__, app.id)
+
+
+@router.get("/liens/{lien_id}/decisions", response_model=list[DecisionOut])
+async def lien_decisions(
+    lien_id: str, session: AsyncSession = Depends(get_session), who: Principal = LENDER_OR_STAFF
+) -> list[DecisionOut]:
+    """The lien's audit trail (X2): registration, changes, discharge — oldest first."""
+    x = await service.get_lien(session, who, lien_id)
+    return await decisions_of(session, Lien.__audit_subject__, x.id)

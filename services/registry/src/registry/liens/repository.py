@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.db import load_or_404
+from common.db import contains_text, load_or_404
 from registry.liens.models import (
     ApplicationDocument,
     CreditEnhancement,
@@ -36,16 +36,54 @@ async def load_lien(session: AsyncSession, lien_id: str, *, lock: bool = False) 
     )
 
 
+#: ``sort`` keys of the application list (the consoles' tables): "-" first for descending.
+APPLICATION_SORTS = {
+    "created_at": LienApplication.created_at,
+    "loan_amount": LienApplication.loan_amount_fen,
+    "certificate_no": LienApplication.certificate_no,
+    "borrower_name": LienApplication.borrower_name,
+}
+
+
 async def applications(
-    session: AsyncSession, *, bank: str | None, county: str | None
-) -> list[LienApplication]:
-    """A bank's own applications, or a county's (``county`` None: all)."""
-    q = select(LienApplication).order_by(LienApplication.created_at)
+    session: AsyncSession,
+    *,
+    bank: str | None,
+    county: str | None,
+    status: str | None = None,
+    q: str | None = None,
+    sort: str = "created_at",
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[LienApplication], int]:
+    """A bank's own applications, or a county's (``county`` None: all), oldest first
+    unless ``sort`` says otherwise; one page of them and how many match in all."""
+    query = select(LienApplication)
     if bank is not None:
-        q = q.where(LienApplication.lender_org_id == bank)
+        query = query.where(LienApplication.lender_org_id == bank)
     elif county is not None:
-        q = q.where(LienApplication.county == county)
-    return list((await session.execute(q)).scalars())
+        query = query.where(LienApplication.county == county)
+    if status:
+        query = query.where(LienApplication.status == status)
+    if q:
+        query = query.where(
+            or_(
+                contains_text(LienApplication.certificate_no, q),
+                contains_text(LienApplication.borrower_name, q),
+                contains_text(LienApplication.lender_name, q),
+                contains_text(LienApplication.id, q),
+            )
+        )
+    total = (
+        await session.execute(select(func.count()).select_from(query.order_by(None).subquery()))
+    ).scalar_one()
+    column = APPLICATION_SORTS[sort.removeprefix("-")]
+    order = column.desc() if sort.startswith("-") else column.asc()
+    # the id breaks ties, so a page boundary never repeats or skips a row
+    query = query.order_by(order, LienApplication.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list((await session.execute(query)).scalars()), total
 
 
 async def liens(

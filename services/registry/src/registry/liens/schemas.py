@@ -145,6 +145,9 @@ class ApplicationOut(BaseModel):
     enhancements: list[dict[str, Any]] = Field(default_factory=list)
     lien_id: str | None
     refusals: list[dict[str, Any]] = Field(default_factory=list)
+    created_at: datetime | None = Field(
+        None, description="When the bank applied (the consoles' queues: oldest first)."
+    )
 
 
 class RefusalIn(BaseModel):
@@ -159,6 +162,9 @@ class CheckOut(BaseModel):
     ready: bool
     required_consent_form: str | None
     problems: list[dict[str, str]]
+    annotation_preview: str | None = Field(
+        None, description="R9: the certificate's annotation if it were registered now."
+    )
 
 
 class LienOut(BaseModel):

@@ -86,6 +86,22 @@ def must_be_active(lien: Lien) -> None:
         )
 
 
+async def annotation_preview(session: AsyncSession, app: LienApplication, right: Right) -> str:
+    """What R9 would write on the certificate if the application were registered now
+    (the next rank, today): the authority reads it before it registers. A draft lien
+    never added to the session; the number is given at registration."""
+    rank = len(await repository.active_liens(session, right.certificate_no)) + 1
+    draft = Lien(
+        id="（登记时编号）",
+        lender_name=app.lender_name,
+        secured_amount_fen=app.loan_amount_fen,
+        rank=rank,
+        term_end=app.lien_term_end,
+        registered_at=now(session),
+    )
+    return annotation(draft)
+
+
 async def register(session: AsyncSession, who: Principal, app: LienApplication) -> Lien:
     """R9: check, then register, annotate the certificate and publish the mortgaged right."""
     still_open(app)

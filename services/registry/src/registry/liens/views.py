@@ -51,14 +51,18 @@ def application_out(
         ],
         lien_id=app.lien_id,
         refusals=app.refusals or [],
+        created_at=app.created_at,
     )
 
 
-def checks_out(right: Right, problems: list[FieldProblem]) -> CheckOut:
+def checks_out(
+    right: Right, problems: list[FieldProblem], annotation_preview: str | None = None
+) -> CheckOut:
     return CheckOut(
         ready=not problems,
         required_consent_form=required_consent_form(right),
         problems=[p.as_dict() for p in problems],
+        annotation_preview=annotation_preview,
     )
 
 

@@ -9,9 +9,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from portal.access import sign_in_first
-from portal.console import Queue, queue_counts
+from portal.console import LISTINGS, Queue, queue_counts
 from portal.navigation import consoles_for
+from portal.pages.authority import endpoints as authority
+from portal.pages.bank import endpoints as bank
+from portal.pages.centre import endpoints as centre
 from portal.pages.department import endpoints as department
+from portal.pages.finance import endpoints as finance
+from portal.pages.supervisor import endpoints as supervisor
 from portal.pages.township import endpoints as township
 from portal.session import visitor
 from portal.views import render
@@ -22,7 +27,14 @@ router = APIRouter()
 QUEUES: dict[str, tuple[Queue, ...]] = {
     township.BASE: township.QUEUES,
     department.BASE: department.QUEUES,
+    centre.BASE: centre.QUEUES,
+    bank.BASE: bank.QUEUES,
+    authority.BASE: authority.QUEUES,
+    supervisor.BASE: supervisor.QUEUES,
+    finance.BASE: (),  # funds, not queues: the console's own page shows them
 }
+#: Where a console's queues are counted, when not in the listing service.
+SOURCES: dict[str, tuple[str, str]] = {bank.BASE: bank.SOURCE, authority.BASE: bank.SOURCE}
 
 
 @router.get("/console")
@@ -35,7 +47,8 @@ async def home(request: Request) -> Response:
     for console in consoles_for(me.role):
         queues = QUEUES[console.path]
         assert me.token
-        counts = await queue_counts(request, me.token, queues)
+        source = SOURCES.get(console.path, LISTINGS)
+        counts = await queue_counts(request, me.token, queues, source)
         if isinstance(counts, Response):
             return counts
         boards.append({"console": console, "queues": queues, "counts": counts})

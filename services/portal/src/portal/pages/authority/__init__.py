@@ -1,0 +1,1 @@
+"""The registration authority console — 登记机构工作台."""

@@ -1,0 +1,203 @@
+"""The registration authority console — 登记机构工作台: the lien registration queue,
+each application with every check now (R3 eligibility, R5 restrictions, R7 loan to
+value, R8 materials, R9 ranking — the registry's one list, 一次性告知) and the annotation
+the registration would write; register or refuse with a reason, after confirming.
+
+The registry decides with the officer's own token; the checks are the registry's
+``GET /lien-applications/{id}/checks``, the same that refuses a registration, so the
+page never shows a verdict of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from portal.console import (
+    Queue,
+    Refused,
+    TableQuery,
+    confirmed,
+    kept_fields,
+    queue_counts,
+    staff_of,
+    table_page,
+)
+from portal.pages.bank.endpoints import (
+    APPLICATION_STATUSES,
+    COLUMNS,
+    DOCUMENT_KINDS,
+    FIELD_LABELS,
+    ID,
+    SORTS,
+    SOURCE,
+    application_detail,
+)
+from portal.session import Visitor, check_csrf
+from portal.views import error_page, render
+
+router = APIRouter()
+
+BASE = "/console/authority"
+ROLE = "registration_authority"
+
+QUEUES: tuple[Queue, ...] = (
+    Queue("open", "待登记", "submitted", "银行提交的抵押登记申请：逐项核对后登记或不予登记（R9）"),
+    Queue("refused", "不予登记", "refused", "已不予登记的申请"),
+    Queue("registered", "已登记", "registered", "已登记的申请"),
+)
+#: the rule of each check, shown beside it (the registry's own ``rule`` wins when given)
+CHECK_RULES = {
+    "R3": "抵押人资格（R3）",
+    "R5": "权利限制（R5）",
+    "R7": "抵押率（R7）",
+    "R8": "申请材料（R8）",
+    "R9": "登记顺位（R9）",
+}
+
+
+def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    return render(
+        request,
+        template,
+        status,
+        console_label="登记机构",
+        links=[(BASE, "抵押登记队列")],
+        labels=FIELD_LABELS | {"reason": "不予登记理由"},
+        app_statuses=APPLICATION_STATUSES,
+        kinds=DOCUMENT_KINDS,
+        check_rules=CHECK_RULES,
+        flash=request.session.pop("flash", None),
+        **context,
+    )
+
+
+@router.get(BASE)
+async def queue_page(
+    request: Request,
+    queue: Annotated[Literal["open", "refused", "registered"], Query()] = "open",
+    sort: Annotated[SORTS, Query()] = "created_at",
+    q: Annotated[str, Query(max_length=100)] = "",
+    page: Annotated[int, Query(ge=1, le=5000)] = 1,
+) -> Response:
+    """抵押登记队列: the county's applications, oldest first, with counts."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    assert me.token
+    counts = await queue_counts(request, me.token, QUEUES, SOURCE)
+    if isinstance(counts, Response):
+        return counts
+    current = next(x for x in QUEUES if x.key == queue)
+    table = await table_page(
+        request, me.token, current.status, TableQuery(sort, q.strip(), page), SOURCE
+    )
+    if isinstance(table, Response):
+        return table
+    return _page(
+        request,
+        "console/lien_queue.html",
+        base=BASE,
+        heading="登记机构 · 抵押登记队列",
+        queues=QUEUES,
+        counts=counts,
+        current=current,
+        table=table,
+        columns=COLUMNS,
+    )
+
+
+async def _application_page(
+    request: Request,
+    me: Visitor,
+    application_id: str,
+    refused: Refused | None = None,
+    form: dict[str, Any] | None = None,
+) -> Response:
+    found = await application_detail(request, me, application_id)
+    if isinstance(found, Response):
+        return found
+    app, checks = found
+    return _page(
+        request,
+        "console/authority_application.html",
+        refused.status if refused else 200,
+        app=app,
+        checks=checks,
+        refused=refused,
+        form=form or {},
+    )
+
+
+@router.get(f"{BASE}/applications/{{application_id}}")
+async def application_page(request: Request, application_id: str) -> Response:
+    """The application with every check and the annotation preview."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    return await _application_page(request, me, application_id)
+
+
+@router.post(f"{BASE}/applications/{{application_id}}/{{decision}}")
+async def decide_post(
+    request: Request, application_id: str, decision: str, form: dict = Depends(check_csrf)
+) -> Response:
+    """登记 or 不予登记, after confirmation; the registry checks again and refuses a
+    registration with every open problem (shown on the page, nothing registered)."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    if decision not in ("register", "refuse") or not ID.match(application_id):
+        return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押登记申请。")
+    kept = kept_fields(form)
+    kept.pop("confirmed", None)
+    reason = kept.get("reason", "").strip()
+    if decision == "refuse" and not reason:
+        own = Refused.local("R9", {"reason": "不予登记须写明理由"})
+        return await _application_page(request, me, application_id, own, kept)
+    back = f"{BASE}/applications/{application_id}"
+    if not confirmed(form):
+        found = await application_detail(request, me, application_id)
+        if isinstance(found, Response):
+            return found
+        app, checks = found
+        facts = [
+            ("权证编号", app["certificate_no"]),
+            ("抵押权人", app["lender_name"]),
+            ("借款人", app["borrower_name"]),
+        ]
+        if decision == "register":
+            facts.append(("登记簿记载", checks.get("annotation_preview") or "—"))
+        else:
+            facts.append(("不予登记理由", reason))
+        return _page(
+            request,
+            "console/confirm.html",
+            heading="登记抵押权" if decision == "register" else "不予登记",
+            warning=(
+                "登记后在权证上记载他项权利并公示，不能撤回（R9）。"
+                if decision == "register"
+                else "不予登记的理由将告知银行，申请办结（R9）。"
+            ),
+            verb="登记" if decision == "register" else "不予登记",
+            action=f"{back}/{decision}",
+            back=back,
+            facts=facts,
+            kept=kept,
+        )
+    body = {} if decision == "register" else {"reason": reason}
+    r = await request.app.state.upstream.call(
+        "registry",
+        "POST",
+        f"/lien-applications/{application_id}/{decision}",
+        token=me.token,
+        json=body,
+    )
+    if r.status_code not in (200, 201):
+        return await _application_page(request, me, application_id, Refused.of(r), kept)
+    request.session["flash"] = (
+        f"已登记，第 {r.json().get('rank')} 顺位。" if decision == "register" else "已不予登记。"
+    )
+    return RedirectResponse(back, status_code=303)

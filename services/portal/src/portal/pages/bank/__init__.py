@@ -1,0 +1,1 @@
+"""The bank console — 银行工作台."""

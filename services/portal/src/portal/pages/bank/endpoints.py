@@ -1,0 +1,415 @@
+"""The bank console — 银行工作台: lien applications (create, upload the R8 materials,
+value the collateral by the county's tables, correct), their registration status and
+every open check, and the bank's liens (R2–R11).
+
+Every call carries the loan officer's own token: the registry shows a bank only its own
+applications and liens (X3) — another bank's application is the registry's 403, shown
+in its words. An application is submitted when it is created (the registry has no
+separate submit step): the authority registers it once its checks are all clear.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from portal.console import (
+    Queue,
+    Refused,
+    TableQuery,
+    confirmed,
+    kept_fields,
+    queue_counts,
+    staff_of,
+    table_page,
+)
+from portal.session import Visitor, check_csrf
+from portal.views import error_page, refusal, render
+
+router = APIRouter()
+
+BASE = "/console/bank"
+ROLE = "lender"
+#: the queues' rows: the registry's lien applications (status, q, sort, page)
+SOURCE = ("registry", "/lien-applications")
+ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+QUEUES: tuple[Queue, ...] = (
+    Queue(
+        "open", "待登记", "submitted", "已提交的申请：补齐材料和评估，等待登记机构登记（R8、R6）"
+    ),
+    Queue("refused", "不予登记", "refused", "登记机构不予登记的申请：理由一次性告知"),
+    Queue("registered", "已登记", "registered", "已登记的抵押权"),
+)
+SORTS = Literal[
+    "created_at",
+    "-created_at",
+    "loan_amount",
+    "-loan_amount",
+    "certificate_no",
+    "-certificate_no",
+    "borrower_name",
+    "-borrower_name",
+]
+COLUMNS = (
+    ("created_at", "申请时间"),
+    ("certificate_no", "权证编号"),
+    ("borrower_name", "借款人"),
+    ("loan_amount", "贷款金额"),
+    ("", "状态"),
+)
+APPLICATION_STATUSES = {"submitted": "待登记", "refused": "不予登记", "registered": "已登记"}
+LIEN_STATUSES = {"active": "有效", "discharged": "已注销"}
+DOCUMENT_KINDS = {
+    "application_form": "抵押登记申请书",
+    "borrower_id": "借款人身份证明",
+    "lender_id": "抵押权人主体资格证明",
+    "loan_contract": "借款合同",
+    "mortgage_contract": "抵押合同",
+    "certificate": "权属证书",
+    "consent_letter_A": "同意抵押书（家庭承包，附件A）",
+    "consent_letter_C": "同意抵押书（流转取得，附件C）",
+    "consent_letter_D": "同意抵押书（经集体流转，附件D）",
+    "power_of_attorney": "授权委托书",
+    "appraisal_report": "评估报告",
+    "other_residence_proof": "其他住所证明",
+    "collective_consent": "集体经济组织同意书",
+    "senior_consent": "上级主管同意书",
+}
+FIELD_LABELS = {
+    "certificate_no": "权证编号",
+    "lender_name": "抵押权人名称",
+    "borrower_party_id": "借款人证件号码",
+    "borrower_name": "借款人姓名",
+    "loan_amount": "贷款金额（元）",
+    "loan_term_end": "贷款到期日",
+    "lien_term_end": "抵押期限至",
+    "loan_contract_no": "借款合同编号",
+    "mortgage_contract_no": "抵押合同编号",
+    "full_civil_capacity": "借款人具有完全民事行为能力",
+    "good_credit": "借款人信用良好",
+    "employer_informed": "已告知发包方",
+    "management_capacity": "受让方具有经营能力",
+    "contractor_consents": "承包方同意抵押和再流转",
+    "consenting_co_owners": "签署同意书的共有人证件号码",
+    "above_normal_reason": "超常规抵押率的理由（R7）",
+    "reason": "更正理由",
+    "kind": "材料类别",
+    "file": "文件",
+    "area_mu": "面积（亩）",
+    "annual_price_per_mu": "每亩年流转价格（元）",
+    "years": "剩余年限",
+    "land": "土地经营权",
+    "method": "评估方式",
+}
+CHECKBOXES = (
+    "full_civil_capacity",
+    "good_credit",
+    "employer_informed",
+    "management_capacity",
+    "contractor_consents",
+)
+
+
+def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    return render(
+        request,
+        template,
+        status,
+        console_label="银行",
+        links=[(BASE, "抵押登记申请"), (f"{BASE}/new", "新申请"), (f"{BASE}/liens", "抵押权")],
+        labels=FIELD_LABELS,
+        app_statuses=APPLICATION_STATUSES,
+        lien_statuses=LIEN_STATUSES,
+        kinds=DOCUMENT_KINDS,
+        checkboxes=CHECKBOXES,
+        flash=request.session.pop("flash", None),
+        **context,
+    )
+
+
+def _not_found(request: Request) -> Response:
+    return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押登记申请。")
+
+
+@router.get(BASE)
+async def queue_page(
+    request: Request,
+    queue: Annotated[Literal["open", "refused", "registered"], Query()] = "open",
+    sort: Annotated[SORTS, Query()] = "created_at",
+    q: Annotated[str, Query(max_length=100)] = "",
+    page: Annotated[int, Query(ge=1, le=5000)] = 1,
+) -> Response:
+    """抵押登记申请: the bank's own, by status, oldest first, with counts."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    assert me.token
+    counts = await queue_counts(request, me.token, QUEUES, SOURCE)
+    if isinstance(counts, Response):
+        return counts
+    current = next(x for x in QUEUES if x.key == queue)
+    table = await table_page(
+        request, me.token, current.status, TableQuery(sort, q.strip(), page), SOURCE
+    )
+    if isinstance(table, Response):
+        return table
+    return _page(
+        request,
+        "console/lien_queue.html",
+        base=BASE,
+        heading="银行 · 抵押登记申请",
+        queues=QUEUES,
+        counts=counts,
+        current=current,
+        table=table,
+        columns=COLUMNS,
+    )
+
+
+@router.get(f"{BASE}/liens")
+async def liens_page(request: Request) -> Response:
+    """The bank's liens (the registry shows a bank only its own)."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    r = await request.app.state.upstream.get("registry", "/liens", token=me.token)
+    if r.status_code != 200:
+        return refusal(request, r)
+    return _page(request, "console/bank_liens.html", liens=r.json())
+
+
+def land_fields(r: Any) -> dict[str, str]:
+    """The valuation's refused land fields (``land.area_mu`` → ``area_mu``)."""
+    try:
+        errors = r.json().get("errors") or []
+    except (ValueError, AttributeError):
+        return {}
+    out: dict[str, str] = {}
+    for e in errors:
+        if isinstance(e, dict) and str(e.get("field", "")).startswith("land."):
+            name = str(e["field"]).split(".")[1]
+            rule = f"（{e['rule']}）" if e.get("rule") else ""
+            out[name] = f"{e.get('message_zh') or e.get('message') or ''}{rule}"
+    return out
+
+
+@router.get(f"{BASE}/new")
+async def new_page(request: Request) -> Response:
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    form = {"lender_name": me.name or "", "employer_informed": "on"}
+    return _page(request, "console/bank_new.html", form=form, refused=None)
+
+
+def application_body(form: dict[str, str], co_owners: list[str]) -> dict[str, Any]:
+    """The registry's ``ApplicationIn`` from the form (the registry checks every field)."""
+    body: dict[str, Any] = {
+        k: form.get(k, "").strip()
+        for k in (
+            "certificate_no",
+            "lender_name",
+            "borrower_party_id",
+            "borrower_name",
+            "loan_amount",
+            "loan_term_end",
+            "lien_term_end",
+            "loan_contract_no",
+            "mortgage_contract_no",
+        )
+    }
+    body |= {k: form.get(k) == "on" for k in CHECKBOXES}
+    body["consenting_co_owners"] = co_owners
+    if form.get("above_normal_reason", "").strip():
+        body["above_normal_reason"] = form["above_normal_reason"].strip()
+    return body
+
+
+@router.post(f"{BASE}/new")
+async def new_post(request: Request, form: dict = Depends(check_csrf)) -> Response:
+    """Create (and so submit) the application; a refusal marks its fields."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    kept = kept_fields(form)
+    co_owners = [x.strip() for x in kept.get("consenting_co_owners", "").splitlines() if x.strip()]
+    r = await request.app.state.upstream.call(
+        "registry",
+        "POST",
+        "/lien-applications",
+        token=me.token,
+        json=application_body(kept, co_owners),
+    )
+    if r.status_code != 201:
+        return _page(
+            request, "console/bank_new.html", r.status_code, form=kept, refused=Refused.of(r)
+        )
+    request.session["flash"] = "申请已提交：请上传材料并完成评估。"
+    return RedirectResponse(f"{BASE}/applications/{r.json()['id']}", status_code=303)
+
+
+async def application_detail(
+    request: Request, me: Visitor, application_id: str
+) -> tuple[dict[str, Any], dict[str, Any]] | Response:
+    """The application and its checks now, as this person may see them (the registry
+    decides: a bank only its own, county staff their county's)."""
+    if not ID.match(application_id):
+        return _not_found(request)
+    upstream = request.app.state.upstream
+    r = await upstream.get("registry", f"/lien-applications/{application_id}", token=me.token)
+    if r.status_code != 200:
+        return refusal(request, r)
+    c = await upstream.get(
+        "registry", f"/lien-applications/{application_id}/checks", token=me.token
+    )
+    if c.status_code != 200:
+        return refusal(request, c)
+    return r.json(), c.json()
+
+
+async def _application_page(
+    request: Request,
+    me: Visitor,
+    application_id: str,
+    refused: Refused | None = None,
+    form: dict[str, Any] | None = None,
+) -> Response:
+    found = await application_detail(request, me, application_id)
+    if isinstance(found, Response):
+        return found
+    app, checks = found
+    return _page(
+        request,
+        "console/bank_application.html",
+        refused.status if refused else 200,
+        app=app,
+        checks=checks,
+        refused=refused,
+        form=form or {},
+    )
+
+
+@router.get(f"{BASE}/applications/{{application_id}}")
+async def application_page(request: Request, application_id: str) -> Response:
+    """The application: status, every open check (一次性告知), materials, valuation."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    return await _application_page(request, me, application_id)
+
+
+@router.post(f"{BASE}/applications/{{application_id}}/documents")
+async def upload_post(
+    request: Request, application_id: str, form: dict = Depends(check_csrf)
+) -> Response:
+    """One R8 material; a refused file is named on its field."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    if not ID.match(application_id):
+        return _not_found(request)
+    kept = kept_fields(form)
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        own = Refused.local("R8", {"file": "请选择要上传的文件"})
+        return await _application_page(request, me, application_id, own, kept)
+    content = await upload.read()
+    r = await request.app.state.upstream.call(
+        "registry",
+        "POST",
+        f"/lien-applications/{application_id}/documents",
+        token=me.token,
+        data={"kind": kept.get("kind", "")},
+        files={"file": (upload.filename, content, upload.content_type or "application/pdf")},
+    )
+    if r.status_code != 201:
+        return await _application_page(request, me, application_id, Refused.of(r), kept)
+    request.session["flash"] = f"已上传：{DOCUMENT_KINDS.get(kept.get('kind', ''), '材料')}。"
+    return RedirectResponse(f"{BASE}/applications/{application_id}", status_code=303)
+
+
+@router.post(f"{BASE}/applications/{{application_id}}/valuation")
+async def valuation_post(
+    request: Request, application_id: str, form: dict = Depends(check_csrf)
+) -> Response:
+    """R6: the lender's valuation of the land by the county's tables."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    if not ID.match(application_id):
+        return _not_found(request)
+    kept = kept_fields(form)
+    body = {
+        "method": "lender",
+        "land": {k: kept.get(k, "").strip() for k in ("area_mu", "annual_price_per_mu", "years")},
+    }
+    r = await request.app.state.upstream.call(
+        "registry",
+        "POST",
+        f"/lien-applications/{application_id}/valuation",
+        token=me.token,
+        json=body,
+    )
+    if r.status_code != 200:
+        refused = Refused.of(r)
+        # "land.area_mu" is the form's own field, not the group "land"
+        for name, message in land_fields(r).items():
+            refused.fields.pop("land", None)
+            refused.fields[name] = message
+        return await _application_page(request, me, application_id, refused, kept)
+    request.session["flash"] = "评估已记录（R6）。"
+    return RedirectResponse(f"{BASE}/applications/{application_id}", status_code=303)
+
+
+@router.post(f"{BASE}/applications/{{application_id}}/correct")
+async def correct_post(
+    request: Request, application_id: str, form: dict = Depends(check_csrf)
+) -> Response:
+    """更正: the fields typed replace those filed, with the reason (X2); confirmed first."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    if not ID.match(application_id):
+        return _not_found(request)
+    kept = kept_fields(form)
+    kept.pop("confirmed", None)
+    body: dict[str, Any] = {
+        k: kept[k].strip()
+        for k in (
+            "loan_amount",
+            "loan_term_end",
+            "lien_term_end",
+            "borrower_name",
+            "above_normal_reason",
+        )
+        if kept.get(k, "").strip()
+    }
+    body["reason"] = kept.get("reason", "").strip()
+    if not body["reason"]:
+        own = Refused.local("X2", {"reason": "请写明更正理由"})
+        return await _application_page(request, me, application_id, own, kept)
+    back = f"{BASE}/applications/{application_id}"
+    if not confirmed(form):
+        return _page(
+            request,
+            "console/confirm.html",
+            heading="更正抵押登记申请",
+            warning="更正前后的内容都记入办理记录（X2），不能撤回。",
+            verb="更正",
+            action=f"{back}/correct",
+            back=back,
+            facts=[(FIELD_LABELS.get(k, k), str(v)) for k, v in body.items()],
+            kept=kept,
+        )
+    r = await request.app.state.upstream.call(
+        "registry", "PATCH", f"/lien-applications/{application_id}", token=me.token, json=body
+    )
+    if r.status_code != 200:
+        return await _application_page(request, me, application_id, Refused.of(r), kept)
+    request.session["flash"] = "申请已更正。"
+    return RedirectResponse(back, status_code=303)

@@ -1,0 +1,1 @@
+"""The exchange centre console — 交易中心工作台."""

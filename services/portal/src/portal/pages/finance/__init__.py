@@ -1,0 +1,1 @@
+"""The county finance console — 县财政工作台."""

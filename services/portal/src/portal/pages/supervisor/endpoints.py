@@ -1,0 +1,199 @@
+"""The supervisor's console — 监督委员会工作台: read-only views of the listing queues
+and the lien registration queue of the county, and the audit trail (X2) of any object,
+found by its kind and number.
+
+Read only: the pages offer no action. Every read carries the supervisor's own token and
+each service decides what a supervisor may read (its county's, X3); the trail is each
+service's own ``…/decisions`` (common.audit records), never a copy in the portal.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from portal.console import Queue, TableQuery, queue_counts, staff_of, table_page
+from portal.pages.bank.endpoints import APPLICATION_STATUSES
+from portal.pages.bank.endpoints import COLUMNS as APPLICATION_COLUMNS
+from portal.pages.bank.endpoints import SORTS as APPLICATION_SORTS
+from portal.pages.bank.endpoints import SOURCE as APPLICATIONS
+from portal.pages.centre.endpoints import SORTS
+from portal.pages.township.endpoints import COLUMNS, STATUSES
+from portal.views import render
+
+router = APIRouter()
+
+BASE = "/console/supervisor"
+ROLE = "supervisor"
+ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+QUEUES: tuple[Queue, ...] = (
+    Queue("submitted", "待乡镇初审", "submitted", "乡镇窗口已提交，等待乡镇初审"),
+    Queue("pre_review", "待前置审核", "pre_review", "等待县级主管部门前置审核"),
+    Queue("pre_reviewed", "待登记", "pre_reviewed", "等待交易中心登记"),
+    Queue("registered", "待发布", "registered", "等待交易中心发布公告"),
+    Queue("announced", "公告中", "announced", "公告期内的项目"),
+    Queue("suspended", "已中止", "suspended", "已中止的项目"),
+    Queue("trading", "交易中", "trading", "交易进行中的项目"),
+    Queue("concluded", "已成交", "concluded", "已成交待签合同的项目"),
+)
+QueueKey = Literal[
+    "submitted",
+    "pre_review",
+    "pre_reviewed",
+    "registered",
+    "announced",
+    "suspended",
+    "trading",
+    "concluded",
+]
+LIEN_QUEUES: tuple[Queue, ...] = (
+    Queue("open", "待登记", "submitted", "银行已提交、登记机构尚未办结的抵押登记申请"),
+    Queue("refused", "不予登记", "refused", "登记机构不予登记的申请"),
+    Queue("registered", "已登记", "registered", "已登记的申请"),
+)
+#: the objects whose audit trail the console reads: kind → (label, service, path)
+TRAILS: dict[str, tuple[str, str, str]] = {
+    "listing": ("挂牌项目", "listing", "/listings/{id}/decisions"),
+    "lien_application": ("抵押登记申请", "registry", "/lien-applications/{id}/decisions"),
+    "lien": ("抵押权", "registry", "/liens/{id}/decisions"),
+    "guarantee": ("劝耕贷担保", "guarantee", "/guarantees/{id}/decisions"),
+}
+TrailKind = Literal["listing", "lien_application", "lien", "guarantee"]
+
+
+def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    return render(
+        request,
+        template,
+        status,
+        console_label="监督委员会",
+        links=[
+            (BASE, "挂牌项目队列"),
+            (f"{BASE}/liens", "抵押登记队列"),
+            (f"{BASE}/audit", "办理记录查询"),
+        ],
+        statuses=STATUSES,
+        app_statuses=APPLICATION_STATUSES,
+        trails=TRAILS,
+        flash=None,
+        **context,
+    )
+
+
+@router.get(BASE)
+async def queue_page(
+    request: Request,
+    queue: Annotated[QueueKey, Query()] = "submitted",
+    sort: Annotated[SORTS, Query()] = "updated_at",
+    q: Annotated[str, Query(max_length=100)] = "",
+    page: Annotated[int, Query(ge=1, le=5000)] = 1,
+) -> Response:
+    """Every listing queue of the county, read only, oldest first, with counts."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    assert me.token
+    counts = await queue_counts(request, me.token, QUEUES)
+    if isinstance(counts, Response):
+        return counts
+    current = next(x for x in QUEUES if x.key == queue)
+    table = await table_page(request, me.token, current.status, TableQuery(sort, q.strip(), page))
+    if isinstance(table, Response):
+        return table
+    return _page(
+        request,
+        "console/supervisor_queue.html",
+        base=BASE,
+        kind="listing",
+        queues=QUEUES,
+        counts=counts,
+        current=current,
+        table=table,
+        columns=COLUMNS,
+    )
+
+
+@router.get(f"{BASE}/liens")
+async def lien_queue_page(
+    request: Request,
+    queue: Annotated[Literal["open", "refused", "registered"], Query()] = "open",
+    sort: Annotated[APPLICATION_SORTS, Query()] = "created_at",
+    q: Annotated[str, Query(max_length=100)] = "",
+    page: Annotated[int, Query(ge=1, le=5000)] = 1,
+) -> Response:
+    """The county's lien registration queue, read only."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    assert me.token
+    counts = await queue_counts(request, me.token, LIEN_QUEUES, APPLICATIONS)
+    if isinstance(counts, Response):
+        return counts
+    current = next(x for x in LIEN_QUEUES if x.key == queue)
+    table = await table_page(
+        request, me.token, current.status, TableQuery(sort, q.strip(), page), APPLICATIONS
+    )
+    if isinstance(table, Response):
+        return table
+    return _page(
+        request,
+        "console/supervisor_queue.html",
+        base=f"{BASE}/liens",
+        kind="lien_application",
+        queues=LIEN_QUEUES,
+        counts=counts,
+        current=current,
+        table=table,
+        columns=APPLICATION_COLUMNS,
+    )
+
+
+@router.get(f"{BASE}/audit")
+async def audit_page(
+    request: Request,
+    kind: Annotated[TrailKind, Query()] = "listing",
+    id: Annotated[str, Query(max_length=64)] = "",
+) -> Response:
+    """办理记录 (X2): who decided what about the object, when and why, oldest first —
+    the owning service's own trail. An unknown number is the service's 404, on the page."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    wanted = id.strip()
+    trail: list[dict[str, Any]] | None = None
+    problem = ""
+    status = 200
+    if wanted and not ID.match(wanted):
+        problem, status = "编号只能包含字母、数字、下划线和连字符。", 422
+    elif wanted:
+        _, service, path = TRAILS[kind]
+        r = await request.app.state.upstream.get(service, path.format(id=wanted), token=me.token)
+        if r.status_code == 200:
+            trail = r.json()
+        else:
+            status = r.status_code
+            try:
+                body = r.json()
+            except ValueError:
+                body = {}
+            problem = (
+                str(
+                    (body.get("detail_zh") or body.get("title_zh"))
+                    if isinstance(body, dict)
+                    else ""
+                )
+                or "没有找到该对象，或无权查看。"
+            )
+    return _page(
+        request,
+        "console/supervisor_audit.html",
+        status,
+        kind=kind,
+        wanted=wanted,
+        trail=trail,
+        problem=problem,
+    )
