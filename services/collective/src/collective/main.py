@@ -2,20 +2,25 @@
 
 Collective economic organizations and their households, the democratic decision record
 (四议两公开, X5), the homestead qualification register (资格权, Z1) and the homestead
-inventory (一户一宅, Z2).
+inventory (一户一宅, Z2), the homestead application and approval chain (宅基地审批, Z3)
+and its first registration's event (Z4), transfers, gifts and swaps inside the collective
+(Z5) and the county's model contracts (Z14).
 """
 
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from collective.applications import endpoints as applications
 from collective.collectives import endpoints as collectives
+from collective.contracts import endpoints as contracts
 from collective.db import Base, infra
 from collective.params import PARAMS
 from collective.parcels import endpoints as parcels
 from collective.qualifications import endpoints as qualifications
 from collective.resolutions import endpoints as resolutions
 from collective.timers import HANDLERS as TIMERS
+from collective.transfers import endpoints as transfers
 from common.app import create_app as create_service_app
 from common.auth import Role
 from common.service import EventHandlers, ServiceDefinition
@@ -37,6 +42,9 @@ service = ServiceDefinition(
         resolutions.router,
         qualifications.router,
         parcels.router,
+        applications.router,
+        contracts.router,
+        transfers.router,
         PARAMS.router(write_roles=(Role.county_homestead_office,)),
     ],
     event_handlers=EventHandlers(),

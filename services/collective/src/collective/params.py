@@ -1,4 +1,4 @@
-"""County parameters of the collective service — 县级参数 (DOMAIN X5, Z2).
+"""County parameters of the collective service — 县级参数 (DOMAIN X5, Z2, Z3, Z5).
 
 A county changes them through ``/county-parameters`` (audited, effective from a date).
 """
@@ -44,5 +44,40 @@ PARAMS = CountyParameters(
         "宅基地面积标准",
         rule="Z2",
         check=positive_when_set,
+    ),
+    Parameter(
+        "homestead_filing_days",
+        30,
+        int,
+        "Days after a township approval within which it is filed with the county (CHOICE; "
+        "the seed says 及时) — 审批备案期限",
+        rule="Z3",
+        check=at_least(1),
+    ),
+    Parameter(
+        "village_plan_max_floors",
+        3,
+        int | None,
+        "Floors a new homestead house may have under the village plan (CHOICE: 三层及以下; "
+        "null: no limit) — 村庄规划层数",
+        rule="Z3",
+        check=positive_when_set,
+    ),
+    Parameter(
+        "village_plan_max_height_m",
+        None,
+        Decimal | None,
+        "Height in m a new house may reach under the village plan (no seed number: null "
+        "until the county sets it) — 村庄规划建筑高度",
+        rule="Z3",
+        check=positive_when_set,
+    ),
+    Parameter(
+        "only_homestead_transfer",
+        "allowed",
+        Literal["allowed", "forbidden"],
+        "Whether a household's only homestead may be transferred inside the collective "
+        "(with another residence, every adult's consent and X5) — 唯一住宅宅基地转让",
+        rule="Z5",
     ),
 )
