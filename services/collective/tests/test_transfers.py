@@ -17,6 +17,7 @@ from collective_helpers import (
     ok,
     parcel,
     person,
+    pilot,
     recognized,
     today,
 )
@@ -44,6 +45,7 @@ def contract(template: dict, **fields: str) -> dict:
 async def world(c: Any) -> tuple[dict, dict, dict]:
     """Households A (two adults) and B, both qualified, and an effective X5 decision."""
     await collective(c)
+    await pilot(c)
     a, _ = await recognized(c, 1, 2)
     b, _ = await recognized(c, 3)
     r = await effective_resolution(c, "homestead")

@@ -1,21 +1,26 @@
 """Z4 first registration of a new homestead (房地一体首次登记): the collective service's
 acceptance event carries the three documents (宅基地批准书, 乡村建设规划许可证, 验收意见表);
 registry records the homestead use right once, and refuses (recorded, X2) a house on more
-land than approved."""
+land than approved. Z7: a paid withdrawal passes the right to the collective."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from registry_testkit import COUNTY, STAFF, TOWNSHIP
 from sqlalchemy import select
 
 from common.context import session_context
-from common.contracts.collective import CoOwnerRef, HomesteadAccepted
+from common.contracts.collective import CoOwnerRef, HomesteadAccepted, HomesteadWithdrawn
 from common.events import Envelope
 from common.ids import generate_resident_id
-from registry.rights.handlers import certificate_of, on_homestead_accepted
+from registry.rights.handlers import (
+    certificate_of,
+    on_homestead_accepted,
+    on_homestead_withdrawn,
+)
 
 HEAD = generate_resident_id(COUNTY, seq=11)
 SPOUSE = generate_resident_id(COUNTY, seq=12)
@@ -45,20 +50,23 @@ def accepted(**kw) -> HomesteadAccepted:
     return HomesteadAccepted(**base)
 
 
-async def deliver(reg, event: HomesteadAccepted) -> None:
+async def deliver(reg, event: HomesteadAccepted | HomesteadWithdrawn) -> None:
     """Apply the consumer's handler in its own transaction, as the inbox does."""
     envelope = Envelope(
         event_id=uuid.uuid4(),
         event_type=event.event_type,
         version=1,
-        occurred_at=event.accepted_at,
+        occurred_at=datetime(2026, 12, 6, tzinfo=UTC),
         producer="collective",
-        aggregate_type="homestead_application",
-        aggregate_id=event.application_id,
+        aggregate_type="homestead",
+        aggregate_id=uuid.uuid4().hex,
         payload=event.model_dump(mode="json"),
     )
+    handler = (
+        on_homestead_accepted if isinstance(event, HomesteadAccepted) else on_homestead_withdrawn
+    )
     async with reg.c.runtime.transaction() as s:
-        await on_homestead_accepted(s, event, envelope)
+        await handler(s, event, envelope)  # type: ignore[arg-type]
 
 
 async def decisions(reg, rule: str) -> list[dict]:
@@ -91,3 +99,38 @@ async def test_Z4_a_house_on_more_land_than_approved_is_not_registered(reg) -> N
     trail = await decisions(reg, "Z4")
     assert [d["action"] for d in trail] == ["right.first_registration_refused"]
     assert "built_area_m2" in trail[0]["reason"]
+
+
+def withdrawn(certificate_no: str) -> HomesteadWithdrawn:
+    return HomesteadWithdrawn(
+        withdrawal_id=uuid.uuid4().hex,
+        household_id=uuid.uuid4().hex,
+        collective_id=f"{TOWNSHIP}201",
+        collective_name="某村股份经济合作社",
+        county=COUNTY,
+        township=TOWNSHIP,
+        parcel_id=uuid.uuid4().hex,
+        certificate_no=certificate_no,
+        agreement_no="退出协议2026-001",
+        compensation=Decimal("79030.52"),
+        paid_at=datetime(2026, 12, 6, tzinfo=UTC),
+    )
+
+
+async def test_Z7_a_paid_withdrawal_passes_the_right_to_the_collective(reg) -> None:
+    ev = accepted()
+    await deliver(reg, ev)
+    out = withdrawn(certificate_of(ev))
+    await deliver(reg, out)
+    await deliver(reg, out)  # redelivered: one new version
+    right = (await reg.c.get(f"/rights/{certificate_of(ev)}", headers=STAFF)).json()
+    assert right["holder_party_id"] == f"{TOWNSHIP}201" and right["co_owners"] == []
+    assert right["version"] == 2
+    assert [d["action"] for d in await decisions(reg, "Z7")] == ["right.withdrawn_to_collective"]
+
+
+async def test_Z7_a_withdrawal_of_a_right_outside_the_ledger_is_recorded_as_refused(reg) -> None:
+    await deliver(reg, withdrawn("NOPE-0001"))
+    trail = await decisions(reg, "Z7")
+    assert [d["action"] for d in trail] == ["right.withdrawal_refused"]
+    assert "NOPE-0001" in trail[0]["reason"]

@@ -4,7 +4,9 @@ Collective economic organizations and their households, the democratic decision 
 (四议两公开, X5), the homestead qualification register (资格权, Z1) and the homestead
 inventory (一户一宅, Z2), the homestead application and approval chain (宅基地审批, Z3)
 and its first registration's event (Z4), transfers, gifts and swaps inside the collective
-(Z5) and the county's model contracts (Z14).
+(Z5), the county's model contracts (Z14), the share register and the homestead income
+split (Z11), the voluntary paid withdrawal (Z7), the reserve (Z10), the pilot scope and
+statistics (Z13).
 """
 
 from pathlib import Path
@@ -15,15 +17,22 @@ from collective.applications import endpoints as applications
 from collective.collectives import endpoints as collectives
 from collective.contracts import endpoints as contracts
 from collective.db import Base, infra
+from collective.income import endpoints as income
 from collective.params import PARAMS
 from collective.parcels import endpoints as parcels
+from collective.pilot import endpoints as pilot
 from collective.qualifications import endpoints as qualifications
+from collective.reserve import endpoints as reserve
 from collective.resolutions import endpoints as resolutions
+from collective.shares import endpoints as shares
+from collective.statistics import endpoints as statistics
 from collective.timers import HANDLERS as TIMERS
 from collective.transfers import endpoints as transfers
+from collective.withdrawals import endpoints as withdrawals
+from collective.withdrawals.handlers import handlers
 from common.app import create_app as create_service_app
 from common.auth import Role
-from common.service import EventHandlers, ServiceDefinition
+from common.service import ServiceDefinition
 from common.settings import Settings
 
 service = ServiceDefinition(
@@ -45,9 +54,15 @@ service = ServiceDefinition(
         applications.router,
         contracts.router,
         transfers.router,
+        shares.router,
+        income.router,
+        reserve.router,
+        withdrawals.router,
+        pilot.router,
+        statistics.router,
         PARAMS.router(write_roles=(Role.county_homestead_office,)),
     ],
-    event_handlers=EventHandlers(),
+    event_handlers=handlers,
     timer_handlers=TIMERS,
 )
 

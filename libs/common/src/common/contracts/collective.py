@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.contracts.fields import (
+    CertificateNo,
     Code,
     County,
     DecimalText,
@@ -19,6 +20,7 @@ from common.contracts.fields import (
     Township,
 )
 from common.events import Event
+from common.money import Money
 
 
 class QualificationChanged(
@@ -100,3 +102,30 @@ class HomesteadAccepted(
     permit_no: Reference = Field(min_length=1)
     acceptance_no: Reference = Field(min_length=1)
     accepted_at: datetime
+
+
+class HomesteadWithdrawn(
+    Event,
+    type="collective.homestead_withdrawn",
+    version=1,
+    topic="collective.events",
+    aggregate="homestead_withdrawal",
+    aggregate_key="withdrawal_id",
+):
+    """A voluntary paid withdrawal is paid out — 宅基地自愿有偿退出 (DOMAIN Z7): the
+    homestead goes back to the collective; registry transfers the right to the collective
+    (收回), which ends the household's right."""
+
+    withdrawal_id: EntityId
+    household_id: EntityId
+    collective_id: PartyRef = Field(
+        description="The collective economic organization (its 18-character code at most)."
+    )
+    collective_name: LongName
+    county: County
+    township: Township
+    parcel_id: EntityId
+    certificate_no: CertificateNo
+    agreement_no: Reference
+    compensation: Money
+    paid_at: datetime

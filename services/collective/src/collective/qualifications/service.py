@@ -317,13 +317,21 @@ async def withdraw(
     qualification is retained (default) or extinguished (保留和重获)."""
     q = await get_qualification(session, qualification_id, lock=True)
     check_township(who, q)
-    to = "retained" if body.retain else "extinguished"
+    return await withdrawn(session, who, q, retain=body.retain, reference=body.reference)
+
+
+async def withdrawn(
+    session: AsyncSession, who: Principal, q: Qualification, *, retain: bool, reference: str
+) -> Qualification:
+    """The outcome of a withdrawal (Z7's payout, or ``/withdrawal``): the parcel goes back
+    to the collective; the qualification is retained or extinguished."""
+    to = "retained" if retain else "extinguished"
     if not QUALIFICATION.can(q, to, "withdraw"):
         QUALIFICATION.move(q, to, "withdraw")  # the one wrong-state refusal
     if q.parcel_id is not None:
-        await release(session, who, q.parcel_id, body.reference)
-    data = {"reference": body.reference, "parcel_id": q.parcel_id}
-    q.parcel_id, q.reference = None, body.reference
+        await release(session, who, q.parcel_id, reference)
+    data = {"reference": reference, "parcel_id": q.parcel_id}
+    q.parcel_id, q.reference = None, reference
     return await _moved(session, who, q, to, "withdraw", data=data)
 
 

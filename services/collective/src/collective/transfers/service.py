@@ -24,6 +24,7 @@ from collective.contracts.service import citation_problems
 from collective.params import PARAMS
 from collective.parcels.models import Parcel
 from collective.parcels.repository import of_household
+from collective.pilot.service import pilot_problems
 from collective.qualifications import repository as qualifications
 from collective.qualifications.states import QUALIFIED
 from collective.resolutions.service import actionable_problems
@@ -209,6 +210,7 @@ async def _check(
             balance[p.household_id] -= 1
         balance[s.body.to_household_id] += 1
     problems: list[FieldProblem] = list(extra or [])
+    problems += await pilot_problems(session, first.collective_id, field="parcel_id")
     for s in sides:
         problems += await _side_problems(session, s, first.collective_id, balance)
     if len({s.body.parcel_id for s in sides}) < len(sides):
