@@ -5,8 +5,8 @@ Collective economic organizations and their households, the democratic decision 
 inventory (一户一宅, Z2), the homestead application and approval chain (宅基地审批, Z3)
 and its first registration's event (Z4), transfers, gifts and swaps inside the collective
 (Z5), the county's model contracts (Z14), the share register and the homestead income
-split (Z11), the voluntary paid withdrawal (Z7), the reserve (Z10), the pilot scope and
-statistics (Z13).
+split (Z11), the voluntary paid withdrawal (Z7), the reserve (Z10), paid use (Z9), the
+pilot scope and statistics (Z13).
 """
 
 from pathlib import Path
@@ -18,6 +18,7 @@ from collective.collectives import endpoints as collectives
 from collective.contracts import endpoints as contracts
 from collective.db import Base, infra
 from collective.income import endpoints as income
+from collective.paiduse import endpoints as paiduse
 from collective.params import PARAMS
 from collective.parcels import endpoints as parcels
 from collective.pilot import endpoints as pilot
@@ -56,6 +57,7 @@ service = ServiceDefinition(
         transfers.router,
         shares.router,
         income.router,
+        paiduse.router,
         reserve.router,
         withdrawals.router,
         pilot.router,

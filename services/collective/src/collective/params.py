@@ -1,4 +1,4 @@
-"""County parameters of the collective service — 县级参数 (DOMAIN X5, Z2, Z3, Z5, Z7, Z11, Z13).
+"""County parameters of the collective service — 县级参数 (DOMAIN X5, Z2, Z3, Z5, Z7, Z9, Z11, Z13).
 
 A county changes them through ``/county-parameters`` (audited, effective from a date).
 """
@@ -115,5 +115,13 @@ PARAMS = CountyParameters(
         "seed: 90%以上) — 房地一体登记目标",
         rule="Z13",
         check=at_least(Decimal(0)),
+    ),
+    Parameter(
+        "paid_use_classes",
+        [],
+        list[Literal["non_member_occupancy", "surplus_retained", "over_area"]],
+        "The paid-use classes the county has enabled (分类有偿; none: paid use is off) — "
+        "有偿使用类别",
+        rule="Z9",
     ),
 )

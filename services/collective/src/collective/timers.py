@@ -3,6 +3,7 @@ persisted timer and calls the service (system caller, ``who=None``).
 
 - ``resolution.publicity_end``: a resolution's publicity (决议公开) is over; it takes
   effect unless an objection is open (X5).
+- ``paid_use.bill``: a paid-use contract year begins; its bill is issued (Z9).
 - ``homestead.filing_due``: an approval's county filing (备案) is due; one not received
   is flagged late (Z3).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.applications import service as applications
+from collective.paiduse import service as paiduse
 from collective.resolutions import service as resolutions
 from common.service import Timer
 
@@ -24,7 +26,12 @@ async def on_filing_due(session: AsyncSession, timer: Timer) -> None:
     await applications.filing_overdue(session, None, timer.key)
 
 
+async def on_paid_use_bill(session: AsyncSession, timer: Timer) -> None:
+    await paiduse.issue_bill(session, None, timer.key)
+
+
 HANDLERS = {
+    paiduse.BILL_TIMER: on_paid_use_bill,
     resolutions.PUBLICITY_TIMER: on_publicity_end,
     applications.FILING_TIMER: on_filing_due,
 }
