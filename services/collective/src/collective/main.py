@@ -1,12 +1,11 @@
 """Collective — 集体土地 — service definition and FastAPI app factory.
 
 Collective economic organizations and their households, the democratic decision record
-(四议两公开, X5), the homestead qualification register (资格权, Z1) and the homestead
-inventory (一户一宅, Z2), the homestead application and approval chain (宅基地审批, Z3)
-and its first registration's event (Z4), transfers, gifts and swaps inside the collective
-(Z5), the county's model contracts (Z14), the share register and the homestead income
-split (Z11), the voluntary paid withdrawal (Z7), the reserve (Z10), paid use (Z9), the
-pilot scope and statistics (Z13).
+(四议两公开, X5), the homestead qualification register (资格权, Z1), the homestead
+inventory (一户一宅, Z2) and the homestead life cycle: application and approval (Z3) with
+its first registration's event (Z4), transfer, gift and swap (Z5), voluntary paid
+withdrawal (Z7), inheritance (Z8), paid use (Z9), the reserve (Z10), the income split and
+the share register (Z11), the pilot scope and statistics (Z13), model contracts (Z14).
 """
 
 from pathlib import Path
@@ -18,6 +17,7 @@ from collective.collectives import endpoints as collectives
 from collective.contracts import endpoints as contracts
 from collective.db import Base, infra
 from collective.income import endpoints as income
+from collective.inheritance import endpoints as inheritance
 from collective.paiduse import endpoints as paiduse
 from collective.params import PARAMS
 from collective.parcels import endpoints as parcels
@@ -60,6 +60,7 @@ service = ServiceDefinition(
         paiduse.router,
         reserve.router,
         withdrawals.router,
+        inheritance.router,
         pilot.router,
         statistics.router,
         PARAMS.router(write_roles=(Role.county_homestead_office,)),
