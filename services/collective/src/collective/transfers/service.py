@@ -100,8 +100,8 @@ async def _side_problems(
             _p(
                 side,
                 "parcel_id",
-                "Z12",
-                "the parcel is flagged for a violation",
+                "Z5",
+                "the parcel is flagged for a violation (an open case, Z12)",
                 "该宗地存在违法违规情形",
             )
         )

@@ -77,8 +77,8 @@ def _blocking(parcel: Parcel) -> list[FieldProblem]:
         problems.append(
             FieldProblem(
                 "parcel_id",
-                "Z12",
-                "the parcel is flagged for a violation",
+                "Z7",
+                "the parcel is flagged for a violation (an open case, Z12)",
                 "该宗地存在违法违规情形",
             )
         )
