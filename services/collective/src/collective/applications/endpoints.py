@@ -4,7 +4,7 @@ receives the filing, the township accepts."""
 
 from __future__ import annotations
 
-from fastapi import Depends
+from fastapi import Depends, Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import (
@@ -137,7 +137,9 @@ async def of_collective(
 
 @router.get("/townships/{township}/homestead-ledger", response_model=list[ApplicationOut])
 async def ledger(
-    township: str, session: AsyncSession = Depends(get_session), who: Principal = LEDGER_READERS
+    township: str = Path(pattern=r"^[0-9]{9}$"),
+    session: AsyncSession = Depends(get_session),
+    who: Principal = LEDGER_READERS,
 ) -> list[ApplicationOut]:
     """The township's approval ledger (审批台账)."""
     return [await _out(session, a) for a in await service.ledger(session, who, township)]

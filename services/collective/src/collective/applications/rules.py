@@ -105,7 +105,7 @@ def opinion_problems(opinions: Mapping[str, bool]) -> list[FieldProblem]:
         if d not in opinions:
             problems.append(
                 FieldProblem(
-                    f"opinions.{d}",
+                    "department",
                     "Z3",
                     f"the {d.replace('_', ' ')} department's opinion is missing",
                     f"缺少{DEPARTMENT_ZH[d]}的联审意见",
@@ -114,7 +114,7 @@ def opinion_problems(opinions: Mapping[str, bool]) -> list[FieldProblem]:
         elif not opinions[d]:
             problems.append(
                 FieldProblem(
-                    f"opinions.{d}",
+                    "department",
                     "Z3",
                     f"the {d.replace('_', ' ')} department is against",
                     f"{DEPARTMENT_ZH[d]}不同意",

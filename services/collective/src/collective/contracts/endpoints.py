@@ -3,7 +3,7 @@ reader of the county reads."""
 
 from __future__ import annotations
 
-from fastapi import Depends
+from fastapi import Depends, Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import COUNTY_OFFICE, READERS
@@ -29,6 +29,8 @@ async def publish(
 
 @router.get("/counties/{county}/model-contracts", response_model=list[ModelContractOut])
 async def of_county(
-    county: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
+    county: str = Path(pattern=r"^[0-9]{6}$"),
+    session: AsyncSession = Depends(get_session),
+    who: Principal = READERS,
 ) -> list[ModelContractOut]:
     return [model_contract_out(t) for t in await service.of_county(session, who, county)]

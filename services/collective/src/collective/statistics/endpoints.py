@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import Depends
+from fastapi import Depends, Path, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import LEDGER_READERS
@@ -17,8 +17,8 @@ router = make_router(tags=["statistics — 宅基地统计"])
 
 @router.get("/counties/{county}/homestead-statistics", response_model=Statistics)
 async def statistics(
-    county: str,
-    township: str | None = None,
+    county: str = Path(pattern=r"^[0-9]{6}$"),
+    township: str | None = Query(None, pattern=r"^[0-9]{9}$"),
     session: AsyncSession = Depends(get_session),
     who: Principal = LEDGER_READERS,
 ) -> Statistics:
