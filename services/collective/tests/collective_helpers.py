@@ -272,3 +272,9 @@ async def outbox_events(c: Any, event_type: str) -> list[dict]:
         o = session_context(s).infra.outbox
         rows = await s.execute(select(o).where(o.c.event_type == event_type).order_by(o.c.id))
         return [dict(r._mapping) for r in rows]
+
+
+async def pilot(c: Any, cid: str = VILLAGE, enabled: bool = True) -> dict:
+    """The county enables Z5–Z11 for the collective (Z13, 试点)."""
+    body = {"enabled": enabled, "reference": "兰陵县宅基地改革试点方案"}
+    return ok(await c.put(f"/collectives/{cid}/pilot", json=body, headers=COUNTY_OFFICE))

@@ -6,23 +6,29 @@ from pathlib import Path
 
 import pytest
 
+from collective.applications.states import APPLICATION
 from collective.parcels.states import PARCEL
 from collective.qualifications.models import Qualification
 from collective.qualifications.states import QUALIFICATION
+from collective.reserve.states import RESERVE
 from collective.resolutions.states import OBJECTION, RESOLUTION
+from collective.withdrawals.states import WITHDRAWAL
 from common.problems import Problem
 from testkit.diagrams import drawn_machines
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-def test_X5_Z1_Z2_readme_mermaid_matches_the_code() -> None:
+def test_X5_Z1_Z2_Z3_Z7_Z10_readme_mermaid_matches_the_code() -> None:
     drawn = drawn_machines(README)
     assert drawn == [
         set(RESOLUTION.edges),
         set(OBJECTION.edges),
         set(QUALIFICATION.edges),
         set(PARCEL.edges),
+        set(APPLICATION.edges),
+        set(WITHDRAWAL.edges),
+        set(RESERVE.edges),
     ]
 
 

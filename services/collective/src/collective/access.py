@@ -23,6 +23,9 @@ READERS = require(VILLAGE, TOWNSHIP, *COUNTY_READERS)
 VILLAGE_OFFICER = require(VILLAGE)
 TOWNSHIP_OFFICE = require(TOWNSHIP)
 FOUNDERS = require(TOWNSHIP, COUNTY)
+COUNTY_OFFICE = require(COUNTY)
+VILLAGE_OR_TOWNSHIP = require(VILLAGE, TOWNSHIP)
+LEDGER_READERS = require(TOWNSHIP, *COUNTY_READERS)
 
 
 class Located(Protocol):
@@ -71,3 +74,21 @@ def check_founder(who: Principal, where: Located) -> None:
         require_county(who, where.county, "the collective", "该集体经济组织")
         return
     raise other_org("the collective", "该集体经济组织")
+
+
+def check_county_office(who: Principal, where: Located) -> None:
+    """The county homestead office of the collective's county (县级监管: the filing)."""
+    require_county(who, where.county, "the collective's records", "该集体经济组织的数据")
+
+
+def check_township_readable(who: Principal, township: str) -> None:
+    """A township's approval ledger: its own township office and the county readers of its
+    county; a village officer reads its applications, not the township's ledger (X3)."""
+    what = ("the township's approval ledger", "乡镇宅基地审批台账")
+    if who.org.type == OrgType.township and who.has(TOWNSHIP):
+        require_org(who, OrgType.township, township, *what)
+        return
+    if who.has(*COUNTY_READERS):
+        require_county(who, township[:6], *what)
+        return
+    raise other_org(*what)

@@ -1,24 +1,39 @@
 """Collective — 集体土地 — service definition and FastAPI app factory.
 
 Collective economic organizations and their households, the democratic decision record
-(四议两公开, X5), the homestead qualification register (资格权, Z1) and the homestead
-inventory (一户一宅, Z2).
+(四议两公开, X5), the homestead qualification register (资格权, Z1), the homestead
+inventory (一户一宅, Z2) and the homestead life cycle: application and approval (Z3) with
+its first registration's event (Z4), transfer, gift and swap (Z5), voluntary paid
+withdrawal (Z7), inheritance (Z8), paid use (Z9), the reserve (Z10), the income split and
+the share register (Z11), the pilot scope and statistics (Z13), model contracts (Z14).
 """
 
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from collective.applications import endpoints as applications
 from collective.collectives import endpoints as collectives
+from collective.contracts import endpoints as contracts
 from collective.db import Base, infra
+from collective.income import endpoints as income
+from collective.inheritance import endpoints as inheritance
+from collective.paiduse import endpoints as paiduse
 from collective.params import PARAMS
 from collective.parcels import endpoints as parcels
+from collective.pilot import endpoints as pilot
 from collective.qualifications import endpoints as qualifications
+from collective.reserve import endpoints as reserve
 from collective.resolutions import endpoints as resolutions
+from collective.shares import endpoints as shares
+from collective.statistics import endpoints as statistics
 from collective.timers import HANDLERS as TIMERS
+from collective.transfers import endpoints as transfers
+from collective.withdrawals import endpoints as withdrawals
+from collective.withdrawals.handlers import handlers
 from common.app import create_app as create_service_app
 from common.auth import Role
-from common.service import EventHandlers, ServiceDefinition
+from common.service import ServiceDefinition
 from common.settings import Settings
 
 service = ServiceDefinition(
@@ -37,9 +52,20 @@ service = ServiceDefinition(
         resolutions.router,
         qualifications.router,
         parcels.router,
+        applications.router,
+        contracts.router,
+        transfers.router,
+        shares.router,
+        income.router,
+        paiduse.router,
+        reserve.router,
+        withdrawals.router,
+        inheritance.router,
+        pilot.router,
+        statistics.router,
         PARAMS.router(write_roles=(Role.county_homestead_office,)),
     ],
-    event_handlers=EventHandlers(),
+    event_handlers=handlers,
     timer_handlers=TIMERS,
 )
 

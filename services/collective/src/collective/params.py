@@ -1,4 +1,4 @@
-"""County parameters of the collective service — 县级参数 (DOMAIN X5, Z2).
+"""County parameters of the collective service — 县级参数 (DOMAIN X5, Z2, Z3, Z5, Z7, Z9, Z11, Z13).
 
 A county changes them through ``/county-parameters`` (audited, effective from a date).
 """
@@ -44,5 +44,84 @@ PARAMS = CountyParameters(
         "宅基地面积标准",
         rule="Z2",
         check=positive_when_set,
+    ),
+    Parameter(
+        "homestead_filing_days",
+        30,
+        int,
+        "Days after a township approval within which it is filed with the county (CHOICE; "
+        "the seed says 及时) — 审批备案期限",
+        rule="Z3",
+        check=at_least(1),
+    ),
+    Parameter(
+        "village_plan_max_floors",
+        3,
+        int | None,
+        "Floors a new homestead house may have under the village plan (CHOICE: 三层及以下; "
+        "null: no limit) — 村庄规划层数",
+        rule="Z3",
+        check=positive_when_set,
+    ),
+    Parameter(
+        "village_plan_max_height_m",
+        None,
+        Decimal | None,
+        "Height in m a new house may reach under the village plan (no seed number: null "
+        "until the county sets it) — 村庄规划建筑高度",
+        rule="Z3",
+        check=positive_when_set,
+    ),
+    Parameter(
+        "only_homestead_transfer",
+        "allowed",
+        Literal["allowed", "forbidden"],
+        "Whether a household's only homestead may be transferred inside the collective "
+        "(with another residence, every adult's consent and X5) — 唯一住宅宅基地转让",
+        rule="Z5",
+    ),
+    Parameter(
+        "homestead_farmer_min_percent",
+        Decimal(50),
+        Decimal,
+        "The farmer part of a homestead income must be more than this percentage (主要收益归"
+        "农民; never below 50) — 农民收益最低比例",
+        rule="Z11",
+        check=at_least(Decimal(50)),
+    ),
+    Parameter(
+        "homestead_dividend_threshold",
+        None,
+        Decimal | None,
+        "Yearly homestead income (元) from which a village pays the collective part as "
+        "dividends by shares; below it, retained by X5 (收益较多/较少: no seed number, null "
+        "until the county sets it) — 按股分红门槛",
+        rule="Z11",
+        check=positive_when_set,
+    ),
+    Parameter(
+        "withdrawal_retains_qualification",
+        True,
+        bool,
+        "A withdrawn household keeps its qualification (retained, regained through X5) or "
+        "loses it — 退出后资格权保留",
+        rule="Z7",
+    ),
+    Parameter(
+        "registration_target_percent",
+        Decimal(90),
+        Decimal,
+        "房地一体 registration progress target in percent of the inventory's parcels (the "
+        "seed: 90%以上) — 房地一体登记目标",
+        rule="Z13",
+        check=at_least(Decimal(0)),
+    ),
+    Parameter(
+        "paid_use_classes",
+        [],
+        list[Literal["non_member_occupancy", "surplus_retained", "over_area"]],
+        "The paid-use classes the county has enabled (分类有偿; none: paid use is off) — "
+        "有偿使用类别",
+        rule="Z9",
     ),
 )

@@ -3,12 +3,17 @@ persisted timer and calls the service (system caller, ``who=None``).
 
 - ``resolution.publicity_end``: a resolution's publicity (决议公开) is over; it takes
   effect unless an objection is open (X5).
+- ``paid_use.bill``: a paid-use contract year begins; its bill is issued (Z9).
+- ``homestead.filing_due``: an approval's county filing (备案) is due; one not received
+  is flagged late (Z3).
 """
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from collective.applications import service as applications
+from collective.paiduse import service as paiduse
 from collective.resolutions import service as resolutions
 from common.service import Timer
 
@@ -17,4 +22,16 @@ async def on_publicity_end(session: AsyncSession, timer: Timer) -> None:
     await resolutions.publicity_over(session, None, timer.key)
 
 
-HANDLERS = {resolutions.PUBLICITY_TIMER: on_publicity_end}
+async def on_filing_due(session: AsyncSession, timer: Timer) -> None:
+    await applications.filing_overdue(session, None, timer.key)
+
+
+async def on_paid_use_bill(session: AsyncSession, timer: Timer) -> None:
+    await paiduse.issue_bill(session, None, timer.key)
+
+
+HANDLERS = {
+    paiduse.BILL_TIMER: on_paid_use_bill,
+    resolutions.PUBLICITY_TIMER: on_publicity_end,
+    applications.FILING_TIMER: on_filing_due,
+}

@@ -22,6 +22,7 @@ from registry.liens import endpoints as liens
 from registry.liens.service import FOLLOW_UPS
 from registry.params import PARAMS
 from registry.rights import endpoints as rights
+from registry.rights.handlers import handlers as rights_handlers
 from registry.timers import TIMERS
 from registry.valuation import endpoints as valuation
 from registry.visits import endpoints as visits
@@ -58,7 +59,7 @@ service = ServiceDefinition(
         documents.router,
         PARAMS.router(write_roles=(Role.registration_authority,)),
     ],
-    event_handlers=handlers,
+    event_handlers=handlers.merged(rights_handlers),
     timer_handlers=TIMERS,
 )
 

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from collective.access import check_readable, check_township, check_village
 from collective.collectives.models import Household
 from collective.collectives.service import get_collective, get_household, members
+from collective.parcels.models import Parcel
 from collective.parcels.service import allocate, allocation_problems, get_parcel, release
 from collective.qualifications import repository
 from collective.qualifications.models import Qualification
@@ -247,6 +248,56 @@ async def realize(
     return await _moved(session, who, q, "realized", "realize", data={"parcel_id": parcel.id})
 
 
+async def realize_on(
+    session: AsyncSession,
+    who: Principal,
+    q: Qualification,
+    parcel: Parcel,
+    approval_ref: str,
+    *,
+    returned: str | None = None,
+) -> Qualification:
+    """The approval chain (Z3) realizes the qualification on its site; a household that
+    returns its old homestead (建新退旧, ``returned``) moves its realized qualification to
+    the new one. Every reason it cannot is listed at once (the caller's transaction rolls
+    back whatever it released)."""
+    h = await get_household(session, q.household_id)
+    if returned is not None:
+        await release(session, who, returned, approval_ref)
+    problems: list[FieldProblem] = []
+    rehoused = q.status == "realized" and returned is not None and q.parcel_id == returned
+    if not rehoused and q.status not in QUALIFICATION.allowed_from("realize"):
+        problems.append(
+            FieldProblem(
+                "qualification_id",
+                "Z1",
+                f"the qualification is {q.status}, not recognized or regained",
+                "资格权未经确认或重获，不能分配宅基地",
+            )
+        )
+    problems += await allocation_problems(
+        session, parcel, h, field="parcel_id", household_field="household_id"
+    )
+    if problems:
+        raise _refused(problems)
+    await allocate(session, who, parcel, h, approval_ref)
+    q.parcel_id, q.reference = parcel.id, approval_ref
+    if not rehoused:
+        return await _moved(session, who, q, "realized", "realize", data={"parcel_id": parcel.id})
+    q.version += 1
+    q.changed_at = now(session)
+    await record_on(
+        session,
+        q,
+        action="qualification.rehoused",
+        by=who,
+        rule="Z1",
+        data={"parcel_id": parcel.id, "returned": returned},
+    )
+    await _publish(session, q, h)
+    return q
+
+
 async def realize_other(
     session: AsyncSession, who: Principal, qualification_id: str, body: RealizeOtherIn
 ) -> Qualification:
@@ -266,13 +317,21 @@ async def withdraw(
     qualification is retained (default) or extinguished (保留和重获)."""
     q = await get_qualification(session, qualification_id, lock=True)
     check_township(who, q)
-    to = "retained" if body.retain else "extinguished"
+    return await withdrawn(session, who, q, retain=body.retain, reference=body.reference)
+
+
+async def withdrawn(
+    session: AsyncSession, who: Principal, q: Qualification, *, retain: bool, reference: str
+) -> Qualification:
+    """The outcome of a withdrawal (Z7's payout, or ``/withdrawal``): the parcel goes back
+    to the collective; the qualification is retained or extinguished."""
+    to = "retained" if retain else "extinguished"
     if not QUALIFICATION.can(q, to, "withdraw"):
         QUALIFICATION.move(q, to, "withdraw")  # the one wrong-state refusal
     if q.parcel_id is not None:
-        await release(session, who, q.parcel_id, body.reference)
-    data = {"reference": body.reference, "parcel_id": q.parcel_id}
-    q.parcel_id, q.reference = None, body.reference
+        await release(session, who, q.parcel_id, reference)
+    data = {"reference": reference, "parcel_id": q.parcel_id}
+    q.parcel_id, q.reference = None, reference
     return await _moved(session, who, q, to, "withdraw", data=data)
 
 

@@ -1,0 +1,1 @@
+"""applications area: the homestead application and approval chain (Z3)."""

@@ -1,0 +1,1 @@
+"""contracts area: the county's versioned model contracts (Z14)."""

@@ -1,0 +1,27 @@
+"""Queries of the model contracts — 示范合同查询 (Z14)."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.contracts.models import ModelContract
+
+
+async def last_version(session: AsyncSession, county: str, kind: str) -> int:
+    v = await session.scalar(
+        select(func.max(ModelContract.version)).where(
+            ModelContract.county == county, ModelContract.kind == kind
+        )
+    )
+    return v or 0
+
+
+async def of_county(session: AsyncSession, county: str) -> list[ModelContract]:
+    return list(
+        await session.scalars(
+            select(ModelContract)
+            .where(ModelContract.county == county)
+            .order_by(ModelContract.kind, ModelContract.version)
+        )
+    )

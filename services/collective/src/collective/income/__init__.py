@@ -1,0 +1,1 @@
+"""income area: the homestead income split and its dividends (Z11)."""

@@ -1,0 +1,1 @@
+"""inheritance area: a homestead after its holder's death (Z8)."""

@@ -1,0 +1,1 @@
+"""paiduse area: paid use of homesteads with yearly bills (Z9)."""

@@ -1,0 +1,1 @@
+"""pilot area: the reform pilot's scope per collective (Z13)."""

@@ -1,0 +1,1 @@
+"""reserve area: the collective's homestead reserve and reallocation (Z10)."""

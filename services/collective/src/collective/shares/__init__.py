@@ -1,0 +1,1 @@
+"""shares area: the collective's share register (股权, Z11)."""

@@ -1,0 +1,66 @@
+"""Homestead statistics — 宅基地改革统计 (DOMAIN Z13, X7): on request, for a county or
+one township: the pilot's scope, qualified households, parcels by use and inventory
+status, approvals and their mean duration, late filings, withdrawals (count, m²,
+compensation), the reserve (idle collective parcels, in parcels and mu), transfers by
+kind, leases, active liens, and 房地一体 progress against the county's target (90 %)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.access import check_township_readable
+from collective.params import PARAMS
+from collective.statistics import repository, rules
+from collective.statistics.schemas import Statistics
+from common.access import require_county
+from common.auth import OrgType, Principal
+from common.context import now
+from common.money import from_fen
+
+
+async def statistics(
+    session: AsyncSession, who: Principal, county: str, township: str | None
+) -> Statistics:
+    if who.org.type == OrgType.township:  # a township office reads its own township (X3)
+        township = township or who.org.id
+    if township:
+        check_township_readable(who, township)
+        township = township if township[:6] == county else None
+    else:
+        require_county(who, county, "the county's homestead statistics", "本县宅基地统计")
+    f = await repository.figures(session, county, township)
+    parcels = f["parcels"]
+    reserve = [p for p in parcels if p.household_id is None and p.use == "idle"]
+    registered = sum(1 for p in parcels if p.certificate_no)
+    progress = rules.progress_percent(registered, len(parcels))
+    target = Decimal(await PARAMS.get(session, county, "registration_target_percent"))
+    return Statistics(
+        county=county,
+        township=township,
+        at=now(session),
+        pilot_collectives=f["pilot_collectives"],
+        pilot_townships=f["pilot_townships"],
+        qualified_households=f["qualified_households"] or 0,
+        parcels_by_use=dict(Counter(p.use for p in parcels)),
+        parcels_by_inventory_status=dict(Counter(p.status for p in parcels)),
+        approvals=len(f["approved"]),
+        approval_days_mean=rules.mean_days(
+            [(a.approved_at - a.applied_at).total_seconds() for a in f["approved"]]
+        ),
+        filings_late=sum(1 for a in f["approved"] if a.filing_late),
+        withdrawals=len(f["paid"]),
+        withdrawn_m2=sum((w.land_area_m2 or f["zero"] for w in f["paid"]), f["zero"]),
+        withdrawal_compensation=from_fen(sum(w.compensation_fen or 0 for w in f["paid"])),
+        reserve_parcels=len(reserve),
+        reserve_mu=rules.mu(sum((p.area_m2 for p in reserve), f["zero"])),
+        transfers_by_kind=f["transfers"],
+        leased_parcels=sum(1 for p in parcels if p.use == "leased"),
+        active_liens=f["active_liens"],
+        registered_parcels=registered,
+        registration_progress_percent=progress,
+        registration_target_percent=target,
+        registration_target_met=progress is not None and progress >= target,
+    )

@@ -1,0 +1,1 @@
+"""withdrawals area: voluntary paid withdrawal of a homestead (Z7)."""

@@ -1,0 +1,66 @@
+"""Withdrawals and the lien projection — 宅基地退出、抵押登记投影 (DOMAIN Z7)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Numeric, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from collective.db import Base
+from common.db import UTCDateTime
+from common.keys import IdType
+
+
+class Withdrawal(Base):
+    __tablename__ = "homestead_withdrawals"
+    __audit_subject__ = "homestead_withdrawal"
+    __table_args__ = (
+        # one withdrawal under way per parcel
+        Index(
+            "uq_homestead_withdrawals_open_parcel",
+            "parcel_id",
+            unique=True,
+            postgresql_where=text("status <> 'paid'"),
+            sqlite_where=text("status <> 'paid'"),
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(IdType(), primary_key=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
+    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
+    county: Mapped[str] = mapped_column(String(6))
+    township: Mapped[str] = mapped_column(String(9))
+    parcel_id: Mapped[str] = mapped_column(ForeignKey("parcels.id"))
+    certificate_no: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(10))
+    urban_residence_proof: Mapped[str] = mapped_column(String(200))
+    consents: Mapped[list[str]] = mapped_column(JSON)
+    lienholder_consent: Mapped[str | None] = mapped_column(String(200))
+    resolution_id: Mapped[str | None] = mapped_column(IdType())
+    land_area_m2: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    building_area_m2: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    compensation_fen: Mapped[int | None] = mapped_column(BigInteger)
+    agreement_no: Mapped[str | None] = mapped_column(String(100))
+    template_id: Mapped[str | None] = mapped_column(IdType())
+    contract_fields: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    payer: Mapped[str | None] = mapped_column(String(20))
+    payment_ref: Mapped[str | None] = mapped_column(String(100))
+    retain: Mapped[bool] = mapped_column(Boolean)
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RightLien(Base):
+    """Registry's liens as this service follows them (registry.lien_registered /
+    lien_discharged): which homestead certificates carry an active lien."""
+
+    __tablename__ = "right_liens"
+
+    lien_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    certificate_no: Mapped[str] = mapped_column(String(64), index=True)
+    active: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,330 @@
+"""Voluntary paid withdrawal — 宅基地自愿有偿退出 (DOMAIN Z7).
+
+The village homestead officer records the household's application (the reason, a fixed
+urban residence, every adult member's consent); the collective decides the compensation
+by X5 (land and building per m², exact to the fen); the township reviews; the agreement
+cites the county's withdrawal model contract (Z14); the payout — never before the
+agreement, never while registry shows an active lien on the right — returns the parcel
+to the collective (idle), retains or extinguishes the qualification (Z1) and publishes
+``collective.homestead_withdrawn``, on which registry transfers the right to the
+collective. Liens are read from this service's projection of registry's lien events.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.access import check_readable, check_township, check_village
+from collective.collectives.service import get_collective, members
+from collective.contracts.service import citation_problems
+from collective.params import PARAMS
+from collective.parcels.models import Parcel
+from collective.pilot.service import pilot_problems
+from collective.qualifications import repository as qualifications
+from collective.qualifications.service import withdrawn
+from collective.reserve.service import enter_recovered
+from collective.resolutions.service import actionable_problems
+from collective.withdrawals import repository, rules
+from collective.withdrawals.models import RightLien, Withdrawal
+from collective.withdrawals.schemas import AgreementIn, CompensationIn, PaymentIn, WithdrawalIn
+from collective.withdrawals.states import WITHDRAWAL
+from common.audit import record_on
+from common.auth import Principal
+from common.context import now
+from common.contracts.collective import HomesteadWithdrawn
+from common.keys import new_id
+from common.money import from_fen
+from common.outbox import record_event
+from common.problems import FieldProblem, Problem, invalid, not_found
+
+
+def _refused(problems: list[FieldProblem], status: int = 409) -> Problem:
+    return invalid(
+        problems,
+        rule=problems[0].rule,
+        code="homestead-withdrawal-refused",
+        title_en="The homestead withdrawal is refused",
+        title_zh="宅基地退出不予办理",
+        status=status,
+    )
+
+
+async def get_withdrawal(
+    session: AsyncSession, withdrawal_id: str, *, lock: bool = False
+) -> Withdrawal:
+    w = (
+        await repository.locked(session, withdrawal_id)
+        if lock
+        else await session.get(Withdrawal, withdrawal_id)
+    )
+    if w is None:
+        raise not_found(f"homestead withdrawal {withdrawal_id}", f"宅基地退出{withdrawal_id}")
+    return w
+
+
+async def read_withdrawal(session: AsyncSession, who: Principal, withdrawal_id: str) -> Withdrawal:
+    w = await get_withdrawal(session, withdrawal_id)
+    check_readable(who, w.collective_id, w)
+    return w
+
+
+def _blocking(parcel: Parcel) -> list[FieldProblem]:
+    problems: list[FieldProblem] = []
+    if parcel.violation:
+        problems.append(
+            FieldProblem(
+                "parcel_id",
+                "Z7",
+                "the parcel is flagged for a violation (an open case, Z12)",
+                "该宗地存在违法违规情形",
+            )
+        )
+    if parcel.use == "leased":
+        problems.append(
+            FieldProblem(
+                "parcel_id",
+                "Z7",
+                "the parcel is leased and the lease is not settled",
+                "该宅基地出租尚未清理",
+            )
+        )
+    return problems
+
+
+async def apply(session: AsyncSession, who: Principal, body: WithdrawalIn) -> Withdrawal:
+    """The household's application, every reason refused at once (422)."""
+    parcel = await session.get(Parcel, body.parcel_id)
+    if parcel is None or parcel.household_id is None:
+        raise not_found(f"homestead {body.parcel_id}", f"宅基地{body.parcel_id}")
+    check_village(who, parcel.collective_id)
+    problems = await pilot_problems(session, parcel.collective_id, field="parcel_id")
+    problems += _blocking(parcel)
+    if not body.urban_residence_proof:
+        problems.append(
+            FieldProblem(
+                "urban_residence_proof",
+                "Z7",
+                "a withdrawal needs proof of a fixed urban residence",
+                "须提供城镇固定住所证明",
+            )
+        )
+    adults = {m.party_id for m in await members(session, parcel.household_id) if m.adult}
+    missing = sorted(adults - set(body.consents))
+    if missing:
+        problems.append(
+            FieldProblem(
+                "consents",
+                "Z7",
+                f"every adult member and co-owner consents; missing {', '.join(missing)}",
+                "须经家庭全体成年成员及共有人同意",
+            )
+        )
+    certificate = parcel.certificate_no or body.certificate_no
+    if not certificate:
+        problems.append(
+            FieldProblem(
+                "certificate_no",
+                "Z7",
+                "the right's certificate is needed to cancel it in registry",
+                "须提供不动产权证号",
+            )
+        )
+    elif not body.lienholder_consent:
+        problems += rules.lien_problems(await repository.active_liens(session, certificate))
+    q = await qualifications.active_of(session, parcel.household_id)
+    if q is None or q.status != "realized" or q.parcel_id != parcel.id:
+        problems.append(
+            FieldProblem(
+                "parcel_id",
+                "Z1",
+                "the household's qualification is not realized on this homestead",
+                "该户资格权未在此宗地实现",
+            )
+        )
+    if problems:
+        raise _refused(problems, status=422)
+    retain = body.retain
+    if retain is None:
+        retain = await PARAMS.get(session, parcel.county, "withdrawal_retains_qualification")
+    w = Withdrawal(
+        id=new_id(),
+        household_id=parcel.household_id,
+        collective_id=parcel.collective_id,
+        county=parcel.county,
+        township=parcel.township,
+        parcel_id=parcel.id,
+        certificate_no=certificate,
+        status="applied",
+        reason=body.reason,
+        urban_residence_proof=body.urban_residence_proof,
+        consents=list(body.consents),
+        lienholder_consent=body.lienholder_consent,
+        land_area_m2=parcel.area_m2,
+        retain=bool(retain),
+        applied_at=now(session),
+    )
+    try:
+        async with session.begin_nested():
+            session.add(w)
+            await session.flush()
+    except IntegrityError:
+        raise _refused(
+            [FieldProblem("parcel_id", "Z7", "a withdrawal is under way", "该宗地已在办理退出")],
+            status=422,
+        ) from None
+    await record_on(session, w, action="homestead_withdrawal.apply", by=who, rule="Z7")
+    return w
+
+
+async def compensate(
+    session: AsyncSession, who: Principal, withdrawal_id: str, body: CompensationIn
+) -> Withdrawal:
+    """The collective's X5 decision on the compensation."""
+    w = await get_withdrawal(session, withdrawal_id, lock=True)
+    check_village(who, w.collective_id)
+    if not WITHDRAWAL.can(w, "compensated", "compensate"):
+        WITHDRAWAL.move(w, "compensated", "compensate")
+    problems = await actionable_problems(
+        session,
+        body.resolution_id,
+        field="resolution_id",
+        collective_id=w.collective_id,
+        matters=("homestead",),
+    )
+    if problems:
+        raise _refused(problems)
+    assert w.land_area_m2 is not None
+    WITHDRAWAL.move(w, "compensated", "compensate")
+    w.resolution_id, w.building_area_m2 = body.resolution_id, body.building_area_m2
+    w.compensation_fen = rules.compensation_fen(
+        w.land_area_m2, body.land_rate_per_m2, body.building_area_m2, body.building_rate_per_m2
+    )
+    await record_on(
+        session,
+        w,
+        action="homestead_withdrawal.compensate",
+        by=who,
+        rule="Z7",
+        data={"compensation_fen": w.compensation_fen, "resolution_id": body.resolution_id},
+    )
+    return w
+
+
+async def review(session: AsyncSession, who: Principal, withdrawal_id: str) -> Withdrawal:
+    """乡镇审核."""
+    w = await get_withdrawal(session, withdrawal_id, lock=True)
+    check_township(who, w)
+    WITHDRAWAL.move(w, "reviewed", "review")
+    await record_on(session, w, action="homestead_withdrawal.review", by=who, rule="Z7")
+    return w
+
+
+async def agree(
+    session: AsyncSession, who: Principal, withdrawal_id: str, body: AgreementIn
+) -> Withdrawal:
+    """The withdrawal agreement on the county's model contract (Z14)."""
+    w = await get_withdrawal(session, withdrawal_id, lock=True)
+    check_village(who, w.collective_id)
+    if not WITHDRAWAL.can(w, "agreed", "agree"):
+        WITHDRAWAL.move(w, "agreed", "agree")
+    problems = await citation_problems(
+        session, body.contract.template_id, body.contract.fields, kind="withdrawal", county=w.county
+    )
+    if problems:
+        raise _refused(problems)
+    WITHDRAWAL.move(w, "agreed", "agree")
+    w.agreement_no, w.template_id = body.agreement_no, body.contract.template_id
+    w.contract_fields = dict(body.contract.fields)
+    await record_on(
+        session,
+        w,
+        action="homestead_withdrawal.agree",
+        by=who,
+        rule="Z7",
+        data={"agreement_no": body.agreement_no},
+    )
+    return w
+
+
+async def pay(
+    session: AsyncSession, who: Principal, withdrawal_id: str, body: PaymentIn
+) -> Withdrawal:
+    """The payout: after the agreement, with no active lien left on the right."""
+    w = await get_withdrawal(session, withdrawal_id, lock=True)
+    check_village(who, w.collective_id)
+    problems: list[FieldProblem] = []
+    if w.status != "agreed":
+        problems.append(
+            FieldProblem(
+                "withdrawal_id",
+                "Z7",
+                f"the withdrawal is {w.status}: no payment before the agreement is signed",
+                "退出协议签订前不得支付补偿",
+            )
+        )
+    parcel = await session.get(Parcel, w.parcel_id)
+    assert parcel is not None
+    problems += _blocking(parcel)
+    problems += rules.lien_problems(await repository.active_liens(session, w.certificate_no))
+    if problems:
+        raise _refused(problems)
+    q = await qualifications.active_of(session, w.household_id)
+    if q is None or q.parcel_id != w.parcel_id:
+        raise _refused(
+            [
+                FieldProblem(
+                    "withdrawal_id",
+                    "Z1",
+                    "the qualification is no longer realized on this homestead",
+                    "资格权已不在此宗地",
+                )
+            ]
+        )
+    WITHDRAWAL.move(w, "paid", "pay")
+    w.payer, w.payment_ref, w.paid_at = body.payer, body.payment_ref, now(session)
+    assert w.agreement_no and w.compensation_fen is not None
+    await withdrawn(session, who, q, retain=w.retain, reference=w.agreement_no)
+    await enter_recovered(session, who, parcel, w.agreement_no)  # Z10: into the reserve
+    await record_on(
+        session,
+        w,
+        action="homestead_withdrawal.pay",
+        by=who,
+        rule="Z7",
+        data={"payer": body.payer, "compensation_fen": w.compensation_fen},
+    )
+    c = await get_collective(session, w.collective_id)
+    await record_event(
+        session,
+        HomesteadWithdrawn(
+            withdrawal_id=w.id,
+            household_id=w.household_id,
+            collective_id=w.collective_id,
+            collective_name=c.name,
+            county=w.county,
+            township=w.township,
+            parcel_id=w.parcel_id,
+            certificate_no=w.certificate_no,
+            agreement_no=w.agreement_no,
+            compensation=from_fen(w.compensation_fen),
+            paid_at=w.paid_at,
+        ),
+    )
+    return w
+
+
+async def follow_lien(
+    session: AsyncSession, lien_id: str, certificate_no: str, active: bool, at: datetime
+) -> None:
+    """Registry registered or discharged a lien (the projection this service reads)."""
+    row = await repository.lien(session, lien_id)
+    if row is None:
+        session.add(
+            RightLien(lien_id=lien_id, certificate_no=certificate_no, active=active, updated_at=at)
+        )
+    elif row.updated_at <= at:  # an older event redelivered late changes nothing
+        row.active, row.updated_at = active, at
+    await session.flush()

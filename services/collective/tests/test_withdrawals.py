@@ -1,0 +1,190 @@
+"""Z7 voluntary paid withdrawal (自愿有偿退出): application with the reason, an urban
+residence and every adult's consent → X5 compensation exact to the fen → township review
+→ agreement (Z14) → payment, never before the agreement and blocked by an active lien
+until registry discharges it at payout → the parcel back to the collective, the
+qualification retained (Z1), and ``collective.homestead_withdrawn`` for registry."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from collective_helpers import (
+    COUNTY,
+    COUNTY_OFFICE,
+    NEIGHBOUR_OFFICER,
+    OFFICER,
+    TOWNSHIP_OFFICE,
+    VILLAGE,
+    collective,
+    effective_resolution,
+    ok,
+    outbox_events,
+    person,
+    pilot,
+    recognized,
+    today,
+)
+
+from collective.withdrawals.handlers import on_lien_discharged, on_lien_registered
+from collective.withdrawals.rules import compensation_fen
+from common.contracts.registry import LienDischarged, LienRegistered
+from common.events import Envelope, Event
+
+CERT = "鲁(2026)兰陵县不动产权第0001号"
+
+
+async def deliver(c: Any, handler: Any, event: Event, aggregate_id: str) -> None:
+    """Apply the consumer's handler in its own transaction, as the inbox does."""
+    envelope = Envelope(
+        event_id=uuid.uuid4(),
+        event_type=event.event_type,
+        version=1,
+        occurred_at=datetime(2026, 12, 1, tzinfo=UTC),
+        producer="registry",
+        aggregate_type="lien",
+        aggregate_id=aggregate_id,
+        payload=event.model_dump(mode="json"),
+    )
+    async with c.runtime.transaction() as s:
+        await handler(s, event, envelope)
+
+
+def lien_registered(lien_id: str) -> LienRegistered:
+    return LienRegistered(
+        lien_id=lien_id,
+        certificate_no=CERT,
+        lender_org_id="bank-1",
+        borrower_party_id=person(1),
+        secured_amount=Decimal("50000.00"),
+        appraised_value=Decimal("120000.00"),
+        rank=1,
+        term_end=datetime(2028, 1, 1).date(),
+        registered_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+
+
+async def homestead(c: Any) -> tuple[dict, dict, dict]:
+    """Household of two adults realized on a 180 m² homestead with its certificate."""
+    await collective(c)
+    await pilot(c)
+    h, q = await recognized(c, 1, 2)
+    body = {
+        "number": "JC00001",
+        "collective_id": VILLAGE,
+        "location": "兰陵镇某村东街",
+        "area_m2": "180.00",
+        "origin": "historical",
+        "use": "self",
+        "certificate_no": CERT,
+    }
+    p = ok(await c.post("/parcels", json=body, headers=OFFICER), 201)
+    realize = {"parcel_id": p["id"], "approval_ref": "兰宅批1998-001"}
+    ok(await c.post(f"/qualifications/{q['id']}/realize", json=realize, headers=TOWNSHIP_OFFICE))
+    return h, q, p
+
+
+def application(parcel_id: str, **kw: Any) -> dict:
+    body = {
+        "parcel_id": parcel_id,
+        "reason": "work",
+        "urban_residence_proof": "临沂市兰山区商品房不动产权证",
+        "consents": [person(1), person(2)],
+    }
+    body.update(kw)
+    return body
+
+
+def test_Z7_compensation_is_exact_to_the_fen() -> None:
+    # 180 m² at 120.55 元 + 95.50 m² at 600.33 元 = 21,699.00 + 57,331.515 → 57,331.52
+    fen = compensation_fen(
+        Decimal("180.00"), Decimal("120.55"), Decimal("95.50"), Decimal("600.33")
+    )
+    assert fen == 2_169_900 + 5_733_152
+
+
+async def test_Z7_blocked_by_an_active_lien_until_it_is_discharged_at_payout(client) -> None:
+    _h, q, p = await homestead(client)
+    await deliver(client, on_lien_registered, lien_registered("L-1"), "L-1")
+    refused = await client.post(
+        "/homestead-withdrawals", json=application(p["id"]), headers=OFFICER
+    )
+    assert refused.status_code == 422
+    assert [(e["field"], e["rule"]) for e in refused.json()["errors"]] == [("certificate_no", "Z7")]
+    w = ok(
+        await client.post(
+            "/homestead-withdrawals",
+            json=application(p["id"], lienholder_consent="农商行同意清偿后注销函"),
+            headers=OFFICER,
+        ),
+        201,
+    )
+    url = f"/homestead-withdrawals/{w['id']}"
+    pay = {"payer": "collective", "payment_ref": "付款凭证001"}
+    early = await client.post(f"{url}/payment", json=pay, headers=OFFICER)
+    assert early.status_code == 409  # no payment before the agreement
+    assert ("withdrawal_id", "Z7") in [(e["field"], e["rule"]) for e in early.json()["errors"]]
+    r = await effective_resolution(client, "homestead")
+    body = {
+        "resolution_id": r["id"],
+        "land_rate_per_m2": "120.55",
+        "building_area_m2": "95.50",
+        "building_rate_per_m2": "600.33",
+    }
+    w = ok(await client.post(f"{url}/compensation", json=body, headers=OFFICER))
+    assert w["compensation"] == "79030.52"
+    ok(await client.post(f"{url}/review", headers=TOWNSHIP_OFFICE))
+    template = {
+        "county": COUNTY,
+        "kind": "withdrawal",
+        "title": "兰陵县宅基地自愿有偿退出示范协议",
+        "required_fields": ["compensation"],
+        "effective_from": today(client).isoformat(),
+    }
+    t = ok(await client.post("/model-contracts", json=template, headers=COUNTY_OFFICE), 201)
+    agreement = {
+        "agreement_no": "退出协议2026-001",
+        "contract": {"template_id": t["id"], "fields": {"compensation": "79030.52"}},
+    }
+    ok(await client.post(f"{url}/agreement", json=agreement, headers=OFFICER))
+    blocked = await client.post(f"{url}/payment", json=pay, headers=OFFICER)
+    assert blocked.status_code == 409
+    assert [(e["field"], e["rule"]) for e in blocked.json()["errors"]] == [("certificate_no", "Z7")]
+    assert ok(await client.get(url, headers=OFFICER))["status"] == "agreed"
+    discharged = LienDischarged(
+        lien_id="L-1",
+        certificate_no=CERT,
+        reason="repaid",
+        discharged_at=datetime(2026, 12, 2, tzinfo=UTC),
+    )
+    await deliver(client, on_lien_discharged, discharged, "L-1")
+    paid = ok(await client.post(f"{url}/payment", json=pay, headers=OFFICER))
+    assert paid["status"] == "paid" and paid["payer"] == "collective"
+    parcel = ok(await client.get(f"/parcels/{p['id']}", headers=OFFICER))
+    assert parcel["household_id"] is None and parcel["use"] == "idle"
+    assert ok(await client.get(f"/qualifications/{q['id']}", headers=OFFICER))["status"] == (
+        "retained"
+    )
+    events = await outbox_events(client, "collective.homestead_withdrawn")
+    assert [(e["payload"]["certificate_no"], e["payload"]["compensation"]) for e in events] == [
+        (CERT, "79030.52")
+    ]
+    assert (await client.get(url, headers=NEIGHBOUR_OFFICER)).status_code == 403
+    # Z10: the recovered parcel is in the collective's reserve
+    reserve = ok(await client.get(f"/collectives/{VILLAGE}/reserve", headers=OFFICER))
+    assert [(x["parcel_id"], x["source"]) for x in reserve] == [(p["id"], "recovered")]
+
+
+async def test_Z7_an_application_lists_every_missing_proof_and_consent(lite) -> None:
+    _h, _q, p = await homestead(lite)
+    body = application(p["id"], urban_residence_proof=None, consents=[person(1)])
+    refused = await lite.post("/homestead-withdrawals", json=body, headers=OFFICER)
+    assert refused.status_code == 422
+    errors = refused.json()["errors"]
+    assert [(e["field"], e["rule"]) for e in errors] == [
+        ("urban_residence_proof", "Z7"),
+        ("consents", "Z7"),
+    ]
+    assert person(2) in errors[1]["message"]
