@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from common.contracts.collective import MemberChanged
 from common.contracts.guarantee import PartyBlacklisted, PartyCleared
 from common.contracts.listing import AnnouncementClosed
-from common.contracts.registry import CollectiveMemberChanged
 
 COLLECTIVE_DECISION = {
     "body": "village_representatives",
@@ -20,11 +20,12 @@ COLLECTIVE_DECISION = {
 
 
 def member(api, party: str, *, member: bool = True, homestead: bool = True, at=None):
-    return CollectiveMemberChanged(
+    return MemberChanged(
         collective_id=api.COLLECTIVE,
         collective_name="村东村股份经济合作社",
         county=api.COUNTY,
         township=api.TOWNSHIP,
+        household_id="H-" + party,
         party_id=party,
         name="王五",
         member=member,

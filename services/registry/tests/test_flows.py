@@ -1,5 +1,6 @@
-"""Collectives (L10/L11 data), farmer housing (R4), disposal (R13), settlement of a trade
-(R1, R11, R13) and post-loan visits (R14) — on SQLite and PostgreSQL."""
+"""Collective membership followed from the collective service (L10/L11, Z1), farmer
+housing (R4), disposal (R13), settlement of a trade (R1, R11, R13) and post-loan visits
+(R14) — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -23,9 +24,11 @@ from registry_testkit import (
 from sqlalchemy import func, select
 
 from common.contracts.bidding import SettlementCompleted
+from common.contracts.collective import MemberChanged
 from common.events import Envelope
 from common.ids import generate_resident_id
 from common.scheduler import Scheduler
+from registry.collectives.handlers import on_member_changed
 from registry.disposals.handlers import on_settlement
 from registry.rights.rules import term_years
 
@@ -64,38 +67,63 @@ async def deliver(reg, event: SettlementCompleted) -> None:
         await on_settlement(s, event, envelope)
 
 
-async def test_L11_collective_members_with_homestead_qualification_are_published(reg) -> None:
-    c = await reg.c.post(
-        "/collectives",
-        json={
-            "id": "c-xiaowan",
-            "name": "小湾村股份经济合作社",
-            "county": COUNTY,
-            "township": TOWNSHIP,
-        },
-        headers=CLERK,
+def member_changed(party: str, *, member: bool, qualified: bool, day: int) -> MemberChanged:
+    return MemberChanged(
+        collective_id="c-xiaowan",
+        collective_name="小湾村股份经济合作社",
+        county=COUNTY,
+        township=TOWNSHIP,
+        household_id="H-xiaowan-1",
+        party_id=party,
+        name="张三",
+        member=member,
+        homestead_qualified=qualified,
+        changed_at=datetime(2026, 1, day, tzinfo=UTC),
     )
-    assert c.status_code == 201, c.text
+
+
+async def follow(reg, event: MemberChanged) -> None:
+    """Apply the roster consumer's handler in its own transaction, as the inbox does."""
+    envelope = Envelope(
+        event_id=uuid.uuid4(),
+        event_type=event.event_type,
+        version=1,
+        occurred_at=event.changed_at,
+        producer="collective",
+        aggregate_type="collective",
+        aggregate_id=event.collective_id,
+        payload=event.model_dump(mode="json"),
+    )
+    async with reg.c.runtime.transaction() as s:
+        await on_member_changed(s, event, envelope)
+
+
+async def test_L11_Z1_registry_follows_the_collective_services_members_and_qualification(
+    reg,
+) -> None:
+    """The collective service owns the roster; registry keeps a projection of it
+    (membership and the homestead qualification, Z1) and takes no hand entry."""
     party = generate_resident_id(COUNTY)
     url = f"/collectives/c-xiaowan/members/{party}"
-    body = {"name": "张三", "member": True, "homestead_qualified": True, "reason": "户籍在本村"}
-    assert (await reg.c.put(url, json=body, headers=CLERK)).status_code == 200
-    assert (await reg.c.put(url, json=body, headers=CLERK)).json()["version"] == 1  # no change
-    left = {**body, "member": False, "homestead_qualified": False, "reason": "迁出"}
-    assert (await reg.c.put(url, json=left, headers=AUTHORITY)).json()["version"] == 2
-    events = await reg.outbox("registry.collective_member_changed")
-    assert [
-        (e["party_id"], e["member"], e["homestead_qualified"], e["township"]) for e in events
-    ] == [(party, True, True, TOWNSHIP), (party, False, False, TOWNSHIP)]
-    bad = await reg.c.put(
-        url, json={**body, "member": False, "homestead_qualified": True}, headers=CLERK
-    )
-    assert bad.status_code == 422 and fields(bad) == {("homestead_qualified", "L11")}
+    await follow(reg, member_changed(party, member=True, qualified=True, day=2))
+    await follow(reg, member_changed(party, member=True, qualified=True, day=2))  # no change
+    assert (await reg.c.get(url, headers=CLERK)).json()["version"] == 1
+    await follow(reg, member_changed(party, member=False, qualified=False, day=3))
+    left = (await reg.c.get(url, headers=AUTHORITY)).json()
+    assert (left["member"], left["homestead_qualified"], left["version"]) == (False, False, 2)
+    # an older fact arriving late does not revive the membership
+    await follow(reg, member_changed(party, member=True, qualified=True, day=1))
+    assert (await reg.c.get(url, headers=STAFF)).json()["member"] is False
     other_clerk = auth("township_clerk", org_type="township", org_id="620821102")
-    assert (await reg.c.put(url, json=body, headers=other_clerk)).status_code == 403
-    assert (await reg.c.put(url, json=body, headers=BANK_A)).status_code == 403
+    assert (await reg.c.get(url, headers=other_clerk)).status_code == 403
+    assert (await reg.c.get(url, headers=BANK_A)).status_code == 403
     members = (await reg.c.get("/collectives/c-xiaowan/members", headers=STAFF)).json()
     assert [(m["party_id"], m["member"]) for m in members] == [(party, False)]
+    # the hand entry went to the collective service
+    body = {"id": "c-other", "name": "某村", "county": COUNTY, "township": TOWNSHIP}
+    assert (await reg.c.post("/collectives", json=body, headers=CLERK)).status_code in (404, 405)
+    put = await reg.c.put(url, json={"name": "张三"}, headers=CLERK)
+    assert put.status_code in (404, 405)
 
 
 async def test_R4_farmer_housing_needs_another_residence_and_the_collectives_consent(reg) -> None:

@@ -85,6 +85,14 @@ def clerk(township: str = TOWNSHIP) -> Actor:
     return Actor("township_clerk", "township", township, township[:6])
 
 
+def homestead_office(township: str = TOWNSHIP) -> Actor:
+    return Actor("township_homestead_office", "township", township, township[:6])
+
+
+def village_officer(collective_id: str, county: str = COUNTY) -> Actor:
+    return Actor("village_homestead_officer", "collective", collective_id, county)
+
+
 def department(county: str = COUNTY) -> Actor:
     return Actor("county_department", "county", county, county)
 
@@ -181,7 +189,7 @@ class PlatformClient:
                 raise StepFailed(f"timed out after {timeout_s}s waiting for {what}; last: {last}")
             await asyncio.sleep(0.05)  # polling another process, not waiting for time to pass
 
-    # -- registry: the ledger and collectives ----------------------------------------
+    # -- registry: the ledger ---------------------------------------------------------
     async def register_right(
         self,
         certificate_no: str,
@@ -218,36 +226,37 @@ class PlatformClient:
     async def right(self, certificate_no: str) -> dict[str, Any]:
         return await self.request("registry", "GET", f"/rights/{certificate_no}", authority())
 
+    # -- collective: the roster registry and listing follow (L10, L11, Z1) -----------
     async def create_collective(
         self, collective_id: str, name: str, township: str = TOWNSHIP
     ) -> dict[str, Any]:
         body = {"id": collective_id, "name": name, "county": township[:6], "township": township}
         return await self.request(
-            "registry", "POST", "/collectives", clerk(township), json=body, expect=201
+            "collective",
+            "POST",
+            "/collectives",
+            homestead_office(township),
+            json=body,
+            expect=201,
         )
 
     async def add_member(
-        self,
-        collective_id: str,
-        party_id: str,
-        name: str,
-        *,
-        township: str = TOWNSHIP,
-        homestead_qualified: bool = False,
+        self, collective_id: str, party_id: str, name: str, *, township: str = TOWNSHIP
     ) -> dict[str, Any]:
+        """A one-person household with its membership confirmed (成员身份确认); the
+        collective service publishes it and registry and listing follow."""
         body = {
-            "name": name,
-            "member": True,
-            "homestead_qualified": homestead_qualified,
-            "reason": "村民会议确认成员身份",
+            "head_party_id": party_id,
+            "address": "村民会议确认成员身份",
+            "members": [{"party_id": party_id, "name": name, "adult": True, "confirmed": True}],
         }
         return await self.request(
-            "registry",
-            "PUT",
-            f"/collectives/{collective_id}/members/{party_id}",
-            clerk(township),
+            "collective",
+            "POST",
+            f"/collectives/{collective_id}/households",
+            village_officer(collective_id, township[:6]),
             json=body,
-            expect=(200, 201),
+            expect=201,
         )
 
     async def flag_right(self, certificate_no: str, flag: str, value: bool, reason: str) -> Any:

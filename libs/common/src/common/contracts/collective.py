@@ -6,7 +6,16 @@ from datetime import datetime
 
 from pydantic import Field
 
-from common.contracts.fields import Code, County, EntityId, OrgRef, PartyRef, Township
+from common.contracts.fields import (
+    Code,
+    County,
+    EntityId,
+    LongName,
+    OrgRef,
+    PartyRef,
+    PersonName,
+    Township,
+)
 from common.events import Event
 
 
@@ -45,4 +54,34 @@ class QualificationChanged(
     parcel_id: EntityId | None = Field(None, description="The homestead it is realized on.")
     resolution_id: EntityId = Field(description="The X5 resolution that recognized it.")
     version: int = Field(ge=1, description="1 for the proposal, +1 per change.")
+    changed_at: datetime
+
+
+class MemberChanged(
+    Event,
+    type="collective.member_changed",
+    version=1,
+    topic="collective.events",
+    aggregate="collective",
+    aggregate_key="collective_id",
+):
+    """A member of a collective economic organization joined, changed or left —
+    集体经济组织成员变更 (DOMAIN L10, L11, Z1).
+
+    The collective service owns the roster; listing (L10 priority, L11/L24 restricted
+    buyers) and registry follow it per member. ``member`` is the confirmed membership;
+    ``homestead_qualified`` is the member's household holding the homestead qualification
+    (宅基地资格权, Z1) now. Ordered per collective; a consumer keeps the latest
+    ``changed_at``.
+    """
+
+    collective_id: OrgRef = Field(description="The collective economic organization.")
+    collective_name: LongName
+    county: County
+    township: Township
+    household_id: EntityId
+    party_id: PartyRef
+    name: PersonName
+    member: bool
+    homestead_qualified: bool
     changed_at: datetime

@@ -17,7 +17,9 @@ from collective.collectives.schemas import CollectiveIn, HouseholdIn
 from common.audit import record_on
 from common.auth import Principal
 from common.context import now
+from common.contracts.collective import MemberChanged
 from common.keys import new_id
+from common.outbox import record_event
 from common.problems import FieldProblem, invalid, not_found
 
 
@@ -117,7 +119,34 @@ async def create_household(
             rule="Z1",
         ) from None
     await record_on(session, h, action="household.entered", by=who, rule="Z1")
+    await publish_members(session, h, qualified=False)
     return h
+
+
+async def publish_members(session: AsyncSession, h: Household, *, qualified: bool) -> None:
+    """Publish every confirmed member of ``h`` (``collective.member_changed``): the
+    roster registry and listing follow (L10, L11, L24), with the household's homestead
+    qualification (Z1) as ``qualified`` says."""
+    c = await get_collective(session, h.collective_id)
+    at = now(session)
+    for m in await repository.members_of(session, h.id):
+        if not m.confirmed:
+            continue  # not a member until the collective confirms it (成员身份确认)
+        await record_event(
+            session,
+            MemberChanged(
+                collective_id=c.id,
+                collective_name=c.name,
+                county=c.county,
+                township=c.township,
+                household_id=h.id,
+                party_id=m.party_id,
+                name=m.name,
+                member=True,
+                homestead_qualified=qualified,
+                changed_at=at,
+            ),
+        )
 
 
 async def members(session: AsyncSession, household_id: str) -> list[HouseholdMember]:

@@ -15,7 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import check_readable, check_township, check_village
 from collective.collectives.models import Household
-from collective.collectives.service import get_collective, get_household, members
+from collective.collectives.service import (
+    get_collective,
+    get_household,
+    members,
+    publish_members,
+)
 from collective.parcels.service import allocate, allocation_problems, get_parcel, release
 from collective.qualifications import repository
 from collective.qualifications.models import Qualification
@@ -107,6 +112,7 @@ async def _publish(session: AsyncSession, q: Qualification, h: Household) -> Non
             changed_at=q.changed_at,
         ),
     )
+    await publish_members(session, h, qualified=q.status in QUALIFIED)
 
 
 async def _moved(
