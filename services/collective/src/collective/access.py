@@ -23,6 +23,10 @@ READERS = require(VILLAGE, TOWNSHIP, *COUNTY_READERS)
 VILLAGE_OFFICER = require(VILLAGE)
 TOWNSHIP_OFFICE = require(TOWNSHIP)
 FOUNDERS = require(TOWNSHIP, COUNTY)
+#: X6: a dispute is handled by the collective or its township (调解: 乡镇或集体)
+DISPUTE_OFFICES = require(VILLAGE, TOWNSHIP)
+#: Z12: the joint inspection's findings open a case; the county homestead office too
+CASE_OFFICES = require(COUNTY, Role.joint_inspection)
 
 
 class Located(Protocol):
@@ -71,3 +75,16 @@ def check_founder(who: Principal, where: Located) -> None:
         require_county(who, where.county, "the collective", "该集体经济组织")
         return
     raise other_org("the collective", "该集体经济组织")
+
+
+def check_village_or_township(who: Principal, collective_id: str, where: Located) -> None:
+    """The collective's own village officer, or its township's office (X6 mediation)."""
+    if who.org.type == OrgType.township and who.has(TOWNSHIP):
+        check_township(who, where)
+        return
+    check_village(who, collective_id)
+
+
+def check_county_office(who: Principal, where: Located) -> None:
+    """The county homestead office or the joint inspection of the parcel's county (Z12)."""
+    require_county(who, where.county, "the parcel", "该宗地")

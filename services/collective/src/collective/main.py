@@ -2,13 +2,14 @@
 
 Collective economic organizations and their households, the democratic decision record
 (四议两公开, X5), the homestead qualification register (资格权, Z1) and the homestead
-inventory (一户一宅, Z2).
+inventory (一户一宅, Z2), dispute cases (X6) and violation cases (Z12).
 """
 
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from collective.cases import endpoints as cases
 from collective.collectives import endpoints as collectives
 from collective.db import Base, infra
 from collective.params import PARAMS
@@ -27,7 +28,7 @@ service = ServiceDefinition(
     description=(
         "Collective economic organizations and households, the democratic decision record "
         "(四议两公开, X5), the homestead qualification register (资格权, Z1) and the "
-        "homestead inventory (一户一宅, Z2)."
+        "homestead inventory (一户一宅, Z2), dispute (X6) and violation (Z12) cases."
     ),
     metadata=Base.metadata,
     infra=infra,
@@ -37,6 +38,7 @@ service = ServiceDefinition(
         resolutions.router,
         qualifications.router,
         parcels.router,
+        cases.router,
         PARAMS.router(write_roles=(Role.county_homestead_office,)),
     ],
     event_handlers=EventHandlers(),

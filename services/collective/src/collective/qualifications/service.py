@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import check_readable, check_township, check_village
+from collective.cases.service import parcel_blocks
 from collective.collectives.models import Household
 from collective.collectives.service import (
     get_collective,
@@ -275,6 +276,9 @@ async def withdraw(
     to = "retained" if body.retain else "extinguished"
     if not QUALIFICATION.can(q, to, "withdraw"):
         QUALIFICATION.move(q, to, "withdraw")  # the one wrong-state refusal
+    if q.parcel_id is not None and (blocks := await parcel_blocks(session, q.parcel_id)):
+        # Z12/X6: no payout while the parcel has an open violation case or dispute
+        raise _refused(blocks)
     if q.parcel_id is not None:
         await release(session, who, q.parcel_id, body.reference)
     data = {"reference": body.reference, "parcel_id": q.parcel_id}
