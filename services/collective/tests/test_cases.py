@@ -85,9 +85,8 @@ async def test_Z12_an_open_violation_case_blocks_the_withdrawal_payout_until_dec
     lite,
 ) -> None:
     await collective(lite)
-    h, q = await recognized(lite, 1, 2)
-    body = {"number": "371324100201JC00009", "collective_id": "371324100201"}
-    p = ok(await parcel(lite, body["number"]), 201)
+    _, q = await recognized(lite, 1, 2)
+    p = ok(await parcel(lite, "371324100201JC00009"), 201)
     realize = {"parcel_id": p["id"], "approval_ref": "兰宅批2026-009"}
     ok(await lite.post(f"/qualifications/{q['id']}/realize", json=realize, headers=TOWNSHIP_OFFICE))
     finding = {"parcel_id": p["id"], "inspection_ref": "联检2026-07", "finding": "超占面积"}
