@@ -17,7 +17,7 @@ from common.contracts.bidding import (
     TradeConcluded,
     TradeFailed,
 )
-from common.contracts.collective import MemberChanged
+from common.contracts.collective import CaseChanged, MemberChanged
 from common.contracts.guarantee import PartyBlacklisted, PartyCleared
 from common.contracts.listing import AnnouncementClosed, ListingPublished, QualifiedBuyer
 from common.contracts.registry import DisposalRequested
@@ -107,6 +107,12 @@ STORED: dict[tuple[type[BaseModel], str], list[str]] = {
             ("township", "township"),
         ]
     },
+    # listing and registry ← collective dispute and violation cases (X6, Z12)
+    **{
+        (CaseChanged, f): [f"listing.collective_cases.{f}", f"registry.collective_cases.{f}"]
+        for f in ["case_id", "object_type", "object_ref", "certificate_no", "stage"]
+    },
+    (CaseChanged, "parcel_id"): ["registry.collective_cases.parcel_id"],
     # listing ← bidding (L6, L14)
     (DepositPaid, "bank_reference"): ["listing.registrations.deposit_reference"],
     (TradeConcluded, "trade_id"): ["listing.listings.trade_id"],

@@ -24,11 +24,11 @@ from registry_testkit import (
 from sqlalchemy import func, select
 
 from common.contracts.bidding import SettlementCompleted
-from common.contracts.collective import MemberChanged
+from common.contracts.collective import CaseChanged, MemberChanged
 from common.events import Envelope
 from common.ids import generate_resident_id
 from common.scheduler import Scheduler
-from registry.collectives.handlers import on_member_changed
+from registry.collectives.handlers import on_case_changed, on_member_changed
 from registry.disposals.handlers import on_settlement
 from registry.rights.rules import term_years
 
@@ -124,6 +124,59 @@ async def test_L11_Z1_registry_follows_the_collective_services_members_and_quali
     assert (await reg.c.post("/collectives", json=body, headers=CLERK)).status_code in (404, 405)
     put = await reg.c.put(url, json={"name": "张三"}, headers=CLERK)
     assert put.status_code in (404, 405)
+
+
+def case(cert: str, kind: str, *, flags: bool, version: int, case_id: str) -> CaseChanged:
+    return CaseChanged(
+        case_id=case_id,
+        kind=kind,
+        flag="disputed" if kind == "dispute" else "violation",
+        rule="X6" if kind == "dispute" else "Z12",
+        flags=flags,
+        object_type="right" if kind == "dispute" else "parcel",
+        object_ref=cert if kind == "dispute" else "P-" + case_id,
+        certificate_no=cert,
+        collective_id="c-xiaowan",
+        county=COUNTY,
+        township=TOWNSHIP,
+        stage=("negotiation" if kind == "dispute" else "open") if flags else "closed",
+        version=version,
+        changed_at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=version),
+    )
+
+
+async def deliver_case(reg, event: CaseChanged) -> None:
+    envelope = Envelope(
+        event_id=uuid.uuid4(),
+        event_type=event.event_type,
+        version=1,
+        occurred_at=event.changed_at,
+        producer="collective",
+        aggregate_type="case",
+        aggregate_id=event.case_id,
+        payload=event.model_dump(mode="json"),
+    )
+    async with reg.c.runtime.transaction() as s:
+        await on_case_changed(s, event, envelope)
+
+
+async def test_X6_Z12_an_open_dispute_or_violation_case_refuses_the_mortgage(reg) -> None:
+    """The collective service's open cases on a right (an ownership dispute, X6; a
+    violation case on its homestead, Z12) refuse its lien with every reason; closed, the
+    lien registers. A late, older version of a case changes nothing."""
+    right = await reg.right()
+    cert = right["certificate_no"]
+    app = await reg.ready_application(right, extra_docs=["consent_letter_A"])
+    await deliver_case(reg, case(cert, "dispute", flags=True, version=1, case_id="D1"))
+    await deliver_case(reg, case(cert, "violation", flags=True, version=1, case_id="V1"))
+    refused = await reg.register(app["id"])
+    assert refused.status_code == 422, refused.text
+    assert {("certificate_no", "X6"), ("certificate_no", "Z12")} <= fields(refused)
+    await deliver_case(reg, case(cert, "dispute", flags=False, version=2, case_id="D1"))
+    await deliver_case(reg, case(cert, "violation", flags=False, version=2, case_id="V1"))
+    await deliver_case(reg, case(cert, "violation", flags=True, version=1, case_id="V1"))  # late
+    registered = await reg.register(app["id"])
+    assert registered.status_code == 201, registered.text
 
 
 async def test_R4_farmer_housing_needs_another_residence_and_the_collectives_consent(reg) -> None:

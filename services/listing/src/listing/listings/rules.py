@@ -14,7 +14,7 @@ from typing import Any
 from common.contracts.registry_api import TitleSearchResult
 from common.money import apply_rate
 from common.problems import FieldProblem
-from listing.listings.models import CollectiveDecision, Listing
+from listing.listings.models import CaseFlag, CollectiveDecision, Listing
 from listing.listings.schemas import (
     L15_USES,
     METHODS,
@@ -484,3 +484,24 @@ def deposit_default(reserve_fen: int) -> int:
 def increment_default(reserve_fen: int) -> int:
     """Disposal listings: 1% of the reserve as increment, at least 1 元."""
     return max(apply_rate(reserve_fen, Decimal("0.01")), 100)
+
+
+def case_problems(cases: list[CaseFlag]) -> list[FieldProblem]:
+    """X6, Z12: a right with an open ownership dispute or violation case is not listed;
+    one reason per case."""
+    return [
+        FieldProblem(
+            "right_certificate_no",
+            "X6",
+            f"the right is disputed (collective case {c.case_id}, {c.stage})",
+            f"权属有争议（纠纷案件{c.case_id}），不予挂牌",
+        )
+        if c.kind == "dispute"
+        else FieldProblem(
+            "right_certificate_no",
+            "Z12",
+            f"the homestead has an open violation case ({c.case_id})",
+            f"该宅基地有未结的违法用地案件（{c.case_id}），不予挂牌",
+        )
+        for c in cases
+    ]

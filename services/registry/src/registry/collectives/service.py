@@ -2,7 +2,8 @@
 
 The collective service owns collective economic organizations, their households and
 members and the homestead qualification (Z1); registry keeps rights, liens and valuation
-and holds a projection of the roster fed by ``collective.member_changed``. Nothing here
+and holds a projection of the roster fed by ``collective.member_changed``, and of the
+dispute (X6) and violation (Z12) cases fed by ``collective.case_changed``. Nothing here
 is entered by hand: a redelivered or late fact (older than the one held) changes
 nothing.
 """
@@ -13,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role
-from common.contracts.collective import MemberChanged
-from common.problems import not_found
+from common.contracts.collective import CaseChanged, MemberChanged
+from common.problems import FieldProblem, not_found
 from registry.access import STAFF_READERS, in_county, other_org, require_org
-from registry.collectives.models import Collective, Member
+from registry.collectives.models import CaseFlag, Collective, Member
 
 
 def may_read(who: Principal, c: Collective) -> None:
@@ -93,3 +94,45 @@ async def member(session: AsyncSession, who: Principal, c: Collective, party_id:
     if m is None:
         raise not_found("member", "成员")
     return m
+
+
+async def follow_case(session: AsyncSession, who: Principal | None, e: CaseChanged) -> CaseFlag:
+    """Apply one ``collective.case_changed``; an older version of the case changes nothing."""
+    row = await session.get(CaseFlag, e.case_id, with_for_update=True)
+    if row is None:
+        row = CaseFlag(case_id=e.case_id)
+        session.add(row)
+    elif row.version >= e.version:
+        return row
+    row.kind, row.flag, row.rule, row.flags = e.kind, e.flag, e.rule, e.flags
+    row.object_type, row.object_ref = e.object_type, e.object_ref
+    row.certificate_no, row.parcel_id = e.certificate_no, e.parcel_id
+    row.stage, row.version, row.changed_at = e.stage, e.version, e.changed_at
+    await session.flush()
+    return row
+
+
+async def case_problems(session: AsyncSession, certificate_no: str) -> list[FieldProblem]:
+    """Every open case that keeps the right disputed (X6) or its parcel in violation
+    (Z12): each is a reason no lien is registered on it."""
+    rows = await session.scalars(
+        select(CaseFlag)
+        .where(CaseFlag.certificate_no == certificate_no, CaseFlag.flags.is_(True))
+        .order_by(CaseFlag.changed_at, CaseFlag.case_id)
+    )
+    return [
+        FieldProblem(
+            "certificate_no",
+            "X6",
+            f"the right is disputed (collective case {r.case_id}, {r.stage})",
+            f"权属有争议（纠纷案件{r.case_id}）",
+        )
+        if r.kind == "dispute"
+        else FieldProblem(
+            "certificate_no",
+            "Z12",
+            f"the homestead has an open violation case ({r.case_id})",
+            f"该宅基地有未结的违法用地案件（{r.case_id}）",
+        )
+        for r in rows
+    ]
