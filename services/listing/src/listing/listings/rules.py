@@ -18,6 +18,7 @@ from listing.listings.models import CaseFlag, CollectiveDecision, Listing
 from listing.listings.schemas import (
     L15_USES,
     METHODS,
+    OPEN_BY_WAY_PRODUCTS,
     PRODUCTS,
     REASON_CODES,
     REGISTERED_PRODUCTS,
@@ -187,6 +188,25 @@ def listing_problems(body: ListingIn, max_terms: dict[str, int]) -> list[FieldPr
     if body.product == "collective_construction_land":
         p += l15_problems(body, max_terms)
     return p
+
+
+def l24_problems(body: Any, max_years: int) -> list[FieldProblem]:
+    """L24, Z6: a lease of a homestead or farm house (宅基地/农房出租) runs at most
+    ``max_years`` (the county's, 20 by 民法典 705); a transfer stays under L11."""
+    if body.product not in OPEN_BY_WAY_PRODUCTS or body.way != "lease":
+        return []
+    if body.term_start is None or body.term_end is None:
+        return []
+    if body.term_end >= years_later(body.term_start, max_years):
+        return [
+            FieldProblem(
+                "term_end",
+                "L24",
+                f"a homestead or farm house lease runs at most {max_years} years",
+                f"宅基地或农房出租期限不得超过{max_years}年",
+            )
+        ]
+    return []
 
 
 def l15_problems(body: Any, max_terms: dict[str, int]) -> list[FieldProblem]:

@@ -32,7 +32,7 @@ from listing.listings.models import (
     Listing,
     OffExchangeFlag,
 )
-from listing.listings.schemas import ListingIn, OffExchangeIn
+from listing.listings.schemas import OPEN_BY_WAY_PRODUCTS, ListingIn, OffExchangeIn
 from listing.listings.states import EDITABLE_STATES, LISTING, LIVE_STATES, require_status
 from listing.params import PARAMS
 
@@ -46,6 +46,9 @@ async def _problems(session: AsyncSession, county: str, body: ListingIn) -> list
         else {}
     )
     problems = rules.listing_problems(body, terms)
+    if body.product in OPEN_BY_WAY_PRODUCTS and body.way == "lease":
+        max_years = await PARAMS.get(session, county, "homestead_lease_max_years")
+        problems += rules.l24_problems(body, max_years)
     if body.right_certificate_no:
         cases = await repository.flagging_cases(session, body.right_certificate_no)
         problems += rules.case_problems(cases)
