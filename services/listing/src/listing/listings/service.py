@@ -47,6 +47,7 @@ async def _problems(session: AsyncSession, county: str, body: ListingIn) -> list
     )
     problems = rules.listing_problems(body, terms)
     if body.product in OPEN_BY_WAY_PRODUCTS and body.way == "lease":
+        # L24/Z6: the county's cap on a homestead or farm house lease (20 years at most)
         max_years = await PARAMS.get(session, county, "homestead_lease_max_years")
         problems += rules.l24_problems(body, max_years)
     if body.right_certificate_no:
