@@ -14,8 +14,9 @@ from collective.access import check_founder, check_readable, check_village
 from collective.collectives import repository
 from collective.collectives.models import Collective, Household, HouseholdMember
 from collective.collectives.schemas import CollectiveIn, HouseholdIn
+from common.access import county_of
 from common.audit import record_on
-from common.auth import Principal
+from common.auth import OrgType, Principal, Role
 from common.context import now
 from common.contracts.collective import MemberChanged
 from common.keys import new_id
@@ -156,3 +157,20 @@ async def members(session: AsyncSession, household_id: str) -> list[HouseholdMem
 async def households(session: AsyncSession, who: Principal, collective_id: str) -> list[Household]:
     c = await read_collective(session, who, collective_id)
     return await repository.households_of(session, c.id)
+
+
+async def readable_collectives(session: AsyncSession, who: Principal) -> list[Collective]:
+    """The collectives the caller may read (X3): a village officer its own, a township
+    office its township's, the county readers their county's — the consoles' queues."""
+    county = county_of(who) or ""  # a token without a county reads nothing
+    if who.org.type == OrgType.collective and who.has(Role.village_homestead_officer):
+        return await repository.collectives_where(
+            session, county=county, township=None, collective_id=who.org.id
+        )
+    if who.org.type == OrgType.township and who.has(Role.township_homestead_office):
+        return await repository.collectives_where(
+            session, county=who.org.id[:6], township=who.org.id, collective_id=None
+        )
+    return await repository.collectives_where(
+        session, county=county, township=None, collective_id=None
+    )
