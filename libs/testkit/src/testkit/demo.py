@@ -1,9 +1,9 @@
 """The demo county (``rex demo``): fills a RUNNING platform with a realistic county
 through its public APIs only — townships, collectives and members (in the collective
 service), the homestead pilot township (households, parcels, a leased idle farm house),
-certified rights, listings in every state (draft, under review, announced, suspended, failed, trading,
-concluded, contracted), a live bidding session, liens, Quangengdai guarantees and a
-default with its compensation.
+certified rights, listings in every state (draft, under review, announced, suspended,
+failed, trading, concluded, contracted), a live bidding session, liens, Quangengdai
+guarantees and a default with its compensation.
 
 Time: the announcement (20 days) and the guarantee notice (7 days) need the clock to
 move. The demo moves it by writing the server's offset file
@@ -24,7 +24,7 @@ from typing import Any
 
 from common.clock import OffsetFileClock
 from common.ids import generate_resident_id
-from testkit.platform_client import PlatformClient, staff
+from testkit.platform_client import PlatformClient, staff, village_officer
 
 COUNTY = "620821"
 TOWNSHIPS = {"620821101": "木镇镇", "620821102": "王湾镇", "620821103": "赤城镇"}
@@ -33,6 +33,7 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 GIVEN = "建国志强秀英桂兰海燕永红国华春梅玉兰振华"
 #: The homestead reform pilot township (宅基地制度改革试点, seed 002) and its village.
 PILOT_TOWNSHIP, PILOT_TOWN, PILOT_VILLAGE = "620821104", "新集镇", "新集村"
+PILOT_COLLECTIVE = "C-620821104-PILOT"  # the portal's village officer persona's
 BANK = "BANK-QY-ABC"
 GUARANTOR = "AHNDB-QY"
 
@@ -82,7 +83,12 @@ class Demo:
         idle farm house leased out through the exchange (Z6, L24: open to any party, at
         most 20 years). A withdrawal in progress (Z7) is not built yet."""
         p, township = self.p, PILOT_TOWNSHIP
-        cid = f"C-{township}-{self.tag}"
+        # the pilot collective the portal's village officer persona works for; a second
+        # run on the same platform makes one of its own
+        cid = PILOT_COLLECTIVE
+        known = await p.raw("collective", "GET", f"/collectives/{cid}", village_officer(cid))
+        if known.status_code != 404:
+            cid = f"C-{township}-{self.tag}"
         await p.create_collective(cid, f"{PILOT_VILLAGE}股份经济合作社", township)
         households = []
         for _ in range(4):

@@ -21,6 +21,8 @@ class Console:
 CONSOLES: tuple[Console, ...] = (
     Console("township_clerk", "/console/township", "乡镇服务窗口"),
     Console("county_department", "/console/department", "县级主管部门"),
+    Console("village_homestead_officer", "/console/homestead/village", "村级宅基地管理"),
+    Console("township_homestead_office", "/console/homestead/township", "乡镇宅基地管理办公室"),
 )
 
 

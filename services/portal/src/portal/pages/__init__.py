@@ -11,6 +11,7 @@ def routers() -> list[APIRouter]:
     from portal.pages.buyer import endpoints as buyer
     from portal.pages.console import endpoints as console
     from portal.pages.department import endpoints as department
+    from portal.pages.homestead import endpoints as homestead
     from portal.pages.loan import endpoints as loan
     from portal.pages.publicity import endpoints as publicity
     from portal.pages.room import endpoints as room
@@ -27,5 +28,6 @@ def routers() -> list[APIRouter]:
         console.router,
         township.router,
         department.router,
+        homestead.router,
         verify.router,
     ]
