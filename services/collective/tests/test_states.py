@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from collective.cases.states import DISPUTE, VIOLATION
 from collective.parcels.states import PARCEL
 from collective.qualifications.models import Qualification
 from collective.qualifications.states import QUALIFICATION
@@ -16,13 +17,15 @@ from testkit.diagrams import drawn_machines
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-def test_X5_Z1_Z2_readme_mermaid_matches_the_code() -> None:
+def test_X5_Z1_Z2_X6_Z12_readme_mermaid_matches_the_code() -> None:
     drawn = drawn_machines(README)
     assert drawn == [
         set(RESOLUTION.edges),
         set(OBJECTION.edges),
         set(QUALIFICATION.edges),
         set(PARCEL.edges),
+        set(DISPUTE.edges),
+        set(VIOLATION.edges),
     ]
 
 
