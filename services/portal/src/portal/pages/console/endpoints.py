@@ -22,6 +22,9 @@ router = APIRouter()
 QUEUES: dict[str, tuple[Queue, ...]] = {
     township.BASE: township.QUEUES,
     department.BASE: department.QUEUES,
+    # the homestead consoles' queues are the collective service's, counted on their page
+    "/console/homestead/village": (),
+    "/console/homestead/township": (),
 }
 
 
