@@ -178,3 +178,16 @@ async def test_X6_Z12_a_right_with_an_open_dispute_or_violation_case_is_not_list
     await lite.deliver(collective_case(cert, "dispute", flags=False, version=2))
     await lite.deliver(collective_case(cert, "violation", flags=False, version=2))
     await lite.create(right_certificate_no=cert)
+
+
+async def test_X6_a_case_on_a_right_already_listed_is_recorded_for_the_centre(lite) -> None:
+    """A dispute opened on a right already announced: recorded on the listing (a ground
+    for L12 suspension by staff), not suspended by itself."""
+    listing = await lite.to_announced()
+    cert = listing["right_certificate_no"]
+    await lite.deliver(collective_case(cert, "dispute", flags=True, version=1))
+    assert (await lite.get(listing["id"]))["status"] == "announced"
+    history = (
+        await lite.c.get(f"/listings/{listing['id']}/decisions", headers=lite.staff())
+    ).json()
+    assert (history[-1]["action"], history[-1]["rule"]) == ("listing.case_flagged", "X6")

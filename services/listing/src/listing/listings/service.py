@@ -475,4 +475,17 @@ async def follow_case(session: AsyncSession, who: Principal | None, e: CaseChang
     )
     row.version, row.changed_at = e.version, e.changed_at
     await session.flush()
+    # a case on a right already listed is recorded for the centre (a ground for L12
+    # suspension by staff), never acted on by itself
+    for listing in await repository.live_listings_of_right(
+        session, e.certificate_no or "", LIVE_STATES
+    ):
+        await record_on(
+            session,
+            listing,
+            action=f"listing.case_{'flagged' if e.flags else 'cleared'}",
+            by=who,
+            rule=e.rule,
+            data={"case_id": e.case_id, "kind": e.kind, "stage": e.stage},
+        )
     return row
