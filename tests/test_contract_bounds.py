@@ -17,9 +17,10 @@ from common.contracts.bidding import (
     TradeConcluded,
     TradeFailed,
 )
+from common.contracts.collective import CaseChanged, MemberChanged
 from common.contracts.guarantee import PartyBlacklisted, PartyCleared
 from common.contracts.listing import AnnouncementClosed, ListingPublished, QualifiedBuyer
-from common.contracts.registry import CollectiveMemberChanged, DisposalRequested
+from common.contracts.registry import DisposalRequested
 from common.events import registered_events
 
 #: (contract, field) → the consumer columns ("service.table.column") it is stored in.
@@ -90,11 +91,28 @@ STORED: dict[tuple[type[BaseModel], str], list[str]] = {
     (PartyBlacklisted, "decided_by"): ["listing.restrictions.decided_by"],
     (PartyCleared, "party_id"): ["listing.restrictions.party_id"],
     (PartyCleared, "decided_by"): ["listing.restrictions.decided_by"],
-    # listing ← registry collective members (L10, L11)
+    # listing and registry ← collective members (L10, L11, Z1)
     **{
-        (CollectiveMemberChanged, f): [f"listing.collective_members.{f}"]
-        for f in ["collective_id", "collective_name", "county", "township", "party_id", "name"]
+        (MemberChanged, f): [
+            f"listing.collective_members.{f}",
+            f"registry.collective_members.{f}",
+        ]
+        for f in ["collective_id", "party_id", "name"]
     },
+    **{
+        (MemberChanged, f): [f"listing.collective_members.{f}", f"registry.collectives.{c}"]
+        for f, c in [
+            ("collective_name", "name"),
+            ("county", "county"),
+            ("township", "township"),
+        ]
+    },
+    # listing and registry ← collective dispute and violation cases (X6, Z12)
+    **{
+        (CaseChanged, f): [f"listing.collective_cases.{f}", f"registry.collective_cases.{f}"]
+        for f in ["case_id", "object_type", "object_ref", "certificate_no", "stage"]
+    },
+    (CaseChanged, "parcel_id"): ["registry.collective_cases.parcel_id"],
     # listing ← bidding (L6, L14)
     (DepositPaid, "bank_reference"): ["listing.registrations.deposit_reference"],
     (TradeConcluded, "trade_id"): ["listing.listings.trade_id"],

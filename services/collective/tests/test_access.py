@@ -84,3 +84,18 @@ async def test_X3_county_office_and_joint_inspection_read_their_county(lite, vil
     assert (await lite.get(url, headers=OTHER_COUNTY_INSPECTION)).status_code == 403
     # the joint inspection only reads
     assert (await lite.post(f"{url}/confirm", headers=INSPECTION)).status_code == 403
+
+
+async def test_X3_the_list_of_collectives_is_the_callers_own(lite, village) -> None:
+    """GET /collectives (the consoles' queues): a village officer its own collective, a
+    township office its township's, the county readers their county's, another county
+    none."""
+
+    async def ids(headers: dict) -> list[str]:
+        return [c["id"] for c in ok(await lite.get("/collectives", headers=headers))]
+
+    assert await ids(OFFICER) == ["371324100201"]
+    assert await ids(TOWNSHIP_OFFICE) == ["371324100201", NEIGHBOUR]
+    assert await ids(OTHER_TOWNSHIP_OFFICE) == [FAR_VILLAGE]
+    assert await ids(INSPECTION) == ["371324100201", NEIGHBOUR, FAR_VILLAGE]
+    assert await ids(OTHER_COUNTY_INSPECTION) == []

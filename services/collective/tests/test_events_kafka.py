@@ -23,7 +23,9 @@ async def test_X1_Z1_qualification_changes_reach_kafka_keyed_by_household(
     rt = pgclient.runtime
     relay = Relay(rt, rt.relay_publisher())
     try:
-        assert await relay.run_once() == 2
+        # two qualification changes, and the household's two members published three
+        # times each (entered, proposed, recognized: collective.member_changed)
+        assert await relay.run_once() == 8
     finally:
         await relay.publisher.close()
     records = [r for r in await read_topic(kafka, "collective.events") if r.key == h["id"].encode()]
@@ -37,3 +39,12 @@ async def test_X1_Z1_qualification_changes_reach_kafka_keyed_by_household(
     assert payloads[-1]["qualification_id"] == q["id"]
     assert sorted(payloads[-1]["member_party_ids"]) == sorted([person(1), person(2)])
     assert len({r.partition for r in records}) == 1  # one household, one partition: in order
+    roster = [
+        json.loads(r.value)["payload"]
+        for r in await read_topic(kafka, "collective.events")
+        if r.key == h["collective_id"].encode()
+    ]
+    assert [(p["party_id"], p["homestead_qualified"]) for p in roster][-2:] == [
+        (person(1), True),
+        (person(2), True),
+    ]

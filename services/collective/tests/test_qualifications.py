@@ -188,3 +188,32 @@ async def test_Z1_a_withdrawal_that_extinguishes_ends_the_qualification(lite) ->
     # a new proposal for the household is possible again
     r = await effective_resolution(lite)
     ok(await propose(lite, h["id"], r["id"]), 201)
+
+
+async def test_L11_Z1_the_roster_and_the_qualification_are_published_per_member(lite) -> None:
+    """The collective service owns the roster: a household's confirmed members and their
+    homestead qualification are published (collective.member_changed) for registry and
+    listing, which no longer take them by hand."""
+    await collective(lite)
+    h = await household(lite, 1, 2)
+    await household(lite, 3, confirmed=False)  # not a member until confirmed
+    r = await resolution(lite)
+    q = ok(await propose(lite, h["id"], r["id"]), 201)
+    await after_publicity(lite)
+    ok(await lite.post(f"/qualifications/{q['id']}/confirm", headers=TOWNSHIP_OFFICE))
+    events = await outbox_events(lite, "collective.member_changed")
+    seen = [
+        (e["payload"]["party_id"], e["payload"]["member"], e["payload"]["homestead_qualified"])
+        for e in events
+    ]
+    # entered, proposed (not yet qualified), recognized (qualified): two members each time
+    assert seen == [
+        (person(1), True, False),
+        (person(2), True, False),
+        (person(1), True, False),
+        (person(2), True, False),
+        (person(1), True, True),
+        (person(2), True, True),
+    ]
+    assert {e["aggregate_id"] for e in events} == {h["collective_id"]}
+    assert {e["payload"]["township"] for e in events} == {"371324100"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from common.contracts.collective import MemberChanged
 from common.contracts.guarantee import PartyBlacklisted, PartyCleared
 from common.contracts.listing import AnnouncementClosed
-from common.contracts.registry import CollectiveMemberChanged
 
 COLLECTIVE_DECISION = {
     "body": "village_representatives",
@@ -20,11 +20,12 @@ COLLECTIVE_DECISION = {
 
 
 def member(api, party: str, *, member: bool = True, homestead: bool = True, at=None):
-    return CollectiveMemberChanged(
+    return MemberChanged(
         collective_id=api.COLLECTIVE,
         collective_name="村东村股份经济合作社",
         county=api.COUNTY,
         township=api.TOWNSHIP,
+        household_id="H-" + party,
         party_id=party,
         name="王五",
         member=member,
@@ -246,6 +247,24 @@ async def test_L24_a_lease_of_an_idle_homestead_is_open_to_any_party(lite) -> No
     )
     refused = await lite.register_buyer(equity["id"], lite.person(), expect=422)
     assert refused["errors"][0]["rule"] == "L11"
+
+
+async def test_L24_Z6_a_homestead_lease_runs_at_most_20_years(lite) -> None:
+    """L24/Z6: a lease of an idle homestead or farm house runs at most 20 years (民法典
+    705; the county may set fewer): 20 years accepted, a day more refused naming L24; a
+    transfer has no such cap (it stays under L11)."""
+    twenty = {"term_start": "2026-05-01", "term_end": "2046-04-30"}
+    for product in ("homestead", "farmer_housing"):
+        await lite.create(product=product, collective_id=lite.COLLECTIVE, way="lease", **twenty)
+        over = lite.body(
+            product=product, collective_id=lite.COLLECTIVE, way="lease", term_end="2046-05-01"
+        )
+        refused = await lite.c.post("/listings", json=over, headers=lite.clerk())
+        assert refused.status_code == 422, refused.text
+        assert [(e["field"], e["rule"]) for e in refused.json()["errors"]] == [("term_end", "L24")]
+    await lite.create(
+        product="homestead", collective_id=lite.COLLECTIVE, way="transfer", term_end="2056-04-30"
+    )
 
 
 async def test_L11_foreign_invested_buyers_go_to_an_extra_review(lite) -> None:

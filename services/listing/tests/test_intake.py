@@ -4,8 +4,11 @@ and the window's own township only (X3)."""
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 
 import pytest
+
+from common.contracts.collective import CaseChanged
 
 
 async def _count(api) -> int:
@@ -137,3 +140,54 @@ async def test_X3_only_the_window_creates_listings(lite) -> None:
 async def test_L1_listing_takes_the_clerks_township_and_county(lite) -> None:
     listing = await lite.create()
     assert listing["township"] == lite.TOWNSHIP and listing["county"] == lite.COUNTY
+
+
+def collective_case(cert: str, kind: str, *, flags: bool, version: int) -> CaseChanged:
+    return CaseChanged(
+        case_id=f"{kind}-{cert}",
+        kind=kind,
+        flag="disputed" if kind == "dispute" else "violation",
+        rule="X6" if kind == "dispute" else "Z12",
+        flags=flags,
+        object_type="right" if kind == "dispute" else "parcel",
+        object_ref=cert,
+        certificate_no=cert,
+        collective_id="371324100201",
+        county="371324",
+        township="371324100",
+        stage=("mediation" if kind == "dispute" else "open") if flags else "closed",
+        version=version,
+        changed_at=datetime(2026, 1, version, tzinfo=UTC),
+    )
+
+
+async def test_X6_Z12_a_right_with_an_open_dispute_or_violation_case_is_not_listed(lite) -> None:
+    """The collective service's open cases (collective.case_changed) keep the right from
+    being listed, every reason at once (X4); closed, it is listed."""
+    cert = "LL-HS-0042"
+    await lite.deliver(collective_case(cert, "dispute", flags=True, version=1))
+    await lite.deliver(collective_case(cert, "violation", flags=True, version=1))
+    r = await lite.c.post(
+        "/listings", json=lite.body(right_certificate_no=cert), headers=lite.clerk()
+    )
+    assert r.status_code == 422, r.text
+    assert [(e["field"], e["rule"]) for e in r.json()["errors"]] == [
+        ("right_certificate_no", "X6"),
+        ("right_certificate_no", "Z12"),
+    ]
+    await lite.deliver(collective_case(cert, "dispute", flags=False, version=2))
+    await lite.deliver(collective_case(cert, "violation", flags=False, version=2))
+    await lite.create(right_certificate_no=cert)
+
+
+async def test_X6_a_case_on_a_right_already_listed_is_recorded_for_the_centre(lite) -> None:
+    """A dispute opened on a right already announced: recorded on the listing (a ground
+    for L12 suspension by staff), not suspended by itself."""
+    listing = await lite.to_announced()
+    cert = listing["right_certificate_no"]
+    await lite.deliver(collective_case(cert, "dispute", flags=True, version=1))
+    assert (await lite.get(listing["id"]))["status"] == "announced"
+    history = (
+        await lite.c.get(f"/listings/{listing['id']}/decisions", headers=lite.staff())
+    ).json()
+    assert (history[-1]["action"], history[-1]["rule"]) == ("listing.case_flagged", "X6")

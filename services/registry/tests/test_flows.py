@@ -1,5 +1,6 @@
-"""Collectives (L10/L11 data), farmer housing (R4), disposal (R13), settlement of a trade
-(R1, R11, R13) and post-loan visits (R14) — on SQLite and PostgreSQL."""
+"""Collective membership followed from the collective service (L10/L11, Z1), farmer
+housing (R4), disposal (R13), settlement of a trade (R1, R11, R13) and post-loan visits
+(R14) — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -23,9 +24,11 @@ from registry_testkit import (
 from sqlalchemy import func, select
 
 from common.contracts.bidding import SettlementCompleted
+from common.contracts.collective import CaseChanged, MemberChanged
 from common.events import Envelope
 from common.ids import generate_resident_id
 from common.scheduler import Scheduler
+from registry.collectives.handlers import on_case_changed, on_member_changed
 from registry.disposals.handlers import on_settlement
 from registry.rights.rules import term_years
 
@@ -64,38 +67,116 @@ async def deliver(reg, event: SettlementCompleted) -> None:
         await on_settlement(s, event, envelope)
 
 
-async def test_L11_collective_members_with_homestead_qualification_are_published(reg) -> None:
-    c = await reg.c.post(
-        "/collectives",
-        json={
-            "id": "c-xiaowan",
-            "name": "小湾村股份经济合作社",
-            "county": COUNTY,
-            "township": TOWNSHIP,
-        },
-        headers=CLERK,
+def member_changed(party: str, *, member: bool, qualified: bool, day: int) -> MemberChanged:
+    return MemberChanged(
+        collective_id="c-xiaowan",
+        collective_name="小湾村股份经济合作社",
+        county=COUNTY,
+        township=TOWNSHIP,
+        household_id="H-xiaowan-1",
+        party_id=party,
+        name="张三",
+        member=member,
+        homestead_qualified=qualified,
+        changed_at=datetime(2026, 1, day, tzinfo=UTC),
     )
-    assert c.status_code == 201, c.text
+
+
+async def follow(reg, event: MemberChanged) -> None:
+    """Apply the roster consumer's handler in its own transaction, as the inbox does."""
+    envelope = Envelope(
+        event_id=uuid.uuid4(),
+        event_type=event.event_type,
+        version=1,
+        occurred_at=event.changed_at,
+        producer="collective",
+        aggregate_type="collective",
+        aggregate_id=event.collective_id,
+        payload=event.model_dump(mode="json"),
+    )
+    async with reg.c.runtime.transaction() as s:
+        await on_member_changed(s, event, envelope)
+
+
+async def test_L11_Z1_registry_follows_the_collective_services_members_and_qualification(
+    reg,
+) -> None:
+    """The collective service owns the roster; registry keeps a projection of it
+    (membership and the homestead qualification, Z1) and takes no hand entry."""
     party = generate_resident_id(COUNTY)
     url = f"/collectives/c-xiaowan/members/{party}"
-    body = {"name": "张三", "member": True, "homestead_qualified": True, "reason": "户籍在本村"}
-    assert (await reg.c.put(url, json=body, headers=CLERK)).status_code == 200
-    assert (await reg.c.put(url, json=body, headers=CLERK)).json()["version"] == 1  # no change
-    left = {**body, "member": False, "homestead_qualified": False, "reason": "迁出"}
-    assert (await reg.c.put(url, json=left, headers=AUTHORITY)).json()["version"] == 2
-    events = await reg.outbox("registry.collective_member_changed")
-    assert [
-        (e["party_id"], e["member"], e["homestead_qualified"], e["township"]) for e in events
-    ] == [(party, True, True, TOWNSHIP), (party, False, False, TOWNSHIP)]
-    bad = await reg.c.put(
-        url, json={**body, "member": False, "homestead_qualified": True}, headers=CLERK
-    )
-    assert bad.status_code == 422 and fields(bad) == {("homestead_qualified", "L11")}
+    await follow(reg, member_changed(party, member=True, qualified=True, day=2))
+    await follow(reg, member_changed(party, member=True, qualified=True, day=2))  # no change
+    assert (await reg.c.get(url, headers=CLERK)).json()["version"] == 1
+    await follow(reg, member_changed(party, member=False, qualified=False, day=3))
+    left = (await reg.c.get(url, headers=AUTHORITY)).json()
+    assert (left["member"], left["homestead_qualified"], left["version"]) == (False, False, 2)
+    # an older fact arriving late does not revive the membership
+    await follow(reg, member_changed(party, member=True, qualified=True, day=1))
+    assert (await reg.c.get(url, headers=STAFF)).json()["member"] is False
     other_clerk = auth("township_clerk", org_type="township", org_id="620821102")
-    assert (await reg.c.put(url, json=body, headers=other_clerk)).status_code == 403
-    assert (await reg.c.put(url, json=body, headers=BANK_A)).status_code == 403
+    assert (await reg.c.get(url, headers=other_clerk)).status_code == 403
+    assert (await reg.c.get(url, headers=BANK_A)).status_code == 403
     members = (await reg.c.get("/collectives/c-xiaowan/members", headers=STAFF)).json()
     assert [(m["party_id"], m["member"]) for m in members] == [(party, False)]
+    # the hand entry went to the collective service
+    body = {"id": "c-other", "name": "某村", "county": COUNTY, "township": TOWNSHIP}
+    assert (await reg.c.post("/collectives", json=body, headers=CLERK)).status_code in (404, 405)
+    put = await reg.c.put(url, json={"name": "张三"}, headers=CLERK)
+    assert put.status_code in (404, 405)
+
+
+def case(cert: str, kind: str, *, flags: bool, version: int, case_id: str) -> CaseChanged:
+    return CaseChanged(
+        case_id=case_id,
+        kind=kind,
+        flag="disputed" if kind == "dispute" else "violation",
+        rule="X6" if kind == "dispute" else "Z12",
+        flags=flags,
+        object_type="right" if kind == "dispute" else "parcel",
+        object_ref=cert if kind == "dispute" else "P-" + case_id,
+        certificate_no=cert,
+        collective_id="c-xiaowan",
+        county=COUNTY,
+        township=TOWNSHIP,
+        stage=("negotiation" if kind == "dispute" else "open") if flags else "closed",
+        version=version,
+        changed_at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=version),
+    )
+
+
+async def deliver_case(reg, event: CaseChanged) -> None:
+    envelope = Envelope(
+        event_id=uuid.uuid4(),
+        event_type=event.event_type,
+        version=1,
+        occurred_at=event.changed_at,
+        producer="collective",
+        aggregate_type="case",
+        aggregate_id=event.case_id,
+        payload=event.model_dump(mode="json"),
+    )
+    async with reg.c.runtime.transaction() as s:
+        await on_case_changed(s, event, envelope)
+
+
+async def test_X6_Z12_an_open_dispute_or_violation_case_refuses_the_mortgage(reg) -> None:
+    """The collective service's open cases on a right (an ownership dispute, X6; a
+    violation case on its homestead, Z12) refuse its lien with every reason; closed, the
+    lien registers. A late, older version of a case changes nothing."""
+    right = await reg.right()
+    cert = right["certificate_no"]
+    app = await reg.ready_application(right, extra_docs=["consent_letter_A"])
+    await deliver_case(reg, case(cert, "dispute", flags=True, version=1, case_id="D1"))
+    await deliver_case(reg, case(cert, "violation", flags=True, version=1, case_id="V1"))
+    refused = await reg.register(app["id"])
+    assert refused.status_code == 422, refused.text
+    assert {("certificate_no", "X6"), ("certificate_no", "Z12")} <= fields(refused)
+    await deliver_case(reg, case(cert, "dispute", flags=False, version=2, case_id="D1"))
+    await deliver_case(reg, case(cert, "violation", flags=False, version=2, case_id="V1"))
+    await deliver_case(reg, case(cert, "violation", flags=True, version=1, case_id="V1"))  # late
+    registered = await reg.register(app["id"])
+    assert registered.status_code == 201, registered.text
 
 
 async def test_R4_farmer_housing_needs_another_residence_and_the_collectives_consent(reg) -> None:

@@ -1,8 +1,9 @@
 """The demo county (``rex demo``): fills a RUNNING platform with a realistic county
-through its public APIs only — townships, collectives and members, certified rights,
-listings in every state (draft, under review, announced, suspended, failed, trading,
-concluded, contracted), a live bidding session, liens, Quangengdai guarantees and a
-default with its compensation.
+through its public APIs only — townships, collectives and members (in the collective
+service), the homestead pilot township (households, parcels, a leased idle farm house),
+certified rights, listings in every state (draft, under review, announced, suspended,
+failed, trading, concluded, contracted), a live bidding session, liens, Quangengdai
+guarantees and a default with its compensation.
 
 Time: the announcement (20 days) and the guarantee notice (7 days) need the clock to
 move. The demo moves it by writing the server's offset file
@@ -23,13 +24,16 @@ from typing import Any
 
 from common.clock import OffsetFileClock
 from common.ids import generate_resident_id
-from testkit.platform_client import PlatformClient, staff
+from testkit.platform_client import PlatformClient, staff, village_officer
 
 COUNTY = "620821"
 TOWNSHIPS = {"620821101": "木镇镇", "620821102": "王湾镇", "620821103": "赤城镇"}
 VILLAGES = {"620821101": "村东村", "620821102": "张家湾村", "620821103": "红岘村"}
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 GIVEN = "建国志强秀英桂兰海燕永红国华春梅玉兰振华"
+#: The homestead reform pilot township (宅基地制度改革试点, seed 002) and its village.
+PILOT_TOWNSHIP, PILOT_TOWN, PILOT_VILLAGE = "620821104", "新集镇", "新集村"
+PILOT_COLLECTIVE = "C-620821104-PILOT"  # the portal's village officer persona's
 BANK = "BANK-QY-ABC"
 GUARANTOR = "AHNDB-QY"
 
@@ -72,6 +76,69 @@ class Demo:
             made[township] = cid
             self.log(f"  collective {cid} {village}股份经济合作社 with 3 members")
         return made
+
+    async def pilot_township(self) -> dict[str, Any]:
+        """The homestead pilot township (issue 21): its collective in the collective
+        service with four households and their homestead parcels (Z2), one of them an
+        idle farm house leased out through the exchange (Z6, L24: open to any party, at
+        most 20 years). A withdrawal in progress (Z7) is not built yet."""
+        p, township = self.p, PILOT_TOWNSHIP
+        # the pilot collective the portal's village officer persona works for; a second
+        # run on the same platform makes one of its own
+        cid = PILOT_COLLECTIVE
+        known = await p.raw("collective", "GET", f"/collectives/{cid}", village_officer(cid))
+        if known.status_code != 404:
+            cid = f"C-{township}-{self.tag}"
+        await p.create_collective(cid, f"{PILOT_VILLAGE}股份经济合作社", township)
+        households = []
+        for _ in range(4):
+            members = [self.person(), self.person()]
+            households.append(await p.household(cid, members, township=township))
+        parcels = []
+        for i, h in enumerate(households):
+            use = "leased" if i == 0 else "self"
+            parcels.append(
+                await p.homestead_parcel(
+                    cid,
+                    f"{township}{self.tag}JC{i + 1:05d}",
+                    household_id=h["id"],
+                    certificate_no=f"QYFD{self.tag}{i + 1:03d}" if i == 0 else None,
+                    use=use,
+                    location=f"青阳县{PILOT_TOWN}{PILOT_VILLAGE}",
+                    township=township,
+                )
+            )
+        self.log(f"  pilot township {PILOT_TOWN}: collective {cid}, 4 households, 4 parcels")
+        # the idle farm house of the first household, leased through the exchange (Z6)
+        head = households[0]["members"][0]
+        right = await p.register_right(
+            parcels[0]["certificate_no"],
+            head["party_id"],
+            head["name"],
+            right_type="farmer_housing",
+            area_mu="0.3",
+            township=township,
+            collective_id=cid,
+            location=f"青阳县{PILOT_TOWN}{PILOT_VILLAGE}",
+        )
+        lease = await p.announced_listing(
+            seller_party_id=right["holder_party_id"],
+            seller_name=right["holder_name"],
+            title=f"{PILOT_TOWN}{PILOT_VILLAGE}闲置农房出租（10年）",
+            product="farmer_housing",
+            way="lease",
+            area_mu="0.3",
+            location=right["location"],
+            right_certificate_no=right["certificate_no"],
+            collective_id=cid,
+            reserve_price="30000.00",
+            deposit="3000.00",
+            increment="500.00",
+            township=township,
+        )
+        self.note("announced", lease["id"])
+        self.log(f"  idle farm house {right['certificate_no']} leased out: listing {lease['id']}")
+        return {"collective": cid, "households": households, "parcels": parcels}
 
     async def farmer_right(self, township: str, collective: str) -> dict[str, Any]:
         self.n += 1
@@ -123,6 +190,7 @@ class Demo:
         p = self.p
         self.log(f"demo county 青阳县 ({COUNTY}), run {self.tag}")
         collectives = await self.collectives()
+        await self.pilot_township()
         townships = list(TOWNSHIPS)
         rights = [await self.farmer_right(t, collectives[t]) for t in townships for _ in range(5)]
         self.log(f"  {len(rights)} certified land management rights in the registry")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import hashlib
 import io
 import uuid
 from collections.abc import Awaitable, Callable
@@ -83,6 +84,18 @@ class Actor:
 
 def clerk(township: str = TOWNSHIP) -> Actor:
     return Actor("township_clerk", "township", township, township[:6])
+
+
+def homestead_office(township: str = TOWNSHIP) -> Actor:
+    return Actor("township_homestead_office", "township", township, township[:6])
+
+
+def village_officer(collective_id: str, county: str = COUNTY) -> Actor:
+    return Actor("village_homestead_officer", "collective", collective_id, county)
+
+
+def inspection(county: str = COUNTY) -> Actor:
+    return Actor("joint_inspection", "county", county, county)
 
 
 def department(county: str = COUNTY) -> Actor:
@@ -181,7 +194,7 @@ class PlatformClient:
                 raise StepFailed(f"timed out after {timeout_s}s waiting for {what}; last: {last}")
             await asyncio.sleep(0.05)  # polling another process, not waiting for time to pass
 
-    # -- registry: the ledger and collectives ----------------------------------------
+    # -- registry: the ledger ---------------------------------------------------------
     async def register_right(
         self,
         certificate_no: str,
@@ -218,36 +231,180 @@ class PlatformClient:
     async def right(self, certificate_no: str) -> dict[str, Any]:
         return await self.request("registry", "GET", f"/rights/{certificate_no}", authority())
 
+    # -- collective: the roster registry and listing follow (L10, L11, Z1) -----------
     async def create_collective(
         self, collective_id: str, name: str, township: str = TOWNSHIP
     ) -> dict[str, Any]:
         body = {"id": collective_id, "name": name, "county": township[:6], "township": township}
         return await self.request(
-            "registry", "POST", "/collectives", clerk(township), json=body, expect=201
+            "collective",
+            "POST",
+            "/collectives",
+            homestead_office(township),
+            json=body,
+            expect=201,
         )
 
     async def add_member(
+        self, collective_id: str, party_id: str, name: str, *, township: str = TOWNSHIP
+    ) -> dict[str, Any]:
+        """A one-person household with its membership confirmed (成员身份确认); the
+        collective service publishes it and registry and listing follow."""
+        return await self.household(collective_id, [(party_id, name)], township=township)
+
+    async def household(
         self,
         collective_id: str,
-        party_id: str,
-        name: str,
+        members: list[tuple[str, str]],
         *,
         township: str = TOWNSHIP,
-        homestead_qualified: bool = False,
+        address: str = "村民会议确认成员身份",
     ) -> dict[str, Any]:
+        """A household (农户) whose members' membership is confirmed; the first is the head."""
         body = {
-            "name": name,
-            "member": True,
-            "homestead_qualified": homestead_qualified,
-            "reason": "村民会议确认成员身份",
+            "head_party_id": members[0][0],
+            "address": address,
+            "members": [
+                {"party_id": pid, "name": name, "adult": True, "confirmed": True}
+                for pid, name in members
+            ],
         }
         return await self.request(
-            "registry",
-            "PUT",
-            f"/collectives/{collective_id}/members/{party_id}",
-            clerk(township),
+            "collective",
+            "POST",
+            f"/collectives/{collective_id}/households",
+            village_officer(collective_id, township[:6]),
             json=body,
-            expect=(200, 201),
+            expect=201,
+        )
+
+    async def homestead_resolution(
+        self,
+        collective_id: str,
+        held_on: date,
+        *,
+        township: str = TOWNSHIP,
+        matter: str = "homestead_qualification",
+        title: str = "宅基地资格权认定名单",
+    ) -> dict[str, Any]:
+        """An X5 resolution through its four deliberations (四议), passed by a majority of
+        the 45 entitled representatives: in publicity afterwards (决议公开)."""
+        officer = village_officer(collective_id, township[:6])
+
+        def step(name: str, body: str, votes_for: int, eligible: int) -> dict[str, Any]:
+            return {
+                "step": name,
+                "held_on": held_on.isoformat(),
+                "body": body,
+                "eligible": eligible,
+                "attendance": eligible,
+                "votes_for": votes_for,
+                "votes_against": eligible - votes_for,
+                "abstained": 0,
+                "minutes_sha256": hashlib.sha256(f"{name} {title}".encode()).hexdigest(),
+            }
+
+        body = {
+            "collective_id": collective_id,
+            "matter": matter,
+            "title": title,
+            "proposal": step("proposal", "村党支部", 5, 7),
+        }
+        r = await self.request("collective", "POST", "/resolutions", officer, json=body, expect=201)
+        for name, by, votes, eligible in (
+            ("consultation", "村两委会议", 5, 7),
+            ("party_review", "党员大会", 20, 30),
+            ("vote", "村民代表会议", 30, 45),
+        ):
+            r = await self.request(
+                "collective",
+                "POST",
+                f"/resolutions/{r['id']}/steps",
+                officer,
+                json=step(name, by, votes, eligible),
+            )
+        return r
+
+    async def resolution(self, resolution_id: str, collective_id: str) -> dict[str, Any]:
+        return await self.request(
+            "collective",
+            "GET",
+            f"/resolutions/{resolution_id}",
+            village_officer(collective_id),
+        )
+
+    async def propose_qualification(
+        self, collective_id: str, household_id: str, resolution_id: str
+    ) -> dict[str, Any]:
+        body = {
+            "household_id": household_id,
+            "resolution_id": resolution_id,
+            "factors": {
+                "membership": True,
+                "contracting": True,
+                "residence": True,
+                "obligations": True,
+            },
+        }
+        return await self.request(
+            "collective",
+            "POST",
+            "/qualifications",
+            village_officer(collective_id),
+            json=body,
+            expect=201,
+        )
+
+    async def confirm_qualification(
+        self, qualification_id: str, township: str = TOWNSHIP
+    ) -> dict[str, Any]:
+        return await self.request(
+            "collective",
+            "POST",
+            f"/qualifications/{qualification_id}/confirm",
+            homestead_office(township),
+        )
+
+    async def homestead_parcel(
+        self,
+        collective_id: str,
+        number: str,
+        *,
+        household_id: str | None,
+        certificate_no: str | None = None,
+        use: str = "self",
+        area_m2: str = "180.00",
+        location: str = "村内",
+        township: str = TOWNSHIP,
+    ) -> dict[str, Any]:
+        """A homestead parcel as the survey finds it (Z2)."""
+        body = {
+            "number": number,
+            "collective_id": collective_id,
+            "household_id": household_id,
+            "location": location,
+            "area_m2": area_m2,
+            "origin": "approved",
+            "approval_ref": f"宅批{number[-5:]}",
+            "use": use,
+            "certificate_no": certificate_no,
+        }
+        return await self.request(
+            "collective",
+            "POST",
+            "/parcels",
+            village_officer(collective_id, township[:6]),
+            json=body,
+            expect=201,
+        )
+
+    async def open_violation(
+        self, parcel_id: str, inspection_ref: str, finding: str, county: str = COUNTY
+    ) -> dict[str, Any]:
+        """A finding of the joint inspection opens a violation case on the parcel (Z12)."""
+        body = {"parcel_id": parcel_id, "inspection_ref": inspection_ref, "finding": finding}
+        return await self.request(
+            "collective", "POST", "/violations", inspection(county), json=body, expect=201
         )
 
     async def flag_right(self, certificate_no: str, flag: str, value: bool, reason: str) -> Any:

@@ -26,6 +26,10 @@ FOUNDERS = require(TOWNSHIP, COUNTY)
 COUNTY_OFFICE = require(COUNTY)
 VILLAGE_OR_TOWNSHIP = require(VILLAGE, TOWNSHIP)
 LEDGER_READERS = require(TOWNSHIP, *COUNTY_READERS)
+#: X6: a dispute is handled by the collective or its township (调解: 乡镇或集体)
+DISPUTE_OFFICES = require(VILLAGE, TOWNSHIP)
+#: Z12: the joint inspection's findings open a case; the county homestead office too
+CASE_OFFICES = require(COUNTY, Role.joint_inspection)
 
 
 class Located(Protocol):
@@ -92,3 +96,11 @@ def check_township_readable(who: Principal, township: str) -> None:
         require_county(who, township[:6], *what)
         return
     raise other_org(*what)
+
+
+def check_village_or_township(who: Principal, collective_id: str, where: Located) -> None:
+    """The collective's own village officer, or its township's office (X6 mediation)."""
+    if who.org.type == OrgType.township and who.has(TOWNSHIP):
+        check_township(who, where)
+        return
+    check_village(who, collective_id)

@@ -5,7 +5,8 @@ Collective economic organizations and their households, the democratic decision 
 inventory (一户一宅, Z2) and the homestead life cycle: application and approval (Z3) with
 its first registration's event (Z4), transfer, gift and swap (Z5), voluntary paid
 withdrawal (Z7), inheritance (Z8), paid use (Z9), the reserve (Z10), the income split and
-the share register (Z11), the pilot scope and statistics (Z13), model contracts (Z14).
+the share register (Z11), the pilot scope and statistics (Z13), model contracts (Z14), dispute cases (X6) and
+violation cases (Z12).
 """
 
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from collective.applications import endpoints as applications
+from collective.cases import endpoints as cases
 from collective.collectives import endpoints as collectives
 from collective.contracts import endpoints as contracts
 from collective.db import Base, infra
@@ -42,7 +44,7 @@ service = ServiceDefinition(
     description=(
         "Collective economic organizations and households, the democratic decision record "
         "(四议两公开, X5), the homestead qualification register (资格权, Z1) and the "
-        "homestead inventory (一户一宅, Z2)."
+        "homestead inventory (一户一宅, Z2), dispute (X6) and violation (Z12) cases."
     ),
     metadata=Base.metadata,
     infra=infra,
@@ -63,6 +65,7 @@ service = ServiceDefinition(
         inheritance.router,
         pilot.router,
         statistics.router,
+        cases.router,
         PARAMS.router(write_roles=(Role.county_homestead_office,)),
     ],
     event_handlers=handlers,

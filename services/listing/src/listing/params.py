@@ -12,7 +12,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from common.county_config import CountyParameters, Parameter, all_of, at_least, upward_only
+from common.county_config import (
+    CountyParameters,
+    Parameter,
+    all_of,
+    at_least,
+    between,
+    upward_only,
+)
 from common.money import Money
 
 
@@ -204,6 +211,15 @@ PARAMS = CountyParameters(
         Money,
         "Appendix E farmland value cap per mu — 最高不超过1万元/亩 (001 附录E)",
         rule="L16",
+    ),
+    Parameter(
+        "homestead_lease_max_years",
+        20,
+        int,
+        "Longest lease of an idle homestead or farm house, years — 宅基地/农房租赁最长年限 "
+        "(民法典 705: at most 20)",
+        rule="L24",
+        check=between(1, 20),
     ),
     Parameter(
         "deposit_instructions",

@@ -18,6 +18,9 @@ TOWNSHIP = "620821101"
 TOWNSHIP_B = "620821102"  # a second township: its clerk sees nothing of the first
 BANK = "BANK-QY-ABC"  # the demo's bank (testkit.demo)
 GUARANTOR = "AHNDB-QY"
+#: The homestead pilot township and its collective (testkit.demo's pilot township).
+PILOT_TOWNSHIP = "620821104"
+PILOT_COLLECTIVE = "C-620821104-PILOT"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,22 @@ PERSONAS: dict[str, Persona] = {
             "registration_authority",
             "county",
             COUNTY,
+        ),
+        Persona(
+            "village-officer",
+            "村级宅基地管理员 · 新集村",
+            "孟庆华",
+            "village_homestead_officer",
+            "collective",
+            PILOT_COLLECTIVE,
+        ),
+        Persona(
+            "township-homestead",
+            "乡镇宅基地管理办公室 · 新集镇",
+            "新集镇宅基地管理办公室",
+            "township_homestead_office",
+            "township",
+            PILOT_TOWNSHIP,
         ),
     )
 }

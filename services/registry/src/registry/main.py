@@ -1,6 +1,6 @@
 """Registry — 抵押登记 — service definition and FastAPI app factory.
 
-The rights ledger, collective organizations and members, mortgage liens with valuation
+The rights ledger, the collective membership it follows, mortgage liens with valuation
 and loan-to-value, disposal and post-loan visits (DOMAIN R1–R14).
 """
 
@@ -13,9 +13,10 @@ from common.auth import Role
 from common.service import ServiceDefinition
 from common.settings import Settings
 from registry.collectives import endpoints as collectives
+from registry.collectives.handlers import handlers as member_handlers
 from registry.db import Base, infra
 from registry.disposals import endpoints as disposals
-from registry.disposals.handlers import handlers
+from registry.disposals.handlers import handlers as settlement_handlers
 from registry.documents import endpoints as documents
 from registry.documents import service as documents_service
 from registry.liens import endpoints as liens
@@ -59,7 +60,7 @@ service = ServiceDefinition(
         documents.router,
         PARAMS.router(write_roles=(Role.registration_authority,)),
     ],
-    event_handlers=handlers.merged(rights_handlers),
+    event_handlers=settlement_handlers.merged(member_handlers).merged(rights_handlers),
     timer_handlers=TIMERS,
 )
 

@@ -1,7 +1,8 @@
 """Events the registry service publishes (topic ``registry.events``).
 
-Aggregates: a right (key ``certificate_no``), a lien (``lien_id``), a collective
-(``collective_id``) and a disposal (``disposal_id``).
+Aggregates: a right (key ``certificate_no``), a lien (``lien_id``) and a disposal
+(``disposal_id``). Collective membership is the collective service's
+(``collective.member_changed``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from common.contracts.fields import (
     DecimalText,
     EntityId,
     ListingRef,
-    LongName,
     OrgRef,
     PartyRef,
     PersonName,
@@ -72,31 +72,6 @@ class RightFlagged(
     reason: Reason
     decided_by: Subject
     at: datetime
-
-
-class CollectiveMemberChanged(
-    Event,
-    type="registry.collective_member_changed",
-    version=1,
-    topic="registry.events",
-    aggregate="collective",
-    aggregate_key="collective_id",
-):
-    """A member of a collective economic organization joined, changed or left (L10, L11).
-
-    ``member`` false means the party is no longer a member. ``homestead_qualified`` is
-    the homestead qualification right — 宅基地资格权.
-    """
-
-    collective_id: EntityId
-    collective_name: LongName
-    county: County
-    township: Township
-    party_id: PartyRef
-    name: PersonName
-    member: bool
-    homestead_qualified: bool
-    changed_at: datetime
 
 
 class LienRegistered(

@@ -24,6 +24,16 @@ async def create_collective(
     return CollectiveOut.model_validate(await service.create_collective(session, who, body))
 
 
+@router.get("/collectives", response_model=list[CollectiveOut])
+async def list_collectives(
+    session: AsyncSession = Depends(get_session), who: Principal = READERS
+) -> list[CollectiveOut]:
+    """The collectives the caller may read: its own, its township's or its county's (X3)."""
+    return [
+        CollectiveOut.model_validate(c) for c in await service.readable_collectives(session, who)
+    ]
+
+
 @router.get("/collectives/{collective_id}", response_model=CollectiveOut)
 async def read_collective(
     collective_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS

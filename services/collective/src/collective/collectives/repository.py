@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.collectives.models import Household, HouseholdMember
+from collective.collectives.models import Collective, Household, HouseholdMember
 
 
 async def members_of(session: AsyncSession, household_id: str) -> list[HouseholdMember]:
@@ -36,3 +36,15 @@ async def households_of(session: AsyncSession, collective_id: str) -> list[House
             .order_by(Household.created_at, Household.id)
         )
     )
+
+
+async def collectives_where(
+    session: AsyncSession, *, county: str, township: str | None, collective_id: str | None
+) -> list[Collective]:
+    """The collectives of a county, narrowed to a township or one collective."""
+    q = select(Collective).where(Collective.county == county)
+    if township is not None:
+        q = q.where(Collective.township == township)
+    if collective_id is not None:
+        q = q.where(Collective.id == collective_id)
+    return list(await session.scalars(q.order_by(Collective.township, Collective.id)))

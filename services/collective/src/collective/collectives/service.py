@@ -14,10 +14,13 @@ from collective.access import check_founder, check_readable, check_village
 from collective.collectives import repository
 from collective.collectives.models import Collective, Household, HouseholdMember
 from collective.collectives.schemas import CollectiveIn, HouseholdIn
+from common.access import county_of
 from common.audit import record_on
-from common.auth import Principal
+from common.auth import OrgType, Principal, Role
 from common.context import now
+from common.contracts.collective import MemberChanged
 from common.keys import new_id
+from common.outbox import record_event
 from common.problems import FieldProblem, invalid, not_found
 
 
@@ -117,7 +120,34 @@ async def create_household(
             rule="Z1",
         ) from None
     await record_on(session, h, action="household.entered", by=who, rule="Z1")
+    await publish_members(session, h, qualified=False)
     return h
+
+
+async def publish_members(session: AsyncSession, h: Household, *, qualified: bool) -> None:
+    """Publish every confirmed member of ``h`` (``collective.member_changed``): the
+    roster registry and listing follow (L10, L11, L24), with the household's homestead
+    qualification (Z1) as ``qualified`` says."""
+    c = await get_collective(session, h.collective_id)
+    at = now(session)
+    for m in await repository.members_of(session, h.id):
+        if not m.confirmed:
+            continue  # not a member until the collective confirms it (成员身份确认)
+        await record_event(
+            session,
+            MemberChanged(
+                collective_id=c.id,
+                collective_name=c.name,
+                county=c.county,
+                township=c.township,
+                household_id=h.id,
+                party_id=m.party_id,
+                name=m.name,
+                member=True,
+                homestead_qualified=qualified,
+                changed_at=at,
+            ),
+        )
 
 
 async def members(session: AsyncSession, household_id: str) -> list[HouseholdMember]:
@@ -127,3 +157,20 @@ async def members(session: AsyncSession, household_id: str) -> list[HouseholdMem
 async def households(session: AsyncSession, who: Principal, collective_id: str) -> list[Household]:
     c = await read_collective(session, who, collective_id)
     return await repository.households_of(session, c.id)
+
+
+async def readable_collectives(session: AsyncSession, who: Principal) -> list[Collective]:
+    """The collectives the caller may read (X3): a village officer its own, a township
+    office its township's, the county readers their county's — the consoles' queues."""
+    county = county_of(who) or ""  # a token without a county reads nothing
+    if who.org.type == OrgType.collective and who.has(Role.village_homestead_officer):
+        return await repository.collectives_where(
+            session, county=county, township=None, collective_id=who.org.id
+        )
+    if who.org.type == OrgType.township and who.has(Role.township_homestead_office):
+        return await repository.collectives_where(
+            session, county=who.org.id[:6], township=who.org.id, collective_id=None
+        )
+    return await repository.collectives_where(
+        session, county=county, township=None, collective_id=None
+    )

@@ -14,8 +14,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import check_readable, check_township, check_village
+from collective.cases.service import parcel_blocks
 from collective.collectives.models import Household
-from collective.collectives.service import get_collective, get_household, members
+from collective.collectives.service import (
+    get_collective,
+    get_household,
+    members,
+    publish_members,
+)
 from collective.parcels.models import Parcel
 from collective.parcels.service import allocate, allocation_problems, get_parcel, release
 from collective.qualifications import repository
@@ -108,6 +114,7 @@ async def _publish(session: AsyncSession, q: Qualification, h: Household) -> Non
             changed_at=q.changed_at,
         ),
     )
+    await publish_members(session, h, qualified=q.status in QUALIFIED)
 
 
 async def _moved(
@@ -328,6 +335,9 @@ async def withdrawn(
     to = "retained" if retain else "extinguished"
     if not QUALIFICATION.can(q, to, "withdraw"):
         QUALIFICATION.move(q, to, "withdraw")  # the one wrong-state refusal
+    if q.parcel_id is not None and (blocks := await parcel_blocks(session, q.parcel_id)):
+        # Z12/X6: no payout while the parcel has an open violation case or dispute
+        raise _refused(blocks)
     if q.parcel_id is not None:
         await release(session, who, q.parcel_id, reference)
     data = {"reference": reference, "parcel_id": q.parcel_id}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.contracts.bidding import ContractSigned, TradeConcluded, TradeFailed
+from common.contracts.collective import CaseChanged
 from common.contracts.registry import DisposalRequested, RightFlagged
 from common.events import Envelope
 from common.service import EventHandlers
@@ -43,3 +44,9 @@ async def on_disposal_requested(
 async def on_right_flagged(session: AsyncSession, event: RightFlagged, envelope: Envelope) -> None:
     """A flag on a live listing's right is recorded for the centre (L12)."""
     await service.note_right_flag(session, None, event.certificate_no, event, envelope)
+
+
+@handlers.on(CaseChanged)
+async def on_case_changed(session: AsyncSession, event: CaseChanged, _e: Envelope) -> None:
+    """X6, Z12: an open dispute or violation case keeps the right from being listed."""
+    await service.follow_case(session, None, event)

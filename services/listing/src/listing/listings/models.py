@@ -159,3 +159,22 @@ class OffExchangeFlag(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[str] = mapped_column(String(100))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CaseFlag(Base):
+    """A dispute (X6) or violation (Z12) case of the collective service as listing follows
+    it (``collective.case_changed``): while ``flags`` the right ``certificate_no`` is not
+    listed (纠纷/违法用地案件未结)."""
+
+    __tablename__ = "collective_cases"
+
+    case_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    rule: Mapped[str] = mapped_column(String(8))
+    flags: Mapped[bool] = mapped_column(Boolean)
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_ref: Mapped[str] = mapped_column(String(64))
+    certificate_no: Mapped[str | None] = mapped_column(String(64), index=True)
+    stage: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

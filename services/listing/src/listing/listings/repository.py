@@ -6,7 +6,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.db import contains_text, load_or_404
-from listing.listings.models import CollectiveDecision, Document, Listing, OffExchangeFlag
+from listing.listings.models import (
+    CaseFlag,
+    CollectiveDecision,
+    Document,
+    Listing,
+    OffExchangeFlag,
+)
 
 
 async def get_listing(session: AsyncSession, listing_id: str, *, lock: bool = False) -> Listing:
@@ -146,3 +152,13 @@ async def latest_collective_decision(
 async def off_exchange_flags_of(session: AsyncSession, county: str) -> list[OffExchangeFlag]:
     rows = await session.execute(select(OffExchangeFlag).where(OffExchangeFlag.county == county))
     return list(rows.scalars())
+
+
+async def flagging_cases(session: AsyncSession, certificate_no: str) -> list[CaseFlag]:
+    """The open collective cases that keep the right disputed or in violation (X6, Z12)."""
+    rows = await session.scalars(
+        select(CaseFlag)
+        .where(CaseFlag.certificate_no == certificate_no, CaseFlag.flags.is_(True))
+        .order_by(CaseFlag.changed_at, CaseFlag.case_id)
+    )
+    return list(rows)

@@ -14,10 +14,11 @@ from typing import Any
 from common.contracts.registry_api import TitleSearchResult
 from common.money import apply_rate
 from common.problems import FieldProblem
-from listing.listings.models import CollectiveDecision, Listing
+from listing.listings.models import CaseFlag, CollectiveDecision, Listing
 from listing.listings.schemas import (
     L15_USES,
     METHODS,
+    OPEN_BY_WAY_PRODUCTS,
     PRODUCTS,
     REASON_CODES,
     REGISTERED_PRODUCTS,
@@ -187,6 +188,25 @@ def listing_problems(body: ListingIn, max_terms: dict[str, int]) -> list[FieldPr
     if body.product == "collective_construction_land":
         p += l15_problems(body, max_terms)
     return p
+
+
+def l24_problems(body: Any, max_years: int) -> list[FieldProblem]:
+    """L24, Z6: a lease of a homestead or farm house (宅基地/农房出租) runs at most
+    ``max_years`` (the county's, 20 by 民法典 705); a transfer stays under L11."""
+    if body.product not in OPEN_BY_WAY_PRODUCTS or body.way != "lease":
+        return []
+    if body.term_start is None or body.term_end is None:
+        return []
+    if body.term_end >= years_later(body.term_start, max_years):
+        return [
+            FieldProblem(
+                "term_end",
+                "L24",
+                f"a homestead or farm house lease runs at most {max_years} years",
+                f"宅基地或农房出租期限不得超过{max_years}年",
+            )
+        ]
+    return []
 
 
 def l15_problems(body: Any, max_terms: dict[str, int]) -> list[FieldProblem]:
@@ -484,3 +504,24 @@ def deposit_default(reserve_fen: int) -> int:
 def increment_default(reserve_fen: int) -> int:
     """Disposal listings: 1% of the reserve as increment, at least 1 元."""
     return max(apply_rate(reserve_fen, Decimal("0.01")), 100)
+
+
+def case_problems(cases: list[CaseFlag]) -> list[FieldProblem]:
+    """X6, Z12: a right with an open ownership dispute or violation case is not listed;
+    one reason per case."""
+    return [
+        FieldProblem(
+            "right_certificate_no",
+            "X6",
+            f"the right is disputed (collective case {c.case_id}, {c.stage})",
+            f"权属有争议（纠纷案件{c.case_id}），不予挂牌",
+        )
+        if c.kind == "dispute"
+        else FieldProblem(
+            "right_certificate_no",
+            "Z12",
+            f"the homestead has an open violation case ({c.case_id})",
+            f"该宅基地有未结的违法用地案件（{c.case_id}），不予挂牌",
+        )
+        for c in cases
+    ]

@@ -17,6 +17,7 @@ from common.audit import DecisionOut, decisions_of, record_on
 from common.auth import OrgType, Principal
 from common.context import now
 from common.contracts.bidding import ContractSigned, TradeConcluded, TradeFailed
+from common.contracts.collective import CaseChanged
 from common.contracts.registry import DisposalRequested, RightFlagged
 from common.events import Envelope
 from common.keys import new_id
@@ -24,8 +25,14 @@ from common.money import to_fen
 from common.problems import FieldProblem, invalid
 from listing.access import require_listing_county, require_readable, require_township
 from listing.listings import repository, rules
-from listing.listings.models import CollectiveDecision, Document, Listing, OffExchangeFlag
-from listing.listings.schemas import ListingIn, OffExchangeIn
+from listing.listings.models import (
+    CaseFlag,
+    CollectiveDecision,
+    Document,
+    Listing,
+    OffExchangeFlag,
+)
+from listing.listings.schemas import OPEN_BY_WAY_PRODUCTS, ListingIn, OffExchangeIn
 from listing.listings.states import EDITABLE_STATES, LISTING, LIVE_STATES, require_status
 from listing.params import PARAMS
 
@@ -38,7 +45,15 @@ async def _problems(session: AsyncSession, county: str, body: ListingIn) -> list
         if body.product == "collective_construction_land"
         else {}
     )
-    return rules.listing_problems(body, terms)
+    problems = rules.listing_problems(body, terms)
+    if body.product in OPEN_BY_WAY_PRODUCTS and body.way == "lease":
+        # L24/Z6: the county's cap on a homestead or farm house lease (20 years at most)
+        max_years = await PARAMS.get(session, county, "homestead_lease_max_years")
+        problems += rules.l24_problems(body, max_years)
+    if body.right_certificate_no:
+        cases = await repository.flagging_cases(session, body.right_certificate_no)
+        problems += rules.case_problems(cases)
+    return problems
 
 
 def _apply(listing: Listing, body: ListingIn) -> None:
@@ -442,3 +457,35 @@ async def note_right_flag(
             reason=event.reason,
             data={"flag": event.flag, "set": event.set, "event_id": str(envelope.event_id)},
         )
+
+
+async def follow_case(session: AsyncSession, who: Principal | None, e: CaseChanged) -> CaseFlag:
+    """Apply one ``collective.case_changed`` (X6, Z12); an older version changes nothing."""
+    row = await session.get(CaseFlag, e.case_id, with_for_update=True)
+    if row is None:
+        row = CaseFlag(case_id=e.case_id)
+        session.add(row)
+    elif row.version >= e.version:
+        return row
+    row.kind, row.rule, row.flags, row.stage = e.kind, e.rule, e.flags, e.stage
+    row.object_type, row.object_ref, row.certificate_no = (
+        e.object_type,
+        e.object_ref,
+        e.certificate_no,
+    )
+    row.version, row.changed_at = e.version, e.changed_at
+    await session.flush()
+    # a case on a right already listed is recorded for the centre (a ground for L12
+    # suspension by staff), never acted on by itself
+    for listing in await repository.live_listings_of_right(
+        session, e.certificate_no or "", LIVE_STATES
+    ):
+        await record_on(
+            session,
+            listing,
+            action=f"listing.case_{'flagged' if e.flags else 'cleared'}",
+            by=who,
+            rule=e.rule,
+            data={"case_id": e.case_id, "kind": e.kind, "stage": e.stage},
+        )
+    return row

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.contracts.collective import MemberChanged
 from common.contracts.guarantee import PartyBlacklisted, PartyCleared
-from common.contracts.registry import CollectiveMemberChanged
 from common.events import Envelope
 from common.service import EventHandlers
 from listing.parties import service
@@ -43,10 +43,8 @@ async def on_cleared(session: AsyncSession, event: PartyCleared, _e: Envelope) -
     )
 
 
-@handlers.on(CollectiveMemberChanged)
-async def on_member_changed(
-    session: AsyncSession, event: CollectiveMemberChanged, _e: Envelope
-) -> None:
+@handlers.on(MemberChanged)
+async def on_member_changed(session: AsyncSession, event: MemberChanged, _e: Envelope) -> None:
     """The membership projection behind L10 (priority) and L11 (restricted buyers)."""
     await service.upsert_member(
         session,

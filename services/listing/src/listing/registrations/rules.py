@@ -61,7 +61,8 @@ def restriction_problems(restrictions: list[Restriction]) -> list[FieldProblem]:
 def l11_restricted(listing: Listing) -> bool:
     """L11 as amended by L24: homestead, farmer housing and a farmer's collective equity go
     only to a member of the same collective with the homestead qualification right — except
-    a lease or equity use of an idle homestead or farm house, which is open to any party."""
+    a lease or equity use of an idle homestead or farm house, which is open to any party
+    (Z6: any lessee; the qualification stays with the household)."""
     if listing.product not in RESTRICTED_PRODUCTS:
         return False
     return not (listing.product in OPEN_BY_WAY_PRODUCTS and listing.way in OPEN_WAYS)

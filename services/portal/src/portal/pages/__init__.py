@@ -15,6 +15,7 @@ def routers() -> list[APIRouter]:
     from portal.pages.console import endpoints as console
     from portal.pages.department import endpoints as department
     from portal.pages.finance import endpoints as finance
+    from portal.pages.homestead import endpoints as homestead
     from portal.pages.loan import endpoints as loan
     from portal.pages.publicity import endpoints as publicity
     from portal.pages.room import endpoints as room
@@ -37,5 +38,6 @@ def routers() -> list[APIRouter]:
         authority.router,
         supervisor.router,
         finance.router,
+        homestead.router,
         verify.router,
     ]

@@ -35,3 +35,24 @@ class Member(Base):
     homestead_qualified: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CaseFlag(Base):
+    """A dispute (X6) or violation (Z12) case of the collective service as registry follows
+    it (``collective.case_changed``): while ``flags`` the right ``certificate_no`` is
+    disputed or its parcel in violation, and no lien is registered on it."""
+
+    __tablename__ = "collective_cases"
+
+    case_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    flag: Mapped[str] = mapped_column(String(20))
+    rule: Mapped[str] = mapped_column(String(8))
+    flags: Mapped[bool] = mapped_column(Boolean)
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_ref: Mapped[str] = mapped_column(String(64))
+    certificate_no: Mapped[str | None] = mapped_column(String(64), index=True)
+    parcel_id: Mapped[str | None] = mapped_column(String(64))
+    stage: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,23 +1,30 @@
-"""Collective membership rules: a member change is recorded, audited and published."""
+"""Collective membership as registry follows it — 集体经济组织成员 (L10, L11, R4, Z1).
+
+The collective service owns collective economic organizations, their households and
+members and the homestead qualification (Z1); registry keeps rights, liens and valuation
+and holds a projection of the roster fed by ``collective.member_changed``, and of the
+dispute (X6) and violation (Z12) cases fed by ``collective.case_changed``. Nothing here
+is entered by hand: a redelivered or late fact (older than the one held) changes
+nothing.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.audit import record_decision
 from common.auth import OrgType, Principal, Role
-from common.context import now
-from common.contracts.registry import CollectiveMemberChanged
-from common.outbox import record_event
-from common.problems import FieldProblem, invalid, not_found
+from common.contracts.collective import CaseChanged, MemberChanged
+from common.problems import FieldProblem, not_found
 from registry.access import STAFF_READERS, in_county, other_org, require_org
-from registry.collectives.models import Collective, Member
-from registry.collectives.schemas import CollectiveIn, MemberIn
+from registry.collectives.models import CaseFlag, Collective, Member
 
 
-def may_manage(who: Principal, c: Collective | CollectiveIn) -> None:
-    """A township clerk on its own township; the registration authority in its county."""
+def may_read(who: Principal, c: Collective) -> None:
+    """County staff of its county, a township clerk of its township, the registration
+    authority of its county."""
+    if who.has(*STAFF_READERS) and in_county(who, c.county):
+        return
     if who.has(Role.township_clerk) and who.org.type == OrgType.township:
         require_org(who, OrgType.township, c.township, "the collective", "该集体经济组织")
         return
@@ -33,94 +40,39 @@ async def get_collective(session: AsyncSession, collective_id: str) -> Collectiv
     return c
 
 
-def may_read(who: Principal, c: Collective) -> None:
-    """County staff of its county, or whoever may manage it."""
-    if who.has(*STAFF_READERS) and in_county(who, c.county):
-        return
-    may_manage(who, c)
-
-
-async def create_collective(
-    session: AsyncSession, who: Principal, body: CollectiveIn
-) -> Collective:
-    may_manage(who, body)
-    if await session.get(Collective, body.id) is not None:
-        raise invalid([FieldProblem("id", "X4", "this collective exists", "该集体经济组织已存在")])
-    c = Collective(**body.model_dump(), created_at=now(session))
-    session.add(c)
-    await session.flush()
-    return c
-
-
-async def set_member(
-    session: AsyncSession, who: Principal, c: Collective, party_id: str, body: MemberIn
-) -> Member:
-    at = now(session)
+async def follow_member(session: AsyncSession, who: Principal | None, e: MemberChanged) -> Member:
+    """Apply one ``collective.member_changed``: the collective's row and the member's."""
+    c = await session.get(Collective, e.collective_id)
+    if c is None:
+        c = Collective(id=e.collective_id, created_at=e.changed_at)
+        session.add(c)
+    c.name, c.county, c.township = e.collective_name, e.county, e.township
     m = (
         await session.execute(
             select(Member)
-            .where(Member.collective_id == c.id, Member.party_id == party_id)
+            .where(Member.collective_id == e.collective_id, Member.party_id == e.party_id)
             .with_for_update()
         )
     ).scalar_one_or_none()
-    problems = []
-    if body.homestead_qualified and not body.member:
-        problems.append(
-            FieldProblem(
-                "homestead_qualified",
-                "L11",
-                "only a member holds homestead qualification",
-                "非本集体成员不享有宅基地资格权",
-            )
-        )
-    if m is None and not body.member:
-        problems.append(
-            FieldProblem("member", "X4", "not a member to remove", "该人不是本集体成员")
-        )
-    if problems:
-        raise invalid(problems, rule=problems[0].rule)
     if m is None:
-        m = Member(collective_id=c.id, party_id=party_id, version=1, changed_at=at)
+        m = Member(collective_id=e.collective_id, party_id=e.party_id, version=0)
         session.add(m)
+    elif m.changed_at > e.changed_at:
+        return m  # older than what we hold
     elif (m.name, m.member, m.homestead_qualified) == (
-        body.name,
-        body.member,
-        body.homestead_qualified,
+        e.name,
+        e.member,
+        e.homestead_qualified,
     ):
-        return m  # nothing changes: no new version, no event
-    else:
-        m.version += 1
+        return m  # nothing changes: no new version
+    m.version += 1
     m.name, m.member, m.homestead_qualified, m.changed_at = (
-        body.name,
-        body.member,
-        body.homestead_qualified,
-        at,
+        e.name,
+        e.member,
+        e.homestead_qualified,
+        e.changed_at,
     )
     await session.flush()
-    await record_decision(
-        session,
-        subject_type="collective_member",
-        subject_id=f"{c.id}:{party_id}",
-        action="member.changed" if m.version > 1 else "member.joined",
-        by=who,
-        reason=body.reason,
-        rule="L11",
-        data={"member": body.member, "homestead_qualified": body.homestead_qualified},
-    )
-    await record_event(
-        session,
-        CollectiveMemberChanged(
-            collective_id=c.id,
-            collective_name=c.name,
-            county=c.county,
-            township=c.township,
-            party_id=party_id,
-            name=body.name,
-            member=body.member,
-            homestead_qualified=body.homestead_qualified,
-            changed_at=at,
-        ),
-    )
     return m
 
 
@@ -142,3 +94,45 @@ async def member(session: AsyncSession, who: Principal, c: Collective, party_id:
     if m is None:
         raise not_found("member", "成员")
     return m
+
+
+async def follow_case(session: AsyncSession, who: Principal | None, e: CaseChanged) -> CaseFlag:
+    """Apply one ``collective.case_changed``; an older version of the case changes nothing."""
+    row = await session.get(CaseFlag, e.case_id, with_for_update=True)
+    if row is None:
+        row = CaseFlag(case_id=e.case_id)
+        session.add(row)
+    elif row.version >= e.version:
+        return row
+    row.kind, row.flag, row.rule, row.flags = e.kind, e.flag, e.rule, e.flags
+    row.object_type, row.object_ref = e.object_type, e.object_ref
+    row.certificate_no, row.parcel_id = e.certificate_no, e.parcel_id
+    row.stage, row.version, row.changed_at = e.stage, e.version, e.changed_at
+    await session.flush()
+    return row
+
+
+async def case_problems(session: AsyncSession, certificate_no: str) -> list[FieldProblem]:
+    """Every open case that keeps the right disputed (X6) or its parcel in violation
+    (Z12): each is a reason no lien is registered on it."""
+    rows = await session.scalars(
+        select(CaseFlag)
+        .where(CaseFlag.certificate_no == certificate_no, CaseFlag.flags.is_(True))
+        .order_by(CaseFlag.changed_at, CaseFlag.case_id)
+    )
+    return [
+        FieldProblem(
+            "certificate_no",
+            "X6",
+            f"the right is disputed (collective case {r.case_id}, {r.stage})",
+            f"权属有争议（纠纷案件{r.case_id}）",
+        )
+        if r.kind == "dispute"
+        else FieldProblem(
+            "certificate_no",
+            "Z12",
+            f"the homestead has an open violation case ({r.case_id})",
+            f"该宅基地有未结的违法用地案件（{r.case_id}）",
+        )
+        for r in rows
+    ]

@@ -24,6 +24,7 @@ from registry.access import (
     require_county,
     require_lender_or_county,
 )
+from registry.collectives.service import case_problems
 from registry.liens import consent, repository
 from registry.liens.models import ApplicationDocument, CreditEnhancement, LienApplication
 from registry.liens.rules import (
@@ -341,7 +342,8 @@ async def value_collateral(
 async def open_problems(
     session: AsyncSession, app: LienApplication, right: Right
 ) -> list[FieldProblem]:
-    """Every reason the application cannot be registered now (一次性告知, 001 5.4.3)."""
+    """Every reason the application cannot be registered now (一次性告知, 001 5.4.3),
+    with the collective service's open cases on the right (X6, Z12)."""
     return registration_problems(
         app,
         right,
@@ -350,7 +352,7 @@ async def open_problems(
         enhancements=len(await repository.enhancements_of(session, app.id)),
         limits=await ltv_limits(session, app.county),
         existing=await repository.active_liens(session, right.certificate_no),
-    )
+    ) + await case_problems(session, right.certificate_no)
 
 
 async def refuse(

@@ -32,6 +32,9 @@ QUEUES: dict[str, tuple[Queue, ...]] = {
     authority.BASE: authority.QUEUES,
     supervisor.BASE: supervisor.QUEUES,
     finance.BASE: (),  # funds, not queues: the console's own page shows them
+    # the homestead consoles' queues are the collective service's, counted on their page
+    "/console/homestead/village": (),
+    "/console/homestead/township": (),
 }
 #: Where a console's queues are counted, when not in the listing service.
 SOURCES: dict[str, tuple[str, str]] = {bank.BASE: bank.SOURCE, authority.BASE: bank.SOURCE}

@@ -1,0 +1,52 @@
+"""Queries of the cases — 案件查询."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.cases.models import DisputeCase, ViolationCase
+
+
+async def open_disputes_on_parcel(session: AsyncSession, parcel_id: str) -> list[DisputeCase]:
+    return list(
+        await session.scalars(
+            select(DisputeCase)
+            .where(
+                DisputeCase.parcel_id == parcel_id,
+                DisputeCase.ownership.is_(True),
+                DisputeCase.stage != "closed",
+            )
+            .order_by(DisputeCase.opened_at, DisputeCase.id)
+        )
+    )
+
+
+async def open_violations_on_parcel(session: AsyncSession, parcel_id: str) -> list[ViolationCase]:
+    return list(
+        await session.scalars(
+            select(ViolationCase)
+            .where(ViolationCase.parcel_id == parcel_id, ViolationCase.status == "open")
+            .order_by(ViolationCase.opened_at, ViolationCase.id)
+        )
+    )
+
+
+async def disputes_of(session: AsyncSession, collective_id: str) -> list[DisputeCase]:
+    return list(
+        await session.scalars(
+            select(DisputeCase)
+            .where(DisputeCase.collective_id == collective_id)
+            .order_by(DisputeCase.opened_at, DisputeCase.id)
+        )
+    )
+
+
+async def violations_of(session: AsyncSession, collective_id: str) -> list[ViolationCase]:
+    return list(
+        await session.scalars(
+            select(ViolationCase)
+            .where(ViolationCase.collective_id == collective_id)
+            .order_by(ViolationCase.opened_at, ViolationCase.id)
+        )
+    )

@@ -1,0 +1,323 @@
+"""Dispute cases (X6) and violation cases (Z12) — 纠纷调处与违法用地查处.
+
+A dispute is opened by the collective's village homestead officer or its township's
+office (mediation is the township's or the collective's), moves negotiation → mediation →
+arbitration → court (with the case number) and closes with an outcome. A violation case
+is opened by the joint inspection or the county homestead office on a finding and closes
+with a decision document. Every change is audited and published
+(``collective.case_changed``) so that registry, listing and this service keep the object
+flagged while the case is open.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.access import check_county_office, check_readable, check_village_or_township
+from collective.cases import repository
+from collective.cases.models import DisputeCase, ViolationCase
+from collective.cases.schemas import (
+    CloseDisputeIn,
+    CloseViolationIn,
+    DisputeIn,
+    EscalateIn,
+    ViolationIn,
+)
+from collective.cases.states import DISPUTE, NEXT_STAGE, VIOLATION
+from collective.collectives.service import get_collective, read_collective
+from collective.parcels.models import Parcel
+from collective.parcels.service import get_parcel
+from common.audit import record_on
+from common.auth import Principal
+from common.context import now
+from common.contracts.collective import CaseChanged
+from common.keys import new_id
+from common.outbox import record_event
+from common.problems import FieldProblem, Problem, invalid, not_found
+
+
+async def _publish_dispute(session: AsyncSession, d: DisputeCase) -> None:
+    await record_event(
+        session,
+        CaseChanged(
+            case_id=d.id,
+            kind="dispute",
+            flag="disputed",
+            rule="X6",
+            flags=d.ownership and d.stage != "closed",
+            object_type=d.object_type,
+            object_ref=d.object_ref,
+            certificate_no=d.certificate_no,
+            parcel_id=d.parcel_id,
+            collective_id=d.collective_id,
+            county=d.county,
+            township=d.township,
+            stage=d.stage,
+            version=d.version,
+            changed_at=d.changed_at,
+        ),
+    )
+
+
+async def _publish_violation(session: AsyncSession, v: ViolationCase) -> None:
+    await record_event(
+        session,
+        CaseChanged(
+            case_id=v.id,
+            kind="violation",
+            flag="violation",
+            rule="Z12",
+            flags=v.status == "open",
+            object_type="parcel",
+            object_ref=v.parcel_id,
+            certificate_no=v.certificate_no,
+            parcel_id=v.parcel_id,
+            collective_id=v.collective_id,
+            county=v.county,
+            township=v.township,
+            stage=v.status,
+            version=v.version,
+            changed_at=v.changed_at,
+        ),
+    )
+
+
+async def get_dispute(session: AsyncSession, case_id: str) -> DisputeCase:
+    d = await session.get(DisputeCase, case_id, with_for_update=True)
+    if d is None:
+        raise not_found(f"dispute case {case_id}", f"纠纷案件{case_id}")
+    return d
+
+
+async def get_violation(session: AsyncSession, case_id: str) -> ViolationCase:
+    v = await session.get(ViolationCase, case_id, with_for_update=True)
+    if v is None:
+        raise not_found(f"violation case {case_id}", f"违法用地案件{case_id}")
+    return v
+
+
+async def read_dispute(session: AsyncSession, who: Principal, case_id: str) -> DisputeCase:
+    d = await session.get(DisputeCase, case_id)
+    if d is None:
+        raise not_found(f"dispute case {case_id}", f"纠纷案件{case_id}")
+    check_readable(who, d.collective_id, d)
+    return d
+
+
+async def read_violation(session: AsyncSession, who: Principal, case_id: str) -> ViolationCase:
+    v = await session.get(ViolationCase, case_id)
+    if v is None:
+        raise not_found(f"violation case {case_id}", f"违法用地案件{case_id}")
+    check_readable(who, v.collective_id, v)
+    return v
+
+
+async def parcel_or_none(session: AsyncSession, parcel_id: str) -> Parcel | None:
+    try:
+        return await get_parcel(session, parcel_id)
+    except Problem:
+        return None
+
+
+async def open_dispute(session: AsyncSession, who: Principal, body: DisputeIn) -> DisputeCase:
+    c = await get_collective(session, body.collective_id)
+    check_village_or_township(who, c.id, c)
+    problems: list[FieldProblem] = []
+    if body.object_type == "parcel" and body.parcel_id not in (None, body.object_ref):
+        problems.append(
+            FieldProblem(
+                "parcel_id",
+                "X6",
+                "a case on a parcel names that parcel",
+                "宗地纠纷的宗地须与案件对象一致",
+            )
+        )
+    parcel_id = body.object_ref if body.object_type == "parcel" else body.parcel_id
+    certificate_no = body.certificate_no or (
+        body.object_ref if body.object_type == "right" else None
+    )
+    if parcel_id is not None:
+        p = await parcel_or_none(session, parcel_id)
+        if p is None or p.collective_id != c.id:
+            problems.append(
+                FieldProblem(
+                    "parcel_id" if body.object_type != "parcel" else "object_ref",
+                    "X6",
+                    "no such parcel in this collective",
+                    "本集体经济组织无此宗地",
+                )
+            )
+        elif certificate_no is None:
+            certificate_no = p.certificate_no
+    if problems:
+        raise invalid(problems, rule="X6")
+    at = now(session)
+    d = DisputeCase(
+        id=new_id(),
+        collective_id=c.id,
+        county=c.county,
+        township=c.township,
+        object_type=body.object_type,
+        object_ref=body.object_ref,
+        certificate_no=certificate_no,
+        parcel_id=parcel_id,
+        ownership=body.ownership,
+        claimant=body.claimant,
+        description=body.description,
+        stage="negotiation",
+        version=1,
+        opened_at=at,
+        changed_at=at,
+    )
+    session.add(d)
+    await record_on(session, d, action="dispute.open", by=who, rule="X6")
+    await _publish_dispute(session, d)
+    return d
+
+
+async def escalate(
+    session: AsyncSession, who: Principal, case_id: str, body: EscalateIn
+) -> DisputeCase:
+    """The next stage (X6): mediation names its mediator, arbitration and court the case
+    number."""
+    d = await get_dispute(session, case_id)
+    check_village_or_township(who, d.collective_id, d)
+    to = NEXT_STAGE.get(d.stage, "court")
+    if not DISPUTE.can(d, to, "escalate"):
+        DISPUTE.move(d, to, "escalate")  # the one wrong-state refusal (court, closed)
+    problems: list[FieldProblem] = []
+    if to == "mediation" and body.mediator is None:
+        problems.append(
+            FieldProblem(
+                "mediator", "X6", "mediation names the township or the collective", "须指明调解主体"
+            )
+        )
+    if to in ("arbitration", "court") and body.case_number is None:
+        problems.append(
+            FieldProblem(
+                "case_number",
+                "X6",
+                f"the {to} stage needs its case number",
+                "仲裁或诉讼须填写案号",
+            )
+        )
+    if problems:
+        raise invalid(problems, rule="X6")
+    DISPUTE.move(d, to, "escalate")
+    if body.mediator is not None:
+        d.mediator = body.mediator
+    if to in ("arbitration", "court"):
+        d.case_number = body.case_number
+    d.version += 1
+    d.changed_at = now(session)
+    await record_on(
+        session,
+        d,
+        action=f"dispute.{to}",
+        by=who,
+        rule="X6",
+        data={"mediator": d.mediator, "case_number": d.case_number},
+    )
+    await _publish_dispute(session, d)
+    return d
+
+
+async def close_dispute(
+    session: AsyncSession, who: Principal, case_id: str, body: CloseDisputeIn
+) -> DisputeCase:
+    """Closing needs an outcome (X6); the object is no longer disputed by this case."""
+    d = await get_dispute(session, case_id)
+    check_village_or_township(who, d.collective_id, d)
+    DISPUTE.move(d, "closed", "close")
+    d.outcome, d.outcome_ref = body.outcome, body.outcome_ref
+    d.version += 1
+    d.changed_at = now(session)
+    await record_on(session, d, action="dispute.close", by=who, rule="X6", reason=body.outcome)
+    await _publish_dispute(session, d)
+    return d
+
+
+async def open_violation(session: AsyncSession, who: Principal, body: ViolationIn) -> ViolationCase:
+    """A finding of the joint inspection opens a case; the parcel is flagged (Z12)."""
+    p = await parcel_or_none(session, body.parcel_id)
+    if p is None:
+        raise invalid([FieldProblem("parcel_id", "Z12", "no such parcel", "无此宗地")], rule="Z12")
+    check_county_office(who, p)
+    at = now(session)
+    v = ViolationCase(
+        id=new_id(),
+        collective_id=p.collective_id,
+        county=p.county,
+        township=p.township,
+        parcel_id=p.id,
+        certificate_no=p.certificate_no,
+        inspection_ref=body.inspection_ref,
+        finding=body.finding,
+        status="open",
+        version=1,
+        opened_at=at,
+        changed_at=at,
+    )
+    session.add(v)
+    await record_on(session, v, action="violation.open", by=who, rule="Z12")
+    await _publish_violation(session, v)
+    return v
+
+
+async def close_violation(
+    session: AsyncSession, who: Principal, case_id: str, body: CloseViolationIn
+) -> ViolationCase:
+    """Closing needs a decision document (处理决定书, Z12)."""
+    v = await get_violation(session, case_id)
+    check_county_office(who, v)
+    VIOLATION.move(v, "closed", "close")
+    v.decision_ref, v.decision = body.decision_ref, body.decision
+    v.version += 1
+    v.changed_at = now(session)
+    await record_on(
+        session,
+        v,
+        action="violation.close",
+        by=who,
+        rule="Z12",
+        reason=body.decision,
+        data={"decision_ref": body.decision_ref},
+    )
+    await _publish_violation(session, v)
+    return v
+
+
+async def parcel_blocks(session: AsyncSession, parcel_id: str) -> list[FieldProblem]:
+    """Why a parcel may not be paid out, transferred or mortgaged now: every open
+    violation case (Z12) and ownership dispute (X6)."""
+    problems = [
+        FieldProblem(
+            "parcel_id",
+            "Z12",
+            f"the parcel has an open violation case ({v.inspection_ref})",
+            f"该宗地有未结的违法用地案件（{v.inspection_ref}）",
+        )
+        for v in await repository.open_violations_on_parcel(session, parcel_id)
+    ]
+    problems += [
+        FieldProblem(
+            "parcel_id",
+            "X6",
+            f"the parcel is disputed (case {d.id}, {d.stage})",
+            f"该宗地权属有争议（案件{d.id}）",
+        )
+        for d in await repository.open_disputes_on_parcel(session, parcel_id)
+    ]
+    return problems
+
+
+async def disputes(session: AsyncSession, who: Principal, collective_id: str) -> list[DisputeCase]:
+    c = await read_collective(session, who, collective_id)
+    return await repository.disputes_of(session, c.id)
+
+
+async def violations(
+    session: AsyncSession, who: Principal, collective_id: str
+) -> list[ViolationCase]:
+    c = await read_collective(session, who, collective_id)
+    return await repository.violations_of(session, c.id)
