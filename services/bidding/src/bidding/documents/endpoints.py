@@ -59,6 +59,26 @@ async def deal_confirmation_pdf(
     return await stream_pdf(issuer.store, doc)
 
 
+@router.get("/deals/{trade_id}/certificate.pdf", **PDF_ROUTE)
+async def transaction_certificate_pdf(
+    trade_id: str,
+    session: AsyncSession = Depends(get_session),
+    issuer: Issuer = Depends(get_issuer),
+    who: Principal = require(
+        Role.buyer, Role.seller, Role.exchange_staff, Role.supervisor, Role.auctioneer
+    ),
+) -> StreamingResponse:
+    """交易鉴证书 (L19) as a PDF — for the county's staff, the buyer and the seller (X3),
+    once the contract is signed and the price paid in full."""
+    deal, ts = await deals.deal_and_session(session, trade_id)
+    if is_county_staff(who):
+        require_trade_county(who, ts.county)
+    elif not (is_buyer(who, deal.buyer_party_id) or is_seller(who, ts.seller_party_id)):
+        raise not_a_party()
+    doc = await service.transaction_certificate(session, who, trade_id, issuer)
+    return await stream_pdf(issuer.store, doc)
+
+
 @router.post("/deals/{trade_id}/confirmation/reissue", response_model=DocumentOut)
 async def reissue_deal_confirmation(
     trade_id: str,

@@ -99,3 +99,20 @@ def deposit_notice(deposit: Deposit, listing: ListingView) -> tuple[dict[str, An
         "settled_at": deposit.settled_at,
     }
     return data, summary
+
+
+def transaction_certificate(deal: Deal, ts: TradeSession) -> tuple[dict[str, Any], dict[str, Any]]:
+    """交易鉴证书 (L19): the deal as the confirmation states it, the signed contract and
+    the price paid in full — what the registry takes as proof of a transfer (R18)."""
+    confirmed, summary = deal_confirmation(deal, ts)
+    data = {
+        k: v
+        for k, v in confirmed.items()
+        if k not in ("deposit_applied", "balance_due", "contract_deadline")
+    } | {
+        "paid": fen_text(deal.paid_fen),  # the deposit applied is part of it
+        "contract_no": deal.contract_no,
+        "signed_at": deal.signed_at,
+        "settled_at": deal.settled_at,
+    }
+    return data, summary | {"contract_no": deal.contract_no, "settled_at": deal.settled_at}

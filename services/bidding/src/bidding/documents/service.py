@@ -37,6 +37,12 @@ DEAL_CONFIRMATION = DocumentKind(
     rule="B6",
 )
 
+TRANSACTION_CERTIFICATE = DocumentKind(
+    kind="transaction_certificate",
+    title="交易鉴证书",
+    template="transaction_certificate.html",
+    rule="L19",
+)
 DEPOSIT_NOTICES = {
     "refunded": DocumentKind(
         kind="deposit_refund", title="保证金退还通知", template="deposit_notice.html", rule="B5"
@@ -89,6 +95,36 @@ async def on_deal_void(session: AsyncSession, who: Principal | None, deal: Deal)
             "terminated" if deal.default_decision == "terminated" else "the buyer defaulted"
         )
         await revoke(session, who, current, reason + " (B6)")
+
+
+async def transaction_certificate(
+    session: AsyncSession, who: Principal | None, trade_id: str, issuer: Issuer
+) -> IssuedDocumentMixin:
+    """The deal's 交易鉴证书 (L19), once the contract is signed and the price paid in
+    full (settled, or released after the transfer); before, a 409."""
+    deal, ts = await deals.deal_and_session(session, trade_id, lock=True)
+    if deal.status not in ("settled", "released") or deal.settled_at is None:
+        raise Problem(
+            409,
+            "not-settled",
+            "The contract is not signed or the price not paid in full yet",
+            "合同尚未签订或价款尚未付清",
+            rule="L19",
+            extra={"status": deal.status},
+        )
+    data, summary = rules.transaction_certificate(deal, ts)
+    return await issue(
+        session,
+        who,
+        issuer,
+        TRANSACTION_CERTIFICATE,
+        subject_id=deal.id,
+        county=deal.county,
+        issuing_org=exchange_centre(deal.county),
+        base_number="JZ" + deal.confirmation_no.removeprefix("CJ"),
+        data=data,
+        summary=summary,
+    )
 
 
 async def deposit_notice(
