@@ -126,7 +126,8 @@ def announcement(
     summary = {
         "listing_id": listing.id,
         "title": listing.title,
-        "seller": data["seller"],
+        "seller": data["seller"]["name"],
+        "seller_party_id": data["seller"]["party_id"],
         "reserve_price": data["reserve_price"],
         "ends_at": ends_at,
         "suspended": suspended,
@@ -151,7 +152,8 @@ def result_publication(listing: Listing) -> tuple[dict[str, Any], dict[str, Any]
     summary = {
         "listing_id": listing.id,
         "title": listing.title,
-        "buyer": data["buyer"],
+        "buyer": None if data["buyer"] is None else data["buyer"]["name"],
+        "buyer_party_id": None if data["buyer"] is None else data["buyer"]["party_id"],
         "price": data["price"],
         "contract_no": listing.contract_no,
     }
