@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,10 +19,12 @@ from common.documents import (
     current_of,
     exchange_centre,
     issue,
+    plain,
 )
 from common.problems import Problem
 from common.settings import Settings
 from common.storage import DocumentStore
+from listing.archive.models import ListingArchive, sealed
 from listing.documents import rules
 from listing.documents.models import IssuedDocument
 from listing.listings import repository as listings
@@ -52,6 +55,18 @@ RESULT_PUBLICATION = DocumentKind(
 ANNOUNCED_STATES = frozenset(
     {"announced", "suspended", "trading", "concluded", "contracted", "failed", "terminated"}
 )
+
+
+async def _unless_sealed(
+    session: AsyncSession, listing_id: str, kind: DocumentKind, data: dict[str, Any]
+) -> None:
+    """A sealed listing's file does not change (L19): its documents are downloaded as
+    sealed; a new one — other data — is refused."""
+    if await session.get(ListingArchive, listing_id) is None:
+        return
+    current = await current_of(session, IssuedDocument, kind.kind, listing_id)
+    if current is None or current.data != plain(data):
+        raise sealed()
 
 
 def issuer(settings: Settings, store: DocumentStore) -> Issuer:
@@ -85,6 +100,7 @@ async def intake_receipt(
     data, summary = rules.intake_receipt(
         listing, materials, latest.decided_at, latest.actor_name or latest.actor_subject
     )
+    await _unless_sealed(session, listing.id, INTAKE_RECEIPT, data)
     return await issue(
         session,
         who,
@@ -127,6 +143,7 @@ async def _issue_announcement(
 ) -> IssuedDocumentMixin:
     data, summary = rules.announcement(listing, await decisions_of(session, "listing", listing.id))
     assert listing.published_at is not None
+    await _unless_sealed(session, listing.id, ANNOUNCEMENT, data)
     return await issue(
         session,
         who,
@@ -171,6 +188,7 @@ async def result_publication(
             extra={"status": listing.status},
         )
     data, summary = rules.result_publication(listing)
+    await _unless_sealed(session, listing.id, RESULT_PUBLICATION, data)
     day = local_date(listing.result_at or listing.updated_at)
     return await issue(
         session,
