@@ -10,12 +10,15 @@ code's ``h`` is given — whether the paper's content hash is the register's.
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from common.documents import CODE_PATTERN, HASH_PATTERN, issuer_of_code
+from portal.session import visitor
 from portal.views import error_page, refusal, render
 
 router = APIRouter()
@@ -125,3 +128,63 @@ async def verify(
         facts=_facts(doc["summary"]),
         presented=h,
     )
+
+
+# --- print: an issued PDF relayed to the browser (issue 20) ----------------------------
+
+#: The documents a page may offer to print, per issuing service: the portal relays only
+#: these (with the visitor's own token: the service decides who may read each).
+PRINTABLE: dict[str, re.Pattern[str]] = {
+    "listing": re.compile(
+        r"^(listings/[0-9a-f]{32}/intake-receipt|board/listings/[0-9a-f]{32}/(announcement|result))\.pdf$"
+    ),
+    "bidding": re.compile(
+        r"^(deals/[0-9A-Za-z-]{1,64}/(confirmation|certificate)|deposits/[0-9]{1,18}/notice)\.pdf$"
+    ),
+    "registry": re.compile(
+        r"^(liens/[0-9A-Za-z-]{1,64}/certificate|search-certificates/CX[0-9]{14}"
+        r"|lien-applications/[0-9A-Za-z-]{1,64}/consent-letter)\.pdf$"
+    ),
+    "guarantee": re.compile(
+        r"^(notices/[0-9a-f]{32}|guarantees/[0-9a-f]{32}/compensation-notice)\.pdf$"
+    ),
+}
+
+
+@router.get("/print/{service}/{path:path}")
+async def print_document(request: Request, service: str, path: str) -> Response:
+    """An issued document as its PDF, shown in the browser to print (打印): streamed from
+    the issuing service as it comes, never held whole; only the documents of
+    :data:`PRINTABLE`, asked with the visitor's own token (or none for a public one)."""
+    pattern = PRINTABLE.get(service)
+    if pattern is None or not pattern.match(path):
+        return error_page(request, 404, "没有这份文书 · No such document", path[:80], "X3")
+    stack = AsyncExitStack()
+    upstream = request.app.state.upstream
+    r = await stack.enter_async_context(
+        upstream.stream(service, "/" + path, token=visitor(request).token)
+    )
+    if r.status_code != 200:
+        await r.aread()
+        await stack.aclose()
+        return refusal(request, r)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        try:
+            async for chunk in r.aiter_raw():
+                yield chunk
+        finally:
+            await stack.aclose()
+
+    headers = {
+        # inline: the browser's viewer opens it, with its print button
+        "Content-Disposition": r.headers.get("content-disposition", "").replace(
+            "attachment", "inline", 1
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+    }
+    for name in ("content-length", "x-document-code", "repr-digest"):
+        if name in r.headers:
+            headers[name] = r.headers[name]
+    return StreamingResponse(chunks(), media_type="application/pdf", headers=headers)
