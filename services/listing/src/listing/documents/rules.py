@@ -10,7 +10,7 @@ from common.audit import DecisionOut
 from common.ids import mask_name, mask_party_id
 from common.money import fen_text
 from common.products import PRODUCT_NAMES_ZH, Product
-from listing.board.views import masked
+from listing.board.rules import is_natural_person
 from listing.listings.models import Document, Listing
 from listing.listings.schemas import METHODS, REQUIRED_DOCUMENTS, WAYS
 
@@ -77,8 +77,11 @@ ANNOUNCEMENT_CHANGES = {
 
 def _public_party(party_id: str | None, name: str | None) -> dict[str, str] | None:
     """A party as a public document prints it: a natural person masked (L14)."""
-    party = masked(party_id, name)
-    return None if party is None else {"party_id": party.party_id, "name": party.name}
+    if party_id is None:
+        return None
+    if not is_natural_person(party_id):  # a legal person's name and code are public
+        return {"party_id": party_id, "name": name or ""}
+    return {"party_id": mask_party_id(party_id), "name": mask_name(name or "")}
 
 
 def _object(listing: Listing) -> dict[str, Any]:
