@@ -5,13 +5,14 @@ been superseded by a re-issue."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 
 from testkit.platform_client import staff
 
 
 async def test_L5_X2_the_board_page_prints_the_announcement_and_verify_says_superseded(
-    embedded,
+    embedded, tmp_path
 ) -> None:
     from testkit.pdfcheck import read_pdf
 
@@ -45,8 +46,18 @@ async def test_L5_X2_the_board_page_prints_the_announcement_and_verify_says_supe
             )
             old = await b.get(f"/verify/{code}")
             assert old.status_code == 200 and "已被更正或补发" in old.text
-            new = (await b.get(href)).headers["x-document-code"]
+            latest = await b.get(href)
+            new = latest.headers["x-document-code"]
             assert new != code and f'href="/verify/{new}"' in old.text
+
+            # the stored file changed behind the platform's back: the service refuses to
+            # send it (500 document-integrity); the portal says the service is unwell
+            sha = hashlib.sha256(latest.content).hexdigest()
+            stored = tmp_path / "documents" / sha[:2] / sha[2:4] / sha
+            assert stored.exists()
+            stored.write_bytes(b"%PDF- altered")
+            broken = await b.get(href)
+            assert broken.status_code == 502 and "%PDF" not in broken.text
 
             # only the printable documents are relayed, nothing else of a service
             for bad in (

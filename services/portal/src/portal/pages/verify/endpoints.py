@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from common.documents import CODE_PATTERN, HASH_PATTERN, issuer_of_code
 from portal.session import visitor
+from portal.upstream import Unavailable
 from portal.views import error_page, refusal, render
 
 router = APIRouter()
@@ -167,6 +168,8 @@ async def print_document(request: Request, service: str, path: str) -> Response:
     if r.status_code != 200:
         await r.aread()
         await stack.aclose()
+        if r.status_code >= 500:  # the portal never answers 500: the service is unwell
+            raise Unavailable(service)
         return refusal(request, r)
 
     async def chunks() -> AsyncIterator[bytes]:
