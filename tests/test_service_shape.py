@@ -550,6 +550,7 @@ def test_the_template_page_declares_every_service_and_its_parts() -> None:
         "guarantees",
         "public",
         "reports",
+        "documents",
     )
     assert TEMPLATE.shapes["registry"].seams == {"liens": ("applications", "consent")}
     assert TEMPLATE.shapes["portal"] == Shape("portal", ("pages",), {}, database=False)

@@ -101,3 +101,66 @@ async def test_a_sheet_the_caller_parses_skips_the_type_check(tmp_path) -> None:
         signatures=None,
     )
     assert ok.content_type == "text/csv"
+
+
+async def _body(response) -> tuple[bytes, int]:
+    """A streamed response's bytes and how many chunks they came in."""
+    parts = [chunk async for chunk in response.body_iterator]
+    return b"".join(parts), len(parts)
+
+
+async def test_X2_a_download_streams_in_chunks_without_reading_the_file_whole(
+    tmp_path, monkeypatch
+) -> None:
+    from dataclasses import dataclass
+
+    from fastapi.responses import StreamingResponse
+
+    from common.storage import download
+
+    store = LocalDocumentStore(tmp_path)
+    data = sample_file(text="x" * 10) + bytes(range(256)) * 2048  # ~512 KiB
+    key = await store.put(data)
+
+    async def whole(_sha256: str) -> bytes:
+        raise AssertionError("a download must not read the file whole")
+
+    monkeypatch.setattr(store, "get", whole)
+
+    @dataclass
+    class Row:
+        sha256: str
+        filename: str
+        content_type: str
+
+    r = await download(store, Row(key, "申请书.pdf", "application/pdf"))
+    assert isinstance(r, StreamingResponse)
+    assert r.headers["content-length"] == str(len(data))
+    assert r.headers["content-disposition"].startswith("attachment; filename*=UTF-8''")
+    body, chunks = await _body(r)
+    assert body == data and chunks == -(-len(data) // (1 << 16))  # 64 KiB at a time
+
+
+async def test_X2_a_changed_or_missing_file_is_refused_before_any_byte_is_sent(tmp_path) -> None:
+    from dataclasses import dataclass
+
+    from common.storage import download
+
+    store = LocalDocumentStore(tmp_path)
+    key = await store.put(b"%PDF- the reviewed material")
+    path = tmp_path / key[:2] / key[2:4] / key
+    path.write_bytes(b"%PDF- another material")
+
+    @dataclass
+    class Row:
+        sha256: str
+        filename: str = "a.pdf"
+        content_type: str = "application/pdf"
+
+    with pytest.raises(Problem) as changed:
+        await download(store, Row(key))
+    assert changed.value.status == 500 and changed.value.code == "document-integrity"
+    path.unlink()
+    with pytest.raises(Problem) as missing:
+        await download(store, Row(key))
+    assert missing.value.code == "document-integrity"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from guarantee_helpers import (
     COUNTY,
@@ -96,9 +96,10 @@ async def test_G9_indicators_quarterly_and_annual_reports(client) -> None:
     assert rows["township_coverage"] == "0.5000" and rows["due"] == "2026-04-10"
     r = await client.get(f"/reports/{COUNTY}/2026?format=xlsx", headers=FINANCE)
     assert r.status_code == 200
-    ws = load_workbook(io.BytesIO(r.content)).active
+    ws = load_workbook(io.BytesIO(r.content))["汇总"]
     cells = {a: b for a, b in ws.iter_rows(values_only=True)}
-    assert cells["compensation_rate"] == "0.1067" and cells["due"] == "2027-01-10"
+    # typed: the rate a number shown as a percentage, the due date a date (issue 20)
+    assert cells["代偿率"] == 0.1067 and ws["B3"].value.date() == date(2027, 1, 10)
 
 
 async def test_G9_bad_period_and_access(client) -> None:
@@ -129,3 +130,63 @@ async def test_G9_reports_are_filed_by_persisted_timers_when_the_period_closes(c
     assert (
         await client.get(f"/reports/{COUNTY}/2026-Q1/filed", headers=OTHER_FINANCE)
     ).status_code == 403
+
+
+async def test_G9_the_spreadsheet_is_typed_by_township_and_bank_and_its_totals_add_up(
+    client,
+) -> None:
+    """Issue 20: Chinese headings, numbers stored as numbers (not text), a 合计 row per
+    sheet that equals the county's indicators, read back with openpyxl; and the PDF
+    summary with the same numbers, its fonts embedded."""
+    from guarantee_helpers import OTHER_BANK, OTHER_LENDER
+
+    from testkit.pdfcheck import read_pdf
+
+    g1 = await issued(client, person(1), "1000000")
+    g2 = await issued(client, person(2), "500000.50", bank=(OTHER_BANK, OTHER_LENDER))
+    for gid, amount, lender, key in (
+        (g1, "1000000", LENDER, "a"),
+        (g2, "500000.50", OTHER_LENDER, "b"),
+    ):
+        body = {"amount": amount, "bank_reference": key}
+        ok(await bank_entry(client, gid, "drawdowns", body, key, lender), 201)
+    overdue = {"principal": "200000", "interest": "0", "bank_reference": "c"}
+    ok(await bank_entry(client, g2, "overdue", overdue, "c", OTHER_LENDER), 201)
+    i = ok(await client.get(f"/reports/{COUNTY}/2026", headers=FINANCE))["indicators"]
+
+    r = await client.get(f"/reports/{COUNTY}/2026?format=xlsx", headers=FINANCE)
+    assert r.status_code == 200, r.text
+    wb = load_workbook(io.BytesIO(r.content))
+    assert wb.sheetnames == ["汇总", "按乡镇", "按银行"]
+    summary = {a: b for a, b in wb["汇总"].iter_rows(min_row=5, values_only=True)}
+    assert summary["在保余额（元）"] == float(i["in_guarantee_balance"]) == 1500000.5
+    assert summary["担保笔数"] == 2 and isinstance(summary["担保笔数"], int)
+    assert summary["逾期率"] == float(i["overdue_rate"])
+    assert summary["覆盖率是否达标"] in ("是", "否")
+    for sheet in ("按乡镇", "按银行"):
+        ws = wb[sheet]
+        rows = list(ws.iter_rows(values_only=True))
+        assert rows[0][:3] in (
+            ("乡镇（街道）", "担保笔数", "担保金额（元）"),
+            ("合作银行", "担保笔数", "担保金额（元）"),
+        )
+        body, total = rows[1:-1], rows[-1]
+        assert total[0] == "合计"
+        for col in range(1, 6):
+            assert all(isinstance(x[col], int | float) for x in rows[1:])  # numbers, not text
+            assert round(sum(x[col] for x in body), 2) == total[col]
+        assert total[1] == 2 and total[2] == float(i["guaranteed_amount"]) == 1500000.5
+        assert total[3] == float(i["in_guarantee_balance"])
+        assert total[4] == float(i["overdue_principal"]) == 200000
+        assert ws.cell(row=2, column=3).number_format == "#,##0.00"
+        assert ws.cell(row=2, column=7).number_format == "0.00%"
+    banks = {x[0]: x for x in list(wb["按银行"].iter_rows(values_only=True))[1:-1]}
+    assert banks[OTHER_BANK][4] == 200000 and banks[OTHER_BANK][6] == 0.4  # 200,000 of 500,000.50
+
+    r = await client.get(f"/reports/{COUNTY}/2026?format=pdf", headers=FINANCE)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    pdf = read_pdf(r.content, "g9_summary")
+    assert pdf.fonts and all(embedded for _name, embedded in pdf.fonts), pdf.fonts
+    flat = pdf.flat
+    assert "劝耕贷2026年报" in flat and "在保余额（元）1,500,000.50" in flat
+    assert "分合作银行" in flat and OTHER_BANK in flat and "200,000.00" in flat

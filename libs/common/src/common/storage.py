@@ -17,16 +17,19 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import io
 import logging
 import os
 import tempfile
-from collections.abc import Mapping
+import zipfile
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
 
 from fastapi import Request, Response, UploadFile
+from fastapi.responses import StreamingResponse
 
 from common.problems import FieldProblem, Problem, invalid
 from common.settings import Settings
@@ -55,6 +58,15 @@ class DocumentStore(Protocol):
         ...
 
     async def exists(self, sha256: str) -> bool: ...
+
+    async def digest(self, sha256: str) -> tuple[str, int]:
+        """The stored file's actual SHA-256 and size, read in chunks (never whole);
+        ``FileNotFoundError`` when no such file."""
+        ...
+
+    def chunks(self, sha256: str) -> AsyncIterator[bytes]:
+        """The stored bytes in chunks of at most 64 KiB, for a streamed download."""
+        ...
 
 
 class LocalDocumentStore:
@@ -99,6 +111,22 @@ class LocalDocumentStore:
         except FileNotFoundError:
             return False
 
+    def _digest(self, sha256: str) -> tuple[str, int]:
+        with self._path(sha256).open("rb") as f:
+            found = hashlib.file_digest(f, "sha256").hexdigest()
+            return found, f.tell()
+
+    async def digest(self, sha256: str) -> tuple[str, int]:
+        return await asyncio.to_thread(self._digest, sha256)
+
+    async def chunks(self, sha256: str) -> AsyncIterator[bytes]:
+        f = await asyncio.to_thread(self._path(sha256).open, "rb")
+        try:
+            while chunk := await asyncio.to_thread(f.read, _READ_CHUNK):
+                yield chunk
+        finally:
+            f.close()
+
 
 def document_store(settings: Settings) -> DocumentStore:
     return LocalDocumentStore(settings.documents_dir or settings.data_dir / "documents")
@@ -127,18 +155,24 @@ class StoredFile(Protocol):
     content_type: str
 
 
-async def download(store: DocumentStore, doc: StoredFile) -> Response:
-    """A stored document as an attachment, after checking its bytes against the SHA-256
-    recorded beside it: a file changed or lost behind the platform's back is refused
-    (500), never served as the material that was reviewed."""
-    sha256, filename, content_type = doc.sha256, doc.filename, doc.content_type
+async def stream_file(
+    store: DocumentStore,
+    sha256: str,
+    *,
+    filename: str,
+    media_type: str,
+    headers: Mapping[str, str] | None = None,
+) -> StreamingResponse:
+    """The one way a stored file is sent: an attachment streamed in 64 KiB chunks, so a
+    20 MiB material never sits whole in memory. Its bytes are first checked against the
+    SHA-256 recorded beside it (hashed in chunks): a file changed or lost behind the
+    platform's back is refused (500), never served as the material that was reviewed."""
     try:
-        data = await store.get(sha256)
+        found, size = await store.digest(sha256)
     except FileNotFoundError:
-        data = None
-    # hashing 20 MiB takes tens of ms: not on the event loop
-    if data is None or (found := await asyncio.to_thread(_hex_sha256, data)) != sha256:
-        state = "missing" if data is None else f"changed: its bytes hash to {found}"
+        found, size = None, 0
+    if found != sha256:
+        state = "missing" if found is None else f"changed: its bytes hash to {found}"
         log.error("stored document %s (%r) is %s", sha256, filename, state)
         raise Problem(
             500,
@@ -147,20 +181,99 @@ async def download(store: DocumentStore, doc: StoredFile) -> Response:
             "存储的材料缺失或与登记的SHA-256不符",
             rule="X2",
         )
-    return Response(
-        data,
-        media_type=content_type if content_type in SHOWN_TYPES else "application/octet-stream",
+    return StreamingResponse(
+        store.chunks(sha256),
+        media_type=media_type,
         headers={
             "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename, safe='')}",
+            "Content-Length": str(size),
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "private, no-store",
             "Repr-Digest": f"sha-256=:{base64.b64encode(bytes.fromhex(sha256)).decode()}:",
+            **(headers or {}),
         },
     )
 
 
-def _hex_sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+class _Sink(io.RawIOBase):
+    """An unseekable file the zip is written to: what was written since the last drain
+    is handed on (zipfile then writes each entry's sizes after its data)."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        self.parts.append(bytes(b))
+        return len(b)
+
+    def drain(self) -> bytes:
+        out, self.parts = b"".join(self.parts), []
+        return out
+
+
+async def stream_zip(
+    store: DocumentStore,
+    entries: Sequence[tuple[str, str]],
+    *,
+    filename: str,
+    date_time: tuple[int, int, int, int, int, int] = (2026, 1, 1, 0, 0, 0),
+) -> StreamingResponse:
+    """Stored files (``(name in the zip, SHA-256)``) as one zip, streamed: each file is
+    checked against its SHA-256 first (a changed or lost one refuses the whole download,
+    500, before a byte is sent), then read and written 64 KiB at a time."""
+    for name, sha256 in entries:
+        try:
+            found, _size = await store.digest(sha256)
+        except FileNotFoundError:
+            found = None
+        if found != sha256:
+            log.error("archived file %s (%r) is missing or changed", sha256, name)
+            raise Problem(
+                500,
+                "document-integrity",
+                "A stored file is missing or does not match its recorded SHA-256",
+                "存储的文件缺失或与登记的SHA-256不符",
+                rule="X2",
+            )
+
+    async def chunks() -> AsyncIterator[bytes]:
+        sink = _Sink()
+        with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for name, sha256 in entries:
+                info = zipfile.ZipInfo(name, date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with zf.open(info, "w", force_zip64=True) as w:
+                    async for chunk in store.chunks(sha256):
+                        w.write(chunk)
+                        yield sink.drain()
+                yield sink.drain()
+        yield sink.drain()
+
+    return StreamingResponse(
+        chunks(),
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename, safe='')}",
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+async def download(store: DocumentStore, doc: StoredFile) -> StreamingResponse:
+    """A stored document as an attachment, streamed after checking its bytes against the
+    SHA-256 recorded beside it (:func:`stream_file`); only PDF, JPEG and PNG keep their
+    type."""
+    content_type = doc.content_type
+    return await stream_file(
+        store,
+        doc.sha256,
+        filename=doc.filename,
+        media_type=content_type if content_type in SHOWN_TYPES else "application/octet-stream",
+    )
 
 
 async def get_document_store(request: Request) -> DocumentStore:

@@ -1,6 +1,6 @@
 """Dispute cases (X6) and violation cases (Z12).
 
-Revision ID: collective_0004_cases
+Revision ID: collective_0012_cases
 Revises: collective_0011_inheritance
 Create Date: 2026-12-06 21:38:36.074923
 """

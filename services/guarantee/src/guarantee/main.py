@@ -15,6 +15,7 @@ from common.settings import Settings
 from guarantee.blacklist import endpoints as blacklist
 from guarantee.borrowers import endpoints as borrowers
 from guarantee.db import Base, infra
+from guarantee.documents import endpoints as documents
 from guarantee.funds import endpoints as funds
 from guarantee.guarantees import endpoints as guarantees
 from guarantee.params import PARAMS
@@ -40,6 +41,7 @@ service = ServiceDefinition(
         funds.router,
         blacklist.router,
         reports.router,
+        documents.router,
         PARAMS.router(write_roles=(Role.county_finance, Role.county_department)),
     ],
     event_handlers=EventHandlers(),

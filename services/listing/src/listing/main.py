@@ -12,6 +12,7 @@ from common.app import create_app as create_service_app
 from common.auth import Role
 from common.service import ServiceDefinition
 from common.settings import Settings
+from listing.archive import endpoints as archive
 from listing.board import endpoints as board
 from listing.db import Base, infra
 from listing.documents import endpoints as documents
@@ -42,6 +43,7 @@ service = ServiceDefinition(
         parties.router,
         board.router,
         documents.router,
+        archive.router,
         PARAMS.router(write_roles=(Role.exchange_staff,)),
     ],
     event_handlers=listing_handlers.handlers.merged(registration_handlers.handlers).merged(

@@ -8,7 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.access import is_buyer, is_county_staff, is_seller, not_a_party, require_trade_county
 from bidding.deals import repository as deals
+from bidding.deposits.models import Deposit
 from bidding.documents import service
+from bidding.listings.models import ListingView
 from common.auth import OrgType, Principal, Role, require
 from common.documents import (
     CODE_PATTERN,
@@ -22,6 +24,8 @@ from common.documents import (
     stream_pdf,
     verification,
 )
+from common.params import RowId
+from common.problems import not_found
 from common.routes import get_session
 from common.routes import router as make_router
 from common.storage import DocumentStore, get_document_store
@@ -55,6 +59,26 @@ async def deal_confirmation_pdf(
     return await stream_pdf(issuer.store, doc)
 
 
+@router.get("/deals/{trade_id}/certificate.pdf", **PDF_ROUTE)
+async def transaction_certificate_pdf(
+    trade_id: str,
+    session: AsyncSession = Depends(get_session),
+    issuer: Issuer = Depends(get_issuer),
+    who: Principal = require(
+        Role.buyer, Role.seller, Role.exchange_staff, Role.supervisor, Role.auctioneer
+    ),
+) -> StreamingResponse:
+    """交易鉴证书 (L19) as a PDF — for the county's staff, the buyer and the seller (X3),
+    once the contract is signed and the price paid in full."""
+    deal, ts = await deals.deal_and_session(session, trade_id)
+    if is_county_staff(who):
+        require_trade_county(who, ts.county)
+    elif not (is_buyer(who, deal.buyer_party_id) or is_seller(who, ts.seller_party_id)):
+        raise not_a_party()
+    doc = await service.transaction_certificate(session, who, trade_id, issuer)
+    return await stream_pdf(issuer.store, doc)
+
+
 @router.post("/deals/{trade_id}/confirmation/reissue", response_model=DocumentOut)
 async def reissue_deal_confirmation(
     trade_id: str,
@@ -71,6 +95,27 @@ async def reissue_deal_confirmation(
         session, who, trade_id, issuer, reason=body.reason, again=True
     )
     return document_out(doc, issuer.settings)
+
+
+@router.get("/deposits/{deposit_id}/notice.pdf", **PDF_ROUTE)
+async def deposit_notice_pdf(
+    deposit_id: RowId,
+    session: AsyncSession = Depends(get_session),
+    issuer: Issuer = Depends(get_issuer),
+    who: Principal = require(Role.buyer, Role.exchange_staff, Role.supervisor),
+) -> StreamingResponse:
+    """保证金退还 / 没收通知 (B5) as a PDF — for the buyer who paid it and the county's
+    staff (X3), once the deposit is refunded or forfeited."""
+    deposit = await session.get(Deposit, deposit_id, with_for_update=True)
+    listing = None if deposit is None else await session.get(ListingView, deposit.listing_id)
+    if deposit is None or listing is None:
+        raise not_found("Deposit", "保证金")
+    if is_county_staff(who):
+        require_trade_county(who, listing.county)
+    elif not is_buyer(who, deposit.party_id):
+        raise not_a_party()
+    doc = await service.deposit_notice(session, who, deposit, issuer)
+    return await stream_pdf(issuer.store, doc)
 
 
 @router.get("/documents/{code}/verification", response_model=VerificationOut)

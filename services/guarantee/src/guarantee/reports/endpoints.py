@@ -22,7 +22,7 @@ from guarantee.reports.schemas import (
     RectificationIn,
     RectificationOut,
 )
-from guarantee.reports.views import to_csv, to_xlsx
+from guarantee.reports.views import to_csv, to_pdf, to_xlsx
 
 router = make_router(prefix="/reports", tags=["reports — 报告"])
 READERS = require(Role.county_finance, Role.county_department, Role.guarantor, Role.supervisor)
@@ -163,12 +163,13 @@ async def filed_report(
 async def period_report(
     period: str,
     county: str = County,
-    format: Literal["json", "csv", "xlsx"] = "json",
+    format: Literal["json", "csv", "xlsx", "pdf"] = "json",
     session: AsyncSession = Depends(get_session),
     who: Principal = READERS,
 ) -> Any:
     """Quarterly ("2026-Q1", due 10 days after the quarter) or annual ("2026", due 10 January)
-    report; ``format=csv|xlsx`` exports it."""
+    report; ``format=csv|xlsx|pdf`` exports it (the spreadsheet typed, by township and
+    bank; the PDF a one-page summary)."""
     require_own_county(who, county)
     rep = await service.report(session, who, county, period)
     name = f"quangengdai-{county}-{period}"
@@ -178,9 +179,15 @@ async def period_report(
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
+    if format == "pdf":
+        return Response(
+            await to_pdf(rep, await service.breakdown(session, who, county, period)),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+        )
     if format == "xlsx":
         return Response(
-            to_xlsx(rep),
+            to_xlsx(rep, await service.breakdown(session, who, county, period)),
             media_type=XLSX,
             headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         )

@@ -97,6 +97,49 @@ async def report(
     }
 
 
+async def breakdown(
+    session: AsyncSession, who: Principal | None, county: str, period: str
+) -> dict[str, list[dict[str, Any]]]:
+    """G9 by township and by bank, for the report's spreadsheet: guarantees issued, the
+    amount guaranteed, the balance in guarantee, the overdue principal and the amount
+    compensated — in fen, each group's sums equal the county's indicators."""
+    _start, end, _due = period_bounds(period)
+    at = now(session)
+    books = await loan_books(session, county, min(period_end(end), at + timedelta(microseconds=1)))
+    compensated_ids = [b.guarantee.id for b in books.values() if b.compensated]
+    paid = {
+        c.guarantee_id: c.guarantor_paid_fen
+        for c in await session.scalars(
+            select(CompensationRecord).where(CompensationRecord.guarantee_id.in_(compensated_ids))
+        )
+    }
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key, attr in (("by_township", "township_id"), ("by_bank", "lender_org_id")):
+        groups: dict[str, dict[str, Any]] = {}
+        for b in books.values():
+            g = b.guarantee
+            row = groups.setdefault(
+                getattr(g, attr),
+                {
+                    "name": getattr(g, attr),
+                    "issued": 0,
+                    "guaranteed_fen": 0,
+                    "balance_fen": 0,
+                    "overdue_fen": 0,
+                    "compensated_fen": 0,
+                },
+            )
+            row["issued"] += 1
+            row["guaranteed_fen"] += g.amount_fen or 0
+            if b.compensated:
+                row["compensated_fen"] += paid.get(g.id, 0)
+            else:  # as the indicators count them: the live book only
+                row["balance_fen"] += b.balance_fen
+                row["overdue_fen"] += b.overdue_fen
+        out[key] = [groups[k] for k in sorted(groups)]
+    return out
+
+
 # --- persisted report timers --------------------------------------------------------------
 
 

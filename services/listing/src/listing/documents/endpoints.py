@@ -50,6 +50,30 @@ async def intake_receipt_pdf(
     return await stream_pdf(issuer.store, doc)
 
 
+@router.get("/board/listings/{listing_id}/announcement.pdf", **PDF_ROUTE)
+async def announcement_pdf(
+    listing_id: str = Path(max_length=32),
+    session: AsyncSession = Depends(get_session),
+    issuer: Issuer = Depends(get_issuer),
+) -> StreamingResponse:
+    """Public (no token): 交易公告 (L5) as a PDF, personal data masked (L14); re-issued
+    after an extension, a suspension or a resumption, which supersedes the old one."""
+    doc = await service.announcement(session, None, listing_id, issuer)
+    return await stream_pdf(issuer.store, doc)
+
+
+@router.get("/board/listings/{listing_id}/result.pdf", **PDF_ROUTE)
+async def result_pdf(
+    listing_id: str = Path(max_length=32),
+    session: AsyncSession = Depends(get_session),
+    issuer: Issuer = Depends(get_issuer),
+) -> StreamingResponse:
+    """Public (no token): 成交公示 (L14) as a PDF, personal data masked; the signed
+    contract's publication supersedes the result-only one."""
+    doc = await service.result_publication(session, None, listing_id, issuer)
+    return await stream_pdf(issuer.store, doc)
+
+
 @router.get("/documents/{code}/verification", response_model=VerificationOut)
 async def verify(
     code: str = Path(pattern=CODE_PATTERN, description="The document's verification code"),

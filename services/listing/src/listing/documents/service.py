@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,16 +16,20 @@ from common.documents import (
     Issuer,
     Renderer,
     by_code,
+    current_of,
     exchange_centre,
     issue,
+    plain,
 )
 from common.problems import Problem
 from common.settings import Settings
 from common.storage import DocumentStore
+from listing.archive.models import ListingArchive, sealed
 from listing.documents import rules
 from listing.documents.models import IssuedDocument
 from listing.listings import repository as listings
 from listing.listings import service as listing_service
+from listing.listings.models import Listing
 
 RENDERER = Renderer(Path(__file__).parent / "templates")
 INTAKE_RECEIPT = DocumentKind(
@@ -33,6 +38,35 @@ INTAKE_RECEIPT = DocumentKind(
     template="intake_receipt.html",
     rule="L3",
 )
+
+ANNOUNCEMENT = DocumentKind(
+    kind="announcement",
+    title="交易公告",
+    template="announcement.html",
+    rule="L5",
+)
+RESULT_PUBLICATION = DocumentKind(
+    kind="result_publication",
+    title="成交公示",
+    template="result_publication.html",
+    rule="L14",
+)
+#: Where a listing's announcement has been published (and stays in force as history).
+ANNOUNCED_STATES = frozenset(
+    {"announced", "suspended", "trading", "concluded", "contracted", "failed", "terminated"}
+)
+
+
+async def _unless_sealed(
+    session: AsyncSession, listing_id: str, kind: DocumentKind, data: dict[str, Any]
+) -> None:
+    """A sealed listing's file does not change (L19): its documents are downloaded as
+    sealed; a new one — other data — is refused."""
+    if await session.get(ListingArchive, listing_id) is None:
+        return
+    current = await current_of(session, IssuedDocument, kind.kind, listing_id)
+    if current is None or current.data != plain(data):
+        raise sealed()
 
 
 def issuer(settings: Settings, store: DocumentStore) -> Issuer:
@@ -66,6 +100,7 @@ async def intake_receipt(
     data, summary = rules.intake_receipt(
         listing, materials, latest.decided_at, latest.actor_name or latest.actor_subject
     )
+    await _unless_sealed(session, listing.id, INTAKE_RECEIPT, data)
     return await issue(
         session,
         who,
@@ -76,6 +111,94 @@ async def intake_receipt(
         issuing_org=exchange_centre(listing.county),
         base_number=f"SL{listing.township}{local_date(latest.decided_at):%Y%m%d}"
         f"{listing.id[:6].upper()}",
+        data=data,
+        summary=summary,
+    )
+
+
+async def announcement(
+    session: AsyncSession, who: Principal | None, listing_id: str, issuer: Issuer
+) -> IssuedDocumentMixin:
+    """The listing's 交易公告 (L5), public: as it stands — its end and every extension,
+    suspension and resumption (L12). A change makes the next one supersede the old."""
+    listing = await listings.get_listing(session, listing_id, lock=True)
+    if listing.status not in ANNOUNCED_STATES or listing.published_at is None:
+        raise Problem(
+            409,
+            "not-announced",
+            "The listing's announcement has not been published",
+            "该项目尚未发布交易公告",
+            rule="L5",
+            extra={"status": listing.status},
+        )
+    return await _issue_announcement(session, who, listing, issuer)
+
+
+async def _issue_announcement(
+    session: AsyncSession,
+    who: Principal | None,
+    listing: Listing,
+    issuer: Issuer,
+    reason: str | None = None,
+) -> IssuedDocumentMixin:
+    data, summary = rules.announcement(listing, await decisions_of(session, "listing", listing.id))
+    assert listing.published_at is not None
+    await _unless_sealed(session, listing.id, ANNOUNCEMENT, data)
+    return await issue(
+        session,
+        who,
+        issuer,
+        ANNOUNCEMENT,
+        subject_id=listing.id,
+        county=listing.county,
+        issuing_org=exchange_centre(listing.county),
+        base_number=f"GG{listing.county}{local_date(listing.published_at):%Y%m%d}"
+        f"{listing.id[:6].upper()}",
+        data=data,
+        summary=summary,
+        reason=reason,
+    )
+
+
+async def reissue_announcement(
+    session: AsyncSession, who: Principal, listing: Listing, issuer: Issuer, reason: str
+) -> IssuedDocumentMixin | None:
+    """After an extension (L5), a suspension or a resumption (L12): the announcement
+    already issued is superseded at once by one that prints the change, so /verify says
+    the old paper is no longer the announcement. None when none was issued yet (the
+    first download issues it, with the change)."""
+    if await current_of(session, IssuedDocument, ANNOUNCEMENT.kind, listing.id) is None:
+        return None
+    return await _issue_announcement(session, who, listing, issuer, reason)
+
+
+async def result_publication(
+    session: AsyncSession, who: Principal | None, listing_id: str, issuer: Issuer
+) -> IssuedDocumentMixin:
+    """The listing's 成交公示 (L14), public: the result, and the contract once signed (the
+    signed contract's publication supersedes the result-only one)."""
+    listing = await listings.get_listing(session, listing_id, lock=True)
+    if listing.status not in ("concluded", "contracted") or listing.result_price_fen is None:
+        raise Problem(
+            409,
+            "no-result",
+            "The listing has no concluded trade to publish",
+            "该项目尚无可公示的成交结果",
+            rule="L14",
+            extra={"status": listing.status},
+        )
+    data, summary = rules.result_publication(listing)
+    await _unless_sealed(session, listing.id, RESULT_PUBLICATION, data)
+    day = local_date(listing.result_at or listing.updated_at)
+    return await issue(
+        session,
+        who,
+        issuer,
+        RESULT_PUBLICATION,
+        subject_id=listing.id,
+        county=listing.county,
+        issuing_org=exchange_centre(listing.county),
+        base_number=f"GS{listing.county}{day:%Y%m%d}{listing.id[:6].upper()}",
         data=data,
         summary=summary,
     )

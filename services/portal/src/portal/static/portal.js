@@ -38,4 +38,9 @@
   if (timers.length) { tick(); setInterval(tick, 1000); }
 
   window.rexPortal = { serverTime: serverTime, format: format };
+  // the print button of a page that is itself the document (the verification page)
+  document.querySelectorAll(".print-page").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
 })();

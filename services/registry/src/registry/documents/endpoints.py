@@ -21,6 +21,7 @@ from common.routes import router as make_router
 from common.storage import DocumentStore, get_document_store
 from registry.access import STAFF_READERS
 from registry.documents import service
+from registry.liens import applications
 
 router = make_router(tags=["documents — 文书"])
 #: the printed certificate: the lien's bank and the county's staff (not service accounts)
@@ -54,6 +55,20 @@ async def search_certificate_pdf(
 ) -> StreamingResponse:
     """查询证明 (R1) as a PDF — for the party it was issued to and the county's staff."""
     doc = await service.search_certificate(session, who, number, issuer)
+    return await stream_pdf(issuer.store, doc)
+
+
+@router.get("/lien-applications/{application_id}/consent-letter.pdf", **PDF_ROUTE)
+async def consent_letter_pdf(
+    application_id: str = Path(max_length=64),
+    session: AsyncSession = Depends(get_session),
+    issuer: Issuer = Depends(get_issuer),
+    who: Principal = require(Role.lender, *STAFF_READERS),
+) -> StreamingResponse:
+    """同意抵押意见书 (R8; 001 Appendix A, C, D) as a PDF to print and sign, 一式三份 —
+    for the applying bank and the county's staff (X3)."""
+    app = await applications.get_application(session, who, application_id, lock=True)
+    doc = await service.consent_letter(session, who, app, issuer)
     return await stream_pdf(issuer.store, doc)
 
 

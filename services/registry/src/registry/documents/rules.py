@@ -8,7 +8,7 @@ from typing import Any
 from common.ids import mask_name
 from common.money import fen_text
 from common.products import PRODUCT_NAMES_ZH, Product
-from registry.liens.models import Lien
+from registry.liens.models import Lien, LienApplication
 from registry.rights.models import Right, SearchCertificate
 from registry.rights.rules import FLAG_ZH, search_certificate_number
 
@@ -88,5 +88,42 @@ def search_certificate(
             for x in body["liens"]
         ],
         "searched_at": cert.issued_at,
+    }
+    return data, summary
+
+
+#: Who keeps each of the three signed copies (一式三份), by the letter's form (001).
+CONSENT_COPIES = {
+    "A": ("银行", "登记部门", "承包方"),
+    "C": ("银行", "登记部门", "流出方"),
+    "D": ("银行", "登记部门", "村（股份）经济合作社"),
+}
+
+
+def consent_letter(
+    app: LienApplication, letter: dict[str, str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """同意抵押意见书 (R8; 001 Appendix A, C, D): the filled-in form for the parties to
+    sign, printed once per copy (一式三份: the bank, the registration office and the
+    consenting party each keep one)."""
+    form = letter["form"]
+    data = {
+        "application_id": app.id,
+        "form": form,
+        "form_title": letter["title"],
+        "paragraphs": [p for p in letter["text"].split("\n\n") if p.strip()],
+        "copies": list(CONSENT_COPIES[form]),
+        "certificate_no": app.certificate_no,
+        "lender": app.lender_name,
+        "borrower": {"party_id": app.borrower_party_id, "name": app.borrower_name},
+        "loan_amount": fen_text(app.loan_amount_fen),
+    }
+    summary = {
+        "form": f"附录{form}",
+        "certificate_no": app.certificate_no,
+        "lender": app.lender_name,
+        "borrower": mask_name(app.borrower_name),
+        "amount": data["loan_amount"],
+        "copies": "一式三份",
     }
     return data, summary

@@ -25,8 +25,9 @@ from common.storage import DocumentStore
 from registry.access import in_county, is_staff
 from registry.documents import rules
 from registry.documents.models import IssuedDocument
+from registry.liens import applications
 from registry.liens import service as liens
-from registry.liens.models import Lien
+from registry.liens.models import Lien, LienApplication
 from registry.rights import repository as rights
 from registry.rights.models import SearchCertificate
 from registry.rights.rules import search_certificate_number
@@ -43,6 +44,13 @@ SEARCH_CERTIFICATE = DocumentKind(
     title="查询证明",
     template="search_certificate.html",
     rule="R1",
+)
+
+CONSENT_LETTER = DocumentKind(
+    kind="consent_letter",
+    title="同意抵押意见书",
+    template="consent_letter.html",
+    rule="R8",
 )
 
 
@@ -122,6 +130,28 @@ async def on_lien_discharged(session: AsyncSession, who: Principal | None, lien:
     current = await current_of(session, IssuedDocument, LIEN_CERTIFICATE.kind, lien.id)
     if current is not None:
         await revoke(session, who, current, "抵押权已注销 the lien is discharged (R11)")
+
+
+async def consent_letter(
+    session: AsyncSession, who: Principal, app: LienApplication, issuer: Issuer
+) -> IssuedDocumentMixin:
+    """The application's 同意抵押意见书 (R8) to print and sign, in the form for the
+    right's origin (001 Appendix A, C, D), three copies; a changed application (its
+    amount, its bank) makes the next one supersede it."""
+    letter = await applications.consent_letter(session, who, app)
+    data, summary = rules.consent_letter(app, letter)
+    return await issue(
+        session,
+        who,
+        issuer,
+        CONSENT_LETTER,
+        subject_id=app.id,
+        county=app.county,
+        issuing_org=registration_authority(app.county),
+        base_number=f"YJ{app.county}{letter['form']}{app.id[:10].upper()}",
+        data=data,
+        summary=summary,
+    )
 
 
 async def find(session: AsyncSession, code: str) -> IssuedDocumentMixin:

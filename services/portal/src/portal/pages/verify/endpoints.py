@@ -10,12 +10,16 @@ code's ``h`` is given — whether the paper's content hash is the register's.
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from common.documents import CODE_PATTERN, HASH_PATTERN, issuer_of_code
+from portal.session import visitor
+from portal.upstream import Unavailable
 from portal.views import error_page, refusal, render
 
 router = APIRouter()
@@ -47,6 +51,25 @@ LABELS = {
     "flags": "限制标记",
     "liens": "抵押登记",
     "searched_at": "查询时间",
+    # issue 20's later documents (announcement, result, notices, certificates)
+    "reserve_price": "挂牌底价（元）",
+    "ends_at": "公告（公示）截止时间",
+    "suspended": "是否已中止",
+    "contract_no": "合同编号",
+    "settled_at": "结清时间",
+    "outcome": "处理结果",
+    "party_id": "证件号",
+    "amount": "金额（元）",
+    "borrower": "借款人",
+    "village": "村",
+    "guarantee_id": "担保项目编号",
+    "overdue": "逾期本息（元）",
+    "guarantor_paid": "担保机构代偿（元）",
+    "county_share": "县财政分担（元）",
+    "paid_at": "代偿时间",
+    "lender_org_id": "合作银行",
+    "parcels": "宗地",
+    "copies": "份数",
 }
 STATUS = {
     "valid": ("有效", "Valid: the register holds this document as issued."),
@@ -106,3 +129,65 @@ async def verify(
         facts=_facts(doc["summary"]),
         presented=h,
     )
+
+
+# --- print: an issued PDF relayed to the browser (issue 20) ----------------------------
+
+#: The documents a page may offer to print, per issuing service: the portal relays only
+#: these (with the visitor's own token: the service decides who may read each).
+PRINTABLE: dict[str, re.Pattern[str]] = {
+    "listing": re.compile(
+        r"^(listings/[0-9a-f]{32}/intake-receipt|board/listings/[0-9a-f]{32}/(announcement|result))\.pdf$"
+    ),
+    "bidding": re.compile(
+        r"^(deals/[0-9A-Za-z-]{1,64}/(confirmation|certificate)|deposits/[0-9]{1,18}/notice)\.pdf$"
+    ),
+    "registry": re.compile(
+        r"^(liens/[0-9A-Za-z-]{1,64}/certificate|search-certificates/CX[0-9]{14}"
+        r"|lien-applications/[0-9A-Za-z-]{1,64}/consent-letter)\.pdf$"
+    ),
+    "guarantee": re.compile(
+        r"^(notices/[0-9a-f]{32}|guarantees/[0-9a-f]{32}/compensation-notice)\.pdf$"
+    ),
+}
+
+
+@router.get("/print/{service}/{path:path}")
+async def print_document(request: Request, service: str, path: str) -> Response:
+    """An issued document as its PDF, shown in the browser to print (打印): streamed from
+    the issuing service as it comes, never held whole; only the documents of
+    :data:`PRINTABLE`, asked with the visitor's own token (or none for a public one)."""
+    pattern = PRINTABLE.get(service)
+    if pattern is None or not pattern.match(path):
+        return error_page(request, 404, "没有这份文书 · No such document", path[:80], "X3")
+    stack = AsyncExitStack()
+    upstream = request.app.state.upstream
+    r = await stack.enter_async_context(
+        upstream.stream(service, "/" + path, token=visitor(request).token)
+    )
+    if r.status_code != 200:
+        await r.aread()
+        await stack.aclose()
+        if r.status_code >= 500:  # the portal never answers 500: the service is unwell
+            raise Unavailable(service)
+        return refusal(request, r)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        try:
+            async for chunk in r.aiter_raw():
+                yield chunk
+        finally:
+            await stack.aclose()
+
+    headers = {
+        # inline: the browser's viewer opens it, with its print button
+        "Content-Disposition": r.headers.get("content-disposition", "").replace(
+            "attachment", "inline", 1
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+    }
+    for name in ("content-length", "x-document-code", "repr-digest"):
+        if name in r.headers:
+            headers[name] = r.headers[name]
+    return StreamingResponse(chunks(), media_type="application/pdf", headers=headers)

@@ -1,0 +1,74 @@
+"""Document endpoints — 文书下载与核验 (DOMAIN G5, G6, X2, X3)."""
+
+from __future__ import annotations
+
+from fastapi import Depends, Path, Query, Request
+from fastapi.responses import StreamingResponse
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.auth import Principal, Role, require
+from common.documents import (
+    CODE_PATTERN,
+    HASH_PATTERN,
+    PDF_ROUTE,
+    Issuer,
+    VerificationOut,
+    stream_pdf,
+    verification,
+)
+from common.problems import not_found
+from common.routes import get_session
+from common.routes import router as make_router
+from common.storage import DocumentStore, get_document_store
+from guarantee.documents import service
+from guarantee.guarantees import repository
+from guarantee.guarantees import service as guarantees
+
+router = make_router(tags=["documents — 文书"])
+
+
+async def get_issuer(
+    request: Request, store: DocumentStore = Depends(get_document_store)
+) -> Issuer:
+    return service.issuer(request.app.state.runtime.settings, store)
+
+
+@router.get("/notices/{guarantee_id}.pdf", **PDF_ROUTE)
+async def public_notice_pdf(
+    guarantee_id: str = Path(max_length=32),
+    session: AsyncSession = Depends(get_session),
+    issuer: Issuer = Depends(get_issuer),
+) -> StreamingResponse:
+    """Public (no token): 劝耕贷公示 (G5) as a PDF, the borrower masked, once posted."""
+    g = await repository.get(session, guarantee_id, lock=True)
+    if g is None:
+        raise not_found("Guarantee", "担保项目")
+    doc = await service.public_notice(session, None, g, issuer)
+    return await stream_pdf(issuer.store, doc)
+
+
+@router.get("/guarantees/{guarantee_id}/compensation-notice.pdf", **PDF_ROUTE)
+async def compensation_notice_pdf(
+    guarantee_id: str = Path(max_length=32),
+    session: AsyncSession = Depends(get_session),
+    issuer: Issuer = Depends(get_issuer),
+    who: Principal = require(Role.guarantor, Role.lender, Role.county_finance, Role.supervisor),
+) -> StreamingResponse:
+    """代偿通知 (G6) as a PDF — for the guarantee's guarantor and bank, the county's
+    finance bureau and the supervisor (X3), once compensated."""
+    g = await guarantees.load(session, who, guarantee_id, lock=True)
+    doc = await service.compensation_notice(session, who, g, issuer)
+    return await stream_pdf(issuer.store, doc)
+
+
+@router.get("/documents/{code}/verification", response_model=VerificationOut)
+async def verify(
+    code: str = Path(pattern=CODE_PATTERN, description="The document's verification code"),
+    h: str | None = Query(
+        None, pattern=HASH_PATTERN, description="The content hash (or file SHA-256) to check"
+    ),
+    session: AsyncSession = Depends(get_session),
+) -> VerificationOut:
+    """Public (no token): whether a guarantee document is valid, superseded or revoked,
+    what it certifies (personal data masked), and whether a presented hash is its own."""
+    return verification(await service.find(session, code), h)

@@ -1,0 +1,118 @@
+"""Archive endpoints — 项目档案 (DOMAIN L19, X3): seal an ended listing's file, read its
+manifest, download it as one zip (streamed)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import Depends, Path
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.auth import OrgType, Principal, Role, require
+from common.documents import Issuer
+from common.problems import Problem
+from common.routes import get_session
+from common.routes import router as make_router
+from common.storage import stream_zip
+from listing.access import require_listing_county
+from listing.archive import service
+from listing.archive.models import ListingArchive
+from listing.documents.endpoints import get_issuer
+from listing.listings.repository import get_listing
+
+router = make_router(tags=["archive — 项目档案"])
+CENTRE = require(Role.exchange_staff, org_types=(OrgType.county,))
+READERS = require(Role.exchange_staff, Role.supervisor, org_types=(OrgType.county,))
+
+#: A zip route's arguments.
+ZIP_ROUTE: dict[str, Any] = {
+    "response_class": StreamingResponse,
+    "responses": {
+        200: {
+            "description": "The sealed archive (zip): manifest.json and every file it names",
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+}
+
+
+class ArchiveOut(BaseModel):
+    """A sealed archive: its manifest (every file with its SHA-256) and the manifest's
+    own SHA-256, which seals it."""
+
+    listing_id: str
+    sealed_at: datetime
+    sealed_by: str
+    status: str
+    manifest_sha256: str
+    files: int
+    size: int
+    manifest: dict[str, Any]
+
+
+def _out(a: ListingArchive) -> ArchiveOut:
+    return ArchiveOut(
+        listing_id=a.listing_id,
+        sealed_at=a.sealed_at,
+        sealed_by=a.sealed_by,
+        status=a.status,
+        manifest_sha256=a.manifest_sha256,
+        files=a.files,
+        size=a.size,
+        manifest=a.manifest,
+    )
+
+
+async def _sealed(session: AsyncSession, who: Principal, listing_id: str) -> ListingArchive:
+    require_listing_county(who, await get_listing(session, listing_id))
+    archive = await service.get(session, listing_id)
+    if archive is None:
+        raise Problem(
+            404,
+            "not-archived",
+            "The listing's archive has not been sealed",
+            "该项目档案尚未封存",
+            rule="L19",
+        )
+    return archive
+
+
+@router.post("/listings/{listing_id}/archive", response_model=ArchiveOut, status_code=201)
+async def seal(
+    listing_id: str = Path(max_length=32),
+    session: AsyncSession = Depends(get_session),
+    issuer: Issuer = Depends(get_issuer),
+    who: Principal = CENTRE,
+) -> ArchiveOut:
+    """Seal the ended listing's file (L19): once; later changes are refused."""
+    return _out(await service.seal(session, who, listing_id, issuer))
+
+
+@router.get("/listings/{listing_id}/archive", response_model=ArchiveOut)
+async def manifest(
+    listing_id: str = Path(max_length=32),
+    session: AsyncSession = Depends(get_session),
+    who: Principal = READERS,
+) -> ArchiveOut:
+    """The sealed archive's manifest (L19) — for the centre and the supervisor (X3)."""
+    return _out(await _sealed(session, who, listing_id))
+
+
+@router.get("/listings/{listing_id}/archive.zip", **ZIP_ROUTE)
+async def archive_zip(
+    listing_id: str = Path(max_length=32),
+    session: AsyncSession = Depends(get_session),
+    issuer: Issuer = Depends(get_issuer),
+    who: Principal = READERS,
+) -> StreamingResponse:
+    """The sealed archive as one zip, streamed, every file checked against the manifest."""
+    archive = await _sealed(session, who, listing_id)
+    return await stream_zip(
+        issuer.store,
+        service.entries(archive),
+        filename=f"档案-{listing_id}.zip",
+        date_time=archive.sealed_at.timetuple()[:6],  # type: ignore[arg-type]
+    )
