@@ -5,8 +5,8 @@ Collective economic organizations and their households, the democratic decision 
 inventory (一户一宅, Z2) and the homestead life cycle: application and approval (Z3) with
 its first registration's event (Z4), transfer, gift and swap (Z5), voluntary paid
 withdrawal (Z7), inheritance (Z8), paid use (Z9), the reserve (Z10), the income split and
-the share register (Z11), the pilot scope and statistics (Z13), model contracts (Z14), dispute cases (X6) and
-violation cases (Z12).
+the share register (Z11), the pilot scope and statistics (Z13), model contracts (Z14),
+dispute cases (X6) and violation cases (Z12).
 """
 
 from pathlib import Path

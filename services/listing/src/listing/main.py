@@ -16,8 +16,10 @@ from listing.archive import endpoints as archive
 from listing.board import endpoints as board
 from listing.db import Base, infra
 from listing.documents import endpoints as documents
+from listing.documents.service import on_announcement_changed
 from listing.listings import endpoints as listings
 from listing.listings import handlers as listing_handlers
+from listing.listings.announcement import ON_CHANGE
 from listing.params import PARAMS
 from listing.parties import endpoints as parties
 from listing.parties import handlers as party_handlers
@@ -25,6 +27,11 @@ from listing.pricing import endpoints as pricing
 from listing.registrations import endpoints as registrations
 from listing.registrations import handlers as registration_handlers
 from listing.timers import TIMERS
+
+# The documents area re-issues the printed announcement when it changes, in the same unit
+# of work, without the listings area importing documents.
+if on_announcement_changed not in ON_CHANGE:
+    ON_CHANGE.append(on_announcement_changed)
 
 service = ServiceDefinition(
     name="listing",

@@ -130,3 +130,69 @@ class HomesteadWithdrawn(
     agreement_no: Reference
     compensation: Money
     paid_at: datetime
+
+
+class MemberChanged(
+    Event,
+    type="collective.member_changed",
+    version=1,
+    topic="collective.events",
+    aggregate="collective",
+    aggregate_key="collective_id",
+):
+    """A member of a collective economic organization joined, changed or left —
+    集体经济组织成员变更 (DOMAIN L10, L11, Z1).
+
+    The collective service owns the roster; listing (L10 priority, L11/L24 restricted
+    buyers) and registry follow it per member. ``member`` is the confirmed membership;
+    ``homestead_qualified`` is the member's household holding the homestead qualification
+    (宅基地资格权, Z1) now. Ordered per collective; a consumer keeps the latest
+    ``changed_at``.
+    """
+
+    collective_id: OrgRef = Field(description="The collective economic organization.")
+    collective_name: LongName
+    county: County
+    township: Township
+    household_id: EntityId
+    party_id: PartyRef
+    name: PersonName
+    member: bool
+    homestead_qualified: bool
+    changed_at: datetime
+
+
+class CaseChanged(
+    Event,
+    type="collective.case_changed",
+    version=1,
+    topic="collective.events",
+    aggregate="case",
+    aggregate_key="case_id",
+):
+    """A dispute case (X6) or a violation case (Z12) opened, moved or closed —
+    纠纷/违法用地案件.
+
+    While ``flags`` is true the object is ``disputed`` (an open ownership dispute, X6) or
+    its parcel ``violation`` (an open violation case, Z12) in every service: registry
+    refuses a lien on ``certificate_no``, listing refuses to list it. An object is flagged
+    while any of its cases flags it; ``version`` orders one case's changes.
+    """
+
+    case_id: EntityId
+    kind: Literal["dispute", "violation"]
+    flag: Literal["disputed", "violation"]
+    rule: Literal["X6", "Z12"]
+    flags: bool = Field(description="True while the case keeps the object flagged.")
+    object_type: Code = Field(description="right, lien, listing, parcel or homestead_transfer.")
+    object_ref: EntityId
+    certificate_no: EntityId | None = Field(None, description="The registry right concerned.")
+    parcel_id: EntityId | None = None
+    collective_id: OrgRef
+    county: County
+    township: Township
+    stage: Code = Field(
+        description="negotiation, mediation, arbitration, court, closed (X6); open, closed (Z12)."
+    )
+    version: int = Field(ge=1)
+    changed_at: datetime

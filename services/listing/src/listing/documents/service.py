@@ -23,7 +23,7 @@ from common.documents import (
 )
 from common.problems import Problem
 from common.settings import Settings
-from common.storage import DocumentStore
+from common.storage import DocumentStore, document_store
 from listing.archive.models import ListingArchive, sealed
 from listing.documents import rules
 from listing.documents.models import IssuedDocument
@@ -170,6 +170,15 @@ async def reissue_announcement(
     if await current_of(session, IssuedDocument, ANNOUNCEMENT.kind, listing.id) is None:
         return None
     return await _issue_announcement(session, who, listing, issuer, reason)
+
+
+async def on_announcement_changed(
+    session: AsyncSession, who: Principal, listing: Listing, reason: str, settings: Settings
+) -> IssuedDocumentMixin | None:
+    """``listing.listings.announcement.ON_CHANGE``: re-issue the printed announcement."""
+    return await reissue_announcement(
+        session, who, listing, issuer(settings, document_store(settings)), reason
+    )
 
 
 async def result_publication(

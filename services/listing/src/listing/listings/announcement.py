@@ -7,6 +7,7 @@ The end is fixed when the announcement is published (whole 24-hour days) and onl
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -28,6 +29,7 @@ from common.money import from_fen
 from common.outbox import record_event
 from common.problems import FieldProblem, invalid
 from common.scheduler import cancel_timer, schedule_timer
+from common.settings import Settings
 from listing.access import require_listing_county
 from listing.listings import rules
 from listing.listings.models import Listing
@@ -38,6 +40,22 @@ from listing.params import PARAMS
 
 #: The persisted timer that ends an announcement; its key is the listing id.
 ANNOUNCEMENT_END = "listing.announcement_end"
+
+#: What later areas do when a published announcement changes (an extension, a
+#: suspension, a resumption), in the same unit of work: the documents area re-issues the
+#: printed 交易公告 (issue 20). They subscribe in ``listing.main``, so this area never
+#: imports one declared after it (docs/service-shape.md).
+ChangeHook = Callable[[AsyncSession, Principal, Listing, str, Settings], Awaitable[object]]
+ON_CHANGE: list[ChangeHook] = []
+
+
+async def changed(
+    session: AsyncSession, who: Principal, listing: Listing, reason: str, settings: Settings
+) -> None:
+    """Run the subscribed follow-ups of a change to the announcement (``reason`` in
+    Chinese, as printed)."""
+    for hook in ON_CHANGE:
+        await hook(session, who, listing, reason, settings)
 
 
 def _move_tender_opening(listing: Listing, old_end: datetime, new_end: datetime) -> dict[str, Any]:

@@ -11,14 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.audit import DecisionOut
 from common.auth import OrgType, Principal, Role, require
 from common.context import now
-from common.documents import Issuer
 from common.money import to_fen
 from common.params import RowId
 from common.routes import get_session
 from common.routes import router as make_router
 from common.storage import DOWNLOAD_ROUTE, DocumentStore, download, get_document_store
-from listing.documents import service as issued
-from listing.documents.endpoints import get_issuer
 from listing.listings import announcement, review, service, views
 from listing.listings import documents as materials
 from listing.listings.models import Listing
@@ -232,46 +229,48 @@ async def publish(
 
 @router.post("/listings/{listing_id}/extend", response_model=ListingOut)
 async def extend(
+    request: Request,
     listing_id: str,
     body: ExtendIn,
     session: AsyncSession = Depends(get_session),
-    issuer: Issuer = Depends(get_issuer),
     who: Principal = STAFF,
 ) -> ListingOut:
     """Extend the announcement (L5); shortening is refused."""
     listing = await get_listing(session, listing_id, lock=True)
     await announcement.extend(session, who, listing, body.ends_at, body.reason)
-    await issued.reissue_announcement(session, who, listing, issuer, "延长公告期")
+    await announcement.changed(
+        session, who, listing, "延长公告期", request.app.state.runtime.settings
+    )
     return _out(session, listing)
 
 
 @router.post("/listings/{listing_id}/suspend", response_model=ListingOut)
 async def suspend(
+    request: Request,
     listing_id: str,
     body: SuspendIn,
     session: AsyncSession = Depends(get_session),
-    issuer: Issuer = Depends(get_issuer),
     who: Principal = STAFF,
 ) -> ListingOut:
     """Suspend (中止) with a recorded, published reason; the time left is kept (L12)."""
     listing = await get_listing(session, listing_id, lock=True)
     await announcement.suspend(session, who, listing, body)
-    await issued.reissue_announcement(session, who, listing, issuer, "中止")
+    await announcement.changed(session, who, listing, "中止", request.app.state.runtime.settings)
     return _out(session, listing)
 
 
 @router.post("/listings/{listing_id}/resume", response_model=ListingOut)
 async def resume(
+    request: Request,
     listing_id: str,
     body: ResumeIn,
     session: AsyncSession = Depends(get_session),
-    issuer: Issuer = Depends(get_issuer),
     who: Principal = STAFF,
 ) -> ListingOut:
     """Resume with the time the announcement had left (L12)."""
     listing = await get_listing(session, listing_id, lock=True)
     await announcement.resume(session, who, listing, body.reason)
-    await issued.reissue_announcement(session, who, listing, issuer, "恢复")
+    await announcement.changed(session, who, listing, "恢复", request.app.state.runtime.settings)
     return _out(session, listing)
 
 
