@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -10,33 +10,27 @@ from bidding.access import is_buyer, is_county_staff, is_seller, not_a_party, re
 from bidding.deals import repository as deals
 from bidding.deposits.models import Deposit
 from bidding.documents import service
+from bidding.documents.models import IssuedDocument
 from bidding.listings.models import ListingView
 from common.auth import OrgType, Principal, Role, require
+from common.document_routes import add_verification_route, issuer_dependency
 from common.documents import (
-    CODE_PATTERN,
-    HASH_PATTERN,
     PDF_ROUTE,
     DocumentOut,
     Issuer,
     ReissueIn,
-    VerificationOut,
     document_out,
     stream_pdf,
-    verification,
 )
 from common.params import RowId
 from common.problems import not_found
 from common.routes import get_session
 from common.routes import router as make_router
-from common.storage import DocumentStore, get_document_store
 
 router = make_router(tags=["documents — 文书"])
 
 
-async def get_issuer(
-    request: Request, store: DocumentStore = Depends(get_document_store)
-) -> Issuer:
-    return service.issuer(request.app.state.runtime.settings, store)
+get_issuer = issuer_dependency(service.issuer)
 
 
 @router.get("/deals/{trade_id}/confirmation.pdf", **PDF_ROUTE)
@@ -118,14 +112,4 @@ async def deposit_notice_pdf(
     return await stream_pdf(issuer.store, doc)
 
 
-@router.get("/documents/{code}/verification", response_model=VerificationOut)
-async def verify(
-    code: str = Path(pattern=CODE_PATTERN, description="The document's verification code"),
-    h: str | None = Query(
-        None, pattern=HASH_PATTERN, description="The content hash (or file SHA-256) to check"
-    ),
-    session: AsyncSession = Depends(get_session),
-) -> VerificationOut:
-    """Public (no token): whether a bidding document is valid, superseded or revoked,
-    what it certifies (personal data masked), and whether a presented hash is its own."""
-    return verification(await service.find(session, code), h)
+add_verification_route(router, "bidding", IssuedDocument)

@@ -19,7 +19,6 @@ from common.documents import (
     IssuedDocumentMixin,
     Issuer,
     Renderer,
-    by_code,
     current_of,
     exchange_centre,
     issue,
@@ -158,7 +157,3 @@ async def deposit_notice(
         data=data,
         summary=summary,
     )
-
-
-async def find(session: AsyncSession, code: str) -> IssuedDocumentMixin:
-    return await by_code(session, IssuedDocument, code)

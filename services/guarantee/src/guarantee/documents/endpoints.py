@@ -2,35 +2,29 @@
 
 from __future__ import annotations
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Path
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal, Role, require
+from common.document_routes import add_verification_route, issuer_dependency
 from common.documents import (
-    CODE_PATTERN,
-    HASH_PATTERN,
     PDF_ROUTE,
     Issuer,
-    VerificationOut,
     stream_pdf,
-    verification,
 )
 from common.problems import not_found
 from common.routes import get_session
 from common.routes import router as make_router
-from common.storage import DocumentStore, get_document_store
 from guarantee.documents import service
+from guarantee.documents.models import IssuedDocument
 from guarantee.guarantees import repository
 from guarantee.guarantees import service as guarantees
 
 router = make_router(tags=["documents — 文书"])
 
 
-async def get_issuer(
-    request: Request, store: DocumentStore = Depends(get_document_store)
-) -> Issuer:
-    return service.issuer(request.app.state.runtime.settings, store)
+get_issuer = issuer_dependency(service.issuer)
 
 
 @router.get("/notices/{guarantee_id}.pdf", **PDF_ROUTE)
@@ -61,14 +55,4 @@ async def compensation_notice_pdf(
     return await stream_pdf(issuer.store, doc)
 
 
-@router.get("/documents/{code}/verification", response_model=VerificationOut)
-async def verify(
-    code: str = Path(pattern=CODE_PATTERN, description="The document's verification code"),
-    h: str | None = Query(
-        None, pattern=HASH_PATTERN, description="The content hash (or file SHA-256) to check"
-    ),
-    session: AsyncSession = Depends(get_session),
-) -> VerificationOut:
-    """Public (no token): whether a guarantee document is valid, superseded or revoked,
-    what it certifies (personal data masked), and whether a presented hash is its own."""
-    return verification(await service.find(session, code), h)
+add_verification_route(router, "guarantee", IssuedDocument)

@@ -15,7 +15,6 @@ from common.documents import (
     IssuedDocumentMixin,
     Issuer,
     Renderer,
-    by_code,
     issue,
 )
 from common.problems import Problem, not_found
@@ -109,7 +108,3 @@ async def compensation_notice(
         data=data,
         summary=summary,
     )
-
-
-async def find(session: AsyncSession, code: str) -> IssuedDocumentMixin:
-    return await by_code(session, IssuedDocument, code)

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Path
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role, require
+from common.document_routes import add_verification_route, issuer_dependency
 from common.documents import (
-    CODE_PATTERN,
-    HASH_PATTERN,
     PDF_ROUTE,
     Issuer,
-    VerificationOut,
     stream_pdf,
-    verification,
 )
 from common.routes import get_session
 from common.routes import router as make_router
-from common.storage import DocumentStore, get_document_store
 from listing.documents import service
+from listing.documents.models import IssuedDocument
 
 router = make_router(tags=["documents — 文书"])
 INTERNAL = require(
@@ -31,10 +28,7 @@ INTERNAL = require(
 )
 
 
-async def get_issuer(
-    request: Request, store: DocumentStore = Depends(get_document_store)
-) -> Issuer:
-    return service.issuer(request.app.state.runtime.settings, store)
+get_issuer = issuer_dependency(service.issuer)
 
 
 @router.get("/listings/{listing_id}/intake-receipt.pdf", **PDF_ROUTE)
@@ -74,14 +68,4 @@ async def result_pdf(
     return await stream_pdf(issuer.store, doc)
 
 
-@router.get("/documents/{code}/verification", response_model=VerificationOut)
-async def verify(
-    code: str = Path(pattern=CODE_PATTERN, description="The document's verification code"),
-    h: str | None = Query(
-        None, pattern=HASH_PATTERN, description="The content hash (or file SHA-256) to check"
-    ),
-    session: AsyncSession = Depends(get_session),
-) -> VerificationOut:
-    """Public (no token): whether a listing document is valid, superseded or revoked,
-    what it certifies (personal data masked), and whether a presented hash is its own."""
-    return verification(await service.find(session, code), h)
+add_verification_route(router, "listing", IssuedDocument)

@@ -15,7 +15,6 @@ from common.documents import (
     IssuedDocumentMixin,
     Issuer,
     Renderer,
-    by_code,
     current_of,
     exchange_centre,
     issue,
@@ -211,7 +210,3 @@ async def result_publication(
         data=data,
         summary=summary,
     )
-
-
-async def find(session: AsyncSession, code: str) -> IssuedDocumentMixin:
-    return await by_code(session, IssuedDocument, code)

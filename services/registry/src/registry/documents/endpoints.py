@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Path
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal, Role, require
+from common.document_routes import add_verification_route, issuer_dependency
 from common.documents import (
-    CODE_PATTERN,
-    HASH_PATTERN,
     PDF_ROUTE,
     Issuer,
-    VerificationOut,
     stream_pdf,
-    verification,
 )
 from common.routes import get_session
 from common.routes import router as make_router
-from common.storage import DocumentStore, get_document_store
 from registry.access import STAFF_READERS
 from registry.documents import service
+from registry.documents.models import IssuedDocument
 from registry.liens import applications
 
 router = make_router(tags=["documents — 文书"])
@@ -28,10 +25,7 @@ router = make_router(tags=["documents — 文书"])
 LIEN_READERS = require(Role.lender, *(r for r in STAFF_READERS if r != Role.service))
 
 
-async def get_issuer(
-    request: Request, store: DocumentStore = Depends(get_document_store)
-) -> Issuer:
-    return service.issuer(request.app.state.runtime.settings, store)
+get_issuer = issuer_dependency(service.issuer)
 
 
 @router.get("/liens/{lien_id}/certificate.pdf", **PDF_ROUTE)
@@ -72,14 +66,4 @@ async def consent_letter_pdf(
     return await stream_pdf(issuer.store, doc)
 
 
-@router.get("/documents/{code}/verification", response_model=VerificationOut)
-async def verify(
-    code: str = Path(pattern=CODE_PATTERN, description="The document's verification code"),
-    h: str | None = Query(
-        None, pattern=HASH_PATTERN, description="The content hash (or file SHA-256) to check"
-    ),
-    session: AsyncSession = Depends(get_session),
-) -> VerificationOut:
-    """Public (no token): whether a registry document is valid, superseded or revoked,
-    what it certifies (personal data masked), and whether a presented hash is its own."""
-    return verification(await service.find(session, code), h)
+add_verification_route(router, "registry", IssuedDocument)

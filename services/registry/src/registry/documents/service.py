@@ -13,7 +13,6 @@ from common.documents import (
     IssuedDocumentMixin,
     Issuer,
     Renderer,
-    by_code,
     current_of,
     issue,
     registration_authority,
@@ -152,7 +151,3 @@ async def consent_letter(
         data=data,
         summary=summary,
     )
-
-
-async def find(session: AsyncSession, code: str) -> IssuedDocumentMixin:
-    return await by_code(session, IssuedDocument, code)
