@@ -139,6 +139,26 @@ async def table_page(
     return table
 
 
+async def queue_view(
+    request: Request,
+    token: str,
+    queues: tuple[Queue, ...],
+    key: str,
+    table: TableQuery,
+    source: tuple[str, str] = LISTINGS,
+) -> dict[str, Any] | Response:
+    """A work queue page's data — every queue's count, the queue shown (``key``) and its
+    page of rows — as template context, or the page of the service's refusal."""
+    counts = await queue_counts(request, token, queues, source)
+    if isinstance(counts, Response):
+        return counts
+    current = next(x for x in queues if x.key == key)
+    page = await table_page(request, token, current.status, table, source)
+    if isinstance(page, Response):
+        return page
+    return {"queues": queues, "counts": counts, "current": current, "table": page}
+
+
 # --- refusals and confirmations -----------------------------------------------------------
 
 

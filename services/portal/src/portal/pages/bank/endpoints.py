@@ -23,9 +23,8 @@ from portal.console import (
     TableQuery,
     confirmed,
     kept_fields,
-    queue_counts,
+    queue_view,
     staff_of,
-    table_page,
 )
 from portal.session import Visitor, check_csrf
 from portal.views import error_page, refusal, render
@@ -149,24 +148,17 @@ async def queue_page(
     if isinstance(me, Response):
         return me
     assert me.token
-    counts = await queue_counts(request, me.token, QUEUES, SOURCE)
-    if isinstance(counts, Response):
-        return counts
-    current = next(x for x in QUEUES if x.key == queue)
-    table = await table_page(
-        request, me.token, current.status, TableQuery(sort, q.strip(), page), SOURCE
+    view = await queue_view(
+        request, me.token, QUEUES, queue, TableQuery(sort, q.strip(), page), SOURCE
     )
-    if isinstance(table, Response):
-        return table
+    if isinstance(view, Response):
+        return view
     return _page(
         request,
         "console/lien_queue.html",
+        **view,
         base=BASE,
         heading="银行 · 抵押登记申请",
-        queues=QUEUES,
-        counts=counts,
-        current=current,
-        table=table,
         columns=COLUMNS,
     )
 

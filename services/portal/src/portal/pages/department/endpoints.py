@@ -22,9 +22,8 @@ from portal.console import (
     TableQuery,
     confirmed,
     kept_fields,
-    queue_counts,
+    queue_view,
     staff_of,
-    table_page,
 )
 from portal.pages.township.endpoints import (
     COLUMNS,
@@ -96,20 +95,13 @@ async def queue_page(
     if isinstance(me, Response):
         return me
     assert me.token
-    counts = await queue_counts(request, me.token, QUEUES)
-    if isinstance(counts, Response):
-        return counts
-    current = next(x for x in QUEUES if x.key == queue)
-    table = await table_page(request, me.token, current.status, TableQuery(sort, q.strip(), page))
-    if isinstance(table, Response):
-        return table
+    view = await queue_view(request, me.token, QUEUES, queue, TableQuery(sort, q.strip(), page))
+    if isinstance(view, Response):
+        return view
     return _page(
         request,
         "console/department_queue.html",
-        queues=QUEUES,
-        counts=counts,
-        current=current,
-        table=table,
+        **view,
         columns=COLUMNS,
     )
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from portal.console import Queue, TableQuery, queue_counts, staff_of, table_page
+from portal.console import Queue, TableQuery, queue_view, staff_of
 from portal.pages.bank.endpoints import APPLICATION_STATUSES
 from portal.pages.bank.endpoints import COLUMNS as APPLICATION_COLUMNS
 from portal.pages.bank.endpoints import SORTS as APPLICATION_SORTS
@@ -97,22 +97,15 @@ async def queue_page(
     if isinstance(me, Response):
         return me
     assert me.token
-    counts = await queue_counts(request, me.token, QUEUES)
-    if isinstance(counts, Response):
-        return counts
-    current = next(x for x in QUEUES if x.key == queue)
-    table = await table_page(request, me.token, current.status, TableQuery(sort, q.strip(), page))
-    if isinstance(table, Response):
-        return table
+    view = await queue_view(request, me.token, QUEUES, queue, TableQuery(sort, q.strip(), page))
+    if isinstance(view, Response):
+        return view
     return _page(
         request,
         "console/supervisor_queue.html",
+        **view,
         base=BASE,
         kind="listing",
-        queues=QUEUES,
-        counts=counts,
-        current=current,
-        table=table,
         columns=COLUMNS,
     )
 
@@ -130,24 +123,17 @@ async def lien_queue_page(
     if isinstance(me, Response):
         return me
     assert me.token
-    counts = await queue_counts(request, me.token, LIEN_QUEUES, APPLICATIONS)
-    if isinstance(counts, Response):
-        return counts
-    current = next(x for x in LIEN_QUEUES if x.key == queue)
-    table = await table_page(
-        request, me.token, current.status, TableQuery(sort, q.strip(), page), APPLICATIONS
+    view = await queue_view(
+        request, me.token, LIEN_QUEUES, queue, TableQuery(sort, q.strip(), page), APPLICATIONS
     )
-    if isinstance(table, Response):
-        return table
+    if isinstance(view, Response):
+        return view
     return _page(
         request,
         "console/supervisor_queue.html",
+        **view,
         base=f"{BASE}/liens",
         kind="lien_application",
-        queues=LIEN_QUEUES,
-        counts=counts,
-        current=current,
-        table=table,
         columns=APPLICATION_COLUMNS,
     )
 
