@@ -104,6 +104,17 @@ async def _wait_status(base: str, listing_id: str, *statuses: str) -> dict:
         return await p.wait_listing(listing_id, *statuses)
 
 
+async def _wait_bidding(base: str, listing_id: str) -> dict:
+    """The trading session open in bidding: it follows the listing by event, so a room
+    opened before it exists has nothing to show yet."""
+    async with PlatformClient.embedded(base) as p:
+        return await p.poll(
+            lambda: p.request("bidding", "GET", f"/listings/{listing_id}/session", staff()),
+            lambda x: x.get("status") == "bidding",
+            what=f"the trading session of {listing_id} open for bids",
+        )
+
+
 async def _wait_result(base: str, listing_id: str) -> dict:
     async with PlatformClient.embedded(base) as p:
         return await p.poll(
@@ -152,6 +163,7 @@ def test_L5_L6_B2_B5_L14_from_the_board_to_a_live_auction_to_its_published_resul
     # the announcement ends (20 days on the server's clock): the auction opens
     server.advance(timedelta(days=20, minutes=1))
     run(_wait_status(base, lid, "trading"))
+    run(_wait_bidding(base, lid))
     a.get(f"{base}/room/{lid}")
     b.get(f"{base}/room/{lid}")
     public.get(f"{base}/watch/{lid}")

@@ -168,7 +168,7 @@ class PlatformClient:
     async def raw(
         self, service: str, method: str, path: str, who: Actor | None = None, **kw: Any
     ) -> httpx.Response:
-        headers = who.headers() if who else {}
+        headers = (who.headers() if who else {}) | kw.pop("headers", {})
         return await self.http.request(method, f"{self.urls[service]}{path}", headers=headers, **kw)
 
     @staticmethod
@@ -630,7 +630,10 @@ class PlatformClient:
     async def bank_deposit(
         self, listing_id: str, party_id: str, registration_id: str, amount: str, bank_org: str
     ) -> dict[str, Any]:
-        """The bank's callback: the buyer's deposit arrived (B5)."""
+        """The bank's callback: the buyer's deposit arrived (B5). Sent again, as a bank's
+        integration does, while bidding answers that the listing has not reached it yet
+        (409, ``retryable``): the announcement travels by event. One Idempotency-Key for
+        every attempt."""
         body = {
             "listing_id": listing_id,
             "party_id": party_id,
@@ -638,15 +641,13 @@ class PlatformClient:
             "amount": amount,
             "bank_reference": f"BR-{uuid.uuid4().hex[:12]}",
         }
-        return await self.request(
-            "bidding",
-            "POST",
-            "/deposits",
-            bank(bank_org),
-            json=body,
-            expect=(200, 201),
-            idempotent=True,
+        headers = bank(bank_org).headers() | {"Idempotency-Key": uuid.uuid4().hex}
+        r = await self.poll(
+            lambda: self.raw("bidding", "POST", "/deposits", json=body, headers=headers),
+            lambda r: not (r.status_code == 409 and r.json().get("retryable")),
+            what=f"bidding to know listing {listing_id} for the deposit",
         )
+        return _unwrap(r, (200, 201))
 
     async def registration(self, registration_id: str, party_id: str) -> dict[str, Any]:
         return await self.request(
