@@ -205,3 +205,27 @@ async def test_Z5_a_swap_that_fails_on_one_side_changes_neither(lite) -> None:
     assert len({t["swap_id"] for t in done}) == 1 and [t["kind"] for t in done] == ["swap", "swap"]
     assert [p["id"] for p in (await status(lite, a["id"]))["parcels"]] == [pd["id"]]
     assert [p["id"] for p in (await status(lite, c["id"]))["parcels"]] == [pa["id"]]
+
+
+async def test_Z5_X6_a_parcel_with_an_open_dispute_is_not_transferred_until_it_closes(lite) -> None:
+    a, b, r = await world(lite)
+    spare = ok(await parcel(lite, "JC00001", household_id=a["id"]), 201)
+    ok(await parcel(lite, "JC00002", household_id=a["id"], origin="inherited"), 201)
+    template = await model_contract(lite, "transfer")
+    dispute = {
+        "collective_id": a["collective_id"],
+        "object_type": "parcel",
+        "object_ref": spare["id"],
+        "parcel_id": spare["id"],
+        "claimant": "王某（相邻户）",
+        "description": "宅基地东侧界址争议",
+    }
+    d = ok(await lite.post("/disputes", json=dispute, headers=OFFICER), 201)
+    body = transfer(spare["id"], b["id"], r, template)
+    refused = await lite.post("/homestead-transfers", json=body, headers=OFFICER)
+    assert refused.status_code == 409, refused.text
+    assert ("parcel_id", "X6") in [(e["field"], e["rule"]) for e in refused.json()["errors"]]
+    assert (await status(lite, b["id"]))["status"] == "none"  # nothing changed
+    closed = {"outcome": "双方协商一致，界址维持原状"}
+    ok(await lite.post(f"/disputes/{d['id']}/close", json=closed, headers=OFFICER))
+    ok(await lite.post("/homestead-transfers", json=body, headers=OFFICER), 201)

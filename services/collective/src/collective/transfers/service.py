@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import check_readable, check_village
+from collective.cases.service import parcel_blocks
 from collective.collectives.models import Household
 from collective.collectives.service import members
 from collective.contracts.service import citation_problems
@@ -105,6 +106,11 @@ async def _side_problems(
                 "该宗地存在违法违规情形",
             )
         )
+    # an open ownership dispute (X6) or violation case (Z12) on the parcel: not while open
+    problems += [
+        _p(side, "parcel_id", b.rule, b.message_en, b.message_zh)
+        for b in await parcel_blocks(session, side.parcel.id)
+    ]
     if side.parcel.origin == "unlawful":
         problems.append(
             _p(side, "parcel_id", "Z5", "an unlawfully occupied parcel", "非法占用的宅基地不得流转")

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import check_readable, check_township, check_village
+from collective.cases.service import parcel_blocks
 from collective.collectives.service import get_collective, members
 from collective.contracts.service import citation_problems
 from collective.params import PARAMS
@@ -102,6 +103,7 @@ async def apply(session: AsyncSession, who: Principal, body: WithdrawalIn) -> Wi
     check_village(who, parcel.collective_id)
     problems = await pilot_problems(session, parcel.collective_id, field="parcel_id")
     problems += _blocking(parcel)
+    problems += await parcel_blocks(session, parcel.id)  # an open X6 or Z12 case
     if not body.urban_residence_proof:
         problems.append(
             FieldProblem(
