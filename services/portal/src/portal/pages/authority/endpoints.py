@@ -32,6 +32,7 @@ from portal.pages.bank.endpoints import (
     ID,
     SORTS,
     SOURCE,
+    application_context,
     application_detail,
 )
 from portal.session import Visitor, check_csrf
@@ -108,19 +109,10 @@ async def _application_page(
     refused: Refused | None = None,
     form: dict[str, Any] | None = None,
 ) -> Response:
-    found = await application_detail(request, me, application_id)
+    found = await application_context(request, me, application_id, refused, form)
     if isinstance(found, Response):
         return found
-    app, checks = found
-    return _page(
-        request,
-        "console/authority_application.html",
-        refused.status if refused else 200,
-        app=app,
-        checks=checks,
-        refused=refused,
-        form=form or {},
-    )
+    return _page(request, "console/authority_application.html", found[0], **found[1])
 
 
 @router.get(f"{BASE}/applications/{{application_id}}")

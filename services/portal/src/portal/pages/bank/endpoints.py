@@ -264,6 +264,23 @@ async def application_detail(
     return r.json(), c.json()
 
 
+async def application_context(
+    request: Request,
+    me: Visitor,
+    application_id: str,
+    refused: Refused | None = None,
+    form: dict[str, Any] | None = None,
+) -> tuple[int, dict[str, Any]] | Response:
+    """An application page's status and context (the bank's and the authority's): the
+    application, its checks, and a refusal with the typed values kept."""
+    found = await application_detail(request, me, application_id)
+    if isinstance(found, Response):
+        return found
+    app, checks = found
+    status = refused.status if refused else 200
+    return status, {"app": app, "checks": checks, "refused": refused, "form": form or {}}
+
+
 async def _application_page(
     request: Request,
     me: Visitor,
@@ -271,19 +288,10 @@ async def _application_page(
     refused: Refused | None = None,
     form: dict[str, Any] | None = None,
 ) -> Response:
-    found = await application_detail(request, me, application_id)
+    found = await application_context(request, me, application_id, refused, form)
     if isinstance(found, Response):
         return found
-    app, checks = found
-    return _page(
-        request,
-        "console/bank_application.html",
-        refused.status if refused else 200,
-        app=app,
-        checks=checks,
-        refused=refused,
-        form=form or {},
-    )
+    return _page(request, "console/bank_application.html", found[0], **found[1])
 
 
 @router.get(f"{BASE}/applications/{{application_id}}")
