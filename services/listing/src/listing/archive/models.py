@@ -36,6 +36,10 @@ class ListingArchive(Base):
     size: Mapped[int] = mapped_column(BigInteger)
 
 
+#: Only an ended listing is sealed; no transition leaves these states.
+ENDED_STATES = frozenset({"contracted", "failed", "terminated"})
+
+
 def sealed() -> Problem:
     return Problem(
         409,
@@ -55,6 +59,8 @@ def _archive_is_immutable(_mapper: Mapper[Any], _conn: Connection, _target: Any)
 @event.listens_for(Listing, "before_update")
 @event.listens_for(Listing, "before_delete")
 def _sealed_listing_is_immutable(_mapper: Mapper[Any], conn: Connection, target: Any) -> None:
+    if target.status not in ENDED_STATES:
+        return  # a live listing has no archive: no query on the trading path
     archived = conn.execute(
         select(ListingArchive.listing_id).where(ListingArchive.listing_id == target.id)
     ).first()

@@ -22,7 +22,7 @@ from common.context import now
 from common.documents import Issuer, canonical, plain
 from common.problems import Problem
 from listing.access import require_listing_county
-from listing.archive.models import ListingArchive, sealed
+from listing.archive.models import ENDED_STATES, ListingArchive, sealed
 from listing.documents import service as documents
 from listing.documents.models import IssuedDocument
 from listing.listings import repository as listings
@@ -30,7 +30,6 @@ from listing.listings.models import Listing
 from listing.registrations.models import Registration
 
 #: A listing has ended — its file is complete — in these states (L7, L12, L14).
-ENDED_STATES = frozenset({"contracted", "failed", "terminated"})
 #: The documents a sealed file should hold, issued at sealing when not yet issued; a
 #: listing that never reached a document's step has none of it (the 409 says so).
 _NOT_APPLICABLE = frozenset({"not-submitted", "not-announced", "no-result"})
