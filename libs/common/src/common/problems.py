@@ -213,6 +213,29 @@ def invalid(
     return Problem(status, code, title_en, title_zh, rule=rule, fields=tuple(fields))
 
 
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """One kind of refusal of an area's decision — 不予办理: its code and title, and the
+    status it answers with. Calling it with the problems found gives the ``Problem``,
+    named by the first problem's rule (or by ``rule`` when the kind has one rule)."""
+
+    code: str
+    title_en: str
+    title_zh: str
+    status: int = 409
+    rule: str | None = None
+
+    def __call__(self, problems: Sequence[FieldProblem], status: int | None = None) -> Problem:
+        return invalid(
+            problems,
+            rule=self.rule or problems[0].rule,
+            code=self.code,
+            title_en=self.title_en,
+            title_zh=self.title_zh,
+            status=status or self.status,
+        )
+
+
 def _field_path(loc: Sequence[Any]) -> str:
     parts = [str(p) for p in loc]
     if parts and parts[0] in {"body", "query", "path", "header", "cookie"}:

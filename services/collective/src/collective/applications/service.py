@@ -54,7 +54,7 @@ from common.context import now
 from common.contracts.collective import CoOwnerRef, HomesteadAccepted
 from common.keys import new_id
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, invalid, not_found
+from common.problems import FieldProblem, Problem, Refusal, not_found
 from common.scheduler import cancel_timer, schedule_timer
 
 FILING_TIMER = "homestead.filing_due"
@@ -70,15 +70,9 @@ OPEN_TWICE = FieldProblem(
 )
 
 
-def _refused(problems: list[FieldProblem], status: int = 409) -> Problem:
-    return invalid(
-        problems,
-        rule=problems[0].rule,
-        code="homestead-application-refused",
-        title_en="The homestead application is refused",
-        title_zh="宅基地申请不予办理",
-        status=status,
-    )
+_refused = Refusal(
+    "homestead-application-refused", "The homestead application is refused", "宅基地申请不予办理"
+)
 
 
 async def get_application(

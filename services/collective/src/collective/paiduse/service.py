@@ -30,21 +30,15 @@ from common.clock import SHANGHAI
 from common.context import now
 from common.keys import new_id
 from common.money import to_fen
-from common.problems import FieldProblem, Problem, invalid, not_found
+from common.problems import FieldProblem, Problem, Refusal, not_found
 from common.scheduler import schedule_timer
 
 BILL_TIMER = "paid_use.bill"
 
 
-def _refused(problems: list[FieldProblem], status: int = 422) -> Problem:
-    return invalid(
-        problems,
-        rule=problems[0].rule,
-        code="paid-use-refused",
-        title_en="The paid-use record is refused",
-        title_zh="有偿使用事项不予办理",
-        status=status,
-    )
+_refused = Refusal(
+    "paid-use-refused", "The paid-use record is refused", "有偿使用事项不予办理", status=422
+)
 
 
 async def set_fee(

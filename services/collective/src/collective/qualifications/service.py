@@ -42,7 +42,7 @@ from common.context import now
 from common.contracts.collective import QualificationChanged
 from common.keys import new_id
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, invalid, not_found
+from common.problems import FieldProblem, Refusal, not_found
 
 RECOGNITION = ("homestead_qualification",)
 ACTIVE_TWICE = FieldProblem(
@@ -53,15 +53,9 @@ ACTIVE_TWICE = FieldProblem(
 )
 
 
-def _refused(problems: list[FieldProblem], status: int = 409) -> Problem:
-    return invalid(
-        problems,
-        rule=problems[0].rule,
-        code="qualification-refused",
-        title_en="The qualification decision is refused",
-        title_zh="资格权事项不予办理",
-        status=status,
-    )
+_refused = Refusal(
+    "qualification-refused", "The qualification decision is refused", "资格权事项不予办理"
+)
 
 
 async def get_qualification(

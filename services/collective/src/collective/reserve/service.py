@@ -31,20 +31,12 @@ from common.audit import record_on
 from common.auth import Principal
 from common.context import now
 from common.keys import new_id
-from common.problems import FieldProblem, Problem, invalid, not_found
+from common.problems import FieldProblem, Problem, Refusal, not_found
 
 REALLOCABLE = frozenset({"recognized", "regained"})
 
 
-def _refused(problems: list[FieldProblem], status: int = 409) -> Problem:
-    return invalid(
-        problems,
-        rule=problems[0].rule,
-        code="reserve-refused",
-        title_en="The reserve decision is refused",
-        title_zh="收储事项不予办理",
-        status=status,
-    )
+_refused = Refusal("reserve-refused", "The reserve decision is refused", "收储事项不予办理")
 
 
 async def get_entry(session: AsyncSession, entry_id: str, *, lock: bool = False) -> ReserveEntry:

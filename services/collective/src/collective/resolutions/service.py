@@ -25,7 +25,7 @@ from common.auth import OrgType, Principal
 from common.clock import local_date
 from common.context import now
 from common.keys import new_id
-from common.problems import FieldProblem, Problem, invalid, not_found
+from common.problems import FieldProblem, Problem, Refusal, not_found
 from common.scheduler import schedule_timer
 
 PUBLICITY_TIMER = "resolution.publicity_end"
@@ -58,14 +58,13 @@ async def of_collective(
     return await repository.of_collective(session, c.id)
 
 
-def _refused(problems: list[FieldProblem]) -> Problem:
-    return invalid(
-        problems,
-        rule="X5",
-        code="resolution-step-refused",
-        title_en="The deliberation cannot be recorded",
-        title_zh="该议事步骤不能登记",
-    )
+_refused = Refusal(
+    "resolution-step-refused",
+    "The deliberation cannot be recorded",
+    "该议事步骤不能登记",
+    status=422,
+    rule="X5",
+)
 
 
 async def _add_step(

@@ -36,18 +36,11 @@ from common.auth import Principal
 from common.context import now
 from common.keys import new_id
 from common.money import to_fen
-from common.problems import FieldProblem, Problem, invalid, not_found
+from common.problems import FieldProblem, Refusal, not_found
 
-
-def _refused(problems: list[FieldProblem]) -> Problem:
-    return invalid(
-        problems,
-        rule=problems[0].rule,
-        code="homestead-transfer-refused",
-        title_en="The homestead transfer is refused",
-        title_zh="宅基地流转不予办理",
-        status=409,
-    )
+_refused = Refusal(
+    "homestead-transfer-refused", "The homestead transfer is refused", "宅基地流转不予办理"
+)
 
 
 @dataclass

@@ -39,18 +39,11 @@ from common.contracts.collective import HomesteadWithdrawn
 from common.keys import new_id
 from common.money import from_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, invalid, not_found
+from common.problems import FieldProblem, Refusal, not_found
 
-
-def _refused(problems: list[FieldProblem], status: int = 409) -> Problem:
-    return invalid(
-        problems,
-        rule=problems[0].rule,
-        code="homestead-withdrawal-refused",
-        title_en="The homestead withdrawal is refused",
-        title_zh="宅基地退出不予办理",
-        status=status,
-    )
+_refused = Refusal(
+    "homestead-withdrawal-refused", "The homestead withdrawal is refused", "宅基地退出不予办理"
+)
 
 
 async def get_withdrawal(
