@@ -5,8 +5,10 @@ helpers that walk a resolution (X5) and a household (Z1, Z2) through their steps
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import AsyncIterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -15,6 +17,8 @@ from sqlalchemy import select
 
 from common.clock import ManualClock, local_date
 from common.context import session_context
+from common.contracts.registry import LienRegistered
+from common.events import Envelope, Event
 from common.ids import generate_resident_id
 from common.scheduler import Scheduler
 from common.settings import Settings
@@ -253,6 +257,7 @@ async def parcel(
     origin: str = "approved",
     area: str = "180.00",
     cid: str = VILLAGE,
+    certificate_no: str | None = None,
 ) -> httpx.Response:
     body = {
         "number": number,
@@ -263,6 +268,7 @@ async def parcel(
         "origin": origin,
         "approval_ref": f"兰宅批{number}" if origin == "approved" else None,
         "use": "self",
+        "certificate_no": certificate_no,
     }
     return await c.post("/parcels", json=body, headers=OFFICER)
 
@@ -278,3 +284,38 @@ async def pilot(c: Any, cid: str = VILLAGE, enabled: bool = True) -> dict:
     """The county enables Z5–Z11 for the collective (Z13, 试点)."""
     body = {"enabled": enabled, "reference": "兰陵县宅基地改革试点方案"}
     return ok(await c.put(f"/collectives/{cid}/pilot", json=body, headers=COUNTY_OFFICE))
+
+
+# --- registry's lien events, as the inbox applies them ---------------------------------
+
+CERT = "鲁(2026)兰陵县不动产权第0001号"
+
+
+async def deliver(c: Any, handler: Any, event: Event, aggregate_id: str) -> None:
+    """Apply the consumer's handler in its own transaction, as the inbox does."""
+    envelope = Envelope(
+        event_id=uuid.uuid4(),
+        event_type=event.event_type,
+        version=1,
+        occurred_at=datetime(2026, 12, 1, tzinfo=UTC),
+        producer="registry",
+        aggregate_type="lien",
+        aggregate_id=aggregate_id,
+        payload=event.model_dump(mode="json"),
+    )
+    async with c.runtime.transaction() as s:
+        await handler(s, event, envelope)
+
+
+def lien_registered(lien_id: str) -> LienRegistered:
+    return LienRegistered(
+        lien_id=lien_id,
+        certificate_no=CERT,
+        lender_org_id="bank-1",
+        borrower_party_id=person(1),
+        secured_amount=Decimal("50000.00"),
+        appraised_value=Decimal("120000.00"),
+        rank=1,
+        term_end=datetime(2028, 1, 1).date(),
+        registered_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )

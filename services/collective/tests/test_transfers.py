@@ -8,12 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from collective_helpers import (
+    CERT,
     COUNTY,
     COUNTY_OFFICE,
     NEIGHBOUR_OFFICER,
     OFFICER,
     collective,
+    deliver,
     effective_resolution,
+    lien_registered,
     ok,
     parcel,
     person,
@@ -21,6 +24,9 @@ from collective_helpers import (
     recognized,
     today,
 )
+
+from collective.withdrawals.handlers import on_lien_discharged, on_lien_registered
+from common.contracts.registry import LienDischarged
 
 REQUIRED = ["handover_date", "price_terms"]
 
@@ -228,4 +234,29 @@ async def test_Z5_X6_a_parcel_with_an_open_dispute_is_not_transferred_until_it_c
     assert (await status(lite, b["id"]))["status"] == "none"  # nothing changed
     closed = {"outcome": "双方协商一致，界址维持原状"}
     ok(await lite.post(f"/disputes/{d['id']}/close", json=closed, headers=OFFICER))
+    ok(await lite.post("/homestead-transfers", json=body, headers=OFFICER), 201)
+
+
+async def test_Z5_a_homestead_under_an_active_lien_is_not_transferred_until_discharged(
+    lite,
+) -> None:
+    a, b, r = await world(lite)
+    spare = ok(await parcel(lite, "JC00001", household_id=a["id"], certificate_no=CERT), 201)
+    ok(await parcel(lite, "JC00002", household_id=a["id"], origin="inherited"), 201)
+    template = await model_contract(lite, "transfer")
+    await deliver(lite, on_lien_registered, lien_registered("L-7"), "L-7")
+    body = transfer(spare["id"], b["id"], r, template)
+    refused = await lite.post("/homestead-transfers", json=body, headers=OFFICER)
+    assert refused.status_code == 409, refused.text
+    errors = refused.json()["errors"]
+    assert [(e["field"], e["rule"]) for e in errors] == [("parcel_id", "Z5")]
+    assert "L-7" in errors[0]["message"]
+    assert (await status(lite, b["id"]))["status"] == "none"  # nothing changed
+    discharged = LienDischarged(
+        lien_id="L-7",
+        certificate_no=CERT,
+        reason="repaid",
+        discharged_at=lite.clock.now(),
+    )
+    await deliver(lite, on_lien_discharged, discharged, "L-7")
     ok(await lite.post("/homestead-transfers", json=body, headers=OFFICER), 201)

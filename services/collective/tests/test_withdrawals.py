@@ -6,12 +6,12 @@ qualification retained (Z1), and ``collective.homestead_withdrawn`` for registry
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from collective_helpers import (
+    CERT,
     COUNTY,
     COUNTY_OFFICE,
     NEIGHBOUR_OFFICER,
@@ -19,7 +19,9 @@ from collective_helpers import (
     TOWNSHIP_OFFICE,
     VILLAGE,
     collective,
+    deliver,
     effective_resolution,
+    lien_registered,
     ok,
     outbox_events,
     person,
@@ -30,40 +32,7 @@ from collective_helpers import (
 
 from collective.withdrawals.handlers import on_lien_discharged, on_lien_registered
 from collective.withdrawals.rules import compensation_fen
-from common.contracts.registry import LienDischarged, LienRegistered
-from common.events import Envelope, Event
-
-CERT = "鲁(2026)兰陵县不动产权第0001号"
-
-
-async def deliver(c: Any, handler: Any, event: Event, aggregate_id: str) -> None:
-    """Apply the consumer's handler in its own transaction, as the inbox does."""
-    envelope = Envelope(
-        event_id=uuid.uuid4(),
-        event_type=event.event_type,
-        version=1,
-        occurred_at=datetime(2026, 12, 1, tzinfo=UTC),
-        producer="registry",
-        aggregate_type="lien",
-        aggregate_id=aggregate_id,
-        payload=event.model_dump(mode="json"),
-    )
-    async with c.runtime.transaction() as s:
-        await handler(s, event, envelope)
-
-
-def lien_registered(lien_id: str) -> LienRegistered:
-    return LienRegistered(
-        lien_id=lien_id,
-        certificate_no=CERT,
-        lender_org_id="bank-1",
-        borrower_party_id=person(1),
-        secured_amount=Decimal("50000.00"),
-        appraised_value=Decimal("120000.00"),
-        rank=1,
-        term_end=datetime(2028, 1, 1).date(),
-        registered_at=datetime(2026, 1, 1, tzinfo=UTC),
-    )
+from common.contracts.registry import LienDischarged
 
 
 async def homestead(c: Any) -> tuple[dict, dict, dict]:

@@ -7,7 +7,9 @@ not hold more than one homestead. A surplus homestead (一户多宅) needs the h
 X5; a household's only homestead also needs proof of another long-term residence and
 every adult member's consent, or is forbidden where the county says so. A swap is two
 linked transfers checked together and written in one transaction: a swap that fails on
-one side changes neither. A parcel flagged ``violation`` (Z12) is refused.
+one side changes neither. A parcel flagged ``violation`` (Z12), with an open dispute (X6)
+or whose right carries an active lien (registry's lien events, the projection withdrawals
+keep) is refused.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from collective.qualifications.states import QUALIFIED
 from collective.resolutions.service import actionable_problems
 from collective.transfers.models import HomesteadTransfer
 from collective.transfers.schemas import SideIn, SwapIn, TransferIn
+from collective.withdrawals.repository import active_liens
 from common.audit import record_on
 from common.auth import Principal
 from common.context import now
@@ -104,6 +107,21 @@ async def _side_problems(
         _p(side, "parcel_id", b.rule, b.message_en, b.message_zh)
         for b in await parcel_blocks(session, side.parcel.id)
     ]
+    liens = (
+        await active_liens(session, side.parcel.certificate_no)
+        if side.parcel.certificate_no
+        else []
+    )
+    if liens:  # Z5: a lien first discharged (清偿注销), then the homestead changes hands
+        problems.append(
+            _p(
+                side,
+                "parcel_id",
+                "Z5",
+                f"the right carries an active lien ({', '.join(liens)})",
+                "该宅基地使用权存在未注销的抵押权",
+            )
+        )
     if side.parcel.origin == "unlawful":
         problems.append(
             _p(side, "parcel_id", "Z5", "an unlawfully occupied parcel", "非法占用的宅基地不得流转")
