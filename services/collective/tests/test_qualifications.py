@@ -217,3 +217,43 @@ async def test_L11_Z1_the_roster_and_the_qualification_are_published_per_member(
     ]
     assert {e["aggregate_id"] for e in events} == {h["collective_id"]}
     assert {e["payload"]["township"] for e in events} == {"371324100"}
+
+
+async def test_Z1_a_member_who_leaves_is_published_and_may_join_another_collective(
+    client,
+) -> None:
+    """成员身份丧失: the roll keeps the member with the cause; listing and registry are told
+    (member false); the person may then be enrolled elsewhere (one current roll, Z1)."""
+    await collective(client)
+    h = await household(client, 1, 2)
+    url = f"/households/{h['id']}/members/{person(1)}/leave"
+    body = {"cause": "joined_other_collective", "reference": "邻村成员身份确认书2026-03"}
+    refused = await client.post(url, json=body, headers=OFFICER)
+    assert refused.status_code == 422  # the head leaves: the household names its new head
+    assert [(e["field"], e["rule"]) for e in refused.json()["errors"]] == [
+        ("new_head_party_id", "Z1")
+    ]
+    other = await client.post(
+        url, json=body | {"new_head_party_id": person(2)}, headers=NEIGHBOUR_OFFICER
+    )
+    assert other.status_code == 403  # another village's officer (X3)
+    left = ok(await client.post(url, json=body | {"new_head_party_id": person(2)}, headers=OFFICER))
+    assert left["head_party_id"] == person(2)
+    gone = next(m for m in left["members"] if m["party_id"] == person(1))
+    assert gone["left_cause"] == "joined_other_collective" and gone["left_at"] is not None
+    again = await client.post(url, json=body, headers=OFFICER)
+    assert again.status_code == 404  # no longer on the current roll
+    changes = [e["payload"] for e in await outbox_events(client, "collective.member_changed")]
+    assert (changes[-1]["party_id"], changes[-1]["member"]) == (person(1), False)
+    await collective(client, NEIGHBOUR)
+    moved = {
+        "head_party_id": person(1),
+        "address": "邻村",
+        "members": [{"party_id": person(1), "name": "成员1", "adult": True, "confirmed": True}],
+    }
+    ok(
+        await client.post(
+            f"/collectives/{NEIGHBOUR}/households", json=moved, headers=NEIGHBOUR_OFFICER
+        ),
+        201,
+    )

@@ -7,7 +7,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import FOUNDERS, READERS, VILLAGE_OFFICER
 from collective.collectives import service
-from collective.collectives.schemas import CollectiveIn, CollectiveOut, HouseholdIn, HouseholdOut
+from collective.collectives.schemas import (
+    CollectiveIn,
+    CollectiveOut,
+    HouseholdIn,
+    HouseholdOut,
+    MemberLeaveIn,
+)
 from collective.collectives.views import household_out
 from common.auth import Principal
 from common.routes import get_session
@@ -69,5 +75,20 @@ async def list_households(
 async def read_household(
     household_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
 ) -> HouseholdOut:
+    """The household and its roll, with the members who left (成员身份丧失) and why."""
     h = await service.read_household(session, who, household_id)
-    return household_out(h, await service.members(session, h.id))
+    return household_out(h, await service.members(session, h.id, with_left=True))
+
+
+@router.post("/households/{household_id}/members/{party_id}/leave", response_model=HouseholdOut)
+async def leave_collective(
+    household_id: str,
+    party_id: str,
+    body: MemberLeaveIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = VILLAGE_OFFICER,
+) -> HouseholdOut:
+    """A member leaves the collective (成员身份丧失, Z1): the village homestead officer
+    records the cause and its document; listing and registry follow the event."""
+    h = await service.leave_collective(session, who, household_id, party_id, body)
+    return household_out(h, await service.members(session, h.id, with_left=True))

@@ -1,14 +1,16 @@
 """Collective economic organizations, households and their members — 集体经济组织、农户、成员.
 
 The roster the homestead rules (Z1, Z2) work on. A person belongs to one household, so to
-one collective (Z1: 一人一集体); members are never deleted.
+one collective at a time (Z1: 一人一集体); members are never deleted: one who leaves (成员身份
+丧失) keeps the row with the date, the cause and its document, and may be enrolled again
+elsewhere.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.db import Base
@@ -50,8 +52,16 @@ class HouseholdMember(Base):
     (成员身份确认, with its reference)."""
 
     __tablename__ = "household_members"
-    # one collective per person (Z1): a person is on one household's roll
-    __table_args__ = (UniqueConstraint("party_id", name="uq_household_members_party_id"),)
+    # one collective per person (Z1): a person is on one household's current roll
+    __table_args__ = (
+        Index(
+            "uq_household_members_current_party",
+            "party_id",
+            unique=True,
+            postgresql_where=text("left_at IS NULL"),
+            sqlite_where=text("left_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
@@ -60,3 +70,6 @@ class HouseholdMember(Base):
     adult: Mapped[bool] = mapped_column(Boolean)
     confirmed: Mapped[bool] = mapped_column(Boolean)
     membership_ref: Mapped[str | None] = mapped_column(String(100))
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    left_cause: Mapped[str | None] = mapped_column(String(30))
+    left_ref: Mapped[str | None] = mapped_column(String(100))

@@ -8,22 +8,38 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from collective.collectives.models import Collective, Household, HouseholdMember
 
 
-async def members_of(session: AsyncSession, household_id: str) -> list[HouseholdMember]:
-    return list(
-        await session.scalars(
-            select(HouseholdMember)
-            .where(HouseholdMember.household_id == household_id)
-            .order_by(HouseholdMember.id)
+async def members_of(
+    session: AsyncSession, household_id: str, *, with_left: bool = False
+) -> list[HouseholdMember]:
+    """The household's current roll; ``with_left`` adds those who left (成员身份丧失)."""
+    query = select(HouseholdMember).where(HouseholdMember.household_id == household_id)
+    if not with_left:
+        query = query.where(HouseholdMember.left_at.is_(None))
+    return list(await session.scalars(query.order_by(HouseholdMember.id)))
+
+
+async def current_member(
+    session: AsyncSession, household_id: str, party_id: str
+) -> HouseholdMember | None:
+    return await session.scalar(
+        select(HouseholdMember)
+        .where(
+            HouseholdMember.household_id == household_id,
+            HouseholdMember.party_id == party_id,
+            HouseholdMember.left_at.is_(None),
         )
+        .with_for_update()
     )
 
 
 async def enrolled(session: AsyncSession, party_ids: list[str]) -> set[str]:
-    """Of ``party_ids``, those already on a household's roll (in any collective)."""
+    """Of ``party_ids``, those on a household's current roll (in any collective)."""
     if not party_ids:
         return set()
     rows = await session.scalars(
-        select(HouseholdMember.party_id).where(HouseholdMember.party_id.in_(party_ids))
+        select(HouseholdMember.party_id).where(
+            HouseholdMember.party_id.in_(party_ids), HouseholdMember.left_at.is_(None)
+        )
     )
     return set(rows)
 

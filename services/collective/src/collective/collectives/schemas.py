@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -47,6 +48,21 @@ class HouseholdIn(BaseModel):
     members: list[MemberIn] = Field(min_length=1, max_length=30)
 
 
+#: Why a member leaves the collective (成员身份丧失): death; membership acquired in another
+#: collective; a written renunciation; or another cause the collective decided (X5).
+LeaveCause = Literal["deceased", "joined_other_collective", "renounced_in_writing", "decided"]
+
+
+class MemberLeaveIn(BaseModel):
+    """A member leaves the collective — 成员身份丧失 (Z1): the cause and its document (a death
+    certificate, the other collective's confirmation, the written renunciation, the X5
+    decision). A household head who leaves names the member who heads it now."""
+
+    cause: LeaveCause
+    reference: str = Field(min_length=1, max_length=100)
+    new_head_party_id: PartyId | None = None
+
+
 class MemberOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -55,6 +71,9 @@ class MemberOut(BaseModel):
     adult: bool
     confirmed: bool
     membership_ref: str | None
+    left_at: datetime | None = None
+    left_cause: str | None = None
+    left_ref: str | None = None
 
 
 class HouseholdOut(BaseModel):

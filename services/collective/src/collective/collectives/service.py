@@ -1,8 +1,9 @@
 """Collectives and households — 集体经济组织与农户: the roster the homestead rules use.
 
 Entering a collective is the township's or the county's; its households are recorded by
-its village homestead officer. A person is on one household's roll only (Z1: one
-collective per person).
+its village homestead officer. A person is on one household's current roll only (Z1: one
+collective per person); a member who leaves (成员身份丧失) is kept on the roll with the
+cause, published as no longer a member, and may be enrolled elsewhere afterwards.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from collective.access import check_founder, check_readable, check_village
 from collective.collectives import repository
 from collective.collectives.models import Collective, Household, HouseholdMember
-from collective.collectives.schemas import CollectiveIn, HouseholdIn
+from collective.collectives.schemas import CollectiveIn, HouseholdIn, MemberLeaveIn
 from common.access import county_of
 from common.audit import record_on
 from common.auth import OrgType, Principal, Role
@@ -129,29 +130,84 @@ async def publish_members(session: AsyncSession, h: Household, *, qualified: boo
     roster registry and listing follow (L10, L11, L24), with the household's homestead
     qualification (Z1) as ``qualified`` says."""
     c = await get_collective(session, h.collective_id)
-    at = now(session)
     for m in await repository.members_of(session, h.id):
-        if not m.confirmed:
-            continue  # not a member until the collective confirms it (成员身份确认)
-        await record_event(
-            session,
-            MemberChanged(
-                collective_id=c.id,
-                collective_name=c.name,
-                county=c.county,
-                township=c.township,
-                household_id=h.id,
-                party_id=m.party_id,
-                name=m.name,
-                member=True,
-                homestead_qualified=qualified,
-                changed_at=at,
-            ),
+        if m.confirmed:  # not a member until the collective confirms it (成员身份确认)
+            await _publish(session, c, h, m, member=True, qualified=qualified)
+
+
+async def _publish(
+    session: AsyncSession,
+    c: Collective,
+    h: Household,
+    m: HouseholdMember,
+    *,
+    member: bool,
+    qualified: bool,
+) -> None:
+    await record_event(
+        session,
+        MemberChanged(
+            collective_id=c.id,
+            collective_name=c.name,
+            county=c.county,
+            township=c.township,
+            household_id=h.id,
+            party_id=m.party_id,
+            name=m.name,
+            member=member,
+            homestead_qualified=qualified,
+            changed_at=now(session),
+        ),
+    )
+
+
+async def leave_collective(
+    session: AsyncSession, who: Principal, household_id: str, party_id: str, body: MemberLeaveIn
+) -> Household:
+    """A member leaves the collective — 成员身份丧失 (Z1): kept on the roll with the cause and
+    its document, published as no longer a member (listing and registry follow), free to
+    be enrolled in another collective. A head who leaves a household that keeps members
+    names its new head, one of them."""
+    h = await get_household(session, household_id)
+    check_village(who, h.collective_id)
+    m = await repository.current_member(session, h.id, party_id)
+    if m is None:
+        raise not_found(f"member {party_id} of household {h.id}", f"农户{h.id}的成员{party_id}")
+    staying = [x.party_id for x in await repository.members_of(session, h.id) if x is not m]
+    problems: list[FieldProblem] = []
+    if h.head_party_id == party_id and staying and body.new_head_party_id not in staying:
+        problems.append(
+            FieldProblem(
+                "new_head_party_id",
+                "Z1",
+                "the head leaves: name the new head, one of the members who stay",
+                "户主丧失成员身份：须指定留在本户的成员为新户主",
+            )
         )
+    elif body.new_head_party_id is not None and h.head_party_id != party_id:
+        problems.append(
+            FieldProblem(
+                "new_head_party_id", "Z1", "only a leaving head is replaced", "仅户主变更时填写"
+            )
+        )
+    if problems:
+        raise invalid(problems, rule="Z1")
+    m.left_at = now(session)
+    m.left_cause = body.cause
+    m.left_ref = body.reference
+    if h.head_party_id == party_id and body.new_head_party_id:
+        h.head_party_id = body.new_head_party_id
+    await record_on(session, h, action="member.left", by=who, rule="Z1")
+    if m.confirmed:
+        c = await get_collective(session, h.collective_id)
+        await _publish(session, c, h, m, member=False, qualified=False)
+    return h
 
 
-async def members(session: AsyncSession, household_id: str) -> list[HouseholdMember]:
-    return await repository.members_of(session, household_id)
+async def members(
+    session: AsyncSession, household_id: str, *, with_left: bool = False
+) -> list[HouseholdMember]:
+    return await repository.members_of(session, household_id, with_left=with_left)
 
 
 async def households(session: AsyncSession, who: Principal, collective_id: str) -> list[Household]:

@@ -54,6 +54,7 @@ async def _is_member(session: AsyncSession, collective_id: str, party_id: str) -
             Household.collective_id == collective_id,
             HouseholdMember.party_id == party_id,
             HouseholdMember.confirmed.is_(True),
+            HouseholdMember.left_at.is_(None),
         )
     )
     return found is not None
