@@ -261,6 +261,9 @@ class Filings:
         for the next period of the same kind."""
         d = self.definitions[timer.payload["report"]]
         county = timer.payload["county"]
+        if "period" not in timer.payload:  # start_duty's timer: the duty begins
+            await self.schedule(session, d.key, county)
+            return
         p = d.period(timer.payload["period"])
         if await self.latest(session, d.key, county, p.name) is None:
             await self._file(session, None, d, county, p, reason=None)
@@ -462,6 +465,20 @@ def filing_view(row: Any, d: ReportDefinition) -> dict[str, Any]:
         "content_hash": row.content_hash,
         "recipients": list(d.recipients),
     }
+
+
+async def start_duty(session: AsyncSession, key: str, county: str) -> None:
+    """Start ``county``'s duty for report ``key`` from anywhere in its service, without
+    importing the report's area (an earlier area: the pilot scope starts Z13): a timer
+    due now, whose firing schedules the running periods. Once per county and report."""
+    timers = _timers(session)
+    tkey = f"{key}:{county}:duty"
+    exists = await session.scalar(
+        select(timers.c.id).where(timers.c.kind == FILING_TIMER, timers.c.key == tkey)
+    )
+    if exists is None:
+        payload = {"report": key, "county": county}
+        await schedule_timer(session, FILING_TIMER, tkey, now(session), payload)
 
 
 def _timers(session: AsyncSession) -> Any:
