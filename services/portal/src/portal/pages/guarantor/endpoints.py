@@ -19,7 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from portal.console import Queue, Refused, TableQuery, confirmed, kept_fields, queue_view, staff_of
 from portal.session import Visitor, check_csrf
-from portal.views import refusal, render
+from portal.views import error_page, refusal, render
 
 router = APIRouter()
 
@@ -85,7 +85,7 @@ ACTIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "county_recommended": (("contract", "签订担保合同", "签约后出具担保，开始在保（G5）。"),),
     "overdue": (("compensate", "代偿", "按约定比例代偿逾期本金，代偿后不能撤回（G6）。"),),
 }
-STEPS = Literal["approve", "reject", "contract", "compensate"]
+STEPS = ("approve", "reject", "contract", "compensate")
 FIELD_LABELS = {"fee_rate": "担保费率", "reason": "理由", "approve": "审批结论"}
 ACTIONS_ZH = {
     "guarantee.recommended": "推荐给银行",
@@ -201,13 +201,15 @@ def _call(step: str, form: dict[str, str]) -> tuple[str, dict[str, Any] | None]:
 
 @router.post(f"{BASE}/guarantees/{{guarantee_id}}/{{step}}")
 async def act(
-    request: Request, guarantee_id: str, step: STEPS, form: dict = Depends(check_csrf)
+    request: Request, guarantee_id: str, step: str, form: dict = Depends(check_csrf)
 ) -> Response:
     """A step of the guarantor, after its confirmation; a refusal is shown with its
     fields and nothing was changed."""
     me = staff_of(request, ROLE)
     if isinstance(me, Response):
         return me
+    if step not in STEPS:  # checked after the role: a stranger learns nothing
+        return error_page(request, 404, "未找到 · Not found", "没有这个操作。")
     kept = kept_fields(form)
     own: dict[str, str] = {}
     if step == "approve" and not kept.get("fee_rate", "").strip():
