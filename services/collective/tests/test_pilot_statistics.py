@@ -85,3 +85,57 @@ async def test_Z13_statistics_count_the_reform_and_the_registration_progress(lit
     assert (await lite.get(url, headers=OFFICER)).status_code == 403
     other = await lite.get(url, params={"township": TOWNSHIP}, headers=OTHER_TOWNSHIP_OFFICE)
     assert other.status_code == 403
+
+
+async def test_Z13_X7_the_pilot_statistics_are_filed_at_each_due_moment(lite) -> None:
+    """X7 applied to Z13: putting a collective in the pilot starts the county's duty; the
+    month's figures are frozen at the end of the 10th of the next month (Asia/Shanghai),
+    a correction is a second version with its reason, each downloads as a typed workbook."""
+    import io
+    from datetime import UTC, datetime, timedelta
+
+    from collective_helpers import OTHER_COUNTY_INSPECTION
+    from openpyxl import load_workbook
+
+    from common.scheduler import Scheduler
+
+    base = f"/counties/{COUNTY}/homestead-statistics/filings"
+    await collective(lite)
+    await pilot(lite)
+    assert await Scheduler(lite.runtime).run_once() == 1  # the duty begins
+    day = today(lite)
+    month = f"{day.year}-{day.month:02d}"
+    nxt = (day.replace(day=1) + timedelta(days=32)).replace(day=10)
+    due = datetime(nxt.year, nxt.month, 10, 16, tzinfo=UTC)  # the 10th ends in Shanghai
+    lite.clock.set(due - timedelta(seconds=1))
+    assert await Scheduler(lite.runtime).run_once() == 0
+    assert ok(await lite.get(base, headers=INSPECTION)) == []
+    lite.clock.set(due)
+    assert await Scheduler(lite.runtime).run_once() == 1
+    (v1,) = ok(await lite.get(base, headers=INSPECTION))
+    assert (v1["period"], v1["version"], v1["late"], v1["rule"]) == (month, 1, False, "Z13")
+    # the next month's timer waits; filing it before it ends is refused, reasons listed
+    early = await lite.post(f"{base}/{nxt.year}-{nxt.month:02d}", headers=COUNTY_OFFICE)
+    assert early.status_code == 409 and early.json()["errors"][0]["rule"] == "X7"
+    v2 = ok(
+        await lite.post(
+            f"{base}/{month}/corrections", json={"reason": "补录一宗退出"}, headers=COUNTY_OFFICE
+        ),
+        201,
+    )
+    assert (v2["version"], v2["reason"]) == (2, "补录一宗退出")
+    assert [v["version"] for v in ok(await lite.get(base, headers=INSPECTION))] == [1, 2]
+    r = await lite.get(f"{base}/{month}/1?format=xlsx", headers=INSPECTION)
+    assert r.status_code == 200, r.text
+    wb = load_workbook(io.BytesIO(r.content))
+    summary = {a: b for a, b in wb["汇总"].iter_rows(min_row=6, values_only=True)}
+    assert summary["试点集体经济组织数"] == 1 and isinstance(summary["资格认定户数"], int)
+    assert wb.sheetnames == ["汇总", "按用途", "按宗地状态", "按流转方式"]
+    first = ok(await lite.get(f"{base}/{month}/1", headers=INSPECTION))
+    assert first["content"]["data"]["pilot_collectives"] == 1
+    # X3: another county's staff, a village officer and a township office are refused
+    assert (await lite.get(base, headers=OTHER_COUNTY_INSPECTION)).status_code == 403
+    assert (await lite.get(base, headers=OFFICER)).status_code == 403
+    assert (await lite.post(f"{base}/{month}", headers=INSPECTION)).status_code == 403
+    # a quarter is filed too, a bad period is refused naming the field
+    assert (await lite.get(f"{base}/2026-13/1", headers=INSPECTION)).status_code == 422

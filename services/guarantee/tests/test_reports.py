@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from guarantee_helpers import (
     COUNTY,
@@ -109,7 +109,9 @@ async def test_G9_bad_period_and_access(client) -> None:
     assert (await client.get(f"/reports/{COUNTY}/2026", headers=LENDER)).status_code == 403
 
 
-async def test_G9_reports_are_filed_by_persisted_timers_when_the_period_closes(client) -> None:
+async def test_G9_X7_reports_are_filed_by_persisted_timers_at_the_due_moment(client) -> None:
+    """X7 applied to G9: the quarter's close starts the wait, the due moment (the end of
+    10 April, Asia/Shanghai) freezes the filing as of the quarter's end."""
     from guarantee_helpers import run_timers
 
     gid = await issued(client, person(1), "1000000")  # 2026-01-12, Q1
@@ -123,12 +125,36 @@ async def test_G9_reports_are_filed_by_persisted_timers_when_the_period_closes(c
     assert r.status_code == 404
     assert await run_timers(client, 78) == 0  # 2026-03-31 01:00 UTC: the quarter still runs
     assert await run_timers(client, 1) == 1  # 2026-04-01 (Asia/Shanghai): Q1 closed
+    assert (
+        await client.get(f"/reports/{COUNTY}/2026-Q1/filed", headers=FINANCE)
+    ).status_code == 404
+    # a drawdown after the quarter is not in Q1's figures
+    ok(
+        await bank_entry(
+            client,
+            gid,
+            "repayments",
+            {"principal": "400000", "interest": "0", "bank_reference": "r"},
+            "r",
+        ),
+        201,
+    )
+    client.clock.set(datetime(2026, 4, 10, 16, 0, tzinfo=UTC))  # 11 April 00:00 in Shanghai
+    assert await run_timers(client) == 1
     rep = ok(await client.get(f"/reports/{COUNTY}/2026-Q1/filed", headers=SUPERVISOR))
     assert (rep["period"], rep["due"], rep["end"]) == ("2026-Q1", "2026-04-10", "2026-03-31")
     assert rep["indicators"]["in_guarantee_balance"] == "1000000.00"
+    versions = ok(await client.get(f"/reports/{COUNTY}/filings", headers=FINANCE))
+    assert [(v["period"], v["version"], v["late"], v["filed_by"]) for v in versions] == [
+        ("2026-Q1", 1, False, "system")
+    ]
+    assert versions[0]["due_at"] == "2026-04-11T00:00:00+08:00"
     assert (await client.get(f"/reports/{COUNTY}/2026/filed", headers=FINANCE)).status_code == 404
     assert (
         await client.get(f"/reports/{COUNTY}/2026-Q1/filed", headers=OTHER_FINANCE)
+    ).status_code == 403
+    assert (
+        await client.get(f"/reports/{COUNTY}/filings", headers=OTHER_FINANCE)
     ).status_code == 403
 
 

@@ -235,3 +235,34 @@ def create_issued_documents_v1() -> None:
 def drop_issued_documents_v1() -> None:
     op.drop_index(op.f("ix_issued_documents_subject_id"), table_name="issued_documents")
     op.drop_table("issued_documents")
+
+
+def create_filings_v1() -> None:
+    """Frozen: a service's X7 filings table (common.filings.FilingMixin), as first made."""
+    op.create_table(
+        "filings",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("report", sa.String(length=40), nullable=False),
+        sa.Column("county", sa.String(length=6), nullable=False),
+        sa.Column("period", sa.String(length=8), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("due_at", UTCDateTime(timezone=True), nullable=False),
+        sa.Column("filed_at", UTCDateTime(timezone=True), nullable=False),
+        sa.Column("filed_by", sa.String(length=200), nullable=False),
+        sa.Column("late", sa.Boolean(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("content", sa.JSON(), nullable=False),
+        sa.Column("content_hash", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_filings")),
+        sa.UniqueConstraint(
+            "report",
+            "county",
+            "period",
+            "version",
+            name=op.f("uq_filings_report_county_period_version"),
+        ),
+    )
+
+
+def drop_filings_v1() -> None:
+    op.drop_table("filings")

@@ -6,6 +6,8 @@ persisted timer and calls the service (system caller, ``who=None``).
 - ``paid_use.bill``: a paid-use contract year begins; its bill is issued (Z9).
 - ``homestead.filing_due``: an approval's county filing (备案) is due; one not received
   is flagged late (Z3).
+- ``filing.due``: the Z13 statistics' due moment, the filing is frozen (X7; and the
+  duty's start, set when a collective enters the pilot).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from collective.applications import service as applications
 from collective.paiduse import service as paiduse
 from collective.resolutions import service as resolutions
+from collective.statistics import service as statistics
+from common.filings import FILING_TIMER
 from common.service import Timer
 
 
@@ -26,6 +30,10 @@ async def on_filing_due(session: AsyncSession, timer: Timer) -> None:
     await applications.filing_overdue(session, None, timer.key)
 
 
+async def on_report_due(session: AsyncSession, timer: Timer) -> None:
+    await statistics.FILINGS.on_timer(session, timer)
+
+
 async def on_paid_use_bill(session: AsyncSession, timer: Timer) -> None:
     await paiduse.issue_bill(session, None, timer.key)
 
@@ -34,4 +42,5 @@ HANDLERS = {
     paiduse.BILL_TIMER: on_paid_use_bill,
     resolutions.PUBLICITY_TIMER: on_publicity_end,
     applications.FILING_TIMER: on_filing_due,
+    FILING_TIMER: on_report_due,
 }

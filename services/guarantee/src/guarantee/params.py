@@ -201,6 +201,30 @@ PARAMS = CountyParameters(
         check=between(Decimal("0"), Decimal("1")),
     ),
     Parameter(
+        "housing_fund_initial",
+        Decimal("0.00"),
+        Money,
+        "Opening balance of the housing and homestead risk sub-fund (元) — 农房宅基地风险补偿金",
+        rule="G17",
+    ),
+    Parameter(
+        "housing_fund_share_rate",
+        Decimal("0.5"),
+        Rate,
+        "Share of a force-majeure loss on a housing lien the housing sub-fund bears "
+        "(CHOICE: as the risk fund's, seed 000 names none) — 分担比例",
+        rule="G17",
+        check=between(Decimal("0"), Decimal("1")),
+    ),
+    Parameter(
+        "residence_support_monthly",
+        Decimal("600.00"),
+        Money,
+        "Residence support per household per month while its farm house is disposed of "
+        "(CHOICE; the seeds name no amount) — 处置期间居住保障补助（每户每月）",
+        rule="G17",
+    ),
+    Parameter(
         "coverage_target",
         Decimal("1"),
         Rate,

@@ -50,6 +50,7 @@ class Queue:
     label: str
     status: str  # the service's status filter
     hint: str  # what the person does with them
+    param: str = "status"  # the list endpoint's filter name (guarantee's: "state")
 
 
 #: Where a queue's rows come from: the service and its list endpoint (listings unless
@@ -76,7 +77,7 @@ async def queue_counts(
     """How many wait in each queue (one small call each: the total, one row)."""
     counts: dict[str, int] = {}
     for q in queues:
-        page = await _listing_page(request, token, {"status": q.status, "limit": 1}, source)
+        page = await _listing_page(request, token, {q.param: q.status, "limit": 1}, source)
         if isinstance(page, Response):
             return page
         counts[q.key] = page[1]
@@ -103,9 +104,9 @@ class TableQuery:
     def pages(self) -> int:
         return max(1, math.ceil(self.total / PAGE_SIZE))
 
-    def params(self, status: str) -> dict[str, Any]:
+    def params(self, status: str, param: str = "status") -> dict[str, Any]:
         p: dict[str, Any] = {
-            "status": status,
+            param: status,
             "sort": self.sort,
             "limit": PAGE_SIZE,
             "offset": (self.page - 1) * PAGE_SIZE,
@@ -130,9 +131,10 @@ async def table_page(
     status: str,
     table: TableQuery,
     source: tuple[str, str] = LISTINGS,
+    param: str = "status",
 ) -> TableQuery | Response:
     """One page of a queue, as the service sorted, filtered and paged it."""
-    page = await _listing_page(request, token, table.params(status), source)
+    page = await _listing_page(request, token, table.params(status, param), source)
     if isinstance(page, Response):
         return page
     table.rows, table.total = page
@@ -153,7 +155,7 @@ async def queue_view(
     if isinstance(counts, Response):
         return counts
     current = next(x for x in queues if x.key == key)
-    page = await table_page(request, token, current.status, table, source)
+    page = await table_page(request, token, current.status, table, source, current.param)
     if isinstance(page, Response):
         return page
     return {"queues": queues, "counts": counts, "current": current, "table": page}

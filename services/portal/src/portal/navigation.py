@@ -26,6 +26,7 @@ CONSOLES: tuple[Console, ...] = (
     Console("registration_authority", "/console/authority", "登记机构"),
     Console("supervisor", "/console/supervisor", "监督委员会"),
     Console("county_finance", "/console/finance", "县财政"),
+    Console("guarantor", "/console/guarantor", "担保公司"),
     Console("village_homestead_officer", "/console/homestead/village", "村级宅基地管理"),
     Console("township_homestead_office", "/console/homestead/township", "乡镇宅基地管理办公室"),
 )

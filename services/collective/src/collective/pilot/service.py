@@ -12,7 +12,11 @@ from collective.pilot.schemas import PilotIn
 from common.audit import record_on
 from common.auth import Principal
 from common.context import now
+from common.filings import start_duty
 from common.problems import FieldProblem
+
+#: The Z13 statistics' report key (defined in the statistics area, a later one).
+Z13_REPORT_KEY = "z13"
 
 
 async def pilot_problems(
@@ -59,6 +63,8 @@ async def set_pilot(
         session.add(scope)
     else:
         scope.enabled, scope.reference, scope.changed_at = body.enabled, body.reference, at
+    if body.enabled:  # the county now reports the pilot's statistics (Z13 through X7)
+        await start_duty(session, Z13_REPORT_KEY, c.county)
     await record_on(
         session,
         scope,

@@ -8,16 +8,28 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import check_township_readable
 from collective.params import PARAMS
 from collective.statistics import repository, rules
+from collective.statistics.models import Filing
 from collective.statistics.schemas import Statistics
 from common.access import require_county
 from common.auth import OrgType, Principal
 from common.context import now
+from common.documents import COUNTY_NAMES
+from common.filings import (
+    KIND_ZH,
+    Filings,
+    Period,
+    ReportDefinition,
+    day_of_next_month,
+    days_after,
+    january,
+)
 from common.money import from_fen
 
 
@@ -31,6 +43,12 @@ async def statistics(
         township = township if township[:6] == county else None
     else:
         require_county(who, county, "the county's homestead statistics", "本县宅基地统计")
+    return await compute(session, county, township)
+
+
+async def compute(session: AsyncSession, county: str, township: str | None) -> Statistics:
+    """The figures as they stand now (no access check: the caller checked, or the
+    filing timer runs as the system)."""
     f = await repository.figures(session, county, township)
     parcels = f["parcels"]
     reserve = [p for p in parcels if p.household_id is None and p.use == "idle"]
@@ -64,3 +82,31 @@ async def statistics(
         registration_target_percent=target,
         registration_target_met=progress is not None and progress >= target,
     )
+
+
+# --- filings (X7) -------------------------------------------------------------------------
+
+
+async def _z13_filing(
+    session: AsyncSession, county: str, p: Period
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What a Z13 filing freezes: the county's figures at the filing moment (stocks, as
+    the statistics are; Z13 keeps no history to recompute a past day) and its workbook."""
+    stats = (await compute(session, county, None)).model_dump(mode="json")
+    title = f"{COUNTY_NAMES.get(county, county)}宅基地制度改革试点统计{p.name}{KIND_ZH[p.kind]}"
+    due = Z13_REPORT.due_date(p).isoformat()
+    return stats, rules.workbook(stats, title, p.name, due)
+
+
+#: Z13 pilot statistics: monthly by day 10 of the next month, quarterly within 10 days,
+#: annual by 10 January (the dates the seeds give the two-rights pilot, R24: CHOICE),
+#: to the county homestead office and the supervisor.
+Z13_REPORT = ReportDefinition(
+    key="z13",
+    title_zh="宅基地制度改革试点统计",
+    rule="Z13",
+    due={"month": day_of_next_month(10), "quarter": days_after(10), "year": january(10)},
+    recipients=("county_homestead_office", "supervisor"),
+    compute=_z13_filing,
+)
+FILINGS = Filings(Filing, Z13_REPORT)

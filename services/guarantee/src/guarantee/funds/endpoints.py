@@ -18,8 +18,10 @@ from guarantee.funds.schemas import (
     ForceMajeureIn,
     FundName,
     FundOut,
+    HousingClaimIn,
     InterestSubsidyIn,
     PaymentOut,
+    ResidenceSupportIn,
 )
 from guarantee.funds.views import fund_out, payment_out
 
@@ -98,6 +100,76 @@ async def interest_subsidy(
     """G10: an interest subsidy (贴息) from the risk compensation fund (refused when short)."""
     require_own_county(who, county)
     payment = await service.interest_subsidy(
+        session,
+        who,
+        county,
+        lender_org_id=body.lender_org_id,
+        loan_reference=body.loan_reference,
+        certificate_no=body.certificate_no,
+        amount_fen=to_fen(body.amount),
+        note=body.note,
+    )
+    return payment_out(payment)
+
+
+@router.post("/{county}/housing_fund/claims", response_model=PaymentOut, status_code=201)
+async def housing_claim(
+    body: HousingClaimIn,
+    county: str = County,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = FINANCE,
+) -> PaymentOut:
+    """G17: the housing and homestead risk sub-fund shares a force-majeure loss on a
+    farm-house or homestead lien (refused, nothing paid, when its balance is short)."""
+    require_own_county(who, county)
+    payment = await service.housing_claim(
+        session,
+        who,
+        county,
+        lender_org_id=body.lender_org_id,
+        loan_reference=body.loan_reference,
+        certificate_no=body.certificate_no,
+        cause=body.cause,
+        loss_fen=to_fen(body.loss),
+    )
+    return payment_out(payment)
+
+
+@router.post("/{county}/housing_fund/residence-support", response_model=PaymentOut, status_code=201)
+async def residence_support(
+    body: ResidenceSupportIn,
+    county: str = County,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = FINANCE,
+) -> PaymentOut:
+    """G17: residence support (居住保障) for a household during its farm house's disposal:
+    the county's amount per household per month × months (refused when short)."""
+    require_own_county(who, county)
+    payment = await service.residence_support(
+        session,
+        who,
+        county,
+        household_id=body.household_id,
+        disposal_reference=body.disposal_reference,
+        certificate_no=body.certificate_no,
+        months=body.months,
+        note=body.note,
+    )
+    return payment_out(payment)
+
+
+@router.post(
+    "/{county}/housing_fund/interest-subsidies", response_model=PaymentOut, status_code=201
+)
+async def housing_interest_subsidy(
+    body: InterestSubsidyIn,
+    county: str = County,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = FINANCE,
+) -> PaymentOut:
+    """G17: an interest subsidy (贴息) on a housing loan from the housing sub-fund."""
+    require_own_county(who, county)
+    payment = await service.housing_interest_subsidy(
         session,
         who,
         county,

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from common.money import Money, SignedMoney
 
-FundName = Literal["reward_pool", "risk_fund"]
+FundName = Literal["reward_pool", "risk_fund", "housing_fund"]
 
 
 class DepositIn(BaseModel):
@@ -26,6 +26,33 @@ class ForceMajeureIn(BaseModel):
     cause: Literal["earthquake", "hail", "drought", "flood", "other_natural_disaster"]
     loss: Money
     note: str = Field("", max_length=1000)
+
+
+class HousingClaimIn(BaseModel):
+    """A force-majeure loss on a farm-house (农房) or homestead lien (G17), shared by the
+    housing sub-fund."""
+
+    lender_org_id: str = Field(min_length=1, max_length=32)
+    loan_reference: str = Field(min_length=1, max_length=64)
+    certificate_no: str = Field(
+        min_length=1, max_length=64, description="The mortgaged house or homestead right."
+    )
+    cause: Literal["earthquake", "hail", "drought", "flood", "other_natural_disaster"]
+    loss: Money
+    note: str = Field("", max_length=1000)
+
+
+class ResidenceSupportIn(BaseModel):
+    """Residence support (居住保障) for a household whose farm house is being disposed of
+    after a default (G17): the county's monthly amount × ``months``, paid to the household."""
+
+    household_id: str = Field(min_length=1, max_length=64, description="The household (户).")
+    disposal_reference: str = Field(
+        min_length=1, max_length=64, description="The disposal (处置) the support is for."
+    )
+    certificate_no: str = Field(min_length=1, max_length=64, description="The disposed house.")
+    months: int = Field(ge=1, le=36)
+    note: str = Field(min_length=1, max_length=1000, description="The county's decision.")
 
 
 class InterestSubsidyIn(BaseModel):

@@ -27,8 +27,15 @@ from guarantee.params import PARAMS
 
 REWARD_POOL = "reward_pool"
 RISK_FUND = "risk_fund"
-FUNDS = (REWARD_POOL, RISK_FUND)
-_INITIAL = {REWARD_POOL: "reward_pool_initial", RISK_FUND: "risk_fund_initial"}
+#: G17: the housing and homestead risk sub-fund of G10 — 农房（宅基地）风险补偿金
+HOUSING_FUND = "housing_fund"
+FUNDS = (REWARD_POOL, RISK_FUND, HOUSING_FUND)
+_INITIAL = {
+    REWARD_POOL: "reward_pool_initial",
+    RISK_FUND: "risk_fund_initial",
+    HOUSING_FUND: "housing_fund_initial",
+}
+_RULE = {REWARD_POOL: "G8", RISK_FUND: "G10", HOUSING_FUND: "G17"}
 
 
 def _by(who: Principal | None) -> str:
@@ -161,7 +168,7 @@ async def deposit(
         action="fund.deposit",
         by=who,
         reason=note,
-        rule="G8" if fund == REWARD_POOL else "G10",
+        rule=_RULE[fund],
         data={"amount_fen": amount_fen},
     )
     return paid
@@ -276,6 +283,7 @@ async def _risk_fund_payment(
     county: str,
     amount_fen: int,
     *,
+    fund: str = RISK_FUND,
     kind: str,
     lender_org_id: str,
     loan_reference: str,
@@ -283,28 +291,29 @@ async def _risk_fund_payment(
     reason: str,
     data: dict[str, Any],
 ) -> FundPayment:
-    """G10: a payment from the risk fund to a lender, at once or refused (never queued),
-    and its decision ``fund.<kind>_paid`` recorded with the loan it is for."""
+    """G10 (and its G17 housing sub-fund, ``fund``): a payment from the fund, at once or
+    refused (never queued: the balance never goes negative, exact to the fen), and its
+    decision ``fund.<kind>_paid`` recorded with the loan (or disposal) it is for."""
     payment = await pay(
         session,
         who,
         county,
-        RISK_FUND,
+        fund,
         amount_fen,
         kind=kind,
         payee=lender_org_id,
         reference=loan_reference,
         queue=False,
-        rule="G10",
+        rule=_RULE[fund],
     )
     await record_decision(
         session,
         subject_type="fund",
-        subject_id=f"{county}:{RISK_FUND}",
+        subject_id=f"{county}:{fund}",
         action=f"fund.{kind}_paid",
         by=who,
         reason=reason,
-        rule="G10",
+        rule=_RULE[fund],
         data={
             **data,
             "paid_fen": amount_fen,
@@ -314,3 +323,92 @@ async def _risk_fund_payment(
         },
     )
     return payment
+
+
+# --- G17: the housing and homestead risk sub-fund ---------------------------------------
+
+
+async def housing_claim(
+    session: AsyncSession,
+    who: Principal,
+    county: str,
+    *,
+    lender_org_id: str,
+    loan_reference: str,
+    certificate_no: str,
+    cause: str,
+    loss_fen: int,
+) -> FundPayment:
+    """G17: the housing sub-fund bears its share (``housing_fund_share_rate``) of a
+    force-majeure loss on a farm-house or homestead lien; refused when short."""
+    rate = await PARAMS.get(session, county, "housing_fund_share_rate")
+    return await _risk_fund_payment(
+        session,
+        who,
+        county,
+        apply_rate(loss_fen, rate),
+        fund=HOUSING_FUND,
+        kind="force_majeure",
+        lender_org_id=lender_org_id,
+        loan_reference=loan_reference,
+        certificate_no=certificate_no,
+        reason=cause,
+        data={"loss_fen": loss_fen, "share_rate": str(rate)},
+    )
+
+
+async def residence_support(
+    session: AsyncSession,
+    who: Principal,
+    county: str,
+    *,
+    household_id: str,
+    disposal_reference: str,
+    certificate_no: str,
+    months: int,
+    note: str,
+) -> FundPayment:
+    """G17: residence support while a household's farm house is disposed of — the
+    county's amount per household per month (``residence_support_monthly``, read on the
+    day) × months, paid to the household; refused when the sub-fund is short."""
+    monthly_fen = to_fen(await PARAMS.get(session, county, "residence_support_monthly"))
+    return await _risk_fund_payment(
+        session,
+        who,
+        county,
+        monthly_fen * months,
+        fund=HOUSING_FUND,
+        kind="residence_support",
+        lender_org_id=household_id,
+        loan_reference=disposal_reference,
+        certificate_no=certificate_no,
+        reason=note,
+        data={"monthly_fen": monthly_fen, "months": months, "household_id": household_id},
+    )
+
+
+async def housing_interest_subsidy(
+    session: AsyncSession,
+    who: Principal,
+    county: str,
+    *,
+    lender_org_id: str,
+    loan_reference: str,
+    certificate_no: str,
+    amount_fen: int,
+    note: str,
+) -> FundPayment:
+    """G17: an interest subsidy on a housing loan from the housing sub-fund."""
+    return await _risk_fund_payment(
+        session,
+        who,
+        county,
+        amount_fen,
+        fund=HOUSING_FUND,
+        kind="interest_subsidy",
+        lender_org_id=lender_org_id,
+        loan_reference=loan_reference,
+        certificate_no=certificate_no,
+        reason=note,
+        data={},
+    )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import mimetypes
 from decimal import Decimal
 from types import SimpleNamespace
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import Depends, File, Form, Request, Response, UploadFile
+from fastapi import Depends, File, Form, Query, Request, Response, UploadFile
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import DecisionOut, decisions_of
@@ -47,6 +47,7 @@ from guarantee.guarantees.schemas import (
     RepaymentIn,
     ResolutionIn,
 )
+from guarantee.guarantees.states import GUARANTEE
 from guarantee.guarantees.views import guarantee_out, monitoring_out, objection_out, recovery_out
 
 router = make_router(prefix="/guarantees", tags=["guarantees — 劝耕贷担保"])
@@ -130,17 +131,57 @@ async def recommend(
     return [await guarantee_out(session, g, full=False) for g in made]
 
 
+#: ``sort`` of the guarantee list (an unknown one is a 422 naming it)
+GuaranteeSort = Literal[
+    "created_at",
+    "-created_at",
+    "updated_at",
+    "-updated_at",
+    "amount",
+    "-amount",
+    "state",
+    "-state",
+    "township",
+    "-township",
+]
+
+
 @router.get("", response_model=list[GuaranteeOut])
 async def list_guarantees(
-    state: str | None = None,
+    response: Response,
+    state: Annotated[str | None, Query(max_length=32)] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    sort: Annotated[GuaranteeSort, Query()] = "created_at",
+    limit: Annotated[int | None, Query(ge=1, le=200)] = None,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     session: AsyncSession = Depends(get_session),
     who: Principal = READERS,
 ) -> list[GuaranteeOut]:
-    """Guarantees the caller's organization may see (X3)."""
-    q = visible_guarantees(repository.ordered(), who)
-    if state:
-        q = q.where(Guarantee.state == state)
-    return [await guarantee_out(session, g, full=False) for g in await session.scalars(q)]
+    """Guarantees the caller's organization may see (X3), oldest first; ``state``, ``q``
+    (id, borrower ID number, certificate, bank), ``sort`` and ``limit``/``offset`` filter
+    and page it on the server; ``X-Total-Count`` is how many match (the consoles)."""
+    if state is not None and state not in GUARANTEE.states:
+        raise invalid(
+            [
+                FieldProblem(
+                    "state",
+                    "G5",
+                    f"no such state; one of {', '.join(sorted(GUARANTEE.states))}",
+                    "无此状态",
+                )
+            ]
+        )
+    rows, total = await repository.page(
+        session,
+        visible_guarantees(repository.ordered(), who),
+        state=state,
+        q=q,
+        sort=sort,
+        limit=limit,
+        offset=offset,
+    )
+    response.headers["X-Total-Count"] = str(total)
+    return [await guarantee_out(session, g, full=False) for g in rows]
 
 
 @router.get("/{guarantee_id}", response_model=GuaranteeOut)

@@ -30,6 +30,50 @@ def ordered() -> Select[tuple[Guarantee]]:
     return select(Guarantee).order_by(Guarantee.created_at, Guarantee.id)
 
 
+#: the sort keys of the guarantee list (a leading "-" is descending); the id breaks ties
+SORTS = {
+    "created_at": Guarantee.created_at,
+    "updated_at": Guarantee.updated_at,
+    "amount": Guarantee.amount_fen,
+    "state": Guarantee.state,
+    "township": Guarantee.township_id,
+}
+
+
+async def page(
+    session: AsyncSession,
+    query: Select[tuple[Guarantee]],
+    *,
+    state: str | None,
+    q: str | None,
+    sort: str,
+    limit: int | None,
+    offset: int,
+) -> tuple[list[Guarantee], int]:
+    """One page of ``query`` (already narrowed to what the caller may see) and how many
+    match: filtered by state and by ``q`` (the guarantee's id, the borrower's ID number,
+    the certificate or the bank), sorted on the server (issue 19's consoles)."""
+    if state:
+        query = query.where(Guarantee.state == state)
+    if q:
+        like = f"%{q}%"
+        query = query.where(
+            Guarantee.id.like(like)
+            | Guarantee.party_id.like(like)
+            | Guarantee.certificate_no.like(like)
+            | Guarantee.lender_org_id.like(like)
+        )
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    column = SORTS[sort.removeprefix("-")]
+    query = query.order_by(None).order_by(
+        column.desc() if sort.startswith("-") else column.asc(), Guarantee.id
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    rows = list(await session.scalars(query.offset(offset)))
+    return rows, total or 0
+
+
 async def others_of_borrower(
     session: AsyncSession, party_id: str, county: str, exclude: str, states: tuple[str, ...]
 ) -> list[Guarantee]:

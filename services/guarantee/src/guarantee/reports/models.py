@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, Date, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import UTCDateTime
+from common.filings import FilingMixin
 from common.keys import new_id
 from guarantee.db import Base
 
@@ -32,3 +33,11 @@ class Rectification(Base):
     result: Mapped[str | None] = mapped_column(Text)
     closed_by: Mapped[str | None] = mapped_column(String(100))
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Filing(FilingMixin, Base):
+    """A filed version of a periodic report (X7, common.filings): G9's quarterly and
+    annual 劝耕贷 reports."""
+
+    __tablename__ = "filings"
+    __audit_subject__ = "filing"

@@ -4,23 +4,24 @@ due dates (10 days after the quarter; 10 January)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.audit import decisions_of, record_decision
 from common.auth import Principal
 from common.clock import local_date
 from common.context import now
+from common.filings import Filings, Period, ReportDefinition, days_after, january
 from common.money import from_fen
 from guarantee.borrowers.models import Borrower
 from guarantee.guarantees.models import CompensationRecord
 from guarantee.guarantees.repository import loan_books
 from guarantee.guarantees.rules import period_end
 from guarantee.params import PARAMS
-from guarantee.reports.rules import period_bounds, ratio
+from guarantee.reports.models import Filing
+from guarantee.reports.rules import period_bounds, ratio, workbook
 
 
 async def indicators(
@@ -140,34 +141,39 @@ async def breakdown(
     return out
 
 
-# --- persisted report timers --------------------------------------------------------------
+# --- filings (X7) -------------------------------------------------------------------------
 
 
-async def file_report(session: AsyncSession, who: None, county: str, period: str) -> None:
-    """The period closed (timer) — file its report (indicators as of the period's end) in
-    the decision log, with its due date (X2, G9)."""
-    rep = await report(session, who, county, period)
-    await record_decision(
-        session,
-        subject_type="report",
-        subject_id=f"{county}:{period}",
-        action="report.filed",
-        by=who,
-        rule="G9",
-        data=_jsonable(rep),
-    )
+async def _g9_filing(
+    session: AsyncSession, county: str, p: Period
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What a G9 filing freezes: the report as of the period's end and its workbook."""
+    rep = await report(session, None, county, p.name)
+    return rep, workbook(rep, await breakdown(session, None, county, p.name))
+
+
+#: G9's quarterly report (within 10 days after the quarter) and annual report (by 10
+#: January), filed to the county's finance bureau and the supervisor.
+G9_REPORT = ReportDefinition(
+    key="g9",
+    title_zh="劝耕贷季报、年报",
+    rule="G9",
+    due={"quarter": days_after(10), "year": january(10)},
+    recipients=("county_finance", "supervisor"),
+    compute=_g9_filing,
+)
+FILINGS = Filings(Filing, G9_REPORT)
+
+
+async def period_closed(session: AsyncSession, who: None, county: str, period: str) -> None:
+    """A quarter or year closed (its timer, set when the county's first guarantee was
+    issued): from now its filing waits for the due moment (X7)."""
+    await FILINGS.schedule_period(session, G9_REPORT.key, county, period)
 
 
 async def filed(
     session: AsyncSession, who: Principal | None, county: str, period: str
 ) -> dict[str, Any] | None:
-    log = await decisions_of(session, "report", f"{county}:{period}")
-    return log[-1].data if log else None
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
+    """The report as filed (its latest version), or None before the due moment."""
+    row = await FILINGS.latest(session, G9_REPORT.key, county, period)
+    return row.content["data"] if row else None

@@ -15,6 +15,7 @@ def routers() -> list[APIRouter]:
     from portal.pages.console import endpoints as console
     from portal.pages.department import endpoints as department
     from portal.pages.finance import endpoints as finance
+    from portal.pages.guarantor import endpoints as guarantor
     from portal.pages.homestead import endpoints as homestead
     from portal.pages.loan import endpoints as loan
     from portal.pages.publicity import endpoints as publicity
@@ -38,6 +39,7 @@ def routers() -> list[APIRouter]:
         authority.router,
         supervisor.router,
         finance.router,
+        guarantor.router,
         homestead.router,
         verify.router,
     ]

@@ -16,6 +16,7 @@ from portal.pages.bank import endpoints as bank
 from portal.pages.centre import endpoints as centre
 from portal.pages.department import endpoints as department
 from portal.pages.finance import endpoints as finance
+from portal.pages.guarantor import endpoints as guarantor
 from portal.pages.supervisor import endpoints as supervisor
 from portal.pages.township import endpoints as township
 from portal.session import visitor
@@ -32,12 +33,17 @@ QUEUES: dict[str, tuple[Queue, ...]] = {
     authority.BASE: authority.QUEUES,
     supervisor.BASE: supervisor.QUEUES,
     finance.BASE: (),  # funds, not queues: the console's own page shows them
+    guarantor.BASE: guarantor.QUEUES,
     # the homestead consoles' queues are the collective service's, counted on their page
     "/console/homestead/village": (),
     "/console/homestead/township": (),
 }
 #: Where a console's queues are counted, when not in the listing service.
-SOURCES: dict[str, tuple[str, str]] = {bank.BASE: bank.SOURCE, authority.BASE: bank.SOURCE}
+SOURCES: dict[str, tuple[str, str]] = {
+    bank.BASE: bank.SOURCE,
+    authority.BASE: bank.SOURCE,
+    guarantor.BASE: guarantor.SOURCE,
+}
 
 
 @router.get("/console")

@@ -1,0 +1,256 @@
+"""The guarantee company console — 担保公司工作台 (issue 19): the Quangengdai guarantees
+of the guarantor's organization as a work queue by state (oldest first, with counts,
+sorted, filtered and paged by the guarantee service), one guarantee's page with its
+history (X2) and the actions its role may take in that state: approve with the fee rate
+or reject after the bank's due diligence (G4, G5), sign the contract after the county's
+recommendation (G5), compensate an overdue loan (G6) — each confirmed first, a refusal
+shown in Chinese with its fields, nothing changed.
+
+Every call carries the guarantor's own token: the guarantee service shows only its own
+organization's guarantees (X3) and decides every step.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from portal.console import Queue, Refused, TableQuery, confirmed, kept_fields, queue_view, staff_of
+from portal.session import Visitor, check_csrf
+from portal.views import error_page, refusal, render
+
+router = APIRouter()
+
+BASE = "/console/guarantor"
+ROLE = "guarantor"
+#: Where the queues come from: guarantee's list, filtered by ``state``.
+SOURCE = ("guarantee", "/guarantees")
+
+QUEUES: tuple[Queue, ...] = (
+    Queue(
+        "diligence", "待审批", "diligence_reported", "银行已提交尽调报告，等待担保公司审批", "state"
+    ),
+    Queue("recommended", "待银行尽调", "recommended", "已推荐给银行，等待尽职调查", "state"),
+    Queue("notice", "公示中", "in_notice", "公示期内，有异议时须处理", "state"),
+    Queue("contract", "待签约", "county_recommended", "县级推荐完成，等待签订担保合同", "state"),
+    Queue("active", "在保", "active", "已放款的在保项目", "state"),
+    Queue("overdue", "逾期待代偿", "overdue", "银行报告逾期，等待代偿决定", "state"),
+    Queue("compensated", "已代偿（追偿）", "compensated", "已代偿，追偿进行中", "state"),
+)
+QUEUE_KEYS = Literal[
+    "diligence", "recommended", "notice", "contract", "active", "overdue", "compensated"
+]
+SORTS = Literal[
+    "updated_at",
+    "-updated_at",
+    "created_at",
+    "-created_at",
+    "amount",
+    "-amount",
+    "township",
+    "-township",
+]
+COLUMNS = (
+    ("updated_at", "等待自"),
+    ("", "担保项目"),
+    ("", "借款主体"),
+    ("township", "乡镇"),
+    ("", "贷款银行"),
+    ("amount", "金额"),
+    ("", "状态"),
+)
+STATES = {
+    "recommended": "已推荐",
+    "diligence_reported": "尽调已报",
+    "approved": "已审批",
+    "rejected": "未通过",
+    "in_notice": "公示中",
+    "notice_passed": "公示期满",
+    "township_recommended": "乡镇已推荐",
+    "county_recommended": "县级已推荐",
+    "issued": "已出具保函",
+    "active": "在保",
+    "overdue": "逾期",
+    "compensated": "已代偿",
+    "repaid": "已结清",
+}
+#: What the guarantor may do in a state: (step, label, what the confirmation warns).
+ACTIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "diligence_reported": (
+        ("approve", "审批同意", "同意后进入公示；费率不超过县定上限（G4）。"),
+        ("reject", "审批不同意", "不同意后项目终止，不能撤回。"),
+    ),
+    "county_recommended": (("contract", "签订担保合同", "签约后出具担保，开始在保（G5）。"),),
+    "overdue": (("compensate", "代偿", "按约定比例代偿逾期本金，代偿后不能撤回（G6）。"),),
+}
+STEPS = ("approve", "reject", "contract", "compensate")
+FIELD_LABELS = {"fee_rate": "担保费率", "reason": "理由", "approve": "审批结论"}
+ACTIONS_ZH = {
+    "guarantee.recommended": "推荐给银行",
+    "guarantee.diligence_reported": "银行提交尽调报告",
+    "guarantee.approved": "审批同意",
+    "guarantee.rejected": "审批不同意",
+    "guarantee.notice_started": "开始公示",
+    "guarantee.objection_received": "收到异议",
+    "guarantee.objection_resolved": "异议处理",
+    "guarantee.notice_passed": "公示期满",
+    "guarantee.township_recommended": "乡镇推荐",
+    "guarantee.county_recommended": "县级推荐",
+    "guarantee.issued": "签订担保合同",
+    "guarantee.overdue_reported": "银行报告逾期",
+    "guarantee.compensated": "代偿",
+    "guarantee.recovery_distributed": "追偿分配",
+    "guarantee.risk_warning": "风险预警",
+}
+
+
+def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+    return render(
+        request,
+        template,
+        status,
+        console_label="担保公司",
+        links=[(BASE, "担保项目队列")],
+        labels=FIELD_LABELS,
+        states=STATES,
+        flash=request.session.pop("flash", None),
+        **context,
+    )
+
+
+@router.get(BASE)
+async def queue_page(
+    request: Request,
+    queue: Annotated[QUEUE_KEYS, Query()] = "diligence",
+    sort: Annotated[SORTS, Query()] = "updated_at",
+    q: Annotated[str, Query(max_length=100)] = "",
+    page: Annotated[int, Query(ge=1, le=5000)] = 1,
+) -> Response:
+    """担保项目队列: the organization's guarantees by state, oldest first, with counts."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    assert me.token
+    view = await queue_view(
+        request, me.token, QUEUES, queue, TableQuery(sort, q.strip(), page), SOURCE
+    )
+    if isinstance(view, Response):
+        return view
+    return _page(request, "console/guarantor_queue.html", **view, columns=COLUMNS)
+
+
+async def _guarantee(
+    request: Request, me: Visitor, guarantee_id: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]] | Response:
+    """The guarantee and its history, as the service lets this guarantor see them."""
+    upstream = request.app.state.upstream
+    r = await upstream.get("guarantee", f"/guarantees/{guarantee_id}", token=me.token)
+    if r.status_code != 200:
+        return refusal(request, r)
+    h = await upstream.get("guarantee", f"/guarantees/{guarantee_id}/decisions", token=me.token)
+    if h.status_code != 200:
+        return refusal(request, h)
+    return r.json(), h.json()
+
+
+async def _detail_page(
+    request: Request,
+    me: Visitor,
+    guarantee_id: str,
+    refused: Refused | None = None,
+    form: dict[str, Any] | None = None,
+) -> Response:
+    found = await _guarantee(request, me, guarantee_id)
+    if isinstance(found, Response):
+        return found
+    item, history = found
+    return _page(
+        request,
+        "console/guarantor_guarantee.html",
+        refused.status if refused else 200,
+        item=item,
+        history=history,
+        actions=ACTIONS.get(item["state"], ()),
+        actions_zh=ACTIONS_ZH,
+        refused=refused,
+        form=form or {},
+    )
+
+
+@router.get(f"{BASE}/guarantees/{{guarantee_id}}")
+async def guarantee_page(request: Request, guarantee_id: str) -> Response:
+    """One guarantee: its facts, the bank's entries, its history and its actions."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    return await _detail_page(request, me, guarantee_id)
+
+
+def _call(step: str, form: dict[str, str]) -> tuple[str, dict[str, Any] | None]:
+    """The guarantee service's endpoint and body for a step."""
+    if step == "approve":
+        return "approval", {"approve": True, "fee_rate": form.get("fee_rate", "").strip()}
+    if step == "reject":
+        return "approval", {"approve": False, "reason": form.get("reason", "").strip()}
+    if step == "contract":
+        return "contract", None
+    return "compensation", {"reason": form.get("reason", "").strip()}
+
+
+@router.post(f"{BASE}/guarantees/{{guarantee_id}}/{{step}}")
+async def act(
+    request: Request, guarantee_id: str, step: str, form: dict = Depends(check_csrf)
+) -> Response:
+    """A step of the guarantor, after its confirmation; a refusal is shown with its
+    fields and nothing was changed."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    if step not in STEPS:  # checked after the role: a stranger learns nothing
+        return error_page(request, 404, "未找到 · Not found", "没有这个操作。")
+    kept = kept_fields(form)
+    own: dict[str, str] = {}
+    if step == "approve" and not kept.get("fee_rate", "").strip():
+        own["fee_rate"] = "请填写担保费率（如 0.01，即 1%）"
+    if step in ("reject", "compensate") and not kept.get("reason", "").strip():
+        own["reason"] = "请填写理由"
+    if own:
+        return await _detail_page(request, me, guarantee_id, Refused.local("G5", own), kept)
+    back = f"{BASE}/guarantees/{guarantee_id}"
+    label = {"approve": "审批同意", "reject": "审批不同意", "contract": "签订担保合同"}.get(
+        step, "代偿"
+    )
+    if not confirmed(form):
+        found = await _guarantee(request, me, guarantee_id)
+        if isinstance(found, Response):
+            return found
+        item = found[0]
+        warning = next(
+            (w for s, _l, w in ACTIONS.get(item["state"], ()) if s == step), "此操作不能撤回。"
+        )
+        facts = [("担保项目", item["id"]), ("借款主体", item["party_id"])]
+        facts += [("金额", f"{item.get('amount') or '—'} 元")]
+        facts += [(FIELD_LABELS[k], v) for k, v in kept.items() if k in FIELD_LABELS and v]
+        return render(
+            request,
+            "console/confirm.html",
+            console_label="担保公司",
+            links=[(BASE, "担保项目队列")],
+            heading=label,
+            warning=warning,
+            verb=label,
+            action=f"{back}/{step}",
+            back=back,
+            facts=facts,
+            kept=kept,
+        )
+    path, body = _call(step, kept)
+    r = await request.app.state.upstream.call(
+        "guarantee", "POST", f"/guarantees/{guarantee_id}/{path}", token=me.token, json=body
+    )
+    if r.status_code not in (200, 201):
+        return await _detail_page(request, me, guarantee_id, Refused.of(r), kept)
+    request.session["flash"] = f"已{label}。"
+    return RedirectResponse(back, status_code=303)

@@ -1,0 +1,105 @@
+"""Issue 19: the guarantee company's console — its guarantees as a work queue by state
+(counts, oldest first, sorted and paged by the guarantee service), one guarantee's page
+with its history (X2) and the actions its role may take: the approval with the fee rate
+after the bank's due diligence, refused in Chinese with the field highlighted and
+nothing changed, then confirmed and done — against the embedded run in this process."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from common.ids import generate_resident_id
+from portal.personas import BANK, GUARANTOR
+from testkit.platform_client import bank, guarantor
+from testkit.testing import sample_file
+
+BORROWER = generate_resident_id("620821", birth=date(1979, 2, 3), seq=91)
+
+
+async def _diligence_reported(p) -> str:
+    """A guarantee the bank reported on and approved: it waits for the guarantor."""
+    bid = await p.file_borrower(BORROWER, "周家庭农场")
+    made = await p.request(
+        "guarantee",
+        "POST",
+        "/guarantees/recommendations",
+        guarantor(GUARANTOR),
+        json={"lender_org_id": BANK, "borrower_ids": [bid]},
+        expect=201,
+    )
+    gid = made[0]["id"]
+    await p.request(
+        "guarantee",
+        "POST",
+        f"/guarantees/{gid}/due-diligence",
+        bank(BANK),
+        files={"report": ("r.pdf", sample_file("application/pdf", "dd"), "application/pdf")},
+        data={
+            "amount": "300000",
+            "loan_rate": "0.05",
+            "term_months": "12",
+            "summary": "经营正常",
+            "truth_information": "一致",
+            "truth_identity": "一致",
+            "truth_purpose": "购买农资",
+            "truth_operation": "经营正常",
+        },
+    )
+    await p.request(
+        "guarantee", "POST", f"/guarantees/{gid}/approval", bank(BANK), json={"approve": True}
+    )
+    return gid
+
+
+async def test_G5_the_guarantor_approves_from_its_console_after_a_refusal(embedded) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        gid = await _diligence_reported(p)
+        await embedded.sign_in(b, "guarantor")
+        home = await b.get("/console")
+        assert 'href="/console/guarantor"' in home.text and "待审批" in home.text
+        queue = await b.get("/console/guarantor")
+        assert queue.status_code == 200, queue.text
+        assert re.search(r'待审批 <span class="count">1</span>', queue.text)
+        assert gid in queue.text and "共 1 件" in queue.text
+        assert gid not in (await b.get("/console/guarantor?queue=overdue")).text
+        sorted_page = await b.get("/console/guarantor?queue=diligence&sort=-amount&q=nobody")
+        assert sorted_page.status_code == 200 and "共 0 件" in sorted_page.text
+
+        url = f"/console/guarantor/guarantees/{gid}"
+        page = await b.get(url)
+        assert page.status_code == 200 and "审批同意" in page.text
+        assert "银行提交尽调报告" in page.text and "办理记录" in page.text
+        csrf = embedded.csrf_of(page.text)
+        # the portal's own check: no fee rate
+        r = await b.post(f"{url}/approve", data={"csrf_token": csrf, "fee_rate": ""})
+        assert r.status_code == 422 and 'aria-invalid="true"' in r.text
+        # the service's refusal: a fee above the county's cap (G4), nothing changed
+        bad = {"csrf_token": csrf, "fee_rate": "0.5", "confirmed": "yes"}
+        r = await b.post(f"{url}/approve", data=bad)
+        assert r.status_code == 422 and "未作任何更改" in r.text and "G4" in r.text
+        g = await p.request("guarantee", "GET", f"/guarantees/{gid}", guarantor(GUARANTOR))
+        assert g["state"] == "diligence_reported" and g["guarantor_approved"] is False
+        # confirmed first, then done
+        ask = await b.post(f"{url}/approve", data={"csrf_token": csrf, "fee_rate": "0.01"})
+        assert ask.status_code == 200 and "请确认" in ask.text and "confirm-yes" in ask.text
+        done = await b.post(
+            f"{url}/approve", data={"csrf_token": csrf, "fee_rate": "0.01", "confirmed": "yes"}
+        )
+        assert done.status_code == 303 and done.headers["location"] == url
+        after = await b.get(url)
+        assert "已审批同意" in after.text and "审批同意" in after.text
+        g = await p.request("guarantee", "GET", f"/guarantees/{gid}", guarantor(GUARANTOR))
+        assert g["state"] == "approved" and g["fee_rate"] == "0.01"
+
+
+async def test_X3_the_guarantor_console_is_the_guarantors_only(embedded) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        gid = await _diligence_reported(p)
+        anon = await b.get("/console/guarantor")
+        assert anon.status_code == 303
+        await embedded.sign_in(b, "bank")
+        assert (await b.get("/console/guarantor")).status_code == 403
+        assert (await b.get(f"/console/guarantor/guarantees/{gid}")).status_code == 403
+        await embedded.sign_in(b, "guarantor")
+        assert (await b.get("/console/guarantor/guarantees/nosuch")).status_code == 404
