@@ -2,8 +2,8 @@
 person on one current roll (Z1) becomes a partial unique index over the members who have
 not left.
 
-Revision ID: collective_0013_member_leaving
-Revises: collective_0012_cases
+Revision ID: collective_0014_member_leaving
+Revises: collective_0013_filings
 Create Date: 2026-12-07 01:20:00
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import common.db
 
-revision: str = "collective_0013_member_leaving"
-down_revision: str | None = "collective_0012_cases"
+revision: str = "collective_0014_member_leaving"
+down_revision: str | None = "collective_0013_filings"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
