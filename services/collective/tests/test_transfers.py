@@ -25,7 +25,7 @@ from collective_helpers import (
     today,
 )
 
-from collective.withdrawals.handlers import on_lien_discharged, on_lien_registered
+from collective.liens.handlers import on_lien_discharged, on_lien_registered
 from common.contracts.registry import LienDischarged
 
 REQUIRED = ["handover_date", "price_terms"]

@@ -30,7 +30,7 @@ from collective_helpers import (
     today,
 )
 
-from collective.withdrawals.handlers import on_lien_discharged, on_lien_registered
+from collective.liens.handlers import on_lien_discharged, on_lien_registered
 from collective.withdrawals.rules import compensation_fen
 from common.contracts.registry import LienDischarged
 

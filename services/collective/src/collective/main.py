@@ -20,6 +20,7 @@ from collective.contracts import endpoints as contracts
 from collective.db import Base, infra
 from collective.income import endpoints as income
 from collective.inheritance import endpoints as inheritance
+from collective.liens.handlers import handlers
 from collective.paiduse import endpoints as paiduse
 from collective.params import PARAMS
 from collective.parcels import endpoints as parcels
@@ -32,7 +33,6 @@ from collective.statistics import endpoints as statistics
 from collective.timers import HANDLERS as TIMERS
 from collective.transfers import endpoints as transfers
 from collective.withdrawals import endpoints as withdrawals
-from collective.withdrawals.handlers import handlers
 from common.app import create_app as create_service_app
 from common.auth import Role
 from common.service import ServiceDefinition

@@ -10,12 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.applications.models import HomesteadApplication
+from collective.liens.models import RightLien
 from collective.parcels.models import Parcel
 from collective.pilot.models import PilotScope
 from collective.qualifications.models import Qualification
 from collective.qualifications.states import QUALIFIED
 from collective.transfers.models import HomesteadTransfer
-from collective.withdrawals.models import RightLien, Withdrawal
+from collective.withdrawals.models import Withdrawal
 
 
 def _where(model: Any, county: str, township: str | None) -> list[Any]:

@@ -24,6 +24,7 @@ from collective.cases.service import parcel_blocks
 from collective.collectives.models import Household
 from collective.collectives.service import members
 from collective.contracts.service import citation_problems
+from collective.liens.repository import active_liens
 from collective.params import PARAMS
 from collective.parcels.models import Parcel
 from collective.parcels.repository import of_household
@@ -33,7 +34,6 @@ from collective.qualifications.states import QUALIFIED
 from collective.resolutions.service import actionable_problems
 from collective.transfers.models import HomesteadTransfer
 from collective.transfers.schemas import SideIn, SwapIn, TransferIn
-from collective.withdrawals.repository import active_liens
 from common.audit import record_on
 from common.auth import Principal
 from common.context import now

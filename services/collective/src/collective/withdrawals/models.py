@@ -52,15 +52,3 @@ class Withdrawal(Base):
     retain: Mapped[bool] = mapped_column(Boolean)
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime)
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-
-class RightLien(Base):
-    """Registry's liens as this service follows them (registry.lien_registered /
-    lien_discharged): which homestead certificates carry an active lien."""
-
-    __tablename__ = "right_liens"
-
-    lien_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    certificate_no: Mapped[str] = mapped_column(String(64), index=True)
-    active: Mapped[bool] = mapped_column(Boolean)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,30 +1,14 @@
-"""Queries of the withdrawals and the lien projection — 退出查询 (Z7)."""
+"""Queries of the withdrawals — 退出查询 (Z7)."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.withdrawals.models import RightLien, Withdrawal
+from collective.withdrawals.models import Withdrawal
 
 
 async def locked(session: AsyncSession, withdrawal_id: str) -> Withdrawal | None:
     return await session.scalar(
         select(Withdrawal).where(Withdrawal.id == withdrawal_id).with_for_update()
-    )
-
-
-async def active_liens(session: AsyncSession, certificate_no: str) -> list[str]:
-    return list(
-        await session.scalars(
-            select(RightLien.lien_id)
-            .where(RightLien.certificate_no == certificate_no, RightLien.active.is_(True))
-            .order_by(RightLien.lien_id)
-        )
-    )
-
-
-async def lien(session: AsyncSession, lien_id: str) -> RightLien | None:
-    return await session.scalar(
-        select(RightLien).where(RightLien.lien_id == lien_id).with_for_update()
     )

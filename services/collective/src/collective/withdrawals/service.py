@@ -12,8 +12,6 @@ collective. Liens are read from this service's projection of registry's lien eve
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +19,7 @@ from collective.access import check_readable, check_township, check_village
 from collective.cases.service import parcel_blocks
 from collective.collectives.service import get_collective, members
 from collective.contracts.service import citation_problems
+from collective.liens.repository import active_liens
 from collective.params import PARAMS
 from collective.parcels.models import Parcel
 from collective.pilot.service import pilot_problems
@@ -29,7 +28,7 @@ from collective.qualifications.service import withdrawn
 from collective.reserve.service import enter_recovered
 from collective.resolutions.service import actionable_problems
 from collective.withdrawals import repository, rules
-from collective.withdrawals.models import RightLien, Withdrawal
+from collective.withdrawals.models import Withdrawal
 from collective.withdrawals.schemas import AgreementIn, CompensationIn, PaymentIn, WithdrawalIn
 from collective.withdrawals.states import WITHDRAWAL
 from common.audit import record_on
@@ -128,7 +127,7 @@ async def apply(session: AsyncSession, who: Principal, body: WithdrawalIn) -> Wi
             )
         )
     elif not body.lienholder_consent:
-        problems += rules.lien_problems(await repository.active_liens(session, certificate))
+        problems += rules.lien_problems(await active_liens(session, certificate))
     q = await qualifications.active_of(session, parcel.household_id)
     if q is None or q.status != "realized" or q.parcel_id != parcel.id:
         problems.append(
@@ -263,7 +262,7 @@ async def pay(
     parcel = await session.get(Parcel, w.parcel_id)
     assert parcel is not None
     problems += _blocking(parcel)
-    problems += rules.lien_problems(await repository.active_liens(session, w.certificate_no))
+    problems += rules.lien_problems(await active_liens(session, w.certificate_no))
     if problems:
         raise _refused(problems)
     q = await qualifications.active_of(session, w.household_id)
@@ -309,17 +308,3 @@ async def pay(
         ),
     )
     return w
-
-
-async def follow_lien(
-    session: AsyncSession, lien_id: str, certificate_no: str, active: bool, at: datetime
-) -> None:
-    """Registry registered or discharged a lien (the projection this service reads)."""
-    row = await repository.lien(session, lien_id)
-    if row is None:
-        session.add(
-            RightLien(lien_id=lien_id, certificate_no=certificate_no, active=active, updated_at=at)
-        )
-    elif row.updated_at <= at:  # an older event redelivered late changes nothing
-        row.active, row.updated_at = active, at
-    await session.flush()

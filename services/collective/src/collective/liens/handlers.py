@@ -1,11 +1,11 @@
 """Events in: registry's liens (registry.lien_registered, registry.lien_discharged) — the
-projection a withdrawal's payout reads (Z7)."""
+projection a homestead transfer (Z5) and a withdrawal's payout (Z7) read."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.withdrawals.service import follow_lien
+from collective.liens.service import follow_lien
 from common.contracts.registry import LienDischarged, LienRegistered
 from common.events import Envelope
 from common.service import EventHandlers

@@ -1,0 +1,24 @@
+"""Queries of the lien projection — 抵押权投影查询."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.liens.models import RightLien
+
+
+async def active_liens(session: AsyncSession, certificate_no: str) -> list[str]:
+    return list(
+        await session.scalars(
+            select(RightLien.lien_id)
+            .where(RightLien.certificate_no == certificate_no, RightLien.active.is_(True))
+            .order_by(RightLien.lien_id)
+        )
+    )
+
+
+async def lien(session: AsyncSession, lien_id: str) -> RightLien | None:
+    return await session.scalar(
+        select(RightLien).where(RightLien.lien_id == lien_id).with_for_update()
+    )
