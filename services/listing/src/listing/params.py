@@ -164,6 +164,33 @@ QINGYANG_2018 = BaseLandPriceTable(
 STATUTORY_MAX_TERMS = {"commercial": 40, "residential": 70, "industrial": 50, "public": 50}
 
 
+class AgriculturalUses(BaseModel):
+    """The agricultural uses a land listing may state — 农业用途 (L18, 004 办法 第三条(四)):
+    code → Chinese name, and the use recorded when the window states none."""
+
+    uses: dict[str, str] = Field(min_length=1)
+    default: str
+
+    def check(self) -> str | None:
+        if self.default not in self.uses:
+            return "the default must be one of the uses / 默认用途须在用途清单内"
+        return None
+
+
+AGRICULTURAL_USES = AgriculturalUses(
+    uses={
+        "crop_farming": "种植业",
+        "facility_agriculture": "设施农业",
+        "animal_husbandry": "畜牧业",
+        "grazing": "放牧",
+        "forestry": "林业",
+        "aquaculture": "水产养殖",
+        "irrigation": "农田水利",
+    },
+    default="crop_farming",
+)
+
+
 def _table_check(new: BaseLandPriceTable, _current: object) -> str | None:
     for row in new.rows:
         if not row.range_low <= row.price_per_m2 <= row.range_high:
@@ -211,6 +238,14 @@ PARAMS = CountyParameters(
         Money,
         "Appendix E farmland value cap per mu — 最高不超过1万元/亩 (001 附录E)",
         rule="L16",
+    ),
+    Parameter(
+        "agricultural_uses",
+        AGRICULTURAL_USES,
+        AgriculturalUses,
+        "Agricultural uses a land listing may state — 农业用途清单 (004 办法 第三条(四))",
+        rule="L18",
+        check=lambda new, _current: new.check(),
     ),
     Parameter(
         "homestead_lease_max_years",

@@ -114,6 +114,7 @@ async def pre_review(
     if listing.right_certificate_no:
         title = await title_search(runtime, listing.right_certificate_no)
         found += rules.title_problems(listing, title, body.lienholder_consents)
+        found += rules.l18_term_problems(listing, title)  # L18: within the right's term
         if title is not None:
             listing.title_search = title.model_dump(mode="json")
     if not body.ownership_confirmed:

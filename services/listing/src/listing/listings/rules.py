@@ -17,6 +17,7 @@ from common.problems import FieldProblem
 from listing.listings.models import CaseFlag, CollectiveDecision, Listing
 from listing.listings.schemas import (
     L15_USES,
+    LAND_PRODUCTS,
     METHODS,
     OPEN_BY_WAY_PRODUCTS,
     PRODUCTS,
@@ -188,6 +189,56 @@ def listing_problems(body: ListingIn, max_terms: dict[str, int]) -> list[FieldPr
     if body.product == "collective_construction_land":
         p += l15_problems(body, max_terms)
     return p
+
+
+def l18_use_problems(
+    intended_use: str | None, product: str, uses: dict[str, str]
+) -> list[FieldProblem]:
+    """L18 (004 办法 第三条(四), 不得改变农村土地用途): a land product's intended use is one
+    of the county's agricultural uses; a product that is not land states none."""
+    if intended_use is None:
+        return []
+    if product not in LAND_PRODUCTS:
+        return [
+            FieldProblem(
+                "intended_use",
+                "L18",
+                "only a land product states an agricultural intended use",
+                "仅土地类产权须载明农业用途",
+            )
+        ]
+    if intended_use not in uses:
+        return [
+            FieldProblem(
+                "intended_use",
+                "L18",
+                f"the land keeps an agricultural use; one of {sorted(uses)}",
+                "不得改变农村土地用途，须为农业用途：" + "、".join(uses.values()),
+            )
+        ]
+    return []
+
+
+def l18_term_problems(
+    listing: Listing, title: TitleSearchResult | None
+) -> list[tuple[str, str, str]]:
+    """L18 (不得损害农民土地承包权益): the traded term ends no later than the right's own
+    term as the registry's title search gives it."""
+    if (
+        title is None
+        or listing.product not in LAND_PRODUCTS
+        or title.term_end is None
+        or listing.term_end is None
+        or listing.term_end <= title.term_end
+    ):
+        return []
+    return [
+        (
+            "L18",
+            f"the term ends {listing.term_end}, after the right's term ({title.term_end})",
+            f"流转期限（至{listing.term_end}）超过权利剩余期限（至{title.term_end}）",
+        )
+    ]
 
 
 def l24_problems(body: Any, max_years: int) -> list[FieldProblem]:

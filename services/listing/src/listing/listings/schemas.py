@@ -29,6 +29,15 @@ REGISTERED_PRODUCTS = {
     "homestead",
     "farmer_housing",
 }
+#: L18: land products — use and management rights in farmland, grassland, waste land,
+#: water and forest; their listing states an agricultural intended use (用途不变).
+LAND_PRODUCTS = {
+    "contracted_land",
+    "four_wastes",
+    "aquaculture_water",
+    "forest",
+    "small_water_facility",
+}
 #: L2 ways of trading.
 WAYS = {"transfer": "转让", "lease": "出租", "equity": "入股", "other": "其他"}
 #: L7 competitive methods chosen for two or more buyers.
@@ -121,6 +130,12 @@ class ListingIn(BaseModel):
     for_commercial_housing: bool = False
     annual_transfer_price_per_mu: Money | None = Field(
         None, description="L16 farmland: average annual transfer price of similar land, 元/亩"
+    )
+    intended_use: str | None = Field(
+        None,
+        max_length=40,
+        description="L18: a land product's intended use, one of the county's agricultural "
+        "uses (county parameter agricultural_uses); the county default when not stated",
     )
 
 
@@ -268,6 +283,7 @@ class ListingOut(BaseModel):
     township_opinion: str | None
     return_reasons: list[dict[str, Any]]
     mandatory_in_exchange: bool
+    intended_use: str | None = Field(None, description="L18: the land's agricultural use.")
     announcement_days: int | None
     published_at: datetime | None
     announcement_ends_at: datetime | None

@@ -32,7 +32,12 @@ from listing.listings.models import (
     Listing,
     OffExchangeFlag,
 )
-from listing.listings.schemas import OPEN_BY_WAY_PRODUCTS, ListingIn, OffExchangeIn
+from listing.listings.schemas import (
+    LAND_PRODUCTS,
+    OPEN_BY_WAY_PRODUCTS,
+    ListingIn,
+    OffExchangeIn,
+)
 from listing.listings.states import EDITABLE_STATES, LISTING, LIVE_STATES, require_status
 from listing.params import PARAMS
 
@@ -46,6 +51,9 @@ async def _problems(session: AsyncSession, county: str, body: ListingIn) -> list
         else {}
     )
     problems = rules.listing_problems(body, terms)
+    if body.intended_use is not None:
+        uses = await PARAMS.get(session, county, "agricultural_uses")
+        problems += rules.l18_use_problems(body.intended_use, body.product, uses.uses)
     if body.product in OPEN_BY_WAY_PRODUCTS and body.way == "lease":
         # L24/Z6: the county's cap on a homestead or farm house lease (20 years at most)
         max_years = await PARAMS.get(session, county, "homestead_lease_max_years")
@@ -54,6 +62,13 @@ async def _problems(session: AsyncSession, county: str, body: ListingIn) -> list
         cases = await repository.flagging_cases(session, body.right_certificate_no)
         problems += rules.case_problems(cases)
     return problems
+
+
+async def _intended_use(session: AsyncSession, county: str, body: ListingIn) -> str | None:
+    """L18: the use the window stated, or the county's default for a land product."""
+    if body.intended_use is not None or body.product not in LAND_PRODUCTS:
+        return body.intended_use
+    return (await PARAMS.get(session, county, "agricultural_uses")).default
 
 
 def _apply(listing: Listing, body: ListingIn) -> None:
@@ -120,6 +135,7 @@ async def create_listing(session: AsyncSession, who: Principal, body: ListingIn)
         updated_at=at,
     )
     _apply(listing, body)
+    listing.intended_use = await _intended_use(session, county, body)
     await _mark_l9(session, listing)
     session.add(listing)
     await record_on(
@@ -143,6 +159,7 @@ async def update_listing(
     if problems:
         raise invalid(problems, rule=problems[0].rule)
     _apply(listing, body)
+    listing.intended_use = await _intended_use(session, listing.county, body)
     await _mark_l9(session, listing)
     listing.updated_at = now(session)
     await record_on(session, listing, action="listing.corrected", by=who, rule="L4")

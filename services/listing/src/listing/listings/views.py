@@ -36,6 +36,7 @@ def listing_out(listing: Listing, at: datetime) -> ListingOut:
         township_opinion=listing.township_opinion,
         return_reasons=listing.return_reasons or [],
         mandatory_in_exchange=listing.mandatory_in_exchange,
+        intended_use=listing.intended_use,
         announcement_days=listing.announcement_days,
         published_at=listing.published_at,
         announcement_ends_at=listing.announcement_ends_at,
