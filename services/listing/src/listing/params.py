@@ -31,6 +31,15 @@ class CentreContact(BaseModel):
     address: str = Field("", max_length=200, description="Public address; empty when unset.")
 
 
+class AdministrativeNames(BaseModel):
+    """What a county calls its administrative levels on every public page — 行政区划名称
+    (L23): 县/乡镇/村 by default, 旗县/苏木/嘎查 in a pastoral county (000-地)."""
+
+    county: str = Field(min_length=1, max_length=10, description="县, or 旗县 (旗).")
+    township: str = Field(min_length=1, max_length=10, description="乡镇, or 苏木.")
+    village: str = Field(min_length=1, max_length=10, description="村, or 嘎查.")
+
+
 #: Where and how the deposit is paid while the platform keeps no bank account data.
 DEPOSIT_INSTRUCTIONS = "保证金由交易中心指定银行收取，按报名后通知缴纳"
 
@@ -246,6 +255,22 @@ PARAMS = CountyParameters(
         "Agricultural uses a land listing may state — 农业用途清单 (004 办法 第三条(四))",
         rule="L18",
         check=lambda new, _current: new.check(),
+    ),
+    Parameter(
+        "grassland_value_cap_per_mu",
+        Decimal("10000.00"),
+        Money,
+        "Appendix E value cap per mu for grassland — 草牧场每亩价值上限 (L23): the farmland "
+        "figure until the county sets its own",
+        rule="L23",
+        check=at_least(Decimal("0.01")),
+    ),
+    Parameter(
+        "administrative_names",
+        AdministrativeNames(county="县", township="乡镇", village="村"),
+        AdministrativeNames,
+        "Names of the administrative levels — 行政区划名称 (旗县/苏木/嘎查 in pastoral areas)",
+        rule="L23",
     ),
     Parameter(
         "homestead_lease_max_years",

@@ -23,16 +23,18 @@ OPEN_WAYS = {"lease", "equity"}
 #: Rights with a registry certificate: the county's title search needs its number (L4).
 REGISTERED_PRODUCTS = {
     "contracted_land",
+    "grassland",
     "four_wastes",
     "forest",
     "collective_construction_land",
     "homestead",
     "farmer_housing",
 }
-#: L18: land products — use and management rights in farmland, grassland, waste land,
+#: L18: land products — use and management rights in farmland, grassland (L23), waste land,
 #: water and forest; their listing states an agricultural intended use (用途不变).
 LAND_PRODUCTS = {
     "contracted_land",
+    "grassland",
     "four_wastes",
     "aquaculture_water",
     "forest",

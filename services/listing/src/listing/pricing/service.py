@@ -49,7 +49,13 @@ async def reference(
         ref = rules.construction_land_reference(row, listing.area_m2, reserve)
         return rules.ListingReference(ref, reserve, table.valuation_date)
     if listing.annual_transfer_price_fen is not None:
-        cap = to_fen(await PARAMS.get(session, listing.county, "farmland_value_cap_per_mu"))
+        # L23: grassland has its own cap, the farmland figure until the county sets it
+        key = (
+            "grassland_value_cap_per_mu"
+            if listing.product == "grassland"
+            else "farmland_value_cap_per_mu"
+        )
+        cap = to_fen(await PARAMS.get(session, listing.county, key))
         years = rules.remaining_years(listing, today(session))
         ref = rules.farmland_reference(
             listing.area_mu, listing.annual_transfer_price_fen, years, cap, reserve
