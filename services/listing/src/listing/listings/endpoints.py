@@ -28,6 +28,7 @@ from listing.listings.schemas import (
     ListingOut,
     OffExchangeIn,
     PreReviewIn,
+    ProceedsOut,
     PublishIn,
     RelistIn,
     ResumeIn,
@@ -367,3 +368,12 @@ async def collective_decisions(
         views.collective_decision_out(d)
         for d in await service.collective_decisions(session, who, listing_id)
     ]
+
+
+@router.get("/listings/{listing_id}/proceeds", response_model=ProceedsOut)
+async def proceeds(
+    listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = INTERNAL
+) -> ProceedsOut:
+    """L17: an entrusted listing's price to each household, by area or stated shares."""
+    listing = await get_listing(session, listing_id)
+    return views.proceeds_out(listing, await service.proceeds(session, who, listing))

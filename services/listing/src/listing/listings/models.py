@@ -69,6 +69,8 @@ class Listing(Base):
     l15_checked_by: Mapped[str | None] = mapped_column(String(100))
     # L16 — farmland reference (001 Appendix E): average annual transfer price per mu
     annual_transfer_price_fen: Mapped[int | None] = mapped_column(BigInteger)
+    # L17 — the households' rights a trustee lists (委托流转), as the window recorded them
+    entrustments: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     # L18 — a land product's agricultural intended use (用途不变), from the county's list
     intended_use: Mapped[str | None] = mapped_column(String(40))
     # L9 — a collective non-land asset above the threshold must trade in the exchange

@@ -117,6 +117,11 @@ async def pre_review(
         found += rules.l18_term_problems(listing, title)  # L18: within the right's term
         if title is not None:
             listing.title_search = title.model_dump(mode="json")
+    for entrustment in listing.entrustments or []:
+        # L17: every entrusted right passes the title search as a listed right would (L4)
+        right = await title_search(runtime, entrustment["certificate_no"])
+        found += rules.entrusted_title_problems(entrustment, right, body.lienholder_consents)
+    found += rules.household_without_entrustment(listing, title)  # L17
     if not body.ownership_confirmed:
         # the department's own words go back with it: the window must learn every reason
         found.append(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
@@ -89,6 +90,30 @@ def one_of(values: Iterable[str], *, rule: str, what_zh: str) -> Any:
     ]
 
 
+class EntrustmentIn(BaseModel):
+    """One household's right entrusted to the trustee seller — 委托流转 (L17): the right,
+    its holder, the area and term entrusted, and the signed entrustment (委托书)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    certificate_no: str = Field(min_length=1, max_length=64)
+    holder_party_id: PartyId
+    holder_name: str = Field(min_length=1, max_length=100)
+    area_mu: AreaMu = Field(description="Area entrusted, 亩.")
+    term_end: date = Field(description="The entrusted term's last day.")
+    share: Decimal | None = Field(
+        None, gt=0, le=1_000_000, description="A stated share of the proceeds; by area if none."
+    )
+    entrustment_sha256: str | None = Field(
+        None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 of the signed entrustment document (委托书); required.",
+    )
+    signed_by_party_id: PartyId | None = Field(
+        None, description="Who signed the entrustment: the holder, nobody else."
+    )
+
+
 class ListingIn(BaseModel):
     """What the township window records for a seller (L1, L2, L8, L15, L16)."""
 
@@ -132,6 +157,12 @@ class ListingIn(BaseModel):
     for_commercial_housing: bool = False
     annual_transfer_price_per_mu: Money | None = Field(
         None, description="L16 farmland: average annual transfer price of similar land, 元/亩"
+    )
+    entrustments: list[EntrustmentIn] | None = Field(
+        None,
+        max_length=500,
+        description="L17: the households' rights a trustee lists (委托流转); the listed area is "
+        "their sum and the term ends by the earliest entrusted term",
     )
     intended_use: str | None = Field(
         None,
@@ -246,6 +277,27 @@ class OffExchangeIn(BaseModel):
     note: str = Field("", max_length=2000)
 
 
+class ProceedsShare(BaseModel):
+    """One holder's part of an entrusted listing's price (L17)."""
+
+    certificate_no: str
+    holder_party_id: str
+    holder_name: str
+    area_mu: str
+    share: str | None
+    amount: Money
+
+
+class ProceedsOut(BaseModel):
+    """An entrusted listing's price split among the households, exact to the fen (L17)."""
+
+    listing_id: str
+    basis: Literal["result_price", "reserve_price"]
+    total: Money
+    by: Literal["area", "stated_shares"]
+    shares: list[ProceedsShare]
+
+
 class DocumentOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -286,6 +338,9 @@ class ListingOut(BaseModel):
     return_reasons: list[dict[str, Any]]
     mandatory_in_exchange: bool
     intended_use: str | None = Field(None, description="L18: the land's agricultural use.")
+    entrustments: list[dict[str, Any]] | None = Field(
+        None, description="L17: the entrusted rights of a trustee's listing."
+    )
     announcement_days: int | None
     published_at: datetime | None
     announcement_ends_at: datetime | None

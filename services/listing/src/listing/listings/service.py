@@ -22,7 +22,7 @@ from common.contracts.registry import DisposalRequested, RightFlagged
 from common.events import Envelope
 from common.keys import new_id
 from common.money import to_fen
-from common.problems import FieldProblem, invalid
+from common.problems import FieldProblem, Problem, invalid
 from listing.access import require_listing_county, require_readable, require_township
 from listing.listings import repository, rules
 from listing.listings.models import (
@@ -109,6 +109,9 @@ def _apply(listing: Listing, body: ListingIn) -> None:
         setattr(listing, name, getattr(body, name))
     price = body.annual_transfer_price_per_mu
     listing.annual_transfer_price_fen = None if price is None else to_fen(price)
+    listing.entrustments = (  # L17: as the window recorded them, JSON-safe
+        [e.model_dump(mode="json") for e in body.entrustments] if body.entrustments else None
+    )
 
 
 async def _mark_l9(session: AsyncSession, listing: Listing) -> None:
@@ -506,3 +509,21 @@ async def follow_case(session: AsyncSession, who: Principal | None, e: CaseChang
             data={"case_id": e.case_id, "kind": e.kind, "stage": e.stage},
         )
     return row
+
+
+# --- an entrusted listing's proceeds (L17) ---------------------------------------------
+
+
+async def proceeds(session: AsyncSession, who: Principal, listing: Listing) -> rules.Proceeds:
+    """L17: the price (the result's, else the reserve) to each entrusting household by
+    area or stated shares, exact to the fen."""
+    require_readable(who, listing)
+    if not listing.entrustments:
+        raise Problem(
+            409,
+            "not-entrusted",
+            "The listing has no entrusted rights",
+            "该项目不是委托流转项目",
+            rule="L17",
+        )
+    return rules.proceeds_of(listing)
