@@ -7,7 +7,7 @@ Seeded with the documents' numbers; a county changes them through
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, Field
@@ -54,16 +54,46 @@ class BaseLandPrice(BaseModel):
     range_high: int = Field(gt=0, description="变幅 upper bound 元/m².")
     price_wan_per_mu: Decimal = Field(description="换算价格 万元/亩.")
     plot_ratio: Decimal | None = Field(None, description="设定容积率.")
+    floor_price: int | None = Field(None, gt=0, description="楼面地价 元/m² (元/m² ÷ 容积率).")
 
 
 class BaseLandPriceTable(BaseModel):
-    """The base land price tables, versioned by their valuation date (估价期日)."""
+    """The base land price tables, versioned by their valuation date (估价期日), with the
+    notice that published them and the one they supersede (L22)."""
 
+    document_no: str = Field("", max_length=200, description="The publishing notice (文号).")
+    published_on: date | None = Field(None, description="公布日期.")
     valuation_date: date
+    supersedes: str | None = Field(None, max_length=200, description="The notice it replaces.")
     rows: list[BaseLandPrice]
+    zones: dict[str, int] = Field(
+        default_factory=dict,
+        description="Graded zones (土地级别) of a use where they outnumber its price columns.",
+    )
+    zone_columns: dict[str, dict[int, int | None]] = Field(
+        default_factory=dict,
+        description="L22: a use's zone → its price column (grade), null for a column without "
+        "a price (控制区 '/'); required for every zone of such a use.",
+    )
 
     def find(self, use: str, grade: int) -> BaseLandPrice | None:
         return next((r for r in self.rows if r.use == use and r.grade == grade), None)
+
+    def zone_price(self, use: str, zone: int) -> tuple[bool, BaseLandPrice | None]:
+        """L22: (zone graded?, its price row or None when the zone's column has no price)."""
+        mapping = self.zone_columns.get(use)
+        if mapping is not None and zone in mapping:
+            column = mapping[zone]
+            return True, None if column is None else self.find(use, column)
+        row = self.find(use, zone)
+        return row is not None, row
+
+
+def _floor(price: int, ratio: str | None) -> int | None:
+    """楼面地价 = 元/m² ÷ 设定容积率, to the yuan, half up (2580 ÷ 1.6 = 1612.5 → 1613)."""
+    if ratio is None:
+        return None
+    return int((Decimal(price) / Decimal(ratio)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _rows(use: str, prices: list[tuple[int, int, int, str, str | None]]) -> list[BaseLandPrice]:
@@ -76,6 +106,7 @@ def _rows(use: str, prices: list[tuple[int, int, int, str, str | None]]) -> list
             range_low=low,
             price_wan_per_mu=Decimal(wan),
             plot_ratio=Decimal(ratio) if ratio else None,
+            floor_price=_floor(price, ratio),
         )
         for i, (price, high, low, wan, ratio) in enumerate(prices)
     ]
@@ -83,7 +114,14 @@ def _rows(use: str, prices: list[tuple[int, int, int, str, str | None]]) -> list
 
 # 004 青阳县城区基准地价表, valuation date 2018-01-01: (元/m², 变幅 high, low, 万元/亩, 容积率)
 QINGYANG_2018 = BaseLandPriceTable(
+    document_no="青阳县人民政府关于公布城区土地定级与基准地价更新成果的通知（2019）",
+    published_on=date(2019, 2, 22),
     valuation_date=date(2018, 1, 1),
+    supersedes="青政〔2015〕35号",
+    # 工业仓储: zones 一/二/三级 against the price columns 控制区/一/二 (ERR-7). CHOICE: zone
+    # 一 and 二 read the columns 一 and 二 (as before), zone 三 has no price (none, not 0).
+    zones={"storage": 3, "industrial": 3},
+    zone_columns={"storage": {1: 1, 2: 2, 3: None}, "industrial": {1: 1, 2: 2, 3: None}},
     rows=[
         *_rows(
             "retail_commercial",
@@ -200,12 +238,48 @@ AGRICULTURAL_USES = AgriculturalUses(
 )
 
 
-def _table_check(new: BaseLandPriceTable, _current: object) -> str | None:
+#: 1 亩 = 666.67 m² (the seeds' own conversion, DOMAIN units).
+M2_PER_MU = Decimal("666.67")
+
+
+def _table_check(new: BaseLandPriceTable, current: BaseLandPriceTable | None) -> str | None:
+    """L16, L22: each price within its range; 万元/亩 = 元/m² × 666.67 ÷ 10,000 (±0.01);
+    楼面地价 = 元/m² ÷ 容积率 (±1 元); every graded zone mapped to a price column; a new
+    notice names the one it supersedes."""
     for row in new.rows:
+        at = f"{row.use} grade {row.grade}"
+        at_zh = f"{row.use} {row.grade}级"
         if not row.range_low <= row.price_per_m2 <= row.range_high:
+            return f"{at}: the price must lie within its range / {at_zh}: 基准地价须在变幅范围内"
+        wan = Decimal(row.price_per_m2) * M2_PER_MU / 10_000
+        if abs(wan - row.price_wan_per_mu) > Decimal("0.01"):
             return (
-                f"{row.use} grade {row.grade}: the price must lie within its range"
-                f" / {row.use} {row.grade}级: 基准地价须在变幅范围内"
+                f"{at}: 万元/亩 {row.price_wan_per_mu} is not 元/m² × 666.67 ÷ 10,000 ({wan:.2f})"
+                f" / {at_zh}: 换算价格与元/m²不一致（应为{wan:.2f}万元/亩）"
+            )
+        if row.floor_price is not None:
+            if row.plot_ratio is None:
+                return f"{at}: a floor price needs a plot ratio / {at_zh}: 无容积率不得有楼面地价"
+            floor = Decimal(row.price_per_m2) / row.plot_ratio
+            if abs(floor - row.floor_price) > 1:
+                return (
+                    f"{at}: 楼面地价 {row.floor_price} is not 元/m² ÷ 容积率 ({floor:.0f})"
+                    f" / {at_zh}: 楼面地价与元/m²÷容积率不一致（应为{floor:.0f}元）"
+                )
+    for use, count in new.zones.items():
+        mapping = new.zone_columns.get(use, {})
+        for zone in range(1, count + 1):
+            column = mapping.get(zone, zone) if zone in mapping else None
+            if zone not in mapping or (column is not None and new.find(use, column) is None):
+                return (
+                    f"{use} zone {zone} has no explicit price column"
+                    f" / {use} {zone}级地未指明对应的价格列"
+                )
+    if current is not None and current.document_no and new.document_no != current.document_no:
+        if new.supersedes != current.document_no:
+            return (
+                f"a new notice names the one it supersedes ({current.document_no})"
+                f" / 新文件须载明所替代的文件（{current.document_no}）"
             )
     return None
 
@@ -240,6 +314,15 @@ PARAMS = CountyParameters(
         "Base land price tables — 基准地价 (004), versioned by valuation date",
         rule="L16",
         check=_table_check,
+    ),
+    Parameter(
+        "price_table_stale_years",
+        3,
+        int,
+        "Years after their valuation date when base land prices warn as stale — "
+        "基准地价每隔2-3年更新 (004)",
+        rule="L22",
+        check=between(2, 3),
     ),
     Parameter(
         "farmland_value_cap_per_mu",

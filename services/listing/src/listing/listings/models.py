@@ -71,6 +71,8 @@ class Listing(Base):
     annual_transfer_price_fen: Mapped[int | None] = mapped_column(BigInteger)
     # L17 — the households' rights a trustee lists (委托流转), as the window recorded them
     entrustments: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # L22 — the base land price table version in force on the registration day
+    price_table: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # L18 — a land product's agricultural intended use (用途不变), from the county's list
     intended_use: Mapped[str | None] = mapped_column(String(40))
     # L9 — a collective non-land asset above the threshold must trade in the exchange

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_on
 from common.auth import Principal
+from common.clock import local_date
 from common.context import now
 from common.money import to_fen
 from common.problems import FieldProblem, invalid
@@ -214,11 +215,29 @@ async def register(session: AsyncSession, who: Principal, listing: Listing) -> L
             title_zh="该申请不能受理登记",
         )
     LISTING.move(listing, "registered", "register")
+    listing.price_table = await price_table_in_force(session, listing)  # L22
     if listing.product == "collective_construction_land":
         listing.l15_checked_by = who.subject
     listing.updated_at = now(session)
     await record_on(session, listing, action="listing.registered", by=who, rule="L4")
     return listing
+
+
+async def price_table_in_force(session: AsyncSession, listing: Listing) -> dict[str, Any] | None:
+    """L22: the base land price table version in force on the registration day, recorded
+    on a listing that has a price class, so its reference never moves to a later table."""
+    if not listing.price_class:
+        return None
+    on = local_date(now(session))
+    table = await PARAMS.get(session, listing.county, "base_land_prices", on=on)
+    versions = await PARAMS.history(session, listing.county, "base_land_prices")
+    in_force = [v.version for v in versions if v.effective_from <= on]
+    return {
+        "on": on.isoformat(),
+        "version": in_force[-1] if in_force else 0,  # 0: the seeded default
+        "document_no": table.document_no,
+        "valuation_date": table.valuation_date.isoformat(),
+    }
 
 
 async def centre_return(

@@ -62,6 +62,7 @@ RELIST_RESETS = frozenset(
         "suspended_phase",
         "remaining_seconds",
         "disposal_id",
+        "price_table",
         "created_at",
         "updated_at",
         "created_by",
