@@ -356,6 +356,14 @@ PARAMS = CountyParameters(
         rule="L23",
     ),
     Parameter(
+        "site_inspection_products",
+        [],
+        list[str],
+        "Products whose township initial review needs a site inspection — 现场勘察 (004 意见 "
+        "二(二)); the rule's list is the land products and collective_assets",
+        rule="L21",
+    ),
+    Parameter(
         "homestead_lease_max_years",
         20,
         int,

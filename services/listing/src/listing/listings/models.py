@@ -184,3 +184,21 @@ class CaseFlag(Base):
     stage: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SiteInspection(Base):
+    """A site inspection — 现场勘察 (L21), by the village liaison or the township window,
+    before the township's initial review of a land product or a collective asset."""
+
+    __tablename__ = "site_inspections"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    listing_id: Mapped[str] = mapped_column(ForeignKey("listings.id"), index=True)
+    inspector_name: Mapped[str] = mapped_column(String(100))
+    inspector_role: Mapped[str] = mapped_column(String(20))
+    inspected_on: Mapped[date] = mapped_column(Date)
+    photo_document_ids: Mapped[list[int]] = mapped_column(JSON)
+    boundary_matches: Mapped[bool] = mapped_column(Boolean)
+    boundary_note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)

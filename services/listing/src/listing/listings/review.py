@@ -17,11 +17,20 @@ from common.context import now
 from common.money import to_fen
 from common.problems import FieldProblem, invalid
 from common.runtime import ServiceRuntime
-from listing.access import require_listing_county, require_township
+from listing.access import require_listing_county, require_readable, require_township
 from listing.listings import rules
-from listing.listings.models import CollectiveDecision, Listing
-from listing.listings.repository import documents_of, latest_collective_decision
-from listing.listings.schemas import CollectiveDecisionIn, PreReviewIn, ReviewIn
+from listing.listings.models import CollectiveDecision, Listing, SiteInspection
+from listing.listings.repository import (
+    documents_of,
+    latest_collective_decision,
+    site_inspections_of,
+)
+from listing.listings.schemas import (
+    CollectiveDecisionIn,
+    PreReviewIn,
+    ReviewIn,
+    SiteInspectionIn,
+)
 from listing.listings.states import EDITABLE_STATES, LISTING, require_status
 from listing.listings.title_search import title_search
 from listing.params import PARAMS
@@ -77,6 +86,18 @@ async def township_review(
     """Township initial review (初审) with an opinion (L4)."""
     require_township(who, listing)
     require_status(listing.status, "submitted", rule="L4")
+    if body.approve:  # L21: a land product or collective asset is inspected on site first
+        products = await PARAMS.get(session, listing.county, "site_inspection_products")
+        inspections = await site_inspections_of(session, listing.id)
+        problems = rules.l21_problems(listing, inspections[-1] if inspections else None, products)
+        if problems:
+            raise invalid(
+                problems,
+                rule="L21",
+                code="site-inspection-missing",
+                title_en="The site inspection is missing or failed",
+                title_zh="未完成现场勘察或勘察不符",
+            )
     listing.township_opinion = body.opinion
     if not body.approve:
         reasons = body.reasons or [body.opinion]
@@ -93,6 +114,62 @@ async def township_review(
         reason=body.opinion,
     )
     return listing
+
+
+async def record_site_inspection(
+    session: AsyncSession, who: Principal, listing: Listing, body: SiteInspectionIn
+) -> SiteInspection:
+    """The window records the site inspection (L21) before the township's initial review;
+    its photos are the listing's ``site_photo`` materials."""
+    require_township(who, listing)
+    require_status(listing.status, *EDITABLE_STATES, "submitted", rule="L21")
+    photos = {
+        d.id
+        for d in await documents_of(session, "listing", listing.id)
+        if d.doc_type == "site_photo"
+    }
+    unknown = [i for i in body.photo_document_ids if i not in photos]
+    if unknown:
+        raise invalid(
+            [
+                FieldProblem(
+                    "photo_document_ids",
+                    "L21",
+                    f"not site photos of this listing: {unknown}",
+                    "照片须为本项目上传的现场勘察照片",
+                )
+            ],
+            rule="L21",
+        )
+    if body.inspected_on > local_date(now(session)):
+        raise invalid(
+            [FieldProblem("inspected_on", "L21", "a date in the future", "勘察日期不能晚于今天")],
+            rule="L21",
+        )
+    inspection = SiteInspection(
+        listing_id=listing.id,
+        **body.model_dump(),
+        recorded_by=who.subject,
+        recorded_at=now(session),
+    )
+    session.add(inspection)
+    await record_on(
+        session,
+        listing,
+        action="listing.site_inspected",
+        by=who,
+        rule="L21",
+        data={"on": body.inspected_on.isoformat(), "boundary_matches": body.boundary_matches},
+    )
+    return inspection
+
+
+async def site_inspections(
+    session: AsyncSession, who: Principal, listing: Listing
+) -> list[SiteInspection]:
+    """A listing's site inspections (L21), for whoever may read the listing."""
+    require_readable(who, listing)
+    return await site_inspections_of(session, listing.id)
 
 
 async def pre_review(

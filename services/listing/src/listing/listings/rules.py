@@ -15,7 +15,7 @@ from typing import Any
 from common.contracts.registry_api import TitleSearchResult
 from common.money import allocate, apply_rate
 from common.problems import FieldProblem
-from listing.listings.models import CaseFlag, CollectiveDecision, Listing
+from listing.listings.models import CaseFlag, CollectiveDecision, Listing, SiteInspection
 from listing.listings.schemas import (
     L15_USES,
     LAND_PRODUCTS,
@@ -608,6 +608,35 @@ def title_problems(
     if listing.seller_party_id not in holders:
         found.append(("L4", "the seller is not a holder of the right", "出让方不是该权利的权利人"))
     return found
+
+
+def l21_problems(
+    listing: Listing, inspection: SiteInspection | None, products: list[str]
+) -> list[FieldProblem]:
+    """L21 (004 意见 二(二) 现场勘察): the township approves a land product or collective
+    asset (the county's list) only after a site inspection with photos whose boundary
+    check matches."""
+    if listing.product not in products:
+        return []
+    if inspection is None:
+        return [
+            FieldProblem(
+                "site_inspection",
+                "L21",
+                "the township approves only after a site inspection is recorded",
+                "乡镇初审前须完成现场勘察并记录",
+            )
+        ]
+    if not inspection.boundary_matches:
+        return [
+            FieldProblem(
+                "site_inspection.boundary_matches",
+                "L21",
+                "the boundary on the ground does not match the application",
+                "现场勘察四至与申请不符",
+            )
+        ]
+    return []
 
 
 def two_thirds(votes_for: int, votes_total: int) -> bool:

@@ -55,7 +55,8 @@ REQUIRED_DOCUMENTS = {
     "object_description": "交易标的基本情况",
     "reserve_price_basis": "底价或底价依据",
 }
-DOCUMENT_TYPES = {*REQUIRED_DOCUMENTS, "other"}
+#: L21: the site inspection's photos (现场勘察照片) are materials of the listing.
+DOCUMENT_TYPES = {*REQUIRED_DOCUMENTS, "site_photo", "other"}
 #: L15: permitted uses of collective commercial construction land → statutory term class.
 L15_USES = {
     "industrial": "industrial",
@@ -170,6 +171,37 @@ class ListingIn(BaseModel):
         description="L18: a land product's intended use, one of the county's agricultural "
         "uses (county parameter agricultural_uses); the county default when not stated",
     )
+
+
+class SiteInspectionIn(BaseModel):
+    """A site inspection — 现场勘察 (L21): who went, when, the photos taken and whether the
+    boundary on the ground matches the application."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    inspector_name: str = Field(min_length=1, max_length=100)
+    inspector_role: Literal["village_liaison", "township_window"]
+    inspected_on: date
+    photo_document_ids: list[int] = Field(
+        min_length=1, max_length=50, description="The listing's `site_photo` materials."
+    )
+    boundary_matches: bool = Field(description="四至 on the ground as in the application.")
+    boundary_note: str = Field("", max_length=2000)
+
+
+class SiteInspectionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    listing_id: str
+    inspector_name: str
+    inspector_role: str
+    inspected_on: date
+    photo_document_ids: list[int]
+    boundary_matches: bool
+    boundary_note: str
+    recorded_by: str
+    recorded_at: datetime
 
 
 class ReviewIn(BaseModel):
