@@ -364,6 +364,15 @@ PARAMS = CountyParameters(
         rule="L21",
     ),
     Parameter(
+        "off_exchange_warning_days",
+        30,
+        int,
+        "Age in days after which an off-exchange violation (L9) warns the township in the "
+        "market report — 场外交易预警天数 (CHOICE)",
+        rule="L25",
+        check=between(1, 366),
+    ),
+    Parameter(
         "homestead_lease_max_years",
         20,
         int,
