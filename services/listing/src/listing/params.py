@@ -373,6 +373,14 @@ PARAMS = CountyParameters(
         check=between(1, 366),
     ),
     Parameter(
+        "registered_appraiser_required",
+        False,
+        bool,
+        "An L8 appraisal must name its registered appraiser — 评估机构须登记备案 (L20); off "
+        "until the centre's forms carry the appraiser (a named appraiser is always checked)",
+        rule="L20",
+    ),
+    Parameter(
         "homestead_lease_max_years",
         20,
         int,

@@ -142,6 +142,9 @@ class CollectiveDecision(Base):
     votes_total: Mapped[int] = mapped_column(Integer)
     reserve_price_fen: Mapped[int] = mapped_column(BigInteger)
     appraisal_fen: Mapped[int | None] = mapped_column(BigInteger)
+    # L20 — the registered appraiser and the appraisal's date
+    appraiser_id: Mapped[str | None] = mapped_column(String(32))
+    appraised_on: Mapped[date | None] = mapped_column(Date)
     township_approval_ref: Mapped[str] = mapped_column(String(100))
     decided_on: Mapped[date] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(100))

@@ -34,6 +34,7 @@ from listing.listings.schemas import (
 from listing.listings.states import EDITABLE_STATES, LISTING, require_status
 from listing.listings.title_search import title_search
 from listing.params import PARAMS
+from listing.parties.service import appraiser_problems
 
 
 async def submit(session: AsyncSession, who: Principal, listing: Listing) -> Listing:
@@ -242,8 +243,19 @@ async def record_collective_decision(
             ],
             rule="L8",
         )
+    if body.appraisal_value is not None and (
+        body.appraiser_id is not None
+        or await PARAMS.get(session, listing.county, "registered_appraiser_required")
+    ):  # L20: the appraisal comes from an appraiser registered and valid on its date
+        problems = await appraiser_problems(
+            session, listing.county, body.appraiser_id, body.appraised_on, "appraisal_value"
+        )
+        if problems:
+            raise invalid(problems, rule="L20")
     decision = CollectiveDecision(
         listing_id=listing.id,
+        appraiser_id=body.appraiser_id,
+        appraised_on=body.appraised_on,
         body=body.body,
         votes_for=body.votes_for,
         votes_total=body.votes_total,

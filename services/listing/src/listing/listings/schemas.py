@@ -242,6 +242,10 @@ class CollectiveDecisionIn(BaseModel):
     votes_total: Count = Field(gt=0)
     reserve_price: Money
     appraisal_value: Money | None = None
+    appraiser_id: str | None = Field(
+        None, max_length=32, description="L20: the registered appraiser of the appraisal."
+    )
+    appraised_on: date | None = Field(None, description="L20: the appraisal's date.")
     township_approval_ref: str = Field(min_length=1, max_length=100)
     decided_on: date
 
