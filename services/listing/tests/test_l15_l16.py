@@ -196,6 +196,9 @@ async def test_L16_the_tables_are_replaceable_county_data(lite) -> None:
     table.valuation_date = date(2026, 1, 1)
     table.rows[0].price_per_m2 = 3000
     table.rows[0].range_high = 3800
+    # L22: the 万元/亩 and 楼面地价 columns follow the price (3000 × 666.67 ÷ 10,000; ÷ 1.6)
+    table.rows[0].price_wan_per_mu = Decimal("200.00")
+    table.rows[0].floor_price = 1875
     r = await lite.c.put(
         f"/county-parameters/{lite.COUNTY}/base_land_prices",
         json={

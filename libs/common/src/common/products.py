@@ -15,6 +15,8 @@ class Product(StrEnum):
     """DOMAIN L1 products (004 第五条; 实施意见 二(三); 003; 002)."""
 
     contracted_land = "contracted_land"
+    #: L23 (000): grassland contract management right, treated as contracted land
+    grassland = "grassland"
     four_wastes = "four_wastes"
     aquaculture_water = "aquaculture_water"
     forest = "forest"
@@ -32,6 +34,7 @@ class Product(StrEnum):
 PRODUCT_NAMES_ZH = MappingProxyType(
     {
         Product.contracted_land: "农村承包土地经营权",
+        Product.grassland: "草原（草牧场）承包经营权",
         Product.four_wastes: "四荒地使用权",
         Product.aquaculture_water: "养殖水面承包经营权",
         Product.forest: "林地使用权和林木所有权",
@@ -51,6 +54,7 @@ PRODUCT_NAMES_ZH = MappingProxyType(
 LEDGER_RIGHT_TYPES = frozenset(
     {
         Product.contracted_land,
+        Product.grassland,
         Product.four_wastes,
         Product.aquaculture_water,
         Product.forest,

@@ -14,16 +14,18 @@ notice) and says so.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import sys
 import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from common.clock import OffsetFileClock
-from common.ids import generate_resident_id
+from common.ids import generate_credit_code, generate_resident_id
 from testkit.platform_client import PlatformClient, staff, village_officer
 
 COUNTY = "620821"
@@ -172,6 +174,44 @@ class Demo:
         )
         return body | over
 
+    async def entrusted(self, near: dict[str, Any]) -> dict[str, Any]:
+        """L17: the village collective lists two households' rights they entrusted to it
+        (委托流转), each with its signed entrustment; proceeds go by area."""
+        township, collective = near["township"], near["collective_id"]
+        rights = [await self.farmer_right(township, collective) for _ in range(2)]
+        area = int(sum(Decimal(r["area_mu"]) for r in rights))
+        entrustments = [
+            {
+                "certificate_no": r["certificate_no"],
+                "holder_party_id": r["holder_party_id"],
+                "holder_name": r["holder_name"],
+                "area_mu": r["area_mu"],
+                "term_end": r.get("term_end") or "2047-12-31",
+                "entrustment_sha256": hashlib.sha256(
+                    f"委托书 {r['certificate_no']}".encode()
+                ).hexdigest(),
+                "signed_by_party_id": r["holder_party_id"],
+            }
+            for r in rights
+        ]
+        listing = await self.p.take_in_listing(
+            seller_party_id=generate_credit_code("N", "2", COUNTY, rng=self.rng),
+            seller_name=f"{VILLAGES[township]}股份经济合作社",
+            seller_kind="collective",
+            collective_id=collective,
+            title=f"{TOWNSHIPS[township]}{VILLAGES[township]}{area}亩承包地委托流转",
+            right_certificate_no=None,
+            area_mu=str(area),
+            location=near["location"],
+            entrustments=entrustments,
+            reserve_price=f"{area * 5000}.00",
+            deposit=f"{area * 500}.00",
+            increment="500.00",
+            township=township,
+        )
+        self.log(f"  entrusted listing {listing['id']}: {len(rights)} households, {area} 亩 (L17)")
+        return listing
+
     async def announced(self, right: dict[str, Any], reserve: int, **over: Any) -> dict[str, Any]:
         return await self.p.announced_listing(**await self.intake(right, reserve, **over))
 
@@ -310,6 +350,7 @@ class Demo:
         in_pre_review = await p.take_in_listing(**await self.intake(rights[6], 70000))
         await p.township_review(in_pre_review["id"], township=rights[6]["township"])
         self.note("pre_review", in_pre_review["id"])
+        self.note("submitted", (await self.entrusted(rights[0]))["id"])
         for right, reserve in ((rights[7], 80000), (rights[8], 200000), (rights[10], 66000)):
             listing = await self.announced(right, reserve)
             await self.buyers(listing, 1)

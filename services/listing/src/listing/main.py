@@ -20,6 +20,7 @@ from listing.documents.service import on_announcement_changed
 from listing.listings import endpoints as listings
 from listing.listings import handlers as listing_handlers
 from listing.listings.announcement import ON_CHANGE
+from listing.monitoring import endpoints as monitoring
 from listing.params import PARAMS
 from listing.parties import endpoints as parties
 from listing.parties import handlers as party_handlers
@@ -51,6 +52,7 @@ service = ServiceDefinition(
         board.router,
         documents.router,
         archive.router,
+        monitoring.router,
         PARAMS.router(write_roles=(Role.exchange_staff,)),
     ],
     event_handlers=listing_handlers.handlers.merged(registration_handlers.handlers).merged(

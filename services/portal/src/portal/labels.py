@@ -20,6 +20,7 @@ WAYS = {"transfer": "转让", "lease": "出租", "equity": "入股", "other": "�
 MODES = {"ascending": "网络竞价", "auction": "拍卖", "tender": "招标", "negotiation": "协议转让"}
 PRODUCTS = {
     "contracted_land": "农村承包土地经营权",
+    "grassland": "草原（草牧场）承包经营权",
     "four_wastes": "四荒地使用权",
     "aquaculture_water": "养殖水面承包经营权",
     "forest": "林地使用权和林木所有权",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from common.county_config import CountyParameters, Parameter, at_most, between
+from common.county_config import CountyParameters, Parameter, at_least, at_most, between
 from common.money import Money, Rate
 from registry.valuation.schemas import (
     BuildingRow,
@@ -122,6 +122,15 @@ PARAMS = CountyParameters(
         check=at_most(Decimal("10000")),
     ),
     Parameter(
+        "grassland_cap_per_mu",
+        Decimal("10000"),
+        Money,
+        "Grassland (草牧场) value cap per mu, 元/亩 (L23): 001's cap is for farmland (耕地); "
+        "the farmland figure until the county sets its own",
+        rule="L23",
+        check=at_least(Decimal("0.01")),
+    ),
+    Parameter(
         "ltv_normal",
         Decimal("0.5"),
         Rate,
@@ -170,3 +179,8 @@ PARAMS = CountyParameters(
         check=between(0, 60),
     ),
 )
+
+
+def cap_parameter(right_type: str) -> str:
+    """R6's per-mu cap of a right type: grassland's own (L23), else the farmland figure."""
+    return "grassland_cap_per_mu" if right_type == "grassland" else "family_land_cap_per_mu"

@@ -217,3 +217,28 @@ class RegistrationRejected(
     reasons: list[Reason]
     rejected_at: datetime
     decided_by: Subject
+
+
+class IntermediaryChanged(
+    Event,
+    type="listing.intermediary_changed",
+    version=1,
+    topic="listing.events",
+    aggregate="intermediary",
+    aggregate_key="intermediary_id",
+):
+    """An intermediary filed or changed in the county's register — 中介机构登记备案
+    (DOMAIN L20): its kind, licence and validity, so the registry (R6 valuations) and the
+    collective service (E5) check an appraiser against the same register."""
+
+    intermediary_id: EntityId
+    county: County
+    kind: Literal["agent", "appraiser", "auctioneer", "bank", "insurer", "guarantor"]
+    name: LongName
+    party_id: PartyRef
+    licence_no: Code
+    valid_from: date
+    valid_until: date
+    active: bool
+    changed_at: datetime
+    decided_by: Subject

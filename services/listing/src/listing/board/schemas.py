@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from common.audit import DecisionOut
 from common.money import Money
 from listing.listings.models import Document, Listing
-from listing.params import CentreContact
+from listing.params import AdministrativeNames, CentreContact
 
 
 class Party(BaseModel):
@@ -79,6 +79,7 @@ class BoardDetail(BoardItem):
     priority_right_zh: str | None
     deposit_instructions: str
     contact: CentreContact
+    admin_names: AdministrativeNames
     materials: list[Material]
     history: list[HistoryEntry]
     outcome: str | None
@@ -98,6 +99,7 @@ class Announcement:
     listing: Listing
     deposit_instructions: str
     contact: CentreContact
+    admin_names: AdministrativeNames
     documents: list[Document]
     decisions: list[DecisionOut]
 

@@ -34,6 +34,7 @@ async def announcement(
         listing=listing,
         deposit_instructions=await PARAMS.get(session, listing.county, "deposit_instructions"),
         contact=await PARAMS.get(session, listing.county, "centre_contact"),
+        admin_names=await PARAMS.get(session, listing.county, "administrative_names"),  # L23
         documents=await documents_of(session, "listing", listing.id),
         decisions=await decisions_of(session, Listing.__audit_subject__, listing.id),
     )

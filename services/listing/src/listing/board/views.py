@@ -120,6 +120,7 @@ def board_detail(page: Announcement, at: datetime) -> BoardDetail:
         priority_right_zh=rules.PRIORITY_ZH.get(kind) if kind else None,
         deposit_instructions=page.deposit_instructions,
         contact=page.contact,
+        admin_names=page.admin_names,
         materials=materials(page.documents),
         history=history(page.decisions),
         outcome=listing.outcome,

@@ -28,11 +28,14 @@ from listing.listings.schemas import (
     ListingOut,
     OffExchangeIn,
     PreReviewIn,
+    ProceedsOut,
     PublishIn,
     RelistIn,
     ResumeIn,
     ReturnIn,
     ReviewIn,
+    SiteInspectionIn,
+    SiteInspectionOut,
     SuspendIn,
     one_of,
 )
@@ -366,4 +369,41 @@ async def collective_decisions(
     return [
         views.collective_decision_out(d)
         for d in await service.collective_decisions(session, who, listing_id)
+    ]
+
+
+@router.get("/listings/{listing_id}/proceeds", response_model=ProceedsOut)
+async def proceeds(
+    listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = INTERNAL
+) -> ProceedsOut:
+    """L17: an entrusted listing's price to each household, by area or stated shares."""
+    listing = await get_listing(session, listing_id)
+    return views.proceeds_out(listing, await service.proceeds(session, who, listing))
+
+
+@router.post(
+    "/listings/{listing_id}/site-inspections", response_model=SiteInspectionOut, status_code=201
+)
+async def record_site_inspection(
+    listing_id: str,
+    body: SiteInspectionIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = CLERK,
+) -> SiteInspectionOut:
+    """L21: the site inspection (who, date, photos, boundary check) before the initial review."""
+    listing = await get_listing(session, listing_id, lock=True)
+    inspection = await review.record_site_inspection(session, who, listing, body)
+    await session.flush()
+    return SiteInspectionOut.model_validate(inspection)
+
+
+@router.get("/listings/{listing_id}/site-inspections", response_model=list[SiteInspectionOut])
+async def site_inspections(
+    listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = INTERNAL
+) -> list[SiteInspectionOut]:
+    """L21: the listing's site inspections, oldest first."""
+    listing = await get_listing(session, listing_id)
+    return [
+        SiteInspectionOut.model_validate(i)
+        for i in await review.site_inspections(session, who, listing)
     ]

@@ -69,6 +69,12 @@ class Listing(Base):
     l15_checked_by: Mapped[str | None] = mapped_column(String(100))
     # L16 — farmland reference (001 Appendix E): average annual transfer price per mu
     annual_transfer_price_fen: Mapped[int | None] = mapped_column(BigInteger)
+    # L17 — the households' rights a trustee lists (委托流转), as the window recorded them
+    entrustments: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # L22 — the base land price table version in force on the registration day
+    price_table: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # L18 — a land product's agricultural intended use (用途不变), from the county's list
+    intended_use: Mapped[str | None] = mapped_column(String(40))
     # L9 — a collective non-land asset above the threshold must trade in the exchange
     mandatory_in_exchange: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), index=True)
@@ -136,6 +142,9 @@ class CollectiveDecision(Base):
     votes_total: Mapped[int] = mapped_column(Integer)
     reserve_price_fen: Mapped[int] = mapped_column(BigInteger)
     appraisal_fen: Mapped[int | None] = mapped_column(BigInteger)
+    # L20 — the registered appraiser and the appraisal's date
+    appraiser_id: Mapped[str | None] = mapped_column(String(32))
+    appraised_on: Mapped[date | None] = mapped_column(Date)
     township_approval_ref: Mapped[str] = mapped_column(String(100))
     decided_on: Mapped[date] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(100))
@@ -178,3 +187,21 @@ class CaseFlag(Base):
     stage: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SiteInspection(Base):
+    """A site inspection — 现场勘察 (L21), by the village liaison or the township window,
+    before the township's initial review of a land product or a collective asset."""
+
+    __tablename__ = "site_inspections"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    listing_id: Mapped[str] = mapped_column(ForeignKey("listings.id"), index=True)
+    inspector_name: Mapped[str] = mapped_column(String(100))
+    inspector_role: Mapped[str] = mapped_column(String(20))
+    inspected_on: Mapped[date] = mapped_column(Date)
+    photo_document_ids: Mapped[list[int]] = mapped_column(JSON)
+    boundary_matches: Mapped[bool] = mapped_column(Boolean)
+    boundary_note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)

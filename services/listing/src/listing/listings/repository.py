@@ -12,6 +12,7 @@ from listing.listings.models import (
     Document,
     Listing,
     OffExchangeFlag,
+    SiteInspection,
 )
 
 
@@ -162,3 +163,13 @@ async def flagging_cases(session: AsyncSession, certificate_no: str) -> list[Cas
         .order_by(CaseFlag.changed_at, CaseFlag.case_id)
     )
     return list(rows)
+
+
+async def site_inspections_of(session: AsyncSession, listing_id: str) -> list[SiteInspection]:
+    """A listing's site inspections (L21), oldest first."""
+    rows = await session.execute(
+        select(SiteInspection)
+        .where(SiteInspection.listing_id == listing_id)
+        .order_by(SiteInspection.id)
+    )
+    return list(rows.scalars())

@@ -12,18 +12,29 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_on
 from common.auth import Principal
+from common.clock import local_date
 from common.context import now
 from common.money import to_fen
 from common.problems import FieldProblem, invalid
 from common.runtime import ServiceRuntime
-from listing.access import require_listing_county, require_township
+from listing.access import require_listing_county, require_readable, require_township
 from listing.listings import rules
-from listing.listings.models import CollectiveDecision, Listing
-from listing.listings.repository import documents_of, latest_collective_decision
-from listing.listings.schemas import CollectiveDecisionIn, PreReviewIn, ReviewIn
+from listing.listings.models import CollectiveDecision, Listing, SiteInspection
+from listing.listings.repository import (
+    documents_of,
+    latest_collective_decision,
+    site_inspections_of,
+)
+from listing.listings.schemas import (
+    CollectiveDecisionIn,
+    PreReviewIn,
+    ReviewIn,
+    SiteInspectionIn,
+)
 from listing.listings.states import EDITABLE_STATES, LISTING, require_status
 from listing.listings.title_search import title_search
 from listing.params import PARAMS
+from listing.parties.service import appraiser_problems
 
 
 async def submit(session: AsyncSession, who: Principal, listing: Listing) -> Listing:
@@ -76,6 +87,18 @@ async def township_review(
     """Township initial review (初审) with an opinion (L4)."""
     require_township(who, listing)
     require_status(listing.status, "submitted", rule="L4")
+    if body.approve:  # L21: a land product or collective asset is inspected on site first
+        products = await PARAMS.get(session, listing.county, "site_inspection_products")
+        inspections = await site_inspections_of(session, listing.id)
+        problems = rules.l21_problems(listing, inspections[-1] if inspections else None, products)
+        if problems:
+            raise invalid(
+                problems,
+                rule="L21",
+                code="site-inspection-missing",
+                title_en="The site inspection is missing or failed",
+                title_zh="未完成现场勘察或勘察不符",
+            )
     listing.township_opinion = body.opinion
     if not body.approve:
         reasons = body.reasons or [body.opinion]
@@ -92,6 +115,62 @@ async def township_review(
         reason=body.opinion,
     )
     return listing
+
+
+async def record_site_inspection(
+    session: AsyncSession, who: Principal, listing: Listing, body: SiteInspectionIn
+) -> SiteInspection:
+    """The window records the site inspection (L21) before the township's initial review;
+    its photos are the listing's ``site_photo`` materials."""
+    require_township(who, listing)
+    require_status(listing.status, *EDITABLE_STATES, "submitted", rule="L21")
+    photos = {
+        d.id
+        for d in await documents_of(session, "listing", listing.id)
+        if d.doc_type == "site_photo"
+    }
+    unknown = [i for i in body.photo_document_ids if i not in photos]
+    if unknown:
+        raise invalid(
+            [
+                FieldProblem(
+                    "photo_document_ids",
+                    "L21",
+                    f"not site photos of this listing: {unknown}",
+                    "照片须为本项目上传的现场勘察照片",
+                )
+            ],
+            rule="L21",
+        )
+    if body.inspected_on > local_date(now(session)):
+        raise invalid(
+            [FieldProblem("inspected_on", "L21", "a date in the future", "勘察日期不能晚于今天")],
+            rule="L21",
+        )
+    inspection = SiteInspection(
+        listing_id=listing.id,
+        **body.model_dump(),
+        recorded_by=who.subject,
+        recorded_at=now(session),
+    )
+    session.add(inspection)
+    await record_on(
+        session,
+        listing,
+        action="listing.site_inspected",
+        by=who,
+        rule="L21",
+        data={"on": body.inspected_on.isoformat(), "boundary_matches": body.boundary_matches},
+    )
+    return inspection
+
+
+async def site_inspections(
+    session: AsyncSession, who: Principal, listing: Listing
+) -> list[SiteInspection]:
+    """A listing's site inspections (L21), for whoever may read the listing."""
+    require_readable(who, listing)
+    return await site_inspections_of(session, listing.id)
 
 
 async def pre_review(
@@ -114,8 +193,14 @@ async def pre_review(
     if listing.right_certificate_no:
         title = await title_search(runtime, listing.right_certificate_no)
         found += rules.title_problems(listing, title, body.lienholder_consents)
+        found += rules.l18_term_problems(listing, title)  # L18: within the right's term
         if title is not None:
             listing.title_search = title.model_dump(mode="json")
+    for entrustment in listing.entrustments or []:
+        # L17: every entrusted right passes the title search as a listed right would (L4)
+        right = await title_search(runtime, entrustment["certificate_no"])
+        found += rules.entrusted_title_problems(entrustment, right, body.lienholder_consents)
+    found += rules.household_without_entrustment(listing, title)  # L17
     if not body.ownership_confirmed:
         # the department's own words go back with it: the window must learn every reason
         found.append(
@@ -158,8 +243,19 @@ async def record_collective_decision(
             ],
             rule="L8",
         )
+    if body.appraisal_value is not None and (
+        body.appraiser_id is not None
+        or await PARAMS.get(session, listing.county, "registered_appraiser_required")
+    ):  # L20: the appraisal comes from an appraiser registered and valid on its date
+        problems = await appraiser_problems(
+            session, listing.county, body.appraiser_id, body.appraised_on, "appraisal_value"
+        )
+        if problems:
+            raise invalid(problems, rule="L20")
     decision = CollectiveDecision(
         listing_id=listing.id,
+        appraiser_id=body.appraiser_id,
+        appraised_on=body.appraised_on,
         body=body.body,
         votes_for=body.votes_for,
         votes_total=body.votes_total,
@@ -208,11 +304,29 @@ async def register(session: AsyncSession, who: Principal, listing: Listing) -> L
             title_zh="该申请不能受理登记",
         )
     LISTING.move(listing, "registered", "register")
+    listing.price_table = await price_table_in_force(session, listing)  # L22
     if listing.product == "collective_construction_land":
         listing.l15_checked_by = who.subject
     listing.updated_at = now(session)
     await record_on(session, listing, action="listing.registered", by=who, rule="L4")
     return listing
+
+
+async def price_table_in_force(session: AsyncSession, listing: Listing) -> dict[str, Any] | None:
+    """L22: the base land price table version in force on the registration day, recorded
+    on a listing that has a price class, so its reference never moves to a later table."""
+    if not listing.price_class:
+        return None
+    on = local_date(now(session))
+    table = await PARAMS.get(session, listing.county, "base_land_prices", on=on)
+    versions = await PARAMS.history(session, listing.county, "base_land_prices")
+    in_force = [v.version for v in versions if v.effective_from <= on]
+    return {
+        "on": on.isoformat(),
+        "version": in_force[-1] if in_force else 0,  # 0: the seeded default
+        "document_no": table.document_no,
+        "valuation_date": table.valuation_date.isoformat(),
+    }
 
 
 async def centre_return(

@@ -7,16 +7,18 @@ session, the clock and the parameters and applies what these decide.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from common.contracts.registry_api import TitleSearchResult
-from common.money import apply_rate
+from common.money import allocate, apply_rate
 from common.problems import FieldProblem
-from listing.listings.models import CaseFlag, CollectiveDecision, Listing
+from listing.listings.models import CaseFlag, CollectiveDecision, Listing, SiteInspection
 from listing.listings.schemas import (
     L15_USES,
+    LAND_PRODUCTS,
     METHODS,
     OPEN_BY_WAY_PRODUCTS,
     PRODUCTS,
@@ -60,6 +62,7 @@ RELIST_RESETS = frozenset(
         "suspended_phase",
         "remaining_seconds",
         "disposal_id",
+        "price_table",
         "created_at",
         "updated_at",
         "created_by",
@@ -147,7 +150,8 @@ def listing_problems(body: ListingIn, max_terms: dict[str, int]) -> list[FieldPr
         p.append(FieldProblem("area_mu", "L2", "the area must be positive", "面积须大于零"))
     if not body.location.strip():
         p.append(FieldProblem("location", "L2", "the location is required", "须载明坐落位置"))
-    if body.product in REGISTERED_PRODUCTS and not body.right_certificate_no:
+    entrusted = bool(getattr(body, "entrustments", None))
+    if body.product in REGISTERED_PRODUCTS and not body.right_certificate_no and not entrusted:
         p.append(
             FieldProblem(
                 "right_certificate_no",
@@ -187,7 +191,248 @@ def listing_problems(body: ListingIn, max_terms: dict[str, int]) -> list[FieldPr
         )
     if body.product == "collective_construction_land":
         p += l15_problems(body, max_terms)
+    return p + l17_problems(body)
+
+
+def l18_use_problems(
+    intended_use: str | None, product: str, uses: dict[str, str]
+) -> list[FieldProblem]:
+    """L18 (004 办法 第三条(四), 不得改变农村土地用途): a land product's intended use is one
+    of the county's agricultural uses; a product that is not land states none."""
+    if intended_use is None:
+        return []
+    if product not in LAND_PRODUCTS:
+        return [
+            FieldProblem(
+                "intended_use",
+                "L18",
+                "only a land product states an agricultural intended use",
+                "仅土地类产权须载明农业用途",
+            )
+        ]
+    if intended_use not in uses:
+        return [
+            FieldProblem(
+                "intended_use",
+                "L18",
+                f"the land keeps an agricultural use; one of {sorted(uses)}",
+                "不得改变农村土地用途，须为农业用途：" + "、".join(uses.values()),
+            )
+        ]
+    return []
+
+
+def l18_term_problems(
+    listing: Listing, title: TitleSearchResult | None
+) -> list[tuple[str, str, str]]:
+    """L18 (不得损害农民土地承包权益): the traded term ends no later than the right's own
+    term as the registry's title search gives it."""
+    if (
+        title is None
+        or listing.product not in LAND_PRODUCTS
+        or title.term_end is None
+        or listing.term_end is None
+        or listing.term_end <= title.term_end
+    ):
+        return []
+    return [
+        (
+            "L18",
+            f"the term ends {listing.term_end}, after the right's term ({title.term_end})",
+            f"流转期限（至{listing.term_end}）超过权利剩余期限（至{title.term_end}）",
+        )
+    ]
+
+
+#: L17: who may list rights entrusted by households — a collective or another organisation
+TRUSTEE_KINDS = {"collective", "cooperative", "enterprise"}
+
+
+def l17_problems(body: ListingIn) -> list[FieldProblem]:
+    """L17 (004 意见 二(三), 三(一); 000-地 三(三)3): every entrusted right has a signed
+    entrustment by its own holder; the listed area is their sum and the term ends by the
+    earliest entrusted term. Every reason at once, each naming its entrustment."""
+    items = body.entrustments or []
+    if not items:
+        return []
+    p: list[FieldProblem] = []
+    if body.seller_kind not in TRUSTEE_KINDS:
+        p.append(
+            FieldProblem(
+                "seller_kind",
+                "L17",
+                "entrusted rights are listed by a collective or another organisation",
+                "委托流转的受托方须为集体经济组织或其他组织",
+            )
+        )
+    if body.product not in LAND_PRODUCTS:
+        p.append(
+            FieldProblem(
+                "product",
+                "L17",
+                "only land rights are entrusted for listing",
+                "仅土地类权利可委托流转",
+            )
+        )
+    seen: set[str] = set()
+    for i, e in enumerate(items):
+        at = f"entrustments.{i}"
+        if e.certificate_no in seen:
+            p.append(
+                FieldProblem(
+                    f"{at}.certificate_no",
+                    "L17",
+                    f"right {e.certificate_no} is entrusted twice",
+                    f"权证{e.certificate_no}重复委托",
+                )
+            )
+        seen.add(e.certificate_no)
+        if e.entrustment_sha256 is None or e.signed_by_party_id is None:
+            p.append(
+                FieldProblem(
+                    f"{at}.entrustment_sha256",
+                    "L17",
+                    f"right {e.certificate_no} has no signed entrustment",
+                    f"权证{e.certificate_no}缺少经签署的委托书",
+                )
+            )
+        elif e.signed_by_party_id != e.holder_party_id:
+            p.append(
+                FieldProblem(
+                    f"{at}.signed_by_party_id",
+                    "L17",
+                    f"the entrustment of {e.certificate_no} is not signed by its holder",
+                    f"权证{e.certificate_no}的委托书非权利人本人签署",
+                )
+            )
+        if body.term_end is not None and e.term_end < body.term_end:
+            p.append(
+                FieldProblem(
+                    f"{at}.term_end",
+                    "L17",
+                    f"right {e.certificate_no} is entrusted only until {e.term_end}",
+                    f"权证{e.certificate_no}委托期限至{e.term_end}，短于流转期限",
+                )
+            )
+    if [e.share is None for e in items].count(True) not in (0, len(items)):
+        p.append(
+            FieldProblem(
+                "entrustments",
+                "L17",
+                "stated shares are given for every entrusted right or for none",
+                "约定分配比例须全部载明或全部不载明",
+            )
+        )
+    total = sum((e.area_mu for e in items), Decimal(0))
+    if total != body.area_mu:
+        short = total < body.area_mu
+        p.append(
+            FieldProblem(
+                "area_mu",
+                "L17",
+                f"the listed area must be the entrusted areas' sum ({total} mu)"
+                + (": a shortfall" if short else ""),
+                f"挂牌面积须等于委托面积之和（{total}亩）" + ("，委托面积不足" if short else ""),
+            )
+        )
     return p
+
+
+def entrusted_title_problems(
+    entrustment: dict[str, Any], title: TitleSearchResult | None, consents: list[str]
+) -> list[tuple[str, str, str]]:
+    """L17 with L4 for one entrusted right: it exists, is free (not disputed, seized, in an
+    expropriation scope, or under a lien without consent), its holder is the one who
+    entrusted it, and it covers the entrusted area and term."""
+    cert = entrustment["certificate_no"]
+    if title is None:
+        return [("L4", f"no right {cert} in the registry", f"登记机构查无权证{cert}")]
+    found: list[tuple[str, str, str]] = []
+    for flag, en, zh in (
+        ("disputed", "is disputed", "权属存在争议"),
+        ("seized", "is seized", "已被查封"),
+        ("expropriation", "is inside an expropriation scope", "位于征地范围内"),
+    ):
+        if title.flag_set(flag):
+            found.append(("L4", f"right {cert} {en}", f"权证{cert}{zh}"))
+    for lien in title.liens:
+        if lien.lien_id not in consents:
+            found.append(
+                (
+                    "L4",
+                    f"right {cert}: lien {lien.lien_id} without the lienholder's consent",
+                    f"权证{cert}的抵押权{lien.lien_id}未经抵押权人同意",
+                )
+            )
+    if entrustment["holder_party_id"] not in {h.party_id for h in title.holders}:
+        found.append(
+            (
+                "L17",
+                f"right {cert}: the entrusting party is not its holder",
+                f"权证{cert}的委托人不是权利人",
+            )
+        )
+    if title.area_mu is not None and Decimal(entrustment["area_mu"]) > Decimal(title.area_mu):
+        found.append(
+            (
+                "L17",
+                f"right {cert}: more area entrusted than the right has ({title.area_mu} mu)",
+                f"权证{cert}委托面积超过权证面积（{title.area_mu}亩）",
+            )
+        )
+    if title.term_end is not None and date.fromisoformat(entrustment["term_end"]) > title.term_end:
+        found.append(
+            (
+                "L17",
+                f"right {cert}: entrusted beyond the right's term ({title.term_end})",
+                f"权证{cert}委托期限超过权利期限（至{title.term_end}）",
+            )
+        )
+    return found
+
+
+def household_without_entrustment(
+    listing: Listing, title: TitleSearchResult | None
+) -> list[tuple[str, str, str]]:
+    """L17 (不得强迫或妨碍其自主交易): a collective lists a household's right only with the
+    household's entrustment."""
+    if title is None or listing.seller_kind != "collective" or listing.entrustments:
+        return []
+    if listing.seller_party_id in {h.party_id for h in title.holders}:
+        return []
+    return [
+        (
+            "L17",
+            "a collective lists a household's right only with the household's entrustment",
+            "集体经济组织流转农户承包地须经农户书面委托",
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class Proceeds:
+    """An entrusted listing's price and each household's part of it, in fen (L17)."""
+
+    basis: str  # result_price | reserve_price
+    total_fen: int
+    by: str  # area | stated_shares
+    parts: list[int]
+
+
+def proceeds_of(listing: Listing) -> Proceeds:
+    """L17: the result's price once there is one, else the reserve, split among holders."""
+    result = listing.result_price_fen
+    total = listing.reserve_price_fen if result is None else result
+    by, parts = proceeds_split(listing.entrustments or [], total)
+    return Proceeds("reserve_price" if result is None else "result_price", total, by, parts)
+
+
+def proceeds_split(entrustments: list[dict[str, Any]], total_fen: int) -> tuple[str, list[int]]:
+    """L17: the price to each holder by stated shares, else by area — largest remainder
+    (``common.money.allocate``), so the parts add up to the price exactly to the fen."""
+    if all(e.get("share") is not None for e in entrustments):
+        return "stated_shares", allocate(total_fen, [Decimal(e["share"]) for e in entrustments])
+    return "area", allocate(total_fen, [Decimal(e["area_mu"]) for e in entrustments])
 
 
 def l24_problems(body: Any, max_years: int) -> list[FieldProblem]:
@@ -363,6 +608,35 @@ def title_problems(
     if listing.seller_party_id not in holders:
         found.append(("L4", "the seller is not a holder of the right", "出让方不是该权利的权利人"))
     return found
+
+
+def l21_problems(
+    listing: Listing, inspection: SiteInspection | None, products: list[str]
+) -> list[FieldProblem]:
+    """L21 (004 意见 二(二) 现场勘察): the township approves a land product or collective
+    asset (the county's list) only after a site inspection with photos whose boundary
+    check matches."""
+    if listing.product not in products:
+        return []
+    if inspection is None:
+        return [
+            FieldProblem(
+                "site_inspection",
+                "L21",
+                "the township approves only after a site inspection is recorded",
+                "乡镇初审前须完成现场勘察并记录",
+            )
+        ]
+    if not inspection.boundary_matches:
+        return [
+            FieldProblem(
+                "site_inspection.boundary_matches",
+                "L21",
+                "the boundary on the ground does not match the application",
+                "现场勘察四至与申请不符",
+            )
+        ]
+    return []
 
 
 def two_thirds(votes_for: int, votes_total: int) -> bool:

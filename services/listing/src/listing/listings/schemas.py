@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, WithJsonSchema
@@ -23,11 +24,22 @@ OPEN_WAYS = {"lease", "equity"}
 #: Rights with a registry certificate: the county's title search needs its number (L4).
 REGISTERED_PRODUCTS = {
     "contracted_land",
+    "grassland",
     "four_wastes",
     "forest",
     "collective_construction_land",
     "homestead",
     "farmer_housing",
+}
+#: L18: land products — use and management rights in farmland, grassland (L23), waste land,
+#: water and forest; their listing states an agricultural intended use (用途不变).
+LAND_PRODUCTS = {
+    "contracted_land",
+    "grassland",
+    "four_wastes",
+    "aquaculture_water",
+    "forest",
+    "small_water_facility",
 }
 #: L2 ways of trading.
 WAYS = {"transfer": "转让", "lease": "出租", "equity": "入股", "other": "其他"}
@@ -43,7 +55,8 @@ REQUIRED_DOCUMENTS = {
     "object_description": "交易标的基本情况",
     "reserve_price_basis": "底价或底价依据",
 }
-DOCUMENT_TYPES = {*REQUIRED_DOCUMENTS, "other"}
+#: L21: the site inspection's photos (现场勘察照片) are materials of the listing.
+DOCUMENT_TYPES = {*REQUIRED_DOCUMENTS, "site_photo", "other"}
 #: L15: permitted uses of collective commercial construction land → statutory term class.
 L15_USES = {
     "industrial": "industrial",
@@ -76,6 +89,30 @@ def one_of(values: Iterable[str], *, rule: str, what_zh: str) -> Any:
     return Annotated[
         str, AfterValidator(check), WithJsonSchema({"type": "string", "enum": list(allowed)})
     ]
+
+
+class EntrustmentIn(BaseModel):
+    """One household's right entrusted to the trustee seller — 委托流转 (L17): the right,
+    its holder, the area and term entrusted, and the signed entrustment (委托书)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    certificate_no: str = Field(min_length=1, max_length=64)
+    holder_party_id: PartyId
+    holder_name: str = Field(min_length=1, max_length=100)
+    area_mu: AreaMu = Field(description="Area entrusted, 亩.")
+    term_end: date = Field(description="The entrusted term's last day.")
+    share: Decimal | None = Field(
+        None, gt=0, le=1_000_000, description="A stated share of the proceeds; by area if none."
+    )
+    entrustment_sha256: str | None = Field(
+        None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 of the signed entrustment document (委托书); required.",
+    )
+    signed_by_party_id: PartyId | None = Field(
+        None, description="Who signed the entrustment: the holder, nobody else."
+    )
 
 
 class ListingIn(BaseModel):
@@ -122,6 +159,49 @@ class ListingIn(BaseModel):
     annual_transfer_price_per_mu: Money | None = Field(
         None, description="L16 farmland: average annual transfer price of similar land, 元/亩"
     )
+    entrustments: list[EntrustmentIn] | None = Field(
+        None,
+        max_length=500,
+        description="L17: the households' rights a trustee lists (委托流转); the listed area is "
+        "their sum and the term ends by the earliest entrusted term",
+    )
+    intended_use: str | None = Field(
+        None,
+        max_length=40,
+        description="L18: a land product's intended use, one of the county's agricultural "
+        "uses (county parameter agricultural_uses); the county default when not stated",
+    )
+
+
+class SiteInspectionIn(BaseModel):
+    """A site inspection — 现场勘察 (L21): who went, when, the photos taken and whether the
+    boundary on the ground matches the application."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    inspector_name: str = Field(min_length=1, max_length=100)
+    inspector_role: Literal["village_liaison", "township_window"]
+    inspected_on: date
+    photo_document_ids: list[int] = Field(
+        min_length=1, max_length=50, description="The listing's `site_photo` materials."
+    )
+    boundary_matches: bool = Field(description="四至 on the ground as in the application.")
+    boundary_note: str = Field("", max_length=2000)
+
+
+class SiteInspectionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    listing_id: str
+    inspector_name: str
+    inspector_role: str
+    inspected_on: date
+    photo_document_ids: list[int]
+    boundary_matches: bool
+    boundary_note: str
+    recorded_by: str
+    recorded_at: datetime
 
 
 class ReviewIn(BaseModel):
@@ -162,6 +242,10 @@ class CollectiveDecisionIn(BaseModel):
     votes_total: Count = Field(gt=0)
     reserve_price: Money
     appraisal_value: Money | None = None
+    appraiser_id: str | None = Field(
+        None, max_length=32, description="L20: the registered appraiser of the appraisal."
+    )
+    appraised_on: date | None = Field(None, description="L20: the appraisal's date.")
     township_approval_ref: str = Field(min_length=1, max_length=100)
     decided_on: date
 
@@ -229,6 +313,27 @@ class OffExchangeIn(BaseModel):
     note: str = Field("", max_length=2000)
 
 
+class ProceedsShare(BaseModel):
+    """One holder's part of an entrusted listing's price (L17)."""
+
+    certificate_no: str
+    holder_party_id: str
+    holder_name: str
+    area_mu: str
+    share: str | None
+    amount: Money
+
+
+class ProceedsOut(BaseModel):
+    """An entrusted listing's price split among the households, exact to the fen (L17)."""
+
+    listing_id: str
+    basis: Literal["result_price", "reserve_price"]
+    total: Money
+    by: Literal["area", "stated_shares"]
+    shares: list[ProceedsShare]
+
+
 class DocumentOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -268,6 +373,10 @@ class ListingOut(BaseModel):
     township_opinion: str | None
     return_reasons: list[dict[str, Any]]
     mandatory_in_exchange: bool
+    intended_use: str | None = Field(None, description="L18: the land's agricultural use.")
+    entrustments: list[dict[str, Any]] | None = Field(
+        None, description="L17: the entrusted rights of a trustee's listing."
+    )
     announcement_days: int | None
     published_at: datetime | None
     announcement_ends_at: datetime | None

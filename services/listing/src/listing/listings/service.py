@@ -22,7 +22,7 @@ from common.contracts.registry import DisposalRequested, RightFlagged
 from common.events import Envelope
 from common.keys import new_id
 from common.money import to_fen
-from common.problems import FieldProblem, invalid
+from common.problems import FieldProblem, Problem, invalid
 from listing.access import require_listing_county, require_readable, require_township
 from listing.listings import repository, rules
 from listing.listings.models import (
@@ -32,7 +32,12 @@ from listing.listings.models import (
     Listing,
     OffExchangeFlag,
 )
-from listing.listings.schemas import OPEN_BY_WAY_PRODUCTS, ListingIn, OffExchangeIn
+from listing.listings.schemas import (
+    LAND_PRODUCTS,
+    OPEN_BY_WAY_PRODUCTS,
+    ListingIn,
+    OffExchangeIn,
+)
 from listing.listings.states import EDITABLE_STATES, LISTING, LIVE_STATES, require_status
 from listing.params import PARAMS
 
@@ -46,6 +51,9 @@ async def _problems(session: AsyncSession, county: str, body: ListingIn) -> list
         else {}
     )
     problems = rules.listing_problems(body, terms)
+    if body.intended_use is not None:
+        uses = await PARAMS.get(session, county, "agricultural_uses")
+        problems += rules.l18_use_problems(body.intended_use, body.product, uses.uses)
     if body.product in OPEN_BY_WAY_PRODUCTS and body.way == "lease":
         # L24/Z6: the county's cap on a homestead or farm house lease (20 years at most)
         max_years = await PARAMS.get(session, county, "homestead_lease_max_years")
@@ -54,6 +62,13 @@ async def _problems(session: AsyncSession, county: str, body: ListingIn) -> list
         cases = await repository.flagging_cases(session, body.right_certificate_no)
         problems += rules.case_problems(cases)
     return problems
+
+
+async def _intended_use(session: AsyncSession, county: str, body: ListingIn) -> str | None:
+    """L18: the use the window stated, or the county's default for a land product."""
+    if body.intended_use is not None or body.product not in LAND_PRODUCTS:
+        return body.intended_use
+    return (await PARAMS.get(session, county, "agricultural_uses")).default
 
 
 def _apply(listing: Listing, body: ListingIn) -> None:
@@ -94,6 +109,9 @@ def _apply(listing: Listing, body: ListingIn) -> None:
         setattr(listing, name, getattr(body, name))
     price = body.annual_transfer_price_per_mu
     listing.annual_transfer_price_fen = None if price is None else to_fen(price)
+    listing.entrustments = (  # L17: as the window recorded them, JSON-safe
+        [e.model_dump(mode="json") for e in body.entrustments] if body.entrustments else None
+    )
 
 
 async def _mark_l9(session: AsyncSession, listing: Listing) -> None:
@@ -120,6 +138,7 @@ async def create_listing(session: AsyncSession, who: Principal, body: ListingIn)
         updated_at=at,
     )
     _apply(listing, body)
+    listing.intended_use = await _intended_use(session, county, body)
     await _mark_l9(session, listing)
     session.add(listing)
     await record_on(
@@ -143,6 +162,7 @@ async def update_listing(
     if problems:
         raise invalid(problems, rule=problems[0].rule)
     _apply(listing, body)
+    listing.intended_use = await _intended_use(session, listing.county, body)
     await _mark_l9(session, listing)
     listing.updated_at = now(session)
     await record_on(session, listing, action="listing.corrected", by=who, rule="L4")
@@ -489,3 +509,21 @@ async def follow_case(session: AsyncSession, who: Principal | None, e: CaseChang
             data={"case_id": e.case_id, "kind": e.kind, "stage": e.stage},
         )
     return row
+
+
+# --- an entrusted listing's proceeds (L17) ---------------------------------------------
+
+
+async def proceeds(session: AsyncSession, who: Principal, listing: Listing) -> rules.Proceeds:
+    """L17: the price (the result's, else the reserve) to each entrusting household by
+    area or stated shares, exact to the fen."""
+    require_readable(who, listing)
+    if not listing.entrustments:
+        raise Problem(
+            409,
+            "not-entrusted",
+            "The listing has no entrusted rights",
+            "该项目不是委托流转项目",
+            rule="L17",
+        )
+    return rules.proceeds_of(listing)

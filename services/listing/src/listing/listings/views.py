@@ -7,7 +7,7 @@ from datetime import date, datetime
 from common.money import from_fen
 from listing.listings import rules
 from listing.listings.models import CollectiveDecision, Document, Listing, OffExchangeFlag
-from listing.listings.schemas import DocumentOut, ListingOut
+from listing.listings.schemas import DocumentOut, ListingOut, ProceedsOut, ProceedsShare
 
 
 def listing_out(listing: Listing, at: datetime) -> ListingOut:
@@ -36,6 +36,8 @@ def listing_out(listing: Listing, at: datetime) -> ListingOut:
         township_opinion=listing.township_opinion,
         return_reasons=listing.return_reasons or [],
         mandatory_in_exchange=listing.mandatory_in_exchange,
+        intended_use=listing.intended_use,
+        entrustments=listing.entrustments,
         announcement_days=listing.announcement_days,
         published_at=listing.published_at,
         announcement_ends_at=listing.announcement_ends_at,
@@ -89,3 +91,24 @@ def off_exchange_out(flag: OffExchangeFlag) -> dict[str, object]:
         "value": str(from_fen(flag.value_fen)),
         "violation": flag.violation,
     }
+
+
+def proceeds_out(listing: Listing, p: rules.Proceeds) -> ProceedsOut:
+    """L17: each entrusting household's part of the price."""
+    return ProceedsOut(
+        listing_id=listing.id,
+        basis=p.basis,  # type: ignore[arg-type]
+        total=from_fen(p.total_fen),
+        by=p.by,  # type: ignore[arg-type]
+        shares=[
+            ProceedsShare(
+                certificate_no=e["certificate_no"],
+                holder_party_id=e["holder_party_id"],
+                holder_name=e["holder_name"],
+                area_mu=e["area_mu"],
+                share=e.get("share"),
+                amount=from_fen(fen),
+            )
+            for e, fen in zip(listing.entrustments or [], p.parts, strict=True)
+        ],
+    )

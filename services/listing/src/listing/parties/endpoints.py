@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import Depends
+from fastapi import Depends, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role, require
@@ -11,7 +11,7 @@ from common.problems import FieldProblem, invalid
 from common.routes import get_session
 from common.routes import router as make_router
 from listing.parties import service, views
-from listing.parties.schemas import BarIn
+from listing.parties.schemas import BarIn, IntermediaryIn, IntermediaryKind, IntermediaryOut
 
 router = make_router(tags=["participants — 交易主体"])
 STAFF = require(Role.exchange_staff, org_types=(OrgType.county,))
@@ -53,3 +53,47 @@ async def restrictions(
 ) -> list[dict[str, object]]:
     """The blacklist and this county's own bars; other counties' bars are theirs (X3)."""
     return [views.restriction_out(x) for x in await service.restrictions(session, who, party_id)]
+
+
+READERS = require(
+    Role.township_clerk,
+    Role.county_department,
+    Role.exchange_staff,
+    Role.supervisor,
+    org_types=(OrgType.township, OrgType.county),
+)
+
+
+@router.post("/intermediaries", response_model=IntermediaryOut, status_code=201)
+async def file_intermediary(
+    body: IntermediaryIn, session: AsyncSession = Depends(get_session), who: Principal = STAFF
+) -> IntermediaryOut:
+    """L20: file an agent, appraiser, auctioneer, bank, insurer or guarantor with its licence."""
+    row = await service.save_intermediary(session, who, body)
+    await session.flush()
+    return IntermediaryOut.model_validate(row)
+
+
+@router.put("/intermediaries/{intermediary_id}", response_model=IntermediaryOut)
+async def change_intermediary(
+    intermediary_id: str,
+    body: IntermediaryIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = STAFF,
+) -> IntermediaryOut:
+    """L20: renew, correct or withdraw (``active: false``) an intermediary's filing."""
+    row = await service.save_intermediary(session, who, body, intermediary_id)
+    await session.flush()
+    return IntermediaryOut.model_validate(row)
+
+
+@router.get("/intermediaries", response_model=list[IntermediaryOut])
+async def intermediaries(
+    kind: IntermediaryKind | None = Query(None),
+    session: AsyncSession = Depends(get_session),
+    who: Principal = READERS,
+) -> list[IntermediaryOut]:
+    """L20: the county's intermediary register."""
+    return [
+        IntermediaryOut.model_validate(r) for r in await service.intermediaries(session, who, kind)
+    ]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, String, Text
+from sqlalchemy import Boolean, Date, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import UTCDateTime
@@ -46,4 +46,24 @@ class CollectiveMember(Base):
     name: Mapped[str] = mapped_column(String(100))
     member: Mapped[bool] = mapped_column(Boolean)
     homestead_qualified: Mapped[bool] = mapped_column(Boolean)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Intermediary(Base):
+    """An intermediary in the county's register — 中介机构登记备案 (L20): an agent, appraiser,
+    auctioneer, bank, insurer or guarantor, with its licence and validity."""
+
+    __tablename__ = "intermediaries"
+    __audit_subject__ = "intermediary"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    county: Mapped[str] = mapped_column(String(6), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    party_id: Mapped[str] = mapped_column(String(18))
+    licence_no: Mapped[str] = mapped_column(String(40))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean)
+    recorded_by: Mapped[str] = mapped_column(String(100))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from listing.parties.models import CollectiveMember, Restriction
+from listing.parties.models import CollectiveMember, Intermediary, Restriction
 
 EVERYWHERE = ""  # the county of a restriction that travels to every county (G11)
 
@@ -77,3 +77,17 @@ async def membership(
             )
         )
     ).scalar_one_or_none()
+
+
+async def intermediaries_of(
+    session: AsyncSession, county: str, kind: str | None = None
+) -> list[Intermediary]:
+    """The county's intermediary register (L20), by name."""
+    q = select(Intermediary).where(Intermediary.county == county)
+    if kind is not None:
+        q = q.where(Intermediary.kind == kind)
+    return list((await session.execute(q.order_by(Intermediary.name, Intermediary.id))).scalars())
+
+
+async def intermediary(session: AsyncSession, intermediary_id: str) -> Intermediary | None:
+    return await session.get(Intermediary, intermediary_id)

@@ -6,18 +6,23 @@ other services' facts, projected here as upserts that ignore an older fact.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.audit import record_decision
-from common.auth import Principal
+from common.access import county_of, require_org
+from common.audit import record_decision, record_on
+from common.auth import OrgType, Principal
 from common.context import now
-from common.problems import Problem
+from common.contracts.listing import IntermediaryChanged
+from common.keys import new_id
+from common.outbox import record_event
+from common.problems import FieldProblem, Problem, invalid, not_found
 from listing.access import require_own_bar
 from listing.parties import repository
-from listing.parties.models import CollectiveMember, Restriction
+from listing.parties.models import CollectiveMember, Intermediary, Restriction
 from listing.parties.repository import EVERYWHERE
+from listing.parties.schemas import IntermediaryIn
 
 
 async def set_restriction(
@@ -136,3 +141,104 @@ async def upsert_member(
     row.changed_at = at
     await session.flush()
     return row
+
+
+# --- the intermediary register (L20) -----------------------------------------------------
+
+
+def _licence_problems(body: IntermediaryIn) -> list[FieldProblem]:
+    if body.valid_until < body.valid_from:
+        return [
+            FieldProblem(
+                "valid_until",
+                "L20",
+                "the licence must end on or after it starts",
+                "执业许可有效期截止日不得早于起始日",
+            )
+        ]
+    return []
+
+
+async def save_intermediary(
+    session: AsyncSession, who: Principal, body: IntermediaryIn, intermediary_id: str | None = None
+) -> Intermediary:
+    """The centre files (or changes) an intermediary in its county's register (L20) and
+    publishes ``listing.intermediary_changed`` for the registry (R6) and collective (E5)."""
+    problems = _licence_problems(body)
+    if problems:
+        raise invalid(problems, rule="L20")
+    at = now(session)
+    if intermediary_id is None:
+        row = Intermediary(id=new_id(), county=who.org.id)
+        session.add(row)
+    else:
+        found = await repository.intermediary(session, intermediary_id)
+        if found is None:
+            raise not_found("Intermediary", "中介机构")
+        require_org(who, OrgType.county, found.county, "The intermediary", "该中介机构")
+        row = found
+    for name, value in body.model_dump().items():
+        setattr(row, name, value)
+    row.recorded_by, row.changed_at = who.subject, at
+    await record_on(
+        session,
+        row,
+        action="intermediary.filed" if intermediary_id is None else "intermediary.changed",
+        by=who,
+        rule="L20",
+        data=body.model_dump(mode="json"),
+    )
+    await record_event(
+        session,
+        IntermediaryChanged(
+            intermediary_id=row.id,
+            county=row.county,
+            changed_at=at,
+            decided_by=who.subject,
+            **body.model_dump(),
+        ),
+    )
+    return row
+
+
+async def intermediaries(
+    session: AsyncSession, who: Principal, kind: str | None
+) -> list[Intermediary]:
+    """The caller's county's register (L20)."""
+    return await repository.intermediaries_of(session, county_of(who) or "", kind)
+
+
+async def appraiser_problems(
+    session: AsyncSession, county: str, appraiser_id: str | None, on: date | None, field: str
+) -> list[FieldProblem]:
+    """L20: an appraisal counts only from an appraiser registered in the county and valid
+    (active, licence in force) on the appraisal date."""
+    if appraiser_id is None or on is None:
+        return [
+            FieldProblem(
+                f"{field}.appraiser_id",
+                "L20",
+                "an appraisal names its registered appraiser and its date",
+                "评估须载明已登记备案的评估机构及评估日期",
+            )
+        ]
+    row = await repository.intermediary(session, appraiser_id)
+    if row is None or row.county != county or row.kind != "appraiser":
+        return [
+            FieldProblem(
+                f"{field}.appraiser_id",
+                "L20",
+                "not an appraiser in the county's register",
+                "该评估机构未在本县登记备案",
+            )
+        ]
+    if not row.active or not row.valid_from <= on <= row.valid_until:
+        return [
+            FieldProblem(
+                f"{field}.appraiser_id",
+                "L20",
+                f"the appraiser's licence was not valid on {on}",
+                f"评估日期{on}评估机构执业许可不在有效期内",
+            )
+        ]
+    return []

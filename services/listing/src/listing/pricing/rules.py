@@ -20,7 +20,7 @@ from listing.params import BaseLandPrice
 @dataclass(frozen=True)
 class Reference:
     basis: str
-    reference_fen: int
+    reference_fen: int | None  # None: no reference (outside the graded zones, L22)
     low_fen: int | None
     high_fen: int | None
     warning: bool
@@ -82,13 +82,31 @@ def farmland_reference(
     )
 
 
+#: L22: outside the graded zones there is no reference — "none", never 0, and no warning.
+NO_REFERENCE = Reference("none", None, None, None, False)
+
+
 @dataclass(frozen=True)
 class ListingReference:
-    """A listing's L16 reference beside its reserve price."""
+    """A listing's L16 reference beside its reserve price, with the table it came from
+    (L22: notice, version, and whether its valuation date is stale)."""
 
     reference: Reference
     reserve_fen: int
     valuation_date: date | None
+    document_no: str | None = None
+    table_version: int | None = None
+    stale: bool = False
+
+
+def stale(valuation_date: date, today: date, years: int) -> bool:
+    """L22 (基准地价每隔2-3年更新): a table older than ``years`` from its valuation date
+    warns; 2018-01-01 tables are stale from 2021-01-01 with 3 years."""
+    try:
+        due = valuation_date.replace(year=valuation_date.year + years)
+    except ValueError:  # 29 February
+        due = valuation_date.replace(year=valuation_date.year + years, day=28)
+    return today >= due
 
 
 def remaining_years(listing: Listing, today: date) -> int:

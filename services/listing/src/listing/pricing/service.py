@@ -31,25 +31,16 @@ async def reference(
     """L16: construction land by the base land price table, farmland by Appendix E."""
     require_listing_county(who, listing)
     reserve = listing.reserve_price_fen
-    if listing.price_class and listing.land_grade and listing.area_m2:
-        table: BaseLandPriceTable = await PARAMS.get(session, listing.county, "base_land_prices")
-        row = table.find(listing.price_class, listing.land_grade)
-        if row is None:
-            raise invalid(
-                [
-                    FieldProblem(
-                        "price_class",
-                        "L16",
-                        "no base land price for this use and grade",
-                        "基准地价表中无此用途和级别",
-                    )
-                ],
-                rule="L16",
-            )
-        ref = rules.construction_land_reference(row, listing.area_m2, reserve)
-        return rules.ListingReference(ref, reserve, table.valuation_date)
+    if listing.price_class and (listing.land_grade is None or listing.area_m2):
+        return await _construction_land(session, listing, reserve)
     if listing.annual_transfer_price_fen is not None:
-        cap = to_fen(await PARAMS.get(session, listing.county, "farmland_value_cap_per_mu"))
+        # L23: grassland has its own cap, the farmland figure until the county sets it
+        key = (
+            "grassland_value_cap_per_mu"
+            if listing.product == "grassland"
+            else "farmland_value_cap_per_mu"
+        )
+        cap = to_fen(await PARAMS.get(session, listing.county, key))
         years = rules.remaining_years(listing, today(session))
         ref = rules.farmland_reference(
             listing.area_mu, listing.annual_transfer_price_fen, years, cap, reserve
@@ -66,3 +57,39 @@ async def reference(
         ],
         rule="L16",
     )
+
+
+async def _construction_land(
+    session: AsyncSession, listing: Listing, reserve: int
+) -> rules.ListingReference:
+    """L16 with L22: the table version in force on the registration day (today before it),
+    its staleness, and no reference outside the graded zones."""
+    recorded = listing.price_table or {}
+    on = date.fromisoformat(recorded["on"]) if recorded else today(session)
+    table: BaseLandPriceTable = await PARAMS.get(session, listing.county, "base_land_prices", on=on)
+    years = await PARAMS.get(session, listing.county, "price_table_stale_years")
+    meta = {
+        "valuation_date": table.valuation_date,
+        "document_no": table.document_no or None,
+        "table_version": recorded.get("version"),
+        "stale": rules.stale(table.valuation_date, today(session), years),
+    }
+    if listing.land_grade is None:  # outside the graded zones (定级范围外)
+        return rules.ListingReference(rules.NO_REFERENCE, reserve, **meta)
+    graded, row = table.zone_price(listing.price_class or "", listing.land_grade)
+    if not graded:
+        raise invalid(
+            [
+                FieldProblem(
+                    "price_class",
+                    "L16",
+                    "no base land price for this use and grade",
+                    "基准地价表中无此用途和级别",
+                )
+            ],
+            rule="L16",
+        )
+    if row is None:  # the zone's column has no price (控制区 "/"): none, not 0 (L22)
+        return rules.ListingReference(rules.NO_REFERENCE, reserve, **meta)
+    ref = rules.construction_land_reference(row, listing.area_m2, reserve)
+    return rules.ListingReference(ref, reserve, **meta)

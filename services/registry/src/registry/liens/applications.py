@@ -42,7 +42,7 @@ from registry.liens.schemas import (
     ValuationIn,
 )
 from registry.liens.states import APPLICATION
-from registry.params import PARAMS
+from registry.params import PARAMS, cap_parameter
 from registry.rights.models import Right
 from registry.rights.rules import actor
 from registry.rights.service import get_right
@@ -284,7 +284,8 @@ async def value_collateral(
                 )
             )
     tables = await PARAMS.get(session, app.county, "valuation_tables", on=on)
-    cap = to_fen(await PARAMS.get(session, app.county, "family_land_cap_per_mu", on=on))
+    cap_key = cap_parameter(right.right_type)  # L23: grassland has its own cap
+    cap = to_fen(await PARAMS.get(session, app.county, cap_key, on=on))
     result = None
     try:
         result = appraise(
@@ -307,6 +308,7 @@ async def value_collateral(
         "valued_on": on.isoformat(),
         "tables_version": in_force[-1] if in_force else None,
         "family_land_cap_per_mu": fen_text(cap),
+        "cap_parameter": cap_key,
         "land": body.land.model_dump(mode="json") if body.land else None,
         "land_value": fen_text(result.land_fen),
         "attachments": [

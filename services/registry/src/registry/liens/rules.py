@@ -16,7 +16,15 @@ from registry.valuation.rules import LtvLimits, ltv_problems, term_problems
 
 HOUSING = ("farmer_housing", "homestead")
 #: Rights mortgaged under the land-management-right standard (001), with its consent forms.
-LAND = ("contracted_land", "four_wastes", "aquaculture_water", "forest", "small_water_facility")
+#: L23: grassland (草牧场) is mortgaged as contracted land (000-地).
+LAND = (
+    "contracted_land",
+    "grassland",
+    "four_wastes",
+    "aquaculture_water",
+    "forest",
+    "small_water_facility",
+)
 BASE_DOCUMENTS = {
     "application_form": "抵押登记申请书",
     "borrower_id": "抵押人身份证明",

@@ -1,0 +1,1 @@
+"""Market monitoring — 市场监测 (L25)."""

@@ -1,0 +1,32 @@
+"""The monthly market report — 市场监测月报 (L25), for the supervisor and the centre."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Path
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.auth import OrgType, Principal, Role, require
+from common.routes import get_session
+from common.routes import router as make_router
+from listing.monitoring import service, views
+from listing.monitoring.schemas import MonitoringOut
+
+router = make_router(tags=["monitoring — 市场监测"])
+READERS = require(Role.supervisor, Role.exchange_staff, org_types=(OrgType.county,))
+
+
+@router.get("/monitoring/{county}/{month}", response_model=MonitoringOut)
+async def monthly_report(
+    county: Annotated[str, Path(pattern=r"^[0-9]{6}$")],
+    month: Annotated[str, Path(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$", description="YYYY-MM")],
+    session: AsyncSession = Depends(get_session),
+    who: Principal = READERS,
+) -> MonitoringOut:
+    """L25: the county's month per township — listings by state, failure rates,
+    suspensions with reasons, reserves against L16, L9 violations and their age, bars
+    and blacklist hits."""
+    first = date(int(month[:4]), int(month[5:]), 1)
+    return views.monitoring_out(await service.monthly_report(session, who, county, first))

@@ -1,0 +1,96 @@
+"""Market monitoring's pure figures — 市场监测 (L25, 004 意见 三(三)): the month's window,
+failure rates and the age of off-exchange flags. No I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+
+from common.clock import SHANGHAI
+
+
+def month_window(month: date) -> tuple[datetime, datetime]:
+    """The month (its first day) as [start, end) in UTC, counted in Asia/Shanghai."""
+    first = month.replace(day=1)
+    nxt = (
+        first.replace(year=first.year + 1, month=1)
+        if first.month == 12
+        else first.replace(month=first.month + 1)
+    )
+    return (
+        datetime.combine(first, time(), SHANGHAI).astimezone(UTC),
+        datetime.combine(nxt, time(), SHANGHAI).astimezone(UTC),
+    )
+
+
+def failure_rate(failed: int, closed: int) -> Decimal | None:
+    """Failed (流标) ÷ closed announcements, 4 places; none when nothing closed."""
+    if closed == 0:
+        return None
+    return (Decimal(failed) / Decimal(closed)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+
+def flag_age_days(recorded_on: date, as_of: date) -> int:
+    return max((as_of - recorded_on).days, 0)
+
+
+@dataclass
+class Stop:
+    """A suspension or termination in the month (L12) with its published reason."""
+
+    listing_id: str
+    action: str  # suspended | terminated
+    reason_code: str | None
+    reason: str | None
+    at: datetime
+
+
+@dataclass
+class ReserveCheck:
+    """A listing's reserve beside its L16 reference (none outside the graded zones)."""
+
+    listing_id: str
+    reserve_fen: int
+    reference_fen: int | None
+    below_range: bool
+
+
+@dataclass
+class TownshipRow:
+    """One township's month (the county's row has township ``None``)."""
+
+    township: str | None
+    by_state: dict[str, int] = field(default_factory=dict)
+    closed: int = 0
+    failed: int = 0
+    failure_rate: Decimal | None = None
+    stops: list[Stop] = field(default_factory=list)
+    reserves: list[ReserveCheck] = field(default_factory=list)
+    restriction_hits: int = 0
+
+
+@dataclass
+class FlagRow:
+    """An off-exchange violation (L9) still on record, its age and whether it warns."""
+
+    flag_id: int
+    collective_id: str
+    asset: str
+    value_fen: int
+    recorded_on: date
+    age_days: int
+    warning: bool
+
+
+@dataclass
+class MonitoringReport:
+    county: str
+    month: date
+    as_of: date
+    townships: list[TownshipRow]
+    county_total: TownshipRow
+    flags: list[FlagRow]
+    active_bars: int
+    active_blacklist: int
+    forfeited_deposits_fen: int | None  # not projected in listing yet (bidding owns them)

@@ -1,0 +1,127 @@
+"""Market monitoring — 市场监测 (L25, 004 意见 三(三) 定期检查和动态监测): the month's report
+per county and township for the supervisor, from what listing already holds (its
+listings and their decision log, the L9 records, the restriction projection, the
+registrations); an L9 violation older than the county's warning age warns the township.
+
+A read: nothing is locked, nothing written. The X7 filing (a frozen monthly copy, the
+late flag) wraps this query once libs/common has it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.access import require_county
+from common.auth import Principal
+from common.clock import local_date
+from common.context import now
+from common.problems import Problem
+from listing.listings.models import Listing
+from listing.monitoring import repository, rules
+from listing.params import PARAMS
+from listing.pricing.service import reference
+
+STOPS = ("listing.suspended", "listing.terminated")
+CLOSED = ("listing.announcement_closed",)
+
+
+async def _reserves(
+    session: AsyncSession, who: Principal, listings: list[Listing], start: datetime, end: datetime
+) -> dict[str, list[rules.ReserveCheck]]:
+    """L16 beside the reserve for the month's registered listings that have a reference."""
+    found: dict[str, list[rules.ReserveCheck]] = {}
+    for listing in listings:
+        if not (listing.price_class or listing.annual_transfer_price_fen is not None):
+            continue
+        if not (start <= listing.created_at < end):
+            continue
+        try:
+            ref = await reference(session, who, listing)
+        except Problem:  # no data for a reference (L16): nothing to compare
+            continue
+        found.setdefault(listing.township, []).append(
+            rules.ReserveCheck(
+                listing.id, ref.reserve_fen, ref.reference.reference_fen, ref.reference.warning
+            )
+        )
+    return found
+
+
+async def monthly_report(
+    session: AsyncSession, who: Principal, county: str, month: date
+) -> rules.MonitoringReport:
+    """L25: listings by state, failure rates, suspensions with reasons, reserves against
+    L16, open L9 violations and their age, bars and blacklist hits, per township."""
+    require_county(who, county, "The county's market report", "该县市场监测报告")
+    start, end = rules.month_window(month)
+    as_of = min(local_date(now(session)), local_date(end) - timedelta(days=1))
+    listings = await repository.listings_of(session, county, end)
+    by_id = {x.id: x for x in listings}
+    ids = list(by_id)
+    rows: dict[str, rules.TownshipRow] = {}
+
+    def row(township: str) -> rules.TownshipRow:
+        return rows.setdefault(township, rules.TownshipRow(township))
+
+    for listing in listings:
+        r = row(listing.township)
+        r.by_state[listing.status] = r.by_state.get(listing.status, 0) + 1
+    for d in await repository.listing_decisions(session, ids, CLOSED + STOPS, start, end):
+        r = row(by_id[d.subject_id].township)
+        data = d.data or {}
+        if d.action in CLOSED:
+            r.closed += 1
+            r.failed += data.get("outcome") == "failed"
+        else:
+            r.stops.append(
+                rules.Stop(
+                    d.subject_id,
+                    d.action.removeprefix("listing."),
+                    data.get("reason_code"),
+                    data.get("reason") or d.reason,
+                    d.decided_at,
+                )
+            )
+    for township, checks in (await _reserves(session, who, listings, start, end)).items():
+        row(township).reserves = checks
+    for reg in await repository.refused_registrations(session, ids, start, end):
+        if any(r.get("rule") in ("L13", "G11") for r in reg.reasons or []):
+            row(by_id[reg.listing_id].township).restriction_hits += 1
+    townships = sorted(rows.values(), key=lambda r: r.township or "")
+    total = rules.TownshipRow(None)
+    for r in townships:
+        r.failure_rate = rules.failure_rate(r.failed, r.closed)
+        total.by_state = dict(Counter(total.by_state) + Counter(r.by_state))
+        total.closed += r.closed
+        total.failed += r.failed
+        total.stops += r.stops
+        total.reserves += r.reserves
+        total.restriction_hits += r.restriction_hits
+    total.failure_rate = rules.failure_rate(total.failed, total.closed)
+    warn_days = await PARAMS.get(session, county, "off_exchange_warning_days")
+    flags = []
+    for f in await repository.violations(session, county):
+        recorded = local_date(f.recorded_at)
+        if recorded >= local_date(end):
+            continue
+        age = rules.flag_age_days(recorded, as_of)
+        flags.append(
+            rules.FlagRow(
+                f.id, f.collective_id, f.asset, f.value_fen, recorded, age, age > warn_days
+            )
+        )
+    restrictions = await repository.active_restrictions(session, county)
+    return rules.MonitoringReport(
+        county=county,
+        month=month.replace(day=1),
+        as_of=as_of,
+        townships=townships,
+        county_total=total,
+        flags=flags,
+        active_bars=restrictions.get("centre", 0),
+        active_blacklist=restrictions.get("guarantee", 0),
+        forfeited_deposits_fen=None,
+    )
