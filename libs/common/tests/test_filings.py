@@ -4,11 +4,13 @@ filing downloads as (typed cells, Chinese headings, a 合计 row that adds up)."
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
 
+from common.filing_routes import period_pattern
 from common.filings import (
     ReportDefinition,
     day_of_next_month,
@@ -50,6 +52,21 @@ def test_X7_a_report_refuses_a_period_kind_it_is_not_filed_for() -> None:
     with pytest.raises(Problem) as e:
         d.period("2026-03")
     assert e.value.fields[0].rule == "G9"
+
+
+def test_X7_the_period_path_pattern_holds_only_the_reports_kinds() -> None:
+    async def compute(*_a: object) -> tuple[dict[str, object], dict[str, object]]:
+        return {}, {}
+
+    def matches(due: dict) -> list[str]:
+        pattern = period_pattern(ReportDefinition("x", "测试", "X7", due, (), compute))
+        tried = ["2026", "2026-Q1", "2026-03", "2026-13", "2026-Q5", "1999", "2026-"]
+        return [p for p in tried if re.fullmatch(pattern, p)]
+
+    assert matches({"quarter": days_after(10), "year": january(10)}) == ["2026", "2026-Q1"]
+    assert matches({"month": day_of_next_month(10)}) == ["2026-03"]
+    every = {"month": day_of_next_month(10), "quarter": days_after(10), "year": january(10)}
+    assert matches(every) == ["2026", "2026-Q1", "2026-03"]
 
 
 def test_X7_the_workbook_is_typed_with_chinese_headings_and_totals() -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import Depends, Path, Query, Response
+from fastapi import Depends, Path, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role, require
 from common.county_config import COUNTY_CODE
-from common.filings import FilingCorrectionIn, FilingOut, download, filing_view
+from common.filing_routes import add_filing_routes
 from common.money import to_fen
 from common.problems import not_found
 from common.routes import get_session
@@ -32,8 +32,6 @@ FINANCE = require(Role.county_finance, org_types=(OrgType.county,))
 COUNTY_STAFF = require(Role.county_finance, Role.county_department, org_types=(OrgType.county,))
 County = Path(pattern=COUNTY_CODE)
 Year = Path(ge=2000, le=2100)
-#: a G9 period: a quarter or a year
-PERIOD = r"^(20[0-9]{2}|2100)(-Q[1-4])?$"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -150,64 +148,15 @@ async def close_rectification(
 FILERS = require(Role.county_finance, Role.guarantor)
 
 
-@router.get("/{county}/filings", response_model=list[FilingOut])
-async def filings(
-    county: str = County,
-    period: str | None = Query(None, pattern=PERIOD),
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
-) -> list[FilingOut]:
-    """X7: the county's filed G9 reports, every version (a correction is a new one),
-    each with its due moment, filing time, late flag and content hash."""
-    require_own_county(who, county)
-    rows = await service.FILINGS.versions(session, service.G9_REPORT.key, county, period)
-    return [FilingOut.model_validate(filing_view(r, service.G9_REPORT)) for r in rows]
-
-
-@router.get("/{county}/filings/{period}/{version}", response_model=None)
-async def filing(
-    county: str = County,
-    period: str = Path(pattern=PERIOD),
-    version: int = Path(ge=1, le=10_000),
-    format: Literal["json", "xlsx", "pdf"] = "json",
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
-) -> Any:
-    """X7: one filed version as it was frozen — its contents (json), the typed
-    spreadsheet (xlsx) or the PDF."""
-    require_own_county(who, county)
-    row = await service.FILINGS.version(session, service.G9_REPORT.key, county, period, version)
-    return await download(row, service.G9_REPORT, format)
-
-
-@router.post("/{county}/filings/{period}", response_model=FilingOut, status_code=201)
-async def file_now(
-    county: str = County,
-    period: str = Path(pattern=PERIOD),
-    session: AsyncSession = Depends(get_session),
-    who: Principal = FILERS,
-) -> FilingOut:
-    """X7: file a closed period before its due moment (the timer files it otherwise)."""
-    require_own_county(who, county)
-    row = await service.FILINGS.file_now(session, who, service.G9_REPORT.key, county, period)
-    return FilingOut.model_validate(filing_view(row, service.G9_REPORT))
-
-
-@router.post("/{county}/filings/{period}/corrections", response_model=FilingOut, status_code=201)
-async def correct_filing(
-    body: FilingCorrectionIn,
-    county: str = County,
-    period: str = Path(pattern=PERIOD),
-    session: AsyncSession = Depends(get_session),
-    who: Principal = FILERS,
-) -> FilingOut:
-    """X7: a correction (更正) — the figures recomputed, a new version with the reason;
-    the earlier versions stay as filed."""
-    require_own_county(who, county)
-    row = await service.FILINGS.correct(
-        session, who, service.G9_REPORT.key, county, period, body.reason
-    )
-    return FilingOut.model_validate(filing_view(row, service.G9_REPORT))
+add_filing_routes(
+    router,
+    "/{county}/filings",
+    service.FILINGS,
+    service.G9_REPORT,
+    readers=READERS,
+    filers=FILERS,
+    own_county=require_own_county,
+)
 
 
 @router.get("/{county}/{period}/filed", response_model=None)
