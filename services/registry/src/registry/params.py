@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from common.county_config import CountyParameters, Parameter, at_most, between
 from common.money import Money, Rate
@@ -168,5 +169,13 @@ PARAMS = CountyParameters(
         "Days after a visit's due date before it is raised as overdue",
         rule="R14",
         check=between(0, 60),
+    ),
+    Parameter(
+        "collective_mortgage_threshold",
+        "two_thirds",
+        Literal["majority", "two_thirds"],
+        "Votes of all entitled village representatives needed to mortgage uncontracted "
+        "collective land (000 三(十); 004 第二十一条 by analogy) — 集体土地抵押表决比例",
+        rule="R15",
     ),
 )

@@ -132,11 +132,17 @@ async def create_application(
     right = await get_right(session, body.certificate_no)
     require_county(who, right.county, "the right", "该权利")
     problems = application_problems(
-        right, body.borrower_party_id, to_fen(body.loan_amount), body.consenting_co_owners
+        right,
+        body.borrower_party_id,
+        to_fen(body.loan_amount),
+        body.consenting_co_owners,
+        body.mortgagor_party_id,
     )
     if problems:
         raise invalid(problems, rule=problems[0].rule)
     data = body.model_dump()
+    if body.collective_decision is not None:  # a JSON column: the date as ISO text
+        data["collective_decision"] = body.collective_decision.model_dump(mode="json")
     app = LienApplication(
         id=new_id(),
         county=right.county,
@@ -160,6 +166,8 @@ async def correct_application(
     enhancements stay; the change is in the decision log with the old and new values (X2)."""
     still_open(app)
     sent = body.model_dump(exclude_unset=True, exclude={"reason"})
+    if body.collective_decision is not None:
+        sent["collective_decision"] = body.collective_decision.model_dump(mode="json")
     problems = [
         FieldProblem(k, "R8", "this field cannot be cleared", "该项不能清空")
         for k, v in sent.items()
@@ -176,6 +184,7 @@ async def correct_application(
         new.get("borrower_party_id", app.borrower_party_id),
         new.get("loan_amount_fen", app.loan_amount_fen),
         new.get("consenting_co_owners", app.consenting_co_owners or []),
+        new.get("mortgagor_party_id", app.mortgagor_party_id),
     )
     if problems:
         raise invalid(problems, rule=problems[0].rule)
@@ -352,6 +361,7 @@ async def open_problems(
         enhancements=len(await repository.enhancements_of(session, app.id)),
         limits=await ltv_limits(session, app.county),
         existing=await repository.active_liens(session, right.certificate_no),
+        collective_threshold=await PARAMS.get(session, app.county, "collective_mortgage_threshold"),
     ) + await case_problems(session, right.certificate_no)
 
 

@@ -38,6 +38,12 @@ class LienApplication(Base):
     consenting_co_owners: Mapped[list[str]] = mapped_column(JSON, default=list)
     agent_party_id: Mapped[str | None] = mapped_column(String(18))
     above_normal_reason: Mapped[str | None] = mapped_column(Text)
+    # R15: a third party mortgaging its right for the borrower's loan; null = the borrower
+    mortgagor_party_id: Mapped[str | None] = mapped_column(String(18))
+    mortgagor_name: Mapped[str | None] = mapped_column(String(100))
+    land_class: Mapped[str | None] = mapped_column(String(20))
+    collective_decision: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    township_approval_no: Mapped[str | None] = mapped_column(String(64))
     valuation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     appraised_value_fen: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(20), default="submitted")

@@ -33,24 +33,30 @@ def fp(t: tuple[str, str, str, str]) -> FieldProblem:
 
 def required_consent_form(right: Right) -> str | None:
     """Appendix A (family contract), C (transferred by the contractor), D (via collective)."""
-    if right.right_type not in LAND:
-        return None
+    if right.right_type not in LAND or right.origin == "collective":
+        return None  # R15: the collective's decision and the township's approval instead
     if right.origin == "transfer":
         return "D" if right.via_collective else "C"
     return "A"
 
 
 def application_problems(
-    right: Right, borrower_party_id: str, loan_amount_fen: int, consenting: list[str]
+    right: Right,
+    borrower_party_id: str,
+    loan_amount_fen: int,
+    consenting: list[str],
+    mortgagor_party_id: str | None = None,
 ) -> list[FieldProblem]:
-    """What an application (new or corrected) must satisfy before it is filed."""
+    """What an application (new or corrected) must satisfy before it is filed. The
+    mortgagor (抵押人) is the borrower unless a third party is named (R15); either way the
+    mortgagor must hold the right."""
     problems = []
-    if borrower_party_id != right.holder_party_id:
+    if (mortgagor_party_id or borrower_party_id) != right.holder_party_id:
         problems.append(
             FieldProblem(
-                "borrower_party_id",
-                "R2",
-                "the borrower (mortgagor) must hold the right",
+                "mortgagor_party_id" if mortgagor_party_id else "borrower_party_id",
+                "R15" if mortgagor_party_id else "R2",
+                "the mortgagor must hold the right",
                 "抵押人须为该权利的权利人",
             )
         )
@@ -72,6 +78,96 @@ def application_problems(
     return problems
 
 
+def third_party_problems(
+    app: LienApplication, right: Right, docs: set[str], threshold: str
+) -> list[FieldProblem]:
+    """R15 (000 三(十)): a right mortgaged for another's loan needs the mortgagor's and every
+    co-owner's written consent; uncontracted collective 耕地 or 草牧场 needs the collective's
+    democratic decision by ``threshold`` (of all entitled, exact in integers) and the
+    township's approval. Construction land is R23's."""
+    out: list[FieldProblem] = []
+    if app.mortgagor_party_id and app.mortgagor_party_id != app.borrower_party_id:
+        if "third_party_consent" not in docs:
+            out.append(
+                FieldProblem(
+                    "documents.third_party_consent",
+                    "R15",
+                    "a third-party mortgage needs the mortgagor's and co-owners' written consent",
+                    "以权利为他人贷款抵押的，须提交抵押人及共有人同意为他人担保的书面意见",
+                )
+            )
+        missing = [
+            c["party_id"]
+            for c in right.co_owners or []
+            if c["party_id"] not in (app.consenting_co_owners or [])
+        ]
+        if missing:
+            out.append(
+                FieldProblem(
+                    "consenting_co_owners",
+                    "R15",
+                    f"co-owners who have not consented to the third-party mortgage: "
+                    f"{', '.join(missing)}",
+                    "尚有共有人未同意为他人贷款抵押",
+                )
+            )
+    if right.origin != "collective":
+        return out
+    if app.land_class not in ("cultivated", "grassland"):
+        out.append(
+            FieldProblem(
+                "land_class",
+                "R15",
+                "uncontracted collective land may be mortgaged only as cultivated land or "
+                "grassland",
+                "未承包到户的集体土地仅耕地、草牧场的经营权可以抵押",
+            )
+        )
+    decision = app.collective_decision
+    if not decision:
+        out.append(
+            FieldProblem(
+                "collective_decision",
+                "R15",
+                "the collective's democratic decision is not recorded",
+                "未记录集体经济组织民主决议",
+            )
+        )
+    else:
+        votes, entitled = decision["votes_for"], decision["entitled"]
+        ok = 3 * votes >= 2 * entitled if threshold == "two_thirds" else 2 * votes > entitled
+        if not ok:
+            share = "two thirds" if threshold == "two_thirds" else "more than half"
+            out.append(
+                FieldProblem(
+                    "collective_decision.votes_for",
+                    "R15",
+                    f"{votes} of {entitled} entitled is less than {share}",
+                    f"同意票{votes}/{entitled}未达到"
+                    + ("三分之二" if threshold == "two_thirds" else "半数以上"),
+                )
+            )
+        if "collective_decision" not in docs:
+            out.append(
+                FieldProblem(
+                    "documents.collective_decision",
+                    "R15",
+                    "the minutes of the collective's decision are missing",
+                    "缺少集体经济组织民主决议记录",
+                )
+            )
+    if not app.township_approval_no or "township_approval" not in docs:
+        out.append(
+            FieldProblem(
+                "township_approval_no",
+                "R15",
+                "the township's approval (number and document) is missing",
+                "缺少乡镇人民政府批准文件",
+            )
+        )
+    return out
+
+
 def registration_problems(
     app: LienApplication,
     right: Right,
@@ -81,11 +177,13 @@ def registration_problems(
     enhancements: int,
     limits: LtvLimits,
     existing: list[Lien],
+    collective_threshold: str = "two_thirds",
 ) -> list[FieldProblem]:
     """Every reason the application cannot be registered now (一次性告知, 001 5.4.3):
     ``docs`` the kinds uploaded, ``enhancements`` how many are recorded, ``existing`` the
-    right's active liens."""
-    out: list[FieldProblem] = []
+    right's active liens. Title conditions are the mortgagor's (the right's), credit
+    conditions the borrower's (R15)."""
+    out: list[FieldProblem] = third_party_problems(app, right, docs, collective_threshold)
     on = today
     housing = right.right_type in HOUSING
 
@@ -168,7 +266,7 @@ def registration_problems(
                 )
             )
     else:
-        if not app.employer_informed:
+        if not app.employer_informed and right.origin != "collective":
             out.append(
                 FieldProblem(
                     "employer_informed",

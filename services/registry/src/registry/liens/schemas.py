@@ -30,7 +30,26 @@ DocumentKind = Literal[
     "senior_consent",
     "transfer_contract",
     "rent_receipt",
+    "third_party_consent",
+    "collective_decision",
+    "township_approval",
 ]
+#: R15: the class of uncontracted collective land (耕地 cultivated, 草牧场 grassland).
+LandClass = Literal["cultivated", "grassland", "other"]
+
+
+class CollectiveDecision(BaseModel):
+    """R15/X5: the village (representatives') decision to mortgage uncontracted collective
+    land — 集体经济组织民主决议 — as recorded on the collective's resolution."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    resolution_ref: str = Field(min_length=1, max_length=64, description="Resolution id or no.")
+    decided_on: date
+    entitled: int = Field(ge=1, le=100_000, description="Representatives entitled to vote.")
+    votes_for: int = Field(ge=0, le=100_000)
+
+
 EnhancementKind = Literal["interest_subsidy", "agricultural_insurance", "guarantee_company"]
 
 
@@ -62,6 +81,19 @@ class ApplicationIn(BaseModel):
         None, description="An agent filing (R8: power of attorney)."
     )
     above_normal_reason: str | None = Field(None, max_length=1000, description="R7: above 50%.")
+    mortgagor_party_id: PartyId | None = Field(
+        None,
+        description="R15: the mortgagor (抵押人, the right's holder) when it is not the "
+        "borrower — a third-party mortgage; omitted: the borrower mortgages its own right.",
+    )
+    mortgagor_name: str | None = Field(None, min_length=1, max_length=100)
+    land_class: LandClass | None = Field(
+        None, description="R15: uncontracted collective land — 耕地 or 草牧场 only."
+    )
+    collective_decision: CollectiveDecision | None = None
+    township_approval_no: str | None = Field(
+        None, min_length=1, max_length=64, description="R15: the township's approval no."
+    )
 
 
 class ApplicationCorrection(BaseModel):
@@ -88,10 +120,25 @@ class ApplicationCorrection(BaseModel):
     consenting_co_owners: list[str] | None = None
     agent_party_id: PartyId | None = None
     above_normal_reason: str | None = Field(None, max_length=1000)
+    mortgagor_party_id: PartyId | None = None
+    mortgagor_name: str | None = Field(None, min_length=1, max_length=100)
+    land_class: LandClass | None = None
+    collective_decision: CollectiveDecision | None = None
+    township_approval_no: str | None = Field(None, min_length=1, max_length=64)
 
 
 #: Correctable fields that may be cleared (sent as null); the others must have a value.
-CLEARABLE = frozenset({"above_normal_reason", "agent_party_id"})
+CLEARABLE = frozenset(
+    {
+        "above_normal_reason",
+        "agent_party_id",
+        "mortgagor_party_id",
+        "mortgagor_name",
+        "land_class",
+        "collective_decision",
+        "township_approval_no",
+    }
+)
 
 
 class DocumentOut(BaseModel):
@@ -135,6 +182,8 @@ class ApplicationOut(BaseModel):
     lender_name: str
     borrower_party_id: str
     borrower_name: str
+    mortgagor_party_id: str | None = Field(None, description="R15: set for a third party.")
+    mortgagor_name: str | None = None
     loan_amount: Money
     loan_term_end: date
     lien_term_end: date

@@ -37,6 +37,8 @@ def application_out(
         lender_name=app.lender_name,
         borrower_party_id=app.borrower_party_id,
         borrower_name=app.borrower_name,
+        mortgagor_party_id=app.mortgagor_party_id,
+        mortgagor_name=app.mortgagor_name,
         loan_amount=from_fen(app.loan_amount_fen),
         loan_term_end=app.loan_term_end,
         lien_term_end=app.lien_term_end,

@@ -15,7 +15,9 @@ from registry.collectives.schemas import COUNTY, TOWNSHIP
 
 #: DOMAIN L1 product codes of rights the ledger holds (common.products, one spelling).
 RightType = Literal[tuple(sorted(t.value for t in LEDGER_RIGHT_TYPES))]  # type: ignore[valid-type]
-Origin = Literal["family_contract", "transfer", "other"]
+#: ``collective``: collective land not contracted to households (未承包到户), held by the
+#: collective itself (R15).
+Origin = Literal["family_contract", "transfer", "collective", "other"]
 Flag = Literal["disputed", "seized", "expropriation"]
 #: Certificate numbers as printed (e.g. 甘(2018)庆城县农村土地承包经营权第0001号): no spaces
 #: or URL separators; ≤ 56 characters so a derived "-L<n>" certificate still fits.
