@@ -7,6 +7,7 @@ from typing import Literal
 
 from common.county_config import CountyParameters, Parameter, at_most, between
 from common.money import Money, Rate
+from registry.liens.schemas import LoanPurpose
 from registry.valuation.schemas import (
     BuildingRow,
     ColdStoreRow,
@@ -106,6 +107,24 @@ DEFAULT_TABLES = ValuationTables(
     ],
 )
 
+#: R20: the purposes the seeds name (G2's list for farming; 000 房 三(二) housing loans
+#: 「优先用于农业生产经营」), and the non-agricultural ones a county may allow with a warning.
+DEFAULT_PURPOSES = [
+    LoanPurpose(code=code, name=name, agricultural=agri)
+    for code, name, agri in (
+        ("grain", "粮食种植", True),
+        ("livestock_aquaculture", "畜牧水产养殖", True),
+        ("local_specialties", "特色种养", True),
+        ("agricultural_services", "农业社会化服务", True),
+        ("farmland_infrastructure", "农田基础设施", True),
+        ("integrated_industries", "农村一二三产业融合", True),
+        ("leisure_agriculture", "休闲农业", True),
+        ("rural_business", "农村牧区非农经营", False),
+        ("housing_repair", "农房修缮", False),
+        ("consumption", "消费", False),
+    )
+]
+
 PARAMS = CountyParameters(
     Parameter(
         "valuation_tables",
@@ -177,5 +196,20 @@ PARAMS = CountyParameters(
         "Votes of all entitled village representatives needed to mortgage uncontracted "
         "collective land (000 三(十); 004 第二十一条 by analogy) — 集体土地抵押表决比例",
         rule="R15",
+    ),
+    Parameter(
+        "loan_purposes",
+        DEFAULT_PURPOSES,
+        list[LoanPurpose],
+        "Loan purpose catalogue, each marked agricultural or not (000 三(四)) — 贷款用途目录",
+        rule="R20",
+    ),
+    Parameter(
+        "reference_rate_basis",
+        "lpr",
+        Literal["benchmark", "lpr"],
+        "The reference rate a loan rate is compared with: the PBoC benchmark or the LPR "
+        "(000 三(七)) — 参考利率",
+        rule="R20",
     ),
 )

@@ -30,6 +30,7 @@ from registry.liens.models import ApplicationDocument, CreditEnhancement, LienAp
 from registry.liens.rules import (
     application_problems,
     fp,
+    loan_purpose_problems,
     plain,
     registration_problems,
     required_consent_form,
@@ -39,6 +40,7 @@ from registry.liens.schemas import (
     ApplicationCorrection,
     ApplicationIn,
     EnhancementIn,
+    LoanTerms,
     ValuationIn,
 )
 from registry.liens.states import APPLICATION
@@ -115,6 +117,33 @@ async def checks(
     return right, await open_problems(session, app, right)
 
 
+async def purpose_check(
+    session: AsyncSession, county: str, terms: LoanTerms | dict[str, Any] | None
+) -> tuple[list[FieldProblem], list[FieldProblem]]:
+    """R20: the purpose against the county's catalogue (refusals, warnings)."""
+    if isinstance(terms, LoanTerms):
+        terms = terms.model_dump(mode="json")
+    catalogue = await PARAMS.get(session, county, "loan_purposes")
+    return loan_purpose_problems(terms, [p.model_dump() for p in catalogue])
+
+
+async def terms_record(
+    session: AsyncSession, county: str, terms: LoanTerms | None
+) -> dict[str, Any] | None:
+    """The loan terms as kept (JSON), with the county's reference-rate basis that day."""
+    if terms is None:
+        return None
+    return {
+        **terms.model_dump(mode="json"),
+        "reference_rate_basis": await PARAMS.get(session, county, "reference_rate_basis"),
+    }
+
+
+async def warnings(session: AsyncSession, app: LienApplication) -> list[FieldProblem]:
+    """What the checks show without refusing (R20: a non-agricultural purpose)."""
+    return (await purpose_check(session, app.county, app.loan_terms))[1]
+
+
 def still_open(app: LienApplication) -> None:
     if app.status != "submitted":
         raise Problem(
@@ -138,11 +167,13 @@ async def create_application(
         body.consenting_co_owners,
         body.mortgagor_party_id,
     )
+    problems += (await purpose_check(session, right.county, body.loan_terms))[0]
     if problems:
         raise invalid(problems, rule=problems[0].rule)
     data = body.model_dump()
     if body.collective_decision is not None:  # a JSON column: the date as ISO text
         data["collective_decision"] = body.collective_decision.model_dump(mode="json")
+    data["loan_terms"] = await terms_record(session, right.county, body.loan_terms)
     app = LienApplication(
         id=new_id(),
         county=right.county,
@@ -168,6 +199,11 @@ async def correct_application(
     sent = body.model_dump(exclude_unset=True, exclude={"reason"})
     if body.collective_decision is not None:
         sent["collective_decision"] = body.collective_decision.model_dump(mode="json")
+    if body.loan_terms is not None:
+        problems = (await purpose_check(session, app.county, body.loan_terms))[0]
+        if problems:
+            raise invalid(problems, rule="R20")
+        sent["loan_terms"] = await terms_record(session, app.county, body.loan_terms)
     problems = [
         FieldProblem(k, "R8", "this field cannot be cleared", "该项不能清空")
         for k, v in sent.items()

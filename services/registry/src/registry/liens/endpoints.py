@@ -200,7 +200,7 @@ async def checks(
     preview = (
         await service.annotation_preview(session, app, right) if app.status == "submitted" else None
     )
-    return views.checks_out(right, problems, preview)
+    return views.checks_out(right, problems, preview, await applications.warnings(session, app))
 
 
 @router.post(

@@ -44,6 +44,13 @@ class LienApplication(Base):
     land_class: Mapped[str | None] = mapped_column(String(20))
     collective_decision: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     township_approval_no: Mapped[str | None] = mapped_column(String(64))
+    # R16: the applicant class (null: filed before R16, R8's checklist alone)
+    applicant_class: Mapped[str | None] = mapped_column(String(30))
+    retransferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    collateral_realisable: Mapped[bool | None] = mapped_column(Boolean)
+    realisability_note: Mapped[str | None] = mapped_column(Text)
+    # R20: purpose, rate, reference rate (and its basis), repayment method, other fees
+    loan_terms: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     valuation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     appraised_value_fen: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(20), default="submitted")

@@ -5,6 +5,7 @@ the payment waterfall. No session, no clock: the service passes the facts in."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from common.clock import local_date
@@ -24,6 +25,34 @@ BASE_DOCUMENTS = {
     "loan_contract": "借款合同",
     "mortgage_contract": "抵押合同",
     "certificate": "权属证明",
+}
+
+#: R16 (001 5.1.1–5.1.3): the materials of each applicant class beyond R8's base list
+#: (the borrower's ID, the certificate and the consent letter A/C/D are R8's already).
+_TRANSFEREE = {
+    "transfer_contract": "流转合同",
+    "rent_receipt": "有效的土地流转费支付凭证",
+    "transferred_right_certificate": "流转土地经营权证",
+}
+_FAMILY = {
+    "marriage_certificate": "借款申请人及配偶的身份证、结婚证或单身证明",
+    "joint_repayment_commitment": "共同还款承诺书",
+}
+CLASS_DOCUMENTS: dict[str, dict[str, str]] = {
+    "household": _FAMILY,
+    "legal_person_transferee": {
+        "business_licence": "营业执照",
+        "credit_rating": "资信等级证明",
+        "financial_statements": "上一年度和当期的财务报表",
+        "representative_ids": "法定代表人、实际经营者及其配偶的身份证明",
+        **_TRANSFEREE,
+    },
+    "natural_person_transferee": {**_FAMILY, **_TRANSFEREE},
+}
+CLASS_ORIGIN = {
+    "household": "family_contract",
+    "legal_person_transferee": "transfer",
+    "natural_person_transferee": "transfer",
 }
 
 
@@ -168,6 +197,129 @@ def third_party_problems(
     return out
 
 
+def applicant_class_problems(
+    app: LienApplication, right: Right, docs: set[str]
+) -> list[FieldProblem]:
+    """R16 (001 5.1.1–5.1.3, 5.4.2 e): the class's checklist, every missing item at once,
+    and the lender's finding that the collateral can be realised. An application filed
+    without a class (before R16) is held to R8's list alone."""
+    cls = app.applicant_class
+    if cls is None:
+        return []
+    out: list[FieldProblem] = []
+    if right.origin != CLASS_ORIGIN[cls]:
+        out.append(
+            FieldProblem(
+                "applicant_class",
+                "R16",
+                f"a {cls} applicant does not fit a right of origin {right.origin}",
+                "申请人类别与权利来源不符",
+            )
+        )
+    wanted = dict(CLASS_DOCUMENTS[cls])
+    if cls != "household" and app.retransferred:
+        wanted["retransfer_consent"] = "原承包方同意再流转的证明资料"
+    for kind, zh in wanted.items():
+        if kind not in docs:
+            out.append(FieldProblem(f"documents.{kind}", "R16", f"{kind} is missing", f"缺少{zh}"))
+    if app.collateral_realisable is None:
+        out.append(
+            FieldProblem(
+                "collateral_realisable",
+                "R16",
+                "the lender has not recorded whether the collateral can be realised",
+                "贷款人未记录能否实现抵押物变现",
+            )
+        )
+    elif not app.collateral_realisable:
+        out.append(
+            FieldProblem(
+                "collateral_realisable",
+                "R16",
+                f"the lender finds the collateral cannot be realised: "
+                f"{app.realisability_note or 'no reason given'}",
+                "贷款人认定抵押物不能变现",
+            )
+        )
+    return out
+
+
+def loan_terms_problems(app: LienApplication, right: Right) -> list[FieldProblem]:
+    """R20 (000 房): a farmer housing or homestead loan carries no borrowing fee beyond the
+    contract rate, attested by the lender; its terms must therefore be recorded."""
+    if right.right_type not in HOUSING:
+        return []
+    terms = app.loan_terms
+    if not terms:
+        return [
+            FieldProblem(
+                "loan_terms",
+                "R20",
+                "a housing or homestead loan needs its terms recorded (purpose, rate, "
+                "repayment, no extra fee)",
+                "农房抵押贷款须记录贷款用途、利率、还款方式及无其他借款费用",
+            )
+        ]
+    out = []
+    if Decimal(terms["other_fees"]) > 0:
+        out.append(
+            FieldProblem(
+                "loan_terms.other_fees",
+                "R20",
+                f"no borrowing fee beyond the contract rate on a housing loan "
+                f"({terms['other_fees']} 元 recorded)",
+                "农民住房财产权抵押贷款不得另外或变相增加其他借款费用",
+            )
+        )
+    if not terms.get("no_extra_fee_attestation"):
+        out.append(
+            FieldProblem(
+                "loan_terms.no_extra_fee_attestation",
+                "R20",
+                "the lender has not attested that no other fee is charged",
+                "贷款人未承诺不收取其他借款费用",
+            )
+        )
+    return out
+
+
+def loan_purpose_problems(
+    terms: dict[str, Any] | None, catalogue: list[dict[str, Any]]
+) -> tuple[list[FieldProblem], list[FieldProblem]]:
+    """R20 (000 三(四)): the purpose from the county's catalogue and a positive rate
+    (refusals); a purpose that is not agricultural is only a warning (「主要」, 「优先」)."""
+    if not terms:
+        return [], []
+    problems, warnings = [], []
+    known = {p["code"]: p for p in catalogue}
+    purpose = known.get(terms["purpose"])
+    if purpose is None:
+        problems.append(
+            FieldProblem(
+                "loan_terms.purpose",
+                "R20",
+                f"not a purpose of the county's catalogue: {terms['purpose']}",
+                "贷款用途不在本县目录内",
+            )
+        )
+    elif not purpose["agricultural"]:
+        warnings.append(
+            FieldProblem(
+                "loan_terms.purpose",
+                "R20",
+                f"{purpose['code']} is not an agricultural purpose (the loan should mainly "
+                "serve farming)",
+                "贷款用途非农牧业生产经营（应主要用于农业生产经营）",
+            )
+        )
+    for key in ("rate", "reference_rate"):
+        if Decimal(terms[key]) <= 0:
+            problems.append(
+                FieldProblem(f"loan_terms.{key}", "R20", "must be positive", "利率须大于零")
+            )
+    return problems, warnings
+
+
 def registration_problems(
     app: LienApplication,
     right: Right,
@@ -225,6 +377,9 @@ def registration_problems(
                     "尚有共有人未同意抵押",
                 )
             )
+
+    out += applicant_class_problems(app, right, docs)
+    out += loan_terms_problems(app, right)
 
     # R2 / R4 who may mortgage
     if not app.full_civil_capacity:

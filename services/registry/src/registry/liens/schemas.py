@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.ids import PartyId
-from common.money import Money
+from common.money import Money, Rate
 from common.quantities import Version
 from registry.rights.schemas import CERT
 from registry.valuation.rules import Attachment, LandInput, Method
@@ -33,7 +34,18 @@ DocumentKind = Literal[
     "third_party_consent",
     "collective_decision",
     "township_approval",
+    "marriage_certificate",
+    "joint_repayment_commitment",
+    "business_licence",
+    "credit_rating",
+    "financial_statements",
+    "representative_ids",
+    "transferred_right_certificate",
+    "retransfer_consent",
 ]
+#: R16 (001 5.1.1–5.1.3): who applies — a family-contract household, or a transferee that
+#: is a legal person or a natural person.
+ApplicantClass = Literal["household", "legal_person_transferee", "natural_person_transferee"]
 #: R15: the class of uncontracted collective land (耕地 cultivated, 草牧场 grassland).
 LandClass = Literal["cultivated", "grassland", "other"]
 
@@ -48,6 +60,43 @@ class CollectiveDecision(BaseModel):
     decided_on: date
     entitled: int = Field(ge=1, le=100_000, description="Representatives entitled to vote.")
     votes_for: int = Field(ge=0, le=100_000)
+
+
+class LoanPurpose(BaseModel):
+    """A row of the county's loan purpose catalogue (R20)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z_]+$")
+    name: str = Field(min_length=1, max_length=100)
+    agricultural: bool
+
+
+RepaymentMethod = Literal[
+    "lump_sum", "equal_instalments", "equal_principal", "interest_first", "flexible"
+]
+
+
+class LoanTerms(BaseModel):
+    """R20 (000 三(四)(七)(九); 000 房): the loan's purpose, rate and repayment, and any other
+    borrowing fee — 贷款用途、利率、还款方式."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    purpose: str = Field(
+        min_length=1, max_length=40, description="A code of the county's `loan_purposes`."
+    )
+    rate: Rate = Field(description="Annual loan rate as a fraction, e.g. 0.0435.")
+    reference_rate: Rate = Field(
+        description="The benchmark or LPR of the same term (the county's basis)."
+    )
+    repayment_method: RepaymentMethod
+    other_fees: Money = Field(
+        Decimal(0), description="Any borrowing fee beyond the interest (housing: none allowed)."
+    )
+    no_extra_fee_attestation: bool = Field(
+        False, description="The lender attests no fee beyond the contract rate (000 房)."
+    )
 
 
 EnhancementKind = Literal["interest_subsidy", "agricultural_insurance", "guarantee_company"]
@@ -94,6 +143,19 @@ class ApplicationIn(BaseModel):
     township_approval_no: str | None = Field(
         None, min_length=1, max_length=64, description="R15: the township's approval no."
     )
+    applicant_class: ApplicantClass | None = Field(
+        None, description="R16: the class whose checklist applies (omitted: R8's alone)."
+    )
+    retransferred: bool = Field(
+        False, description="R16: the right is re-transferred (原承包方同意再流转 needed)."
+    )
+    collateral_realisable: bool | None = Field(
+        None, description="R16 (001 5.4.2 e): the lender's finding 能否实现抵押物变现."
+    )
+    realisability_note: str | None = Field(None, min_length=1, max_length=1000)
+    loan_terms: LoanTerms | None = Field(
+        None, description="R20: required for farmer housing and homestead liens."
+    )
 
 
 class ApplicationCorrection(BaseModel):
@@ -125,6 +187,11 @@ class ApplicationCorrection(BaseModel):
     land_class: LandClass | None = None
     collective_decision: CollectiveDecision | None = None
     township_approval_no: str | None = Field(None, min_length=1, max_length=64)
+    applicant_class: ApplicantClass | None = None
+    retransferred: bool | None = None
+    collateral_realisable: bool | None = None
+    realisability_note: str | None = Field(None, min_length=1, max_length=1000)
+    loan_terms: LoanTerms | None = None
 
 
 #: Correctable fields that may be cleared (sent as null); the others must have a value.
@@ -137,6 +204,10 @@ CLEARABLE = frozenset(
         "land_class",
         "collective_decision",
         "township_approval_no",
+        "applicant_class",
+        "collateral_realisable",
+        "realisability_note",
+        "loan_terms",
     }
 )
 
@@ -184,6 +255,10 @@ class ApplicationOut(BaseModel):
     borrower_name: str
     mortgagor_party_id: str | None = Field(None, description="R15: set for a third party.")
     mortgagor_name: str | None = None
+    applicant_class: str | None = None
+    collateral_realisable: bool | None = None
+    realisability_note: str | None = None
+    loan_terms: dict[str, Any] | None = None
     loan_amount: Money
     loan_term_end: date
     lien_term_end: date
@@ -211,6 +286,9 @@ class CheckOut(BaseModel):
     ready: bool
     required_consent_form: str | None
     problems: list[dict[str, str]]
+    warnings: list[dict[str, str]] = Field(
+        default_factory=list, description="Not refusals (R20: a non-agricultural purpose)."
+    )
     annotation_preview: str | None = Field(
         None, description="R9: the certificate's annotation if it were registered now."
     )

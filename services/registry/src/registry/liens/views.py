@@ -39,6 +39,10 @@ def application_out(
         borrower_name=app.borrower_name,
         mortgagor_party_id=app.mortgagor_party_id,
         mortgagor_name=app.mortgagor_name,
+        applicant_class=app.applicant_class,
+        collateral_realisable=app.collateral_realisable,
+        realisability_note=app.realisability_note,
+        loan_terms=app.loan_terms,
         loan_amount=from_fen(app.loan_amount_fen),
         loan_term_end=app.loan_term_end,
         lien_term_end=app.lien_term_end,
@@ -58,12 +62,16 @@ def application_out(
 
 
 def checks_out(
-    right: Right, problems: list[FieldProblem], annotation_preview: str | None = None
+    right: Right,
+    problems: list[FieldProblem],
+    annotation_preview: str | None = None,
+    warnings: list[FieldProblem] = (),  # type: ignore[assignment]
 ) -> CheckOut:
     return CheckOut(
         ready=not problems,
         required_consent_form=required_consent_form(right),
         problems=[p.as_dict() for p in problems],
+        warnings=[w.as_dict() for w in warnings],
         annotation_preview=annotation_preview,
     )
 
