@@ -20,6 +20,7 @@ from registry.disposals.handlers import handlers as settlement_handlers
 from registry.documents import endpoints as documents
 from registry.documents import service as documents_service
 from registry.liens import endpoints as liens
+from registry.liens.handlers import handlers as guarantee_handlers
 from registry.liens.service import FOLLOW_UPS
 from registry.params import PARAMS
 from registry.rights import endpoints as rights
@@ -60,7 +61,9 @@ service = ServiceDefinition(
         documents.router,
         PARAMS.router(write_roles=(Role.registration_authority,)),
     ],
-    event_handlers=settlement_handlers.merged(member_handlers).merged(rights_handlers),
+    event_handlers=settlement_handlers.merged(member_handlers)
+    .merged(rights_handlers)
+    .merged(guarantee_handlers),
     timer_handlers=TIMERS,
 )
 

@@ -26,9 +26,15 @@ from registry.access import (
 )
 from registry.collectives.service import case_problems
 from registry.liens import consent, repository
-from registry.liens.models import ApplicationDocument, CreditEnhancement, LienApplication
+from registry.liens.models import (
+    ApplicationDocument,
+    CreditEnhancement,
+    IssuedGuarantee,
+    LienApplication,
+)
 from registry.liens.rules import (
     application_problems,
+    enhancement_problems,
     fp,
     loan_purpose_problems,
     plain,
@@ -272,8 +278,14 @@ async def add_document(
 async def add_enhancement(
     session: AsyncSession, who: Principal, app: LienApplication, body: EnhancementIn
 ) -> CreditEnhancement:
-    """Record a credit enhancement (R7: interest subsidy, insurance, guarantee company)."""
+    """Record a credit enhancement (R7: interest subsidy, insurance, guarantee company;
+    R21: guarantee insurance, housing insurance, platform guarantee, a cited guarantee id)."""
     still_open(app)
+    right = await get_right(session, app.certificate_no)
+    guarantee = await session.get(IssuedGuarantee, body.guarantee_id) if body.guarantee_id else None
+    problems = enhancement_problems(body.kind, body.guarantee_id, right, app, guarantee)
+    if problems:
+        raise invalid(problems, rule="R21")
     row = CreditEnhancement(
         application_id=app.id,
         recorded_by=actor(who),

@@ -86,6 +86,7 @@ class CreditEnhancement(Base):
     kind: Mapped[str] = mapped_column(String(40))
     provider: Mapped[str] = mapped_column(String(200))
     reference: Mapped[str] = mapped_column(String(200))
+    guarantee_id: Mapped[str | None] = mapped_column(String(64))
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -148,3 +149,19 @@ class Compensation(Base):
     reference: Mapped[str] = mapped_column(String(200))
     decided_by: Mapped[str] = mapped_column(String(200))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class IssuedGuarantee(Base):
+    """The guarantee service's signed guarantees (``guarantee.guarantee_issued``), a
+    projection: a credit enhancement citing a guarantee id is checked against it (R21)."""
+
+    __tablename__ = "issued_guarantees"
+
+    guarantee_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    county: Mapped[str] = mapped_column(String(6))
+    borrower_party_id: Mapped[str] = mapped_column(String(18))
+    lender_org_id: Mapped[str] = mapped_column(String(64))
+    guarantor_org_id: Mapped[str] = mapped_column(String(64))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    certificate_no: Mapped[str | None] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)

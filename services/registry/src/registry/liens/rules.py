@@ -11,7 +11,7 @@ from typing import Any
 from common.clock import local_date
 from common.money import fen_text
 from common.problems import FieldProblem
-from registry.liens.models import Lien, LienApplication
+from registry.liens.models import IssuedGuarantee, Lien, LienApplication
 from registry.rights.models import Right
 from registry.valuation.rules import LtvLimits, ltv_problems, term_problems
 
@@ -318,6 +318,90 @@ def loan_purpose_problems(
                 FieldProblem(f"loan_terms.{key}", "R20", "must be positive", "利率须大于零")
             )
     return problems, warnings
+
+
+def enhancement_problems(
+    kind: str,
+    guarantee_id: str | None,
+    right: Right,
+    app: LienApplication,
+    guarantee: IssuedGuarantee | None,
+) -> list[FieldProblem]:
+    """R21: housing insurance only on a housing right; a cited guarantee id must be one the
+    guarantee service issued, to this lender for this borrower."""
+    out: list[FieldProblem] = []
+    if kind == "housing_insurance" and right.right_type not in HOUSING:
+        out.append(
+            FieldProblem(
+                "kind",
+                "R21",
+                "housing insurance enhances only a farmer housing or homestead lien",
+                "农民住房保险仅适用于农民住房财产权抵押",
+            )
+        )
+    if guarantee_id is None:
+        return out
+    if kind != "guarantee_company":
+        out.append(
+            FieldProblem(
+                "guarantee_id",
+                "R21",
+                "only a guarantee company's entry cites a guarantee id",
+                "仅担保公司担保可填写担保编号",
+            )
+        )
+    elif guarantee is None:
+        out.append(
+            FieldProblem(
+                "guarantee_id",
+                "R21",
+                f"the guarantee service has issued no guarantee {guarantee_id}",
+                "担保服务未出具该担保",
+            )
+        )
+    else:
+        if guarantee.lender_org_id != app.lender_org_id:
+            out.append(
+                FieldProblem(
+                    "guarantee_id",
+                    "R21",
+                    "the guarantee was issued to another lender",
+                    "该担保的贷款人不是本行",
+                )
+            )
+        if guarantee.borrower_party_id != app.borrower_party_id:
+            out.append(
+                FieldProblem(
+                    "guarantee_id",
+                    "R21",
+                    "the guarantee was issued for another borrower",
+                    "该担保的借款人不是本申请的借款人",
+                )
+            )
+    return out
+
+
+def authority_problems(
+    subject: str, right_type: str, accounts: dict[str, str], registration_map: dict[str, str]
+) -> list[FieldProblem]:
+    """R19 (001 5.5.1; 000): the authority's kind must be the one the county's map names
+    for the right type (a type not in the map: the agriculture bureau). A county that has
+    listed no accounts has one office for every type."""
+    if not accounts:
+        return []
+    wanted = registration_map.get(right_type, "agriculture_bureau")
+    kind = accounts.get(subject)
+    if kind == wanted:
+        return []
+    return [
+        FieldProblem(
+            "authority",
+            "R19",
+            f"a {right_type} right is registered by the {wanted}, not by "
+            f"{kind or 'an unlisted authority'}",
+            "该类权利的抵押登记不属于本登记机构的职责",
+        )
+    ]
 
 
 def registration_problems(

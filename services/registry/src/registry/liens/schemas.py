@@ -62,16 +62,6 @@ class CollectiveDecision(BaseModel):
     votes_for: int = Field(ge=0, le=100_000)
 
 
-class LoanPurpose(BaseModel):
-    """A row of the county's loan purpose catalogue (R20)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z_]+$")
-    name: str = Field(min_length=1, max_length=100)
-    agricultural: bool
-
-
 RepaymentMethod = Literal[
     "lump_sum", "equal_instalments", "equal_principal", "interest_first", "flexible"
 ]
@@ -99,7 +89,17 @@ class LoanTerms(BaseModel):
     )
 
 
-EnhancementKind = Literal["interest_subsidy", "agricultural_insurance", "guarantee_company"]
+#: R7's three and R21's (001 5.4.5; 000 四(四)4; 000 房 三(三)): guarantee insurance
+#: (保证保险), farmer housing insurance (农民住房保险, housing rights only) and a guarantee
+#: given through the exchange platform (交易平台担保).
+EnhancementKind = Literal[
+    "interest_subsidy",
+    "agricultural_insurance",
+    "guarantee_company",
+    "guarantee_insurance",
+    "housing_insurance",
+    "platform_guarantee",
+]
 
 
 class ApplicationIn(BaseModel):
@@ -231,6 +231,13 @@ class EnhancementIn(BaseModel):
     kind: EnhancementKind
     provider: str = Field(min_length=1, max_length=200)
     reference: str = Field(min_length=1, max_length=200)
+    guarantee_id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="R21: a guarantee company's entry may cite the guarantee service's id "
+        "(checked against the guarantees it issued).",
+    )
 
 
 class ValuationIn(BaseModel):

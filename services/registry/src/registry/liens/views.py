@@ -53,7 +53,13 @@ def application_out(
         ),
         documents=[DocumentOut.model_validate(d) for d in docs],
         enhancements=[
-            {"kind": e.kind, "provider": e.provider, "reference": e.reference} for e in enh
+            {
+                "kind": e.kind,
+                "provider": e.provider,
+                "reference": e.reference,
+                "guarantee_id": e.guarantee_id,
+            }
+            for e in enh
         ],
         lien_id=app.lien_id,
         refusals=app.refusals or [],
