@@ -188,6 +188,7 @@ async def test_R4_farmer_housing_needs_another_residence_and_the_collectives_con
         "category": "building",
         "kind": "brick_concrete",
         "quantity": "150",
+        "approved_area": "150",
         "unit_price": "800",
         "used_years": "4",
     }

@@ -10,6 +10,7 @@ HOUSE = {
     "category": "building",
     "kind": "brick_concrete",
     "quantity": "150",
+    "approved_area": "150",
     "unit_price": "800",
     "used_years": "4",
 }

@@ -68,6 +68,7 @@ async def test_R19_000_fang_housing_is_registered_by_the_real_estate_centre(reg)
         "category": "building",
         "kind": "brick_concrete",
         "quantity": "150",
+        "approved_area": "150",
         "unit_price": "800",
         "used_years": "4",
     }

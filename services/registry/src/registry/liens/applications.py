@@ -374,6 +374,15 @@ async def value_collateral(
         ],
         "total": fen_text(result.total_fen),
         "valued_by": actor(who),
+        # R22 (001 5.3.2): the factors the valuation considered
+        "factors": {
+            **(body.factors.model_dump(mode="json") if body.factors else {}),
+            "remaining_years": str(remaining_years(on, right.term_end)) if right.term_end else None,
+            "annual_rent_per_mu": fen_text(right.annual_rent_per_mu_fen)
+            if right.annual_rent_per_mu_fen is not None
+            else None,
+            "rent_paid_until": right.rent_paid_until.isoformat() if right.rent_paid_until else None,
+        },
     }
     app.valuation = valuation
     app.appraised_value_fen = result.total_fen

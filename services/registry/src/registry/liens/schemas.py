@@ -240,6 +240,17 @@ class EnhancementIn(BaseModel):
     )
 
 
+class ValuationFactors(BaseModel):
+    """R22 (001 5.3.2): the factors a land valuation takes into account, kept with it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    land_grade: str | None = Field(
+        None, max_length=200, description="当地农用地分等定级估计成果 (grade or result no.)."
+    )
+    expected_net_income_per_mu: Money | None = Field(None, description="平均预期纯收入, 元/亩/年.")
+
+
 class ValuationIn(BaseModel):
     """Value the collateral (R6): the method and the items, by the county's tables."""
 
@@ -248,6 +259,9 @@ class ValuationIn(BaseModel):
     method: Method
     land: LandInput | None = None
     attachments: list[Attachment] = Field(default_factory=list, max_length=200)
+    factors: ValuationFactors | None = Field(
+        None, description="R22: 5.3.2 factors; rent paid and remaining years are added."
+    )
 
 
 class ApplicationOut(BaseModel):
