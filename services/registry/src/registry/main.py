@@ -25,6 +25,7 @@ from registry.liens.service import FOLLOW_UPS
 from registry.params import PARAMS
 from registry.rights import endpoints as rights
 from registry.rights.handlers import handlers as rights_handlers
+from registry.statistics import endpoints as statistics
 from registry.timers import TIMERS
 from registry.valuation import endpoints as valuation
 from registry.visits import endpoints as visits
@@ -59,6 +60,7 @@ service = ServiceDefinition(
         visits.router,
         valuation.router,
         documents.router,
+        statistics.router,
         PARAMS.router(write_roles=(Role.registration_authority,)),
     ],
     event_handlers=settlement_handlers.merged(member_handlers)
