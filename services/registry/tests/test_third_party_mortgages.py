@@ -178,3 +178,12 @@ async def test_R15_the_decision_threshold_is_a_county_parameter(reg) -> None:
         township_approval_no="批-2",
     )
     assert await checks(reg, app["id"]) == set()
+
+
+async def test_R15_a_collective_rights_title_search_names_its_origin_other(reg) -> None:
+    from registry_testkit import SERVICE
+
+    right = await collective_right(reg)
+    r = await reg.c.get(f"/rights/{right['certificate_no']}/title-search", headers=SERVICE)
+    assert r.status_code == 200, r.text
+    assert r.json()["origin"] == "other"
