@@ -180,6 +180,7 @@ async def create_application(
     if body.collective_decision is not None:  # a JSON column: the date as ISO text
         data["collective_decision"] = body.collective_decision.model_dump(mode="json")
     data["loan_terms"] = await terms_record(session, right.county, body.loan_terms)
+    data["outflow_consents"] = [c.model_dump(mode="json") for c in body.outflow_consents]
     app = LienApplication(
         id=new_id(),
         county=right.county,
@@ -205,6 +206,8 @@ async def correct_application(
     sent = body.model_dump(exclude_unset=True, exclude={"reason"})
     if body.collective_decision is not None:
         sent["collective_decision"] = body.collective_decision.model_dump(mode="json")
+    if body.outflow_consents is not None:
+        sent["outflow_consents"] = [c.model_dump(mode="json") for c in body.outflow_consents]
     if body.loan_terms is not None:
         problems = (await purpose_check(session, app.county, body.loan_terms))[0]
         if problems:

@@ -51,6 +51,8 @@ class LienApplication(Base):
     realisability_note: Mapped[str | None] = mapped_column(Text)
     # R20: purpose, rate, reference rate (and its basis), repayment method, other fees
     loan_terms: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # R17: the consent letters per outflow (form, signer, area, originals)
+    outflow_consents: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     valuation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     appraised_value_fen: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(20), default="submitted")

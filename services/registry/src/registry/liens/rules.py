@@ -404,6 +404,81 @@ def authority_problems(
     ]
 
 
+def outflow_consent_problems(app: LienApplication, right: Right) -> list[FieldProblem]:
+    """R17 (001 App. C, D): a right assembled from several contractors needs one App. C per
+    direct outflow signed by its contractor, one App. D signed by the co-op for the
+    entrusted ones; the consenting areas add up exactly to the mortgaged area (the right's,
+    to 0.0001 亩); each letter is made out in three originals."""
+    outflows = right.outflows or []
+    if not outflows:
+        return []
+    consents = app.outflow_consents or []
+    out: list[FieldProblem] = []
+    signed_c = {c["signer_party_id"] for c in consents if c["form"] == "C"}
+    direct = {o["contractor_party_id"]: o for o in outflows if not o.get("entrusted")}
+    missing = [o["contractor_name"] for p, o in direct.items() if p not in signed_c]
+    if missing:
+        out.append(
+            FieldProblem(
+                "outflow_consents",
+                "R17",
+                f"outflows without their contractor's consent (App. C): {', '.join(missing)}",
+                "尚有流出方未出具抵押意见书（附录C）",
+            )
+        )
+    strangers = sorted(signed_c - set(direct))
+    if strangers:
+        out.append(
+            FieldProblem(
+                "outflow_consents",
+                "R17",
+                f"App. C signed by someone who is no direct outflow's contractor: "
+                f"{', '.join(strangers)}",
+                "附录C签章人不是该流出方",
+            )
+        )
+    coop = right.collective_id
+    d_signers = {c["signer_party_id"] for c in consents if c["form"] == "D"}
+    if any(o.get("entrusted") for o in outflows) and coop not in d_signers:
+        out.append(
+            FieldProblem(
+                "outflow_consents",
+                "R17",
+                "the entrusted outflows need the co-op's consent (App. D)",
+                "委托流转部分须有村（股份）经济合作社的抵押意见书（附录D）",
+            )
+        )
+    if d_signers - {coop}:
+        out.append(
+            FieldProblem(
+                "outflow_consents",
+                "R17",
+                "App. D signed by someone other than the right's village co-op",
+                "附录D签章人不是本村（股份）经济合作社",
+            )
+        )
+    total = sum((Decimal(c["area_mu"]) for c in consents), Decimal(0))
+    if total != Decimal(right.area_mu):
+        out.append(
+            FieldProblem(
+                "outflow_consents",
+                "R17",
+                f"the consenting areas add up to {total} mu, not the mortgaged {right.area_mu} mu",
+                "各抵押意见书同意的面积之和须等于抵押面积",
+            )
+        )
+    if any(c.get("originals", 3) != 3 for c in consents):
+        out.append(
+            FieldProblem(
+                "outflow_consents",
+                "R17",
+                "each consent letter is made out in three originals",
+                "抵押意见书须一式三份",
+            )
+        )
+    return out
+
+
 def registration_problems(
     app: LienApplication,
     right: Right,
@@ -464,6 +539,7 @@ def registration_problems(
 
     out += applicant_class_problems(app, right, docs)
     out += loan_terms_problems(app, right)
+    out += outflow_consent_problems(app, right)
 
     # R2 / R4 who may mortgage
     if not app.full_civil_capacity:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from common.ids import PartyId
 from common.money import Money, Rate
-from common.quantities import Version
+from common.quantities import AreaMu, Version
 from registry.rights.schemas import CERT
 from registry.valuation.rules import Attachment, LandInput, Method
 
@@ -92,6 +92,20 @@ class LoanTerms(BaseModel):
 #: R7's three and R21's (001 5.4.5; 000 四(四)4; 000 房 三(三)): guarantee insurance
 #: (保证保险), farmer housing insurance (农民住房保险, housing rights only) and a guarantee
 #: given through the exchange platform (交易平台担保).
+class OutflowConsent(BaseModel):
+    """R17 (001 App. C, D): one signed consent letter — C by an outflow's contractor for
+    its own land, D by the village co-op for the outflows entrusted to it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    form: Literal["C", "D"]
+    signer_party_id: str = Field(
+        min_length=1, max_length=64, description="The contractor (C) or the co-op (D)."
+    )
+    area_mu: AreaMu = Field(gt=0, description="The area the letter consents to.")
+    originals: int = Field(3, ge=1, le=10, description="一式三份: bank, authority, signer.")
+
+
 EnhancementKind = Literal[
     "interest_subsidy",
     "agricultural_insurance",
@@ -156,6 +170,11 @@ class ApplicationIn(BaseModel):
     loan_terms: LoanTerms | None = Field(
         None, description="R20: required for farmer housing and homestead liens."
     )
+    outflow_consents: list[OutflowConsent] = Field(
+        default_factory=list,
+        max_length=500,
+        description="R17: one consent per outflow of a right assembled from several.",
+    )
 
 
 class ApplicationCorrection(BaseModel):
@@ -192,6 +211,7 @@ class ApplicationCorrection(BaseModel):
     collateral_realisable: bool | None = None
     realisability_note: str | None = Field(None, min_length=1, max_length=1000)
     loan_terms: LoanTerms | None = None
+    outflow_consents: list[OutflowConsent] | None = None
 
 
 #: Correctable fields that may be cleared (sent as null); the others must have a value.
@@ -280,6 +300,7 @@ class ApplicationOut(BaseModel):
     collateral_realisable: bool | None = None
     realisability_note: str | None = None
     loan_terms: dict[str, Any] | None = None
+    outflow_consents: list[dict[str, Any]] = Field(default_factory=list)
     loan_amount: Money
     loan_term_end: date
     lien_term_end: date

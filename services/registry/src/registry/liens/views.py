@@ -43,6 +43,7 @@ def application_out(
         collateral_realisable=app.collateral_realisable,
         realisability_note=app.realisability_note,
         loan_terms=app.loan_terms,
+        outflow_consents=app.outflow_consents or [],
         loan_amount=from_fen(app.loan_amount_fen),
         loan_term_end=app.loan_term_end,
         lien_term_end=app.lien_term_end,

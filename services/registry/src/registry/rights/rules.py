@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -45,6 +46,27 @@ def cross_field_problems(d: dict[str, Any]) -> list[FieldProblem]:
                 "term_end", "R1", "the term must end after it starts", "期限止日须晚于起日"
             )
         )
+    outflows = d.get("outflows") or []
+    if outflows:
+        total = sum((Decimal(str(o["area_mu"])) for o in outflows), Decimal(0))
+        if d.get("origin") != "transfer":
+            out.append(
+                FieldProblem(
+                    "outflows",
+                    "R17",
+                    "only a transferred right has outflows",
+                    "仅流转取得的权利有流出方",
+                )
+            )
+        elif total != Decimal(str(d.get("area_mu"))):
+            out.append(
+                FieldProblem(
+                    "outflows",
+                    "R17",
+                    f"the outflows' areas add up to {total} mu, not the right's {d.get('area_mu')}",
+                    "各流出方面积之和须等于权利面积",
+                )
+            )
     if d.get("origin") == "transfer":
         for name, zh in (
             ("transfer_contract_no", "流转合同编号"),

@@ -29,6 +29,20 @@ class CoOwner(BaseModel):
     name: str = Field(min_length=1, max_length=100)
 
 
+class Outflow(BaseModel):
+    """R17 (001 App. C, D): one contractor's land in a transferred right assembled from
+    several — 流出方, area, term and contract; ``entrusted``: through the village co-op."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contractor_party_id: PartyId
+    contractor_name: str = Field(min_length=1, max_length=100)
+    area_mu: AreaMu = Field(gt=0)
+    term_end: date
+    contract_no: str = Field(min_length=1, max_length=64)
+    entrusted: bool = False
+
+
 class RightIn(BaseModel):
     """A right to enter in the ledger — 权利登记."""
 
@@ -55,6 +69,11 @@ class RightIn(BaseModel):
     )
     annual_rent_per_mu: Money | None = None
     rent_paid_until: date | None = None
+    outflows: list[Outflow] = Field(
+        default_factory=list,
+        max_length=500,
+        description="R17: a transferred right assembled from several contractors' land.",
+    )
 
 
 class RightUpdate(BaseModel):
@@ -123,6 +142,7 @@ class RightOut(BaseModel):
     annual_rent_per_mu: Money | None = None
     rent_paid_until: date | None
     parent_certificate_no: str | None
+    outflows: list[Outflow] | None = None
     disputed: bool
     seized: bool
     expropriation: bool

@@ -110,6 +110,7 @@ def _columns(data: RightIn) -> dict[str, Any]:
     d["annual_rent_per_mu_fen"] = to_fen(rent) if rent is not None else None
     d["area_mu"] = str(data.area_mu)
     d["co_owners"] = [c.model_dump() for c in data.co_owners]
+    d["outflows"] = [o.model_dump(mode="json") for o in data.outflows]
     return d
 
 
