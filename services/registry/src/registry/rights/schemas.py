@@ -193,3 +193,45 @@ class SearchCertificateOut(BaseModel):
     flags: list[dict]
     liens: list[dict]
     text: str
+
+
+#: R18 (001 App. B B.2 a–g): the materials filed at the township for a transfer made
+#: outside the exchange — 登记表, identity (or power of attorney and both IDs), 流转合同,
+#: 流转费支付凭证, 位置示意图, 流出方同意办理登记的书面凭证, others.
+FilingItem = Literal[
+    "a_application_form",
+    "b_identity",
+    "b_power_of_attorney",
+    "c_transfer_contract",
+    "d_payment_proof",
+    "e_location_map",
+    "f_outflow_consent",
+    "g_other",
+]
+
+
+class OffExchangeTransferIn(BaseModel):
+    """A transfer made outside the exchange, filed at the township for its transferred-
+    right certificate — 流转土地经营权证 (R18)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    transferee_party_id: PartyId
+    transferee_name: str = Field(min_length=1, max_length=100)
+    area_mu: AreaMu = Field(gt=0)
+    term_start: date
+    term_end: date
+    annual_rent_per_mu: Money
+    rent_paid_until: date
+    transfer_contract_no: str | None = Field(None, min_length=1, max_length=64)
+    agent_party_id: PartyId | None = Field(None, description="b: an agent files for them.")
+    items: dict[FilingItem, str] = Field(
+        description="Each material received and its reference (document no. or note).",
+        max_length=8,
+    )
+    transaction_certificate_code: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="L19 交易鉴证书 code: replaces c, d and f.",
+    )
