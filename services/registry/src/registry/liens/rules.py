@@ -381,27 +381,24 @@ def enhancement_problems(
     return out
 
 
-def authority_problems(
+def authority_refusal(
     subject: str, right_type: str, accounts: dict[str, str], registration_map: dict[str, str]
-) -> list[FieldProblem]:
+) -> tuple[str, str] | None:
     """R19 (001 5.5.1; 000): the authority's kind must be the one the county's map names
     for the right type (a type not in the map: the agriculture bureau). A county that has
-    listed no accounts has one office for every type."""
+    listed no accounts has one office for every type. The refusal's (English, Chinese)
+    text, or None: the caller's token is refused, no request field."""
     if not accounts:
-        return []
+        return None
     wanted = registration_map.get(right_type, "agriculture_bureau")
     kind = accounts.get(subject)
     if kind == wanted:
-        return []
-    return [
-        FieldProblem(
-            "authority",
-            "R19",
-            f"a {right_type} right is registered by the {wanted}, not by "
-            f"{kind or 'an unlisted authority'}",
-            "该类权利的抵押登记不属于本登记机构的职责",
-        )
-    ]
+        return None
+    return (
+        f"a {right_type} right is registered by the {wanted}, not by "
+        f"{kind or 'an unlisted authority'} (R19)",
+        "该类权利的抵押登记不属于本登记机构的职责",
+    )
 
 
 def outflow_consent_problems(app: LienApplication, right: Right) -> list[FieldProblem]:

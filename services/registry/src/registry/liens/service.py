@@ -31,7 +31,7 @@ from registry.liens.models import (
 )
 from registry.liens.rules import (
     annotation,
-    authority_problems,
+    authority_refusal,
     compensation_payouts,
     fp,
     publicity_text,
@@ -122,20 +122,14 @@ async def require_authority_kind(
     lender discharging its own lien, or the system, is not an authority)."""
     if who is None or not who.has(Role.registration_authority):
         return
-    problems = authority_problems(
+    refusal = authority_refusal(
         who.subject,
         right.right_type,
         await PARAMS.get(session, right.county, "registration_authority_kinds"),
         await PARAMS.get(session, right.county, "registration_map"),
     )
-    if problems:
-        raise Problem(
-            403,
-            "wrong-authority",
-            problems[0].message_en,
-            problems[0].message_zh or problems[0].message_en,
-            rule="R19",
-        )
+    if refusal:
+        raise Problem(403, "wrong-authority", *refusal, rule="R19")
 
 
 async def register(session: AsyncSession, who: Principal, app: LienApplication) -> Lien:
