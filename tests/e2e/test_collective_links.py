@@ -172,6 +172,7 @@ async def test_Z12_a_violation_case_in_collective_refuses_the_mortgage_in_regist
         "category": "building",
         "kind": "brick_concrete",
         "quantity": "150",
+        "approved_area": "150",
         "unit_price": "800",
         "used_years": "4",
     }

@@ -40,6 +40,16 @@ BASE_DOCS = [
     "certificate",
 ]
 
+#: R20: the loan terms of a farmer housing loan (no fee beyond the rate, attested).
+HOUSING_TERMS = {
+    "purpose": "livestock_aquaculture",
+    "rate": "0.0435",
+    "reference_rate": "0.0345",
+    "repayment_method": "equal_instalments",
+    "other_fees": "0",
+    "no_extra_fee_attestation": True,
+}
+
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:

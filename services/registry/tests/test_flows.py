@@ -16,6 +16,7 @@ from registry_testkit import (
     BASE_DOCS,
     CLERK,
     COUNTY,
+    HOUSING_TERMS,
     STAFF,
     TOWNSHIP,
     auth,
@@ -181,12 +182,13 @@ async def test_X6_Z12_an_open_dispute_or_violation_case_refuses_the_mortgage(reg
 
 async def test_R4_farmer_housing_needs_another_residence_and_the_collectives_consent(reg) -> None:
     right = await reg.right(right_type="farmer_housing", area_mu="0.3")
-    app = await reg.apply(right, loan_amount="30000.00")
+    app = await reg.apply(right, loan_amount="30000.00", loan_terms=HOUSING_TERMS)
     await reg.upload_all(app["id"], BASE_DOCS)
     house = {
         "category": "building",
         "kind": "brick_concrete",
         "quantity": "150",
+        "approved_area": "150",
         "unit_price": "800",
         "used_years": "4",
     }

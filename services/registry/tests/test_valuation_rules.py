@@ -105,7 +105,14 @@ BUILDINGS = [  # kind, min 元/m², max 元/m², life max, uplift above 7 m
 @pytest.mark.parametrize(("kind", "lo", "hi", "life", "uplift"), BUILDINGS)
 def test_R6_building_rows(kind: str, lo: int, hi: int, life: int, uplift: bool) -> None:
     def b(price, **kw) -> Attachment:
-        return Attachment(category="building", kind=kind, quantity=D(100), unit_price=price, **kw)
+        return Attachment(
+            category="building",
+            kind=kind,
+            quantity=D(100),
+            approved_area=D(100),
+            unit_price=price,
+            **kw,
+        )
 
     # the range's ends are accepted: 100 m² × price × newness 1
     assert value(b(D(lo))) == lo * 100 * 100
@@ -133,6 +140,7 @@ def test_R6_simple_steel_shed_may_be_up_to_50_percent_lower() -> None:
             category="building",
             kind="steel_shed",
             quantity=D(10),
+            approved_area=D(10),
             unit_price=price,
             simple_shed=simple,
         )
@@ -148,6 +156,7 @@ def test_R6_building_example_newness_three_quarters() -> None:
         category="building",
         kind="brick_concrete",
         quantity=D(200),
+        approved_area=D(200),
         unit_price=D(800),
         used_years=D(5),
     )
@@ -167,7 +176,12 @@ GREENHOUSES = [
 def test_R6_greenhouse_rows(kind: str, lo: int, hi: int, life: int) -> None:
     def g(price, **kw) -> Attachment:
         return Attachment(
-            category="greenhouse", kind=kind, quantity=D(1000), unit_price=price, **kw
+            category="greenhouse",
+            kind=kind,
+            quantity=D(1000),
+            unit_price=price,
+            standard_2014=True,  # R22: single-span only with the attestation
+            **kw,
         )
 
     assert value(g(D(lo))) == lo * 1000 * 100

@@ -258,6 +258,28 @@ class Demo:
             )
             self.log(f"  lien {lien['id']} on {right['certificate_no']} (active)")
 
+        # R15: a farmer mortgages his right for his son's family farm (a third-party mortgage)
+        right = await self.farmer_right(townships[0], collectives[townships[0]])
+        son, son_name = self.person()
+        lien = await p.lien(
+            right,
+            bank_org=BANK,
+            lender_name="农业银行青阳支行",
+            loan_amount="30000.00",
+            loan_term_end="2030-12-31",
+            consent_letter="consent_letter_A",
+            extra_docs=("third_party_consent",),
+            borrower_party_id=son,
+            borrower_name=f"{son_name}家庭农场",
+            mortgagor_party_id=right["holder_party_id"],
+            mortgagor_name=right["holder_name"],
+            valuation={
+                "method": "lender",
+                "land": {"area_mu": right["area_mu"], "annual_price_per_mu": "500", "years": "20"},
+            },
+        )
+        self.log(f"  third-party lien {lien['id']} on {right['certificate_no']} for {son_name}")
+
         # Quangengdai: three borrowers filed, recommended, approved, in public notice
         guarantees = []
         for township in townships:

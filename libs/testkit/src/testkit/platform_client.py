@@ -778,6 +778,7 @@ class PlatformClient:
         valuation: dict[str, Any],
         consent_letter: str = "consent_letter_C",
         enhancements: list[dict[str, str]] | None = None,
+        extra_docs: tuple[str, ...] = (),
         **extra: Any,
     ) -> dict[str, Any]:
         """Application + materials (R8) + valuation (R6) → registration (R9)."""
@@ -800,7 +801,7 @@ class PlatformClient:
         app = await self.request(
             "registry", "POST", "/lien-applications", lender, json=body, expect=201
         )
-        for kind in (*LIEN_DOCS, consent_letter):
+        for kind in (*LIEN_DOCS, consent_letter, *extra_docs):
             await self.request(
                 "registry",
                 "POST",

@@ -20,10 +20,12 @@ from registry.disposals.handlers import handlers as settlement_handlers
 from registry.documents import endpoints as documents
 from registry.documents import service as documents_service
 from registry.liens import endpoints as liens
+from registry.liens.handlers import handlers as guarantee_handlers
 from registry.liens.service import FOLLOW_UPS
 from registry.params import PARAMS
 from registry.rights import endpoints as rights
 from registry.rights.handlers import handlers as rights_handlers
+from registry.statistics import endpoints as statistics
 from registry.timers import TIMERS
 from registry.valuation import endpoints as valuation
 from registry.visits import endpoints as visits
@@ -58,9 +60,12 @@ service = ServiceDefinition(
         visits.router,
         valuation.router,
         documents.router,
+        statistics.router,
         PARAMS.router(write_roles=(Role.registration_authority,)),
     ],
-    event_handlers=settlement_handlers.merged(member_handlers).merged(rights_handlers),
+    event_handlers=settlement_handlers.merged(member_handlers)
+    .merged(rights_handlers)
+    .merged(guarantee_handlers),
     timer_handlers=TIMERS,
 )
 

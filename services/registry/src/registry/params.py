@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from common.county_config import CountyParameters, Parameter, at_least, at_most, between
 from common.money import Money, Rate
@@ -105,6 +108,52 @@ DEFAULT_TABLES = ValuationTables(
     ],
 )
 
+
+class LoanPurpose(BaseModel):
+    """A row of the county's loan purpose catalogue (R20)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z_]+$")
+    name: str = Field(min_length=1, max_length=100)
+    agricultural: bool
+
+
+#: R20: the purposes the seeds name (G2's list for farming; 000 房 三(二) housing loans
+#: 「优先用于农业生产经营」), and the non-agricultural ones a county may allow with a warning.
+DEFAULT_PURPOSES = [
+    LoanPurpose(code=code, name=name, agricultural=agri)
+    for code, name, agri in (
+        ("grain", "粮食种植", True),
+        ("livestock_aquaculture", "畜牧水产养殖", True),
+        ("local_specialties", "特色种养", True),
+        ("agricultural_services", "农业社会化服务", True),
+        ("farmland_infrastructure", "农田基础设施", True),
+        ("integrated_industries", "农村一二三产业融合", True),
+        ("leisure_agriculture", "休闲农业", True),
+        ("rural_business", "农村牧区非农经营", False),
+        ("housing_repair", "农房修缮", False),
+        ("consumption", "消费", False),
+    )
+]
+
+#: R19 (001 5.5.1; 000): the kinds of registration authority — 农业农村局, 不动产登记中心,
+#: 交易平台 — and which registers which right type by default (forest falls under the
+#: unified real-estate registration; a right type not named goes to the agriculture bureau).
+AuthorityKind = Literal["agriculture_bureau", "real_estate_centre", "exchange_platform"]
+DEFAULT_REGISTRATION_MAP: dict[str, str] = {
+    "contracted_land": "agriculture_bureau",
+    "four_wastes": "agriculture_bureau",
+    "aquaculture_water": "agriculture_bureau",
+    "small_water_facility": "agriculture_bureau",
+    "collective_assets": "agriculture_bureau",
+    "other": "agriculture_bureau",
+    "farmer_housing": "real_estate_centre",
+    "homestead": "real_estate_centre",
+    "collective_construction_land": "real_estate_centre",
+    "forest": "real_estate_centre",
+}
+
 PARAMS = CountyParameters(
     Parameter(
         "valuation_tables",
@@ -177,6 +226,45 @@ PARAMS = CountyParameters(
         "Days after a visit's due date before it is raised as overdue",
         rule="R14",
         check=between(0, 60),
+    ),
+    Parameter(
+        "collective_mortgage_threshold",
+        "two_thirds",
+        Literal["majority", "two_thirds"],
+        "Votes of all entitled village representatives needed to mortgage uncontracted "
+        "collective land (000 三(十); 004 第二十一条 by analogy) — 集体土地抵押表决比例",
+        rule="R15",
+    ),
+    Parameter(
+        "loan_purposes",
+        DEFAULT_PURPOSES,
+        list[LoanPurpose],
+        "Loan purpose catalogue, each marked agricultural or not (000 三(四)) — 贷款用途目录",
+        rule="R20",
+    ),
+    Parameter(
+        "reference_rate_basis",
+        "lpr",
+        Literal["benchmark", "lpr"],
+        "The reference rate a loan rate is compared with: the PBoC benchmark or the LPR "
+        "(000 三(七)) — 参考利率",
+        rule="R20",
+    ),
+    Parameter(
+        "registration_map",
+        DEFAULT_REGISTRATION_MAP,
+        dict[str, AuthorityKind],
+        "Which kind of authority registers liens on which right type (001 5.5.1; 000) — "
+        "抵押登记机构分工",
+        rule="R19",
+    ),
+    Parameter(
+        "registration_authority_kinds",
+        {},
+        dict[str, AuthorityKind],
+        "The kind of each registration authority account (token subject); none listed: "
+        "one office registers every type — 登记机构类别",
+        rule="R19",
     ),
 )
 

@@ -26,10 +26,17 @@ from registry.access import (
 )
 from registry.collectives.service import case_problems
 from registry.liens import consent, repository
-from registry.liens.models import ApplicationDocument, CreditEnhancement, LienApplication
+from registry.liens.models import (
+    ApplicationDocument,
+    CreditEnhancement,
+    IssuedGuarantee,
+    LienApplication,
+)
 from registry.liens.rules import (
     application_problems,
+    enhancement_problems,
     fp,
+    loan_purpose_problems,
     plain,
     registration_problems,
     required_consent_form,
@@ -39,6 +46,7 @@ from registry.liens.schemas import (
     ApplicationCorrection,
     ApplicationIn,
     EnhancementIn,
+    LoanTerms,
     ValuationIn,
 )
 from registry.liens.states import APPLICATION
@@ -115,6 +123,33 @@ async def checks(
     return right, await open_problems(session, app, right)
 
 
+async def purpose_check(
+    session: AsyncSession, county: str, terms: LoanTerms | dict[str, Any] | None
+) -> tuple[list[FieldProblem], list[FieldProblem]]:
+    """R20: the purpose against the county's catalogue (refusals, warnings)."""
+    if isinstance(terms, LoanTerms):
+        terms = terms.model_dump(mode="json")
+    catalogue = await PARAMS.get(session, county, "loan_purposes")
+    return loan_purpose_problems(terms, [p.model_dump() for p in catalogue])
+
+
+async def terms_record(
+    session: AsyncSession, county: str, terms: LoanTerms | None
+) -> dict[str, Any] | None:
+    """The loan terms as kept (JSON), with the county's reference-rate basis that day."""
+    if terms is None:
+        return None
+    return {
+        **terms.model_dump(mode="json"),
+        "reference_rate_basis": await PARAMS.get(session, county, "reference_rate_basis"),
+    }
+
+
+async def warnings(session: AsyncSession, app: LienApplication) -> list[FieldProblem]:
+    """What the checks show without refusing (R20: a non-agricultural purpose)."""
+    return (await purpose_check(session, app.county, app.loan_terms))[1]
+
+
 def still_open(app: LienApplication) -> None:
     if app.status != "submitted":
         raise Problem(
@@ -132,11 +167,20 @@ async def create_application(
     right = await get_right(session, body.certificate_no)
     require_county(who, right.county, "the right", "该权利")
     problems = application_problems(
-        right, body.borrower_party_id, to_fen(body.loan_amount), body.consenting_co_owners
+        right,
+        body.borrower_party_id,
+        to_fen(body.loan_amount),
+        body.consenting_co_owners,
+        body.mortgagor_party_id,
     )
+    problems += (await purpose_check(session, right.county, body.loan_terms))[0]
     if problems:
         raise invalid(problems, rule=problems[0].rule)
     data = body.model_dump()
+    if body.collective_decision is not None:  # a JSON column: the date as ISO text
+        data["collective_decision"] = body.collective_decision.model_dump(mode="json")
+    data["loan_terms"] = await terms_record(session, right.county, body.loan_terms)
+    data["outflow_consents"] = [c.model_dump(mode="json") for c in body.outflow_consents]
     app = LienApplication(
         id=new_id(),
         county=right.county,
@@ -160,6 +204,15 @@ async def correct_application(
     enhancements stay; the change is in the decision log with the old and new values (X2)."""
     still_open(app)
     sent = body.model_dump(exclude_unset=True, exclude={"reason"})
+    if body.collective_decision is not None:
+        sent["collective_decision"] = body.collective_decision.model_dump(mode="json")
+    if body.outflow_consents is not None:
+        sent["outflow_consents"] = [c.model_dump(mode="json") for c in body.outflow_consents]
+    if body.loan_terms is not None:
+        problems = (await purpose_check(session, app.county, body.loan_terms))[0]
+        if problems:
+            raise invalid(problems, rule="R20")
+        sent["loan_terms"] = await terms_record(session, app.county, body.loan_terms)
     problems = [
         FieldProblem(k, "R8", "this field cannot be cleared", "该项不能清空")
         for k, v in sent.items()
@@ -176,6 +229,7 @@ async def correct_application(
         new.get("borrower_party_id", app.borrower_party_id),
         new.get("loan_amount_fen", app.loan_amount_fen),
         new.get("consenting_co_owners", app.consenting_co_owners or []),
+        new.get("mortgagor_party_id", app.mortgagor_party_id),
     )
     if problems:
         raise invalid(problems, rule=problems[0].rule)
@@ -227,8 +281,14 @@ async def add_document(
 async def add_enhancement(
     session: AsyncSession, who: Principal, app: LienApplication, body: EnhancementIn
 ) -> CreditEnhancement:
-    """Record a credit enhancement (R7: interest subsidy, insurance, guarantee company)."""
+    """Record a credit enhancement (R7: interest subsidy, insurance, guarantee company;
+    R21: guarantee insurance, housing insurance, platform guarantee, a cited guarantee id)."""
     still_open(app)
+    right = await get_right(session, app.certificate_no)
+    guarantee = await session.get(IssuedGuarantee, body.guarantee_id) if body.guarantee_id else None
+    problems = enhancement_problems(body.kind, body.guarantee_id, right, app, guarantee)
+    if problems:
+        raise invalid(problems, rule="R21")
     row = CreditEnhancement(
         application_id=app.id,
         recorded_by=actor(who),
@@ -319,6 +379,15 @@ async def value_collateral(
         ],
         "total": fen_text(result.total_fen),
         "valued_by": actor(who),
+        # R22 (001 5.3.2): the factors the valuation considered
+        "factors": {
+            **(body.factors.model_dump(mode="json") if body.factors else {}),
+            "remaining_years": str(remaining_years(on, right.term_end)) if right.term_end else None,
+            "annual_rent_per_mu": fen_text(right.annual_rent_per_mu_fen)
+            if right.annual_rent_per_mu_fen is not None
+            else None,
+            "rent_paid_until": right.rent_paid_until.isoformat() if right.rent_paid_until else None,
+        },
     }
     app.valuation = valuation
     app.appraised_value_fen = result.total_fen
@@ -354,6 +423,7 @@ async def open_problems(
         enhancements=len(await repository.enhancements_of(session, app.id)),
         limits=await ltv_limits(session, app.county),
         existing=await repository.active_liens(session, right.certificate_no),
+        collective_threshold=await PARAMS.get(session, app.county, "collective_mortgage_threshold"),
     ) + await case_problems(session, right.certificate_no)
 
 

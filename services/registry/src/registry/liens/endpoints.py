@@ -180,8 +180,9 @@ async def enhancement(
     body: EnhancementIn,
     session: AsyncSession = Depends(get_session),
     who: Principal = LENDER,
-) -> dict[str, str]:
-    """Record a credit enhancement (R7: interest subsidy, insurance, guarantee company)."""
+) -> dict[str, str | None]:
+    """Record a credit enhancement (R7: interest subsidy, insurance, guarantee company; R21:
+    guarantee insurance, housing insurance, platform guarantee, a cited guarantee id)."""
     app = await applications.get_application(session, who, application_id, lock=True)
     await applications.add_enhancement(session, who, app, body)
     return body.model_dump()
@@ -200,7 +201,7 @@ async def checks(
     preview = (
         await service.annotation_preview(session, app, right) if app.status == "submitted" else None
     )
-    return views.checks_out(right, problems, preview)
+    return views.checks_out(right, problems, preview, await applications.warnings(session, app))
 
 
 @router.post(

@@ -38,6 +38,21 @@ class LienApplication(Base):
     consenting_co_owners: Mapped[list[str]] = mapped_column(JSON, default=list)
     agent_party_id: Mapped[str | None] = mapped_column(String(18))
     above_normal_reason: Mapped[str | None] = mapped_column(Text)
+    # R15: a third party mortgaging its right for the borrower's loan; null = the borrower
+    mortgagor_party_id: Mapped[str | None] = mapped_column(String(18))
+    mortgagor_name: Mapped[str | None] = mapped_column(String(100))
+    land_class: Mapped[str | None] = mapped_column(String(20))
+    collective_decision: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    township_approval_no: Mapped[str | None] = mapped_column(String(64))
+    # R16: the applicant class (null: filed before R16, R8's checklist alone)
+    applicant_class: Mapped[str | None] = mapped_column(String(30))
+    retransferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    collateral_realisable: Mapped[bool | None] = mapped_column(Boolean)
+    realisability_note: Mapped[str | None] = mapped_column(Text)
+    # R20: purpose, rate, reference rate (and its basis), repayment method, other fees
+    loan_terms: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # R17: the consent letters per outflow (form, signer, area, originals)
+    outflow_consents: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     valuation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     appraised_value_fen: Mapped[int | None] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(20), default="submitted")
@@ -73,6 +88,7 @@ class CreditEnhancement(Base):
     kind: Mapped[str] = mapped_column(String(40))
     provider: Mapped[str] = mapped_column(String(200))
     reference: Mapped[str] = mapped_column(String(200))
+    guarantee_id: Mapped[str | None] = mapped_column(String(64))
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -135,3 +151,19 @@ class Compensation(Base):
     reference: Mapped[str] = mapped_column(String(200))
     decided_by: Mapped[str] = mapped_column(String(200))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class IssuedGuarantee(Base):
+    """The guarantee service's signed guarantees (``guarantee.guarantee_issued``), a
+    projection: a credit enhancement citing a guarantee id is checked against it (R21)."""
+
+    __tablename__ = "issued_guarantees"
+
+    guarantee_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    county: Mapped[str] = mapped_column(String(6))
+    borrower_party_id: Mapped[str] = mapped_column(String(18))
+    lender_org_id: Mapped[str] = mapped_column(String(64))
+    guarantor_org_id: Mapped[str] = mapped_column(String(64))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    certificate_no: Mapped[str | None] = mapped_column(String(64))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.ids import PartyId
-from common.money import Money
-from common.quantities import Version
+from common.money import Money, Rate
+from common.quantities import AreaMu, Version
 from registry.rights.schemas import CERT
 from registry.valuation.rules import Attachment, LandInput, Method
 
@@ -30,8 +31,89 @@ DocumentKind = Literal[
     "senior_consent",
     "transfer_contract",
     "rent_receipt",
+    "third_party_consent",
+    "collective_decision",
+    "township_approval",
+    "marriage_certificate",
+    "joint_repayment_commitment",
+    "business_licence",
+    "credit_rating",
+    "financial_statements",
+    "representative_ids",
+    "transferred_right_certificate",
+    "retransfer_consent",
 ]
-EnhancementKind = Literal["interest_subsidy", "agricultural_insurance", "guarantee_company"]
+#: R16 (001 5.1.1–5.1.3): who applies — a family-contract household, or a transferee that
+#: is a legal person or a natural person.
+ApplicantClass = Literal["household", "legal_person_transferee", "natural_person_transferee"]
+#: R15: the class of uncontracted collective land (耕地 cultivated, 草牧场 grassland).
+LandClass = Literal["cultivated", "grassland", "other"]
+
+
+class CollectiveDecision(BaseModel):
+    """R15/X5: the village (representatives') decision to mortgage uncontracted collective
+    land — 集体经济组织民主决议 — as recorded on the collective's resolution."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    resolution_ref: str = Field(min_length=1, max_length=64, description="Resolution id or no.")
+    decided_on: date
+    entitled: int = Field(ge=1, le=100_000, description="Representatives entitled to vote.")
+    votes_for: int = Field(ge=0, le=100_000)
+
+
+RepaymentMethod = Literal[
+    "lump_sum", "equal_instalments", "equal_principal", "interest_first", "flexible"
+]
+
+
+class LoanTerms(BaseModel):
+    """R20 (000 三(四)(七)(九); 000 房): the loan's purpose, rate and repayment, and any other
+    borrowing fee — 贷款用途、利率、还款方式."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    purpose: str = Field(
+        min_length=1, max_length=40, description="A code of the county's `loan_purposes`."
+    )
+    rate: Rate = Field(description="Annual loan rate as a fraction, e.g. 0.0435.")
+    reference_rate: Rate = Field(
+        description="The benchmark or LPR of the same term (the county's basis)."
+    )
+    repayment_method: RepaymentMethod
+    other_fees: Money = Field(
+        Decimal(0), description="Any borrowing fee beyond the interest (housing: none allowed)."
+    )
+    no_extra_fee_attestation: bool = Field(
+        False, description="The lender attests no fee beyond the contract rate (000 房)."
+    )
+
+
+#: R7's three and R21's (001 5.4.5; 000 四(四)4; 000 房 三(三)): guarantee insurance
+#: (保证保险), farmer housing insurance (农民住房保险, housing rights only) and a guarantee
+#: given through the exchange platform (交易平台担保).
+class OutflowConsent(BaseModel):
+    """R17 (001 App. C, D): one signed consent letter — C by an outflow's contractor for
+    its own land, D by the village co-op for the outflows entrusted to it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    form: Literal["C", "D"]
+    signer_party_id: str = Field(
+        min_length=1, max_length=64, description="The contractor (C) or the co-op (D)."
+    )
+    area_mu: AreaMu = Field(gt=0, description="The area the letter consents to.")
+    originals: int = Field(3, ge=1, le=10, description="一式三份: bank, authority, signer.")
+
+
+EnhancementKind = Literal[
+    "interest_subsidy",
+    "agricultural_insurance",
+    "guarantee_company",
+    "guarantee_insurance",
+    "housing_insurance",
+    "platform_guarantee",
+]
 
 
 class ApplicationIn(BaseModel):
@@ -62,6 +144,37 @@ class ApplicationIn(BaseModel):
         None, description="An agent filing (R8: power of attorney)."
     )
     above_normal_reason: str | None = Field(None, max_length=1000, description="R7: above 50%.")
+    mortgagor_party_id: PartyId | None = Field(
+        None,
+        description="R15: the mortgagor (抵押人, the right's holder) when it is not the "
+        "borrower — a third-party mortgage; omitted: the borrower mortgages its own right.",
+    )
+    mortgagor_name: str | None = Field(None, min_length=1, max_length=100)
+    land_class: LandClass | None = Field(
+        None, description="R15: uncontracted collective land — 耕地 or 草牧场 only."
+    )
+    collective_decision: CollectiveDecision | None = None
+    township_approval_no: str | None = Field(
+        None, min_length=1, max_length=64, description="R15: the township's approval no."
+    )
+    applicant_class: ApplicantClass | None = Field(
+        None, description="R16: the class whose checklist applies (omitted: R8's alone)."
+    )
+    retransferred: bool = Field(
+        False, description="R16: the right is re-transferred (原承包方同意再流转 needed)."
+    )
+    collateral_realisable: bool | None = Field(
+        None, description="R16 (001 5.4.2 e): the lender's finding 能否实现抵押物变现."
+    )
+    realisability_note: str | None = Field(None, min_length=1, max_length=1000)
+    loan_terms: LoanTerms | None = Field(
+        None, description="R20: required for farmer housing and homestead liens."
+    )
+    outflow_consents: list[OutflowConsent] = Field(
+        default_factory=list,
+        max_length=500,
+        description="R17: one consent per outflow of a right assembled from several.",
+    )
 
 
 class ApplicationCorrection(BaseModel):
@@ -88,10 +201,35 @@ class ApplicationCorrection(BaseModel):
     consenting_co_owners: list[str] | None = None
     agent_party_id: PartyId | None = None
     above_normal_reason: str | None = Field(None, max_length=1000)
+    mortgagor_party_id: PartyId | None = None
+    mortgagor_name: str | None = Field(None, min_length=1, max_length=100)
+    land_class: LandClass | None = None
+    collective_decision: CollectiveDecision | None = None
+    township_approval_no: str | None = Field(None, min_length=1, max_length=64)
+    applicant_class: ApplicantClass | None = None
+    retransferred: bool | None = None
+    collateral_realisable: bool | None = None
+    realisability_note: str | None = Field(None, min_length=1, max_length=1000)
+    loan_terms: LoanTerms | None = None
+    outflow_consents: list[OutflowConsent] | None = None
 
 
 #: Correctable fields that may be cleared (sent as null); the others must have a value.
-CLEARABLE = frozenset({"above_normal_reason", "agent_party_id"})
+CLEARABLE = frozenset(
+    {
+        "above_normal_reason",
+        "agent_party_id",
+        "mortgagor_party_id",
+        "mortgagor_name",
+        "land_class",
+        "collective_decision",
+        "township_approval_no",
+        "applicant_class",
+        "collateral_realisable",
+        "realisability_note",
+        "loan_terms",
+    }
+)
 
 
 class DocumentOut(BaseModel):
@@ -113,6 +251,24 @@ class EnhancementIn(BaseModel):
     kind: EnhancementKind
     provider: str = Field(min_length=1, max_length=200)
     reference: str = Field(min_length=1, max_length=200)
+    guarantee_id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="R21: a guarantee company's entry may cite the guarantee service's id "
+        "(checked against the guarantees it issued).",
+    )
+
+
+class ValuationFactors(BaseModel):
+    """R22 (001 5.3.2): the factors a land valuation takes into account, kept with it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    land_grade: str | None = Field(
+        None, max_length=200, description="当地农用地分等定级估计成果 (grade or result no.)."
+    )
+    expected_net_income_per_mu: Money | None = Field(None, description="平均预期纯收入, 元/亩/年.")
 
 
 class ValuationIn(BaseModel):
@@ -123,6 +279,9 @@ class ValuationIn(BaseModel):
     method: Method
     land: LandInput | None = None
     attachments: list[Attachment] = Field(default_factory=list, max_length=200)
+    factors: ValuationFactors | None = Field(
+        None, description="R22: 5.3.2 factors; rent paid and remaining years are added."
+    )
 
 
 class ApplicationOut(BaseModel):
@@ -135,6 +294,13 @@ class ApplicationOut(BaseModel):
     lender_name: str
     borrower_party_id: str
     borrower_name: str
+    mortgagor_party_id: str | None = Field(None, description="R15: set for a third party.")
+    mortgagor_name: str | None = None
+    applicant_class: str | None = None
+    collateral_realisable: bool | None = None
+    realisability_note: str | None = None
+    loan_terms: dict[str, Any] | None = None
+    outflow_consents: list[dict[str, Any]] = Field(default_factory=list)
     loan_amount: Money
     loan_term_end: date
     lien_term_end: date
@@ -162,6 +328,9 @@ class CheckOut(BaseModel):
     ready: bool
     required_consent_form: str | None
     problems: list[dict[str, str]]
+    warnings: list[dict[str, str]] = Field(
+        default_factory=list, description="Not refusals (R20: a non-agricultural purpose)."
+    )
     annotation_preview: str | None = Field(
         None, description="R9: the certificate's annotation if it were registered now."
     )

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_on
-from common.auth import Principal
+from common.auth import Principal, Role
 from common.clock import local_date
 from common.context import now
+from common.contracts.guarantee import GuaranteeIssued
 from common.contracts.registry import LienChanged, LienDischarged, LienRegistered
 from common.keys import new_id
 from common.money import fen_text, from_fen, to_fen
@@ -21,8 +22,20 @@ from common.problems import FieldProblem, Problem, invalid
 from registry.access import bank_id, county_scope, require_lender_or_county
 from registry.liens import repository
 from registry.liens.applications import open_problems, still_open
-from registry.liens.models import Compensation, Lien, LienApplication, LienChange
-from registry.liens.rules import annotation, compensation_payouts, fp, publicity_text
+from registry.liens.models import (
+    Compensation,
+    IssuedGuarantee,
+    Lien,
+    LienApplication,
+    LienChange,
+)
+from registry.liens.rules import (
+    annotation,
+    authority_refusal,
+    compensation_payouts,
+    fp,
+    publicity_text,
+)
 from registry.liens.schemas import ChangeIn
 from registry.liens.states import APPLICATION, LIEN
 from registry.params import PARAMS
@@ -102,10 +115,28 @@ async def annotation_preview(session: AsyncSession, app: LienApplication, right:
     return annotation(draft)
 
 
+async def require_authority_kind(
+    session: AsyncSession, who: Principal | None, right: Right
+) -> None:
+    """R19: a registration authority acts only on the right types its kind registers (a
+    lender discharging its own lien, or the system, is not an authority)."""
+    if who is None or not who.has(Role.registration_authority):
+        return
+    refusal = authority_refusal(
+        who.subject,
+        right.right_type,
+        await PARAMS.get(session, right.county, "registration_authority_kinds"),
+        await PARAMS.get(session, right.county, "registration_map"),
+    )
+    if refusal:
+        raise Problem(403, "wrong-authority", *refusal, rule="R19")
+
+
 async def register(session: AsyncSession, who: Principal, app: LienApplication) -> Lien:
     """R9: check, then register, annotate the certificate and publish the mortgaged right."""
     still_open(app)
     right = await get_right(session, app.certificate_no, lock=True)
+    await require_authority_kind(session, who, right)
     problems = await open_problems(session, app, right)
     if problems:
         raise invalid(
@@ -185,6 +216,7 @@ async def register_change(
         )
     on = local_date(now(session))
     right = await get_right(session, lien.certificate_no)
+    await require_authority_kind(session, who, right)
     problems = []
     if body.changed_on > on:
         problems.append(
@@ -271,6 +303,7 @@ async def discharge(
 ) -> Lien:
     """R11: discharged and the annotation removed; the lien row and history stay."""
     must_be_active(lien)
+    await require_authority_kind(session, who, await get_right(session, lien.certificate_no))
     at = now(session)
     LIEN.move(lien, "discharged", "discharge")
     lien.discharge_reason = reason
@@ -347,3 +380,25 @@ async def compensate(
         data={"total": fen_text(total_fen), "payouts": payouts},
     )
     return comp
+
+
+async def follow_guarantee(
+    session: AsyncSession, who: Principal | None, event: GuaranteeIssued
+) -> None:
+    """The projection of the guarantee service's issued guarantees (R21); a redelivered
+    event changes nothing."""
+    if await session.get(IssuedGuarantee, event.guarantee_id) is not None:
+        return
+    session.add(
+        IssuedGuarantee(
+            guarantee_id=event.guarantee_id,
+            county=event.county,
+            borrower_party_id=event.borrower_party_id,
+            lender_org_id=event.lender_org_id,
+            guarantor_org_id=event.guarantor_org_id,
+            amount_fen=to_fen(event.amount),
+            certificate_no=event.certificate_no,
+            issued_at=event.issued_at,
+        )
+    )
+    await session.flush()

@@ -37,6 +37,13 @@ def application_out(
         lender_name=app.lender_name,
         borrower_party_id=app.borrower_party_id,
         borrower_name=app.borrower_name,
+        mortgagor_party_id=app.mortgagor_party_id,
+        mortgagor_name=app.mortgagor_name,
+        applicant_class=app.applicant_class,
+        collateral_realisable=app.collateral_realisable,
+        realisability_note=app.realisability_note,
+        loan_terms=app.loan_terms,
+        outflow_consents=app.outflow_consents or [],
         loan_amount=from_fen(app.loan_amount_fen),
         loan_term_end=app.loan_term_end,
         lien_term_end=app.lien_term_end,
@@ -47,7 +54,13 @@ def application_out(
         ),
         documents=[DocumentOut.model_validate(d) for d in docs],
         enhancements=[
-            {"kind": e.kind, "provider": e.provider, "reference": e.reference} for e in enh
+            {
+                "kind": e.kind,
+                "provider": e.provider,
+                "reference": e.reference,
+                "guarantee_id": e.guarantee_id,
+            }
+            for e in enh
         ],
         lien_id=app.lien_id,
         refusals=app.refusals or [],
@@ -56,12 +69,16 @@ def application_out(
 
 
 def checks_out(
-    right: Right, problems: list[FieldProblem], annotation_preview: str | None = None
+    right: Right,
+    problems: list[FieldProblem],
+    annotation_preview: str | None = None,
+    warnings: list[FieldProblem] = (),  # type: ignore[assignment]
 ) -> CheckOut:
     return CheckOut(
         ready=not problems,
         required_consent_form=required_consent_form(right),
         problems=[p.as_dict() for p in problems],
+        warnings=[w.as_dict() for w in warnings],
         annotation_preview=annotation_preview,
     )
 

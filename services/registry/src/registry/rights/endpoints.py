@@ -19,6 +19,7 @@ from registry.rights.schemas import (
     HistoryOut,
     ImportReport,
     InterestIn,
+    OffExchangeTransferIn,
     RightIn,
     RightOut,
     RightUpdate,
@@ -31,6 +32,10 @@ AUTHORITY = require(Role.registration_authority, org_types=(OrgType.county,))
 FLAGGERS = require(Role.registration_authority, Role.county_department, org_types=(OrgType.county,))
 READERS = require(*STAFF_READERS)
 TITLE = require(Role.service, Role.county_department, Role.exchange_staff)
+#: R18: filed at the township (its clerk), or entered by the county's authority
+FILING_DESKS = require(
+    Role.township_clerk, Role.registration_authority, org_types=(OrgType.township, OrgType.county)
+)
 
 
 @router.post("/rights", response_model=RightOut, status_code=201)
@@ -43,6 +48,21 @@ async def register_right(
     require_county(who, body.county, "the right", "该权利")
     right = await service.create_right(session, who, body)
     return views.right_out(right, await service.encumbrances(session, right))
+
+
+@router.post(
+    "/rights/{certificate_no}/off-exchange-transfers", response_model=RightOut, status_code=201
+)
+async def off_exchange_transfer(
+    certificate_no: str,
+    body: OffExchangeTransferIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = FILING_DESKS,
+) -> RightOut:
+    """R18: a transfer made outside the exchange, filed at the township (items a–g, or an
+    L19 transaction certificate for c, d, f), issued its 流转土地经营权证 ``<no>-L<n>``."""
+    right = await service.file_off_exchange_transfer(session, who, certificate_no, body)
+    return views.right_out(right, [])
 
 
 @router.post("/rights/import", response_model=ImportReport)

@@ -40,6 +40,8 @@ class Right(Base):
     annual_rent_per_mu_fen: Mapped[int | None] = mapped_column(BigInteger)
     rent_paid_until: Mapped[date | None] = mapped_column(Date)
     parent_certificate_no: Mapped[str | None] = mapped_column(String(64))
+    # R17: each contractor's outflow in a right assembled from several
+    outflows: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     disputed: Mapped[bool] = mapped_column(Boolean, default=False)
     seized: Mapped[bool] = mapped_column(Boolean, default=False)
     expropriation: Mapped[bool] = mapped_column(Boolean, default=False)

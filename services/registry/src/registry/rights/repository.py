@@ -49,6 +49,17 @@ async def certificate_exists(session: AsyncSession, certificate_no: str) -> bool
     )
 
 
+async def children(session: AsyncSession, certificate_no: str) -> list[Right]:
+    """The transferred-right certificates issued from this one (R18: overlap check)."""
+    return list(
+        (
+            await session.scalars(
+                select(Right).where(Right.parent_certificate_no == certificate_no)
+            )
+        ).all()
+    )
+
+
 async def children_count(session: AsyncSession, certificate_no: str) -> int:
     """Transferred-right certificates issued from this one (``<certificate>-L<n>``)."""
     return int(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -45,6 +46,27 @@ def cross_field_problems(d: dict[str, Any]) -> list[FieldProblem]:
                 "term_end", "R1", "the term must end after it starts", "期限止日须晚于起日"
             )
         )
+    outflows = d.get("outflows") or []
+    if outflows:
+        total = sum((Decimal(str(o["area_mu"])) for o in outflows), Decimal(0))
+        if d.get("origin") != "transfer":
+            out.append(
+                FieldProblem(
+                    "outflows",
+                    "R17",
+                    "only a transferred right has outflows",
+                    "仅流转取得的权利有流出方",
+                )
+            )
+        elif total != Decimal(str(d.get("area_mu"))):
+            out.append(
+                FieldProblem(
+                    "outflows",
+                    "R17",
+                    f"the outflows' areas add up to {total} mu, not the right's {d.get('area_mu')}",
+                    "各流出方面积之和须等于权利面积",
+                )
+            )
     if d.get("origin") == "transfer":
         for name, zh in (
             ("transfer_contract_no", "流转合同编号"),
@@ -244,3 +266,69 @@ class Imported:
 
     certificate_nos: list[str]
     rejected: list[dict[str, Any]]
+
+
+_FILING_ITEMS = {
+    "a_application_form": "登记表",
+    "b_identity": "身份证明",
+    "e_location_map": "流转土地具体位置示意图",
+}
+_REPLACED_BY_L19 = {
+    "c_transfer_contract": "流转合同",
+    "d_payment_proof": "流转费支付凭证",
+    "f_outflow_consent": "流出方同意办理登记的书面凭证",
+}
+
+
+def off_exchange_problems(
+    body: Any, right: Right, other_transfers: list[Right], today: date
+) -> list[FieldProblem]:
+    """R18 (001 App. B B.2): every missing item a–g (an L19 transaction certificate stands
+    for c, d and f; an agent adds the power of attorney), a term beyond the contractor's,
+    and an area that with the other transfers still running exceeds the contract land."""
+    out: list[FieldProblem] = []
+    wanted = dict(_FILING_ITEMS)
+    if body.agent_party_id:
+        wanted["b_power_of_attorney"] = "授权委托书及双方身份证明"
+    if not body.transaction_certificate_code:
+        wanted |= _REPLACED_BY_L19
+        if not body.transfer_contract_no:
+            out.append(
+                FieldProblem(
+                    "transfer_contract_no",
+                    "R18",
+                    "the transfer contract no. is missing",
+                    "缺少流转合同编号",
+                )
+            )
+    for item, zh in wanted.items():
+        if not (body.items.get(item) or "").strip():
+            out.append(FieldProblem(f"items.{item}", "R18", f"{item} is missing", f"缺少{zh}"))
+    if body.term_end <= body.term_start:
+        out.append(
+            FieldProblem(
+                "term_end", "R18", "the term must end after it starts", "期限止日须晚于起日"
+            )
+        )
+    if right.term_end is not None and body.term_end > right.term_end:
+        out.append(
+            FieldProblem(
+                "term_end",
+                "R18",
+                f"beyond the contractor's term ({right.term_end})",
+                "流转期限超过承包期限",
+            )
+        )
+    running = [t for t in other_transfers if t.term_end is None or t.term_end > today]
+    used = sum((Decimal(t.area_mu) for t in running), Decimal(0))
+    if used + Decimal(body.area_mu) > Decimal(right.area_mu):
+        out.append(
+            FieldProblem(
+                "area_mu",
+                "R18",
+                f"{body.area_mu} mu with the {used} mu already transferred exceeds the "
+                f"contract land's {right.area_mu} mu",
+                "流转面积与同一承包地上其他流转重叠",
+            )
+        )
+    return out

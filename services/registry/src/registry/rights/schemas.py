@@ -15,7 +15,9 @@ from registry.collectives.schemas import COUNTY, TOWNSHIP
 
 #: DOMAIN L1 product codes of rights the ledger holds (common.products, one spelling).
 RightType = Literal[tuple(sorted(t.value for t in LEDGER_RIGHT_TYPES))]  # type: ignore[valid-type]
-Origin = Literal["family_contract", "transfer", "other"]
+#: ``collective``: collective land not contracted to households (未承包到户), held by the
+#: collective itself (R15).
+Origin = Literal["family_contract", "transfer", "collective", "other"]
 Flag = Literal["disputed", "seized", "expropriation"]
 #: Certificate numbers as printed (e.g. 甘(2018)庆城县农村土地承包经营权第0001号): no spaces
 #: or URL separators; ≤ 56 characters so a derived "-L<n>" certificate still fits.
@@ -25,6 +27,20 @@ CERT = r"^[^\s/?#%\\]{4,56}$"
 class CoOwner(BaseModel):
     party_id: PartyId
     name: str = Field(min_length=1, max_length=100)
+
+
+class Outflow(BaseModel):
+    """R17 (001 App. C, D): one contractor's land in a transferred right assembled from
+    several — 流出方, area, term and contract; ``entrusted``: through the village co-op."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contractor_party_id: PartyId
+    contractor_name: str = Field(min_length=1, max_length=100)
+    area_mu: AreaMu = Field(gt=0)
+    term_end: date
+    contract_no: str = Field(min_length=1, max_length=64)
+    entrusted: bool = False
 
 
 class RightIn(BaseModel):
@@ -53,6 +69,11 @@ class RightIn(BaseModel):
     )
     annual_rent_per_mu: Money | None = None
     rent_paid_until: date | None = None
+    outflows: list[Outflow] = Field(
+        default_factory=list,
+        max_length=500,
+        description="R17: a transferred right assembled from several contractors' land.",
+    )
 
 
 class RightUpdate(BaseModel):
@@ -121,6 +142,7 @@ class RightOut(BaseModel):
     annual_rent_per_mu: Money | None = None
     rent_paid_until: date | None
     parent_certificate_no: str | None
+    outflows: list[Outflow] | None = None
     disputed: bool
     seized: bool
     expropriation: bool
@@ -171,3 +193,45 @@ class SearchCertificateOut(BaseModel):
     flags: list[dict]
     liens: list[dict]
     text: str
+
+
+#: R18 (001 App. B B.2 a–g): the materials filed at the township for a transfer made
+#: outside the exchange — 登记表, identity (or power of attorney and both IDs), 流转合同,
+#: 流转费支付凭证, 位置示意图, 流出方同意办理登记的书面凭证, others.
+FilingItem = Literal[
+    "a_application_form",
+    "b_identity",
+    "b_power_of_attorney",
+    "c_transfer_contract",
+    "d_payment_proof",
+    "e_location_map",
+    "f_outflow_consent",
+    "g_other",
+]
+
+
+class OffExchangeTransferIn(BaseModel):
+    """A transfer made outside the exchange, filed at the township for its transferred-
+    right certificate — 流转土地经营权证 (R18)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    transferee_party_id: PartyId
+    transferee_name: str = Field(min_length=1, max_length=100)
+    area_mu: AreaMu = Field(gt=0)
+    term_start: date
+    term_end: date
+    annual_rent_per_mu: Money
+    rent_paid_until: date
+    transfer_contract_no: str | None = Field(None, min_length=1, max_length=64)
+    agent_party_id: PartyId | None = Field(None, description="b: an agent files for them.")
+    items: dict[FilingItem, str] = Field(
+        description="Each material received and its reference (document no. or note).",
+        max_length=8,
+    )
+    transaction_certificate_code: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="L19 交易鉴证书 code: replaces c, d and f.",
+    )

@@ -14,14 +14,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision, record_on
-from common.auth import Principal
+from common.auth import OrgType, Principal
+from common.clock import local_date
 from common.context import now
 from common.contracts.bidding import SettlementCompleted
 from common.contracts.registry import RightFlagged, RightTransferred
 from common.money import from_fen, to_fen
 from common.outbox import record_event
 from common.problems import FieldProblem, Problem, invalid
-from registry.access import is_staff, other_org, require_county
+from registry.access import is_staff, other_org, require_county, require_org
 from registry.rights import repository
 from registry.rights.models import (
     RecordedInterest,
@@ -43,6 +44,7 @@ from registry.rights.rules import (
     cross_field_problems,
     flag_states,
     holder_ids,
+    off_exchange_problems,
     row_dict,
     row_errors,
     search_certificate_number,
@@ -50,7 +52,7 @@ from registry.rights.rules import (
     stale,
     term_years,
 )
-from registry.rights.schemas import InterestIn, RightIn, RightUpdate
+from registry.rights.schemas import InterestIn, OffExchangeTransferIn, RightIn, RightUpdate
 from registry.valuation.rules import round_fen
 
 __all__ = ["get_right", "get_right_in_county"]
@@ -110,6 +112,7 @@ def _columns(data: RightIn) -> dict[str, Any]:
     d["annual_rent_per_mu_fen"] = to_fen(rent) if rent is not None else None
     d["area_mu"] = str(data.area_mu)
     d["co_owners"] = [c.model_dump() for c in data.co_owners]
+    d["outflows"] = [o.model_dump(mode="json") for o in data.outflows]
     return d
 
 
@@ -572,3 +575,62 @@ async def record_trade(
         ),
     )
     return transfer
+
+
+async def file_off_exchange_transfer(
+    session: AsyncSession, who: Principal, certificate_no: str, body: OffExchangeTransferIn
+) -> Right:
+    """R18 (001 App. B; 000 四(四)2): a transfer made outside the exchange, filed at the
+    township with items a–g, is issued its transferred-right certificate
+    ``<certificate>-L<n>`` — the same numbering as a trade's; every missing item and
+    conflict refused at once, nothing changed."""
+    right = await get_right(session, certificate_no, lock=True)
+    if who.org.type == OrgType.township:
+        require_org(who, OrgType.township, right.township, "the right", "该权利")
+    else:
+        require_county(who, right.county, "the right", "该权利")
+    today = local_date(now(session))
+    problems = off_exchange_problems(
+        body, right, await repository.children(session, certificate_no), today
+    )
+    if problems:
+        raise invalid(problems, rule="R18")
+    new_cert = f"{certificate_no}-L{await repository.children_count(session, certificate_no) + 1}"
+    child = RightIn(
+        certificate_no=new_cert,
+        county=right.county,
+        township=right.township,
+        collective_id=right.collective_id,
+        right_type=right.right_type,  # type: ignore[arg-type]
+        origin="transfer",
+        holder_party_id=body.transferee_party_id,
+        holder_name=body.transferee_name,
+        location=right.location,
+        area_mu=body.area_mu,
+        term_start=body.term_start,
+        term_end=body.term_end,
+        transfer_contract_no=body.transfer_contract_no or body.transaction_certificate_code,
+        contractor_party_id=right.holder_party_id,
+        contractor_name=right.holder_name,
+        annual_rent_per_mu=body.annual_rent_per_mu,
+        rent_paid_until=body.rent_paid_until,
+    )
+    issued = await create_right(
+        session, who, child, action="issued_off_exchange", parent=certificate_no
+    )
+    await new_version(session, who, right, "transfer_out", f"off-exchange transfer → {new_cert}")
+    await record_decision(
+        session,
+        subject_type="right",
+        subject_id=new_cert,
+        action="right.transferred_off_exchange",
+        by=who,
+        reason=f"filed at township {right.township}",
+        rule="R18",
+        data={
+            "items": dict(body.items),
+            "transaction_certificate_code": body.transaction_certificate_code,
+            "agent_party_id": body.agent_party_id,
+        },
+    )
+    return issued

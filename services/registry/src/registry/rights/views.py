@@ -38,7 +38,8 @@ def title_search_out(t: Title) -> TitleSearchResult:
     return TitleSearchResult(
         certificate_no=right.certificate_no,
         right_type=right.right_type,
-        origin=right.origin,  # type: ignore[arg-type]
+        # the contract knows three origins; uncontracted collective land (R15) is "other"
+        origin=right.origin if right.origin in ("family_contract", "transfer") else "other",  # type: ignore[arg-type]
         holders=holders_of(right),
         location=right.location,
         area_mu=right.area_mu,

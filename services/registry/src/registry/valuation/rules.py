@@ -30,6 +30,7 @@ AttachmentCategory = Literal[
     "crop",
     "trellis",
     "water_saving",
+    "pump_motor",
     "facility",
 ]
 
@@ -111,6 +112,23 @@ class Attachment(BaseModel):
     low_temperature: bool = False
     age_years: Years | None = Field(None, gt=0, description="Crops: years since planting.")
     purchased_on: date | None = None
+    approved_area: Quantity | None = Field(
+        None,
+        gt=0,
+        description="R22 building: the approved area (m², 审批面积); ``quantity`` is the "
+        "actual area and the smaller is valued. None: no approval document (the panel).",
+    )
+    standard_2014: bool = Field(
+        False,
+        description="R22 single-span greenhouse: attested to meet the 2014 farm-machinery "
+        "subsidy standard (else the panel).",
+    )
+    invoice_no: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="R22 pump or motor: the purchase invoice (unit_price is its price).",
+    )
     adjustment_reason: str | None = Field(
         None,
         max_length=1000,
@@ -122,6 +140,7 @@ class Attachment(BaseModel):
 class ItemValue:
     index: int
     category: str
+    valued_quantity: str  # R22: a building's smaller of approved and actual area
     value_fen: int
     unit_price_fen: int
     rate: str  # newness or machinery rate, as a fraction string
@@ -152,11 +171,11 @@ class _Item:
         self.i, self.a, self.panel, self.out = i, a, panel, out
         self.adjusted = False
 
-    def problem(self, name: str, en: str, zh: str) -> None:
+    def problem(self, name: str, en: str, zh: str, rule: str = "R6") -> None:
         # the request's own path, as a validation error names it: attachments.0.unit_price
-        self.out.append((f"attachments.{self.i}.{name}", "R6", en, zh))
+        self.out.append((f"attachments.{self.i}.{name}", rule, en, zh))
 
-    def out_of_table(self, name: str, en: str, zh: str) -> None:
+    def out_of_table(self, name: str, en: str, zh: str, rule: str = "R6") -> None:
         """Outside the reference table: only the panel may, with a recorded reason."""
         if self.panel and (self.a.adjustment_reason or "").strip():
             self.adjusted = True
@@ -165,6 +184,7 @@ class _Item:
             name,
             f"{en}; only the expert panel may depart from the table, with its reason",
             f"{zh}；仅专家组可调整参考标准并须记录理由",
+            rule,
         )
 
     def price_in(self, lo: Fraction, hi: Fraction) -> None:
@@ -214,6 +234,17 @@ def value_attachment(
             lo = lo * (1 - Fraction(row.simple_discount))
         item.price_in(lo, hi)
         rate = newness(a.used_years, item.life(row.life_years_max))
+        # R22 (E 二(一)): valued on the approved area, or the actual one when smaller; a
+        # building without an approval document is the panel's
+        if a.approved_area is None:
+            item.out_of_table(
+                "approved_area",
+                "a building without an approval document (approved area)",
+                "房屋无审批文件（审批面积）",
+                "R22",
+            )
+        else:
+            qty = min(qty, Fraction(a.approved_area))
     elif a.category == "greenhouse":
         row_g = next((r for r in tables.greenhouses if r.kind == a.kind), None)
         if row_g is None:
@@ -221,6 +252,13 @@ def value_attachment(
             return None
         item.price_in(Fraction(row_g.min_price), Fraction(row_g.max_price))
         rate = newness(a.used_years, item.life(row_g.life_years_max))
+        if a.kind == "single_span" and not a.standard_2014:
+            item.out_of_table(
+                "standard_2014",
+                "a single-span greenhouse not attested to meet the 2014 subsidy standard",
+                "单栋大棚未证明符合2014年农机部门补助标准",
+                "R22",
+            )
     elif a.category == "cold_store":
         rows = sorted(tables.cold_stores, key=lambda r: (r.max_room_m3 is None, r.max_room_m3))
         row_c = next(
@@ -278,6 +316,19 @@ def value_attachment(
         item.price_in(Fraction(t.min_price), Fraction(t.max_price))
         life = a.life_years if a.life_years is not None else Decimal(t.life_years)
         rate = newness(a.used_years, life)
+    elif a.category == "pump_motor":
+        # R22 (E (五)): 泵及电机按购置价×成新率 — the invoiced price × newness
+        if a.invoice_no is None:
+            item.problem(
+                "invoice_no",
+                "a pump or motor needs its purchase invoice",
+                "泵及电机须有购置发票",
+                "R22",
+            )
+        if a.life_years is None:
+            item.problem("life_years", "the service life is required", "须填写使用年限", "R22")
+            return None
+        rate = newness(a.used_years, a.life_years)
     elif a.category in ("water_saving", "facility"):
         if a.life_years is None:
             item.problem("life_years", "the service life is required", "须填写使用年限")
@@ -302,6 +353,7 @@ def value_attachment(
     return ItemValue(
         index=i,
         category=a.category,
+        valued_quantity=_fmt(qty),
         value_fen=round_fen(qty * unit * rate),
         unit_price_fen=unit,
         rate=_fmt(rate),

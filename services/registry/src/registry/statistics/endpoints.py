@@ -1,0 +1,32 @@
+"""HTTP: the two-rights pilot statistics (R24)."""
+
+from __future__ import annotations
+
+from fastapi import Depends, Path, Query
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.auth import Principal, Role, require
+from common.routes import get_session
+from common.routes import router as make_router
+from registry.statistics import service
+from registry.statistics.rules import PERIOD, period
+from registry.statistics.schemas import PilotStatistics
+
+router = make_router(tags=["pilot statistics — 两权抵押试点统计"])
+READERS = require(Role.registration_authority, Role.county_department, Role.supervisor)
+
+
+@router.get("/counties/{county}/pilot-statistics", response_model=PilotStatistics)
+async def pilot_statistics(
+    county: str = Path(pattern=r"^[0-9]{6}$"),
+    period_label: str = Query(
+        alias="period",
+        pattern=PERIOD,
+        description="2026-11 (monthly), 2026-Q3 (quarterly) or 2026 (annual).",
+    ),
+    session: AsyncSession = Depends(get_session),
+    who: Principal = READERS,
+) -> PilotStatistics:
+    """Per lender and right class: liens, amounts, outstanding, discharges by cause,
+    disposals, compensation and overdue visits, with the filing's due date (R24)."""
+    return await service.pilot_statistics(session, who, county, period(period_label))
