@@ -425,5 +425,9 @@ async def test_R14_visits_are_timers_and_an_overdue_visit_is_a_warning(reg) -> N
     rt = reg.c.runtime
     t = rt.definition.infra.timers
     async with rt.transaction() as s:
-        pending = await s.scalar(select(func.count()).select_from(t).where(t.c.state == "pending"))
+        pending = await s.scalar(
+            select(func.count())
+            .select_from(t)
+            .where(t.c.state == "pending", t.c.kind == "visit.overdue")
+        )
     assert pending == 0

@@ -17,8 +17,9 @@ from registry_testkit import (
     SERVICE,
 )
 
+from common.filings import parse_period
 from common.scheduler import Scheduler
-from registry.statistics.rules import period
+from registry.statistics.service import R24_REPORT
 
 HOUSE = {
     "category": "building",
@@ -30,12 +31,20 @@ HOUSE = {
 }
 
 
+def due(label: str) -> date:
+    return R24_REPORT.due_date(parse_period(label))
+
+
 def test_R24_000_7_4_periods_and_their_deadlines() -> None:
-    assert period("2026-11").due == date(2026, 12, 10)  # monthly: day 10 (CHOICE)
-    assert period("2026-12").due == date(2027, 1, 10)
-    q3 = period("2026-Q3")
-    assert (q3.start, q3.end, q3.due) == (date(2026, 7, 1), date(2026, 10, 1), date(2026, 10, 10))
-    assert period("2026").due == date(2027, 1, 10)  # 于次年1月10日前
+    assert due("2026-11") == date(2026, 12, 10)  # monthly: day 10 (CHOICE)
+    assert due("2026-12") == date(2027, 1, 10)
+    q3 = parse_period("2026-Q3")
+    assert (q3.start, q3.end, due("2026-Q3")) == (
+        date(2026, 7, 1),
+        date(2026, 9, 30),
+        date(2026, 10, 10),  # 于每季度后10日内
+    )
+    assert due("2026") == date(2027, 1, 10)  # 于次年1月10日前
 
 
 async def stats(reg, label: str, headers=AUTHORITY):
@@ -77,7 +86,7 @@ async def test_R24_000_6_liens_discharges_disposals_and_overdue_visits_by_lender
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["kind"] == "monthly"
-    assert body["due"] == str(period(f"{reg.today:%Y-%m}").due)  # day 10 of the next month
+    assert body["due"] == str(due(f"{reg.today:%Y-%m}"))  # day 10 of the next month
     rows = {(x["lender_org_id"], x["right_class"]): x for x in body["rows"]}
     land = rows[("abc-qingyang", "land")]
     assert (land["registered"], land["registered_amount"]) == (2, "80000.00")
@@ -125,3 +134,49 @@ async def test_R24_000_6_compensation_paid_to_the_lenders_liens(reg) -> None:
     assert r.status_code == 201, r.text
     [row] = (await stats(reg, f"{reg.today:%Y}", headers=DEPT)).json()["rows"]
     assert row["compensation_to_lender"] == "60000.00"
+
+
+async def test_R24_X7_the_first_lien_starts_the_duty_and_the_month_is_frozen_at_its_due_moment(
+    reg,
+) -> None:
+    """X7 applied to R24: the county's first registered lien starts its filing duty; the
+    month's figures are frozen at the end of the 10th of the next month (Asia/Shanghai);
+    filing it again is refused; a correction is version 2 with its reason; the workbook
+    is typed (counts are numbers, amounts are numbers with two decimals)."""
+    import io
+    from datetime import UTC, datetime, timedelta
+
+    from openpyxl import load_workbook
+
+    base = f"/counties/{COUNTY}/pilot-statistics/filings"
+    await reg.lien(loan_amount="50000.00")
+    scheduler = Scheduler(reg.c.runtime)
+    await scheduler.run_once()  # the duty begins: a timer per running period
+    month = f"{reg.today:%Y-%m}"
+    nxt = (reg.today.replace(day=1) + timedelta(days=32)).replace(day=10)
+    due_at = datetime(nxt.year, nxt.month, 10, 16, tzinfo=UTC)  # the 10th ends in Shanghai
+    reg.clock.set(due_at - timedelta(seconds=1))
+    await scheduler.run_once()
+    listed = await reg.c.get(base, params={"period": month}, headers=DEPT)
+    assert listed.status_code == 200 and listed.json() == []
+    reg.clock.set(due_at)
+    await scheduler.run_once()
+    (v1,) = (await reg.c.get(base, params={"period": month}, headers=DEPT)).json()
+    assert (v1["period"], v1["version"], v1["late"], v1["rule"]) == (month, 1, False, "R24")
+    again = await reg.c.post(f"{base}/{month}", headers=DEPT)
+    assert again.status_code == 409 and again.json()["errors"][0]["rule"] == "X7"
+    assert (await reg.c.post(f"{base}/{month}", headers=AUTHORITY)).status_code == 403
+    reg.clock.advance(days=1)
+    r = await reg.c.post(
+        f"{base}/{month}/corrections", json={"reason": "补录一笔抵押"}, headers=DEPT
+    )
+    assert r.status_code == 201, r.text
+    assert (r.json()["version"], r.json()["late"]) == (2, True)  # filed after the due moment
+    frozen = (await reg.c.get(f"{base}/{month}/1", headers=AUTHORITY)).json()
+    [row] = frozen["content"]["data"]["rows"]
+    assert (row["registered"], row["registered_amount"]) == (1, "50000.00")
+    r = await reg.c.get(f"{base}/{month}/1", params={"format": "xlsx"}, headers=AUTHORITY)
+    assert r.status_code == 200, r.text
+    sheet = load_workbook(io.BytesIO(r.content))["按贷款机构"]
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row]
+    assert 50000 in values and "农村承包土地经营权" in values

@@ -26,16 +26,19 @@ from registry.params import PARAMS
 from registry.rights import endpoints as rights
 from registry.rights.handlers import handlers as rights_handlers
 from registry.statistics import endpoints as statistics
+from registry.statistics import service as statistics_service
 from registry.timers import TIMERS
 from registry.valuation import endpoints as valuation
 from registry.visits import endpoints as visits
 from registry.visits.service import on_lien_discharged, on_lien_registered
 
-# A lien registered gets its first post-loan visit; a lien discharged has its open
+# A lien registered gets its first post-loan visit (R14) and starts its county's R24
+# filing duty (X7); a lien discharged has its open
 # visits cancelled (R14) and its certificate revoked (documents) — in the same unit of
 # work, without liens importing visits or documents.
 for hooks, follow_up in (
     (FOLLOW_UPS.registered, on_lien_registered),
+    (FOLLOW_UPS.registered, statistics_service.on_lien_registered),
     (FOLLOW_UPS.discharged, on_lien_discharged),
     (FOLLOW_UPS.discharged, documents_service.on_lien_discharged),
 ):

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.filings import FILING_TIMER
 from common.service import Timer
+from registry.statistics.service import FILINGS
 from registry.visits.service import TIMER as VISIT_OVERDUE
 from registry.visits.service import mark_overdue
 
@@ -17,4 +19,9 @@ async def on_visit_overdue(session: AsyncSession, timer: Timer) -> None:
     await mark_overdue(session, None, int(timer.key))
 
 
-TIMERS = {VISIT_OVERDUE: on_visit_overdue}
+async def on_report_due(session: AsyncSession, timer: Timer) -> None:
+    """``filing.due``: an R24 filing's due moment — frozen unless filed (X7)."""
+    await FILINGS.on_timer(session, timer)
+
+
+TIMERS = {VISIT_OVERDUE: on_visit_overdue, FILING_TIMER: on_report_due}

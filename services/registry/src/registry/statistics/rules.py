@@ -1,61 +1,61 @@
-"""R24 periods and filing deadlines — pure (000-地/000-房 六, 七(四)).
+"""R24 — pure: the pilot's right classes and the filing's workbook (000-地/000-房 六, 七(四)).
 
-The deadlines are data (``DEADLINES``) beside the query, for the scheduled filings of X7
-to read: monthly by day 10 of the next month (CHOICE: the seed says only 「按月报送」),
-quarterly within 10 days after the quarter (「于每季度后10日内」), annual by 10 January
-(「于次年1月10日前」).
+The periods and their deadlines are common.filings' (X7): monthly by day 10 of the next
+month (CHOICE: the seed says only 「按月报送」), quarterly within 10 days after the quarter
+(「于每季度后10日内」), annual by 10 January (「于次年1月10日前」) — ``service.R24_REPORT``.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
-PeriodKind = Literal["monthly", "quarterly", "annual"]
+#: common.filings' period kinds as this report's response names them
+KIND_WORD = {"month": "monthly", "quarter": "quarterly", "year": "annual"}
 
-#: Days after the period's last day by which the filing is due (day 10 of the month
-#: after the period, for all three kinds).
-DEADLINES: dict[str, int] = {"monthly": 10, "quarterly": 10, "annual": 10}
-
-#: Years 1900–2999 (a date exists for every bound and due day).
-PERIOD = r"^(19[0-9]{2}|2[0-9]{3})(-(0[1-9]|1[0-2])|-Q[1-4])?$"
-
-
-@dataclass(frozen=True)
-class Period:
-    """A reporting period: ``start`` inclusive, ``end`` exclusive (local dates)."""
-
-    label: str
-    kind: PeriodKind
-    start: date
-    end: date
-
-    @property
-    def due(self) -> date:
-        return self.end - timedelta(days=1) + timedelta(days=DEADLINES[self.kind])
-
-
-def _month_start(year: int, month: int) -> date:
-    return date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
-
-
-def period(label: str) -> Period:
-    """``2026-11`` (monthly), ``2026-Q3`` (quarterly) or ``2026`` (annual)."""
-    if not re.match(PERIOD, label):
-        raise ValueError(f"not a period: {label!r}")
-    year = int(label[:4])
-    if len(label) == 4:
-        return Period(label, "annual", date(year, 1, 1), date(year + 1, 1, 1))
-    if label[5] == "Q":
-        first = (int(label[6]) - 1) * 3 + 1
-        return Period(label, "quarterly", _month_start(year, first), _month_start(year, first + 3))
-    month = int(label[5:7])
-    return Period(label, "monthly", _month_start(year, month), _month_start(year, month + 1))
+#: The workbook's columns: (field, heading, kind) — one row per lender and right class.
+COLUMNS = (
+    ("lender_org_id", "贷款机构", "text"),
+    ("right_class", "权利类别", "text"),
+    ("registered", "新增抵押笔数", "count"),
+    ("registered_amount", "新增抵押金额", "amount"),
+    ("outstanding", "期末余额笔数", "count"),
+    ("outstanding_amount", "期末余额", "amount"),
+    ("discharged_repaid", "清偿注销", "count"),
+    ("discharged_waived", "放弃注销", "count"),
+    ("discharged_enforced", "处置注销", "count"),
+    ("disposals", "处置立案", "count"),
+    ("disposals_settled", "处置完成", "count"),
+    ("disposal_proceeds", "处置价款", "amount"),
+    ("disposal_to_lender", "处置受偿", "amount"),
+    ("compensation_to_lender", "风险补偿受偿", "amount"),
+    ("overdue_visits", "逾期贷后回访", "count"),
+)
+CLASS_ZH = {"land": "农村承包土地经营权", "housing": "农民住房财产权"}
 
 
 def right_class(right_type: str | None) -> Literal["land", "housing"]:
     """The pilot's two classes: land management rights (land, grassland, …) and farmer
     housing property rights (housing with its homestead)."""
     return "housing" if right_type in ("farmer_housing", "homestead") else "land"
+
+
+def workbook(stats: dict[str, Any], title: str) -> dict[str, Any]:
+    """R24's figures as common.filings' workbook spec: one sheet, a row per lender and
+    right class, a 合计 row."""
+    rows = [r | {"right_class": CLASS_ZH[r["right_class"]]} for r in stats["rows"]]
+    return {
+        "title": title,
+        "meta": [
+            ["报告期", f"{stats['start']} 至 {stats['end']}", "text"],
+            ["报送截止日", str(stats["due"]), "date"],
+        ],
+        "summary": [["贷款机构与权利类别", len(rows), "count"]],
+        "tables": [
+            {
+                "name": "按贷款机构",
+                "columns": [list(c) for c in COLUMNS],
+                "rows": rows,
+                "total": True,
+            }
+        ],
+    }

@@ -1,10 +1,11 @@
 """R24: the two-rights pilot statistics — a query over liens, disposals, compensation and
-visits, grouped by county, lender and right class. Reads only; never writes."""
+visits, grouped by county, lender and right class — and their scheduled filing (X7,
+common.filings): the county's duty starts with its first registered lien."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -13,11 +14,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.access import require_county
 from common.auth import Principal
 from common.clock import SHANGHAI
+from common.documents import COUNTY_NAMES
+from common.filings import (
+    KIND_ZH,
+    Filings,
+    Period,
+    ReportDefinition,
+    day_of_next_month,
+    days_after,
+    january,
+    start_duty,
+)
 from common.money import from_fen, to_fen
 from registry.disposals.models import Disposal
 from registry.liens.models import Compensation, Lien
 from registry.rights.models import Right
-from registry.statistics.rules import Period, right_class
+from registry.statistics import rules
+from registry.statistics.models import Filing
+from registry.statistics.rules import KIND_WORD, right_class
 from registry.statistics.schemas import PilotRow, PilotStatistics
 from registry.visits.models import Visit
 
@@ -41,7 +55,13 @@ async def pilot_statistics(
     """Every lien of the county registered before the period's end, with what happened to
     it in the period (X3: the county's own staff)."""
     require_county(who, county, "the county's statistics", "该县的统计")
-    start, end = _at(p.start), _at(p.end)
+    return await compute(session, county, p)
+
+
+async def compute(session: AsyncSession, county: str, p: Period) -> PilotStatistics:
+    """The figures of ``p`` (no access check: the caller checked, or the filing timer
+    runs as the system). Every count is dated, so a past period computes the same."""
+    start, end = _at(p.start), _at(p.end + timedelta(days=1))
     rows = await session.execute(
         select(Lien, Right.right_type)
         .join(Right, Right.certificate_no == Lien.certificate_no, isouter=True)
@@ -77,7 +97,7 @@ async def pilot_statistics(
                 Visit.lien_id.in_(ids),
                 Visit.status.in_(("overdue", "done_late")),
                 Visit.due_on >= p.start,
-                Visit.due_on < p.end,
+                Visit.due_on <= p.end,
             )
         )
         for v in visits.all():
@@ -105,10 +125,39 @@ async def pilot_statistics(
     ]
     return PilotStatistics(
         county=county,
-        period=p.label,
-        kind=p.kind,
+        period=p.name,
+        kind=KIND_WORD[p.kind],  # type: ignore[arg-type]
         start=p.start,
-        end=p.end.fromordinal(p.end.toordinal() - 1),
-        due=p.due,
+        end=p.end,
+        due=R24_REPORT.due_date(p),
         rows=out,
     )
+
+
+# --- filings (X7) -------------------------------------------------------------------------
+
+
+async def _r24_filing(
+    session: AsyncSession, county: str, p: Period
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    stats = (await compute(session, county, p)).model_dump(mode="json")
+    title = f"{COUNTY_NAMES.get(county, county)}两权抵押贷款试点统计{p.name}{KIND_ZH[p.kind]}"
+    return stats, rules.workbook(stats, title)
+
+
+#: R24: monthly by day 10 (CHOICE), quarterly within 10 days, annual by 10 January; to
+#: the county's agriculture department (the pilot's office) and the supervisor.
+R24_REPORT = ReportDefinition(
+    key="r24",
+    title_zh="两权抵押贷款试点统计",
+    rule="R24",
+    due={"month": day_of_next_month(10), "quarter": days_after(10), "year": january(10)},
+    recipients=("county_department", "supervisor"),
+    compute=_r24_filing,
+)
+FILINGS = Filings(Filing, R24_REPORT)
+
+
+async def on_lien_registered(session: AsyncSession, _who: Principal | None, lien: Any) -> None:
+    """A county's first registered lien starts its R24 filing duty (once per county)."""
+    await start_duty(session, R24_REPORT.key, lien.county)
