@@ -18,6 +18,7 @@ from collective.cases import endpoints as cases
 from collective.collectives import endpoints as collectives
 from collective.contracts import endpoints as contracts
 from collective.db import Base, infra
+from collective.entry import endpoints as entry
 from collective.income import endpoints as income
 from collective.inheritance import endpoints as inheritance
 from collective.paiduse import endpoints as paiduse
@@ -66,6 +67,7 @@ service = ServiceDefinition(
         pilot.router,
         statistics.router,
         cases.router,
+        entry.router,
         PARAMS.router(write_roles=(Role.county_homestead_office,)),
     ],
     event_handlers=handlers,

@@ -1,4 +1,5 @@
-"""County parameters of the collective service — 县级参数 (DOMAIN X5, Z2, Z3, Z5, Z7, Z9, Z11, Z13).
+"""County parameters of the collective service — 县级参数 (DOMAIN X5, Z2, Z3, Z5, Z7, Z9, Z11, Z13,
+E3–E6, E14).
 
 A county changes them through ``/county-parameters`` (audited, effective from a date).
 """
@@ -17,6 +18,19 @@ def positive_when_set(new: Any, _current: Any) -> str | None:
         return "must be a positive area or null / 须为正数或不设"
     return None
 
+
+#: E6: the longest term by use (004-地价, 参照国有建设用地)
+ENTRY_MAX_TERM_YEARS = {"industrial": 50, "commercial": 40, "affordable_rental_housing": 70}
+#: E4: the joint review's departments (自然资源, 发改, 生态环境, 住建 for rental housing,
+#: 农业农村, 财政)
+REVIEW_DEPARTMENTS = (
+    "natural_resources",
+    "development_reform",
+    "ecology_environment",
+    "housing",
+    "agriculture_rural",
+    "finance",
+)
 
 PARAMS = CountyParameters(
     Parameter(
@@ -123,5 +137,48 @@ PARAMS = CountyParameters(
         "The paid-use classes the county has enabled (分类有偿; none: paid use is off) — "
         "有偿使用类别",
         rule="Z9",
+    ),
+    Parameter(
+        "entry_max_term_years",
+        ENTRY_MAX_TERM_YEARS,
+        dict[str, int],
+        "The longest term of 入市 land by use, years (参照同类用途国有建设用地: industrial 50, "
+        "commercial 40, rental housing 70) — 入市土地最高使用年限",
+        rule="E6",
+    ),
+    Parameter(
+        "entry_lease_max_years",
+        20,
+        int,
+        "The longest lease (出租, and the lease phase of 先租后让) in years (EXTERNAL 民法典 "
+        "705) — 出租最长期限",
+        rule="E6",
+        check=at_least(1),
+    ),
+    Parameter(
+        "entry_review_departments",
+        list(REVIEW_DEPARTMENTS),
+        list[str],
+        "The departments whose joint-review opinion an entry plan needs (housing only for "
+        "affordable rental housing) — 部门联审",
+        rule="E4",
+    ),
+    Parameter(
+        "entry_reserve_factor_percent",
+        Decimal(100),
+        Decimal,
+        "The reserve is at least the appraisal times this percentage, unless the members' "
+        "2/3 decision approves less — 底价不低于评估价的比例",
+        rule="E5",
+        check=at_least(Decimal(1)),
+    ),
+    Parameter(
+        "expropriation_standard_per_m2",
+        None,
+        Decimal | None,
+        "The county's expropriation compensation standard per m² (区片综合地价, 元; no seed "
+        "number: null until the county sets it) — 征地补偿标准",
+        rule="E14",
+        check=positive_when_set,
     ),
 )
