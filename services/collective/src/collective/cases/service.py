@@ -315,7 +315,7 @@ async def right_blocks(
     session: AsyncSession, certificate_no: str, *, field: str = "certificate_no"
 ) -> list[FieldProblem]:
     """Why a right (a construction-land use right, named by its certificate) may not be
-    brought to market now: every open violation case (Z12) and ownership dispute (X6)."""
+    brought to market now (E2): every open violation case (Z12) and ownership dispute (X6)."""
     disputes, violations = await repository.open_cases_on_right(session, certificate_no)
     problems = [
         FieldProblem(
