@@ -198,6 +198,14 @@ PARAMS = CountyParameters(
         rule="L15",
     ),
     Parameter(
+        "entry_plan_required",
+        True,
+        bool,
+        "An 入市 listing is registered only for the collective's cleared plan (2/3 decision, "
+        "supply plan, joint review) — 入市须有获准方案",
+        rule="E4",
+    ),
+    Parameter(
         "base_land_prices",
         QINGYANG_2018,
         BaseLandPriceTable,

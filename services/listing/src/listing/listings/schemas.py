@@ -122,6 +122,9 @@ class ListingIn(BaseModel):
     annual_transfer_price_per_mu: Money | None = Field(
         None, description="L16 farmland: average annual transfer price of similar land, 元/亩"
     )
+    entry_plan_id: str | None = Field(
+        None, max_length=64, description="E3/E4: the collective's cleared 入市 plan."
+    )
 
 
 class ReviewIn(BaseModel):
