@@ -67,7 +67,7 @@ def cleared(plan_id: str, cert: str, **over: Any) -> EntryCleared:
                 "certificate_no": cert,
                 "parcel_number": "620821101001JA00001",
                 "way": "transfer",
-                "trading_method": "posted",
+                "trading_method": "auction",
                 "land_use": "commercial",
                 "area_m2": "1000.00",
                 "term_years": 40,
@@ -124,6 +124,7 @@ async def test_E3_a_listing_that_departs_from_the_plan_names_every_departure(lit
         area_m2="1000.01",
         term_end="2065-05-01",
         reserve_price="1999999.99",
+        mode="tender",
     )
     assert r.status_code == 422, r.text
     assert {(e["field"], e["rule"]) for e in r.json()["errors"]} == {
@@ -133,6 +134,7 @@ async def test_E3_a_listing_that_departs_from_the_plan_names_every_departure(lit
         ("term_end", "E3"),
         ("reserve_price", "E3"),
         ("right_certificate_no", "E3"),
+        ("mode", "E3"),
         ("reserve_price", "L8"),  # and the collective decision's reserve, all at once
     }
     listing = r.json()
@@ -152,3 +154,49 @@ async def test_E3_the_plan_ways_map_to_the_listed_ways(lite) -> None:
             term_end="2046-05-01",
         )
         assert r.status_code == 200, r.text
+
+
+async def test_B7_a_posted_plan_is_listed_by_posted_price(lite) -> None:
+    plan_id, cert = uuid.uuid4().hex, "集建(2026)0005"
+    await lite.deliver(cleared(plan_id, cert, trading_method="posted"))
+    r = await _register(lite, entry_plan_id=plan_id, right_certificate_no=cert)
+    assert [(e["field"], e["rule"]) for e in r.json()["errors"]] == [("mode", "E3")]
+    plan_id, cert = uuid.uuid4().hex, "集建(2026)0008"  # another parcel, listed right
+    await lite.deliver(cleared(plan_id, cert, trading_method="posted"))
+    r = await _register(lite, entry_plan_id=plan_id, right_certificate_no=cert, mode="posted")
+    assert r.status_code == 200, r.text
+
+
+async def test_B7_posted_price_is_a_method_of_entry_land_only(lite) -> None:
+    r = await lite.c.post("/listings", json=lite.body(mode="posted"), headers=lite.clerk())
+    assert r.status_code == 422
+    assert [(e["field"], e["rule"]) for e in r.json()["errors"]] == [("mode", "B7")]
+
+
+async def test_B7_a_county_may_limit_agreement_sales_to_some_uses(lite) -> None:
+    put = await lite.c.put(
+        "/county-parameters/620821/agreement_transfer_uses",
+        json={
+            "value": ["industrial"],
+            "effective_from": lite.clock.now().date().isoformat(),
+            "reason": "协议出让仅限工业用地",
+        },
+        headers=staff(),
+    )
+    assert put.status_code == 201, put.text
+    plan_id, cert = uuid.uuid4().hex, "集建(2026)0006"
+    await lite.deliver(cleared(plan_id, cert, trading_method="agreement"))
+    r = await _register(lite, entry_plan_id=plan_id, right_certificate_no=cert)
+    assert [(e["field"], e["rule"]) for e in r.json()["errors"]] == [("entry_plan_id", "B7")]
+    plan_id, cert = uuid.uuid4().hex, "集建(2026)0007"
+    await lite.deliver(
+        cleared(plan_id, cert, trading_method="agreement", land_use="industrial", term_years=50)
+    )
+    r = await _register(
+        lite,
+        entry_plan_id=plan_id,
+        right_certificate_no=cert,
+        land_use="industrial",
+        term_end="2076-05-01",
+    )
+    assert r.status_code == 200, r.text

@@ -137,7 +137,7 @@ async def test_L15_is_checked_again_when_the_centre_registers(lite) -> None:
             certificate_no="集建(2026)0100",
             parcel_number="620821101001JA00100",
             way="transfer",
-            trading_method="posted",
+            trading_method="auction",  # online ascending bidding (B2)
             land_use="commercial",
             area_m2="1000",
             term_years=40,

@@ -33,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.clock import SHANGHAI, local_date
 from common.context import now as clock_now
-from common.county_config import CountyParameters, Parameter, at_most, between
+from common.county_config import CountyParameters, Parameter, at_least, at_most, between
 from common.money import Rate
 
 #: (month, day) of the public holidays fixed by date in the 放假办法 (2024 revision).
@@ -165,6 +165,15 @@ PARAMS = CountyParameters(
         "Minimum service fee in yuan per deal (B6); 0 means none",
         rule="B6",
         check=at_most(Decimal("100000")),
+    ),
+    Parameter(
+        "posted_period_days",
+        10,
+        int,
+        "Days a posted-price listing (挂牌出让) takes bids before it ends; at least 10 "
+        "(EXTERNAL 国土资源部令第39号: 挂牌时间不得少于10日) — 挂牌期",
+        rule="B7",
+        check=at_least(10),
     ),
 )
 

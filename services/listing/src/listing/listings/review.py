@@ -207,6 +207,9 @@ async def register(session: AsyncSession, who: Principal, listing: Listing) -> L
         )
         required = await PARAMS.get(session, listing.county, "entry_plan_required")
         problems += rules.entry_plan_problems(listing, plan, required=required)
+        if plan is not None:
+            uses = await PARAMS.get(session, listing.county, "agreement_transfer_uses")
+            problems += rules.agreement_problems(plan, uses)
     if problems:
         raise invalid(
             problems,

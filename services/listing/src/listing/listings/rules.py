@@ -115,8 +115,17 @@ def listing_problems(body: ListingIn, max_terms: dict[str, int]) -> list[FieldPr
             FieldProblem(
                 "mode",
                 "L7",
-                "method must be ascending, auction or tender",
-                "竞价方式须为网络竞价、拍卖或招标",
+                "method must be ascending, auction, tender or posted (挂牌, 入市 land only)",
+                "竞价方式须为网络竞价、拍卖、招标或挂牌",
+            )
+        )
+    elif body.mode == "posted" and body.product != "collective_construction_land":
+        p.append(
+            FieldProblem(
+                "mode",
+                "B7",
+                "挂牌出让 (posted price) is a method of collective construction land",
+                "挂牌出让仅适用于集体经营性建设用地入市",
             )
         )
     if body.seller_kind not in SELLER_KINDS:
@@ -300,6 +309,26 @@ ENTRY_WAYS = {
 }
 
 
+#: B7: the listing's method (L7) for each trading method of the plan (招标, 拍卖 — online
+#: ascending bidding is an auction held on the platform —, 挂牌); 协议 is whatever one
+#: buyer makes of it (B1)
+ENTRY_METHODS = {"tender": ("tender",), "auction": ("ascending", "auction"), "posted": ("posted",)}
+
+
+def agreement_problems(plan: EntryClearance, uses: list[str]) -> list[FieldProblem]:
+    """B7: a county may limit 协议出让 to some uses."""
+    if plan.trading_method != "agreement" or plan.land_use in uses:
+        return []
+    return [
+        FieldProblem(
+            "entry_plan_id",
+            "B7",
+            f"the county does not allow 协议出让 for {plan.land_use} land",
+            "本县该用途不得协议出让",
+        )
+    ]
+
+
 def entry_plan_problems(
     listing: Listing, plan: EntryClearance | None, *, required: bool
 ) -> list[FieldProblem]:
@@ -336,6 +365,9 @@ def entry_plan_problems(
         departs("way", "way", plan.way, listing.way)
     if listing.land_use != plan.land_use:
         departs("land_use", "use", plan.land_use, listing.land_use)
+    methods = ENTRY_METHODS.get(plan.trading_method)
+    if methods is not None and listing.mode not in methods:
+        departs("mode", "trading method", plan.trading_method, listing.mode)
     if listing.area_m2 is None or Decimal(listing.area_m2) != Decimal(plan.area_m2):
         departs("area_m2", "area", plan.area_m2, listing.area_m2)
     if (

@@ -32,7 +32,7 @@ REGISTERED_PRODUCTS = {
 #: L2 ways of trading.
 WAYS = {"transfer": "转让", "lease": "出租", "equity": "入股", "other": "其他"}
 #: L7 competitive methods chosen for two or more buyers.
-METHODS = {"ascending": "网络竞价", "auction": "拍卖", "tender": "招标"}
+METHODS = {"ascending": "网络竞价", "auction": "拍卖", "tender": "招标", "posted": "挂牌"}
 SELLER_KINDS = {"farmer", "collective", "cooperative", "enterprise"}
 #: L3 required materials (第十条); "other" is what the centre asks for besides.
 REQUIRED_DOCUMENTS = {
