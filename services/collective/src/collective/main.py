@@ -19,6 +19,7 @@ from collective.collectives import endpoints as collectives
 from collective.contracts import endpoints as contracts
 from collective.db import Base, infra
 from collective.entry import endpoints as entry
+from collective.entrydeals import endpoints as entrydeals
 from collective.income import endpoints as income
 from collective.inheritance import endpoints as inheritance
 from collective.paiduse import endpoints as paiduse
@@ -68,6 +69,7 @@ service = ServiceDefinition(
         statistics.router,
         cases.router,
         entry.router,
+        entrydeals.router,
         PARAMS.router(write_roles=(Role.county_homestead_office,)),
     ],
     event_handlers=handlers,

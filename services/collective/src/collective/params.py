@@ -9,7 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
 from common.county_config import CountyParameters, Parameter, at_least
+from common.workdays import STATE_COUNCIL_2026, WorkCalendar
 
 
 def positive_when_set(new: Any, _current: Any) -> str | None:
@@ -18,6 +21,47 @@ def positive_when_set(new: Any, _current: Any) -> str | None:
         return "must be a positive area or null / 须为正数或不设"
     return None
 
+
+class FundRate(BaseModel):
+    """One row of the adjustment fund's rate table (E12): ``way`` null is any way."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    use: Literal["industrial", "commercial", "affordable_rental_housing"]
+    way: str | None = None
+    first_entry: bool = True
+    rate: Decimal = Field(ge=0, le=1, decimal_places=4)
+
+
+class FundRateTable(BaseModel):
+    """The county's rate table with its bounds (E12); every rate inside the bounds."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_rate: Decimal = Field(Decimal("0.20"), ge=0, le=1, decimal_places=4)
+    max_rate: Decimal = Field(Decimal("0.50"), ge=0, le=1, decimal_places=4)
+    rows: tuple[FundRate, ...]
+
+    @model_validator(mode="after")
+    def _bounded(self) -> FundRateTable:
+        for row in self.rows:
+            if not self.min_rate <= row.rate <= self.max_rate:
+                raise ValueError(
+                    f"E12: the {row.use} rate {row.rate:%} is outside {self.min_rate:%}–"
+                    f"{self.max_rate:%} (调节金比例超出县定区间)"
+                )
+        return self
+
+
+#: E12 (CHOICE, the seed gives no rate): the lowest rate of the range for every use, first
+#: entry and re-transfer alike, until the county sets its table
+DEFAULT_FUND_TABLE = FundRateTable(
+    rows=tuple(
+        FundRate(use=use, first_entry=first, rate=Decimal("0.20"))
+        for use in ("industrial", "commercial", "affordable_rental_housing")
+        for first in (True, False)
+    )
+)
 
 #: E6: the longest term by use (004-地价, 参照国有建设用地)
 ENTRY_MAX_TERM_YEARS = {"industrial": 50, "commercial": 40, "affordable_rental_housing": 70}
@@ -180,5 +224,45 @@ PARAMS = CountyParameters(
         "number: null until the county sets it) — 征地补偿标准",
         rule="E14",
         check=positive_when_set,
+    ),
+    Parameter(
+        "entry_publicity_working_days",
+        5,
+        int,
+        "Working days a 入市 result is published before the contract (CHOICE) — 成交结果公示期",
+        rule="E9",
+        check=at_least(1),
+    ),
+    Parameter(
+        "entry_filing_days",
+        30,
+        int,
+        "Days after the contract within which it is filed with the natural resources bureau "
+        "(CHOICE) — 合同备案期限",
+        rule="E9",
+        check=at_least(1),
+    ),
+    Parameter(
+        "entry_release_after_filing",
+        True,
+        bool,
+        "The proceeds are released only after the contract is filed — 备案后方可结算",
+        rule="E9",
+    ),
+    Parameter(
+        "work_calendar",
+        STATE_COUNCIL_2026,
+        WorkCalendar,
+        "Holidays and make-up working weekends the working-day deadlines follow (E9) — 工作日历",
+        rule="E9",
+    ),
+    Parameter(
+        "adjustment_fund_rates",
+        DEFAULT_FUND_TABLE,
+        FundRateTable,
+        "The land value-increment adjustment fund's rate table by use, way and first entry "
+        "or re-transfer, within its bounds (EXTERNAL 财税〔2016〕41号: 20%–50%; the seed "
+        "gives no rate) — 土地增值收益调节金征收比例",
+        rule="E12",
     ),
 )

@@ -6,6 +6,8 @@ persisted timer and calls the service (system caller, ``who=None``).
 - ``paid_use.bill``: a paid-use contract year begins; its bill is issued (Z9).
 - ``homestead.filing_due``: an approval's county filing (备案) is due; one not received
   is flagged late (Z3).
+- ``entry.filing_due``: an 入市 contract's filing with the natural resources bureau is
+  due; one not received is flagged late (E9).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.applications import service as applications
+from collective.entrydeals import service as entrydeals
 from collective.paiduse import service as paiduse
 from collective.resolutions import service as resolutions
 from common.service import Timer
@@ -30,8 +33,13 @@ async def on_paid_use_bill(session: AsyncSession, timer: Timer) -> None:
     await paiduse.issue_bill(session, None, timer.key)
 
 
+async def on_entry_filing_due(session: AsyncSession, timer: Timer) -> None:
+    await entrydeals.filing_overdue(session, None, timer.key)
+
+
 HANDLERS = {
     paiduse.BILL_TIMER: on_paid_use_bill,
     resolutions.PUBLICITY_TIMER: on_publicity_end,
     applications.FILING_TIMER: on_filing_due,
+    entrydeals.FILING_TIMER: on_entry_filing_due,
 }
