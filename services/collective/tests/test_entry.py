@@ -31,6 +31,10 @@ from collective_helpers import (
 from collective.entry.rules import compensation_floor_fen, reserve_floor_fen
 from collective.params import ENTRY_MAX_TERM_YEARS
 
+#: E8: 51 of 100 units of at most 70 m² (passes), 49 of 100 (refused)
+SMALL_51 = ["70.00"] * 51 + ["70.01"] * 49
+SMALL_49 = ["65.00"] * 49 + ["90.00"] * 51
+
 
 async def _ready(c: Any) -> dict:
     await collective(c)
@@ -353,7 +357,9 @@ async def test_E4_rental_housing_needs_the_housing_opinion(lite) -> None:
     plan = ok(
         await lite.post(
             "/entry-plans",
-            json=entry_plan_body(r["id"], lite, land_use="affordable_rental_housing"),
+            json=entry_plan_body(
+                r["id"], lite, land_use="affordable_rental_housing", rental_units_m2=SMALL_51
+            ),
             headers=OFFICER,
         ),
         201,
@@ -422,3 +428,19 @@ async def test_X3_entry_plans_belong_to_the_collective_and_the_county(lite) -> N
         assert (await call).status_code == 403
     audit = ok(await lite.get(f"/entry-plans/{plan['id']}", headers=OFFICER))
     assert audit["status"] == "decided"
+
+
+async def test_E8_rental_housing_is_mostly_units_of_at_most_70_m2(lite) -> None:
+    r = await _ready(lite)
+    body = entry_plan_body(r["id"], lite, land_use="affordable_rental_housing", term_years=70)
+    refused = await lite.post(
+        "/entry-plans", json=body | {"rental_units_m2": SMALL_49}, headers=OFFICER
+    )
+    assert _reasons(refused) == {("rental_units_m2", "E8")}
+    assert "49 of 100" in refused.json()["errors"][0]["message"]
+    none = await lite.post("/entry-plans", json=body, headers=OFFICER)
+    assert _reasons(none) == {("rental_units_m2", "E8")}
+    ok(
+        await lite.post("/entry-plans", json=body | {"rental_units_m2": SMALL_51}, headers=OFFICER),
+        201,
+    )

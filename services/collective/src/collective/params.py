@@ -226,6 +226,15 @@ PARAMS = CountyParameters(
         check=positive_when_set,
     ),
     Parameter(
+        "rental_small_unit_percent",
+        Decimal(50),
+        Decimal,
+        "Affordable rental housing: the units of at most 70 m² must be more than this "
+        "percentage of all units (为主, CHOICE: more than half) — 小户型占比",
+        rule="E8",
+        check=at_least(Decimal(0)),
+    ),
+    Parameter(
         "entry_publicity_working_days",
         5,
         int,

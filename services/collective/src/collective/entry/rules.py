@@ -89,6 +89,32 @@ def seller_problems(level: str, seller: SellerIn) -> list[FieldProblem]:
     return p
 
 
+#: E8: a small unit has at most 70 m² (「不超过70平方米的小户型为主」)
+SMALL_UNIT_M2 = Decimal(70)
+
+
+def rental_housing_problems(
+    land_use: str, units_m2: Sequence[Decimal], threshold_percent: Decimal
+) -> list[FieldProblem]:
+    """E8: affordable rental housing is mostly small units — the share of units of at most
+    70 m² must be above the county's threshold (default more than half), exact in
+    integers: 100 × small > threshold × units."""
+    if land_use != "affordable_rental_housing":
+        return []
+    small = sum(1 for a in units_m2 if a <= SMALL_UNIT_M2)
+    if units_m2 and 100 * small > threshold_percent * len(units_m2):
+        return []
+    return [
+        FieldProblem(
+            "rental_units_m2",
+            "E8",
+            f"{small} of {len(units_m2)} units have at most 70 m²: more than "
+            f"{threshold_percent}% must",
+            "保障性租赁住房须以建筑面积不超过70平方米的小户型为主",
+        )
+    ]
+
+
 def survey_problems(body: EntryPlanIn) -> list[FieldProblem]:
     """E2: construction land by the 三调 survey, the registered area, the spatial plan
     done (L15) and pre-2009 historical land with its disposal decision."""

@@ -142,6 +142,11 @@ class EntryPlanIn(BaseModel):
         False, description="The 2/3 decision approves a reserve below the appraisal."
     )
     users: list[AdjustedUserIn] = Field(default_factory=list, max_length=50)
+    rental_units_m2: list[AreaM2] = Field(
+        default_factory=list,
+        max_length=5000,
+        description="E8: the floor area of each unit of a rental housing project.",
+    )
 
 
 class OpinionIn(BaseModel):

@@ -108,6 +108,11 @@ async def draw_up(session: AsyncSession, who: Principal, body: EntryPlanIn) -> E
         await PARAMS.get(session, county, "entry_reserve_factor_percent"),
         body.reserve_below_appraisal,
     )
+    problems += rules.rental_housing_problems(
+        body.land_use,
+        body.rental_units_m2,
+        await PARAMS.get(session, county, "rental_small_unit_percent"),
+    )
     problems += rules.users_problems(
         body.users, await PARAMS.get(session, county, "expropriation_standard_per_m2")
     )
@@ -137,6 +142,7 @@ async def draw_up(session: AsyncSession, who: Principal, body: EntryPlanIn) -> E
                 "disposal_decision_ref",
                 "conversion_conditions",
                 "collective_share_percent",
+                "rental_units_m2",
             },
         ),
         area_m2=body.area_m2,
