@@ -181,7 +181,12 @@ async def test_E6_terms_at_most_industrial_50_commercial_40_rental_housing_70_le
         over = await lite.post(
             "/entry-plans",
             json=entry_plan_body(
-                r["id"], lite, land_use=use, term_years=years + 1, parcel_number=f"P{n}"
+                r["id"],
+                lite,
+                land_use=use,
+                term_years=years + 1,
+                parcel_number=f"P{n}",
+                rental_units_m2=SMALL_51,
             ),
             headers=OFFICER,
         )
@@ -190,7 +195,12 @@ async def test_E6_terms_at_most_industrial_50_commercial_40_rental_housing_70_le
             await lite.post(
                 "/entry-plans",
                 json=entry_plan_body(
-                    r["id"], lite, land_use=use, term_years=years, parcel_number=f"P{n}"
+                    r["id"],
+                    lite,
+                    land_use=use,
+                    term_years=years,
+                    parcel_number=f"P{n}",
+                    rental_units_m2=SMALL_51,
                 ),
                 headers=OFFICER,
             ),

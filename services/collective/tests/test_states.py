@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from collective.applications.states import APPLICATION
+from collective.cases.states import DISPUTE, VIOLATION
 from collective.entry.states import ENTRY_PLAN
 from collective.entrydeals.states import ENTRY_DEAL
-from collective.cases.states import DISPUTE, VIOLATION
 from collective.parcels.states import PARCEL
 from collective.qualifications.models import Qualification
 from collective.qualifications.states import QUALIFICATION
