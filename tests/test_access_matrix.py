@@ -43,6 +43,7 @@ ORG_OF_ROLE: dict[Role, tuple[str, str]] = {
     Role.township_homestead_office: ("township", "620821101"),
     Role.county_homestead_office: ("county", "620821"),
     Role.joint_inspection: ("county", "620821"),
+    Role.natural_resources_bureau: ("county", "620821"),
 }
 
 

@@ -319,3 +319,124 @@ def lien_registered(lien_id: str) -> LienRegistered:
         term_end=datetime(2028, 1, 1).date(),
         registered_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
+
+
+# --- 入市 (E): the natural resources bureau and an entry plan's body -------------------
+
+BUREAU = auth(
+    "natural_resources_bureau", org_type="county", org_id=COUNTY, county=COUNTY, subject="zrj-1"
+)
+OTHER_BUREAU = auth(
+    "natural_resources_bureau",
+    org_type="county",
+    org_id="371325",
+    county="371325",
+    subject="zrj-2",
+)
+ENTRY_CERT = "鲁(2026)兰陵县不动产权第0100号"
+CREDIT_CODE = "N2371324MF0000011A"
+AGENT_CODE = "91371324MA3C00001X"
+#: E4 every department but housing (rental housing only)
+DEPARTMENTS = (
+    "natural_resources",
+    "development_reform",
+    "ecology_environment",
+    "agriculture_rural",
+    "finance",
+)
+
+
+def entry_plan_body(resolution_id: str, c: Any, **over: Any) -> dict:
+    """A commercial plan for 1000 m² at a reserve of 2,000,000 on an appraisal of the
+    same, one adjusted user compensated at 150 元/m² on 100 m²."""
+    on = today(c)
+    return {
+        "collective_id": VILLAGE,
+        "owner_level": "village",
+        "seller": {
+            "kind": "economic_organization",
+            "name": "兰陵镇某村股份经济合作社",
+            "economic_organization_exists": True,
+            "legal_person": True,
+            "credit_code": CREDIT_CODE,
+        },
+        "parcel_number": "371324100201JA00001",
+        "location": "兰陵镇某村东",
+        "boundaries": "东至道路，西至沟渠，南至村道，北至农田",
+        "area_m2": "1000.00",
+        "registered_area_m2": "1000.00",
+        "land_class": "construction",
+        "ownership_certificate_no": "鲁(2020)兰陵县集体土地所有权第001号",
+        "certificate_no": ENTRY_CERT,
+        "planning_zone": "村庄建设边界内",
+        "spatial_plan_done": True,
+        "way": "transfer",
+        "trading_method": "posted",
+        "land_use": "commercial",
+        "term_years": 40,
+        "planning_conditions": "容积率≤1.5，建筑密度≤40%，绿地率≥20%",
+        "resolution_id": resolution_id,
+        "members_choice": "entry",
+        "retention_percent": "30.00",
+        "reserve_price": "2000000.00",
+        "appraisal": {
+            "value": "2000000.00",
+            "appraiser_name": "临沂某土地评估有限公司",
+            "licence_no": "鲁估2024-0001",
+            "licence_valid_from": (on - timedelta(days=365)).isoformat(),
+            "licence_valid_to": (on + timedelta(days=365)).isoformat(),
+            "appraised_on": (on - timedelta(days=10)).isoformat(),
+        },
+        "users": [
+            {"name": "张某", "area_m2": "100.00", "compensation": "15000.00", "agreed": True}
+        ],
+    } | over
+
+
+async def expropriation_standard(c: Any, per_m2: str = "150") -> None:
+    """The county's expropriation standard (E14, 区片综合地价; no seed number)."""
+    put = await c.put(
+        f"/county-parameters/{COUNTY}/expropriation_standard_per_m2",
+        json={"value": per_m2, "effective_from": today(c).isoformat(), "reason": "区片综合地价"},
+        headers=COUNTY_OFFICE,
+    )
+    assert put.status_code == 201, put.text
+
+
+async def cleared_entry_plan(c: Any, **over: Any) -> dict:
+    """A plan passed by 20 of 30 members, in the year's supply plan, every opinion passed."""
+    await expropriation_standard(c)
+    r = await effective_resolution(c, "land_entry", vote_for=20, eligible=30)
+    plan = ok(
+        await c.post("/entry-plans", json=entry_plan_body(r["id"], c, **over), headers=OFFICER), 201
+    )
+    supply = ok(
+        await c.post(
+            "/entry-supply-plans",
+            json={
+                "county": COUNTY,
+                "year": today(c).year,
+                "quotas_m2": {"commercial": "5000", "industrial": "20000"},
+                "reference": "兰陵县2026年度集体经营性建设用地供应计划",
+            },
+            headers=BUREAU,
+        ),
+        201,
+    )
+    ok(
+        await c.post(
+            f"/entry-plans/{plan['id']}/supply",
+            json={"supply_plan_id": supply["id"]},
+            headers=BUREAU,
+        )
+    )
+    for d in DEPARTMENTS:
+        plan = ok(
+            await c.post(
+                f"/entry-plans/{plan['id']}/opinions",
+                json={"department": d, "passed": True, "opinion": "同意"},
+                headers=BUREAU,
+            )
+        )
+    assert plan["status"] == "cleared", plan
+    return plan

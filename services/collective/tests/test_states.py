@@ -8,6 +8,8 @@ import pytest
 
 from collective.applications.states import APPLICATION
 from collective.cases.states import DISPUTE, VIOLATION
+from collective.entry.states import ENTRY_PLAN
+from collective.entrydeals.states import ENTRY_DEAL
 from collective.parcels.states import PARCEL
 from collective.qualifications.models import Qualification
 from collective.qualifications.states import QUALIFICATION
@@ -20,7 +22,7 @@ from testkit.diagrams import drawn_machines
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-def test_X5_Z1_Z2_Z3_Z7_Z10_X6_Z12_readme_mermaid_matches_the_code() -> None:
+def test_X5_Z1_Z2_Z3_Z7_Z10_X6_Z12_E3_E9_readme_mermaid_matches_the_code() -> None:
     drawn = drawn_machines(README)
     assert drawn == [
         set(RESOLUTION.edges),
@@ -32,6 +34,8 @@ def test_X5_Z1_Z2_Z3_Z7_Z10_X6_Z12_readme_mermaid_matches_the_code() -> None:
         set(RESERVE.edges),
         set(DISPUTE.edges),
         set(VIOLATION.edges),
+        set(ENTRY_PLAN.edges),
+        set(ENTRY_DEAL.edges),
     ]
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from common.contracts.collective import EntryCleared
 from listing.params import QINGYANG_2018, STATUTORY_MAX_TERMS
 from listing.pricing.rules import (
     construction_land_reference,
@@ -126,6 +127,25 @@ async def test_L15_way_is_sale_lease_or_equity(lite) -> None:
 
 
 async def test_L15_is_checked_again_when_the_centre_registers(lite) -> None:
+    # E3/E4: the collective's cleared 入市 plan for this parcel (collective.entry_cleared)
+    await lite.deliver(
+        EntryCleared(
+            plan_id="plan-l15",
+            collective_id=L15["collective_id"],
+            county="620821",
+            township="620821101",
+            certificate_no="集建(2026)0100",
+            parcel_number="620821101001JA00100",
+            way="transfer",
+            trading_method="auction",  # online ascending bidding (B2)
+            land_use="commercial",
+            area_m2="1000",
+            term_years=40,
+            reserve_price=Decimal("2000000.00"),
+            supply_year=2026,
+            cleared_at=datetime(2026, 3, 1, tzinfo=UTC),
+        )
+    )
     decision = {
         "body": "members_representative_meeting",
         "votes_for": 25,
@@ -135,7 +155,15 @@ async def test_L15_is_checked_again_when_the_centre_registers(lite) -> None:
         "decided_on": "2026-02-20",
     }
     listing = await lite.to_registered(
-        decision=decision, **(L15 | {"seller_party_id": lite.company()})
+        decision=decision,
+        **(
+            L15
+            | {
+                "seller_party_id": lite.company(),
+                "entry_plan_id": "plan-l15",
+                "right_certificate_no": "集建(2026)0100",
+            }
+        ),
     )
     assert listing["status"] == "registered"
 

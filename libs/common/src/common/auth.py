@@ -63,6 +63,7 @@ class Role(StrEnum):
     township_homestead_office = "township_homestead_office"  # 乡镇宅基地管理办公室 (township)
     county_homestead_office = "county_homestead_office"  # 县宅基地主管部门 (county)
     joint_inspection = "joint_inspection"  # 联合执法检查, reads all of its county (county)
+    natural_resources_bureau = "natural_resources_bureau"  # 县自然资源局, 入市 (county)
 
 
 class OrgType(StrEnum):

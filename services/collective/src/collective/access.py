@@ -30,6 +30,10 @@ LEDGER_READERS = require(TOWNSHIP, *COUNTY_READERS)
 DISPUTE_OFFICES = require(VILLAGE, TOWNSHIP)
 #: Z12: the joint inspection's findings open a case; the county homestead office too
 CASE_OFFICES = require(COUNTY, Role.joint_inspection)
+#: E4, E9: the county's natural resources bureau leads the joint review (政府牵头、部门联审)
+NATURAL_RESOURCES = Role.natural_resources_bureau
+BUREAU = require(NATURAL_RESOURCES)
+ENTRY_READERS = require(VILLAGE, TOWNSHIP, *COUNTY_READERS, NATURAL_RESOURCES)
 
 
 class Located(Protocol):
@@ -104,3 +108,17 @@ def check_village_or_township(who: Principal, collective_id: str, where: Located
         check_township(who, where)
         return
     check_village(who, collective_id)
+
+
+def check_entry_readable(who: Principal, collective_id: str, where: Located) -> None:
+    """An 入市 record: the collective's readers (above) and the county's natural
+    resources bureau."""
+    if who.has(NATURAL_RESOURCES) and who.org.type == OrgType.county:
+        require_county(who, where.county, "the 入市 records", "入市数据")
+        return
+    check_readable(who, collective_id, where)
+
+
+def check_bureau(who: Principal, county: str) -> None:
+    """The natural resources bureau of the county (县自然资源局)."""
+    require_county(who, county, "the county's 入市 records", "本县入市数据")

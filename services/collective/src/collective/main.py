@@ -6,7 +6,9 @@ inventory (一户一宅, Z2) and the homestead life cycle: application and appro
 its first registration's event (Z4), transfer, gift and swap (Z5), voluntary paid
 withdrawal (Z7), inheritance (Z8), paid use (Z9), the reserve (Z10), the income split and
 the share register (Z11), the pilot scope and statistics (Z13), model contracts (Z14),
-dispute cases (X6) and violation cases (Z12).
+dispute cases (X6) and violation cases (Z12); collective construction land entering the
+market (入市, E1–E14): the plan, the supply plan and joint review, and after the trade the
+contract, filing, dedicated account and the split to the members.
 """
 
 from pathlib import Path
@@ -18,6 +20,8 @@ from collective.cases import endpoints as cases
 from collective.collectives import endpoints as collectives
 from collective.contracts import endpoints as contracts
 from collective.db import Base, infra
+from collective.entry import endpoints as entry
+from collective.entrydeals import endpoints as entrydeals
 from collective.income import endpoints as income
 from collective.inheritance import endpoints as inheritance
 from collective.liens.handlers import handlers
@@ -44,7 +48,8 @@ service = ServiceDefinition(
     description=(
         "Collective economic organizations and households, the democratic decision record "
         "(四议两公开, X5), the homestead qualification register (资格权, Z1) and the "
-        "homestead inventory (一户一宅, Z2), dispute (X6) and violation (Z12) cases."
+        "homestead inventory (一户一宅, Z2), dispute (X6) and violation (Z12) cases, and "
+        "collective construction land entering the market (入市, E)."
     ),
     metadata=Base.metadata,
     infra=infra,
@@ -66,6 +71,8 @@ service = ServiceDefinition(
         pilot.router,
         statistics.router,
         cases.router,
+        entry.router,
+        entrydeals.router,
         PARAMS.router(write_roles=(Role.county_homestead_office,)),
     ],
     event_handlers=handlers,

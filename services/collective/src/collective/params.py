@@ -1,4 +1,5 @@
-"""County parameters of the collective service — 县级参数 (DOMAIN X5, Z2, Z3, Z5, Z7, Z9, Z11, Z13).
+"""County parameters of the collective service — 县级参数 (DOMAIN X5, Z2, Z3, Z5, Z7, Z9, Z11, Z13,
+E3–E6, E14).
 
 A county changes them through ``/county-parameters`` (audited, effective from a date).
 """
@@ -8,7 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
 from common.county_config import CountyParameters, Parameter, at_least
+from common.workdays import STATE_COUNCIL_2026, WorkCalendar
 
 
 def positive_when_set(new: Any, _current: Any) -> str | None:
@@ -17,6 +21,60 @@ def positive_when_set(new: Any, _current: Any) -> str | None:
         return "must be a positive area or null / 须为正数或不设"
     return None
 
+
+class FundRate(BaseModel):
+    """One row of the adjustment fund's rate table (E12): ``way`` null is any way."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    use: Literal["industrial", "commercial", "affordable_rental_housing"]
+    way: str | None = None
+    first_entry: bool = True
+    rate: Decimal = Field(ge=0, le=1, decimal_places=4)
+
+
+class FundRateTable(BaseModel):
+    """The county's rate table with its bounds (E12); every rate inside the bounds."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_rate: Decimal = Field(Decimal("0.20"), ge=0, le=1, decimal_places=4)
+    max_rate: Decimal = Field(Decimal("0.50"), ge=0, le=1, decimal_places=4)
+    rows: tuple[FundRate, ...]
+
+    @model_validator(mode="after")
+    def _bounded(self) -> FundRateTable:
+        for row in self.rows:
+            if not self.min_rate <= row.rate <= self.max_rate:
+                raise ValueError(
+                    f"E12: the {row.use} rate {row.rate:%} is outside {self.min_rate:%}–"
+                    f"{self.max_rate:%} (调节金比例超出县定区间)"
+                )
+        return self
+
+
+#: E12 (CHOICE, the seed gives no rate): the lowest rate of the range for every use, first
+#: entry and re-transfer alike, until the county sets its table
+DEFAULT_FUND_TABLE = FundRateTable(
+    rows=tuple(
+        FundRate(use=use, first_entry=first, rate=Decimal("0.20"))
+        for use in ("industrial", "commercial", "affordable_rental_housing")
+        for first in (True, False)
+    )
+)
+
+#: E6: the longest term by use (004-地价, 参照国有建设用地)
+ENTRY_MAX_TERM_YEARS = {"industrial": 50, "commercial": 40, "affordable_rental_housing": 70}
+#: E4: the joint review's departments (自然资源, 发改, 生态环境, 住建 for rental housing,
+#: 农业农村, 财政)
+REVIEW_DEPARTMENTS = (
+    "natural_resources",
+    "development_reform",
+    "ecology_environment",
+    "housing",
+    "agriculture_rural",
+    "finance",
+)
 
 PARAMS = CountyParameters(
     Parameter(
@@ -123,5 +181,97 @@ PARAMS = CountyParameters(
         "The paid-use classes the county has enabled (分类有偿; none: paid use is off) — "
         "有偿使用类别",
         rule="Z9",
+    ),
+    Parameter(
+        "entry_max_term_years",
+        ENTRY_MAX_TERM_YEARS,
+        dict[str, int],
+        "The longest term of 入市 land by use, years (参照同类用途国有建设用地: industrial 50, "
+        "commercial 40, rental housing 70) — 入市土地最高使用年限",
+        rule="E6",
+    ),
+    Parameter(
+        "entry_lease_max_years",
+        20,
+        int,
+        "The longest lease (出租, and the lease phase of 先租后让) in years (EXTERNAL 民法典 "
+        "705) — 出租最长期限",
+        rule="E6",
+        check=at_least(1),
+    ),
+    Parameter(
+        "entry_review_departments",
+        list(REVIEW_DEPARTMENTS),
+        list[str],
+        "The departments whose joint-review opinion an entry plan needs (housing only for "
+        "affordable rental housing) — 部门联审",
+        rule="E4",
+    ),
+    Parameter(
+        "entry_reserve_factor_percent",
+        Decimal(100),
+        Decimal,
+        "The reserve is at least the appraisal times this percentage, unless the members' "
+        "2/3 decision approves less — 底价不低于评估价的比例",
+        rule="E5",
+        check=at_least(Decimal(1)),
+    ),
+    Parameter(
+        "expropriation_standard_per_m2",
+        None,
+        Decimal | None,
+        "The county's expropriation compensation standard per m² (区片综合地价, 元; no seed "
+        "number: null until the county sets it) — 征地补偿标准",
+        rule="E14",
+        check=positive_when_set,
+    ),
+    Parameter(
+        "rental_small_unit_percent",
+        Decimal(50),
+        Decimal,
+        "Affordable rental housing: the units of at most 70 m² must be more than this "
+        "percentage of all units (为主, CHOICE: more than half) — 小户型占比",
+        rule="E8",
+        check=at_least(Decimal(0)),
+    ),
+    Parameter(
+        "entry_publicity_working_days",
+        5,
+        int,
+        "Working days a 入市 result is published before the contract (CHOICE) — 成交结果公示期",
+        rule="E9",
+        check=at_least(1),
+    ),
+    Parameter(
+        "entry_filing_days",
+        30,
+        int,
+        "Days after the contract within which it is filed with the natural resources bureau "
+        "(CHOICE) — 合同备案期限",
+        rule="E9",
+        check=at_least(1),
+    ),
+    Parameter(
+        "entry_release_after_filing",
+        True,
+        bool,
+        "The proceeds are released only after the contract is filed — 备案后方可结算",
+        rule="E9",
+    ),
+    Parameter(
+        "work_calendar",
+        STATE_COUNCIL_2026,
+        WorkCalendar,
+        "Holidays and make-up working weekends the working-day deadlines follow (E9) — 工作日历",
+        rule="E9",
+    ),
+    Parameter(
+        "adjustment_fund_rates",
+        DEFAULT_FUND_TABLE,
+        FundRateTable,
+        "The land value-increment adjustment fund's rate table by use, way and first entry "
+        "or re-transfer, within its bounds (EXTERNAL 财税〔2016〕41号: 20%–50%; the seed "
+        "gives no rate) — 土地增值收益调节金征收比例",
+        rule="E12",
     ),
 )

@@ -8,6 +8,8 @@ persisted timer and calls the service (system caller, ``who=None``).
   is flagged late (Z3).
 - ``filing.due``: the Z13 statistics' due moment, the filing is frozen (X7; and the
   duty's start, set when a collective enters the pilot).
+- ``entry.filing_due``: an 入市 contract's filing with the natural resources bureau is
+  due; one not received is flagged late (E9).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.applications import service as applications
+from collective.entrydeals import service as entrydeals
 from collective.paiduse import service as paiduse
 from collective.resolutions import service as resolutions
 from collective.statistics import service as statistics
@@ -38,9 +41,14 @@ async def on_paid_use_bill(session: AsyncSession, timer: Timer) -> None:
     await paiduse.issue_bill(session, None, timer.key)
 
 
+async def on_entry_filing_due(session: AsyncSession, timer: Timer) -> None:
+    await entrydeals.filing_overdue(session, None, timer.key)
+
+
 HANDLERS = {
     paiduse.BILL_TIMER: on_paid_use_bill,
     resolutions.PUBLICITY_TIMER: on_publicity_end,
     applications.FILING_TIMER: on_filing_due,
     FILING_TIMER: on_report_due,
+    entrydeals.FILING_TIMER: on_entry_filing_due,
 }

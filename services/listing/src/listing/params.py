@@ -308,6 +308,22 @@ PARAMS = CountyParameters(
         rule="L15",
     ),
     Parameter(
+        "entry_plan_required",
+        True,
+        bool,
+        "An 入市 listing is registered only for the collective's cleared plan (2/3 decision, "
+        "supply plan, joint review) — 入市须有获准方案",
+        rule="E4",
+    ),
+    Parameter(
+        "agreement_transfer_uses",
+        ["industrial", "commercial", "affordable_rental_housing"],
+        list[str],
+        "The uses of 入市 land a county allows to be sold by agreement (协议出让; default all, "
+        "003 names it without a limit) — 协议出让用途",
+        rule="B7",
+    ),
+    Parameter(
         "base_land_prices",
         QINGYANG_2018,
         BaseLandPriceTable,

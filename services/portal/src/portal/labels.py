@@ -17,7 +17,13 @@ STATUSES = {
     "terminated": "已终结",
 }
 WAYS = {"transfer": "转让", "lease": "出租", "equity": "入股", "other": "其他"}
-MODES = {"ascending": "网络竞价", "auction": "拍卖", "tender": "招标", "negotiation": "协议转让"}
+MODES = {
+    "ascending": "网络竞价",
+    "auction": "拍卖",
+    "tender": "招标",
+    "posted": "挂牌",  # B7 挂牌出让 of 入市 land
+    "negotiation": "协议转让",
+}
 PRODUCTS = {
     "contracted_land": "农村承包土地经营权",
     "grassland": "草原（草牧场）承包经营权",

@@ -196,3 +196,38 @@ class CaseChanged(
     )
     version: int = Field(ge=1)
     changed_at: datetime
+
+
+class EntryCleared(
+    Event,
+    type="collective.entry_cleared",
+    version=1,
+    topic="collective.events",
+    aggregate="entry_plan",
+    aggregate_key="plan_id",
+):
+    """An 入市 plan is cleared for listing — 入市方案获准 (DOMAIN E3, E4, E5, E6).
+
+    Published once the collective's plan (passed by ≥ 2/3, X5) is in the county's annual
+    supply plan with every joint-review opinion passed. Listing keeps these as a
+    projection and registers an 入市 listing only for a cleared plan, with the plan's
+    way, use, area, term and reserve.
+    """
+
+    plan_id: EntityId
+    collective_id: OrgRef
+    county: County
+    township: Township
+    certificate_no: CertificateNo = Field(description="The construction-land use right.")
+    parcel_number: Code
+    way: Code = Field(
+        description="transfer, lease, equity, joint_venture, lease_then_transfer, "
+        "lease_and_transfer or flexible_term (E6)."
+    )
+    trading_method: Code = Field(description="tender, auction, posted or agreement (B7).")
+    land_use: Code
+    area_m2: DecimalText
+    term_years: int = Field(ge=1, le=100)
+    reserve_price: Money
+    supply_year: int = Field(ge=2000, le=2100)
+    cleared_at: datetime

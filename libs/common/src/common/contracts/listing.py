@@ -29,7 +29,7 @@ from common.money import Money
 from common.products import Product
 
 #: How the listing trades once the announcement closes (DOMAIN L7, B1–B4).
-TradeMode = Literal["negotiated", "ascending", "auction", "tender"]
+TradeMode = Literal["negotiated", "ascending", "auction", "tender", "posted"]
 #: The way the right is traded (DOMAIN L2).
 TradeWay = Literal["transfer", "lease", "equity", "other"]
 

@@ -184,7 +184,7 @@ def _admit(book: SimpleNamespace | None, bidder: Any) -> Problem | None:
             "保证金未到账，不能报价",
             rule="B2",
         )
-    if book.mode not in ("ascending", "auction"):
+    if book.mode not in ("ascending", "auction", "posted"):  # posted: B7
         return Problem(
             409,
             "not-ascending",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.sessions.models import Bid, Bidder, SealedTender, TradeSession
@@ -69,6 +69,14 @@ async def has_tendered(session: AsyncSession, session_id: str, party_id: str) ->
         )
     )
     return found.first() is not None
+
+
+async def bidders_who_bid(session: AsyncSession, session_id: str) -> int:
+    """How many bidders posted a bid (B7: several still compete at the period's end)."""
+    found = await session.execute(
+        select(func.count(distinct(Bid.party_id))).where(Bid.session_id == session_id)
+    )
+    return int(found.scalar_one())
 
 
 async def bid_log(session: AsyncSession, session_id: str) -> Sequence[Bid]:

@@ -27,6 +27,7 @@ from bidding.access import (
 from bidding.deposits import repository as deposit_queries
 from bidding.deposits import service as deposits
 from bidding.listings.models import ListingView
+from bidding.params import PARAMS
 from bidding.sessions import feed, repository, sealed
 from bidding.sessions.models import Bidder, SealedTender, TradeSession
 from bidding.sessions.repository import (
@@ -169,6 +170,11 @@ async def open_from_announcement(
     )
     if mode == "ascending":
         _start_clock(ts, now)
+    if mode == "posted":
+        # B7: the posted period (挂牌期) is free bidding that ends on its day; only when
+        # several still compete does the timed period of B2 follow (on_close_timer)
+        days = await PARAMS.get(session, ev.county, "posted_period_days")
+        ts.free_ends_at = ts.ends_at = now + timedelta(days=days)
     if mode == "tender":
         ts.tender_opening_at = ev.tender_opening_at or now + timedelta(
             seconds=ev.free_period_seconds
@@ -254,6 +260,26 @@ async def on_close_timer(
         return None
     if ts.best_fen is None or ts.leader_party_id is None:
         await fail(session, who, ts, "no_bids", "no bid was made — 流拍")
+        return None
+    if (
+        ts.mode == "posted"
+        and ts.ends_at == ts.free_ends_at
+        and await repository.bidders_who_bid(session, ts.id) > 1
+    ):
+        # B7: several still compete when the posted period ends — the trade continues as
+        # B2, every valid bid pushing the end by the extension
+        ts.ends_at = now + timedelta(seconds=ts.extension_s)
+        ts.version += 1
+        await _arm(session, CLOSE, ts.id, ts.ends_at)
+        await record_on(
+            session,
+            ts,
+            action="session.posted_continues",
+            by=who,
+            rule="B7",
+            data={"best_fen": ts.best_fen},
+        )
+        feed.changed(session, ts.id)
         return None
     bidders = await bidder_names(session, ts.id)
     return Winner(ts, bidders[ts.leader_party_id], ts.best_fen, ts.leader_priority)

@@ -40,4 +40,5 @@ OPENS_AS = {
     "ascending": "bidding",
     "auction": "awaiting_auctioneer",
     "tender": "tendering",
+    "posted": "bidding",  # 挂牌出让 (B7): bids posted through the listing period first
 }

@@ -32,6 +32,27 @@ async def open_violations_on_parcel(session: AsyncSession, parcel_id: str) -> li
     )
 
 
+async def open_cases_on_right(
+    session: AsyncSession, certificate_no: str
+) -> tuple[list[DisputeCase], list[ViolationCase]]:
+    """The open ownership disputes and violation cases naming a right's certificate."""
+    disputes = await session.scalars(
+        select(DisputeCase)
+        .where(
+            DisputeCase.certificate_no == certificate_no,
+            DisputeCase.ownership.is_(True),
+            DisputeCase.stage != "closed",
+        )
+        .order_by(DisputeCase.opened_at, DisputeCase.id)
+    )
+    violations = await session.scalars(
+        select(ViolationCase)
+        .where(ViolationCase.certificate_no == certificate_no, ViolationCase.status == "open")
+        .order_by(ViolationCase.opened_at, ViolationCase.id)
+    )
+    return list(disputes), list(violations)
+
+
 async def disputes_of(session: AsyncSession, collective_id: str) -> list[DisputeCase]:
     return list(
         await session.scalars(

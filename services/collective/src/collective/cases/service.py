@@ -311,6 +311,33 @@ async def parcel_blocks(session: AsyncSession, parcel_id: str) -> list[FieldProb
     return problems
 
 
+async def right_blocks(
+    session: AsyncSession, certificate_no: str, *, field: str = "certificate_no"
+) -> list[FieldProblem]:
+    """Why a right (a construction-land use right, named by its certificate) may not be
+    brought to market now (E2): every open violation case (Z12) and ownership dispute (X6)."""
+    disputes, violations = await repository.open_cases_on_right(session, certificate_no)
+    problems = [
+        FieldProblem(
+            field,
+            "Z12",
+            f"the right has an open violation case ({v.inspection_ref})",
+            f"该权利有未结的违法用地案件（{v.inspection_ref}）",
+        )
+        for v in violations
+    ]
+    problems += [
+        FieldProblem(
+            field,
+            "X6",
+            f"the right is disputed (case {d.id}, {d.stage})",
+            f"该权利权属有争议（案件{d.id}）",
+        )
+        for d in disputes
+    ]
+    return problems
+
+
 async def disputes(session: AsyncSession, who: Principal, collective_id: str) -> list[DisputeCase]:
     c = await read_collective(session, who, collective_id)
     return await repository.disputes_of(session, c.id)

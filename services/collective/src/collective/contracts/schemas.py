@@ -7,7 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ContractKind = Literal["transfer", "gift", "swap", "lease", "equity", "withdrawal", "paid_use"]
+ContractKind = Literal[
+    "transfer", "gift", "swap", "lease", "equity", "withdrawal", "paid_use", "entry"
+]
 FieldName = str
 
 

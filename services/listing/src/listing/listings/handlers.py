@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.contracts.bidding import ContractSigned, TradeConcluded, TradeFailed
-from common.contracts.collective import CaseChanged
+from common.contracts.collective import CaseChanged, EntryCleared
 from common.contracts.registry import DisposalRequested, RightFlagged
 from common.events import Envelope
 from common.service import EventHandlers
@@ -50,3 +50,9 @@ async def on_right_flagged(session: AsyncSession, event: RightFlagged, envelope:
 async def on_case_changed(session: AsyncSession, event: CaseChanged, _e: Envelope) -> None:
     """X6, Z12: an open dispute or violation case keeps the right from being listed."""
     await service.follow_case(session, None, event)
+
+
+@handlers.on(EntryCleared)
+async def on_entry_cleared(session: AsyncSession, event: EntryCleared, _e: Envelope) -> None:
+    """E3, E4: a cleared 入市 plan may be listed, on its terms."""
+    await service.follow_entry_cleared(session, None, event)

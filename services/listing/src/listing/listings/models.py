@@ -67,6 +67,8 @@ class Listing(Base):
     is_homestead: Mapped[bool] = mapped_column(Boolean, default=False)
     for_commercial_housing: Mapped[bool] = mapped_column(Boolean, default=False)
     l15_checked_by: Mapped[str | None] = mapped_column(String(100))
+    # E3, E4 — the collective's cleared 入市 plan the listing carries out
+    entry_plan_id: Mapped[str | None] = mapped_column(String(64))
     # L16 — farmland reference (001 Appendix E): average annual transfer price per mu
     annual_transfer_price_fen: Mapped[int | None] = mapped_column(BigInteger)
     # L17 — the households' rights a trustee lists (委托流转), as the window recorded them
@@ -205,3 +207,24 @@ class SiteInspection(Base):
     boundary_note: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[str] = mapped_column(String(100))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class EntryClearance(Base):
+    """An 入市 plan of the collective service as listing follows it
+    (``collective.entry_cleared``, E3, E4): an 入市 listing is registered only for a
+    cleared plan and only on its terms."""
+
+    __tablename__ = "entry_clearances"
+
+    plan_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    collective_id: Mapped[str] = mapped_column(String(64))
+    county: Mapped[str] = mapped_column(String(6))
+    certificate_no: Mapped[str] = mapped_column(String(64))
+    way: Mapped[str] = mapped_column(String(30))
+    trading_method: Mapped[str] = mapped_column(String(20))
+    land_use: Mapped[str] = mapped_column(String(30))
+    area_m2: Mapped[Any] = mapped_column(Numeric(14, 2))
+    term_years: Mapped[int] = mapped_column(Integer)
+    reserve_price_fen: Mapped[int] = mapped_column(BigInteger)
+    supply_year: Mapped[int] = mapped_column(Integer)
+    cleared_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -19,7 +19,7 @@ from common.problems import FieldProblem, invalid
 from common.runtime import ServiceRuntime
 from listing.access import require_listing_county, require_readable, require_township
 from listing.listings import rules
-from listing.listings.models import CollectiveDecision, Listing, SiteInspection
+from listing.listings.models import CollectiveDecision, EntryClearance, Listing, SiteInspection
 from listing.listings.repository import (
     documents_of,
     latest_collective_decision,
@@ -288,13 +288,24 @@ async def collective_decision_problems(
 
 
 async def register(session: AsyncSession, who: Principal, listing: Listing) -> Listing:
-    """The centre registers (受理登记) a pre-reviewed application (L4), checking L8 and L15."""
+    """The centre registers (受理登记) a pre-reviewed application (L4), checking L8, L15 and,
+    for 入市 land, the cleared plan (E3, E4)."""
     require_listing_county(who, listing)
     require_status(listing.status, "pre_reviewed", rule="L4")
     problems = await collective_decision_problems(session, listing)
     if listing.product == "collective_construction_land":
         terms = await PARAMS.get(session, listing.county, "statutory_max_terms")
         problems += rules.l15_problems(listing, terms)
+        plan = (
+            await session.get(EntryClearance, listing.entry_plan_id)
+            if listing.entry_plan_id
+            else None
+        )
+        required = await PARAMS.get(session, listing.county, "entry_plan_required")
+        problems += rules.entry_plan_problems(listing, plan, required=required)
+        if plan is not None:
+            uses = await PARAMS.get(session, listing.county, "agreement_transfer_uses")
+            problems += rules.agreement_problems(plan, uses)
     if problems:
         raise invalid(
             problems,

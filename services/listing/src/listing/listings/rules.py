@@ -15,7 +15,13 @@ from typing import Any
 from common.contracts.registry_api import TitleSearchResult
 from common.money import allocate, apply_rate
 from common.problems import FieldProblem
-from listing.listings.models import CaseFlag, CollectiveDecision, Listing, SiteInspection
+from listing.listings.models import (
+    CaseFlag,
+    CollectiveDecision,
+    EntryClearance,
+    Listing,
+    SiteInspection,
+)
 from listing.listings.schemas import (
     L15_USES,
     LAND_PRODUCTS,
@@ -118,8 +124,17 @@ def listing_problems(body: ListingIn, max_terms: dict[str, int]) -> list[FieldPr
             FieldProblem(
                 "mode",
                 "L7",
-                "method must be ascending, auction or tender",
-                "竞价方式须为网络竞价、拍卖或招标",
+                "method must be ascending, auction, tender or posted (挂牌, 入市 land only)",
+                "竞价方式须为网络竞价、拍卖、招标或挂牌",
+            )
+        )
+    elif body.mode == "posted" and body.product != "collective_construction_land":
+        p.append(
+            FieldProblem(
+                "mode",
+                "B7",
+                "挂牌出让 (posted price) is a method of collective construction land",
+                "挂牌出让仅适用于集体经营性建设用地入市",
             )
         )
     if body.seller_kind not in SELLER_KINDS:
@@ -529,6 +544,98 @@ def l15_problems(body: Any, max_terms: dict[str, int]) -> list[FieldProblem]:
                     f"使用年限超过法定最高年限{limit}年",
                 )
             )
+    return p
+
+
+#: E6 → L2: how each way of the 入市 plan is listed (先租后让 and 租让结合 begin as a lease,
+#: 弹性年期 is a transfer for a shorter term, 联营 contributes the land like 入股)
+ENTRY_WAYS = {
+    "transfer": "transfer",
+    "flexible_term": "transfer",
+    "lease": "lease",
+    "lease_then_transfer": "lease",
+    "lease_and_transfer": "lease",
+    "equity": "equity",
+    "joint_venture": "equity",
+}
+
+
+#: B7: the listing's method (L7) for each trading method of the plan (招标, 拍卖 — online
+#: ascending bidding is an auction held on the platform —, 挂牌); 协议 is whatever one
+#: buyer makes of it (B1)
+ENTRY_METHODS = {"tender": ("tender",), "auction": ("ascending", "auction"), "posted": ("posted",)}
+
+
+def agreement_problems(plan: EntryClearance, uses: list[str]) -> list[FieldProblem]:
+    """B7: a county may limit 协议出让 to some uses."""
+    if plan.trading_method != "agreement" or plan.land_use in uses:
+        return []
+    return [
+        FieldProblem(
+            "entry_plan_id",
+            "B7",
+            f"the county does not allow 协议出让 for {plan.land_use} land",
+            "本县该用途不得协议出让",
+        )
+    ]
+
+
+def entry_plan_problems(
+    listing: Listing, plan: EntryClearance | None, *, required: bool
+) -> list[FieldProblem]:
+    """E3, E4: an 入市 listing carries out a cleared plan (passed by two thirds, in the
+    year's supply plan, every joint-review opinion passed) and departs from none of its
+    terms — way, use, area, term, reserve — every departure named at once."""
+    if plan is None:
+        if listing.entry_plan_id is None and not required:
+            return []
+        return [
+            FieldProblem(
+                "entry_plan_id",
+                "E4",
+                "no cleared 入市 plan (approved by two thirds, in the supply plan, every "
+                "joint-review opinion passed)",
+                "无获准的入市方案（三分之二以上同意、纳入年度供应计划、部门联审通过）",
+            )
+        ]
+    p: list[FieldProblem] = []
+
+    def departs(field: str, what: str, planned: object, listed: object) -> None:
+        p.append(
+            FieldProblem(
+                field,
+                "E3",
+                f"the {what} departs from the 入市 plan (plan: {planned}, listing: {listed})",
+                "挂牌条件与入市方案不一致",
+            )
+        )
+
+    if listing.collective_id != plan.collective_id:
+        departs("collective_id", "seller collective", plan.collective_id, listing.collective_id)
+    if listing.way != ENTRY_WAYS.get(plan.way):
+        departs("way", "way", plan.way, listing.way)
+    if listing.land_use != plan.land_use:
+        departs("land_use", "use", plan.land_use, listing.land_use)
+    methods = ENTRY_METHODS.get(plan.trading_method)
+    if methods is not None and listing.mode not in methods:
+        departs("mode", "trading method", plan.trading_method, listing.mode)
+    if listing.area_m2 is None or Decimal(listing.area_m2) != Decimal(plan.area_m2):
+        departs("area_m2", "area", plan.area_m2, listing.area_m2)
+    if (
+        listing.term_start is None
+        or listing.term_end is None
+        or listing.term_end != years_later(listing.term_start, plan.term_years)
+    ):
+        departs("term_end", "term", f"{plan.term_years} years", listing.term_end)
+    if listing.reserve_price_fen < plan.reserve_price_fen:
+        departs(
+            "reserve_price",
+            "reserve",
+            plan.reserve_price_fen / 100,
+            listing.reserve_price_fen / 100,
+        )
+    if listing.right_certificate_no not in (None, plan.certificate_no):
+        departs("right_certificate_no", "right", plan.certificate_no, listing.right_certificate_no)
     return p
 
 

@@ -44,7 +44,7 @@ LAND_PRODUCTS = {
 #: L2 ways of trading.
 WAYS = {"transfer": "转让", "lease": "出租", "equity": "入股", "other": "其他"}
 #: L7 competitive methods chosen for two or more buyers.
-METHODS = {"ascending": "网络竞价", "auction": "拍卖", "tender": "招标"}
+METHODS = {"ascending": "网络竞价", "auction": "拍卖", "tender": "招标", "posted": "挂牌"}
 SELLER_KINDS = {"farmer", "collective", "cooperative", "enterprise"}
 #: L3 required materials (第十条); "other" is what the centre asks for besides.
 REQUIRED_DOCUMENTS = {
@@ -170,6 +170,10 @@ class ListingIn(BaseModel):
         max_length=40,
         description="L18: a land product's intended use, one of the county's agricultural "
         "uses (county parameter agricultural_uses); the county default when not stated",
+    )
+
+    entry_plan_id: str | None = Field(
+        None, max_length=64, description="E3/E4: the collective's cleared 入市 plan."
     )
 
 

@@ -17,7 +17,7 @@ from common.audit import DecisionOut, decisions_of, record_on
 from common.auth import OrgType, Principal
 from common.context import now
 from common.contracts.bidding import ContractSigned, TradeConcluded, TradeFailed
-from common.contracts.collective import CaseChanged
+from common.contracts.collective import CaseChanged, EntryCleared
 from common.contracts.registry import DisposalRequested, RightFlagged
 from common.events import Envelope
 from common.keys import new_id
@@ -29,6 +29,7 @@ from listing.listings.models import (
     CaseFlag,
     CollectiveDecision,
     Document,
+    EntryClearance,
     Listing,
     OffExchangeFlag,
 )
@@ -105,6 +106,7 @@ def _apply(listing: Listing, body: ListingIn) -> None:
         "converted_farmland",
         "is_homestead",
         "for_commercial_housing",
+        "entry_plan_id",
     ):
         setattr(listing, name, getattr(body, name))
     price = body.annual_transfer_price_per_mu
@@ -527,3 +529,29 @@ async def proceeds(session: AsyncSession, who: Principal, listing: Listing) -> r
             rule="L17",
         )
     return rules.proceeds_of(listing)
+
+
+async def follow_entry_cleared(
+    session: AsyncSession, who: Principal | None, e: EntryCleared
+) -> EntryClearance:
+    """Apply one ``collective.entry_cleared`` (E3, E4); a redelivery changes nothing."""
+    row = await session.get(EntryClearance, e.plan_id)
+    if row is not None:
+        return row
+    row = EntryClearance(
+        plan_id=e.plan_id,
+        collective_id=e.collective_id,
+        county=e.county,
+        certificate_no=e.certificate_no,
+        way=e.way,
+        trading_method=e.trading_method,
+        land_use=e.land_use,
+        area_m2=Decimal(e.area_m2),
+        term_years=e.term_years,
+        reserve_price_fen=to_fen(e.reserve_price),
+        supply_year=e.supply_year,
+        cleared_at=e.cleared_at,
+    )
+    session.add(row)
+    await session.flush()
+    return row

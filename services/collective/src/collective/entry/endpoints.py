@@ -1,0 +1,80 @@
+"""入市 before the trade endpoints — 入市方案、年度供应计划、部门联审 (E1–E6, E14)."""
+
+from __future__ import annotations
+
+from fastapi import Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.access import BUREAU, ENTRY_READERS, VILLAGE_OFFICER
+from collective.entry import service
+from collective.entry.schemas import (
+    EntryPlanIn,
+    EntryPlanOut,
+    OpinionIn,
+    SupplyIn,
+    SupplyPlanIn,
+    SupplyPlanOut,
+)
+from collective.entry.views import plan_out, supply_out
+from common.auth import Principal
+from common.routes import get_session
+from common.routes import router as make_router
+
+router = make_router(tags=["land entry — 集体经营性建设用地入市"])
+
+
+@router.post("/entry-plans", response_model=EntryPlanOut, status_code=201)
+async def draw_up(
+    body: EntryPlanIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = VILLAGE_OFFICER,
+) -> EntryPlanOut:
+    """The collective's 入市 plan after its 2/3 decision (E1–E3, E5, E6, E14)."""
+    return plan_out(await service.draw_up(session, who, body))
+
+
+@router.post("/entry-plans/{plan_id}/opinions", response_model=EntryPlanOut)
+async def record_opinion(
+    plan_id: str,
+    body: OpinionIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = BUREAU,
+) -> EntryPlanOut:
+    """One department's joint-review opinion (E4)."""
+    return plan_out(await service.record_opinion(session, who, plan_id, body))
+
+
+@router.post("/entry-plans/{plan_id}/supply", response_model=EntryPlanOut)
+async def include(
+    plan_id: str,
+    body: SupplyIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = BUREAU,
+) -> EntryPlanOut:
+    """List the plan in the year's supply plan (E4)."""
+    return plan_out(await service.include(session, who, plan_id, body))
+
+
+@router.get("/entry-plans/{plan_id}", response_model=EntryPlanOut)
+async def read_plan(
+    plan_id: str, session: AsyncSession = Depends(get_session), who: Principal = ENTRY_READERS
+) -> EntryPlanOut:
+    return plan_out(await service.read_plan(session, who, plan_id))
+
+
+@router.post("/entry-supply-plans", response_model=SupplyPlanOut, status_code=201)
+async def publish_supply_plan(
+    body: SupplyPlanIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = BUREAU,
+) -> SupplyPlanOut:
+    """The county's annual supply plan (E4)."""
+    s = await service.publish_supply_plan(session, who, body)
+    return supply_out(s, {})
+
+
+@router.get("/entry-supply-plans/{supply_id}", response_model=SupplyPlanOut)
+async def read_supply_plan(
+    supply_id: str, session: AsyncSession = Depends(get_session), who: Principal = BUREAU
+) -> SupplyPlanOut:
+    return supply_out(*await service.read_supply(session, who, supply_id))

@@ -1,0 +1,28 @@
+"""Queries of 入市 before the trade — 入市方案查询."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.entry.models import EntryPlan, SupplyPlan
+
+
+async def locked(session: AsyncSession, plan_id: str) -> EntryPlan | None:
+    return await session.get(EntryPlan, plan_id, with_for_update=True)
+
+
+async def locked_supply(session: AsyncSession, supply_id: str) -> SupplyPlan | None:
+    return await session.get(SupplyPlan, supply_id, with_for_update=True)
+
+
+async def used_m2(session: AsyncSession, supply_id: str) -> dict[str, Decimal]:
+    """Area drawn from a supply plan per use by the plans listed in it."""
+    rows = await session.execute(
+        select(EntryPlan.land_use, func.sum(EntryPlan.area_m2))
+        .where(EntryPlan.supply_plan_id == supply_id)
+        .group_by(EntryPlan.land_use)
+    )
+    return {use: Decimal(total) for use, total in rows.all()}

@@ -1,0 +1,345 @@
+"""入市 before the trade — 入市方案、年度供应计划、部门联审 (DOMAIN E1–E6, E8, E14).
+
+The village officer records the collective's plan for one parcel once its members have
+passed it by two thirds (X5, matter ``land_entry``): the seller by owner level (E1), the
+parcel survey (E2), way, use, term and planning conditions (E6, E8), the reserve from a
+licensed appraiser's appraisal (E5), the adjusted users' compensation (E14). Every reason
+is listed at once. The county's natural resources bureau keeps the annual supply plan
+and records each department's joint-review opinion (E4); once the plan is in the supply
+plan with every opinion passed it is cleared and ``collective.entry_cleared`` tells
+listing (the 入市 gate).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.access import check_bureau, check_entry_readable, check_village
+from collective.cases.service import right_blocks
+from collective.collectives.service import get_collective
+from collective.entry import repository, rules
+from collective.entry.models import EntryPlan, SupplyPlan
+from collective.entry.schemas import EntryPlanIn, OpinionIn, SupplyIn, SupplyPlanIn
+from collective.entry.states import ENTRY_PLAN
+from collective.params import PARAMS
+from collective.resolutions.service import actionable_problems
+from common.audit import record_on
+from common.auth import Principal
+from common.clock import local_date
+from common.context import now
+from common.contracts.collective import EntryCleared
+from common.keys import new_id
+from common.money import from_fen, to_fen
+from common.outbox import record_event
+from common.problems import FieldProblem, Problem, invalid, not_found
+
+
+def _refused(problems: list[FieldProblem], status: int = 422) -> Problem:
+    return invalid(
+        problems,
+        rule=problems[0].rule,
+        code="entry-plan-refused",
+        title_en="The 入市 plan is refused",
+        title_zh="入市方案不予通过",
+        status=status,
+    )
+
+
+async def get_plan(session: AsyncSession, plan_id: str, *, lock: bool = False) -> EntryPlan:
+    p = await repository.locked(session, plan_id) if lock else await session.get(EntryPlan, plan_id)
+    if p is None:
+        raise not_found(f"entry plan {plan_id}", f"入市方案{plan_id}")
+    return p
+
+
+async def read_plan(session: AsyncSession, who: Principal, plan_id: str) -> EntryPlan:
+    p = await get_plan(session, plan_id)
+    check_entry_readable(who, p.collective_id, p)
+    return p
+
+
+async def get_supply(session: AsyncSession, supply_id: str, *, lock: bool = False) -> SupplyPlan:
+    s = (
+        await repository.locked_supply(session, supply_id)
+        if lock
+        else await session.get(SupplyPlan, supply_id)
+    )
+    if s is None:
+        raise not_found(f"supply plan {supply_id}", f"年度供应计划{supply_id}")
+    return s
+
+
+async def read_supply(
+    session: AsyncSession, who: Principal, supply_id: str
+) -> tuple[SupplyPlan, dict[str, Decimal]]:
+    s = await get_supply(session, supply_id)
+    check_bureau(who, s.county)
+    return s, await repository.used_m2(session, s.id)
+
+
+async def draw_up(session: AsyncSession, who: Principal, body: EntryPlanIn) -> EntryPlan:
+    """The collective's plan (E1–E3, E5, E6, E8, E14), every reason refused at once."""
+    c = await get_collective(session, body.collective_id)
+    check_village(who, c.id)
+    county = c.county
+    problems = await actionable_problems(
+        session,
+        body.resolution_id,
+        field="resolution_id",
+        collective_id=c.id,
+        matters=("land_entry",),
+    )
+    problems += rules.seller_problems(body.owner_level, body.seller)
+    problems += rules.survey_problems(body)
+    problems += await right_blocks(session, body.certificate_no)
+    problems += rules.choice_problems(body.members_choice)
+    problems += rules.terms_problems(
+        body,
+        await PARAMS.get(session, county, "entry_max_term_years"),
+        await PARAMS.get(session, county, "entry_lease_max_years"),
+    )
+    reserve_fen = to_fen(body.reserve_price)
+    problems += rules.appraisal_problems(
+        body.appraisal,
+        reserve_fen,
+        await PARAMS.get(session, county, "entry_reserve_factor_percent"),
+        body.reserve_below_appraisal,
+    )
+    problems += rules.rental_housing_problems(
+        body.land_use,
+        body.rental_units_m2,
+        await PARAMS.get(session, county, "rental_small_unit_percent"),
+    )
+    problems += rules.users_problems(
+        body.users, await PARAMS.get(session, county, "expropriation_standard_per_m2")
+    )
+    if problems:
+        raise _refused(problems)
+    at = now(session)
+    plan = EntryPlan(
+        id=new_id(),
+        collective_id=c.id,
+        county=county,
+        township=c.township,
+        status="decided",
+        owner_level=body.owner_level,
+        seller=body.seller.model_dump(mode="json"),
+        parcel_number=body.parcel_number,
+        survey=body.model_dump(
+            mode="json",
+            include={
+                "location",
+                "boundaries",
+                "registered_area_m2",
+                "land_class",
+                "ownership_certificate_no",
+                "planning_zone",
+                "spatial_plan_done",
+                "historical_pre_2009",
+                "disposal_decision_ref",
+                "conversion_conditions",
+                "collective_share_percent",
+                "rental_units_m2",
+            },
+        ),
+        area_m2=body.area_m2,
+        certificate_no=body.certificate_no,
+        way=body.way,
+        trading_method=body.trading_method,
+        land_use=body.land_use,
+        term_years=body.term_years,
+        lease_years=body.lease_years,
+        planning_conditions=body.planning_conditions,
+        resolution_id=body.resolution_id,
+        members_choice=body.members_choice,
+        retention_percent=body.retention_percent,
+        reserve_price_fen=reserve_fen,
+        appraisal=body.appraisal.model_dump(mode="json"),
+        reserve_below_appraisal=body.reserve_below_appraisal,
+        users=[u.model_dump(mode="json") for u in body.users],
+        opinions={},
+        decided_on=local_date(at),
+        recorded_at=at,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(plan)
+            await session.flush()
+    except IntegrityError:
+        raise _refused(
+            [
+                FieldProblem(
+                    "parcel_number", "E3", "the parcel already has a plan", "该宗地已有入市方案"
+                )
+            ]
+        ) from None
+    await record_on(
+        session,
+        plan,
+        action="entry_plan.decide",
+        by=who,
+        rule="E3",
+        data={"resolution_id": body.resolution_id, "reserve_fen": reserve_fen},
+    )
+    return plan
+
+
+async def publish_supply_plan(
+    session: AsyncSession, who: Principal, body: SupplyPlanIn
+) -> SupplyPlan:
+    """The county's annual supply plan (E4): one per county and year."""
+    check_bureau(who, body.county)
+    s = SupplyPlan(
+        id=new_id(),
+        county=body.county,
+        year=body.year,
+        quotas_m2={k: str(v) for k, v in body.quotas_m2.items()},
+        reference=body.reference,
+        recorded_at=now(session),
+    )
+    try:
+        async with session.begin_nested():
+            session.add(s)
+            await session.flush()
+    except IntegrityError:
+        raise invalid(
+            [
+                FieldProblem(
+                    "year", "E4", "the year already has a supply plan", "该年度已有供应计划"
+                )
+            ],
+            rule="E4",
+        ) from None
+    await record_on(session, s, action="entry_supply_plan.publish", by=who, rule="E4")
+    return s
+
+
+async def include(session: AsyncSession, who: Principal, plan_id: str, body: SupplyIn) -> EntryPlan:
+    """List a plan in the year's supply plan, within the area left for its use (E4)."""
+    plan = await get_plan(session, plan_id, lock=True)
+    check_bureau(who, plan.county)
+    supply = await get_supply(session, body.supply_plan_id, lock=True)  # one quota at a time
+    problems: list[FieldProblem] = []
+    if supply.county != plan.county:
+        problems.append(
+            FieldProblem(
+                "supply_plan_id", "E4", "the supply plan is another county's", "非本县供应计划"
+            )
+        )
+    if plan.supply_plan_id is not None:
+        problems.append(
+            FieldProblem(
+                "supply_plan_id",
+                "E4",
+                "the plan is already in a supply plan",
+                "该方案已纳入供应计划",
+            )
+        )
+    else:
+        problems += rules.quota_problems(
+            supply.quotas_m2,
+            await repository.used_m2(session, supply.id),
+            plan.land_use,
+            plan.area_m2,
+        )
+    if problems:
+        raise _refused(problems, status=409)
+    plan.supply_plan_id = supply.id
+    await session.flush()
+    await record_on(
+        session, plan, action="entry_plan.include", by=who, rule="E4", data={"year": supply.year}
+    )
+    await _clear_when_ready(session, who, plan)
+    return plan
+
+
+async def record_opinion(
+    session: AsyncSession, who: Principal, plan_id: str, body: OpinionIn
+) -> EntryPlan:
+    """One department's joint-review opinion (E4); a later one of the same department
+    replaces it while the plan is not cleared."""
+    plan = await get_plan(session, plan_id, lock=True)
+    check_bureau(who, plan.county)
+    if not ENTRY_PLAN.can(plan, "cleared", "clear"):
+        ENTRY_PLAN.move(plan, "cleared", "clear")  # the state machine's refusal (409)
+    at = now(session)
+    opinions = dict(plan.opinions)
+    opinions[body.department] = {
+        "passed": body.passed,
+        "opinion": body.opinion,
+        "by": who.subject,
+        "at": at.isoformat(),
+    }
+    plan.opinions = opinions
+    await session.flush()
+    await record_on(
+        session,
+        plan,
+        action="entry_plan.opinion",
+        by=who,
+        rule="E4",
+        reason=body.opinion,
+        data={"department": body.department, "passed": body.passed},
+    )
+    await _clear_when_ready(session, who, plan)
+    return plan
+
+
+async def pending(session: AsyncSession, plan: EntryPlan) -> list[FieldProblem]:
+    """What keeps a plan from being cleared (E4): the supply plan, each missing or
+    negative opinion."""
+    problems: list[FieldProblem] = []
+    if plan.supply_plan_id is None:
+        problems.append(
+            FieldProblem(
+                "supply_plan_id",
+                "E4",
+                "the parcel is not in the year's supply plan",
+                "未纳入年度供应计划",
+            )
+        )
+    required = rules.required_departments(
+        await PARAMS.get(session, plan.county, "entry_review_departments"), plan.land_use
+    )
+    problems += [
+        FieldProblem(
+            f"opinions.{d}",
+            "E4",
+            f"the {d.replace('_', ' ')} opinion is missing or negative",
+            "部门联审意见缺失或未通过",
+        )
+        for d in rules.missing_opinions(required, plan.opinions)
+    ]
+    return problems
+
+
+async def _clear_when_ready(session: AsyncSession, who: Principal | None, plan: EntryPlan) -> None:
+    if plan.status != "decided" or await pending(session, plan):
+        return
+    supply = await get_supply(session, plan.supply_plan_id or "")
+    ENTRY_PLAN.move(plan, "cleared", "clear")
+    plan.cleared_at = now(session)
+    await session.flush()
+    await record_on(session, plan, action="entry_plan.clear", by=who, rule="E4")
+    await record_event(
+        session,
+        EntryCleared(
+            plan_id=plan.id,
+            collective_id=plan.collective_id,
+            county=plan.county,
+            township=plan.township,
+            certificate_no=plan.certificate_no,
+            parcel_number=plan.parcel_number,
+            way=plan.way,
+            trading_method=plan.trading_method,
+            land_use=plan.land_use,
+            area_m2=str(plan.area_m2),
+            term_years=plan.term_years,
+            reserve_price=from_fen(plan.reserve_price_fen),
+            supply_year=supply.year,
+            cleared_at=plan.cleared_at,
+        ),
+    )

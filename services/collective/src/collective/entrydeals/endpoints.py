@@ -1,0 +1,90 @@
+"""入市 after the trade endpoints — 成交公示、合同、备案、专户结算 (E9, E11–E13)."""
+
+from __future__ import annotations
+
+from fastapi import Depends
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.access import BUREAU, ENTRY_READERS, VILLAGE_OFFICER
+from collective.entrydeals import service
+from collective.entrydeals.schemas import (
+    AccountIn,
+    AccountOut,
+    ContractIn,
+    DealIn,
+    DealOut,
+    FilingIn,
+    SettlementIn,
+)
+from collective.entrydeals.views import account_out, deal_out
+from common.auth import Principal
+from common.routes import get_session
+from common.routes import router as make_router
+
+router = make_router(tags=["land entry after the trade — 入市成交"])
+
+
+@router.put("/collectives/{collective_id}/entry-account", response_model=AccountOut)
+async def register_account(
+    collective_id: str,
+    body: AccountIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = VILLAGE_OFFICER,
+) -> AccountOut:
+    """The dedicated 入市 account (E11)."""
+    return account_out(await service.register_account(session, who, collective_id, body))
+
+
+@router.get("/collectives/{collective_id}/entry-account", response_model=AccountOut)
+async def read_account(
+    collective_id: str,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = ENTRY_READERS,
+) -> AccountOut:
+    return account_out(await service.read_account(session, who, collective_id))
+
+
+@router.post("/entry-deals", response_model=DealOut, status_code=201)
+async def conclude(
+    body: DealIn, session: AsyncSession = Depends(get_session), who: Principal = VILLAGE_OFFICER
+) -> DealOut:
+    """The trade's result; the result publicity starts (E9)."""
+    return deal_out(await service.conclude(session, who, body))
+
+
+@router.post("/entry-deals/{deal_id}/contract", response_model=DealOut)
+async def sign(
+    deal_id: str,
+    body: ContractIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = VILLAGE_OFFICER,
+) -> DealOut:
+    return deal_out(await service.sign(session, who, deal_id, body))
+
+
+@router.post("/entry-deals/{deal_id}/filing", response_model=DealOut)
+async def file(
+    deal_id: str,
+    body: FilingIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = BUREAU,
+) -> DealOut:
+    return deal_out(await service.file(session, who, deal_id, body))
+
+
+@router.post("/entry-deals/{deal_id}/settlement", response_model=DealOut)
+async def settle(
+    deal_id: str,
+    body: SettlementIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = VILLAGE_OFFICER,
+) -> DealOut:
+    """The proceeds into the dedicated account, split in order (E11–E13)."""
+    return deal_out(await service.settle(session, who, deal_id, body))
+
+
+@router.get("/entry-deals/{deal_id}", response_model=DealOut)
+async def read_deal(
+    deal_id: str, session: AsyncSession = Depends(get_session), who: Principal = ENTRY_READERS
+) -> DealOut:
+    return deal_out(await service.read_deal(session, who, deal_id))

@@ -1,0 +1,337 @@
+"""入市 after the trade — 成交公示、合同、备案、专户结算与分配 (DOMAIN E9, E11–E13).
+
+The village officer records the trade's result for a cleared plan; the result publicity
+runs ``entry_publicity_working_days`` (5) working days and no contract is signed before it
+ends (E9). The contract cites the county's 入市 model text (Z14) and carries L15's fields
+and whether mortgage and transfer are allowed; it must be filed with the natural
+resources bureau within ``entry_filing_days`` (30) — a persisted timer flags it late.
+The proceeds are settled only into the collective's registered dedicated account, after
+the filing (configurable), and split in order: the adjustment fund (调节金, withheld at
+release, E12) → taxes and fees → the collective's retention → the members by the share
+register (E13); the split cites the collective's X5 decision (E11).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.access import check_bureau, check_entry_readable, check_village
+from collective.collectives.service import get_collective
+from collective.contracts.service import citation_problems
+from collective.entry.service import get_plan
+from collective.entrydeals import repository, rules
+from collective.entrydeals.models import EntryAccount, EntryDeal
+from collective.entrydeals.schemas import AccountIn, ContractIn, DealIn, FilingIn, SettlementIn
+from collective.entrydeals.states import ENTRY_DEAL
+from collective.params import PARAMS
+from collective.resolutions.service import actionable_problems
+from collective.shares.service import snapshot
+from common.audit import record_on
+from common.auth import Principal
+from common.context import now
+from common.keys import new_id
+from common.money import to_fen
+from common.problems import FieldProblem, Problem, invalid, not_found
+from common.scheduler import cancel_timer, schedule_timer
+
+FILING_TIMER = "entry.filing_due"
+
+
+def _refused(problems: list[FieldProblem], status: int = 409) -> Problem:
+    return invalid(
+        problems,
+        rule=problems[0].rule,
+        code="entry-deal-refused",
+        title_en="The 入市 step is refused",
+        title_zh="入市成交事项不予办理",
+        status=status,
+    )
+
+
+async def get_deal(session: AsyncSession, deal_id: str, *, lock: bool = False) -> EntryDeal:
+    d = await repository.locked(session, deal_id) if lock else await session.get(EntryDeal, deal_id)
+    if d is None:
+        raise not_found(f"entry deal {deal_id}", f"入市成交{deal_id}")
+    return d
+
+
+async def read_deal(session: AsyncSession, who: Principal, deal_id: str) -> EntryDeal:
+    d = await get_deal(session, deal_id)
+    check_entry_readable(who, d.collective_id, d)
+    return d
+
+
+async def register_account(
+    session: AsyncSession, who: Principal, collective_id: str, body: AccountIn
+) -> EntryAccount:
+    """The dedicated account (入市资金专门账户, E11), opened by the collective's X5 decision;
+    a later registration replaces it."""
+    c = await get_collective(session, collective_id)
+    check_village(who, c.id)
+    problems = await actionable_problems(
+        session,
+        body.resolution_id,
+        field="resolution_id",
+        collective_id=c.id,
+        matters=("land_entry",),
+    )
+    if problems:
+        raise _refused(problems, status=422)
+    account = await session.get(EntryAccount, c.id, with_for_update=True)
+    if account is None:
+        account = EntryAccount(collective_id=c.id, county=c.county, township=c.township)
+        session.add(account)
+    account.account_no, account.bank = body.account_no, body.bank
+    account.resolution_id, account.registered_at = body.resolution_id, now(session)
+    await session.flush()
+    await record_on(
+        session,
+        account,
+        action="entry_account.register",
+        by=who,
+        rule="E11",
+        data={"account_no": body.account_no},
+    )
+    return account
+
+
+async def read_account(session: AsyncSession, who: Principal, collective_id: str) -> EntryAccount:
+    c = await get_collective(session, collective_id)
+    check_entry_readable(who, c.id, c)
+    account = await session.get(EntryAccount, c.id)
+    if account is None:
+        raise not_found(f"entry account of {collective_id}", "入市资金专门账户")
+    return account
+
+
+async def conclude(session: AsyncSession, who: Principal, body: DealIn) -> EntryDeal:
+    """The trade's result for a cleared plan; the result publicity starts (E9)."""
+    plan = await get_plan(session, body.plan_id, lock=True)
+    check_village(who, plan.collective_id)
+    problems: list[FieldProblem] = []
+    if plan.status != "cleared":
+        problems.append(
+            FieldProblem("plan_id", "E4", "the plan is not cleared for listing", "入市方案未获准")
+        )
+    price = to_fen(body.price)
+    if price < plan.reserve_price_fen:
+        problems.append(
+            FieldProblem(
+                "price", "E5", "a price below the plan's reserve", "成交价低于入市方案底价"
+            )
+        )
+    if problems:
+        raise _refused(problems, status=422)
+    at = now(session)
+    days = await PARAMS.get(session, plan.county, "entry_publicity_working_days")
+    calendar = await PARAMS.get(session, plan.county, "work_calendar")
+    deal = EntryDeal(
+        id=new_id(),
+        plan_id=plan.id,
+        collective_id=plan.collective_id,
+        county=plan.county,
+        township=plan.township,
+        status="in_publicity",
+        listing_id=body.listing_id,
+        buyer_name=body.buyer_name,
+        buyer_credit_code=body.buyer_credit_code,
+        price_fen=price,
+        concluded_at=at,
+        publicity_ends_at=calendar.deadline(at, days),
+        filing_late=False,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(deal)
+            await session.flush()
+    except IntegrityError:
+        raise _refused(
+            [FieldProblem("plan_id", "E9", "the plan already has a deal", "该方案已有成交")],
+            status=422,
+        ) from None
+    await record_on(
+        session,
+        deal,
+        action="entry_deal.conclude",
+        by=who,
+        rule="E9",
+        data={"price_fen": price, "publicity_ends_at": deal.publicity_ends_at.isoformat()},
+    )
+    return deal
+
+
+async def sign(session: AsyncSession, who: Principal, deal_id: str, body: ContractIn) -> EntryDeal:
+    """The contract, never before the result publicity ends (E9)."""
+    deal = await get_deal(session, deal_id, lock=True)
+    check_village(who, deal.collective_id)
+    if not ENTRY_DEAL.can(deal, "contracted", "sign"):
+        ENTRY_DEAL.move(deal, "contracted", "sign")
+    at = now(session)
+    problems: list[FieldProblem] = []
+    if at < deal.publicity_ends_at:
+        problems.append(
+            FieldProblem(
+                "contract_no",
+                "E9",
+                f"the result publicity runs until {deal.publicity_ends_at.isoformat()}: no "
+                "contract before it ends",
+                "成交结果公示期满前不得签订合同",
+            )
+        )
+    problems += await citation_problems(
+        session, body.contract.template_id, body.contract.fields, kind="entry", county=deal.county
+    )
+    problems += rules.contract_problems(body.contract.fields)
+    if problems:
+        raise _refused(problems)
+    ENTRY_DEAL.move(deal, "contracted", "sign")
+    deal.contract_no, deal.template_id = body.contract_no, body.contract.template_id
+    deal.contract_fields = dict(body.contract.fields)
+    deal.mortgage_allowed, deal.transfer_allowed = body.mortgage_allowed, body.transfer_allowed
+    deal.signed_at = at
+    days = await PARAMS.get(session, deal.county, "entry_filing_days")
+    deal.filing_due_at = at + timedelta(days=days)
+    await schedule_timer(session, FILING_TIMER, deal.id, deal.filing_due_at)
+    await record_on(
+        session,
+        deal,
+        action="entry_deal.sign",
+        by=who,
+        rule="E9",
+        data={"contract_no": body.contract_no},
+    )
+    return deal
+
+
+async def filing_overdue(session: AsyncSession, who: Principal | None, deal_id: str) -> None:
+    """The filing timer: a contract the bureau has not received by now is flagged late."""
+    deal = await repository.locked(session, deal_id)
+    if deal is None or deal.status != "contracted" or deal.filing_late:
+        return
+    deal.filing_late = True
+    await record_on(session, deal, action="entry_deal.filing_overdue", by=who, rule="E9")
+
+
+async def file(session: AsyncSession, who: Principal, deal_id: str, body: FilingIn) -> EntryDeal:
+    """备案 with the natural resources bureau; a late filing stays late."""
+    deal = await get_deal(session, deal_id, lock=True)
+    check_bureau(who, deal.county)
+    ENTRY_DEAL.move(deal, "filed", "file")
+    at = now(session)
+    deal.filing_no, deal.filed_at = body.filing_no, at
+    deal.filing_late = deal.filing_late or (
+        deal.filing_due_at is not None and at > deal.filing_due_at
+    )
+    await cancel_timer(session, FILING_TIMER, deal.id)
+    await record_on(
+        session,
+        deal,
+        action="entry_deal.file",
+        by=who,
+        rule="E9",
+        data={"filing_no": body.filing_no, "late": deal.filing_late},
+    )
+    return deal
+
+
+async def settle(
+    session: AsyncSession, who: Principal, deal_id: str, body: SettlementIn
+) -> EntryDeal:
+    """The proceeds into the dedicated account only, split in order (E11–E13)."""
+    deal = await get_deal(session, deal_id, lock=True)
+    check_village(who, deal.collective_id)
+    plan = await get_plan(session, deal.plan_id)
+    problems: list[FieldProblem] = []
+    if deal.status != "filed":
+        if deal.status != "contracted" or await PARAMS.get(
+            session, deal.county, "entry_release_after_filing"
+        ):
+            problems.append(
+                FieldProblem(
+                    "deal_id",
+                    "E9",
+                    f"the deal is {deal.status}: the proceeds are released after the filing",
+                    "合同备案后方可结算",
+                )
+            )
+    account = await session.get(EntryAccount, deal.collective_id)
+    if account is None or account.account_no != body.account_no:
+        problems.append(
+            FieldProblem(
+                "account_no",
+                "E11",
+                "proceeds are paid only into the collective's registered 入市 account",
+                "入市收益只能进入集体经济组织入市资金专门账户",
+            )
+        )
+    problems += await actionable_problems(
+        session,
+        body.resolution_id,
+        field="resolution_id",
+        collective_id=deal.collective_id,
+        matters=("land_entry",),
+    )
+    table = await PARAMS.get(session, deal.county, "adjustment_fund_rates")
+    row = rules.fund_rate(table, plan.land_use, plan.way, first_entry=True)
+    if row is None:
+        problems.append(
+            FieldProblem(
+                "deal_id",
+                "E12",
+                f"the county has no fund rate for {plan.land_use}",
+                "县级调节金比例表无该用途",
+            )
+        )
+    if problems:
+        raise _refused(problems)
+    assert row is not None
+    parts = rules.split(
+        deal.price_fen,
+        to_fen(body.costs),
+        row.rate,
+        to_fen(body.taxes_fees),
+        plan.retention_percent,
+    )
+    split_rows = None
+    ours = parts
+    if body.joint_split is not None:
+        joint = [(p.collective_id, to_fen(p.amount)) for p in body.joint_split]
+        problems = rules.joint_problems(joint, parts.ours_fen, deal.collective_id)
+        if problems:
+            raise _refused(problems, status=422)
+        own = sum(a for c, a in joint if c == deal.collective_id)
+        # the fund and the taxes came off the whole price; our part is retained and paid out
+        ours = rules.split(own, 0, Decimal(0), 0, plan.retention_percent)
+        split_rows = [{"collective_id": c, "amount_fen": a} for c, a in joint]
+    holdings = [(h.party_id, h.shares) for h in await snapshot(session, deal.collective_id)]
+    holdings = [(p, s) for p, s in holdings if s > 0]
+    if not holdings and ours.members_fen > 0:
+        raise _refused(
+            [FieldProblem("deal_id", "E13", "the share register is empty", "股权登记簿为空")]
+        )
+    ENTRY_DEAL.move(deal, "settled", "settle")
+    deal.account_no, deal.resolution_id = body.account_no, body.resolution_id
+    deal.fund_rate, deal.fund_fen, deal.taxes_fen = row.rate, parts.fund_fen, parts.taxes_fen
+    deal.retention_fen, deal.members_fen = ours.retention_fen, ours.members_fen
+    deal.split = split_rows
+    deal.payouts = rules.payouts(ours.members_fen, holdings) if holdings else []
+    deal.settled_at = now(session)
+    await record_on(
+        session,
+        deal,
+        action="entry_deal.settle",
+        by=who,
+        rule="E11",
+        data={
+            "fund_fen": parts.fund_fen,
+            "taxes_fen": parts.taxes_fen,
+            "retention_fen": ours.retention_fen,
+            "members_fen": ours.members_fen,
+            "resolution_id": body.resolution_id,
+        },
+    )
+    return deal
