@@ -73,3 +73,53 @@ async def test_L25_the_warning_age_is_a_county_parameter_and_access_is_the_count
     assert clerk.status_code == 403
     bad = await lite.c.get(f"/monitoring/{lite.COUNTY}/2026-13", headers=supervisor())
     assert bad.status_code == 422
+
+
+async def test_L25_X7_the_month_is_filed_at_its_due_moment_and_corrected_as_a_new_version(
+    lite,
+) -> None:
+    """X7 applied to L25: the county's first listing starts its duty; March is frozen at
+    the end of 10 April (Asia/Shanghai); filing it again is refused; the centre's
+    correction is version 2, late; the workbook is typed; another county is refused."""
+    import io
+    from datetime import UTC, datetime
+
+    from openpyxl import load_workbook
+
+    from common.clock import local_date
+
+    base = f"/counties/{lite.COUNTY}/market-monitoring/filings"
+    await lite.create()
+    await lite.fire_timers()  # the duty begins: the running month's timer
+    day = local_date(lite.clock.now())
+    month = f"{day:%Y-%m}"
+    nxt = (day.replace(day=1) + timedelta(days=32)).replace(day=10)
+    due_at = datetime(nxt.year, nxt.month, 10, 16, tzinfo=UTC)  # the 10th ends in Shanghai
+    lite.clock.set(due_at - timedelta(seconds=1))
+    await lite.fire_timers()
+    assert (await lite.c.get(base, headers=supervisor())).json() == []
+    lite.clock.set(due_at)
+    await lite.fire_timers()
+    (v1,) = (await lite.c.get(base, headers=supervisor())).json()
+    assert (v1["period"], v1["version"], v1["late"], v1["rule"]) == (month, 1, False, "L25")
+    assert v1["recipients"] == ["supervisor"]
+    again = await lite.c.post(f"{base}/{month}", headers=lite.staff())
+    assert again.status_code == 409 and again.json()["errors"][0]["rule"] == "X7"
+    lite.clock.advance(timedelta(days=1))
+    fixed = await lite.c.post(
+        f"{base}/{month}/corrections", json={"reason": "补录一宗挂牌"}, headers=lite.staff()
+    )
+    assert fixed.status_code == 201, fixed.text
+    assert (fixed.json()["version"], fixed.json()["late"]) == (2, True)
+    frozen = (await lite.c.get(f"{base}/{month}/1", headers=supervisor())).json()
+    assert frozen["content"]["data"]["county_total"]["by_state"] == {"draft": 1}
+    r = await lite.c.get(f"{base}/{month}/1", params={"format": "xlsx"}, headers=supervisor())
+    assert r.status_code == 200, r.text
+    summary = load_workbook(io.BytesIO(r.content))["汇总"]
+    values = {row[0]: row[1] for row in summary.iter_rows(values_only=True) if row and row[0]}
+    assert values["项目数"] == 1  # a number, not text
+    other = await lite.c.get(
+        "/counties/620822/market-monitoring/filings", headers=supervisor("620822")
+    )
+    assert other.status_code == 200 and other.json() == []  # its own county: nothing filed
+    assert (await lite.c.get(base, headers=supervisor("620822"))).status_code == 403

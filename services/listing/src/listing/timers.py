@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.filings import FILING_TIMER
 from common.service import Timer
 from listing.listings.announcement import ANNOUNCEMENT_END, close_announcement
 from listing.listings.repository import get_listing
+from listing.monitoring.views import FILINGS
 from listing.registrations.repository import qualified_buyers
 
 
@@ -22,5 +24,10 @@ async def on_announcement_end(session: AsyncSession, timer: Timer) -> None:
     await close_announcement(session, None, listing, await qualified_buyers(session, listing.id))
 
 
+async def on_report_due(session: AsyncSession, timer: Timer) -> None:
+    """``filing.due``: an L25 monthly report's due moment — frozen unless filed (X7)."""
+    await FILINGS.on_timer(session, timer)
+
+
 #: Every timer of the service, by name.
-TIMERS = {ANNOUNCEMENT_END: on_announcement_end}
+TIMERS = {ANNOUNCEMENT_END: on_announcement_end, FILING_TIMER: on_report_due}

@@ -20,6 +20,7 @@ from common.contracts.bidding import ContractSigned, TradeConcluded, TradeFailed
 from common.contracts.collective import CaseChanged, EntryCleared
 from common.contracts.registry import DisposalRequested, RightFlagged
 from common.events import Envelope
+from common.filings import start_duty
 from common.keys import new_id
 from common.money import to_fen
 from common.problems import FieldProblem, Problem, invalid
@@ -151,6 +152,8 @@ async def create_listing(session: AsyncSession, who: Principal, body: ListingIn)
         rule="L1",
         data={"product": body.product, "way": body.way},
     )
+    # the county's first listing starts its L25 monthly filing (X7; once per county)
+    await start_duty(session, "l25", listing.county)
     return listing
 
 

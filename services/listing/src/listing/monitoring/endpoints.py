@@ -8,7 +8,9 @@ from typing import Annotated
 from fastapi import Depends, Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.access import require_county
 from common.auth import OrgType, Principal, Role, require
+from common.filing_routes import add_filing_routes
 from common.routes import get_session
 from common.routes import router as make_router
 from listing.monitoring import service, views
@@ -16,6 +18,23 @@ from listing.monitoring.schemas import MonitoringOut
 
 router = make_router(tags=["monitoring — 市场监测"])
 READERS = require(Role.supervisor, Role.exchange_staff, org_types=(OrgType.county,))
+#: who files early or corrects the monthly filing (X7): the county's exchange centre
+FILERS = require(Role.exchange_staff, org_types=(OrgType.county,))
+
+
+def _own_county(who: Principal, county: str) -> None:
+    require_county(who, county, "The county's market report", "该县市场监测报告")
+
+
+add_filing_routes(
+    router,
+    "/counties/{county}/market-monitoring/filings",
+    views.FILINGS,
+    views.L25_REPORT,
+    readers=READERS,
+    filers=FILERS,
+    own_county=_own_county,
+)
 
 
 @router.get("/monitoring/{county}/{month}", response_model=MonitoringOut)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from common.clock import SHANGHAI
 
@@ -94,3 +95,73 @@ class MonitoringReport:
     active_bars: int
     active_blacklist: int
     forfeited_deposits_fen: int | None  # not projected in listing yet (bidding owns them)
+
+
+#: The workbook's township columns: (field, heading, kind).
+TOWNSHIP_COLUMNS = (
+    ("township", "乡镇（街道）", "text"),
+    ("listings", "项目数", "count"),
+    ("closed", "公告期满", "count"),
+    ("failed", "流标", "count"),
+    ("failure_rate", "流标率", "rate"),
+    ("stops", "中止、终止", "count"),
+    ("reserves_below", "底价低于参考价", "count"),
+    ("restriction_hits", "限制交易命中", "count"),
+)
+
+
+def workbook(data: dict[str, Any], title: str, due: str) -> dict[str, Any]:
+    """L25's month as common.filings' workbook spec: the county's totals, a row per
+    township, and the off-exchange (L9) violations with their age."""
+
+    def line(t: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "township": t["township"] or "全县",
+            "listings": sum(t["by_state"].values()),
+            "closed": t["closed"],
+            "failed": t["failed"],
+            "failure_rate": t["failure_rate"],
+            "stops": len(t["stops"]),
+            "reserves_below": sum(1 for r in t["reserves"] if r["below_range"]),
+            "restriction_hits": t["restriction_hits"],
+        }
+
+    total = line(data["county_total"])
+    return {
+        "title": title,
+        "meta": [
+            ["报告期", str(data["month"])[:7], "text"],
+            ["报送截止日", due, "date"],
+            ["统计截至", str(data["as_of"]), "date"],
+        ],
+        "summary": [
+            ["项目数", total["listings"], "count"],
+            ["公告期满", total["closed"], "count"],
+            ["流标", total["failed"], "count"],
+            ["中止、终止", total["stops"], "count"],
+            ["有效限制交易（中心）", data["active_bars"], "count"],
+            ["有效黑名单（担保）", data["active_blacklist"], "count"],
+            ["场外交易记录", len(data["off_exchange_flags"]), "count"],
+        ],
+        "tables": [
+            {
+                "name": "按乡镇",
+                "columns": [list(c) for c in TOWNSHIP_COLUMNS],
+                "rows": [line(t) for t in data["townships"]],
+                "total": False,
+            },
+            {
+                "name": "场外交易",
+                "columns": [
+                    ["collective_id", "集体经济组织", "text"],
+                    ["asset", "资产", "text"],
+                    ["value", "价值", "amount"],
+                    ["recorded_on", "记录日", "date"],
+                    ["age_days", "已过天数", "count"],
+                    ["warning", "超期预警", "flag"],
+                ],
+                "rows": data["off_exchange_flags"],
+                "total": False,
+            },
+        ],
+    }

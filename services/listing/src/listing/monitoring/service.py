@@ -3,8 +3,10 @@ per county and township for the supervisor, from what listing already holds (its
 listings and their decision log, the L9 records, the restriction projection, the
 registrations); an L9 violation older than the county's warning age warns the township.
 
-A read: nothing is locked, nothing written. The X7 filing (a frozen monthly copy, the
-late flag) wraps this query once libs/common has it.
+A read: nothing is locked, nothing written. Filed monthly through X7 (common.filings):
+a county's duty starts with its first listing; each month is frozen at the end of the
+10th of the next month (CHOICE, as the other monthly reports), unless the centre filed it
+earlier.
 """
 
 from __future__ import annotations
@@ -22,14 +24,14 @@ from common.problems import Problem
 from listing.listings.models import Listing
 from listing.monitoring import repository, rules
 from listing.params import PARAMS
-from listing.pricing.service import reference
+from listing.pricing.service import compute_reference
 
 STOPS = ("listing.suspended", "listing.terminated")
 CLOSED = ("listing.announcement_closed",)
 
 
 async def _reserves(
-    session: AsyncSession, who: Principal, listings: list[Listing], start: datetime, end: datetime
+    session: AsyncSession, listings: list[Listing], start: datetime, end: datetime
 ) -> dict[str, list[rules.ReserveCheck]]:
     """L16 beside the reserve for the month's registered listings that have a reference."""
     found: dict[str, list[rules.ReserveCheck]] = {}
@@ -39,7 +41,7 @@ async def _reserves(
         if not (start <= listing.created_at < end):
             continue
         try:
-            ref = await reference(session, who, listing)
+            ref = await compute_reference(session, listing)
         except Problem:  # no data for a reference (L16): nothing to compare
             continue
         found.setdefault(listing.township, []).append(
@@ -56,6 +58,12 @@ async def monthly_report(
     """L25: listings by state, failure rates, suspensions with reasons, reserves against
     L16, open L9 violations and their age, bars and blacklist hits, per township."""
     require_county(who, county, "The county's market report", "该县市场监测报告")
+    return await compute(session, county, month)
+
+
+async def compute(session: AsyncSession, county: str, month: date) -> rules.MonitoringReport:
+    """The month's figures (no access check: the caller checked, or the filing timer runs
+    as the system)."""
     start, end = rules.month_window(month)
     as_of = min(local_date(now(session)), local_date(end) - timedelta(days=1))
     listings = await repository.listings_of(session, county, end)
@@ -85,7 +93,7 @@ async def monthly_report(
                     d.decided_at,
                 )
             )
-    for township, checks in (await _reserves(session, who, listings, start, end)).items():
+    for township, checks in (await _reserves(session, listings, start, end)).items():
         row(township).reserves = checks
     for reg in await repository.refused_registrations(session, ids, start, end):
         if any(r.get("rule") in ("L13", "G11") for r in reg.reasons or []):

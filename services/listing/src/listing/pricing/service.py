@@ -30,6 +30,12 @@ async def reference(
 ) -> rules.ListingReference:
     """L16: construction land by the base land price table, farmland by Appendix E."""
     require_listing_county(who, listing)
+    return await compute_reference(session, listing)
+
+
+async def compute_reference(session: AsyncSession, listing: Listing) -> rules.ListingReference:
+    """L16's reference, no access check (the caller checked: the reference page, or L25's
+    monthly report for the county)."""
     reserve = listing.reserve_price_fen
     if listing.price_class and (listing.land_grade is None or listing.area_m2):
         return await _construction_land(session, listing, reserve)
