@@ -19,6 +19,7 @@ from collective_helpers import (
     OTHER_BUREAU,
     cleared_entry_plan,
     collective,
+    deliver,
     effective_resolution,
     entry_plan_body,
     expropriation_standard,
@@ -28,8 +29,10 @@ from collective_helpers import (
     today,
 )
 
+from collective.entry.handlers import on_intermediary_changed
 from collective.entry.rules import compensation_floor_fen, reserve_floor_fen
 from collective.params import ENTRY_MAX_TERM_YEARS
+from common.contracts.listing import IntermediaryChanged
 
 #: E8: 51 of 100 units of at most 70 m² (passes), 49 of 100 (refused)
 SMALL_51 = ["70.00"] * 51 + ["70.01"] * 49
@@ -266,6 +269,45 @@ async def test_E5_an_appraisal_dated_outside_the_licence_validity_is_refused(lit
     refused = await lite.post("/entry-plans", json=body, headers=OFFICER)
     assert _reasons(refused) == {("appraisal.appraised_on", "E5")}
     assert "鲁估2024-0001" in refused.json()["errors"][0]["message"]
+
+
+async def test_E5_L20_once_the_county_keeps_its_register_the_appraiser_must_be_on_it(lite) -> None:
+    """listing's register (L20) followed through ``listing.intermediary_changed``: an
+    appraisal whose licence is not an active appraiser valid on its date is refused; the
+    register's dates win over the ones the appraisal states."""
+    from datetime import UTC, datetime, timedelta
+
+    r = await _ready(lite)
+    on = today(lite)
+
+    def filed(licence: str, until: Any, *, seq: int, active: bool = True) -> IntermediaryChanged:
+        return IntermediaryChanged(
+            intermediary_id=f"I-{licence}",
+            county=COUNTY,
+            kind="appraiser",
+            name="临沂某土地评估有限公司",
+            party_id="91371300MA3C0000XX",
+            licence_no=licence,
+            valid_from=on - timedelta(days=400),
+            valid_until=until,
+            active=active,
+            changed_at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=seq),
+            decided_by="centre-1",
+        )
+
+    # another appraiser filed: the county keeps a register, ours is not on it
+    other = filed("鲁估2023-0999", on + timedelta(days=30), seq=1)
+    await deliver(lite, on_intermediary_changed, other, other.intermediary_id)
+    refused = await lite.post("/entry-plans", json=entry_plan_body(r["id"], lite), headers=OFFICER)
+    assert _reasons(refused) == {("appraisal.licence_no", "L20")}
+    # ours filed, but its registered validity ended before the appraisal (day -10)
+    ours = filed("鲁估2024-0001", on - timedelta(days=11), seq=2)
+    await deliver(lite, on_intermediary_changed, ours, ours.intermediary_id)
+    refused = await lite.post("/entry-plans", json=entry_plan_body(r["id"], lite), headers=OFFICER)
+    assert _reasons(refused) == {("appraisal.licence_no", "L20")}
+    renewed = filed("鲁估2024-0001", on + timedelta(days=365), seq=3)
+    await deliver(lite, on_intermediary_changed, renewed, renewed.intermediary_id)
+    ok(await lite.post("/entry-plans", json=entry_plan_body(r["id"], lite), headers=OFFICER), 201)
 
 
 async def test_E14_compensation_at_least_the_expropriation_standard_and_agreed(lite) -> None:

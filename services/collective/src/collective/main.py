@@ -21,10 +21,11 @@ from collective.collectives import endpoints as collectives
 from collective.contracts import endpoints as contracts
 from collective.db import Base, infra
 from collective.entry import endpoints as entry
+from collective.entry.handlers import handlers as entry_handlers
 from collective.entrydeals import endpoints as entrydeals
 from collective.income import endpoints as income
 from collective.inheritance import endpoints as inheritance
-from collective.liens.handlers import handlers
+from collective.liens.handlers import handlers as lien_handlers
 from collective.paiduse import endpoints as paiduse
 from collective.params import PARAMS
 from collective.parcels import endpoints as parcels
@@ -75,7 +76,7 @@ service = ServiceDefinition(
         entrydeals.router,
         PARAMS.router(write_roles=(Role.county_homestead_office,)),
     ],
-    event_handlers=handlers,
+    event_handlers=lien_handlers.merged(entry_handlers),
     timer_handlers=TIMERS,
 )
 

@@ -88,3 +88,19 @@ class EntryPlan(Base):
     decided_on: Mapped[date] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RegisteredAppraiser(Base):
+    """An appraiser of listing's intermediary register as this service follows it
+    (``listing.intermediary_changed``, L20): E5 checks an appraisal's licence here."""
+
+    __tablename__ = "registered_appraisers"
+
+    intermediary_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    county: Mapped[str] = mapped_column(String(6), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    licence_no: Mapped[str] = mapped_column(String(64))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    active: Mapped[bool] = mapped_column(Boolean)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.entry.models import EntryPlan, SupplyPlan
+from collective.entry.models import EntryPlan, RegisteredAppraiser, SupplyPlan
 
 
 async def locked(session: AsyncSession, plan_id: str) -> EntryPlan | None:
@@ -26,3 +26,12 @@ async def used_m2(session: AsyncSession, supply_id: str) -> dict[str, Decimal]:
         .group_by(EntryPlan.land_use)
     )
     return {use: Decimal(total) for use, total in rows.all()}
+
+
+async def appraisers(session: AsyncSession, county: str) -> list[RegisteredAppraiser]:
+    """The county's appraisers in listing's register (L20), as this service follows it."""
+    return list(
+        await session.scalars(
+            select(RegisteredAppraiser).where(RegisteredAppraiser.county == county)
+        )
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 from collective.entry.schemas import AdjustedUserIn, AppraisalIn, EntryPlanIn, SellerIn
 from common.money import apply_rate, to_fen
@@ -360,5 +361,32 @@ def quota_problems(
             "E4",
             f"the plan has {left} m² of {land_use} left, the parcel needs {area} m²",
             "超出年度供应计划该用途剩余面积",
+        )
+    ]
+
+
+def register_problems(appraisal: AppraisalIn, register: Sequence[Any]) -> list[FieldProblem]:
+    """E5 with L20: once the county keeps its register of appraisers (listing's, followed
+    here), the appraisal's licence must be an active appraiser of it, valid on the
+    appraisal's date by the register's own dates. A county with no register yet is held
+    to the licence dates the appraisal states (above)."""
+    if not register:
+        return []
+    valid = [
+        a
+        for a in register
+        if a.licence_no == appraisal.licence_no
+        and a.active
+        and a.valid_from <= appraisal.appraised_on <= a.valid_until
+    ]
+    if valid:
+        return []
+    return [
+        FieldProblem(
+            "appraisal.licence_no",
+            "L20",
+            f"licence {appraisal.licence_no} is not an appraiser of the county's register "
+            f"valid on {appraisal.appraised_on}",
+            "评估机构未在本县中介机构名录登记，或评估日不在其登记有效期内",
         )
     ]

@@ -21,7 +21,7 @@ from collective.access import check_bureau, check_entry_readable, check_village
 from collective.cases.service import right_blocks
 from collective.collectives.service import get_collective
 from collective.entry import repository, rules
-from collective.entry.models import EntryPlan, SupplyPlan
+from collective.entry.models import EntryPlan, RegisteredAppraiser, SupplyPlan
 from collective.entry.schemas import EntryPlanIn, OpinionIn, SupplyIn, SupplyPlanIn
 from collective.entry.states import ENTRY_PLAN
 from collective.params import PARAMS
@@ -31,6 +31,7 @@ from common.auth import Principal
 from common.clock import local_date
 from common.context import now
 from common.contracts.collective import EntryCleared
+from common.contracts.listing import IntermediaryChanged
 from common.keys import new_id
 from common.money import from_fen, to_fen
 from common.outbox import record_event
@@ -107,6 +108,9 @@ async def draw_up(session: AsyncSession, who: Principal, body: EntryPlanIn) -> E
         reserve_fen,
         await PARAMS.get(session, county, "entry_reserve_factor_percent"),
         body.reserve_below_appraisal,
+    )
+    problems += rules.register_problems(
+        body.appraisal, await repository.appraisers(session, county)
     )
     problems += rules.rental_housing_problems(
         body.land_use,
@@ -343,3 +347,18 @@ async def _clear_when_ready(session: AsyncSession, who: Principal | None, plan: 
             cleared_at=plan.cleared_at,
         ),
     )
+
+
+async def follow_appraiser(session: AsyncSession, e: IntermediaryChanged) -> None:
+    """listing's register changed an appraiser (L20): the projection E5 reads. An older
+    event delivered late changes nothing."""
+    row = await session.get(RegisteredAppraiser, e.intermediary_id)
+    if row is None:
+        row = RegisteredAppraiser(intermediary_id=e.intermediary_id, changed_at=e.changed_at)
+        session.add(row)
+    elif row.changed_at > e.changed_at:
+        return
+    row.county, row.name, row.licence_no = e.county, e.name, e.licence_no
+    row.valid_from, row.valid_until, row.active = e.valid_from, e.valid_until, e.active
+    row.changed_at = e.changed_at
+    await session.flush()
