@@ -42,6 +42,12 @@ NOT_REQUEST_FIELDS = {
     ("guarantee/borrowers/sheets.py", "*"): "survey sheet columns",
     # a rejected buyer's stored reasons (the review's outcome), not a refusal
     ("listing/registrations/service.py", "review"): "stored rejection reason",
+    # the township's approval refused for want of a recorded site inspection (L21): the
+    # listing's own record (POST /listings/{id}/site-inspections), not the review's body
+    ("listing/listings/rules.py", "site_inspection"): "a prior record of the listing",
+    ("listing/listings/rules.py", "site_inspection.boundary_matches"): "the recorded check",
+    # what keeps an 入市 plan from being cleared (E4): read to decide, never a refusal
+    ("collective/entry/service.py", "opinions.*"): "a plan's pending opinions",
 }
 
 

@@ -105,6 +105,18 @@ async def test_L22_004_dijia_the_2018_tables_are_stale_after_3_years_configurabl
 async def test_L22_004_dijia_a_listing_keeps_the_version_in_force_on_its_registration_day(
     lite,
 ) -> None:
+    from common.clock import local_date
+
+    # the table is the subject here, not the 入市 plan behind the listing (E4): gate off
+    off = {
+        "value": False,
+        "effective_from": local_date(lite.clock.now()).isoformat(),
+        "reason": "价格表版本测试",
+    }
+    r = await lite.c.put(
+        f"/county-parameters/{lite.COUNTY}/entry_plan_required", json=off, headers=lite.staff()
+    )
+    assert r.status_code == 201, r.text
     registered = await lite.to_registered(**(LAND | {"seller_party_id": lite.company()}))
     newer = QINGYANG_2018.model_copy(deep=True)
     newer.document_no, newer.supersedes = "青政〔2026〕1号", QINGYANG_2018.document_no
