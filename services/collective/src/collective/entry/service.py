@@ -35,18 +35,9 @@ from common.contracts.listing import IntermediaryChanged
 from common.keys import new_id
 from common.money import from_fen, to_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, invalid, not_found
+from common.problems import FieldProblem, Refusal, invalid, not_found
 
-
-def _refused(problems: list[FieldProblem], status: int = 422) -> Problem:
-    return invalid(
-        problems,
-        rule=problems[0].rule,
-        code="entry-plan-refused",
-        title_en="The 入市 plan is refused",
-        title_zh="入市方案不予通过",
-        status=status,
-    )
+_refused = Refusal("entry-plan-refused", "The 入市 plan is refused", "入市方案不予通过", status=422)
 
 
 async def get_plan(session: AsyncSession, plan_id: str, *, lock: bool = False) -> EntryPlan:

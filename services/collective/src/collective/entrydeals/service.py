@@ -35,21 +35,13 @@ from common.auth import Principal
 from common.context import now
 from common.keys import new_id
 from common.money import to_fen
-from common.problems import FieldProblem, Problem, invalid, not_found
+from common.problems import FieldProblem, Refusal, not_found
 from common.scheduler import cancel_timer, schedule_timer
 
 FILING_TIMER = "entry.filing_due"
 
 
-def _refused(problems: list[FieldProblem], status: int = 409) -> Problem:
-    return invalid(
-        problems,
-        rule=problems[0].rule,
-        code="entry-deal-refused",
-        title_en="The 入市 step is refused",
-        title_zh="入市成交事项不予办理",
-        status=status,
-    )
+_refused = Refusal("entry-deal-refused", "The 入市 step is refused", "入市成交事项不予办理")
 
 
 async def get_deal(session: AsyncSession, deal_id: str, *, lock: bool = False) -> EntryDeal:

@@ -76,18 +76,7 @@ async def force_majeure_claim(
     who: Principal = FINANCE,
 ) -> PaymentOut:
     """G10: the risk compensation fund shares a force-majeure loss (refused when short)."""
-    require_own_county(who, county)
-    payment = await service.force_majeure_claim(
-        session,
-        who,
-        county,
-        lender_org_id=body.lender_org_id,
-        loan_reference=body.loan_reference,
-        certificate_no=body.certificate_no,
-        cause=body.cause,
-        loss_fen=to_fen(body.loss),
-    )
-    return payment_out(payment)
+    return await _claim(session, who, county, body, service.RISK_FUND)
 
 
 @router.post("/{county}/risk_fund/interest-subsidies", response_model=PaymentOut, status_code=201)
@@ -98,18 +87,7 @@ async def interest_subsidy(
     who: Principal = FINANCE,
 ) -> PaymentOut:
     """G10: an interest subsidy (贴息) from the risk compensation fund (refused when short)."""
-    require_own_county(who, county)
-    payment = await service.interest_subsidy(
-        session,
-        who,
-        county,
-        lender_org_id=body.lender_org_id,
-        loan_reference=body.loan_reference,
-        certificate_no=body.certificate_no,
-        amount_fen=to_fen(body.amount),
-        note=body.note,
-    )
-    return payment_out(payment)
+    return await _subsidy(session, who, county, body, service.RISK_FUND)
 
 
 @router.post("/{county}/housing_fund/claims", response_model=PaymentOut, status_code=201)
@@ -121,18 +99,7 @@ async def housing_claim(
 ) -> PaymentOut:
     """G17: the housing and homestead risk sub-fund shares a force-majeure loss on a
     farm-house or homestead lien (refused, nothing paid, when its balance is short)."""
-    require_own_county(who, county)
-    payment = await service.housing_claim(
-        session,
-        who,
-        county,
-        lender_org_id=body.lender_org_id,
-        loan_reference=body.loan_reference,
-        certificate_no=body.certificate_no,
-        cause=body.cause,
-        loss_fen=to_fen(body.loss),
-    )
-    return payment_out(payment)
+    return await _claim(session, who, county, body, service.HOUSING_FUND)
 
 
 @router.post("/{county}/housing_fund/residence-support", response_model=PaymentOut, status_code=201)
@@ -168,8 +135,38 @@ async def housing_interest_subsidy(
     who: Principal = FINANCE,
 ) -> PaymentOut:
     """G17: an interest subsidy (贴息) on a housing loan from the housing sub-fund."""
+    return await _subsidy(session, who, county, body, service.HOUSING_FUND)
+
+
+async def _claim(
+    session: AsyncSession,
+    who: Principal,
+    county: str,
+    body: ForceMajeureIn | HousingClaimIn,
+    fund: str,
+) -> PaymentOut:
+    """A force-majeure share from ``fund`` (G10 risk fund, G17 housing sub-fund)."""
     require_own_county(who, county)
-    payment = await service.housing_interest_subsidy(
+    payment = await service.force_majeure_claim(
+        session,
+        who,
+        county,
+        lender_org_id=body.lender_org_id,
+        loan_reference=body.loan_reference,
+        certificate_no=body.certificate_no,
+        cause=body.cause,
+        loss_fen=to_fen(body.loss),
+        fund=fund,
+    )
+    return payment_out(payment)
+
+
+async def _subsidy(
+    session: AsyncSession, who: Principal, county: str, body: InterestSubsidyIn, fund: str
+) -> PaymentOut:
+    """An interest subsidy (贴息) from ``fund`` (G10 risk fund, G17 housing sub-fund)."""
+    require_own_county(who, county)
+    payment = await service.interest_subsidy(
         session,
         who,
         county,
@@ -178,5 +175,6 @@ async def housing_interest_subsidy(
         certificate_no=body.certificate_no,
         amount_fen=to_fen(body.amount),
         note=body.note,
+        fund=fund,
     )
     return payment_out(payment)

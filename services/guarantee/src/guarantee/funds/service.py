@@ -29,6 +29,8 @@ REWARD_POOL = "reward_pool"
 RISK_FUND = "risk_fund"
 #: G17: the housing and homestead risk sub-fund of G10 — 农房（宅基地）风险补偿金
 HOUSING_FUND = "housing_fund"
+#: each fund's share of a force-majeure loss (G10, G17), a county parameter
+SHARE_RATE = {RISK_FUND: "risk_fund_share_rate", HOUSING_FUND: "housing_fund_share_rate"}
 FUNDS = (REWARD_POOL, RISK_FUND, HOUSING_FUND)
 _INITIAL = {
     REWARD_POOL: "reward_pool_initial",
@@ -232,16 +234,20 @@ async def force_majeure_claim(
     certificate_no: str,
     cause: str,
     loss_fen: int,
+    fund: str = RISK_FUND,
 ) -> FundPayment:
-    """G10: the risk fund bears its share of a force-majeure loss on a land-right mortgage
-    loan; refused (409, nothing paid) when the balance cannot cover it."""
-    rate = await PARAMS.get(session, county, "risk_fund_share_rate")
+    """G10: the risk fund bears its share (``risk_fund_share_rate``) of a force-majeure
+    loss on a land-right mortgage loan; G17: the housing sub-fund (``fund``) its share
+    (``housing_fund_share_rate``) of one on a farm-house or homestead lien. Refused (409,
+    nothing paid) when the balance cannot cover it."""
+    rate = await PARAMS.get(session, county, SHARE_RATE[fund])
     share = apply_rate(loss_fen, rate)
     return await _risk_fund_payment(
         session,
         who,
         county,
         share,
+        fund=fund,
         kind="force_majeure",
         lender_org_id=lender_org_id,
         loan_reference=loan_reference,
@@ -261,13 +267,16 @@ async def interest_subsidy(
     certificate_no: str,
     amount_fen: int,
     note: str,
+    fund: str = RISK_FUND,
 ) -> FundPayment:
-    """G10: the risk fund may pay interest subsidies; refused when the balance is short."""
+    """G10: the risk fund may pay interest subsidies (G17: the housing sub-fund, on a
+    housing loan); refused when the balance is short."""
     return await _risk_fund_payment(
         session,
         who,
         county,
         amount_fen,
+        fund=fund,
         kind="interest_subsidy",
         lender_org_id=lender_org_id,
         loan_reference=loan_reference,
@@ -328,35 +337,6 @@ async def _risk_fund_payment(
 # --- G17: the housing and homestead risk sub-fund ---------------------------------------
 
 
-async def housing_claim(
-    session: AsyncSession,
-    who: Principal,
-    county: str,
-    *,
-    lender_org_id: str,
-    loan_reference: str,
-    certificate_no: str,
-    cause: str,
-    loss_fen: int,
-) -> FundPayment:
-    """G17: the housing sub-fund bears its share (``housing_fund_share_rate``) of a
-    force-majeure loss on a farm-house or homestead lien; refused when short."""
-    rate = await PARAMS.get(session, county, "housing_fund_share_rate")
-    return await _risk_fund_payment(
-        session,
-        who,
-        county,
-        apply_rate(loss_fen, rate),
-        fund=HOUSING_FUND,
-        kind="force_majeure",
-        lender_org_id=lender_org_id,
-        loan_reference=loan_reference,
-        certificate_no=certificate_no,
-        reason=cause,
-        data={"loss_fen": loss_fen, "share_rate": str(rate)},
-    )
-
-
 async def residence_support(
     session: AsyncSession,
     who: Principal,
@@ -384,31 +364,4 @@ async def residence_support(
         certificate_no=certificate_no,
         reason=note,
         data={"monthly_fen": monthly_fen, "months": months, "household_id": household_id},
-    )
-
-
-async def housing_interest_subsidy(
-    session: AsyncSession,
-    who: Principal,
-    county: str,
-    *,
-    lender_org_id: str,
-    loan_reference: str,
-    certificate_no: str,
-    amount_fen: int,
-    note: str,
-) -> FundPayment:
-    """G17: an interest subsidy on a housing loan from the housing sub-fund."""
-    return await _risk_fund_payment(
-        session,
-        who,
-        county,
-        amount_fen,
-        fund=HOUSING_FUND,
-        kind="interest_subsidy",
-        lender_org_id=lender_org_id,
-        loan_reference=loan_reference,
-        certificate_no=certificate_no,
-        reason=note,
-        data={},
     )
