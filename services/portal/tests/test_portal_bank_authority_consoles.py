@@ -288,3 +288,20 @@ async def test_G8_county_finance_sees_its_funds_balance_over_time_and_the_queue(
         assert "县财政" in home.text
         await embedded.sign_in(b, "guarantor")
         assert (await b.get("/console/finance")).status_code == 403
+
+
+async def test_L25_the_supervisor_reads_the_monthly_market_report_and_its_filings(
+    embedded,
+) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        await embedded.published_listing(p, cert="QYMON0001")
+        await embedded.sign_in(b, "supervisor")
+        page = await b.get("/console/supervisor/monitoring")
+        assert page.status_code == 200, page.text
+        assert "市场监测月报" in page.text and "全县合计" in page.text
+        assert "报送记录（X7）" in page.text
+        assert '<form method="post"' not in page.text.split("console-body")[1]  # read only
+        bad = await b.get("/console/supervisor/monitoring", params={"month": "2026-13"})
+        assert bad.status_code == 422
+        await embedded.sign_in(b, "staff")
+        assert (await b.get("/console/supervisor/monitoring")).status_code == 403

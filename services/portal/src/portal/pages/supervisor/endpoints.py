@@ -10,11 +10,13 @@ service's own ``…/decisions`` (common.audit records), never a copy in the port
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from common.clock import local_date
 from portal.console import Queue, TableQuery, queue_view, staff_of
 from portal.pages.bank.endpoints import APPLICATION_STATUSES
 from portal.pages.bank.endpoints import COLUMNS as APPLICATION_COLUMNS
@@ -22,7 +24,8 @@ from portal.pages.bank.endpoints import SORTS as APPLICATION_SORTS
 from portal.pages.bank.endpoints import SOURCE as APPLICATIONS
 from portal.pages.centre.endpoints import SORTS
 from portal.pages.township.endpoints import COLUMNS, STATUSES
-from portal.views import render
+from portal.personas import COUNTY
+from portal.views import refusal, render
 
 router = APIRouter()
 
@@ -75,6 +78,7 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
             (BASE, "挂牌项目队列"),
             (f"{BASE}/liens", "抵押登记队列"),
             (f"{BASE}/audit", "办理记录查询"),
+            (f"{BASE}/monitoring", "市场监测月报"),
         ],
         statuses=STATUSES,
         app_statuses=APPLICATION_STATUSES,
@@ -182,4 +186,35 @@ async def audit_page(
         wanted=wanted,
         trail=trail,
         problem=problem,
+    )
+
+
+@router.get(f"{BASE}/monitoring")
+async def monitoring_page(
+    request: Request,
+    month: Annotated[str, Query(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$")] = "",
+) -> Response:
+    """市场监测月报 (L25): the county's month per township, read only, with the month's
+    filed versions (X7: when, late or not, the content hash). Last month unless one is
+    asked for."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    if not month:
+        first = local_date(request.app.state.clock.now()).replace(day=1)
+        month = f"{first - timedelta(days=1):%Y-%m}"
+    upstream = request.app.state.upstream
+    r = await upstream.get("listing", f"/monitoring/{COUNTY}/{month}", token=me.token)
+    if r.status_code != 200:
+        return refusal(request, r)
+    base = f"/counties/{COUNTY}/market-monitoring/filings"
+    filed = await upstream.get("listing", f"{base}?period={month}", token=me.token)
+    if filed.status_code != 200:
+        return refusal(request, filed)
+    return _page(
+        request,
+        "console/supervisor_monitoring.html",
+        month=month,
+        report=r.json(),
+        filings=filed.json(),
     )
