@@ -52,9 +52,10 @@ from common.audit import record_on
 from common.auth import OrgType, Principal
 from common.context import now
 from common.contracts.collective import CoOwnerRef, HomesteadAccepted
+from common.db import load_or_404
 from common.keys import new_id
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, Refusal, not_found
+from common.problems import FieldProblem, Problem, Refusal
 from common.scheduler import cancel_timer, schedule_timer
 
 FILING_TIMER = "homestead.filing_due"
@@ -78,14 +79,15 @@ _refused = Refusal(
 async def get_application(
     session: AsyncSession, application_id: str, *, lock: bool = False
 ) -> HomesteadApplication:
-    a = (
-        await repository.locked(session, application_id)
-        if lock
-        else await session.get(HomesteadApplication, application_id)
+    return await load_or_404(
+        session,
+        HomesteadApplication,
+        HomesteadApplication.id,
+        application_id,
+        f"homestead application {application_id}",
+        f"宅基地申请{application_id}",
+        lock=lock,
     )
-    if a is None:
-        raise not_found(f"homestead application {application_id}", f"宅基地申请{application_id}")
-    return a
 
 
 async def read_application(

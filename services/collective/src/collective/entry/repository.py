@@ -7,15 +7,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.entry.models import EntryPlan, RegisteredAppraiser, SupplyPlan
-
-
-async def locked(session: AsyncSession, plan_id: str) -> EntryPlan | None:
-    return await session.get(EntryPlan, plan_id, with_for_update=True)
-
-
-async def locked_supply(session: AsyncSession, supply_id: str) -> SupplyPlan | None:
-    return await session.get(SupplyPlan, supply_id, with_for_update=True)
+from collective.entry.models import EntryPlan, RegisteredAppraiser
 
 
 async def used_m2(session: AsyncSession, supply_id: str) -> dict[str, Decimal]:

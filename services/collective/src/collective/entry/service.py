@@ -32,19 +32,25 @@ from common.clock import local_date
 from common.context import now
 from common.contracts.collective import EntryCleared
 from common.contracts.listing import IntermediaryChanged
+from common.db import load_or_404
 from common.keys import new_id
 from common.money import from_fen, to_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, Refusal, invalid, not_found
+from common.problems import FieldProblem, Refusal, invalid
 
 _refused = Refusal("entry-plan-refused", "The 入市 plan is refused", "入市方案不予通过", status=422)
 
 
 async def get_plan(session: AsyncSession, plan_id: str, *, lock: bool = False) -> EntryPlan:
-    p = await repository.locked(session, plan_id) if lock else await session.get(EntryPlan, plan_id)
-    if p is None:
-        raise not_found(f"entry plan {plan_id}", f"入市方案{plan_id}")
-    return p
+    return await load_or_404(
+        session,
+        EntryPlan,
+        EntryPlan.id,
+        plan_id,
+        f"entry plan {plan_id}",
+        f"入市方案{plan_id}",
+        lock=lock,
+    )
 
 
 async def read_plan(session: AsyncSession, who: Principal, plan_id: str) -> EntryPlan:
@@ -54,14 +60,15 @@ async def read_plan(session: AsyncSession, who: Principal, plan_id: str) -> Entr
 
 
 async def get_supply(session: AsyncSession, supply_id: str, *, lock: bool = False) -> SupplyPlan:
-    s = (
-        await repository.locked_supply(session, supply_id)
-        if lock
-        else await session.get(SupplyPlan, supply_id)
+    return await load_or_404(
+        session,
+        SupplyPlan,
+        SupplyPlan.id,
+        supply_id,
+        f"supply plan {supply_id}",
+        f"年度供应计划{supply_id}",
+        lock=lock,
     )
-    if s is None:
-        raise not_found(f"supply plan {supply_id}", f"年度供应计划{supply_id}")
-    return s
 
 
 async def read_supply(

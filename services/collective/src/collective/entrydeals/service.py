@@ -33,6 +33,7 @@ from collective.shares.service import snapshot
 from common.audit import record_on
 from common.auth import Principal
 from common.context import now
+from common.db import load_or_404
 from common.keys import new_id
 from common.money import to_fen
 from common.problems import FieldProblem, Refusal, not_found
@@ -45,10 +46,15 @@ _refused = Refusal("entry-deal-refused", "The 入市 step is refused", "入市�
 
 
 async def get_deal(session: AsyncSession, deal_id: str, *, lock: bool = False) -> EntryDeal:
-    d = await repository.locked(session, deal_id) if lock else await session.get(EntryDeal, deal_id)
-    if d is None:
-        raise not_found(f"entry deal {deal_id}", f"入市成交{deal_id}")
-    return d
+    return await load_or_404(
+        session,
+        EntryDeal,
+        EntryDeal.id,
+        deal_id,
+        f"entry deal {deal_id}",
+        f"入市成交{deal_id}",
+        lock=lock,
+    )
 
 
 async def read_deal(session: AsyncSession, who: Principal, deal_id: str) -> EntryDeal:

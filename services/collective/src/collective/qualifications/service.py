@@ -40,9 +40,10 @@ from common.audit import record_on
 from common.auth import Principal
 from common.context import now
 from common.contracts.collective import QualificationChanged
+from common.db import load_or_404
 from common.keys import new_id
 from common.outbox import record_event
-from common.problems import FieldProblem, Refusal, not_found
+from common.problems import FieldProblem, Refusal
 
 RECOGNITION = ("homestead_qualification",)
 ACTIVE_TWICE = FieldProblem(
@@ -61,14 +62,15 @@ _refused = Refusal(
 async def get_qualification(
     session: AsyncSession, qualification_id: str, *, lock: bool = False
 ) -> Qualification:
-    q = (
-        await repository.locked(session, qualification_id)
-        if lock
-        else await session.get(Qualification, qualification_id)
+    return await load_or_404(
+        session,
+        Qualification,
+        Qualification.id,
+        qualification_id,
+        f"qualification {qualification_id}",
+        f"资格权{qualification_id}",
+        lock=lock,
     )
-    if q is None:
-        raise not_found(f"qualification {qualification_id}", f"资格权{qualification_id}")
-    return q
 
 
 async def read_qualification(

@@ -8,12 +8,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from collective.reserve.models import ReserveEntry
 
 
-async def locked(session: AsyncSession, entry_id: str) -> ReserveEntry | None:
-    return await session.scalar(
-        select(ReserveEntry).where(ReserveEntry.id == entry_id).with_for_update()
-    )
-
-
 async def of_collective(session: AsyncSession, collective_id: str) -> list[ReserveEntry]:
     return list(
         await session.scalars(

@@ -30,6 +30,7 @@ from collective.resolutions.service import actionable_problems
 from common.audit import record_on
 from common.auth import Principal
 from common.context import now
+from common.db import load_or_404
 from common.keys import new_id
 from common.problems import FieldProblem, Problem, Refusal, not_found
 
@@ -40,14 +41,15 @@ _refused = Refusal("reserve-refused", "The reserve decision is refused", "收储
 
 
 async def get_entry(session: AsyncSession, entry_id: str, *, lock: bool = False) -> ReserveEntry:
-    e = (
-        await repository.locked(session, entry_id)
-        if lock
-        else await session.get(ReserveEntry, entry_id)
+    return await load_or_404(
+        session,
+        ReserveEntry,
+        ReserveEntry.id,
+        entry_id,
+        f"reserve entry {entry_id}",
+        f"收储宗地{entry_id}",
+        lock=lock,
     )
-    if e is None:
-        raise not_found(f"reserve entry {entry_id}", f"收储宗地{entry_id}")
-    return e
 
 
 async def read_entry(session: AsyncSession, who: Principal, entry_id: str) -> ReserveEntry:

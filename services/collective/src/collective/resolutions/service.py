@@ -24,6 +24,7 @@ from common.audit import record_on
 from common.auth import OrgType, Principal
 from common.clock import local_date
 from common.context import now
+from common.db import load_or_404
 from common.keys import new_id
 from common.problems import FieldProblem, Problem, Refusal, not_found
 from common.scheduler import schedule_timer
@@ -34,14 +35,15 @@ PUBLICITY_TIMER = "resolution.publicity_end"
 async def get_resolution(
     session: AsyncSession, resolution_id: str, *, lock: bool = False
 ) -> Resolution:
-    r = (
-        await repository.locked(session, resolution_id)
-        if lock
-        else await session.get(Resolution, resolution_id)
+    return await load_or_404(
+        session,
+        Resolution,
+        Resolution.id,
+        resolution_id,
+        f"resolution {resolution_id}",
+        f"集体决议{resolution_id}",
+        lock=lock,
     )
-    if r is None:
-        raise not_found(f"resolution {resolution_id}", f"集体决议{resolution_id}")
-    return r
 
 
 async def read_resolution(session: AsyncSession, who: Principal, resolution_id: str) -> Resolution:

@@ -27,7 +27,7 @@ from collective.qualifications import repository as qualifications
 from collective.qualifications.service import withdrawn
 from collective.reserve.service import enter_recovered
 from collective.resolutions.service import actionable_problems
-from collective.withdrawals import repository, rules
+from collective.withdrawals import rules
 from collective.withdrawals.models import Withdrawal
 from collective.withdrawals.schemas import AgreementIn, CompensationIn, PaymentIn, WithdrawalIn
 from collective.withdrawals.states import WITHDRAWAL
@@ -35,6 +35,7 @@ from common.audit import record_on
 from common.auth import Principal
 from common.context import now
 from common.contracts.collective import HomesteadWithdrawn
+from common.db import load_or_404
 from common.keys import new_id
 from common.money import from_fen
 from common.outbox import record_event
@@ -48,14 +49,15 @@ _refused = Refusal(
 async def get_withdrawal(
     session: AsyncSession, withdrawal_id: str, *, lock: bool = False
 ) -> Withdrawal:
-    w = (
-        await repository.locked(session, withdrawal_id)
-        if lock
-        else await session.get(Withdrawal, withdrawal_id)
+    return await load_or_404(
+        session,
+        Withdrawal,
+        Withdrawal.id,
+        withdrawal_id,
+        f"homestead withdrawal {withdrawal_id}",
+        f"宅基地退出{withdrawal_id}",
+        lock=lock,
     )
-    if w is None:
-        raise not_found(f"homestead withdrawal {withdrawal_id}", f"宅基地退出{withdrawal_id}")
-    return w
 
 
 async def read_withdrawal(session: AsyncSession, who: Principal, withdrawal_id: str) -> Withdrawal:
