@@ -5,7 +5,9 @@
 #     auth: unix socket (in the state dir, mode 0700) = trust for the superuser 'postgres';
 #           TCP 127.0.0.1 = scram-sha-256 password
 #   - starts on $REX_PG_HOST:$REX_PG_PORT, max_connections=300
-#     (REX_PG_FAST=1: fsync/synchronous_commit/full_page_writes off — tests only)
+#     (REX_PG_FAST=1: fsync/synchronous_commit/full_page_writes/autovacuum off — tests only;
+#      an autovacuum worker in a test database made DROP DATABASE … WITH (FORCE) fail:
+#      a non-superuser may not terminate it)
 #   - creates role $REX_PG_USER (LOGIN CREATEDB, password $REX_PG_PASSWORD) and the
 #     databases $REX_PG_DB and ${REX_PG_DB}_test owned by it
 # Safe to run again: an initialised cluster is kept, a running one is left alone.
@@ -61,7 +63,7 @@ else
   opts="-c listen_addresses=$REX_PG_HOST -p $REX_PG_PORT -c unix_socket_directories='$REX_PG_SOCKET_DIR'"
   opts+=" -c max_connections=300"
   if [[ "$REX_PG_FAST" == 1 ]]; then
-    opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off"
     mode="FAST (fsync off: tests only)"
   else
     mode="durable"

@@ -282,7 +282,7 @@ async def _drop_orphans(conn: Any) -> None:
     for row in await conn.fetch("SELECT datname FROM pg_database"):
         found = pattern.match(row["datname"])
         if found and not _alive(int(found.group(1))):
-            await conn.execute(f'DROP DATABASE IF EXISTS "{row["datname"]}" WITH (FORCE)')
+            await _drop_database(row["datname"], conn)
 
 
 def _alive(pid: int) -> bool:
@@ -303,7 +303,7 @@ async def pg_template(services: dict[str, ServiceDefinition]) -> AsyncIterator[s
     conn = await _admin()
     try:
         await _drop_orphans(conn)
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await _drop_database(name, conn)
         await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
@@ -318,11 +318,7 @@ async def pg_template(services: dict[str, ServiceDefinition]) -> AsyncIterator[s
     _pg.template = url
     yield url
     _pg.template = None
-    conn = await _admin()
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    await _drop_database(name)
 
 
 @asynccontextmanager
@@ -342,11 +338,30 @@ async def cloned_database(pg_template: str) -> AsyncIterator[str]:
     try:
         yield _database(PG_URL, name)
     finally:
+        await _drop_database(name)
+
+
+async def _drop_database(name: str, conn: Any = None) -> None:
+    """``DROP DATABASE … WITH (FORCE)``: a runtime a test forgot to dispose must not keep
+    the database alive. FORCE may not terminate a process of another role — an autovacuum
+    worker (the FAST cluster runs without autovacuum, a developer's may not) — so that
+    refusal is retried, boundedly, while the worker finishes."""
+    import asyncpg
+
+    own = conn is None
+    if own:
         conn = await _admin()
-        try:
-            # FORCE: a runtime a test forgot to dispose must not keep the database alive
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
+    try:
+        for attempt in range(50):
+            try:
+                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                return
+            except asyncpg.InsufficientPrivilegeError:
+                if attempt == 49:
+                    raise
+                await asyncio.sleep(0.1)  # another role's process leaving, not time passing
+    finally:
+        if own:
             await conn.close()
 
 
