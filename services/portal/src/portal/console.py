@@ -4,7 +4,8 @@ built from. services/portal/README.md, "Consoles", says how to use it.
 
 - ``portal.navigation.CONSOLES`` — the navigation: which console each role may use.
 - :func:`staff_of` — the console's own first gate (sign in first; another role: 403).
-- :class:`Queue` and :func:`queue_counts` — a work queue: what is waiting, with counts.
+- :class:`Queue` and :func:`queue_counts` — a work queue: what is waiting, with counts;
+  :func:`add_queue_page` — a console's whole queue page (gate, counts, one table).
 - :class:`TableQuery` and :func:`table_page` — a server-side table: sort, filter and page
   by the service list endpoint's own query parameters, the total from ``X-Total-Count``.
 - :class:`Refused` — the API's problem+json for a form: its Chinese words and the
@@ -14,11 +15,13 @@ built from. services/portal/README.md, "Consoles", says how to use it.
 
 from __future__ import annotations
 
+import inspect
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from portal.access import sign_in_first
@@ -159,6 +162,63 @@ async def queue_view(
     if isinstance(page, Response):
         return page
     return {"queues": queues, "counts": counts, "current": current, "table": page}
+
+
+def add_queue_page(
+    router: APIRouter,
+    path: str,
+    *,
+    role: str,
+    queues: tuple[Queue, ...],
+    sorts: Any,
+    render: Callable[..., Response],
+    template: str,
+    description: str,
+    default_sort: str = "updated_at",
+    source: tuple[str, str] = LISTINGS,
+    **context: Any,
+) -> None:
+    """A console's work queue page at ``path``: the role's gate, then every queue's count
+    and one queue's page of rows (``queue``, ``sort``, ``q``, ``page`` as query
+    parameters, checked before anything is asked of a service), drawn by the console's
+    ``render(request, template, **view, **context)``. ``sorts`` is the ``Literal`` of
+    the service list endpoint's sort keys; the first queue is the default."""
+
+    async def queue_page(request: Request, queue: str, sort: str, q: str, page: int) -> Response:
+        me = staff_of(request, role)
+        if isinstance(me, Response):
+            return me
+        assert me.token
+        view = await queue_view(
+            request, me.token, queues, queue, TableQuery(sort, q.strip(), page), source
+        )
+        if isinstance(view, Response):
+            return view
+        return render(request, template, **view, **context)
+
+    keys = tuple(x.key for x in queues)
+    query = inspect.Parameter.KEYWORD_ONLY
+    # the parameters' types are this console's own (its queue keys, its sort keys), so
+    # the signature is built here rather than written out in each console
+    queue_page.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("request", query, annotation=Request),
+            inspect.Parameter(
+                "queue", query, default=keys[0], annotation=Annotated[Literal[keys], Query()]
+            ),
+            inspect.Parameter(
+                "sort", query, default=default_sort, annotation=Annotated[sorts, Query()]
+            ),
+            inspect.Parameter(
+                "q", query, default="", annotation=Annotated[str, Query(max_length=100)]
+            ),
+            inspect.Parameter(
+                "page", query, default=1, annotation=Annotated[int, Query(ge=1, le=5000)]
+            ),
+        ],
+        return_annotation=Response,
+    )
+    router.add_api_route(path, queue_page, methods=["GET"], description=description)
 
 
 # --- refusals and confirmations -----------------------------------------------------------

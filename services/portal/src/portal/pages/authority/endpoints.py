@@ -10,18 +10,17 @@ page never shows a verdict of its own.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from portal.console import (
     Queue,
     Refused,
-    TableQuery,
+    add_queue_page,
     confirmed,
     kept_fields,
-    queue_view,
     staff_of,
 )
 from portal.pages.bank.endpoints import (
@@ -74,32 +73,21 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
     )
 
 
-@router.get(BASE)
-async def queue_page(
-    request: Request,
-    queue: Annotated[Literal["open", "refused", "registered"], Query()] = "open",
-    sort: Annotated[SORTS, Query()] = "created_at",
-    q: Annotated[str, Query(max_length=100)] = "",
-    page: Annotated[int, Query(ge=1, le=5000)] = 1,
-) -> Response:
-    """抵押登记队列: the county's applications, oldest first, with counts."""
-    me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
-    assert me.token
-    view = await queue_view(
-        request, me.token, QUEUES, queue, TableQuery(sort, q.strip(), page), SOURCE
-    )
-    if isinstance(view, Response):
-        return view
-    return _page(
-        request,
-        "console/lien_queue.html",
-        **view,
-        base=BASE,
-        heading="登记机构 · 抵押登记队列",
-        columns=COLUMNS,
-    )
+add_queue_page(
+    router,
+    BASE,
+    role=ROLE,
+    queues=QUEUES,
+    sorts=SORTS,
+    default_sort="created_at",
+    source=SOURCE,
+    render=_page,
+    template="console/lien_queue.html",
+    description="抵押登记队列: the county's applications, oldest first, with counts.",
+    base=BASE,
+    heading="登记机构 · 抵押登记队列",
+    columns=COLUMNS,
+)
 
 
 async def _application_page(

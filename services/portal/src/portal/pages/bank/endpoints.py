@@ -11,19 +11,18 @@ separate submit step): the authority registers it once its checks are all clear.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from portal.console import (
     Queue,
     Refused,
-    TableQuery,
+    add_queue_page,
     confirmed,
     kept_fields,
-    queue_view,
     staff_of,
 )
 from portal.session import Visitor, check_csrf
@@ -135,32 +134,21 @@ def _not_found(request: Request) -> Response:
     return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押登记申请。")
 
 
-@router.get(BASE)
-async def queue_page(
-    request: Request,
-    queue: Annotated[Literal["open", "refused", "registered"], Query()] = "open",
-    sort: Annotated[SORTS, Query()] = "created_at",
-    q: Annotated[str, Query(max_length=100)] = "",
-    page: Annotated[int, Query(ge=1, le=5000)] = 1,
-) -> Response:
-    """抵押登记申请: the bank's own, by status, oldest first, with counts."""
-    me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
-    assert me.token
-    view = await queue_view(
-        request, me.token, QUEUES, queue, TableQuery(sort, q.strip(), page), SOURCE
-    )
-    if isinstance(view, Response):
-        return view
-    return _page(
-        request,
-        "console/lien_queue.html",
-        **view,
-        base=BASE,
-        heading="银行 · 抵押登记申请",
-        columns=COLUMNS,
-    )
+add_queue_page(
+    router,
+    BASE,
+    role=ROLE,
+    queues=QUEUES,
+    sorts=SORTS,
+    default_sort="created_at",
+    source=SOURCE,
+    render=_page,
+    template="console/lien_queue.html",
+    description="抵押登记申请: the bank's own, by status, oldest first, with counts.",
+    base=BASE,
+    heading="银行 · 抵押登记申请",
+    columns=COLUMNS,
+)
 
 
 @router.get(f"{BASE}/liens")

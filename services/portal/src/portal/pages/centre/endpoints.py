@@ -13,20 +13,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from portal import labels
 from portal.console import (
     Queue,
     Refused,
-    TableQuery,
+    add_queue_page,
     confirmed,
     kept_fields,
-    queue_view,
     staff_of,
 )
 from portal.labels import DEAL_STATUSES
@@ -53,7 +52,6 @@ QUEUES: tuple[Queue, ...] = (
     Queue("trading", "交易中", "trading", "交易进行中的项目"),
     Queue("concluded", "已成交", "concluded", "已成交待签合同的项目"),
 )
-QueueKey = Literal["register", "publish", "announced", "suspended", "trading", "concluded"]
 SORTS = Literal[
     "updated_at",
     "-updated_at",
@@ -214,28 +212,17 @@ def _not_found(request: Request) -> Response:
     return error_page(request, 404, "页面不存在 · Not found", "没有这个挂牌项目。")
 
 
-@router.get(BASE)
-async def queue_page(
-    request: Request,
-    queue: Annotated[QueueKey, Query()] = "register",
-    sort: Annotated[SORTS, Query()] = "updated_at",
-    q: Annotated[str, Query(max_length=100)] = "",
-    page: Annotated[int, Query(ge=1, le=5000)] = 1,
-) -> Response:
-    """交易中心工作队列: each state that waits for the centre, oldest first, with counts."""
-    me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
-    assert me.token
-    view = await queue_view(request, me.token, QUEUES, queue, TableQuery(sort, q.strip(), page))
-    if isinstance(view, Response):
-        return view
-    return _page(
-        request,
-        "console/centre_queue.html",
-        **view,
-        columns=COLUMNS,
-    )
+add_queue_page(
+    router,
+    BASE,
+    role=ROLE,
+    queues=QUEUES,
+    sorts=SORTS,
+    render=_page,
+    template="console/centre_queue.html",
+    description="交易中心工作队列: what waits for the centre, oldest first, with counts.",
+    columns=COLUMNS,
+)
 
 
 async def _get(request: Request, me: Visitor, service: str, path: str) -> Any | Response:

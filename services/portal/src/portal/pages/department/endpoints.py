@@ -9,20 +9,19 @@ listing's ``POST /listings/{id}/pre-review`` (which searches the title again its
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from portal import labels
 from portal.console import (
     Queue,
     Refused,
-    TableQuery,
+    add_queue_page,
     confirmed,
     kept_fields,
-    queue_view,
     staff_of,
 )
 from portal.pages.township.endpoints import (
@@ -82,28 +81,17 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
     )
 
 
-@router.get(BASE)
-async def queue_page(
-    request: Request,
-    queue: Annotated[Literal["pre_review"], Query()] = "pre_review",
-    sort: Annotated[SORTS, Query()] = "updated_at",
-    q: Annotated[str, Query(max_length=100)] = "",
-    page: Annotated[int, Query(ge=1, le=5000)] = 1,
-) -> Response:
-    """前置审核队列: oldest first, with its count."""
-    me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
-    assert me.token
-    view = await queue_view(request, me.token, QUEUES, queue, TableQuery(sort, q.strip(), page))
-    if isinstance(view, Response):
-        return view
-    return _page(
-        request,
-        "console/department_queue.html",
-        **view,
-        columns=COLUMNS,
-    )
+add_queue_page(
+    router,
+    BASE,
+    role=ROLE,
+    queues=QUEUES,
+    sorts=SORTS,
+    render=_page,
+    template="console/department_queue.html",
+    description="前置审核队列: oldest first, with its count.",
+    columns=COLUMNS,
+)
 
 
 async def _detail(

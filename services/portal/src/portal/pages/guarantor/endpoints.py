@@ -12,12 +12,19 @@ organization's guarantees (X3) and decides every step.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from portal.console import Queue, Refused, TableQuery, confirmed, kept_fields, queue_view, staff_of
+from portal.console import (
+    Queue,
+    Refused,
+    add_queue_page,
+    confirmed,
+    kept_fields,
+    staff_of,
+)
 from portal.session import Visitor, check_csrf
 from portal.views import error_page, refusal, render
 
@@ -39,9 +46,6 @@ QUEUES: tuple[Queue, ...] = (
     Queue("overdue", "逾期待代偿", "overdue", "银行报告逾期，等待代偿决定", "state"),
     Queue("compensated", "已代偿（追偿）", "compensated", "已代偿，追偿进行中", "state"),
 )
-QUEUE_KEYS = Literal[
-    "diligence", "recommended", "notice", "contract", "active", "overdue", "compensated"
-]
 SORTS = Literal[
     "updated_at",
     "-updated_at",
@@ -120,25 +124,18 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
     )
 
 
-@router.get(BASE)
-async def queue_page(
-    request: Request,
-    queue: Annotated[QUEUE_KEYS, Query()] = "diligence",
-    sort: Annotated[SORTS, Query()] = "updated_at",
-    q: Annotated[str, Query(max_length=100)] = "",
-    page: Annotated[int, Query(ge=1, le=5000)] = 1,
-) -> Response:
-    """担保项目队列: the organization's guarantees by state, oldest first, with counts."""
-    me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
-    assert me.token
-    view = await queue_view(
-        request, me.token, QUEUES, queue, TableQuery(sort, q.strip(), page), SOURCE
-    )
-    if isinstance(view, Response):
-        return view
-    return _page(request, "console/guarantor_queue.html", **view, columns=COLUMNS)
+add_queue_page(
+    router,
+    BASE,
+    role=ROLE,
+    queues=QUEUES,
+    sorts=SORTS,
+    source=SOURCE,
+    render=_page,
+    template="console/guarantor_queue.html",
+    description="担保项目队列: the organization's guarantees by state, oldest first, with counts.",
+    columns=COLUMNS,
+)
 
 
 async def _guarantee(

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from common.clock import local_date
-from portal.console import Queue, TableQuery, queue_view, staff_of
+from portal.console import Queue, add_queue_page, staff_of
 from portal.pages.bank.endpoints import APPLICATION_STATUSES
 from portal.pages.bank.endpoints import COLUMNS as APPLICATION_COLUMNS
 from portal.pages.bank.endpoints import SORTS as APPLICATION_SORTS
@@ -43,16 +43,6 @@ QUEUES: tuple[Queue, ...] = (
     Queue("trading", "交易中", "trading", "交易进行中的项目"),
     Queue("concluded", "已成交", "concluded", "已成交待签合同的项目"),
 )
-QueueKey = Literal[
-    "submitted",
-    "pre_review",
-    "pre_reviewed",
-    "registered",
-    "announced",
-    "suspended",
-    "trading",
-    "concluded",
-]
 LIEN_QUEUES: tuple[Queue, ...] = (
     Queue("open", "待登记", "submitted", "银行已提交、登记机构尚未办结的抵押登记申请"),
     Queue("refused", "不予登记", "refused", "登记机构不予登记的申请"),
@@ -88,58 +78,36 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
     )
 
 
-@router.get(BASE)
-async def queue_page(
-    request: Request,
-    queue: Annotated[QueueKey, Query()] = "submitted",
-    sort: Annotated[SORTS, Query()] = "updated_at",
-    q: Annotated[str, Query(max_length=100)] = "",
-    page: Annotated[int, Query(ge=1, le=5000)] = 1,
-) -> Response:
-    """Every listing queue of the county, read only, oldest first, with counts."""
-    me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
-    assert me.token
-    view = await queue_view(request, me.token, QUEUES, queue, TableQuery(sort, q.strip(), page))
-    if isinstance(view, Response):
-        return view
-    return _page(
-        request,
-        "console/supervisor_queue.html",
-        **view,
-        base=BASE,
-        kind="listing",
-        columns=COLUMNS,
-    )
+add_queue_page(
+    router,
+    BASE,
+    role=ROLE,
+    queues=QUEUES,
+    sorts=SORTS,
+    render=_page,
+    template="console/supervisor_queue.html",
+    description="Every listing queue of the county, read only, oldest first, with counts.",
+    base=BASE,
+    kind="listing",
+    columns=COLUMNS,
+)
 
 
-@router.get(f"{BASE}/liens")
-async def lien_queue_page(
-    request: Request,
-    queue: Annotated[Literal["open", "refused", "registered"], Query()] = "open",
-    sort: Annotated[APPLICATION_SORTS, Query()] = "created_at",
-    q: Annotated[str, Query(max_length=100)] = "",
-    page: Annotated[int, Query(ge=1, le=5000)] = 1,
-) -> Response:
-    """The county's lien registration queue, read only."""
-    me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
-    assert me.token
-    view = await queue_view(
-        request, me.token, LIEN_QUEUES, queue, TableQuery(sort, q.strip(), page), APPLICATIONS
-    )
-    if isinstance(view, Response):
-        return view
-    return _page(
-        request,
-        "console/supervisor_queue.html",
-        **view,
-        base=f"{BASE}/liens",
-        kind="lien_application",
-        columns=APPLICATION_COLUMNS,
-    )
+add_queue_page(
+    router,
+    f"{BASE}/liens",
+    role=ROLE,
+    queues=LIEN_QUEUES,
+    sorts=APPLICATION_SORTS,
+    default_sort="created_at",
+    source=APPLICATIONS,
+    render=_page,
+    template="console/supervisor_queue.html",
+    description="The county's lien registration queue, read only.",
+    base=f"{BASE}/liens",
+    kind="lien_application",
+    columns=APPLICATION_COLUMNS,
+)
 
 
 @router.get(f"{BASE}/audit")

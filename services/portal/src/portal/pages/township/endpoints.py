@@ -8,9 +8,9 @@ township's listing is its X3 refusal, shown in its words).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
@@ -18,10 +18,9 @@ from portal import labels
 from portal.console import (
     Queue,
     Refused,
-    TableQuery,
+    add_queue_page,
     confirmed,
     kept_fields,
-    queue_view,
     staff_of,
 )
 from portal.pages.board.endpoints import LISTING_ID
@@ -151,28 +150,17 @@ def _clerk(request: Request) -> Visitor | Response:
     return staff_of(request, ROLE)
 
 
-@router.get(BASE)
-async def queue_page(
-    request: Request,
-    queue: Annotated[Literal["review", "returned", "draft"], Query()] = "review",
-    sort: Annotated[SORTS, Query()] = "updated_at",
-    q: Annotated[str, Query(max_length=100)] = "",
-    page: Annotated[int, Query(ge=1, le=5000)] = 1,
-) -> Response:
-    """工作队列: what waits for the window, oldest first, with counts per queue."""
-    me = _clerk(request)
-    if isinstance(me, Response):
-        return me
-    assert me.token
-    view = await queue_view(request, me.token, QUEUES, queue, TableQuery(sort, q.strip(), page))
-    if isinstance(view, Response):
-        return view
-    return _page(
-        request,
-        "console/township_queue.html",
-        **view,
-        columns=COLUMNS,
-    )
+add_queue_page(
+    router,
+    BASE,
+    role=ROLE,
+    queues=QUEUES,
+    sorts=SORTS,
+    render=_page,
+    template="console/township_queue.html",
+    description="工作队列: what waits for the window, oldest first, with counts per queue.",
+    columns=COLUMNS,
+)
 
 
 # --- intake wizard ------------------------------------------------------------------------
