@@ -35,7 +35,8 @@ uv run --frozen lint-imports
 # libs/testkit/src/testkit/parallel.py and docs/foundation.md say what runs where.
 echo "== pytest (parallel, ${REX_TEST_WORKERS:-2} workers)" >&2
 set +e
-uv run --frozen pytest -n "${REX_TEST_WORKERS:-2}" --dist loadgroup "$@"
+# --durations: the slowest tests in every log, where the suite's time goes (issue 18)
+uv run --frozen pytest -n "${REX_TEST_WORKERS:-2}" --dist loadgroup --durations=25 "$@"
 rc=$?
 echo "== pytest (exclusive tests, alone)" >&2
 uv run --frozen pytest --exclusive-only "$@"
