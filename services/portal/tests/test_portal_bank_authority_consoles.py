@@ -433,3 +433,42 @@ async def test_B5_the_bank_console_shows_what_its_integration_reported(embedded)
     async with embedded.browser() as b:
         await embedded.sign_in(b, "authority")
         assert (await b.get("/console/bank/callbacks")).status_code == 403
+
+
+async def test_R10_the_authority_registers_a_liens_change_and_the_bank_sees_it(embedded) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        lien_id = await registered_lien(p, "QYBNK0013", holder(54))
+        await embedded.sign_in(b, "authority")
+        liens = await b.get("/console/authority/liens")
+        assert f"/console/authority/liens/{lien_id}/change" in liens.text
+        url = f"/console/authority/liens/{lien_id}/change"
+        page = await b.get(url)
+        assert page.status_code == 200 and 'id="f-changed_on"' in page.text
+        csrf = embedded.csrf_of(page.text)
+        today = embedded.clock.now().date().isoformat()
+        typed = {
+            "csrf_token": csrf,
+            "version": re.search(r'name="version" value="(\d+)"', page.text).group(1),  # type: ignore[union-attr]
+            "changed_on": today,
+            "secured_amount": "-5",
+            "term_end": "2031-12-31",
+            "change_reason": "展期一年",
+        }
+        r = await b.post(url, data=typed | {"confirmed": "yes"})
+        assert r.status_code == 422 and re.search(
+            r'id="f-secured_amount"[^>]*aria-invalid="true"', r.text
+        )
+        assert (await lien_of(p, lien_id))["changes"] == []
+        r = await b.post(url, data=typed | {"change_reason": "", "confirmed": "yes"})
+        assert r.status_code == 422 and 'id="f-change_reason"' in r.text
+        ask = await b.post(url, data=typed | {"secured_amount": "38000.00"})
+        assert ask.status_code == 200 and "请确认" in ask.text and "展期一年" in ask.text
+        done = await b.post(url, data=typed | {"secured_amount": "38000.00", "confirmed": "yes"})
+        assert done.status_code == 303, done.text
+        (change,) = (await lien_of(p, lien_id))["changes"]
+        assert change["new_amount"] == "38000.00" and change["new_term_end"] == "2031-12-31"
+    async with embedded.browser() as b:
+        await embedded.sign_in(b, "bank")
+        page = await b.get(f"/console/bank/liens/{lien_id}")
+        assert "展期一年" in page.text and "38,000.00 元" in page.text
+        assert (await b.get("/console/authority/liens")).status_code == 403
