@@ -12,6 +12,7 @@ def routers() -> list[APIRouter]:
     from portal.pages.board import endpoints as board
     from portal.pages.buyer import endpoints as buyer
     from portal.pages.centre import endpoints as centre
+    from portal.pages.centre import parameters as centre_parameters
     from portal.pages.console import endpoints as console
     from portal.pages.department import endpoints as department
     from portal.pages.finance import endpoints as finance
@@ -35,6 +36,7 @@ def routers() -> list[APIRouter]:
         township.router,
         department.router,
         centre.router,
+        centre_parameters.router,
         bank.router,
         authority.router,
         supervisor.router,

@@ -154,7 +154,6 @@ LIEN_ACTIONS: dict[str, tuple[str, str]] = {
     "disposal": ("申请处置抵押物", "处置申请提交后由交易中心和登记机构办理（R13），不能撤回。"),
     "discharge": ("注销抵押权", "注销后抵押权失效（R11），不能撤回；办理记录保留。"),
 }
-LienAction = Literal["visit", "disposal", "discharge"]
 
 CHECKBOXES = (
     "full_civil_capacity",
@@ -545,10 +544,12 @@ async def _action_page(
 
 
 @router.get(f"{BASE}/liens/{{lien_id}}/actions/{{action}}")
-async def lien_action_page(request: Request, lien_id: str, action: LienAction) -> Response:
+async def lien_action_page(request: Request, lien_id: str, action: str) -> Response:
     me = staff_of(request, ROLE)
     if isinstance(me, Response):
         return me
+    if action not in LIEN_ACTIONS:
+        return error_page(request, 404, "页面不存在 · Not found", "没有这项办理事项。")
     return await _action_page(request, me, lien_id, action)
 
 
@@ -577,15 +578,15 @@ def lien_call(action: str, lien_id: str, kept: dict[str, str]) -> tuple[str, dic
 
 @router.post(f"{BASE}/liens/{{lien_id}}/actions/{{action}}")
 async def lien_action_post(
-    request: Request, lien_id: str, action: LienAction, form: dict = Depends(check_csrf)
+    request: Request, lien_id: str, action: str, form: dict = Depends(check_csrf)
 ) -> Response:
     """A lien action: confirmed first, then the registry's; a refusal marks its field and
     nothing changed."""
     me = staff_of(request, ROLE)
     if isinstance(me, Response):
         return me
-    if not ID.match(lien_id):
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押权。")
+    if not ID.match(lien_id) or action not in LIEN_ACTIONS:
+        return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押权或办理事项。")
     kept = kept_fields(form)
     kept.pop("confirmed", None)
     if action == "visit" and not re.fullmatch(r"[0-9]{1,9}", kept.get("visit_id", "")):

@@ -180,7 +180,11 @@ ACTIONS: dict[str, Action] = {
 
 
 def _links() -> list[tuple[str, str]]:
-    return [(BASE, "工作队列")]
+    return [
+        (BASE, "工作队列"),
+        (f"{BASE}/sessions", "今日交易"),
+        (f"{BASE}/parameters", "县级参数"),
+    ]
 
 
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
