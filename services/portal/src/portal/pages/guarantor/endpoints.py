@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from portal.console import Queue, Refused, TableQuery, confirmed, kept_fields, queue_view, staff_of
+from portal.filings import REPORTS, filed_versions
 from portal.session import Visitor, check_csrf
 from portal.views import error_page, refusal, render
 
@@ -112,7 +113,7 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
         template,
         status,
         console_label="担保公司",
-        links=[(BASE, "担保项目队列")],
+        links=[(BASE, "担保项目队列"), (f"{BASE}/filings", "统计报送")],
         labels=FIELD_LABELS,
         states=STATES,
         flash=request.session.pop("flash", None),
@@ -237,7 +238,7 @@ async def act(
             request,
             "console/confirm.html",
             console_label="担保公司",
-            links=[(BASE, "担保项目队列")],
+            links=[(BASE, "担保项目队列"), (f"{BASE}/filings", "统计报送")],
             heading=label,
             warning=warning,
             verb=label,
@@ -254,3 +255,23 @@ async def act(
         return await _detail_page(request, me, guarantee_id, Refused.of(r), kept)
     request.session["flash"] = f"已{label}。"
     return RedirectResponse(back, status_code=303)
+
+
+@router.get(f"{BASE}/filings")
+async def filings_page(request: Request) -> Response:
+    """统计报送: the county's G9 filings, each as its PDF and its spreadsheet (X7)."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    report = REPORTS["G9"]
+    rows = await filed_versions(request, me.token, report)
+    if isinstance(rows, Response):
+        return rows
+    return _page(
+        request,
+        "console/filings.html",
+        base=f"{BASE}/filings",
+        report=report,
+        reports=[report],
+        filings=rows,
+    )
