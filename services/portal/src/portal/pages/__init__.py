@@ -12,8 +12,6 @@ def routers() -> list[APIRouter]:
     from portal.pages.board import endpoints as board
     from portal.pages.buyer import endpoints as buyer
     from portal.pages.centre import endpoints as centre
-    from portal.pages.centre import parameters as centre_parameters
-    from portal.pages.centre import sessions as centre_sessions
     from portal.pages.console import endpoints as console
     from portal.pages.department import endpoints as department
     from portal.pages.finance import endpoints as finance
@@ -37,8 +35,6 @@ def routers() -> list[APIRouter]:
         township.router,
         department.router,
         centre.router,
-        centre_parameters.router,
-        centre_sessions.router,
         bank.router,
         authority.router,
         supervisor.router,
