@@ -32,7 +32,7 @@ async def test_B2_the_centre_monitors_todays_sessions_and_one_sessions_bid_log(e
         page = await b.get(MONITOR)
         assert page.status_code == 200, page.text
         assert f'href="{MONITOR}/{lid}"' in page.text and "竞价中" in page.text
-        assert "1,235,567.00 元" in page.text and 'http-equiv="refresh"' in page.text
+        assert "1,235,567.00 元" in page.text and 'data-refresh="15"' in page.text
         assert "进行中 1 场" in page.text
         one = await b.get(f"{MONITOR}/{lid}")
         assert one.status_code == 200

@@ -28,6 +28,7 @@ from portal.console import (
     queue_view,
     staff_of,
 )
+from portal.labels import DEAL_STATUSES
 from portal.session import Visitor, check_csrf
 from portal.views import error_page, refusal, render
 
@@ -148,6 +149,13 @@ DISPOSAL_METHODS = {
 DISPOSAL_STATUSES = {"requested": "已申请", "settled": "已结清"}
 DISCHARGE_REASONS = {"repaid": "债务已清偿", "waived": "抵押权人放弃"}
 CALLBACK_KINDS = {"deposit": "保证金到账", "balance_payment": "成交价款到账"}
+#: a callback's state now: the deposit's (B5) or the deal's (B6)
+CALLBACK_STATES = {
+    "held": "保证金冻结中",
+    "applied": "已转作价款",
+    "refunded": "已退还",
+    "forfeited": "已没收",
+} | DEAL_STATUSES
 #: the lien's actions, one page each (field ids stay unique, so a refusal marks its field)
 LIEN_ACTIONS: dict[str, tuple[str, str]] = {
     "visit": ("记录贷后回访", "回访记录记入抵押权的办理记录（R14），不能撤回。"),
@@ -190,6 +198,7 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
         disposal_statuses=DISPOSAL_STATUSES,
         discharge_reasons=DISCHARGE_REASONS,
         callback_kinds=CALLBACK_KINDS,
+        callback_states=CALLBACK_STATES,
         **context,
     )
 
