@@ -17,7 +17,7 @@ from bidding.ledger.service import post
 from bidding.listings.models import DisposalView
 from bidding.params import PARAMS, working_days_deadline
 from bidding.sessions.models import Bidder, TradeSession
-from common.audit import record_on
+from common.audit import org_label, record_on
 from common.auth import Principal
 from common.clock import local_date
 from common.context import now as clock_now
@@ -441,7 +441,7 @@ async def bank_callbacks(session: AsyncSession, who: Principal) -> list[dict[str
         for d in await deposits.deposits_of_bank(session, bank, CALLBACK_LOG_SIZE)
     ]
     for x in await repository.balance_payments_of_bank(
-        session, f"{who.org.type}:{bank}", BALANCE_PAID, CALLBACK_LOG_SIZE
+        session, org_label(who), BALANCE_PAID, CALLBACK_LOG_SIZE
     ):
         rows.append(
             {

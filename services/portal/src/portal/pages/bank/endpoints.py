@@ -606,7 +606,9 @@ async def lien_action_post(
     if not confirmed(form):
         heading, warning = LIEN_ACTIONS[action]
         facts = [
-            (FIELD_LABELS.get(k, k), _shown(k, v)) for k, v in body.items() if v not in ("", None)
+            ((FIELD_LABELS | {"reason": "注销原因"}).get(k, k), _shown(k, v))
+            for k, v in body.items()
+            if v not in ("", None)
         ]
         return _page(
             request,
