@@ -225,8 +225,11 @@ def test_L5_L6_B6_R9_centre_publishes_qualifies_and_contracts_bank_and_authority
     server, open_browser, screenshot, assert_accessible, tmp_path: Path
 ) -> None:
     """Issue 19's working day, the centre's part and the lien: the centre registers and
-    publishes, qualifies two buyers reading their materials, watches the bids, records
-    the contract; a bank applies for a lien and the registration authority registers it."""
+    publishes, qualifies two buyers reading their materials, watches today's sessions and
+    the bids live, records the contract; the bank's integration pays the balance and the
+    registry gives the winner her certificate; a bank applies for a lien and the
+    registration authority registers it; the bank's console shows the lien's visit due
+    and the log of its callbacks."""
     from portal.personas import BANK
     from testkit.platform_client import LIEN_DOCS, bank
 
@@ -311,6 +314,18 @@ def test_L5_L6_B6_R9_centre_publishes_qualifies_and_contracts_bank_and_authority
             await p.bid(sid, BUYERS[1][0], "61000.00")
 
     asyncio.run(pay_and_bid())
+    # the live sessions monitor: today's sessions, then this one live through the room's feed
+    c.get(f"{base}/console/centre/sessions")
+    wait_for(c, TITLE)
+    assert "61,000.00 元" in main_text(c)
+    assert_accessible(c)
+    screenshot(c, "console-centre-sessions")
+    c.find_element(By.LINK_TEXT, TITLE).click()
+    wait_for(c, "出价记录（共 2 次）")
+    WebDriverWait(c, 10).until(
+        lambda d: "竞价中" in d.find_element(By.CSS_SELECTOR, '[data-live="status_zh"]').text
+    )  # the room's feed filled the live numbers
+    screenshot(c, "console-centre-session-live")
     c.get(f"{base}/console/centre/listings/{lid}")
     wait_for(c, "出价记录（共 2 次）")
     WebDriverWait(c, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".chart-box canvas"))
@@ -330,6 +345,27 @@ def test_L5_L6_B6_R9_centre_publishes_qualifies_and_contracts_bank_and_authority
     screenshot(c, "console-centre-contract")
     click_through(c, "record-contract", "合同已录入")
     assert "HT-2027-0001" in main_text(c)
+
+    # --- the bank's integration pays the balance; the registry records the transfer ----
+    async def pay_balance() -> str:
+        async with PlatformClient.embedded(base) as p:
+            await p.pay_balance(trade["trade_id"], trade["balance_due"], BANK)
+            await p.poll(
+                lambda: p.deal(trade["trade_id"]),
+                lambda d: d["released_at"] is not None,
+                what="the funds released after the transfer",
+            )
+            return str((await p.right(f"{CENTRE_CERT}-L1"))["holder_party_id"])
+
+    assert asyncio.run(pay_balance()) == BUYERS[1][0]
+    c.refresh()
+    wait_for(c, "已结清")
+    screenshot(c, "console-centre-settled")
+    w = open_browser()
+    sign_in(w, base, "buyer-b")  # the winner: the registry lists the new certificate as hers
+    w.get(f"{base}/loan")
+    WebDriverWait(w, 15).until(lambda d: f"{CENTRE_CERT}-L1" in d.page_source)
+    screenshot(w, "console-registry-transfer")
 
     # --- a bank applies for a lien; the registration authority registers it ------------
     k = open_browser()
@@ -405,3 +441,18 @@ def test_L5_L6_B6_R9_centre_publishes_qualifies_and_contracts_bank_and_authority
     k.get(f"{base}/console/bank/liens")
     wait_for(k, LIEN_CERT)
     assert "有效" in main_text(k)
+    k.find_element(By.LINK_TEXT, LIEN_CERT).click()
+    wait_for(k, "贷后回访（R14）")
+    assert "待回访" in main_text(k)
+    assert_accessible(k)
+    screenshot(k, "console-bank-lien")
+    k.get(f"{base}/console/bank/visits")
+    wait_for(k, "待回访：共 1 次")
+    screenshot(k, "console-bank-visits")
+    # what the bank's integration reported: the two deposits and the balance
+    k.get(f"{base}/console/bank/callbacks")
+    wait_for(k, "成交价款到账")
+    kinds = [td.text for td in k.find_elements(By.CSS_SELECTOR, "td.callback-kind")]
+    assert sorted(kinds) == ["保证金到账", "保证金到账", "成交价款到账"]
+    assert_accessible(k)
+    screenshot(k, "console-bank-callbacks")

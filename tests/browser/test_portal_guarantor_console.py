@@ -1,13 +1,15 @@
 """Issue 19's guarantor console in a real browser: the guarantee company finds a
 guarantee waiting for its approval in its queue, opens it (its facts and history), is
 refused without a fee rate (the field highlighted, nothing changed), then approves with
-the fee rate after confirming — each screen checked by axe-core and captured under
-.artifacts/screenshots/."""
+the fee rate after confirming; the guarantee goes on through its public notice and the
+recommendations to the contract the guarantor signs, the loan defaults, the guarantor
+compensates and records a partial recovery, and county finance sees its fund pay its
+share — each screen checked by axe-core and captured under .artifacts/screenshots/."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from selenium.common.exceptions import WebDriverException
@@ -16,7 +18,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from common.ids import generate_resident_id
-from testkit.platform_client import PlatformClient, bank, guarantor
+from testkit.platform_client import PlatformClient, bank, clerk, department, guarantor
 from testkit.testing import sample_file
 
 pytestmark = pytest.mark.browser
@@ -44,7 +46,7 @@ def wait_for(driver: WebDriver, text: str) -> None:
     )
 
 
-def test_G5_the_guarantor_approves_a_guarantee_from_its_console(
+def test_G5_G6_G7_a_guarantee_through_its_pipeline_defaults_compensated_and_recovered(
     server, open_browser, screenshot, assert_accessible
 ) -> None:
     from portal.personas import BANK, GUARANTOR
@@ -120,3 +122,69 @@ def test_G5_the_guarantor_approves_a_guarantee_from_its_console(
     wait_for(c, "已审批同意")
     assert c.find_element(By.ID, "guarantee-state").text == "已审批"
     screenshot(c, "console-guarantor-approved")
+
+    # --- the public notice and the recommendations (the township and county's APIs) ---
+    async def to_recommended() -> None:
+        async with PlatformClient.embedded(base) as p:
+            notice = {"complaint_phone": "0934-5021234", "places": "木镇镇政府"}
+            await p.request("guarantee", "POST", f"/guarantees/{gid}/notice", clerk(), json=notice)
+            server.advance(timedelta(days=7, minutes=1))  # the notice period passes (G5)
+            await p.poll(
+                lambda: p.guarantee(gid, guarantor(GUARANTOR)),
+                lambda g: g["state"] == "notice_passed",
+                what="the notice period over",
+            )
+            for path, who in (("township", clerk()), ("county", department())):
+                await p.request(
+                    "guarantee", "POST", f"/guarantees/{gid}/{path}-recommendation", who, json={}
+                )
+
+    asyncio.run(to_recommended())
+    c.refresh()
+    wait_for(c, "签订担保合同")
+    screenshot(c, "console-guarantor-recommended")
+    c.find_element(By.ID, "do-contract").click()
+    wait_for(c, "请确认")
+    c.find_element(By.ID, "confirm-yes").click()
+    wait_for(c, "已签订担保合同")
+    assert c.find_element(By.ID, "guarantee-state").text == "已出具保函"
+
+    # --- the bank lends, the loan defaults (the bank's integration reports both) ---------
+    async def default() -> None:
+        async with PlatformClient.embedded(base) as p:
+            await p.bank_entry(gid, "drawdowns", BANK, {"amount": "400000"})
+            server.advance(timedelta(days=100))
+            await p.bank_entry(gid, "overdue", BANK, {"principal": "400000", "interest": "5000"})
+
+    asyncio.run(default())
+    c.refresh()
+    wait_for(c, "代偿")
+    c.find_element(By.ID, "f-reason").send_keys("逾期九十天，按约代偿")
+    assert_accessible(c)
+    screenshot(c, "console-guarantor-overdue")
+    c.find_element(By.ID, "do-compensate").click()
+    wait_for(c, "请确认")
+    c.find_element(By.ID, "confirm-yes").click()
+    wait_for(c, "已代偿")
+    assert c.find_element(By.ID, "guarantee-state").text == "已代偿"
+    screenshot(c, "console-guarantor-compensated")
+
+    # --- part of the money comes back: the waterfall distributes it (G7) ----------------
+    c.find_element(By.ID, "f-recovered").send_keys("120000.00")
+    c.find_element(By.ID, "f-costs").send_keys("2000.00")
+    c.find_element(By.ID, "f-note").send_keys("抵押物处置回收一部分")
+    c.find_element(By.ID, "do-recover").click()
+    wait_for(c, "请确认")
+    screenshot(c, "console-guarantor-recovery-confirm")
+    c.find_element(By.ID, "confirm-yes").click()
+    wait_for(c, "已登记追偿回收")
+    assert "追偿分配" in main_text(c)
+    assert_accessible(c)
+    screenshot(c, "console-guarantor-recovered")
+
+    f = open_browser()
+    sign_in(f, base, "finance")
+    f.get(f"{base}/console/finance")
+    wait_for(f, "风险补偿基金")
+    assert_accessible(f)
+    screenshot(f, "console-finance-funds-after-default")

@@ -308,3 +308,27 @@ async def test_B2_B3_the_bid_answer_is_exactly_the_documented_BidOut(h) -> None:
     st = await h.state(sid)
     for key in ("best_price", "bid_count", "extensions", "ends_at", "version", "minimum_next"):
         assert st[key] == ordinary["state"][key]
+
+
+async def test_B2_the_centre_lists_todays_sessions_of_its_county_with_price_and_end(h) -> None:
+    from testkit.testing import auth
+
+    a, b = person(), person()
+    sid = await _session_with(h, "L-MON-1", [(a, False), (b, False)])
+    assert (await h.bid(sid, a, "100000.00")).status_code == 201
+    r = await h.client.get("/sessions", headers=STAFF)
+    assert r.status_code == 200, r.text
+    [row] = [x for x in r.json() if x["listing_id"] == "L-MON-1"]
+    assert row["session_id"] == sid and row["status"] == "bidding"
+    assert row["best_price"] == "100000.00" and row["ends_at"] is not None
+    assert row["remaining_ms"] > 0
+    # another county's staff see none of it; a bad day is a 422 naming it
+    other = auth("exchange_staff", org_type="county", org_id="620822")
+    assert (await h.client.get("/sessions", headers=other)).json() == []
+    bad = await h.client.get("/sessions", params={"day": "2026-13-01"}, headers=STAFF)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "day"
+    # a day long gone: only what is still live
+    h.clock.advance(days=2)
+    assert (await h.state(sid))["status"] in ("bidding", "concluded")
+    past = await h.client.get("/sessions", params={"day": "2020-01-01"}, headers=SUPERVISOR)
+    assert all(x["status"] == "bidding" for x in past.json())

@@ -310,3 +310,34 @@ async def test_B6_R13_a_disposal_pays_the_lender_first_up_to_the_outstanding_deb
     assert released["lender_org_id"] == BANK and released["lender_amount"] == "120000.00"
     assert released["amount"] == "30000.00" and released["fees"] == "0.00"
     assert (await h.balances("L-R13"))["cash"] == 0
+
+
+async def test_B5_B6_a_bank_reads_the_log_of_its_own_callbacks_and_nothing_of_another_banks(
+    h,
+) -> None:
+    a, b = person(), person()
+    await h.publish_listing("L-CB-1")
+    await h.pay_deposit("L-CB-1", a, ref="BR-A")
+    await h.pay_deposit("L-CB-1", b, ref="BR-B")
+    h.clock.advance(days=20)
+    sid = await h.close("L-CB-1", [(a, False), (b, False)], free=0)
+    await h.bid(sid, a, "100000.00")
+    h.clock.advance(seconds=300)
+    await h.fire()
+    [deal] = (await h.client.get("/listings/L-CB-1/deals", headers=STAFF)).json()
+    paid = await _pay(h, deal["trade_id"], "1000.00")
+    assert paid.status_code == 201, paid.text
+
+    own = auth("lender", org_type="bank", org_id=BANK)
+    log = await h.client.get("/bank-callbacks", headers=own)
+    assert log.status_code == 200, log.text
+    rows = log.json()
+    assert [r["kind"] for r in rows] == ["balance_payment", "deposit", "deposit"]
+    payment = rows[0]
+    assert payment["trade_id"] == deal["trade_id"] and payment["amount"] == "1000.00"
+    assert payment["party_id"] == a and payment["state"] == "awaiting_contract"
+    assert {r["bank_reference"] for r in rows[1:]} == {"BR-A", "BR-B"}
+
+    other = auth("lender", org_type="bank", org_id="BANK-OTHER")
+    assert (await h.client.get("/bank-callbacks", headers=other)).json() == []
+    assert (await h.client.get("/bank-callbacks", headers=STAFF)).status_code == 403

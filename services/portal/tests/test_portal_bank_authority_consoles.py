@@ -305,3 +305,170 @@ async def test_L25_the_supervisor_reads_the_monthly_market_report_and_its_filing
         assert bad.status_code == 422
         await embedded.sign_in(b, "staff")
         assert (await b.get("/console/supervisor/monitoring")).status_code == 403
+
+
+# --- the bank's liens after registration: visits, disposal, discharge, callbacks --------
+
+
+async def registered_lien(p: PlatformClient, cert: str, party: str, org: str = BANK) -> str:
+    """A lien of ``org`` registered by the authority (its first visit scheduled, R14)."""
+    app_id = await ready_application(p, cert, party, org=org)
+    lien = await p.request(
+        "registry", "POST", f"/lien-applications/{app_id}/register", authority(), expect=201
+    )
+    return str(lien["id"])
+
+
+async def lien_of(p: PlatformClient, lien_id: str) -> dict[str, Any]:
+    return await p.request("registry", "GET", f"/liens/{lien_id}", authority())
+
+
+async def test_R14_R13_R11_a_bank_records_the_visit_due_requests_a_disposal_and_discharges(
+    embedded,
+) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        lien_id = await registered_lien(p, "QYBNK0011", holder(51))
+        await embedded.sign_in(b, "bank")
+        liens = await b.get("/console/bank/liens")
+        assert f'href="/console/bank/liens/{lien_id}"' in liens.text
+        due = await b.get("/console/bank/visits")
+        assert due.status_code == 200 and f"/console/bank/liens/{lien_id}/actions/visit" in due.text
+        page = await b.get(f"/console/bank/liens/{lien_id}")
+        assert page.status_code == 200 and "待回访" in page.text and 'id="lien-visit"' in page.text
+        form = await b.get(f"/console/bank/liens/{lien_id}/actions/visit")
+        csrf = embedded.csrf_of(form.text)
+        visit_id = re.search(r'name="visit_id" value="(\d+)"', form.text)
+        assert visit_id, form.text
+        typed = {
+            "csrf_token": csrf,
+            "visit_id": visit_id.group(1),
+            "visited_on": "2099-13-01",  # not a date: the registry's refusal on its field
+            "collateral_condition": "damaged",
+            "use_of_funds": "as_agreed",
+            "operation": "normal",
+            "notes": "大棚受损",
+        }
+        url = f"/console/bank/liens/{lien_id}/actions/visit"
+        ask = await b.post(url, data=typed)
+        assert ask.status_code == 200 and "请确认" in ask.text and "损毁" in ask.text
+        r = await b.post(url, data=typed | {"confirmed": "yes"})
+        assert r.status_code == 422 and 'role="alert"' in r.text
+        assert re.search(r'id="f-visited_on"[^>]*aria-invalid="true"', r.text)
+        assert 'value="2099-13-01"' in r.text
+        visits = await p.request("registry", "GET", f"/liens/{lien_id}/visits", bank(BANK))
+        assert [v["status"] for v in visits] == ["scheduled"]  # nothing changed
+        today = embedded.clock.now().date().isoformat()
+        r = await b.post(url, data=typed | {"visited_on": today, "confirmed": "yes"})
+        assert r.status_code == 303, r.text
+        visits = await p.request("registry", "GET", f"/liens/{lien_id}/visits", bank(BANK))
+        assert visits[0]["status"] == "done" and visits[0]["warning"] is True
+        warned = await b.get("/console/bank/visits")
+        assert "大棚受损" in warned.text and "损毁" in warned.text
+
+        # a disposal without its note: the registry names the field, nothing requested
+        url = f"/console/bank/liens/{lien_id}/actions/disposal"
+        body = {
+            "csrf_token": csrf,
+            "method": "agreement",
+            "through_exchange": "on",
+            "default_on": today,
+            "outstanding_debt": "30000.00",
+            "note": "",
+            "confirmed": "yes",
+        }
+        r = await b.post(url, data=body)
+        assert r.status_code == 422 and re.search(r'id="f-note"[^>]*aria-invalid="true"', r.text)
+        assert await p.request("registry", "GET", "/disposals", bank(BANK)) == []
+        r = await b.post(url, data=body | {"note": "借款人逾期六个月"})
+        assert r.status_code == 422 and "处置底价" in r.text  # through the exchange: R13
+        assert re.search(r'id="f-reserve_price"[^>]*aria-invalid="true"', r.text)
+        r = await b.post(url, data=body | {"note": "借款人逾期六个月", "reserve_price": "50000.00"})
+        assert r.status_code == 303, r.text
+        (disposal,) = await p.request("registry", "GET", "/disposals", bank(BANK))
+        assert disposal["method"] == "agreement" and disposal["through_exchange"] is True
+        listed = await b.get("/console/bank/disposals")
+        assert "QYBNK0011" in listed.text and "协议转让" in listed.text
+
+        url = f"/console/bank/liens/{lien_id}/actions/discharge"
+        ask = await b.post(url, data={"csrf_token": csrf, "reason": "repaid", "note": "已还清"})
+        assert ask.status_code == 200 and "请确认" in ask.text and "债务已清偿" in ask.text
+        assert (await lien_of(p, lien_id))["status"] == "active"
+        r = await b.post(
+            url,
+            data={"csrf_token": csrf, "reason": "repaid", "note": "已还清", "confirmed": "yes"},
+        )
+        assert r.status_code == 303, r.text
+        assert (await lien_of(p, lien_id))["status"] == "discharged"
+        page = await b.get(f"/console/bank/liens/{lien_id}")
+        assert "已注销" in page.text and 'id="lien-discharge"' not in page.text
+
+
+async def test_X3_a_bank_sees_nothing_of_another_banks_lien_visits_or_disposals(embedded) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        theirs = await registered_lien(p, "QYBNK0012", holder(52), org=OTHER_BANK)
+        await embedded.sign_in(b, "bank")
+        r = await b.get(f"/console/bank/liens/{theirs}")
+        assert r.status_code in (403, 404) and "QYBNK0012" not in r.text
+        assert theirs not in (await b.get("/console/bank/visits")).text
+        csrf = embedded.csrf_of((await b.get("/console/bank/new")).text)
+        r = await b.post(
+            f"/console/bank/liens/{theirs}/actions/discharge",
+            data={"csrf_token": csrf, "reason": "repaid", "note": "x", "confirmed": "yes"},
+        )
+        assert r.status_code in (403, 404)
+        assert (await lien_of(p, theirs))["status"] == "active"
+        r = await b.get(f"/console/bank/liens/{theirs}/actions/nonsense")
+        assert r.status_code == 404
+
+
+async def test_B5_the_bank_console_shows_what_its_integration_reported(embedded) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        listing = await embedded.published_listing(p)
+        party = holder(53)
+        await p.bank_deposit(listing["id"], party, "", "123456.00", BANK)
+        await embedded.sign_in(b, "bank")
+        log = await b.get("/console/bank/callbacks")
+        assert log.status_code == 200 and "保证金到账" in log.text
+        assert listing["id"] in log.text and "123,456.00 元" in log.text
+    async with embedded.browser() as b:
+        await embedded.sign_in(b, "authority")
+        assert (await b.get("/console/bank/callbacks")).status_code == 403
+
+
+async def test_R10_the_authority_registers_a_liens_change_and_the_bank_sees_it(embedded) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        lien_id = await registered_lien(p, "QYBNK0013", holder(54))
+        await embedded.sign_in(b, "authority")
+        liens = await b.get("/console/authority/liens")
+        assert f"/console/authority/liens/{lien_id}/change" in liens.text
+        url = f"/console/authority/liens/{lien_id}/change"
+        page = await b.get(url)
+        assert page.status_code == 200 and 'id="f-changed_on"' in page.text
+        csrf = embedded.csrf_of(page.text)
+        today = embedded.clock.now().date().isoformat()
+        typed = {
+            "csrf_token": csrf,
+            "version": re.search(r'name="version" value="(\d+)"', page.text).group(1),  # type: ignore[union-attr]
+            "changed_on": today,
+            "secured_amount": "-5",
+            "term_end": "2031-12-31",
+            "change_reason": "展期一年",
+        }
+        r = await b.post(url, data=typed | {"confirmed": "yes"})
+        assert r.status_code == 422 and re.search(
+            r'id="f-secured_amount"[^>]*aria-invalid="true"', r.text
+        )
+        assert (await lien_of(p, lien_id))["changes"] == []
+        r = await b.post(url, data=typed | {"change_reason": "", "confirmed": "yes"})
+        assert r.status_code == 422 and 'id="f-change_reason"' in r.text
+        ask = await b.post(url, data=typed | {"secured_amount": "38000.00"})
+        assert ask.status_code == 200 and "请确认" in ask.text and "展期一年" in ask.text
+        done = await b.post(url, data=typed | {"secured_amount": "38000.00", "confirmed": "yes"})
+        assert done.status_code == 303, done.text
+        (change,) = (await lien_of(p, lien_id))["changes"]
+        assert change["new_amount"] == "38000.00" and change["new_term_end"] == "2031-12-31"
+    async with embedded.browser() as b:
+        await embedded.sign_in(b, "bank")
+        page = await b.get(f"/console/bank/liens/{lien_id}")
+        assert "展期一年" in page.text and "38,000.00 元" in page.text
+        assert (await b.get("/console/authority/liens")).status_code == 403

@@ -103,3 +103,53 @@ async def test_X3_the_guarantor_console_is_the_guarantors_only(embedded) -> None
         assert (await b.get(f"/console/guarantor/guarantees/{gid}")).status_code == 403
         await embedded.sign_in(b, "guarantor")
         assert (await b.get("/console/guarantor/guarantees/nosuch")).status_code == 404
+
+
+async def test_G6_G7_the_guarantor_compensates_then_records_a_partial_recovery(embedded) -> None:
+    from datetime import timedelta
+
+    party = generate_resident_id("620821", birth=date(1980, 4, 4), seq=93)
+    async with embedded.platform() as p, embedded.browser() as b:
+        bid = await p.file_borrower(party, "郑家庭农场")
+        gid = await p.guarantee_to_notice(
+            bid, bank_org=BANK, guarantor_org=GUARANTOR, amount="100000"
+        )
+        embedded.clock.advance(timedelta(days=7, minutes=1))  # the public notice (G5)
+        assert (await p.guarantee_issue(gid, guarantor_org=GUARANTOR))["state"] == "issued"
+        await p.bank_entry(gid, "drawdowns", BANK, {"amount": "100000"})
+        embedded.clock.advance(timedelta(days=100))
+        await p.bank_entry(gid, "overdue", BANK, {"principal": "100000", "interest": "2000"})
+        await embedded.sign_in(b, "guarantor")
+        url = f"/console/guarantor/guarantees/{gid}"
+        page = await b.get(url)
+        csrf = embedded.csrf_of(page.text)
+        done = await b.post(
+            f"{url}/compensate", data={"csrf_token": csrf, "reason": "逾期90天", "confirmed": "yes"}
+        )
+        assert done.status_code == 303, done.text
+        page = await b.get(url)
+        assert 'id="do-recover"' in page.text and 'id="f-recovered"' in page.text
+
+        # no amount: the page's own refusal; a negative one: the service's — nothing recorded
+        r = await b.post(f"{url}/recover", data={"csrf_token": csrf, "confirmed": "yes"})
+        assert r.status_code == 422 and re.search(r'id="f-recovered"[^>]*aria-invalid', r.text)
+        r = await b.post(
+            f"{url}/recover", data={"csrf_token": csrf, "recovered": "-1", "confirmed": "yes"}
+        )
+        assert r.status_code == 422 and re.search(r'id="f-recovered"[^>]*aria-invalid', r.text)
+        typed = {
+            "csrf_token": csrf,
+            "recovered": "30000.00",
+            "costs": "1000.00",
+            "note": "处置回收",
+        }
+        ask = await b.post(f"{url}/recover", data=typed)
+        assert ask.status_code == 200 and "请确认" in ask.text and "30000.00" in ask.text
+        history = await p.request(
+            "guarantee", "GET", f"/guarantees/{gid}/decisions", guarantor(GUARANTOR)
+        )
+        assert "guarantee.recovery_distributed" not in [d["action"] for d in history]
+        done = await b.post(f"{url}/recover", data=typed | {"confirmed": "yes"})
+        assert done.status_code == 303, done.text
+        page = await b.get(url)
+        assert "追偿分配" in page.text

@@ -373,6 +373,19 @@ async def test_R1_a_trade_of_an_asset_outside_the_ledger_is_still_acknowledged(r
     assert event["listing_id"] == ev.listing_id
 
 
+async def test_R14_the_visits_due_list_shows_a_bank_its_open_visits_earliest_first(reg) -> None:
+    lien = await reg.lien()
+    [visit] = (await reg.c.get(f"/liens/{lien['id']}/visits", headers=BANK_A)).json()
+    due = (await reg.c.get("/visits", headers=BANK_A)).json()
+    assert [(v["id"], v["status"]) for v in due] == [(visit["id"], "scheduled")]
+    assert (await reg.c.get("/visits", headers=BANK_B)).json() == []
+    assert len((await reg.c.get("/visits", headers=STAFF)).json()) == 1
+    await reg.c.post(
+        f"/liens/{lien['id']}/discharge", json={"reason": "repaid", "note": "x"}, headers=BANK_A
+    )
+    assert (await reg.c.get("/visits", headers=BANK_A)).json() == []  # cancelled
+
+
 async def test_R14_visits_are_timers_and_an_overdue_visit_is_a_warning(reg) -> None:
     lien = await reg.lien()
     [visit] = (await reg.c.get(f"/liens/{lien['id']}/visits", headers=BANK_A)).json()

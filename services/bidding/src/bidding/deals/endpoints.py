@@ -16,7 +16,14 @@ from bidding.access import (
 )
 from bidding.deals import conclusion, repository
 from bidding.deals import service as svc
-from bidding.deals.schemas import ContractIn, DealOut, DefaultDecisionIn, LedgerOut, PaymentIn
+from bidding.deals.schemas import (
+    CallbackOut,
+    ContractIn,
+    DealOut,
+    DefaultDecisionIn,
+    LedgerOut,
+    PaymentIn,
+)
 from bidding.deals.views import deal_out, ledger_out
 from bidding.deposits.endpoints import BANK, require_idempotency_key
 from bidding.ledger import service as ledger
@@ -97,6 +104,16 @@ async def balance_paid(
         session, who, deal, ts, to_fen(body.amount), body.bank_reference
     )
     return deal_out(deal, ts)
+
+
+@router.get("/bank-callbacks", response_model=list[CallbackOut])
+async def bank_callbacks(
+    session: AsyncSession = Depends(get_session), who: Principal = BANK
+) -> list[dict[str, object]]:
+    """回调记录: the deposit and settlement callbacks the caller's bank sent (B5, B6), as
+    they arrived, newest first (its latest 200) — only its own (X3). The bank console's
+    log."""
+    return await svc.bank_callbacks(session, who)
 
 
 @router.post("/deals/{trade_id}/default-decision", response_model=list[DealOut])

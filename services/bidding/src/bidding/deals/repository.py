@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.deals.models import Deal
 from bidding.sessions.models import Bid, SealedTender, TradeSession
+from common.context import session_context
 from common.db import load_or_404
 
 
@@ -99,3 +101,30 @@ async def deals_of_buyer(
         .limit(limit)
     )
     return [(deal, ts) for deal, ts in rows]
+
+
+async def balance_payments_of_bank(
+    session: AsyncSession, actor_org: str, action: str, limit: int
+) -> Sequence[Any]:
+    """The settlement payments one bank reported (the deals' audit records of ``action``
+    by ``actor_org``), newest first, with the deal's listing, buyer and status."""
+    decisions = session_context(session).infra.decisions
+    rows = await session.execute(
+        select(
+            decisions.c.subject_id,
+            decisions.c.data,
+            decisions.c.decided_at,
+            Deal.listing_id,
+            Deal.buyer_party_id,
+            Deal.status,
+        )
+        .join(Deal, Deal.id == decisions.c.subject_id)
+        .where(
+            decisions.c.subject_type == Deal.__audit_subject__,
+            decisions.c.action == action,
+            decisions.c.actor_org == actor_org,
+        )
+        .order_by(decisions.c.id.desc())
+        .limit(limit)
+    )
+    return rows.all()

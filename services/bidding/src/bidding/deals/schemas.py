@@ -68,3 +68,16 @@ class LedgerOut(BaseModel):
     listing_id: str
     balances: dict[str, Money | str]
     trial_balance: str
+
+
+class CallbackOut(BaseModel):
+    """One callback of the bank's integration as it arrived — 银行回调记录."""
+
+    kind: Literal["deposit", "balance_payment"]
+    received_at: datetime
+    listing_id: str
+    trade_id: str | None
+    party_id: str
+    amount: Money
+    bank_reference: str
+    state: str = Field(description="The deposit's or the deal's state now.")

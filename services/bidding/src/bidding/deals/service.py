@@ -17,7 +17,7 @@ from bidding.ledger.service import post
 from bidding.listings.models import DisposalView
 from bidding.params import PARAMS, working_days_deadline
 from bidding.sessions.models import Bidder, TradeSession
-from common.audit import record_on
+from common.audit import org_label, record_on
 from common.auth import Principal
 from common.clock import local_date
 from common.context import now as clock_now
@@ -35,6 +35,10 @@ from common.problems import FieldProblem, Problem, invalid
 from common.scheduler import cancel_timer, schedule_timer
 
 CONTRACT_DEADLINE = "deal.contract_deadline"
+#: the audit action of a bank's settlement payment callback (B6)
+BALANCE_PAID = "deal.balance_paid"
+#: how many of a bank's latest callbacks its log shows
+CALLBACK_LOG_SIZE = 200
 
 DealHook = Callable[[AsyncSession, "Principal | None", Deal], Awaitable[None]]
 #: What later areas do, in the same unit of work, when a deal becomes void before its
@@ -207,6 +211,15 @@ async def record_balance_payment(
         reference=bank_reference,
     )
     deal.paid_fen += amount_fen
+    # the bank's callback log (GET /bank-callbacks) reads who reported which payment here
+    await record_on(
+        session,
+        deal,
+        action=BALANCE_PAID,
+        by=who,
+        rule="B6",
+        data={"amount_fen": amount_fen, "bank_reference": bank_reference},
+    )
     await _settle_if_paid(session, who, deal, ts)
     return deal
 
@@ -407,3 +420,40 @@ async def on_contract_deadline(session: AsyncSession, who: Principal | None, dea
             failed_at=now,
         ),
     )
+
+
+async def bank_callbacks(session: AsyncSession, who: Principal) -> list[dict[str, object]]:
+    """回调记录: what the caller's bank reported through its integration, newest first —
+    deposits (B5, the deposits it paid in) and settlement payments (B6, from the deal's
+    audit trail, which names the reporting bank). Only the caller's own bank (X3)."""
+    bank = who.org.id
+    rows: list[dict[str, object]] = [
+        {
+            "kind": "deposit",
+            "received_at": d.paid_at,
+            "listing_id": d.listing_id,
+            "trade_id": None,
+            "party_id": d.party_id,
+            "amount": from_fen(d.amount_fen),
+            "bank_reference": d.bank_reference,
+            "state": d.state,
+        }
+        for d in await deposits.deposits_of_bank(session, bank, CALLBACK_LOG_SIZE)
+    ]
+    for x in await repository.balance_payments_of_bank(
+        session, org_label(who), BALANCE_PAID, CALLBACK_LOG_SIZE
+    ):
+        rows.append(
+            {
+                "kind": "balance_payment",
+                "received_at": x.decided_at,
+                "listing_id": x.listing_id,
+                "trade_id": x.subject_id,
+                "party_id": x.buyer_party_id,
+                "amount": from_fen(int(x.data.get("amount_fen", 0))),
+                "bank_reference": str(x.data.get("bank_reference", "")),
+                "state": x.status,
+            }
+        )
+    rows.sort(key=lambda r: r["received_at"], reverse=True)  # type: ignore[arg-type,return-value]
+    return rows[:CALLBACK_LOG_SIZE]

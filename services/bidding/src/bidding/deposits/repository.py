@@ -45,3 +45,14 @@ async def deposits_of_listing(
     if bank_org_id is not None:
         q = q.where(Deposit.bank_org_id == bank_org_id)
     return (await session.execute(q)).scalars().all()
+
+
+async def deposits_of_bank(session: AsyncSession, bank_org_id: str, limit: int) -> list[Deposit]:
+    """One bank's reported deposits, newest first."""
+    q = (
+        select(Deposit)
+        .where(Deposit.bank_org_id == bank_org_id)
+        .order_by(Deposit.paid_at.desc(), Deposit.id.desc())
+        .limit(limit)
+    )
+    return list((await session.execute(q)).scalars())

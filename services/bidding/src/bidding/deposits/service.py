@@ -155,6 +155,11 @@ async def deposits_of_listing(
     return await repository.deposits_of_listing(session, listing_id, bank_org_id=bank)
 
 
+async def deposits_of_bank(session: AsyncSession, bank_org_id: str, limit: int) -> list[Deposit]:
+    """The deposits one bank reported, newest first (its callback log)."""
+    return await repository.deposits_of_bank(session, bank_org_id, limit)
+
+
 async def refund(
     session: AsyncSession, who: Principal | None, deposit: Deposit, county: str
 ) -> None:

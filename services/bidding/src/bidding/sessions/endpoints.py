@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import date, datetime, time, timedelta
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +34,7 @@ from bidding.sessions.schemas import (
     TenderReceipt,
     TenderResult,
 )
+from bidding.sessions.states import LIVE
 from bidding.sessions.views import (
     bid_answer,
     bid_records,
@@ -43,6 +45,7 @@ from bidding.sessions.views import (
     tender_receipt,
     view,
 )
+from common.access import county_of
 from common.auth import (
     OrgType,
     Principal,
@@ -53,6 +56,7 @@ from common.auth import (
     require,
 )
 from common.batching import Batcher, batcher
+from common.clock import SHANGHAI, local_date
 from common.context import now as clock_now
 from common.hot import HotAnswer, HotRequest, HotRoute
 from common.idempotency import HEADER as IDEMPOTENCY_HEADER
@@ -132,6 +136,23 @@ async def session_of_listing(
         return pending(await svc.pending_listing(session, who, listing_id), clock_now(session))
     await svc.authorize_view(session, who, ts)
     return await view(session, ts, who)
+
+
+@router.get("/sessions", response_model=list[SessionState])
+async def sessions_of_day(
+    day: date | None = Query(None, description="The day (Beijing time); today by default."),
+    session: AsyncSession = Depends(get_session),
+    who: Principal = READERS,
+) -> list[SessionState]:
+    """今日交易: the caller's county's sessions of a day — opened, ending or opening their
+    tenders that day, or still live — each as the room shows it, the soonest end first
+    (the centre's live sessions monitor; county staff and the supervisor, X3)."""
+    now = clock_now(session)
+    start = datetime.combine(day or local_date(now), time(0), tzinfo=SHANGHAI)
+    found = await repository.sessions_of_day(
+        session, county_of(who) or "", start, start + timedelta(days=1), LIVE
+    )
+    return [await view(session, ts, who) for ts in found]
 
 
 @router.get("/sessions/{session_id}", response_model=SessionState)

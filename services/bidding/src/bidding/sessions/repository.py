@@ -5,8 +5,9 @@ and the later areas share. Reads take no row lock unless the caller writes next
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.sessions.models import Bid, Bidder, SealedTender, TradeSession
@@ -97,3 +98,30 @@ async def standing_of(
         )
     )
     return bidder, best
+
+
+async def sessions_of_day(
+    session: AsyncSession, county: str, start: datetime, end: datetime, live: tuple[str, ...]
+) -> Sequence[TradeSession]:
+    """A county's sessions of one day: opened, ending or opening tenders in
+    [``start``, ``end``), or still live; the soonest end first."""
+    q = (
+        select(TradeSession)
+        .where(
+            TradeSession.county == county,
+            or_(
+                TradeSession.status.in_(live),
+                *(
+                    (column >= start) & (column < end)
+                    for column in (
+                        TradeSession.opened_at,
+                        TradeSession.ends_at,
+                        TradeSession.tender_opening_at,
+                    )
+                ),
+            ),
+        )
+        .order_by(TradeSession.ends_at, TradeSession.opened_at)
+        .limit(500)
+    )
+    return (await session.execute(q)).scalars().all()

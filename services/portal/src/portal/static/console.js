@@ -128,6 +128,21 @@
     b.hidden = false;
     b.addEventListener("click", function () { window.print(); });
   });
+  // a monitor's table ([data-refresh]: seconds) is fetched again and swapped in place —
+  // the page itself is not reloaded, so the focus and the scroll stay where they were
+  document.querySelectorAll("[data-refresh]").forEach(function (el) {
+    var every = Math.max(5, parseInt(el.getAttribute("data-refresh"), 10) || 15) * 1000;
+    setInterval(function () {
+      fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (!html) { return; }
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(el.id);
+          if (fresh) { el.innerHTML = fresh.innerHTML; }
+        })
+        .catch(function () { /* the next round tries again */ });
+    }, every);
+  });
   var refusal = document.getElementById("refusal");
   if (refusal && !document.querySelector("form.wizard")) { refusal.focus(); }
 })();

@@ -48,3 +48,12 @@ async def warnings(
 ) -> list[Visit]:
     """Overdue visits and visits with adverse findings (a bank: its own)."""
     return await service.warnings(session, who)
+
+
+@router.get("/visits", response_model=list[VisitOut])
+async def open_visits(
+    session: AsyncSession = Depends(get_session), who: Principal = READERS
+) -> list[Visit]:
+    """回访到期: visits still to make (scheduled or overdue), earliest due first (R14; a
+    bank: its own)."""
+    return await service.open_visits(session, who)

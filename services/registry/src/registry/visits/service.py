@@ -100,6 +100,23 @@ async def warnings(session: AsyncSession, who: Principal) -> list[Visit]:
     return list((await session.execute(q)).scalars())
 
 
+async def open_visits(session: AsyncSession, who: Principal) -> list[Visit]:
+    """Visits still to make (scheduled or overdue), earliest due first — a bank its own,
+    county staff their county's (the bank console's "visits due" queue)."""
+    q = (
+        select(Visit)
+        .join(Lien, Lien.id == Visit.lien_id)
+        .where(Visit.status.in_(("scheduled", "overdue")))
+        .order_by(Visit.due_on, Visit.id)
+    )
+    bank, county = bank_id(who), county_scope(who)
+    if bank is not None:
+        q = q.where(Visit.lender_org_id == bank)
+    elif county is not None:
+        q = q.where(Lien.county == county)
+    return list((await session.execute(q)).scalars())
+
+
 async def record_visit(
     session: AsyncSession,
     who: Principal,

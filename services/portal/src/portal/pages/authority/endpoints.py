@@ -1,7 +1,8 @@
 """The registration authority console — 登记机构工作台: the lien registration queue,
 each application with every check now (R3 eligibility, R5 restrictions, R7 loan to
 value, R8 materials, R9 ranking — the registry's one list, 一次性告知) and the annotation
-the registration would write; register or refuse with a reason, after confirming.
+the registration would write; register or refuse with a reason, after confirming; and
+the county's liens, each with the change of its mortgage contract to register (R10).
 
 The registry decides with the officer's own token; the checks are the registry's
 ``GET /lien-applications/{id}/checks``, the same that refuses a registration, so the
@@ -29,13 +30,14 @@ from portal.pages.bank.endpoints import (
     DOCUMENT_KINDS,
     FIELD_LABELS,
     ID,
+    LIEN_STATUSES,
     SORTS,
     SOURCE,
     application_context,
     application_detail,
 )
 from portal.session import Visitor, check_csrf
-from portal.views import error_page, render
+from portal.views import error_page, refusal, render
 
 router = APIRouter()
 
@@ -56,6 +58,14 @@ CHECK_RULES = {
     "R9": "登记顺位（R9）",
 }
 
+CHANGE_LABELS = {
+    "changed_on": "合同变更日期",
+    "secured_amount": "变更后担保债权（元）",
+    "term_end": "变更后期限至",
+    "change_reason": "变更理由",
+    "version": "版本",
+}
+
 
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
     return render(
@@ -63,8 +73,9 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
         template,
         status,
         console_label="登记机构",
-        links=[(BASE, "抵押登记队列")],
-        labels=FIELD_LABELS | {"reason": "不予登记理由"},
+        links=[(BASE, "抵押登记队列"), (f"{BASE}/liens", "抵押权变更")],
+        labels=FIELD_LABELS | {"reason": "不予登记理由"} | CHANGE_LABELS,
+        lien_statuses=LIEN_STATUSES,
         app_statuses=APPLICATION_STATUSES,
         kinds=DOCUMENT_KINDS,
         check_rules=CHECK_RULES,
@@ -172,4 +183,97 @@ async def decide_post(
     request.session["flash"] = (
         f"已登记，第 {r.json().get('rank')} 顺位。" if decision == "register" else "已不予登记。"
     )
+    return RedirectResponse(back, status_code=303)
+
+
+# --- R10: a registered lien's change ------------------------------------------------------
+
+
+@router.get(f"{BASE}/liens")
+async def liens_page(request: Request) -> Response:
+    """The county's liens (the registry's list for county staff), to register a change."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    r = await request.app.state.upstream.get("registry", "/liens", token=me.token)
+    if r.status_code != 200:
+        return refusal(request, r)
+    return _page(request, "console/authority_liens.html", liens=r.json())
+
+
+async def _change_page(
+    request: Request,
+    me: Visitor,
+    lien_id: str,
+    refused: Refused | None = None,
+    form: dict[str, Any] | None = None,
+) -> Response:
+    if not ID.match(lien_id):
+        return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押权。")
+    r = await request.app.state.upstream.get("registry", f"/liens/{lien_id}", token=me.token)
+    if r.status_code != 200:
+        return refusal(request, r)
+    lien = r.json()
+    shown = {"version": str(lien["version"])} | (form or {})
+    return _page(
+        request,
+        "console/authority_lien_change.html",
+        refused.status if refused else 200,
+        lien=lien,
+        refused=refused,
+        form=shown,
+    )
+
+
+@router.get(f"{BASE}/liens/{{lien_id}}/change")
+async def change_page(request: Request, lien_id: str) -> Response:
+    """A lien with its registered changes and the form of the next (R10)."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    return await _change_page(request, me, lien_id)
+
+
+@router.post(f"{BASE}/liens/{{lien_id}}/change")
+async def change_post(request: Request, lien_id: str, form: dict = Depends(check_csrf)) -> Response:
+    """变更登记 (R10), after confirmation, with the lien version read (a change made
+    meanwhile is the registry's refusal); a refusal marks its field."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    if not ID.match(lien_id):
+        return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押权。")
+    kept = kept_fields(form)
+    kept.pop("confirmed", None)
+    body = {k: kept.get(k, "").strip() for k in ("changed_on", "secured_amount", "term_end")}
+    body["reason"] = kept.get("change_reason", "").strip()
+    body["version"] = kept.get("version", "").strip()
+    if not body["reason"]:
+        own = Refused.local("R10", {"change_reason": "变更登记须写明理由"})
+        return await _change_page(request, me, lien_id, own, kept)
+    back = f"{BASE}/liens/{lien_id}/change"
+    if not confirmed(form):
+        return _page(
+            request,
+            "console/confirm.html",
+            heading="抵押权变更登记",
+            warning="变更登记记入登记簿和办理记录（R10、X2），不能撤回。",
+            verb="变更登记",
+            action=back,
+            back=back,
+            facts=[
+                (CHANGE_LABELS[k], body[k]) for k in ("changed_on", "secured_amount", "term_end")
+            ]
+            + [("变更理由", body["reason"])],
+            kept=kept,
+        )
+    r = await request.app.state.upstream.call(
+        "registry", "POST", f"/liens/{lien_id}/changes", token=me.token, json=body
+    )
+    if r.status_code != 201:
+        refused = Refused.of(r)
+        if "reason" in refused.fields:  # the registry's "reason" is the form's change_reason
+            refused.fields["change_reason"] = refused.fields.pop("reason")
+        return await _change_page(request, me, lien_id, refused, kept)
+    request.session["flash"] = "变更已登记。"
     return RedirectResponse(back, status_code=303)

@@ -1,6 +1,8 @@
 """The bank console — 银行工作台: lien applications (create, upload the R8 materials,
 value the collateral by the county's tables, correct), their registration status and
-every open check, and the bank's liens (R2–R11).
+every open check, the bank's liens (R2–R11) with their registered changes (R10), the
+post-loan visits due (R14), disposal requests (R13), discharge (R11), and the log of
+what the bank's integration reported (deposit and settlement callbacks, B5/B6).
 
 Every call carries the loan officer's own token: the registry shows a bank only its own
 applications and liens (X3) — another bank's application is the registry's 403, shown
@@ -25,6 +27,7 @@ from portal.console import (
     kept_fields,
     staff_of,
 )
+from portal.labels import DEAL_STATUSES
 from portal.session import Visitor, check_csrf
 from portal.views import error_page, refusal, render
 
@@ -103,7 +106,62 @@ FIELD_LABELS = {
     "years": "剩余年限",
     "land": "土地经营权",
     "method": "评估方式",
+    "visit_id": "回访",
+    "visited_on": "回访日期",
+    "collateral_condition": "抵押物状况",
+    "use_of_funds": "资金用途",
+    "operation": "经营状况",
+    "notes": "回访情况",
+    "default_on": "违约日期",
+    "outstanding_debt": "未偿债务（元）",
+    "reserve_price": "处置底价（元）",
+    "through_exchange": "通过交易中心处置",
+    "residence_arrangement": "农户住房安排（R4）",
+    "note": "说明",
 }
+VISIT_STATUSES = {
+    "scheduled": "待回访",
+    "overdue": "已逾期",
+    "done": "已回访",
+    "done_late": "逾期后回访",
+    "cancelled": "已取消",
+}
+#: the registry's visit findings (VisitIn), each with its choices in Chinese
+FINDINGS = {
+    "collateral_condition": (
+        "抵押物状况",
+        {"normal": "正常", "degraded": "减损", "damaged": "损毁", "lost": "灭失"},
+    ),
+    "use_of_funds": (
+        "资金用途",
+        {"as_agreed": "按约定使用", "diverted": "挪用", "unknown": "不明"},
+    ),
+    "operation": ("经营状况", {"normal": "正常", "difficult": "困难", "stopped": "停产"}),
+}
+DISPOSAL_METHODS = {
+    "restructuring": "债务重组",
+    "agreement": "协议转让",
+    "auction": "拍卖",
+    "court": "诉讼",
+    "custody": "托管再流转",
+}
+DISPOSAL_STATUSES = {"requested": "已申请", "settled": "已结清"}
+DISCHARGE_REASONS = {"repaid": "债务已清偿", "waived": "抵押权人放弃"}
+CALLBACK_KINDS = {"deposit": "保证金到账", "balance_payment": "成交价款到账"}
+#: a callback's state now: the deposit's (B5) or the deal's (B6)
+CALLBACK_STATES = {
+    "held": "保证金冻结中",
+    "applied": "已转作价款",
+    "refunded": "已退还",
+    "forfeited": "已没收",
+} | DEAL_STATUSES
+#: the lien's actions, one page each (field ids stay unique, so a refusal marks its field)
+LIEN_ACTIONS: dict[str, tuple[str, str]] = {
+    "visit": ("记录贷后回访", "回访记录记入抵押权的办理记录（R14），不能撤回。"),
+    "disposal": ("申请处置抵押物", "处置申请提交后由交易中心和登记机构办理（R13），不能撤回。"),
+    "discharge": ("注销抵押权", "注销后抵押权失效（R11），不能撤回；办理记录保留。"),
+}
+
 CHECKBOXES = (
     "full_civil_capacity",
     "good_credit",
@@ -119,13 +177,27 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
         template,
         status,
         console_label="银行",
-        links=[(BASE, "抵押登记申请"), (f"{BASE}/new", "新申请"), (f"{BASE}/liens", "抵押权")],
+        links=[
+            (BASE, "抵押登记申请"),
+            (f"{BASE}/new", "新申请"),
+            (f"{BASE}/liens", "抵押权"),
+            (f"{BASE}/visits", "贷后回访"),
+            (f"{BASE}/disposals", "抵押物处置"),
+            (f"{BASE}/callbacks", "回调记录"),
+        ],
         labels=FIELD_LABELS,
         app_statuses=APPLICATION_STATUSES,
         lien_statuses=LIEN_STATUSES,
         kinds=DOCUMENT_KINDS,
         checkboxes=CHECKBOXES,
         flash=request.session.pop("flash", None),
+        visit_statuses=VISIT_STATUSES,
+        findings=FINDINGS,
+        disposal_methods=DISPOSAL_METHODS,
+        disposal_statuses=DISPOSAL_STATUSES,
+        discharge_reasons=DISCHARGE_REASONS,
+        callback_kinds=CALLBACK_KINDS,
+        callback_states=CALLBACK_STATES,
         **context,
     )
 
@@ -401,3 +473,207 @@ async def correct_post(
         return await _application_page(request, me, application_id, Refused.of(r), kept)
     request.session["flash"] = "申请已更正。"
     return RedirectResponse(back, status_code=303)
+
+
+# --- liens: changes, visits, disposals, discharge -----------------------------------------
+
+
+async def lien_context(request: Request, me: Visitor, lien_id: str) -> dict[str, Any] | Response:
+    """The lien (with its registered changes, R10), its visits and its disposals, as the
+    registry shows them to this bank (another bank's lien is the registry's 403)."""
+    if not ID.match(lien_id):
+        return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押权。")
+    upstream = request.app.state.upstream
+    r = await upstream.get("registry", f"/liens/{lien_id}", token=me.token)
+    if r.status_code != 200:
+        return refusal(request, r)
+    v = await upstream.get("registry", f"/liens/{lien_id}/visits", token=me.token)
+    if v.status_code != 200:
+        return refusal(request, v)
+    d = await upstream.get("registry", "/disposals", token=me.token)
+    if d.status_code != 200:
+        return refusal(request, d)
+    visits = v.json()
+    return {
+        "lien": r.json(),
+        "visits": visits,
+        "open_visit": next((x for x in visits if x["status"] in ("scheduled", "overdue")), None),
+        "disposals": [x for x in d.json() if x["lien_id"] == lien_id],
+    }
+
+
+@router.get(f"{BASE}/liens/{{lien_id}}")
+async def lien_page(request: Request, lien_id: str) -> Response:
+    """A lien: its facts, registered changes, visits and disposals, and what the bank may
+    do next (record the visit due, request a disposal, discharge)."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    found = await lien_context(request, me, lien_id)
+    if isinstance(found, Response):
+        return found
+    return _page(request, "console/bank_lien.html", actions=LIEN_ACTIONS, **found)
+
+
+async def _action_page(
+    request: Request,
+    me: Visitor,
+    lien_id: str,
+    action: str,
+    refused: Refused | None = None,
+    form: dict[str, str] | None = None,
+) -> Response:
+    found = await lien_context(request, me, lien_id)
+    if isinstance(found, Response):
+        return found
+    heading, warning = LIEN_ACTIONS[action]
+    return _page(
+        request,
+        "console/bank_lien_action.html",
+        refused.status if refused else 200,
+        action=action,
+        heading=heading,
+        warning=warning,
+        refused=refused,
+        form=form or {},
+        **found,
+    )
+
+
+@router.get(f"{BASE}/liens/{{lien_id}}/actions/{{action}}")
+async def lien_action_page(request: Request, lien_id: str, action: str) -> Response:
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    if action not in LIEN_ACTIONS:
+        return error_page(request, 404, "页面不存在 · Not found", "没有这项办理事项。")
+    return await _action_page(request, me, lien_id, action)
+
+
+def lien_call(action: str, lien_id: str, kept: dict[str, str]) -> tuple[str, dict[str, Any]]:
+    """The registry's path and body of a lien action, from the form as typed (the
+    registry checks every field; an empty optional field is left out)."""
+    text = {k: v.strip() for k, v in kept.items()}
+    if action == "visit":
+        body: dict[str, Any] = {
+            k: text.get(k, "")
+            for k in ("visited_on", "collateral_condition", "use_of_funds", "operation", "notes")
+        }
+        return f"/liens/{lien_id}/visits/{text.get('visit_id', '')}", body
+    if action == "disposal":
+        body = {k: text.get(k, "") for k in ("method", "default_on", "outstanding_debt", "note")}
+        body["through_exchange"] = kept.get("through_exchange") == "on"
+        for k in ("reserve_price", "residence_arrangement"):
+            if text.get(k):
+                body[k] = text[k]
+        return f"/liens/{lien_id}/disposals", body
+    return f"/liens/{lien_id}/discharge", {
+        "reason": text.get("reason", ""),
+        "note": text.get("note", ""),
+    }
+
+
+@router.post(f"{BASE}/liens/{{lien_id}}/actions/{{action}}")
+async def lien_action_post(
+    request: Request, lien_id: str, action: str, form: dict = Depends(check_csrf)
+) -> Response:
+    """A lien action: confirmed first, then the registry's; a refusal marks its field and
+    nothing changed."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    if not ID.match(lien_id) or action not in LIEN_ACTIONS:
+        return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押权或办理事项。")
+    kept = kept_fields(form)
+    kept.pop("confirmed", None)
+    if action == "visit" and not re.fullmatch(r"[0-9]{1,9}", kept.get("visit_id", "")):
+        own = Refused.local("R14", {"visit_id": "没有待记录的回访"})
+        return await _action_page(request, me, lien_id, action, own, kept)
+    path, body = lien_call(action, lien_id, kept)
+    back = f"{BASE}/liens/{lien_id}"
+    if not confirmed(form):
+        heading, warning = LIEN_ACTIONS[action]
+        facts = [
+            ((FIELD_LABELS | {"reason": "注销原因"}).get(k, k), _shown(k, v))
+            for k, v in body.items()
+            if v not in ("", None)
+        ]
+        return _page(
+            request,
+            "console/confirm.html",
+            heading=heading,
+            warning=warning,
+            verb=heading[:2],
+            action=f"{back}/actions/{action}",
+            back=f"{back}/actions/{action}",
+            facts=facts,
+            kept=kept,
+        )
+    status = 200 if action != "disposal" else 201
+    r = await request.app.state.upstream.call("registry", "POST", path, token=me.token, json=body)
+    if r.status_code != status:
+        return await _action_page(request, me, lien_id, action, Refused.of(r), kept)
+    request.session["flash"] = {
+        "visit": "回访已记录。",
+        "disposal": "处置申请已提交。",
+        "discharge": "抵押权已注销。",
+    }[action]
+    return RedirectResponse(back, status_code=303)
+
+
+def _shown(key: str, value: object) -> str:
+    """A confirmation fact in Chinese (codes as their labels)."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    text = str(value)
+    if key in FINDINGS:
+        return FINDINGS[key][1].get(text, text)
+    if key == "method":
+        return DISPOSAL_METHODS.get(text, text)
+    if key == "reason":
+        return DISCHARGE_REASONS.get(text, text)
+    return text
+
+
+@router.get(f"{BASE}/visits")
+async def visits_page(request: Request) -> Response:
+    """贷后回访: the bank's visits still to make, earliest due first, and the warnings
+    (overdue visits and adverse findings) — the registry's, its own only."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    upstream = request.app.state.upstream
+    due = await upstream.get("registry", "/visits", token=me.token)
+    if due.status_code != 200:
+        return refusal(request, due)
+    warned = await upstream.get("registry", "/visit-warnings", token=me.token)
+    if warned.status_code != 200:
+        return refusal(request, warned)
+    return _page(request, "console/bank_visits.html", due=due.json(), warnings=warned.json())
+
+
+@router.get(f"{BASE}/disposals")
+async def disposals_page(request: Request) -> Response:
+    """抵押物处置: the bank's disposal requests, newest first (the registry's, its own)."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    r = await request.app.state.upstream.get("registry", "/disposals", token=me.token)
+    if r.status_code != 200:
+        return refusal(request, r)
+    rows = sorted(r.json(), key=lambda x: str(x["requested_at"]), reverse=True)
+    return _page(request, "console/bank_disposals.html", disposals=rows)
+
+
+@router.get(f"{BASE}/callbacks")
+async def callbacks_page(request: Request) -> Response:
+    """回调记录: what the bank's integration reported — deposits (B5) and settlement
+    payments (B6) as bidding received them, newest first, its own only. Read only: the
+    integration itself calls the API."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    r = await request.app.state.upstream.get("bidding", "/bank-callbacks", token=me.token)
+    if r.status_code != 200:
+        return refusal(request, r)
+    return _page(request, "console/bank_callbacks.html", callbacks=r.json())

@@ -10,13 +10,14 @@ cannot be undone, and shows a refusal in the service's own words on the form's f
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from portal import labels
@@ -31,6 +32,7 @@ from portal.console import (
 from portal.labels import DEAL_STATUSES
 from portal.pages.buyer.endpoints import BUYER_KINDS
 from portal.pages.township.endpoints import COLUMNS, DOCUMENTS, SELLER_KINDS, STATUSES
+from portal.personas import COUNTY
 from portal.session import Visitor, check_csrf
 from portal.views import error_page, refusal, render
 
@@ -178,7 +180,11 @@ ACTIONS: dict[str, Action] = {
 
 
 def _links() -> list[tuple[str, str]]:
-    return [(BASE, "工作队列")]
+    return [
+        (BASE, "工作队列"),
+        (f"{BASE}/sessions", "今日交易"),
+        (f"{BASE}/parameters", "县级参数"),
+    ]
 
 
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
@@ -675,3 +681,244 @@ async def deal_post(
         return await _deal_page(request, me, listing_id, trade_id, Refused.of(r), kept)
     request.session["flash"] = "合同已录入。" if step == "contract" else "违约处理决定已记录。"
     return RedirectResponse(back, status_code=303)
+
+
+# --- county parameters (X2) ------------------------------------------------------------
+# The centre's county parameters — 县级参数 (X2): every service's parameters of the
+# county in force today, each with its recorded versions (who, when, from which day, why
+# — the service's own history, kept with its audit record), and a new version with its
+# reason where the centre may set it (the listing's and the bidding service's; the others'
+# belong to their departments and are shown read only).
+#
+# Each service keeps its own catalogue (``common.county_config``); the page asks each one
+# with the staff member's token and writes through its ``PUT``, which refuses a value that
+# breaks the parameter's rule or a day in the past — shown on the field, nothing changed.
+
+#: the services whose county parameters the centre reads, in the order shown, and
+#: whether the centre itself may set them (each service's PUT says who may)
+PARAMETER_SERVICES: dict[str, tuple[str, bool]] = {
+    "listing": ("挂牌（交易中心）", True),
+    "bidding": ("竞价与结算（交易中心）", True),
+    "registry": ("抵押登记（登记机构）", False),
+    "guarantee": ("全权贷担保（县农业农村局、县财政局）", False),
+    "collective": ("集体经济组织与宅基地（乡镇宅基地办）", False),
+}
+KEY = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
+PARAMETER_LABELS = {"value": "新参数值", "effective_from": "生效日期", "reason": "变更理由"}
+
+
+@router.get(f"{BASE}/parameters")
+async def parameters_page(request: Request) -> Response:
+    """The county's parameters in force today, service by service."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    groups = []
+    for service, (label, writable) in PARAMETER_SERVICES.items():
+        r = await request.app.state.upstream.get(
+            service, f"/county-parameters/{COUNTY}", token=me.token
+        )
+        if r.status_code != 200:
+            return refusal(request, r)
+        groups.append((service, label, writable, r.json()))
+    return _page(request, "console/centre_parameters.html", groups=groups, shown=shown)
+
+
+def shown(value: Any) -> str:
+    """A parameter value as its JSON form (what the service stores and the form takes)."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def typed_value(text: str, current: Any) -> Any:
+    """The new value in the parameter's JSON form: a text parameter as typed, any other
+    (a number, a list, a table) parsed as JSON; what does not parse goes as typed, so the
+    service's refusal names the field."""
+    if isinstance(current, str):
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+async def _parameter_page(
+    request: Request,
+    me: Visitor,
+    service: str,
+    key: str,
+    refused: Refused | None = None,
+    form: dict[str, str] | None = None,
+) -> Response:
+    if service not in PARAMETER_SERVICES or not KEY.match(key):
+        return error_page(request, 404, "页面不存在 · Not found", "没有这个县级参数。")
+    upstream = request.app.state.upstream
+    now = await upstream.get(service, f"/county-parameters/{COUNTY}", token=me.token)
+    if now.status_code != 200:
+        return refusal(request, now)
+    param = next((x for x in now.json() if x["key"] == key), None)
+    if param is None:
+        return error_page(request, 404, "页面不存在 · Not found", "没有这个县级参数。")
+    history = await upstream.get(service, f"/county-parameters/{COUNTY}/{key}", token=me.token)
+    if history.status_code != 200:
+        return refusal(request, history)
+    label, writable = PARAMETER_SERVICES[service]
+    return _page(
+        request,
+        "console/centre_parameter.html",
+        refused.status if refused else 200,
+        service=service,
+        service_label=label,
+        writable=writable,
+        param=param,
+        versions=list(reversed(history.json())),  # newest first
+        refused=refused,
+        form=form or {"value": shown(param["value"])},
+        shown=shown,
+        fields=PARAMETER_LABELS,
+    )
+
+
+@router.get(f"{BASE}/parameters/{{service}}/{{key}}")
+async def parameter_page(request: Request, service: str, key: str) -> Response:
+    """One parameter: in force, every recorded version (X2), and the form of a new one."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    return await _parameter_page(request, me, service, key)
+
+
+@router.post(f"{BASE}/parameters/{{service}}/{{key}}")
+async def parameter_post(
+    request: Request, service: str, key: str, form: dict = Depends(check_csrf)
+) -> Response:
+    """A new version from a day on, with its reason: confirmed first; the service checks
+    the value against the parameter's rule and refuses a day in the past."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    if service not in PARAMETER_SERVICES or not KEY.match(key):
+        return error_page(request, 404, "页面不存在 · Not found", "没有这个县级参数。")
+    kept = kept_fields(form)
+    kept.pop("confirmed", None)
+    reason = kept.get("reason", "").strip()
+    if not reason:
+        own = Refused.local("X2", {"reason": "须说明变更理由"})
+        return await _parameter_page(request, me, service, key, own, kept)
+    back = f"{BASE}/parameters/{service}/{key}"
+    upstream = request.app.state.upstream
+    now = await upstream.get(service, f"/county-parameters/{COUNTY}", token=me.token)
+    if now.status_code != 200:
+        return refusal(request, now)
+    param = next((x for x in now.json() if x["key"] == key), None)
+    if param is None:
+        return error_page(request, 404, "页面不存在 · Not found", "没有这个县级参数。")
+    if not confirmed(form):
+        return _page(
+            request,
+            "console/confirm.html",
+            heading=f"修改县级参数 {key}",
+            warning="新版本自生效日期起适用，不溯及既往；变更记入参数历史和办理记录（X2），不能撤回。",
+            verb="修改",
+            action=back,
+            back=back,
+            facts=[
+                ("参数", f"{param['description']}（{param['rule']}）"),
+                ("现行值", shown(param["value"])),
+                ("新参数值", kept.get("value", "")),
+                ("生效日期", kept.get("effective_from", "")),
+                ("变更理由", reason),
+            ],
+            kept=kept,
+        )
+    body = {
+        "value": typed_value(kept.get("value", "").strip(), param["value"]),
+        "effective_from": kept.get("effective_from", "").strip(),
+        "reason": reason,
+    }
+    r = await upstream.call(
+        service, "PUT", f"/county-parameters/{COUNTY}/{key}", token=me.token, json=body
+    )
+    if r.status_code != 201:
+        return await _parameter_page(request, me, service, key, Refused.of(r), kept)
+    request.session["flash"] = (
+        f"已记录第 {r.json().get('version')} 版，自 {body['effective_from']} 起适用。"
+    )
+    return RedirectResponse(back, status_code=303)
+
+
+# --- the live sessions monitor (B2–B4) --------------------------------------------------
+# The centre's live sessions monitor — 今日交易 (B2–B4): every session of the county
+# today (or of a typed day) with its best price, bids, end and time left by the server's
+# clock, and one session live with its full bid log and the price over time.
+#
+# The list is bidding's ``GET /sessions`` with the staff member's token (bidding shows
+# only the caller's county, X3); one session is live through the bidding room's own feed
+# (``/room/{listing_id}/feed``, relayed by the portal with the session's cookie, filled
+# by ``static/portal-live.js`` — the room's script, nothing from a CDN), and its bid log is
+# bidding's ``GET /sessions/{id}/bids`` as read when the page was opened.
+
+SESSION_STATUSES = {
+    "awaiting_auctioneer": "待拍卖师开拍",
+    "negotiating": "协商中",
+    "bidding": "竞价中",
+    "tendering": "投标中",
+    "suspended": "已中止",
+    "concluded": "已成交",
+    "failed": "未成交",
+    "terminated": "已终结",
+}
+#: how often the list reloads itself (seconds): the numbers of many sessions at once,
+#: without a live connection for each
+REFRESH_S = 15
+
+
+@router.get(f"{BASE}/sessions")
+async def sessions_page(request: Request, day: Annotated[date | None, Query()] = None) -> Response:
+    """今日交易: the county's sessions of the day, the soonest end first."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    params = {"day": day.isoformat()} if day else {}
+    r = await request.app.state.upstream.get("bidding", "/sessions", token=me.token, params=params)
+    if r.status_code != 200:
+        return refusal(request, r)
+    rows = r.json()
+    return _page(
+        request,
+        "console/centre_sessions.html",
+        sessions=rows,
+        day=day,
+        refresh_s=REFRESH_S,
+        session_statuses=SESSION_STATUSES,
+        running=sum(1 for x in rows if x["status"] in ("bidding", "tendering", "negotiating")),
+    )
+
+
+@router.get(f"{BASE}/sessions/{{listing_id}}")
+async def session_page(request: Request, listing_id: str) -> Response:
+    """One session live (the room's feed) with its full bid log and price over time."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    if not ID.match(listing_id):
+        return error_page(request, 404, "页面不存在 · Not found", "没有这个交易场次。")
+    upstream = request.app.state.upstream
+    r = await upstream.get("bidding", f"/listings/{listing_id}/session", token=me.token)
+    if r.status_code != 200:
+        return refusal(request, r)
+    state = r.json()
+    bids: list[dict] = []
+    if state.get("session_id"):
+        got = await upstream.get("bidding", f"/sessions/{state['session_id']}/bids", token=me.token)
+        if got.status_code != 200:
+            return refusal(request, got)
+        bids = got.json()
+    return _page(
+        request,
+        "console/centre_session.html",
+        state=state,
+        listing_id=listing_id,
+        bids=bids,
+        session_statuses=SESSION_STATUSES,
+        mode_labels=labels.MODES,
+    )

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from portal.console import staff_of
+from portal.filings import REPORTS, filed_versions
 from portal.personas import COUNTY
 from portal.views import refusal, render
 
@@ -60,8 +61,31 @@ async def funds_page(request: Request) -> Response:
         request,
         "console/finance_funds.html",
         console_label="县财政",
-        links=[(BASE, "县级资金")],
+        links=[(BASE, "县级资金"), (f"{BASE}/filings", "统计报送")],
         funds=funds,
         payment_kinds=PAYMENT_KINDS,
+        flash=None,
+    )
+
+
+@router.get(f"{BASE}/filings")
+async def filings_page(request: Request) -> Response:
+    """统计报送: the county's G9 filings, each as its PDF and its spreadsheet (X7)."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    report = REPORTS["G9"]
+    rows = await filed_versions(request, me.token, report)
+    if isinstance(rows, Response):
+        return rows
+    return render(
+        request,
+        "console/filings.html",
+        console_label="县财政",
+        links=[(BASE, "县级资金"), (f"{BASE}/filings", "统计报送")],
+        base=f"{BASE}/filings",
+        report=report,
+        reports=[report],
+        filings=rows,
         flash=None,
     )

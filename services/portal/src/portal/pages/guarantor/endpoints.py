@@ -25,6 +25,7 @@ from portal.console import (
     kept_fields,
     staff_of,
 )
+from portal.filings import REPORTS, filed_versions
 from portal.session import Visitor, check_csrf
 from portal.views import error_page, refusal, render
 
@@ -88,9 +89,23 @@ ACTIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
     ),
     "county_recommended": (("contract", "签订担保合同", "签约后出具担保，开始在保（G5）。"),),
     "overdue": (("compensate", "代偿", "按约定比例代偿逾期本金，代偿后不能撤回（G6）。"),),
+    "compensated": (
+        (
+            "recover",
+            "登记追偿回收",
+            "回收款扣除费用后按顺序分配给担保公司、县风险补偿基金和银行（G7），登记后不能撤回。",
+        ),
+    ),
 }
-STEPS = ("approve", "reject", "contract", "compensate")
-FIELD_LABELS = {"fee_rate": "担保费率", "reason": "理由", "approve": "审批结论"}
+STEPS = ("approve", "reject", "contract", "compensate", "recover")
+FIELD_LABELS = {
+    "fee_rate": "担保费率",
+    "reason": "理由",
+    "approve": "审批结论",
+    "recovered": "回收金额（元）",
+    "costs": "追偿费用（元）",
+    "note": "说明",
+}
 ACTIONS_ZH = {
     "guarantee.recommended": "推荐给银行",
     "guarantee.diligence_reported": "银行提交尽调报告",
@@ -116,7 +131,7 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
         template,
         status,
         console_label="担保公司",
-        links=[(BASE, "担保项目队列")],
+        links=[(BASE, "担保项目队列"), (f"{BASE}/filings", "统计报送")],
         labels=FIELD_LABELS,
         states=STATES,
         flash=request.session.pop("flash", None),
@@ -193,6 +208,12 @@ def _call(step: str, form: dict[str, str]) -> tuple[str, dict[str, Any] | None]:
         return "approval", {"approve": False, "reason": form.get("reason", "").strip()}
     if step == "contract":
         return "contract", None
+    if step == "recover":
+        return "recoveries", {
+            "recovered": form.get("recovered", "").strip(),
+            "costs": form.get("costs", "").strip() or "0.00",
+            "note": form.get("note", "").strip(),
+        }
     return "compensation", {"reason": form.get("reason", "").strip()}
 
 
@@ -213,12 +234,17 @@ async def act(
         own["fee_rate"] = "请填写担保费率（如 0.01，即 1%）"
     if step in ("reject", "compensate") and not kept.get("reason", "").strip():
         own["reason"] = "请填写理由"
+    if step == "recover" and not kept.get("recovered", "").strip():
+        own["recovered"] = "请填写回收金额"
     if own:
         return await _detail_page(request, me, guarantee_id, Refused.local("G5", own), kept)
     back = f"{BASE}/guarantees/{guarantee_id}"
-    label = {"approve": "审批同意", "reject": "审批不同意", "contract": "签订担保合同"}.get(
-        step, "代偿"
-    )
+    label = {
+        "approve": "审批同意",
+        "reject": "审批不同意",
+        "contract": "签订担保合同",
+        "recover": "登记追偿回收",
+    }.get(step, "代偿")
     if not confirmed(form):
         found = await _guarantee(request, me, guarantee_id)
         if isinstance(found, Response):
@@ -234,7 +260,7 @@ async def act(
             request,
             "console/confirm.html",
             console_label="担保公司",
-            links=[(BASE, "担保项目队列")],
+            links=[(BASE, "担保项目队列"), (f"{BASE}/filings", "统计报送")],
             heading=label,
             warning=warning,
             verb=label,
@@ -251,3 +277,23 @@ async def act(
         return await _detail_page(request, me, guarantee_id, Refused.of(r), kept)
     request.session["flash"] = f"已{label}。"
     return RedirectResponse(back, status_code=303)
+
+
+@router.get(f"{BASE}/filings")
+async def filings_page(request: Request) -> Response:
+    """统计报送: the county's G9 filings, each as its PDF and its spreadsheet (X7)."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    report = REPORTS["G9"]
+    rows = await filed_versions(request, me.token, report)
+    if isinstance(rows, Response):
+        return rows
+    return _page(
+        request,
+        "console/filings.html",
+        base=f"{BASE}/filings",
+        report=report,
+        reports=[report],
+        filings=rows,
+    )

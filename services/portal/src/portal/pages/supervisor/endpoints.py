@@ -18,6 +18,7 @@ from fastapi.responses import Response
 
 from common.clock import local_date
 from portal.console import Queue, add_queue_page, staff_of
+from portal.filings import REPORTS, filed_versions
 from portal.pages.bank.endpoints import APPLICATION_STATUSES
 from portal.pages.bank.endpoints import COLUMNS as APPLICATION_COLUMNS
 from portal.pages.bank.endpoints import SORTS as APPLICATION_SORTS
@@ -69,6 +70,7 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
             (f"{BASE}/liens", "抵押登记队列"),
             (f"{BASE}/audit", "办理记录查询"),
             (f"{BASE}/monitoring", "市场监测月报"),
+            (f"{BASE}/filings", "统计报送"),
         ],
         statuses=STATUSES,
         app_statuses=APPLICATION_STATUSES,
@@ -185,4 +187,33 @@ async def monitoring_page(
         month=month,
         report=r.json(),
         filings=filed.json(),
+        filed_report=REPORTS["L25"],
+    )
+
+
+#: the filed reports the supervisor reads (X7): the market's, the lien pilot's and the
+#: homestead reform's (G9 is the guarantor's and county finance's console)
+SUPERVISED = ("L25", "R24", "Z13")
+
+
+@router.get(f"{BASE}/filings")
+async def filings_page(
+    request: Request,
+    report: Annotated[Literal["L25", "R24", "Z13"], Query()] = "L25",
+) -> Response:
+    """统计报送: every filed version of L25, R24 or Z13, each as its PDF and spreadsheet."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    shown = REPORTS[report]
+    rows = await filed_versions(request, me.token, shown)
+    if isinstance(rows, Response):
+        return rows
+    return _page(
+        request,
+        "console/filings.html",
+        base=f"{BASE}/filings",
+        report=shown,
+        reports=[REPORTS[k] for k in SUPERVISED],
+        filings=rows,
     )

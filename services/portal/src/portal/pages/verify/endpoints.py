@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from common.documents import CODE_PATTERN, HASH_PATTERN, issuer_of_code
+from common.filings import XLSX
 from portal.session import visitor
 from portal.upstream import Unavailable
 from portal.views import error_page, refusal, render
@@ -152,18 +153,44 @@ PRINTABLE: dict[str, re.Pattern[str]] = {
 }
 
 
+#: The X7 filed versions (common.filing_routes, ``…/filings/{period}/{version}``) the
+#: consoles offer as their PDF or spreadsheet, per service: G9, L25, R24, Z13.
+_FILED_VERSION = r"/filings/20[0-9]{2}(-Q[1-4]|-(0[1-9]|1[0-2]))?/[1-9][0-9]{0,4}$"
+FILED: dict[str, re.Pattern[str]] = {
+    "guarantee": re.compile(r"^reports/[0-9]{6}" + _FILED_VERSION),
+    "listing": re.compile(r"^counties/[0-9]{6}/market-monitoring" + _FILED_VERSION),
+    "registry": re.compile(r"^counties/[0-9]{6}/pilot-statistics" + _FILED_VERSION),
+    "collective": re.compile(r"^counties/[0-9]{6}/homestead-statistics" + _FILED_VERSION),
+}
+#: a filed version's formats: the media type the relay answers with, and how the browser
+#: takes it (the PDF opens in its viewer; the spreadsheet is saved)
+FORMATS = {"pdf": ("application/pdf", "inline"), "xlsx": (XLSX, "attachment")}
+
+
 @router.get("/print/{service}/{path:path}")
-async def print_document(request: Request, service: str, path: str) -> Response:
-    """An issued document as its PDF, shown in the browser to print (打印): streamed from
-    the issuing service as it comes, never held whole; only the documents of
-    :data:`PRINTABLE`, asked with the visitor's own token (or none for a public one)."""
-    pattern = PRINTABLE.get(service)
-    if pattern is None or not pattern.match(path):
+async def print_document(
+    request: Request,
+    service: str,
+    path: str,
+    format: Annotated[Literal["pdf", "xlsx"] | None, Query()] = None,
+) -> Response:
+    """An issued document as its PDF, shown in the browser to print (打印), or a filed
+    version of an X7 report as its PDF or spreadsheet (``format``): streamed from the
+    service as it comes, never held whole; only the documents of :data:`PRINTABLE` and
+    the filings of :data:`FILED`, asked with the visitor's own token (or none for a
+    public document)."""
+    printable = PRINTABLE.get(service)
+    filed = FILED.get(service)
+    if printable is not None and printable.match(path) and format in (None, "pdf"):
+        target, (media, disposition) = "/" + path, FORMATS["pdf"]
+    elif filed is not None and filed.match(path) and format is not None:
+        target, (media, disposition) = f"/{path}?format={format}", FORMATS[format]
+    else:
         return error_page(request, 404, "没有这份文书 · No such document", path[:80], "X3")
     stack = AsyncExitStack()
     upstream = request.app.state.upstream
     r = await stack.enter_async_context(
-        upstream.stream(service, "/" + path, token=visitor(request).token)
+        upstream.stream(service, target, token=visitor(request).token)
     )
     if r.status_code != 200:
         await r.aread()
@@ -180,9 +207,9 @@ async def print_document(request: Request, service: str, path: str) -> Response:
             await stack.aclose()
 
     headers = {
-        # inline: the browser's viewer opens it, with its print button
+        # a PDF inline: the browser's viewer opens it, with its print button
         "Content-Disposition": r.headers.get("content-disposition", "").replace(
-            "attachment", "inline", 1
+            "attachment", disposition, 1
         ),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "private, no-store",
@@ -190,4 +217,4 @@ async def print_document(request: Request, service: str, path: str) -> Response:
     for name in ("content-length", "x-document-code", "repr-digest"):
         if name in r.headers:
             headers[name] = r.headers[name]
-    return StreamingResponse(chunks(), media_type="application/pdf", headers=headers)
+    return StreamingResponse(chunks(), media_type=media, headers=headers)
