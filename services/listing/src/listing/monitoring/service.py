@@ -66,19 +66,16 @@ async def compute(session: AsyncSession, county: str, month: date) -> rules.Moni
     as the system)."""
     start, end = rules.month_window(month)
     as_of = min(local_date(now(session)), local_date(end) - timedelta(days=1))
-    listings = await repository.listings_of(session, county, end)
-    by_id = {x.id: x for x in listings}
-    ids = list(by_id)
     rows: dict[str, rules.TownshipRow] = {}
 
     def row(township: str) -> rules.TownshipRow:
         return rows.setdefault(township, rules.TownshipRow(township))
 
-    for listing in listings:
-        r = row(listing.township)
-        r.by_state[listing.status] = r.by_state.get(listing.status, 0) + 1
-    for d in await repository.listing_decisions(session, ids, CLOSED + STOPS, start, end):
-        r = row(by_id[d.subject_id].township)
+    # counted and joined in SQL: a county's listings are never loaded one by one
+    for township, status, n in await repository.states_by_township(session, county, end):
+        row(township).by_state[status] = n
+    for d in await repository.listing_decisions(session, county, end, CLOSED + STOPS, start, end):
+        r = row(d.township)
         data = d.data or {}
         if d.action in CLOSED:
             r.closed += 1
@@ -93,11 +90,12 @@ async def compute(session: AsyncSession, county: str, month: date) -> rules.Moni
                     d.decided_at,
                 )
             )
-    for township, checks in (await _reserves(session, listings, start, end)).items():
+    priced = await repository.priced_listings(session, county, start, end)
+    for township, checks in (await _reserves(session, priced, start, end)).items():
         row(township).reserves = checks
-    for reg in await repository.refused_registrations(session, ids, start, end):
+    for reg in await repository.refused_registrations(session, county, end, start, end):
         if any(r.get("rule") in ("L13", "G11") for r in reg.reasons or []):
-            row(by_id[reg.listing_id].township).restriction_hits += 1
+            row(reg.township).restriction_hits += 1
     townships = sorted(rows.values(), key=lambda r: r.township or "")
     total = rules.TownshipRow(None)
     for r in townships:
