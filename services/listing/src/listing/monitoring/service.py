@@ -20,6 +20,7 @@ from common.access import require_county
 from common.auth import Principal
 from common.clock import local_date
 from common.context import now
+from common.county_config import remembered
 from common.problems import Problem
 from listing.listings.models import Listing
 from listing.monitoring import repository, rules
@@ -33,22 +34,24 @@ CLOSED = ("listing.announcement_closed",)
 async def _reserves(
     session: AsyncSession, listings: list[Listing], start: datetime, end: datetime
 ) -> dict[str, list[rules.ReserveCheck]]:
-    """L16 beside the reserve for the month's registered listings that have a reference."""
+    """L16 beside the reserve for the month's registered listings that have a reference;
+    the county's parameters are read once for all of them, not once per listing."""
     found: dict[str, list[rules.ReserveCheck]] = {}
-    for listing in listings:
-        if not (listing.price_class or listing.annual_transfer_price_fen is not None):
-            continue
-        if not (start <= listing.created_at < end):
-            continue
-        try:
-            ref = await compute_reference(session, listing)
-        except Problem:  # no data for a reference (L16): nothing to compare
-            continue
-        found.setdefault(listing.township, []).append(
-            rules.ReserveCheck(
-                listing.id, ref.reserve_fen, ref.reference.reference_fen, ref.reference.warning
+    with remembered(session):
+        for listing in listings:
+            if not (listing.price_class or listing.annual_transfer_price_fen is not None):
+                continue
+            if not (start <= listing.created_at < end):
+                continue
+            try:
+                ref = await compute_reference(session, listing)
+            except Problem:  # no data for a reference (L16): nothing to compare
+                continue
+            found.setdefault(listing.township, []).append(
+                rules.ReserveCheck(
+                    listing.id, ref.reserve_fen, ref.reference.reference_fen, ref.reference.warning
+                )
             )
-        )
     return found
 
 
