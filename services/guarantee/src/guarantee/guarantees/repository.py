@@ -219,7 +219,7 @@ BOOK_COLUMNS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class LoanBook:
     """One guarantee's loan as its bank's entries stand at a moment (G9, G12, G13, G14)."""
 

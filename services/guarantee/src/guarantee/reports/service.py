@@ -118,31 +118,30 @@ async def breakdown(
     compensated — in fen, each group's sums equal the county's indicators."""
     if books is None:
         books = await loan_books(session, county, _until(session, period))
-    out: dict[str, list[dict[str, Any]]] = {}
-    for key, attr in (("by_township", "township_id"), ("by_bank", "lender_org_id")):
-        groups: dict[str, dict[str, Any]] = {}
-        for b in books.values():
-            g = b.guarantee
-            row = groups.setdefault(
-                getattr(g, attr),
-                {
-                    "name": getattr(g, attr),
-                    "issued": 0,
-                    "guaranteed_fen": 0,
-                    "balance_fen": 0,
-                    "overdue_fen": 0,
-                    "compensated_fen": 0,
-                },
-            )
-            row["issued"] += 1
-            row["guaranteed_fen"] += g.amount_fen or 0
-            if b.compensated:
-                row["compensated_fen"] += b.compensated_fen
-            else:  # as the indicators count them: the live book only
-                row["balance_fen"] += b.balance_fen
-                row["overdue_fen"] += b.overdue_fen
-        out[key] = [groups[k] for k in sorted(groups)]
-    return out
+    # one pass for both groupings: each book's figures are worked out once
+    by_township: dict[str, list[int]] = {}
+    by_bank: dict[str, list[int]] = {}
+    for b in books.values():
+        g = b.guarantee
+        if b.compensated:
+            figures = (g.amount_fen or 0, 0, 0, b.compensated_fen)
+        else:  # as the indicators count them: the live book only
+            figures = (g.amount_fen or 0, b.balance_fen, b.overdue_fen, 0)
+        for groups, name in ((by_township, g.township_id), (by_bank, g.lender_org_id)):
+            sums = groups.get(name)
+            if sums is None:
+                sums = groups[name] = [0, 0, 0, 0, 0]
+            sums[0] += 1
+            for i, v in enumerate(figures, start=1):
+                sums[i] += v
+    columns = ("issued", "guaranteed_fen", "balance_fen", "overdue_fen", "compensated_fen")
+    return {
+        key: [
+            {"name": name, **dict(zip(columns, groups[name], strict=True))}
+            for name in sorted(groups)
+        ]
+        for key, groups in (("by_township", by_township), ("by_bank", by_bank))
+    }
 
 
 # --- filings (X7) -------------------------------------------------------------------------
