@@ -127,7 +127,6 @@ def guarantee_rows(n: int, until: datetime, rng: random.Random) -> dict[str, lis
     ref = 0
     for i in range(n):
         b = borrowers[i if i < first_time else rng.randrange(first_time)]
-        created = spread(rng, max(b["created_at"], FIRST), until - timedelta(days=40))
         roll = rng.random()
         state = (
             "recommended"
@@ -152,6 +151,11 @@ def guarantee_rows(n: int, until: datetime, rng: random.Random) -> dict[str, lis
             if roll < 0.95
             else "compensated"
         )
+        # a loan repaid, overdue or compensated by the quarter's end began early enough
+        # for its whole story (drawdown, repayments, overdue report, compensation) to fit
+        settled = state in ("repaid", "overdue", "compensated")
+        latest = until - timedelta(days=340 if settled else 40)
+        created = spread(rng, min(max(b["created_at"], FIRST), latest), latest)
         amount = rng.randrange(50_000, 300_001, 1000) * 100
         issued = state in ("issued", "active", "repaid", "overdue", "compensated")
         issued_at = created + timedelta(days=30) if issued else None
@@ -218,9 +222,9 @@ def guarantee_rows(n: int, until: datetime, rng: random.Random) -> dict[str, lis
                         "paid_at": overdue_at + timedelta(days=30),
                     }
                 )
-    # entries recorded after the clock's moment would be future: keep the book dated
+    # an active loan's repayment may fall after the quarter: later entries are not
+    # loaded (the book is dated; nothing is recorded in the future)
     entries = [e for e in entries if e["recorded_at"] < until]
-    comps = [c for c in comps if c["paid_at"] < until]
     return {
         "borrowers": borrowers,
         "guarantees": guarantees,
