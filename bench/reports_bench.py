@@ -396,6 +396,74 @@ def listing_rows(n: int, until: datetime, rng: random.Random) -> dict[str, list[
     }
 
 
+def lien_rows(n: int, until: datetime, rng: random.Random) -> dict[str, list[dict]]:
+    """R24's inputs: the pledged rights, their liens (registered over two years, a third
+    discharged) and the lenders' post-loan visits (some overdue or done late)."""
+    rights: list[dict] = []
+    liens: list[dict] = []
+    visits: list[dict] = []
+    for i in range(n):
+        cert = f"QY{i:010d}"
+        housing = i % 5 == 0
+        registered = spread(rng, FIRST, until - timedelta(days=1))
+        rights.append(
+            {
+                "certificate_no": cert,
+                "county": COUNTY,
+                "township": TOWNSHIPS[i % len(TOWNSHIPS)],
+                "right_type": "farmer_housing" if housing else "land_contract",
+                "origin": "other",
+                "holder_party_id": f"6208211985{i:08d}",
+                "holder_name": f"权利人{i}",
+                "co_owners": [],
+                "location": "木镇镇",
+                "area_mu": "20",
+                "created_at": FIRST - timedelta(days=30),
+                "updated_at": FIRST - timedelta(days=30),
+            }
+        )
+        discharged = registered + timedelta(days=365)
+        ended = rng.random() < 0.35 and discharged < until
+        lien_id = f"LN{i:010d}"
+        amount = rng.randrange(50_000, 500_001, 1000) * 100
+        liens.append(
+            {
+                "id": lien_id,
+                "application_id": f"LA{i:010d}",
+                "certificate_no": cert,
+                "county": COUNTY,
+                "lender_org_id": BANKS[i % len(BANKS)],
+                "lender_name": "合作银行",
+                "borrower_party_id": f"6208211985{i:08d}",
+                "borrower_name": f"权利人{i}",
+                "secured_amount_fen": amount,
+                "appraised_value_fen": amount * 2,
+                "rank": 1,
+                "term_end": (registered + timedelta(days=3 * 365)).date(),
+                "registered_at": registered,
+                "annotation": "抵押登记",
+                "publicity": {},
+                "status": "discharged" if ended else "active",
+                "discharge_reason": "repaid" if ended else None,
+                "discharged_at": discharged if ended else None,
+            }
+        )
+        for k in (1, 2):
+            due = (registered + timedelta(days=180 * k)).date()
+            if due >= until.date():
+                break
+            roll = rng.random()
+            visits.append(
+                {
+                    "lien_id": lien_id,
+                    "lender_org_id": BANKS[i % len(BANKS)],
+                    "due_on": due,
+                    "status": "overdue" if roll < 0.05 else "done_late" if roll < 0.1 else "done",
+                }
+            )
+    return {"rights": rights, "liens": liens, "visits": visits}
+
+
 async def seed(dsn: str, args: argparse.Namespace, until: datetime) -> str:
     """A fresh bench database with guarantee's and listing's schemas, loaded by COPY."""
     from common.migrations import upgrade
@@ -407,6 +475,10 @@ async def seed(dsn: str, args: argparse.Namespace, until: datetime) -> str:
     from listing.main import service as listing_service
     from listing.parties.models import Restriction
     from listing.registrations.models import Registration
+    from registry.liens.models import Lien
+    from registry.main import service as registry_service
+    from registry.rights.models import Right
+    from registry.visits.models import Visit
 
     conn = await asyncpg.connect(dsn)
     try:
@@ -420,11 +492,13 @@ async def seed(dsn: str, args: argparse.Namespace, until: datetime) -> str:
     t0 = time.monotonic()
     await upgrade(guarantee_service, settings)
     await upgrade(listing_service, settings)
-    print(f"migrated guarantee and listing in {time.monotonic() - t0:.1f} s")
+    await upgrade(registry_service, settings)
+    print(f"migrated guarantee, listing and registry in {time.monotonic() - t0:.1f} s")
     rng = random.Random(20)
     t0 = time.monotonic()
     g = guarantee_rows(args.guarantees, until, rng)
     ls = listing_rows(args.listings, until, rng)
+    rg = lien_rows(args.liens, until, rng)
     print(f"generated the rows in {time.monotonic() - t0:.1f} s")
     t0 = time.monotonic()
     conn = await asyncpg.connect(bench)
@@ -442,6 +516,11 @@ async def seed(dsn: str, args: argparse.Namespace, until: datetime) -> str:
                 (Registration.__table__, ls["registrations"]),
                 (OffExchangeFlag.__table__, ls["off_exchange_flags"]),
                 (Restriction.__table__, ls["restrictions"]),
+            ],
+            "registry": [
+                (Right.__table__, rg["rights"]),
+                (Lien.__table__, rg["liens"]),
+                (Visit.__table__, rg["visits"]),
             ],
         }
         for schema, items in tables.items():
@@ -513,6 +592,23 @@ GROUP BY l.township, l.status
 """
 
 
+R24_SQL = """
+SELECT l.lender_org_id,
+       CASE WHEN r.right_type IN ('farmer_housing', 'homestead') THEN 'housing' ELSE 'land' END
+         AS right_class,
+       count(*) FILTER (WHERE l.registered_at >= $2) AS registered,
+       coalesce(sum(l.secured_amount_fen) FILTER (WHERE l.registered_at >= $2), 0) AS amount,
+       count(*) FILTER (WHERE l.discharged_at IS NULL OR l.discharged_at >= $3) AS outstanding,
+       (SELECT count(*) FROM registry.visits v JOIN registry.liens l2 ON l2.id = v.lien_id
+        WHERE l2.county = $1 AND l2.registered_at < $3
+          AND v.status IN ('overdue', 'done_late') AND v.due_on >= $4 AND v.due_on <= $5)
+         AS overdue_visits
+FROM registry.liens l LEFT JOIN registry.rights r ON r.certificate_no = l.certificate_no
+WHERE l.county = $1 AND l.registered_at < $3
+GROUP BY 1, 2
+"""
+
+
 # --- timing -----------------------------------------------------------------------------------
 
 
@@ -570,6 +666,8 @@ async def run(args: argparse.Namespace) -> int:
     from guarantee.reports.service import FILINGS as G9_FILINGS
     from listing.main import service as listing_service
     from listing.monitoring.views import FILINGS as L25_FILINGS
+    from registry.main import service as registry_service
+    from registry.statistics.service import FILINGS as R24_FILINGS
 
     dsn = os.environ.get(
         "REX_PG_DSN", f"postgresql://rex:rex@127.0.0.1:{os.environ.get('REX_PG_PORT', '55432')}/rex"
@@ -594,6 +692,7 @@ async def run(args: argparse.Namespace) -> int:
     clock = ManualClock(at)
     g_rt = ServiceRuntime(guarantee_service, settings, clock=clock)
     l_rt = ServiceRuntime(listing_service, settings, clock=clock)
+    r_rt = ServiceRuntime(registry_service, settings, clock=clock)
     ref = await asyncpg.connect(dsn.rsplit("/", 1)[0] + "/" + BENCH_DB)
     worst = 0.0
     try:
@@ -656,6 +755,30 @@ async def run(args: argparse.Namespace) -> int:
         print(f"L25 {args.quarter}, three months:             {fmt(l25_total)}")
         print(f"  reference: plain SQL aggregate        {fmt(sql_total)}")
         worst = max(worst, statistics.median(l25_total))
+        # R24, the quarter (the pilot statistics' quarterly filing)
+        r24 = [
+            await file_report(r_rt, R24_FILINGS, "r24", args.quarter) for _ in range(args.repeat)
+        ]
+        q_start = datetime.combine(quarter.start, datetime.min.time(), tzinfo=UTC) - timedelta(
+            hours=8
+        )
+        s_times, s_rows = await timed(
+            lambda: ref.fetch(R24_SQL, COUNTY, q_start, q_until, quarter.start, quarter.end),
+            args.repeat,
+        )
+        r24_total = [t + x for t, x, _d in r24]
+        print(f"R24 {args.quarter} quarterly: filing timer + xlsx {fmt(r24_total)}")
+        print(f"  reference: plain SQL aggregate        {fmt(s_times)}")
+        rows = r24[-1][2][0]["rows"]
+        print(
+            f"  report: {sum(r.get('registered', 0) for r in rows):,} registered, "
+            f"{sum(r.get('outstanding', 0) for r in rows):,} outstanding, "
+            f"{sum(r.get('overdue_visits', 0) for r in rows):,} overdue visits; SQL: "
+            f"{sum(r['registered'] for r in s_rows):,} registered, "
+            f"{sum(r['outstanding'] for r in s_rows):,} outstanding, "
+            f"{s_rows[0]['overdue_visits'] if s_rows else 0:,} overdue visits"
+        )
+        worst = max(worst, statistics.median(r24_total))
         print(f"\nload average now {os.getloadavg()[0]:.1f}")
         ok = worst < args.target_s
         print(
@@ -667,6 +790,7 @@ async def run(args: argparse.Namespace) -> int:
         await ref.close()
         await g_rt.dispose()
         await l_rt.dispose()
+        await r_rt.dispose()
         if not (args.keep or args.reuse):
             await drop(dsn)
 
@@ -718,6 +842,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--guarantees", type=int, default=100_000)
     ap.add_argument("--listings", type=int, default=50_000)
+    ap.add_argument("--liens", type=int, default=40_000, help="registry's liens (R24)")
     ap.add_argument("--quarter", default="2026-Q3", help="the quarter filed (YYYY-Qn)")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each report")
     ap.add_argument("--target-s", type=float, default=10.0)
