@@ -1,22 +1,24 @@
-"""Reports benchmark — G9 and L25 at 100,000 guarantees and 50,000 listings (issue 20).
+"""Reports benchmark — G9, L25, R24 at 100,000 guarantees and 50,000 listings (issue 20).
 
 One county (620821) with ``--guarantees`` guarantees — borrowers' files, guarantees in
 every stage of G5, their bank's drawdowns, repayments and overdue reports, the
 compensations, spread over 15 townships and 5 banks and two years — and ``--listings``
 listings with what L25 reads (every state, the decision log's closings, suspensions and
 terminations, buyers' registrations with refusals, L9 violations, bars and blacklist
-entries, farmland references). The rows go straight into a fresh database of the deploy/
+entries, farmland references), and ``--liens`` liens on pledged rights with the lenders'
+post-loan visits (R24). The rows go straight into a fresh database of the deploy/
 PostgreSQL (``rex_reports_bench``, created and dropped by the bench) with COPY into the
 services' own tables, migrated by the services' own Alembic revisions.
 
 Then it times the quarter's reports as X7 files them: the filing timer's handler
 (``Filings.on_timer``: the definition's compute — the report and its workbook — the
 filing row, its decision, the next period's timer), then the xlsx a download renders
-from the filed workbook (``common.filings.workbook_xlsx``). G9's quarterly report, and
-L25's three monthly reports of the same quarter. Each is run ``--repeat`` times, in a
-transaction rolled back afterwards, and printed beside a plain SQL aggregate over the
-same rows (what PostgreSQL alone needs to sum them). Target (issue 20): each quarter's
-reports in under 10 s. A script, not a test; ~1-2 minutes on two cores.
+from the filed workbook (``common.filings.workbook_xlsx``). G9's and R24's quarterly
+reports, and L25's three monthly reports of the same quarter. Each is run ``--repeat``
+times, in a transaction rolled back afterwards, and printed beside a plain SQL aggregate
+over the same rows (what PostgreSQL alone needs to sum them). Target (issue 20): each quarter's
+reports in under 10 s. A script, not a test: ~2 minutes to seed and ~1-2 to time on two
+cores. Figures: bench/README.md, "Reports benchmark".
 
     . scripts/env.sh && export REX_PG_PORT=...     # the deploy/ PostgreSQL (deploy/up.sh)
     uv run --frozen python bench/reports_bench.py
