@@ -9,12 +9,20 @@ from decimal import Decimal
 
 import httpx
 import pytest
+from sqlalchemy import event
 
 from common.app import create_app
 from common.audit import decisions_of
 from common.auth import Role
 from common.clock import ManualClock, local_date
-from common.county_config import CountyParameters, Parameter, all_of, at_least, at_most
+from common.county_config import (
+    CountyParameters,
+    Parameter,
+    all_of,
+    at_least,
+    at_most,
+    remembered,
+)
 from common.money import Rate
 from common.runtime import ServiceRuntime
 from common.settings import Settings
@@ -161,3 +169,28 @@ async def test_a_repeated_put_records_one_version(client, clock) -> None:
     assert (await client.put(path, json=body, headers=STAFF)).status_code == 201
     assert (await client.put(path, json=body, headers=STAFF)).status_code == 201
     assert len((await client.get(path, headers=STAFF)).json()) == 1
+
+
+async def test_remembered_reads_a_parameter_once_per_county_and_day(client, clock) -> None:
+    reads: list[str] = []
+
+    def record(_conn, _cursor, statement, _parameters, _context, _many) -> None:
+        if "county_parameters" in statement:
+            reads.append(statement)
+
+    engine = client.runtime.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        async with client.runtime.transaction() as s:
+            with remembered(s):
+                for _ in range(3):
+                    assert await PARAMS.get(s, COUNTY, "announcement_min_days") == 20
+                await PARAMS.get(s, COUNTY, "fee_rate")
+                await PARAMS.get(s, "620822", "fee_rate")
+                tomorrow = local_date(clock.now()) + timedelta(days=1)
+                await PARAMS.get(s, COUNTY, "fee_rate", on=tomorrow)
+            assert len(reads) == 4  # one per county, key and day
+            await PARAMS.get(s, COUNTY, "announcement_min_days")  # outside: read again
+            assert len(reads) == 5 and "county_parameters_remembered" not in s.info
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -21,7 +21,8 @@ that never set a parameter gets the default.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
@@ -152,6 +153,22 @@ class ParameterChange(BaseModel):
     reason: str = Field(max_length=1000, description="Why it changes (X2); required.")
 
 
+_MEMO = "county_parameters_remembered"
+
+
+@contextmanager
+def remembered(session: AsyncSession) -> Iterator[None]:
+    """Within the block each parameter of a county and day is read from the database once
+    — for a read-only report that asks the same ones for each of its rows (L25's L16
+    reserves: one query per listing was most of the report's time, bench/README.md). A
+    write inside the block would not be seen: use it only where nothing changes them."""
+    session.info[_MEMO] = {}
+    try:
+        yield
+    finally:
+        session.info.pop(_MEMO, None)
+
+
 class CountyParameters:
     """A service's catalogue of county parameters."""
 
@@ -188,11 +205,18 @@ class CountyParameters:
     async def get(
         self, session: AsyncSession, county: str, key: str, on: date | None = None
     ) -> Any:
-        """The value in force for ``county`` on ``on`` (default: today, server clock)."""
+        """The value in force for ``county`` on ``on`` (default: today, server clock);
+        read once per block of ``remembered`` (a report asking it for every row)."""
         param = self[key]
         on = on or local_date(session_context(session).clock.now())
+        memo = session.info.get(_MEMO)
+        if memo is not None and (county, key, on) in memo:
+            return memo[county, key, on]
         row = await self._row(session, county, key, on)
-        return param.default if row is None else param.parse(row.value)
+        value = param.default if row is None else param.parse(row.value)
+        if memo is not None:
+            memo[county, key, on] = value
+        return value
 
     async def in_force(
         self, session: AsyncSession, county: str, on: date | None = None

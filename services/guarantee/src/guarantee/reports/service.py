@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal
@@ -16,8 +16,7 @@ from common.context import now
 from common.filings import Filings, Period, ReportDefinition, days_after, january
 from common.money import from_fen
 from guarantee.borrowers.models import Borrower
-from guarantee.guarantees.models import CompensationRecord
-from guarantee.guarantees.repository import loan_books
+from guarantee.guarantees.repository import LoanBook, loan_books
 from guarantee.guarantees.rules import period_end
 from guarantee.params import PARAMS
 from guarantee.reports.models import Filing
@@ -25,43 +24,43 @@ from guarantee.reports.rules import period_bounds, ratio, workbook
 
 
 async def indicators(
-    session: AsyncSession, who: Principal | None, county: str, *, until: datetime
+    session: AsyncSession,
+    who: Principal | None,
+    county: str,
+    *,
+    until: datetime,
+    books: dict[str, LoanBook] | None = None,
 ) -> dict[str, Any]:
-    """The G9 indicators as of ``until`` (everything recorded before it)."""
+    """The G9 indicators as of ``until`` (everything recorded before it); ``books`` is
+    the county's loan book as of ``until`` when the caller has already read it."""
     townships = set(await PARAMS.get(session, county, "township_codes"))
-    files = list(
-        await session.scalars(
-            select(Borrower).where(Borrower.county == county, Borrower.created_at < until)
-        )
-    )
+    filed = (Borrower.county == county, Borrower.created_at < until)
+    files = await session.scalar(select(func.count()).select_from(Borrower).where(*filed)) or 0
     if not townships:
-        townships = {b.township_id for b in files}
-    books = await loan_books(session, county, until)
+        townships = set(
+            await session.scalars(select(Borrower.township_id).distinct().where(*filed))
+        )
+    if books is None:
+        books = await loan_books(session, county, until)
     issued = [b.guarantee for b in books.values()]
     covered = {g.township_id for g in issued} & townships if townships else set()
     beneficiaries = {g.party_id for g in issued}
     live = [b for b in books.values() if not b.compensated]
     in_guarantee = sum(b.balance_fen for b in live)
     overdue = sum(b.overdue_fen for b in live)
-    compensated_ids = [b.guarantee.id for b in books.values() if b.compensated]
-    comps = list(
-        await session.scalars(
-            select(CompensationRecord).where(CompensationRecord.guarantee_id.in_(compensated_ids))
-        )
-    )
     guaranteed = sum(g.amount_fen or 0 for g in issued)
-    compensated = sum(c.guarantor_paid_fen for c in comps)
+    compensated = sum(b.compensated_fen for b in books.values() if b.compensated)
     coverage_target = await PARAMS.get(session, county, "coverage_target")
     beneficiary_target = await PARAMS.get(session, county, "beneficiary_target")
     coverage = ratio(len(covered), len(townships))
-    beneficiary = ratio(len(beneficiaries), len(files))
+    beneficiary = ratio(len(beneficiaries), files)
     return {
         "townships": len(townships),
         "townships_covered": len(covered),
         "township_coverage": str(coverage),
         "coverage_target": str(coverage_target),
         "coverage_met": coverage >= coverage_target,
-        "new_entities": len(files),
+        "new_entities": files,
         "beneficiaries": len(beneficiaries),
         "beneficiary_rate": str(beneficiary),
         "beneficiary_target": str(beneficiary_target),
@@ -76,15 +75,23 @@ async def indicators(
     }
 
 
+def _until(session: AsyncSession, period: str) -> datetime:
+    """The report's exclusive bound: the period's end, or just after now while it runs."""
+    _start, end, _due = period_bounds(period)
+    return min(period_end(end), now(session) + timedelta(microseconds=1))
+
+
 async def report(
-    session: AsyncSession, who: Principal | None, county: str, period: str
+    session: AsyncSession,
+    who: Principal | None,
+    county: str,
+    period: str,
+    *,
+    books: dict[str, LoanBook] | None = None,
 ) -> dict[str, Any]:
     start, end, due = period_bounds(period)
     at = now(session)
-    # exclusive bound: the period's end, or just after now for the running period
-    data = await indicators(
-        session, who, county, until=min(period_end(end), at + timedelta(microseconds=1))
-    )
+    data = await indicators(session, who, county, until=_until(session, period), books=books)
     return {
         "county": county,
         "period": period,
@@ -99,46 +106,42 @@ async def report(
 
 
 async def breakdown(
-    session: AsyncSession, who: Principal | None, county: str, period: str
+    session: AsyncSession,
+    who: Principal | None,
+    county: str,
+    period: str,
+    *,
+    books: dict[str, LoanBook] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """G9 by township and by bank, for the report's spreadsheet: guarantees issued, the
     amount guaranteed, the balance in guarantee, the overdue principal and the amount
     compensated — in fen, each group's sums equal the county's indicators."""
-    _start, end, _due = period_bounds(period)
-    at = now(session)
-    books = await loan_books(session, county, min(period_end(end), at + timedelta(microseconds=1)))
-    compensated_ids = [b.guarantee.id for b in books.values() if b.compensated]
-    paid = {
-        c.guarantee_id: c.guarantor_paid_fen
-        for c in await session.scalars(
-            select(CompensationRecord).where(CompensationRecord.guarantee_id.in_(compensated_ids))
-        )
+    if books is None:
+        books = await loan_books(session, county, _until(session, period))
+    # one pass for both groupings: each book's figures are worked out once
+    by_township: dict[str, list[int]] = {}
+    by_bank: dict[str, list[int]] = {}
+    for b in books.values():
+        g = b.guarantee
+        if b.compensated:
+            figures = (g.amount_fen or 0, 0, 0, b.compensated_fen)
+        else:  # as the indicators count them: the live book only
+            figures = (g.amount_fen or 0, b.balance_fen, b.overdue_fen, 0)
+        for groups, name in ((by_township, g.township_id), (by_bank, g.lender_org_id)):
+            sums = groups.get(name)
+            if sums is None:
+                sums = groups[name] = [0, 0, 0, 0, 0]
+            sums[0] += 1
+            for i, v in enumerate(figures, start=1):
+                sums[i] += v
+    columns = ("issued", "guaranteed_fen", "balance_fen", "overdue_fen", "compensated_fen")
+    return {
+        key: [
+            {"name": name, **dict(zip(columns, groups[name], strict=True))}
+            for name in sorted(groups)
+        ]
+        for key, groups in (("by_township", by_township), ("by_bank", by_bank))
     }
-    out: dict[str, list[dict[str, Any]]] = {}
-    for key, attr in (("by_township", "township_id"), ("by_bank", "lender_org_id")):
-        groups: dict[str, dict[str, Any]] = {}
-        for b in books.values():
-            g = b.guarantee
-            row = groups.setdefault(
-                getattr(g, attr),
-                {
-                    "name": getattr(g, attr),
-                    "issued": 0,
-                    "guaranteed_fen": 0,
-                    "balance_fen": 0,
-                    "overdue_fen": 0,
-                    "compensated_fen": 0,
-                },
-            )
-            row["issued"] += 1
-            row["guaranteed_fen"] += g.amount_fen or 0
-            if b.compensated:
-                row["compensated_fen"] += paid.get(g.id, 0)
-            else:  # as the indicators count them: the live book only
-                row["balance_fen"] += b.balance_fen
-                row["overdue_fen"] += b.overdue_fen
-        out[key] = [groups[k] for k in sorted(groups)]
-    return out
 
 
 # --- filings (X7) -------------------------------------------------------------------------
@@ -147,9 +150,11 @@ async def breakdown(
 async def _g9_filing(
     session: AsyncSession, county: str, p: Period
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """What a G9 filing freezes: the report as of the period's end and its workbook."""
-    rep = await report(session, None, county, p.name)
-    return rep, workbook(rep, await breakdown(session, None, county, p.name))
+    """What a G9 filing freezes: the report as of the period's end and its workbook, from
+    one read of the county's loan book (the report and its breakdown share it)."""
+    books = await loan_books(session, county, _until(session, p.name))
+    rep = await report(session, None, county, p.name, books=books)
+    return rep, workbook(rep, await breakdown(session, None, county, p.name, books=books))
 
 
 #: G9's quarterly report (within 10 days after the quarter) and annual report (by 10

@@ -20,6 +20,7 @@ from common.access import require_county
 from common.auth import Principal
 from common.clock import local_date
 from common.context import now
+from common.county_config import remembered
 from common.problems import Problem
 from listing.listings.models import Listing
 from listing.monitoring import repository, rules
@@ -33,22 +34,24 @@ CLOSED = ("listing.announcement_closed",)
 async def _reserves(
     session: AsyncSession, listings: list[Listing], start: datetime, end: datetime
 ) -> dict[str, list[rules.ReserveCheck]]:
-    """L16 beside the reserve for the month's registered listings that have a reference."""
+    """L16 beside the reserve for the month's registered listings that have a reference;
+    the county's parameters are read once for all of them, not once per listing."""
     found: dict[str, list[rules.ReserveCheck]] = {}
-    for listing in listings:
-        if not (listing.price_class or listing.annual_transfer_price_fen is not None):
-            continue
-        if not (start <= listing.created_at < end):
-            continue
-        try:
-            ref = await compute_reference(session, listing)
-        except Problem:  # no data for a reference (L16): nothing to compare
-            continue
-        found.setdefault(listing.township, []).append(
-            rules.ReserveCheck(
-                listing.id, ref.reserve_fen, ref.reference.reference_fen, ref.reference.warning
+    with remembered(session):
+        for listing in listings:
+            if not (listing.price_class or listing.annual_transfer_price_fen is not None):
+                continue
+            if not (start <= listing.created_at < end):
+                continue
+            try:
+                ref = await compute_reference(session, listing)
+            except Problem:  # no data for a reference (L16): nothing to compare
+                continue
+            found.setdefault(listing.township, []).append(
+                rules.ReserveCheck(
+                    listing.id, ref.reserve_fen, ref.reference.reference_fen, ref.reference.warning
+                )
             )
-        )
     return found
 
 
@@ -66,19 +69,16 @@ async def compute(session: AsyncSession, county: str, month: date) -> rules.Moni
     as the system)."""
     start, end = rules.month_window(month)
     as_of = min(local_date(now(session)), local_date(end) - timedelta(days=1))
-    listings = await repository.listings_of(session, county, end)
-    by_id = {x.id: x for x in listings}
-    ids = list(by_id)
     rows: dict[str, rules.TownshipRow] = {}
 
     def row(township: str) -> rules.TownshipRow:
         return rows.setdefault(township, rules.TownshipRow(township))
 
-    for listing in listings:
-        r = row(listing.township)
-        r.by_state[listing.status] = r.by_state.get(listing.status, 0) + 1
-    for d in await repository.listing_decisions(session, ids, CLOSED + STOPS, start, end):
-        r = row(by_id[d.subject_id].township)
+    # counted and joined in SQL: a county's listings are never loaded one by one
+    for township, status, n in await repository.states_by_township(session, county, end):
+        row(township).by_state[status] = n
+    for d in await repository.listing_decisions(session, county, end, CLOSED + STOPS, start, end):
+        r = row(d.township)
         data = d.data or {}
         if d.action in CLOSED:
             r.closed += 1
@@ -93,11 +93,12 @@ async def compute(session: AsyncSession, county: str, month: date) -> rules.Moni
                     d.decided_at,
                 )
             )
-    for township, checks in (await _reserves(session, listings, start, end)).items():
+    priced = await repository.priced_listings(session, county, start, end)
+    for township, checks in (await _reserves(session, priced, start, end)).items():
         row(township).reserves = checks
-    for reg in await repository.refused_registrations(session, ids, start, end):
+    for reg in await repository.refused_registrations(session, county, end, start, end):
         if any(r.get("rule") in ("L13", "G11") for r in reg.reasons or []):
-            row(by_id[reg.listing_id].township).restriction_hits += 1
+            row(reg.township).restriction_hits += 1
     townships = sorted(rows.values(), key=lambda r: r.township or "")
     total = rules.TownshipRow(None)
     for r in townships:

@@ -1,0 +1,50 @@
+"""G9 at a county's scale (issue 20, bench/reports_bench.py): the quarterly filing reads
+the county's book as rows in a few set-based queries — no entity per guarantee or per
+borrower's file, no list of ids bound as parameters — and its figures stay the same."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from guarantee_helpers import COUNTY, bank_entry, issued, ok, person
+from sqlalchemy import event
+
+from common.filings import parse_period
+from guarantee.borrowers.models import Borrower
+from guarantee.guarantees.models import Guarantee
+from guarantee.reports.service import G9_REPORT
+
+
+async def test_G9_filing_loads_no_entity_per_guarantee_or_file_and_binds_no_id(client) -> None:
+    ids = [await issued(client, person(n), "100000") for n in (1, 2, 3)]
+    for n, gid in enumerate(ids):
+        body = {"amount": "100000", "bank_reference": f"d{n}"}
+        ok(await bank_entry(client, gid, "drawdowns", body, f"d{n}"), 201)
+    client.clock.set(datetime(2026, 4, 11, 3, 0, tzinfo=UTC))
+    bound: list[object] = []
+    loaded: list[object] = []
+
+    def record(_conn, _cursor, _statement, parameters, _context, _many) -> None:
+        bound.extend(parameters.values() if isinstance(parameters, dict) else parameters)
+
+    def load(target: object, _context: object) -> None:
+        loaded.append(target)
+
+    engine = client.runtime.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    event.listen(Guarantee, "load", load)
+    event.listen(Borrower, "load", load)
+    try:
+        async with client.runtime.transaction() as s:
+            data, book = await G9_REPORT.compute(s, COUNTY, parse_period("2026-Q1"))
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        event.remove(Guarantee, "load", load)
+        event.remove(Borrower, "load", load)
+    assert loaded == []
+    assert not set(ids) & {str(p) for p in bound}
+    ind = data["indicators"]
+    assert (ind["guarantees_issued"], ind["new_entities"], ind["beneficiaries"]) == (3, 3, 3)
+    assert ind["in_guarantee_balance"] == "300000.00"
+    (by_township,) = [t for t in book["tables"] if t["name"] == "按乡镇"]
+    assert sum(r["balance_fen"] for r in by_township["rows"]) == 30_000_000
