@@ -33,10 +33,14 @@ from common.context import now
 from common.contracts.collective import EntryCleared
 from common.contracts.listing import IntermediaryChanged
 from common.db import load_or_404
+from common.filings import start_duty
 from common.keys import new_id
 from common.money import from_fen, to_fen
 from common.outbox import record_event
 from common.problems import FieldProblem, Refusal, invalid
+
+#: The E statistics' report key (defined in the entrystatistics area, a later one).
+ENTRY_REPORT_KEY = "entry"
 
 _refused = Refusal("entry-plan-refused", "The 入市 plan is refused", "入市方案不予通过", status=422)
 
@@ -216,6 +220,8 @@ async def publish_supply_plan(
             rule="E4",
         ) from None
     await record_on(session, s, action="entry_supply_plan.publish", by=who, rule="E4")
+    # the county now reports its 入市 statistics (X7; the report is a later area's)
+    await start_duty(session, ENTRY_REPORT_KEY, body.county)
     return s
 
 
