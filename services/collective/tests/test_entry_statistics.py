@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 from collective.entrystatistics.rules import per_mu
 from common.scheduler import Scheduler
 
+
 def _fen(value: object) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 

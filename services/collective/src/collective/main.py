@@ -24,6 +24,7 @@ from collective.entry import endpoints as entry
 from collective.entry.handlers import handlers as entry_handlers
 from collective.entrydeals import endpoints as entrydeals
 from collective.entrystatistics import endpoints as entrystatistics
+from collective.entrysupervision import endpoints as entrysupervision
 from collective.income import endpoints as income
 from collective.inheritance import endpoints as inheritance
 from collective.liens.handlers import handlers as lien_handlers
@@ -75,6 +76,7 @@ service = ServiceDefinition(
         cases.router,
         entry.router,
         entrydeals.router,
+        entrysupervision.router,
         entrystatistics.router,
         PARAMS.router(write_roles=(Role.county_homestead_office,)),
     ],

@@ -97,6 +97,9 @@ async def draw_up(session: AsyncSession, who: Principal, body: EntryPlanIn) -> E
     )
     problems += rules.seller_problems(body.owner_level, body.seller)
     problems += rules.survey_problems(body)
+    problems += rules.planning_source_problems(
+        body.inside_urban_development_boundary, body.planning_source
+    )
     problems += await right_blocks(session, body.certificate_no)
     problems += rules.choice_problems(body.members_choice)
     problems += rules.terms_problems(
@@ -159,6 +162,9 @@ async def draw_up(session: AsyncSession, who: Principal, body: EntryPlanIn) -> E
         term_years=body.term_years,
         lease_years=body.lease_years,
         planning_conditions=body.planning_conditions,
+        inside_urban_development_boundary=body.inside_urban_development_boundary,
+        planning_source=body.planning_source,
+        planning_reference=body.planning_reference,
         resolution_id=body.resolution_id,
         members_choice=body.members_choice,
         retention_percent=body.retention_percent,
