@@ -26,6 +26,7 @@ from collective.entry.schemas import EntryPlanIn, OpinionIn, SupplyIn, SupplyPla
 from collective.entry.states import ENTRY_PLAN
 from collective.params import PARAMS
 from collective.resolutions.service import actionable_problems
+from common.access import require_county
 from common.audit import record_on
 from common.auth import Principal
 from common.clock import local_date
@@ -61,6 +62,23 @@ async def read_plan(session: AsyncSession, who: Principal, plan_id: str) -> Entr
     p = await get_plan(session, plan_id)
     check_entry_readable(who, p.collective_id, p)
     return p
+
+
+async def county_plans(
+    session: AsyncSession, who: Principal, county: str, status: str | None
+) -> list[EntryPlan]:
+    """The county's plans (the natural resources bureau's queue, E4)."""
+    require_county(who, county, "the county's 入市 plans", "本县入市方案")
+    return await repository.plans(session, county=county, status=status)
+
+
+async def collective_plans(
+    session: AsyncSession, who: Principal, collective_id: str
+) -> list[EntryPlan]:
+    """The collective's plans (the village officer's 入市 queue)."""
+    c = await get_collective(session, collective_id)
+    check_entry_readable(who, c.id, c)
+    return await repository.plans(session, collective_id=c.id)
 
 
 async def get_supply(session: AsyncSession, supply_id: str, *, lock: bool = False) -> SupplyPlan:
