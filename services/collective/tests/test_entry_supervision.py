@@ -149,6 +149,9 @@ async def test_E10_the_checklist_signed_by_three_declarations_and_patrols(lite) 
     sign = {"user_signer": "兰陵某商贸有限公司", "user_signed_on": today(lite).isoformat()}
     other = await lite.post(f"{url}/supervision/signatures", json=sign, headers=NEIGHBOUR_OFFICER)
     assert other.status_code == 403
+    future = sign | {"user_signed_on": (today(lite) + timedelta(days=1)).isoformat()}
+    ahead = await lite.post(f"{url}/supervision/signatures", json=future, headers=OFFICER)
+    assert ahead.status_code == 422 and _reasons(ahead) == {("user_signed_on", "E10")}
     on = today(lite).isoformat()
     early = await lite.post(
         f"{url}/declarations", json={"kind": "start", "declared_on": on}, headers=OFFICER

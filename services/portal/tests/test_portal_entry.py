@@ -26,6 +26,8 @@ async def test_E9_the_bureau_files_a_contract_from_its_queue(embedded) -> None:
         assert page.status_code == 200, page.text
         assert "青入市合2026-001" in page.text and "期限内" in page.text
         assert 'href="/console/entry/bureau"' in page.text  # the navigation
+        home = await b.get("/console")  # 工作台: the bureau's console listed
+        assert home.status_code == 200 and "/console/entry/bureau" in home.text
         url = f"/console/entry/bureau/deals/{deal['id']}/filing"
         empty = await b.post(
             url, data={"filing_no": " ", "csrf_token": embedded.csrf_of(page.text)}
@@ -57,6 +59,7 @@ async def test_E9_the_bureau_files_a_contract_from_its_queue(embedded) -> None:
         assert village.status_code == 200, village.text
         assert "已备案待结算" in village.text and "青阳某商贸有限公司" in village.text
         assert (await b.get("/console/entry/bureau")).status_code == 403
+        assert (await b.get("/console")).status_code == 200  # both village consoles
 
 
 async def test_E16_the_public_disclosure_page(embedded) -> None:
@@ -78,3 +81,65 @@ async def test_E16_the_public_disclosure_page(embedded) -> None:
         ):
             assert shown in page.text, shown
         assert "暂无结算公开" in page.text
+
+
+async def test_E10_the_village_officer_signs_the_tripartite_agreement(embedded) -> None:
+    from datetime import timedelta
+
+    from testkit.platform_client import Actor
+
+    async with embedded.platform() as p, embedded.browser() as b:
+        await p.create_collective(PILOT_COLLECTIVE, "新集村股份经济合作社", PILOT_TOWNSHIP)
+        deal = await p.entry_deal_contracted(
+            PILOT_COLLECTIVE,
+            PILOT_TOWNSHIP,
+            local_date(embedded.clock.now()),
+            embedded.clock.advance,
+        )
+        start = local_date(embedded.clock.now()) + timedelta(days=30)
+        checklist = {
+            "start_by": start.isoformat(),
+            "complete_by": (start + timedelta(days=365)).isoformat(),
+            "land_use": "commercial",
+            "environment_terms": "废水达标排放",
+            "industry_terms": "亩均税收不低于15万元",
+        }
+        bureau = Actor("natural_resources_bureau", "county", "620821", "620821")
+        await p.request(
+            "collective",
+            "POST",
+            f"/entry-deals/{deal['id']}/supervision",
+            bureau,
+            json=checklist,
+            expect=201,
+        )
+        await embedded.sign_in(b, "village-officer")
+        page = await b.get("/console/entry/village")
+        assert page.status_code == 200, page.text
+        assert "待签署的三方监管协议（1）" in page.text and "废水达标排放" in page.text
+        url = f"/console/entry/village/deals/{deal['id']}/signatures"
+        csrf = embedded.csrf_of(page.text)
+        empty = await b.post(
+            url, data={"user_signer": "", "user_signed_on": "", "csrf_token": csrf}
+        )
+        assert empty.status_code == 422 and "请填写签字日期" in empty.text
+        assert 'id="e-user_signer"' in empty.text
+        future = (local_date(embedded.clock.now()) + timedelta(days=400)).isoformat()
+        refused = await b.post(
+            url,
+            data={
+                "user_signer": "青阳某商贸有限公司",
+                "user_signed_on": future,
+                "csrf_token": csrf,
+            },
+        )
+        assert refused.status_code == 422 and "签字日期不能晚于今日" in refused.text
+        assert 'aria-invalid="true"' in refused.text
+        today = local_date(embedded.clock.now()).isoformat()
+        signed = await b.post(
+            url,
+            data={"user_signer": "青阳某商贸有限公司", "user_signed_on": today, "csrf_token": csrf},
+        )
+        assert signed.status_code == 303
+        after = await b.get("/console/entry/village")
+        assert "待签署的三方监管协议（0）" in after.text and "监管开始" in after.text

@@ -196,6 +196,15 @@ async def sign(
     and the idle-land timers are set (they act only if the county turns handling on)."""
     sup = await _locked(session, deal_id)
     check_village(who, sup.collective_id)
+    if body.user_signed_on > local_date(now(session)):
+        raise _refused(
+            [
+                FieldProblem(
+                    "user_signed_on", "E10", "a signature in the future", "签字日期不能晚于今日"
+                )
+            ],
+            status=422,
+        )
     ENTRY_SUPERVISION.move(sup, "signed", "sign")
     at = now(session)
     sup.signatures = {

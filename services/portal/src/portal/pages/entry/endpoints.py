@@ -49,7 +49,13 @@ DEAL_STATUSES = {
     "filed": "已备案待结算",
     "settled": "已结算",
 }
-FIELD_LABELS = {"filing_no": "备案编号", "deal_id": "成交", "supply_plan_id": "供应计划"}
+FIELD_LABELS = {
+    "filing_no": "备案编号",
+    "deal_id": "成交",
+    "supply_plan_id": "供应计划",
+    "user_signer": "土地使用权人签字人",
+    "user_signed_on": "签字日期",
+}
 
 
 async def _get(request: Request, me: Visitor, path: str, **params: Any) -> Any:
@@ -138,12 +144,13 @@ async def bureau_filing(
 # --- the collective's village officer -------------------------------------------------
 
 
-@router.get(VILLAGE_BASE)
-async def village_queue(request: Request) -> Response:
-    """村级: its collective's 入市 plans and deals, each stage with its next step."""
-    me = staff_of(request, VILLAGE_ROLE)
-    if isinstance(me, Response):
-        return me
+async def _village_page(
+    request: Request,
+    me: Visitor,
+    refused: Refused | None = None,
+    failed: str = "",
+    form: dict[str, str] | None = None,
+) -> Response:
     collectives = await _get(request, me, "/collectives")
     if isinstance(collectives, Response):
         return collectives
@@ -158,17 +165,75 @@ async def village_queue(request: Request) -> Response:
         if isinstance(got, Response):
             return got
         deals += got
+    to_sign = []  # the tripartite agreements the government side has signed (E10)
+    for d in deals:
+        if d["status"] != "in_publicity":
+            sup = await _get(request, me, f"/entry-deals/{d['id']}/supervision")
+            if isinstance(sup, Response):
+                return sup
+            if sup["status"] == "drafted":
+                to_sign.append(d | {"checklist": sup["checklist"]})
     return render(
         request,
         "console/entry_village.html",
+        refused.status if refused else 200,
         console_label="村级 · 集体经营性建设用地入市",
         links=[(VILLAGE_BASE, "入市工作队列")],
         plans=plans,
         deals=deals,
+        to_sign=to_sign,
         uses=USES,
         plan_statuses=PLAN_STATUSES,
         deal_statuses=DEAL_STATUSES,
+        labels=FIELD_LABELS,
+        refused=refused,
+        failed=failed,
+        form=form or {},
     )
+
+
+@router.get(VILLAGE_BASE)
+async def village_queue(request: Request) -> Response:
+    """村级: its collective's 入市 plans and deals, each stage with its next step, and the
+    tripartite agreements waiting for the collective's and the user's signatures."""
+    me = staff_of(request, VILLAGE_ROLE)
+    if isinstance(me, Response):
+        return me
+    return await _village_page(request, me)
+
+
+@router.post(f"{VILLAGE_BASE}/deals/{{deal_id}}/signatures")
+async def village_signatures(
+    request: Request, deal_id: str, form: dict = Depends(check_csrf)
+) -> Response:
+    """三方监管协议签字 (E10): the collective signs, with the user's signature as on the
+    paper agreement; a refusal is shown with its fields, nothing kept."""
+    me = staff_of(request, VILLAGE_ROLE)
+    if isinstance(me, Response):
+        return me
+    kept = kept_fields(form)
+    signer = kept.get("user_signer", "").strip()
+    signed_on = kept.get("user_signed_on", "").strip()
+    if not _ID.match(deal_id):
+        return await _village_page(request, me, Refused.local("E10", {"deal_id": "成交编号有误"}))
+    own = {}
+    if not signer:
+        own["user_signer"] = "请填写土地使用权人签字人"
+    if not signed_on:
+        own["user_signed_on"] = "请填写签字日期"
+    if own:
+        return await _village_page(request, me, Refused.local("E10", own), deal_id, kept)
+    r = await request.app.state.upstream.call(
+        "collective",
+        "POST",
+        f"/entry-deals/{deal_id}/supervision/signatures",
+        token=me.token,
+        json={"user_signer": signer, "user_signed_on": signed_on},
+    )
+    if r.status_code != 200:
+        return await _village_page(request, me, Refused.of(r), deal_id, kept)
+    request.session["flash"] = "三方监管协议已签署，监管开始。"
+    return RedirectResponse(VILLAGE_BASE, status_code=303)
 
 
 # --- the public disclosure ----------------------------------------------------------------
