@@ -189,6 +189,7 @@ async def _village_page(
         refused=refused,
         failed=failed,
         form=form or {},
+        flash=request.session.pop("flash", None),
     )
 
 
