@@ -375,6 +375,9 @@ def entry_plan_body(resolution_id: str, c: Any, **over: Any) -> dict:
         "land_use": "commercial",
         "term_years": 40,
         "planning_conditions": "容积率≤1.5，建筑密度≤40%，绿地率≥20%",
+        "inside_urban_development_boundary": False,
+        "planning_source": "village_plan",
+        "planning_reference": "兰陵镇某村村庄规划（2021—2035年）",
         "resolution_id": resolution_id,
         "members_choice": "entry",
         "retention_percent": "30.00",
@@ -440,3 +443,82 @@ async def cleared_entry_plan(c: Any, **over: Any) -> dict:
         )
     assert plan["status"] == "cleared", plan
     return plan
+
+
+# --- 入市 after the trade (E9, E11): a deal walked to its contract and its settlement ----
+
+ENTRY_ACCOUNT = "6228480000000000001"
+ENTRY_FIELDS = {
+    "land_use": "commercial",
+    "term_years": "40",
+    "area_m2": "1000.00",
+    "price": "2100000.00",
+    "planning_conditions": "容积率≤1.5",
+    "payment": "成交后30日内一次付清",
+}
+
+
+async def entry_deal(c: Any, **plan: Any) -> tuple[dict, dict]:
+    """A cleared plan (20 of 30) and its deal at 2,100,000.00, still in publicity."""
+    await collective(c)
+    p = await cleared_entry_plan(c, **plan)
+    body = {
+        "plan_id": p["id"],
+        "listing_id": "L-RM-0001",
+        "buyer_name": "兰陵某商贸有限公司",
+        "buyer_credit_code": "91371324MA3C00002X",
+        "price": "2100000.00",
+    }
+    return p, ok(await c.post("/entry-deals", json=body, headers=OFFICER), 201)
+
+
+async def contracted_entry_deal(c: Any, **plan: Any) -> tuple[dict, dict]:
+    """The deal after its 5-working-day publicity, signed on the county's model text."""
+    p, deal = await entry_deal(c, **plan)
+    template = ok(
+        await c.post(
+            "/model-contracts",
+            json={
+                "county": COUNTY,
+                "kind": "entry",
+                "title": "集体经营性建设用地使用权出让合同示范文本",
+                "required_fields": ["payment"],
+                "effective_from": today(c).isoformat(),
+            },
+            headers=COUNTY_OFFICE,
+        ),
+        201,
+    )
+    c.clock.advance(datetime.fromisoformat(deal["publicity_ends_at"]) - c.clock.now())
+    contract = {
+        "contract_no": "兰入市合2026-001",
+        "contract": {"template_id": template["id"], "fields": ENTRY_FIELDS},
+        "mortgage_allowed": True,
+        "transfer_allowed": True,
+    }
+    deal = ok(await c.post(f"/entry-deals/{deal['id']}/contract", json=contract, headers=OFFICER))
+    return p, deal
+
+
+async def settled_entry_deal(c: Any, costs: str = "600000.00", taxes: str = "33333.33") -> dict:
+    """The deal filed and settled into the dedicated account at the default 20 % fund,
+    one member holding every share."""
+    _p, deal = await contracted_entry_deal(c)
+    url = f"/entry-deals/{deal['id']}"
+    ok(await c.post(f"{url}/filing", json={"filing_no": "兰自然资备2026-1"}, headers=BUREAU))
+    r = await effective_resolution(c, "land_entry", vote_for=20, eligible=30)
+    await household(c, 1)
+    ok(
+        await c.put(
+            f"/collectives/{VILLAGE}/shares/{person(1)}", json={"shares": 1}, headers=OFFICER
+        )
+    )
+    account = {"account_no": ENTRY_ACCOUNT, "bank": "兰陵农商银行", "resolution_id": r["id"]}
+    ok(await c.put(f"/collectives/{VILLAGE}/entry-account", json=account, headers=OFFICER))
+    body = {
+        "account_no": ENTRY_ACCOUNT,
+        "costs": costs,
+        "taxes_fees": taxes,
+        "resolution_id": r["id"],
+    }
+    return ok(await c.post(f"{url}/settlement", json=body, headers=OFFICER))

@@ -10,6 +10,7 @@ from collective.applications.states import APPLICATION
 from collective.cases.states import DISPUTE, VIOLATION
 from collective.entry.states import ENTRY_PLAN
 from collective.entrydeals.states import ENTRY_DEAL
+from collective.entrysupervision.states import ENTRY_SUPERVISION
 from collective.parcels.states import PARCEL
 from collective.qualifications.models import Qualification
 from collective.qualifications.states import QUALIFICATION
@@ -22,7 +23,7 @@ from testkit.diagrams import drawn_machines
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-def test_X5_Z1_Z2_Z3_Z7_Z10_X6_Z12_E3_E9_readme_mermaid_matches_the_code() -> None:
+def test_X5_Z1_Z2_Z3_Z7_Z10_X6_Z12_E3_E9_E10_readme_mermaid_matches_the_code() -> None:
     drawn = drawn_machines(README)
     assert drawn == [
         set(RESOLUTION.edges),
@@ -36,6 +37,7 @@ def test_X5_Z1_Z2_Z3_Z7_Z10_X6_Z12_E3_E9_readme_mermaid_matches_the_code() -> No
         set(VIOLATION.edges),
         set(ENTRY_PLAN.edges),
         set(ENTRY_DEAL.edges),
+        set(ENTRY_SUPERVISION.edges),
     ]
 
 

@@ -17,7 +17,7 @@ import hashlib
 import io
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -1025,6 +1025,162 @@ class PlatformClient:
         body = {"party_id": party_id, "party_name": name, "reason": "恶意逃废债务"}
         return await self.request(
             "guarantee", "POST", "/blacklist", guarantor(guarantor_org), json=body, expect=201
+        )
+
+    # -- collective: 入市 (E3, E4, E9) --------------------------------------------------
+
+    async def entry_deal_contracted(
+        self,
+        collective_id: str,
+        township: str,
+        today: date,
+        advance: Callable[[timedelta], None],
+        *,
+        parcel_number: str = "620821104PILOTJA00001",
+    ) -> dict[str, Any]:
+        """A 入市 deal signed and waiting for its filing: the members' 2/3 decision
+        (effective after its publicity: ``advance`` moves the business clock), the plan,
+        the county's supply plan and every joint-review opinion, the result at
+        2,100,000.00 and, after its 5-working-day publicity, the contract."""
+        county = township[:6]
+        officer = village_officer(collective_id, county)
+        bureau = Actor("natural_resources_bureau", "county", county, county)
+        office = Actor("county_homestead_office", "county", county, county)
+        r = await self.homestead_resolution(
+            collective_id, today, township=township, matter="land_entry", title="入市方案"
+        )
+        advance(timedelta(days=8))
+        await self.poll(
+            lambda: self.resolution(r["id"], collective_id),
+            lambda x: x["status"] == "effective",
+            what="the 入市 decision in effect",
+        )
+        on = today + timedelta(days=8)
+        plan = {
+            "collective_id": collective_id,
+            "owner_level": "village",
+            "seller": {
+                "kind": "economic_organization",
+                "name": "新集村股份经济合作社",
+                "economic_organization_exists": True,
+                "legal_person": True,
+                "credit_code": "N2620821MF0000011A",
+            },
+            "parcel_number": parcel_number,
+            "location": "新集村东",
+            "boundaries": "东至道路，西至沟渠，南至村道，北至农田",
+            "area_m2": "1000.00",
+            "registered_area_m2": "1000.00",
+            "land_class": "construction",
+            "ownership_certificate_no": "甘(2020)青阳县集体土地所有权第001号",
+            "certificate_no": f"甘(2026)青阳县不动产权第{parcel_number[-5:]}号",
+            "planning_zone": "村庄建设边界内",
+            "spatial_plan_done": True,
+            "way": "transfer",
+            "trading_method": "posted",
+            "land_use": "commercial",
+            "term_years": 40,
+            "planning_conditions": "容积率≤1.5",
+            "inside_urban_development_boundary": False,
+            "planning_source": "village_plan",
+            "planning_reference": "新集村村庄规划",
+            "resolution_id": r["id"],
+            "members_choice": "entry",
+            "retention_percent": "30.00",
+            "reserve_price": "2000000.00",
+            "appraisal": {
+                "value": "2000000.00",
+                "appraiser_name": "某土地评估有限公司",
+                "licence_no": "甘估2024-0001",
+                "licence_valid_from": (on - timedelta(days=365)).isoformat(),
+                "licence_valid_to": (on + timedelta(days=365)).isoformat(),
+                "appraised_on": (on - timedelta(days=10)).isoformat(),
+            },
+            "users": [],
+        }
+        p = await self.request("collective", "POST", "/entry-plans", officer, json=plan, expect=201)
+        supply = await self.request(
+            "collective",
+            "POST",
+            "/entry-supply-plans",
+            bureau,
+            json={
+                "county": county,
+                "year": on.year,
+                "quotas_m2": {"commercial": "5000"},
+                "reference": "年度集体经营性建设用地供应计划",
+            },
+            expect=201,
+        )
+        await self.request(
+            "collective",
+            "POST",
+            f"/entry-plans/{p['id']}/supply",
+            bureau,
+            json={"supply_plan_id": supply["id"]},
+        )
+        for department in (
+            "natural_resources",
+            "development_reform",
+            "ecology_environment",
+            "agriculture_rural",
+            "finance",
+        ):
+            await self.request(
+                "collective",
+                "POST",
+                f"/entry-plans/{p['id']}/opinions",
+                bureau,
+                json={"department": department, "passed": True, "opinion": "同意"},
+            )
+        deal = await self.request(
+            "collective",
+            "POST",
+            "/entry-deals",
+            officer,
+            json={
+                "plan_id": p["id"],
+                "listing_id": "L-RM-0001",
+                "buyer_name": "青阳某商贸有限公司",
+                "buyer_credit_code": "91620821MA3C00002X",
+                "price": "2100000.00",
+            },
+            expect=201,
+        )
+        template = await self.request(
+            "collective",
+            "POST",
+            "/model-contracts",
+            office,
+            json={
+                "county": county,
+                "kind": "entry",
+                "title": "集体经营性建设用地使用权出让合同示范文本",
+                "required_fields": ["payment"],
+                "effective_from": on.isoformat(),
+            },
+            expect=201,
+        )
+        advance(timedelta(days=14))  # past the 5-working-day result publicity
+        fields = {
+            "land_use": "commercial",
+            "term_years": "40",
+            "area_m2": "1000.00",
+            "price": "2100000.00",
+            "planning_conditions": "容积率≤1.5",
+            "payment": "成交后30日内一次付清",
+        }
+        return await self.request(
+            "collective",
+            "POST",
+            f"/entry-deals/{deal['id']}/contract",
+            officer,
+            json={
+                "contract_no": "青入市合2026-001",
+                "contract": {"template_id": template["id"], "fields": fields},
+                "mortgage_allowed": True,
+                "transfer_allowed": True,
+            },
         )
 
 

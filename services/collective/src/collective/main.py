@@ -23,6 +23,9 @@ from collective.db import Base, infra
 from collective.entry import endpoints as entry
 from collective.entry.handlers import handlers as entry_handlers
 from collective.entrydeals import endpoints as entrydeals
+from collective.entrydisclosure import endpoints as entrydisclosure
+from collective.entrystatistics import endpoints as entrystatistics
+from collective.entrysupervision import endpoints as entrysupervision
 from collective.income import endpoints as income
 from collective.inheritance import endpoints as inheritance
 from collective.liens.handlers import handlers as lien_handlers
@@ -74,6 +77,9 @@ service = ServiceDefinition(
         cases.router,
         entry.router,
         entrydeals.router,
+        entrysupervision.router,
+        entrystatistics.router,
+        entrydisclosure.router,
         PARAMS.router(write_roles=(Role.county_homestead_office,)),
     ],
     event_handlers=lien_handlers.merged(entry_handlers),

@@ -53,6 +53,28 @@ class FundRateTable(BaseModel):
         return self
 
 
+class IdleHandling(BaseModel):
+    """E10 idle-land handling (闲置土地处置, EXTERNAL 国土资源部令第53号): off by default;
+    when on, land not started ``fee_after_years`` after the agreed start date owes an idle
+    fee of ``fee_percent`` of the price, and ``recovery_after_years`` after it is due for
+    recovery without compensation."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    enabled: bool = False
+    fee_percent: Decimal = Field(Decimal("20"), ge=0, le=100, decimal_places=2)
+    fee_after_years: int = Field(1, ge=1, le=10)
+    recovery_after_years: int = Field(2, ge=1, le=10)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> IdleHandling:
+        if self.recovery_after_years <= self.fee_after_years:
+            raise ValueError(
+                "E10: recovery comes after the idle fee (收回年限须晚于征收闲置费年限)"
+            )
+        return self
+
+
 #: E12 (CHOICE, the seed gives no rate): the lowest rate of the range for every use, first
 #: entry and re-transfer alike, until the county sets its table
 DEFAULT_FUND_TABLE = FundRateTable(
@@ -273,5 +295,14 @@ PARAMS = CountyParameters(
         "or re-transfer, within its bounds (EXTERNAL 财税〔2016〕41号: 20%–50%; the seed "
         "gives no rate) — 土地增值收益调节金征收比例",
         rule="E12",
+    ),
+    Parameter(
+        "entry_idle_handling",
+        IdleHandling(),
+        IdleHandling,
+        "Idle 入市 land handled as idle state land: off by default; when on, a 20 % fee one "
+        "year after the agreed start and recovery after two (EXTERNAL 国土资源部令第53号) — "
+        "闲置土地处置",
+        rule="E10",
     ),
 )

@@ -7,9 +7,13 @@ persisted timer and calls the service (system caller, ``who=None``).
 - ``homestead.filing_due``: an approval's county filing (备案) is due; one not received
   is flagged late (Z3).
 - ``filing.due``: the Z13 statistics' due moment, the filing is frozen (X7; and the
-  duty's start, set when a collective enters the pilot).
+  duty's start, set when a collective enters the pilot); the same for the E statistics
+  (the duty set when the county publishes its first supply plan).
 - ``entry.filing_due``: an 入市 contract's filing with the natural resources bureau is
   due; one not received is flagged late (E9).
+- ``entry.idle``: entered land's agreed start date plus one (fee) or two (recovery)
+  years; land still not started owes the idle fee or is due for recovery, when the
+  county has idle-land handling on (E10).
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.applications import service as applications
 from collective.entrydeals import service as entrydeals
+from collective.entrystatistics import service as entrystatistics
+from collective.entrysupervision import service as entrysupervision
 from collective.paiduse import service as paiduse
 from collective.resolutions import service as resolutions
 from collective.statistics import service as statistics
@@ -34,7 +40,11 @@ async def on_filing_due(session: AsyncSession, timer: Timer) -> None:
 
 
 async def on_report_due(session: AsyncSession, timer: Timer) -> None:
-    await statistics.FILINGS.on_timer(session, timer)
+    # one timer kind for every report of the service; the report's key picks its Filings
+    if timer.payload["report"] in entrystatistics.FILINGS.definitions:
+        await entrystatistics.FILINGS.on_timer(session, timer)
+    else:
+        await statistics.FILINGS.on_timer(session, timer)
 
 
 async def on_paid_use_bill(session: AsyncSession, timer: Timer) -> None:
@@ -45,10 +55,15 @@ async def on_entry_filing_due(session: AsyncSession, timer: Timer) -> None:
     await entrydeals.filing_overdue(session, None, timer.key)
 
 
+async def on_entry_idle(session: AsyncSession, timer: Timer) -> None:
+    await entrysupervision.idle_due(session, timer)
+
+
 HANDLERS = {
     paiduse.BILL_TIMER: on_paid_use_bill,
     resolutions.PUBLICITY_TIMER: on_publicity_end,
     applications.FILING_TIMER: on_filing_due,
     FILING_TIMER: on_report_due,
     entrydeals.FILING_TIMER: on_entry_filing_due,
+    entrysupervision.IDLE_TIMER: on_entry_idle,
 }

@@ -29,6 +29,8 @@ CONSOLES: tuple[Console, ...] = (
     Console("guarantor", "/console/guarantor", "担保公司"),
     Console("village_homestead_officer", "/console/homestead/village", "村级宅基地管理"),
     Console("township_homestead_office", "/console/homestead/township", "乡镇宅基地管理办公室"),
+    Console("village_homestead_officer", "/console/entry/village", "村级入市"),
+    Console("natural_resources_bureau", "/console/entry/bureau", "县自然资源局 · 入市"),
 )
 
 

@@ -97,6 +97,14 @@ PERSONAS: dict[str, Persona] = {
             PILOT_COLLECTIVE,
         ),
         Persona(
+            "bureau",
+            "县自然资源局 · 入市",
+            "青阳县自然资源局",
+            "natural_resources_bureau",
+            "county",
+            COUNTY,
+        ),
+        Persona(
             "township-homestead",
             "乡镇宅基地管理办公室 · 新集镇",
             "新集镇宅基地管理办公室",

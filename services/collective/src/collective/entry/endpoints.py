@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import Depends
+from typing import Literal
+
+from fastapi import Depends, Path, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import BUREAU, ENTRY_READERS, VILLAGE_OFFICER
+from collective.access import (
+    BUREAU,
+    COUNTY_READERS,
+    ENTRY_READERS,
+    NATURAL_RESOURCES,
+    VILLAGE_OFFICER,
+)
 from collective.entry import service
 from collective.entry.schemas import (
     EntryPlanIn,
@@ -16,11 +24,32 @@ from collective.entry.schemas import (
     SupplyPlanOut,
 )
 from collective.entry.views import plan_out, supply_out
-from common.auth import Principal
+from common.auth import Principal, require
 from common.routes import get_session
 from common.routes import router as make_router
 
 router = make_router(tags=["land entry — 集体经营性建设用地入市"])
+#: a county's 入市 lists: its natural resources bureau and the county readers (X3)
+COUNTY_ENTRY_READERS = require(*COUNTY_READERS, NATURAL_RESOURCES)
+
+
+@router.get("/counties/{county}/entry-plans", response_model=list[EntryPlanOut])
+async def county_plans(
+    county: str = Path(pattern=r"^[0-9]{6}$"),
+    status: Literal["decided", "cleared"] | None = Query(None),
+    session: AsyncSession = Depends(get_session),
+    who: Principal = COUNTY_ENTRY_READERS,
+) -> list[EntryPlanOut]:
+    """The county's plans, oldest first (the bureau's queue: listing, joint review)."""
+    return [plan_out(p) for p in await service.county_plans(session, who, county, status)]
+
+
+@router.get("/collectives/{collective_id}/entry-plans", response_model=list[EntryPlanOut])
+async def collective_plans(
+    collective_id: str, session: AsyncSession = Depends(get_session), who: Principal = ENTRY_READERS
+) -> list[EntryPlanOut]:
+    """The collective's plans, oldest first."""
+    return [plan_out(p) for p in await service.collective_plans(session, who, collective_id)]
 
 
 @router.post("/entry-plans", response_model=EntryPlanOut, status_code=201)

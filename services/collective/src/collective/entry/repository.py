@@ -27,3 +27,21 @@ async def appraisers(session: AsyncSession, county: str) -> list[RegisteredAppra
             select(RegisteredAppraiser).where(RegisteredAppraiser.county == county)
         )
     )
+
+
+async def plans(
+    session: AsyncSession,
+    *,
+    county: str | None = None,
+    collective_id: str | None = None,
+    status: str | None = None,
+) -> list[EntryPlan]:
+    """A county's or a collective's plans, oldest first (what has waited longest)."""
+    q = select(EntryPlan)
+    if county is not None:
+        q = q.where(EntryPlan.county == county)
+    if collective_id is not None:
+        q = q.where(EntryPlan.collective_id == collective_id)
+    if status is not None:
+        q = q.where(EntryPlan.status == status)
+    return list(await session.scalars(q.order_by(EntryPlan.recorded_at, EntryPlan.id).limit(500)))

@@ -116,6 +116,36 @@ def rental_housing_problems(
     ]
 
 
+#: E7: where the planning conditions may come from, by the parcel's boundary flag
+PLANNING_SOURCES = {True: ("detailed_plan",), False: ("village_plan", "general_rules")}
+PLANNING_SOURCE_ZH = {
+    "detailed_plan": "控制性详细规划",
+    "village_plan": "村庄规划",
+    "general_rules": "通则式管理规定",
+}
+
+
+def planning_source_problems(inside_boundary: bool, source: str) -> list[FieldProblem]:
+    """E7: inside the urban development boundary the conditions come from the detailed
+    plan (控规); outside, from the village plan or the general rules (通则式)."""
+    allowed = PLANNING_SOURCES[inside_boundary]
+    if source in allowed:
+        return []
+    where, where_zh = (
+        ("inside", "城镇开发边界内") if inside_boundary else ("outside", "城镇开发边界外")
+    )
+    return [
+        FieldProblem(
+            "planning_source",
+            "E7",
+            f"a parcel {where} the urban development boundary takes its planning conditions "
+            f"from {' or '.join(allowed)}, not {source}",
+            f"{where_zh}地块的规划条件须依据"
+            f"{'或'.join(PLANNING_SOURCE_ZH[a] for a in allowed)}出具",
+        )
+    ]
+
+
 def survey_problems(body: EntryPlanIn) -> list[FieldProblem]:
     """E2: construction land by the 三调 survey, the registered area, the spatial plan
     done (L15) and pre-2009 historical land with its disposal decision."""

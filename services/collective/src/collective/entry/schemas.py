@@ -26,6 +26,7 @@ Way = Literal[
     "flexible_term",
 ]
 #: B7: 招标, 拍卖, 挂牌, 协议
+PlanningSource = Literal["detailed_plan", "village_plan", "general_rules"]
 TradingMethod = Literal["tender", "auction", "posted", "agreement"]
 Department = Literal[
     "natural_resources",
@@ -131,6 +132,17 @@ class EntryPlanIn(BaseModel):
         None, gt=0, le=100, decimal_places=2, description="入股, 联营: the collective's share."
     )
     planning_conditions: str = Field(max_length=5000)
+    # E7 where the planning conditions come from (规划条件来源)
+    inside_urban_development_boundary: bool = Field(
+        description="E7: the parcel lies inside the urban development boundary (城镇开发边界)."
+    )
+    planning_source: PlanningSource = Field(
+        description="E7: detailed_plan (控制性详细规划, inside the boundary), village_plan "
+        "(村庄规划) or general_rules (通则式管理规定), outside it."
+    )
+    planning_reference: str = Field(
+        min_length=1, max_length=200, description="E7: the plan or rules the conditions cite."
+    )
     resolution_id: str = Field(min_length=1, max_length=32, description="The X5 2/3 decision.")
     members_choice: Literal["entry", "expropriation"] = Field(
         description="The members' choice of 入市 over 成片开发征收 (E14)."
@@ -202,6 +214,9 @@ class EntryPlanOut(BaseModel):
     term_years: int
     lease_years: int | None
     planning_conditions: str
+    inside_urban_development_boundary: bool | None  # null: recorded before E7 was built
+    planning_source: str | None
+    planning_reference: str | None
     resolution_id: str
     members_choice: str
     retention_percent: Decimal

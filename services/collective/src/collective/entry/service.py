@@ -26,6 +26,7 @@ from collective.entry.schemas import EntryPlanIn, OpinionIn, SupplyIn, SupplyPla
 from collective.entry.states import ENTRY_PLAN
 from collective.params import PARAMS
 from collective.resolutions.service import actionable_problems
+from common.access import require_county
 from common.audit import record_on
 from common.auth import Principal
 from common.clock import local_date
@@ -33,10 +34,14 @@ from common.context import now
 from common.contracts.collective import EntryCleared
 from common.contracts.listing import IntermediaryChanged
 from common.db import load_or_404
+from common.filings import start_duty
 from common.keys import new_id
 from common.money import from_fen, to_fen
 from common.outbox import record_event
 from common.problems import FieldProblem, Refusal, invalid
+
+#: The E statistics' report key (defined in the entrystatistics area, a later one).
+ENTRY_REPORT_KEY = "entry"
 
 _refused = Refusal("entry-plan-refused", "The 入市 plan is refused", "入市方案不予通过", status=422)
 
@@ -57,6 +62,23 @@ async def read_plan(session: AsyncSession, who: Principal, plan_id: str) -> Entr
     p = await get_plan(session, plan_id)
     check_entry_readable(who, p.collective_id, p)
     return p
+
+
+async def county_plans(
+    session: AsyncSession, who: Principal, county: str, status: str | None
+) -> list[EntryPlan]:
+    """The county's plans (the natural resources bureau's queue, E4)."""
+    require_county(who, county, "the county's 入市 plans", "本县入市方案")
+    return await repository.plans(session, county=county, status=status)
+
+
+async def collective_plans(
+    session: AsyncSession, who: Principal, collective_id: str
+) -> list[EntryPlan]:
+    """The collective's plans (the village officer's 入市 queue)."""
+    c = await get_collective(session, collective_id)
+    check_entry_readable(who, c.id, c)
+    return await repository.plans(session, collective_id=c.id)
 
 
 async def get_supply(session: AsyncSession, supply_id: str, *, lock: bool = False) -> SupplyPlan:
@@ -93,6 +115,9 @@ async def draw_up(session: AsyncSession, who: Principal, body: EntryPlanIn) -> E
     )
     problems += rules.seller_problems(body.owner_level, body.seller)
     problems += rules.survey_problems(body)
+    problems += rules.planning_source_problems(
+        body.inside_urban_development_boundary, body.planning_source
+    )
     problems += await right_blocks(session, body.certificate_no)
     problems += rules.choice_problems(body.members_choice)
     problems += rules.terms_problems(
@@ -155,6 +180,9 @@ async def draw_up(session: AsyncSession, who: Principal, body: EntryPlanIn) -> E
         term_years=body.term_years,
         lease_years=body.lease_years,
         planning_conditions=body.planning_conditions,
+        inside_urban_development_boundary=body.inside_urban_development_boundary,
+        planning_source=body.planning_source,
+        planning_reference=body.planning_reference,
         resolution_id=body.resolution_id,
         members_choice=body.members_choice,
         retention_percent=body.retention_percent,
@@ -216,6 +244,8 @@ async def publish_supply_plan(
             rule="E4",
         ) from None
     await record_on(session, s, action="entry_supply_plan.publish", by=who, rule="E4")
+    # the county now reports its 入市 statistics (X7; the report is a later area's)
+    await start_duty(session, ENTRY_REPORT_KEY, body.county)
     return s
 
 

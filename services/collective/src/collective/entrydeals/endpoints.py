@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import Depends
+from typing import Literal
+
+from fastapi import Depends, Path, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import BUREAU, ENTRY_READERS, VILLAGE_OFFICER
+from collective.access import (
+    BUREAU,
+    COUNTY_READERS,
+    ENTRY_READERS,
+    NATURAL_RESOURCES,
+    VILLAGE_OFFICER,
+)
 from collective.entrydeals import service
 from collective.entrydeals.schemas import (
     AccountIn,
@@ -17,7 +25,7 @@ from collective.entrydeals.schemas import (
     SettlementIn,
 )
 from collective.entrydeals.views import account_out, deal_out
-from common.auth import Principal
+from common.auth import Principal, require
 from common.routes import get_session
 from common.routes import router as make_router
 
@@ -42,6 +50,25 @@ async def read_account(
     who: Principal = ENTRY_READERS,
 ) -> AccountOut:
     return account_out(await service.read_account(session, who, collective_id))
+
+
+@router.get("/counties/{county}/entry-deals", response_model=list[DealOut])
+async def county_deals(
+    county: str = Path(pattern=r"^[0-9]{6}$"),
+    status: Literal["in_publicity", "contracted", "filed", "settled"] | None = Query(None),
+    session: AsyncSession = Depends(get_session),
+    who: Principal = require(*COUNTY_READERS, NATURAL_RESOURCES),
+) -> list[DealOut]:
+    """The county's deals, oldest first (the bureau's queue: contracts to file, E9)."""
+    return [deal_out(d) for d in await service.county_deals(session, who, county, status)]
+
+
+@router.get("/collectives/{collective_id}/entry-deals", response_model=list[DealOut])
+async def collective_deals(
+    collective_id: str, session: AsyncSession = Depends(get_session), who: Principal = ENTRY_READERS
+) -> list[DealOut]:
+    """The collective's deals, oldest first."""
+    return [deal_out(d) for d in await service.collective_deals(session, who, collective_id)]
 
 
 @router.post("/entry-deals", response_model=DealOut, status_code=201)

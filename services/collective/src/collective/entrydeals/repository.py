@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.entrydeals.models import EntryDeal
@@ -9,3 +10,21 @@ from collective.entrydeals.models import EntryDeal
 
 async def locked(session: AsyncSession, deal_id: str) -> EntryDeal | None:
     return await session.get(EntryDeal, deal_id, with_for_update=True)
+
+
+async def deals(
+    session: AsyncSession,
+    *,
+    county: str | None = None,
+    collective_id: str | None = None,
+    status: str | None = None,
+) -> list[EntryDeal]:
+    """A county's or a collective's deals, oldest first (what has waited longest)."""
+    q = select(EntryDeal)
+    if county is not None:
+        q = q.where(EntryDeal.county == county)
+    if collective_id is not None:
+        q = q.where(EntryDeal.collective_id == collective_id)
+    if status is not None:
+        q = q.where(EntryDeal.status == status)
+    return list(await session.scalars(q.order_by(EntryDeal.concluded_at, EntryDeal.id).limit(500)))

@@ -30,6 +30,7 @@ from collective.entrydeals.states import ENTRY_DEAL
 from collective.params import PARAMS
 from collective.resolutions.service import actionable_problems
 from collective.shares.service import snapshot
+from common.access import require_county
 from common.audit import record_on
 from common.auth import Principal
 from common.context import now
@@ -61,6 +62,23 @@ async def read_deal(session: AsyncSession, who: Principal, deal_id: str) -> Entr
     d = await get_deal(session, deal_id)
     check_entry_readable(who, d.collective_id, d)
     return d
+
+
+async def county_deals(
+    session: AsyncSession, who: Principal, county: str, status: str | None
+) -> list[EntryDeal]:
+    """The county's deals (the natural resources bureau's queue: filings due, E9)."""
+    require_county(who, county, "the county's 入市 deals", "本县入市成交")
+    return await repository.deals(session, county=county, status=status)
+
+
+async def collective_deals(
+    session: AsyncSession, who: Principal, collective_id: str
+) -> list[EntryDeal]:
+    """The collective's deals (the village officer's 入市 queue)."""
+    c = await get_collective(session, collective_id)
+    check_entry_readable(who, c.id, c)
+    return await repository.deals(session, collective_id=c.id)
 
 
 async def register_account(

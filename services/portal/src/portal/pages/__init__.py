@@ -14,6 +14,7 @@ def routers() -> list[APIRouter]:
     from portal.pages.centre import endpoints as centre
     from portal.pages.console import endpoints as console
     from portal.pages.department import endpoints as department
+    from portal.pages.entry import endpoints as entry
     from portal.pages.finance import endpoints as finance
     from portal.pages.guarantor import endpoints as guarantor
     from portal.pages.homestead import endpoints as homestead
@@ -41,5 +42,6 @@ def routers() -> list[APIRouter]:
         finance.router,
         guarantor.router,
         homestead.router,
+        entry.router,
         verify.router,
     ]

@@ -37,6 +37,9 @@ QUEUES: dict[str, tuple[Queue, ...]] = {
     # the homestead consoles' queues are the collective service's, counted on their page
     "/console/homestead/village": (),
     "/console/homestead/township": (),
+    # the 入市 consoles' queues too (issue 22)
+    "/console/entry/village": (),
+    "/console/entry/bureau": (),
 }
 #: Where a console's queues are counted, when not in the listing service.
 SOURCES: dict[str, tuple[str, str]] = {

@@ -1,0 +1,44 @@
+"""The public 入市 board — 入市信息公开 (E16, E11): no token needed."""
+
+from __future__ import annotations
+
+from fastapi import Depends, Query
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from collective.entrydisclosure import service
+from collective.entrydisclosure.schemas import PublicDisclosure, PublicResult, PublicSupplyPlan
+from common.routes import get_session
+from common.routes import router as make_router
+
+router = make_router(prefix="/board/entry", tags=["public board — 入市信息公开"])
+COUNTY = Query(pattern=r"^[0-9]{6}$")
+
+
+@router.get("/supply-plans", response_model=list[PublicSupplyPlan])
+async def supply_plans(
+    county: str = COUNTY, session: AsyncSession = Depends(get_session)
+) -> list[PublicSupplyPlan]:
+    """The county's annual supply plans, newest first, with the area left per use (E4)."""
+    return await service.supply_plans(session, county)
+
+
+@router.get("/results", response_model=list[PublicResult])
+async def results(
+    county: str = COUNTY,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0, le=100_000),
+    session: AsyncSession = Depends(get_session),
+) -> list[PublicResult]:
+    """The deals' results, newest first (E9's publicity; natural persons masked)."""
+    return await service.results(session, county, limit, offset)
+
+
+@router.get("/disclosures", response_model=list[PublicDisclosure])
+async def disclosures(
+    county: str = COUNTY,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0, le=100_000),
+    session: AsyncSession = Depends(get_session),
+) -> list[PublicDisclosure]:
+    """Settled deals: price, adjustment fund, taxes and fees, and spending (E11)."""
+    return await service.disclosures(session, county, limit, offset)

@@ -1,0 +1,68 @@
+"""What the public board shows of 入市 (E16): no personal data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from pydantic import BaseModel
+
+from common.money import Money
+
+
+class SupplyUse(BaseModel):
+    use: str
+    quota_m2: Decimal
+    used_m2: Decimal
+    left_m2: Decimal
+
+
+class PublicSupplyPlan(BaseModel):
+    """A county's annual supply plan (年度供应计划) with the area left per use."""
+
+    county: str
+    year: int
+    reference: str
+    uses: list[SupplyUse]
+
+
+class PublicResult(BaseModel):
+    """A deal's result (成交结果公示): the parcel, the terms, the price and the buyer —
+    a natural person's name and ID masked (common.ids)."""
+
+    deal_id: str
+    county: str
+    township: str
+    parcel_number: str
+    location: str
+    area_m2: Decimal
+    land_use: str
+    way: str
+    term_years: int
+    trading_method: str
+    price: Money
+    buyer_name: str
+    buyer_code: str
+    status: str
+    concluded_at: datetime
+    publicity_ends_at: datetime
+    contract_no: str | None
+    filed: bool
+
+
+class PublicDisclosure(BaseModel):
+    """E11's disclosure of a settled deal: the price, the adjustment fund, the taxes and
+    fees, and the spending — the collective's retention and the members' distribution
+    (totals only: no member is named)."""
+
+    deal_id: str
+    county: str
+    township: str
+    parcel_number: str
+    price: Money
+    adjustment_fund: Money
+    taxes_fees: Money
+    retention: Money
+    member_distributions: Money
+    members_paid: int
+    settled_at: datetime
