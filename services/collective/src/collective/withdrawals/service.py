@@ -4,10 +4,12 @@ The village homestead officer records the household's application (the reason, a
 urban residence, every adult member's consent); the collective decides the compensation
 by X5 (land and building per m², exact to the fen); the township reviews; the agreement
 cites the county's withdrawal model contract (Z14); the payout — never before the
-agreement, never while registry shows an active lien on the right — returns the parcel
+agreement, never while registry shows an active lien, a dispute or a seizure (查封) on
+the right, never while a case of this service is open on the parcel — returns the parcel
 to the collective (idle), retains or extinguishes the qualification (Z1) and publishes
 ``collective.homestead_withdrawn``, on which registry transfers the right to the
-collective. Liens are read from this service's projection of registry's lien events.
+collective. Liens and registry's flags are read from this service's projections of
+registry's events.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collective.cases.service import parcel_blocks
 from collective.collectives.service import get_collective, members
 from collective.contracts.service import citation_problems
 from collective.liens.repository import active_liens
+from collective.liens.service import flag_problems
 from collective.params import PARAMS
 from collective.parcels.models import Parcel
 from collective.pilot.service import pilot_problems
@@ -128,8 +131,11 @@ async def apply(session: AsyncSession, who: Principal, body: WithdrawalIn) -> Wi
                 "须提供不动产权证号",
             )
         )
-    elif not body.lienholder_consent:
-        problems += rules.lien_problems(await active_liens(session, certificate))
+    else:
+        # a dispute or seizure registry shows (Z7): no consent lifts it
+        problems += await flag_problems(session, certificate, field="certificate_no", rule="Z7")
+        if not body.lienholder_consent:
+            problems += rules.lien_problems(await active_liens(session, certificate))
     q = await qualifications.active_of(session, parcel.household_id)
     if q is None or q.status != "realized" or q.parcel_id != parcel.id:
         problems.append(
@@ -264,6 +270,8 @@ async def pay(
     parcel = await session.get(Parcel, w.parcel_id)
     assert parcel is not None
     problems += _blocking(parcel)
+    problems += await parcel_blocks(session, parcel.id)  # an open X6 or Z12 case
+    problems += await flag_problems(session, w.certificate_no, field="certificate_no", rule="Z7")
     problems += rules.lien_problems(await active_liens(session, w.certificate_no))
     if problems:
         raise _refused(problems)
