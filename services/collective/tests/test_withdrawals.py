@@ -173,7 +173,9 @@ def flagged(flag: str, value: bool, day: int) -> RightFlagged:
 
 async def agreed_withdrawal(c: Any, parcel_id: str) -> str:
     """A withdrawal taken to its signed agreement; returns its URL."""
-    w = ok(await c.post("/homestead-withdrawals", json=application(parcel_id), headers=OFFICER), 201)
+    w = ok(
+        await c.post("/homestead-withdrawals", json=application(parcel_id), headers=OFFICER), 201
+    )
     url = f"/homestead-withdrawals/{w['id']}"
     r = await effective_resolution(c, "homestead")
     body = {
