@@ -6,7 +6,7 @@ qualification retained (Z1), and ``collective.homestead_withdrawn`` for registry
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -31,8 +31,11 @@ from collective_helpers import (
 )
 
 from collective.liens.handlers import on_lien_discharged, on_lien_registered, on_right_flagged
+from collective.parcels.handlers import on_right_transferred
+from collective.parcels.rules import lease_end
 from collective.withdrawals.rules import compensation_fen
-from common.contracts.registry import LienDischarged, RightFlagged
+from common.contracts.registry import LienDischarged, RightFlagged, RightTransferred
+from common.scheduler import Scheduler
 
 
 async def homestead(c: Any) -> tuple[dict, dict, dict]:
@@ -235,7 +238,9 @@ async def test_Z7_a_dispute_or_seizure_in_registry_blocks_the_payout(lite) -> No
         "registry shows the right disputed",
         "registry shows the right seized",
     ]
-    assert ok(await lite.get(url, headers=OFFICER))["status"] == "agreed"
+    seen = ok(await lite.get(url, headers=OFFICER))
+    assert seen["status"] == "agreed"
+    assert [b["rule"] for b in seen["payout_blocks"]] == ["Z7", "Z7"]  # what the console shows
     await deliver(lite, on_right_flagged, flagged("disputed", False, 3), CERT)
     await deliver(lite, on_right_flagged, flagged("seized", False, 3), CERT)
     assert ok(await lite.post(f"{url}/payment", json=pay, headers=OFFICER))["status"] == "paid"
@@ -262,3 +267,62 @@ async def test_Z7_X6_an_open_dispute_case_blocks_the_payout_until_closed(lite) -
     close = {"outcome": "协商一致，维持原权属"}
     ok(await lite.post(f"/disputes/{d['id']}/close", json=close, headers=OFFICER))
     assert ok(await lite.post(f"{url}/payment", json=pay, headers=OFFICER))["status"] == "paid"
+
+
+def test_Z6_a_lease_counts_at_most_the_countys_years() -> None:
+    assert lease_end(date(2026, 3, 1), date(2050, 2, 28), 20) == date(2046, 2, 28)
+    assert lease_end(date(2026, 3, 1), date(2031, 2, 28), 20) == date(2031, 2, 28)
+    assert lease_end(None, None, 20) is None
+
+
+def leased(c: Any, start: date, end: date) -> RightTransferred:
+    """Registry's record of a lease of the homestead traded through listing (L24)."""
+    return RightTransferred(
+        certificate_no=CERT,
+        new_certificate_no=f"{CERT}-L1",
+        listing_id="L-Z6-1",
+        from_party_id=person(1),
+        to_party_id=person(9),
+        to_name="民宿经营者",
+        way="lease",
+        term_start=start,
+        term_end=end,
+        transferred_at=c.clock.now(),
+    )
+
+
+async def test_Z6_Z7_a_leased_homestead_is_not_withdrawn_until_the_lease_ends(lite) -> None:
+    h, q, p = await homestead(lite)
+    start = today(lite)
+    event = leased(lite, start, start + timedelta(days=364))
+    await deliver(lite, on_right_transferred, event, CERT)
+    await deliver(lite, on_right_transferred, event, CERT)  # redelivered: one lease
+    parcel = ok(await lite.get(f"/parcels/{p['id']}", headers=OFFICER))
+    assert parcel["use"] == "leased" and parcel["household_id"] == h["id"]
+    # the qualification stays with the household (Z6: only the use is leased)
+    assert ok(await lite.get(f"/qualifications/{q['id']}", headers=OFFICER))["status"] == (
+        "realized"
+    )
+    refused = await lite.post("/homestead-withdrawals", json=application(p["id"]), headers=OFFICER)
+    assert refused.status_code == 422
+    assert [(e["field"], e["rule"]) for e in refused.json()["errors"]] == [("parcel_id", "Z7")]
+    assert "lease" in refused.json()["errors"][0]["message"]
+    lite.clock.advance(timedelta(days=364))
+    await Scheduler(lite.runtime).run_once()
+    assert ok(await lite.get(f"/parcels/{p['id']}", headers=OFFICER))["use"] == "leased"
+    lite.clock.advance(timedelta(days=1))  # the local midnight after the last day
+    await Scheduler(lite.runtime).run_once()
+    assert ok(await lite.get(f"/parcels/{p['id']}", headers=OFFICER))["use"] == "self"
+    ok(await lite.post("/homestead-withdrawals", json=application(p["id"]), headers=OFFICER), 201)
+
+
+async def test_Z6_a_transfer_or_another_right_leaves_the_parcel_use_alone(lite) -> None:
+    _h, _q, p = await homestead(lite)
+    start = today(lite)
+    sale = leased(lite, start, start + timedelta(days=30)).model_copy(update={"way": "transfer"})
+    await deliver(lite, on_right_transferred, sale, CERT)
+    other = leased(lite, start, start + timedelta(days=30)).model_copy(
+        update={"certificate_no": "OTHER-001", "new_certificate_no": "OTHER-001-L1"}
+    )
+    await deliver(lite, on_right_transferred, other, "OTHER-001")
+    assert ok(await lite.get(f"/parcels/{p['id']}", headers=OFFICER))["use"] == "self"

@@ -10,6 +10,8 @@ persisted timer and calls the service (system caller, ``who=None``).
   duty's start, set when a collective enters the pilot).
 - ``entry.filing_due``: an 入市 contract's filing with the natural resources bureau is
   due; one not received is flagged late (E9).
+- ``homestead.lease_end``: a lease of an idle homestead is over; the parcel's use returns
+  (Z6).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from collective.applications import service as applications
 from collective.entrydeals import service as entrydeals
 from collective.paiduse import service as paiduse
+from collective.parcels import service as parcels
 from collective.resolutions import service as resolutions
 from collective.statistics import service as statistics
 from common.filings import FILING_TIMER
@@ -45,10 +48,15 @@ async def on_entry_filing_due(session: AsyncSession, timer: Timer) -> None:
     await entrydeals.filing_overdue(session, None, timer.key)
 
 
+async def on_lease_end(session: AsyncSession, timer: Timer) -> None:
+    await parcels.lease_ended(session, None, timer.key)
+
+
 HANDLERS = {
     paiduse.BILL_TIMER: on_paid_use_bill,
     resolutions.PUBLICITY_TIMER: on_publicity_end,
     applications.FILING_TIMER: on_filing_due,
     FILING_TIMER: on_report_due,
     entrydeals.FILING_TIMER: on_entry_filing_due,
+    parcels.LEASE_TIMER: on_lease_end,
 }

@@ -77,4 +77,6 @@ async def pay(
 async def read_withdrawal(
     withdrawal_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
 ) -> WithdrawalOut:
-    return withdrawal_out(await service.read_withdrawal(session, who, withdrawal_id))
+    w = await service.read_withdrawal(session, who, withdrawal_id)
+    blocks = await service.payout_blocks(session, w) if w.status != "paid" else []
+    return withdrawal_out(w, blocks)

@@ -251,6 +251,22 @@ async def agree(
     return w
 
 
+async def payout_blocks(
+    session: AsyncSession, w: Withdrawal, parcel: Parcel | None = None
+) -> list[FieldProblem]:
+    """What refuses the payout now, besides the agreement (Z7): the parcel's violation
+    flag or an unsettled lease, an open X6 or Z12 case, a dispute or seizure registry
+    shows, an active lien. The withdrawal's view shows them, so a console (and an
+    end-to-end test) sees when registry's events have lifted them."""
+    parcel = parcel or await session.get(Parcel, w.parcel_id)
+    assert parcel is not None
+    problems = _blocking(parcel)
+    problems += await parcel_blocks(session, parcel.id)  # an open X6 or Z12 case
+    problems += await flag_problems(session, w.certificate_no, field="certificate_no", rule="Z7")
+    problems += rules.lien_problems(await active_liens(session, w.certificate_no))
+    return problems
+
+
 async def pay(
     session: AsyncSession, who: Principal, withdrawal_id: str, body: PaymentIn
 ) -> Withdrawal:
@@ -269,10 +285,7 @@ async def pay(
         )
     parcel = await session.get(Parcel, w.parcel_id)
     assert parcel is not None
-    problems += _blocking(parcel)
-    problems += await parcel_blocks(session, parcel.id)  # an open X6 or Z12 case
-    problems += await flag_problems(session, w.certificate_no, field="certificate_no", rule="Z7")
-    problems += rules.lien_problems(await active_liens(session, w.certificate_no))
+    problems += await payout_blocks(session, w, parcel)
     if problems:
         raise _refused(problems)
     q = await qualifications.active_of(session, w.household_id)
