@@ -1,6 +1,6 @@
 """the joint inspection's yearly sample of a township's approvals (Z12)
 
-Revision ID: collective_0020_inspection_samples
+Revision ID: collective_0020_samples
 Revises: collective_0019_parcel_leases
 Create Date: 2026-12-07 04:10:00
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import common.db
 
-revision: str = "collective_0020_inspection_samples"
+revision: str = "collective_0020_samples"
 down_revision: str | None = "collective_0019_parcel_leases"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
