@@ -80,7 +80,7 @@ def _blocking(parcel: Parcel) -> list[FieldProblem]:
                 "该宗地存在违法违规情形",
             )
         )
-    if parcel.use == "leased":
+    if parcel.use == "leased":  # Z6: a lease of the homestead is settled (ended) first
         problems.append(
             FieldProblem(
                 "parcel_id",
