@@ -260,6 +260,14 @@ async def test_Z7_X6_an_open_dispute_case_blocks_the_payout_until_closed(lite) -
         "description": "相邻权属争议",
     }
     d = ok(await lite.post("/disputes", json=case, headers=OFFICER), 201)
+    listed = ok(await lite.get(f"/collectives/{VILLAGE}/homestead-withdrawals", headers=OFFICER))
+    assert [(w["status"], w["payout_blocks"]) for w in listed] == [
+        ("agreed", [])
+    ]  # list: no checks
+    other = await lite.get(
+        f"/collectives/{VILLAGE}/homestead-withdrawals", headers=NEIGHBOUR_OFFICER
+    )
+    assert other.status_code == 403  # X3: a village officer sees only its village
     pay = {"payer": "collective", "payment_ref": "付款凭证003"}
     blocked = await lite.post(f"{url}/payment", json=pay, headers=OFFICER)
     assert blocked.status_code == 409

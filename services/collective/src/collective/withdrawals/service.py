@@ -14,12 +14,13 @@ registry's events.
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import check_readable, check_township, check_village
 from collective.cases.service import parcel_blocks
-from collective.collectives.service import get_collective, members
+from collective.collectives.service import get_collective, members, read_collective
 from collective.contracts.service import citation_problems
 from collective.liens.repository import active_liens
 from collective.liens.service import flag_problems
@@ -60,6 +61,20 @@ async def get_withdrawal(
         f"homestead withdrawal {withdrawal_id}",
         f"宅基地退出{withdrawal_id}",
         lock=lock,
+    )
+
+
+async def of_collective(
+    session: AsyncSession, who: Principal, collective_id: str
+) -> list[Withdrawal]:
+    """The collective's withdrawals, oldest first (the consoles' queues)."""
+    c = await read_collective(session, who, collective_id)
+    return list(
+        await session.scalars(
+            select(Withdrawal)
+            .where(Withdrawal.collective_id == c.id)
+            .order_by(Withdrawal.applied_at, Withdrawal.id)
+        )
     )
 
 
