@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from common.clock import local_date
 from common.ids import generate_resident_id
 from portal.personas import PILOT_COLLECTIVE, PILOT_TOWNSHIP
-from testkit.platform_client import homestead_office, village_officer
+from testkit.platform_client import Actor, homestead_office, village_officer
 
 HEAD = generate_resident_id("620821", birth=date(1966, 9, 9), seq=81)
 
@@ -164,3 +164,67 @@ async def test_Z1_Z3_the_consoles_confirm_review_and_approve_with_refusals_in_ch
 
         await embedded.sign_in(b, "clerk")  # not a homestead office
         assert (await b.get(detail)).status_code == 403
+
+
+async def test_Z7_the_township_reviews_a_withdrawal_from_its_console(embedded) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        _household, proposed, decision = await _recognized_and_applied(embedded, p)
+        cid, office = PILOT_COLLECTIVE, homestead_office(PILOT_TOWNSHIP)
+        await p.confirm_qualification(proposed["id"], PILOT_TOWNSHIP)
+        parcel = await p.homestead_parcel(
+            cid,
+            "620821104PILOTJC00010",
+            household_id=None,
+            certificate_no="QYFD-PILOT-010",
+            township=PILOT_TOWNSHIP,
+        )
+        realize = {"parcel_id": parcel["id"], "approval_ref": "宅批2001-010"}
+        await p.request(
+            "collective", "POST", f"/qualifications/{proposed['id']}/realize", office, json=realize
+        )
+        county_office = Actor("county_homestead_office", "county", "620821", "620821")
+        pilot = {"enabled": True, "reference": "青阳县宅基地制度改革试点实施方案"}
+        await p.request("collective", "PUT", f"/collectives/{cid}/pilot", county_office, json=pilot)
+        application = {
+            "parcel_id": parcel["id"],
+            "reason": "work",
+            "urban_residence_proof": "青阳县城关镇商品房不动产权证",
+            "consents": [HEAD],
+        }
+        officer = village_officer(cid)
+        w = await p.request(
+            "collective", "POST", "/homestead-withdrawals", officer, json=application, expect=201
+        )
+        compensation = {
+            "resolution_id": decision["id"],
+            "land_rate_per_m2": "100.00",
+            "building_area_m2": "0",
+            "building_rate_per_m2": "0",
+        }
+        await p.request(
+            "collective",
+            "POST",
+            f"/homestead-withdrawals/{w['id']}/compensation",
+            officer,
+            json=compensation,
+        )
+
+        await embedded.sign_in(b, "township-homestead")
+        detail = f"/console/homestead/withdrawals/{w['id']}"
+        queue = await b.get("/console/homestead/township")
+        assert f'href="{detail}"' in queue.text and "补偿已决定，待乡镇审核" in queue.text
+        page = await b.get(detail)
+        assert 'id="do-review"' in page.text
+        csrf = embedded.csrf_of(page.text)
+        r = await b.post(f"{detail}/review", data={"csrf_token": csrf})
+        assert r.status_code == 303, r.text
+        page = await b.get(detail)
+        assert "乡镇已审核，待签订协议" in page.text and 'id="do-review"' not in page.text
+        again = await b.post(f"{detail}/review", data={"csrf_token": csrf})
+        assert again.status_code == 409 and "未作任何更改" in again.text
+
+        await embedded.sign_in(b, "village-officer")  # the review is the township's (X3)
+        page = await b.get(detail)
+        assert page.status_code == 200 and 'id="do-review"' not in page.text
+        csrf = embedded.csrf_of(page.text)
+        assert (await b.post(f"{detail}/review", data={"csrf_token": csrf})).status_code == 403
