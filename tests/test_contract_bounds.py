@@ -20,7 +20,7 @@ from common.contracts.bidding import (
 from common.contracts.collective import CaseChanged, MemberChanged
 from common.contracts.guarantee import PartyBlacklisted, PartyCleared
 from common.contracts.listing import AnnouncementClosed, ListingPublished, QualifiedBuyer
-from common.contracts.registry import DisposalRequested
+from common.contracts.registry import DisposalRequested, RightFlagged, RightTransferred
 from common.events import registered_events
 
 #: (contract, field) → the consumer columns ("service.table.column") it is stored in.
@@ -113,6 +113,13 @@ STORED: dict[tuple[type[BaseModel], str], list[str]] = {
         for f in ["case_id", "object_type", "object_ref", "certificate_no", "stage"]
     },
     (CaseChanged, "parcel_id"): ["registry.collective_cases.parcel_id"],
+    # collective ← registry's flags and a homestead's lease (Z5, Z6, Z7)
+    (RightFlagged, "certificate_no"): ["collective.right_flags.certificate_no"],
+    (RightTransferred, "certificate_no"): ["collective.parcel_leases.certificate_no"],
+    (RightTransferred, "new_certificate_no"): ["collective.parcel_leases.id"],
+    (RightTransferred, "listing_id"): ["collective.parcel_leases.listing_id"],
+    (RightTransferred, "to_party_id"): ["collective.parcel_leases.lessee_party_id"],
+    (RightTransferred, "to_name"): ["collective.parcel_leases.lessee_name"],
     # listing ← bidding (L6, L14)
     (DepositPaid, "bank_reference"): ["listing.registrations.deposit_reference"],
     (TradeConcluded, "trade_id"): ["listing.listings.trade_id"],

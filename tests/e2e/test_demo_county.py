@@ -40,6 +40,8 @@ def test_demo_county_fills_the_board_with_listings_in_every_state_L5_L7_L12(
     )
     assert done.returncode == 0, done.stderr[-4000:]
     assert "demo county ready" in done.stderr
+    # the pilot township: a leased idle homestead and a withdrawal in progress (issue 21)
+    assert "leased out" in done.stderr and "waiting for the township's review (Z7)" in done.stderr
     board = httpx.get(f"{base}/listing/board/listings", params={"county": "620821"}).json()
     states = {x["status"] for x in board}
     # public states only: drafts and listings under review stay off the board (L14)

@@ -6,6 +6,7 @@ refusals listing every reason at once, and who sees what (X3)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from collective_helpers import (
@@ -16,6 +17,7 @@ from collective_helpers import (
     NEIGHBOUR,
     NEIGHBOUR_OFFICER,
     OFFICER,
+    OTHER_COUNTY_INSPECTION,
     OTHER_TOWNSHIP_OFFICE,
     TOWNSHIP,
     TOWNSHIP_OFFICE,
@@ -30,7 +32,7 @@ from collective_helpers import (
     today,
 )
 
-from collective.applications.rules import opinion_problems
+from collective.applications.rules import draw_sample, opinion_problems, sample_size
 from common.scheduler import Scheduler
 
 FILING_DAYS = 30  # Z3: the county filing's default deadline (CHOICE; the seed says 及时)
@@ -337,3 +339,45 @@ async def test_Z3_the_village_review_needs_an_effective_X5_decision(lite) -> Non
         )
     )
     assert refused["status"] == "refused" and refused["refusal"] == "村民代表会议未通过"
+
+
+def test_Z12_the_sample_is_the_rate_rounded_up_at_least_one_and_reproducible() -> None:
+    ten = Decimal(10)
+    assert [sample_size(n, ten) for n in (0, 1, 9, 10, 11, 25, 100)] == [0, 1, 1, 1, 2, 3, 10]
+    ids = [f"A{i:03d}" for i in range(40)]
+    first = draw_sample(ids, ten, TOWNSHIP, 2026, "联检2026-01")
+    assert len(first) == 4 and set(first) <= set(ids) and first == sorted(first)
+    # the recorded seed draws the same sample again, whatever order the ledger is read in
+    assert draw_sample(list(reversed(ids)), ten, TOWNSHIP, 2026, "联检2026-01") == first
+    assert any(draw_sample(ids, ten, TOWNSHIP, 2026, f"seed-{i}") != first for i in range(5))
+
+
+async def test_Z12_the_joint_inspection_samples_the_townships_approvals_of_a_year(lite) -> None:
+    h, _q, site, r = await ready(lite)
+    a = await approved(lite, await reviewed(lite, h, site, r))
+    year = today(lite).year
+    url = f"/townships/{TOWNSHIP}/inspection-samples"
+    body = {"year": year, "seed": "兰陵联检通知2026-01"}
+    assert (await lite.post(url, json=body, headers=OFFICER)).status_code == 403
+    assert (await lite.post(url, json=body, headers=OTHER_COUNTY_INSPECTION)).status_code == 403
+    empty = await lite.post(url, json={"year": year - 1}, headers=INSPECTION)
+    assert empty.status_code == 422
+    assert [(e["field"], e["rule"]) for e in empty.json()["errors"]] == [("year", "Z12")]
+    sample = ok(await lite.post(url, json=body, headers=INSPECTION), 201)
+    assert sample["population"] == 1 and Decimal(sample["sample_percent"]) == 10
+    assert sample["seed"] == "兰陵联检通知2026-01"
+    assert [x["application_id"] for x in sample["approvals"]] == [a["id"]]  # at least one
+    again = await lite.post(url, json={"year": year}, headers=INSPECTION)
+    assert again.status_code == 409  # drawn once: never redrawn until it suits
+    seen = ok(await lite.get(f"/inspection-samples/{sample['id']}", headers=TOWNSHIP_OFFICE))
+    assert seen["approvals"] == sample["approvals"]
+    far = await lite.get(f"/inspection-samples/{sample['id']}", headers=OTHER_TOWNSHIP_OFFICE)
+    assert far.status_code == 403
+    # a finding on a sampled approval opens a violation case citing the sample
+    finding = {
+        "parcel_id": sample["approvals"][0]["parcel_id"],
+        "inspection_ref": sample["id"],
+        "finding": "超出批准面积建房",
+    }
+    case = ok(await lite.post("/violations", json=finding, headers=INSPECTION), 201)
+    assert case["status"] == "open"

@@ -25,8 +25,8 @@ from collective_helpers import (
     today,
 )
 
-from collective.liens.handlers import on_lien_discharged, on_lien_registered
-from common.contracts.registry import LienDischarged
+from collective.liens.handlers import on_lien_discharged, on_lien_registered, on_right_flagged
+from common.contracts.registry import LienDischarged, RightFlagged
 
 REQUIRED = ["handover_date", "price_terms"]
 
@@ -259,4 +259,30 @@ async def test_Z5_a_homestead_under_an_active_lien_is_not_transferred_until_disc
         discharged_at=lite.clock.now(),
     )
     await deliver(lite, on_lien_discharged, discharged, "L-7")
+    ok(await lite.post("/homestead-transfers", json=body, headers=OFFICER), 201)
+
+
+async def test_Z5_Z7_a_homestead_seized_in_registry_is_not_transferred_until_lifted(lite) -> None:
+    a, b, r = await world(lite)
+    spare = ok(await parcel(lite, "JC00001", household_id=a["id"], certificate_no=CERT), 201)
+    ok(await parcel(lite, "JC00002", household_id=a["id"], origin="inherited"), 201)
+    template = await model_contract(lite, "transfer")
+
+    def seizure(value: bool) -> RightFlagged:
+        return RightFlagged(
+            certificate_no=CERT,
+            flag="seized",
+            set=value,
+            reason="（2026）鲁1324执45号查封裁定",
+            decided_by="registry-clerk",
+            at=lite.clock.now(),
+        )
+
+    await deliver(lite, on_right_flagged, seizure(True), CERT)
+    body = transfer(spare["id"], b["id"], r, template)
+    refused = await lite.post("/homestead-transfers", json=body, headers=OFFICER)
+    assert refused.status_code == 409, refused.text
+    assert [(e["field"], e["rule"]) for e in refused.json()["errors"]] == [("parcel_id", "Z5")]
+    assert (await status(lite, b["id"]))["status"] == "none"  # nothing changed
+    await deliver(lite, on_right_flagged, seizure(False), CERT)
     ok(await lite.post("/homestead-transfers", json=body, headers=OFFICER), 201)

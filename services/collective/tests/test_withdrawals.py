@@ -6,7 +6,7 @@ qualification retained (Z1), and ``collective.homestead_withdrawn`` for registry
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -30,9 +30,12 @@ from collective_helpers import (
     today,
 )
 
-from collective.liens.handlers import on_lien_discharged, on_lien_registered
+from collective.liens.handlers import on_lien_discharged, on_lien_registered, on_right_flagged
+from collective.parcels.handlers import on_right_transferred
+from collective.parcels.rules import lease_end
 from collective.withdrawals.rules import compensation_fen
-from common.contracts.registry import LienDischarged
+from common.contracts.registry import LienDischarged, RightFlagged, RightTransferred
+from common.scheduler import Scheduler
 
 
 async def homestead(c: Any) -> tuple[dict, dict, dict]:
@@ -157,3 +160,177 @@ async def test_Z7_an_application_lists_every_missing_proof_and_consent(lite) -> 
         ("consents", "Z7"),
     ]
     assert person(2) in errors[1]["message"]
+
+
+def flagged(flag: str, value: bool, day: int) -> RightFlagged:
+    """Registry's ``registry.right_flagged`` for the homestead's certificate."""
+    return RightFlagged(
+        certificate_no=CERT,
+        flag=flag,  # type: ignore[arg-type]
+        set=value,
+        reason="兰陵县人民法院（2026）鲁1324执123号" if flag == "seized" else "权属争议",
+        decided_by="registry-clerk",
+        at=datetime(2026, 12, day, tzinfo=UTC),
+    )
+
+
+async def agreed_withdrawal(c: Any, parcel_id: str) -> str:
+    """A withdrawal taken to its signed agreement; returns its URL."""
+    w = ok(
+        await c.post("/homestead-withdrawals", json=application(parcel_id), headers=OFFICER), 201
+    )
+    url = f"/homestead-withdrawals/{w['id']}"
+    r = await effective_resolution(c, "homestead")
+    body = {
+        "resolution_id": r["id"],
+        "land_rate_per_m2": "100.00",
+        "building_area_m2": "0",
+        "building_rate_per_m2": "0",
+    }
+    ok(await c.post(f"{url}/compensation", json=body, headers=OFFICER))
+    ok(await c.post(f"{url}/review", headers=TOWNSHIP_OFFICE))
+    template = {
+        "county": COUNTY,
+        "kind": "withdrawal",
+        "title": "兰陵县宅基地自愿有偿退出示范协议",
+        "required_fields": ["compensation"],
+        "effective_from": today(c).isoformat(),
+    }
+    t = ok(await c.post("/model-contracts", json=template, headers=COUNTY_OFFICE), 201)
+    agreement = {
+        "agreement_no": "退出协议2026-002",
+        "contract": {"template_id": t["id"], "fields": {"compensation": "18000.00"}},
+    }
+    ok(await c.post(f"{url}/agreement", json=agreement, headers=OFFICER))
+    return url
+
+
+async def test_Z7_a_seized_right_is_refused_until_registry_lifts_the_seizure(lite) -> None:
+    _h, _q, p = await homestead(lite)
+    await deliver(lite, on_right_flagged, flagged("seized", True, 2), CERT)
+    refused = await lite.post("/homestead-withdrawals", json=application(p["id"]), headers=OFFICER)
+    assert refused.status_code == 422
+    errors = refused.json()["errors"]
+    assert [(e["field"], e["rule"]) for e in errors] == [("certificate_no", "Z7")]
+    assert "seized" in errors[0]["message"] and "查封" in errors[0]["message_zh"]
+    # a lienholder's consent does not lift a seizure
+    consent = application(p["id"], lienholder_consent="农商行同意函")
+    again = await lite.post("/homestead-withdrawals", json=consent, headers=OFFICER)
+    assert again.status_code == 422
+    # an older event redelivered late changes nothing; the lifting does
+    await deliver(lite, on_right_flagged, flagged("seized", False, 1), CERT)
+    assert (
+        await lite.post("/homestead-withdrawals", json=application(p["id"]), headers=OFFICER)
+    ).status_code == 422
+    await deliver(lite, on_right_flagged, flagged("seized", False, 3), CERT)
+    ok(await lite.post("/homestead-withdrawals", json=application(p["id"]), headers=OFFICER), 201)
+
+
+async def test_Z7_a_dispute_or_seizure_in_registry_blocks_the_payout(lite) -> None:
+    _h, q, p = await homestead(lite)
+    url = await agreed_withdrawal(lite, p["id"])
+    await deliver(lite, on_right_flagged, flagged("disputed", True, 2), CERT)
+    await deliver(lite, on_right_flagged, flagged("seized", True, 2), CERT)
+    pay = {"payer": "collective", "payment_ref": "付款凭证002"}
+    blocked = await lite.post(f"{url}/payment", json=pay, headers=OFFICER)
+    assert blocked.status_code == 409
+    assert [e["message"].split(" (")[0] for e in blocked.json()["errors"]] == [
+        "registry shows the right disputed",
+        "registry shows the right seized",
+    ]
+    seen = ok(await lite.get(url, headers=OFFICER))
+    assert seen["status"] == "agreed"
+    assert [b["rule"] for b in seen["payout_blocks"]] == ["Z7", "Z7"]  # what the console shows
+    await deliver(lite, on_right_flagged, flagged("disputed", False, 3), CERT)
+    await deliver(lite, on_right_flagged, flagged("seized", False, 3), CERT)
+    assert ok(await lite.post(f"{url}/payment", json=pay, headers=OFFICER))["status"] == "paid"
+    assert ok(await lite.get(f"/qualifications/{q['id']}", headers=OFFICER))["status"] == (
+        "retained"
+    )
+
+
+async def test_Z7_X6_an_open_dispute_case_blocks_the_payout_until_closed(lite) -> None:
+    _h, _q, p = await homestead(lite)
+    url = await agreed_withdrawal(lite, p["id"])
+    case = {
+        "collective_id": VILLAGE,
+        "object_type": "parcel",
+        "object_ref": p["id"],
+        "claimant": "邻户成员3",
+        "description": "相邻权属争议",
+    }
+    d = ok(await lite.post("/disputes", json=case, headers=OFFICER), 201)
+    listed = ok(await lite.get(f"/collectives/{VILLAGE}/homestead-withdrawals", headers=OFFICER))
+    assert [(w["status"], w["payout_blocks"]) for w in listed] == [
+        ("agreed", [])
+    ]  # list: no checks
+    other = await lite.get(
+        f"/collectives/{VILLAGE}/homestead-withdrawals", headers=NEIGHBOUR_OFFICER
+    )
+    assert other.status_code == 403  # X3: a village officer sees only its village
+    pay = {"payer": "collective", "payment_ref": "付款凭证003"}
+    blocked = await lite.post(f"{url}/payment", json=pay, headers=OFFICER)
+    assert blocked.status_code == 409
+    assert [(e["field"], e["rule"]) for e in blocked.json()["errors"]] == [("parcel_id", "X6")]
+    close = {"outcome": "协商一致，维持原权属"}
+    ok(await lite.post(f"/disputes/{d['id']}/close", json=close, headers=OFFICER))
+    assert ok(await lite.post(f"{url}/payment", json=pay, headers=OFFICER))["status"] == "paid"
+
+
+def test_Z6_a_lease_counts_at_most_the_countys_years() -> None:
+    assert lease_end(date(2026, 3, 1), date(2050, 2, 28), 20) == date(2046, 2, 28)
+    assert lease_end(date(2026, 3, 1), date(2031, 2, 28), 20) == date(2031, 2, 28)
+    assert lease_end(None, None, 20) is None
+
+
+def leased(c: Any, start: date, end: date) -> RightTransferred:
+    """Registry's record of a lease of the homestead traded through listing (L24)."""
+    return RightTransferred(
+        certificate_no=CERT,
+        new_certificate_no=f"{CERT}-L1",
+        listing_id="L-Z6-1",
+        from_party_id=person(1),
+        to_party_id=person(9),
+        to_name="民宿经营者",
+        way="lease",
+        term_start=start,
+        term_end=end,
+        transferred_at=c.clock.now(),
+    )
+
+
+async def test_Z6_Z7_a_leased_homestead_is_not_withdrawn_until_the_lease_ends(lite) -> None:
+    h, q, p = await homestead(lite)
+    start = today(lite)
+    event = leased(lite, start, start + timedelta(days=364))
+    await deliver(lite, on_right_transferred, event, CERT)
+    await deliver(lite, on_right_transferred, event, CERT)  # redelivered: one lease
+    parcel = ok(await lite.get(f"/parcels/{p['id']}", headers=OFFICER))
+    assert parcel["use"] == "leased" and parcel["household_id"] == h["id"]
+    # the qualification stays with the household (Z6: only the use is leased)
+    assert ok(await lite.get(f"/qualifications/{q['id']}", headers=OFFICER))["status"] == (
+        "realized"
+    )
+    refused = await lite.post("/homestead-withdrawals", json=application(p["id"]), headers=OFFICER)
+    assert refused.status_code == 422
+    assert [(e["field"], e["rule"]) for e in refused.json()["errors"]] == [("parcel_id", "Z7")]
+    assert "lease" in refused.json()["errors"][0]["message"]
+    lite.clock.advance(timedelta(days=364))
+    await Scheduler(lite.runtime).run_once()
+    assert ok(await lite.get(f"/parcels/{p['id']}", headers=OFFICER))["use"] == "leased"
+    lite.clock.advance(timedelta(days=1))  # the local midnight after the last day
+    await Scheduler(lite.runtime).run_once()
+    assert ok(await lite.get(f"/parcels/{p['id']}", headers=OFFICER))["use"] == "self"
+    ok(await lite.post("/homestead-withdrawals", json=application(p["id"]), headers=OFFICER), 201)
+
+
+async def test_Z6_a_transfer_or_another_right_leaves_the_parcel_use_alone(lite) -> None:
+    _h, _q, p = await homestead(lite)
+    start = today(lite)
+    sale = leased(lite, start, start + timedelta(days=30)).model_copy(update={"way": "transfer"})
+    await deliver(lite, on_right_transferred, sale, CERT)
+    other = leased(lite, start, start + timedelta(days=30)).model_copy(
+        update={"certificate_no": "OTHER-001", "new_certificate_no": "OTHER-001-L1"}
+    )
+    await deliver(lite, on_right_transferred, other, "OTHER-001")
+    assert ok(await lite.get(f"/parcels/{p['id']}", headers=OFFICER))["use"] == "self"

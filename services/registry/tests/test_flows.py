@@ -180,6 +180,46 @@ async def test_X6_Z12_an_open_dispute_or_violation_case_refuses_the_mortgage(reg
     assert registered.status_code == 201, registered.text
 
 
+async def test_X6_Z12_an_open_collective_case_refuses_a_transfer_filed_off_the_exchange(
+    reg,
+) -> None:
+    """A transfer filed at the township (R18) of a right the collective service keeps
+    disputed (X6) or in violation (Z12) is refused with both reasons and nothing issued;
+    closed, it is issued."""
+    right = await reg.right()
+    cert = right["certificate_no"]
+    items = {
+        "a_application_form": "登记表 2026-003",
+        "b_identity": "身份证 复印件",
+        "c_transfer_contract": "流转合同 LZ-2026-9",
+        "d_payment_proof": "转账凭证 0091",
+        "e_location_map": "示意图 1 张",
+        "f_outflow_consent": "张三 书面同意",
+    }
+    filing = {
+        "transferee_party_id": generate_resident_id(COUNTY),
+        "transferee_name": "绿源合作社",
+        "area_mu": "12",
+        "term_start": "2026-03-01",
+        "term_end": "2036-02-28",
+        "annual_rent_per_mu": "500.00",
+        "rent_paid_until": "2027-02-28",
+        "transfer_contract_no": "LZ-2026-9",
+        "items": items,
+    }
+    url = f"/rights/{cert}/off-exchange-transfers"
+    await deliver_case(reg, case(cert, "dispute", flags=True, version=1, case_id="D9"))
+    await deliver_case(reg, case(cert, "violation", flags=True, version=1, case_id="V9"))
+    refused = await reg.c.post(url, json=filing, headers=CLERK)
+    assert refused.status_code == 422, refused.text
+    assert fields(refused) == {("certificate_no", "X6"), ("certificate_no", "Z12")}
+    assert (await reg.c.get(f"/rights/{cert}-L1", headers=AUTHORITY)).status_code == 404
+    await deliver_case(reg, case(cert, "dispute", flags=False, version=2, case_id="D9"))
+    await deliver_case(reg, case(cert, "violation", flags=False, version=2, case_id="V9"))
+    issued = await reg.c.post(url, json=filing, headers=CLERK)
+    assert issued.status_code == 201, issued.text
+
+
 async def test_R4_farmer_housing_needs_another_residence_and_the_collectives_consent(reg) -> None:
     right = await reg.right(right_type="farmer_housing", area_mu="0.3")
     app = await reg.apply(right, loan_amount="30000.00", loan_terms=HOUSING_TERMS)

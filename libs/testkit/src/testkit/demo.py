@@ -1,6 +1,7 @@
 """The demo county (``rex demo``): fills a RUNNING platform with a realistic county
 through its public APIs only — townships, collectives and members (in the collective
-service), the homestead pilot township (households, parcels, a leased idle farm house),
+service), the homestead pilot township (households, parcels, a leased idle farm house,
+a withdrawal in progress),
 certified rights, listings in every state (draft, under review, announced, suspended,
 failed, trading, concluded, contracted), a live bidding session, liens, Quangengdai
 guarantees and a default with its compensation.
@@ -19,14 +20,20 @@ import random
 import sys
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from common.clock import OffsetFileClock
+from common.clock import SHANGHAI, OffsetFileClock
 from common.ids import generate_credit_code, generate_resident_id
-from testkit.platform_client import PlatformClient, staff, village_officer
+from testkit.platform_client import (
+    Actor,
+    PlatformClient,
+    homestead_office,
+    staff,
+    village_officer,
+)
 
 COUNTY = "620821"
 TOWNSHIPS = {"620821101": "木镇镇", "620821102": "王湾镇", "620821103": "赤城镇"}
@@ -83,7 +90,8 @@ class Demo:
         """The homestead pilot township (issue 21): its collective in the collective
         service with four households and their homestead parcels (Z2), one of them an
         idle farm house leased out through the exchange (Z6, L24: open to any party, at
-        most 20 years). A withdrawal in progress (Z7) is not built yet."""
+        most 20 years); the X5 decisions and the qualification proposal a withdrawal in
+        progress (Z7) starts from, once the clock has moved (``withdrawal_in_progress``)."""
         p, township = self.p, PILOT_TOWNSHIP
         # the pilot collective the portal's village officer persona works for; a second
         # run on the same platform makes one of its own
@@ -140,7 +148,102 @@ class Demo:
         )
         self.note("announced", lease["id"])
         self.log(f"  idle farm house {right['certificate_no']} leased out: listing {lease['id']}")
-        return {"collective": cid, "households": households, "parcels": parcels}
+        # Z1 by X5 and the withdrawal's compensation by X5: both in their 7-day publicity
+        # held today by the wall clock: never after the platform's (its clock only moves on)
+        today = datetime.now(SHANGHAI).date()
+        resolutions = [
+            await p.homestead_resolution(cid, today, township=township),
+            await p.homestead_resolution(
+                cid, today, township=township, matter="homestead", title="宅基地退出补偿标准"
+            ),
+        ]
+        # a fifth household, whose homestead the survey has not yet recorded: recognized and
+        # realized on it after the publicity, then withdrawing (Z7)
+        leaving = await p.household(cid, [self.person(), self.person()], township=township)
+        proposed = await p.propose_qualification(cid, leaving["id"], resolutions[0]["id"])
+        return {
+            "collective": cid,
+            "households": households,
+            "parcels": parcels,
+            "resolutions": resolutions,
+            "qualification": proposed,
+            "leaving": leaving,
+        }
+
+    async def withdrawal_in_progress(self, pilot: dict[str, Any]) -> dict[str, Any]:
+        """Z7 in progress (after the clock moved past the X5 publicity): the fifth
+        household's qualification confirmed and realized on its homestead, the county
+        enables the pilot, the household applies to withdraw and the collective decides
+        the compensation — waiting for the township's review (the township console's)."""
+        p, township, cid = self.p, PILOT_TOWNSHIP, pilot["collective"]
+        officer, office = village_officer(cid), homestead_office(township)
+        county_office = Actor("county_homestead_office", "county", COUNTY, COUNTY)
+        for r in pilot["resolutions"]:
+            await p.poll(
+                lambda r=r: p.resolution(r["id"], cid),
+                lambda x: x["status"] == "effective",
+                what="the pilot's X5 publicity to end",
+            )
+        q = await p.confirm_qualification(pilot["qualification"]["id"], township)
+        household = pilot["leaving"]
+        certificate = f"QYFD{self.tag}005"
+        parcel = await p.homestead_parcel(
+            cid,
+            f"{township}{self.tag}JC00005",
+            household_id=None,
+            certificate_no=certificate,
+            location=f"青阳县{PILOT_TOWN}{PILOT_VILLAGE}",
+            township=township,
+        )
+        await p.request(
+            "collective",
+            "POST",
+            f"/qualifications/{q['id']}/realize",
+            office,
+            json={"parcel_id": parcel["id"], "approval_ref": f"宅批{parcel['number'][-5:]}"},
+        )
+        reference = {"enabled": True, "reference": "青阳县宅基地制度改革试点实施方案"}
+        await p.request(
+            "collective", "PUT", f"/collectives/{cid}/pilot", county_office, json=reference
+        )
+        head = household["members"][0]
+        await p.register_right(
+            certificate,
+            head["party_id"],
+            head["name"],
+            right_type="farmer_housing",
+            area_mu="0.27",
+            township=township,
+            collective_id=cid,
+            location=f"青阳县{PILOT_TOWN}{PILOT_VILLAGE}",
+        )
+        application = {
+            "parcel_id": parcel["id"],
+            "reason": "work",
+            "urban_residence_proof": "青阳县城关镇商品房不动产权证",
+            "consents": [m["party_id"] for m in household["members"]],
+        }
+        w = await p.request(
+            "collective", "POST", "/homestead-withdrawals", officer, json=application, expect=201
+        )
+        compensation = {
+            "resolution_id": pilot["resolutions"][1]["id"],
+            "land_rate_per_m2": "120.00",
+            "building_area_m2": "96.00",
+            "building_rate_per_m2": "600.00",
+        }
+        w = await p.request(
+            "collective",
+            "POST",
+            f"/homestead-withdrawals/{w['id']}/compensation",
+            officer,
+            json=compensation,
+        )
+        self.log(
+            f"  withdrawal {w['id']} of {parcel['number']}: compensation {w['compensation']} "
+            "元 decided, waiting for the township's review (Z7)"
+        )
+        return w
 
     async def farmer_right(self, township: str, collective: str) -> dict[str, Any]:
         self.n += 1
@@ -230,7 +333,7 @@ class Demo:
         p = self.p
         self.log(f"demo county 青阳县 ({COUNTY}), run {self.tag}")
         collectives = await self.collectives()
-        await self.pilot_township()
+        pilot = await self.pilot_township()
         townships = list(TOWNSHIPS)
         rights = [await self.farmer_right(t, collectives[t]) for t in townships for _ in range(5)]
         self.log(f"  {len(rights)} certified land management rights in the registry")
@@ -361,6 +464,7 @@ class Demo:
                         f"{comp['compensation']['guarantor_paid']} 元 (G6)"
                     )
             self.log(f"  {len(guarantees)} guarantees issued and drawn, one compensated")
+            await self.withdrawal_in_progress(pilot)
         else:
             self.log("  no clock file: skipping failed / trading / concluded and the defaults")
 

@@ -32,6 +32,7 @@ from collective.liens.handlers import handlers as lien_handlers
 from collective.paiduse import endpoints as paiduse
 from collective.params import PARAMS
 from collective.parcels import endpoints as parcels
+from collective.parcels.handlers import handlers as parcel_handlers
 from collective.pilot import endpoints as pilot
 from collective.qualifications import endpoints as qualifications
 from collective.reserve import endpoints as reserve
@@ -82,7 +83,7 @@ service = ServiceDefinition(
         entrydisclosure.router,
         PARAMS.router(write_roles=(Role.county_homestead_office,)),
     ],
-    event_handlers=lien_handlers.merged(entry_handlers),
+    event_handlers=lien_handlers.merged(entry_handlers).merged(parcel_handlers),
     timer_handlers=TIMERS,
 )
 

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from common.county_config import CountyParameters, Parameter, at_least
+from common.county_config import CountyParameters, Parameter, at_least, between
 from common.workdays import STATE_COUNCIL_2026, WorkCalendar
 
 
@@ -186,6 +186,26 @@ PARAMS = CountyParameters(
         "A withdrawn household keeps its qualification (retained, regained through X5) or "
         "loses it — 退出后资格权保留",
         rule="Z7",
+    ),
+    Parameter(
+        "homestead_lease_max_years",
+        20,
+        int,
+        "The longest lease of an idle homestead the parcel's use follows; a longer term "
+        "counts only this many years (EXTERNAL 民法典 705: the part beyond 20 is void) — "
+        "闲置宅基地出租最长年限",
+        rule="Z6",
+        check=between(1, 20),
+    ),
+    Parameter(
+        "inspection_sample_percent",
+        Decimal(10),
+        Decimal,
+        "The share of a township's approvals of a year the joint inspection samples, in "
+        "percent (at least one approval is drawn; CHOICE: the seed gives no rate) — "
+        "联合检查抽查比例",
+        rule="Z12",
+        check=between(Decimal("0.01"), Decimal(100)),
     ),
     Parameter(
         "registration_target_percent",

@@ -14,6 +14,8 @@ persisted timer and calls the service (system caller, ``who=None``).
 - ``entry.idle``: entered land's agreed start date plus one (fee) or two (recovery)
   years; land still not started owes the idle fee or is due for recovery, when the
   county has idle-land handling on (E10).
+- ``homestead.lease_end``: a lease of an idle homestead is over; the parcel's use returns
+  (Z6).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from collective.entrydeals import service as entrydeals
 from collective.entrystatistics import service as entrystatistics
 from collective.entrysupervision import service as entrysupervision
 from collective.paiduse import service as paiduse
+from collective.parcels import service as parcels
 from collective.resolutions import service as resolutions
 from collective.statistics import service as statistics
 from common.filings import FILING_TIMER
@@ -59,6 +62,10 @@ async def on_entry_idle(session: AsyncSession, timer: Timer) -> None:
     await entrysupervision.idle_due(session, timer)
 
 
+async def on_lease_end(session: AsyncSession, timer: Timer) -> None:
+    await parcels.lease_ended(session, None, timer.key)
+
+
 HANDLERS = {
     paiduse.BILL_TIMER: on_paid_use_bill,
     resolutions.PUBLICITY_TIMER: on_publicity_end,
@@ -66,4 +73,5 @@ HANDLERS = {
     FILING_TIMER: on_report_due,
     entrydeals.FILING_TIMER: on_entry_filing_due,
     entrysupervision.IDLE_TIMER: on_entry_idle,
+    parcels.LEASE_TIMER: on_lease_end,
 }

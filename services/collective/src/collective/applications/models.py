@@ -9,7 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.db import Base
@@ -81,3 +91,27 @@ class DepartmentOpinion(Base):
     opinion: Mapped[str] = mapped_column(String(2000))
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class InspectionSample(Base):
+    """The joint inspection's yearly sample of a township's approvals — 联合检查抽查 (Z12):
+    drawn once per township and year, deterministically from the recorded ``seed``, so
+    anyone can draw it again from the ledger and check it. Findings on a sampled approval
+    open a violation case (``cases/``) citing the sample."""
+
+    __tablename__ = "inspection_samples"
+    __audit_subject__ = "inspection_sample"
+    __table_args__ = (
+        UniqueConstraint("township", "year", name="uq_inspection_samples_township_year"),
+    )
+
+    id: Mapped[str] = mapped_column(IdType(), primary_key=True)
+    county: Mapped[str] = mapped_column(String(6))
+    township: Mapped[str] = mapped_column(String(9))
+    year: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[str] = mapped_column(String(64))
+    sample_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    population: Mapped[int] = mapped_column(Integer)
+    application_ids: Mapped[list[str]] = mapped_column(JSON)
+    drawn_by: Mapped[str] = mapped_column(String(100))
+    drawn_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.applications.models import DepartmentOpinion, HomesteadApplication
+from collective.applications.models import (
+    DepartmentOpinion,
+    HomesteadApplication,
+    InspectionSample,
+)
 
 
 async def locked(session: AsyncSession, application_id: str) -> HomesteadApplication | None:
@@ -55,5 +61,41 @@ async def ledger(session: AsyncSession, township: str) -> list[HomesteadApplicat
                 HomesteadApplication.approval_no.is_not(None),
             )
             .order_by(HomesteadApplication.approved_at, HomesteadApplication.id)
+        )
+    )
+
+
+async def approved_between(
+    session: AsyncSession, township: str, start: datetime, end: datetime
+) -> list[HomesteadApplication]:
+    """The township's approvals (审批台账) approved in [start, end)."""
+    return list(
+        await session.scalars(
+            select(HomesteadApplication)
+            .where(
+                HomesteadApplication.township == township,
+                HomesteadApplication.approval_no.is_not(None),
+                HomesteadApplication.approved_at >= start,
+                HomesteadApplication.approved_at < end,
+            )
+            .order_by(HomesteadApplication.id)
+        )
+    )
+
+
+async def applications(session: AsyncSession, ids: list[str]) -> list[HomesteadApplication]:
+    return list(
+        await session.scalars(
+            select(HomesteadApplication)
+            .where(HomesteadApplication.id.in_(ids))
+            .order_by(HomesteadApplication.id)
+        )
+    )
+
+
+async def sample_of(session: AsyncSession, township: str, year: int) -> InspectionSample | None:
+    return await session.scalar(
+        select(InspectionSample).where(
+            InspectionSample.township == township, InspectionSample.year == year
         )
     )

@@ -4,7 +4,9 @@ the acceptance's area; every reason at once, with its rule id."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -141,3 +143,23 @@ def acceptance_problems(built_area_m2: Decimal, approved_area_m2: Decimal) -> li
             )
         ]
     return []
+
+
+def sample_size(population: int, percent: Decimal) -> int:
+    """Z12: ``percent`` of the year's approvals, rounded up, at least one (none of none)."""
+    if population == 0:
+        return 0
+    return min(population, max(1, math.ceil(Decimal(population) * percent / 100)))
+
+
+def draw_sample(
+    application_ids: Sequence[str], percent: Decimal, township: str, year: int, seed: str
+) -> list[str]:
+    """The sample of a township's approvals of a year (Z12), a pure function of the
+    sorted ledger, the rate and the recorded seed — so the draw can be audited by
+    drawing it again. Returned in ledger order (sorted ids)."""
+    population = sorted(application_ids)
+    chosen = random.Random(f"{township}:{year}:{seed}").sample(
+        population, sample_size(len(population), percent)
+    )
+    return sorted(chosen)

@@ -108,3 +108,38 @@ class ApplicationOut(BaseModel):
     approved_at: datetime | None
     filed_at: datetime | None
     accepted_at: datetime | None
+
+
+class SampleIn(BaseModel):
+    """Z12: draw the joint inspection's sample of the township's approvals of a year."""
+
+    year: int = Field(ge=2000, le=2100, description="The calendar year of the approvals.")
+    seed: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="The seed of the draw (e.g. the inspection's notice number); recorded "
+        "with the sample. Left out: the service picks one.",
+    )
+
+
+class SampledApproval(BaseModel):
+    application_id: str
+    collective_id: str
+    household_id: str
+    parcel_id: str
+    approval_no: str | None
+    approved_at: datetime | None
+
+
+class SampleOut(BaseModel):
+    id: str
+    county: str
+    township: str
+    year: int
+    seed: str
+    sample_percent: Decimal
+    population: int = Field(description="The township's approvals in that year.")
+    approvals: list[SampledApproval]
+    drawn_by: str
+    drawn_at: datetime

@@ -14,7 +14,7 @@ every reason with its rule id; every decision is audited (X2).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +27,11 @@ from collective.access import (
     check_village,
 )
 from collective.applications import repository, rules
-from collective.applications.models import DepartmentOpinion, HomesteadApplication
+from collective.applications.models import (
+    DepartmentOpinion,
+    HomesteadApplication,
+    InspectionSample,
+)
 from collective.applications.schemas import (
     AcceptanceIn,
     ApplicationIn,
@@ -35,6 +39,7 @@ from collective.applications.schemas import (
     FilingIn,
     OpinionIn,
     RefusalIn,
+    SampleIn,
     VillageReviewIn,
 )
 from collective.applications.states import APPLICATION
@@ -48,14 +53,16 @@ from collective.qualifications import repository as qualifications
 from collective.qualifications.models import Qualification
 from collective.qualifications.service import realize_on
 from collective.resolutions.service import actionable_problems
+from common.access import require_county
 from common.audit import record_on
 from common.auth import OrgType, Principal
+from common.clock import SHANGHAI
 from common.context import now
 from common.contracts.collective import CoOwnerRef, HomesteadAccepted
 from common.db import load_or_404
 from common.keys import new_id
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, Refusal
+from common.problems import FieldProblem, Problem, Refusal, invalid
 from common.scheduler import cancel_timer, schedule_timer
 
 FILING_TIMER = "homestead.filing_due"
@@ -511,3 +518,86 @@ async def _publish_accepted(session: AsyncSession, a: HomesteadApplication) -> N
             accepted_at=a.accepted_at,
         ),
     )
+
+
+async def draw_sample(
+    session: AsyncSession, who: Principal, township: str, body: SampleIn
+) -> InspectionSample:
+    """Z12: the joint inspection's sample of the township's approvals of a year (CHOICE:
+    on request, once per township and year; ``inspection_sample_percent`` of them, at
+    least one). The seed is recorded, so the draw can be repeated and checked."""
+    county = township[:6]  # a township code begins with its county's (GB/T 10114)
+    require_county(who, county, "the township's approvals", "该乡镇的宅基地审批")
+    start = datetime.combine(date(body.year, 1, 1), time(0), tzinfo=SHANGHAI)
+    end = datetime.combine(date(body.year + 1, 1, 1), time(0), tzinfo=SHANGHAI)
+    approvals = await repository.approved_between(session, township, start, end)
+    problems: list[FieldProblem] = []
+    if not approvals:
+        problems.append(
+            FieldProblem(
+                "year",
+                "Z12",
+                f"township {township} approved no homestead in {body.year}",
+                f"该乡镇{body.year}年无宅基地审批",
+            )
+        )
+    if await repository.sample_of(session, township, body.year) is not None:
+        problems.append(
+            FieldProblem(
+                "year",
+                "Z12",
+                f"the {body.year} sample of township {township} is drawn already",
+                f"该乡镇{body.year}年的抽查样本已抽取",
+            )
+        )
+    if problems:
+        raise invalid(problems, rule="Z12", status=409 if approvals else 422)
+    percent = await PARAMS.get(session, county, "inspection_sample_percent")
+    seed = body.seed or new_id()
+    ids = [a.id for a in approvals]
+    sample = InspectionSample(
+        id=new_id(),
+        county=county,
+        township=township,
+        year=body.year,
+        seed=seed,
+        sample_percent=percent,
+        population=len(ids),
+        application_ids=rules.draw_sample(ids, percent, township, body.year, seed),
+        drawn_by=who.subject[:100],
+        drawn_at=now(session),
+    )
+    try:
+        async with session.begin_nested():
+            session.add(sample)
+            await session.flush()
+    except IntegrityError:  # drawn by a concurrent request meanwhile
+        raise invalid(
+            [FieldProblem("year", "Z12", "the sample is drawn already", "抽查样本已抽取")],
+            rule="Z12",
+            status=409,
+        ) from None
+    await record_on(
+        session,
+        sample,
+        action="inspection_sample.draw",
+        by=who,
+        rule="Z12",
+        data={"seed": seed, "population": len(ids), "sampled": sample.application_ids},
+    )
+    return sample
+
+
+async def read_sample(
+    session: AsyncSession, who: Principal, sample_id: str
+) -> tuple[InspectionSample, list[HomesteadApplication]]:
+    sample = await load_or_404(
+        session,
+        InspectionSample,
+        InspectionSample.id,
+        sample_id,
+        f"inspection sample {sample_id}",
+        f"抽查样本{sample_id}",
+    )
+    check_township_readable(who, sample.township)
+    return sample, await repository.applications(session, sample.application_ids)

@@ -1,11 +1,12 @@
 """The lien projection — 抵押权投影: registry's liens as this service follows them, so a
-homestead transfer (Z5) and a withdrawal's payout (Z7) can see an active lien."""
+homestead transfer (Z5) and a withdrawal's payout (Z7) can see an active lien; and the
+right flags projection — 争议/查封: registry's dispute and seizure flags (Z7)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.db import Base
@@ -21,4 +22,18 @@ class RightLien(Base):
     lien_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     certificate_no: Mapped[str] = mapped_column(String(64), index=True)
     active: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RightFlag(Base):
+    """Registry's dispute and seizure flags as this service follows them
+    (``registry.right_flagged``): one row per certificate and flag, its latest state.
+    A seized (查封) or disputed right is neither transferred (Z5) nor withdrawn (Z7)."""
+
+    __tablename__ = "right_flags"
+
+    certificate_no: Mapped[str] = mapped_column(String(64), primary_key=True)
+    flag: Mapped[str] = mapped_column(String(16), primary_key=True)
+    set: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

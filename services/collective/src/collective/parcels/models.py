@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.db import Base
@@ -38,3 +38,25 @@ class Parcel(Base):
     resolution_id: Mapped[str | None] = mapped_column(IdType())
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ParcelLease(Base):
+    """A lease of an idle homestead traded through the exchange (Z6, L24) — 闲置宅基地出租 —
+    as registry recorded it (``registry.right_transferred``, way ``lease``): the parcel is
+    ``leased`` until the term ends, the household keeps the qualification (Z1). Keyed by
+    the lease's certificate, so a redelivered event changes nothing."""
+
+    __tablename__ = "parcel_leases"
+    __audit_subject__ = "parcel_lease"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    parcel_id: Mapped[str] = mapped_column(ForeignKey("parcels.id"), index=True)
+    certificate_no: Mapped[str] = mapped_column(String(64))
+    listing_id: Mapped[str | None] = mapped_column(String(64))
+    lessee_party_id: Mapped[str] = mapped_column(String(64))
+    lessee_name: Mapped[str] = mapped_column(String(100))
+    term_start: Mapped[date | None] = mapped_column(Date)
+    term_end: Mapped[date | None] = mapped_column(Date)
+    previous_use: Mapped[str] = mapped_column(String(20))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

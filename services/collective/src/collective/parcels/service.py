@@ -8,6 +8,8 @@ has a homestead is refused another one (``allocation_problems``).
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
@@ -18,15 +20,18 @@ from collective.collectives.models import Household
 from collective.collectives.service import get_collective, get_household
 from collective.params import PARAMS
 from collective.parcels import repository, rules
-from collective.parcels.models import Parcel
+from collective.parcels.models import Parcel, ParcelLease
 from collective.parcels.schemas import FinaliseIn, ParcelIn
 from collective.parcels.states import PARCEL
 from collective.resolutions.service import actionable_problems
 from common.audit import record_on
 from common.auth import Principal
+from common.clock import SHANGHAI
 from common.context import now
+from common.contracts.registry import RightTransferred
 from common.keys import new_id
 from common.problems import FieldProblem, Problem, invalid, not_found
+from common.scheduler import schedule_timer
 
 TAKEN = FieldProblem(
     "number",
@@ -200,3 +205,87 @@ async def release(session: AsyncSession, who: Principal, parcel_id: str, referen
         data={"household_id": household, "reference": reference},
     )
     return parcel
+
+
+#: the persisted timer that ends a lease's hold on the parcel's use (Z6)
+LEASE_TIMER = "homestead.lease_end"
+
+
+def _lease_id(e: RightTransferred) -> str:
+    """The lease's certificate (registry issues ``<certificate>-L<n>``), or a key derived
+    from the trade when registry issued none — either way one row per lease."""
+    if e.new_certificate_no:
+        return e.new_certificate_no
+    key = f"{e.certificate_no}|{e.listing_id}|{e.term_start}|{e.term_end}"
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, key))
+
+
+async def lease_concluded(session: AsyncSession, e: RightTransferred) -> ParcelLease | None:
+    """Registry recorded a lease of a homestead traded through listing (Z6, L24): the
+    parcel becomes ``leased`` for the term (at most ``homestead_lease_max_years``), the
+    household and its qualification stay (Z1); a persisted timer ends it. A right that
+    is not a homestead of this service, or a redelivery, changes nothing."""
+    if e.way != "lease":
+        return None
+    parcel = await repository.by_certificate(session, e.certificate_no)
+    if parcel is None or await repository.lease(session, _lease_id(e)) is not None:
+        return None
+    max_years = await PARAMS.get(session, parcel.county, "homestead_lease_max_years")
+    end = rules.lease_end(e.term_start, e.term_end, max_years)
+    lease = ParcelLease(
+        id=_lease_id(e),
+        parcel_id=parcel.id,
+        certificate_no=e.certificate_no,
+        listing_id=e.listing_id,
+        lessee_party_id=e.to_party_id,
+        lessee_name=e.to_name,
+        term_start=e.term_start,
+        term_end=end,
+        # a second lease of a leased parcel returns it to what it was before the first
+        previous_use=parcel.use if parcel.use != "leased" else _use_without_lease(parcel),
+        recorded_at=now(session),
+    )
+    session.add(lease)
+    parcel.use = "leased"
+    await session.flush()
+    await record_on(
+        session,
+        parcel,
+        action="parcel.leased",
+        by=None,
+        rule="Z6",
+        data={
+            "lease": lease.id,
+            "lessee_party_id": e.to_party_id,
+            "term_end": end.isoformat() if end else None,
+        },
+    )
+    if end is not None:  # the use returns at the local midnight after the last day
+        due = datetime.combine(end + timedelta(days=1), time(0), tzinfo=SHANGHAI)
+        await schedule_timer(session, LEASE_TIMER, lease.id, due)
+    return lease
+
+
+def _use_without_lease(parcel: Parcel) -> str:
+    return "idle" if parcel.household_id is None else "self"
+
+
+async def lease_ended(session: AsyncSession, who: Principal | None, lease_id: str) -> None:
+    """The timer: the lease's term is over; the parcel's use returns to what it was
+    (``self`` or ``idle``; ``idle`` once no household holds it) unless another lease runs."""
+    lease = await repository.lease(session, lease_id)
+    if lease is None or lease.ended_at is not None:
+        return
+    lease.ended_at = now(session)
+    parcel = await get_parcel(session, lease.parcel_id)
+    await session.flush()
+    if parcel.use == "leased" and not await repository.running_leases(session, parcel.id):
+        parcel.use = lease.previous_use if parcel.household_id is not None else "idle"
+    await record_on(
+        session,
+        parcel,
+        action="parcel.lease_ended",
+        by=who,
+        rule="Z6",
+        data={"lease": lease.id, "use": parcel.use},
+    )

@@ -25,6 +25,7 @@ from collective.collectives.models import Household
 from collective.collectives.service import members
 from collective.contracts.service import citation_problems
 from collective.liens.repository import active_liens
+from collective.liens.service import flag_problems
 from collective.params import PARAMS
 from collective.parcels.models import Parcel
 from collective.parcels.repository import of_household
@@ -112,6 +113,12 @@ async def _side_problems(
         if side.parcel.certificate_no
         else []
     )
+    problems += [  # Z7's "a dispute or seizure" holds for every change of hands (Z5)
+        _p(side, "parcel_id", b.rule, b.message_en, b.message_zh)
+        for b in await flag_problems(
+            session, side.parcel.certificate_no, field="parcel_id", rule="Z5"
+        )
+    ]
     if liens:  # Z5: a lien first discharged (清偿注销), then the homestead changes hands
         problems.append(
             _p(

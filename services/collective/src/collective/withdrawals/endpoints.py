@@ -77,4 +77,16 @@ async def pay(
 async def read_withdrawal(
     withdrawal_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
 ) -> WithdrawalOut:
-    return withdrawal_out(await service.read_withdrawal(session, who, withdrawal_id))
+    w = await service.read_withdrawal(session, who, withdrawal_id)
+    blocks = await service.payout_blocks(session, w) if w.status != "paid" else []
+    return withdrawal_out(w, blocks)
+
+
+@router.get(
+    "/collectives/{collective_id}/homestead-withdrawals", response_model=list[WithdrawalOut]
+)
+async def list_withdrawals(
+    collective_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
+) -> list[WithdrawalOut]:
+    """The collective's withdrawals, oldest first (the homestead consoles' queues)."""
+    return [withdrawal_out(w) for w in await service.of_collective(session, who, collective_id)]

@@ -72,3 +72,8 @@ class WithdrawalOut(BaseModel):
     retain: bool
     applied_at: datetime
     paid_at: datetime | None
+    payout_blocks: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="On read, before the payout: every reason it is refused now (Z7, X6, "
+        "Z12), each with field, rule, message and message_zh.",
+    )

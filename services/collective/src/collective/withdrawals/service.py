@@ -4,22 +4,26 @@ The village homestead officer records the household's application (the reason, a
 urban residence, every adult member's consent); the collective decides the compensation
 by X5 (land and building per m², exact to the fen); the township reviews; the agreement
 cites the county's withdrawal model contract (Z14); the payout — never before the
-agreement, never while registry shows an active lien on the right — returns the parcel
+agreement, never while registry shows an active lien, a dispute or a seizure (查封) on
+the right, never while a case of this service is open on the parcel — returns the parcel
 to the collective (idle), retains or extinguishes the qualification (Z1) and publishes
 ``collective.homestead_withdrawn``, on which registry transfers the right to the
-collective. Liens are read from this service's projection of registry's lien events.
+collective. Liens and registry's flags are read from this service's projections of
+registry's events.
 """
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import check_readable, check_township, check_village
 from collective.cases.service import parcel_blocks
-from collective.collectives.service import get_collective, members
+from collective.collectives.service import get_collective, members, read_collective
 from collective.contracts.service import citation_problems
 from collective.liens.repository import active_liens
+from collective.liens.service import flag_problems
 from collective.params import PARAMS
 from collective.parcels.models import Parcel
 from collective.pilot.service import pilot_problems
@@ -60,6 +64,20 @@ async def get_withdrawal(
     )
 
 
+async def of_collective(
+    session: AsyncSession, who: Principal, collective_id: str
+) -> list[Withdrawal]:
+    """The collective's withdrawals, oldest first (the consoles' queues)."""
+    c = await read_collective(session, who, collective_id)
+    return list(
+        await session.scalars(
+            select(Withdrawal)
+            .where(Withdrawal.collective_id == c.id)
+            .order_by(Withdrawal.applied_at, Withdrawal.id)
+        )
+    )
+
+
 async def read_withdrawal(session: AsyncSession, who: Principal, withdrawal_id: str) -> Withdrawal:
     w = await get_withdrawal(session, withdrawal_id)
     check_readable(who, w.collective_id, w)
@@ -77,7 +95,7 @@ def _blocking(parcel: Parcel) -> list[FieldProblem]:
                 "该宗地存在违法违规情形",
             )
         )
-    if parcel.use == "leased":
+    if parcel.use == "leased":  # Z6: a lease of the homestead is settled (ended) first
         problems.append(
             FieldProblem(
                 "parcel_id",
@@ -128,8 +146,11 @@ async def apply(session: AsyncSession, who: Principal, body: WithdrawalIn) -> Wi
                 "须提供不动产权证号",
             )
         )
-    elif not body.lienholder_consent:
-        problems += rules.lien_problems(await active_liens(session, certificate))
+    else:
+        # a dispute or seizure registry shows (Z7): no consent lifts it
+        problems += await flag_problems(session, certificate, field="certificate_no", rule="Z7")
+        if not body.lienholder_consent:
+            problems += rules.lien_problems(await active_liens(session, certificate))
     q = await qualifications.active_of(session, parcel.household_id)
     if q is None or q.status != "realized" or q.parcel_id != parcel.id:
         problems.append(
@@ -245,6 +266,22 @@ async def agree(
     return w
 
 
+async def payout_blocks(
+    session: AsyncSession, w: Withdrawal, parcel: Parcel | None = None
+) -> list[FieldProblem]:
+    """What refuses the payout now, besides the agreement (Z7): the parcel's violation
+    flag or an unsettled lease, an open X6 or Z12 case, a dispute or seizure registry
+    shows, an active lien. The withdrawal's view shows them, so a console (and an
+    end-to-end test) sees when registry's events have lifted them."""
+    parcel = parcel or await session.get(Parcel, w.parcel_id)
+    assert parcel is not None
+    problems = _blocking(parcel)
+    problems += await parcel_blocks(session, parcel.id)  # an open X6 or Z12 case
+    problems += await flag_problems(session, w.certificate_no, field="certificate_no", rule="Z7")
+    problems += rules.lien_problems(await active_liens(session, w.certificate_no))
+    return problems
+
+
 async def pay(
     session: AsyncSession, who: Principal, withdrawal_id: str, body: PaymentIn
 ) -> Withdrawal:
@@ -263,8 +300,7 @@ async def pay(
         )
     parcel = await session.get(Parcel, w.parcel_id)
     assert parcel is not None
-    problems += _blocking(parcel)
-    problems += rules.lien_problems(await active_liens(session, w.certificate_no))
+    problems += await payout_blocks(session, w, parcel)
     if problems:
         raise _refused(problems)
     q = await qualifications.active_of(session, w.household_id)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from collective.withdrawals.models import Withdrawal
 from collective.withdrawals.schemas import WithdrawalOut
 from common.money import from_fen
+from common.problems import FieldProblem
 
 
-def withdrawal_out(w: Withdrawal) -> WithdrawalOut:
+def withdrawal_out(w: Withdrawal, blocks: Sequence[FieldProblem] = ()) -> WithdrawalOut:
     return WithdrawalOut(
         id=w.id,
         household_id=w.household_id,
@@ -30,4 +33,5 @@ def withdrawal_out(w: Withdrawal) -> WithdrawalOut:
         retain=w.retain,
         applied_at=w.applied_at,
         paid_at=w.paid_at,
+        payout_blocks=[b.as_dict() for b in blocks],
     )

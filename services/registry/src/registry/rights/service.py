@@ -23,6 +23,7 @@ from common.money import from_fen, to_fen
 from common.outbox import record_event
 from common.problems import FieldProblem, Problem, invalid
 from registry.access import is_staff, other_org, require_county, require_org
+from registry.collectives.service import case_problems
 from registry.rights import repository
 from registry.rights.models import (
     RecordedInterest,
@@ -593,6 +594,8 @@ async def file_off_exchange_transfer(
     problems = off_exchange_problems(
         body, right, await repository.children(session, certificate_no), today
     )
+    # X6, Z12: an open collective case on the right blocks its transfer as it does a lien
+    problems += await case_problems(session, certificate_no)
     if problems:
         raise invalid(problems, rule="R18")
     new_cert = f"{certificate_no}-L{await repository.children_count(session, certificate_no) + 1}"
