@@ -55,7 +55,7 @@ from registry.rights.models import Right
 from registry.rights.rules import actor
 from registry.rights.service import get_right
 from registry.valuation.rules import RuleViolation, appraise, remaining_years
-from registry.valuation.service import ltv_limits
+from registry.valuation.service import appraiser_problems, ltv_limits
 
 
 async def get_application(
@@ -319,6 +319,7 @@ async def value_collateral(
                     "委托第三方评估的，须上传评估报告",
                 )
             )
+        problems += await appraiser_problems(session, app.county, body.appraiser_licence_no, on)
     if body.land is not None:
         if body.land.area_mu > Decimal(right.area_mu):
             problems.append(
@@ -366,6 +367,7 @@ async def value_collateral(
     valuation = {
         "method": body.method,
         "valued_on": on.isoformat(),
+        "appraiser_licence_no": body.appraiser_licence_no,
         "tables_version": in_force[-1] if in_force else None,
         "family_land_cap_per_mu": fen_text(cap),
         "cap_parameter": cap_key,

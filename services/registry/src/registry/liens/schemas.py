@@ -277,6 +277,12 @@ class ValuationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     method: Method
+    appraiser_licence_no: str | None = Field(
+        None,
+        min_length=1,
+        max_length=40,
+        description="L20: the appraiser's licence in the county's register (method appraiser).",
+    )
     land: LandInput | None = None
     attachments: list[Attachment] = Field(default_factory=list, max_length=200)
     factors: ValuationFactors | None = Field(
