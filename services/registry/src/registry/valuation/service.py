@@ -14,13 +14,13 @@ from common.intermediaries import follow, licence_problems, register_of
 from common.money import from_fen, to_fen
 from common.problems import FieldProblem
 from registry.params import PARAMS
+from registry.valuation.models import RegisteredAppraiser
 from registry.valuation.rules import (
     Estimate,
     LtvLimits,
     family_land_value,
     transferred_land_value,
 )
-from registry.valuation.models import RegisteredAppraiser
 from registry.valuation.schemas import EstimateIn
 
 
