@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.context import session_context
 from listing.listings.models import Listing, OffExchangeFlag
+from listing.monitoring.models import ForfeitedDeposit
 from listing.parties.models import Restriction
 from listing.registrations.models import Registration
 
@@ -72,6 +73,22 @@ async def refused_registrations(
             Registration.status == "rejected",
             Registration.decided_at >= start,
             Registration.decided_at < end,
+        )
+    )
+    return list(rows.scalars())
+
+
+async def forfeitures(
+    session: AsyncSession, ids: list[str], start: datetime, end: datetime
+) -> list[ForfeitedDeposit]:
+    """The listings' deposits forfeited in [start, end) (B5, followed from bidding)."""
+    if not ids:
+        return []
+    rows = await session.execute(
+        select(ForfeitedDeposit).where(
+            ForfeitedDeposit.listing_id.in_(ids),
+            ForfeitedDeposit.forfeited_at >= start,
+            ForfeitedDeposit.forfeited_at < end,
         )
     )
     return list(rows.scalars())
