@@ -24,7 +24,8 @@ from registry.access import (
     require_county,
     require_lender_or_county,
 )
-from registry.collectives.service import case_problems
+from registry.collectives.models import PassedResolution
+from registry.collectives.service import case_problems, passed_resolution
 from registry.liens import consent, repository
 from registry.liens.models import (
     ApplicationDocument,
@@ -412,6 +413,12 @@ async def value_collateral(
     return valuation
 
 
+async def cited_resolution(session: AsyncSession, app: LienApplication) -> PassedResolution | None:
+    """The resolution an R15 decision cites, as the collective published it (or none)."""
+    rid = (app.collective_decision or {}).get("resolution_id")
+    return await passed_resolution(session, rid) if rid else None
+
+
 async def open_problems(
     session: AsyncSession, app: LienApplication, right: Right
 ) -> list[FieldProblem]:
@@ -426,6 +433,7 @@ async def open_problems(
         limits=await ltv_limits(session, app.county),
         existing=await repository.active_liens(session, right.certificate_no),
         collective_threshold=await PARAMS.get(session, app.county, "collective_mortgage_threshold"),
+        resolution=await cited_resolution(session, app),
     ) + await case_problems(session, right.certificate_no)
 
 
