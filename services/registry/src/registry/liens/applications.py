@@ -304,7 +304,8 @@ async def add_enhancement(
 async def value_collateral(
     session: AsyncSession, who: Principal, app: LienApplication, body: ValuationIn
 ) -> dict[str, Any]:
-    """R6: value by the county's tables in force today; the method and adjustments recorded."""
+    """R6: value by the county's tables in force today; the method and adjustments recorded.
+    A third-party appraisal names an appraiser of listing's register valid today (L20)."""
     still_open(app)
     right = await get_right(session, app.certificate_no)
     on = local_date(now(session))
