@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column("county", sa.String(length=6), nullable=False),
         sa.Column("matter", sa.String(length=40), nullable=False),
         sa.Column("subject_ref", sa.String(length=64), nullable=True),
-        sa.Column("threshold", sa.String(length=20), nullable=False),
+        sa.Column("threshold", sa.String(length=40), nullable=False),
         sa.Column("entitled", sa.Integer(), nullable=False),
         sa.Column("votes_for", sa.Integer(), nullable=False),
         sa.Column("voted_on", sa.Date(), nullable=False),

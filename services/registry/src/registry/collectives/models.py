@@ -70,7 +70,7 @@ class PassedResolution(Base):
     county: Mapped[str] = mapped_column(String(6))
     matter: Mapped[str] = mapped_column(String(40))
     subject_ref: Mapped[str | None] = mapped_column(String(64))
-    threshold: Mapped[str] = mapped_column(String(20))
+    threshold: Mapped[str] = mapped_column(String(40))
     entitled: Mapped[int] = mapped_column(Integer)
     votes_for: Mapped[int] = mapped_column(Integer)
     voted_on: Mapped[date] = mapped_column(Date)
