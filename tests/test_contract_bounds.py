@@ -165,6 +165,7 @@ STORED: dict[tuple[type[BaseModel], str], list[str]] = {
         for f in ["resolution_id", "collective_id", "county", "matter", "subject_ref", "threshold"]
     },
     # registry ← bidding.transaction_certificate_changed (R18)
+    (TransactionCertificateChanged, "status"): ["registry.transaction_certificates.validity"],
     **{
         (TransactionCertificateChanged, f): [f"registry.transaction_certificates.{f}"]
         for f in [
@@ -172,7 +173,6 @@ STORED: dict[tuple[type[BaseModel], str], list[str]] = {
             "number",
             "trade_id",
             "listing_id",
-            "status",
             "right_certificate_no",
             "seller_party_id",
             "buyer_party_id",

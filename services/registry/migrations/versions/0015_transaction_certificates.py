@@ -25,7 +25,7 @@ def upgrade() -> None:
         sa.Column("number", sa.String(length=64), nullable=False),
         sa.Column("trade_id", sa.String(length=64), nullable=False),
         sa.Column("listing_id", sa.String(length=64), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("validity", sa.String(length=16), nullable=False),
         sa.Column("right_certificate_no", sa.String(length=64), nullable=True),
         sa.Column("seller_party_id", sa.String(length=18), nullable=False),
         sa.Column("buyer_party_id", sa.String(length=18), nullable=False),

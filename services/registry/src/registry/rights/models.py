@@ -137,7 +137,9 @@ class TransactionCertificate(Base):
     number: Mapped[str] = mapped_column(String(64), index=True)
     trade_id: Mapped[str] = mapped_column(String(64))
     listing_id: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16))
+    # the certificate's status at bidding (valid, superseded, revoked): a followed fact,
+    # not a state of the registry's own (no state machine moves it here)
+    validity: Mapped[str] = mapped_column(String(16))
     right_certificate_no: Mapped[str | None] = mapped_column(String(64))
     seller_party_id: Mapped[str] = mapped_column(String(18))
     buyer_party_id: Mapped[str] = mapped_column(String(18))

@@ -352,12 +352,12 @@ def certificate_problems(
             )
         ]
     out: list[FieldProblem] = []
-    if cert.status != "valid":
+    if cert.validity != "valid":
         out.append(
             FieldProblem(
                 field,
                 "R18",
-                f"the transaction certificate {cited} is {cert.status}",
+                f"the transaction certificate {cited} is {cert.validity}",
                 "该交易鉴证书已作废或已被替换",
             )
         )

@@ -653,7 +653,7 @@ async def follow_certificate(
                 number=e.number,
                 trade_id=e.trade_id,
                 listing_id=e.listing_id,
-                status=e.status,
+                validity=e.status,
                 right_certificate_no=e.right_certificate_no,
                 seller_party_id=e.seller_party_id,
                 buyer_party_id=e.buyer_party_id,
@@ -662,7 +662,7 @@ async def follow_certificate(
             )
         )
     elif e.status != "valid":
-        row.status, row.changed_at = e.status, e.changed_at
+        row.validity, row.changed_at = e.status, e.changed_at
     await session.flush()
 
 
