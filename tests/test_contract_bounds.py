@@ -12,14 +12,21 @@ from sqlalchemy import String
 
 from common.contracts.bidding import (
     ContractSigned,
+    DepositForfeited,
     DepositPaid,
     SettlementCompleted,
     TradeConcluded,
     TradeFailed,
+    TransactionCertificateChanged,
 )
-from common.contracts.collective import CaseChanged, MemberChanged
+from common.contracts.collective import CaseChanged, MemberChanged, ResolutionPassed
 from common.contracts.guarantee import PartyBlacklisted, PartyCleared
-from common.contracts.listing import AnnouncementClosed, ListingPublished, QualifiedBuyer
+from common.contracts.listing import (
+    AnnouncementClosed,
+    IntermediaryChanged,
+    ListingPublished,
+    QualifiedBuyer,
+)
 from common.contracts.registry import DisposalRequested, RightFlagged, RightTransferred
 from common.events import registered_events
 
@@ -147,6 +154,37 @@ STORED: dict[tuple[type[BaseModel], str], list[str]] = {
         "registry.rights.holder_name",
     ],
     (SettlementCompleted, "area_mu"): ["registry.rights.area_mu"],
+    # listing ← bidding.deposit_forfeited (L25's forfeited deposits, B5)
+    (DepositForfeited, "listing_id"): ["listing.forfeited_deposits.listing_id"],
+    (DepositForfeited, "party_id"): ["listing.forfeited_deposits.party_id"],
+    # registry, bidding and collective ← listing's intermediary register (L20)
+    **{
+        (IntermediaryChanged, f): [
+            f"registry.registered_appraisers.{f}",
+            f"bidding.registered_auctioneers.{f}",
+            f"collective.registered_appraisers.{f}",
+        ]
+        for f in ["intermediary_id", "county", "name", "licence_no"]
+    },
+    # registry ← collective.resolution_passed (R15)
+    **{
+        (ResolutionPassed, f): [f"registry.passed_resolutions.{f}"]
+        for f in ["resolution_id", "collective_id", "county", "matter", "subject_ref", "threshold"]
+    },
+    # registry ← bidding.transaction_certificate_changed (R18)
+    (TransactionCertificateChanged, "status"): ["registry.transaction_certificates.validity"],
+    **{
+        (TransactionCertificateChanged, f): [f"registry.transaction_certificates.{f}"]
+        for f in [
+            "code",
+            "number",
+            "trade_id",
+            "listing_id",
+            "right_certificate_no",
+            "seller_party_id",
+            "buyer_party_id",
+        ]
+    },
 }
 
 #: Values a consumer derives from a field with a fixed prefix: (prefix, contract, field).

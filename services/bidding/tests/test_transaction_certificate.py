@@ -73,3 +73,9 @@ async def test_L19_the_transaction_certificate_needs_the_contract_and_the_price_
     # the seller reads the same certificate; another buyer may not (X3)
     assert (await h.client.get(path, headers=SELLER_AUTH)).headers["x-document-code"] == code
     assert (await h.client.get(path, headers=buyer(person()))).status_code == 403
+    # R18: the registry is told once (the number, code, parties and right it certifies)
+    [event] = await h.events("bidding.transaction_certificate_changed")
+    assert (event["code"], event["status"], event["trade_id"]) == (code, "valid", tid)
+    assert event["number"] == "JZ" + deal["confirmation_no"].removeprefix("CJ")
+    assert event["buyer_party_id"] == a and event["contract_no"] == "HT-JZ-001"
+    assert (event["right_certificate_no"], event["price"]) == ("CERT-001", "123456.78")

@@ -189,6 +189,7 @@ async def resolution(
     vote_for: int = 30,
     eligible: int = 45,
     upto: str = "vote",
+    subject_ref: str | None = None,
 ) -> dict:
     """A resolution through its four deliberations (stopping after ``upto``)."""
     headers = headers or OFFICER
@@ -198,6 +199,8 @@ async def resolution(
         "title": "宅基地资格权认定名单",
         "proposal": step(c, "proposal", votes_for=5, eligible=7),
     }
+    if subject_ref is not None:
+        body["subject_ref"] = subject_ref
     r = ok(await c.post("/resolutions", json=body, headers=headers), 201)
     for name, votes, entitled in (
         ("consultation", 5, 7),

@@ -23,9 +23,10 @@ async def test_X1_Z1_qualification_changes_reach_kafka_keyed_by_household(
     rt = pgclient.runtime
     relay = Relay(rt, rt.relay_publisher())
     try:
-        # two qualification changes, and the household's two members published three
-        # times each (entered, proposed, recognized: collective.member_changed)
-        assert await relay.run_once() == 8
+        # two qualification changes, the household's two members published three
+        # times each (entered, proposed, recognized: collective.member_changed), and the
+        # qualification list's X5 resolution taking effect (collective.resolution_passed)
+        assert await relay.run_once() == 9
     finally:
         await relay.publisher.close()
     records = [r for r in await read_topic(kafka, "collective.events") if r.key == h["id"].encode()]

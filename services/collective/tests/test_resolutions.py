@@ -9,9 +9,11 @@ from datetime import timedelta
 from collective_helpers import (
     OFFICER,
     TOWNSHIP_OFFICE,
+    VILLAGE,
     after_publicity,
     collective,
     ok,
+    outbox_events,
     resolution,
     step,
 )
@@ -149,3 +151,34 @@ async def test_X5_no_result_publicity_before_the_resolution_takes_effect(lite) -
     body = {"summary": "提前公开", "published_on": "2026-01-06"}
     refused = await lite.post(f"/resolutions/{r['id']}/result", json=body, headers=OFFICER)
     assert refused.status_code == 409 and refused.json()["rule"] == "X5"
+
+
+async def test_R15_X5_a_land_mortgage_decision_is_published_once_it_takes_effect(lite) -> None:
+    """R15 (000 三(十)): mortgaging uncontracted collective land needs two thirds and names
+    the right; once effective the decision is published (``collective.resolution_passed``)
+    with its final vote, for the registry to verify what a lender cites."""
+    await collective(lite)
+    body = {
+        "matter": "land_mortgage",
+        "title": "以集体草牧场经营权抵押",
+        "proposal": step(lite, "proposal", votes_for=5, eligible=7),
+    }
+    r = await lite.post("/resolutions", json={**body, "collective_id": VILLAGE}, headers=OFFICER)
+    assert r.status_code == 422
+    assert {(p["field"], p["rule"]) for p in r.json()["errors"]} == {("subject_ref", "R15")}
+    assert threshold_for("land_mortgage", "majority") == "two_thirds"
+    short = await resolution(lite, "land_mortgage", vote_for=29, eligible=45, subject_ref="GS1")
+    assert short["status"] == "rejected"
+    r = await resolution(lite, "land_mortgage", vote_for=30, eligible=45, subject_ref="GS1")
+    assert r["status"] == "in_publicity" and r["subject_ref"] == "GS1"
+    assert await outbox_events(lite, "collective.resolution_passed") == []  # not yet effective
+    await after_publicity(lite, days=7)
+    [event] = await outbox_events(lite, "collective.resolution_passed")
+    p = event["payload"]
+    assert (p["resolution_id"], p["matter"], p["subject_ref"]) == (r["id"], "land_mortgage", "GS1")
+    assert (p["collective_id"], p["entitled"], p["votes_for"], p["threshold"]) == (
+        VILLAGE,
+        45,
+        30,
+        "two_thirds",
+    )

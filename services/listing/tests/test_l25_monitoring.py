@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from common.ids import generate_resident_id
 from testkit.testing import auth
 
 
@@ -50,7 +51,7 @@ async def test_L25_004_yijian_3_3_the_monthly_report_per_township(lite) -> None:
     assert report["county_total"]["by_state"] == {"failed": 1, "suspended": 1, "draft": 1}
     [violation] = report["off_exchange_flags"]
     assert (violation["age_days"], violation["warning"]) == (21, False)
-    assert report["forfeited_deposits"] is None
+    assert (report["forfeited_deposit_count"], report["forfeited_deposits"]) == (0, "0.00")
 
     lite.clock.advance(timedelta(days=15))  # 2026-04-07: the flag is 36 days old
     april = (await lite.c.get(f"/monitoring/{lite.COUNTY}/2026-04", headers=supervisor())).json()
@@ -123,3 +124,57 @@ async def test_L25_X7_the_month_is_filed_at_its_due_moment_and_corrected_as_a_ne
     )
     assert other.status_code == 200 and other.json() == []  # its own county: nothing filed
     assert (await lite.c.get(base, headers=supervisor("620822"))).status_code == 403
+
+
+async def test_L25_B5_forfeited_deposits_of_the_month_exact_to_the_fen(lite) -> None:
+    """L25 with B5: bidding's forfeitures (``bidding.deposit_forfeited``) followed into
+    listing; the month counts those forfeited inside it (Asia/Shanghai), to the fen —
+    one at 23:59 on 31 March counts, one at 00:30 on 1 April is April's; a redelivery
+    counts once."""
+    from datetime import UTC, datetime
+
+    from common.contracts.bidding import DepositForfeited
+
+    first = await lite.create()
+    second = await lite.create(headers=lite.clerk(lite.OTHER_TOWNSHIP))
+
+    def forfeited(listing_id: str, amount: str, at: datetime) -> DepositForfeited:
+        return DepositForfeited(
+            listing_id=listing_id,
+            party_id=generate_resident_id(lite.COUNTY),
+            amount=amount,
+            reason="中标人未在期限内签约",
+            forfeited_at=at,
+        )
+
+    march = forfeited(first["id"], "5000.37", datetime(2026, 3, 31, 15, 59, tzinfo=UTC))
+    env = await lite.deliver(march)
+    await lite.deliver(march, env)  # redelivered: counted once
+    await lite.deliver(forfeited(first["id"], "0.01", datetime(2026, 3, 2, 8, tzinfo=UTC)))
+    await lite.deliver(forfeited(second["id"], "777.70", datetime(2026, 3, 31, 16, 30, tzinfo=UTC)))
+
+    report = (await lite.c.get(f"/monitoring/{lite.COUNTY}/2026-03", headers=supervisor())).json()
+    assert (report["forfeited_deposit_count"], report["forfeited_deposits"]) == (2, "5000.38")
+    rows = {t["township"]: t for t in report["townships"]}
+    mine = rows[lite.TOWNSHIP]
+    assert (mine["forfeited_deposits"], mine["forfeited_amount"]) == (2, "5000.38")
+    assert rows[lite.OTHER_TOWNSHIP]["forfeited_deposits"] == 0
+    april = (await lite.c.get(f"/monitoring/{lite.COUNTY}/2026-04", headers=supervisor())).json()
+    assert (april["forfeited_deposit_count"], april["forfeited_deposits"]) == (1, "777.70")
+    assert april["county_total"]["forfeited_amount"] == "777.70"
+
+    # the workbook (as filed, X7) carries them as typed numbers, to the fen
+    import io
+
+    from openpyxl import load_workbook
+
+    from common.filings import workbook_xlsx
+    from listing.monitoring.rules import workbook
+
+    book = load_workbook(io.BytesIO(workbook_xlsx(workbook(report, "L25", "2026-04-10"))))
+    values = {r[0]: r[1] for r in book["汇总"].iter_rows(values_only=True) if r and r[0]}
+    assert values["没收保证金笔数"] == 2
+    assert Decimal(str(values["没收保证金金额"])) == Decimal("5000.38")
+    header, *lines = list(book["按乡镇"].iter_rows(values_only=True))
+    by_township = {line[0]: dict(zip(header, line, strict=True)) for line in lines}
+    assert by_township[lite.TOWNSHIP]["没收保证金笔数"] == 2

@@ -4,9 +4,15 @@ L19 transaction certificate replaces the contract, payment proof and outflow con
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
+
 from registry_testkit import AUTHORITY, CLERK, COUNTY, fields
 
+from common.contracts.bidding import TransactionCertificateChanged
+from common.events import Envelope
 from common.ids import generate_resident_id
+from registry.rights.handlers import on_transaction_certificate_changed
 from testkit.testing import auth
 
 ITEMS = {
@@ -32,6 +38,39 @@ def body(**kw):
         "items": ITEMS,
     }
     return base | kw
+
+
+async def certified(
+    reg, right: dict, buyer: str, *, n: int = 17, status: str = "valid"
+) -> TransactionCertificateChanged:
+    """bidding issued (or revoked) the 交易鉴证书 JZ…<n> for the right's sale to ``buyer``."""
+    event = TransactionCertificateChanged(
+        listing_id=f"L{n:031d}",
+        trade_id=f"T{n:031d}",
+        number=f"JZ620821202600{n:04d}",
+        code=f"B{n:09d}",
+        status=status,
+        right_certificate_no=right["certificate_no"],
+        seller_party_id=right["holder_party_id"],
+        buyer_party_id=buyer,
+        price="120000.00",
+        contract_no=f"HT-{n}",
+        changed_at=datetime(2026, 3, 1, tzinfo=UTC),
+    )
+    envelope = Envelope(
+        event_id=uuid.uuid4(),
+        event_type=event.event_type,
+        version=1,
+        occurred_at=event.changed_at,
+        producer="bidding",
+        aggregate_type="listing",
+        aggregate_id=event.listing_id,
+        payload=event.model_dump(mode="json"),
+    )
+    for _ in range(2):  # a redelivery changes nothing
+        async with reg.c.runtime.transaction() as s:
+            await on_transaction_certificate_changed(s, event, envelope)
+    return event
 
 
 async def file(reg, cert: str, headers=CLERK, **kw):
@@ -84,6 +123,8 @@ async def test_R18_L19_a_transaction_certificate_replaces_contract_payment_and_c
     reg,
 ) -> None:
     right = await reg.right()
+    buyer = generate_resident_id(COUNTY)
+    await certified(reg, right, buyer)
     items = {k: v for k, v in ITEMS.items() if k[0] not in "cdf"}
     r = await file(
         reg,
@@ -91,9 +132,52 @@ async def test_R18_L19_a_transaction_certificate_replaces_contract_payment_and_c
         items=items,
         transfer_contract_no=None,
         transaction_certificate_code="JZ6208212026000017",
+        transferee_party_id=buyer,
     )
     assert r.status_code == 201, r.text
     assert r.json()["transfer_contract_no"] == "JZ6208212026000017"
+
+
+async def test_R18_L19_an_unknown_revoked_or_mismatching_certificate_is_refused(reg) -> None:
+    """R18 verifies the cited L19 certificate against bidding's
+    (``bidding.transaction_certificate_changed``): by code or number, valid, and the same
+    right, transferor and transferee; each refusal names R18 and changes nothing."""
+    right = await reg.right()
+    cert = right["certificate_no"]
+    buyer = generate_resident_id(COUNTY)
+    items = {k: v for k, v in ITEMS.items() if k[0] not in "cdf"}
+
+    async def cite(code: str, transferee: str = buyer):
+        return await file(
+            reg,
+            cert,
+            items=items,
+            transfer_contract_no=None,
+            transaction_certificate_code=code,
+            transferee_party_id=transferee,
+        )
+
+    unknown = await cite("JZ6208212026009999")
+    assert unknown.status_code == 422
+    assert fields(unknown) == {("transaction_certificate_code", "R18")}
+    other_right = await certified(reg, {**right, "certificate_no": "GS6208210999"}, buyer, n=2)
+    assert fields(await cite(other_right.number)) == {("transaction_certificate_code", "R18")}
+    other_seller = await certified(
+        reg, {**right, "holder_party_id": generate_resident_id(COUNTY)}, buyer, n=3
+    )
+    assert fields(await cite(other_seller.code)) == {("transaction_certificate_code", "R18")}
+    good = await certified(reg, right, buyer, n=4)
+    other_buyer = await cite(good.code, transferee=generate_resident_id(COUNTY))
+    assert fields(other_buyer) == {("transaction_certificate_code", "R18")}
+    # revoked by the centre: refused (a late "valid" does not revive it)
+    await certified(reg, right, buyer, n=4, status="revoked")
+    await certified(reg, right, buyer, n=4)
+    revoked = await cite(good.code)
+    assert revoked.status_code == 422 and "revoked" in revoked.json()["errors"][0]["message"]
+    assert (await reg.c.get(f"/rights/{cert}-L1", headers=AUTHORITY)).status_code == 404
+    fine = await certified(reg, right, buyer, n=5)
+    r = await cite(fine.code)
+    assert r.status_code == 201, r.text
 
 
 async def test_R18_only_the_rights_township_or_county_files_it(reg) -> None:

@@ -3,9 +3,50 @@
 
 from __future__ import annotations
 
-from registry_testkit import AUTHORITY, BANK_A, COUNTY, fields
+import uuid
+from datetime import UTC, date, datetime
 
+from registry_testkit import AUTHORITY, BANK_A, COUNTY, TOWNSHIP, fields
+
+from common.contracts.collective import ResolutionPassed
+from common.events import Envelope
 from common.ids import generate_resident_id
+from registry.collectives.handlers import on_resolution_passed
+
+
+async def passed(reg, certificate_no: str, *, entitled: int, votes_for: int, **kw) -> str:
+    """The collective publishes an effective resolution (X5); the registry follows it."""
+    event = ResolutionPassed(
+        **{
+            "resolution_id": uuid.uuid4().hex,
+            "collective_id": "c-xiaowan",
+            "county": COUNTY,
+            "township": TOWNSHIP,
+            "matter": "land_mortgage",
+            "subject_ref": certificate_no,
+            "title": "以集体草牧场经营权抵押贷款",
+            "threshold": "two_thirds",
+            "entitled": entitled,
+            "votes_for": votes_for,
+            "voted_on": date(2026, 3, 1),
+            "effective_at": datetime(2026, 3, 8, tzinfo=UTC),
+            **kw,
+        }
+    )
+    envelope = Envelope(
+        event_id=uuid.uuid4(),
+        event_type=event.event_type,
+        version=1,
+        occurred_at=event.effective_at,
+        producer="collective",
+        aggregate_type="resolution",
+        aggregate_id=event.resolution_id,
+        payload=event.model_dump(mode="json"),
+    )
+    for _ in range(2):  # a redelivery changes nothing
+        async with reg.c.runtime.transaction() as s:
+            await on_resolution_passed(s, event, envelope)
+    return event.resolution_id
 
 
 async def checks(reg, app_id: str) -> set[tuple[str, str]]:
@@ -97,41 +138,73 @@ async def test_R15_000_3_10_uncontracted_collective_land_needs_two_thirds_and_to
         ("collective_decision", "R15"),
         ("township_approval_no", "R15"),
     }
-    # 19 of 30 representatives is short of two thirds (20)
+    # 19 of 30 representatives is short of two thirds (20): the resolution as the
+    # collective published it, not numbers typed by the lender
+    short = await passed(reg, right["certificate_no"], entitled=30, votes_for=19)
     r = await reg.c.patch(
         f"/lien-applications/{app['id']}",
         json={
             "reason": "decision recorded",
             "land_class": "grassland",
-            "collective_decision": {
-                "resolution_ref": "R-2026-07",
-                "decided_on": "2026-03-01",
-                "entitled": 30,
-                "votes_for": 19,
-            },
+            "collective_decision": {"resolution_id": short},
             "township_approval_no": "驿政批〔2026〕3号",
         },
         headers=BANK_A,
     )
     assert r.status_code == 200, r.text
     await reg.upload_all(app["id"], ["collective_decision", "township_approval"])
-    assert await checks(reg, app["id"]) == {("collective_decision.votes_for", "R15")}
+    assert await checks(reg, app["id"]) == {("collective_decision.resolution_id", "R15")}
+    enough = await passed(reg, right["certificate_no"], entitled=30, votes_for=20)
     r = await reg.c.patch(
         f"/lien-applications/{app['id']}",
-        json={
-            "reason": "recount",
-            "collective_decision": {
-                "resolution_ref": "R-2026-07",
-                "decided_on": "2026-03-01",
-                "entitled": 30,
-                "votes_for": 20,
-            },
-        },
+        json={"reason": "the valid resolution", "collective_decision": {"resolution_id": enough}},
         headers=BANK_A,
     )
     assert r.status_code == 200, r.text
     assert await checks(reg, app["id"]) == set()
     assert (await reg.register(app["id"])).status_code == 201
+
+
+async def test_R15_X5_the_cited_resolution_is_verified_not_typed(reg) -> None:
+    """Unknown, another collective's, another matter or another right's resolution is
+    refused naming R15; typed vote numbers are no longer accepted."""
+    right = await collective_right(reg)
+    cert = right["certificate_no"]
+    typed = reg.application_body(
+        right,
+        land_class="grassland",
+        collective_decision={
+            "resolution_ref": "R-2026-07",
+            "decided_on": "2026-03-01",
+            "entitled": 30,
+            "votes_for": 30,
+        },
+    )
+    r = await reg.c.post("/lien-applications", json=typed, headers=BANK_A)
+    assert r.status_code == 422
+    cases = {
+        "unknown": uuid.uuid4().hex,
+        "other collective": await passed(
+            reg, cert, entitled=3, votes_for=3, collective_id="c-dawan"
+        ),
+        "other matter": await passed(reg, cert, entitled=3, votes_for=3, matter="land_entry"),
+        "other right": await passed(reg, "GS6208219999", entitled=3, votes_for=3),
+    }
+    for case, rid in cases.items():
+        app = await reg.ready_application(
+            right,
+            extra_docs=["collective_decision", "township_approval"],
+            land_class="grassland",
+            collective_decision={"resolution_id": rid},
+            township_approval_no="批-9",
+        )
+        problems = (
+            await reg.c.get(f"/lien-applications/{app['id']}/checks", headers=BANK_A)
+        ).json()["problems"]
+        assert {(p["field"], p["rule"]) for p in problems} == {
+            ("collective_decision.resolution_id", "R15")
+        }, case
+        assert (await reg.register(app["id"])).status_code == 422, case
 
 
 async def test_R15_000_3_10_collective_land_other_than_cultivated_or_grassland_is_refused(
@@ -143,10 +216,7 @@ async def test_R15_000_3_10_collective_land_other_than_cultivated_or_grassland_i
         extra_docs=["collective_decision", "township_approval"],
         land_class="other",
         collective_decision={
-            "resolution_ref": "R-1",
-            "decided_on": "2026-03-01",
-            "entitled": 3,
-            "votes_for": 3,
+            "resolution_id": await passed(reg, right["certificate_no"], entitled=3, votes_for=3)
         },
         township_approval_no="批-1",
     )
@@ -170,10 +240,9 @@ async def test_R15_the_decision_threshold_is_a_county_parameter(reg) -> None:
         extra_docs=["collective_decision", "township_approval"],
         land_class="cultivated",
         collective_decision={
-            "resolution_ref": "R-2",
-            "decided_on": "2026-03-01",
-            "entitled": 30,
-            "votes_for": 16,
+            "resolution_id": await passed(
+                reg, right["certificate_no"], entitled=30, votes_for=16, threshold="majority"
+            )
         },
         township_approval_no="批-2",
     )

@@ -266,3 +266,26 @@ def create_filings_v1() -> None:
 
 def drop_filings_v1() -> None:
     op.drop_table("filings")
+
+
+def create_registered_intermediaries_v1(table: str) -> None:
+    """Frozen: a follower's projection of listing's intermediary register
+    (common.intermediaries.RegisteredIntermediary), as first made, under its table name."""
+    op.create_table(
+        table,
+        sa.Column("intermediary_id", sa.String(length=64), nullable=False),
+        sa.Column("county", sa.String(length=6), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("licence_no", sa.String(length=64), nullable=False),
+        sa.Column("valid_from", sa.Date(), nullable=False),
+        sa.Column("valid_until", sa.Date(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("changed_at", UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("intermediary_id", name=op.f(f"pk_{table}")),
+    )
+    op.create_index(op.f(f"ix_{table}_county"), table, ["county"])
+
+
+def drop_registered_intermediaries_v1(table: str) -> None:
+    op.drop_index(op.f(f"ix_{table}_county"), table_name=table)
+    op.drop_table(table)

@@ -86,6 +86,15 @@ PARAMS = CountyParameters(
         rule="B7",
         check=at_least(10),
     ),
+    Parameter(
+        "registered_auctioneer_required",
+        False,
+        bool,
+        "An auction (B4) opens only under an auctioneer of the county's intermediary "
+        "register valid that day — 拍卖机构须登记备案 (L20); off until the county has filed "
+        "its auctioneers (as listing's registered_appraiser_required)",
+        rule="L20",
+    ),
 )
 
 

@@ -21,6 +21,7 @@ from listing.listings import endpoints as listings
 from listing.listings import handlers as listing_handlers
 from listing.listings.announcement import ON_CHANGE
 from listing.monitoring import endpoints as monitoring
+from listing.monitoring import handlers as monitoring_handlers
 from listing.params import PARAMS
 from listing.parties import endpoints as parties
 from listing.parties import handlers as party_handlers
@@ -55,9 +56,9 @@ service = ServiceDefinition(
         monitoring.router,
         PARAMS.router(write_roles=(Role.exchange_staff,)),
     ],
-    event_handlers=listing_handlers.handlers.merged(registration_handlers.handlers).merged(
-        party_handlers.handlers
-    ),
+    event_handlers=listing_handlers.handlers.merged(registration_handlers.handlers)
+    .merged(party_handlers.handlers)
+    .merged(monitoring_handlers.handlers),
     timer_handlers=TIMERS,
 )
 

@@ -29,6 +29,7 @@ from registry.statistics import endpoints as statistics
 from registry.statistics import service as statistics_service
 from registry.timers import TIMERS
 from registry.valuation import endpoints as valuation
+from registry.valuation.handlers import handlers as appraiser_handlers
 from registry.visits import endpoints as visits
 from registry.visits.service import on_lien_discharged, on_lien_registered
 
@@ -68,7 +69,8 @@ service = ServiceDefinition(
     ],
     event_handlers=settlement_handlers.merged(member_handlers)
     .merged(rights_handlers)
-    .merged(guarantee_handlers),
+    .merged(guarantee_handlers)
+    .merged(appraiser_handlers),
     timer_handlers=TIMERS,
 )
 

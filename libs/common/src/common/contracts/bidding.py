@@ -203,3 +203,31 @@ class FundsReleased(
             "``amount`` is then what is left for the seller."
         ),
     )
+
+
+class TransactionCertificateChanged(
+    Event,
+    type="bidding.transaction_certificate_changed",
+    version=1,
+    topic="bidding.events",
+    aggregate="listing",
+    aggregate_key="listing_id",
+):
+    """A 交易鉴证书 (DOMAIN L19) issued, superseded or revoked: its number and verification
+    code, the parties and the object it certifies. The registry follows it so that an R18
+    filing citing a certificate is checked — known, valid, and the same parties and right
+    — instead of trusting a typed code."""
+
+    listing_id: ListingRef
+    trade_id: EntityId
+    number: CertificateNo = Field(description="The certificate's number (JZ…).")
+    code: Reference = Field(description="Its verification code (the QR's /verify/<code>).")
+    status: Literal["valid", "superseded", "revoked"]
+    right_certificate_no: CertificateNo | None = Field(
+        None, description="The object: the right's certificate no., when the listing has one."
+    )
+    seller_party_id: PartyRef
+    buyer_party_id: PartyRef
+    price: Money
+    contract_no: CertificateNo | None = None
+    changed_at: datetime

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -231,3 +231,39 @@ class EntryCleared(
     reserve_price: Money
     supply_year: int = Field(ge=2000, le=2100)
     cleared_at: datetime
+
+
+class ResolutionPassed(
+    Event,
+    type="collective.resolution_passed",
+    version=1,
+    topic="collective.events",
+    aggregate="resolution",
+    aggregate_key="resolution_id",
+):
+    """A collective's decision has passed and taken effect — 集体决议生效 (DOMAIN X5).
+
+    Published once the villagers' (representatives') vote passed by the matter's threshold
+    and the publicity ended with no objection open: the decision may be acted on. The
+    registry follows it so that R15 (uncontracted collective land mortgaged) cites a
+    resolution it can verify — the collective, the matter and its subject (the right's
+    certificate), the votes counted against everyone entitled — instead of typed numbers.
+    """
+
+    resolution_id: EntityId
+    collective_id: OrgRef
+    county: County
+    township: Township
+    matter: Code = Field(
+        description="homestead_qualification, homestead_inventory, homestead, land_entry "
+        "or land_mortgage (R15)."
+    )
+    subject_ref: CertificateNo | None = Field(
+        None, description="What the decision is about: for land_mortgage the certificate no."
+    )
+    title: LongName
+    threshold: Code = Field(description="majority or two_thirds, fixed when proposed.")
+    entitled: int = Field(ge=1, description="Entitled to vote in the final vote (应到).")
+    votes_for: int = Field(ge=0)
+    voted_on: date
+    effective_at: datetime

@@ -12,8 +12,11 @@ from bidding.deposits.models import Deposit
 from bidding.documents import rules
 from bidding.documents.models import IssuedDocument
 from bidding.listings.models import ListingView
+from bidding.sessions.models import TradeSession
 from common.auth import Principal
 from common.clock import local_date
+from common.context import now
+from common.contracts.bidding import TransactionCertificateChanged
 from common.documents import (
     DocumentKind,
     IssuedDocumentMixin,
@@ -24,6 +27,8 @@ from common.documents import (
     issue,
     revoke,
 )
+from common.money import from_fen
+from common.outbox import record_event
 from common.problems import Problem
 from common.settings import Settings
 from common.storage import DocumentStore
@@ -112,7 +117,8 @@ async def transaction_certificate(
             extra={"status": deal.status},
         )
     data, summary = rules.transaction_certificate(deal, ts)
-    return await issue(
+    before = await current_of(session, IssuedDocument, TRANSACTION_CERTIFICATE.kind, deal.id)
+    doc = await issue(
         session,
         who,
         issuer,
@@ -123,6 +129,36 @@ async def transaction_certificate(
         base_number="JZ" + deal.confirmation_no.removeprefix("CJ"),
         data=data,
         summary=summary,
+    )
+    if doc is not before:  # newly issued (and any earlier one superseded): tell the registry
+        for changed in (before, doc):
+            if changed is not None:
+                await certificate_changed(session, deal, ts, changed)
+    return doc
+
+
+async def certificate_changed(
+    session: AsyncSession, deal: Deal, ts: TradeSession, doc: IssuedDocumentMixin
+) -> None:
+    """``bidding.transaction_certificate_changed`` (L19 for R18): the certificate's number,
+    code and status with the parties and the right it certifies, so the registry checks a
+    cited certificate against what the centre issued."""
+    listing = await session.get(ListingView, deal.listing_id)
+    await record_event(
+        session,
+        TransactionCertificateChanged(
+            listing_id=deal.listing_id,
+            trade_id=deal.id,
+            number=doc.number,
+            code=doc.code,
+            status=doc.status,  # type: ignore[arg-type]
+            right_certificate_no=listing.right_certificate_no if listing else None,
+            seller_party_id=ts.seller_party_id,
+            buyer_party_id=deal.buyer_party_id,
+            price=from_fen(deal.price_fen),
+            contract_no=deal.contract_no,
+            changed_at=now(session),
+        ),
     )
 
 

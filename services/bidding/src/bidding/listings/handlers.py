@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.listings import service as listings
-from common.contracts.listing import ListingPublished
+from common.contracts.listing import IntermediaryChanged, ListingPublished
 from common.contracts.registry import DisposalRequested
 from common.events import Envelope
 from common.service import EventHandlers
@@ -27,3 +27,12 @@ async def on_disposal_requested(
 ) -> None:
     """Remember the lender and the outstanding debt: disposal proceeds pay it first (R13)."""
     await listings.remember_disposal(session, None, ev)
+
+
+@handlers.on(IntermediaryChanged)
+async def on_intermediary_changed(
+    session: AsyncSession, event: IntermediaryChanged, _: Envelope
+) -> None:
+    """listing's register (L20): the auctioneers an auction (B4) opens under."""
+    if event.kind == "auctioneer":
+        await listings.follow_auctioneer(session, None, event)

@@ -3,6 +3,8 @@
 ``listings``: a published listing (``listing.published``), so a bank can report a
 buyer's deposit before the trade exists (B5). ``disposals``: a lender's disposal request
 (``registry.disposal_requested``), so a disposal's proceeds pay the lender first (R13).
+``registered_auctioneers``: listing's intermediary register's auctioneers
+(``listing.intermediary_changed``, L20), so an auction opens only under a registered one (B4).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bidding.db import Base
 from common.db import UTCDateTime
+from common.intermediaries import RegisteredIntermediary
 
 
 class ListingView(Base):
@@ -45,3 +48,11 @@ class DisposalView(Base):
     lender_org_id: Mapped[str] = mapped_column(String(64))
     outstanding_debt_fen: Mapped[int] = mapped_column(BigInteger)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RegisteredAuctioneer(RegisteredIntermediary, Base):
+    """An auctioneer of listing's intermediary register — 拍卖机构 (L20), as bidding
+    follows it: an auction (B4) opens only under one valid on the day. Columns and the
+    follow step are libs/common's (``common.intermediaries``)."""
+
+    __tablename__ = "registered_auctioneers"

@@ -3,13 +3,17 @@ the listing and registry events, upserted (a relisting publishes again)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bidding.listings.models import DisposalView, ListingView
+from bidding.listings.models import DisposalView, ListingView, RegisteredAuctioneer
 from common.auth import Principal
-from common.contracts.listing import ListingPublished
+from common.contracts.listing import IntermediaryChanged, ListingPublished
 from common.contracts.registry import DisposalRequested
+from common.intermediaries import follow, licence_problems, register_of
 from common.money import to_fen
+from common.problems import FieldProblem
 
 
 async def remember_listing(
@@ -57,3 +61,25 @@ async def remember_disposal(
     else:
         for k, v in values.items():
             setattr(row, k, v)
+
+
+async def follow_auctioneer(
+    session: AsyncSession, who: Principal | None, e: IntermediaryChanged
+) -> None:
+    """listing's register changed an auctioneer (L20): the projection B4 reads."""
+    await follow(session, RegisteredAuctioneer, e)
+
+
+async def auctioneer_problems(
+    session: AsyncSession, county: str, licence_no: str | None, on: date
+) -> list[FieldProblem]:
+    """B4 with L20: the auction's auctioneer is an active auctioneer of the county's
+    register, valid on ``on`` (the day the auction opens)."""
+    return licence_problems(
+        await register_of(session, RegisteredAuctioneer, county),
+        licence_no,
+        on,
+        field="auctioneer_licence_no",
+        kind_en="auctioneer",
+        kind_zh="拍卖机构",
+    )

@@ -26,6 +26,7 @@ from bidding.sessions import bids, feed, repository, room
 from bidding.sessions import service as svc
 from bidding.sessions.rules import BidPlaced
 from bidding.sessions.schemas import (
+    AuctionStartIn,
     BidIn,
     BidOut,
     BidRecord,
@@ -224,13 +225,15 @@ async def bid_log(
 @router.post("/sessions/{session_id}/auction/start", response_model=SessionState)
 async def start_auction(
     session_id: str,
+    body: AuctionStartIn | None = None,
     session: AsyncSession = Depends(get_session),
     who: Principal = require(Role.auctioneer, org_types=(OrgType.county,)),
 ) -> SessionState:
-    """A licensed auctioneer opens the auction (B4); it then runs on the ascending engine."""
+    """A licensed auctioneer opens the auction (B4); it then runs on the ascending engine.
+    Where the county requires it (L20), the body names the auctioneer's registered licence."""
     ts = await repository.get_session(session, session_id, lock=True)
     require_trade_county(who, ts.county)
-    await svc.start_auction(session, who, ts)
+    await svc.start_auction(session, who, ts, body.auctioneer_licence_no if body else None)
     return await view(session, ts, who)
 
 

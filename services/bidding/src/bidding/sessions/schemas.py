@@ -5,13 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from common.money import Money
 
 
 class BidIn(BaseModel):
     amount: Money = Field(description='The bid in yuan, as a string ("1250000.00").')
+
+
+class AuctionStartIn(BaseModel):
+    """Who opens the auction (B4): the auctioneer's licence in the county's register (L20)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    auctioneer_licence_no: str | None = Field(
+        None, min_length=1, max_length=40, description="拍卖机构资质证书编号 (L20)."
+    )
 
 
 class Standing(BaseModel):

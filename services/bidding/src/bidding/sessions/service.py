@@ -26,6 +26,7 @@ from bidding.access import (
 )
 from bidding.deposits import repository as deposit_queries
 from bidding.deposits import service as deposits
+from bidding.listings import service as listing_facts
 from bidding.listings.models import ListingView
 from bidding.params import PARAMS
 from bidding.sessions import feed, repository, sealed
@@ -40,6 +41,7 @@ from bidding.sessions.repository import (
 from bidding.sessions.states import LIVE, OPENS_AS, SESSION
 from common.audit import record_on
 from common.auth import Principal, Role
+from common.clock import local_date
 from common.context import now as clock_now
 from common.context import session_context
 from common.contracts.bidding import TradeFailed
@@ -220,8 +222,11 @@ def _start_clock(ts: TradeSession, now: datetime) -> None:
     ts.ends_at = ts.free_ends_at + timedelta(seconds=ts.extension_s)
 
 
-async def start_auction(session: AsyncSession, who: Principal, ts: TradeSession) -> TradeSession:
-    """A licensed auctioneer opens the auction on the ascending engine (B4)."""
+async def start_auction(
+    session: AsyncSession, who: Principal, ts: TradeSession, licence_no: str | None = None
+) -> TradeSession:
+    """A licensed auctioneer opens the auction on the ascending engine (B4); where the
+    county requires it, one of its register valid today (L20)."""
     if ts.mode != "auction" or ts.status != "awaiting_auctioneer":
         raise Problem(
             409,
@@ -231,8 +236,16 @@ async def start_auction(session: AsyncSession, who: Principal, ts: TradeSession)
             rule="B4",
         )
     now = clock_now(session)
+    if await PARAMS.get(session, ts.county, "registered_auctioneer_required"):
+        problems = await listing_facts.auctioneer_problems(
+            session, ts.county, licence_no, local_date(now)
+        )
+        if problems:
+            raise invalid(problems, rule="B4")
     SESSION.move(ts, "bidding", "start_auction")
-    ts.auctioneer = f"{who.name or who.subject} ({who.subject})"
+    ts.auctioneer = f"{who.name or who.subject} ({who.subject})" + (
+        f" 证书{licence_no}" if licence_no else ""
+    )
     _start_clock(ts, now)
     ts.version += 1
     assert ts.ends_at is not None

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.db import Base
 from common.db import UTCDateTime
+from common.intermediaries import RegisteredIntermediary
 from common.keys import IdType
 
 
@@ -94,17 +95,10 @@ class EntryPlan(Base):
     cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class RegisteredAppraiser(Base):
+class RegisteredAppraiser(RegisteredIntermediary, Base):
     """An appraiser of listing's intermediary register as this service follows it
-    (``listing.intermediary_changed``, L20): E5 checks an appraisal's licence here."""
+    (``listing.intermediary_changed``, L20): E5 checks an appraisal's licence here. The
+    columns and the follow step are libs/common's (``common.intermediaries``), shared with
+    the registry (R6) and bidding (B4)."""
 
     __tablename__ = "registered_appraisers"
-
-    intermediary_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    county: Mapped[str] = mapped_column(String(6), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    licence_no: Mapped[str] = mapped_column(String(64))
-    valid_from: Mapped[date] = mapped_column(Date)
-    valid_until: Mapped[date] = mapped_column(Date)
-    active: Mapped[bool] = mapped_column(Boolean)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -35,6 +35,7 @@ from common.contracts.collective import EntryCleared
 from common.contracts.listing import IntermediaryChanged
 from common.db import load_or_404
 from common.filings import start_duty
+from common.intermediaries import follow
 from common.keys import new_id
 from common.money import from_fen, to_fen
 from common.outbox import record_event
@@ -380,13 +381,4 @@ async def _clear_when_ready(session: AsyncSession, who: Principal | None, plan: 
 async def follow_appraiser(session: AsyncSession, e: IntermediaryChanged) -> None:
     """listing's register changed an appraiser (L20): the projection E5 reads. An older
     event delivered late changes nothing."""
-    row = await session.get(RegisteredAppraiser, e.intermediary_id)
-    if row is None:
-        row = RegisteredAppraiser(intermediary_id=e.intermediary_id, changed_at=e.changed_at)
-        session.add(row)
-    elif row.changed_at > e.changed_at:
-        return
-    row.county, row.name, row.licence_no = e.county, e.name, e.licence_no
-    row.valid_from, row.valid_until, row.active = e.valid_from, e.valid_until, e.active
-    row.changed_at = e.changed_at
-    await session.flush()
+    await follow(session, RegisteredAppraiser, e)

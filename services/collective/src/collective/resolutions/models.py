@@ -26,6 +26,8 @@ class Resolution(Base):
     township: Mapped[str] = mapped_column(String(9))
     matter: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(200))
+    # what is decided on (R15: the mortgaged right's certificate no.), cited by the registry
+    subject_ref: Mapped[str | None] = mapped_column(String(64))
     # fixed when proposed: a later change of the county's threshold does not move it
     threshold: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))

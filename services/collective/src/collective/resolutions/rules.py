@@ -27,15 +27,17 @@ AFTER_STEP = {
 # the step a resolution in a state waits for
 NEXT_STEP = {"proposed": "consultation", "deliberated": "party_review", "reviewed": "vote"}
 
-Matter = Literal["homestead_qualification", "homestead_inventory", "homestead", "land_entry"]
+Matter = Literal[
+    "homestead_qualification", "homestead_inventory", "homestead", "land_entry", "land_mortgage"
+]
 Threshold = Literal["majority", "two_thirds"]
 ACTIONABLE = ("effective", "closed")
 
 
 def threshold_for(matter: str, homestead_threshold: str) -> str:
-    """入市 needs two thirds (E3); homestead matters the county's threshold (a majority by
-    default)."""
-    return "two_thirds" if matter == "land_entry" else homestead_threshold
+    """入市 (E3) and mortgaging uncontracted collective land (R15, 000 三(十)) need two
+    thirds; homestead matters the county's threshold (a majority by default)."""
+    return "two_thirds" if matter in ("land_entry", "land_mortgage") else homestead_threshold
 
 
 def passes(threshold: str, votes_for: int, entitled: int) -> bool:

@@ -8,7 +8,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Step = Literal["proposal", "consultation", "party_review", "vote"]
-Matter = Literal["homestead_qualification", "homestead_inventory", "homestead", "land_entry"]
+Matter = Literal[
+    "homestead_qualification", "homestead_inventory", "homestead", "land_entry", "land_mortgage"
+]
 
 
 class StepIn(BaseModel):
@@ -30,6 +32,12 @@ class ResolutionIn(BaseModel):
     collective_id: str = Field(min_length=1, max_length=64)
     matter: Matter
     title: str = Field(min_length=1, max_length=200)
+    subject_ref: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="What is decided on: for land_mortgage (R15) the right's certificate no.",
+    )
     proposal: StepIn = Field(description="The first deliberation (村党组织提议).")
 
 
@@ -85,6 +93,7 @@ class ResolutionOut(BaseModel):
     township: str
     matter: str
     title: str
+    subject_ref: str | None = None
     threshold: str
     status: str
     actionable: bool = Field(description="Passed, published and unopposed: it may be acted on.")

@@ -24,8 +24,10 @@ from common.audit import record_on
 from common.auth import OrgType, Principal
 from common.clock import local_date
 from common.context import now
+from common.contracts.collective import ResolutionPassed
 from common.db import load_or_404
 from common.keys import new_id
+from common.outbox import record_event
 from common.problems import FieldProblem, Problem, Refusal, not_found
 from common.scheduler import schedule_timer
 
@@ -102,13 +104,20 @@ async def propose(session: AsyncSession, who: Principal, body: ResolutionIn) -> 
         attendance=body.proposal.attendance,
         votes=(body.proposal.votes_for, body.proposal.votes_against, body.proposal.abstained),
     )
-    if problems:
-        raise _refused(
-            [
-                FieldProblem(f"proposal.{p.field}", p.rule, p.message_en, p.message_zh)
-                for p in problems
-            ]
+    refused = [
+        FieldProblem(f"proposal.{p.field}", p.rule, p.message_en, p.message_zh) for p in problems
+    ]
+    if body.matter == "land_mortgage" and not body.subject_ref:
+        refused.append(
+            FieldProblem(
+                "subject_ref",
+                "R15",
+                "a decision to mortgage collective land names the right's certificate",
+                "集体土地经营权抵押决议须载明权利证书编号",
+            )
         )
+    if refused:
+        raise _refused(refused)
     homestead = await PARAMS.get(session, c.county, "homestead_threshold")
     r = Resolution(
         id=new_id(),
@@ -117,6 +126,7 @@ async def propose(session: AsyncSession, who: Principal, body: ResolutionIn) -> 
         township=c.township,
         matter=body.matter,
         title=body.title,
+        subject_ref=body.subject_ref,
         threshold=rules.threshold_for(body.matter, homestead),
         status="proposed",
         created_at=at,
@@ -242,6 +252,30 @@ async def _take_effect_if_due(session: AsyncSession, who: Principal | None, r: R
         return
     RESOLUTION.move(r, "effective", "take_effect")
     await record_on(session, r, action="resolution.effective", by=who, rule="X5")
+    await _publish_passed(session, r)
+
+
+async def _publish_passed(session: AsyncSession, r: Resolution) -> None:
+    """``collective.resolution_passed``: the effective decision with its final vote, so
+    another service verifies what it cites (the registry's R15) instead of typed numbers."""
+    vote = (await repository.steps_of(session, r.id))[-1]
+    await record_event(
+        session,
+        ResolutionPassed(
+            resolution_id=r.id,
+            collective_id=r.collective_id,
+            county=r.county,
+            township=r.township,
+            matter=r.matter,
+            subject_ref=r.subject_ref,
+            title=r.title,
+            threshold=r.threshold,
+            entitled=vote.eligible,
+            votes_for=vote.votes_for,
+            voted_on=vote.held_on,
+            effective_at=now(session),
+        ),
+    )
 
 
 async def publicity_over(session: AsyncSession, who: Principal | None, resolution_id: str) -> None:

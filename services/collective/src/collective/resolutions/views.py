@@ -17,6 +17,7 @@ def resolution_out(
         township=r.township,
         matter=r.matter,
         title=r.title,
+        subject_ref=r.subject_ref,
         threshold=r.threshold,
         status=r.status,
         actionable=r.status in ACTIONABLE,

@@ -73,6 +73,8 @@ class Listing(Base):
     annual_transfer_price_fen: Mapped[int | None] = mapped_column(BigInteger)
     # L17 — the households' rights a trustee lists (委托流转), as the window recorded them
     entrustments: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # L20 — an agent's submission: who, and the power of attorney (hash, validity)
+    agent: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # L22 — the base land price table version in force on the registration day
     price_table: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # L18 — a land product's agricultural intended use (用途不变), from the county's list

@@ -13,6 +13,7 @@ from common.ids import PartyId
 from common.money import Money
 from common.products import PRODUCT_NAMES_ZH, Product
 from common.quantities import AreaM2, AreaMu, Count, Days
+from listing.parties.schemas import AgentIn
 
 #: DOMAIN L1 products and their Chinese names: the one enumeration in common.products.
 PRODUCTS = {p.value: PRODUCT_NAMES_ZH[p] for p in Product}
@@ -131,7 +132,15 @@ class ListingIn(BaseModel):
     location: str = Field(max_length=300)
     right_certificate_no: str | None = Field(None, max_length=64)
     seller_party_id: PartyId
-    seller_name: str = Field(min_length=1, max_length=100)
+    seller_name: str | None = Field(
+        None,
+        min_length=1,
+        max_length=100,
+        description="L20: omitted, the name is taken from the party register (filed party).",
+    )
+    agent: AgentIn | None = Field(
+        None, description="L20: an agent (委托代理) submits with the power of attorney."
+    )
     seller_kind: str = Field(description="farmer | collective | cooperative | enterprise")
     collective_id: str | None = Field(None, max_length=64)
     reserve_price: Money
@@ -380,6 +389,9 @@ class ListingOut(BaseModel):
     intended_use: str | None = Field(None, description="L18: the land's agricultural use.")
     entrustments: list[dict[str, Any]] | None = Field(
         None, description="L17: the entrusted rights of a trustee's listing."
+    )
+    agent: dict[str, Any] | None = Field(
+        None, description="L20: the agent and the power of attorney (hash, validity)."
     )
     announcement_days: int | None
     published_at: datetime | None

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import DecisionOut, decisions_of, record_on
 from common.auth import OrgType, Principal
+from common.clock import local_date
 from common.context import now
 from common.contracts.bidding import ContractSigned, TradeConcluded, TradeFailed
 from common.contracts.collective import CaseChanged, EntryCleared
@@ -42,6 +43,7 @@ from listing.listings.schemas import (
 )
 from listing.listings.states import EDITABLE_STATES, LISTING, LIVE_STATES, require_status
 from listing.params import PARAMS
+from listing.parties.service import agent_problems, agent_record, filed_party
 
 # --- intake (L1, L2, L9, L15) ------------------------------------------------------------
 
@@ -66,6 +68,21 @@ async def _problems(session: AsyncSession, county: str, body: ListingIn) -> list
     return problems
 
 
+async def _with_register(
+    session: AsyncSession, body: ListingIn
+) -> tuple[ListingIn, list[FieldProblem]]:
+    """L20: a seller cited from the party register (no name typed) takes the register's
+    name as it is today — copied, so a later change there does not rewrite the listing;
+    an agent submits with a power of attorney valid today."""
+    problems = agent_problems(body.agent, local_date(now(session)))
+    if body.seller_name is None:
+        party, missing = await filed_party(session, body.seller_party_id, "seller_name")
+        problems += missing
+        if party is not None:
+            body = body.model_copy(update={"seller_name": party.name})
+    return body, problems
+
+
 async def _intended_use(session: AsyncSession, county: str, body: ListingIn) -> str | None:
     """L18: the use the window stated, or the county's default for a land product."""
     if body.intended_use is not None or body.product not in LAND_PRODUCTS:
@@ -85,7 +102,8 @@ def _apply(listing: Listing, body: ListingIn) -> None:
     listing.location = body.location
     listing.right_certificate_no = body.right_certificate_no
     listing.seller_party_id = body.seller_party_id
-    listing.seller_name = body.seller_name
+    listing.seller_name = body.seller_name or ""  # filled from the register (L20) before
+    listing.agent = agent_record(body.agent)
     listing.seller_kind = body.seller_kind
     listing.collective_id = body.collective_id
     listing.reserve_price_fen = to_fen(body.reserve_price)
@@ -126,7 +144,8 @@ async def create_listing(session: AsyncSession, who: Principal, body: ListingIn)
     """The window records a listing for a seller (L1, L2) in its own township."""
     township = who.org.id
     county = township[:6]
-    problems = await _problems(session, county, body)
+    body, cited = await _with_register(session, body)
+    problems = cited + await _problems(session, county, body)
     if problems:
         raise invalid(problems, rule=problems[0].rule)
     at = now(session)
@@ -163,7 +182,8 @@ async def update_listing(
     """Correct a draft or returned listing before (re)submitting it (L4)."""
     require_township(who, listing)
     require_status(listing.status, *EDITABLE_STATES, rule="L4")
-    problems = await _problems(session, listing.county, body)
+    body, cited = await _with_register(session, body)
+    problems = cited + await _problems(session, listing.county, body)
     if problems:
         raise invalid(problems, rule=problems[0].rule)
     _apply(listing, body)

@@ -38,6 +38,7 @@ def listing_out(listing: Listing, at: datetime) -> ListingOut:
         mandatory_in_exchange=listing.mandatory_in_exchange,
         intended_use=listing.intended_use,
         entrustments=listing.entrustments,
+        agent=listing.agent,
         announcement_days=listing.announcement_days,
         published_at=listing.published_at,
         announcement_ends_at=listing.announcement_ends_at,

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.context import session_context
 from listing.listings.models import Listing, OffExchangeFlag
+from listing.monitoring.models import ForfeitedDeposit
 from listing.parties.models import Restriction
 from listing.registrations.models import Registration
 
@@ -106,6 +107,24 @@ async def refused_registrations(
             Registration.status == "rejected",
             Registration.decided_at >= start,
             Registration.decided_at < end,
+        )
+    )
+    return list(rows.all())
+
+
+async def forfeitures(
+    session: AsyncSession, county: str, before: datetime, start: datetime, end: datetime
+) -> list[Any]:
+    """Deposits forfeited in [start, end) (B5, followed from bidding) on the county's
+    listings registered before ``before``, each with its listing's township: a join, not
+    a list of ids (a county's listings outgrow a query's parameters)."""
+    rows = await session.execute(
+        select(ForfeitedDeposit.amount_fen, Listing.township)
+        .join(Listing, Listing.id == ForfeitedDeposit.listing_id)
+        .where(
+            *_of_county(county, before),
+            ForfeitedDeposit.forfeited_at >= start,
+            ForfeitedDeposit.forfeited_at < end,
         )
     )
     return list(rows.all())

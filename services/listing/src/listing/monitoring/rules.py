@@ -69,6 +69,8 @@ class TownshipRow:
     stops: list[Stop] = field(default_factory=list)
     reserves: list[ReserveCheck] = field(default_factory=list)
     restriction_hits: int = 0
+    forfeited: int = 0
+    forfeited_fen: int = 0
 
 
 @dataclass
@@ -94,7 +96,8 @@ class MonitoringReport:
     flags: list[FlagRow]
     active_bars: int
     active_blacklist: int
-    forfeited_deposits_fen: int | None  # not projected in listing yet (bidding owns them)
+    forfeited_count: int
+    forfeited_deposits_fen: int
 
 
 #: The workbook's township columns: (field, heading, kind).
@@ -107,6 +110,8 @@ TOWNSHIP_COLUMNS = (
     ("stops", "中止、终止", "count"),
     ("reserves_below", "底价低于参考价", "count"),
     ("restriction_hits", "限制交易命中", "count"),
+    ("forfeited", "没收保证金笔数", "count"),
+    ("forfeited_amount", "没收保证金金额", "amount"),
 )
 
 
@@ -124,6 +129,8 @@ def workbook(data: dict[str, Any], title: str, due: str) -> dict[str, Any]:
             "stops": len(t["stops"]),
             "reserves_below": sum(1 for r in t["reserves"] if r["below_range"]),
             "restriction_hits": t["restriction_hits"],
+            "forfeited": t["forfeited_deposits"],
+            "forfeited_amount": t["forfeited_amount"],
         }
 
     total = line(data["county_total"])
@@ -142,6 +149,8 @@ def workbook(data: dict[str, Any], title: str, due: str) -> dict[str, Any]:
             ["有效限制交易（中心）", data["active_bars"], "count"],
             ["有效黑名单（担保）", data["active_blacklist"], "count"],
             ["场外交易记录", len(data["off_exchange_flags"]), "count"],
+            ["没收保证金笔数", data["forfeited_deposit_count"], "count"],
+            ["没收保证金金额", data["forfeited_deposits"], "amount"],
         ],
         "tables": [
             {

@@ -34,6 +34,8 @@ class TownshipOut(BaseModel):
     stops: list[StopOut]
     reserves: list[ReserveOut]
     restriction_hits: int = Field(description="Registrations refused in the month (L13, G11).")
+    forfeited_deposits: int = Field(0, description="Deposits forfeited in the month (B5).")
+    forfeited_amount: Money = Field(Decimal(0), description="Their sum, exact to the fen.")
 
 
 class FlagOut(BaseModel):
@@ -57,6 +59,7 @@ class MonitoringOut(BaseModel):
     off_exchange_flags: list[FlagOut]
     active_bars: int
     active_blacklist: int
-    forfeited_deposits: Money | None = Field(
-        description="Not projected in listing yet (bidding settles deposits): null."
+    forfeited_deposit_count: int = Field(description="Deposits forfeited in the month (B5).")
+    forfeited_deposits: Money = Field(
+        description="Their sum, exact to the fen (followed from bidding.deposit_forfeited)."
     )

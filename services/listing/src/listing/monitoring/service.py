@@ -24,6 +24,7 @@ from common.county_config import remembered
 from common.problems import Problem
 from listing.listings.models import Listing
 from listing.monitoring import repository, rules
+from listing.monitoring.models import ForfeitedDeposit
 from listing.params import PARAMS
 from listing.pricing.service import compute_reference
 
@@ -99,6 +100,10 @@ async def compute(session: AsyncSession, county: str, month: date) -> rules.Moni
     for reg in await repository.refused_registrations(session, county, end, start, end):
         if any(r.get("rule") in ("L13", "G11") for r in reg.reasons or []):
             row(reg.township).restriction_hits += 1
+    for f in await repository.forfeitures(session, county, end, start, end):
+        r = row(f.township)
+        r.forfeited += 1
+        r.forfeited_fen += f.amount_fen
     townships = sorted(rows.values(), key=lambda r: r.township or "")
     total = rules.TownshipRow(None)
     for r in townships:
@@ -109,6 +114,8 @@ async def compute(session: AsyncSession, county: str, month: date) -> rules.Moni
         total.stops += r.stops
         total.reserves += r.reserves
         total.restriction_hits += r.restriction_hits
+        total.forfeited += r.forfeited
+        total.forfeited_fen += r.forfeited_fen
     total.failure_rate = rules.failure_rate(total.failed, total.closed)
     warn_days = await PARAMS.get(session, county, "off_exchange_warning_days")
     flags = []
@@ -132,5 +139,32 @@ async def compute(session: AsyncSession, county: str, month: date) -> rules.Moni
         flags=flags,
         active_bars=restrictions.get("centre", 0),
         active_blacklist=restrictions.get("guarantee", 0),
-        forfeited_deposits_fen=None,
+        forfeited_count=total.forfeited,
+        forfeited_deposits_fen=total.forfeited_fen,
     )
+
+
+async def follow_forfeiture(
+    session: AsyncSession,
+    who: Principal | None,
+    listing_id: str,
+    *,
+    party_id: str,
+    amount_fen: int,
+    reason: str,
+    forfeited_at: datetime,
+) -> None:
+    """bidding forfeited a winner's deposit (B5): kept for the L25 report. One per
+    listing and party; a redelivery finds it and changes nothing."""
+    if await session.get(ForfeitedDeposit, (listing_id, party_id)) is not None:
+        return
+    session.add(
+        ForfeitedDeposit(
+            listing_id=listing_id,
+            party_id=party_id,
+            amount_fen=amount_fen,
+            reason=reason,
+            forfeited_at=forfeited_at,
+        )
+    )
+    await session.flush()

@@ -34,6 +34,8 @@ def township_out(r: TownshipRow) -> TownshipOut:
             for c in r.reserves
         ],
         restriction_hits=r.restriction_hits,
+        forfeited_deposits=r.forfeited,
+        forfeited_amount=from_fen(r.forfeited_fen),
     )
 
 
@@ -58,9 +60,8 @@ def monitoring_out(report: MonitoringReport) -> MonitoringOut:
         ],
         active_bars=report.active_bars,
         active_blacklist=report.active_blacklist,
-        forfeited_deposits=None
-        if report.forfeited_deposits_fen is None
-        else from_fen(report.forfeited_deposits_fen),
+        forfeited_deposit_count=report.forfeited_count,
+        forfeited_deposits=from_fen(report.forfeited_deposits_fen),
     )
 
 

@@ -11,7 +11,15 @@ from common.problems import FieldProblem, invalid
 from common.routes import get_session
 from common.routes import router as make_router
 from listing.parties import service, views
-from listing.parties.schemas import BarIn, IntermediaryIn, IntermediaryKind, IntermediaryOut
+from listing.parties.schemas import (
+    BarIn,
+    IntermediaryIn,
+    IntermediaryKind,
+    IntermediaryOut,
+    PartyFileIn,
+    PartyIn,
+    PartyOut,
+)
 
 router = make_router(tags=["participants — 交易主体"])
 STAFF = require(Role.exchange_staff, org_types=(OrgType.county,))
@@ -97,3 +105,37 @@ async def intermediaries(
     return [
         IntermediaryOut.model_validate(r) for r in await service.intermediaries(session, who, kind)
     ]
+
+
+# --- the party register (L20) ------------------------------------------------------------
+
+WINDOW = require(
+    Role.township_clerk, Role.exchange_staff, org_types=(OrgType.township, OrgType.county)
+)
+
+
+@router.post("/parties", response_model=PartyOut, status_code=201)
+async def file_party(
+    body: PartyFileIn, session: AsyncSession = Depends(get_session), who: Principal = WINDOW
+) -> PartyOut:
+    """L20: file a party once (validated identity number); listings and registrations cite it."""
+    return PartyOut.model_validate(await service.file_party(session, who, body))
+
+
+@router.put("/parties/{party_id}", response_model=PartyOut)
+async def change_party(
+    party_id: str,
+    body: PartyIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = WINDOW,
+) -> PartyOut:
+    """L20: change a filed party's details (a new version; past records keep theirs)."""
+    return PartyOut.model_validate(await service.change_party(session, who, _party(party_id), body))
+
+
+@router.get("/parties/{party_id}", response_model=PartyOut)
+async def read_party(
+    party_id: str, session: AsyncSession = Depends(get_session), who: Principal = WINDOW
+) -> PartyOut:
+    """L20: a filed party as the window cites it."""
+    return PartyOut.model_validate(await service.read_party(session, _party(party_id)))

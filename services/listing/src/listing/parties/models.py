@@ -1,10 +1,11 @@
-"""Local projections of other services' facts about parties (L10, L11, L13)."""
+"""Local projections of other services' facts about parties (L10, L11, L13), the
+intermediary register and the party register (L20)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, String, Text
+from sqlalchemy import Boolean, Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import UTCDateTime
@@ -65,5 +66,26 @@ class Intermediary(Base):
     valid_from: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Party(Base):
+    """A party filed once in the centre's register — 交易主体登记 (L20): a person (resident
+    identity number) or an organization (unified social credit code), validated. A listing
+    or buyer registration (L6) may cite it instead of retyping; the record copies the
+    details it used, so a later change here does not rewrite it."""
+
+    __tablename__ = "parties"
+    __audit_subject__ = "party"
+    __audit_key__ = "party_id"
+
+    party_id: Mapped[str] = mapped_column(String(18), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # person | organization
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    address: Mapped[str | None] = mapped_column(String(300))
+    county: Mapped[str] = mapped_column(String(6), index=True)
+    version: Mapped[int] = mapped_column(Integer)
     recorded_by: Mapped[str] = mapped_column(String(100))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

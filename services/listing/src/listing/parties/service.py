@@ -7,6 +7,7 @@ other services' facts, projected here as upserts that ignore an older fact.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,14 +16,15 @@ from common.audit import record_decision, record_on
 from common.auth import OrgType, Principal
 from common.context import now
 from common.contracts.listing import IntermediaryChanged
+from common.ids import PartyKind, party_kind
 from common.keys import new_id
 from common.outbox import record_event
 from common.problems import FieldProblem, Problem, invalid, not_found
 from listing.access import require_own_bar
 from listing.parties import repository
-from listing.parties.models import CollectiveMember, Intermediary, Restriction
+from listing.parties.models import CollectiveMember, Intermediary, Party, Restriction
 from listing.parties.repository import EVERYWHERE
-from listing.parties.schemas import IntermediaryIn
+from listing.parties.schemas import AgentIn, IntermediaryIn, PartyFileIn, PartyIn
 
 
 async def set_restriction(
@@ -242,3 +244,113 @@ async def appraiser_problems(
             )
         ]
     return []
+
+
+# --- the party register (L20) ------------------------------------------------------------
+
+
+async def file_party(session: AsyncSession, who: Principal, body: PartyFileIn) -> Party:
+    """The centre or the township window files a party once (L20); a second filing of the
+    same identity number is refused (409): it is changed instead."""
+    if await session.get(Party, body.party_id) is not None:
+        raise Problem(
+            409,
+            "party-already-filed",
+            f"party {body.party_id} is already in the register: change it instead",
+            "该交易主体已登记，请办理变更",
+            rule="L20",
+        )
+    kind = "person" if party_kind(body.party_id) == PartyKind.natural_person else "organization"
+    row = Party(
+        party_id=body.party_id,
+        kind=kind,
+        county=county_of(who) or who.org.id[:6],
+        version=0,
+    )
+    session.add(row)
+    return await _save_party(session, who, row, body, "party.filed")
+
+
+async def change_party(
+    session: AsyncSession, who: Principal, party_id: str, body: PartyIn
+) -> Party:
+    """A filed party's details changed (L20): a new version; records that cited it keep
+    the details they copied."""
+    row = await session.get(Party, party_id, with_for_update=True)
+    if row is None:
+        raise not_found("Party", "交易主体")
+    return await _save_party(session, who, row, body, "party.changed")
+
+
+async def _save_party(
+    session: AsyncSession, who: Principal, row: Party, body: PartyIn, action: str
+) -> Party:
+    row.name, row.phone, row.address = body.name, body.phone, body.address
+    row.version += 1
+    row.recorded_by, row.changed_at = who.subject, now(session)
+    await session.flush()
+    await record_on(
+        session,
+        row,
+        action=action,
+        by=who,
+        rule="L20",
+        data=body.model_dump(mode="json", exclude={"party_id"}) | {"version": row.version},
+    )
+    return row
+
+
+async def read_party(session: AsyncSession, party_id: str) -> Party:
+    row = await session.get(Party, party_id)
+    if row is None:
+        raise not_found("Party", "交易主体")
+    return row
+
+
+async def filed_party(
+    session: AsyncSession, party_id: str, field: str
+) -> tuple[Party | None, list[FieldProblem]]:
+    """The filed party a record cites instead of retyping (L20), or why it cannot."""
+    row = await session.get(Party, party_id)
+    if row is None:
+        return None, [
+            FieldProblem(
+                field,
+                "L20",
+                f"party {party_id} is not in the register: give the details or file it first",
+                "该交易主体未登记，请填写其信息或先行登记",
+            )
+        ]
+    return row, []
+
+
+def agent_problems(agent: AgentIn | None, on: date, field: str = "agent") -> list[FieldProblem]:
+    """L20: an agent (委托代理) files with a power of attorney valid on ``on``."""
+    if agent is None:
+        return []
+    poa = agent.power_of_attorney
+    if poa is None:
+        return [
+            FieldProblem(
+                f"{field}.power_of_attorney",
+                "L20",
+                "an agent needs the party's power of attorney",
+                "委托代理的，须提交授权委托书",
+            )
+        ]
+    if not poa.valid_from <= on <= poa.valid_until:
+        return [
+            FieldProblem(
+                f"{field}.power_of_attorney.valid_until",
+                "L20",
+                f"the power of attorney is not valid on {on} "
+                f"({poa.valid_from} to {poa.valid_until})",
+                f"授权委托书不在有效期内（{poa.valid_from}至{poa.valid_until}）",
+            )
+        ]
+    return []
+
+
+def agent_record(agent: AgentIn | None) -> dict[str, Any] | None:
+    """The agent and the power of attorney as the record keeps them (JSON)."""
+    return agent.model_dump(mode="json") if agent is not None else None

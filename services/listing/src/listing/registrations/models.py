@@ -27,6 +27,8 @@ class Registration(Base):
     phone: Mapped[str] = mapped_column(String(30))
     priority_claimed: Mapped[bool] = mapped_column(Boolean, default=False)
     priority_basis: Mapped[str | None] = mapped_column(Text)
+    # L20 — an agent's registration: who, and the power of attorney (hash, validity)
+    agent: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     priority: Mapped[bool] = mapped_column(Boolean, default=False)
     extra_review_required: Mapped[bool] = mapped_column(Boolean, default=False)
     extra_review_opinion: Mapped[str | None] = mapped_column(Text)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from common.ids import PartyId
 from common.money import Money
+from listing.parties.schemas import AgentIn
 
 #: L11: foreign-invested buyers and business enterprises go to an extra review.
 EXTRA_REVIEW_KINDS = {"foreign_invested", "business_enterprise"}
@@ -35,9 +36,18 @@ class RegistrationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     party_id: PartyId
-    name: str = Field(min_length=1, max_length=100)
+    name: str | None = Field(
+        None, min_length=1, max_length=100, description="L20: omitted, the party register's."
+    )
     buyer_kind: BuyerKind
-    phone: str = Field(min_length=5, max_length=30)
+    phone: str | None = Field(
+        None, min_length=5, max_length=30, description="L20: omitted, the party register's."
+    )
+    agent: AgentIn | None = Field(
+        None,
+        description="L20: an agent (委托代理) registers for the party with the power of "
+        "attorney; the agent is then the caller.",
+    )
     priority_claimed: bool = Field(False, description="Declares a priority right (L10).")
     priority_basis: str | None = Field(None, max_length=1000)
 
@@ -70,3 +80,4 @@ class RegistrationOut(BaseModel):
     deposit_paid_amount: Money
     registered_at: datetime
     decided_at: datetime | None
+    agent: dict[str, Any] | None = Field(None, description="L20: the agent, if one registered.")

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_on
 from common.auth import OrgType, Principal, Role
+from common.clock import local_date
 from common.context import now
 from common.contracts.listing import RegistrationQualified, RegistrationRejected
 from common.keys import new_id
@@ -26,6 +27,7 @@ from listing.listings.documents import store_document
 from listing.listings.models import Document, Listing
 from listing.parties.models import CollectiveMember
 from listing.parties.repository import active_restrictions, membership
+from listing.parties.service import agent_problems, agent_record, filed_party
 from listing.registrations import repository, rules
 from listing.registrations.models import Registration
 from listing.registrations.schemas import (
@@ -49,10 +51,22 @@ async def _member(
 async def register_buyer(
     session: AsyncSession, who: Principal, listing: Listing, body: RegistrationIn
 ) -> Registration:
-    """L6: only during the announcement; L13: barred or blacklisted parties are refused."""
-    require_party(who, body.party_id)
+    """L6: only during the announcement; L13: barred or blacklisted parties are refused.
+    L20: an agent registers for the party with a valid power of attorney; details not
+    typed are the party register's (copied)."""
+    require_party(who, body.agent.party_id if body.agent else body.party_id)
     at = now(session)
-    problems: list[FieldProblem] = []
+    problems = agent_problems(body.agent, local_date(at))
+    name, phone = body.name, body.phone
+    if name is None or phone is None:
+        party, missing = await filed_party(session, body.party_id, "party_id")
+        problems += missing
+        if party is not None:
+            name, phone = name or party.name, phone or party.phone
+            if phone is None:
+                problems.append(
+                    FieldProblem("phone", "L6", "a contact phone is needed", "须填写联系电话")
+                )
     if not rules.registration_open(listing, at):
         problems.append(
             FieldProblem(
@@ -101,9 +115,10 @@ async def register_buyer(
     else:  # a rejected party registers again (L6)
         reg = existing
         REGISTRATION.move(reg, "pending", "register_again")
-    reg.name = body.name
+    reg.name = name or ""
     reg.buyer_kind = body.buyer_kind
-    reg.phone = body.phone
+    reg.phone = phone or ""
+    reg.agent = agent_record(body.agent)
     reg.priority_claimed = body.priority_claimed
     reg.priority_basis = body.priority_basis
     reg.priority = False

@@ -26,4 +26,5 @@ def registration_out(reg: Registration, listing: Listing) -> RegistrationOut:
         deposit_paid_amount=from_fen(reg.deposit_paid_fen),
         registered_at=reg.registered_at,
         decided_at=reg.decided_at,
+        agent=reg.agent,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.contracts.collective import CaseChanged, MemberChanged
+from common.contracts.collective import CaseChanged, MemberChanged, ResolutionPassed
 from common.events import Envelope
 from common.service import EventHandlers
 from registry.collectives import service
@@ -23,3 +23,11 @@ async def on_member_changed(session: AsyncSession, event: MemberChanged, _e: Env
 async def on_case_changed(session: AsyncSession, event: CaseChanged, _e: Envelope) -> None:
     """Open dispute (X6) and violation (Z12) cases: no lien on the right while open."""
     await service.follow_case(session, None, event)
+
+
+@handlers.on(ResolutionPassed)
+async def on_resolution_passed(
+    session: AsyncSession, event: ResolutionPassed, _e: Envelope
+) -> None:
+    """The collective's effective decisions R15 verifies a cited resolution against."""
+    await service.follow_resolution(session, None, event)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import UTCDateTime
@@ -56,3 +56,22 @@ class CaseFlag(Base):
     stage: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PassedResolution(Base):
+    """A collective's effective decision as the registry follows it
+    (``collective.resolution_passed``, X5): R15 verifies the cited resolution here — its
+    collective, matter, subject and final vote — instead of numbers typed by the lender."""
+
+    __tablename__ = "passed_resolutions"
+
+    resolution_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    collective_id: Mapped[str] = mapped_column(String(64))
+    county: Mapped[str] = mapped_column(String(6))
+    matter: Mapped[str] = mapped_column(String(40))
+    subject_ref: Mapped[str | None] = mapped_column(String(64))
+    threshold: Mapped[str] = mapped_column(String(40))
+    entitled: Mapped[int] = mapped_column(Integer)
+    votes_for: Mapped[int] = mapped_column(Integer)
+    voted_on: Mapped[date] = mapped_column(Date)
+    effective_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role
-from common.contracts.collective import CaseChanged, MemberChanged
+from common.contracts.collective import CaseChanged, MemberChanged, ResolutionPassed
 from common.problems import FieldProblem, not_found
 from registry.access import STAFF_READERS, in_county, other_org, require_org
-from registry.collectives.models import CaseFlag, Collective, Member
+from registry.collectives.models import CaseFlag, Collective, Member, PassedResolution
 
 
 def may_read(who: Principal, c: Collective) -> None:
@@ -136,3 +136,31 @@ async def case_problems(session: AsyncSession, certificate_no: str) -> list[Fiel
         )
         for r in rows
     ]
+
+
+async def follow_resolution(
+    session: AsyncSession, who: Principal | None, e: ResolutionPassed
+) -> PassedResolution:
+    """Keep one ``collective.resolution_passed`` (R15 cites it). A resolution takes effect
+    once, so a redelivery finds the row and changes nothing."""
+    row = await session.get(PassedResolution, e.resolution_id)
+    if row is None:
+        row = PassedResolution(
+            resolution_id=e.resolution_id,
+            collective_id=e.collective_id,
+            county=e.county,
+            matter=e.matter,
+            subject_ref=e.subject_ref,
+            threshold=e.threshold,
+            entitled=e.entitled,
+            votes_for=e.votes_for,
+            voted_on=e.voted_on,
+            effective_at=e.effective_at,
+        )
+        session.add(row)
+        await session.flush()
+    return row
+
+
+async def passed_resolution(session: AsyncSession, resolution_id: str) -> PassedResolution | None:
+    return await session.get(PassedResolution, resolution_id)

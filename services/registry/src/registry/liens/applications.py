@@ -24,7 +24,8 @@ from registry.access import (
     require_county,
     require_lender_or_county,
 )
-from registry.collectives.service import case_problems
+from registry.collectives.models import PassedResolution
+from registry.collectives.service import case_problems, passed_resolution
 from registry.liens import consent, repository
 from registry.liens.models import (
     ApplicationDocument,
@@ -55,7 +56,7 @@ from registry.rights.models import Right
 from registry.rights.rules import actor
 from registry.rights.service import get_right
 from registry.valuation.rules import RuleViolation, appraise, remaining_years
-from registry.valuation.service import ltv_limits
+from registry.valuation.service import appraiser_problems, ltv_limits
 
 
 async def get_application(
@@ -303,7 +304,8 @@ async def add_enhancement(
 async def value_collateral(
     session: AsyncSession, who: Principal, app: LienApplication, body: ValuationIn
 ) -> dict[str, Any]:
-    """R6: value by the county's tables in force today; the method and adjustments recorded."""
+    """R6: value by the county's tables in force today; the method and adjustments recorded.
+    A third-party appraisal names an appraiser of listing's register valid today (L20)."""
     still_open(app)
     right = await get_right(session, app.certificate_no)
     on = local_date(now(session))
@@ -319,6 +321,7 @@ async def value_collateral(
                     "委托第三方评估的，须上传评估报告",
                 )
             )
+        problems += await appraiser_problems(session, app.county, body.appraiser_licence_no, on)
     if body.land is not None:
         if body.land.area_mu > Decimal(right.area_mu):
             problems.append(
@@ -366,6 +369,7 @@ async def value_collateral(
     valuation = {
         "method": body.method,
         "valued_on": on.isoformat(),
+        "appraiser_licence_no": body.appraiser_licence_no,
         "tables_version": in_force[-1] if in_force else None,
         "family_land_cap_per_mu": fen_text(cap),
         "cap_parameter": cap_key,
@@ -410,6 +414,12 @@ async def value_collateral(
     return valuation
 
 
+async def cited_resolution(session: AsyncSession, app: LienApplication) -> PassedResolution | None:
+    """The resolution an R15 decision cites, as the collective published it (or none)."""
+    rid = (app.collective_decision or {}).get("resolution_id")
+    return await passed_resolution(session, rid) if rid else None
+
+
 async def open_problems(
     session: AsyncSession, app: LienApplication, right: Right
 ) -> list[FieldProblem]:
@@ -424,6 +434,7 @@ async def open_problems(
         limits=await ltv_limits(session, app.county),
         existing=await repository.active_liens(session, right.certificate_no),
         collective_threshold=await PARAMS.get(session, app.county, "collective_mortgage_threshold"),
+        resolution=await cited_resolution(session, app),
     ) + await case_problems(session, right.certificate_no)
 
 

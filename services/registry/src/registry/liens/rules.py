@@ -11,6 +11,7 @@ from typing import Any
 from common.clock import local_date
 from common.money import fen_text
 from common.problems import FieldProblem
+from registry.collectives.models import PassedResolution
 from registry.liens.models import IssuedGuarantee, Lien, LienApplication
 from registry.rights.models import Right
 from registry.valuation.rules import LtvLimits, ltv_problems, term_problems
@@ -116,12 +117,18 @@ def application_problems(
 
 
 def third_party_problems(
-    app: LienApplication, right: Right, docs: set[str], threshold: str
+    app: LienApplication,
+    right: Right,
+    docs: set[str],
+    threshold: str,
+    resolution: PassedResolution | None = None,
 ) -> list[FieldProblem]:
     """R15 (000 三(十)): a right mortgaged for another's loan needs the mortgagor's and every
     co-owner's written consent; uncontracted collective 耕地 or 草牧场 needs the collective's
     democratic decision by ``threshold`` (of all entitled, exact in integers) and the
-    township's approval. Construction land is R23's."""
+    township's approval. The decision is the cited resolution as the collective published
+    it (``resolution``, followed from ``collective.resolution_passed``), never typed
+    numbers. Construction land is R23's."""
     out: list[FieldProblem] = []
     if app.mortgagor_party_id and app.mortgagor_party_id != app.borrower_party_id:
         if "third_party_consent" not in docs:
@@ -171,19 +178,7 @@ def third_party_problems(
             )
         )
     else:
-        votes, entitled = decision["votes_for"], decision["entitled"]
-        ok = 3 * votes >= 2 * entitled if threshold == "two_thirds" else 2 * votes > entitled
-        if not ok:
-            share = "two thirds" if threshold == "two_thirds" else "more than half"
-            out.append(
-                FieldProblem(
-                    "collective_decision.votes_for",
-                    "R15",
-                    f"{votes} of {entitled} entitled is less than {share}",
-                    f"同意票{votes}/{entitled}未达到"
-                    + ("三分之二" if threshold == "two_thirds" else "半数以上"),
-                )
-            )
+        out += resolution_problems(decision.get("resolution_id"), resolution, right, threshold)
         if "collective_decision" not in docs:
             out.append(
                 FieldProblem(
@@ -200,6 +195,63 @@ def third_party_problems(
                 "R15",
                 "the township's approval (number and document) is missing",
                 "缺少乡镇人民政府批准文件",
+            )
+        )
+    return out
+
+
+def resolution_problems(
+    resolution_id: str | None,
+    resolution: PassedResolution | None,
+    right: Right,
+    threshold: str,
+) -> list[FieldProblem]:
+    """R15 with X5: the cited resolution is one the collective published as effective, of
+    the right's collective, deciding to mortgage this right (matter ``land_mortgage``, its
+    certificate the subject), passed by ``threshold`` of all entitled (exact integers:
+    two thirds is 3 × for ≥ 2 × entitled, a majority 2 × for > entitled)."""
+    field = "collective_decision.resolution_id"
+    if resolution is None:
+        return [
+            FieldProblem(
+                field,
+                "R15",
+                f"no effective resolution {resolution_id} of the collective is known",
+                "未查到该集体经济组织已生效的民主决议",
+            )
+        ]
+    out: list[FieldProblem] = []
+    if resolution.collective_id != right.collective_id:
+        out.append(
+            FieldProblem(
+                field,
+                "R15",
+                f"resolution {resolution.resolution_id} is another collective's",
+                "该决议不是本集体经济组织作出的",
+            )
+        )
+    if resolution.matter != "land_mortgage" or resolution.subject_ref != right.certificate_no:
+        out.append(
+            FieldProblem(
+                field,
+                "R15",
+                f"resolution {resolution.resolution_id} decides {resolution.matter} on "
+                f"{resolution.subject_ref or 'nothing named'}, not the mortgage of "
+                f"{right.certificate_no}",
+                f"该决议事项不是以{right.certificate_no}抵押",
+            )
+        )
+    votes, entitled = resolution.votes_for, resolution.entitled
+    ok = 3 * votes >= 2 * entitled if threshold == "two_thirds" else 2 * votes > entitled
+    if not ok:
+        share = "two thirds" if threshold == "two_thirds" else "more than half"
+        out.append(
+            FieldProblem(
+                field,
+                "R15",
+                f"{votes} of {entitled} entitled is less than {share}",
+                f"同意票{votes}/{entitled}未达到"
+                + ("三分之二" if threshold == "two_thirds" else "半数以上"),
             )
         )
     return out
@@ -494,12 +546,15 @@ def registration_problems(
     limits: LtvLimits,
     existing: list[Lien],
     collective_threshold: str = "two_thirds",
+    resolution: PassedResolution | None = None,
 ) -> list[FieldProblem]:
     """Every reason the application cannot be registered now (一次性告知, 001 5.4.3):
     ``docs`` the kinds uploaded, ``enhancements`` how many are recorded, ``existing`` the
     right's active liens. Title conditions are the mortgagor's (the right's), credit
     conditions the borrower's (R15)."""
-    out: list[FieldProblem] = third_party_problems(app, right, docs, collective_threshold)
+    out: list[FieldProblem] = third_party_problems(
+        app, right, docs, collective_threshold, resolution
+    )
     on = today
     housing = right.right_type in HOUSING
 

@@ -52,14 +52,14 @@ LandClass = Literal["cultivated", "grassland", "other"]
 
 class CollectiveDecision(BaseModel):
     """R15/X5: the village (representatives') decision to mortgage uncontracted collective
-    land — 集体经济组织民主决议 — as recorded on the collective's resolution."""
+    land — 集体经济组织民主决议 — cited by the collective's resolution id; the registry
+    verifies it against the resolutions the collective published as effective."""
 
     model_config = ConfigDict(extra="forbid")
 
-    resolution_ref: str = Field(min_length=1, max_length=64, description="Resolution id or no.")
-    decided_on: date
-    entitled: int = Field(ge=1, le=100_000, description="Representatives entitled to vote.")
-    votes_for: int = Field(ge=0, le=100_000)
+    resolution_id: str = Field(
+        min_length=1, max_length=64, description="The collective's resolution id (X5)."
+    )
 
 
 RepaymentMethod = Literal[
@@ -277,6 +277,12 @@ class ValuationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     method: Method
+    appraiser_licence_no: str | None = Field(
+        None,
+        min_length=1,
+        max_length=40,
+        description="L20: the appraiser's licence in the county's register (method appraiser).",
+    )
     land: LandInput | None = None
     attachments: list[Attachment] = Field(default_factory=list, max_length=200)
     factors: ValuationFactors | None = Field(

@@ -13,13 +13,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
+from common.contracts.bidding import TransactionCertificateChanged
 from common.contracts.collective import HomesteadAccepted, HomesteadWithdrawn
 from common.events import Envelope
 from common.products import Product
 from common.service import EventHandlers
 from registry.rights import repository
 from registry.rights.schemas import CoOwner, RightIn
-from registry.rights.service import create_right, encumbrances, new_version
+from registry.rights.service import (
+    create_right,
+    encumbrances,
+    follow_certificate,
+    new_version,
+)
 
 handlers = EventHandlers()
 # 1 亩 = 2000/3 m²: the ledger keeps areas in mu to four places
@@ -140,3 +146,11 @@ async def on_homestead_withdrawn(
             "event_id": str(envelope.event_id),
         },
     )
+
+
+@handlers.on(TransactionCertificateChanged)
+async def on_transaction_certificate_changed(
+    session: AsyncSession, event: TransactionCertificateChanged, _e: Envelope
+) -> None:
+    """bidding's 交易鉴证书 (L19): what an R18 filing citing one is checked against."""
+    await follow_certificate(session, None, event)

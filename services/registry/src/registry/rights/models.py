@@ -124,3 +124,24 @@ class SearchCertificate(Base):
     issued_to: Mapped[str] = mapped_column(String(200))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class TransactionCertificate(Base):
+    """A 交易鉴证书 (L19) as the registry follows bidding's register of them
+    (``bidding.transaction_certificate_changed``): an R18 filing that cites one is checked
+    here — known, valid, the same parties and right."""
+
+    __tablename__ = "transaction_certificates"
+
+    code: Mapped[str] = mapped_column(String(100), primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), index=True)
+    trade_id: Mapped[str] = mapped_column(String(64))
+    listing_id: Mapped[str] = mapped_column(String(64))
+    # the certificate's status at bidding (valid, superseded, revoked): a followed fact,
+    # not a state of the registry's own (no state machine moves it here)
+    validity: Mapped[str] = mapped_column(String(16))
+    right_certificate_no: Mapped[str | None] = mapped_column(String(64))
+    seller_party_id: Mapped[str] = mapped_column(String(18))
+    buyer_party_id: Mapped[str] = mapped_column(String(18))
+    price_fen: Mapped[int] = mapped_column(BigInteger)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

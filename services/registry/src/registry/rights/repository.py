@@ -16,6 +16,7 @@ from registry.rights.models import (
     RightFlagChange,
     RightHistory,
     RightTransfer,
+    TransactionCertificate,
 )
 
 
@@ -161,3 +162,19 @@ async def rights_held_by(session: AsyncSession, party_id: str, *, limit: int = 1
         .limit(limit)
     )
     return list(rows.scalars())
+
+
+async def transaction_certificate(
+    session: AsyncSession, cited: str
+) -> TransactionCertificate | None:
+    """A followed 交易鉴证书 (L19) by its verification code or its number (the latest
+    version of a number when it was reissued)."""
+    found = await session.get(TransactionCertificate, cited)
+    if found is not None:
+        return found
+    rows = await session.scalars(
+        select(TransactionCertificate)
+        .where(TransactionCertificate.number == cited)
+        .order_by(TransactionCertificate.changed_at.desc())
+    )
+    return rows.first()

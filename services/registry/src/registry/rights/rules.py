@@ -332,3 +332,51 @@ def off_exchange_problems(
             )
         )
     return out
+
+
+def certificate_problems(
+    cited: str, cert: Any, right: Right, transferee_party_id: str
+) -> list[FieldProblem]:
+    """R18 with L19: a cited transaction certificate stands for the contract, payment and
+    consent only if the centre issued it (``cert``, followed from bidding), it is still
+    valid, and it certifies this transfer: the right filed on as the object, its holder
+    as the seller and the transferee as the buyer."""
+    field = "transaction_certificate_code"
+    if cert is None:
+        return [
+            FieldProblem(
+                field,
+                "R18",
+                f"no transaction certificate {cited} was issued by the exchange",
+                "交易中心未出具该交易鉴证书",
+            )
+        ]
+    out: list[FieldProblem] = []
+    if cert.validity != "valid":
+        out.append(
+            FieldProblem(
+                field,
+                "R18",
+                f"the transaction certificate {cited} is {cert.validity}",
+                "该交易鉴证书已作废或已被替换",
+            )
+        )
+    mismatch = []
+    if cert.right_certificate_no != right.certificate_no:
+        mismatch.append(f"the right ({cert.right_certificate_no})")
+    if cert.seller_party_id != right.holder_party_id:
+        mismatch.append("the transferor")
+    if cert.buyer_party_id != transferee_party_id:
+        mismatch.append("the transferee")
+    if mismatch:
+        out.append(
+            FieldProblem(
+                field,
+                "R18",
+                f"the transaction certificate {cited} certifies another transfer: "
+                + ", ".join(mismatch)
+                + " differ",
+                "交易鉴证书记载的交易标的或双方与本次流转不符",
+            )
+        )
+    return out

@@ -17,7 +17,7 @@ from common.audit import record_decision, record_on
 from common.auth import OrgType, Principal
 from common.clock import local_date
 from common.context import now
-from common.contracts.bidding import SettlementCompleted
+from common.contracts.bidding import SettlementCompleted, TransactionCertificateChanged
 from common.contracts.registry import RightFlagged, RightTransferred
 from common.money import from_fen, to_fen
 from common.outbox import record_event
@@ -32,6 +32,7 @@ from registry.rights.models import (
     RightHistory,
     RightTransfer,
     SearchCertificate,
+    TransactionCertificate,
 )
 from registry.rights.repository import get_right
 from registry.rights.rules import (
@@ -42,6 +43,7 @@ from registry.rights.rules import (
     Title,
     actor,
     certificate_content,
+    certificate_problems,
     cross_field_problems,
     flag_states,
     holder_ids,
@@ -596,6 +598,8 @@ async def file_off_exchange_transfer(
     )
     # X6, Z12: an open collective case on the right blocks its transfer as it does a lien
     problems += await case_problems(session, certificate_no)
+    if body.transaction_certificate_code:
+        problems += await cited_certificate_problems(session, body, right)
     if problems:
         raise invalid(problems, rule="R18")
     new_cert = f"{certificate_no}-L{await repository.children_count(session, certificate_no) + 1}"
@@ -637,3 +641,38 @@ async def file_off_exchange_transfer(
         },
     )
     return issued
+
+
+async def follow_certificate(
+    session: AsyncSession, who: Principal | None, e: TransactionCertificateChanged
+) -> None:
+    """bidding issued, superseded or revoked a 交易鉴证书 (L19): the projection R18 checks.
+    A certificate only moves away from valid, so a late ``valid`` does not revive it."""
+    row = await session.get(TransactionCertificate, e.code)
+    if row is None:
+        session.add(
+            TransactionCertificate(
+                code=e.code,
+                number=e.number,
+                trade_id=e.trade_id,
+                listing_id=e.listing_id,
+                validity=e.status,
+                right_certificate_no=e.right_certificate_no,
+                seller_party_id=e.seller_party_id,
+                buyer_party_id=e.buyer_party_id,
+                price_fen=to_fen(e.price),
+                changed_at=e.changed_at,
+            )
+        )
+    elif e.status != "valid":
+        row.validity, row.changed_at = e.status, e.changed_at
+    await session.flush()
+
+
+async def cited_certificate_problems(
+    session: AsyncSession, body: OffExchangeTransferIn, right: Right
+) -> list[FieldProblem]:
+    """R18: the cited certificate (by verification code or number) as bidding issued it."""
+    cited = body.transaction_certificate_code or ""
+    cert = await repository.transaction_certificate(session, cited)
+    return certificate_problems(cited, cert, right, body.transferee_party_id)

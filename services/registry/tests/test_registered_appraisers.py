@@ -1,0 +1,99 @@
+"""R6 with L20 (004 意见 三(一), 二(二); 001 5.3): a valuation by a third-party appraiser
+comes from an appraiser registered in the county's intermediary register (listing's,
+followed from ``listing.intermediary_changed``) and valid on the valuation date — once the
+county has filed any appraiser (as E5)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from registry_testkit import COUNTY, fields
+
+from common.contracts.listing import IntermediaryChanged
+from common.events import Envelope
+from registry.valuation.handlers import on_intermediary_changed
+
+
+async def file_appraiser(reg, licence_no: str, valid_until: date, **kw) -> IntermediaryChanged:
+    event = IntermediaryChanged(
+        **{
+            "intermediary_id": uuid.uuid4().hex,
+            "county": COUNTY,
+            "kind": "appraiser",
+            "name": "庆阳市信达资产评估有限公司",
+            "party_id": "91621000MA71234567",
+            "licence_no": licence_no,
+            "valid_from": date(2020, 1, 1),
+            "valid_until": valid_until,
+            "active": True,
+            "changed_at": datetime(2026, 1, 5, tzinfo=UTC),
+            "decided_by": "centre-staff",
+            **kw,
+        }
+    )
+    await deliver(reg, event)
+    return event
+
+
+async def deliver(reg, event: IntermediaryChanged) -> None:
+    envelope = Envelope(
+        event_id=uuid.uuid4(),
+        event_type=event.event_type,
+        version=1,
+        occurred_at=event.changed_at,
+        producer="listing",
+        aggregate_type="intermediary",
+        aggregate_id=event.intermediary_id,
+        payload=event.model_dump(mode="json"),
+    )
+    for _ in range(2):  # a redelivery changes nothing
+        async with reg.c.runtime.transaction() as s:
+            await on_intermediary_changed(s, event, envelope)
+
+
+async def appraised(reg, **body):
+    right = await reg.right()
+    app = await reg.apply(right)
+    await reg.upload(app["id"], "appraisal_report")
+    return app, await reg.value(app["id"], method="appraiser", **body)
+
+
+async def test_R6_L20_no_register_yet_keeps_the_report_only_rule(reg) -> None:
+    _, r = await appraised(reg)
+    assert r.status_code == 200, r.text
+    assert r.json()["appraiser_licence_no"] is None
+
+
+async def test_R6_L20_a_registered_appraiser_valid_on_the_valuation_date(reg) -> None:
+    await file_appraiser(reg, "PG-2026-01", reg.today + timedelta(days=30))
+    app, r = await appraised(reg)
+    assert r.status_code == 422 and fields(r) == {("appraiser_licence_no", "L20")}
+    r = await reg.value(app["id"], method="appraiser", appraiser_licence_no="PG-OTHER")
+    assert r.status_code == 422 and fields(r) == {("appraiser_licence_no", "L20")}
+    r = await reg.value(app["id"], method="appraiser", appraiser_licence_no="PG-2026-01")
+    assert r.status_code == 200, r.text
+    assert r.json()["appraiser_licence_no"] == "PG-2026-01"
+    # the lender's own valuation names no appraiser
+    assert (await reg.value(app["id"], method="lender")).status_code == 200
+
+
+async def test_R6_L20_an_expired_or_withdrawn_appraisers_valuation_is_refused(reg) -> None:
+    expired = await file_appraiser(reg, "PG-OLD", reg.today - timedelta(days=1))
+    _, r = await appraised(reg, appraiser_licence_no="PG-OLD")
+    assert r.status_code == 422 and fields(r) == {("appraiser_licence_no", "L20")}
+    # renewed in the register: valid again; then withdrawn: refused again
+    later = expired.changed_at + timedelta(hours=1)
+    await deliver(
+        reg, expired.model_copy(update={"valid_until": date(2030, 1, 1), "changed_at": later})
+    )
+    _, r = await appraised(reg, appraiser_licence_no="PG-OLD")
+    assert r.status_code == 200, r.text
+    withdrawn = later + timedelta(hours=1)
+    await deliver(reg, expired.model_copy(update={"active": False, "changed_at": withdrawn}))
+    # an older event delivered late does not bring it back
+    await deliver(
+        reg, expired.model_copy(update={"valid_until": date(2030, 1, 1), "changed_at": later})
+    )
+    _, r = await appraised(reg, appraiser_licence_no="PG-OLD")
+    assert r.status_code == 422 and fields(r) == {("appraiser_licence_no", "L20")}
