@@ -15,8 +15,10 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from collective.entrydeals.repository import deal_of_plan
 from common.clock import ManualClock, local_date
 from common.context import session_context
+from common.contracts.bidding import TradeConcluded
 from common.contracts.registry import LienRegistered
 from common.events import Envelope, Event
 from common.ids import generate_resident_id
@@ -440,3 +442,33 @@ async def cleared_entry_plan(c: Any, **over: Any) -> dict:
         )
     assert plan["status"] == "cleared", plan
     return plan
+
+
+# --- 入市 after the trade: bidding's concluded trade of the plan's listing (E9) ----------
+
+
+def trade_concluded(
+    c: Any, plan_id: str | None, price: str = "2100000.00", trade_id: str = "T-RM-0001"
+) -> TradeConcluded:
+    """bidding's ``trade_concluded`` of an 入市 listing naming the plan, concluded now."""
+    at = c.clock.now()
+    return TradeConcluded(
+        listing_id="L-RM-0001",
+        trade_id=trade_id,
+        mode="posted",
+        buyer_party_id="91371324MA3C00002X",
+        buyer_name="兰陵某商贸有限公司",
+        price=Decimal(price),
+        concluded_at=at,
+        contract_deadline=at + timedelta(days=14),
+        entry_plan_id=plan_id,
+    )
+
+
+async def entry_deal_of(c: Any, plan_id: str) -> dict | None:
+    """The plan's deal as the village officer reads it (None when no deal was made)."""
+    async with c.runtime.transaction() as s:
+        deal = await deal_of_plan(s, plan_id)
+    if deal is None:
+        return None
+    return ok(await c.get(f"/entry-deals/{deal.id}", headers=OFFICER))

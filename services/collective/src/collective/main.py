@@ -22,6 +22,7 @@ from collective.contracts import endpoints as contracts
 from collective.db import Base, infra
 from collective.entry import endpoints as entry
 from collective.entry.handlers import handlers as entry_handlers
+from collective.entrydeals.handlers import handlers as entry_deal_handlers
 from collective.entrydeals import endpoints as entrydeals
 from collective.income import endpoints as income
 from collective.inheritance import endpoints as inheritance
@@ -76,7 +77,7 @@ service = ServiceDefinition(
         entrydeals.router,
         PARAMS.router(write_roles=(Role.county_homestead_office,)),
     ],
-    event_handlers=lien_handlers.merged(entry_handlers),
+    event_handlers=lien_handlers.merged(entry_handlers).merged(entry_deal_handlers),
     timer_handlers=TIMERS,
 )
 

@@ -11,7 +11,6 @@ from collective.entrydeals.schemas import (
     AccountIn,
     AccountOut,
     ContractIn,
-    DealIn,
     DealOut,
     FilingIn,
     SettlementIn,
@@ -42,14 +41,6 @@ async def read_account(
     who: Principal = ENTRY_READERS,
 ) -> AccountOut:
     return account_out(await service.read_account(session, who, collective_id))
-
-
-@router.post("/entry-deals", response_model=DealOut, status_code=201)
-async def conclude(
-    body: DealIn, session: AsyncSession = Depends(get_session), who: Principal = VILLAGE_OFFICER
-) -> DealOut:
-    """The trade's result; the result publicity starts (E9)."""
-    return deal_out(await service.conclude(session, who, body))
 
 
 @router.post("/entry-deals/{deal_id}/contract", response_model=DealOut)
