@@ -22,8 +22,8 @@ from collective.contracts import endpoints as contracts
 from collective.db import Base, infra
 from collective.entry import endpoints as entry
 from collective.entry.handlers import handlers as entry_handlers
-from collective.entrydeals.handlers import handlers as entry_deal_handlers
 from collective.entrydeals import endpoints as entrydeals
+from collective.entrydeals.handlers import handlers as entry_deal_handlers
 from collective.income import endpoints as income
 from collective.inheritance import endpoints as inheritance
 from collective.liens.handlers import handlers as lien_handlers

@@ -21,10 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from collective.access import check_bureau, check_entry_readable, check_village
 from collective.collectives.service import get_collective
 from collective.contracts.service import citation_problems
+from collective.entry.models import EntryPlan
 from collective.entry.service import get_plan
 from collective.entrydeals import repository, rules
 from collective.entrydeals.models import EntryAccount, EntryDeal
-from collective.entry.models import EntryPlan
 from collective.entrydeals.schemas import AccountIn, ContractIn, FilingIn, SettlementIn
 from collective.entrydeals.states import ENTRY_DEAL
 from collective.params import PARAMS
