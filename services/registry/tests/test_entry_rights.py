@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from registry_testkit import AUTHORITY, COUNTY, TOWNSHIP
+from registry_testkit import AUTHORITY, BANK_A, COUNTY, TOWNSHIP
 from sqlalchemy import func, select
 
 from common.contracts.bidding import SettlementCompleted
@@ -48,7 +48,7 @@ async def entry_right(reg: Any) -> dict:
         origin="other",
         holder_party_id=COLLECTIVE,
         holder_name="小湾村股份经济合作社",
-        area_mu="1.5",
+        area_mu="20",
         term_start=None,
         term_end=None,
     )
@@ -168,3 +168,78 @@ async def test_E8_rental_housing_land_is_granted_but_never_sold(reg) -> None:
     lease = settlement(cert, None, listing_id="L-RM-0003", way="lease", seller_party_id=BUYER)
     await deliver(reg, on_settlement, lease, lease.listing_id)
     assert await transfers(reg) == 2
+
+
+async def _acquired(reg: Any, plan_id: str, **kw: Any) -> dict:
+    """A construction-land use right acquired by 入市: the collective's settlement
+    followed, bidding's settlement recorded; the buyer holds it for 40 years."""
+    right = await entry_right(reg)
+    cert = right["certificate_no"]
+    event = settled(cert, plan_id, **kw)
+    await deliver(reg, on_entry_settled, event, event.deal_id)
+    trade = settlement(cert, plan_id)
+    await deliver(reg, on_settlement, trade, trade.listing_id)
+    r = await reg.c.get(f"/rights/{cert}", headers=AUTHORITY)
+    assert r.json()["holder_party_id"] == BUYER
+    return r.json()
+
+
+async def _checks(reg: Any, app: dict) -> set[tuple[str, str]]:
+    r = await reg.c.get(f"/lien-applications/{app['id']}/checks", headers=BANK_A)
+    assert r.status_code == 200, r.text
+    return {(p["field"], p["rule"]) for p in r.json()["problems"]}
+
+
+def _terms(right: dict, loan: str, **kw: Any) -> dict[str, Any]:
+    return {
+        "borrower_party_id": right["holder_party_id"],
+        "borrower_name": right["holder_name"],
+        "loan_amount": loan,
+        **kw,
+    }
+
+
+async def test_R23_an_entered_right_is_mortgaged_up_to_the_county_s_limit_not_R7_s(reg) -> None:
+    right = await _acquired(reg, "PLAN-R23-1")
+    # valued at 20 mu × 500 × 20 = 200,000.00: a loan of 140,000.00 is 70 %, above R7's
+    # 60 % but within the county's default 入市 limit (R23, 70 %)
+    app = await reg.ready_application(
+        right, extra_docs=["consent_letter_A"], **_terms(right, "140000.00")
+    )
+    found = await _checks(reg, app)
+    assert not {p for p in found if p[1] in ("R7", "R23")}, found
+    over = await reg.ready_application(
+        right, extra_docs=["consent_letter_A"], **_terms(right, "140000.01")
+    )
+    assert ("loan_amount", "R23") in await _checks(reg, over)
+    # the county lowers its 入市 limit to 50 %: the 70 % loan is now refused
+    put = await reg.c.put(
+        f"/county-parameters/{COUNTY}/entry_ltv_max",
+        json={"value": "0.5", "effective_from": reg.today.isoformat(), "reason": "县定入市抵押率"},
+        headers=AUTHORITY,
+    )
+    assert put.status_code == 201, put.text
+    assert ("loan_amount", "R23") in await _checks(reg, app)
+
+
+async def test_R23_a_contract_that_forbids_a_mortgage_refuses_it(reg) -> None:
+    right = await _acquired(reg, "PLAN-R23-2", mortgage_allowed=False)
+    app = await reg.ready_application(
+        right, extra_docs=["consent_letter_A"], **_terms(right, "5000.00")
+    )
+    assert ("certificate_no", "R23") in await _checks(reg, app)
+    r = await reg.register(app["id"])
+    assert r.status_code == 422 and ("certificate_no", "R23") in {
+        (e["field"], e["rule"]) for e in r.json()["errors"]
+    }
+
+
+async def test_R23_the_lien_ends_within_the_40_year_use_term(reg) -> None:
+    right = await _acquired(reg, "PLAN-R23-3")
+    assert right["term_end"] == "2066-02-28"
+    app = await reg.ready_application(
+        right,
+        extra_docs=["consent_letter_A"],
+        **_terms(right, "5000.00", lien_term_end="2066-03-01", loan_term_end="2030-12-31"),
+    )
+    assert ("lien_term_end", "R23") in await _checks(reg, app)

@@ -10,6 +10,8 @@ mortgage permission is what R23 reads.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_decision
@@ -18,8 +20,10 @@ from common.context import now
 from common.contracts.bidding import SettlementCompleted
 from common.contracts.collective import EntrySettled
 from common.money import to_fen
+from common.problems import FieldProblem
 from registry.entry import repository, rules
 from registry.entry.models import EntryRight, ParkedSettlement
+from registry.params import PARAMS
 
 
 async def follow_settled(session: AsyncSession, who: Principal | None, ev: EntrySettled) -> bool:
@@ -135,3 +139,27 @@ async def sale_refused(
         data={"trade_id": ev.trade_id, "listing_id": ev.listing_id},
     )
     return True
+
+
+async def mortgage_problems(
+    session: AsyncSession,
+    *,
+    certificate_nos: list[str],
+    county: str,
+    lien_term_end: date,
+    right_term_end: date | None,
+    loan_fen: int,
+    value_fen: int | None,
+) -> list[FieldProblem] | None:
+    """R23 for a right acquired by 入市 (None when it was not: R7 applies as before)."""
+    entry = await entry_of(session, certificate_nos)
+    if entry is None:
+        return None
+    return rules.mortgage_problems(
+        entry,
+        lien_term_end=lien_term_end,
+        right_term_end=right_term_end,
+        loan_fen=loan_fen,
+        value_fen=value_fen,
+        ltv_max=await PARAMS.get(session, county, "entry_ltv_max"),
+    )
