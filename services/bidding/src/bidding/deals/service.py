@@ -62,7 +62,7 @@ async def create_deal(
     round_: int = 1,
 ) -> Deal:
     """Issue the deal confirmation (成交确认书, B6); the winner's deposit joins the price (B5).
-    An 入市 listing's trade names its plan: the collective records it as its entry deal."""
+    An 入市 listing's trade names its plan: the collective records it as its entry deal (E9)."""
     now = clock_now(session)
     deadline = await working_days_deadline(session, ts.county, "contract_signing_working_days")
     applied = await deposits.apply_to_price(session, who, ts.listing_id, buyer_party_id)
@@ -116,7 +116,8 @@ async def create_deal(
 
 
 async def entry_plan_of(session: AsyncSession, listing_id: str) -> str | None:
-    """The 入市 plan of the listing (listing.published carries it), or None."""
+    """The 入市 plan of the listing (listing.published carries it), or None: the
+    collective follows the trade (E9), registry waits for its fund (E12)."""
     listing = await session.get(ListingView, listing_id)
     return listing.entry_plan_id if listing is not None else None
 
