@@ -79,3 +79,11 @@ async def read_deal(
     deal_id: str, session: AsyncSession = Depends(get_session), who: Principal = ENTRY_READERS
 ) -> DealOut:
     return deal_out(await service.read_deal(session, who, deal_id))
+
+
+@router.get("/entry-plans/{plan_id}/deal", response_model=DealOut)
+async def read_deal_of_plan(
+    plan_id: str, session: AsyncSession = Depends(get_session), who: Principal = ENTRY_READERS
+) -> DealOut:
+    """The plan's deal, made from bidding's concluded trade (E9)."""
+    return deal_out(await service.read_deal_of_plan(session, who, plan_id))

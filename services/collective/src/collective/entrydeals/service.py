@@ -66,6 +66,16 @@ async def read_deal(session: AsyncSession, who: Principal, deal_id: str) -> Entr
     return d
 
 
+async def read_deal_of_plan(session: AsyncSession, who: Principal, plan_id: str) -> EntryDeal:
+    """The plan's deal, made from bidding's trade (the officer finds it by the plan)."""
+    plan = await get_plan(session, plan_id)
+    check_entry_readable(who, plan.collective_id, plan)
+    deal = await repository.deal_of_plan(session, plan.id)
+    if deal is None:
+        raise not_found(f"the deal of entry plan {plan_id}", f"入市方案{plan_id}的成交")
+    return deal
+
+
 async def register_account(
     session: AsyncSession, who: Principal, collective_id: str, body: AccountIn
 ) -> EntryAccount:
