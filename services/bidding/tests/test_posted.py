@@ -5,7 +5,8 @@ at or above the reserve wins, and when several still compete the trade continues
 from __future__ import annotations
 
 from common.clock import local_date
-from testkit.bidding import STAFF, person
+from testkit.bidding import BANK, STAFF, person
+from testkit.testing import auth
 
 
 def _today(h) -> str:
@@ -88,3 +89,36 @@ async def test_B7_a_county_may_lengthen_the_posted_period_never_below_10_days(h)
         headers=STAFF,
     )
     assert longer.status_code == 201, longer.text
+
+
+async def test_E9_E12_an_entry_listing_s_trade_and_settlement_name_its_plan(h) -> None:
+    """An 入市 listing (listing.published with its plan) concludes a trade the collective
+    follows as the plan's deal (E9), and its settlement names the plan so registry waits
+    for the collective's settlement of the adjustment fund (E12); other trades name none."""
+    a, b = person(), person()
+    await h.publish_listing("L-E9-1", mode="posted", entry_plan_id="PLAN-E9")
+    for p in (a, b):
+        assert (await h.pay_deposit("L-E9-1", p)).status_code == 201
+    h.clock.advance(days=20)
+    sid = await h.close("L-E9-1", [(a, False), (b, False)], mode="posted")
+    assert sid
+    assert (await h.bid(sid, a, "100000.00")).status_code == 201
+    h.clock.advance(days=10)
+    assert await h.fire() == 1
+    [done] = await h.events("bidding.trade_concluded")
+    assert done["entry_plan_id"] == "PLAN-E9"
+    tid = done["trade_id"]
+    signed = await h.client.post(
+        f"/deals/{tid}/contract", json={"contract_no": "HT-E9"}, headers=STAFF
+    )
+    assert signed.status_code == 200, signed.text
+    paid = await h.client.post(
+        "/settlement/payments",
+        json={"trade_id": tid, "amount": "95000.00", "bank_reference": "BR-E9-1"},
+        headers={**auth("lender", org_type="bank", org_id=BANK), "Idempotency-Key": "k-e9"},
+    )
+    assert paid.status_code == 201 and paid.json()["status"] == "settled", paid.text
+    [settled] = await h.events("bidding.settlement_completed")
+    assert settled["entry_plan_id"] == "PLAN-E9"
+    await _posted(h, "L-E9-2", [person(), person()])
+    assert await h.events("bidding.trade_concluded") == [done]

@@ -15,8 +15,10 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from collective.entrydeals.handlers import on_trade_concluded
 from common.clock import ManualClock, local_date
 from common.context import session_context
+from common.contracts.bidding import TradeConcluded
 from common.contracts.registry import LienRegistered
 from common.events import Envelope, Event
 from common.ids import generate_resident_id
@@ -448,6 +450,35 @@ async def cleared_entry_plan(c: Any, **over: Any) -> dict:
     return plan
 
 
+# --- 入市 after the trade: bidding's concluded trade of the plan's listing (E9) ----------
+
+
+def trade_concluded(
+    c: Any, plan_id: str | None, price: str = "2100000.00", trade_id: str = "T-RM-0001"
+) -> TradeConcluded:
+    """bidding's ``trade_concluded`` of an 入市 listing naming the plan, concluded now."""
+    at = c.clock.now()
+    return TradeConcluded(
+        listing_id="L-RM-0001",
+        trade_id=trade_id,
+        mode="posted",
+        buyer_party_id="91371324MA3C00002X",
+        buyer_name="兰陵某商贸有限公司",
+        price=Decimal(price),
+        concluded_at=at,
+        contract_deadline=at + timedelta(days=14),
+        entry_plan_id=plan_id,
+    )
+
+
+async def entry_deal_of(c: Any, plan_id: str) -> dict | None:
+    """The plan's deal as the village officer finds it (None when no deal was made)."""
+    r = await c.get(f"/entry-plans/{plan_id}/deal", headers=OFFICER)
+    if r.status_code == 404:
+        return None
+    return ok(r)
+
+
 # --- 入市 after the trade (E9, E11): a deal walked to its contract and its settlement ----
 
 ENTRY_ACCOUNT = "6228480000000000001"
@@ -465,14 +496,10 @@ async def entry_deal(c: Any, **plan: Any) -> tuple[dict, dict]:
     """A cleared plan (20 of 30) and its deal at 2,100,000.00, still in publicity."""
     await collective(c)
     p = await cleared_entry_plan(c, **plan)
-    body = {
-        "plan_id": p["id"],
-        "listing_id": "L-RM-0001",
-        "buyer_name": "兰陵某商贸有限公司",
-        "buyer_credit_code": "91371324MA3C00002X",
-        "price": "2100000.00",
-    }
-    return p, ok(await c.post("/entry-deals", json=body, headers=OFFICER), 201)
+    await deliver(c, on_trade_concluded, trade_concluded(c, p["id"]), "L-RM-0001")
+    deal = await entry_deal_of(c, p["id"])
+    assert deal is not None, "bidding's trade made the plan's deal"
+    return p, deal
 
 
 async def contracted_entry_deal(c: Any, **plan: Any) -> tuple[dict, dict]:

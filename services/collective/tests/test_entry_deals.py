@@ -22,13 +22,18 @@ from collective_helpers import (
     after_publicity,
     cleared_entry_plan,
     collective,
+    deliver,
     effective_resolution,
+    entry_deal_of,
     household,
     ok,
+    outbox_events,
     person,
     today,
+    trade_concluded,
 )
 
+from collective.entrydeals.handlers import on_trade_concluded
 from collective.entrydeals.rules import split
 from common.scheduler import Scheduler
 
@@ -51,14 +56,9 @@ async def _deal(c: Any) -> tuple[dict, dict, dict]:
     """A cleared plan, its resolution (20 of 30) and its deal at 2,100,000.00."""
     await collective(c)
     plan = await cleared_entry_plan(c)
-    body = {
-        "plan_id": plan["id"],
-        "listing_id": "L-RM-0001",
-        "buyer_name": "兰陵某商贸有限公司",
-        "buyer_credit_code": "91371324MA3C00002X",
-        "price": "2100000.00",
-    }
-    deal = ok(await c.post("/entry-deals", json=body, headers=OFFICER), 201)
+    await deliver(c, on_trade_concluded, trade_concluded(c, plan["id"]), "L-RM-0001")
+    deal = await entry_deal_of(c, plan["id"])
+    assert deal is not None
     template = ok(
         await c.post(
             "/model-contracts",
@@ -222,6 +222,11 @@ async def test_E11_E12_E13_settled_into_the_account_fund_withheld_members_paid(l
     assert amounts == [37_722_222, 37_722_222, 37_722_223]  # by shares, to the fen
     assert {p["party_id"] for p in settled["payouts"]} == {person(s) for s in (1, 2, 3)}
     assert plan["retention_percent"] == "30.00"
+    # E12: registry learns the fund was withheld (and the contract's flags, R23/E8)
+    [event] = [e["payload"] for e in await outbox_events(lite, "collective.entry_settled")]
+    assert (event["deal_id"], event["certificate_no"]) == (deal["id"], plan["certificate_no"])
+    assert (event["adjustment_fund"], event["fund"]) == ("450000.00", "withheld")
+    assert (event["mortgage_allowed"], event["no_sale"]) == (True, False)
 
 
 async def test_E13_a_joint_entry_split_one_fen_off_is_refused(lite) -> None:
@@ -258,3 +263,34 @@ async def test_X3_the_deal_is_the_collective_s_and_the_filing_the_bureau_s(lite)
     assert (await lite.get(url, headers=NEIGHBOUR_OFFICER)).status_code == 403
     ok(await lite.get(url, headers=BUREAU))
     await after_publicity(lite, 0)
+
+
+async def test_E9_the_deal_follows_bidding_s_concluded_trade_once(lite) -> None:
+    """bidding's trade of the plan's listing becomes the deal, the publicity from the
+    trade; a redelivery or another trade of the same plan makes no second deal."""
+    await collective(lite)
+    plan = await cleared_entry_plan(lite)
+    event = trade_concluded(lite, plan["id"])
+    await deliver(lite, on_trade_concluded, event, "L-RM-0001")
+    await deliver(lite, on_trade_concluded, event, "L-RM-0001")
+    await deliver(
+        lite, on_trade_concluded, trade_concluded(lite, plan["id"], trade_id="T-2"), "L-RM-0001"
+    )
+    deal = await entry_deal_of(lite, plan["id"])
+    assert deal is not None and deal["status"] == "in_publicity"
+    assert (deal["listing_id"], deal["price"]) == ("L-RM-0001", "2100000.00")
+    assert datetime.fromisoformat(deal["concluded_at"]) == event.concluded_at
+    # the manual route is gone: every 入市 trade goes through the exchange (B7)
+    gone = await lite.post("/entry-deals", json={"plan_id": plan["id"]}, headers=OFFICER)
+    assert gone.status_code in (404, 405)
+
+
+async def test_E5_a_trade_below_the_plan_s_reserve_makes_no_deal(lite) -> None:
+    await collective(lite)
+    plan = await cleared_entry_plan(lite)
+    below = Decimal(plan["reserve_price"]) - Decimal("0.01")
+    await deliver(lite, on_trade_concluded, trade_concluded(lite, plan["id"], str(below)), "L-1")
+    assert await entry_deal_of(lite, plan["id"]) is None
+    # a trade of a listing that is not 入市 is not the collective's
+    await deliver(lite, on_trade_concluded, trade_concluded(lite, None), "L-1")
+    assert await entry_deal_of(lite, plan["id"]) is None

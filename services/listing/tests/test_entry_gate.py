@@ -200,3 +200,15 @@ async def test_B7_a_county_may_limit_agreement_sales_to_some_uses(lite) -> None:
         term_end="2076-05-01",
     )
     assert r.status_code == 200, r.text
+
+
+async def test_E9_the_published_entry_listing_names_its_plan_for_bidding(lite) -> None:
+    """listing.published carries the plan: bidding's trade names it and the collective
+    follows that trade as the plan's deal (E9)."""
+    plan_id, cert = uuid.uuid4().hex, "集建(2026)0003"
+    await lite.deliver(cleared(plan_id, cert))
+    r = await _register(lite, entry_plan_id=plan_id, right_certificate_no=cert)
+    assert r.status_code == 200, r.text
+    await lite.post(f"/listings/{r.json()['id']}/publish", {"days": 20}, staff())
+    [published] = await lite.outbox("listing.published")
+    assert published["payload"]["entry_plan_id"] == plan_id

@@ -79,6 +79,7 @@ class Harness:
         deposit: str = "5000.00",
         mode: str = "ascending",
         disposal_id: str | None = None,
+        entry_plan_id: str | None = None,
     ) -> None:
         now = self.clock.now()
         await self.deliver(
@@ -98,6 +99,7 @@ class Harness:
                 announcement_ends_at=now + timedelta(days=20),
                 published_at=now,
                 disposal_id=disposal_id,
+                entry_plan_id=entry_plan_id,
             )
         )
 

@@ -23,6 +23,7 @@ from collective.db import Base, infra
 from collective.entry import endpoints as entry
 from collective.entry.handlers import handlers as entry_handlers
 from collective.entrydeals import endpoints as entrydeals
+from collective.entrydeals.handlers import handlers as entry_deal_handlers
 from collective.entrydisclosure import endpoints as entrydisclosure
 from collective.entrystatistics import endpoints as entrystatistics
 from collective.entrysupervision import endpoints as entrysupervision
@@ -83,7 +84,9 @@ service = ServiceDefinition(
         entrydisclosure.router,
         PARAMS.router(write_roles=(Role.county_homestead_office,)),
     ],
-    event_handlers=lien_handlers.merged(entry_handlers).merged(parcel_handlers),
+    event_handlers=lien_handlers.merged(entry_handlers)
+    .merged(parcel_handlers)
+    .merged(entry_deal_handlers),
     timer_handlers=TIMERS,
 )
 

@@ -266,6 +266,15 @@ PARAMS = CountyParameters(
         "one office registers every type — 登记机构类别",
         rule="R19",
     ),
+    Parameter(
+        "entry_ltv_max",
+        Decimal("0.7"),
+        Rate,
+        "Loan-to-value cap of a construction-land use right acquired by 入市 (R23; CHOICE: "
+        "R7's 50/60 % is for land management rights) — 入市土地抵押率上限",
+        rule="R23",
+        check=between(Decimal("0.01"), Decimal("1")),
+    ),
 )
 
 

@@ -99,6 +99,11 @@ class TradeConcluded(
     bids_count: int = 0
     concluded_at: datetime
     contract_deadline: datetime = Field(description="Sign by then or forfeit the deposit (B5).")
+    entry_plan_id: EntityId | None = Field(
+        None,
+        description="The collective's 入市 plan, for an 入市 listing (E9): the "
+        "collective follows the trade as its entry deal.",
+    )
 
 
 class TradeFailed(
@@ -175,6 +180,11 @@ class SettlementCompleted(
     )
     lien_id: EntityId | None = None
     settled_at: datetime
+    entry_plan_id: EntityId | None = Field(
+        None,
+        description="The collective's 入市 plan, for an 入市 listing: registry records "
+        "the transfer only once the collective's settlement withheld the fund (E12).",
+    )
 
 
 class FundsReleased(

@@ -267,3 +267,44 @@ class ResolutionPassed(
     votes_for: int = Field(ge=0)
     voted_on: date
     effective_at: datetime
+
+
+class EntrySettled(
+    Event,
+    type="collective.entry_settled",
+    version=1,
+    topic="collective.events",
+    aggregate="entry_deal",
+    aggregate_key="deal_id",
+):
+    """An 入市 deal's proceeds are settled into the dedicated account with the adjustment
+    fund withheld — 入市收益结算、调节金代扣 (DOMAIN E11, E12; E8, R23).
+
+    Registry records the transfer of the entered construction-land use right only once it
+    has followed this event (E12: withheld at release or proven paid before the transfer);
+    it carries what registry keeps on the right: ``no_sale`` for rental-housing land (E8)
+    and the contract's mortgage and transfer permission (R23, E15).
+    """
+
+    deal_id: EntityId
+    plan_id: EntityId
+    listing_id: EntityId
+    collective_id: OrgRef
+    county: County
+    township: Township
+    certificate_no: CertificateNo = Field(description="The construction-land use right.")
+    land_use: Code
+    way: Code
+    term_years: int = Field(ge=1, le=100)
+    buyer_party_id: PartyRef
+    buyer_name: LongName
+    price: Money
+    adjustment_fund: Money = Field(description="调节金 (E12), exact and rounded once.")
+    fund: Literal["withheld", "proven_paid"] = Field(
+        description="withheld at the settlement, or proven paid by the buyer (E12)."
+    )
+    contract_no: Reference
+    mortgage_allowed: bool = Field(description="The contract allows a mortgage (R23).")
+    transfer_allowed: bool = Field(description="The contract allows a re-transfer (E15).")
+    no_sale: bool = Field(description="Rental-housing land, never sold (E8).")
+    settled_at: datetime

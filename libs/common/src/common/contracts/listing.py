@@ -78,6 +78,9 @@ class ListingPublished(
     announcement_ends_at: datetime = Field(description="Fixed when published (L5).")
     published_at: datetime
     disposal_id: EntityId | None = Field(None, description="Set for a disposal listing (R13).")
+    entry_plan_id: EntityId | None = Field(
+        None, description="The collective's 入市 plan, for an 入市 listing (L15, E3)."
+    )
 
 
 class AnnouncementClosed(

@@ -14,7 +14,7 @@ from bidding.deals.states import DEAL
 from bidding.deposits import service as deposits
 from bidding.ledger import rules as postings
 from bidding.ledger.service import post
-from bidding.listings.models import DisposalView
+from bidding.listings.models import DisposalView, ListingView
 from bidding.params import PARAMS, working_days_deadline
 from bidding.sessions.models import Bidder, TradeSession
 from common.audit import org_label, record_on
@@ -65,7 +65,8 @@ async def create_deal(
     bids_count: int,
     round_: int = 1,
 ) -> Deal:
-    """Issue the deal confirmation (成交确认书, B6); the winner's deposit joins the price (B5)."""
+    """Issue the deal confirmation (成交确认书, B6); the winner's deposit joins the price (B5).
+    An 入市 listing's trade names its plan: the collective records it as its entry deal (E9)."""
     now = clock_now(session)
     deadline = await working_days_deadline(session, ts.county, "contract_signing_working_days")
     applied = await deposits.apply_to_price(session, who, ts.listing_id, buyer_party_id)
@@ -112,9 +113,17 @@ async def create_deal(
             bids_count=bids_count,
             concluded_at=now,
             contract_deadline=deadline,
+            entry_plan_id=await entry_plan_of(session, ts.listing_id),
         ),
     )
     return deal
+
+
+async def entry_plan_of(session: AsyncSession, listing_id: str) -> str | None:
+    """The 入市 plan of the listing (listing.published carries it), or None: the
+    collective follows the trade (E9), registry waits for its fund (E12)."""
+    listing = await session.get(ListingView, listing_id)
+    return listing.entry_plan_id if listing is not None else None
 
 
 def _state_conflict(deal: Deal, wanted: str) -> Problem:
@@ -251,6 +260,7 @@ async def _settle_if_paid(
             disposal_id=ts.disposal_id,
             lien_id=ts.lien_id,
             settled_at=now,
+            entry_plan_id=await entry_plan_of(session, deal.listing_id),
         ),
     )
 

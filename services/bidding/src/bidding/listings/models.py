@@ -37,6 +37,8 @@ class ListingView(Base):
     announcement_ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime] = mapped_column(UTCDateTime())
     disposal_id: Mapped[str | None] = mapped_column(String(64))
+    # an 入市 listing's plan: its trade becomes the collective's entry deal (E9)
+    entry_plan_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class DisposalView(Base):

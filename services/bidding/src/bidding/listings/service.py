@@ -36,6 +36,7 @@ async def remember_listing(
         "announcement_ends_at": ev.announcement_ends_at,
         "published_at": ev.published_at,
         "disposal_id": ev.disposal_id,
+        "entry_plan_id": ev.entry_plan_id,
     }
     if row is None:
         session.add(ListingView(listing_id=ev.listing_id, **values))

@@ -19,7 +19,6 @@ from collective.entrydeals.schemas import (
     AccountIn,
     AccountOut,
     ContractIn,
-    DealIn,
     DealOut,
     FilingIn,
     SettlementIn,
@@ -71,14 +70,6 @@ async def collective_deals(
     return [deal_out(d) for d in await service.collective_deals(session, who, collective_id)]
 
 
-@router.post("/entry-deals", response_model=DealOut, status_code=201)
-async def conclude(
-    body: DealIn, session: AsyncSession = Depends(get_session), who: Principal = VILLAGE_OFFICER
-) -> DealOut:
-    """The trade's result; the result publicity starts (E9)."""
-    return deal_out(await service.conclude(session, who, body))
-
-
 @router.post("/entry-deals/{deal_id}/contract", response_model=DealOut)
 async def sign(
     deal_id: str,
@@ -115,3 +106,11 @@ async def read_deal(
     deal_id: str, session: AsyncSession = Depends(get_session), who: Principal = ENTRY_READERS
 ) -> DealOut:
     return deal_out(await service.read_deal(session, who, deal_id))
+
+
+@router.get("/entry-plans/{plan_id}/deal", response_model=DealOut)
+async def read_deal_of_plan(
+    plan_id: str, session: AsyncSession = Depends(get_session), who: Principal = ENTRY_READERS
+) -> DealOut:
+    """The plan's deal, made from bidding's concluded trade (E9)."""
+    return deal_out(await service.read_deal_of_plan(session, who, plan_id))

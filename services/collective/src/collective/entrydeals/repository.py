@@ -28,3 +28,10 @@ async def deals(
     if status is not None:
         q = q.where(EntryDeal.status == status)
     return list(await session.scalars(q.order_by(EntryDeal.concluded_at, EntryDeal.id).limit(500)))
+
+
+async def deal_of_plan(session: AsyncSession, plan_id: str) -> EntryDeal | None:
+    """The plan's one deal (a plan is traded once)."""
+    return (
+        await session.execute(select(EntryDeal).where(EntryDeal.plan_id == plan_id))
+    ).scalar_one_or_none()

@@ -92,3 +92,8 @@ def payouts(members_fen: int, holdings: Sequence[tuple[str, int]]) -> list[dict[
         {"party_id": party, "shares": shares, "amount_fen": amount}
         for (party, shares), amount in zip(holdings, amounts, strict=True)
     ]
+
+
+def no_sale(land_use: str) -> bool:
+    """E8: affordable rental housing land is never sold — registry flags it ``no_sale``."""
+    return land_use == "affordable_rental_housing"

@@ -29,18 +29,6 @@ class AccountOut(BaseModel):
     registered_at: datetime
 
 
-class DealIn(BaseModel):
-    """The trade's result for a cleared plan (E9): the result publicity starts."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    plan_id: str = Field(min_length=1, max_length=32)
-    listing_id: str = Field(min_length=1, max_length=64)
-    buyer_name: str = Field(min_length=1, max_length=200)
-    buyer_credit_code: str = Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$")
-    price: Money
-
-
 class ContractIn(BaseModel):
     """The contract on the county's 入市 model text (Z14) with L15's fields (E9)."""
 

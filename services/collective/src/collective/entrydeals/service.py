@@ -1,6 +1,6 @@
 """入市 after the trade — 成交公示、合同、备案、专户结算与分配 (DOMAIN E9, E11–E13).
 
-The village officer records the trade's result for a cleared plan; the result publicity
+bidding's concluded trade of an 入市 listing becomes the plan's deal; the result publicity
 runs ``entry_publicity_working_days`` (5) working days and no contract is signed before it
 ends (E9). The contract cites the county's 入市 model text (Z14) and carries L15's fields
 and whether mortgage and transfer are allowed; it must be filed with the natural
@@ -16,27 +16,30 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import check_bureau, check_entry_readable, check_village
 from collective.collectives.service import get_collective
 from collective.contracts.service import citation_problems
+from collective.entry.models import EntryPlan
 from collective.entry.service import get_plan
 from collective.entrydeals import repository, rules
 from collective.entrydeals.models import EntryAccount, EntryDeal
-from collective.entrydeals.schemas import AccountIn, ContractIn, DealIn, FilingIn, SettlementIn
+from collective.entrydeals.schemas import AccountIn, ContractIn, FilingIn, SettlementIn
 from collective.entrydeals.states import ENTRY_DEAL
 from collective.params import PARAMS
 from collective.resolutions.service import actionable_problems
 from collective.shares.service import snapshot
 from common.access import require_county
-from common.audit import record_on
+from common.audit import record_decision, record_on
 from common.auth import Principal
 from common.context import now
+from common.contracts.bidding import TradeConcluded
+from common.contracts.collective import EntrySettled
 from common.db import load_or_404
 from common.keys import new_id
-from common.money import to_fen
+from common.money import from_fen, to_fen
+from common.outbox import record_event
 from common.problems import FieldProblem, Refusal, not_found
 from common.scheduler import cancel_timer, schedule_timer
 
@@ -79,6 +82,16 @@ async def collective_deals(
     c = await get_collective(session, collective_id)
     check_entry_readable(who, c.id, c)
     return await repository.deals(session, collective_id=c.id)
+
+
+async def read_deal_of_plan(session: AsyncSession, who: Principal, plan_id: str) -> EntryDeal:
+    """The plan's deal, made from bidding's trade (the officer finds it by the plan)."""
+    plan = await get_plan(session, plan_id)
+    check_entry_readable(who, plan.collective_id, plan)
+    deal = await repository.deal_of_plan(session, plan.id)
+    if deal is None:
+        raise not_found(f"the deal of entry plan {plan_id}", f"入市方案{plan_id}的成交")
+    return deal
 
 
 async def register_account(
@@ -124,25 +137,25 @@ async def read_account(session: AsyncSession, who: Principal, collective_id: str
     return account
 
 
-async def conclude(session: AsyncSession, who: Principal, body: DealIn) -> EntryDeal:
-    """The trade's result for a cleared plan; the result publicity starts (E9)."""
-    plan = await get_plan(session, body.plan_id, lock=True)
-    check_village(who, plan.collective_id)
-    problems: list[FieldProblem] = []
+async def follow_trade(session: AsyncSession, who: Principal | None, ev: TradeConcluded) -> None:
+    """bidding concluded the trade of an 入市 listing: the plan's deal, its result publicity
+    starting at the trade (E9). Once per plan: a redelivery, or a later round of the same
+    plan, changes nothing; a trade the plan cannot take is refused and recorded (X2)."""
+    assert ev.entry_plan_id is not None
+    plan = await session.get(EntryPlan, ev.entry_plan_id, with_for_update=True)
+    if plan is None or await repository.deal_of_plan(session, plan.id) is not None:
+        if plan is None:
+            await _refuse_trade(session, ev, "E4", "the plan is unknown")
+        return
+    price = to_fen(ev.price)
+    reason = None
     if plan.status != "cleared":
-        problems.append(
-            FieldProblem("plan_id", "E4", "the plan is not cleared for listing", "入市方案未获准")
-        )
-    price = to_fen(body.price)
-    if price < plan.reserve_price_fen:
-        problems.append(
-            FieldProblem(
-                "price", "E5", "a price below the plan's reserve", "成交价低于入市方案底价"
-            )
-        )
-    if problems:
-        raise _refused(problems, status=422)
-    at = now(session)
+        reason = ("E4", f"the plan is {plan.status}, not cleared for listing")
+    elif price < plan.reserve_price_fen:
+        reason = ("E5", "a price below the plan's reserve")
+    if reason is not None:
+        await _refuse_trade(session, ev, *reason)
+        return
     days = await PARAMS.get(session, plan.county, "entry_publicity_working_days")
     calendar = await PARAMS.get(session, plan.county, "work_calendar")
     deal = EntryDeal(
@@ -152,32 +165,41 @@ async def conclude(session: AsyncSession, who: Principal, body: DealIn) -> Entry
         county=plan.county,
         township=plan.township,
         status="in_publicity",
-        listing_id=body.listing_id,
-        buyer_name=body.buyer_name,
-        buyer_credit_code=body.buyer_credit_code,
+        listing_id=ev.listing_id,
+        buyer_name=ev.buyer_name,
+        buyer_credit_code=ev.buyer_party_id,
         price_fen=price,
-        concluded_at=at,
-        publicity_ends_at=calendar.deadline(at, days),
+        concluded_at=ev.concluded_at,
+        publicity_ends_at=calendar.deadline(ev.concluded_at, days),
         filing_late=False,
     )
-    try:
-        async with session.begin_nested():
-            session.add(deal)
-            await session.flush()
-    except IntegrityError:
-        raise _refused(
-            [FieldProblem("plan_id", "E9", "the plan already has a deal", "该方案已有成交")],
-            status=422,
-        ) from None
+    session.add(deal)
+    await session.flush()
     await record_on(
         session,
         deal,
         action="entry_deal.conclude",
         by=who,
         rule="E9",
-        data={"price_fen": price, "publicity_ends_at": deal.publicity_ends_at.isoformat()},
+        data={
+            "trade_id": ev.trade_id,
+            "price_fen": price,
+            "publicity_ends_at": deal.publicity_ends_at.isoformat(),
+        },
     )
-    return deal
+
+
+async def _refuse_trade(session: AsyncSession, ev: TradeConcluded, rule: str, reason: str) -> None:
+    await record_decision(
+        session,
+        subject_type="entry_plan",
+        subject_id=ev.entry_plan_id or ev.listing_id,
+        action="entry_deal.refused",
+        by=None,
+        rule=rule,
+        reason=reason,
+        data={"trade_id": ev.trade_id, "listing_id": ev.listing_id},
+    )
 
 
 async def sign(session: AsyncSession, who: Principal, deal_id: str, body: ContractIn) -> EntryDeal:
@@ -349,5 +371,30 @@ async def settle(
             "members_fen": ours.members_fen,
             "resolution_id": body.resolution_id,
         },
+    )
+    await record_event(
+        session,
+        EntrySettled(
+            deal_id=deal.id,
+            plan_id=plan.id,
+            listing_id=deal.listing_id,
+            collective_id=deal.collective_id,
+            county=deal.county,
+            township=deal.township,
+            certificate_no=plan.certificate_no,
+            land_use=plan.land_use,
+            way=plan.way,
+            term_years=plan.term_years,
+            buyer_party_id=deal.buyer_credit_code,
+            buyer_name=deal.buyer_name,
+            price=from_fen(deal.price_fen),
+            adjustment_fund=from_fen(parts.fund_fen),
+            fund="withheld",
+            contract_no=deal.contract_no or "",
+            mortgage_allowed=bool(deal.mortgage_allowed),
+            transfer_allowed=bool(deal.transfer_allowed),
+            no_sale=rules.no_sale(plan.land_use),
+            settled_at=deal.settled_at,
+        ),
     )
     return deal

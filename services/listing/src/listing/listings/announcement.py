@@ -165,6 +165,7 @@ async def publish(
             announcement_ends_at=listing.announcement_ends_at,
             published_at=at,
             disposal_id=listing.disposal_id,
+            entry_plan_id=listing.entry_plan_id,
         ),
     )
     return listing

@@ -15,6 +15,7 @@ from common.auth import Principal
 from common.clock import local_date
 from common.context import now
 from common.contracts.bidding import SettlementCompleted
+from common.contracts.collective import EntrySettled
 from common.contracts.registry import DisposalRequested
 from common.keys import new_id
 from common.money import fen_text, from_fen, to_fen
@@ -25,10 +26,12 @@ from registry.disposals import repository
 from registry.disposals.models import Disposal
 from registry.disposals.schemas import DisposalIn
 from registry.disposals.states import DISPOSAL
+from registry.entry import service as entry
 from registry.liens import repository as liens
 from registry.liens.models import Lien
 from registry.liens.rules import HOUSING, waterfall
 from registry.liens.service import discharge, must_be_active
+from registry.rights import repository as rights_repository
 from registry.rights import service as rights
 from registry.rights.models import RightTransfer
 from registry.rights.service import get_right
@@ -200,9 +203,28 @@ async def settle_trade(
     trade: a redelivered settlement changes nothing."""
     if await rights.trade_recorded(session, ev.trade_id):
         return None
+    if ev.entry_plan_id and not await entry.fund_settled(session, ev.entry_plan_id):
+        await entry.park(session, who, ev)  # E12: recorded once the fund is withheld
+        return None
+    if ev.right_certificate_no:
+        right = await rights_repository.find_right(session, ev.right_certificate_no)
+        parents = [right.parent_certificate_no] if right and right.parent_certificate_no else []
+        if await entry.sale_refused(session, who, ev, parents):
+            return None  # E8: rental-housing land is never sold
     if ev.disposal_id:
         await settle_disposal(session, who, ev.disposal_id, to_fen(ev.price))
     return await rights.record_trade(session, who, ev)
+
+
+async def follow_entry_settled(
+    session: AsyncSession, who: Principal | None, ev: EntrySettled
+) -> RightTransfer | None:
+    """The collective withheld the 入市 fund (E12): kept, and bidding's settlement of the
+    trade, if it came first and was parked, is recorded now."""
+    if not await entry.follow_settled(session, who, ev):
+        return None
+    parked = await entry.unpark(session, ev.plan_id)
+    return await settle_trade(session, who, parked) if parked is not None else None
 
 
 async def get_disposal(session: AsyncSession, who: Principal, disposal_id: str) -> Disposal:

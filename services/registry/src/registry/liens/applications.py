@@ -26,6 +26,7 @@ from registry.access import (
 )
 from registry.collectives.models import PassedResolution
 from registry.collectives.service import case_problems, passed_resolution
+from registry.entry import service as entry
 from registry.liens import consent, repository
 from registry.liens.models import (
     ApplicationDocument,
@@ -424,8 +425,9 @@ async def open_problems(
     session: AsyncSession, app: LienApplication, right: Right
 ) -> list[FieldProblem]:
     """Every reason the application cannot be registered now (一次性告知, 001 5.4.3),
-    with the collective service's open cases on the right (X6, Z12)."""
-    return registration_problems(
+    with the collective service's open cases on the right (X6, Z12); a right acquired by
+    入市 is held to R23 instead of R7's loan-to-value."""
+    problems = registration_problems(
         app,
         right,
         docs={d.kind for d in await repository.documents_of(session, app.id)},
@@ -436,6 +438,19 @@ async def open_problems(
         collective_threshold=await PARAMS.get(session, app.county, "collective_mortgage_threshold"),
         resolution=await cited_resolution(session, app),
     ) + await case_problems(session, right.certificate_no)
+    entered = await entry.mortgage_problems(
+        session,
+        certificate_nos=[right.certificate_no, right.parent_certificate_no or ""],
+        county=app.county,
+        lien_term_end=app.lien_term_end,
+        right_term_end=right.term_end,
+        loan_fen=app.loan_amount_fen,
+        value_fen=app.appraised_value_fen,
+    )
+    if entered is None:
+        return problems
+    # R7's limits are for land management rights: R23's county limit replaces them
+    return [p for p in problems if p.rule != "R7"] + entered
 
 
 async def refuse(

@@ -1,0 +1,245 @@
+"""入市 rights in registry (DOMAIN E8, E12): registry records the transfer of an entered
+construction-land use right only once it has followed the collective's settlement
+(``collective.entry_settled``: the adjustment fund withheld); bidding's settlement that
+arrives first is refused (E12), recorded and kept, and recorded when the collective's
+arrives. Rental-housing land carries ``no_sale`` and is never sold after its grant (E8)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from registry_testkit import AUTHORITY, BANK_A, COUNTY, TOWNSHIP
+from sqlalchemy import func, select
+
+from common.contracts.bidding import SettlementCompleted
+from common.contracts.collective import EntrySettled
+from common.events import Envelope, Event
+from common.ids import generate_credit_code, generate_resident_id
+from registry.disposals.handlers import on_entry_settled, on_settlement
+from registry.rights.models import RightTransfer
+
+BUYER = generate_credit_code(region=COUNTY, org_body="MA3C0000")
+COLLECTIVE = generate_credit_code("N", "2", COUNTY, "MF000001")
+
+
+async def deliver(reg: Any, handler: Any, event: Event, key: str) -> None:
+    """Apply the consumer's handler in its own transaction, as the inbox does."""
+    envelope = Envelope(
+        event_id=uuid.uuid4(),
+        event_type=event.event_type,
+        version=1,
+        occurred_at=datetime(2026, 3, 1, tzinfo=UTC),
+        producer=event.topic.split(".")[0],
+        aggregate_type=event.aggregate_type,
+        aggregate_id=key,
+        payload=event.model_dump(mode="json"),
+    )
+    async with reg.c.runtime.transaction() as s:
+        await handler(s, event, envelope)
+
+
+async def entry_right(reg: Any) -> dict:
+    """The collective's construction-land use right, as the collective holds it."""
+    return await reg.right(
+        right_type="collective_construction_land",
+        origin="other",
+        holder_party_id=COLLECTIVE,
+        holder_name="小湾村股份经济合作社",
+        area_mu="20",
+        term_start=None,
+        term_end=None,
+    )
+
+
+def settlement(cert: str, plan_id: str | None, **kw: Any) -> SettlementCompleted:
+    base: dict[str, Any] = {
+        "listing_id": "L-RM-0001",
+        "trade_id": "T-" + uuid.uuid4().hex[:8],
+        "right_certificate_no": cert,
+        "product": "collective_construction_land",
+        "way": "transfer",
+        "seller_party_id": COLLECTIVE,
+        "buyer_party_id": BUYER,
+        "buyer_name": "庆城某商贸有限公司",
+        "price": Decimal("2100000.00"),
+        "term_start": datetime(2026, 3, 1).date(),
+        "term_end": datetime(2066, 2, 28).date(),
+        "settled_at": datetime(2026, 3, 1, tzinfo=UTC),
+        "entry_plan_id": plan_id,
+    }
+    return SettlementCompleted(**(base | kw))
+
+
+def settled(cert: str, plan_id: str, **kw: Any) -> EntrySettled:
+    base: dict[str, Any] = {
+        "deal_id": "D-" + plan_id,
+        "plan_id": plan_id,
+        "listing_id": "L-RM-0001",
+        "collective_id": "c-xiaowan",
+        "county": COUNTY,
+        "township": TOWNSHIP,
+        "certificate_no": cert,
+        "land_use": "commercial",
+        "way": "transfer",
+        "term_years": 40,
+        "buyer_party_id": BUYER,
+        "buyer_name": "庆城某商贸有限公司",
+        "price": Decimal("2100000.00"),
+        "adjustment_fund": Decimal("450000.00"),
+        "fund": "withheld",
+        "contract_no": "庆入市合2026-001",
+        "mortgage_allowed": True,
+        "transfer_allowed": True,
+        "no_sale": False,
+        "settled_at": datetime(2026, 3, 1, tzinfo=UTC),
+    }
+    return EntrySettled(**(base | kw))
+
+
+async def transfers(reg: Any) -> int:
+    async with reg.c.runtime.transaction() as s:
+        return (await s.execute(select(func.count()).select_from(RightTransfer))).scalar_one()
+
+
+async def holder(reg: Any, cert: str) -> str:
+    r = await reg.c.get(f"/rights/{cert}", headers=AUTHORITY)
+    assert r.status_code == 200, r.text
+    return r.json()["holder_party_id"]
+
+
+async def test_E12_the_transfer_waits_for_the_fund_withheld_then_is_recorded(reg) -> None:
+    right = await entry_right(reg)
+    cert = right["certificate_no"]
+    trade = settlement(cert, "PLAN-1")
+    await deliver(reg, on_settlement, trade, trade.listing_id)
+    # refused for now (E12): nothing recorded, the refusal in the right's trail
+    assert await transfers(reg) == 0 and await holder(reg, cert) == right["holder_party_id"]
+    assert await reg.outbox("registry.right_transferred") == []
+    [refusal] = [
+        d for d in await reg.decisions("right", cert) if d.action == "right.transfer_refused"
+    ]
+    assert refusal.rule == "E12"
+    await deliver(reg, on_settlement, trade, trade.listing_id)  # a redelivery: still parked
+    event = settled(cert, "PLAN-1")
+    await deliver(reg, on_entry_settled, event, event.deal_id)
+    assert await transfers(reg) == 1 and await holder(reg, cert) == BUYER
+    [moved] = await reg.outbox("registry.right_transferred")
+    assert (moved["listing_id"], moved["to_party_id"]) == (trade.listing_id, BUYER)
+    await deliver(reg, on_entry_settled, event, event.deal_id)  # redelivered: nothing more
+    assert await transfers(reg) == 1
+
+
+async def test_E12_a_settlement_after_the_collective_s_is_recorded_at_once(reg) -> None:
+    right = await entry_right(reg)
+    cert = right["certificate_no"]
+    event = settled(cert, "PLAN-2")
+    await deliver(reg, on_entry_settled, event, event.deal_id)
+    trade = settlement(cert, "PLAN-2")
+    await deliver(reg, on_settlement, trade, trade.listing_id)
+    assert await transfers(reg) == 1 and await holder(reg, cert) == BUYER
+
+
+async def test_E8_rental_housing_land_is_granted_but_never_sold(reg) -> None:
+    right = await entry_right(reg)
+    cert = right["certificate_no"]
+    event = settled(cert, "PLAN-3", land_use="affordable_rental_housing", no_sale=True)
+    await deliver(reg, on_entry_settled, event, event.deal_id)
+    grant = settlement(cert, "PLAN-3")
+    await deliver(reg, on_settlement, grant, grant.listing_id)  # the 入市 grant itself
+    assert await holder(reg, cert) == BUYER
+    # the user sells it on the exchange (no plan: a resale): refused, named E8
+    sale = settlement(
+        cert,
+        None,
+        listing_id="L-RM-0002",
+        seller_party_id=BUYER,
+        buyer_party_id=generate_resident_id(COUNTY),
+    )
+    await deliver(reg, on_settlement, sale, sale.listing_id)
+    assert await holder(reg, cert) == BUYER and await transfers(reg) == 1
+    refusals = [
+        d.rule for d in await reg.decisions("right", cert) if d.action == "right.transfer_refused"
+    ]
+    assert refusals == ["E8"]
+    # a lease of it (出租, not a sale) is recorded
+    lease = settlement(cert, None, listing_id="L-RM-0003", way="lease", seller_party_id=BUYER)
+    await deliver(reg, on_settlement, lease, lease.listing_id)
+    assert await transfers(reg) == 2
+
+
+async def _acquired(reg: Any, plan_id: str, **kw: Any) -> dict:
+    """A construction-land use right acquired by 入市: the collective's settlement
+    followed, bidding's settlement recorded; the buyer holds it for 40 years."""
+    right = await entry_right(reg)
+    cert = right["certificate_no"]
+    event = settled(cert, plan_id, **kw)
+    await deliver(reg, on_entry_settled, event, event.deal_id)
+    trade = settlement(cert, plan_id)
+    await deliver(reg, on_settlement, trade, trade.listing_id)
+    r = await reg.c.get(f"/rights/{cert}", headers=AUTHORITY)
+    assert r.json()["holder_party_id"] == BUYER
+    return r.json()
+
+
+async def _checks(reg: Any, app: dict) -> set[tuple[str, str]]:
+    r = await reg.c.get(f"/lien-applications/{app['id']}/checks", headers=BANK_A)
+    assert r.status_code == 200, r.text
+    return {(p["field"], p["rule"]) for p in r.json()["problems"]}
+
+
+def _terms(right: dict, loan: str, **kw: Any) -> dict[str, Any]:
+    return {
+        "borrower_party_id": right["holder_party_id"],
+        "borrower_name": right["holder_name"],
+        "loan_amount": loan,
+        **kw,
+    }
+
+
+async def test_R23_an_entered_right_is_mortgaged_up_to_the_county_s_limit_not_R7_s(reg) -> None:
+    right = await _acquired(reg, "PLAN-R23-1")
+    # valued at 20 mu × 500 × 20 = 200,000.00: a loan of 140,000.00 is 70 %, above R7's
+    # 60 % but within the county's default 入市 limit (R23, 70 %)
+    app = await reg.ready_application(
+        right, extra_docs=["consent_letter_A"], **_terms(right, "140000.00")
+    )
+    found = await _checks(reg, app)
+    assert not {p for p in found if p[1] in ("R7", "R23")}, found
+    over = await reg.ready_application(
+        right, extra_docs=["consent_letter_A"], **_terms(right, "140000.01")
+    )
+    assert ("loan_amount", "R23") in await _checks(reg, over)
+    # the county lowers its 入市 limit to 50 %: the 70 % loan is now refused
+    put = await reg.c.put(
+        f"/county-parameters/{COUNTY}/entry_ltv_max",
+        json={"value": "0.5", "effective_from": reg.today.isoformat(), "reason": "县定入市抵押率"},
+        headers=AUTHORITY,
+    )
+    assert put.status_code == 201, put.text
+    assert ("loan_amount", "R23") in await _checks(reg, app)
+
+
+async def test_R23_a_contract_that_forbids_a_mortgage_refuses_it(reg) -> None:
+    right = await _acquired(reg, "PLAN-R23-2", mortgage_allowed=False)
+    app = await reg.ready_application(
+        right, extra_docs=["consent_letter_A"], **_terms(right, "5000.00")
+    )
+    assert ("certificate_no", "R23") in await _checks(reg, app)
+    r = await reg.register(app["id"])
+    assert r.status_code == 422 and ("certificate_no", "R23") in {
+        (e["field"], e["rule"]) for e in r.json()["errors"]
+    }
+
+
+async def test_R23_the_lien_ends_within_the_40_year_use_term(reg) -> None:
+    right = await _acquired(reg, "PLAN-R23-3")
+    assert right["term_end"] == "2066-02-28"
+    app = await reg.ready_application(
+        right,
+        extra_docs=["consent_letter_A"],
+        **_terms(right, "5000.00", lien_term_end="2066-03-01", loan_term_end="2030-12-31"),
+    )
+    assert ("lien_term_end", "R23") in await _checks(reg, app)
