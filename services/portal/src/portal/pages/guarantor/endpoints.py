@@ -125,13 +125,20 @@ ACTIONS_ZH = {
 }
 
 
+LINKS = [
+    (BASE, "担保项目队列"),
+    (f"{BASE}/blacklist", "失信黑名单"),
+    (f"{BASE}/filings", "统计报送"),
+]
+
+
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
     return render(
         request,
         template,
         status,
         console_label="担保公司",
-        links=[(BASE, "担保项目队列"), (f"{BASE}/filings", "统计报送")],
+        links=LINKS,
         labels=FIELD_LABELS,
         states=STATES,
         flash=request.session.pop("flash", None),
@@ -297,3 +304,17 @@ async def filings_page(request: Request) -> Response:
         reports=[report],
         filings=rows,
     )
+
+
+@router.get(f"{BASE}/blacklist")
+async def blacklist_page(request: Request) -> Response:
+    """失信黑名单 (G11, read): every entry, past and present, as the guarantee service
+    lists it; the active ones first (a cleared entry keeps who cleared it and why)."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    r = await request.app.state.upstream.get("guarantee", "/blacklist", token=me.token)
+    if r.status_code != 200:
+        return refusal(request, r)
+    entries = sorted(r.json(), key=lambda e: (not e.get("active"), e.get("decided_at") or ""))
+    return _page(request, "console/guarantor_blacklist.html", entries=entries)
