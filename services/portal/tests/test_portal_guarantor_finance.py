@@ -126,3 +126,40 @@ async def test_G8_county_finance_deposits_into_a_fund_after_a_refusal(embedded) 
         await embedded.sign_in(b, "guarantor")
         r = await b.post(url, data=typed | {"confirmed": "yes"})
         assert r.status_code in (403, 303) and await balance() == before + Decimal("50000.05")
+
+
+async def test_G9_the_report_as_tables_and_charts_for_the_guarantor_and_county_finance(
+    embedded,
+) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        party = generate_resident_id("620821", birth=date(1982, 6, 6), seq=98)
+        bid = await p.file_borrower(party, "陈家庭农场")
+        gid = await p.guarantee_to_notice(
+            bid, bank_org=BANK, guarantor_org=GUARANTOR, amount="180000.50"
+        )
+        embedded.clock.advance(timedelta(days=7, minutes=1))
+        await p.guarantee_issue(gid, guarantor_org=GUARANTOR)
+        await p.bank_entry(gid, "drawdowns", BANK, {"amount": "180000.50"})
+        for persona, base in (("guarantor", "/console/guarantor"), ("finance", "/console/finance")):
+            await embedded.sign_in(b, persona)
+            page = await b.get(f"{base}/report")
+            assert page.status_code == 200, page.text
+            period = re.search(r'id="period" name="period" value="([^"]+)"', page.text)[1]
+            rep = await p.request(
+                "guarantee", "GET", f"/reports/{COUNTY}/{period}?breakdown=true", finance()
+            )
+            assert rep["indicators"]["guarantees_issued"] >= 1
+            balance = yuan(rep["indicators"]["in_guarantee_balance"])
+            assert re.search(
+                rf"在保余额</th><td class=\"money\">{re.escape(balance)}</td>", page.text
+            )
+            banks = page.text[page.text.index('id="by_bank"') :]
+            banks = banks[: banks.index("</table>")]
+            assert 'data-chart="bar"' in banks and BANK in banks
+            mine = next(r for r in rep["by_bank"] if r["name"] == BANK)
+            assert yuan(mine["balance"]) in banks
+            bad = await b.get(f"{base}/report?period=2026-Q5")
+            assert bad.status_code == 422
+        await embedded.sign_in(b, "bank")
+        assert (await b.get("/console/guarantor/report")).status_code == 403
+        assert (await b.get("/console/finance/report")).status_code == 403

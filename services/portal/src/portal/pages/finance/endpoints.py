@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 from portal.console import Refused, confirmed, kept_fields, staff_of
 from portal.filings import REPORTS, filed_versions
 from portal.personas import COUNTY
+from portal.quangengdai import INDICATORS, Period, current_quarter, g9_report
 from portal.session import Visitor, check_csrf
 from portal.views import refusal, render
 
@@ -41,7 +42,7 @@ def running_balance(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-LINKS = [(BASE, "县级资金"), (f"{BASE}/filings", "统计报送")]
+LINKS = [(BASE, "县级资金"), (f"{BASE}/report", "季报年报"), (f"{BASE}/filings", "统计报送")]
 
 
 @router.get(BASE)
@@ -154,5 +155,28 @@ async def filings_page(request: Request) -> Response:
         report=report,
         reports=[report],
         filings=rows,
+        flash=None,
+    )
+
+
+@router.get(f"{BASE}/report")
+async def report_page(request: Request, period: Period = "") -> Response:
+    """劝耕贷季报、年报 (G9): the county's indicators and the breakdown by township and
+    by bank as tables, a chart beside each; the running quarter unless one is asked."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    assert me.token
+    report = await g9_report(request, me.token, period or current_quarter(request))
+    if isinstance(report, Response):
+        return report
+    return render(
+        request,
+        "console/g9_report.html",
+        console_label="县财政",
+        links=LINKS,
+        base=f"{BASE}/report",
+        report=report,
+        indicators=INDICATORS,
         flash=None,
     )

@@ -26,6 +26,7 @@ from portal.console import (
     staff_of,
 )
 from portal.filings import REPORTS, filed_versions
+from portal.quangengdai import INDICATORS, Period, current_quarter, g9_report
 from portal.session import Visitor, check_csrf
 from portal.views import error_page, refusal, render
 
@@ -318,3 +319,23 @@ async def blacklist_page(request: Request) -> Response:
         return refusal(request, r)
     entries = sorted(r.json(), key=lambda e: (not e.get("active"), e.get("decided_at") or ""))
     return _page(request, "console/guarantor_blacklist.html", entries=entries)
+
+
+@router.get(f"{BASE}/report")
+async def report_page(request: Request, period: Period = "") -> Response:
+    """劝耕贷季报、年报 (G9): the county's indicators and the breakdown by township and
+    by bank as tables, a chart beside each; the running quarter unless one is asked."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    assert me.token
+    report = await g9_report(request, me.token, period or current_quarter(request))
+    if isinstance(report, Response):
+        return report
+    return _page(
+        request,
+        "console/g9_report.html",
+        base=f"{BASE}/report",
+        report=report,
+        indicators=INDICATORS,
+    )
