@@ -9,6 +9,7 @@ def routers() -> list[APIRouter]:
     from portal.pages.account import endpoints as account
     from portal.pages.authority import endpoints as authority
     from portal.pages.bank import endpoints as bank
+    from portal.pages.bank import quangengdai as bank_quangengdai
     from portal.pages.board import endpoints as board
     from portal.pages.buyer import endpoints as buyer
     from portal.pages.centre import endpoints as centre
@@ -36,6 +37,7 @@ def routers() -> list[APIRouter]:
         department.router,
         centre.router,
         bank.router,
+        bank_quangengdai.router,
         authority.router,
         supervisor.router,
         finance.router,

@@ -184,8 +184,10 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
             (f"{BASE}/visits", "贷后回访"),
             (f"{BASE}/disposals", "抵押物处置"),
             (f"{BASE}/callbacks", "回调记录"),
+            (f"{BASE}/guarantees", "劝耕贷"),
         ],
-        labels=FIELD_LABELS,
+        # a page of the bank's Quangengdai names its own fields (read before **context)
+        labels=context.pop("labels", FIELD_LABELS),
         app_statuses=APPLICATION_STATUSES,
         lien_statuses=LIEN_STATUSES,
         kinds=DOCUMENT_KINDS,
