@@ -12,6 +12,7 @@ def routers() -> list[APIRouter]:
     from portal.pages.bank import quangengdai as bank_quangengdai
     from portal.pages.board import endpoints as board
     from portal.pages.buyer import endpoints as buyer
+    from portal.pages.centre import checks as centre_checks
     from portal.pages.centre import endpoints as centre
     from portal.pages.console import endpoints as console
     from portal.pages.department import endpoints as department
@@ -36,6 +37,7 @@ def routers() -> list[APIRouter]:
         township.router,
         department.router,
         centre.router,
+        centre_checks.router,
         bank.router,
         bank_quangengdai.router,
         authority.router,
