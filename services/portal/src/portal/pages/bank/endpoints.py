@@ -208,6 +208,10 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
     )
 
 
+#: the console's page frame, for the pages of ``portal.pages.bankloan``
+frame = _page
+
+
 def _not_found(request: Request) -> Response:
     return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押登记申请。")
 

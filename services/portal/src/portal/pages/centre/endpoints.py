@@ -216,6 +216,10 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
     )
 
 
+#: the console's page frame, for the pages of ``portal.pages.checks``
+frame = _page
+
+
 def _not_found(request: Request) -> Response:
     return error_page(request, 404, "页面不存在 · Not found", "没有这个挂牌项目。")
 

@@ -23,7 +23,7 @@ from starlette.datastructures import UploadFile
 
 from portal.console import Queue, Refused, add_queue_page, confirmed, kept_fields, staff_of
 from portal.pages.bank.endpoints import BASE, ROLE
-from portal.pages.bank.endpoints import _page as bank_page
+from portal.pages.bank.endpoints import frame as bank_page
 from portal.session import Visitor, check_csrf
 from portal.views import error_page, refusal, render
 

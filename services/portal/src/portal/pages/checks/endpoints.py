@@ -21,7 +21,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from portal.console import Refused, confirmed, kept_fields, staff_of
 from portal.pages.centre.endpoints import BASE, ROLE
-from portal.pages.centre.endpoints import _page as centre_page
+from portal.pages.centre.endpoints import frame as centre_page
 from portal.session import check_csrf
 from portal.views import error_page, refusal, render
 
