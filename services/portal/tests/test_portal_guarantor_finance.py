@@ -51,6 +51,13 @@ async def test_G7_the_guarantee_page_shows_the_recovery_waterfall_to_the_fen(emb
         shares = sum(Decimal(split[k]) for k in order[1:])
         assert shares == Decimal(split["recovered"])  # the page shows the service's fen
         assert "代偿（G6）" in page.text
+        # the confirmation of a recovery says the G7 order: the bank first
+        csrf = embedded.csrf_of(page.text)
+        ask = await b.post(
+            f"/console/guarantor/guarantees/{gid}/recover",
+            data={"csrf_token": csrf, "recovered": "100.00"},
+        )
+        assert ask.status_code == 200 and "先补足银行自担部分" in ask.text
 
 
 async def test_G5_the_guarantor_sees_the_pipeline_by_stage_as_a_chart(embedded) -> None:
