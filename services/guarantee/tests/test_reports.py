@@ -216,3 +216,31 @@ async def test_G9_the_spreadsheet_is_typed_by_township_and_bank_and_its_totals_a
     flat = pdf.flat
     assert "劝耕贷2026年报" in flat and "在保余额（元）1,500,000.50" in flat
     assert "分合作银行" in flat and OTHER_BANK in flat and "200,000.00" in flat
+
+
+async def test_G9_the_json_report_carries_its_breakdown_by_township_and_bank(client) -> None:
+    """Issue 19: ``breakdown=true`` gives the console the spreadsheet's rows, money in yuan
+    to the fen, each group adding up to the county's indicators."""
+    from decimal import Decimal
+
+    from guarantee_helpers import OTHER_BANK, OTHER_LENDER
+
+    g1 = await issued(client, person(1), "1000000")
+    g2 = await issued(client, person(2), "500000.50", bank=(OTHER_BANK, OTHER_LENDER))
+    for gid, amount, lender, key in (
+        (g1, "1000000", LENDER, "a"),
+        (g2, "500000.50", OTHER_LENDER, "b"),
+    ):
+        body = {"amount": amount, "bank_reference": key}
+        ok(await bank_entry(client, gid, "drawdowns", body, key, lender), 201)
+    plain = ok(await client.get(f"/reports/{COUNTY}/2026", headers=FINANCE))
+    assert "by_bank" not in plain
+    rep = ok(await client.get(f"/reports/{COUNTY}/2026?breakdown=true", headers=FINANCE))
+    i = rep["indicators"]
+    for key in ("by_township", "by_bank"):
+        rows = rep[key]
+        assert sum(r["issued"] for r in rows) == i["guarantees_issued"] == 2
+        assert sum(Decimal(r["guaranteed"]) for r in rows) == Decimal(i["guaranteed_amount"])
+        assert sum(Decimal(r["balance"]) for r in rows) == Decimal(i["in_guarantee_balance"])
+    banks = {r["name"]: r for r in rep["by_bank"]}
+    assert banks[OTHER_BANK]["guaranteed"] == "500000.50"

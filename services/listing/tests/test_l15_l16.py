@@ -286,3 +286,39 @@ async def test_L16_farmland_reference_on_the_listing(api) -> None:
     # 20 mu × 800 × 10 years (2026-05-01 … 2036-04-30) = 160,000 > reserve 100,000
     assert body["reference_value"] == "160000.00" and body["warning"] is True
     assert body["basis"] == "appendix_e:10y"
+
+
+async def test_L9_L15_the_checks_of_a_listing_for_the_centres_check_page(api) -> None:
+    """Issue 19: ``GET /listings/{id}/checks`` — the L15 facts and problems of collective
+    construction land, and whether a collective asset must trade in the exchange (L9)."""
+    staff = api.staff
+
+    r = await api.c.post("/listings", json=l15(api), headers=api.clerk())
+    assert r.status_code == 201, r.text
+    land = r.json()["id"]
+    checks = await api.c.get(f"/listings/{land}/checks", headers=staff())
+    assert checks.status_code == 200, checks.text
+    c = checks.json()
+    assert c["l15"]["applies"] is True and c["l15"]["problems"] == []
+    assert (c["l15"]["land_use"], c["l15"]["spatial_plan_done"]) == ("commercial", True)
+    assert c["l15"]["max_term_years"]["commercial"] == 40
+    assert c["l9"]["applies"] is False and c["l9"]["threshold"] == "500000.00"
+    asset = await api.create(
+        product="collective_assets",
+        asset_value="500000.01",
+        right_certificate_no=None,
+        seller_party_id=api.company(),
+        seller_kind="collective",
+        collective_id="C-620821101-001",
+        seller_name="村东村股份经济合作社",
+    )
+    c = (await api.c.get(f"/listings/{asset['id']}/checks", headers=staff())).json()
+    assert c["l9"] == {
+        "applies": True,
+        "asset_value": "500000.01",
+        "threshold": "500000.00",
+        "mandatory_in_exchange": True,
+    }
+    assert c["l15"]["applies"] is False and c["l15"]["problems"] == []
+    other = await api.c.get(f"/listings/{asset['id']}/checks", headers=staff(api.OTHER_COUNTY))
+    assert other.status_code in (403, 404)

@@ -6,7 +6,7 @@ preview, registers or refuses after confirming — refusals shown on their field
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from common.ids import generate_resident_id
@@ -472,3 +472,45 @@ async def test_R10_the_authority_registers_a_liens_change_and_the_bank_sees_it(e
         page = await b.get(f"/console/bank/liens/{lien_id}")
         assert "展期一年" in page.text and "38,000.00 元" in page.text
         assert (await b.get("/console/authority/liens")).status_code == 403
+
+
+async def test_R13_R14_the_banks_visits_and_disposals_lists_page_on_the_server(
+    embedded, monkeypatch
+) -> None:
+    """Issue 19: the visits due and the disposals page by the registry's limit/offset and
+    X-Total-Count (a page of one row here, so two liens make two pages)."""
+    from common.clock import local_date
+    from portal.pages.bank import endpoints as bank_pages
+
+    monkeypatch.setattr(bank_pages, "PAGE_SIZE", 1)
+    async with embedded.platform() as p, embedded.browser() as b:
+        first = await registered_lien(p, "QYBNK0061", holder(61))
+        second = await registered_lien(p, "QYBNK0062", holder(62))
+        await registered_lien(p, "QYBNK0063", holder(63), org=OTHER_BANK)
+        await embedded.sign_in(b, "bank")
+        one = await b.get("/console/bank/visits")
+        assert one.status_code == 200 and "共 2 次" in one.text and "第 1 / 2 页" in one.text
+        two = await b.get("/console/bank/visits?page=2")
+        assert "第 2 / 2 页" in two.text and 'rel="prev"' in two.text
+        shown = [x for x in (first, second) if f"/console/bank/liens/{x}/actions/visit" in one.text]
+        later = [x for x in (first, second) if f"/console/bank/liens/{x}/actions/visit" in two.text]
+        assert len(shown) == 1 and len(later) == 1 and shown != later
+        assert (await b.get("/console/bank/visits?page=0")).status_code == 422
+        body = {
+            "method": "restructuring",
+            "details": {"new_term_end": "2031-12-31"},
+            "default_on": str(local_date(embedded.clock.now())),
+            "outstanding_debt": "30000.00",
+            "note": "逾期",
+        }
+        for lien_id in (first, second):
+            await p.request(
+                "registry", "POST", f"/liens/{lien_id}/disposals", bank(BANK), json=body, expect=201
+            )
+            embedded.clock.advance(timedelta(minutes=1))
+        newest = await b.get("/console/bank/disposals")
+        assert "共 2 项" in newest.text and "第 1 / 2 页" in newest.text
+        assert f"/console/bank/liens/{second}" in newest.text  # newest first
+        assert (
+            f"/console/bank/liens/{first}" in (await b.get("/console/bank/disposals?page=2")).text
+        )

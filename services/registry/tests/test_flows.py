@@ -484,3 +484,35 @@ async def test_R14_visits_are_timers_and_an_overdue_visit_is_a_warning(reg) -> N
             .where(t.c.state == "pending", t.c.kind == "visit.overdue")
         )
     assert pending == 0
+
+
+async def test_R13_R14_the_visits_and_disposals_lists_page_with_their_total(reg) -> None:
+    """Issue 19: the bank console pages both lists (``limit``/``offset``, the total in
+    ``X-Total-Count``); disposals newest first on request."""
+    liens = [await reg.lien() for _ in range(3)]
+    r = await reg.c.get("/visits?limit=2&offset=0", headers=BANK_A)
+    assert r.status_code == 200 and r.headers["X-Total-Count"] == "3" and len(r.json()) == 2
+    rest = await reg.c.get("/visits?limit=2&offset=2", headers=BANK_A)
+    assert rest.headers["X-Total-Count"] == "3" and len(rest.json()) == 1
+    assert {v["id"] for v in r.json()}.isdisjoint(v["id"] for v in rest.json())
+    none = await reg.c.get("/visits?limit=2", headers=BANK_B)
+    assert none.headers["X-Total-Count"] == "0" and none.json() == []
+    body = {
+        "method": "restructuring",
+        "details": {"new_term_end": "2031-12-31"},
+        "default_on": str(reg.today),
+        "outstanding_debt": "30000.00",
+        "note": "逾期",
+    }
+    made = []
+    for lien in liens:
+        r = await reg.c.post(f"/liens/{lien['id']}/disposals", json=body, headers=BANK_A)
+        assert r.status_code == 201, r.text
+        made.append(r.json()["id"])
+        reg.clock.advance(timedelta(minutes=1))
+    page = await reg.c.get("/disposals?sort=-requested_at&limit=2", headers=BANK_A)
+    assert page.headers["X-Total-Count"] == "3"
+    assert [d["id"] for d in page.json()] == made[::-1][:2]
+    assert (await reg.c.get("/disposals?limit=0", headers=BANK_A)).status_code == 422
+    other = await reg.c.get("/disposals?limit=5", headers=BANK_B)
+    assert other.headers["X-Total-Count"] == "0"

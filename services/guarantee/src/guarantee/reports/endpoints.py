@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.auth import OrgType, Principal, Role, require
 from common.county_config import COUNTY_CODE
 from common.filing_routes import add_filing_routes
-from common.money import to_fen
+from common.money import from_fen, to_fen
 from common.problems import not_found
 from common.routes import get_session
 from common.routes import router as make_router
@@ -180,12 +180,14 @@ async def period_report(
     period: str,
     county: str = County,
     format: Literal["json", "csv", "xlsx", "pdf"] = "json",
+    breakdown: bool = False,
     session: AsyncSession = Depends(get_session),
     who: Principal = READERS,
 ) -> Any:
     """Quarterly ("2026-Q1", due 10 days after the quarter) or annual ("2026", due 10 January)
     report; ``format=csv|xlsx|pdf`` exports it (the spreadsheet typed, by township and
-    bank; the PDF a one-page summary)."""
+    bank; the PDF a one-page summary). ``breakdown=true`` adds the spreadsheet's
+    ``by_township`` and ``by_bank`` rows to the JSON, money in yuan as elsewhere."""
     require_own_county(who, county)
     rep = await service.report(session, who, county, period)
     name = f"quangengdai-{county}-{period}"
@@ -207,4 +209,15 @@ async def period_report(
             media_type=XLSX,
             headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         )
+    if breakdown:
+        groups = await service.breakdown(session, who, county, period)
+        rep = rep | {key: [_in_yuan(row) for row in rows] for key, rows in groups.items()}
     return rep
+
+
+def _in_yuan(row: dict[str, Any]) -> dict[str, Any]:
+    """A breakdown row with its fen columns as money strings (the JSON's money form)."""
+    return {
+        k.removesuffix("_fen"): str(from_fen(v)) if k.endswith("_fen") else v
+        for k, v in row.items()
+    }

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, File, Form, Path, Query, Request, Response, UploadFile
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -352,6 +352,16 @@ async def detail(
     listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = INTERNAL
 ) -> ListingOut:
     return _out(session, await service.read_listing(session, who, listing_id))
+
+
+@router.get("/listings/{listing_id}/checks")
+async def checks(
+    listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = INTERNAL
+) -> dict[str, Any]:
+    """The L9 and L15 checks as the listing stands now: whether it must trade in the
+    exchange (L9) and, for collective commercial construction land, its L15 facts and
+    every problem found (the centre's check page; read only)."""
+    return await service.checks(session, who, listing_id)
 
 
 @router.get("/listings/{listing_id}/decisions", response_model=list[DecisionOut])

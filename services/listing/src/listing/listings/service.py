@@ -10,6 +10,7 @@ the transaction. Every decision is recorded (X2); every refusal names all its re
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +24,7 @@ from common.contracts.registry import DisposalRequested, RightFlagged
 from common.events import Envelope
 from common.filings import start_duty
 from common.keys import new_id
-from common.money import to_fen
+from common.money import from_fen, to_fen
 from common.problems import FieldProblem, Problem, invalid
 from listing.access import require_listing_county, require_readable, require_township
 from listing.listings import repository, rules
@@ -300,6 +301,40 @@ async def read_listing(session: AsyncSession, who: Principal, listing_id: str) -
     listing = await repository.get_listing(session, listing_id)
     require_readable(who, listing)
     return listing
+
+
+async def checks(session: AsyncSession, who: Principal, listing_id: str) -> dict[str, Any]:
+    """The L9 and L15 checks of a listing as its facts stand now, for the centre's check
+    page: whether it must trade in the exchange (L9, the county's threshold) and, for
+    collective commercial construction land, its L15 facts and every problem found."""
+    listing = await read_listing(session, who, listing_id)
+    threshold = await PARAMS.get(session, listing.county, "mandatory_exchange_threshold")
+    l15 = listing.product == "collective_construction_land"
+    terms = await PARAMS.get(session, listing.county, "statutory_max_terms") if l15 else {}
+    return {
+        "listing_id": listing.id,
+        "l9": {
+            "applies": listing.seller_kind == "collective"
+            and listing.product == "collective_assets",
+            "asset_value": None
+            if listing.asset_value_fen is None
+            else str(from_fen(listing.asset_value_fen)),
+            "threshold": str(from_fen(to_fen(threshold))),
+            "mandatory_in_exchange": rules.mandatory_in_exchange(listing, to_fen(threshold)),
+        },
+        "l15": {
+            "applies": l15,
+            "land_use": listing.land_use,
+            "spatial_plan_done": listing.spatial_plan_done,
+            "ownership_registered": listing.ownership_registered,
+            "converted_farmland": listing.converted_farmland,
+            "is_homestead": listing.is_homestead,
+            "for_commercial_housing": listing.for_commercial_housing,
+            "planning_conditions": listing.planning_conditions,
+            "max_term_years": terms,
+            "problems": [p.as_dict() for p in rules.l15_problems(listing, terms)] if l15 else [],
+        },
+    }
 
 
 async def listings(

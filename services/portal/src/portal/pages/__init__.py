@@ -9,9 +9,11 @@ def routers() -> list[APIRouter]:
     from portal.pages.account import endpoints as account
     from portal.pages.authority import endpoints as authority
     from portal.pages.bank import endpoints as bank
+    from portal.pages.bankloan import endpoints as bankloan
     from portal.pages.board import endpoints as board
     from portal.pages.buyer import endpoints as buyer
     from portal.pages.centre import endpoints as centre
+    from portal.pages.checks import endpoints as checks
     from portal.pages.console import endpoints as console
     from portal.pages.department import endpoints as department
     from portal.pages.entry import endpoints as entry
@@ -36,7 +38,9 @@ def routers() -> list[APIRouter]:
         township.router,
         department.router,
         centre.router,
+        checks.router,
         bank.router,
+        bankloan.router,
         authority.router,
         supervisor.router,
         finance.router,

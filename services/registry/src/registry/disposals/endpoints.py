@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import Depends
+from typing import Annotated, Literal
+
+from fastapi import Depends, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role, require
@@ -39,6 +41,17 @@ async def disposal(
 
 @router.get("/disposals", response_model=list[DisposalOut])
 async def disposals(
-    session: AsyncSession = Depends(get_session), who: Principal = READERS
+    response: Response,
+    sort: Annotated[Literal["requested_at", "-requested_at"], Query()] = "requested_at",
+    limit: Annotated[int | None, Query(ge=1, le=200)] = None,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = READERS,
 ) -> list[DisposalOut]:
-    return [views.disposal_out(d) for d in await service.disposals(session, who)]
+    """Disposal requests (a bank: its own), oldest first unless ``sort=-requested_at``;
+    ``limit``/``offset`` page them, ``X-Total-Count`` is how many there are."""
+    rows, total = await service.disposals(
+        session, who, newest_first=sort.startswith("-"), limit=limit, offset=offset
+    )
+    response.headers["X-Total-Count"] = str(total)
+    return [views.disposal_out(d) for d in rows]

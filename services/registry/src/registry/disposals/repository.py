@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.disposals.models import Disposal
@@ -26,11 +26,25 @@ async def open_disposal_of(session: AsyncSession, lien_id: str) -> str | None:
 
 
 async def disposals(
-    session: AsyncSession, *, bank: str | None, county: str | None
-) -> list[Disposal]:
-    q = select(Disposal).join(Lien, Lien.id == Disposal.lien_id).order_by(Disposal.requested_at)
+    session: AsyncSession,
+    *,
+    bank: str | None,
+    county: str | None,
+    newest_first: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[Disposal], int]:
+    """One page of the disposals a bank or a county may see, and how many there are."""
+    q = select(Disposal).join(Lien, Lien.id == Disposal.lien_id)
     if bank is not None:
         q = q.where(Disposal.lender_org_id == bank)
     elif county is not None:
         q = q.where(Lien.county == county)
-    return list((await session.execute(q)).scalars())
+    total = (await session.execute(select(func.count()).select_from(q.subquery()))).scalar_one()
+    if newest_first:
+        q = q.order_by(Disposal.requested_at.desc(), Disposal.id.desc())
+    else:
+        q = q.order_by(Disposal.requested_at, Disposal.id)
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
+    return list((await session.execute(q)).scalars()), total

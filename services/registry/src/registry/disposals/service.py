@@ -243,6 +243,21 @@ async def get_disposal(session: AsyncSession, who: Principal, disposal_id: str) 
     return d
 
 
-async def disposals(session: AsyncSession, who: Principal) -> list[Disposal]:
-    """A bank sees its own disposals; county staff those of their county's liens."""
-    return await repository.disposals(session, bank=bank_id(who), county=county_scope(who))
+async def disposals(
+    session: AsyncSession,
+    who: Principal,
+    *,
+    newest_first: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[Disposal], int]:
+    """A bank sees its own disposals; county staff those of their county's liens (one
+    page, and how many there are)."""
+    return await repository.disposals(
+        session,
+        bank=bank_id(who),
+        county=county_scope(who),
+        newest_first=newest_first,
+        limit=limit,
+        offset=offset,
+    )

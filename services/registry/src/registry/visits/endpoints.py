@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import Depends
+from typing import Annotated
+
+from fastapi import Depends, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role, require
@@ -52,8 +54,14 @@ async def warnings(
 
 @router.get("/visits", response_model=list[VisitOut])
 async def open_visits(
-    session: AsyncSession = Depends(get_session), who: Principal = READERS
+    response: Response,
+    limit: Annotated[int | None, Query(ge=1, le=200)] = None,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = READERS,
 ) -> list[Visit]:
     """回访到期: visits still to make (scheduled or overdue), earliest due first (R14; a
-    bank: its own)."""
-    return await service.open_visits(session, who)
+    bank: its own); ``limit``/``offset`` page it, ``X-Total-Count`` is how many there are."""
+    rows, total = await service.open_visits(session, who, limit=limit, offset=offset)
+    response.headers["X-Total-Count"] = str(total)
+    return rows

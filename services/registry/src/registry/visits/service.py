@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_on
@@ -100,9 +100,12 @@ async def warnings(session: AsyncSession, who: Principal) -> list[Visit]:
     return list((await session.execute(q)).scalars())
 
 
-async def open_visits(session: AsyncSession, who: Principal) -> list[Visit]:
+async def open_visits(
+    session: AsyncSession, who: Principal, *, limit: int | None = None, offset: int = 0
+) -> tuple[list[Visit], int]:
     """Visits still to make (scheduled or overdue), earliest due first — a bank its own,
-    county staff their county's (the bank console's "visits due" queue)."""
+    county staff their county's (the bank console's "visits due" queue) — one page of
+    them (``limit``/``offset``) and how many there are."""
     q = (
         select(Visit)
         .join(Lien, Lien.id == Visit.lien_id)
@@ -114,7 +117,10 @@ async def open_visits(session: AsyncSession, who: Principal) -> list[Visit]:
         q = q.where(Visit.lender_org_id == bank)
     elif county is not None:
         q = q.where(Lien.county == county)
-    return list((await session.execute(q)).scalars())
+    total = (await session.execute(select(func.count()).select_from(q.subquery()))).scalar_one()
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
+    return list((await session.execute(q)).scalars()), total
 
 
 async def record_visit(

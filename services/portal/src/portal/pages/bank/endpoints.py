@@ -12,14 +12,16 @@ separate submit step): the authority registers it once its checks are all clear.
 
 from __future__ import annotations
 
+import math
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from portal.console import (
+    PAGE_SIZE,
     Queue,
     Refused,
     add_queue_page,
@@ -38,6 +40,8 @@ ROLE = "lender"
 #: the queues' rows: the registry's lien applications (status, q, sort, page)
 SOURCE = ("registry", "/lien-applications")
 ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+#: a page of a list the registry pages (visits due, disposals)
+Page = Annotated[int, Query(ge=1, le=5000)]
 
 QUEUES: tuple[Queue, ...] = (
     Queue(
@@ -184,8 +188,10 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
             (f"{BASE}/visits", "贷后回访"),
             (f"{BASE}/disposals", "抵押物处置"),
             (f"{BASE}/callbacks", "回调记录"),
+            (f"{BASE}/guarantees", "劝耕贷"),
         ],
-        labels=FIELD_LABELS,
+        # a page of the bank's Quangengdai names its own fields (read before **context)
+        labels=context.pop("labels", FIELD_LABELS),
         app_statuses=APPLICATION_STATUSES,
         lien_statuses=LIEN_STATUSES,
         kinds=DOCUMENT_KINDS,
@@ -200,6 +206,10 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
         callback_states=CALLBACK_STATES,
         **context,
     )
+
+
+#: the console's page frame, for the pages of ``portal.pages.bankloan``
+frame = _page
 
 
 def _not_found(request: Request) -> Response:
@@ -635,34 +645,68 @@ def _shown(key: str, value: object) -> str:
     return text
 
 
+async def _paged(
+    request: Request, token: str, path: str, page: int, **params: Any
+) -> tuple[list[dict[str, Any]], int, int] | Response:
+    """One page of a registry list (``limit``/``offset``), its total and the page count."""
+    r = await request.app.state.upstream.get(
+        "registry",
+        path,
+        token=token,
+        params=params | {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE},
+    )
+    if r.status_code != 200:
+        return refusal(request, r)
+    total = int(r.headers.get("X-Total-Count", "0"))
+    return r.json(), total, max(1, math.ceil(total / PAGE_SIZE))
+
+
 @router.get(f"{BASE}/visits")
-async def visits_page(request: Request) -> Response:
-    """贷后回访: the bank's visits still to make, earliest due first, and the warnings
-    (overdue visits and adverse findings) — the registry's, its own only."""
+async def visits_page(request: Request, page: Page = 1) -> Response:
+    """贷后回访: the bank's visits still to make, earliest due first, a page at a time,
+    and the warnings (overdue visits and adverse findings) — the registry's, its own only."""
     me = staff_of(request, ROLE)
     if isinstance(me, Response):
         return me
-    upstream = request.app.state.upstream
-    due = await upstream.get("registry", "/visits", token=me.token)
-    if due.status_code != 200:
-        return refusal(request, due)
-    warned = await upstream.get("registry", "/visit-warnings", token=me.token)
+    assert me.token
+    due = await _paged(request, me.token, "/visits", page)
+    if isinstance(due, Response):
+        return due
+    warned = await request.app.state.upstream.get("registry", "/visit-warnings", token=me.token)
     if warned.status_code != 200:
         return refusal(request, warned)
-    return _page(request, "console/bank_visits.html", due=due.json(), warnings=warned.json())
+    rows, total, pages = due
+    return _page(
+        request,
+        "console/bank_visits.html",
+        due=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        warnings=warned.json(),
+    )
 
 
 @router.get(f"{BASE}/disposals")
-async def disposals_page(request: Request) -> Response:
-    """抵押物处置: the bank's disposal requests, newest first (the registry's, its own)."""
+async def disposals_page(request: Request, page: Page = 1) -> Response:
+    """抵押物处置: the bank's disposal requests, newest first, a page at a time (the
+    registry's, its own)."""
     me = staff_of(request, ROLE)
     if isinstance(me, Response):
         return me
-    r = await request.app.state.upstream.get("registry", "/disposals", token=me.token)
-    if r.status_code != 200:
-        return refusal(request, r)
-    rows = sorted(r.json(), key=lambda x: str(x["requested_at"]), reverse=True)
-    return _page(request, "console/bank_disposals.html", disposals=rows)
+    assert me.token
+    found = await _paged(request, me.token, "/disposals", page, sort="-requested_at")
+    if isinstance(found, Response):
+        return found
+    rows, total, pages = found
+    return _page(
+        request,
+        "console/bank_disposals.html",
+        disposals=rows,
+        total=total,
+        page=page,
+        pages=pages,
+    )
 
 
 @router.get(f"{BASE}/callbacks")

@@ -184,6 +184,7 @@ def _links() -> list[tuple[str, str]]:
         (BASE, "工作队列"),
         (f"{BASE}/sessions", "今日交易"),
         (f"{BASE}/parameters", "县级参数"),
+        (f"{BASE}/off-exchange", "场外交易记录"),
     ]
 
 
@@ -194,7 +195,8 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
         status,
         console_label="交易中心",
         links=_links(),
-        labels=FIELD_LABELS,
+        # the check pages name their own fields (read before **context)
+        labels=context.pop("labels", FIELD_LABELS),
         statuses=STATUSES,
         products=labels.PRODUCTS,
         ways=labels.WAYS,
@@ -212,6 +214,10 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
         flash=request.session.pop("flash", None),
         **context,
     )
+
+
+#: the console's page frame, for the pages of ``portal.pages.checks``
+frame = _page
 
 
 def _not_found(request: Request) -> Response:

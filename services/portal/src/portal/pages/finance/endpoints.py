@@ -1,7 +1,8 @@
 """The county finance console — 县财政工作台: the county's Quangengdai funds (the risk
 compensation fund and the reward pool, G8): balance, the payment queue head first with
 what blocks it, every ledger entry, and the fund balance over time as a chart beside its
-table. Read only for now: deposits and payments stay in the guarantee service's API.
+table; a deposit into either fund (confirmed first: it pays the queued payments it now
+covers, oldest first, and cannot be undone). The other payments stay in the API.
 
 Every read carries the officer's own token; the guarantee service decides (its county
 only, X3) and keeps the ledger: the page only adds the running balance to show it.
@@ -12,12 +13,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
 
-from portal.console import staff_of
+from portal.console import Refused, confirmed, kept_fields, staff_of
 from portal.filings import REPORTS, filed_versions
 from portal.personas import COUNTY
+from portal.quangengdai import INDICATORS, Period, current_quarter, g9_report
+from portal.session import Visitor, check_csrf
 from portal.views import refusal, render
 
 router = APIRouter()
@@ -25,6 +28,7 @@ router = APIRouter()
 BASE = "/console/finance"
 ROLE = "county_finance"
 FUNDS = {"risk_fund": "风险补偿基金", "reward_pool": "奖补资金池"}
+FIELD_LABELS = {"fund": "资金", "amount": "金额（元）", "note": "依据"}
 PAYMENT_KINDS = {"compensation": "代偿补偿", "reward": "奖补", "subsidy": "贴息"}
 
 
@@ -38,12 +42,24 @@ def running_balance(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+LINKS = [(BASE, "县级资金"), (f"{BASE}/report", "季报年报"), (f"{BASE}/filings", "统计报送")]
+
+
 @router.get(BASE)
 async def funds_page(request: Request) -> Response:
-    """县级资金: both funds of the officer's county, read only."""
+    """县级资金: both funds of the officer's county and a deposit form for each."""
     me = staff_of(request, ROLE)
     if isinstance(me, Response):
         return me
+    return await _funds(request, me)
+
+
+async def _funds(
+    request: Request,
+    me: Visitor,
+    refused: Refused | None = None,
+    form: dict[str, str] | None = None,
+) -> Response:
     # the portal serves one county (青阳县); another county's officer gets the service's 403
     who = COUNTY
     funds: list[dict[str, Any]] = []
@@ -60,12 +76,64 @@ async def funds_page(request: Request) -> Response:
     return render(
         request,
         "console/finance_funds.html",
+        refused.status if refused else 200,
         console_label="县财政",
-        links=[(BASE, "县级资金"), (f"{BASE}/filings", "统计报送")],
+        links=LINKS,
         funds=funds,
         payment_kinds=PAYMENT_KINDS,
-        flash=None,
+        flash=request.session.pop("flash", None),
+        refused=refused,
+        form=form or {},
+        fund_labels=FUNDS,
+        labels=FIELD_LABELS,
     )
+
+
+@router.post(f"{BASE}/deposits")
+async def deposit(request: Request, form: dict = Depends(check_csrf)) -> Response:
+    """存入资金 (G8): the amount and why, confirmed first; the guarantee service pays the
+    queued payments the deposit now covers. A refusal is shown on its field, nothing
+    changed."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    kept = {k: v.strip() for k, v in kept_fields(form).items() if k in FIELD_LABELS}
+    fund = kept.get("fund", "")
+    own: dict[str, str] = {}
+    if fund not in FUNDS:
+        own["fund"] = "请选择风险补偿基金或奖补资金池"
+    if not kept.get("amount"):
+        own["amount"] = "请填写存入金额"
+    if not kept.get("note"):
+        own["note"] = "请填写资金来源或依据（预算科目、决定文号）"
+    if own:
+        return await _funds(request, me, Refused.local("G8", own), kept)
+    if not confirmed(form):
+        return render(
+            request,
+            "console/confirm.html",
+            console_label="县财政",
+            links=LINKS,
+            heading=f"存入{FUNDS[fund]}",
+            warning="存入后按先进先出自动支付排队中可覆盖的款项，不能撤回（G8）。",
+            verb="存入",
+            action=f"{BASE}/deposits",
+            back=BASE,
+            facts=[("资金", FUNDS[fund]), ("金额（元）", kept["amount"]), ("依据", kept["note"])],
+            kept=kept,
+        )
+    r = await request.app.state.upstream.call(
+        "guarantee",
+        "POST",
+        f"/funds/{COUNTY}/{fund}/deposits",
+        token=me.token,
+        json={"amount": kept["amount"], "note": kept["note"]},
+    )
+    if r.status_code != 201:
+        return await _funds(request, me, Refused.of(r), kept)
+    paid = r.json().get("paid_from_queue") or []
+    request.session["flash"] = f"已存入{FUNDS[fund]}，支付排队款项 {len(paid)} 笔。"
+    return RedirectResponse(BASE, status_code=303)
 
 
 @router.get(f"{BASE}/filings")
@@ -82,10 +150,33 @@ async def filings_page(request: Request) -> Response:
         request,
         "console/filings.html",
         console_label="县财政",
-        links=[(BASE, "县级资金"), (f"{BASE}/filings", "统计报送")],
+        links=LINKS,
         base=f"{BASE}/filings",
         report=report,
         reports=[report],
         filings=rows,
+        flash=None,
+    )
+
+
+@router.get(f"{BASE}/report")
+async def report_page(request: Request, period: Period = "") -> Response:
+    """劝耕贷季报、年报 (G9): the county's indicators and the breakdown by township and
+    by bank as tables, a chart beside each; the running quarter unless one is asked."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    assert me.token
+    report = await g9_report(request, me.token, period or current_quarter(request))
+    if isinstance(report, Response):
+        return report
+    return render(
+        request,
+        "console/g9_report.html",
+        console_label="县财政",
+        links=LINKS,
+        base=f"{BASE}/report",
+        report=report,
+        indicators=INDICATORS,
         flash=None,
     )

@@ -26,6 +26,7 @@ from portal.console import (
     staff_of,
 )
 from portal.filings import REPORTS, filed_versions
+from portal.quangengdai import INDICATORS, Period, current_quarter, g9_report
 from portal.session import Visitor, check_csrf
 from portal.views import error_page, refusal, render
 
@@ -93,7 +94,7 @@ ACTIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
         (
             "recover",
             "登记追偿回收",
-            "回收款扣除费用后按顺序分配给担保公司、县风险补偿基金和银行（G7），登记后不能撤回。",
+            "回收款扣除费用后先补足银行自担部分，再按代偿出资比例分给县风险补偿基金和担保公司（G7），登记后不能撤回。",
         ),
     ),
 }
@@ -125,13 +126,20 @@ ACTIONS_ZH = {
 }
 
 
+LINKS = [
+    (BASE, "担保项目队列"),
+    (f"{BASE}/blacklist", "失信黑名单"),
+    (f"{BASE}/filings", "统计报送"),
+]
+
+
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
     return render(
         request,
         template,
         status,
         console_label="担保公司",
-        links=[(BASE, "担保项目队列"), (f"{BASE}/filings", "统计报送")],
+        links=LINKS,
         labels=FIELD_LABELS,
         states=STATES,
         flash=request.session.pop("flash", None),
@@ -296,4 +304,38 @@ async def filings_page(request: Request) -> Response:
         report=report,
         reports=[report],
         filings=rows,
+    )
+
+
+@router.get(f"{BASE}/blacklist")
+async def blacklist_page(request: Request) -> Response:
+    """失信黑名单 (G11, read): every entry, past and present, as the guarantee service
+    lists it; the active ones first (a cleared entry keeps who cleared it and why)."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    r = await request.app.state.upstream.get("guarantee", "/blacklist", token=me.token)
+    if r.status_code != 200:
+        return refusal(request, r)
+    entries = sorted(r.json(), key=lambda e: (not e.get("active"), e.get("decided_at") or ""))
+    return _page(request, "console/guarantor_blacklist.html", entries=entries)
+
+
+@router.get(f"{BASE}/report")
+async def report_page(request: Request, period: Period = "") -> Response:
+    """劝耕贷季报、年报 (G9): the county's indicators and the breakdown by township and
+    by bank as tables, a chart beside each; the running quarter unless one is asked."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    assert me.token
+    report = await g9_report(request, me.token, period or current_quarter(request))
+    if isinstance(report, Response):
+        return report
+    return _page(
+        request,
+        "console/g9_report.html",
+        base=f"{BASE}/report",
+        report=report,
+        indicators=INDICATORS,
     )

@@ -1,0 +1,1 @@
+"""The bank's Quangengdai pages — 银行劝耕贷."""

@@ -1,0 +1,1 @@
+"""The exchange centre's L9 and L15 checks — 核查."""

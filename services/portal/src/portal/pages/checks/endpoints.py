@@ -1,0 +1,147 @@
+"""The exchange centre's L9 and L15 checks — 强制进场与入市条件核查 (issue 19).
+
+- A listing's check page: listing's ``GET /listings/{id}/checks`` — whether a collective
+  asset must trade in the exchange (L9: the value against the county's threshold) and,
+  for collective commercial construction land, the L15 facts (two preconditions, three
+  negatives, the use, the planning conditions, the statutory terms) with every problem
+  the listing service finds. Read only: the facts are the application's, corrected
+  through the township's correction; listing has no flag to clear.
+- The off-exchange records (L9): the county's collective assets found traded outside the
+  exchange (listing's ``GET /off-exchange-flags``) and the form that records one (its
+  ``POST``, confirmed first: the record is permanent and a violation counts in L25).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from portal.console import Refused, confirmed, kept_fields, staff_of
+from portal.pages.centre.endpoints import BASE, ROLE
+from portal.pages.centre.endpoints import frame as centre_page
+from portal.session import check_csrf
+from portal.views import error_page, refusal, render
+
+router = APIRouter()
+
+ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+OFF = f"{BASE}/off-exchange"
+ASSET_KINDS = {"non_land": "非土地资产（须进场，L9）", "land": "土地"}
+FIELD_LABELS = {
+    "collective_id": "集体经济组织编号",
+    "asset": "资产",
+    "asset_kind": "资产类别",
+    "value": "价值（元）",
+    "note": "说明",
+}
+L15_FACTS = (
+    ("spatial_plan_done", "已编制国土空间规划", True),
+    ("ownership_registered", "所有权、使用权已登记", True),
+    ("converted_farmland", "农用地新转建设用地", False),
+    ("is_homestead", "宅基地", False),
+    ("for_commercial_housing", "用于商品住宅开发", False),
+)
+LAND_USES = {
+    "industrial": "工业",
+    "commercial": "商业",
+    "affordable_rental_housing": "保障性租赁住房",
+}
+
+
+@router.get(f"{BASE}/listings/{{listing_id}}/checks")
+async def checks_page(request: Request, listing_id: str) -> Response:
+    """L9 和 L15 核查: the listing's checks as the listing service finds them now."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    if not ID.match(listing_id):
+        return error_page(request, 404, "未找到 · Not found", "没有这个项目。")
+    upstream = request.app.state.upstream
+    r = await upstream.get("listing", f"/listings/{listing_id}", token=me.token)
+    if r.status_code != 200:
+        return refusal(request, r)
+    c = await upstream.get("listing", f"/listings/{listing_id}/checks", token=me.token)
+    if c.status_code != 200:
+        return refusal(request, c)
+    return centre_page(
+        request,
+        "console/centre_checks.html",
+        item=r.json(),
+        checks=c.json(),
+        l15_facts=L15_FACTS,
+        land_uses=LAND_USES,
+    )
+
+
+async def _off_exchange(
+    request: Request, token: str, refused: Refused | None = None, form: dict[str, Any] | None = None
+) -> Response:
+    r = await request.app.state.upstream.get("listing", "/off-exchange-flags", token=token)
+    if r.status_code != 200:
+        return refusal(request, r)
+    return centre_page(
+        request,
+        "console/centre_off_exchange.html",
+        refused.status if refused else 200,
+        flags=sorted(r.json(), key=lambda f: -int(f["id"])),  # newest first
+        asset_kinds=ASSET_KINDS,
+        refused=refused,
+        form=form or {"asset_kind": "non_land"},
+        labels=FIELD_LABELS,
+    )
+
+
+@router.get(OFF)
+async def off_exchange_page(request: Request) -> Response:
+    """场外交易记录 (L9): the county's records, newest first, and the form for a new one."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    assert me.token
+    return await _off_exchange(request, me.token)
+
+
+@router.post(OFF)
+async def off_exchange_record(request: Request, form: dict = Depends(check_csrf)) -> Response:
+    """Record a collective asset traded outside the exchange (L9), confirmed first; the
+    listing service decides whether it is a violation (non-land, above the threshold)."""
+    me = staff_of(request, ROLE)
+    if isinstance(me, Response):
+        return me
+    assert me.token
+    kept = {k: v.strip() for k, v in kept_fields(form).items() if k in FIELD_LABELS}
+    own = {
+        name: f"请填写{FIELD_LABELS[name]}"
+        for name in ("collective_id", "asset", "value")
+        if not kept.get(name)
+    }
+    if kept.get("asset_kind") not in ASSET_KINDS:
+        own["asset_kind"] = "请选择资产类别"
+    if own:
+        return await _off_exchange(request, me.token, Refused.local("L9", own), kept)
+    if not confirmed(form):
+        facts = [(FIELD_LABELS[k], ASSET_KINDS.get(v, v)) for k, v in kept.items() if v]
+        return render(
+            request,
+            "console/confirm.html",
+            console_label="交易中心",
+            links=[(BASE, "工作队列"), (OFF, "场外交易记录")],
+            heading="登记场外交易",
+            warning="登记后不能撤回；非土地资产超过县定限额即为违规，计入市场监测月报（L9、L25）。",
+            verb="登记",
+            action=OFF,
+            back=OFF,
+            facts=facts,
+            kept=kept,
+        )
+    r = await request.app.state.upstream.call(
+        "listing", "POST", "/off-exchange-flags", token=me.token, json=kept
+    )
+    if r.status_code != 201:
+        return await _off_exchange(request, me.token, Refused.of(r), kept)
+    violation = r.json().get("violation")
+    request.session["flash"] = "已登记场外交易" + ("，属违规（L9）。" if violation else "。")
+    return RedirectResponse(OFF, status_code=303)
