@@ -71,9 +71,31 @@ async def test_E16_the_public_disclosure_page(embedded) -> None:
             local_date(embedded.clock.now()),
             embedded.clock.advance,
         )
+        from testkit.platform_client import Actor
+
+        bureau = Actor("natural_resources_bureau", "county", "620821", "620821")
+        await p.request(
+            "collective",
+            "POST",
+            "/counties/620821/entry-policies",
+            bureau,
+            json={
+                "title": "农村集体经营性建设用地入市管理办法",
+                "document_no": "青政发〔2026〕3号",
+                "issued_on": "2026-01-15",
+                "url": "https://www.example.gov.cn/2026-3.pdf",
+            },
+            expect=201,
+        )
         page = await b.get("/entry-disclosure")
         assert page.status_code == 200, page.text
         for shown in (
+            "青政发〔2026〕3号",  # E16: the policy documents
+            "https://www.example.gov.cn/2026-3.pdf",
+            "参考地价",  # and the base land prices in force (L22) as reference prices
+            "零售商业",
+            "2580",
+            "1810–3350",
             "年度集体经营性建设用地供应计划",
             "4000.00",
             "青阳某商贸有限公司",

@@ -25,6 +25,7 @@ from collective.entry.handlers import handlers as entry_handlers
 from collective.entrydeals import endpoints as entrydeals
 from collective.entrydeals.handlers import handlers as entry_deal_handlers
 from collective.entrydisclosure import endpoints as entrydisclosure
+from collective.entryresale import endpoints as entryresale
 from collective.entrystatistics import endpoints as entrystatistics
 from collective.entrysupervision import endpoints as entrysupervision
 from collective.income import endpoints as income
@@ -79,6 +80,7 @@ service = ServiceDefinition(
         cases.router,
         entry.router,
         entrydeals.router,
+        entryresale.router,
         entrysupervision.router,
         entrystatistics.router,
         entrydisclosure.router,

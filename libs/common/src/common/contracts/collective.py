@@ -198,6 +198,41 @@ class CaseChanged(
     changed_at: datetime
 
 
+class EntryContracted(
+    Event,
+    type="collective.entry_contracted",
+    version=1,
+    topic="collective.events",
+    aggregate="entry_deal",
+    aggregate_key="deal_id",
+):
+    """An 入市 deal's contract is signed — 入市合同签订 (DOMAIN E9, E15; E8).
+
+    Listing keeps these as a projection and registers a re-listing of the entered land
+    (the secondary market, E15) only on the contract's terms: the remaining term to the
+    contract's end, the same use, a contract that allows transfer, and never land that
+    is ``no_sale`` (rental housing, E8).
+    """
+
+    deal_id: EntityId
+    plan_id: EntityId
+    collective_id: OrgRef
+    county: County
+    certificate_no: CertificateNo = Field(description="The construction-land use right.")
+    contract_no: Reference
+    buyer_name: LongName
+    buyer_credit_code: PartyRef
+    way: Code
+    land_use: Code
+    area_m2: DecimalText
+    term_start: date = Field(description="The first day of the contract's term.")
+    term_end: date = Field(description="The day the contract's term ends.")
+    mortgage_allowed: bool = Field(description="The contract allows a mortgage (R23).")
+    transfer_allowed: bool = Field(description="The contract allows a re-transfer (E15).")
+    no_sale: bool = Field(description="Rental-housing land, never sold (E8).")
+    contracted_at: datetime
+
+
 class EntryCleared(
     Event,
     type="collective.entry_cleared",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from collective.params import FundRate, FundRateTable
@@ -94,6 +95,18 @@ def payouts(members_fen: int, holdings: Sequence[tuple[str, int]]) -> list[dict[
     ]
 
 
+#: E8: rental-housing land is never sold, so never re-transferred either
+NO_SALE_USES = frozenset({"affordable_rental_housing"})
+
+
+def years_later(day: date, years: int) -> date:
+    """The same calendar day ``years`` later (28 February for a 29 February start)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def no_sale(land_use: str) -> bool:
     """E8: affordable rental housing land is never sold — registry flags it ``no_sale``."""
-    return land_use == "affordable_rental_housing"
+    return land_use in NO_SALE_USES

@@ -33,9 +33,10 @@ from collective.shares.service import snapshot
 from common.access import require_county
 from common.audit import record_decision, record_on
 from common.auth import Principal
+from common.clock import local_date
 from common.context import now
 from common.contracts.bidding import TradeConcluded
-from common.contracts.collective import EntrySettled
+from common.contracts.collective import EntryContracted, EntrySettled
 from common.db import load_or_404
 from common.keys import new_id
 from common.money import from_fen, to_fen
@@ -242,6 +243,8 @@ async def sign(session: AsyncSession, who: Principal, deal_id: str, body: Contra
         rule="E9",
         data={"contract_no": body.contract_no},
     )
+    # E15: listing's secondary-market gate follows the contract's terms
+    await publish_contracted(session, deal, await get_plan(session, deal.plan_id))
     return deal
 
 
@@ -398,3 +401,32 @@ async def settle(
         ),
     )
     return deal
+
+
+async def publish_contracted(session: AsyncSession, deal: EntryDeal, plan: EntryPlan) -> None:
+    """E15: the signed contract's terms for listing's secondary-market gate; the term
+    runs from the signing day (Asia/Shanghai) for the plan's years."""
+    assert deal.signed_at is not None and deal.contract_no is not None
+    start = local_date(deal.signed_at)
+    await record_event(
+        session,
+        EntryContracted(
+            deal_id=deal.id,
+            plan_id=plan.id,
+            collective_id=deal.collective_id,
+            county=deal.county,
+            certificate_no=plan.certificate_no,
+            contract_no=deal.contract_no,
+            buyer_name=deal.buyer_name,
+            buyer_credit_code=deal.buyer_credit_code,
+            way=plan.way,
+            land_use=plan.land_use,
+            area_m2=str(plan.area_m2),
+            term_start=start,
+            term_end=rules.years_later(start, plan.term_years),
+            mortgage_allowed=bool(deal.mortgage_allowed),
+            transfer_allowed=bool(deal.transfer_allowed),
+            no_sale=plan.land_use in rules.NO_SALE_USES,
+            contracted_at=deal.signed_at,
+        ),
+    )

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from fastapi import Depends, Query
+from fastapi import Depends, Path, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from collective.access import BUREAU
 from collective.entrydisclosure import service
-from collective.entrydisclosure.schemas import PublicDisclosure, PublicResult, PublicSupplyPlan
+from collective.entrydisclosure.schemas import (
+    PolicyIn,
+    PublicDisclosure,
+    PublicPolicy,
+    PublicResult,
+    PublicSupplyPlan,
+)
+from common.auth import Principal
 from common.routes import get_session
 from common.routes import router as make_router
 
-router = make_router(prefix="/board/entry", tags=["public board — 入市信息公开"])
+router = make_router(tags=["public board — 入市信息公开"])
 COUNTY = Query(pattern=r"^[0-9]{6}$")
 
 
-@router.get("/supply-plans", response_model=list[PublicSupplyPlan])
+@router.get("/board/entry/supply-plans", response_model=list[PublicSupplyPlan])
 async def supply_plans(
     county: str = COUNTY, session: AsyncSession = Depends(get_session)
 ) -> list[PublicSupplyPlan]:
@@ -22,7 +30,7 @@ async def supply_plans(
     return await service.supply_plans(session, county)
 
 
-@router.get("/results", response_model=list[PublicResult])
+@router.get("/board/entry/results", response_model=list[PublicResult])
 async def results(
     county: str = COUNTY,
     limit: int = Query(50, ge=1, le=200),
@@ -33,7 +41,7 @@ async def results(
     return await service.results(session, county, limit, offset)
 
 
-@router.get("/disclosures", response_model=list[PublicDisclosure])
+@router.get("/board/entry/disclosures", response_model=list[PublicDisclosure])
 async def disclosures(
     county: str = COUNTY,
     limit: int = Query(50, ge=1, le=200),
@@ -42,3 +50,24 @@ async def disclosures(
 ) -> list[PublicDisclosure]:
     """Settled deals: price, adjustment fund, taxes and fees, and spending (E11)."""
     return await service.disclosures(session, county, limit, offset)
+
+
+@router.get("/board/entry/policies", response_model=list[PublicPolicy])
+async def policies(
+    county: str = COUNTY, session: AsyncSession = Depends(get_session)
+) -> list[PublicPolicy]:
+    """The county's 入市 policy documents, newest first (E16)."""
+    return await service.policies(session, county)
+
+
+@router.post("/counties/{county}/entry-policies", response_model=PublicPolicy, status_code=201)
+async def publish_policy(
+    body: PolicyIn,
+    county: str = Path(pattern=r"^[0-9]{6}$"),
+    session: AsyncSession = Depends(get_session),
+    who: Principal = BUREAU,
+) -> PublicPolicy:
+    """The natural resources bureau publishes a 入市 policy document (E16)."""
+    return PublicPolicy.model_validate(
+        await service.publish_policy(session, who, county, body), from_attributes=True
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.entry.models import EntryPlan, SupplyPlan
 from collective.entrydeals.models import EntryDeal
+from collective.entrydisclosure.models import EntryPolicy
 
 
 async def supply_plans(session: AsyncSession, county: str) -> list[SupplyPlan]:
@@ -38,3 +40,12 @@ async def deals(
         q = q.order_by(EntryDeal.concluded_at.desc())
     rows = await session.execute(q.order_by(EntryDeal.id).limit(limit).offset(offset))
     return [(d, p) for d, p in rows.all()]
+
+
+async def policies(session: AsyncSession, county: str) -> Sequence[EntryPolicy]:
+    rows = await session.scalars(
+        select(EntryPolicy)
+        .where(EntryPolicy.county == county)
+        .order_by(EntryPolicy.issued_on.desc(), EntryPolicy.published_at.desc())
+    )
+    return rows.all()

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from common.money import Money
 
@@ -66,3 +66,28 @@ class PublicDisclosure(BaseModel):
     member_distributions: Money
     members_paid: int
     settled_at: datetime
+
+
+class PolicyIn(BaseModel):
+    """A county 入市 policy document to publish (E16): a PDF (document id) or a link."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=200)
+    document_no: str = Field(min_length=1, max_length=100, description="文号.")
+    issued_on: date
+    document_id: str | None = Field(None, min_length=1, max_length=64)
+    url: str | None = Field(None, max_length=500, pattern=r"^https?://\S+$")
+
+
+class PublicPolicy(BaseModel):
+    """A published 入市 policy document (政策文件)."""
+
+    id: str
+    county: str
+    title: str
+    document_no: str
+    issued_on: date
+    document_id: str | None
+    url: str | None
+    published_at: datetime

@@ -2,7 +2,8 @@
 
 Read without a token: the county's supply plans with the area left per use, the deals'
 results and, once settled, E11's disclosure of the price, the fund, the taxes and fees
-and the spending. Nothing personal is shown: a natural person's name and ID are masked
+and the spending, and the county's 入市 policy documents, which the natural resources
+bureau publishes. Nothing personal is shown: a natural person's name and ID are masked
 (common.ids), adjusted users and members are never named (totals only).
 """
 
@@ -13,15 +14,24 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from collective.access import check_bureau
 from collective.entrydisclosure import repository
+from collective.entrydisclosure.models import EntryPolicy
 from collective.entrydisclosure.schemas import (
+    PolicyIn,
     PublicDisclosure,
+    PublicPolicy,
     PublicResult,
     PublicSupplyPlan,
     SupplyUse,
 )
+from common.audit import record_on
+from common.auth import Principal
+from common.context import now
 from common.ids import IdNumberError, mask_name, mask_resident_id, validate_resident_id
+from common.keys import new_id
 from common.money import from_fen
+from common.problems import FieldProblem, invalid
 
 
 async def supply_plans(session: AsyncSession, county: str) -> list[PublicSupplyPlan]:
@@ -100,4 +110,47 @@ async def disclosures(
             settled_at=d.settled_at,
         )
         for d, p in rows
+    ]
+
+
+async def publish_policy(
+    session: AsyncSession, who: Principal, county: str, body: PolicyIn
+) -> EntryPolicy:
+    """The county's natural resources bureau publishes a 入市 policy document (E16); it
+    must point at its text, a stored PDF or a link."""
+    check_bureau(who, county)
+    if (body.document_id is None) == (body.url is None):
+        raise invalid(
+            [
+                FieldProblem(
+                    "document_id",
+                    "E16",
+                    "give the policy's PDF (document_id) or its link (url), one of them",
+                    "须提供政策文件的PDF或链接（二选一）",
+                )
+            ],
+            rule="E16",
+        )
+    policy = EntryPolicy(
+        id=new_id(),
+        county=county,
+        title=body.title,
+        document_no=body.document_no,
+        issued_on=body.issued_on,
+        document_id=body.document_id,
+        url=body.url,
+        published_by=who.subject,
+        published_at=now(session),
+    )
+    session.add(policy)
+    await session.flush()
+    await record_on(session, policy, action="entry_policy.publish", by=who, rule="E16")
+    return policy
+
+
+async def policies(session: AsyncSession, county: str) -> list[PublicPolicy]:
+    """The county's policy documents, newest first (E16)."""
+    return [
+        PublicPolicy.model_validate(p, from_attributes=True)
+        for p in await repository.policies(session, county)
     ]

@@ -13,7 +13,7 @@ from common.money import Money, to_fen
 from common.routes import get_session
 from common.routes import router as make_router
 from listing.board import service, views
-from listing.board.schemas import BoardDetail, BoardItem, BoardQuery
+from listing.board.schemas import BoardDetail, BoardItem, BoardQuery, ReferencePrices
 from listing.listings.schemas import PRODUCTS, one_of
 from listing.listings.states import PUBLISHED_STATES
 
@@ -61,3 +61,12 @@ async def board_detail(
     """An announcement with its end time, result and contract (L14), personal data masked."""
     page = await service.announcement(session, None, listing_id)
     return views.board_detail(page, now(session))
+
+
+@router.get("/reference-prices", response_model=ReferencePrices)
+async def reference_prices(
+    county: str = Query(pattern=r"^[0-9]{6}$"), session: AsyncSession = Depends(get_session)
+) -> ReferencePrices:
+    """The county's construction-land base prices in force (基准地价, L22), the reference
+    prices of the 入市 disclosure (E16)."""
+    return await service.reference_prices(session, county)

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from common.audit import DecisionOut
 from common.money import Money
 from listing.listings.models import Document, Listing
-from listing.params import AdministrativeNames, CentreContact
+from listing.params import AdministrativeNames, BaseLandPrice, CentreContact
 
 
 class Party(BaseModel):
@@ -117,3 +117,15 @@ class BoardQuery:
     q: str | None = None
     limit: int = 50
     offset: int = 0
+
+
+class ReferencePrices(BaseModel):
+    """The county's base land prices in force — 基准地价 (L16, L22), shown on the 入市
+    disclosure page as the entered land's reference prices (E16)."""
+
+    county: str
+    document_no: str
+    published_on: date | None
+    valuation_date: date
+    supersedes: str | None
+    rows: list[BaseLandPrice]

@@ -11,7 +11,7 @@ from common.audit import decisions_of
 from common.auth import Principal
 from common.problems import not_found
 from listing.board import repository
-from listing.board.schemas import Announcement, BoardQuery
+from listing.board.schemas import Announcement, BoardQuery, ReferencePrices
 from listing.listings.models import Listing
 from listing.listings.repository import documents_of
 from listing.params import PARAMS
@@ -37,4 +37,18 @@ async def announcement(
         admin_names=await PARAMS.get(session, listing.county, "administrative_names"),  # L23
         documents=await documents_of(session, "listing", listing.id),
         decisions=await decisions_of(session, Listing.__audit_subject__, listing.id),
+    )
+
+
+async def reference_prices(session: AsyncSession, county: str) -> ReferencePrices:
+    """E16: the base land price table in force today (L22's versions; 入市 land is priced
+    against the same construction-land table, so it is shown, not copied)."""
+    table = await PARAMS.get(session, county, "base_land_prices")
+    return ReferencePrices(
+        county=county,
+        document_no=table.document_no,
+        published_on=table.published_on,
+        valuation_date=table.valuation_date,
+        supersedes=table.supersedes,
+        rows=table.rows,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.contracts.bidding import ContractSigned, TradeConcluded, TradeFailed
-from common.contracts.collective import CaseChanged, EntryCleared
+from common.contracts.collective import CaseChanged, EntryCleared, EntryContracted
 from common.contracts.registry import DisposalRequested, RightFlagged
 from common.events import Envelope
 from common.service import EventHandlers
@@ -56,3 +56,9 @@ async def on_case_changed(session: AsyncSession, event: CaseChanged, _e: Envelop
 async def on_entry_cleared(session: AsyncSession, event: EntryCleared, _e: Envelope) -> None:
     """E3, E4: a cleared 入市 plan may be listed, on its terms."""
     await service.follow_entry_cleared(session, None, event)
+
+
+@handlers.on(EntryContracted)
+async def on_entry_contracted(session: AsyncSession, event: EntryContracted, _e: Envelope) -> None:
+    """E15: entered land under a signed contract may be re-listed, on its terms."""
+    await service.follow_entry_contracted(session, None, event)

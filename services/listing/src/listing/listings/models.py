@@ -69,6 +69,8 @@ class Listing(Base):
     l15_checked_by: Mapped[str | None] = mapped_column(String(100))
     # E3, E4 — the collective's cleared 入市 plan the listing carries out
     entry_plan_id: Mapped[str | None] = mapped_column(String(64))
+    # E15 — the signed 入市 contract a re-listing (the secondary market) re-transfers
+    entry_deal_id: Mapped[str | None] = mapped_column(String(64))
     # L16 — farmland reference (001 Appendix E): average annual transfer price per mu
     annual_transfer_price_fen: Mapped[int | None] = mapped_column(BigInteger)
     # L17 — the households' rights a trustee lists (委托流转), as the window recorded them
@@ -230,3 +232,29 @@ class EntryClearance(Base):
     reserve_price_fen: Mapped[int] = mapped_column(BigInteger)
     supply_year: Mapped[int] = mapped_column(Integer)
     cleared_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class EntryContract(Base):
+    """A signed 入市 contract of the collective service as listing follows it
+    (``collective.entry_contracted``, E15): a re-listing of entered land — 二级市场再转让
+    — is registered only on the contract's terms."""
+
+    __tablename__ = "entry_contracts"
+
+    deal_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    plan_id: Mapped[str] = mapped_column(String(64))
+    collective_id: Mapped[str] = mapped_column(String(64))
+    county: Mapped[str] = mapped_column(String(6))
+    certificate_no: Mapped[str] = mapped_column(String(64))
+    contract_no: Mapped[str] = mapped_column(String(100))
+    buyer_name: Mapped[str] = mapped_column(String(200))
+    buyer_credit_code: Mapped[str] = mapped_column(String(18))
+    way: Mapped[str] = mapped_column(String(30))
+    land_use: Mapped[str] = mapped_column(String(30))
+    area_m2: Mapped[Any] = mapped_column(Numeric(14, 2))
+    term_start: Mapped[date] = mapped_column(Date)
+    term_end: Mapped[date] = mapped_column(Date)
+    mortgage_allowed: Mapped[bool] = mapped_column(Boolean)
+    transfer_allowed: Mapped[bool] = mapped_column(Boolean)
+    no_sale: Mapped[bool] = mapped_column(Boolean)
+    contracted_at: Mapped[datetime] = mapped_column(UTCDateTime)

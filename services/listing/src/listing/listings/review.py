@@ -19,7 +19,13 @@ from common.problems import FieldProblem, invalid
 from common.runtime import ServiceRuntime
 from listing.access import require_listing_county, require_readable, require_township
 from listing.listings import rules
-from listing.listings.models import CollectiveDecision, EntryClearance, Listing, SiteInspection
+from listing.listings.models import (
+    CollectiveDecision,
+    EntryClearance,
+    EntryContract,
+    Listing,
+    SiteInspection,
+)
 from listing.listings.repository import (
     documents_of,
     latest_collective_decision,
@@ -302,7 +308,11 @@ async def register(session: AsyncSession, who: Principal, listing: Listing) -> L
             else None
         )
         required = await PARAMS.get(session, listing.county, "entry_plan_required")
-        problems += rules.entry_plan_problems(listing, plan, required=required)
+        if listing.entry_deal_id is not None:  # E15: a re-listing follows its contract
+            contract = await session.get(EntryContract, listing.entry_deal_id)
+            problems += rules.entry_resale_problems(listing, contract)
+        else:
+            problems += rules.entry_plan_problems(listing, plan, required=required)
         if plan is not None:
             uses = await PARAMS.get(session, listing.county, "agreement_transfer_uses")
             problems += rules.agreement_problems(plan, uses)

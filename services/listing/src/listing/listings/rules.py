@@ -19,6 +19,7 @@ from listing.listings.models import (
     CaseFlag,
     CollectiveDecision,
     EntryClearance,
+    EntryContract,
     Listing,
     SiteInspection,
 )
@@ -636,6 +637,80 @@ def entry_plan_problems(
         )
     if listing.right_certificate_no not in (None, plan.certificate_no):
         departs("right_certificate_no", "right", plan.certificate_no, listing.right_certificate_no)
+    return p
+
+
+def entry_resale_problems(listing: Listing, contract: EntryContract | None) -> list[FieldProblem]:
+    """E15: a re-listing of entered land (二级市场) re-transfers a signed 入市 contract's
+    right on the contract's terms — the contract's user as seller, the same use, the
+    remaining term to the contract's end (never a fresh full term), a contract that
+    allows transfer — and never rental-housing land (E8: ``no_sale``)."""
+    if contract is None:
+        return [
+            FieldProblem(
+                "entry_deal_id",
+                "E15",
+                "no signed 入市 contract to re-transfer",
+                "无已签订的入市合同，不能再转让",
+            )
+        ]
+    p: list[FieldProblem] = []
+    if contract.no_sale:
+        p.append(
+            FieldProblem(
+                "entry_deal_id",
+                "E8",
+                "rental-housing land is never sold (no_sale)",
+                "保障性租赁住房用地不得出售",
+            )
+        )
+    if not contract.transfer_allowed:
+        p.append(
+            FieldProblem(
+                "entry_deal_id",
+                "E15",
+                "the 入市 contract does not allow a transfer",
+                "入市合同约定不得转让",
+            )
+        )
+    if listing.seller_party_id != contract.buyer_credit_code:
+        p.append(
+            FieldProblem(
+                "seller_party_id",
+                "E15",
+                "only the contract's user re-lists the land",
+                "再转让须由入市合同的受让人申请",
+            )
+        )
+    if listing.land_use != contract.land_use:
+        p.append(
+            FieldProblem(
+                "land_use",
+                "E15",
+                f"the use must stay the contract's ({contract.land_use}), not {listing.land_use}",
+                "再转让不得改变合同约定的用途",
+            )
+        )
+    if listing.right_certificate_no not in (None, contract.certificate_no):
+        p.append(
+            FieldProblem(
+                "right_certificate_no",
+                "E15",
+                f"the right is the contract's ({contract.certificate_no})",
+                "再转让的权利须为入市合同的土地使用权",
+            )
+        )
+    start, end = listing.term_start, listing.term_end
+    if start is None or end is None or start < contract.term_start or end != contract.term_end:
+        p.append(
+            FieldProblem(
+                "term_end",
+                "E15",
+                f"only the remaining term may be re-transferred: it ends on "
+                f"{contract.term_end.isoformat()}, not {end}",
+                "再转让年限为合同剩余年期",
+            )
+        )
     return p
 
 

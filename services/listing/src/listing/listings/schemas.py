@@ -184,6 +184,11 @@ class ListingIn(BaseModel):
     entry_plan_id: str | None = Field(
         None, max_length=64, description="E3/E4: the collective's cleared 入市 plan."
     )
+    entry_deal_id: str | None = Field(
+        None,
+        max_length=64,
+        description="E15: the signed 入市 contract whose land the user re-lists (二级市场).",
+    )
 
 
 class SiteInspectionIn(BaseModel):

@@ -19,7 +19,7 @@ from common.auth import OrgType, Principal
 from common.clock import local_date
 from common.context import now
 from common.contracts.bidding import ContractSigned, TradeConcluded, TradeFailed
-from common.contracts.collective import CaseChanged, EntryCleared
+from common.contracts.collective import CaseChanged, EntryCleared, EntryContracted
 from common.contracts.registry import DisposalRequested, RightFlagged
 from common.events import Envelope
 from common.filings import start_duty
@@ -33,6 +33,7 @@ from listing.listings.models import (
     CollectiveDecision,
     Document,
     EntryClearance,
+    EntryContract,
     Listing,
     OffExchangeFlag,
 )
@@ -127,6 +128,7 @@ def _apply(listing: Listing, body: ListingIn) -> None:
         "is_homestead",
         "for_commercial_housing",
         "entry_plan_id",
+        "entry_deal_id",
     ):
         setattr(listing, name, getattr(body, name))
     price = body.annual_transfer_price_per_mu
@@ -609,6 +611,37 @@ async def follow_entry_cleared(
         reserve_price_fen=to_fen(e.reserve_price),
         supply_year=e.supply_year,
         cleared_at=e.cleared_at,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def follow_entry_contracted(
+    session: AsyncSession, who: Principal | None, e: EntryContracted
+) -> EntryContract:
+    """Apply one ``collective.entry_contracted`` (E15); a redelivery changes nothing."""
+    row = await session.get(EntryContract, e.deal_id)
+    if row is not None:
+        return row
+    row = EntryContract(
+        deal_id=e.deal_id,
+        plan_id=e.plan_id,
+        collective_id=e.collective_id,
+        county=e.county,
+        certificate_no=e.certificate_no,
+        contract_no=e.contract_no,
+        buyer_name=e.buyer_name,
+        buyer_credit_code=e.buyer_credit_code,
+        way=e.way,
+        land_use=e.land_use,
+        area_m2=Decimal(e.area_m2),
+        term_start=e.term_start,
+        term_end=e.term_end,
+        mortgage_allowed=e.mortgage_allowed,
+        transfer_allowed=e.transfer_allowed,
+        no_sale=e.no_sale,
+        contracted_at=e.contracted_at,
     )
     session.add(row)
     await session.flush()

@@ -33,6 +33,20 @@ _COUNTY = re.compile(r"^[0-9]{6}$")
 _ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 
 USES = {"commercial": "商业", "industrial": "工业", "affordable_rental_housing": "保障性租赁住房"}
+#: E16: the base land price table's uses (listing's L22 table), as the board names them
+PRICE_USES = {
+    "retail_commercial": "零售商业",
+    "wholesale_market": "批发市场",
+    "catering_hotel_entertainment": "餐饮旅馆娱乐",
+    "business_finance": "商务金融",
+    "other_commercial": "其他商服",
+    "residential": "住宅",
+    "industrial": "工业",
+    "storage": "仓储",
+    "public_utilities": "公用设施",
+    "public_culture_education": "公共文化教育",
+    "public_medical_welfare": "医疗慈善",
+}
 WAYS = {
     "transfer": "出让",
     "lease": "出租",
@@ -242,7 +256,8 @@ async def village_signatures(
 
 @router.get("/entry-disclosure")
 async def disclosure(request: Request, county: str = Query(COUNTY, max_length=6)) -> Response:
-    """入市信息公开 (E16): the supply plans, results and E11's disclosure, no token."""
+    """入市信息公开 (E16): the policies, reference prices, supply plans, results and E11's
+    disclosure, no token."""
     if not _COUNTY.match(county):
         county = COUNTY
     upstream = request.app.state.upstream
@@ -252,9 +267,22 @@ async def disclosure(request: Request, county: str = Query(COUNTY, max_length=6)
         if r.status_code != 200:
             return refusal(request, r)
         got[key] = r.json()
+    # E16: the county's policy documents (collective) and the construction-land base
+    # prices in force as the reference prices (listing's L22 table, not a copy)
+    r = await upstream.get("collective", "/board/entry/policies", params={"county": county})
+    if r.status_code != 200:
+        return refusal(request, r)
+    got["policies"] = r.json()
+    r = await upstream.get("listing", "/board/reference-prices", params={"county": county})
+    if r.status_code != 200:
+        return refusal(request, r)
+    got["prices"] = r.json()
     return render(
         request,
         "entry_disclosure.html",
+        policies=got["policies"],
+        prices=got["prices"],
+        price_uses=PRICE_USES,
         county=county,
         supply=got["supply-plans"],
         results=got["results"],
