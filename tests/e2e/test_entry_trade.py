@@ -110,6 +110,10 @@ async def _cleared_plan(platform: PlatformProcesses, flow: PlatformClient) -> di
         "land_use": "commercial",
         "term_years": 40,
         "planning_conditions": "容积率≤1.5，建筑密度≤40%，绿地率≥20%",
+        # E7: outside the urban development boundary, from the village plan
+        "inside_urban_development_boundary": False,
+        "planning_source": "village_plan",
+        "planning_reference": "村东村村庄规划",
         "resolution_id": resolution["id"],
         "members_choice": "entry",
         "retention_percent": "30.00",

@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 
 from common.auth import mint_token
+from common.ids import generate_credit_code, generate_resident_id
 from testkit.sample_files import sample_file
 
 COUNTY = "620821"
@@ -663,9 +664,12 @@ class PlatformClient:
         deposit: str,
         bank_org: str,
         priority: bool = False,
+        buyer_kind: str = "natural_person",
     ) -> dict[str, Any]:
         """Registration + identity (and priority proof) → qualified → deposit paid (L6)."""
-        reg = await self.register_buyer(listing_id, party_id, name, priority=priority)
+        reg = await self.register_buyer(
+            listing_id, party_id, name, priority=priority, buyer_kind=buyer_kind
+        )
         await self.buyer_document(reg, "identity")
         if priority:
             await self.buyer_document(reg, "priority_proof")
@@ -1064,7 +1068,7 @@ class PlatformClient:
                 "name": "新集村股份经济合作社",
                 "economic_organization_exists": True,
                 "legal_person": True,
-                "credit_code": "N2620821MF0000011A",
+                "credit_code": generate_credit_code("N", "2", county, "MF000011"),
             },
             "parcel_number": parcel_number,
             "location": "新集村东",
@@ -1133,20 +1137,7 @@ class PlatformClient:
                 bureau,
                 json={"department": department, "passed": True, "opinion": "同意"},
             )
-        deal = await self.request(
-            "collective",
-            "POST",
-            "/entry-deals",
-            officer,
-            json={
-                "plan_id": p["id"],
-                "listing_id": "L-RM-0001",
-                "buyer_name": "青阳某商贸有限公司",
-                "buyer_credit_code": "91620821MA3C00002X",
-                "price": "2100000.00",
-            },
-            expect=201,
-        )
+        deal = await self._entry_trade(p, township, on, advance)
         template = await self.request(
             "collective",
             "POST",
@@ -1161,7 +1152,7 @@ class PlatformClient:
             },
             expect=201,
         )
-        advance(timedelta(days=14))  # past the 5-working-day result publicity
+        advance(timedelta(days=20))  # past the 5-working-day result publicity (holidays too)
         fields = {
             "land_use": "commercial",
             "term_years": "40",
@@ -1181,6 +1172,105 @@ class PlatformClient:
                 "mortgage_allowed": True,
                 "transfer_allowed": True,
             },
+        )
+
+    async def _entry_trade(
+        self,
+        plan: dict[str, Any],
+        township: str,
+        on: date,
+        advance: Callable[[timedelta], None],
+    ) -> dict[str, Any]:
+        """The cleared plan's 入市 listing traded on the exchange (E9): the collective's
+        right registered, the listing taken in, reviewed, registered once listing follows
+        ``collective.entry_cleared``, announced for 20 days, a 10-day posted period (B7)
+        with one qualified buyer bidding 2,100,000.00 — bidding's ``trade_concluded``
+        becomes the plan's deal, in its result publicity."""
+        county = township[:6]
+        cert = plan["certificate_no"]
+        seller = plan["seller"]
+        await self.register_right(
+            cert,
+            seller["credit_code"],
+            seller["name"],
+            right_type="collective_construction_land",
+            origin="other",
+            area_mu="1.5",
+            term_start=None,
+            term_end=None,
+            collective_id=plan["collective_id"],
+            township=township,
+        )
+        # the term: 40 years from the first of the month two months on (the plan's term)
+        start = (on + timedelta(days=60)).replace(day=1)
+        listing = await self.take_in_listing(
+            title=f"{seller['name']}集体经营性建设用地使用权挂牌出让",
+            product="collective_construction_land",
+            way="transfer",
+            mode="posted",
+            seller_kind="collective",
+            collective_id=plan["collective_id"],
+            seller_party_id=seller["credit_code"],
+            seller_name=seller["name"],
+            right_certificate_no=cert,
+            entry_plan_id=plan["id"],
+            land_use=plan["land_use"],
+            planning_conditions=plan["planning_conditions"],
+            spatial_plan_done=True,
+            ownership_registered=True,
+            term_start=start.isoformat(),
+            term_end=start.replace(year=start.year + plan["term_years"]).isoformat(),
+            area_m2=plan["area_m2"],
+            area_mu="1.5",
+            reserve_price=plan["reserve_price"],
+            deposit="200000.00",
+            increment="10000.00",
+            township=township,
+        )
+        lid = listing["id"]
+        await self.township_review(lid, township=township)
+        await self.pre_review(lid)
+        await self.collective_decision(
+            lid, votes_for=30, votes_total=45, reserve_price=plan["reserve_price"]
+        )
+        await self.poll(
+            lambda: self.raw("listing", "POST", f"/listings/{lid}/register", staff(county)),
+            lambda r: r.status_code == 200,
+            what="listing to follow the cleared plan (E4)",
+        )
+        await self.publish(lid, 20)
+        buyer_id = generate_credit_code("9", "1", county, "MA3C0002")
+        await self.qualified_buyer(
+            lid,
+            buyer_id,
+            "青阳某商贸有限公司",
+            deposit="200000.00",
+            bank_org="BANK-QY-ABC",
+            buyer_kind="other_organization",
+        )
+        # a second qualified buyer, who does not bid: with one alone the announcement
+        # would close to a negotiated transfer (L7), not the posted period
+        await self.qualified_buyer(
+            lid,
+            generate_resident_id(county, birth=date(1979, 3, 8), seq=812),
+            "李青",
+            deposit="200000.00",
+            bank_org="BANK-QY-ABC",
+        )
+        advance(timedelta(days=20, minutes=1))
+        session = await self.session_of(lid)
+        await self.bid(session["session_id"], buyer_id, "2100000.00")
+        advance(timedelta(days=10, minutes=1))  # B7: the highest bid at the reserve wins
+        await self.deal_of(lid)
+        return await self.poll(
+            lambda: self.request(
+                "collective",
+                "GET",
+                f"/entry-plans/{plan['id']}/deal",
+                village_officer(plan["collective_id"], county),
+            ),
+            lambda d: d["status"] == "in_publicity",
+            what="bidding's trade reaching the collective (E9)",
         )
 
 
