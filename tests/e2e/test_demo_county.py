@@ -42,6 +42,10 @@ def test_demo_county_fills_the_board_with_listings_in_every_state_L5_L7_L12(
     assert "demo county ready" in done.stderr
     # the pilot township: a leased idle homestead and a withdrawal in progress (issue 21)
     assert "leased out" in done.stderr and "waiting for the township's review (Z7)" in done.stderr
+    # the three new kinds of issue 23: an entrusted listing, a third-party mortgage and a
+    # borrower restricted for arrears
+    assert "(L17)" in done.stderr and "third-party lien" in done.stderr
+    assert "1 borrower(s) in arrears, restricted (G12)" in done.stderr
     board = httpx.get(f"{base}/listing/board/listings", params={"county": "620821"}).json()
     states = {x["status"] for x in board}
     # public states only: drafts and listings under review stay off the board (L14)

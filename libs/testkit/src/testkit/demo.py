@@ -30,6 +30,7 @@ from common.ids import generate_credit_code, generate_resident_id
 from testkit.platform_client import (
     Actor,
     PlatformClient,
+    finance,
     homestead_office,
     staff,
     village_officer,
@@ -463,6 +464,14 @@ class Demo:
                         f"  default on {gid}: guarantor paid "
                         f"{comp['compensation']['guarantor_paid']} 元 (G6)"
                     )
+                    # G12: the borrower in arrears is restricted for the year by itself,
+                    # and listed in the month's credit-bureau report
+                    paid_at = datetime.fromisoformat(comp["compensation"]["compensated_at"])
+                    month = paid_at.astimezone(SHANGHAI).strftime("%Y-%m")
+                    report = await p.request(
+                        "guarantee", "GET", f"/reports/{COUNTY}/credit-bureau/{month}", finance()
+                    )
+                    self.log(f"  {len(report['loans'])} borrower(s) in arrears, restricted (G12)")
             self.log(f"  {len(guarantees)} guarantees issued and drawn, one compensated")
             await self.withdrawal_in_progress(pilot)
         else:
