@@ -502,10 +502,9 @@ async def entry_deal(c: Any, **plan: Any) -> tuple[dict, dict]:
     return p, deal
 
 
-async def contracted_entry_deal(c: Any, **plan: Any) -> tuple[dict, dict]:
-    """The deal after its 5-working-day publicity, signed on the county's model text."""
-    p, deal = await entry_deal(c, **plan)
-    template = ok(
+async def entry_template(c: Any) -> dict:
+    """The county's 入市 model contract (Z14), in effect today."""
+    return ok(
         await c.post(
             "/model-contracts",
             json={
@@ -519,12 +518,25 @@ async def contracted_entry_deal(c: Any, **plan: Any) -> tuple[dict, dict]:
         ),
         201,
     )
+
+
+async def contracted_entry_deal(
+    c: Any,
+    *,
+    contract_no: str = "兰入市合2026-001",
+    mortgage_allowed: bool = True,
+    transfer_allowed: bool = True,
+    **plan: Any,
+) -> tuple[dict, dict]:
+    """The deal after its 5-working-day publicity, signed on the county's model text."""
+    p, deal = await entry_deal(c, **plan)
+    template = await entry_template(c)
     c.clock.advance(datetime.fromisoformat(deal["publicity_ends_at"]) - c.clock.now())
     contract = {
-        "contract_no": "兰入市合2026-001",
+        "contract_no": contract_no,
         "contract": {"template_id": template["id"], "fields": ENTRY_FIELDS},
-        "mortgage_allowed": True,
-        "transfer_allowed": True,
+        "mortgage_allowed": mortgage_allowed,
+        "transfer_allowed": transfer_allowed,
     }
     deal = ok(await c.post(f"/entry-deals/{deal['id']}/contract", json=contract, headers=OFFICER))
     return p, deal

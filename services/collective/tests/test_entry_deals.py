@@ -25,6 +25,7 @@ from collective_helpers import (
     deliver,
     effective_resolution,
     entry_deal_of,
+    entry_template,
     household,
     ok,
     outbox_events,
@@ -59,21 +60,7 @@ async def _deal(c: Any) -> tuple[dict, dict, dict]:
     await deliver(c, on_trade_concluded, trade_concluded(c, plan["id"]), "L-RM-0001")
     deal = await entry_deal_of(c, plan["id"])
     assert deal is not None
-    template = ok(
-        await c.post(
-            "/model-contracts",
-            json={
-                "county": COUNTY,
-                "kind": "entry",
-                "title": "集体经营性建设用地使用权出让合同示范文本",
-                "required_fields": ["payment"],
-                "effective_from": today(c).isoformat(),
-            },
-            headers=COUNTY_OFFICE,
-        ),
-        201,
-    )
-    return plan, deal, template
+    return plan, deal, await entry_template(c)
 
 
 def _contract(template: dict, **fields: str) -> dict:

@@ -5,14 +5,13 @@ re-transfer rate on the increment over the first entry's price."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from collective_helpers import (
     COUNTY,
     COUNTY_OFFICE,
-    ENTRY_FIELDS,
     OFFICER,
     contracted_entry_deal,
     entry_deal,
@@ -82,29 +81,9 @@ def test_E15_the_re_transfer_fund_is_rounded_once_and_never_below_zero() -> None
 
 
 async def test_E15_a_contract_that_forbids_transfer_has_no_re_transfer(lite) -> None:
-    _, deal = await entry_deal(lite)
-    template = ok(
-        await lite.post(
-            "/model-contracts",
-            json={
-                "county": COUNTY,
-                "kind": "entry",
-                "title": "集体经营性建设用地使用权出让合同示范文本",
-                "required_fields": ["payment"],
-                "effective_from": today(lite).isoformat(),
-            },
-            headers=COUNTY_OFFICE,
-        ),
-        201,
+    _, deal = await contracted_entry_deal(
+        lite, contract_no="兰入市合2026-002", mortgage_allowed=False, transfer_allowed=False
     )
-    lite.clock.advance(datetime.fromisoformat(deal["publicity_ends_at"]) - lite.clock.now())
-    contract = {
-        "contract_no": "兰入市合2026-002",
-        "contract": {"template_id": template["id"], "fields": ENTRY_FIELDS},
-        "mortgage_allowed": False,
-        "transfer_allowed": False,
-    }
-    ok(await lite.post(f"/entry-deals/{deal['id']}/contract", json=contract, headers=OFFICER))
     [event] = await outbox_events(lite, "collective.entry_contracted")
     assert event["payload"]["transfer_allowed"] is False
     r = await lite.get(
