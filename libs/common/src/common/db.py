@@ -179,6 +179,12 @@ async def load_or_404(
 LIKE_ESCAPE = "\\"
 
 
+def matching(model: type[Any], **values: Any) -> list[ColumnElement[bool]]:
+    """A list's optional filters: ``model.<name> == value`` for each value given (None:
+    no condition), to spread into ``select(model).where(*matching(...))``."""
+    return [getattr(model, name) == value for name, value in values.items() if value is not None]
+
+
 def contains_text(column: Any, text: str) -> ColumnElement[bool]:
     """``column LIKE '%text%'`` with ``%``, ``_`` and the escape character in ``text``
     matched literally: a search for "%" finds a percent sign, not every row (issue 16)."""

@@ -6,12 +6,15 @@ The service computes every number; the page shows them as tables, a chart beside
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from common.clock import local_date
+from portal.console import staff_of
+from portal.filings import REPORTS, filed_versions
 from portal.personas import COUNTY
 from portal.views import refusal
 
@@ -55,3 +58,49 @@ async def g9_report(request: Request, token: str, period: str) -> dict[str, Any]
     if r.status_code != 200:
         return refusal(request, r)
     return r.json()
+
+
+def add_g9_pages(
+    router: APIRouter, base: str, *, role: str, render: Callable[..., Response]
+) -> None:
+    """The G9 pages a console that reads Quangengdai has (the guarantor's, county
+    finance's): ``{base}/report`` — the report as tables and charts — and
+    ``{base}/filings`` — its filed versions (X7) — drawn by the console's ``render``."""
+
+    @router.get(f"{base}/report")
+    async def report_page(request: Request, period: Period = "") -> Response:
+        """劝耕贷季报、年报 (G9): the county's indicators and the breakdown by township and
+        by bank as tables, a chart beside each; the running quarter unless one is asked."""
+        me = staff_of(request, role)
+        if isinstance(me, Response):
+            return me
+        assert me.token
+        report = await g9_report(request, me.token, period or current_quarter(request))
+        if isinstance(report, Response):
+            return report
+        return render(
+            request,
+            "console/g9_report.html",
+            base=f"{base}/report",
+            report=report,
+            indicators=INDICATORS,
+        )
+
+    @router.get(f"{base}/filings")
+    async def filings_page(request: Request) -> Response:
+        """统计报送: the county's G9 filings, each as its PDF and its spreadsheet (X7)."""
+        me = staff_of(request, role)
+        if isinstance(me, Response):
+            return me
+        report = REPORTS["G9"]
+        rows = await filed_versions(request, me.token, report)
+        if isinstance(rows, Response):
+            return rows
+        return render(
+            request,
+            "console/filings.html",
+            base=f"{base}/filings",
+            report=report,
+            reports=[report],
+            filings=rows,
+        )

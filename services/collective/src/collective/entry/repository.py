@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.entry.models import EntryPlan, RegisteredAppraiser
+from common.db import matching
 
 
 async def used_m2(session: AsyncSession, supply_id: str) -> dict[str, Decimal]:
@@ -37,11 +38,7 @@ async def plans(
     status: str | None = None,
 ) -> list[EntryPlan]:
     """A county's or a collective's plans, oldest first (what has waited longest)."""
-    q = select(EntryPlan)
-    if county is not None:
-        q = q.where(EntryPlan.county == county)
-    if collective_id is not None:
-        q = q.where(EntryPlan.collective_id == collective_id)
-    if status is not None:
-        q = q.where(EntryPlan.status == status)
+    q = select(EntryPlan).where(
+        *matching(EntryPlan, county=county, collective_id=collective_id, status=status)
+    )
     return list(await session.scalars(q.order_by(EntryPlan.recorded_at, EntryPlan.id).limit(500)))

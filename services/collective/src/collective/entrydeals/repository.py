@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.entrydeals.models import EntryDeal
+from common.db import matching
 
 
 async def locked(session: AsyncSession, deal_id: str) -> EntryDeal | None:
@@ -20,13 +21,9 @@ async def deals(
     status: str | None = None,
 ) -> list[EntryDeal]:
     """A county's or a collective's deals, oldest first (what has waited longest)."""
-    q = select(EntryDeal)
-    if county is not None:
-        q = q.where(EntryDeal.county == county)
-    if collective_id is not None:
-        q = q.where(EntryDeal.collective_id == collective_id)
-    if status is not None:
-        q = q.where(EntryDeal.status == status)
+    q = select(EntryDeal).where(
+        *matching(EntryDeal, county=county, collective_id=collective_id, status=status)
+    )
     return list(await session.scalars(q.order_by(EntryDeal.concluded_at, EntryDeal.id).limit(500)))
 
 

@@ -17,9 +17,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from portal.console import Refused, confirmed, kept_fields, staff_of
-from portal.filings import REPORTS, filed_versions
 from portal.personas import COUNTY
-from portal.quangengdai import INDICATORS, Period, current_quarter, g9_report
+from portal.quangengdai import add_g9_pages
 from portal.session import Visitor, check_csrf
 from portal.views import refusal, render
 
@@ -136,47 +135,8 @@ async def deposit(request: Request, form: dict = Depends(check_csrf)) -> Respons
     return RedirectResponse(BASE, status_code=303)
 
 
-@router.get(f"{BASE}/filings")
-async def filings_page(request: Request) -> Response:
-    """统计报送: the county's G9 filings, each as its PDF and its spreadsheet (X7)."""
-    me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
-    report = REPORTS["G9"]
-    rows = await filed_versions(request, me.token, report)
-    if isinstance(rows, Response):
-        return rows
-    return render(
-        request,
-        "console/filings.html",
-        console_label="县财政",
-        links=LINKS,
-        base=f"{BASE}/filings",
-        report=report,
-        reports=[report],
-        filings=rows,
-        flash=None,
-    )
+def _frame(request: Request, template: str, **context: Any) -> Response:
+    return render(request, template, console_label="县财政", links=LINKS, flash=None, **context)
 
 
-@router.get(f"{BASE}/report")
-async def report_page(request: Request, period: Period = "") -> Response:
-    """劝耕贷季报、年报 (G9): the county's indicators and the breakdown by township and
-    by bank as tables, a chart beside each; the running quarter unless one is asked."""
-    me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
-    assert me.token
-    report = await g9_report(request, me.token, period or current_quarter(request))
-    if isinstance(report, Response):
-        return report
-    return render(
-        request,
-        "console/g9_report.html",
-        console_label="县财政",
-        links=LINKS,
-        base=f"{BASE}/report",
-        report=report,
-        indicators=INDICATORS,
-        flash=None,
-    )
+add_g9_pages(router, BASE, role=ROLE, render=_frame)

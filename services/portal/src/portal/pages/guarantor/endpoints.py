@@ -25,8 +25,7 @@ from portal.console import (
     kept_fields,
     staff_of,
 )
-from portal.filings import REPORTS, filed_versions
-from portal.quangengdai import INDICATORS, Period, current_quarter, g9_report
+from portal.quangengdai import add_g9_pages
 from portal.session import Visitor, check_csrf
 from portal.views import error_page, refusal, render
 
@@ -287,26 +286,6 @@ async def act(
     return RedirectResponse(back, status_code=303)
 
 
-@router.get(f"{BASE}/filings")
-async def filings_page(request: Request) -> Response:
-    """统计报送: the county's G9 filings, each as its PDF and its spreadsheet (X7)."""
-    me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
-    report = REPORTS["G9"]
-    rows = await filed_versions(request, me.token, report)
-    if isinstance(rows, Response):
-        return rows
-    return _page(
-        request,
-        "console/filings.html",
-        base=f"{BASE}/filings",
-        report=report,
-        reports=[report],
-        filings=rows,
-    )
-
-
 @router.get(f"{BASE}/blacklist")
 async def blacklist_page(request: Request) -> Response:
     """失信黑名单 (G11, read): every entry, past and present, as the guarantee service
@@ -321,21 +300,4 @@ async def blacklist_page(request: Request) -> Response:
     return _page(request, "console/guarantor_blacklist.html", entries=entries)
 
 
-@router.get(f"{BASE}/report")
-async def report_page(request: Request, period: Period = "") -> Response:
-    """劝耕贷季报、年报 (G9): the county's indicators and the breakdown by township and
-    by bank as tables, a chart beside each; the running quarter unless one is asked."""
-    me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
-    assert me.token
-    report = await g9_report(request, me.token, period or current_quarter(request))
-    if isinstance(report, Response):
-        return report
-    return _page(
-        request,
-        "console/g9_report.html",
-        base=f"{BASE}/report",
-        report=report,
-        indicators=INDICATORS,
-    )
+add_g9_pages(router, BASE, role=ROLE, render=_page)
