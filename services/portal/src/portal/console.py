@@ -26,20 +26,30 @@ from fastapi.responses import Response
 
 from portal.access import sign_in_first
 from portal.session import Visitor, visitor
-from portal.views import error_page, refusal
+from portal.views import PageAnswer, error_page, refusal
 
 
-def staff_of(request: Request, role: str) -> Visitor | Response:
-    """The signed-in person of ``role``, or the answer: sign in first, or a 403 page.
-    The service still decides behind every call (its own X3, by the person's token)."""
+def staff_of(request: Request, role: str) -> Visitor:
+    """The signed-in person of ``role``; otherwise the page answers (:class:`PageAnswer`)
+    sign in first, or a 403 page. The service still decides behind every call (its own
+    X3, by the person's token)."""
     me = visitor(request)
     if not me.signed_in:
-        return sign_in_first(request)
+        raise PageAnswer(sign_in_first(request))
     if me.role != role:
-        return error_page(
-            request, 403, "无权访问 · Not allowed", "您的身份不能使用这个工作台。", "X3"
+        raise PageAnswer(
+            error_page(request, 403, "无权访问 · Not allowed", "您的身份不能使用这个工作台。", "X3")
         )
     return me
+
+
+async def fetch(request: Request, me: Visitor, service: str, path: str, **params: Any) -> Any:
+    """The service's JSON answer to the person's own GET (their token), or the page of
+    its refusal, raised (:class:`PageAnswer`): a console's reads need nothing else."""
+    r = await request.app.state.upstream.get(service, path, token=me.token, params=params)
+    if r.status_code != 200:
+        raise PageAnswer(refusal(request, r))
+    return r.json()
 
 
 # --- work queues ----------------------------------------------------------------------
@@ -66,23 +76,21 @@ async def _listing_page(
     token: str,
     params: dict[str, Any],
     source: tuple[str, str] = LISTINGS,
-) -> tuple[list[dict[str, Any]], int] | Response:
+) -> tuple[list[dict[str, Any]], int]:
     service, path = source
     r = await request.app.state.upstream.get(service, path, token=token, params=params)
     if r.status_code != 200:
-        return refusal(request, r)
+        raise PageAnswer(refusal(request, r))
     return r.json(), int(r.headers.get("X-Total-Count", "0"))
 
 
 async def queue_counts(
     request: Request, token: str, queues: tuple[Queue, ...], source: tuple[str, str] = LISTINGS
-) -> dict[str, int] | Response:
+) -> dict[str, int]:
     """How many wait in each queue (one small call each: the total, one row)."""
     counts: dict[str, int] = {}
     for q in queues:
         page = await _listing_page(request, token, {q.param: q.status, "limit": 1}, source)
-        if isinstance(page, Response):
-            return page
         counts[q.key] = page[1]
     return counts
 
@@ -135,11 +143,9 @@ async def table_page(
     table: TableQuery,
     source: tuple[str, str] = LISTINGS,
     param: str = "status",
-) -> TableQuery | Response:
+) -> TableQuery:
     """One page of a queue, as the service sorted, filtered and paged it."""
     page = await _listing_page(request, token, table.params(status, param), source)
-    if isinstance(page, Response):
-        return page
     table.rows, table.total = page
     return table
 
@@ -151,16 +157,12 @@ async def queue_view(
     key: str,
     table: TableQuery,
     source: tuple[str, str] = LISTINGS,
-) -> dict[str, Any] | Response:
+) -> dict[str, Any]:
     """A work queue page's data — every queue's count, the queue shown (``key``) and its
     page of rows — as template context, or the page of the service's refusal."""
     counts = await queue_counts(request, token, queues, source)
-    if isinstance(counts, Response):
-        return counts
     current = next(x for x in queues if x.key == key)
     page = await table_page(request, token, current.status, table, source, current.param)
-    if isinstance(page, Response):
-        return page
     return {"queues": queues, "counts": counts, "current": current, "table": page}
 
 
@@ -186,14 +188,10 @@ def add_queue_page(
 
     async def queue_page(request: Request, queue: str, sort: str, q: str, page: int) -> Response:
         me = staff_of(request, role)
-        if isinstance(me, Response):
-            return me
         assert me.token
         view = await queue_view(
             request, me.token, queues, queue, TableQuery(sort, q.strip(), page), source
         )
-        if isinstance(view, Response):
-            return view
         return render(request, template, **view, **context)
 
     keys = tuple(x.key for x in queues)

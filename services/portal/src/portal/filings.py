@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import Response
 
 from portal.personas import COUNTY
-from portal.views import refusal
+from portal.views import PageAnswer, refusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +70,11 @@ REPORTS: dict[str, FiledReport] = {
 
 async def filed_versions(
     request: Request, token: str | None, report: FiledReport
-) -> list[dict[str, Any]] | Response:
+) -> list[dict[str, Any]]:
     """Every filed version of ``report`` for the county, newest first (the service's
     list, read with the person's token: its refusal is shown in its words)."""
     r = await request.app.state.upstream.get(report.service, report.path, token=token)
     if r.status_code != 200:
-        return refusal(request, r)
+        raise PageAnswer(refusal(request, r))
     rows: list[dict[str, Any]] = r.json()
     return sorted(rows, key=lambda x: (str(x["period"]), int(x["version"])), reverse=True)

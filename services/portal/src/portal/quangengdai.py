@@ -16,7 +16,7 @@ from common.clock import local_date
 from portal.console import staff_of
 from portal.filings import REPORTS, filed_versions
 from portal.personas import COUNTY
-from portal.views import refusal
+from portal.views import PageAnswer, refusal
 
 #: A quarter ("2026-Q4") or a year ("2026"), as the guarantee service names its periods.
 Period = Annotated[str, Query(pattern=r"^20[0-9]{2}(-Q[1-4])?$")]
@@ -47,7 +47,7 @@ def current_quarter(request: Request) -> str:
     return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
 
 
-async def g9_report(request: Request, token: str, period: str) -> dict[str, Any] | Response:
+async def g9_report(request: Request, token: str, period: str) -> dict[str, Any]:
     """The G9 report of ``period`` with its breakdown, or the page of the service's refusal."""
     r = await request.app.state.upstream.get(
         "guarantee",
@@ -56,7 +56,7 @@ async def g9_report(request: Request, token: str, period: str) -> dict[str, Any]
         params={"breakdown": "true"},
     )
     if r.status_code != 200:
-        return refusal(request, r)
+        raise PageAnswer(refusal(request, r))
     return r.json()
 
 
@@ -72,12 +72,8 @@ def add_g9_pages(
         """劝耕贷季报、年报 (G9): the county's indicators and the breakdown by township and
         by bank as tables, a chart beside each; the running quarter unless one is asked."""
         me = staff_of(request, role)
-        if isinstance(me, Response):
-            return me
         assert me.token
         report = await g9_report(request, me.token, period or current_quarter(request))
-        if isinstance(report, Response):
-            return report
         return render(
             request,
             "console/g9_report.html",
@@ -90,12 +86,8 @@ def add_g9_pages(
     async def filings_page(request: Request) -> Response:
         """统计报送: the county's G9 filings, each as its PDF and its spreadsheet (X7)."""
         me = staff_of(request, role)
-        if isinstance(me, Response):
-            return me
         report = REPORTS["G9"]
         rows = await filed_versions(request, me.token, report)
-        if isinstance(rows, Response):
-            return rows
         return render(
             request,
             "console/filings.html",

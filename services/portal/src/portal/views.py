@@ -60,7 +60,21 @@ def error_page(
     return render(request, "error.html", status, title=title, detail=detail, rule=rule)
 
 
+class PageAnswer(Exception):
+    """A page's early answer, raised where a route's helper finds it cannot go on (sign
+    in first, another role's console, the service's refusal of a read): the route itself
+    then holds only its happy path. :func:`install_error_pages` answers with it."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
 def install_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(PageAnswer)
+    async def page_answer(_request: Request, exc: PageAnswer) -> Response:
+        return exc.response
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:

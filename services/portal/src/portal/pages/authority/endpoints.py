@@ -21,6 +21,7 @@ from portal.console import (
     Refused,
     add_queue_page,
     confirmed,
+    fetch,
     kept_fields,
     staff_of,
 )
@@ -37,7 +38,7 @@ from portal.pages.bank.endpoints import (
     application_detail,
 )
 from portal.session import Visitor, check_csrf
-from portal.views import error_page, refusal, render
+from portal.views import error_page, render
 
 router = APIRouter()
 
@@ -109,8 +110,6 @@ async def _application_page(
     form: dict[str, Any] | None = None,
 ) -> Response:
     found = await application_context(request, me, application_id, refused, form)
-    if isinstance(found, Response):
-        return found
     return _page(request, "console/authority_application.html", found[0], **found[1])
 
 
@@ -118,8 +117,6 @@ async def _application_page(
 async def application_page(request: Request, application_id: str) -> Response:
     """The application with every check and the annotation preview."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     return await _application_page(request, me, application_id)
 
 
@@ -130,8 +127,6 @@ async def decide_post(
     """登记 or 不予登记, after confirmation; the registry checks again and refuses a
     registration with every open problem (shown on the page, nothing registered)."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if decision not in ("register", "refuse") or not ID.match(application_id):
         return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押登记申请。")
     kept = kept_fields(form)
@@ -143,8 +138,6 @@ async def decide_post(
     back = f"{BASE}/applications/{application_id}"
     if not confirmed(form):
         found = await application_detail(request, me, application_id)
-        if isinstance(found, Response):
-            return found
         app, checks = found
         facts = [
             ("权证编号", app["certificate_no"]),
@@ -193,12 +186,8 @@ async def decide_post(
 async def liens_page(request: Request) -> Response:
     """The county's liens (the registry's list for county staff), to register a change."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
-    r = await request.app.state.upstream.get("registry", "/liens", token=me.token)
-    if r.status_code != 200:
-        return refusal(request, r)
-    return _page(request, "console/authority_liens.html", liens=r.json())
+    r = await fetch(request, me, "registry", "/liens")
+    return _page(request, "console/authority_liens.html", liens=r)
 
 
 async def _change_page(
@@ -210,10 +199,8 @@ async def _change_page(
 ) -> Response:
     if not ID.match(lien_id):
         return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押权。")
-    r = await request.app.state.upstream.get("registry", f"/liens/{lien_id}", token=me.token)
-    if r.status_code != 200:
-        return refusal(request, r)
-    lien = r.json()
+    r = await fetch(request, me, "registry", f"/liens/{lien_id}")
+    lien = r
     shown = {"version": str(lien["version"])} | (form or {})
     return _page(
         request,
@@ -229,8 +216,6 @@ async def _change_page(
 async def change_page(request: Request, lien_id: str) -> Response:
     """A lien with its registered changes and the form of the next (R10)."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     return await _change_page(request, me, lien_id)
 
 
@@ -239,8 +224,6 @@ async def change_post(request: Request, lien_id: str, form: dict = Depends(check
     """变更登记 (R10), after confirmation, with the lien version read (a change made
     meanwhile is the registry's refusal); a refusal marks its field."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if not ID.match(lien_id):
         return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押权。")
     kept = kept_fields(form)

@@ -26,12 +26,13 @@ from portal.console import (
     Refused,
     add_queue_page,
     confirmed,
+    fetch,
     kept_fields,
     staff_of,
 )
 from portal.labels import DEAL_STATUSES
 from portal.session import Visitor, check_csrf
-from portal.views import error_page, refusal, render
+from portal.views import PageAnswer, error_page, refusal, render
 
 router = APIRouter()
 
@@ -237,12 +238,8 @@ add_queue_page(
 async def liens_page(request: Request) -> Response:
     """The bank's liens (the registry shows a bank only its own)."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
-    r = await request.app.state.upstream.get("registry", "/liens", token=me.token)
-    if r.status_code != 200:
-        return refusal(request, r)
-    return _page(request, "console/bank_liens.html", liens=r.json())
+    r = await fetch(request, me, "registry", "/liens")
+    return _page(request, "console/bank_liens.html", liens=r)
 
 
 def land_fields(r: Any) -> dict[str, str]:
@@ -263,8 +260,6 @@ def land_fields(r: Any) -> dict[str, str]:
 @router.get(f"{BASE}/new")
 async def new_page(request: Request) -> Response:
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     form = {"lender_name": me.name or "", "employer_informed": "on"}
     return _page(request, "console/bank_new.html", form=form, refused=None)
 
@@ -296,8 +291,6 @@ def application_body(form: dict[str, str], co_owners: list[str]) -> dict[str, An
 async def new_post(request: Request, form: dict = Depends(check_csrf)) -> Response:
     """Create (and so submit) the application; a refusal marks its fields."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     kept = kept_fields(form)
     co_owners = [x.strip() for x in kept.get("consenting_co_owners", "").splitlines() if x.strip()]
     r = await request.app.state.upstream.call(
@@ -317,21 +310,14 @@ async def new_post(request: Request, form: dict = Depends(check_csrf)) -> Respon
 
 async def application_detail(
     request: Request, me: Visitor, application_id: str
-) -> tuple[dict[str, Any], dict[str, Any]] | Response:
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The application and its checks now, as this person may see them (the registry
     decides: a bank only its own, county staff their county's)."""
     if not ID.match(application_id):
-        return _not_found(request)
-    upstream = request.app.state.upstream
-    r = await upstream.get("registry", f"/lien-applications/{application_id}", token=me.token)
-    if r.status_code != 200:
-        return refusal(request, r)
-    c = await upstream.get(
-        "registry", f"/lien-applications/{application_id}/checks", token=me.token
-    )
-    if c.status_code != 200:
-        return refusal(request, c)
-    return r.json(), c.json()
+        raise PageAnswer(_not_found(request))
+    r = await fetch(request, me, "registry", f"/lien-applications/{application_id}")
+    c = await fetch(request, me, "registry", f"/lien-applications/{application_id}/checks")
+    return r, c
 
 
 async def application_context(
@@ -340,12 +326,10 @@ async def application_context(
     application_id: str,
     refused: Refused | None = None,
     form: dict[str, Any] | None = None,
-) -> tuple[int, dict[str, Any]] | Response:
+) -> tuple[int, dict[str, Any]]:
     """An application page's status and context (the bank's and the authority's): the
     application, its checks, and a refusal with the typed values kept."""
     found = await application_detail(request, me, application_id)
-    if isinstance(found, Response):
-        return found
     app, checks = found
     status = refused.status if refused else 200
     return status, {"app": app, "checks": checks, "refused": refused, "form": form or {}}
@@ -359,8 +343,6 @@ async def _application_page(
     form: dict[str, Any] | None = None,
 ) -> Response:
     found = await application_context(request, me, application_id, refused, form)
-    if isinstance(found, Response):
-        return found
     return _page(request, "console/bank_application.html", found[0], **found[1])
 
 
@@ -368,8 +350,6 @@ async def _application_page(
 async def application_page(request: Request, application_id: str) -> Response:
     """The application: status, every open check (一次性告知), materials, valuation."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     return await _application_page(request, me, application_id)
 
 
@@ -379,8 +359,6 @@ async def upload_post(
 ) -> Response:
     """One R8 material; a refused file is named on its field."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if not ID.match(application_id):
         return _not_found(request)
     kept = kept_fields(form)
@@ -409,8 +387,6 @@ async def valuation_post(
 ) -> Response:
     """R6: the lender's valuation of the land by the county's tables."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if not ID.match(application_id):
         return _not_found(request)
     kept = kept_fields(form)
@@ -442,8 +418,6 @@ async def correct_post(
 ) -> Response:
     """更正: the fields typed replace those filed, with the reason (X2); confirmed first."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if not ID.match(application_id):
         return _not_found(request)
     kept = kept_fields(form)
@@ -488,27 +462,20 @@ async def correct_post(
 # --- liens: changes, visits, disposals, discharge -----------------------------------------
 
 
-async def lien_context(request: Request, me: Visitor, lien_id: str) -> dict[str, Any] | Response:
+async def lien_context(request: Request, me: Visitor, lien_id: str) -> dict[str, Any]:
     """The lien (with its registered changes, R10), its visits and its disposals, as the
     registry shows them to this bank (another bank's lien is the registry's 403)."""
     if not ID.match(lien_id):
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押权。")
-    upstream = request.app.state.upstream
-    r = await upstream.get("registry", f"/liens/{lien_id}", token=me.token)
-    if r.status_code != 200:
-        return refusal(request, r)
-    v = await upstream.get("registry", f"/liens/{lien_id}/visits", token=me.token)
-    if v.status_code != 200:
-        return refusal(request, v)
-    d = await upstream.get("registry", "/disposals", token=me.token)
-    if d.status_code != 200:
-        return refusal(request, d)
-    visits = v.json()
+        raise PageAnswer(error_page(request, 404, "页面不存在 · Not found", "没有这个抵押权。"))
+    r = await fetch(request, me, "registry", f"/liens/{lien_id}")
+    v = await fetch(request, me, "registry", f"/liens/{lien_id}/visits")
+    d = await fetch(request, me, "registry", "/disposals")
+    visits = v
     return {
-        "lien": r.json(),
+        "lien": r,
         "visits": visits,
         "open_visit": next((x for x in visits if x["status"] in ("scheduled", "overdue")), None),
-        "disposals": [x for x in d.json() if x["lien_id"] == lien_id],
+        "disposals": [x for x in d if x["lien_id"] == lien_id],
     }
 
 
@@ -517,11 +484,7 @@ async def lien_page(request: Request, lien_id: str) -> Response:
     """A lien: its facts, registered changes, visits and disposals, and what the bank may
     do next (record the visit due, request a disposal, discharge)."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     found = await lien_context(request, me, lien_id)
-    if isinstance(found, Response):
-        return found
     return _page(request, "console/bank_lien.html", actions=LIEN_ACTIONS, **found)
 
 
@@ -534,8 +497,6 @@ async def _action_page(
     form: dict[str, str] | None = None,
 ) -> Response:
     found = await lien_context(request, me, lien_id)
-    if isinstance(found, Response):
-        return found
     heading, warning = LIEN_ACTIONS[action]
     return _page(
         request,
@@ -553,8 +514,6 @@ async def _action_page(
 @router.get(f"{BASE}/liens/{{lien_id}}/actions/{{action}}")
 async def lien_action_page(request: Request, lien_id: str, action: str) -> Response:
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if action not in LIEN_ACTIONS:
         return error_page(request, 404, "页面不存在 · Not found", "没有这项办理事项。")
     return await _action_page(request, me, lien_id, action)
@@ -590,8 +549,6 @@ async def lien_action_post(
     """A lien action: confirmed first, then the registry's; a refusal marks its field and
     nothing changed."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if not ID.match(lien_id) or action not in LIEN_ACTIONS:
         return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押权或办理事项。")
     kept = kept_fields(form)
@@ -647,7 +604,7 @@ def _shown(key: str, value: object) -> str:
 
 async def _paged(
     request: Request, token: str, path: str, page: int, **params: Any
-) -> tuple[list[dict[str, Any]], int, int] | Response:
+) -> tuple[list[dict[str, Any]], int, int]:
     """One page of a registry list (``limit``/``offset``), its total and the page count."""
     r = await request.app.state.upstream.get(
         "registry",
@@ -656,7 +613,7 @@ async def _paged(
         params=params | {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE},
     )
     if r.status_code != 200:
-        return refusal(request, r)
+        raise PageAnswer(refusal(request, r))
     total = int(r.headers.get("X-Total-Count", "0"))
     return r.json(), total, max(1, math.ceil(total / PAGE_SIZE))
 
@@ -666,15 +623,9 @@ async def visits_page(request: Request, page: Page = 1) -> Response:
     """贷后回访: the bank's visits still to make, earliest due first, a page at a time,
     and the warnings (overdue visits and adverse findings) — the registry's, its own only."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     assert me.token
     due = await _paged(request, me.token, "/visits", page)
-    if isinstance(due, Response):
-        return due
-    warned = await request.app.state.upstream.get("registry", "/visit-warnings", token=me.token)
-    if warned.status_code != 200:
-        return refusal(request, warned)
+    warned = await fetch(request, me, "registry", "/visit-warnings")
     rows, total, pages = due
     return _page(
         request,
@@ -683,7 +634,7 @@ async def visits_page(request: Request, page: Page = 1) -> Response:
         total=total,
         page=page,
         pages=pages,
-        warnings=warned.json(),
+        warnings=warned,
     )
 
 
@@ -692,12 +643,8 @@ async def disposals_page(request: Request, page: Page = 1) -> Response:
     """抵押物处置: the bank's disposal requests, newest first, a page at a time (the
     registry's, its own)."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     assert me.token
     found = await _paged(request, me.token, "/disposals", page, sort="-requested_at")
-    if isinstance(found, Response):
-        return found
     rows, total, pages = found
     return _page(
         request,
@@ -715,9 +662,5 @@ async def callbacks_page(request: Request) -> Response:
     payments (B6) as bidding received them, newest first, its own only. Read only: the
     integration itself calls the API."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
-    r = await request.app.state.upstream.get("bidding", "/bank-callbacks", token=me.token)
-    if r.status_code != 200:
-        return refusal(request, r)
-    return _page(request, "console/bank_callbacks.html", callbacks=r.json())
+    r = await fetch(request, me, "bidding", "/bank-callbacks")
+    return _page(request, "console/bank_callbacks.html", callbacks=r)

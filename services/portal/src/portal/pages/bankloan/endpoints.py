@@ -21,11 +21,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from portal.console import Queue, Refused, add_queue_page, confirmed, kept_fields, staff_of
+from portal.console import Queue, Refused, add_queue_page, confirmed, fetch, kept_fields, staff_of
 from portal.pages.bank.endpoints import BASE, ROLE
 from portal.pages.bank.endpoints import frame as bank_page
 from portal.session import Visitor, check_csrf
-from portal.views import error_page, refusal, render
+from portal.views import error_page, render
 
 router = APIRouter()
 
@@ -147,12 +147,8 @@ async def _detail(
 ) -> Response:
     """The page with one report's form at a time (``step``; the state's first by default),
     so each field id is unique and a refusal marks exactly its field."""
-    r = await request.app.state.upstream.get(
-        "guarantee", f"/guarantees/{guarantee_id}", token=me.token
-    )
-    if r.status_code != 200:
-        return refusal(request, r)
-    item = r.json()
+    r = await fetch(request, me, "guarantee", f"/guarantees/{guarantee_id}")
+    item = r
     offered = ACTIONS.get(item["state"], ())
     shown = step if step in offered else (offered[0] if offered else "")
     # the form's key, made now: a double submit of this page's form is one entry (X1);
@@ -183,8 +179,6 @@ async def guarantee_page(
     """One guarantee of the bank's: its facts, the bank's entries and one report's form
     (``step``, when its state offers it)."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if not ID.match(guarantee_id):
         return _not_found(request)
     return await _detail(request, me, guarantee_id, step=step)
@@ -197,8 +191,6 @@ async def diligence(
     """尽调报告 (G5, G15): the report's file, the proposed terms and the four truths; the
     form's own confirmation box is checked first, then the guarantee service decides."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if not ID.match(guarantee_id):
         return _not_found(request)
     kept = {k: v for k, v in kept_fields(form).items() if k in DILIGENCE_FIELDS}
@@ -236,8 +228,6 @@ async def entry(
     """放款 / 还款 / 逾期: a loan entry, confirmed first, sent with the form's
     Idempotency-Key (a second submit of the same form is the service's replay)."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if step not in ENTRY_PATHS or not ID.match(guarantee_id):
         return _not_found(request)
     fields = ENTRY_FIELDS[step]

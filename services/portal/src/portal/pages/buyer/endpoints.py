@@ -15,9 +15,10 @@ from starlette.datastructures import UploadFile
 
 from portal import labels
 from portal.access import buyer_of, sign_in_first
+from portal.console import fetch
 from portal.pages.board.endpoints import LISTING_ID
 from portal.session import check_csrf, visitor
-from portal.views import error_page, problem_text, refusal, render
+from portal.views import PageAnswer, error_page, problem_text, refusal, render
 
 router = APIRouter()
 
@@ -39,12 +40,12 @@ def _not_a_buyer(request: Request) -> Response:
     )
 
 
-async def _listing(request: Request, listing_id: str) -> dict[str, Any] | Response:
+async def _listing(request: Request, listing_id: str) -> dict[str, Any]:
     if not LISTING_ID.match(listing_id):
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个交易项目。")
+        raise PageAnswer(error_page(request, 404, "页面不存在 · Not found", "没有这个交易项目。"))
     r = await request.app.state.upstream.get("listing", f"/board/listings/{listing_id}")
     if r.status_code != 200:
-        return refusal(request, r)
+        raise PageAnswer(refusal(request, r))
     return r.json()
 
 
@@ -56,8 +57,6 @@ async def register_page(request: Request, listing_id: str) -> Response:
     if buyer_of(request) is None:
         return _not_a_buyer(request)
     item = await _listing(request, listing_id)
-    if isinstance(item, Response):
-        return item
     return render(request, "register.html", item=item, kinds=BUYER_KINDS, form={}, errors=[])
 
 
@@ -76,8 +75,6 @@ async def register_post(
     if me is None:
         return _not_a_buyer(request)
     item = await _listing(request, listing_id)
-    if isinstance(item, Response):
-        return item
     identity, proof = _file(form, "identity"), _file(form, "priority_proof")
     claimed = form.get("priority_claimed") == "yes"
     errors: list[str] = []
@@ -141,23 +138,19 @@ async def my_page(request: Request) -> Response:
     if me is None:
         return render(request, "me.html", rows=[], not_buyer=True)
     upstream = request.app.state.upstream
-    r = await upstream.get("listing", "/me/registrations", token=me.token)
-    if r.status_code != 200:
-        return refusal(request, r)
+    r = await fetch(request, me, "listing", "/me/registrations")
     rows = []
-    for reg in r.json():
+    for reg in r:
         board = await upstream.get("listing", f"/board/listings/{reg['listing_id']}")
         listing = board.json() if board.status_code == 200 else {"id": reg["listing_id"]}
         rows.append({"reg": reg, "listing": listing, "next": next_step(reg, listing)})
-    deals = await upstream.get("bidding", "/me/deals", token=me.token)
-    if deals.status_code != 200:
-        return refusal(request, deals)
+    deals = await fetch(request, me, "bidding", "/me/deals")
     flash = request.session.pop("flash", None)
     return render(
         request,
         "me.html",
         rows=rows,
-        deals=deals.json(),
+        deals=deals,
         statuses=REGISTRATION_STATUSES,
         labels=labels,
         flash=flash,

@@ -26,6 +26,7 @@ from portal.console import (
     Refused,
     add_queue_page,
     confirmed,
+    fetch,
     kept_fields,
     staff_of,
 )
@@ -34,7 +35,7 @@ from portal.pages.buyer.endpoints import BUYER_KINDS
 from portal.pages.township.endpoints import COLUMNS, DOCUMENTS, SELLER_KINDS, STATUSES
 from portal.personas import COUNTY
 from portal.session import Visitor, check_csrf
-from portal.views import error_page, refusal, render
+from portal.views import PageAnswer, error_page, refusal, render
 
 router = APIRouter()
 
@@ -237,17 +238,10 @@ add_queue_page(
 )
 
 
-async def _get(request: Request, me: Visitor, service: str, path: str) -> Any | Response:
-    r = await request.app.state.upstream.get(service, path, token=me.token)
-    if r.status_code != 200:
-        return refusal(request, r)
-    return r.json()
-
-
-async def _listing(request: Request, me: Visitor, listing_id: str) -> dict[str, Any] | Response:
+async def _listing(request: Request, me: Visitor, listing_id: str) -> dict[str, Any]:
     if not ID.match(listing_id):
-        return _not_found(request)
-    found: dict[str, Any] | Response = await _get(request, me, "listing", f"/listings/{listing_id}")
+        raise PageAnswer(_not_found(request))
+    found: dict[str, Any] = await fetch(request, me, "listing", f"/listings/{listing_id}")
     return found
 
 
@@ -256,30 +250,20 @@ async def listing_page(request: Request, listing_id: str) -> Response:
     """The listing, its collective decisions, its registrations and its history (X2),
     with the steps its state allows."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     listing = await _listing(request, me, listing_id)
-    if isinstance(listing, Response):
-        return listing
     context: dict[str, Any] = {}
     for key, path in (
         ("docs", f"/listings/{listing_id}/documents"),
         ("decisions", f"/listings/{listing_id}/decisions"),
         ("collective", f"/listings/{listing_id}/collective-decisions"),
     ):
-        got = await _get(request, me, "listing", path)
-        if isinstance(got, Response):
-            return got
+        got = await fetch(request, me, "listing", path)
         context[key] = got
     registrations: list[dict[str, Any]] = []
     if listing["status"] not in ("pre_reviewed", "registered"):
-        got = await _get(request, me, "listing", f"/listings/{listing_id}/registrations")
-        if isinstance(got, Response):
-            return got
+        got = await fetch(request, me, "listing", f"/listings/{listing_id}/registrations")
         registrations = got
     trade = await _trade(request, me, listing)
-    if isinstance(trade, Response):
-        return trade
     offered = [k for k, a in ACTIONS.items() if listing["status"] in a.states]
     return _page(
         request,
@@ -315,13 +299,9 @@ def _action_page(
 async def action_page(request: Request, listing_id: str, action: str) -> Response:
     """The form of one step (its fields only: one form a page, keyboard first)."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if action not in ACTIONS:  # after the gate: another role learns nothing of the steps
         return _not_found(request)
     listing = await _listing(request, me, listing_id)
-    if isinstance(listing, Response):
-        return listing
     form = {"days": "20"} if action == "publish" else {}
     return _action_page(request, listing, action, form=form)
 
@@ -392,13 +372,9 @@ async def action_post(
     """One step, after its confirmation; a refusal re-renders the form with its fields
     marked and the typed values kept (the service changed nothing)."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if action not in ACTIONS:
         return _not_found(request)
     listing = await _listing(request, me, listing_id)
-    if isinstance(listing, Response):
-        return listing
     kept = kept_fields(form)
     kept.pop("confirmed", None)
     spec = ACTIONS[action]
@@ -437,20 +413,14 @@ async def action_post(
 
 async def _registration(
     request: Request, me: Visitor, listing_id: str, registration_id: str
-) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]] | Response:
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
     listing = await _listing(request, me, listing_id)
-    if isinstance(listing, Response):
-        return listing
     if not ID.match(registration_id):
-        return _not_found(request)
-    reg = await _get(request, me, "listing", f"/registrations/{registration_id}")
-    if isinstance(reg, Response):
-        return reg
+        raise PageAnswer(_not_found(request))
+    reg = await fetch(request, me, "listing", f"/registrations/{registration_id}")
     if reg["listing_id"] != listing_id:
-        return _not_found(request)
-    docs = await _get(request, me, "listing", f"/registrations/{registration_id}/documents")
-    if isinstance(docs, Response):
-        return docs
+        raise PageAnswer(_not_found(request))
+    docs = await fetch(request, me, "listing", f"/registrations/{registration_id}/documents")
     return listing, reg, docs
 
 
@@ -463,8 +433,6 @@ async def _registration_page(
     form: dict[str, Any] | None = None,
 ) -> Response:
     found = await _registration(request, me, listing_id, registration_id)
-    if isinstance(found, Response):
-        return found
     listing, reg, docs = found
     return _page(
         request,
@@ -482,8 +450,6 @@ async def _registration_page(
 async def registration_page(request: Request, listing_id: str, registration_id: str) -> Response:
     """One buyer's registration: the facts, the materials to open inline, the review."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     return await _registration_page(request, me, listing_id, registration_id)
 
 
@@ -498,8 +464,6 @@ async def registration_document(
 ) -> Response:
     """One material, shown inline in the browser (the service checks its SHA-256)."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     # checked after the gate, so another role gets its 403 whatever the path says
     if not (ID.match(listing_id) and ID.match(registration_id)) or not DOC_ID.match(document_id):
         return _not_found(request)
@@ -527,8 +491,6 @@ async def registration_review(
 ) -> Response:
     """资格审查: qualified, or not with every reason at once; after confirmation."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     kept = kept_fields(form)
     kept.pop("confirmed", None)
     decision = kept.get("approve")
@@ -545,8 +507,6 @@ async def registration_review(
     back = f"{BASE}/listings/{listing_id}/registrations/{registration_id}"
     if not confirmed(form):
         found = await _registration(request, me, listing_id, registration_id)
-        if isinstance(found, Response):
-            return found
         _, reg, _ = found
         return _page(
             request,
@@ -578,9 +538,7 @@ async def registration_review(
 # --- the trade: the session monitor, the bid log, deals, contract, settlement (B2–B6) ---------
 
 
-async def _trade(
-    request: Request, me: Visitor, listing: dict[str, Any]
-) -> dict[str, Any] | Response:
+async def _trade(request: Request, me: Visitor, listing: dict[str, Any]) -> dict[str, Any]:
     """The listing's session (best price, end by the server's clock), its full bid log
     and its deals, from bidding with the staff member's token; nothing before trading."""
     if listing["status"] not in TRADED:
@@ -591,13 +549,9 @@ async def _trade(
     state = r.json() if r.status_code == 200 else None
     bids: list[dict[str, Any]] = []
     if state and state.get("session_id"):
-        got = await _get(request, me, "bidding", f"/sessions/{state['session_id']}/bids")
-        if isinstance(got, Response):
-            return got
+        got = await fetch(request, me, "bidding", f"/sessions/{state['session_id']}/bids")
         bids = got
-    deals = await _get(request, me, "bidding", f"/listings/{lid}/deals")
-    if isinstance(deals, Response):
-        return deals
+    deals = await fetch(request, me, "bidding", f"/listings/{lid}/deals")
     return {"trade_session": state, "bids": bids, "deals": deals}
 
 
@@ -610,18 +564,12 @@ async def _deal_page(
     form: dict[str, Any] | None = None,
 ) -> Response:
     listing = await _listing(request, me, listing_id)
-    if isinstance(listing, Response):
-        return listing
     if not ID.match(trade_id):
         return _not_found(request)
-    deal = await _get(request, me, "bidding", f"/deals/{trade_id}")
-    if isinstance(deal, Response):
-        return deal
+    deal = await fetch(request, me, "bidding", f"/deals/{trade_id}")
     if deal["listing_id"] != listing_id:
         return _not_found(request)
-    ledger = await _get(request, me, "bidding", f"/listings/{listing_id}/ledger")
-    if isinstance(ledger, Response):
-        return ledger
+    ledger = await fetch(request, me, "bidding", f"/listings/{listing_id}/ledger")
     return _page(
         request,
         "console/centre_deal.html",
@@ -639,8 +587,6 @@ async def deal_page(request: Request, listing_id: str, trade_id: str) -> Respons
     """The deal: price, payment and balance, the listing's accounts (B6), the contract
     form while it waits for one and the default decision after a default (B5)."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     return await _deal_page(request, me, listing_id, trade_id)
 
 
@@ -650,8 +596,6 @@ async def deal_post(
 ) -> Response:
     """录入合同 (B6) or the default decision (B5), after confirmation."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if step not in ("contract", "default-decision") or not ID.match(trade_id):
         return _not_found(request)
     kept = kept_fields(form)
@@ -717,8 +661,6 @@ PARAMETER_LABELS = {"value": "新参数值", "effective_from": "生效日期", "
 async def parameters_page(request: Request) -> Response:
     """The county's parameters in force today, service by service."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     groups = []
     for service, (label, writable) in PARAMETER_SERVICES.items():
         r = await request.app.state.upstream.get(
@@ -788,8 +730,6 @@ async def _parameter_page(
 async def parameter_page(request: Request, service: str, key: str) -> Response:
     """One parameter: in force, every recorded version (X2), and the form of a new one."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     return await _parameter_page(request, me, service, key)
 
 
@@ -800,8 +740,6 @@ async def parameter_post(
     """A new version from a day on, with its reason: confirmed first; the service checks
     the value against the parameter's rule and refuses a day in the past."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if service not in PARAMETER_SERVICES or not KEY.match(key):
         return error_page(request, 404, "页面不存在 · Not found", "没有这个县级参数。")
     kept = kept_fields(form)
@@ -882,8 +820,6 @@ REFRESH_S = 15
 async def sessions_page(request: Request, day: Annotated[date | None, Query()] = None) -> Response:
     """今日交易: the county's sessions of the day, the soonest end first."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     params = {"day": day.isoformat()} if day else {}
     r = await request.app.state.upstream.get("bidding", "/sessions", token=me.token, params=params)
     if r.status_code != 200:
@@ -904,21 +840,14 @@ async def sessions_page(request: Request, day: Annotated[date | None, Query()] =
 async def session_page(request: Request, listing_id: str) -> Response:
     """One session live (the room's feed) with its full bid log and price over time."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if not ID.match(listing_id):
         return error_page(request, 404, "页面不存在 · Not found", "没有这个交易场次。")
-    upstream = request.app.state.upstream
-    r = await upstream.get("bidding", f"/listings/{listing_id}/session", token=me.token)
-    if r.status_code != 200:
-        return refusal(request, r)
-    state = r.json()
+    r = await fetch(request, me, "bidding", f"/listings/{listing_id}/session")
+    state = r
     bids: list[dict] = []
     if state.get("session_id"):
-        got = await upstream.get("bidding", f"/sessions/{state['session_id']}/bids", token=me.token)
-        if got.status_code != 200:
-            return refusal(request, got)
-        bids = got.json()
+        got = await fetch(request, me, "bidding", f"/sessions/{state['session_id']}/bids")
+        bids = got
     return _page(
         request,
         "console/centre_session.html",

@@ -19,7 +19,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from portal.console import Refused, confirmed, kept_fields, staff_of
+from portal.console import Refused, confirmed, fetch, kept_fields, staff_of
 from portal.pages.centre.endpoints import BASE, ROLE
 from portal.pages.centre.endpoints import frame as centre_page
 from portal.session import check_csrf
@@ -55,22 +55,15 @@ LAND_USES = {
 async def checks_page(request: Request, listing_id: str) -> Response:
     """L9 和 L15 核查: the listing's checks as the listing service finds them now."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if not ID.match(listing_id):
         return error_page(request, 404, "未找到 · Not found", "没有这个项目。")
-    upstream = request.app.state.upstream
-    r = await upstream.get("listing", f"/listings/{listing_id}", token=me.token)
-    if r.status_code != 200:
-        return refusal(request, r)
-    c = await upstream.get("listing", f"/listings/{listing_id}/checks", token=me.token)
-    if c.status_code != 200:
-        return refusal(request, c)
+    r = await fetch(request, me, "listing", f"/listings/{listing_id}")
+    c = await fetch(request, me, "listing", f"/listings/{listing_id}/checks")
     return centre_page(
         request,
         "console/centre_checks.html",
-        item=r.json(),
-        checks=c.json(),
+        item=r,
+        checks=c,
         l15_facts=L15_FACTS,
         land_uses=LAND_USES,
     )
@@ -98,8 +91,6 @@ async def _off_exchange(
 async def off_exchange_page(request: Request) -> Response:
     """场外交易记录 (L9): the county's records, newest first, and the form for a new one."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     assert me.token
     return await _off_exchange(request, me.token)
 
@@ -109,8 +100,6 @@ async def off_exchange_record(request: Request, form: dict = Depends(check_csrf)
     """Record a collective asset traded outside the exchange (L9), confirmed first; the
     listing service decides whether it is a violation (non-land, above the threshold)."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     assert me.token
     kept = {k: v.strip() for k, v in kept_fields(form).items() if k in FIELD_LABELS}
     own = {

@@ -61,7 +61,5 @@ async def home(request: Request) -> Response:
         assert me.token
         source = SOURCES.get(console.path, LISTINGS)
         counts = await queue_counts(request, me.token, queues, source)
-        if isinstance(counts, Response):
-            return counts
         boards.append({"console": console, "queues": queues, "counts": counts})
     return render(request, "console/home.html", boards=boards)

@@ -96,11 +96,9 @@ add_queue_page(
 
 async def _detail(
     request: Request, me: Visitor, listing_id: str
-) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any] | None, str] | Response:
+) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any] | None, str]:
     """The listing, its materials and the registry's title search (or why there is none)."""
     found = await staff_listing(request, me, listing_id)
-    if isinstance(found, Response):
-        return found
     listing, docs = found
     upstream = request.app.state.upstream
     cert = listing.get("right_certificate_no")
@@ -127,8 +125,6 @@ async def _detail_page(
     form: dict[str, Any] | None = None,
 ) -> Response:
     found = await _detail(request, me, listing_id)
-    if isinstance(found, Response):
-        return found
     listing, docs, title, why = found
     return _page(
         request,
@@ -147,8 +143,6 @@ async def _detail_page(
 async def listing_page(request: Request, listing_id: str) -> Response:
     """The listing with the registry's title search beside it, and the decision form."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     return await _detail_page(request, me, listing_id)
 
 
@@ -158,8 +152,6 @@ async def pre_review_post(
 ) -> Response:
     """确认或退回: after confirmation; a refusal is shown with its fields, nothing kept."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     kept = kept_fields(form)
     decision = kept.get("ownership_confirmed")
     opinion = kept.get("opinion", "").strip()
@@ -176,8 +168,6 @@ async def pre_review_post(
     back = f"{BASE}/listings/{listing_id}"
     if not confirmed(form):
         found = await _detail(request, me, listing_id)
-        if isinstance(found, Response):
-            return found
         listing = found[0]
         facts = [("项目", listing["title"]), ("审核意见", opinion)]
         facts += [("抵押权人同意", c) for c in consents]

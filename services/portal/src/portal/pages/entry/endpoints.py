@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from portal import labels
-from portal.console import Refused, kept_fields, staff_of
+from portal.console import Refused, fetch, kept_fields, staff_of
 from portal.personas import COUNTY
 from portal.session import Visitor, check_csrf
 from portal.views import refusal, render
@@ -72,13 +72,6 @@ FIELD_LABELS = {
 }
 
 
-async def _get(request: Request, me: Visitor, path: str, **params: Any) -> Any:
-    r = await request.app.state.upstream.get("collective", path, token=me.token, params=params)
-    if r.status_code != 200:
-        return refusal(request, r)
-    return r.json()
-
-
 # --- the natural resources bureau -------------------------------------------------------
 
 
@@ -90,12 +83,12 @@ async def _bureau_page(
     form: dict[str, str] | None = None,
 ) -> Response:
     county = COUNTY  # the portal serves one county; another county's bureau gets the 403
-    plans = await _get(request, me, f"/counties/{county}/entry-plans", status="decided")
-    if isinstance(plans, Response):
-        return plans
-    deals = await _get(request, me, f"/counties/{county}/entry-deals", status="contracted")
-    if isinstance(deals, Response):
-        return deals
+    plans = await fetch(
+        request, me, "collective", f"/counties/{county}/entry-plans", status="decided"
+    )
+    deals = await fetch(
+        request, me, "collective", f"/counties/{county}/entry-deals", status="contracted"
+    )
     return render(
         request,
         "console/entry_bureau.html",
@@ -120,8 +113,6 @@ async def bureau_queue(request: Request) -> Response:
     """县自然资源局: plans to list in the supply plan, plans in joint review, contracts
     to file (the 30-day deadline, late ones flagged)."""
     me = staff_of(request, BUREAU_ROLE)
-    if isinstance(me, Response):
-        return me
     return await _bureau_page(request, me)
 
 
@@ -131,8 +122,6 @@ async def bureau_filing(
 ) -> Response:
     """备案: the contract's filing number; a refusal is shown with its field, nothing kept."""
     me = staff_of(request, BUREAU_ROLE)
-    if isinstance(me, Response):
-        return me
     kept = kept_fields(form)
     filing_no = kept.get("filing_no", "").strip()
     if not _ID.match(deal_id):
@@ -165,26 +154,18 @@ async def _village_page(
     failed: str = "",
     form: dict[str, str] | None = None,
 ) -> Response:
-    collectives = await _get(request, me, "/collectives")
-    if isinstance(collectives, Response):
-        return collectives
+    collectives = await fetch(request, me, "collective", "/collectives")
     plans: list[dict[str, Any]] = []
     deals: list[dict[str, Any]] = []
     for c in collectives:
-        got = await _get(request, me, f"/collectives/{c['id']}/entry-plans")
-        if isinstance(got, Response):
-            return got
+        got = await fetch(request, me, "collective", f"/collectives/{c['id']}/entry-plans")
         plans += got
-        got = await _get(request, me, f"/collectives/{c['id']}/entry-deals")
-        if isinstance(got, Response):
-            return got
+        got = await fetch(request, me, "collective", f"/collectives/{c['id']}/entry-deals")
         deals += got
     to_sign = []  # the tripartite agreements the government side has signed (E10)
     for d in deals:
         if d["status"] != "in_publicity":
-            sup = await _get(request, me, f"/entry-deals/{d['id']}/supervision")
-            if isinstance(sup, Response):
-                return sup
+            sup = await fetch(request, me, "collective", f"/entry-deals/{d['id']}/supervision")
             if sup["status"] == "drafted":
                 to_sign.append(d | {"checklist": sup["checklist"]})
     return render(
@@ -212,8 +193,6 @@ async def village_queue(request: Request) -> Response:
     """村级: its collective's 入市 plans and deals, each stage with its next step, and the
     tripartite agreements waiting for the collective's and the user's signatures."""
     me = staff_of(request, VILLAGE_ROLE)
-    if isinstance(me, Response):
-        return me
     return await _village_page(request, me)
 
 
@@ -224,8 +203,6 @@ async def village_signatures(
     """三方监管协议签字 (E10): the collective signs, with the user's signature as on the
     paper agreement; a refusal is shown with its fields, nothing kept."""
     me = staff_of(request, VILLAGE_ROLE)
-    if isinstance(me, Response):
-        return me
     kept = kept_fields(form)
     signer = kept.get("user_signer", "").strip()
     signed_on = kept.get("user_signed_on", "").strip()

@@ -16,11 +16,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from portal.console import Refused, confirmed, kept_fields, staff_of
+from portal.console import Refused, confirmed, fetch, kept_fields, staff_of
 from portal.personas import COUNTY
 from portal.quangengdai import add_g9_pages
 from portal.session import Visitor, check_csrf
-from portal.views import refusal, render
+from portal.views import render
 
 router = APIRouter()
 
@@ -48,8 +48,6 @@ LINKS = [(BASE, "县级资金"), (f"{BASE}/report", "季报年报"), (f"{BASE}/f
 async def funds_page(request: Request) -> Response:
     """县级资金: both funds of the officer's county and a deposit form for each."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     return await _funds(request, me)
 
 
@@ -63,12 +61,8 @@ async def _funds(
     who = COUNTY
     funds: list[dict[str, Any]] = []
     for fund, label in FUNDS.items():
-        r = await request.app.state.upstream.get(
-            "guarantee", f"/funds/{who}/{fund}", token=me.token
-        )
-        if r.status_code != 200:
-            return refusal(request, r)
-        view = r.json()
+        r = await fetch(request, me, "guarantee", f"/funds/{who}/{fund}")
+        view = r
         view["label"] = label
         view["entries"] = running_balance(view.get("entries") or [])
         funds.append(view)
@@ -94,8 +88,6 @@ async def deposit(request: Request, form: dict = Depends(check_csrf)) -> Respons
     queued payments the deposit now covers. A refusal is shown on its field, nothing
     changed."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     kept = {k: v.strip() for k, v in kept_fields(form).items() if k in FIELD_LABELS}
     fund = kept.get("fund", "")
     own: dict[str, str] = {}

@@ -22,12 +22,13 @@ from portal.console import (
     Refused,
     add_queue_page,
     confirmed,
+    fetch,
     kept_fields,
     staff_of,
 )
 from portal.quangengdai import add_g9_pages
 from portal.session import Visitor, check_csrf
-from portal.views import error_page, refusal, render
+from portal.views import error_page, render
 
 router = APIRouter()
 
@@ -162,16 +163,11 @@ add_queue_page(
 
 async def _guarantee(
     request: Request, me: Visitor, guarantee_id: str
-) -> tuple[dict[str, Any], list[dict[str, Any]]] | Response:
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The guarantee and its history, as the service lets this guarantor see them."""
-    upstream = request.app.state.upstream
-    r = await upstream.get("guarantee", f"/guarantees/{guarantee_id}", token=me.token)
-    if r.status_code != 200:
-        return refusal(request, r)
-    h = await upstream.get("guarantee", f"/guarantees/{guarantee_id}/decisions", token=me.token)
-    if h.status_code != 200:
-        return refusal(request, h)
-    return r.json(), h.json()
+    r = await fetch(request, me, "guarantee", f"/guarantees/{guarantee_id}")
+    h = await fetch(request, me, "guarantee", f"/guarantees/{guarantee_id}/decisions")
+    return r, h
 
 
 async def _detail_page(
@@ -182,8 +178,6 @@ async def _detail_page(
     form: dict[str, Any] | None = None,
 ) -> Response:
     found = await _guarantee(request, me, guarantee_id)
-    if isinstance(found, Response):
-        return found
     item, history = found
     return _page(
         request,
@@ -202,8 +196,6 @@ async def _detail_page(
 async def guarantee_page(request: Request, guarantee_id: str) -> Response:
     """One guarantee: its facts, the bank's entries, its history and its actions."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     return await _detail_page(request, me, guarantee_id)
 
 
@@ -231,8 +223,6 @@ async def act(
     """A step of the guarantor, after its confirmation; a refusal is shown with its
     fields and nothing was changed."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if step not in STEPS:  # checked after the role: a stranger learns nothing
         return error_page(request, 404, "未找到 · Not found", "没有这个操作。")
     kept = kept_fields(form)
@@ -254,8 +244,6 @@ async def act(
     }.get(step, "代偿")
     if not confirmed(form):
         found = await _guarantee(request, me, guarantee_id)
-        if isinstance(found, Response):
-            return found
         item = found[0]
         warning = next(
             (w for s, _l, w in ACTIONS.get(item["state"], ()) if s == step), "此操作不能撤回。"
@@ -291,12 +279,8 @@ async def blacklist_page(request: Request) -> Response:
     """失信黑名单 (G11, read): every entry, past and present, as the guarantee service
     lists it; the active ones first (a cleared entry keeps who cleared it and why)."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
-    r = await request.app.state.upstream.get("guarantee", "/blacklist", token=me.token)
-    if r.status_code != 200:
-        return refusal(request, r)
-    entries = sorted(r.json(), key=lambda e: (not e.get("active"), e.get("decided_at") or ""))
+    r = await fetch(request, me, "guarantee", "/blacklist")
+    entries = sorted(r, key=lambda e: (not e.get("active"), e.get("decided_at") or ""))
     return _page(request, "console/guarantor_blacklist.html", entries=entries)
 
 

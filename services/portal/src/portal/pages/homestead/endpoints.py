@@ -24,9 +24,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from portal.console import Refused, kept_fields, staff_of
+from portal.console import Refused, fetch, kept_fields, staff_of
 from portal.session import Visitor, check_csrf, visitor
-from portal.views import error_page, refusal, render
+from portal.views import error_page, render
 
 router = APIRouter()
 
@@ -109,36 +109,25 @@ class Queues:
     withdrawals: list[dict[str, Any]] = field(default_factory=list)
 
 
-async def _get(request: Request, me: Visitor, path: str, **params: Any) -> Any:
-    r = await request.app.state.upstream.get("collective", path, token=me.token, params=params)
-    if r.status_code != 200:
-        return refusal(request, r)
-    return r.json()
-
-
-async def _queues(request: Request, me: Visitor) -> Queues | Response:
-    collectives = await _get(request, me, "/collectives")
-    if isinstance(collectives, Response):
-        return collectives
+async def _queues(request: Request, me: Visitor) -> Queues:
+    collectives = await fetch(request, me, "collective", "/collectives")
     out = Queues(collectives=collectives)
     for c in collectives:
         names = {"collective_name": c["name"]}
-        register = await _get(request, me, f"/collectives/{c['id']}/qualifications")
-        disputes = await _get(request, me, f"/collectives/{c['id']}/disputes")
-        violations = await _get(request, me, f"/collectives/{c['id']}/violations")
-        for answer in (register, disputes, violations):
-            if isinstance(answer, Response):
-                return answer
+        register = await fetch(request, me, "collective", f"/collectives/{c['id']}/qualifications")
+        disputes = await fetch(request, me, "collective", f"/collectives/{c['id']}/disputes")
+        violations = await fetch(request, me, "collective", f"/collectives/{c['id']}/violations")
         out.proposed += [q | names for q in register if q["status"] == "proposed"]
         out.qualified += sum(1 for q in register if q["qualified"])
         out.disputes += [d | names for d in disputes if d["stage"] != "closed"]
         out.violations += [v | names for v in violations if v["status"] == "open"]
         # the applications and withdrawals waiting for this console's own step
-        applications = await _get(request, me, f"/collectives/{c['id']}/homestead-applications")
-        withdrawals = await _get(request, me, f"/collectives/{c['id']}/homestead-withdrawals")
-        for answer in (applications, withdrawals):
-            if isinstance(answer, Response):
-                return answer
+        applications = await fetch(
+            request, me, "collective", f"/collectives/{c['id']}/homestead-applications"
+        )
+        withdrawals = await fetch(
+            request, me, "collective", f"/collectives/{c['id']}/homestead-withdrawals"
+        )
         waiting = APPLICATION_WAITS[me.role or ""]
         out.applications += [a | names for a in applications if a["status"] in waiting]
         waiting = WITHDRAWAL_WAITS[me.role or ""]
@@ -160,11 +149,7 @@ async def _console(
     refused: Refused | None = None,
 ) -> Response:
     me = staff_of(request, role)
-    if isinstance(me, Response):
-        return me
     queues = await _queues(request, me)
-    if isinstance(queues, Response):
-        return queues
     return render(
         request,
         "console/homestead_queue.html",
@@ -216,7 +201,7 @@ async def township_queue(request: Request) -> Response:
 # --- actions (Z1, Z3, Z7) ---------------------------------------------------------------
 
 
-def _either(request: Request) -> Visitor | Response:
+def _either(request: Request) -> Visitor:
     """The village officer or the township office (the collective decides the rest)."""
     me = visitor(request)
     if me.signed_in and me.role == TOWNSHIP_ROLE:
@@ -235,9 +220,7 @@ async def _application_page(
     refused: Refused | None = None,
     form: dict[str, Any] | None = None,
 ) -> Response:
-    a = await _get(request, me, f"/homestead-applications/{application_id}")
-    if isinstance(a, Response):
-        return a
+    a = await fetch(request, me, "collective", f"/homestead-applications/{application_id}")
     township = me.role == TOWNSHIP_ROLE
     return render(
         request,
@@ -261,8 +244,6 @@ async def _application_page(
 async def application_page(request: Request, application_id: str) -> Response:
     """A homestead application with the step that waits for this console (Z3)."""
     me = _either(request)
-    if isinstance(me, Response):
-        return me
     return await _application_page(request, me, application_id)
 
 
@@ -307,8 +288,6 @@ async def application_step(
     """村级初审 (village officer), 联审意见 and 乡级审批 (township office): the collective
     checks everything again; a refusal comes back with its fields highlighted."""
     me = _either(request)
-    if isinstance(me, Response):
-        return me
     if step not in APPLICATION_STEPS:
         return error_page(request, 404, "没有这个操作", f"建房申请没有“{step}”这一步。", "X4")
     role, endpoint, done = APPLICATION_STEPS[step]
@@ -337,8 +316,6 @@ async def confirm_qualification(
 ) -> Response:
     """乡镇确认资格权 (Z1): from the township's queue; a refusal is shown on the queue."""
     me = staff_of(request, TOWNSHIP_ROLE)
-    if isinstance(me, Response):
-        return me
     r = await request.app.state.upstream.call(
         "collective", "POST", f"/qualifications/{qualification_id}/confirm", token=me.token
     )
@@ -353,9 +330,7 @@ async def confirm_qualification(
 async def _withdrawal_page(
     request: Request, me: Visitor, withdrawal_id: str, refused: Refused | None = None
 ) -> Response:
-    w = await _get(request, me, f"/homestead-withdrawals/{withdrawal_id}")
-    if isinstance(w, Response):
-        return w
+    w = await fetch(request, me, "collective", f"/homestead-withdrawals/{withdrawal_id}")
     township = me.role == TOWNSHIP_ROLE
     return render(
         request,
@@ -377,8 +352,6 @@ async def _withdrawal_page(
 async def withdrawal_page(request: Request, withdrawal_id: str) -> Response:
     """A withdrawal with what blocks its payout now (Z7) and the township's review."""
     me = _either(request)
-    if isinstance(me, Response):
-        return me
     return await _withdrawal_page(request, me, withdrawal_id)
 
 
@@ -388,8 +361,6 @@ async def review_withdrawal(
 ) -> Response:
     """乡镇审核 (Z7)."""
     me = staff_of(request, TOWNSHIP_ROLE)
-    if isinstance(me, Response):
-        return me
     r = await request.app.state.upstream.call(
         "collective", "POST", f"/homestead-withdrawals/{withdrawal_id}/review", token=me.token
     )

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from common.clock import local_date
-from portal.console import Queue, add_queue_page, staff_of
+from portal.console import Queue, add_queue_page, fetch, staff_of
 from portal.filings import REPORTS, filed_versions
 from portal.pages.bank.endpoints import APPLICATION_STATUSES
 from portal.pages.bank.endpoints import COLUMNS as APPLICATION_COLUMNS
@@ -26,7 +26,7 @@ from portal.pages.bank.endpoints import SOURCE as APPLICATIONS
 from portal.pages.centre.endpoints import SORTS
 from portal.pages.township.endpoints import COLUMNS, STATUSES
 from portal.personas import COUNTY
-from portal.views import refusal, render
+from portal.views import render
 
 router = APIRouter()
 
@@ -121,8 +121,6 @@ async def audit_page(
     """办理记录 (X2): who decided what about the object, when and why, oldest first —
     the owning service's own trail. An unknown number is the service's 404, on the page."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     wanted = id.strip()
     trail: list[dict[str, Any]] | None = None
     problem = ""
@@ -168,25 +166,18 @@ async def monitoring_page(
     filed versions (X7: when, late or not, the content hash). Last month unless one is
     asked for."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     if not month:
         first = local_date(request.app.state.clock.now()).replace(day=1)
         month = f"{first - timedelta(days=1):%Y-%m}"
-    upstream = request.app.state.upstream
-    r = await upstream.get("listing", f"/monitoring/{COUNTY}/{month}", token=me.token)
-    if r.status_code != 200:
-        return refusal(request, r)
+    r = await fetch(request, me, "listing", f"/monitoring/{COUNTY}/{month}")
     base = f"/counties/{COUNTY}/market-monitoring/filings"
-    filed = await upstream.get("listing", f"{base}?period={month}", token=me.token)
-    if filed.status_code != 200:
-        return refusal(request, filed)
+    filed = await fetch(request, me, "listing", f"{base}?period={month}")
     return _page(
         request,
         "console/supervisor_monitoring.html",
         month=month,
-        report=r.json(),
-        filings=filed.json(),
+        report=r,
+        filings=filed,
         filed_report=REPORTS["L25"],
     )
 
@@ -203,12 +194,8 @@ async def filings_page(
 ) -> Response:
     """统计报送: every filed version of L25, R24 or Z13, each as its PDF and spreadsheet."""
     me = staff_of(request, ROLE)
-    if isinstance(me, Response):
-        return me
     shown = REPORTS[report]
     rows = await filed_versions(request, me.token, shown)
-    if isinstance(rows, Response):
-        return rows
     return _page(
         request,
         "console/filings.html",

@@ -20,12 +20,13 @@ from portal.console import (
     Refused,
     add_queue_page,
     confirmed,
+    fetch,
     kept_fields,
     staff_of,
 )
 from portal.pages.board.endpoints import LISTING_ID
 from portal.session import Visitor, check_csrf
-from portal.views import error_page, refusal, render
+from portal.views import PageAnswer, error_page, render
 
 router = APIRouter()
 
@@ -146,7 +147,7 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
     )
 
 
-def _clerk(request: Request) -> Visitor | Response:
+def _clerk(request: Request) -> Visitor:
     return staff_of(request, ROLE)
 
 
@@ -192,9 +193,7 @@ def _wizard(
 @router.get(f"{BASE}/new")
 async def wizard_page(request: Request) -> Response:
     """受理新申请: the intake wizard (keyboard: Tab, Enter to go on)."""
-    me = _clerk(request)
-    if isinstance(me, Response):
-        return me
+    _clerk(request)  # the gate only: the wizard's first page asks the service nothing
     form = {
         "product": "contracted_land",
         "way": "lease",
@@ -208,8 +207,6 @@ async def wizard_page(request: Request) -> Response:
 async def wizard_post(request: Request, form: dict = Depends(check_csrf)) -> Response:
     """Creates the listing (a draft); the materials come next."""
     me = _clerk(request)
-    if isinstance(me, Response):
-        return me
     r = await request.app.state.upstream.call(
         "listing", "POST", "/listings", token=me.token, json=listing_body(form)
     )
@@ -227,22 +224,17 @@ async def wizard_post(request: Request, form: dict = Depends(check_csrf)) -> Res
 
 async def staff_listing(
     request: Request, me: Visitor, listing_id: str, *, documents: bool = True
-) -> tuple[dict[str, Any], list[dict[str, Any]]] | Response:
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The listing as this staff member may see it (the service decides), and its
     materials unless ``documents`` is False (the wizard's pages need only the listing:
     one request, not two). The window and the county department both read it so."""
     if not LISTING_ID.match(listing_id):
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个挂牌项目。")
-    upstream = request.app.state.upstream
-    r = await upstream.get("listing", f"/listings/{listing_id}", token=me.token)
-    if r.status_code != 200:
-        return refusal(request, r)
+        raise PageAnswer(error_page(request, 404, "页面不存在 · Not found", "没有这个挂牌项目。"))
+    r = await fetch(request, me, "listing", f"/listings/{listing_id}")
     if not documents:
-        return r.json(), []
-    docs = await upstream.get("listing", f"/listings/{listing_id}/documents", token=me.token)
-    if docs.status_code != 200:
-        return refusal(request, docs)
-    return r.json(), docs.json()
+        return r, []
+    docs = await fetch(request, me, "listing", f"/listings/{listing_id}/documents")
+    return r, docs
 
 
 async def _listing_page(
@@ -253,8 +245,6 @@ async def _listing_page(
     form: dict[str, Any] | None = None,
 ) -> Response:
     found = await staff_listing(request, me, listing_id)
-    if isinstance(found, Response):
-        return found
     listing, docs = found
     have = {d["doc_type"] for d in docs}
     return _page(
@@ -273,8 +263,6 @@ async def _listing_page(
 async def listing_page(request: Request, listing_id: str) -> Response:
     """One application: its facts, the L3 checklist, and what the window does next."""
     me = _clerk(request)
-    if isinstance(me, Response):
-        return me
     return await _listing_page(request, me, listing_id)
 
 
@@ -290,8 +278,6 @@ async def documents_post(
     """Sends each chosen file of the checklist to the service; a refused file is named
     (and highlighted), the others stand."""
     me = _clerk(request)
-    if isinstance(me, Response):
-        return me
     if not LISTING_ID.match(listing_id):
         return error_page(request, 404, "页面不存在 · Not found", "没有这个挂牌项目。")
     chosen = [(k, f) for k in (*DOCUMENTS, *OTHER_DOCUMENT) if (f := _upload(form, k))]
@@ -333,14 +319,10 @@ async def document_delete(
     """A wrong upload removed, after confirmation, while the listing is a draft or
     returned (the service refuses otherwise; its log keeps what was removed, X2)."""
     me = _clerk(request)
-    if isinstance(me, Response):
-        return me
     # a text path parameter checked here, after the gate: another role gets its 403 first
     if not document_id.isdigit() or not 1 <= int(document_id) < 2**63:
         return error_page(request, 404, "页面不存在 · Not found", "没有这份材料。")
     found = await staff_listing(request, me, listing_id)
-    if isinstance(found, Response):
-        return found
     listing, docs = found
     doc = next((d for d in docs if d["id"] == int(document_id)), None)
     if doc is None:
@@ -399,11 +381,7 @@ async def submit_post(
 ) -> Response:
     """提交: after confirmation (the application then leaves the window, L3)."""
     me = _clerk(request)
-    if isinstance(me, Response):
-        return me
     found = await staff_listing(request, me, listing_id)
-    if isinstance(found, Response):
-        return found
     listing, docs = found
     back = f"{BASE}/listings/{listing_id}"
     if not confirmed(form):
@@ -436,8 +414,6 @@ async def review_post(
 ) -> Response:
     """初审: approve (to the county department) or return with every reason (L4)."""
     me = _clerk(request)
-    if isinstance(me, Response):
-        return me
     kept = kept_fields(form)
     approve = kept.get("approve")
     opinion = kept.get("opinion", "").strip()
@@ -454,8 +430,6 @@ async def review_post(
     back = f"{BASE}/listings/{listing_id}"
     if not confirmed(form):
         found = await staff_listing(request, me, listing_id, documents=False)
-        if isinstance(found, Response):
-            return found
         listing = found[0]
         facts = [("项目", listing["title"]), ("初审意见", opinion)]
         facts += [(f"理由 {i}", r) for i, r in enumerate(reasons, 1)] if approve == "no" else []
@@ -500,11 +474,7 @@ def _form_of(listing: dict[str, Any]) -> dict[str, str]:
 async def correct_page(request: Request, listing_id: str) -> Response:
     """补正: every reason of the return at once, beside the application's fields."""
     me = _clerk(request)
-    if isinstance(me, Response):
-        return me
     found = await staff_listing(request, me, listing_id, documents=False)
-    if isinstance(found, Response):
-        return found
     listing = found[0]
     return _wizard(
         request,
@@ -520,11 +490,7 @@ async def correct_post(
     request: Request, listing_id: str, form: dict = Depends(check_csrf)
 ) -> Response:
     me = _clerk(request)
-    if isinstance(me, Response):
-        return me
     found = await staff_listing(request, me, listing_id, documents=False)
-    if isinstance(found, Response):
-        return found
     listing = found[0]
     # the PUT replaces the listing: what the wizard does not show but the service gave
     # back is sent as it was, so a correction never drops it
@@ -555,11 +521,7 @@ async def correct_post(
 async def receipt_page(request: Request, listing_id: str) -> Response:
     """受理回执: a printable page for the farmer (print CSS; PDFs are issue 20)."""
     me = _clerk(request)
-    if isinstance(me, Response):
-        return me
     found = await staff_listing(request, me, listing_id)
-    if isinstance(found, Response):
-        return found
     listing, docs = found
     return _page(
         request,
