@@ -367,6 +367,22 @@ async def test_R23_who_files_a_bank_its_own_the_window_a_non_bank_mortgagee_s(re
     window_app = await reg.apply(right, AUTHORITY, **_enterprise(right, "5000.00"))
     assert (await reg.upload(window_app["id"], "lender_id", BANK_A)).status_code == 403
     assert (await reg.value(window_app["id"], BANK_A)).status_code == 403
+    # the window corrects the mortgagee (a person, not the enterprise); a bank cannot
+    # name another mortgagee on its own application
+    fix = {
+        "reason": "抵押权人为个人",
+        "lender_name": "李四",
+        "mortgagee": {"kind": "person", "party_id": LENDER_PERSON},
+    }
+    url = f"/lien-applications/{window_app['id']}"
+    r = await reg.c.patch(url, json=fix, headers=AUTHORITY)
+    assert r.status_code == 200, r.text
+    assert (r.json()["mortgagee_kind"], r.json()["mortgagee_party_id"]) == (
+        "person",
+        LENDER_PERSON,
+    )
+    r = await reg.c.patch(f"/lien-applications/{bank_app['id']}", json=fix, headers=BANK_A)
+    assert r.status_code == 422 and fields(r) == {("mortgagee", "R23")}
 
 
 async def test_R23_a_contract_forbidding_a_mortgage_refuses_any_mortgagee(reg) -> None:

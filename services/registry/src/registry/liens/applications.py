@@ -83,7 +83,9 @@ def require_filer(who: Principal, mortgagee_kind: str) -> None:
         raise other_org("the application's filing", "该申请的办理")
 
 
-def filing_problems(who: Principal, body: ApplicationIn) -> list[FieldProblem]:
+def filing_problems(
+    who: Principal, body: ApplicationIn | ApplicationCorrection
+) -> list[FieldProblem]:
     """R23: a bank files without ``mortgagee`` (it is the mortgagee); the authority's window
     files only for a named non-bank mortgagee."""
     if bank_id(who) is not None and body.mortgagee is not None:
@@ -271,9 +273,15 @@ async def correct_application(
     ]
     if problems:
         raise invalid(problems, rule="R8")
-    new = {k: v for k, v in sent.items() if k != "loan_amount"}
+    new = {k: v for k, v in sent.items() if k not in ("loan_amount", "mortgagee")}
     if "loan_amount" in sent:
         new["loan_amount_fen"] = to_fen(sent["loan_amount"])
+    if body.mortgagee is not None:
+        # R23: a bank's application has no other mortgagee; a non-bank one stays non-bank
+        if app.mortgagee_kind == "bank":
+            raise invalid(filing_problems(who, body), rule="R23")
+        new["mortgagee_kind"] = body.mortgagee.kind
+        new["mortgagee_party_id"] = body.mortgagee.party_id
     right = await get_right(session, app.certificate_no)
     problems = application_problems(
         right,

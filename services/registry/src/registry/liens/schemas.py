@@ -247,6 +247,9 @@ class ApplicationCorrection(BaseModel):
     realisability_note: str | None = Field(None, min_length=1, max_length=1000)
     loan_terms: LoanTerms | None = None
     outflow_consents: list[OutflowConsent] | None = None
+    mortgagee: Mortgagee | None = Field(
+        None, description="R23: the window corrects a non-bank mortgagee's kind or number."
+    )
 
 
 #: Correctable fields that may be cleared (sent as null); the others must have a value.
