@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from registry_testkit import AUTHORITY, BANK_A, COUNTY, TOWNSHIP
+from registry_testkit import AUTHORITY, BANK_A, COUNTY, TOWNSHIP, fields
 from sqlalchemy import func, select
 
 from common.contracts.bidding import SettlementCompleted
@@ -243,3 +243,211 @@ async def test_R23_the_lien_ends_within_the_40_year_use_term(reg) -> None:
         **_terms(right, "5000.00", lien_term_end="2066-03-01", loan_term_end="2030-12-31"),
     )
     assert ("lien_term_end", "R23") in await _checks(reg, app)
+
+
+# --- R23: enterprise and person mortgagees, filed at the authority's window ------------
+
+LESSOR = generate_credit_code(region=COUNTY, org_body="MA3D0001")  # an enterprise lender
+LENDER_PERSON = generate_resident_id(COUNTY)
+
+
+def _enterprise(right: dict, loan: str, **kw: Any) -> dict[str, Any]:
+    """The window's filing for an enterprise mortgagee (its name is ``lender_name``)."""
+    return _terms(
+        right,
+        loan,
+        lender_name="庆城某融资担保有限公司",
+        mortgagee={"kind": "enterprise", "party_id": LESSOR},
+        **kw,
+    )
+
+
+async def _window_checks(reg: Any, app: dict) -> set[tuple[str, str]]:
+    r = await reg.c.get(f"/lien-applications/{app['id']}/checks", headers=AUTHORITY)
+    assert r.status_code == 200, r.text
+    return {(p["field"], p["rule"]) for p in r.json()["problems"]}
+
+
+async def _window_application(reg: Any, right: dict, **kw: Any) -> dict:
+    """Filed, documented and valued by the registration authority's window (20 mu × 500
+    × 20 = 200,000.00), as a bank does its own."""
+    return await reg.ready_application(right, AUTHORITY, extra_docs=["consent_letter_A"], **kw)
+
+
+async def test_R23_an_enterprise_mortgagee_at_70_percent_is_registered_70_01_refused(
+    reg,
+) -> None:
+    right = await _acquired(reg, "PLAN-R23-E1")
+    over = await _window_application(reg, right, **_enterprise(right, "140000.01"))
+    assert ("loan_amount", "R23") in await _window_checks(reg, over)
+    app = await _window_application(reg, right, **_enterprise(right, "140000.00"))
+    assert (app["mortgagee_kind"], app["mortgagee_party_id"]) == ("enterprise", LESSOR)
+    assert app["lender_org_id"] is None
+    assert await _window_checks(reg, app) == set()
+    r = await reg.register(app["id"])
+    assert r.status_code == 201, r.text
+    lien = r.json()
+    assert (lien["mortgagee_kind"], lien["lender_org_id"]) == ("enterprise", None)
+    assert lien["secured_amount"] == "140000.00"
+    [event] = await reg.outbox("registry.lien_registered")
+    assert event["mortgagee_kind"] == "enterprise" and event["mortgagee_party_id"] == LESSOR
+    assert event.get("lender_org_id") is None
+    # no bank, no bank's duty: no post-loan visit is scheduled (R14 is the lender's)
+    visits = await reg.c.get(f"/liens/{lien['id']}/visits", headers=AUTHORITY)
+    assert visits.status_code == 200 and visits.json() == []
+    # a bank sees neither the application nor the lien (X3)
+    assert (await reg.c.get(f"/lien-applications/{app['id']}", headers=BANK_A)).status_code == 403
+    assert (await reg.c.get(f"/liens/{lien['id']}", headers=BANK_A)).status_code == 403
+    # R24 by lender: the non-bank lien is its kind's row
+    period = reg.today.strftime("%Y-%m")
+    st = await reg.c.get(
+        f"/counties/{COUNTY}/pilot-statistics", params={"period": period}, headers=AUTHORITY
+    )
+    assert st.status_code == 200, st.text
+    [row] = st.json()["rows"]
+    assert (row["lender_org_id"], row["registered"], row["registered_amount"]) == (
+        "enterprise",
+        1,
+        "140000.00",
+    )
+
+
+async def test_R23_a_person_mortgagee_with_a_wrong_id_check_character_is_refused(reg) -> None:
+    right = await _acquired(reg, "PLAN-R23-P1")
+    wrong = LENDER_PERSON[:-1] + ("0" if LENDER_PERSON[-1] != "0" else "1")
+    body = reg.application_body(
+        right,
+        **_terms(
+            right, "5000.00", lender_name="李四", mortgagee={"kind": "person", "party_id": wrong}
+        ),
+    )
+    r = await reg.c.post("/lien-applications", json=body, headers=AUTHORITY)
+    assert r.status_code == 422 and ("mortgagee.party_id", "X4") in fields(r)
+    # an enterprise's credit code is not a person's number either
+    body["mortgagee"] = {"kind": "person", "party_id": LESSOR}
+    r = await reg.c.post("/lien-applications", json=body, headers=AUTHORITY)
+    assert r.status_code == 422 and ("mortgagee.party_id", "X4") in fields(r)
+    listed = await reg.c.get("/lien-applications", headers=AUTHORITY)
+    assert listed.json() == []  # nothing filed
+    body["mortgagee"] = {"kind": "person", "party_id": LENDER_PERSON}
+    r = await reg.c.post("/lien-applications", json=body, headers=AUTHORITY)
+    assert r.status_code == 201, r.text
+    assert r.json()["mortgagee_kind"] == "person"
+
+
+async def test_R23_a_non_bank_mortgagee_on_a_land_management_right_is_refused(reg) -> None:
+    right = await reg.right()  # contracted land (R7's world): a bank's collateral only
+    body = reg.application_body(right, **_enterprise(right, "5000.00"))
+    r = await reg.c.post("/lien-applications", json=body, headers=AUTHORITY)
+    assert r.status_code == 422 and fields(r) == {("mortgagee.kind", "R23")}
+    assert r.json()["errors"][0]["message_zh"]
+    assert (await reg.c.get("/lien-applications", headers=AUTHORITY)).json() == []
+
+
+async def test_R23_who_files_a_bank_its_own_the_window_a_non_bank_mortgagee_s(reg) -> None:
+    right = await _acquired(reg, "PLAN-R23-W1")
+    # a bank does not file for another mortgagee; the window does not file for a bank
+    r = await reg.c.post(
+        "/lien-applications",
+        json=reg.application_body(right, **_enterprise(right, "5000.00")),
+        headers=BANK_A,
+    )
+    assert r.status_code == 422 and fields(r) == {("mortgagee", "R23")}
+    r = await reg.c.post(
+        "/lien-applications",
+        json=reg.application_body(right, **_terms(right, "5000.00")),
+        headers=AUTHORITY,
+    )
+    assert r.status_code == 422 and fields(r) == {("mortgagee", "R23")}
+    # the bank's path is unchanged, and the window cannot complete a bank's application
+    bank_app = await reg.apply(right, **_terms(right, "5000.00"))
+    assert (bank_app["mortgagee_kind"], bank_app["lender_org_id"]) == ("bank", "abc-qingyang")
+    assert (await reg.upload(bank_app["id"], "lender_id", AUTHORITY)).status_code == 403
+    # nor a bank a non-bank mortgagee's
+    window_app = await reg.apply(right, AUTHORITY, **_enterprise(right, "5000.00"))
+    assert (await reg.upload(window_app["id"], "lender_id", BANK_A)).status_code == 403
+    assert (await reg.value(window_app["id"], BANK_A)).status_code == 403
+    # the window corrects the mortgagee (a person, not the enterprise); a bank cannot
+    # name another mortgagee on its own application
+    fix = {
+        "reason": "抵押权人为个人",
+        "lender_name": "李四",
+        "mortgagee": {"kind": "person", "party_id": LENDER_PERSON},
+    }
+    url = f"/lien-applications/{window_app['id']}"
+    r = await reg.c.patch(url, json=fix, headers=AUTHORITY)
+    assert r.status_code == 200, r.text
+    assert (r.json()["mortgagee_kind"], r.json()["mortgagee_party_id"]) == (
+        "person",
+        LENDER_PERSON,
+    )
+    r = await reg.c.patch(f"/lien-applications/{bank_app['id']}", json=fix, headers=BANK_A)
+    assert r.status_code == 422 and fields(r) == {("mortgagee", "R23")}
+
+
+async def test_R23_a_contract_forbidding_a_mortgage_refuses_any_mortgagee(reg) -> None:
+    right = await _acquired(reg, "PLAN-R23-F1", mortgage_allowed=False)
+    for terms in (
+        _enterprise(right, "5000.00"),
+        _terms(
+            right,
+            "5000.00",
+            lender_name="李四",
+            mortgagee={"kind": "person", "party_id": LENDER_PERSON},
+        ),
+    ):
+        app = await _window_application(reg, right, **terms)
+        assert ("certificate_no", "R23") in await _window_checks(reg, app)
+        r = await reg.register(app["id"])
+        assert r.status_code == 422 and ("certificate_no", "R23") in fields(r)
+
+
+async def test_R23_a_non_bank_lien_past_the_use_term_is_refused(reg) -> None:
+    right = await _acquired(reg, "PLAN-R23-T1")
+    assert right["term_end"] == "2066-02-28"
+    app = await _window_application(
+        reg,
+        right,
+        **_enterprise(right, "5000.00", lien_term_end="2066-03-01", loan_term_end="2030-12-31"),
+    )
+    assert ("lien_term_end", "R23") in await _window_checks(reg, app)
+    fits = await _window_application(
+        reg,
+        right,
+        **_enterprise(right, "5000.00", lien_term_end="2066-02-28", loan_term_end="2030-12-31"),
+    )
+    assert not {p for p in await _window_checks(reg, fits) if p[1] == "R23"}
+
+
+async def test_R23_R11_a_non_bank_lien_is_discharged_by_the_authority_on_the_written_release(
+    reg,
+) -> None:
+    right = await _acquired(reg, "PLAN-R23-D1")
+    person = {"kind": "person", "party_id": LENDER_PERSON}
+    app = await _window_application(
+        reg, right, **_terms(right, "80000.00", lender_name="李四", mortgagee=person)
+    )
+    r = await reg.register(app["id"])
+    assert r.status_code == 201, r.text
+    lien = r.json()
+    # the public sees a person mortgagee's name masked (X3)
+    [shown] = (await reg.c.get("/publicity", params={"county": COUNTY})).json()
+    assert shown["lender"] != "李四" and "李四" not in shown["text"]
+    url = f"/liens/{lien['id']}/discharge"
+    body = {"reason": "repaid", "note": "借款已清偿"}
+    assert (await reg.c.post(url, json=body, headers=BANK_A)).status_code == 403
+    r = await reg.c.post(url, json=body, headers=AUTHORITY)
+    assert r.status_code == 422 and fields(r) == {("mortgagee_release", "R11")}
+    assert (await reg.c.get(f"/liens/{lien['id']}", headers=AUTHORITY)).json()["status"] == "active"
+    r = await reg.c.post(
+        url, json={**body, "mortgagee_release": "李四解除抵押申请书2026-03"}, headers=AUTHORITY
+    )
+    assert r.status_code == 200, r.text
+    assert (r.json()["status"], r.json()["discharge_reason"]) == ("discharged", "repaid")
+    [event] = await reg.outbox("registry.lien_discharged")
+    assert (event["mortgagee_kind"], event["mortgagee_party_id"]) == ("person", LENDER_PERSON)
+    assert event.get("lender_org_id") is None
+    [decision] = [
+        d for d in await reg.decisions("lien", lien["id"]) if d.action == "lien.discharged.repaid"
+    ]
+    assert decision.data == {"mortgagee_release": "李四解除抵押申请书2026-03"}

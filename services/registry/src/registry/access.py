@@ -49,9 +49,10 @@ def county_scope(principal: Principal) -> str | None:
 
 
 def require_lender_or_county(
-    who: Principal, lender_org_id: str, county: str, what_en: str, what_zh: str
+    who: Principal, lender_org_id: str | None, county: str, what_en: str, what_zh: str
 ) -> None:
-    """A bank sees only its own (X3); everyone else only their county's."""
+    """A bank sees only its own (X3); everyone else only their county's. A non-bank
+    mortgagee's (R23, no ``lender_org_id``) is no bank's."""
     bank = bank_id(who)
     if bank is not None:
         if lender_org_id != bank:

@@ -31,6 +31,9 @@ from common.events import Event
 from common.money import Money
 from common.products import Product
 
+#: R23: who holds a lien — a bank, or on 入市 land an enterprise or a person.
+MortgageeKind = Literal["bank", "enterprise", "person"]
+
 
 class RightTransferred(
     Event,
@@ -82,11 +85,19 @@ class LienRegistered(
     aggregate="lien",
     aggregate_key="lien_id",
 ):
-    """A mortgage lien is registered and annotated — 抵押登记 (DOMAIN R9)."""
+    """A mortgage lien is registered and annotated — 抵押登记 (DOMAIN R9). The mortgagee
+    is a bank (``lender_org_id``) or, on 入市 land (R23), an enterprise or a person
+    (``mortgagee_party_id``, no ``lender_org_id``)."""
 
     lien_id: EntityId
     certificate_no: CertificateNo
-    lender_org_id: OrgRef
+    lender_org_id: OrgRef | None = Field(
+        None, description="The bank; absent for an enterprise or person mortgagee (R23)."
+    )
+    mortgagee_kind: MortgageeKind = "bank"
+    mortgagee_party_id: PartyRef | None = Field(
+        None, description="R23: the enterprise's credit code or the person's resident ID."
+    )
     borrower_party_id: PartyRef
     secured_amount: Money
     appraised_value: Money
@@ -127,6 +138,12 @@ class LienDischarged(
     certificate_no: CertificateNo
     reason: Literal["repaid", "enforced", "waived"]
     discharged_at: datetime
+    # added with R23's non-bank mortgagees; absent in earlier events (a bank's lien)
+    lender_org_id: OrgRef | None = Field(None, description="The bank, when a bank held it.")
+    mortgagee_kind: MortgageeKind = "bank"
+    mortgagee_party_id: PartyRef | None = Field(
+        None, description="R23: the enterprise's credit code or the person's resident ID."
+    )
 
 
 class DisposalRequested(

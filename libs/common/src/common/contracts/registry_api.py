@@ -46,7 +46,8 @@ class TitleLien(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     lien_id: str
-    lender_org_id: str
+    lender_org_id: str | None = None  # absent: an enterprise or person mortgagee (R23)
+    mortgagee_kind: str = "bank"
     secured_amount: Money
     rank: int
     registered_at: datetime

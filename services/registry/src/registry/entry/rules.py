@@ -72,3 +72,19 @@ def mortgage_problems(
             )
         )
     return out
+
+
+def mortgagee_problems(kind: str, *, entered: bool) -> list[FieldProblem]:
+    """R23: an enterprise or a person may hold a lien only on a right acquired by 入市; a
+    land management right (R7's world) is mortgaged to a bank."""
+    if kind == "bank" or entered:
+        return []
+    return [
+        FieldProblem(
+            "mortgagee.kind",
+            "R23",
+            f"a {kind} may hold a lien only on a construction-land right acquired by 入市; "
+            "this right is mortgaged to a bank",
+            "企业或个人作为抵押权人，仅限入市取得的集体经营性建设用地使用权；该权利只能向银行抵押",
+        )
+    ]

@@ -141,6 +141,16 @@ async def sale_refused(
     return True
 
 
+async def mortgagee_problems(
+    session: AsyncSession, kind: str, certificate_nos: list[str]
+) -> list[FieldProblem]:
+    """R23: a non-bank mortgagee only on a right acquired by 入市 (or carved from one)."""
+    if kind == "bank":
+        return []
+    entered = await entry_of(session, certificate_nos) is not None
+    return rules.mortgagee_problems(kind, entered=entered)
+
+
 async def mortgage_problems(
     session: AsyncSession,
     *,

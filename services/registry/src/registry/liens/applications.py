@@ -11,7 +11,7 @@ from fastapi import UploadFile
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.audit import record_on
-from common.auth import Principal
+from common.auth import Principal, Role
 from common.clock import local_date
 from common.context import now
 from common.keys import new_id
@@ -21,6 +21,7 @@ from common.storage import DocumentStore, store_upload
 from registry.access import (
     bank_id,
     county_scope,
+    other_org,
     require_county,
     require_lender_or_county,
 )
@@ -68,6 +69,46 @@ async def get_application(
     app = await repository.load_application(session, application_id, lock=lock)
     require_lender_or_county(who, app.lender_org_id, app.county, "the application", "该申请")
     return app
+
+
+def require_filer(who: Principal, mortgagee_kind: str) -> None:
+    """Who files and completes an application (R23): a bank its own, as the mortgagee; the
+    registration authority's window (受理窗口) an enterprise's or a person's, who have no
+    account on the platform. Neither acts on the other's (403, X3)."""
+    if bank_id(who) is not None:
+        ok = mortgagee_kind == "bank"
+    else:
+        ok = who.has(Role.registration_authority) and mortgagee_kind != "bank"
+    if not ok:
+        raise other_org("the application's filing", "该申请的办理")
+
+
+def filing_problems(
+    who: Principal, body: ApplicationIn | ApplicationCorrection
+) -> list[FieldProblem]:
+    """R23: a bank files without ``mortgagee`` (it is the mortgagee); the authority's window
+    files only for a named non-bank mortgagee."""
+    if bank_id(who) is not None and body.mortgagee is not None:
+        return [
+            FieldProblem(
+                "mortgagee",
+                "R23",
+                "a bank files as the mortgagee itself; an enterprise or person mortgagee is "
+                "filed at the registration authority's window",
+                "银行作为抵押权人自行申请；企业或个人抵押权人由登记机构窗口受理",
+            )
+        ]
+    if bank_id(who) is None and body.mortgagee is None:
+        return [
+            FieldProblem(
+                "mortgagee",
+                "R23",
+                "the window files only for an enterprise or person mortgagee; a bank files "
+                "its own application",
+                "登记窗口仅代为受理企业或个人抵押权人的申请，银行须自行申请",
+            )
+        ]
+    return []
 
 
 async def applications(
@@ -168,17 +209,24 @@ async def create_application(
 ) -> LienApplication:
     right = await get_right(session, body.certificate_no)
     require_county(who, right.county, "the right", "该权利")
-    problems = application_problems(
+    kind = body.mortgagee.kind if body.mortgagee else "bank"
+    problems = filing_problems(who, body)
+    if not problems:
+        require_filer(who, kind)
+    problems += application_problems(
         right,
         body.borrower_party_id,
         to_fen(body.loan_amount),
         body.consenting_co_owners,
         body.mortgagor_party_id,
     )
+    problems += await entry.mortgagee_problems(
+        session, kind, [right.certificate_no, right.parent_certificate_no or ""]
+    )
     problems += (await purpose_check(session, right.county, body.loan_terms))[0]
     if problems:
         raise invalid(problems, rule=problems[0].rule)
-    data = body.model_dump()
+    data = body.model_dump(exclude={"mortgagee"})
     if body.collective_decision is not None:  # a JSON column: the date as ISO text
         data["collective_decision"] = body.collective_decision.model_dump(mode="json")
     data["loan_terms"] = await terms_record(session, right.county, body.loan_terms)
@@ -186,7 +234,10 @@ async def create_application(
     app = LienApplication(
         id=new_id(),
         county=right.county,
-        lender_org_id=bank_id(who) or who.org.id,
+        # a non-bank mortgagee has no organization on the platform: its id is its party's
+        lender_org_id=bank_id(who),
+        mortgagee_kind=kind,
+        mortgagee_party_id=body.mortgagee.party_id if body.mortgagee else None,
         **{k: v for k, v in data.items() if k != "loan_amount"},
         loan_amount_fen=to_fen(body.loan_amount),
         status="submitted",
@@ -222,9 +273,15 @@ async def correct_application(
     ]
     if problems:
         raise invalid(problems, rule="R8")
-    new = {k: v for k, v in sent.items() if k != "loan_amount"}
+    new = {k: v for k, v in sent.items() if k not in ("loan_amount", "mortgagee")}
     if "loan_amount" in sent:
         new["loan_amount_fen"] = to_fen(sent["loan_amount"])
+    if body.mortgagee is not None:
+        # R23: a bank's application has no other mortgagee; a non-bank one stays non-bank
+        if app.mortgagee_kind == "bank":
+            raise invalid(filing_problems(who, body), rule="R23")
+        new["mortgagee_kind"] = body.mortgagee.kind
+        new["mortgagee_party_id"] = body.mortgagee.party_id
     right = await get_right(session, app.certificate_no)
     problems = application_problems(
         right,
@@ -448,7 +505,10 @@ async def open_problems(
         value_fen=app.appraised_value_fen,
     )
     if entered is None:
-        return problems
+        # R23: a non-bank mortgagee only on 入市 land (checked again: filed, then registered)
+        return problems + await entry.mortgagee_problems(
+            session, app.mortgagee_kind, [right.certificate_no, right.parent_certificate_no or ""]
+        )
     # R7's limits are for land management rights: R23's county limit replaces them
     return [p for p in problems if p.rule != "R7"] + entered
 

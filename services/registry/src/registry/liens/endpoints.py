@@ -40,6 +40,8 @@ router = make_router(tags=["liens — 抵押登记"])
 LENDER = require(Role.lender, org_types=(OrgType.bank,))
 AUTHORITY = require(Role.registration_authority, org_types=(OrgType.county,))
 LENDER_OR_STAFF = require(Role.lender, *STAFF_READERS)
+#: R23: a bank files its own applications; the authority's window a non-bank mortgagee's
+FILER = require(Role.lender, Role.registration_authority, org_types=(OrgType.bank, OrgType.county))
 #: the files themselves: people who review them, not service accounts (they read metadata)
 FILE_READERS = require(Role.lender, *(r for r in STAFF_READERS if r != Role.service))
 
@@ -50,9 +52,10 @@ async def application_out(session: AsyncSession, app: LienApplication) -> Applic
 
 @router.post("/lien-applications", response_model=ApplicationOut, status_code=201)
 async def apply(
-    body: ApplicationIn, session: AsyncSession = Depends(get_session), who: Principal = LENDER
+    body: ApplicationIn, session: AsyncSession = Depends(get_session), who: Principal = FILER
 ) -> ApplicationOut:
-    """A bank applies for lien registration on a right of its county."""
+    """A bank applies for lien registration on a right of its county; the registration
+    authority's window files for an enterprise or person mortgagee (``mortgagee``, R23)."""
     app = await applications.create_application(session, who, body)
     return await application_out(session, app)
 
@@ -108,11 +111,13 @@ async def correct(
     application_id: str,
     body: ApplicationCorrection,
     session: AsyncSession = Depends(get_session),
-    who: Principal = LENDER,
+    who: Principal = FILER,
 ) -> ApplicationOut:
     """The bank corrects its open application (更正, e.g. adds the R7 reason); the
-    materials stay; the old and new values are in the decision log (X2)."""
+    materials stay; the old and new values are in the decision log (X2). The window
+    corrects a non-bank mortgagee's (R23)."""
     app = await applications.get_application(session, who, application_id, lock=True)
+    applications.require_filer(who, app.mortgagee_kind)
     await applications.correct_application(session, who, app, body)
     return await application_out(session, app)
 
@@ -126,11 +131,13 @@ async def upload(
     kind: DocumentKind = Form(...),
     file: UploadFile = File(...),
     session: AsyncSession = Depends(get_session),
-    who: Principal = LENDER,
+    who: Principal = FILER,
     store=Depends(get_document_store),
 ) -> ApplicationDocument:
-    """An R8 material (file stored by content hash beside its record)."""
+    """An R8 material (file stored by content hash beside its record); for a non-bank
+    mortgagee the window uploads them (``lender_id``: its licence or ID card, R23)."""
     app = await applications.get_application(session, who, application_id, lock=True)
+    applications.require_filer(who, app.mortgagee_kind)
     limit = request.app.state.runtime.settings.max_document_bytes
     return await applications.add_document(
         session, who, app, kind, file, store=store, max_bytes=limit
@@ -167,10 +174,12 @@ async def valuation(
     application_id: str,
     body: ValuationIn,
     session: AsyncSession = Depends(get_session),
-    who: Principal = LENDER,
+    who: Principal = FILER,
 ) -> dict[str, Any]:
-    """Value the collateral by the county's Appendix E tables (R6)."""
+    """Value the collateral by the county's Appendix E tables (R6); the window values a
+    non-bank mortgagee's collateral (R23)."""
     app = await applications.get_application(session, who, application_id, lock=True)
+    applications.require_filer(who, app.mortgagee_kind)
     return await applications.value_collateral(session, who, app, body)
 
 
@@ -281,10 +290,11 @@ async def discharge(
     session: AsyncSession = Depends(get_session),
     who: Principal = require(Role.registration_authority, Role.lender),
 ) -> LienOut:
-    """R11: the debt is repaid or the lien waived; the history stays."""
+    """R11: the debt is repaid or the lien waived; the history stays. A non-bank
+    mortgagee's lien (R23) is discharged by the authority on its written release."""
     require_bank_or_county(who, "the lien", "该抵押权")
     x = await service.get_lien(session, who, lien_id, lock=True)
-    await service.discharge(session, who, x, body.reason, body.note)
+    await service.discharge(session, who, x, body.reason, body.note, release=body.mortgagee_release)
     return views.lien_out(x, await service.changes_of(session, x))
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from common.clock import local_date
+from common.ids import mask_name
 from common.money import fen_text
 from common.problems import FieldProblem
 from registry.collectives.models import PassedResolution
@@ -770,11 +771,25 @@ def annotation(lien: Lien) -> str:
     )
 
 
+def mortgagee_shown(app: LienApplication) -> str:
+    """The mortgagee as the public sees it: a person's name masked (X3), a bank's or an
+    enterprise's in full."""
+    return mask_name(app.lender_name) if app.mortgagee_kind == "person" else app.lender_name
+
+
+def payee(lien: Lien) -> str:
+    """Who a lien's share is paid to (R12, R13): ``bank:<id>``, or for a non-bank
+    mortgagee (R23) ``enterprise:<credit code>`` / ``person:<resident id>``."""
+    if lien.lender_org_id is not None:
+        return f"bank:{lien.lender_org_id}"
+    return f"{lien.mortgagee_kind}:{lien.mortgagee_party_id}"
+
+
 def publicity_text(right: Right, app: LienApplication) -> str:
     """抵押登记公示: what the county publishes of a registered lien."""
     return (
         f"抵押登记公示：权证号 {right.certificate_no}（{right.location}，{right.area_mu} 亩）"
-        f"已抵押予 {app.lender_name}，担保债权 {fen_text(app.loan_amount_fen)} 元，"
+        f"已抵押予 {mortgagee_shown(app)}，担保债权 {fen_text(app.loan_amount_fen)} 元，"
         f"抵押期限至 {app.lien_term_end}。"
     )
 
@@ -795,7 +810,7 @@ def compensation_payouts(right: Right, liens: list[Lien], total_fen: int) -> lis
     paid, rest = waterfall(total_fen, [(x.id, x.secured_amount_fen) for x in liens])
     payouts: list[dict[str, Any]] = [
         {
-            "payee": f"bank:{x.lender_org_id}",
+            "payee": payee(x),
             "lien_id": x.id,
             "rank": x.rank,
             "amount": fen_text(p),

@@ -6,9 +6,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from common.ids import PartyId
+from common.ids import PartyId, validate_credit_code, validate_resident_id
 from common.money import Money, Rate
 from common.quantities import AreaMu, Version
 from registry.rights.schemas import CERT
@@ -116,8 +116,37 @@ EnhancementKind = Literal[
 ]
 
 
+#: R23: who holds the lien — a bank (the lender filing), an enterprise or a person.
+MortgageeKind = Literal["bank", "enterprise", "person"]
+
+
+class Mortgagee(BaseModel):
+    """R23: a mortgagee that is not a bank — 非银行抵押权人 — an enterprise by its unified
+    social credit code (GB 32100-2015) or a person by the resident ID number (GB 11643),
+    each checked with its check character; its name is the application's ``lender_name``
+    (the mortgagee is the creditor). Only on a right acquired by 入市."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["enterprise", "person"]
+    party_id: str = Field(
+        min_length=1,
+        max_length=18,
+        description="enterprise: unified social credit code; person: resident ID number.",
+    )
+
+    @field_validator("party_id")
+    @classmethod
+    def _by_kind(cls, value: str, info: ValidationInfo) -> str:
+        # the kind decides which check applies (a person's code is not a company's)
+        if info.data.get("kind") == "enterprise":
+            return validate_credit_code(value)
+        return validate_resident_id(value)
+
+
 class ApplicationIn(BaseModel):
-    """A lender's application for lien registration — 抵押登记申请."""
+    """A lender's application for lien registration — 抵押登记申请; for a non-bank
+    mortgagee (R23) the registration authority's window files it on its behalf."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -175,6 +204,12 @@ class ApplicationIn(BaseModel):
         max_length=500,
         description="R17: one consent per outflow of a right assembled from several.",
     )
+    mortgagee: Mortgagee | None = Field(
+        None,
+        description="R23: an enterprise or person mortgagee, filed by the registration "
+        "authority's window (`lender_name` is then the enterprise's or person's name); "
+        "omitted: the filing bank is the mortgagee.",
+    )
 
 
 class ApplicationCorrection(BaseModel):
@@ -212,6 +247,9 @@ class ApplicationCorrection(BaseModel):
     realisability_note: str | None = Field(None, min_length=1, max_length=1000)
     loan_terms: LoanTerms | None = None
     outflow_consents: list[OutflowConsent] | None = None
+    mortgagee: Mortgagee | None = Field(
+        None, description="R23: the window corrects a non-bank mortgagee's kind or number."
+    )
 
 
 #: Correctable fields that may be cleared (sent as null); the others must have a value.
@@ -296,8 +334,10 @@ class ApplicationOut(BaseModel):
     id: str
     certificate_no: str
     county: str
-    lender_org_id: str
+    lender_org_id: str | None = Field(description="The bank; null for a non-bank mortgagee.")
     lender_name: str
+    mortgagee_kind: MortgageeKind = "bank"
+    mortgagee_party_id: str | None = Field(None, description="R23: a non-bank mortgagee's id.")
     borrower_party_id: str
     borrower_name: str
     mortgagor_party_id: str | None = Field(None, description="R15: set for a third party.")
@@ -346,8 +386,10 @@ class LienOut(BaseModel):
     id: str
     certificate_no: str
     county: str
-    lender_org_id: str
+    lender_org_id: str | None = Field(description="The bank; null for a non-bank mortgagee.")
     lender_name: str
+    mortgagee_kind: MortgageeKind = "bank"
+    mortgagee_party_id: str | None = Field(None, description="R23: a non-bank mortgagee's id.")
     borrower_party_id: str
     borrower_name: str
     secured_amount: Money
@@ -381,6 +423,13 @@ class DischargeIn(BaseModel):
 
     reason: Literal["repaid", "waived"]
     note: str = Field(min_length=1, max_length=1000)
+    mortgagee_release: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="R11/R23: a non-bank mortgagee's written release (解除抵押书面申请) — its "
+        "reference; required when the authority discharges a non-bank lien.",
+    )
 
 
 class CompensationIn(BaseModel):

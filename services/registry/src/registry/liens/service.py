@@ -155,6 +155,8 @@ async def register(session: AsyncSession, who: Principal, app: LienApplication) 
         county=right.county,
         lender_org_id=app.lender_org_id,
         lender_name=app.lender_name,
+        mortgagee_kind=app.mortgagee_kind,
+        mortgagee_party_id=app.mortgagee_party_id,
         borrower_party_id=app.borrower_party_id,
         borrower_name=app.borrower_name,
         secured_amount_fen=app.loan_amount_fen,
@@ -188,6 +190,8 @@ async def register(session: AsyncSession, who: Principal, app: LienApplication) 
             lien_id=lien.id,
             certificate_no=lien.certificate_no,
             lender_org_id=lien.lender_org_id,
+            mortgagee_kind=lien.mortgagee_kind,  # type: ignore[arg-type]
+            mortgagee_party_id=lien.mortgagee_party_id,
             borrower_party_id=lien.borrower_party_id,
             secured_amount=from_fen(lien.secured_amount_fen),
             appraised_value=from_fen(lien.appraised_value_fen),
@@ -298,11 +302,46 @@ async def register_change(
     return change
 
 
+def release_problems(who: Principal | None, lien: Lien, release: str | None) -> None:
+    """R11 for a non-bank mortgagee (R23), who has no account: only the registration
+    authority discharges its lien, and only on its written release (its reference). A
+    lien enforced by a settled disposal (no caller) needs none."""
+    if who is None or lien.mortgagee_kind == "bank":
+        return
+    if not who.has(Role.registration_authority):
+        raise Problem(
+            403,
+            "not-the-authority",
+            "a non-bank mortgagee's lien is discharged by the registration authority",
+            "非银行抵押权人的抵押权由登记机构办理注销",
+            rule="R11",
+        )
+    if release is None:
+        raise invalid(
+            [
+                FieldProblem(
+                    "mortgagee_release",
+                    "R11",
+                    f"the {lien.mortgagee_kind} mortgagee's written release is required",
+                    "须提交抵押权人（企业或个人）同意注销的书面申请",
+                )
+            ],
+            rule="R11",
+        )
+
+
 async def discharge(
-    session: AsyncSession, who: Principal | None, lien: Lien, reason: str, note: str
+    session: AsyncSession,
+    who: Principal | None,
+    lien: Lien,
+    reason: str,
+    note: str,
+    *,
+    release: str | None = None,
 ) -> Lien:
     """R11: discharged and the annotation removed; the lien row and history stay."""
     must_be_active(lien)
+    release_problems(who, lien, release)
     await require_authority_kind(session, who, await get_right(session, lien.certificate_no))
     at = now(session)
     LIEN.move(lien, "discharged", "discharge")
@@ -322,7 +361,13 @@ async def discharge(
         session, who, right, "encumbrance_removed", f"lien {lien.id} {reason}: {note}"
     )
     await record_on(
-        session, lien, action=f"lien.discharged.{reason}", by=who, reason=note, rule="R11"
+        session,
+        lien,
+        action=f"lien.discharged.{reason}",
+        by=who,
+        reason=note,
+        rule="R11",
+        data={"mortgagee_release": release} if release else None,
     )
     await record_event(
         session,
@@ -331,6 +376,9 @@ async def discharge(
             certificate_no=lien.certificate_no,
             reason=reason,  # type: ignore[arg-type]
             discharged_at=at,
+            lender_org_id=lien.lender_org_id,
+            mortgagee_kind=lien.mortgagee_kind,  # type: ignore[arg-type]
+            mortgagee_party_id=lien.mortgagee_party_id,
         ),
     )
     for follow_up in FOLLOW_UPS.discharged:

@@ -237,6 +237,7 @@ def certificate_content(right: Right, flags: list[TitleFlag], liens: list[Lien])
                 "lien_id": lien.id,
                 "lender": lien.lender_name,
                 "lender_org_id": lien.lender_org_id,
+                "mortgagee_kind": lien.mortgagee_kind,
                 "secured_amount": fen_text(lien.secured_amount_fen),
                 "rank": lien.rank,
                 "registered_at": lien.registered_at.isoformat(),

@@ -50,6 +50,7 @@ def title_search_out(t: Title) -> TitleSearchResult:
             TitleLien(
                 lien_id=lien.id,
                 lender_org_id=lien.lender_org_id,
+                mortgagee_kind=lien.mortgagee_kind,
                 secured_amount=from_fen(lien.secured_amount_fen),
                 rank=lien.rank,
                 registered_at=lien.registered_at,

@@ -14,7 +14,9 @@ class PilotRow(BaseModel):
     """One county × lender × right class (land / housing) for the period."""
 
     county: str
-    lender_org_id: str
+    lender_org_id: str = Field(
+        description="The bank, or `enterprise` / `person` for non-bank mortgagees (R23)."
+    )
     right_class: Literal["land", "housing"]
     registered: int = Field(0, description="Liens registered in the period.")
     registered_amount: Money = Field(description="Their secured amount.")

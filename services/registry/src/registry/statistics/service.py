@@ -69,6 +69,7 @@ async def compute(session: AsyncSession, county: str, p: Period) -> PilotStatist
         select(
             Lien.id,
             Lien.lender_org_id,
+            Lien.mortgagee_kind,
             Lien.secured_amount_fen,
             Lien.registered_at,
             Lien.discharged_at,
@@ -81,7 +82,8 @@ async def compute(session: AsyncSession, county: str, p: Period) -> PilotStatist
     acc: dict[tuple[str, str], dict[str, Any]] = defaultdict(lambda: defaultdict(int))
     key_of: dict[str, tuple[str, str]] = {}
     for lien in rows:
-        key = (lien.lender_org_id, right_class(lien.right_type))
+        # R24 by lender: an enterprise or person mortgagee (R23) is grouped as its kind
+        key = (lien.lender_org_id or lien.mortgagee_kind, right_class(lien.right_type))
         key_of[lien.id] = key
         a = acc[key]
         if lien.registered_at >= start:

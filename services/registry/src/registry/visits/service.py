@@ -63,7 +63,10 @@ async def cancel_visits(session: AsyncSession, who: Principal | None, lien: Lien
 
 
 async def on_lien_registered(session: AsyncSession, who: Principal | None, lien: Lien) -> None:
-    """The first visit of a newly registered lien."""
+    """The first visit of a newly registered lien. Post-loan visits are the lending
+    bank's duty (R14, 贷后管理): an enterprise or person mortgagee (R23) has none."""
+    if lien.lender_org_id is None:
+        return
     await schedule_next_visit(session, who, lien, after=local_date(lien.registered_at))
 
 
