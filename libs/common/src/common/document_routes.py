@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.documents import (
     CODE_PATTERN,
     HASH_PATTERN,
+    DocumentArea,
     IssuedDocumentMixin,
     Issuer,
     VerificationOut,
@@ -19,13 +20,15 @@ from common.documents import (
     verification,
 )
 from common.routes import get_session
+from common.routes import router as make_router
 from common.settings import Settings
 from common.storage import DocumentStore, get_document_store
 
 IssuerFactory = Callable[[Settings, DocumentStore], Issuer]
+IssuerDependency = Callable[..., Awaitable[Issuer]]
 
 
-def issuer_dependency(make: IssuerFactory) -> Callable[..., Awaitable[Issuer]]:
+def issuer_dependency(make: IssuerFactory) -> IssuerDependency:
     """A FastAPI dependency: the service's issuer, with the app's settings and store."""
 
     async def get_issuer(
@@ -55,3 +58,11 @@ def add_verification_route(
         "what it certifies (personal data masked), and whether a presented hash is its own."
     )
     router.get("/documents/{code}/verification", response_model=VerificationOut)(verify)
+
+
+def document_routes(area: DocumentArea) -> tuple[APIRouter, IssuerDependency]:
+    """A service's documents router, with the public verification route on it, and the
+    dependency that gives its endpoints the area's issuer."""
+    router = make_router(tags=["documents — 文书"])
+    add_verification_route(router, area.service, area.model)
+    return router, issuer_dependency(area.issuer)

@@ -10,10 +10,9 @@ from bidding.access import is_buyer, is_county_staff, is_seller, not_a_party, re
 from bidding.deals import repository as deals
 from bidding.deposits.models import Deposit
 from bidding.documents import service
-from bidding.documents.models import IssuedDocument
 from bidding.listings.models import ListingView
 from common.auth import OrgType, Principal, Role, require
-from common.document_routes import add_verification_route, issuer_dependency
+from common.document_routes import document_routes
 from common.documents import (
     PDF_ROUTE,
     DocumentOut,
@@ -25,12 +24,8 @@ from common.documents import (
 from common.params import RowId
 from common.problems import not_found
 from common.routes import get_session
-from common.routes import router as make_router
 
-router = make_router(tags=["documents — 文书"])
-
-
-get_issuer = issuer_dependency(service.issuer)
+router, get_issuer = document_routes(service.AREA)
 
 
 @router.get("/deals/{trade_id}/confirmation.pdf", **PDF_ROUTE)
@@ -110,6 +105,3 @@ async def deposit_notice_pdf(
         raise not_a_party()
     doc = await service.deposit_notice(session, who, deposit, issuer)
     return await stream_pdf(issuer.store, doc)
-
-
-add_verification_route(router, "bidding", IssuedDocument)

@@ -7,7 +7,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal, Role, require
-from common.document_routes import add_verification_route, issuer_dependency
+from common.document_routes import document_routes
 from common.documents import (
     PDF_ROUTE,
     Issuer,
@@ -15,16 +15,11 @@ from common.documents import (
 )
 from common.problems import not_found
 from common.routes import get_session
-from common.routes import router as make_router
 from guarantee.documents import service
-from guarantee.documents.models import IssuedDocument
 from guarantee.guarantees import repository
 from guarantee.guarantees import service as guarantees
 
-router = make_router(tags=["documents — 文书"])
-
-
-get_issuer = issuer_dependency(service.issuer)
+router, get_issuer = document_routes(service.AREA)
 
 
 @router.get("/notices/{guarantee_id}.pdf", **PDF_ROUTE)
@@ -53,6 +48,3 @@ async def compensation_notice_pdf(
     g = await guarantees.load(session, who, guarantee_id, lock=True)
     doc = await service.compensation_notice(session, who, g, issuer)
     return await stream_pdf(issuer.store, doc)
-
-
-add_verification_route(router, "guarantee", IssuedDocument)

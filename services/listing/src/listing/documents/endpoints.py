@@ -7,18 +7,16 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role, require
-from common.document_routes import add_verification_route, issuer_dependency
+from common.document_routes import document_routes
 from common.documents import (
     PDF_ROUTE,
     Issuer,
     stream_pdf,
 )
 from common.routes import get_session
-from common.routes import router as make_router
 from listing.documents import service
-from listing.documents.models import IssuedDocument
 
-router = make_router(tags=["documents — 文书"])
+router, get_issuer = document_routes(service.AREA)
 INTERNAL = require(
     Role.township_clerk,
     Role.county_department,
@@ -26,9 +24,6 @@ INTERNAL = require(
     Role.supervisor,
     org_types=(OrgType.township, OrgType.county),
 )
-
-
-get_issuer = issuer_dependency(service.issuer)
 
 
 @router.get("/listings/{listing_id}/intake-receipt.pdf", **PDF_ROUTE)
@@ -66,6 +61,3 @@ async def result_pdf(
     contract's publication supersedes the result-only one."""
     doc = await service.result_publication(session, None, listing_id, issuer)
     return await stream_pdf(issuer.store, doc)
-
-
-add_verification_route(router, "listing", IssuedDocument)

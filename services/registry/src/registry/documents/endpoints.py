@@ -7,25 +7,20 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal, Role, require
-from common.document_routes import add_verification_route, issuer_dependency
+from common.document_routes import document_routes
 from common.documents import (
     PDF_ROUTE,
     Issuer,
     stream_pdf,
 )
 from common.routes import get_session
-from common.routes import router as make_router
 from registry.access import STAFF_READERS
 from registry.documents import service
-from registry.documents.models import IssuedDocument
 from registry.liens import applications
 
-router = make_router(tags=["documents — 文书"])
+router, get_issuer = document_routes(service.AREA)
 #: the printed certificate: the lien's bank and the county's staff (not service accounts)
 LIEN_READERS = require(Role.lender, *(r for r in STAFF_READERS if r != Role.service))
-
-
-get_issuer = issuer_dependency(service.issuer)
 
 
 @router.get("/liens/{lien_id}/certificate.pdf", **PDF_ROUTE)
@@ -64,6 +59,3 @@ async def consent_letter_pdf(
     app = await applications.get_application(session, who, application_id, lock=True)
     doc = await service.consent_letter(session, who, app, issuer)
     return await stream_pdf(issuer.store, doc)
-
-
-add_verification_route(router, "registry", IssuedDocument)
