@@ -60,9 +60,8 @@ def add_verification_route(
     router.get("/documents/{code}/verification", response_model=VerificationOut)(verify)
 
 
-def document_routes(area: DocumentArea) -> tuple[APIRouter, IssuerDependency]:
-    """A service's documents router, with the public verification route on it, and the
-    dependency that gives its endpoints the area's issuer."""
+def document_router(area: DocumentArea) -> APIRouter:
+    """A service's documents router, the public verification route already on it."""
     router = make_router(tags=["documents — 文书"])
     add_verification_route(router, area.service, area.model)
-    return router, issuer_dependency(area.issuer)
+    return router

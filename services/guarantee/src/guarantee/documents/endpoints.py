@@ -7,7 +7,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal, Role, require
-from common.document_routes import document_routes
+from common.document_routes import document_router, issuer_dependency
 from common.documents import (
     PDF_ROUTE,
     Issuer,
@@ -19,7 +19,8 @@ from guarantee.documents import service
 from guarantee.guarantees import repository
 from guarantee.guarantees import service as guarantees
 
-router, get_issuer = document_routes(service.AREA)
+router = document_router(service.AREA)
+get_issuer = issuer_dependency(service.issuer)
 
 
 @router.get("/notices/{guarantee_id}.pdf", **PDF_ROUTE)

@@ -7,7 +7,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role, require
-from common.document_routes import document_routes
+from common.document_routes import document_router, issuer_dependency
 from common.documents import (
     PDF_ROUTE,
     Issuer,
@@ -16,7 +16,8 @@ from common.documents import (
 from common.routes import get_session
 from listing.documents import service
 
-router, get_issuer = document_routes(service.AREA)
+router = document_router(service.AREA)
+get_issuer = issuer_dependency(service.issuer)
 INTERNAL = require(
     Role.township_clerk,
     Role.county_department,

@@ -7,7 +7,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal, Role, require
-from common.document_routes import document_routes
+from common.document_routes import document_router, issuer_dependency
 from common.documents import (
     PDF_ROUTE,
     Issuer,
@@ -18,7 +18,8 @@ from registry.access import STAFF_READERS
 from registry.documents import service
 from registry.liens import applications
 
-router, get_issuer = document_routes(service.AREA)
+router = document_router(service.AREA)
+get_issuer = issuer_dependency(service.issuer)
 #: the printed certificate: the lien's bank and the county's staff (not service accounts)
 LIEN_READERS = require(Role.lender, *(r for r in STAFF_READERS if r != Role.service))
 
