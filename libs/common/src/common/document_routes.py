@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.documents import (
     CODE_PATTERN,
     HASH_PATTERN,
-    DocumentArea,
     IssuedDocumentMixin,
     Issuer,
     VerificationOut,
@@ -20,15 +19,13 @@ from common.documents import (
     verification,
 )
 from common.routes import get_session
-from common.routes import router as make_router
 from common.settings import Settings
 from common.storage import DocumentStore, get_document_store
 
 IssuerFactory = Callable[[Settings, DocumentStore], Issuer]
-IssuerDependency = Callable[..., Awaitable[Issuer]]
 
 
-def issuer_dependency(make: IssuerFactory) -> IssuerDependency:
+def issuer_dependency(make: IssuerFactory) -> Callable[..., Awaitable[Issuer]]:
     """A FastAPI dependency: the service's issuer, with the app's settings and store."""
 
     async def get_issuer(
@@ -58,10 +55,3 @@ def add_verification_route(
         "what it certifies (personal data masked), and whether a presented hash is its own."
     )
     router.get("/documents/{code}/verification", response_model=VerificationOut)(verify)
-
-
-def document_router(area: DocumentArea) -> APIRouter:
-    """A service's documents router, the public verification route already on it."""
-    router = make_router(tags=["documents — 文书"])
-    add_verification_route(router, area.service, area.model)
-    return router

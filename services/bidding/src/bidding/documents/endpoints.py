@@ -12,7 +12,7 @@ from bidding.deposits.models import Deposit
 from bidding.documents import service
 from bidding.listings.models import ListingView
 from common.auth import OrgType, Principal, Role, require
-from common.document_routes import document_router, issuer_dependency
+from common.document_routes import add_verification_route, issuer_dependency
 from common.documents import (
     PDF_ROUTE,
     DocumentOut,
@@ -24,8 +24,9 @@ from common.documents import (
 from common.params import RowId
 from common.problems import not_found
 from common.routes import get_session
+from common.routes import router as make_router
 
-router = document_router(service.AREA)
+router = make_router(tags=["documents — 文书"])
 get_issuer = issuer_dependency(service.issuer)
 
 #: a deal's documents: the county's staff, the buyer and the seller (X3)
@@ -108,3 +109,6 @@ async def deposit_notice_pdf(
         raise not_a_party()
     doc = await service.deposit_notice(session, who, deposit, issuer)
     return await stream_pdf(issuer.store, doc)
+
+
+add_verification_route(router, "bidding", service.AREA.model)

@@ -7,7 +7,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal, Role, require
-from common.document_routes import document_router, issuer_dependency
+from common.document_routes import add_verification_route, issuer_dependency
 from common.documents import (
     PDF_ROUTE,
     Issuer,
@@ -15,11 +15,12 @@ from common.documents import (
 )
 from common.problems import not_found
 from common.routes import get_session
+from common.routes import router as make_router
 from guarantee.documents import service
 from guarantee.guarantees import repository
 from guarantee.guarantees import service as guarantees
 
-router = document_router(service.AREA)
+router = make_router(tags=["documents — 文书"])
 get_issuer = issuer_dependency(service.issuer)
 
 
@@ -49,3 +50,6 @@ async def compensation_notice_pdf(
     g = await guarantees.load(session, who, guarantee_id, lock=True)
     doc = await service.compensation_notice(session, who, g, issuer)
     return await stream_pdf(issuer.store, doc)
+
+
+add_verification_route(router, "guarantee", service.AREA.model)

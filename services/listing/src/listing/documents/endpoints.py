@@ -7,16 +7,17 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role, require
-from common.document_routes import document_router, issuer_dependency
+from common.document_routes import add_verification_route, issuer_dependency
 from common.documents import (
     PDF_ROUTE,
     Issuer,
     stream_pdf,
 )
 from common.routes import get_session
+from common.routes import router as make_router
 from listing.documents import service
 
-router = document_router(service.AREA)
+router = make_router(tags=["documents — 文书"])
 get_issuer = issuer_dependency(service.issuer)
 INTERNAL = require(
     Role.township_clerk,
@@ -62,3 +63,6 @@ async def result_pdf(
     contract's publication supersedes the result-only one."""
     doc = await service.result_publication(session, None, listing_id, issuer)
     return await stream_pdf(issuer.store, doc)
+
+
+add_verification_route(router, "listing", service.AREA.model)

@@ -7,18 +7,19 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal, Role, require
-from common.document_routes import document_router, issuer_dependency
+from common.document_routes import add_verification_route, issuer_dependency
 from common.documents import (
     PDF_ROUTE,
     Issuer,
     stream_pdf,
 )
 from common.routes import get_session
+from common.routes import router as make_router
 from registry.access import STAFF_READERS
 from registry.documents import service
 from registry.liens import applications
 
-router = document_router(service.AREA)
+router = make_router(tags=["documents — 文书"])
 get_issuer = issuer_dependency(service.issuer)
 #: the printed certificate: the lien's bank and the county's staff (not service accounts)
 LIEN_READERS = require(Role.lender, *(r for r in STAFF_READERS if r != Role.service))
@@ -60,3 +61,6 @@ async def consent_letter_pdf(
     app = await applications.get_application(session, who, application_id, lock=True)
     doc = await service.consent_letter(session, who, app, issuer)
     return await stream_pdf(issuer.store, doc)
+
+
+add_verification_route(router, "registry", service.AREA.model)
