@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import (
+    Readable,
     check_county_office,
-    check_readable,
     check_township,
     check_township_readable,
     check_village,
@@ -44,7 +44,7 @@ from collective.applications.schemas import (
 )
 from collective.applications.states import APPLICATION
 from collective.collectives.models import Household
-from collective.collectives.service import get_collective, get_household, members
+from collective.collectives.service import get_household, members, read_collective
 from collective.params import PARAMS
 from collective.parcels.models import Parcel
 from collective.parcels.rules import has_homestead
@@ -83,26 +83,9 @@ _refused = Refusal(
 )
 
 
-async def get_application(
-    session: AsyncSession, application_id: str, *, lock: bool = False
-) -> HomesteadApplication:
-    return await load_or_404(
-        session,
-        HomesteadApplication,
-        HomesteadApplication.id,
-        application_id,
-        f"homestead application {application_id}",
-        f"宅基地申请{application_id}",
-        lock=lock,
-    )
-
-
-async def read_application(
-    session: AsyncSession, who: Principal, application_id: str
-) -> HomesteadApplication:
-    a = await get_application(session, application_id)
-    check_readable(who, a.collective_id, a)
-    return a
+APPLICATIONS = Readable(HomesteadApplication, "homestead application", "宅基地申请")
+get_application = APPLICATIONS.get
+read_application = APPLICATIONS.read
 
 
 async def opinions(session: AsyncSession, a: HomesteadApplication) -> list[DepartmentOpinion]:
@@ -112,8 +95,7 @@ async def opinions(session: AsyncSession, a: HomesteadApplication) -> list[Depar
 async def of_collective(
     session: AsyncSession, who: Principal, collective_id: str
 ) -> list[HomesteadApplication]:
-    c = await get_collective(session, collective_id)
-    check_readable(who, c.id, c)
+    c = await read_collective(session, who, collective_id)
     return await repository.of_collective(session, c.id)
 
 

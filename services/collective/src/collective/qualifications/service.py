@@ -13,14 +13,14 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_readable, check_township, check_village
+from collective.access import Readable, check_township, check_village
 from collective.cases.service import parcel_blocks
 from collective.collectives.models import Household
 from collective.collectives.service import (
-    get_collective,
     get_household,
     members,
     publish_members,
+    read_collective,
 )
 from collective.parcels.models import Parcel
 from collective.parcels.service import allocate, allocation_problems, get_parcel, release
@@ -40,7 +40,6 @@ from common.audit import record_on
 from common.auth import Principal
 from common.context import now
 from common.contracts.collective import QualificationChanged
-from common.db import load_or_404
 from common.keys import new_id
 from common.outbox import record_event
 from common.problems import FieldProblem, Refusal
@@ -59,34 +58,16 @@ _refused = Refusal(
 )
 
 
-async def get_qualification(
-    session: AsyncSession, qualification_id: str, *, lock: bool = False
-) -> Qualification:
-    return await load_or_404(
-        session,
-        Qualification,
-        Qualification.id,
-        qualification_id,
-        f"qualification {qualification_id}",
-        f"资格权{qualification_id}",
-        lock=lock,
-    )
-
-
-async def read_qualification(
-    session: AsyncSession, who: Principal, qualification_id: str
-) -> Qualification:
-    q = await get_qualification(session, qualification_id)
-    check_readable(who, q.collective_id, q)
-    return q
+QUALIFICATIONS = Readable(Qualification, "qualification", "资格权")
+get_qualification = QUALIFICATIONS.get
+read_qualification = QUALIFICATIONS.read
 
 
 async def register(
     session: AsyncSession, who: Principal, collective_id: str, status: str | None
 ) -> list[Qualification]:
     """The register (登记台账) of one collective."""
-    c = await get_collective(session, collective_id)
-    check_readable(who, c.id, c)
+    c = await read_collective(session, who, collective_id)
     return await repository.of_collective(session, c.id, status)
 
 

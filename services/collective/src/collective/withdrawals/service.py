@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_readable, check_township, check_village
+from collective.access import Readable, check_township, check_village
 from collective.cases.service import parcel_blocks
 from collective.collectives.service import get_collective, members, read_collective
 from collective.contracts.service import citation_problems
@@ -39,7 +39,6 @@ from common.audit import record_on
 from common.auth import Principal
 from common.context import now
 from common.contracts.collective import HomesteadWithdrawn
-from common.db import load_or_404
 from common.keys import new_id
 from common.money import from_fen
 from common.outbox import record_event
@@ -50,18 +49,9 @@ _refused = Refusal(
 )
 
 
-async def get_withdrawal(
-    session: AsyncSession, withdrawal_id: str, *, lock: bool = False
-) -> Withdrawal:
-    return await load_or_404(
-        session,
-        Withdrawal,
-        Withdrawal.id,
-        withdrawal_id,
-        f"homestead withdrawal {withdrawal_id}",
-        f"宅基地退出{withdrawal_id}",
-        lock=lock,
-    )
+WITHDRAWALS = Readable(Withdrawal, "homestead withdrawal", "宅基地退出")
+get_withdrawal = WITHDRAWALS.get
+read_withdrawal = WITHDRAWALS.read
 
 
 async def of_collective(
@@ -76,12 +66,6 @@ async def of_collective(
             .order_by(Withdrawal.applied_at, Withdrawal.id)
         )
     )
-
-
-async def read_withdrawal(session: AsyncSession, who: Principal, withdrawal_id: str) -> Withdrawal:
-    w = await get_withdrawal(session, withdrawal_id)
-    check_readable(who, w.collective_id, w)
-    return w
 
 
 def _blocking(parcel: Parcel) -> list[FieldProblem]:
