@@ -436,6 +436,10 @@ async def by_code(
     return doc  # type: ignore[no-any-return]
 
 
+def _register_entry(doc: IssuedDocumentMixin) -> dict[str, Any]:
+    return {name: getattr(doc, name) for name in DocumentFacts.model_fields}
+
+
 def verification(doc: IssuedDocumentMixin, presented: str | None) -> VerificationOut:
     """What the public verification page shows for ``doc``: its status and what it
     certifies (masked), and — when a hash was presented (the QR code's ``h``, or a
@@ -444,17 +448,8 @@ def verification(doc: IssuedDocumentMixin, presented: str | None) -> Verificatio
     if presented:
         matches = doc.content_hash.startswith(presented) or doc.pdf_sha256 == presented
     return VerificationOut(
-        code=doc.code,
-        number=doc.number,
-        kind=doc.kind,
-        title=doc.title,
-        issuer=doc.issuer,
-        issued_at=doc.issued_at,
-        status=doc.status,
-        superseded_by=doc.superseded_by,
+        **_register_entry(doc),
         reason=doc.reason if doc.status == "revoked" else None,
-        content_hash=doc.content_hash,
-        pdf_sha256=doc.pdf_sha256,
         summary=doc.summary,
         matches=matches,
     )
@@ -480,8 +475,8 @@ class ReissueIn(BaseModel):
     reason: str = Field(min_length=2, max_length=500)
 
 
-class DocumentOut(BaseModel):
-    """An issued document's register entry."""
+class DocumentFacts(BaseModel):
+    """What the register entry and the public verification both say of a document."""
 
     code: str
     number: str
@@ -493,40 +488,26 @@ class DocumentOut(BaseModel):
     superseded_by: str | None
     content_hash: str
     pdf_sha256: str
+
+
+class DocumentOut(DocumentFacts):
+    """An issued document's register entry."""
+
     pdf_size: int
     verify_url: str
 
 
-class VerificationOut(BaseModel):
+class VerificationOut(DocumentFacts):
     """What the public verification page shows (personal data masked)."""
 
-    code: str
-    number: str
-    kind: str
-    title: str
-    issuer: str
-    issued_at: datetime
-    status: str
-    superseded_by: str | None
     reason: str | None
-    content_hash: str
-    pdf_sha256: str
     summary: dict[str, Any]
     matches: bool | None
 
 
 def document_out(doc: IssuedDocumentMixin, settings: Settings) -> DocumentOut:
     return DocumentOut(
-        code=doc.code,
-        number=doc.number,
-        kind=doc.kind,
-        title=doc.title,
-        issuer=doc.issuer,
-        issued_at=doc.issued_at,
-        status=doc.status,
-        superseded_by=doc.superseded_by,
-        content_hash=doc.content_hash,
-        pdf_sha256=doc.pdf_sha256,
+        **_register_entry(doc),
         pdf_size=doc.pdf_size,
         verify_url=verification_url(settings, doc.code, doc.content_hash),
     )
