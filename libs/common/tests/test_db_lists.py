@@ -1,5 +1,5 @@
 """The list and lookup helpers of common.db (issue 18: one copy instead of one an area):
-``ById`` (load or 404, X4), ``page_of`` (a sorted page and its total) and
+``ById`` (load or 404, X4), ``all_of`` (a list query), ``page_of`` (a sorted page and its total) and
 ``follow_version`` and ``first_copy`` (a follower's copy of another service's record)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from sqlalchemy import String, select
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from common.db import ById, first_copy, follow_version, page_of
+from common.db import ById, all_of, first_copy, follow_version, page_of
 from common.problems import Problem
 
 
@@ -87,3 +87,8 @@ async def test_a_record_followed_once_keeps_its_first_copy_on_redelivery(
     again = await first_copy(session, Plot(id="p7", name="redelivered"))
     assert again is first and first.name == "first"
     assert (await session.get(Plot, "p7")) is first
+
+
+async def test_a_list_query_filters_and_orders_with_the_id_last(session: AsyncSession) -> None:
+    rows = await all_of(session, Plot, Plot.name == "b", order_by=[Plot.name, Plot.id.desc()])
+    assert [r.id for r in rows] == ["p3", "p1"]

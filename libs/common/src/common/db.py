@@ -9,7 +9,7 @@ the unit of work is ``common.routes``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -269,3 +269,11 @@ async def first_copy(session: AsyncSession, row: _Row) -> _Row:
     session.add(row)
     await session.flush()
     return row
+
+
+async def all_of(
+    session: AsyncSession, model: type[_Row], *where: Any, order_by: Sequence[Any]
+) -> list[_Row]:
+    """The rows of ``model`` that meet ``where``, in ``order_by`` order (end it with the
+    id, so the order is total): an area's list query named once."""
+    return list(await session.scalars(select(model).where(*where).order_by(*order_by)))

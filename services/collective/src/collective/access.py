@@ -71,11 +71,24 @@ _R = TypeVar("_R", bound=OfACollective)
 
 class Readable(ById[_R]):
     """A register of one collective's rows (申请, 资格权, 决议, …) by id: ``get`` for the
-    steps that change one, ``read`` for those who may see it (X3, ``check_readable``)."""
+    steps that change one, ``read`` for those who may see it (X3, ``check_readable``),
+    ``for_village`` / ``for_township`` locked for the step of the office that takes it."""
 
     async def read(self, session: AsyncSession, who: Principal, key: str) -> _R:
         row = await self.get(session, key)
         check_readable(who, row.collective_id, row)
+        return row
+
+    async def for_village(self, session: AsyncSession, who: Principal, key: str) -> _R:
+        """The row locked for a step of its collective's village officer (村级主体)."""
+        row = await self.get(session, key, lock=True)
+        check_village(who, row.collective_id)
+        return row
+
+    async def for_township(self, session: AsyncSession, who: Principal, key: str) -> _R:
+        """The row locked for a decision of its township's homestead office (乡级主责)."""
+        row = await self.get(session, key, lock=True)
+        check_township(who, row)
         return row
 
 

@@ -230,8 +230,7 @@ async def village_review(
     session: AsyncSession, who: Principal, application_id: str, body: VillageReviewIn
 ) -> HomesteadApplication:
     """村级初审: the collective's X5 decision, qualification and 一户一宅 checked again."""
-    a = await get_application(session, application_id, lock=True)
-    check_village(who, a.collective_id)
+    a = await APPLICATIONS.for_village(session, who, application_id)
     if not APPLICATION.can(a, "village_reviewed", "village_review"):
         APPLICATION.move(a, "village_reviewed", "village_review")  # the one wrong-state 409
     h = await get_household(session, a.household_id)
@@ -262,8 +261,7 @@ async def record_opinion(
     session: AsyncSession, who: Principal, application_id: str, body: OpinionIn
 ) -> HomesteadApplication:
     """联审联办: one opinion per department, recorded by the township office."""
-    a = await get_application(session, application_id, lock=True)
-    check_township(who, a)
+    a = await APPLICATIONS.for_township(session, who, application_id)
     if a.status != "village_reviewed":
         raise Problem(
             409,
@@ -314,8 +312,7 @@ async def approve(
     """乡级审批 with all three opinions: the approval and the planning permit are issued,
     the ledger gains the entry, the qualification is realized on the site and the county
     filing's deadline starts (a persisted timer)."""
-    a = await get_application(session, application_id, lock=True)
-    check_township(who, a)
+    a = await APPLICATIONS.for_township(session, who, application_id)
     if not APPLICATION.can(a, "approved", "approve"):
         APPLICATION.move(a, "approved", "approve")
     h = await get_household(session, a.household_id)
@@ -432,8 +429,7 @@ async def accept(
 ) -> HomesteadApplication:
     """验收: the house occupies no more than approved and the qualification is realized on
     this site (Z4); the first registration's event carries the three documents."""
-    a = await get_application(session, application_id, lock=True)
-    check_township(who, a)
+    a = await APPLICATIONS.for_township(session, who, application_id)
     if not APPLICATION.can(a, "accepted", "accept"):
         APPLICATION.move(a, "accepted", "accept")
     problems = rules.acceptance_problems(body.built_area_m2, a.area_m2)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import Readable, check_township, check_village
+from collective.access import Readable, check_village
 from collective.cases.service import parcel_blocks
 from collective.collectives.models import Household
 from collective.collectives.service import (
@@ -180,8 +180,7 @@ async def propose(session: AsyncSession, who: Principal, body: ProposalIn) -> Qu
 
 async def confirm(session: AsyncSession, who: Principal, qualification_id: str) -> Qualification:
     """The township confirms, once the resolution's publicity is over and unopposed."""
-    q = await get_qualification(session, qualification_id, lock=True)
-    check_township(who, q)
+    q = await QUALIFICATIONS.for_township(session, who, qualification_id)
     problems = await actionable_problems(
         session,
         q.resolution_id,
@@ -198,8 +197,7 @@ async def confirm(session: AsyncSession, who: Principal, qualification_id: str) 
 async def refuse(
     session: AsyncSession, who: Principal, qualification_id: str, body: ReasonIn
 ) -> Qualification:
-    q = await get_qualification(session, qualification_id, lock=True)
-    check_township(who, q)
+    q = await QUALIFICATIONS.for_township(session, who, qualification_id)
     return await _moved(session, who, q, "refused", "refuse", reason=body.reason)
 
 
@@ -208,8 +206,7 @@ async def realize(
 ) -> Qualification:
     """Realized on a homestead: the household must hold the qualification and have no
     homestead yet (一户一宅); every reason at once."""
-    q = await get_qualification(session, qualification_id, lock=True)
-    check_township(who, q)
+    q = await QUALIFICATIONS.for_township(session, who, qualification_id)
     h = await get_household(session, q.household_id)
     parcel = await get_parcel(session, body.parcel_id)
     problems: list[FieldProblem] = []
@@ -286,8 +283,7 @@ async def realize_other(
     session: AsyncSession, who: Principal, qualification_id: str, body: RealizeOtherIn
 ) -> Qualification:
     """Realized otherwise than by a parcel (通过分配宅基地之外的其他方式实现)."""
-    q = await get_qualification(session, qualification_id, lock=True)
-    check_township(who, q)
+    q = await QUALIFICATIONS.for_township(session, who, qualification_id)
     q.reference = body.reference
     return await _moved(
         session, who, q, "realized_other", "realize_other", data={"reference": body.reference}
@@ -299,8 +295,7 @@ async def withdraw(
 ) -> Qualification:
     """A voluntary withdrawal's outcome: the homestead goes back to the collective; the
     qualification is retained (default) or extinguished (保留和重获)."""
-    q = await get_qualification(session, qualification_id, lock=True)
-    check_township(who, q)
+    q = await QUALIFICATIONS.for_township(session, who, qualification_id)
     return await withdrawn(session, who, q, retain=body.retain, reference=body.reference)
 
 
@@ -326,8 +321,7 @@ async def regain(
     session: AsyncSession, who: Principal, qualification_id: str, body: RegainIn
 ) -> Qualification:
     """A retained qualification is regained through a published X5 resolution."""
-    q = await get_qualification(session, qualification_id, lock=True)
-    check_township(who, q)
+    q = await QUALIFICATIONS.for_township(session, who, qualification_id)
     if not QUALIFICATION.can(q, "regained", "regain"):
         QUALIFICATION.move(q, "regained", "regain")
     problems = await actionable_problems(
@@ -347,6 +341,5 @@ async def regain(
 async def extinguish(
     session: AsyncSession, who: Principal, qualification_id: str, body: ReasonIn
 ) -> Qualification:
-    q = await get_qualification(session, qualification_id, lock=True)
-    check_township(who, q)
+    q = await QUALIFICATIONS.for_township(session, who, qualification_id)
     return await _moved(session, who, q, "extinguished", "extinguish", reason=body.reason)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import Readable, check_township, check_village
+from collective.access import Readable, check_village
 from collective.collectives.models import Household
 from collective.collectives.service import read_collective
 from collective.parcels.models import Parcel
@@ -124,8 +124,7 @@ async def enter(session: AsyncSession, who: Principal, body: ReserveIn) -> Reser
 async def plan(
     session: AsyncSession, who: Principal, entry_id: str, body: DispositionIn
 ) -> ReserveEntry:
-    e = await get_entry(session, entry_id, lock=True)
-    check_village(who, e.collective_id)
+    e = await ENTRIES.for_village(session, who, entry_id)
     if e.status != "reserved":
         raise Problem(
             409, "invalid-state", f"the parcel is {e.status}", "该宗地已不在收储中", rule="Z10"
@@ -139,8 +138,7 @@ async def reallocate(
     session: AsyncSession, who: Principal, entry_id: str, body: ReallocationIn
 ) -> ReserveEntry:
     """Reallocation by X5 to a qualified household without a homestead."""
-    e = await get_entry(session, entry_id, lock=True)
-    check_township(who, e)
+    e = await ENTRIES.for_township(session, who, entry_id)
     if not RESERVE.can(e, "reallocated", "reallocate"):
         RESERVE.move(e, "reallocated", "reallocate")
     h = await session.get(Household, body.household_id)
@@ -206,8 +204,7 @@ async def put_to_use(
     session: AsyncSession, who: Principal, entry_id: str, body: UseIn
 ) -> ReserveEntry:
     """宜耕则耕、宜林则林、宜建则建."""
-    e = await get_entry(session, entry_id, lock=True)
-    check_village(who, e.collective_id)
+    e = await ENTRIES.for_village(session, who, entry_id)
     RESERVE.move(e, "put_to_use", "put_to_use")
     e.disposition, e.closed_at = body.disposition, now(session)
     await record_on(

@@ -130,8 +130,7 @@ async def record_step(
     session: AsyncSession, who: Principal, resolution_id: str, body: StepIn
 ) -> Resolution:
     """The next deliberation, in order; the final vote counted by the matter's threshold."""
-    r = await get_resolution(session, resolution_id, lock=True)
-    check_village(who, r.collective_id)
+    r = await RESOLUTIONS.for_village(session, who, resolution_id)
     steps = await repository.steps_of(session, r.id)
     at = now(session)
     problems = rules.step_problems(
@@ -201,8 +200,7 @@ async def answer_objection(
 ) -> Resolution:
     """The township office answers: an upheld objection overturns the resolution; a
     dismissed one lets it take effect once its publicity is over and nothing else is open."""
-    r = await get_resolution(session, resolution_id, lock=True)
-    check_township(who, r)
+    r = await RESOLUTIONS.for_township(session, who, resolution_id)
     o = await session.get(Objection, objection_id)
     if o is None or o.resolution_id != r.id:
         raise not_found(f"objection {objection_id}", f"异议{objection_id}")
@@ -272,8 +270,7 @@ async def publish_result(
     session: AsyncSession, who: Principal, resolution_id: str, body: ResultIn
 ) -> Resolution:
     """实施结果公开: the record closes with the published result of its implementation."""
-    r = await get_resolution(session, resolution_id, lock=True)
-    check_village(who, r.collective_id)
+    r = await RESOLUTIONS.for_village(session, who, resolution_id)
     RESOLUTION.move(r, "closed", "publish_result")
     r.result_summary, r.result_published_on = body.summary, body.published_on
     await record_on(session, r, action="resolution.result_published", by=who, rule="X5")
