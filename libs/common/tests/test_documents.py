@@ -17,6 +17,8 @@ from common.documents import (
     CODE_PATTERN,
     DOCUMENT,
     ISSUER_PREFIX,
+    DocumentArea,
+    IssuedDocumentMixin,
     Renderer,
     canonical,
     content_hash,
@@ -24,6 +26,7 @@ from common.documents import (
     new_code,
     plain,
     qr_data_uri,
+    registration_authority,
     stream_pdf,
     verification,
     verification_url,
@@ -136,3 +139,14 @@ def test_X2_a_template_renders_to_a_pdf_with_embedded_cjk_fonts(tmp_path: Path) 
     assert "成交价1,234.50元" in read.flat
     assert read.fonts and all(embedded for _, embedded in read.fonts)
     assert read.qr == ["https://portal.example/verify/B123456789"]
+
+
+def test_X2_a_documents_area_declares_its_kinds_and_makes_its_issuer(tmp_path: Path) -> None:
+    """One ``DocumentArea`` a service: a kind prints from ``<kind>.html`` under the
+    area's rule, and the issuer it makes prints the area's organisation for a county."""
+    area = DocumentArea("registry", IssuedDocumentMixin, tmp_path, registration_authority)
+    kind = area.kind("lien_certificate", "抵押登记证明", "R9")
+    assert (kind.template, kind.rule, kind.title) == ("lien_certificate.html", "R9", "抵押登记证明")
+    issuer = area.issuer(make_settings(), LocalDocumentStore(tmp_path))
+    assert (issuer.service, issuer.model) == ("registry", IssuedDocumentMixin)
+    assert issuer.organisation("620821") == "青阳县农村产权抵押登记机关"

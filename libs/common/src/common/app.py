@@ -11,7 +11,7 @@ from __future__ import annotations
 import hmac
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from functools import cache
 from ipaddress import ip_address
@@ -230,6 +230,15 @@ def create_app(
     app.add_middleware(RequestContext)
     _include_routers(app, (_health_router(), *definition.routers))
     return app
+
+
+def app_factory(definition: ServiceDefinition) -> Callable[[Settings | None], FastAPI]:
+    """A service's ``create_app(settings=None)``: its API made by :func:`create_app`."""
+
+    def create_service_app(settings: Settings | None = None) -> FastAPI:
+        return create_app(definition, settings)
+
+    return create_service_app
 
 
 # The routes FastAPI builds from a set of routers, once per process: including a router

@@ -9,11 +9,14 @@ the unit of work is ``common.routes``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, DateTime, MetaData, TypeDecorator, event, select
+from sqlalchemy import ColumnElement, DateTime, MetaData, Select, TypeDecorator, event, func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
@@ -175,6 +178,28 @@ async def load_or_404(
     return row
 
 
+@dataclass(frozen=True)
+class ById(Generic[_Row]):
+    """One table's rows by their ``id`` — 按编号取: :func:`load_or_404` named once, so an
+    area's ``get_x`` is ``ById(X, "x", "某").get`` rather than a copy of the call."""
+
+    model: type[_Row]
+    what_en: str
+    what_zh: str
+
+    async def get(self, session: AsyncSession, key: str, *, lock: bool = False) -> _Row:
+        model: Any = self.model
+        return await load_or_404(
+            session,
+            self.model,
+            model.id,
+            key,
+            f"{self.what_en} {key}",
+            f"{self.what_zh}{key}",
+            lock=lock,
+        )
+
+
 #: The escape character of ``contains_text`` patterns.
 LIKE_ESCAPE = "\\"
 
@@ -192,3 +217,63 @@ def contains_text(column: Any, text: str) -> ColumnElement[bool]:
     for wildcard in "%_":
         escaped = escaped.replace(wildcard, LIKE_ESCAPE + wildcard)
     return column.like(f"%{escaped}%", escape=LIKE_ESCAPE)  # type: ignore[no-any-return]
+
+
+async def page_of(
+    session: AsyncSession,
+    query: Select[Any],
+    *,
+    sorts: Mapping[str, Any],
+    sort: str,
+    tie: Any,
+    limit: int | None,
+    offset: int,
+) -> tuple[list[Any], int]:
+    """One page of a list — 分页: ``query``'s rows sorted by ``sorts[sort]`` (a leading
+    "-" is descending), ``tie`` (the id) breaking ties so a page boundary never repeats
+    or skips a row, and how many match in all (the work queues' counts)."""
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    column = sorts[sort.removeprefix("-")]
+    query = query.order_by(None).order_by(
+        column.desc() if sort.startswith("-") else column.asc(), tie
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(await session.scalars(query.offset(offset))), total or 0
+
+
+async def follow_version(
+    session: AsyncSession, model: type[_Row], version: int, **key: Any
+) -> tuple[_Row, bool]:
+    """A follower's copy of another service's versioned record (跟随副本): the row of
+    ``model`` with primary ``key`` (locked; a new one added when there is none yet) and
+    whether ``version`` is newer than what it holds. An event redelivered or arriving
+    after a newer one changes nothing; the caller copies the fields when it is newer."""
+    (value,) = key.values()
+    row = await session.get(model, value, with_for_update=True)
+    if row is None:
+        row = model(**key)
+        session.add(row)
+        return row, True
+    return row, row.version < version  # type: ignore[attr-defined]
+
+
+async def first_copy(session: AsyncSession, row: _Row) -> _Row:
+    """A follower's copy of another service's record that never changes: ``row`` added
+    (flushed) when its primary key is new, else the copy already held — a redelivered
+    event changes nothing."""
+    key = sa_inspect(row).mapper.primary_key_from_instance(row)
+    held = await session.get(type(row), tuple(key))
+    if held is not None:
+        return held
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def all_of(
+    session: AsyncSession, model: type[_Row], *where: Any, order_by: Sequence[Any]
+) -> list[_Row]:
+    """The rows of ``model`` that meet ``where``, in ``order_by`` order (end it with the
+    id, so the order is total): an area's list query named once."""
+    return list(await session.scalars(select(model).where(*where).order_by(*order_by)))

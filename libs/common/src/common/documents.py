@@ -23,8 +23,8 @@ import hashlib
 import json
 import secrets
 import threading
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -252,6 +252,52 @@ class Issuer:
     renderer: Renderer
     store: DocumentStore
     settings: Settings
+    #: the organisation a document of a county is issued by (its printed issuer)
+    organisation: Callable[[str], str] = exchange_centre
+
+
+@dataclass(frozen=True)
+class DocumentArea:
+    """One service's documents area — 文书区: the service, its register table and its
+    templates folder. The area declares its kinds and makes its issuer; what each kind
+    prints and who may read it stay the service's."""
+
+    service: str
+    model: type[IssuedDocumentMixin]
+    templates: Path
+    #: the organisation a document of a county is issued by (its printed issuer)
+    organisation: Callable[[str], str]
+    renderer: Renderer = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "renderer", Renderer(self.templates))
+
+    def kind(self, kind: str, title: str, rule: str) -> DocumentKind:
+        """A kind of this area, printed from its template ``<kind>.html``."""
+        return DocumentKind(kind=kind, title=title, template=f"{kind}.html", rule=rule)
+
+    def issuer(self, settings: Settings, store: DocumentStore) -> Issuer:
+        return Issuer(self.service, self.model, self.renderer, store, settings, self.organisation)
+
+    async def current(
+        self, session: AsyncSession, kind: DocumentKind, subject_id: str
+    ) -> IssuedDocumentMixin | None:
+        """The valid document of ``kind`` for ``subject_id``, if any (locked)."""
+        return await current_of(session, self.model, kind.kind, subject_id)
+
+    async def revoke_current(
+        self,
+        session: AsyncSession,
+        who: Principal | None,
+        kind: DocumentKind,
+        subject_id: str,
+        reason: str,
+    ) -> None:
+        """Void the valid document of ``kind`` for ``subject_id``, if one was issued
+        (what it certifies no longer holds)."""
+        current = await self.current(session, kind, subject_id)
+        if current is not None:
+            await revoke(session, who, current, reason)
 
 
 async def current_of(
@@ -277,17 +323,19 @@ async def issue(
     *,
     subject_id: str,
     county: str,
-    issuing_org: str,
     base_number: str,
     data: dict[str, Any],
     summary: dict[str, Any],
     reason: str | None = None,
     again: bool = False,
+    issuing_org: str | None = None,
 ) -> IssuedDocumentMixin:
     """The valid document of ``kind`` for ``subject_id`` with ``data``: the one already
     issued when its data is the same (and ``again`` is not asked), otherwise a new one
     that supersedes it. The caller locks the subject first, so two first downloads do
-    not issue twice. Flushes only; the route owns the transaction."""
+    not issue twice. The issuing organisation is the issuer's for ``county`` unless
+    ``issuing_org`` names another. Flushes only; the route owns the transaction."""
+    issuing_org = issuing_org or issuer.organisation(county)
     data = plain(data)
     current = await current_of(session, issuer.model, kind.kind, subject_id)
     if current is not None and current.data == data and not again:
@@ -388,6 +436,10 @@ async def by_code(
     return doc  # type: ignore[no-any-return]
 
 
+def _register_entry(doc: IssuedDocumentMixin) -> dict[str, Any]:
+    return {name: getattr(doc, name) for name in DocumentFacts.model_fields}
+
+
 def verification(doc: IssuedDocumentMixin, presented: str | None) -> VerificationOut:
     """What the public verification page shows for ``doc``: its status and what it
     certifies (masked), and — when a hash was presented (the QR code's ``h``, or a
@@ -396,17 +448,8 @@ def verification(doc: IssuedDocumentMixin, presented: str | None) -> Verificatio
     if presented:
         matches = doc.content_hash.startswith(presented) or doc.pdf_sha256 == presented
     return VerificationOut(
-        code=doc.code,
-        number=doc.number,
-        kind=doc.kind,
-        title=doc.title,
-        issuer=doc.issuer,
-        issued_at=doc.issued_at,
-        status=doc.status,
-        superseded_by=doc.superseded_by,
+        **_register_entry(doc),
         reason=doc.reason if doc.status == "revoked" else None,
-        content_hash=doc.content_hash,
-        pdf_sha256=doc.pdf_sha256,
         summary=doc.summary,
         matches=matches,
     )
@@ -432,8 +475,8 @@ class ReissueIn(BaseModel):
     reason: str = Field(min_length=2, max_length=500)
 
 
-class DocumentOut(BaseModel):
-    """An issued document's register entry."""
+class DocumentFacts(BaseModel):
+    """What the register entry and the public verification both say of a document."""
 
     code: str
     number: str
@@ -445,40 +488,26 @@ class DocumentOut(BaseModel):
     superseded_by: str | None
     content_hash: str
     pdf_sha256: str
+
+
+class DocumentOut(DocumentFacts):
+    """An issued document's register entry."""
+
     pdf_size: int
     verify_url: str
 
 
-class VerificationOut(BaseModel):
+class VerificationOut(DocumentFacts):
     """What the public verification page shows (personal data masked)."""
 
-    code: str
-    number: str
-    kind: str
-    title: str
-    issuer: str
-    issued_at: datetime
-    status: str
-    superseded_by: str | None
     reason: str | None
-    content_hash: str
-    pdf_sha256: str
     summary: dict[str, Any]
     matches: bool | None
 
 
 def document_out(doc: IssuedDocumentMixin, settings: Settings) -> DocumentOut:
     return DocumentOut(
-        code=doc.code,
-        number=doc.number,
-        kind=doc.kind,
-        title=doc.title,
-        issuer=doc.issuer,
-        issued_at=doc.issued_at,
-        status=doc.status,
-        superseded_by=doc.superseded_by,
-        content_hash=doc.content_hash,
-        pdf_sha256=doc.pdf_sha256,
+        **_register_entry(doc),
         pdf_size=doc.pdf_size,
         verify_url=verification_url(settings, doc.code, doc.content_hash),
     )

@@ -53,22 +53,33 @@ class InfrastructureError(Exception):
     """The effect could not be applied for a reason outside the message."""
 
 
-async def _record_in_inbox(
-    session: AsyncSession, runtime: ServiceRuntime, envelope: Envelope, msg: IncomingMessage
-) -> bool:
-    """Insert the event id; False when it was already there (a redelivery)."""
-    inbox = runtime.definition.infra.inbox
-    values = {
+def _inbox_row(
+    runtime: ServiceRuntime, envelope: Envelope, msg: IncomingMessage, at: datetime
+) -> dict[str, Any]:
+    """The inbox row of one delivered event: who consumed what, from where, when."""
+    return {
         "consumer": runtime.name,
         "event_id": envelope.event_id,
         "event_type": envelope.event_type,
         "topic": msg.topic,
         "partition": msg.partition,
         "offset": msg.offset,
-        "processed_at": runtime.clock.now(),
+        "processed_at": at,
     }
+
+
+def _insert(session: AsyncSession, table: Any) -> Any:
+    """An INSERT that can skip a conflicting row, in the session's dialect."""
     dialect = session.bind.dialect.name
-    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(inbox)
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+async def _record_in_inbox(
+    session: AsyncSession, runtime: ServiceRuntime, envelope: Envelope, msg: IncomingMessage
+) -> bool:
+    """Insert the event id; False when it was already there (a redelivery)."""
+    values = _inbox_row(runtime, envelope, msg, runtime.clock.now())
+    stmt = _insert(session, runtime.definition.infra.inbox)
     result = await session.execute(stmt.values(**values).on_conflict_do_nothing())
     return result.rowcount == 1
 
@@ -85,21 +96,9 @@ async def _record_many_in_inbox(
     if not events:
         return set()
     inbox = runtime.definition.infra.inbox
-    dialect = session.bind.dialect.name
     now = runtime.clock.now()
-    rows = [
-        {
-            "consumer": runtime.name,
-            "event_id": envelope.event_id,
-            "event_type": envelope.event_type,
-            "topic": msg.topic,
-            "partition": msg.partition,
-            "offset": msg.offset,
-            "processed_at": now,
-        }
-        for envelope, msg in events
-    ]
-    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(inbox)
+    rows = [_inbox_row(runtime, envelope, msg, now) for envelope, msg in events]
+    stmt = _insert(session, inbox)
     result = await session.execute(stmt.on_conflict_do_nothing().returning(inbox.c.event_id), rows)
     return {str(event_id) for event_id in result.scalars()}
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from common.hot import HotRoute
 
 E = TypeVar("E", bound=Event)
+H = TypeVar("H")
 EventHandler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
 
 
@@ -92,3 +93,19 @@ class ServiceDefinition:
 
     def replace(self, **changes: Any) -> ServiceDefinition:
         return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def of_package(cls, main_file: str, **fields: Any) -> ServiceDefinition:
+        """The service declared in ``main_file`` (its ``main.py``), its Alembic history in
+        the ``migrations`` folder of its project (``services/<name>/migrations``, beside
+        ``src``)."""
+        return cls(migrations_dir=Path(main_file).resolve().parents[2] / "migrations", **fields)
+
+
+def subscribe(hooks: list[H], *follow_ups: H) -> None:
+    """Add ``follow_ups`` to an area's hook list once each (a re-imported main.py does
+    not subscribe them twice): how main.py wires an area's follow-up work into another
+    without the first importing the second."""
+    for follow_up in follow_ups:
+        if follow_up not in hooks:
+            hooks.append(follow_up)

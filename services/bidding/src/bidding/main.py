@@ -4,10 +4,6 @@ Trading sessions — negotiated transfer, online ascending bidding, auction and 
 tender — with the deposit and settlement ledger, deals and contracts (DOMAIN B1–B6).
 """
 
-from pathlib import Path
-
-from fastapi import FastAPI
-
 import bidding.deals.models
 import bidding.deposits.models
 import bidding.documents.models
@@ -27,17 +23,16 @@ from bidding.sessions.endpoints import HOT_BID
 from bidding.sessions.endpoints import router as sessions_router
 from bidding.sessions.handlers import handlers as session_handlers
 from bidding.timers import TIMERS
-from common.app import create_app as create_service_app
+from common.app import app_factory
 from common.auth import Role
-from common.service import ServiceDefinition
-from common.settings import Settings
+from common.service import ServiceDefinition, subscribe
 
 # A deal void before its contract has its confirmation revoked (documents), in the same
 # unit of work, without deals importing documents.
-if on_deal_void not in ON_VOID:
-    ON_VOID.append(on_deal_void)
+subscribe(ON_VOID, on_deal_void)
 
-service = ServiceDefinition(
+service = ServiceDefinition.of_package(
+    __file__,
     name="bidding",
     title="Bidding — 交易",
     description=(
@@ -47,7 +42,6 @@ service = ServiceDefinition(
     ),
     metadata=Base.metadata,
     infra=infra,
-    migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
     routers=[
         sessions_router,
         deposits_router,
@@ -63,6 +57,4 @@ service = ServiceDefinition(
     timer_handlers=TIMERS,
 )
 
-
-def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(service, settings)
+create_app = app_factory(service)

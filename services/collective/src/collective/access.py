@@ -10,10 +10,13 @@ supervisors and services their county.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.access import other_org, require_county, require_org
 from common.auth import OrgType, Principal, Role, require
+from common.db import ById
 
 VILLAGE = Role.village_homestead_officer
 TOWNSHIP = Role.township_homestead_office
@@ -57,6 +60,36 @@ def check_readable(who: Principal, collective_id: str, where: Located) -> None:
         require_county(who, where.county, *what)
         return
     raise other_org(*what)
+
+
+class OfACollective(Located, Protocol):
+    collective_id: str
+
+
+_R = TypeVar("_R", bound=OfACollective)
+
+
+class Readable(ById[_R]):
+    """A register of one collective's rows (申请, 资格权, 决议, …) by id: ``get`` for the
+    steps that change one, ``read`` for those who may see it (X3, ``check_readable``),
+    ``for_village`` / ``for_township`` locked for the step of the office that takes it."""
+
+    async def read(self, session: AsyncSession, who: Principal, key: str) -> _R:
+        row = await self.get(session, key)
+        check_readable(who, row.collective_id, row)
+        return row
+
+    async def for_village(self, session: AsyncSession, who: Principal, key: str) -> _R:
+        """The row locked for a step of its collective's village officer (村级主体)."""
+        row = await self.get(session, key, lock=True)
+        check_village(who, row.collective_id)
+        return row
+
+    async def for_township(self, session: AsyncSession, who: Principal, key: str) -> _R:
+        """The row locked for a decision of its township's homestead office (乡级主责)."""
+        row = await self.get(session, key, lock=True)
+        check_township(who, row)
+        return row
 
 
 def check_village(who: Principal, collective_id: str) -> None:

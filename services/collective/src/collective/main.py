@@ -11,10 +11,6 @@ market (入市, E1–E14): the plan, the supply plan and joint review, and after
 contract, filing, dedicated account and the split to the members.
 """
 
-from pathlib import Path
-
-from fastapi import FastAPI
-
 from collective.applications import endpoints as applications
 from collective.cases import endpoints as cases
 from collective.collectives import endpoints as collectives
@@ -44,12 +40,12 @@ from collective.statistics import endpoints as statistics
 from collective.timers import HANDLERS as TIMERS
 from collective.transfers import endpoints as transfers
 from collective.withdrawals import endpoints as withdrawals
-from common.app import create_app as create_service_app
+from common.app import app_factory
 from common.auth import Role
 from common.service import ServiceDefinition
-from common.settings import Settings
 
-service = ServiceDefinition(
+service = ServiceDefinition.of_package(
+    __file__,
     name="collective",
     title="Collective — 集体土地",
     description=(
@@ -60,7 +56,6 @@ service = ServiceDefinition(
     ),
     metadata=Base.metadata,
     infra=infra,
-    migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
     routers=[
         collectives.router,
         resolutions.router,
@@ -92,6 +87,4 @@ service = ServiceDefinition(
     timer_handlers=TIMERS,
 )
 
-
-def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(service, settings)
+create_app = app_factory(service)

@@ -4,14 +4,9 @@ The Quangengdai (劝耕贷) guarantee pipeline: borrower files, the 50/20/30 ris
 compensation, recovery, county funds, blacklist and reports (DOMAIN G1–G11).
 """
 
-from pathlib import Path
-
-from fastapi import FastAPI
-
-from common.app import create_app as create_service_app
+from common.app import app_factory
 from common.auth import Role
 from common.service import EventHandlers, ServiceDefinition
-from common.settings import Settings
 from guarantee.blacklist import endpoints as blacklist
 from guarantee.borrowers import endpoints as borrowers
 from guarantee.db import Base, infra
@@ -23,7 +18,8 @@ from guarantee.public import endpoints as public
 from guarantee.reports import endpoints as reports
 from guarantee.timers import HANDLERS as TIMERS
 
-service = ServiceDefinition(
+service = ServiceDefinition.of_package(
+    __file__,
     name="guarantee",
     title="Guarantee — 劝耕贷担保",
     description=(
@@ -33,7 +29,6 @@ service = ServiceDefinition(
     ),
     metadata=Base.metadata,
     infra=infra,
-    migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
     routers=[
         borrowers.router,
         guarantees.router,
@@ -48,6 +43,4 @@ service = ServiceDefinition(
     timer_handlers=TIMERS,
 )
 
-
-def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(service, settings)
+create_app = app_factory(service)

@@ -4,14 +4,9 @@ Listings at the township window, the review chain, 20-day announcements, buyer
 qualification and the public announcement board (DOMAIN L1–L16).
 """
 
-from pathlib import Path
-
-from fastapi import FastAPI
-
-from common.app import create_app as create_service_app
+from common.app import app_factory
 from common.auth import Role
-from common.service import ServiceDefinition
-from common.settings import Settings
+from common.service import ServiceDefinition, subscribe
 from listing.archive import endpoints as archive
 from listing.board import endpoints as board
 from listing.db import Base, infra
@@ -32,10 +27,10 @@ from listing.timers import TIMERS
 
 # The documents area re-issues the printed announcement when it changes, in the same unit
 # of work, without the listings area importing documents.
-if on_announcement_changed not in ON_CHANGE:
-    ON_CHANGE.append(on_announcement_changed)
+subscribe(ON_CHANGE, on_announcement_changed)
 
-service = ServiceDefinition(
+service = ServiceDefinition.of_package(
+    __file__,
     name="listing",
     title="Listing — 挂牌",
     description=(
@@ -44,7 +39,6 @@ service = ServiceDefinition(
     ),
     metadata=Base.metadata,
     infra=infra,
-    migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
     routers=[
         listings.router,
         pricing.router,
@@ -62,6 +56,4 @@ service = ServiceDefinition(
     timer_handlers=TIMERS,
 )
 
-
-def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(service, settings)
+create_app = app_factory(service)

@@ -4,14 +4,9 @@ The rights ledger, the collective membership it follows, mortgage liens with val
 and loan-to-value, disposal and post-loan visits (DOMAIN R1–R14).
 """
 
-from pathlib import Path
-
-from fastapi import FastAPI
-
-from common.app import create_app as create_service_app
+from common.app import app_factory
 from common.auth import Role
-from common.service import ServiceDefinition
-from common.settings import Settings
+from common.service import ServiceDefinition, subscribe
 from registry.collectives import endpoints as collectives
 from registry.collectives.handlers import handlers as member_handlers
 from registry.db import Base, infra
@@ -37,16 +32,11 @@ from registry.visits.service import on_lien_discharged, on_lien_registered
 # filing duty (X7); a lien discharged has its open
 # visits cancelled (R14) and its certificate revoked (documents) — in the same unit of
 # work, without liens importing visits or documents.
-for hooks, follow_up in (
-    (FOLLOW_UPS.registered, on_lien_registered),
-    (FOLLOW_UPS.registered, statistics_service.on_lien_registered),
-    (FOLLOW_UPS.discharged, on_lien_discharged),
-    (FOLLOW_UPS.discharged, documents_service.on_lien_discharged),
-):
-    if follow_up not in hooks:
-        hooks.append(follow_up)
+subscribe(FOLLOW_UPS.registered, on_lien_registered, statistics_service.on_lien_registered)
+subscribe(FOLLOW_UPS.discharged, on_lien_discharged, documents_service.on_lien_discharged)
 
-service = ServiceDefinition(
+service = ServiceDefinition.of_package(
+    __file__,
     name="registry",
     title="Registry — 抵押登记",
     description=(
@@ -55,7 +45,6 @@ service = ServiceDefinition(
     ),
     metadata=Base.metadata,
     infra=infra,
-    migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
     routers=[
         rights.router,
         collectives.router,
@@ -74,6 +63,4 @@ service = ServiceDefinition(
     timer_handlers=TIMERS,
 )
 
-
-def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(service, settings)
+create_app = app_factory(service)

@@ -10,7 +10,6 @@ from bidding.access import is_buyer, is_county_staff, is_seller, not_a_party, re
 from bidding.deals import repository as deals
 from bidding.deposits.models import Deposit
 from bidding.documents import service
-from bidding.documents.models import IssuedDocument
 from bidding.listings.models import ListingView
 from common.auth import OrgType, Principal, Role, require
 from common.document_routes import add_verification_route, issuer_dependency
@@ -28,9 +27,21 @@ from common.routes import get_session
 from common.routes import router as make_router
 
 router = make_router(tags=["documents — 文书"])
-
-
 get_issuer = issuer_dependency(service.issuer)
+
+#: a deal's documents: the county's staff, the buyer and the seller (X3)
+DEAL_READERS = require(
+    Role.buyer, Role.seller, Role.exchange_staff, Role.supervisor, Role.auctioneer
+)
+
+
+async def _check_deal_reader(session: AsyncSession, who: Principal, trade_id: str) -> None:
+    """The county's staff of the trade's county, or the deal's buyer or seller (X3)."""
+    deal, ts = await deals.deal_and_session(session, trade_id)
+    if is_county_staff(who):
+        require_trade_county(who, ts.county)
+    elif not (is_buyer(who, deal.buyer_party_id) or is_seller(who, ts.seller_party_id)):
+        raise not_a_party()
 
 
 @router.get("/deals/{trade_id}/confirmation.pdf", **PDF_ROUTE)
@@ -38,17 +49,11 @@ async def deal_confirmation_pdf(
     trade_id: str,
     session: AsyncSession = Depends(get_session),
     issuer: Issuer = Depends(get_issuer),
-    who: Principal = require(
-        Role.buyer, Role.seller, Role.exchange_staff, Role.supervisor, Role.auctioneer
-    ),
+    who: Principal = DEAL_READERS,
 ) -> StreamingResponse:
     """成交确认书 (B1, B6) as a PDF — for the county's staff, the buyer and the seller (X3).
     Issued on the first download; the same document after, while the deal's facts stand."""
-    deal, ts = await deals.deal_and_session(session, trade_id)
-    if is_county_staff(who):
-        require_trade_county(who, ts.county)
-    elif not (is_buyer(who, deal.buyer_party_id) or is_seller(who, ts.seller_party_id)):
-        raise not_a_party()
+    await _check_deal_reader(session, who, trade_id)
     doc = await service.deal_confirmation(session, who, trade_id, issuer)
     return await stream_pdf(issuer.store, doc)
 
@@ -58,17 +63,11 @@ async def transaction_certificate_pdf(
     trade_id: str,
     session: AsyncSession = Depends(get_session),
     issuer: Issuer = Depends(get_issuer),
-    who: Principal = require(
-        Role.buyer, Role.seller, Role.exchange_staff, Role.supervisor, Role.auctioneer
-    ),
+    who: Principal = DEAL_READERS,
 ) -> StreamingResponse:
     """交易鉴证书 (L19) as a PDF — for the county's staff, the buyer and the seller (X3),
     once the contract is signed and the price paid in full."""
-    deal, ts = await deals.deal_and_session(session, trade_id)
-    if is_county_staff(who):
-        require_trade_county(who, ts.county)
-    elif not (is_buyer(who, deal.buyer_party_id) or is_seller(who, ts.seller_party_id)):
-        raise not_a_party()
+    await _check_deal_reader(session, who, trade_id)
     doc = await service.transaction_certificate(session, who, trade_id, issuer)
     return await stream_pdf(issuer.store, doc)
 
@@ -112,4 +111,4 @@ async def deposit_notice_pdf(
     return await stream_pdf(issuer.store, doc)
 
 
-add_verification_route(router, "bidding", IssuedDocument)
+add_verification_route(router, "bidding", service.AREA.model)

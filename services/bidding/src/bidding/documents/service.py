@@ -18,35 +18,20 @@ from common.clock import local_date
 from common.context import now
 from common.contracts.bidding import TransactionCertificateChanged
 from common.documents import (
+    DocumentArea,
     DocumentKind,
     IssuedDocumentMixin,
     Issuer,
-    Renderer,
-    current_of,
     exchange_centre,
     issue,
-    revoke,
 )
 from common.money import from_fen
 from common.outbox import record_event
 from common.problems import Problem
-from common.settings import Settings
-from common.storage import DocumentStore
 
-RENDERER = Renderer(Path(__file__).parent / "templates")
-DEAL_CONFIRMATION = DocumentKind(
-    kind="deal_confirmation",
-    title="成交确认书",
-    template="deal_confirmation.html",
-    rule="B6",
-)
-
-TRANSACTION_CERTIFICATE = DocumentKind(
-    kind="transaction_certificate",
-    title="交易鉴证书",
-    template="transaction_certificate.html",
-    rule="L19",
-)
+AREA = DocumentArea("bidding", IssuedDocument, Path(__file__).parent / "templates", exchange_centre)
+DEAL_CONFIRMATION = AREA.kind("deal_confirmation", "成交确认书", "B6")
+TRANSACTION_CERTIFICATE = AREA.kind("transaction_certificate", "交易鉴证书", "L19")
 DEPOSIT_NOTICES = {
     "refunded": DocumentKind(
         kind="deposit_refund", title="保证金退还通知", template="deposit_notice.html", rule="B5"
@@ -55,10 +40,7 @@ DEPOSIT_NOTICES = {
         kind="deposit_forfeiture", title="保证金没收通知", template="deposit_notice.html", rule="B5"
     ),
 }
-
-
-def issuer(settings: Settings, store: DocumentStore) -> Issuer:
-    return Issuer("bidding", IssuedDocument, RENDERER, store, settings)
+issuer = AREA.issuer
 
 
 async def deal_confirmation(
@@ -81,7 +63,6 @@ async def deal_confirmation(
         DEAL_CONFIRMATION,
         subject_id=deal.id,
         county=deal.county,
-        issuing_org=exchange_centre(deal.county),
         base_number=deal.confirmation_no,
         data=data,
         summary=summary,
@@ -93,12 +74,10 @@ async def deal_confirmation(
 async def on_deal_void(session: AsyncSession, who: Principal | None, deal: Deal) -> None:
     """A deal void before its contract (B5 default, L12 termination) voids its
     confirmation: verification then says revoked."""
-    current = await current_of(session, IssuedDocument, DEAL_CONFIRMATION.kind, deal.id)
-    if current is not None:
-        reason = "成交无效 the deal is void: " + (
-            "terminated" if deal.default_decision == "terminated" else "the buyer defaulted"
-        )
-        await revoke(session, who, current, reason + " (B6)")
+    why = "terminated" if deal.default_decision == "terminated" else "the buyer defaulted"
+    await AREA.revoke_current(
+        session, who, DEAL_CONFIRMATION, deal.id, f"成交无效 the deal is void: {why} (B6)"
+    )
 
 
 async def transaction_certificate(
@@ -117,7 +96,7 @@ async def transaction_certificate(
             extra={"status": deal.status},
         )
     data, summary = rules.transaction_certificate(deal, ts)
-    before = await current_of(session, IssuedDocument, TRANSACTION_CERTIFICATE.kind, deal.id)
+    before = await AREA.current(session, TRANSACTION_CERTIFICATE, deal.id)
     doc = await issue(
         session,
         who,
@@ -125,7 +104,6 @@ async def transaction_certificate(
         TRANSACTION_CERTIFICATE,
         subject_id=deal.id,
         county=deal.county,
-        issuing_org=exchange_centre(deal.county),
         base_number="JZ" + deal.confirmation_no.removeprefix("CJ"),
         data=data,
         summary=summary,
@@ -187,7 +165,6 @@ async def deposit_notice(
         kind,
         subject_id=str(deposit.id),
         county=listing.county,
-        issuing_org=exchange_centre(listing.county),
         base_number=f"{prefix}{listing.county}{local_date(deposit.settled_at):%Y%m%d}"
         f"{deposit.id:06d}",
         data=data,

@@ -12,6 +12,7 @@ from collective.applications.models import (
     HomesteadApplication,
     InspectionSample,
 )
+from common.db import all_of
 
 
 async def locked(session: AsyncSession, application_id: str) -> HomesteadApplication | None:
@@ -32,22 +33,20 @@ async def open_of(session: AsyncSession, household_id: str) -> HomesteadApplicat
 
 
 async def opinions_of(session: AsyncSession, application_id: str) -> list[DepartmentOpinion]:
-    return list(
-        await session.scalars(
-            select(DepartmentOpinion)
-            .where(DepartmentOpinion.application_id == application_id)
-            .order_by(DepartmentOpinion.recorded_at, DepartmentOpinion.department)
-        )
+    return await all_of(
+        session,
+        DepartmentOpinion,
+        DepartmentOpinion.application_id == application_id,
+        order_by=[DepartmentOpinion.recorded_at, DepartmentOpinion.department],
     )
 
 
 async def of_collective(session: AsyncSession, collective_id: str) -> list[HomesteadApplication]:
-    return list(
-        await session.scalars(
-            select(HomesteadApplication)
-            .where(HomesteadApplication.collective_id == collective_id)
-            .order_by(HomesteadApplication.applied_at, HomesteadApplication.id)
-        )
+    return await all_of(
+        session,
+        HomesteadApplication,
+        HomesteadApplication.collective_id == collective_id,
+        order_by=[HomesteadApplication.applied_at, HomesteadApplication.id],
     )
 
 
@@ -84,12 +83,11 @@ async def approved_between(
 
 
 async def applications(session: AsyncSession, ids: list[str]) -> list[HomesteadApplication]:
-    return list(
-        await session.scalars(
-            select(HomesteadApplication)
-            .where(HomesteadApplication.id.in_(ids))
-            .order_by(HomesteadApplication.id)
-        )
+    return await all_of(
+        session,
+        HomesteadApplication,
+        HomesteadApplication.id.in_(ids),
+        order_by=[HomesteadApplication.id],
     )
 
 

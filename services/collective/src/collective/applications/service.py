@@ -20,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import (
+    Readable,
     check_county_office,
-    check_readable,
     check_township,
     check_township_readable,
     check_village,
@@ -44,7 +44,7 @@ from collective.applications.schemas import (
 )
 from collective.applications.states import APPLICATION
 from collective.collectives.models import Household
-from collective.collectives.service import get_collective, get_household, members
+from collective.collectives.service import get_household, members, read_collective
 from collective.params import PARAMS
 from collective.parcels.models import Parcel
 from collective.parcels.rules import has_homestead
@@ -83,26 +83,9 @@ _refused = Refusal(
 )
 
 
-async def get_application(
-    session: AsyncSession, application_id: str, *, lock: bool = False
-) -> HomesteadApplication:
-    return await load_or_404(
-        session,
-        HomesteadApplication,
-        HomesteadApplication.id,
-        application_id,
-        f"homestead application {application_id}",
-        f"宅基地申请{application_id}",
-        lock=lock,
-    )
-
-
-async def read_application(
-    session: AsyncSession, who: Principal, application_id: str
-) -> HomesteadApplication:
-    a = await get_application(session, application_id)
-    check_readable(who, a.collective_id, a)
-    return a
+APPLICATIONS = Readable(HomesteadApplication, "homestead application", "宅基地申请")
+get_application = APPLICATIONS.get
+read_application = APPLICATIONS.read
 
 
 async def opinions(session: AsyncSession, a: HomesteadApplication) -> list[DepartmentOpinion]:
@@ -112,8 +95,7 @@ async def opinions(session: AsyncSession, a: HomesteadApplication) -> list[Depar
 async def of_collective(
     session: AsyncSession, who: Principal, collective_id: str
 ) -> list[HomesteadApplication]:
-    c = await get_collective(session, collective_id)
-    check_readable(who, c.id, c)
+    c = await read_collective(session, who, collective_id)
     return await repository.of_collective(session, c.id)
 
 
@@ -248,8 +230,7 @@ async def village_review(
     session: AsyncSession, who: Principal, application_id: str, body: VillageReviewIn
 ) -> HomesteadApplication:
     """村级初审: the collective's X5 decision, qualification and 一户一宅 checked again."""
-    a = await get_application(session, application_id, lock=True)
-    check_village(who, a.collective_id)
+    a = await APPLICATIONS.for_village(session, who, application_id)
     if not APPLICATION.can(a, "village_reviewed", "village_review"):
         APPLICATION.move(a, "village_reviewed", "village_review")  # the one wrong-state 409
     h = await get_household(session, a.household_id)
@@ -280,8 +261,7 @@ async def record_opinion(
     session: AsyncSession, who: Principal, application_id: str, body: OpinionIn
 ) -> HomesteadApplication:
     """联审联办: one opinion per department, recorded by the township office."""
-    a = await get_application(session, application_id, lock=True)
-    check_township(who, a)
+    a = await APPLICATIONS.for_township(session, who, application_id)
     if a.status != "village_reviewed":
         raise Problem(
             409,
@@ -332,8 +312,7 @@ async def approve(
     """乡级审批 with all three opinions: the approval and the planning permit are issued,
     the ledger gains the entry, the qualification is realized on the site and the county
     filing's deadline starts (a persisted timer)."""
-    a = await get_application(session, application_id, lock=True)
-    check_township(who, a)
+    a = await APPLICATIONS.for_township(session, who, application_id)
     if not APPLICATION.can(a, "approved", "approve"):
         APPLICATION.move(a, "approved", "approve")
     h = await get_household(session, a.household_id)
@@ -450,8 +429,7 @@ async def accept(
 ) -> HomesteadApplication:
     """验收: the house occupies no more than approved and the qualification is realized on
     this site (Z4); the first registration's event carries the three documents."""
-    a = await get_application(session, application_id, lock=True)
-    check_township(who, a)
+    a = await APPLICATIONS.for_township(session, who, application_id)
     if not APPLICATION.can(a, "accepted", "accept"):
         APPLICATION.move(a, "accepted", "accept")
     problems = rules.acceptance_problems(body.built_area_m2, a.area_m2)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.cases.models import DisputeCase, ViolationCase
+from common.db import all_of
 
 
 async def open_disputes_on_parcel(session: AsyncSession, parcel_id: str) -> list[DisputeCase]:
@@ -23,12 +24,12 @@ async def open_disputes_on_parcel(session: AsyncSession, parcel_id: str) -> list
 
 
 async def open_violations_on_parcel(session: AsyncSession, parcel_id: str) -> list[ViolationCase]:
-    return list(
-        await session.scalars(
-            select(ViolationCase)
-            .where(ViolationCase.parcel_id == parcel_id, ViolationCase.status == "open")
-            .order_by(ViolationCase.opened_at, ViolationCase.id)
-        )
+    return await all_of(
+        session,
+        ViolationCase,
+        ViolationCase.parcel_id == parcel_id,
+        ViolationCase.status == "open",
+        order_by=[ViolationCase.opened_at, ViolationCase.id],
     )
 
 
@@ -54,20 +55,18 @@ async def open_cases_on_right(
 
 
 async def disputes_of(session: AsyncSession, collective_id: str) -> list[DisputeCase]:
-    return list(
-        await session.scalars(
-            select(DisputeCase)
-            .where(DisputeCase.collective_id == collective_id)
-            .order_by(DisputeCase.opened_at, DisputeCase.id)
-        )
+    return await all_of(
+        session,
+        DisputeCase,
+        DisputeCase.collective_id == collective_id,
+        order_by=[DisputeCase.opened_at, DisputeCase.id],
     )
 
 
 async def violations_of(session: AsyncSession, collective_id: str) -> list[ViolationCase]:
-    return list(
-        await session.scalars(
-            select(ViolationCase)
-            .where(ViolationCase.collective_id == collective_id)
-            .order_by(ViolationCase.opened_at, ViolationCase.id)
-        )
+    return await all_of(
+        session,
+        ViolationCase,
+        ViolationCase.collective_id == collective_id,
+        order_by=[ViolationCase.opened_at, ViolationCase.id],
     )

@@ -13,7 +13,11 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_county_office, check_readable, check_village_or_township
+from collective.access import (
+    Readable,
+    check_county_office,
+    check_village_or_township,
+)
 from collective.cases import repository
 from collective.cases.models import DisputeCase, ViolationCase
 from collective.cases.schemas import (
@@ -33,7 +37,7 @@ from common.context import now
 from common.contracts.collective import CaseChanged
 from common.keys import new_id
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, invalid, not_found
+from common.problems import FieldProblem, Problem, invalid
 
 
 async def _publish_dispute(session: AsyncSession, d: DisputeCase) -> None:
@@ -82,34 +86,20 @@ async def _publish_violation(session: AsyncSession, v: ViolationCase) -> None:
     )
 
 
+DISPUTES = Readable(DisputeCase, "dispute case", "纠纷案件")
+VIOLATIONS = Readable(ViolationCase, "violation case", "违法用地案件")
+read_dispute = DISPUTES.read
+read_violation = VIOLATIONS.read
+
+
 async def get_dispute(session: AsyncSession, case_id: str) -> DisputeCase:
-    d = await session.get(DisputeCase, case_id, with_for_update=True)
-    if d is None:
-        raise not_found(f"dispute case {case_id}", f"纠纷案件{case_id}")
-    return d
+    """The dispute locked: every step on a case changes it."""
+    return await DISPUTES.get(session, case_id, lock=True)
 
 
 async def get_violation(session: AsyncSession, case_id: str) -> ViolationCase:
-    v = await session.get(ViolationCase, case_id, with_for_update=True)
-    if v is None:
-        raise not_found(f"violation case {case_id}", f"违法用地案件{case_id}")
-    return v
-
-
-async def read_dispute(session: AsyncSession, who: Principal, case_id: str) -> DisputeCase:
-    d = await session.get(DisputeCase, case_id)
-    if d is None:
-        raise not_found(f"dispute case {case_id}", f"纠纷案件{case_id}")
-    check_readable(who, d.collective_id, d)
-    return d
-
-
-async def read_violation(session: AsyncSession, who: Principal, case_id: str) -> ViolationCase:
-    v = await session.get(ViolationCase, case_id)
-    if v is None:
-        raise not_found(f"violation case {case_id}", f"违法用地案件{case_id}")
-    check_readable(who, v.collective_id, v)
-    return v
+    """The violation case locked: every step on a case changes it."""
+    return await VIOLATIONS.get(session, case_id, lock=True)
 
 
 async def parcel_or_none(session: AsyncSession, parcel_id: str) -> Parcel | None:

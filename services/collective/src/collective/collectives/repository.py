@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.collectives.models import Collective, Household, HouseholdMember
+from common.db import all_of
 
 
 async def members_of(
@@ -45,12 +46,11 @@ async def enrolled(session: AsyncSession, party_ids: list[str]) -> set[str]:
 
 
 async def households_of(session: AsyncSession, collective_id: str) -> list[Household]:
-    return list(
-        await session.scalars(
-            select(Household)
-            .where(Household.collective_id == collective_id)
-            .order_by(Household.created_at, Household.id)
-        )
+    return await all_of(
+        session,
+        Household,
+        Household.collective_id == collective_id,
+        order_by=[Household.created_at, Household.id],
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_founder, check_readable, check_village
+from collective.access import Readable, check_founder, check_readable, check_village
 from collective.collectives import repository
 from collective.collectives.models import Collective, Household, HouseholdMember
 from collective.collectives.schemas import CollectiveIn, HouseholdIn, MemberLeaveIn
@@ -20,35 +20,21 @@ from common.audit import record_on
 from common.auth import OrgType, Principal, Role
 from common.context import now
 from common.contracts.collective import MemberChanged
+from common.db import ById
 from common.keys import new_id
 from common.outbox import record_event
 from common.problems import FieldProblem, invalid, not_found
 
-
-async def get_collective(session: AsyncSession, collective_id: str) -> Collective:
-    c = await session.get(Collective, collective_id)
-    if c is None:
-        raise not_found(f"collective {collective_id}", f"集体经济组织{collective_id}")
-    return c
-
-
-async def get_household(session: AsyncSession, household_id: str) -> Household:
-    h = await session.get(Household, household_id)
-    if h is None:
-        raise not_found(f"household {household_id}", f"农户{household_id}")
-    return h
+HOUSEHOLDS = Readable(Household, "household", "农户")
+get_collective = ById(Collective, "collective", "集体经济组织").get
+get_household = HOUSEHOLDS.get
+read_household = HOUSEHOLDS.read
 
 
 async def read_collective(session: AsyncSession, who: Principal, collective_id: str) -> Collective:
     c = await get_collective(session, collective_id)
     check_readable(who, c.id, c)
     return c
-
-
-async def read_household(session: AsyncSession, who: Principal, household_id: str) -> Household:
-    h = await get_household(session, household_id)
-    check_readable(who, h.collective_id, h)
-    return h
 
 
 async def create_collective(

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.contracts.models import ModelContract
+from common.db import all_of
 
 
 async def last_version(session: AsyncSession, county: str, kind: str) -> int:
@@ -18,10 +19,9 @@ async def last_version(session: AsyncSession, county: str, kind: str) -> int:
 
 
 async def of_county(session: AsyncSession, county: str) -> list[ModelContract]:
-    return list(
-        await session.scalars(
-            select(ModelContract)
-            .where(ModelContract.county == county)
-            .order_by(ModelContract.kind, ModelContract.version)
-        )
+    return await all_of(
+        session,
+        ModelContract,
+        ModelContract.county == county,
+        order_by=[ModelContract.kind, ModelContract.version],
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_readable, check_village
+from collective.access import Readable, check_village
 from collective.collectives.service import get_collective
 from collective.income import repository, rules
 from collective.income.models import Dividend, HomesteadIncome
@@ -23,15 +23,9 @@ from common.auth import Principal
 from common.context import now
 from common.keys import new_id
 from common.money import to_fen
-from common.problems import FieldProblem, invalid, not_found
+from common.problems import FieldProblem, invalid
 
-
-async def read_income(session: AsyncSession, who: Principal, income_id: str) -> HomesteadIncome:
-    i = await session.get(HomesteadIncome, income_id)
-    if i is None:
-        raise not_found(f"homestead income {income_id}", f"宅基地收益{income_id}")
-    check_readable(who, i.collective_id, i)
-    return i
+read_income = Readable(HomesteadIncome, "homestead income", "宅基地收益").read
 
 
 async def dividends(session: AsyncSession, income: HomesteadIncome) -> list[Dividend]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_readable, check_village
+from collective.access import Readable, check_village
 from collective.collectives.models import Household, HouseholdMember
 from collective.inheritance.models import Inheritance
 from collective.inheritance.schemas import InheritanceIn
@@ -35,15 +35,7 @@ from common.keys import new_id
 from common.money import to_fen
 from common.problems import FieldProblem, invalid, not_found
 
-
-async def read_inheritance(
-    session: AsyncSession, who: Principal, inheritance_id: str
-) -> Inheritance:
-    i = await session.get(Inheritance, inheritance_id)
-    if i is None:
-        raise not_found(f"inheritance {inheritance_id}", f"继承{inheritance_id}")
-    check_readable(who, i.collective_id, i)
-    return i
+read_inheritance = Readable(Inheritance, "inheritance", "继承").read
 
 
 async def _is_member(session: AsyncSession, collective_id: str, party_id: str) -> bool:

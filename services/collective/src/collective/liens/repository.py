@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.liens.models import RightFlag, RightLien
+from common.db import all_of
 
 
 async def active_liens(session: AsyncSession, certificate_no: str) -> list[str]:
@@ -26,12 +27,12 @@ async def lien(session: AsyncSession, lien_id: str) -> RightLien | None:
 
 async def flags_set(session: AsyncSession, certificate_no: str) -> list[RightFlag]:
     """The registry flags (disputed, seized) set on the right now."""
-    return list(
-        await session.scalars(
-            select(RightFlag)
-            .where(RightFlag.certificate_no == certificate_no, RightFlag.set.is_(True))
-            .order_by(RightFlag.flag)
-        )
+    return await all_of(
+        session,
+        RightFlag,
+        RightFlag.certificate_no == certificate_no,
+        RightFlag.set.is_(True),
+        order_by=[RightFlag.flag],
     )
 
 

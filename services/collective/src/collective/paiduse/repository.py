@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.paiduse.models import PaidUseBill, PaidUseFee
+from common.db import all_of
 
 
 async def current_fee(session: AsyncSession, collective_id: str, klass: str) -> PaidUseFee | None:
@@ -18,12 +19,8 @@ async def current_fee(session: AsyncSession, collective_id: str, klass: str) -> 
 
 
 async def bills_of(session: AsyncSession, contract_id: str) -> list[PaidUseBill]:
-    return list(
-        await session.scalars(
-            select(PaidUseBill)
-            .where(PaidUseBill.contract_id == contract_id)
-            .order_by(PaidUseBill.year_no)
-        )
+    return await all_of(
+        session, PaidUseBill, PaidUseBill.contract_id == contract_id, order_by=[PaidUseBill.year_no]
     )
 
 

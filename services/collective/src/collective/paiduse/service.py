@@ -14,7 +14,7 @@ from datetime import datetime, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_readable, check_village
+from collective.access import Readable, check_village
 from collective.collectives.service import get_collective
 from collective.contracts.service import citation_problems
 from collective.paiduse import repository, rules
@@ -171,13 +171,13 @@ async def issue_bill(session: AsyncSession, who: Principal | None, key: str) -> 
     await _schedule(session, k, year_no + 1)
 
 
+CONTRACTS = Readable(PaidUseContract, "paid-use contract", "有偿使用合同")
+
+
 async def read_contract(
     session: AsyncSession, who: Principal, contract_id: str
 ) -> tuple[PaidUseContract, list[PaidUseBill]]:
-    k = await session.get(PaidUseContract, contract_id)
-    if k is None:
-        raise not_found(f"paid-use contract {contract_id}", f"有偿使用合同{contract_id}")
-    check_readable(who, k.collective_id, k)
+    k = await CONTRACTS.read(session, who, contract_id)
     return k, await repository.bills_of(session, k.id)
 
 

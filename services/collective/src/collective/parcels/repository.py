@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.parcels.models import Parcel, ParcelLease
+from common.db import all_of
 
 
 async def of_household(session: AsyncSession, household_id: str) -> list[Parcel]:
@@ -49,10 +50,10 @@ async def lease(session: AsyncSession, lease_id: str) -> ParcelLease | None:
 
 
 async def running_leases(session: AsyncSession, parcel_id: str) -> list[ParcelLease]:
-    return list(
-        await session.scalars(
-            select(ParcelLease)
-            .where(ParcelLease.parcel_id == parcel_id, ParcelLease.ended_at.is_(None))
-            .order_by(ParcelLease.recorded_at, ParcelLease.id)
-        )
+    return await all_of(
+        session,
+        ParcelLease,
+        ParcelLease.parcel_id == parcel_id,
+        ParcelLease.ended_at.is_(None),
+        order_by=[ParcelLease.recorded_at, ParcelLease.id],
     )

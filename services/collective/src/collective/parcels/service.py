@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_readable, check_village
+from collective.access import Readable, check_readable, check_village
 from collective.collectives.models import Household
 from collective.collectives.service import get_collective, get_household
 from collective.params import PARAMS
@@ -30,7 +30,7 @@ from common.clock import SHANGHAI
 from common.context import now
 from common.contracts.registry import RightTransferred
 from common.keys import new_id
-from common.problems import FieldProblem, Problem, invalid, not_found
+from common.problems import FieldProblem, Problem, invalid
 from common.scheduler import schedule_timer
 
 TAKEN = FieldProblem(
@@ -41,17 +41,9 @@ TAKEN = FieldProblem(
 )
 
 
-async def get_parcel(session: AsyncSession, parcel_id: str) -> Parcel:
-    p = await session.get(Parcel, parcel_id)
-    if p is None:
-        raise not_found(f"parcel {parcel_id}", f"宗地{parcel_id}")
-    return p
-
-
-async def read_parcel(session: AsyncSession, who: Principal, parcel_id: str) -> Parcel:
-    p = await get_parcel(session, parcel_id)
-    check_readable(who, p.collective_id, p)
-    return p
+PARCELS = Readable(Parcel, "parcel", "宗地")
+get_parcel = PARCELS.get
+read_parcel = PARCELS.read
 
 
 async def survey(session: AsyncSession, who: Principal, body: ParcelIn) -> Parcel:

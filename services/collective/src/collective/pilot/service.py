@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_county_office, check_readable
-from collective.collectives.service import get_collective
+from collective.access import check_county_office
+from collective.collectives.service import get_collective, read_collective
 from collective.pilot.models import PilotScope
 from collective.pilot.schemas import PilotIn
 from common.audit import record_on
@@ -39,8 +39,7 @@ async def pilot_problems(
 async def read_pilot(
     session: AsyncSession, who: Principal, collective_id: str
 ) -> PilotScope | None:
-    c = await get_collective(session, collective_id)
-    check_readable(who, c.id, c)
+    c = await read_collective(session, who, collective_id)
     return await session.get(PilotScope, c.id)
 
 

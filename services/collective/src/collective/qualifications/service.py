@@ -13,14 +13,14 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_readable, check_township, check_village
+from collective.access import Readable, check_village
 from collective.cases.service import parcel_blocks
 from collective.collectives.models import Household
 from collective.collectives.service import (
-    get_collective,
     get_household,
     members,
     publish_members,
+    read_collective,
 )
 from collective.parcels.models import Parcel
 from collective.parcels.service import allocate, allocation_problems, get_parcel, release
@@ -40,7 +40,6 @@ from common.audit import record_on
 from common.auth import Principal
 from common.context import now
 from common.contracts.collective import QualificationChanged
-from common.db import load_or_404
 from common.keys import new_id
 from common.outbox import record_event
 from common.problems import FieldProblem, Refusal
@@ -59,34 +58,16 @@ _refused = Refusal(
 )
 
 
-async def get_qualification(
-    session: AsyncSession, qualification_id: str, *, lock: bool = False
-) -> Qualification:
-    return await load_or_404(
-        session,
-        Qualification,
-        Qualification.id,
-        qualification_id,
-        f"qualification {qualification_id}",
-        f"资格权{qualification_id}",
-        lock=lock,
-    )
-
-
-async def read_qualification(
-    session: AsyncSession, who: Principal, qualification_id: str
-) -> Qualification:
-    q = await get_qualification(session, qualification_id)
-    check_readable(who, q.collective_id, q)
-    return q
+QUALIFICATIONS = Readable(Qualification, "qualification", "资格权")
+get_qualification = QUALIFICATIONS.get
+read_qualification = QUALIFICATIONS.read
 
 
 async def register(
     session: AsyncSession, who: Principal, collective_id: str, status: str | None
 ) -> list[Qualification]:
     """The register (登记台账) of one collective."""
-    c = await get_collective(session, collective_id)
-    check_readable(who, c.id, c)
+    c = await read_collective(session, who, collective_id)
     return await repository.of_collective(session, c.id, status)
 
 
@@ -199,8 +180,7 @@ async def propose(session: AsyncSession, who: Principal, body: ProposalIn) -> Qu
 
 async def confirm(session: AsyncSession, who: Principal, qualification_id: str) -> Qualification:
     """The township confirms, once the resolution's publicity is over and unopposed."""
-    q = await get_qualification(session, qualification_id, lock=True)
-    check_township(who, q)
+    q = await QUALIFICATIONS.for_township(session, who, qualification_id)
     problems = await actionable_problems(
         session,
         q.resolution_id,
@@ -217,8 +197,7 @@ async def confirm(session: AsyncSession, who: Principal, qualification_id: str) 
 async def refuse(
     session: AsyncSession, who: Principal, qualification_id: str, body: ReasonIn
 ) -> Qualification:
-    q = await get_qualification(session, qualification_id, lock=True)
-    check_township(who, q)
+    q = await QUALIFICATIONS.for_township(session, who, qualification_id)
     return await _moved(session, who, q, "refused", "refuse", reason=body.reason)
 
 
@@ -227,8 +206,7 @@ async def realize(
 ) -> Qualification:
     """Realized on a homestead: the household must hold the qualification and have no
     homestead yet (一户一宅); every reason at once."""
-    q = await get_qualification(session, qualification_id, lock=True)
-    check_township(who, q)
+    q = await QUALIFICATIONS.for_township(session, who, qualification_id)
     h = await get_household(session, q.household_id)
     parcel = await get_parcel(session, body.parcel_id)
     problems: list[FieldProblem] = []
@@ -305,8 +283,7 @@ async def realize_other(
     session: AsyncSession, who: Principal, qualification_id: str, body: RealizeOtherIn
 ) -> Qualification:
     """Realized otherwise than by a parcel (通过分配宅基地之外的其他方式实现)."""
-    q = await get_qualification(session, qualification_id, lock=True)
-    check_township(who, q)
+    q = await QUALIFICATIONS.for_township(session, who, qualification_id)
     q.reference = body.reference
     return await _moved(
         session, who, q, "realized_other", "realize_other", data={"reference": body.reference}
@@ -318,8 +295,7 @@ async def withdraw(
 ) -> Qualification:
     """A voluntary withdrawal's outcome: the homestead goes back to the collective; the
     qualification is retained (default) or extinguished (保留和重获)."""
-    q = await get_qualification(session, qualification_id, lock=True)
-    check_township(who, q)
+    q = await QUALIFICATIONS.for_township(session, who, qualification_id)
     return await withdrawn(session, who, q, retain=body.retain, reference=body.reference)
 
 
@@ -345,8 +321,7 @@ async def regain(
     session: AsyncSession, who: Principal, qualification_id: str, body: RegainIn
 ) -> Qualification:
     """A retained qualification is regained through a published X5 resolution."""
-    q = await get_qualification(session, qualification_id, lock=True)
-    check_township(who, q)
+    q = await QUALIFICATIONS.for_township(session, who, qualification_id)
     if not QUALIFICATION.can(q, "regained", "regain"):
         QUALIFICATION.move(q, "regained", "regain")
     problems = await actionable_problems(
@@ -366,6 +341,5 @@ async def regain(
 async def extinguish(
     session: AsyncSession, who: Principal, qualification_id: str, body: ReasonIn
 ) -> Qualification:
-    q = await get_qualification(session, qualification_id, lock=True)
-    check_township(who, q)
+    q = await QUALIFICATIONS.for_township(session, who, qualification_id)
     return await _moved(session, who, q, "extinguished", "extinguish", reason=body.reason)

@@ -13,9 +13,9 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_readable, check_township, check_village
+from collective.access import Readable, check_village
 from collective.collectives.models import Household
-from collective.collectives.service import get_collective
+from collective.collectives.service import read_collective
 from collective.parcels.models import Parcel
 from collective.parcels.rules import has_homestead
 from collective.parcels.service import household_status
@@ -30,7 +30,6 @@ from collective.resolutions.service import actionable_problems
 from common.audit import record_on
 from common.auth import Principal
 from common.context import now
-from common.db import load_or_404
 from common.keys import new_id
 from common.problems import FieldProblem, Problem, Refusal, not_found
 
@@ -40,29 +39,15 @@ REALLOCABLE = frozenset({"recognized", "regained"})
 _refused = Refusal("reserve-refused", "The reserve decision is refused", "收储事项不予办理")
 
 
-async def get_entry(session: AsyncSession, entry_id: str, *, lock: bool = False) -> ReserveEntry:
-    return await load_or_404(
-        session,
-        ReserveEntry,
-        ReserveEntry.id,
-        entry_id,
-        f"reserve entry {entry_id}",
-        f"收储宗地{entry_id}",
-        lock=lock,
-    )
-
-
-async def read_entry(session: AsyncSession, who: Principal, entry_id: str) -> ReserveEntry:
-    e = await get_entry(session, entry_id)
-    check_readable(who, e.collective_id, e)
-    return e
+ENTRIES = Readable(ReserveEntry, "reserve entry", "收储宗地")
+get_entry = ENTRIES.get
+read_entry = ENTRIES.read
 
 
 async def of_collective(
     session: AsyncSession, who: Principal, collective_id: str
 ) -> list[ReserveEntry]:
-    c = await get_collective(session, collective_id)
-    check_readable(who, c.id, c)
+    c = await read_collective(session, who, collective_id)
     return await repository.of_collective(session, c.id)
 
 
@@ -139,8 +124,7 @@ async def enter(session: AsyncSession, who: Principal, body: ReserveIn) -> Reser
 async def plan(
     session: AsyncSession, who: Principal, entry_id: str, body: DispositionIn
 ) -> ReserveEntry:
-    e = await get_entry(session, entry_id, lock=True)
-    check_village(who, e.collective_id)
+    e = await ENTRIES.for_village(session, who, entry_id)
     if e.status != "reserved":
         raise Problem(
             409, "invalid-state", f"the parcel is {e.status}", "该宗地已不在收储中", rule="Z10"
@@ -154,8 +138,7 @@ async def reallocate(
     session: AsyncSession, who: Principal, entry_id: str, body: ReallocationIn
 ) -> ReserveEntry:
     """Reallocation by X5 to a qualified household without a homestead."""
-    e = await get_entry(session, entry_id, lock=True)
-    check_township(who, e)
+    e = await ENTRIES.for_township(session, who, entry_id)
     if not RESERVE.can(e, "reallocated", "reallocate"):
         RESERVE.move(e, "reallocated", "reallocate")
     h = await session.get(Household, body.household_id)
@@ -221,8 +204,7 @@ async def put_to_use(
     session: AsyncSession, who: Principal, entry_id: str, body: UseIn
 ) -> ReserveEntry:
     """宜耕则耕、宜林则林、宜建则建."""
-    e = await get_entry(session, entry_id, lock=True)
-    check_village(who, e.collective_id)
+    e = await ENTRIES.for_village(session, who, entry_id)
     RESERVE.move(e, "put_to_use", "put_to_use")
     e.disposition, e.closed_at = body.disposition, now(session)
     await record_on(

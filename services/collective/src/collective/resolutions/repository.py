@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.resolutions.models import Objection, Resolution, ResolutionStep
+from common.db import all_of
 
 
 async def locked(session: AsyncSession, resolution_id: str) -> Resolution | None:
@@ -16,22 +17,20 @@ async def locked(session: AsyncSession, resolution_id: str) -> Resolution | None
 
 
 async def steps_of(session: AsyncSession, resolution_id: str) -> list[ResolutionStep]:
-    return list(
-        await session.scalars(
-            select(ResolutionStep)
-            .where(ResolutionStep.resolution_id == resolution_id)
-            .order_by(ResolutionStep.seq)
-        )
+    return await all_of(
+        session,
+        ResolutionStep,
+        ResolutionStep.resolution_id == resolution_id,
+        order_by=[ResolutionStep.seq],
     )
 
 
 async def objections_of(session: AsyncSession, resolution_id: str) -> list[Objection]:
-    return list(
-        await session.scalars(
-            select(Objection)
-            .where(Objection.resolution_id == resolution_id)
-            .order_by(Objection.raised_at, Objection.id)
-        )
+    return await all_of(
+        session,
+        Objection,
+        Objection.resolution_id == resolution_id,
+        order_by=[Objection.raised_at, Objection.id],
     )
 
 
@@ -47,10 +46,9 @@ async def open_objections(session: AsyncSession, resolution_id: str) -> int:
 
 
 async def of_collective(session: AsyncSession, collective_id: str) -> list[Resolution]:
-    return list(
-        await session.scalars(
-            select(Resolution)
-            .where(Resolution.collective_id == collective_id)
-            .order_by(Resolution.created_at, Resolution.id)
-        )
+    return await all_of(
+        session,
+        Resolution,
+        Resolution.collective_id == collective_id,
+        order_by=[Resolution.created_at, Resolution.id],
     )

@@ -13,8 +13,8 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_readable, check_township, check_village
-from collective.collectives.service import get_collective
+from collective.access import Readable, check_township, check_village
+from collective.collectives.service import get_collective, read_collective
 from collective.params import PARAMS
 from collective.resolutions import repository, rules
 from collective.resolutions.models import Objection, Resolution, ResolutionStep
@@ -25,7 +25,6 @@ from common.auth import OrgType, Principal
 from common.clock import local_date
 from common.context import now
 from common.contracts.collective import ResolutionPassed
-from common.db import load_or_404
 from common.keys import new_id
 from common.outbox import record_event
 from common.problems import FieldProblem, Problem, Refusal, not_found
@@ -34,31 +33,15 @@ from common.scheduler import schedule_timer
 PUBLICITY_TIMER = "resolution.publicity_end"
 
 
-async def get_resolution(
-    session: AsyncSession, resolution_id: str, *, lock: bool = False
-) -> Resolution:
-    return await load_or_404(
-        session,
-        Resolution,
-        Resolution.id,
-        resolution_id,
-        f"resolution {resolution_id}",
-        f"集体决议{resolution_id}",
-        lock=lock,
-    )
-
-
-async def read_resolution(session: AsyncSession, who: Principal, resolution_id: str) -> Resolution:
-    r = await get_resolution(session, resolution_id)
-    check_readable(who, r.collective_id, r)
-    return r
+RESOLUTIONS = Readable(Resolution, "resolution", "集体决议")
+get_resolution = RESOLUTIONS.get
+read_resolution = RESOLUTIONS.read
 
 
 async def of_collective(
     session: AsyncSession, who: Principal, collective_id: str
 ) -> list[Resolution]:
-    c = await get_collective(session, collective_id)
-    check_readable(who, c.id, c)
+    c = await read_collective(session, who, collective_id)
     return await repository.of_collective(session, c.id)
 
 
@@ -147,8 +130,7 @@ async def record_step(
     session: AsyncSession, who: Principal, resolution_id: str, body: StepIn
 ) -> Resolution:
     """The next deliberation, in order; the final vote counted by the matter's threshold."""
-    r = await get_resolution(session, resolution_id, lock=True)
-    check_village(who, r.collective_id)
+    r = await RESOLUTIONS.for_village(session, who, resolution_id)
     steps = await repository.steps_of(session, r.id)
     at = now(session)
     problems = rules.step_problems(
@@ -218,8 +200,7 @@ async def answer_objection(
 ) -> Resolution:
     """The township office answers: an upheld objection overturns the resolution; a
     dismissed one lets it take effect once its publicity is over and nothing else is open."""
-    r = await get_resolution(session, resolution_id, lock=True)
-    check_township(who, r)
+    r = await RESOLUTIONS.for_township(session, who, resolution_id)
     o = await session.get(Objection, objection_id)
     if o is None or o.resolution_id != r.id:
         raise not_found(f"objection {objection_id}", f"异议{objection_id}")
@@ -289,8 +270,7 @@ async def publish_result(
     session: AsyncSession, who: Principal, resolution_id: str, body: ResultIn
 ) -> Resolution:
     """实施结果公开: the record closes with the published result of its implementation."""
-    r = await get_resolution(session, resolution_id, lock=True)
-    check_village(who, r.collective_id)
+    r = await RESOLUTIONS.for_village(session, who, resolution_id)
     RESOLUTION.move(r, "closed", "publish_result")
     r.result_summary, r.result_published_on = body.summary, body.published_on
     await record_on(session, r, action="resolution.result_published", by=who, rule="X5")

@@ -6,16 +6,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.shares.models import Shareholding
+from common.db import all_of
 
 
 async def of_collective(session: AsyncSession, collective_id: str) -> list[Shareholding]:
     """The register in a stable order (by member ID): the snapshot dividends use."""
-    return list(
-        await session.scalars(
-            select(Shareholding)
-            .where(Shareholding.collective_id == collective_id, Shareholding.shares > 0)
-            .order_by(Shareholding.party_id)
-        )
+    return await all_of(
+        session,
+        Shareholding,
+        Shareholding.collective_id == collective_id,
+        Shareholding.shares > 0,
+        order_by=[Shareholding.party_id],
     )
 
 

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_readable, check_village
+from collective.access import check_village
 from collective.collectives.models import Household, HouseholdMember
-from collective.collectives.service import get_collective
+from collective.collectives.service import get_collective, read_collective
 from collective.shares import repository
 from collective.shares.models import Shareholding
 from collective.shares.schemas import SharesIn
@@ -21,8 +21,7 @@ from common.problems import FieldProblem, Problem, invalid
 
 
 async def register(session: AsyncSession, who: Principal, collective_id: str) -> list[Shareholding]:
-    c = await get_collective(session, collective_id)
-    check_readable(who, c.id, c)
+    c = await read_collective(session, who, collective_id)
     return await repository.of_collective(session, c.id)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_readable, check_village
+from collective.access import Readable, check_village
 from collective.cases.service import parcel_blocks
 from collective.collectives.models import Household
 from collective.collectives.service import members
@@ -57,19 +57,9 @@ class Side:
     surplus: bool = False
 
 
-async def get_transfer(session: AsyncSession, transfer_id: str) -> HomesteadTransfer:
-    t = await session.get(HomesteadTransfer, transfer_id)
-    if t is None:
-        raise not_found(f"homestead transfer {transfer_id}", f"宅基地流转{transfer_id}")
-    return t
-
-
-async def read_transfer(
-    session: AsyncSession, who: Principal, transfer_id: str
-) -> HomesteadTransfer:
-    t = await get_transfer(session, transfer_id)
-    check_readable(who, t.collective_id, t)
-    return t
+TRANSFERS = Readable(HomesteadTransfer, "homestead transfer", "宅基地流转")
+get_transfer = TRANSFERS.get
+read_transfer = TRANSFERS.read
 
 
 def _p(side: Side, field: str, rule: str, en: str, zh: str) -> FieldProblem:

@@ -14,11 +14,10 @@ registry's events.
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_readable, check_township, check_village
+from collective.access import Readable, check_village
 from collective.cases.service import parcel_blocks
 from collective.collectives.service import get_collective, members, read_collective
 from collective.contracts.service import citation_problems
@@ -39,7 +38,7 @@ from common.audit import record_on
 from common.auth import Principal
 from common.context import now
 from common.contracts.collective import HomesteadWithdrawn
-from common.db import load_or_404
+from common.db import all_of
 from common.keys import new_id
 from common.money import from_fen
 from common.outbox import record_event
@@ -50,18 +49,9 @@ _refused = Refusal(
 )
 
 
-async def get_withdrawal(
-    session: AsyncSession, withdrawal_id: str, *, lock: bool = False
-) -> Withdrawal:
-    return await load_or_404(
-        session,
-        Withdrawal,
-        Withdrawal.id,
-        withdrawal_id,
-        f"homestead withdrawal {withdrawal_id}",
-        f"宅基地退出{withdrawal_id}",
-        lock=lock,
-    )
+WITHDRAWALS = Readable(Withdrawal, "homestead withdrawal", "宅基地退出")
+get_withdrawal = WITHDRAWALS.get
+read_withdrawal = WITHDRAWALS.read
 
 
 async def of_collective(
@@ -69,19 +59,12 @@ async def of_collective(
 ) -> list[Withdrawal]:
     """The collective's withdrawals, oldest first (the consoles' queues)."""
     c = await read_collective(session, who, collective_id)
-    return list(
-        await session.scalars(
-            select(Withdrawal)
-            .where(Withdrawal.collective_id == c.id)
-            .order_by(Withdrawal.applied_at, Withdrawal.id)
-        )
+    return await all_of(
+        session,
+        Withdrawal,
+        Withdrawal.collective_id == c.id,
+        order_by=[Withdrawal.applied_at, Withdrawal.id],
     )
-
-
-async def read_withdrawal(session: AsyncSession, who: Principal, withdrawal_id: str) -> Withdrawal:
-    w = await get_withdrawal(session, withdrawal_id)
-    check_readable(who, w.collective_id, w)
-    return w
 
 
 def _blocking(parcel: Parcel) -> list[FieldProblem]:
@@ -200,8 +183,7 @@ async def compensate(
     session: AsyncSession, who: Principal, withdrawal_id: str, body: CompensationIn
 ) -> Withdrawal:
     """The collective's X5 decision on the compensation."""
-    w = await get_withdrawal(session, withdrawal_id, lock=True)
-    check_village(who, w.collective_id)
+    w = await WITHDRAWALS.for_village(session, who, withdrawal_id)
     if not WITHDRAWAL.can(w, "compensated", "compensate"):
         WITHDRAWAL.move(w, "compensated", "compensate")
     problems = await actionable_problems(
@@ -232,8 +214,7 @@ async def compensate(
 
 async def review(session: AsyncSession, who: Principal, withdrawal_id: str) -> Withdrawal:
     """乡镇审核."""
-    w = await get_withdrawal(session, withdrawal_id, lock=True)
-    check_township(who, w)
+    w = await WITHDRAWALS.for_township(session, who, withdrawal_id)
     WITHDRAWAL.move(w, "reviewed", "review")
     await record_on(session, w, action="homestead_withdrawal.review", by=who, rule="Z7")
     return w
@@ -243,8 +224,7 @@ async def agree(
     session: AsyncSession, who: Principal, withdrawal_id: str, body: AgreementIn
 ) -> Withdrawal:
     """The withdrawal agreement on the county's model contract (Z14)."""
-    w = await get_withdrawal(session, withdrawal_id, lock=True)
-    check_village(who, w.collective_id)
+    w = await WITHDRAWALS.for_village(session, who, withdrawal_id)
     if not WITHDRAWAL.can(w, "agreed", "agree"):
         WITHDRAWAL.move(w, "agreed", "agree")
     problems = await citation_problems(
@@ -286,8 +266,7 @@ async def pay(
     session: AsyncSession, who: Principal, withdrawal_id: str, body: PaymentIn
 ) -> Withdrawal:
     """The payout: after the agreement, with no active lien left on the right."""
-    w = await get_withdrawal(session, withdrawal_id, lock=True)
-    check_village(who, w.collective_id)
+    w = await WITHDRAWALS.for_village(session, who, withdrawal_id)
     problems: list[FieldProblem] = []
     if w.status != "agreed":
         problems.append(

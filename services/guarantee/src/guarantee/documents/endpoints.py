@@ -17,13 +17,10 @@ from common.problems import not_found
 from common.routes import get_session
 from common.routes import router as make_router
 from guarantee.documents import service
-from guarantee.documents.models import IssuedDocument
 from guarantee.guarantees import repository
 from guarantee.guarantees import service as guarantees
 
 router = make_router(tags=["documents — 文书"])
-
-
 get_issuer = issuer_dependency(service.issuer)
 
 
@@ -55,4 +52,4 @@ async def compensation_notice_pdf(
     return await stream_pdf(issuer.store, doc)
 
 
-add_verification_route(router, "guarantee", IssuedDocument)
+add_verification_route(router, "guarantee", service.AREA.model)

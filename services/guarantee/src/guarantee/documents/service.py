@@ -9,41 +9,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal
 from common.clock import local_date
-from common.documents import (
-    COUNTY_NAMES,
-    DocumentKind,
-    IssuedDocumentMixin,
-    Issuer,
-    Renderer,
-    issue,
-)
+from common.documents import COUNTY_NAMES, DocumentArea, IssuedDocumentMixin, Issuer, issue
 from common.problems import Problem, not_found
-from common.settings import Settings
-from common.storage import DocumentStore
 from guarantee.borrowers.models import Borrower
 from guarantee.documents import rules
 from guarantee.documents.models import IssuedDocument
 from guarantee.guarantees.models import CompensationRecord, Guarantee
 
-RENDERER = Renderer(Path(__file__).parent / "templates")
-PUBLIC_NOTICE = DocumentKind(
-    kind="public_notice", title="劝耕贷公示", template="public_notice.html", rule="G5"
-)
-COMPENSATION_NOTICE = DocumentKind(
-    kind="compensation_notice",
-    title="代偿通知",
-    template="compensation_notice.html",
-    rule="G6",
-)
-
-
-def issuer(settings: Settings, store: DocumentStore) -> Issuer:
-    return Issuer("guarantee", IssuedDocument, RENDERER, store, settings)
-
 
 def quangengdai_office(county: str) -> str:
     """Who issues the Quangengdai documents: the county's 劝耕贷 office."""
     return f"{COUNTY_NAMES.get(county, f'行政区划{county}')}劝耕贷工作办公室"
+
+
+AREA = DocumentArea(
+    "guarantee", IssuedDocument, Path(__file__).parent / "templates", quangengdai_office
+)
+PUBLIC_NOTICE = AREA.kind("public_notice", "劝耕贷公示", "G5")
+COMPENSATION_NOTICE = AREA.kind("compensation_notice", "代偿通知", "G6")
+issuer = AREA.issuer
 
 
 async def _borrower(session: AsyncSession, g: Guarantee) -> Borrower:
@@ -74,7 +58,6 @@ async def public_notice(
         PUBLIC_NOTICE,
         subject_id=g.id,
         county=g.county,
-        issuing_org=quangengdai_office(g.county),
         base_number=f"QGGS{g.county}{local_date(g.notice_starts_at):%Y%m%d}{g.id[:6].upper()}",
         data=data,
         summary=summary,
@@ -103,7 +86,6 @@ async def compensation_notice(
         COMPENSATION_NOTICE,
         subject_id=g.id,
         county=g.county,
-        issuing_org=quangengdai_office(g.county),
         base_number=f"DC{g.county}{local_date(c.paid_at):%Y%m%d}{g.id[:6].upper()}",
         data=data,
         summary=summary,

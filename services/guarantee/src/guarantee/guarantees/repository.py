@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Row, Select, case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.db import page_of
 from guarantee.guarantees.models import (
     CompensationRecord,
     Guarantee,
@@ -64,15 +65,9 @@ async def page(
             | Guarantee.certificate_no.like(like)
             | Guarantee.lender_org_id.like(like)
         )
-    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    column = SORTS[sort.removeprefix("-")]
-    query = query.order_by(None).order_by(
-        column.desc() if sort.startswith("-") else column.asc(), Guarantee.id
+    return await page_of(
+        session, query, sorts=SORTS, sort=sort, tie=Guarantee.id, limit=limit, offset=offset
     )
-    if limit is not None:
-        query = query.limit(limit)
-    rows = list(await session.scalars(query.offset(offset)))
-    return rows, total or 0
 
 
 async def others_of_borrower(

@@ -16,9 +16,9 @@ from common.documents import (
 from common.routes import get_session
 from common.routes import router as make_router
 from listing.documents import service
-from listing.documents.models import IssuedDocument
 
 router = make_router(tags=["documents — 文书"])
+get_issuer = issuer_dependency(service.issuer)
 INTERNAL = require(
     Role.township_clerk,
     Role.county_department,
@@ -26,9 +26,6 @@ INTERNAL = require(
     Role.supervisor,
     org_types=(OrgType.township, OrgType.county),
 )
-
-
-get_issuer = issuer_dependency(service.issuer)
 
 
 @router.get("/listings/{listing_id}/intake-receipt.pdf", **PDF_ROUTE)
@@ -68,4 +65,4 @@ async def result_pdf(
     return await stream_pdf(issuer.store, doc)
 
 
-add_verification_route(router, "listing", IssuedDocument)
+add_verification_route(router, "listing", service.AREA.model)

@@ -11,18 +11,17 @@ from common.audit import decisions_of
 from common.auth import Principal
 from common.clock import local_date
 from common.documents import (
+    DocumentArea,
     DocumentKind,
     IssuedDocumentMixin,
     Issuer,
-    Renderer,
-    current_of,
     exchange_centre,
     issue,
     plain,
 )
 from common.problems import Problem
 from common.settings import Settings
-from common.storage import DocumentStore, document_store
+from common.storage import document_store
 from listing.archive.models import ListingArchive, sealed
 from listing.documents import rules
 from listing.documents.models import IssuedDocument
@@ -30,26 +29,11 @@ from listing.listings import repository as listings
 from listing.listings import service as listing_service
 from listing.listings.models import Listing
 
-RENDERER = Renderer(Path(__file__).parent / "templates")
-INTAKE_RECEIPT = DocumentKind(
-    kind="intake_receipt",
-    title="受理回执",
-    template="intake_receipt.html",
-    rule="L3",
-)
-
-ANNOUNCEMENT = DocumentKind(
-    kind="announcement",
-    title="交易公告",
-    template="announcement.html",
-    rule="L5",
-)
-RESULT_PUBLICATION = DocumentKind(
-    kind="result_publication",
-    title="成交公示",
-    template="result_publication.html",
-    rule="L14",
-)
+AREA = DocumentArea("listing", IssuedDocument, Path(__file__).parent / "templates", exchange_centre)
+INTAKE_RECEIPT = AREA.kind("intake_receipt", "受理回执", "L3")
+ANNOUNCEMENT = AREA.kind("announcement", "交易公告", "L5")
+RESULT_PUBLICATION = AREA.kind("result_publication", "成交公示", "L14")
+issuer = AREA.issuer
 #: Where a listing's announcement has been published (and stays in force as history).
 ANNOUNCED_STATES = frozenset(
     {"announced", "suspended", "trading", "concluded", "contracted", "failed", "terminated"}
@@ -63,13 +47,9 @@ async def _unless_sealed(
     sealed; a new one — other data — is refused."""
     if await session.get(ListingArchive, listing_id) is None:
         return
-    current = await current_of(session, IssuedDocument, kind.kind, listing_id)
+    current = await AREA.current(session, kind, listing_id)
     if current is None or current.data != plain(data):
         raise sealed()
-
-
-def issuer(settings: Settings, store: DocumentStore) -> Issuer:
-    return Issuer("listing", IssuedDocument, RENDERER, store, settings)
 
 
 async def intake_receipt(
@@ -107,7 +87,6 @@ async def intake_receipt(
         INTAKE_RECEIPT,
         subject_id=listing.id,
         county=listing.county,
-        issuing_org=exchange_centre(listing.county),
         base_number=f"SL{listing.township}{local_date(latest.decided_at):%Y%m%d}"
         f"{listing.id[:6].upper()}",
         data=data,
@@ -150,7 +129,6 @@ async def _issue_announcement(
         ANNOUNCEMENT,
         subject_id=listing.id,
         county=listing.county,
-        issuing_org=exchange_centre(listing.county),
         base_number=f"GG{listing.county}{local_date(listing.published_at):%Y%m%d}"
         f"{listing.id[:6].upper()}",
         data=data,
@@ -166,7 +144,7 @@ async def reissue_announcement(
     already issued is superseded at once by one that prints the change, so /verify says
     the old paper is no longer the announcement. None when none was issued yet (the
     first download issues it, with the change)."""
-    if await current_of(session, IssuedDocument, ANNOUNCEMENT.kind, listing.id) is None:
+    if await AREA.current(session, ANNOUNCEMENT, listing.id) is None:
         return None
     return await _issue_announcement(session, who, listing, issuer, reason)
 
@@ -205,7 +183,6 @@ async def result_publication(
         RESULT_PUBLICATION,
         subject_id=listing.id,
         county=listing.county,
-        issuing_org=exchange_centre(listing.county),
         base_number=f"GS{listing.county}{day:%Y%m%d}{listing.id[:6].upper()}",
         data=data,
         summary=summary,

@@ -21,6 +21,7 @@ from common.context import now
 from common.contracts.bidding import ContractSigned, TradeConcluded, TradeFailed
 from common.contracts.collective import CaseChanged, EntryCleared, EntryContracted
 from common.contracts.registry import DisposalRequested, RightFlagged
+from common.db import first_copy, follow_version
 from common.events import Envelope
 from common.filings import start_duty
 from common.keys import new_id
@@ -543,11 +544,8 @@ async def note_right_flag(
 
 async def follow_case(session: AsyncSession, who: Principal | None, e: CaseChanged) -> CaseFlag:
     """Apply one ``collective.case_changed`` (X6, Z12); an older version changes nothing."""
-    row = await session.get(CaseFlag, e.case_id, with_for_update=True)
-    if row is None:
-        row = CaseFlag(case_id=e.case_id)
-        session.add(row)
-    elif row.version >= e.version:
+    row, newer = await follow_version(session, CaseFlag, e.version, case_id=e.case_id)
+    if not newer:
         return row
     row.kind, row.rule, row.flags, row.stage = e.kind, e.rule, e.flags, e.stage
     row.object_type, row.object_ref, row.certificate_no = (
@@ -595,54 +593,48 @@ async def follow_entry_cleared(
     session: AsyncSession, who: Principal | None, e: EntryCleared
 ) -> EntryClearance:
     """Apply one ``collective.entry_cleared`` (E3, E4); a redelivery changes nothing."""
-    row = await session.get(EntryClearance, e.plan_id)
-    if row is not None:
-        return row
-    row = EntryClearance(
-        plan_id=e.plan_id,
-        collective_id=e.collective_id,
-        county=e.county,
-        certificate_no=e.certificate_no,
-        way=e.way,
-        trading_method=e.trading_method,
-        land_use=e.land_use,
-        area_m2=Decimal(e.area_m2),
-        term_years=e.term_years,
-        reserve_price_fen=to_fen(e.reserve_price),
-        supply_year=e.supply_year,
-        cleared_at=e.cleared_at,
+    return await first_copy(
+        session,
+        EntryClearance(
+            plan_id=e.plan_id,
+            collective_id=e.collective_id,
+            county=e.county,
+            certificate_no=e.certificate_no,
+            way=e.way,
+            trading_method=e.trading_method,
+            land_use=e.land_use,
+            area_m2=Decimal(e.area_m2),
+            term_years=e.term_years,
+            reserve_price_fen=to_fen(e.reserve_price),
+            supply_year=e.supply_year,
+            cleared_at=e.cleared_at,
+        ),
     )
-    session.add(row)
-    await session.flush()
-    return row
 
 
 async def follow_entry_contracted(
     session: AsyncSession, who: Principal | None, e: EntryContracted
 ) -> EntryContract:
     """Apply one ``collective.entry_contracted`` (E15); a redelivery changes nothing."""
-    row = await session.get(EntryContract, e.deal_id)
-    if row is not None:
-        return row
-    row = EntryContract(
-        deal_id=e.deal_id,
-        plan_id=e.plan_id,
-        collective_id=e.collective_id,
-        county=e.county,
-        certificate_no=e.certificate_no,
-        contract_no=e.contract_no,
-        buyer_name=e.buyer_name,
-        buyer_credit_code=e.buyer_credit_code,
-        way=e.way,
-        land_use=e.land_use,
-        area_m2=Decimal(e.area_m2),
-        term_start=e.term_start,
-        term_end=e.term_end,
-        mortgage_allowed=e.mortgage_allowed,
-        transfer_allowed=e.transfer_allowed,
-        no_sale=e.no_sale,
-        contracted_at=e.contracted_at,
+    return await first_copy(
+        session,
+        EntryContract(
+            deal_id=e.deal_id,
+            plan_id=e.plan_id,
+            collective_id=e.collective_id,
+            county=e.county,
+            certificate_no=e.certificate_no,
+            contract_no=e.contract_no,
+            buyer_name=e.buyer_name,
+            buyer_credit_code=e.buyer_credit_code,
+            way=e.way,
+            land_use=e.land_use,
+            area_m2=Decimal(e.area_m2),
+            term_start=e.term_start,
+            term_end=e.term_end,
+            mortgage_allowed=e.mortgage_allowed,
+            transfer_allowed=e.transfer_allowed,
+            no_sale=e.no_sale,
+            contracted_at=e.contracted_at,
+        ),
     )
-    session.add(row)
-    await session.flush()
-    return row

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role
 from common.contracts.collective import CaseChanged, MemberChanged, ResolutionPassed
+from common.db import follow_version
 from common.problems import FieldProblem, not_found
 from registry.access import STAFF_READERS, in_county, other_org, require_org
 from registry.collectives.models import CaseFlag, Collective, Member, PassedResolution
@@ -98,11 +99,8 @@ async def member(session: AsyncSession, who: Principal, c: Collective, party_id:
 
 async def follow_case(session: AsyncSession, who: Principal | None, e: CaseChanged) -> CaseFlag:
     """Apply one ``collective.case_changed``; an older version of the case changes nothing."""
-    row = await session.get(CaseFlag, e.case_id, with_for_update=True)
-    if row is None:
-        row = CaseFlag(case_id=e.case_id)
-        session.add(row)
-    elif row.version >= e.version:
+    row, newer = await follow_version(session, CaseFlag, e.version, case_id=e.case_id)
+    if not newer:
         return row
     row.kind, row.flag, row.rule, row.flags = e.kind, e.flag, e.rule, e.flags
     row.object_type, row.object_ref = e.object_type, e.object_ref

@@ -17,15 +17,12 @@ from common.routes import get_session
 from common.routes import router as make_router
 from registry.access import STAFF_READERS
 from registry.documents import service
-from registry.documents.models import IssuedDocument
 from registry.liens import applications
 
 router = make_router(tags=["documents — 文书"])
+get_issuer = issuer_dependency(service.issuer)
 #: the printed certificate: the lien's bank and the county's staff (not service accounts)
 LIEN_READERS = require(Role.lender, *(r for r in STAFF_READERS if r != Role.service))
-
-
-get_issuer = issuer_dependency(service.issuer)
 
 
 @router.get("/liens/{lien_id}/certificate.pdf", **PDF_ROUTE)
@@ -66,4 +63,4 @@ async def consent_letter_pdf(
     return await stream_pdf(issuer.store, doc)
 
 
-add_verification_route(router, "registry", IssuedDocument)
+add_verification_route(router, "registry", service.AREA.model)

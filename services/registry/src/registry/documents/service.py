@@ -9,18 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.auth import Principal
 from common.clock import local_date
 from common.documents import (
-    DocumentKind,
+    DocumentArea,
     IssuedDocumentMixin,
     Issuer,
-    Renderer,
-    current_of,
     issue,
     registration_authority,
-    revoke,
 )
 from common.problems import Problem, forbidden
-from common.settings import Settings
-from common.storage import DocumentStore
 from registry.access import in_county, is_staff
 from registry.documents import rules
 from registry.documents.models import IssuedDocument
@@ -31,30 +26,13 @@ from registry.rights import repository as rights
 from registry.rights.models import SearchCertificate
 from registry.rights.rules import search_certificate_number
 
-RENDERER = Renderer(Path(__file__).parent / "templates")
-LIEN_CERTIFICATE = DocumentKind(
-    kind="lien_certificate",
-    title="抵押登记证明",
-    template="lien_certificate.html",
-    rule="R9",
+AREA = DocumentArea(
+    "registry", IssuedDocument, Path(__file__).parent / "templates", registration_authority
 )
-SEARCH_CERTIFICATE = DocumentKind(
-    kind="search_certificate",
-    title="查询证明",
-    template="search_certificate.html",
-    rule="R1",
-)
-
-CONSENT_LETTER = DocumentKind(
-    kind="consent_letter",
-    title="同意抵押意见书",
-    template="consent_letter.html",
-    rule="R8",
-)
-
-
-def issuer(settings: Settings, store: DocumentStore) -> Issuer:
-    return Issuer("registry", IssuedDocument, RENDERER, store, settings)
+LIEN_CERTIFICATE = AREA.kind("lien_certificate", "抵押登记证明", "R9")
+SEARCH_CERTIFICATE = AREA.kind("search_certificate", "查询证明", "R1")
+CONSENT_LETTER = AREA.kind("consent_letter", "同意抵押意见书", "R8")
+issuer = AREA.issuer
 
 
 async def lien_certificate(
@@ -73,7 +51,6 @@ async def lien_certificate(
         LIEN_CERTIFICATE,
         subject_id=lien.id,
         county=lien.county,
-        issuing_org=registration_authority(lien.county),
         base_number=f"DY{lien.county}{local_date(lien.registered_at):%Y%m%d}{lien.id[:8].upper()}",
         data=data,
         summary=summary,
@@ -117,7 +94,6 @@ async def search_certificate(
         SEARCH_CERTIFICATE,
         subject_id=number,
         county=right.county,
-        issuing_org=registration_authority(right.county),
         base_number=number,
         data=data,
         summary=summary,
@@ -126,9 +102,9 @@ async def search_certificate(
 
 async def on_lien_discharged(session: AsyncSession, who: Principal | None, lien: Lien) -> None:
     """A discharged lien (R11) voids its certificate: verification then says revoked."""
-    current = await current_of(session, IssuedDocument, LIEN_CERTIFICATE.kind, lien.id)
-    if current is not None:
-        await revoke(session, who, current, "抵押权已注销 the lien is discharged (R11)")
+    await AREA.revoke_current(
+        session, who, LIEN_CERTIFICATE, lien.id, "抵押权已注销 the lien is discharged (R11)"
+    )
 
 
 async def consent_letter(
@@ -146,7 +122,6 @@ async def consent_letter(
         CONSENT_LETTER,
         subject_id=app.id,
         county=app.county,
-        issuing_org=registration_authority(app.county),
         base_number=f"YJ{app.county}{letter['form']}{app.id[:10].upper()}",
         data=data,
         summary=summary,

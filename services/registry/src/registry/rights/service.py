@@ -462,6 +462,32 @@ async def trade_recorded(session: AsyncSession, trade_id: str) -> bool:
     return await repository.transfer_of_trade(session, trade_id) is not None
 
 
+async def _next_child_certificate(session: AsyncSession, certificate_no: str) -> str:
+    """The next 经营权 certificate carved out of ``certificate_no``: ``<no>-L<n>``."""
+    return f"{certificate_no}-L{await repository.children_count(session, certificate_no) + 1}"
+
+
+def _transferred_part(
+    right: Right, certificate_no: str, holder_party_id: str, holder_name: str, **terms: Any
+) -> RightIn:
+    """The right a transfer (流转, R18) carves out of ``right``: the parent's place and
+    kind, the transferee as holder and the parent's holder as the contractor."""
+    return RightIn(
+        certificate_no=certificate_no,
+        county=right.county,
+        township=right.township,
+        collective_id=right.collective_id,
+        right_type=right.right_type,  # type: ignore[arg-type]
+        origin="transfer",
+        holder_party_id=holder_party_id,
+        holder_name=holder_name,
+        location=right.location,
+        contractor_party_id=right.holder_party_id,
+        contractor_name=right.holder_name,
+        **terms,
+    )
+
+
 async def record_trade(
     session: AsyncSession, who: Principal | None, ev: SettlementCompleted
 ) -> RightTransfer | None:
@@ -498,8 +524,7 @@ async def record_trade(
             term_start, term_end = right.term_start, right.term_end
             await new_version(session, who, right, "transferred", f"trade {ev.trade_id}")
         else:
-            children = await repository.children_count(session, right.certificate_no)
-            new_cert = f"{right.certificate_no}-L{children + 1}"
+            new_cert = await _next_child_certificate(session, right.certificate_no)
             term_start = term_start or right.term_start
             term_end = term_end or right.term_end
             if right.term_end and term_end and term_end > right.term_end:
@@ -511,22 +536,15 @@ async def record_trade(
                 if years and area > 0
                 else None
             )
-            child = RightIn(
-                certificate_no=new_cert,
-                county=right.county,
-                township=right.township,
-                collective_id=right.collective_id,
-                right_type=right.right_type,  # type: ignore[arg-type]
-                origin="transfer",
-                holder_party_id=ev.buyer_party_id,
-                holder_name=ev.buyer_name,
-                location=right.location,
+            child = _transferred_part(
+                right,
+                new_cert,
+                ev.buyer_party_id,
+                ev.buyer_name,
                 area_mu=area,
                 term_start=term_start,
                 term_end=term_end,
                 transfer_contract_no=ev.trade_id,
-                contractor_party_id=right.holder_party_id,
-                contractor_name=right.holder_name,
                 annual_rent_per_mu=from_fen(rent) if rent is not None else None,
                 rent_paid_until=term_end,  # the whole price is settled through the exchange
             )
@@ -602,23 +620,16 @@ async def file_off_exchange_transfer(
         problems += await cited_certificate_problems(session, body, right)
     if problems:
         raise invalid(problems, rule="R18")
-    new_cert = f"{certificate_no}-L{await repository.children_count(session, certificate_no) + 1}"
-    child = RightIn(
-        certificate_no=new_cert,
-        county=right.county,
-        township=right.township,
-        collective_id=right.collective_id,
-        right_type=right.right_type,  # type: ignore[arg-type]
-        origin="transfer",
-        holder_party_id=body.transferee_party_id,
-        holder_name=body.transferee_name,
-        location=right.location,
+    new_cert = await _next_child_certificate(session, certificate_no)
+    child = _transferred_part(
+        right,
+        new_cert,
+        body.transferee_party_id,
+        body.transferee_name,
         area_mu=body.area_mu,
         term_start=body.term_start,
         term_end=body.term_end,
         transfer_contract_no=body.transfer_contract_no or body.transaction_certificate_code,
-        contractor_party_id=right.holder_party_id,
-        contractor_name=right.holder_name,
         annual_rent_per_mu=body.annual_rent_per_mu,
         rent_paid_until=body.rent_paid_until,
     )
