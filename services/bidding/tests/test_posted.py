@@ -192,11 +192,11 @@ async def test_E15_E12_a_re_transfer_s_release_withholds_the_fund_from_the_selle
     transfer the seller receives 2,758,395.06 (the county's fee is 0) and the fund goes
     to the county's finance."""
     a, b = person(), person()
-    await h.publish_listing("L-RS-1", mode="posted", entry_deal_id="ED-RS")
+    await h.publish_listing("L-RS-1", reserve="2987654.32", mode="posted", entry_deal_id="ED-RS")
     for p in (a, b):
         assert (await h.pay_deposit("L-RS-1", p)).status_code == 201
     h.clock.advance(days=20)
-    sid = await h.close("L-RS-1", [(a, False), (b, False)], mode="posted")
+    sid = await h.close("L-RS-1", [(a, False), (b, False)], mode="posted", reserve="2987654.32")
     assert (await h.bid(sid, a, "2987654.32")).status_code == 201
     h.clock.advance(days=10)
     assert await h.fire() == 1
