@@ -4,7 +4,12 @@ at or above the reserve wins, and when several still compete the trade continues
 
 from __future__ import annotations
 
+from datetime import datetime
+from decimal import Decimal
+
 from common.clock import local_date
+from common.contracts.collective import EntryPublicityStarted, EntrySettled
+from common.contracts.registry import RightTransferred
 from testkit.bidding import BANK, STAFF, person
 from testkit.testing import auth
 
@@ -122,3 +127,141 @@ async def test_E9_E12_an_entry_listing_s_trade_and_settlement_name_its_plan(h) -
     assert settled["entry_plan_id"] == "PLAN-E9"
     await _posted(h, "L-E9-2", [person(), person()])
     assert await h.events("bidding.trade_concluded") == [done]
+
+
+async def _concluded_together(h, listings: dict[str, str | None]) -> list[dict]:
+    """Each listing (id → its 入市 plan or None) traded at 100,000.00 at the same moment."""
+    pairs = {lid: (person(), person()) for lid in listings}
+    for lid, plan in listings.items():
+        await h.publish_listing(lid, mode="posted", entry_plan_id=plan)
+        for p in pairs[lid]:
+            assert (await h.pay_deposit(lid, p)).status_code == 201
+    h.clock.advance(days=20)
+    for lid, (a, b) in pairs.items():
+        sid = await h.close(lid, [(a, False), (b, False)], mode="posted")
+        assert (await h.bid(sid, a, "100000.00")).status_code == 201
+    h.clock.advance(days=10)
+    assert await h.fire() == len(listings)
+    done = {e["listing_id"]: e for e in await h.events("bidding.trade_concluded")}
+    return [done[lid] for lid in listings]
+
+
+async def test_B6_E9_an_entry_winner_who_signs_after_the_publicity_is_not_in_default(h) -> None:
+    """B6 after E9: an 入市 trade's contract comes only after the collective's 5-working-day
+    result publicity, so its contract deadline (5 working days) runs from the publicity's
+    end (``collective.entry_publicity_started``); an ordinary trade keeps the deadline
+    from the trade."""
+    done, plain = await _concluded_together(h, {"L-B6E9-1": "PLAN-B6E9", "L-B6E9-2": None})
+    # the trades concluded on Wednesday 2026-02-04, 09:00 (Asia/Shanghai); the publicity's
+    # 5 working days end at midnight closing Wednesday the 11th, the ordinary deadline too
+    assert done["concluded_at"] == "2026-02-04T01:00:00Z"
+    assert done["contract_deadline"] == plain["contract_deadline"] == "2026-02-11T16:00:00Z"
+    ends = datetime.fromisoformat("2026-02-12T00:00:00+08:00")
+    ev = EntryPublicityStarted(
+        deal_id="ED-B6E9",
+        plan_id="PLAN-B6E9",
+        listing_id="L-B6E9-1",
+        trade_id=done["trade_id"],
+        county="620821",
+        concluded_at=datetime.fromisoformat(done["concluded_at"]),
+        publicity_ends_at=ends,
+    )
+    eid = await h.deliver(ev)
+    await h.deliver(ev, eid)  # a redelivery changes nothing
+    deal = (await h.client.get(f"/deals/{done['trade_id']}", headers=STAFF)).json()
+    # 5 working days from the publicity's end: 12, 13, then past the Spring Festival
+    # (14–23 February 2026) 24, 25 and 26 February
+    assert deal["entry_publicity_ends_at"] == "2026-02-12T00:00:00+08:00"
+    assert deal["contract_deadline"] == "2026-02-27T00:00:00+08:00"
+    h.clock.advance(days=10)  # 14 February: publicity day 5 + 2, past the ordinary deadline
+    assert await h.fire() == 1  # only the ordinary trade defaults (B5)
+    [failed] = await h.events("bidding.trade_failed")
+    assert failed["trade_id"] == plain["trade_id"] and failed["reason_code"] == "buyer_defaulted"
+    signed = await h.client.post(
+        f"/deals/{done['trade_id']}/contract", json={"contract_no": "HT-B6E9"}, headers=STAFF
+    )
+    assert signed.status_code == 200, signed.text
+    assert (await h.client.get(f"/deals/{done['trade_id']}", headers=STAFF)).json()[
+        "status"
+    ] == "contract_signed"
+
+
+async def test_E15_E12_a_re_transfer_s_release_withholds_the_fund_from_the_seller(h) -> None:
+    """A re-listing of entered land (``entry_deal_id``) trades at 2,987,654.32; the
+    collective settles its fund, 229,259.26 withheld (E12); once registry records the
+    transfer the seller receives 2,758,395.06 (the county's fee is 0) and the fund goes
+    to the county's finance."""
+    a, b = person(), person()
+    await h.publish_listing("L-RS-1", reserve="2987654.32", mode="posted", entry_deal_id="ED-RS")
+    for p in (a, b):
+        assert (await h.pay_deposit("L-RS-1", p)).status_code == 201
+    h.clock.advance(days=20)
+    sid = await h.close("L-RS-1", [(a, False), (b, False)], mode="posted", reserve="2987654.32")
+    assert (await h.bid(sid, a, "2987654.32")).status_code == 201
+    h.clock.advance(days=10)
+    assert await h.fire() == 1
+    [done] = await h.events("bidding.trade_concluded")
+    assert (done["entry_deal_id"], done["entry_plan_id"]) == ("ED-RS", None)
+    tid = done["trade_id"]
+    signed = await h.client.post(
+        f"/deals/{tid}/contract", json={"contract_no": "HT-RS"}, headers=STAFF
+    )
+    assert signed.status_code == 200, signed.text
+    paid = await h.client.post(
+        "/settlement/payments",
+        json={"trade_id": tid, "amount": "2982654.32", "bank_reference": "BR-RS-1"},
+        headers={**auth("lender", org_type="bank", org_id=BANK), "Idempotency-Key": "k-rs"},
+    )
+    assert paid.status_code == 201 and paid.json()["status"] == "settled", paid.text
+    [settled] = await h.events("bidding.settlement_completed")
+    assert settled["entry_deal_id"] == "ED-RS"
+    at = h.clock.now()
+    await h.deliver(
+        EntrySettled(
+            deal_id="ED-RS",
+            plan_id="PLAN-RS",
+            listing_id="L-RS-1",
+            collective_id="c-xiaowan",
+            county="620821",
+            township="620821100",
+            certificate_no="CERT-001",
+            land_use="commercial",
+            way="transfer",
+            term_years=40,
+            buyer_party_id=a,
+            buyer_name="竞买人",
+            price=Decimal("2987654.32"),
+            adjustment_fund=Decimal("229259.26"),
+            fund="withheld",
+            contract_no="兰入市合2026-001",
+            mortgage_allowed=True,
+            transfer_allowed=True,
+            no_sale=False,
+            settled_at=at,
+            trade_id=tid,
+        )
+    )
+    await h.deliver(
+        RightTransferred(
+            certificate_no="CERT-001",
+            listing_id="L-RS-1",
+            from_party_id=settled["seller_party_id"],
+            to_party_id=a,
+            to_name="竞买人",
+            way="transfer",
+            transferred_at=at,
+        )
+    )
+    [released] = await h.events("bidding.funds_released")
+    assert (released["amount"], released["adjustment_fund"], released["fees"]) == (
+        "2758395.06",
+        "229259.26",
+        "0.00",
+    )
+    deal = (await h.client.get(f"/deals/{tid}", headers=STAFF)).json()
+    assert (deal["status"], deal["to_seller"], deal["adjustment_fund"]) == (
+        "released",
+        "2758395.06",
+        "229259.26",
+    )
+    assert sum((await h.balances("L-RS-1")).values()) == 0

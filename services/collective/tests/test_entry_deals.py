@@ -77,12 +77,21 @@ async def _to_publicity_end(c: Any, deal: dict) -> None:
     c.clock.advance(ends - c.clock.now())
 
 
+async def _publicity_told_to_bidding(c: Any, deal: dict) -> None:
+    """B6 after E9: bidding learns the publicity's end and runs its contract deadline
+    from it (``collective.entry_publicity_started``)."""
+    [event] = [e["payload"] for e in await outbox_events(c, "collective.entry_publicity_started")]
+    assert (event["deal_id"], event["trade_id"]) == (deal["id"], "T-RM-0001")
+    assert event["publicity_ends_at"] == "2026-01-19T16:00:00Z"
+
+
 async def test_E9_no_contract_before_the_5_working_day_publicity_ends(lite) -> None:
     _plan, deal, template = await _deal(lite)
     # concluded on Monday 12 January 2026 (after the plan's X5 publicity): five working
     # days are 13–16 and 19 January, so the publicity ends at midnight closing the 19th
     assert deal["publicity_ends_at"] == "2026-01-20T00:00:00+08:00"
     url = f"/entry-deals/{deal['id']}/contract"
+    await _publicity_told_to_bidding(lite, deal)
     early = await lite.post(url, json=_contract(template), headers=OFFICER)
     assert early.status_code == 409 and _reasons(early) == {("contract_no", "E9")}
     await _to_publicity_end(lite, deal)

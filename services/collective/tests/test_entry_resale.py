@@ -10,16 +10,20 @@ from decimal import Decimal
 from typing import Any
 
 from collective_helpers import (
+    BUREAU,
     COUNTY,
     COUNTY_OFFICE,
     OFFICER,
     contracted_entry_deal,
+    deliver,
     entry_deal,
     ok,
     outbox_events,
     today,
+    trade_concluded,
 )
 
+from collective.entrydeals.handlers import on_trade_concluded
 from collective.entryresale.rules import resale_fund, years_later
 
 
@@ -100,3 +104,115 @@ async def test_E15_no_quote_before_the_contract_and_bad_input_is_422(lite) -> No
     assert r.status_code == 409, r.text
     bad = await lite.get(url, params={"price": "-1"}, headers=OFFICER)
     assert bad.status_code == 422
+
+
+# --- the re-transfer's settlement (E15, E12): bidding's trade of a re-listing ----------
+
+RESALE_PRICE = "2987654.32"
+COSTS = "123456.79"
+# 2,987,654.32 − 2,100,000.00 − 123,456.79 = 764,197.53; 30 % = 229,259.259 → 229,259.26
+FUND = "229259.26"
+
+
+def _reasons(r: Any) -> set[tuple[str, str]]:
+    return {(e["field"], e["rule"]) for e in r.json()["errors"]}
+
+
+async def _resale(c: Any) -> tuple[dict, dict]:
+    """A contracted deal (bought at 2,100,000.00) whose re-listing traded at
+    2,987,654.32: bidding's ``trade_concluded`` names the deal, not a plan."""
+    await _rates(c)
+    _, deal = await contracted_entry_deal(c)
+    trade = trade_concluded(c, None, price=RESALE_PRICE, trade_id="T-RS-0001")
+    trade = trade.model_copy(
+        update={
+            "listing_id": "L-RS-0001",
+            "entry_deal_id": deal["id"],
+            "buyer_party_id": "91371324MA3C00009K",
+            "buyer_name": "兰陵某物流有限公司",
+        }
+    )
+    for _ in range(2):  # a redelivery makes no second re-transfer
+        await deliver(c, on_trade_concluded, trade, "L-RS-0001")
+    [resale] = ok(await c.get(f"/entry-deals/{deal['id']}/resales", headers=OFFICER))
+    assert (resale["status"], resale["price"], resale["trade_id"]) == (
+        "concluded",
+        RESALE_PRICE,
+        "T-RS-0001",
+    )
+    assert resale["seller_party_id"] == "91371324MA3C00002X"  # the first entry's buyer
+    return deal, resale
+
+
+async def test_E15_E12_the_re_transfer_fund_is_withheld_at_the_resale_s_settlement(lite) -> None:
+    """The bureau settles the re-transfer: 30 % of the increment, rounded once, withheld
+    from the seller's proceeds; ``collective.entry_settled`` names the trade so registry
+    records the transfer only now and bidding's release withholds the fund."""
+    deal, resale = await _resale(lite)
+    url = f"/entry-resales/{resale['id']}/settlement"
+    assert (await lite.post(url, json={"costs": COSTS}, headers=OFFICER)).status_code == 403
+    settled = ok(await lite.post(url, json={"costs": COSTS}, headers=BUREAU))
+    assert (settled["status"], settled["fund"]) == ("settled", "withheld")
+    assert (Decimal(settled["fund_rate"]), settled["increment"]) == (
+        Decimal("0.30"),
+        "764197.53",
+    )
+    assert (settled["adjustment_fund"], settled["seller_net"]) == (FUND, "2758395.06")
+    [event] = [
+        e["payload"]
+        for e in await outbox_events(lite, "collective.entry_settled")
+        if e["payload"]["trade_id"] == "T-RS-0001"
+    ]
+    assert (event["deal_id"], event["listing_id"], event["price"]) == (
+        deal["id"],
+        "L-RS-0001",
+        RESALE_PRICE,
+    )
+    assert (event["adjustment_fund"], event["fund"]) == (FUND, "withheld")
+    assert event["buyer_party_id"] == "91371324MA3C00009K"
+    again = await lite.post(url, json={"costs": COSTS}, headers=BUREAU)
+    assert again.status_code == 409 and again.json()["rule"] == "E12"
+
+
+async def test_E12_proven_paid_exact_to_the_fen_and_then_not_withheld_again(lite) -> None:
+    """The seller's receipt for the fund paid directly: one fen short is refused naming
+    the amount (E12) and changes nothing; the exact amount is recorded by the bureau, and
+    the settlement then says ``proven_paid`` and withholds nothing."""
+    _deal, resale = await _resale(lite)
+    url = f"/entry-resales/{resale['id']}/fund-proof"
+    proof = {
+        "costs": COSTS,
+        "receipt_no": "兰税缴2026-0107",
+        "amount": "229259.25",
+        "paid_on": today(lite).isoformat(),
+        "document_id": "DOC-RECEIPT-1",
+    }
+    short = await lite.post(url, json=proof, headers=BUREAU)
+    assert short.status_code == 422 and _reasons(short) == {("amount", "E12")}, short.text
+    assert "229259.26" in short.text
+    unchanged = ok(await lite.get(f"/entry-resales/{resale['id']}", headers=BUREAU))
+    assert (unchanged["fund"], unchanged["receipt_no"]) == (None, None)
+    assert (
+        await lite.post(url, json={**proof, "amount": FUND}, headers=OFFICER)
+    ).status_code == 403
+    proven = ok(await lite.post(url, json={**proof, "amount": FUND}, headers=BUREAU))
+    assert (proven["fund"], proven["adjustment_fund"], proven["status"]) == (
+        "proven_paid",
+        FUND,
+        "concluded",
+    )
+    assert (proven["receipt_no"], proven["receipt_document_id"]) == (
+        "兰税缴2026-0107",
+        "DOC-RECEIPT-1",
+    )
+    settle = f"/entry-resales/{resale['id']}/settlement"
+    other = await lite.post(settle, json={"costs": "0.00"}, headers=BUREAU)
+    assert other.status_code == 422 and _reasons(other) == {("costs", "E12")}
+    settled = ok(await lite.post(settle, json={"costs": COSTS}, headers=BUREAU))
+    assert (settled["fund"], settled["seller_net"]) == ("proven_paid", RESALE_PRICE)
+    [event] = [
+        e["payload"]
+        for e in await outbox_events(lite, "collective.entry_settled")
+        if e["payload"]["trade_id"] == "T-RS-0001"
+    ]
+    assert (event["fund"], event["adjustment_fund"]) == ("proven_paid", FUND)

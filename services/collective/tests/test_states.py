@@ -10,6 +10,7 @@ from collective.applications.states import APPLICATION
 from collective.cases.states import DISPUTE, VIOLATION
 from collective.entry.states import ENTRY_PLAN
 from collective.entrydeals.states import ENTRY_DEAL
+from collective.entryresale.states import ENTRY_RESALE
 from collective.entrysupervision.states import ENTRY_SUPERVISION
 from collective.parcels.states import PARCEL
 from collective.qualifications.models import Qualification
@@ -38,6 +39,7 @@ def test_X5_Z1_Z2_Z3_Z7_Z10_X6_Z12_E3_E9_E10_readme_mermaid_matches_the_code() -
         set(ENTRY_PLAN.edges),
         set(ENTRY_DEAL.edges),
         set(ENTRY_SUPERVISION.edges),
+        set(ENTRY_RESALE.edges),
     ]
 
 

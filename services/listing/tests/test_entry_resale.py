@@ -160,3 +160,16 @@ async def test_E15_only_the_contract_s_user_re_lists_a_signed_contract(lite) -> 
         lite, entry_deal_id=deal_id, right_certificate_no=cert, seller_party_id=other
     )
     assert _errors(r) == {("seller_party_id", "E15")}
+
+
+async def test_E15_E12_the_published_re_listing_names_its_first_deal_for_bidding(lite) -> None:
+    """listing.published carries the re-listing's first 入市 deal: bidding's trade names
+    it and the collective settles that re-transfer's fund before registry records it."""
+    deal_id, cert = uuid.uuid4().hex, "集建(2026)0109"
+    await lite.deliver(contracted(deal_id, cert))
+    r = await _register(lite, entry_deal_id=deal_id, right_certificate_no=cert)
+    assert r.status_code == 200, r.text
+    await lite.post(f"/listings/{r.json()['id']}/publish", {"days": 20}, staff())
+    [published] = await lite.outbox("listing.published")
+    assert published["payload"]["entry_deal_id"] == deal_id
+    assert published["payload"]["entry_plan_id"] is None

@@ -142,6 +142,44 @@ async def test_E12_a_settlement_after_the_collective_s_is_recorded_at_once(reg) 
     assert await transfers(reg) == 1 and await holder(reg, cert) == BUYER
 
 
+async def test_E15_E12_a_re_transfer_waits_for_its_own_fund_not_the_first_entry_s(reg) -> None:
+    """The entered right re-sold (E15): bidding's settlement names the first deal, and
+    registry records the re-transfer only once the collective settled that trade's fund
+    (``collective.entry_settled`` with the trade) — the first entry's settlement does not
+    stand for it."""
+    right = await entry_right(reg)
+    cert = right["certificate_no"]
+    first = settlement(cert, "PLAN-RS")
+    await deliver(reg, on_settlement, first, first.listing_id)
+    await deliver(reg, on_entry_settled, settled(cert, "PLAN-RS"), "D-PLAN-RS")
+    assert await holder(reg, cert) == BUYER
+    again = generate_credit_code(region=COUNTY, org_body="MA3C0009")
+    resale = settlement(
+        cert,
+        None,
+        listing_id="L-RS-0001",
+        seller_party_id=BUYER,
+        buyer_party_id=again,
+        price=Decimal("2987654.32"),
+        entry_deal_id="D-PLAN-RS",
+    )
+    await deliver(reg, on_settlement, resale, resale.listing_id)
+    assert await transfers(reg) == 1 and await holder(reg, cert) == BUYER  # parked (E12)
+    fund = settled(
+        cert,
+        "PLAN-RS",
+        listing_id="L-RS-0001",
+        buyer_party_id=again,
+        price=Decimal("2987654.32"),
+        adjustment_fund=Decimal("229259.26"),
+        trade_id=resale.trade_id,
+    )
+    await deliver(reg, on_entry_settled, fund, fund.deal_id)
+    assert await transfers(reg) == 2 and await holder(reg, cert) == again
+    moved = await reg.outbox("registry.right_transferred")
+    assert [m["listing_id"] for m in moved] == ["L-RM-0001", "L-RS-0001"]
+
+
 async def test_E8_rental_housing_land_is_granted_but_never_sold(reg) -> None:
     right = await entry_right(reg)
     cert = right["certificate_no"]

@@ -80,6 +80,7 @@ class Harness:
         mode: str = "ascending",
         disposal_id: str | None = None,
         entry_plan_id: str | None = None,
+        entry_deal_id: str | None = None,
     ) -> None:
         now = self.clock.now()
         await self.deliver(
@@ -100,6 +101,7 @@ class Harness:
                 published_at=now,
                 disposal_id=disposal_id,
                 entry_plan_id=entry_plan_id,
+                entry_deal_id=entry_deal_id,
             )
         )
 

@@ -98,9 +98,11 @@ PARAMS = CountyParameters(
 )
 
 
-async def working_days_deadline(session: AsyncSession, county: str, key: str) -> datetime:
-    """The deadline ``key`` (a number of working days) sets from now, by the county's work
-    calendar in force today (``WorkCalendar``)."""
+async def working_days_deadline(
+    session: AsyncSession, county: str, key: str, start: datetime | None = None
+) -> datetime:
+    """The deadline ``key`` (a number of working days) sets from ``start`` (default now),
+    by the county's work calendar in force today (``WorkCalendar``)."""
     days: int = await PARAMS.get(session, county, key)
     calendar: WorkCalendar = await PARAMS.get(session, county, "work_calendar")
-    return calendar.deadline(clock_now(session), days)
+    return calendar.deadline(start or clock_now(session), days)

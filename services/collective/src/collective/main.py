@@ -19,9 +19,11 @@ from collective.db import Base, infra
 from collective.entry import endpoints as entry
 from collective.entry.handlers import handlers as entry_handlers
 from collective.entrydeals import endpoints as entrydeals
+from collective.entrydeals.handlers import RESALE_FOLLOWERS
 from collective.entrydeals.handlers import handlers as entry_deal_handlers
 from collective.entrydisclosure import endpoints as entrydisclosure
 from collective.entryresale import endpoints as entryresale
+from collective.entryresale.service import follow_resale
 from collective.entrystatistics import endpoints as entrystatistics
 from collective.entrysupervision import endpoints as entrysupervision
 from collective.income import endpoints as income
@@ -42,7 +44,11 @@ from collective.transfers import endpoints as transfers
 from collective.withdrawals import endpoints as withdrawals
 from common.app import app_factory
 from common.auth import Role
-from common.service import ServiceDefinition
+from common.service import ServiceDefinition, subscribe
+
+# bidding's trade of a re-listing (E15) becomes a re-transfer the collective settles the
+# fund of (entryresale), without entrydeals importing the later area.
+subscribe(RESALE_FOLLOWERS, follow_resale)
 
 service = ServiceDefinition.of_package(
     __file__,

@@ -104,6 +104,11 @@ class TradeConcluded(
         description="The collective's 入市 plan, for an 入市 listing (E9): the "
         "collective follows the trade as its entry deal.",
     )
+    entry_deal_id: EntityId | None = Field(
+        None,
+        description="The first 入市 deal of re-listed entered land (E15): the collective "
+        "follows the trade as the re-transfer it settles the fund of (E12).",
+    )
 
 
 class TradeFailed(
@@ -185,6 +190,11 @@ class SettlementCompleted(
         description="The collective's 入市 plan, for an 入市 listing: registry records "
         "the transfer only once the collective's settlement withheld the fund (E12).",
     )
+    entry_deal_id: EntityId | None = Field(
+        None,
+        description="The first 入市 deal of re-listed entered land (E15): registry records "
+        "the transfer only once the collective settled the re-transfer's fund (E12).",
+    )
 
 
 class FundsReleased(
@@ -212,6 +222,11 @@ class FundsReleased(
             "For a disposal (R13): the part paid to the lender, up to the outstanding debt; "
             "``amount`` is then what is left for the seller."
         ),
+    )
+    adjustment_fund: Money | None = Field(
+        None,
+        description="For a re-transfer of entered land (E15): the adjustment fund "
+        "withheld from the price (E12); ``amount`` is what is left for the seller.",
     )
 
 

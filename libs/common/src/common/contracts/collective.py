@@ -233,6 +233,32 @@ class EntryContracted(
     contracted_at: datetime
 
 
+class EntryPublicityStarted(
+    Event,
+    type="collective.entry_publicity_started",
+    version=1,
+    topic="collective.events",
+    aggregate="entry_deal",
+    aggregate_key="deal_id",
+):
+    """An 入市 trade became the plan's deal and its result publicity runs — 成交结果公示
+    (DOMAIN E9; B6).
+
+    Published when the collective follows bidding's ``trade_concluded`` of an 入市 listing.
+    No contract may be signed before ``publicity_ends_at``, so bidding starts the trade's
+    B6 contract deadline from it instead of from the trade (a winner is never in default,
+    B5, before it may sign).
+    """
+
+    deal_id: EntityId
+    plan_id: EntityId
+    listing_id: EntityId
+    trade_id: EntityId = Field(description="bidding's trade (its deal id).")
+    county: County
+    concluded_at: datetime
+    publicity_ends_at: datetime = Field(description="The contract may be signed from then (E9).")
+
+
 class EntryCleared(
     Event,
     type="collective.entry_cleared",
@@ -337,6 +363,12 @@ class EntrySettled(
     adjustment_fund: Money = Field(description="调节金 (E12), exact and rounded once.")
     fund: Literal["withheld", "proven_paid"] = Field(
         description="withheld at the settlement, or proven paid by the buyer (E12)."
+    )
+    trade_id: EntityId | None = Field(
+        None,
+        description="For a re-transfer of entered land (E15): bidding's trade, whose "
+        "release withholds a ``withheld`` fund from the seller's proceeds; None for the "
+        "first entry.",
     )
     contract_no: Reference
     mortgage_allowed: bool = Field(description="The contract allows a mortgage (R23).")

@@ -81,6 +81,9 @@ class ListingPublished(
     entry_plan_id: EntityId | None = Field(
         None, description="The collective's 入市 plan, for an 入市 listing (L15, E3)."
     )
+    entry_deal_id: EntityId | None = Field(
+        None, description="The first 入市 deal, for a re-listing of entered land (E15)."
+    )
 
 
 class AnnouncementClosed(

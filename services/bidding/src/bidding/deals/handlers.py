@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.deals import conclusion
 from bidding.deals import service as deals
+from common.contracts.collective import EntryPublicityStarted, EntrySettled
 from common.contracts.listing import ListingTerminated
 from common.contracts.registry import RightTransferred
 from common.events import Envelope
@@ -17,6 +18,20 @@ handlers = EventHandlers()
 @handlers.on(ListingTerminated)
 async def on_terminated(session: AsyncSession, ev: ListingTerminated, _env: Envelope) -> None:
     await conclusion.terminate(session, None, ev)
+
+
+@handlers.on(EntryPublicityStarted)
+async def on_entry_publicity(
+    session: AsyncSession, ev: EntryPublicityStarted, _env: Envelope
+) -> None:
+    """An 入市 trade's result publicity: the contract deadline runs from its end (B6, E9)."""
+    await deals.follow_entry_publicity(session, None, ev)
+
+
+@handlers.on(EntrySettled)
+async def on_entry_settled(session: AsyncSession, ev: EntrySettled, _env: Envelope) -> None:
+    """A re-transfer's fund settled by the collective: withheld at the release (E12, E15)."""
+    await deals.follow_entry_settled(session, None, ev)
 
 
 @handlers.on(RightTransferred)

@@ -31,6 +31,11 @@ class Deal(Base):
     via_priority: Mapped[bool] = mapped_column(Boolean, default=False)
     concluded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     contract_deadline: Mapped[datetime] = mapped_column(UTCDateTime())
+    # E9: an 入市 trade's result publicity ends here; the contract deadline runs from it
+    entry_publicity_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # E12/E15: the re-transfer fund the release withholds (0 when proven paid; None while
+    # the collective has not settled it)
+    adjustment_fund_fen: Mapped[int | None] = mapped_column(BigInteger)
     contract_id: Mapped[str | None] = mapped_column(String(36))
     contract_no: Mapped[str | None] = mapped_column(String(64))
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -36,12 +36,20 @@ class DealOut(BaseModel):
     term_end: date | None
     concluded_at: datetime
     contract_deadline: datetime
+    entry_publicity_ends_at: datetime | None = Field(
+        None, description="An 入市 trade's result publicity end (E9): the deadline runs from it"
+    )
     contract_no: str | None
     signed_at: datetime | None
     settled_at: datetime | None
     fees: Money | None
     to_lender: Money | None
     to_seller: Money | None
+    adjustment_fund: Money | None = Field(
+        None,
+        description="A re-transfer's adjustment fund withheld at the release (E12, E15); "
+        "0 when proven paid",
+    )
     released_at: datetime | None
 
 

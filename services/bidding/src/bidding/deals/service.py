@@ -28,6 +28,7 @@ from common.contracts.bidding import (
     TradeConcluded,
     TradeFailed,
 )
+from common.contracts.collective import EntryPublicityStarted, EntrySettled
 from common.keys import new_id
 from common.money import apply_rate, format_yuan, from_fen, to_fen
 from common.outbox import record_event
@@ -113,17 +114,80 @@ async def create_deal(
             bids_count=bids_count,
             concluded_at=now,
             contract_deadline=deadline,
-            entry_plan_id=await entry_plan_of(session, ts.listing_id),
+            **await entry_of(session, ts.listing_id),
         ),
     )
     return deal
 
 
-async def entry_plan_of(session: AsyncSession, listing_id: str) -> str | None:
-    """The 入市 plan of the listing (listing.published carries it), or None: the
-    collective follows the trade (E9), registry waits for its fund (E12)."""
+async def entry_of(session: AsyncSession, listing_id: str) -> dict[str, str | None]:
+    """The 入市 plan of the listing, or the first 入市 deal of a re-listing of entered land
+    (listing.published carries them): the collective follows the trade (E9, E15),
+    registry waits for its fund (E12)."""
     listing = await session.get(ListingView, listing_id)
-    return listing.entry_plan_id if listing is not None else None
+    if listing is None:
+        return {"entry_plan_id": None, "entry_deal_id": None}
+    return {"entry_plan_id": listing.entry_plan_id, "entry_deal_id": listing.entry_deal_id}
+
+
+async def follow_entry_publicity(
+    session: AsyncSession, who: Principal | None, ev: EntryPublicityStarted
+) -> Deal | None:
+    """The collective's result publicity of an 入市 trade (E9): no contract before it ends,
+    so the B6 contract deadline runs its working days from the publicity's end, never
+    earlier than the deadline already set. A deal no longer awaiting its contract, or a
+    redelivery, changes nothing."""
+    deal = await session.get(Deal, ev.trade_id, with_for_update=True)
+    if deal is None:
+        raise LookupError(f"trade {ev.trade_id} not yet known; retry later")
+    if deal.status != "awaiting_contract" or deal.entry_publicity_ends_at is not None:
+        return None
+    deadline = await working_days_deadline(
+        session, deal.county, "contract_signing_working_days", start=ev.publicity_ends_at
+    )
+    deal.entry_publicity_ends_at = ev.publicity_ends_at
+    before, deal.contract_deadline = deal.contract_deadline, max(deal.contract_deadline, deadline)
+    await schedule_timer(session, CONTRACT_DEADLINE, deal.id, deal.contract_deadline)
+    await record_on(
+        session,
+        deal,
+        action="deal.deadline_after_publicity",
+        by=who,
+        rule="B6",
+        reason="an 入市 contract comes after the result publicity (E9)",
+        data={
+            "publicity_ends_at": ev.publicity_ends_at.isoformat(),
+            "was": before.isoformat(),
+            "contract_deadline": deal.contract_deadline.isoformat(),
+        },
+    )
+    return deal
+
+
+async def follow_entry_settled(
+    session: AsyncSession, who: Principal | None, ev: EntrySettled
+) -> Deal | None:
+    """The collective settled a re-transfer of entered land (E15): the release withholds
+    its fund from the seller's proceeds when ``withheld``, nothing when proven paid
+    (E12). The first entry's settlement (no ``trade_id``) and a redelivery change
+    nothing."""
+    if ev.trade_id is None:
+        return None
+    deal = await session.get(Deal, ev.trade_id, with_for_update=True)
+    if deal is None:
+        raise LookupError(f"trade {ev.trade_id} not yet known; retry later")
+    if deal.adjustment_fund_fen is not None:
+        return None
+    deal.adjustment_fund_fen = to_fen(ev.adjustment_fund) if ev.fund == "withheld" else 0
+    await record_on(
+        session,
+        deal,
+        action="deal.adjustment_fund",
+        by=who,
+        rule="E12",
+        data={"fund": ev.fund, "adjustment_fund": str(ev.adjustment_fund)},
+    )
+    return deal
 
 
 def _state_conflict(deal: Deal, wanted: str) -> Problem:
@@ -260,7 +324,7 @@ async def _settle_if_paid(
             disposal_id=ts.disposal_id,
             lien_id=ts.lien_id,
             settled_at=now,
-            entry_plan_id=await entry_plan_of(session, deal.listing_id),
+            **await entry_of(session, deal.listing_id),
         ),
     )
 
@@ -351,13 +415,20 @@ async def release_funds(
     assert ts is not None
     now = clock_now(session)
     debt, lender = 0, None
+    listing = await session.get(ListingView, listing_id)
+    if listing is not None and listing.entry_deal_id and deal.adjustment_fund_fen is None:
+        # E12: a re-transfer's fund comes from the collective's settlement of it
+        raise LookupError(f"the re-transfer fund of trade {deal.id} not yet known; retry later")
     if ts.disposal_id:
         disposal = await session.get(DisposalView, ts.disposal_id)
         if disposal is None:
             raise LookupError(f"disposal {ts.disposal_id} not yet known; retry later")
         debt, lender = disposal.outstanding_debt_fen, disposal.lender_org_id
     proceeds = postings.split_proceeds(
-        deal.price_fen, await _fee_for(session, ts.county, deal.price_fen), debt
+        deal.price_fen,
+        await _fee_for(session, ts.county, deal.price_fen),
+        debt,
+        deal.adjustment_fund_fen or 0,
     )
     await post(
         session,
@@ -385,6 +456,7 @@ async def release_funds(
             released_at=now,
             lender_org_id=lender,
             lender_amount=from_fen(proceeds.to_lender),
+            adjustment_fund=from_fen(proceeds.fund) if listing and listing.entry_deal_id else None,
         ),
     )
     return deal

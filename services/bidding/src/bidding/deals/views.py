@@ -38,12 +38,14 @@ def deal_out(d: Deal, ts: TradeSession) -> DealOut:
         term_end=ts.term_end,
         concluded_at=d.concluded_at,
         contract_deadline=d.contract_deadline,
+        entry_publicity_ends_at=d.entry_publicity_ends_at,
         contract_no=d.contract_no,
         signed_at=d.signed_at,
         settled_at=d.settled_at,
         fees=m(d.fee_fen),
         to_lender=m(d.to_lender_fen),
         to_seller=m(d.to_seller_fen),
+        adjustment_fund=m(d.adjustment_fund_fen),
         released_at=d.released_at,
     )
 

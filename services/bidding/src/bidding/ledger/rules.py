@@ -96,26 +96,30 @@ def deposit_unapplied(listing_id: str, party_id: str, fen: int) -> Postings:
 
 @dataclass(frozen=True)
 class Proceeds:
-    """How a price is paid out on release: fee first, then the lender (R13), then the seller."""
+    """How a price is paid out on release: fee first, then a re-transfer's adjustment fund
+    (E12, E15), then the lender (R13), then the seller."""
 
     price: int
     fee: int
     to_lender: int
     to_seller: int
+    fund: int = 0
 
 
-def split_proceeds(price: int, fee: int, lender_debt: int = 0) -> Proceeds:
-    if price < 0 or fee < 0 or lender_debt < 0:
+def split_proceeds(price: int, fee: int, lender_debt: int = 0, fund: int = 0) -> Proceeds:
+    if price < 0 or fee < 0 or lender_debt < 0 or fund < 0:
         raise LedgerError("amounts must not be negative")
     fee = min(fee, price)
-    net = price - fee
+    fund = min(fund, price - fee)
+    net = price - fee - fund
     to_lender = min(net, lender_debt)
-    return Proceeds(price, fee, to_lender, net - to_lender)
+    return Proceeds(price, fee, to_lender, net - to_lender, fund)
 
 
 def funds_released(listing_id: str, proceeds: Proceeds) -> Postings:
-    """The price held leaves: the fee to income, the rest out of the bank to the payees."""
-    paid_out = proceeds.to_lender + proceeds.to_seller
+    """The price held leaves: the fee to income, the rest out of the bank to the payees
+    (the adjustment fund to the county's finance, E12)."""
+    paid_out = proceeds.to_lender + proceeds.to_seller + proceeds.fund
     if paid_out + proceeds.fee != proceeds.price:
         raise LedgerError("the payouts and the fee must add up to the price")
     return _checked(

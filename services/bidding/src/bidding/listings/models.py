@@ -39,6 +39,8 @@ class ListingView(Base):
     disposal_id: Mapped[str | None] = mapped_column(String(64))
     # an 入市 listing's plan: its trade becomes the collective's entry deal (E9)
     entry_plan_id: Mapped[str | None] = mapped_column(String(64))
+    # E15: a re-listing of entered land names its first deal; the fund waits on it (E12)
+    entry_deal_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class DisposalView(Base):

@@ -37,6 +37,7 @@ async def remember_listing(
         "published_at": ev.published_at,
         "disposal_id": ev.disposal_id,
         "entry_plan_id": ev.entry_plan_id,
+        "entry_deal_id": ev.entry_deal_id,
     }
     if row is None:
         session.add(ListingView(listing_id=ev.listing_id, **values))

@@ -36,7 +36,7 @@ from common.auth import Principal
 from common.clock import local_date
 from common.context import now
 from common.contracts.bidding import TradeConcluded
-from common.contracts.collective import EntryContracted, EntrySettled
+from common.contracts.collective import EntryContracted, EntryPublicityStarted, EntrySettled
 from common.db import load_or_404
 from common.keys import new_id
 from common.money import from_fen, to_fen
@@ -187,6 +187,19 @@ async def follow_trade(session: AsyncSession, who: Principal | None, ev: TradeCo
             "price_fen": price,
             "publicity_ends_at": deal.publicity_ends_at.isoformat(),
         },
+    )
+    # B6: bidding's contract deadline runs from the publicity's end, a fact owned here
+    await record_event(
+        session,
+        EntryPublicityStarted(
+            deal_id=deal.id,
+            plan_id=plan.id,
+            listing_id=deal.listing_id,
+            trade_id=ev.trade_id,
+            county=deal.county,
+            concluded_at=deal.concluded_at,
+            publicity_ends_at=deal.publicity_ends_at,
+        ),
     )
 
 

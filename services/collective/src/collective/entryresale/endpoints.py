@@ -7,10 +7,15 @@ from decimal import Decimal
 from fastapi import Depends, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import ENTRY_READERS
+from collective.access import BUREAU, ENTRY_READERS
 from collective.entryresale import service
-from collective.entryresale.schemas import ResaleFundOut
-from collective.entryresale.views import resale_fund_out
+from collective.entryresale.schemas import (
+    FundProofIn,
+    ResaleFundOut,
+    ResaleOut,
+    ResaleSettlementIn,
+)
+from collective.entryresale.views import resale_fund_out, resale_out
 from common.auth import Principal
 from common.routes import get_session
 from common.routes import router as make_router
@@ -29,3 +34,45 @@ async def resale_fund(
     """The re-transfer adjustment fund (调节金) of a re-listing of this deal's land: the
     county's re-transfer rate on the price less the first entry's price and the costs."""
     return resale_fund_out(await service.resale_fund(session, who, deal_id, price, costs), price)
+
+
+@router.get("/entry-deals/{deal_id}/resales", response_model=list[ResaleOut])
+async def resales_of_deal(
+    deal_id: str,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = ENTRY_READERS,
+) -> list[ResaleOut]:
+    """The re-transfers of the deal's land (bidding's trades of its re-listings, E15)."""
+    return [resale_out(r) for r in await service.resales_of_deal(session, who, deal_id)]
+
+
+@router.get("/entry-resales/{resale_id}", response_model=ResaleOut)
+async def read_resale(
+    resale_id: str,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = ENTRY_READERS,
+) -> ResaleOut:
+    return resale_out(await service.read_resale(session, who, resale_id))
+
+
+@router.post("/entry-resales/{resale_id}/fund-proof", response_model=ResaleOut)
+async def prove_paid(
+    resale_id: str,
+    body: FundProofIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = BUREAU,
+) -> ResaleOut:
+    """E12 ``proven_paid``: the seller's receipt for the fund paid directly, exact to the
+    fen; the settlement then withholds nothing."""
+    return resale_out(await service.prove_paid(session, who, resale_id, body))
+
+
+@router.post("/entry-resales/{resale_id}/settlement", response_model=ResaleOut)
+async def settle(
+    resale_id: str,
+    body: ResaleSettlementIn,
+    session: AsyncSession = Depends(get_session),
+    who: Principal = BUREAU,
+) -> ResaleOut:
+    """The re-transfer's fund settled (E12): registry records the transfer after it."""
+    return resale_out(await service.settle_resale(session, who, resale_id, body))

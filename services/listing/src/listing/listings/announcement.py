@@ -166,6 +166,7 @@ async def publish(
             published_at=at,
             disposal_id=listing.disposal_id,
             entry_plan_id=listing.entry_plan_id,
+            entry_deal_id=listing.entry_deal_id,
         ),
     )
     return listing

@@ -203,7 +203,8 @@ async def settle_trade(
     trade: a redelivered settlement changes nothing."""
     if await rights.trade_recorded(session, ev.trade_id):
         return None
-    if ev.entry_plan_id and not await entry.fund_settled(session, ev.entry_plan_id):
+    key = entry.waits_for(ev)
+    if key and not await entry.fund_settled(session, key):
         await entry.park(session, who, ev)  # E12: recorded once the fund is withheld
         return None
     if ev.right_certificate_no:
@@ -223,7 +224,7 @@ async def follow_entry_settled(
     trade, if it came first and was parked, is recorded now."""
     if not await entry.follow_settled(session, who, ev):
         return None
-    parked = await entry.unpark(session, ev.plan_id)
+    parked = await entry.unpark(session, entry.settled_key(ev))
     return await settle_trade(session, who, parked) if parked is not None else None
 
 

@@ -5,7 +5,9 @@ Registry follows the collective's settlement of each 入市 deal
 once the collective's has withheld the adjustment fund or shown it paid (E12); one that
 arrives first is parked here, refused and recorded (X2), and recorded when the
 collective's arrives. A rental-housing right carries ``no_sale`` (E8); the contract's
-mortgage permission is what R23 reads.
+mortgage permission is what R23 reads. A re-transfer of entered land (E15) waits the
+same way for the collective's settlement of that trade (``trade_id``), kept beside the
+first entries under ``resale:<trade>``.
 """
 
 from __future__ import annotations
@@ -26,13 +28,34 @@ from registry.entry.models import EntryRight, ParkedSettlement
 from registry.params import PARAMS
 
 
+def settled_key(ev: EntrySettled) -> str:
+    """What a collective's settlement settles: the plan's first entry, or a re-transfer of
+    the entered land by bidding's trade (E15)."""
+    return resale_key(ev.trade_id) if ev.trade_id else ev.plan_id
+
+
+def waits_for(ev: SettlementCompleted) -> str | None:
+    """The collective's settlement a trade's transfer waits for (E12): the plan's for an
+    入市 listing, the trade's re-transfer for a re-listing of entered land (E15)."""
+    if ev.entry_plan_id:
+        return ev.entry_plan_id
+    return resale_key(ev.trade_id) if ev.entry_deal_id else None
+
+
+def resale_key(trade_id: str) -> str:
+    # kept in the plan-keyed tables beside the first entries, one row per re-transfer
+    return f"resale:{trade_id}"
+
+
 async def follow_settled(session: AsyncSession, who: Principal | None, ev: EntrySettled) -> bool:
-    """Keep the collective's settlement of the plan; False when already kept (redelivery)."""
-    if await session.get(EntryRight, ev.plan_id) is not None:
+    """Keep the collective's settlement of the plan (or of a re-transfer, E15); False when
+    already kept (redelivery)."""
+    key = settled_key(ev)
+    if await session.get(EntryRight, key) is not None:
         return False
     session.add(
         EntryRight(
-            plan_id=ev.plan_id,
+            plan_id=key,
             deal_id=ev.deal_id,
             listing_id=ev.listing_id,
             certificate_no=ev.certificate_no,
@@ -62,6 +85,7 @@ async def follow_settled(session: AsyncSession, who: Principal | None, ev: Entry
         rule="E12",
         data={
             "plan_id": ev.plan_id,
+            "trade_id": ev.trade_id,
             "adjustment_fund": str(ev.adjustment_fund),
             "fund": ev.fund,
             "no_sale": ev.no_sale,
@@ -71,20 +95,21 @@ async def follow_settled(session: AsyncSession, who: Principal | None, ev: Entry
     return True
 
 
-async def fund_settled(session: AsyncSession, plan_id: str) -> bool:
+async def fund_settled(session: AsyncSession, key: str) -> bool:
     """E12: the collective's settlement withheld the fund (or showed it paid)."""
-    return await session.get(EntryRight, plan_id) is not None
+    return await session.get(EntryRight, key) is not None
 
 
 async def park(session: AsyncSession, who: Principal | None, ev: SettlementCompleted) -> None:
     """The trade settled before the collective withheld the fund: refused for now (E12),
     recorded, kept until the collective's settlement arrives."""
-    assert ev.entry_plan_id is not None
-    if await session.get(ParkedSettlement, ev.entry_plan_id) is not None:
+    key = waits_for(ev)
+    assert key is not None
+    if await session.get(ParkedSettlement, key) is not None:
         return
     session.add(
         ParkedSettlement(
-            plan_id=ev.entry_plan_id,
+            plan_id=key,
             trade_id=ev.trade_id,
             event=ev.model_dump(mode="json"),
             parked_at=now(session),
@@ -100,7 +125,7 @@ async def park(session: AsyncSession, who: Principal | None, ev: SettlementCompl
         rule="E12",
         reason="the 入市 adjustment fund is neither withheld nor proven paid yet: the "
         "transfer waits for the collective's settlement",
-        data={"trade_id": ev.trade_id, "plan_id": ev.entry_plan_id},
+        data={"trade_id": ev.trade_id, "plan_id": ev.entry_plan_id, "deal_id": ev.entry_deal_id},
     )
 
 
