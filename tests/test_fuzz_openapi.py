@@ -16,6 +16,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.transport.requests import ManagedCookiesSession
 
 from common.auth import Role
 from common.request_fields import names_request_field
@@ -26,7 +27,11 @@ MAX_EXAMPLES = int(os.environ.get("REX_FUZZ_EXAMPLES", "15"))
 ALL_ROLES = [r.value for r in Role]
 
 
-@pytest.fixture(scope="module")
+# Session scope: the scheduler hands each service's fuzzing out as its own unit
+# (testkit.parallel), so a module-scoped server was started once per unit, 11–12 s of
+# setup each time on a busy 2-core box; now once per worker. The services' fuzzing
+# shares one server, as it always did in a serial run.
+@pytest.fixture(scope="session")
 def embedded_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with embedded_server(tmp_path_factory.mktemp("fuzz")) as base:
         yield base
@@ -69,6 +74,10 @@ FUZZ = settings(
 def _fuzz(service: str, base: str) -> None:
     """Every operation of ``service``, ``MAX_EXAMPLES`` generated requests each."""
     schema = schemathesis.openapi.from_url(f"{base}/{service}/openapi.json")
+    # One keep-alive session for every request: without one, schemathesis builds a
+    # requests session and opens a new connection per generated case. This one drops
+    # the cookies between cases, as a fresh session would.
+    session = ManagedCookiesSession()
     failures: list[str] = []
     operations = 0
     for result in schema.get_all_operations():
@@ -80,6 +89,7 @@ def _fuzz(service: str, base: str) -> None:
         def run(case) -> None:  # type: ignore[no-untyped-def]
             case.call_and_validate(
                 base_url=f"{base}/{service}",
+                session=session,
                 headers=HEADERS,
                 checks=[
                     not_a_server_error,
@@ -92,6 +102,7 @@ def _fuzz(service: str, base: str) -> None:
             run()
         except Exception as exc:  # collect every failing operation, not just the first
             failures.append(f"{operation.label}: {exc}"[:2000])
+    session.close()
     assert operations > 0
     assert not failures, "\n\n".join(failures)
 
