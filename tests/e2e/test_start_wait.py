@@ -1,5 +1,5 @@
 """The e2e harness's start-up wait (issue 18): it follows the processes' progress — each
-one seen ready, a pending one's log growing — bounded in all (300 s) and without
+one seen ready, a pending one's CPU time or log growing — bounded in all (300 s) and without
 progress (120 s), and a failure names the process not ready with its log's tail. No
 PostgreSQL or Kafka: a stand-in process that never gets ready."""
 
@@ -17,12 +17,13 @@ from testkit.processes import START_STALL_S, START_TOTAL_S, PlatformProcesses, S
 def test_the_start_goes_on_while_it_makes_progress_and_is_bounded_in_all() -> None:
     watch = StartWatch({"listing-api", "listing-worker"}, started=0.0)
     assert (START_TOTAL_S, START_STALL_S) == (300.0, 120.0)
-    watch.logged("listing-api", 0, 10.0)  # nothing written yet: no progress
+    watch.working("listing-api", (0, 0), 10.0)  # no CPU time, nothing written: no progress
     assert watch.overdue(119.0) is None
     assert watch.overdue(121.0) == "no progress for 120 s (121 s in all)"
-    watch.logged("listing-api", 2_000, 100.0)  # its log grew: the start moves
-    assert watch.overdue(210.0) is None  # past the old 120 s bound, still moving
-    watch.logged("listing-api", 2_000, 200.0)  # the same size: no news
+    watch.working("listing-api", (300, 0), 100.0)  # importing under load: CPU, no log yet
+    watch.working("listing-api", (300, 2_000), 150.0)  # its log grew: the start moves
+    assert watch.overdue(260.0) is None  # past the old 120 s bound, still moving
+    watch.working("listing-api", (300, 2_000), 200.0)  # the same: no news
     watch.ready("listing-worker", 215.0)
     assert watch.pending == {"listing-api"} and watch.ready_after == {"listing-worker": 215.0}
     assert watch.overdue(300.0) is None

@@ -44,7 +44,8 @@ class _Proc:
 
 #: Starting the platform on a loaded box (two cores shared by many runs; loads of 10 to 27
 #: seen) takes minutes, so the wait follows progress: it goes on while a process becomes
-#: ready or one not ready yet writes to its log, gives up after ``START_STALL_S`` without
+#: ready or one not ready yet works (its CPU time or its log grows: a process importing
+#: under load writes nothing for minutes), gives up after ``START_STALL_S`` without
 #: either, and after ``START_TOTAL_S`` in any case.
 START_TOTAL_S = 300.0
 START_STALL_S = 120.0
@@ -53,14 +54,14 @@ START_STALL_S = 120.0
 @dataclass
 class StartWatch:
     """How a start goes: the processes not ready yet, how long each ready one took, and
-    when anything last moved (a process ready, a pending one's log grown)."""
+    when anything last moved (a process ready, a pending one's CPU time or log grown)."""
 
     pending: set[str]
     started: float
     total_s: float = START_TOTAL_S
     stall_s: float = START_STALL_S
     ready_after: dict[str, float] = field(default_factory=dict)
-    log_sizes: dict[str, int] = field(default_factory=dict)
+    signs: dict[str, tuple[int, int]] = field(default_factory=dict)
     moved: float = 0.0
 
     def __post_init__(self) -> None:
@@ -72,11 +73,13 @@ class StartWatch:
             self.ready_after[name] = at - self.started
             self.moved = at
 
-    def logged(self, name: str, size: int, at: float) -> None:
-        """A pending process's log is ``size`` bytes now: grown, the start is moving."""
-        if size > self.log_sizes.get(name, 0):
+    def working(self, name: str, signs: tuple[int, int], at: float) -> None:
+        """A pending process's signs of work now (its CPU ticks, its log's bytes): one
+        grown, the start is moving."""
+        before = self.signs.get(name, (0, 0))
+        if any(now > was for now, was in zip(signs, before, strict=True)):
             self.moved = at
-        self.log_sizes[name] = size
+        self.signs[name] = signs
 
     def overdue(self, at: float) -> str | None:
         """Why the wait is over without every process ready, or None while it goes on."""
@@ -238,12 +241,23 @@ class PlatformProcesses:
                             continue
                     except httpx.HTTPError:
                         pass
-                    log = self.procs[(service, part)].log
-                    watch.logged(name, log.stat().st_size if log.exists() else 0, loop.time())
+                    watch.working(name, self._signs(service, part), loop.time())
                 if watch.pending and (why := watch.overdue(loop.time())):
                     raise TimeoutError(self._not_ready(watch, why, parts))
                 if watch.pending:
                     await asyncio.sleep(0.1)  # between two polls of the processes' readiness
+
+    def _signs(self, service: str, part: str) -> tuple[int, int]:
+        """The process's CPU time so far (clock ticks, from /proc; 0 where there is none)
+        and its log's size."""
+        proc = self.procs[(service, part)]
+        try:
+            stat = Path(f"/proc/{proc.popen.pid}/stat").read_text()
+            after_name = stat.rsplit(")", 1)[1].split()  # fields from the 3rd (state) on
+            ticks = int(after_name[11]) + int(after_name[12])  # utime + stime
+        except (OSError, IndexError, ValueError):
+            ticks = 0
+        return ticks, proc.log.stat().st_size if proc.log.exists() else 0
 
     def _not_ready(self, watch: StartWatch, why: str, parts: dict[str, tuple[str, str]]) -> str:
         took = ", ".join(f"{n} {s:.0f} s" for n, s in sorted(watch.ready_after.items()))
