@@ -71,7 +71,7 @@ async def test_E13_X7_the_entry_statistics_of_a_month(lite) -> None:
 async def test_E13_X7_the_month_is_filed_by_the_timer_as_a_typed_workbook(lite) -> None:
     await settled_entry_deal(lite)
     live = ok(await lite.get(LIVE, params={"period": "2026-01"}, headers=BUREAU))
-    # the supply plan began the duty (its timer fired while the resolutions' did)
+    # the supply plan began the duty: the month's timer waits for its due moment
     due = datetime(2026, 2, 10, 16, tzinfo=UTC)  # 10 February ends in Asia/Shanghai
     lite.clock.set(due - timedelta(seconds=1))
     await Scheduler(lite.runtime).run_once()

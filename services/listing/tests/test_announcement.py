@@ -287,7 +287,9 @@ async def test_L12_suspend_keeps_the_time_left_and_resume_restores_it(api) -> No
     [resumed_event] = await api.outbox("listing.resumed")
     assert resumed_event["payload"]["remaining_seconds"] == 15 * 86400
     api.clock.advance(days=15)
-    assert await api.fire_timers() == 1
+    # the announcement's end, and January's L25 filing at its due moment (10 February, X7)
+    assert await api.fire_timers() == 2
+    assert (await api.get(lid))["status"] == "failed"
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ after the quarter, annual by 10 January)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from registry_testkit import (
     AUTHORITY,
@@ -16,9 +16,10 @@ from registry_testkit import (
     OTHER_AUTHORITY,
     SERVICE,
 )
+from sqlalchemy import select
 
-from common.filings import parse_period
-from common.scheduler import Scheduler
+from common.filings import FILING_TIMER, parse_period
+from common.scheduler import Scheduler, schedule_timer
 from registry.statistics.service import R24_REPORT
 
 HOUSE = {
@@ -151,7 +152,7 @@ async def test_R24_X7_the_first_lien_starts_the_duty_and_the_month_is_frozen_at_
     base = f"/counties/{COUNTY}/pilot-statistics/filings"
     await reg.lien(loan_amount="50000.00")
     scheduler = Scheduler(reg.c.runtime)
-    await scheduler.run_once()  # the duty begins: a timer per running period
+    await scheduler.run_once()  # nothing filing is due yet: the duty waits for the month
     month = f"{reg.today:%Y-%m}"
     nxt = (reg.today.replace(day=1) + timedelta(days=32)).replace(day=10)
     due_at = datetime(nxt.year, nxt.month, 10, 16, tzinfo=UTC)  # the 10th ends in Shanghai
@@ -180,3 +181,53 @@ async def test_R24_X7_the_first_lien_starts_the_duty_and_the_month_is_frozen_at_
     sheet = load_workbook(io.BytesIO(r.content))["按贷款机构"]
     values = [c for row in sheet.iter_rows(values_only=True) for c in row]
     assert 50000 in values and "农村承包土地经营权" in values
+
+
+async def filing_timers(reg) -> dict[str, tuple[datetime, str]]:
+    """The registry's X7 filing timers: key → (due moment, state)."""
+    t = reg.c.runtime.definition.infra.timers
+    async with reg.c.runtime.transaction() as s:
+        rows = await s.execute(
+            select(t.c.key, t.c.due_at, t.c.state).where(t.c.kind == FILING_TIMER)
+        )
+        return {r.key: (r.due_at, r.state) for r in rows}
+
+
+def end_of(day: date) -> datetime:
+    """A filing due "by" ``day`` is on time until that day ends in Asia/Shanghai (UTC+8)."""
+    return datetime(day.year, day.month, day.day, 16, tzinfo=UTC)
+
+
+#: R24's timers for a duty started in January 2026, each at its period's due moment (X7).
+JANUARY_DUTY = {
+    f"r24:{COUNTY}:2026-01": (end_of(date(2026, 2, 10)), "pending"),  # monthly: by day 10
+    f"r24:{COUNTY}:2026-Q1": (end_of(date(2026, 4, 10)), "pending"),  # within 10 days
+    f"r24:{COUNTY}:2026": (end_of(date(2027, 1, 10)), "pending"),  # annual: by 10 January
+}
+
+
+async def test_R24_X7_starting_the_duty_schedules_each_period_s_due_moment_and_nothing_now(
+    reg,
+) -> None:
+    """The first lien starts the duty: the running month's, quarter's and year's timers at
+    their due moments, none due at that moment (no start timer that fires now); a second
+    lien keeps them."""
+    await reg.lien(loan_amount="50000.00")
+    assert f"{reg.today:%Y-%m}" == "2026-01"
+    assert await filing_timers(reg) == JANUARY_DUTY
+    await Scheduler(reg.c.runtime).run_once()
+    assert await filing_timers(reg) == JANUARY_DUTY  # nothing of the duty fired
+    await reg.lien(loan_amount="30000.00")
+    assert await filing_timers(reg) == JANUARY_DUTY
+
+
+async def test_R24_X7_a_duty_start_timer_persisted_before_still_starts_the_duty(reg) -> None:
+    """A deployed county may hold a start timer of the old kind (``r24:county:duty``, due
+    when it was set, payload without a period): firing it schedules the running periods."""
+    runtime = reg.c.runtime
+    at = reg.clock.now()
+    async with runtime.transaction() as s:
+        payload = {"report": "r24", "county": COUNTY}
+        await schedule_timer(s, FILING_TIMER, f"r24:{COUNTY}:duty", at, payload)
+    assert await Scheduler(runtime).run_once() == 1
+    assert await filing_timers(reg) == {f"r24:{COUNTY}:duty": (at, "fired"), **JANUARY_DUTY}

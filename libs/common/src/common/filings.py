@@ -217,12 +217,24 @@ def content_hash(content: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(content)).hexdigest()
 
 
+#: Every declared report by its key, to the ``Filings`` that holds it: ``start_duty`` finds
+#: a report's due rules here, so the area that starts a duty need not import the report's
+#: area (a service's timers module imports every ``Filings`` of the service, so a running
+#: service has declared them all). Report keys are unique on the platform (URLs, timers).
+_DECLARED: dict[str, Filings] = {}
+
+
 class Filings:
     """A service's reports and its ``filings`` model: the whole X7 mechanism."""
 
     def __init__(self, model: type[Any], *definitions: ReportDefinition) -> None:
         self.model = model
         self.definitions = {d.key: d for d in definitions}
+        for d in definitions:
+            held = _DECLARED.get(d.key)
+            if held is not None and held.definitions[d.key] is not d:
+                raise ValueError(f"report key {d.key!r} is declared twice")
+            _DECLARED[d.key] = self
 
     def definition(self, key: str) -> ReportDefinition:
         return self.definitions[key]
@@ -261,7 +273,9 @@ class Filings:
         for the next period of the same kind."""
         d = self.definitions[timer.payload["report"]]
         county = timer.payload["county"]
-        if "period" not in timer.payload:  # start_duty's timer: the duty begins
+        # a duty's start timer (``report:county:duty``, due when it was set), as start_duty
+        # persisted it before it scheduled the periods itself: a deployed county has some
+        if "period" not in timer.payload:
             await self.schedule(session, d.key, county)
             return
         p = d.period(timer.payload["period"])
@@ -470,15 +484,12 @@ def filing_view(row: Any, d: ReportDefinition) -> dict[str, Any]:
 async def start_duty(session: AsyncSession, key: str, county: str) -> None:
     """Start ``county``'s duty for report ``key`` from anywhere in its service, without
     importing the report's area (an earlier area: the pilot scope starts Z13): a timer
-    due now, whose firing schedules the running periods. Once per county and report."""
-    timers = _timers(session)
-    tkey = f"{key}:{county}:duty"
-    exists = await session.scalar(
-        select(timers.c.id).where(timers.c.kind == FILING_TIMER, timers.c.key == tkey)
-    )
-    if exists is None:
-        payload = {"report": key, "county": county}
-        await schedule_timer(session, FILING_TIMER, tkey, now(session), payload)
+    at the due moment of each running period, as the report's ``Filings`` declared it —
+    nothing is due now. Kept when already there, so calling it again costs one read."""
+    filings = _DECLARED.get(key)
+    if filings is None:  # a programming error: the report's module was never imported
+        raise LookupError(f"report {key!r} is not declared (Filings in its service)")
+    await filings.schedule(session, key, county)
 
 
 def _timers(session: AsyncSession) -> Any:

@@ -42,6 +42,54 @@ class _Proc:
     log: Path
 
 
+#: Starting the platform on a loaded box (two cores shared by many runs; loads of 10 to 27
+#: seen) takes minutes, so the wait follows progress: it goes on while a process becomes
+#: ready or one not ready yet works (its CPU time or its log grows: a process importing
+#: under load writes nothing for minutes), gives up after ``START_STALL_S`` without
+#: either, and after ``START_TOTAL_S`` in any case.
+START_TOTAL_S = 300.0
+START_STALL_S = 120.0
+
+
+@dataclass
+class StartWatch:
+    """How a start goes: the processes not ready yet, how long each ready one took, and
+    when anything last moved (a process ready, a pending one's CPU time or log grown)."""
+
+    pending: set[str]
+    started: float
+    total_s: float = START_TOTAL_S
+    stall_s: float = START_STALL_S
+    ready_after: dict[str, float] = field(default_factory=dict)
+    signs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    moved: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.moved = self.started
+
+    def ready(self, name: str, at: float) -> None:
+        if name in self.pending:
+            self.pending.discard(name)
+            self.ready_after[name] = at - self.started
+            self.moved = at
+
+    def working(self, name: str, signs: tuple[int, int], at: float) -> None:
+        """A pending process's signs of work now (its CPU ticks, its log's bytes): one
+        grown, the start is moving."""
+        before = self.signs.get(name, (0, 0))
+        if any(now > was for now, was in zip(signs, before, strict=True)):
+            self.moved = at
+        self.signs[name] = signs
+
+    def overdue(self, at: float) -> str | None:
+        """Why the wait is over without every process ready, or None while it goes on."""
+        if at - self.started > self.total_s:
+            return f"not ready after {self.total_s:.0f} s"
+        if at - self.moved > self.stall_s:
+            return f"no progress for {self.stall_s:.0f} s ({at - self.started:.0f} s in all)"
+        return None
+
+
 @dataclass
 class PlatformProcesses:
     """api + worker per service; ``url(service)`` is where its API answers."""
@@ -67,6 +115,13 @@ class PlatformProcesses:
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.port(service)}"
+
+    def probe(self, service: str, part: str) -> str:
+        """Where ``part`` says it is ready: the API's /readyz (its database and Kafka
+        reachable), the worker's /healthz (its relay, consumer and scheduler running)."""
+        if part == "api":
+            return f"{self.url(service)}/readyz"
+        return f"http://127.0.0.1:{self.port(f'{service}-worker')}/healthz"
 
     def env(self, service: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("REX_")}
@@ -95,12 +150,16 @@ class PlatformProcesses:
     def start(self, service: str, part: str) -> None:
         """Start ``part`` ("api" or "worker") of ``service``."""
         args = [REX, part, service]
+        env = self.env(service)
         if part == "api":
             args += ["--host", "127.0.0.1", "--port", str(self.port(service))]
+        else:  # its health endpoint, for wait_ready
+            env["REX_WORKER_METRICS_PORT"] = str(self.port(f"{service}-worker"))
+            env["REX_WORKER_METRICS_HOST"] = "127.0.0.1"
         log = self.workdir / f"{service}-{part}.log"
         with log.open("ab") as out:
             popen = subprocess.Popen(
-                args, env=self.env(service), stdout=out, stderr=subprocess.STDOUT, cwd=self.repo
+                args, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=self.repo
             )
         self.procs[(service, part)] = _Proc(popen, log)
 
@@ -158,28 +217,54 @@ class PlatformProcesses:
     def dead(self) -> list[str]:
         return [f"{s}-{p}" for (s, p), pr in self.procs.items() if pr.popen.poll() is not None]
 
-    async def wait_ready(self, timeout_s: float = 120.0) -> None:
-        """Every API answers /readyz 200 (database and Kafka reachable)."""
+    async def wait_ready(
+        self, total_s: float = START_TOTAL_S, stall_s: float = START_STALL_S
+    ) -> None:
+        """Every running process is ready (``probe``), waiting while the start makes
+        progress (``StartWatch``); a failure names the processes not ready, how long the
+        others took, and the tail of each one's log."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout_s
-        pending = set(self.services)
+        parts = {f"{service}-{part}": (service, part) for service, part in self.procs}
+        watch = StartWatch(set(parts), loop.time(), total_s, stall_s)
         async with httpx.AsyncClient(timeout=3) as client:
-            while pending:
+            while watch.pending:
                 if dead := self.dead():
                     raise RuntimeError(
                         f"processes exited: {dead}\n"
                         + "\n".join(self.logs(*d.split("-", 1)) for d in dead)
                     )
-                for service in sorted(pending):
+                for name in sorted(watch.pending):
+                    service, part = parts[name]
                     try:
-                        r = await client.get(f"{self.url(service)}/readyz")
-                        if r.status_code == 200:
-                            pending.discard(service)
+                        if (await client.get(self.probe(service, part))).status_code == 200:
+                            watch.ready(name, loop.time())
+                            continue
                     except httpx.HTTPError:
                         pass
-                if pending and loop.time() > deadline:
-                    raise TimeoutError(f"not ready after {timeout_s}s: {sorted(pending)}")
-                await asyncio.sleep(0.1)
+                    watch.working(name, self._signs(service, part), loop.time())
+                if watch.pending and (why := watch.overdue(loop.time())):
+                    raise TimeoutError(self._not_ready(watch, why, parts))
+                if watch.pending:
+                    await asyncio.sleep(0.1)  # between two polls of the processes' readiness
+
+    def _signs(self, service: str, part: str) -> tuple[int, int]:
+        """The process's CPU time so far (clock ticks, from /proc; 0 where there is none)
+        and its log's size."""
+        proc = self.procs[(service, part)]
+        try:
+            stat = Path(f"/proc/{proc.popen.pid}/stat").read_text()
+            after_name = stat.rsplit(")", 1)[1].split()  # fields from the 3rd (state) on
+            ticks = int(after_name[11]) + int(after_name[12])  # utime + stime
+        except (OSError, IndexError, ValueError):
+            ticks = 0
+        return ticks, proc.log.stat().st_size if proc.log.exists() else 0
+
+    def _not_ready(self, watch: StartWatch, why: str, parts: dict[str, tuple[str, str]]) -> str:
+        took = ", ".join(f"{n} {s:.0f} s" for n, s in sorted(watch.ready_after.items()))
+        lines = [f"{why}: {sorted(watch.pending)} (ready: {took or 'none'})"]
+        for name in sorted(watch.pending):
+            lines += [f"--- {name}: the last lines of its log ---", self.logs(*parts[name])]
+        return "\n".join(lines)
 
 
 @asynccontextmanager
@@ -245,7 +330,7 @@ def embedded_server(data_dir: Path, **env_extra: str) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + START_TOTAL_S  # generous: a loaded box starts slowly
     try:
         # one client for the whole wait: ``httpx.get`` builds a client, and so an SSL
         # context from certifi's bundle, per call — about 0.1 s of CPU a poll, taken from

@@ -6,9 +6,9 @@ persisted timer and calls the service (system caller, ``who=None``).
 - ``paid_use.bill``: a paid-use contract year begins; its bill is issued (Z9).
 - ``homestead.filing_due``: an approval's county filing (备案) is due; one not received
   is flagged late (Z3).
-- ``filing.due``: the Z13 statistics' due moment, the filing is frozen (X7; and the
-  duty's start, set when a collective enters the pilot); the same for the E statistics
-  (the duty set when the county publishes its first supply plan).
+- ``filing.due``: the Z13 statistics' due moment, the filing is frozen (X7; the duty
+  starts when a collective enters the pilot); the same for the E statistics (the duty
+  starts when the county publishes its first supply plan).
 - ``entry.filing_due``: an 入市 contract's filing with the natural resources bureau is
   due; one not received is flagged late (E9).
 - ``entry.idle``: entered land's agreed start date plus one (fee) or two (recovery)

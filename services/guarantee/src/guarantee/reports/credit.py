@@ -19,6 +19,7 @@ from common.context import now
 from common.money import fen_text
 from common.problems import FieldProblem, invalid
 from guarantee.borrowers.models import Borrower
+from guarantee.guarantees.models import Guarantee, LoanEntry
 from guarantee.guarantees.repository import loan_books
 from guarantee.guarantees.rules import period_end
 
@@ -57,12 +58,21 @@ async def export(session: AsyncSession, county: str, month: str) -> dict[str, An
         (b for b in books.values() if b.first_overdue_at is not None and b.balance_fen > 0),
         key=lambda b: (b.first_overdue_at, b.guarantee.id),
     )
+    # the names of the county's borrowers with an overdue reported, by a subquery: a list
+    # of the owing borrowers' ids bound as parameters fails past 32,767 on PostgreSQL
+    overdue_borrowers = (
+        select(Guarantee.borrower_id)
+        .join(LoanEntry, LoanEntry.guarantee_id == Guarantee.id)
+        .where(
+            Guarantee.county == county,
+            LoanEntry.kind == "overdue",
+            LoanEntry.recorded_at < until,
+        )
+    )
     names = dict(
         (
             await session.execute(
-                select(Borrower.id, Borrower.name).where(
-                    Borrower.id.in_([b.guarantee.borrower_id for b in owing])
-                )
+                select(Borrower.id, Borrower.name).where(Borrower.id.in_(overdue_borrowers))
             )
         ).all()
     )
