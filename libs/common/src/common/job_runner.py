@@ -18,6 +18,10 @@ from common.runtime import ServiceRuntime
 from common.storage import document_store
 
 log = logging.getLogger("common.job_runner")
+#: SQLite has one writer and every transaction takes its lock (BEGIN IMMEDIATE): after
+#: a step the runner stands back this long, so a request waiting for the lock gets it
+#: before the next step (its busy handler polls; back-to-back steps would starve it)
+SQLITE_STEP_PAUSE_S = 0.2
 
 
 class JobRunner:
@@ -27,6 +31,8 @@ class JobRunner:
         self.runtime = runtime
         self.jobs = jobs
         self.store = document_store(runtime.settings)
+        sqlite = runtime.settings.service_database_url(runtime.name).startswith("sqlite")
+        self.pause_s = SQLITE_STEP_PAUSE_S if sqlite else 0.0
 
     async def step_one(self) -> bool:
         """One step of the job that waited longest; False when no job is waiting."""
@@ -61,6 +67,6 @@ class JobRunner:
             if failures:
                 await wait_any(stop, None, backoff_s(failures))
             elif stepped:
-                await asyncio.sleep(0)  # let the API and the other worker parts in
+                await wait_any(stop, None, self.pause_s)
             else:
                 await wait_any(stop, wakeup, self.runtime.settings.scheduler_idle_s)
