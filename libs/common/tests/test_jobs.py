@@ -202,3 +202,41 @@ async def test_the_workers_jobs_part_runs_a_job_started_after_it_started(
     finally:
         await worker.stop()
     assert (await read(runtime, job_id)).state == "done"
+
+
+async def test_a_file_made_outside_the_transaction_is_recorded_after_the_step_commits(
+    runtime: ServiceRuntime, clock: ManualClock, runtimes: list
+) -> None:
+    """``finish_outside``: the layout runs with the step already committed (on SQLite
+    no request waits for the write lock meanwhile); a crash during it leaves the job at
+    its step, taken again."""
+    seen: list[tuple[str, int]] = []
+
+    async def last(step: JobStep) -> None:
+        step.progress(1, 1)
+
+        async def make() -> tuple[bytes, str, str]:
+            async with runtime.transaction() as s:  # another transaction, not blocked
+                job = await s.get(runtime.definition.jobs.model, step.job.id)
+                seen.append((job.state, job.done))
+            if MODE.pop("crash_outside", False):
+                raise KeyboardInterrupt
+            return b"%PDF-1.7 report", "r.pdf", "application/pdf"
+
+        step.finish_outside({"ok": True}, make)
+
+    kinds = runtime.definition.jobs.kinds
+    kinds[KIND.name] = JobKind(KIND.name, KIND.title_zh, last)
+    try:
+        job_id = await start(runtime)
+        MODE["crash_outside"] = True
+        with pytest.raises(KeyboardInterrupt):
+            await JobRunner(runtime).step_one()
+        assert (await read(runtime, job_id)).state == "running"
+        assert await JobRunner(runtime).run_once() == 1
+    finally:
+        kinds[KIND.name] = KIND
+    job = await read(runtime, job_id)
+    assert seen == [("running", 1), ("running", 1)]
+    assert (job.state, job.result, job.result_filename) == ("done", {"ok": True}, "r.pdf")
+    assert await JobRunner(runtime).store.get(job.result_sha256) == b"%PDF-1.7 report"

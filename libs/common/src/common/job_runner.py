@@ -13,6 +13,7 @@ import asyncio
 import logging
 
 from common.jobs import Jobs
+from common.problems import is_infrastructure_error
 from common.relay import backoff_s, wait_any
 from common.runtime import ServiceRuntime
 from common.storage import document_store
@@ -40,7 +41,20 @@ class JobRunner:
             job = await self.jobs.claim(session)
             if job is None:
                 return False
-            await self.jobs.run_step(session, job, self.store)
+            step = await self.jobs.run_step(session, job, self.store)
+            job_id, steps = job.id, job.steps
+        if step is None or step.outside is None:
+            return True
+        # the step's last work, holding no transaction (a PDF's layout takes seconds)
+        made: tuple[bytes, str, str] | Exception
+        try:
+            made = await step.outside()
+        except Exception as exc:
+            if is_infrastructure_error(exc):
+                raise
+            made = exc
+        async with self.runtime.transaction() as session:
+            await self.jobs.finish_outside(session, job_id, steps, step, made)
         return True
 
     async def run_once(self, limit: int = 10_000) -> int:

@@ -103,6 +103,9 @@ class JobStep:
     who: Principal
     store: DocumentStore
     finished: bool = False
+    #: the last work, to be done after this step commits (see :meth:`finish_outside`)
+    outside: Callable[[], Awaitable[tuple[bytes, str, str]]] | None = None
+    outside_result: dict[str, Any] | None = None
 
     def progress(self, done: int, total: int | None = None) -> None:
         self.job.done = done
@@ -125,6 +128,17 @@ class JobStep:
             self.job.result_sha256 = await self.store.put(content)
             self.job.result_filename, self.job.result_type = filename, content_type
         self.finished = True
+
+    def finish_outside(
+        self,
+        result: dict[str, Any] | None,
+        make_file: Callable[[], Awaitable[tuple[bytes, str, str]]],
+    ) -> None:
+        """The job ends with a file made by ``make_file`` — work that needs no database
+        (laying out a PDF) and so runs after this step commits, holding no transaction
+        (on SQLite a transaction holds the one write lock: every request would wait).
+        If the worker dies meanwhile the job is still at this step and is taken again."""
+        self.outside, self.outside_result = make_file, result
 
 
 StepFn = Callable[[JobStep], Awaitable[None]]
@@ -249,7 +263,9 @@ class Jobs:
         )
         return await session.scalar(q)
 
-    async def run_step(self, session: AsyncSession, job: Any, store: DocumentStore) -> None:
+    async def run_step(
+        self, session: AsyncSession, job: Any, store: DocumentStore
+    ) -> JobStep | None:
         """One step of the locked ``job``, in the caller's transaction. A refusal or a bug
         in the step fails the job with its problem (the step's own writes are rolled back
         with its savepoint); an infrastructure error propagates, so the whole step is
@@ -266,10 +282,8 @@ class Jobs:
             if is_infrastructure_error(exc):
                 raise
             await session.refresh(job)
-            job.problem = failure_body(exc)
-            JOB_STATES.move(job, FAILED, "fail")
-            job.updated_at = job.finished_at = at
-            return
+            self.fail(job, exc, at)
+            return None
         job.steps += 1
         job.updated_at = at
         if ctx.finished:
@@ -279,6 +293,39 @@ class Jobs:
             job.finished_at = at
         elif job.state == QUEUED:
             JOB_STATES.move(job, RUNNING, "step")
+        await session.flush()
+        return ctx
+
+    def fail(self, job: Any, exc: Exception, at: datetime) -> None:
+        job.problem = failure_body(exc)
+        JOB_STATES.move(job, FAILED, "fail")
+        job.updated_at = job.finished_at = at
+
+    async def finish_outside(
+        self,
+        session: AsyncSession,
+        job_id: str,
+        steps: int,
+        done: JobStep,
+        file: tuple[bytes, str, str] | Exception,
+    ) -> None:
+        """Record the file made outside the transaction (``JobStep.finish_outside``) —
+        unless the job moved on meanwhile (another worker finished it first)."""
+        job = await session.get(self.model, job_id, with_for_update=True)
+        if job is None or job.steps != steps or job.state not in (QUEUED, RUNNING):
+            return
+        at = now(session)
+        if isinstance(file, Exception):
+            self.fail(job, file, at)
+            return
+        content, filename, content_type = file
+        job.result = done.outside_result
+        job.result_sha256 = await done.store.put(content)
+        job.result_filename, job.result_type = filename, content_type
+        if job.total is None:
+            job.total = job.done
+        JOB_STATES.move(job, DONE, "finish")
+        job.updated_at = job.finished_at = at
         await session.flush()
 
 

@@ -87,13 +87,16 @@ async def g9_step(step: JobStep) -> None:
     rep, parts = dict(job.data["report"]), job.data["parts"]
     rep["generated_at"] = datetime.fromisoformat(rep["generated_at"])
     name = f"quangengdai-{county}-{period}.{fmt}"
-    if fmt == "pdf":
-        file = (await to_pdf(rep, parts), name, "application/pdf")
-    else:
-        file = (to_xlsx(rep, parts), name, XLSX)
+
+    async def lay_out() -> tuple[bytes, str, str]:
+        if fmt == "pdf":
+            return await to_pdf(rep, parts), name, "application/pdf"
+        return to_xlsx(rep, parts), name, XLSX
+
     step.progress(2, 2)
     summary = {"county": county, "period": period, "indicators": job.data["report"]["indicators"]}
-    await step.finish(summary, file)
+    # laid out after the step commits: no transaction held for the seconds a PDF takes
+    step.finish_outside(summary, lay_out)
 
 
 JOBS = Jobs.of(
