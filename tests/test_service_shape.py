@@ -551,6 +551,7 @@ def test_the_template_page_declares_every_service_and_its_parts() -> None:
         "public",
         "reports",
         "documents",
+        "jobs",
     )
     assert TEMPLATE.shapes["registry"].seams == {"liens": ("applications", "consent")}
     assert TEMPLATE.shapes["portal"] == Shape("portal", ("pages",), {}, database=False)

@@ -188,3 +188,42 @@ def test_G5_G6_G7_a_guarantee_through_its_pipeline_defaults_compensated_and_reco
     wait_for(f, "风险补偿基金")
     assert_accessible(f)
     screenshot(f, "console-finance-funds-after-default")
+
+
+def test_issue19_the_guarantor_starts_a_report_leaves_comes_back_and_downloads(
+    server, open_browser, screenshot, assert_accessible
+) -> None:
+    """A long operation (任务): the G9 report file is made by the guarantee worker while
+    the guarantor is elsewhere; back on 任务 the job is done and its file downloads."""
+    base = server.base
+    c = open_browser()
+    sign_in(c, base, "guarantor")
+    c.get(f"{base}/console/guarantor/jobs")
+    wait_for(c, "我的任务")
+    c.find_element(By.ID, "f-period").clear()
+    c.find_element(By.ID, "f-period").send_keys("2026")
+    c.find_element(By.ID, "start-g9").click()
+    WebDriverWait(c, 15).until(lambda d: "/console/guarantor/jobs/" in d.current_url)
+    job_url = c.current_url
+    wait_for(c, "劝耕贷季报、年报（G9）生成")
+    screenshot(c, "console-guarantor-job-started")
+
+    c.get(f"{base}/console/guarantor")  # leaves for other work
+    wait_for(c, "担保项目队列")
+    c.get(f"{base}/console/guarantor/jobs")  # comes back: the page refreshes until done
+    wait_for(c, "已完成")
+    assert_accessible(c)
+    screenshot(c, "console-guarantor-jobs")
+    c.find_element(By.CSS_SELECTOR, f'a[href="{job_url.removeprefix(base)}"]').click()
+    wait_for(c, "下载结果")
+    assert c.current_url == job_url
+    screenshot(c, "console-guarantor-job-done")
+    href = c.find_element(By.ID, "job-result").get_attribute("href")
+    got = c.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "fetch(arguments[0], {credentials: 'same-origin'}).then(function (r) {"
+        "  return r.arrayBuffer().then(function (b) {"
+        "    done([r.status, r.headers.get('content-disposition'), b.byteLength]); }); });",
+        href,
+    )
+    assert got[0] == 200 and "quangengdai-620821-2026.xlsx" in got[1] and got[2] > 1000

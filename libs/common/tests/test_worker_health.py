@@ -47,6 +47,7 @@ async def test_the_worker_health_endpoint_reports_a_stopped_scheduler_as_unhealt
                 "relay": "running",
                 "scheduler": "running",
                 "housekeeping": "running",
+                "jobs": "running",  # guarantee runs long operations (common.jobs)
             }
             assert body["outbox_pending"] == 0
             assert "rex_" in (await http.get("/metrics")).text  # the metrics stay served

@@ -268,6 +268,43 @@ def drop_filings_v1() -> None:
     op.drop_table("filings")
 
 
+def create_jobs_v1() -> None:
+    """Frozen: a service's jobs table (common.jobs.JobMixin, 后台任务), as first made."""
+    op.create_table(
+        "jobs",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=60), nullable=False),
+        sa.Column("county", sa.String(length=6), nullable=True),
+        sa.Column("owner_subject", sa.String(length=200), nullable=False),
+        sa.Column("owner_org_type", sa.String(length=40), nullable=False),
+        sa.Column("owner_org_id", sa.String(length=200), nullable=False),
+        sa.Column("owner", sa.JSON(), nullable=False),
+        sa.Column("params", sa.JSON(), nullable=False),
+        sa.Column("state", sa.String(length=12), nullable=False),
+        sa.Column("done", sa.Integer(), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=True),
+        sa.Column("steps", sa.Integer(), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("result", sa.JSON(), nullable=True),
+        sa.Column("result_sha256", sa.String(length=64), nullable=True),
+        sa.Column("result_filename", sa.String(length=200), nullable=True),
+        sa.Column("result_type", sa.String(length=120), nullable=True),
+        sa.Column("problem", sa.JSON(), nullable=True),
+        sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", UTCDateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_jobs")),
+    )
+    op.create_index("ix_jobs_pending", "jobs", ["state", "updated_at"])
+    op.create_index("ix_jobs_owner", "jobs", ["owner_subject", "created_at"])
+
+
+def drop_jobs_v1() -> None:
+    op.drop_index("ix_jobs_owner", table_name="jobs")
+    op.drop_index("ix_jobs_pending", table_name="jobs")
+    op.drop_table("jobs")
+
+
 def create_registered_intermediaries_v1(table: str) -> None:
     """Frozen: a follower's projection of listing's intermediary register
     (common.intermediaries.RegisteredIntermediary), as first made, under its table name."""

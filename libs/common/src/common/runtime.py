@@ -74,6 +74,7 @@ class ServiceRuntime:
         self.bus = bus
         self._relay_wakeup: asyncio.Event | None = None
         self._scheduler_wakeup: asyncio.Event | None = None
+        self._jobs_wakeup: asyncio.Event | None = None
         self._verifier: TokenVerifier | None = None
         # The other services' ASGI apps when they run in this process (embedded run):
         # calls between services then stay in-process (common.service_client.peer_client).
@@ -94,6 +95,8 @@ class ServiceRuntime:
                 self.wake_relay()
             if session.info.pop("timers_written", False):
                 self.wake_scheduler()
+            if session.info.pop("jobs_written", False) and self._jobs_wakeup is not None:
+                self._jobs_wakeup.set()  # a job was started: the job runner (common.jobs)
 
     def wake_relay(self) -> None:
         if self._relay_wakeup is not None:
@@ -112,6 +115,11 @@ class ServiceRuntime:
         if self._scheduler_wakeup is None:
             self._scheduler_wakeup = asyncio.Event()
         return self._scheduler_wakeup
+
+    def jobs_wakeup(self) -> asyncio.Event:
+        if self._jobs_wakeup is None:
+            self._jobs_wakeup = asyncio.Event()
+        return self._jobs_wakeup
 
     # -- transport -----------------------------------------------------------------
 

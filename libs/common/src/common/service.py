@@ -23,6 +23,7 @@ from common.infra_tables import InfraTables
 
 if TYPE_CHECKING:
     from common.hot import HotRoute
+    from common.jobs import Jobs
 
 E = TypeVar("E", bound=Event)
 H = TypeVar("H")
@@ -90,6 +91,8 @@ class ServiceDefinition:
     hot_routes: Sequence[HotRoute] = ()
     event_handlers: EventHandlers = field(default_factory=EventHandlers)
     timer_handlers: Mapping[str, TimerHandler] = field(default_factory=dict)
+    #: the service's long operations (``common.jobs.Jobs``), run by its worker
+    jobs: Jobs | None = None
 
     def replace(self, **changes: Any) -> ServiceDefinition:
         return dataclasses.replace(self, **changes)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from common.inbox import InboxProcessor, KafkaConsumerRunner, table_dead_letter
+from common.job_runner import JobRunner
 from common.relay import Relay
 from common.runtime import ServiceRuntime, freeze_heap
 from common.scheduler import Scheduler
@@ -55,6 +56,8 @@ class Worker:
         }
         if self.consumer is not None:
             parts["consumer"] = self.consumer.run(self.stop_event)
+        if self.runtime.definition.jobs is not None:
+            parts["jobs"] = JobRunner(self.runtime).run(self.stop_event)
         self.parts = {
             name: asyncio.create_task(p, name=f"{self.runtime.name}-worker-{name}")
             for name, p in parts.items()

@@ -13,6 +13,8 @@ from guarantee.db import Base, infra
 from guarantee.documents import endpoints as documents
 from guarantee.funds import endpoints as funds
 from guarantee.guarantees import endpoints as guarantees
+from guarantee.jobs import endpoints as jobs
+from guarantee.jobs.service import JOBS
 from guarantee.params import PARAMS
 from guarantee.public import endpoints as public
 from guarantee.reports import endpoints as reports
@@ -37,10 +39,12 @@ service = ServiceDefinition.of_package(
         blacklist.router,
         reports.router,
         documents.router,
+        jobs.router,
         PARAMS.router(write_roles=(Role.county_finance, Role.county_department)),
     ],
     event_handlers=EventHandlers(),
     timer_handlers=TIMERS,
+    jobs=JOBS,
 )
 
 create_app = app_factory(service)

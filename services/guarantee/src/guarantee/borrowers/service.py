@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,16 +26,35 @@ async def import_sheet(
 ) -> dict[str, object]:
     """One file per borrower from a township's survey sheet; bad rows are reported, good
     rows are filed (a re-imported borrower's file is updated, a staff override kept)."""
+    at = now(session)
+    rows = await read_sheet(session, who, filename, data, local_date(at))
+    batch = new_id()
+    created, updated, rejected = await file_rows(session, who, rows, 0, len(rows), batch)
+    report = {
+        "batch_id": batch,
+        "sha256": sha256,
+        "rows": len(rows),
+        "created": created,
+        "updated": updated,
+        "rejected": rejected,
+    }
+    await record_import(session, who, report)
+    return report
+
+
+async def read_sheet(
+    session: AsyncSession, who: Principal, filename: str, data: bytes, today: date
+) -> list[SheetRow]:
+    """The sheet's rows, each checked alone (422 when the file cannot be read or lacks
+    columns: nothing is filed)."""
     try:
         table = read_table(filename, data)
     except ValueError as exc:
         raise invalid(
             [FieldProblem("file", "G5", str(exc), "无法读取摸底表（须为CSV或XLSX）")]
         ) from None
-    at = now(session)
-    county = county_of(who)
-    purposes = await PARAMS.get(session, county, "loan_purposes")
-    rows, missing = parse_rows(table, local_date(at), purposes)
+    purposes = await PARAMS.get(session, county_of(who), "loan_purposes")
+    rows, missing = parse_rows(table, today, purposes)
     if missing:
         raise invalid(
             [
@@ -44,12 +66,27 @@ async def import_sheet(
                 )
             ]
         )
+    return rows
+
+
+async def file_rows(
+    session: AsyncSession,
+    who: Principal,
+    rows: list[SheetRow],
+    start: int,
+    stop: int,
+    batch: str,
+) -> tuple[int, int, list[dict[str, object]]]:
+    """File ``rows[start:stop]`` (a bulk import's step: the rows before ``start`` count only
+    to find a borrower named twice); returns (created, updated, rejected rows)."""
+    at = now(session)
+    county = county_of(who)
     township = who.org.id
-    batch = new_id()
     created = updated = 0
     rejected: list[dict[str, object]] = []
-    seen: set[str] = set()
-    for row in rows:
+    # a borrower is filed from its first well-formed row; a later one is a duplicate
+    seen: set[str] = {r.values.get("party_id") for r in rows[:start] if not r.problems}
+    for row in rows[start:stop]:
         pid = row.values.get("party_id")
         if pid in seen:
             row.problems.append(
@@ -94,24 +131,21 @@ async def import_sheet(
             existing.renewal_due_at = None  # the file is renewed (G18)
             updated += 1
     await session.flush()
-    report = {
-        "batch_id": batch,
-        "sha256": sha256,
-        "rows": len(rows),
-        "created": created,
-        "updated": updated,
-        "rejected": rejected,
-    }
+    return created, updated, rejected
+
+
+async def record_import(session: AsyncSession, who: Principal, report: dict[str, Any]) -> None:
+    """The import's decision (X2): what it filed and how many rows it refused."""
     await record_decision(
         session,
         subject_type="borrower_import",
-        subject_id=batch,
+        subject_id=report["batch_id"],
         action="borrowers.imported",
         by=who,
         rule="G5",
-        data={k: v for k, v in report.items() if k != "rejected"} | {"rejected": len(rejected)},
+        data={k: v for k, v in report.items() if k != "rejected"}
+        | {"rejected": len(report["rejected"])},
     )
-    return report
 
 
 def _rejection(row: SheetRow) -> dict[str, object]:

@@ -75,7 +75,7 @@ async def indicators(
     }
 
 
-def _until(session: AsyncSession, period: str) -> datetime:
+def report_until(session: AsyncSession, period: str) -> datetime:
     """The report's exclusive bound: the period's end, or just after now while it runs."""
     _start, end, _due = period_bounds(period)
     return min(period_end(end), now(session) + timedelta(microseconds=1))
@@ -91,7 +91,7 @@ async def report(
 ) -> dict[str, Any]:
     start, end, due = period_bounds(period)
     at = now(session)
-    data = await indicators(session, who, county, until=_until(session, period), books=books)
+    data = await indicators(session, who, county, until=report_until(session, period), books=books)
     return {
         "county": county,
         "period": period,
@@ -117,7 +117,7 @@ async def breakdown(
     amount guaranteed, the balance in guarantee, the overdue principal and the amount
     compensated — in fen, each group's sums equal the county's indicators."""
     if books is None:
-        books = await loan_books(session, county, _until(session, period))
+        books = await loan_books(session, county, report_until(session, period))
     # one pass for both groupings: each book's figures are worked out once
     by_township: dict[str, list[int]] = {}
     by_bank: dict[str, list[int]] = {}
@@ -152,7 +152,7 @@ async def _g9_filing(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """What a G9 filing freezes: the report as of the period's end and its workbook, from
     one read of the county's loan book (the report and its breakdown share it)."""
-    books = await loan_books(session, county, _until(session, p.name))
+    books = await loan_books(session, county, report_until(session, p.name))
     rep = await report(session, None, county, p.name, books=books)
     return rep, workbook(rep, await breakdown(session, None, county, p.name, books=books))
 

@@ -26,6 +26,8 @@ from portal.console import (
     kept_fields,
     staff_of,
 )
+from portal.jobs import LABELS as JOB_LABELS
+from portal.jobs import add_job_pages
 from portal.quangengdai import add_g9_pages
 from portal.session import Visitor, check_csrf
 from portal.views import error_page, render
@@ -106,6 +108,7 @@ FIELD_LABELS = {
     "recovered": "回收金额（元）",
     "costs": "追偿费用（元）",
     "note": "说明",
+    **JOB_LABELS,
 }
 ACTIONS_ZH = {
     "guarantee.recommended": "推荐给银行",
@@ -130,6 +133,7 @@ LINKS = [
     (BASE, "担保项目队列"),
     (f"{BASE}/blacklist", "失信黑名单"),
     (f"{BASE}/filings", "统计报送"),
+    (f"{BASE}/jobs", "任务"),
 ]
 
 
@@ -285,3 +289,4 @@ async def blacklist_page(request: Request) -> Response:
 
 
 add_g9_pages(router, BASE, role=ROLE, render=_page)
+add_job_pages(router, BASE, role=ROLE, render=_page)

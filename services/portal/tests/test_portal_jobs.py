@@ -1,0 +1,107 @@
+"""Issue 19: long operations in the guarantor's console — 任务: the guarantor starts the
+G9 report file, leaves, comes back to the job's page (a URL), sees its progress bar
+(refreshed in place while it runs), and downloads the result; a refused start is shown
+in Chinese on its field with nothing started; a failed job says why in Chinese. The
+guarantee worker's jobs part is held, and the test steps the job itself."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import re
+
+from openpyxl import load_workbook
+
+from common.job_runner import JobRunner
+from common.jobs import JobKind, JobStep
+from common.worker import Worker
+
+BASE = "/console/guarantor/jobs"
+
+
+async def held_runner(embedded) -> JobRunner:
+    """The guarantee worker's jobs part stopped: the test takes each step."""
+    worker: Worker = next(w for w in embedded.root.state.workers if w.runtime.name == "guarantee")
+    part = worker.parts["jobs"]
+    part.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await part
+    return JobRunner(worker.runtime)
+
+
+async def test_issue19_the_guarantor_starts_a_report_leaves_comes_back_and_downloads(
+    embedded,
+) -> None:
+    runner = await held_runner(embedded)
+    async with embedded.browser() as b:
+        await embedded.sign_in(b, "guarantor")
+        page = await b.get(BASE)
+        assert page.status_code == 200 and "还没有任务" in page.text
+        assert 'href="/console/guarantor/jobs"' in page.text  # in the console's links
+        r = await b.post(
+            f"{BASE}/g9",
+            data={"csrf_token": embedded.csrf_of(page.text), "period": "2026", "format": "xlsx"},
+        )
+        assert r.status_code == 303
+        job_url = r.headers["location"]
+        assert re.fullmatch(BASE + r"/[0-9a-f]{32}", job_url)
+        page = await b.get(job_url)
+        assert "排队中" in page.text and 'data-refresh="5"' in page.text
+    # the guarantor left; the worker takes the first step
+    assert await runner.step_one()
+    async with embedded.browser() as b:
+        await embedded.sign_in(b, "guarantor")
+        listing = await b.get(BASE)
+        assert "进行中" in listing.text and 'data-refresh="5"' in listing.text
+        assert '<progress max="2" value="1"' in listing.text and job_url in listing.text
+        assert await runner.step_one() and not await runner.step_one()
+        page = await b.get(job_url)  # back on the job's own page
+        assert "已完成" in page.text and 'max="2" value="2"' in page.text
+        assert "data-refresh" not in page.text  # nothing more to wait for
+        assert f'href="{job_url}/result"' in page.text
+        file = await b.get(f"{job_url}/result")
+        assert file.status_code == 200
+        assert "quangengdai-620821-2026.xlsx" in file.headers["content-disposition"]
+        assert "按乡镇" in load_workbook(io.BytesIO(file.content)).sheetnames
+
+
+async def test_issue19_a_refused_start_is_shown_on_its_field_and_starts_nothing(
+    embedded,
+) -> None:
+    await held_runner(embedded)
+    async with embedded.browser() as b:
+        await embedded.sign_in(b, "guarantor")
+        page = await b.get(BASE)
+        r = await b.post(
+            f"{BASE}/g9",
+            data={"csrf_token": embedded.csrf_of(page.text), "period": "2026-Q9", "format": "xlsx"},
+        )
+        assert r.status_code == 422
+        assert "未作任何更改" in r.text and 'id="f-period"' in r.text
+        assert 'aria-invalid="true"' in r.text and "还没有任务" in r.text
+
+
+async def test_issue19_a_failed_job_says_why_in_chinese(embedded) -> None:
+    runner = await held_runner(embedded)
+
+    async def broken(step: JobStep) -> None:
+        raise RuntimeError("internals")
+
+    kinds = runner.jobs.kinds
+    g9 = kinds["reports.g9"]
+    async with embedded.browser() as b:
+        await embedded.sign_in(b, "guarantor")
+        page = await b.get(BASE)
+        r = await b.post(
+            f"{BASE}/g9",
+            data={"csrf_token": embedded.csrf_of(page.text), "period": "2026", "format": "pdf"},
+        )
+        kinds["reports.g9"] = JobKind(g9.name, g9.title_zh, broken)
+        try:
+            await runner.run_once()
+        finally:
+            kinds["reports.g9"] = g9
+        page = await b.get(r.headers["location"])
+        assert "失败" in page.text and "任务执行失败，已通知运维人员" in page.text
+        assert "internals" not in page.text and "下载结果" not in page.text
