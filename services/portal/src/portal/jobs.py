@@ -2,13 +2,14 @@
 (``common.jobs``) with their progress bars, refreshed in place while one runs; each
 job's own page, which can be left and opened again (it is a URL); its result to
 download when done; a failure shown in Chinese. The guarantor starts a G9 report file
-here (the guarantee service runs it in its worker, never in the request).
+here, the township window a bulk import of a village survey sheet (建档立卡, G5): the
+guarantee service runs either in its worker, never in the request.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -16,7 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from portal.console import Refused, fetch, kept_fields, staff_of
 from portal.personas import COUNTY
 from portal.quangengdai import current_quarter
-from portal.session import check_csrf
+from portal.session import check_csrf, uploaded
 from portal.views import refusal
 
 #: how often a page with an unfinished job is fetched again (seconds; console.js)
@@ -24,7 +25,9 @@ REFRESH_S = 5
 STATES = {"queued": "排队中", "running": "进行中", "done": "已完成", "failed": "失败"}
 FORMATS = {"xlsx": "Excel 表格", "pdf": "PDF"}
 #: the start form's fields, as a console's ``labels`` names them in a refusal
-LABELS = {"period": "报告期", "format": "格式", "county": "县"}
+LABELS = {"period": "报告期", "format": "格式", "county": "县", "file": "摸底表"}
+#: what a console starts here: the G9 report file, or the survey sheet's import
+Start = Literal["g9", "borrower_import"]
 
 
 def unfinished(jobs: list[dict[str, Any]]) -> bool:
@@ -38,9 +41,12 @@ def add_job_pages(
     role: str,
     render: Callable[..., Response],
     service: str = "guarantee",
+    start: Start = "g9",
 ) -> None:
-    """``{base}/jobs`` (my jobs, and the form that starts a G9 report), ``{base}/jobs/{id}``
-    (one job), ``{base}/jobs/{id}/result`` (its file) and ``POST {base}/jobs/g9``."""
+    """``{base}/jobs`` (my jobs, and the form that starts one), ``{base}/jobs/{id}``
+    (one job), ``{base}/jobs/{id}/result`` (its file), and the start: ``POST
+    {base}/jobs/g9`` (a G9 report) or ``POST {base}/jobs/borrower-import`` (a sheet,
+    uploaded with the upload forms' progress bar)."""
 
     def jobs_page(
         request: Request,
@@ -57,6 +63,7 @@ def add_job_pages(
             job_states=STATES,
             formats=FORMATS,
             refresh_s=REFRESH_S if unfinished(jobs) else 0,
+            start=start,
             refused=refused,
             form=form or {"period": current_quarter(request), "format": "xlsx"},
         )
@@ -67,23 +74,49 @@ def add_job_pages(
         me = staff_of(request, role)
         return jobs_page(request, await fetch(request, me, service, "/jobs"))
 
-    @router.post(f"{base}/jobs/g9")
-    async def start_g9(request: Request, form: dict = Depends(check_csrf)) -> Response:
-        """Start the G9 report file of a period; the job's page follows its progress."""
-        me = staff_of(request, role)
-        kept = kept_fields(form)
-        body = {
-            "county": COUNTY,
-            "period": kept.get("period", "").strip(),
-            "format": kept.get("format", "xlsx"),
-        }
-        r = await request.app.state.upstream.call(
-            service, "POST", "/jobs/g9-reports", token=me.token, json=body
-        )
-        if r.status_code != 202:
-            jobs = await fetch(request, me, service, "/jobs")
-            return jobs_page(request, jobs, Refused.of(r), kept)
-        return RedirectResponse(f"{base}/jobs/{r.json()['id']}", status_code=303)
+    if start == "g9":
+
+        @router.post(f"{base}/jobs/g9")
+        async def start_g9(request: Request, form: dict = Depends(check_csrf)) -> Response:
+            """Start the G9 report file of a period; the job's page follows its progress."""
+            me = staff_of(request, role)
+            kept = kept_fields(form)
+            body = {
+                "county": COUNTY,
+                "period": kept.get("period", "").strip(),
+                "format": kept.get("format", "xlsx"),
+            }
+            r = await request.app.state.upstream.call(
+                service, "POST", "/jobs/g9-reports", token=me.token, json=body
+            )
+            if r.status_code != 202:
+                jobs = await fetch(request, me, service, "/jobs")
+                return jobs_page(request, jobs, Refused.of(r), kept)
+            return RedirectResponse(f"{base}/jobs/{r.json()['id']}", status_code=303)
+
+    else:
+
+        @router.post(f"{base}/jobs/borrower-import")
+        async def start_import(request: Request, form: dict = Depends(check_csrf)) -> Response:
+            """Start the import of a village survey sheet (CSV or XLSX); the job's page
+            follows its progress and offers the refused rows, each with field and rule."""
+            me = staff_of(request, role)
+            upload = uploaded(form, "file")
+            if upload is None:
+                jobs = await fetch(request, me, service, "/jobs")
+                missing = Refused.local("G5", {"file": "请选择要导入的摸底表（CSV 或 XLSX）。"})
+                return jobs_page(request, jobs, missing, {})
+            r = await request.app.state.upstream.call(
+                service,
+                "POST",
+                "/jobs/borrower-imports",
+                token=me.token,
+                files={"file": (upload.filename, await upload.read(), upload.content_type)},
+            )
+            if r.status_code != 202:
+                jobs = await fetch(request, me, service, "/jobs")
+                return jobs_page(request, jobs, Refused.of(r), {})
+            return RedirectResponse(f"{base}/jobs/{r.json()['id']}", status_code=303)
 
     @router.get(f"{base}/jobs/{{job_id}}")
     async def job_page(request: Request, job_id: str) -> Response:

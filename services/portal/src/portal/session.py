@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
+from starlette.datastructures import UploadFile
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -99,3 +100,10 @@ async def check_csrf(request: Request) -> dict[str, Any]:
     if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
         raise CsrfRefused()
     return dict(form)
+
+
+def uploaded(form: dict[str, Any], name: str) -> UploadFile | None:
+    """The file a form (:func:`check_csrf`'s) sent as ``name``, or None when none was
+    chosen (a browser sends an empty part with no filename)."""
+    value = form.get(name)
+    return value if isinstance(value, UploadFile) and value.filename else None

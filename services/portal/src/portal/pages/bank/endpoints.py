@@ -18,7 +18,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
 from portal.console import (
     PAGE_SIZE,
@@ -31,7 +30,7 @@ from portal.console import (
     staff_of,
 )
 from portal.labels import DEAL_STATUSES
-from portal.session import Visitor, check_csrf
+from portal.session import Visitor, check_csrf, uploaded
 from portal.views import PageAnswer, error_page, refusal, render
 
 router = APIRouter()
@@ -362,8 +361,8 @@ async def upload_post(
     if not ID.match(application_id):
         return _not_found(request)
     kept = kept_fields(form)
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    upload = uploaded(form, "file")
+    if upload is None:
         own = Refused.local("R8", {"file": "请选择要上传的文件"})
         return await _application_page(request, me, application_id, own, kept)
     content = await upload.read()

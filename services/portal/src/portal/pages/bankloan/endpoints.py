@@ -19,12 +19,11 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
 from portal.console import Queue, Refused, add_queue_page, confirmed, fetch, kept_fields, staff_of
 from portal.pages.bank.endpoints import BASE, ROLE
 from portal.pages.bank.endpoints import frame as bank_page
-from portal.session import Visitor, check_csrf
+from portal.session import Visitor, check_csrf, uploaded
 from portal.views import error_page, render
 
 router = APIRouter()
@@ -194,9 +193,9 @@ async def diligence(
     if not ID.match(guarantee_id):
         return _not_found(request)
     kept = {k: v for k, v in kept_fields(form).items() if k in DILIGENCE_FIELDS}
-    upload = form.get("report")
+    upload = uploaded(form, "report")
     own: dict[str, str] = {}
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    if upload is None:
         own["report"] = "请选择尽调报告文件"
     for name in ("amount", "loan_rate", "term_months", "summary"):
         if not kept.get(name, "").strip():
@@ -205,7 +204,7 @@ async def diligence(
         own["confirmed"] = "请勾选确认：提交后不能撤回"
     if own:
         return await _detail(request, me, guarantee_id, Refused.local("G5", own), kept, "diligence")
-    assert isinstance(upload, UploadFile) and upload.filename
+    assert upload is not None
     content = await upload.read()
     r = await request.app.state.upstream.call(
         "guarantee",

@@ -11,13 +11,12 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
 from portal import labels
 from portal.access import buyer_of, sign_in_first
 from portal.console import fetch
 from portal.pages.board.endpoints import LISTING_ID
-from portal.session import check_csrf, visitor
+from portal.session import check_csrf, uploaded, visitor
 from portal.views import PageAnswer, error_page, problem_text, refusal, render
 
 router = APIRouter()
@@ -60,11 +59,6 @@ async def register_page(request: Request, listing_id: str) -> Response:
     return render(request, "register.html", item=item, kinds=BUYER_KINDS, form={}, errors=[])
 
 
-def _file(form: dict[str, Any], field: str) -> UploadFile | None:
-    value = form.get(field)
-    return value if isinstance(value, UploadFile) and value.filename else None
-
-
 @router.post("/board/{listing_id}/register")
 async def register_post(
     request: Request, listing_id: str, form: dict = Depends(check_csrf)
@@ -75,7 +69,7 @@ async def register_post(
     if me is None:
         return _not_a_buyer(request)
     item = await _listing(request, listing_id)
-    identity, proof = _file(form, "identity"), _file(form, "priority_proof")
+    identity, proof = uploaded(form, "identity"), uploaded(form, "priority_proof")
     claimed = form.get("priority_claimed") == "yes"
     errors: list[str] = []
     if identity is None:

@@ -12,7 +12,6 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
 from portal import labels
 from portal.console import (
@@ -24,8 +23,10 @@ from portal.console import (
     kept_fields,
     staff_of,
 )
+from portal.jobs import LABELS as JOB_LABELS
+from portal.jobs import add_job_pages
 from portal.pages.board.endpoints import LISTING_ID
-from portal.session import Visitor, check_csrf
+from portal.session import Visitor, check_csrf, uploaded
 from portal.views import PageAnswer, error_page, render
 
 router = APIRouter()
@@ -124,7 +125,7 @@ CARRIED = ("collective_id", "tender_opening_at")
 
 
 def _links() -> list[tuple[str, str]]:
-    return [(BASE, "工作队列"), (f"{BASE}/new", "受理新申请")]
+    return [(BASE, "工作队列"), (f"{BASE}/new", "受理新申请"), (f"{BASE}/jobs", "摸底表导入")]
 
 
 def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
@@ -134,7 +135,7 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
         status,
         console_label="乡镇服务窗口",
         links=_links(),
-        labels=FIELD_LABELS,
+        labels=FIELD_LABELS | JOB_LABELS,
         statuses=STATUSES,
         products=labels.PRODUCTS,
         ways=labels.WAYS,
@@ -149,6 +150,10 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
 
 def _clerk(request: Request) -> Visitor:
     return staff_of(request, ROLE)
+
+
+# 建档立卡: the survey sheet's bulk import as a job (G5; the guarantee service's worker)
+add_job_pages(router, BASE, role=ROLE, render=_page, start="borrower_import")
 
 
 add_queue_page(
@@ -266,11 +271,6 @@ async def listing_page(request: Request, listing_id: str) -> Response:
     return await _listing_page(request, me, listing_id)
 
 
-def _upload(form: dict[str, Any], name: str) -> UploadFile | None:
-    value = form.get(name)
-    return value if isinstance(value, UploadFile) and value.filename else None
-
-
 @router.post(f"{BASE}/listings/{{listing_id}}/documents")
 async def documents_post(
     request: Request, listing_id: str, form: dict = Depends(check_csrf)
@@ -280,7 +280,7 @@ async def documents_post(
     me = _clerk(request)
     if not LISTING_ID.match(listing_id):
         return error_page(request, 404, "页面不存在 · Not found", "没有这个挂牌项目。")
-    chosen = [(k, f) for k in (*DOCUMENTS, *OTHER_DOCUMENT) if (f := _upload(form, k))]
+    chosen = [(k, f) for k in (*DOCUMENTS, *OTHER_DOCUMENT) if (f := uploaded(form, k))]
     if not chosen:
         missing = Refused.local("L3", {"application_form": "请至少选择一个文件"}, "没有选择文件")
         return await _listing_page(request, me, listing_id, missing)
