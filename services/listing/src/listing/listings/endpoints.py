@@ -179,7 +179,8 @@ async def pre_review(
     """County pre-review (前置审核): title search at the registry + ownership (L4)."""
     listing = await get_listing(session, listing_id, lock=True)
     runtime = request.app.state.runtime
-    return await _out(session, await review.pre_review(session, who, listing, body, runtime=runtime))
+    reviewed = await review.pre_review(session, who, listing, body, runtime=runtime)
+    return await _out(session, reviewed)
 
 
 # --- exchange centre --------------------------------------------------------------------
@@ -346,8 +347,9 @@ async def listings(
         session, who, status, q=q, sort=sort, limit=limit, offset=offset
     )
     response.headers["X-Total-Count"] = str(total)
+    counties = {x.county for x in rows}
     inspected = {  # L21's list once per county on the page, not once per row
-        c: await PARAMS.get(session, c, "site_inspection_products") for c in {x.county for x in rows}
+        c: await PARAMS.get(session, c, "site_inspection_products") for c in counties
     }
     return [views.listing_out(x, at, inspected[x.county]) for x in rows]
 
