@@ -1,7 +1,8 @@
 """Issue 19's consoles in a real browser: a township clerk takes in a listing with six
 documents through the intake wizard using only the keyboard (Tab, typing, Enter), the
 township reviews it, the county department confirms it with the registry's title
-search beside it — each step clicked, each screen checked by axe-core and captured
+search beside it; construction land with its own step (L15/L16) and the site inspection
+(L21), by the keyboard too — each step clicked, each screen checked by axe-core and captured
 under .artifacts/screenshots/."""
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
-from common.ids import generate_resident_id
+from common.clock import OffsetFileClock, local_date
+from common.ids import generate_credit_code, generate_resident_id
 from testkit.platform_client import PlatformClient, clerk, staff
 from testkit.testing import sample_file
 
@@ -456,3 +458,141 @@ def test_L5_L6_B6_R9_centre_publishes_qualifies_and_contracts_bank_and_authority
     assert sorted(kinds) == ["保证金到账", "保证金到账", "成交价款到账"]
     assert_accessible(k)
     screenshot(k, "console-bank-callbacks")
+
+
+CONSTRUCTION_TITLE = "村北集体经营性建设用地使用权出让"
+COLLECTIVE_CODE = generate_credit_code("5", "4", "620821")
+
+
+def test_L15_L16_L21_clerk_takes_in_construction_land_with_a_site_inspection_by_keyboard(
+    server, open_browser, screenshot, assert_accessible, tmp_path: Path
+) -> None:
+    """Collective commercial construction land through the wizard's own step (L15's
+    facts, L16's class and grade), L16's warning below the range beside the reserve, and
+    the site inspection the county asks for (L21) — every field by the keyboard."""
+    base = server.base
+    today = local_date(OffsetFileClock(server.clock_file).now())
+
+    async def county_inspects_construction_land() -> None:
+        async with PlatformClient.embedded(base) as p:
+            await p.request(
+                "listing",
+                "PUT",
+                "/county-parameters/620821/site_inspection_products",
+                staff(),
+                json={
+                    "value": ["collective_construction_land"],
+                    "effective_from": str(today),
+                    "reason": "县交易中心规定：建设用地入市前现场勘察",
+                },
+                expect=201,
+            )
+
+    asyncio.run(county_inspects_construction_land())
+    files = {}
+    for d in DOCS:
+        files[d] = tmp_path / f"{d}.pdf"
+        files[d].write_bytes(sample_file("application/pdf", d))
+    photo = tmp_path / "north-boundary.jpg"
+    photo.write_bytes(sample_file("image/jpeg", "north boundary"))
+
+    c = open_browser()
+    sign_in(c, base, "clerk")
+    c.get(f"{base}/console/township/new")
+    WebDriverWait(c, 10).until(lambda d: focused_id(d) == "f-title")
+    keys(c, CONSTRUCTION_TITLE, Keys.TAB)
+    assert focused_id(c) == "f-product"
+    keys(c, *[Keys.ARROW_DOWN] * 8)  # 集体经营性建设用地使用权, the ninth product
+    chosen = "return arguments[0].selectedOptions[0].text"
+    assert "集体经营性建设用地" in c.execute_script(chosen, c.find_element(By.ID, "f-product"))
+    keys(c, Keys.ENTER)
+    WebDriverWait(c, 5).until(lambda d: focused_id(d) == "f-way")
+    assert "共 6 步" in c.find_element(By.CSS_SELECTOR, ".wizard-progress").text
+    keys(c, Keys.ARROW_UP)  # 转让 (出让), the first way
+    keys(c, Keys.TAB, Keys.TAB, "2027-01-01", Keys.TAB, "2066-12-31", Keys.ENTER)
+    WebDriverWait(c, 5).until(lambda d: focused_id(d) == "f-area_mu")
+    keys(c, "1.5", Keys.TAB, "青阳县木镇镇村北", Keys.TAB, "QYJSCONSOLE", Keys.ENTER)
+    WebDriverWait(c, 5).until(lambda d: focused_id(d) == "f-seller_kind")
+    keys(c, Keys.ARROW_DOWN)  # 农村集体经济组织
+    keys(c, Keys.TAB, "村北村股份经济合作社", Keys.TAB, COLLECTIVE_CODE)
+    assert "校验通过" in c.find_element(By.ID, "id-check").text
+    keys(c, Keys.TAB, "C-620821101-002", Keys.ENTER)
+    WebDriverWait(c, 5).until(lambda d: focused_id(d) == "f-reserve_price")
+    keys(c, "1800000.00", Keys.TAB, "180000.00", Keys.TAB, "10000.00", Keys.ENTER)
+    # construction land: its own step comes next (L15/L16), not the save
+    WebDriverWait(c, 5).until(lambda d: focused_id(d) == "f-land_use")
+    assert_accessible(c)
+    keys(c, Keys.TAB, "容积率≤1.5，建筑密度≤40%，绿地率≥20%")
+    keys(c, Keys.TAB, Keys.SPACE, Keys.TAB, Keys.SPACE)  # 规划已编制、权属已登记
+    assert focused_id(c) == "f-ownership_registered"
+    keys(c, Keys.TAB, Keys.TAB, Keys.TAB, Keys.TAB)  # the three negatives stay unticked
+    assert focused_id(c) == "f-area_m2"
+    keys(c, "1000", Keys.TAB, Keys.TAB, "1", Keys.TAB, "2500000.00")
+    screenshot(c, "console-wizard-construction-land")
+    keys(c, Keys.ENTER)  # the last step: Enter saves
+    wait_for(c, "申请材料清单")
+    listing_url = c.current_url.split("#")[0]
+    text = main_text(c)
+    assert "参考价提示（L16）" in text and "底价低于基准地价变幅下限" in text  # a warning only
+    assert "现场勘察（L21）" in text and "尚未记录现场勘察" in text
+    assert_accessible(c)
+    screenshot(c, "console-construction-land-warning")
+
+    # the six materials, as in the farmland intake
+    c.execute_script("arguments[0].focus()", c.find_element(By.ID, "f-application_form"))
+    for d in DOCS:
+        keys(c, str(files[d]))
+        press(c, Keys.TAB)
+    press(c, Keys.TAB)
+    assert focused_id(c) == "upload-materials"
+    press(c, Keys.ENTER)
+    wait_for(c, "必备材料已齐全")
+
+    # --- the site inspection, keyboard only: who, the server's today, boundary, photo -----
+    name = c.find_element(By.ID, "f-inspector_name")
+    c.execute_script("arguments[0].focus()", name)  # where Tab from the inspections lands
+    keys(c, "木镇镇窗口张强", Keys.TAB)
+    assert focused_id(c) == "f-inspector_role"  # 乡镇服务窗口工作人员 by default
+    keys(c, Keys.TAB)
+    assert focused_id(c) == "f-inspected_on"
+    assert c.find_element(By.ID, "f-inspected_on").get_attribute("value") == today.isoformat()
+    keys(c, Keys.TAB, Keys.SPACE)  # 四至一致
+    assert focused_id(c) == "f-boundary_matches"
+    keys(c, Keys.TAB, "四至与权证一致", Keys.TAB)
+    assert focused_id(c) == "f-photos"
+    keys(c, str(photo))
+    press(c, Keys.TAB)
+    assert focused_id(c) == "record-inspection"
+    screenshot(c, "console-site-inspection-typed")
+    press(c, Keys.ENTER)
+    wait_for(c, "✓ 与申请一致")  # the inspections recorded, listed
+    assert "木镇镇窗口张强" in main_text(c) and "1 张" in main_text(c)
+    assert_accessible(c)
+    screenshot(c, "console-site-inspection-recorded")
+
+    # submitted and approved at the initial review, still by the keyboard
+    c.execute_script("arguments[0].focus()", c.find_element(By.ID, "submit-listing"))
+    press(c, Keys.ENTER)
+    wait_for(c, "请确认")
+    press(c, Keys.ENTER)
+    wait_for(c, "等待乡镇初审")
+    c.get(listing_url)
+    wait_for(c, "乡镇初审")
+    c.execute_script("arguments[0].focus()", c.find_element(By.ID, "f-approve"))
+    keys(c, Keys.SPACE, Keys.TAB, "规划条件齐全，现场勘察四至一致，同意上报")
+    press(c, Keys.TAB)
+    press(c, Keys.TAB)
+    assert focused_id(c) == "review-submit"
+    press(c, Keys.ENTER)
+    wait_for(c, "请确认")
+    press(c, Keys.ENTER)
+    wait_for(c, "已上报县级主管部门")
+
+    async def listing() -> dict:
+        async with PlatformClient.embedded(base) as p:
+            found = await p.request("listing", "GET", "/listings", clerk(), params={"q": "村北"})
+            return next(x for x in found if x["title"] == CONSTRUCTION_TITLE)
+
+    got = asyncio.run(listing())
+    assert got["status"] == "pre_review" and got["land_use"] == "commercial"
+    assert got["spatial_plan_done"] and got["land_grade"] == 1 and got["area_m2"] == "1000"

@@ -215,8 +215,52 @@ async def test_L16_staff_see_the_reference_beside_the_reserve(api) -> None:
     assert body["reference_value"] == "2580000.00"
     assert body["range_low"] == "1810000.00" and body["range_high"] == "3350000.00"
     assert body["warning"] is True and body["valuation_date"] == "2018-01-01"
+    # the window reads its own township's reference (the wizard shows L16's warning),
+    # another township's window does not
     r = await api.c.get(f"/listings/{listing['id']}/reference", headers=api.clerk())
+    assert r.status_code == 200 and r.json()["warning"] is True
+    other = api.clerk("620821102")
+    r = await api.c.get(f"/listings/{listing['id']}/reference", headers=other)
     assert r.status_code == 403
+
+
+async def test_L15_L16_the_listing_returns_every_field_so_a_correction_keeps_them(api) -> None:
+    """GET /listings/{id} gives back what the window recorded (L15's facts, L16's class,
+    grade and area, the appraisal, the extension and free period), so a correction —
+    the whole-listing PUT of what was read — changes none of them."""
+    sent = l15(
+        api,
+        appraisal_value="2500000.00",
+        extension_seconds=600,
+        free_period_seconds=7200,
+        description="村东地块",
+    )
+    created = await api.create(**sent)
+    got = await api.get(created["id"])
+    for name in (
+        "land_use",
+        "planning_conditions",
+        "spatial_plan_done",
+        "ownership_registered",
+        "price_class",
+        "land_grade",
+        "area_m2",
+        "appraisal_value",
+        "extension_seconds",
+        "free_period_seconds",
+        "description",
+    ):
+        assert got[name] == sent[name], name
+    assert got["converted_farmland"] is False and got["is_homestead"] is False
+    # a correction sends back what it read, with one change
+    again = {k: got[k] for k in sent if k != "agent"} | {"title": "村东地块（补正）"}
+    r = await api.c.put(f"/listings/{created['id']}", json=again, headers=api.clerk())
+    assert r.status_code == 200, r.text
+    after = await api.get(created["id"])
+    assert after["title"] == "村东地块（补正）"
+    assert {k: after[k] for k in sent if k not in ("title", "agent")} == {
+        k: got[k] for k in sent if k not in ("title", "agent")
+    }
 
 
 async def test_L16_the_tables_are_replaceable_county_data(lite) -> None:

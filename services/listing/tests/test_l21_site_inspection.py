@@ -98,3 +98,14 @@ async def test_L21_products_the_county_does_not_list_need_no_inspection(lite) ->
     lid, _ = await _submitted(lite)  # the default list is empty until the county sets it
     out = await lite.post(f"/listings/{lid}/township-review", APPROVE, lite.clerk())
     assert out["status"] == "pre_review"
+
+
+async def test_L21_the_listing_says_whether_it_needs_a_site_inspection(lite) -> None:
+    """The window asks the listing, not the county's list: ``site_inspection_required``
+    is L21's own rule on the county parameter."""
+    land = await lite.create()
+    assert land["site_inspection_required"] is False  # the county lists nothing yet
+    await _county_requires(lite)
+    assert (await lite.get(land["id"]))["site_inspection_required"] is True
+    r = await lite.c.get("/listings", headers=lite.clerk())
+    assert [x["site_inspection_required"] for x in r.json() if x["id"] == land["id"]] == [True]

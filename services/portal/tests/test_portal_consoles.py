@@ -1,5 +1,6 @@
-"""The consoles (issue 19): the township window (intake wizard, L3 checklist, submit,
-initial review, corrections with every reason at once, the receipt) and the county
+"""The consoles (issue 19): the township window (intake wizard with the construction-land
+step (L15/L16), L3 checklist, the site inspection (L21), submit, initial review,
+corrections with every reason at once and keeping every field, the receipt) and the county
 department (pre-review with the registry's title search beside the listing), on the
 foundation of portal.console — against the embedded run in this process."""
 
@@ -11,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from common.ids import generate_resident_id
+from common.ids import generate_credit_code, generate_resident_id
 from portal.personas import PERSONAS
-from testkit.platform_client import clerk
+from testkit.platform_client import clerk, staff
 from testkit.testing import sample_file
 
 DOCS = (
@@ -409,3 +410,265 @@ async def test_L4_a_correction_keeps_what_the_wizard_does_not_show(embedded) -> 
         assert after["reserve_price"] == "9500.00"
         opening = datetime.fromisoformat(after["tender_opening_at"])
         assert opening == datetime(2027, 6, 1, 2, 0, tzinfo=UTC)
+
+
+# --- the construction-land step (L15/L16) and the site inspection (L21) ------------------
+COLLECTIVE = generate_credit_code("5", "4", "620821")
+#: Collective commercial construction land, 1000 m² of retail land of grade 1: the base
+#: land price's range runs from 1,810,000 元, so a reserve of 1,800,000 元 warns (L16).
+CONSTRUCTION = {
+    "title": "村东集体经营性建设用地使用权出让",
+    "product": "collective_construction_land",
+    "way": "transfer",
+    "mode": "ascending",
+    "term_start": "2027-01-01",
+    "term_end": "2066-12-31",
+    "area_mu": "1.5",
+    "location": "青阳县木镇镇村东",
+    "right_certificate_no": "QYJS0001",
+    "seller_kind": "collective",
+    "seller_name": "村东村股份经济合作社",
+    "seller_party_id": COLLECTIVE,
+    "collective_id": "C-620821101-001",
+    "reserve_price": "1800000.00",
+    "deposit": "180000.00",
+    "increment": "10000.00",
+    "land_use": "commercial",
+    "planning_conditions": "容积率≤1.5，建筑密度≤40%，绿地率≥20%",
+    "spatial_plan_done": "yes",
+    "ownership_registered": "yes",
+    "area_m2": "1000",
+    "price_class": "retail_commercial",
+    "land_grade": "1",
+    "appraisal_value": "2500000.00",
+}
+L15_KEPT = (
+    "land_use",
+    "planning_conditions",
+    "spatial_plan_done",
+    "ownership_registered",
+    "converted_farmland",
+    "area_m2",
+    "price_class",
+    "land_grade",
+    "appraisal_value",
+    "collective_id",
+)
+
+
+def _lid(r: Any) -> str:
+    return re.search(r"/console/township/listings/([^#/]+)", r.headers["location"]).group(1)
+
+
+async def _inspected(p, products: list[str], today: str) -> None:
+    """The county lists the products inspected on site before the initial review (L21)."""
+    await p.request(
+        "listing",
+        "PUT",
+        "/county-parameters/620821/site_inspection_products",
+        staff(),
+        json={"value": products, "effective_from": today, "reason": "县交易中心规定"},
+        expect=201,
+    )
+
+
+async def test_L15_L16_the_wizard_has_a_construction_land_step_and_warns_below_the_range(
+    embedded,
+) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        await embedded.sign_in(b, "clerk")
+        wizard = await b.get("/console/township/new")
+        step = re.search(
+            r'<fieldset class="wizard-step" data-step="6" '
+            r'data-product="collective_construction_land">.*?<div class="wizard-nav">',
+            wizard.text,
+            re.S,
+        )
+        assert step, "the construction-land step, marked for its product only"
+        for name in ("land_use", "planning_conditions", "area_m2", "price_class", "land_grade"):
+            assert f'id="f-{name}"' in step.group(0)
+        assert 'id="f-spatial_plan_done" name="spatial_plan_done" type="checkbox"' in wizard.text
+        assert '<label for="f-appraisal_value">' in wizard.text  # every field has its label
+
+        # L15 refused at once, every problem on its field, in Chinese; nothing recorded
+        bad = CONSTRUCTION | {"spatial_plan_done": "", "planning_conditions": " "}
+        r = await post_form(embedded, b, "/console/township/new", "/console/township/new", bad)
+        assert r.status_code == 422, r.text
+        assert re.search(r'id="f-spatial_plan_done"[^>]*aria-invalid="true"', r.text)
+        assert re.search(r'id="f-planning_conditions"[^>]*aria-invalid="true"', r.text)
+        assert "须已编制国土空间规划" in r.text and "须附规划条件" in r.text
+        assert 'value="村东集体经营性建设用地使用权出让"' in r.text  # the form is kept
+        assert await listings(p) == []
+
+        r = await post_form(
+            embedded, b, "/console/township/new", "/console/township/new", CONSTRUCTION
+        )
+        assert r.status_code == 303, r.text
+        (listing,) = await listings(p)
+        assert listing["land_use"] == "commercial" and listing["land_grade"] == 1
+        assert listing["spatial_plan_done"] and listing["ownership_registered"]
+        assert not listing["converted_farmland"] and listing["area_m2"] == "1000"
+        assert listing["appraisal_value"] == "2500000.00"
+        page = await b.get(f"/console/township/listings/{_lid(r)}")
+        assert page.status_code == 200
+        # L16: a warning beside the reserve, not a refusal: the page goes on as usual
+        warning = re.search(r'id="reference-warning".*?</section>', page.text, re.S).group(0)
+        assert "底价低于基准地价变幅下限" in warning and "1,810,000.00 元" in warning
+        assert 'role="alert"' not in page.text and 'id="upload-materials"' in page.text
+        assert "容积率≤1.5" in page.text
+
+
+async def test_L15_a_contracted_land_listing_sends_none_of_the_construction_fields(
+    embedded,
+) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        await embedded.sign_in(b, "clerk")
+        # the step's fields are in the page (hidden by the script), but only construction
+        # land sends them: the service never sees L15 facts of farmland
+        form = wizard_form(land_use="industrial", spatial_plan_done="yes", land_grade="2")
+        r = await post_form(embedded, b, "/console/township/new", "/console/township/new", form)
+        assert r.status_code == 303, r.text
+        (listing,) = await listings(p)
+        assert listing["land_use"] is None and listing["land_grade"] is None
+        assert listing["spatial_plan_done"] is False
+        page = await b.get(f"/console/township/listings/{_lid(r)}")
+        assert "reference-warning" not in page.text and "site-inspection" not in page.text
+
+
+async def test_L15_L16_a_correction_keeps_the_construction_land_fields(embedded) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        await embedded.sign_in(b, "clerk")
+        r = await post_form(
+            embedded, b, "/console/township/new", "/console/township/new", CONSTRUCTION
+        )
+        lid = _lid(r)
+        url = f"/console/township/listings/{lid}"
+        files = {
+            d: (f"{d}.pdf", sample_file("application/pdf", d), "application/pdf") for d in DOCS
+        }
+        r = await post_form(embedded, b, url, f"{url}/documents", {}, files=files)
+        assert r.status_code == 303, r.text
+        await p.request("listing", "POST", f"/listings/{lid}/submit", clerk(), json={})
+        await p.township_review(lid, approve=False)
+        (before,) = await listings(p)
+
+        page = await b.get(f"{url}/correct")  # the wizard filled from the listing
+        assert page.status_code == 200
+        assert re.search(r'id="f-spatial_plan_done"[^>]*checked', page.text)
+        assert not re.search(r'id="f-converted_farmland"[^>]*checked', page.text)
+        assert "容积率≤1.5，建筑密度≤40%" in page.text
+        assert re.search(r'<option value="retail_commercial" selected>', page.text)
+        # the clerk changes the reserve only and saves the form as the page shows it
+        shown = dict(
+            re.findall(r'<input id="f-[^"]+" name="([^"]+)" type="text" value="([^"]*)"', page.text)
+        )
+        assert shown["area_m2"] == "1000" and shown["appraisal_value"] == "2500000.00"
+        same = CONSTRUCTION | shown | {"reserve_price": "1900000.00"}
+        r = await post_form(embedded, b, f"{url}/correct", f"{url}/correct", same)
+        assert r.status_code == 303, r.text
+        (after,) = await listings(p)
+        assert after["reserve_price"] == "1900000.00"
+        assert {k: after[k] for k in L15_KEPT} == {k: before[k] for k in L15_KEPT}
+        for name in ("extension_seconds", "free_period_seconds", "description"):
+            assert after[name] == before[name], name
+
+
+async def test_L4_a_correction_keeps_the_extension_and_free_period_it_does_not_show(
+    embedded,
+) -> None:
+    async with embedded.platform() as p, embedded.browser() as b:
+        listing = await p.take_in_listing(
+            seller_party_id=SELLER,
+            seller_name="赵大山",
+            title="延时和免费期非默认的承包地",
+            right_certificate_no="QYCON3001",
+            reserve_price="9000.00",
+            deposit="900.00",
+            increment="100.00",
+            extension_seconds=600,
+            free_period_seconds=7200,
+            annual_transfer_price_per_mu="800.00",
+        )
+        await p.township_review(listing["id"], approve=False)
+        await embedded.sign_in(b, "clerk")
+        url = f"/console/township/listings/{listing['id']}/correct"
+        form = wizard_form(title="延时和免费期非默认的承包地", right_certificate_no="QYCON3001")
+        r = await post_form(embedded, b, url, url, form)
+        assert r.status_code == 303, r.text
+        (after,) = await listings(p)
+        assert after["extension_seconds"] == 600 and after["free_period_seconds"] == 7200
+        assert after["annual_transfer_price_per_mu"] == "800.00"
+
+
+async def test_L21_the_site_inspection_step_appears_when_the_listing_needs_one(embedded) -> None:
+    today = embedded.clock.now().date()
+    async with embedded.platform() as p, embedded.browser() as b:
+        await embedded.sign_in(b, "clerk")
+        lid = await take_in(embedded, b)
+        url = f"/console/township/listings/{lid}"
+        assert 'id="site-inspection"' not in (await b.get(url)).text  # not listed yet
+        await _inspected(p, ["contracted_land"], str(today))
+        page = await b.get(url)
+        section = re.search(r'id="site-inspection".*?</section>', page.text, re.S).group(0)
+        assert "尚未记录现场勘察" in section
+        # the date defaults to the server's today (its clock), never the browser's
+        assert re.search(rf'id="f-inspected_on"[^>]*value="{today.isoformat()}"', section)
+        assert 'class="upload-form inspection-form"' in section and "upload-progress" in section
+        for name in ("inspector_name", "inspector_role", "boundary_matches", "photos"):
+            assert f'<label for="f-{name}">' in section
+
+        # the page's own check: every missing part at once, nothing sent
+        action = f"{url}/site-inspections"
+        r = await post_form(embedded, b, url, action, {"inspected_on": "明天"})
+        assert r.status_code == 422
+        for name in ("inspector_name", "inspected_on", "boundary_matches", "photos"):
+            assert f'id="e-{name}"' in r.text, name
+        assert await p.request("listing", "GET", f"/listings/{lid}/site-inspections", clerk()) == []
+
+        # the service's check: a date after today is refused on its field, in Chinese
+        photo = {"photos": ("east.jpg", sample_file("image/jpeg", "east"), "image/jpeg")}
+        typed = {
+            "inspector_name": "村级联络员王芳",
+            "inspector_role": "village_liaison",
+            "boundary_matches": "no",
+            "boundary_note": "东至与权证不符",
+        }
+        late = typed | {"inspected_on": str(today + timedelta(days=1))}
+        r = await post_form(embedded, b, url, action, late, files=photo)
+        assert r.status_code == 422 and "勘察日期不能晚于今天" in r.text
+        assert re.search(r'id="f-inspected_on"[^>]*aria-invalid="true"', r.text)
+
+        # recorded: the photo uploaded before (kept as a site photo) and the boundary check
+        r = await post_form(embedded, b, url, action, typed | {"inspected_on": str(today)})
+        assert r.status_code == 303, r.text
+        (one,) = await p.request("listing", "GET", f"/listings/{lid}/site-inspections", clerk())
+        assert one["boundary_matches"] is False and len(one["photo_document_ids"]) == 1
+        page = await b.get(url)
+        assert "✗ 与申请不符" in page.text and "村级联络员王芳" in page.text
+        assert "其他材料 <span" not in page.text  # a site photo is not an "other" material
+
+        # submitted, the initial review is refused by L21: in Chinese, the step highlighted
+        await p.request("listing", "POST", f"/listings/{lid}/submit", clerk(), json={})
+        review = {"approve": "yes", "opinion": "同意上报", "confirmed": "yes"}
+        r = await post_form(embedded, b, url, f"{url}/review", review)
+        assert r.status_code == 422 and 'role="alert"' in r.text
+        assert "现场勘察四至与申请不符（L21）" in r.text
+        box = re.search(r'id="refusal".*?</div>', r.text, re.S).group(0)
+        assert '<a href="#f-site_inspection">现场勘察</a>' in box, box
+        assert re.search(r'class="card has-error" id="site-inspection"', r.text)
+        assert (await listings(p))[0]["status"] == "submitted"  # nothing changed
+
+        # inspected again (no more uploads once submitted: the photo on file is used)
+        page = await b.get(url)
+        assert 'id="f-photos" name="photos"' not in page.text and "1 张现场照片" in page.text
+        r = await post_form(
+            embedded,
+            b,
+            url,
+            action,
+            typed | {"inspected_on": str(today), "boundary_matches": "yes", "boundary_note": ""},
+        )
+        assert r.status_code == 303, r.text
+        r = await post_form(embedded, b, url, f"{url}/review", review)
+        assert r.status_code == 303, r.text
+        assert (await listings(p))[0]["status"] == "pre_review"

@@ -16,7 +16,7 @@ from starlette._utils import get_route_path
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from common.clock import Clock, SystemClock
+from common.clock import Clock, OffsetFileClock, SystemClock
 from common.edge import SecurityHeaders
 from common.settings import Environment, Settings
 from portal.pages.room.endpoints import watch_feed_fast
@@ -83,7 +83,13 @@ def create_portal_app(
     app.state.channels = channels  # the public watch view's shared feeds (portal.pages.room.live)
     app.state.oidc = oidc_client(config, oidc_transport)
     app.state.verifier = TokenVerifier.from_settings(config)
-    app.state.clock = clock or SystemClock()
+    # the services' clock (common.runtime): with REX_CLOCK_OFFSET_FILE the portal's "today"
+    # (the site inspection's default date, the receipt) moves with theirs
+    app.state.clock = clock or (
+        OffsetFileClock(config.clock_offset_file)
+        if config.clock_offset_file is not None
+        else SystemClock()
+    )
     app.state.board_cache = BoardCache()  # the public board's rows, shared for a second
     app.state.templates = make_templates()
     app.state.docs = {

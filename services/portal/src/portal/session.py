@@ -102,8 +102,13 @@ async def check_csrf(request: Request) -> dict[str, Any]:
     return dict(form)
 
 
+def chosen_file(value: Any) -> UploadFile | None:
+    """A form value that is a chosen file, or None (a browser sends an empty part with
+    no filename for a file input left empty)."""
+    return value if isinstance(value, UploadFile) and value.filename else None
+
+
 def uploaded(form: dict[str, Any], name: str) -> UploadFile | None:
     """The file a form (:func:`check_csrf`'s) sent as ``name``, or None when none was
-    chosen (a browser sends an empty part with no filename)."""
-    value = form.get(name)
-    return value if isinstance(value, UploadFile) and value.filename else None
+    chosen."""
+    return chosen_file(form.get(name))

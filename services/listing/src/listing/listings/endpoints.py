@@ -40,6 +40,7 @@ from listing.listings.schemas import (
     one_of,
 )
 from listing.listings.states import STATUSES
+from listing.params import PARAMS
 
 router = make_router(tags=["listings — 挂牌"])
 
@@ -57,8 +58,9 @@ INTERNAL = require(
 )
 
 
-def _out(session: AsyncSession, listing: Listing) -> ListingOut:
-    return views.listing_out(listing, now(session))
+async def _out(session: AsyncSession, listing: Listing) -> ListingOut:
+    inspected = await PARAMS.get(session, listing.county, "site_inspection_products")
+    return views.listing_out(listing, now(session), inspected)
 
 
 # --- township window ------------------------------------------------------------------
@@ -69,7 +71,7 @@ async def create(
     body: ListingIn, session: AsyncSession = Depends(get_session), who: Principal = CLERK
 ) -> ListingOut:
     """The window records a listing for a seller (L1, L2) in its own township."""
-    return _out(session, await service.create_listing(session, who, body))
+    return await _out(session, await service.create_listing(session, who, body))
 
 
 @router.put("/listings/{listing_id}", response_model=ListingOut)
@@ -81,7 +83,7 @@ async def correct(
 ) -> ListingOut:
     """Correct a draft or returned listing before (re)submitting it (L4)."""
     listing = await get_listing(session, listing_id, lock=True)
-    return _out(session, await service.update_listing(session, who, listing, body))
+    return await _out(session, await service.update_listing(session, who, listing, body))
 
 
 @router.post("/listings/{listing_id}/documents", status_code=201, response_model=DocumentOut)
@@ -148,7 +150,7 @@ async def submit(
 ) -> ListingOut:
     """Submit the application; refused while an L3 material is missing."""
     listing = await get_listing(session, listing_id, lock=True)
-    return _out(session, await review.submit(session, who, listing))
+    return await _out(session, await review.submit(session, who, listing))
 
 
 @router.post("/listings/{listing_id}/township-review", response_model=ListingOut)
@@ -160,7 +162,7 @@ async def township_review(
 ) -> ListingOut:
     """Township initial review (初审) with an opinion (L4)."""
     listing = await get_listing(session, listing_id, lock=True)
-    return _out(session, await review.township_review(session, who, listing, body))
+    return await _out(session, await review.township_review(session, who, listing, body))
 
 
 # --- county department ----------------------------------------------------------------
@@ -177,7 +179,8 @@ async def pre_review(
     """County pre-review (前置审核): title search at the registry + ownership (L4)."""
     listing = await get_listing(session, listing_id, lock=True)
     runtime = request.app.state.runtime
-    return _out(session, await review.pre_review(session, who, listing, body, runtime=runtime))
+    reviewed = await review.pre_review(session, who, listing, body, runtime=runtime)
+    return await _out(session, reviewed)
 
 
 # --- exchange centre --------------------------------------------------------------------
@@ -202,7 +205,7 @@ async def register(
 ) -> ListingOut:
     """The centre registers the application (L4), checking L8 and L15."""
     listing = await get_listing(session, listing_id, lock=True)
-    return _out(session, await review.register(session, who, listing))
+    return await _out(session, await review.register(session, who, listing))
 
 
 @router.post("/listings/{listing_id}/return", response_model=ListingOut)
@@ -214,7 +217,7 @@ async def centre_return(
 ) -> ListingOut:
     """The centre returns the application to the window with every reason (L4)."""
     listing = await get_listing(session, listing_id, lock=True)
-    return _out(session, await review.centre_return(session, who, listing, body.reasons))
+    return await _out(session, await review.centre_return(session, who, listing, body.reasons))
 
 
 @router.post("/listings/{listing_id}/publish", response_model=ListingOut)
@@ -227,7 +230,7 @@ async def publish(
     """Publish the announcement (L5): at least the county minimum, 20 days by default."""
     listing = await get_listing(session, listing_id, lock=True)
     published = await announcement.publish(session, who, listing, body.days, body.tender_opening_at)
-    return _out(session, published)
+    return await _out(session, published)
 
 
 @router.post("/listings/{listing_id}/extend", response_model=ListingOut)
@@ -244,7 +247,7 @@ async def extend(
     await announcement.changed(
         session, who, listing, "延长公告期", request.app.state.runtime.settings
     )
-    return _out(session, listing)
+    return await _out(session, listing)
 
 
 @router.post("/listings/{listing_id}/suspend", response_model=ListingOut)
@@ -259,7 +262,7 @@ async def suspend(
     listing = await get_listing(session, listing_id, lock=True)
     await announcement.suspend(session, who, listing, body)
     await announcement.changed(session, who, listing, "中止", request.app.state.runtime.settings)
-    return _out(session, listing)
+    return await _out(session, listing)
 
 
 @router.post("/listings/{listing_id}/resume", response_model=ListingOut)
@@ -274,7 +277,7 @@ async def resume(
     listing = await get_listing(session, listing_id, lock=True)
     await announcement.resume(session, who, listing, body.reason)
     await announcement.changed(session, who, listing, "恢复", request.app.state.runtime.settings)
-    return _out(session, listing)
+    return await _out(session, listing)
 
 
 @router.post("/listings/{listing_id}/terminate", response_model=ListingOut)
@@ -286,7 +289,7 @@ async def terminate(
 ) -> ListingOut:
     """Terminate (终止) with a recorded, published reason (L12)."""
     listing = await get_listing(session, listing_id, lock=True)
-    return _out(session, await announcement.terminate(session, who, listing, body))
+    return await _out(session, await announcement.terminate(session, who, listing, body))
 
 
 @router.post("/listings/{listing_id}/relist", status_code=201, response_model=ListingOut)
@@ -299,7 +302,7 @@ async def relist(
     """Offer a failed listing again (L7); a lower collective reserve needs L8 again."""
     listing = await get_listing(session, listing_id, lock=True)
     reserve = None if body.reserve_price is None else to_fen(body.reserve_price)
-    return _out(session, await service.relist(session, who, listing, reserve))
+    return await _out(session, await service.relist(session, who, listing, reserve))
 
 
 @router.post("/off-exchange-flags", status_code=201)
@@ -344,14 +347,18 @@ async def listings(
         session, who, status, q=q, sort=sort, limit=limit, offset=offset
     )
     response.headers["X-Total-Count"] = str(total)
-    return [views.listing_out(x, at) for x in rows]
+    counties = {x.county for x in rows}
+    inspected = {  # L21's list once per county on the page, not once per row
+        c: await PARAMS.get(session, c, "site_inspection_products") for c in counties
+    }
+    return [views.listing_out(x, at, inspected[x.county]) for x in rows]
 
 
 @router.get("/listings/{listing_id}", response_model=ListingOut)
 async def detail(
     listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = INTERNAL
 ) -> ListingOut:
-    return _out(session, await service.read_listing(session, who, listing_id))
+    return await _out(session, await service.read_listing(session, who, listing_id))
 
 
 @router.get("/listings/{listing_id}/checks")

@@ -792,13 +792,19 @@ def title_problems(
     return found
 
 
+def site_inspection_required(product: str, products: list[str]) -> bool:
+    """L21: whether a product is inspected on site before the township's initial review
+    (the county's list ``products``, parameter site_inspection_products)."""
+    return product in products
+
+
 def l21_problems(
     listing: Listing, inspection: SiteInspection | None, products: list[str]
 ) -> list[FieldProblem]:
     """L21 (004 意见 二(二) 现场勘察): the township approves a land product or collective
     asset (the county's list) only after a site inspection with photos whose boundary
     check matches."""
-    if listing.product not in products:
+    if not site_inspection_required(listing.product, products):
         return []
     if inspection is None:
         return [

@@ -410,6 +410,31 @@ class ListingOut(BaseModel):
     outcome: str | None
     disposal_id: str | None
     relisted_from: str | None
+    # what the window recorded besides (ListingIn): returned so that a correction, the
+    # whole-listing PUT, can send every field back as it was
+    description: str = ""
+    extension_seconds: int = 300
+    free_period_seconds: int = 3600
+    appraisal_value: Money | None = None
+    asset_value: Money | None = None
+    land_use: str | None = Field(None, description="L15: the construction land's use.")
+    price_class: str | None = Field(None, description="L16: the base land price use class.")
+    land_grade: int | None = None
+    area_m2: str | None = None
+    planning_conditions: str | None = None
+    spatial_plan_done: bool = False
+    ownership_registered: bool = False
+    converted_farmland: bool = False
+    is_homestead: bool = False
+    for_commercial_housing: bool = False
+    annual_transfer_price_per_mu: Money | None = None
+    entry_plan_id: str | None = None
+    entry_deal_id: str | None = None
+    site_inspection_required: bool = Field(
+        False,
+        description="L21: the township approves only after a site inspection (the county's "
+        "site_inspection_products).",
+    )
     created_at: datetime = Field(description="When the window took it in.")
     updated_at: datetime = Field(
         description="Its last step (a work queue's oldest-first order: how long it has waited)."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from common.money import from_fen
 from listing.listings import rules
@@ -10,8 +11,13 @@ from listing.listings.models import CollectiveDecision, Document, Listing, OffEx
 from listing.listings.schemas import DocumentOut, ListingOut, ProceedsOut, ProceedsShare
 
 
-def listing_out(listing: Listing, at: datetime) -> ListingOut:
-    """A listing as staff see it, with the server's time ``at`` for the countdown (L5)."""
+def _yuan(fen: int | None) -> Decimal | None:
+    return None if fen is None else from_fen(fen)
+
+
+def listing_out(listing: Listing, at: datetime, inspected: list[str]) -> ListingOut:
+    """A listing as staff see it, with the server's time ``at`` for the countdown (L5) and
+    the county's L21 list ``inspected`` (whether it needs a site inspection)."""
     return ListingOut(
         id=listing.id,
         county=listing.county,
@@ -49,6 +55,25 @@ def listing_out(listing: Listing, at: datetime) -> ListingOut:
         outcome=listing.outcome,
         disposal_id=listing.disposal_id,
         relisted_from=listing.relisted_from,
+        description=listing.description or "",
+        extension_seconds=listing.extension_seconds,
+        free_period_seconds=listing.free_period_seconds,
+        appraisal_value=_yuan(listing.appraisal_fen),
+        asset_value=_yuan(listing.asset_value_fen),
+        land_use=listing.land_use,
+        price_class=listing.price_class,
+        land_grade=listing.land_grade,
+        area_m2=None if listing.area_m2 is None else format(listing.area_m2.normalize(), "f"),
+        planning_conditions=listing.planning_conditions,
+        spatial_plan_done=listing.spatial_plan_done,
+        ownership_registered=listing.ownership_registered,
+        converted_farmland=listing.converted_farmland,
+        is_homestead=listing.is_homestead,
+        for_commercial_housing=listing.for_commercial_housing,
+        annual_transfer_price_per_mu=_yuan(listing.annual_transfer_price_fen),
+        entry_plan_id=listing.entry_plan_id,
+        entry_deal_id=listing.entry_deal_id,
+        site_inspection_required=rules.site_inspection_required(listing.product, inspected),
         created_at=listing.created_at,
         updated_at=listing.updated_at,
     )

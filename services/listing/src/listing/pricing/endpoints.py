@@ -14,12 +14,18 @@ from listing.pricing.schemas import ReferenceOut
 
 # the listings' tag: the reference is read from a listing's page (OpenAPI unchanged)
 router = make_router(tags=["listings — 挂牌"])
-STAFF = require(Role.exchange_staff, org_types=(OrgType.county,))
+#: the window reads its own township's reference too: L16's warning beside the reserve it
+#: takes in (a warning, never a refusal)
+READERS = require(
+    Role.exchange_staff,
+    Role.township_clerk,
+    org_types=(OrgType.county, OrgType.township),
+)
 
 
 @router.get("/listings/{listing_id}/reference", response_model=ReferenceOut)
 async def reference(
-    listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = STAFF
+    listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
 ) -> ReferenceOut:
     """L16: the reference value beside the reserve price, and a warning below the range."""
     listing = await get_listing(session, listing_id)

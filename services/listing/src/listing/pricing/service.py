@@ -15,7 +15,7 @@ from common.clock import local_date
 from common.context import now
 from common.money import to_fen
 from common.problems import FieldProblem, invalid
-from listing.access import require_listing_county
+from listing.access import require_readable
 from listing.listings.models import Listing
 from listing.params import PARAMS, BaseLandPriceTable
 from listing.pricing import rules
@@ -28,8 +28,9 @@ def today(session: AsyncSession) -> date:
 async def reference(
     session: AsyncSession, who: Principal, listing: Listing
 ) -> rules.ListingReference:
-    """L16: construction land by the base land price table, farmland by Appendix E."""
-    require_listing_county(who, listing)
+    """L16: construction land by the base land price table, farmland by Appendix E; the
+    centre reads its county's listings, the window its township's (require_readable)."""
+    require_readable(who, listing)
     return await compute_reference(session, listing)
 
 

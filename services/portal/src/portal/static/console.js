@@ -68,22 +68,33 @@
     var progress = form.querySelector(".wizard-progress");
     var idInput = form.querySelector("[data-id-check]");
     var idOk = idInput ? idCheck(idInput) : function () { return true; };
+    var product = form.querySelector("[name=product]");
     var at = 0;
+
+    // the steps that apply: one marked data-product is the step of that product only
+    // (L15/L16's construction land), the others are every listing's
+    function active() {
+      return steps.filter(function (s) {
+        var only = s.getAttribute("data-product");
+        return !only || !product || product.value === only;
+      });
+    }
 
     function fields(step) {
       return Array.prototype.slice.call(step.querySelectorAll("input, select, textarea"));
     }
 
     function show(i, focusEl) {
+      var list = active();
       at = i;
-      steps.forEach(function (s, k) { s.hidden = k !== i; });
+      steps.forEach(function (s) { s.hidden = s !== list[i]; });
       back.hidden = i === 0;
-      next.hidden = i === steps.length - 1;
-      done.hidden = i !== steps.length - 1;
-      progress.textContent = "第 " + (i + 1) + " 步，共 " + steps.length + " 步：" +
-        steps[i].querySelector("legend").textContent.replace(/^第 \d+ 步：/, "") +
-        "（Enter 键下一步）";
-      (focusEl || fields(steps[i])[0]).focus();
+      next.hidden = i === list.length - 1;
+      done.hidden = i !== list.length - 1;
+      progress.textContent = "第 " + (i + 1) + " 步，共 " + list.length + " 步：" +
+        list[i].querySelector("legend").textContent.replace(/^第 \d+ 步：/, "") +
+        (i === list.length - 1 ? "（Enter 键保存）" : "（Enter 键下一步）");
+      (focusEl || fields(list[i])[0]).focus();
     }
 
     function stepValid(step) {
@@ -93,23 +104,24 @@
       return true;
     }
 
-    function advance() { if (stepValid(steps[at])) { show(at + 1); } }
+    function advance() { if (stepValid(active()[at])) { show(at + 1); } }
 
     next.addEventListener("click", advance);
     back.addEventListener("click", function () { show(at - 1); });
     form.addEventListener("keydown", function (e) {
       var t = e.target;
       if (e.key !== "Enter" || t.tagName === "TEXTAREA" || t.tagName === "BUTTON") { return; }
-      if (at < steps.length - 1) { e.preventDefault(); advance(); }
-      else if (!stepValid(steps[at])) { e.preventDefault(); }
+      if (at < active().length - 1) { e.preventDefault(); advance(); }
+      else if (!stepValid(active()[at])) { e.preventDefault(); }
     });
     form.addEventListener("submit", function (e) {
-      if (!stepValid(steps[at])) { e.preventDefault(); }
+      if (!stepValid(active()[at])) { e.preventDefault(); }
     });
     // a refused field: open its step (from the refusal's links, or at load)
     function openField(el) {
-      for (var k = 0; k < steps.length; k++) {
-        if (steps[k].contains(el)) { show(k, el); return true; }
+      var list = active();
+      for (var k = 0; k < list.length; k++) {
+        if (list[k].contains(el)) { show(k, el); return true; }
       }
       return false;
     }

@@ -1,6 +1,8 @@
-"""The township window console — 乡镇服务窗口: intake wizard (L1–L3), the L3 checklist
-with uploads, submit, the township initial review (初审, L4), corrections after a
-rejection with every reason at once (一次性告知, L4) and the farmer's receipt.
+"""The township window console — 乡镇服务窗口: intake wizard (L1–L3) with the
+construction-land step (集体经营性建设用地, L15/L16), the L3 checklist with uploads, the
+site inspection (现场勘察, L21) when the listing needs one, submit, the township initial
+review (初审, L4), corrections after a rejection with every reason at once (一次性告知,
+L4) and the farmer's receipt.
 
 Every call carries the clerk's own token: the listing service decides (another
 township's listing is its X3 refusal, shown in its words).
@@ -8,11 +10,14 @@ township's listing is its X3 refusal, shown in its words).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
+from common.clock import local_date
 from portal import labels
 from portal.console import (
     Queue,
@@ -26,7 +31,9 @@ from portal.console import (
 from portal.jobs import LABELS as JOB_LABELS
 from portal.jobs import add_job_pages
 from portal.pages.board.endpoints import LISTING_ID
-from portal.session import Visitor, check_csrf, uploaded
+from portal.pages.entry.endpoints import PRICE_USES
+from portal.pages.entry.endpoints import USES as LAND_USES
+from portal.session import Visitor, check_csrf, chosen_file, uploaded
 from portal.views import PageAnswer, error_page, render
 
 router = APIRouter()
@@ -91,9 +98,29 @@ STEPS = (
     ("交易标的", ("title", "product", "description")),
     ("方式与期限", ("way", "mode", "term_start", "term_end")),
     ("面积与坐落", ("area_mu", "location", "right_certificate_no")),
-    ("出让方", ("seller_kind", "seller_name", "seller_party_id")),
+    ("出让方", ("seller_kind", "seller_name", "seller_party_id", "collective_id")),
     ("价格", ("reserve_price", "deposit", "increment")),
 )
+#: L15: the product whose listing has the construction-land step of its own.
+CONSTRUCTION_LAND = "collective_construction_land"
+#: That step's text fields (L15's use and planning conditions, L16's class, grade and
+#: area for the base land price, the appraisal) and L15's yes/no facts (checkboxes).
+CONSTRUCTION_FIELDS = (
+    "land_use",
+    "planning_conditions",
+    "area_m2",
+    "price_class",
+    "land_grade",
+    "appraisal_value",
+)
+L15_FACTS = {
+    "spatial_plan_done": "已编制国土空间规划",
+    "ownership_registered": "已办理集体土地所有权和使用权登记",
+    "converted_farmland": "属于新增建设用地占用的耕地",
+    "is_homestead": "属于宅基地",
+    "for_commercial_housing": "拟用于商品住宅开发",
+}
+INSPECTOR_ROLES = {"township_window": "乡镇服务窗口工作人员", "village_liaison": "村级联络员"}
 FIELD_LABELS = (
     {
         "title": "项目名称",
@@ -112,16 +139,44 @@ FIELD_LABELS = (
         "reserve_price": "底价（元）",
         "deposit": "交易保证金（元）",
         "increment": "加价幅度（元）",
+        "collective_id": "所属集体经济组织编号",
+        "land_use": "土地用途",
+        "planning_conditions": "规划条件（容积率、建筑密度、绿地率等）",
+        "area_m2": "土地面积（平方米）",
+        "price_class": "基准地价用途类别",
+        "land_grade": "土地级别（1–9，定级范围外不填）",
+        "appraisal_value": "评估价（元）",
+        "site_inspection": "现场勘察",
+        "inspector_name": "勘察人",
+        "inspector_role": "勘察人身份",
+        "inspected_on": "勘察日期（年-月-日）",
+        "boundary_matches": "四至核对",
+        "boundary_note": "核对说明",
+        "photos": "现场照片",
         "opinion": "初审意见",
         "reasons": "退回理由",
         "approve": "初审结论",
     }
     | DOCUMENTS
     | OTHER_DOCUMENT
+    | L15_FACTS
 )
-OPTIONAL = {"description", "term_start", "term_end", "right_certificate_no"}
-#: Fields of the listing a correction keeps although the wizard does not show them.
-CARRIED = ("collective_id", "tender_opening_at")
+OPTIONAL = {"description", "term_start", "term_end", "right_certificate_no", "collective_id"}
+#: Fields of the listing a correction keeps although the wizard does not show them (for
+#: its product): the whole-listing PUT would otherwise reset them to the defaults.
+CARRIED = (
+    "tender_opening_at",
+    "extension_seconds",
+    "free_period_seconds",
+    "asset_value",
+    "annual_transfer_price_per_mu",
+    "intended_use",
+    "entrustments",
+    "entry_plan_id",
+    "entry_deal_id",
+    *CONSTRUCTION_FIELDS,
+    *L15_FACTS,
+)
 
 
 def _links() -> list[tuple[str, str]]:
@@ -143,6 +198,11 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
         seller_kinds=SELLER_KINDS,
         documents=DOCUMENTS,
         steps=STEPS,
+        land_uses=LAND_USES,
+        price_uses=PRICE_USES,
+        l15_facts=L15_FACTS,
+        inspector_roles=INSPECTOR_ROLES,
+        construction_land=CONSTRUCTION_LAND,
         flash=request.session.pop("flash", None),
         **context,
     )
@@ -183,7 +243,22 @@ def listing_body(form: dict[str, Any]) -> dict[str, Any]:
                 value = value.upper()
             if value or name not in OPTIONAL:
                 body[name] = value
+    if body.get("product") == CONSTRUCTION_LAND:  # L15/L16: that product's own step
+        for name in CONSTRUCTION_FIELDS:
+            if value := str(form.get(name, "")).strip():
+                body[name] = value
+        for name in L15_FACTS:
+            body[name] = form.get(name) == "yes"
     return body
+
+
+def shown_fields(product: str) -> set[str]:
+    """What the wizard shows (and so sends) for a product: a correction carries the
+    rest of the listing as it was."""
+    shown = {name for _title, names in STEPS for name in names}
+    if product == CONSTRUCTION_LAND:
+        shown |= {*CONSTRUCTION_FIELDS, *L15_FACTS}
+    return shown
 
 
 def _wizard(
@@ -252,6 +327,11 @@ async def _listing_page(
     found = await staff_listing(request, me, listing_id)
     listing, docs = found
     have = {d["doc_type"] for d in docs}
+    inspections = (  # L21: the service says whether this listing needs one
+        await fetch(request, me, "listing", f"/listings/{listing_id}/site-inspections")
+        if listing.get("site_inspection_required")
+        else []
+    )
     return _page(
         request,
         "console/township_listing.html",
@@ -259,9 +339,24 @@ async def _listing_page(
         item=listing,
         docs=docs,
         missing=[k for k in DOCUMENTS if k not in have],
+        photos=[d for d in docs if d["doc_type"] == "site_photo"],
+        inspections=inspections,
+        reference=await _reference(request, me, listing),
+        today=local_date(request.app.state.clock.now()),
         refused=refused,
         form=form or {},
     )
+
+
+async def _reference(request: Request, me: Visitor, listing: dict[str, Any]) -> Any:
+    """L16's reference beside the reserve of construction land with a base land price
+    class: a warning to show, never a refusal (the service's answer when it has one)."""
+    if listing["product"] != CONSTRUCTION_LAND or not listing.get("price_class"):
+        return None
+    r = await request.app.state.upstream.get(
+        "listing", f"/listings/{listing['id']}/reference", token=me.token
+    )
+    return r.json() if r.status_code == 200 else None
 
 
 @router.get(f"{BASE}/listings/{{listing_id}}")
@@ -269,6 +364,28 @@ async def listing_page(request: Request, listing_id: str) -> Response:
     """One application: its facts, the L3 checklist, and what the window does next."""
     me = _clerk(request)
     return await _listing_page(request, me, listing_id)
+
+
+async def _send(
+    request: Request, me: Visitor, listing_id: str, doc_type: str, upload: UploadFile
+) -> tuple[int | None, str, Refused | None]:
+    """One file to the listing's materials: its document id, or why not (in Chinese)
+    with the service's refusal when the service refused it."""
+    limit = request.app.state.settings.max_document_bytes
+    if (upload.size or 0) > limit:
+        return None, f"文件过大，不得超过 {limit // (1024 * 1024)} MB（L3）", None
+    r = await request.app.state.upstream.call(
+        "listing",
+        "POST",
+        f"/listings/{listing_id}/documents",
+        token=me.token,
+        data={"doc_type": doc_type},
+        files={"file": (upload.filename, await upload.read(), upload.content_type)},
+    )
+    if r.status_code != 201:
+        one = Refused.of(r)
+        return None, "；".join(one.fields.values()) or one.detail or one.title, one
+    return r.json()["id"], "", None
 
 
 @router.post(f"{BASE}/listings/{{listing_id}}/documents")
@@ -284,24 +401,12 @@ async def documents_post(
     if not chosen:
         missing = Refused.local("L3", {"application_form": "请至少选择一个文件"}, "没有选择文件")
         return await _listing_page(request, me, listing_id, missing)
-    limit = request.app.state.settings.max_document_bytes
     fields: dict[str, str] = {}
     refused: Refused | None = None
     for doc_type, upload in chosen:
-        if (upload.size or 0) > limit:
-            fields[doc_type] = f"文件过大，不得超过 {limit // (1024 * 1024)} MB（L3）"
-            continue
-        r = await request.app.state.upstream.call(
-            "listing",
-            "POST",
-            f"/listings/{listing_id}/documents",
-            token=me.token,
-            data={"doc_type": doc_type},
-            files={"file": (upload.filename, await upload.read(), upload.content_type)},
-        )
-        if r.status_code != 201:
-            one = Refused.of(r)
-            fields[doc_type] = "；".join(one.fields.values()) or one.detail or one.title
+        _sent, why, one = await _send(request, me, listing_id, doc_type, upload)
+        if why:
+            fields[doc_type] = why
             refused = refused or one
     if fields:
         shown = refused or Refused.local("L3", {})
@@ -310,6 +415,80 @@ async def documents_post(
         return await _listing_page(request, me, listing_id, shown)
     request.session["flash"] = f"已上传 {len(chosen)} 份材料。"
     return RedirectResponse(f"{BASE}/listings/{listing_id}#materials", status_code=303)
+
+
+# --- the site inspection (L21) ------------------------------------------------------------
+
+
+def _inspection_problems(kept: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The inspection as the service takes it (SiteInspectionIn, without the photos) and
+    what the page itself finds missing, all at once."""
+    own: dict[str, str] = {}
+    name = kept.get("inspector_name", "").strip()
+    if not name:
+        own["inspector_name"] = "请填写勘察人姓名"
+    role = kept.get("inspector_role", "")
+    if role not in INSPECTOR_ROLES:
+        own["inspector_role"] = "请选择勘察人身份"
+    try:
+        on = date.fromisoformat(kept.get("inspected_on", "").strip())
+    except ValueError:
+        own["inspected_on"] = "请按 年-月-日 填写勘察日期"
+        on = None
+    boundary = kept.get("boundary_matches")
+    if boundary not in ("yes", "no"):
+        own["boundary_matches"] = "请选择现场四至是否与申请一致"
+    body = {
+        "inspector_name": name,
+        "inspector_role": role,
+        "inspected_on": on.isoformat() if on else "",
+        "boundary_matches": boundary == "yes",
+        "boundary_note": kept.get("boundary_note", "").strip(),
+    }
+    return body, own
+
+
+@router.post(f"{BASE}/listings/{{listing_id}}/site-inspections")
+async def site_inspection_post(
+    request: Request, listing_id: str, form: dict = Depends(check_csrf)
+) -> Response:
+    """现场勘察 (L21): the photos chosen are uploaded as the listing's site photos, then
+    the inspection — who, date, the boundary check — is recorded with every site photo
+    of the listing. The service decides the rest (a date after today is its refusal)."""
+    me = _clerk(request)
+    if not LISTING_ID.match(listing_id):
+        return error_page(request, 404, "页面不存在 · Not found", "没有这个挂牌项目。")
+    kept = kept_fields(form)
+    body, own = _inspection_problems(kept)
+    chosen = [f for f in (await request.form()).getlist("photos") if chosen_file(f)]
+    _listing, docs = await staff_listing(request, me, listing_id)
+    photo_ids = [d["id"] for d in docs if d["doc_type"] == "site_photo"]
+    if not chosen and not photo_ids:
+        own["photos"] = "请上传现场勘察照片"
+    if own:
+        return await _listing_page(request, me, listing_id, Refused.local("L21", own), kept)
+    for upload in chosen:
+        sent, why, one = await _send(request, me, listing_id, "site_photo", upload)
+        if sent is None:
+            shown = one or Refused.local("L21", {})
+            shown.fields = {"photos": why}
+            return await _listing_page(request, me, listing_id, shown, kept)
+        photo_ids.append(sent)
+    r = await request.app.state.upstream.call(
+        "listing",
+        "POST",
+        f"/listings/{listing_id}/site-inspections",
+        token=me.token,
+        json=body | {"photo_document_ids": photo_ids},
+    )
+    if r.status_code != 201:
+        return await _listing_page(request, me, listing_id, Refused.of(r), kept)
+    request.session["flash"] = (
+        "已记录现场勘察，四至与申请一致。"
+        if body["boundary_matches"]
+        else "已记录现场勘察：四至与申请不符，初审不能同意，请核实后重新勘察。"
+    )
+    return RedirectResponse(f"{BASE}/listings/{listing_id}#site-inspection", status_code=303)
 
 
 @router.post(f"{BASE}/listings/{{listing_id}}/documents/{{document_id}}/delete")
@@ -463,10 +642,11 @@ async def review_post(
 def _form_of(listing: dict[str, Any]) -> dict[str, str]:
     """The wizard's fields filled from the listing, to correct it."""
     out: dict[str, str] = {}
-    for _title, names in STEPS:
-        for name in names:
-            value = listing.get(name)
-            out[name] = "" if value is None else str(value)
+    for name in (*(n for _title, names in STEPS for n in names), *CONSTRUCTION_FIELDS):
+        value = listing.get(name)
+        out[name] = "" if value is None else str(value)
+    for name in L15_FACTS:
+        out[name] = "yes" if listing.get(name) else ""
     return out
 
 
@@ -494,13 +674,17 @@ async def correct_post(
     listing = found[0]
     # the PUT replaces the listing: what the wizard does not show but the service gave
     # back is sent as it was, so a correction never drops it
-    kept_as_was = {k: listing[k] for k in CARRIED if listing.get(k) is not None}
+    body = listing_body(form)
+    shown = shown_fields(body.get("product", ""))
+    kept_as_was = {k: listing[k] for k in CARRIED if k not in shown and listing.get(k) is not None}
+    if body.get("product") != listing["product"]:
+        kept_as_was.pop("intended_use", None)  # L18's use is the old product's
     r = await request.app.state.upstream.call(
         "listing",
         "PUT",
         f"/listings/{listing_id}",
         token=me.token,
-        json=listing_body(form) | kept_as_was,
+        json=body | kept_as_was,
     )
     if r.status_code != 200:
         return _wizard(
