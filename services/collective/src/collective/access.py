@@ -92,6 +92,17 @@ class Readable(ById[_R]):
         return row
 
 
+class EntryReadable(ById[_R]):
+    """A register of 入市 rows (方案, 成交, …) by id: ``get`` for the steps that change
+    one, ``read`` for its readers (X3, :func:`check_entry_readable`: the collective's
+    and the county's natural resources bureau)."""
+
+    async def read(self, session: AsyncSession, who: Principal, key: str) -> _R:
+        row = await self.get(session, key)
+        check_entry_readable(who, row.collective_id, row)
+        return row
+
+
 def check_village(who: Principal, collective_id: str) -> None:
     """Only the collective's own village homestead officer records for it (村级主体)."""
     require_org(

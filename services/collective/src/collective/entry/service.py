@@ -17,7 +17,7 @@ from decimal import Decimal
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_bureau, check_entry_readable, check_village
+from collective.access import EntryReadable, check_bureau, check_entry_readable, check_village
 from collective.cases.service import right_blocks
 from collective.collectives.service import get_collective
 from collective.entry import repository, rules
@@ -33,7 +33,7 @@ from common.clock import local_date
 from common.context import now
 from common.contracts.collective import EntryCleared
 from common.contracts.listing import IntermediaryChanged
-from common.db import load_or_404
+from common.db import ById
 from common.filings import start_duty
 from common.intermediaries import follow
 from common.keys import new_id
@@ -47,22 +47,9 @@ ENTRY_REPORT_KEY = "entry"
 _refused = Refusal("entry-plan-refused", "The 入市 plan is refused", "入市方案不予通过", status=422)
 
 
-async def get_plan(session: AsyncSession, plan_id: str, *, lock: bool = False) -> EntryPlan:
-    return await load_or_404(
-        session,
-        EntryPlan,
-        EntryPlan.id,
-        plan_id,
-        f"entry plan {plan_id}",
-        f"入市方案{plan_id}",
-        lock=lock,
-    )
-
-
-async def read_plan(session: AsyncSession, who: Principal, plan_id: str) -> EntryPlan:
-    p = await get_plan(session, plan_id)
-    check_entry_readable(who, p.collective_id, p)
-    return p
+PLANS = EntryReadable(EntryPlan, "entry plan", "入市方案")
+get_plan = PLANS.get
+read_plan = PLANS.read
 
 
 async def county_plans(
@@ -82,16 +69,7 @@ async def collective_plans(
     return await repository.plans(session, collective_id=c.id)
 
 
-async def get_supply(session: AsyncSession, supply_id: str, *, lock: bool = False) -> SupplyPlan:
-    return await load_or_404(
-        session,
-        SupplyPlan,
-        SupplyPlan.id,
-        supply_id,
-        f"supply plan {supply_id}",
-        f"年度供应计划{supply_id}",
-        lock=lock,
-    )
+get_supply = ById(SupplyPlan, "supply plan", "年度供应计划").get
 
 
 async def read_supply(

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_bureau, check_entry_readable, check_village
+from collective.access import EntryReadable, check_bureau, check_entry_readable, check_village
 from collective.collectives.service import get_collective
 from collective.contracts.service import citation_problems
 from collective.entry.models import EntryPlan
@@ -37,7 +37,6 @@ from common.clock import local_date
 from common.context import now
 from common.contracts.bidding import TradeConcluded
 from common.contracts.collective import EntryContracted, EntryPublicityStarted, EntrySettled
-from common.db import load_or_404
 from common.keys import new_id
 from common.money import from_fen, to_fen
 from common.outbox import record_event
@@ -50,22 +49,9 @@ FILING_TIMER = "entry.filing_due"
 _refused = Refusal("entry-deal-refused", "The 入市 step is refused", "入市成交事项不予办理")
 
 
-async def get_deal(session: AsyncSession, deal_id: str, *, lock: bool = False) -> EntryDeal:
-    return await load_or_404(
-        session,
-        EntryDeal,
-        EntryDeal.id,
-        deal_id,
-        f"entry deal {deal_id}",
-        f"入市成交{deal_id}",
-        lock=lock,
-    )
-
-
-async def read_deal(session: AsyncSession, who: Principal, deal_id: str) -> EntryDeal:
-    d = await get_deal(session, deal_id)
-    check_entry_readable(who, d.collective_id, d)
-    return d
+DEALS = EntryReadable(EntryDeal, "entry deal", "入市成交")
+get_deal = DEALS.get
+read_deal = DEALS.read
 
 
 async def county_deals(

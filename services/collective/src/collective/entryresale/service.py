@@ -34,7 +34,7 @@ from common.clock import local_date
 from common.context import now
 from common.contracts.bidding import TradeConcluded
 from common.contracts.collective import EntrySettled
-from common.db import load_or_404
+from common.db import ById
 from common.keys import new_id
 from common.money import from_fen, to_fen
 from common.outbox import record_event
@@ -145,16 +145,7 @@ async def follow_resale(session: AsyncSession, ev: TradeConcluded) -> EntryResal
     return resale
 
 
-async def get_resale(session: AsyncSession, resale_id: str, *, lock: bool = False) -> EntryResale:
-    return await load_or_404(
-        session,
-        EntryResale,
-        EntryResale.id,
-        resale_id,
-        f"entry resale {resale_id}",
-        f"入市土地再转让{resale_id}",
-        lock=lock,
-    )
+get_resale = ById(EntryResale, "entry resale", "入市土地再转让").get
 
 
 async def read_resale(session: AsyncSession, who: Principal, resale_id: str) -> EntryResale:
