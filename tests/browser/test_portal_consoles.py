@@ -398,6 +398,7 @@ def test_L5_L6_B6_R9_centre_publishes_qualifies_and_contracts_bank_and_authority
     k.find_element(By.ID, "f-file").send_keys(str(paper))
     k.find_element(By.ID, "upload-document").click()
     wait_for(k, "✓ 抵押登记申请书")  # the XHR upload reloads the page: the list shows it
+    assert "已上传：抵押登记申请书" in k.page_source  # and its one-time notice, not lost
     for name, value in (("area_mu", "8"), ("annual_price_per_mu", "500"), ("years", "20")):
         k.find_element(By.ID, f"f-{name}").send_keys(value)
     k.find_element(By.ID, "value-collateral").click()

@@ -29,6 +29,10 @@ def make_templates() -> Jinja2Templates:
     return templates
 
 
+#: sent by portal-live.js with an upload (kept by the browser on the redirect it follows)
+UPLOAD_FORM_HEADER = "X-Upload-Form"
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     """A page: the template with who is looking and the form token."""
     templates: Jinja2Templates = request.app.state.templates
@@ -41,6 +45,10 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         "dev_sign_in": request.app.state.settings.env is Environment.development,
         "docs": request.app.state.docs,
     }
+    if context.get("flash") and request.headers.get(UPLOAD_FORM_HEADER) == "1":
+        # an upload form's script followed the redirect inside its own request and opens
+        # the page next: the one-time notice waits for that look (portal-live.js)
+        request.session["flash"] = context["flash"]
     response = templates.TemplateResponse(request, template, base | context, status_code)
     response.headers["Cache-Control"] = "no-store"  # pages show one person's view
     return response

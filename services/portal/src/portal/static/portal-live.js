@@ -143,6 +143,8 @@
       e.preventDefault();
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
+      // the page the redirect leads to keeps its one-time notice for the look below
+      xhr.setRequestHeader("X-Upload-Form", "1");
       xhr.upload.addEventListener("progress", function (p) {
         if (p.lengthComputable) {
           bar.hidden = false;
