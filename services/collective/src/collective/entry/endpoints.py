@@ -41,7 +41,7 @@ async def county_plans(
     who: Principal = COUNTY_ENTRY_READERS,
 ) -> list[EntryPlanOut]:
     """The county's plans, oldest first (the bureau's queue: listing, joint review)."""
-    return [plan_out(p) for p in await service.county_plans(session, who, county, status)]
+    return [plan_out(p) for p in await service.PLAN_QUEUE.of_county(session, who, county, status)]
 
 
 @router.get("/collectives/{collective_id}/entry-plans", response_model=list[EntryPlanOut])
@@ -49,7 +49,9 @@ async def collective_plans(
     collective_id: str, session: AsyncSession = Depends(get_session), who: Principal = ENTRY_READERS
 ) -> list[EntryPlanOut]:
     """The collective's plans, oldest first."""
-    return [plan_out(p) for p in await service.collective_plans(session, who, collective_id)]
+    return [
+        plan_out(p) for p in await service.PLAN_QUEUE.of_collective(session, who, collective_id)
+    ]
 
 
 @router.post("/entry-plans", response_model=EntryPlanOut, status_code=201)

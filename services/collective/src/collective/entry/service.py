@@ -12,7 +12,10 @@ listing (the 入市 gate).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,6 +47,8 @@ from common.problems import FieldProblem, Refusal, invalid
 #: The E statistics' report key (defined in the entrystatistics area, a later one).
 ENTRY_REPORT_KEY = "entry"
 
+_Row = TypeVar("_Row")
+
 _refused = Refusal("entry-plan-refused", "The 入市 plan is refused", "入市方案不予通过", status=422)
 
 
@@ -52,21 +57,32 @@ get_plan = PLANS.get
 read_plan = PLANS.read
 
 
-async def county_plans(
-    session: AsyncSession, who: Principal, county: str, status: str | None
-) -> list[EntryPlan]:
-    """The county's plans (the natural resources bureau's queue, E4)."""
-    require_county(who, county, "the county's 入市 plans", "本县入市方案")
-    return await repository.plans(session, county=county, status=status)
+@dataclass(frozen=True, slots=True)
+class EntryQueue(Generic[_Row]):
+    """An 入市 register's two queues: a county's (the natural resources bureau's, by
+    status) and a collective's (its village officer's); ``rows`` is the repository's
+    query (``county=``, ``collective_id=``, ``status=``), oldest first."""
+
+    rows: Callable[..., Awaitable[list[_Row]]]
+    what_en: str
+    what_zh: str
+
+    async def of_county(
+        self, session: AsyncSession, who: Principal, county: str, status: str | None
+    ) -> list[_Row]:
+        require_county(who, county, f"the county's {self.what_en}", f"本县{self.what_zh}")
+        return await self.rows(session, county=county, status=status)
+
+    async def of_collective(
+        self, session: AsyncSession, who: Principal, collective_id: str
+    ) -> list[_Row]:
+        c = await get_collective(session, collective_id)
+        check_entry_readable(who, c.id, c)
+        return await self.rows(session, collective_id=c.id)
 
 
-async def collective_plans(
-    session: AsyncSession, who: Principal, collective_id: str
-) -> list[EntryPlan]:
-    """The collective's plans (the village officer's 入市 queue)."""
-    c = await get_collective(session, collective_id)
-    check_entry_readable(who, c.id, c)
-    return await repository.plans(session, collective_id=c.id)
+#: the plans waiting for the bureau (E4) and the collective's own
+PLAN_QUEUE = EntryQueue(repository.plans, "入市 plans", "入市方案")
 
 
 get_supply = ById(SupplyPlan, "supply plan", "年度供应计划").get

@@ -59,7 +59,7 @@ async def county_deals(
     who: Principal = require(*COUNTY_READERS, NATURAL_RESOURCES),
 ) -> list[DealOut]:
     """The county's deals, oldest first (the bureau's queue: contracts to file, E9)."""
-    return [deal_out(d) for d in await service.county_deals(session, who, county, status)]
+    return [deal_out(d) for d in await service.DEAL_QUEUE.of_county(session, who, county, status)]
 
 
 @router.get("/collectives/{collective_id}/entry-deals", response_model=list[DealOut])
@@ -67,7 +67,9 @@ async def collective_deals(
     collective_id: str, session: AsyncSession = Depends(get_session), who: Principal = ENTRY_READERS
 ) -> list[DealOut]:
     """The collective's deals, oldest first."""
-    return [deal_out(d) for d in await service.collective_deals(session, who, collective_id)]
+    return [
+        deal_out(d) for d in await service.DEAL_QUEUE.of_collective(session, who, collective_id)
+    ]
 
 
 @router.post("/entry-deals/{deal_id}/contract", response_model=DealOut)

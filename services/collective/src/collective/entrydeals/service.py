@@ -22,7 +22,7 @@ from collective.access import EntryReadable, check_bureau, check_entry_readable,
 from collective.collectives.service import get_collective
 from collective.contracts.service import citation_problems
 from collective.entry.models import EntryPlan
-from collective.entry.service import get_plan
+from collective.entry.service import EntryQueue, get_plan
 from collective.entrydeals import repository, rules
 from collective.entrydeals.models import EntryAccount, EntryDeal
 from collective.entrydeals.schemas import AccountIn, ContractIn, FilingIn, SettlementIn
@@ -30,7 +30,6 @@ from collective.entrydeals.states import ENTRY_DEAL
 from collective.params import PARAMS
 from collective.resolutions.service import actionable_problems
 from collective.shares.service import snapshot
-from common.access import require_county
 from common.audit import record_decision, record_on
 from common.auth import Principal
 from common.clock import local_date
@@ -54,21 +53,8 @@ get_deal = DEALS.get
 read_deal = DEALS.read
 
 
-async def county_deals(
-    session: AsyncSession, who: Principal, county: str, status: str | None
-) -> list[EntryDeal]:
-    """The county's deals (the natural resources bureau's queue: filings due, E9)."""
-    require_county(who, county, "the county's 入市 deals", "本县入市成交")
-    return await repository.deals(session, county=county, status=status)
-
-
-async def collective_deals(
-    session: AsyncSession, who: Principal, collective_id: str
-) -> list[EntryDeal]:
-    """The collective's deals (the village officer's 入市 queue)."""
-    c = await get_collective(session, collective_id)
-    check_entry_readable(who, c.id, c)
-    return await repository.deals(session, collective_id=c.id)
+#: the deals whose filing the bureau waits for (E9) and the collective's own
+DEAL_QUEUE = EntryQueue(repository.deals, "入市 deals", "入市成交")
 
 
 async def read_deal_of_plan(session: AsyncSession, who: Principal, plan_id: str) -> EntryDeal:
