@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -20,6 +21,10 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+
+# the modules' common steps (browser_steps.py): --import-mode=importlib puts no test
+# folder on sys.path, so this one is added, as the services' test folders do
+sys.path.insert(0, str(Path(__file__).parent))
 
 from common.clock import OffsetFileClock
 from testkit.processes import embedded_server

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import WebDriverException
+from browser_steps import main_text, sign_in, wait_for
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -38,20 +38,6 @@ DOCS = (
 )
 
 
-def sign_in(driver: WebDriver, base: str, persona: str) -> None:
-    driver.get(f"{base}/sign-in")
-    driver.find_element(By.ID, f"persona-{persona}").click()
-    driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
-    WebDriverWait(driver, 10).until(lambda d: "/sign-in" not in d.current_url)
-
-
-def main_text(driver: WebDriver) -> str:
-    try:
-        return driver.find_element(By.TAG_NAME, "main").text
-    except WebDriverException:  # a navigation is replacing the document
-        return ""
-
-
 def focused_id(driver: WebDriver) -> str:
     return str(driver.switch_to.active_element.get_attribute("id") or "")
 
@@ -64,12 +50,6 @@ def keys(driver: WebDriver, *typed: str) -> None:
 def press(driver: WebDriver, key: str) -> None:
     """A key on the page (a file field would take a key sent to it as a file name)."""
     ActionChains(driver).send_keys(key).perform()
-
-
-def wait_for(driver: WebDriver, text: str) -> None:
-    WebDriverWait(driver, 15, poll_frequency=0.1).until(
-        lambda d: text in main_text(d), f"waited for {text!r}"
-    )
 
 
 def test_L3_L4_clerk_takes_in_by_keyboard_township_reviews_department_confirms(

@@ -10,9 +10,9 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from browser_steps import main_text, sign_in
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -27,23 +27,6 @@ A, B = PERSONAS["buyer-a"], PERSONAS["buyer-b"]
 
 def run(coro):  # the test drives browsers synchronously; API steps are async
     return asyncio.run(coro)
-
-
-def sign_in(driver: WebDriver, base: str, persona: str) -> None:
-    driver.get(f"{base}/sign-in")
-    driver.find_element(By.ID, f"persona-{persona}").click()
-    driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
-    WebDriverWait(driver, 10).until(lambda d: "/sign-in" not in d.current_url)
-
-
-def main_text(driver: WebDriver) -> str:
-    """The page's main text, or "" while a navigation replaces the document: Chromium
-    then answers a read of the old node with an inspector error ("Node with given id
-    does not belong to the document"), not with a stale-element error."""
-    try:
-        return driver.find_element(By.TAG_NAME, "main").text
-    except WebDriverException:
-        return ""
 
 
 def server_now(server) -> datetime:

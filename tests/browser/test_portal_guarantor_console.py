@@ -12,9 +12,8 @@ import asyncio
 from datetime import date, timedelta
 
 import pytest
-from selenium.common.exceptions import WebDriverException
+from browser_steps import main_text, sign_in, wait_for
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from common.ids import generate_resident_id
@@ -24,26 +23,6 @@ from testkit.testing import sample_file
 pytestmark = pytest.mark.browser
 
 BORROWER = generate_resident_id("620821", birth=date(1977, 8, 19), seq=83)
-
-
-def sign_in(driver: WebDriver, base: str, persona: str) -> None:
-    driver.get(f"{base}/sign-in")
-    driver.find_element(By.ID, f"persona-{persona}").click()
-    driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
-    WebDriverWait(driver, 10).until(lambda d: "/sign-in" not in d.current_url)
-
-
-def main_text(driver: WebDriver) -> str:
-    try:
-        return driver.find_element(By.TAG_NAME, "main").text
-    except WebDriverException:  # a navigation is replacing the document
-        return ""
-
-
-def wait_for(driver: WebDriver, text: str) -> None:
-    WebDriverWait(driver, 15, poll_frequency=0.1).until(
-        lambda d: text in main_text(d), f"waited for {text!r}"
-    )
 
 
 def test_G5_G6_G7_a_guarantee_through_its_pipeline_defaults_compensated_and_recovered(

@@ -10,10 +10,8 @@ import asyncio
 from datetime import date, datetime, timedelta
 
 import pytest
-from selenium.common.exceptions import WebDriverException
+from browser_steps import main_text, sign_in, wait_for
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import WebDriverWait
 
 from common.clock import SHANGHAI
 from common.ids import generate_resident_id
@@ -22,26 +20,6 @@ from testkit.platform_client import PlatformClient, homestead_office, village_of
 pytestmark = pytest.mark.browser
 
 HEAD = generate_resident_id("620821", birth=date(1969, 4, 4), seq=91)
-
-
-def sign_in(driver: WebDriver, base: str, persona: str) -> None:
-    driver.get(f"{base}/sign-in")
-    driver.find_element(By.ID, f"persona-{persona}").click()
-    driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
-    WebDriverWait(driver, 10).until(lambda d: "/sign-in" not in d.current_url)
-
-
-def main_text(driver: WebDriver) -> str:
-    try:
-        return driver.find_element(By.TAG_NAME, "main").text
-    except WebDriverException:  # a navigation is replacing the document
-        return ""
-
-
-def wait_for(driver: WebDriver, text: str) -> None:
-    WebDriverWait(driver, 15, poll_frequency=0.1).until(
-        lambda d: text in main_text(d), f"waited for {text!r}"
-    )
 
 
 def test_Z3_the_township_office_approves_an_application_from_its_console(

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from browser_steps import sign_in
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
@@ -42,13 +43,6 @@ def wait_live(driver: WebDriver, name: str, text: str, timeout: float = 10) -> f
         lambda d: text in live(d, name), f"{name} never showed {text!r}: {live(driver, name)!r}"
     )
     return time.monotonic() - started
-
-
-def sign_in(driver: WebDriver, base: str, persona: str) -> None:
-    driver.get(f"{base}/sign-in")
-    driver.find_element(By.ID, f"persona-{persona}").click()
-    driver.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
-    WebDriverWait(driver, 10).until(lambda d: "/sign-in" not in d.current_url)
 
 
 def register(driver: WebDriver, base: str, listing_id: str, name: str, file: Path) -> None:
