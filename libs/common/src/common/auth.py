@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, cached_property
 from importlib import resources
-from typing import Any
+from typing import Annotated, Any, get_origin
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
@@ -349,6 +349,15 @@ def require(*roles: Role, org_types: tuple[OrgType, ...] = ()) -> Any:
         return check_access(principal, roles, org_types)
 
     return Depends(dependency)
+
+
+def dependency_of(role: Any) -> Any:
+    """The ``Depends`` of a role however a service names it: ``require(...)`` itself, or
+    the one inside ``Annotated[Principal, require(...)]`` (an endpoint's ``who: STAFF``).
+    Routes built in a closure (filing routes) take the dependency as a default value."""
+    if get_origin(role) is Annotated:
+        return role.__metadata__[0]
+    return role
 
 
 def same_org_or_forbidden(principal: Principal, org_id: str, what_en: str, what_zh: str) -> None:

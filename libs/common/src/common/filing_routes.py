@@ -13,7 +13,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.auth import Principal
+from common.auth import Principal, dependency_of
 from common.county_config import COUNTY_CODE
 from common.filings import (
     FilingCorrectionIn,
@@ -51,8 +51,10 @@ def add_filing_routes(
 ) -> None:
     """Add ``GET base``, ``GET base/{period}/{version}``, ``POST base/{period}`` and
     ``POST base/{period}/corrections`` to ``router``. ``base`` holds ``{county}``;
-    ``readers`` and ``filers`` are the service's role dependencies (``require(...)``),
+    ``readers`` and ``filers`` are the service's roles (``Annotated[Principal, require(...)]``
+    or ``require(...)``),
     and ``own_county`` refuses a caller of another county (X3)."""
+    readers, filers = dependency_of(readers), dependency_of(filers)
     county_path = Path(pattern=COUNTY_CODE)
     pattern = period_pattern(report)
     title = report.title_zh

@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.auth import Principal
+from common.auth import Principal, dependency_of
 from common.jobs import DONE, Jobs, job_view
 from common.problems import Problem
 from common.routes import get_session
@@ -55,7 +55,9 @@ def accepted(request: Request, jobs: Jobs, job: Any, base: str = "/jobs") -> JSO
 
 def add_job_routes(router: APIRouter, jobs: Jobs, *, readers: Any) -> None:
     """``GET ""``, ``GET /{job_id}`` and ``GET /{job_id}/result`` on ``router`` (whose
-    prefix is the jobs' base, ``/jobs``); ``readers`` is the service's role dependency."""
+    prefix is the jobs' base, ``/jobs``); ``readers`` is the service's role
+    (``common.auth.dependency_of``)."""
+    readers = dependency_of(readers)
 
     @router.get("", response_model=list[JobOut], summary="My jobs — 我的后台任务")
     async def my_jobs(

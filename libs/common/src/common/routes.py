@@ -10,9 +10,9 @@ request machinery (docs/service-shape.md, "libs/common layers").
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -51,6 +51,12 @@ async def get_session(request: Request) -> AsyncSession:
             "route is not a TransactionalRoute; make its router with common.routes.router()"
         )
     return session
+
+
+#: An endpoint parameter's type for the route's transaction session (FastAPI's
+#: ``Annotated`` dependency, as in fastapi/full-stack-fastapi-template's ``SessionDep``):
+#: ``session: SessionDep`` instead of ``session: AsyncSession = Depends(get_session)``.
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
 def without_transaction(

@@ -10,7 +10,7 @@ supervisors and services their county.
 
 from __future__ import annotations
 
-from typing import Protocol, TypeVar
+from typing import Annotated, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,21 +22,21 @@ VILLAGE = Role.village_homestead_officer
 TOWNSHIP = Role.township_homestead_office
 COUNTY = Role.county_homestead_office
 COUNTY_READERS = (COUNTY, Role.joint_inspection, Role.supervisor, Role.service)
-READERS = require(VILLAGE, TOWNSHIP, *COUNTY_READERS)
-VILLAGE_OFFICER = require(VILLAGE)
-TOWNSHIP_OFFICE = require(TOWNSHIP)
-FOUNDERS = require(TOWNSHIP, COUNTY)
-COUNTY_OFFICE = require(COUNTY)
-VILLAGE_OR_TOWNSHIP = require(VILLAGE, TOWNSHIP)
-LEDGER_READERS = require(TOWNSHIP, *COUNTY_READERS)
+READERS = Annotated[Principal, require(VILLAGE, TOWNSHIP, *COUNTY_READERS)]
+VILLAGE_OFFICER = Annotated[Principal, require(VILLAGE)]
+TOWNSHIP_OFFICE = Annotated[Principal, require(TOWNSHIP)]
+FOUNDERS = Annotated[Principal, require(TOWNSHIP, COUNTY)]
+COUNTY_OFFICE = Annotated[Principal, require(COUNTY)]
+VILLAGE_OR_TOWNSHIP = Annotated[Principal, require(VILLAGE, TOWNSHIP)]
+LEDGER_READERS = Annotated[Principal, require(TOWNSHIP, *COUNTY_READERS)]
 #: X6: a dispute is handled by the collective or its township (调解: 乡镇或集体)
-DISPUTE_OFFICES = require(VILLAGE, TOWNSHIP)
+DISPUTE_OFFICES = Annotated[Principal, require(VILLAGE, TOWNSHIP)]
 #: Z12: the joint inspection's findings open a case; the county homestead office too
-CASE_OFFICES = require(COUNTY, Role.joint_inspection)
+CASE_OFFICES = Annotated[Principal, require(COUNTY, Role.joint_inspection)]
 #: E4, E9: the county's natural resources bureau leads the joint review (政府牵头、部门联审)
 NATURAL_RESOURCES = Role.natural_resources_bureau
-BUREAU = require(NATURAL_RESOURCES)
-ENTRY_READERS = require(VILLAGE, TOWNSHIP, *COUNTY_READERS, NATURAL_RESOURCES)
+BUREAU = Annotated[Principal, require(NATURAL_RESOURCES)]
+ENTRY_READERS = Annotated[Principal, require(VILLAGE, TOWNSHIP, *COUNTY_READERS, NATURAL_RESOURCES)]
 
 
 class Located(Protocol):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import Depends
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.access import (
     BUYER_ORGS,
@@ -32,27 +33,24 @@ from bidding.sessions.schemas import SessionState
 from bidding.sessions.views import view
 from common.auth import OrgType, Principal, Role, require
 from common.money import to_fen
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 
 router = make_router(tags=["deals — 成交与结算"])
-STAFF = require(Role.exchange_staff, org_types=(OrgType.county,))
+STAFF = Annotated[Principal, require(Role.exchange_staff, org_types=(OrgType.county,))]
 
 
 @router.get("/listings/{listing_id}/deals", response_model=list[DealOut])
 async def deals_of_listing(
     listing_id: str,
-    session: AsyncSession = Depends(get_session),
+    session: SessionDep,
     who: Principal = require(Role.exchange_staff, Role.supervisor, Role.auctioneer),
 ) -> list[DealOut]:
     return [deal_out(d, ts) for d, ts in await svc.deals_of_listing(session, who, listing_id)]
 
 
 @router.get("/me/deals", response_model=list[DealOut])
-async def my_deals(
-    session: AsyncSession = Depends(get_session),
-    who: Principal = require(Role.buyer),
-) -> list[DealOut]:
+async def my_deals(session: SessionDep, who: Principal = require(Role.buyer)) -> list[DealOut]:
     """The caller's own deals as buyer, newest first (the latest 100), each with its
     trade id (B5, X3): a buyer finds its deals without knowing their ids."""
     if who.org.type not in BUYER_ORGS:
@@ -63,7 +61,7 @@ async def my_deals(
 @router.get("/deals/{trade_id}", response_model=DealOut)
 async def get_deal(
     trade_id: str,
-    session: AsyncSession = Depends(get_session),
+    session: SessionDep,
     who: Principal = require(
         Role.buyer, Role.seller, Role.exchange_staff, Role.supervisor, Role.auctioneer
     ),
@@ -79,10 +77,7 @@ async def get_deal(
 
 @router.post("/deals/{trade_id}/contract", response_model=DealOut)
 async def sign_contract(
-    trade_id: str,
-    body: ContractIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = STAFF,
+    trade_id: str, body: ContractIn, session: SessionDep, who: STAFF
 ) -> DealOut:
     """The centre records the signed contract (B6); listing publishes it (L14)."""
     deal, ts = await repository.deal_and_session(session, trade_id, lock=True)
@@ -93,10 +88,7 @@ async def sign_contract(
 
 @router.post("/settlement/payments", response_model=DealOut, status_code=201)
 async def balance_paid(
-    body: PaymentIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = BANK,
-    _key: str = Depends(require_idempotency_key),
+    body: PaymentIn, session: SessionDep, who: BANK, _key: str = Depends(require_idempotency_key)
 ) -> DealOut:
     """A bank reports the buyer's payment into the settlement account (B6)."""
     deal, ts = await repository.deal_and_session(session, body.trade_id, lock=True)
@@ -107,9 +99,7 @@ async def balance_paid(
 
 
 @router.get("/bank-callbacks", response_model=list[CallbackOut])
-async def bank_callbacks(
-    session: AsyncSession = Depends(get_session), who: Principal = BANK
-) -> list[dict[str, object]]:
+async def bank_callbacks(session: SessionDep, who: BANK) -> list[dict[str, object]]:
     """回调记录: the deposit and settlement callbacks the caller's bank sent (B5, B6), as
     they arrived, newest first (its latest 200) — only its own (X3). The bank console's
     log."""
@@ -118,10 +108,7 @@ async def bank_callbacks(
 
 @router.post("/deals/{trade_id}/default-decision", response_model=list[DealOut])
 async def default_decision(
-    trade_id: str,
-    body: DefaultDecisionIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = STAFF,
+    trade_id: str, body: DefaultDecisionIn, session: SessionDep, who: STAFF
 ) -> list[DealOut]:
     """After a default the centre decides (B5): relist, or offer to the next bidder."""
     deal, ts = await repository.deal_and_session(session, trade_id, lock=True)
@@ -133,7 +120,7 @@ async def default_decision(
 @router.get("/listings/{listing_id}/ledger", response_model=LedgerOut)
 async def ledger_of_listing(
     listing_id: str,
-    session: AsyncSession = Depends(get_session),
+    session: SessionDep,
     who: Principal = require(Role.exchange_staff, Role.supervisor, Role.county_finance),
 ) -> LedgerOut:
     """The listing's accounts (B5, B6): deposits held, price held, cash, fees, forfeits."""
@@ -141,11 +128,7 @@ async def ledger_of_listing(
 
 
 @router.post("/sessions/{session_id}/negotiation/conclude", response_model=SessionState)
-async def negotiation_conclude(
-    session_id: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = STAFF,
-) -> SessionState:
+async def negotiation_conclude(session_id: str, session: SessionDep, who: STAFF) -> SessionState:
     """The centre issues the deal confirmation once both sides confirmed (B1). (Served by
     the deals area: the conclusion issues a deal, and sessions never import deals.)"""
     ts = await sessions.get_session(session, session_id, lock=True)

@@ -6,8 +6,9 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import Depends, Header
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.deposits import service as svc
 from bidding.deposits.schemas import DepositIn, DepositOut
@@ -15,11 +16,11 @@ from bidding.deposits.views import out
 from common.auth import OrgType, Principal, Role, require
 from common.money import to_fen
 from common.problems import FieldProblem, invalid
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 
 router = make_router(tags=["deposits — 保证金"])
-BANK = require(Role.lender, org_types=(OrgType.bank,))
+BANK = Annotated[Principal, require(Role.lender, org_types=(OrgType.bank,))]
 
 
 def require_idempotency_key(
@@ -42,10 +43,7 @@ def require_idempotency_key(
 
 @router.post("/deposits", response_model=DepositOut, status_code=201)
 async def deposit_paid(
-    body: DepositIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = BANK,
-    _key: str = Depends(require_idempotency_key),
+    body: DepositIn, session: SessionDep, who: BANK, _key: str = Depends(require_idempotency_key)
 ) -> DepositOut:
     """A bank reports a buyer's deposit (B5); publishes ``bidding.deposit_paid``."""
     deposit = await svc.record_payment(
@@ -64,7 +62,7 @@ async def deposit_paid(
 @router.get("/listings/{listing_id}/deposits", response_model=list[DepositOut])
 async def deposits_of_listing(
     listing_id: str,
-    session: AsyncSession = Depends(get_session),
+    session: SessionDep,
     who: Principal = require(Role.exchange_staff, Role.supervisor, Role.lender),
 ) -> list[DepositOut]:
     """County staff and the supervisor see all; a bank sees only what it reported (X3)."""

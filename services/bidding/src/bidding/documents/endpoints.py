@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import Depends
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,16 +25,17 @@ from common.documents import (
 )
 from common.params import RowId
 from common.problems import not_found
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 
 router = make_router(tags=["documents — 文书"])
 get_issuer = issuer_dependency(service.issuer)
 
 #: a deal's documents: the county's staff, the buyer and the seller (X3)
-DEAL_READERS = require(
-    Role.buyer, Role.seller, Role.exchange_staff, Role.supervisor, Role.auctioneer
-)
+DEAL_READERS = Annotated[
+    Principal,
+    require(Role.buyer, Role.seller, Role.exchange_staff, Role.supervisor, Role.auctioneer),
+]
 
 
 async def _check_deal_reader(session: AsyncSession, who: Principal, trade_id: str) -> None:
@@ -46,10 +49,7 @@ async def _check_deal_reader(session: AsyncSession, who: Principal, trade_id: st
 
 @router.get("/deals/{trade_id}/confirmation.pdf", **PDF_ROUTE)
 async def deal_confirmation_pdf(
-    trade_id: str,
-    session: AsyncSession = Depends(get_session),
-    issuer: Issuer = Depends(get_issuer),
-    who: Principal = DEAL_READERS,
+    trade_id: str, session: SessionDep, who: DEAL_READERS, issuer: Issuer = Depends(get_issuer)
 ) -> StreamingResponse:
     """成交确认书 (B1, B6) as a PDF — for the county's staff, the buyer and the seller (X3).
     Issued on the first download; the same document after, while the deal's facts stand."""
@@ -60,10 +60,7 @@ async def deal_confirmation_pdf(
 
 @router.get("/deals/{trade_id}/certificate.pdf", **PDF_ROUTE)
 async def transaction_certificate_pdf(
-    trade_id: str,
-    session: AsyncSession = Depends(get_session),
-    issuer: Issuer = Depends(get_issuer),
-    who: Principal = DEAL_READERS,
+    trade_id: str, session: SessionDep, who: DEAL_READERS, issuer: Issuer = Depends(get_issuer)
 ) -> StreamingResponse:
     """交易鉴证书 (L19) as a PDF — for the county's staff, the buyer and the seller (X3),
     once the contract is signed and the price paid in full."""
@@ -76,7 +73,7 @@ async def transaction_certificate_pdf(
 async def reissue_deal_confirmation(
     trade_id: str,
     body: ReissueIn,
-    session: AsyncSession = Depends(get_session),
+    session: SessionDep,
     issuer: Issuer = Depends(get_issuer),
     who: Principal = require(Role.exchange_staff, org_types=(OrgType.county,)),
 ) -> DocumentOut:
@@ -93,7 +90,7 @@ async def reissue_deal_confirmation(
 @router.get("/deposits/{deposit_id}/notice.pdf", **PDF_ROUTE)
 async def deposit_notice_pdf(
     deposit_id: RowId,
-    session: AsyncSession = Depends(get_session),
+    session: SessionDep,
     issuer: Issuer = Depends(get_issuer),
     who: Principal = require(Role.buyer, Role.exchange_staff, Role.supervisor),
 ) -> StreamingResponse:

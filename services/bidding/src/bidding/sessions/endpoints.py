@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from datetime import date, datetime, time, timedelta
+from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.access import (
     BUYER_ORGS,
@@ -64,7 +64,7 @@ from common.idempotency import HEADER as IDEMPOTENCY_HEADER
 from common.idempotency import run_idempotent
 from common.money import parse_fen, to_fen
 from common.problems import Problem, forbidden
-from common.routes import get_session, without_transaction
+from common.routes import SessionDep, without_transaction
 from common.routes import router as make_router
 from common.runtime import ServiceRuntime
 
@@ -111,23 +111,22 @@ BIDS_PATH = "/sessions/{session_id}/bids"
 HOT_BID = HotRoute("POST", BIDS_PATH, hot_bid)
 
 VIEWERS = (Role.buyer, Role.seller, Role.exchange_staff, Role.auctioneer, Role.supervisor)
-BUYER = require(Role.buyer, org_types=BUYER_ORGS)
+BUYER = Annotated[Principal, require(Role.buyer, org_types=BUYER_ORGS)]
 STAFF = require(Role.exchange_staff, org_types=(OrgType.county,))
 #: Concurrent bid transactions per API process; one lot's bids always share one lane. One
 #: measured best on 2 cores (bench/README.md): a second lane halves the batches, and the
 #: extra transactions cost more CPU than the wait they save (100 lots at 500 bids/s: p99
 #: 23–24 ms with two lanes, 13–15 ms with one).
 BID_LANES = 1
-READERS = require(
-    Role.exchange_staff, Role.supervisor, Role.auctioneer, org_types=(OrgType.county,)
-)
+READERS = Annotated[
+    Principal,
+    require(Role.exchange_staff, Role.supervisor, Role.auctioneer, org_types=(OrgType.county,)),
+]
 
 
 @router.get("/listings/{listing_id}/session", response_model=SessionState | PendingSession)
 async def session_of_listing(
-    listing_id: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = require(*VIEWERS),
+    listing_id: str, session: SessionDep, who: Principal = require(*VIEWERS)
 ) -> SessionState | PendingSession:
     """The trading session opened for a listing, as the caller may see it; ``pending``
     while the listing is published but its trade has not opened (announcement running,
@@ -141,9 +140,9 @@ async def session_of_listing(
 
 @router.get("/sessions", response_model=list[SessionState])
 async def sessions_of_day(
+    session: SessionDep,
+    who: READERS,
     day: date | None = Query(None, description="The day (Beijing time); today by default."),
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
 ) -> list[SessionState]:
     """今日交易: the caller's county's sessions of a day — opened, ending or opening their
     tenders that day, or still live — each as the room shows it, the soonest end first
@@ -158,9 +157,7 @@ async def sessions_of_day(
 
 @router.get("/sessions/{session_id}", response_model=SessionState)
 async def get_state(
-    session_id: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = require(*VIEWERS),
+    session_id: str, session: SessionDep, who: Principal = require(*VIEWERS)
 ) -> SessionState:
     """Best price, end time by the server's clock, and the caller's own standing (B2)."""
     ts = await repository.get_session(session, session_id)
@@ -170,9 +167,7 @@ async def get_state(
 
 # The ordinary bid route owns no request transaction (its bids are group-committed).
 @without_transaction(router, BIDS_PATH, methods=["POST"], response_model=BidOut, status_code=201)
-async def place_bid(
-    session_id: str, body: BidIn, request: Request, who: Principal = BUYER
-) -> Response:
+async def place_bid(session_id: str, body: BidIn, request: Request, who: BUYER) -> Response:
     """Bid on an ascending session or an auction (B2, B3, B4). 409 when outbid or ended.
 
     Bids arriving together are group-committed (``common.batching``): one transaction
@@ -210,11 +205,7 @@ def _placed(outcome: BidPlaced | Problem, runtime: ServiceRuntime) -> bytes:
 
 
 @router.get("/sessions/{session_id}/bids", response_model=list[BidRecord])
-async def bid_log(
-    session_id: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
-) -> list[BidRecord]:
+async def bid_log(session_id: str, session: SessionDep, who: READERS) -> list[BidRecord]:
     """The full bid log with identities — county staff and the supervisor only (X3)."""
     ts = await repository.get_session(session, session_id)
     require_trade_county(who, ts.county)
@@ -225,8 +216,8 @@ async def bid_log(
 @router.post("/sessions/{session_id}/auction/start", response_model=SessionState)
 async def start_auction(
     session_id: str,
+    session: SessionDep,
     body: AuctionStartIn | None = None,
-    session: AsyncSession = Depends(get_session),
     who: Principal = require(Role.auctioneer, org_types=(OrgType.county,)),
 ) -> SessionState:
     """A licensed auctioneer opens the auction (B4); it then runs on the ascending engine.
@@ -239,10 +230,7 @@ async def start_auction(
 
 @router.post("/sessions/{session_id}/tenders", response_model=TenderReceipt, status_code=201)
 async def submit_tender(
-    session_id: str,
-    body: BidIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = BUYER,
+    session_id: str, body: BidIn, session: SessionDep, who: BUYER
 ) -> TenderReceipt:
     """Submit a sealed tender (B4); the receipt's commitment proves the amount later."""
     tender = await svc.submit_tender(session, who, session_id, to_fen(body.amount))
@@ -252,9 +240,7 @@ async def submit_tender(
 
 @router.get("/sessions/{session_id}/tenders", response_model=list[TenderResult])
 async def tender_results(
-    session_id: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = require(*VIEWERS),
+    session_id: str, session: SessionDep, who: Principal = require(*VIEWERS)
 ) -> list[TenderResult]:
     """The ranked tenders — only after the opening, for everyone, staff included (B4)."""
     ts = await repository.get_session(session, session_id)
@@ -266,10 +252,7 @@ async def tender_results(
 
 @router.post("/sessions/{session_id}/negotiation/offer", response_model=SessionState)
 async def negotiation_offer(
-    session_id: str,
-    body: BidIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = BUYER,
+    session_id: str, body: BidIn, session: SessionDep, who: BUYER
 ) -> SessionState:
     """The one qualified buyer confirms a price, at least the reserve (B1)."""
     ts = await repository.get_session(session, session_id, lock=True)
@@ -279,9 +262,7 @@ async def negotiation_offer(
 
 @router.post("/sessions/{session_id}/negotiation/seller-confirm", response_model=SessionState)
 async def negotiation_seller_confirm(
-    session_id: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = require(Role.seller, Role.exchange_staff),
+    session_id: str, session: SessionDep, who: Principal = require(Role.seller, Role.exchange_staff)
 ) -> SessionState:
     """The seller (or the centre's staff recording the seller's signed confirmation) (B1)."""
     ts = await repository.get_session(session, session_id, lock=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import Depends, Path, Query
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import Annotated
+
+from fastapi import Path, Query
 
 from collective.access import BUREAU, COUNTY_READERS, NATURAL_RESOURCES
 from collective.entrystatistics import service
@@ -11,13 +12,13 @@ from collective.entrystatistics.schemas import EntryStatistics
 from common.access import require_county
 from common.auth import Principal, require
 from common.filing_routes import add_filing_routes, period_pattern
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 
 router = make_router(tags=["land entry statistics — 入市统计"])
 #: county business: the natural resources bureau, the county homestead office, the joint
 #: inspection, supervisors and services (X3)
-READERS = require(*COUNTY_READERS, NATURAL_RESOURCES)
+READERS = Annotated[Principal, require(*COUNTY_READERS, NATURAL_RESOURCES)]
 BASE = "/counties/{county}/entry-statistics/filings"
 
 
@@ -27,10 +28,10 @@ def _own_county(who: Principal, county: str) -> None:
 
 @router.get("/counties/{county}/entry-statistics", response_model=EntryStatistics)
 async def statistics(
+    session: SessionDep,
+    who: READERS,
     county: str = Path(pattern=r"^[0-9]{6}$"),
     period: str = Query(pattern=period_pattern(service.ENTRY_REPORT)),
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
 ) -> EntryStatistics:
     """The county's 入市 figures for a month, quarter or year, as they stand now."""
     _own_county(who, county)

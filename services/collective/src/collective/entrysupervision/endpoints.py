@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fastapi import Depends
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import BUREAU, ENTRY_READERS, VILLAGE_OFFICER
@@ -18,7 +17,7 @@ from collective.entrysupervision.schemas import (
 )
 from collective.entrysupervision.views import supervision_out
 from common.auth import Principal
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 
 router = make_router(tags=["land entry supervision — 入市后监管"])
@@ -29,19 +28,14 @@ async def _out(session: AsyncSession, who: Principal, deal_id: str) -> Supervisi
 
 
 @router.get("/entry-deals/{deal_id}/supervision", response_model=SupervisionOut)
-async def read(
-    deal_id: str, session: AsyncSession = Depends(get_session), who: Principal = ENTRY_READERS
-) -> SupervisionOut:
+async def read(deal_id: str, session: SessionDep, who: ENTRY_READERS) -> SupervisionOut:
     """The deal's permits (E7) and supervision (E10)."""
     return await _out(session, who, deal_id)
 
 
 @router.post("/entry-deals/{deal_id}/permits", response_model=SupervisionOut, status_code=201)
 async def record_permit(
-    deal_id: str,
-    body: PermitIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = BUREAU,
+    deal_id: str, body: PermitIn, session: SessionDep, who: BUREAU
 ) -> SupervisionOut:
     """A planning permit issued for the land, after the contract (E7)."""
     await service.record_permit(session, who, deal_id, body)
@@ -50,10 +44,7 @@ async def record_permit(
 
 @router.post("/entry-deals/{deal_id}/supervision", response_model=SupervisionOut, status_code=201)
 async def draw_up(
-    deal_id: str,
-    body: ChecklistIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = BUREAU,
+    deal_id: str, body: ChecklistIn, session: SessionDep, who: BUREAU
 ) -> SupervisionOut:
     """The tripartite checklist, signed by the government side (E10)."""
     await service.draw_up(session, who, deal_id, body)
@@ -62,10 +53,7 @@ async def draw_up(
 
 @router.post("/entry-deals/{deal_id}/supervision/signatures", response_model=SupervisionOut)
 async def sign(
-    deal_id: str,
-    body: SignaturesIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = VILLAGE_OFFICER,
+    deal_id: str, body: SignaturesIn, session: SessionDep, who: VILLAGE_OFFICER
 ) -> SupervisionOut:
     """The collective's and the user's signatures (E10)."""
     await service.sign(session, who, deal_id, body)
@@ -74,10 +62,7 @@ async def sign(
 
 @router.post("/entry-deals/{deal_id}/declarations", response_model=SupervisionOut)
 async def declare(
-    deal_id: str,
-    body: DeclarationIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = VILLAGE_OFFICER,
+    deal_id: str, body: DeclarationIn, session: SessionDep, who: VILLAGE_OFFICER
 ) -> SupervisionOut:
     """The user's start or completion declaration (E10; the start needs E7's permits)."""
     await service.declare(session, who, deal_id, body)
@@ -85,12 +70,7 @@ async def declare(
 
 
 @router.post("/entry-deals/{deal_id}/patrols", response_model=SupervisionOut)
-async def patrol(
-    deal_id: str,
-    body: PatrolIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = BUREAU,
-) -> SupervisionOut:
+async def patrol(deal_id: str, body: PatrolIn, session: SessionDep, who: BUREAU) -> SupervisionOut:
     """A patrol of the land (E10)."""
     await service.patrol(session, who, deal_id, body)
     return await _out(session, who, deal_id)
@@ -98,10 +78,7 @@ async def patrol(
 
 @router.post("/entry-deals/{deal_id}/recovery", response_model=SupervisionOut)
 async def recover(
-    deal_id: str,
-    body: RecoveryIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = BUREAU,
+    deal_id: str, body: RecoveryIn, session: SessionDep, who: BUREAU
 ) -> SupervisionOut:
     """The land recovered: idle, or early with compensation (E10)."""
     await service.recover(session, who, deal_id, body)

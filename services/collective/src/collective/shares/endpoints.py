@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import Depends
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from collective.access import READERS, VILLAGE_OFFICER
 from collective.shares import service
 from collective.shares.schemas import ShareholdingOut, SharesIn
 from collective.shares.views import shareholding_out
-from common.auth import Principal
 from common.ids import PartyId
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 
 router = make_router(tags=["shares — 股权"])
@@ -19,18 +15,12 @@ router = make_router(tags=["shares — 股权"])
 
 @router.put("/collectives/{collective_id}/shares/{party_id}", response_model=ShareholdingOut)
 async def set_shares(
-    collective_id: str,
-    party_id: PartyId,
-    body: SharesIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = VILLAGE_OFFICER,
+    collective_id: str, party_id: PartyId, body: SharesIn, session: SessionDep, who: VILLAGE_OFFICER
 ) -> ShareholdingOut:
     """A confirmed member's shares (0 removes them)."""
     return shareholding_out(await service.set_shares(session, who, collective_id, party_id, body))
 
 
 @router.get("/collectives/{collective_id}/shares", response_model=list[ShareholdingOut])
-async def register(
-    collective_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
-) -> list[ShareholdingOut]:
+async def register(collective_id: str, session: SessionDep, who: READERS) -> list[ShareholdingOut]:
     return [shareholding_out(h) for h in await service.register(session, who, collective_id)]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import Depends, File, Request, UploadFile
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role, require
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from common.storage import DocumentStore, get_document_store, store_upload
 from guarantee.access import check_borrower_readable, check_may_classify, own_guarantee_borrowers
@@ -16,25 +18,32 @@ from guarantee.borrowers.schemas import BorrowerOut, Category, ClassificationIn,
 from guarantee.borrowers.views import borrower_views
 
 router = make_router(prefix="/borrowers", tags=["borrowers — 建档立卡"])
-CLERK = require(Role.township_clerk, org_types=(OrgType.township,))
-FILE_READERS = require(
-    Role.township_clerk,
-    Role.guarantor,
-    Role.county_department,
-    Role.county_finance,
-    Role.supervisor,
-    Role.lender,
-)
-CLASSIFIERS = require(
-    Role.township_clerk, Role.guarantor, org_types=(OrgType.township, OrgType.guarantor)
-)
-READERS = require(
-    Role.township_clerk,
-    Role.guarantor,
-    Role.county_department,
-    Role.county_finance,
-    Role.supervisor,
-)
+CLERK = Annotated[Principal, require(Role.township_clerk, org_types=(OrgType.township,))]
+FILE_READERS = Annotated[
+    Principal,
+    require(
+        Role.township_clerk,
+        Role.guarantor,
+        Role.county_department,
+        Role.county_finance,
+        Role.supervisor,
+        Role.lender,
+    ),
+]
+CLASSIFIERS = Annotated[
+    Principal,
+    require(Role.township_clerk, Role.guarantor, org_types=(OrgType.township, OrgType.guarantor)),
+]
+READERS = Annotated[
+    Principal,
+    require(
+        Role.township_clerk,
+        Role.guarantor,
+        Role.county_department,
+        Role.county_finance,
+        Role.supervisor,
+    ),
+]
 
 
 async def _views(session: AsyncSession, who: Principal, files: list[Borrower]) -> list[BorrowerOut]:
@@ -49,10 +58,10 @@ async def _views(session: AsyncSession, who: Principal, files: list[Borrower]) -
 @router.post("/imports", response_model=ImportReport, status_code=201)
 async def import_survey_sheet(
     request: Request,
+    session: SessionDep,
+    who: CLERK,
     file: UploadFile = File(description="Village survey sheet (摸底表), CSV or XLSX."),
-    session: AsyncSession = Depends(get_session),
     store: DocumentStore = Depends(get_document_store),
-    who: Principal = CLERK,
 ) -> ImportReport:
     """Import a village survey sheet into one file per borrower; rejected rows are reported."""
     max_bytes = request.app.state.runtime.settings.max_document_bytes
@@ -67,9 +76,7 @@ async def import_survey_sheet(
 
 @router.get("", response_model=list[BorrowerOut])
 async def list_borrowers(
-    category: Category | None = None,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
+    session: SessionDep, who: READERS, category: Category | None = None
 ) -> list[BorrowerOut]:
     """Borrower files: a township its own, guarantor and county staff their county's (a
     guarantor with ID number and phone masked except on its own guarantees)."""
@@ -77,9 +84,7 @@ async def list_borrowers(
 
 
 @router.get("/{borrower_id}", response_model=BorrowerOut)
-async def get_borrower(
-    borrower_id: str, session: AsyncSession = Depends(get_session), who: Principal = FILE_READERS
-) -> BorrowerOut:
+async def get_borrower(borrower_id: str, session: SessionDep, who: FILE_READERS) -> BorrowerOut:
     """One borrower file; a bank sees the files of borrowers recommended to it."""
     b = await service.get(session, who, borrower_id)
     await check_borrower_readable(session, who, b)
@@ -89,10 +94,7 @@ async def get_borrower(
 
 @router.post("/{borrower_id}/classification", response_model=BorrowerOut)
 async def override_classification(
-    borrower_id: str,
-    body: ClassificationIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = CLASSIFIERS,
+    borrower_id: str, body: ClassificationIn, session: SessionDep, who: CLASSIFIERS
 ) -> BorrowerOut:
     """Staff override of the six-haves class, with the reason recorded (G5, X2)."""
     b = await service.get(session, who, borrower_id)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import Depends, Path
 from fastapi.responses import StreamingResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal, Role, require
 from common.document_routes import add_verification_route, issuer_dependency
@@ -14,7 +13,7 @@ from common.documents import (
     stream_pdf,
 )
 from common.problems import not_found
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from guarantee.documents import service
 from guarantee.guarantees import repository
@@ -26,8 +25,8 @@ get_issuer = issuer_dependency(service.issuer)
 
 @router.get("/notices/{guarantee_id}.pdf", **PDF_ROUTE)
 async def public_notice_pdf(
+    session: SessionDep,
     guarantee_id: str = Path(max_length=32),
-    session: AsyncSession = Depends(get_session),
     issuer: Issuer = Depends(get_issuer),
 ) -> StreamingResponse:
     """Public (no token): 劝耕贷公示 (G5) as a PDF, the borrower masked, once posted."""
@@ -40,8 +39,8 @@ async def public_notice_pdf(
 
 @router.get("/guarantees/{guarantee_id}/compensation-notice.pdf", **PDF_ROUTE)
 async def compensation_notice_pdf(
+    session: SessionDep,
     guarantee_id: str = Path(max_length=32),
-    session: AsyncSession = Depends(get_session),
     issuer: Issuer = Depends(get_issuer),
     who: Principal = require(Role.guarantor, Role.lender, Role.county_finance, Role.supervisor),
 ) -> StreamingResponse:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import Depends, Path
+from typing import Annotated
+
+from fastapi import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role, require
 from common.county_config import COUNTY_CODE
 from common.money import from_fen, to_fen
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from guarantee.access import require_own_county
 from guarantee.funds import repository, service
@@ -26,17 +28,16 @@ from guarantee.funds.schemas import (
 from guarantee.funds.views import fund_out, payment_out
 
 router = make_router(prefix="/funds", tags=["county funds — 县级资金"])
-FINANCE = require(Role.county_finance, org_types=(OrgType.county,))
-READERS = require(Role.county_finance, Role.supervisor, org_types=(OrgType.county,))
+FINANCE = Annotated[Principal, require(Role.county_finance, org_types=(OrgType.county,))]
+READERS = Annotated[
+    Principal, require(Role.county_finance, Role.supervisor, org_types=(OrgType.county,))
+]
 County = Path(pattern=COUNTY_CODE)
 
 
 @router.get("/{county}/{fund}", response_model=FundOut)
 async def fund_view(
-    fund: FundName,
-    county: str = County,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
+    fund: FundName, session: SessionDep, who: READERS, county: str = County
 ) -> FundOut:
     """Balance, every ledger entry and every payment of a county fund; the queue of
     payments waiting for money, head first, and the payment that blocks it (G8)."""
@@ -53,11 +54,7 @@ async def fund_view(
 
 @router.post("/{county}/{fund}/deposits", response_model=DepositOut, status_code=201)
 async def deposit(
-    fund: FundName,
-    body: DepositIn,
-    county: str = County,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = FINANCE,
+    fund: FundName, body: DepositIn, session: SessionDep, who: FINANCE, county: str = County
 ) -> DepositOut:
     """Pay money into the fund; queued payments it now covers are paid, oldest first."""
     require_own_county(who, county)
@@ -70,10 +67,7 @@ async def deposit(
 
 @router.post("/{county}/risk_fund/claims", response_model=PaymentOut, status_code=201)
 async def force_majeure_claim(
-    body: ForceMajeureIn,
-    county: str = County,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = FINANCE,
+    body: ForceMajeureIn, session: SessionDep, who: FINANCE, county: str = County
 ) -> PaymentOut:
     """G10: the risk compensation fund shares a force-majeure loss (refused when short)."""
     return await _claim(session, who, county, body, service.RISK_FUND)
@@ -81,10 +75,7 @@ async def force_majeure_claim(
 
 @router.post("/{county}/risk_fund/interest-subsidies", response_model=PaymentOut, status_code=201)
 async def interest_subsidy(
-    body: InterestSubsidyIn,
-    county: str = County,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = FINANCE,
+    body: InterestSubsidyIn, session: SessionDep, who: FINANCE, county: str = County
 ) -> PaymentOut:
     """G10: an interest subsidy (贴息) from the risk compensation fund (refused when short)."""
     return await _subsidy(session, who, county, body, service.RISK_FUND)
@@ -92,10 +83,7 @@ async def interest_subsidy(
 
 @router.post("/{county}/housing_fund/claims", response_model=PaymentOut, status_code=201)
 async def housing_claim(
-    body: HousingClaimIn,
-    county: str = County,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = FINANCE,
+    body: HousingClaimIn, session: SessionDep, who: FINANCE, county: str = County
 ) -> PaymentOut:
     """G17: the housing and homestead risk sub-fund shares a force-majeure loss on a
     farm-house or homestead lien (refused, nothing paid, when its balance is short)."""
@@ -104,10 +92,7 @@ async def housing_claim(
 
 @router.post("/{county}/housing_fund/residence-support", response_model=PaymentOut, status_code=201)
 async def residence_support(
-    body: ResidenceSupportIn,
-    county: str = County,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = FINANCE,
+    body: ResidenceSupportIn, session: SessionDep, who: FINANCE, county: str = County
 ) -> PaymentOut:
     """G17: residence support (居住保障) for a household during its farm house's disposal:
     the county's amount per household per month × months (refused when short)."""
@@ -129,10 +114,7 @@ async def residence_support(
     "/{county}/housing_fund/interest-subsidies", response_model=PaymentOut, status_code=201
 )
 async def housing_interest_subsidy(
-    body: InterestSubsidyIn,
-    county: str = County,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = FINANCE,
+    body: InterestSubsidyIn, session: SessionDep, who: FINANCE, county: str = County
 ) -> PaymentOut:
     """G17: an interest subsidy (贴息) on a housing loan from the housing sub-fund."""
     return await _subsidy(session, who, county, body, service.HOUSING_FUND)

@@ -15,7 +15,7 @@ from common.auth import OrgType, Principal, Role, require
 from common.idempotency import HEADER
 from common.money import Money, Rate, to_fen
 from common.problems import FieldProblem, invalid, not_found
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from common.storage import (
     DOWNLOAD_ROUTE,
@@ -51,31 +51,43 @@ from guarantee.guarantees.states import GUARANTEE
 from guarantee.guarantees.views import guarantee_out, monitoring_out, objection_out, recovery_out
 
 router = make_router(prefix="/guarantees", tags=["guarantees — 劝耕贷担保"])
-GUARANTOR = require(Role.guarantor, org_types=(OrgType.guarantor,))
-LENDER = require(Role.lender, org_types=(OrgType.bank,))
-APPROVERS = require(Role.lender, Role.guarantor, org_types=(OrgType.bank, OrgType.guarantor))
-CLERK = require(Role.township_clerk, org_types=(OrgType.township,))
-AGRI = require(Role.county_department, org_types=(OrgType.county,))
-RECOVERERS = require(Role.guarantor, Role.lender, org_types=(OrgType.guarantor, OrgType.bank))
-MONITORS = require(
-    Role.guarantor,
-    Role.lender,
-    Role.township_clerk,
-    Role.county_department,
-    org_types=(OrgType.guarantor, OrgType.bank, OrgType.township, OrgType.county),
-)
-READERS = require(
-    Role.guarantor,
-    Role.lender,
-    Role.township_clerk,
-    Role.county_department,
-    Role.county_finance,
-    Role.supervisor,
-)
+GUARANTOR = Annotated[Principal, require(Role.guarantor, org_types=(OrgType.guarantor,))]
+LENDER = Annotated[Principal, require(Role.lender, org_types=(OrgType.bank,))]
+APPROVERS = Annotated[
+    Principal, require(Role.lender, Role.guarantor, org_types=(OrgType.bank, OrgType.guarantor))
+]
+CLERK = Annotated[Principal, require(Role.township_clerk, org_types=(OrgType.township,))]
+AGRI = Annotated[Principal, require(Role.county_department, org_types=(OrgType.county,))]
+RECOVERERS = Annotated[
+    Principal, require(Role.guarantor, Role.lender, org_types=(OrgType.guarantor, OrgType.bank))
+]
+MONITORS = Annotated[
+    Principal,
+    require(
+        Role.guarantor,
+        Role.lender,
+        Role.township_clerk,
+        Role.county_department,
+        org_types=(OrgType.guarantor, OrgType.bank, OrgType.township, OrgType.county),
+    ),
+]
+READERS = Annotated[
+    Principal,
+    require(
+        Role.guarantor,
+        Role.lender,
+        Role.township_clerk,
+        Role.county_department,
+        Role.county_finance,
+        Role.supervisor,
+    ),
+]
 #: the bank's due-diligence report holds the borrower's credit and finances: the parties
 #: to the guarantee (the bank, the guarantor, the finance bureau that shares the risk)
 #: and the supervisor, not the township window or the departments
-REPORT_READERS = require(Role.guarantor, Role.lender, Role.county_finance, Role.supervisor)
+REPORT_READERS = Annotated[
+    Principal, require(Role.guarantor, Role.lender, Role.county_finance, Role.supervisor)
+]
 
 
 def _require_key(request: Request) -> None:
@@ -120,9 +132,7 @@ async def _bank_entry(
 
 @router.post("/recommendations", response_model=list[GuaranteeOut], status_code=201)
 async def recommend(
-    body: RecommendationIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = GUARANTOR,
+    body: RecommendationIn, session: SessionDep, who: GUARANTOR
 ) -> list[GuaranteeOut]:
     """G5: a recommendation list of credit candidates to one bank (批量推荐尽调项目)."""
     made = await pipeline.recommend(
@@ -149,13 +159,13 @@ GuaranteeSort = Literal[
 @router.get("", response_model=list[GuaranteeOut])
 async def list_guarantees(
     response: Response,
+    session: SessionDep,
+    who: READERS,
     state: Annotated[str | None, Query(max_length=32)] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     sort: Annotated[GuaranteeSort, Query()] = "created_at",
     limit: Annotated[int | None, Query(ge=1, le=200)] = None,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
 ) -> list[GuaranteeOut]:
     """Guarantees the caller's organization may see (X3), oldest first; ``state``, ``q``
     (id, borrower ID number, certificate, bank), ``sort`` and ``limit``/``offset`` filter
@@ -185,9 +195,7 @@ async def list_guarantees(
 
 
 @router.get("/{guarantee_id}", response_model=GuaranteeOut)
-async def get_guarantee(
-    guarantee_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
-) -> GuaranteeOut:
+async def get_guarantee(guarantee_id: str, session: SessionDep, who: READERS) -> GuaranteeOut:
     return await guarantee_out(session, await service.load(session, who, guarantee_id, lock=False))
 
 
@@ -200,9 +208,10 @@ async def due_diligence(
     request: Request,
     guarantee_id: str,
     report: Annotated[UploadFile, File(description="The bank's due-diligence report (尽调报告).")],
-    # Annotated[..., Form()], not "= Form()": a Form() default drops Money's validator.
     amount: Annotated[Money, Form()],
     loan_rate: Annotated[Rate, Form(description="Annual rate as a fraction (G4: ≤ base × 1.2).")],
+    session: SessionDep,
+    who: LENDER,
     term_months: int = Form(ge=1, le=360),
     summary: str = Form(min_length=1, max_length=4000),
     certificate_no: str | None = Form(None, max_length=64),
@@ -210,9 +219,7 @@ async def due_diligence(
     truth_identity: str | None = Form(None, max_length=1000, description=TRUTH["identity"]),
     truth_purpose: str | None = Form(None, max_length=1000, description=TRUTH["purpose"]),
     truth_operation: str | None = Form(None, max_length=1000, description=TRUTH["operation"]),
-    session: AsyncSession = Depends(get_session),
     store: DocumentStore = Depends(get_document_store),
-    who: Principal = LENDER,
 ) -> GuaranteeOut:
     """G5: the bank's due-diligence report with the proposed terms (G3, G4 checked) and
     the four truths (G15), each attested with a note."""
@@ -249,9 +256,9 @@ async def due_diligence(
 @router.get("/{guarantee_id}/due-diligence/report", **DOWNLOAD_ROUTE)
 async def due_diligence_report(
     guarantee_id: str,
-    session: AsyncSession = Depends(get_session),
+    session: SessionDep,
+    who: REPORT_READERS,
     store: DocumentStore = Depends(get_document_store),
-    who: Principal = REPORT_READERS,
 ) -> Response:
     """The bank's due-diligence report (G5) as uploaded, checked against its SHA-256: what
     the guarantor reads before it approves."""
@@ -267,10 +274,7 @@ async def due_diligence_report(
 
 @router.post("/{guarantee_id}/approval", response_model=GuaranteeOut)
 async def approval(
-    guarantee_id: str,
-    body: ApprovalIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = APPROVERS,
+    guarantee_id: str, body: ApprovalIn, session: SessionDep, who: APPROVERS
 ) -> GuaranteeOut:
     """G5: bank and guarantor approval (both needed); the guarantor sets the fee rate (G4)."""
     g = await service.load(session, who, guarantee_id, lock=True)
@@ -282,10 +286,7 @@ async def approval(
 
 @router.post("/{guarantee_id}/notice", response_model=GuaranteeOut)
 async def notice(
-    guarantee_id: str,
-    body: NoticeIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = CLERK,
+    guarantee_id: str, body: NoticeIn, session: SessionDep, who: CLERK
 ) -> GuaranteeOut:
     """G5: public notice at the township and village with a complaint phone."""
     g = await service.load(session, who, guarantee_id, lock=True)
@@ -297,10 +298,7 @@ async def notice(
 
 @router.post("/{guarantee_id}/objections", response_model=ObjectionOut, status_code=201)
 async def objection(
-    guarantee_id: str,
-    body: ObjectionIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = CLERK,
+    guarantee_id: str, body: ObjectionIn, session: SessionDep, who: CLERK
 ) -> ObjectionOut:
     """G5: record an objection received on the complaint phone (异议)."""
     g = await service.load(session, who, guarantee_id, lock=True)
@@ -309,11 +307,7 @@ async def objection(
 
 @router.post("/{guarantee_id}/objections/{objection_id}/resolution", response_model=ObjectionOut)
 async def resolve(
-    guarantee_id: str,
-    objection_id: str,
-    body: ResolutionIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = CLERK,
+    guarantee_id: str, objection_id: str, body: ResolutionIn, session: SessionDep, who: CLERK
 ) -> ObjectionOut:
     """G5: resolve an objection; upheld ends the application, dismissed lets it pass."""
     g = await service.load(session, who, guarantee_id, lock=True)
@@ -325,10 +319,7 @@ async def resolve(
 
 @router.post("/{guarantee_id}/township-recommendation", response_model=GuaranteeOut)
 async def township_recommendation(
-    guarantee_id: str,
-    body: NoteIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = CLERK,
+    guarantee_id: str, body: NoteIn, session: SessionDep, who: CLERK
 ) -> GuaranteeOut:
     """G5: the township's recommendation after the notice passed (乡镇审核推荐)."""
     g = await service.load(session, who, guarantee_id, lock=True)
@@ -338,10 +329,7 @@ async def township_recommendation(
 
 @router.post("/{guarantee_id}/county-recommendation", response_model=GuaranteeOut)
 async def county_recommendation(
-    guarantee_id: str,
-    body: NoteIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = AGRI,
+    guarantee_id: str, body: NoteIn, session: SessionDep, who: AGRI
 ) -> GuaranteeOut:
     """G5: the county agriculture committee's recommendation (县农委审核推荐)."""
     g = await service.load(session, who, guarantee_id, lock=True)
@@ -350,9 +338,7 @@ async def county_recommendation(
 
 
 @router.post("/{guarantee_id}/contract", response_model=GuaranteeOut)
-async def contract(
-    guarantee_id: str, session: AsyncSession = Depends(get_session), who: Principal = GUARANTOR
-) -> GuaranteeOut:
+async def contract(guarantee_id: str, session: SessionDep, who: GUARANTOR) -> GuaranteeOut:
     """G5: the guarantee contract; publishes ``guarantee.guarantee_issued``."""
     g = await service.load(session, who, guarantee_id, lock=True)
     await pipeline.issue(session, who, g)
@@ -361,11 +347,7 @@ async def contract(
 
 @router.post("/{guarantee_id}/drawdowns", response_model=GuaranteeOut, status_code=201)
 async def drawdown(
-    request: Request,
-    guarantee_id: str,
-    body: DrawdownIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = LENDER,
+    request: Request, guarantee_id: str, body: DrawdownIn, session: SessionDep, who: LENDER
 ) -> GuaranteeOut:
     """A drawdown reported by the bank (放款; Idempotency-Key required)."""
     return await _bank_entry(
@@ -382,11 +364,7 @@ async def drawdown(
 
 @router.post("/{guarantee_id}/repayments", response_model=GuaranteeOut, status_code=201)
 async def repayment(
-    request: Request,
-    guarantee_id: str,
-    body: RepaymentIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = LENDER,
+    request: Request, guarantee_id: str, body: RepaymentIn, session: SessionDep, who: LENDER
 ) -> GuaranteeOut:
     """A repayment reported by the bank (还款; Idempotency-Key required)."""
     return await _bank_entry(
@@ -403,11 +381,7 @@ async def repayment(
 
 @router.post("/{guarantee_id}/overdue", response_model=GuaranteeOut, status_code=201)
 async def overdue(
-    request: Request,
-    guarantee_id: str,
-    body: OverdueIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = LENDER,
+    request: Request, guarantee_id: str, body: OverdueIn, session: SessionDep, who: LENDER
 ) -> GuaranteeOut:
     """An overdue report: unpaid principal and interest (逾期; Idempotency-Key required)."""
     return await _bank_entry(
@@ -424,10 +398,7 @@ async def overdue(
 
 @router.post("/{guarantee_id}/compensation", response_model=GuaranteeOut, status_code=201)
 async def compensation(
-    guarantee_id: str,
-    body: CompensationIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = GUARANTOR,
+    guarantee_id: str, body: CompensationIn, session: SessionDep, who: GUARANTOR
 ) -> GuaranteeOut:
     """G6: the guarantor compensates the bank 80%; county finance pays it 30%."""
     g = await service.load(session, who, guarantee_id, lock=True)
@@ -437,10 +408,7 @@ async def compensation(
 
 @router.post("/{guarantee_id}/recoveries", response_model=RecoveryOut, status_code=201)
 async def recovery(
-    guarantee_id: str,
-    body: RecoveryIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = RECOVERERS,
+    guarantee_id: str, body: RecoveryIn, session: SessionDep, who: RECOVERERS
 ) -> RecoveryOut:
     """G7: money recovered, distributed by the waterfall (追偿分配)."""
     g = await service.load(session, who, guarantee_id, lock=True)
@@ -457,10 +425,7 @@ async def recovery(
 
 @router.post("/{guarantee_id}/monitoring", response_model=MonitoringOut, status_code=201)
 async def monitoring(
-    guarantee_id: str,
-    body: MonitoringIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = MONITORS,
+    guarantee_id: str, body: MonitoringIn, session: SessionDep, who: MONITORS
 ) -> MonitoringOut:
     """G5 post-loan monitoring (贷后管理) shared by the township, bank, guarantor and county."""
     g = await service.load(session, who, guarantee_id, lock=True)
@@ -469,9 +434,7 @@ async def monitoring(
 
 
 @router.get("/{guarantee_id}/decisions", response_model=list[DecisionOut])
-async def decisions(
-    guarantee_id: str, session: AsyncSession = Depends(get_session), who: Principal = READERS
-) -> list[DecisionOut]:
+async def decisions(guarantee_id: str, session: SessionDep, who: READERS) -> list[DecisionOut]:
     """The guarantee's audit trail (X2): who decided what, when and why, oldest first."""
     g = await service.load(session, who, guarantee_id, lock=False)
     return await decisions_of(session, Guarantee.__audit_subject__, g.id)

@@ -3,17 +3,16 @@ the job's Location), then read its progress, list one's own jobs, download the r
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import Depends, File, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role, require
 from common.county_config import COUNTY_CODE
 from common.job_routes import JobOut, accepted, add_job_routes
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from common.storage import DocumentStore, get_document_store, store_upload
 from guarantee.access import require_own_county
@@ -22,19 +21,22 @@ from guarantee.reports.rules import period_bounds
 
 router = make_router(prefix="/jobs", tags=["jobs — 后台任务"])
 #: as the synchronous import (POST /borrowers/imports): the township's clerk
-CLERK = require(Role.township_clerk, org_types=(OrgType.township,))
+CLERK = Annotated[Principal, require(Role.township_clerk, org_types=(OrgType.township,))]
 #: as the G9 report (GET /reports/{county}/{period})
-REPORT_READERS = require(
-    Role.county_finance, Role.county_department, Role.guarantor, Role.supervisor
-)
+REPORT_READERS = Annotated[
+    Principal, require(Role.county_finance, Role.county_department, Role.guarantor, Role.supervisor)
+]
 #: whoever may start one of the kinds reads their own jobs
-JOB_READERS = require(
-    Role.township_clerk,
-    Role.county_finance,
-    Role.county_department,
-    Role.guarantor,
-    Role.supervisor,
-)
+JOB_READERS = Annotated[
+    Principal,
+    require(
+        Role.township_clerk,
+        Role.county_finance,
+        Role.county_department,
+        Role.guarantor,
+        Role.supervisor,
+    ),
+]
 ACCEPTED = {202: {"model": JobOut, "description": "Started; its progress at Location"}}
 
 
@@ -47,10 +49,10 @@ class G9JobIn(BaseModel):
 @router.post("/borrower-imports", status_code=202, response_model=None, responses=ACCEPTED)
 async def start_borrower_import(
     request: Request,
+    session: SessionDep,
+    who: CLERK,
     file: UploadFile = File(description="Village survey sheet (摸底表), CSV or XLSX."),
-    session: AsyncSession = Depends(get_session),
     store: DocumentStore = Depends(get_document_store),
-    who: Principal = CLERK,
 ) -> JSONResponse:
     """Import a survey sheet in the background (G5): the rows are filed in steps with
     the progress readable at Location; the result is the import report, and its refused
@@ -66,10 +68,7 @@ async def start_borrower_import(
 
 @router.post("/g9-reports", status_code=202, response_model=None, responses=ACCEPTED)
 async def start_g9_report(
-    body: G9JobIn,
-    request: Request,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = REPORT_READERS,
+    body: G9JobIn, request: Request, session: SessionDep, who: REPORT_READERS
 ) -> JSONResponse:
     """Generate the county's G9 report file (xlsx or pdf) in the background."""
     require_own_county(who, body.county)

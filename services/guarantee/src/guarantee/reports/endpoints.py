@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Path, Response
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import Path, Response
 
 from common.auth import OrgType, Principal, Role, require
 from common.county_config import COUNTY_CODE
 from common.filing_routes import add_filing_routes
 from common.money import from_fen, to_fen
 from common.problems import not_found
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from guarantee.access import require_own_county
 from guarantee.reports import banks, credit, service, townships
@@ -26,10 +25,14 @@ from guarantee.reports.schemas import (
 from guarantee.reports.views import to_csv, to_pdf, to_xlsx
 
 router = make_router(prefix="/reports", tags=["reports — 报告"])
-READERS = require(Role.county_finance, Role.county_department, Role.guarantor, Role.supervisor)
-FINANCE = require(Role.county_finance, org_types=(OrgType.county,))
+READERS = Annotated[
+    Principal, require(Role.county_finance, Role.county_department, Role.guarantor, Role.supervisor)
+]
+FINANCE = Annotated[Principal, require(Role.county_finance, org_types=(OrgType.county,))]
 #: who issues and closes a 通报: the county's finance bureau and agriculture department
-COUNTY_STAFF = require(Role.county_finance, Role.county_department, org_types=(OrgType.county,))
+COUNTY_STAFF = Annotated[
+    Principal, require(Role.county_finance, Role.county_department, org_types=(OrgType.county,))
+]
 County = Path(pattern=COUNTY_CODE)
 Year = Path(ge=2000, le=2100)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,10 +40,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.get("/{county}/bank-performance/{year}", response_model=None)
 async def bank_performance(
-    county: str = County,
-    year: int = Year,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
+    session: SessionDep, who: READERS, county: str = County, year: int = Year
 ) -> Any:
     """G13: each lending bank's new 劝耕贷 loans, balance, borrowers and overdue rate in
     ``year`` (so far, while the year runs)."""
@@ -51,10 +51,10 @@ async def bank_performance(
 @router.post("/{county}/fiscal-deposits/{year}", response_model=None, status_code=201)
 async def fiscal_deposits(
     body: FiscalDepositsIn,
+    session: SessionDep,
+    who: FINANCE,
     county: str = County,
     year: int = Year,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = FINANCE,
 ) -> Any:
     """G13: split fiscal deposits between the banks by their 劝耕贷 performance (the
     county's basis; default the year's new loans), exact to the fen, recorded as the
@@ -64,16 +64,16 @@ async def fiscal_deposits(
 
 
 #: who reads borrowers' arrears in full: the finance bureau and the guarantor (X3)
-CREDIT_READERS = require(Role.county_finance, Role.guarantor, Role.supervisor)
+CREDIT_READERS = Annotated[Principal, require(Role.county_finance, Role.guarantor, Role.supervisor)]
 
 
 @router.get("/{county}/credit-bureau/{month}", response_model=None)
 async def credit_bureau(
     month: str,
+    session: SessionDep,
+    who: CREDIT_READERS,
     county: str = County,
     format: Literal["json", "csv"] = "json",
-    session: AsyncSession = Depends(get_session),
-    who: Principal = CREDIT_READERS,
 ) -> Any:
     """G12: the month's loans in arrears for the credit-bureau report (征信报送), as of the
     month's end; ``format=csv`` for the upload."""
@@ -90,10 +90,7 @@ async def credit_bureau(
 
 @router.get("/{county}/townships/{period}", response_model=None)
 async def township_scorecards(
-    period: str,
-    county: str = County,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
+    period: str, session: SessionDep, who: READERS, county: str = County
 ) -> Any:
     """G14: each township's scorecard for a quarter or year — files, guarantees issued,
     balance, coverage (target: every township), the no-guarantee flag, open 通报."""
@@ -103,10 +100,7 @@ async def township_scorecards(
 
 @router.get("/{county}/rectifications", response_model=list[RectificationOut])
 async def rectifications(
-    county: str = County,
-    open_only: bool = False,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
+    session: SessionDep, who: READERS, county: str = County, open_only: bool = False
 ) -> list[RectificationOut]:
     """G14: the county's 通报, oldest first (``open_only``: those not yet closed)."""
     require_own_county(who, county)
@@ -116,10 +110,7 @@ async def rectifications(
 
 @router.post("/{county}/rectifications", response_model=RectificationOut, status_code=201)
 async def issue_rectification(
-    body: RectificationIn,
-    county: str = County,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = COUNTY_STAFF,
+    body: RectificationIn, session: SessionDep, who: COUNTY_STAFF, county: str = County
 ) -> RectificationOut:
     """G14: a 通报 to a lagging township with a deadline (``rectification_days``, 30)."""
     require_own_county(who, county)
@@ -133,9 +124,9 @@ async def issue_rectification(
 async def close_rectification(
     rectification_id: str,
     body: RectificationCloseIn,
+    session: SessionDep,
+    who: COUNTY_STAFF,
     county: str = County,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = COUNTY_STAFF,
 ) -> RectificationOut:
     """G14: close a 通报 with the township's result — refused without one."""
     require_own_county(who, county)
@@ -145,7 +136,7 @@ async def close_rectification(
 
 
 #: who files or corrects a G9 filing (X7): the county's finance bureau and the guarantor
-FILERS = require(Role.county_finance, Role.guarantor)
+FILERS = Annotated[Principal, require(Role.county_finance, Role.guarantor)]
 
 
 add_filing_routes(
@@ -160,12 +151,7 @@ add_filing_routes(
 
 
 @router.get("/{county}/{period}/filed", response_model=None)
-async def filed_report(
-    period: str,
-    county: str = County,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
-) -> Any:
+async def filed_report(period: str, session: SessionDep, who: READERS, county: str = County) -> Any:
     """The report as filed when the period closed (persisted timer); 404 before that."""
     require_own_county(who, county)
     period_bounds(period)
@@ -178,11 +164,11 @@ async def filed_report(
 @router.get("/{county}/{period}", response_model=None)
 async def period_report(
     period: str,
+    session: SessionDep,
+    who: READERS,
     county: str = County,
     format: Literal["json", "csv", "xlsx", "pdf"] = "json",
     breakdown: bool = False,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
 ) -> Any:
     """Quarterly ("2026-Q1", due 10 days after the quarter) or annual ("2026", due 10 January)
     report; ``format=csv|xlsx|pdf`` exports it (the spreadsheet typed, by township and

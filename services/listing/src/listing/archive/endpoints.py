@@ -4,7 +4,7 @@ manifest, download it as one zip (streamed)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, Path
 from fastapi.responses import StreamingResponse
@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.auth import OrgType, Principal, Role, require
 from common.documents import Issuer
 from common.problems import Problem
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from common.storage import stream_zip
 from listing.access import require_listing_county
@@ -24,8 +24,10 @@ from listing.documents.endpoints import get_issuer
 from listing.listings.repository import get_listing
 
 router = make_router(tags=["archive — 项目档案"])
-CENTRE = require(Role.exchange_staff, org_types=(OrgType.county,))
-READERS = require(Role.exchange_staff, Role.supervisor, org_types=(OrgType.county,))
+CENTRE = Annotated[Principal, require(Role.exchange_staff, org_types=(OrgType.county,))]
+READERS = Annotated[
+    Principal, require(Role.exchange_staff, Role.supervisor, org_types=(OrgType.county,))
+]
 
 #: A zip route's arguments.
 ZIP_ROUTE: dict[str, Any] = {
@@ -82,10 +84,10 @@ async def _sealed(session: AsyncSession, who: Principal, listing_id: str) -> Lis
 
 @router.post("/listings/{listing_id}/archive", response_model=ArchiveOut, status_code=201)
 async def seal(
+    session: SessionDep,
+    who: CENTRE,
     listing_id: str = Path(max_length=32),
-    session: AsyncSession = Depends(get_session),
     issuer: Issuer = Depends(get_issuer),
-    who: Principal = CENTRE,
 ) -> ArchiveOut:
     """Seal the ended listing's file (L19): once; later changes are refused."""
     return _out(await service.seal(session, who, listing_id, issuer))
@@ -93,9 +95,7 @@ async def seal(
 
 @router.get("/listings/{listing_id}/archive", response_model=ArchiveOut)
 async def manifest(
-    listing_id: str = Path(max_length=32),
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
+    session: SessionDep, who: READERS, listing_id: str = Path(max_length=32)
 ) -> ArchiveOut:
     """The sealed archive's manifest (L19) — for the centre and the supervisor (X3)."""
     return _out(await _sealed(session, who, listing_id))
@@ -103,10 +103,10 @@ async def manifest(
 
 @router.get("/listings/{listing_id}/archive.zip", **ZIP_ROUTE)
 async def archive_zip(
+    session: SessionDep,
+    who: READERS,
     listing_id: str = Path(max_length=32),
-    session: AsyncSession = Depends(get_session),
     issuer: Issuer = Depends(get_issuer),
-    who: Principal = READERS,
 ) -> StreamingResponse:
     """The sealed archive as one zip, streamed, every file checked against the manifest."""
     archive = await _sealed(session, who, listing_id)

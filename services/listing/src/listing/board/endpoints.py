@@ -5,12 +5,11 @@ Announcements, results and contracts are public; personal data is masked (common
 
 from __future__ import annotations
 
-from fastapi import Depends, Query
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import Query
 
 from common.context import now
 from common.money import Money, to_fen
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from listing.board import service, views
 from listing.board.schemas import BoardDetail, BoardItem, BoardQuery, ReferencePrices
@@ -26,6 +25,7 @@ BoardStatus = one_of(PUBLISHED_STATES, rule="L14", what_zh="公告状态")
 
 @router.get("/listings", response_model=list[BoardItem])
 async def board(
+    session: SessionDep,
     county: str | None = Query(None, pattern=r"^[0-9]{6}$"),
     township: str | None = Query(None, pattern=r"^[0-9]{9}$"),
     product: BoardProduct | None = None,
@@ -34,8 +34,7 @@ async def board(
     max_price: Money | None = None,
     q: str | None = Query(None, max_length=100),
     limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0, le=100_000),  # bounded: the database integer, and paging sense
-    session: AsyncSession = Depends(get_session),
+    offset: int = Query(0, ge=0, le=100_000),
 ) -> list[BoardItem]:
     """Published announcements with filters; the server's time for the countdown."""
     f = BoardQuery(
@@ -55,9 +54,7 @@ async def board(
 
 
 @router.get("/listings/{listing_id}", response_model=BoardDetail)
-async def board_detail(
-    listing_id: str, session: AsyncSession = Depends(get_session)
-) -> BoardDetail:
+async def board_detail(listing_id: str, session: SessionDep) -> BoardDetail:
     """An announcement with its end time, result and contract (L14), personal data masked."""
     page = await service.announcement(session, None, listing_id)
     return views.board_detail(page, now(session))
@@ -65,7 +62,7 @@ async def board_detail(
 
 @router.get("/reference-prices", response_model=ReferencePrices)
 async def reference_prices(
-    county: str = Query(pattern=r"^[0-9]{6}$"), session: AsyncSession = Depends(get_session)
+    session: SessionDep, county: str = Query(pattern=r"^[0-9]{6}$")
 ) -> ReferencePrices:
     """The county's construction-land base prices in force (基准地价, L22), the reference
     prices of the 入市 disclosure (E16)."""

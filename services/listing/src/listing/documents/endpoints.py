@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import Depends, Path
 from fastapi.responses import StreamingResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role, require
 from common.document_routes import add_verification_route, issuer_dependency
@@ -13,27 +14,30 @@ from common.documents import (
     Issuer,
     stream_pdf,
 )
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from listing.documents import service
 
 router = make_router(tags=["documents — 文书"])
 get_issuer = issuer_dependency(service.issuer)
-INTERNAL = require(
-    Role.township_clerk,
-    Role.county_department,
-    Role.exchange_staff,
-    Role.supervisor,
-    org_types=(OrgType.township, OrgType.county),
-)
+INTERNAL = Annotated[
+    Principal,
+    require(
+        Role.township_clerk,
+        Role.county_department,
+        Role.exchange_staff,
+        Role.supervisor,
+        org_types=(OrgType.township, OrgType.county),
+    ),
+]
 
 
 @router.get("/listings/{listing_id}/intake-receipt.pdf", **PDF_ROUTE)
 async def intake_receipt_pdf(
+    session: SessionDep,
+    who: INTERNAL,
     listing_id: str = Path(max_length=32),
-    session: AsyncSession = Depends(get_session),
     issuer: Issuer = Depends(get_issuer),
-    who: Principal = INTERNAL,
 ) -> StreamingResponse:
     """受理回执 (L3) as a PDF — for the listing's township window and the county (X3),
     once the application is submitted."""
@@ -43,9 +47,7 @@ async def intake_receipt_pdf(
 
 @router.get("/board/listings/{listing_id}/announcement.pdf", **PDF_ROUTE)
 async def announcement_pdf(
-    listing_id: str = Path(max_length=32),
-    session: AsyncSession = Depends(get_session),
-    issuer: Issuer = Depends(get_issuer),
+    session: SessionDep, listing_id: str = Path(max_length=32), issuer: Issuer = Depends(get_issuer)
 ) -> StreamingResponse:
     """Public (no token): 交易公告 (L5) as a PDF, personal data masked (L14); re-issued
     after an extension, a suspension or a resumption, which supersedes the old one."""
@@ -55,9 +57,7 @@ async def announcement_pdf(
 
 @router.get("/board/listings/{listing_id}/result.pdf", **PDF_ROUTE)
 async def result_pdf(
-    listing_id: str = Path(max_length=32),
-    session: AsyncSession = Depends(get_session),
-    issuer: Issuer = Depends(get_issuer),
+    session: SessionDep, listing_id: str = Path(max_length=32), issuer: Issuer = Depends(get_issuer)
 ) -> StreamingResponse:
     """Public (no token): 成交公示 (L14) as a PDF, personal data masked; the signed
     contract's publication supersedes the result-only one."""

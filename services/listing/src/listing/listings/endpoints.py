@@ -13,7 +13,7 @@ from common.auth import OrgType, Principal, Role, require
 from common.context import now
 from common.money import to_fen
 from common.params import RowId
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from common.storage import DOWNLOAD_ROUTE, DocumentStore, download, get_document_store
 from listing.listings import announcement, review, service, views
@@ -46,16 +46,19 @@ router = make_router(tags=["listings — 挂牌"])
 
 Status = one_of(STATUSES, rule="X4", what_zh="挂牌状态")
 
-CLERK = require(Role.township_clerk, org_types=(OrgType.township,))
-DEPARTMENT = require(Role.county_department, org_types=(OrgType.county,))
-STAFF = require(Role.exchange_staff, org_types=(OrgType.county,))
-INTERNAL = require(
-    Role.township_clerk,
-    Role.county_department,
-    Role.exchange_staff,
-    Role.supervisor,
-    org_types=(OrgType.township, OrgType.county),
-)
+CLERK = Annotated[Principal, require(Role.township_clerk, org_types=(OrgType.township,))]
+DEPARTMENT = Annotated[Principal, require(Role.county_department, org_types=(OrgType.county,))]
+STAFF = Annotated[Principal, require(Role.exchange_staff, org_types=(OrgType.county,))]
+INTERNAL = Annotated[
+    Principal,
+    require(
+        Role.township_clerk,
+        Role.county_department,
+        Role.exchange_staff,
+        Role.supervisor,
+        org_types=(OrgType.township, OrgType.county),
+    ),
+]
 
 
 async def _out(session: AsyncSession, listing: Listing) -> ListingOut:
@@ -67,20 +70,13 @@ async def _out(session: AsyncSession, listing: Listing) -> ListingOut:
 
 
 @router.post("/listings", status_code=201, response_model=ListingOut)
-async def create(
-    body: ListingIn, session: AsyncSession = Depends(get_session), who: Principal = CLERK
-) -> ListingOut:
+async def create(body: ListingIn, session: SessionDep, who: CLERK) -> ListingOut:
     """The window records a listing for a seller (L1, L2) in its own township."""
     return await _out(session, await service.create_listing(session, who, body))
 
 
 @router.put("/listings/{listing_id}", response_model=ListingOut)
-async def correct(
-    listing_id: str,
-    body: ListingIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = CLERK,
-) -> ListingOut:
+async def correct(listing_id: str, body: ListingIn, session: SessionDep, who: CLERK) -> ListingOut:
     """Correct a draft or returned listing before (re)submitting it (L4)."""
     listing = await get_listing(session, listing_id, lock=True)
     return await _out(session, await service.update_listing(session, who, listing, body))
@@ -90,11 +86,11 @@ async def correct(
 async def upload(
     listing_id: str,
     request: Request,
+    session: SessionDep,
+    who: CLERK,
     doc_type: str = Form(...),
     file: UploadFile = File(...),
-    session: AsyncSession = Depends(get_session),
     store: DocumentStore = Depends(get_document_store),
-    who: Principal = CLERK,
 ) -> DocumentOut:
     """Upload one L3 material (multipart); stored with its SHA-256."""
     listing = await get_listing(session, listing_id, lock=True)
@@ -111,9 +107,7 @@ async def upload(
 
 
 @router.get("/listings/{listing_id}/documents", response_model=list[DocumentOut])
-async def documents(
-    listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = INTERNAL
-) -> list[DocumentOut]:
+async def documents(listing_id: str, session: SessionDep, who: INTERNAL) -> list[DocumentOut]:
     return [views.document_out(d) for d in await service.documents(session, who, listing_id)]
 
 
@@ -121,9 +115,9 @@ async def documents(
 async def document_file(
     listing_id: str,
     document_id: RowId,
-    session: AsyncSession = Depends(get_session),
+    session: SessionDep,
+    who: INTERNAL,
     store: DocumentStore = Depends(get_document_store),
-    who: Principal = INTERNAL,
 ) -> Response:
     """Download one L3 material, checked against its recorded SHA-256 (the reviewers of
     L4 read the title certificate and the other materials here)."""
@@ -132,10 +126,7 @@ async def document_file(
 
 @router.delete("/listings/{listing_id}/documents/{document_id}", status_code=204)
 async def delete_document(
-    listing_id: str,
-    document_id: int = Path(ge=1, le=2**63 - 1),
-    session: AsyncSession = Depends(get_session),
-    who: Principal = CLERK,
+    listing_id: str, session: SessionDep, who: CLERK, document_id: int = Path(ge=1, le=2**63 - 1)
 ) -> Response:
     """The window removes a wrong upload of its own listing before submitting it (while a
     draft or returned for correction, L3); recorded with the file's hash (X2)."""
@@ -145,9 +136,7 @@ async def delete_document(
 
 
 @router.post("/listings/{listing_id}/submit", response_model=ListingOut)
-async def submit(
-    listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = CLERK
-) -> ListingOut:
+async def submit(listing_id: str, session: SessionDep, who: CLERK) -> ListingOut:
     """Submit the application; refused while an L3 material is missing."""
     listing = await get_listing(session, listing_id, lock=True)
     return await _out(session, await review.submit(session, who, listing))
@@ -155,10 +144,7 @@ async def submit(
 
 @router.post("/listings/{listing_id}/township-review", response_model=ListingOut)
 async def township_review(
-    listing_id: str,
-    body: ReviewIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = CLERK,
+    listing_id: str, body: ReviewIn, session: SessionDep, who: CLERK
 ) -> ListingOut:
     """Township initial review (初审) with an opinion (L4)."""
     listing = await get_listing(session, listing_id, lock=True)
@@ -170,11 +156,7 @@ async def township_review(
 
 @router.post("/listings/{listing_id}/pre-review", response_model=ListingOut)
 async def pre_review(
-    listing_id: str,
-    body: PreReviewIn,
-    request: Request,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = DEPARTMENT,
+    listing_id: str, body: PreReviewIn, request: Request, session: SessionDep, who: DEPARTMENT
 ) -> ListingOut:
     """County pre-review (前置审核): title search at the registry + ownership (L4)."""
     listing = await get_listing(session, listing_id, lock=True)
@@ -188,10 +170,7 @@ async def pre_review(
 
 @router.post("/listings/{listing_id}/collective-decisions", status_code=201)
 async def collective_decision(
-    listing_id: str,
-    body: CollectiveDecisionIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = STAFF,
+    listing_id: str, body: CollectiveDecisionIn, session: SessionDep, who: STAFF
 ) -> dict[str, object]:
     """Record the collective's democratic decision and township approval (L8)."""
     listing = await get_listing(session, listing_id, lock=True)
@@ -200,9 +179,7 @@ async def collective_decision(
 
 
 @router.post("/listings/{listing_id}/register", response_model=ListingOut)
-async def register(
-    listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = STAFF
-) -> ListingOut:
+async def register(listing_id: str, session: SessionDep, who: STAFF) -> ListingOut:
     """The centre registers the application (L4), checking L8 and L15."""
     listing = await get_listing(session, listing_id, lock=True)
     return await _out(session, await review.register(session, who, listing))
@@ -210,10 +187,7 @@ async def register(
 
 @router.post("/listings/{listing_id}/return", response_model=ListingOut)
 async def centre_return(
-    listing_id: str,
-    body: ReturnIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = STAFF,
+    listing_id: str, body: ReturnIn, session: SessionDep, who: STAFF
 ) -> ListingOut:
     """The centre returns the application to the window with every reason (L4)."""
     listing = await get_listing(session, listing_id, lock=True)
@@ -221,12 +195,7 @@ async def centre_return(
 
 
 @router.post("/listings/{listing_id}/publish", response_model=ListingOut)
-async def publish(
-    listing_id: str,
-    body: PublishIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = STAFF,
-) -> ListingOut:
+async def publish(listing_id: str, body: PublishIn, session: SessionDep, who: STAFF) -> ListingOut:
     """Publish the announcement (L5): at least the county minimum, 20 days by default."""
     listing = await get_listing(session, listing_id, lock=True)
     published = await announcement.publish(session, who, listing, body.days, body.tender_opening_at)
@@ -235,11 +204,7 @@ async def publish(
 
 @router.post("/listings/{listing_id}/extend", response_model=ListingOut)
 async def extend(
-    request: Request,
-    listing_id: str,
-    body: ExtendIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = STAFF,
+    request: Request, listing_id: str, body: ExtendIn, session: SessionDep, who: STAFF
 ) -> ListingOut:
     """Extend the announcement (L5); shortening is refused."""
     listing = await get_listing(session, listing_id, lock=True)
@@ -252,11 +217,7 @@ async def extend(
 
 @router.post("/listings/{listing_id}/suspend", response_model=ListingOut)
 async def suspend(
-    request: Request,
-    listing_id: str,
-    body: SuspendIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = STAFF,
+    request: Request, listing_id: str, body: SuspendIn, session: SessionDep, who: STAFF
 ) -> ListingOut:
     """Suspend (中止) with a recorded, published reason; the time left is kept (L12)."""
     listing = await get_listing(session, listing_id, lock=True)
@@ -267,11 +228,7 @@ async def suspend(
 
 @router.post("/listings/{listing_id}/resume", response_model=ListingOut)
 async def resume(
-    request: Request,
-    listing_id: str,
-    body: ResumeIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = STAFF,
+    request: Request, listing_id: str, body: ResumeIn, session: SessionDep, who: STAFF
 ) -> ListingOut:
     """Resume with the time the announcement had left (L12)."""
     listing = await get_listing(session, listing_id, lock=True)
@@ -282,10 +239,7 @@ async def resume(
 
 @router.post("/listings/{listing_id}/terminate", response_model=ListingOut)
 async def terminate(
-    listing_id: str,
-    body: SuspendIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = STAFF,
+    listing_id: str, body: SuspendIn, session: SessionDep, who: STAFF
 ) -> ListingOut:
     """Terminate (终止) with a recorded, published reason (L12)."""
     listing = await get_listing(session, listing_id, lock=True)
@@ -293,12 +247,7 @@ async def terminate(
 
 
 @router.post("/listings/{listing_id}/relist", status_code=201, response_model=ListingOut)
-async def relist(
-    listing_id: str,
-    body: RelistIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = STAFF,
-) -> ListingOut:
+async def relist(listing_id: str, body: RelistIn, session: SessionDep, who: STAFF) -> ListingOut:
     """Offer a failed listing again (L7); a lower collective reserve needs L8 again."""
     listing = await get_listing(session, listing_id, lock=True)
     reserve = None if body.reserve_price is None else to_fen(body.reserve_price)
@@ -306,16 +255,14 @@ async def relist(
 
 
 @router.post("/off-exchange-flags", status_code=201)
-async def off_exchange(
-    body: OffExchangeIn, session: AsyncSession = Depends(get_session), who: Principal = STAFF
-) -> dict[str, object]:
+async def off_exchange(body: OffExchangeIn, session: SessionDep, who: STAFF) -> dict[str, object]:
     """L9: record a collective asset traded outside the exchange; flags a violation."""
     return views.off_exchange_recorded(await service.flag_off_exchange(session, who, body))
 
 
 @router.get("/off-exchange-flags")
 async def off_exchange_list(
-    session: AsyncSession = Depends(get_session),
+    session: SessionDep,
     who: Principal = require(Role.exchange_staff, Role.supervisor, org_types=(OrgType.county,)),
 ) -> list[dict[str, object]]:
     return [views.off_exchange_out(f) for f in await service.off_exchange_flags(session, who)]
@@ -331,13 +278,13 @@ ListSort = one_of({*LIST_SORTS, *(f"-{k}" for k in LIST_SORTS)}, rule="X4", what
 @router.get("/listings", response_model=list[ListingOut])
 async def listings(
     response: Response,
+    session: SessionDep,
+    who: INTERNAL,
     status: Annotated[Status | None, Query()] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     sort: Annotated[ListSort, Query()] = "created_at",
     limit: Annotated[int | None, Query(ge=1, le=200)] = None,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = INTERNAL,
 ) -> list[ListingOut]:
     """The caller's own township's (window) or county's listings, oldest first; ``q``
     searches title, seller name, location and id; ``limit``/``offset`` page it (no
@@ -355,16 +302,12 @@ async def listings(
 
 
 @router.get("/listings/{listing_id}", response_model=ListingOut)
-async def detail(
-    listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = INTERNAL
-) -> ListingOut:
+async def detail(listing_id: str, session: SessionDep, who: INTERNAL) -> ListingOut:
     return await _out(session, await service.read_listing(session, who, listing_id))
 
 
 @router.get("/listings/{listing_id}/checks")
-async def checks(
-    listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = INTERNAL
-) -> dict[str, Any]:
+async def checks(listing_id: str, session: SessionDep, who: INTERNAL) -> dict[str, Any]:
     """The L9 and L15 checks as the listing stands now: whether it must trade in the
     exchange (L9) and, for collective commercial construction land, its L15 facts and
     every problem found (the centre's check page; read only)."""
@@ -372,16 +315,14 @@ async def checks(
 
 
 @router.get("/listings/{listing_id}/decisions", response_model=list[DecisionOut])
-async def history(
-    listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = INTERNAL
-) -> list[DecisionOut]:
+async def history(listing_id: str, session: SessionDep, who: INTERNAL) -> list[DecisionOut]:
     """Every recorded decision about the listing (X2)."""
     return await service.decisions(session, who, listing_id)
 
 
 @router.get("/listings/{listing_id}/collective-decisions")
 async def collective_decisions(
-    listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = INTERNAL
+    listing_id: str, session: SessionDep, who: INTERNAL
 ) -> list[dict[str, object]]:
     return [
         views.collective_decision_out(d)
@@ -390,9 +331,7 @@ async def collective_decisions(
 
 
 @router.get("/listings/{listing_id}/proceeds", response_model=ProceedsOut)
-async def proceeds(
-    listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = INTERNAL
-) -> ProceedsOut:
+async def proceeds(listing_id: str, session: SessionDep, who: INTERNAL) -> ProceedsOut:
     """L17: an entrusted listing's price to each household, by area or stated shares."""
     listing = await get_listing(session, listing_id)
     return views.proceeds_out(listing, await service.proceeds(session, who, listing))
@@ -402,10 +341,7 @@ async def proceeds(
     "/listings/{listing_id}/site-inspections", response_model=SiteInspectionOut, status_code=201
 )
 async def record_site_inspection(
-    listing_id: str,
-    body: SiteInspectionIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = CLERK,
+    listing_id: str, body: SiteInspectionIn, session: SessionDep, who: CLERK
 ) -> SiteInspectionOut:
     """L21: the site inspection (who, date, photos, boundary check) before the initial review."""
     listing = await get_listing(session, listing_id, lock=True)
@@ -416,7 +352,7 @@ async def record_site_inspection(
 
 @router.get("/listings/{listing_id}/site-inspections", response_model=list[SiteInspectionOut])
 async def site_inspections(
-    listing_id: str, session: AsyncSession = Depends(get_session), who: Principal = INTERNAL
+    listing_id: str, session: SessionDep, who: INTERNAL
 ) -> list[SiteInspectionOut]:
     """L21: the listing's site inspections, oldest first."""
     listing = await get_listing(session, listing_id)

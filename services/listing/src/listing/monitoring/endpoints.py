@@ -5,21 +5,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Path
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi import Path
 
 from common.access import require_county
 from common.auth import OrgType, Principal, Role, require
 from common.filing_routes import add_filing_routes
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from listing.monitoring import service, views
 from listing.monitoring.schemas import MonitoringOut
 
 router = make_router(tags=["monitoring — 市场监测"])
-READERS = require(Role.supervisor, Role.exchange_staff, org_types=(OrgType.county,))
+READERS = Annotated[
+    Principal, require(Role.supervisor, Role.exchange_staff, org_types=(OrgType.county,))
+]
 #: who files early or corrects the monthly filing (X7): the county's exchange centre
-FILERS = require(Role.exchange_staff, org_types=(OrgType.county,))
+FILERS = Annotated[Principal, require(Role.exchange_staff, org_types=(OrgType.county,))]
 
 
 def _own_county(who: Principal, county: str) -> None:
@@ -41,8 +42,8 @@ add_filing_routes(
 async def monthly_report(
     county: Annotated[str, Path(pattern=r"^[0-9]{6}$")],
     month: Annotated[str, Path(pattern=r"^20[0-9]{2}-(0[1-9]|1[0-2])$", description="YYYY-MM")],
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
+    session: SessionDep,
+    who: READERS,
 ) -> MonitoringOut:
     """L25: the county's month per township — listings by state, failure rates,
     suspensions with reasons, reserves against L16, L9 violations and their age, bars

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import Depends, File, Form, Request, Response, UploadFile
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role, require
 from common.params import RowId
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from common.storage import DOWNLOAD_ROUTE, DocumentStore, download, get_document_store
 from listing.listings.repository import get_listing
@@ -19,19 +20,16 @@ from listing.registrations.schemas import QualificationIn, RegistrationIn, Regis
 from listing.registrations.views import registration_out
 
 router = make_router(tags=["buyer registration — 意向受让登记"])
-BUYER = require(Role.buyer, org_types=(OrgType.person,))
-STAFF = require(Role.exchange_staff, org_types=(OrgType.county,))
-BUYER_OR_STAFF = require(Role.buyer, Role.exchange_staff, Role.supervisor)
+BUYER = Annotated[Principal, require(Role.buyer, org_types=(OrgType.person,))]
+STAFF = Annotated[Principal, require(Role.exchange_staff, org_types=(OrgType.county,))]
+BUYER_OR_STAFF = Annotated[Principal, require(Role.buyer, Role.exchange_staff, Role.supervisor)]
 
 
 @router.post(
     "/listings/{listing_id}/registrations", status_code=201, response_model=RegistrationOut
 )
 async def register(
-    listing_id: str,
-    body: RegistrationIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = BUYER,
+    listing_id: str, body: RegistrationIn, session: SessionDep, who: BUYER
 ) -> RegistrationOut:
     """An intended buyer registers during the announcement (L6); barred parties refused (L13)."""
     listing = await get_listing(session, listing_id, lock=True)
@@ -44,11 +42,11 @@ async def register(
 async def upload(
     registration_id: str,
     request: Request,
+    session: SessionDep,
+    who: BUYER,
     doc_type: str = Form(...),
     file: UploadFile = File(...),
-    session: AsyncSession = Depends(get_session),
     store: DocumentStore = Depends(get_document_store),
-    who: Principal = BUYER,
 ) -> DocumentOut:
     """The buyer's materials (L6) and proof of a priority right (L10)."""
     reg = await get_registration(session, registration_id, lock=True)
@@ -65,27 +63,19 @@ async def upload(
 
 
 @router.get("/me/registrations", response_model=list[RegistrationOut])
-async def mine(
-    session: AsyncSession = Depends(get_session), who: Principal = BUYER
-) -> list[RegistrationOut]:
+async def mine(session: SessionDep, who: BUYER) -> list[RegistrationOut]:
     """The buyer's own registrations and their status."""
     return [registration_out(reg, listing) for reg, listing in await service.mine(session, who)]
 
 
 @router.get("/registrations/{registration_id}", response_model=RegistrationOut)
-async def detail(
-    registration_id: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = BUYER_OR_STAFF,
-) -> RegistrationOut:
+async def detail(registration_id: str, session: SessionDep, who: BUYER_OR_STAFF) -> RegistrationOut:
     return registration_out(*await service.readable(session, who, registration_id))
 
 
 @router.get("/registrations/{registration_id}/documents", response_model=list[DocumentOut])
 async def documents(
-    registration_id: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = BUYER_OR_STAFF,
+    registration_id: str, session: SessionDep, who: BUYER_OR_STAFF
 ) -> list[DocumentOut]:
     return [document_out(d) for d in await service.documents(session, who, registration_id)]
 
@@ -94,9 +84,9 @@ async def documents(
 async def document_file(
     registration_id: str,
     document_id: RowId,
-    session: AsyncSession = Depends(get_session),
+    session: SessionDep,
+    who: BUYER_OR_STAFF,
     store: DocumentStore = Depends(get_document_store),
-    who: Principal = BUYER_OR_STAFF,
 ) -> Response:
     """Download one L6 material of a registration (identity, qualification, priority
     proof), checked against its recorded SHA-256: for the qualification review (L6, L10)."""
@@ -106,7 +96,7 @@ async def document_file(
 @router.get("/listings/{listing_id}/registrations", response_model=list[RegistrationOut])
 async def of_listing(
     listing_id: str,
-    session: AsyncSession = Depends(get_session),
+    session: SessionDep,
     who: Principal = require(Role.exchange_staff, Role.supervisor, org_types=(OrgType.county,)),
 ) -> list[RegistrationOut]:
     listing, regs = await service.of_listing(session, who, listing_id)
@@ -115,10 +105,7 @@ async def of_listing(
 
 @router.post("/registrations/{registration_id}/review", response_model=RegistrationOut)
 async def review(
-    registration_id: str,
-    body: QualificationIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = STAFF,
+    registration_id: str, body: QualificationIn, session: SessionDep, who: STAFF
 ) -> RegistrationOut:
     """Qualification review (资格审查, L6; L10, L11, L13); all reasons at once."""
     reg = await get_registration(session, registration_id, lock=True)

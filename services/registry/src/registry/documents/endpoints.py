@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import Depends, Path
 from fastapi.responses import StreamingResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal, Role, require
 from common.document_routes import add_verification_route, issuer_dependency
@@ -13,7 +14,7 @@ from common.documents import (
     Issuer,
     stream_pdf,
 )
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from registry.access import STAFF_READERS
 from registry.documents import service
@@ -22,15 +23,17 @@ from registry.liens import applications
 router = make_router(tags=["documents — 文书"])
 get_issuer = issuer_dependency(service.issuer)
 #: the printed certificate: the lien's bank and the county's staff (not service accounts)
-LIEN_READERS = require(Role.lender, *(r for r in STAFF_READERS if r != Role.service))
+LIEN_READERS = Annotated[
+    Principal, require(Role.lender, *(r for r in STAFF_READERS if r != Role.service))
+]
 
 
 @router.get("/liens/{lien_id}/certificate.pdf", **PDF_ROUTE)
 async def lien_certificate_pdf(
+    session: SessionDep,
+    who: LIEN_READERS,
     lien_id: str = Path(max_length=64),
-    session: AsyncSession = Depends(get_session),
     issuer: Issuer = Depends(get_issuer),
-    who: Principal = LIEN_READERS,
 ) -> StreamingResponse:
     """抵押登记证明／他项权利记载 (R9) as a PDF — for the lien's bank and the county (X3)."""
     doc = await service.lien_certificate(session, who, lien_id, issuer)
@@ -39,8 +42,8 @@ async def lien_certificate_pdf(
 
 @router.get("/search-certificates/{number}.pdf", **PDF_ROUTE)
 async def search_certificate_pdf(
+    session: SessionDep,
     number: str = Path(pattern=r"^CX[0-9]{14}$", description="The 查询证明's number"),
-    session: AsyncSession = Depends(get_session),
     issuer: Issuer = Depends(get_issuer),
     who: Principal = require(),
 ) -> StreamingResponse:
@@ -51,8 +54,8 @@ async def search_certificate_pdf(
 
 @router.get("/lien-applications/{application_id}/consent-letter.pdf", **PDF_ROUTE)
 async def consent_letter_pdf(
+    session: SessionDep,
     application_id: str = Path(max_length=64),
-    session: AsyncSession = Depends(get_session),
     issuer: Issuer = Depends(get_issuer),
     who: Principal = require(Role.lender, *STAFF_READERS),
 ) -> StreamingResponse:

@@ -11,7 +11,7 @@ from common.audit import DecisionOut, decisions_of
 from common.auth import OrgType, Principal, Role, require
 from common.money import to_fen
 from common.params import Int4RowId
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from common.storage import DOWNLOAD_ROUTE, download, get_document_store
 from registry.access import STAFF_READERS, require_bank_or_county
@@ -37,13 +37,18 @@ from registry.liens.schemas import (
 from registry.rights.service import get_right_in_county
 
 router = make_router(tags=["liens — 抵押登记"])
-LENDER = require(Role.lender, org_types=(OrgType.bank,))
-AUTHORITY = require(Role.registration_authority, org_types=(OrgType.county,))
-LENDER_OR_STAFF = require(Role.lender, *STAFF_READERS)
+LENDER = Annotated[Principal, require(Role.lender, org_types=(OrgType.bank,))]
+AUTHORITY = Annotated[Principal, require(Role.registration_authority, org_types=(OrgType.county,))]
+LENDER_OR_STAFF = Annotated[Principal, require(Role.lender, *STAFF_READERS)]
 #: R23: a bank files its own applications; the authority's window a non-bank mortgagee's
-FILER = require(Role.lender, Role.registration_authority, org_types=(OrgType.bank, OrgType.county))
+FILER = Annotated[
+    Principal,
+    require(Role.lender, Role.registration_authority, org_types=(OrgType.bank, OrgType.county)),
+]
 #: the files themselves: people who review them, not service accounts (they read metadata)
-FILE_READERS = require(Role.lender, *(r for r in STAFF_READERS if r != Role.service))
+FILE_READERS = Annotated[
+    Principal, require(Role.lender, *(r for r in STAFF_READERS if r != Role.service))
+]
 
 
 async def application_out(session: AsyncSession, app: LienApplication) -> ApplicationOut:
@@ -51,9 +56,7 @@ async def application_out(session: AsyncSession, app: LienApplication) -> Applic
 
 
 @router.post("/lien-applications", response_model=ApplicationOut, status_code=201)
-async def apply(
-    body: ApplicationIn, session: AsyncSession = Depends(get_session), who: Principal = FILER
-) -> ApplicationOut:
+async def apply(body: ApplicationIn, session: SessionDep, who: FILER) -> ApplicationOut:
     """A bank applies for lien registration on a right of its county; the registration
     authority's window files for an enterprise or person mortgagee (``mortgagee``, R23)."""
     app = await applications.create_application(session, who, body)
@@ -77,13 +80,13 @@ ApplicationSort = Literal[
 @router.get("/lien-applications", response_model=list[ApplicationOut])
 async def list_applications(
     response: Response,
+    session: SessionDep,
+    who: LENDER_OR_STAFF,
     status: Annotated[ApplicationStatus | None, Query()] = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     sort: Annotated[ApplicationSort, Query()] = "created_at",
     limit: Annotated[int | None, Query(ge=1, le=200)] = None,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = LENDER_OR_STAFF,
 ) -> list[ApplicationOut]:
     """A bank sees only its own applications; county staff those of their county.
     Oldest first; ``status``, ``q`` (certificate, borrower, bank, id), ``sort`` and
@@ -98,9 +101,7 @@ async def list_applications(
 
 @router.get("/lien-applications/{application_id}", response_model=ApplicationOut)
 async def application(
-    application_id: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = LENDER_OR_STAFF,
+    application_id: str, session: SessionDep, who: LENDER_OR_STAFF
 ) -> ApplicationOut:
     app = await applications.get_application(session, who, application_id)
     return await application_out(session, app)
@@ -108,10 +109,7 @@ async def application(
 
 @router.patch("/lien-applications/{application_id}", response_model=ApplicationOut)
 async def correct(
-    application_id: str,
-    body: ApplicationCorrection,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = FILER,
+    application_id: str, body: ApplicationCorrection, session: SessionDep, who: FILER
 ) -> ApplicationOut:
     """The bank corrects its open application (更正, e.g. adds the R7 reason); the
     materials stay; the old and new values are in the decision log (X2). The window
@@ -128,10 +126,10 @@ async def correct(
 async def upload(
     request: Request,
     application_id: str,
+    session: SessionDep,
+    who: FILER,
     kind: DocumentKind = Form(...),
     file: UploadFile = File(...),
-    session: AsyncSession = Depends(get_session),
-    who: Principal = FILER,
     store=Depends(get_document_store),
 ) -> ApplicationDocument:
     """An R8 material (file stored by content hash beside its record); for a non-bank
@@ -148,8 +146,8 @@ async def upload(
 async def document_file(
     application_id: str,
     document_id: Int4RowId,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = FILE_READERS,
+    session: SessionDep,
+    who: FILE_READERS,
     store=Depends(get_document_store),
 ) -> Response:
     """Download one R8 material, checked against its recorded SHA-256 (the registration
@@ -160,9 +158,7 @@ async def document_file(
 
 @router.get("/lien-applications/{application_id}/consent-letter")
 async def consent_letter(
-    application_id: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = LENDER_OR_STAFF,
+    application_id: str, session: SessionDep, who: LENDER_OR_STAFF
 ) -> dict[str, str]:
     """The consent letter to sign, in the form for the right's origin (Appendix A, C, D)."""
     app = await applications.get_application(session, who, application_id)
@@ -171,10 +167,7 @@ async def consent_letter(
 
 @router.post("/lien-applications/{application_id}/valuation")
 async def valuation(
-    application_id: str,
-    body: ValuationIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = FILER,
+    application_id: str, body: ValuationIn, session: SessionDep, who: FILER
 ) -> dict[str, Any]:
     """Value the collateral by the county's Appendix E tables (R6); the window values a
     non-bank mortgagee's collateral (R23)."""
@@ -185,10 +178,7 @@ async def valuation(
 
 @router.post("/lien-applications/{application_id}/credit-enhancements", status_code=201)
 async def enhancement(
-    application_id: str,
-    body: EnhancementIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = LENDER,
+    application_id: str, body: EnhancementIn, session: SessionDep, who: LENDER
 ) -> dict[str, str | None]:
     """Record a credit enhancement (R7: interest subsidy, insurance, guarantee company; R21:
     guarantee insurance, housing insurance, platform guarantee, a cited guarantee id)."""
@@ -198,11 +188,7 @@ async def enhancement(
 
 
 @router.get("/lien-applications/{application_id}/checks", response_model=CheckOut)
-async def checks(
-    application_id: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = LENDER_OR_STAFF,
-) -> CheckOut:
+async def checks(application_id: str, session: SessionDep, who: LENDER_OR_STAFF) -> CheckOut:
     """Every open problem of the application now (一次性告知), and while it is open the
     annotation R9 would write (the authority's preview)."""
     app = await applications.get_application(session, who, application_id)
@@ -216,11 +202,7 @@ async def checks(
 @router.post(
     "/lien-applications/{application_id}/register", response_model=LienOut, status_code=201
 )
-async def register(
-    application_id: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = AUTHORITY,
-) -> LienOut:
+async def register(application_id: str, session: SessionDep, who: AUTHORITY) -> LienOut:
     """R9: the registration authority registers, annotates and publishes the lien."""
     app = await applications.get_application(session, who, application_id, lock=True)
     return views.lien_out(await service.register(session, who, app))
@@ -228,10 +210,7 @@ async def register(
 
 @router.post("/lien-applications/{application_id}/refuse", response_model=ApplicationOut)
 async def refuse(
-    application_id: str,
-    body: RefusalIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = AUTHORITY,
+    application_id: str, body: RefusalIn, session: SessionDep, who: AUTHORITY
 ) -> ApplicationOut:
     """The authority refuses the registration; the open reasons are recorded (X2)."""
     app = await applications.get_application(session, who, application_id, lock=True)
@@ -241,9 +220,7 @@ async def refuse(
 
 @router.get("/liens", response_model=list[LienOut])
 async def liens(
-    certificate_no: str | None = None,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = LENDER_OR_STAFF,
+    session: SessionDep, who: LENDER_OR_STAFF, certificate_no: str | None = None
 ) -> list[LienOut]:
     """A bank sees only its own liens; county staff those of their county."""
     return [views.lien_out(x) for x in await service.liens(session, who, certificate_no)]
@@ -251,8 +228,8 @@ async def liens(
 
 @router.get("/publicity", response_model=list[PublicityOut])
 async def publicity(
+    session: SessionDep,
     county: str = Query(pattern=r"^[0-9]{6}$", description="County division code"),
-    session: AsyncSession = Depends(get_session),
 ) -> list[PublicityOut]:
     """公示: the county's mortgaged rights (active liens), personal data masked (R9, X3).
     Public — no token: a publicity only a signed-in person could read would not publish."""
@@ -263,20 +240,13 @@ async def publicity(
 
 
 @router.get("/liens/{lien_id}", response_model=LienOut)
-async def lien(
-    lien_id: str, session: AsyncSession = Depends(get_session), who: Principal = LENDER_OR_STAFF
-) -> LienOut:
+async def lien(lien_id: str, session: SessionDep, who: LENDER_OR_STAFF) -> LienOut:
     x = await service.get_lien(session, who, lien_id)
     return views.lien_out(x, await service.changes_of(session, x))
 
 
 @router.post("/liens/{lien_id}/changes", response_model=LienOut, status_code=201)
-async def change(
-    lien_id: str,
-    body: ChangeIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = AUTHORITY,
-) -> LienOut:
+async def change(lien_id: str, body: ChangeIn, session: SessionDep, who: AUTHORITY) -> LienOut:
     """R10: register a change of the mortgage contract (overdue after 30 days: flagged)."""
     x = await service.get_lien(session, who, lien_id, lock=True)
     await service.register_change(session, who, x, body)
@@ -287,7 +257,7 @@ async def change(
 async def discharge(
     lien_id: str,
     body: DischargeIn,
-    session: AsyncSession = Depends(get_session),
+    session: SessionDep,
     who: Principal = require(Role.registration_authority, Role.lender),
 ) -> LienOut:
     """R11: the debt is repaid or the lien waived; the history stays. A non-bank
@@ -306,7 +276,7 @@ async def discharge(
 async def compensation(
     certificate_no: str,
     body: CompensationIn,
-    session: AsyncSession = Depends(get_session),
+    session: SessionDep,
     who: Principal = require(
         Role.registration_authority, Role.county_department, org_types=(OrgType.county,)
     ),
@@ -319,9 +289,7 @@ async def compensation(
 
 @router.get("/lien-applications/{application_id}/decisions", response_model=list[DecisionOut])
 async def application_decisions(
-    application_id: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = LENDER_OR_STAFF,
+    application_id: str, session: SessionDep, who: LENDER_OR_STAFF
 ) -> list[DecisionOut]:
     """The application's audit trail (X2), oldest first: its bank or its county's staff
     (the supervisor's console reads it)."""
@@ -331,7 +299,7 @@ async def application_decisions(
 
 @router.get("/liens/{lien_id}/decisions", response_model=list[DecisionOut])
 async def lien_decisions(
-    lien_id: str, session: AsyncSession = Depends(get_session), who: Principal = LENDER_OR_STAFF
+    lien_id: str, session: SessionDep, who: LENDER_OR_STAFF
 ) -> list[DecisionOut]:
     """The lien's audit trail (X2): registration, changes, discharge — oldest first."""
     x = await service.get_lien(session, who, lien_id)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import Depends, File, Request, UploadFile
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role, current_principal, require
 from common.contracts.registry_api import TitleSearchResult
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from common.storage import get_document_store, store_upload
 from registry.access import STAFF_READERS, require_county
@@ -28,22 +29,26 @@ from registry.rights.schemas import (
 
 #: No prefix: the ledger lives under /rights and the caller's own rights at /me/rights.
 router = make_router(tags=["rights ledger — 权利登记簿"])
-AUTHORITY = require(Role.registration_authority, org_types=(OrgType.county,))
-FLAGGERS = require(Role.registration_authority, Role.county_department, org_types=(OrgType.county,))
-READERS = require(*STAFF_READERS)
-TITLE = require(Role.service, Role.county_department, Role.exchange_staff)
+AUTHORITY = Annotated[Principal, require(Role.registration_authority, org_types=(OrgType.county,))]
+FLAGGERS = Annotated[
+    Principal,
+    require(Role.registration_authority, Role.county_department, org_types=(OrgType.county,)),
+]
+READERS = Annotated[Principal, require(*STAFF_READERS)]
+TITLE = Annotated[Principal, require(Role.service, Role.county_department, Role.exchange_staff)]
 #: R18: filed at the township (its clerk), or entered by the county's authority
-FILING_DESKS = require(
-    Role.township_clerk, Role.registration_authority, org_types=(OrgType.township, OrgType.county)
-)
+FILING_DESKS = Annotated[
+    Principal,
+    require(
+        Role.township_clerk,
+        Role.registration_authority,
+        org_types=(OrgType.township, OrgType.county),
+    ),
+]
 
 
 @router.post("/rights", response_model=RightOut, status_code=201)
-async def register_right(
-    body: RightIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = AUTHORITY,
-) -> RightOut:
+async def register_right(body: RightIn, session: SessionDep, who: AUTHORITY) -> RightOut:
     """Enter a right in the ledger (registration authority of its county)."""
     require_county(who, body.county, "the right", "该权利")
     right = await service.create_right(session, who, body)
@@ -54,10 +59,7 @@ async def register_right(
     "/rights/{certificate_no}/off-exchange-transfers", response_model=RightOut, status_code=201
 )
 async def off_exchange_transfer(
-    certificate_no: str,
-    body: OffExchangeTransferIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = FILING_DESKS,
+    certificate_no: str, body: OffExchangeTransferIn, session: SessionDep, who: FILING_DESKS
 ) -> RightOut:
     """R18: a transfer made outside the exchange, filed at the township (items a–g, or an
     L19 transaction certificate for c, d, f), issued its 流转土地经营权证 ``<no>-L<n>``."""
@@ -68,9 +70,9 @@ async def off_exchange_transfer(
 @router.post("/rights/import", response_model=ImportReport)
 async def import_rights(
     request: Request,
+    session: SessionDep,
+    who: AUTHORITY,
     file: UploadFile = File(...),
-    session: AsyncSession = Depends(get_session),
-    who: Principal = AUTHORITY,
     store=Depends(get_document_store),
 ) -> ImportReport:
     """Bulk import of a county's existing certification data (CSV, UTF-8, header row).
@@ -86,8 +88,7 @@ async def import_rights(
 
 @router.get("/me/rights", response_model=list[RightOut])
 async def my_rights(
-    session: AsyncSession = Depends(get_session),
-    who: Principal = Depends(current_principal),
+    session: SessionDep, who: Principal = Depends(current_principal)
 ) -> list[RightOut]:
     """The rights the caller holds as registered holder (R1, X3): a person's own
     certified rights, nobody else's; an organization that holds none gets an empty list."""
@@ -99,9 +100,7 @@ async def my_rights(
 
 @router.get("/rights/{certificate_no}", response_model=RightOut)
 async def get_right(
-    certificate_no: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = Depends(current_principal),
+    certificate_no: str, session: SessionDep, who: Principal = Depends(current_principal)
 ) -> RightOut:
     """A right: county staff of its county, or its holder / co-owner."""
     right = await service.read_right(session, who, certificate_no)
@@ -110,10 +109,7 @@ async def get_right(
 
 @router.patch("/rights/{certificate_no}", response_model=RightOut)
 async def correct_right(
-    certificate_no: str,
-    body: RightUpdate,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = AUTHORITY,
+    certificate_no: str, body: RightUpdate, session: SessionDep, who: AUTHORITY
 ) -> RightOut:
     """Correct a right; the body's ``version`` must be current (409 when stale)."""
     right = await service.get_right_in_county(session, who, certificate_no, lock=True)
@@ -122,20 +118,13 @@ async def correct_right(
 
 
 @router.get("/rights/{certificate_no}/history", response_model=list[HistoryOut])
-async def history(
-    certificate_no: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
-) -> list[RightHistory]:
+async def history(certificate_no: str, session: SessionDep, who: READERS) -> list[RightHistory]:
     return await service.history(session, who, certificate_no)
 
 
 @router.post("/rights/{certificate_no}/flags", response_model=FlagChangeOut, status_code=201)
 async def flag(
-    certificate_no: str,
-    body: FlagIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = FLAGGERS,
+    certificate_no: str, body: FlagIn, session: SessionDep, who: FLAGGERS
 ) -> RightFlagChange:
     """Set or clear a dispute / seizure / expropriation flag, with why (R1, R3)."""
     right = await service.get_right_in_county(session, who, certificate_no, lock=True)
@@ -146,19 +135,13 @@ async def flag(
 
 @router.get("/rights/{certificate_no}/flags", response_model=list[FlagChangeOut])
 async def flag_history(
-    certificate_no: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
+    certificate_no: str, session: SessionDep, who: READERS
 ) -> list[RightFlagChange]:
     return await service.flag_changes(session, who, certificate_no)
 
 
 @router.get("/rights/{certificate_no}/title-search", response_model=TitleSearchResult)
-async def title_search(
-    certificate_no: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = TITLE,
-) -> TitleSearchResult:
+async def title_search(certificate_no: str, session: SessionDep, who: TITLE) -> TitleSearchResult:
     """产权查档: holders, flags and liens in one call (listing pre-review, L4)."""
     right = await service.get_right_in_county(session, who, certificate_no)
     return views.title_search_out(await service.title_search(session, who, right))
@@ -166,10 +149,7 @@ async def title_search(
 
 @router.post("/rights/{certificate_no}/interests", status_code=201)
 async def record_interest(
-    certificate_no: str,
-    body: InterestIn,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = AUTHORITY,
+    certificate_no: str, body: InterestIn, session: SessionDep, who: AUTHORITY
 ) -> dict:
     """Record a party's interest in a right (it may then obtain a search certificate)."""
     right = await service.get_right_in_county(session, who, certificate_no)
@@ -179,9 +159,7 @@ async def record_interest(
 
 @router.post("/rights/{certificate_no}/search-certificates", response_model=SearchCertificateOut)
 async def search_certificate(
-    certificate_no: str,
-    session: AsyncSession = Depends(get_session),
-    who: Principal = Depends(current_principal),
+    certificate_no: str, session: SessionDep, who: Principal = Depends(current_principal)
 ) -> SearchCertificateOut:
     """查询证明: only the holder, a lienholder or a party with a recorded interest."""
     right = await service.get_right(session, certificate_no)

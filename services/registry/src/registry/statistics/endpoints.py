@@ -2,35 +2,38 @@
 
 from __future__ import annotations
 
-from fastapi import Depends, Path, Query
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import Annotated
+
+from fastapi import Path, Query
 
 from common.access import require_county
 from common.auth import Principal, Role, require
 from common.filing_routes import add_filing_routes, period_pattern
 from common.filings import parse_period
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from registry.statistics import service
 from registry.statistics.schemas import PilotStatistics
 
 router = make_router(tags=["pilot statistics — 两权抵押试点统计"])
-READERS = require(Role.registration_authority, Role.county_department, Role.supervisor)
+READERS = Annotated[
+    Principal, require(Role.registration_authority, Role.county_department, Role.supervisor)
+]
 #: who files or corrects an R24 filing (X7): the county's agriculture department
-FILERS = require(Role.county_department)
+FILERS = Annotated[Principal, require(Role.county_department)]
 PERIOD = period_pattern(service.R24_REPORT)
 
 
 @router.get("/counties/{county}/pilot-statistics", response_model=PilotStatistics)
 async def pilot_statistics(
+    session: SessionDep,
+    who: READERS,
     county: str = Path(pattern=r"^[0-9]{6}$"),
     period_label: str = Query(
         alias="period",
         pattern=PERIOD,
         description="2026-11 (monthly), 2026-Q3 (quarterly) or 2026 (annual).",
     ),
-    session: AsyncSession = Depends(get_session),
-    who: Principal = READERS,
 ) -> PilotStatistics:
     """Per lender and right class: liens, amounts, outstanding, discharges by cause,
     disposals, compensation and overdue visits, with the filing's due date (R24)."""

@@ -9,10 +9,7 @@ estimate for a farmer, not an appraisal.
 
 from __future__ import annotations
 
-from fastapi import Depends
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from common.routes import get_session
+from common.routes import SessionDep
 from common.routes import router as make_router
 from registry.valuation import service, views
 from registry.valuation.schemas import EstimateIn, EstimateOut
@@ -21,6 +18,6 @@ router = make_router(tags=["valuation — 价值评估"])
 
 
 @router.post("/valuation/estimate", response_model=EstimateOut)
-async def estimate(body: EstimateIn, session: AsyncSession = Depends(get_session)) -> EstimateOut:
+async def estimate(body: EstimateIn, session: SessionDep) -> EstimateOut:
     """The right's value (R6) and the loans it may secure (R7); no token, nothing stored."""
     return views.estimate_out(await service.estimate(session, None, body))
