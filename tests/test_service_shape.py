@@ -478,6 +478,31 @@ def check_pure_rules(pkg: Path, shape: Shape, template: Template = TEMPLATE) -> 
     return bad
 
 
+def check_endpoint_parameters(pkg: Path, shape: Shape, template: Template = TEMPLATE) -> list[str]:
+    """Endpoints take their dependencies as FastAPI ``Annotated`` types: the session as
+    ``session: SessionDep``, a named role as the caller's type (``who: STAFF``, with
+    ``STAFF = Annotated[Principal, require(...)]``) — not as defaults."""
+    bad = []
+    for path in _modules(pkg):
+        if path.name != "endpoints.py":
+            continue
+        for node in ast.walk(_tree(path)):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            args = node.args.args + node.args.kwonlyargs
+            defaults = [None] * (len(node.args.args) - len(node.args.defaults))
+            for arg, default in zip(
+                args, defaults + node.args.defaults + node.args.kw_defaults, strict=True
+            ):
+                where = f"{_where(pkg, path, arg)}: {node.name}({arg.arg})"
+                if isinstance(default, ast.Call) and ast.unparse(default) == "Depends(get_session)":
+                    bad.append(f"{where}: the session as a default (use SessionDep)")
+                named_role = isinstance(default, ast.Name) and default.id.isupper()
+                if named_role and ast.unparse(arg.annotation or ast.Name("")) == "Principal":
+                    bad.append(f"{where}: the role {default.id} as a default (make it the type)")
+    return bad
+
+
 CHECKS = [
     check_required_modules,
     check_module_names,
@@ -487,6 +512,7 @@ CHECKS = [
     check_infrastructure_once,
     check_private_imports,
     check_pure_rules,
+    check_endpoint_parameters,
 ]
 #: The checks that apply to the portal: it has no database, so no rows to key, no
 #: session to read the time from (its clock is the injectable one on app.state) and no
@@ -747,6 +773,24 @@ BREAKS = {
         {"things/rules.py": _RULES + "from fake.things import service\n"},
         "check_pure_rules",
         "fake.things.service",
+    ),
+    "the session as an endpoint's default": (
+        {
+            "things/endpoints.py": SOUND_FAKE["things/endpoints.py"]
+            + "@router.get('/things')\n"
+            + "async def things(session: AsyncSession = Depends(get_session)) -> list: ...\n"
+        },
+        "check_endpoint_parameters",
+        "things(session): the session as a default",
+    ),
+    "a named role as an endpoint's default": (
+        {
+            "things/endpoints.py": SOUND_FAKE["things/endpoints.py"]
+            + "@router.get('/things')\n"
+            + "async def things(session: SessionDep, who: Principal = STAFF) -> list: ...\n"
+        },
+        "check_endpoint_parameters",
+        "things(who): the role STAFF as a default",
     ),
     "rules importing a seam": (
         {"things/rules.py": _RULES + "from .pricing import fee2\n"},
