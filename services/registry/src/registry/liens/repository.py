@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.db import contains_text, load_or_404
+from common.db import contains_text, load_or_404, page_of
 from registry.liens.models import (
     ApplicationDocument,
     CreditEnhancement,
@@ -74,16 +74,15 @@ async def applications(
                 contains_text(LienApplication.id, q),
             )
         )
-    total = (
-        await session.execute(select(func.count()).select_from(query.order_by(None).subquery()))
-    ).scalar_one()
-    column = APPLICATION_SORTS[sort.removeprefix("-")]
-    order = column.desc() if sort.startswith("-") else column.asc()
-    # the id breaks ties, so a page boundary never repeats or skips a row
-    query = query.order_by(order, LienApplication.id).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
-    return list((await session.execute(query)).scalars()), total
+    return await page_of(
+        session,
+        query,
+        sorts=APPLICATION_SORTS,
+        sort=sort,
+        tie=LienApplication.id,
+        limit=limit,
+        offset=offset,
+    )
 
 
 async def liens(
