@@ -241,6 +241,12 @@ async def bank_entry(
     )
 
 
+async def deposit(c: Any, fund: str, amount: str, note: str = "追加") -> dict:
+    """County finance pays ``amount`` into the fund at path ``fund`` (G8, G10, G17)."""
+    body = {"amount": amount, "note": note}
+    return ok(await c.post(f"{fund}/deposits", json=body, headers=FINANCE), 201)
+
+
 async def overdue_guarantee(
     c: Any,
     party_id: str,

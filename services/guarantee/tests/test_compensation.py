@@ -18,6 +18,7 @@ from guarantee_helpers import (
     SUPERVISOR,
     TOWNSHIP,
     bank_entry,
+    deposit,
     issued,
     ok,
     overdue_guarantee,
@@ -139,19 +140,9 @@ async def test_G8_county_share_is_queued_when_the_pool_is_short_and_paid_on_depo
     pool = ok(await client.get(POOL, headers=FINANCE))
     assert pool["balance"] == "93000.00"  # 100,000 − 5,000 − 2,000: never negative
     assert pool["queued"] == "300000.00"
-    r = ok(
-        await client.post(
-            f"{POOL}/deposits", json={"amount": "206999.99", "note": "追加"}, headers=FINANCE
-        ),
-        201,
-    )
+    r = await deposit(client, POOL, "206999.99")
     assert r["paid_from_queue"] == [] and r["balance"] == "299999.99"
-    r = ok(
-        await client.post(
-            f"{POOL}/deposits", json={"amount": "0.01", "note": "追加"}, headers=FINANCE
-        ),
-        201,
-    )
+    r = await deposit(client, POOL, "0.01")
     assert [p["amount"] for p in r["paid_from_queue"]] == ["300000.00"]
     assert r["balance"] == "0.00"
     g = ok(await client.get(f"/guarantees/{gid}", headers=GUARANTOR))
@@ -200,21 +191,11 @@ async def test_G10_risk_fund_shares_force_majeure_losses_and_never_goes_negative
     r = await client.post(f"{RISK}/claims", json=claim, headers=FINANCE)
     assert r.status_code == 409 and r.json()["rule"] == "G10"  # the fund is empty
     assert r.json()["balance"] == "0.00"
-    ok(
-        await client.post(
-            f"{RISK}/deposits", json={"amount": "50000", "note": "县财政注资"}, headers=FINANCE
-        ),
-        201,
-    )
+    await deposit(client, RISK, "50000", "县财政注资")
     # 50% of 100,000.01 = 50,000.005 → 50,000.01: one fen more than the fund holds
     r = await client.post(f"{RISK}/claims", json=claim, headers=FINANCE)
     assert r.status_code == 409 and r.json()["balance"] == "50000.00"
-    ok(
-        await client.post(
-            f"{RISK}/deposits", json={"amount": "0.01", "note": "补足"}, headers=FINANCE
-        ),
-        201,
-    )
+    await deposit(client, RISK, "0.01", "补足")
     p = ok(await client.post(f"{RISK}/claims", json=claim, headers=FINANCE), 201)
     assert (p["amount"], p["status"], p["kind"]) == ("50000.01", "paid", "force_majeure")
     fund = ok(await client.get(RISK, headers=SUPERVISOR))
@@ -326,12 +307,7 @@ async def test_G10_interest_subsidies_from_the_risk_fund_are_ledger_entries(clie
     }
     r = await client.post(f"{RISK}/interest-subsidies", json=body, headers=FINANCE)
     assert r.status_code == 409 and r.json()["rule"] == "G10"
-    ok(
-        await client.post(
-            f"{RISK}/deposits", json={"amount": "2000", "note": "注资"}, headers=FINANCE
-        ),
-        201,
-    )
+    await deposit(client, RISK, "2000", "注资")
     p = ok(await client.post(f"{RISK}/interest-subsidies", json=body, headers=FINANCE), 201)
     assert (p["kind"], p["amount"], p["payee"]) == ("interest_subsidy", "1234.56", BANK)
     assert ok(await client.get(RISK, headers=FINANCE))["balance"] == "765.44"

@@ -6,7 +6,7 @@ ledger entry and a decision (X2)."""
 
 from __future__ import annotations
 
-from guarantee_helpers import BANK, COUNTY, FINANCE, LENDER, OTHER_FINANCE, SUPERVISOR, ok
+from guarantee_helpers import BANK, COUNTY, FINANCE, LENDER, OTHER_FINANCE, SUPERVISOR, deposit, ok
 
 from common.audit import decisions_of
 from common.clock import local_date
@@ -15,8 +15,7 @@ HOUSING = f"/funds/{COUNTY}/housing_fund"
 
 
 async def _deposit(client, amount: str) -> None:
-    body = {"amount": amount, "note": "县财政安排农房风险补偿金"}
-    ok(await client.post(f"{HOUSING}/deposits", json=body, headers=FINANCE), 201)
+    await deposit(client, HOUSING, amount, "县财政安排农房风险补偿金")
 
 
 async def test_G17_residence_support_per_household_per_month_exact_to_the_fen(client) -> None:

@@ -3,7 +3,8 @@ drives a right from the ledger to a registered lien over HTTP (fixtures via conf
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -13,10 +14,14 @@ from sqlalchemy import select
 
 from common.app import create_app
 from common.clock import ManualClock, local_date
+from common.events import Envelope, Event
 from common.ids import generate_resident_id
 from common.runtime import ServiceRuntime
 from common.settings import Settings
 from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings, sample_file
+
+#: an event consumer's handler: (session, event, envelope)
+Handler = Callable[[Any, Any, Envelope], Awaitable[None]]
 
 COUNTY = "620821"
 TOWNSHIP = "620821101"
@@ -88,6 +93,24 @@ class Reg:
     @property
     def today(self) -> date:
         return local_date(self.clock.now())
+
+    async def deliver(self, handler: Handler, event: Event, *, times: int = 1) -> None:
+        """Apply the consumer's ``handler`` to ``event`` in its own transaction, as the
+        inbox does; ``times=2`` delivers the same envelope again (a redelivery changes
+        nothing). The handlers read only the envelope's event id."""
+        envelope = Envelope(
+            event_id=uuid.uuid4(),
+            event_type=event.event_type,
+            version=event.event_version,
+            occurred_at=self.clock.now(),
+            producer=event.topic.split(".")[0],
+            aggregate_type=event.aggregate_type,
+            aggregate_id=event.aggregate_id(),
+            payload=event.model_dump(mode="json"),
+        )
+        for _ in range(times):
+            async with self.c.runtime.transaction() as s:
+                await handler(s, event, envelope)
 
     def right_body(self, **kw: Any) -> dict[str, Any]:
         self.n += 1

@@ -26,7 +26,6 @@ from sqlalchemy import func, select
 
 from common.contracts.bidding import SettlementCompleted
 from common.contracts.collective import CaseChanged, MemberChanged
-from common.events import Envelope
 from common.ids import generate_resident_id
 from common.scheduler import Scheduler
 from registry.collectives.handlers import on_case_changed, on_member_changed
@@ -52,20 +51,7 @@ def settlement(cert: str | None, **kw) -> SettlementCompleted:
 
 
 async def deliver(reg, event: SettlementCompleted) -> None:
-    """Apply the consumer's handler in its own transaction, as the inbox does."""
-    rt = reg.c.runtime
-    envelope = Envelope(
-        event_id=uuid.uuid4(),
-        event_type=event.event_type,
-        version=1,
-        occurred_at=event.settled_at,
-        producer="bidding",
-        aggregate_type="listing",
-        aggregate_id=event.listing_id,
-        payload=event.model_dump(mode="json"),
-    )
-    async with rt.transaction() as s:
-        await on_settlement(s, event, envelope)
+    await reg.deliver(on_settlement, event)
 
 
 def member_changed(party: str, *, member: bool, qualified: bool, day: int) -> MemberChanged:
@@ -84,19 +70,7 @@ def member_changed(party: str, *, member: bool, qualified: bool, day: int) -> Me
 
 
 async def follow(reg, event: MemberChanged) -> None:
-    """Apply the roster consumer's handler in its own transaction, as the inbox does."""
-    envelope = Envelope(
-        event_id=uuid.uuid4(),
-        event_type=event.event_type,
-        version=1,
-        occurred_at=event.changed_at,
-        producer="collective",
-        aggregate_type="collective",
-        aggregate_id=event.collective_id,
-        payload=event.model_dump(mode="json"),
-    )
-    async with reg.c.runtime.transaction() as s:
-        await on_member_changed(s, event, envelope)
+    await reg.deliver(on_member_changed, event)
 
 
 async def test_L11_Z1_registry_follows_the_collective_services_members_and_qualification(
@@ -147,18 +121,7 @@ def case(cert: str, kind: str, *, flags: bool, version: int, case_id: str) -> Ca
 
 
 async def deliver_case(reg, event: CaseChanged) -> None:
-    envelope = Envelope(
-        event_id=uuid.uuid4(),
-        event_type=event.event_type,
-        version=1,
-        occurred_at=event.changed_at,
-        producer="collective",
-        aggregate_type="case",
-        aggregate_id=event.case_id,
-        payload=event.model_dump(mode="json"),
-    )
-    async with reg.c.runtime.transaction() as s:
-        await on_case_changed(s, event, envelope)
+    await reg.deliver(on_case_changed, event)
 
 
 async def test_X6_Z12_an_open_dispute_or_violation_case_refuses_the_mortgage(reg) -> None:

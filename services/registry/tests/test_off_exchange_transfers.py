@@ -4,13 +4,11 @@ L19 transaction certificate replaces the contract, payment proof and outflow con
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 from registry_testkit import AUTHORITY, CLERK, COUNTY, fields
 
 from common.contracts.bidding import TransactionCertificateChanged
-from common.events import Envelope
 from common.ids import generate_resident_id
 from registry.rights.handlers import on_transaction_certificate_changed
 from testkit.testing import auth
@@ -57,19 +55,7 @@ async def certified(
         contract_no=f"HT-{n}",
         changed_at=datetime(2026, 3, 1, tzinfo=UTC),
     )
-    envelope = Envelope(
-        event_id=uuid.uuid4(),
-        event_type=event.event_type,
-        version=1,
-        occurred_at=event.changed_at,
-        producer="bidding",
-        aggregate_type="listing",
-        aggregate_id=event.listing_id,
-        payload=event.model_dump(mode="json"),
-    )
-    for _ in range(2):  # a redelivery changes nothing
-        async with reg.c.runtime.transaction() as s:
-            await on_transaction_certificate_changed(s, event, envelope)
+    await reg.deliver(on_transaction_certificate_changed, event, times=2)
     return event
 
 
