@@ -45,6 +45,18 @@ BASE_DOCS = [
     "certificate",
 ]
 
+#: R4: what a farmer-housing lien needs beyond BASE_DOCS
+HOUSING_DOCS = ["other_residence_proof", "collective_consent"]
+#: a brick-concrete house of 150 m², four years old (001 Appendix E: 800 元/m²)
+HOUSE = {
+    "category": "building",
+    "kind": "brick_concrete",
+    "quantity": "150",
+    "approved_area": "150",
+    "unit_price": "800",
+    "used_years": "4",
+}
+
 #: R20: the loan terms of a farmer housing loan (no fee beyond the rate, attested).
 HOUSING_TERMS = {
     "purpose": "livestock_aquaculture",
@@ -132,6 +144,27 @@ class Reg:
         body.update(kw)
         return body
 
+    @staticmethod
+    def _transferred(kw: dict[str, Any]) -> dict[str, Any]:
+        """A right acquired by transfer (流转): its contract, contractor and rent paid until
+        2028, its term to 2035 (R1; R6 values the remaining paid years); ``kw`` wins."""
+        return {
+            "origin": "transfer",
+            "transfer_contract_no": "LZ-2020-17",
+            "contractor_party_id": generate_resident_id(COUNTY),
+            "contractor_name": "王五",
+            "annual_rent_per_mu": "600.00",
+            "rent_paid_until": "2028-12-31",
+            "term_end": "2035-12-31",
+            **kw,
+        }
+
+    def transfer_right_body(self, **kw: Any) -> dict[str, Any]:
+        return self.right_body(**self._transferred(kw))
+
+    async def transfer_right(self, **kw: Any) -> dict[str, Any]:
+        return await self.right(**self._transferred(kw))
+
     async def right(self, **kw: Any) -> dict[str, Any]:
         r = await self.c.post("/rights", json=self.right_body(**kw), headers=AUTHORITY)
         assert r.status_code == 201, r.text
@@ -191,6 +224,16 @@ class Reg:
         app = await self.apply(right, bank, **kw)
         await self.upload_all(app["id"], [*BASE_DOCS, *extra_docs], bank)
         r = await self.value(app["id"], bank)
+        assert r.status_code == 200, r.text
+        return app
+
+    async def housing_application(self, **kw: Any) -> dict[str, Any]:
+        """A farmer-housing loan (R4) with every material, valued on its house: 30,000 元
+        on 0.3 mu, 150 m² × 800 元 × 0.8 = 96,000 元."""
+        right = await self.right(right_type="farmer_housing", area_mu="0.3")
+        app = await self.apply(right, loan_amount="30000.00", **kw)
+        await self.upload_all(app["id"], [*BASE_DOCS, *HOUSING_DOCS])
+        r = await self.value(app["id"], land=None, attachments=[HOUSE])
         assert r.status_code == 200, r.text
         return app
 

@@ -16,6 +16,8 @@ from registry_testkit import (
     BASE_DOCS,
     CLERK,
     COUNTY,
+    HOUSE,
+    HOUSING_DOCS,
     HOUSING_TERMS,
     STAFF,
     TOWNSHIP,
@@ -187,22 +189,14 @@ async def test_R4_farmer_housing_needs_another_residence_and_the_collectives_con
     right = await reg.right(right_type="farmer_housing", area_mu="0.3")
     app = await reg.apply(right, loan_amount="30000.00", loan_terms=HOUSING_TERMS)
     await reg.upload_all(app["id"], BASE_DOCS)
-    house = {
-        "category": "building",
-        "kind": "brick_concrete",
-        "quantity": "150",
-        "approved_area": "150",
-        "unit_price": "800",
-        "used_years": "4",
-    }
-    r = await reg.value(app["id"], land=None, attachments=[house])
+    r = await reg.value(app["id"], land=None, attachments=[HOUSE])
     assert r.status_code == 200 and r.json()["total"] == "96000.00"  # 150 × 800 × 0.8
     r = await reg.register(app["id"])
     assert fields(r) == {
         ("documents.other_residence_proof", "R4"),
         ("documents.collective_consent", "R4"),
     }
-    await reg.upload_all(app["id"], ["other_residence_proof", "collective_consent"])
+    await reg.upload_all(app["id"], HOUSING_DOCS)
     r = await reg.register(app["id"])
     assert r.status_code == 201, r.text
     lien = r.json()

@@ -21,25 +21,11 @@ from common.ids import generate_resident_id
 from testkit.testing import sample_file
 
 
-def transfer_right(reg, **kw):
-    base = dict(
-        origin="transfer",
-        transfer_contract_no="LZ-2020-17",
-        contractor_party_id=generate_resident_id(COUNTY),
-        contractor_name="王五",
-        annual_rent_per_mu="600.00",
-        rent_paid_until="2028-12-31",
-        term_end="2035-12-31",
-    )
-    base.update(kw)
-    return reg.right(**base)
-
-
 async def test_R8_consent_letter_is_in_the_form_for_the_rights_origin(reg) -> None:
     co = generate_resident_id(COUNTY)
     family = await reg.right(co_owners=[{"party_id": co, "name": "李四"}])
-    direct = await transfer_right(reg)
-    via = await transfer_right(reg, via_collective=True)
+    direct = await reg.transfer_right()
+    via = await reg.transfer_right(via_collective=True)
     housing = await reg.right(right_type="farmer_housing")
     expected = {
         family["certificate_no"]: ("A", "通过家庭承包方式获得", "李四"),
@@ -123,7 +109,7 @@ async def test_R2_R3_refusal_states_every_reason_at_once_and_changes_nothing(reg
 
 
 async def test_R2_transferee_needs_capacity_contractor_consent_and_rent_paid(reg) -> None:
-    right = await transfer_right(reg, rent_paid_until="2025-12-31")  # paid until before today
+    right = await reg.transfer_right(rent_paid_until="2025-12-31")  # paid until before today
     app = await reg.apply(right)
     await reg.upload_all(app["id"], [*BASE_DOCS, "consent_letter_C"])
     r = await reg.value(
@@ -138,7 +124,7 @@ async def test_R2_transferee_needs_capacity_contractor_consent_and_rent_paid(reg
         ("certificate_no", "R2"),
         ("valuation", "R6"),
     } <= fields(r)
-    ok_right = await transfer_right(reg)
+    ok_right = await reg.transfer_right()
     ok = await reg.apply(ok_right, management_capacity=True, contractor_consents=True)
     await reg.upload_all(ok["id"], [*BASE_DOCS, "consent_letter_C"])
     # transferred land: 20 mu × 2 paid years × 600 元 = 24,000 元 (no cap)
@@ -152,7 +138,7 @@ async def test_R2_transferee_needs_capacity_contractor_consent_and_rent_paid(reg
 
 
 async def test_R5_lien_and_loan_cannot_outlast_the_rights_term(reg) -> None:
-    right = await transfer_right(reg)  # term ends 2035-12-31
+    right = await reg.transfer_right()  # term ends 2035-12-31
     app = await reg.apply(
         right,
         management_capacity=True,
