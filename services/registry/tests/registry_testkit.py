@@ -90,6 +90,33 @@ async def client(backend: Settings, services: dict, clock: ManualClock) -> Async
     await runtime.dispose()
 
 
+#: R18 (001 App. B B.2 a–f): the materials of a transfer filed at the township
+OFF_EXCHANGE_ITEMS = {
+    "a_application_form": "登记表 2026-003",
+    "b_identity": "身份证 复印件",
+    "c_transfer_contract": "流转合同 LZ-2026-9",
+    "d_payment_proof": "转账凭证 0091",
+    "e_location_map": "示意图 1 张",
+    "f_outflow_consent": "张三 书面同意",
+}
+
+
+def off_exchange_filing(**kw: Any) -> dict[str, Any]:
+    """A transfer made outside the exchange as the township files it (R18)."""
+    base = {
+        "transferee_party_id": generate_resident_id(COUNTY),
+        "transferee_name": "绿源合作社",
+        "area_mu": "12",
+        "term_start": "2026-03-01",
+        "term_end": "2036-02-28",
+        "annual_rent_per_mu": "500.00",
+        "rent_paid_until": "2027-02-28",
+        "transfer_contract_no": "LZ-2026-9",
+        "items": OFF_EXCHANGE_ITEMS,
+    }
+    return base | kw
+
+
 def person(party_id: str) -> dict[str, str]:
     return auth("seller", org_type="person", org_id=party_id, subject=party_id)
 

@@ -23,6 +23,7 @@ from registry_testkit import (
     TOWNSHIP,
     auth,
     fields,
+    off_exchange_filing,
 )
 from sqlalchemy import func, select
 
@@ -153,25 +154,7 @@ async def test_X6_Z12_an_open_collective_case_refuses_a_transfer_filed_off_the_e
     closed, it is issued."""
     right = await reg.right()
     cert = right["certificate_no"]
-    items = {
-        "a_application_form": "登记表 2026-003",
-        "b_identity": "身份证 复印件",
-        "c_transfer_contract": "流转合同 LZ-2026-9",
-        "d_payment_proof": "转账凭证 0091",
-        "e_location_map": "示意图 1 张",
-        "f_outflow_consent": "张三 书面同意",
-    }
-    filing = {
-        "transferee_party_id": generate_resident_id(COUNTY),
-        "transferee_name": "绿源合作社",
-        "area_mu": "12",
-        "term_start": "2026-03-01",
-        "term_end": "2036-02-28",
-        "annual_rent_per_mu": "500.00",
-        "rent_paid_until": "2027-02-28",
-        "transfer_contract_no": "LZ-2026-9",
-        "items": items,
-    }
+    filing = off_exchange_filing()
     url = f"/rights/{cert}/off-exchange-transfers"
     await deliver_case(reg, case(cert, "dispute", flags=True, version=1, case_id="D9"))
     await deliver_case(reg, case(cert, "violation", flags=True, version=1, case_id="V9"))

@@ -6,36 +6,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from registry_testkit import AUTHORITY, CLERK, COUNTY, fields
+from registry_testkit import (
+    AUTHORITY,
+    CLERK,
+    COUNTY,
+    OFF_EXCHANGE_ITEMS,
+    fields,
+    off_exchange_filing,
+)
 
 from common.contracts.bidding import TransactionCertificateChanged
 from common.ids import generate_resident_id
 from registry.rights.handlers import on_transaction_certificate_changed
 from testkit.testing import auth
-
-ITEMS = {
-    "a_application_form": "登记表 2026-003",
-    "b_identity": "身份证 复印件",
-    "c_transfer_contract": "流转合同 LZ-2026-9",
-    "d_payment_proof": "转账凭证 0091",
-    "e_location_map": "示意图 1 张",
-    "f_outflow_consent": "张三 书面同意",
-}
-
-
-def body(**kw):
-    base = {
-        "transferee_party_id": generate_resident_id(COUNTY),
-        "transferee_name": "绿源合作社",
-        "area_mu": "12",
-        "term_start": "2026-03-01",
-        "term_end": "2036-02-28",
-        "annual_rent_per_mu": "500.00",
-        "rent_paid_until": "2027-02-28",
-        "transfer_contract_no": "LZ-2026-9",
-        "items": ITEMS,
-    }
-    return base | kw
 
 
 async def certified(
@@ -61,7 +44,7 @@ async def certified(
 
 async def file(reg, cert: str, headers=CLERK, **kw):
     return await reg.c.post(
-        f"/rights/{cert}/off-exchange-transfers", json=body(**kw), headers=headers
+        f"/rights/{cert}/off-exchange-transfers", json=off_exchange_filing(**kw), headers=headers
     )
 
 
@@ -111,7 +94,7 @@ async def test_R18_L19_a_transaction_certificate_replaces_contract_payment_and_c
     right = await reg.right()
     buyer = generate_resident_id(COUNTY)
     await certified(reg, right, buyer)
-    items = {k: v for k, v in ITEMS.items() if k[0] not in "cdf"}
+    items = {k: v for k, v in OFF_EXCHANGE_ITEMS.items() if k[0] not in "cdf"}
     r = await file(
         reg,
         right["certificate_no"],
@@ -131,7 +114,7 @@ async def test_R18_L19_an_unknown_revoked_or_mismatching_certificate_is_refused(
     right = await reg.right()
     cert = right["certificate_no"]
     buyer = generate_resident_id(COUNTY)
-    items = {k: v for k, v in ITEMS.items() if k[0] not in "cdf"}
+    items = {k: v for k, v in OFF_EXCHANGE_ITEMS.items() if k[0] not in "cdf"}
 
     async def cite(code: str, transferee: str = buyer):
         return await file(
