@@ -267,6 +267,33 @@ class Reg:
     async def register(self, app_id: str) -> httpx.Response:
         return await self.c.post(f"/lien-applications/{app_id}/register", headers=AUTHORITY)
 
+    async def change(
+        self,
+        lien_id: str,
+        *,
+        changed_on: date,
+        secured_amount: str,
+        reason: str,
+        version: int,
+        term_end: str = "2030-06-30",
+    ) -> httpx.Response:
+        """Register a change of the mortgage contract (R10) as the county's authority."""
+        body = {
+            "changed_on": str(changed_on),
+            "secured_amount": secured_amount,
+            "term_end": term_end,
+            "reason": reason,
+            "version": version,
+        }
+        return await self.c.post(f"/liens/{lien_id}/changes", json=body, headers=AUTHORITY)
+
+    async def discharge(
+        self, lien_id: str, headers=BANK_A, *, reason: str = "repaid", note: str = "loan repaid"
+    ) -> httpx.Response:
+        """Ask for the lien's discharge (R11), by its bank unless ``headers`` say otherwise."""
+        body = {"reason": reason, "note": note}
+        return await self.c.post(f"/liens/{lien_id}/discharge", json=body, headers=headers)
+
     async def lien(self, right: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
         right = right or await self.right()
         app = await self.ready_application(right, extra_docs=["consent_letter_A"], **kw)

@@ -360,9 +360,7 @@ async def test_R14_the_visits_due_list_shows_a_bank_its_open_visits_earliest_fir
     assert [(v["id"], v["status"]) for v in due] == [(visit["id"], "scheduled")]
     assert (await reg.c.get("/visits", headers=BANK_B)).json() == []
     assert len((await reg.c.get("/visits", headers=STAFF)).json()) == 1
-    await reg.c.post(
-        f"/liens/{lien['id']}/discharge", json={"reason": "repaid", "note": "x"}, headers=BANK_A
-    )
+    await reg.discharge(lien["id"], note="x")
     assert (await reg.c.get("/visits", headers=BANK_A)).json() == []  # cancelled
 
 
@@ -412,9 +410,7 @@ async def test_R14_visits_are_timers_and_an_overdue_visit_is_a_warning(reg) -> N
     )
     assert r.json()["warning"] is True
     # discharging the lien cancels the next visit's timer
-    await reg.c.post(
-        f"/liens/{lien['id']}/discharge", json={"reason": "repaid", "note": "x"}, headers=BANK_A
-    )
+    await reg.discharge(lien["id"], note="x")
     rt = reg.c.runtime
     t = rt.definition.infra.timers
     async with rt.transaction() as s:

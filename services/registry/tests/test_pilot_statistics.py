@@ -49,11 +49,7 @@ async def test_R24_000_6_liens_discharges_disposals_and_overdue_visits_by_lender
 ) -> None:
     kept = await reg.lien(loan_amount="50000.00")
     repaid = await reg.lien(loan_amount="30000.00")
-    r = await reg.c.post(
-        f"/liens/{repaid['id']}/discharge",
-        json={"reason": "repaid", "note": "结清"},
-        headers=BANK_A,
-    )
+    r = await reg.discharge(repaid["id"], note="结清")
     assert r.status_code == 200, r.text
     r = await reg.c.post(
         f"/liens/{kept['id']}/disposals",
