@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -105,34 +106,33 @@ def sqlite_only(tmp_path) -> Settings:
     return make_settings(data_dir=tmp_path)
 
 
-async def _client(settings: Settings, services: dict, clock: ManualClock) -> Any:
-    return await service_client(services["guarantee"], settings, clock)
+@asynccontextmanager
+async def _serving(settings: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
+    """The guarantee app on ``settings``' database, open for the test, then disposed of."""
+    c = await service_client(services["guarantee"], settings, clock)
+    async with c:
+        yield c
+    await c.runtime.dispose()
 
 
 @pytest.fixture
 async def client(backend: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
-    c = await _client(backend, services, clock)
-    async with c:
+    async with _serving(backend, services, clock) as c:
         yield c
-    await c.runtime.dispose()
 
 
 @pytest.fixture
 async def lite(sqlite_only: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
     """SQLite only: for the many-step scenarios, where PostgreSQL adds nothing but time."""
-    c = await _client(sqlite_only, services, clock)
-    async with c:
+    async with _serving(sqlite_only, services, clock) as c:
         yield c
-    await c.runtime.dispose()
 
 
 @pytest.fixture
 async def pgclient(pg: str, services: dict, clock: ManualClock, tmp_path) -> AsyncIterator:
     """PostgreSQL only: for races, where row locks matter."""
-    c = await _client(pg_settings(data_dir=tmp_path), services, clock)
-    async with c:
+    async with _serving(pg_settings(data_dir=tmp_path), services, clock) as c:
         yield c
-    await c.runtime.dispose()
 
 
 def ok(r: httpx.Response, status: int = 200) -> Any:
