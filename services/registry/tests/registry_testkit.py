@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -18,6 +19,8 @@ from common.events import Envelope, Event
 from common.ids import generate_resident_id
 from common.runtime import ServiceRuntime
 from common.settings import Settings
+from registry.rights.schemas import RightIn
+from registry.rights.service import create_right
 from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings, sample_file
 
 #: an event consumer's handler: (session, event, envelope)
@@ -88,6 +91,31 @@ async def client(backend: Settings, services: dict, clock: ManualClock) -> Async
         c.runtime = runtime  # type: ignore[attr-defined]
         yield c
     await runtime.dispose()
+
+
+async def ledger_right(
+    runtime: ServiceRuntime, certificate_no: str, holder_party_id: str, area_mu: Decimal
+) -> None:
+    """A contracted-land right put straight into the ledger, in its own transaction (the
+    end-to-end tests' seller's right: no HTTP on their path)."""
+    async with runtime.transaction() as s:
+        await create_right(
+            s,
+            None,
+            RightIn(
+                certificate_no=certificate_no,
+                county=COUNTY,
+                township=TOWNSHIP,
+                right_type="contracted_land",
+                origin="family_contract",
+                holder_party_id=holder_party_id,
+                holder_name="张三",
+                location="小湾村",
+                area_mu=area_mu,
+                term_start=date(2018, 1, 1),
+                term_end=date(2047, 12, 31),
+            ),
+        )
 
 
 #: R18 (001 App. B B.2 a–f): the materials of a transfer filed at the township
