@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from common.clock import ManualClock
+from common.clock import ManualClock, local_date
 from common.ids import generate_credit_code, generate_resident_id
 from common.scheduler import Scheduler
 from common.settings import Settings
@@ -239,6 +239,14 @@ async def bank_entry(
     return await c.post(
         f"/guarantees/{gid}/{kind}", json=body, headers={**lender, "Idempotency-Key": key}
     )
+
+
+async def set_param(c: Any, key: str, value: Any, reason: str, *, from_day: int = 0) -> dict:
+    """County finance sets the county parameter ``key``, in force from today (or
+    ``from_day`` days on)."""
+    effective = local_date(c.clock.now()) + timedelta(days=from_day)
+    body = {"value": value, "effective_from": str(effective), "reason": reason}
+    return ok(await c.put(f"/county-parameters/{COUNTY}/{key}", json=body, headers=FINANCE), 201)
 
 
 async def deposit(c: Any, fund: str, amount: str, note: str = "追加") -> dict:

@@ -23,6 +23,7 @@ from guarantee_helpers import (
     ok,
     overdue_guarantee,
     person,
+    set_param,
 )
 
 from common.audit import decisions_of
@@ -73,19 +74,7 @@ async def test_G6_guarantor_pays_80_county_pays_30_of_the_overdue_amount(client)
 
 
 async def test_G6_basis_of_the_actual_compensation_is_a_county_parameter(client) -> None:
-    today = str(local_date(client.clock.now()))
-    ok(
-        await client.put(
-            f"/county-parameters/{COUNTY}/county_share_basis",
-            json={
-                "value": "compensation",
-                "effective_from": today,
-                "reason": "按三(三)实际代偿额30%补助",
-            },
-            headers=FINANCE,
-        ),
-        201,
-    )
+    await set_param(client, "county_share_basis", "compensation", "按三(三)实际代偿额30%补助")
     gid = await overdue_guarantee(client, person(2), principal="1000000")
     c = ok(await compensate(client, gid), 201)["compensation"]
     assert (c["guarantor_paid"], c["county_share"], c["guarantor_net"], c["bank_share"]) == (
@@ -125,15 +114,7 @@ async def test_G6_only_the_own_guarantor_compensates_and_only_when_overdue(clien
 async def test_G8_county_share_is_queued_when_the_pool_is_short_and_paid_on_deposit(
     client,
 ) -> None:
-    today = str(local_date(client.clock.now()))
-    ok(
-        await client.put(
-            f"/county-parameters/{COUNTY}/reward_pool_initial",
-            json={"value": "100000", "effective_from": today, "reason": "试点"},
-            headers=FINANCE,
-        ),
-        201,
-    )
+    await set_param(client, "reward_pool_initial", "100000", "试点")
     gid = await overdue_guarantee(client, person(4), principal="1000000")
     g = ok(await compensate(client, gid), 201)
     assert g["compensation"]["county_payment_status"] == "queued"
@@ -221,15 +202,7 @@ async def test_X3_county_funds_only_for_the_county_own_finance(client) -> None:
 
 async def test_G8_rewards_on_new_loans_follow_the_county_rates(client) -> None:
     gid = await issued(client, person(6))
-    tomorrow = str(local_date(client.clock.now()) + timedelta(days=1))
-    ok(
-        await client.put(
-            f"/county-parameters/{COUNTY}/bank_reward_rate",
-            json={"value": "0.003", "effective_from": tomorrow, "reason": "奖补办法"},
-            headers=FINANCE,
-        ),
-        201,
-    )
+    await set_param(client, "bank_reward_rate", "0.003", "奖补办法", from_day=1)
     ok(
         await bank_entry(
             client, gid, "drawdowns", {"amount": "333333.33", "bank_reference": "D1"}, "d1"

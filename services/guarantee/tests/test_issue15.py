@@ -18,9 +18,8 @@ from guarantee_helpers import (
     overdue_guarantee,
     person,
     recommended,
+    set_param,
 )
-
-from common.clock import local_date
 
 POOL = f"/funds/{COUNTY}/reward_pool"
 
@@ -142,15 +141,7 @@ async def test_G9_no_interest_can_be_overdue_on_the_day_of_the_drawdown(client) 
 
 
 async def _small_pool(client, amount: str) -> None:
-    today = str(local_date(client.clock.now()))
-    ok(
-        await client.put(
-            f"/county-parameters/{COUNTY}/reward_pool_initial",
-            json={"value": amount, "effective_from": today, "reason": "试点"},
-            headers=FINANCE,
-        ),
-        201,
-    )
+    await set_param(client, "reward_pool_initial", amount, "试点")
 
 
 async def test_G8_county_finance_sees_the_queue_in_order_and_what_blocks_it(client) -> None:
