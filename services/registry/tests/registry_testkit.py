@@ -19,8 +19,10 @@ from common.events import Envelope, Event
 from common.ids import generate_resident_id
 from common.runtime import ServiceRuntime
 from common.settings import Settings
+from registry.params import DEFAULT_TABLES
 from registry.rights.schemas import RightIn
 from registry.rights.service import create_right
+from registry.valuation.rules import Attachment, Valuation, appraise
 from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings, sample_file
 
 #: an event consumer's handler: (session, event, envelope)
@@ -91,6 +93,20 @@ async def client(backend: Settings, services: dict, clock: ManualClock) -> Async
         c.runtime = runtime  # type: ignore[attr-defined]
         yield c
     await runtime.dispose()
+
+
+def appraised(*attachments: Attachment, method: str = "lender") -> Valuation:
+    """R6: the attachments alone appraised on the seeded Appendix E tables, a family
+    contract capped at 10,000 元/亩, on 2026-11-25 (the pure rule, no server)."""
+    return appraise(
+        method=method,  # type: ignore[arg-type]
+        origin="family_contract",
+        land=None,
+        attachments=list(attachments),
+        tables=DEFAULT_TABLES,
+        family_cap_per_mu_fen=1_000_000,
+        valued_on=date(2026, 11, 25),
+    )
 
 
 async def ledger_right(

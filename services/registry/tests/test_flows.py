@@ -284,20 +284,29 @@ async def test_R13_disposal_through_the_exchange_pays_the_lender_first_and_enfor
     assert now["holder_party_id"] == ev.buyer_party_id and now["encumbrances"] == []
 
 
-async def test_R1_annual_rent_per_mu_is_exact_across_leap_years(reg) -> None:
-    """Issue 15 item 10: 51,000 元 for 10 mu over 2027-03-01..2032-02-29 (five calendar
-    years, two leap days) is 1,020.00 元 a mu a year, not 1,019.44 (days ÷ 365)."""
+async def leased(
+    reg, term_start: date, term_end: date, price: str
+) -> tuple[dict, SettlementCompleted]:
+    """A new right whose 10 mu are leased through the exchange (R1) and the settlement that
+    the registry applied."""
     right = await reg.right()
-    cert = right["certificate_no"]
     ev = settlement(
-        cert,
+        right["certificate_no"],
         way="lease",
-        term_start=date(2027, 3, 1),
-        term_end=date(2032, 2, 29),
-        price=Decimal("51000.00"),
+        term_start=term_start,
+        term_end=term_end,
+        price=Decimal(price),
         area_mu="10",
     )
     await deliver(reg, ev)
+    return right, ev
+
+
+async def test_R1_annual_rent_per_mu_is_exact_across_leap_years(reg) -> None:
+    """Issue 15 item 10: 51,000 元 for 10 mu over 2027-03-01..2032-02-29 (five calendar
+    years, two leap days) is 1,020.00 元 a mu a year, not 1,019.44 (days ÷ 365)."""
+    right, _ = await leased(reg, date(2027, 3, 1), date(2032, 2, 29), "51000.00")
+    cert = right["certificate_no"]
     child = (await reg.c.get(f"/rights/{cert}-L1", headers=STAFF)).json()
     assert child["annual_rent_per_mu"] == "1020.00"
 
@@ -315,17 +324,8 @@ def test_R1_term_years_counts_calendar_years_months_and_days() -> None:
 
 
 async def test_R1_a_lease_issues_a_new_certificate_for_the_traded_term(reg) -> None:
-    right = await reg.right()
+    right, ev = await leased(reg, date(2026, 2, 1), date(2031, 1, 31), "50000.00")
     cert = right["certificate_no"]
-    ev = settlement(
-        cert,
-        way="lease",
-        term_start=date(2026, 2, 1),
-        term_end=date(2031, 1, 31),
-        price=Decimal("50000.00"),
-        area_mu="10",
-    )
-    await deliver(reg, ev)
     [event] = await reg.outbox("registry.right_transferred")
     assert event["new_certificate_no"] == f"{cert}-L1" and event["way"] == "lease"
     child = (await reg.c.get(f"/rights/{cert}-L1", headers=STAFF)).json()
