@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
-from common.clock import ManualClock
+from common.clock import ManualClock, local_date
 from common.ids import generate_credit_code, generate_resident_id
 from common.scheduler import Scheduler
 from common.settings import Settings
@@ -105,34 +106,33 @@ def sqlite_only(tmp_path) -> Settings:
     return make_settings(data_dir=tmp_path)
 
 
-async def _client(settings: Settings, services: dict, clock: ManualClock) -> Any:
-    return await service_client(services["guarantee"], settings, clock)
+@asynccontextmanager
+async def _serving(settings: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
+    """The guarantee app on ``settings``' database, open for the test, then disposed of."""
+    c = await service_client(services["guarantee"], settings, clock)
+    async with c:
+        yield c
+    await c.runtime.dispose()
 
 
 @pytest.fixture
 async def client(backend: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
-    c = await _client(backend, services, clock)
-    async with c:
+    async with _serving(backend, services, clock) as c:
         yield c
-    await c.runtime.dispose()
 
 
 @pytest.fixture
 async def lite(sqlite_only: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
     """SQLite only: for the many-step scenarios, where PostgreSQL adds nothing but time."""
-    c = await _client(sqlite_only, services, clock)
-    async with c:
+    async with _serving(sqlite_only, services, clock) as c:
         yield c
-    await c.runtime.dispose()
 
 
 @pytest.fixture
 async def pgclient(pg: str, services: dict, clock: ManualClock, tmp_path) -> AsyncIterator:
     """PostgreSQL only: for races, where row locks matter."""
-    c = await _client(pg_settings(data_dir=tmp_path), services, clock)
-    async with c:
+    async with _serving(pg_settings(data_dir=tmp_path), services, clock) as c:
         yield c
-    await c.runtime.dispose()
 
 
 def ok(r: httpx.Response, status: int = 200) -> Any:
@@ -239,6 +239,20 @@ async def bank_entry(
     return await c.post(
         f"/guarantees/{gid}/{kind}", json=body, headers={**lender, "Idempotency-Key": key}
     )
+
+
+async def set_param(c: Any, key: str, value: Any, reason: str, *, from_day: int = 0) -> dict:
+    """County finance sets the county parameter ``key``, in force from today (or
+    ``from_day`` days on)."""
+    effective = local_date(c.clock.now()) + timedelta(days=from_day)
+    body = {"value": value, "effective_from": str(effective), "reason": reason}
+    return ok(await c.put(f"/county-parameters/{COUNTY}/{key}", json=body, headers=FINANCE), 201)
+
+
+async def deposit(c: Any, fund: str, amount: str, note: str = "追加") -> dict:
+    """County finance pays ``amount`` into the fund at path ``fund`` (G8, G10, G17)."""
+    body = {"amount": amount, "note": note}
+    return ok(await c.post(f"{fund}/deposits", json=body, headers=FINANCE), 201)
 
 
 async def overdue_guarantee(

@@ -19,9 +19,8 @@ from guarantee_helpers import (
     issued,
     ok,
     person,
+    set_param,
 )
-
-from common.clock import local_date
 
 
 async def _two_banks(client) -> None:
@@ -115,14 +114,7 @@ async def test_G13_only_the_county_finance_bureau_advises_deposits(client) -> No
 
 async def test_G13_the_county_may_split_deposits_by_balance_instead(client) -> None:
     await _two_banks(client)
-    today = str(local_date(client.clock.now()))
-    change = {"value": "balance", "effective_from": today, "reason": "按在保余额分配"}
-    ok(
-        await client.put(
-            f"/county-parameters/{COUNTY}/fiscal_deposit_basis", json=change, headers=FINANCE
-        ),
-        201,
-    )
+    await set_param(client, "fiscal_deposit_basis", "balance", "按在保余额分配")
     r = await client.post(
         f"/reports/{COUNTY}/fiscal-deposits/2026", json={"amount": "1000.01"}, headers=FINANCE
     )

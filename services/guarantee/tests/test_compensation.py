@@ -18,10 +18,12 @@ from guarantee_helpers import (
     SUPERVISOR,
     TOWNSHIP,
     bank_entry,
+    deposit,
     issued,
     ok,
     overdue_guarantee,
     person,
+    set_param,
 )
 
 from common.audit import decisions_of
@@ -72,19 +74,7 @@ async def test_G6_guarantor_pays_80_county_pays_30_of_the_overdue_amount(client)
 
 
 async def test_G6_basis_of_the_actual_compensation_is_a_county_parameter(client) -> None:
-    today = str(local_date(client.clock.now()))
-    ok(
-        await client.put(
-            f"/county-parameters/{COUNTY}/county_share_basis",
-            json={
-                "value": "compensation",
-                "effective_from": today,
-                "reason": "按三(三)实际代偿额30%补助",
-            },
-            headers=FINANCE,
-        ),
-        201,
-    )
+    await set_param(client, "county_share_basis", "compensation", "按三(三)实际代偿额30%补助")
     gid = await overdue_guarantee(client, person(2), principal="1000000")
     c = ok(await compensate(client, gid), 201)["compensation"]
     assert (c["guarantor_paid"], c["county_share"], c["guarantor_net"], c["bank_share"]) == (
@@ -124,34 +114,16 @@ async def test_G6_only_the_own_guarantor_compensates_and_only_when_overdue(clien
 async def test_G8_county_share_is_queued_when_the_pool_is_short_and_paid_on_deposit(
     client,
 ) -> None:
-    today = str(local_date(client.clock.now()))
-    ok(
-        await client.put(
-            f"/county-parameters/{COUNTY}/reward_pool_initial",
-            json={"value": "100000", "effective_from": today, "reason": "试点"},
-            headers=FINANCE,
-        ),
-        201,
-    )
+    await set_param(client, "reward_pool_initial", "100000", "试点")
     gid = await overdue_guarantee(client, person(4), principal="1000000")
     g = ok(await compensate(client, gid), 201)
     assert g["compensation"]["county_payment_status"] == "queued"
     pool = ok(await client.get(POOL, headers=FINANCE))
     assert pool["balance"] == "93000.00"  # 100,000 − 5,000 − 2,000: never negative
     assert pool["queued"] == "300000.00"
-    r = ok(
-        await client.post(
-            f"{POOL}/deposits", json={"amount": "206999.99", "note": "追加"}, headers=FINANCE
-        ),
-        201,
-    )
+    r = await deposit(client, POOL, "206999.99")
     assert r["paid_from_queue"] == [] and r["balance"] == "299999.99"
-    r = ok(
-        await client.post(
-            f"{POOL}/deposits", json={"amount": "0.01", "note": "追加"}, headers=FINANCE
-        ),
-        201,
-    )
+    r = await deposit(client, POOL, "0.01")
     assert [p["amount"] for p in r["paid_from_queue"]] == ["300000.00"]
     assert r["balance"] == "0.00"
     g = ok(await client.get(f"/guarantees/{gid}", headers=GUARANTOR))
@@ -200,21 +172,11 @@ async def test_G10_risk_fund_shares_force_majeure_losses_and_never_goes_negative
     r = await client.post(f"{RISK}/claims", json=claim, headers=FINANCE)
     assert r.status_code == 409 and r.json()["rule"] == "G10"  # the fund is empty
     assert r.json()["balance"] == "0.00"
-    ok(
-        await client.post(
-            f"{RISK}/deposits", json={"amount": "50000", "note": "县财政注资"}, headers=FINANCE
-        ),
-        201,
-    )
+    await deposit(client, RISK, "50000", "县财政注资")
     # 50% of 100,000.01 = 50,000.005 → 50,000.01: one fen more than the fund holds
     r = await client.post(f"{RISK}/claims", json=claim, headers=FINANCE)
     assert r.status_code == 409 and r.json()["balance"] == "50000.00"
-    ok(
-        await client.post(
-            f"{RISK}/deposits", json={"amount": "0.01", "note": "补足"}, headers=FINANCE
-        ),
-        201,
-    )
+    await deposit(client, RISK, "0.01", "补足")
     p = ok(await client.post(f"{RISK}/claims", json=claim, headers=FINANCE), 201)
     assert (p["amount"], p["status"], p["kind"]) == ("50000.01", "paid", "force_majeure")
     fund = ok(await client.get(RISK, headers=SUPERVISOR))
@@ -240,15 +202,7 @@ async def test_X3_county_funds_only_for_the_county_own_finance(client) -> None:
 
 async def test_G8_rewards_on_new_loans_follow_the_county_rates(client) -> None:
     gid = await issued(client, person(6))
-    tomorrow = str(local_date(client.clock.now()) + timedelta(days=1))
-    ok(
-        await client.put(
-            f"/county-parameters/{COUNTY}/bank_reward_rate",
-            json={"value": "0.003", "effective_from": tomorrow, "reason": "奖补办法"},
-            headers=FINANCE,
-        ),
-        201,
-    )
+    await set_param(client, "bank_reward_rate", "0.003", "奖补办法", from_day=1)
     ok(
         await bank_entry(
             client, gid, "drawdowns", {"amount": "333333.33", "bank_reference": "D1"}, "d1"
@@ -326,12 +280,7 @@ async def test_G10_interest_subsidies_from_the_risk_fund_are_ledger_entries(clie
     }
     r = await client.post(f"{RISK}/interest-subsidies", json=body, headers=FINANCE)
     assert r.status_code == 409 and r.json()["rule"] == "G10"
-    ok(
-        await client.post(
-            f"{RISK}/deposits", json={"amount": "2000", "note": "注资"}, headers=FINANCE
-        ),
-        201,
-    )
+    await deposit(client, RISK, "2000", "注资")
     p = ok(await client.post(f"{RISK}/interest-subsidies", json=body, headers=FINANCE), 201)
     assert (p["kind"], p["amount"], p["payee"]) == ("interest_subsidy", "1234.56", BANK)
     assert ok(await client.get(RISK, headers=FINANCE))["balance"] == "765.44"

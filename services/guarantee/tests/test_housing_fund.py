@@ -6,28 +6,29 @@ ledger entry and a decision (X2)."""
 
 from __future__ import annotations
 
-from guarantee_helpers import BANK, COUNTY, FINANCE, LENDER, OTHER_FINANCE, SUPERVISOR, ok
+from guarantee_helpers import (
+    BANK,
+    COUNTY,
+    FINANCE,
+    LENDER,
+    OTHER_FINANCE,
+    SUPERVISOR,
+    deposit,
+    ok,
+    set_param,
+)
 
 from common.audit import decisions_of
-from common.clock import local_date
 
 HOUSING = f"/funds/{COUNTY}/housing_fund"
 
 
 async def _deposit(client, amount: str) -> None:
-    body = {"amount": amount, "note": "县财政安排农房风险补偿金"}
-    ok(await client.post(f"{HOUSING}/deposits", json=body, headers=FINANCE), 201)
+    await deposit(client, HOUSING, amount, "县财政安排农房风险补偿金")
 
 
 async def test_G17_residence_support_per_household_per_month_exact_to_the_fen(client) -> None:
-    today = str(local_date(client.clock.now()))
-    put = {"value": "650.50", "effective_from": today, "reason": "县政府常务会议"}
-    ok(
-        await client.put(
-            f"/county-parameters/{COUNTY}/residence_support_monthly", json=put, headers=FINANCE
-        ),
-        201,
-    )
+    await set_param(client, "residence_support_monthly", "650.50", "县政府常务会议")
     await _deposit(client, "1951.49")  # three months need 1,951.50: one fen short
     body = {
         "household_id": "HH-620821-0001",

@@ -11,15 +11,15 @@ from guarantee_helpers import (
     GUARANTOR,
     LENDER,
     bank_entry,
+    deposit,
     diligence,
     issued,
     ok,
     overdue_guarantee,
     person,
     recommended,
+    set_param,
 )
-
-from common.clock import local_date
 
 POOL = f"/funds/{COUNTY}/reward_pool"
 
@@ -141,15 +141,7 @@ async def test_G9_no_interest_can_be_overdue_on_the_day_of_the_drawdown(client) 
 
 
 async def _small_pool(client, amount: str) -> None:
-    today = str(local_date(client.clock.now()))
-    ok(
-        await client.put(
-            f"/county-parameters/{COUNTY}/reward_pool_initial",
-            json={"value": amount, "effective_from": today, "reason": "试点"},
-            headers=FINANCE,
-        ),
-        201,
-    )
+    await set_param(client, "reward_pool_initial", amount, "试点")
 
 
 async def test_G8_county_finance_sees_the_queue_in_order_and_what_blocks_it(client) -> None:
@@ -181,12 +173,7 @@ async def test_G8_county_finance_sees_the_queue_in_order_and_what_blocks_it(clie
     blocked = pool["blocked_by"]
     assert blocked["payment"]["reference"] == first and blocked["needed"] == "207000.00"
     assert blocked["payment"]["kind"] == "county_compensation"
-    ok(
-        await client.post(
-            f"{POOL}/deposits", json={"amount": "214000", "note": "追加"}, headers=FINANCE
-        ),
-        201,
-    )
+    await deposit(client, POOL, "214000")
     pool = ok(await client.get(POOL, headers=FINANCE))
     assert [q["payment"]["reference"] for q in pool["queue"]] == [second]
     assert pool["blocked_by"]["needed"] == "60000.00"
@@ -219,12 +206,7 @@ async def test_views_agree_on_compensation_fee_and_county_payment(client) -> Non
     ]
     assert listed["state"] == "compensated" and listed["compensation"] == c
     client.clock.advance(timedelta(hours=1))
-    ok(
-        await client.post(
-            f"{POOL}/deposits", json={"amount": "300000", "note": "追加"}, headers=FINANCE
-        ),
-        201,
-    )
+    await deposit(client, POOL, "300000")
     c = ok(await client.get(f"/guarantees/{comp_id}", headers=FINANCE))["compensation"]
     assert c["county_payment_status"] == "paid"
     assert datetime.fromisoformat(c["county_paid_at"]) == client.clock.now()

@@ -13,8 +13,10 @@ from guarantee_helpers import (
     FINANCE,
     GUARANTOR,
     LENDER,
+    OTHER_BANK,
     OTHER_CLERK,
     OTHER_FINANCE,
+    OTHER_LENDER,
     SUPERVISOR,
     bank_entry,
     import_rows,
@@ -158,16 +160,8 @@ async def test_G9_X7_reports_are_filed_by_persisted_timers_at_the_due_moment(cli
     ).status_code == 403
 
 
-async def test_G9_the_spreadsheet_is_typed_by_township_and_bank_and_its_totals_add_up(
-    client,
-) -> None:
-    """Issue 20: Chinese headings, numbers stored as numbers (not text), a 合计 row per
-    sheet that equals the county's indicators, read back with openpyxl; and the PDF
-    summary with the same numbers, its fonts embedded."""
-    from guarantee_helpers import OTHER_BANK, OTHER_LENDER
-
-    from testkit.pdfcheck import read_pdf
-
+async def _drawn_at_two_banks(client) -> tuple[str, str]:
+    """Two guarantees drawn in full: 1,000,000 at BANK, 500,000.50 at OTHER_BANK."""
     g1 = await issued(client, person(1), "1000000")
     g2 = await issued(client, person(2), "500000.50", bank=(OTHER_BANK, OTHER_LENDER))
     for gid, amount, lender, key in (
@@ -176,6 +170,18 @@ async def test_G9_the_spreadsheet_is_typed_by_township_and_bank_and_its_totals_a
     ):
         body = {"amount": amount, "bank_reference": key}
         ok(await bank_entry(client, gid, "drawdowns", body, key, lender), 201)
+    return g1, g2
+
+
+async def test_G9_the_spreadsheet_is_typed_by_township_and_bank_and_its_totals_add_up(
+    client,
+) -> None:
+    """Issue 20: Chinese headings, numbers stored as numbers (not text), a 合计 row per
+    sheet that equals the county's indicators, read back with openpyxl; and the PDF
+    summary with the same numbers, its fonts embedded."""
+    from testkit.pdfcheck import read_pdf
+
+    _, g2 = await _drawn_at_two_banks(client)
     overdue = {"principal": "200000", "interest": "0", "bank_reference": "c"}
     ok(await bank_entry(client, g2, "overdue", overdue, "c", OTHER_LENDER), 201)
     i = ok(await client.get(f"/reports/{COUNTY}/2026", headers=FINANCE))["indicators"]
@@ -223,16 +229,7 @@ async def test_G9_the_json_report_carries_its_breakdown_by_township_and_bank(cli
     to the fen, each group adding up to the county's indicators."""
     from decimal import Decimal
 
-    from guarantee_helpers import OTHER_BANK, OTHER_LENDER
-
-    g1 = await issued(client, person(1), "1000000")
-    g2 = await issued(client, person(2), "500000.50", bank=(OTHER_BANK, OTHER_LENDER))
-    for gid, amount, lender, key in (
-        (g1, "1000000", LENDER, "a"),
-        (g2, "500000.50", OTHER_LENDER, "b"),
-    ):
-        body = {"amount": amount, "bank_reference": key}
-        ok(await bank_entry(client, gid, "drawdowns", body, key, lender), 201)
+    await _drawn_at_two_banks(client)
     plain = ok(await client.get(f"/reports/{COUNTY}/2026", headers=FINANCE))
     assert "by_bank" not in plain
     rep = ok(await client.get(f"/reports/{COUNTY}/2026?breakdown=true", headers=FINANCE))

@@ -23,6 +23,7 @@ from guarantee_helpers import (
     person,
     row,
     run_timers,
+    set_param,
 )
 
 from common.clock import local_date
@@ -36,15 +37,8 @@ async def _cards(client, period: str = "2026") -> dict:
 async def test_G14_scorecards_per_township_and_the_no_guarantee_flag(client) -> None:
     await issued(client, person(1), "500000")  # filed and issued in TOWNSHIP
     await import_rows(client, row(person(2)), headers=OTHER_CLERK)
-    today = local_date(client.clock.now())
-    first_by = today + timedelta(days=10)
-    change = {"value": str(first_by), "effective_from": str(today), "reason": "首笔担保期限"}
-    ok(
-        await client.put(
-            f"/county-parameters/{COUNTY}/first_guarantee_by", json=change, headers=FINANCE
-        ),
-        201,
-    )
+    first_by = local_date(client.clock.now()) + timedelta(days=10)
+    await set_param(client, "first_guarantee_by", str(first_by), "首笔担保期限")
     rep = await _cards(client)
     assert (rep["townships"], rep["townships_covered"], rep["coverage_met"]) == (2, 1, False)
     mine, other = rep["by"][TOWNSHIP], rep["by"][OTHER_TOWNSHIP]

@@ -3,8 +3,10 @@ drives a right from the ledger to a registered lien over HTTP (fixtures via conf
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -13,10 +15,18 @@ from sqlalchemy import select
 
 from common.app import create_app
 from common.clock import ManualClock, local_date
+from common.events import Envelope, Event
 from common.ids import generate_resident_id
 from common.runtime import ServiceRuntime
 from common.settings import Settings
+from registry.params import DEFAULT_TABLES
+from registry.rights.schemas import RightIn
+from registry.rights.service import create_right
+from registry.valuation.rules import Attachment, Valuation, appraise
 from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings, sample_file
+
+#: an event consumer's handler: (session, event, envelope)
+Handler = Callable[[Any, Any, Envelope], Awaitable[None]]
 
 COUNTY = "620821"
 TOWNSHIP = "620821101"
@@ -39,6 +49,18 @@ BASE_DOCS = [
     "mortgage_contract",
     "certificate",
 ]
+
+#: R4: what a farmer-housing lien needs beyond BASE_DOCS
+HOUSING_DOCS = ["other_residence_proof", "collective_consent"]
+#: a brick-concrete house of 150 m², four years old (001 Appendix E: 800 元/m²)
+HOUSE = {
+    "category": "building",
+    "kind": "brick_concrete",
+    "quantity": "150",
+    "approved_area": "150",
+    "unit_price": "800",
+    "used_years": "4",
+}
 
 #: R20: the loan terms of a farmer housing loan (no fee beyond the rate, attested).
 HOUSING_TERMS = {
@@ -73,6 +95,72 @@ async def client(backend: Settings, services: dict, clock: ManualClock) -> Async
     await runtime.dispose()
 
 
+def appraised(*attachments: Attachment, method: str = "lender") -> Valuation:
+    """R6: the attachments alone appraised on the seeded Appendix E tables, a family
+    contract capped at 10,000 元/亩, on 2026-11-25 (the pure rule, no server)."""
+    return appraise(
+        method=method,  # type: ignore[arg-type]
+        origin="family_contract",
+        land=None,
+        attachments=list(attachments),
+        tables=DEFAULT_TABLES,
+        family_cap_per_mu_fen=1_000_000,
+        valued_on=date(2026, 11, 25),
+    )
+
+
+async def ledger_right(
+    runtime: ServiceRuntime, certificate_no: str, holder_party_id: str, area_mu: Decimal
+) -> None:
+    """A contracted-land right put straight into the ledger, in its own transaction (the
+    end-to-end tests' seller's right: no HTTP on their path)."""
+    async with runtime.transaction() as s:
+        await create_right(
+            s,
+            None,
+            RightIn(
+                certificate_no=certificate_no,
+                county=COUNTY,
+                township=TOWNSHIP,
+                right_type="contracted_land",
+                origin="family_contract",
+                holder_party_id=holder_party_id,
+                holder_name="张三",
+                location="小湾村",
+                area_mu=area_mu,
+                term_start=date(2018, 1, 1),
+                term_end=date(2047, 12, 31),
+            ),
+        )
+
+
+#: R18 (001 App. B B.2 a–f): the materials of a transfer filed at the township
+OFF_EXCHANGE_ITEMS = {
+    "a_application_form": "登记表 2026-003",
+    "b_identity": "身份证 复印件",
+    "c_transfer_contract": "流转合同 LZ-2026-9",
+    "d_payment_proof": "转账凭证 0091",
+    "e_location_map": "示意图 1 张",
+    "f_outflow_consent": "张三 书面同意",
+}
+
+
+def off_exchange_filing(**kw: Any) -> dict[str, Any]:
+    """A transfer made outside the exchange as the township files it (R18)."""
+    base = {
+        "transferee_party_id": generate_resident_id(COUNTY),
+        "transferee_name": "绿源合作社",
+        "area_mu": "12",
+        "term_start": "2026-03-01",
+        "term_end": "2036-02-28",
+        "annual_rent_per_mu": "500.00",
+        "rent_paid_until": "2027-02-28",
+        "transfer_contract_no": "LZ-2026-9",
+        "items": OFF_EXCHANGE_ITEMS,
+    }
+    return base | kw
+
+
 def person(party_id: str) -> dict[str, str]:
     return auth("seller", org_type="person", org_id=party_id, subject=party_id)
 
@@ -88,6 +176,24 @@ class Reg:
     @property
     def today(self) -> date:
         return local_date(self.clock.now())
+
+    async def deliver(self, handler: Handler, event: Event, *, times: int = 1) -> None:
+        """Apply the consumer's ``handler`` to ``event`` in its own transaction, as the
+        inbox does; ``times=2`` delivers the same envelope again (a redelivery changes
+        nothing). The handlers read only the envelope's event id."""
+        envelope = Envelope(
+            event_id=uuid.uuid4(),
+            event_type=event.event_type,
+            version=event.event_version,
+            occurred_at=self.clock.now(),
+            producer=event.topic.split(".")[0],
+            aggregate_type=event.aggregate_type,
+            aggregate_id=event.aggregate_id(),
+            payload=event.model_dump(mode="json"),
+        )
+        for _ in range(times):
+            async with self.c.runtime.transaction() as s:
+                await handler(s, event, envelope)
 
     def right_body(self, **kw: Any) -> dict[str, Any]:
         self.n += 1
@@ -108,6 +214,27 @@ class Reg:
         }
         body.update(kw)
         return body
+
+    @staticmethod
+    def _transferred(kw: dict[str, Any]) -> dict[str, Any]:
+        """A right acquired by transfer (流转): its contract, contractor and rent paid until
+        2028, its term to 2035 (R1; R6 values the remaining paid years); ``kw`` wins."""
+        return {
+            "origin": "transfer",
+            "transfer_contract_no": "LZ-2020-17",
+            "contractor_party_id": generate_resident_id(COUNTY),
+            "contractor_name": "王五",
+            "annual_rent_per_mu": "600.00",
+            "rent_paid_until": "2028-12-31",
+            "term_end": "2035-12-31",
+            **kw,
+        }
+
+    def transfer_right_body(self, **kw: Any) -> dict[str, Any]:
+        return self.right_body(**self._transferred(kw))
+
+    async def transfer_right(self, **kw: Any) -> dict[str, Any]:
+        return await self.right(**self._transferred(kw))
 
     async def right(self, **kw: Any) -> dict[str, Any]:
         r = await self.c.post("/rights", json=self.right_body(**kw), headers=AUTHORITY)
@@ -171,8 +298,45 @@ class Reg:
         assert r.status_code == 200, r.text
         return app
 
+    async def housing_application(self, **kw: Any) -> dict[str, Any]:
+        """A farmer-housing loan (R4) with every material, valued on its house: 30,000 元
+        on 0.3 mu, 150 m² × 800 元 × 0.8 = 96,000 元."""
+        right = await self.right(right_type="farmer_housing", area_mu="0.3")
+        app = await self.apply(right, loan_amount="30000.00", **kw)
+        await self.upload_all(app["id"], [*BASE_DOCS, *HOUSING_DOCS])
+        r = await self.value(app["id"], land=None, attachments=[HOUSE])
+        assert r.status_code == 200, r.text
+        return app
+
     async def register(self, app_id: str) -> httpx.Response:
         return await self.c.post(f"/lien-applications/{app_id}/register", headers=AUTHORITY)
+
+    async def change(
+        self,
+        lien_id: str,
+        *,
+        changed_on: date,
+        secured_amount: str,
+        reason: str,
+        version: int,
+        term_end: str = "2030-06-30",
+    ) -> httpx.Response:
+        """Register a change of the mortgage contract (R10) as the county's authority."""
+        body = {
+            "changed_on": str(changed_on),
+            "secured_amount": secured_amount,
+            "term_end": term_end,
+            "reason": reason,
+            "version": version,
+        }
+        return await self.c.post(f"/liens/{lien_id}/changes", json=body, headers=AUTHORITY)
+
+    async def discharge(
+        self, lien_id: str, headers=BANK_A, *, reason: str = "repaid", note: str = "loan repaid"
+    ) -> httpx.Response:
+        """Ask for the lien's discharge (R11), by its bank unless ``headers`` say otherwise."""
+        body = {"reason": reason, "note": note}
+        return await self.c.post(f"/liens/{lien_id}/discharge", json=body, headers=headers)
 
     async def lien(self, right: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
         right = right or await self.right()

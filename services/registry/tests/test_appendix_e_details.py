@@ -4,27 +4,13 @@ motors at invoice price × newness, and the 5.3.2 factors kept with the valuatio
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
-from registry_testkit import BANK_A
+from registry_testkit import BANK_A, appraised
 
-from registry.params import DEFAULT_TABLES
-from registry.valuation.rules import Attachment, RuleViolation, appraise
+from registry.valuation.rules import Attachment, RuleViolation
 
 D = Decimal
-
-
-def appraised(*attachments: Attachment, method: str = "lender"):
-    return appraise(
-        method=method,  # type: ignore[arg-type]
-        origin="family_contract",
-        land=None,
-        attachments=list(attachments),
-        tables=DEFAULT_TABLES,
-        family_cap_per_mu_fen=1_000_000,
-        valued_on=date(2026, 11, 25),
-    )
 
 
 def refused(*attachments: Attachment, method: str = "lender") -> set[tuple[str, str]]:

@@ -3,27 +3,13 @@ missing item listed at once, and the lender's finding that the collateral can be
 
 from __future__ import annotations
 
-from registry_testkit import BANK_A, BASE_DOCS, COUNTY, fields
-
-from common.ids import generate_resident_id
+from registry_testkit import BANK_A, BASE_DOCS, fields
 
 
 async def open_problems(reg, app_id: str) -> set[tuple[str, str]]:
     r = await reg.c.get(f"/lien-applications/{app_id}/checks", headers=BANK_A)
     assert r.status_code == 200, r.text
     return {(p["field"], p["rule"]) for p in r.json()["problems"]}
-
-
-def transfer_right(reg):
-    return reg.right(
-        origin="transfer",
-        transfer_contract_no="LZ-2020-17",
-        contractor_party_id=generate_resident_id(COUNTY),
-        contractor_name="王五",
-        annual_rent_per_mu="600.00",
-        rent_paid_until="2028-12-31",
-        term_end="2035-12-31",
-    )
 
 
 async def ready_transfer(reg, right, docs: list[str], **kw):
@@ -63,7 +49,7 @@ async def test_R16_001_5_1_1_a_household_lists_every_missing_item_at_once(reg) -
 
 
 async def test_R16_001_5_1_2_a_legal_person_transferee_and_a_re_transferred_right(reg) -> None:
-    right = await transfer_right(reg)
+    right = await reg.transfer_right()
     app = await ready_transfer(
         reg,
         right,
@@ -87,7 +73,7 @@ async def test_R16_001_5_1_2_a_legal_person_transferee_and_a_re_transferred_righ
 
 
 async def test_R16_001_5_1_3_a_natural_person_transferee_needs_both_lists(reg) -> None:
-    right = await transfer_right(reg)
+    right = await reg.transfer_right()
     app = await ready_transfer(
         reg,
         right,

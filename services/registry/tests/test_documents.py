@@ -74,16 +74,12 @@ async def test_R10_R11_a_changed_lien_supersedes_its_certificate_and_a_discharge
     lien = await reg.lien()
     first = await reg.c.get(f"/liens/{lien['id']}/certificate.pdf", headers=BANK_A)
     old = first.headers["x-document-code"]
-    r = await reg.c.post(
-        f"/liens/{lien['id']}/changes",
-        json={
-            "changed_on": str(reg.today),
-            "secured_amount": "40000.00",
-            "term_end": "2030-06-30",
-            "reason": "partial repayment",
-            "version": 1,
-        },
-        headers=AUTHORITY,
+    r = await reg.change(
+        lien["id"],
+        changed_on=reg.today,
+        secured_amount="40000.00",
+        reason="partial repayment",
+        version=1,
     )
     assert r.status_code == 201, r.text
     second = await reg.c.get(f"/liens/{lien['id']}/certificate.pdf", headers=BANK_A)
@@ -94,11 +90,7 @@ async def test_R10_R11_a_changed_lien_supersedes_its_certificate_and_a_discharge
     assert was["status"] == "superseded" and was["superseded_by"] == new
     assert was["number"] + "-2" == (await _verify(reg, new))["number"]
 
-    r = await reg.c.post(
-        f"/liens/{lien['id']}/discharge",
-        json={"reason": "repaid", "note": "loan repaid"},
-        headers=BANK_A,
-    )
+    r = await reg.discharge(lien["id"])
     assert r.status_code == 200, r.text
     gone = await _verify(reg, new)
     assert gone["status"] == "revoked" and "R11" in gone["reason"]

@@ -5,9 +5,10 @@ applied by the registry's worker (R1, L4, X1)."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
+from registry_testkit import ledger_right
 from sqlalchemy import func, select
 
 from common.contracts.bidding import SettlementCompleted
@@ -18,8 +19,6 @@ from common.migrations import upgrade
 from common.outbox import record_event
 from common.service_client import peer_client
 from registry.rights.models import Right
-from registry.rights.schemas import RightIn
-from registry.rights.service import create_right
 from testkit.testing import make_settings, wait_until
 
 
@@ -32,24 +31,7 @@ async def test_R1_embedded_title_search_and_settlement(tmp_path, services: dict)
     seller, buyer = generate_resident_id("620821"), generate_resident_id("620821")
     async with app.router.lifespan_context(app):
         registry, bidding = app.state.runtimes["registry"], app.state.runtimes["bidding"]
-        async with registry.transaction() as s:
-            await create_right(
-                s,
-                None,
-                RightIn(
-                    certificate_no="EMB0001",
-                    county="620821",
-                    township="620821101",
-                    right_type="contracted_land",
-                    origin="family_contract",
-                    holder_party_id=seller,
-                    holder_name="张三",
-                    location="小湾村",
-                    area_mu=Decimal("8.5"),
-                    term_start=date(2018, 1, 1),
-                    term_end=date(2047, 12, 31),
-                ),
-            )
+        await ledger_right(registry, "EMB0001", seller, Decimal("8.5"))
         async with peer_client(app.state.runtimes["listing"], "registry") as c:
             r = await c.get(TITLE_SEARCH_PATH.format(certificate_no="EMB0001"))
             assert r.status_code == 200, r.text

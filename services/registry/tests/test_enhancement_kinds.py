@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from registry_testkit import BANK_A, COUNTY, HOUSING_TERMS, fields
 
 from common.contracts.guarantee import GuaranteeIssued
-from common.events import Envelope
 from common.ids import generate_resident_id
 from registry.liens.handlers import on_guarantee_issued
 
@@ -38,19 +37,7 @@ async def issue(reg, **kw) -> str:
             **kw,
         }
     )
-    envelope = Envelope(
-        event_id=uuid.uuid4(),
-        event_type=event.event_type,
-        version=1,
-        occurred_at=event.issued_at,
-        producer="guarantee",
-        aggregate_type="guarantee",
-        aggregate_id=event.guarantee_id,
-        payload=event.model_dump(mode="json"),
-    )
-    for _ in range(2):  # a redelivery changes nothing
-        async with reg.c.runtime.transaction() as s:
-            await on_guarantee_issued(s, event, envelope)
+    await reg.deliver(on_guarantee_issued, event, times=2)
     return event.guarantee_id
 
 

@@ -16,29 +16,12 @@ from sqlalchemy import func, select
 
 from common.contracts.bidding import SettlementCompleted
 from common.contracts.collective import EntrySettled
-from common.events import Envelope, Event
 from common.ids import generate_credit_code, generate_resident_id
 from registry.disposals.handlers import on_entry_settled, on_settlement
 from registry.rights.models import RightTransfer
 
 BUYER = generate_credit_code(region=COUNTY, org_body="MA3C0000")
 COLLECTIVE = generate_credit_code("N", "2", COUNTY, "MF000001")
-
-
-async def deliver(reg: Any, handler: Any, event: Event, key: str) -> None:
-    """Apply the consumer's handler in its own transaction, as the inbox does."""
-    envelope = Envelope(
-        event_id=uuid.uuid4(),
-        event_type=event.event_type,
-        version=1,
-        occurred_at=datetime(2026, 3, 1, tzinfo=UTC),
-        producer=event.topic.split(".")[0],
-        aggregate_type=event.aggregate_type,
-        aggregate_id=key,
-        payload=event.model_dump(mode="json"),
-    )
-    async with reg.c.runtime.transaction() as s:
-        await handler(s, event, envelope)
 
 
 async def entry_right(reg: Any) -> dict:
@@ -114,7 +97,7 @@ async def test_E12_the_transfer_waits_for_the_fund_withheld_then_is_recorded(reg
     right = await entry_right(reg)
     cert = right["certificate_no"]
     trade = settlement(cert, "PLAN-1")
-    await deliver(reg, on_settlement, trade, trade.listing_id)
+    await reg.deliver(on_settlement, trade)
     # refused for now (E12): nothing recorded, the refusal in the right's trail
     assert await transfers(reg) == 0 and await holder(reg, cert) == right["holder_party_id"]
     assert await reg.outbox("registry.right_transferred") == []
@@ -122,13 +105,13 @@ async def test_E12_the_transfer_waits_for_the_fund_withheld_then_is_recorded(reg
         d for d in await reg.decisions("right", cert) if d.action == "right.transfer_refused"
     ]
     assert refusal.rule == "E12"
-    await deliver(reg, on_settlement, trade, trade.listing_id)  # a redelivery: still parked
+    await reg.deliver(on_settlement, trade)  # a redelivery: still parked
     event = settled(cert, "PLAN-1")
-    await deliver(reg, on_entry_settled, event, event.deal_id)
+    await reg.deliver(on_entry_settled, event)
     assert await transfers(reg) == 1 and await holder(reg, cert) == BUYER
     [moved] = await reg.outbox("registry.right_transferred")
     assert (moved["listing_id"], moved["to_party_id"]) == (trade.listing_id, BUYER)
-    await deliver(reg, on_entry_settled, event, event.deal_id)  # redelivered: nothing more
+    await reg.deliver(on_entry_settled, event)  # redelivered: nothing more
     assert await transfers(reg) == 1
 
 
@@ -136,9 +119,9 @@ async def test_E12_a_settlement_after_the_collective_s_is_recorded_at_once(reg) 
     right = await entry_right(reg)
     cert = right["certificate_no"]
     event = settled(cert, "PLAN-2")
-    await deliver(reg, on_entry_settled, event, event.deal_id)
+    await reg.deliver(on_entry_settled, event)
     trade = settlement(cert, "PLAN-2")
-    await deliver(reg, on_settlement, trade, trade.listing_id)
+    await reg.deliver(on_settlement, trade)
     assert await transfers(reg) == 1 and await holder(reg, cert) == BUYER
 
 
@@ -150,8 +133,8 @@ async def test_E15_E12_a_re_transfer_waits_for_its_own_fund_not_the_first_entry_
     right = await entry_right(reg)
     cert = right["certificate_no"]
     first = settlement(cert, "PLAN-RS")
-    await deliver(reg, on_settlement, first, first.listing_id)
-    await deliver(reg, on_entry_settled, settled(cert, "PLAN-RS"), "D-PLAN-RS")
+    await reg.deliver(on_settlement, first)
+    await reg.deliver(on_entry_settled, settled(cert, "PLAN-RS"))
     assert await holder(reg, cert) == BUYER
     again = generate_credit_code(region=COUNTY, org_body="MA3C0009")
     resale = settlement(
@@ -163,7 +146,7 @@ async def test_E15_E12_a_re_transfer_waits_for_its_own_fund_not_the_first_entry_
         price=Decimal("2987654.32"),
         entry_deal_id="D-PLAN-RS",
     )
-    await deliver(reg, on_settlement, resale, resale.listing_id)
+    await reg.deliver(on_settlement, resale)
     assert await transfers(reg) == 1 and await holder(reg, cert) == BUYER  # parked (E12)
     fund = settled(
         cert,
@@ -174,7 +157,7 @@ async def test_E15_E12_a_re_transfer_waits_for_its_own_fund_not_the_first_entry_
         adjustment_fund=Decimal("229259.26"),
         trade_id=resale.trade_id,
     )
-    await deliver(reg, on_entry_settled, fund, fund.deal_id)
+    await reg.deliver(on_entry_settled, fund)
     assert await transfers(reg) == 2 and await holder(reg, cert) == again
     moved = await reg.outbox("registry.right_transferred")
     assert [m["listing_id"] for m in moved] == ["L-RM-0001", "L-RS-0001"]
@@ -184,9 +167,9 @@ async def test_E8_rental_housing_land_is_granted_but_never_sold(reg) -> None:
     right = await entry_right(reg)
     cert = right["certificate_no"]
     event = settled(cert, "PLAN-3", land_use="affordable_rental_housing", no_sale=True)
-    await deliver(reg, on_entry_settled, event, event.deal_id)
+    await reg.deliver(on_entry_settled, event)
     grant = settlement(cert, "PLAN-3")
-    await deliver(reg, on_settlement, grant, grant.listing_id)  # the 入市 grant itself
+    await reg.deliver(on_settlement, grant)  # the 入市 grant itself
     assert await holder(reg, cert) == BUYER
     # the user sells it on the exchange (no plan: a resale): refused, named E8
     sale = settlement(
@@ -196,7 +179,7 @@ async def test_E8_rental_housing_land_is_granted_but_never_sold(reg) -> None:
         seller_party_id=BUYER,
         buyer_party_id=generate_resident_id(COUNTY),
     )
-    await deliver(reg, on_settlement, sale, sale.listing_id)
+    await reg.deliver(on_settlement, sale)
     assert await holder(reg, cert) == BUYER and await transfers(reg) == 1
     refusals = [
         d.rule for d in await reg.decisions("right", cert) if d.action == "right.transfer_refused"
@@ -204,7 +187,7 @@ async def test_E8_rental_housing_land_is_granted_but_never_sold(reg) -> None:
     assert refusals == ["E8"]
     # a lease of it (出租, not a sale) is recorded
     lease = settlement(cert, None, listing_id="L-RM-0003", way="lease", seller_party_id=BUYER)
-    await deliver(reg, on_settlement, lease, lease.listing_id)
+    await reg.deliver(on_settlement, lease)
     assert await transfers(reg) == 2
 
 
@@ -214,9 +197,9 @@ async def _acquired(reg: Any, plan_id: str, **kw: Any) -> dict:
     right = await entry_right(reg)
     cert = right["certificate_no"]
     event = settled(cert, plan_id, **kw)
-    await deliver(reg, on_entry_settled, event, event.deal_id)
+    await reg.deliver(on_entry_settled, event)
     trade = settlement(cert, plan_id)
-    await deliver(reg, on_settlement, trade, trade.listing_id)
+    await reg.deliver(on_settlement, trade)
     r = await reg.c.get(f"/rights/{cert}", headers=AUTHORITY)
     assert r.json()["holder_party_id"] == BUYER
     return r.json()

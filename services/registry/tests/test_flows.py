@@ -16,17 +16,19 @@ from registry_testkit import (
     BASE_DOCS,
     CLERK,
     COUNTY,
+    HOUSE,
+    HOUSING_DOCS,
     HOUSING_TERMS,
     STAFF,
     TOWNSHIP,
     auth,
     fields,
+    off_exchange_filing,
 )
 from sqlalchemy import func, select
 
 from common.contracts.bidding import SettlementCompleted
 from common.contracts.collective import CaseChanged, MemberChanged
-from common.events import Envelope
 from common.ids import generate_resident_id
 from common.scheduler import Scheduler
 from registry.collectives.handlers import on_case_changed, on_member_changed
@@ -52,20 +54,7 @@ def settlement(cert: str | None, **kw) -> SettlementCompleted:
 
 
 async def deliver(reg, event: SettlementCompleted) -> None:
-    """Apply the consumer's handler in its own transaction, as the inbox does."""
-    rt = reg.c.runtime
-    envelope = Envelope(
-        event_id=uuid.uuid4(),
-        event_type=event.event_type,
-        version=1,
-        occurred_at=event.settled_at,
-        producer="bidding",
-        aggregate_type="listing",
-        aggregate_id=event.listing_id,
-        payload=event.model_dump(mode="json"),
-    )
-    async with rt.transaction() as s:
-        await on_settlement(s, event, envelope)
+    await reg.deliver(on_settlement, event)
 
 
 def member_changed(party: str, *, member: bool, qualified: bool, day: int) -> MemberChanged:
@@ -84,19 +73,7 @@ def member_changed(party: str, *, member: bool, qualified: bool, day: int) -> Me
 
 
 async def follow(reg, event: MemberChanged) -> None:
-    """Apply the roster consumer's handler in its own transaction, as the inbox does."""
-    envelope = Envelope(
-        event_id=uuid.uuid4(),
-        event_type=event.event_type,
-        version=1,
-        occurred_at=event.changed_at,
-        producer="collective",
-        aggregate_type="collective",
-        aggregate_id=event.collective_id,
-        payload=event.model_dump(mode="json"),
-    )
-    async with reg.c.runtime.transaction() as s:
-        await on_member_changed(s, event, envelope)
+    await reg.deliver(on_member_changed, event)
 
 
 async def test_L11_Z1_registry_follows_the_collective_services_members_and_qualification(
@@ -147,18 +124,7 @@ def case(cert: str, kind: str, *, flags: bool, version: int, case_id: str) -> Ca
 
 
 async def deliver_case(reg, event: CaseChanged) -> None:
-    envelope = Envelope(
-        event_id=uuid.uuid4(),
-        event_type=event.event_type,
-        version=1,
-        occurred_at=event.changed_at,
-        producer="collective",
-        aggregate_type="case",
-        aggregate_id=event.case_id,
-        payload=event.model_dump(mode="json"),
-    )
-    async with reg.c.runtime.transaction() as s:
-        await on_case_changed(s, event, envelope)
+    await reg.deliver(on_case_changed, event)
 
 
 async def test_X6_Z12_an_open_dispute_or_violation_case_refuses_the_mortgage(reg) -> None:
@@ -188,25 +154,7 @@ async def test_X6_Z12_an_open_collective_case_refuses_a_transfer_filed_off_the_e
     closed, it is issued."""
     right = await reg.right()
     cert = right["certificate_no"]
-    items = {
-        "a_application_form": "登记表 2026-003",
-        "b_identity": "身份证 复印件",
-        "c_transfer_contract": "流转合同 LZ-2026-9",
-        "d_payment_proof": "转账凭证 0091",
-        "e_location_map": "示意图 1 张",
-        "f_outflow_consent": "张三 书面同意",
-    }
-    filing = {
-        "transferee_party_id": generate_resident_id(COUNTY),
-        "transferee_name": "绿源合作社",
-        "area_mu": "12",
-        "term_start": "2026-03-01",
-        "term_end": "2036-02-28",
-        "annual_rent_per_mu": "500.00",
-        "rent_paid_until": "2027-02-28",
-        "transfer_contract_no": "LZ-2026-9",
-        "items": items,
-    }
+    filing = off_exchange_filing()
     url = f"/rights/{cert}/off-exchange-transfers"
     await deliver_case(reg, case(cert, "dispute", flags=True, version=1, case_id="D9"))
     await deliver_case(reg, case(cert, "violation", flags=True, version=1, case_id="V9"))
@@ -224,22 +172,14 @@ async def test_R4_farmer_housing_needs_another_residence_and_the_collectives_con
     right = await reg.right(right_type="farmer_housing", area_mu="0.3")
     app = await reg.apply(right, loan_amount="30000.00", loan_terms=HOUSING_TERMS)
     await reg.upload_all(app["id"], BASE_DOCS)
-    house = {
-        "category": "building",
-        "kind": "brick_concrete",
-        "quantity": "150",
-        "approved_area": "150",
-        "unit_price": "800",
-        "used_years": "4",
-    }
-    r = await reg.value(app["id"], land=None, attachments=[house])
+    r = await reg.value(app["id"], land=None, attachments=[HOUSE])
     assert r.status_code == 200 and r.json()["total"] == "96000.00"  # 150 × 800 × 0.8
     r = await reg.register(app["id"])
     assert fields(r) == {
         ("documents.other_residence_proof", "R4"),
         ("documents.collective_consent", "R4"),
     }
-    await reg.upload_all(app["id"], ["other_residence_proof", "collective_consent"])
+    await reg.upload_all(app["id"], HOUSING_DOCS)
     r = await reg.register(app["id"])
     assert r.status_code == 201, r.text
     lien = r.json()
@@ -344,20 +284,29 @@ async def test_R13_disposal_through_the_exchange_pays_the_lender_first_and_enfor
     assert now["holder_party_id"] == ev.buyer_party_id and now["encumbrances"] == []
 
 
-async def test_R1_annual_rent_per_mu_is_exact_across_leap_years(reg) -> None:
-    """Issue 15 item 10: 51,000 元 for 10 mu over 2027-03-01..2032-02-29 (five calendar
-    years, two leap days) is 1,020.00 元 a mu a year, not 1,019.44 (days ÷ 365)."""
+async def leased(
+    reg, term_start: date, term_end: date, price: str
+) -> tuple[dict, SettlementCompleted]:
+    """A new right whose 10 mu are leased through the exchange (R1) and the settlement that
+    the registry applied."""
     right = await reg.right()
-    cert = right["certificate_no"]
     ev = settlement(
-        cert,
+        right["certificate_no"],
         way="lease",
-        term_start=date(2027, 3, 1),
-        term_end=date(2032, 2, 29),
-        price=Decimal("51000.00"),
+        term_start=term_start,
+        term_end=term_end,
+        price=Decimal(price),
         area_mu="10",
     )
     await deliver(reg, ev)
+    return right, ev
+
+
+async def test_R1_annual_rent_per_mu_is_exact_across_leap_years(reg) -> None:
+    """Issue 15 item 10: 51,000 元 for 10 mu over 2027-03-01..2032-02-29 (five calendar
+    years, two leap days) is 1,020.00 元 a mu a year, not 1,019.44 (days ÷ 365)."""
+    right, _ = await leased(reg, date(2027, 3, 1), date(2032, 2, 29), "51000.00")
+    cert = right["certificate_no"]
     child = (await reg.c.get(f"/rights/{cert}-L1", headers=STAFF)).json()
     assert child["annual_rent_per_mu"] == "1020.00"
 
@@ -375,17 +324,8 @@ def test_R1_term_years_counts_calendar_years_months_and_days() -> None:
 
 
 async def test_R1_a_lease_issues_a_new_certificate_for_the_traded_term(reg) -> None:
-    right = await reg.right()
+    right, ev = await leased(reg, date(2026, 2, 1), date(2031, 1, 31), "50000.00")
     cert = right["certificate_no"]
-    ev = settlement(
-        cert,
-        way="lease",
-        term_start=date(2026, 2, 1),
-        term_end=date(2031, 1, 31),
-        price=Decimal("50000.00"),
-        area_mu="10",
-    )
-    await deliver(reg, ev)
     [event] = await reg.outbox("registry.right_transferred")
     assert event["new_certificate_no"] == f"{cert}-L1" and event["way"] == "lease"
     child = (await reg.c.get(f"/rights/{cert}-L1", headers=STAFF)).json()
@@ -420,9 +360,7 @@ async def test_R14_the_visits_due_list_shows_a_bank_its_open_visits_earliest_fir
     assert [(v["id"], v["status"]) for v in due] == [(visit["id"], "scheduled")]
     assert (await reg.c.get("/visits", headers=BANK_B)).json() == []
     assert len((await reg.c.get("/visits", headers=STAFF)).json()) == 1
-    await reg.c.post(
-        f"/liens/{lien['id']}/discharge", json={"reason": "repaid", "note": "x"}, headers=BANK_A
-    )
+    await reg.discharge(lien["id"], note="x")
     assert (await reg.c.get("/visits", headers=BANK_A)).json() == []  # cancelled
 
 
@@ -472,9 +410,7 @@ async def test_R14_visits_are_timers_and_an_overdue_visit_is_a_warning(reg) -> N
     )
     assert r.json()["warning"] is True
     # discharging the lien cancels the next visit's timer
-    await reg.c.post(
-        f"/liens/{lien['id']}/discharge", json={"reason": "repaid", "note": "x"}, headers=BANK_A
-    )
+    await reg.discharge(lien["id"], note="x")
     rt = reg.c.runtime
     t = rt.definition.infra.timers
     async with rt.transaction() as s:

@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from common.context import session_context
 from common.contracts.collective import CoOwnerRef, HomesteadAccepted, HomesteadWithdrawn
-from common.events import Envelope
 from common.ids import generate_resident_id
 from registry.rights.handlers import (
     certificate_of,
@@ -52,21 +51,10 @@ def accepted(**kw) -> HomesteadAccepted:
 
 async def deliver(reg, event: HomesteadAccepted | HomesteadWithdrawn) -> None:
     """Apply the consumer's handler in its own transaction, as the inbox does."""
-    envelope = Envelope(
-        event_id=uuid.uuid4(),
-        event_type=event.event_type,
-        version=1,
-        occurred_at=datetime(2026, 12, 6, tzinfo=UTC),
-        producer="collective",
-        aggregate_type="homestead",
-        aggregate_id=uuid.uuid4().hex,
-        payload=event.model_dump(mode="json"),
-    )
     handler = (
         on_homestead_accepted if isinstance(event, HomesteadAccepted) else on_homestead_withdrawn
     )
-    async with reg.c.runtime.transaction() as s:
-        await handler(s, event, envelope)  # type: ignore[arg-type]
+    await reg.deliver(handler, event)
 
 
 async def decisions(reg, rule: str) -> list[dict]:

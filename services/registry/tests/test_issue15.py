@@ -167,8 +167,6 @@ async def test_X2_a_correction_is_checked_like_an_application_and_only_while_ope
 async def test_X3_a_discharge_by_neither_a_bank_nor_the_county_is_a_403_not_a_field(reg) -> None:
     lien = await reg.lien()
     odd = auth("lender", org_type="guarantor", org_id="AHNDB-QY")
-    r = await reg.c.post(
-        f"/liens/{lien['id']}/discharge", json={"reason": "repaid", "note": "x"}, headers=odd
-    )
+    r = await reg.discharge(lien["id"], odd, note="x")
     assert r.status_code == 403 and r.json()["rule"] == "X3", r.text
     assert (await reg.c.get(f"/liens/{lien['id']}", headers=BANK_A)).json()["status"] == "active"

@@ -5,11 +5,12 @@ a redelivered settlement changes nothing."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 from aiokafka import TopicPartition
+from registry_testkit import ledger_right
 from sqlalchemy import func, select
 
 from common.contracts.bidding import SettlementCompleted
@@ -19,8 +20,6 @@ from common.outbox import record_event
 from common.relay import Relay
 from common.runtime import ServiceRuntime
 from registry.rights.models import Right, RightTransfer
-from registry.rights.schemas import RightIn
-from registry.rights.service import create_right
 from testkit.testing import (
     consuming,
     group_caught_up,
@@ -50,24 +49,7 @@ async def test_R1_settlement_over_kafka_transfers_once_and_answers_right_transfe
     runtimes += [bidding, registry]
     cert = "KF" + uuid.uuid4().hex[:10]
     seller, buyer = generate_resident_id("620821"), generate_resident_id("620821")
-    async with registry.transaction() as s:
-        await create_right(
-            s,
-            None,
-            RightIn(
-                certificate_no=cert,
-                county="620821",
-                township="620821101",
-                right_type="contracted_land",
-                origin="family_contract",
-                holder_party_id=seller,
-                holder_name="张三",
-                location="小湾村",
-                area_mu=Decimal(12),
-                term_start=date(2018, 1, 1),
-                term_end=date(2047, 12, 31),
-            ),
-        )
+    await ledger_right(registry, cert, seller, Decimal(12))
     listing_id = "L-" + uuid.uuid4().hex[:8]
     async with bidding.transaction() as s:
         await record_event(

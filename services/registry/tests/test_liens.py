@@ -21,25 +21,11 @@ from common.ids import generate_resident_id
 from testkit.testing import sample_file
 
 
-def transfer_right(reg, **kw):
-    base = dict(
-        origin="transfer",
-        transfer_contract_no="LZ-2020-17",
-        contractor_party_id=generate_resident_id(COUNTY),
-        contractor_name="王五",
-        annual_rent_per_mu="600.00",
-        rent_paid_until="2028-12-31",
-        term_end="2035-12-31",
-    )
-    base.update(kw)
-    return reg.right(**base)
-
-
 async def test_R8_consent_letter_is_in_the_form_for_the_rights_origin(reg) -> None:
     co = generate_resident_id(COUNTY)
     family = await reg.right(co_owners=[{"party_id": co, "name": "李四"}])
-    direct = await transfer_right(reg)
-    via = await transfer_right(reg, via_collective=True)
+    direct = await reg.transfer_right()
+    via = await reg.transfer_right(via_collective=True)
     housing = await reg.right(right_type="farmer_housing")
     expected = {
         family["certificate_no"]: ("A", "通过家庭承包方式获得", "李四"),
@@ -123,7 +109,7 @@ async def test_R2_R3_refusal_states_every_reason_at_once_and_changes_nothing(reg
 
 
 async def test_R2_transferee_needs_capacity_contractor_consent_and_rent_paid(reg) -> None:
-    right = await transfer_right(reg, rent_paid_until="2025-12-31")  # paid until before today
+    right = await reg.transfer_right(rent_paid_until="2025-12-31")  # paid until before today
     app = await reg.apply(right)
     await reg.upload_all(app["id"], [*BASE_DOCS, "consent_letter_C"])
     r = await reg.value(
@@ -138,7 +124,7 @@ async def test_R2_transferee_needs_capacity_contractor_consent_and_rent_paid(reg
         ("certificate_no", "R2"),
         ("valuation", "R6"),
     } <= fields(r)
-    ok_right = await transfer_right(reg)
+    ok_right = await reg.transfer_right()
     ok = await reg.apply(ok_right, management_capacity=True, contractor_consents=True)
     await reg.upload_all(ok["id"], [*BASE_DOCS, "consent_letter_C"])
     # transferred land: 20 mu × 2 paid years × 600 元 = 24,000 元 (no cap)
@@ -152,7 +138,7 @@ async def test_R2_transferee_needs_capacity_contractor_consent_and_rent_paid(reg
 
 
 async def test_R5_lien_and_loan_cannot_outlast_the_rights_term(reg) -> None:
-    right = await transfer_right(reg)  # term ends 2035-12-31
+    right = await reg.transfer_right()  # term ends 2035-12-31
     app = await reg.apply(
         right,
         management_capacity=True,
@@ -313,11 +299,7 @@ async def test_R9_junior_lien_with_senior_consent_while_the_value_covers_all_deb
         (junior["id"], 2),
     ]
     # R11: the senior is repaid; the junior moves up, the senior's history stays
-    r = await reg.c.post(
-        f"/liens/{senior['id']}/discharge",
-        json={"reason": "repaid", "note": "loan repaid"},
-        headers=BANK_A,
-    )
+    r = await reg.discharge(senior["id"])
     assert r.status_code == 200 and r.json()["status"] == "discharged"
     title = (
         await reg.c.get(f"/rights/{right['certificate_no']}/title-search", headers=SERVICE)
@@ -329,41 +311,25 @@ async def test_R9_junior_lien_with_senior_consent_while_the_value_covers_all_deb
     assert [h["action"] for h in hist][-3:] == ["encumbered", "encumbered", "encumbrance_removed"]
     events = await reg.outbox("registry.lien_discharged")
     assert [(e["lien_id"], e["reason"]) for e in events] == [(senior["id"], "repaid")]
-    again = await reg.c.post(
-        f"/liens/{senior['id']}/discharge",
-        json={"reason": "repaid", "note": "twice"},
-        headers=AUTHORITY,
-    )
+    again = await reg.discharge(senior["id"], AUTHORITY, note="twice")
     assert again.status_code == 409 and again.json()["rule"] == "R11"
 
 
 async def test_R10_a_change_registered_after_30_days_is_flagged_overdue(reg) -> None:
     lien = await reg.lien()
     on_time = reg.today - timedelta(days=30)
-    r = await reg.c.post(
-        f"/liens/{lien['id']}/changes",
-        json={
-            "changed_on": str(on_time),
-            "secured_amount": "40000.00",
-            "term_end": "2030-06-30",
-            "reason": "partial repayment",
-            "version": 1,
-        },
-        headers=AUTHORITY,
+    r = await reg.change(
+        lien["id"],
+        changed_on=on_time,
+        secured_amount="40000.00",
+        reason="partial repayment",
+        version=1,
     )
     assert r.status_code == 201, r.text
     assert r.json()["changes"][-1]["overdue"] is False and r.json()["secured_amount"] == "40000.00"
     late = reg.today - timedelta(days=31)
-    r = await reg.c.post(
-        f"/liens/{lien['id']}/changes",
-        json={
-            "changed_on": str(late),
-            "secured_amount": "30000.00",
-            "term_end": "2030-06-30",
-            "reason": "second repayment",
-            "version": 2,
-        },
-        headers=AUTHORITY,
+    r = await reg.change(
+        lien["id"], changed_on=late, secured_amount="30000.00", reason="second repayment", version=2
     )
     assert r.status_code == 201
     assert r.json()["changes"][-1]["overdue"] is True and r.json()["changes"][-1]["days_late"] == 1
@@ -372,29 +338,18 @@ async def test_R10_a_change_registered_after_30_days_is_flagged_overdue(reg) -> 
         ("40000.00", False),
         ("30000.00", True),
     ]
-    stale = await reg.c.post(
-        f"/liens/{lien['id']}/changes",
-        json={
-            "changed_on": str(reg.today),
-            "secured_amount": "1.00",
-            "term_end": "2030-06-30",
-            "reason": "stale",
-            "version": 2,
-        },
-        headers=AUTHORITY,
+    stale = await reg.change(
+        lien["id"], changed_on=reg.today, secured_amount="1.00", reason="stale", version=2
     )
     assert stale.status_code == 409
     assert (
-        await reg.c.post(
-            f"/liens/{lien['id']}/changes",
-            json={
-                "changed_on": str(reg.today),
-                "secured_amount": "1.00",
-                "term_end": "2048-01-01",
-                "reason": "too long",
-                "version": 3,
-            },
-            headers=AUTHORITY,
+        await reg.change(
+            lien["id"],
+            changed_on=reg.today,
+            secured_amount="1.00",
+            reason="too long",
+            version=3,
+            term_end="2048-01-01",
         )
     ).status_code == 422
 
@@ -453,13 +408,7 @@ async def test_X3_a_bank_sees_only_its_own_liens_and_applications(reg) -> None:
     a_apps = (await reg.c.get("/lien-applications", headers=BANK_A)).json()
     assert theirs_app["id"] not in {a["id"] for a in a_apps}
     assert (await reg.upload(theirs_app["id"], "certificate", BANK_A)).status_code == 403
-    assert (
-        await reg.c.post(
-            f"/liens/{theirs['id']}/discharge",
-            json={"reason": "waived", "note": "x"},
-            headers=BANK_A,
-        )
-    ).status_code == 403
+    assert (await reg.discharge(theirs["id"], reason="waived", note="x")).status_code == 403
     staff = (await reg.c.get("/liens", headers=STAFF)).json()
     assert {x["id"] for x in staff} == {mine["id"], theirs["id"]}
     # only the registration authority registers

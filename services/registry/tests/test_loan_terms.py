@@ -4,30 +4,11 @@ fee beyond the contract rate on a farmer housing or homestead loan."""
 
 from __future__ import annotations
 
-from registry_testkit import AUTHORITY, BANK_A, BASE_DOCS, COUNTY, HOUSING_TERMS, fields
-
-HOUSE = {
-    "category": "building",
-    "kind": "brick_concrete",
-    "quantity": "150",
-    "approved_area": "150",
-    "unit_price": "800",
-    "used_years": "4",
-}
-
-
-async def housing_application(reg, **kw):
-    right = await reg.right(right_type="farmer_housing", area_mu="0.3")
-    app = await reg.apply(right, loan_amount="30000.00", **kw)
-    await reg.upload_all(app["id"], [*BASE_DOCS, "other_residence_proof", "collective_consent"])
-    r = await reg.value(app["id"], land=None, attachments=[HOUSE])
-    assert r.status_code == 200, r.text
-    return app
+from registry_testkit import AUTHORITY, BANK_A, COUNTY, HOUSING_TERMS, fields
 
 
 async def test_R20_000_fang_a_housing_loan_with_another_borrowing_fee_is_refused(reg) -> None:
-    app = await housing_application(
-        reg,
+    app = await reg.housing_application(
         loan_terms={**HOUSING_TERMS, "other_fees": "300.00", "no_extra_fee_attestation": False},
     )
     r = await reg.register(app["id"])
@@ -48,7 +29,7 @@ async def test_R20_000_fang_a_housing_loan_with_another_borrowing_fee_is_refused
 
 
 async def test_R20_000_fang_a_housing_loan_needs_its_terms_recorded(reg) -> None:
-    app = await housing_application(reg)
+    app = await reg.housing_application()
     r = await reg.register(app["id"])
     assert fields(r) == {("loan_terms", "R20")}
 

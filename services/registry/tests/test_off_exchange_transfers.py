@@ -4,40 +4,21 @@ L19 transaction certificate replaces the contract, payment proof and outflow con
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
-from registry_testkit import AUTHORITY, CLERK, COUNTY, fields
+from registry_testkit import (
+    AUTHORITY,
+    CLERK,
+    COUNTY,
+    OFF_EXCHANGE_ITEMS,
+    fields,
+    off_exchange_filing,
+)
 
 from common.contracts.bidding import TransactionCertificateChanged
-from common.events import Envelope
 from common.ids import generate_resident_id
 from registry.rights.handlers import on_transaction_certificate_changed
 from testkit.testing import auth
-
-ITEMS = {
-    "a_application_form": "登记表 2026-003",
-    "b_identity": "身份证 复印件",
-    "c_transfer_contract": "流转合同 LZ-2026-9",
-    "d_payment_proof": "转账凭证 0091",
-    "e_location_map": "示意图 1 张",
-    "f_outflow_consent": "张三 书面同意",
-}
-
-
-def body(**kw):
-    base = {
-        "transferee_party_id": generate_resident_id(COUNTY),
-        "transferee_name": "绿源合作社",
-        "area_mu": "12",
-        "term_start": "2026-03-01",
-        "term_end": "2036-02-28",
-        "annual_rent_per_mu": "500.00",
-        "rent_paid_until": "2027-02-28",
-        "transfer_contract_no": "LZ-2026-9",
-        "items": ITEMS,
-    }
-    return base | kw
 
 
 async def certified(
@@ -57,25 +38,13 @@ async def certified(
         contract_no=f"HT-{n}",
         changed_at=datetime(2026, 3, 1, tzinfo=UTC),
     )
-    envelope = Envelope(
-        event_id=uuid.uuid4(),
-        event_type=event.event_type,
-        version=1,
-        occurred_at=event.changed_at,
-        producer="bidding",
-        aggregate_type="listing",
-        aggregate_id=event.listing_id,
-        payload=event.model_dump(mode="json"),
-    )
-    for _ in range(2):  # a redelivery changes nothing
-        async with reg.c.runtime.transaction() as s:
-            await on_transaction_certificate_changed(s, event, envelope)
+    await reg.deliver(on_transaction_certificate_changed, event, times=2)
     return event
 
 
 async def file(reg, cert: str, headers=CLERK, **kw):
     return await reg.c.post(
-        f"/rights/{cert}/off-exchange-transfers", json=body(**kw), headers=headers
+        f"/rights/{cert}/off-exchange-transfers", json=off_exchange_filing(**kw), headers=headers
     )
 
 
@@ -125,7 +94,7 @@ async def test_R18_L19_a_transaction_certificate_replaces_contract_payment_and_c
     right = await reg.right()
     buyer = generate_resident_id(COUNTY)
     await certified(reg, right, buyer)
-    items = {k: v for k, v in ITEMS.items() if k[0] not in "cdf"}
+    items = {k: v for k, v in OFF_EXCHANGE_ITEMS.items() if k[0] not in "cdf"}
     r = await file(
         reg,
         right["certificate_no"],
@@ -145,7 +114,7 @@ async def test_R18_L19_an_unknown_revoked_or_mismatching_certificate_is_refused(
     right = await reg.right()
     cert = right["certificate_no"]
     buyer = generate_resident_id(COUNTY)
-    items = {k: v for k, v in ITEMS.items() if k[0] not in "cdf"}
+    items = {k: v for k, v in OFF_EXCHANGE_ITEMS.items() if k[0] not in "cdf"}
 
     async def cite(code: str, transferee: str = buyer):
         return await file(

@@ -32,15 +32,8 @@ OUTFLOWS = [
 
 
 def assembled(reg, outflows=OUTFLOWS):
-    return reg.right(
-        origin="transfer",
-        transfer_contract_no="LZ-2020-17",
-        contractor_party_id=WANG,
-        contractor_name="王五等3户",
-        annual_rent_per_mu="600.00",
-        rent_paid_until="2028-12-31",
-        term_end="2035-12-31",
-        outflows=outflows,
+    return reg.transfer_right(
+        contractor_party_id=WANG, contractor_name="王五等3户", outflows=outflows
     )
 
 
@@ -115,14 +108,9 @@ async def test_R17_a_stranger_signer_a_wrong_sum_and_missing_originals_are_refus
 async def test_R17_the_outflows_must_add_up_to_the_rights_area(reg) -> None:
     r = await reg.c.post(
         "/rights",
-        json=reg.right_body(
-            origin="transfer",
+        json=reg.transfer_right_body(
             transfer_contract_no="LZ-1",
             contractor_party_id=WANG,
-            contractor_name="王五",
-            annual_rent_per_mu="600.00",
-            rent_paid_until="2028-12-31",
-            term_end="2035-12-31",
             outflows=[outflow(WANG, "王五", "8.5")],
         ),
         headers=AUTHORITY,

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 from registry_testkit import (
     AUTHORITY,
     BANK_A,
-    BASE_DOCS,
     COUNTY,
     DEPT,
     HOUSING_TERMS,
@@ -21,15 +20,6 @@ from sqlalchemy import select
 from common.filings import FILING_TIMER, parse_period
 from common.scheduler import Scheduler, schedule_timer
 from registry.statistics.service import R24_REPORT
-
-HOUSE = {
-    "category": "building",
-    "kind": "brick_concrete",
-    "quantity": "150",
-    "approved_area": "150",
-    "unit_price": "800",
-    "used_years": "4",
-}
 
 
 def due(label: str) -> date:
@@ -59,11 +49,7 @@ async def test_R24_000_6_liens_discharges_disposals_and_overdue_visits_by_lender
 ) -> None:
     kept = await reg.lien(loan_amount="50000.00")
     repaid = await reg.lien(loan_amount="30000.00")
-    r = await reg.c.post(
-        f"/liens/{repaid['id']}/discharge",
-        json={"reason": "repaid", "note": "结清"},
-        headers=BANK_A,
-    )
+    r = await reg.discharge(repaid["id"], note="结清")
     assert r.status_code == 200, r.text
     r = await reg.c.post(
         f"/liens/{kept['id']}/disposals",
@@ -77,10 +63,7 @@ async def test_R24_000_6_liens_discharges_disposals_and_overdue_visits_by_lender
         headers=BANK_A,
     )
     assert r.status_code == 201, r.text
-    house = await reg.right(right_type="farmer_housing", area_mu="0.3")
-    app = await reg.apply(house, loan_amount="30000.00", loan_terms=HOUSING_TERMS)
-    await reg.upload_all(app["id"], [*BASE_DOCS, "other_residence_proof", "collective_consent"])
-    assert (await reg.value(app["id"], land=None, attachments=[HOUSE])).status_code == 200
+    app = await reg.housing_application(loan_terms=HOUSING_TERMS)
     assert (await reg.register(app["id"])).status_code == 201
 
     r = await stats(reg, f"{reg.today:%Y-%m}")

@@ -5,7 +5,7 @@ no lien loaded as an entity — and the figures stay the same."""
 
 from __future__ import annotations
 
-from registry_testkit import BANK_A, COUNTY
+from registry_testkit import COUNTY
 from sqlalchemy import event
 
 from common.filings import parse_period
@@ -16,11 +16,7 @@ from registry.statistics import service
 async def test_R24_binds_no_lien_id_and_loads_no_lien_entity(reg) -> None:
     kept = await reg.lien(loan_amount="50000.00")
     repaid = await reg.lien(loan_amount="30000.00")
-    r = await reg.c.post(
-        f"/liens/{repaid['id']}/discharge",
-        json={"reason": "repaid", "note": "结清"},
-        headers=BANK_A,
-    )
+    r = await reg.discharge(repaid["id"], note="结清")
     assert r.status_code == 200, r.text
     bound: list[object] = []
     loaded: list[Lien] = []

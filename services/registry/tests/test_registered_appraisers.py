@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime, timedelta
 from registry_testkit import COUNTY, fields
 
 from common.contracts.listing import IntermediaryChanged
-from common.events import Envelope
 from registry.valuation.handlers import on_intermediary_changed
 
 
@@ -37,19 +36,7 @@ async def file_appraiser(reg, licence_no: str, valid_until: date, **kw) -> Inter
 
 
 async def deliver(reg, event: IntermediaryChanged) -> None:
-    envelope = Envelope(
-        event_id=uuid.uuid4(),
-        event_type=event.event_type,
-        version=1,
-        occurred_at=event.changed_at,
-        producer="listing",
-        aggregate_type="intermediary",
-        aggregate_id=event.intermediary_id,
-        payload=event.model_dump(mode="json"),
-    )
-    for _ in range(2):  # a redelivery changes nothing
-        async with reg.c.runtime.transaction() as s:
-            await on_intermediary_changed(s, event, envelope)
+    await reg.deliver(on_intermediary_changed, event, times=2)
 
 
 async def appraised(reg, **body):

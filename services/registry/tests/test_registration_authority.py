@@ -62,30 +62,7 @@ async def test_R19_000_fang_housing_is_registered_by_the_real_estate_centre(reg)
         "registration_authority_kinds",
         {"nongye-ju": "agriculture_bureau", "budongchan": "real_estate_centre"},
     )
-    right = await reg.right(right_type="farmer_housing", area_mu="0.3")
-    app = await reg.apply(right, loan_amount="30000.00", loan_terms=HOUSING_TERMS)
-    house = {
-        "category": "building",
-        "kind": "brick_concrete",
-        "quantity": "150",
-        "approved_area": "150",
-        "unit_price": "800",
-        "used_years": "4",
-    }
-    await reg.upload_all(
-        app["id"],
-        [
-            "application_form",
-            "borrower_id",
-            "lender_id",
-            "loan_contract",
-            "mortgage_contract",
-            "certificate",
-            "other_residence_proof",
-            "collective_consent",
-        ],
-    )
-    assert (await reg.value(app["id"], land=None, attachments=[house])).status_code == 200
+    app = await reg.housing_application(loan_terms=HOUSING_TERMS)
     r = await reg.c.post(f"/lien-applications/{app['id']}/register", headers=BUREAU)
     assert r.status_code == 403 and "real_estate_centre" in r.json()["detail"]
     r = await reg.c.post(f"/lien-applications/{app['id']}/register", headers=CENTRE)

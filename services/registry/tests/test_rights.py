@@ -70,15 +70,7 @@ async def test_R1_transferred_right_needs_contract_rent_and_contractor(reg) -> N
         ("rent_paid_until", "R1"),
         ("term_end", "R1"),
     }
-    ok = await reg.right(
-        origin="transfer",
-        transfer_contract_no="LZ-2020-17",
-        contractor_party_id=generate_resident_id(COUNTY),
-        contractor_name="王五",
-        annual_rent_per_mu="600.00",
-        rent_paid_until="2027-12-31",
-        term_end="2035-12-31",
-    )
+    ok = await reg.transfer_right(rent_paid_until="2027-12-31")
     assert ok["annual_rent_per_mu"] == "600.00"
 
 

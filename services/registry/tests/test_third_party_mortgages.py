@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime
 from registry_testkit import AUTHORITY, BANK_A, COUNTY, TOWNSHIP, fields
 
 from common.contracts.collective import ResolutionPassed
-from common.events import Envelope
 from common.ids import generate_resident_id
 from registry.collectives.handlers import on_resolution_passed
 
@@ -33,19 +32,7 @@ async def passed(reg, certificate_no: str, *, entitled: int, votes_for: int, **k
             **kw,
         }
     )
-    envelope = Envelope(
-        event_id=uuid.uuid4(),
-        event_type=event.event_type,
-        version=1,
-        occurred_at=event.effective_at,
-        producer="collective",
-        aggregate_type="resolution",
-        aggregate_id=event.resolution_id,
-        payload=event.model_dump(mode="json"),
-    )
-    for _ in range(2):  # a redelivery changes nothing
-        async with reg.c.runtime.transaction() as s:
-            await on_resolution_passed(s, event, envelope)
+    await reg.deliver(on_resolution_passed, event, times=2)
     return event.resolution_id
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from registry_testkit import appraised
 
 from registry.params import DEFAULT_TABLES
 from registry.valuation.rules import (
@@ -28,15 +29,7 @@ CAP = 1_000_000  # 10,000 元/亩 in fen
 
 
 def value(*attachments: Attachment, method: str = "lender") -> int:
-    return appraise(
-        method=method,  # type: ignore[arg-type]
-        origin="family_contract",
-        land=None,
-        attachments=list(attachments),
-        tables=DEFAULT_TABLES,
-        family_cap_per_mu_fen=CAP,
-        valued_on=TODAY,
-    ).total_fen
+    return appraised(*attachments, method=method).total_fen
 
 
 def refused(*attachments: Attachment, method: str = "lender") -> set[str]:

@@ -56,55 +56,24 @@ DEFAULT_TABLES = ValuationTables(
         ColdStoreRow(max_room_m3=200, min_price=D(250), max_price=D(300), life_years_max=10),
         ColdStoreRow(max_room_m3=None, min_price=D(220), max_price=D(270), life_years_max=10),
     ],
+    # group, stage, age after, age up to (years), min and max price (元/亩)
     crops=[
         CropRow(
-            group="pear_peach_citrus",
-            stage="pre_production",
-            age_after=D(0),
-            age_up_to=D(3),
-            min_price=D(2000),
-            max_price=D(3000),
-        ),
-        CropRow(
-            group="pear_peach_citrus",
-            stage="early_production",
-            age_after=D(3),
-            age_up_to=D(5),
-            min_price=D(3000),
-            max_price=D(5000),
-        ),
-        CropRow(
-            group="pear_peach_citrus",
-            stage="full_production",
-            age_after=D(5),
-            age_up_to=D(10),
-            min_price=D(5000),
-            max_price=D(8000),
-        ),
-        CropRow(
-            group="grape",
-            stage="pre_production",
-            age_after=D(0),
-            age_up_to=D(2),
-            min_price=D(2000),
-            max_price=D(3000),
-        ),
-        CropRow(
-            group="grape",
-            stage="early_production",
-            age_after=D(2),
-            age_up_to=D(3),
-            min_price=D(3500),
-            max_price=D(5500),
-        ),
-        CropRow(
-            group="grape",
-            stage="full_production",
-            age_after=D(3),
-            age_up_to=D(10),
-            min_price=D(6000),
-            max_price=D(9000),
-        ),
+            group=group,
+            stage=stage,
+            age_after=D(after),
+            age_up_to=D(up_to),
+            min_price=D(low),
+            max_price=D(high),
+        )
+        for group, stage, after, up_to, low, high in (
+            ("pear_peach_citrus", "pre_production", 0, 3, 2000, 3000),
+            ("pear_peach_citrus", "early_production", 3, 5, 3000, 5000),
+            ("pear_peach_citrus", "full_production", 5, 10, 5000, 8000),
+            ("grape", "pre_production", 0, 2, 2000, 3000),
+            ("grape", "early_production", 2, 3, 3500, 5500),
+            ("grape", "full_production", 3, 10, 6000, 9000),
+        )
     ],
 )
 

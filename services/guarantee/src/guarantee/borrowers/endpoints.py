@@ -19,31 +19,21 @@ from guarantee.borrowers.views import borrower_views
 
 router = make_router(prefix="/borrowers", tags=["borrowers — 建档立卡"])
 CLERK = Annotated[Principal, require(Role.township_clerk, org_types=(OrgType.township,))]
-FILE_READERS = Annotated[
-    Principal,
-    require(
-        Role.township_clerk,
-        Role.guarantor,
-        Role.county_department,
-        Role.county_finance,
-        Role.supervisor,
-        Role.lender,
-    ),
-]
+#: who reads the borrower files (X3): the township, the guarantor and the county's staff
+_FILE_ROLES = (
+    Role.township_clerk,
+    Role.guarantor,
+    Role.county_department,
+    Role.county_finance,
+    Role.supervisor,
+)
+#: one file: a bank too, for the borrowers recommended to it
+FILE_READERS = Annotated[Principal, require(*_FILE_ROLES, Role.lender)]
 CLASSIFIERS = Annotated[
     Principal,
     require(Role.township_clerk, Role.guarantor, org_types=(OrgType.township, OrgType.guarantor)),
 ]
-READERS = Annotated[
-    Principal,
-    require(
-        Role.township_clerk,
-        Role.guarantor,
-        Role.county_department,
-        Role.county_finance,
-        Role.supervisor,
-    ),
-]
+READERS = Annotated[Principal, require(*_FILE_ROLES)]
 
 
 async def _views(session: AsyncSession, who: Principal, files: list[Borrower]) -> list[BorrowerOut]:

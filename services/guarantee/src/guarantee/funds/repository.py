@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.db import all_of
 from guarantee.funds.models import FundAccount, FundEntry, FundPayment
 
 
@@ -28,34 +29,31 @@ async def balance(session: AsyncSession, county: str, fund: str) -> int:
 
 async def queued(session: AsyncSession, county: str, fund: str) -> list[FundPayment]:
     """The waiting payments in the order they are paid (G8: first in, first out)."""
-    return list(
-        await session.scalars(
-            select(FundPayment)
-            .where(
-                FundPayment.county == county,
-                FundPayment.fund == fund,
-                FundPayment.status == "queued",
-            )
-            .order_by(FundPayment.created_at, FundPayment.id)
-        )
+    return await all_of(
+        session,
+        FundPayment,
+        FundPayment.county == county,
+        FundPayment.fund == fund,
+        FundPayment.status == "queued",
+        order_by=[FundPayment.created_at, FundPayment.id],
     )
 
 
 async def ledger(session: AsyncSession, county: str, fund: str) -> list[FundEntry]:
-    return list(
-        await session.scalars(
-            select(FundEntry)
-            .where(FundEntry.county == county, FundEntry.fund == fund)
-            .order_by(FundEntry.id)
-        )
+    return await all_of(
+        session,
+        FundEntry,
+        FundEntry.county == county,
+        FundEntry.fund == fund,
+        order_by=[FundEntry.id],
     )
 
 
 async def payments(session: AsyncSession, county: str, fund: str) -> list[FundPayment]:
-    return list(
-        await session.scalars(
-            select(FundPayment)
-            .where(FundPayment.county == county, FundPayment.fund == fund)
-            .order_by(FundPayment.created_at, FundPayment.id)
-        )
+    return await all_of(
+        session,
+        FundPayment,
+        FundPayment.county == county,
+        FundPayment.fund == fund,
+        order_by=[FundPayment.created_at, FundPayment.id],
     )

@@ -85,8 +85,11 @@ async def ensure_open(session: AsyncSession, who: Principal | None, county: str,
         await open_account(session, who, county, fund)
 
 
-def _entry_for(payment: FundPayment, by: str, at: datetime) -> FundEntry:
-    return FundEntry(
+def _mark_paid(session: AsyncSession, payment: FundPayment, by: str, at: datetime) -> None:
+    """A payment made: paid at ``at``, its ledger entry drawing the amount from the fund."""
+    PAYMENT.move(payment, "paid", "pay")
+    payment.paid_at = at
+    entry = FundEntry(
         county=payment.county,
         fund=payment.fund,
         delta_fen=-payment.amount_fen,
@@ -97,6 +100,7 @@ def _entry_for(payment: FundPayment, by: str, at: datetime) -> FundEntry:
         recorded_by=by,
         recorded_at=at,
     )
+    session.add(entry)
 
 
 async def pay(
@@ -131,11 +135,9 @@ async def pay(
     )
     covered = await repository.balance(session, county, fund) >= amount_fen
     if covered and not await repository.queued(session, county, fund):
-        PAYMENT.move(payment, "paid", "pay")
-        payment.paid_at = at
         session.add(payment)
-        await session.flush()
-        session.add(_entry_for(payment, by, at))
+        await session.flush()  # the ledger entry names the payment by its id
+        _mark_paid(session, payment, by, at)
     elif queue:
         session.add(payment)
         await session.flush()
@@ -215,9 +217,7 @@ async def drain_queue(
     for payment in await repository.queued(session, county, fund):
         if payment.amount_fen > available:
             break  # first in, first out: the head waits for more money
-        PAYMENT.move(payment, "paid", "pay")
-        payment.paid_at = at
-        session.add(_entry_for(payment, _by(who), at))
+        _mark_paid(session, payment, _by(who), at)
         available -= payment.amount_fen
         paid.append(payment)
     await session.flush()

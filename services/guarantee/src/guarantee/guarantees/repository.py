@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Row, Select, case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.db import page_of
+from common.db import all_of, page_of
 from guarantee.guarantees.models import (
     CompensationRecord,
     Guarantee,
@@ -164,38 +164,29 @@ async def compensation_of(session: AsyncSession, guarantee_id: str) -> Compensat
 
 
 async def objections(session: AsyncSession, guarantee_id: str) -> list[Objection]:
-    return list(
-        await session.scalars(
-            select(Objection)
-            .where(Objection.guarantee_id == guarantee_id)
-            .order_by(Objection.received_at)
-        )
+    return await all_of(
+        session, Objection, Objection.guarantee_id == guarantee_id, order_by=[Objection.received_at]
     )
 
 
 async def entries(session: AsyncSession, guarantee_id: str) -> list[LoanEntry]:
-    return list(
-        await session.scalars(
-            select(LoanEntry).where(LoanEntry.guarantee_id == guarantee_id).order_by(LoanEntry.id)
-        )
+    return await all_of(
+        session, LoanEntry, LoanEntry.guarantee_id == guarantee_id, order_by=[LoanEntry.id]
     )
 
 
 async def recoveries(session: AsyncSession, guarantee_id: str) -> list[Recovery]:
-    return list(
-        await session.scalars(
-            select(Recovery).where(Recovery.guarantee_id == guarantee_id).order_by(Recovery.id)
-        )
+    return await all_of(
+        session, Recovery, Recovery.guarantee_id == guarantee_id, order_by=[Recovery.id]
     )
 
 
 async def monitoring(session: AsyncSession, guarantee_id: str) -> list[MonitoringRecord]:
-    return list(
-        await session.scalars(
-            select(MonitoringRecord)
-            .where(MonitoringRecord.guarantee_id == guarantee_id)
-            .order_by(MonitoringRecord.id)
-        )
+    return await all_of(
+        session,
+        MonitoringRecord,
+        MonitoringRecord.guarantee_id == guarantee_id,
+        order_by=[MonitoringRecord.id],
     )
 
 

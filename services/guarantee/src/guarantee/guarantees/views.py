@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.money import from_fen
+from common.views import view_of, yuan
 from guarantee.funds.models import FundPayment
 from guarantee.guarantees import repository
 from guarantee.guarantees.models import Guarantee, LoanEntry, MonitoringRecord, Objection, Recovery
@@ -46,48 +47,29 @@ _FIELDS = (
 
 
 def objection_out(o: Objection) -> ObjectionOut:
-    return ObjectionOut(
-        id=o.id,
-        text=o.text,
-        received_at=o.received_at,
-        resolved_at=o.resolved_at,
-        resolution=o.resolution,
-        upheld=o.upheld,
-    )
+    return view_of(ObjectionOut, o)
 
 
 def recovery_out(r: Recovery) -> RecoveryOut:
-    return RecoveryOut(
-        id=r.id,
+    return view_of(
+        RecoveryOut,
+        r,
         recovered=from_fen(r.recovered_fen),
         costs=from_fen(r.costs_fen),
         to_bank=from_fen(r.to_bank_fen),
         to_county=from_fen(r.to_county_fen),
         to_guarantor=from_fen(r.to_guarantor_fen),
         surplus=from_fen(r.surplus_fen),
-        recorded_at=r.recorded_at,
     )
 
 
 def monitoring_out(m: MonitoringRecord) -> MonitoringOut:
-    return MonitoringOut(
-        id=m.id,
-        kind=m.kind,
-        note=m.note,
-        recorded_by=m.recorded_by,
-        recorded_org=m.recorded_org,
-        recorded_at=m.recorded_at,
-    )
+    return view_of(MonitoringOut, m)
 
 
 def entry_out(e: LoanEntry) -> EntryOut:
-    return EntryOut(
-        id=e.id,
-        kind=e.kind,
-        principal=from_fen(e.principal_fen),
-        interest=from_fen(e.interest_fen),
-        bank_reference=e.bank_reference,
-        recorded_at=e.recorded_at,
+    return view_of(
+        EntryOut, e, principal=from_fen(e.principal_fen), interest=from_fen(e.interest_fen)
     )
 
 
@@ -128,7 +110,7 @@ async def guarantee_out(session: AsyncSession, g: Guarantee, *, full: bool = Tru
     b = await repository.balances(session, g.id)
     out = GuaranteeOut(
         **{k: getattr(g, k) for k in _FIELDS},
-        amount=None if g.amount_fen is None else from_fen(g.amount_fen),
+        amount=yuan(g.amount_fen),
         fee=fee_of(g),
         bank_approved=g.bank_approved_by is not None,
         guarantor_approved=g.guarantor_approved_by is not None,

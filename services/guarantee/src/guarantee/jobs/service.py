@@ -17,13 +17,12 @@ from guarantee.borrowers import service as borrowers
 from guarantee.guarantees.repository import loan_books
 from guarantee.jobs.models import Job
 from guarantee.reports import service as reports
-from guarantee.reports.views import to_pdf, to_xlsx
+from guarantee.reports.views import MEDIA_TYPES, laid_out
 
 #: rows filed per step of an import: each step commits them with the progress
 IMPORT_STEP_ROWS = 200
 BORROWER_IMPORT = "borrowers.import"
 G9_REPORT = "reports.g9"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 async def import_step(step: JobStep) -> None:
@@ -57,7 +56,7 @@ async def import_step(step: JobStep) -> None:
     }
     await borrowers.record_import(session, who, report)
     name = f"import-report-{batch}.csv"
-    await step.finish(report, (rejections_csv(rejected), name, "text/csv; charset=utf-8"))
+    await step.finish(report, (rejections_csv(rejected), name, MEDIA_TYPES["csv"]))
 
 
 def rejections_csv(rejected: list[dict[str, Any]]) -> bytes:
@@ -89,9 +88,7 @@ async def g9_step(step: JobStep) -> None:
     name = f"quangengdai-{county}-{period}.{fmt}"
 
     async def lay_out() -> tuple[bytes, str, str]:
-        if fmt == "pdf":
-            return await to_pdf(rep, parts), name, "application/pdf"
-        return to_xlsx(rep, parts), name, XLSX
+        return await laid_out(rep, parts, fmt), name, MEDIA_TYPES[fmt]
 
     step.progress(2, 2)
     summary = {"county": county, "period": period, "indicators": job.data["report"]["indicators"]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from common.ids import mask_name, mask_party_id
 from common.money import from_fen
+from common.views import yuan
 from guarantee.borrowers.models import Borrower
 from guarantee.guarantees.models import Guarantee
 from guarantee.public.rules import Quote
@@ -17,7 +18,7 @@ def notice_out(g: Guarantee, b: Borrower) -> NoticeOut:
         party_id=mask_party_id(b.party_id),
         township_id=g.township_id,
         village=b.village,
-        amount=None if g.amount_fen is None else from_fen(g.amount_fen),
+        amount=yuan(g.amount_fen),
         places=g.notice_places,
         complaint_phone=g.complaint_phone,
         starts_at=g.notice_starts_at,

@@ -22,7 +22,7 @@ from guarantee.reports.schemas import (
     RectificationIn,
     RectificationOut,
 )
-from guarantee.reports.views import to_csv, to_pdf, to_xlsx
+from guarantee.reports.views import MEDIA_TYPES, laid_out, to_csv
 
 router = make_router(prefix="/reports", tags=["reports — 报告"])
 READERS = Annotated[
@@ -35,7 +35,6 @@ COUNTY_STAFF = Annotated[
 ]
 County = Path(pattern=COUNTY_CODE)
 Year = Path(ge=2000, le=2100)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @router.get("/{county}/bank-performance/{year}", response_model=None)
@@ -80,11 +79,7 @@ async def credit_bureau(
     require_own_county(who, county)
     rep = await credit.export(session, county, month)
     if format == "csv":
-        return Response(
-            credit.to_csv(rep),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="credit-{county}-{month}.csv"'},
-        )
+        return _attachment(credit.to_csv(rep), f"credit-{county}-{month}", "csv")
     return rep
 
 
@@ -178,27 +173,23 @@ async def period_report(
     rep = await service.report(session, who, county, period)
     name = f"quangengdai-{county}-{period}"
     if format == "csv":
-        return Response(
-            to_csv(rep),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-        )
-    if format == "pdf":
-        return Response(
-            await to_pdf(rep, await service.breakdown(session, who, county, period)),
-            media_type="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
-        )
-    if format == "xlsx":
-        return Response(
-            to_xlsx(rep, await service.breakdown(session, who, county, period)),
-            media_type=XLSX,
-            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-        )
+        return _attachment(to_csv(rep), name, "csv")
+    if format in ("pdf", "xlsx"):
+        parts = await service.breakdown(session, who, county, period)
+        return _attachment(await laid_out(rep, parts, format), name, format)
     if breakdown:
         groups = await service.breakdown(session, who, county, period)
         rep = rep | {key: [_in_yuan(row) for row in rows] for key, rows in groups.items()}
     return rep
+
+
+def _attachment(content: bytes, name: str, fmt: str) -> Response:
+    """An export as a download named ``name.fmt``."""
+    return Response(
+        content,
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
 
 
 def _in_yuan(row: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,12 @@ from common.filings import shown, workbook_xlsx
 from guarantee.reports.rules import INDICATORS, title, workbook
 
 RENDERER = Renderer(Path(__file__).parent / "templates")
+#: the media type of each format a report is exported in
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _rows(rep: dict[str, Any]) -> list[list[str]]:
@@ -48,3 +54,11 @@ async def to_pdf(rep: dict[str, Any], parts: dict[str, list[dict[str, Any]]]) ->
         indicators=indicators,
         parts=parts,
     )
+
+
+async def laid_out(rep: dict[str, Any], parts: dict[str, list[dict[str, Any]]], fmt: str) -> bytes:
+    """The report with its breakdown as a file: the PDF summary or the spreadsheet (the
+    API serves it at once, the G9 job lays it out after its step commits)."""
+    if fmt == "pdf":
+        return await to_pdf(rep, parts)
+    return to_xlsx(rep, parts)

@@ -21,6 +21,7 @@ from common.auth import Principal
 from common.context import now
 from common.contracts.bidding import SettlementCompleted
 from common.contracts.collective import EntrySettled
+from common.db import first_copy
 from common.money import to_fen
 from common.problems import FieldProblem
 from registry.entry import repository, rules
@@ -51,31 +52,28 @@ async def follow_settled(session: AsyncSession, who: Principal | None, ev: Entry
     """Keep the collective's settlement of the plan (or of a re-transfer, E15); False when
     already kept (redelivery)."""
     key = settled_key(ev)
-    if await session.get(EntryRight, key) is not None:
-        return False
-    session.add(
-        EntryRight(
-            plan_id=key,
-            deal_id=ev.deal_id,
-            listing_id=ev.listing_id,
-            certificate_no=ev.certificate_no,
-            collective_id=ev.collective_id,
-            county=ev.county,
-            land_use=ev.land_use,
-            way=ev.way,
-            term_years=ev.term_years,
-            buyer_party_id=ev.buyer_party_id,
-            price_fen=to_fen(ev.price),
-            fund_fen=to_fen(ev.adjustment_fund),
-            fund=ev.fund,
-            contract_no=ev.contract_no,
-            mortgage_allowed=ev.mortgage_allowed,
-            transfer_allowed=ev.transfer_allowed,
-            no_sale=ev.no_sale,
-            settled_at=ev.settled_at,
-        )
+    kept = EntryRight(
+        plan_id=key,
+        deal_id=ev.deal_id,
+        listing_id=ev.listing_id,
+        certificate_no=ev.certificate_no,
+        collective_id=ev.collective_id,
+        county=ev.county,
+        land_use=ev.land_use,
+        way=ev.way,
+        term_years=ev.term_years,
+        buyer_party_id=ev.buyer_party_id,
+        price_fen=to_fen(ev.price),
+        fund_fen=to_fen(ev.adjustment_fund),
+        fund=ev.fund,
+        contract_no=ev.contract_no,
+        mortgage_allowed=ev.mortgage_allowed,
+        transfer_allowed=ev.transfer_allowed,
+        no_sale=ev.no_sale,
+        settled_at=ev.settled_at,
     )
-    await session.flush()
+    if await first_copy(session, kept) is not kept:
+        return False  # already kept: a redelivery
     await record_decision(
         session,
         subject_type="right",
@@ -105,17 +103,14 @@ async def park(session: AsyncSession, who: Principal | None, ev: SettlementCompl
     recorded, kept until the collective's settlement arrives."""
     key = waits_for(ev)
     assert key is not None
-    if await session.get(ParkedSettlement, key) is not None:
-        return
-    session.add(
-        ParkedSettlement(
-            plan_id=key,
-            trade_id=ev.trade_id,
-            event=ev.model_dump(mode="json"),
-            parked_at=now(session),
-        )
+    parked = ParkedSettlement(
+        plan_id=key,
+        trade_id=ev.trade_id,
+        event=ev.model_dump(mode="json"),
+        parked_at=now(session),
     )
-    await session.flush()
+    if await first_copy(session, parked) is not parked:
+        return  # already parked: a redelivery
     await record_decision(
         session,
         subject_type="right",

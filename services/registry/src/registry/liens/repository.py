@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.db import contains_text, load_or_404
+from common.db import all_of, contains_text, load_or_404, page_of
 from registry.liens.models import (
     ApplicationDocument,
     CreditEnhancement,
@@ -74,16 +74,15 @@ async def applications(
                 contains_text(LienApplication.id, q),
             )
         )
-    total = (
-        await session.execute(select(func.count()).select_from(query.order_by(None).subquery()))
-    ).scalar_one()
-    column = APPLICATION_SORTS[sort.removeprefix("-")]
-    order = column.desc() if sort.startswith("-") else column.asc()
-    # the id breaks ties, so a page boundary never repeats or skips a row
-    query = query.order_by(order, LienApplication.id).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
-    return list((await session.execute(query)).scalars()), total
+    return await page_of(
+        session,
+        query,
+        sorts=APPLICATION_SORTS,
+        sort=sort,
+        tie=LienApplication.id,
+        limit=limit,
+        offset=offset,
+    )
 
 
 async def liens(
@@ -111,12 +110,12 @@ async def published(session: AsyncSession, county: str) -> list[tuple[Lien, Righ
 
 
 async def documents_of(session: AsyncSession, application_id: str) -> list[ApplicationDocument]:
-    rows = await session.execute(
-        select(ApplicationDocument)
-        .where(ApplicationDocument.application_id == application_id)
-        .order_by(ApplicationDocument.id)
+    return await all_of(
+        session,
+        ApplicationDocument,
+        ApplicationDocument.application_id == application_id,
+        order_by=[ApplicationDocument.id],
     )
-    return list(rows.scalars())
 
 
 async def load_document(
@@ -134,26 +133,26 @@ async def load_document(
 
 
 async def enhancements_of(session: AsyncSession, application_id: str) -> list[CreditEnhancement]:
-    rows = await session.execute(
-        select(CreditEnhancement)
-        .where(CreditEnhancement.application_id == application_id)
-        .order_by(CreditEnhancement.id)
+    return await all_of(
+        session,
+        CreditEnhancement,
+        CreditEnhancement.application_id == application_id,
+        order_by=[CreditEnhancement.id],
     )
-    return list(rows.scalars())
 
 
 async def active_liens(session: AsyncSession, certificate_no: str) -> list[Lien]:
     """A right's active liens in the order registered (their ranks)."""
-    rows = await session.execute(
-        select(Lien)
-        .where(Lien.certificate_no == certificate_no, Lien.status == "active")
-        .order_by(Lien.registered_at, Lien.rank)
+    return await all_of(
+        session,
+        Lien,
+        Lien.certificate_no == certificate_no,
+        Lien.status == "active",
+        order_by=[Lien.registered_at, Lien.rank],
     )
-    return list(rows.scalars())
 
 
 async def changes_of(session: AsyncSession, lien_id: str) -> list[LienChange]:
-    rows = await session.execute(
-        select(LienChange).where(LienChange.lien_id == lien_id).order_by(LienChange.id)
+    return await all_of(
+        session, LienChange, LienChange.lien_id == lien_id, order_by=[LienChange.id]
     )
-    return list(rows.scalars())

@@ -15,6 +15,7 @@ from common.clock import local_date
 from common.context import now
 from common.contracts.guarantee import GuaranteeIssued
 from common.contracts.registry import LienChanged, LienDischarged, LienRegistered
+from common.db import first_copy
 from common.keys import new_id
 from common.money import fen_text, from_fen, to_fen
 from common.outbox import record_event
@@ -435,9 +436,8 @@ async def follow_guarantee(
 ) -> None:
     """The projection of the guarantee service's issued guarantees (R21); a redelivered
     event changes nothing."""
-    if await session.get(IssuedGuarantee, event.guarantee_id) is not None:
-        return
-    session.add(
+    await first_copy(
+        session,
         IssuedGuarantee(
             guarantee_id=event.guarantee_id,
             county=event.county,
@@ -447,6 +447,5 @@ async def follow_guarantee(
             amount_fen=to_fen(event.amount),
             certificate_no=event.certificate_no,
             issued_at=event.issued_at,
-        )
+        ),
     )
-    await session.flush()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from common.ids import mask_name
 from common.money import fen_text, from_fen
 from common.problems import FieldProblem
+from common.views import view_of, yuan
 from registry.liens.models import (
     ApplicationDocument,
     Compensation,
@@ -29,31 +30,12 @@ from registry.rights.models import Right
 def application_out(
     app: LienApplication, docs: list[ApplicationDocument], enh: list[CreditEnhancement]
 ) -> ApplicationOut:
-    return ApplicationOut(
-        id=app.id,
-        certificate_no=app.certificate_no,
-        county=app.county,
-        lender_org_id=app.lender_org_id,
-        lender_name=app.lender_name,
-        mortgagee_kind=app.mortgagee_kind,
-        mortgagee_party_id=app.mortgagee_party_id,
-        borrower_party_id=app.borrower_party_id,
-        borrower_name=app.borrower_name,
-        mortgagor_party_id=app.mortgagor_party_id,
-        mortgagor_name=app.mortgagor_name,
-        applicant_class=app.applicant_class,
-        collateral_realisable=app.collateral_realisable,
-        realisability_note=app.realisability_note,
-        loan_terms=app.loan_terms,
+    return view_of(
+        ApplicationOut,
+        app,
         outflow_consents=app.outflow_consents or [],
         loan_amount=from_fen(app.loan_amount_fen),
-        loan_term_end=app.loan_term_end,
-        lien_term_end=app.lien_term_end,
-        status=app.status,
-        valuation=app.valuation,
-        appraised_value=(
-            from_fen(app.appraised_value_fen) if app.appraised_value_fen is not None else None
-        ),
+        appraised_value=yuan(app.appraised_value_fen),
         documents=[DocumentOut.model_validate(d) for d in docs],
         enhancements=[
             {
@@ -64,9 +46,7 @@ def application_out(
             }
             for e in enh
         ],
-        lien_id=app.lien_id,
         refusals=app.refusals or [],
-        created_at=app.created_at,
     )
 
 
@@ -86,27 +66,11 @@ def checks_out(
 
 
 def lien_out(lien: Lien, changes: list[LienChange] | None = None) -> LienOut:
-    return LienOut(
-        id=lien.id,
-        certificate_no=lien.certificate_no,
-        county=lien.county,
-        lender_org_id=lien.lender_org_id,
-        lender_name=lien.lender_name,
-        mortgagee_kind=lien.mortgagee_kind,
-        mortgagee_party_id=lien.mortgagee_party_id,
-        borrower_party_id=lien.borrower_party_id,
-        borrower_name=lien.borrower_name,
+    return view_of(
+        LienOut,
+        lien,
         secured_amount=from_fen(lien.secured_amount_fen),
         appraised_value=from_fen(lien.appraised_value_fen),
-        rank=lien.rank,
-        term_end=lien.term_end,
-        registered_at=lien.registered_at,
-        annotation=lien.annotation,
-        publicity=lien.publicity,
-        status=lien.status,
-        discharge_reason=lien.discharge_reason,
-        discharged_at=lien.discharged_at,
-        version=lien.version,
         changes=[
             {
                 "changed_on": c.changed_on.isoformat(),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.db import load_or_404
+from common.db import all_of, load_or_404
 from registry.liens.models import Lien
 from registry.rights.models import (
     RecordedInterest,
@@ -78,21 +78,21 @@ async def transfer_of_trade(session: AsyncSession, trade_id: str) -> RightTransf
 
 
 async def history_of(session: AsyncSession, certificate_no: str) -> list[RightHistory]:
-    rows = await session.execute(
-        select(RightHistory)
-        .where(RightHistory.certificate_no == certificate_no)
-        .order_by(RightHistory.version, RightHistory.id)
+    return await all_of(
+        session,
+        RightHistory,
+        RightHistory.certificate_no == certificate_no,
+        order_by=[RightHistory.version, RightHistory.id],
     )
-    return list(rows.scalars())
 
 
 async def flag_changes_of(session: AsyncSession, certificate_no: str) -> list[RightFlagChange]:
-    rows = await session.execute(
-        select(RightFlagChange)
-        .where(RightFlagChange.certificate_no == certificate_no)
-        .order_by(RightFlagChange.id)
+    return await all_of(
+        session,
+        RightFlagChange,
+        RightFlagChange.certificate_no == certificate_no,
+        order_by=[RightFlagChange.id],
     )
-    return list(rows.scalars())
 
 
 async def last_flag_change(
@@ -126,20 +126,20 @@ async def has_interest(session: AsyncSession, certificate_no: str, parties: list
 
 async def active_liens(session: AsyncSession, certificate_no: str) -> list[Lien]:
     """The right's active liens by rank."""
-    rows = await session.execute(
-        select(Lien)
-        .where(Lien.certificate_no == certificate_no, Lien.status == "active")
-        .order_by(Lien.rank)
+    return await all_of(
+        session,
+        Lien,
+        Lien.certificate_no == certificate_no,
+        Lien.status == "active",
+        order_by=[Lien.rank],
     )
-    return list(rows.scalars())
 
 
 async def all_liens(session: AsyncSession, certificate_no: str) -> list[Lien]:
     """Every lien the right ever had, in the order registered."""
-    rows = await session.execute(
-        select(Lien).where(Lien.certificate_no == certificate_no).order_by(Lien.registered_at)
+    return await all_of(
+        session, Lien, Lien.certificate_no == certificate_no, order_by=[Lien.registered_at]
     )
-    return list(rows.scalars())
 
 
 async def bank_has_lien(session: AsyncSession, certificate_no: str, bank: str) -> bool:

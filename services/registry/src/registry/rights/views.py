@@ -6,6 +6,7 @@ from __future__ import annotations
 from common.clock import SHANGHAI
 from common.contracts.registry_api import TitleHolder, TitleLien, TitleSearchResult
 from common.money import from_fen
+from common.views import yuan
 from registry.rights.models import Right, SearchCertificate
 from registry.rights.rules import (
     FLAG_ZH,
@@ -19,9 +20,7 @@ from registry.rights.schemas import ImportReport, RejectedRow, RightOut, SearchC
 
 def right_out(right: Right, encumbrances: list[str]) -> RightOut:
     out = RightOut.model_validate(right, from_attributes=True)
-    out.annual_rent_per_mu = (
-        from_fen(right.annual_rent_per_mu_fen) if right.annual_rent_per_mu_fen is not None else None
-    )
+    out.annual_rent_per_mu = yuan(right.annual_rent_per_mu_fen)
     out.encumbrances = encumbrances
     return out
 
