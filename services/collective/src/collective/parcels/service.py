@@ -12,7 +12,6 @@ import uuid
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import Readable, check_readable, check_village
@@ -29,6 +28,7 @@ from common.auth import Principal
 from common.clock import SHANGHAI
 from common.context import now
 from common.contracts.registry import RightTransferred
+from common.db import add_unique
 from common.keys import new_id
 from common.problems import FieldProblem, Problem, invalid
 from common.scheduler import schedule_timer
@@ -81,12 +81,8 @@ async def survey(session: AsyncSession, who: Principal, body: ParcelIn) -> Parce
         recorded_at=now(session),
         **body.model_dump(),
     )
-    try:
-        async with session.begin_nested():
-            session.add(p)
-            await session.flush()
-    except IntegrityError:  # the same parcel recorded at the same moment
-        raise invalid([TAKEN], rule="Z2") from None
+    # the same parcel recorded at the same moment
+    await add_unique(session, p, taken=invalid([TAKEN], rule="Z2"))
     await record_on(session, p, action="parcel.surveyed", by=who, rule="Z2")
     return p
 

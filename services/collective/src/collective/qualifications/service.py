@@ -10,7 +10,6 @@ and published (``collective.qualification_changed``) for listing and registry.
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import Readable, check_village
@@ -40,6 +39,7 @@ from common.audit import record_on
 from common.auth import Principal
 from common.context import now
 from common.contracts.collective import QualificationChanged
+from common.db import add_unique
 from common.keys import new_id
 from common.outbox import record_event
 from common.problems import FieldProblem, Refusal
@@ -167,12 +167,8 @@ async def propose(session: AsyncSession, who: Principal, body: ProposalIn) -> Qu
         proposed_at=at,
         changed_at=at,
     )
-    try:
-        async with session.begin_nested():
-            session.add(q)
-            await session.flush()
-    except IntegrityError:  # a proposal for the same household committed first
-        raise _refused([ACTIVE_TWICE], status=422) from None
+    # a proposal for the same household committed first
+    await add_unique(session, q, taken=_refused([ACTIVE_TWICE], status=422))
     await record_on(session, q, action="qualification.propose", by=who, rule="Z1")
     await _publish(session, q, h)
     return q

@@ -14,7 +14,6 @@ registry's events.
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import Readable, check_village
@@ -38,7 +37,7 @@ from common.audit import record_on
 from common.auth import Principal
 from common.context import now
 from common.contracts.collective import HomesteadWithdrawn
-from common.db import all_of
+from common.db import add_unique, all_of
 from common.keys import new_id
 from common.money import from_fen
 from common.outbox import record_event
@@ -166,15 +165,14 @@ async def apply(session: AsyncSession, who: Principal, body: WithdrawalIn) -> Wi
         retain=bool(retain),
         applied_at=now(session),
     )
-    try:
-        async with session.begin_nested():
-            session.add(w)
-            await session.flush()
-    except IntegrityError:
-        raise _refused(
+    await add_unique(
+        session,
+        w,
+        taken=_refused(
             [FieldProblem("parcel_id", "Z7", "a withdrawal is under way", "该宗地已在办理退出")],
             status=422,
-        ) from None
+        ),
+    )
     await record_on(session, w, action="homestead_withdrawal.apply", by=who, rule="Z7")
     return w
 
