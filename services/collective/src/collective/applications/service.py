@@ -233,7 +233,6 @@ async def village_review(
     problems += await actionable_problems(
         session,
         body.resolution_id,
-        field="resolution_id",
         collective_id=a.collective_id,
         matters=DECISION_MATTERS,
     )

@@ -103,7 +103,6 @@ async def draw_up(session: AsyncSession, who: Principal, body: EntryPlanIn) -> E
     problems = await actionable_problems(
         session,
         body.resolution_id,
-        field="resolution_id",
         collective_id=c.id,
         matters=("land_entry",),
     )

@@ -145,7 +145,6 @@ async def reallocate(
     problems += await actionable_problems(
         session,
         body.resolution_id,
-        field="resolution_id",
         collective_id=e.collective_id,
         matters=("homestead",),
     )
