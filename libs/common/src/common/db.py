@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, DateTime, MetaData, Select, TypeDecorator, event, func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Dialect, make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, IntegrityError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -277,3 +277,18 @@ async def all_of(
     """The rows of ``model`` that meet ``where``, in ``order_by`` order (end it with the
     id, so the order is total): an area's list query named once."""
     return list(await session.scalars(select(model).where(*where).order_by(*order_by)))
+
+
+async def add_unique(session: AsyncSession, *rows: Any, taken: Exception) -> None:
+    """Insert ``rows`` in a savepoint — 唯一性登记: when a unique key refuses them
+    (another request took the key first), ``taken`` is raised instead of the database's
+    error, and the request's transaction is still usable. The insert-or-refuse step of a
+    register (one plan a parcel, one approval number) named once. With no ``rows`` it
+    guards the changes already pending (a unique number set on a row): those are flushed
+    before the savepoint, so their refusal ends the request."""
+    try:
+        async with session.begin_nested():
+            session.add_all(rows)
+            await session.flush()
+    except IntegrityError:
+        raise taken from None

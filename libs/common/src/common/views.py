@@ -1,9 +1,11 @@
-"""Responses built from rows — 视图: a response schema filled from an ORM row by name.
+"""Response views — 视图: a response schema built from a row.
 
-An area's ``*_out`` function names only what it computes (amounts in 元 from the row's
-fen, masked names, nested lists); every other field of the schema is the row's
-attribute of the same name. A field the row lacks and the caller does not give is an
-error at once (``AttributeError``), never a silent default.
+An area's view copies a row's columns into its response schema under the same names and
+computes the rest (an amount in yuan from its fen — ``yuan`` —, a nested list, a flag a
+rule decides). ``view_of`` does the copying once, so a view names only what it
+computes; a schema that only copies says ``from_attributes`` and is validated from the
+row itself. A required field neither on the row nor computed fails validation at once,
+never a silent default.
 """
 
 from __future__ import annotations
@@ -15,18 +17,17 @@ from pydantic import BaseModel
 
 from common.money import from_fen
 
-_Schema = TypeVar("_Schema", bound=BaseModel)
+_View = TypeVar("_View", bound=BaseModel)
 
 
-def view_of(schema: type[_Schema], row: object, **computed: Any) -> _Schema:
-    """``schema`` with each field from ``computed`` when given there, else from ``row``'s
-    attribute of the same name."""
-    return schema.model_validate(
-        {
-            name: computed[name] if name in computed else getattr(row, name)
-            for name in schema.model_fields
-        }
-    )
+def view_of(schema: type[_View], row: object, **computed: Any) -> _View:
+    """``schema`` of ``row``: each field the row's attribute of the same name, but for
+    the ``computed`` ones; a field the row has no attribute for keeps its default."""
+    unknown = computed.keys() - schema.model_fields.keys()
+    if unknown:  # a misspelt field would silently fall back to the row's value
+        raise TypeError(f"{schema.__name__} has no field {', '.join(sorted(unknown))}")
+    values = {name: getattr(row, name) for name in schema.model_fields if hasattr(row, name)}
+    return schema.model_validate(values | computed)
 
 
 def yuan(fen: int | None) -> Decimal | None:

@@ -17,7 +17,7 @@ from collective.access import (
     VILLAGE_OR_TOWNSHIP,
 )
 from collective.applications import service
-from collective.applications.models import HomesteadApplication, InspectionSample
+from collective.applications.models import HomesteadApplication
 from collective.applications.schemas import (
     AcceptanceIn,
     ApplicationIn,
@@ -26,12 +26,11 @@ from collective.applications.schemas import (
     FilingIn,
     OpinionIn,
     RefusalIn,
-    SampledApproval,
     SampleIn,
     SampleOut,
     VillageReviewIn,
 )
-from collective.applications.views import application_out
+from collective.applications.views import application_out, sample_out
 from common.audit import DecisionOut, decisions_of
 from common.routes import SessionDep
 from common.routes import router as make_router
@@ -131,31 +130,6 @@ async def decisions(application_id: str, session: SessionDep, who: READERS) -> l
     return await decisions_of(session, HomesteadApplication.__audit_subject__, a.id)
 
 
-def _sample_out(sample: InspectionSample, approvals: list[HomesteadApplication]) -> SampleOut:
-    return SampleOut(
-        id=sample.id,
-        county=sample.county,
-        township=sample.township,
-        year=sample.year,
-        seed=sample.seed,
-        sample_percent=sample.sample_percent,
-        population=sample.population,
-        approvals=[
-            SampledApproval(
-                application_id=a.id,
-                collective_id=a.collective_id,
-                household_id=a.household_id,
-                parcel_id=a.parcel_id,
-                approval_no=a.approval_no,
-                approved_at=a.approved_at,
-            )
-            for a in approvals
-        ],
-        drawn_by=sample.drawn_by,
-        drawn_at=sample.drawn_at,
-    )
-
-
 @router.post("/townships/{township}/inspection-samples", response_model=SampleOut, status_code=201)
 async def draw_sample(
     body: SampleIn,
@@ -166,10 +140,10 @@ async def draw_sample(
     """Z12: the joint inspection's yearly sample of the township's approvals (抽查)."""
     sample = await service.draw_sample(session, who, township, body)
     _, approvals = await service.read_sample(session, who, sample.id)
-    return _sample_out(sample, approvals)
+    return sample_out(sample, approvals)
 
 
 @router.get("/inspection-samples/{sample_id}", response_model=SampleOut)
 async def read_sample(sample_id: str, session: SessionDep, who: LEDGER_READERS) -> SampleOut:
     """A drawn sample with its seed (so it can be drawn again and checked) and approvals."""
-    return _sample_out(*await service.read_sample(session, who, sample_id))
+    return sample_out(*await service.read_sample(session, who, sample_id))

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import (
@@ -59,7 +58,7 @@ from common.auth import OrgType, Principal
 from common.clock import SHANGHAI
 from common.context import now
 from common.contracts.collective import CoOwnerRef, HomesteadAccepted
-from common.db import load_or_404
+from common.db import add_unique, load_or_404
 from common.keys import new_id
 from common.outbox import record_event
 from common.problems import FieldProblem, Problem, Refusal, invalid
@@ -216,12 +215,8 @@ async def apply(session: AsyncSession, who: Principal, body: ApplicationIn) -> H
         applied_at=now(session),
         **body.model_dump(),
     )
-    try:
-        async with session.begin_nested():
-            session.add(a)
-            await session.flush()
-    except IntegrityError:  # another window took the household's application meanwhile
-        raise _refused([OPEN_TWICE], status=422) from None
+    # another window took the household's application meanwhile
+    await add_unique(session, a, taken=_refused([OPEN_TWICE], status=422))
     await record_on(session, a, action="homestead_application.apply", by=who, rule="Z3")
     return a
 
@@ -238,7 +233,6 @@ async def village_review(
     problems += await actionable_problems(
         session,
         body.resolution_id,
-        field="resolution_id",
         collective_id=a.collective_id,
         matters=DECISION_MATTERS,
     )
@@ -279,12 +273,10 @@ async def record_opinion(
         recorded_by=f"{who.org.type.value}:{who.org.id}/{who.subject}",
         recorded_at=now(session),
     )
-    try:
-        async with session.begin_nested():
-            session.add(opinion)
-            await session.flush()
-    except IntegrityError:
-        raise _refused(
+    await add_unique(
+        session,
+        opinion,
+        taken=_refused(
             [
                 FieldProblem(
                     "department",
@@ -293,7 +285,8 @@ async def record_opinion(
                     "该部门已出具联审意见",
                 )
             ]
-        ) from None
+        ),
+    )
     await record_on(
         session,
         a,
@@ -331,11 +324,9 @@ async def approve(
     APPLICATION.move(a, "approved", "approve")
     a.approval_no, a.permit_no, a.approved_at = body.approval_no, body.permit_no, at
     a.filing_due_at = at + timedelta(days=days)
-    try:
-        async with session.begin_nested():
-            await session.flush()
-    except IntegrityError:
-        raise _refused(
+    await add_unique(
+        session,
+        taken=_refused(
             [
                 FieldProblem(
                     "approval_no",
@@ -344,7 +335,8 @@ async def approve(
                     "该批准书编号已使用",
                 )
             ]
-        ) from None
+        ),
+    )
     await schedule_timer(session, FILING_TIMER, a.id, a.filing_due_at)
     await record_on(
         session,
@@ -545,16 +537,16 @@ async def draw_sample(
         drawn_by=who.subject[:100],
         drawn_at=now(session),
     )
-    try:
-        async with session.begin_nested():
-            session.add(sample)
-            await session.flush()
-    except IntegrityError:  # drawn by a concurrent request meanwhile
-        raise invalid(
+    # drawn by a concurrent request meanwhile
+    await add_unique(
+        session,
+        sample,
+        taken=invalid(
             [FieldProblem("year", "Z12", "the sample is drawn already", "抽查样本已抽取")],
             rule="Z12",
             status=409,
-        ) from None
+        ),
+    )
     await record_on(
         session,
         sample,

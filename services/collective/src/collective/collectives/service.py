@@ -8,7 +8,6 @@ cause, published as no longer a member, and may be enrolled elsewhere afterwards
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import Readable, check_founder, check_readable, check_village
@@ -20,7 +19,7 @@ from common.audit import record_on
 from common.auth import OrgType, Principal, Role
 from common.context import now
 from common.contracts.collective import MemberChanged
-from common.db import ById
+from common.db import ById, add_unique
 from common.keys import new_id
 from common.outbox import record_event
 from common.problems import FieldProblem, invalid, not_found
@@ -87,15 +86,11 @@ async def create_household(
         created_at=now(session),
     )
     session.add(h)
-    try:
-        async with session.begin_nested():
-            await session.flush()
-            session.add_all(
-                HouseholdMember(household_id=h.id, **m.model_dump()) for m in body.members
-            )
-            await session.flush()
-    except IntegrityError:  # another household enrolled one of them first
-        raise invalid(
+    # another household enrolled one of them first
+    await add_unique(
+        session,
+        *(HouseholdMember(household_id=h.id, **m.model_dump()) for m in body.members),
+        taken=invalid(
             [
                 FieldProblem(
                     "members",
@@ -105,7 +100,8 @@ async def create_household(
                 )
             ],
             rule="Z1",
-        ) from None
+        ),
+    )
     await record_on(session, h, action="household.entered", by=who, rule="Z1")
     await publish_members(session, h, qualified=False)
     return h

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from collective.collectives.models import Household, HouseholdMember
 from collective.collectives.schemas import HouseholdOut, MemberOut
+from common.views import view_of
 
 
 def household_out(h: Household, members: list[HouseholdMember]) -> HouseholdOut:
-    return HouseholdOut(
-        id=h.id,
-        collective_id=h.collective_id,
-        county=h.county,
-        township=h.township,
-        head_party_id=h.head_party_id,
-        address=h.address,
-        members=[MemberOut.model_validate(m) for m in members],
-        created_at=h.created_at,
-    )
+    return view_of(HouseholdOut, h, members=[MemberOut.model_validate(m) for m in members])

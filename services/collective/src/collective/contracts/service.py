@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.contracts import repository, rules
@@ -17,6 +16,7 @@ from common.audit import record_on
 from common.auth import Principal
 from common.clock import local_date
 from common.context import now
+from common.db import add_unique
 from common.keys import new_id
 from common.problems import FieldProblem, Problem
 
@@ -27,18 +27,18 @@ async def publish(session: AsyncSession, who: Principal, body: ModelContractIn) 
     require_county(who, body.county, *WHAT)
     version = await repository.last_version(session, body.county, body.kind) + 1
     t = ModelContract(id=new_id(), version=version, created_at=now(session), **body.model_dump())
-    try:
-        async with session.begin_nested():
-            session.add(t)
-            await session.flush()
-    except IntegrityError:  # two versions published at once: the later one retries
-        raise Problem(
+    # two versions published at once: the later one retries
+    await add_unique(
+        session,
+        t,
+        taken=Problem(
             409,
             "model-contract-version-taken",
             f"version {version} was published meanwhile",
             "该版本号已被同时发布",
             rule="Z14",
-        ) from None
+        ),
+    )
     await record_on(
         session, t, action="model_contract.publish", by=who, rule="Z14", data={"version": version}
     )

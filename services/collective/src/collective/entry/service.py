@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Generic, TypeVar
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import EntryReadable, check_bureau, check_entry_readable, check_village
@@ -36,7 +35,7 @@ from common.clock import local_date
 from common.context import now
 from common.contracts.collective import EntryCleared
 from common.contracts.listing import IntermediaryChanged
-from common.db import ById
+from common.db import ById, add_unique
 from common.filings import start_duty
 from common.intermediaries import follow
 from common.keys import new_id
@@ -104,7 +103,6 @@ async def draw_up(session: AsyncSession, who: Principal, body: EntryPlanIn) -> E
     problems = await actionable_problems(
         session,
         body.resolution_id,
-        field="resolution_id",
         collective_id=c.id,
         matters=("land_entry",),
     )
@@ -189,18 +187,17 @@ async def draw_up(session: AsyncSession, who: Principal, body: EntryPlanIn) -> E
         decided_on=local_date(at),
         recorded_at=at,
     )
-    try:
-        async with session.begin_nested():
-            session.add(plan)
-            await session.flush()
-    except IntegrityError:
-        raise _refused(
+    await add_unique(
+        session,
+        plan,
+        taken=_refused(
             [
                 FieldProblem(
                     "parcel_number", "E3", "the parcel already has a plan", "该宗地已有入市方案"
                 )
             ]
-        ) from None
+        ),
+    )
     await record_on(
         session,
         plan,
@@ -225,19 +222,18 @@ async def publish_supply_plan(
         reference=body.reference,
         recorded_at=now(session),
     )
-    try:
-        async with session.begin_nested():
-            session.add(s)
-            await session.flush()
-    except IntegrityError:
-        raise invalid(
+    await add_unique(
+        session,
+        s,
+        taken=invalid(
             [
                 FieldProblem(
                     "year", "E4", "the year already has a supply plan", "该年度已有供应计划"
                 )
             ],
             rule="E4",
-        ) from None
+        ),
+    )
     await record_on(session, s, action="entry_supply_plan.publish", by=who, rule="E4")
     # the county now reports its 入市 statistics (X7; the report is a later area's)
     await start_duty(session, ENTRY_REPORT_KEY, body.county)

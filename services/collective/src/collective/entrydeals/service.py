@@ -13,8 +13,9 @@ register (E13); the split cites the collective's X5 decision (E11).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -77,7 +78,6 @@ async def register_account(
     problems = await actionable_problems(
         session,
         body.resolution_id,
-        field="resolution_id",
         collective_id=c.id,
         matters=("land_entry",),
     )
@@ -297,7 +297,6 @@ async def settle(
     problems += await actionable_problems(
         session,
         body.resolution_id,
-        field="resolution_id",
         collective_id=deal.collective_id,
         matters=("land_entry",),
     )
@@ -360,30 +359,17 @@ async def settle(
             "resolution_id": body.resolution_id,
         },
     )
-    await record_event(
+    await publish_settled(
         session,
-        EntrySettled(
-            deal_id=deal.id,
-            plan_id=plan.id,
-            listing_id=deal.listing_id,
-            collective_id=deal.collective_id,
-            county=deal.county,
-            township=deal.township,
-            certificate_no=plan.certificate_no,
-            land_use=plan.land_use,
-            way=plan.way,
-            term_years=plan.term_years,
-            buyer_party_id=deal.buyer_credit_code,
-            buyer_name=deal.buyer_name,
-            price=from_fen(deal.price_fen),
-            adjustment_fund=from_fen(parts.fund_fen),
-            fund="withheld",
-            contract_no=deal.contract_no or "",
-            mortgage_allowed=bool(deal.mortgage_allowed),
-            transfer_allowed=bool(deal.transfer_allowed),
-            no_sale=rules.no_sale(plan.land_use),
-            settled_at=deal.settled_at,
-        ),
+        deal,
+        plan,
+        listing_id=deal.listing_id,
+        buyer_party_id=deal.buyer_credit_code,
+        buyer_name=deal.buyer_name,
+        price_fen=deal.price_fen,
+        fund_fen=parts.fund_fen,
+        fund="withheld",
+        settled_at=deal.settled_at,
     )
     return deal
 
@@ -413,5 +399,51 @@ async def publish_contracted(session: AsyncSession, deal: EntryDeal, plan: Entry
             transfer_allowed=bool(deal.transfer_allowed),
             no_sale=plan.land_use in rules.NO_SALE_USES,
             contracted_at=deal.signed_at,
+        ),
+    )
+
+
+async def publish_settled(
+    session: AsyncSession,
+    deal: EntryDeal,
+    plan: EntryPlan,
+    *,
+    listing_id: str,
+    buyer_party_id: str,
+    buyer_name: str,
+    price_fen: int,
+    fund_fen: int,
+    fund: Literal["withheld", "proven_paid"],
+    settled_at: datetime,
+    trade_id: str | None = None,
+) -> None:
+    """E11, E12: ``collective.entry_settled`` — the first entry's deal or a re-transfer
+    of it (E15: its own listing, buyer, price and bidding's trade) settled with the
+    adjustment fund; registry records the transfer on it, with the deal's contract terms
+    and the plan's land (E8 ``no_sale``)."""
+    await record_event(
+        session,
+        EntrySettled(
+            deal_id=deal.id,
+            plan_id=plan.id,
+            listing_id=listing_id,
+            collective_id=deal.collective_id,
+            county=deal.county,
+            township=deal.township,
+            certificate_no=plan.certificate_no,
+            land_use=plan.land_use,
+            way=plan.way,
+            term_years=plan.term_years,
+            buyer_party_id=buyer_party_id,
+            buyer_name=buyer_name,
+            price=from_fen(price_fen),
+            adjustment_fund=from_fen(fund_fen),
+            fund=fund,
+            contract_no=deal.contract_no or "",
+            mortgage_allowed=bool(deal.mortgage_allowed),
+            transfer_allowed=bool(deal.transfer_allowed),
+            no_sale=rules.no_sale(plan.land_use),
+            settled_at=settled_at,
+            trade_id=trade_id,
         ),
     )

@@ -22,7 +22,7 @@ from collective.access import check_bureau
 from collective.entry.models import EntryPlan
 from collective.entry.service import get_plan
 from collective.entrydeals.models import EntryDeal
-from collective.entrydeals.service import get_deal, read_deal
+from collective.entrydeals.service import get_deal, publish_settled, read_deal
 from collective.entryresale import rules
 from collective.entryresale.models import EntryResale
 from collective.entryresale.schemas import FundProofIn, ResaleSettlementIn
@@ -33,11 +33,9 @@ from common.auth import Principal
 from common.clock import local_date
 from common.context import now
 from common.contracts.bidding import TradeConcluded
-from common.contracts.collective import EntrySettled
 from common.db import ById
 from common.keys import new_id
 from common.money import from_fen, to_fen
-from common.outbox import record_event
 from common.problems import FieldProblem, Problem, Refusal
 
 _refused = Refusal("entry-resale-refused", "The re-transfer is refused", "入市土地再转让不予办理")
@@ -280,30 +278,17 @@ async def settle_resale(
         rule="E12",
         data={"fund": resale.fund, "fund_fen": fund.fund_fen, "increment_fen": fund.base_fen},
     )
-    await record_event(
+    await publish_settled(
         session,
-        EntrySettled(
-            deal_id=deal.id,
-            plan_id=plan.id,
-            listing_id=resale.listing_id,
-            collective_id=deal.collective_id,
-            county=deal.county,
-            township=deal.township,
-            certificate_no=plan.certificate_no,
-            land_use=plan.land_use,
-            way=plan.way,
-            term_years=plan.term_years,
-            buyer_party_id=resale.buyer_party_id,
-            buyer_name=resale.buyer_name,
-            price=from_fen(resale.price_fen),
-            adjustment_fund=from_fen(fund.fund_fen),
-            fund=resale.fund,  # type: ignore[arg-type]
-            contract_no=deal.contract_no or "",
-            mortgage_allowed=bool(deal.mortgage_allowed),
-            transfer_allowed=bool(deal.transfer_allowed),
-            no_sale=plan.land_use in rules.NO_SALE_USES,
-            settled_at=resale.settled_at,
-            trade_id=resale.trade_id,
-        ),
+        deal,
+        plan,
+        listing_id=resale.listing_id,
+        buyer_party_id=resale.buyer_party_id,
+        buyer_name=resale.buyer_name,
+        price_fen=resale.price_fen,
+        fund_fen=fund.fund_fen,
+        fund=resale.fund,  # type: ignore[arg-type]
+        settled_at=resale.settled_at,
+        trade_id=resale.trade_id,
     )
     return resale

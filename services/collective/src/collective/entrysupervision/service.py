@@ -22,7 +22,6 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import check_bureau, check_entry_readable, check_village
@@ -45,6 +44,7 @@ from common.audit import record_on
 from common.auth import Principal
 from common.clock import local_date
 from common.context import now
+from common.db import add_unique
 from common.keys import new_id
 from common.money import to_fen
 from common.problems import FieldProblem, Refusal
@@ -137,14 +137,13 @@ async def record_permit(
         recorded_by=who.subject,
         recorded_at=now(session),
     )
-    try:
-        async with session.begin_nested():
-            session.add(permit)
-            await session.flush()
-    except IntegrityError:
-        raise _refused(
+    await add_unique(
+        session,
+        permit,
+        taken=_refused(
             [FieldProblem("kind", "E7", "this permit is already recorded", "该许可证已登记")]
-        ) from None
+        ),
+    )
     await record_on(
         session, permit, action="entry_permit.record", by=who, rule="E7", data={"kind": body.kind}
     )

@@ -7,6 +7,7 @@ from collective.entrysupervision import rules
 from collective.entrysupervision.models import EntryPermit, EntrySupervision, SupervisionRecord
 from collective.entrysupervision.schemas import PermitOut, RecordOut, SupervisionOut
 from common.money import from_fen
+from common.views import view_of
 
 
 def supervision_out(
@@ -18,16 +19,7 @@ def supervision_out(
 ) -> SupervisionOut:
     return SupervisionOut(
         deal_id=deal.id,
-        permits=[
-            PermitOut(
-                kind=p.kind,
-                number=p.number,
-                issued_on=p.issued_on,
-                issuer=p.issuer,
-                recorded_at=p.recorded_at,
-            )
-            for p in permits
-        ],
+        permits=[view_of(PermitOut, p) for p in permits],
         permits_required=list(rules.required_permits(inside_boundary)),
         permits_missing=rules.missing_permits(inside_boundary, {p.kind for p in permits}),
         status=sup.status if sup else None,
@@ -39,14 +31,5 @@ def supervision_out(
         idle_fee_at=sup.idle_fee_at if sup else None,
         recovery_due_at=sup.recovery_due_at if sup else None,
         recovered=sup.recovered if sup else None,
-        records=[
-            RecordOut(
-                kind=r.kind,
-                on=r.occurred_on,
-                notes=r.notes,
-                compliant=r.compliant,
-                recorded_at=r.recorded_at,
-            )
-            for r in records
-        ],
+        records=[view_of(RecordOut, r, on=r.occurred_on) for r in records],
     )

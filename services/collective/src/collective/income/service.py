@@ -69,7 +69,6 @@ async def record_income(session: AsyncSession, who: Principal, body: IncomeIn) -
             problems += await actionable_problems(
                 session,
                 body.resolution_id,
-                field="resolution_id",
                 collective_id=c.id,
                 matters=("homestead",),
             )

@@ -17,13 +17,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import Readable, check_village
+from collective.access import Readable
 from collective.collectives.models import Household, HouseholdMember
 from collective.inheritance.models import Inheritance
 from collective.inheritance.schemas import InheritanceIn
 from collective.paiduse.models import PaidUseContract
 from collective.params import PARAMS
 from collective.parcels.models import Parcel
+from collective.parcels.service import homestead_for_village
 from collective.pilot.service import pilot_problems
 from collective.qualifications import repository as qualifications
 from collective.qualifications.service import withdrawn
@@ -33,7 +34,7 @@ from common.auth import Principal
 from common.context import now
 from common.keys import new_id
 from common.money import to_fen
-from common.problems import FieldProblem, invalid, not_found
+from common.problems import FieldProblem, invalid
 
 read_inheritance = Readable(Inheritance, "inheritance", "继承").read
 
@@ -127,10 +128,7 @@ async def _outcome_problems(
 
 
 async def record(session: AsyncSession, who: Principal, body: InheritanceIn) -> Inheritance:
-    parcel = await session.get(Parcel, body.parcel_id)
-    if parcel is None or parcel.household_id is None:
-        raise not_found(f"homestead {body.parcel_id}", f"宅基地{body.parcel_id}")
-    check_village(who, parcel.collective_id)
+    parcel = await homestead_for_village(session, who, body.parcel_id)
     problems = await pilot_problems(session, parcel.collective_id, field="parcel_id")
     problems += await _outcome_problems(session, parcel, body)
     if problems:

@@ -51,7 +51,6 @@ async def set_fee(
     problems += await actionable_problems(
         session,
         body.resolution_id,
-        field="resolution_id",
         collective_id=c.id,
         matters=("homestead",),
     )

@@ -12,7 +12,6 @@ import uuid
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import Readable, check_readable, check_village
@@ -29,8 +28,9 @@ from common.auth import Principal
 from common.clock import SHANGHAI
 from common.context import now
 from common.contracts.registry import RightTransferred
+from common.db import add_unique
 from common.keys import new_id
-from common.problems import FieldProblem, Problem, invalid
+from common.problems import FieldProblem, Problem, invalid, not_found
 from common.scheduler import schedule_timer
 
 TAKEN = FieldProblem(
@@ -44,6 +44,17 @@ TAKEN = FieldProblem(
 PARCELS = Readable(Parcel, "parcel", "宗地")
 get_parcel = PARCELS.get
 read_parcel = PARCELS.read
+
+
+async def homestead_for_village(session: AsyncSession, who: Principal, parcel_id: str) -> Parcel:
+    """A household's homestead (宅基地: a parcel a household holds) for a step its
+    collective's village officer records on it (Z7 withdrawal, Z8 inheritance); 404 for a
+    parcel no household holds."""
+    parcel = await session.get(Parcel, parcel_id)
+    if parcel is None or parcel.household_id is None:
+        raise not_found(f"homestead {parcel_id}", f"宅基地{parcel_id}")
+    check_village(who, parcel.collective_id)
+    return parcel
 
 
 async def survey(session: AsyncSession, who: Principal, body: ParcelIn) -> Parcel:
@@ -81,12 +92,8 @@ async def survey(session: AsyncSession, who: Principal, body: ParcelIn) -> Parce
         recorded_at=now(session),
         **body.model_dump(),
     )
-    try:
-        async with session.begin_nested():
-            session.add(p)
-            await session.flush()
-    except IntegrityError:  # the same parcel recorded at the same moment
-        raise invalid([TAKEN], rule="Z2") from None
+    # the same parcel recorded at the same moment
+    await add_unique(session, p, taken=invalid([TAKEN], rule="Z2"))
     await record_on(session, p, action="parcel.surveyed", by=who, rule="Z2")
     return p
 
@@ -118,7 +125,6 @@ async def finalise(
     problems = await actionable_problems(
         session,
         body.resolution_id,
-        field="resolution_id",
         collective_id=c.id,
         matters=("homestead_inventory",),
     )

@@ -10,7 +10,6 @@ and published (``collective.qualification_changed``) for listing and registry.
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import Readable, check_village
@@ -40,6 +39,7 @@ from common.audit import record_on
 from common.auth import Principal
 from common.context import now
 from common.contracts.collective import QualificationChanged
+from common.db import add_unique
 from common.keys import new_id
 from common.outbox import record_event
 from common.problems import FieldProblem, Refusal
@@ -144,7 +144,6 @@ async def propose(session: AsyncSession, who: Principal, body: ProposalIn) -> Qu
     problems += await actionable_problems(
         session,
         body.resolution_id,
-        field="resolution_id",
         collective_id=h.collective_id,
         matters=RECOGNITION,
         published=False,
@@ -167,12 +166,8 @@ async def propose(session: AsyncSession, who: Principal, body: ProposalIn) -> Qu
         proposed_at=at,
         changed_at=at,
     )
-    try:
-        async with session.begin_nested():
-            session.add(q)
-            await session.flush()
-    except IntegrityError:  # a proposal for the same household committed first
-        raise _refused([ACTIVE_TWICE], status=422) from None
+    # a proposal for the same household committed first
+    await add_unique(session, q, taken=_refused([ACTIVE_TWICE], status=422))
     await record_on(session, q, action="qualification.propose", by=who, rule="Z1")
     await _publish(session, q, h)
     return q
@@ -207,26 +202,10 @@ async def realize(
     """Realized on a homestead: the household must hold the qualification and have no
     homestead yet (一户一宅); every reason at once."""
     q = await QUALIFICATIONS.for_township(session, who, qualification_id)
-    h = await get_household(session, q.household_id)
     parcel = await get_parcel(session, body.parcel_id)
-    problems: list[FieldProblem] = []
-    if q.status not in QUALIFICATION.allowed_from("realize"):
-        problems.append(
-            FieldProblem(
-                "qualification_id",
-                "Z1",
-                f"the qualification is {q.status}, not recognized or regained",
-                "资格权未经确认或重获，不能分配宅基地",
-            )
-        )
-    problems += await allocation_problems(
-        session, parcel, h, field="parcel_id", household_field="qualification_id"
+    return await realize_on(
+        session, who, q, parcel, body.approval_ref, household_field="qualification_id"
     )
-    if problems:
-        raise _refused(problems)
-    await allocate(session, who, parcel, h, body.approval_ref)
-    q.parcel_id, q.reference = parcel.id, body.approval_ref
-    return await _moved(session, who, q, "realized", "realize", data={"parcel_id": parcel.id})
 
 
 async def realize_on(
@@ -237,11 +216,13 @@ async def realize_on(
     approval_ref: str,
     *,
     returned: str | None = None,
+    household_field: str = "household_id",
 ) -> Qualification:
     """The approval chain (Z3) realizes the qualification on its site; a household that
     returns its old homestead (建新退旧, ``returned``) moves its realized qualification to
     the new one. Every reason it cannot is listed at once (the caller's transaction rolls
-    back whatever it released)."""
+    back whatever it released); the township's own step (``realize``) names the
+    household's 一户一宅 reasons by ``household_field``."""
     h = await get_household(session, q.household_id)
     if returned is not None:
         await release(session, who, returned, approval_ref)
@@ -257,7 +238,7 @@ async def realize_on(
             )
         )
     problems += await allocation_problems(
-        session, parcel, h, field="parcel_id", household_field="household_id"
+        session, parcel, h, field="parcel_id", household_field=household_field
     )
     if problems:
         raise _refused(problems)
@@ -327,7 +308,6 @@ async def regain(
     problems = await actionable_problems(
         session,
         body.resolution_id,
-        field="resolution_id",
         collective_id=q.collective_id,
         matters=(*RECOGNITION, "homestead"),
     )

@@ -10,7 +10,6 @@ once; or the village puts it to another use.
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import Readable, check_village
@@ -30,6 +29,7 @@ from collective.resolutions.service import actionable_problems
 from common.audit import record_on
 from common.auth import Principal
 from common.context import now
+from common.db import add_unique
 from common.keys import new_id
 from common.problems import FieldProblem, Problem, Refusal, not_found
 
@@ -72,15 +72,14 @@ async def _enter(
         status="reserved",
         entered_at=now(session),
     )
-    try:
-        async with session.begin_nested():
-            session.add(e)
-            await session.flush()
-    except IntegrityError:
-        raise _refused(
+    await add_unique(
+        session,
+        e,
+        taken=_refused(
             [FieldProblem("parcel_id", "Z10", "the parcel is already reserved", "该宗地已收储")],
             status=422,
-        ) from None
+        ),
+    )
     await record_on(session, e, action="reserve.enter", by=who, rule="Z10", data={"source": source})
     return e
 
@@ -146,7 +145,6 @@ async def reallocate(
     problems += await actionable_problems(
         session,
         body.resolution_id,
-        field="resolution_id",
         collective_id=e.collective_id,
         matters=("homestead",),
     )

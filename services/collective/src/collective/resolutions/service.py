@@ -281,13 +281,14 @@ async def actionable_problems(
     session: AsyncSession,
     resolution_id: str,
     *,
-    field: str,
     collective_id: str,
     matters: tuple[str, ...],
+    field: str = "resolution_id",
     published: bool = True,
 ) -> list[FieldProblem]:
     """Why the cited resolution cannot be acted on yet (none: it may), for the caller to
-    report together with its own reasons."""
+    report together with its own reasons; ``field`` names where the request cites it (a
+    body's ``resolution_id``, unless the row acted on carries it)."""
     r = await session.get(Resolution, resolution_id)
     if r is None:
         return [FieldProblem(field, "X5", "no such resolution", "该集体决议不存在")]

@@ -4,7 +4,6 @@ confirmed member's shares; dividends read a snapshot (``snapshot``)."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import check_village
@@ -16,6 +15,7 @@ from collective.shares.schemas import SharesIn
 from common.audit import record_on
 from common.auth import Principal
 from common.context import now
+from common.db import add_unique
 from common.keys import new_id
 from common.problems import FieldProblem, Problem, invalid
 
@@ -63,18 +63,17 @@ async def set_shares(
         h = Shareholding(
             id=new_id(), collective_id=c.id, party_id=party_id, shares=body.shares, updated_at=at
         )
-        try:
-            async with session.begin_nested():
-                session.add(h)
-                await session.flush()
-        except IntegrityError:
-            raise Problem(
+        await add_unique(
+            session,
+            h,
+            taken=Problem(
                 409,
                 "shares-changed",
                 "the shares were recorded meanwhile",
                 "股权已被同时登记",
                 rule="Z11",
-            ) from None
+            ),
+        )
     else:
         h.shares, h.updated_at = body.shares, at
     await record_on(

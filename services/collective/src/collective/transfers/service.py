@@ -232,7 +232,6 @@ async def _check(
     problems += await actionable_problems(
         session,
         resolution_id,
-        field="resolution_id",
         collective_id=first.collective_id,
         matters=("homestead",),
     )

@@ -14,10 +14,9 @@ registry's events.
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import Readable, check_village
+from collective.access import Readable
 from collective.cases.service import parcel_blocks
 from collective.collectives.service import get_collective, members, read_collective
 from collective.contracts.service import citation_problems
@@ -25,6 +24,7 @@ from collective.liens.repository import active_liens
 from collective.liens.service import flag_problems
 from collective.params import PARAMS
 from collective.parcels.models import Parcel
+from collective.parcels.service import homestead_for_village
 from collective.pilot.service import pilot_problems
 from collective.qualifications import repository as qualifications
 from collective.qualifications.service import withdrawn
@@ -38,11 +38,11 @@ from common.audit import record_on
 from common.auth import Principal
 from common.context import now
 from common.contracts.collective import HomesteadWithdrawn
-from common.db import all_of
+from common.db import add_unique, all_of
 from common.keys import new_id
 from common.money import from_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, Refusal, not_found
+from common.problems import FieldProblem, Refusal
 
 _refused = Refusal(
     "homestead-withdrawal-refused", "The homestead withdrawal is refused", "宅基地退出不予办理"
@@ -92,10 +92,7 @@ def _blocking(parcel: Parcel) -> list[FieldProblem]:
 
 async def apply(session: AsyncSession, who: Principal, body: WithdrawalIn) -> Withdrawal:
     """The household's application, every reason refused at once (422)."""
-    parcel = await session.get(Parcel, body.parcel_id)
-    if parcel is None or parcel.household_id is None:
-        raise not_found(f"homestead {body.parcel_id}", f"宅基地{body.parcel_id}")
-    check_village(who, parcel.collective_id)
+    parcel = await homestead_for_village(session, who, body.parcel_id)
     problems = await pilot_problems(session, parcel.collective_id, field="parcel_id")
     problems += _blocking(parcel)
     problems += await parcel_blocks(session, parcel.id)  # an open X6 or Z12 case
@@ -166,15 +163,14 @@ async def apply(session: AsyncSession, who: Principal, body: WithdrawalIn) -> Wi
         retain=bool(retain),
         applied_at=now(session),
     )
-    try:
-        async with session.begin_nested():
-            session.add(w)
-            await session.flush()
-    except IntegrityError:
-        raise _refused(
+    await add_unique(
+        session,
+        w,
+        taken=_refused(
             [FieldProblem("parcel_id", "Z7", "a withdrawal is under way", "该宗地已在办理退出")],
             status=422,
-        ) from None
+        ),
+    )
     await record_on(session, w, action="homestead_withdrawal.apply", by=who, rule="Z7")
     return w
 
@@ -189,7 +185,6 @@ async def compensate(
     problems = await actionable_problems(
         session,
         body.resolution_id,
-        field="resolution_id",
         collective_id=w.collective_id,
         matters=("homestead",),
     )
