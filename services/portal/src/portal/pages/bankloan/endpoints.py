@@ -23,8 +23,8 @@ from fastapi.responses import RedirectResponse, Response
 from portal.console import Queue, Refused, add_queue_page, confirmed, fetch, kept_fields, staff_of
 from portal.pages.bank.endpoints import BASE, ROLE
 from portal.pages.bank.endpoints import frame as bank_page
-from portal.session import Visitor, check_csrf, uploaded
-from portal.views import error_page, render
+from portal.session import Visitor, check_csrf, file_part, uploaded
+from portal.views import error_page, form_page, render
 
 router = APIRouter()
 
@@ -155,19 +155,19 @@ async def _detail(
     key = uuid.uuid4().hex
     if form and step == shown and KEY.match(str(form.get("idempotency_key", ""))):
         key = str(form["idempotency_key"])
-    return _render(
+    return form_page(
         request,
         "console/bank_guarantee.html",
-        refused.status if refused else 200,
+        refused,
+        form,
+        frame=_render,
         item=item,
         qgd_states=STATES,
         actions=[(s, *STEPS[s]) for s in offered],
         shown=shown,
         key=key,
         entry_kinds=ENTRY_KINDS,
-        refused=refused,
         refused_step=step,
-        form=form or {},
     )
 
 
@@ -205,14 +205,13 @@ async def diligence(
     if own:
         return await _detail(request, me, guarantee_id, Refused.local("G5", own), kept, "diligence")
     assert upload is not None
-    content = await upload.read()
     r = await request.app.state.upstream.call(
         "guarantee",
         "POST",
         f"/guarantees/{guarantee_id}/due-diligence",
         token=me.token,
         data={k: v.strip() for k, v in kept.items() if v.strip()},
-        files={"report": (upload.filename, content, upload.content_type or "application/pdf")},
+        files={"report": await file_part(upload, "application/pdf")},
     )
     if r.status_code != 200:
         return await _detail(request, me, guarantee_id, Refused.of(r), kept, "diligence")

@@ -23,7 +23,7 @@ from portal.console import Refused, confirmed, fetch, kept_fields, staff_of
 from portal.pages.centre.endpoints import BASE, ROLE
 from portal.pages.centre.endpoints import frame as centre_page
 from portal.session import check_csrf
-from portal.views import error_page, refusal, render
+from portal.views import error_page, form_page, refusal, render
 
 router = APIRouter()
 
@@ -75,14 +75,14 @@ async def _off_exchange(
     r = await request.app.state.upstream.get("listing", "/off-exchange-flags", token=token)
     if r.status_code != 200:
         return refusal(request, r)
-    return centre_page(
+    return form_page(
         request,
         "console/centre_off_exchange.html",
-        refused.status if refused else 200,
+        refused,
+        form or {"asset_kind": "non_land"},
+        frame=centre_page,
         flags=sorted(r.json(), key=lambda f: -int(f["id"])),  # newest first
         asset_kinds=ASSET_KINDS,
-        refused=refused,
-        form=form or {"asset_kind": "non_land"},
         labels=FIELD_LABELS,
     )
 

@@ -18,10 +18,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from portal import labels
-from portal.console import Refused, fetch, kept_fields, staff_of
+from portal.console import Refused, console_frame, fetch, kept_fields, staff_of
 from portal.personas import COUNTY
 from portal.session import Visitor, check_csrf
-from portal.views import refusal, render
+from portal.views import form_page, refusal, render
 
 router = APIRouter()
 
@@ -72,6 +72,18 @@ FIELD_LABELS = {
 }
 
 
+#: the two consoles' page frames (a refusal's ``failed`` names the form it came from)
+_bureau = console_frame(
+    "县自然资源局 · 入市", [(BUREAU_BASE, "入市工作队列")], labels=FIELD_LABELS, uses=USES
+)
+_village = console_frame(
+    "村级 · 集体经营性建设用地入市",
+    [(VILLAGE_BASE, "入市工作队列")],
+    labels=FIELD_LABELS,
+    uses=USES,
+)
+
+
 # --- the natural resources bureau -------------------------------------------------------
 
 
@@ -89,22 +101,17 @@ async def _bureau_page(
     deals = await fetch(
         request, me, "collective", f"/counties/{county}/entry-deals", status="contracted"
     )
-    return render(
+    return form_page(
         request,
         "console/entry_bureau.html",
-        refused.status if refused else 200,
-        console_label="县自然资源局 · 入市",
-        links=[(BUREAU_BASE, "入市工作队列")],
+        refused,
+        form,
+        frame=_bureau,
         to_list=[p for p in plans if not p["supply_plan_id"]],
         to_review=[p for p in plans if p["supply_plan_id"]],
         to_file=deals,
-        uses=USES,
         ways=WAYS,
-        labels=FIELD_LABELS,
-        refused=refused,
         failed=failed,
-        form=form or {},
-        flash=request.session.pop("flash", None),
     )
 
 
@@ -168,23 +175,18 @@ async def _village_page(
             sup = await fetch(request, me, "collective", f"/entry-deals/{d['id']}/supervision")
             if sup["status"] == "drafted":
                 to_sign.append(d | {"checklist": sup["checklist"]})
-    return render(
+    return form_page(
         request,
         "console/entry_village.html",
-        refused.status if refused else 200,
-        console_label="村级 · 集体经营性建设用地入市",
-        links=[(VILLAGE_BASE, "入市工作队列")],
+        refused,
+        form,
+        frame=_village,
         plans=plans,
         deals=deals,
         to_sign=to_sign,
-        uses=USES,
         plan_statuses=PLAN_STATUSES,
         deal_statuses=DEAL_STATUSES,
-        labels=FIELD_LABELS,
-        refused=refused,
         failed=failed,
-        form=form or {},
-        flash=request.session.pop("flash", None),
     )
 
 

@@ -20,7 +20,7 @@ from portal.console import Refused, confirmed, fetch, kept_fields, staff_of
 from portal.personas import COUNTY
 from portal.quangengdai import add_g9_pages
 from portal.session import Visitor, check_csrf
-from portal.views import render
+from portal.views import form_page, render
 
 router = APIRouter()
 
@@ -66,17 +66,16 @@ async def _funds(
         view["label"] = label
         view["entries"] = running_balance(view.get("entries") or [])
         funds.append(view)
-    return render(
+    return form_page(
         request,
         "console/finance_funds.html",
-        refused.status if refused else 200,
+        refused,
+        form,
         console_label="县财政",
         links=LINKS,
         funds=funds,
         payment_kinds=PAYMENT_KINDS,
         flash=request.session.pop("flash", None),
-        refused=refused,
-        form=form or {},
         fund_labels=FUNDS,
         labels=FIELD_LABELS,
     )

@@ -22,6 +22,7 @@ from portal.console import (
     Refused,
     add_queue_page,
     confirmed,
+    console_frame,
     fetch,
     kept_fields,
     staff_of,
@@ -30,7 +31,7 @@ from portal.jobs import LABELS as JOB_LABELS
 from portal.jobs import add_job_pages
 from portal.quangengdai import add_g9_pages
 from portal.session import Visitor, check_csrf
-from portal.views import error_page, render
+from portal.views import error_page, form_page, render
 
 router = APIRouter()
 
@@ -137,18 +138,12 @@ LINKS = [
 ]
 
 
-def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
-    return render(
-        request,
-        template,
-        status,
-        console_label="担保公司",
-        links=LINKS,
-        labels=FIELD_LABELS,
-        states=STATES,
-        flash=request.session.pop("flash", None),
-        **context,
-    )
+_page = console_frame(
+    "担保公司",
+    LINKS,
+    labels=FIELD_LABELS,
+    states=STATES,
+)
 
 
 add_queue_page(
@@ -183,16 +178,16 @@ async def _detail_page(
 ) -> Response:
     found = await _guarantee(request, me, guarantee_id)
     item, history = found
-    return _page(
+    return form_page(
         request,
         "console/guarantor_guarantee.html",
-        refused.status if refused else 200,
+        refused,
+        form,
+        frame=_page,
         item=item,
         history=history,
         actions=ACTIONS.get(item["state"], ()),
         actions_zh=ACTIONS_ZH,
-        refused=refused,
-        form=form or {},
     )
 
 
