@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from common.ids import generate_resident_id
 from portal.personas import BANK, GUARANTOR
-from testkit.platform_client import bank, guarantor
+from testkit.platform_client import bank
 
 BORROWER = generate_resident_id("620821", birth=date(1983, 8, 8), seq=71)
 
@@ -21,16 +21,7 @@ def _key(html: str) -> str:
 
 async def test_G5_G15_the_bank_reports_its_due_diligence_with_the_file(embedded) -> None:
     async with embedded.platform() as p, embedded.browser() as b:
-        bid = await p.file_borrower(BORROWER, "钱家庭农场")
-        made = await p.request(
-            "guarantee",
-            "POST",
-            "/guarantees/recommendations",
-            guarantor(GUARANTOR),
-            json={"lender_org_id": BANK, "borrower_ids": [bid]},
-            expect=201,
-        )
-        gid = made[0]["id"]
+        gid = await embedded.recommended_guarantee(p, BORROWER, "钱家庭农场")
         await embedded.sign_in(b, "bank")
         queue = await b.get("/console/bank/guarantees")
         assert queue.status_code == 200 and gid in queue.text
