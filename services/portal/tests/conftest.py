@@ -27,7 +27,22 @@ TWO_BUYERS = (
 )
 
 
+#: the bank's due-diligence report (G5, G15) as typed: the proposed terms and the truths
+DILIGENCE = {
+    "amount": "300000",
+    "loan_rate": "0.05",
+    "term_months": "12",
+    "summary": "经营正常",
+    "truth_information": "一致",
+    "truth_identity": "一致",
+    "truth_purpose": "购买农资",
+    "truth_operation": "经营正常",
+}
+
+
 class Embedded:
+    DILIGENCE = DILIGENCE
+
     def __init__(self, root: Any, clock: ManualClock) -> None:
         self.root, self.clock = root, clock
 

@@ -30,17 +30,7 @@ async def test_G5_G15_the_bank_reports_its_due_diligence_with_the_file(embedded)
         page = await b.get(url)
         assert page.status_code == 200 and 'id="form-diligence"' in page.text
         csrf = embedded.csrf_of(page.text)
-        fields = {
-            "csrf_token": csrf,
-            "amount": "300000",
-            "loan_rate": "0.05",
-            "term_months": "12",
-            "summary": "经营正常",
-            "truth_information": "一致",
-            "truth_identity": "一致",
-            "truth_purpose": "购买农资",
-            "truth_operation": "经营正常",
-        }
+        fields = {"csrf_token": csrf} | embedded.DILIGENCE
         report = {"report": ("dd.pdf", b"%PDF-1.4 dd", "application/pdf")}
         # not confirmed on the form: the page's own refusal, nothing sent
         r = await b.post(f"{url}/diligence", data=fields, files=report)

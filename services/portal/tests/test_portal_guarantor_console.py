@@ -26,16 +26,7 @@ async def _diligence_reported(embedded, p) -> str:
         f"/guarantees/{gid}/due-diligence",
         bank(BANK),
         files={"report": ("r.pdf", sample_file("application/pdf", "dd"), "application/pdf")},
-        data={
-            "amount": "300000",
-            "loan_rate": "0.05",
-            "term_months": "12",
-            "summary": "经营正常",
-            "truth_information": "一致",
-            "truth_identity": "一致",
-            "truth_purpose": "购买农资",
-            "truth_operation": "经营正常",
-        },
+        data=embedded.DILIGENCE,
     )
     await p.request(
         "guarantee", "POST", f"/guarantees/{gid}/approval", bank(BANK), json={"approve": True}

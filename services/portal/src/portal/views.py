@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -93,6 +93,13 @@ def error_page(
         problem = Problem(status, code, title, title, rule=rule, detail_zh=detail)
         return JSONResponse(problem.body(request.url.path), status, media_type=PROBLEM_JSON)
     return render(request, "error.html", status, title=title, detail=detail, rule=rule)
+
+
+def redirect_with_notice(request: Request, notice: str, url: str) -> RedirectResponse:
+    """After a change the service made: the page ``url`` next (303, so a reload does not
+    post again), showing ``notice`` once (the session's ``flash``)."""
+    request.session["flash"] = notice
+    return RedirectResponse(url, status_code=303)
 
 
 def not_found(request: Request, detail: str) -> Response:

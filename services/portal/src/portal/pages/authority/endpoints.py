@@ -40,7 +40,7 @@ from portal.pages.bank.endpoints import (
     show_application,
 )
 from portal.session import Visitor, check_csrf
-from portal.views import form_page, not_found
+from portal.views import form_page, not_found, redirect_with_notice
 
 router = APIRouter()
 
@@ -249,5 +249,4 @@ async def change_post(request: Request, lien_id: str, form: dict = Depends(check
         if "reason" in refused.fields:  # the registry's "reason" is the form's change_reason
             refused.fields["change_reason"] = refused.fields.pop("reason")
         return await _change_page(request, me, lien_id, refused, kept)
-    request.session["flash"] = "变更已登记。"
-    return RedirectResponse(back, status_code=303)
+    return redirect_with_notice(request, "变更已登记。", back)

@@ -33,7 +33,7 @@ from portal.console import (
 )
 from portal.labels import DEAL_STATUSES
 from portal.session import Visitor, check_csrf, file_part, uploaded
-from portal.views import PageAnswer, form_page, not_found, refusal
+from portal.views import PageAnswer, form_page, not_found, redirect_with_notice, refusal
 
 router = APIRouter()
 
@@ -299,8 +299,9 @@ async def new_post(request: Request, form: dict = Depends(check_csrf)) -> Respon
         return _page(
             request, "console/bank_new.html", r.status_code, form=kept, refused=Refused.of(r)
         )
-    request.session["flash"] = "申请已提交：请上传材料并完成评估。"
-    return RedirectResponse(f"{BASE}/applications/{r.json()['id']}", status_code=303)
+    return redirect_with_notice(
+        request, "申请已提交：请上传材料并完成评估。", f"{BASE}/applications/{r.json()['id']}"
+    )
 
 
 async def application_detail(
@@ -339,14 +340,21 @@ async def application_page(request: Request, application_id: str) -> Response:
     return await show_application(request, me, application_id)
 
 
+def _lender_of(request: Request, application_id: str) -> Visitor:
+    """The loan officer (the console's gate), for a well-formed application id (another
+    is the 404 page, raised): where a form for an application starts."""
+    me = staff_of(request, ROLE)
+    if not ID.match(application_id):
+        raise PageAnswer(_not_found(request))
+    return me
+
+
 @router.post(f"{BASE}/applications/{{application_id}}/documents")
 async def upload_post(
     request: Request, application_id: str, form: dict = Depends(check_csrf)
 ) -> Response:
     """One R8 material; a refused file is named on its field."""
-    me = staff_of(request, ROLE)
-    if not ID.match(application_id):
-        return _not_found(request)
+    me = _lender_of(request, application_id)
     kept = kept_fields(form)
     upload = uploaded(form, "file")
     if upload is None:
@@ -362,8 +370,11 @@ async def upload_post(
     )
     if r.status_code != 201:
         return await show_application(request, me, application_id, Refused.of(r), kept)
-    request.session["flash"] = f"已上传：{DOCUMENT_KINDS.get(kept.get('kind', ''), '材料')}。"
-    return RedirectResponse(f"{BASE}/applications/{application_id}", status_code=303)
+    return redirect_with_notice(
+        request,
+        f"已上传：{DOCUMENT_KINDS.get(kept.get('kind', ''), '材料')}。",
+        f"{BASE}/applications/{application_id}",
+    )
 
 
 @router.post(f"{BASE}/applications/{{application_id}}/valuation")
@@ -371,9 +382,7 @@ async def valuation_post(
     request: Request, application_id: str, form: dict = Depends(check_csrf)
 ) -> Response:
     """R6: the lender's valuation of the land by the county's tables."""
-    me = staff_of(request, ROLE)
-    if not ID.match(application_id):
-        return _not_found(request)
+    me = _lender_of(request, application_id)
     kept = kept_fields(form)
     body = {
         "method": "lender",
@@ -393,8 +402,9 @@ async def valuation_post(
             refused.fields.pop("land", None)
             refused.fields[name] = message
         return await show_application(request, me, application_id, refused, kept)
-    request.session["flash"] = "评估已记录（R6）。"
-    return RedirectResponse(f"{BASE}/applications/{application_id}", status_code=303)
+    return redirect_with_notice(
+        request, "评估已记录（R6）。", f"{BASE}/applications/{application_id}"
+    )
 
 
 @router.post(f"{BASE}/applications/{{application_id}}/correct")
@@ -402,9 +412,7 @@ async def correct_post(
     request: Request, application_id: str, form: dict = Depends(check_csrf)
 ) -> Response:
     """更正: the fields typed replace those filed, with the reason (X2); confirmed first."""
-    me = staff_of(request, ROLE)
-    if not ID.match(application_id):
-        return _not_found(request)
+    me = _lender_of(request, application_id)
     kept = kept_fields(form)
     kept.pop("confirmed", None)
     body: dict[str, Any] = {
@@ -440,8 +448,7 @@ async def correct_post(
     )
     if r.status_code != 200:
         return await show_application(request, me, application_id, Refused.of(r), kept)
-    request.session["flash"] = "申请已更正。"
-    return RedirectResponse(back, status_code=303)
+    return redirect_with_notice(request, "申请已更正。", back)
 
 
 # --- liens: changes, visits, disposals, discharge -----------------------------------------

@@ -18,13 +18,13 @@ import uuid
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from portal.console import Queue, Refused, add_queue_page, confirmed, fetch, kept_fields, staff_of
 from portal.pages.bank.endpoints import BASE, ROLE
 from portal.pages.bank.endpoints import frame as bank_page
 from portal.session import Visitor, check_csrf, file_part, uploaded
-from portal.views import error_page, form_page, render
+from portal.views import error_page, form_page, redirect_with_notice, render
 
 router = APIRouter()
 
@@ -215,8 +215,7 @@ async def diligence(
     )
     if r.status_code != 200:
         return await _detail(request, me, guarantee_id, Refused.of(r), kept, "diligence")
-    request.session["flash"] = "已提交尽调报告。"
-    return RedirectResponse(f"{QGD}/{guarantee_id}", status_code=303)
+    return redirect_with_notice(request, "已提交尽调报告。", f"{QGD}/{guarantee_id}")
 
 
 @router.post(f"{QGD}/{{guarantee_id}}/{{step}}")
@@ -268,5 +267,4 @@ async def entry(
     )
     if r.status_code != 201:
         return await _detail(request, me, guarantee_id, Refused.of(r), kept, step)
-    request.session["flash"] = f"已{label}。"
-    return RedirectResponse(back, status_code=303)
+    return redirect_with_notice(request, f"已{label}。", back)

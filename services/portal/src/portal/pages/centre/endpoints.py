@@ -36,7 +36,7 @@ from portal.pages.buyer.endpoints import BUYER_KINDS
 from portal.pages.township.endpoints import COLUMNS, DOCUMENTS, SELLER_KINDS, STATUSES
 from portal.personas import COUNTY
 from portal.session import Visitor, check_csrf
-from portal.views import PageAnswer, form_page, not_found, refusal
+from portal.views import PageAnswer, form_page, not_found, redirect_with_notice, refusal
 
 router = APIRouter()
 
@@ -395,8 +395,7 @@ async def action_post(
     )
     if r.status_code not in (200, 201):
         return _action_page(request, listing, action, Refused.of(r), kept)
-    request.session["flash"] = f"已{spec.label}。"
-    return RedirectResponse(back, status_code=303)
+    return redirect_with_notice(request, f"已{spec.label}。", back)
 
 
 # --- buyers' qualification (资格审查, L6) -----------------------------------------------------
@@ -620,8 +619,9 @@ async def deal_post(
     )
     if r.status_code != 200:
         return await _deal_page(request, me, listing_id, trade_id, Refused.of(r), kept)
-    request.session["flash"] = "合同已录入。" if step == "contract" else "违约处理决定已记录。"
-    return RedirectResponse(back, status_code=303)
+    return redirect_with_notice(
+        request, "合同已录入。" if step == "contract" else "违约处理决定已记录。", back
+    )
 
 
 # --- county parameters (X2) ------------------------------------------------------------

@@ -15,13 +15,13 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from portal import labels
 from portal.console import Refused, console_frame, fetch, kept_fields, staff_of
 from portal.personas import COUNTY
 from portal.session import Visitor, check_csrf
-from portal.views import form_page, refusal, render
+from portal.views import form_page, redirect_with_notice, refusal, render
 
 router = APIRouter()
 
@@ -147,8 +147,9 @@ async def bureau_filing(
         return await _bureau_page(request, me, Refused.of(r), deal_id, kept)
     after = r.json()
     late = "（逾期备案）" if after.get("filing_late") else ""
-    request.session["flash"] = f"合同 {after.get('contract_no')} 已备案{late}。"
-    return RedirectResponse(BUREAU_BASE, status_code=303)
+    return redirect_with_notice(
+        request, f"合同 {after.get('contract_no')} 已备案{late}。", BUREAU_BASE
+    )
 
 
 # --- the collective's village officer -------------------------------------------------
@@ -226,8 +227,7 @@ async def village_signatures(
     )
     if r.status_code != 200:
         return await _village_page(request, me, Refused.of(r), deal_id, kept)
-    request.session["flash"] = "三方监管协议已签署，监管开始。"
-    return RedirectResponse(VILLAGE_BASE, status_code=303)
+    return redirect_with_notice(request, "三方监管协议已签署，监管开始。", VILLAGE_BASE)
 
 
 # --- the public disclosure ----------------------------------------------------------------

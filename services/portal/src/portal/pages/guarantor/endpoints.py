@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from portal.console import (
     Queue,
@@ -31,7 +31,7 @@ from portal.jobs import LABELS as JOB_LABELS
 from portal.jobs import add_job_pages
 from portal.quangengdai import add_g9_pages
 from portal.session import Visitor, check_csrf
-from portal.views import error_page, form_page, render
+from portal.views import error_page, form_page, redirect_with_notice, render
 
 router = APIRouter()
 
@@ -269,8 +269,7 @@ async def act(
     )
     if r.status_code not in (200, 201):
         return await _detail_page(request, me, guarantee_id, Refused.of(r), kept)
-    request.session["flash"] = f"已{label}。"
-    return RedirectResponse(back, status_code=303)
+    return redirect_with_notice(request, f"已{label}。", back)
 
 
 @router.get(f"{BASE}/blacklist")

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from portal.console import Refused, fetch, kept_fields, staff_of
 from portal.session import Visitor, check_csrf, visitor
-from portal.views import error_page, form_page
+from portal.views import error_page, form_page, redirect_with_notice
 
 router = APIRouter()
 
@@ -324,8 +324,7 @@ async def application_step(
     )
     if r.status_code not in (200, 201):
         return await _application_page(request, me, application_id, Refused.of(r), kept)
-    request.session["flash"] = done
-    return RedirectResponse(f"{BASE}/applications/{application_id}", status_code=303)
+    return redirect_with_notice(request, done, f"{BASE}/applications/{application_id}")
 
 
 @router.post(f"{BASE}/qualifications/{{qualification_id}}/confirm")
@@ -339,8 +338,9 @@ async def confirm_qualification(
     )
     if r.status_code != 200:
         return await _console(request, TOWNSHIP_ROLE, TOWNSHIP_HINTS, Refused.of(r))
-    request.session["flash"] = f"资格权 {qualification_id} 已确认（Z1）。"
-    return RedirectResponse(f"{BASE}/township", status_code=303)
+    return redirect_with_notice(
+        request, f"资格权 {qualification_id} 已确认（Z1）。", f"{BASE}/township"
+    )
 
 
 async def _withdrawal_page(
@@ -376,5 +376,6 @@ async def review_withdrawal(
     )
     if r.status_code != 200:
         return await _withdrawal_page(request, me, withdrawal_id, Refused.of(r))
-    request.session["flash"] = "乡镇审核已记录，集体可签订退出协议（Z7）。"
-    return RedirectResponse(f"{BASE}/withdrawals/{withdrawal_id}", status_code=303)
+    return redirect_with_notice(
+        request, "乡镇审核已记录，集体可签订退出协议（Z7）。", f"{BASE}/withdrawals/{withdrawal_id}"
+    )

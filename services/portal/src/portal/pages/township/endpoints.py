@@ -35,7 +35,7 @@ from portal.pages.board.endpoints import LISTING_ID
 from portal.pages.entry.endpoints import PRICE_USES
 from portal.pages.entry.endpoints import USES as LAND_USES
 from portal.session import Visitor, check_csrf, chosen_file, file_part, uploaded
-from portal.views import PageAnswer, form_page, not_found
+from portal.views import PageAnswer, form_page, not_found, redirect_with_notice
 
 router = APIRouter()
 
@@ -283,8 +283,11 @@ async def wizard_post(request: Request, form: dict = Depends(check_csrf)) -> Res
             request, kept_fields(form), Refused.of(r), action=f"{BASE}/new", correcting=None
         )
     listing = r.json()
-    request.session["flash"] = f"申请已录入（编号 {listing['id']}），请上传申请材料。"
-    return RedirectResponse(f"{BASE}/listings/{listing['id']}#materials", status_code=303)
+    return redirect_with_notice(
+        request,
+        f"申请已录入（编号 {listing['id']}），请上传申请材料。",
+        f"{BASE}/listings/{listing['id']}#materials",
+    )
 
 
 # --- one listing: materials, submit, review --------------------------------------------
@@ -401,8 +404,9 @@ async def documents_post(
         shown.fields = fields
         shown.title = "部分材料未能上传"
         return await _listing_page(request, me, listing_id, shown)
-    request.session["flash"] = f"已上传 {len(chosen)} 份材料。"
-    return RedirectResponse(f"{BASE}/listings/{listing_id}#materials", status_code=303)
+    return redirect_with_notice(
+        request, f"已上传 {len(chosen)} 份材料。", f"{BASE}/listings/{listing_id}#materials"
+    )
 
 
 # --- the site inspection (L21) ------------------------------------------------------------
@@ -514,8 +518,9 @@ async def document_delete(
     )
     if r.status_code != 204:
         return await _listing_page(request, me, listing_id, Refused.of(r))
-    request.session["flash"] = f"已删除材料 {doc['filename']}，请重新上传。"
-    return RedirectResponse(f"{back}#materials", status_code=303)
+    return redirect_with_notice(
+        request, f"已删除材料 {doc['filename']}，请重新上传。", f"{back}#materials"
+    )
 
 
 def _confirm(
@@ -571,8 +576,9 @@ async def submit_post(
     )
     if r.status_code != 200:
         return await _listing_page(request, me, listing_id, Refused.of(r))
-    request.session["flash"] = "申请已提交，等待乡镇初审。可打印受理回执交给出让方。"
-    return RedirectResponse(back, status_code=303)
+    return redirect_with_notice(
+        request, "申请已提交，等待乡镇初审。可打印受理回执交给出让方。", back
+    )
 
 
 @router.post(f"{BASE}/listings/{{listing_id}}/review")
@@ -682,8 +688,9 @@ async def correct_post(
             action=f"{BASE}/listings/{listing_id}/correct",
             correcting=listing,
         )
-    request.session["flash"] = "已保存补正，请核对材料后重新提交。"
-    return RedirectResponse(f"{BASE}/listings/{listing_id}#materials", status_code=303)
+    return redirect_with_notice(
+        request, "已保存补正，请核对材料后重新提交。", f"{BASE}/listings/{listing_id}#materials"
+    )
 
 
 # --- the farmer's receipt -----------------------------------------------------------------
