@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,13 +15,34 @@ import pytest
 from common.clock import ManualClock
 from common.embedded import create_embedded_app
 from common.ids import generate_resident_id
-from testkit.platform_client import PlatformClient, staff
+from portal.personas import BANK, GUARANTOR, PERSONAS
+from testkit.platform_client import PlatformClient, guarantor, staff
 from testkit.testing import make_settings, migrated
 
 BASE = "http://portal.test"
+#: the two buyers who qualify for a trading listing
+TWO_BUYERS = (
+    (PERSONAS["buyer-a"].org_id, "李建国"),
+    (PERSONAS["buyer-b"].org_id, "张秀英"),
+)
+
+
+#: the bank's due-diligence report (G5, G15) as typed: the proposed terms and the truths
+DILIGENCE = {
+    "amount": "300000",
+    "loan_rate": "0.05",
+    "term_months": "12",
+    "summary": "经营正常",
+    "truth_information": "一致",
+    "truth_identity": "一致",
+    "truth_purpose": "购买农资",
+    "truth_operation": "经营正常",
+}
 
 
 class Embedded:
+    DILIGENCE = DILIGENCE
+
     def __init__(self, root: Any, clock: ManualClock) -> None:
         self.root, self.clock = root, clock
 
@@ -56,6 +77,27 @@ class Embedded:
 
     csrf_of = staticmethod(lambda html: csrf_of(html))
     published_listing = staticmethod(lambda p, **over: published_listing(p, **over))
+    registered_lien = staticmethod(lambda p, cert, holder: registered_lien(p, cert, holder))
+    recommended_guarantee = staticmethod(
+        lambda p, borrower, name: recommended_guarantee(p, borrower, name)
+    )
+
+    async def trading_listing(
+        self,
+        p: PlatformClient,
+        buyers: tuple[tuple[str, str], ...] = (),
+        **over: Any,
+    ) -> tuple[dict[str, Any], str]:
+        """A published listing (``over`` as for :func:`published_listing`) with two
+        qualified buyers (buyer-a 李建国 and buyer-b 张秀英 unless ``buyers`` names
+        others), its registration over by the clock: trading, and its session's id."""
+        listing = await published_listing(p, **over)
+        lid = listing["id"]
+        for party, name in buyers or TWO_BUYERS:
+            await p.qualified_buyer(lid, party, name, deposit="123456.00", bank_org=BANK)
+        self.clock.advance(timedelta(days=20, minutes=1))
+        await p.wait_listing(lid, "trading")
+        return listing, (await p.session_of(lid))["session_id"]
 
 
 @pytest.fixture
@@ -67,6 +109,19 @@ async def embedded(tmp_path: Path, services: dict) -> AsyncIterator[Embedded]:
     root = create_embedded_app(settings, services=services, clock=clock)
     async with root.router.lifespan_context(root):
         yield Embedded(root, clock)
+
+
+@pytest.fixture
+def production() -> dict[str, Any]:
+    """PortalSettings of a production run (a real secret, no development key) whose
+    services and key set are never reached."""
+    return dict(
+        env="production",
+        secret_key="a-long-random-production-secret",
+        jwt_use_dev_key=False,
+        jwt_jwks_url="http://127.0.0.1:1/jwks",
+        database_url="postgresql+asyncpg://rex:strong-password@127.0.0.1:1/rex",
+    )
 
 
 def csrf_of(html: str) -> str:
@@ -103,3 +158,35 @@ async def published_listing(p: PlatformClient, **over: Any) -> dict[str, Any]:
         what="bidding to know the published listing",
     )
     return listing
+
+
+async def registered_lien(p: PlatformClient, cert: str, holder: str) -> dict[str, Any]:
+    """王建国's 8 mu right ``cert`` with the bank's registered lien of 40,000.00 元 on it."""
+    right = await p.register_right(cert, holder, "王建国", area_mu="8")
+    return await p.lien(
+        right,
+        bank_org=BANK,
+        lender_name="农业银行青阳支行",
+        loan_amount="40000.00",
+        loan_term_end="2030-12-31",
+        consent_letter="consent_letter_A",
+        valuation={
+            "method": "lender",
+            "land": {"area_mu": "8", "annual_price_per_mu": "500", "years": "20"},
+        },
+    )
+
+
+async def recommended_guarantee(p: PlatformClient, borrower: str, name: str) -> str:
+    """The id of a guarantee the guarantor recommended to the bank for ``borrower``
+    (filed as ``name``): it waits for the bank's due diligence."""
+    bid = await p.file_borrower(borrower, name)
+    made = await p.request(
+        "guarantee",
+        "POST",
+        "/guarantees/recommendations",
+        guarantor(GUARANTOR),
+        json={"lender_org_id": BANK, "borrower_ids": [bid]},
+        expect=201,
+    )
+    return made[0]["id"]

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from common.ids import generate_resident_id
 from portal.personas import BANK, GUARANTOR
-from testkit.platform_client import bank, guarantor
+from testkit.platform_client import bank
 
 BORROWER = generate_resident_id("620821", birth=date(1983, 8, 8), seq=71)
 
@@ -21,16 +21,7 @@ def _key(html: str) -> str:
 
 async def test_G5_G15_the_bank_reports_its_due_diligence_with_the_file(embedded) -> None:
     async with embedded.platform() as p, embedded.browser() as b:
-        bid = await p.file_borrower(BORROWER, "钱家庭农场")
-        made = await p.request(
-            "guarantee",
-            "POST",
-            "/guarantees/recommendations",
-            guarantor(GUARANTOR),
-            json={"lender_org_id": BANK, "borrower_ids": [bid]},
-            expect=201,
-        )
-        gid = made[0]["id"]
+        gid = await embedded.recommended_guarantee(p, BORROWER, "钱家庭农场")
         await embedded.sign_in(b, "bank")
         queue = await b.get("/console/bank/guarantees")
         assert queue.status_code == 200 and gid in queue.text
@@ -39,17 +30,7 @@ async def test_G5_G15_the_bank_reports_its_due_diligence_with_the_file(embedded)
         page = await b.get(url)
         assert page.status_code == 200 and 'id="form-diligence"' in page.text
         csrf = embedded.csrf_of(page.text)
-        fields = {
-            "csrf_token": csrf,
-            "amount": "300000",
-            "loan_rate": "0.05",
-            "term_months": "12",
-            "summary": "经营正常",
-            "truth_information": "一致",
-            "truth_identity": "一致",
-            "truth_purpose": "购买农资",
-            "truth_operation": "经营正常",
-        }
+        fields = {"csrf_token": csrf} | embedded.DILIGENCE
         report = {"report": ("dd.pdf", b"%PDF-1.4 dd", "application/pdf")}
         # not confirmed on the form: the page's own refusal, nothing sent
         r = await b.post(f"{url}/diligence", data=fields, files=report)

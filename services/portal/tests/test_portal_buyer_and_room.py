@@ -14,7 +14,9 @@ A, B = PERSONAS["buyer-a"].org_id, PERSONAS["buyer-b"].org_id
 JPEG = b"\xff\xd8\xff\xe0 identity"
 
 
-async def register(embedded, b, listing_id: str, **extra) -> object:
+async def register(embedded, b, listing_id: str, files: dict | None = None, **extra) -> object:
+    """The registration form posted as typed (``extra`` over 李建国's fields) with the
+    identity file, or with ``files`` instead."""
     page = await b.get(f"/board/{listing_id}/register")
     assert page.status_code == 200, page.text
     data = {
@@ -23,7 +25,7 @@ async def register(embedded, b, listing_id: str, **extra) -> object:
         "phone": "13800001111",
         "buyer_kind": "natural_person",
     } | extra
-    files = {"identity": ("id.jpg", JPEG, "image/jpeg")}
+    files = {"identity": ("id.jpg", JPEG, "image/jpeg")} if files is None else files
     return await b.post(f"/board/{listing_id}/register", data=data, files=files)
 
 
@@ -65,45 +67,19 @@ async def test_L10_a_priority_claim_needs_proof_and_a_missing_file_changes_nothi
         listing = await embedded.published_listing(p)
     async with embedded.browser() as b:
         await embedded.sign_in(b, "buyer-b")
-        page = await b.get(f"/board/{listing['id']}/register")
-        no_file = await b.post(
-            f"/board/{listing['id']}/register",
-            data={
-                "csrf_token": embedded.csrf_of(page.text),
-                "name": "张秀英",
-                "phone": "13800002222",
-                "buyer_kind": "natural_person",
-            },
-        )
+        typed = {"name": "张秀英", "phone": "13800002222"}
+        no_file = await register(embedded, b, listing["id"], files={}, **typed)
         assert no_file.status_code == 422 and "identity" in no_file.text
         claim = await register(embedded, b, listing["id"], priority_claimed="yes")
         assert claim.status_code == 422 and "priority_proof" in claim.text
-        page = await b.get(f"/board/{listing['id']}/register")
-        huge = await b.post(
-            f"/board/{listing['id']}/register",
-            data={
-                "csrf_token": embedded.csrf_of(page.text),
-                "name": "张秀英",
-                "phone": "13800002222",
-                "buyer_kind": "natural_person",
-            },
-            files={"identity": ("id.jpg", b"\xff\xd8" + b"0" * (21 * 1024 * 1024), "image/jpeg")},
+        big = b"\xff\xd8" + b"0" * (21 * 1024 * 1024)
+        huge = await register(
+            embedded, b, listing["id"], files={"identity": ("id.jpg", big, "image/jpeg")}, **typed
         )
         assert huge.status_code == 422 and "文件过大" in huge.text
         bad_phone = await register(embedded, b, listing["id"], phone="1")
         assert bad_phone.status_code == 422 and "phone" in bad_phone.text
         assert "还没有报名记录" in (await b.get("/me")).text
-
-
-async def _trading(embedded, p) -> tuple[dict, str]:
-    listing = await embedded.published_listing(p, free_period_seconds=600, extension_seconds=300)
-    lid = listing["id"]
-    for party, name in ((A, "李建国"), (B, "张秀英")):
-        await p.qualified_buyer(lid, party, name, deposit="123456.00", bank_org=BANK)
-    embedded.clock.advance(timedelta(days=20, minutes=1))
-    await p.wait_listing(lid, "trading")
-    sid = (await p.session_of(lid))["session_id"]
-    return listing, sid
 
 
 async def _events(response) -> object:
@@ -129,7 +105,9 @@ async def test_B2_bidding_room_bid_with_confirmation_and_live_feeds_through_the_
     embedded,
 ) -> None:
     async with embedded.platform() as p:
-        listing, sid = await _trading(embedded, p)
+        listing, sid = await embedded.trading_listing(
+            p, free_period_seconds=600, extension_seconds=300
+        )
         lid = listing["id"]
         async with embedded.streaming() as a, embedded.streaming() as public:
             await embedded.sign_in(a, "buyer-a")
@@ -193,7 +171,9 @@ async def test_B5_the_winner_sees_own_deal_with_the_trade_id_on_me_and_the_other
     embedded,
 ) -> None:
     async with embedded.platform() as p:
-        listing, sid = await _trading(embedded, p)
+        listing, sid = await embedded.trading_listing(
+            p, free_period_seconds=600, extension_seconds=300
+        )
         lid = listing["id"]
         await p.bid(sid, A, "1234567.00")
         embedded.clock.advance(timedelta(seconds=901))  # free period and extension over
@@ -216,15 +196,10 @@ async def test_B4_a_sealed_tender_in_the_room_gives_only_a_receipt_until_the_ope
 ) -> None:
     opening = embedded.clock.now() + timedelta(days=25)
     async with embedded.platform() as p:
-        listing = await embedded.published_listing(
+        listing, sid = await embedded.trading_listing(
             p, mode="tender", tender_opening_at=opening.isoformat()
         )
         lid = listing["id"]
-        for party, name in ((A, "李建国"), (B, "张秀英")):
-            await p.qualified_buyer(lid, party, name, deposit="123456.00", bank_org=BANK)
-        embedded.clock.advance(timedelta(days=20, minutes=1))
-        await p.wait_listing(lid, "trading")
-        sid = (await p.session_of(lid))["session_id"]
         async with embedded.browser() as a:
             await embedded.sign_in(a, "buyer-a")
             room = await a.get(f"/room/{lid}")

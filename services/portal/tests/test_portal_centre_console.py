@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from common.ids import generate_resident_id
-from portal.personas import BANK
 from testkit.platform_client import PlatformClient, staff
 
 CENTRE = "/console/centre"
@@ -218,15 +217,14 @@ async def test_B6_the_centre_monitors_the_session_and_records_the_contract(embed
     a = generate_resident_id("620821", birth=date(1982, 3, 12), seq=131)
     b_ = generate_resident_id("620821", birth=date(1990, 7, 8), seq=242)
     async with embedded.platform() as p, embedded.browser() as b:
-        listing = await embedded.published_listing(
-            p, cert="QYCEN0004", free_period_seconds=600, extension_seconds=300
+        listing, sid = await embedded.trading_listing(
+            p,
+            ((a, "李建国"), (b_, "张秀英")),
+            cert="QYCEN0004",
+            free_period_seconds=600,
+            extension_seconds=300,
         )
         lid = listing["id"]
-        for party, name in ((a, "李建国"), (b_, "张秀英")):
-            await p.qualified_buyer(lid, party, name, deposit="123456.00", bank_org=BANK)
-        embedded.clock.advance(timedelta(days=20, minutes=1))
-        await p.wait_listing(lid, "trading")
-        sid = (await p.session_of(lid))["session_id"]
         await p.bid(sid, a, "1234567.00")
         await p.bid(sid, b_, "1235567.00")
         await embedded.sign_in(b, "staff")

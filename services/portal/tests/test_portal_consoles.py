@@ -385,22 +385,35 @@ async def test_L3_a_wrong_upload_is_deleted_after_confirming_and_only_before_sub
         assert len(await p.request("listing", "GET", f"/listings/{lid}/documents", clerk())) == 6
 
 
+async def _returned(embedded, p, b, title: str, cert: str, **over: Any) -> str:
+    """赵大山's listing ``title`` (9,000.00 元 reserve; ``over`` as the service takes it)
+    returned by the window's review, the clerk signed in: the URL of its correction."""
+    listing = await p.take_in_listing(
+        seller_party_id=SELLER,
+        seller_name="赵大山",
+        title=title,
+        right_certificate_no=cert,
+        reserve_price="9000.00",
+        deposit="900.00",
+        increment="100.00",
+        **over,
+    )
+    await p.township_review(listing["id"], approve=False)
+    await embedded.sign_in(b, "clerk")
+    return f"/console/township/listings/{listing['id']}/correct"
+
+
 async def test_L4_a_correction_keeps_what_the_wizard_does_not_show(embedded) -> None:
     async with embedded.platform() as p, embedded.browser() as b:
-        listing = await p.take_in_listing(
-            seller_party_id=SELLER,
-            seller_name="赵大山",
-            title="招标出租的承包地",
-            right_certificate_no="QYCON2001",
+        url = await _returned(
+            embedded,
+            p,
+            b,
+            "招标出租的承包地",
+            "QYCON2001",
             mode="tender",
             tender_opening_at="2027-06-01T02:00:00+00:00",
-            reserve_price="9000.00",
-            deposit="900.00",
-            increment="100.00",
         )
-        await p.township_review(listing["id"], approve=False)
-        await embedded.sign_in(b, "clerk")
-        url = f"/console/township/listings/{listing['id']}/correct"
         form = wizard_form(
             title="招标出租的承包地", mode="tender", right_certificate_no="QYCON2001"
         )
@@ -577,21 +590,16 @@ async def test_L4_a_correction_keeps_the_extension_and_free_period_it_does_not_s
     embedded,
 ) -> None:
     async with embedded.platform() as p, embedded.browser() as b:
-        listing = await p.take_in_listing(
-            seller_party_id=SELLER,
-            seller_name="赵大山",
-            title="延时和免费期非默认的承包地",
-            right_certificate_no="QYCON3001",
-            reserve_price="9000.00",
-            deposit="900.00",
-            increment="100.00",
+        url = await _returned(
+            embedded,
+            p,
+            b,
+            "延时和免费期非默认的承包地",
+            "QYCON3001",
             extension_seconds=600,
             free_period_seconds=7200,
             annual_transfer_price_per_mu="800.00",
         )
-        await p.township_review(listing["id"], approve=False)
-        await embedded.sign_in(b, "clerk")
-        url = f"/console/township/listings/{listing['id']}/correct"
         form = wizard_form(title="延时和免费期非默认的承包地", right_certificate_no="QYCON3001")
         r = await post_form(embedded, b, url, url, form)
         assert r.status_code == 303, r.text

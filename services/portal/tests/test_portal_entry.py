@@ -10,15 +10,17 @@ from common.clock import local_date
 from portal.personas import PILOT_COLLECTIVE, PILOT_TOWNSHIP
 
 
+async def _contracted_deal(embedded, p) -> dict:
+    """新集村's 入市 deal with its contract signed: it waits for the bureau's filing."""
+    await p.create_collective(PILOT_COLLECTIVE, "新集村股份经济合作社", PILOT_TOWNSHIP)
+    return await p.entry_deal_contracted(
+        PILOT_COLLECTIVE, PILOT_TOWNSHIP, local_date(embedded.clock.now()), embedded.clock.advance
+    )
+
+
 async def test_E9_the_bureau_files_a_contract_from_its_queue(embedded) -> None:
     async with embedded.platform() as p, embedded.browser() as b:
-        await p.create_collective(PILOT_COLLECTIVE, "新集村股份经济合作社", PILOT_TOWNSHIP)
-        deal = await p.entry_deal_contracted(
-            PILOT_COLLECTIVE,
-            PILOT_TOWNSHIP,
-            local_date(embedded.clock.now()),
-            embedded.clock.advance,
-        )
+        deal = await _contracted_deal(embedded, p)
         assert deal["status"] == "contracted"
 
         await embedded.sign_in(b, "bureau")
@@ -64,13 +66,7 @@ async def test_E9_the_bureau_files_a_contract_from_its_queue(embedded) -> None:
 
 async def test_E16_the_public_disclosure_page(embedded) -> None:
     async with embedded.platform() as p, embedded.browser() as b:
-        await p.create_collective(PILOT_COLLECTIVE, "新集村股份经济合作社", PILOT_TOWNSHIP)
-        await p.entry_deal_contracted(
-            PILOT_COLLECTIVE,
-            PILOT_TOWNSHIP,
-            local_date(embedded.clock.now()),
-            embedded.clock.advance,
-        )
+        await _contracted_deal(embedded, p)
         from testkit.platform_client import Actor
 
         bureau = Actor("natural_resources_bureau", "county", "620821", "620821")
@@ -111,13 +107,7 @@ async def test_E10_the_village_officer_signs_the_tripartite_agreement(embedded) 
     from testkit.platform_client import Actor
 
     async with embedded.platform() as p, embedded.browser() as b:
-        await p.create_collective(PILOT_COLLECTIVE, "新集村股份经济合作社", PILOT_TOWNSHIP)
-        deal = await p.entry_deal_contracted(
-            PILOT_COLLECTIVE,
-            PILOT_TOWNSHIP,
-            local_date(embedded.clock.now()),
-            embedded.clock.advance,
-        )
+        deal = await _contracted_deal(embedded, p)
         start = local_date(embedded.clock.now()) + timedelta(days=30)
         checklist = {
             "start_by": start.isoformat(),

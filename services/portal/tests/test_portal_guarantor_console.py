@@ -17,34 +17,16 @@ from testkit.testing import sample_file
 BORROWER = generate_resident_id("620821", birth=date(1979, 2, 3), seq=91)
 
 
-async def _diligence_reported(p) -> str:
+async def _diligence_reported(embedded, p) -> str:
     """A guarantee the bank reported on and approved: it waits for the guarantor."""
-    bid = await p.file_borrower(BORROWER, "周家庭农场")
-    made = await p.request(
-        "guarantee",
-        "POST",
-        "/guarantees/recommendations",
-        guarantor(GUARANTOR),
-        json={"lender_org_id": BANK, "borrower_ids": [bid]},
-        expect=201,
-    )
-    gid = made[0]["id"]
+    gid = await embedded.recommended_guarantee(p, BORROWER, "周家庭农场")
     await p.request(
         "guarantee",
         "POST",
         f"/guarantees/{gid}/due-diligence",
         bank(BANK),
         files={"report": ("r.pdf", sample_file("application/pdf", "dd"), "application/pdf")},
-        data={
-            "amount": "300000",
-            "loan_rate": "0.05",
-            "term_months": "12",
-            "summary": "经营正常",
-            "truth_information": "一致",
-            "truth_identity": "一致",
-            "truth_purpose": "购买农资",
-            "truth_operation": "经营正常",
-        },
+        data=embedded.DILIGENCE,
     )
     await p.request(
         "guarantee", "POST", f"/guarantees/{gid}/approval", bank(BANK), json={"approve": True}
@@ -54,7 +36,7 @@ async def _diligence_reported(p) -> str:
 
 async def test_G5_the_guarantor_approves_from_its_console_after_a_refusal(embedded) -> None:
     async with embedded.platform() as p, embedded.browser() as b:
-        gid = await _diligence_reported(p)
+        gid = await _diligence_reported(embedded, p)
         await embedded.sign_in(b, "guarantor")
         home = await b.get("/console")
         assert 'href="/console/guarantor"' in home.text and "待审批" in home.text
@@ -95,7 +77,7 @@ async def test_G5_the_guarantor_approves_from_its_console_after_a_refusal(embedd
 
 async def test_X3_the_guarantor_console_is_the_guarantors_only(embedded) -> None:
     async with embedded.platform() as p, embedded.browser() as b:
-        gid = await _diligence_reported(p)
+        gid = await _diligence_reported(embedded, p)
         anon = await b.get("/console/guarantor")
         assert anon.status_code == 303
         await embedded.sign_in(b, "bank")

@@ -14,14 +14,6 @@ from portal import create_portal_app
 from portal.settings import PortalSettings
 from portal.upstream import StreamingASGITransport
 
-PRODUCTION = dict(
-    env="production",
-    secret_key="a-long-random-production-secret",
-    jwt_use_dev_key=False,
-    jwt_jwks_url="http://127.0.0.1:1/jwks",
-    database_url="postgresql+asyncpg://rex:strong-password@127.0.0.1:1/rex",
-)
-
 
 async def _bidding(scope: Scope, receive: Receive, send: Send) -> None:
     """A stand-in bidding service: a public watch feed with one event."""
@@ -41,8 +33,10 @@ def _assert_headers(r: httpx.Response, *, tls: bool) -> None:
     assert ("strict-transport-security" in h) is tls
 
 
-async def test_portal_page_static_file_and_event_feed_carry_the_security_headers() -> None:
-    app = create_portal_app(PortalSettings(**PRODUCTION), apps={"bidding": _bidding})
+async def test_portal_page_static_file_and_event_feed_carry_the_security_headers(
+    production,
+) -> None:
+    app = create_portal_app(PortalSettings(**production), apps={"bidding": _bidding})
     for base, tls in (("https://portal.test", True), ("http://portal.test", False)):
         async with httpx.AsyncClient(
             transport=StreamingASGITransport(app), base_url=base, timeout=10

@@ -32,19 +32,26 @@ async def held_runner(embedded) -> JobRunner:
     return JobRunner(worker.runtime)
 
 
+async def _start_g9(embedded, b, period: str, fmt: str) -> tuple:
+    """The guarantor signed in on its jobs page, then that page's G9 form posted with
+    ``period`` and ``fmt``: the page and the answer."""
+    await embedded.sign_in(b, "guarantor")
+    page = await b.get(BASE)
+    r = await b.post(
+        f"{BASE}/g9",
+        data={"csrf_token": embedded.csrf_of(page.text), "period": period, "format": fmt},
+    )
+    return page, r
+
+
 async def test_issue19_the_guarantor_starts_a_report_leaves_comes_back_and_downloads(
     embedded,
 ) -> None:
     runner = await held_runner(embedded)
     async with embedded.browser() as b:
-        await embedded.sign_in(b, "guarantor")
-        page = await b.get(BASE)
+        page, r = await _start_g9(embedded, b, "2026", "xlsx")
         assert page.status_code == 200 and "还没有任务" in page.text
         assert 'href="/console/guarantor/jobs"' in page.text  # in the console's links
-        r = await b.post(
-            f"{BASE}/g9",
-            data={"csrf_token": embedded.csrf_of(page.text), "period": "2026", "format": "xlsx"},
-        )
         assert r.status_code == 303
         job_url = r.headers["location"]
         assert re.fullmatch(BASE + r"/[0-9a-f]{32}", job_url)
@@ -73,12 +80,7 @@ async def test_issue19_a_refused_start_is_shown_on_its_field_and_starts_nothing(
 ) -> None:
     await held_runner(embedded)
     async with embedded.browser() as b:
-        await embedded.sign_in(b, "guarantor")
-        page = await b.get(BASE)
-        r = await b.post(
-            f"{BASE}/g9",
-            data={"csrf_token": embedded.csrf_of(page.text), "period": "2026-Q9", "format": "xlsx"},
-        )
+        _, r = await _start_g9(embedded, b, "2026-Q9", "xlsx")
         assert r.status_code == 422
         assert "未作任何更改" in r.text and 'id="f-period"' in r.text
         assert 'aria-invalid="true"' in r.text and "还没有任务" in r.text
@@ -93,12 +95,7 @@ async def test_issue19_a_failed_job_says_why_in_chinese(embedded) -> None:
     kinds = runner.jobs.kinds
     g9 = kinds["reports.g9"]
     async with embedded.browser() as b:
-        await embedded.sign_in(b, "guarantor")
-        page = await b.get(BASE)
-        r = await b.post(
-            f"{BASE}/g9",
-            data={"csrf_token": embedded.csrf_of(page.text), "period": "2026", "format": "pdf"},
-        )
+        _, r = await _start_g9(embedded, b, "2026", "pdf")
         kinds["reports.g9"] = JobKind(g9.name, g9.title_zh, broken)
         try:
             await runner.run_once()

@@ -47,6 +47,19 @@ class Refreshes:
         return token
 
 
+def _buyer_access(audience: str) -> str:
+    """The access token the provider issues to buyer-a, for ``audience``."""
+    return mint_token(
+        subject=BUYER.org_id,
+        name=BUYER.name,
+        roles=["buyer"],
+        org_type="person",
+        org_id=BUYER.org_id,
+        county="620821",
+        audience=audience,
+    )
+
+
 def fake_provider(
     audience: str = "rural-exchange", refreshes: Refreshes | None = None
 ) -> Starlette:
@@ -83,15 +96,7 @@ def fake_provider(
                 return JSONResponse({"error": "invalid_grant"}, 400)
             refreshes.valid.discard(old)  # rotated: each refresh token works once
             refreshes.used += 1
-            access = mint_token(
-                subject=BUYER.org_id,
-                name=BUYER.name,
-                roles=["buyer"],
-                org_type="person",
-                org_id=BUYER.org_id,
-                county="620821",
-                audience=audience,
-            )
+            access = _buyer_access(audience)
             return JSONResponse(
                 {
                     "access_token": access,
@@ -119,15 +124,7 @@ def fake_provider(
             algorithm="RS256",
             headers={"kid": DEV_KID},
         )
-        access = mint_token(
-            subject=BUYER.org_id,
-            name=BUYER.name,
-            roles=["buyer"],
-            org_type="person",
-            org_id=BUYER.org_id,
-            county="620821",
-            audience=audience,
-        )
+        access = _buyer_access(audience)
         answer = {
             "access_token": access,
             "token_type": "Bearer",
@@ -170,6 +167,15 @@ def portal(tmp_path: Path, provider: Starlette, **kw: Any):
     )
 
 
+def _browser(app: Any) -> httpx.AsyncClient:
+    """A browser of the portal, over https (outside development the cookie is Secure)."""
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app),
+        base_url="https://portal.test",
+        headers={"Accept": "text/html"},
+    )
+
+
 async def _to_provider_and_back(b: httpx.AsyncClient, idp: httpx.AsyncClient) -> httpx.Response:
     start = await b.get("/sign-in", params={"next": "/board"})
     assert start.status_code == 302 and start.headers["location"].startswith(ISSUER)
@@ -183,11 +189,8 @@ async def _to_provider_and_back(b: httpx.AsyncClient, idp: httpx.AsyncClient) ->
 async def test_X3_county_provider_sign_in_keeps_the_verified_access_token(tmp_path) -> None:
     provider = fake_provider()
     app = portal(tmp_path, provider)
-    html = {"Accept": "text/html"}
     async with (
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app), base_url="https://portal.test", headers=html
-        ) as b,
+        _browser(app) as b,
         httpx.AsyncClient(transport=httpx.ASGITransport(provider), base_url=ISSUER) as idp,
     ):
         done = await _to_provider_and_back(b, idp)
@@ -197,9 +200,7 @@ async def test_X3_county_provider_sign_in_keeps_the_verified_access_token(tmp_pa
         home = await b.get("/")
         assert BUYER.name in home.text and "eyJ" not in home.text
         # a replayed or forged callback (wrong state) signs nobody in
-        async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app), base_url="https://portal.test", headers=html
-        ) as other:
+        async with _browser(app) as other:
             forged = await other.get(
                 "/auth/callback", params={"code": "x", "state": "not-the-sessions"}
             )
@@ -212,11 +213,7 @@ async def test_X3_an_access_token_the_services_would_refuse_never_signs_in(tmp_p
     provider = fake_provider(audience="some-other-system")
     app = portal(tmp_path, provider)
     async with (
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app),
-            base_url="https://portal.test",
-            headers={"Accept": "text/html"},
-        ) as b,
+        _browser(app) as b,
         httpx.AsyncClient(transport=httpx.ASGITransport(provider), base_url=ISSUER) as idp,
     ):
         refused = await _to_provider_and_back(b, idp)
@@ -245,11 +242,7 @@ async def test_X3_the_access_token_is_refreshed_before_it_expires_and_a_refused_
     clock = ManualClock()
     app = portal(tmp_path, provider, apps={"listing": service, "bidding": service}, clock=clock)
     async with (
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app),
-            base_url="https://portal.test",
-            headers={"Accept": "text/html"},
-        ) as b,
+        _browser(app) as b,
         httpx.AsyncClient(transport=httpx.ASGITransport(provider), base_url=ISSUER) as idp,
     ):
         assert (await _to_provider_and_back(b, idp)).status_code == 303

@@ -150,22 +150,15 @@ def test_formatting_helpers() -> None:
     assert fmt.iso_shanghai("2026-12-06T12:46:00Z").endswith("+08:00")
 
 
-PRODUCTION = dict(
-    env="production",
-    secret_key="a-long-random-production-secret",
-    jwt_use_dev_key=False,
-    jwt_jwks_url="http://127.0.0.1:1/jwks",
-    database_url="postgresql+asyncpg://rex:strong-password@127.0.0.1:1/rex",
-)
-
-
-def test_X3_the_portal_refuses_the_default_secret_outside_development() -> None:
+def test_X3_the_portal_refuses_the_default_secret_outside_development(production) -> None:
     with pytest.raises(ValidationError, match="REX_SECRET_KEY"):
-        PortalSettings(**(PRODUCTION | {"secret_key": "dev-only-secret-change-me"}))
+        PortalSettings(**(production | {"secret_key": "dev-only-secret-change-me"}))
 
 
-async def test_X3_outside_development_the_cookie_is_secure_and_no_persona_is_minted() -> None:
-    app = create_portal_app(PortalSettings(**PRODUCTION), apps={})
+async def test_X3_outside_development_the_cookie_is_secure_and_no_persona_is_minted(
+    production,
+) -> None:
+    app = create_portal_app(PortalSettings(**production), apps={})
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="https://portal.test"
     ) as b:

@@ -6,22 +6,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from common.ids import generate_resident_id
-from portal.personas import BANK, PERSONAS
+from portal.personas import PERSONAS
 
 A, B = PERSONAS["buyer-a"].org_id, PERSONAS["buyer-b"].org_id
 
 
 async def test_L14_results_page_shows_the_concluded_deal_masked(embedded) -> None:
     async with embedded.platform() as p:
-        listing = await embedded.published_listing(
+        listing, sid = await embedded.trading_listing(
             p, free_period_seconds=600, extension_seconds=300
         )
         lid = listing["id"]
-        for party, name in ((A, "李建国"), (B, "张秀英")):
-            await p.qualified_buyer(lid, party, name, deposit="123456.00", bank_org=BANK)
-        embedded.clock.advance(timedelta(days=20, minutes=1))
-        await p.wait_listing(lid, "trading")
-        sid = (await p.session_of(lid))["session_id"]
         await p.bid(sid, A, "1234567.00")
         embedded.clock.advance(timedelta(hours=1))
         await p.wait_listing(lid, "concluded")
@@ -38,19 +33,7 @@ async def test_L14_results_page_shows_the_concluded_deal_masked(embedded) -> Non
 async def test_R9_mortgage_publicity_page_is_public_and_masked(embedded) -> None:
     holder = generate_resident_id("620821", birth=date(1975, 1, 2), seq=77)
     async with embedded.platform() as p:
-        right = await p.register_right("QYLIEN0001", holder, "王建国", area_mu="8")
-        await p.lien(
-            right,
-            bank_org=BANK,
-            lender_name="农业银行青阳支行",
-            loan_amount="40000.00",
-            loan_term_end="2030-12-31",
-            consent_letter="consent_letter_A",
-            valuation={
-                "method": "lender",
-                "land": {"area_mu": "8", "annual_price_per_mu": "500", "years": "20"},
-            },
-        )
+        await embedded.registered_lien(p, "QYLIEN0001", holder)
     async with embedded.browser() as b:
         page = await b.get("/mortgages")
         assert page.status_code == 200

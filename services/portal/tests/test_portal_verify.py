@@ -18,19 +18,7 @@ async def test_R9_X2_the_verify_page_shows_a_lien_certificate_valid_then_revoked
 
     holder = generate_resident_id("620821", birth=date(1975, 1, 2), seq=78)
     async with embedded.platform() as p:
-        right = await p.register_right("QYDOC0001", holder, "王建国", area_mu="8")
-        lien = await p.lien(
-            right,
-            bank_org=BANK,
-            lender_name="农业银行青阳支行",
-            loan_amount="40000.00",
-            loan_term_end="2030-12-31",
-            consent_letter="consent_letter_A",
-            valuation={
-                "method": "lender",
-                "land": {"area_mu": "8", "annual_price_per_mu": "500", "years": "20"},
-            },
-        )
+        lien = await embedded.registered_lien(p, "QYDOC0001", holder)
         r = await p.raw("registry", "GET", f"/liens/{lien['id']}/certificate.pdf", bank(BANK))
         assert r.status_code == 200, r.text
         code = r.headers["x-document-code"]

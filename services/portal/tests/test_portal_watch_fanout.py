@@ -70,16 +70,27 @@ async def _events(r: httpx.Response) -> AsyncIterator[tuple[str, dict]]:
             yield kind, json.loads(line[6:])
 
 
+def _watch_client(app) -> httpx.AsyncClient:
+    """A client of the portal that streams the feeds as they come."""
+    return httpx.AsyncClient(
+        transport=StreamingASGITransport(app), base_url="http://portal.test", timeout=10
+    )
+
+
+async def _watching(b: httpx.AsyncClient, n: int) -> tuple[list, list[httpx.Response]]:
+    """``n`` watchers of L1's public feed, opened one after the other: their streams (to
+    leave by) and their responses."""
+    streams = [b.stream("GET", "/watch/L1/feed") for _ in range(n)]
+    return streams, [await s.__aenter__() for s in streams]
+
+
 async def test_B2_public_watchers_of_a_listing_share_one_upstream_feed(tmp_path) -> None:
     bidding = FakeBidding()
     app = create_portal_app(make_settings(data_dir=tmp_path), apps={"bidding": bidding})
     n = 20
-    async with httpx.AsyncClient(
-        transport=StreamingASGITransport(app), base_url="http://portal.test", timeout=10
-    ) as b:
+    async with _watch_client(app) as b:
         async with asyncio.timeout(20):
-            streams = [b.stream("GET", "/watch/L1/feed") for _ in range(n)]
-            responses = [await s.__aenter__() for s in streams]
+            streams, responses = await _watching(b, n)
             assert all(r.status_code == 200 for r in responses)
             feeds = [_events(r) for r in responses]
             for feed in feeds:  # the newest state at once, then the count
@@ -122,12 +133,9 @@ async def test_B2_watchers_after_the_first_are_written_straight_to_the_server(
     bidding = FakeBidding()
     app = create_portal_app(make_settings(data_dir=tmp_path), apps={"bidding": bidding})
     n = 5
-    async with httpx.AsyncClient(
-        transport=StreamingASGITransport(app), base_url="http://portal.test", timeout=10
-    ) as b:
+    async with _watch_client(app) as b:
         async with asyncio.timeout(20):
-            streams = [b.stream("GET", "/watch/L1/feed") for _ in range(n)]
-            responses = [await s.__aenter__() for s in streams]
+            streams, responses = await _watching(b, n)
             assert len(ordinary) == 1  # the first opened the channel; the rest: fast path
             first = dict(responses[0].headers)
             assert first["content-type"] == "text/event-stream; charset=utf-8"

@@ -4,6 +4,7 @@ built from. services/portal/README.md, "Consoles", says how to use it.
 
 - ``portal.navigation.CONSOLES`` — the navigation: which console each role may use.
 - :func:`staff_of` — the console's own first gate (sign in first; another role: 403).
+- :func:`console_frame` — a console's page frame: its name, links and words.
 - :class:`Queue` and :func:`queue_counts` — a work queue: what is waiting, with counts;
   :func:`add_queue_page` — a console's whole queue page (gate, counts, one table).
 - :class:`TableQuery` and :func:`table_page` — a server-side table: sort, filter and page
@@ -26,7 +27,7 @@ from fastapi.responses import Response
 
 from portal.access import sign_in_first
 from portal.session import Visitor, visitor
-from portal.views import PageAnswer, error_page, refusal
+from portal.views import PageAnswer, error_page, refusal, render
 
 
 def staff_of(request: Request, role: str) -> Visitor:
@@ -41,6 +42,22 @@ def staff_of(request: Request, role: str) -> Visitor:
             error_page(request, 403, "无权访问 · Not allowed", "您的身份不能使用这个工作台。", "X3")
         )
     return me
+
+
+def console_frame(
+    label: str, links: list[tuple[str, str]], *, flash: bool = True, **fixed: Any
+) -> Callable[..., Response]:
+    """A console's page frame, its ``_page(request, template, status=200, **context)``:
+    the console's name (``label``) and its ``links`` in the navigation, what every page
+    of it shows (``fixed``: field labels, status names; a page's own ``context`` wins)
+    and the one-time notice (``flash``; a read-only console has none)."""
+
+    def page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+        shown = {"console_label": label, "links": links, **fixed}
+        shown["flash"] = request.session.pop("flash", None) if flash else None
+        return render(request, template, status, **(shown | context))
+
+    return page
 
 
 async def fetch(request: Request, me: Visitor, service: str, path: str, **params: Any) -> Any:

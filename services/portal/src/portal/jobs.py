@@ -17,8 +17,8 @@ from fastapi.responses import RedirectResponse, Response
 from portal.console import Refused, fetch, kept_fields, staff_of
 from portal.personas import COUNTY
 from portal.quangengdai import current_quarter
-from portal.session import check_csrf, uploaded
-from portal.views import refusal
+from portal.session import check_csrf, file_part, uploaded
+from portal.views import form_page, refusal
 
 #: how often a page with an unfinished job is fetched again (seconds; console.js)
 REFRESH_S = 5
@@ -54,18 +54,18 @@ def add_job_pages(
         refused: Refused | None = None,
         form: dict[str, Any] | None = None,
     ) -> Response:
-        return render(
+        return form_page(
             request,
             "console/jobs.html",
-            refused.status if refused else 200,
+            refused,
+            form or {"period": current_quarter(request), "format": "xlsx"},
+            frame=render,
             base=f"{base}/jobs",
             jobs=jobs,
             job_states=STATES,
             formats=FORMATS,
             refresh_s=REFRESH_S if unfinished(jobs) else 0,
             start=start,
-            refused=refused,
-            form=form or {"period": current_quarter(request), "format": "xlsx"},
         )
 
     @router.get(f"{base}/jobs")
@@ -111,7 +111,7 @@ def add_job_pages(
                 "POST",
                 "/jobs/borrower-imports",
                 token=me.token,
-                files={"file": (upload.filename, await upload.read(), upload.content_type)},
+                files={"file": await file_part(upload)},
             )
             if r.status_code != 202:
                 jobs = await fetch(request, me, service, "/jobs")

@@ -112,3 +112,11 @@ def uploaded(form: dict[str, Any], name: str) -> UploadFile | None:
     """The file a form (:func:`check_csrf`'s) sent as ``name``, or None when none was
     chosen."""
     return chosen_file(form.get(name))
+
+
+async def file_part(
+    upload: UploadFile, default_type: str | None = None
+) -> tuple[str | None, bytes, str | None]:
+    """A chosen file as it goes on to the service (an httpx ``files`` entry): its name,
+    its content and its type (``default_type`` when the browser named none)."""
+    return upload.filename, await upload.read(), upload.content_type or default_type

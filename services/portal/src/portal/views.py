@@ -4,12 +4,13 @@ refusal shown in its own words."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -19,6 +20,9 @@ from portal import fmt
 from portal.navigation import consoles_for
 from portal.session import CsrfRefused, FormToken, visitor
 from portal.upstream import Unavailable
+
+if TYPE_CHECKING:  # console imports this module: the type only, for the hints
+    from portal.console import Refused
 
 PACKAGE = resources.files("portal")
 
@@ -54,6 +58,29 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     return response
 
 
+def form_page(
+    request: Request,
+    template: str,
+    refused: Refused | None,
+    form: dict[str, Any] | None,
+    *,
+    frame: Callable[..., Response] = render,
+    **context: Any,
+) -> Response:
+    """A page with a form, drawn by the console's ``frame`` (its ``_page``; plain
+    :func:`render` by default): 200 when first shown; after a refusal (the service's or
+    the portal's own, :class:`portal.console.Refused`) its status, its fields marked and
+    the values as typed kept in ``form``."""
+    return frame(
+        request,
+        template,
+        refused.status if refused else 200,
+        refused=refused,
+        form=form or {},
+        **context,
+    )
+
+
 def _wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
@@ -66,6 +93,18 @@ def error_page(
         problem = Problem(status, code, title, title, rule=rule, detail_zh=detail)
         return JSONResponse(problem.body(request.url.path), status, media_type=PROBLEM_JSON)
     return render(request, "error.html", status, title=title, detail=detail, rule=rule)
+
+
+def redirect_with_notice(request: Request, notice: str, url: str) -> RedirectResponse:
+    """After a change the service made: the page ``url`` next (303, so a reload does not
+    post again), showing ``notice`` once (the session's ``flash``)."""
+    request.session["flash"] = notice
+    return RedirectResponse(url, status_code=303)
+
+
+def not_found(request: Request, detail: str) -> Response:
+    """The 404 page (or problem) of a thing that is not there, ``detail`` naming it."""
+    return error_page(request, 404, "页面不存在 · Not found", detail)
 
 
 class PageAnswer(Exception):
@@ -86,7 +125,7 @@ def install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
-            return error_page(request, 404, "页面不存在 · Not found", "您要找的页面不存在。")
+            return not_found(request, "您要找的页面不存在。")
         return error_page(request, exc.status_code, "请求无法处理", str(exc.detail))
 
     @app.exception_handler(RequestValidationError)

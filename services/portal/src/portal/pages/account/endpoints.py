@@ -18,7 +18,7 @@ from common.settings import Environment
 from portal.oidc import expiry
 from portal.personas import PERSONAS
 from portal.session import check_csrf, sign_in, sign_out
-from portal.views import error_page, render
+from portal.views import error_page, not_found, render
 
 router = APIRouter()
 
@@ -89,7 +89,7 @@ async def oidc_callback(request: Request) -> Response:
     PKCE and the ID token), then the access token is verified as the services will."""
     oidc = request.app.state.oidc
     if oidc is None:
-        return error_page(request, 404, "页面不存在 · Not found", "本环境未配置统一身份认证。")
+        return not_found(request, "本环境未配置统一身份认证。")
     try:
         tokens = await oidc.authorize_access_token(request)
     except OAuthError:

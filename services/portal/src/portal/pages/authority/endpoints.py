@@ -11,6 +11,7 @@ page never shows a verdict of its own.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -21,6 +22,7 @@ from portal.console import (
     Refused,
     add_queue_page,
     confirmed,
+    console_frame,
     fetch,
     kept_fields,
     staff_of,
@@ -34,11 +36,11 @@ from portal.pages.bank.endpoints import (
     LIEN_STATUSES,
     SORTS,
     SOURCE,
-    application_context,
     application_detail,
+    show_application,
 )
 from portal.session import Visitor, check_csrf
-from portal.views import error_page, render
+from portal.views import form_page, not_found, redirect_with_notice
 
 router = APIRouter()
 
@@ -68,21 +70,15 @@ CHANGE_LABELS = {
 }
 
 
-def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
-    return render(
-        request,
-        template,
-        status,
-        console_label="登记机构",
-        links=[(BASE, "抵押登记队列"), (f"{BASE}/liens", "抵押权变更")],
-        labels=FIELD_LABELS | {"reason": "不予登记理由"} | CHANGE_LABELS,
-        lien_statuses=LIEN_STATUSES,
-        app_statuses=APPLICATION_STATUSES,
-        kinds=DOCUMENT_KINDS,
-        check_rules=CHECK_RULES,
-        flash=request.session.pop("flash", None),
-        **context,
-    )
+_page = console_frame(
+    "登记机构",
+    [(BASE, "抵押登记队列"), (f"{BASE}/liens", "抵押权变更")],
+    labels=FIELD_LABELS | {"reason": "不予登记理由"} | CHANGE_LABELS,
+    lien_statuses=LIEN_STATUSES,
+    app_statuses=APPLICATION_STATUSES,
+    kinds=DOCUMENT_KINDS,
+    check_rules=CHECK_RULES,
+)
 
 
 add_queue_page(
@@ -102,15 +98,10 @@ add_queue_page(
 )
 
 
-async def _application_page(
-    request: Request,
-    me: Visitor,
-    application_id: str,
-    refused: Refused | None = None,
-    form: dict[str, Any] | None = None,
-) -> Response:
-    found = await application_context(request, me, application_id, refused, form)
-    return _page(request, "console/authority_application.html", found[0], **found[1])
+#: the bank's application page, in this console's frame and with the register form
+_application_page = partial(
+    show_application, frame=_page, template="console/authority_application.html"
+)
 
 
 @router.get(f"{BASE}/applications/{{application_id}}")
@@ -128,7 +119,7 @@ async def decide_post(
     registration with every open problem (shown on the page, nothing registered)."""
     me = staff_of(request, ROLE)
     if decision not in ("register", "refuse") or not ID.match(application_id):
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押登记申请。")
+        return not_found(request, "没有这个抵押登记申请。")
     kept = kept_fields(form)
     kept.pop("confirmed", None)
     reason = kept.get("reason", "").strip()
@@ -198,17 +189,17 @@ async def _change_page(
     form: dict[str, Any] | None = None,
 ) -> Response:
     if not ID.match(lien_id):
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押权。")
+        return not_found(request, "没有这个抵押权。")
     r = await fetch(request, me, "registry", f"/liens/{lien_id}")
     lien = r
     shown = {"version": str(lien["version"])} | (form or {})
-    return _page(
+    return form_page(
         request,
         "console/authority_lien_change.html",
-        refused.status if refused else 200,
+        refused,
+        shown,
+        frame=_page,
         lien=lien,
-        refused=refused,
-        form=shown,
     )
 
 
@@ -225,7 +216,7 @@ async def change_post(request: Request, lien_id: str, form: dict = Depends(check
     meanwhile is the registry's refusal); a refusal marks its field."""
     me = staff_of(request, ROLE)
     if not ID.match(lien_id):
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押权。")
+        return not_found(request, "没有这个抵押权。")
     kept = kept_fields(form)
     kept.pop("confirmed", None)
     body = {k: kept.get(k, "").strip() for k in ("changed_on", "secured_amount", "term_end")}
@@ -258,5 +249,4 @@ async def change_post(request: Request, lien_id: str, form: dict = Depends(check
         if "reason" in refused.fields:  # the registry's "reason" is the form's change_reason
             refused.fields["change_reason"] = refused.fields.pop("reason")
         return await _change_page(request, me, lien_id, refused, kept)
-    request.session["flash"] = "变更已登记。"
-    return RedirectResponse(back, status_code=303)
+    return redirect_with_notice(request, "变更已登记。", back)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -25,13 +26,14 @@ from portal.console import (
     Refused,
     add_queue_page,
     confirmed,
+    console_frame,
     fetch,
     kept_fields,
     staff_of,
 )
 from portal.labels import DEAL_STATUSES
-from portal.session import Visitor, check_csrf, uploaded
-from portal.views import PageAnswer, error_page, refusal, render
+from portal.session import Visitor, check_csrf, file_part, uploaded
+from portal.views import PageAnswer, form_page, not_found, redirect_with_notice, refusal
 
 router = APIRouter()
 
@@ -175,37 +177,31 @@ CHECKBOXES = (
 )
 
 
-def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
-    return render(
-        request,
-        template,
-        status,
-        console_label="银行",
-        links=[
-            (BASE, "抵押登记申请"),
-            (f"{BASE}/new", "新申请"),
-            (f"{BASE}/liens", "抵押权"),
-            (f"{BASE}/visits", "贷后回访"),
-            (f"{BASE}/disposals", "抵押物处置"),
-            (f"{BASE}/callbacks", "回调记录"),
-            (f"{BASE}/guarantees", "劝耕贷"),
-        ],
-        # a page of the bank's Quangengdai names its own fields (read before **context)
-        labels=context.pop("labels", FIELD_LABELS),
-        app_statuses=APPLICATION_STATUSES,
-        lien_statuses=LIEN_STATUSES,
-        kinds=DOCUMENT_KINDS,
-        checkboxes=CHECKBOXES,
-        flash=request.session.pop("flash", None),
-        visit_statuses=VISIT_STATUSES,
-        findings=FINDINGS,
-        disposal_methods=DISPOSAL_METHODS,
-        disposal_statuses=DISPOSAL_STATUSES,
-        discharge_reasons=DISCHARGE_REASONS,
-        callback_kinds=CALLBACK_KINDS,
-        callback_states=CALLBACK_STATES,
-        **context,
-    )
+_page = console_frame(
+    "银行",
+    [
+        (BASE, "抵押登记申请"),
+        (f"{BASE}/new", "新申请"),
+        (f"{BASE}/liens", "抵押权"),
+        (f"{BASE}/visits", "贷后回访"),
+        (f"{BASE}/disposals", "抵押物处置"),
+        (f"{BASE}/callbacks", "回调记录"),
+        (f"{BASE}/guarantees", "劝耕贷"),
+    ],
+    # a page may name its own fields (read in the frame: its context wins)
+    labels=FIELD_LABELS,
+    app_statuses=APPLICATION_STATUSES,
+    lien_statuses=LIEN_STATUSES,
+    kinds=DOCUMENT_KINDS,
+    checkboxes=CHECKBOXES,
+    visit_statuses=VISIT_STATUSES,
+    findings=FINDINGS,
+    disposal_methods=DISPOSAL_METHODS,
+    disposal_statuses=DISPOSAL_STATUSES,
+    discharge_reasons=DISCHARGE_REASONS,
+    callback_kinds=CALLBACK_KINDS,
+    callback_states=CALLBACK_STATES,
+)
 
 
 #: the console's page frame, for the pages of ``portal.pages.bankloan``
@@ -213,7 +209,7 @@ frame = _page
 
 
 def _not_found(request: Request) -> Response:
-    return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押登记申请。")
+    return not_found(request, "没有这个抵押登记申请。")
 
 
 add_queue_page(
@@ -303,8 +299,9 @@ async def new_post(request: Request, form: dict = Depends(check_csrf)) -> Respon
         return _page(
             request, "console/bank_new.html", r.status_code, form=kept, refused=Refused.of(r)
         )
-    request.session["flash"] = "申请已提交：请上传材料并完成评估。"
-    return RedirectResponse(f"{BASE}/applications/{r.json()['id']}", status_code=303)
+    return redirect_with_notice(
+        request, "申请已提交：请上传材料并完成评估。", f"{BASE}/applications/{r.json()['id']}"
+    )
 
 
 async def application_detail(
@@ -319,37 +316,37 @@ async def application_detail(
     return r, c
 
 
-async def application_context(
+async def show_application(
     request: Request,
     me: Visitor,
     application_id: str,
     refused: Refused | None = None,
     form: dict[str, Any] | None = None,
-) -> tuple[int, dict[str, Any]]:
-    """An application page's status and context (the bank's and the authority's): the
-    application, its checks, and a refusal with the typed values kept."""
+    *,
+    frame: Callable[..., Response] = _page,
+    template: str = "console/bank_application.html",
+) -> Response:
+    """An application page — the bank's, and in its own ``frame`` and ``template`` the
+    authority's: the application, its checks, and a refusal with the typed values kept."""
     found = await application_detail(request, me, application_id)
     app, checks = found
-    status = refused.status if refused else 200
-    return status, {"app": app, "checks": checks, "refused": refused, "form": form or {}}
-
-
-async def _application_page(
-    request: Request,
-    me: Visitor,
-    application_id: str,
-    refused: Refused | None = None,
-    form: dict[str, Any] | None = None,
-) -> Response:
-    found = await application_context(request, me, application_id, refused, form)
-    return _page(request, "console/bank_application.html", found[0], **found[1])
+    return form_page(request, template, refused, form, frame=frame, app=app, checks=checks)
 
 
 @router.get(f"{BASE}/applications/{{application_id}}")
 async def application_page(request: Request, application_id: str) -> Response:
     """The application: status, every open check (一次性告知), materials, valuation."""
     me = staff_of(request, ROLE)
-    return await _application_page(request, me, application_id)
+    return await show_application(request, me, application_id)
+
+
+def _lender_of(request: Request, application_id: str) -> Visitor:
+    """The loan officer (the console's gate), for a well-formed application id (another
+    is the 404 page, raised): where a form for an application starts."""
+    me = staff_of(request, ROLE)
+    if not ID.match(application_id):
+        raise PageAnswer(_not_found(request))
+    return me
 
 
 @router.post(f"{BASE}/applications/{{application_id}}/documents")
@@ -357,27 +354,27 @@ async def upload_post(
     request: Request, application_id: str, form: dict = Depends(check_csrf)
 ) -> Response:
     """One R8 material; a refused file is named on its field."""
-    me = staff_of(request, ROLE)
-    if not ID.match(application_id):
-        return _not_found(request)
+    me = _lender_of(request, application_id)
     kept = kept_fields(form)
     upload = uploaded(form, "file")
     if upload is None:
         own = Refused.local("R8", {"file": "请选择要上传的文件"})
-        return await _application_page(request, me, application_id, own, kept)
-    content = await upload.read()
+        return await show_application(request, me, application_id, own, kept)
     r = await request.app.state.upstream.call(
         "registry",
         "POST",
         f"/lien-applications/{application_id}/documents",
         token=me.token,
         data={"kind": kept.get("kind", "")},
-        files={"file": (upload.filename, content, upload.content_type or "application/pdf")},
+        files={"file": await file_part(upload, "application/pdf")},
     )
     if r.status_code != 201:
-        return await _application_page(request, me, application_id, Refused.of(r), kept)
-    request.session["flash"] = f"已上传：{DOCUMENT_KINDS.get(kept.get('kind', ''), '材料')}。"
-    return RedirectResponse(f"{BASE}/applications/{application_id}", status_code=303)
+        return await show_application(request, me, application_id, Refused.of(r), kept)
+    return redirect_with_notice(
+        request,
+        f"已上传：{DOCUMENT_KINDS.get(kept.get('kind', ''), '材料')}。",
+        f"{BASE}/applications/{application_id}",
+    )
 
 
 @router.post(f"{BASE}/applications/{{application_id}}/valuation")
@@ -385,9 +382,7 @@ async def valuation_post(
     request: Request, application_id: str, form: dict = Depends(check_csrf)
 ) -> Response:
     """R6: the lender's valuation of the land by the county's tables."""
-    me = staff_of(request, ROLE)
-    if not ID.match(application_id):
-        return _not_found(request)
+    me = _lender_of(request, application_id)
     kept = kept_fields(form)
     body = {
         "method": "lender",
@@ -406,9 +401,10 @@ async def valuation_post(
         for name, message in land_fields(r).items():
             refused.fields.pop("land", None)
             refused.fields[name] = message
-        return await _application_page(request, me, application_id, refused, kept)
-    request.session["flash"] = "评估已记录（R6）。"
-    return RedirectResponse(f"{BASE}/applications/{application_id}", status_code=303)
+        return await show_application(request, me, application_id, refused, kept)
+    return redirect_with_notice(
+        request, "评估已记录（R6）。", f"{BASE}/applications/{application_id}"
+    )
 
 
 @router.post(f"{BASE}/applications/{{application_id}}/correct")
@@ -416,9 +412,7 @@ async def correct_post(
     request: Request, application_id: str, form: dict = Depends(check_csrf)
 ) -> Response:
     """更正: the fields typed replace those filed, with the reason (X2); confirmed first."""
-    me = staff_of(request, ROLE)
-    if not ID.match(application_id):
-        return _not_found(request)
+    me = _lender_of(request, application_id)
     kept = kept_fields(form)
     kept.pop("confirmed", None)
     body: dict[str, Any] = {
@@ -435,7 +429,7 @@ async def correct_post(
     body["reason"] = kept.get("reason", "").strip()
     if not body["reason"]:
         own = Refused.local("X2", {"reason": "请写明更正理由"})
-        return await _application_page(request, me, application_id, own, kept)
+        return await show_application(request, me, application_id, own, kept)
     back = f"{BASE}/applications/{application_id}"
     if not confirmed(form):
         return _page(
@@ -453,9 +447,8 @@ async def correct_post(
         "registry", "PATCH", f"/lien-applications/{application_id}", token=me.token, json=body
     )
     if r.status_code != 200:
-        return await _application_page(request, me, application_id, Refused.of(r), kept)
-    request.session["flash"] = "申请已更正。"
-    return RedirectResponse(back, status_code=303)
+        return await show_application(request, me, application_id, Refused.of(r), kept)
+    return redirect_with_notice(request, "申请已更正。", back)
 
 
 # --- liens: changes, visits, disposals, discharge -----------------------------------------
@@ -465,7 +458,7 @@ async def lien_context(request: Request, me: Visitor, lien_id: str) -> dict[str,
     """The lien (with its registered changes, R10), its visits and its disposals, as the
     registry shows them to this bank (another bank's lien is the registry's 403)."""
     if not ID.match(lien_id):
-        raise PageAnswer(error_page(request, 404, "页面不存在 · Not found", "没有这个抵押权。"))
+        raise PageAnswer(not_found(request, "没有这个抵押权。"))
     r = await fetch(request, me, "registry", f"/liens/{lien_id}")
     v = await fetch(request, me, "registry", f"/liens/{lien_id}/visits")
     d = await fetch(request, me, "registry", "/disposals")
@@ -497,15 +490,15 @@ async def _action_page(
 ) -> Response:
     found = await lien_context(request, me, lien_id)
     heading, warning = LIEN_ACTIONS[action]
-    return _page(
+    return form_page(
         request,
         "console/bank_lien_action.html",
-        refused.status if refused else 200,
+        refused,
+        form,
+        frame=_page,
         action=action,
         heading=heading,
         warning=warning,
-        refused=refused,
-        form=form or {},
         **found,
     )
 
@@ -514,7 +507,7 @@ async def _action_page(
 async def lien_action_page(request: Request, lien_id: str, action: str) -> Response:
     me = staff_of(request, ROLE)
     if action not in LIEN_ACTIONS:
-        return error_page(request, 404, "页面不存在 · Not found", "没有这项办理事项。")
+        return not_found(request, "没有这项办理事项。")
     return await _action_page(request, me, lien_id, action)
 
 
@@ -549,7 +542,7 @@ async def lien_action_post(
     nothing changed."""
     me = staff_of(request, ROLE)
     if not ID.match(lien_id) or action not in LIEN_ACTIONS:
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个抵押权或办理事项。")
+        return not_found(request, "没有这个抵押权或办理事项。")
     kept = kept_fields(form)
     kept.pop("confirmed", None)
     if action == "visit" and not re.fullmatch(r"[0-9]{1,9}", kept.get("visit_id", "")):

@@ -18,13 +18,13 @@ import uuid
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from portal.console import Queue, Refused, add_queue_page, confirmed, fetch, kept_fields, staff_of
 from portal.pages.bank.endpoints import BASE, ROLE
 from portal.pages.bank.endpoints import frame as bank_page
-from portal.session import Visitor, check_csrf, uploaded
-from portal.views import error_page, render
+from portal.session import Visitor, check_csrf, file_part, uploaded
+from portal.views import error_page, form_page, redirect_with_notice, render
 
 router = APIRouter()
 
@@ -155,19 +155,19 @@ async def _detail(
     key = uuid.uuid4().hex
     if form and step == shown and KEY.match(str(form.get("idempotency_key", ""))):
         key = str(form["idempotency_key"])
-    return _render(
+    return form_page(
         request,
         "console/bank_guarantee.html",
-        refused.status if refused else 200,
+        refused,
+        form,
+        frame=_render,
         item=item,
         qgd_states=STATES,
         actions=[(s, *STEPS[s]) for s in offered],
         shown=shown,
         key=key,
         entry_kinds=ENTRY_KINDS,
-        refused=refused,
         refused_step=step,
-        form=form or {},
     )
 
 
@@ -205,19 +205,17 @@ async def diligence(
     if own:
         return await _detail(request, me, guarantee_id, Refused.local("G5", own), kept, "diligence")
     assert upload is not None
-    content = await upload.read()
     r = await request.app.state.upstream.call(
         "guarantee",
         "POST",
         f"/guarantees/{guarantee_id}/due-diligence",
         token=me.token,
         data={k: v.strip() for k, v in kept.items() if v.strip()},
-        files={"report": (upload.filename, content, upload.content_type or "application/pdf")},
+        files={"report": await file_part(upload, "application/pdf")},
     )
     if r.status_code != 200:
         return await _detail(request, me, guarantee_id, Refused.of(r), kept, "diligence")
-    request.session["flash"] = "已提交尽调报告。"
-    return RedirectResponse(f"{QGD}/{guarantee_id}", status_code=303)
+    return redirect_with_notice(request, "已提交尽调报告。", f"{QGD}/{guarantee_id}")
 
 
 @router.post(f"{QGD}/{{guarantee_id}}/{{step}}")
@@ -269,5 +267,4 @@ async def entry(
     )
     if r.status_code != 201:
         return await _detail(request, me, guarantee_id, Refused.of(r), kept, step)
-    request.session["flash"] = f"已{label}。"
-    return RedirectResponse(back, status_code=303)
+    return redirect_with_notice(request, f"已{label}。", back)

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 
 from portal import labels
 from portal.pages.board.cache import PAGE_SIZE, BoardCache
-from portal.views import error_page, refusal, render
+from portal.views import error_page, not_found, refusal, render
 
 router = APIRouter()
 
@@ -129,10 +129,10 @@ async def board(
 async def listing_page(request: Request, listing_id: str) -> Response:
     """A listing's announcement, notices, result and contract, personal data masked."""
     if not LISTING_ID.match(listing_id):
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个交易项目。")
+        return not_found(request, "没有这个交易项目。")
     r = await request.app.state.upstream.get("listing", f"/board/listings/{listing_id}")
     if r.status_code == 404:
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个交易项目。")
+        return not_found(request, "没有这个交易项目。")
     if r.status_code != 200:
         return refusal(request, r)
     item = r.json()

@@ -16,8 +16,8 @@ from portal import labels
 from portal.access import buyer_of, sign_in_first
 from portal.console import fetch
 from portal.pages.board.endpoints import LISTING_ID
-from portal.session import check_csrf, uploaded, visitor
-from portal.views import PageAnswer, error_page, problem_text, refusal, render
+from portal.session import check_csrf, file_part, uploaded, visitor
+from portal.views import PageAnswer, error_page, not_found, problem_text, refusal, render
 
 router = APIRouter()
 
@@ -41,7 +41,7 @@ def _not_a_buyer(request: Request) -> Response:
 
 async def _listing(request: Request, listing_id: str) -> dict[str, Any]:
     if not LISTING_ID.match(listing_id):
-        raise PageAnswer(error_page(request, 404, "页面不存在 · Not found", "没有这个交易项目。"))
+        raise PageAnswer(not_found(request, "没有这个交易项目。"))
     r = await request.app.state.upstream.get("listing", f"/board/listings/{listing_id}")
     if r.status_code != 200:
         raise PageAnswer(refusal(request, r))
@@ -101,14 +101,13 @@ async def register_post(
             for doc_type, upload in (("identity", identity), ("priority_proof", proof)):
                 if upload is None:
                     continue
-                content = await upload.read()
                 sent = await upstream.call(
                     "listing",
                     "POST",
                     f"/registrations/{reg['id']}/documents",
                     token=me.token,
                     data={"doc_type": doc_type},
-                    files={"file": (upload.filename, content, upload.content_type)},
+                    files={"file": await file_part(upload)},
                 )
                 if sent.status_code != 201:
                     # the registration stands; the page says which file to send again

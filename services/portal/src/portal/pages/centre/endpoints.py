@@ -26,6 +26,7 @@ from portal.console import (
     Refused,
     add_queue_page,
     confirmed,
+    console_frame,
     fetch,
     kept_fields,
     staff_of,
@@ -35,7 +36,7 @@ from portal.pages.buyer.endpoints import BUYER_KINDS
 from portal.pages.township.endpoints import COLUMNS, DOCUMENTS, SELLER_KINDS, STATUSES
 from portal.personas import COUNTY
 from portal.session import Visitor, check_csrf
-from portal.views import PageAnswer, error_page, refusal, render
+from portal.views import PageAnswer, form_page, not_found, redirect_with_notice, refusal
 
 router = APIRouter()
 
@@ -180,41 +181,31 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _links() -> list[tuple[str, str]]:
-    return [
+_page = console_frame(
+    "交易中心",
+    [
         (BASE, "工作队列"),
         (f"{BASE}/sessions", "今日交易"),
         (f"{BASE}/parameters", "县级参数"),
         (f"{BASE}/off-exchange", "场外交易记录"),
-    ]
-
-
-def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
-    return render(
-        request,
-        template,
-        status,
-        console_label="交易中心",
-        links=_links(),
-        # the check pages name their own fields (read before **context)
-        labels=context.pop("labels", FIELD_LABELS),
-        statuses=STATUSES,
-        products=labels.PRODUCTS,
-        ways=labels.WAYS,
-        modes=labels.MODES,
-        seller_kinds=SELLER_KINDS,
-        documents=DOCUMENTS,
-        reason_codes=REASON_CODES,
-        decision_bodies=DECISION_BODIES,
-        registration_statuses=REGISTRATION_STATUSES,
-        buyer_kinds=BUYER_KINDS,
-        registration_documents=REGISTRATION_DOCUMENTS,
-        actions=ACTIONS,
-        deal_statuses=DEAL_STATUSES,
-        default_actions=DEFAULT_ACTIONS,
-        flash=request.session.pop("flash", None),
-        **context,
-    )
+    ],
+    # a page may name its own fields (read in the frame: its context wins)
+    labels=FIELD_LABELS,
+    statuses=STATUSES,
+    products=labels.PRODUCTS,
+    ways=labels.WAYS,
+    modes=labels.MODES,
+    seller_kinds=SELLER_KINDS,
+    documents=DOCUMENTS,
+    reason_codes=REASON_CODES,
+    decision_bodies=DECISION_BODIES,
+    registration_statuses=REGISTRATION_STATUSES,
+    buyer_kinds=BUYER_KINDS,
+    registration_documents=REGISTRATION_DOCUMENTS,
+    actions=ACTIONS,
+    deal_statuses=DEAL_STATUSES,
+    default_actions=DEFAULT_ACTIONS,
+)
 
 
 #: the console's page frame, for the pages of ``portal.pages.checks``
@@ -222,7 +213,7 @@ frame = _page
 
 
 def _not_found(request: Request) -> Response:
-    return error_page(request, 404, "页面不存在 · Not found", "没有这个挂牌项目。")
+    return not_found(request, "没有这个挂牌项目。")
 
 
 add_queue_page(
@@ -283,15 +274,15 @@ def _action_page(
     refused: Refused | None = None,
     form: dict[str, Any] | None = None,
 ) -> Response:
-    return _page(
+    return form_page(
         request,
         "console/centre_action.html",
-        refused.status if refused else 200,
+        refused,
+        form,
+        frame=_page,
         item=listing,
         key=key,
         action=ACTIONS[key],
-        refused=refused,
-        form=form or {},
     )
 
 
@@ -404,8 +395,7 @@ async def action_post(
     )
     if r.status_code not in (200, 201):
         return _action_page(request, listing, action, Refused.of(r), kept)
-    request.session["flash"] = f"已{spec.label}。"
-    return RedirectResponse(back, status_code=303)
+    return redirect_with_notice(request, f"已{spec.label}。", back)
 
 
 # --- buyers' qualification (资格审查, L6) -----------------------------------------------------
@@ -434,15 +424,15 @@ async def _registration_page(
 ) -> Response:
     found = await _registration(request, me, listing_id, registration_id)
     listing, reg, docs = found
-    return _page(
+    return form_page(
         request,
         "console/centre_registration.html",
-        refused.status if refused else 200,
+        refused,
+        form,
+        frame=_page,
         item=listing,
         reg=reg,
         reg_docs=docs,
-        refused=refused,
-        form=form or {},
     )
 
 
@@ -570,15 +560,15 @@ async def _deal_page(
     if deal["listing_id"] != listing_id:
         return _not_found(request)
     ledger = await fetch(request, me, "bidding", f"/listings/{listing_id}/ledger")
-    return _page(
+    return form_page(
         request,
         "console/centre_deal.html",
-        refused.status if refused else 200,
+        refused,
+        form,
+        frame=_page,
         item=listing,
         deal=deal,
         ledger=ledger,
-        refused=refused,
-        form=form or {},
     )
 
 
@@ -629,8 +619,9 @@ async def deal_post(
     )
     if r.status_code != 200:
         return await _deal_page(request, me, listing_id, trade_id, Refused.of(r), kept)
-    request.session["flash"] = "合同已录入。" if step == "contract" else "违约处理决定已记录。"
-    return RedirectResponse(back, status_code=303)
+    return redirect_with_notice(
+        request, "合同已录入。" if step == "contract" else "违约处理决定已记录。", back
+    )
 
 
 # --- county parameters (X2) ------------------------------------------------------------
@@ -698,29 +689,29 @@ async def _parameter_page(
     form: dict[str, str] | None = None,
 ) -> Response:
     if service not in PARAMETER_SERVICES or not KEY.match(key):
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个县级参数。")
+        return not_found(request, "没有这个县级参数。")
     upstream = request.app.state.upstream
     now = await upstream.get(service, f"/county-parameters/{COUNTY}", token=me.token)
     if now.status_code != 200:
         return refusal(request, now)
     param = next((x for x in now.json() if x["key"] == key), None)
     if param is None:
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个县级参数。")
+        return not_found(request, "没有这个县级参数。")
     history = await upstream.get(service, f"/county-parameters/{COUNTY}/{key}", token=me.token)
     if history.status_code != 200:
         return refusal(request, history)
     label, writable = PARAMETER_SERVICES[service]
-    return _page(
+    return form_page(
         request,
         "console/centre_parameter.html",
-        refused.status if refused else 200,
+        refused,
+        form or {"value": shown(param["value"])},
+        frame=_page,
         service=service,
         service_label=label,
         writable=writable,
         param=param,
         versions=list(reversed(history.json())),  # newest first
-        refused=refused,
-        form=form or {"value": shown(param["value"])},
         shown=shown,
         fields=PARAMETER_LABELS,
     )
@@ -741,7 +732,7 @@ async def parameter_post(
     the value against the parameter's rule and refuses a day in the past."""
     me = staff_of(request, ROLE)
     if service not in PARAMETER_SERVICES or not KEY.match(key):
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个县级参数。")
+        return not_found(request, "没有这个县级参数。")
     kept = kept_fields(form)
     kept.pop("confirmed", None)
     reason = kept.get("reason", "").strip()
@@ -755,7 +746,7 @@ async def parameter_post(
         return refusal(request, now)
     param = next((x for x in now.json() if x["key"] == key), None)
     if param is None:
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个县级参数。")
+        return not_found(request, "没有这个县级参数。")
     if not confirmed(form):
         return _page(
             request,
@@ -841,7 +832,7 @@ async def session_page(request: Request, listing_id: str) -> Response:
     """One session live (the room's feed) with its full bid log and price over time."""
     me = staff_of(request, ROLE)
     if not ID.match(listing_id):
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个交易场次。")
+        return not_found(request, "没有这个交易场次。")
     r = await fetch(request, me, "bidding", f"/listings/{listing_id}/session")
     state = r
     bids: list[dict] = []

@@ -17,13 +17,13 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from portal.console import Refused, confirmed, fetch, kept_fields, staff_of
 from portal.pages.centre.endpoints import BASE, ROLE
 from portal.pages.centre.endpoints import frame as centre_page
 from portal.session import check_csrf
-from portal.views import error_page, refusal, render
+from portal.views import error_page, form_page, redirect_with_notice, refusal, render
 
 router = APIRouter()
 
@@ -75,14 +75,14 @@ async def _off_exchange(
     r = await request.app.state.upstream.get("listing", "/off-exchange-flags", token=token)
     if r.status_code != 200:
         return refusal(request, r)
-    return centre_page(
+    return form_page(
         request,
         "console/centre_off_exchange.html",
-        refused.status if refused else 200,
+        refused,
+        form or {"asset_kind": "non_land"},
+        frame=centre_page,
         flags=sorted(r.json(), key=lambda f: -int(f["id"])),  # newest first
         asset_kinds=ASSET_KINDS,
-        refused=refused,
-        form=form or {"asset_kind": "non_land"},
         labels=FIELD_LABELS,
     )
 
@@ -132,5 +132,6 @@ async def off_exchange_record(request: Request, form: dict = Depends(check_csrf)
     if r.status_code != 201:
         return await _off_exchange(request, me.token, Refused.of(r), kept)
     violation = r.json().get("violation")
-    request.session["flash"] = "已登记场外交易" + ("，属违规（L9）。" if violation else "。")
-    return RedirectResponse(OFF, status_code=303)
+    return redirect_with_notice(
+        request, "已登记场外交易" + ("，属违规（L9）。" if violation else "。"), OFF
+    )

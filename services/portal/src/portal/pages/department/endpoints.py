@@ -21,6 +21,7 @@ from portal.console import (
     Refused,
     add_queue_page,
     confirmed,
+    console_frame,
     kept_fields,
     staff_of,
 )
@@ -32,7 +33,7 @@ from portal.pages.township.endpoints import (
     staff_listing,
 )
 from portal.session import Visitor, check_csrf
-from portal.views import render
+from portal.views import form_page, render
 
 router = APIRouter()
 
@@ -62,23 +63,17 @@ FIELD_LABELS = {
 }
 
 
-def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
-    return render(
-        request,
-        template,
-        status,
-        console_label="县级主管部门",
-        links=[(BASE, "前置审核队列")],
-        labels=FIELD_LABELS,
-        statuses=STATUSES,
-        products=labels.PRODUCTS,
-        ways=labels.WAYS,
-        seller_kinds=SELLER_KINDS,
-        documents=DOCUMENTS,
-        flags=FLAGS,
-        flash=request.session.pop("flash", None),
-        **context,
-    )
+_page = console_frame(
+    "县级主管部门",
+    [(BASE, "前置审核队列")],
+    labels=FIELD_LABELS,
+    statuses=STATUSES,
+    products=labels.PRODUCTS,
+    ways=labels.WAYS,
+    seller_kinds=SELLER_KINDS,
+    documents=DOCUMENTS,
+    flags=FLAGS,
+)
 
 
 add_queue_page(
@@ -126,16 +121,16 @@ async def _detail_page(
 ) -> Response:
     found = await _detail(request, me, listing_id)
     listing, docs, title, why = found
-    return _page(
+    return form_page(
         request,
         "console/department_listing.html",
-        refused.status if refused else 200,
+        refused,
+        form,
+        frame=_page,
         item=listing,
         docs=docs,
         title=title,
         why=why,
-        refused=refused,
-        form=form or {},
     )
 
 

@@ -15,13 +15,13 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from portal import labels
-from portal.console import Refused, fetch, kept_fields, staff_of
+from portal.console import Refused, console_frame, fetch, kept_fields, staff_of
 from portal.personas import COUNTY
 from portal.session import Visitor, check_csrf
-from portal.views import refusal, render
+from portal.views import form_page, redirect_with_notice, refusal, render
 
 router = APIRouter()
 
@@ -72,6 +72,18 @@ FIELD_LABELS = {
 }
 
 
+#: the two consoles' page frames (a refusal's ``failed`` names the form it came from)
+_bureau = console_frame(
+    "县自然资源局 · 入市", [(BUREAU_BASE, "入市工作队列")], labels=FIELD_LABELS, uses=USES
+)
+_village = console_frame(
+    "村级 · 集体经营性建设用地入市",
+    [(VILLAGE_BASE, "入市工作队列")],
+    labels=FIELD_LABELS,
+    uses=USES,
+)
+
+
 # --- the natural resources bureau -------------------------------------------------------
 
 
@@ -89,22 +101,17 @@ async def _bureau_page(
     deals = await fetch(
         request, me, "collective", f"/counties/{county}/entry-deals", status="contracted"
     )
-    return render(
+    return form_page(
         request,
         "console/entry_bureau.html",
-        refused.status if refused else 200,
-        console_label="县自然资源局 · 入市",
-        links=[(BUREAU_BASE, "入市工作队列")],
+        refused,
+        form,
+        frame=_bureau,
         to_list=[p for p in plans if not p["supply_plan_id"]],
         to_review=[p for p in plans if p["supply_plan_id"]],
         to_file=deals,
-        uses=USES,
         ways=WAYS,
-        labels=FIELD_LABELS,
-        refused=refused,
         failed=failed,
-        form=form or {},
-        flash=request.session.pop("flash", None),
     )
 
 
@@ -140,8 +147,9 @@ async def bureau_filing(
         return await _bureau_page(request, me, Refused.of(r), deal_id, kept)
     after = r.json()
     late = "（逾期备案）" if after.get("filing_late") else ""
-    request.session["flash"] = f"合同 {after.get('contract_no')} 已备案{late}。"
-    return RedirectResponse(BUREAU_BASE, status_code=303)
+    return redirect_with_notice(
+        request, f"合同 {after.get('contract_no')} 已备案{late}。", BUREAU_BASE
+    )
 
 
 # --- the collective's village officer -------------------------------------------------
@@ -168,23 +176,18 @@ async def _village_page(
             sup = await fetch(request, me, "collective", f"/entry-deals/{d['id']}/supervision")
             if sup["status"] == "drafted":
                 to_sign.append(d | {"checklist": sup["checklist"]})
-    return render(
+    return form_page(
         request,
         "console/entry_village.html",
-        refused.status if refused else 200,
-        console_label="村级 · 集体经营性建设用地入市",
-        links=[(VILLAGE_BASE, "入市工作队列")],
+        refused,
+        form,
+        frame=_village,
         plans=plans,
         deals=deals,
         to_sign=to_sign,
-        uses=USES,
         plan_statuses=PLAN_STATUSES,
         deal_statuses=DEAL_STATUSES,
-        labels=FIELD_LABELS,
-        refused=refused,
         failed=failed,
-        form=form or {},
-        flash=request.session.pop("flash", None),
     )
 
 
@@ -224,8 +227,7 @@ async def village_signatures(
     )
     if r.status_code != 200:
         return await _village_page(request, me, Refused.of(r), deal_id, kept)
-    request.session["flash"] = "三方监管协议已签署，监管开始。"
-    return RedirectResponse(VILLAGE_BASE, status_code=303)
+    return redirect_with_notice(request, "三方监管协议已签署，监管开始。", VILLAGE_BASE)
 
 
 # --- the public disclosure ----------------------------------------------------------------

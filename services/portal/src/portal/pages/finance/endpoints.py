@@ -14,13 +14,13 @@ from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from portal.console import Refused, confirmed, fetch, kept_fields, staff_of
 from portal.personas import COUNTY
 from portal.quangengdai import add_g9_pages
 from portal.session import Visitor, check_csrf
-from portal.views import render
+from portal.views import form_page, redirect_with_notice, render
 
 router = APIRouter()
 
@@ -66,17 +66,16 @@ async def _funds(
         view["label"] = label
         view["entries"] = running_balance(view.get("entries") or [])
         funds.append(view)
-    return render(
+    return form_page(
         request,
         "console/finance_funds.html",
-        refused.status if refused else 200,
+        refused,
+        form,
         console_label="县财政",
         links=LINKS,
         funds=funds,
         payment_kinds=PAYMENT_KINDS,
         flash=request.session.pop("flash", None),
-        refused=refused,
-        form=form or {},
         fund_labels=FUNDS,
         labels=FIELD_LABELS,
     )
@@ -123,8 +122,9 @@ async def deposit(request: Request, form: dict = Depends(check_csrf)) -> Respons
     if r.status_code != 201:
         return await _funds(request, me, Refused.of(r), kept)
     paid = r.json().get("paid_from_queue") or []
-    request.session["flash"] = f"已存入{FUNDS[fund]}，支付排队款项 {len(paid)} 笔。"
-    return RedirectResponse(BASE, status_code=303)
+    return redirect_with_notice(
+        request, f"已存入{FUNDS[fund]}，支付排队款项 {len(paid)} 笔。", BASE
+    )
 
 
 def _frame(request: Request, template: str, **context: Any) -> Response:

@@ -15,13 +15,14 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from portal.console import (
     Queue,
     Refused,
     add_queue_page,
     confirmed,
+    console_frame,
     fetch,
     kept_fields,
     staff_of,
@@ -30,7 +31,7 @@ from portal.jobs import LABELS as JOB_LABELS
 from portal.jobs import add_job_pages
 from portal.quangengdai import add_g9_pages
 from portal.session import Visitor, check_csrf
-from portal.views import error_page, render
+from portal.views import error_page, form_page, redirect_with_notice, render
 
 router = APIRouter()
 
@@ -137,18 +138,12 @@ LINKS = [
 ]
 
 
-def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
-    return render(
-        request,
-        template,
-        status,
-        console_label="担保公司",
-        links=LINKS,
-        labels=FIELD_LABELS,
-        states=STATES,
-        flash=request.session.pop("flash", None),
-        **context,
-    )
+_page = console_frame(
+    "担保公司",
+    LINKS,
+    labels=FIELD_LABELS,
+    states=STATES,
+)
 
 
 add_queue_page(
@@ -183,16 +178,16 @@ async def _detail_page(
 ) -> Response:
     found = await _guarantee(request, me, guarantee_id)
     item, history = found
-    return _page(
+    return form_page(
         request,
         "console/guarantor_guarantee.html",
-        refused.status if refused else 200,
+        refused,
+        form,
+        frame=_page,
         item=item,
         history=history,
         actions=ACTIONS.get(item["state"], ()),
         actions_zh=ACTIONS_ZH,
-        refused=refused,
-        form=form or {},
     )
 
 
@@ -274,8 +269,7 @@ async def act(
     )
     if r.status_code not in (200, 201):
         return await _detail_page(request, me, guarantee_id, Refused.of(r), kept)
-    request.session["flash"] = f"已{label}。"
-    return RedirectResponse(back, status_code=303)
+    return redirect_with_notice(request, f"已{label}。", back)
 
 
 @router.get(f"{BASE}/blacklist")

@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from portal.console import Refused, fetch, kept_fields, staff_of
 from portal.session import Visitor, check_csrf, visitor
-from portal.views import error_page, render
+from portal.views import error_page, form_page, redirect_with_notice
 
 router = APIRouter()
 
@@ -141,21 +141,51 @@ async def _queues(request: Request, me: Visitor) -> Queues:
     return out
 
 
-async def _console(
+def _home(me: Visitor) -> str:
+    return f"{BASE}/township" if me.role == TOWNSHIP_ROLE else f"{BASE}/village"
+
+
+#: each console's name in the page frame
+CONSOLE_LABELS = {VILLAGE_ROLE: "村级宅基地管理", TOWNSHIP_ROLE: "乡镇宅基地管理办公室"}
+
+
+def _page(
     request: Request,
-    role: str,
-    label: str,
-    hints: dict[str, str],
+    me: Visitor,
+    template: str,
     refused: Refused | None = None,
+    form: dict[str, Any] | None = None,
+    *,
+    home: str = "",
+    **context: Any,
+) -> Response:
+    """A page in the frame of the person's own console (the village officer's or the
+    township office's): its name, the link to its queues (``home``, by default the
+    role's queue page) and a refusal's fields marked."""
+    return form_page(
+        request,
+        template,
+        refused,
+        form,
+        console_label=CONSOLE_LABELS[me.role or ""],
+        links=[(home or _home(me), "工作队列")],
+        labels=FIELD_LABELS,
+        flash=request.session.pop("flash", None),
+        **context,
+    )
+
+
+async def _console(
+    request: Request, role: str, hints: dict[str, str], refused: Refused | None = None
 ) -> Response:
     me = staff_of(request, role)
     queues = await _queues(request, me)
-    return render(
+    return _page(
         request,
+        me,
         "console/homestead_queue.html",
-        refused.status if refused else 200,
-        console_label=label,
-        links=[(request.url.path, "工作队列")],
+        refused,
+        home=request.url.path,
         queues=queues,
         hints=hints,
         stages=STAGES,
@@ -163,10 +193,6 @@ async def _console(
         application_statuses=APPLICATION_STATUSES,
         withdrawal_statuses=WITHDRAWAL_STATUSES,
         township=role == TOWNSHIP_ROLE,
-        refused=refused,
-        labels=FIELD_LABELS,
-        form={},
-        flash=request.session.pop("flash", None),
     )
 
 
@@ -189,13 +215,13 @@ TOWNSHIP_HINTS = {
 @router.get(f"{BASE}/village")
 async def village_queue(request: Request) -> Response:
     """村级宅基地管理员: its own collective's queues."""
-    return await _console(request, VILLAGE_ROLE, "村级宅基地管理", VILLAGE_HINTS)
+    return await _console(request, VILLAGE_ROLE, VILLAGE_HINTS)
 
 
 @router.get(f"{BASE}/township")
 async def township_queue(request: Request) -> Response:
     """乡镇宅基地管理办公室: the queues of its township's collectives."""
-    return await _console(request, TOWNSHIP_ROLE, "乡镇宅基地管理办公室", TOWNSHIP_HINTS)
+    return await _console(request, TOWNSHIP_ROLE, TOWNSHIP_HINTS)
 
 
 # --- actions (Z1, Z3, Z7) ---------------------------------------------------------------
@@ -209,10 +235,6 @@ def _either(request: Request) -> Visitor:
     return staff_of(request, VILLAGE_ROLE)
 
 
-def _home(me: Visitor) -> str:
-    return f"{BASE}/township" if me.role == TOWNSHIP_ROLE else f"{BASE}/village"
-
-
 async def _application_page(
     request: Request,
     me: Visitor,
@@ -222,21 +244,17 @@ async def _application_page(
 ) -> Response:
     a = await fetch(request, me, "collective", f"/homestead-applications/{application_id}")
     township = me.role == TOWNSHIP_ROLE
-    return render(
+    return _page(
         request,
+        me,
         "console/homestead_application.html",
-        refused.status if refused else 200,
-        console_label="乡镇宅基地管理办公室" if township else "村级宅基地管理",
-        links=[(_home(me), "工作队列")],
+        refused,
+        form,
         item=a,
         statuses=APPLICATION_STATUSES,
         departments=DEPARTMENTS,
         village_step=not township and a["status"] == "applied",
         township_step=township and a["status"] == "village_reviewed",
-        refused=refused,
-        form=form or {},
-        labels=FIELD_LABELS,
-        flash=request.session.pop("flash", None),
     )
 
 
@@ -306,8 +324,7 @@ async def application_step(
     )
     if r.status_code not in (200, 201):
         return await _application_page(request, me, application_id, Refused.of(r), kept)
-    request.session["flash"] = done
-    return RedirectResponse(f"{BASE}/applications/{application_id}", status_code=303)
+    return redirect_with_notice(request, done, f"{BASE}/applications/{application_id}")
 
 
 @router.post(f"{BASE}/qualifications/{{qualification_id}}/confirm")
@@ -320,31 +337,24 @@ async def confirm_qualification(
         "collective", "POST", f"/qualifications/{qualification_id}/confirm", token=me.token
     )
     if r.status_code != 200:
-        return await _console(
-            request, TOWNSHIP_ROLE, "乡镇宅基地管理办公室", TOWNSHIP_HINTS, Refused.of(r)
-        )
-    request.session["flash"] = f"资格权 {qualification_id} 已确认（Z1）。"
-    return RedirectResponse(f"{BASE}/township", status_code=303)
+        return await _console(request, TOWNSHIP_ROLE, TOWNSHIP_HINTS, Refused.of(r))
+    return redirect_with_notice(
+        request, f"资格权 {qualification_id} 已确认（Z1）。", f"{BASE}/township"
+    )
 
 
 async def _withdrawal_page(
     request: Request, me: Visitor, withdrawal_id: str, refused: Refused | None = None
 ) -> Response:
     w = await fetch(request, me, "collective", f"/homestead-withdrawals/{withdrawal_id}")
-    township = me.role == TOWNSHIP_ROLE
-    return render(
+    return _page(
         request,
+        me,
         "console/homestead_withdrawal.html",
-        refused.status if refused else 200,
-        console_label="乡镇宅基地管理办公室" if township else "村级宅基地管理",
-        links=[(_home(me), "工作队列")],
+        refused,
         item=w,
         statuses=WITHDRAWAL_STATUSES,
-        review_step=township and w["status"] == "compensated",
-        refused=refused,
-        form={},
-        labels=FIELD_LABELS,
-        flash=request.session.pop("flash", None),
+        review_step=me.role == TOWNSHIP_ROLE and w["status"] == "compensated",
     )
 
 
@@ -366,5 +376,6 @@ async def review_withdrawal(
     )
     if r.status_code != 200:
         return await _withdrawal_page(request, me, withdrawal_id, Refused.of(r))
-    request.session["flash"] = "乡镇审核已记录，集体可签订退出协议（Z7）。"
-    return RedirectResponse(f"{BASE}/withdrawals/{withdrawal_id}", status_code=303)
+    return redirect_with_notice(
+        request, "乡镇审核已记录，集体可签订退出协议（Z7）。", f"{BASE}/withdrawals/{withdrawal_id}"
+    )

@@ -24,7 +24,7 @@ from portal.pages.room import live
 from portal.pages.room.live import Refused
 from portal.session import check_csrf, visitor
 from portal.upstream import Upstream
-from portal.views import error_page, problem_text, refusal, render
+from portal.views import error_page, not_found, problem_text, refusal, render
 
 router = APIRouter()
 
@@ -36,7 +36,7 @@ OPENED = ("concluded", "failed")
 
 
 def _bad_listing(request: Request) -> Response:
-    return error_page(request, 404, "页面不存在 · Not found", "没有这个交易项目。")
+    return not_found(request, "没有这个交易项目。")
 
 
 @router.get("/room/{listing_id}")

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from common.clock import local_date
-from portal.console import Queue, add_queue_page, fetch, staff_of
+from portal.console import Queue, add_queue_page, console_frame, fetch, staff_of
 from portal.filings import REPORTS, filed_versions
 from portal.pages.bank.endpoints import APPLICATION_STATUSES
 from portal.pages.bank.endpoints import COLUMNS as APPLICATION_COLUMNS
@@ -26,7 +26,6 @@ from portal.pages.bank.endpoints import SOURCE as APPLICATIONS
 from portal.pages.centre.endpoints import SORTS
 from portal.pages.township.endpoints import COLUMNS, STATUSES
 from portal.personas import COUNTY
-from portal.views import render
 
 router = APIRouter()
 
@@ -59,25 +58,20 @@ TRAILS: dict[str, tuple[str, str, str]] = {
 TrailKind = Literal["listing", "lien_application", "lien", "guarantee"]
 
 
-def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
-    return render(
-        request,
-        template,
-        status,
-        console_label="监督委员会",
-        links=[
-            (BASE, "挂牌项目队列"),
-            (f"{BASE}/liens", "抵押登记队列"),
-            (f"{BASE}/audit", "办理记录查询"),
-            (f"{BASE}/monitoring", "市场监测月报"),
-            (f"{BASE}/filings", "统计报送"),
-        ],
-        statuses=STATUSES,
-        app_statuses=APPLICATION_STATUSES,
-        trails=TRAILS,
-        flash=None,
-        **context,
-    )
+_page = console_frame(
+    "监督委员会",
+    [
+        (BASE, "挂牌项目队列"),
+        (f"{BASE}/liens", "抵押登记队列"),
+        (f"{BASE}/audit", "办理记录查询"),
+        (f"{BASE}/monitoring", "市场监测月报"),
+        (f"{BASE}/filings", "统计报送"),
+    ],
+    flash=False,
+    statuses=STATUSES,
+    app_statuses=APPLICATION_STATUSES,
+    trails=TRAILS,
+)
 
 
 add_queue_page(

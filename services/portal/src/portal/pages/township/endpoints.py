@@ -24,6 +24,7 @@ from portal.console import (
     Refused,
     add_queue_page,
     confirmed,
+    console_frame,
     fetch,
     kept_fields,
     staff_of,
@@ -33,8 +34,8 @@ from portal.jobs import add_job_pages
 from portal.pages.board.endpoints import LISTING_ID
 from portal.pages.entry.endpoints import PRICE_USES
 from portal.pages.entry.endpoints import USES as LAND_USES
-from portal.session import Visitor, check_csrf, chosen_file, uploaded
-from portal.views import PageAnswer, error_page, render
+from portal.session import Visitor, check_csrf, chosen_file, file_part, uploaded
+from portal.views import PageAnswer, form_page, not_found, redirect_with_notice
 
 router = APIRouter()
 
@@ -179,33 +180,23 @@ CARRIED = (
 )
 
 
-def _links() -> list[tuple[str, str]]:
-    return [(BASE, "工作队列"), (f"{BASE}/new", "受理新申请"), (f"{BASE}/jobs", "摸底表导入")]
-
-
-def _page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
-    return render(
-        request,
-        template,
-        status,
-        console_label="乡镇服务窗口",
-        links=_links(),
-        labels=FIELD_LABELS | JOB_LABELS,
-        statuses=STATUSES,
-        products=labels.PRODUCTS,
-        ways=labels.WAYS,
-        modes=MODES,
-        seller_kinds=SELLER_KINDS,
-        documents=DOCUMENTS,
-        steps=STEPS,
-        land_uses=LAND_USES,
-        price_uses=PRICE_USES,
-        l15_facts=L15_FACTS,
-        inspector_roles=INSPECTOR_ROLES,
-        construction_land=CONSTRUCTION_LAND,
-        flash=request.session.pop("flash", None),
-        **context,
-    )
+_page = console_frame(
+    "乡镇服务窗口",
+    [(BASE, "工作队列"), (f"{BASE}/new", "受理新申请"), (f"{BASE}/jobs", "摸底表导入")],
+    labels=FIELD_LABELS | JOB_LABELS,
+    statuses=STATUSES,
+    products=labels.PRODUCTS,
+    ways=labels.WAYS,
+    modes=MODES,
+    seller_kinds=SELLER_KINDS,
+    documents=DOCUMENTS,
+    steps=STEPS,
+    land_uses=LAND_USES,
+    price_uses=PRICE_USES,
+    l15_facts=L15_FACTS,
+    inspector_roles=INSPECTOR_ROLES,
+    construction_land=CONSTRUCTION_LAND,
+)
 
 
 def _clerk(request: Request) -> Visitor:
@@ -264,10 +255,7 @@ def shown_fields(product: str) -> set[str]:
 def _wizard(
     request: Request, form: dict[str, Any], refused: Refused | None, **context: Any
 ) -> Response:
-    status = refused.status if refused else 200
-    return _page(
-        request, "console/township_wizard.html", status, form=form, refused=refused, **context
-    )
+    return form_page(request, "console/township_wizard.html", refused, form, frame=_page, **context)
 
 
 @router.get(f"{BASE}/new")
@@ -295,8 +283,11 @@ async def wizard_post(request: Request, form: dict = Depends(check_csrf)) -> Res
             request, kept_fields(form), Refused.of(r), action=f"{BASE}/new", correcting=None
         )
     listing = r.json()
-    request.session["flash"] = f"申请已录入（编号 {listing['id']}），请上传申请材料。"
-    return RedirectResponse(f"{BASE}/listings/{listing['id']}#materials", status_code=303)
+    return redirect_with_notice(
+        request,
+        f"申请已录入（编号 {listing['id']}），请上传申请材料。",
+        f"{BASE}/listings/{listing['id']}#materials",
+    )
 
 
 # --- one listing: materials, submit, review --------------------------------------------
@@ -309,7 +300,7 @@ async def staff_listing(
     materials unless ``documents`` is False (the wizard's pages need only the listing:
     one request, not two). The window and the county department both read it so."""
     if not LISTING_ID.match(listing_id):
-        raise PageAnswer(error_page(request, 404, "页面不存在 · Not found", "没有这个挂牌项目。"))
+        raise PageAnswer(not_found(request, "没有这个挂牌项目。"))
     r = await fetch(request, me, "listing", f"/listings/{listing_id}")
     if not documents:
         return r, []
@@ -332,10 +323,12 @@ async def _listing_page(
         if listing.get("site_inspection_required")
         else []
     )
-    return _page(
+    return form_page(
         request,
         "console/township_listing.html",
-        refused.status if refused else 200,
+        refused,
+        form,
+        frame=_page,
         item=listing,
         docs=docs,
         missing=[k for k in DOCUMENTS if k not in have],
@@ -343,8 +336,6 @@ async def _listing_page(
         inspections=inspections,
         reference=await _reference(request, me, listing),
         today=local_date(request.app.state.clock.now()),
-        refused=refused,
-        form=form or {},
     )
 
 
@@ -380,7 +371,7 @@ async def _send(
         f"/listings/{listing_id}/documents",
         token=me.token,
         data={"doc_type": doc_type},
-        files={"file": (upload.filename, await upload.read(), upload.content_type)},
+        files={"file": await file_part(upload)},
     )
     if r.status_code != 201:
         one = Refused.of(r)
@@ -396,7 +387,7 @@ async def documents_post(
     (and highlighted), the others stand."""
     me = _clerk(request)
     if not LISTING_ID.match(listing_id):
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个挂牌项目。")
+        return not_found(request, "没有这个挂牌项目。")
     chosen = [(k, f) for k in (*DOCUMENTS, *OTHER_DOCUMENT) if (f := uploaded(form, k))]
     if not chosen:
         missing = Refused.local("L3", {"application_form": "请至少选择一个文件"}, "没有选择文件")
@@ -413,8 +404,9 @@ async def documents_post(
         shown.fields = fields
         shown.title = "部分材料未能上传"
         return await _listing_page(request, me, listing_id, shown)
-    request.session["flash"] = f"已上传 {len(chosen)} 份材料。"
-    return RedirectResponse(f"{BASE}/listings/{listing_id}#materials", status_code=303)
+    return redirect_with_notice(
+        request, f"已上传 {len(chosen)} 份材料。", f"{BASE}/listings/{listing_id}#materials"
+    )
 
 
 # --- the site inspection (L21) ------------------------------------------------------------
@@ -457,7 +449,7 @@ async def site_inspection_post(
     of the listing. The service decides the rest (a date after today is its refusal)."""
     me = _clerk(request)
     if not LISTING_ID.match(listing_id):
-        return error_page(request, 404, "页面不存在 · Not found", "没有这个挂牌项目。")
+        return not_found(request, "没有这个挂牌项目。")
     kept = kept_fields(form)
     body, own = _inspection_problems(kept)
     chosen = [f for f in (await request.form()).getlist("photos") if chosen_file(f)]
@@ -500,12 +492,12 @@ async def document_delete(
     me = _clerk(request)
     # a text path parameter checked here, after the gate: another role gets its 403 first
     if not document_id.isdigit() or not 1 <= int(document_id) < 2**63:
-        return error_page(request, 404, "页面不存在 · Not found", "没有这份材料。")
+        return not_found(request, "没有这份材料。")
     found = await staff_listing(request, me, listing_id)
     listing, docs = found
     doc = next((d for d in docs if d["id"] == int(document_id)), None)
     if doc is None:
-        return error_page(request, 404, "页面不存在 · Not found", "没有这份材料。")
+        return not_found(request, "没有这份材料。")
     back = f"{BASE}/listings/{listing_id}"
     if not confirmed(form):
         return _confirm(
@@ -526,8 +518,9 @@ async def document_delete(
     )
     if r.status_code != 204:
         return await _listing_page(request, me, listing_id, Refused.of(r))
-    request.session["flash"] = f"已删除材料 {doc['filename']}，请重新上传。"
-    return RedirectResponse(f"{back}#materials", status_code=303)
+    return redirect_with_notice(
+        request, f"已删除材料 {doc['filename']}，请重新上传。", f"{back}#materials"
+    )
 
 
 def _confirm(
@@ -583,8 +576,9 @@ async def submit_post(
     )
     if r.status_code != 200:
         return await _listing_page(request, me, listing_id, Refused.of(r))
-    request.session["flash"] = "申请已提交，等待乡镇初审。可打印受理回执交给出让方。"
-    return RedirectResponse(back, status_code=303)
+    return redirect_with_notice(
+        request, "申请已提交，等待乡镇初审。可打印受理回执交给出让方。", back
+    )
 
 
 @router.post(f"{BASE}/listings/{{listing_id}}/review")
@@ -694,8 +688,9 @@ async def correct_post(
             action=f"{BASE}/listings/{listing_id}/correct",
             correcting=listing,
         )
-    request.session["flash"] = "已保存补正，请核对材料后重新提交。"
-    return RedirectResponse(f"{BASE}/listings/{listing_id}#materials", status_code=303)
+    return redirect_with_notice(
+        request, "已保存补正，请核对材料后重新提交。", f"{BASE}/listings/{listing_id}#materials"
+    )
 
 
 # --- the farmer's receipt -----------------------------------------------------------------
