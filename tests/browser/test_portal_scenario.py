@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from browser_steps import sign_in
+from browser_steps import main_text, sign_in
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
@@ -148,7 +148,7 @@ def test_L5_L6_B2_B5_L14_from_the_board_to_a_live_auction_to_its_published_resul
     run(_qualify_and_pay(base, lid))
     a.get(f"{base}/me")
     WebDriverWait(a, 15, poll_frequency=0.5).until(
-        lambda d: d.refresh() or "已到账" in d.find_element(By.TAG_NAME, "main").text
+        lambda d: d.refresh() or "已到账" in main_text(d)
     )
     assert "资格审核通过" in a.find_element(By.TAG_NAME, "main").text
     assert_accessible(a)
