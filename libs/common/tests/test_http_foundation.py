@@ -324,3 +324,22 @@ async def test_every_answer_carries_its_request_id_and_is_counted_per_route(
     metrics = (await client.get("/metrics")).text
     assert 'rex_http_requests_total{method="GET",route="/healthz",status="200"} 3.0' in metrics
     assert 'rex_http_requests_total{method="POST",route="/t/payments",status="401"} 1.0' in metrics
+
+
+async def test_an_http_middleware_passes_other_scopes_through_untouched() -> None:
+    """The lifespan reaches the app as it came; only HTTP goes through ``http``."""
+    from common.asgi import HttpMiddleware
+
+    seen: list[str] = []
+
+    async def inner(scope: dict, receive: object, send: object) -> None:
+        seen.append(f"app:{scope['type']}")
+
+    class Marks(HttpMiddleware):
+        async def http(self, scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+            seen.append("http")
+            await self.app(scope, receive, send)
+
+    for kind in ("lifespan", "http"):
+        await Marks(inner)({"type": kind}, None, None)  # type: ignore[arg-type]
+    assert seen == ["app:lifespan", "http", "app:http"]
