@@ -19,10 +19,11 @@ from common.settings import Settings
 from testkit.testing import (
     BACKENDS,
     auth,
+    backend_settings,
     make_settings,
     pg_settings,
     sample_file,
-    service_client,
+    serving,
 )
 
 COUNTY = "620821"
@@ -94,10 +95,7 @@ def sheet(*rows: list, header: list[str] | None = None) -> bytes:
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
-    if request.param == "postgres":
-        request.getfixturevalue("pg")
-        return pg_settings(data_dir=tmp_path)
-    return make_settings(data_dir=tmp_path)
+    return backend_settings(request, tmp_path)
 
 
 @pytest.fixture
@@ -105,34 +103,24 @@ def sqlite_only(tmp_path) -> Settings:
     return make_settings(data_dir=tmp_path)
 
 
-async def _client(settings: Settings, services: dict, clock: ManualClock) -> Any:
-    return await service_client(services["guarantee"], settings, clock)
-
-
 @pytest.fixture
 async def client(backend: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
-    c = await _client(backend, services, clock)
-    async with c:
+    async with serving(services["guarantee"], backend, clock) as c:
         yield c
-    await c.runtime.dispose()
 
 
 @pytest.fixture
 async def lite(sqlite_only: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
     """SQLite only: for the many-step scenarios, where PostgreSQL adds nothing but time."""
-    c = await _client(sqlite_only, services, clock)
-    async with c:
+    async with serving(services["guarantee"], sqlite_only, clock) as c:
         yield c
-    await c.runtime.dispose()
 
 
 @pytest.fixture
 async def pgclient(pg: str, services: dict, clock: ManualClock, tmp_path) -> AsyncIterator:
     """PostgreSQL only: for races, where row locks matter."""
-    c = await _client(pg_settings(data_dir=tmp_path), services, clock)
-    async with c:
+    async with serving(services["guarantee"], pg_settings(data_dir=tmp_path), clock) as c:
         yield c
-    await c.runtime.dispose()
 
 
 def ok(r: httpx.Response, status: int = 200) -> Any:

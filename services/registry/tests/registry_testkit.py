@@ -11,12 +11,10 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from common.app import create_app
 from common.clock import ManualClock, local_date
 from common.ids import generate_resident_id
-from common.runtime import ServiceRuntime
 from common.settings import Settings
-from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings, sample_file
+from testkit.testing import BACKENDS, auth, backend_settings, sample_file, serving
 
 COUNTY = "620821"
 TOWNSHIP = "620821101"
@@ -53,24 +51,13 @@ HOUSING_TERMS = {
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
-    if request.param == "postgres":
-        request.getfixturevalue("pg")
-        return pg_settings(data_dir=tmp_path)
-    return make_settings(data_dir=tmp_path)
+    return backend_settings(request, tmp_path)
 
 
 @pytest.fixture
 async def client(backend: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
-    definition = services["registry"]
-    await migrated(definition, backend)
-    runtime = ServiceRuntime(definition, backend, clock=clock)
-    app = create_app(definition, backend, runtime=runtime)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t"
-    ) as c:
-        c.runtime = runtime  # type: ignore[attr-defined]
+    async with serving(services["registry"], backend, clock) as c:
         yield c
-    await runtime.dispose()
 
 
 def person(party_id: str) -> dict[str, str]:

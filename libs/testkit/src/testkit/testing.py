@@ -140,6 +140,16 @@ SERVER_FIXTURES = {
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
+def backend_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """A ``backend`` fixture's settings for its parameter (``BACKENDS``): SQLite files in
+    ``tmp_path``, or the real PostgreSQL (this module's clone, emptied) with its files
+    there too."""
+    if request.param == "postgres":
+        request.getfixturevalue("pg")
+        return pg_settings(data_dir=tmp_path)
+    return make_settings(data_dir=tmp_path)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     mark_server_tests(items)
 
@@ -202,10 +212,11 @@ async def migrated(
 
 
 async def service_client(
-    definition: ServiceDefinition, settings: Settings, clock: ManualClock
+    definition: ServiceDefinition, settings: Settings, clock: ManualClock | None = None
 ) -> Any:
     """One service's app, migrated, behind an in-process httpx client (``base_url``
-    ``http://t``) carrying its ``runtime`` and ``clock``; the caller disposes the runtime."""
+    ``http://t``) carrying its ``runtime`` and ``clock`` (without one, the runtime's own);
+    the caller disposes the runtime."""
     import httpx
 
     from common.app import create_app
@@ -219,6 +230,18 @@ async def service_client(
     c.runtime = runtime  # type: ignore[attr-defined]
     c.clock = clock  # type: ignore[attr-defined]
     return c
+
+
+@asynccontextmanager
+async def serving(
+    definition: ServiceDefinition, settings: Settings, clock: ManualClock | None = None
+) -> AsyncIterator[Any]:
+    """``service_client`` for the length of a ``with``: the client open, then closed and its
+    runtime disposed — what a service's ``client`` fixture yields."""
+    c = await service_client(definition, settings, clock)
+    async with c:
+        yield c
+    await c.runtime.dispose()
 
 
 async def _sqlite_template(definition: ServiceDefinition) -> Path:
