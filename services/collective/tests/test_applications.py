@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from collective_helpers import (
-    COUNTY,
     COUNTY_OFFICE,
     FAR_OFFICER,
     INSPECTION,
@@ -22,6 +21,7 @@ from collective_helpers import (
     TOWNSHIP,
     TOWNSHIP_OFFICE,
     collective,
+    county_parameter,
     effective_resolution,
     household,
     ok,
@@ -212,12 +212,7 @@ async def test_Z3_the_window_lists_every_reason_and_changes_nothing(lite) -> Non
     body = {"parcel_id": home["id"], "approval_ref": "兰宅批2020-001"}
     ok(await lite.post(f"/qualifications/{q['id']}/realize", json=body, headers=TOWNSHIP_OFFICE))
     site = ok(await parcel(lite, "JC00100"), 201)
-    put = await lite.put(
-        f"/county-parameters/{COUNTY}/homestead_area_limit_m2",
-        json={"value": "200", "effective_from": today(lite).isoformat(), "reason": "省定标准"},
-        headers=COUNTY_OFFICE,
-    )
-    assert put.status_code == 201, put.text
+    await county_parameter(lite, "homestead_area_limit_m2", "200", "省定标准")
     refused = await lite.post(
         "/homestead-applications",
         json=application(

@@ -22,6 +22,7 @@ from collective_helpers import (
     after_publicity,
     cleared_entry_plan,
     collective,
+    county_parameter,
     deliver,
     effective_resolution,
     entry_deal_of,
@@ -187,16 +188,12 @@ async def test_E11_E12_E13_settled_into_the_account_fund_withheld_members_paid(l
                 f"/collectives/{VILLAGE}/shares/{person(seq)}", json={"shares": 1}, headers=OFFICER
             )
         )
-    put = await lite.put(
-        f"/county-parameters/{COUNTY}/adjustment_fund_rates",
-        json={
-            "value": {"rows": [{"use": "commercial", "rate": "0.30"}]},
-            "effective_from": today(lite).isoformat(),
-            "reason": "县调节金征收比例",
-        },
-        headers=COUNTY_OFFICE,
+    await county_parameter(
+        lite,
+        "adjustment_fund_rates",
+        {"rows": [{"use": "commercial", "rate": "0.30"}]},
+        "县调节金征收比例",
     )
-    assert put.status_code == 201, put.text
     lite.clock.advance(timedelta(days=1))  # the rate in force from today
     account = {"account_no": ACCOUNT, "bank": "兰陵农商银行", "resolution_id": r["id"]}
     ok(await lite.put(f"/collectives/{VILLAGE}/entry-account", json=account, headers=OFFICER))

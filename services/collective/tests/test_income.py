@@ -9,12 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from collective_helpers import (
-    COUNTY,
-    COUNTY_OFFICE,
     NEIGHBOUR_OFFICER,
     OFFICER,
     VILLAGE,
     collective,
+    county_parameter,
     effective_resolution,
     household,
     ok,
@@ -84,12 +83,7 @@ async def test_Z11_dividends_by_the_share_register_snapshot(lite) -> None:
     await pilot(lite)
     await household(lite, 1, 2)
     await household(lite, 3)
-    put = await lite.put(
-        f"/county-parameters/{COUNTY}/homestead_dividend_threshold",
-        json={"value": "10000", "effective_from": today(lite).isoformat(), "reason": "收益较多"},
-        headers=COUNTY_OFFICE,
-    )
-    assert put.status_code == 201, put.text
+    await county_parameter(lite, "homestead_dividend_threshold", "10000", "收益较多")
     refused = await lite.post(
         "/homestead-incomes", json=income(lite, "60", "20000.00"), headers=OFFICER
     )
