@@ -265,6 +265,14 @@ async def parcel(
     return await c.post("/parcels", json=body, headers=OFFICER)
 
 
+async def realized(c: Any, q: dict, parcel_id: str, approval_ref: str) -> dict:
+    """The township office realizes qualification ``q`` on the parcel (落实, Z2)."""
+    body = {"parcel_id": parcel_id, "approval_ref": approval_ref}
+    return ok(
+        await c.post(f"/qualifications/{q['id']}/realize", json=body, headers=TOWNSHIP_OFFICE)
+    )
+
+
 async def outbox_events(c: Any, event_type: str) -> list[dict]:
     async with c.runtime.transaction() as s:
         o = session_context(s).infra.outbox
@@ -436,14 +444,16 @@ async def department_opinions(
     plan as the last opinion left it."""
     plan: dict = {}
     for d in DEPARTMENTS:
-        plan = ok(
-            await c.post(
-                f"/entry-plans/{plan_id}/opinions",
-                json={"department": d, "passed": d not in refused, "opinion": opinion},
-                headers=BUREAU,
-            )
-        )
+        plan = await department_opinion(c, plan_id, d, d not in refused, opinion)
     return plan
+
+
+async def department_opinion(
+    c: Any, plan_id: str, department: str, passed: bool = True, opinion: str = "同意"
+) -> dict:
+    """One department's opinion on the plan (E4): the plan as it left it."""
+    body = {"department": department, "passed": passed, "opinion": opinion}
+    return ok(await c.post(f"/entry-plans/{plan_id}/opinions", json=body, headers=BUREAU))
 
 
 async def cleared_entry_plan(c: Any, **over: Any) -> dict:
@@ -554,6 +564,25 @@ async def contracted_entry_deal(
     return p, deal
 
 
+async def member_shares(c: Any, shares: dict[int, int]) -> None:
+    """The collective's share register (股权登记): each member ``person(seq)`` holds its
+    number of shares (Z11, E13)."""
+    for seq, held in shares.items():
+        ok(
+            await c.put(
+                f"/collectives/{VILLAGE}/shares/{person(seq)}",
+                json={"shares": held},
+                headers=OFFICER,
+            )
+        )
+
+
+async def entry_account(c: Any, resolution_id: str, account_no: str = ENTRY_ACCOUNT) -> None:
+    """The collective's dedicated 入市 proceeds account (E11), under ``resolution_id``."""
+    account = {"account_no": account_no, "bank": "兰陵农商银行", "resolution_id": resolution_id}
+    ok(await c.put(f"/collectives/{VILLAGE}/entry-account", json=account, headers=OFFICER))
+
+
 async def settled_entry_deal(c: Any, costs: str = "600000.00", taxes: str = "33333.33") -> dict:
     """The deal filed and settled into the dedicated account at the default 20 % fund,
     one member holding every share."""
@@ -562,13 +591,8 @@ async def settled_entry_deal(c: Any, costs: str = "600000.00", taxes: str = "333
     ok(await c.post(f"{url}/filing", json={"filing_no": "兰自然资备2026-1"}, headers=BUREAU))
     r = await effective_resolution(c, "land_entry", vote_for=20, eligible=30)
     await household(c, 1)
-    ok(
-        await c.put(
-            f"/collectives/{VILLAGE}/shares/{person(1)}", json={"shares": 1}, headers=OFFICER
-        )
-    )
-    account = {"account_no": ENTRY_ACCOUNT, "bank": "兰陵农商银行", "resolution_id": r["id"]}
-    ok(await c.put(f"/collectives/{VILLAGE}/entry-account", json=account, headers=OFFICER))
+    await member_shares(c, {1: 1})
+    await entry_account(c, r["id"])
     body = {
         "account_no": ENTRY_ACCOUNT,
         "costs": costs,

@@ -19,6 +19,7 @@ from collective_helpers import (
     cleared_entry_plan,
     collective,
     deliver,
+    department_opinion,
     department_opinions,
     effective_resolution,
     entry_plan_body,
@@ -353,19 +354,12 @@ async def test_E4_a_negative_or_missing_opinion_keeps_the_plan_from_listing(lite
     plan, supply = await supplied_entry_plan(
         lite, entry_plan_body(r["id"], lite), {"commercial": "1000"}, "供应计划"
     )
-    url = f"/entry-plans/{plan['id']}"
     plan = await department_opinions(
         lite, plan["id"], refused=frozenset({"ecology_environment"}), opinion="意见"
     )
     assert plan["status"] == "decided"
     assert await outbox_events(lite, "collective.entry_cleared") == []
-    plan = ok(
-        await lite.post(
-            f"{url}/opinions",
-            json={"department": "ecology_environment", "passed": True, "opinion": "整改后同意"},
-            headers=BUREAU,
-        )
-    )
+    plan = await department_opinion(lite, plan["id"], "ecology_environment", True, "整改后同意")
     assert plan["status"] == "cleared"
     # the quota is used up: a second commercial plan does not fit (E4)
     other = ok(
@@ -394,16 +388,9 @@ async def test_E4_rental_housing_needs_the_housing_opinion(lite) -> None:
     plan, _ = await supplied_entry_plan(
         lite, body, {"affordable_rental_housing": "1000"}, "供应计划（含保障性租赁住房）"
     )
-    url = f"/entry-plans/{plan['id']}"
     plan = await department_opinions(lite, plan["id"])
     assert plan["status"] == "decided"
-    plan = ok(
-        await lite.post(
-            f"{url}/opinions",
-            json={"department": "housing", "passed": True, "opinion": "同意"},
-            headers=BUREAU,
-        )
-    )
+    plan = await department_opinion(lite, plan["id"], "housing")
     assert plan["status"] == "cleared"
 
 

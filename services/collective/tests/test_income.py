@@ -16,6 +16,7 @@ from collective_helpers import (
     county_parameter,
     effective_resolution,
     household,
+    member_shares,
     ok,
     person,
     pilot,
@@ -88,14 +89,7 @@ async def test_Z11_dividends_by_the_share_register_snapshot(lite) -> None:
         "/homestead-incomes", json=income(lite, "60", "20000.00"), headers=OFFICER
     )
     assert [(e["field"], e["rule"]) for e in refused.json()["errors"]] == [("collective_id", "Z11")]
-    for seq, shares in ((1, 3), (2, 1), (3, 2)):
-        ok(
-            await lite.put(
-                f"/collectives/{VILLAGE}/shares/{person(seq)}",
-                json={"shares": shares},
-                headers=OFFICER,
-            )
-        )
+    await member_shares(lite, {1: 3, 2: 1, 3: 2})
     stranger = await lite.put(
         f"/collectives/{VILLAGE}/shares/{person(9)}", json={"shares": 1}, headers=OFFICER
     )

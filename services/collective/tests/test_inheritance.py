@@ -8,7 +8,6 @@ from typing import Any
 
 from collective_helpers import (
     OFFICER,
-    TOWNSHIP_OFFICE,
     VILLAGE,
     collective,
     county_model_contract,
@@ -19,6 +18,7 @@ from collective_helpers import (
     parcel,
     person,
     pilot,
+    realized,
     recognized,
     today,
 )
@@ -31,8 +31,7 @@ async def deceased_homestead(c: Any) -> tuple[dict, dict, dict]:
     await pilot(c)
     h, q = await recognized(c, 1)
     p = ok(await parcel(c, "JC00001"), 201)
-    body = {"parcel_id": p["id"], "approval_ref": "兰宅批1990-001"}
-    ok(await c.post(f"/qualifications/{q['id']}/realize", json=body, headers=TOWNSHIP_OFFICE))
+    await realized(c, q, p["id"], "兰宅批1990-001")
     return h, q, p
 
 

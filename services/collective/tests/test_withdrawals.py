@@ -25,6 +25,7 @@ from collective_helpers import (
     outbox_events,
     person,
     pilot,
+    realized,
     recognized,
     today,
 )
@@ -52,8 +53,7 @@ async def homestead(c: Any) -> tuple[dict, dict, dict]:
         "certificate_no": CERT,
     }
     p = ok(await c.post("/parcels", json=body, headers=OFFICER), 201)
-    realize = {"parcel_id": p["id"], "approval_ref": "兰宅批1998-001"}
-    ok(await c.post(f"/qualifications/{q['id']}/realize", json=realize, headers=TOWNSHIP_OFFICE))
+    await realized(c, q, p["id"], "兰宅批1998-001")
     return h, q, p
 
 
