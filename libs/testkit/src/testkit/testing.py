@@ -583,6 +583,33 @@ async def consuming(rt: ServiceRuntime) -> AsyncIterator[Any]:
             task.cancel()
 
 
+async def relay_once(rt: ServiceRuntime) -> int:
+    """One pass of ``rt``'s relay: what its outbox holds goes to Kafka; how many went."""
+    from common.relay import Relay
+
+    relay = Relay(rt, rt.relay_publisher())
+    try:
+        return await relay.run_once()
+    finally:
+        await relay.publisher.close()
+
+
+async def redeliver(bootstrap: str, rt: ServiceRuntime, record: Any) -> None:
+    """Hand ``record`` (read from its topic) to ``rt``'s consumer group again, and consume
+    until the group has caught up: an event delivered twice (X1)."""
+    from aiokafka import TopicPartition
+
+    group = rt.settings.consumer_group(rt.name)
+    await rewind_group(
+        bootstrap, group, {TopicPartition(record.topic, record.partition): record.offset}
+    )
+    assert not await group_caught_up(bootstrap, group, [record.topic])
+    async with consuming(rt):
+        await wait_until(
+            lambda: group_caught_up(bootstrap, group, [record.topic]), 60, "the redelivery"
+        )
+
+
 # A cross-service event and a consumer whose effect can be counted: the guarantee
 # service blacklists a party; the listing side applies it by writing one outbox row.
 
