@@ -21,9 +21,10 @@ import re
 import shutil
 import tempfile
 import time
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -624,6 +625,45 @@ def blacklisting(party: str) -> Any:
         decided_by="guarantor-staff-1",
         decided_at=datetime.now(UTC),
     )
+
+
+def intermediary_changed(
+    county: str, kind: str, name: str, party_id: str, licence_no: str, valid_until: date, **kw: Any
+) -> Any:
+    """Listing's ``listing.intermediary_changed`` for an intermediary (中介机构) filed in the
+    county's register (L20), valid from 2020 and active unless ``kw`` says otherwise."""
+    from common.contracts.listing import IntermediaryChanged
+
+    fields: dict[str, Any] = {
+        "intermediary_id": uuid.uuid4().hex,
+        "county": county,
+        "kind": kind,
+        "name": name,
+        "party_id": party_id,
+        "licence_no": licence_no,
+        "valid_from": date(2020, 1, 1),
+        "valid_until": valid_until,
+        "active": True,
+        "changed_at": datetime(2026, 1, 5, tzinfo=UTC),
+        "decided_by": "centre-staff",
+    }
+    return IntermediaryChanged(**{**fields, **kw})
+
+
+async def sse_events(response: Any) -> AsyncIterator[tuple[str, dict]]:
+    """A server-sent event stream's events as (name, JSON data), each yielded at the blank
+    line that ends it (``message`` when it names none)."""
+    import json
+
+    name, data = "message", None
+    async for line in response.aiter_lines():
+        if line.startswith("event: "):
+            name = line[7:]
+        elif line.startswith("data: "):
+            data = line[6:]
+        elif line == "" and data is not None:
+            yield name, json.loads(data)
+            name, data = "message", None
 
 
 def applying_handlers(fail_for: set[str] | None = None) -> Any:
