@@ -22,8 +22,9 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -609,6 +610,41 @@ async def redeliver(bootstrap: str, rt: ServiceRuntime, record: Any) -> None:
         await wait_until(
             lambda: group_caught_up(bootstrap, group, [record.topic]), 60, "the redelivery"
         )
+
+
+@dataclass
+class Watched:
+    """What a block sent to the database (``watching``)."""
+
+    bound: list[object] = field(default_factory=list)  # every parameter bound to a statement
+    loaded: list[object] = field(default_factory=list)  # every entity of the models loaded
+
+
+@contextmanager
+def watching(engine: Any, *models: type) -> Iterator[Watched]:
+    """The parameters bound and the ``models``' entities loaded inside the block, on the
+    runtime's async ``engine``: an at-scale test's proof that a report binds no list of
+    ids and loads no entity per row (past 32,767 ids PostgreSQL refuses a statement)."""
+    from sqlalchemy import event
+
+    seen = Watched()
+
+    def record(_conn, _cursor, _statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        seen.bound.extend(parameters.values() if isinstance(parameters, dict) else parameters)
+
+    def load(target: object, _context: object) -> None:
+        seen.loaded.append(target)
+
+    sync = engine.sync_engine
+    event.listen(sync, "before_cursor_execute", record)
+    for model in models:
+        event.listen(model, "load", load)
+    try:
+        yield seen
+    finally:
+        event.remove(sync, "before_cursor_execute", record)
+        for model in models:
+            event.remove(model, "load", load)
 
 
 # A cross-service event and a consumer whose effect can be counted: the guarantee
