@@ -7,11 +7,9 @@ from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from decimal import Decimal
 
-import httpx
 import pytest
 from sqlalchemy import event
 
-from common.app import create_app
 from common.audit import decisions_of
 from common.auth import Role
 from common.clock import ManualClock, local_date
@@ -24,9 +22,13 @@ from common.county_config import (
     remembered,
 )
 from common.money import Rate
-from common.runtime import ServiceRuntime
 from common.settings import Settings
-from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings
+from testkit.testing import (
+    BACKENDS,
+    auth,
+    backend_settings,
+    serving,
+)
 
 PARAMS = CountyParameters(
     Parameter(
@@ -52,10 +54,7 @@ STAFF = auth("exchange_staff", org_type="county", org_id=COUNTY)
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
-    if request.param == "postgres":
-        request.getfixturevalue("pg")
-        return pg_settings()
-    return make_settings(data_dir=tmp_path)
+    return backend_settings(request, tmp_path)
 
 
 @pytest.fixture
@@ -63,15 +62,8 @@ async def client(backend: Settings, services: dict, clock: ManualClock) -> Async
     definition = services["listing"].replace(
         routers=[PARAMS.router(write_roles=(Role.exchange_staff,))]
     )
-    await migrated(definition, backend)
-    runtime = ServiceRuntime(definition, backend, clock=clock)
-    app = create_app(definition, backend, runtime=runtime)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t"
-    ) as c:
-        c.runtime = runtime  # type: ignore[attr-defined]
+    async with serving(definition, backend, clock) as c:
         yield c
-    await runtime.dispose()
 
 
 def _value(rows: list[dict], key: str) -> dict:

@@ -11,7 +11,6 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 import pytest
-from aiokafka import TopicPartition
 from sqlalchemy import func, select
 
 from common.contracts.platform import ProbeRecorded
@@ -29,10 +28,9 @@ from testkit.testing import (
     applying_handlers,
     blacklisting,
     consuming,
-    group_caught_up,
     pg_settings,
     read_topic,
-    rewind_group,
+    redeliver,
     wait_until,
 )
 
@@ -91,18 +89,9 @@ async def test_X1_committed_event_reaches_another_service_once_even_when_redeliv
     assert await applied(listing, party) == 1
 
     # Deliver it again: the group's offset goes back to our event.
-    group = settings.consumer_group("listing")
     ours = [r for r in await read_topic(kafka, "guarantee.events") if r.key == party.encode()]
     assert len(ours) == 1
-    tp = TopicPartition("guarantee.events", ours[0].partition)
-    await rewind_group(kafka, group, {tp: ours[0].offset})
-    assert not await group_caught_up(kafka, group, ["guarantee.events"])
-    async with consuming(listing):
-        await wait_until(
-            lambda: group_caught_up(kafka, group, ["guarantee.events"]),
-            60,
-            "the redelivery to be consumed",
-        )
+    await redeliver(kafka, listing, ours[0])
     assert await applied(listing, party) == 1
     assert listing.metrics.events_duplicate._value.get() >= 1
 

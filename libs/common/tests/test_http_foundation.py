@@ -14,7 +14,6 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.app import create_app
 from common.auth import Principal, Role, mint_token, require
 from common.context import session_context
 from common.contracts.platform import ProbeRecorded
@@ -25,7 +24,7 @@ from common.problems import Problem
 from common.routes import get_session, router
 from common.runtime import ServiceRuntime
 from common.settings import Settings
-from testkit.testing import auth, make_settings, migrated, pg_settings
+from testkit.testing import auth, backend_settings, serving
 
 PERSON = generate_resident_id("620821")
 
@@ -96,25 +95,14 @@ test_router.__test__ = False  # type: ignore[attr-defined]
 )
 def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
     if request.param == "postgres":
-        request.getfixturevalue("pg")  # the real PostgreSQL, emptied
         request.getfixturevalue("kafka")  # readiness checks the real broker
-        return pg_settings()
-    return make_settings(data_dir=tmp_path)
+    return backend_settings(request, tmp_path)
 
 
 @pytest.fixture
 async def client(backend: Settings, services: dict) -> AsyncIterator:
-    settings = backend
-    definition = services["listing"].replace(routers=[test_router()])
-    await migrated(definition, settings)
-    runtime = ServiceRuntime(definition, settings)
-    app = create_app(definition, settings, runtime=runtime)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://test"
-    ) as c:
-        c.runtime = runtime  # type: ignore[attr-defined]
+    async with serving(services["listing"].replace(routers=[test_router()]), backend) as c:
         yield c
-    await runtime.dispose()
 
 
 async def outbox_count(runtime: ServiceRuntime) -> int:
@@ -324,3 +312,22 @@ async def test_every_answer_carries_its_request_id_and_is_counted_per_route(
     metrics = (await client.get("/metrics")).text
     assert 'rex_http_requests_total{method="GET",route="/healthz",status="200"} 3.0' in metrics
     assert 'rex_http_requests_total{method="POST",route="/t/payments",status="401"} 1.0' in metrics
+
+
+async def test_an_http_middleware_passes_other_scopes_through_untouched() -> None:
+    """The lifespan reaches the app as it came; only HTTP goes through ``http``."""
+    from common.asgi import HttpMiddleware
+
+    seen: list[str] = []
+
+    async def inner(scope: dict, receive: object, send: object) -> None:
+        seen.append(f"app:{scope['type']}")
+
+    class Marks(HttpMiddleware):
+        async def http(self, scope, receive, send) -> None:  # type: ignore[no-untyped-def]
+            seen.append("http")
+            await self.app(scope, receive, send)
+
+    for kind in ("lifespan", "http"):
+        await Marks(inner)({"type": kind}, None, None)  # type: ignore[arg-type]
+    assert seen == ["app:lifespan", "http", "app:http"]

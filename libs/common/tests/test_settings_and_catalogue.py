@@ -31,17 +31,23 @@ def test_default_secrets_are_refused_outside_development(env: str) -> None:
         assert needle in text
 
 
-def test_default_database_password_is_refused_in_production(tmp_path: Path) -> None:
+def production_with_key_file(tmp_path: Path, database_url: str, **kw: object) -> Settings:
+    """Production settings with a real secret and a public key file, otherwise as given."""
     key = tmp_path / "idp.pem"
     key.write_text("-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n")
+    return settings(
+        env="production",
+        secret_key="s" * 40,
+        jwt_use_dev_key=False,
+        jwt_public_keys=[key],
+        database_url=database_url,
+        **kw,
+    )
+
+
+def test_default_database_password_is_refused_in_production(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="default password"):
-        settings(
-            env="production",
-            secret_key="s" * 40,
-            jwt_use_dev_key=False,
-            jwt_public_keys=[key],
-            database_url="postgresql+asyncpg://rex:rex@db:5432/rex",
-        )
+        production_with_key_file(tmp_path, "postgresql+asyncpg://rex:rex@db:5432/rex")
 
 
 def test_production_with_real_secrets_starts() -> None:
@@ -62,14 +68,26 @@ def test_event_catalogue_in_docs_is_current() -> None:
 
 
 def test_a_shared_clock_offset_file_is_refused_in_production(tmp_path: Path) -> None:
-    key = tmp_path / "idp.pem"
-    key.write_text("-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n")
     with pytest.raises(ValidationError, match="REX_CLOCK_OFFSET_FILE"):
-        settings(
-            env="production",
-            secret_key="s" * 40,
-            jwt_use_dev_key=False,
-            jwt_public_keys=[key],
-            database_url="postgresql+asyncpg://rex:Str0ng-pw@db:5432/rex",
+        production_with_key_file(
+            tmp_path,
+            "postgresql+asyncpg://rex:Str0ng-pw@db:5432/rex",
             clock_offset_file=tmp_path / "offset",
         )
+
+
+def test_an_event_base_declares_topic_and_aggregate_once() -> None:
+    """Events derived from one intermediate base share its topic and aggregate (X1)."""
+    from common.contracts.guarantee import PartyBlacklisted, PartyCleared
+    from common.events import Event
+
+    for event in (PartyBlacklisted, PartyCleared):
+        assert (event.topic, event.aggregate_type, event.aggregate_key) == (
+            "guarantee.events",
+            "party",
+            "party_id",
+        )
+    with pytest.raises(TypeError, match="together"):
+
+        class _HalfBase(Event, topic="guarantee.events"):
+            pass

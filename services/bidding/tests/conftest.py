@@ -11,15 +11,12 @@ from common.clock import ManualClock
 from common.runtime import ServiceRuntime
 from common.settings import Settings
 from testkit.bidding import Harness
-from testkit.testing import BACKENDS, make_settings, migrated, pg_settings
+from testkit.testing import BACKENDS, backend_settings, migrated, pg_settings
 
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
-    if request.param == "postgres":
-        request.getfixturevalue("pg")
-        return pg_settings()
-    return make_settings(data_dir=tmp_path)
+    return backend_settings(request, tmp_path)
 
 
 @pytest.fixture

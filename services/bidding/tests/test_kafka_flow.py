@@ -8,33 +8,23 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from aiokafka import TopicPartition
 from sqlalchemy import func, select
 
 from bidding.sessions.models import TradeSession
 from common.contracts.listing import AnnouncementClosed, ListingPublished, QualifiedBuyer
 from common.outbox import record_event
-from common.relay import Relay
 from common.runtime import ServiceRuntime
 from testkit.bidding import COUNTY, SELLER, STAFF, TOWNSHIP, person
 from testkit.testing import (
     consuming,
-    group_caught_up,
     pg_settings,
     read_topic,
-    rewind_group,
+    redeliver,
+    relay_once,
     wait_until,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
-
-
-async def _relay(rt: ServiceRuntime) -> int:
-    relay = Relay(rt, rt.relay_publisher())
-    try:
-        return await relay.run_once()
-    finally:
-        await relay.publisher.close()
 
 
 async def _sessions(rt: ServiceRuntime, listing_id: str) -> int:
@@ -74,7 +64,7 @@ async def test_X1_listing_events_open_the_trade_over_kafka_once_even_when_redeli
                 published_at=now,
             ),
         )
-    assert await _relay(listing) == 1
+    assert await relay_once(listing) == 1
     async with consuming(h.rt):
 
         async def known() -> bool:
@@ -114,33 +104,26 @@ async def test_X1_listing_events_open_the_trade_over_kafka_once_even_when_redeli
                 ],
             ),
         )
-    assert await _relay(listing) == 1
+    assert await relay_once(listing) == 1
     async with consuming(h.rt):
         await wait_until(lambda: _sessions(h.rt, lid), 60, "the session to open")
     assert await _sessions(h.rt, lid) == 1
 
     # bidding's relay publishes its deposits on its own topic, keyed by the listing
-    assert await _relay(h.rt) >= 2
+    assert await relay_once(h.rt) >= 2
     ours = [r for r in await read_topic(kafka, "bidding.events") if r.key == lid.encode()]
     assert [r.value.count(b"bidding.deposit_paid") for r in ours] == [1, 1]
 
     # the announcement is delivered again: nothing changes
-    group = h.rt.settings.consumer_group("bidding")
     closed = [
         r
         for r in await read_topic(kafka, "listing.events")
         if r.key == lid.encode() and b"listing.announcement_closed" in r.value
     ]
     assert len(closed) == 1
-    await rewind_group(
-        kafka, group, {TopicPartition("listing.events", closed[0].partition): closed[0].offset}
-    )
-    async with consuming(h.rt):
-        await wait_until(
-            lambda: group_caught_up(kafka, group, ["listing.events"]), 60, "the redelivery"
-        )
+    await redeliver(kafka, h.rt, closed[0])
     assert await _sessions(h.rt, lid) == 1
     assert h.rt.metrics.events_duplicate._value.get() >= 1
     sid = (await h.client.get(f"/listings/{lid}/session", headers=STAFF)).json()["session_id"]
     assert (await h.bid(sid, b, "80000.00")).status_code == 201
-    assert await _relay(h.rt) == 0  # a bid is not an event; the deposits went once
+    assert await relay_once(h.rt) == 0  # a bid is not an event; the deposits went once

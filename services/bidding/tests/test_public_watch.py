@@ -13,7 +13,7 @@ import httpx
 import uvicorn
 
 from testkit.bidding import person
-from testkit.testing import wait_until
+from testkit.testing import sse_events, wait_until
 
 
 @contextlib.asynccontextmanager
@@ -30,18 +30,6 @@ async def _served(h) -> AsyncIterator[httpx.AsyncClient]:
     finally:
         server.should_exit = True
         await asyncio.wait_for(task, 10)
-
-
-async def _events(response: httpx.Response) -> AsyncIterator[tuple[str, dict]]:
-    name, data = "message", None
-    async for line in response.aiter_lines():
-        if line.startswith("event: "):
-            name = line[7:]
-        elif line.startswith("data: "):
-            data = line[6:]
-        elif line == "" and data is not None:
-            yield name, json.loads(data)
-            name, data = "message", None
 
 
 async def _next(events: AsyncIterator[tuple[str, dict]], kind: str) -> dict:
@@ -62,7 +50,7 @@ async def test_B2_public_watch_shows_price_bids_and_watchers_without_identities(
         async with c.stream("GET", "/listings/L-WATCH/watch") as one:  # no token
             assert one.status_code == 200
             assert one.headers["content-type"].startswith("text/event-stream")
-            events = _events(one)
+            events = sse_events(one)
             first = await _next(events, "state")
             assert first["session_id"] == sid and first["status"] == "bidding"
             assert first["you"]["is_bidder"] is False

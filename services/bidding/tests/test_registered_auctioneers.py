@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from common.clock import local_date
 from common.contracts.listing import IntermediaryChanged
 from testkit.bidding import AUCTIONEER, STAFF, person
+from testkit.testing import intermediary_changed
 
 COUNTY = "620821"
 
@@ -24,22 +25,9 @@ async def _auction(h, listing: str) -> str:
 
 
 def _auctioneer(licence_no: str, valid_until: date, **kw) -> IntermediaryChanged:
-    return IntermediaryChanged(
-        **{
-            "intermediary_id": f"i-{licence_no}",
-            "county": COUNTY,
-            "kind": "auctioneer",
-            "name": "庆阳市公信拍卖有限公司",
-            "party_id": "91621000MA7PM1234X",
-            "licence_no": licence_no,
-            "valid_from": date(2020, 1, 1),
-            "valid_until": valid_until,
-            "active": True,
-            "changed_at": datetime(2026, 1, 5, tzinfo=UTC),
-            "decided_by": "centre-staff",
-            **kw,
-        }
-    )
+    name, party_id = "庆阳市公信拍卖有限公司", "91621000MA7PM1234X"
+    kw = {"intermediary_id": f"i-{licence_no}", **kw}
+    return intermediary_changed(COUNTY, "auctioneer", name, party_id, licence_no, valid_until, **kw)
 
 
 async def _start(h, sid: str, licence_no: str | None = None):

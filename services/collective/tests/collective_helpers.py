@@ -24,7 +24,7 @@ from common.events import Envelope, Event
 from common.ids import generate_resident_id
 from common.scheduler import Scheduler
 from common.settings import Settings
-from testkit.testing import BACKENDS, auth, make_settings, pg_settings, service_client
+from testkit.testing import BACKENDS, auth, backend_settings, make_settings, pg_settings, serving
 
 COUNTY = "371324"  # Lanling county (兰陵县), seed 002
 TOWNSHIP = "371324100"
@@ -95,40 +95,27 @@ def minutes(text: str) -> str:
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
-    if request.param == "postgres":
-        request.getfixturevalue("pg")
-        return pg_settings(data_dir=tmp_path)
-    return make_settings(data_dir=tmp_path)
-
-
-async def _client(settings: Settings, services: dict, clock: ManualClock) -> Any:
-    return await service_client(services["collective"], settings, clock)
+    return backend_settings(request, tmp_path)
 
 
 @pytest.fixture
 async def client(backend: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
-    c = await _client(backend, services, clock)
-    async with c:
+    async with serving(services["collective"], backend, clock) as c:
         yield c
-    await c.runtime.dispose()
 
 
 @pytest.fixture
 async def lite(tmp_path, services: dict, clock: ManualClock) -> AsyncIterator:
     """SQLite only: for the many-step scenarios, where PostgreSQL adds nothing but time."""
-    c = await _client(make_settings(data_dir=tmp_path), services, clock)
-    async with c:
+    async with serving(services["collective"], make_settings(data_dir=tmp_path), clock) as c:
         yield c
-    await c.runtime.dispose()
 
 
 @pytest.fixture
 async def pgclient(pg: str, services: dict, clock: ManualClock, tmp_path) -> AsyncIterator:
     """PostgreSQL and the real Kafka: for the events that leave through the relay."""
-    c = await _client(pg_settings(data_dir=tmp_path), services, clock)
-    async with c:
+    async with serving(services["collective"], pg_settings(data_dir=tmp_path), clock) as c:
         yield c
-    await c.runtime.dispose()
 
 
 def today(c: Any) -> date:
@@ -278,6 +265,14 @@ async def parcel(
     return await c.post("/parcels", json=body, headers=OFFICER)
 
 
+async def realized(c: Any, q: dict, parcel_id: str, approval_ref: str) -> dict:
+    """The township office realizes qualification ``q`` on the parcel (落实, Z2)."""
+    body = {"parcel_id": parcel_id, "approval_ref": approval_ref}
+    return ok(
+        await c.post(f"/qualifications/{q['id']}/realize", json=body, headers=TOWNSHIP_OFFICE)
+    )
+
+
 async def outbox_events(c: Any, event_type: str) -> list[dict]:
     async with c.runtime.transaction() as s:
         o = session_context(s).infra.outbox
@@ -401,31 +396,32 @@ def entry_plan_body(resolution_id: str, c: Any, **over: Any) -> dict:
     } | over
 
 
-async def expropriation_standard(c: Any, per_m2: str = "150") -> None:
-    """The county's expropriation standard (E14, 区片综合地价; no seed number)."""
-    put = await c.put(
-        f"/county-parameters/{COUNTY}/expropriation_standard_per_m2",
-        json={"value": per_m2, "effective_from": today(c).isoformat(), "reason": "区片综合地价"},
-        headers=COUNTY_OFFICE,
-    )
+async def county_parameter(c: Any, key: str, value: Any, reason: str) -> None:
+    """The county office sets a county parameter (县级参数), in effect from today."""
+    body = {"value": value, "effective_from": today(c).isoformat(), "reason": reason}
+    put = await c.put(f"/county-parameters/{COUNTY}/{key}", json=body, headers=COUNTY_OFFICE)
     assert put.status_code == 201, put.text
 
 
-async def cleared_entry_plan(c: Any, **over: Any) -> dict:
-    """A plan passed by 20 of 30 members, in the year's supply plan, every opinion passed."""
-    await expropriation_standard(c)
-    r = await effective_resolution(c, "land_entry", vote_for=20, eligible=30)
-    plan = ok(
-        await c.post("/entry-plans", json=entry_plan_body(r["id"], c, **over), headers=OFFICER), 201
-    )
+async def expropriation_standard(c: Any, per_m2: str = "150") -> None:
+    """The county's expropriation standard (E14, 区片综合地价; no seed number)."""
+    await county_parameter(c, "expropriation_standard_per_m2", per_m2, "区片综合地价")
+
+
+async def supplied_entry_plan(
+    c: Any, body: dict, quotas_m2: dict[str, str], reference: str
+) -> tuple[dict, dict]:
+    """The officer's new plan, put by the bureau into a new supply plan of this year with
+    ``quotas_m2`` (E4): (the plan, the supply plan)."""
+    plan = ok(await c.post("/entry-plans", json=body, headers=OFFICER), 201)
     supply = ok(
         await c.post(
             "/entry-supply-plans",
             json={
                 "county": COUNTY,
                 "year": today(c).year,
-                "quotas_m2": {"commercial": "5000", "industrial": "20000"},
-                "reference": "兰陵县2026年度集体经营性建设用地供应计划",
+                "quotas_m2": quotas_m2,
+                "reference": reference,
             },
             headers=BUREAU,
         ),
@@ -438,14 +434,39 @@ async def cleared_entry_plan(c: Any, **over: Any) -> dict:
             headers=BUREAU,
         )
     )
+    return plan, supply
+
+
+async def department_opinions(
+    c: Any, plan_id: str, refused: frozenset[str] = frozenset(), opinion: str = "同意"
+) -> dict:
+    """Every department's opinion on the plan (E4), passed but for those ``refused``: the
+    plan as the last opinion left it."""
+    plan: dict = {}
     for d in DEPARTMENTS:
-        plan = ok(
-            await c.post(
-                f"/entry-plans/{plan['id']}/opinions",
-                json={"department": d, "passed": True, "opinion": "同意"},
-                headers=BUREAU,
-            )
-        )
+        plan = await department_opinion(c, plan_id, d, d not in refused, opinion)
+    return plan
+
+
+async def department_opinion(
+    c: Any, plan_id: str, department: str, passed: bool = True, opinion: str = "同意"
+) -> dict:
+    """One department's opinion on the plan (E4): the plan as it left it."""
+    body = {"department": department, "passed": passed, "opinion": opinion}
+    return ok(await c.post(f"/entry-plans/{plan_id}/opinions", json=body, headers=BUREAU))
+
+
+async def cleared_entry_plan(c: Any, **over: Any) -> dict:
+    """A plan passed by 20 of 30 members, in the year's supply plan, every opinion passed."""
+    await expropriation_standard(c)
+    r = await effective_resolution(c, "land_entry", vote_for=20, eligible=30)
+    plan, _ = await supplied_entry_plan(
+        c,
+        entry_plan_body(r["id"], c, **over),
+        {"commercial": "5000", "industrial": "20000"},
+        "兰陵县2026年度集体经营性建设用地供应计划",
+    )
+    plan = await department_opinions(c, plan["id"])
     assert plan["status"] == "cleared", plan
     return plan
 
@@ -502,21 +523,22 @@ async def entry_deal(c: Any, **plan: Any) -> tuple[dict, dict]:
     return p, deal
 
 
+async def county_model_contract(c: Any, kind: str, title: str, required_fields: list[str]) -> dict:
+    """The county's model contract (示范文本) of ``kind`` (Z14), in effect today."""
+    body = {
+        "county": COUNTY,
+        "kind": kind,
+        "title": title,
+        "required_fields": required_fields,
+        "effective_from": today(c).isoformat(),
+    }
+    return ok(await c.post("/model-contracts", json=body, headers=COUNTY_OFFICE), 201)
+
+
 async def entry_template(c: Any) -> dict:
     """The county's 入市 model contract (Z14), in effect today."""
-    return ok(
-        await c.post(
-            "/model-contracts",
-            json={
-                "county": COUNTY,
-                "kind": "entry",
-                "title": "集体经营性建设用地使用权出让合同示范文本",
-                "required_fields": ["payment"],
-                "effective_from": today(c).isoformat(),
-            },
-            headers=COUNTY_OFFICE,
-        ),
-        201,
+    return await county_model_contract(
+        c, "entry", "集体经营性建设用地使用权出让合同示范文本", ["payment"]
     )
 
 
@@ -542,6 +564,25 @@ async def contracted_entry_deal(
     return p, deal
 
 
+async def member_shares(c: Any, shares: dict[int, int]) -> None:
+    """The collective's share register (股权登记): each member ``person(seq)`` holds its
+    number of shares (Z11, E13)."""
+    for seq, held in shares.items():
+        ok(
+            await c.put(
+                f"/collectives/{VILLAGE}/shares/{person(seq)}",
+                json={"shares": held},
+                headers=OFFICER,
+            )
+        )
+
+
+async def entry_account(c: Any, resolution_id: str, account_no: str = ENTRY_ACCOUNT) -> None:
+    """The collective's dedicated 入市 proceeds account (E11), under ``resolution_id``."""
+    account = {"account_no": account_no, "bank": "兰陵农商银行", "resolution_id": resolution_id}
+    ok(await c.put(f"/collectives/{VILLAGE}/entry-account", json=account, headers=OFFICER))
+
+
 async def settled_entry_deal(c: Any, costs: str = "600000.00", taxes: str = "33333.33") -> dict:
     """The deal filed and settled into the dedicated account at the default 20 % fund,
     one member holding every share."""
@@ -550,13 +591,8 @@ async def settled_entry_deal(c: Any, costs: str = "600000.00", taxes: str = "333
     ok(await c.post(f"{url}/filing", json={"filing_no": "兰自然资备2026-1"}, headers=BUREAU))
     r = await effective_resolution(c, "land_entry", vote_for=20, eligible=30)
     await household(c, 1)
-    ok(
-        await c.put(
-            f"/collectives/{VILLAGE}/shares/{person(1)}", json={"shares": 1}, headers=OFFICER
-        )
-    )
-    account = {"account_no": ENTRY_ACCOUNT, "bank": "兰陵农商银行", "resolution_id": r["id"]}
-    ok(await c.put(f"/collectives/{VILLAGE}/entry-account", json=account, headers=OFFICER))
+    await member_shares(c, {1: 1})
+    await entry_account(c, r["id"])
     body = {
         "account_no": ENTRY_ACCOUNT,
         "costs": costs,

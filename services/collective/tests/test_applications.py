@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from collective_helpers import (
-    COUNTY,
     COUNTY_OFFICE,
     FAR_OFFICER,
     INSPECTION,
@@ -22,12 +21,14 @@ from collective_helpers import (
     TOWNSHIP,
     TOWNSHIP_OFFICE,
     collective,
+    county_parameter,
     effective_resolution,
     household,
     ok,
     outbox_events,
     parcel,
     person,
+    realized,
     recognized,
     today,
 )
@@ -205,19 +206,19 @@ async def test_Z3_a_filing_in_time_is_not_late_and_its_timer_is_cancelled(lite) 
     assert ok(await lite.get(url, headers=OFFICER))["filing_late"] is False
 
 
+async def housed_with_a_site(c: Any) -> tuple[dict, dict, dict, dict]:
+    """A household already living on its realized homestead (JC00001) and a free site
+    of the collective (JC00100): (household, qualification, home, site)."""
+    await collective(c)
+    h, q = await recognized(c, 1)
+    home = ok(await parcel(c, "JC00001"), 201)
+    await realized(c, q, home["id"], "兰宅批2020-001")
+    return h, q, home, ok(await parcel(c, "JC00100"), 201)
+
+
 async def test_Z3_the_window_lists_every_reason_and_changes_nothing(lite) -> None:
-    await collective(lite)
-    h, q = await recognized(lite, 1)
-    home = ok(await parcel(lite, "JC00001"), 201)
-    body = {"parcel_id": home["id"], "approval_ref": "兰宅批2020-001"}
-    ok(await lite.post(f"/qualifications/{q['id']}/realize", json=body, headers=TOWNSHIP_OFFICE))
-    site = ok(await parcel(lite, "JC00100"), 201)
-    put = await lite.put(
-        f"/county-parameters/{COUNTY}/homestead_area_limit_m2",
-        json={"value": "200", "effective_from": today(lite).isoformat(), "reason": "省定标准"},
-        headers=COUNTY_OFFICE,
-    )
-    assert put.status_code == 201, put.text
+    h, _q, _home, site = await housed_with_a_site(lite)
+    await county_parameter(lite, "homestead_area_limit_m2", "200", "省定标准")
     refused = await lite.post(
         "/homestead-applications",
         json=application(
@@ -260,12 +261,7 @@ async def test_Z3_the_window_lists_every_reason_and_changes_nothing(lite) -> Non
 
 
 async def test_Z3_a_household_returning_its_homestead_may_build_a_new_one(lite) -> None:
-    await collective(lite)
-    h, q = await recognized(lite, 1)
-    home = ok(await parcel(lite, "JC00001"), 201)
-    body = {"parcel_id": home["id"], "approval_ref": "兰宅批2020-001"}
-    ok(await lite.post(f"/qualifications/{q['id']}/realize", json=body, headers=TOWNSHIP_OFFICE))
-    site = ok(await parcel(lite, "JC00100"), 201)
+    h, q, home, site = await housed_with_a_site(lite)
     r = await effective_resolution(lite, "homestead")
     a = await approved(lite, await reviewed(lite, h, site, r, return_parcel_id=home["id"]))
     assert a["status"] == "approved"

@@ -16,6 +16,7 @@ from collective_helpers import (
     ok,
     outbox_events,
     parcel,
+    realized,
     recognized,
 )
 
@@ -87,8 +88,7 @@ async def test_Z12_an_open_violation_case_blocks_the_withdrawal_payout_until_dec
     await collective(lite)
     _, q = await recognized(lite, 1, 2)
     p = ok(await parcel(lite, "371324100201JC00009"), 201)
-    realize = {"parcel_id": p["id"], "approval_ref": "兰宅批2026-009"}
-    ok(await lite.post(f"/qualifications/{q['id']}/realize", json=realize, headers=TOWNSHIP_OFFICE))
+    await realized(lite, q, p["id"], "兰宅批2026-009")
     finding = {"parcel_id": p["id"], "inspection_ref": "联检2026-07", "finding": "超占面积"}
     # the inspection of another county may not open it (X3)
     far = await lite.post("/violations", json=finding, headers=OTHER_COUNTY_INSPECTION)

@@ -12,7 +12,6 @@ from collective_helpers import (
     AGENT_CODE,
     BUREAU,
     COUNTY,
-    DEPARTMENTS,
     ENTRY_CERT,
     NEIGHBOUR_OFFICER,
     OFFICER,
@@ -20,12 +19,15 @@ from collective_helpers import (
     cleared_entry_plan,
     collective,
     deliver,
+    department_opinion,
+    department_opinions,
     effective_resolution,
     entry_plan_body,
     expropriation_standard,
     ok,
     outbox_events,
     resolution,
+    supplied_entry_plan,
     today,
 )
 
@@ -349,41 +351,15 @@ async def test_E4_cleared_only_in_the_supply_plan_with_every_opinion_passed(clie
 
 async def test_E4_a_negative_or_missing_opinion_keeps_the_plan_from_listing(lite) -> None:
     r = await _ready(lite)
-    plan = ok(
-        await lite.post("/entry-plans", json=entry_plan_body(r["id"], lite), headers=OFFICER), 201
+    plan, supply = await supplied_entry_plan(
+        lite, entry_plan_body(r["id"], lite), {"commercial": "1000"}, "供应计划"
     )
-    supply = ok(
-        await lite.post(
-            "/entry-supply-plans",
-            json={
-                "county": COUNTY,
-                "year": today(lite).year,
-                "quotas_m2": {"commercial": "1000"},
-                "reference": "供应计划",
-            },
-            headers=BUREAU,
-        ),
-        201,
+    plan = await department_opinions(
+        lite, plan["id"], refused=frozenset({"ecology_environment"}), opinion="意见"
     )
-    url = f"/entry-plans/{plan['id']}"
-    ok(await lite.post(f"{url}/supply", json={"supply_plan_id": supply["id"]}, headers=BUREAU))
-    for d in DEPARTMENTS:
-        plan = ok(
-            await lite.post(
-                f"{url}/opinions",
-                json={"department": d, "passed": d != "ecology_environment", "opinion": "意见"},
-                headers=BUREAU,
-            )
-        )
     assert plan["status"] == "decided"
     assert await outbox_events(lite, "collective.entry_cleared") == []
-    plan = ok(
-        await lite.post(
-            f"{url}/opinions",
-            json={"department": "ecology_environment", "passed": True, "opinion": "整改后同意"},
-            headers=BUREAU,
-        )
-    )
+    plan = await department_opinion(lite, plan["id"], "ecology_environment", True, "整改后同意")
     assert plan["status"] == "cleared"
     # the quota is used up: a second commercial plan does not fit (E4)
     other = ok(
@@ -406,47 +382,15 @@ async def test_E4_a_negative_or_missing_opinion_keeps_the_plan_from_listing(lite
 
 async def test_E4_rental_housing_needs_the_housing_opinion(lite) -> None:
     r = await _ready(lite)
-    plan = ok(
-        await lite.post(
-            "/entry-plans",
-            json=entry_plan_body(
-                r["id"], lite, land_use="affordable_rental_housing", rental_units_m2=SMALL_51
-            ),
-            headers=OFFICER,
-        ),
-        201,
+    body = entry_plan_body(
+        r["id"], lite, land_use="affordable_rental_housing", rental_units_m2=SMALL_51
     )
-    supply = ok(
-        await lite.post(
-            "/entry-supply-plans",
-            json={
-                "county": COUNTY,
-                "year": today(lite).year,
-                "quotas_m2": {"affordable_rental_housing": "1000"},
-                "reference": "供应计划（含保障性租赁住房）",
-            },
-            headers=BUREAU,
-        ),
-        201,
+    plan, _ = await supplied_entry_plan(
+        lite, body, {"affordable_rental_housing": "1000"}, "供应计划（含保障性租赁住房）"
     )
-    url = f"/entry-plans/{plan['id']}"
-    ok(await lite.post(f"{url}/supply", json={"supply_plan_id": supply["id"]}, headers=BUREAU))
-    for d in DEPARTMENTS:
-        plan = ok(
-            await lite.post(
-                f"{url}/opinions",
-                json={"department": d, "passed": True, "opinion": "同意"},
-                headers=BUREAU,
-            )
-        )
+    plan = await department_opinions(lite, plan["id"])
     assert plan["status"] == "decided"
-    plan = ok(
-        await lite.post(
-            f"{url}/opinions",
-            json={"department": "housing", "passed": True, "opinion": "同意"},
-            headers=BUREAU,
-        )
-    )
+    plan = await department_opinion(lite, plan["id"], "housing")
     assert plan["status"] == "cleared"
 
 

@@ -15,6 +15,8 @@ from collective_helpers import (
     BUREAU,
     COUNTY,
     COUNTY_OFFICE,
+    ENTRY_ACCOUNT,
+    ENTRY_FIELDS,
     NEIGHBOUR,
     NEIGHBOUR_OFFICER,
     OFFICER,
@@ -22,11 +24,14 @@ from collective_helpers import (
     after_publicity,
     cleared_entry_plan,
     collective,
+    county_parameter,
     deliver,
     effective_resolution,
+    entry_account,
     entry_deal_of,
     entry_template,
     household,
+    member_shares,
     ok,
     outbox_events,
     person,
@@ -37,16 +42,6 @@ from collective_helpers import (
 from collective.entrydeals.handlers import on_trade_concluded
 from collective.entrydeals.rules import split
 from common.scheduler import Scheduler
-
-ACCOUNT = "6228480000000000001"
-FIELDS = {
-    "land_use": "commercial",
-    "term_years": "40",
-    "area_m2": "1000.00",
-    "price": "2100000.00",
-    "planning_conditions": "容积率≤1.5",
-    "payment": "成交后30日内一次付清",
-}
 
 
 def _reasons(r: Any) -> set[tuple[str, str]]:
@@ -66,7 +61,7 @@ async def _deal(c: Any) -> tuple[dict, dict, dict]:
 def _contract(template: dict, **fields: str) -> dict:
     return {
         "contract_no": "兰入市合2026-001",
-        "contract": {"template_id": template["id"], "fields": FIELDS | fields},
+        "contract": {"template_id": template["id"], "fields": ENTRY_FIELDS | fields},
         "mortgage_allowed": True,
         "transfer_allowed": True,
     }
@@ -129,8 +124,7 @@ async def _filed(c: Any) -> tuple[dict, dict, dict]:
 
 async def test_E11_settlement_to_any_other_account_is_refused(lite) -> None:
     _plan, deal, r = await _filed(lite)
-    account = {"account_no": ACCOUNT, "bank": "兰陵农商银行", "resolution_id": r["id"]}
-    ok(await lite.put(f"/collectives/{VILLAGE}/entry-account", json=account, headers=OFFICER))
+    await entry_account(lite, r["id"], ENTRY_ACCOUNT)
     body = {"account_no": "6228480000000000999", "resolution_id": r["id"]}
     refused = await lite.post(f"/entry-deals/{deal['id']}/settlement", json=body, headers=OFFICER)
     assert refused.status_code == 409 and _reasons(refused) == {("account_no", "E11")}
@@ -143,9 +137,8 @@ async def test_E9_the_proceeds_wait_for_the_filing(lite) -> None:
     url = f"/entry-deals/{deal['id']}"
     ok(await lite.post(f"{url}/contract", json=_contract(template), headers=OFFICER))
     r = await effective_resolution(lite, "land_entry", vote_for=20, eligible=30)
-    account = {"account_no": ACCOUNT, "bank": "兰陵农商银行", "resolution_id": r["id"]}
-    ok(await lite.put(f"/collectives/{VILLAGE}/entry-account", json=account, headers=OFFICER))
-    body = {"account_no": ACCOUNT, "resolution_id": r["id"]}
+    await entry_account(lite, r["id"], ENTRY_ACCOUNT)
+    body = {"account_no": ENTRY_ACCOUNT, "resolution_id": r["id"]}
     early = await lite.post(f"{url}/settlement", json=body, headers=OFFICER)
     assert _reasons(early) == {("deal_id", "E9")}
 
@@ -181,27 +174,17 @@ def test_E12_E11_the_split_is_exact_rounded_once_and_adds_up() -> None:
 async def test_E11_E12_E13_settled_into_the_account_fund_withheld_members_paid(lite) -> None:
     plan, deal, r = await _filed(lite)
     await household(lite, 1, 2, 3)
-    for seq in (1, 2, 3):
-        ok(
-            await lite.put(
-                f"/collectives/{VILLAGE}/shares/{person(seq)}", json={"shares": 1}, headers=OFFICER
-            )
-        )
-    put = await lite.put(
-        f"/county-parameters/{COUNTY}/adjustment_fund_rates",
-        json={
-            "value": {"rows": [{"use": "commercial", "rate": "0.30"}]},
-            "effective_from": today(lite).isoformat(),
-            "reason": "县调节金征收比例",
-        },
-        headers=COUNTY_OFFICE,
+    await member_shares(lite, {1: 1, 2: 1, 3: 1})
+    await county_parameter(
+        lite,
+        "adjustment_fund_rates",
+        {"rows": [{"use": "commercial", "rate": "0.30"}]},
+        "县调节金征收比例",
     )
-    assert put.status_code == 201, put.text
     lite.clock.advance(timedelta(days=1))  # the rate in force from today
-    account = {"account_no": ACCOUNT, "bank": "兰陵农商银行", "resolution_id": r["id"]}
-    ok(await lite.put(f"/collectives/{VILLAGE}/entry-account", json=account, headers=OFFICER))
+    await entry_account(lite, r["id"], ENTRY_ACCOUNT)
     body = {
-        "account_no": ACCOUNT,
+        "account_no": ENTRY_ACCOUNT,
         "costs": "600000.00",
         "taxes_fees": "33333.33",
         "resolution_id": r["id"],
@@ -228,16 +211,11 @@ async def test_E11_E12_E13_settled_into_the_account_fund_withheld_members_paid(l
 async def test_E13_a_joint_entry_split_one_fen_off_is_refused(lite) -> None:
     _plan, deal, r = await _filed(lite)
     await household(lite, 1)
-    ok(
-        await lite.put(
-            f"/collectives/{VILLAGE}/shares/{person(1)}", json={"shares": 1}, headers=OFFICER
-        )
-    )
-    account = {"account_no": ACCOUNT, "bank": "兰陵农商银行", "resolution_id": r["id"]}
-    ok(await lite.put(f"/collectives/{VILLAGE}/entry-account", json=account, headers=OFFICER))
+    await member_shares(lite, {1: 1})
+    await entry_account(lite, r["id"], ENTRY_ACCOUNT)
     # default table: 20 %; net = 2,100,000 − 420,000 = 1,680,000.00
     body = {
-        "account_no": ACCOUNT,
+        "account_no": ENTRY_ACCOUNT,
         "resolution_id": r["id"],
         "joint_split": [
             {"collective_id": VILLAGE, "amount": "1000000.00"},

@@ -11,10 +11,9 @@ from typing import Any
 
 from collective_helpers import (
     BUREAU,
-    COUNTY,
-    COUNTY_OFFICE,
     OFFICER,
     contracted_entry_deal,
+    county_parameter,
     deliver,
     entry_deal,
     ok,
@@ -33,12 +32,7 @@ async def _rates(c: Any) -> None:
         {"use": "commercial", "first_entry": True, "rate": "0.20"},
         {"use": "commercial", "first_entry": False, "rate": "0.30"},
     ]
-    r = await c.put(
-        f"/county-parameters/{COUNTY}/adjustment_fund_rates",
-        json={"value": {"rows": rows}, "effective_from": today(c).isoformat(), "reason": "调节金"},
-        headers=COUNTY_OFFICE,
-    )
-    assert r.status_code == 201, r.text
+    await county_parameter(c, "adjustment_fund_rates", {"rows": rows}, "调节金")
 
 
 async def test_E15_the_signed_contract_carries_its_terms_to_listing(lite) -> None:

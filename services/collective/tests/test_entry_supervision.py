@@ -13,12 +13,11 @@ from typing import Any
 
 from collective_helpers import (
     BUREAU,
-    COUNTY,
-    COUNTY_OFFICE,
     NEIGHBOUR_OFFICER,
     OFFICER,
     collective,
     contracted_entry_deal,
+    county_parameter,
     effective_resolution,
     entry_deal,
     entry_plan_body,
@@ -203,16 +202,7 @@ async def test_E10_idle_land_handling_is_off_by_default(lite) -> None:
 
 
 async def test_E10_when_on_the_20_percent_fee_after_one_year_recovery_after_two(lite) -> None:
-    put = await lite.put(
-        f"/county-parameters/{COUNTY}/entry_idle_handling",
-        json={
-            "value": {"enabled": True},
-            "effective_from": today(lite).isoformat(),
-            "reason": "参照闲置土地处置办法",
-        },
-        headers=COUNTY_OFFICE,
-    )
-    assert put.status_code == 201, put.text
+    await county_parameter(lite, "entry_idle_handling", {"enabled": True}, "参照闲置土地处置办法")
     _deal, url = await _signed(lite)
     sup = ok(await lite.get(f"{url}/supervision", headers=BUREAU))
     start = _start_by(sup)

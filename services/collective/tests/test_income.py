@@ -9,14 +9,14 @@ from decimal import Decimal
 from typing import Any
 
 from collective_helpers import (
-    COUNTY,
-    COUNTY_OFFICE,
     NEIGHBOUR_OFFICER,
     OFFICER,
     VILLAGE,
     collective,
+    county_parameter,
     effective_resolution,
     household,
+    member_shares,
     ok,
     person,
     pilot,
@@ -84,24 +84,12 @@ async def test_Z11_dividends_by_the_share_register_snapshot(lite) -> None:
     await pilot(lite)
     await household(lite, 1, 2)
     await household(lite, 3)
-    put = await lite.put(
-        f"/county-parameters/{COUNTY}/homestead_dividend_threshold",
-        json={"value": "10000", "effective_from": today(lite).isoformat(), "reason": "收益较多"},
-        headers=COUNTY_OFFICE,
-    )
-    assert put.status_code == 201, put.text
+    await county_parameter(lite, "homestead_dividend_threshold", "10000", "收益较多")
     refused = await lite.post(
         "/homestead-incomes", json=income(lite, "60", "20000.00"), headers=OFFICER
     )
     assert [(e["field"], e["rule"]) for e in refused.json()["errors"]] == [("collective_id", "Z11")]
-    for seq, shares in ((1, 3), (2, 1), (3, 2)):
-        ok(
-            await lite.put(
-                f"/collectives/{VILLAGE}/shares/{person(seq)}",
-                json={"shares": shares},
-                headers=OFFICER,
-            )
-        )
+    await member_shares(lite, {1: 3, 2: 1, 3: 2})
     stranger = await lite.put(
         f"/collectives/{VILLAGE}/shares/{person(9)}", json={"shares": 1}, headers=OFFICER
     )

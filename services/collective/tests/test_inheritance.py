@@ -7,18 +7,18 @@ from __future__ import annotations
 from typing import Any
 
 from collective_helpers import (
-    COUNTY,
-    COUNTY_OFFICE,
     OFFICER,
-    TOWNSHIP_OFFICE,
     VILLAGE,
     collective,
+    county_model_contract,
+    county_parameter,
     effective_resolution,
     household,
     ok,
     parcel,
     person,
     pilot,
+    realized,
     recognized,
     today,
 )
@@ -31,8 +31,7 @@ async def deceased_homestead(c: Any) -> tuple[dict, dict, dict]:
     await pilot(c)
     h, q = await recognized(c, 1)
     p = ok(await parcel(c, "JC00001"), 201)
-    body = {"parcel_id": p["id"], "approval_ref": "兰宅批1990-001"}
-    ok(await c.post(f"/qualifications/{q['id']}/realize", json=body, headers=TOWNSHIP_OFFICE))
+    await realized(c, q, p["id"], "兰宅批1990-001")
     return h, q, p
 
 
@@ -50,16 +49,7 @@ def inheritance(p: dict, outcome: str, **kw: Any) -> dict:
 
 async def test_Z8_a_non_member_heir_needs_the_paid_use_contract(lite) -> None:
     _h, q, p = await deceased_homestead(lite)
-    put = await lite.put(
-        f"/county-parameters/{COUNTY}/paid_use_classes",
-        json={
-            "value": ["non_member_occupancy"],
-            "effective_from": today(lite).isoformat(),
-            "reason": "有偿使用",
-        },
-        headers=COUNTY_OFFICE,
-    )
-    assert put.status_code == 201, put.text
+    await county_parameter(lite, "paid_use_classes", ["non_member_occupancy"], "有偿使用")
     body = inheritance(p, "non_member", heir_party_id=HEIR)
     refused = await lite.post("/inheritances", json=body, headers=OFFICER)
     assert refused.status_code == 422
@@ -69,14 +59,7 @@ async def test_Z8_a_non_member_heir_needs_the_paid_use_contract(lite) -> None:
     r = await effective_resolution(lite, "homestead")
     fee = {"klass": "non_member_occupancy", "fee_per_m2": "1.50", "resolution_id": r["id"]}
     ok(await lite.post(f"/collectives/{VILLAGE}/paid-use-fees", json=fee, headers=OFFICER), 201)
-    t = {
-        "county": COUNTY,
-        "kind": "paid_use",
-        "title": "有偿使用示范合同",
-        "required_fields": ["term"],
-        "effective_from": today(lite).isoformat(),
-    }
-    template = ok(await lite.post("/model-contracts", json=t, headers=COUNTY_OFFICE), 201)
+    template = await county_model_contract(lite, "paid_use", "有偿使用示范合同", ["term"])
     k = {
         "parcel_id": p["id"],
         "klass": "non_member_occupancy",

@@ -8,12 +8,12 @@ from datetime import timedelta
 from typing import Any
 
 from collective_helpers import (
-    COUNTY,
-    COUNTY_OFFICE,
     NEIGHBOUR_OFFICER,
     OFFICER,
     VILLAGE,
     collective,
+    county_model_contract,
+    county_parameter,
     effective_resolution,
     ok,
     parcel,
@@ -27,14 +27,7 @@ from common.scheduler import Scheduler
 
 
 async def template(c: Any) -> dict:
-    body = {
-        "county": COUNTY,
-        "kind": "paid_use",
-        "title": "兰陵县宅基地有偿使用示范合同",
-        "required_fields": ["term"],
-        "effective_from": today(c).isoformat(),
-    }
-    return ok(await c.post("/model-contracts", json=body, headers=COUNTY_OFFICE), 201)
+    return await county_model_contract(c, "paid_use", "兰陵县宅基地有偿使用示范合同", ["term"])
 
 
 def contract(c: Any, parcel_id: str, t: dict) -> dict:
@@ -69,16 +62,7 @@ async def test_Z9_yearly_bills_for_an_enabled_class_with_an_X5_fee(lite) -> None
     assert [(e["field"], e["rule"]) for e in early.json()["errors"]] == [("resolution_id", "X5")]
     r = await effective_resolution(lite, "homestead")
     ok(await lite.post(url, json={**fee, "resolution_id": r["id"]}, headers=OFFICER), 201)
-    put = await lite.put(
-        f"/county-parameters/{COUNTY}/paid_use_classes",
-        json={
-            "value": ["non_member_occupancy"],
-            "effective_from": today(lite).isoformat(),
-            "reason": "分类有偿",
-        },
-        headers=COUNTY_OFFICE,
-    )
-    assert put.status_code == 201, put.text
+    await county_parameter(lite, "paid_use_classes", ["non_member_occupancy"], "分类有偿")
     k = ok(
         await lite.post("/paid-use-contracts", json=contract(lite, p["id"], t), headers=OFFICER),
         201,

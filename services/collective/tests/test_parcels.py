@@ -7,18 +7,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from collective_helpers import (
-    COUNTY,
-    COUNTY_OFFICE,
     OFFICER,
     TOWNSHIP_OFFICE,
     after_publicity,
     collective,
+    county_parameter,
     household,
     ok,
     parcel,
     recognized,
     resolution,
-    today,
 )
 
 from collective.parcels.rules import ParcelFacts, household_status
@@ -93,12 +91,7 @@ async def test_Z2_the_county_area_limit_flags_over_area(lite) -> None:
     await collective(lite)
     h = await household(lite, 1)
     ok(await parcel(lite, "JC00009", household_id=h["id"], area="260.00"), 201)
-    put = await lite.put(
-        f"/county-parameters/{COUNTY}/homestead_area_limit_m2",
-        json={"value": "250", "effective_from": today(lite).isoformat(), "reason": "省定标准"},
-        headers=COUNTY_OFFICE,
-    )
-    assert put.status_code == 201, put.text
+    await county_parameter(lite, "homestead_area_limit_m2", "250", "省定标准")
     status = ok(await lite.get(f"/households/{h['id']}/homestead", headers=OFFICER))
     assert status["status"] == "over_area" and status["area_limit_m2"] == "250"
 

@@ -19,6 +19,7 @@ from collective_helpers import (
     ok,
     parcel,
     pilot,
+    realized,
     recognized,
     today,
 )
@@ -67,8 +68,7 @@ async def test_Z13_statistics_count_the_reform_and_the_registration_progress(lit
         "certificate_no": "鲁(2026)兰陵县不动产权第0001号",
     }
     p = ok(await lite.post("/parcels", json=home, headers=OFFICER), 201)
-    realize = {"parcel_id": p["id"], "approval_ref": "兰宅批1998-001"}
-    ok(await lite.post(f"/qualifications/{q['id']}/realize", json=realize, headers=TOWNSHIP_OFFICE))
+    await realized(lite, q, p["id"], "兰宅批1998-001")
     ok(await parcel(lite, "JC00002", household_id=h["id"], origin="inherited"), 201)
     idle = {**home, "number": "JC00003", "use": "idle", "certificate_no": None, "area_m2": "400.00"}
     ok(await lite.post("/parcels", json=idle, headers=OFFICER), 201)

@@ -5,6 +5,7 @@ publicity."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from collective_helpers import (
     OFFICER,
@@ -102,17 +103,17 @@ async def test_X5_a_missing_or_out_of_order_step_is_refused_with_every_reason(li
     assert after["status"] == "deliberated" and len(after["steps"]) == 2  # nothing changed
 
 
+async def objected(c: Any, raised_by: str, text: str, headers: dict) -> tuple[dict, dict]:
+    """A resolution in publicity and an objection (异议) raised against it (X5)."""
+    await collective(c)
+    r = await resolution(c)
+    url = f"/resolutions/{r['id']}/objections"
+    body = {"raised_by": raised_by, "text": text}
+    return r, ok(await c.post(url, json=body, headers=headers), 201)
+
+
 async def test_X5_an_open_objection_holds_the_resolution_until_answered(lite) -> None:
-    await collective(lite)
-    r = await resolution(lite)
-    objection = ok(
-        await lite.post(
-            f"/resolutions/{r['id']}/objections",
-            json={"raised_by": "村民李四", "text": "名单漏报我户"},
-            headers=OFFICER,
-        ),
-        201,
-    )
+    r, objection = await objected(lite, "村民李四", "名单漏报我户", OFFICER)
     assert await after_publicity(lite) == 1  # the timer fires, the objection holds it
     held = ok(await lite.get(f"/resolutions/{r['id']}", headers=OFFICER))
     assert held["status"] == "in_publicity" and held["actionable"] is False
@@ -126,16 +127,7 @@ async def test_X5_an_open_objection_holds_the_resolution_until_answered(lite) ->
 
 
 async def test_X5_an_upheld_objection_overturns_the_resolution(lite) -> None:
-    await collective(lite)
-    r = await resolution(lite)
-    o = ok(
-        await lite.post(
-            f"/resolutions/{r['id']}/objections",
-            json={"raised_by": "村民王五", "text": "表决人数不实"},
-            headers=TOWNSHIP_OFFICE,
-        ),
-        201,
-    )
+    r, o = await objected(lite, "村民王五", "表决人数不实", TOWNSHIP_OFFICE)
     url = f"/resolutions/{r['id']}/objections/{o['id']}/answer"
     done = ok(
         await lite.post(url, json={"uphold": True, "answer": "属实"}, headers=TOWNSHIP_OFFICE)

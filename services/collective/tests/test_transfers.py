@@ -9,11 +9,11 @@ from typing import Any
 
 from collective_helpers import (
     CERT,
-    COUNTY,
-    COUNTY_OFFICE,
     NEIGHBOUR_OFFICER,
     OFFICER,
     collective,
+    county_model_contract,
+    county_parameter,
     deliver,
     effective_resolution,
     lien_registered,
@@ -22,7 +22,6 @@ from collective_helpers import (
     person,
     pilot,
     recognized,
-    today,
 )
 
 from collective.liens.handlers import on_lien_discharged, on_lien_registered, on_right_flagged
@@ -32,14 +31,8 @@ REQUIRED = ["handover_date", "price_terms"]
 
 
 async def model_contract(c: Any, kind: str, required: list[str] | None = None) -> dict:
-    body = {
-        "county": COUNTY,
-        "kind": kind,
-        "title": f"兰陵县农村宅基地使用权{kind}示范合同",
-        "required_fields": required or REQUIRED,
-        "effective_from": today(c).isoformat(),
-    }
-    return ok(await c.post("/model-contracts", json=body, headers=COUNTY_OFFICE), 201)
+    title = f"兰陵县农村宅基地使用权{kind}示范合同"
+    return await county_model_contract(c, kind, title, required or REQUIRED)
 
 
 def contract(template: dict, **fields: str) -> dict:
@@ -132,12 +125,7 @@ async def test_Z5_an_only_homestead_needs_residence_consent_and_a_transferee_wit
         ("consents", "Z5"),  # the second adult did not consent
     ]
     assert person(2) in errors[2]["message"]
-    put = await lite.put(
-        f"/county-parameters/{COUNTY}/only_homestead_transfer",
-        json={"value": "forbidden", "effective_from": today(lite).isoformat(), "reason": "从严"},
-        headers=COUNTY_OFFICE,
-    )
-    assert put.status_code == 201, put.text
+    await county_parameter(lite, "only_homestead_transfer", "forbidden", "从严")
     refused = await lite.post("/homestead-transfers", json=body, headers=OFFICER)
     assert ("parcel_id", "Z5") in [(e["field"], e["rule"]) for e in refused.json()["errors"]]
     assert [p["id"] for p in (await status(lite, a["id"]))["parcels"]] == [only["id"]]

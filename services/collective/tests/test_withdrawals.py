@@ -12,13 +12,12 @@ from typing import Any
 
 from collective_helpers import (
     CERT,
-    COUNTY,
-    COUNTY_OFFICE,
     NEIGHBOUR_OFFICER,
     OFFICER,
     TOWNSHIP_OFFICE,
     VILLAGE,
     collective,
+    county_model_contract,
     deliver,
     effective_resolution,
     lien_registered,
@@ -26,6 +25,7 @@ from collective_helpers import (
     outbox_events,
     person,
     pilot,
+    realized,
     recognized,
     today,
 )
@@ -53,8 +53,7 @@ async def homestead(c: Any) -> tuple[dict, dict, dict]:
         "certificate_no": CERT,
     }
     p = ok(await c.post("/parcels", json=body, headers=OFFICER), 201)
-    realize = {"parcel_id": p["id"], "approval_ref": "兰宅批1998-001"}
-    ok(await c.post(f"/qualifications/{q['id']}/realize", json=realize, headers=TOWNSHIP_OFFICE))
+    await realized(c, q, p["id"], "兰宅批1998-001")
     return h, q, p
 
 
@@ -98,29 +97,13 @@ async def test_Z7_blocked_by_an_active_lien_until_it_is_discharged_at_payout(cli
     early = await client.post(f"{url}/payment", json=pay, headers=OFFICER)
     assert early.status_code == 409  # no payment before the agreement
     assert ("withdrawal_id", "Z7") in [(e["field"], e["rule"]) for e in early.json()["errors"]]
-    r = await effective_resolution(client, "homestead")
-    body = {
-        "resolution_id": r["id"],
+    rates = {
         "land_rate_per_m2": "120.55",
         "building_area_m2": "95.50",
         "building_rate_per_m2": "600.33",
     }
-    w = ok(await client.post(f"{url}/compensation", json=body, headers=OFFICER))
+    w = await to_agreement(client, url, rates, "79030.52", "退出协议2026-001")
     assert w["compensation"] == "79030.52"
-    ok(await client.post(f"{url}/review", headers=TOWNSHIP_OFFICE))
-    template = {
-        "county": COUNTY,
-        "kind": "withdrawal",
-        "title": "兰陵县宅基地自愿有偿退出示范协议",
-        "required_fields": ["compensation"],
-        "effective_from": today(client).isoformat(),
-    }
-    t = ok(await client.post("/model-contracts", json=template, headers=COUNTY_OFFICE), 201)
-    agreement = {
-        "agreement_no": "退出协议2026-001",
-        "contract": {"template_id": t["id"], "fields": {"compensation": "79030.52"}},
-    }
-    ok(await client.post(f"{url}/agreement", json=agreement, headers=OFFICER))
     blocked = await client.post(f"{url}/payment", json=pay, headers=OFFICER)
     assert blocked.status_code == 409
     assert [(e["field"], e["rule"]) for e in blocked.json()["errors"]] == [("certificate_no", "Z7")]
@@ -174,34 +157,35 @@ def flagged(flag: str, value: bool, day: int) -> RightFlagged:
     )
 
 
+async def to_agreement(
+    c: Any, url: str, rates: dict[str, str], compensation: str, agreement_no: str
+) -> dict:
+    """The withdrawal at ``url`` from its compensation at ``rates`` (Z7, under an effective
+    resolution, X5) through the township's review to the signed agreement on the county's
+    model (Z14) for ``compensation``: the withdrawal as its compensation left it."""
+    r = await effective_resolution(c, "homestead")
+    body = {"resolution_id": r["id"], **rates}
+    w = ok(await c.post(f"{url}/compensation", json=body, headers=OFFICER))
+    ok(await c.post(f"{url}/review", headers=TOWNSHIP_OFFICE))
+    t = await county_model_contract(
+        c, "withdrawal", "兰陵县宅基地自愿有偿退出示范协议", ["compensation"]
+    )
+    agreement = {
+        "agreement_no": agreement_no,
+        "contract": {"template_id": t["id"], "fields": {"compensation": compensation}},
+    }
+    ok(await c.post(f"{url}/agreement", json=agreement, headers=OFFICER))
+    return w
+
+
 async def agreed_withdrawal(c: Any, parcel_id: str) -> str:
     """A withdrawal taken to its signed agreement; returns its URL."""
     w = ok(
         await c.post("/homestead-withdrawals", json=application(parcel_id), headers=OFFICER), 201
     )
     url = f"/homestead-withdrawals/{w['id']}"
-    r = await effective_resolution(c, "homestead")
-    body = {
-        "resolution_id": r["id"],
-        "land_rate_per_m2": "100.00",
-        "building_area_m2": "0",
-        "building_rate_per_m2": "0",
-    }
-    ok(await c.post(f"{url}/compensation", json=body, headers=OFFICER))
-    ok(await c.post(f"{url}/review", headers=TOWNSHIP_OFFICE))
-    template = {
-        "county": COUNTY,
-        "kind": "withdrawal",
-        "title": "兰陵县宅基地自愿有偿退出示范协议",
-        "required_fields": ["compensation"],
-        "effective_from": today(c).isoformat(),
-    }
-    t = ok(await c.post("/model-contracts", json=template, headers=COUNTY_OFFICE), 201)
-    agreement = {
-        "agreement_no": "退出协议2026-002",
-        "contract": {"template_id": t["id"], "fields": {"compensation": "18000.00"}},
-    }
-    ok(await c.post(f"{url}/agreement", json=agreement, headers=OFFICER))
+    rates = {"land_rate_per_m2": "100.00", "building_area_m2": "0", "building_rate_per_m2": "0"}
+    await to_agreement(c, url, rates, "18000.00", "退出协议2026-002")
     return url
 
 

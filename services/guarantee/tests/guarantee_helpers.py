@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,10 +19,11 @@ from common.settings import Settings
 from testkit.testing import (
     BACKENDS,
     auth,
+    backend_settings,
     make_settings,
     pg_settings,
     sample_file,
-    service_client,
+    serving,
 )
 
 COUNTY = "620821"
@@ -95,10 +95,7 @@ def sheet(*rows: list, header: list[str] | None = None) -> bytes:
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
-    if request.param == "postgres":
-        request.getfixturevalue("pg")
-        return pg_settings(data_dir=tmp_path)
-    return make_settings(data_dir=tmp_path)
+    return backend_settings(request, tmp_path)
 
 
 @pytest.fixture
@@ -106,32 +103,23 @@ def sqlite_only(tmp_path) -> Settings:
     return make_settings(data_dir=tmp_path)
 
 
-@asynccontextmanager
-async def _serving(settings: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
-    """The guarantee app on ``settings``' database, open for the test, then disposed of."""
-    c = await service_client(services["guarantee"], settings, clock)
-    async with c:
-        yield c
-    await c.runtime.dispose()
-
-
 @pytest.fixture
 async def client(backend: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
-    async with _serving(backend, services, clock) as c:
+    async with serving(services["guarantee"], backend, clock) as c:
         yield c
 
 
 @pytest.fixture
 async def lite(sqlite_only: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
     """SQLite only: for the many-step scenarios, where PostgreSQL adds nothing but time."""
-    async with _serving(sqlite_only, services, clock) as c:
+    async with serving(services["guarantee"], sqlite_only, clock) as c:
         yield c
 
 
 @pytest.fixture
 async def pgclient(pg: str, services: dict, clock: ManualClock, tmp_path) -> AsyncIterator:
     """PostgreSQL only: for races, where row locks matter."""
-    async with _serving(pg_settings(data_dir=tmp_path), services, clock) as c:
+    async with serving(services["guarantee"], pg_settings(data_dir=tmp_path), clock) as c:
         yield c
 
 

@@ -7,7 +7,6 @@ import json
 
 import httpx
 import pytest
-from aiokafka import TopicPartition
 from guarantee_helpers import (
     GUARANTOR,
     bank_entry,
@@ -18,16 +17,15 @@ from guarantee_helpers import (
 from common.app import create_app
 from common.ids import generate_resident_id
 from common.migrations import upgrade
-from common.relay import Relay
 from common.runtime import ServiceRuntime
 from testkit.testing import (
     applied,
     applying_handlers,
     consuming,
-    group_caught_up,
     pg_settings,
     read_topic,
-    rewind_group,
+    redeliver,
+    relay_once,
     wait_until,
 )
 
@@ -74,11 +72,7 @@ async def test_X1_G11_events_reach_kafka_and_a_redelivered_blacklisting_changes_
         assert (
             await bank_entry(c, gid, "drawdowns", {"amount": "1", "bank_reference": "z"}, "z")
         ).status_code == 409
-    relay = Relay(rt, rt.relay_publisher())
-    try:
-        assert await relay.run_once() == 5  # with the overdue's arrears restriction (G12)
-    finally:
-        await relay.publisher.close()
+    assert await relay_once(rt) == 5  # with the overdue's arrears restriction (G12)
 
     records = [
         r
@@ -109,15 +103,5 @@ async def test_X1_G11_events_reach_kafka_and_a_redelivered_blacklisting_changes_
     async with consuming(listing):
         await wait_until(lambda: applied(listing, party), 60, "listing to apply the blacklisting")
     assert await applied(listing, party) == 1
-    group = settings.consumer_group("listing")
-    ours = next(r for r in records if r.key == party.encode())
-    await rewind_group(
-        kafka, group, {TopicPartition("guarantee.events", ours.partition): ours.offset}
-    )
-    async with consuming(listing):
-        await wait_until(
-            lambda: group_caught_up(kafka, group, ["guarantee.events"]),
-            60,
-            "the redelivery to be consumed",
-        )
+    await redeliver(kafka, listing, next(r for r in records if r.key == party.encode()))
     assert await applied(listing, party) == 1

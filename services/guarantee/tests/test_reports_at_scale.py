@@ -13,6 +13,7 @@ from common.filings import parse_period
 from guarantee.borrowers.models import Borrower
 from guarantee.guarantees.models import Guarantee
 from guarantee.reports.service import G9_REPORT
+from testkit.testing import watching
 
 
 async def test_G9_filing_loads_no_entity_per_guarantee_or_file_and_binds_no_id(client) -> None:
@@ -21,28 +22,11 @@ async def test_G9_filing_loads_no_entity_per_guarantee_or_file_and_binds_no_id(c
         body = {"amount": "100000", "bank_reference": f"d{n}"}
         ok(await bank_entry(client, gid, "drawdowns", body, f"d{n}"), 201)
     client.clock.set(datetime(2026, 4, 11, 3, 0, tzinfo=UTC))
-    bound: list[object] = []
-    loaded: list[object] = []
-
-    def record(_conn, _cursor, _statement, parameters, _context, _many) -> None:
-        bound.extend(parameters.values() if isinstance(parameters, dict) else parameters)
-
-    def load(target: object, _context: object) -> None:
-        loaded.append(target)
-
-    engine = client.runtime.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    event.listen(Guarantee, "load", load)
-    event.listen(Borrower, "load", load)
-    try:
+    with watching(client.runtime.engine, Guarantee, Borrower) as seen:
         async with client.runtime.transaction() as s:
             data, book = await G9_REPORT.compute(s, COUNTY, parse_period("2026-Q1"))
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-        event.remove(Guarantee, "load", load)
-        event.remove(Borrower, "load", load)
-    assert loaded == []
-    assert not set(ids) & {str(p) for p in bound}
+    assert seen.loaded == []
+    assert not set(ids) & {str(p) for p in seen.bound}
     ind = data["indicators"]
     assert (ind["guarantees_issued"], ind["new_entities"], ind["beneficiaries"]) == (3, 3, 3)
     assert ind["in_guarantee_balance"] == "300000.00"

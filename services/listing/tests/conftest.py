@@ -22,6 +22,7 @@ from common.runtime import ServiceRuntime
 from common.scheduler import Scheduler
 from common.settings import Settings
 from common.transport import IncomingMessage
+from testkit.platform_client import LISTING_DOCS
 from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings, sample_file
 
 _spec = importlib.util.spec_from_file_location(
@@ -39,14 +40,7 @@ OTHER_COUNTY = "620822"
 COLLECTIVE = "C-620821101-001"
 START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 Asia/Shanghai
 
-REQUIRED_DOCS = [
-    "application_form",
-    "seller_qualification",
-    "title_certificate",
-    "trade_permission",
-    "object_description",
-    "reserve_price_basis",
-]
+REQUIRED_DOCS = list(LISTING_DOCS)
 
 
 def clerk(township: str = TOWNSHIP) -> dict[str, str]:

@@ -6,6 +6,7 @@ import httpx
 
 from common.embedded import create_embedded_app
 from common.migrations import upgrade
+from testkit.platform_client import LISTING_DOCS
 from testkit.testing import auth, make_settings, sample_file
 
 SUSPEND = {"reason_code": "department_request", "reason": "x"}
@@ -89,14 +90,7 @@ async def test_X1_the_listing_service_runs_embedded_beside_the_others(tmp_path, 
             board = await c.get("/listing/board/listings")
             assert board.status_code == 200 and board.json() == []
             lid = r.json()["id"]
-            for t in (
-                "application_form",
-                "seller_qualification",
-                "title_certificate",
-                "trade_permission",
-                "object_description",
-                "reserve_price_basis",
-            ):
+            for t in LISTING_DOCS:
                 up = await c.post(
                     f"/listing/listings/{lid}/documents",
                     data={"doc_type": t},

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import event
-
 from listing.listings.models import Listing
 from listing.monitoring import service
+from testkit.testing import watching
 
 
 async def test_L25_the_month_binds_no_listing_id_and_loads_only_priced_listings(lite) -> None:
@@ -25,26 +24,11 @@ async def test_L25_the_month_binds_no_listing_id_and_loads_only_priced_listings(
     lite.clock.advance(timedelta(days=21))
     await lite.fire_timers()  # the first announcement closes without a buyer (流标)
     ids = {failing["id"], stopped["id"], other["id"]}
-    bound: list[object] = []
-    loaded: list[Listing] = []
-
-    def record(_conn, _cursor, _statement, parameters, _context, _many) -> None:
-        bound.extend(parameters.values() if isinstance(parameters, dict) else parameters)
-
-    def load(target: Listing, _context: object) -> None:
-        loaded.append(target)
-
-    engine = lite.rt.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    event.listen(Listing, "load", load)
-    try:
+    with watching(lite.rt.engine, Listing) as seen:
         async with lite.rt.transaction() as s:
             report = await service.compute(s, lite.COUNTY, lite.clock.now().date().replace(day=1))
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-        event.remove(Listing, "load", load)
-    assert not ids & {str(p) for p in bound}
-    assert all(x.price_class or x.annual_transfer_price_fen is not None for x in loaded)
+    assert not ids & {str(p) for p in seen.bound}
+    assert all(x.price_class or x.annual_transfer_price_fen is not None for x in seen.loaded)
     rows = {r.township: r for r in report.townships}
     assert rows[lite.TOWNSHIP].by_state == {"failed": 1, "suspended": 1}
     assert (rows[lite.TOWNSHIP].closed, rows[lite.TOWNSHIP].failed) == (1, 1)

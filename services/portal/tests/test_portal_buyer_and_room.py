@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from portal.personas import BANK, PERSONAS
 from testkit.platform_client import buyer, staff
+from testkit.testing import sse_events
 
 A, B = PERSONAS["buyer-a"].org_id, PERSONAS["buyer-b"].org_id
 JPEG = b"\xff\xd8\xff\xe0 identity"
@@ -82,18 +83,6 @@ async def test_L10_a_priority_claim_needs_proof_and_a_missing_file_changes_nothi
         assert "还没有报名记录" in (await b.get("/me")).text
 
 
-async def _events(response) -> object:
-    name, data = "message", None
-    async for line in response.aiter_lines():
-        if line.startswith("event: "):
-            name = line[7:]
-        elif line.startswith("data: "):
-            data = line[6:]
-        elif line == "" and data is not None:
-            yield name, json.loads(data)
-            name, data = "message", None
-
-
 async def _next_state(events) -> dict:
     while True:
         name, data = await asyncio.wait_for(anext(events), 10)
@@ -129,7 +118,7 @@ async def test_B2_bidding_room_bid_with_confirmation_and_live_feeds_through_the_
                 public.stream("GET", f"/watch/{lid}/feed") as watch,
             ):
                 assert mine.status_code == 200 and watch.status_code == 200
-                my_events, watch_events = _events(mine), _events(watch)
+                my_events, watch_events = sse_events(mine), sse_events(watch)
                 assert (await _next_state(my_events))["you"]["is_bidder"] is True
                 assert (await _next_state(watch_events))["bid_count"] == 0
                 placed = await a.post(

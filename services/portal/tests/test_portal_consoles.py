@@ -14,17 +14,10 @@ import pytest
 
 from common.ids import generate_credit_code, generate_resident_id
 from portal.personas import PERSONAS
-from testkit.platform_client import clerk, staff
+from testkit.platform_client import LISTING_DOCS, clerk, staff
 from testkit.testing import sample_file
 
-DOCS = (
-    "application_form",
-    "seller_qualification",
-    "title_certificate",
-    "trade_permission",
-    "object_description",
-    "reserve_price_basis",
-)
+DOCS = LISTING_DOCS  # the six a listing needs before review (L3)
 SELLER = generate_resident_id("620821", birth=date(1968, 4, 2), seq=57)
 TOWNSHIP_B = PERSONAS["clerk-b"].org_id
 

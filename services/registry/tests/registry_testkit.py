@@ -13,7 +13,6 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from common.app import create_app
 from common.clock import ManualClock, local_date
 from common.events import Envelope, Event
 from common.ids import generate_resident_id
@@ -23,7 +22,7 @@ from registry.params import DEFAULT_TABLES
 from registry.rights.schemas import RightIn
 from registry.rights.service import create_right
 from registry.valuation.rules import Attachment, Valuation, appraise
-from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings, sample_file
+from testkit.testing import BACKENDS, auth, backend_settings, sample_file, serving
 
 #: an event consumer's handler: (session, event, envelope)
 Handler = Callable[[Any, Any, Envelope], Awaitable[None]]
@@ -75,24 +74,13 @@ HOUSING_TERMS = {
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest, tmp_path) -> Settings:
-    if request.param == "postgres":
-        request.getfixturevalue("pg")
-        return pg_settings(data_dir=tmp_path)
-    return make_settings(data_dir=tmp_path)
+    return backend_settings(request, tmp_path)
 
 
 @pytest.fixture
 async def client(backend: Settings, services: dict, clock: ManualClock) -> AsyncIterator:
-    definition = services["registry"]
-    await migrated(definition, backend)
-    runtime = ServiceRuntime(definition, backend, clock=clock)
-    app = create_app(definition, backend, runtime=runtime)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app, raise_app_exceptions=False), base_url="http://t"
-    ) as c:
-        c.runtime = runtime  # type: ignore[attr-defined]
+    async with serving(services["registry"], backend, clock) as c:
         yield c
-    await runtime.dispose()
 
 
 def appraised(*attachments: Attachment, method: str = "lender") -> Valuation:

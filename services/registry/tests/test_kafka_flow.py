@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from aiokafka import TopicPartition
 from registry_testkit import ledger_right
 from sqlalchemy import func, select
 
@@ -17,27 +16,18 @@ from common.contracts.bidding import SettlementCompleted
 from common.events import Envelope
 from common.ids import generate_resident_id
 from common.outbox import record_event
-from common.relay import Relay
 from common.runtime import ServiceRuntime
 from registry.rights.models import Right, RightTransfer
 from testkit.testing import (
     consuming,
-    group_caught_up,
     pg_settings,
     read_topic,
-    rewind_group,
+    redeliver,
+    relay_once,
     wait_until,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
-
-
-async def relay_all(rt: ServiceRuntime) -> int:
-    relay = Relay(rt, rt.relay_publisher())
-    try:
-        return await relay.run_once()
-    finally:
-        await relay.publisher.close()
 
 
 async def test_R1_settlement_over_kafka_transfers_once_and_answers_right_transferred(
@@ -67,7 +57,7 @@ async def test_R1_settlement_over_kafka_transfers_once_and_answers_right_transfe
                 settled_at=datetime.now(UTC),
             ),
         )
-    assert await relay_all(bidding) >= 1
+    assert await relay_once(bidding) >= 1
 
     async def transfers() -> int:
         async with registry.transaction() as s:
@@ -82,7 +72,7 @@ async def test_R1_settlement_over_kafka_transfers_once_and_answers_right_transfe
     async with registry.transaction() as s:
         right = (await s.execute(select(Right).where(Right.certificate_no == cert))).scalar_one()
         assert (right.holder_party_id, right.version) == (buyer, 2)
-    assert await relay_all(registry) >= 1
+    assert await relay_once(registry) >= 1
     out = [
         Envelope.from_bytes(r.value)
         for r in await read_topic(kafka, "registry.events")
@@ -93,14 +83,8 @@ async def test_R1_settlement_over_kafka_transfers_once_and_answers_right_transfe
     ]
 
     # Redeliver the settlement: the inbox drops it, the ledger and the outbox stay as they are.
-    group = settings.consumer_group("registry")
     ours = [r for r in await read_topic(kafka, "bidding.events") if r.key == listing_id.encode()]
-    tp = TopicPartition("bidding.events", ours[0].partition)
-    await rewind_group(kafka, group, {tp: ours[0].offset})
-    async with consuming(registry):
-        await wait_until(
-            lambda: group_caught_up(kafka, group, ["bidding.events"]), 60, "the redelivery"
-        )
+    await redeliver(kafka, registry, ours[0])
     assert await transfers() == 1
     o = registry.definition.infra.outbox
     async with registry.transaction() as s:

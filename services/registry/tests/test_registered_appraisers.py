@@ -5,32 +5,18 @@ county has filed any appraiser (as E5)."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 from registry_testkit import COUNTY, fields
 
 from common.contracts.listing import IntermediaryChanged
 from registry.valuation.handlers import on_intermediary_changed
+from testkit.testing import intermediary_changed
 
 
 async def file_appraiser(reg, licence_no: str, valid_until: date, **kw) -> IntermediaryChanged:
-    event = IntermediaryChanged(
-        **{
-            "intermediary_id": uuid.uuid4().hex,
-            "county": COUNTY,
-            "kind": "appraiser",
-            "name": "庆阳市信达资产评估有限公司",
-            "party_id": "91621000MA71234567",
-            "licence_no": licence_no,
-            "valid_from": date(2020, 1, 1),
-            "valid_until": valid_until,
-            "active": True,
-            "changed_at": datetime(2026, 1, 5, tzinfo=UTC),
-            "decided_by": "centre-staff",
-            **kw,
-        }
-    )
+    name, party_id = "庆阳市信达资产评估有限公司", "91621000MA71234567"
+    event = intermediary_changed(COUNTY, "appraiser", name, party_id, licence_no, valid_until, **kw)
     await deliver(reg, event)
     return event
 

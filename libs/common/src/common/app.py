@@ -23,6 +23,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from common.asgi import HttpMiddleware
 from common.auth import Principal, current_principal
 from common.clock import Clock
 from common.edge import edge
@@ -40,19 +41,13 @@ from common.settings import Settings
 log = logging.getLogger("common.app")
 
 
-class RequestContext:
+class RequestContext(HttpMiddleware):
     """Request id (X-Request-ID) for logs, and HTTP metrics per route template.
 
     A pure ASGI middleware: Starlette's ``BaseHTTPMiddleware`` runs every request in an
     extra task group with memory streams, which cost more CPU than the bid itself."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         rid = _header(scope, b"x-request-id") or new_request_id()
         token = request_id.set(rid)
         started = time.perf_counter()

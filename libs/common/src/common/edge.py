@@ -23,7 +23,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from common.asgi import read_body, replay_body
+from common.asgi import HttpMiddleware, read_body, replay_body
 from common.hardening import json_depth_exceeds, too_deep
 from common.problems import FieldProblem, Problem, invalid, problem_response
 
@@ -75,16 +75,10 @@ def _is_docs(scope: Scope) -> bool:
     return path in DOCS_PATHS
 
 
-class SecurityHeaders:
+class SecurityHeaders(HttpMiddleware):
     """Adds the security headers a response does not already carry."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         added = _ADDED[(_is_docs(scope), scope.get("scheme") == "https")]
 
         async def send_with_headers(message: Message) -> None:
@@ -98,16 +92,13 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class RequestLimits:
+class RequestLimits(HttpMiddleware):
     """Refuses oversized headers (431) and too deeply nested bodies (400)."""
 
     def __init__(self, app: ASGIApp, max_header_bytes: int) -> None:
         self.app, self.max_header_bytes = app, max_header_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         size = 0
         content_type = b""
         for name, value in scope["headers"]:

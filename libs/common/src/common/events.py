@@ -8,6 +8,10 @@ version, topic and the field that identifies its aggregate::
                            aggregate_key="party_id"):
         ...
 
+A producer's events that share a topic and aggregate may declare them once, on an
+intermediate base without a ``type`` (``class _PartyEvent(Event, topic=..., aggregate=...,
+aggregate_key=...)``), and derive from it with ``type=`` and ``version=`` alone.
+
 On the wire every event travels in an ``Envelope``. Consumers ignore fields they do not
 know, so adding an optional field is compatible; anything else is a new version.
 """
@@ -46,7 +50,16 @@ class Event(BaseModel):
         **kwargs: Any,
     ) -> None:
         super().__init_subclass__(**kwargs)
-        if type is None:  # an intermediate base class
+        # An intermediate base (no type) may fix the topic and aggregate its events share,
+        # so a producer's events keyed alike declare them once; an event may still say its own.
+        topic = topic or getattr(cls, "topic", None)
+        aggregate = aggregate or getattr(cls, "aggregate_type", None)
+        aggregate_key = aggregate_key or getattr(cls, "aggregate_key", None)
+        if type is None:
+            if topic and aggregate and aggregate_key:
+                cls.topic, cls.aggregate_type, cls.aggregate_key = topic, aggregate, aggregate_key
+            elif topic or aggregate or aggregate_key:
+                raise TypeError(f"{cls.__name__}: a base fixes topic, aggregate and key together")
             return
         if not (topic and aggregate and aggregate_key):
             raise TypeError(f"{cls.__name__}: topic, aggregate and aggregate_key are required")

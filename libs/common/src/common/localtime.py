@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from common.asgi import HttpMiddleware
 from common.clock import SHANGHAI
 
 __all__ = ["LocalTimestamps", "local_timestamps"]
@@ -38,18 +39,12 @@ def local_timestamps(body: bytes) -> bytes:
     return _UTC_STAMP.sub(_local, body)
 
 
-class LocalTimestamps:
+class LocalTimestamps(HttpMiddleware):
     """Pure ASGI middleware applying ``local_timestamps`` to JSON and event-stream
     answers (a JSON body is buffered — they are small; a stream is converted per chunk,
     each chunk being whole events)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         start: Message | None = None
         streaming = False
         chunks: list[bytes] = []

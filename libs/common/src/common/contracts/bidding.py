@@ -28,14 +28,11 @@ from common.money import Money
 from common.products import Product
 
 
-class DepositPaid(
-    Event,
-    type="bidding.deposit_paid",
-    version=1,
-    topic="bidding.events",
-    aggregate="listing",
-    aggregate_key="listing_id",
-):
+class _BiddingEvent(Event, topic="bidding.events", aggregate="listing", aggregate_key="listing_id"):
+    """A bidding event, keyed by the listing being traded (one order per listing)."""
+
+
+class DepositPaid(_BiddingEvent, type="bidding.deposit_paid", version=1):
     """A buyer's deposit arrived in the exchange's account — 保证金到账 (DOMAIN B5, L6)."""
 
     listing_id: ListingRef
@@ -46,14 +43,7 @@ class DepositPaid(
     paid_at: datetime
 
 
-class DepositRefunded(
-    Event,
-    type="bidding.deposit_refunded",
-    version=1,
-    topic="bidding.events",
-    aggregate="listing",
-    aggregate_key="listing_id",
-):
+class DepositRefunded(_BiddingEvent, type="bidding.deposit_refunded", version=1):
     """A deposit was returned — 保证金退还 (DOMAIN B5)."""
 
     listing_id: ListingRef
@@ -62,14 +52,7 @@ class DepositRefunded(
     refunded_at: datetime
 
 
-class DepositForfeited(
-    Event,
-    type="bidding.deposit_forfeited",
-    version=1,
-    topic="bidding.events",
-    aggregate="listing",
-    aggregate_key="listing_id",
-):
+class DepositForfeited(_BiddingEvent, type="bidding.deposit_forfeited", version=1):
     """A winner who did not sign forfeits the deposit — 保证金没收 (DOMAIN B5)."""
 
     listing_id: ListingRef
@@ -79,14 +62,7 @@ class DepositForfeited(
     forfeited_at: datetime
 
 
-class TradeConcluded(
-    Event,
-    type="bidding.trade_concluded",
-    version=1,
-    topic="bidding.events",
-    aggregate="listing",
-    aggregate_key="listing_id",
-):
+class TradeConcluded(_BiddingEvent, type="bidding.trade_concluded", version=1):
     """A deal — 成交 (DOMAIN B1–B4, B6): the deal confirmation (成交确认书) is issued."""
 
     listing_id: ListingRef
@@ -111,14 +87,7 @@ class TradeConcluded(
     )
 
 
-class TradeFailed(
-    Event,
-    type="bidding.trade_failed",
-    version=1,
-    topic="bidding.events",
-    aggregate="listing",
-    aggregate_key="listing_id",
-):
+class TradeFailed(_BiddingEvent, type="bidding.trade_failed", version=1):
     """The trade failed — 流拍 / 违约 (DOMAIN B2, B5). The centre decides what next."""
 
     listing_id: ListingRef
@@ -129,14 +98,7 @@ class TradeFailed(
     failed_at: datetime
 
 
-class ContractSigned(
-    Event,
-    type="bidding.contract_signed",
-    version=1,
-    topic="bidding.events",
-    aggregate="listing",
-    aggregate_key="listing_id",
-):
+class ContractSigned(_BiddingEvent, type="bidding.contract_signed", version=1):
     """The transfer contract is signed — 合同签订 (DOMAIN B6); listing publishes it (L14)."""
 
     listing_id: ListingRef
@@ -154,14 +116,7 @@ class ContractSigned(
     signed_at: datetime
 
 
-class SettlementCompleted(
-    Event,
-    type="bidding.settlement_completed",
-    version=1,
-    topic="bidding.events",
-    aggregate="listing",
-    aggregate_key="listing_id",
-):
+class SettlementCompleted(_BiddingEvent, type="bidding.settlement_completed", version=1):
     """The buyer has paid the full price into the settlement account — 资金结算 (DOMAIN B6).
 
     The registry records the transfer (R1) and answers with ``registry.right_transferred``;
@@ -197,14 +152,7 @@ class SettlementCompleted(
     )
 
 
-class FundsReleased(
-    Event,
-    type="bidding.funds_released",
-    version=1,
-    topic="bidding.events",
-    aggregate="listing",
-    aggregate_key="listing_id",
-):
+class FundsReleased(_BiddingEvent, type="bidding.funds_released", version=1):
     """The price, less fees, is paid out to the seller — 价款划转 (DOMAIN B6)."""
 
     listing_id: ListingRef
@@ -231,12 +179,7 @@ class FundsReleased(
 
 
 class TransactionCertificateChanged(
-    Event,
-    type="bidding.transaction_certificate_changed",
-    version=1,
-    topic="bidding.events",
-    aggregate="listing",
-    aggregate_key="listing_id",
+    _BiddingEvent, type="bidding.transaction_certificate_changed", version=1
 ):
     """A 交易鉴证书 (DOMAIN L19) issued, superseded or revoked: its number and verification
     code, the parties and the object it certifies. The registry follows it so that an R18

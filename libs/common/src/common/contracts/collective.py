@@ -198,14 +198,13 @@ class CaseChanged(
     changed_at: datetime
 
 
-class EntryContracted(
-    Event,
-    type="collective.entry_contracted",
-    version=1,
-    topic="collective.events",
-    aggregate="entry_deal",
-    aggregate_key="deal_id",
+class _EntryDealEvent(
+    Event, topic="collective.events", aggregate="entry_deal", aggregate_key="deal_id"
 ):
+    """A collective event about an 入市 deal, keyed by the deal."""
+
+
+class EntryContracted(_EntryDealEvent, type="collective.entry_contracted", version=1):
     """An 入市 deal's contract is signed — 入市合同签订 (DOMAIN E9, E15; E8).
 
     Listing keeps these as a projection and registers a re-listing of the entered land
@@ -233,14 +232,7 @@ class EntryContracted(
     contracted_at: datetime
 
 
-class EntryPublicityStarted(
-    Event,
-    type="collective.entry_publicity_started",
-    version=1,
-    topic="collective.events",
-    aggregate="entry_deal",
-    aggregate_key="deal_id",
-):
+class EntryPublicityStarted(_EntryDealEvent, type="collective.entry_publicity_started", version=1):
     """An 入市 trade became the plan's deal and its result publicity runs — 成交结果公示
     (DOMAIN E9; B6).
 
@@ -330,14 +322,7 @@ class ResolutionPassed(
     effective_at: datetime
 
 
-class EntrySettled(
-    Event,
-    type="collective.entry_settled",
-    version=1,
-    topic="collective.events",
-    aggregate="entry_deal",
-    aggregate_key="deal_id",
-):
+class EntrySettled(_EntryDealEvent, type="collective.entry_settled", version=1):
     """An 入市 deal's proceeds are settled into the dedicated account with the adjustment
     fund withheld — 入市收益结算、调节金代扣 (DOMAIN E11, E12; E8, R23).
 

@@ -23,14 +23,11 @@ from common.events import Event
 from common.money import Money
 
 
-class PartyBlacklisted(
-    Event,
-    type="guarantee.party_blacklisted",
-    version=1,
-    topic="guarantee.events",
-    aggregate="party",
-    aggregate_key="party_id",
-):
+class _PartyEvent(Event, topic="guarantee.events", aggregate="party", aggregate_key="party_id"):
+    """A guarantee event about a party's standing, keyed by the party."""
+
+
+class PartyBlacklisted(_PartyEvent, type="guarantee.party_blacklisted", version=1):
     """A party is blacklisted — 列入黑名单 (DOMAIN G11, L13).
 
     "Restricted everywhere": the listing service refuses the party as a buyer and the
@@ -46,14 +43,7 @@ class PartyBlacklisted(
     decided_at: datetime = Field(description="Server time of the decision.")
 
 
-class PartyCleared(
-    Event,
-    type="guarantee.party_cleared",
-    version=1,
-    topic="guarantee.events",
-    aggregate="party",
-    aggregate_key="party_id",
-):
+class PartyCleared(_PartyEvent, type="guarantee.party_cleared", version=1):
     """A party is taken off the blacklist — 移出黑名单 (DOMAIN G11)."""
 
     party_id: PartyRef = Field(description="Same identifier as in party_blacklisted.")
@@ -62,14 +52,7 @@ class PartyCleared(
     decided_at: datetime = Field(description="Server time of the decision.")
 
 
-class ArrearsRestricted(
-    Event,
-    type="guarantee.arrears_restricted",
-    version=1,
-    topic="guarantee.events",
-    aggregate="party",
-    aggregate_key="party_id",
-):
+class ArrearsRestricted(_PartyEvent, type="guarantee.arrears_restricted", version=1):
     """A borrower in arrears is restricted for a calendar year — 欠款限制 (DOMAIN G12; seed
     004 劝耕贷 三(六)): no recommendation, approval or guarantee contract that year, and
     none of the county's preferential policies, subsidies or honours. Distinct from the
@@ -82,14 +65,13 @@ class ArrearsRestricted(
     since: datetime = Field(description="Server time the restriction took effect.")
 
 
-class GuaranteeIssued(
-    Event,
-    type="guarantee.guarantee_issued",
-    version=1,
-    topic="guarantee.events",
-    aggregate="guarantee",
-    aggregate_key="guarantee_id",
+class _GuaranteeEvent(
+    Event, topic="guarantee.events", aggregate="guarantee", aggregate_key="guarantee_id"
 ):
+    """A guarantee event about one guarantee, keyed by it."""
+
+
+class GuaranteeIssued(_GuaranteeEvent, type="guarantee.guarantee_issued", version=1):
     """A Quangengdai guarantee contract is signed — 担保合同 (DOMAIN G3–G5)."""
 
     guarantee_id: EntityId
@@ -106,14 +88,7 @@ class GuaranteeIssued(
     issued_at: datetime
 
 
-class CompensationPaid(
-    Event,
-    type="guarantee.compensation_paid",
-    version=1,
-    topic="guarantee.events",
-    aggregate="guarantee",
-    aggregate_key="guarantee_id",
-):
+class CompensationPaid(_GuaranteeEvent, type="guarantee.compensation_paid", version=1):
     """The guarantor compensated the bank and county finance paid its share (DOMAIN G6)."""
 
     guarantee_id: EntityId
@@ -130,14 +105,7 @@ class CompensationPaid(
     )
 
 
-class RecoveryDistributed(
-    Event,
-    type="guarantee.recovery_distributed",
-    version=1,
-    topic="guarantee.events",
-    aggregate="guarantee",
-    aggregate_key="guarantee_id",
-):
+class RecoveryDistributed(_GuaranteeEvent, type="guarantee.recovery_distributed", version=1):
     """Recovered money split by the waterfall — 追偿分配 (DOMAIN G7)."""
 
     guarantee_id: EntityId

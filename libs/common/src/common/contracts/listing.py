@@ -48,14 +48,11 @@ class QualifiedBuyer(BaseModel):
     )
 
 
-class ListingPublished(
-    Event,
-    type="listing.published",
-    version=1,
-    topic="listing.events",
-    aggregate="listing",
-    aggregate_key="listing_id",
-):
+class _ListingEvent(Event, topic="listing.events", aggregate="listing", aggregate_key="listing_id"):
+    """A listing event, keyed by the listing (one order per listing)."""
+
+
+class ListingPublished(_ListingEvent, type="listing.published", version=1):
     """An announcement is published — 发布挂牌公告 (DOMAIN L5).
 
     Carries what the bidding service needs to take deposits for the listing (B5).
@@ -86,14 +83,7 @@ class ListingPublished(
     )
 
 
-class AnnouncementClosed(
-    Event,
-    type="listing.announcement_closed",
-    version=1,
-    topic="listing.events",
-    aggregate="listing",
-    aggregate_key="listing_id",
-):
+class AnnouncementClosed(_ListingEvent, type="listing.announcement_closed", version=1):
     """The announcement period ended and the trade was chosen — 公告期满 (DOMAIN L7).
 
     outcome ``failed``: no qualified buyer (流标); ``negotiated``: exactly one (B1);
@@ -133,14 +123,7 @@ class AnnouncementClosed(
     lien_id: EntityId | None = Field(None, description="The lien being enforced, for a disposal.")
 
 
-class ListingSuspended(
-    Event,
-    type="listing.suspended",
-    version=1,
-    topic="listing.events",
-    aggregate="listing",
-    aggregate_key="listing_id",
-):
+class ListingSuspended(_ListingEvent, type="listing.suspended", version=1):
     """A listing or its trade is suspended — 中止 (DOMAIN L12). Bidding stops accepting bids."""
 
     listing_id: ListingRef
@@ -152,14 +135,7 @@ class ListingSuspended(
     decided_by: Subject
 
 
-class ListingResumed(
-    Event,
-    type="listing.resumed",
-    version=1,
-    topic="listing.events",
-    aggregate="listing",
-    aggregate_key="listing_id",
-):
+class ListingResumed(_ListingEvent, type="listing.resumed", version=1):
     """A suspended listing resumes with the time it had left — 恢复 (DOMAIN L12)."""
 
     listing_id: ListingRef
@@ -170,14 +146,7 @@ class ListingResumed(
     decided_by: Subject
 
 
-class ListingTerminated(
-    Event,
-    type="listing.terminated",
-    version=1,
-    topic="listing.events",
-    aggregate="listing",
-    aggregate_key="listing_id",
-):
+class ListingTerminated(_ListingEvent, type="listing.terminated", version=1):
     """A listing or its trade is terminated — 终止 (DOMAIN L12). Deposits go back (B5)."""
 
     listing_id: ListingRef
@@ -187,14 +156,7 @@ class ListingTerminated(
     decided_by: Subject
 
 
-class RegistrationQualified(
-    Event,
-    type="listing.registration_qualified",
-    version=1,
-    topic="listing.events",
-    aggregate="listing",
-    aggregate_key="listing_id",
-):
+class RegistrationQualified(_ListingEvent, type="listing.registration_qualified", version=1):
     """A buyer's registration passed the qualification review — 资格审查通过 (DOMAIN L6)."""
 
     listing_id: ListingRef
@@ -207,14 +169,7 @@ class RegistrationQualified(
     decided_by: Subject
 
 
-class RegistrationRejected(
-    Event,
-    type="listing.registration_rejected",
-    version=1,
-    topic="listing.events",
-    aggregate="listing",
-    aggregate_key="listing_id",
-):
+class RegistrationRejected(_ListingEvent, type="listing.registration_rejected", version=1):
     """A buyer's registration was refused, with every reason at once (DOMAIN L6, L4)."""
 
     listing_id: ListingRef

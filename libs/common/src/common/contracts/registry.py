@@ -35,14 +35,13 @@ from common.products import Product
 MortgageeKind = Literal["bank", "enterprise", "person"]
 
 
-class RightTransferred(
-    Event,
-    type="registry.right_transferred",
-    version=1,
-    topic="registry.events",
-    aggregate="right",
-    aggregate_key="certificate_no",
+class _RightEvent(
+    Event, topic="registry.events", aggregate="right", aggregate_key="certificate_no"
 ):
+    """A registry event about a right, keyed by its certificate number."""
+
+
+class RightTransferred(_RightEvent, type="registry.right_transferred", version=1):
     """A traded right is recorded for the buyer — 权利变更登记 (DOMAIN R1, B6)."""
 
     certificate_no: CertificateNo
@@ -59,14 +58,7 @@ class RightTransferred(
     transferred_at: datetime
 
 
-class RightFlagged(
-    Event,
-    type="registry.right_flagged",
-    version=1,
-    topic="registry.events",
-    aggregate="right",
-    aggregate_key="certificate_no",
-):
+class RightFlagged(_RightEvent, type="registry.right_flagged", version=1):
     """A flag of a right was set or cleared — 争议/查封/征收范围 (DOMAIN R1, R3, L12)."""
 
     certificate_no: CertificateNo
@@ -77,14 +69,11 @@ class RightFlagged(
     at: datetime
 
 
-class LienRegistered(
-    Event,
-    type="registry.lien_registered",
-    version=1,
-    topic="registry.events",
-    aggregate="lien",
-    aggregate_key="lien_id",
-):
+class _LienEvent(Event, topic="registry.events", aggregate="lien", aggregate_key="lien_id"):
+    """A registry event about a lien, keyed by the lien."""
+
+
+class LienRegistered(_LienEvent, type="registry.lien_registered", version=1):
     """A mortgage lien is registered and annotated — 抵押登记 (DOMAIN R9). The mortgagee
     is a bank (``lender_org_id``) or, on 入市 land (R23), an enterprise or a person
     (``mortgagee_party_id``, no ``lender_org_id``)."""
@@ -106,14 +95,7 @@ class LienRegistered(
     registered_at: datetime
 
 
-class LienChanged(
-    Event,
-    type="registry.lien_changed",
-    version=1,
-    topic="registry.events",
-    aggregate="lien",
-    aggregate_key="lien_id",
-):
+class LienChanged(_LienEvent, type="registry.lien_changed", version=1):
     """A change of the mortgage contract is registered — 变更登记 (DOMAIN R10)."""
 
     lien_id: EntityId
@@ -124,14 +106,7 @@ class LienChanged(
     changed_at: datetime
 
 
-class LienDischarged(
-    Event,
-    type="registry.lien_discharged",
-    version=1,
-    topic="registry.events",
-    aggregate="lien",
-    aggregate_key="lien_id",
-):
+class LienDischarged(_LienEvent, type="registry.lien_discharged", version=1):
     """A lien is discharged and the annotation removed — 注销登记 (DOMAIN R11)."""
 
     lien_id: EntityId
