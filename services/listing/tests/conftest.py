@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.util
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,8 @@ import pytest
 
 from common.app import create_app
 from common.clock import ManualClock
+from common.contracts.bidding import ContractSigned, TradeConcluded
+from common.contracts.guarantee import PartyBlacklisted
 from common.events import Envelope, Event
 from common.ids import generate_credit_code, generate_resident_id
 from common.inbox import InboxProcessor, table_dead_letter
@@ -47,6 +49,45 @@ REQUIRED_DOCS = [
     "object_description",
     "reserve_price_basis",
 ]
+
+#: a collective seller (L8): the village's joint-stock economic cooperative
+COLLECTIVE_SELLER = {
+    "seller_kind": "collective",
+    "collective_id": COLLECTIVE,
+    "seller_name": "村东村股份经济合作社",
+}
+
+#: the collective's decision (L8): 20 of 30 village representatives, exactly two thirds
+DECISION = {
+    "body": "village_representatives",
+    "votes_for": 20,
+    "votes_total": 30,
+    "reserve_price": "100000.00",
+    "township_approval_ref": "木政批〔2026〕3号",
+    "decided_on": "2026-02-20",
+}
+
+#: commercial collective construction land (L15; L16 retail class, grade 1): 1000 m²
+#: transferred for 40 years at a reserve of 2,000,000 — the seller is added by each test
+CONSTRUCTION_LAND = {
+    "product": "collective_construction_land",
+    "way": "transfer",
+    "land_use": "commercial",
+    "planning_conditions": "容积率≤1.5，建筑密度≤40%，绿地率≥20%",
+    "spatial_plan_done": True,
+    "ownership_registered": True,
+    "term_start": "2026-05-01",
+    "term_end": "2066-05-01",
+    "area_m2": "1000",
+    "price_class": "retail_commercial",
+    "land_grade": 1,
+    "reserve_price": "2000000.00",
+    "deposit": "200000.00",
+    "increment": "10000.00",
+}
+
+#: when the negotiated trade of :meth:`Api.conclude` concludes (L14)
+CONCLUDED_AT = datetime(2026, 3, 23, tzinfo=UTC)
 
 
 def clerk(township: str = TOWNSHIP) -> dict[str, str]:
@@ -86,6 +127,7 @@ class Api:
     COUNTY, TOWNSHIP, OTHER_TOWNSHIP, OTHER_COUNTY = COUNTY, TOWNSHIP, OTHER_TOWNSHIP, OTHER_COUNTY
     COLLECTIVE = COLLECTIVE
     REQUIRED_DOCS = REQUIRED_DOCS
+    COLLECTIVE_SELLER, DECISION, CONSTRUCTION_LAND = COLLECTIVE_SELLER, DECISION, CONSTRUCTION_LAND
 
     def __init__(
         self,
@@ -176,15 +218,29 @@ class Api:
             self.registry.add_right(cert, listing["seller_party_id"], listing["seller_name"])
         return listing
 
-    async def to_registered(self, decision: dict | None = None, **over: Any) -> dict[str, Any]:
+    @staticmethod
+    def collective_decision(**over: Any) -> dict[str, Any]:
+        return DECISION | over
+
+    def construction_land(self, **over: Any) -> dict[str, Any]:
+        """A collective's commercial construction land listing (L15) as the window posts it."""
+        return self.body(
+            **(CONSTRUCTION_LAND | COLLECTIVE_SELLER | {"seller_party_id": company()} | over)
+        )
+
+    async def to_pre_reviewed(self, **over: Any) -> dict[str, Any]:
+        """Window → township → the department confirms the ownership (L4)."""
         listing = await self.to_pre_review(**over)
-        lid = listing["id"]
         out = await self.post(
-            f"/listings/{lid}/pre-review",
+            f"/listings/{listing['id']}/pre-review",
             {"ownership_confirmed": True, "opinion": "权属清晰"},
             department(),
         )
         assert out["status"] == "pre_reviewed", out
+        return listing
+
+    async def to_registered(self, decision: dict | None = None, **over: Any) -> dict[str, Any]:
+        lid = (await self.to_pre_reviewed(**over))["id"]
         if decision is not None:
             await self.post(f"/listings/{lid}/collective-decisions", decision, staff(), 201)
         return await self.post(f"/listings/{lid}/register", headers=staff())
@@ -246,6 +302,64 @@ class Api:
         return out
 
     deposit_paid = staticmethod(lambda *a: _deposit_paid(*a))
+
+    # -- after the announcement (L14) ----------------------------------------------
+    async def close_with_buyer(self, listing_id: str) -> dict[str, Any]:
+        """A buyer (王五一) qualifies and pays; the announcement closes: the listing trades."""
+        buyer = await self.qualified_buyer(listing_id, name="王五一")
+        self.clock.advance(days=20)
+        await self.fire_timers()
+        return buyer
+
+    async def to_trading(self, **over: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        listing = await self.to_announced(**over)
+        return listing, await self.close_with_buyer(listing["id"])
+
+    @staticmethod
+    def concluded(listing_id: str, buyer: dict, price: str = "120000.00") -> Event:
+        """Bidding's negotiated trade with the buyer, concluded on 2026-03-23."""
+        return TradeConcluded(
+            listing_id=listing_id,
+            trade_id="T-1",
+            mode="negotiated",
+            buyer_party_id=buyer["party_id"],
+            buyer_name="王五一",
+            price=price,
+            concluded_at=CONCLUDED_AT,
+            contract_deadline=CONCLUDED_AT + timedelta(days=5),
+        )
+
+    def signed(
+        self, listing_id: str, buyer: dict, contract_no: str, price: str = "120000.00"
+    ) -> Event:
+        """The lease contract of that trade (2026-05-01 to 2036-04-30), signed on 2026-03-25."""
+        return ContractSigned(
+            listing_id=listing_id,
+            trade_id="T-1",
+            contract_id="K-1",
+            contract_no=contract_no,
+            seller_party_id=self.seller,
+            seller_name="李四",
+            buyer_party_id=buyer["party_id"],
+            buyer_name="王五一",
+            price=price,
+            way="lease",
+            term_start=date(2026, 5, 1),
+            term_end=date(2036, 4, 30),
+            signed_at=datetime(2026, 3, 25, tzinfo=UTC),
+        )
+
+    async def blacklist(self, party: str) -> Envelope:
+        """The guarantor blacklists the party (G11), as of 2026-02-01."""
+        return await self.deliver(
+            PartyBlacklisted(
+                party_id=party,
+                party_name="王五",
+                reason="恶意逃废债务",
+                decided_by="guarantor-1",
+                decided_at=datetime(2026, 2, 1, tzinfo=UTC),
+            )
+        )
 
     # -- events and time -----------------------------------------------------------
     async def deliver(self, event: Event, envelope: Envelope | None = None) -> Envelope:

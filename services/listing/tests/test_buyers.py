@@ -6,17 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from common.contracts.collective import MemberChanged
-from common.contracts.guarantee import PartyBlacklisted, PartyCleared
+from common.contracts.guarantee import PartyCleared
 from common.contracts.listing import AnnouncementClosed
-
-COLLECTIVE_DECISION = {
-    "body": "village_representatives",
-    "votes_for": 20,
-    "votes_total": 30,
-    "reserve_price": "100000.00",
-    "township_approval_ref": "木政批〔2026〕3号",
-    "decided_on": "2026-02-20",
-}
 
 
 def member(api, party: str, *, member: bool = True, homestead: bool = True, at=None):
@@ -138,7 +129,7 @@ async def test_X3_a_buyer_sees_only_its_own_registration(api) -> None:
 
 async def test_L10_a_collective_member_declares_priority_with_proof(api) -> None:
     listing = await api.to_announced(
-        decision=COLLECTIVE_DECISION,
+        decision=api.DECISION,
         seller_kind="collective",
         collective_id=api.COLLECTIVE,
         seller_party_id=api.company(),
@@ -168,7 +159,7 @@ async def test_L10_a_collective_member_declares_priority_with_proof(api) -> None
 
 async def test_L10_a_non_member_cannot_hold_the_priority_right(lite) -> None:
     listing = await lite.to_announced(
-        decision=COLLECTIVE_DECISION,
+        decision=lite.DECISION,
         seller_kind="collective",
         collective_id=lite.COLLECTIVE,
         seller_party_id=lite.company(),
@@ -288,15 +279,7 @@ async def test_L11_other_products_have_no_buyer_restriction(lite) -> None:
 async def test_L13_G11_a_blacklisted_party_cannot_register_until_cleared(api) -> None:
     listing = await api.to_announced()
     party = api.person()
-    await api.deliver(
-        PartyBlacklisted(
-            party_id=party,
-            party_name="王五",
-            reason="恶意逃废债务",
-            decided_by="guarantor-1",
-            decided_at=datetime(2026, 2, 1, tzinfo=UTC),
-        )
-    )
+    await api.blacklist(party)
     refused = await api.register_buyer(listing["id"], party, expect=422)
     assert refused["errors"][0]["rule"] == "G11"
     await api.deliver(
