@@ -17,6 +17,7 @@ from common.app import create_app
 from common.clock import ManualClock
 from common.contracts.bidding import ContractSigned, TradeConcluded
 from common.contracts.guarantee import PartyBlacklisted
+from common.contracts.listing import AnnouncementClosed
 from common.events import Envelope, Event
 from common.ids import generate_credit_code, generate_resident_id
 from common.inbox import InboxProcessor, table_dead_letter
@@ -249,6 +250,36 @@ class Api:
         listing = await self.to_registered(**over)
         return await self.post(f"/listings/{listing['id']}/publish", {"days": days}, staff())
 
+    async def set_parameter(
+        self, key: str, value: Any, reason: str, effective_from: str = "2026-03-02"
+    ) -> httpx.Response:
+        """The centre sets one of the county's parameters (X5), by default from START's day."""
+        return await self.c.put(
+            f"/county-parameters/{COUNTY}/{key}",
+            json={"value": value, "effective_from": effective_from, "reason": reason},
+            headers=staff(),
+        )
+
+    async def to_announced_collective(self, **over: Any) -> dict[str, Any]:
+        """The collective's own asset (L8), registered on its decision and announced."""
+        seller = COLLECTIVE_SELLER | {"seller_party_id": company()}
+        return await self.to_announced(decision=DECISION, **(seller | over))
+
+    async def month_of_listings(self) -> tuple[dict[str, Any], ...]:
+        """March for the monthly report (L25): one listing fails without a buyer (流标), one
+        is suspended for an ownership dispute, one waits in the other township's window."""
+        failing = await self.to_announced()
+        stopped = await self.to_announced()
+        await self.post(
+            f"/listings/{stopped['id']}/suspend",
+            {"reason_code": "ownership_dispute", "reason": "相邻农户对四至提出异议"},
+            staff(),
+        )
+        other = await self.create(headers=clerk(OTHER_TOWNSHIP))
+        self.clock.advance(days=21)
+        await self.fire_timers()
+        return failing, stopped, other
+
     # -- buyers ------------------------------------------------------------------
     async def register_buyer(
         self, listing_id: str, party: str, expect: int = 201, **over: Any
@@ -304,6 +335,13 @@ class Api:
     deposit_paid = staticmethod(lambda *a: _deposit_paid(*a))
 
     # -- after the announcement (L14) ----------------------------------------------
+    async def close_announcement(self) -> AnnouncementClosed:
+        """The 20 days pass and the announcement closes (L7): its one closing event."""
+        self.clock.advance(days=20)
+        await self.fire_timers()
+        [row] = await self.outbox("listing.announcement_closed")
+        return AnnouncementClosed.model_validate(row["payload"])
+
     async def close_with_buyer(self, listing_id: str) -> dict[str, Any]:
         """A buyer (王五一) qualifies and pays; the announcement closes: the listing trades."""
         buyer = await self.qualified_buyer(listing_id, name="王五一")

@@ -50,17 +50,9 @@ async def test_L5_deposit_instructions_and_contact_are_county_parameters(lite) -
         ("deposit_instructions", "保证金缴入县农商银行专户（账号见报名通知）"),
         ("centre_contact", {"name": "青阳县农村产权交易中心", "phone": "0943-1234567"}),
     ):
-        r = await lite.c.put(
-            f"/county-parameters/{lite.COUNTY}/{key}",
-            json={"value": value, "effective_from": "2026-03-02", "reason": "县政府文件"},
-            headers=lite.staff(),
-        )
+        r = await lite.set_parameter(key, value, "县政府文件")
         assert r.status_code == 201, r.text
-    bad = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/deposit_instructions",
-        json={"value": "", "effective_from": "2026-03-02", "reason": "清空"},
-        headers=lite.staff(),
-    )
+    bad = await lite.set_parameter("deposit_instructions", "", "清空")
     assert bad.status_code == 422, bad.text
     listing = await lite.to_announced()
     d = await _board(lite, listing["id"])
@@ -77,9 +69,7 @@ async def test_L7_a_tender_trades_at_its_opening_time(lite) -> None:
 
 
 async def test_L10_a_collective_listing_shows_the_members_priority_right(lite) -> None:
-    listing = await lite.to_announced(
-        decision=lite.DECISION, **(lite.COLLECTIVE_SELLER | {"seller_party_id": lite.company()})
-    )
+    listing = await lite.to_announced_collective()
     d = await _board(lite, listing["id"])
     assert d["priority_right"] is True
     assert d["priority_right_kind"] == "collective_members"

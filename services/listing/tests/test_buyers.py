@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 from common.contracts.collective import MemberChanged
 from common.contracts.guarantee import PartyCleared
-from common.contracts.listing import AnnouncementClosed
 
 
 def member(api, party: str, *, member: bool = True, homestead: bool = True, at=None):
@@ -72,10 +71,7 @@ async def test_L6_only_qualified_buyers_with_the_deposit_paid_count(api) -> None
     await api.deliver(api.deposit_paid(lid, part["party_id"], part["id"], "4000.00"))
     mine = (await api.c.get("/me/registrations", headers=api.buyer(part["party_id"]))).json()
     assert mine[0]["deposit_paid"] is False and mine[0]["deposit_paid_amount"] == "4000.00"
-    api.clock.advance(days=20)
-    await api.fire_timers()
-    [row] = await api.outbox("listing.announcement_closed")
-    closed = AnnouncementClosed.model_validate(row["payload"])
+    closed = await api.close_announcement()
     assert [b.registration_id for b in closed.qualified_buyers] == [paid["id"]]
     assert closed.outcome == "negotiated"
 
@@ -128,13 +124,7 @@ async def test_X3_a_buyer_sees_only_its_own_registration(api) -> None:
 
 
 async def test_L10_a_collective_member_declares_priority_with_proof(api) -> None:
-    listing = await api.to_announced(
-        decision=api.DECISION,
-        seller_kind="collective",
-        collective_id=api.COLLECTIVE,
-        seller_party_id=api.company(),
-        seller_name="村东村股份经济合作社",
-    )
+    listing = await api.to_announced_collective()
     lid = listing["id"]
     holder = api.person()
     await api.deliver(member(api, holder))
@@ -149,22 +139,13 @@ async def test_L10_a_collective_member_declares_priority_with_proof(api) -> None
     assert out["priority"] is True
     await api.deliver(api.deposit_paid(lid, holder, reg["id"], "10000.00"))
     ordinary = await api.qualified_buyer(lid)
-    api.clock.advance(days=20)
-    await api.fire_timers()
-    [row] = await api.outbox("listing.announcement_closed")
-    closed = AnnouncementClosed.model_validate(row["payload"])
+    closed = await api.close_announcement()
     by_id = {b.registration_id: b.priority for b in closed.qualified_buyers}
     assert by_id == {reg["id"]: True, ordinary["id"]: False}
 
 
 async def test_L10_a_non_member_cannot_hold_the_priority_right(lite) -> None:
-    listing = await lite.to_announced(
-        decision=lite.DECISION,
-        seller_kind="collective",
-        collective_id=lite.COLLECTIVE,
-        seller_party_id=lite.company(),
-        seller_name="村东村股份经济合作社",
-    )
+    listing = await lite.to_announced_collective()
     outsider = lite.person()
     reg = await lite.register_buyer(listing["id"], outsider, priority_claimed=True)
     await lite.buyer_doc(reg)

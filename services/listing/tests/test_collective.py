@@ -14,9 +14,7 @@ async def _pre_reviewed(api, **over):
 
 async def _failed_without_buyers(api):
     """A collective listing registered on its decision, announced, closed without buyers."""
-    listing = await api.to_announced(
-        decision=api.DECISION, **(api.COLLECTIVE_SELLER | {"seller_party_id": api.company()})
-    )
+    listing = await api.to_announced_collective()
     api.clock.advance(days=20)
     await api.fire_timers()
     return listing
@@ -189,11 +187,7 @@ async def test_L9_assets_found_traded_outside_are_flagged(api) -> None:
 
 
 async def test_L9_the_threshold_is_a_county_parameter(lite) -> None:
-    r = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/mandatory_exchange_threshold",
-        json={"value": "300000.00", "effective_from": "2026-03-02", "reason": "县政府文件"},
-        headers=lite.staff(),
-    )
+    r = await lite.set_parameter("mandatory_exchange_threshold", "300000.00", "县政府文件")
     assert r.status_code == 201, r.text
     listing = await lite.create(
         product="collective_assets",

@@ -134,14 +134,11 @@ async def test_B7_posted_price_is_a_method_of_entry_land_only(lite) -> None:
 
 
 async def test_B7_a_county_may_limit_agreement_sales_to_some_uses(lite) -> None:
-    put = await lite.c.put(
-        "/county-parameters/620821/agreement_transfer_uses",
-        json={
-            "value": ["industrial"],
-            "effective_from": lite.clock.now().date().isoformat(),
-            "reason": "协议出让仅限工业用地",
-        },
-        headers=lite.staff(),
+    put = await lite.set_parameter(
+        "agreement_transfer_uses",
+        ["industrial"],
+        "协议出让仅限工业用地",
+        effective_from=lite.clock.now().date().isoformat(),
     )
     assert put.status_code == 201, put.text
     plan_id, cert = uuid.uuid4().hex, "集建(2026)0006"

@@ -246,30 +246,14 @@ async def test_L16_the_tables_are_replaceable_county_data(lite) -> None:
     # L22: the 万元/亩 and 楼面地价 columns follow the price (3000 × 666.67 ÷ 10,000; ÷ 1.6)
     table.rows[0].price_wan_per_mu = Decimal("200.00")
     table.rows[0].floor_price = 1875
-    r = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/base_land_prices",
-        json={
-            "value": table.model_dump(mode="json"),
-            "effective_from": "2026-03-02",
-            "reason": "基准地价更新",
-        },
-        headers=lite.staff(),
-    )
+    r = await lite.set_parameter("base_land_prices", table.model_dump(mode="json"), "基准地价更新")
     assert r.status_code == 201, r.text
     listing = await lite.create(**lite.construction_land())
     body = (await lite.c.get(f"/listings/{listing['id']}/reference", headers=lite.staff())).json()
     assert body["reference_value"] == "3000000.00" and body["valuation_date"] == "2026-01-01"
     bad = table.model_copy(deep=True)
     bad.rows[0].price_per_m2 = 9999
-    r = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/base_land_prices",
-        json={
-            "value": bad.model_dump(mode="json"),
-            "effective_from": "2026-03-02",
-            "reason": "错误",
-        },
-        headers=lite.staff(),
-    )
+    r = await lite.set_parameter("base_land_prices", bad.model_dump(mode="json"), "错误")
     assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "L16"
 
 

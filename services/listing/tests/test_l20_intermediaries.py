@@ -62,11 +62,7 @@ async def test_L20_004_banfa_6_an_appraisal_needs_an_appraiser_valid_on_its_date
     assert (await lite.c.post(url, json=unknown, headers=lite.staff())).status_code == 422
     valid = appraised(lite, appraiser_id=appraiser["id"], appraised_on="2026-02-01")
     assert (await lite.c.post(url, json=valid, headers=lite.staff())).status_code == 201
-    r = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/registered_appraiser_required",
-        json={"value": True, "effective_from": "2026-03-02", "reason": "县中心规定"},
-        headers=lite.staff(),
-    )
+    r = await lite.set_parameter("registered_appraiser_required", True, "县中心规定")
     assert r.status_code == 201, r.text
     unnamed = await lite.c.post(url, json=appraised(lite), headers=lite.staff())
     assert unnamed.status_code == 422

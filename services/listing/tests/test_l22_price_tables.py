@@ -18,14 +18,11 @@ def land(api: Any, **over: Any) -> dict[str, Any]:
 
 
 async def _put(api, table: Any, effective_from: str = "2026-03-02"):
-    return await api.c.put(
-        f"/county-parameters/{api.COUNTY}/base_land_prices",
-        json={
-            "value": table.model_dump(mode="json"),
-            "effective_from": effective_from,
-            "reason": "基准地价更新",
-        },
-        headers=api.staff(),
+    return await api.set_parameter(
+        "base_land_prices",
+        table.model_dump(mode="json"),
+        "基准地价更新",
+        effective_from=effective_from,
     )
 
 
@@ -80,11 +77,7 @@ async def test_L22_004_dijia_the_2018_tables_are_stale_after_3_years_configurabl
     assert (await _put(lite, fresh)).status_code == 201
     body = (await lite.c.get(f"/listings/{listing['id']}/reference", headers=lite.staff())).json()
     assert body["stale"] is False and body["valuation_date"] == "2025-01-01"
-    r = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/price_table_stale_years",
-        json={"value": 4, "effective_from": "2026-03-02", "reason": "太长"},
-        headers=lite.staff(),
-    )
+    r = await lite.set_parameter("price_table_stale_years", 4, "太长")
     assert r.status_code == 422
 
 
