@@ -8,15 +8,17 @@ import contextlib
 import socket
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 import uvicorn
 
 from common.clock import ManualClock
+from common.contracts.registry import RightTransferred
 from common.runtime import ServiceRuntime
 from common.settings import Settings
-from testkit.bidding import BANK_AUTH, Harness
+from testkit.bidding import BANK_AUTH, SELLER, Harness
 from testkit.testing import BACKENDS, make_settings, migrated, pg_settings, wait_until
 
 
@@ -34,6 +36,22 @@ class Trading(Harness):
                 assert (await self.pay_deposit(listing, party)).status_code == 201
         self.clock.advance(days=20)
         return await self.close(listing, buyers, deposit=deposit, **close)
+
+    @staticmethod
+    def transferred(
+        listing_id: str, to_party_id: str, to_name: str = "买家1", at: datetime | None = None
+    ) -> RightTransferred:
+        """The registry recorded the transfer of the listing's right (CERT-001) from the
+        seller to the buyer (R13), by default on 2026-02-01: the deal's money is released."""
+        return RightTransferred(
+            certificate_no="CERT-001",
+            listing_id=listing_id,
+            from_party_id=SELLER,
+            to_party_id=to_party_id,
+            to_name=to_name,
+            way="transfer",
+            transferred_at=at or datetime(2026, 2, 1, tzinfo=UTC),
+        )
 
     async def pay_balance(self, trade_id: str, amount: str) -> httpx.Response:
         """The bank reports a payment towards the deal's price (B6)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from common.contracts.registry import DisposalRequested, RightTransferred
+from common.contracts.registry import DisposalRequested
 from testkit.bidding import BANK, SELLER, SELLER_AUTH, STAFF, SUPERVISOR, buyer, person
 from testkit.testing import auth
 
@@ -137,15 +137,7 @@ async def test_B5_B6_the_winner_deposit_joins_the_price_the_others_are_refunded_
     [settled] = await h.events("bidding.settlement_completed")
     assert settled["price"] == "150000.00" and settled["buyer_party_id"] == b
 
-    transferred = RightTransferred(
-        certificate_no="CERT-001",
-        listing_id="L-B6-1",
-        from_party_id=SELLER,
-        to_party_id=b,
-        to_name="买家1",
-        way="transfer",
-        transferred_at=datetime(2026, 2, 1, tzinfo=UTC),
-    )
+    transferred = h.transferred("L-B6-1", b)
     await h.deliver(transferred)
     await h.deliver(transferred)  # another event of the same fact releases nothing twice
     [released] = await h.events("bidding.funds_released")
@@ -275,17 +267,7 @@ async def test_B6_R13_a_disposal_pays_the_lender_first_up_to_the_outstanding_deb
     await h.pay_balance(tid, "145000.00")
     [settled] = await h.events("bidding.settlement_completed")
     assert settled["disposal_id"] == "D-1" and settled["lien_id"] == "LIEN-1"
-    await h.deliver(
-        RightTransferred(
-            certificate_no="CERT-001",
-            listing_id="L-R13",
-            from_party_id=SELLER,
-            to_party_id=b,
-            to_name="买家1",
-            way="transfer",
-            transferred_at=datetime(2026, 2, 1, tzinfo=UTC),
-        )
-    )
+    await h.deliver(h.transferred("L-R13", b))
     [released] = await h.events("bidding.funds_released")
     assert released["lender_org_id"] == BANK and released["lender_amount"] == "120000.00"
     assert released["amount"] == "30000.00" and released["fees"] == "0.00"

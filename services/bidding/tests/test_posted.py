@@ -9,8 +9,7 @@ from decimal import Decimal
 
 from common.clock import local_date
 from common.contracts.collective import EntryPublicityStarted, EntrySettled
-from common.contracts.registry import RightTransferred
-from testkit.bidding import STAFF, person
+from testkit.bidding import SELLER, STAFF, person
 
 
 def _today(h) -> str:
@@ -229,17 +228,8 @@ async def test_E15_E12_a_re_transfer_s_release_withholds_the_fund_from_the_selle
             trade_id=tid,
         )
     )
-    await h.deliver(
-        RightTransferred(
-            certificate_no="CERT-001",
-            listing_id="L-RS-1",
-            from_party_id=settled["seller_party_id"],
-            to_party_id=a,
-            to_name="竞买人",
-            way="transfer",
-            transferred_at=at,
-        )
-    )
+    assert settled["seller_party_id"] == SELLER
+    await h.deliver(h.transferred("L-RS-1", a, "竞买人", at))
     [released] = await h.events("bidding.funds_released")
     assert (released["amount"], released["adjustment_fund"], released["fees"]) == (
         "2758395.06",
