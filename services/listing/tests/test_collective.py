@@ -3,6 +3,7 @@ in-exchange trading above 500,000 元 (L9)."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 
@@ -18,6 +19,17 @@ async def _failed_without_buyers(api):
     api.clock.advance(days=20)
     await api.fire_timers()
     return listing
+
+
+async def _decide_and_register(api, listing: dict, **decision) -> httpx.Response:
+    """The centre records the collective's decision (L8), then tries to register."""
+    await api.post(
+        f"/listings/{listing['id']}/collective-decisions",
+        api.collective_decision(**decision),
+        api.staff(),
+        201,
+    )
+    return await api.c.post(f"/listings/{listing['id']}/register", headers=api.staff())
 
 
 async def test_L8_a_collective_asset_needs_a_recorded_decision(api) -> None:
@@ -44,13 +56,7 @@ async def test_L8_exactly_two_thirds_of_village_representatives_passes(api) -> N
 
 async def test_L8_below_two_thirds_of_village_representatives_fails(lite) -> None:
     listing = await _pre_reviewed(lite)
-    await lite.post(
-        f"/listings/{listing['id']}/collective-decisions",
-        lite.collective_decision(votes_for=19),
-        lite.staff(),
-        201,
-    )
-    r = await lite.c.post(f"/listings/{listing['id']}/register", headers=lite.staff())
+    r = await _decide_and_register(lite, listing, votes_for=19)
     assert r.status_code == 422
     assert [e["rule"] for e in r.json()["errors"]] == ["L8"]
     assert "2/3" in r.json()["errors"][0]["message"]
@@ -59,39 +65,29 @@ async def test_L8_below_two_thirds_of_village_representatives_fails(lite) -> Non
 async def test_L8_a_reserve_below_the_appraisal_needs_two_thirds(lite) -> None:
     # the members' representative meeting passes by majority (16 of 30) …
     listing = await _pre_reviewed(lite)
-    await lite.post(
-        f"/listings/{listing['id']}/collective-decisions",
-        lite.collective_decision(
-            body="members_representative_meeting", votes_for=16, appraisal_value="120000.00"
-        ),
-        lite.staff(),
-        201,
+    r = await _decide_and_register(
+        lite,
+        listing,
+        body="members_representative_meeting",
+        votes_for=16,
+        appraisal_value="120000.00",
     )
-    r = await lite.c.post(f"/listings/{listing['id']}/register", headers=lite.staff())
     # … but 100,000 below the 120,000 appraisal needs at least two thirds
     assert r.status_code == 422
     assert "below the appraisal" in r.json()["errors"][0]["message"]
-    await lite.post(
-        f"/listings/{listing['id']}/collective-decisions",
-        lite.collective_decision(
-            body="members_representative_meeting", votes_for=20, appraisal_value="120000.00"
-        ),
-        lite.staff(),
-        201,
+    r = await _decide_and_register(
+        lite,
+        listing,
+        body="members_representative_meeting",
+        votes_for=20,
+        appraisal_value="120000.00",
     )
-    out = await lite.post(f"/listings/{listing['id']}/register", headers=lite.staff())
-    assert out["status"] == "registered"
+    assert r.status_code == 200 and r.json()["status"] == "registered"
 
 
 async def test_L8_the_reserve_is_the_one_the_decision_set(lite) -> None:
     listing = await _pre_reviewed(lite)
-    await lite.post(
-        f"/listings/{listing['id']}/collective-decisions",
-        lite.collective_decision(reserve_price="150000.00"),
-        lite.staff(),
-        201,
-    )
-    r = await lite.c.post(f"/listings/{listing['id']}/register", headers=lite.staff())
+    r = await _decide_and_register(lite, listing, reserve_price="150000.00")
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "reserve_price"
 
 
