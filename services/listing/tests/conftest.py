@@ -229,14 +229,17 @@ class Api:
             **(CONSTRUCTION_LAND | COLLECTIVE_SELLER | {"seller_party_id": company()} | over)
         )
 
+    async def pre_review(
+        self, listing_id: str, opinion: str = "权属清晰", confirmed: bool = True, **more: Any
+    ) -> dict[str, Any]:
+        """The county department's pre-review (L4): the listing as it answers (200)."""
+        body = {"ownership_confirmed": confirmed, "opinion": opinion} | more
+        return await self.post(f"/listings/{listing_id}/pre-review", body, department())
+
     async def to_pre_reviewed(self, **over: Any) -> dict[str, Any]:
         """Window → township → the department confirms the ownership (L4)."""
         listing = await self.to_pre_review(**over)
-        out = await self.post(
-            f"/listings/{listing['id']}/pre-review",
-            {"ownership_confirmed": True, "opinion": "权属清晰"},
-            department(),
-        )
+        out = await self.pre_review(listing["id"])
         assert out["status"] == "pre_reviewed", out
         return listing
 

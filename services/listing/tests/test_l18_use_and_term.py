@@ -51,11 +51,7 @@ async def test_L18_004_banfa_3_4_a_term_beyond_the_rights_term_is_returned_at_pr
     right = lite.registry.add_right(cert, lite.seller)
     right.term_end = date(2033, 12, 31)
     listing = await lite.to_pre_review(right_certificate_no=cert, term_end="2036-04-30")
-    out = await lite.post(
-        f"/listings/{listing['id']}/pre-review",
-        {"ownership_confirmed": True, "opinion": "权属清晰"},
-        lite.department(),
-    )
+    out = await lite.pre_review(listing["id"])
     assert out["status"] == "returned"
     assert [r["rule"] for r in out["return_reasons"]] == ["L18"]
     assert "2033-12-31" in out["return_reasons"][0]["message"]

@@ -14,11 +14,7 @@ async def test_L23_000_di_grassland_is_listed_like_contracted_land(lite) -> None
     assert r.status_code == 422  # a registered right: the title search needs its number
     assert {(e["field"], e["rule"]) for e in r.json()["errors"]} == {("right_certificate_no", "L4")}
     listing = await lite.to_pre_review(product="grassland", intended_use="grazing")
-    out = await lite.post(
-        f"/listings/{listing['id']}/pre-review",
-        {"ownership_confirmed": True, "opinion": "权属清晰"},
-        lite.department(),
-    )
+    out = await lite.pre_review(listing["id"])
     assert out["status"] == "pre_reviewed" and out["intended_use"] == "grazing"
 
 
