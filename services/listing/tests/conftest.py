@@ -16,6 +16,7 @@ import pytest
 from common.app import create_app
 from common.clock import ManualClock
 from common.contracts.bidding import ContractSigned, TradeConcluded
+from common.contracts.collective import MemberChanged
 from common.contracts.guarantee import PartyBlacklisted
 from common.contracts.listing import AnnouncementClosed
 from common.events import Envelope, Event
@@ -388,6 +389,30 @@ class Api:
             term_start=date(2026, 5, 1),
             term_end=date(2036, 4, 30),
             signed_at=datetime(2026, 3, 25, tzinfo=UTC),
+        )
+
+    @staticmethod
+    def member_changed(
+        party: str,
+        *,
+        member: bool = True,
+        homestead: bool = True,
+        at: datetime | None = None,
+        name: str = "王五",
+    ) -> MemberChanged:
+        """The collective's roll (L10, L11): the party is (or is no longer) a member of
+        COLLECTIVE, with or without the homestead qualification right, as of 2026-01-01."""
+        return MemberChanged(
+            collective_id=COLLECTIVE,
+            collective_name="村东村股份经济合作社",
+            county=COUNTY,
+            township=TOWNSHIP,
+            household_id="H-" + party,
+            party_id=party,
+            name=name,
+            member=member,
+            homestead_qualified=homestead,
+            changed_at=at or datetime(2026, 1, 1, tzinfo=UTC),
         )
 
     async def blacklist(self, party: str) -> Envelope:

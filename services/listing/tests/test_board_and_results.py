@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from common.contracts.bidding import TradeFailed
-from common.contracts.collective import MemberChanged
 from common.contracts.registry import DisposalRequested
 from common.ids import mask_resident_id
 
@@ -103,20 +102,7 @@ async def test_L7_a_failed_trade_is_published_and_redelivery_changes_nothing(api
 
 async def test_R13_L10_a_disposal_opens_a_listing_with_the_members_priority(api) -> None:
     holder, member = api.person(), api.person()
-    await api.deliver(
-        MemberChanged(
-            collective_id=api.COLLECTIVE,
-            collective_name="村东村股份经济合作社",
-            county=api.COUNTY,
-            township=api.TOWNSHIP,
-            household_id="H-" + member,
-            party_id=member,
-            name="孙七",
-            member=True,
-            homestead_qualified=False,
-            changed_at=datetime(2026, 1, 1, tzinfo=UTC),
-        )
-    )
+    await api.deliver(api.member_changed(member, homestead=False, name="孙七"))
     event = DisposalRequested(
         disposal_id="D-1",
         lien_id="LIEN-1",

@@ -5,23 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from common.contracts.collective import MemberChanged
 from common.contracts.guarantee import PartyCleared
-
-
-def member(api, party: str, *, member: bool = True, homestead: bool = True, at=None):
-    return MemberChanged(
-        collective_id=api.COLLECTIVE,
-        collective_name="村东村股份经济合作社",
-        county=api.COUNTY,
-        township=api.TOWNSHIP,
-        household_id="H-" + party,
-        party_id=party,
-        name="王五",
-        member=member,
-        homestead_qualified=homestead,
-        changed_at=at or datetime(2026, 1, 1, tzinfo=UTC),
-    )
 
 
 async def test_L6_registration_opens_only_during_the_announcement(api) -> None:
@@ -127,7 +111,7 @@ async def test_L10_a_collective_member_declares_priority_with_proof(api) -> None
     listing = await api.to_announced_collective()
     lid = listing["id"]
     holder = api.person()
-    await api.deliver(member(api, holder))
+    await api.deliver(api.member_changed(holder))
     reg = await api.register_buyer(lid, holder, priority_claimed=True, priority_basis="本村成员")
     await api.buyer_doc(reg)
     refused = await api.qualify(reg, expect=422)
@@ -169,8 +153,8 @@ async def test_L11_homestead_buyers_are_refused_at_registration(api) -> None:
     )
     lid = listing["id"]
     outsider, unqualified, qualified = api.person(), api.person(), api.person()
-    await api.deliver(member(api, unqualified, homestead=False))
-    await api.deliver(member(api, qualified))
+    await api.deliver(api.member_changed(unqualified, homestead=False))
+    await api.deliver(api.member_changed(qualified))
     for party, expected in ((outsider, "member"), (unqualified, "homestead qualification")):
         refused = await api.register_buyer(lid, party, expect=422)
         [error] = refused["errors"]
@@ -190,12 +174,14 @@ async def test_L11_a_member_who_left_after_registering_ends_rejected(lite) -> No
         product="farmer_housing", collective_id=lite.COLLECTIVE, way="transfer"
     )
     party = lite.person()
-    await lite.deliver(member(lite, party))
+    await lite.deliver(lite.member_changed(party))
     reg = await lite.register_buyer(listing["id"], party)
     await lite.buyer_doc(reg)
-    await lite.deliver(member(lite, party, member=False, at=datetime(2026, 2, 1, tzinfo=UTC)))
+    await lite.deliver(
+        lite.member_changed(party, member=False, at=datetime(2026, 2, 1, tzinfo=UTC))
+    )
     # an older fact arriving late does not revive the membership
-    await lite.deliver(member(lite, party, at=datetime(2026, 1, 15, tzinfo=UTC)))
+    await lite.deliver(lite.member_changed(party, at=datetime(2026, 1, 15, tzinfo=UTC)))
     out = await lite.qualify(reg)
     assert out["status"] == "rejected"
     assert [(x["field"], x["rule"]) for x in out["reasons"]] == [("party_id", "L11")]
