@@ -194,11 +194,7 @@ async def test_X3_staff_of_another_county_get_the_one_refusal_other_organization
     """Bidding refuses another county's staff with common.access's one X3 refusal
     (it used to answer its own ``other-county``), on sessions, deposits and the ledger."""
     a, b = person(), person()
-    await h.publish_listing("L-X3-ORG")
-    for p in (a, b):
-        await h.pay_deposit("L-X3-ORG", p)
-    h.clock.advance(days=20)
-    sid = await h.close("L-X3-ORG", [(a, False), (b, False)], free=0)
+    sid = await h.open_trade("L-X3-ORG", [(a, False), (b, False)], free=0)
     for url in (
         f"/sessions/{sid}",
         f"/sessions/{sid}/bids",

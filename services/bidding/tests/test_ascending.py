@@ -10,11 +10,7 @@ from testkit.bidding import AUCTIONEER, STAFF, SUPERVISOR, person
 
 
 async def _session_with(h, listing: str, buyers: list[tuple[str, bool]], **kw) -> str:
-    await h.publish_listing(listing)
-    for p, _prio in buyers:
-        assert (await h.pay_deposit(listing, p)).status_code == 201
-    h.clock.advance(days=20)
-    sid = await h.close(listing, buyers, **kw)
+    sid = await h.open_trade(listing, buyers, **kw)
     assert sid
     return sid
 

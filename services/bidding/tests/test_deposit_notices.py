@@ -14,11 +14,7 @@ from testkit.pdfcheck import read_pdf
 async def _auction(h, listing_id: str) -> tuple[str, str, str]:
     """Three bidders; c wins at 105,000.00 and a, b are refunded after the deal."""
     a, b, c = person(), person(), person()
-    await h.publish_listing(listing_id)
-    for p in (a, b, c):
-        await h.pay_deposit(listing_id, p)
-    h.clock.advance(days=20)
-    sid = await h.close(listing_id, [(a, False), (b, False), (c, False)], free=0)
+    sid = await h.open_trade(listing_id, [(a, False), (b, False), (c, False)], free=0)
     await h.bid(sid, a, "100000.00")
     await h.bid(sid, b, "101000.00")
     await h.bid(sid, c, "105000.00")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from common.contracts.registry import DisposalRequested, RightTransferred
+from common.contracts.registry import DisposalRequested
 from testkit.bidding import BANK, SELLER, SELLER_AUTH, STAFF, SUPERVISOR, buyer, person
 from testkit.testing import auth
 
@@ -123,9 +123,9 @@ async def test_B5_B6_the_winner_deposit_joins_the_price_the_others_are_refunded_
     assert (await h.client.get(f"/deals/{tid}", headers=SELLER_AUTH)).status_code == 200
     assert (await h.client.get(f"/deals/{tid}", headers=buyer(a))).status_code == 403
 
-    over = await _pay(h, tid, "145000.01")
+    over = await h.pay_balance(tid, "145000.01")
     assert over.status_code == 422 and over.json()["errors"][0]["rule"] == "B6"
-    assert (await _pay(h, tid, "45000.00")).json()["balance_due"] == "100000.00"
+    assert (await h.pay_balance(tid, "45000.00")).json()["balance_due"] == "100000.00"
     signed = await h.client.post(
         f"/deals/{tid}/contract", json={"contract_no": "HT-2026-001"}, headers=STAFF
     )
@@ -133,19 +133,11 @@ async def test_B5_B6_the_winner_deposit_joins_the_price_the_others_are_refunded_
     [contract] = await h.events("bidding.contract_signed")
     assert contract["contract_no"] == "HT-2026-001" and contract["price"] == "150000.00"
     assert await h.events("bidding.settlement_completed") == []
-    assert (await _pay(h, tid, "100000.00")).json()["status"] == "settled"
+    assert (await h.pay_balance(tid, "100000.00")).json()["status"] == "settled"
     [settled] = await h.events("bidding.settlement_completed")
     assert settled["price"] == "150000.00" and settled["buyer_party_id"] == b
 
-    transferred = RightTransferred(
-        certificate_no="CERT-001",
-        listing_id="L-B6-1",
-        from_party_id=SELLER,
-        to_party_id=b,
-        to_name="买家1",
-        way="transfer",
-        transferred_at=datetime(2026, 2, 1, tzinfo=UTC),
-    )
+    transferred = h.transferred("L-B6-1", b)
     await h.deliver(transferred)
     await h.deliver(transferred)  # another event of the same fact releases nothing twice
     [released] = await h.events("bidding.funds_released")
@@ -162,28 +154,11 @@ async def test_B5_B6_the_winner_deposit_joins_the_price_the_others_are_refunded_
     assert led["trial_balance"] == "0.00" and led["balances"]["fees"] == "-1500.00"
 
 
-async def _pay(h, tid: str, amount: str):
-    import uuid
-
-    return await h.client.post(
-        "/settlement/payments",
-        json={"trade_id": tid, "amount": amount, "bank_reference": uuid.uuid4().hex[:10]},
-        headers={
-            **auth("lender", org_type="bank", org_id=BANK),
-            "Idempotency-Key": uuid.uuid4().hex,
-        },
-    )
-
-
 async def test_B5_a_winner_who_does_not_sign_forfeits_and_the_centre_decides_never_automatically(
     h,
 ) -> None:
     a, b, c = person(), person(), person()
-    await h.publish_listing("L-B5-2")
-    for p in (a, b, c):
-        await h.pay_deposit("L-B5-2", p)
-    h.clock.advance(days=20)
-    sid = await h.close("L-B5-2", [(a, False), (b, False), (c, False)], free=0)
+    sid = await h.open_trade("L-B5-2", [(a, False), (b, False), (c, False)], free=0)
     await h.bid(sid, a, "100000.00")
     await h.bid(sid, b, "101000.00")
     await h.bid(sid, c, "105000.00")
@@ -229,10 +204,7 @@ async def test_B5_a_winner_who_does_not_sign_forfeits_and_the_centre_decides_nev
 
 async def test_B1_one_qualified_buyer_negotiates_at_least_the_reserve_both_confirm(h) -> None:
     a = person()
-    await h.publish_listing("L-B1-1")
-    await h.pay_deposit("L-B1-1", a)
-    h.clock.advance(days=20)
-    sid = await h.close("L-B1-1", [(a, False)])
+    sid = await h.open_trade("L-B1-1", [(a, False)])
     st = await h.state(sid)
     assert st["mode"] == "negotiated" and st["status"] == "negotiating"
     low = await h.client.post(
@@ -292,20 +264,10 @@ async def test_B6_R13_a_disposal_pays_the_lender_first_up_to_the_outstanding_deb
     assert deal["buyer_party_id"] == b and deal["via_priority"] is True
     tid = deal["trade_id"]
     await h.client.post(f"/deals/{tid}/contract", json={"contract_no": "HT-D"}, headers=STAFF)
-    await _pay(h, tid, "145000.00")
+    await h.pay_balance(tid, "145000.00")
     [settled] = await h.events("bidding.settlement_completed")
     assert settled["disposal_id"] == "D-1" and settled["lien_id"] == "LIEN-1"
-    await h.deliver(
-        RightTransferred(
-            certificate_no="CERT-001",
-            listing_id="L-R13",
-            from_party_id=SELLER,
-            to_party_id=b,
-            to_name="买家1",
-            way="transfer",
-            transferred_at=datetime(2026, 2, 1, tzinfo=UTC),
-        )
-    )
+    await h.deliver(h.transferred("L-R13", b))
     [released] = await h.events("bidding.funds_released")
     assert released["lender_org_id"] == BANK and released["lender_amount"] == "120000.00"
     assert released["amount"] == "30000.00" and released["fees"] == "0.00"
@@ -325,7 +287,7 @@ async def test_B5_B6_a_bank_reads_the_log_of_its_own_callbacks_and_nothing_of_an
     h.clock.advance(seconds=300)
     await h.fire()
     [deal] = (await h.client.get("/listings/L-CB-1/deals", headers=STAFF)).json()
-    paid = await _pay(h, deal["trade_id"], "1000.00")
+    paid = await h.pay_balance(deal["trade_id"], "1000.00")
     assert paid.status_code == 201, paid.text
 
     own = auth("lender", org_type="bank", org_id=BANK)

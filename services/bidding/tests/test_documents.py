@@ -20,11 +20,7 @@ from testkit.pdfcheck import read_pdf
 async def _ascending_deal(h, listing_id: str) -> tuple[dict, str, str]:
     """An online ascending auction (B6): two bidders, the higher wins."""
     a, b = person(), person()
-    await h.publish_listing(listing_id)
-    for p in (a, b):
-        await h.pay_deposit(listing_id, p)
-    h.clock.advance(days=20)
-    sid = await h.close(listing_id, [(a, False), (b, False)], free=0)
+    sid = await h.open_trade(listing_id, [(a, False), (b, False)], free=0)
     assert (await h.bid(sid, a, "100000.00")).status_code == 201
     assert (await h.bid(sid, b, "150000.00")).status_code == 201
     h.clock.advance(seconds=300)
@@ -36,10 +32,7 @@ async def _ascending_deal(h, listing_id: str) -> tuple[dict, str, str]:
 async def _negotiated_deal(h, listing_id: str, price: str) -> tuple[dict, str]:
     """A negotiated transfer (B1): one qualified buyer, a price to the fen."""
     a = person()
-    await h.publish_listing(listing_id)
-    await h.pay_deposit(listing_id, a)
-    h.clock.advance(days=20)
-    sid = await h.close(listing_id, [(a, False)])
+    sid = await h.open_trade(listing_id, [(a, False)])
     offer = await h.client.post(
         f"/sessions/{sid}/negotiation/offer", json={"amount": price}, headers=buyer(a)
     )

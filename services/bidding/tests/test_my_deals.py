@@ -8,11 +8,7 @@ from testkit.bidding import STAFF, buyer, person
 
 async def test_B5_a_buyer_lists_own_deals_with_the_trade_id_and_nobody_elses(h) -> None:
     a, b = person(), person()
-    await h.publish_listing("L-MINE-1")
-    for p in (a, b):
-        await h.pay_deposit("L-MINE-1", p)
-    h.clock.advance(days=20)
-    sid = await h.close("L-MINE-1", [(a, False), (b, False)], free=0)
+    sid = await h.open_trade("L-MINE-1", [(a, False), (b, False)], free=0)
     await h.bid(sid, a, "100000.00")
     await h.bid(sid, b, "150000.00")
     h.clock.advance(seconds=300)

@@ -9,9 +9,7 @@ from decimal import Decimal
 
 from common.clock import local_date
 from common.contracts.collective import EntryPublicityStarted, EntrySettled
-from common.contracts.registry import RightTransferred
-from testkit.bidding import BANK, STAFF, person
-from testkit.testing import auth
+from testkit.bidding import SELLER, STAFF, person
 
 
 def _today(h) -> str:
@@ -19,13 +17,39 @@ def _today(h) -> str:
 
 
 async def _posted(h, listing: str, buyers: list[str]) -> str:
-    await h.publish_listing(listing)
-    for p in buyers:
-        assert (await h.pay_deposit(listing, p)).status_code == 201
-    h.clock.advance(days=20)  # the L5 announcement
-    sid = await h.close(listing, [(p, False) for p in buyers], mode="posted", extension=300)
+    # the L5 announcement first
+    sid = await h.open_trade(listing, [(p, False) for p in buyers], mode="posted", extension=300)
     assert sid
     return sid
+
+
+async def _settled_entry_trade(
+    h, listing: str, buyer: str, reserve: str, contract_no: str, **entry: str
+) -> tuple[dict, dict]:
+    """A posted 入市 trade (B7) of ``entry`` — its plan or the entered deal it re-lists —
+    with two deposits: ``buyer`` alone bids the reserve and wins when the 10 days end, the
+    contract is signed and the balance paid (B6). The trade's concluded and settled events."""
+    other = person()
+    await h.publish_listing(listing, reserve=reserve, mode="posted", **entry)
+    for p in (buyer, other):
+        assert (await h.pay_deposit(listing, p)).status_code == 201
+    h.clock.advance(days=20)
+    sid = await h.close(listing, [(buyer, False), (other, False)], mode="posted", reserve=reserve)
+    assert sid
+    assert (await h.bid(sid, buyer, reserve)).status_code == 201
+    h.clock.advance(days=10)
+    assert await h.fire() == 1
+    [done] = await h.events("bidding.trade_concluded")
+    tid = done["trade_id"]
+    signed = await h.client.post(
+        f"/deals/{tid}/contract", json={"contract_no": contract_no}, headers=STAFF
+    )
+    assert signed.status_code == 200, signed.text
+    balance = Decimal(reserve) - Decimal("5000.00")  # the deposit is part of the price
+    paid = await h.pay_balance(tid, str(balance))
+    assert paid.status_code == 201 and paid.json()["status"] == "settled", paid.text
+    [settled] = await h.events("bidding.settlement_completed")
+    return done, settled
 
 
 async def test_B7_the_posted_period_runs_10_days_and_the_highest_bid_at_the_reserve_wins(
@@ -100,30 +124,10 @@ async def test_E9_E12_an_entry_listing_s_trade_and_settlement_name_its_plan(h) -
     """An 入市 listing (listing.published with its plan) concludes a trade the collective
     follows as the plan's deal (E9), and its settlement names the plan so registry waits
     for the collective's settlement of the adjustment fund (E12); other trades name none."""
-    a, b = person(), person()
-    await h.publish_listing("L-E9-1", mode="posted", entry_plan_id="PLAN-E9")
-    for p in (a, b):
-        assert (await h.pay_deposit("L-E9-1", p)).status_code == 201
-    h.clock.advance(days=20)
-    sid = await h.close("L-E9-1", [(a, False), (b, False)], mode="posted")
-    assert sid
-    assert (await h.bid(sid, a, "100000.00")).status_code == 201
-    h.clock.advance(days=10)
-    assert await h.fire() == 1
-    [done] = await h.events("bidding.trade_concluded")
+    done, settled = await _settled_entry_trade(
+        h, "L-E9-1", person(), "100000.00", "HT-E9", entry_plan_id="PLAN-E9"
+    )
     assert done["entry_plan_id"] == "PLAN-E9"
-    tid = done["trade_id"]
-    signed = await h.client.post(
-        f"/deals/{tid}/contract", json={"contract_no": "HT-E9"}, headers=STAFF
-    )
-    assert signed.status_code == 200, signed.text
-    paid = await h.client.post(
-        "/settlement/payments",
-        json={"trade_id": tid, "amount": "95000.00", "bank_reference": "BR-E9-1"},
-        headers={**auth("lender", org_type="bank", org_id=BANK), "Idempotency-Key": "k-e9"},
-    )
-    assert paid.status_code == 201 and paid.json()["status"] == "settled", paid.text
-    [settled] = await h.events("bidding.settlement_completed")
     assert settled["entry_plan_id"] == "PLAN-E9"
     await _posted(h, "L-E9-2", [person(), person()])
     assert await h.events("bidding.trade_concluded") == [done]
@@ -191,30 +195,13 @@ async def test_E15_E12_a_re_transfer_s_release_withholds_the_fund_from_the_selle
     collective settles its fund, 229,259.26 withheld (E12); once registry records the
     transfer the seller receives 2,758,395.06 (the county's fee is 0) and the fund goes
     to the county's finance."""
-    a, b = person(), person()
-    await h.publish_listing("L-RS-1", reserve="2987654.32", mode="posted", entry_deal_id="ED-RS")
-    for p in (a, b):
-        assert (await h.pay_deposit("L-RS-1", p)).status_code == 201
-    h.clock.advance(days=20)
-    sid = await h.close("L-RS-1", [(a, False), (b, False)], mode="posted", reserve="2987654.32")
-    assert (await h.bid(sid, a, "2987654.32")).status_code == 201
-    h.clock.advance(days=10)
-    assert await h.fire() == 1
-    [done] = await h.events("bidding.trade_concluded")
+    a = person()
+    done, settled = await _settled_entry_trade(
+        h, "L-RS-1", a, "2987654.32", "HT-RS", entry_deal_id="ED-RS"
+    )
     assert (done["entry_deal_id"], done["entry_plan_id"]) == ("ED-RS", None)
-    tid = done["trade_id"]
-    signed = await h.client.post(
-        f"/deals/{tid}/contract", json={"contract_no": "HT-RS"}, headers=STAFF
-    )
-    assert signed.status_code == 200, signed.text
-    paid = await h.client.post(
-        "/settlement/payments",
-        json={"trade_id": tid, "amount": "2982654.32", "bank_reference": "BR-RS-1"},
-        headers={**auth("lender", org_type="bank", org_id=BANK), "Idempotency-Key": "k-rs"},
-    )
-    assert paid.status_code == 201 and paid.json()["status"] == "settled", paid.text
-    [settled] = await h.events("bidding.settlement_completed")
     assert settled["entry_deal_id"] == "ED-RS"
+    tid = done["trade_id"]
     at = h.clock.now()
     await h.deliver(
         EntrySettled(
@@ -241,17 +228,8 @@ async def test_E15_E12_a_re_transfer_s_release_withholds_the_fund_from_the_selle
             trade_id=tid,
         )
     )
-    await h.deliver(
-        RightTransferred(
-            certificate_no="CERT-001",
-            listing_id="L-RS-1",
-            from_party_id=settled["seller_party_id"],
-            to_party_id=a,
-            to_name="竞买人",
-            way="transfer",
-            transferred_at=at,
-        )
-    )
+    assert settled["seller_party_id"] == SELLER
+    await h.deliver(h.transferred("L-RS-1", a, "竞买人", at))
     [released] = await h.events("bidding.funds_released")
     assert (released["amount"], released["adjustment_fund"], released["fees"]) == (
         "2758395.06",

@@ -9,7 +9,6 @@ import contextlib
 import itertools
 import json
 import random
-import socket
 from collections import Counter
 from datetime import datetime
 from typing import Any
@@ -17,7 +16,6 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import event, select
 
 from bidding.sessions import feed, room
@@ -31,9 +29,7 @@ pytestmark = pytest.mark.postgres
 
 async def _bidding_session(h, listing: str, n: int) -> tuple[str, list[str]]:
     parties = [person() for _ in range(n)]
-    await h.publish_listing(listing, deposit="0.00")
-    h.clock.advance(days=20)
-    sid = await h.close(
+    sid = await h.open_trade(
         listing, [(p, False) for p in parties], deposit="0.00", free=0, extension=300
     )
     assert sid
@@ -119,7 +115,7 @@ async def test_X1_bids_go_on_after_the_server_cut_every_connection(hpg) -> None:
 async def test_B2_live_room_feed_over_real_http_shows_price_end_and_own_standing_only(hpg) -> None:
     h = hpg
     sid, (a, b) = await _bidding_session(h, "L-FEED", 2)
-    async with _served(h) as c:
+    async with h.served() as c:
         async with c.stream("GET", f"/sessions/{sid}/feed", headers=buyer(a)) as feed:
             assert feed.status_code == 200
             assert feed.headers["content-type"].startswith("text/event-stream")
@@ -151,23 +147,6 @@ async def test_B2_live_room_feed_over_real_http_shows_price_end_and_own_standing
         assert staff_feed.text.count("event: state") == 1
         outsider = await c.get(f"/sessions/{sid}/feed", headers=buyer(person()))
         assert outsider.status_code == 403
-
-
-@contextlib.asynccontextmanager
-async def _served(h):
-    """The harness's app on a real uvicorn server, and a client of it."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(h.app, log_level="warning", lifespan="off"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        await _wait_started(server)
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as c:
-            yield c
-    finally:
-        server.should_exit = True
-        await asyncio.wait_for(task, 10)
 
 
 @contextlib.contextmanager
@@ -202,7 +181,7 @@ async def test_B2_the_live_room_reads_once_for_all_its_watchers(hpg) -> None:
     sid, (a, b, c) = parties
     assert (await h.bid(sid, b, "100000.00")).status_code == 201  # before anyone watches
     watchers = [a, b, c, None] * 5  # None: county staff
-    async with _served(h) as cl, contextlib.AsyncExitStack() as stack:
+    async with h.served() as cl, contextlib.AsyncExitStack() as stack:
         reads = stack.enter_context(_bid_reads(h))
         feeds = []
         for party in watchers:
@@ -263,7 +242,7 @@ async def test_B2_bids_committed_in_this_process_reach_the_room_without_a_read(
     monkeypatch.setattr(feed, "POLL_S", 60.0)  # no poll during the test: only pushes
     sid, (a, b, c) = await _bidding_session(h, "L-PUSH", 3)
     assert (await h.bid(sid, c, "100000.00")).status_code == 201  # before anyone watches
-    async with _served(h) as cl, contextlib.AsyncExitStack() as stack:
+    async with h.served() as cl, contextlib.AsyncExitStack() as stack:
         feeds = {}
         for party in (a, b, c):
             r = await stack.enter_async_context(
@@ -303,7 +282,7 @@ async def test_B2_a_bid_committed_by_another_process_reaches_the_room_at_its_pol
     h = hpg
     monkeypatch.setattr(feed, "POLL_S", 0.3)
     sid, (a, b) = await _bidding_session(h, "L-ELSEWHERE", 2)
-    async with _served(h) as cl, contextlib.AsyncExitStack() as stack:
+    async with h.served() as cl, contextlib.AsyncExitStack() as stack:
         mine = _sse(
             await stack.enter_async_context(
                 cl.stream("GET", f"/sessions/{sid}/feed", headers=buyer(a))
@@ -327,7 +306,7 @@ async def test_B2_a_bidder_who_leaves_the_room_and_returns_sees_its_bids_made_me
 ) -> None:
     h = hpg
     sid, (a, b, c) = await _bidding_session(h, "L-AWAY", 3)
-    async with _served(h) as cl, contextlib.AsyncExitStack() as stack:
+    async with h.served() as cl, contextlib.AsyncExitStack() as stack:
         other = _sse(  # b watches all along: the room reads bids, and its floor moves
             await stack.enter_async_context(
                 cl.stream("GET", f"/sessions/{sid}/feed", headers=buyer(b))
@@ -358,10 +337,6 @@ async def test_B2_a_bidder_who_leaves_the_room_and_returns_sees_its_bids_made_me
             "your_best": "102000.00",
             "eligible": True,
         }
-
-
-async def _wait_started(server: uvicorn.Server) -> None:
-    await wait_until(lambda: server.started, timeout_s=5, what="uvicorn to start")
 
 
 async def _sse(response: httpx.Response):

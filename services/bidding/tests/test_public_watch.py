@@ -4,32 +4,11 @@ how many watch — nobody's identity or standing — over real HTTP (SSE)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import socket
 from collections.abc import AsyncIterator
 
-import httpx
-import uvicorn
-
 from testkit.bidding import person
-from testkit.testing import sse_events, wait_until
-
-
-@contextlib.asynccontextmanager
-async def _served(h) -> AsyncIterator[httpx.AsyncClient]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(h.app, log_level="warning", lifespan="off"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        await wait_until(lambda: server.started, timeout_s=5, what="uvicorn to start")
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as c:
-            yield c
-    finally:
-        server.should_exit = True
-        await asyncio.wait_for(task, 10)
+from testkit.testing import sse_events
 
 
 async def _next(events: AsyncIterator[tuple[str, dict]], kind: str) -> dict:
@@ -41,10 +20,10 @@ async def _next(events: AsyncIterator[tuple[str, dict]], kind: str) -> dict:
 
 async def test_B2_public_watch_shows_price_bids_and_watchers_without_identities(h) -> None:
     a, b = person(), person()
-    await h.publish_listing("L-WATCH", deposit="0.00")
-    h.clock.advance(days=20)
-    sid = await h.close("L-WATCH", [(a, False), (b, False)], deposit="0.00", free=0, extension=300)
-    async with _served(h) as c:
+    sid = await h.open_trade(
+        "L-WATCH", [(a, False), (b, False)], deposit="0.00", free=0, extension=300
+    )
+    async with h.served() as c:
         missing = await c.get("/listings/L-NOPE/watch")
         assert missing.status_code == 404 and missing.json()["rule"] == "X4"
         async with c.stream("GET", "/listings/L-WATCH/watch") as one:  # no token

@@ -99,11 +99,7 @@ async def test_B4_a_tender_with_no_valid_bid_fails(h) -> None:
 
 async def test_L12_a_suspended_trade_refuses_bids_and_resumes_with_its_remaining_time(h) -> None:
     a, b = person(), person()
-    await h.publish_listing("L-L12")
-    for p in (a, b):
-        await h.pay_deposit("L-L12", p)
-    h.clock.advance(days=20)
-    sid = await h.close("L-L12", [(a, False), (b, False)], free=600, extension=300)
+    sid = await h.open_trade("L-L12", [(a, False), (b, False)], free=600, extension=300)
     h.clock.advance(seconds=500)  # 100 s of the free period and 400 s in all remain
     await h.deliver(
         ListingSuspended(
@@ -144,11 +140,7 @@ async def test_L12_a_suspended_trade_refuses_bids_and_resumes_with_its_remaining
 
 async def test_L12_B5_a_terminated_trade_fails_and_refunds_every_deposit(h) -> None:
     a, b = person(), person()
-    await h.publish_listing("L-TERM")
-    for p in (a, b):
-        await h.pay_deposit("L-TERM", p)
-    h.clock.advance(days=20)
-    sid = await h.close("L-TERM", [(a, False), (b, False)], free=0)
+    sid = await h.open_trade("L-TERM", [(a, False), (b, False)], free=0)
     await h.bid(sid, a, "100000.00")
     await h.deliver(
         ListingTerminated(

@@ -4,34 +4,22 @@ deal API's, fonts embedded, its QR code leading to the verification page."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from common.clock import SHANGHAI
-from testkit.bidding import BANK, SELLER_AUTH, STAFF, buyer, person
+from testkit.bidding import SELLER_AUTH, STAFF, buyer, person
 from testkit.pdfcheck import read_pdf
-from testkit.testing import auth
 
 
 async def _pay(h, tid: str, amount: str) -> dict:
-    r = await h.client.post(
-        "/settlement/payments",
-        json={"trade_id": tid, "amount": amount, "bank_reference": uuid.uuid4().hex[:10]},
-        headers={
-            **auth("lender", org_type="bank", org_id=BANK),
-            "Idempotency-Key": uuid.uuid4().hex,
-        },
-    )
+    r = await h.pay_balance(tid, amount)
     assert r.status_code == 201, r.text
     return r.json()
 
 
 async def test_L19_the_transaction_certificate_needs_the_contract_and_the_price_paid(h) -> None:
     a = person()
-    await h.publish_listing("L-JZ-1")
-    await h.pay_deposit("L-JZ-1", a)
-    h.clock.advance(days=20)
-    sid = await h.close("L-JZ-1", [(a, False)])
+    sid = await h.open_trade("L-JZ-1", [(a, False)])
     offer = await h.client.post(
         f"/sessions/{sid}/negotiation/offer", json={"amount": "123456.78"}, headers=buyer(a)
     )

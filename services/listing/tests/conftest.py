@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.util
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,10 @@ import pytest
 
 from common.app import create_app
 from common.clock import ManualClock
+from common.contracts.bidding import ContractSigned, TradeConcluded
+from common.contracts.collective import MemberChanged
+from common.contracts.guarantee import PartyBlacklisted
+from common.contracts.listing import AnnouncementClosed
 from common.events import Envelope, Event
 from common.ids import generate_credit_code, generate_resident_id
 from common.inbox import InboxProcessor, table_dead_letter
@@ -41,6 +45,45 @@ COLLECTIVE = "C-620821101-001"
 START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 Asia/Shanghai
 
 REQUIRED_DOCS = list(LISTING_DOCS)
+
+#: a collective seller (L8): the village's joint-stock economic cooperative
+COLLECTIVE_SELLER = {
+    "seller_kind": "collective",
+    "collective_id": COLLECTIVE,
+    "seller_name": "村东村股份经济合作社",
+}
+
+#: the collective's decision (L8): 20 of 30 village representatives, exactly two thirds
+DECISION = {
+    "body": "village_representatives",
+    "votes_for": 20,
+    "votes_total": 30,
+    "reserve_price": "100000.00",
+    "township_approval_ref": "木政批〔2026〕3号",
+    "decided_on": "2026-02-20",
+}
+
+#: commercial collective construction land (L15; L16 retail class, grade 1): 1000 m²
+#: transferred for 40 years at a reserve of 2,000,000 — the seller is added by each test
+CONSTRUCTION_LAND = {
+    "product": "collective_construction_land",
+    "way": "transfer",
+    "land_use": "commercial",
+    "planning_conditions": "容积率≤1.5，建筑密度≤40%，绿地率≥20%",
+    "spatial_plan_done": True,
+    "ownership_registered": True,
+    "term_start": "2026-05-01",
+    "term_end": "2066-05-01",
+    "area_m2": "1000",
+    "price_class": "retail_commercial",
+    "land_grade": 1,
+    "reserve_price": "2000000.00",
+    "deposit": "200000.00",
+    "increment": "10000.00",
+}
+
+#: when the negotiated trade of :meth:`Api.conclude` concludes (L14)
+CONCLUDED_AT = datetime(2026, 3, 23, tzinfo=UTC)
 
 
 def clerk(township: str = TOWNSHIP) -> dict[str, str]:
@@ -80,6 +123,7 @@ class Api:
     COUNTY, TOWNSHIP, OTHER_TOWNSHIP, OTHER_COUNTY = COUNTY, TOWNSHIP, OTHER_TOWNSHIP, OTHER_COUNTY
     COLLECTIVE = COLLECTIVE
     REQUIRED_DOCS = REQUIRED_DOCS
+    COLLECTIVE_SELLER, DECISION, CONSTRUCTION_LAND = COLLECTIVE_SELLER, DECISION, CONSTRUCTION_LAND
 
     def __init__(
         self,
@@ -170,15 +214,32 @@ class Api:
             self.registry.add_right(cert, listing["seller_party_id"], listing["seller_name"])
         return listing
 
-    async def to_registered(self, decision: dict | None = None, **over: Any) -> dict[str, Any]:
-        listing = await self.to_pre_review(**over)
-        lid = listing["id"]
-        out = await self.post(
-            f"/listings/{lid}/pre-review",
-            {"ownership_confirmed": True, "opinion": "权属清晰"},
-            department(),
+    @staticmethod
+    def collective_decision(**over: Any) -> dict[str, Any]:
+        return DECISION | over
+
+    def construction_land(self, **over: Any) -> dict[str, Any]:
+        """A collective's commercial construction land listing (L15) as the window posts it."""
+        return self.body(
+            **(CONSTRUCTION_LAND | COLLECTIVE_SELLER | {"seller_party_id": company()} | over)
         )
+
+    async def pre_review(
+        self, listing_id: str, opinion: str = "权属清晰", confirmed: bool = True, **more: Any
+    ) -> dict[str, Any]:
+        """The county department's pre-review (L4): the listing as it answers (200)."""
+        body = {"ownership_confirmed": confirmed, "opinion": opinion} | more
+        return await self.post(f"/listings/{listing_id}/pre-review", body, department())
+
+    async def to_pre_reviewed(self, **over: Any) -> dict[str, Any]:
+        """Window → township → the department confirms the ownership (L4)."""
+        listing = await self.to_pre_review(**over)
+        out = await self.pre_review(listing["id"])
         assert out["status"] == "pre_reviewed", out
+        return listing
+
+    async def to_registered(self, decision: dict | None = None, **over: Any) -> dict[str, Any]:
+        lid = (await self.to_pre_reviewed(**over))["id"]
         if decision is not None:
             await self.post(f"/listings/{lid}/collective-decisions", decision, staff(), 201)
         return await self.post(f"/listings/{lid}/register", headers=staff())
@@ -186,6 +247,36 @@ class Api:
     async def to_announced(self, days: int | None = None, **over: Any) -> dict[str, Any]:
         listing = await self.to_registered(**over)
         return await self.post(f"/listings/{listing['id']}/publish", {"days": days}, staff())
+
+    async def set_parameter(
+        self, key: str, value: Any, reason: str, effective_from: str = "2026-03-02"
+    ) -> httpx.Response:
+        """The centre sets one of the county's parameters (X5), by default from START's day."""
+        return await self.c.put(
+            f"/county-parameters/{COUNTY}/{key}",
+            json={"value": value, "effective_from": effective_from, "reason": reason},
+            headers=staff(),
+        )
+
+    async def to_announced_collective(self, **over: Any) -> dict[str, Any]:
+        """The collective's own asset (L8), registered on its decision and announced."""
+        seller = COLLECTIVE_SELLER | {"seller_party_id": company()}
+        return await self.to_announced(decision=DECISION, **(seller | over))
+
+    async def month_of_listings(self) -> tuple[dict[str, Any], ...]:
+        """March for the monthly report (L25): one listing fails without a buyer (流标), one
+        is suspended for an ownership dispute, one waits in the other township's window."""
+        failing = await self.to_announced()
+        stopped = await self.to_announced()
+        await self.post(
+            f"/listings/{stopped['id']}/suspend",
+            {"reason_code": "ownership_dispute", "reason": "相邻农户对四至提出异议"},
+            staff(),
+        )
+        other = await self.create(headers=clerk(OTHER_TOWNSHIP))
+        self.clock.advance(days=21)
+        await self.fire_timers()
+        return failing, stopped, other
 
     # -- buyers ------------------------------------------------------------------
     async def register_buyer(
@@ -240,6 +331,95 @@ class Api:
         return out
 
     deposit_paid = staticmethod(lambda *a: _deposit_paid(*a))
+
+    # -- after the announcement (L14) ----------------------------------------------
+    async def close_announcement(self) -> AnnouncementClosed:
+        """The 20 days pass and the announcement closes (L7): its one closing event."""
+        self.clock.advance(days=20)
+        await self.fire_timers()
+        [row] = await self.outbox("listing.announcement_closed")
+        return AnnouncementClosed.model_validate(row["payload"])
+
+    async def close_with_buyer(self, listing_id: str) -> dict[str, Any]:
+        """A buyer (王五一) qualifies and pays; the announcement closes: the listing trades."""
+        buyer = await self.qualified_buyer(listing_id, name="王五一")
+        self.clock.advance(days=20)
+        await self.fire_timers()
+        return buyer
+
+    async def to_trading(self, **over: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        listing = await self.to_announced(**over)
+        return listing, await self.close_with_buyer(listing["id"])
+
+    @staticmethod
+    def concluded(listing_id: str, buyer: dict, price: str = "120000.00") -> Event:
+        """Bidding's negotiated trade with the buyer, concluded on 2026-03-23."""
+        return TradeConcluded(
+            listing_id=listing_id,
+            trade_id="T-1",
+            mode="negotiated",
+            buyer_party_id=buyer["party_id"],
+            buyer_name="王五一",
+            price=price,
+            concluded_at=CONCLUDED_AT,
+            contract_deadline=CONCLUDED_AT + timedelta(days=5),
+        )
+
+    def signed(
+        self, listing_id: str, buyer: dict, contract_no: str, price: str = "120000.00"
+    ) -> Event:
+        """The lease contract of that trade (2026-05-01 to 2036-04-30), signed on 2026-03-25."""
+        return ContractSigned(
+            listing_id=listing_id,
+            trade_id="T-1",
+            contract_id="K-1",
+            contract_no=contract_no,
+            seller_party_id=self.seller,
+            seller_name="李四",
+            buyer_party_id=buyer["party_id"],
+            buyer_name="王五一",
+            price=price,
+            way="lease",
+            term_start=date(2026, 5, 1),
+            term_end=date(2036, 4, 30),
+            signed_at=datetime(2026, 3, 25, tzinfo=UTC),
+        )
+
+    @staticmethod
+    def member_changed(
+        party: str,
+        *,
+        member: bool = True,
+        homestead: bool = True,
+        at: datetime | None = None,
+        name: str = "王五",
+    ) -> MemberChanged:
+        """The collective's roll (L10, L11): the party is (or is no longer) a member of
+        COLLECTIVE, with or without the homestead qualification right, as of 2026-01-01."""
+        return MemberChanged(
+            collective_id=COLLECTIVE,
+            collective_name="村东村股份经济合作社",
+            county=COUNTY,
+            township=TOWNSHIP,
+            household_id="H-" + party,
+            party_id=party,
+            name=name,
+            member=member,
+            homestead_qualified=homestead,
+            changed_at=at or datetime(2026, 1, 1, tzinfo=UTC),
+        )
+
+    async def blacklist(self, party: str) -> Envelope:
+        """The guarantor blacklists the party (G11), as of 2026-02-01."""
+        return await self.deliver(
+            PartyBlacklisted(
+                party_id=party,
+                party_name="王五",
+                reason="恶意逃废债务",
+                decided_by="guarantor-1",
+                decided_at=datetime(2026, 2, 1, tzinfo=UTC),
+            )
+        )
 
     # -- events and time -----------------------------------------------------------
     async def deliver(self, event: Event, envelope: Envelope | None = None) -> Envelope:

@@ -132,10 +132,7 @@ async def test_L7_no_qualified_buyer_fails_and_publishes_closed(api) -> None:
 async def test_L7_one_qualified_buyer_goes_to_negotiated_transfer(api) -> None:
     listing = await api.to_announced()
     buyer = await api.qualified_buyer(listing["id"])
-    api.clock.advance(days=20)
-    await api.fire_timers()
-    [row] = await api.outbox("listing.announcement_closed")
-    closed = AnnouncementClosed.model_validate(row["payload"])
+    closed = await api.close_announcement()
     assert closed.outcome == "negotiated" and closed.mode == "negotiated"
     assert [b.registration_id for b in closed.qualified_buyers] == [buyer["id"]]
     assert (await api.get(listing["id"]))["status"] == "trading"
@@ -148,10 +145,7 @@ async def test_L7_two_or_more_buyers_trade_competitively_by_the_listings_method(
     listing = await lite.to_announced(mode=mode)
     await lite.qualified_buyer(listing["id"])
     await lite.qualified_buyer(listing["id"])
-    lite.clock.advance(days=20)
-    await lite.fire_timers()
-    [row] = await lite.outbox("listing.announcement_closed")
-    closed = AnnouncementClosed.model_validate(row["payload"])
+    closed = await lite.close_announcement()
     assert closed.outcome == "competitive" and closed.mode == mode
     assert len(closed.qualified_buyers) == 2
     assert str(closed.reserve_price) == "100000.00" and str(closed.increment) == "1000.00"
@@ -164,10 +158,7 @@ async def test_L7_tender_carries_its_opening_time(lite) -> None:
     listing = await lite.to_announced(mode="tender", tender_opening_at=opening)
     await lite.qualified_buyer(listing["id"])
     await lite.qualified_buyer(listing["id"])
-    lite.clock.advance(days=20)
-    await lite.fire_timers()
-    [row] = await lite.outbox("listing.announcement_closed")
-    closed = AnnouncementClosed.model_validate(row["payload"])
+    closed = await lite.close_announcement()
     assert closed.mode == "tender" and closed.tender_opening_at == _ts(opening)
 
 

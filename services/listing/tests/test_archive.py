@@ -8,12 +8,10 @@ import hashlib
 import io
 import json
 import zipfile
-from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
 
-from common.contracts.bidding import ContractSigned, TradeConcluded
 from common.problems import Problem
 from testkit.testing import auth
 
@@ -21,41 +19,9 @@ SUPERVISOR = auth("supervisor", org_type="county", org_id="620821", county="6208
 
 
 async def _contracted(lite) -> tuple[dict, dict]:
-    listing = await lite.to_announced()
-    lid = listing["id"]
-    buyer = await lite.qualified_buyer(lid, name="王五一")
-    lite.clock.advance(days=20)
-    await lite.fire_timers()
-    at = datetime(2026, 3, 23, tzinfo=UTC)
-    await lite.deliver(
-        TradeConcluded(
-            listing_id=lid,
-            trade_id="T-1",
-            mode="negotiated",
-            buyer_party_id=buyer["party_id"],
-            buyer_name="王五一",
-            price="120000.00",
-            concluded_at=at,
-            contract_deadline=at + timedelta(days=5),
-        )
-    )
-    await lite.deliver(
-        ContractSigned(
-            listing_id=lid,
-            trade_id="T-1",
-            contract_id="K-1",
-            contract_no="QY-2026-009",
-            seller_party_id=lite.seller,
-            seller_name="李四",
-            buyer_party_id=buyer["party_id"],
-            buyer_name="王五一",
-            price="120000.00",
-            way="lease",
-            term_start=date(2026, 5, 1),
-            term_end=date(2036, 4, 30),
-            signed_at=datetime(2026, 3, 25, tzinfo=UTC),
-        )
-    )
+    listing, buyer = await lite.to_trading()
+    await lite.deliver(lite.concluded(listing["id"], buyer))
+    await lite.deliver(lite.signed(listing["id"], buyer, "QY-2026-009"))
     return listing, buyer
 
 

@@ -3,34 +3,11 @@ the consumers that move a listing on after the trade (bidding) or open a disposa
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
-from common.contracts.bidding import ContractSigned, TradeConcluded, TradeFailed
-from common.contracts.collective import MemberChanged
+from common.contracts.bidding import TradeFailed
 from common.contracts.registry import DisposalRequested
 from common.ids import mask_resident_id
-
-
-async def _trading(api, **over):
-    listing = await api.to_announced(**over)
-    buyer = await api.qualified_buyer(listing["id"], name="王五一")
-    api.clock.advance(days=20)
-    await api.fire_timers()
-    return listing, buyer
-
-
-def concluded(listing_id: str, buyer: dict, price: str = "120000.00") -> TradeConcluded:
-    now = datetime(2026, 3, 23, tzinfo=UTC)
-    return TradeConcluded(
-        listing_id=listing_id,
-        trade_id="T-1",
-        mode="negotiated",
-        buyer_party_id=buyer["party_id"],
-        buyer_name="王五一",
-        price=price,
-        concluded_at=now,
-        contract_deadline=now + timedelta(days=5),
-    )
 
 
 async def test_L14_board_shows_only_published_listings_without_a_token(api) -> None:
@@ -80,8 +57,8 @@ async def test_L14_board_filters(api) -> None:
 
 
 async def test_L14_result_and_contract_are_published_with_personal_data_masked(api) -> None:
-    listing, buyer = await _trading(api)
-    await api.deliver(concluded(listing["id"], buyer))
+    listing, buyer = await api.to_trading()
+    await api.deliver(api.concluded(listing["id"], buyer))
     detail = (await api.c.get(f"/board/listings/{listing['id']}")).json()
     assert detail["status"] == "concluded" and detail["result_price"] == "120000.00"
     assert detail["result_buyer"] == {
@@ -89,21 +66,7 @@ async def test_L14_result_and_contract_are_published_with_personal_data_masked(a
         "name": "王**",
     }
     assert detail["seller"]["name"] == "李*" and "*" in detail["seller"]["party_id"]
-    signed = ContractSigned(
-        listing_id=listing["id"],
-        trade_id="T-1",
-        contract_id="K-1",
-        contract_no="QY-2026-001",
-        seller_party_id=api.seller,
-        seller_name="李四",
-        buyer_party_id=buyer["party_id"],
-        buyer_name="王五一",
-        price="120000.00",
-        way="lease",
-        term_start=date(2026, 5, 1),
-        term_end=date(2036, 4, 30),
-        signed_at=datetime(2026, 3, 25, tzinfo=UTC),
-    )
+    signed = api.signed(listing["id"], buyer, "QY-2026-001")
     await api.deliver(signed)
     detail = (await api.c.get(f"/board/listings/{listing['id']}")).json()
     assert detail["status"] == "contracted" and detail["contract_no"] == "QY-2026-001"
@@ -120,7 +83,7 @@ async def test_L14_a_legal_persons_name_and_code_are_public(lite) -> None:
 
 
 async def test_L7_a_failed_trade_is_published_and_redelivery_changes_nothing(api) -> None:
-    listing, _ = await _trading(api)
+    listing, _ = await api.to_trading()
     failed = TradeFailed(
         listing_id=listing["id"],
         trade_id="T-1",
@@ -139,20 +102,7 @@ async def test_L7_a_failed_trade_is_published_and_redelivery_changes_nothing(api
 
 async def test_R13_L10_a_disposal_opens_a_listing_with_the_members_priority(api) -> None:
     holder, member = api.person(), api.person()
-    await api.deliver(
-        MemberChanged(
-            collective_id=api.COLLECTIVE,
-            collective_name="村东村股份经济合作社",
-            county=api.COUNTY,
-            township=api.TOWNSHIP,
-            household_id="H-" + member,
-            party_id=member,
-            name="孙七",
-            member=True,
-            homestead_qualified=False,
-            changed_at=datetime(2026, 1, 1, tzinfo=UTC),
-        )
-    )
+    await api.deliver(api.member_changed(member, homestead=False, name="孙七"))
     event = DisposalRequested(
         disposal_id="D-1",
         lien_id="LIEN-1",

@@ -4,25 +4,11 @@ the public state history — without a token, personal data and staff names left
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
-from common.contracts.bidding import ContractSigned, TradeConcluded
 from testkit.testing import auth
 
 SUSPEND = {"reason_code": "department_request", "reason": "县农业农村局要求核查权属"}
-COLLECTIVE = {
-    "seller_kind": "collective",
-    "collective_id": "C-620821101-001",
-    "seller_name": "村东村股份经济合作社",
-}
-DECISION = {
-    "body": "village_representatives",
-    "votes_for": 20,
-    "votes_total": 30,
-    "reserve_price": "100000.00",
-    "township_approval_ref": "木政批〔2026〕3号",
-    "decided_on": "2026-02-20",
-}
 
 
 def named_staff() -> dict[str, str]:
@@ -64,17 +50,9 @@ async def test_L5_deposit_instructions_and_contact_are_county_parameters(lite) -
         ("deposit_instructions", "保证金缴入县农商银行专户（账号见报名通知）"),
         ("centre_contact", {"name": "青阳县农村产权交易中心", "phone": "0943-1234567"}),
     ):
-        r = await lite.c.put(
-            f"/county-parameters/{lite.COUNTY}/{key}",
-            json={"value": value, "effective_from": "2026-03-02", "reason": "县政府文件"},
-            headers=lite.staff(),
-        )
+        r = await lite.set_parameter(key, value, "县政府文件")
         assert r.status_code == 201, r.text
-    bad = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/deposit_instructions",
-        json={"value": "", "effective_from": "2026-03-02", "reason": "清空"},
-        headers=lite.staff(),
-    )
+    bad = await lite.set_parameter("deposit_instructions", "", "清空")
     assert bad.status_code == 422, bad.text
     listing = await lite.to_announced()
     d = await _board(lite, listing["id"])
@@ -91,9 +69,7 @@ async def test_L7_a_tender_trades_at_its_opening_time(lite) -> None:
 
 
 async def test_L10_a_collective_listing_shows_the_members_priority_right(lite) -> None:
-    listing = await lite.to_announced(
-        decision=DECISION, **(COLLECTIVE | {"seller_party_id": lite.company()})
-    )
+    listing = await lite.to_announced_collective()
     d = await _board(lite, listing["id"])
     assert d["priority_right"] is True
     assert d["priority_right_kind"] == "collective_members"
@@ -132,40 +108,9 @@ async def test_L12_a_termination_is_published_with_its_reason(lite) -> None:
 
 
 async def test_L14_the_history_shows_the_close_the_result_and_the_contract(api) -> None:
-    listing = await api.to_announced()
-    buyer = await api.qualified_buyer(listing["id"], name="王五一")
-    api.clock.advance(days=20)
-    await api.fire_timers()
-    at = datetime(2026, 3, 23, tzinfo=UTC)
-    await api.deliver(
-        TradeConcluded(
-            listing_id=listing["id"],
-            trade_id="T-1",
-            mode="negotiated",
-            buyer_party_id=buyer["party_id"],
-            buyer_name="王五一",
-            price="120000.00",
-            concluded_at=at,
-            contract_deadline=at + timedelta(days=5),
-        )
-    )
-    await api.deliver(
-        ContractSigned(
-            listing_id=listing["id"],
-            trade_id="T-1",
-            contract_id="K-1",
-            contract_no="QY-2026-001",
-            seller_party_id=api.seller,
-            seller_name="李四",
-            buyer_party_id=buyer["party_id"],
-            buyer_name="王五一",
-            price="120000.00",
-            way="lease",
-            term_start=date(2026, 5, 1),
-            term_end=date(2036, 4, 30),
-            signed_at=at + timedelta(days=2),
-        )
-    )
+    listing, buyer = await api.to_trading()
+    await api.deliver(api.concluded(listing["id"], buyer))
+    await api.deliver(api.signed(listing["id"], buyer, "QY-2026-001"))
     d = await _board(api, listing["id"])
     assert [h["action"] for h in d["history"]] == [
         "published",

@@ -5,33 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from common.contracts.collective import MemberChanged
-from common.contracts.guarantee import PartyBlacklisted, PartyCleared
-from common.contracts.listing import AnnouncementClosed
-
-COLLECTIVE_DECISION = {
-    "body": "village_representatives",
-    "votes_for": 20,
-    "votes_total": 30,
-    "reserve_price": "100000.00",
-    "township_approval_ref": "木政批〔2026〕3号",
-    "decided_on": "2026-02-20",
-}
-
-
-def member(api, party: str, *, member: bool = True, homestead: bool = True, at=None):
-    return MemberChanged(
-        collective_id=api.COLLECTIVE,
-        collective_name="村东村股份经济合作社",
-        county=api.COUNTY,
-        township=api.TOWNSHIP,
-        household_id="H-" + party,
-        party_id=party,
-        name="王五",
-        member=member,
-        homestead_qualified=homestead,
-        changed_at=at or datetime(2026, 1, 1, tzinfo=UTC),
-    )
+from common.contracts.guarantee import PartyCleared
 
 
 async def test_L6_registration_opens_only_during_the_announcement(api) -> None:
@@ -81,10 +55,7 @@ async def test_L6_only_qualified_buyers_with_the_deposit_paid_count(api) -> None
     await api.deliver(api.deposit_paid(lid, part["party_id"], part["id"], "4000.00"))
     mine = (await api.c.get("/me/registrations", headers=api.buyer(part["party_id"]))).json()
     assert mine[0]["deposit_paid"] is False and mine[0]["deposit_paid_amount"] == "4000.00"
-    api.clock.advance(days=20)
-    await api.fire_timers()
-    [row] = await api.outbox("listing.announcement_closed")
-    closed = AnnouncementClosed.model_validate(row["payload"])
+    closed = await api.close_announcement()
     assert [b.registration_id for b in closed.qualified_buyers] == [paid["id"]]
     assert closed.outcome == "negotiated"
 
@@ -137,16 +108,10 @@ async def test_X3_a_buyer_sees_only_its_own_registration(api) -> None:
 
 
 async def test_L10_a_collective_member_declares_priority_with_proof(api) -> None:
-    listing = await api.to_announced(
-        decision=COLLECTIVE_DECISION,
-        seller_kind="collective",
-        collective_id=api.COLLECTIVE,
-        seller_party_id=api.company(),
-        seller_name="村东村股份经济合作社",
-    )
+    listing = await api.to_announced_collective()
     lid = listing["id"]
     holder = api.person()
-    await api.deliver(member(api, holder))
+    await api.deliver(api.member_changed(holder))
     reg = await api.register_buyer(lid, holder, priority_claimed=True, priority_basis="本村成员")
     await api.buyer_doc(reg)
     refused = await api.qualify(reg, expect=422)
@@ -158,22 +123,13 @@ async def test_L10_a_collective_member_declares_priority_with_proof(api) -> None
     assert out["priority"] is True
     await api.deliver(api.deposit_paid(lid, holder, reg["id"], "10000.00"))
     ordinary = await api.qualified_buyer(lid)
-    api.clock.advance(days=20)
-    await api.fire_timers()
-    [row] = await api.outbox("listing.announcement_closed")
-    closed = AnnouncementClosed.model_validate(row["payload"])
+    closed = await api.close_announcement()
     by_id = {b.registration_id: b.priority for b in closed.qualified_buyers}
     assert by_id == {reg["id"]: True, ordinary["id"]: False}
 
 
 async def test_L10_a_non_member_cannot_hold_the_priority_right(lite) -> None:
-    listing = await lite.to_announced(
-        decision=COLLECTIVE_DECISION,
-        seller_kind="collective",
-        collective_id=lite.COLLECTIVE,
-        seller_party_id=lite.company(),
-        seller_name="村东村股份经济合作社",
-    )
+    listing = await lite.to_announced_collective()
     outsider = lite.person()
     reg = await lite.register_buyer(listing["id"], outsider, priority_claimed=True)
     await lite.buyer_doc(reg)
@@ -197,8 +153,8 @@ async def test_L11_homestead_buyers_are_refused_at_registration(api) -> None:
     )
     lid = listing["id"]
     outsider, unqualified, qualified = api.person(), api.person(), api.person()
-    await api.deliver(member(api, unqualified, homestead=False))
-    await api.deliver(member(api, qualified))
+    await api.deliver(api.member_changed(unqualified, homestead=False))
+    await api.deliver(api.member_changed(qualified))
     for party, expected in ((outsider, "member"), (unqualified, "homestead qualification")):
         refused = await api.register_buyer(lid, party, expect=422)
         [error] = refused["errors"]
@@ -218,12 +174,14 @@ async def test_L11_a_member_who_left_after_registering_ends_rejected(lite) -> No
         product="farmer_housing", collective_id=lite.COLLECTIVE, way="transfer"
     )
     party = lite.person()
-    await lite.deliver(member(lite, party))
+    await lite.deliver(lite.member_changed(party))
     reg = await lite.register_buyer(listing["id"], party)
     await lite.buyer_doc(reg)
-    await lite.deliver(member(lite, party, member=False, at=datetime(2026, 2, 1, tzinfo=UTC)))
+    await lite.deliver(
+        lite.member_changed(party, member=False, at=datetime(2026, 2, 1, tzinfo=UTC))
+    )
     # an older fact arriving late does not revive the membership
-    await lite.deliver(member(lite, party, at=datetime(2026, 1, 15, tzinfo=UTC)))
+    await lite.deliver(lite.member_changed(party, at=datetime(2026, 1, 15, tzinfo=UTC)))
     out = await lite.qualify(reg)
     assert out["status"] == "rejected"
     assert [(x["field"], x["rule"]) for x in out["reasons"]] == [("party_id", "L11")]
@@ -288,15 +246,7 @@ async def test_L11_other_products_have_no_buyer_restriction(lite) -> None:
 async def test_L13_G11_a_blacklisted_party_cannot_register_until_cleared(api) -> None:
     listing = await api.to_announced()
     party = api.person()
-    await api.deliver(
-        PartyBlacklisted(
-            party_id=party,
-            party_name="王五",
-            reason="恶意逃废债务",
-            decided_by="guarantor-1",
-            decided_at=datetime(2026, 2, 1, tzinfo=UTC),
-        )
-    )
+    await api.blacklist(party)
     refused = await api.register_buyer(listing["id"], party, expect=422)
     assert refused["errors"][0]["rule"] == "G11"
     await api.deliver(

@@ -3,36 +3,33 @@ in-exchange trading above 500,000 元 (L9)."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
-
-COLLECTIVE = {
-    "seller_kind": "collective",
-    "collective_id": "C-620821101-001",
-    "seller_name": "村东村股份经济合作社",
-}
-
-
-def decision(**over):
-    d = {
-        "body": "village_representatives",
-        "votes_for": 20,
-        "votes_total": 30,
-        "reserve_price": "100000.00",
-        "township_approval_ref": "木政批〔2026〕3号",
-        "decided_on": "2026-02-20",
-    }
-    d.update(over)
-    return d
 
 
 async def _pre_reviewed(api, **over):
-    listing = await api.to_pre_review(**(COLLECTIVE | {"seller_party_id": api.company()} | over))
-    await api.post(
-        f"/listings/{listing['id']}/pre-review",
-        {"ownership_confirmed": True, "opinion": "权属清晰"},
-        api.department(),
+    return await api.to_pre_reviewed(
+        **(api.COLLECTIVE_SELLER | {"seller_party_id": api.company()} | over)
     )
+
+
+async def _failed_without_buyers(api):
+    """A collective listing registered on its decision, announced, closed without buyers."""
+    listing = await api.to_announced_collective()
+    api.clock.advance(days=20)
+    await api.fire_timers()
     return listing
+
+
+async def _decide_and_register(api, listing: dict, **decision) -> httpx.Response:
+    """The centre records the collective's decision (L8), then tries to register."""
+    await api.post(
+        f"/listings/{listing['id']}/collective-decisions",
+        api.collective_decision(**decision),
+        api.staff(),
+        201,
+    )
+    return await api.c.post(f"/listings/{listing['id']}/register", headers=api.staff())
 
 
 async def test_L8_a_collective_asset_needs_a_recorded_decision(api) -> None:
@@ -47,7 +44,10 @@ async def test_L8_a_collective_asset_needs_a_recorded_decision(api) -> None:
 async def test_L8_exactly_two_thirds_of_village_representatives_passes(api) -> None:
     listing = await _pre_reviewed(api)
     out = await api.post(
-        f"/listings/{listing['id']}/collective-decisions", decision(), api.staff(), 201
+        f"/listings/{listing['id']}/collective-decisions",
+        api.collective_decision(),
+        api.staff(),
+        201,
     )
     assert out["passes_two_thirds"] is True  # 20 of 30 = exactly 2/3
     registered = await api.post(f"/listings/{listing['id']}/register", headers=api.staff())
@@ -56,10 +56,7 @@ async def test_L8_exactly_two_thirds_of_village_representatives_passes(api) -> N
 
 async def test_L8_below_two_thirds_of_village_representatives_fails(lite) -> None:
     listing = await _pre_reviewed(lite)
-    await lite.post(
-        f"/listings/{listing['id']}/collective-decisions", decision(votes_for=19), lite.staff(), 201
-    )
-    r = await lite.c.post(f"/listings/{listing['id']}/register", headers=lite.staff())
+    r = await _decide_and_register(lite, listing, votes_for=19)
     assert r.status_code == 422
     assert [e["rule"] for e in r.json()["errors"]] == ["L8"]
     assert "2/3" in r.json()["errors"][0]["message"]
@@ -68,35 +65,29 @@ async def test_L8_below_two_thirds_of_village_representatives_fails(lite) -> Non
 async def test_L8_a_reserve_below_the_appraisal_needs_two_thirds(lite) -> None:
     # the members' representative meeting passes by majority (16 of 30) …
     listing = await _pre_reviewed(lite)
-    await lite.post(
-        f"/listings/{listing['id']}/collective-decisions",
-        decision(body="members_representative_meeting", votes_for=16, appraisal_value="120000.00"),
-        lite.staff(),
-        201,
+    r = await _decide_and_register(
+        lite,
+        listing,
+        body="members_representative_meeting",
+        votes_for=16,
+        appraisal_value="120000.00",
     )
-    r = await lite.c.post(f"/listings/{listing['id']}/register", headers=lite.staff())
     # … but 100,000 below the 120,000 appraisal needs at least two thirds
     assert r.status_code == 422
     assert "below the appraisal" in r.json()["errors"][0]["message"]
-    await lite.post(
-        f"/listings/{listing['id']}/collective-decisions",
-        decision(body="members_representative_meeting", votes_for=20, appraisal_value="120000.00"),
-        lite.staff(),
-        201,
+    r = await _decide_and_register(
+        lite,
+        listing,
+        body="members_representative_meeting",
+        votes_for=20,
+        appraisal_value="120000.00",
     )
-    out = await lite.post(f"/listings/{listing['id']}/register", headers=lite.staff())
-    assert out["status"] == "registered"
+    assert r.status_code == 200 and r.json()["status"] == "registered"
 
 
 async def test_L8_the_reserve_is_the_one_the_decision_set(lite) -> None:
     listing = await _pre_reviewed(lite)
-    await lite.post(
-        f"/listings/{listing['id']}/collective-decisions",
-        decision(reserve_price="150000.00"),
-        lite.staff(),
-        201,
-    )
-    r = await lite.c.post(f"/listings/{listing['id']}/register", headers=lite.staff())
+    r = await _decide_and_register(lite, listing, reserve_price="150000.00")
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "reserve_price"
 
 
@@ -108,7 +99,7 @@ async def test_L8_township_approval_and_votes_are_required(lite, field, value) -
     listing = await _pre_reviewed(lite)
     r = await lite.c.post(
         f"/listings/{listing['id']}/collective-decisions",
-        json=decision(**{field: value}),
+        json=lite.collective_decision(**{field: value}),
         headers=lite.staff(),
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == field
@@ -118,21 +109,14 @@ async def test_L8_more_votes_for_than_voters_is_refused(lite) -> None:
     listing = await _pre_reviewed(lite)
     r = await lite.c.post(
         f"/listings/{listing['id']}/collective-decisions",
-        json=decision(votes_for=31),
+        json=lite.collective_decision(votes_for=31),
         headers=lite.staff(),
     )
     assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "L8"
 
 
 async def test_L8_relisting_a_collective_asset_lower_needs_a_new_decision(lite) -> None:
-    listing = await _pre_reviewed(lite)
-    await lite.post(
-        f"/listings/{listing['id']}/collective-decisions", decision(), lite.staff(), 201
-    )
-    await lite.post(f"/listings/{listing['id']}/register", headers=lite.staff())
-    await lite.post(f"/listings/{listing['id']}/publish", {}, lite.staff())
-    lite.clock.advance(days=20)
-    await lite.fire_timers()
+    listing = await _failed_without_buyers(lite)
     again = await lite.post(
         f"/listings/{listing['id']}/relist", {"reserve_price": "80000.00"}, lite.staff(), 201
     )
@@ -140,7 +124,7 @@ async def test_L8_relisting_a_collective_asset_lower_needs_a_new_decision(lite) 
     assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "L8"
     await lite.post(
         f"/listings/{again['id']}/collective-decisions",
-        decision(reserve_price="80000.00"),
+        lite.collective_decision(reserve_price="80000.00"),
         lite.staff(),
         201,
     )
@@ -150,14 +134,7 @@ async def test_L8_relisting_a_collective_asset_lower_needs_a_new_decision(lite) 
 
 
 async def test_L8_the_same_reserve_relisted_keeps_its_decision(lite) -> None:
-    listing = await _pre_reviewed(lite)
-    await lite.post(
-        f"/listings/{listing['id']}/collective-decisions", decision(), lite.staff(), 201
-    )
-    await lite.post(f"/listings/{listing['id']}/register", headers=lite.staff())
-    await lite.post(f"/listings/{listing['id']}/publish", {}, lite.staff())
-    lite.clock.advance(days=20)
-    await lite.fire_timers()
+    listing = await _failed_without_buyers(lite)
     again = await lite.post(f"/listings/{listing['id']}/relist", {}, lite.staff(), 201)
     out = await lite.post(f"/listings/{again['id']}/register", headers=lite.staff())
     assert out["status"] == "registered"
@@ -173,14 +150,14 @@ async def test_L9_a_collective_non_land_asset_above_500000_must_trade_in_the_exc
         asset_value="500000.01",
         right_certificate_no=None,
         seller_party_id=api.company(),
-        **COLLECTIVE,
+        **api.COLLECTIVE_SELLER,
     )
     at = await api.create(
         product="collective_assets",
         asset_value="500000.00",
         right_certificate_no=None,
         seller_party_id=api.company(),
-        **COLLECTIVE,
+        **api.COLLECTIVE_SELLER,
     )
     assert above["mandatory_in_exchange"] is True
     assert at["mandatory_in_exchange"] is False  # "above" 500,000: the threshold itself is not
@@ -206,17 +183,13 @@ async def test_L9_assets_found_traded_outside_are_flagged(api) -> None:
 
 
 async def test_L9_the_threshold_is_a_county_parameter(lite) -> None:
-    r = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/mandatory_exchange_threshold",
-        json={"value": "300000.00", "effective_from": "2026-03-02", "reason": "县政府文件"},
-        headers=lite.staff(),
-    )
+    r = await lite.set_parameter("mandatory_exchange_threshold", "300000.00", "县政府文件")
     assert r.status_code == 201, r.text
     listing = await lite.create(
         product="collective_assets",
         asset_value="400000.00",
         right_certificate_no=None,
         seller_party_id=lite.company(),
-        **COLLECTIVE,
+        **lite.COLLECTIVE_SELLER,
     )
     assert listing["mandatory_in_exchange"] is True

@@ -9,40 +9,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from common.contracts.collective import EntryCleared
-from testkit.testing import auth
-
-
-def department() -> dict[str, str]:
-    return auth("county_department", org_type="county", org_id="620821", county="620821")
-
-
-def staff() -> dict[str, str]:
-    return auth("exchange_staff", org_type="county", org_id="620821", county="620821")
-
-
-#: the L15 listing of test_l15_l16, as the collective's plan has it
-L15 = {
-    "product": "collective_construction_land",
-    "way": "transfer",
-    "seller_kind": "collective",
-    "collective_id": "C-620821101-001",
-    "seller_name": "村东村股份经济合作社",
-    "land_use": "commercial",
-    "planning_conditions": "容积率≤1.5，建筑密度≤40%，绿地率≥20%",
-    "spatial_plan_done": True,
-    "ownership_registered": True,
-    "term_start": "2026-05-01",
-    "term_end": "2066-05-01",
-    "area_m2": "1000",
-    "reserve_price": "2000000.00",
-    "deposit": "200000.00",
-    "increment": "10000.00",
-}
-
-
-def l15(api: Any, **over: Any) -> dict:
-    return api.body(**(L15 | {"seller_party_id": api.company()} | over))
-
 
 DECISION = {
     "body": "members_representative_meeting",
@@ -55,13 +21,13 @@ DECISION = {
 
 
 def cleared(plan_id: str, cert: str, **over: Any) -> EntryCleared:
-    """The collective's plan for the L15 listing of test_l15_l16: commercial, 1000 m²,
+    """The collective's plan for the L15 listing (``Api.construction_land``): commercial, 1000 m²,
     transfer for 40 years at a reserve of 2,000,000."""
     return EntryCleared(
         **(
             {
                 "plan_id": plan_id,
-                "collective_id": L15["collective_id"],
+                "collective_id": "C-620821101-001",
                 "county": "620821",
                 "township": "620821101",
                 "certificate_no": cert,
@@ -82,15 +48,9 @@ def cleared(plan_id: str, cert: str, **over: Any) -> EntryCleared:
 
 async def _register(api: Any, **over: Any) -> Any:
     """Window → township → department → the centre's registration, the last one raw."""
-    listing = await api.to_pre_review(**l15(api, **over))
-    lid = listing["id"]
-    await api.post(
-        f"/listings/{lid}/pre-review",
-        {"ownership_confirmed": True, "opinion": "权属清晰"},
-        department(),
-    )
-    await api.post(f"/listings/{lid}/collective-decisions", DECISION, staff(), 201)
-    return await api.c.post(f"/listings/{lid}/register", headers=staff())
+    lid = (await api.to_pre_reviewed(**api.construction_land(**over)))["id"]
+    await api.post(f"/listings/{lid}/collective-decisions", DECISION, api.staff(), 201)
+    return await api.c.post(f"/listings/{lid}/register", headers=api.staff())
 
 
 async def test_E4_an_entry_listing_without_a_cleared_plan_is_not_registered(lite) -> None:
@@ -174,14 +134,11 @@ async def test_B7_posted_price_is_a_method_of_entry_land_only(lite) -> None:
 
 
 async def test_B7_a_county_may_limit_agreement_sales_to_some_uses(lite) -> None:
-    put = await lite.c.put(
-        "/county-parameters/620821/agreement_transfer_uses",
-        json={
-            "value": ["industrial"],
-            "effective_from": lite.clock.now().date().isoformat(),
-            "reason": "协议出让仅限工业用地",
-        },
-        headers=staff(),
+    put = await lite.set_parameter(
+        "agreement_transfer_uses",
+        ["industrial"],
+        "协议出让仅限工业用地",
+        effective_from=lite.clock.now().date().isoformat(),
     )
     assert put.status_code == 201, put.text
     plan_id, cert = uuid.uuid4().hex, "集建(2026)0006"
@@ -209,6 +166,6 @@ async def test_E9_the_published_entry_listing_names_its_plan_for_bidding(lite) -
     await lite.deliver(cleared(plan_id, cert))
     r = await _register(lite, entry_plan_id=plan_id, right_certificate_no=cert)
     assert r.status_code == 200, r.text
-    await lite.post(f"/listings/{r.json()['id']}/publish", {"days": 20}, staff())
+    await lite.post(f"/listings/{r.json()['id']}/publish", {"days": 20}, lite.staff())
     [published] = await lite.outbox("listing.published")
     assert published["payload"]["entry_plan_id"] == plan_id

@@ -11,18 +11,9 @@ from typing import Any
 
 from common.contracts.collective import EntryContracted
 from common.ids import generate_credit_code
-from testkit.testing import auth
 
 #: the user who bought the entered land at the first entry (a company)
 USER = generate_credit_code("9", "1", "620821")
-
-
-def department() -> dict[str, str]:
-    return auth("county_department", org_type="county", org_id="620821", county="620821")
-
-
-def staff() -> dict[str, str]:
-    return auth("exchange_staff", org_type="county", org_id="620821", county="620821")
 
 
 def contracted(deal_id: str, cert: str, **over: Any) -> EntryContracted:
@@ -76,14 +67,8 @@ RESALE = {
 
 async def _register(api: Any, **over: Any) -> Any:
     """Window → township → department → the centre's registration, the last one raw."""
-    listing = await api.to_pre_review(**api.body(**(RESALE | over)))
-    lid = listing["id"]
-    await api.post(
-        f"/listings/{lid}/pre-review",
-        {"ownership_confirmed": True, "opinion": "权属清晰"},
-        department(),
-    )
-    return await api.c.post(f"/listings/{lid}/register", headers=staff())
+    lid = (await api.to_pre_reviewed(**api.body(**(RESALE | over))))["id"]
+    return await api.c.post(f"/listings/{lid}/register", headers=api.staff())
 
 
 def _errors(r: Any) -> set[tuple[str, str]]:
@@ -169,7 +154,7 @@ async def test_E15_E12_the_published_re_listing_names_its_first_deal_for_bidding
     await lite.deliver(contracted(deal_id, cert))
     r = await _register(lite, entry_deal_id=deal_id, right_certificate_no=cert)
     assert r.status_code == 200, r.text
-    await lite.post(f"/listings/{r.json()['id']}/publish", {"days": 20}, staff())
+    await lite.post(f"/listings/{r.json()['id']}/publish", {"days": 20}, lite.staff())
     [published] = await lite.outbox("listing.published")
     assert published["payload"]["entry_deal_id"] == deal_id
     assert published["payload"]["entry_plan_id"] is None

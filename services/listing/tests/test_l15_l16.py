@@ -17,41 +17,16 @@ from listing.pricing.rules import (
     remaining_whole_years,
 )
 
-L15 = {
-    "product": "collective_construction_land",
-    "way": "transfer",
-    "seller_kind": "collective",
-    "collective_id": "C-620821101-001",
-    "seller_name": "村东村股份经济合作社",
-    "land_use": "commercial",
-    "planning_conditions": "容积率≤1.5，建筑密度≤40%，绿地率≥20%",
-    "spatial_plan_done": True,
-    "ownership_registered": True,
-    "term_start": "2026-05-01",
-    "term_end": "2066-05-01",
-    "area_m2": "1000",
-    "price_class": "retail_commercial",
-    "land_grade": 1,
-    "reserve_price": "2000000.00",
-    "deposit": "200000.00",
-    "increment": "10000.00",
-}
-
-
-def l15(api, **over):
-    return api.body(**(L15 | {"seller_party_id": api.company()} | over))
-
 
 async def test_L15_eligible_land_with_planning_conditions_is_accepted(api) -> None:
-    r = await api.c.post("/listings", json=l15(api), headers=api.clerk())
+    r = await api.c.post("/listings", json=api.construction_land(), headers=api.clerk())
     assert r.status_code == 201, r.text
 
 
 async def test_L15_two_preconditions_and_three_negatives_all_named_at_once(api) -> None:
     r = await api.c.post(
         "/listings",
-        json=l15(
-            api,
+        json=api.construction_land(
             spatial_plan_done=False,
             ownership_registered=False,
             converted_farmland=True,
@@ -76,14 +51,18 @@ async def test_L15_two_preconditions_and_three_negatives_all_named_at_once(api) 
 @pytest.mark.parametrize("use", ["industrial", "commercial", "affordable_rental_housing"])
 async def test_L15_permitted_uses(lite, use: str) -> None:
     r = await lite.c.post(
-        "/listings", json=l15(lite, land_use=use, term_end="2056-05-01"), headers=lite.clerk()
+        "/listings",
+        json=lite.construction_land(land_use=use, term_end="2056-05-01"),
+        headers=lite.clerk(),
     )
     assert r.status_code == 201, r.text
 
 
 async def test_L15_never_commercial_housing(lite) -> None:
     r = await lite.c.post(
-        "/listings", json=l15(lite, land_use="commercial_housing"), headers=lite.clerk()
+        "/listings",
+        json=lite.construction_land(land_use="commercial_housing"),
+        headers=lite.clerk(),
     )
     assert r.status_code == 422
     assert r.json()["errors"][0] == {
@@ -101,11 +80,15 @@ async def test_L15_term_at_most_the_statutory_maximum(lite, use: str, years: int
     ok_end = f"{2026 + years}-05-01"
     too_long = f"{2026 + years}-05-02"
     ok = await lite.c.post(
-        "/listings", json=l15(lite, land_use=use, term_end=ok_end), headers=lite.clerk()
+        "/listings",
+        json=lite.construction_land(land_use=use, term_end=ok_end),
+        headers=lite.clerk(),
     )
     assert ok.status_code == 201, ok.text
     bad = await lite.c.post(
-        "/listings", json=l15(lite, land_use=use, term_end=too_long), headers=lite.clerk()
+        "/listings",
+        json=lite.construction_land(land_use=use, term_end=too_long),
+        headers=lite.clerk(),
     )
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["rule"] == "L15"
@@ -122,7 +105,9 @@ def test_L15_statutory_maximum_terms_are_the_documents_numbers() -> None:
 
 
 async def test_L15_way_is_sale_lease_or_equity(lite) -> None:
-    r = await lite.c.post("/listings", json=l15(lite, way="other"), headers=lite.clerk())
+    r = await lite.c.post(
+        "/listings", json=lite.construction_land(way="other"), headers=lite.clerk()
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "way"
 
 
@@ -131,7 +116,7 @@ async def test_L15_is_checked_again_when_the_centre_registers(lite) -> None:
     await lite.deliver(
         EntryCleared(
             plan_id="plan-l15",
-            collective_id=L15["collective_id"],
+            collective_id=lite.COLLECTIVE,
             county="620821",
             township="620821101",
             certificate_no="集建(2026)0100",
@@ -156,14 +141,7 @@ async def test_L15_is_checked_again_when_the_centre_registers(lite) -> None:
     }
     listing = await lite.to_registered(
         decision=decision,
-        **(
-            L15
-            | {
-                "seller_party_id": lite.company(),
-                "entry_plan_id": "plan-l15",
-                "right_certificate_no": "集建(2026)0100",
-            }
-        ),
+        **lite.construction_land(entry_plan_id="plan-l15", right_certificate_no="集建(2026)0100"),
     )
     assert listing["status"] == "registered"
 
@@ -206,9 +184,7 @@ def test_L16_reference_and_warning_below_the_range() -> None:
 
 
 async def test_L16_staff_see_the_reference_beside_the_reserve(api) -> None:
-    listing = await api.create(
-        **(L15 | {"seller_party_id": api.company(), "reserve_price": "1800000.00"})
-    )
+    listing = await api.create(**api.construction_land(reserve_price="1800000.00"))
     r = await api.c.get(f"/listings/{listing['id']}/reference", headers=api.staff())
     assert r.status_code == 200, r.text
     body = r.json()
@@ -228,8 +204,7 @@ async def test_L15_L16_the_listing_returns_every_field_so_a_correction_keeps_the
     """GET /listings/{id} gives back what the window recorded (L15's facts, L16's class,
     grade and area, the appraisal, the extension and free period), so a correction —
     the whole-listing PUT of what was read — changes none of them."""
-    sent = l15(
-        api,
+    sent = api.construction_land(
         appraisal_value="2500000.00",
         extension_seconds=600,
         free_period_seconds=7200,
@@ -271,30 +246,14 @@ async def test_L16_the_tables_are_replaceable_county_data(lite) -> None:
     # L22: the 万元/亩 and 楼面地价 columns follow the price (3000 × 666.67 ÷ 10,000; ÷ 1.6)
     table.rows[0].price_wan_per_mu = Decimal("200.00")
     table.rows[0].floor_price = 1875
-    r = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/base_land_prices",
-        json={
-            "value": table.model_dump(mode="json"),
-            "effective_from": "2026-03-02",
-            "reason": "基准地价更新",
-        },
-        headers=lite.staff(),
-    )
+    r = await lite.set_parameter("base_land_prices", table.model_dump(mode="json"), "基准地价更新")
     assert r.status_code == 201, r.text
-    listing = await lite.create(**(L15 | {"seller_party_id": lite.company()}))
+    listing = await lite.create(**lite.construction_land())
     body = (await lite.c.get(f"/listings/{listing['id']}/reference", headers=lite.staff())).json()
     assert body["reference_value"] == "3000000.00" and body["valuation_date"] == "2026-01-01"
     bad = table.model_copy(deep=True)
     bad.rows[0].price_per_m2 = 9999
-    r = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/base_land_prices",
-        json={
-            "value": bad.model_dump(mode="json"),
-            "effective_from": "2026-03-02",
-            "reason": "错误",
-        },
-        headers=lite.staff(),
-    )
+    r = await lite.set_parameter("base_land_prices", bad.model_dump(mode="json"), "错误")
     assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "L16"
 
 
@@ -337,7 +296,7 @@ async def test_L9_L15_the_checks_of_a_listing_for_the_centres_check_page(api) ->
     construction land, and whether a collective asset must trade in the exchange (L9)."""
     staff = api.staff
 
-    r = await api.c.post("/listings", json=l15(api), headers=api.clerk())
+    r = await api.c.post("/listings", json=api.construction_land(), headers=api.clerk())
     assert r.status_code == 201, r.text
     land = r.json()["id"]
     checks = await api.c.get(f"/listings/{land}/checks", headers=staff())

@@ -57,11 +57,7 @@ async def test_L17_000_di_3_3_3_area_is_the_sum_and_every_right_passes_the_title
     lite.registry.rights[rights[1]["certificate_no"]].holders[0].party_id = lite.person()
     listing = await lite.to_pre_review(**TRUSTEE, area_mu="20", entrustments=rights)
     assert [e["area_mu"] for e in listing["entrustments"]] == ["7.5", "12.5"]
-    out = await lite.post(
-        f"/listings/{listing['id']}/pre-review",
-        {"ownership_confirmed": True, "opinion": "权属清晰"},
-        lite.department(),
-    )
+    out = await lite.pre_review(listing["id"])
     assert out["status"] == "returned"
     assert [r["rule"] for r in out["return_reasons"]] == ["L17"]
     assert rights[1]["certificate_no"] in out["return_reasons"][0]["message"]
@@ -73,11 +69,7 @@ async def test_L17_004_yijian_3_1_a_collective_cannot_list_household_land_unentr
     cert = "CERT-HOUSEHOLD-1"
     lite.registry.add_right(cert, lite.person(), "张三")  # the household holds it
     listing = await lite.to_pre_review(**(TRUSTEE | {"right_certificate_no": cert}))
-    out = await lite.post(
-        f"/listings/{listing['id']}/pre-review",
-        {"ownership_confirmed": True, "opinion": "权属清晰"},
-        lite.department(),
-    )
+    out = await lite.pre_review(listing["id"])
     assert "L17" in {r["rule"] for r in out["return_reasons"]}
 
 

@@ -30,28 +30,16 @@ async def test_L18_004_banfa_3_4_the_use_is_recorded_or_the_county_default_appli
 
 
 async def test_L18_004_banfa_3_4_the_county_list_is_a_parameter(lite) -> None:
-    r = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/agricultural_uses",
-        json={
-            "value": {"uses": {"grazing": "放牧"}, "default": "grazing"},
-            "effective_from": "2026-03-02",
-            "reason": "牧区",
-        },
-        headers=lite.staff(),
+    r = await lite.set_parameter(
+        "agricultural_uses", {"uses": {"grazing": "放牧"}, "default": "grazing"}, "牧区"
     )
     assert r.status_code == 201, r.text
     r = await lite.c.post(
         "/listings", json=lite.body(intended_use="crop_farming"), headers=lite.clerk()
     )
     assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "L18"
-    bad = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/agricultural_uses",
-        json={
-            "value": {"uses": {"grazing": "放牧"}, "default": "mining"},
-            "effective_from": "2026-03-02",
-            "reason": "错",
-        },
-        headers=lite.staff(),
+    bad = await lite.set_parameter(
+        "agricultural_uses", {"uses": {"grazing": "放牧"}, "default": "mining"}, "错"
     )
     assert bad.status_code == 422, bad.text
 
@@ -63,11 +51,7 @@ async def test_L18_004_banfa_3_4_a_term_beyond_the_rights_term_is_returned_at_pr
     right = lite.registry.add_right(cert, lite.seller)
     right.term_end = date(2033, 12, 31)
     listing = await lite.to_pre_review(right_certificate_no=cert, term_end="2036-04-30")
-    out = await lite.post(
-        f"/listings/{listing['id']}/pre-review",
-        {"ownership_confirmed": True, "opinion": "权属清晰"},
-        lite.department(),
-    )
+    out = await lite.pre_review(listing["id"])
     assert out["status"] == "returned"
     assert [r["rule"] for r in out["return_reasons"]] == ["L18"]
     assert "2033-12-31" in out["return_reasons"][0]["message"]

@@ -12,23 +12,11 @@ APPRAISER = {
     "valid_from": "2024-01-01",
     "valid_until": "2026-06-30",
 }
-COLLECTIVE = {
-    "seller_kind": "collective",
-    "collective_id": "C-620821101-001",
-    "seller_name": "村东村股份经济合作社",
-}
 
 
-def decision(**over):
-    return {
-        "body": "village_representatives",
-        "votes_for": 20,
-        "votes_total": 30,
-        "reserve_price": "100000.00",
-        "appraisal_value": "120000.00",
-        "township_approval_ref": "木镇政批〔2026〕3号",
-        "decided_on": "2026-02-20",
-    } | over
+def appraised(api, **over):
+    """The collective's L8 decision with an appraisal of 120,000."""
+    return api.collective_decision(appraisal_value="120000.00", **over)
 
 
 async def test_L20_004_yijian_3_1_intermediaries_are_filed_with_licences_and_published(
@@ -64,22 +52,18 @@ async def test_L20_004_banfa_6_an_appraisal_needs_an_appraiser_valid_on_its_date
     appraiser = await lite.post(
         "/intermediaries", APPRAISER | {"party_id": lite.company()}, lite.staff(), 201
     )
-    listing = await lite.to_pre_review(**COLLECTIVE)
+    listing = await lite.to_pre_review(**lite.COLLECTIVE_SELLER)
     url = f"/listings/{listing['id']}/collective-decisions"
-    expired = decision(appraiser_id=appraiser["id"], appraised_on="2026-07-15")
+    expired = appraised(lite, appraiser_id=appraiser["id"], appraised_on="2026-07-15")
     r = await lite.c.post(url, json=expired, headers=lite.staff())
     assert r.status_code == 422, r.text
     assert r.json()["errors"][0]["rule"] == "L20"
-    unknown = decision(appraiser_id="nobody", appraised_on="2026-02-01")
+    unknown = appraised(lite, appraiser_id="nobody", appraised_on="2026-02-01")
     assert (await lite.c.post(url, json=unknown, headers=lite.staff())).status_code == 422
-    valid = decision(appraiser_id=appraiser["id"], appraised_on="2026-02-01")
+    valid = appraised(lite, appraiser_id=appraiser["id"], appraised_on="2026-02-01")
     assert (await lite.c.post(url, json=valid, headers=lite.staff())).status_code == 201
-    r = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/registered_appraiser_required",
-        json={"value": True, "effective_from": "2026-03-02", "reason": "县中心规定"},
-        headers=lite.staff(),
-    )
+    r = await lite.set_parameter("registered_appraiser_required", True, "县中心规定")
     assert r.status_code == 201, r.text
-    unnamed = await lite.c.post(url, json=decision(), headers=lite.staff())
+    unnamed = await lite.c.post(url, json=appraised(lite), headers=lite.staff())
     assert unnamed.status_code == 422
     assert unnamed.json()["errors"][0]["field"] == "appraisal_value.appraiser_id"

@@ -10,11 +10,7 @@ ON = ["contracted_land", "grassland", "four_wastes", "collective_assets"]
 
 
 async def _county_requires(api) -> None:
-    r = await api.c.put(
-        f"/county-parameters/{api.COUNTY}/site_inspection_products",
-        json={"value": ON, "effective_from": "2026-03-02", "reason": "县交易中心规定"},
-        headers=api.staff(),
-    )
+    r = await api.set_parameter("site_inspection_products", ON, "县交易中心规定")
     assert r.status_code == 201, r.text
 
 

@@ -11,35 +11,18 @@ from typing import Any
 
 from listing.params import QINGYANG_2018
 
-LAND = {
-    "product": "collective_construction_land",
-    "way": "transfer",
-    "seller_kind": "cooperative",
-    "seller_name": "村东村股份经济合作社",
-    "land_use": "commercial",
-    "planning_conditions": "容积率≤1.5，建筑密度≤40%，绿地率≥20%",
-    "spatial_plan_done": True,
-    "ownership_registered": True,
-    "term_start": "2026-05-01",
-    "term_end": "2066-05-01",
-    "area_m2": "1000",
-    "price_class": "retail_commercial",
-    "land_grade": 1,
-    "reserve_price": "2000000.00",
-    "deposit": "200000.00",
-    "increment": "10000.00",
-}
+
+def land(api: Any, **over: Any) -> dict[str, Any]:
+    """The L15 construction land, sold by a cooperative rather than the collective."""
+    return api.construction_land(seller_kind="cooperative", collective_id=None, **over)
 
 
 async def _put(api, table: Any, effective_from: str = "2026-03-02"):
-    return await api.c.put(
-        f"/county-parameters/{api.COUNTY}/base_land_prices",
-        json={
-            "value": table.model_dump(mode="json"),
-            "effective_from": effective_from,
-            "reason": "基准地价更新",
-        },
-        headers=api.staff(),
+    return await api.set_parameter(
+        "base_land_prices",
+        table.model_dump(mode="json"),
+        "基准地价更新",
+        effective_from=effective_from,
     )
 
 
@@ -68,14 +51,14 @@ async def test_L22_004_dijia_import_checks_conversion_floor_price_and_zone_colum
 
 
 async def test_L22_004_dijia_outside_the_graded_zones_the_reference_is_none_not_0(lite) -> None:
-    listing = await lite.create(**(LAND | {"seller_party_id": lite.company(), "land_grade": None}))
+    listing = await lite.create(**land(lite, land_grade=None))
     r = await lite.c.get(f"/listings/{listing['id']}/reference", headers=lite.staff())
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["basis"] == "none" and body["reference_value"] is None
     assert body["warning"] is False
     zone3 = await lite.create(
-        **(LAND | {"seller_party_id": lite.company(), "price_class": "industrial"})
+        **land(lite, price_class="industrial")
         | {"land_use": "industrial", "land_grade": 3, "term_end": "2076-05-01"}
     )
     body = (await lite.c.get(f"/listings/{zone3['id']}/reference", headers=lite.staff())).json()
@@ -85,7 +68,7 @@ async def test_L22_004_dijia_outside_the_graded_zones_the_reference_is_none_not_
 async def test_L22_004_dijia_the_2018_tables_are_stale_after_3_years_configurable_2_to_3(
     lite,
 ) -> None:
-    listing = await lite.create(**(LAND | {"seller_party_id": lite.company()}))
+    listing = await lite.create(**land(lite))
     body = (await lite.c.get(f"/listings/{listing['id']}/reference", headers=lite.staff())).json()
     assert body["stale"] is True and "更新" in body["stale_text"]
     assert body["document_no"] == QINGYANG_2018.document_no
@@ -94,11 +77,7 @@ async def test_L22_004_dijia_the_2018_tables_are_stale_after_3_years_configurabl
     assert (await _put(lite, fresh)).status_code == 201
     body = (await lite.c.get(f"/listings/{listing['id']}/reference", headers=lite.staff())).json()
     assert body["stale"] is False and body["valuation_date"] == "2025-01-01"
-    r = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/price_table_stale_years",
-        json={"value": 4, "effective_from": "2026-03-02", "reason": "太长"},
-        headers=lite.staff(),
-    )
+    r = await lite.set_parameter("price_table_stale_years", 4, "太长")
     assert r.status_code == 422
 
 
@@ -117,7 +96,7 @@ async def test_L22_004_dijia_a_listing_keeps_the_version_in_force_on_its_registr
         f"/county-parameters/{lite.COUNTY}/entry_plan_required", json=off, headers=lite.staff()
     )
     assert r.status_code == 201, r.text
-    registered = await lite.to_registered(**(LAND | {"seller_party_id": lite.company()}))
+    registered = await lite.to_registered(**land(lite))
     newer = QINGYANG_2018.model_copy(deep=True)
     newer.document_no, newer.supersedes = "青政〔2026〕1号", QINGYANG_2018.document_no
     newer.rows[0].price_per_m2, newer.rows[0].range_high = 3000, 3800
@@ -128,7 +107,7 @@ async def test_L22_004_dijia_a_listing_keeps_the_version_in_force_on_its_registr
         await lite.c.get(f"/listings/{registered['id']}/reference", headers=lite.staff())
     ).json()
     assert body["reference_value"] == "2580000.00" and body["table_version"] == 0
-    later = await lite.to_registered(**(LAND | {"seller_party_id": lite.company()}))
+    later = await lite.to_registered(**land(lite))
     body = (await lite.c.get(f"/listings/{later['id']}/reference", headers=lite.staff())).json()
     assert body["reference_value"] == "3000000.00" and body["document_no"] == "青政〔2026〕1号"
     assert body["table_version"] == 1

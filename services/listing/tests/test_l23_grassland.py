@@ -14,11 +14,7 @@ async def test_L23_000_di_grassland_is_listed_like_contracted_land(lite) -> None
     assert r.status_code == 422  # a registered right: the title search needs its number
     assert {(e["field"], e["rule"]) for e in r.json()["errors"]} == {("right_certificate_no", "L4")}
     listing = await lite.to_pre_review(product="grassland", intended_use="grazing")
-    out = await lite.post(
-        f"/listings/{listing['id']}/pre-review",
-        {"ownership_confirmed": True, "opinion": "权属清晰"},
-        lite.department(),
-    )
+    out = await lite.pre_review(listing["id"])
     assert out["status"] == "pre_reviewed" and out["intended_use"] == "grazing"
 
 
@@ -29,11 +25,7 @@ async def test_L23_000_di_grassland_cap_defaults_to_the_farmland_figure(lite) ->
     )
     ref = (await lite.c.get(f"/listings/{listing['id']}/reference", headers=lite.staff())).json()
     assert ref["reference_value"] == "200000.00"  # 1500 × 10 > 10,000 per mu: capped
-    r = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/grassland_value_cap_per_mu",
-        json={"value": "6000.00", "effective_from": "2026-03-02", "reason": "旗县草原评估标准"},
-        headers=lite.staff(),
-    )
+    r = await lite.set_parameter("grassland_value_cap_per_mu", "6000.00", "旗县草原评估标准")
     assert r.status_code == 201, r.text
     ref = (await lite.c.get(f"/listings/{listing['id']}/reference", headers=lite.staff())).json()
     assert ref["reference_value"] == "120000.00"  # 20 mu × 6,000
@@ -46,14 +38,10 @@ async def test_L23_000_di_pastoral_administrative_names_show_on_the_board(lite) 
     listing = await lite.to_announced(product="grassland", intended_use="grazing")
     page = (await lite.c.get(f"/board/listings/{listing['id']}")).json()
     assert page["admin_names"] == {"county": "县", "township": "乡镇", "village": "村"}
-    r = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/administrative_names",
-        json={
-            "value": {"county": "旗县", "township": "苏木", "village": "嘎查"},
-            "effective_from": "2026-03-02",
-            "reason": "牧区旗县",
-        },
-        headers=lite.staff(),
+    r = await lite.set_parameter(
+        "administrative_names",
+        {"county": "旗县", "township": "苏木", "village": "嘎查"},
+        "牧区旗县",
     )
     assert r.status_code == 201, r.text
     page = (await lite.c.get(f"/board/listings/{listing['id']}")).json()

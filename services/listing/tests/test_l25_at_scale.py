@@ -5,24 +5,13 @@ month's priced ones — and its figures stay the same."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from listing.listings.models import Listing
 from listing.monitoring import service
 from testkit.testing import watching
 
 
 async def test_L25_the_month_binds_no_listing_id_and_loads_only_priced_listings(lite) -> None:
-    failing = await lite.to_announced()
-    stopped = await lite.to_announced()
-    await lite.post(
-        f"/listings/{stopped['id']}/suspend",
-        {"reason_code": "ownership_dispute", "reason": "相邻农户对四至提出异议"},
-        lite.staff(),
-    )
-    other = await lite.create(headers=lite.clerk(lite.OTHER_TOWNSHIP))
-    lite.clock.advance(timedelta(days=21))
-    await lite.fire_timers()  # the first announcement closes without a buyer (流标)
+    failing, stopped, other = await lite.month_of_listings()
     ids = {failing["id"], stopped["id"], other["id"]}
     with watching(lite.rt.engine, Listing) as seen:
         async with lite.rt.transaction() as s:

@@ -23,16 +23,7 @@ async def test_L25_004_yijian_3_3_the_monthly_report_per_township(lite) -> None:
         "value": "800000.00",
     }
     await lite.post("/off-exchange-flags", flag, lite.staff(), 201)
-    failing = await lite.to_announced()
-    stopped = await lite.to_announced()
-    await lite.post(
-        f"/listings/{stopped['id']}/suspend",
-        {"reason_code": "ownership_dispute", "reason": "相邻农户对四至提出异议"},
-        lite.staff(),
-    )
-    other = await lite.create(headers=lite.clerk(lite.OTHER_TOWNSHIP))
-    lite.clock.advance(timedelta(days=21))
-    await lite.fire_timers()  # the first announcement closes without a buyer (流标)
+    failing, stopped, other = await lite.month_of_listings()
     assert (await lite.get(failing["id"]))["status"] == "failed"
 
     r = await lite.c.get(f"/monitoring/{lite.COUNTY}/2026-03", headers=supervisor())
@@ -62,11 +53,7 @@ async def test_L25_004_yijian_3_3_the_monthly_report_per_township(lite) -> None:
 
 
 async def test_L25_the_warning_age_is_a_county_parameter_and_access_is_the_countys(lite) -> None:
-    r = await lite.c.put(
-        f"/county-parameters/{lite.COUNTY}/off_exchange_warning_days",
-        json={"value": 0, "effective_from": "2026-03-02", "reason": "错"},
-        headers=lite.staff(),
-    )
+    r = await lite.set_parameter("off_exchange_warning_days", 0, "错")
     assert r.status_code == 422
     other = await lite.c.get(f"/monitoring/{lite.COUNTY}/2026-03", headers=supervisor("620822"))
     assert other.status_code == 403 and other.json()["rule"] == "X3"

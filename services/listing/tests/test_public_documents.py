@@ -4,10 +4,9 @@ board's numbers; verification of a valid, a superseded and a tampered document."
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from common.clock import SHANGHAI
-from common.contracts.bidding import ContractSigned, TradeConcluded
 from common.ids import mask_resident_id
 
 
@@ -127,22 +126,8 @@ async def test_L14_the_result_publication_prints_the_result_then_the_contract(li
     listing = await lite.to_announced()
     lid = listing["id"]
     assert (await lite.c.get(f"/board/listings/{lid}/result.pdf")).status_code == 409
-    buyer = await lite.qualified_buyer(lid, name="王五一")
-    lite.clock.advance(days=20)
-    await lite.fire_timers()
-    at = datetime(2026, 3, 23, tzinfo=UTC)
-    await lite.deliver(
-        TradeConcluded(
-            listing_id=lid,
-            trade_id="T-1",
-            mode="negotiated",
-            buyer_party_id=buyer["party_id"],
-            buyer_name="王五一",
-            price="123456.70",
-            concluded_at=at,
-            contract_deadline=at + timedelta(days=5),
-        )
-    )
+    buyer = await lite.close_with_buyer(lid)
+    await lite.deliver(lite.concluded(lid, buyer, "123456.70"))
     r = await lite.c.get(f"/board/listings/{lid}/result.pdf")
     assert r.status_code == 200, r.text
     first = r.headers["x-document-code"]
@@ -156,23 +141,7 @@ async def test_L14_the_result_publication_prints_the_result_then_the_contract(li
     assert "王**" in flat and "合同编号" not in flat
     assert pdf.qr[0].startswith(f"http://127.0.0.1:8000/verify/{first}?h=")
 
-    await lite.deliver(
-        ContractSigned(
-            listing_id=lid,
-            trade_id="T-1",
-            contract_id="K-1",
-            contract_no="QY-2026-007",
-            seller_party_id=lite.seller,
-            seller_name="李四",
-            buyer_party_id=buyer["party_id"],
-            buyer_name="王五一",
-            price="123456.70",
-            way="lease",
-            term_start=date(2026, 5, 1),
-            term_end=date(2036, 4, 30),
-            signed_at=datetime(2026, 3, 25, tzinfo=UTC),
-        )
-    )
+    await lite.deliver(lite.signed(lid, buyer, "QY-2026-007", "123456.70"))
     r = await lite.c.get(f"/board/listings/{lid}/result.pdf")
     second = r.headers["x-document-code"]
     assert second != first and "QY-2026-007" in read_pdf(r.content, "result_contract").flat

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from common.contracts.guarantee import PartyBlacklisted
-
 
 async def test_L13_another_countys_centre_cannot_lift_a_bar(api) -> None:
     listing = await api.to_announced()
@@ -50,15 +46,7 @@ async def test_G11_a_blacklisted_party_is_refused_in_every_county_and_no_centre_
 ) -> None:
     listing = await api.to_announced()
     party = api.person()
-    await api.deliver(
-        PartyBlacklisted(
-            party_id=party,
-            party_name="王五",
-            reason="恶意逃废债务",
-            decided_by="guarantor-1",
-            decided_at=datetime(2026, 2, 1, tzinfo=UTC),
-        )
-    )
+    await api.blacklist(party)
     r = await api.c.post(f"/parties/{party}/unbar", json={"reason": "x"}, headers=api.staff())
     assert r.status_code == 409  # the centre's unbar is not a way off the blacklist
     refused = await api.register_buyer(listing["id"], party, expect=422)

@@ -48,11 +48,7 @@ async def test_L4_pre_review_names_every_title_defect_at_once(api) -> None:
         liens=[_first_lien("LIEN-1")],
     )
     listing = await api.to_pre_review(right_certificate_no=cert)
-    out = await api.post(
-        f"/listings/{listing['id']}/pre-review",
-        {"ownership_confirmed": False, "opinion": "不予通过"},
-        api.department(),
-    )
+    out = await api.pre_review(listing["id"], "不予通过", confirmed=False)
     assert out["status"] == "returned"
     messages = " | ".join(r["message"] for r in out["return_reasons"])
     for word in ("disputed", "seized", "expropriation", "LIEN-1", "ownership not confirmed"):
@@ -64,11 +60,7 @@ async def test_L4_pre_review_names_every_title_defect_at_once(api) -> None:
 
 async def test_L4_a_department_return_carries_its_own_reason_to_the_window(lite) -> None:
     listing = await lite.to_pre_review()
-    out = await lite.post(
-        f"/listings/{listing['id']}/pre-review",
-        {"ownership_confirmed": False, "opinion": "承包合同与权证面积不符"},
-        lite.department(),
-    )
+    out = await lite.pre_review(listing["id"], "承包合同与权证面积不符", confirmed=False)
     assert out["status"] == "returned"
     assert [r["message_zh"] for r in out["return_reasons"]] == [
         "权属未经确认：承包合同与权证面积不符"
@@ -84,11 +76,7 @@ async def test_L4_a_lien_with_the_lienholders_consent_does_not_block(api) -> Non
         liens=[_first_lien("LIEN-9")],
     )
     listing = await api.to_pre_review(right_certificate_no=cert)
-    out = await api.post(
-        f"/listings/{listing['id']}/pre-review",
-        {"ownership_confirmed": True, "opinion": "同意", "lienholder_consents": ["LIEN-9"]},
-        api.department(),
-    )
+    out = await api.pre_review(listing["id"], "同意", lienholder_consents=["LIEN-9"])
     assert out["status"] == "pre_reviewed"
 
 
@@ -96,11 +84,7 @@ async def test_L4_a_seller_who_is_not_the_holder_is_refused(lite) -> None:
     listing = await lite.create()
     lite.registry.add_right(listing["right_certificate_no"], lite.person(), "赵六")
     listing = await lite.to_pre_review(right_certificate_no=listing["right_certificate_no"])
-    out = await lite.post(
-        f"/listings/{listing['id']}/pre-review",
-        {"ownership_confirmed": True, "opinion": "?"},
-        lite.department(),
-    )
+    out = await lite.pre_review(listing["id"], "?")
     assert out["status"] == "returned"
     assert "not a holder" in out["return_reasons"][0]["message"]
 
@@ -113,11 +97,7 @@ async def test_L4_unknown_certificate_is_a_reason(lite) -> None:
     await lite.post(
         f"/listings/{lid}/township-review", {"approve": True, "opinion": "ok"}, lite.clerk()
     )
-    out = await lite.post(
-        f"/listings/{lid}/pre-review",
-        {"ownership_confirmed": True, "opinion": "?"},
-        lite.department(),
-    )
+    out = await lite.pre_review(lid, "?")
     assert out["status"] == "returned"
     assert "no right" in out["return_reasons"][0]["message"]
 
@@ -167,11 +147,7 @@ async def test_L4_each_stage_is_done_only_by_its_role(api) -> None:
     assert r.status_code == 403 and r.json()["rule"] == "X3"
     r = await api.c.post(f"/listings/{lid}/register", headers=api.staff())
     assert r.status_code == 409  # not yet pre-reviewed: the chain has an order
-    out = await api.post(
-        f"/listings/{lid}/pre-review",
-        {"ownership_confirmed": True, "opinion": "x"},
-        api.department(),
-    )
+    out = await api.pre_review(lid, "x")
     r = await api.c.post(f"/listings/{lid}/register", headers=api.department())
     assert r.status_code == 403
     out = await api.post(f"/listings/{lid}/register", headers=api.staff())

@@ -8,10 +8,25 @@ is the one of ``common.access``: 403 ``other-organization`` naming X3.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Annotated, Protocol
 
 from common.access import other_org, require_org
-from common.auth import OrgType, Principal
+from common.auth import OrgType, Principal, Role, require
+
+#: the county's exchange centre (交易中心)
+STAFF = Annotated[Principal, require(Role.exchange_staff, org_types=(OrgType.county,))]
+#: the listing's insiders: the township window, the county department, the centre and the
+#: supervisor — each then limited to its own township or county (``require_readable``)
+INTERNAL = Annotated[
+    Principal,
+    require(
+        Role.township_clerk,
+        Role.county_department,
+        Role.exchange_staff,
+        Role.supervisor,
+        org_types=(OrgType.township, OrgType.county),
+    ),
+]
 
 
 class Placed(Protocol):

@@ -6,7 +6,8 @@ in the caller's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +18,7 @@ from bidding.deposits.models import Deposit
 from bidding.deposits.repository import deposit_of, held_deposits
 from bidding.deposits.states import DEPOSIT
 from bidding.ledger import rules as postings
+from bidding.ledger.rules import Postings
 from bidding.ledger.service import post
 from bidding.listings.models import ListingView
 from bidding.params import working_days_deadline
@@ -160,24 +162,55 @@ async def deposits_of_bank(session: AsyncSession, bank_org_id: str, limit: int) 
     return await repository.deposits_of_bank(session, bank_org_id, limit)
 
 
-async def refund(
-    session: AsyncSession, who: Principal | None, deposit: Deposit, county: str
+async def _in_state(
+    session: AsyncSession, listing_id: str, party_id: str, state: str
+) -> Deposit | None:
+    """The party's deposit for the listing if it is in ``state``, else None."""
+    deposit = await deposit_of(session, listing_id, party_id)
+    return deposit if deposit is not None and deposit.state == state else None
+
+
+async def _move(
+    session: AsyncSession,
+    who: Principal | None,
+    deposit: Deposit,
+    *,
+    to: str,
+    transition: str,
+    kind: str,
+    entries: Callable[[int], Postings],
+    reference: str | None = None,
 ) -> None:
-    """Return a held deposit to its payer (B5)."""
-    now = clock_now(session)
+    """One movement of a deposit (B5): its balanced ledger transaction of ``kind`` — none
+    for a deposit of nothing, which moves no money — then its next state."""
     if deposit.amount_fen:
         await post(
             session,
             who,
             deposit.listing_id,
-            kind="deposit_refunded",
-            postings=postings.deposit_refunded(
-                deposit.listing_id, deposit.party_id, deposit.amount_fen
-            ),
+            kind=kind,
+            postings=entries(deposit.amount_fen),
             party_id=deposit.party_id,
-            reference=deposit.bank_reference,
+            reference=reference,
         )
-    DEPOSIT.move(deposit, "refunded", "refund")
+    DEPOSIT.move(deposit, to, transition)
+
+
+async def refund(
+    session: AsyncSession, who: Principal | None, deposit: Deposit, county: str
+) -> None:
+    """Return a held deposit to its payer (B5)."""
+    now = clock_now(session)
+    await _move(
+        session,
+        who,
+        deposit,
+        to="refunded",
+        transition="refund",
+        kind="deposit_refunded",
+        entries=partial(postings.deposit_refunded, deposit.listing_id, deposit.party_id),
+        reference=deposit.bank_reference,
+    )
     deposit.refund_due_by = await working_days_deadline(
         session, county, "deposit_refund_working_days"
     )
@@ -215,19 +248,18 @@ async def apply_to_price(
     session: AsyncSession, who: Principal | None, listing_id: str, party_id: str
 ) -> int:
     """The winner's held deposit becomes part of the price (B5); the fen applied."""
-    deposit = await deposit_of(session, listing_id, party_id)
-    if deposit is None or deposit.state != "held":
+    deposit = await _in_state(session, listing_id, party_id, "held")
+    if deposit is None:
         return 0
-    if deposit.amount_fen:
-        await post(
-            session,
-            who,
-            listing_id,
-            kind="deposit_applied",
-            postings=postings.deposit_applied(listing_id, party_id, deposit.amount_fen),
-            party_id=party_id,
-        )
-    DEPOSIT.move(deposit, "applied", "apply_to_price")
+    await _move(
+        session,
+        who,
+        deposit,
+        to="applied",
+        transition="apply_to_price",
+        kind="deposit_applied",
+        entries=partial(postings.deposit_applied, listing_id, party_id),
+    )
     return deposit.amount_fen
 
 
@@ -236,19 +268,18 @@ async def forfeit(
 ) -> int:
     """A winner who does not sign in time forfeits the applied deposit (B5)."""
     now = clock_now(session)
-    deposit = await deposit_of(session, listing_id, party_id)
-    if deposit is None or deposit.state != "applied":
+    deposit = await _in_state(session, listing_id, party_id, "applied")
+    if deposit is None:
         return 0
-    if deposit.amount_fen:
-        await post(
-            session,
-            who,
-            listing_id,
-            kind="deposit_forfeited",
-            postings=postings.deposit_forfeited(listing_id, deposit.amount_fen),
-            party_id=party_id,
-        )
-    DEPOSIT.move(deposit, "forfeited", "forfeit")
+    await _move(
+        session,
+        who,
+        deposit,
+        to="forfeited",
+        transition="forfeit",
+        kind="deposit_forfeited",
+        entries=partial(postings.deposit_forfeited, listing_id),
+    )
     deposit.settled_at = now
     await record_event(
         session,
@@ -267,17 +298,16 @@ async def unapply_and_refund(
     session: AsyncSession, who: Principal | None, listing_id: str, party_id: str, county: str
 ) -> None:
     """A terminated trade returns even the winner's applied deposit (L12, B5)."""
-    deposit = await deposit_of(session, listing_id, party_id)
-    if deposit is None or deposit.state != "applied":
+    deposit = await _in_state(session, listing_id, party_id, "applied")
+    if deposit is None:
         return
-    if deposit.amount_fen:
-        await post(
-            session,
-            who,
-            listing_id,
-            kind="deposit_unapplied",
-            postings=postings.deposit_unapplied(listing_id, party_id, deposit.amount_fen),
-            party_id=party_id,
-        )
-    DEPOSIT.move(deposit, "held", "unapply")
+    await _move(
+        session,
+        who,
+        deposit,
+        to="held",
+        transition="unapply",
+        kind="deposit_unapplied",
+        entries=partial(postings.deposit_unapplied, listing_id, party_id),
+    )
     await refund(session, who, deposit, county)

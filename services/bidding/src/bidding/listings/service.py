@@ -20,49 +20,45 @@ async def remember_listing(
     session: AsyncSession, who: Principal | None, ev: ListingPublished
 ) -> None:
     """Keep the listing so a bank can report deposits for it (B5)."""
-    row = await session.get(ListingView, ev.listing_id)
-    values = {
-        "county": ev.county,
-        "township": ev.township,
-        "title": ev.title,
-        "product": ev.product,
-        "way": ev.way,
-        "mode": ev.mode,
-        "seller_party_id": ev.seller_party_id,
-        "seller_name": ev.seller_name,
-        "right_certificate_no": ev.right_certificate_no,
-        "reserve_fen": to_fen(ev.reserve_price),
-        "deposit_fen": to_fen(ev.deposit),
-        "announcement_ends_at": ev.announcement_ends_at,
-        "published_at": ev.published_at,
-        "disposal_id": ev.disposal_id,
-        "entry_plan_id": ev.entry_plan_id,
-        "entry_deal_id": ev.entry_deal_id,
-    }
-    if row is None:
-        session.add(ListingView(listing_id=ev.listing_id, **values))
-    else:  # a relisting publishes again
-        for k, v in values.items():
-            setattr(row, k, v)
+    # merge: the row added when new, every column overwritten when a relisting publishes
+    # again (the event carries them all)
+    await session.merge(
+        ListingView(
+            listing_id=ev.listing_id,
+            county=ev.county,
+            township=ev.township,
+            title=ev.title,
+            product=ev.product,
+            way=ev.way,
+            mode=ev.mode,
+            seller_party_id=ev.seller_party_id,
+            seller_name=ev.seller_name,
+            right_certificate_no=ev.right_certificate_no,
+            reserve_fen=to_fen(ev.reserve_price),
+            deposit_fen=to_fen(ev.deposit),
+            announcement_ends_at=ev.announcement_ends_at,
+            published_at=ev.published_at,
+            disposal_id=ev.disposal_id,
+            entry_plan_id=ev.entry_plan_id,
+            entry_deal_id=ev.entry_deal_id,
+        )
+    )
 
 
 async def remember_disposal(
     session: AsyncSession, who: Principal | None, ev: DisposalRequested
 ) -> None:
     """Remember the lender and the outstanding debt: disposal proceeds pay it first (R13)."""
-    row = await session.get(DisposalView, ev.disposal_id)
-    values = {
-        "lien_id": ev.lien_id,
-        "certificate_no": ev.certificate_no,
-        "lender_org_id": ev.lender_org_id,
-        "outstanding_debt_fen": to_fen(ev.outstanding_debt),
-        "requested_at": ev.requested_at,
-    }
-    if row is None:
-        session.add(DisposalView(disposal_id=ev.disposal_id, **values))
-    else:
-        for k, v in values.items():
-            setattr(row, k, v)
+    await session.merge(  # added when new, overwritten when requested again
+        DisposalView(
+            disposal_id=ev.disposal_id,
+            lien_id=ev.lien_id,
+            certificate_no=ev.certificate_no,
+            lender_org_id=ev.lender_org_id,
+            outstanding_debt_fen=to_fen(ev.outstanding_debt),
+            requested_at=ev.requested_at,
+        )
+    )
 
 
 async def follow_auctioneer(

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import Depends, Path
 from fastapi.responses import StreamingResponse
 
-from common.auth import OrgType, Principal, Role, require
 from common.document_routes import add_verification_route, issuer_dependency
 from common.documents import (
     PDF_ROUTE,
@@ -16,20 +13,11 @@ from common.documents import (
 )
 from common.routes import SessionDep
 from common.routes import router as make_router
+from listing.access import INTERNAL
 from listing.documents import service
 
 router = make_router(tags=["documents — 文书"])
 get_issuer = issuer_dependency(service.issuer)
-INTERNAL = Annotated[
-    Principal,
-    require(
-        Role.township_clerk,
-        Role.county_department,
-        Role.exchange_staff,
-        Role.supervisor,
-        org_types=(OrgType.township, OrgType.county),
-    ),
-]
 
 
 @router.get("/listings/{listing_id}/intake-receipt.pdf", **PDF_ROUTE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,36 @@ async def _unless_sealed(
         raise sealed()
 
 
+async def _issue(
+    session: AsyncSession,
+    who: Principal | None,
+    issuer: Issuer,
+    kind: DocumentKind,
+    listing: Listing,
+    *,
+    prefix: str,
+    on: date,
+    data: dict[str, Any],
+    summary: dict[str, Any],
+    reason: str | None = None,
+) -> IssuedDocumentMixin:
+    """Issue the listing's document of ``kind`` unless its file is sealed (L19), numbered
+    ``prefix`` (the kind's letters and its township or county), the day and the listing."""
+    await _unless_sealed(session, listing.id, kind, data)
+    return await issue(
+        session,
+        who,
+        issuer,
+        kind,
+        subject_id=listing.id,
+        county=listing.county,
+        base_number=f"{prefix}{on:%Y%m%d}{listing.id[:6].upper()}",
+        data=data,
+        summary=summary,
+        reason=reason,
+    )
+
+
 async def intake_receipt(
     session: AsyncSession, who: Principal, listing_id: str, issuer: Issuer
 ) -> IssuedDocumentMixin:
@@ -79,16 +110,14 @@ async def intake_receipt(
     data, summary = rules.intake_receipt(
         listing, materials, latest.decided_at, latest.actor_name or latest.actor_subject
     )
-    await _unless_sealed(session, listing.id, INTAKE_RECEIPT, data)
-    return await issue(
+    return await _issue(
         session,
         who,
         issuer,
         INTAKE_RECEIPT,
-        subject_id=listing.id,
-        county=listing.county,
-        base_number=f"SL{listing.township}{local_date(latest.decided_at):%Y%m%d}"
-        f"{listing.id[:6].upper()}",
+        listing,
+        prefix=f"SL{listing.township}",
+        on=local_date(latest.decided_at),
         data=data,
         summary=summary,
     )
@@ -121,16 +150,14 @@ async def _issue_announcement(
 ) -> IssuedDocumentMixin:
     data, summary = rules.announcement(listing, await decisions_of(session, "listing", listing.id))
     assert listing.published_at is not None
-    await _unless_sealed(session, listing.id, ANNOUNCEMENT, data)
-    return await issue(
+    return await _issue(
         session,
         who,
         issuer,
         ANNOUNCEMENT,
-        subject_id=listing.id,
-        county=listing.county,
-        base_number=f"GG{listing.county}{local_date(listing.published_at):%Y%m%d}"
-        f"{listing.id[:6].upper()}",
+        listing,
+        prefix=f"GG{listing.county}",
+        on=local_date(listing.published_at),
         data=data,
         summary=summary,
         reason=reason,
@@ -174,16 +201,14 @@ async def result_publication(
             extra={"status": listing.status},
         )
     data, summary = rules.result_publication(listing)
-    await _unless_sealed(session, listing.id, RESULT_PUBLICATION, data)
-    day = local_date(listing.result_at or listing.updated_at)
-    return await issue(
+    return await _issue(
         session,
         who,
         issuer,
         RESULT_PUBLICATION,
-        subject_id=listing.id,
-        county=listing.county,
-        base_number=f"GS{listing.county}{day:%Y%m%d}{listing.id[:6].upper()}",
+        listing,
+        prefix=f"GS{listing.county}",
+        on=local_date(listing.result_at or listing.updated_at),
         data=data,
         summary=summary,
     )

@@ -16,6 +16,7 @@ from common.params import RowId
 from common.routes import SessionDep
 from common.routes import router as make_router
 from common.storage import DOWNLOAD_ROUTE, DocumentStore, download, get_document_store
+from listing.access import INTERNAL, STAFF
 from listing.listings import announcement, review, service, views
 from listing.listings import documents as materials
 from listing.listings.models import Listing
@@ -48,17 +49,6 @@ Status = one_of(STATUSES, rule="X4", what_zh="挂牌状态")
 
 CLERK = Annotated[Principal, require(Role.township_clerk, org_types=(OrgType.township,))]
 DEPARTMENT = Annotated[Principal, require(Role.county_department, org_types=(OrgType.county,))]
-STAFF = Annotated[Principal, require(Role.exchange_staff, org_types=(OrgType.county,))]
-INTERNAL = Annotated[
-    Principal,
-    require(
-        Role.township_clerk,
-        Role.county_department,
-        Role.exchange_staff,
-        Role.supervisor,
-        org_types=(OrgType.township, OrgType.county),
-    ),
-]
 
 
 async def _out(session: AsyncSession, listing: Listing) -> ListingOut:

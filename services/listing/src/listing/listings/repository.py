@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.db import contains_text, load_or_404, page_of
+from common.db import all_of, contains_text, load_or_404, page_of
 from listing.listings.models import (
     CaseFlag,
     CollectiveDecision,
@@ -96,12 +96,13 @@ async def live_listings_of_right(
 
 async def documents_of(session: AsyncSession, owner_type: str, owner_id: str) -> list[Document]:
     """The materials of a listing or a registration, in upload order."""
-    rows = await session.execute(
-        select(Document)
-        .where(Document.owner_type == owner_type, Document.owner_id == owner_id)
-        .order_by(Document.id)
+    return await all_of(
+        session,
+        Document,
+        Document.owner_type == owner_type,
+        Document.owner_id == owner_id,
+        order_by=[Document.id],
     )
-    return list(rows.scalars())
 
 
 async def document_of(
@@ -122,12 +123,12 @@ async def document_of(
 async def collective_decisions_of(
     session: AsyncSession, listing_id: str
 ) -> list[CollectiveDecision]:
-    rows = await session.execute(
-        select(CollectiveDecision)
-        .where(CollectiveDecision.listing_id == listing_id)
-        .order_by(CollectiveDecision.id)
+    return await all_of(
+        session,
+        CollectiveDecision,
+        CollectiveDecision.listing_id == listing_id,
+        order_by=[CollectiveDecision.id],
     )
-    return list(rows.scalars())
 
 
 async def latest_collective_decision(
@@ -150,19 +151,20 @@ async def off_exchange_flags_of(session: AsyncSession, county: str) -> list[OffE
 
 async def flagging_cases(session: AsyncSession, certificate_no: str) -> list[CaseFlag]:
     """The open collective cases that keep the right disputed or in violation (X6, Z12)."""
-    rows = await session.scalars(
-        select(CaseFlag)
-        .where(CaseFlag.certificate_no == certificate_no, CaseFlag.flags.is_(True))
-        .order_by(CaseFlag.changed_at, CaseFlag.case_id)
+    return await all_of(
+        session,
+        CaseFlag,
+        CaseFlag.certificate_no == certificate_no,
+        CaseFlag.flags.is_(True),
+        order_by=[CaseFlag.changed_at, CaseFlag.case_id],
     )
-    return list(rows)
 
 
 async def site_inspections_of(session: AsyncSession, listing_id: str) -> list[SiteInspection]:
     """A listing's site inspections (L21), oldest first."""
-    rows = await session.execute(
-        select(SiteInspection)
-        .where(SiteInspection.listing_id == listing_id)
-        .order_by(SiteInspection.id)
+    return await all_of(
+        session,
+        SiteInspection,
+        SiteInspection.listing_id == listing_id,
+        order_by=[SiteInspection.id],
     )
-    return list(rows.scalars())

@@ -11,6 +11,7 @@ from common.ids import validate_party_id
 from common.problems import FieldProblem, invalid
 from common.routes import SessionDep
 from common.routes import router as make_router
+from listing.access import INTERNAL, STAFF
 from listing.parties import service, views
 from listing.parties.schemas import (
     BarIn,
@@ -23,7 +24,6 @@ from listing.parties.schemas import (
 )
 
 router = make_router(tags=["participants — 交易主体"])
-STAFF = Annotated[Principal, require(Role.exchange_staff, org_types=(OrgType.county,))]
 
 
 def _party(party_id: str) -> str:
@@ -56,18 +56,6 @@ async def restrictions(party_id: str, session: SessionDep, who: STAFF) -> list[d
     return [views.restriction_out(x) for x in await service.restrictions(session, who, party_id)]
 
 
-READERS = Annotated[
-    Principal,
-    require(
-        Role.township_clerk,
-        Role.county_department,
-        Role.exchange_staff,
-        Role.supervisor,
-        org_types=(OrgType.township, OrgType.county),
-    ),
-]
-
-
 @router.post("/intermediaries", response_model=IntermediaryOut, status_code=201)
 async def file_intermediary(
     body: IntermediaryIn, session: SessionDep, who: STAFF
@@ -90,7 +78,7 @@ async def change_intermediary(
 
 @router.get("/intermediaries", response_model=list[IntermediaryOut])
 async def intermediaries(
-    session: SessionDep, who: READERS, kind: IntermediaryKind | None = Query(None)
+    session: SessionDep, who: INTERNAL, kind: IntermediaryKind | None = Query(None)
 ) -> list[IntermediaryOut]:
     """L20: the county's intermediary register."""
     return [

@@ -11,6 +11,7 @@ from common.params import RowId
 from common.routes import SessionDep
 from common.routes import router as make_router
 from common.storage import DOWNLOAD_ROUTE, DocumentStore, download, get_document_store
+from listing.access import STAFF
 from listing.listings.repository import get_listing
 from listing.listings.schemas import DocumentOut
 from listing.listings.views import document_out
@@ -21,7 +22,6 @@ from listing.registrations.views import registration_out
 
 router = make_router(tags=["buyer registration — 意向受让登记"])
 BUYER = Annotated[Principal, require(Role.buyer, org_types=(OrgType.person,))]
-STAFF = Annotated[Principal, require(Role.exchange_staff, org_types=(OrgType.county,))]
 BUYER_OR_STAFF = Annotated[Principal, require(Role.buyer, Role.exchange_staff, Role.supervisor)]
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.contracts.listing import QualifiedBuyer
-from common.db import load_or_404
+from common.db import all_of, load_or_404
 from listing.listings.models import Listing
 from listing.registrations.models import Registration
 
@@ -53,12 +53,12 @@ async def registration_paying(
 
 
 async def registrations_of_listing(session: AsyncSession, listing_id: str) -> list[Registration]:
-    rows = await session.execute(
-        select(Registration)
-        .where(Registration.listing_id == listing_id)
-        .order_by(Registration.registered_at)
+    return await all_of(
+        session,
+        Registration,
+        Registration.listing_id == listing_id,
+        order_by=[Registration.registered_at],
     )
-    return list(rows.scalars())
 
 
 async def registrations_of_party(
