@@ -286,3 +286,26 @@ def confirmed(form: dict[str, Any]) -> bool:
 def kept_fields(form: dict[str, Any]) -> dict[str, str]:
     """The form's text fields, to carry through a confirmation or a refusal."""
     return {k: v for k, v in form.items() if isinstance(v, str) and k not in {"csrf_token"}}
+
+
+def form_page(
+    request: Request,
+    template: str,
+    refused: Refused | None,
+    form: dict[str, Any] | None,
+    *,
+    frame: Callable[..., Response] = render,
+    **context: Any,
+) -> Response:
+    """A page with a form, drawn by the console's ``frame`` (its ``_page``; plain
+    :func:`render` by default): 200 when first shown; after a refusal (the service's or
+    the portal's own, :class:`Refused`) its status, its fields marked and
+    the values as typed kept in ``form``."""
+    return frame(
+        request,
+        template,
+        refused.status if refused else 200,
+        refused=refused,
+        form=form or {},
+        **context,
+    )

@@ -14,11 +14,11 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from portal.console import Refused, fetch, kept_fields, staff_of
+from portal.console import Refused, fetch, form_page, kept_fields, staff_of
 from portal.personas import COUNTY
 from portal.quangengdai import current_quarter
 from portal.session import check_csrf, file_part, uploaded
-from portal.views import form_page, refusal
+from portal.views import refusal
 
 #: how often a page with an unfinished job is fetched again (seconds; console.js)
 REFRESH_S = 5

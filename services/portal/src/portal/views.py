@@ -4,9 +4,8 @@ refusal shown in its own words."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -20,9 +19,6 @@ from portal import fmt
 from portal.navigation import consoles_for
 from portal.session import CsrfRefused, FormToken, visitor
 from portal.upstream import Unavailable
-
-if TYPE_CHECKING:  # console imports this module: the type only, for the hints
-    from portal.console import Refused
 
 PACKAGE = resources.files("portal")
 
@@ -56,29 +52,6 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     response = templates.TemplateResponse(request, template, base | context, status_code)
     response.headers["Cache-Control"] = "no-store"  # pages show one person's view
     return response
-
-
-def form_page(
-    request: Request,
-    template: str,
-    refused: Refused | None,
-    form: dict[str, Any] | None,
-    *,
-    frame: Callable[..., Response] = render,
-    **context: Any,
-) -> Response:
-    """A page with a form, drawn by the console's ``frame`` (its ``_page``; plain
-    :func:`render` by default): 200 when first shown; after a refusal (the service's or
-    the portal's own, :class:`portal.console.Refused`) its status, its fields marked and
-    the values as typed kept in ``form``."""
-    return frame(
-        request,
-        template,
-        refused.status if refused else 200,
-        refused=refused,
-        form=form or {},
-        **context,
-    )
 
 
 def _wants_html(request: Request) -> bool:

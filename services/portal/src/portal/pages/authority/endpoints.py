@@ -24,6 +24,7 @@ from portal.console import (
     confirmed,
     console_frame,
     fetch,
+    form_page,
     kept_fields,
     staff_of,
 )
@@ -40,7 +41,7 @@ from portal.pages.bank.endpoints import (
     show_application,
 )
 from portal.session import Visitor, check_csrf
-from portal.views import form_page, not_found, redirect_with_notice
+from portal.views import not_found, redirect_with_notice
 
 router = APIRouter()
 

@@ -28,12 +28,13 @@ from portal.console import (
     confirmed,
     console_frame,
     fetch,
+    form_page,
     kept_fields,
     staff_of,
 )
 from portal.labels import DEAL_STATUSES
 from portal.session import Visitor, check_csrf, file_part, uploaded
-from portal.views import PageAnswer, form_page, not_found, redirect_with_notice, refusal
+from portal.views import PageAnswer, not_found, redirect_with_notice, refusal
 
 router = APIRouter()
 

@@ -20,11 +20,20 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from portal.console import Queue, Refused, add_queue_page, confirmed, fetch, kept_fields, staff_of
+from portal.console import (
+    Queue,
+    Refused,
+    add_queue_page,
+    confirmed,
+    fetch,
+    form_page,
+    kept_fields,
+    staff_of,
+)
 from portal.pages.bank.endpoints import BASE, ROLE
 from portal.pages.bank.endpoints import frame as bank_page
 from portal.session import Visitor, check_csrf, file_part, uploaded
-from portal.views import error_page, form_page, redirect_with_notice, render
+from portal.views import error_page, redirect_with_notice, render
 
 router = APIRouter()
 

@@ -28,6 +28,7 @@ from portal.console import (
     confirmed,
     console_frame,
     fetch,
+    form_page,
     kept_fields,
     staff_of,
 )
@@ -36,7 +37,7 @@ from portal.pages.buyer.endpoints import BUYER_KINDS
 from portal.pages.township.endpoints import COLUMNS, DOCUMENTS, SELLER_KINDS, STATUSES
 from portal.personas import COUNTY
 from portal.session import Visitor, check_csrf
-from portal.views import PageAnswer, form_page, not_found, redirect_with_notice, refusal
+from portal.views import PageAnswer, not_found, redirect_with_notice, refusal
 
 router = APIRouter()
 

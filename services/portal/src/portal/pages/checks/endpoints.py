@@ -19,11 +19,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from portal.console import Refused, confirmed, fetch, kept_fields, staff_of
+from portal.console import Refused, confirmed, fetch, form_page, kept_fields, staff_of
 from portal.pages.centre.endpoints import BASE, ROLE
 from portal.pages.centre.endpoints import frame as centre_page
 from portal.session import check_csrf
-from portal.views import error_page, form_page, redirect_with_notice, refusal, render
+from portal.views import error_page, redirect_with_notice, refusal, render
 
 router = APIRouter()
 

@@ -22,6 +22,7 @@ from portal.console import (
     add_queue_page,
     confirmed,
     console_frame,
+    form_page,
     kept_fields,
     staff_of,
 )
@@ -33,7 +34,7 @@ from portal.pages.township.endpoints import (
     staff_listing,
 )
 from portal.session import Visitor, check_csrf
-from portal.views import form_page, render
+from portal.views import render
 
 router = APIRouter()
 

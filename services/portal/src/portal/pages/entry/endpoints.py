@@ -18,10 +18,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from portal import labels
-from portal.console import Refused, console_frame, fetch, kept_fields, staff_of
+from portal.console import Refused, console_frame, fetch, form_page, kept_fields, staff_of
 from portal.personas import COUNTY
 from portal.session import Visitor, check_csrf
-from portal.views import form_page, redirect_with_notice, refusal, render
+from portal.views import redirect_with_notice, refusal, render
 
 router = APIRouter()
 

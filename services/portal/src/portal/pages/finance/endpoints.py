@@ -16,11 +16,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from portal.console import Refused, confirmed, fetch, kept_fields, staff_of
+from portal.console import Refused, confirmed, fetch, form_page, kept_fields, staff_of
 from portal.personas import COUNTY
 from portal.quangengdai import add_g9_pages
 from portal.session import Visitor, check_csrf
-from portal.views import form_page, redirect_with_notice, render
+from portal.views import redirect_with_notice, render
 
 router = APIRouter()
 

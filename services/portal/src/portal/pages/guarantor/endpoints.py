@@ -24,6 +24,7 @@ from portal.console import (
     confirmed,
     console_frame,
     fetch,
+    form_page,
     kept_fields,
     staff_of,
 )
@@ -31,7 +32,7 @@ from portal.jobs import LABELS as JOB_LABELS
 from portal.jobs import add_job_pages
 from portal.quangengdai import add_g9_pages
 from portal.session import Visitor, check_csrf
-from portal.views import error_page, form_page, redirect_with_notice, render
+from portal.views import error_page, redirect_with_notice, render
 
 router = APIRouter()
 

@@ -24,9 +24,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from portal.console import Refused, fetch, kept_fields, staff_of
+from portal.console import Refused, fetch, form_page, kept_fields, staff_of
 from portal.session import Visitor, check_csrf, visitor
-from portal.views import error_page, form_page, redirect_with_notice
+from portal.views import error_page, redirect_with_notice
 
 router = APIRouter()
 

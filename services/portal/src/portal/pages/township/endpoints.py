@@ -26,6 +26,7 @@ from portal.console import (
     confirmed,
     console_frame,
     fetch,
+    form_page,
     kept_fields,
     staff_of,
 )
@@ -35,7 +36,7 @@ from portal.pages.board.endpoints import LISTING_ID
 from portal.pages.entry.endpoints import PRICE_USES
 from portal.pages.entry.endpoints import USES as LAND_USES
 from portal.session import Visitor, check_csrf, chosen_file, file_part, uploaded
-from portal.views import PageAnswer, form_page, not_found, redirect_with_notice
+from portal.views import PageAnswer, not_found, redirect_with_notice
 
 router = APIRouter()
 
