@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from testkit import sqlcache
 
@@ -39,3 +40,27 @@ def test_different_dialects_never_share_a_compiled_statement() -> None:
     lite, pg = sqlite.dialect(), postgresql.dialect()
     assert sqlcache.dialect_signature(lite) != sqlcache.dialect_signature(pg)
     assert sqlcache.dialect_signature(lite) == sqlcache.dialect_signature(sqlite.dialect())
+
+
+async def test_an_orm_flush_on_a_second_engine_compiles_nothing_new(tmp_path: Path) -> None:
+    class Base(DeclarativeBase):
+        pass
+
+    class Row(Base):
+        __tablename__ = "row"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        v: Mapped[str]
+
+    grew: list[int] = []
+    for n in (1, 2):
+        engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / f'orm{n}.db'}")
+        try:
+            async with engine.begin() as conn:
+                await conn.run_sync(Base.metadata.create_all)
+            before = len(sqlcache.SHARED)
+            async with AsyncSession(engine) as session, session.begin():
+                session.add(Row(v=f"engine {n}"))  # the unit of work's INSERT (mapper cache)
+            grew.append(len(sqlcache.SHARED) - before)
+        finally:
+            await engine.dispose()
+    assert grew[0] >= 1 and grew[1] == 0, grew
