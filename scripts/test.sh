@@ -36,6 +36,8 @@ uv run --frozen lint-imports
 echo "== pytest (parallel, ${REX_TEST_WORKERS:-2} workers)" >&2
 set +e
 # --durations: the slowest tests in every log, where the suite's time goes (issue 18)
+# pytest's cache (.pytest_cache, testkit/durations) keeps each test's seconds: the next
+# run hands out the longest units first by them (testkit.parallel); keep the cache on
 uv run --frozen pytest -n "${REX_TEST_WORKERS:-2}" --dist loadgroup --durations=25 "$@"
 rc=$?
 echo "== pytest (exclusive tests, alone)" >&2

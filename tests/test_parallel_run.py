@@ -121,3 +121,47 @@ def test_the_fault_tests_that_stop_shared_servers_are_exclusive() -> None:
     text = faults.read_text()
     assert "pytest.mark.exclusive" in text
     assert "kafka/stop.sh" in text and "postgres/stop.sh" in text
+
+
+def test_recorded_seconds_order_the_units_and_a_guess_stands_in_for_an_unseen_test() -> None:
+    units = {
+        "a/test_many.py": dict.fromkeys([f"a/test_many.py::t{i}" for i in range(20)], False),
+        "a/test_one_long.py": dict.fromkeys(["a/test_one_long.py::t"], False),
+        "tests/browser/test_board.py": dict.fromkeys(["tests/browser/test_board.py::x"], False),
+    }
+    guessed = sorted(units, key=lambda s: parallel.weight(s, units[s]), reverse=True)
+    assert guessed == ["tests/browser/test_board.py", "a/test_many.py", "a/test_one_long.py"]
+    seconds = {"a/test_one_long.py::t": 60.0, "a/test_many.py::t0": 0.2}
+    measured = sorted(units, key=lambda s: parallel.weight(s, units[s], seconds), reverse=True)
+    assert measured == ["a/test_one_long.py", "tests/browser/test_board.py", "a/test_many.py"]
+    assert parallel.weight("a/test_many.py", units["a/test_many.py"], seconds) == pytest.approx(
+        0.2 + 19 * parallel.GUESS_S
+    )
+
+
+class _Report:
+    def __init__(self, nodeid: str, duration: float) -> None:
+        self.nodeid, self.duration = nodeid, duration
+
+
+class _Cache(dict):
+    def set(self, key: str, value: Any) -> None:
+        self[key] = value
+
+
+def test_the_controller_records_each_tests_seconds_for_the_next_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel, "_took", {})
+    cache = _Cache({parallel.DURATIONS: {"old.py::t": 3.0, "a.py::t": 9.0}})
+    session = type("S", (), {"config": type("C", (), {"cache": cache})()})()
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
+    parallel.pytest_runtest_logreport(_Report("a.py::t", 5.0))  # type: ignore[arg-type]
+    parallel.pytest_sessionfinish(session)  # type: ignore[arg-type]
+    assert cache[parallel.DURATIONS] == {"old.py::t": 3.0, "a.py::t": 9.0}  # a worker: not
+    monkeypatch.delenv("PYTEST_XDIST_WORKER")
+    for phase in (0.5, 1.0, 0.25):  # setup, call, teardown
+        parallel.pytest_runtest_logreport(_Report("a.py::t", phase))  # type: ignore[arg-type]
+    parallel.pytest_sessionfinish(session)  # type: ignore[arg-type]
+    assert cache[parallel.DURATIONS] == {"old.py::t": 3.0, "a.py::t": 1.75}
+    assert parallel.recorded_seconds(session.config) == {"old.py::t": 3.0, "a.py::t": 1.75}

@@ -6,6 +6,7 @@ group). No service and not rex-common may depend on it; ``rex demo`` imports
 ``testkit.demo`` lazily and explains itself when the kit is not installed.
 
 - ``testkit.testing``: the shared pytest fixtures (root conftest.py loads it)
+- ``testkit.sqlcache``: one compiled-SQL cache for a test process's engines (speed)
 - ``testkit.refusal_check``: the pytest plugin that checks 422 field names (X4)
 - ``testkit.processes``: the platform as separate processes, for end-to-end tests
 - ``testkit.platform_client``: a flow client over the services' public APIs

@@ -41,6 +41,7 @@ from common.service import ServiceDefinition
 from common.settings import Settings, Transport
 from common.transport import kafka_ping
 from testkit.sample_files import sample_file as sample_file  # upload bytes for tests
+from testkit.sqlcache import share_compiled_sql
 
 REPO = Path(__file__).resolve().parents[4]  # libs/testkit/src/testkit/
 # The same variables deploy/env.sh reads, so tests find the servers deploy/up.sh started.
@@ -163,6 +164,12 @@ def mark_server_tests(items: list[pytest.Item]) -> None:
         for fixture, marker in SERVER_FIXTURES.items():
             if fixture in used and item.get_closest_marker(marker) is None:
                 item.add_marker(marker)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # every engine and mapper of a test process compiles a statement once, not once per
+    # test's engine (testkit.sqlcache)
+    share_compiled_sql()
 
 
 @pytest.fixture
