@@ -22,12 +22,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
 from common.db import UTCDateTime
 from common.keys import IdType
 
 
-class HomesteadApplication(Base):
+class HomesteadApplication(CollectiveScoped, Base):
     __tablename__ = "homestead_applications"
     __audit_subject__ = "homestead_application"
     __table_args__ = (
@@ -45,8 +46,7 @@ class HomesteadApplication(Base):
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
+    # indexed here: the township's review queue lists by it
     township: Mapped[str] = mapped_column(String(9), index=True)
     status: Mapped[str] = mapped_column(String(20))
     open: Mapped[bool] = mapped_column(Boolean)

@@ -32,16 +32,23 @@ class Collective(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class Household(Base):
+class CollectiveScoped:
+    """The columns that place a row in its collective — 所属集体: the collective it belongs to,
+    and that collective's county and township copied onto the row, so the X3 scope checks
+    (``common.access``) and the county's lists filter without a join."""
+
+    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
+    county: Mapped[str] = mapped_column(String(6))
+    township: Mapped[str] = mapped_column(String(9))
+
+
+class Household(CollectiveScoped, Base):
     """A farmer household (农户), the unit of homestead qualification (以农户为单位, Z1)."""
 
     __tablename__ = "households"
     __audit_subject__ = "household"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     head_party_id: Mapped[str] = mapped_column(String(18))
     address: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

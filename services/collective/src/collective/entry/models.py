@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
 from common.db import UTCDateTime
 from common.intermediaries import RegisteredIntermediary
@@ -46,7 +47,7 @@ class SupplyPlan(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class EntryPlan(Base):
+class EntryPlan(CollectiveScoped, Base):
     """A collective's 入市 plan for one parcel (E1 seller, E2 survey, E3 decision, E5
     reserve, E6 way and term, E14 adjusted users), then the joint review (E4)."""
 
@@ -55,9 +56,6 @@ class EntryPlan(Base):
     __table_args__ = (UniqueConstraint("county", "parcel_number", name="uq_entry_plans_parcel"),)
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     status: Mapped[str] = mapped_column(String(20))
     # E1 入市主体
     owner_level: Mapped[str] = mapped_column(String(10))

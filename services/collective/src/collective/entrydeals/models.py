@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
 from common.db import UTCDateTime
 from common.keys import IdType
@@ -31,7 +32,7 @@ class EntryAccount(Base):
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class EntryDeal(Base):
+class EntryDeal(CollectiveScoped, Base):
     """One 入市 plan's trade from its result to the members' payout (E9, E11–E13)."""
 
     __tablename__ = "entry_deals"
@@ -39,9 +40,6 @@ class EntryDeal(Base):
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
     plan_id: Mapped[str] = mapped_column(ForeignKey("entry_plans.id"), unique=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     status: Mapped[str] = mapped_column(String(20))
     listing_id: Mapped[str] = mapped_column(String(64))
     buyer_name: Mapped[str] = mapped_column(String(200))

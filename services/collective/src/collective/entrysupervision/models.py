@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
 from common.db import UTCDateTime
 from common.keys import IdType
@@ -35,7 +36,7 @@ class EntryPermit(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class EntrySupervision(Base):
+class EntrySupervision(CollectiveScoped, Base):
     """The tripartite supervision of one deal's land (三方监管, E10)."""
 
     __tablename__ = "entry_supervisions"
@@ -43,9 +44,6 @@ class EntrySupervision(Base):
     __audit_key__ = "deal_id"
 
     deal_id: Mapped[str] = mapped_column(ForeignKey("entry_deals.id"), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     status: Mapped[str] = mapped_column(String(20))
     checklist: Mapped[dict[str, Any]] = mapped_column(JSON)
     signatures: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON)

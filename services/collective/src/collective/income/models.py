@@ -8,12 +8,13 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, Date, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
 from common.db import UTCDateTime
 from common.keys import BigId, IdType
 
 
-class HomesteadIncome(Base):
+class HomesteadIncome(CollectiveScoped, Base):
     """One income, split into the farmer part and the collective part (exact to the fen,
     the parts add up); the collective part paid as dividends or retained by X5."""
 
@@ -21,9 +22,6 @@ class HomesteadIncome(Base):
     __audit_subject__ = "homestead_income"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     source: Mapped[str] = mapped_column(String(20))
     reference: Mapped[str] = mapped_column(String(100))
     received_on: Mapped[date] = mapped_column(Date)

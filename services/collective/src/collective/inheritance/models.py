@@ -10,20 +10,18 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
 from common.db import UTCDateTime
 from common.keys import IdType
 
 
-class Inheritance(Base):
+class Inheritance(CollectiveScoped, Base):
     __tablename__ = "inheritances"
     __audit_subject__ = "inheritance"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
     parcel_id: Mapped[str] = mapped_column(ForeignKey("parcels.id"), index=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     from_household_id: Mapped[str] = mapped_column(IdType())
     deceased_party_id: Mapped[str] = mapped_column(String(18))
     death_ref: Mapped[str] = mapped_column(String(100))

@@ -19,35 +19,30 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
 from common.db import UTCDateTime
 from common.keys import IdType
 
 
-class PaidUseFee(Base):
+class PaidUseFee(CollectiveScoped, Base):
     """A fee per m² per year for one class, set by the collective's X5 decision."""
 
     __tablename__ = "paid_use_fees"
     __audit_subject__ = "paid_use_fee"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     klass: Mapped[str] = mapped_column(String(30))
     fee_per_m2_fen: Mapped[int] = mapped_column(BigInteger)
     resolution_id: Mapped[str] = mapped_column(IdType())
     set_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class PaidUseContract(Base):
+class PaidUseContract(CollectiveScoped, Base):
     __tablename__ = "paid_use_contracts"
     __audit_subject__ = "paid_use_contract"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     parcel_id: Mapped[str] = mapped_column(ForeignKey("parcels.id"), index=True)
     klass: Mapped[str] = mapped_column(String(30))
     occupant_party_id: Mapped[str] = mapped_column(String(18))

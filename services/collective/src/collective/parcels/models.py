@@ -8,12 +8,13 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
 from common.db import UTCDateTime
 from common.keys import IdType
 
 
-class Parcel(Base):
+class Parcel(CollectiveScoped, Base):
     __tablename__ = "parcels"
     __audit_subject__ = "parcel"
     # a parcel is recorded once, so it can never stand on two households (Z2)
@@ -21,9 +22,6 @@ class Parcel(Base):
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
     number: Mapped[str] = mapped_column(String(40))
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     household_id: Mapped[str | None] = mapped_column(ForeignKey("households.id"), index=True)
     location: Mapped[str] = mapped_column(String(200))
     area_m2: Mapped[Decimal] = mapped_column(Numeric(12, 2))

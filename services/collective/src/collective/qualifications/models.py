@@ -8,12 +8,13 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
 from common.db import UTCDateTime
 from common.keys import IdType
 
 
-class Qualification(Base):
+class Qualification(CollectiveScoped, Base):
     """One household's qualification; ``active`` until refused or extinguished."""
 
     __tablename__ = "qualifications"
@@ -31,9 +32,6 @@ class Qualification(Base):
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     status: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean)
     resolution_id: Mapped[str] = mapped_column(IdType())

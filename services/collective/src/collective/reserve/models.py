@@ -8,12 +8,13 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
 from common.db import UTCDateTime
 from common.keys import IdType
 
 
-class ReserveEntry(Base):
+class ReserveEntry(CollectiveScoped, Base):
     __tablename__ = "reserve_entries"
     __audit_subject__ = "reserve_entry"
     __table_args__ = (
@@ -29,9 +30,6 @@ class ReserveEntry(Base):
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
     parcel_id: Mapped[str] = mapped_column(ForeignKey("parcels.id"), index=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     source: Mapped[str] = mapped_column(String(20))
     reference: Mapped[str] = mapped_column(String(100))
     disposition: Mapped[str] = mapped_column(String(20))

@@ -11,19 +11,17 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
 from common.db import UTCDateTime
 from common.keys import BigId, IdType
 
 
-class Resolution(Base):
+class Resolution(CollectiveScoped, Base):
     __tablename__ = "resolutions"
     __audit_subject__ = "resolution"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     matter: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(200))
     # what is decided on (R15: the mortgaged right's certificate no.), cited by the registry

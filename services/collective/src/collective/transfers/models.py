@@ -9,21 +9,19 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
 from common.db import UTCDateTime
 from common.keys import IdType
 
 
-class HomesteadTransfer(Base):
+class HomesteadTransfer(CollectiveScoped, Base):
     __tablename__ = "homestead_transfers"
     __audit_subject__ = "homestead_transfer"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))
     swap_id: Mapped[str | None] = mapped_column(IdType(), index=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     parcel_id: Mapped[str] = mapped_column(ForeignKey("parcels.id"), index=True)
     from_household_id: Mapped[str] = mapped_column(ForeignKey("households.id"))
     to_household_id: Mapped[str] = mapped_column(ForeignKey("households.id"))

@@ -9,12 +9,13 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
 from common.db import UTCDateTime
 from common.keys import IdType
 
 
-class Withdrawal(Base):
+class Withdrawal(CollectiveScoped, Base):
     __tablename__ = "homestead_withdrawals"
     __audit_subject__ = "homestead_withdrawal"
     __table_args__ = (
@@ -30,9 +31,6 @@ class Withdrawal(Base):
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     parcel_id: Mapped[str] = mapped_column(ForeignKey("parcels.id"))
     certificate_no: Mapped[str] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(20))
