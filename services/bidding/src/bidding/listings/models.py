@@ -19,10 +19,12 @@ from common.db import UTCDateTime
 from common.intermediaries import RegisteredIntermediary
 
 
-class ListingView(Base):
-    __tablename__ = "listings"
+class ListedFacts:
+    """What a published listing says that bidding keeps — 挂牌信息: where, what, how it
+    trades, the seller, the right, the reserve and deposit and, for a lender's disposal,
+    its disposal. The projection of the listing and the session opened for it both carry
+    them, declared once here."""
 
-    listing_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     county: Mapped[str] = mapped_column(String(6))
     township: Mapped[str] = mapped_column(String(12))
     title: Mapped[str] = mapped_column(String(300))
@@ -34,9 +36,15 @@ class ListingView(Base):
     right_certificate_no: Mapped[str | None] = mapped_column(String(100))
     reserve_fen: Mapped[int] = mapped_column(BigInteger)
     deposit_fen: Mapped[int] = mapped_column(BigInteger)
+    disposal_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class ListingView(ListedFacts, Base):
+    __tablename__ = "listings"
+
+    listing_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     announcement_ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    disposal_id: Mapped[str | None] = mapped_column(String(64))
     # an 入市 listing's plan: its trade becomes the collective's entry deal (E9)
     entry_plan_id: Mapped[str | None] = mapped_column(String(64))
     # E15: a re-listing of entered land names its first deal; the fund waits on it (E12)

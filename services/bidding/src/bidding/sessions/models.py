@@ -17,11 +17,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bidding.db import Base
+from bidding.listings.models import ListedFacts
 from common.db import UTCDateTime
 from common.keys import BigId
 
 
-class TradeSession(Base):
+class TradeSession(ListedFacts, Base):
     # On PostgreSQL: fillfactor 70 and no vacuum truncation (migration bidding_0004), as
     # every accepted bid updates its session's row.
     __tablename__ = "trade_sessions"
@@ -29,24 +30,14 @@ class TradeSession(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     listing_id: Mapped[str] = mapped_column(String(64), unique=True)
+    # indexed here: the county's sessions are listed by it
     county: Mapped[str] = mapped_column(String(6), index=True)
-    township: Mapped[str] = mapped_column(String(12))
-    title: Mapped[str] = mapped_column(String(300))
-    product: Mapped[str] = mapped_column(String(64))
-    way: Mapped[str] = mapped_column(String(16))
-    mode: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(24))  # sessions/states.py: SESSION
-    seller_party_id: Mapped[str] = mapped_column(String(64))
-    seller_name: Mapped[str] = mapped_column(String(200))
-    right_certificate_no: Mapped[str | None] = mapped_column(String(100))
     area_mu: Mapped[str | None] = mapped_column(String(32))
     term_start: Mapped[date | None] = mapped_column(Date)
     term_end: Mapped[date | None] = mapped_column(Date)
-    disposal_id: Mapped[str | None] = mapped_column(String(64))
     lien_id: Mapped[str | None] = mapped_column(String(64))
-    reserve_fen: Mapped[int] = mapped_column(BigInteger)
     increment_fen: Mapped[int] = mapped_column(BigInteger)
-    deposit_fen: Mapped[int] = mapped_column(BigInteger)
     extension_s: Mapped[int] = mapped_column(Integer)
     free_period_s: Mapped[int] = mapped_column(Integer)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
