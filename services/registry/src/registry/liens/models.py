@@ -12,13 +12,10 @@ from common.db import UTCDateTime
 from registry.db import Base
 
 
-class LienApplication(Base):
-    """A lender's application for lien registration with its R8 materials."""
+class LienParties:
+    """The right mortgaged and the parties to the mortgage — 抵押物与抵押当事人: the
+    application names them and the registered lien carries them on unchanged."""
 
-    __tablename__ = "lien_applications"
-    __audit_subject__ = "lien_application"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
     certificate_no: Mapped[str] = mapped_column(String(64), index=True)
     county: Mapped[str] = mapped_column(String(6))
     # the bank's organization id; null for a non-bank mortgagee (R23), which has no account
@@ -29,6 +26,15 @@ class LienApplication(Base):
     mortgagee_party_id: Mapped[str | None] = mapped_column(String(18))
     borrower_party_id: Mapped[str] = mapped_column(String(18))
     borrower_name: Mapped[str] = mapped_column(String(100))
+
+
+class LienApplication(LienParties, Base):
+    """A lender's application for lien registration with its R8 materials."""
+
+    __tablename__ = "lien_applications"
+    __audit_subject__ = "lien_application"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
     loan_amount_fen: Mapped[int] = mapped_column(BigInteger)
     loan_term_end: Mapped[date] = mapped_column(Date)
     lien_term_end: Mapped[date] = mapped_column(Date)
@@ -97,7 +103,7 @@ class CreditEnhancement(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class Lien(Base):
+class Lien(LienParties, Base):
     """A registered lien: annotated on the certificate, published, ranked by time."""
 
     __tablename__ = "liens"
@@ -105,14 +111,6 @@ class Lien(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     application_id: Mapped[str] = mapped_column(String(64))
-    certificate_no: Mapped[str] = mapped_column(String(64), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    lender_org_id: Mapped[str | None] = mapped_column(String(64), index=True)
-    lender_name: Mapped[str] = mapped_column(String(200))
-    mortgagee_kind: Mapped[str] = mapped_column(String(12), default="bank")
-    mortgagee_party_id: Mapped[str | None] = mapped_column(String(18))
-    borrower_party_id: Mapped[str] = mapped_column(String(18))
-    borrower_name: Mapped[str] = mapped_column(String(100))
     secured_amount_fen: Mapped[int] = mapped_column(BigInteger)
     appraised_value_fen: Mapped[int] = mapped_column(BigInteger)
     rank: Mapped[int] = mapped_column(Integer)
