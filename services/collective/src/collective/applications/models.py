@@ -6,7 +6,6 @@ planning-permit numbers, the county filing's deadline and late flag, the accepta
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
@@ -24,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import CountyCode, UTCTimestamp
 from common.keys import IdType
 
 
@@ -62,17 +61,17 @@ class HomesteadApplication(CollectiveScoped, Base):
     resolution_id: Mapped[str | None] = mapped_column(IdType())
     approval_no: Mapped[str | None] = mapped_column(String(100))
     permit_no: Mapped[str | None] = mapped_column(String(100))
-    filing_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    filing_due_at: Mapped[UTCTimestamp | None]
     filing_ref: Mapped[str | None] = mapped_column(String(100))
     filing_late: Mapped[bool] = mapped_column(Boolean, default=False)
     acceptance_no: Mapped[str | None] = mapped_column(String(100))
     built_area_m2: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     refusal: Mapped[str | None] = mapped_column(String(2000))
-    applied_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    village_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    filed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    applied_at: Mapped[UTCTimestamp]
+    village_reviewed_at: Mapped[UTCTimestamp | None]
+    approved_at: Mapped[UTCTimestamp | None]
+    filed_at: Mapped[UTCTimestamp | None]
+    accepted_at: Mapped[UTCTimestamp | None]
 
 
 class DepartmentOpinion(Base):
@@ -90,7 +89,7 @@ class DepartmentOpinion(Base):
     approve: Mapped[bool] = mapped_column(Boolean)
     opinion: Mapped[str] = mapped_column(String(2000))
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
 
 
 class InspectionSample(Base):
@@ -106,7 +105,7 @@ class InspectionSample(Base):
     )
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    county: Mapped[str] = mapped_column(String(6))
+    county: Mapped[CountyCode]
     township: Mapped[str] = mapped_column(String(9))
     year: Mapped[int] = mapped_column(Integer)
     seed: Mapped[str] = mapped_column(String(64))
@@ -114,4 +113,4 @@ class InspectionSample(Base):
     population: Mapped[int] = mapped_column(Integer)
     application_ids: Mapped[list[str]] = mapped_column(JSON)
     drawn_by: Mapped[str] = mapped_column(String(100))
-    drawn_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    drawn_at: Mapped[UTCTimestamp]

@@ -7,14 +7,12 @@ service (``collective.case_changed``): an open ownership dispute keeps it ``disp
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import UTCTimestamp
 from common.keys import IdType
 
 
@@ -39,8 +37,8 @@ class DisputeCase(CollectiveScoped, Base):
     outcome: Mapped[str | None] = mapped_column(Text)
     outcome_ref: Mapped[str | None] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer)
-    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    opened_at: Mapped[UTCTimestamp]
+    changed_at: Mapped[UTCTimestamp]
 
 
 class ViolationCase(CollectiveScoped, Base):
@@ -59,5 +57,5 @@ class ViolationCase(CollectiveScoped, Base):
     decision_ref: Mapped[str | None] = mapped_column(String(100))
     decision: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
-    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    opened_at: Mapped[UTCTimestamp]
+    changed_at: Mapped[UTCTimestamp]

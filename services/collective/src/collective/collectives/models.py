@@ -8,13 +8,11 @@ elsewhere.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import Boolean, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import CountyCode, UTCTimestamp
 from common.keys import BigId, IdType
 
 
@@ -27,9 +25,9 @@ class Collective(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     township: Mapped[str] = mapped_column(String(9), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[UTCTimestamp]
 
 
 class CollectiveScoped:
@@ -38,7 +36,7 @@ class CollectiveScoped:
     (``common.access``) and the county's lists filter without a join."""
 
     collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
+    county: Mapped[CountyCode]
     township: Mapped[str] = mapped_column(String(9))
 
 
@@ -51,7 +49,7 @@ class Household(CollectiveScoped, Base):
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
     head_party_id: Mapped[str] = mapped_column(String(18))
     address: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[UTCTimestamp]
 
 
 class HouseholdMember(Base):
@@ -77,6 +75,6 @@ class HouseholdMember(Base):
     adult: Mapped[bool] = mapped_column(Boolean)
     confirmed: Mapped[bool] = mapped_column(Boolean)
     membership_ref: Mapped[str | None] = mapped_column(String(100))
-    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    left_at: Mapped[UTCTimestamp | None]
     left_cause: Mapped[str | None] = mapped_column(String(30))
     left_ref: Mapped[str | None] = mapped_column(String(100))

@@ -4,15 +4,14 @@ a paid-use contract (Z9) for the land."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import Fen, UTCTimestamp
 from common.keys import IdType
 
 
@@ -31,6 +30,6 @@ class Inheritance(CollectiveScoped, Base):
     heir_household_id: Mapped[str | None] = mapped_column(IdType())
     heir_party_id: Mapped[str | None] = mapped_column(String(18))
     paid_use_contract_id: Mapped[str | None] = mapped_column(IdType())
-    compensation_fen: Mapped[int | None] = mapped_column(BigInteger)
+    compensation_fen: Mapped[Fen | None]
     agreement_ref: Mapped[str | None] = mapped_column(String(100))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import UTCTimestamp
 from common.keys import IdType
 
 
@@ -34,8 +34,8 @@ class Parcel(CollectiveScoped, Base):
     violation_note: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20))
     resolution_id: Mapped[str | None] = mapped_column(IdType())
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
+    finalised_at: Mapped[UTCTimestamp | None]
 
 
 class ParcelLease(Base):
@@ -56,5 +56,5 @@ class ParcelLease(Base):
     term_start: Mapped[date | None] = mapped_column(Date)
     term_end: Mapped[date | None] = mapped_column(Date)
     previous_use: Mapped[str] = mapped_column(String(20))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
+    ended_at: Mapped[UTCTimestamp | None]

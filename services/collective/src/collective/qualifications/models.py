@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, text
@@ -10,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import UTCTimestamp
 from common.keys import IdType
 
 
@@ -41,6 +40,6 @@ class Qualification(CollectiveScoped, Base):
     parcel_id: Mapped[str | None] = mapped_column(IdType())
     reference: Mapped[str | None] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer)
-    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    proposed_at: Mapped[UTCTimestamp]
+    confirmed_at: Mapped[UTCTimestamp | None]
+    changed_at: Mapped[UTCTimestamp]

@@ -3,14 +3,12 @@ their disposition (宜耕则耕、宜林则林、宜建则建; 暂不能利用�
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import UTCTimestamp
 from common.keys import IdType
 
 
@@ -36,5 +34,5 @@ class ReserveEntry(CollectiveScoped, Base):
     status: Mapped[str] = mapped_column(String(20))
     household_id: Mapped[str | None] = mapped_column(IdType())
     resolution_id: Mapped[str | None] = mapped_column(IdType())
-    entered_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    entered_at: Mapped[UTCTimestamp]
+    closed_at: Mapped[UTCTimestamp | None]

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Numeric, String, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Numeric, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import Fen, UTCTimestamp
 from common.keys import IdType
 
 
@@ -41,12 +40,12 @@ class Withdrawal(CollectiveScoped, Base):
     resolution_id: Mapped[str | None] = mapped_column(IdType())
     land_area_m2: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     building_area_m2: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
-    compensation_fen: Mapped[int | None] = mapped_column(BigInteger)
+    compensation_fen: Mapped[Fen | None]
     agreement_no: Mapped[str | None] = mapped_column(String(100))
     template_id: Mapped[str | None] = mapped_column(IdType())
     contract_fields: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     payer: Mapped[str | None] = mapped_column(String(20))
     payment_ref: Mapped[str | None] = mapped_column(String(100))
     retain: Mapped[bool] = mapped_column(Boolean)
-    applied_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    applied_at: Mapped[UTCTimestamp]
+    paid_at: Mapped[UTCTimestamp | None]
