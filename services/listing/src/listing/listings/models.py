@@ -202,7 +202,20 @@ class SiteInspection(Base):
     recorded_at: Mapped[UTCTimestamp]
 
 
-class EntryClearance(Base):
+class EnteredLand:
+    """The land an 入市 plan puts on the market — 入市地块, as the collective service
+    published it: its collective and county, the right, the way it is supplied, the use and
+    the area. The cleared plan and the signed contract listing follows both state it."""
+
+    collective_id: Mapped[str] = mapped_column(String(64))
+    county: Mapped[CountyCode]
+    certificate_no: Mapped[str] = mapped_column(String(64))
+    way: Mapped[str] = mapped_column(String(30))
+    land_use: Mapped[str] = mapped_column(String(30))
+    area_m2: Mapped[Any] = mapped_column(Numeric(14, 2))
+
+
+class EntryClearance(EnteredLand, Base):
     """An 入市 plan of the collective service as listing follows it
     (``collective.entry_cleared``, E3, E4): an 入市 listing is registered only for a
     cleared plan and only on its terms."""
@@ -210,20 +223,14 @@ class EntryClearance(Base):
     __tablename__ = "entry_clearances"
 
     plan_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(String(64))
-    county: Mapped[CountyCode]
-    certificate_no: Mapped[str] = mapped_column(String(64))
-    way: Mapped[str] = mapped_column(String(30))
     trading_method: Mapped[str] = mapped_column(String(20))
-    land_use: Mapped[str] = mapped_column(String(30))
-    area_m2: Mapped[Any] = mapped_column(Numeric(14, 2))
     term_years: Mapped[int] = mapped_column(Integer)
     reserve_price_fen: Mapped[Fen]
     supply_year: Mapped[int] = mapped_column(Integer)
     cleared_at: Mapped[UTCTimestamp]
 
 
-class EntryContract(Base):
+class EntryContract(EnteredLand, Base):
     """A signed 入市 contract of the collective service as listing follows it
     (``collective.entry_contracted``, E15): a re-listing of entered land — 二级市场再转让
     — is registered only on the contract's terms."""
@@ -232,15 +239,9 @@ class EntryContract(Base):
 
     deal_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     plan_id: Mapped[str] = mapped_column(String(64))
-    collective_id: Mapped[str] = mapped_column(String(64))
-    county: Mapped[CountyCode]
-    certificate_no: Mapped[str] = mapped_column(String(64))
     contract_no: Mapped[str] = mapped_column(String(100))
     buyer_name: Mapped[str] = mapped_column(String(200))
     buyer_credit_code: Mapped[str] = mapped_column(String(18))
-    way: Mapped[str] = mapped_column(String(30))
-    land_use: Mapped[str] = mapped_column(String(30))
-    area_m2: Mapped[Any] = mapped_column(Numeric(14, 2))
     term_start: Mapped[date] = mapped_column(Date)
     term_end: Mapped[date] = mapped_column(Date)
     mortgage_allowed: Mapped[bool] = mapped_column(Boolean)
