@@ -4,9 +4,11 @@ service's table uses it, and a mixin's set arrives whole in each table."""
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, String
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.schema import CreateIndex
 
-from common.columns import CountyCode, Fen, FollowedCase, UTCTimestamp
+from common.columns import CountyCode, Fen, FollowedCase, UTCTimestamp, unique_where
 from common.db import UTCDateTime, new_metadata
 
 
@@ -53,3 +55,21 @@ def test_followed_case_brings_its_columns_keyed_by_the_case():
     }  # fmt: skip
     assert table.c.certificate_no.nullable and table.c.certificate_no.index
     assert isinstance(table.c.changed_at.type, UTCDateTime)
+
+
+class _Entry(_Base):
+    __tablename__ = "entries"
+    __table_args__ = (unique_where("uq_entries_open_party", "party_id", where="closed_at IS NULL"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[str] = mapped_column(String(18))
+    closed_at: Mapped[UTCTimestamp | None]
+
+
+def test_unique_where_is_the_same_partial_unique_index_on_both_backends():
+    (index,) = _Entry.__table__.indexes
+    assert index.unique and index.name == "uq_entries_open_party"
+    for dialect in (postgresql.dialect(), sqlite.dialect()):
+        ddl = str(CreateIndex(index).compile(dialect=dialect))
+        assert ddl.startswith("CREATE UNIQUE INDEX uq_entries_open_party ON entries (party_id)")
+        assert ddl.endswith("WHERE closed_at IS NULL")

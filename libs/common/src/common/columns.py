@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from sqlalchemy import BigInteger, Boolean, Integer, String
+from sqlalchemy import BigInteger, Boolean, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from common.db import UTCDateTime
@@ -46,3 +46,12 @@ class FollowedCase:
     stage: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
     changed_at: Mapped[UTCTimestamp]
+
+
+def unique_where(name: str, *columns: str, where: str) -> Index:
+    """A partial unique index — 条件唯一: ``columns`` unique among the rows where ``where``
+    holds (one open case, one active entry), the same condition on PostgreSQL and SQLite,
+    so both backends refuse the same race."""
+    return Index(
+        name, *columns, unique=True, postgresql_where=text(where), sqlite_where=text(where)
+    )

@@ -12,18 +12,16 @@ from sqlalchemy import (
     JSON,
     Boolean,
     ForeignKey,
-    Index,
     Integer,
     Numeric,
     String,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.columns import CountyCode, UTCTimestamp
+from common.columns import CountyCode, UTCTimestamp, unique_where
 from common.keys import IdType
 
 
@@ -32,13 +30,7 @@ class HomesteadApplication(CollectiveScoped, Base):
     __audit_subject__ = "homestead_application"
     __table_args__ = (
         # one application under way per household (Z3), even when two windows race
-        Index(
-            "uq_homestead_applications_open_household",
-            "household_id",
-            unique=True,
-            postgresql_where=text("open"),
-            sqlite_where=text("open"),
-        ),
+        unique_where("uq_homestead_applications_open_household", "household_id", where="open"),
         # an approval document is issued once in a county (the ledger's key)
         UniqueConstraint("county", "approval_no", name="uq_homestead_applications_approval_no"),
     )

@@ -8,11 +8,11 @@ elsewhere.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, text
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.db import Base
-from common.columns import CountyCode, UTCTimestamp
+from common.columns import CountyCode, UTCTimestamp, unique_where
 from common.keys import BigId, IdType
 
 
@@ -59,13 +59,7 @@ class HouseholdMember(Base):
     __tablename__ = "household_members"
     # one collective per person (Z1): a person is on one household's current roll
     __table_args__ = (
-        Index(
-            "uq_household_members_current_party",
-            "party_id",
-            unique=True,
-            postgresql_where=text("left_at IS NULL"),
-            sqlite_where=text("left_at IS NULL"),
-        ),
+        unique_where("uq_household_members_current_party", "party_id", where="left_at IS NULL"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

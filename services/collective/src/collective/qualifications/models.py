@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.columns import UTCTimestamp
+from common.columns import UTCTimestamp, unique_where
 from common.keys import IdType
 
 
@@ -20,13 +20,7 @@ class Qualification(CollectiveScoped, Base):
     __audit_subject__ = "qualification"
     # one active qualification per household (Z1), even when two proposals race
     __table_args__ = (
-        Index(
-            "uq_qualifications_active_household",
-            "household_id",
-            unique=True,
-            postgresql_where=text("active"),
-            sqlite_where=text("active"),
-        ),
+        unique_where("uq_qualifications_active_household", "household_id", where="active"),
     )
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)

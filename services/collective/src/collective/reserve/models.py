@@ -3,12 +3,12 @@ their disposition (宜耕则耕、宜林则林、宜建则建; 暂不能利用�
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.columns import UTCTimestamp
+from common.columns import UTCTimestamp, unique_where
 from common.keys import IdType
 
 
@@ -17,12 +17,8 @@ class ReserveEntry(CollectiveScoped, Base):
     __audit_subject__ = "reserve_entry"
     __table_args__ = (
         # a parcel is in the reserve once at a time
-        Index(
-            "uq_reserve_entries_reserved_parcel",
-            "parcel_id",
-            unique=True,
-            postgresql_where=text("status = 'reserved'"),
-            sqlite_where=text("status = 'reserved'"),
+        unique_where(
+            "uq_reserve_entries_reserved_parcel", "parcel_id", where="status = 'reserved'"
         ),
     )
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Numeric, String, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.columns import Fen, UTCTimestamp
+from common.columns import Fen, UTCTimestamp, unique_where
 from common.keys import IdType
 
 
@@ -19,13 +19,7 @@ class Withdrawal(CollectiveScoped, Base):
     __audit_subject__ = "homestead_withdrawal"
     __table_args__ = (
         # one withdrawal under way per parcel
-        Index(
-            "uq_homestead_withdrawals_open_parcel",
-            "parcel_id",
-            unique=True,
-            postgresql_where=text("status <> 'paid'"),
-            sqlite_where=text("status <> 'paid'"),
-        ),
+        unique_where("uq_homestead_withdrawals_open_parcel", "parcel_id", where="status <> 'paid'"),
     )
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)

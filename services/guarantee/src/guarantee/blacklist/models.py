@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Index, String, Text, text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.columns import CountyCode, UTCTimestamp
+from common.columns import CountyCode, UTCTimestamp, unique_where
 from common.keys import BigId
 from guarantee.db import Base
 
@@ -20,13 +20,7 @@ class BlacklistEntry(Base):
     __tablename__ = "blacklist"
     # at most one standing entry per party, even when two staff decide at once
     __table_args__ = (
-        Index(
-            "uq_blacklist_active_party",
-            "party_id",
-            unique=True,
-            postgresql_where=text("cleared_at IS NULL"),
-            sqlite_where=text("cleared_at IS NULL"),
-        ),
+        unique_where("uq_blacklist_active_party", "party_id", where="cleared_at IS NULL"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
