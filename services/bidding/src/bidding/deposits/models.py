@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import BigInteger, String, UniqueConstraint
+from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bidding.db import Base
-from common.db import UTCDateTime
+from common.columns import Fen, UTCTimestamp
 from common.keys import BigId
 
 
@@ -23,10 +21,10 @@ class Deposit(Base):
     listing_id: Mapped[str] = mapped_column(String(64), index=True)
     party_id: Mapped[str] = mapped_column(String(64))
     registration_id: Mapped[str | None] = mapped_column(String(64))
-    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    amount_fen: Mapped[Fen]
     bank_org_id: Mapped[str] = mapped_column(String(64))
     bank_reference: Mapped[str] = mapped_column(String(100))
     state: Mapped[str] = mapped_column(String(16))  # deposits/states.py: DEPOSIT
-    paid_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    refund_due_by: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paid_at: Mapped[UTCTimestamp]
+    refund_due_by: Mapped[UTCTimestamp | None]
+    settled_at: Mapped[UTCTimestamp | None]

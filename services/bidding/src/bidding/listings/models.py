@@ -9,21 +9,21 @@ buyer's deposit before the trade exists (B5). ``disposals``: a lender's disposal
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import BigInteger, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bidding.db import Base
-from common.db import UTCDateTime
+from common.columns import CountyCode, Fen, UTCTimestamp
 from common.intermediaries import RegisteredIntermediary
 
 
-class ListingView(Base):
-    __tablename__ = "listings"
+class ListedFacts:
+    """What a published listing says that bidding keeps — 挂牌信息: where, what, how it
+    trades, the seller, the right, the reserve and deposit and, for a lender's disposal,
+    its disposal. The projection of the listing and the session opened for it both carry
+    them, declared once here."""
 
-    listing_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    county: Mapped[str] = mapped_column(String(6))
+    county: Mapped[CountyCode]
     township: Mapped[str] = mapped_column(String(12))
     title: Mapped[str] = mapped_column(String(300))
     product: Mapped[str] = mapped_column(String(64))
@@ -32,11 +32,17 @@ class ListingView(Base):
     seller_party_id: Mapped[str] = mapped_column(String(64))
     seller_name: Mapped[str] = mapped_column(String(200))
     right_certificate_no: Mapped[str | None] = mapped_column(String(100))
-    reserve_fen: Mapped[int] = mapped_column(BigInteger)
-    deposit_fen: Mapped[int] = mapped_column(BigInteger)
-    announcement_ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reserve_fen: Mapped[Fen]
+    deposit_fen: Mapped[Fen]
     disposal_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class ListingView(ListedFacts, Base):
+    __tablename__ = "listings"
+
+    listing_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    announcement_ends_at: Mapped[UTCTimestamp]
+    published_at: Mapped[UTCTimestamp]
     # an 入市 listing's plan: its trade becomes the collective's entry deal (E9)
     entry_plan_id: Mapped[str | None] = mapped_column(String(64))
     # E15: a re-listing of entered land names its first deal; the fund waits on it (E12)
@@ -50,8 +56,8 @@ class DisposalView(Base):
     lien_id: Mapped[str] = mapped_column(String(64))
     certificate_no: Mapped[str] = mapped_column(String(100))
     lender_org_id: Mapped[str] = mapped_column(String(64))
-    outstanding_debt_fen: Mapped[int] = mapped_column(BigInteger)
-    requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    outstanding_debt_fen: Mapped[Fen]
+    requested_at: Mapped[UTCTimestamp]
 
 
 class RegisteredAuctioneer(RegisteredIntermediary, Base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import (
     BigInteger,
@@ -17,11 +17,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bidding.db import Base
-from common.db import UTCDateTime
+from bidding.listings.models import ListedFacts
+from common.columns import CountyCode, Fen, UTCTimestamp
 from common.keys import BigId
 
 
-class TradeSession(Base):
+class TradeSession(ListedFacts, Base):
     # On PostgreSQL: fillfactor 70 and no vacuum truncation (migration bidding_0004), as
     # every accepted bid updates its session's row.
     __tablename__ = "trade_sessions"
@@ -29,32 +30,22 @@ class TradeSession(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     listing_id: Mapped[str] = mapped_column(String(64), unique=True)
-    county: Mapped[str] = mapped_column(String(6), index=True)
-    township: Mapped[str] = mapped_column(String(12))
-    title: Mapped[str] = mapped_column(String(300))
-    product: Mapped[str] = mapped_column(String(64))
-    way: Mapped[str] = mapped_column(String(16))
-    mode: Mapped[str] = mapped_column(String(16))
+    # indexed here: the county's sessions are listed by it
+    county: Mapped[CountyCode] = mapped_column(index=True)
     status: Mapped[str] = mapped_column(String(24))  # sessions/states.py: SESSION
-    seller_party_id: Mapped[str] = mapped_column(String(64))
-    seller_name: Mapped[str] = mapped_column(String(200))
-    right_certificate_no: Mapped[str | None] = mapped_column(String(100))
     area_mu: Mapped[str | None] = mapped_column(String(32))
     term_start: Mapped[date | None] = mapped_column(Date)
     term_end: Mapped[date | None] = mapped_column(Date)
-    disposal_id: Mapped[str | None] = mapped_column(String(64))
     lien_id: Mapped[str | None] = mapped_column(String(64))
-    reserve_fen: Mapped[int] = mapped_column(BigInteger)
-    increment_fen: Mapped[int] = mapped_column(BigInteger)
-    deposit_fen: Mapped[int] = mapped_column(BigInteger)
+    increment_fen: Mapped[Fen]
     extension_s: Mapped[int] = mapped_column(Integer)
     free_period_s: Mapped[int] = mapped_column(Integer)
-    opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    opened_at: Mapped[UTCTimestamp]
     # ascending / auction: the free period ends at free_ends_at; the session ends at ends_at
-    free_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    tender_opening_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    best_fen: Mapped[int | None] = mapped_column(BigInteger)
+    free_ends_at: Mapped[UTCTimestamp | None]
+    ends_at: Mapped[UTCTimestamp | None]
+    tender_opening_at: Mapped[UTCTimestamp | None]
+    best_fen: Mapped[Fen | None]
     leader_party_id: Mapped[str | None] = mapped_column(String(64))
     leader_priority: Mapped[bool] = mapped_column(Boolean, default=False)
     bid_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -65,11 +56,11 @@ class TradeSession(Base):
     remaining_free_ms: Mapped[int | None] = mapped_column(BigInteger)
     remaining_ms: Mapped[int | None] = mapped_column(BigInteger)
     # negotiated transfer (B1)
-    offer_fen: Mapped[int | None] = mapped_column(BigInteger)
-    buyer_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    seller_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    offer_fen: Mapped[Fen | None]
+    buyer_confirmed_at: Mapped[UTCTimestamp | None]
+    seller_confirmed_at: Mapped[UTCTimestamp | None]
     auctioneer: Mapped[str | None] = mapped_column(String(200))
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[UTCTimestamp | None]
     outcome_reason: Mapped[str | None] = mapped_column(String(500))
 
 
@@ -83,7 +74,7 @@ class Bidder(Base):
     registration_id: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     priority: Mapped[bool] = mapped_column(Boolean)
-    registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    registered_at: Mapped[UTCTimestamp]
     # the deposit is in our ledger (B2: only qualified buyers with the deposit paid bid)
     eligible: Mapped[bool] = mapped_column(Boolean)
 
@@ -100,10 +91,10 @@ class Bid(Base):
     # looked up by session through the unique constraint above (it starts with session_id)
     session_id: Mapped[str] = mapped_column(ForeignKey("trade_sessions.id"))
     party_id: Mapped[str] = mapped_column(String(64))
-    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    amount_fen: Mapped[Fen]
     priority_match: Mapped[bool] = mapped_column(Boolean)
-    placed_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    extended_to: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    placed_at: Mapped[UTCTimestamp]
+    extended_to: Mapped[UTCTimestamp | None]
 
 
 class SealedTender(Base):
@@ -118,8 +109,8 @@ class SealedTender(Base):
     nonce: Mapped[bytes] = mapped_column(LargeBinary)
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     commitment: Mapped[str] = mapped_column(String(64))
-    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    submitted_at: Mapped[UTCTimestamp]
     # filled at the opening, never before
-    amount_fen: Mapped[int | None] = mapped_column(BigInteger)
+    amount_fen: Mapped[Fen | None]
     rank: Mapped[int | None] = mapped_column(Integer)
     valid: Mapped[bool | None] = mapped_column(Boolean)

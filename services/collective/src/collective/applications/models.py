@@ -6,47 +6,38 @@ planning-permit numbers, the county filing's deadline and late flag, the accepta
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
     Boolean,
     ForeignKey,
-    Index,
     Integer,
     Numeric,
     String,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import CountyCode, UTCTimestamp, unique_where
 from common.keys import IdType
 
 
-class HomesteadApplication(Base):
+class HomesteadApplication(CollectiveScoped, Base):
     __tablename__ = "homestead_applications"
     __audit_subject__ = "homestead_application"
     __table_args__ = (
         # one application under way per household (Z3), even when two windows race
-        Index(
-            "uq_homestead_applications_open_household",
-            "household_id",
-            unique=True,
-            postgresql_where=text("open"),
-            sqlite_where=text("open"),
-        ),
+        unique_where("uq_homestead_applications_open_household", "household_id", where="open"),
         # an approval document is issued once in a county (the ledger's key)
         UniqueConstraint("county", "approval_no", name="uq_homestead_applications_approval_no"),
     )
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
+    # indexed here: the township's review queue lists by it
     township: Mapped[str] = mapped_column(String(9), index=True)
     status: Mapped[str] = mapped_column(String(20))
     open: Mapped[bool] = mapped_column(Boolean)
@@ -62,17 +53,17 @@ class HomesteadApplication(Base):
     resolution_id: Mapped[str | None] = mapped_column(IdType())
     approval_no: Mapped[str | None] = mapped_column(String(100))
     permit_no: Mapped[str | None] = mapped_column(String(100))
-    filing_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    filing_due_at: Mapped[UTCTimestamp | None]
     filing_ref: Mapped[str | None] = mapped_column(String(100))
     filing_late: Mapped[bool] = mapped_column(Boolean, default=False)
     acceptance_no: Mapped[str | None] = mapped_column(String(100))
     built_area_m2: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     refusal: Mapped[str | None] = mapped_column(String(2000))
-    applied_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    village_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    filed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    applied_at: Mapped[UTCTimestamp]
+    village_reviewed_at: Mapped[UTCTimestamp | None]
+    approved_at: Mapped[UTCTimestamp | None]
+    filed_at: Mapped[UTCTimestamp | None]
+    accepted_at: Mapped[UTCTimestamp | None]
 
 
 class DepartmentOpinion(Base):
@@ -90,7 +81,7 @@ class DepartmentOpinion(Base):
     approve: Mapped[bool] = mapped_column(Boolean)
     opinion: Mapped[str] = mapped_column(String(2000))
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
 
 
 class InspectionSample(Base):
@@ -106,7 +97,7 @@ class InspectionSample(Base):
     )
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    county: Mapped[str] = mapped_column(String(6))
+    county: Mapped[CountyCode]
     township: Mapped[str] = mapped_column(String(9))
     year: Mapped[int] = mapped_column(Integer)
     seed: Mapped[str] = mapped_column(String(64))
@@ -114,4 +105,4 @@ class InspectionSample(Base):
     population: Mapped[int] = mapped_column(Integer)
     application_ids: Mapped[list[str]] = mapped_column(JSON)
     drawn_by: Mapped[str] = mapped_column(String(100))
-    drawn_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    drawn_at: Mapped[UTCTimestamp]

@@ -7,17 +7,16 @@ service (``collective.case_changed``): an open ownership dispute keeps it ``disp
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import UTCTimestamp
 from common.keys import IdType
 
 
-class DisputeCase(Base):
+class DisputeCase(CollectiveScoped, Base):
     """A dispute on a right, lien, listing, parcel or homestead transfer (X6); ``stage``
     moves negotiation → mediation → arbitration → court, and ``closed`` needs an outcome."""
 
@@ -25,9 +24,6 @@ class DisputeCase(Base):
     __audit_subject__ = "dispute_case"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     object_type: Mapped[str] = mapped_column(String(20))
     object_ref: Mapped[str] = mapped_column(String(64), index=True)
     certificate_no: Mapped[str | None] = mapped_column(String(64), index=True)
@@ -41,11 +37,11 @@ class DisputeCase(Base):
     outcome: Mapped[str | None] = mapped_column(Text)
     outcome_ref: Mapped[str | None] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer)
-    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    opened_at: Mapped[UTCTimestamp]
+    changed_at: Mapped[UTCTimestamp]
 
 
-class ViolationCase(Base):
+class ViolationCase(CollectiveScoped, Base):
     """A finding of the joint inspection on a parcel (Z12); closing needs a decision
     document (处理决定书)."""
 
@@ -53,9 +49,6 @@ class ViolationCase(Base):
     __audit_subject__ = "violation_case"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     parcel_id: Mapped[str] = mapped_column(ForeignKey("parcels.id"), index=True)
     certificate_no: Mapped[str | None] = mapped_column(String(64), index=True)
     inspection_ref: Mapped[str] = mapped_column(String(100))
@@ -64,5 +57,5 @@ class ViolationCase(Base):
     decision_ref: Mapped[str | None] = mapped_column(String(100))
     decision: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
-    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    opened_at: Mapped[UTCTimestamp]
+    changed_at: Mapped[UTCTimestamp]

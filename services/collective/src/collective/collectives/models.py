@@ -8,13 +8,11 @@ elsewhere.
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import Boolean, ForeignKey, Index, String, text
+from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import CountyCode, UTCTimestamp, unique_where
 from common.keys import BigId, IdType
 
 
@@ -27,24 +25,31 @@ class Collective(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     township: Mapped[str] = mapped_column(String(9), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[UTCTimestamp]
 
 
-class Household(Base):
+class CollectiveScoped:
+    """The columns that place a row in its collective — 所属集体: the collective it belongs to,
+    and that collective's county and township copied onto the row, so the X3 scope checks
+    (``common.access``) and the county's lists filter without a join."""
+
+    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
+    county: Mapped[CountyCode]
+    township: Mapped[str] = mapped_column(String(9))
+
+
+class Household(CollectiveScoped, Base):
     """A farmer household (农户), the unit of homestead qualification (以农户为单位, Z1)."""
 
     __tablename__ = "households"
     __audit_subject__ = "household"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     head_party_id: Mapped[str] = mapped_column(String(18))
     address: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[UTCTimestamp]
 
 
 class HouseholdMember(Base):
@@ -54,13 +59,7 @@ class HouseholdMember(Base):
     __tablename__ = "household_members"
     # one collective per person (Z1): a person is on one household's current roll
     __table_args__ = (
-        Index(
-            "uq_household_members_current_party",
-            "party_id",
-            unique=True,
-            postgresql_where=text("left_at IS NULL"),
-            sqlite_where=text("left_at IS NULL"),
-        ),
+        unique_where("uq_household_members_current_party", "party_id", where="left_at IS NULL"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -70,6 +69,6 @@ class HouseholdMember(Base):
     adult: Mapped[bool] = mapped_column(Boolean)
     confirmed: Mapped[bool] = mapped_column(Boolean)
     membership_ref: Mapped[str | None] = mapped_column(String(100))
-    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    left_at: Mapped[UTCTimestamp | None]
     left_cause: Mapped[str | None] = mapped_column(String(30))
     left_ref: Mapped[str | None] = mapped_column(String(100))

@@ -3,13 +3,13 @@ fields; every Z5–Z9 record cites one version."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import JSON, Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import CountyCode, UTCTimestamp
 from common.keys import IdType
 
 
@@ -21,10 +21,10 @@ class ModelContract(Base):
     )
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     kind: Mapped[str] = mapped_column(String(20))
     version: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     required_fields: Mapped[list[str]] = mapped_column(JSON)
     effective_from: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[UTCTimestamp]

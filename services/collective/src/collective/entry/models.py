@@ -6,13 +6,12 @@ terms, reserve and adjusted users), one per county and year for the supply plan.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     Date,
     ForeignKey,
@@ -24,8 +23,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import CountyCode, Fen, UTCTimestamp
 from common.intermediaries import RegisteredIntermediary
 from common.keys import IdType
 
@@ -39,14 +39,14 @@ class SupplyPlan(Base):
     __table_args__ = (UniqueConstraint("county", "year", name="uq_entry_supply_plans_year"),)
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    county: Mapped[str] = mapped_column(String(6))
+    county: Mapped[CountyCode]
     year: Mapped[int] = mapped_column(Integer)
     quotas_m2: Mapped[dict[str, str]] = mapped_column(JSON)
     reference: Mapped[str] = mapped_column(String(100))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
 
 
-class EntryPlan(Base):
+class EntryPlan(CollectiveScoped, Base):
     """A collective's 入市 plan for one parcel (E1 seller, E2 survey, E3 decision, E5
     reserve, E6 way and term, E14 adjusted users), then the joint review (E4)."""
 
@@ -55,9 +55,6 @@ class EntryPlan(Base):
     __table_args__ = (UniqueConstraint("county", "parcel_number", name="uq_entry_plans_parcel"),)
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     status: Mapped[str] = mapped_column(String(20))
     # E1 入市主体
     owner_level: Mapped[str] = mapped_column(String(10))
@@ -82,7 +79,7 @@ class EntryPlan(Base):
     members_choice: Mapped[str] = mapped_column(String(20))
     retention_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     # E5 底价
-    reserve_price_fen: Mapped[int] = mapped_column(BigInteger)
+    reserve_price_fen: Mapped[Fen]
     appraisal: Mapped[dict[str, Any]] = mapped_column(JSON)
     reserve_below_appraisal: Mapped[bool] = mapped_column(Boolean, default=False)
     # E14 adjusted users
@@ -91,8 +88,8 @@ class EntryPlan(Base):
     supply_plan_id: Mapped[str | None] = mapped_column(ForeignKey("entry_supply_plans.id"))
     opinions: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON, default=dict)
     decided_on: Mapped[date] = mapped_column(Date)
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
+    cleared_at: Mapped[UTCTimestamp | None]
 
 
 class RegisteredAppraiser(RegisteredIntermediary, Base):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import CountyCode, UTCTimestamp
 from common.keys import IdType
 
 
@@ -20,11 +20,11 @@ class EntryPolicy(Base):
     __audit_subject__ = "entry_policy"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     title: Mapped[str] = mapped_column(String(200))
     document_no: Mapped[str] = mapped_column(String(100))
     issued_on: Mapped[date] = mapped_column(Date)
     document_id: Mapped[str | None] = mapped_column(String(64))
     url: Mapped[str | None] = mapped_column(String(500))
     published_by: Mapped[str] = mapped_column(String(100))
-    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    published_at: Mapped[UTCTimestamp]

@@ -7,14 +7,14 @@ seller's receipt) before registry records the transfer.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Numeric, String
+from sqlalchemy import Date, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import CountyCode, Fen, UTCTimestamp
 from common.keys import IdType
 
 
@@ -29,22 +29,22 @@ class EntryResale(Base):
     trade_id: Mapped[str] = mapped_column(String(64), unique=True)
     listing_id: Mapped[str] = mapped_column(String(64))
     collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"))
-    county: Mapped[str] = mapped_column(String(6))
+    county: Mapped[CountyCode]
     township: Mapped[str] = mapped_column(String(9))
     status: Mapped[str] = mapped_column(String(20))  # concluded, settled
     seller_party_id: Mapped[str] = mapped_column(String(18))
     buyer_party_id: Mapped[str] = mapped_column(String(64))
     buyer_name: Mapped[str] = mapped_column(String(200))
-    price_fen: Mapped[int] = mapped_column(BigInteger)
-    concluded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    price_fen: Mapped[Fen]
+    concluded_at: Mapped[UTCTimestamp]
     # E12: the fund as settled (or as the receipt proved it)
-    costs_fen: Mapped[int | None] = mapped_column(BigInteger)
+    costs_fen: Mapped[Fen | None]
     fund_rate: Mapped[Decimal | None] = mapped_column(Numeric(6, 4))
-    increment_fen: Mapped[int | None] = mapped_column(BigInteger)
-    fund_fen: Mapped[int | None] = mapped_column(BigInteger)
+    increment_fen: Mapped[Fen | None]
+    fund_fen: Mapped[Fen | None]
     fund: Mapped[str | None] = mapped_column(String(20))  # withheld, proven_paid
     receipt_no: Mapped[str | None] = mapped_column(String(100))
     receipt_paid_on: Mapped[date | None] = mapped_column(Date)
     receipt_document_id: Mapped[str | None] = mapped_column(String(64))
-    proven_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    proven_at: Mapped[UTCTimestamp | None]
+    settled_at: Mapped[UTCTimestamp | None]

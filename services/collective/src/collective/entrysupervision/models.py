@@ -7,14 +7,15 @@ declaration or patrol (E10).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import Fen, UTCTimestamp
 from common.keys import IdType
 
 
@@ -32,10 +33,10 @@ class EntryPermit(Base):
     issued_on: Mapped[date] = mapped_column(Date)
     issuer: Mapped[str] = mapped_column(String(200))
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
 
 
-class EntrySupervision(Base):
+class EntrySupervision(CollectiveScoped, Base):
     """The tripartite supervision of one deal's land (三方监管, E10)."""
 
     __tablename__ = "entry_supervisions"
@@ -43,9 +44,6 @@ class EntrySupervision(Base):
     __audit_key__ = "deal_id"
 
     deal_id: Mapped[str] = mapped_column(ForeignKey("entry_deals.id"), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     status: Mapped[str] = mapped_column(String(20))
     checklist: Mapped[dict[str, Any]] = mapped_column(JSON)
     signatures: Mapped[dict[str, dict[str, Any]]] = mapped_column(JSON)
@@ -54,11 +52,11 @@ class EntrySupervision(Base):
     started_on: Mapped[date | None] = mapped_column(Date)
     completed_on: Mapped[date | None] = mapped_column(Date)
     # E10 idle land: the fee owed and the recovery due (only when the county enables it)
-    idle_fee_fen: Mapped[int | None] = mapped_column(BigInteger)
-    idle_fee_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    recovery_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    idle_fee_fen: Mapped[Fen | None]
+    idle_fee_at: Mapped[UTCTimestamp | None]
+    recovery_due_at: Mapped[UTCTimestamp | None]
     recovered: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
 
 
 class SupervisionRecord(Base):
@@ -74,4 +72,4 @@ class SupervisionRecord(Base):
     notes: Mapped[str] = mapped_column(Text)
     compliant: Mapped[bool | None] = mapped_column(Boolean)
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, Numeric, String
+from sqlalchemy import Date, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import Fen, UTCTimestamp
 from common.keys import BigId, IdType
 
 
-class HomesteadIncome(Base):
+class HomesteadIncome(CollectiveScoped, Base):
     """One income, split into the farmer part and the collective part (exact to the fen,
     the parts add up); the collective part paid as dividends or retained by X5."""
 
@@ -21,20 +22,17 @@ class HomesteadIncome(Base):
     __audit_subject__ = "homestead_income"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     source: Mapped[str] = mapped_column(String(20))
     reference: Mapped[str] = mapped_column(String(100))
     received_on: Mapped[date] = mapped_column(Date)
-    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    amount_fen: Mapped[Fen]
     farmer_percent: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-    farmer_fen: Mapped[int] = mapped_column(BigInteger)
-    collective_fen: Mapped[int] = mapped_column(BigInteger)
+    farmer_fen: Mapped[Fen]
+    collective_fen: Mapped[Fen]
     disposition: Mapped[str] = mapped_column(String(10))
     resolution_id: Mapped[str | None] = mapped_column(IdType())
-    year_income_fen: Mapped[int] = mapped_column(BigInteger)
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    year_income_fen: Mapped[Fen]
+    recorded_at: Mapped[UTCTimestamp]
 
 
 class Dividend(Base):
@@ -46,4 +44,4 @@ class Dividend(Base):
     income_id: Mapped[str] = mapped_column(ForeignKey("homestead_incomes.id"), index=True)
     party_id: Mapped[str] = mapped_column(String(18))
     shares: Mapped[int] = mapped_column(Integer)
-    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    amount_fen: Mapped[Fen]

@@ -4,26 +4,23 @@ a paid-use contract (Z9) for the land."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import Fen, UTCTimestamp
 from common.keys import IdType
 
 
-class Inheritance(Base):
+class Inheritance(CollectiveScoped, Base):
     __tablename__ = "inheritances"
     __audit_subject__ = "inheritance"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
     parcel_id: Mapped[str] = mapped_column(ForeignKey("parcels.id"), index=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     from_household_id: Mapped[str] = mapped_column(IdType())
     deceased_party_id: Mapped[str] = mapped_column(String(18))
     death_ref: Mapped[str] = mapped_column(String(100))
@@ -33,6 +30,6 @@ class Inheritance(Base):
     heir_household_id: Mapped[str | None] = mapped_column(IdType())
     heir_party_id: Mapped[str | None] = mapped_column(String(18))
     paid_use_contract_id: Mapped[str | None] = mapped_column(IdType())
-    compensation_fen: Mapped[int | None] = mapped_column(BigInteger)
+    compensation_fen: Mapped[Fen | None]
     agreement_ref: Mapped[str | None] = mapped_column(String(100))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]

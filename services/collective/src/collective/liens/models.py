@@ -4,13 +4,11 @@ right flags projection — 争议/查封: registry's dispute and seizure flags (
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import UTCTimestamp
 
 
 class RightLien(Base):
@@ -22,7 +20,7 @@ class RightLien(Base):
     lien_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     certificate_no: Mapped[str] = mapped_column(String(64), index=True)
     active: Mapped[bool] = mapped_column(Boolean)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[UTCTimestamp]
 
 
 class RightFlag(Base):
@@ -36,4 +34,4 @@ class RightFlag(Base):
     flag: Mapped[str] = mapped_column(String(16), primary_key=True)
     set: Mapped[bool] = mapped_column(Boolean)
     reason: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[UTCTimestamp]

@@ -3,13 +3,12 @@ their yearly bills."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Date,
     ForeignKey,
     Integer,
@@ -19,45 +18,40 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import CountyCode, Fen, UTCTimestamp
 from common.keys import IdType
 
 
-class PaidUseFee(Base):
+class PaidUseFee(CollectiveScoped, Base):
     """A fee per m² per year for one class, set by the collective's X5 decision."""
 
     __tablename__ = "paid_use_fees"
     __audit_subject__ = "paid_use_fee"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     klass: Mapped[str] = mapped_column(String(30))
-    fee_per_m2_fen: Mapped[int] = mapped_column(BigInteger)
+    fee_per_m2_fen: Mapped[Fen]
     resolution_id: Mapped[str] = mapped_column(IdType())
-    set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    set_at: Mapped[UTCTimestamp]
 
 
-class PaidUseContract(Base):
+class PaidUseContract(CollectiveScoped, Base):
     __tablename__ = "paid_use_contracts"
     __audit_subject__ = "paid_use_contract"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     parcel_id: Mapped[str] = mapped_column(ForeignKey("parcels.id"), index=True)
     klass: Mapped[str] = mapped_column(String(30))
     occupant_party_id: Mapped[str] = mapped_column(String(18))
     occupant_name: Mapped[str] = mapped_column(String(100))
     area_m2: Mapped[Decimal] = mapped_column(Numeric(12, 2))
-    fee_per_m2_fen: Mapped[int] = mapped_column(BigInteger)
+    fee_per_m2_fen: Mapped[Fen]
     start_date: Mapped[date] = mapped_column(Date)
     template_id: Mapped[str] = mapped_column(IdType())
     contract_fields: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[UTCTimestamp]
 
 
 class PaidUseBill(Base):
@@ -70,11 +64,11 @@ class PaidUseBill(Base):
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
     contract_id: Mapped[str] = mapped_column(ForeignKey("paid_use_contracts.id"), index=True)
     collective_id: Mapped[str] = mapped_column(String(64))
-    county: Mapped[str] = mapped_column(String(6))
+    county: Mapped[CountyCode]
     township: Mapped[str] = mapped_column(String(9))
     year_no: Mapped[int] = mapped_column(Integer)
     period_start: Mapped[date] = mapped_column(Date)
-    amount_fen: Mapped[int] = mapped_column(BigInteger)
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    amount_fen: Mapped[Fen]
+    issued_at: Mapped[UTCTimestamp]
+    paid_at: Mapped[UTCTimestamp | None]
     receipt_ref: Mapped[str | None] = mapped_column(String(100))

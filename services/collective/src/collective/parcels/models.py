@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import UTCTimestamp
 from common.keys import IdType
 
 
-class Parcel(Base):
+class Parcel(CollectiveScoped, Base):
     __tablename__ = "parcels"
     __audit_subject__ = "parcel"
     # a parcel is recorded once, so it can never stand on two households (Z2)
@@ -21,9 +22,6 @@ class Parcel(Base):
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
     number: Mapped[str] = mapped_column(String(40))
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     household_id: Mapped[str | None] = mapped_column(ForeignKey("households.id"), index=True)
     location: Mapped[str] = mapped_column(String(200))
     area_m2: Mapped[Decimal] = mapped_column(Numeric(12, 2))
@@ -36,8 +34,8 @@ class Parcel(Base):
     violation_note: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20))
     resolution_id: Mapped[str | None] = mapped_column(IdType())
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
+    finalised_at: Mapped[UTCTimestamp | None]
 
 
 class ParcelLease(Base):
@@ -58,5 +56,5 @@ class ParcelLease(Base):
     term_start: Mapped[date | None] = mapped_column(Date)
     term_end: Mapped[date | None] = mapped_column(Date)
     previous_use: Mapped[str] = mapped_column(String(20))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
+    ended_at: Mapped[UTCTimestamp | None]

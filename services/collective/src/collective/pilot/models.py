@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import CountyCode, UTCTimestamp
 
 
 class PilotScope(Base):
@@ -17,8 +15,8 @@ class PilotScope(Base):
     __audit_subject__ = "pilot_scope"
 
     id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), primary_key=True)
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     township: Mapped[str] = mapped_column(String(9))
     enabled: Mapped[bool] = mapped_column(Boolean)
     reference: Mapped[str] = mapped_column(String(100))
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    changed_at: Mapped[UTCTimestamp]

@@ -2,38 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import UTCTimestamp, unique_where
 from common.keys import IdType
 
 
-class Qualification(Base):
+class Qualification(CollectiveScoped, Base):
     """One household's qualification; ``active`` until refused or extinguished."""
 
     __tablename__ = "qualifications"
     __audit_subject__ = "qualification"
     # one active qualification per household (Z1), even when two proposals race
     __table_args__ = (
-        Index(
-            "uq_qualifications_active_household",
-            "household_id",
-            unique=True,
-            postgresql_where=text("active"),
-            sqlite_where=text("active"),
-        ),
+        unique_where("uq_qualifications_active_household", "household_id", where="active"),
     )
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     status: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean)
     resolution_id: Mapped[str] = mapped_column(IdType())
@@ -43,6 +34,6 @@ class Qualification(Base):
     parcel_id: Mapped[str | None] = mapped_column(IdType())
     reference: Mapped[str | None] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer)
-    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    proposed_at: Mapped[UTCTimestamp]
+    confirmed_at: Mapped[UTCTimestamp | None]
+    changed_at: Mapped[UTCTimestamp]

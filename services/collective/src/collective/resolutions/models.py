@@ -6,24 +6,22 @@ its publicity and the objections raised during it; other services cite it by id.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import UTCTimestamp
 from common.keys import BigId, IdType
 
 
-class Resolution(Base):
+class Resolution(CollectiveScoped, Base):
     __tablename__ = "resolutions"
     __audit_subject__ = "resolution"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     matter: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(200))
     # what is decided on (R15: the mortgaged right's certificate no.), cited by the registry
@@ -31,10 +29,10 @@ class Resolution(Base):
     # fixed when proposed: a later change of the county's threshold does not move it
     threshold: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))
-    publicity_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    publicity_ends_at: Mapped[UTCTimestamp | None]
     result_summary: Mapped[str | None] = mapped_column(Text)
     result_published_on: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[UTCTimestamp]
 
 
 class ResolutionStep(Base):
@@ -57,7 +55,7 @@ class ResolutionStep(Base):
     minutes_sha256: Mapped[str] = mapped_column(String(64))
     passed: Mapped[bool] = mapped_column(Boolean)
     recorded_by: Mapped[str] = mapped_column(String(100))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
 
 
 class Objection(Base):
@@ -72,5 +70,5 @@ class Objection(Base):
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20))
     answer: Mapped[str | None] = mapped_column(Text)
-    raised_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    raised_at: Mapped[UTCTimestamp]
+    answered_at: Mapped[UTCTimestamp | None]

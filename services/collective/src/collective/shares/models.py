@@ -3,13 +3,11 @@ collective; dividends are paid by a snapshot of it."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import UTCTimestamp
 from common.keys import IdType
 
 
@@ -24,4 +22,4 @@ class Shareholding(Base):
     collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
     party_id: Mapped[str] = mapped_column(String(18))
     shares: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[UTCTimestamp]

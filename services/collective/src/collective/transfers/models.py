@@ -3,31 +3,28 @@ two rows sharing ``swap_id``, written in one transaction."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, String
+from sqlalchemy import JSON, Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import Fen, UTCTimestamp
 from common.keys import IdType
 
 
-class HomesteadTransfer(Base):
+class HomesteadTransfer(CollectiveScoped, Base):
     __tablename__ = "homestead_transfers"
     __audit_subject__ = "homestead_transfer"
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))
     swap_id: Mapped[str | None] = mapped_column(IdType(), index=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     parcel_id: Mapped[str] = mapped_column(ForeignKey("parcels.id"), index=True)
     from_household_id: Mapped[str] = mapped_column(ForeignKey("households.id"))
     to_household_id: Mapped[str] = mapped_column(ForeignKey("households.id"))
-    price_fen: Mapped[int] = mapped_column(BigInteger)
+    price_fen: Mapped[Fen]
     surplus: Mapped[bool] = mapped_column(Boolean)
     declaration_ref: Mapped[str] = mapped_column(String(100))
     resolution_id: Mapped[str] = mapped_column(IdType())
@@ -35,4 +32,4 @@ class HomesteadTransfer(Base):
     consents: Mapped[list[str]] = mapped_column(JSON)
     template_id: Mapped[str] = mapped_column(IdType())
     contract_fields: Mapped[dict[str, Any]] = mapped_column(JSON)
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]

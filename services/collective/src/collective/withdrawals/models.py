@@ -2,37 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Numeric, String, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from collective.collectives.models import CollectiveScoped
 from collective.db import Base
-from common.db import UTCDateTime
+from common.columns import Fen, UTCTimestamp, unique_where
 from common.keys import IdType
 
 
-class Withdrawal(Base):
+class Withdrawal(CollectiveScoped, Base):
     __tablename__ = "homestead_withdrawals"
     __audit_subject__ = "homestead_withdrawal"
     __table_args__ = (
         # one withdrawal under way per parcel
-        Index(
-            "uq_homestead_withdrawals_open_parcel",
-            "parcel_id",
-            unique=True,
-            postgresql_where=text("status <> 'paid'"),
-            sqlite_where=text("status <> 'paid'"),
-        ),
+        unique_where("uq_homestead_withdrawals_open_parcel", "parcel_id", where="status <> 'paid'"),
     )
 
     id: Mapped[str] = mapped_column(IdType(), primary_key=True)
     household_id: Mapped[str] = mapped_column(ForeignKey("households.id"), index=True)
-    collective_id: Mapped[str] = mapped_column(ForeignKey("collectives.id"), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    township: Mapped[str] = mapped_column(String(9))
     parcel_id: Mapped[str] = mapped_column(ForeignKey("parcels.id"))
     certificate_no: Mapped[str] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(20))
@@ -43,12 +34,12 @@ class Withdrawal(Base):
     resolution_id: Mapped[str | None] = mapped_column(IdType())
     land_area_m2: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     building_area_m2: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
-    compensation_fen: Mapped[int | None] = mapped_column(BigInteger)
+    compensation_fen: Mapped[Fen | None]
     agreement_no: Mapped[str | None] = mapped_column(String(100))
     template_id: Mapped[str | None] = mapped_column(IdType())
     contract_fields: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     payer: Mapped[str | None] = mapped_column(String(20))
     payment_ref: Mapped[str | None] = mapped_column(String(100))
     retain: Mapped[bool] = mapped_column(Boolean)
-    applied_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    applied_at: Mapped[UTCTimestamp]
+    paid_at: Mapped[UTCTimestamp | None]

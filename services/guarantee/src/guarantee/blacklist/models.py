@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import Index, String, Text, text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.db import UTCDateTime
+from common.columns import CountyCode, UTCTimestamp, unique_where
 from common.keys import BigId
 from guarantee.db import Base
 
@@ -22,23 +20,17 @@ class BlacklistEntry(Base):
     __tablename__ = "blacklist"
     # at most one standing entry per party, even when two staff decide at once
     __table_args__ = (
-        Index(
-            "uq_blacklist_active_party",
-            "party_id",
-            unique=True,
-            postgresql_where=text("cleared_at IS NULL"),
-            sqlite_where=text("cleared_at IS NULL"),
-        ),
+        unique_where("uq_blacklist_active_party", "party_id", where="cleared_at IS NULL"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     party_id: Mapped[str] = mapped_column(String(18), index=True)
     party_name: Mapped[str] = mapped_column(String(100))
-    county: Mapped[str | None] = mapped_column(String(6))
+    county: Mapped[CountyCode | None]
     listed_by_org: Mapped[str | None] = mapped_column(String(60))
     reason: Mapped[str] = mapped_column(Text)
     decided_by: Mapped[str] = mapped_column(String(100))
-    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_at: Mapped[UTCTimestamp]
     cleared_by: Mapped[str | None] = mapped_column(String(100))
-    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cleared_at: Mapped[UTCTimestamp | None]
     cleared_reason: Mapped[str | None] = mapped_column(Text)

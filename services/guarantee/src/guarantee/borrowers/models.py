@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import JSON, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.db import UTCDateTime
+from common.columns import CountyCode, UTCTimestamp
 from common.keys import new_id
 from guarantee.db import Base
 
@@ -21,7 +19,7 @@ class Borrower(Base):
     __table_args__ = (UniqueConstraint("county", "party_id"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     township_id: Mapped[str] = mapped_column(String(32), index=True)
     village: Mapped[str] = mapped_column(String(100))
     party_id: Mapped[str] = mapped_column(String(18))
@@ -36,8 +34,8 @@ class Borrower(Base):
     override_reason: Mapped[str | None] = mapped_column(Text)
     import_batch: Mapped[str] = mapped_column(String(32))
     created_by: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[UTCTimestamp]
+    updated_at: Mapped[UTCTimestamp]
     #: G18 服务周期转换: set when a guarantee of this borrower is repaid; the file must be
     #: updated (a re-import) before the borrower is recommended again.
-    renewal_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    renewal_due_at: Mapped[UTCTimestamp | None]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import BigInteger, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.db import UTCDateTime
+from common.columns import CountyCode, Fen, UTCTimestamp
 from common.keys import BigId, new_id
 from guarantee.db import Base
 
@@ -18,15 +16,15 @@ class FundEntry(Base):
     __tablename__ = "fund_entries"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     fund: Mapped[str] = mapped_column(String(16))  # reward_pool | risk_fund
-    delta_fen: Mapped[int] = mapped_column(BigInteger)
+    delta_fen: Mapped[Fen]
     kind: Mapped[str] = mapped_column(String(32))
     payee: Mapped[str | None] = mapped_column(String(64))
     reference: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(100))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
 
 
 class FundPayment(Base):
@@ -35,15 +33,15 @@ class FundPayment(Base):
     __tablename__ = "fund_payments"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     fund: Mapped[str] = mapped_column(String(16))
-    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    amount_fen: Mapped[Fen]
     kind: Mapped[str] = mapped_column(String(32))
     payee: Mapped[str] = mapped_column(String(64))
     reference: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))  # queued | paid
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[UTCTimestamp]
+    paid_at: Mapped[UTCTimestamp | None]
 
 
 class FundAccount(Base):
@@ -52,6 +50,6 @@ class FundAccount(Base):
 
     __tablename__ = "fund_accounts"
 
-    county: Mapped[str] = mapped_column(String(6), primary_key=True)
+    county: Mapped[CountyCode] = mapped_column(primary_key=True)
     fund: Mapped[str] = mapped_column(String(16), primary_key=True)
-    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    opened_at: Mapped[UTCTimestamp]

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     ForeignKey,
     Integer,
@@ -16,7 +13,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.db import UTCDateTime
+from common.columns import CountyCode, Fen, UTCTimestamp
 from common.keys import BigId, new_id
 from guarantee.db import Base
 
@@ -29,7 +26,7 @@ class Guarantee(Base):
     __audit_subject__ = "guarantee"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     borrower_id: Mapped[str] = mapped_column(ForeignKey("borrowers.id"), index=True)
     party_id: Mapped[str] = mapped_column(String(18), index=True)
     township_id: Mapped[str] = mapped_column(String(32), index=True)
@@ -37,10 +34,10 @@ class Guarantee(Base):
     guarantor_org_id: Mapped[str] = mapped_column(String(32), index=True)
     leading_enterprise: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[str] = mapped_column(String(32))
-    amount_fen: Mapped[int | None] = mapped_column(BigInteger)
+    amount_fen: Mapped[Fen | None]
     loan_rate: Mapped[str | None] = mapped_column(String(16))
     fee_rate: Mapped[str | None] = mapped_column(String(16))
-    fee_fen: Mapped[int | None] = mapped_column(BigInteger)
+    fee_fen: Mapped[Fen | None]
     term_months: Mapped[int | None]
     certificate_no: Mapped[str | None] = mapped_column(String(64))
     diligence_sha256: Mapped[str | None] = mapped_column(String(64))
@@ -52,12 +49,12 @@ class Guarantee(Base):
     guarantor_approved_by: Mapped[str | None] = mapped_column(String(100))
     complaint_phone: Mapped[str | None] = mapped_column(String(32))
     notice_places: Mapped[str | None] = mapped_column(String(300))
-    notice_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    notice_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notice_starts_at: Mapped[UTCTimestamp | None]
+    notice_ends_at: Mapped[UTCTimestamp | None]
     notice_elapsed: Mapped[bool] = mapped_column(Boolean, default=False)
-    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    issued_at: Mapped[UTCTimestamp | None]
+    created_at: Mapped[UTCTimestamp]
+    updated_at: Mapped[UTCTimestamp]
 
 
 class Objection(Base):
@@ -68,9 +65,9 @@ class Objection(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     guarantee_id: Mapped[str] = mapped_column(ForeignKey("guarantees.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[UTCTimestamp]
     recorded_by: Mapped[str] = mapped_column(String(100))
-    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[UTCTimestamp | None]
     resolved_by: Mapped[str | None] = mapped_column(String(100))
     resolution: Mapped[str | None] = mapped_column(Text)
     upheld: Mapped[bool | None] = mapped_column(Boolean)
@@ -85,11 +82,11 @@ class LoanEntry(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     guarantee_id: Mapped[str] = mapped_column(ForeignKey("guarantees.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # drawdown | repayment | overdue
-    principal_fen: Mapped[int] = mapped_column(BigInteger)
-    interest_fen: Mapped[int] = mapped_column(BigInteger)
+    principal_fen: Mapped[Fen]
+    interest_fen: Mapped[Fen]
     bank_reference: Mapped[str] = mapped_column(String(64))
     recorded_by: Mapped[str] = mapped_column(String(100))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
 
 
 class CompensationRecord(Base):
@@ -98,15 +95,15 @@ class CompensationRecord(Base):
     __tablename__ = "compensations"
 
     guarantee_id: Mapped[str] = mapped_column(ForeignKey("guarantees.id"), primary_key=True)
-    overdue_fen: Mapped[int] = mapped_column(BigInteger)
-    guarantor_paid_fen: Mapped[int] = mapped_column(BigInteger)
-    county_share_fen: Mapped[int] = mapped_column(BigInteger)
-    bank_share_fen: Mapped[int] = mapped_column(BigInteger)
-    guarantor_net_fen: Mapped[int] = mapped_column(BigInteger)
+    overdue_fen: Mapped[Fen]
+    guarantor_paid_fen: Mapped[Fen]
+    county_share_fen: Mapped[Fen]
+    bank_share_fen: Mapped[Fen]
+    guarantor_net_fen: Mapped[Fen]
     basis: Mapped[str] = mapped_column(String(16))
     county_payment_id: Mapped[str | None] = mapped_column(String(32))
     paid_by: Mapped[str] = mapped_column(String(100))
-    paid_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    paid_at: Mapped[UTCTimestamp]
 
 
 class Recovery(Base):
@@ -116,15 +113,15 @@ class Recovery(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     guarantee_id: Mapped[str] = mapped_column(ForeignKey("guarantees.id"), index=True)
-    recovered_fen: Mapped[int] = mapped_column(BigInteger)
-    costs_fen: Mapped[int] = mapped_column(BigInteger)
-    to_bank_fen: Mapped[int] = mapped_column(BigInteger)
-    to_county_fen: Mapped[int] = mapped_column(BigInteger)
-    to_guarantor_fen: Mapped[int] = mapped_column(BigInteger)
-    surplus_fen: Mapped[int] = mapped_column(BigInteger)
+    recovered_fen: Mapped[Fen]
+    costs_fen: Mapped[Fen]
+    to_bank_fen: Mapped[Fen]
+    to_county_fen: Mapped[Fen]
+    to_guarantor_fen: Mapped[Fen]
+    surplus_fen: Mapped[Fen]
     note: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(100))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
 
 
 class MonitoringRecord(Base):
@@ -138,7 +135,7 @@ class MonitoringRecord(Base):
     note: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(100))
     recorded_org: Mapped[str] = mapped_column(String(64))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
 
 
 class ArrearsRestriction(Base):
@@ -152,8 +149,8 @@ class ArrearsRestriction(Base):
     __table_args__ = (UniqueConstraint("party_id", "year"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     party_id: Mapped[str] = mapped_column(String(18), index=True)
     year: Mapped[int] = mapped_column(Integer)
     guarantee_id: Mapped[str] = mapped_column(String(32))
-    since: Mapped[datetime] = mapped_column(UTCDateTime)
+    since: Mapped[UTCTimestamp]

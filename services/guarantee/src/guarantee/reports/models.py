@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Boolean, Date, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.db import UTCDateTime
+from common.columns import CountyCode, UTCTimestamp
 from common.filings import FilingMixin
 from common.keys import new_id
 from guarantee.db import Base
@@ -22,17 +22,17 @@ class Rectification(Base):
     __audit_subject__ = "rectification"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     township_id: Mapped[str] = mapped_column(String(32), index=True)
     period: Mapped[str | None] = mapped_column(String(8))
     reason: Mapped[str] = mapped_column(Text)
     issued_by: Mapped[str] = mapped_column(String(100))
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    issued_at: Mapped[UTCTimestamp]
     deadline: Mapped[date] = mapped_column(Date)
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     result: Mapped[str | None] = mapped_column(Text)
     closed_by: Mapped[str | None] = mapped_column(String(100))
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[UTCTimestamp | None]
 
 
 class Filing(FilingMixin, Base):

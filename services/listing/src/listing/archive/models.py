@@ -7,14 +7,13 @@ whichever code path attempts it.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, String, event, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
-from common.db import UTCDateTime
+from common.columns import UTCTimestamp
 from common.problems import Problem
 from listing.db import Base
 from listing.listings.models import Listing
@@ -27,7 +26,7 @@ class ListingArchive(Base):
     __tablename__ = "listing_archives"
 
     listing_id: Mapped[str] = mapped_column(ForeignKey("listings.id"), primary_key=True)
-    sealed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sealed_at: Mapped[UTCTimestamp]
     sealed_by: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20))
     manifest: Mapped[dict[str, Any]] = mapped_column(JSON)

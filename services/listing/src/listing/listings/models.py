@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.db import UTCDateTime
+from common.columns import CountyCode, Fen, FollowedCase, UTCTimestamp
 from common.keys import BigId
 from listing.db import Base
 
@@ -31,7 +31,7 @@ class Listing(Base):
     __audit_subject__ = "listing"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     township: Mapped[str] = mapped_column(String(9), index=True)
     collective_id: Mapped[str | None] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
@@ -47,14 +47,14 @@ class Listing(Base):
     seller_party_id: Mapped[str] = mapped_column(String(18))
     seller_name: Mapped[str] = mapped_column(String(100))
     seller_kind: Mapped[str] = mapped_column(String(20))
-    reserve_price_fen: Mapped[int] = mapped_column(BigInteger)
-    deposit_fen: Mapped[int] = mapped_column(BigInteger)
-    increment_fen: Mapped[int] = mapped_column(BigInteger)
+    reserve_price_fen: Mapped[Fen]
+    deposit_fen: Mapped[Fen]
+    increment_fen: Mapped[Fen]
     extension_seconds: Mapped[int] = mapped_column(Integer, default=300)
     free_period_seconds: Mapped[int] = mapped_column(Integer, default=3600)
-    tender_opening_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    appraisal_fen: Mapped[int | None] = mapped_column(BigInteger)
-    asset_value_fen: Mapped[int | None] = mapped_column(BigInteger)
+    tender_opening_at: Mapped[UTCTimestamp | None]
+    appraisal_fen: Mapped[Fen | None]
+    asset_value_fen: Mapped[Fen | None]
     # L15 — collective commercial construction land (集体经营性建设用地入市)
     land_use: Mapped[str | None] = mapped_column(String(30))
     price_class: Mapped[str | None] = mapped_column(String(40))
@@ -72,7 +72,7 @@ class Listing(Base):
     # E15 — the signed 入市 contract a re-listing (the secondary market) re-transfers
     entry_deal_id: Mapped[str | None] = mapped_column(String(64))
     # L16 — farmland reference (001 Appendix E): average annual transfer price per mu
-    annual_transfer_price_fen: Mapped[int | None] = mapped_column(BigInteger)
+    annual_transfer_price_fen: Mapped[Fen | None]
     # L17 — the households' rights a trustee lists (委托流转), as the window recorded them
     entrustments: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     # L20 — an agent's submission: who, and the power of attorney (hash, validity)
@@ -88,8 +88,8 @@ class Listing(Base):
     title_search: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     return_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     announcement_days: Mapped[int | None] = mapped_column(Integer)
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    announcement_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_at: Mapped[UTCTimestamp | None]
+    announcement_ends_at: Mapped[UTCTimestamp | None]
     suspended_phase: Mapped[str | None] = mapped_column(String(20))
     remaining_seconds: Mapped[int | None] = mapped_column(Integer)
     public_notice: Mapped[str | None] = mapped_column(Text)
@@ -102,15 +102,15 @@ class Listing(Base):
     trade_id: Mapped[str | None] = mapped_column(String(64))
     result_buyer_party_id: Mapped[str | None] = mapped_column(String(18))
     result_buyer_name: Mapped[str | None] = mapped_column(String(100))
-    result_price_fen: Mapped[int | None] = mapped_column(BigInteger)
+    result_price_fen: Mapped[Fen | None]
     result_via_priority: Mapped[bool] = mapped_column(Boolean, default=False)
-    result_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    result_at: Mapped[UTCTimestamp | None]
     failed_reason: Mapped[str | None] = mapped_column(Text)
     contract_no: Mapped[str | None] = mapped_column(String(64))
-    contract_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    contract_signed_at: Mapped[UTCTimestamp | None]
     created_by: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[UTCTimestamp]
+    updated_at: Mapped[UTCTimestamp]
 
 
 #: The board's order (L14: newest first, then by id) as an index, so a page of the
@@ -133,7 +133,7 @@ class Document(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by: Mapped[str] = mapped_column(String(100))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    uploaded_at: Mapped[UTCTimestamp]
 
 
 class CollectiveDecision(Base):
@@ -146,15 +146,15 @@ class CollectiveDecision(Base):
     body: Mapped[str] = mapped_column(String(40))
     votes_for: Mapped[int] = mapped_column(Integer)
     votes_total: Mapped[int] = mapped_column(Integer)
-    reserve_price_fen: Mapped[int] = mapped_column(BigInteger)
-    appraisal_fen: Mapped[int | None] = mapped_column(BigInteger)
+    reserve_price_fen: Mapped[Fen]
+    appraisal_fen: Mapped[Fen | None]
     # L20 — the registered appraiser and the appraisal's date
     appraiser_id: Mapped[str | None] = mapped_column(String(32))
     appraised_on: Mapped[date | None] = mapped_column(Date)
     township_approval_ref: Mapped[str] = mapped_column(String(100))
     decided_on: Mapped[date] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(100))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
 
 
 class OffExchangeFlag(Base):
@@ -164,35 +164,24 @@ class OffExchangeFlag(Base):
     __audit_subject__ = "off_exchange"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     collective_id: Mapped[str] = mapped_column(String(64))
     asset: Mapped[str] = mapped_column(String(300))
     asset_kind: Mapped[str] = mapped_column(String(20))
-    value_fen: Mapped[int] = mapped_column(BigInteger)
-    threshold_fen: Mapped[int] = mapped_column(BigInteger)
+    value_fen: Mapped[Fen]
+    threshold_fen: Mapped[Fen]
     violation: Mapped[bool] = mapped_column(Boolean)
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[str] = mapped_column(String(100))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
 
 
-class CaseFlag(Base):
+class CaseFlag(FollowedCase, Base):
     """A dispute (X6) or violation (Z12) case of the collective service as listing follows
     it (``collective.case_changed``): while ``flags`` the right ``certificate_no`` is not
     listed (纠纷/违法用地案件未结)."""
 
     __tablename__ = "collective_cases"
-
-    case_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    rule: Mapped[str] = mapped_column(String(8))
-    flags: Mapped[bool] = mapped_column(Boolean)
-    object_type: Mapped[str] = mapped_column(String(40))
-    object_ref: Mapped[str] = mapped_column(String(64))
-    certificate_no: Mapped[str | None] = mapped_column(String(64), index=True)
-    stage: Mapped[str] = mapped_column(String(40))
-    version: Mapped[int] = mapped_column(Integer)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class SiteInspection(Base):
@@ -210,10 +199,23 @@ class SiteInspection(Base):
     boundary_matches: Mapped[bool] = mapped_column(Boolean)
     boundary_note: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[str] = mapped_column(String(100))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
 
 
-class EntryClearance(Base):
+class EnteredLand:
+    """The land an 入市 plan puts on the market — 入市地块, as the collective service
+    published it: its collective and county, the right, the way it is supplied, the use and
+    the area. The cleared plan and the signed contract listing follows both state it."""
+
+    collective_id: Mapped[str] = mapped_column(String(64))
+    county: Mapped[CountyCode]
+    certificate_no: Mapped[str] = mapped_column(String(64))
+    way: Mapped[str] = mapped_column(String(30))
+    land_use: Mapped[str] = mapped_column(String(30))
+    area_m2: Mapped[Any] = mapped_column(Numeric(14, 2))
+
+
+class EntryClearance(EnteredLand, Base):
     """An 入市 plan of the collective service as listing follows it
     (``collective.entry_cleared``, E3, E4): an 入市 listing is registered only for a
     cleared plan and only on its terms."""
@@ -221,20 +223,14 @@ class EntryClearance(Base):
     __tablename__ = "entry_clearances"
 
     plan_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    collective_id: Mapped[str] = mapped_column(String(64))
-    county: Mapped[str] = mapped_column(String(6))
-    certificate_no: Mapped[str] = mapped_column(String(64))
-    way: Mapped[str] = mapped_column(String(30))
     trading_method: Mapped[str] = mapped_column(String(20))
-    land_use: Mapped[str] = mapped_column(String(30))
-    area_m2: Mapped[Any] = mapped_column(Numeric(14, 2))
     term_years: Mapped[int] = mapped_column(Integer)
-    reserve_price_fen: Mapped[int] = mapped_column(BigInteger)
+    reserve_price_fen: Mapped[Fen]
     supply_year: Mapped[int] = mapped_column(Integer)
-    cleared_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    cleared_at: Mapped[UTCTimestamp]
 
 
-class EntryContract(Base):
+class EntryContract(EnteredLand, Base):
     """A signed 入市 contract of the collective service as listing follows it
     (``collective.entry_contracted``, E15): a re-listing of entered land — 二级市场再转让
     — is registered only on the contract's terms."""
@@ -243,18 +239,12 @@ class EntryContract(Base):
 
     deal_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     plan_id: Mapped[str] = mapped_column(String(64))
-    collective_id: Mapped[str] = mapped_column(String(64))
-    county: Mapped[str] = mapped_column(String(6))
-    certificate_no: Mapped[str] = mapped_column(String(64))
     contract_no: Mapped[str] = mapped_column(String(100))
     buyer_name: Mapped[str] = mapped_column(String(200))
     buyer_credit_code: Mapped[str] = mapped_column(String(18))
-    way: Mapped[str] = mapped_column(String(30))
-    land_use: Mapped[str] = mapped_column(String(30))
-    area_m2: Mapped[Any] = mapped_column(Numeric(14, 2))
     term_start: Mapped[date] = mapped_column(Date)
     term_end: Mapped[date] = mapped_column(Date)
     mortgage_allowed: Mapped[bool] = mapped_column(Boolean)
     transfer_allowed: Mapped[bool] = mapped_column(Boolean)
     no_sale: Mapped[bool] = mapped_column(Boolean)
-    contracted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    contracted_at: Mapped[UTCTimestamp]

@@ -3,12 +3,10 @@ and the forfeited deposits the report counts, projected from bidding (B5)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import BigInteger, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.db import UTCDateTime
+from common.columns import Fen, UTCTimestamp
 from common.filings import FilingMixin
 from listing.db import Base
 
@@ -29,6 +27,6 @@ class ForfeitedDeposit(Base):
 
     listing_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     party_id: Mapped[str] = mapped_column(String(18), primary_key=True)
-    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    amount_fen: Mapped[Fen]
     reason: Mapped[str] = mapped_column(Text)
-    forfeited_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    forfeited_at: Mapped[UTCTimestamp] = mapped_column(index=True)

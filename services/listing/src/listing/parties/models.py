@@ -3,12 +3,12 @@ intermediary register and the party register (L20)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Boolean, Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.db import UTCDateTime
+from common.columns import CountyCode, UTCTimestamp
 from listing.db import Base
 
 
@@ -26,12 +26,12 @@ class Restriction(Base):
 
     party_id: Mapped[str] = mapped_column(String(18), primary_key=True)
     source: Mapped[str] = mapped_column(String(20), primary_key=True)
-    county: Mapped[str] = mapped_column(String(6), primary_key=True, server_default="")
+    county: Mapped[CountyCode] = mapped_column(primary_key=True, server_default="")
     name: Mapped[str] = mapped_column(String(100), default="")
     active: Mapped[bool] = mapped_column(Boolean)
     reason: Mapped[str] = mapped_column(Text)
     decided_by: Mapped[str] = mapped_column(String(100))
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    changed_at: Mapped[UTCTimestamp]
 
 
 class CollectiveMember(Base):
@@ -42,12 +42,12 @@ class CollectiveMember(Base):
     collective_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     party_id: Mapped[str] = mapped_column(String(18), primary_key=True)
     collective_name: Mapped[str] = mapped_column(String(200))
-    county: Mapped[str] = mapped_column(String(6))
+    county: Mapped[CountyCode]
     township: Mapped[str] = mapped_column(String(9))
     name: Mapped[str] = mapped_column(String(100))
     member: Mapped[bool] = mapped_column(Boolean)
     homestead_qualified: Mapped[bool] = mapped_column(Boolean)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    changed_at: Mapped[UTCTimestamp]
 
 
 class Intermediary(Base):
@@ -58,7 +58,7 @@ class Intermediary(Base):
     __audit_subject__ = "intermediary"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     party_id: Mapped[str] = mapped_column(String(18))
@@ -67,7 +67,7 @@ class Intermediary(Base):
     valid_until: Mapped[date] = mapped_column(Date)
     active: Mapped[bool] = mapped_column(Boolean)
     recorded_by: Mapped[str] = mapped_column(String(100))
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    changed_at: Mapped[UTCTimestamp]
 
 
 class Party(Base):
@@ -85,7 +85,7 @@ class Party(Base):
     name: Mapped[str] = mapped_column(String(100))
     phone: Mapped[str | None] = mapped_column(String(30))
     address: Mapped[str | None] = mapped_column(String(300))
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     version: Mapped[int] = mapped_column(Integer)
     recorded_by: Mapped[str] = mapped_column(String(100))
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    changed_at: Mapped[UTCTimestamp]

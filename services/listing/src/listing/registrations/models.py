@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.db import UTCDateTime
+from common.columns import Fen, UTCTimestamp
 from listing.db import Base
 
 
@@ -35,10 +34,10 @@ class Registration(Base):
     status: Mapped[str] = mapped_column(String(20))  # pending | qualified | rejected
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     deposit_paid: Mapped[bool] = mapped_column(Boolean, default=False)
-    deposit_paid_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    deposit_paid_fen: Mapped[Fen] = mapped_column(default=0)
     deposit_reference: Mapped[str | None] = mapped_column(String(100))
-    deposit_paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deposit_paid_at: Mapped[UTCTimestamp | None]
     registered_by: Mapped[str] = mapped_column(String(100))
-    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    registered_at: Mapped[UTCTimestamp]
     decided_by: Mapped[str | None] = mapped_column(String(100))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[UTCTimestamp | None]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Boolean, Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.db import UTCDateTime
+from common.columns import CountyCode, FollowedCase, UTCTimestamp
 from registry.db import Base
 
 
@@ -16,9 +16,9 @@ class Collective(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     township: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[UTCTimestamp]
 
 
 class Member(Base):
@@ -34,28 +34,19 @@ class Member(Base):
     member: Mapped[bool] = mapped_column(Boolean, default=True)
     homestead_qualified: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    changed_at: Mapped[UTCTimestamp]
 
 
-class CaseFlag(Base):
+class CaseFlag(FollowedCase, Base):
     """A dispute (X6) or violation (Z12) case of the collective service as registry follows
     it (``collective.case_changed``): while ``flags`` the right ``certificate_no`` is
     disputed or its parcel in violation, and no lien is registered on it."""
 
     __tablename__ = "collective_cases"
 
-    case_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20))
+    # the registry also keeps which flag the case sets and the parcel of a violation case
     flag: Mapped[str] = mapped_column(String(20))
-    rule: Mapped[str] = mapped_column(String(8))
-    flags: Mapped[bool] = mapped_column(Boolean)
-    object_type: Mapped[str] = mapped_column(String(40))
-    object_ref: Mapped[str] = mapped_column(String(64))
-    certificate_no: Mapped[str | None] = mapped_column(String(64), index=True)
     parcel_id: Mapped[str | None] = mapped_column(String(64))
-    stage: Mapped[str] = mapped_column(String(40))
-    version: Mapped[int] = mapped_column(Integer)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class PassedResolution(Base):
@@ -67,11 +58,11 @@ class PassedResolution(Base):
 
     resolution_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     collective_id: Mapped[str] = mapped_column(String(64))
-    county: Mapped[str] = mapped_column(String(6))
+    county: Mapped[CountyCode]
     matter: Mapped[str] = mapped_column(String(40))
     subject_ref: Mapped[str | None] = mapped_column(String(64))
     threshold: Mapped[str] = mapped_column(String(40))
     entitled: Mapped[int] = mapped_column(Integer)
     votes_for: Mapped[int] = mapped_column(Integer)
     voted_on: Mapped[date] = mapped_column(Date)
-    effective_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    effective_at: Mapped[UTCTimestamp]

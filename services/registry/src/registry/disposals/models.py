@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, String, Text
+from sqlalchemy import JSON, Boolean, Date, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.db import UTCDateTime
+from common.columns import Fen, UTCTimestamp
 from registry.db import Base
 
 
@@ -23,13 +23,13 @@ class Disposal(Base):
     method: Mapped[str] = mapped_column(String(20))
     through_exchange: Mapped[bool] = mapped_column(Boolean)
     default_on: Mapped[date] = mapped_column(Date)
-    outstanding_debt_fen: Mapped[int] = mapped_column(BigInteger)
-    reserve_price_fen: Mapped[int | None] = mapped_column(BigInteger)
+    outstanding_debt_fen: Mapped[Fen]
+    reserve_price_fen: Mapped[Fen | None]
     residence_arrangement: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(20), default="requested")
-    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    proceeds_fen: Mapped[int | None] = mapped_column(BigInteger)
-    to_lender_fen: Mapped[int | None] = mapped_column(BigInteger)
-    to_holder_fen: Mapped[int | None] = mapped_column(BigInteger)
+    requested_at: Mapped[UTCTimestamp]
+    settled_at: Mapped[UTCTimestamp | None]
+    proceeds_fen: Mapped[Fen | None]
+    to_lender_fen: Mapped[Fen | None]
+    to_holder_fen: Mapped[Fen | None]

@@ -8,13 +8,12 @@ settlement of an 入市 trade that arrived before the collective's, kept until i
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Integer, String
+from sqlalchemy import JSON, Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.db import UTCDateTime
+from common.columns import CountyCode, Fen, UTCTimestamp
 from registry.db import Base
 
 
@@ -28,19 +27,19 @@ class EntryRight(Base):
     listing_id: Mapped[str] = mapped_column(String(64))
     certificate_no: Mapped[str] = mapped_column(String(64), index=True)
     collective_id: Mapped[str] = mapped_column(String(64))
-    county: Mapped[str] = mapped_column(String(6))
+    county: Mapped[CountyCode]
     land_use: Mapped[str] = mapped_column(String(30))
     way: Mapped[str] = mapped_column(String(30))
     term_years: Mapped[int] = mapped_column(Integer)
     buyer_party_id: Mapped[str] = mapped_column(String(18))
-    price_fen: Mapped[int] = mapped_column(BigInteger)
-    fund_fen: Mapped[int] = mapped_column(BigInteger)
+    price_fen: Mapped[Fen]
+    fund_fen: Mapped[Fen]
     fund: Mapped[str] = mapped_column(String(20))
     contract_no: Mapped[str] = mapped_column(String(100))
     mortgage_allowed: Mapped[bool] = mapped_column(Boolean)
     transfer_allowed: Mapped[bool] = mapped_column(Boolean)
     no_sale: Mapped[bool] = mapped_column(Boolean)
-    settled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    settled_at: Mapped[UTCTimestamp]
 
 
 class ParkedSettlement(Base):
@@ -51,4 +50,4 @@ class ParkedSettlement(Base):
     plan_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     trade_id: Mapped[str] = mapped_column(String(64))
     event: Mapped[dict[str, Any]] = mapped_column(JSON)
-    parked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    parked_at: Mapped[UTCTimestamp]

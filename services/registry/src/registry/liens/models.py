@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Boolean, Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.db import UTCDateTime
+from common.columns import CountyCode, Fen, UTCTimestamp
 from registry.db import Base
 
 
-class LienApplication(Base):
-    """A lender's application for lien registration with its R8 materials."""
+class LienParties:
+    """The right mortgaged and the parties to the mortgage — 抵押物与抵押当事人: the
+    application names them and the registered lien carries them on unchanged."""
 
-    __tablename__ = "lien_applications"
-    __audit_subject__ = "lien_application"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
     certificate_no: Mapped[str] = mapped_column(String(64), index=True)
-    county: Mapped[str] = mapped_column(String(6))
+    county: Mapped[CountyCode]
     # the bank's organization id; null for a non-bank mortgagee (R23), which has no account
     lender_org_id: Mapped[str | None] = mapped_column(String(64), index=True)
     lender_name: Mapped[str] = mapped_column(String(200))
@@ -29,7 +26,16 @@ class LienApplication(Base):
     mortgagee_party_id: Mapped[str | None] = mapped_column(String(18))
     borrower_party_id: Mapped[str] = mapped_column(String(18))
     borrower_name: Mapped[str] = mapped_column(String(100))
-    loan_amount_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+class LienApplication(LienParties, Base):
+    """A lender's application for lien registration with its R8 materials."""
+
+    __tablename__ = "lien_applications"
+    __audit_subject__ = "lien_application"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    loan_amount_fen: Mapped[Fen]
     loan_term_end: Mapped[date] = mapped_column(Date)
     lien_term_end: Mapped[date] = mapped_column(Date)
     loan_contract_no: Mapped[str] = mapped_column(String(64))
@@ -58,12 +64,12 @@ class LienApplication(Base):
     # R17: the consent letters per outflow (form, signer, area, originals)
     outflow_consents: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     valuation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    appraised_value_fen: Mapped[int | None] = mapped_column(BigInteger)
+    appraised_value_fen: Mapped[Fen | None]
     status: Mapped[str] = mapped_column(String(20), default="submitted")
     refusals: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     lien_id: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[UTCTimestamp]
 
 
 class ApplicationDocument(Base):
@@ -79,7 +85,7 @@ class ApplicationDocument(Base):
     filename: Mapped[str] = mapped_column(String(255))
     content_type: Mapped[str] = mapped_column(String(100))
     uploaded_by: Mapped[str] = mapped_column(String(200))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    uploaded_at: Mapped[UTCTimestamp]
 
 
 class CreditEnhancement(Base):
@@ -94,10 +100,10 @@ class CreditEnhancement(Base):
     reference: Mapped[str] = mapped_column(String(200))
     guarantee_id: Mapped[str | None] = mapped_column(String(64))
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
 
 
-class Lien(Base):
+class Lien(LienParties, Base):
     """A registered lien: annotated on the certificate, published, ranked by time."""
 
     __tablename__ = "liens"
@@ -105,24 +111,16 @@ class Lien(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     application_id: Mapped[str] = mapped_column(String(64))
-    certificate_no: Mapped[str] = mapped_column(String(64), index=True)
-    county: Mapped[str] = mapped_column(String(6))
-    lender_org_id: Mapped[str | None] = mapped_column(String(64), index=True)
-    lender_name: Mapped[str] = mapped_column(String(200))
-    mortgagee_kind: Mapped[str] = mapped_column(String(12), default="bank")
-    mortgagee_party_id: Mapped[str | None] = mapped_column(String(18))
-    borrower_party_id: Mapped[str] = mapped_column(String(18))
-    borrower_name: Mapped[str] = mapped_column(String(100))
-    secured_amount_fen: Mapped[int] = mapped_column(BigInteger)
-    appraised_value_fen: Mapped[int] = mapped_column(BigInteger)
+    secured_amount_fen: Mapped[Fen]
+    appraised_value_fen: Mapped[Fen]
     rank: Mapped[int] = mapped_column(Integer)
     term_end: Mapped[date] = mapped_column(Date)
-    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    registered_at: Mapped[UTCTimestamp]
     annotation: Mapped[str] = mapped_column(Text)
     publicity: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(20), default="active")
     discharge_reason: Mapped[str | None] = mapped_column(String(20))
-    discharged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    discharged_at: Mapped[UTCTimestamp | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
@@ -134,11 +132,11 @@ class LienChange(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     lien_id: Mapped[str] = mapped_column(String(64), index=True)
     changed_on: Mapped[date] = mapped_column(Date)
-    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    registered_at: Mapped[UTCTimestamp]
     overdue: Mapped[bool] = mapped_column(Boolean)
     days_late: Mapped[int] = mapped_column(Integer)
-    old_amount_fen: Mapped[int] = mapped_column(BigInteger)
-    new_amount_fen: Mapped[int] = mapped_column(BigInteger)
+    old_amount_fen: Mapped[Fen]
+    new_amount_fen: Mapped[Fen]
     old_term_end: Mapped[date] = mapped_column(Date)
     new_term_end: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
@@ -152,11 +150,11 @@ class Compensation(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     certificate_no: Mapped[str] = mapped_column(String(64), index=True)
-    total_fen: Mapped[int] = mapped_column(BigInteger)
+    total_fen: Mapped[Fen]
     payouts: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     reference: Mapped[str] = mapped_column(String(200))
     decided_by: Mapped[str] = mapped_column(String(200))
-    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_at: Mapped[UTCTimestamp]
 
 
 class IssuedGuarantee(Base):
@@ -166,10 +164,10 @@ class IssuedGuarantee(Base):
     __tablename__ = "issued_guarantees"
 
     guarantee_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    county: Mapped[str] = mapped_column(String(6))
+    county: Mapped[CountyCode]
     borrower_party_id: Mapped[str] = mapped_column(String(18))
     lender_org_id: Mapped[str] = mapped_column(String(64))
     guarantor_org_id: Mapped[str] = mapped_column(String(64))
-    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    amount_fen: Mapped[Fen]
     certificate_no: Mapped[str | None] = mapped_column(String(64))
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    issued_at: Mapped[UTCTimestamp]

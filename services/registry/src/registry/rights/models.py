@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.db import UTCDateTime
+from common.columns import CountyCode, Fen, UTCTimestamp
 from registry.db import Base
 
 
@@ -21,7 +21,7 @@ class Right(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     certificate_no: Mapped[str] = mapped_column(String(64), unique=True)
-    county: Mapped[str] = mapped_column(String(6), index=True)
+    county: Mapped[CountyCode] = mapped_column(index=True)
     township: Mapped[str] = mapped_column(String(16))
     collective_id: Mapped[str | None] = mapped_column(String(64))
     right_type: Mapped[str] = mapped_column(String(40))
@@ -37,7 +37,7 @@ class Right(Base):
     contractor_party_id: Mapped[str | None] = mapped_column(String(18))
     contractor_name: Mapped[str | None] = mapped_column(String(100))
     via_collective: Mapped[bool] = mapped_column(Boolean, default=False)
-    annual_rent_per_mu_fen: Mapped[int | None] = mapped_column(BigInteger)
+    annual_rent_per_mu_fen: Mapped[Fen | None]
     rent_paid_until: Mapped[date | None] = mapped_column(Date)
     parent_certificate_no: Mapped[str | None] = mapped_column(String(64))
     # R17: each contractor's outflow in a right assembled from several
@@ -46,8 +46,8 @@ class Right(Base):
     seized: Mapped[bool] = mapped_column(Boolean, default=False)
     expropriation: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[UTCTimestamp]
+    updated_at: Mapped[UTCTimestamp]
 
 
 class RightHistory(Base):
@@ -62,7 +62,7 @@ class RightHistory(Base):
     action: Mapped[str] = mapped_column(String(40))
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
     reason: Mapped[str | None] = mapped_column(Text)
 
 
@@ -78,7 +78,7 @@ class RightFlagChange(Base):
     reason: Mapped[str] = mapped_column(Text)
     authority_ref: Mapped[str | None] = mapped_column(String(200))
     decided_by: Mapped[str] = mapped_column(String(200))
-    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_at: Mapped[UTCTimestamp]
 
 
 class RightTransfer(Base):
@@ -95,10 +95,10 @@ class RightTransfer(Base):
     from_party_id: Mapped[str] = mapped_column(String(18))
     to_party_id: Mapped[str] = mapped_column(String(18))
     to_name: Mapped[str] = mapped_column(String(100))
-    price_fen: Mapped[int] = mapped_column(BigInteger)
+    price_fen: Mapped[Fen]
     term_start: Mapped[date | None] = mapped_column(Date)
     term_end: Mapped[date | None] = mapped_column(Date)
-    transferred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    transferred_at: Mapped[UTCTimestamp]
 
 
 class RecordedInterest(Base):
@@ -111,7 +111,7 @@ class RecordedInterest(Base):
     party_id: Mapped[str] = mapped_column(String(64))
     kind: Mapped[str] = mapped_column(String(60))
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp]
 
 
 class SearchCertificate(Base):
@@ -122,7 +122,7 @@ class SearchCertificate(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     certificate_no: Mapped[str] = mapped_column(String(64), index=True)
     issued_to: Mapped[str] = mapped_column(String(200))
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    issued_at: Mapped[UTCTimestamp]
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
@@ -143,5 +143,5 @@ class TransactionCertificate(Base):
     right_certificate_no: Mapped[str | None] = mapped_column(String(64))
     seller_party_id: Mapped[str] = mapped_column(String(18))
     buyer_party_id: Mapped[str] = mapped_column(String(18))
-    price_fen: Mapped[int] = mapped_column(BigInteger)
-    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    price_fen: Mapped[Fen]
+    changed_at: Mapped[UTCTimestamp]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from common.db import UTCDateTime
+from common.columns import UTCTimestamp
 from registry.db import Base
 
 
@@ -26,4 +26,4 @@ class Visit(Base):
     findings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     warning: Mapped[bool] = mapped_column(Boolean, default=False)
     recorded_by: Mapped[str | None] = mapped_column(String(200))
-    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[UTCTimestamp | None]
