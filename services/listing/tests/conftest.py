@@ -27,7 +27,15 @@ from common.scheduler import Scheduler
 from common.settings import Settings
 from common.transport import IncomingMessage
 from testkit.platform_client import LISTING_DOCS
-from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings, sample_file
+from testkit.testing import (
+    BACKENDS,
+    auth,
+    envelope_for,
+    make_settings,
+    migrated,
+    pg_settings,
+    sample_file,
+)
 
 _spec = importlib.util.spec_from_file_location(
     "listing_registry_double", Path(__file__).with_name("registry_double.py")
@@ -424,16 +432,7 @@ class Api:
     # -- events and time -----------------------------------------------------------
     async def deliver(self, event: Event, envelope: Envelope | None = None) -> Envelope:
         """Deliver an event through the inbox (idempotent by event id), as a consumer does."""
-        env = envelope or Envelope(
-            event_id=uuid.uuid4(),
-            event_type=event.event_type,
-            version=event.event_version,
-            occurred_at=self.clock.now(),
-            producer=event.topic.split(".")[0],
-            aggregate_type=event.aggregate_type,
-            aggregate_id=event.aggregate_id(),
-            payload=event.model_dump(mode="json"),
-        )
+        env = envelope or envelope_for(event, self.clock.now())
         msg = IncomingMessage(event.topic, 0, 0, env.aggregate_id.encode(), env.to_bytes())
         await InboxProcessor(self.rt, table_dead_letter(self.rt)).process(msg)
         return env

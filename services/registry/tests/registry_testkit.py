@@ -3,7 +3,6 @@ drives a right from the ledger to a registered lien over HTTP (fixtures via conf
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date
 from decimal import Decimal
@@ -22,7 +21,7 @@ from registry.params import DEFAULT_TABLES
 from registry.rights.schemas import RightIn
 from registry.rights.service import create_right
 from registry.valuation.rules import Attachment, Valuation, appraise
-from testkit.testing import BACKENDS, auth, backend_settings, sample_file, serving
+from testkit.testing import BACKENDS, auth, backend_settings, envelope_for, sample_file, serving
 
 #: an event consumer's handler: (session, event, envelope)
 Handler = Callable[[Any, Any, Envelope], Awaitable[None]]
@@ -169,16 +168,7 @@ class Reg:
         """Apply the consumer's ``handler`` to ``event`` in its own transaction, as the
         inbox does; ``times=2`` delivers the same envelope again (a redelivery changes
         nothing). The handlers read only the envelope's event id."""
-        envelope = Envelope(
-            event_id=uuid.uuid4(),
-            event_type=event.event_type,
-            version=event.event_version,
-            occurred_at=self.clock.now(),
-            producer=event.topic.split(".")[0],
-            aggregate_type=event.aggregate_type,
-            aggregate_id=event.aggregate_id(),
-            payload=event.model_dump(mode="json"),
-        )
+        envelope = envelope_for(event, self.clock.now())
         for _ in range(times):
             async with self.c.runtime.transaction() as s:
                 await handler(s, event, envelope)

@@ -14,13 +14,13 @@ from sqlalchemy import select
 
 from common.clock import ManualClock
 from common.contracts.listing import AnnouncementClosed, ListingPublished, QualifiedBuyer
-from common.events import Envelope, Event
+from common.events import Event
 from common.ids import generate_resident_id
 from common.inbox import InboxProcessor, table_dead_letter
 from common.runtime import ServiceRuntime
 from common.scheduler import Scheduler
 from common.transport import IncomingMessage
-from testkit.testing import auth
+from testkit.testing import auth, envelope_for
 
 COUNTY = "620821"
 TOWNSHIP = "620821101"
@@ -56,16 +56,7 @@ class Harness:
     async def deliver(self, event: Event, event_id: uuid.UUID | None = None) -> uuid.UUID:
         """Through the real inbox, as the consumer applies it (a redelivery changes nothing)."""
         eid = event_id or uuid.uuid4()
-        env = Envelope(
-            event_id=eid,
-            event_type=event.event_type,
-            version=event.event_version,
-            occurred_at=self.clock.now(),
-            producer=event.topic.split(".")[0],
-            aggregate_type=event.aggregate_type,
-            aggregate_id=event.aggregate_id(),
-            payload=event.model_dump(mode="json"),
-        )
+        env = envelope_for(event, self.clock.now(), eid)
         await self.inbox.process(
             IncomingMessage(event.topic, 0, next(self._offsets), None, env.to_bytes())
         )

@@ -220,6 +220,23 @@ async def migrated(
     await upgrade(definition, settings, revision)
 
 
+def envelope_for(event: Any, at: datetime, event_id: uuid.UUID | None = None) -> Any:
+    """The envelope its producer's relay would send for ``event`` at ``at`` (a new event
+    id unless given): what a test hands a consumer or the inbox."""
+    from common.events import Envelope
+
+    return Envelope(
+        event_id=event_id or uuid.uuid4(),
+        event_type=event.event_type,
+        version=event.event_version,
+        occurred_at=at,
+        producer=event.topic.split(".")[0],
+        aggregate_type=event.aggregate_type,
+        aggregate_id=event.aggregate_id(),
+        payload=event.model_dump(mode="json"),
+    )
+
+
 async def service_client(
     definition: ServiceDefinition, settings: Settings, clock: ManualClock | None = None
 ) -> Any:
