@@ -9,8 +9,7 @@ import json
 import pytest
 from collective_helpers import collective, person, recognized
 
-from common.relay import Relay
-from testkit.testing import read_topic
+from testkit.testing import read_topic, relay_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -21,14 +20,10 @@ async def test_X1_Z1_qualification_changes_reach_kafka_keyed_by_household(
     await collective(pgclient)
     h, q = await recognized(pgclient, 1, 2)
     rt = pgclient.runtime
-    relay = Relay(rt, rt.relay_publisher())
-    try:
-        # two qualification changes, the household's two members published three
-        # times each (entered, proposed, recognized: collective.member_changed), and the
-        # qualification list's X5 resolution taking effect (collective.resolution_passed)
-        assert await relay.run_once() == 9
-    finally:
-        await relay.publisher.close()
+    # two qualification changes, the household's two members published three
+    # times each (entered, proposed, recognized: collective.member_changed), and the
+    # qualification list's X5 resolution taking effect (collective.resolution_passed)
+    assert await relay_once(rt) == 9
     records = [r for r in await read_topic(kafka, "collective.events") if r.key == h["id"].encode()]
     events = [json.loads(r.value) for r in records]
     assert [e["event_type"] for e in events] == ["collective.qualification_changed"] * 2

@@ -6,29 +6,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from aiokafka import TopicPartition
 from sqlalchemy import func, select
 
 from common.contracts.guarantee import PartyBlacklisted
 from common.events import Envelope
 from common.outbox import record_event
-from common.relay import Relay
 from common.runtime import ServiceRuntime
 from listing.parties.models import Restriction
-from testkit.testing import consuming, group_caught_up, read_topic, rewind_group, wait_until
+from testkit.testing import (
+    consuming,
+    read_topic,
+    redeliver,
+    relay_all,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
-
-
-async def _relay_all(rt: ServiceRuntime) -> int:
-    relay = Relay(rt, rt.relay_publisher())
-    total = 0
-    try:
-        while n := await relay.run_once():
-            total += n
-    finally:
-        await relay.publisher.close()
-    return total
 
 
 async def test_X1_listing_events_reach_kafka_in_order(pg_api, kafka: str) -> None:
@@ -37,7 +30,7 @@ async def test_X1_listing_events_reach_kafka_in_order(pg_api, kafka: str) -> Non
     await api.qualified_buyer(listing["id"])
     api.clock.advance(days=20)
     await api.fire_timers()
-    assert await _relay_all(api.rt) >= 3
+    assert await relay_all(api.rt) >= 3
     records = [
         Envelope.from_bytes(r.value)
         for r in await read_topic(kafka, "listing.events")
@@ -71,7 +64,7 @@ async def test_L13_G11_blacklisting_over_kafka_blocks_registration_once_even_red
                 decided_at=datetime.now(UTC),
             ),
         )
-    assert await _relay_all(guarantee) == 1
+    assert await relay_all(guarantee) == 1
 
     async def restricted() -> int:
         async with api.rt.transaction() as s:
@@ -86,15 +79,8 @@ async def test_L13_G11_blacklisting_over_kafka_blocks_registration_once_even_red
     refused = await api.register_buyer(listing["id"], party, expect=422)
     assert refused["errors"][0]["rule"] == "G11"
 
-    group = api.rt.settings.consumer_group("listing")
     ours = [r for r in await read_topic(kafka, "guarantee.events") if r.key == party.encode()]
     assert len(ours) == 1
-    await rewind_group(
-        kafka, group, {TopicPartition("guarantee.events", ours[0].partition): ours[0].offset}
-    )
-    async with consuming(api.rt):
-        await wait_until(
-            lambda: group_caught_up(kafka, group, ["guarantee.events"]), 60, "redelivery"
-        )
+    await redeliver(kafka, api.rt, ours[0])
     assert await restricted() == 1
     assert api.rt.metrics.events_duplicate._value.get() >= 1

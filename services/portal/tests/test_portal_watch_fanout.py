@@ -4,7 +4,6 @@ feed per listing however many watch it, and hands every state to all of them."""
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator
 
 import httpx
@@ -13,7 +12,7 @@ from starlette.types import Receive, Scope, Send
 
 from portal import create_portal_app
 from portal.upstream import StreamingASGITransport
-from testkit.testing import make_settings, wait_until
+from testkit.testing import make_settings, sse_events, wait_until
 
 
 class FakeBidding:
@@ -61,15 +60,6 @@ async def _until(events: AsyncIterator[tuple[str, dict]], name: str, test) -> di
             return data
 
 
-async def _events(r: httpx.Response) -> AsyncIterator[tuple[str, dict]]:
-    kind = "message"
-    async for line in r.aiter_lines():
-        if line.startswith("event: "):
-            kind = line[7:]
-        elif line.startswith("data: "):
-            yield kind, json.loads(line[6:])
-
-
 def _watch_client(app) -> httpx.AsyncClient:
     """A client of the portal that streams the feeds as they come."""
     return httpx.AsyncClient(
@@ -92,7 +82,7 @@ async def test_B2_public_watchers_of_a_listing_share_one_upstream_feed(tmp_path)
         async with asyncio.timeout(20):
             streams, responses = await _watching(b, n)
             assert all(r.status_code == 200 for r in responses)
-            feeds = [_events(r) for r in responses]
+            feeds = [sse_events(r) for r in responses]
             for feed in feeds:  # the newest state at once, then the count
                 assert (await _until(feed, "state", lambda d: True))["bid_count"] == 0
             assert bidding.opened == 1  # one upstream feed for all twenty
@@ -142,7 +132,7 @@ async def test_B2_watchers_after_the_first_are_written_straight_to_the_server(
             assert "content-security-policy" in first and first["cache-control"] == "no-store"
             for r in responses[1:]:
                 assert r.status_code == 200 and dict(r.headers) == first
-            feeds = [_events(r) for r in responses]
+            feeds = [sse_events(r) for r in responses]
             for feed in feeds:
                 assert (await _until(feed, "state", lambda d: True))["bid_count"] == 0
             channel = app.state.channels.open["L1"]

@@ -611,13 +611,27 @@ async def consuming(rt: ServiceRuntime) -> AsyncIterator[Any]:
 
 async def relay_once(rt: ServiceRuntime) -> int:
     """One pass of ``rt``'s relay: what its outbox holds goes to Kafka; how many went."""
+    return await _relay(rt, drain=False)
+
+
+async def relay_all(rt: ServiceRuntime) -> int:
+    """``rt``'s relay, pass after pass until its outbox is empty; how many went."""
+    return await _relay(rt, drain=True)
+
+
+async def _relay(rt: ServiceRuntime, *, drain: bool) -> int:
     from common.relay import Relay
 
     relay = Relay(rt, rt.relay_publisher())
+    total = 0
     try:
-        return await relay.run_once()
+        while n := await relay.run_once():
+            total += n
+            if not drain:
+                break
     finally:
         await relay.publisher.close()
+    return total
 
 
 async def redeliver(bootstrap: str, rt: ServiceRuntime, record: Any) -> None:
