@@ -19,6 +19,7 @@ installs it from its pytest plugin (``testkit.testing``).
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
@@ -56,17 +57,15 @@ class SharedCompiledCache(LRUCache):  # type: ignore[type-arg]
 
     def __init__(self, size: int = SIZE) -> None:
         super().__init__(size)
-        # a dialect is looked at once: its signature is fixed once it has connected
-        self._signatures: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+        # by the dialect itself, weakly: a finished test's engine leaves no entry behind
+        self._signatures: WeakKeyDictionary[Any, tuple[Any, ...]] = WeakKeyDictionary()
 
     def _key(self, key: Any) -> Any:
         dialect = key[0]
-        known = self._signatures.get(id(dialect))
-        if known is None or known[0] is not dialect:
-            # the dialect object is kept so its id is never reused for another one
-            known = (dialect, dialect_signature(dialect))
-            self._signatures[id(dialect)] = known
-        return (known[1], *key[1:])
+        signature = self._signatures.get(dialect)
+        if signature is None:
+            signature = self._signatures[dialect] = dialect_signature(dialect)
+        return (signature, *key[1:])
 
     def get(self, key: Any, default: Any = None) -> Any:
         return super().get(self._key(key), default)
