@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from portal.console import (
     Queue,
@@ -165,10 +165,11 @@ async def decide_post(
     )
     if r.status_code not in (200, 201):
         return await _application_page(request, me, application_id, Refused.of(r), kept)
-    request.session["flash"] = (
-        f"已登记，第 {r.json().get('rank')} 顺位。" if decision == "register" else "已不予登记。"
+    return redirect_with_notice(
+        request,
+        (f"已登记，第 {r.json().get('rank')} 顺位。" if decision == "register" else "已不予登记。"),
+        back,
     )
-    return RedirectResponse(back, status_code=303)
 
 
 # --- R10: a registered lien's change ------------------------------------------------------

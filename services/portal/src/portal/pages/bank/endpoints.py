@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from portal.console import (
     PAGE_SIZE,
@@ -573,12 +573,15 @@ async def lien_action_post(
     r = await request.app.state.upstream.call("registry", "POST", path, token=me.token, json=body)
     if r.status_code != status:
         return await _action_page(request, me, lien_id, action, Refused.of(r), kept)
-    request.session["flash"] = {
-        "visit": "回访已记录。",
-        "disposal": "处置申请已提交。",
-        "discharge": "抵押权已注销。",
-    }[action]
-    return RedirectResponse(back, status_code=303)
+    return redirect_with_notice(
+        request,
+        {
+            "visit": "回访已记录。",
+            "disposal": "处置申请已提交。",
+            "discharge": "抵押权已注销。",
+        }[action],
+        back,
+    )
 
 
 def _shown(key: str, value: object) -> str:

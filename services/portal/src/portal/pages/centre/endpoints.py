@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from portal import labels
 from portal.console import (
@@ -520,10 +520,15 @@ async def registration_review(
         return await _registration_page(
             request, me, listing_id, registration_id, Refused.of(r), kept
         )
-    request.session["flash"] = (
-        "资格审查通过。" if decision == "yes" else f"资格审查不通过，{len(reasons)} 条理由已告知。"
+    return redirect_with_notice(
+        request,
+        (
+            "资格审查通过。"
+            if decision == "yes"
+            else f"资格审查不通过，{len(reasons)} 条理由已告知。"
+        ),
+        f"{BASE}/listings/{listing_id}",
     )
-    return RedirectResponse(f"{BASE}/listings/{listing_id}", status_code=303)
 
 
 # --- the trade: the session monitor, the bid log, deals, contract, settlement (B2–B6) ---------
@@ -776,10 +781,11 @@ async def parameter_post(
     )
     if r.status_code != 201:
         return await _parameter_page(request, me, service, key, Refused.of(r), kept)
-    request.session["flash"] = (
-        f"已记录第 {r.json().get('version')} 版，自 {body['effective_from']} 起适用。"
+    return redirect_with_notice(
+        request,
+        (f"已记录第 {r.json().get('version')} 版，自 {body['effective_from']} 起适用。"),
+        back,
     )
-    return RedirectResponse(back, status_code=303)
 
 
 # --- the live sessions monitor (B2–B4) --------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from portal import labels
 from portal.console import (
@@ -34,7 +34,7 @@ from portal.pages.township.endpoints import (
     staff_listing,
 )
 from portal.session import Visitor, check_csrf
-from portal.views import render
+from portal.views import redirect_with_notice, render
 
 router = APIRouter()
 
@@ -192,9 +192,10 @@ async def pre_review_post(
     if r.status_code != 200:
         return await _detail_page(request, me, listing_id, Refused.of(r), kept)
     after = r.json()
-    request.session["flash"] = (
+    return redirect_with_notice(
+        request,
         "前置审核通过，已转交易中心登记。"
         if after.get("status") == "pre_reviewed"
-        else f"已退回窗口，共 {len(after.get('return_reasons') or [])} 条理由一次性告知。"
+        else f"已退回窗口，共 {len(after.get('return_reasons') or [])} 条理由一次性告知。",
+        BASE,
     )
-    return RedirectResponse(BASE, status_code=303)

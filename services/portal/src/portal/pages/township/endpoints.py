@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from common.clock import local_date
@@ -476,12 +476,15 @@ async def site_inspection_post(
     )
     if r.status_code != 201:
         return await _listing_page(request, me, listing_id, Refused.of(r), kept)
-    request.session["flash"] = (
-        "已记录现场勘察，四至与申请一致。"
-        if body["boundary_matches"]
-        else "已记录现场勘察：四至与申请不符，初审不能同意，请核实后重新勘察。"
+    return redirect_with_notice(
+        request,
+        (
+            "已记录现场勘察，四至与申请一致。"
+            if body["boundary_matches"]
+            else "已记录现场勘察：四至与申请不符，初审不能同意，请核实后重新勘察。"
+        ),
+        f"{BASE}/listings/{listing_id}#site-inspection",
     )
-    return RedirectResponse(f"{BASE}/listings/{listing_id}#site-inspection", status_code=303)
 
 
 @router.post(f"{BASE}/listings/{{listing_id}}/documents/{{document_id}}/delete")
@@ -623,12 +626,15 @@ async def review_post(
     )
     if r.status_code != 200:
         return await _listing_page(request, me, listing_id, Refused.of(r), kept)
-    request.session["flash"] = (
-        "初审同意，已上报县级主管部门前置审核。"
-        if approve == "yes"
-        else "已退回补正，理由已一次性告知。"
+    return redirect_with_notice(
+        request,
+        (
+            "初审同意，已上报县级主管部门前置审核。"
+            if approve == "yes"
+            else "已退回补正，理由已一次性告知。"
+        ),
+        f"{BASE}?queue=review",
     )
-    return RedirectResponse(f"{BASE}?queue=review", status_code=303)
 
 
 # --- corrections after a rejection (L4) ---------------------------------------------------
