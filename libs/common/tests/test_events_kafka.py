@@ -155,7 +155,7 @@ async def test_X1_relay_killed_mid_batch_loses_nothing_and_keeps_each_aggregate_
 
     env = {
         **os.environ,
-        "REX_DATABASE_URL": pg,  # this module's database (testkit.testing.migrated_pg)
+        "REX_DATABASE_URL": pg,  # this process's database (testkit.testing.migrated_pg)
         "REX_EVENT_TRANSPORT": "kafka",
         "REX_KAFKA_BOOTSTRAP": KAFKA,
         "REX_RELAY_BATCH_SIZE": "100",

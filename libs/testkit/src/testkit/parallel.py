@@ -5,7 +5,7 @@ What may run side by side and what may not (docs/foundation.md, "Parallel test r
 
 - Every test module that reaches only PostgreSQL or SQLite runs whole on one worker
   (``--dist loadgroup`` with the scheduler below, which groups a test by its file, so a
-  module's database clone or embedded server is made once, not once per worker). Each
+  module's embedded server or module fixtures are made once, not once per worker). Each
   worker has its own template database and clones (named by its pid).
 - Every test that reaches Kafka (the ``kafka`` marker) is in one group, ``kafka``: they
   run one after another on one worker, as in a serial run, so no test's consumers see
