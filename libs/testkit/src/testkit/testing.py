@@ -293,6 +293,7 @@ class _Pg:
     template: str | None = None
     clone: str | None = None
     clones = 0
+    keeper: Any = None  # the connection ``pg`` empties the clone with
     tables: tuple[str, ...] = ()  # every service table, children before parents
     schemas: tuple[str, ...] = ()
 
@@ -428,6 +429,9 @@ async def migrated_pg(pg_template: str) -> AsyncIterator[str]:
             yield url
         finally:
             _pg.clone = None
+            if _pg.keeper is not None:
+                await _pg.keeper.close()
+                _pg.keeper = None
 
 
 @pytest.fixture
@@ -444,15 +448,22 @@ async def pg(migrated_pg: str, request: pytest.FixtureRequest) -> str:
             "(pytest.param('postgres', marks=pytest.mark.postgres))",
             pytrace=False,
         )
-    conn = await asyncpg.connect(_dsn(migrated_pg), timeout=10)
-    try:
-        await conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        await _empty(conn)
-    finally:
-        await conn.close()
+    # one connection for the process's tests (a connect per test cost 10–25 ms), made
+    # again when a restarted server ended it
+    for attempt in (1, 2):
+        if _pg.keeper is None or _pg.keeper.is_closed():
+            _pg.keeper = await asyncpg.connect(_dsn(migrated_pg), timeout=10)
+        try:
+            await _pg.keeper.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            break
+        except (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError):
+            if attempt == 2:
+                raise
+            _pg.keeper.terminate()
+    await _empty(_pg.keeper)
     return migrated_pg
 
 
