@@ -86,6 +86,20 @@ class Queue:
 #: Where a queue's rows come from: the service and its list endpoint (listings unless
 #: a console says otherwise, e.g. the registry's lien applications).
 LISTINGS = ("listing", "/listings")
+#: The listing service's list sort keys (``-`` first: descending), the ``sorts`` of every
+#: queue of listings.
+LISTING_SORTS = Literal[
+    "updated_at",
+    "-updated_at",
+    "created_at",
+    "-created_at",
+    "title",
+    "-title",
+    "area_mu",
+    "-area_mu",
+    "reserve_price",
+    "-reserve_price",
+]
 
 
 async def _listing_page(

@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -22,6 +22,7 @@ from fastapi.responses import Response
 
 from portal import labels
 from portal.console import (
+    LISTING_SORTS,
     Queue,
     Refused,
     add_queue_page,
@@ -57,18 +58,6 @@ QUEUES: tuple[Queue, ...] = (
     Queue("trading", "交易中", "trading", "交易进行中的项目"),
     Queue("concluded", "已成交", "concluded", "已成交待签合同的项目"),
 )
-SORTS = Literal[
-    "updated_at",
-    "-updated_at",
-    "created_at",
-    "-created_at",
-    "title",
-    "-title",
-    "area_mu",
-    "-area_mu",
-    "reserve_price",
-    "-reserve_price",
-]
 REASON_CODES = {
     "department_request": "主管部门要求",
     "seller_request": "出让方申请并经主管部门批准",
@@ -222,7 +211,7 @@ add_queue_page(
     BASE,
     role=ROLE,
     queues=QUEUES,
-    sorts=SORTS,
+    sorts=LISTING_SORTS,
     render=_page,
     template="console/centre_queue.html",
     description="交易中心工作队列: what waits for the centre, oldest first, with counts.",

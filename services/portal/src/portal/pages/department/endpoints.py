@@ -9,7 +9,7 @@ listing's ``POST /listings/{id}/pre-review`` (which searches the title again its
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -17,6 +17,7 @@ from fastapi.responses import Response
 
 from portal import labels
 from portal.console import (
+    LISTING_SORTS,
     Queue,
     Refused,
     add_queue_page,
@@ -44,18 +45,6 @@ ROLE = "county_department"
 QUEUES: tuple[Queue, ...] = (
     Queue("pre_review", "待前置审核", "pre_review", "乡镇初审同意的申请，等待产权查档和权属确认"),
 )
-SORTS = Literal[
-    "updated_at",
-    "-updated_at",
-    "created_at",
-    "-created_at",
-    "title",
-    "-title",
-    "area_mu",
-    "-area_mu",
-    "reserve_price",
-    "-reserve_price",
-]
 FLAGS = {"disputed": "权属争议", "seized": "查封", "expropriation": "征收范围内"}
 FIELD_LABELS = {
     "ownership_confirmed": "权属确认",
@@ -82,7 +71,7 @@ add_queue_page(
     BASE,
     role=ROLE,
     queues=QUEUES,
-    sorts=SORTS,
+    sorts=LISTING_SORTS,
     render=_page,
     template="console/department_queue.html",
     description="前置审核队列: oldest first, with its count.",

@@ -17,13 +17,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from common.clock import local_date
-from portal.console import Queue, add_queue_page, console_frame, fetch, staff_of
+from portal.console import LISTING_SORTS, Queue, add_queue_page, console_frame, fetch, staff_of
 from portal.filings import REPORTS, filed_versions
 from portal.pages.bank.endpoints import APPLICATION_STATUSES
 from portal.pages.bank.endpoints import COLUMNS as APPLICATION_COLUMNS
 from portal.pages.bank.endpoints import SORTS as APPLICATION_SORTS
 from portal.pages.bank.endpoints import SOURCE as APPLICATIONS
-from portal.pages.centre.endpoints import SORTS
 from portal.pages.township.endpoints import COLUMNS, STATUSES
 from portal.personas import COUNTY
 
@@ -79,7 +78,7 @@ add_queue_page(
     BASE,
     role=ROLE,
     queues=QUEUES,
-    sorts=SORTS,
+    sorts=LISTING_SORTS,
     render=_page,
     template="console/supervisor_queue.html",
     description="Every listing queue of the county, read only, oldest first, with counts.",

@@ -11,7 +11,7 @@ township's listing is its X3 refusal, shown in its words).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -20,6 +20,7 @@ from starlette.datastructures import UploadFile
 from common.clock import local_date
 from portal import labels
 from portal.console import (
+    LISTING_SORTS,
     Queue,
     Refused,
     add_queue_page,
@@ -58,18 +59,6 @@ COLUMNS = (
     ("reserve_price", "底价"),
     ("", "状态"),
 )
-SORTS = Literal[
-    "updated_at",
-    "-updated_at",
-    "created_at",
-    "-created_at",
-    "title",
-    "-title",
-    "area_mu",
-    "-area_mu",
-    "reserve_price",
-    "-reserve_price",
-]
 STATUSES = {
     "draft": "草稿",
     "submitted": "待初审",
@@ -213,7 +202,7 @@ add_queue_page(
     BASE,
     role=ROLE,
     queues=QUEUES,
-    sorts=SORTS,
+    sorts=LISTING_SORTS,
     render=_page,
     template="console/township_queue.html",
     description="工作队列: what waits for the window, oldest first, with counts per queue.",
