@@ -11,7 +11,8 @@ built from. services/portal/README.md, "Consoles", says how to use it.
   by the service list endpoint's own query parameters, the total from ``X-Total-Count``.
 - :class:`Refused` — the API's problem+json for a form: its Chinese words and the
   offending fields, to highlight them (nothing was changed: the service refused).
-- :func:`confirmed` — the confirmation step of an action that cannot be undone.
+- :func:`confirmed` and :func:`confirm_page` — the confirmation step of an action that
+  cannot be undone: whether it was confirmed, and the page that asks.
 """
 
 from __future__ import annotations
@@ -321,5 +322,36 @@ def form_page(
         refused.status if refused else 200,
         refused=refused,
         form=form or {},
+        **context,
+    )
+
+
+def confirm_page(
+    request: Request,
+    *,
+    heading: str,
+    warning: str,
+    verb: str,
+    action: str,
+    back: str,
+    facts: list[tuple[str, str]],
+    kept: dict[str, str],
+    frame: Callable[..., Response] = render,
+    **context: Any,
+) -> Response:
+    """The confirmation step of an action that cannot be undone — 确认页: what will be
+    done (``heading``, ``warning``, ``facts``), the typed values carried as hidden fields
+    (``kept``), the button 确认``verb`` posting to ``action`` again with ``confirmed=yes``
+    (:func:`confirmed`) and a way ``back``; drawn by the console's ``frame``."""
+    return frame(
+        request,
+        "console/confirm.html",
+        heading=heading,
+        warning=warning,
+        verb=verb,
+        action=action,
+        back=back,
+        facts=facts,
+        kept=kept,
         **context,
     )

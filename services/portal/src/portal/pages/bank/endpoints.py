@@ -25,6 +25,7 @@ from portal.console import (
     Queue,
     Refused,
     add_queue_page,
+    confirm_page,
     confirmed,
     console_frame,
     fetch,
@@ -433,9 +434,9 @@ async def correct_post(
         return await show_application(request, me, application_id, own, kept)
     back = f"{BASE}/applications/{application_id}"
     if not confirmed(form):
-        return _page(
+        return confirm_page(
             request,
-            "console/confirm.html",
+            frame=_page,
             heading="更正抵押登记申请",
             warning="更正前后的内容都记入办理记录（X2），不能撤回。",
             verb="更正",
@@ -558,9 +559,9 @@ async def lien_action_post(
             for k, v in body.items()
             if v not in ("", None)
         ]
-        return _page(
+        return confirm_page(
             request,
-            "console/confirm.html",
+            frame=_page,
             heading=heading,
             warning=warning,
             verb=heading[:2],

@@ -26,6 +26,7 @@ from portal.console import (
     Queue,
     Refused,
     add_queue_page,
+    confirm_page,
     confirmed,
     console_frame,
     fetch,
@@ -365,9 +366,9 @@ async def action_post(
         return _action_page(request, listing, action, own, kept)
     back = f"{BASE}/listings/{listing_id}"
     if not confirmed(form):
-        return _page(
+        return confirm_page(
             request,
-            "console/confirm.html",
+            frame=_page,
             heading=f"{spec.label}：{listing['title']}",
             warning=spec.warning,
             verb=spec.label,
@@ -488,9 +489,9 @@ async def registration_review(
     if not confirmed(form):
         found = await _registration(request, me, listing_id, registration_id)
         _, reg, _ = found
-        return _page(
+        return confirm_page(
             request,
-            "console/confirm.html",
+            frame=_page,
             heading=f"资格审查{'通过' if decision == 'yes' else '不通过'}：{reg['name']}",
             warning="审查结论将通知意向受让方，提交后不能撤回（L6）。",
             verb="提交审查结论",
@@ -598,9 +599,9 @@ async def deal_post(
         facts = [("成交编号", trade_id)] + [
             (FIELD_LABELS.get(k, k), DEFAULT_ACTIONS.get(str(v), str(v))) for k, v in body.items()
         ]
-        return _page(
+        return confirm_page(
             request,
-            "console/confirm.html",
+            frame=_page,
             heading=heading,
             warning=warning,
             verb=verb,
@@ -743,9 +744,9 @@ async def parameter_post(
     if param is None:
         return not_found(request, "没有这个县级参数。")
     if not confirmed(form):
-        return _page(
+        return confirm_page(
             request,
-            "console/confirm.html",
+            frame=_page,
             heading=f"修改县级参数 {key}",
             warning="新版本自生效日期起适用，不溯及既往；变更记入参数历史和办理记录（X2），不能撤回。",
             verb="修改",

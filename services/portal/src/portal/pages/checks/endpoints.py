@@ -19,11 +19,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from portal.console import Refused, confirmed, fetch, form_page, kept_fields, staff_of
+from portal.console import Refused, confirm_page, confirmed, fetch, form_page, kept_fields, staff_of
 from portal.pages.centre.endpoints import BASE, ROLE
 from portal.pages.centre.endpoints import frame as centre_page
 from portal.session import check_csrf
-from portal.views import error_page, redirect_with_notice, refusal, render
+from portal.views import error_page, redirect_with_notice, refusal
 
 router = APIRouter()
 
@@ -113,9 +113,8 @@ async def off_exchange_record(request: Request, form: dict = Depends(check_csrf)
         return await _off_exchange(request, me.token, Refused.local("L9", own), kept)
     if not confirmed(form):
         facts = [(FIELD_LABELS[k], ASSET_KINDS.get(v, v)) for k, v in kept.items() if v]
-        return render(
+        return confirm_page(
             request,
-            "console/confirm.html",
             console_label="交易中心",
             links=[(BASE, "工作队列"), (OFF, "场外交易记录")],
             heading="登记场外交易",

@@ -21,6 +21,7 @@ from portal.console import (
     Queue,
     Refused,
     add_queue_page,
+    confirm_page,
     confirmed,
     console_frame,
     form_page,
@@ -35,7 +36,7 @@ from portal.pages.township.endpoints import (
     staff_listing,
 )
 from portal.session import Visitor, check_csrf
-from portal.views import redirect_with_notice, render
+from portal.views import redirect_with_notice
 
 router = APIRouter()
 
@@ -156,9 +157,8 @@ async def pre_review_post(
         listing = found[0]
         facts = [("项目", listing["title"]), ("审核意见", opinion)]
         facts += [("抵押权人同意", c) for c in consents]
-        return render(
+        return confirm_page(
             request,
-            "console/confirm.html",
             console_label="县级主管部门",
             links=[(BASE, "前置审核队列")],
             heading="确认权属，前置审核通过" if decision == "yes" else "权属未确认，退回窗口",

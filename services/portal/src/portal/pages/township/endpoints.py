@@ -24,6 +24,7 @@ from portal.console import (
     Queue,
     Refused,
     add_queue_page,
+    confirm_page,
     confirmed,
     console_frame,
     fetch,
@@ -493,8 +494,9 @@ async def document_delete(
         return not_found(request, "没有这份材料。")
     back = f"{BASE}/listings/{listing_id}"
     if not confirmed(form):
-        return _confirm(
+        return confirm_page(
             request,
+            frame=_page,
             heading=f"删除材料 {doc['filename']}",
             warning="删除后须重新上传这份材料；删除记录（类型、文件名、校验码）保留在审核日志中。",
             verb="删除",
@@ -516,30 +518,6 @@ async def document_delete(
     )
 
 
-def _confirm(
-    request: Request,
-    *,
-    heading: str,
-    warning: str,
-    verb: str,
-    action: str,
-    back: str,
-    facts: list[tuple[str, str]],
-    kept: dict[str, str],
-) -> Response:
-    return _page(
-        request,
-        "console/confirm.html",
-        heading=heading,
-        warning=warning,
-        verb=verb,
-        action=action,
-        back=back,
-        facts=facts,
-        kept=kept,
-    )
-
-
 @router.post(f"{BASE}/listings/{{listing_id}}/submit")
 async def submit_post(
     request: Request, listing_id: str, form: dict = Depends(check_csrf)
@@ -550,8 +528,9 @@ async def submit_post(
     listing, docs = found
     back = f"{BASE}/listings/{listing_id}"
     if not confirmed(form):
-        return _confirm(
+        return confirm_page(
             request,
+            frame=_page,
             heading=f"提交申请 {listing['title']}",
             warning="提交后申请离开窗口进入乡镇初审，材料不能再修改或删除。",
             verb="提交",
@@ -599,8 +578,9 @@ async def review_post(
         listing = found[0]
         facts = [("项目", listing["title"]), ("初审意见", opinion)]
         facts += [(f"理由 {i}", r) for i, r in enumerate(reasons, 1)] if approve == "no" else []
-        return _confirm(
+        return confirm_page(
             request,
+            frame=_page,
             heading="同意上报县级主管部门" if approve == "yes" else "退回窗口补正",
             warning="初审结论提交后不能撤回。",
             verb="提交初审结论",
