@@ -28,7 +28,7 @@ from fastapi.responses import Response
 
 from portal.access import sign_in_first
 from portal.session import Visitor, visitor
-from portal.views import PageAnswer, error_page, refusal, render
+from portal.views import PageAnswer, error_page, fetch_json, refusal, render
 
 
 def staff_of(request: Request, role: str) -> Visitor:
@@ -64,10 +64,7 @@ def console_frame(
 async def fetch(request: Request, me: Visitor, service: str, path: str, **params: Any) -> Any:
     """The service's JSON answer to the person's own GET (their token), or the page of
     its refusal, raised (:class:`PageAnswer`): a console's reads need nothing else."""
-    r = await request.app.state.upstream.get(service, path, token=me.token, params=params)
-    if r.status_code != 200:
-        raise PageAnswer(refusal(request, r))
-    return r.json()
+    return await fetch_json(request, service, path, token=me.token, **params)
 
 
 # --- work queues ----------------------------------------------------------------------
@@ -103,12 +100,28 @@ LISTING_SORTS = Literal[
 ]
 
 
-async def _listing_page(
+#: the rows of a page of any console's table
+PAGE_SIZE = 20
+
+
+def page_window(page: int) -> dict[str, int]:
+    """The list endpoint's ``limit``/``offset`` of page ``page`` (from 1)."""
+    return {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+
+
+def page_count(total: int) -> int:
+    """How many pages ``total`` rows fill (one at least: an empty table has its page)."""
+    return max(1, math.ceil(total / PAGE_SIZE))
+
+
+async def fetch_counted(
     request: Request,
     token: str,
     params: dict[str, Any],
     source: tuple[str, str] = LISTINGS,
 ) -> tuple[list[dict[str, Any]], int]:
+    """A service list's rows for ``params`` and its total (``X-Total-Count``), or the
+    page of its refusal, raised (:class:`PageAnswer`)."""
     service, path = source
     r = await request.app.state.upstream.get(service, path, token=token, params=params)
     if r.status_code != 200:
@@ -122,14 +135,12 @@ async def queue_counts(
     """How many wait in each queue (one small call each: the total, one row)."""
     counts: dict[str, int] = {}
     for q in queues:
-        page = await _listing_page(request, token, {q.param: q.status, "limit": 1}, source)
+        page = await fetch_counted(request, token, {q.param: q.status, "limit": 1}, source)
         counts[q.key] = page[1]
     return counts
 
 
 # --- the server-side table --------------------------------------------------------------
-
-PAGE_SIZE = 20
 
 
 @dataclass(slots=True)
@@ -145,15 +156,10 @@ class TableQuery:
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / PAGE_SIZE))
+        return page_count(self.total)
 
     def params(self, status: str, param: str = "status") -> dict[str, Any]:
-        p: dict[str, Any] = {
-            param: status,
-            "sort": self.sort,
-            "limit": PAGE_SIZE,
-            "offset": (self.page - 1) * PAGE_SIZE,
-        }
+        p: dict[str, Any] = {param: status, "sort": self.sort, **page_window(self.page)}
         if self.q:
             p["q"] = self.q
         return p
@@ -177,7 +183,7 @@ async def table_page(
     param: str = "status",
 ) -> TableQuery:
     """One page of a queue, as the service sorted, filtered and paged it."""
-    page = await _listing_page(request, token, table.params(status, param), source)
+    page = await fetch_counted(request, token, table.params(status, param), source)
     table.rows, table.total = page
     return table
 

@@ -12,7 +12,6 @@ separate submit step): the authority registers it once its checks are all clear.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
@@ -21,7 +20,6 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from portal.console import (
-    PAGE_SIZE,
     Queue,
     Refused,
     add_queue_page,
@@ -29,13 +27,16 @@ from portal.console import (
     confirmed,
     console_frame,
     fetch,
+    fetch_counted,
     form_page,
     kept_fields,
+    page_count,
+    page_window,
     staff_of,
 )
 from portal.labels import DEAL_STATUSES
 from portal.session import Visitor, check_csrf, file_part, uploaded
-from portal.views import PageAnswer, not_found, redirect_with_notice, refusal
+from portal.views import PageAnswer, not_found, redirect_with_notice
 
 router = APIRouter()
 
@@ -602,17 +603,10 @@ def _shown(key: str, value: object) -> str:
 async def _paged(
     request: Request, token: str, path: str, page: int, **params: Any
 ) -> tuple[list[dict[str, Any]], int, int]:
-    """One page of a registry list (``limit``/``offset``), its total and the page count."""
-    r = await request.app.state.upstream.get(
-        "registry",
-        path,
-        token=token,
-        params=params | {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE},
-    )
-    if r.status_code != 200:
-        raise PageAnswer(refusal(request, r))
-    total = int(r.headers.get("X-Total-Count", "0"))
-    return r.json(), total, max(1, math.ceil(total / PAGE_SIZE))
+    """One page of a registry list, its total and the page count."""
+    found = await fetch_counted(request, token, params | page_window(page), ("registry", path))
+    rows, total = found
+    return rows, total, page_count(total)
 
 
 @router.get(f"{BASE}/visits")
