@@ -650,12 +650,8 @@ async def parameters_page(request: Request) -> Response:
     me = staff_of(request, ROLE)
     groups = []
     for service, (label, writable) in PARAMETER_SERVICES.items():
-        r = await request.app.state.upstream.get(
-            service, f"/county-parameters/{COUNTY}", token=me.token
-        )
-        if r.status_code != 200:
-            return refusal(request, r)
-        groups.append((service, label, writable, r.json()))
+        now = await fetch(request, me, service, f"/county-parameters/{COUNTY}")
+        groups.append((service, label, writable, now))
     return _page(request, "console/centre_parameters.html", groups=groups, shown=shown)
 
 
@@ -686,16 +682,11 @@ async def _parameter_page(
 ) -> Response:
     if service not in PARAMETER_SERVICES or not KEY.match(key):
         return not_found(request, "没有这个县级参数。")
-    upstream = request.app.state.upstream
-    now = await upstream.get(service, f"/county-parameters/{COUNTY}", token=me.token)
-    if now.status_code != 200:
-        return refusal(request, now)
-    param = next((x for x in now.json() if x["key"] == key), None)
+    now = await fetch(request, me, service, f"/county-parameters/{COUNTY}")
+    param = next((x for x in now if x["key"] == key), None)
     if param is None:
         return not_found(request, "没有这个县级参数。")
-    history = await upstream.get(service, f"/county-parameters/{COUNTY}/{key}", token=me.token)
-    if history.status_code != 200:
-        return refusal(request, history)
+    history = await fetch(request, me, service, f"/county-parameters/{COUNTY}/{key}")
     label, writable = PARAMETER_SERVICES[service]
     return form_page(
         request,
@@ -707,7 +698,7 @@ async def _parameter_page(
         service_label=label,
         writable=writable,
         param=param,
-        versions=list(reversed(history.json())),  # newest first
+        versions=list(reversed(history)),  # newest first
         shown=shown,
         fields=PARAMETER_LABELS,
     )
@@ -736,11 +727,8 @@ async def parameter_post(
         own = Refused.local("X2", {"reason": "须说明变更理由"})
         return await _parameter_page(request, me, service, key, own, kept)
     back = f"{BASE}/parameters/{service}/{key}"
-    upstream = request.app.state.upstream
-    now = await upstream.get(service, f"/county-parameters/{COUNTY}", token=me.token)
-    if now.status_code != 200:
-        return refusal(request, now)
-    param = next((x for x in now.json() if x["key"] == key), None)
+    now = await fetch(request, me, service, f"/county-parameters/{COUNTY}")
+    param = next((x for x in now if x["key"] == key), None)
     if param is None:
         return not_found(request, "没有这个县级参数。")
     if not confirmed(form):
@@ -766,7 +754,7 @@ async def parameter_post(
         "effective_from": kept.get("effective_from", "").strip(),
         "reason": reason,
     }
-    r = await upstream.call(
+    r = await request.app.state.upstream.call(
         service, "PUT", f"/county-parameters/{COUNTY}/{key}", token=me.token, json=body
     )
     if r.status_code != 201:
@@ -809,10 +797,7 @@ async def sessions_page(request: Request, day: Annotated[date | None, Query()] =
     """今日交易: the county's sessions of the day, the soonest end first."""
     me = staff_of(request, ROLE)
     params = {"day": day.isoformat()} if day else {}
-    r = await request.app.state.upstream.get("bidding", "/sessions", token=me.token, params=params)
-    if r.status_code != 200:
-        return refusal(request, r)
-    rows = r.json()
+    rows = await fetch(request, me, "bidding", "/sessions", **params)
     return _page(
         request,
         "console/centre_sessions.html",

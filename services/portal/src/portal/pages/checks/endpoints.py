@@ -23,7 +23,7 @@ from portal.console import Refused, confirm_page, confirmed, fetch, form_page, k
 from portal.pages.centre.endpoints import BASE, ROLE
 from portal.pages.centre.endpoints import frame as centre_page
 from portal.session import check_csrf
-from portal.views import error_page, redirect_with_notice, refusal
+from portal.views import error_page, fetch_json, redirect_with_notice
 
 router = APIRouter()
 
@@ -72,16 +72,14 @@ async def checks_page(request: Request, listing_id: str) -> Response:
 async def _off_exchange(
     request: Request, token: str, refused: Refused | None = None, form: dict[str, Any] | None = None
 ) -> Response:
-    r = await request.app.state.upstream.get("listing", "/off-exchange-flags", token=token)
-    if r.status_code != 200:
-        return refusal(request, r)
+    flags = await fetch_json(request, "listing", "/off-exchange-flags", token=token)
     return form_page(
         request,
         "console/centre_off_exchange.html",
         refused,
         form or {"asset_kind": "non_land"},
         frame=centre_page,
-        flags=sorted(r.json(), key=lambda f: -int(f["id"])),  # newest first
+        flags=sorted(flags, key=lambda f: -int(f["id"])),  # newest first
         asset_kinds=ASSET_KINDS,
         labels=FIELD_LABELS,
     )

@@ -21,7 +21,7 @@ from portal import labels
 from portal.console import Refused, console_frame, fetch, form_page, kept_fields, staff_of
 from portal.personas import COUNTY
 from portal.session import Visitor, check_csrf
-from portal.views import redirect_with_notice, refusal, render
+from portal.views import fetch_json, redirect_with_notice, render
 
 router = APIRouter()
 
@@ -239,23 +239,15 @@ async def disclosure(request: Request, county: str = Query(COUNTY, max_length=6)
     disclosure, no token."""
     if not _COUNTY.match(county):
         county = COUNTY
-    upstream = request.app.state.upstream
     got: dict[str, Any] = {}
     for key in ("supply-plans", "results", "disclosures"):
-        r = await upstream.get("collective", f"/board/entry/{key}", params={"county": county})
-        if r.status_code != 200:
-            return refusal(request, r)
-        got[key] = r.json()
+        got[key] = await fetch_json(request, "collective", f"/board/entry/{key}", county=county)
     # E16: the county's policy documents (collective) and the construction-land base
     # prices in force as the reference prices (listing's L22 table, not a copy)
-    r = await upstream.get("collective", "/board/entry/policies", params={"county": county})
-    if r.status_code != 200:
-        return refusal(request, r)
-    got["policies"] = r.json()
-    r = await upstream.get("listing", "/board/reference-prices", params={"county": county})
-    if r.status_code != 200:
-        return refusal(request, r)
-    got["prices"] = r.json()
+    got["policies"] = await fetch_json(
+        request, "collective", "/board/entry/policies", county=county
+    )
+    got["prices"] = await fetch_json(request, "listing", "/board/reference-prices", county=county)
     return render(
         request,
         "entry_disclosure.html",
