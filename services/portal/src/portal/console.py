@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -29,6 +30,10 @@ from fastapi.responses import Response
 from portal.access import sign_in_first
 from portal.session import Visitor, visitor
 from portal.views import PageAnswer, error_page, fetch_json, refusal, render
+
+#: A service's row id as a console's path may carry it (checked before any service is
+#: asked: anything else is the console's 404 page)
+ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def staff_of(request: Request, role: str) -> Visitor:

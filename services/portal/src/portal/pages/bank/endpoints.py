@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from portal.console import (
+    ID,
     Queue,
     Refused,
     add_queue_page,
@@ -44,7 +45,6 @@ BASE = "/console/bank"
 ROLE = "lender"
 #: the queues' rows: the registry's lien applications (status, q, sort, page)
 SOURCE = ("registry", "/lien-applications")
-ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 #: a page of a list the registry pages (visits due, disposals)
 Page = Annotated[int, Query(ge=1, le=5000)]
 

@@ -21,6 +21,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from portal.console import (
+    ID,
     Queue,
     Refused,
     add_queue_page,
@@ -40,7 +41,6 @@ router = APIRouter()
 
 QGD = f"{BASE}/guarantees"
 SOURCE = ("guarantee", "/guarantees")
-ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 KEY = re.compile(r"^[0-9a-f]{32}$")
 
 QUEUES: tuple[Queue, ...] = (

@@ -22,6 +22,7 @@ from fastapi.responses import Response
 
 from portal import labels
 from portal.console import (
+    ID,
     LISTING_SORTS,
     Queue,
     Refused,
@@ -46,7 +47,6 @@ router = APIRouter()
 BASE = "/console/centre"
 ROLE = "exchange_staff"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 DOC_ID = re.compile(r"^[1-9][0-9]{0,8}$")  # a row id of the service (int4)
 
 QUEUES: tuple[Queue, ...] = (

@@ -13,13 +13,21 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from portal.console import Refused, confirm_page, confirmed, fetch, form_page, kept_fields, staff_of
+from portal.console import (
+    ID,
+    Refused,
+    confirm_page,
+    confirmed,
+    fetch,
+    form_page,
+    kept_fields,
+    staff_of,
+)
 from portal.pages.centre.endpoints import BASE, ROLE
 from portal.pages.centre.endpoints import frame as centre_page
 from portal.session import check_csrf
@@ -27,7 +35,6 @@ from portal.views import error_page, fetch_json, redirect_with_notice
 
 router = APIRouter()
 
-ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 OFF = f"{BASE}/off-exchange"
 ASSET_KINDS = {"non_land": "非土地资产（须进场，L9）", "land": "土地"}
 FIELD_LABELS = {

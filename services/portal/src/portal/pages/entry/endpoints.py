@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from portal import labels
-from portal.console import Refused, console_frame, fetch, form_page, kept_fields, staff_of
+from portal.console import ID, Refused, console_frame, fetch, form_page, kept_fields, staff_of
 from portal.personas import COUNTY
 from portal.session import Visitor, check_csrf
 from portal.views import fetch_json, redirect_with_notice, render
@@ -30,7 +30,6 @@ VILLAGE_BASE = "/console/entry/village"
 BUREAU_ROLE = "natural_resources_bureau"
 VILLAGE_ROLE = "village_homestead_officer"
 _COUNTY = re.compile(r"^[0-9]{6}$")
-_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 
 USES = {"commercial": "商业", "industrial": "工业", "affordable_rental_housing": "保障性租赁住房"}
 #: E16: the base land price table's uses (listing's L22 table), as the board names them
@@ -131,7 +130,7 @@ async def bureau_filing(
     me = staff_of(request, BUREAU_ROLE)
     kept = kept_fields(form)
     filing_no = kept.get("filing_no", "").strip()
-    if not _ID.match(deal_id):
+    if not ID.match(deal_id):
         return await _bureau_page(request, me, Refused.local("E9", {"deal_id": "成交编号有误"}))
     if not filing_no:
         own = Refused.local("E9", {"filing_no": "请填写备案编号"})
@@ -209,7 +208,7 @@ async def village_signatures(
     kept = kept_fields(form)
     signer = kept.get("user_signer", "").strip()
     signed_on = kept.get("user_signed_on", "").strip()
-    if not _ID.match(deal_id):
+    if not ID.match(deal_id):
         return await _village_page(request, me, Refused.local("E10", {"deal_id": "成交编号有误"}))
     own = {}
     if not signer:
