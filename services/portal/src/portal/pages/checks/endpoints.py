@@ -18,17 +18,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from portal.console import (
-    ID,
-    Refused,
-    confirm_page,
-    confirmed,
-    fetch,
-    form_page,
-    kept_fields,
-    staff_of,
-)
-from portal.pages.centre.endpoints import BASE, ROLE
+from portal.console import Refused, confirm_page, confirmed, fetch, form_page, kept_fields, staff_of
+from portal.pages.centre.endpoints import BASE, ID, ROLE
 from portal.pages.centre.endpoints import frame as centre_page
 from portal.session import check_csrf
 from portal.views import error_page, fetch_json, redirect_with_notice
