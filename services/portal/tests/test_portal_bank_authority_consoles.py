@@ -480,9 +480,10 @@ async def test_R13_R14_the_banks_visits_and_disposals_lists_page_on_the_server(
     """Issue 19: the visits due and the disposals page by the registry's limit/offset and
     X-Total-Count (a page of one row here, so two liens make two pages)."""
     from common.clock import local_date
-    from portal.pages.bank import endpoints as bank_pages
+    from portal import console
 
-    monkeypatch.setattr(bank_pages, "PAGE_SIZE", 1)
+    # the consoles' one page size (console.page_window, console.page_count)
+    monkeypatch.setattr(console, "PAGE_SIZE", 1)
     async with embedded.platform() as p, embedded.browser() as b:
         first = await registered_lien(p, "QYBNK0061", holder(61))
         second = await registered_lien(p, "QYBNK0062", holder(62))

@@ -13,6 +13,8 @@ from testkit.testing import sse_events
 
 A, B = PERSONAS["buyer-a"].org_id, PERSONAS["buyer-b"].org_id
 JPEG = b"\xff\xd8\xff\xe0 identity"
+#: a room that stays open ten minutes, and five more after a late bid
+OPEN_ROOM = {"free_period_seconds": 600, "extension_seconds": 300}
 
 
 async def register(embedded, b, listing_id: str, files: dict | None = None, **extra) -> object:
@@ -94,9 +96,7 @@ async def test_B2_bidding_room_bid_with_confirmation_and_live_feeds_through_the_
     embedded,
 ) -> None:
     async with embedded.platform() as p:
-        listing, sid = await embedded.trading_listing(
-            p, free_period_seconds=600, extension_seconds=300
-        )
+        listing, sid = await embedded.trading_listing(p, **OPEN_ROOM)
         lid = listing["id"]
         async with embedded.streaming() as a, embedded.streaming() as public:
             await embedded.sign_in(a, "buyer-a")
@@ -160,9 +160,7 @@ async def test_B5_the_winner_sees_own_deal_with_the_trade_id_on_me_and_the_other
     embedded,
 ) -> None:
     async with embedded.platform() as p:
-        listing, sid = await embedded.trading_listing(
-            p, free_period_seconds=600, extension_seconds=300
-        )
+        listing, sid = await embedded.trading_listing(p, **OPEN_ROOM)
         lid = listing["id"]
         await p.bid(sid, A, "1234567.00")
         embedded.clock.advance(timedelta(seconds=901))  # free period and extension over

@@ -67,6 +67,16 @@ async def take_in(embedded, b) -> str:
     return lid
 
 
+async def submitted(embedded, b) -> tuple[str, str]:
+    """As the clerk (signed in here): a listing taken in and submitted after confirming,
+    waiting for the initial review — its id and its page in the window."""
+    await embedded.sign_in(b, "clerk")
+    lid = await take_in(embedded, b)
+    url = f"/console/township/listings/{lid}"
+    await post_form(embedded, b, url, f"{url}/submit", {"confirmed": "yes"})
+    return lid, url
+
+
 async def test_L3_clerk_takes_in_a_listing_with_six_documents_and_submits_after_confirming(
     embedded,
 ) -> None:
@@ -143,10 +153,7 @@ async def test_L4_township_review_returns_with_every_reason_and_the_clerk_correc
     embedded,
 ) -> None:
     async with embedded.platform() as p, embedded.browser() as b:
-        await embedded.sign_in(b, "clerk")
-        lid = await take_in(embedded, b)
-        url = f"/console/township/listings/{lid}"
-        await post_form(embedded, b, url, f"{url}/submit", {"confirmed": "yes"})
+        lid, url = await submitted(embedded, b)
         queue = await b.get("/console/township")
         assert re.search(r'待初审 <span class="count">1</span>', queue.text)
         assert f"/console/township/listings/{lid}" in queue.text
@@ -196,10 +203,7 @@ async def test_L4_township_review_returns_with_every_reason_and_the_clerk_correc
 
 async def test_X3_a_clerk_of_township_b_sees_nothing_of_township_a(embedded) -> None:
     async with embedded.platform() as p, embedded.browser() as b:
-        await embedded.sign_in(b, "clerk")
-        lid = await take_in(embedded, b)
-        url = f"/console/township/listings/{lid}"
-        await post_form(embedded, b, url, f"{url}/submit", {"confirmed": "yes"})
+        lid, url = await submitted(embedded, b)
 
         await embedded.sign_in(b, "clerk-b")
         for queue in ("review", "returned", "draft"):
@@ -280,10 +284,7 @@ async def test_L4_the_department_decides_with_the_title_search_beside_the_listin
 ) -> None:
     async with embedded.platform() as p, embedded.browser() as b:
         await p.register_right("QYCON0001", SELLER, "赵大山", area_mu="15")
-        await embedded.sign_in(b, "clerk")
-        lid = await take_in(embedded, b)
-        url = f"/console/township/listings/{lid}"
-        await post_form(embedded, b, url, f"{url}/submit", {"confirmed": "yes"})
+        lid, url = await submitted(embedded, b)
         approve = {"approve": "yes", "opinion": "材料齐全，同意上报", "confirmed": "yes"}
         await post_form(embedded, b, url, f"{url}/review", approve)
 

@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
+from fastapi import FastAPI
 from starlette.responses import JSONResponse, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
@@ -60,6 +61,12 @@ async def _until(events: AsyncIterator[tuple[str, dict]], name: str, test) -> di
             return data
 
 
+def _portal(tmp_path) -> tuple[FakeBidding, FastAPI]:
+    """A portal whose bidding is a :class:`FakeBidding` (the test closes its upstream)."""
+    bidding = FakeBidding()
+    return bidding, create_portal_app(make_settings(data_dir=tmp_path), apps={"bidding": bidding})
+
+
 def _watch_client(app) -> httpx.AsyncClient:
     """A client of the portal that streams the feeds as they come."""
     return httpx.AsyncClient(
@@ -75,8 +82,7 @@ async def _watching(b: httpx.AsyncClient, n: int) -> tuple[list, list[httpx.Resp
 
 
 async def test_B2_public_watchers_of_a_listing_share_one_upstream_feed(tmp_path) -> None:
-    bidding = FakeBidding()
-    app = create_portal_app(make_settings(data_dir=tmp_path), apps={"bidding": bidding})
+    bidding, app = _portal(tmp_path)
     n = 20
     async with _watch_client(app) as b:
         async with asyncio.timeout(20):
@@ -120,8 +126,7 @@ async def test_B2_watchers_after_the_first_are_written_straight_to_the_server(
         return frames(channel, watcher)
 
     monkeypatch.setattr(live, "frames", counted)
-    bidding = FakeBidding()
-    app = create_portal_app(make_settings(data_dir=tmp_path), apps={"bidding": bidding})
+    bidding, app = _portal(tmp_path)
     n = 5
     async with _watch_client(app) as b:
         async with asyncio.timeout(20):

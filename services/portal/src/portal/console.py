@@ -11,13 +11,15 @@ built from. services/portal/README.md, "Consoles", says how to use it.
   by the service list endpoint's own query parameters, the total from ``X-Total-Count``.
 - :class:`Refused` — the API's problem+json for a form: its Chinese words and the
   offending fields, to highlight them (nothing was changed: the service refused).
-- :func:`confirmed` — the confirmation step of an action that cannot be undone.
+- :func:`confirmed` and :func:`confirm_page` — the confirmation step of an action that
+  cannot be undone: whether it was confirmed, and the page that asks.
 """
 
 from __future__ import annotations
 
 import inspect
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -27,7 +29,11 @@ from fastapi.responses import Response
 
 from portal.access import sign_in_first
 from portal.session import Visitor, visitor
-from portal.views import PageAnswer, error_page, refusal, render
+from portal.views import PageAnswer, error_page, fetch_json, refusal, render
+
+#: A service's row id as a console's path may carry it (checked before any service is
+#: asked: anything else is the console's 404 page)
+ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def staff_of(request: Request, role: str) -> Visitor:
@@ -63,10 +69,7 @@ def console_frame(
 async def fetch(request: Request, me: Visitor, service: str, path: str, **params: Any) -> Any:
     """The service's JSON answer to the person's own GET (their token), or the page of
     its refusal, raised (:class:`PageAnswer`): a console's reads need nothing else."""
-    r = await request.app.state.upstream.get(service, path, token=me.token, params=params)
-    if r.status_code != 200:
-        raise PageAnswer(refusal(request, r))
-    return r.json()
+    return await fetch_json(request, service, path, token=me.token, **params)
 
 
 # --- work queues ----------------------------------------------------------------------
@@ -86,14 +89,44 @@ class Queue:
 #: Where a queue's rows come from: the service and its list endpoint (listings unless
 #: a console says otherwise, e.g. the registry's lien applications).
 LISTINGS = ("listing", "/listings")
+#: The listing service's list sort keys (``-`` first: descending), the ``sorts`` of every
+#: queue of listings.
+LISTING_SORTS = Literal[
+    "updated_at",
+    "-updated_at",
+    "created_at",
+    "-created_at",
+    "title",
+    "-title",
+    "area_mu",
+    "-area_mu",
+    "reserve_price",
+    "-reserve_price",
+]
 
 
-async def _listing_page(
+#: the rows of a page of any console's table
+PAGE_SIZE = 20
+
+
+def page_window(page: int) -> dict[str, int]:
+    """The list endpoint's ``limit``/``offset`` of page ``page`` (from 1)."""
+    return {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+
+
+def page_count(total: int) -> int:
+    """How many pages ``total`` rows fill (one at least: an empty table has its page)."""
+    return max(1, math.ceil(total / PAGE_SIZE))
+
+
+async def fetch_counted(
     request: Request,
     token: str,
     params: dict[str, Any],
     source: tuple[str, str] = LISTINGS,
 ) -> tuple[list[dict[str, Any]], int]:
+    """A service list's rows for ``params`` and its total (``X-Total-Count``), or the
+    page of its refusal, raised (:class:`PageAnswer`)."""
     service, path = source
     r = await request.app.state.upstream.get(service, path, token=token, params=params)
     if r.status_code != 200:
@@ -107,14 +140,12 @@ async def queue_counts(
     """How many wait in each queue (one small call each: the total, one row)."""
     counts: dict[str, int] = {}
     for q in queues:
-        page = await _listing_page(request, token, {q.param: q.status, "limit": 1}, source)
+        page = await fetch_counted(request, token, {q.param: q.status, "limit": 1}, source)
         counts[q.key] = page[1]
     return counts
 
 
 # --- the server-side table --------------------------------------------------------------
-
-PAGE_SIZE = 20
 
 
 @dataclass(slots=True)
@@ -130,15 +161,10 @@ class TableQuery:
 
     @property
     def pages(self) -> int:
-        return max(1, math.ceil(self.total / PAGE_SIZE))
+        return page_count(self.total)
 
     def params(self, status: str, param: str = "status") -> dict[str, Any]:
-        p: dict[str, Any] = {
-            param: status,
-            "sort": self.sort,
-            "limit": PAGE_SIZE,
-            "offset": (self.page - 1) * PAGE_SIZE,
-        }
+        p: dict[str, Any] = {param: status, "sort": self.sort, **page_window(self.page)}
         if self.q:
             p["q"] = self.q
         return p
@@ -162,7 +188,7 @@ async def table_page(
     param: str = "status",
 ) -> TableQuery:
     """One page of a queue, as the service sorted, filtered and paged it."""
-    page = await _listing_page(request, token, table.params(status, param), source)
+    page = await fetch_counted(request, token, table.params(status, param), source)
     table.rows, table.total = page
     return table
 
@@ -307,5 +333,36 @@ def form_page(
         refused.status if refused else 200,
         refused=refused,
         form=form or {},
+        **context,
+    )
+
+
+def confirm_page(
+    request: Request,
+    *,
+    heading: str,
+    warning: str,
+    verb: str,
+    action: str,
+    back: str,
+    facts: list[tuple[str, str]],
+    kept: dict[str, str],
+    frame: Callable[..., Response] = render,
+    **context: Any,
+) -> Response:
+    """The confirmation step of an action that cannot be undone — 确认页: what will be
+    done (``heading``, ``warning``, ``facts``), the typed values carried as hidden fields
+    (``kept``), the button 确认``verb`` posting to ``action`` again with ``confirmed=yes``
+    (:func:`confirmed`) and a way ``back``; drawn by the console's ``frame``."""
+    return frame(
+        request,
+        "console/confirm.html",
+        heading=heading,
+        warning=warning,
+        verb=verb,
+        action=action,
+        back=back,
+        facts=facts,
+        kept=kept,
         **context,
     )

@@ -157,3 +157,14 @@ def refusal(request: Request, r: Any) -> Response:
         detail,
         body.get("rule") or "X4",
     )
+
+
+async def fetch_json(
+    request: Request, service: str, path: str, *, token: str | None = None, **params: Any
+) -> Any:
+    """The service's JSON answer to a GET — the person's own with ``token``, a public read
+    without — or the page of its refusal, raised (:class:`PageAnswer`)."""
+    r = await request.app.state.upstream.get(service, path, token=token, params=params)
+    if r.status_code != 200:
+        raise PageAnswer(refusal(request, r))
+    return r.json()

@@ -21,6 +21,7 @@ from portal.console import (
     Queue,
     Refused,
     add_queue_page,
+    confirm_page,
     confirmed,
     console_frame,
     fetch,
@@ -140,9 +141,9 @@ async def decide_post(
             facts.append(("登记簿记载", checks.get("annotation_preview") or "—"))
         else:
             facts.append(("不予登记理由", reason))
-        return _page(
+        return confirm_page(
             request,
-            "console/confirm.html",
+            frame=_page,
             heading="登记抵押权" if decision == "register" else "不予登记",
             warning=(
                 "登记后在权证上记载他项权利并公示，不能撤回（R9）。"
@@ -229,9 +230,9 @@ async def change_post(request: Request, lien_id: str, form: dict = Depends(check
         return await _change_page(request, me, lien_id, own, kept)
     back = f"{BASE}/liens/{lien_id}/change"
     if not confirmed(form):
-        return _page(
+        return confirm_page(
             request,
-            "console/confirm.html",
+            frame=_page,
             heading="抵押权变更登记",
             warning="变更登记记入登记簿和办理记录（R10、X2），不能撤回。",
             verb="变更登记",

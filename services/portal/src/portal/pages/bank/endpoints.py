@@ -12,7 +12,6 @@ separate submit step): the authority registers it once its checks are all clear.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
@@ -21,20 +20,24 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from portal.console import (
-    PAGE_SIZE,
+    ID,
     Queue,
     Refused,
     add_queue_page,
+    confirm_page,
     confirmed,
     console_frame,
     fetch,
+    fetch_counted,
     form_page,
     kept_fields,
+    page_count,
+    page_window,
     staff_of,
 )
 from portal.labels import DEAL_STATUSES
 from portal.session import Visitor, check_csrf, file_part, uploaded
-from portal.views import PageAnswer, not_found, redirect_with_notice, refusal
+from portal.views import PageAnswer, not_found, redirect_with_notice
 
 router = APIRouter()
 
@@ -42,7 +45,6 @@ BASE = "/console/bank"
 ROLE = "lender"
 #: the queues' rows: the registry's lien applications (status, q, sort, page)
 SOURCE = ("registry", "/lien-applications")
-ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 #: a page of a list the registry pages (visits due, disposals)
 Page = Annotated[int, Query(ge=1, le=5000)]
 
@@ -433,9 +435,9 @@ async def correct_post(
         return await show_application(request, me, application_id, own, kept)
     back = f"{BASE}/applications/{application_id}"
     if not confirmed(form):
-        return _page(
+        return confirm_page(
             request,
-            "console/confirm.html",
+            frame=_page,
             heading="更正抵押登记申请",
             warning="更正前后的内容都记入办理记录（X2），不能撤回。",
             verb="更正",
@@ -558,9 +560,9 @@ async def lien_action_post(
             for k, v in body.items()
             if v not in ("", None)
         ]
-        return _page(
+        return confirm_page(
             request,
-            "console/confirm.html",
+            frame=_page,
             heading=heading,
             warning=warning,
             verb=heading[:2],
@@ -601,17 +603,10 @@ def _shown(key: str, value: object) -> str:
 async def _paged(
     request: Request, token: str, path: str, page: int, **params: Any
 ) -> tuple[list[dict[str, Any]], int, int]:
-    """One page of a registry list (``limit``/``offset``), its total and the page count."""
-    r = await request.app.state.upstream.get(
-        "registry",
-        path,
-        token=token,
-        params=params | {"limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE},
-    )
-    if r.status_code != 200:
-        raise PageAnswer(refusal(request, r))
-    total = int(r.headers.get("X-Total-Count", "0"))
-    return r.json(), total, max(1, math.ceil(total / PAGE_SIZE))
+    """One page of a registry list, its total and the page count."""
+    found = await fetch_counted(request, token, params | page_window(page), ("registry", path))
+    rows, total = found
+    return rows, total, page_count(total)
 
 
 @router.get(f"{BASE}/visits")

@@ -21,9 +21,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from portal.console import (
+    ID,
     Queue,
     Refused,
     add_queue_page,
+    confirm_page,
     confirmed,
     fetch,
     form_page,
@@ -33,13 +35,12 @@ from portal.console import (
 from portal.pages.bank.endpoints import BASE, ROLE
 from portal.pages.bank.endpoints import frame as bank_page
 from portal.session import Visitor, check_csrf, file_part, uploaded
-from portal.views import error_page, redirect_with_notice, render
+from portal.views import error_page, redirect_with_notice
 
 router = APIRouter()
 
 QGD = f"{BASE}/guarantees"
 SOURCE = ("guarantee", "/guarantees")
-ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 KEY = re.compile(r"^[0-9a-f]{32}$")
 
 QUEUES: tuple[Queue, ...] = (
@@ -252,9 +253,8 @@ async def entry(
     if not confirmed(form):
         facts = [("担保项目", guarantee_id)]
         facts += [(FIELD_LABELS[k], kept[k]) for k in fields if kept.get(k)]
-        return render(
+        return confirm_page(
             request,
-            "console/confirm.html",
             console_label="银行",
             links=[(QGD, "劝耕贷"), (BASE, "抵押登记申请")],
             heading=label,

@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -22,9 +22,12 @@ from fastapi.responses import Response
 
 from portal import labels
 from portal.console import (
+    ID,
+    LISTING_SORTS,
     Queue,
     Refused,
     add_queue_page,
+    confirm_page,
     confirmed,
     console_frame,
     fetch,
@@ -44,7 +47,6 @@ router = APIRouter()
 BASE = "/console/centre"
 ROLE = "exchange_staff"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 DOC_ID = re.compile(r"^[1-9][0-9]{0,8}$")  # a row id of the service (int4)
 
 QUEUES: tuple[Queue, ...] = (
@@ -57,18 +59,6 @@ QUEUES: tuple[Queue, ...] = (
     Queue("trading", "交易中", "trading", "交易进行中的项目"),
     Queue("concluded", "已成交", "concluded", "已成交待签合同的项目"),
 )
-SORTS = Literal[
-    "updated_at",
-    "-updated_at",
-    "created_at",
-    "-created_at",
-    "title",
-    "-title",
-    "area_mu",
-    "-area_mu",
-    "reserve_price",
-    "-reserve_price",
-]
 REASON_CODES = {
     "department_request": "主管部门要求",
     "seller_request": "出让方申请并经主管部门批准",
@@ -222,7 +212,7 @@ add_queue_page(
     BASE,
     role=ROLE,
     queues=QUEUES,
-    sorts=SORTS,
+    sorts=LISTING_SORTS,
     render=_page,
     template="console/centre_queue.html",
     description="交易中心工作队列: what waits for the centre, oldest first, with counts.",
@@ -376,9 +366,9 @@ async def action_post(
         return _action_page(request, listing, action, own, kept)
     back = f"{BASE}/listings/{listing_id}"
     if not confirmed(form):
-        return _page(
+        return confirm_page(
             request,
-            "console/confirm.html",
+            frame=_page,
             heading=f"{spec.label}：{listing['title']}",
             warning=spec.warning,
             verb=spec.label,
@@ -499,9 +489,9 @@ async def registration_review(
     if not confirmed(form):
         found = await _registration(request, me, listing_id, registration_id)
         _, reg, _ = found
-        return _page(
+        return confirm_page(
             request,
-            "console/confirm.html",
+            frame=_page,
             heading=f"资格审查{'通过' if decision == 'yes' else '不通过'}：{reg['name']}",
             warning="审查结论将通知意向受让方，提交后不能撤回（L6）。",
             verb="提交审查结论",
@@ -609,9 +599,9 @@ async def deal_post(
         facts = [("成交编号", trade_id)] + [
             (FIELD_LABELS.get(k, k), DEFAULT_ACTIONS.get(str(v), str(v))) for k, v in body.items()
         ]
-        return _page(
+        return confirm_page(
             request,
-            "console/confirm.html",
+            frame=_page,
             heading=heading,
             warning=warning,
             verb=verb,
@@ -660,12 +650,8 @@ async def parameters_page(request: Request) -> Response:
     me = staff_of(request, ROLE)
     groups = []
     for service, (label, writable) in PARAMETER_SERVICES.items():
-        r = await request.app.state.upstream.get(
-            service, f"/county-parameters/{COUNTY}", token=me.token
-        )
-        if r.status_code != 200:
-            return refusal(request, r)
-        groups.append((service, label, writable, r.json()))
+        now = await fetch(request, me, service, f"/county-parameters/{COUNTY}")
+        groups.append((service, label, writable, now))
     return _page(request, "console/centre_parameters.html", groups=groups, shown=shown)
 
 
@@ -696,16 +682,11 @@ async def _parameter_page(
 ) -> Response:
     if service not in PARAMETER_SERVICES or not KEY.match(key):
         return not_found(request, "没有这个县级参数。")
-    upstream = request.app.state.upstream
-    now = await upstream.get(service, f"/county-parameters/{COUNTY}", token=me.token)
-    if now.status_code != 200:
-        return refusal(request, now)
-    param = next((x for x in now.json() if x["key"] == key), None)
+    now = await fetch(request, me, service, f"/county-parameters/{COUNTY}")
+    param = next((x for x in now if x["key"] == key), None)
     if param is None:
         return not_found(request, "没有这个县级参数。")
-    history = await upstream.get(service, f"/county-parameters/{COUNTY}/{key}", token=me.token)
-    if history.status_code != 200:
-        return refusal(request, history)
+    history = await fetch(request, me, service, f"/county-parameters/{COUNTY}/{key}")
     label, writable = PARAMETER_SERVICES[service]
     return form_page(
         request,
@@ -717,7 +698,7 @@ async def _parameter_page(
         service_label=label,
         writable=writable,
         param=param,
-        versions=list(reversed(history.json())),  # newest first
+        versions=list(reversed(history)),  # newest first
         shown=shown,
         fields=PARAMETER_LABELS,
     )
@@ -746,17 +727,14 @@ async def parameter_post(
         own = Refused.local("X2", {"reason": "须说明变更理由"})
         return await _parameter_page(request, me, service, key, own, kept)
     back = f"{BASE}/parameters/{service}/{key}"
-    upstream = request.app.state.upstream
-    now = await upstream.get(service, f"/county-parameters/{COUNTY}", token=me.token)
-    if now.status_code != 200:
-        return refusal(request, now)
-    param = next((x for x in now.json() if x["key"] == key), None)
+    now = await fetch(request, me, service, f"/county-parameters/{COUNTY}")
+    param = next((x for x in now if x["key"] == key), None)
     if param is None:
         return not_found(request, "没有这个县级参数。")
     if not confirmed(form):
-        return _page(
+        return confirm_page(
             request,
-            "console/confirm.html",
+            frame=_page,
             heading=f"修改县级参数 {key}",
             warning="新版本自生效日期起适用，不溯及既往；变更记入参数历史和办理记录（X2），不能撤回。",
             verb="修改",
@@ -776,7 +754,7 @@ async def parameter_post(
         "effective_from": kept.get("effective_from", "").strip(),
         "reason": reason,
     }
-    r = await upstream.call(
+    r = await request.app.state.upstream.call(
         service, "PUT", f"/county-parameters/{COUNTY}/{key}", token=me.token, json=body
     )
     if r.status_code != 201:
@@ -819,10 +797,7 @@ async def sessions_page(request: Request, day: Annotated[date | None, Query()] =
     """今日交易: the county's sessions of the day, the soonest end first."""
     me = staff_of(request, ROLE)
     params = {"day": day.isoformat()} if day else {}
-    r = await request.app.state.upstream.get("bidding", "/sessions", token=me.token, params=params)
-    if r.status_code != 200:
-        return refusal(request, r)
-    rows = r.json()
+    rows = await fetch(request, me, "bidding", "/sessions", **params)
     return _page(
         request,
         "console/centre_sessions.html",

@@ -13,21 +13,19 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from portal.console import Refused, confirmed, fetch, form_page, kept_fields, staff_of
-from portal.pages.centre.endpoints import BASE, ROLE
+from portal.console import Refused, confirm_page, confirmed, fetch, form_page, kept_fields, staff_of
+from portal.pages.centre.endpoints import BASE, ID, ROLE
 from portal.pages.centre.endpoints import frame as centre_page
 from portal.session import check_csrf
-from portal.views import error_page, redirect_with_notice, refusal, render
+from portal.views import error_page, fetch_json, redirect_with_notice
 
 router = APIRouter()
 
-ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 OFF = f"{BASE}/off-exchange"
 ASSET_KINDS = {"non_land": "非土地资产（须进场，L9）", "land": "土地"}
 FIELD_LABELS = {
@@ -72,16 +70,14 @@ async def checks_page(request: Request, listing_id: str) -> Response:
 async def _off_exchange(
     request: Request, token: str, refused: Refused | None = None, form: dict[str, Any] | None = None
 ) -> Response:
-    r = await request.app.state.upstream.get("listing", "/off-exchange-flags", token=token)
-    if r.status_code != 200:
-        return refusal(request, r)
+    flags = await fetch_json(request, "listing", "/off-exchange-flags", token=token)
     return form_page(
         request,
         "console/centre_off_exchange.html",
         refused,
         form or {"asset_kind": "non_land"},
         frame=centre_page,
-        flags=sorted(r.json(), key=lambda f: -int(f["id"])),  # newest first
+        flags=sorted(flags, key=lambda f: -int(f["id"])),  # newest first
         asset_kinds=ASSET_KINDS,
         labels=FIELD_LABELS,
     )
@@ -113,9 +109,8 @@ async def off_exchange_record(request: Request, form: dict = Depends(check_csrf)
         return await _off_exchange(request, me.token, Refused.local("L9", own), kept)
     if not confirmed(form):
         facts = [(FIELD_LABELS[k], ASSET_KINDS.get(v, v)) for k, v in kept.items() if v]
-        return render(
+        return confirm_page(
             request,
-            "console/confirm.html",
             console_label="交易中心",
             links=[(BASE, "工作队列"), (OFF, "场外交易记录")],
             heading="登记场外交易",

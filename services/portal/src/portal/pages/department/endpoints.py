@@ -9,7 +9,7 @@ listing's ``POST /listings/{id}/pre-review`` (which searches the title again its
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -17,9 +17,11 @@ from fastapi.responses import Response
 
 from portal import labels
 from portal.console import (
+    LISTING_SORTS,
     Queue,
     Refused,
     add_queue_page,
+    confirm_page,
     confirmed,
     console_frame,
     form_page,
@@ -34,7 +36,7 @@ from portal.pages.township.endpoints import (
     staff_listing,
 )
 from portal.session import Visitor, check_csrf
-from portal.views import redirect_with_notice, render
+from portal.views import redirect_with_notice
 
 router = APIRouter()
 
@@ -44,18 +46,6 @@ ROLE = "county_department"
 QUEUES: tuple[Queue, ...] = (
     Queue("pre_review", "待前置审核", "pre_review", "乡镇初审同意的申请，等待产权查档和权属确认"),
 )
-SORTS = Literal[
-    "updated_at",
-    "-updated_at",
-    "created_at",
-    "-created_at",
-    "title",
-    "-title",
-    "area_mu",
-    "-area_mu",
-    "reserve_price",
-    "-reserve_price",
-]
 FLAGS = {"disputed": "权属争议", "seized": "查封", "expropriation": "征收范围内"}
 FIELD_LABELS = {
     "ownership_confirmed": "权属确认",
@@ -82,7 +72,7 @@ add_queue_page(
     BASE,
     role=ROLE,
     queues=QUEUES,
-    sorts=SORTS,
+    sorts=LISTING_SORTS,
     render=_page,
     template="console/department_queue.html",
     description="前置审核队列: oldest first, with its count.",
@@ -167,9 +157,8 @@ async def pre_review_post(
         listing = found[0]
         facts = [("项目", listing["title"]), ("审核意见", opinion)]
         facts += [("抵押权人同意", c) for c in consents]
-        return render(
+        return confirm_page(
             request,
-            "console/confirm.html",
             console_label="县级主管部门",
             links=[(BASE, "前置审核队列")],
             heading="确认权属，前置审核通过" if decision == "yes" else "权属未确认，退回窗口",

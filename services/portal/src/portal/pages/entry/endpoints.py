@@ -18,10 +18,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from portal import labels
-from portal.console import Refused, console_frame, fetch, form_page, kept_fields, staff_of
+from portal.console import ID, Refused, console_frame, fetch, form_page, kept_fields, staff_of
 from portal.personas import COUNTY
 from portal.session import Visitor, check_csrf
-from portal.views import redirect_with_notice, refusal, render
+from portal.views import fetch_json, redirect_with_notice, render
 
 router = APIRouter()
 
@@ -30,7 +30,6 @@ VILLAGE_BASE = "/console/entry/village"
 BUREAU_ROLE = "natural_resources_bureau"
 VILLAGE_ROLE = "village_homestead_officer"
 _COUNTY = re.compile(r"^[0-9]{6}$")
-_ID = re.compile(r"^[0-9A-Za-z_-]{1,64}$")
 
 USES = {"commercial": "商业", "industrial": "工业", "affordable_rental_housing": "保障性租赁住房"}
 #: E16: the base land price table's uses (listing's L22 table), as the board names them
@@ -131,7 +130,7 @@ async def bureau_filing(
     me = staff_of(request, BUREAU_ROLE)
     kept = kept_fields(form)
     filing_no = kept.get("filing_no", "").strip()
-    if not _ID.match(deal_id):
+    if not ID.match(deal_id):
         return await _bureau_page(request, me, Refused.local("E9", {"deal_id": "成交编号有误"}))
     if not filing_no:
         own = Refused.local("E9", {"filing_no": "请填写备案编号"})
@@ -209,7 +208,7 @@ async def village_signatures(
     kept = kept_fields(form)
     signer = kept.get("user_signer", "").strip()
     signed_on = kept.get("user_signed_on", "").strip()
-    if not _ID.match(deal_id):
+    if not ID.match(deal_id):
         return await _village_page(request, me, Refused.local("E10", {"deal_id": "成交编号有误"}))
     own = {}
     if not signer:
@@ -239,23 +238,15 @@ async def disclosure(request: Request, county: str = Query(COUNTY, max_length=6)
     disclosure, no token."""
     if not _COUNTY.match(county):
         county = COUNTY
-    upstream = request.app.state.upstream
     got: dict[str, Any] = {}
     for key in ("supply-plans", "results", "disclosures"):
-        r = await upstream.get("collective", f"/board/entry/{key}", params={"county": county})
-        if r.status_code != 200:
-            return refusal(request, r)
-        got[key] = r.json()
+        got[key] = await fetch_json(request, "collective", f"/board/entry/{key}", county=county)
     # E16: the county's policy documents (collective) and the construction-land base
     # prices in force as the reference prices (listing's L22 table, not a copy)
-    r = await upstream.get("collective", "/board/entry/policies", params={"county": county})
-    if r.status_code != 200:
-        return refusal(request, r)
-    got["policies"] = r.json()
-    r = await upstream.get("listing", "/board/reference-prices", params={"county": county})
-    if r.status_code != 200:
-        return refusal(request, r)
-    got["prices"] = r.json()
+    got["policies"] = await fetch_json(
+        request, "collective", "/board/entry/policies", county=county
+    )
+    got["prices"] = await fetch_json(request, "listing", "/board/reference-prices", county=county)
     return render(
         request,
         "entry_disclosure.html",

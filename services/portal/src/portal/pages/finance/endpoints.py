@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from portal.console import Refused, confirmed, fetch, form_page, kept_fields, staff_of
+from portal.console import Refused, confirm_page, confirmed, fetch, form_page, kept_fields, staff_of
 from portal.personas import COUNTY
 from portal.quangengdai import add_g9_pages
 from portal.session import Visitor, check_csrf
@@ -99,9 +99,8 @@ async def deposit(request: Request, form: dict = Depends(check_csrf)) -> Respons
     if own:
         return await _funds(request, me, Refused.local("G8", own), kept)
     if not confirmed(form):
-        return render(
+        return confirm_page(
             request,
-            "console/confirm.html",
             console_label="县财政",
             links=LINKS,
             heading=f"存入{FUNDS[fund]}",

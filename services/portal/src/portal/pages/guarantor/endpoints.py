@@ -21,6 +21,7 @@ from portal.console import (
     Queue,
     Refused,
     add_queue_page,
+    confirm_page,
     confirmed,
     console_frame,
     fetch,
@@ -32,7 +33,7 @@ from portal.jobs import LABELS as JOB_LABELS
 from portal.jobs import add_job_pages
 from portal.quangengdai import add_g9_pages
 from portal.session import Visitor, check_csrf
-from portal.views import error_page, redirect_with_notice, render
+from portal.views import error_page, redirect_with_notice
 
 router = APIRouter()
 
@@ -251,9 +252,8 @@ async def act(
         facts = [("担保项目", item["id"]), ("借款主体", item["party_id"])]
         facts += [("金额", f"{item.get('amount') or '—'} 元")]
         facts += [(FIELD_LABELS[k], v) for k, v in kept.items() if k in FIELD_LABELS and v]
-        return render(
+        return confirm_page(
             request,
-            "console/confirm.html",
             console_label="担保公司",
             links=[(BASE, "担保项目队列"), (f"{BASE}/filings", "统计报送")],
             heading=label,

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from portal import labels
 from portal.pages.board.cache import PAGE_SIZE
-from portal.views import refusal, render
+from portal.views import fetch_json, render
 
 router = APIRouter()
 
@@ -33,10 +33,7 @@ async def results(
     status, title = KINDS[kind]
     upstream = request.app.state.upstream
     params = {"status": status, "limit": PAGE_SIZE + 1, "offset": (page - 1) * PAGE_SIZE}
-    r = await upstream.get("listing", "/board/listings", params=params)
-    if r.status_code != 200:
-        return refusal(request, r)
-    rows = r.json()
+    rows = await fetch_json(request, "listing", "/board/listings", **params)
     more = len(rows) > PAGE_SIZE
 
     async def detail(item: dict[str, Any]) -> dict[str, Any]:
@@ -61,13 +58,11 @@ async def mortgages(request: Request, county: str = Query("620821", max_length=6
     """抵押公示: the county's mortgaged rights (R9), read without a token."""
     if not _COUNTY.match(county):
         county = "620821"
-    r = await request.app.state.upstream.get("registry", "/publicity", params={"county": county})
-    if r.status_code != 200:
-        return refusal(request, r)
+    rows = await fetch_json(request, "registry", "/publicity", county=county)
     return render(
         request,
         "mortgages.html",
-        rows=r.json(),
+        rows=rows,
         county=county,
         labels=labels,
     )

@@ -9,7 +9,6 @@ service's own ``…/decisions`` (common.audit records), never a copy in the port
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
@@ -17,13 +16,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from common.clock import local_date
-from portal.console import Queue, add_queue_page, console_frame, fetch, staff_of
+from portal.console import ID, LISTING_SORTS, Queue, add_queue_page, console_frame, fetch, staff_of
 from portal.filings import REPORTS, filed_versions
 from portal.pages.bank.endpoints import APPLICATION_STATUSES
 from portal.pages.bank.endpoints import COLUMNS as APPLICATION_COLUMNS
 from portal.pages.bank.endpoints import SORTS as APPLICATION_SORTS
 from portal.pages.bank.endpoints import SOURCE as APPLICATIONS
-from portal.pages.centre.endpoints import SORTS
 from portal.pages.township.endpoints import COLUMNS, STATUSES
 from portal.personas import COUNTY
 
@@ -31,7 +29,6 @@ router = APIRouter()
 
 BASE = "/console/supervisor"
 ROLE = "supervisor"
-ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 QUEUES: tuple[Queue, ...] = (
     Queue("submitted", "待乡镇初审", "submitted", "乡镇窗口已提交，等待乡镇初审"),
@@ -79,7 +76,7 @@ add_queue_page(
     BASE,
     role=ROLE,
     queues=QUEUES,
-    sorts=SORTS,
+    sorts=LISTING_SORTS,
     render=_page,
     template="console/supervisor_queue.html",
     description="Every listing queue of the county, read only, oldest first, with counts.",

@@ -11,7 +11,7 @@ township's listing is its X3 refusal, shown in its words).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -20,9 +20,11 @@ from starlette.datastructures import UploadFile
 from common.clock import local_date
 from portal import labels
 from portal.console import (
+    LISTING_SORTS,
     Queue,
     Refused,
     add_queue_page,
+    confirm_page,
     confirmed,
     console_frame,
     fetch,
@@ -58,18 +60,6 @@ COLUMNS = (
     ("reserve_price", "底价"),
     ("", "状态"),
 )
-SORTS = Literal[
-    "updated_at",
-    "-updated_at",
-    "created_at",
-    "-created_at",
-    "title",
-    "-title",
-    "area_mu",
-    "-area_mu",
-    "reserve_price",
-    "-reserve_price",
-]
 STATUSES = {
     "draft": "草稿",
     "submitted": "待初审",
@@ -213,7 +203,7 @@ add_queue_page(
     BASE,
     role=ROLE,
     queues=QUEUES,
-    sorts=SORTS,
+    sorts=LISTING_SORTS,
     render=_page,
     template="console/township_queue.html",
     description="工作队列: what waits for the window, oldest first, with counts per queue.",
@@ -504,8 +494,9 @@ async def document_delete(
         return not_found(request, "没有这份材料。")
     back = f"{BASE}/listings/{listing_id}"
     if not confirmed(form):
-        return _confirm(
+        return confirm_page(
             request,
+            frame=_page,
             heading=f"删除材料 {doc['filename']}",
             warning="删除后须重新上传这份材料；删除记录（类型、文件名、校验码）保留在审核日志中。",
             verb="删除",
@@ -527,30 +518,6 @@ async def document_delete(
     )
 
 
-def _confirm(
-    request: Request,
-    *,
-    heading: str,
-    warning: str,
-    verb: str,
-    action: str,
-    back: str,
-    facts: list[tuple[str, str]],
-    kept: dict[str, str],
-) -> Response:
-    return _page(
-        request,
-        "console/confirm.html",
-        heading=heading,
-        warning=warning,
-        verb=verb,
-        action=action,
-        back=back,
-        facts=facts,
-        kept=kept,
-    )
-
-
 @router.post(f"{BASE}/listings/{{listing_id}}/submit")
 async def submit_post(
     request: Request, listing_id: str, form: dict = Depends(check_csrf)
@@ -561,8 +528,9 @@ async def submit_post(
     listing, docs = found
     back = f"{BASE}/listings/{listing_id}"
     if not confirmed(form):
-        return _confirm(
+        return confirm_page(
             request,
+            frame=_page,
             heading=f"提交申请 {listing['title']}",
             warning="提交后申请离开窗口进入乡镇初审，材料不能再修改或删除。",
             verb="提交",
@@ -610,8 +578,9 @@ async def review_post(
         listing = found[0]
         facts = [("项目", listing["title"]), ("初审意见", opinion)]
         facts += [(f"理由 {i}", r) for i, r in enumerate(reasons, 1)] if approve == "no" else []
-        return _confirm(
+        return confirm_page(
             request,
+            frame=_page,
             heading="同意上报县级主管部门" if approve == "yes" else "退回窗口补正",
             warning="初审结论提交后不能撤回。",
             verb="提交初审结论",

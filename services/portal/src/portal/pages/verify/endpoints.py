@@ -21,7 +21,7 @@ from common.documents import CODE_PATTERN, HASH_PATTERN, issuer_of_code
 from common.filings import XLSX
 from portal.session import visitor
 from portal.upstream import Unavailable
-from portal.views import error_page, refusal, render
+from portal.views import error_page, fetch_json, refusal, render
 
 router = APIRouter()
 
@@ -116,12 +116,7 @@ async def verify(
     service = issuer_of_code(normal)
     assert service is not None  # the pattern admits only known letters
     params = {"h": h} if h else {}
-    r = await request.app.state.upstream.get(
-        service, f"/documents/{normal}/verification", params=params
-    )
-    if r.status_code != 200:
-        return refusal(request, r)
-    doc = r.json()
+    doc = await fetch_json(request, service, f"/documents/{normal}/verification", **params)
     return render(
         request,
         "verify.html",
