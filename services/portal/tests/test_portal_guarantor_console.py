@@ -71,6 +71,8 @@ async def test_G5_the_guarantor_approves_from_its_console_after_a_refusal(embedd
         assert done.status_code == 303 and done.headers["location"] == url
         after = await b.get(url)
         assert "已审批同意" in after.text and "审批同意" in after.text
+        # the console's frame shows the one-time notice, once (the page printed it again)
+        assert after.text.count('role="status">已审批同意') == 1
         g = await p.request("guarantee", "GET", f"/guarantees/{gid}", guarantor(GUARANTOR))
         assert g["state"] == "approved" and g["fee_rate"] == "0.01"
 
