@@ -15,7 +15,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, DateTime, MetaData, Select, TypeDecorator, event, func, select
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    MetaData,
+    Select,
+    TypeDecorator,
+    event,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DisconnectionError, IntegrityError
@@ -217,6 +227,12 @@ def contains_text(column: Any, text: str) -> ColumnElement[bool]:
     for wildcard in "%_":
         escaped = escaped.replace(wildcard, LIKE_ESCAPE + wildcard)
     return column.like(f"%{escaped}%", escape=LIKE_ESCAPE)  # type: ignore[no-any-return]
+
+
+def contains_any(text: str, *columns: Any) -> ColumnElement[bool]:
+    """A list's search box — 模糊查询: any of ``columns`` contains ``text``
+    (:func:`contains_text`, wildcards matched literally)."""
+    return or_(*(contains_text(column, text) for column in columns))
 
 
 async def page_of(
