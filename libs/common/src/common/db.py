@@ -165,6 +165,24 @@ def make_sessionmaker(
 _Row = TypeVar("_Row")
 
 
+async def find_row(
+    session: AsyncSession,
+    model: type[_Row],
+    column: InstrumentedAttribute[Any],
+    key: Any,
+    *,
+    lock: bool = False,
+    of: tuple[ColumnElement[bool], ...] = (),
+) -> _Row | None:
+    """The one row of ``model`` whose ``column`` is ``key`` and that meets ``of``, or
+    None — 按键查找 (``FOR UPDATE`` with ``lock``, only when a write follows): a consumer
+    ignores a fact about a row it does not know, where a request would answer 404."""
+    q = select(model).where(column == key, *of)
+    if lock:
+        q = q.with_for_update()
+    return (await session.execute(q)).scalar_one_or_none()
+
+
 async def load_or_404(
     session: AsyncSession,
     model: type[_Row],
@@ -179,10 +197,7 @@ async def load_or_404(
     """The one row of ``model`` whose ``column`` is ``key`` (``FOR UPDATE`` with ``lock``)
     and that meets ``of`` (e.g. belongs to the owner in the path); 404 (X4) naming
     ``what`` when there is none."""
-    q = select(model).where(column == key, *of)
-    if lock:
-        q = q.with_for_update()
-    row = (await session.execute(q)).scalar_one_or_none()
+    row = await find_row(session, model, column, key, lock=lock, of=of)
     if row is None:
         raise not_found(what_en, what_zh)
     return row

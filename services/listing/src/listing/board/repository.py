@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.db import contains_any
+from common.db import contains_any, find_row
 from listing.board.schemas import BoardQuery
 from listing.listings.models import Listing
 from listing.listings.states import PUBLISHED_STATES
@@ -41,9 +41,7 @@ async def published_listings(session: AsyncSession, f: BoardQuery) -> list[Listi
 
 async def published_listing(session: AsyncSession, listing_id: str) -> Listing | None:
     """A published listing (no row lock: the board only reads)."""
-    listing = (
-        await session.execute(select(Listing).where(Listing.id == listing_id))
-    ).scalar_one_or_none()
+    listing = await find_row(session, Listing, Listing.id, listing_id)
     if listing is None or listing.status not in PUBLISHED_STATES:
         return None
     return listing

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.db import all_of, contains_any, load_or_404, matching, page_of
+from common.db import all_of, contains_any, find_row, load_or_404, matching, page_of
 from listing.listings.models import (
     CaseFlag,
     CollectiveDecision,
@@ -27,10 +27,7 @@ async def find_listing(
     session: AsyncSession, listing_id: str, *, lock: bool = False
 ) -> Listing | None:
     """The listing, or ``None`` (a consumer ignores a fact about an unknown listing)."""
-    query = select(Listing).where(Listing.id == listing_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await find_row(session, Listing, Listing.id, listing_id, lock=lock)
 
 
 async def listing_of_disposal(session: AsyncSession, disposal_id: str) -> str | None:
