@@ -67,6 +67,21 @@ LEDGER_RIGHT_TYPES = frozenset(
     }
 )
 
+#: The land-management rights — 土地经营权类: rights in farmland, grassland (L23: as
+#: contracted land), waste land, water, forest and small water facilities. A listing of one
+#: states an agricultural intended use (L18); a mortgage of one follows the
+#: land-management-right standard and its consent forms (001).
+LAND_RIGHT_TYPES = frozenset(
+    {
+        Product.contracted_land,
+        Product.grassland,
+        Product.four_wastes,
+        Product.aquaculture_water,
+        Product.forest,
+        Product.small_water_facility,
+    }
+)
+
 #: The spellings the registry used before this enumeration (a data migration maps them).
 FORMER_REGISTRY_SPELLINGS = MappingProxyType(
     {
