@@ -15,7 +15,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, DateTime, MetaData, Select, TypeDecorator, event, func, select
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    MetaData,
+    Select,
+    TypeDecorator,
+    event,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DisconnectionError, IntegrityError
@@ -155,6 +165,24 @@ def make_sessionmaker(
 _Row = TypeVar("_Row")
 
 
+async def find_row(
+    session: AsyncSession,
+    model: type[_Row],
+    column: InstrumentedAttribute[Any],
+    key: Any,
+    *,
+    lock: bool = False,
+    of: tuple[ColumnElement[bool], ...] = (),
+) -> _Row | None:
+    """The one row of ``model`` whose ``column`` is ``key`` and that meets ``of``, or
+    None — 按键查找 (``FOR UPDATE`` with ``lock``, only when a write follows): a consumer
+    ignores a fact about a row it does not know, where a request would answer 404."""
+    q = select(model).where(column == key, *of)
+    if lock:
+        q = q.with_for_update()
+    return (await session.execute(q)).scalar_one_or_none()
+
+
 async def load_or_404(
     session: AsyncSession,
     model: type[_Row],
@@ -169,10 +197,7 @@ async def load_or_404(
     """The one row of ``model`` whose ``column`` is ``key`` (``FOR UPDATE`` with ``lock``)
     and that meets ``of`` (e.g. belongs to the owner in the path); 404 (X4) naming
     ``what`` when there is none."""
-    q = select(model).where(column == key, *of)
-    if lock:
-        q = q.with_for_update()
-    row = (await session.execute(q)).scalar_one_or_none()
+    row = await find_row(session, model, column, key, lock=lock, of=of)
     if row is None:
         raise not_found(what_en, what_zh)
     return row
@@ -217,6 +242,12 @@ def contains_text(column: Any, text: str) -> ColumnElement[bool]:
     for wildcard in "%_":
         escaped = escaped.replace(wildcard, LIKE_ESCAPE + wildcard)
     return column.like(f"%{escaped}%", escape=LIKE_ESCAPE)  # type: ignore[no-any-return]
+
+
+def contains_any(text: str, *columns: Any) -> ColumnElement[bool]:
+    """A list's search box — 模糊查询: any of ``columns`` contains ``text``
+    (:func:`contains_text`, wildcards matched literally)."""
+    return or_(*(contains_text(column, text) for column in columns))
 
 
 async def page_of(

@@ -49,9 +49,11 @@ PRODUCT_NAMES_ZH = MappingProxyType(
     }
 )
 
-#: Right types the registry's ledger holds (R1): the products that are rights in land,
-#: water, forest, facilities, collective assets or housing.
-LEDGER_RIGHT_TYPES = frozenset(
+#: The land-management rights — 土地经营权类: rights in farmland, grassland (L23: as
+#: contracted land), waste land, water, forest and small water facilities. A listing of one
+#: states an agricultural intended use (L18); a mortgage of one follows the
+#: land-management-right standard and its consent forms (001).
+LAND_RIGHT_TYPES = frozenset(
     {
         Product.contracted_land,
         Product.grassland,
@@ -59,13 +61,18 @@ LEDGER_RIGHT_TYPES = frozenset(
         Product.aquaculture_water,
         Product.forest,
         Product.small_water_facility,
-        Product.collective_assets,
-        Product.collective_construction_land,
-        Product.homestead,
-        Product.farmer_housing,
-        Product.other,
     }
 )
+
+#: Right types the registry's ledger holds (R1): the products that are rights in land,
+#: water, forest, facilities, collective assets or housing.
+LEDGER_RIGHT_TYPES = LAND_RIGHT_TYPES | {
+    Product.collective_assets,
+    Product.collective_construction_land,
+    Product.homestead,
+    Product.farmer_housing,
+    Product.other,
+}
 
 #: The spellings the registry used before this enumeration (a data migration maps them).
 FORMER_REGISTRY_SPELLINGS = MappingProxyType(

@@ -17,6 +17,7 @@ from common.problems import Problem
 from common.routes import SessionDep
 from common.routes import router as make_router
 from common.storage import stream_zip
+from common.views import view_of
 from listing.access import require_listing_county
 from listing.archive import service
 from listing.archive.models import ListingArchive
@@ -55,19 +56,6 @@ class ArchiveOut(BaseModel):
     manifest: dict[str, Any]
 
 
-def _out(a: ListingArchive) -> ArchiveOut:
-    return ArchiveOut(
-        listing_id=a.listing_id,
-        sealed_at=a.sealed_at,
-        sealed_by=a.sealed_by,
-        status=a.status,
-        manifest_sha256=a.manifest_sha256,
-        files=a.files,
-        size=a.size,
-        manifest=a.manifest,
-    )
-
-
 async def _sealed(session: AsyncSession, who: Principal, listing_id: str) -> ListingArchive:
     require_listing_county(who, await get_listing(session, listing_id))
     archive = await service.get(session, listing_id)
@@ -90,7 +78,7 @@ async def seal(
     issuer: Issuer = Depends(get_issuer),
 ) -> ArchiveOut:
     """Seal the ended listing's file (L19): once; later changes are refused."""
-    return _out(await service.seal(session, who, listing_id, issuer))
+    return view_of(ArchiveOut, await service.seal(session, who, listing_id, issuer))
 
 
 @router.get("/listings/{listing_id}/archive", response_model=ArchiveOut)
@@ -98,7 +86,7 @@ async def manifest(
     session: SessionDep, who: READERS, listing_id: str = Path(max_length=32)
 ) -> ArchiveOut:
     """The sealed archive's manifest (L19) — for the centre and the supervisor (X3)."""
-    return _out(await _sealed(session, who, listing_id))
+    return view_of(ArchiveOut, await _sealed(session, who, listing_id))
 
 
 @router.get("/listings/{listing_id}/archive.zip", **ZIP_ROUTE)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.db import contains_text
+from common.db import contains_any, find_row
 from listing.board.schemas import BoardQuery
 from listing.listings.models import Listing
 from listing.listings.states import PUBLISHED_STATES
@@ -13,11 +13,7 @@ from listing.listings.states import PUBLISHED_STATES
 
 def matches_text(q: str) -> ColumnElement[bool]:
     """Title, location or description contains ``q`` (``%``, ``_``, ``\\`` literally)."""
-    return or_(
-        contains_text(Listing.title, q),
-        contains_text(Listing.location, q),
-        contains_text(Listing.description, q),
-    )
+    return contains_any(q, Listing.title, Listing.location, Listing.description)
 
 
 async def published_listings(session: AsyncSession, f: BoardQuery) -> list[Listing]:
@@ -45,9 +41,7 @@ async def published_listings(session: AsyncSession, f: BoardQuery) -> list[Listi
 
 async def published_listing(session: AsyncSession, listing_id: str) -> Listing | None:
     """A published listing (no row lock: the board only reads)."""
-    listing = (
-        await session.execute(select(Listing).where(Listing.id == listing_id))
-    ).scalar_one_or_none()
+    listing = await find_row(session, Listing, Listing.id, listing_id)
     if listing is None or listing.status not in PUBLISHED_STATES:
         return None
     return listing

@@ -7,6 +7,7 @@ from datetime import datetime
 from common.audit import DecisionOut
 from common.ids import mask_name, mask_party_id
 from common.money import from_fen
+from common.views import view_of, yuan
 from listing.board import rules
 from listing.board.schemas import (
     Announcement,
@@ -70,24 +71,13 @@ def materials(documents: list[Document]) -> list[Material]:
     return [Material(kind=k, kind_zh=v) for k, v in names.items() if k in kinds]
 
 
-def item(listing: Listing, at: datetime) -> dict[str, object]:
+def _computed(listing: Listing, at: datetime) -> dict[str, object]:
+    """What a board item computes from its listing; its other fields are the listing's."""
     return dict(
-        id=listing.id,
-        county=listing.county,
-        township=listing.township,
-        title=listing.title,
-        product=listing.product,
         product_zh=PRODUCTS.get(listing.product, listing.product),
-        way=listing.way,
-        location=listing.location,
         area_mu=format(listing.area_mu.normalize(), "f"),
-        term_start=listing.term_start,
-        term_end=listing.term_end,
         reserve_price=from_fen(listing.reserve_price_fen),
         deposit=from_fen(listing.deposit_fen),
-        status=listing.status,
-        published_at=listing.published_at,
-        announcement_ends_at=listing.announcement_ends_at,
         server_now=at,
         seconds_left=seconds_left(listing, at),
         notice=listing.public_notice,
@@ -95,7 +85,7 @@ def item(listing: Listing, at: datetime) -> dict[str, object]:
 
 
 def board_item(listing: Listing, at: datetime) -> BoardItem:
-    return BoardItem(**item(listing, at))
+    return view_of(BoardItem, listing, **_computed(listing, at))
 
 
 def board_detail(page: Announcement, at: datetime) -> BoardDetail:
@@ -103,14 +93,14 @@ def board_detail(page: Announcement, at: datetime) -> BoardDetail:
     listing = page.listing
     kind = rules.priority_kind(listing)
     trading_at, trading_zh = rules.trading_time(listing)
-    return BoardDetail(
-        **item(listing, at),
-        description=listing.description,
-        seller=masked(listing.seller_party_id, listing.seller_name),  # type: ignore[arg-type]
+    return view_of(
+        BoardDetail,
+        listing,
+        **_computed(listing, at),
+        seller=masked(listing.seller_party_id, listing.seller_name),
         increment=from_fen(listing.increment_fen),
         registration_opens_at=listing.published_at,
         registration_closes_at=listing.announcement_ends_at,
-        mode=listing.mode,
         mode_zh=METHODS.get(listing.mode, listing.mode),
         tender_opening_at=listing.tender_opening_at if listing.mode == "tender" else None,
         trading_starts_at=trading_at,
@@ -123,14 +113,7 @@ def board_detail(page: Announcement, at: datetime) -> BoardDetail:
         admin_names=page.admin_names,
         materials=materials(page.documents),
         history=history(page.decisions),
-        outcome=listing.outcome,
         result_buyer=masked(listing.result_buyer_party_id, listing.result_buyer_name),
-        result_price=None
-        if listing.result_price_fen is None
-        else from_fen(listing.result_price_fen),
-        result_at=listing.result_at,
-        failed_reason=listing.failed_reason,
-        contract_no=listing.contract_no,
-        contract_signed_at=listing.contract_signed_at,
+        result_price=yuan(listing.result_price_fen),
         disposal=listing.disposal_id is not None,
     )

@@ -25,6 +25,7 @@ from common.contracts.listing import (
     ListingTerminated,
     QualifiedBuyer,
 )
+from common.events import Event
 from common.money import from_fen
 from common.outbox import record_event
 from common.problems import FieldProblem, invalid
@@ -208,6 +209,27 @@ async def extend(
     return listing
 
 
+async def _made_public(
+    session: AsyncSession,
+    who: Principal,
+    listing: Listing,
+    at: datetime,
+    *,
+    action: str,
+    notice: str,
+    reason: str,
+    data: dict[str, Any],
+    event: Event,
+) -> Listing:
+    """An L12 decision (中止, 恢复, 终止) made public: the board's ``notice`` with its reason,
+    the decision log (X2) and the event, in that order."""
+    listing.public_notice = f"{notice}：{reason}"
+    listing.updated_at = at
+    await record_on(session, listing, action=action, by=who, rule="L12", reason=reason, data=data)
+    await record_event(session, event)
+    return listing
+
+
 async def suspend(
     session: AsyncSession, who: Principal, listing: Listing, body: SuspendIn
 ) -> Listing:
@@ -226,20 +248,16 @@ async def suspend(
     listing.suspended_phase = phase
     listing.remaining_seconds = remaining
     LISTING.move(listing, "suspended", "suspend")
-    listing.public_notice = f"中止：{body.reason}"
-    listing.updated_at = at
-    await record_on(
+    return await _made_public(
         session,
+        who,
         listing,
+        at,
         action="listing.suspended",
-        by=who,
-        rule="L12",
+        notice="中止",
         reason=body.reason,
         data=body.model_dump() | {"remaining_seconds": remaining},
-    )
-    await record_event(
-        session,
-        ListingSuspended(
+        event=ListingSuspended(
             listing_id=listing.id,
             reason=body.reason,
             reason_code=body.reason_code,
@@ -249,7 +267,6 @@ async def suspend(
             decided_by=who.subject,
         ),
     )
-    return listing
 
 
 async def resume(session: AsyncSession, who: Principal, listing: Listing, reason: str) -> Listing:
@@ -271,20 +288,16 @@ async def resume(session: AsyncSession, who: Principal, listing: Listing, reason
         LISTING.move(listing, "trading", "resume")
     listing.suspended_phase = None
     listing.remaining_seconds = None
-    listing.public_notice = f"恢复：{reason}"
-    listing.updated_at = at
-    await record_on(
+    return await _made_public(
         session,
+        who,
         listing,
+        at,
         action="listing.resumed",
-        by=who,
-        rule="L12",
+        notice="恢复",
         reason=reason,
         data={"remaining_seconds": remaining} | opening,
-    )
-    await record_event(
-        session,
-        ListingResumed(
+        event=ListingResumed(
             listing_id=listing.id,
             phase=phase,
             remaining_seconds=remaining,
@@ -293,7 +306,6 @@ async def resume(session: AsyncSession, who: Principal, listing: Listing, reason
             decided_by=who.subject,
         ),
     )
-    return listing
 
 
 async def terminate(
@@ -308,20 +320,16 @@ async def terminate(
     at = now(session)
     await cancel_timer(session, ANNOUNCEMENT_END, listing.id)
     LISTING.move(listing, "terminated", "terminate")
-    listing.public_notice = f"终止：{body.reason}"
-    listing.updated_at = at
-    await record_on(
+    return await _made_public(
         session,
+        who,
         listing,
+        at,
         action="listing.terminated",
-        by=who,
-        rule="L12",
+        notice="终止",
         reason=body.reason,
         data=body.model_dump(),
-    )
-    await record_event(
-        session,
-        ListingTerminated(
+        event=ListingTerminated(
             listing_id=listing.id,
             reason=body.reason,
             reason_code=body.reason_code,
@@ -329,7 +337,6 @@ async def terminate(
             decided_by=who.subject,
         ),
     )
-    return listing
 
 
 async def close_announcement(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.db import all_of, contains_text, load_or_404, page_of
+from common.db import all_of, contains_any, find_row, load_or_404, matching, page_of
 from listing.listings.models import (
     CaseFlag,
     CollectiveDecision,
@@ -27,10 +27,7 @@ async def find_listing(
     session: AsyncSession, listing_id: str, *, lock: bool = False
 ) -> Listing | None:
     """The listing, or ``None`` (a consumer ignores a fact about an unknown listing)."""
-    query = select(Listing).where(Listing.id == listing_id)
-    if lock:
-        query = query.with_for_update()
-    return (await session.execute(query)).scalar_one_or_none()
+    return await find_row(session, Listing, Listing.id, listing_id, lock=lock)
 
 
 async def listing_of_disposal(session: AsyncSession, disposal_id: str) -> str | None:
@@ -62,21 +59,12 @@ async def listings_of(
 ) -> tuple[list[Listing], int]:
     """A township's or a county's listings (oldest first unless ``sort`` says otherwise),
     one page of them, and how many match in all (the work queues' counts)."""
-    query = select(Listing)
-    if township is not None:
-        query = query.where(Listing.township == township)
-    if county is not None:
-        query = query.where(Listing.county == county)
-    if status:
-        query = query.where(Listing.status == status)
+    query = select(Listing).where(
+        *matching(Listing, township=township, county=county, status=status or None)
+    )
     if q:
         query = query.where(
-            or_(
-                contains_text(Listing.title, q),
-                contains_text(Listing.seller_name, q),
-                contains_text(Listing.location, q),
-                contains_text(Listing.id, q),
-            )
+            contains_any(q, Listing.title, Listing.seller_name, Listing.location, Listing.id)
         )
     return await page_of(
         session, query, sorts=LIST_SORTS, sort=sort, tie=Listing.id, limit=limit, offset=offset

@@ -15,7 +15,7 @@ from common.auth import Principal
 from common.clock import local_date
 from common.context import now
 from common.money import to_fen
-from common.problems import FieldProblem, invalid
+from common.problems import FieldProblem, Refusal, invalid
 from common.runtime import ServiceRuntime
 from listing.access import require_listing_county, require_readable, require_township
 from listing.listings import rules
@@ -42,6 +42,24 @@ from listing.listings.title_search import title_search
 from listing.params import PARAMS
 from listing.parties.service import appraiser_problems
 
+_materials_missing = Refusal(
+    "materials-missing",
+    "Required application materials are missing",
+    "申请材料不齐全",
+    status=422,
+    rule="L3",
+)
+_inspection_missing = Refusal(
+    "site-inspection-missing",
+    "The site inspection is missing or failed",
+    "未完成现场勘察或勘察不符",
+    status=422,
+    rule="L21",
+)
+_cannot_register = Refusal(
+    "cannot-register", "The application cannot be registered", "该申请不能受理登记", status=422
+)
+
 
 async def submit(session: AsyncSession, who: Principal, listing: Listing) -> Listing:
     """The window submits the application: every L3 material must be there."""
@@ -50,13 +68,7 @@ async def submit(session: AsyncSession, who: Principal, listing: Listing) -> Lis
     have = {d.doc_type for d in await documents_of(session, "listing", listing.id)}
     missing = rules.missing_materials(have)
     if missing:
-        raise invalid(
-            missing,
-            rule="L3",
-            code="materials-missing",
-            title_en="Required application materials are missing",
-            title_zh="申请材料不齐全",
-        )
+        raise _materials_missing(missing)
     LISTING.move(listing, "submitted", "submit")
     listing.return_reasons = []
     listing.updated_at = now(session)
@@ -98,13 +110,7 @@ async def township_review(
         inspections = await site_inspections_of(session, listing.id)
         problems = rules.l21_problems(listing, inspections[-1] if inspections else None, products)
         if problems:
-            raise invalid(
-                problems,
-                rule="L21",
-                code="site-inspection-missing",
-                title_en="The site inspection is missing or failed",
-                title_zh="未完成现场勘察或勘察不符",
-            )
+            raise _inspection_missing(problems)
     listing.township_opinion = body.opinion
     if not body.approve:
         reasons = body.reasons or [body.opinion]
@@ -317,13 +323,7 @@ async def register(session: AsyncSession, who: Principal, listing: Listing) -> L
             uses = await PARAMS.get(session, listing.county, "agreement_transfer_uses")
             problems += rules.agreement_problems(plan, uses)
     if problems:
-        raise invalid(
-            problems,
-            rule=problems[0].rule,
-            code="cannot-register",
-            title_en="The application cannot be registered",
-            title_zh="该申请不能受理登记",
-        )
+        raise _cannot_register(problems)
     LISTING.move(listing, "registered", "register")
     listing.price_table = await price_table_in_force(session, listing)  # L22
     if listing.product == "collective_construction_land":

@@ -11,7 +11,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from common.ids import PartyId
 from common.money import Money
-from common.products import PRODUCT_NAMES_ZH, Product
+from common.products import LAND_RIGHT_TYPES, PRODUCT_NAMES_ZH, Product
 from common.quantities import AreaM2, AreaMu, Count, Days
 from listing.parties.schemas import AgentIn
 
@@ -34,14 +34,7 @@ REGISTERED_PRODUCTS = {
 }
 #: L18: land products — use and management rights in farmland, grassland (L23), waste land,
 #: water and forest; their listing states an agricultural intended use (用途不变).
-LAND_PRODUCTS = {
-    "contracted_land",
-    "grassland",
-    "four_wastes",
-    "aquaculture_water",
-    "forest",
-    "small_water_facility",
-}
+LAND_PRODUCTS = LAND_RIGHT_TYPES
 #: L2 ways of trading.
 WAYS = {"transfer": "转让", "lease": "出租", "equity": "入股", "other": "其他"}
 #: L7 competitive methods chosen for two or more buyers.

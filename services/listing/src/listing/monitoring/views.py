@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.documents import COUNTY_NAMES
 from common.filings import Filings, Period, ReportDefinition, day_of_next_month
 from common.money import from_fen
+from common.views import view_of, yuan
 from listing.monitoring import rules, service
 from listing.monitoring.models import Filing
 from listing.monitoring.rules import MonitoringReport, TownshipRow
@@ -17,49 +18,31 @@ from listing.monitoring.schemas import FlagOut, MonitoringOut, ReserveOut, StopO
 
 
 def township_out(r: TownshipRow) -> TownshipOut:
-    return TownshipOut(
-        township=r.township,
-        by_state=r.by_state,
-        closed=r.closed,
-        failed=r.failed,
-        failure_rate=r.failure_rate,
+    return view_of(
+        TownshipOut,
+        r,
         stops=[StopOut(**vars(s)) for s in r.stops],
         reserves=[
-            ReserveOut(
-                listing_id=c.listing_id,
+            view_of(
+                ReserveOut,
+                c,
                 reserve_price=from_fen(c.reserve_fen),
-                reference_value=None if c.reference_fen is None else from_fen(c.reference_fen),
-                below_range=c.below_range,
+                reference_value=yuan(c.reference_fen),
             )
             for c in r.reserves
         ],
-        restriction_hits=r.restriction_hits,
         forfeited_deposits=r.forfeited,
         forfeited_amount=from_fen(r.forfeited_fen),
     )
 
 
 def monitoring_out(report: MonitoringReport) -> MonitoringOut:
-    return MonitoringOut(
-        county=report.county,
-        month=report.month,
-        as_of=report.as_of,
+    return view_of(
+        MonitoringOut,
+        report,
         townships=[township_out(r) for r in report.townships],
         county_total=township_out(report.county_total),
-        off_exchange_flags=[
-            FlagOut(
-                flag_id=f.flag_id,
-                collective_id=f.collective_id,
-                asset=f.asset,
-                value=from_fen(f.value_fen),
-                recorded_on=f.recorded_on,
-                age_days=f.age_days,
-                warning=f.warning,
-            )
-            for f in report.flags
-        ],
-        active_bars=report.active_bars,
-        active_blacklist=report.active_blacklist,
+        off_exchange_flags=[view_of(FlagOut, f, value=from_fen(f.value_fen)) for f in report.flags],
         forfeited_deposit_count=report.forfeited_count,
         forfeited_deposits=from_fen(report.forfeited_deposits_fen),
     )

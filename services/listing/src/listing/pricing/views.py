@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from common.money import from_fen
+from common.views import yuan
 from listing.pricing.rules import ListingReference
 from listing.pricing.schemas import ReferenceOut
 
@@ -22,7 +23,7 @@ def reference_out(ref: ListingReference) -> ReferenceOut:
         stale=ref.stale,
         stale_text="基准地价估价期日已超过更新周期，请核对是否已更新" if ref.stale else None,
         reserve_price=from_fen(ref.reserve_fen),
-        reference_value=None if r.reference_fen is None else from_fen(r.reference_fen),
+        reference_value=yuan(r.reference_fen),
         range_low=from_fen(r.low_fen or 0) if land else None,
         range_high=from_fen(r.high_fen or 0) if land else None,
         warning=r.warning,

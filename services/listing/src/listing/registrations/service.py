@@ -19,7 +19,7 @@ from common.contracts.listing import RegistrationQualified, RegistrationRejected
 from common.keys import new_id
 from common.money import from_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, invalid
+from common.problems import FieldProblem, Problem, Refusal, invalid
 from common.storage import DocumentStore
 from listing.access import require_listing_county, require_party
 from listing.listings import repository as listings
@@ -37,6 +37,13 @@ from listing.registrations.schemas import (
     RegistrationIn,
 )
 from listing.registrations.states import REGISTRATION
+
+_registration_refused = Refusal(
+    "registration-refused", "The registration is refused", "报名不予受理", status=422
+)
+_cannot_qualify = Refusal(
+    "cannot-qualify", "The buyer cannot be qualified", "不能通过资格审查", status=422
+)
 
 
 async def _member(
@@ -95,13 +102,7 @@ async def register_buyer(
             FieldProblem("party_id", "L6", "the party has already registered", "该主体已报名")
         )
     if problems:
-        raise invalid(
-            problems,
-            rule=problems[0].rule,
-            code="registration-refused",
-            title_en="The registration is refused",
-            title_zh="报名不予受理",
-        )
+        raise _registration_refused(problems)
     if existing is None:
         reg = Registration(
             id=new_id(),
@@ -230,13 +231,7 @@ async def review(
         problems = standing
     if body.approve:
         if problems:
-            raise invalid(
-                problems,
-                rule=problems[0].rule,
-                code="cannot-qualify",
-                title_en="The buyer cannot be qualified",
-                title_zh="不能通过资格审查",
-            )
+            raise _cannot_qualify(problems)
         REGISTRATION.move(reg, "qualified", "qualify")
         reg.priority = reg.priority_claimed
         reg.extra_review_opinion = body.extra_review_opinion

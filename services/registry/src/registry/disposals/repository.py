@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.db import find_row
 from registry.disposals.models import Disposal
 from registry.liens.models import Lien
 
@@ -12,10 +13,7 @@ from registry.liens.models import Lien
 async def find_disposal(
     session: AsyncSession, disposal_id: str, *, lock: bool = False
 ) -> Disposal | None:
-    q = select(Disposal).where(Disposal.id == disposal_id)
-    if lock:
-        q = q.with_for_update()
-    return (await session.execute(q)).scalar_one_or_none()
+    return await find_row(session, Disposal, Disposal.id, disposal_id, lock=lock)
 
 
 async def open_disposal_of(session: AsyncSession, lien_id: str) -> str | None:

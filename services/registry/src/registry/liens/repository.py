@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.db import all_of, contains_text, load_or_404, page_of
+from common.db import all_of, contains_any, load_or_404, matching, page_of
 from registry.liens.models import (
     ApplicationDocument,
     CreditEnhancement,
@@ -58,20 +58,19 @@ async def applications(
 ) -> tuple[list[LienApplication], int]:
     """A bank's own applications, or a county's (``county`` None: all), oldest first
     unless ``sort`` says otherwise; one page of them and how many match in all."""
-    query = select(LienApplication)
-    if bank is not None:
-        query = query.where(LienApplication.lender_org_id == bank)
-    elif county is not None:
-        query = query.where(LienApplication.county == county)
-    if status:
-        query = query.where(LienApplication.status == status)
+    # a bank sees its own applications whatever the county
+    scope = {"lender_org_id": bank} if bank is not None else {"county": county}
+    query = select(LienApplication).where(
+        *matching(LienApplication, **scope, status=status or None)
+    )
     if q:
         query = query.where(
-            or_(
-                contains_text(LienApplication.certificate_no, q),
-                contains_text(LienApplication.borrower_name, q),
-                contains_text(LienApplication.lender_name, q),
-                contains_text(LienApplication.id, q),
+            contains_any(
+                q,
+                LienApplication.certificate_no,
+                LienApplication.borrower_name,
+                LienApplication.lender_name,
+                LienApplication.id,
             )
         )
     return await page_of(

@@ -12,22 +12,13 @@ from common.clock import local_date
 from common.ids import mask_name
 from common.money import fen_text
 from common.problems import FieldProblem
+from common.products import LAND_RIGHT_TYPES
 from registry.collectives.models import PassedResolution
 from registry.liens.models import IssuedGuarantee, Lien, LienApplication
 from registry.rights.models import Right
 from registry.valuation.rules import LtvLimits, ltv_problems, term_problems
 
 HOUSING = ("farmer_housing", "homestead")
-#: Rights mortgaged under the land-management-right standard (001), with its consent forms.
-#: L23: grassland (草牧场) is mortgaged as contracted land (000-地).
-LAND = (
-    "contracted_land",
-    "grassland",
-    "four_wastes",
-    "aquaculture_water",
-    "forest",
-    "small_water_facility",
-)
 BASE_DOCUMENTS = {
     "application_form": "抵押登记申请书",
     "borrower_id": "抵押人身份证明",
@@ -72,7 +63,7 @@ def fp(t: tuple[str, str, str, str]) -> FieldProblem:
 
 def required_consent_form(right: Right) -> str | None:
     """Appendix A (family contract), C (transferred by the contractor), D (via collective)."""
-    if right.right_type not in LAND or right.origin == "collective":
+    if right.right_type not in LAND_RIGHT_TYPES or right.origin == "collective":
         return None  # R15: the collective's decision and the township's approval instead
     if right.origin == "transfer":
         return "D" if right.via_collective else "C"

@@ -19,7 +19,7 @@ from common.db import first_copy
 from common.keys import new_id
 from common.money import fen_text, from_fen, to_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, invalid
+from common.problems import FieldProblem, Problem, Refusal, invalid
 from registry.access import bank_id, county_scope, require_lender_or_county
 from registry.liens import repository
 from registry.liens.applications import open_problems, still_open
@@ -60,6 +60,11 @@ class FollowUps:
 
 
 FOLLOW_UPS = FollowUps()
+
+
+_registration_refused = Refusal(
+    "registration-refused", "The lien cannot be registered", "不予办理抵押登记", status=422
+)
 
 
 async def get_lien(
@@ -140,13 +145,7 @@ async def register(session: AsyncSession, who: Principal, app: LienApplication) 
     await require_authority_kind(session, who, right)
     problems = await open_problems(session, app, right)
     if problems:
-        raise invalid(
-            problems,
-            rule=problems[0].rule,
-            code="registration-refused",
-            title_en="The lien cannot be registered",
-            title_zh="不予办理抵押登记",
-        )
+        raise _registration_refused(problems)
     at = now(session)
     rank = len(await repository.active_liens(session, right.certificate_no)) + 1
     lien = Lien(

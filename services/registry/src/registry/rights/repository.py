@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.db import all_of, load_or_404
+from common.db import all_of, find_row, load_or_404
 from registry.liens.models import Lien
 from registry.rights.models import (
     RecordedInterest,
@@ -36,10 +36,7 @@ async def get_right(session: AsyncSession, certificate_no: str, *, lock: bool = 
 async def find_right(
     session: AsyncSession, certificate_no: str, *, lock: bool = False
 ) -> Right | None:
-    q = select(Right).where(Right.certificate_no == certificate_no)
-    if lock:
-        q = q.with_for_update()
-    return (await session.execute(q)).scalar_one_or_none()
+    return await find_row(session, Right, Right.certificate_no, certificate_no, lock=lock)
 
 
 async def certificate_exists(session: AsyncSession, certificate_no: str) -> bool:
