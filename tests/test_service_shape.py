@@ -579,7 +579,10 @@ def test_the_template_page_declares_every_service_and_its_parts() -> None:
         "documents",
         "jobs",
     )
-    assert TEMPLATE.shapes["registry"].seams == {"liens": ("applications", "consent")}
+    assert TEMPLATE.shapes["registry"].seams == {
+        "rights": ("homesteads",),
+        "liens": ("applications", "consent"),
+    }
     assert TEMPLATE.shapes["portal"] == Shape("portal", ("pages",), {}, database=False)
 
 

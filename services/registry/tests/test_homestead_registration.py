@@ -15,11 +15,8 @@ from sqlalchemy import select
 from common.context import session_context
 from common.contracts.collective import CoOwnerRef, HomesteadAccepted, HomesteadWithdrawn
 from common.ids import generate_resident_id
-from registry.rights.handlers import (
-    certificate_of,
-    on_homestead_accepted,
-    on_homestead_withdrawn,
-)
+from registry.rights.handlers import on_homestead_accepted, on_homestead_withdrawn
+from registry.rights.homesteads import certificate_of
 
 HEAD = generate_resident_id(COUNTY, seq=11)
 SPOUSE = generate_resident_id(COUNTY, seq=12)
