@@ -160,6 +160,23 @@ async def report_diligence(
     return g
 
 
+async def reject(
+    session: AsyncSession, who: Principal, g: Guarantee, action: str, reason: str
+) -> None:
+    """The application ends rejected (G5) by ``action`` — either approver's refusal or an
+    upheld objection — and the rejection is recorded with its reason."""
+    move(session, g, "rejected", action)
+    await record_on(
+        session,
+        g,
+        action="guarantee.rejected",
+        by=who,
+        rule="G5",
+        reason=reason,
+        data={"state": g.state},
+    )
+
+
 async def approve(
     session: AsyncSession,
     who: Principal,
@@ -173,16 +190,7 @@ async def approve(
     expect(g, "approve")
     as_bank = who.org.type == OrgType.bank
     if not approve:
-        move(session, g, "rejected", "reject")
-        await record_on(
-            session,
-            g,
-            action="guarantee.rejected",
-            by=who,
-            rule="G5",
-            reason=reason,
-            data={"state": g.state},
-        )
+        await reject(session, who, g, "reject", reason)
         return g
     if as_bank:
         g.bank_approved_by = who.subject
