@@ -18,8 +18,7 @@ from common.scheduler import schedule_timer
 from guarantee.borrowers.models import Borrower
 from guarantee.guarantees import repository
 from guarantee.guarantees.models import Guarantee, Objection
-from guarantee.guarantees.pipeline import reject
-from guarantee.guarantees.service import expect, move
+from guarantee.guarantees.service import expect, move, reject
 from guarantee.params import PARAMS
 
 #: The persisted timer that ends a notice's minimum period.

@@ -34,7 +34,7 @@ from guarantee.guarantees.rules import (
     period_end,
     running_periods,
 )
-from guarantee.guarantees.service import check_limits, expect, limit_problems, move
+from guarantee.guarantees.service import check_limits, expect, limit_problems, move, reject
 
 #: The persisted timer that files a period's report when the period closes (G9).
 REPORT_TIMER = "report.period_closed"
@@ -158,23 +158,6 @@ async def report_diligence(
         data={"state": g.state, "sha256": sha256},
     )
     return g
-
-
-async def reject(
-    session: AsyncSession, who: Principal, g: Guarantee, action: str, reason: str
-) -> None:
-    """The application ends rejected (G5) by ``action`` — either approver's refusal or an
-    upheld objection — and the rejection is recorded with its reason."""
-    move(session, g, "rejected", action)
-    await record_on(
-        session,
-        g,
-        action="guarantee.rejected",
-        by=who,
-        rule="G5",
-        reason=reason,
-        data={"state": g.state},
-    )
 
 
 async def approve(
