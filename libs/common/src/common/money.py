@@ -261,6 +261,14 @@ def _dump_money(value: Decimal) -> str:
     return format(from_fen(to_fen(value)), "f")
 
 
+def _sent_as_text(pattern: str, example: str, description: str) -> WithJsonSchema:
+    """The JSON schema of a decimal sent as a string (never a JSON number, which a client
+    may read as a float)."""
+    return WithJsonSchema(
+        {"type": "string", "pattern": pattern, "examples": [example], "description": description}
+    )
+
+
 _MONEY_PATTERN = r"^[0-9]+(\.[0-9]{1,2})?$"
 _SIGNED_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"
 
@@ -269,13 +277,8 @@ Money = Annotated[
     Decimal,
     PlainValidator(parse_money),
     PlainSerializer(_dump_money, return_type=str),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": _MONEY_PATTERN,
-            "examples": ["1234.56"],
-            "description": "CNY yuan, at most two decimal places, sent as a string",
-        }
+    _sent_as_text(
+        _MONEY_PATTERN, "1234.56", "CNY yuan, at most two decimal places, sent as a string"
     ),
 ]
 
@@ -284,13 +287,8 @@ SignedMoney = Annotated[
     Decimal,
     PlainValidator(_parse_signed_money),
     PlainSerializer(_dump_money, return_type=str),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": _SIGNED_PATTERN,
-            "examples": ["-12.30"],
-            "description": "signed CNY yuan, at most two decimal places, sent as a string",
-        }
+    _sent_as_text(
+        _SIGNED_PATTERN, "-12.30", "signed CNY yuan, at most two decimal places, sent as a string"
     ),
 ]
 
@@ -299,13 +297,10 @@ Rate = Annotated[
     Decimal,
     PlainValidator(parse_rate),
     PlainSerializer(_dump_decimal, return_type=str),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^[0-9]+(\.[0-9]{1,6})?$",
-            "examples": ["0.012"],
-            "description": "rate as a fraction (1.2% = 0.012), at most six decimal places",
-        }
+    _sent_as_text(
+        r"^[0-9]+(\.[0-9]{1,6})?$",
+        "0.012",
+        "rate as a fraction (1.2% = 0.012), at most six decimal places",
     ),
 ]
 

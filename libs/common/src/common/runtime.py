@@ -30,6 +30,24 @@ if TYPE_CHECKING:
 log = logging.getLogger("common.runtime")
 
 
+class _Wakeup:
+    """The wake-up call of one background loop (relay, scheduler, job runner) — 唤醒: its
+    event is made when the loop first asks for it; waking a loop before that does nothing
+    (a loop looks for work before it first waits)."""
+
+    def __init__(self) -> None:
+        self._event: asyncio.Event | None = None
+
+    def set(self) -> None:
+        if self._event is not None:
+            self._event.set()
+
+    def event(self) -> asyncio.Event:
+        if self._event is None:
+            self._event = asyncio.Event()
+        return self._event
+
+
 def freeze_heap() -> None:
     """Take everything alive now — the imports, the app, its schemas — out of the garbage
     collector's sight. A full collection of a service's startup heap (~120,000 objects)
@@ -72,9 +90,9 @@ class ServiceRuntime:
         if settings.event_transport is Transport.inprocess and bus is None:
             bus = InProcessBus()
         self.bus = bus
-        self._relay_wakeup: asyncio.Event | None = None
-        self._scheduler_wakeup: asyncio.Event | None = None
-        self._jobs_wakeup: asyncio.Event | None = None
+        self._relay_wakeup = _Wakeup()
+        self._scheduler_wakeup = _Wakeup()
+        self._jobs_wakeup = _Wakeup()
         self._verifier: TokenVerifier | None = None
         # The other services' ASGI apps when they run in this process (embedded run):
         # calls between services then stay in-process (common.service_client.peer_client).
@@ -95,31 +113,23 @@ class ServiceRuntime:
                 self.wake_relay()
             if session.info.pop("timers_written", False):
                 self.wake_scheduler()
-            if session.info.pop("jobs_written", False) and self._jobs_wakeup is not None:
+            if session.info.pop("jobs_written", False):
                 self._jobs_wakeup.set()  # a job was started: the job runner (common.jobs)
 
     def wake_relay(self) -> None:
-        if self._relay_wakeup is not None:
-            self._relay_wakeup.set()
+        self._relay_wakeup.set()
 
     def relay_wakeup(self) -> asyncio.Event:
-        if self._relay_wakeup is None:
-            self._relay_wakeup = asyncio.Event()
-        return self._relay_wakeup
+        return self._relay_wakeup.event()
 
     def wake_scheduler(self) -> None:
-        if self._scheduler_wakeup is not None:
-            self._scheduler_wakeup.set()
+        self._scheduler_wakeup.set()
 
     def scheduler_wakeup(self) -> asyncio.Event:
-        if self._scheduler_wakeup is None:
-            self._scheduler_wakeup = asyncio.Event()
-        return self._scheduler_wakeup
+        return self._scheduler_wakeup.event()
 
     def jobs_wakeup(self) -> asyncio.Event:
-        if self._jobs_wakeup is None:
-            self._jobs_wakeup = asyncio.Event()
-        return self._jobs_wakeup
+        return self._jobs_wakeup.event()
 
     # -- transport -----------------------------------------------------------------
 

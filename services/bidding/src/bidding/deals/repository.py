@@ -23,21 +23,19 @@ async def deals_of_listing(session: AsyncSession, listing_id: str) -> Sequence[D
 
 async def settled_deal(session: AsyncSession, listing_id: str) -> Deal | None:
     """The listing's settled deal, locked (its funds are released next)."""
-    rows = await session.execute(
-        select(Deal)
-        .where(Deal.listing_id == listing_id, Deal.status == "settled")
-        .with_for_update()
-    )
-    return rows.scalar_one_or_none()
+    return await _locked_deal(session, Deal.listing_id == listing_id, Deal.status == "settled")
 
 
 async def unsigned_deal(session: AsyncSession, session_id: str) -> Deal | None:
     """The session's deal still awaiting its contract, locked (it is voided next)."""
-    rows = await session.execute(
-        select(Deal)
-        .where(Deal.session_id == session_id, Deal.status == "awaiting_contract")
-        .with_for_update()
+    return await _locked_deal(
+        session, Deal.session_id == session_id, Deal.status == "awaiting_contract"
     )
+
+
+async def _locked_deal(session: AsyncSession, *where: Any) -> Deal | None:
+    """The one deal that meets ``where``, locked for the write that follows; None if none."""
+    rows = await session.execute(select(Deal).where(*where).with_for_update())
     return rows.scalar_one_or_none()
 
 

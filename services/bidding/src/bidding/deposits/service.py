@@ -162,14 +162,6 @@ async def deposits_of_bank(session: AsyncSession, bank_org_id: str, limit: int) 
     return await repository.deposits_of_bank(session, bank_org_id, limit)
 
 
-async def _in_state(
-    session: AsyncSession, listing_id: str, party_id: str, state: str
-) -> Deposit | None:
-    """The party's deposit for the listing if it is in ``state``, else None."""
-    deposit = await deposit_of(session, listing_id, party_id)
-    return deposit if deposit is not None and deposit.state == state else None
-
-
 async def _move(
     session: AsyncSession,
     who: Principal | None,
@@ -194,6 +186,26 @@ async def _move(
             reference=reference,
         )
     DEPOSIT.move(deposit, to, transition)
+
+
+async def _move_party(
+    session: AsyncSession,
+    who: Principal | None,
+    listing_id: str,
+    party_id: str,
+    *,
+    to: str,
+    transition: str,
+    kind: str,
+    entries: Callable[[int], Postings],
+) -> Deposit | None:
+    """The party's deposit for the listing moved as ``_move`` does, if it stands where
+    ``transition`` starts (B5); None, and nothing moved, if it has none or stands elsewhere."""
+    deposit = await deposit_of(session, listing_id, party_id)
+    if deposit is None or not DEPOSIT.can(deposit, to, transition):
+        return None
+    await _move(session, who, deposit, to=to, transition=transition, kind=kind, entries=entries)
+    return deposit
 
 
 async def refund(
@@ -248,19 +260,17 @@ async def apply_to_price(
     session: AsyncSession, who: Principal | None, listing_id: str, party_id: str
 ) -> int:
     """The winner's held deposit becomes part of the price (B5); the fen applied."""
-    deposit = await _in_state(session, listing_id, party_id, "held")
-    if deposit is None:
-        return 0
-    await _move(
+    deposit = await _move_party(
         session,
         who,
-        deposit,
+        listing_id,
+        party_id,
         to="applied",
         transition="apply_to_price",
         kind="deposit_applied",
         entries=partial(postings.deposit_applied, listing_id, party_id),
     )
-    return deposit.amount_fen
+    return deposit.amount_fen if deposit is not None else 0
 
 
 async def forfeit(
@@ -268,18 +278,18 @@ async def forfeit(
 ) -> int:
     """A winner who does not sign in time forfeits the applied deposit (B5)."""
     now = clock_now(session)
-    deposit = await _in_state(session, listing_id, party_id, "applied")
-    if deposit is None:
-        return 0
-    await _move(
+    deposit = await _move_party(
         session,
         who,
-        deposit,
+        listing_id,
+        party_id,
         to="forfeited",
         transition="forfeit",
         kind="deposit_forfeited",
         entries=partial(postings.deposit_forfeited, listing_id),
     )
+    if deposit is None:
+        return 0
     deposit.settled_at = now
     await record_event(
         session,
@@ -298,16 +308,15 @@ async def unapply_and_refund(
     session: AsyncSession, who: Principal | None, listing_id: str, party_id: str, county: str
 ) -> None:
     """A terminated trade returns even the winner's applied deposit (L12, B5)."""
-    deposit = await _in_state(session, listing_id, party_id, "applied")
-    if deposit is None:
-        return
-    await _move(
+    deposit = await _move_party(
         session,
         who,
-        deposit,
+        listing_id,
+        party_id,
         to="held",
         transition="unapply",
         kind="deposit_unapplied",
         entries=partial(postings.deposit_unapplied, listing_id, party_id),
     )
-    await refund(session, who, deposit, county)
+    if deposit is not None:
+        await refund(session, who, deposit, county)

@@ -4,16 +4,37 @@ the listing and registry events, upserted (a relisting publishes again)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bidding.listings.models import DisposalView, ListingView, RegisteredAuctioneer
 from common.auth import Principal
-from common.contracts.listing import IntermediaryChanged, ListingPublished
+from common.contracts.listing import AnnouncementClosed, IntermediaryChanged, ListingPublished
 from common.contracts.registry import DisposalRequested
 from common.intermediaries import follow, licence_problems, register_of
 from common.money import to_fen
 from common.problems import FieldProblem
+
+
+def listed_facts(ev: ListingPublished | AnnouncementClosed) -> dict[str, Any]:
+    """The ``ListedFacts`` columns (挂牌信息) but the mode, from an event that carries the
+    listing's facts: its publication (the projection) or its announcement's close (the
+    session opened for it, which decides its own mode)."""
+    return {
+        "listing_id": ev.listing_id,
+        "county": ev.county,
+        "township": ev.township,
+        "title": ev.title,
+        "product": ev.product,
+        "way": ev.way,
+        "seller_party_id": ev.seller_party_id,
+        "seller_name": ev.seller_name,
+        "right_certificate_no": ev.right_certificate_no,
+        "reserve_fen": to_fen(ev.reserve_price),
+        "deposit_fen": to_fen(ev.deposit),
+        "disposal_id": ev.disposal_id,
+    }
 
 
 async def remember_listing(
@@ -24,21 +45,10 @@ async def remember_listing(
     # again (the event carries them all)
     await session.merge(
         ListingView(
-            listing_id=ev.listing_id,
-            county=ev.county,
-            township=ev.township,
-            title=ev.title,
-            product=ev.product,
-            way=ev.way,
+            **listed_facts(ev),
             mode=ev.mode,
-            seller_party_id=ev.seller_party_id,
-            seller_name=ev.seller_name,
-            right_certificate_no=ev.right_certificate_no,
-            reserve_fen=to_fen(ev.reserve_price),
-            deposit_fen=to_fen(ev.deposit),
             announcement_ends_at=ev.announcement_ends_at,
             published_at=ev.published_at,
-            disposal_id=ev.disposal_id,
             entry_plan_id=ev.entry_plan_id,
             entry_deal_id=ev.entry_deal_id,
         )

@@ -110,13 +110,16 @@ async def _bank_entry(
     guarantee_id: str,
     who: Principal,
     kind: str,
-    *,
-    principal_fen: int,
-    interest_fen: int,
-    bank_reference: str,
+    body: DrawdownIn | RepaymentIn | OverdueIn,
 ) -> GuaranteeOut:
-    """A loan entry reported by the bank (Idempotency-Key required), then the guarantee."""
+    """A loan entry reported by the bank (Idempotency-Key required), then the guarantee:
+    a drawdown lends principal only; a repayment or an overdue report names principal
+    and interest."""
     _require_key(request)
+    if isinstance(body, DrawdownIn):
+        principal_fen, interest_fen = to_fen(body.amount), 0
+    else:
+        principal_fen, interest_fen = to_fen(body.principal), to_fen(body.interest)
     g = await service.load(session, who, guarantee_id, lock=True)
     await loans.record_entry(
         session,
@@ -125,7 +128,7 @@ async def _bank_entry(
         kind,
         principal_fen=principal_fen,
         interest_fen=interest_fen,
-        bank_reference=bank_reference,
+        bank_reference=body.bank_reference,
     )
     return await guarantee_out(session, g)
 
@@ -350,16 +353,7 @@ async def drawdown(
     request: Request, guarantee_id: str, body: DrawdownIn, session: SessionDep, who: LENDER
 ) -> GuaranteeOut:
     """A drawdown reported by the bank (放款; Idempotency-Key required)."""
-    return await _bank_entry(
-        request,
-        session,
-        guarantee_id,
-        who,
-        "drawdown",
-        principal_fen=to_fen(body.amount),
-        interest_fen=0,
-        bank_reference=body.bank_reference,
-    )
+    return await _bank_entry(request, session, guarantee_id, who, "drawdown", body)
 
 
 @router.post("/{guarantee_id}/repayments", response_model=GuaranteeOut, status_code=201)
@@ -367,16 +361,7 @@ async def repayment(
     request: Request, guarantee_id: str, body: RepaymentIn, session: SessionDep, who: LENDER
 ) -> GuaranteeOut:
     """A repayment reported by the bank (还款; Idempotency-Key required)."""
-    return await _bank_entry(
-        request,
-        session,
-        guarantee_id,
-        who,
-        "repayment",
-        principal_fen=to_fen(body.principal),
-        interest_fen=to_fen(body.interest),
-        bank_reference=body.bank_reference,
-    )
+    return await _bank_entry(request, session, guarantee_id, who, "repayment", body)
 
 
 @router.post("/{guarantee_id}/overdue", response_model=GuaranteeOut, status_code=201)
@@ -384,16 +369,7 @@ async def overdue(
     request: Request, guarantee_id: str, body: OverdueIn, session: SessionDep, who: LENDER
 ) -> GuaranteeOut:
     """An overdue report: unpaid principal and interest (逾期; Idempotency-Key required)."""
-    return await _bank_entry(
-        request,
-        session,
-        guarantee_id,
-        who,
-        "overdue",
-        principal_fen=to_fen(body.principal),
-        interest_fen=to_fen(body.interest),
-        bank_reference=body.bank_reference,
-    )
+    return await _bank_entry(request, session, guarantee_id, who, "overdue", body)
 
 
 @router.post("/{guarantee_id}/compensation", response_model=GuaranteeOut, status_code=201)
