@@ -18,7 +18,7 @@ from common.scheduler import schedule_timer
 from guarantee.borrowers.models import Borrower
 from guarantee.guarantees import repository
 from guarantee.guarantees.models import Guarantee, Objection
-from guarantee.guarantees.service import expect, move
+from guarantee.guarantees.service import expect, move, reject
 from guarantee.params import PARAMS
 
 #: The persisted timer that ends a notice's minimum period.
@@ -122,16 +122,7 @@ async def resolve_objection(
         data={"state": g.state, "objection": o.id, "upheld": upheld},
     )
     if upheld:
-        move(session, g, "rejected", "uphold_objection")
-        await record_on(
-            session,
-            g,
-            action="guarantee.rejected",
-            by=who,
-            rule="G5",
-            reason=resolution,
-            data={"state": g.state},
-        )
+        await reject(session, who, g, "uphold_objection", resolution)
     else:
         await _maybe_pass(session, who, g)
     return o

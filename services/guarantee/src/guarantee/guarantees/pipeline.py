@@ -34,7 +34,7 @@ from guarantee.guarantees.rules import (
     period_end,
     running_periods,
 )
-from guarantee.guarantees.service import check_limits, expect, limit_problems, move
+from guarantee.guarantees.service import check_limits, expect, limit_problems, move, reject
 
 #: The persisted timer that files a period's report when the period closes (G9).
 REPORT_TIMER = "report.period_closed"
@@ -173,16 +173,7 @@ async def approve(
     expect(g, "approve")
     as_bank = who.org.type == OrgType.bank
     if not approve:
-        move(session, g, "rejected", "reject")
-        await record_on(
-            session,
-            g,
-            action="guarantee.rejected",
-            by=who,
-            rule="G5",
-            reason=reason,
-            data={"state": g.state},
-        )
+        await reject(session, who, g, "reject", reason)
         return g
     if as_bank:
         g.bank_approved_by = who.subject

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.audit import record_on
 from common.auth import Principal
 from common.context import now
 from common.money import from_fen, to_fen
@@ -54,6 +55,23 @@ def move(session: AsyncSession, g: Guarantee, to: str, action: str) -> None:
     """Take ``action`` along the state machine (a self-loop keeps the state) and stamp it."""
     GUARANTEE.move(g, to, action)
     g.updated_at = now(session)
+
+
+async def reject(
+    session: AsyncSession, who: Principal, g: Guarantee, action: str, reason: str
+) -> None:
+    """The application ends rejected (G5) by ``action`` — either approver's refusal or an
+    upheld objection — and the rejection is recorded with its reason."""
+    move(session, g, "rejected", action)
+    await record_on(
+        session,
+        g,
+        action="guarantee.rejected",
+        by=who,
+        rule="G5",
+        reason=reason,
+        data={"state": g.state},
+    )
 
 
 # --- G3, G4 -----------------------------------------------------------------------------
