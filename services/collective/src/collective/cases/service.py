@@ -173,8 +173,7 @@ async def escalate(
     d = await get_dispute(session, case_id)
     check_village_or_township(who, d.collective_id, d)
     to = NEXT_STAGE.get(d.stage, "court")
-    if not DISPUTE.can(d, to, "escalate"):
-        DISPUTE.move(d, to, "escalate")  # the one wrong-state refusal (court, closed)
+    DISPUTE.check(d, to, "escalate")  # court and closed have no next stage
     problems: list[FieldProblem] = []
     if to == "mediation" and body.mediator is None:
         problems.append(

@@ -286,8 +286,7 @@ async def record_opinion(
     replaces it while the plan is not cleared."""
     plan = await get_plan(session, plan_id, lock=True)
     check_bureau(who, plan.county)
-    if not ENTRY_PLAN.can(plan, "cleared", "clear"):
-        ENTRY_PLAN.move(plan, "cleared", "clear")  # the state machine's refusal (409)
+    ENTRY_PLAN.check(plan, "cleared", "clear")
     at = now(session)
     opinions = dict(plan.opinions)
     opinions[body.department] = {

@@ -192,8 +192,7 @@ async def sign(session: AsyncSession, who: Principal, deal_id: str, body: Contra
     """The contract, never before the result publicity ends (E9)."""
     deal = await get_deal(session, deal_id, lock=True)
     check_village(who, deal.collective_id)
-    if not ENTRY_DEAL.can(deal, "contracted", "sign"):
-        ENTRY_DEAL.move(deal, "contracted", "sign")
+    ENTRY_DEAL.check(deal, "contracted", "sign")
     at = now(session)
     problems: list[FieldProblem] = []
     if at < deal.publicity_ends_at:

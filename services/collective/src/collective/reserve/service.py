@@ -138,8 +138,7 @@ async def reallocate(
 ) -> ReserveEntry:
     """Reallocation by X5 to a qualified household without a homestead."""
     e = await ENTRIES.for_township(session, who, entry_id)
-    if not RESERVE.can(e, "reallocated", "reallocate"):
-        RESERVE.move(e, "reallocated", "reallocate")
+    RESERVE.check(e, "reallocated", "reallocate")
     h = await session.get(Household, body.household_id)
     problems = await pilot_problems(session, e.collective_id)
     problems += await actionable_problems(
