@@ -19,9 +19,9 @@ from typing import Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import EntryReadable, check_bureau, check_entry_readable, check_village
+from collective.access import EntryReadable, check_bureau, check_entry_readable
 from collective.cases.service import right_blocks
-from collective.collectives.service import get_collective
+from collective.collectives.service import collective_for_village, get_collective
 from collective.entry import repository, rules
 from collective.entry.models import EntryPlan, RegisteredAppraiser, SupplyPlan
 from collective.entry.schemas import EntryPlanIn, OpinionIn, SupplyIn, SupplyPlanIn
@@ -97,8 +97,7 @@ async def read_supply(
 
 async def draw_up(session: AsyncSession, who: Principal, body: EntryPlanIn) -> EntryPlan:
     """The collective's plan (E1–E3, E5, E6, E8, E14), every reason refused at once."""
-    c = await get_collective(session, body.collective_id)
-    check_village(who, c.id)
+    c = await collective_for_village(session, who, body.collective_id)
     county = c.county
     problems = await actionable_problems(
         session,
@@ -242,8 +241,7 @@ async def publish_supply_plan(
 
 async def include(session: AsyncSession, who: Principal, plan_id: str, body: SupplyIn) -> EntryPlan:
     """List a plan in the year's supply plan, within the area left for its use (E4)."""
-    plan = await get_plan(session, plan_id, lock=True)
-    check_bureau(who, plan.county)
+    plan = await PLANS.for_bureau(session, who, plan_id)
     supply = await get_supply(session, body.supply_plan_id, lock=True)  # one quota at a time
     problems: list[FieldProblem] = []
     if supply.county != plan.county:
@@ -284,8 +282,7 @@ async def record_opinion(
 ) -> EntryPlan:
     """One department's joint-review opinion (E4); a later one of the same department
     replaces it while the plan is not cleared."""
-    plan = await get_plan(session, plan_id, lock=True)
-    check_bureau(who, plan.county)
+    plan = await PLANS.for_bureau(session, who, plan_id)
     ENTRY_PLAN.check(plan, "cleared", "clear")
     at = now(session)
     opinions = dict(plan.opinions)

@@ -19,8 +19,8 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import EntryReadable, check_bureau, check_entry_readable, check_village
-from collective.collectives.service import get_collective
+from collective.access import EntryReadable, check_entry_readable
+from collective.collectives.service import collective_for_village, get_collective
 from collective.contracts.service import citation_problems
 from collective.entry.models import EntryPlan
 from collective.entry.service import EntryQueue, get_plan
@@ -73,8 +73,7 @@ async def register_account(
 ) -> EntryAccount:
     """The dedicated account (入市资金专门账户, E11), opened by the collective's X5 decision;
     a later registration replaces it."""
-    c = await get_collective(session, collective_id)
-    check_village(who, c.id)
+    c = await collective_for_village(session, who, collective_id)
     problems = await actionable_problems(
         session,
         body.resolution_id,
@@ -190,8 +189,7 @@ async def _refuse_trade(session: AsyncSession, ev: TradeConcluded, rule: str, re
 
 async def sign(session: AsyncSession, who: Principal, deal_id: str, body: ContractIn) -> EntryDeal:
     """The contract, never before the result publicity ends (E9)."""
-    deal = await get_deal(session, deal_id, lock=True)
-    check_village(who, deal.collective_id)
+    deal = await DEALS.for_village(session, who, deal_id)
     ENTRY_DEAL.check(deal, "contracted", "sign")
     at = now(session)
     problems: list[FieldProblem] = []
@@ -243,8 +241,7 @@ async def filing_overdue(session: AsyncSession, who: Principal | None, deal_id: 
 
 async def file(session: AsyncSession, who: Principal, deal_id: str, body: FilingIn) -> EntryDeal:
     """备案 with the natural resources bureau; a late filing stays late."""
-    deal = await get_deal(session, deal_id, lock=True)
-    check_bureau(who, deal.county)
+    deal = await DEALS.for_bureau(session, who, deal_id)
     ENTRY_DEAL.move(deal, "filed", "file")
     at = now(session)
     deal.filing_no, deal.filed_at = body.filing_no, at
@@ -267,8 +264,7 @@ async def settle(
     session: AsyncSession, who: Principal, deal_id: str, body: SettlementIn
 ) -> EntryDeal:
     """The proceeds into the dedicated account only, split in order (E11–E13)."""
-    deal = await get_deal(session, deal_id, lock=True)
-    check_village(who, deal.collective_id)
+    deal = await DEALS.for_village(session, who, deal_id)
     plan = await get_plan(session, deal.plan_id)
     problems: list[FieldProblem] = []
     if deal.status != "filed":

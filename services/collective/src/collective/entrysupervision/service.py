@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from collective.access import check_bureau, check_entry_readable, check_village
 from collective.entry.service import get_plan
 from collective.entrydeals.models import EntryDeal
-from collective.entrydeals.service import get_deal
+from collective.entrydeals.service import DEALS, get_deal
 from collective.entrysupervision import rules
 from collective.entrysupervision.models import EntryPermit, EntrySupervision, SupervisionRecord
 from collective.entrysupervision.schemas import (
@@ -116,8 +116,7 @@ async def record_permit(
     session: AsyncSession, who: Principal, deal_id: str, body: PermitIn
 ) -> EntryPermit:
     """A permit issued for the land, after the contract (E7)."""
-    deal = await get_deal(session, deal_id, lock=True)
-    check_bureau(who, deal.county)
+    deal = await DEALS.for_bureau(session, who, deal_id)
     plan = await get_plan(session, deal.plan_id)
     problems = _contracted(deal, "E7", "permits", "办理规划许可")
     problems += rules.permit_kind_problems(body.kind, plan.inside_urban_development_boundary)
@@ -157,8 +156,7 @@ async def draw_up(
     session: AsyncSession, who: Principal, deal_id: str, body: ChecklistIn
 ) -> EntrySupervision:
     """The government side draws up and signs the checklist (三方监管事项清单)."""
-    deal = await get_deal(session, deal_id, lock=True)
-    check_bureau(who, deal.county)
+    deal = await DEALS.for_bureau(session, who, deal_id)
     plan = await get_plan(session, deal.plan_id)
     problems = _contracted(
         deal, "E10", "the supervision agreement and its checklist", "签订三方监管协议"
