@@ -276,28 +276,46 @@ async def close_violation(
     return v
 
 
-async def parcel_blocks(session: AsyncSession, parcel_id: str) -> list[FieldProblem]:
-    """Why a parcel may not be paid out, transferred or mortgaged now: every open
-    violation case (Z12) and ownership dispute (X6)."""
+def _open_case_problems(
+    field: str,
+    subject_en: str,
+    subject_zh: str,
+    violations: list[ViolationCase],
+    disputes: list[DisputeCase],
+) -> list[FieldProblem]:
+    """One reason per open violation case (Z12) and ownership dispute (X6) on the subject
+    (宗地 or 权利), violations first."""
     problems = [
         FieldProblem(
-            "parcel_id",
+            field,
             "Z12",
-            f"the parcel has an open violation case ({v.inspection_ref})",
-            f"该宗地有未结的违法用地案件（{v.inspection_ref}）",
+            f"the {subject_en} has an open violation case ({v.inspection_ref})",
+            f"该{subject_zh}有未结的违法用地案件（{v.inspection_ref}）",
         )
-        for v in await repository.open_violations_on_parcel(session, parcel_id)
+        for v in violations
     ]
     problems += [
         FieldProblem(
-            "parcel_id",
+            field,
             "X6",
-            f"the parcel is disputed (case {d.id}, {d.stage})",
-            f"该宗地权属有争议（案件{d.id}）",
+            f"the {subject_en} is disputed (case {d.id}, {d.stage})",
+            f"该{subject_zh}权属有争议（案件{d.id}）",
         )
-        for d in await repository.open_disputes_on_parcel(session, parcel_id)
+        for d in disputes
     ]
     return problems
+
+
+async def parcel_blocks(session: AsyncSession, parcel_id: str) -> list[FieldProblem]:
+    """Why a parcel may not be paid out, transferred or mortgaged now: every open
+    violation case (Z12) and ownership dispute (X6)."""
+    return _open_case_problems(
+        "parcel_id",
+        "parcel",
+        "宗地",
+        await repository.open_violations_on_parcel(session, parcel_id),
+        await repository.open_disputes_on_parcel(session, parcel_id),
+    )
 
 
 async def right_blocks(
@@ -306,25 +324,7 @@ async def right_blocks(
     """Why a right (a construction-land use right, named by its certificate) may not be
     brought to market now (E2): every open violation case (Z12) and ownership dispute (X6)."""
     disputes, violations = await repository.open_cases_on_right(session, certificate_no)
-    problems = [
-        FieldProblem(
-            field,
-            "Z12",
-            f"the right has an open violation case ({v.inspection_ref})",
-            f"该权利有未结的违法用地案件（{v.inspection_ref}）",
-        )
-        for v in violations
-    ]
-    problems += [
-        FieldProblem(
-            field,
-            "X6",
-            f"the right is disputed (case {d.id}, {d.stage})",
-            f"该权利权属有争议（案件{d.id}）",
-        )
-        for d in disputes
-    ]
-    return problems
+    return _open_case_problems(field, "right", "权利", violations, disputes)
 
 
 async def disputes(session: AsyncSession, who: Principal, collective_id: str) -> list[DisputeCase]:
