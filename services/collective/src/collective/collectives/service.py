@@ -36,6 +36,16 @@ async def read_collective(session: AsyncSession, who: Principal, collective_id: 
     return c
 
 
+async def collective_for_village(
+    session: AsyncSession, who: Principal, collective_id: str
+) -> Collective:
+    """The collective for a step its own village homestead officer records (村级主体);
+    not locked: the step adds or changes the collective's rows, not the collective."""
+    c = await get_collective(session, collective_id)
+    check_village(who, c.id)
+    return c
+
+
 async def create_collective(
     session: AsyncSession, who: Principal, body: CollectiveIn
 ) -> Collective:
@@ -51,8 +61,7 @@ async def create_collective(
 async def create_household(
     session: AsyncSession, who: Principal, collective_id: str, body: HouseholdIn
 ) -> Household:
-    c = await get_collective(session, collective_id)
-    check_village(who, c.id)
+    c = await collective_for_village(session, who, collective_id)
     parties = [m.party_id for m in body.members]
     problems: list[FieldProblem] = []
     if len(set(parties)) != len(parties):

@@ -15,7 +15,7 @@ from datetime import datetime, time
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import Readable, check_village
-from collective.collectives.service import get_collective
+from collective.collectives.service import collective_for_village
 from collective.contracts.service import citation_problems
 from collective.paiduse import repository, rules
 from collective.paiduse.models import PaidUseBill, PaidUseContract, PaidUseFee
@@ -45,8 +45,7 @@ async def set_fee(
     session: AsyncSession, who: Principal, collective_id: str, body: FeeIn
 ) -> PaidUseFee:
     """A fee schedule only by the collective's effective X5 decision."""
-    c = await get_collective(session, collective_id)
-    check_village(who, c.id)
+    c = await collective_for_village(session, who, collective_id)
     problems = await pilot_problems(session, c.id)
     problems += await actionable_problems(
         session,

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import Readable, check_readable, check_village
 from collective.collectives.models import Household
-from collective.collectives.service import get_collective, get_household
+from collective.collectives.service import collective_for_village, get_household
 from collective.params import PARAMS
 from collective.parcels import repository, rules
 from collective.parcels.models import Parcel, ParcelLease
@@ -59,8 +59,7 @@ async def homestead_for_village(session: AsyncSession, who: Principal, parcel_id
 
 async def survey(session: AsyncSession, who: Principal, body: ParcelIn) -> Parcel:
     """Record one parcel as the survey finds it (摸排): every reason refused at once."""
-    c = await get_collective(session, body.collective_id)
-    check_village(who, c.id)
+    c = await collective_for_village(session, who, body.collective_id)
     problems: list[FieldProblem] = []
     if body.household_id is not None:
         h = await session.get(Household, body.household_id)
@@ -120,8 +119,7 @@ async def finalise(
     session: AsyncSession, who: Principal, collective_id: str, body: FinaliseIn
 ) -> list[Parcel]:
     """The inventory is final after its X5 publicity (公示后形成台账)."""
-    c = await get_collective(session, collective_id)
-    check_village(who, c.id)
+    c = await collective_for_village(session, who, collective_id)
     problems = await actionable_problems(
         session,
         body.resolution_id,
