@@ -43,7 +43,7 @@ from collective.applications.schemas import (
 )
 from collective.applications.states import APPLICATION
 from collective.collectives.models import Household
-from collective.collectives.service import get_household, members, read_collective
+from collective.collectives.service import collective_list, get_household, members
 from collective.params import PARAMS
 from collective.parcels.models import Parcel
 from collective.parcels.rules import has_homestead
@@ -91,11 +91,7 @@ async def opinions(session: AsyncSession, a: HomesteadApplication) -> list[Depar
     return await repository.opinions_of(session, a.id)
 
 
-async def of_collective(
-    session: AsyncSession, who: Principal, collective_id: str
-) -> list[HomesteadApplication]:
-    c = await read_collective(session, who, collective_id)
-    return await repository.of_collective(session, c.id)
+of_collective = collective_list(repository.of_collective)
 
 
 async def ledger(

@@ -28,7 +28,7 @@ from collective.cases.schemas import (
     ViolationIn,
 )
 from collective.cases.states import DISPUTE, NEXT_STAGE, VIOLATION
-from collective.collectives.service import get_collective, read_collective
+from collective.collectives.service import collective_list, get_collective
 from collective.parcels.models import Parcel
 from collective.parcels.service import get_parcel
 from common.audit import record_on
@@ -327,13 +327,7 @@ async def right_blocks(
     return _open_case_problems(field, "right", "权利", violations, disputes)
 
 
-async def disputes(session: AsyncSession, who: Principal, collective_id: str) -> list[DisputeCase]:
-    c = await read_collective(session, who, collective_id)
-    return await repository.disputes_of(session, c.id)
+disputes = collective_list(repository.disputes_of)
 
 
-async def violations(
-    session: AsyncSession, who: Principal, collective_id: str
-) -> list[ViolationCase]:
-    c = await read_collective(session, who, collective_id)
-    return await repository.violations_of(session, c.id)
+violations = collective_list(repository.violations_of)

@@ -8,6 +8,9 @@ cause, published as no longer a member, and may be enrolled elsewhere afterwards
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import Readable, check_founder, check_readable, check_village
@@ -34,6 +37,24 @@ async def read_collective(session: AsyncSession, who: Principal, collective_id: 
     c = await get_collective(session, collective_id)
     check_readable(who, c.id, c)
     return c
+
+
+_Row = TypeVar("_Row")
+
+
+def collective_list(
+    query: Callable[[AsyncSession, str], Awaitable[list[_Row]]],
+) -> Callable[[AsyncSession, Principal, str], Awaitable[list[_Row]]]:
+    """A list of one collective's rows for its readers: the collective read first (404,
+    then X3 as ``read_collective``), then ``query`` by its id."""
+
+    async def of_collective(
+        session: AsyncSession, who: Principal, collective_id: str
+    ) -> list[_Row]:
+        c = await read_collective(session, who, collective_id)
+        return await query(session, c.id)
+
+    return of_collective
 
 
 async def collective_for_village(
@@ -201,9 +222,7 @@ async def members(
     return await repository.members_of(session, household_id, with_left=with_left)
 
 
-async def households(session: AsyncSession, who: Principal, collective_id: str) -> list[Household]:
-    c = await read_collective(session, who, collective_id)
-    return await repository.households_of(session, c.id)
+households = collective_list(repository.households_of)
 
 
 async def readable_collectives(session: AsyncSession, who: Principal) -> list[Collective]:

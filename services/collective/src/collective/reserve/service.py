@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import Readable, check_village
 from collective.collectives.models import Household
-from collective.collectives.service import read_collective
+from collective.collectives.service import collective_list
 from collective.parcels.models import Parcel
 from collective.parcels.rules import has_homestead
 from collective.parcels.service import household_status
@@ -44,11 +44,7 @@ get_entry = ENTRIES.get
 read_entry = ENTRIES.read
 
 
-async def of_collective(
-    session: AsyncSession, who: Principal, collective_id: str
-) -> list[ReserveEntry]:
-    c = await read_collective(session, who, collective_id)
-    return await repository.of_collective(session, c.id)
+of_collective = collective_list(repository.of_collective)
 
 
 async def _enter(

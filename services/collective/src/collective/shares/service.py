@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.collectives.models import Household, HouseholdMember
-from collective.collectives.service import collective_for_village, read_collective
+from collective.collectives.service import collective_for_village, collective_list
 from collective.shares import repository
 from collective.shares.models import Shareholding
 from collective.shares.schemas import SharesIn
@@ -18,10 +18,8 @@ from common.db import add_unique
 from common.keys import new_id
 from common.problems import FieldProblem, Problem, invalid
 
-
-async def register(session: AsyncSession, who: Principal, collective_id: str) -> list[Shareholding]:
-    c = await read_collective(session, who, collective_id)
-    return await repository.of_collective(session, c.id)
+#: the shares register (股权登记) of a collective, for its readers
+register = collective_list(repository.of_collective)
 
 
 async def snapshot(session: AsyncSession, collective_id: str) -> list[Shareholding]:
