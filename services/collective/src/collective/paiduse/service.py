@@ -22,6 +22,7 @@ from collective.paiduse.models import PaidUseBill, PaidUseContract, PaidUseFee
 from collective.paiduse.schemas import FeeIn, PaidUseIn, PaymentIn
 from collective.params import PARAMS
 from collective.parcels.models import Parcel
+from collective.parcels.service import parcel_for_village
 from collective.pilot.service import pilot_problems
 from collective.resolutions.service import actionable_problems
 from common.audit import record_on
@@ -101,10 +102,7 @@ async def contract_problems(
 
 
 async def make_contract(session: AsyncSession, who: Principal, body: PaidUseIn) -> PaidUseContract:
-    parcel = await session.get(Parcel, body.parcel_id)
-    if parcel is None:
-        raise not_found(f"parcel {body.parcel_id}", f"宗地{body.parcel_id}")
-    check_village(who, parcel.collective_id)
+    parcel = await parcel_for_village(session, who, body.parcel_id)
     problems, fee = await contract_problems(session, parcel, body.klass)
     problems += await citation_problems(
         session,

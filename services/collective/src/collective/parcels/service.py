@@ -46,6 +46,14 @@ get_parcel = PARCELS.get
 read_parcel = PARCELS.read
 
 
+async def parcel_for_village(session: AsyncSession, who: Principal, parcel_id: str) -> Parcel:
+    """A parcel for a step its collective's village officer records on it (Z9 paid use,
+    Z10 reserve): 404, then X3; not locked (the step adds rows about the parcel)."""
+    parcel = await get_parcel(session, parcel_id)
+    check_village(who, parcel.collective_id)
+    return parcel
+
+
 async def homestead_for_village(session: AsyncSession, who: Principal, parcel_id: str) -> Parcel:
     """A household's homestead (宅基地: a parcel a household holds) for a step its
     collective's village officer records on it (Z7 withdrawal, Z8 inheritance); 404 for a
