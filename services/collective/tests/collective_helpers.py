@@ -523,6 +523,11 @@ async def entry_deal(c: Any, **plan: Any) -> tuple[dict, dict]:
     return p, deal
 
 
+def to_publicity_end(c: Any, deal: dict) -> None:
+    """The clock at the end of the deal's 5-working-day publicity (E9)."""
+    c.clock.advance(datetime.fromisoformat(deal["publicity_ends_at"]) - c.clock.now())
+
+
 async def county_model_contract(c: Any, kind: str, title: str, required_fields: list[str]) -> dict:
     """The county's model contract (示范文本) of ``kind`` (Z14), in effect today."""
     body = {
@@ -553,7 +558,7 @@ async def contracted_entry_deal(
     """The deal after its 5-working-day publicity, signed on the county's model text."""
     p, deal = await entry_deal(c, **plan)
     template = await entry_template(c)
-    c.clock.advance(datetime.fromisoformat(deal["publicity_ends_at"]) - c.clock.now())
+    to_publicity_end(c, deal)
     contract = {
         "contract_no": contract_no,
         "contract": {"template_id": template["id"], "fields": ENTRY_FIELDS},

@@ -24,10 +24,12 @@ from collective_helpers import (
     after_publicity,
     cleared_entry_plan,
     collective,
+    contracted_entry_deal,
     county_parameter,
     deliver,
     effective_resolution,
     entry_account,
+    entry_deal,
     entry_deal_of,
     entry_template,
     household,
@@ -35,6 +37,7 @@ from collective_helpers import (
     ok,
     outbox_events,
     person,
+    to_publicity_end,
     today,
     trade_concluded,
 )
@@ -49,12 +52,8 @@ def _reasons(r: Any) -> set[tuple[str, str]]:
 
 
 async def _deal(c: Any) -> tuple[dict, dict, dict]:
-    """A cleared plan, its resolution (20 of 30) and its deal at 2,100,000.00."""
-    await collective(c)
-    plan = await cleared_entry_plan(c)
-    await deliver(c, on_trade_concluded, trade_concluded(c, plan["id"]), "L-RM-0001")
-    deal = await entry_deal_of(c, plan["id"])
-    assert deal is not None
+    """A cleared plan, its deal at 2,100,000.00 in publicity, and the model contract."""
+    plan, deal = await entry_deal(c)
     return plan, deal, await entry_template(c)
 
 
@@ -65,11 +64,6 @@ def _contract(template: dict, **fields: str) -> dict:
         "mortgage_allowed": True,
         "transfer_allowed": True,
     }
-
-
-async def _to_publicity_end(c: Any, deal: dict) -> None:
-    ends = datetime.fromisoformat(deal["publicity_ends_at"])
-    c.clock.advance(ends - c.clock.now())
 
 
 async def _publicity_told_to_bidding(c: Any, deal: dict) -> None:
@@ -89,7 +83,7 @@ async def test_E9_no_contract_before_the_5_working_day_publicity_ends(lite) -> N
     await _publicity_told_to_bidding(lite, deal)
     early = await lite.post(url, json=_contract(template), headers=OFFICER)
     assert early.status_code == 409 and _reasons(early) == {("contract_no", "E9")}
-    await _to_publicity_end(lite, deal)
+    to_publicity_end(lite, deal)
     missing = await lite.post(
         url, json=_contract(template, planning_conditions=""), headers=OFFICER
     )
@@ -99,10 +93,8 @@ async def test_E9_no_contract_before_the_5_working_day_publicity_ends(lite) -> N
 
 
 async def test_E9_filing_within_30_days_or_flagged_late_by_the_timer(lite) -> None:
-    _plan, deal, template = await _deal(lite)
-    await _to_publicity_end(lite, deal)
+    _plan, deal = await contracted_entry_deal(lite)
     url = f"/entry-deals/{deal['id']}"
-    ok(await lite.post(f"{url}/contract", json=_contract(template), headers=OFFICER))
     lite.clock.advance(timedelta(days=30))
     assert await Scheduler(lite.runtime).run_once() >= 1
     assert ok(await lite.get(url, headers=OFFICER))["filing_late"] is True
@@ -113,10 +105,8 @@ async def test_E9_filing_within_30_days_or_flagged_late_by_the_timer(lite) -> No
 
 
 async def _filed(c: Any) -> tuple[dict, dict, dict]:
-    plan, deal, template = await _deal(c)
-    await _to_publicity_end(c, deal)
+    plan, deal = await contracted_entry_deal(c)
     url = f"/entry-deals/{deal['id']}"
-    ok(await c.post(f"{url}/contract", json=_contract(template), headers=OFFICER))
     ok(await c.post(f"{url}/filing", json={"filing_no": "兰自然资备2026-1"}, headers=BUREAU))
     r = await effective_resolution(c, "land_entry", vote_for=20, eligible=30)
     return plan, deal, r
@@ -132,10 +122,8 @@ async def test_E11_settlement_to_any_other_account_is_refused(lite) -> None:
 
 
 async def test_E9_the_proceeds_wait_for_the_filing(lite) -> None:
-    _plan, deal, template = await _deal(lite)
-    await _to_publicity_end(lite, deal)
+    _plan, deal = await contracted_entry_deal(lite)
     url = f"/entry-deals/{deal['id']}"
-    ok(await lite.post(f"{url}/contract", json=_contract(template), headers=OFFICER))
     r = await effective_resolution(lite, "land_entry", vote_for=20, eligible=30)
     await entry_account(lite, r["id"], ENTRY_ACCOUNT)
     body = {"account_no": ENTRY_ACCOUNT, "resolution_id": r["id"]}
