@@ -33,6 +33,7 @@ from common.auth import Principal
 from common.clock import local_date
 from common.context import now
 from common.contracts.bidding import TradeConcluded
+from common.db import all_of
 from common.keys import new_id
 from common.money import from_fen, to_fen
 from common.problems import FieldProblem, Problem, Refusal
@@ -156,12 +157,12 @@ async def read_resale(session: AsyncSession, who: Principal, resale_id: str) -> 
 async def resales_of_deal(session: AsyncSession, who: Principal, deal_id: str) -> list[EntryResale]:
     """The re-transfers of a deal's land, oldest first (the bureau finds one by its trade)."""
     deal = await read_deal(session, who, deal_id)
-    rows = await session.execute(
-        select(EntryResale)
-        .where(EntryResale.deal_id == deal.id)
-        .order_by(EntryResale.concluded_at, EntryResale.id)
+    return await all_of(
+        session,
+        EntryResale,
+        EntryResale.deal_id == deal.id,
+        order_by=[EntryResale.concluded_at, EntryResale.id],
     )
-    return list(rows.scalars())
 
 
 def _not_settled(resale: EntryResale) -> None:
