@@ -97,6 +97,14 @@ async def get_dispute(session: AsyncSession, case_id: str) -> DisputeCase:
     return await DISPUTES.get(session, case_id, lock=True)
 
 
+async def _dispute_for_office(session: AsyncSession, who: Principal, case_id: str) -> DisputeCase:
+    """The dispute locked for a step of its collective's officer or its township's office
+    (X6: mediation is the township's or the collective's)."""
+    d = await get_dispute(session, case_id)
+    check_village_or_township(who, d.collective_id, d)
+    return d
+
+
 async def get_violation(session: AsyncSession, case_id: str) -> ViolationCase:
     """The violation case locked: every step on a case changes it."""
     return await VIOLATIONS.get(session, case_id, lock=True)
@@ -170,8 +178,7 @@ async def escalate(
 ) -> DisputeCase:
     """The next stage (X6): mediation names its mediator, arbitration and court the case
     number."""
-    d = await get_dispute(session, case_id)
-    check_village_or_township(who, d.collective_id, d)
+    d = await _dispute_for_office(session, who, case_id)
     to = NEXT_STAGE.get(d.stage, "court")
     DISPUTE.check(d, to, "escalate")  # court and closed have no next stage
     problems: list[FieldProblem] = []
@@ -215,8 +222,7 @@ async def close_dispute(
     session: AsyncSession, who: Principal, case_id: str, body: CloseDisputeIn
 ) -> DisputeCase:
     """Closing needs an outcome (X6); the object is no longer disputed by this case."""
-    d = await get_dispute(session, case_id)
-    check_village_or_township(who, d.collective_id, d)
+    d = await _dispute_for_office(session, who, case_id)
     DISPUTE.move(d, "closed", "close")
     d.outcome, d.outcome_ref = body.outcome, body.outcome_ref
     d.version += 1

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import EntryReadable, check_bureau, check_entry_readable
 from collective.cases.service import right_blocks
+from collective.collectives.models import Collective
 from collective.collectives.service import collective_for_village, get_collective
 from collective.entry import repository, rules
 from collective.entry.models import EntryPlan, RegisteredAppraiser, SupplyPlan
@@ -75,9 +76,18 @@ class EntryQueue(Generic[_Row]):
     async def of_collective(
         self, session: AsyncSession, who: Principal, collective_id: str
     ) -> list[_Row]:
-        c = await get_collective(session, collective_id)
-        check_entry_readable(who, c.id, c)
+        c = await collective_for_entry_readers(session, who, collective_id)
         return await self.rows(session, collective_id=c.id)
+
+
+async def collective_for_entry_readers(
+    session: AsyncSession, who: Principal, collective_id: str
+) -> Collective:
+    """The collective for its 入市 records' readers (X3, ``check_entry_readable``): 404,
+    then the collective's readers and the county's natural resources bureau."""
+    c = await get_collective(session, collective_id)
+    check_entry_readable(who, c.id, c)
+    return c
 
 
 #: the plans waiting for the bureau (E4) and the collective's own

@@ -19,11 +19,11 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import EntryReadable, check_entry_readable
-from collective.collectives.service import collective_for_village, get_collective
+from collective.access import EntryReadable
+from collective.collectives.service import collective_for_village
 from collective.contracts.service import citation_problems
 from collective.entry.models import EntryPlan
-from collective.entry.service import EntryQueue, get_plan
+from collective.entry.service import EntryQueue, collective_for_entry_readers, get_plan, read_plan
 from collective.entrydeals import repository, rules
 from collective.entrydeals.models import EntryAccount, EntryDeal
 from collective.entrydeals.schemas import AccountIn, ContractIn, FilingIn, SettlementIn
@@ -60,8 +60,7 @@ DEAL_QUEUE = EntryQueue(repository.deals, "入市 deals", "入市成交")
 
 async def read_deal_of_plan(session: AsyncSession, who: Principal, plan_id: str) -> EntryDeal:
     """The plan's deal, made from bidding's trade (the officer finds it by the plan)."""
-    plan = await get_plan(session, plan_id)
-    check_entry_readable(who, plan.collective_id, plan)
+    plan = await read_plan(session, who, plan_id)
     deal = await repository.deal_of_plan(session, plan.id)
     if deal is None:
         raise not_found(f"the deal of entry plan {plan_id}", f"入市方案{plan_id}的成交")
@@ -101,8 +100,7 @@ async def register_account(
 
 
 async def read_account(session: AsyncSession, who: Principal, collective_id: str) -> EntryAccount:
-    c = await get_collective(session, collective_id)
-    check_entry_readable(who, c.id, c)
+    c = await collective_for_entry_readers(session, who, collective_id)
     account = await session.get(EntryAccount, c.id)
     if account is None:
         raise not_found(f"entry account of {collective_id}", "入市资金专门账户")

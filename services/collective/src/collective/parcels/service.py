@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import Readable, check_readable, check_village
+from collective.access import Readable, check_village
 from collective.collectives.models import Household
-from collective.collectives.service import collective_for_village, get_household
+from collective.collectives.service import collective_for_village, read_household
 from collective.params import PARAMS
 from collective.parcels import repository, rules
 from collective.parcels.models import Parcel, ParcelLease
@@ -118,8 +118,7 @@ async def household_status(
 async def read_household_status(
     session: AsyncSession, who: Principal, household_id: str
 ) -> tuple[Household, str, list[Parcel], Decimal | None]:
-    h = await get_household(session, household_id)
-    check_readable(who, h.collective_id, h)
+    h = await read_household(session, who, household_id)
     return h, *await household_status(session, h)
 
 
