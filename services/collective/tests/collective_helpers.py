@@ -89,6 +89,11 @@ def ok(r: httpx.Response, status: int = 200) -> Any:
     return r.json()
 
 
+def reasons(refused: httpx.Response) -> set[tuple[str, str]]:
+    """A refusal's reasons as (field, rule) pairs, in no order."""
+    return {(e["field"], e["rule"]) for e in refused.json()["errors"]}
+
+
 def minutes(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -454,6 +459,14 @@ async def department_opinion(
     """One department's opinion on the plan (E4): the plan as it left it."""
     body = {"department": department, "passed": passed, "opinion": opinion}
     return ok(await c.post(f"/entry-plans/{plan_id}/opinions", json=body, headers=BUREAU))
+
+
+async def entry_ready(c: Any) -> dict:
+    """The collective, the county's expropriation standard and its land-entry resolution
+    passed by 20 of 30 members (E3): ready for an 入市 plan."""
+    await collective(c)
+    await expropriation_standard(c)
+    return await effective_resolution(c, "land_entry", vote_for=20, eligible=30)
 
 
 async def cleared_entry_plan(c: Any, **over: Any) -> dict:

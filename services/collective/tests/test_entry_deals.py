@@ -37,6 +37,7 @@ from collective_helpers import (
     ok,
     outbox_events,
     person,
+    reasons,
     to_publicity_end,
     today,
     trade_concluded,
@@ -45,10 +46,6 @@ from collective_helpers import (
 from collective.entrydeals.handlers import on_trade_concluded
 from collective.entrydeals.rules import split
 from common.scheduler import Scheduler
-
-
-def _reasons(r: Any) -> set[tuple[str, str]]:
-    return {(e["field"], e["rule"]) for e in r.json()["errors"]}
 
 
 async def _deal(c: Any) -> tuple[dict, dict, dict]:
@@ -82,12 +79,12 @@ async def test_E9_no_contract_before_the_5_working_day_publicity_ends(lite) -> N
     url = f"/entry-deals/{deal['id']}/contract"
     await _publicity_told_to_bidding(lite, deal)
     early = await lite.post(url, json=_contract(template), headers=OFFICER)
-    assert early.status_code == 409 and _reasons(early) == {("contract_no", "E9")}
+    assert early.status_code == 409 and reasons(early) == {("contract_no", "E9")}
     to_publicity_end(lite, deal)
     missing = await lite.post(
         url, json=_contract(template, planning_conditions=""), headers=OFFICER
     )
-    assert _reasons(missing) == {("contract.fields.planning_conditions", "E9")}
+    assert reasons(missing) == {("contract.fields.planning_conditions", "E9")}
     signed = ok(await lite.post(url, json=_contract(template), headers=OFFICER))
     assert signed["status"] == "contracted" and signed["mortgage_allowed"] is True
 
@@ -117,7 +114,7 @@ async def test_E11_settlement_to_any_other_account_is_refused(lite) -> None:
     await entry_account(lite, r["id"], ENTRY_ACCOUNT)
     body = {"account_no": "6228480000000000999", "resolution_id": r["id"]}
     refused = await lite.post(f"/entry-deals/{deal['id']}/settlement", json=body, headers=OFFICER)
-    assert refused.status_code == 409 and _reasons(refused) == {("account_no", "E11")}
+    assert refused.status_code == 409 and reasons(refused) == {("account_no", "E11")}
     assert ok(await lite.get(f"/entry-deals/{deal['id']}", headers=OFFICER))["status"] == "filed"
 
 
@@ -128,7 +125,7 @@ async def test_E9_the_proceeds_wait_for_the_filing(lite) -> None:
     await entry_account(lite, r["id"], ENTRY_ACCOUNT)
     body = {"account_no": ENTRY_ACCOUNT, "resolution_id": r["id"]}
     early = await lite.post(f"{url}/settlement", json=body, headers=OFFICER)
-    assert _reasons(early) == {("deal_id", "E9")}
+    assert reasons(early) == {("deal_id", "E9")}
 
 
 async def test_E12_a_fund_rate_of_19_99_percent_is_refused(lite) -> None:
@@ -212,7 +209,7 @@ async def test_E13_a_joint_entry_split_one_fen_off_is_refused(lite) -> None:
     }
     url = f"/entry-deals/{deal['id']}/settlement"
     off = await lite.post(url, json=body, headers=OFFICER)
-    assert off.status_code == 422 and _reasons(off) == {("joint_split", "E13")}
+    assert off.status_code == 422 and reasons(off) == {("joint_split", "E13")}
     body["joint_split"][1]["amount"] = "680000.00"
     settled = ok(await lite.post(url, json=body, headers=OFFICER))
     assert settled["retention"] == "300000.00" and settled["members"] == "700000.00"
