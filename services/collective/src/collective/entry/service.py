@@ -12,10 +12,9 @@ listing (the 入市 gate).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -60,10 +59,11 @@ read_plan = PLANS.read
 @dataclass(frozen=True, slots=True)
 class EntryQueue(Generic[_Row]):
     """An 入市 register's two queues: a county's (the natural resources bureau's, by
-    status) and a collective's (its village officer's); ``rows`` is the repository's
-    query (``county=``, ``collective_id=``, ``status=``), oldest first."""
+    status) and a collective's (its village officer's), in ``order_by`` order (oldest
+    first: what has waited longest)."""
 
-    rows: Callable[..., Awaitable[list[_Row]]]
+    model: type[_Row]
+    order_by: tuple[Any, ...]
     what_en: str
     what_zh: str
 
@@ -71,13 +71,15 @@ class EntryQueue(Generic[_Row]):
         self, session: AsyncSession, who: Principal, county: str, status: str | None
     ) -> list[_Row]:
         require_county(who, county, f"the county's {self.what_en}", f"本县{self.what_zh}")
-        return await self.rows(session, county=county, status=status)
+        return await repository.queue(
+            session, self.model, self.order_by, county=county, status=status
+        )
 
     async def of_collective(
         self, session: AsyncSession, who: Principal, collective_id: str
     ) -> list[_Row]:
         c = await collective_for_entry_readers(session, who, collective_id)
-        return await self.rows(session, collective_id=c.id)
+        return await repository.queue(session, self.model, self.order_by, collective_id=c.id)
 
 
 async def collective_for_entry_readers(
@@ -91,7 +93,7 @@ async def collective_for_entry_readers(
 
 
 #: the plans waiting for the bureau (E4) and the collective's own
-PLAN_QUEUE = EntryQueue(repository.plans, "入市 plans", "入市方案")
+PLAN_QUEUE = EntryQueue(EntryPlan, (EntryPlan.recorded_at, EntryPlan.id), "入市 plans", "入市方案")
 
 
 get_supply = ById(SupplyPlan, "supply plan", "年度供应计划").get

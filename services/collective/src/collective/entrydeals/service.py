@@ -55,7 +55,7 @@ read_deal = DEALS.read
 
 
 #: the deals whose filing the bureau waits for (E9) and the collective's own
-DEAL_QUEUE = EntryQueue(repository.deals, "入市 deals", "入市成交")
+DEAL_QUEUE = EntryQueue(EntryDeal, (EntryDeal.concluded_at, EntryDeal.id), "入市 deals", "入市成交")
 
 
 async def read_deal_of_plan(session: AsyncSession, who: Principal, plan_id: str) -> EntryDeal:
