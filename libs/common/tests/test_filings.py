@@ -54,6 +54,16 @@ def test_X7_a_report_refuses_a_period_kind_it_is_not_filed_for() -> None:
     assert e.value.fields[0].rule == "G9"
 
 
+def test_X7_a_workbook_title_names_the_county_the_report_and_the_period() -> None:
+    async def compute(*_a: object) -> tuple[dict[str, object], dict[str, object]]:
+        return {}, {}
+
+    d = ReportDefinition("x", "测试统计", "X7", {"quarter": days_after(10)}, (), compute)
+    assert d.workbook_title("620821", parse_period("2026-Q1")) == "青阳县测试统计2026-Q1季报"
+    # a county without a name in the table is named by its code
+    assert d.workbook_title("371324", parse_period("2026-03")) == "371324测试统计2026-03月报"
+
+
 def test_X7_the_period_path_pattern_holds_only_the_reports_kinds() -> None:
     async def compute(*_a: object) -> tuple[dict[str, object], dict[str, object]]:
         return {}, {}

@@ -89,6 +89,11 @@ def ok(r: httpx.Response, status: int = 200) -> Any:
     return r.json()
 
 
+def reasons(refused: httpx.Response) -> set[tuple[str, str]]:
+    """A refusal's reasons as (field, rule) pairs, in no order."""
+    return {(e["field"], e["rule"]) for e in refused.json()["errors"]}
+
+
 def minutes(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -456,6 +461,14 @@ async def department_opinion(
     return ok(await c.post(f"/entry-plans/{plan_id}/opinions", json=body, headers=BUREAU))
 
 
+async def entry_ready(c: Any) -> dict:
+    """The collective, the county's expropriation standard and its land-entry resolution
+    passed by 20 of 30 members (E3): ready for an 入市 plan."""
+    await collective(c)
+    await expropriation_standard(c)
+    return await effective_resolution(c, "land_entry", vote_for=20, eligible=30)
+
+
 async def cleared_entry_plan(c: Any, **over: Any) -> dict:
     """A plan passed by 20 of 30 members, in the year's supply plan, every opinion passed."""
     await expropriation_standard(c)
@@ -523,6 +536,11 @@ async def entry_deal(c: Any, **plan: Any) -> tuple[dict, dict]:
     return p, deal
 
 
+def to_publicity_end(c: Any, deal: dict) -> None:
+    """The clock at the end of the deal's 5-working-day publicity (E9)."""
+    c.clock.advance(datetime.fromisoformat(deal["publicity_ends_at"]) - c.clock.now())
+
+
 async def county_model_contract(c: Any, kind: str, title: str, required_fields: list[str]) -> dict:
     """The county's model contract (示范文本) of ``kind`` (Z14), in effect today."""
     body = {
@@ -553,7 +571,7 @@ async def contracted_entry_deal(
     """The deal after its 5-working-day publicity, signed on the county's model text."""
     p, deal = await entry_deal(c, **plan)
     template = await entry_template(c)
-    c.clock.advance(datetime.fromisoformat(deal["publicity_ends_at"]) - c.clock.now())
+    to_publicity_end(c, deal)
     contract = {
         "contract_no": contract_no,
         "contract": {"template_id": template["id"], "fields": ENTRY_FIELDS},

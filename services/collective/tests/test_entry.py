@@ -23,9 +23,11 @@ from collective_helpers import (
     department_opinions,
     effective_resolution,
     entry_plan_body,
+    entry_ready,
     expropriation_standard,
     ok,
     outbox_events,
+    reasons,
     resolution,
     supplied_entry_plan,
     today,
@@ -41,16 +43,6 @@ SMALL_51 = ["70.00"] * 51 + ["70.01"] * 49
 SMALL_49 = ["65.00"] * 49 + ["90.00"] * 51
 
 
-async def _ready(c: Any) -> dict:
-    await collective(c)
-    await expropriation_standard(c)
-    return await effective_resolution(c, "land_entry", vote_for=20, eligible=30)
-
-
-def _reasons(r: Any) -> set[tuple[str, str]]:
-    return {(e["field"], e["rule"]) for e in r.json()["errors"]}
-
-
 async def test_E3_a_plan_passed_by_19_of_30_is_refused_and_20_of_30_passes(client) -> None:
     await collective(client)
     await expropriation_standard(client)
@@ -60,7 +52,7 @@ async def test_E3_a_plan_passed_by_19_of_30_is_refused_and_20_of_30_passes(clien
         "/entry-plans", json=entry_plan_body(short["id"], client), headers=OFFICER
     )
     assert refused.status_code == 422, refused.text
-    assert ("resolution_id", "X5") in _reasons(refused)
+    assert ("resolution_id", "X5") in reasons(refused)
     passed = await effective_resolution(client, "land_entry", vote_for=20, eligible=30)
     plan = ok(
         await client.post(
@@ -82,11 +74,11 @@ async def test_E3_a_homestead_resolution_is_not_an_entry_decision(lite) -> None:
     await expropriation_standard(lite)
     r = await effective_resolution(lite, "homestead", vote_for=30, eligible=45)
     refused = await lite.post("/entry-plans", json=entry_plan_body(r["id"], lite), headers=OFFICER)
-    assert ("resolution_id", "X5") in _reasons(refused)
+    assert ("resolution_id", "X5") in reasons(refused)
 
 
 async def test_E1_the_seller_by_owner_level_and_its_legal_person_agent(lite) -> None:
-    r = await _ready(lite)
+    r = await entry_ready(lite)
     seller = {
         "kind": "village_committee",  # the village has its economic organization
         "name": "某村村民委员会",
@@ -98,7 +90,7 @@ async def test_E1_the_seller_by_owner_level_and_its_legal_person_agent(lite) -> 
         "/entry-plans", json=entry_plan_body(r["id"], lite, seller=seller), headers=OFFICER
     )
     assert refused.status_code == 422
-    assert _reasons(refused) == {
+    assert reasons(refused) == {
         ("seller.kind", "E1"),
         ("seller.agent.authorisation_ref", "E1"),
         ("seller.agent.credit_code", "E1"),
@@ -109,7 +101,7 @@ async def test_E1_the_seller_by_owner_level_and_its_legal_person_agent(lite) -> 
         json=entry_plan_body(r["id"], lite, owner_level="group", seller=no_agent),
         headers=OFFICER,
     )
-    assert _reasons(refused) == {("seller.kind", "E1"), ("seller.agent", "E1")}
+    assert reasons(refused) == {("seller.kind", "E1"), ("seller.agent", "E1")}
     # a villagers' group where the group has no economic organization, through an agent
     group = no_agent | {
         "economic_organization_exists": False,
@@ -130,7 +122,7 @@ async def test_E1_the_seller_by_owner_level_and_its_legal_person_agent(lite) -> 
 
 
 async def test_E2_the_survey_every_reason_at_once_and_nothing_recorded(lite) -> None:
-    r = await _ready(lite)
+    r = await entry_ready(lite)
     refused = await lite.post(
         "/entry-plans",
         json=entry_plan_body(
@@ -145,7 +137,7 @@ async def test_E2_the_survey_every_reason_at_once_and_nothing_recorded(lite) -> 
     )
     assert refused.status_code == 422
     assert refused.json()["type"].endswith("/entry-plan-refused")
-    assert _reasons(refused) == {
+    assert reasons(refused) == {
         ("land_class", "E2"),
         ("area_m2", "E2"),
         ("spatial_plan_done", "L15"),
@@ -157,7 +149,7 @@ async def test_E2_the_survey_every_reason_at_once_and_nothing_recorded(lite) -> 
 
 
 async def test_E2_an_open_dispute_on_the_right_refuses_the_plan(lite) -> None:
-    r = await _ready(lite)
+    r = await entry_ready(lite)
     body = {
         "collective_id": "371324100201",
         "object_type": "right",
@@ -167,7 +159,7 @@ async def test_E2_an_open_dispute_on_the_right_refuses_the_plan(lite) -> None:
     }
     d = ok(await lite.post("/disputes", json=body, headers=OFFICER), 201)
     refused = await lite.post("/entry-plans", json=entry_plan_body(r["id"], lite), headers=OFFICER)
-    assert _reasons(refused) == {("certificate_no", "X6")}
+    assert reasons(refused) == {("certificate_no", "X6")}
     close = {"outcome": "协商确认权属归本集体", "outcome_ref": "协议2026-3"}
     ok(await lite.post(f"/disputes/{d['id']}/close", json=close, headers=OFFICER))
     ok(await lite.post("/entry-plans", json=entry_plan_body(r["id"], lite), headers=OFFICER), 201)
@@ -181,7 +173,7 @@ async def test_E6_terms_at_most_industrial_50_commercial_40_rental_housing_70_le
         "commercial": 40,
         "affordable_rental_housing": 70,
     }
-    r = await _ready(lite)
+    r = await entry_ready(lite)
     for n, (use, years) in enumerate(ENTRY_MAX_TERM_YEARS.items()):
         over = await lite.post(
             "/entry-plans",
@@ -195,7 +187,7 @@ async def test_E6_terms_at_most_industrial_50_commercial_40_rental_housing_70_le
             ),
             headers=OFFICER,
         )
-        assert _reasons(over) == {("term_years", "E6")}, over.text
+        assert reasons(over) == {("term_years", "E6")}, over.text
         ok(
             await lite.post(
                 "/entry-plans",
@@ -216,7 +208,7 @@ async def test_E6_terms_at_most_industrial_50_commercial_40_rental_housing_70_le
         json=entry_plan_body(r["id"], lite, way="lease", term_years=21, parcel_number="L1"),
         headers=OFFICER,
     )
-    assert _reasons(lease) == {("term_years", "E6")}
+    assert reasons(lease) == {("term_years", "E6")}
     ok(
         await lite.post(
             "/entry-plans",
@@ -232,30 +224,30 @@ async def test_E6_terms_at_most_industrial_50_commercial_40_rental_housing_70_le
         ),
         headers=OFFICER,
     )
-    assert _reasons(conversion) == {("lease_years", "E6"), ("conversion_conditions", "E6")}
+    assert reasons(conversion) == {("lease_years", "E6"), ("conversion_conditions", "E6")}
     equity = await lite.post(
         "/entry-plans",
         json=entry_plan_body(r["id"], lite, way="joint_venture", parcel_number="L3"),
         headers=OFFICER,
     )
-    assert _reasons(equity) == {("collective_share_percent", "E6")}
+    assert reasons(equity) == {("collective_share_percent", "E6")}
 
 
 async def test_E8_never_commercial_housing_villa_compounds_or_private_clubs(lite) -> None:
-    r = await _ready(lite)
+    r = await entry_ready(lite)
     for use in ("commercial_housing", "villa_compound", "private_club"):
         refused = await lite.post(
             "/entry-plans", json=entry_plan_body(r["id"], lite, land_use=use), headers=OFFICER
         )
-        assert _reasons(refused) == {("land_use", "E8")}, refused.text
+        assert reasons(refused) == {("land_use", "E8")}, refused.text
 
 
 async def test_E5_reserve_at_least_the_appraisal_unless_two_thirds_approve_less(lite) -> None:
     assert reserve_floor_fen(200_000_000, Decimal(100)) == 200_000_000
-    r = await _ready(lite)
+    r = await entry_ready(lite)
     below = entry_plan_body(r["id"], lite, reserve_price="1999999.99")
     refused = await lite.post("/entry-plans", json=below, headers=OFFICER)
-    assert _reasons(refused) == {("reserve_price", "E5")}
+    assert reasons(refused) == {("reserve_price", "E5")}
     ok(
         await lite.post(
             "/entry-plans", json=below | {"reserve_below_appraisal": True}, headers=OFFICER
@@ -265,11 +257,11 @@ async def test_E5_reserve_at_least_the_appraisal_unless_two_thirds_approve_less(
 
 
 async def test_E5_an_appraisal_dated_outside_the_licence_validity_is_refused(lite) -> None:
-    r = await _ready(lite)
+    r = await entry_ready(lite)
     body = entry_plan_body(r["id"], lite)
     body["appraisal"]["licence_valid_to"] = body["appraisal"]["licence_valid_from"]
     refused = await lite.post("/entry-plans", json=body, headers=OFFICER)
-    assert _reasons(refused) == {("appraisal.appraised_on", "E5")}
+    assert reasons(refused) == {("appraisal.appraised_on", "E5")}
     assert "鲁估2024-0001" in refused.json()["errors"][0]["message"]
 
 
@@ -279,7 +271,7 @@ async def test_E5_L20_once_the_county_keeps_its_register_the_appraiser_must_be_o
     register's dates win over the ones the appraisal states."""
     from datetime import UTC, datetime, timedelta
 
-    r = await _ready(lite)
+    r = await entry_ready(lite)
     on = today(lite)
 
     def filed(licence: str, until: Any, *, seq: int, active: bool = True) -> IntermediaryChanged:
@@ -301,12 +293,12 @@ async def test_E5_L20_once_the_county_keeps_its_register_the_appraiser_must_be_o
     other = filed("鲁估2023-0999", on + timedelta(days=30), seq=1)
     await deliver(lite, on_intermediary_changed, other, other.intermediary_id)
     refused = await lite.post("/entry-plans", json=entry_plan_body(r["id"], lite), headers=OFFICER)
-    assert _reasons(refused) == {("appraisal.licence_no", "L20")}
+    assert reasons(refused) == {("appraisal.licence_no", "L20")}
     # ours filed, but its registered validity ended before the appraisal (day -10)
     ours = filed("鲁估2024-0001", on - timedelta(days=11), seq=2)
     await deliver(lite, on_intermediary_changed, ours, ours.intermediary_id)
     refused = await lite.post("/entry-plans", json=entry_plan_body(r["id"], lite), headers=OFFICER)
-    assert _reasons(refused) == {("appraisal.licence_no", "L20")}
+    assert reasons(refused) == {("appraisal.licence_no", "L20")}
     renewed = filed("鲁估2024-0001", on + timedelta(days=365), seq=3)
     await deliver(lite, on_intermediary_changed, renewed, renewed.intermediary_id)
     ok(await lite.post("/entry-plans", json=entry_plan_body(r["id"], lite), headers=OFFICER), 201)
@@ -314,7 +306,7 @@ async def test_E5_L20_once_the_county_keeps_its_register_the_appraiser_must_be_o
 
 async def test_E14_compensation_at_least_the_expropriation_standard_and_agreed(lite) -> None:
     assert compensation_floor_fen(Decimal("100"), 150) == 1_500_000
-    r = await _ready(lite)
+    r = await entry_ready(lite)
     users = [
         {"name": "张某", "area_m2": "100.00", "compensation": "14999.99", "agreed": True},
         {"name": "李某", "area_m2": "10.00", "compensation": "1500.00", "agreed": False},
@@ -324,7 +316,7 @@ async def test_E14_compensation_at_least_the_expropriation_standard_and_agreed(l
         json=entry_plan_body(r["id"], lite, users=users, members_choice="expropriation"),
         headers=OFFICER,
     )
-    assert _reasons(refused) == {
+    assert reasons(refused) == {
         ("users.0.compensation", "E14"),
         ("users.1.agreed", "E14"),
         ("members_choice", "E14"),
@@ -335,7 +327,7 @@ async def test_E14_no_county_standard_no_adjusted_user(lite) -> None:
     await collective(lite)
     r = await effective_resolution(lite, "land_entry", vote_for=20, eligible=30)
     refused = await lite.post("/entry-plans", json=entry_plan_body(r["id"], lite), headers=OFFICER)
-    assert _reasons(refused) == {("users", "E14")}
+    assert reasons(refused) == {("users", "E14")}
 
 
 async def test_E4_cleared_only_in_the_supply_plan_with_every_opinion_passed(client) -> None:
@@ -350,7 +342,7 @@ async def test_E4_cleared_only_in_the_supply_plan_with_every_opinion_passed(clie
 
 
 async def test_E4_a_negative_or_missing_opinion_keeps_the_plan_from_listing(lite) -> None:
-    r = await _ready(lite)
+    r = await entry_ready(lite)
     plan, supply = await supplied_entry_plan(
         lite, entry_plan_body(r["id"], lite), {"commercial": "1000"}, "供应计划"
     )
@@ -375,13 +367,13 @@ async def test_E4_a_negative_or_missing_opinion_keeps_the_plan_from_listing(lite
     over = await lite.post(
         f"/entry-plans/{other['id']}/supply", json={"supply_plan_id": supply["id"]}, headers=BUREAU
     )
-    assert over.status_code == 409 and _reasons(over) == {("supply_plan_id", "E4")}
+    assert over.status_code == 409 and reasons(over) == {("supply_plan_id", "E4")}
     used = ok(await lite.get(f"/entry-supply-plans/{supply['id']}", headers=BUREAU))
     assert used["used_m2"] == {"commercial": "1000.00"}
 
 
 async def test_E4_rental_housing_needs_the_housing_opinion(lite) -> None:
-    r = await _ready(lite)
+    r = await entry_ready(lite)
     body = entry_plan_body(
         r["id"], lite, land_use="affordable_rental_housing", rental_units_m2=SMALL_51
     )
@@ -395,7 +387,7 @@ async def test_E4_rental_housing_needs_the_housing_opinion(lite) -> None:
 
 
 async def test_X3_entry_plans_belong_to_the_collective_and_the_county(lite) -> None:
-    r = await _ready(lite)
+    r = await entry_ready(lite)
     other = await lite.post(
         "/entry-plans", json=entry_plan_body(r["id"], lite), headers=NEIGHBOUR_OFFICER
     )
@@ -427,15 +419,15 @@ async def test_X3_entry_plans_belong_to_the_collective_and_the_county(lite) -> N
 
 
 async def test_E8_rental_housing_is_mostly_units_of_at_most_70_m2(lite) -> None:
-    r = await _ready(lite)
+    r = await entry_ready(lite)
     body = entry_plan_body(r["id"], lite, land_use="affordable_rental_housing", term_years=70)
     refused = await lite.post(
         "/entry-plans", json=body | {"rental_units_m2": SMALL_49}, headers=OFFICER
     )
-    assert _reasons(refused) == {("rental_units_m2", "E8")}
+    assert reasons(refused) == {("rental_units_m2", "E8")}
     assert "49 of 100" in refused.json()["errors"][0]["message"]
     none = await lite.post("/entry-plans", json=body, headers=OFFICER)
-    assert _reasons(none) == {("rental_units_m2", "E8")}
+    assert reasons(none) == {("rental_units_m2", "E8")}
     ok(
         await lite.post("/entry-plans", json=body | {"rental_units_m2": SMALL_51}, headers=OFFICER),
         201,

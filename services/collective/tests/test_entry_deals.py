@@ -24,10 +24,12 @@ from collective_helpers import (
     after_publicity,
     cleared_entry_plan,
     collective,
+    contracted_entry_deal,
     county_parameter,
     deliver,
     effective_resolution,
     entry_account,
+    entry_deal,
     entry_deal_of,
     entry_template,
     household,
@@ -35,6 +37,8 @@ from collective_helpers import (
     ok,
     outbox_events,
     person,
+    reasons,
+    to_publicity_end,
     today,
     trade_concluded,
 )
@@ -44,17 +48,9 @@ from collective.entrydeals.rules import split
 from common.scheduler import Scheduler
 
 
-def _reasons(r: Any) -> set[tuple[str, str]]:
-    return {(e["field"], e["rule"]) for e in r.json()["errors"]}
-
-
 async def _deal(c: Any) -> tuple[dict, dict, dict]:
-    """A cleared plan, its resolution (20 of 30) and its deal at 2,100,000.00."""
-    await collective(c)
-    plan = await cleared_entry_plan(c)
-    await deliver(c, on_trade_concluded, trade_concluded(c, plan["id"]), "L-RM-0001")
-    deal = await entry_deal_of(c, plan["id"])
-    assert deal is not None
+    """A cleared plan, its deal at 2,100,000.00 in publicity, and the model contract."""
+    plan, deal = await entry_deal(c)
     return plan, deal, await entry_template(c)
 
 
@@ -65,11 +61,6 @@ def _contract(template: dict, **fields: str) -> dict:
         "mortgage_allowed": True,
         "transfer_allowed": True,
     }
-
-
-async def _to_publicity_end(c: Any, deal: dict) -> None:
-    ends = datetime.fromisoformat(deal["publicity_ends_at"])
-    c.clock.advance(ends - c.clock.now())
 
 
 async def _publicity_told_to_bidding(c: Any, deal: dict) -> None:
@@ -88,21 +79,19 @@ async def test_E9_no_contract_before_the_5_working_day_publicity_ends(lite) -> N
     url = f"/entry-deals/{deal['id']}/contract"
     await _publicity_told_to_bidding(lite, deal)
     early = await lite.post(url, json=_contract(template), headers=OFFICER)
-    assert early.status_code == 409 and _reasons(early) == {("contract_no", "E9")}
-    await _to_publicity_end(lite, deal)
+    assert early.status_code == 409 and reasons(early) == {("contract_no", "E9")}
+    to_publicity_end(lite, deal)
     missing = await lite.post(
         url, json=_contract(template, planning_conditions=""), headers=OFFICER
     )
-    assert _reasons(missing) == {("contract.fields.planning_conditions", "E9")}
+    assert reasons(missing) == {("contract.fields.planning_conditions", "E9")}
     signed = ok(await lite.post(url, json=_contract(template), headers=OFFICER))
     assert signed["status"] == "contracted" and signed["mortgage_allowed"] is True
 
 
 async def test_E9_filing_within_30_days_or_flagged_late_by_the_timer(lite) -> None:
-    _plan, deal, template = await _deal(lite)
-    await _to_publicity_end(lite, deal)
+    _plan, deal = await contracted_entry_deal(lite)
     url = f"/entry-deals/{deal['id']}"
-    ok(await lite.post(f"{url}/contract", json=_contract(template), headers=OFFICER))
     lite.clock.advance(timedelta(days=30))
     assert await Scheduler(lite.runtime).run_once() >= 1
     assert ok(await lite.get(url, headers=OFFICER))["filing_late"] is True
@@ -113,10 +102,8 @@ async def test_E9_filing_within_30_days_or_flagged_late_by_the_timer(lite) -> No
 
 
 async def _filed(c: Any) -> tuple[dict, dict, dict]:
-    plan, deal, template = await _deal(c)
-    await _to_publicity_end(c, deal)
+    plan, deal = await contracted_entry_deal(c)
     url = f"/entry-deals/{deal['id']}"
-    ok(await c.post(f"{url}/contract", json=_contract(template), headers=OFFICER))
     ok(await c.post(f"{url}/filing", json={"filing_no": "兰自然资备2026-1"}, headers=BUREAU))
     r = await effective_resolution(c, "land_entry", vote_for=20, eligible=30)
     return plan, deal, r
@@ -127,20 +114,18 @@ async def test_E11_settlement_to_any_other_account_is_refused(lite) -> None:
     await entry_account(lite, r["id"], ENTRY_ACCOUNT)
     body = {"account_no": "6228480000000000999", "resolution_id": r["id"]}
     refused = await lite.post(f"/entry-deals/{deal['id']}/settlement", json=body, headers=OFFICER)
-    assert refused.status_code == 409 and _reasons(refused) == {("account_no", "E11")}
+    assert refused.status_code == 409 and reasons(refused) == {("account_no", "E11")}
     assert ok(await lite.get(f"/entry-deals/{deal['id']}", headers=OFFICER))["status"] == "filed"
 
 
 async def test_E9_the_proceeds_wait_for_the_filing(lite) -> None:
-    _plan, deal, template = await _deal(lite)
-    await _to_publicity_end(lite, deal)
+    _plan, deal = await contracted_entry_deal(lite)
     url = f"/entry-deals/{deal['id']}"
-    ok(await lite.post(f"{url}/contract", json=_contract(template), headers=OFFICER))
     r = await effective_resolution(lite, "land_entry", vote_for=20, eligible=30)
     await entry_account(lite, r["id"], ENTRY_ACCOUNT)
     body = {"account_no": ENTRY_ACCOUNT, "resolution_id": r["id"]}
     early = await lite.post(f"{url}/settlement", json=body, headers=OFFICER)
-    assert _reasons(early) == {("deal_id", "E9")}
+    assert reasons(early) == {("deal_id", "E9")}
 
 
 async def test_E12_a_fund_rate_of_19_99_percent_is_refused(lite) -> None:
@@ -224,7 +209,7 @@ async def test_E13_a_joint_entry_split_one_fen_off_is_refused(lite) -> None:
     }
     url = f"/entry-deals/{deal['id']}/settlement"
     off = await lite.post(url, json=body, headers=OFFICER)
-    assert off.status_code == 422 and _reasons(off) == {("joint_split", "E13")}
+    assert off.status_code == 422 and reasons(off) == {("joint_split", "E13")}
     body["joint_split"][1]["amount"] = "680000.00"
     settled = ok(await lite.post(url, json=body, headers=OFFICER))
     assert settled["retention"] == "300000.00" and settled["members"] == "700000.00"

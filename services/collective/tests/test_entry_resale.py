@@ -18,6 +18,7 @@ from collective_helpers import (
     entry_deal,
     ok,
     outbox_events,
+    reasons,
     today,
     trade_concluded,
 )
@@ -108,10 +109,6 @@ COSTS = "123456.79"
 FUND = "229259.26"
 
 
-def _reasons(r: Any) -> set[tuple[str, str]]:
-    return {(e["field"], e["rule"]) for e in r.json()["errors"]}
-
-
 async def _resale(c: Any) -> tuple[dict, dict]:
     """A contracted deal (bought at 2,100,000.00) whose re-listing traded at
     2,987,654.32: bidding's ``trade_concluded`` names the deal, not a plan."""
@@ -182,7 +179,7 @@ async def test_E12_proven_paid_exact_to_the_fen_and_then_not_withheld_again(lite
         "document_id": "DOC-RECEIPT-1",
     }
     short = await lite.post(url, json=proof, headers=BUREAU)
-    assert short.status_code == 422 and _reasons(short) == {("amount", "E12")}, short.text
+    assert short.status_code == 422 and reasons(short) == {("amount", "E12")}, short.text
     assert "229259.26" in short.text
     unchanged = ok(await lite.get(f"/entry-resales/{resale['id']}", headers=BUREAU))
     assert (unchanged["fund"], unchanged["receipt_no"]) == (None, None)
@@ -201,7 +198,7 @@ async def test_E12_proven_paid_exact_to_the_fen_and_then_not_withheld_again(lite
     )
     settle = f"/entry-resales/{resale['id']}/settlement"
     other = await lite.post(settle, json={"costs": "0.00"}, headers=BUREAU)
-    assert other.status_code == 422 and _reasons(other) == {("costs", "E12")}
+    assert other.status_code == 422 and reasons(other) == {("costs", "E12")}
     settled = ok(await lite.post(settle, json={"costs": COSTS}, headers=BUREAU))
     assert (settled["fund"], settled["seller_net"]) == ("proven_paid", RESALE_PRICE)
     [event] = [

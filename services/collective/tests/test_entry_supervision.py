@@ -15,14 +15,13 @@ from collective_helpers import (
     BUREAU,
     NEIGHBOUR_OFFICER,
     OFFICER,
-    collective,
     contracted_entry_deal,
     county_parameter,
-    effective_resolution,
     entry_deal,
     entry_plan_body,
-    expropriation_standard,
+    entry_ready,
     ok,
+    reasons,
     today,
 )
 
@@ -33,10 +32,6 @@ RURAL = {
     "number": "乡字第371324202600001号",
     "issuer": "兰陵县自然资源局",
 }
-
-
-def _reasons(r: Any) -> set[tuple[str, str]]:
-    return {(e["field"], e["rule"]) for e in r.json()["errors"]}
 
 
 def _checklist(c: Any, **over: Any) -> dict:
@@ -68,18 +63,16 @@ async def _signed(c: Any) -> tuple[dict, str]:
 
 
 async def test_E7_the_planning_source_must_match_the_boundary_flag(lite) -> None:
-    await collective(lite)
-    await expropriation_standard(lite)
-    r = await effective_resolution(lite, "land_entry", vote_for=20, eligible=30)
+    r = await entry_ready(lite)
     inside_village = entry_plan_body(
         r["id"], lite, inside_urban_development_boundary=True, planning_source="village_plan"
     )
     refused = await lite.post("/entry-plans", json=inside_village, headers=OFFICER)
-    assert refused.status_code == 422 and _reasons(refused) == {("planning_source", "E7")}
+    assert refused.status_code == 422 and reasons(refused) == {("planning_source", "E7")}
     assert "控制性详细规划" in refused.text
     outside_detailed = entry_plan_body(r["id"], lite, planning_source="detailed_plan")
     refused = await lite.post("/entry-plans", json=outside_detailed, headers=OFFICER)
-    assert _reasons(refused) == {("planning_source", "E7")}
+    assert reasons(refused) == {("planning_source", "E7")}
     general = entry_plan_body(r["id"], lite, planning_source="general_rules")
     plan = ok(await lite.post("/entry-plans", json=general, headers=OFFICER), 201)
     assert (plan["inside_urban_development_boundary"], plan["planning_source"]) == (
@@ -94,7 +87,7 @@ async def test_E7_permits_follow_the_contract_and_match_the_boundary(lite) -> No
     early = await lite.post(
         f"{url}/permits", json=RURAL | {"issued_on": today(lite).isoformat()}, headers=BUREAU
     )
-    assert early.status_code == 409 and _reasons(early) == {("deal_id", "E7")}
+    assert early.status_code == 409 and reasons(early) == {("deal_id", "E7")}
 
 
 async def test_E7_E10_construction_cannot_start_before_the_permits(lite) -> None:
@@ -102,7 +95,7 @@ async def test_E7_E10_construction_cannot_start_before_the_permits(lite) -> None
     on = today(lite).isoformat()
     start = {"kind": "start", "declared_on": on}
     refused = await lite.post(f"{url}/declarations", json=start, headers=OFFICER)
-    assert refused.status_code == 409 and _reasons(refused) == {("kind", "E7")}
+    assert refused.status_code == 409 and reasons(refused) == {("kind", "E7")}
     assert "乡村建设规划许可证" in refused.text
     # outside the boundary: the inside permits are not this land's
     wrong = await lite.post(
@@ -110,11 +103,11 @@ async def test_E7_E10_construction_cannot_start_before_the_permits(lite) -> None
         json=RURAL | {"kind": "land_use_planning", "issued_on": on},
         headers=BUREAU,
     )
-    assert _reasons(wrong) == {("kind", "E7")}
+    assert reasons(wrong) == {("kind", "E7")}
     got = ok(await lite.post(f"{url}/permits", json=RURAL | {"issued_on": on}, headers=BUREAU), 201)
     assert got["permits_missing"] == [] and got["permits_required"] == [RURAL["kind"]]
     again = await lite.post(f"{url}/permits", json=RURAL | {"issued_on": on}, headers=BUREAU)
-    assert again.status_code == 409 and _reasons(again) == {("kind", "E7")}
+    assert again.status_code == 409 and reasons(again) == {("kind", "E7")}
     started = ok(await lite.post(f"{url}/declarations", json=start, headers=OFFICER))
     assert (started["status"], started["started_on"]) == ("started", on)
 
@@ -139,7 +132,7 @@ async def test_E10_the_checklist_signed_by_three_declarations_and_patrols(lite) 
     bad = _checklist(lite, land_use="industrial")
     bad["complete_by"] = bad["start_by"]
     refused = await lite.post(f"{url}/supervision", json=bad, headers=BUREAU)
-    assert _reasons(refused) == {("complete_by", "E10"), ("land_use", "E10")}
+    assert reasons(refused) == {("complete_by", "E10"), ("land_use", "E10")}
     assert (
         await lite.post(f"{url}/supervision", json=_checklist(lite), headers=OFFICER)
     ).status_code == 403
@@ -150,17 +143,17 @@ async def test_E10_the_checklist_signed_by_three_declarations_and_patrols(lite) 
     assert other.status_code == 403
     future = sign | {"user_signed_on": (today(lite) + timedelta(days=1)).isoformat()}
     ahead = await lite.post(f"{url}/supervision/signatures", json=future, headers=OFFICER)
-    assert ahead.status_code == 422 and _reasons(ahead) == {("user_signed_on", "E10")}
+    assert ahead.status_code == 422 and reasons(ahead) == {("user_signed_on", "E10")}
     on = today(lite).isoformat()
     early = await lite.post(
         f"{url}/declarations", json={"kind": "start", "declared_on": on}, headers=OFFICER
     )
-    assert ("kind", "E10") in _reasons(early)
+    assert ("kind", "E10") in reasons(early)
     ok(await lite.post(f"{url}/supervision/signatures", json=sign, headers=OFFICER))
     done = await lite.post(
         f"{url}/declarations", json={"kind": "completion", "declared_on": on}, headers=OFFICER
     )
-    assert done.status_code == 409 and _reasons(done) == {("kind", "E10")}
+    assert done.status_code == 409 and reasons(done) == {("kind", "E10")}
     patrol = {"patrolled_on": on, "compliant": False, "findings": "未按期动工"}
     seen = ok(await lite.post(f"{url}/patrols", json=patrol, headers=BUREAU))
     assert [(r["kind"], r["compliant"]) for r in seen["records"]] == [("patrol", False)]
@@ -198,7 +191,7 @@ async def test_E10_idle_land_handling_is_off_by_default(lite) -> None:
         json={"reason": "idle", "decision_ref": "兰自然资收2028-1"},
         headers=BUREAU,
     )
-    assert idle.status_code == 409 and _reasons(idle) == {("reason", "E10")}
+    assert idle.status_code == 409 and reasons(idle) == {("reason", "E10")}
 
 
 async def test_E10_when_on_the_20_percent_fee_after_one_year_recovery_after_two(lite) -> None:
@@ -223,7 +216,7 @@ async def test_E10_when_on_the_20_percent_fee_after_one_year_recovery_after_two(
         json={"reason": "idle", "decision_ref": "兰自然资收2028-1", "compensation": "1.00"},
         headers=BUREAU,
     )
-    assert _reasons(paid) == {("compensation", "E10")}
+    assert reasons(paid) == {("compensation", "E10")}
     done = ok(
         await lite.post(
             f"{url}/recovery",
@@ -238,7 +231,7 @@ async def test_E10_an_early_recovery_records_its_compensation(lite) -> None:
     _deal, url = await _signed(lite)
     body = {"reason": "public_interest", "decision_ref": "兰政收2026-3"}
     refused = await lite.post(f"{url}/recovery", json=body, headers=BUREAU)
-    assert refused.status_code == 409 and _reasons(refused) == {("compensation", "E10")}
+    assert refused.status_code == 409 and reasons(refused) == {("compensation", "E10")}
     assert (await lite.post(f"{url}/recovery", json=body, headers=OFFICER)).status_code == 403
     done = ok(
         await lite.post(

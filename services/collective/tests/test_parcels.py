@@ -15,6 +15,7 @@ from collective_helpers import (
     household,
     ok,
     parcel,
+    reasons,
     recognized,
     resolution,
 )
@@ -80,7 +81,7 @@ async def test_Z2_a_parcel_is_recorded_once_and_every_survey_problem_is_listed(l
     }
     refused = await lite.post("/parcels", json=body, headers=OFFICER)
     assert refused.status_code == 422
-    assert {(e["field"], e["rule"]) for e in refused.json()["errors"]} == {
+    assert reasons(refused) == {
         ("household_id", "Z2"),
         ("number", "Z2"),
         ("approval_ref", "Z2"),

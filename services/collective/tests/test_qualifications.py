@@ -20,6 +20,7 @@ from collective_helpers import (
     parcel,
     person,
     propose,
+    reasons,
     recognized,
     resolution,
 )
@@ -66,7 +67,7 @@ async def test_Z1_a_proposal_lists_every_reason_it_is_refused(lite) -> None:
     }
     refused = await lite.post("/qualifications", json=body, headers=OFFICER)
     assert refused.status_code == 422
-    assert {(e["field"], e["rule"]) for e in refused.json()["errors"]} == {
+    assert reasons(refused) == {
         ("household_id", "Z1"),  # no confirmed member
         ("factors.membership", "Z1"),
         ("resolution_id", "X5"),  # not passed

@@ -42,7 +42,7 @@ from common.auth import Principal
 from common.clock import SHANGHAI, local_date
 from common.context import now, session_context
 from common.db import UTCDateTime
-from common.documents import Renderer, canonical
+from common.documents import COUNTY_NAMES, Renderer, canonical
 from common.keys import new_id
 from common.money import from_fen
 from common.problems import FieldProblem, Problem, invalid, not_found
@@ -190,6 +190,11 @@ class ReportDefinition:
 
     def due_date(self, p: Period) -> date:
         return self.due[p.kind](p)
+
+    def workbook_title(self, county: str, p: Period) -> str:
+        """A filing's workbook title: the county's name, the report's, the period and its
+        kind (兰陵县宅基地制度改革试点统计2026-03月报; a county without a name, its code)."""
+        return f"{COUNTY_NAMES.get(county, county)}{self.title_zh}{p.name}{KIND_ZH[p.kind]}"
 
 
 class FilingMixin:

@@ -54,8 +54,9 @@ class StateMachine:
     def can(self, obj: Any, to: str, action: str) -> bool:
         return (getattr(obj, self.attribute), to, action) in self.edges
 
-    def move(self, obj: Any, to: str, action: str) -> None:
-        """Change ``obj``'s state along a declared edge; any other move is a 409."""
+    def check(self, obj: Any, to: str, action: str) -> None:
+        """Refuse now (``move``'s 409) unless ``obj`` may move so, without moving it: a
+        step that has more to check answers a wrong state first, and moves last."""
         current = getattr(obj, self.attribute)
         if (current, to, action) not in self.edges:
             raise Problem(
@@ -66,6 +67,10 @@ class StateMachine:
                 rule=self.rule,
                 extra={self.attribute: current},
             )
+
+    def move(self, obj: Any, to: str, action: str) -> None:
+        """Change ``obj``'s state along a declared edge; any other move is a 409."""
+        self.check(obj, to, action)
         setattr(obj, self.attribute, to)
 
     def mermaid(self) -> str:

@@ -69,7 +69,17 @@ class OfACollective(Located, Protocol):
 _R = TypeVar("_R", bound=OfACollective)
 
 
-class Readable(ById[_R]):
+class _CollectiveRows(ById[_R]):
+    """Rows of one collective by id, the homestead's and the 入市 registers alike."""
+
+    async def for_village(self, session: AsyncSession, who: Principal, key: str) -> _R:
+        """The row locked for a step of its collective's village officer (村级主体)."""
+        row = await self.get(session, key, lock=True)
+        check_village(who, row.collective_id)
+        return row
+
+
+class Readable(_CollectiveRows[_R]):
     """A register of one collective's rows (申请, 资格权, 决议, …) by id: ``get`` for the
     steps that change one, ``read`` for those who may see it (X3, ``check_readable``),
     ``for_village`` / ``for_township`` locked for the step of the office that takes it."""
@@ -79,12 +89,6 @@ class Readable(ById[_R]):
         check_readable(who, row.collective_id, row)
         return row
 
-    async def for_village(self, session: AsyncSession, who: Principal, key: str) -> _R:
-        """The row locked for a step of its collective's village officer (村级主体)."""
-        row = await self.get(session, key, lock=True)
-        check_village(who, row.collective_id)
-        return row
-
     async def for_township(self, session: AsyncSession, who: Principal, key: str) -> _R:
         """The row locked for a decision of its township's homestead office (乡级主责)."""
         row = await self.get(session, key, lock=True)
@@ -92,14 +96,21 @@ class Readable(ById[_R]):
         return row
 
 
-class EntryReadable(ById[_R]):
+class EntryReadable(_CollectiveRows[_R]):
     """A register of 入市 rows (方案, 成交, …) by id: ``get`` for the steps that change
     one, ``read`` for its readers (X3, :func:`check_entry_readable`: the collective's
-    and the county's natural resources bureau)."""
+    and the county's natural resources bureau), ``for_village`` / ``for_bureau`` locked
+    for the step of the office that takes it."""
 
     async def read(self, session: AsyncSession, who: Principal, key: str) -> _R:
         row = await self.get(session, key)
         check_entry_readable(who, row.collective_id, row)
+        return row
+
+    async def for_bureau(self, session: AsyncSession, who: Principal, key: str) -> _R:
+        """The row locked for a step of its county's natural resources bureau (E4, E9)."""
+        row = await self.get(session, key, lock=True)
+        check_bureau(who, row.county)
         return row
 
 

@@ -43,7 +43,7 @@ from collective.applications.schemas import (
 )
 from collective.applications.states import APPLICATION
 from collective.collectives.models import Household
-from collective.collectives.service import get_household, members, read_collective
+from collective.collectives.service import collective_list, get_household, members
 from collective.params import PARAMS
 from collective.parcels.models import Parcel
 from collective.parcels.rules import has_homestead
@@ -91,11 +91,7 @@ async def opinions(session: AsyncSession, a: HomesteadApplication) -> list[Depar
     return await repository.opinions_of(session, a.id)
 
 
-async def of_collective(
-    session: AsyncSession, who: Principal, collective_id: str
-) -> list[HomesteadApplication]:
-    c = await read_collective(session, who, collective_id)
-    return await repository.of_collective(session, c.id)
+of_collective = collective_list(repository.of_collective)
 
 
 async def ledger(
@@ -226,8 +222,7 @@ async def village_review(
 ) -> HomesteadApplication:
     """村级初审: the collective's X5 decision, qualification and 一户一宅 checked again."""
     a = await APPLICATIONS.for_village(session, who, application_id)
-    if not APPLICATION.can(a, "village_reviewed", "village_review"):
-        APPLICATION.move(a, "village_reviewed", "village_review")  # the one wrong-state 409
+    APPLICATION.check(a, "village_reviewed", "village_review")
     h = await get_household(session, a.household_id)
     problems = await _all_problems(session, a, h)
     problems += await actionable_problems(
@@ -306,8 +301,7 @@ async def approve(
     the ledger gains the entry, the qualification is realized on the site and the county
     filing's deadline starts (a persisted timer)."""
     a = await APPLICATIONS.for_township(session, who, application_id)
-    if not APPLICATION.can(a, "approved", "approve"):
-        APPLICATION.move(a, "approved", "approve")
+    APPLICATION.check(a, "approved", "approve")
     h = await get_household(session, a.household_id)
     problems = rules.opinion_problems(
         {o.department: o.approve for o in await repository.opinions_of(session, a.id)}
@@ -422,8 +416,7 @@ async def accept(
     """验收: the house occupies no more than approved and the qualification is realized on
     this site (Z4); the first registration's event carries the three documents."""
     a = await APPLICATIONS.for_township(session, who, application_id)
-    if not APPLICATION.can(a, "accepted", "accept"):
-        APPLICATION.move(a, "accepted", "accept")
+    APPLICATION.check(a, "accepted", "accept")
     problems = rules.acceptance_problems(body.built_area_m2, a.area_m2)
     q = await session.get(Qualification, a.qualification_id)
     if q is None or q.status != "realized" or q.parcel_id != a.parcel_id:

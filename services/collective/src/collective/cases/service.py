@@ -28,7 +28,7 @@ from collective.cases.schemas import (
     ViolationIn,
 )
 from collective.cases.states import DISPUTE, NEXT_STAGE, VIOLATION
-from collective.collectives.service import get_collective, read_collective
+from collective.collectives.service import collective_list, get_collective
 from collective.parcels.models import Parcel
 from collective.parcels.service import get_parcel
 from common.audit import record_on
@@ -95,6 +95,14 @@ read_violation = VIOLATIONS.read
 async def get_dispute(session: AsyncSession, case_id: str) -> DisputeCase:
     """The dispute locked: every step on a case changes it."""
     return await DISPUTES.get(session, case_id, lock=True)
+
+
+async def _dispute_for_office(session: AsyncSession, who: Principal, case_id: str) -> DisputeCase:
+    """The dispute locked for a step of its collective's officer or its township's office
+    (X6: mediation is the township's or the collective's)."""
+    d = await get_dispute(session, case_id)
+    check_village_or_township(who, d.collective_id, d)
+    return d
 
 
 async def get_violation(session: AsyncSession, case_id: str) -> ViolationCase:
@@ -170,11 +178,9 @@ async def escalate(
 ) -> DisputeCase:
     """The next stage (X6): mediation names its mediator, arbitration and court the case
     number."""
-    d = await get_dispute(session, case_id)
-    check_village_or_township(who, d.collective_id, d)
+    d = await _dispute_for_office(session, who, case_id)
     to = NEXT_STAGE.get(d.stage, "court")
-    if not DISPUTE.can(d, to, "escalate"):
-        DISPUTE.move(d, to, "escalate")  # the one wrong-state refusal (court, closed)
+    DISPUTE.check(d, to, "escalate")  # court and closed have no next stage
     problems: list[FieldProblem] = []
     if to == "mediation" and body.mediator is None:
         problems.append(
@@ -216,8 +222,7 @@ async def close_dispute(
     session: AsyncSession, who: Principal, case_id: str, body: CloseDisputeIn
 ) -> DisputeCase:
     """Closing needs an outcome (X6); the object is no longer disputed by this case."""
-    d = await get_dispute(session, case_id)
-    check_village_or_township(who, d.collective_id, d)
+    d = await _dispute_for_office(session, who, case_id)
     DISPUTE.move(d, "closed", "close")
     d.outcome, d.outcome_ref = body.outcome, body.outcome_ref
     d.version += 1
@@ -277,28 +282,46 @@ async def close_violation(
     return v
 
 
-async def parcel_blocks(session: AsyncSession, parcel_id: str) -> list[FieldProblem]:
-    """Why a parcel may not be paid out, transferred or mortgaged now: every open
-    violation case (Z12) and ownership dispute (X6)."""
+def _open_case_problems(
+    field: str,
+    subject_en: str,
+    subject_zh: str,
+    violations: list[ViolationCase],
+    disputes: list[DisputeCase],
+) -> list[FieldProblem]:
+    """One reason per open violation case (Z12) and ownership dispute (X6) on the subject
+    (宗地 or 权利), violations first."""
     problems = [
         FieldProblem(
-            "parcel_id",
+            field,
             "Z12",
-            f"the parcel has an open violation case ({v.inspection_ref})",
-            f"该宗地有未结的违法用地案件（{v.inspection_ref}）",
+            f"the {subject_en} has an open violation case ({v.inspection_ref})",
+            f"该{subject_zh}有未结的违法用地案件（{v.inspection_ref}）",
         )
-        for v in await repository.open_violations_on_parcel(session, parcel_id)
+        for v in violations
     ]
     problems += [
         FieldProblem(
-            "parcel_id",
+            field,
             "X6",
-            f"the parcel is disputed (case {d.id}, {d.stage})",
-            f"该宗地权属有争议（案件{d.id}）",
+            f"the {subject_en} is disputed (case {d.id}, {d.stage})",
+            f"该{subject_zh}权属有争议（案件{d.id}）",
         )
-        for d in await repository.open_disputes_on_parcel(session, parcel_id)
+        for d in disputes
     ]
     return problems
+
+
+async def parcel_blocks(session: AsyncSession, parcel_id: str) -> list[FieldProblem]:
+    """Why a parcel may not be paid out, transferred or mortgaged now: every open
+    violation case (Z12) and ownership dispute (X6)."""
+    return _open_case_problems(
+        "parcel_id",
+        "parcel",
+        "宗地",
+        await repository.open_violations_on_parcel(session, parcel_id),
+        await repository.open_disputes_on_parcel(session, parcel_id),
+    )
 
 
 async def right_blocks(
@@ -307,34 +330,10 @@ async def right_blocks(
     """Why a right (a construction-land use right, named by its certificate) may not be
     brought to market now (E2): every open violation case (Z12) and ownership dispute (X6)."""
     disputes, violations = await repository.open_cases_on_right(session, certificate_no)
-    problems = [
-        FieldProblem(
-            field,
-            "Z12",
-            f"the right has an open violation case ({v.inspection_ref})",
-            f"该权利有未结的违法用地案件（{v.inspection_ref}）",
-        )
-        for v in violations
-    ]
-    problems += [
-        FieldProblem(
-            field,
-            "X6",
-            f"the right is disputed (case {d.id}, {d.stage})",
-            f"该权利权属有争议（案件{d.id}）",
-        )
-        for d in disputes
-    ]
-    return problems
+    return _open_case_problems(field, "right", "权利", violations, disputes)
 
 
-async def disputes(session: AsyncSession, who: Principal, collective_id: str) -> list[DisputeCase]:
-    c = await read_collective(session, who, collective_id)
-    return await repository.disputes_of(session, c.id)
+disputes = collective_list(repository.disputes_of)
 
 
-async def violations(
-    session: AsyncSession, who: Principal, collective_id: str
-) -> list[ViolationCase]:
-    c = await read_collective(session, who, collective_id)
-    return await repository.violations_of(session, c.id)
+violations = collective_list(repository.violations_of)

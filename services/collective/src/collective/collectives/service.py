@@ -8,6 +8,9 @@ cause, published as no longer a member, and may be enrolled elsewhere afterwards
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import Readable, check_founder, check_readable, check_village
@@ -36,6 +39,34 @@ async def read_collective(session: AsyncSession, who: Principal, collective_id: 
     return c
 
 
+_Row = TypeVar("_Row")
+
+
+def collective_list(
+    query: Callable[[AsyncSession, str], Awaitable[list[_Row]]],
+) -> Callable[[AsyncSession, Principal, str], Awaitable[list[_Row]]]:
+    """A list of one collective's rows for its readers: the collective read first (404,
+    then X3 as ``read_collective``), then ``query`` by its id."""
+
+    async def of_collective(
+        session: AsyncSession, who: Principal, collective_id: str
+    ) -> list[_Row]:
+        c = await read_collective(session, who, collective_id)
+        return await query(session, c.id)
+
+    return of_collective
+
+
+async def collective_for_village(
+    session: AsyncSession, who: Principal, collective_id: str
+) -> Collective:
+    """The collective for a step its own village homestead officer records (村级主体);
+    not locked: the step adds or changes the collective's rows, not the collective."""
+    c = await get_collective(session, collective_id)
+    check_village(who, c.id)
+    return c
+
+
 async def create_collective(
     session: AsyncSession, who: Principal, body: CollectiveIn
 ) -> Collective:
@@ -51,8 +82,7 @@ async def create_collective(
 async def create_household(
     session: AsyncSession, who: Principal, collective_id: str, body: HouseholdIn
 ) -> Household:
-    c = await get_collective(session, collective_id)
-    check_village(who, c.id)
+    c = await collective_for_village(session, who, collective_id)
     parties = [m.party_id for m in body.members]
     problems: list[FieldProblem] = []
     if len(set(parties)) != len(parties):
@@ -192,9 +222,7 @@ async def members(
     return await repository.members_of(session, household_id, with_left=with_left)
 
 
-async def households(session: AsyncSession, who: Principal, collective_id: str) -> list[Household]:
-    c = await read_collective(session, who, collective_id)
-    return await repository.households_of(session, c.id)
+households = collective_list(repository.households_of)
 
 
 async def readable_collectives(session: AsyncSession, who: Principal) -> list[Collective]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.entry.models import EntryPlan, RegisteredAppraiser
 from common.db import matching
+
+_Row = TypeVar("_Row")
 
 
 async def used_m2(session: AsyncSession, supply_id: str) -> dict[str, Decimal]:
@@ -30,15 +34,18 @@ async def appraisers(session: AsyncSession, county: str) -> list[RegisteredAppra
     )
 
 
-async def plans(
+async def queue(
     session: AsyncSession,
+    model: type[_Row],
+    order_by: Sequence[Any],
     *,
     county: str | None = None,
     collective_id: str | None = None,
     status: str | None = None,
-) -> list[EntryPlan]:
-    """A county's or a collective's plans, oldest first (what has waited longest)."""
-    q = select(EntryPlan).where(
-        *matching(EntryPlan, county=county, collective_id=collective_id, status=status)
+) -> list[_Row]:
+    """An 入市 register's queue: a county's or a collective's rows (by status, if given)
+    in ``order_by`` order, oldest first (what has waited longest); at most 500."""
+    q = select(model).where(
+        *matching(model, county=county, collective_id=collective_id, status=status)
     )
-    return list(await session.scalars(q.order_by(EntryPlan.recorded_at, EntryPlan.id).limit(500)))
+    return list(await session.scalars(q.order_by(*order_by).limit(500)))

@@ -12,16 +12,16 @@ listing (the 入市 gate).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import EntryReadable, check_bureau, check_entry_readable, check_village
+from collective.access import EntryReadable, check_bureau, check_entry_readable
 from collective.cases.service import right_blocks
-from collective.collectives.service import get_collective
+from collective.collectives.models import Collective
+from collective.collectives.service import collective_for_village, get_collective
 from collective.entry import repository, rules
 from collective.entry.models import EntryPlan, RegisteredAppraiser, SupplyPlan
 from collective.entry.schemas import EntryPlanIn, OpinionIn, SupplyIn, SupplyPlanIn
@@ -59,10 +59,11 @@ read_plan = PLANS.read
 @dataclass(frozen=True, slots=True)
 class EntryQueue(Generic[_Row]):
     """An 入市 register's two queues: a county's (the natural resources bureau's, by
-    status) and a collective's (its village officer's); ``rows`` is the repository's
-    query (``county=``, ``collective_id=``, ``status=``), oldest first."""
+    status) and a collective's (its village officer's), in ``order_by`` order (oldest
+    first: what has waited longest)."""
 
-    rows: Callable[..., Awaitable[list[_Row]]]
+    model: type[_Row]
+    order_by: tuple[Any, ...]
     what_en: str
     what_zh: str
 
@@ -70,18 +71,29 @@ class EntryQueue(Generic[_Row]):
         self, session: AsyncSession, who: Principal, county: str, status: str | None
     ) -> list[_Row]:
         require_county(who, county, f"the county's {self.what_en}", f"本县{self.what_zh}")
-        return await self.rows(session, county=county, status=status)
+        return await repository.queue(
+            session, self.model, self.order_by, county=county, status=status
+        )
 
     async def of_collective(
         self, session: AsyncSession, who: Principal, collective_id: str
     ) -> list[_Row]:
-        c = await get_collective(session, collective_id)
-        check_entry_readable(who, c.id, c)
-        return await self.rows(session, collective_id=c.id)
+        c = await collective_for_entry_readers(session, who, collective_id)
+        return await repository.queue(session, self.model, self.order_by, collective_id=c.id)
+
+
+async def collective_for_entry_readers(
+    session: AsyncSession, who: Principal, collective_id: str
+) -> Collective:
+    """The collective for its 入市 records' readers (X3, ``check_entry_readable``): 404,
+    then the collective's readers and the county's natural resources bureau."""
+    c = await get_collective(session, collective_id)
+    check_entry_readable(who, c.id, c)
+    return c
 
 
 #: the plans waiting for the bureau (E4) and the collective's own
-PLAN_QUEUE = EntryQueue(repository.plans, "入市 plans", "入市方案")
+PLAN_QUEUE = EntryQueue(EntryPlan, (EntryPlan.recorded_at, EntryPlan.id), "入市 plans", "入市方案")
 
 
 get_supply = ById(SupplyPlan, "supply plan", "年度供应计划").get
@@ -97,8 +109,7 @@ async def read_supply(
 
 async def draw_up(session: AsyncSession, who: Principal, body: EntryPlanIn) -> EntryPlan:
     """The collective's plan (E1–E3, E5, E6, E8, E14), every reason refused at once."""
-    c = await get_collective(session, body.collective_id)
-    check_village(who, c.id)
+    c = await collective_for_village(session, who, body.collective_id)
     county = c.county
     problems = await actionable_problems(
         session,
@@ -242,8 +253,7 @@ async def publish_supply_plan(
 
 async def include(session: AsyncSession, who: Principal, plan_id: str, body: SupplyIn) -> EntryPlan:
     """List a plan in the year's supply plan, within the area left for its use (E4)."""
-    plan = await get_plan(session, plan_id, lock=True)
-    check_bureau(who, plan.county)
+    plan = await PLANS.for_bureau(session, who, plan_id)
     supply = await get_supply(session, body.supply_plan_id, lock=True)  # one quota at a time
     problems: list[FieldProblem] = []
     if supply.county != plan.county:
@@ -284,10 +294,8 @@ async def record_opinion(
 ) -> EntryPlan:
     """One department's joint-review opinion (E4); a later one of the same department
     replaces it while the plan is not cleared."""
-    plan = await get_plan(session, plan_id, lock=True)
-    check_bureau(who, plan.county)
-    if not ENTRY_PLAN.can(plan, "cleared", "clear"):
-        ENTRY_PLAN.move(plan, "cleared", "clear")  # the state machine's refusal (409)
+    plan = await PLANS.for_bureau(session, who, plan_id)
+    ENTRY_PLAN.check(plan, "cleared", "clear")
     at = now(session)
     opinions = dict(plan.opinions)
     opinions[body.department] = {

@@ -19,11 +19,11 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import EntryReadable, check_bureau, check_entry_readable, check_village
-from collective.collectives.service import get_collective
+from collective.access import EntryReadable
+from collective.collectives.service import collective_for_village
 from collective.contracts.service import citation_problems
 from collective.entry.models import EntryPlan
-from collective.entry.service import EntryQueue, get_plan
+from collective.entry.service import EntryQueue, collective_for_entry_readers, get_plan, read_plan
 from collective.entrydeals import repository, rules
 from collective.entrydeals.models import EntryAccount, EntryDeal
 from collective.entrydeals.schemas import AccountIn, ContractIn, FilingIn, SettlementIn
@@ -55,13 +55,12 @@ read_deal = DEALS.read
 
 
 #: the deals whose filing the bureau waits for (E9) and the collective's own
-DEAL_QUEUE = EntryQueue(repository.deals, "入市 deals", "入市成交")
+DEAL_QUEUE = EntryQueue(EntryDeal, (EntryDeal.concluded_at, EntryDeal.id), "入市 deals", "入市成交")
 
 
 async def read_deal_of_plan(session: AsyncSession, who: Principal, plan_id: str) -> EntryDeal:
     """The plan's deal, made from bidding's trade (the officer finds it by the plan)."""
-    plan = await get_plan(session, plan_id)
-    check_entry_readable(who, plan.collective_id, plan)
+    plan = await read_plan(session, who, plan_id)
     deal = await repository.deal_of_plan(session, plan.id)
     if deal is None:
         raise not_found(f"the deal of entry plan {plan_id}", f"入市方案{plan_id}的成交")
@@ -73,8 +72,7 @@ async def register_account(
 ) -> EntryAccount:
     """The dedicated account (入市资金专门账户, E11), opened by the collective's X5 decision;
     a later registration replaces it."""
-    c = await get_collective(session, collective_id)
-    check_village(who, c.id)
+    c = await collective_for_village(session, who, collective_id)
     problems = await actionable_problems(
         session,
         body.resolution_id,
@@ -102,8 +100,7 @@ async def register_account(
 
 
 async def read_account(session: AsyncSession, who: Principal, collective_id: str) -> EntryAccount:
-    c = await get_collective(session, collective_id)
-    check_entry_readable(who, c.id, c)
+    c = await collective_for_entry_readers(session, who, collective_id)
     account = await session.get(EntryAccount, c.id)
     if account is None:
         raise not_found(f"entry account of {collective_id}", "入市资金专门账户")
@@ -190,10 +187,8 @@ async def _refuse_trade(session: AsyncSession, ev: TradeConcluded, rule: str, re
 
 async def sign(session: AsyncSession, who: Principal, deal_id: str, body: ContractIn) -> EntryDeal:
     """The contract, never before the result publicity ends (E9)."""
-    deal = await get_deal(session, deal_id, lock=True)
-    check_village(who, deal.collective_id)
-    if not ENTRY_DEAL.can(deal, "contracted", "sign"):
-        ENTRY_DEAL.move(deal, "contracted", "sign")
+    deal = await DEALS.for_village(session, who, deal_id)
+    ENTRY_DEAL.check(deal, "contracted", "sign")
     at = now(session)
     problems: list[FieldProblem] = []
     if at < deal.publicity_ends_at:
@@ -244,8 +239,7 @@ async def filing_overdue(session: AsyncSession, who: Principal | None, deal_id: 
 
 async def file(session: AsyncSession, who: Principal, deal_id: str, body: FilingIn) -> EntryDeal:
     """备案 with the natural resources bureau; a late filing stays late."""
-    deal = await get_deal(session, deal_id, lock=True)
-    check_bureau(who, deal.county)
+    deal = await DEALS.for_bureau(session, who, deal_id)
     ENTRY_DEAL.move(deal, "filed", "file")
     at = now(session)
     deal.filing_no, deal.filed_at = body.filing_no, at
@@ -268,8 +262,7 @@ async def settle(
     session: AsyncSession, who: Principal, deal_id: str, body: SettlementIn
 ) -> EntryDeal:
     """The proceeds into the dedicated account only, split in order (E11–E13)."""
-    deal = await get_deal(session, deal_id, lock=True)
-    check_village(who, deal.collective_id)
+    deal = await DEALS.for_village(session, who, deal_id)
     plan = await get_plan(session, deal.plan_id)
     problems: list[FieldProblem] = []
     if deal.status != "filed":

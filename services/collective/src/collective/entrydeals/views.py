@@ -7,11 +7,7 @@ from typing import Any
 from collective.entrydeals.models import EntryAccount, EntryDeal
 from collective.entrydeals.schemas import AccountOut, DealOut
 from common.money import from_fen
-from common.views import view_of
-
-
-def _yuan(fen: int | None) -> object:
-    return None if fen is None else from_fen(fen)
+from common.views import view_of, yuan
 
 
 def _amounts(rows: list[dict[str, Any]] | None) -> list[dict[str, object]] | None:
@@ -29,10 +25,10 @@ def deal_out(d: EntryDeal) -> DealOut:
         DealOut,
         d,
         price=from_fen(d.price_fen),
-        adjustment_fund=_yuan(d.fund_fen),
-        taxes_fees=_yuan(d.taxes_fen),
-        retention=_yuan(d.retention_fen),
-        members=_yuan(d.members_fen),
+        adjustment_fund=yuan(d.fund_fen),
+        taxes_fees=yuan(d.taxes_fen),
+        retention=yuan(d.retention_fen),
+        members=yuan(d.members_fen),
         split=_amounts(d.split),
         payouts=_amounts(d.payouts),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -11,11 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from collective.entry.models import EntryPlan, SupplyPlan
 from collective.entrydeals.models import EntryDeal
 from collective.entrydisclosure.models import EntryPolicy
+from common.db import all_of
 
 
 async def supply_plans(session: AsyncSession, county: str) -> list[SupplyPlan]:
-    q = select(SupplyPlan).where(SupplyPlan.county == county).order_by(SupplyPlan.year.desc())
-    return list(await session.scalars(q))
+    return await all_of(
+        session, SupplyPlan, SupplyPlan.county == county, order_by=[SupplyPlan.year.desc()]
+    )
 
 
 async def plans_in(session: AsyncSession, supply_ids: list[str]) -> list[EntryPlan]:
@@ -42,10 +43,10 @@ async def deals(
     return [(d, p) for d, p in rows.all()]
 
 
-async def policies(session: AsyncSession, county: str) -> Sequence[EntryPolicy]:
-    rows = await session.scalars(
-        select(EntryPolicy)
-        .where(EntryPolicy.county == county)
-        .order_by(EntryPolicy.issued_on.desc(), EntryPolicy.published_at.desc())
+async def policies(session: AsyncSession, county: str) -> list[EntryPolicy]:
+    return await all_of(
+        session,
+        EntryPolicy,
+        EntryPolicy.county == county,
+        order_by=[EntryPolicy.issued_on.desc(), EntryPolicy.published_at.desc()],
     )
-    return rows.all()

@@ -18,7 +18,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_bureau
+from collective.access import EntryReadable
 from collective.entry.models import EntryPlan
 from collective.entry.service import get_plan
 from collective.entrydeals.models import EntryDeal
@@ -33,7 +33,7 @@ from common.auth import Principal
 from common.clock import local_date
 from common.context import now
 from common.contracts.bidding import TradeConcluded
-from common.db import ById
+from common.db import all_of
 from common.keys import new_id
 from common.money import from_fen, to_fen
 from common.problems import FieldProblem, Problem, Refusal
@@ -143,7 +143,9 @@ async def follow_resale(session: AsyncSession, ev: TradeConcluded) -> EntryResal
     return resale
 
 
-get_resale = ById(EntryResale, "entry resale", "入市土地再转让").get
+#: read through its deal's readers (``read_resale``), decided by the bureau (``for_bureau``)
+RESALES = EntryReadable(EntryResale, "entry resale", "入市土地再转让")
+get_resale = RESALES.get
 
 
 async def read_resale(session: AsyncSession, who: Principal, resale_id: str) -> EntryResale:
@@ -155,12 +157,12 @@ async def read_resale(session: AsyncSession, who: Principal, resale_id: str) -> 
 async def resales_of_deal(session: AsyncSession, who: Principal, deal_id: str) -> list[EntryResale]:
     """The re-transfers of a deal's land, oldest first (the bureau finds one by its trade)."""
     deal = await read_deal(session, who, deal_id)
-    rows = await session.execute(
-        select(EntryResale)
-        .where(EntryResale.deal_id == deal.id)
-        .order_by(EntryResale.concluded_at, EntryResale.id)
+    return await all_of(
+        session,
+        EntryResale,
+        EntryResale.deal_id == deal.id,
+        order_by=[EntryResale.concluded_at, EntryResale.id],
     )
-    return list(rows.scalars())
 
 
 def _not_settled(resale: EntryResale) -> None:
@@ -192,8 +194,7 @@ async def prove_paid(
     finance receipt (number, amount, date, document) recorded by the natural resources
     bureau, for exactly the fund computed on the stated costs (one fen off is refused);
     the settlement then withholds nothing."""
-    resale = await get_resale(session, resale_id, lock=True)
-    check_bureau(who, resale.county)
+    resale = await RESALES.for_bureau(session, who, resale_id)
     _not_settled(resale)
     if resale.fund == "proven_paid":
         raise Problem(
@@ -249,8 +250,7 @@ async def settle_resale(
     """The re-transfer's fund settled by the natural resources bureau (E12, E15): proven
     paid, or withheld from the seller's proceeds at bidding's release; registry records
     the transfer only after ``collective.entry_settled``."""
-    resale = await get_resale(session, resale_id, lock=True)
-    check_bureau(who, resale.county)
+    resale = await RESALES.for_bureau(session, who, resale_id)
     _not_settled(resale)
     costs = to_fen(body.costs)
     if resale.fund == "proven_paid" and costs != resale.costs_fen:

@@ -8,7 +8,7 @@ from collective.entryresale.models import EntryResale
 from collective.entryresale.rules import ResaleQuote
 from collective.entryresale.schemas import ResaleFundOut, ResaleOut
 from common.money import from_fen
-from common.views import view_of
+from common.views import view_of, yuan
 
 
 def resale_fund_out(q: ResaleQuote, price: Decimal) -> ResaleFundOut:
@@ -26,16 +26,13 @@ def resale_fund_out(q: ResaleQuote, price: Decimal) -> ResaleFundOut:
 
 
 def resale_out(r: EntryResale) -> ResaleOut:
-    def m(fen: int | None) -> Decimal | None:
-        return None if fen is None else from_fen(fen)
-
     withheld = r.fund_fen if r.fund == "withheld" and r.status == "settled" else 0
     return view_of(
         ResaleOut,
         r,
         price=from_fen(r.price_fen),
-        costs=m(r.costs_fen),
-        increment=m(r.increment_fen),
-        adjustment_fund=m(r.fund_fen),
+        costs=yuan(r.costs_fen),
+        increment=yuan(r.increment_fen),
+        adjustment_fund=yuan(r.fund_fen),
         seller_net=from_fen(r.price_fen - (withheld or 0)) if r.status == "settled" else None,
     )

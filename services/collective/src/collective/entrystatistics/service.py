@@ -26,9 +26,7 @@ from collective.entrystatistics.schemas import (
 )
 from collective.statistics.models import Filing
 from common.context import now
-from common.documents import COUNTY_NAMES
 from common.filings import (
-    KIND_ZH,
     Filings,
     Period,
     ReportDefinition,
@@ -80,7 +78,7 @@ async def _filing(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """What a filing freezes: the period's figures and their workbook."""
     stats = (await compute(session, county, p)).model_dump(mode="json")
-    title = f"{COUNTY_NAMES.get(county, county)}集体经营性建设用地入市统计{p.name}{KIND_ZH[p.kind]}"
+    title = ENTRY_REPORT.workbook_title(county, p)
     due = ENTRY_REPORT.due_date(p).isoformat()
     return stats, rules.workbook(stats, title, p.name, due)
 

@@ -24,10 +24,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_bureau, check_entry_readable, check_village
+from collective.access import check_bureau, check_village
 from collective.entry.service import get_plan
 from collective.entrydeals.models import EntryDeal
-from collective.entrydeals.service import get_deal
+from collective.entrydeals.service import DEALS, get_deal, read_deal
 from collective.entrysupervision import rules
 from collective.entrysupervision.models import EntryPermit, EntrySupervision, SupervisionRecord
 from collective.entrysupervision.schemas import (
@@ -44,7 +44,7 @@ from common.audit import record_on
 from common.auth import Principal
 from common.clock import local_date
 from common.context import now
-from common.db import add_unique
+from common.db import add_unique, all_of
 from common.keys import new_id
 from common.money import to_fen
 from common.problems import FieldProblem, Refusal
@@ -62,17 +62,18 @@ _refused = Refusal(
 
 
 async def permits(session: AsyncSession, deal_id: str) -> list[EntryPermit]:
-    q = select(EntryPermit).where(EntryPermit.deal_id == deal_id).order_by(EntryPermit.issued_on)
-    return list(await session.scalars(q))
+    return await all_of(
+        session, EntryPermit, EntryPermit.deal_id == deal_id, order_by=[EntryPermit.issued_on]
+    )
 
 
 async def records(session: AsyncSession, deal_id: str) -> list[SupervisionRecord]:
-    q = (
-        select(SupervisionRecord)
-        .where(SupervisionRecord.deal_id == deal_id)
-        .order_by(SupervisionRecord.occurred_on, SupervisionRecord.recorded_at)
+    return await all_of(
+        session,
+        SupervisionRecord,
+        SupervisionRecord.deal_id == deal_id,
+        order_by=[SupervisionRecord.occurred_on, SupervisionRecord.recorded_at],
     )
-    return list(await session.scalars(q))
 
 
 async def supervision_of(
@@ -89,8 +90,7 @@ async def read(
 ) -> tuple[
     EntryDeal, bool | None, list[EntryPermit], EntrySupervision | None, list[SupervisionRecord]
 ]:
-    deal = await get_deal(session, deal_id)
-    check_entry_readable(who, deal.collective_id, deal)
+    deal = await read_deal(session, who, deal_id)
     plan = await get_plan(session, deal.plan_id)
     return (
         deal,
@@ -116,8 +116,7 @@ async def record_permit(
     session: AsyncSession, who: Principal, deal_id: str, body: PermitIn
 ) -> EntryPermit:
     """A permit issued for the land, after the contract (E7)."""
-    deal = await get_deal(session, deal_id, lock=True)
-    check_bureau(who, deal.county)
+    deal = await DEALS.for_bureau(session, who, deal_id)
     plan = await get_plan(session, deal.plan_id)
     problems = _contracted(deal, "E7", "permits", "办理规划许可")
     problems += rules.permit_kind_problems(body.kind, plan.inside_urban_development_boundary)
@@ -157,8 +156,7 @@ async def draw_up(
     session: AsyncSession, who: Principal, deal_id: str, body: ChecklistIn
 ) -> EntrySupervision:
     """The government side draws up and signs the checklist (三方监管事项清单)."""
-    deal = await get_deal(session, deal_id, lock=True)
-    check_bureau(who, deal.county)
+    deal = await DEALS.for_bureau(session, who, deal_id)
     plan = await get_plan(session, deal.plan_id)
     problems = _contracted(
         deal, "E10", "the supervision agreement and its checklist", "签订三方监管协议"

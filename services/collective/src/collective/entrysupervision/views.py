@@ -6,8 +6,7 @@ from collective.entrydeals.models import EntryDeal
 from collective.entrysupervision import rules
 from collective.entrysupervision.models import EntryPermit, EntrySupervision, SupervisionRecord
 from collective.entrysupervision.schemas import PermitOut, RecordOut, SupervisionOut
-from common.money import from_fen
-from common.views import view_of
+from common.views import view_of, yuan
 
 
 def supervision_out(
@@ -27,7 +26,7 @@ def supervision_out(
         signatures=sup.signatures if sup else None,
         started_on=sup.started_on if sup else None,
         completed_on=sup.completed_on if sup else None,
-        idle_fee=from_fen(sup.idle_fee_fen) if sup and sup.idle_fee_fen is not None else None,
+        idle_fee=yuan(sup.idle_fee_fen) if sup else None,
         idle_fee_at=sup.idle_fee_at if sup else None,
         recovery_due_at=sup.recovery_due_at if sup else None,
         recovered=sup.recovered if sup else None,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import Readable, check_village
-from collective.collectives.service import get_collective
+from collective.access import Readable
+from collective.collectives.service import collective_for_village
 from collective.income import repository, rules
 from collective.income.models import Dividend, HomesteadIncome
 from collective.income.schemas import IncomeIn
@@ -33,8 +33,7 @@ async def dividends(session: AsyncSession, income: HomesteadIncome) -> list[Divi
 
 
 async def record_income(session: AsyncSession, who: Principal, body: IncomeIn) -> HomesteadIncome:
-    c = await get_collective(session, body.collective_id)
-    check_village(who, c.id)
+    c = await collective_for_village(session, who, body.collective_id)
     amount_fen = to_fen(body.amount)
     minimum = await PARAMS.get(session, c.county, "homestead_farmer_min_percent")
     problems = await pilot_problems(session, c.id)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collective.inheritance.models import Inheritance
 from collective.inheritance.schemas import Heir, InheritanceOut
-from common.money import from_fen
-from common.views import view_of
+from common.views import view_of, yuan
 
 
 def inheritance_out(i: Inheritance) -> InheritanceOut:
@@ -13,5 +12,5 @@ def inheritance_out(i: Inheritance) -> InheritanceOut:
         InheritanceOut,
         i,
         heirs=[Heir.model_validate(h) for h in i.heirs],
-        compensation=from_fen(i.compensation_fen) if i.compensation_fen is not None else None,
+        compensation=yuan(i.compensation_fen),
     )

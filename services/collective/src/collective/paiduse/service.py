@@ -15,13 +15,14 @@ from datetime import datetime, time
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import Readable, check_village
-from collective.collectives.service import get_collective
+from collective.collectives.service import collective_for_village
 from collective.contracts.service import citation_problems
 from collective.paiduse import repository, rules
 from collective.paiduse.models import PaidUseBill, PaidUseContract, PaidUseFee
 from collective.paiduse.schemas import FeeIn, PaidUseIn, PaymentIn
 from collective.params import PARAMS
 from collective.parcels.models import Parcel
+from collective.parcels.service import parcel_for_village
 from collective.pilot.service import pilot_problems
 from collective.resolutions.service import actionable_problems
 from common.audit import record_on
@@ -45,8 +46,7 @@ async def set_fee(
     session: AsyncSession, who: Principal, collective_id: str, body: FeeIn
 ) -> PaidUseFee:
     """A fee schedule only by the collective's effective X5 decision."""
-    c = await get_collective(session, collective_id)
-    check_village(who, c.id)
+    c = await collective_for_village(session, who, collective_id)
     problems = await pilot_problems(session, c.id)
     problems += await actionable_problems(
         session,
@@ -102,10 +102,7 @@ async def contract_problems(
 
 
 async def make_contract(session: AsyncSession, who: Principal, body: PaidUseIn) -> PaidUseContract:
-    parcel = await session.get(Parcel, body.parcel_id)
-    if parcel is None:
-        raise not_found(f"parcel {body.parcel_id}", f"宗地{body.parcel_id}")
-    check_village(who, parcel.collective_id)
+    parcel = await parcel_for_village(session, who, body.parcel_id)
     problems, fee = await contract_problems(session, parcel, body.klass)
     problems += await citation_problems(
         session,

@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import Readable, check_readable, check_village
+from collective.access import Readable, check_village
 from collective.collectives.models import Household
-from collective.collectives.service import get_collective, get_household
+from collective.collectives.service import collective_for_village, read_household
 from collective.params import PARAMS
 from collective.parcels import repository, rules
 from collective.parcels.models import Parcel, ParcelLease
@@ -46,6 +46,14 @@ get_parcel = PARCELS.get
 read_parcel = PARCELS.read
 
 
+async def parcel_for_village(session: AsyncSession, who: Principal, parcel_id: str) -> Parcel:
+    """A parcel for a step its collective's village officer records on it (Z9 paid use,
+    Z10 reserve): 404, then X3; not locked (the step adds rows about the parcel)."""
+    parcel = await get_parcel(session, parcel_id)
+    check_village(who, parcel.collective_id)
+    return parcel
+
+
 async def homestead_for_village(session: AsyncSession, who: Principal, parcel_id: str) -> Parcel:
     """A household's homestead (宅基地: a parcel a household holds) for a step its
     collective's village officer records on it (Z7 withdrawal, Z8 inheritance); 404 for a
@@ -59,8 +67,7 @@ async def homestead_for_village(session: AsyncSession, who: Principal, parcel_id
 
 async def survey(session: AsyncSession, who: Principal, body: ParcelIn) -> Parcel:
     """Record one parcel as the survey finds it (摸排): every reason refused at once."""
-    c = await get_collective(session, body.collective_id)
-    check_village(who, c.id)
+    c = await collective_for_village(session, who, body.collective_id)
     problems: list[FieldProblem] = []
     if body.household_id is not None:
         h = await session.get(Household, body.household_id)
@@ -111,8 +118,7 @@ async def household_status(
 async def read_household_status(
     session: AsyncSession, who: Principal, household_id: str
 ) -> tuple[Household, str, list[Parcel], Decimal | None]:
-    h = await get_household(session, household_id)
-    check_readable(who, h.collective_id, h)
+    h = await read_household(session, who, household_id)
     return h, *await household_status(session, h)
 
 
@@ -120,8 +126,7 @@ async def finalise(
     session: AsyncSession, who: Principal, collective_id: str, body: FinaliseIn
 ) -> list[Parcel]:
     """The inventory is final after its X5 publicity (公示后形成台账)."""
-    c = await get_collective(session, collective_id)
-    check_village(who, c.id)
+    c = await collective_for_village(session, who, collective_id)
     problems = await actionable_problems(
         session,
         body.resolution_id,

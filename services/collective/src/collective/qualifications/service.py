@@ -286,8 +286,7 @@ async def withdrawn(
     """The outcome of a withdrawal (Z7's payout, or ``/withdrawal``): the parcel goes back
     to the collective; the qualification is retained or extinguished."""
     to = "retained" if retain else "extinguished"
-    if not QUALIFICATION.can(q, to, "withdraw"):
-        QUALIFICATION.move(q, to, "withdraw")  # the one wrong-state refusal
+    QUALIFICATION.check(q, to, "withdraw")
     if q.parcel_id is not None and (blocks := await parcel_blocks(session, q.parcel_id)):
         # Z12/X6: no payout while the parcel has an open violation case or dispute
         raise _refused(blocks)
@@ -303,8 +302,7 @@ async def regain(
 ) -> Qualification:
     """A retained qualification is regained through a published X5 resolution."""
     q = await QUALIFICATIONS.for_township(session, who, qualification_id)
-    if not QUALIFICATION.can(q, "regained", "regain"):
-        QUALIFICATION.move(q, "regained", "regain")
+    QUALIFICATION.check(q, "regained", "regain")
     problems = await actionable_problems(
         session,
         body.resolution_id,

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import Readable, check_village
+from collective.access import Readable
 from collective.collectives.models import Household
-from collective.collectives.service import read_collective
+from collective.collectives.service import collective_list
 from collective.parcels.models import Parcel
 from collective.parcels.rules import has_homestead
-from collective.parcels.service import household_status
+from collective.parcels.service import household_status, parcel_for_village
 from collective.pilot.service import pilot_problems
 from collective.qualifications import repository as qualifications
 from collective.qualifications.service import realize_on
@@ -31,7 +31,7 @@ from common.auth import Principal
 from common.context import now
 from common.db import add_unique
 from common.keys import new_id
-from common.problems import FieldProblem, Problem, Refusal, not_found
+from common.problems import FieldProblem, Problem, Refusal
 
 REALLOCABLE = frozenset({"recognized", "regained"})
 
@@ -44,11 +44,7 @@ get_entry = ENTRIES.get
 read_entry = ENTRIES.read
 
 
-async def of_collective(
-    session: AsyncSession, who: Principal, collective_id: str
-) -> list[ReserveEntry]:
-    c = await read_collective(session, who, collective_id)
-    return await repository.of_collective(session, c.id)
+of_collective = collective_list(repository.of_collective)
 
 
 async def _enter(
@@ -94,10 +90,7 @@ async def enter_recovered(
 
 
 async def enter(session: AsyncSession, who: Principal, body: ReserveIn) -> ReserveEntry:
-    parcel = await session.get(Parcel, body.parcel_id)
-    if parcel is None:
-        raise not_found(f"parcel {body.parcel_id}", f"宗地{body.parcel_id}")
-    check_village(who, parcel.collective_id)
+    parcel = await parcel_for_village(session, who, body.parcel_id)
     problems = await pilot_problems(session, parcel.collective_id, field="parcel_id")
     if parcel.household_id is not None:
         problems.append(
@@ -138,8 +131,7 @@ async def reallocate(
 ) -> ReserveEntry:
     """Reallocation by X5 to a qualified household without a homestead."""
     e = await ENTRIES.for_township(session, who, entry_id)
-    if not RESERVE.can(e, "reallocated", "reallocate"):
-        RESERVE.move(e, "reallocated", "reallocate")
+    RESERVE.check(e, "reallocated", "reallocate")
     h = await session.get(Household, body.household_id)
     problems = await pilot_problems(session, e.collective_id)
     problems += await actionable_problems(

@@ -14,7 +14,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collective.access import Readable, check_township, check_village
-from collective.collectives.service import get_collective, read_collective
+from collective.collectives.service import collective_for_village, collective_list
 from collective.params import PARAMS
 from collective.resolutions import repository, rules
 from collective.resolutions.models import Objection, Resolution, ResolutionStep
@@ -38,11 +38,7 @@ get_resolution = RESOLUTIONS.get
 read_resolution = RESOLUTIONS.read
 
 
-async def of_collective(
-    session: AsyncSession, who: Principal, collective_id: str
-) -> list[Resolution]:
-    c = await read_collective(session, who, collective_id)
-    return await repository.of_collective(session, c.id)
+of_collective = collective_list(repository.of_collective)
 
 
 _refused = Refusal(
@@ -74,8 +70,7 @@ async def _add_step(
 
 async def propose(session: AsyncSession, who: Principal, body: ResolutionIn) -> Resolution:
     """The party organization's proposal opens the record (村党组织提议)."""
-    c = await get_collective(session, body.collective_id)
-    check_village(who, c.id)
+    c = await collective_for_village(session, who, body.collective_id)
     at = now(session)
     problems = rules.step_problems(
         "proposal",

@@ -6,9 +6,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from collective.access import check_village
 from collective.collectives.models import Household, HouseholdMember
-from collective.collectives.service import get_collective, read_collective
+from collective.collectives.service import collective_for_village, collective_list
 from collective.shares import repository
 from collective.shares.models import Shareholding
 from collective.shares.schemas import SharesIn
@@ -19,10 +18,8 @@ from common.db import add_unique
 from common.keys import new_id
 from common.problems import FieldProblem, Problem, invalid
 
-
-async def register(session: AsyncSession, who: Principal, collective_id: str) -> list[Shareholding]:
-    c = await read_collective(session, who, collective_id)
-    return await repository.of_collective(session, c.id)
+#: the shares register (股权登记) of a collective, for its readers
+register = collective_list(repository.of_collective)
 
 
 async def snapshot(session: AsyncSession, collective_id: str) -> list[Shareholding]:
@@ -34,8 +31,7 @@ async def set_shares(
     session: AsyncSession, who: Principal, collective_id: str, party_id: str, body: SharesIn
 ) -> Shareholding:
     """Only a confirmed member of this collective holds shares (成员身份确认)."""
-    c = await get_collective(session, collective_id)
-    check_village(who, c.id)
+    c = await collective_for_village(session, who, collective_id)
     member = await session.scalar(
         select(HouseholdMember)
         .join(Household, Household.id == HouseholdMember.household_id)

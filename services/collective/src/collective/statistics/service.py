@@ -20,9 +20,7 @@ from collective.statistics.schemas import Statistics
 from common.access import require_county
 from common.auth import OrgType, Principal
 from common.context import now
-from common.documents import COUNTY_NAMES
 from common.filings import (
-    KIND_ZH,
     Filings,
     Period,
     ReportDefinition,
@@ -93,7 +91,7 @@ async def _z13_filing(
     """What a Z13 filing freezes: the county's figures at the filing moment (stocks, as
     the statistics are; Z13 keeps no history to recompute a past day) and its workbook."""
     stats = (await compute(session, county, None)).model_dump(mode="json")
-    title = f"{COUNTY_NAMES.get(county, county)}宅基地制度改革试点统计{p.name}{KIND_ZH[p.kind]}"
+    title = Z13_REPORT.workbook_title(county, p)
     due = Z13_REPORT.due_date(p).isoformat()
     return stats, rules.workbook(stats, title, p.name, due)
 

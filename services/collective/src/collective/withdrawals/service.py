@@ -180,8 +180,7 @@ async def compensate(
 ) -> Withdrawal:
     """The collective's X5 decision on the compensation."""
     w = await WITHDRAWALS.for_village(session, who, withdrawal_id)
-    if not WITHDRAWAL.can(w, "compensated", "compensate"):
-        WITHDRAWAL.move(w, "compensated", "compensate")
+    WITHDRAWAL.check(w, "compensated", "compensate")
     problems = await actionable_problems(
         session,
         body.resolution_id,
@@ -220,8 +219,7 @@ async def agree(
 ) -> Withdrawal:
     """The withdrawal agreement on the county's model contract (Z14)."""
     w = await WITHDRAWALS.for_village(session, who, withdrawal_id)
-    if not WITHDRAWAL.can(w, "agreed", "agree"):
-        WITHDRAWAL.move(w, "agreed", "agree")
+    WITHDRAWAL.check(w, "agreed", "agree")
     problems = await citation_problems(
         session, body.contract.template_id, body.contract.fields, kind="withdrawal", county=w.county
     )
