@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from selenium.webdriver.chrome.service import Service
 # folder on sys.path, so this one is added, as the services' test folders do
 sys.path.insert(0, str(Path(__file__).parent))
 
-from common.clock import OffsetFileClock
+from common.clock import OffsetFileClock, local_date
 from testkit.processes import embedded_server
 from testkit.testing import REPO
 
@@ -52,16 +52,33 @@ DESKTOP = (1280, 900)
 
 
 class Server:
+    """The embedded platform every browser test of a pytest worker shares: one process,
+    started once (4–11 s each time). So a test assumes neither an empty platform nor a
+    date: what it creates is its own (ids, certificate numbers, persons, collectives),
+    it finds its rows among others', and it reads the date from the server."""
+
     def __init__(self, base: str, clock_file: Path) -> None:
         self.base, self.clock_file = base, clock_file
 
     def advance(self, delta: timedelta) -> None:
-        """Move the server's business clock (never sleep)."""
+        """Move the server's business clock forward (never sleep; never back: the other
+        modules' deadlines once passed stay passed)."""
+        assert delta >= timedelta(0), delta
         OffsetFileClock.advance_file(self.clock_file, delta)
 
+    def now(self) -> datetime:
+        """The server's business time: the server reads its clock as the system clock
+        moved by this offset file (``common.clock.OffsetFileClock``), as read here."""
+        return OffsetFileClock(self.clock_file).now()
 
-@pytest.fixture(scope="module")
+    def today(self) -> date:
+        """The server's business date (Beijing time), however far earlier tests moved it."""
+        return local_date(self.now())
+
+
+@pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One embedded server per pytest worker (a serial run: one in all)."""
     data = tmp_path_factory.mktemp("embedded")
     clock_file = data / "clock-offset"
     clock_file.write_text("0")

@@ -7,7 +7,7 @@ written as a screenshot under .artifacts/screenshots/."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from browser_steps import main_text, sign_in
@@ -27,12 +27,6 @@ A, B = PERSONAS["buyer-a"], PERSONAS["buyer-b"]
 
 def run(coro):  # the test drives browsers synchronously; API steps are async
     return asyncio.run(coro)
-
-
-def server_now(server) -> datetime:
-    """The server's business time: the system clock plus the clock file's offset."""
-    offset = float(server.clock_file.read_text().strip() or 0)
-    return datetime.now(UTC) + timedelta(seconds=offset)
 
 
 async def _listing(base: str, cert: str, seq: int, **over) -> dict:
@@ -81,7 +75,7 @@ def test_B4_a_sealed_tender_from_the_room_shows_only_its_receipt(
     server, open_browser, screenshot, assert_accessible
 ) -> None:
     base = server.base
-    opening = server_now(server) + timedelta(days=25)
+    opening = server.now() + timedelta(days=25)
     listing = run(
         _listing(base, "QYTENDER01", 501, mode="tender", tender_opening_at=opening.isoformat())
     )
