@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 import pytest
+from browser_steps import POLL_S
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -68,7 +69,7 @@ def test_L5_public_board_shows_a_published_listing_with_a_live_countdown(
     assert_accessible(desktop)
     screenshot(desktop, "board-desktop")
     desktop.find_element(By.LINK_TEXT, listing["title"]).click()
-    WebDriverWait(desktop, 10).until(lambda d: "/board/" in d.current_url)
+    WebDriverWait(desktop, 10, poll_frequency=POLL_S).until(lambda d: "/board/" in d.current_url)
     text = desktop.find_element(By.TAG_NAME, "main").text
     assert "挂牌底价" in text and "86,000.00 元" in text and "距离报名截止还剩" in text
     assert "王**" in text and "王建国" not in text  # the seller masked (L14)

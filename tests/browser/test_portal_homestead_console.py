@@ -80,8 +80,7 @@ def test_Z3_the_township_office_approves_an_application_from_its_console(
 
     aid = asyncio.run(reviewed())
     c = open_browser()
-    sign_in(c, base, "township-homestead")
-    c.get(f"{base}/console/homestead/township")
+    sign_in(c, base, "township-homestead", then="/console/homestead/township")
     wait_for(c, "建房申请（1）")
     assert_accessible(c)
     screenshot(c, "console-homestead-township-queue")

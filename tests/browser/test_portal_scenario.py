@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from browser_steps import sign_in
+from browser_steps import POLL_S, sign_in
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -59,12 +59,14 @@ def registration(driver: WebDriver, listing_id: str) -> str:
 def register(driver: WebDriver, base: str, listing_id: str, name: str, file: Path) -> None:
     driver.get(f"{base}/board/{listing_id}")
     driver.find_element(By.LINK_TEXT, "我要报名").click()
-    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/register"))
+    WebDriverWait(driver, 10, poll_frequency=POLL_S).until(
+        lambda d: d.current_url.endswith("/register")
+    )
     driver.find_element(By.ID, "r-name").send_keys(name)
     driver.find_element(By.ID, "r-phone").send_keys("13800001111")
     driver.find_element(By.ID, "r-identity").send_keys(str(file))
     driver.find_element(By.CSS_SELECTOR, ".upload-form button[type=submit]").click()
-    WebDriverWait(driver, 15).until(lambda d: d.current_url.endswith("/me"))
+    WebDriverWait(driver, 15, poll_frequency=POLL_S).until(lambda d: d.current_url.endswith("/me"))
     assert "待审核" in registration(driver, listing_id)
 
 
@@ -150,8 +152,7 @@ def test_L5_L6_B2_B5_L14_from_the_board_to_a_live_auction_to_its_published_resul
     sign_in(a, base, "buyer-a")
     screenshot(a, "sign-in-phone")
     register(a, base, lid, A.name, identity)
-    sign_in(b, base, "buyer-b")
-    b.get(f"{base}/board/{lid}/register")
+    sign_in(b, base, "buyer-b", then=f"/board/{lid}/register")
     assert_accessible(b)
     screenshot(b, "register-desktop")
     register(b, base, lid, B.name, identity)
