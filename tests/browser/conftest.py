@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -97,41 +97,78 @@ def browser_ready() -> None:
         )
 
 
+Window = tuple[webdriver.Chrome, str]  # a driver and its profile's folder
+
+
+def launch(size: tuple[int, int]) -> Window:
+    """A new Chromium window on a new profile (its own cookies, storage and cache)."""
+    profile = tempfile.mkdtemp(prefix="rex-chromium-")
+    options = Options()
+    options.binary_location = str(CHROMIUM)
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    if size[0] < 500:  # a desktop window is never narrower: emulate the phone's screen
+        metrics = {"width": size[0], "height": size[1], "pixelRatio": 1.0}
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
+    else:
+        options.add_argument(f"--window-size={size[0]},{size[1]}")
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.rex_size = size  # type: ignore[attr-defined]
+    driver.set_page_load_timeout(30)
+    driver.set_script_timeout(30)
+    return driver, profile
+
+
+def close(window: Window) -> None:
+    driver, profile = window
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+class Windows:
+    """New Chromium windows, the next one of each size started ahead: while a test works
+    in the window it took, the next starts beside it (a start is a second or more of a
+    test's time, longer on a loaded box). A window is never reused: each is taken once."""
+
+    def __init__(self) -> None:
+        self.starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        self.ahead: dict[tuple[int, int], Future[Window]] = {}
+
+    def take(self, size: tuple[int, int]) -> Window:
+        ahead = self.ahead.pop(size, None)
+        window = ahead.result() if ahead is not None else launch(size)
+        self.ahead[size] = self.starter.submit(launch, size)
+        return window
+
+    def close(self) -> None:
+        for ahead in self.ahead.values():
+            close(ahead.result())
+        self.starter.shutdown()
+
+
+@pytest.fixture(scope="session")
+def windows(browser_ready: None) -> Iterator[Windows]:
+    os.environ.setdefault("SE_AVOID_STATS", "true")  # Selenium Manager never phones home
+    started = Windows()
+    yield started
+    started.close()
+
+
 @pytest.fixture
-def open_browser(browser_ready: None) -> Iterator[Callable[..., webdriver.Chrome]]:
+def open_browser(windows: Windows) -> Iterator[Callable[..., webdriver.Chrome]]:
     """Opens Chromium windows (each a separate profile: its own cookies); all closed
     after the test."""
-    drivers: list[tuple[webdriver.Chrome, str]] = []
+    taken: list[Window] = []
 
     def make(size: tuple[int, int] = DESKTOP) -> webdriver.Chrome:
-        profile = tempfile.mkdtemp(prefix="rex-chromium-")
-        options = Options()
-        options.binary_location = str(CHROMIUM)
-        for flag in FLAGS:
-            options.add_argument(flag)
-        options.add_argument(f"--user-data-dir={profile}")
-        if size[0] < 500:  # a desktop window is never narrower: emulate the phone's screen
-            metrics = {"width": size[0], "height": size[1], "pixelRatio": 1.0}
-            options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
-        else:
-            options.add_argument(f"--window-size={size[0]},{size[1]}")
-        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-        driver.rex_size = size  # type: ignore[attr-defined]
-        driver.set_page_load_timeout(30)
-        driver.set_script_timeout(30)
-        drivers.append((driver, profile))
-        return driver
+        taken.append(windows.take(size))
+        return taken[-1][0]
 
-    def close(window: tuple[webdriver.Chrome, str]) -> None:
-        driver, profile = window
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
-
-    os.environ.setdefault("SE_AVOID_STATS", "true")  # Selenium Manager never phones home
     yield make
     # side by side: each quit mostly waits for its Chromium to exit (about a second)
-    with ThreadPoolExecutor(max_workers=max(1, len(drivers))) as pool:
-        list(pool.map(close, drivers))
+    with ThreadPoolExecutor(max_workers=max(1, len(taken))) as pool:
+        list(pool.map(close, taken))
 
 
 def screenshot(driver: webdriver.Chrome, name: str) -> Path:
