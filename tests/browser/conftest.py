@@ -13,7 +13,8 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from selenium.webdriver.chrome.service import Service
 # folder on sys.path, so this one is added, as the services' test folders do
 sys.path.insert(0, str(Path(__file__).parent))
 
-from common.clock import OffsetFileClock
+from common.clock import OffsetFileClock, local_date
 from testkit.processes import embedded_server
 from testkit.testing import REPO
 
@@ -52,16 +53,33 @@ DESKTOP = (1280, 900)
 
 
 class Server:
+    """The embedded platform every browser test of a pytest worker shares: one process,
+    started once (4–11 s each time). So a test assumes neither an empty platform nor a
+    date: what it creates is its own (ids, certificate numbers, persons, collectives),
+    it finds its rows among others', and it reads the date from the server."""
+
     def __init__(self, base: str, clock_file: Path) -> None:
         self.base, self.clock_file = base, clock_file
 
     def advance(self, delta: timedelta) -> None:
-        """Move the server's business clock (never sleep)."""
+        """Move the server's business clock forward (never sleep; never back: the other
+        modules' deadlines once passed stay passed)."""
+        assert delta >= timedelta(0), delta
         OffsetFileClock.advance_file(self.clock_file, delta)
 
+    def now(self) -> datetime:
+        """The server's business time: the server reads its clock as the system clock
+        moved by this offset file (``common.clock.OffsetFileClock``), as read here."""
+        return OffsetFileClock(self.clock_file).now()
 
-@pytest.fixture(scope="module")
+    def today(self) -> date:
+        """The server's business date (Beijing time), however far earlier tests moved it."""
+        return local_date(self.now())
+
+
+@pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One embedded server per pytest worker (a serial run: one in all)."""
     data = tmp_path_factory.mktemp("embedded")
     clock_file = data / "clock-offset"
     clock_file.write_text("0")
@@ -79,36 +97,78 @@ def browser_ready() -> None:
         )
 
 
+Window = tuple[webdriver.Chrome, str]  # a driver and its profile's folder
+
+
+def launch(size: tuple[int, int]) -> Window:
+    """A new Chromium window on a new profile (its own cookies, storage and cache)."""
+    profile = tempfile.mkdtemp(prefix="rex-chromium-")
+    options = Options()
+    options.binary_location = str(CHROMIUM)
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    if size[0] < 500:  # a desktop window is never narrower: emulate the phone's screen
+        metrics = {"width": size[0], "height": size[1], "pixelRatio": 1.0}
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
+    else:
+        options.add_argument(f"--window-size={size[0]},{size[1]}")
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.rex_size = size  # type: ignore[attr-defined]
+    driver.set_page_load_timeout(30)
+    driver.set_script_timeout(30)
+    return driver, profile
+
+
+def close(window: Window) -> None:
+    driver, profile = window
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+class Windows:
+    """New Chromium windows, the next one of each size started ahead: while a test works
+    in the window it took, the next starts beside it (a start is a second or more of a
+    test's time, longer on a loaded box). A window is never reused: each is taken once."""
+
+    def __init__(self) -> None:
+        self.starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        self.ahead: dict[tuple[int, int], Future[Window]] = {}
+
+    def take(self, size: tuple[int, int]) -> Window:
+        ahead = self.ahead.pop(size, None)
+        window = ahead.result() if ahead is not None else launch(size)
+        self.ahead[size] = self.starter.submit(launch, size)
+        return window
+
+    def close(self) -> None:
+        for ahead in self.ahead.values():
+            close(ahead.result())
+        self.starter.shutdown()
+
+
+@pytest.fixture(scope="session")
+def windows(browser_ready: None) -> Iterator[Windows]:
+    os.environ.setdefault("SE_AVOID_STATS", "true")  # Selenium Manager never phones home
+    started = Windows()
+    yield started
+    started.close()
+
+
 @pytest.fixture
-def open_browser(browser_ready: None) -> Iterator[Callable[..., webdriver.Chrome]]:
+def open_browser(windows: Windows) -> Iterator[Callable[..., webdriver.Chrome]]:
     """Opens Chromium windows (each a separate profile: its own cookies); all closed
     after the test."""
-    drivers: list[tuple[webdriver.Chrome, str]] = []
+    taken: list[Window] = []
 
     def make(size: tuple[int, int] = DESKTOP) -> webdriver.Chrome:
-        profile = tempfile.mkdtemp(prefix="rex-chromium-")
-        options = Options()
-        options.binary_location = str(CHROMIUM)
-        for flag in FLAGS:
-            options.add_argument(flag)
-        options.add_argument(f"--user-data-dir={profile}")
-        if size[0] < 500:  # a desktop window is never narrower: emulate the phone's screen
-            metrics = {"width": size[0], "height": size[1], "pixelRatio": 1.0}
-            options.add_experimental_option("mobileEmulation", {"deviceMetrics": metrics})
-        else:
-            options.add_argument(f"--window-size={size[0]},{size[1]}")
-        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-        driver.rex_size = size  # type: ignore[attr-defined]
-        driver.set_page_load_timeout(30)
-        driver.set_script_timeout(30)
-        drivers.append((driver, profile))
-        return driver
+        taken.append(windows.take(size))
+        return taken[-1][0]
 
-    os.environ.setdefault("SE_AVOID_STATS", "true")  # Selenium Manager never phones home
     yield make
-    for driver, profile in drivers:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+    # side by side: each quit mostly waits for its Chromium to exit (about a second)
+    with ThreadPoolExecutor(max_workers=max(1, len(taken))) as pool:
+        list(pool.map(close, taken))
 
 
 def screenshot(driver: webdriver.Chrome, name: str) -> Path:

@@ -12,11 +12,14 @@ import pytest
 from browser_steps import main_text, sign_in, wait_for
 from selenium.webdriver.common.by import By
 
-from common.clock import SHANGHAI, SystemClock
-from portal.personas import PILOT_COLLECTIVE, PILOT_TOWNSHIP
-from testkit.platform_client import PlatformClient
+from portal.personas import PILOT_TOWNSHIP
+from testkit.platform_client import PlatformClient, staff
 
 pytestmark = pytest.mark.browser
+
+# The pilot township's village for 入市; the homestead console's module has the pilot
+# village itself (the browser tests share one server: a collective is created once).
+COLLECTIVE = "C-620821104-ENTRY"
 
 
 def test_E9_the_bureau_files_an_entry_contract_from_its_queue(
@@ -26,16 +29,23 @@ def test_E9_the_bureau_files_an_entry_contract_from_its_queue(
 
     async def contracted() -> dict:
         async with PlatformClient.embedded(base) as p:
-            await p.create_collective(PILOT_COLLECTIVE, "新集村股份经济合作社", PILOT_TOWNSHIP)
-            today = SystemClock().now().astimezone(SHANGHAI).date()
-            return await p.entry_deal_contracted(
-                PILOT_COLLECTIVE, PILOT_TOWNSHIP, today, server.advance
+            today = server.today()
+            # the county's default: no site inspection before the township's review (L21)
+            # — the consoles' construction-land test asks for one on the shared server
+            await p.request(
+                "listing",
+                "PUT",
+                f"/county-parameters/{PILOT_TOWNSHIP[:6]}/site_inspection_products",
+                staff(),
+                json={"value": [], "effective_from": str(today), "reason": "县里不要求现场勘察"},
+                expect=201,
             )
+            await p.create_collective(COLLECTIVE, "新集村股份经济合作社", PILOT_TOWNSHIP)
+            return await p.entry_deal_contracted(COLLECTIVE, PILOT_TOWNSHIP, today, server.advance)
 
     deal = asyncio.run(contracted())
     c = open_browser()
-    sign_in(c, base, "bureau")
-    c.get(f"{base}/console/entry/bureau")
+    sign_in(c, base, "bureau", then="/console/entry/bureau")
     assert "待备案的入市合同（1）" in main_text(c) and "期限内" in main_text(c)
     assert_accessible(c)
     screenshot(c, "console-entry-bureau-queue")

@@ -7,10 +7,10 @@ written as a screenshot under .artifacts/screenshots/."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-from browser_steps import main_text, sign_in
+from browser_steps import POLL_S, main_text, sign_in
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
@@ -27,12 +27,6 @@ A, B = PERSONAS["buyer-a"], PERSONAS["buyer-b"]
 
 def run(coro):  # the test drives browsers synchronously; API steps are async
     return asyncio.run(coro)
-
-
-def server_now(server) -> datetime:
-    """The server's business time: the system clock plus the clock file's offset."""
-    offset = float(server.clock_file.read_text().strip() or 0)
-    return datetime.now(UTC) + timedelta(seconds=offset)
 
 
 async def _listing(base: str, cert: str, seq: int, **over) -> dict:
@@ -81,7 +75,7 @@ def test_B4_a_sealed_tender_from_the_room_shows_only_its_receipt(
     server, open_browser, screenshot, assert_accessible
 ) -> None:
     base = server.base
-    opening = server_now(server) + timedelta(days=25)
+    opening = server.now() + timedelta(days=25)
     listing = run(
         _listing(base, "QYTENDER01", 501, mode="tender", tender_opening_at=opening.isoformat())
     )
@@ -89,8 +83,7 @@ def test_B4_a_sealed_tender_from_the_room_shows_only_its_receipt(
     server.advance(timedelta(days=20, minutes=1))
     run(_trading(base, lid))
     a = open_browser((375, 812))
-    sign_in(a, base, "buyer-a")
-    a.get(f"{base}/room/{lid}")
+    sign_in(a, base, "buyer-a", then=f"/room/{lid}")
     assert "开标前任何人" in main_text(a)
     a.find_element(By.ID, "tender-amount").send_keys("56,789.00")
     a.find_element(By.CSS_SELECTOR, ".tender-form .bid-submit").click()
@@ -120,8 +113,7 @@ def test_B5_the_winner_finds_the_deal_with_its_trade_id_on_me(
     server.advance(timedelta(seconds=1000))  # the free period and any extension are over
     deal = run(_deal(base, lid))
     a = open_browser()
-    sign_in(a, base, "buyer-a")
-    a.get(f"{base}/me")
+    sign_in(a, base, "buyer-a", then="/me")
     WebDriverWait(
         a, 15, poll_frequency=0.5, ignored_exceptions=(StaleElementReferenceException,)
     ).until(lambda d: d.refresh() or deal["trade_id"] in main_text(d))
@@ -142,14 +134,13 @@ def test_R6_R7_a_farmer_picks_an_own_certified_right_in_the_loan_calculator(
 
     run(register())
     a = open_browser((375, 812))
-    sign_in(a, base, "buyer-a")
-    a.get(f"{base}/loan")
+    sign_in(a, base, "buyer-a", then="/loan")
     Select(a.find_element(By.ID, "l-right")).select_by_value("QYLOANB001")
     a.find_element(By.ID, "l-pick-price").send_keys("500")
     a.find_element(By.CSS_SELECTOR, ".pick-right button[type=submit]").click()
-    WebDriverWait(a, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
-        lambda d: "测算结果" in main_text(d)
-    )
+    WebDriverWait(
+        a, 10, poll_frequency=POLL_S, ignored_exceptions=(StaleElementReferenceException,)
+    ).until(lambda d: "测算结果" in main_text(d))
     text = main_text(a)
     assert "已选择：QYLOANB001" in text and "评估价值（R6）" in text and "最高可贷（R7）" in text
     assert a.find_element(By.ID, "l-area").get_attribute("value") == "12"

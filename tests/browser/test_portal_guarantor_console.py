@@ -12,7 +12,7 @@ import asyncio
 from datetime import date, timedelta
 
 import pytest
-from browser_steps import main_text, sign_in, wait_for
+from browser_steps import POLL_S, main_text, sign_in, wait_for
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -73,8 +73,7 @@ def test_G5_G6_G7_a_guarantee_through_its_pipeline_defaults_compensated_and_reco
 
     gid = asyncio.run(waiting())
     c = open_browser()
-    sign_in(c, base, "guarantor")
-    c.get(f"{base}/console/guarantor")
+    sign_in(c, base, "guarantor", then="/console/guarantor")
     wait_for(c, "担保项目队列")
     assert "共 1 件" in main_text(c)
     assert_accessible(c)
@@ -162,8 +161,7 @@ def test_G5_G6_G7_a_guarantee_through_its_pipeline_defaults_compensated_and_reco
     screenshot(c, "console-guarantor-recovered")
 
     f = open_browser()
-    sign_in(f, base, "finance")
-    f.get(f"{base}/console/finance")
+    sign_in(f, base, "finance", then="/console/finance")
     wait_for(f, "风险补偿基金")
     assert_accessible(f)
     screenshot(f, "console-finance-funds-after-default")
@@ -176,13 +174,14 @@ def test_issue19_the_guarantor_starts_a_report_leaves_comes_back_and_downloads(
     the guarantor is elsewhere; back on 任务 the job is done and its file downloads."""
     base = server.base
     c = open_browser()
-    sign_in(c, base, "guarantor")
-    c.get(f"{base}/console/guarantor/jobs")
+    sign_in(c, base, "guarantor", then="/console/guarantor/jobs")
     wait_for(c, "我的任务")
     c.find_element(By.ID, "f-period").clear()
     c.find_element(By.ID, "f-period").send_keys("2026")
     c.find_element(By.ID, "start-g9").click()
-    WebDriverWait(c, 15).until(lambda d: "/console/guarantor/jobs/" in d.current_url)
+    WebDriverWait(c, 15, poll_frequency=POLL_S).until(
+        lambda d: "/console/guarantor/jobs/" in d.current_url
+    )
     job_url = c.current_url
     wait_for(c, "劝耕贷季报、年报（G9）生成")
     screenshot(c, "console-guarantor-job-started")

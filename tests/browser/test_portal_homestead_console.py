@@ -7,13 +7,12 @@ axe-core and captured under .artifacts/screenshots/."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from browser_steps import main_text, sign_in, wait_for
 from selenium.webdriver.common.by import By
 
-from common.clock import SHANGHAI
 from common.ids import generate_resident_id
 from testkit.platform_client import PlatformClient, homestead_office, village_officer
 
@@ -33,7 +32,7 @@ def test_Z3_the_township_office_approves_an_application_from_its_console(
         async with PlatformClient.embedded(base) as p:
             await p.create_collective(cid, "新集村股份经济合作社", township)
             household = await p.add_member(cid, HEAD, "孟庆林", township=township)
-            today = datetime.now(SHANGHAI).date()
+            today = server.today()
             recognition = await p.homestead_resolution(cid, today, township=township)
             decision = await p.homestead_resolution(
                 cid, today, township=township, matter="homestead", title="同意孟庆林建房"
@@ -81,8 +80,7 @@ def test_Z3_the_township_office_approves_an_application_from_its_console(
 
     aid = asyncio.run(reviewed())
     c = open_browser()
-    sign_in(c, base, "township-homestead")
-    c.get(f"{base}/console/homestead/township")
+    sign_in(c, base, "township-homestead", then="/console/homestead/township")
     wait_for(c, "建房申请（1）")
     assert_accessible(c)
     screenshot(c, "console-homestead-township-queue")
