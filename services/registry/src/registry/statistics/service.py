@@ -14,9 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.access import require_county
 from common.auth import Principal
 from common.clock import SHANGHAI
-from common.documents import COUNTY_NAMES
 from common.filings import (
-    KIND_ZH,
     Filings,
     Period,
     ReportDefinition,
@@ -158,8 +156,7 @@ async def _r24_filing(
     session: AsyncSession, county: str, p: Period
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     stats = (await compute(session, county, p)).model_dump(mode="json")
-    title = f"{COUNTY_NAMES.get(county, county)}两权抵押贷款试点统计{p.name}{KIND_ZH[p.kind]}"
-    return stats, rules.workbook(stats, title)
+    return stats, rules.workbook(stats, R24_REPORT.workbook_title(county, p))
 
 
 #: R24: monthly by day 10 (CHOICE), quarterly within 10 days, annual by 10 January; to
