@@ -109,11 +109,18 @@ def test_the_fuzzed_services_spread_over_workers_and_the_longest_unit_goes_first
     assert parallel.scope_of(fuzz, set()) == fuzz  # one unit a service, not one a file
     units = {
         "a/test_db.py": dict.fromkeys(["a", "b", "c"], False),
-        "tests/browser/test_board.py": dict.fromkeys(["x"], False),
+        "tests/browser/": dict.fromkeys(["x"], False),
         parallel.KAFKA_GROUP: dict.fromkeys(["k"], False),
     }
     order = sorted(units, key=lambda s: parallel.weight(s, units[s]), reverse=True)
-    assert order == [parallel.KAFKA_GROUP, "tests/browser/test_board.py", "a/test_db.py"]
+    assert order == [parallel.KAFKA_GROUP, "tests/browser/", "a/test_db.py"]
+
+
+def test_the_browser_tests_are_one_unit_sharing_one_server() -> None:
+    board = "tests/browser/test_portal_board.py::test_L5_board"
+    consoles = "tests/browser/test_portal_consoles.py::test_L3_clerk[x]"
+    assert parallel.scope_of(board, set()) == parallel.scope_of(consoles, set())
+    assert parallel.scope_of(board, set()) == "tests/browser/"
 
 
 def test_the_fault_tests_that_stop_shared_servers_are_exclusive() -> None:

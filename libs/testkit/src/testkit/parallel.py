@@ -14,6 +14,8 @@ What may run side by side and what may not (docs/foundation.md, "Parallel test r
   tests to a folder the controller made (``REX_XDIST_SHARED``), and the scheduler reads
   them before it splits the work. (xdist's own ``xdist_group`` mark renames the node id,
   which pytest 9 no longer lets it do.)
+- The browser tests (``tests/browser/``) are one unit: they share one embedded server
+  per worker, which a split would start on both.
 - The scheduler hands out the longest unit first, by the seconds each test took in the
   last run this checkout recorded (pytest's cache, ``testkit/durations``), or by a
   guess for a test it has not seen.
@@ -149,12 +151,21 @@ GUESS_S = 0.6
 GUESS_SLOW_S = 15.0
 
 
+# Folders run whole on one worker: the browser tests share one embedded server and
+# Chromium per worker (tests/browser/conftest.py), so spread over two workers they would
+# start the server twice (about 14 s) and run two browsers side by side on two cores.
+ONE_UNIT_FOLDERS = ("tests/browser/",)
+
+
 def scope_of(nodeid: str, kafka: set[str] | frozenset[str]) -> str:
-    """The unit one worker runs whole: all Kafka tests together, a test of a file split by
-    test alone, else the test's file."""
+    """The unit one worker runs whole: all Kafka tests together, a folder run as one unit
+    whole, a test of a file split by test alone, else the test's file."""
     if nodeid in kafka:
         return KAFKA_GROUP
     file = nodeid.split("::", 1)[0]
+    for folder in ONE_UNIT_FOLDERS:
+        if file.startswith(folder):
+            return folder
     return nodeid if file in SPLIT_BY_TEST else file
 
 
