@@ -34,8 +34,9 @@ FILED = f"{LIVE}/filings"
 
 
 def test_E13_net_income_per_mu_is_the_net_over_the_area_in_mu_rounded_once() -> None:
-    # 1,766,666.67 on 1000 m² (1.5 mu): 1,177,777.78 per mu
-    assert per_mu(176_666_667, Decimal("1000.00")) == Decimal("1177777.78")
+    # DOMAIN's units: 1 亩 = 666.67 m², so 1000 m² is 1.49999… 亩, not 1.5:
+    # 1,766,666.67 元 × 666.67 / 1000 = 1,177,783.67 (1,177,777.78 with 2000/3)
+    assert per_mu(176_666_667, Decimal("1000.00")) == Decimal("1177783.67")
     assert per_mu(100, Decimal("0")) is None
 
 
@@ -60,7 +61,7 @@ async def test_E13_X7_the_entry_statistics_of_a_month(lite) -> None:
     assert stats["member_distributions"] == deal["members"] == "1236666.67"
     (net,) = stats["net_income_by_use"]
     assert (net["use"], net["deals"], net["area_mu"]) == ("commercial", 1, "1.5000")
-    assert (net["net_income"], net["net_income_per_mu"]) == ("1766666.67", "1177777.78")
+    assert (net["net_income"], net["net_income_per_mu"]) == ("1766666.67", "1177783.67")
     # the next month has no deal; the year has the same ones
     feb = ok(await lite.get(LIVE, params={"period": "2026-02"}, headers=BUREAU))
     assert (feb["deals"], feb["net_income_by_use"]) == (0, [])
@@ -101,7 +102,7 @@ async def test_E13_X7_the_month_is_filed_by_the_timer_as_a_typed_workbook(lite) 
     head, row = list(wb["亩均净收益"].iter_rows(values_only=True))
     assert head[-1] == "亩均净收益（元/亩）"
     assert row[:3] == ("商业", 1, 1.5)
-    assert [_fen(v) for v in row[3:]] == [_fen("1766666.67"), _fen("1177777.78")]
+    assert [_fen(v) for v in row[3:]] == [_fen("1766666.67"), _fen("1177783.67")]
 
 
 async def test_X3_X7_the_entry_statistics_are_the_county_s(lite) -> None:

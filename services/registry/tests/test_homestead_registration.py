@@ -70,7 +70,7 @@ async def test_Z4_the_accepted_homestead_is_registered_once_from_the_three_docum
     right = got.json()
     assert right["right_type"] == "homestead" and right["holder_party_id"] == HEAD
     assert [c["party_id"] for c in right["co_owners"]] == [SPOUSE]
-    assert right["area_mu"] == "0.2250"  # 150 m² at 2000/3 m² per mu
+    assert right["area_mu"] == "0.2250"  # 150 m² at 666.67 m² per mu (DOMAIN units)
     trail = await decisions(reg, "Z4")
     assert [(d["action"], d["data"]["approval_no"]) for d in trail] == [
         ("right.first_registration", "宅批(2026)001")

@@ -9,7 +9,7 @@ docs/foundation.md. Money and rates are ``common.money``'s.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 
 from pydantic import Field
@@ -46,3 +46,14 @@ Days = Annotated[int, Field(ge=1, le=366)]  # a period in days, at most a year
 Months = Annotated[int, Field(ge=1, le=600)]
 Count = Annotated[int, Field(ge=0, le=1_000_000)]  # people, votes, items
 Version = Annotated[int, Field(ge=1, le=2_147_483_647)]  # a row version (a 32-bit column)
+
+
+#: 1 亩 = 666.67 m²: DOMAIN's units, the seeds' own conversion (2580 元/m² = 172.00 万元/亩);
+#: every service converts with this one number, never with 2000/3.
+M2_PER_MU = Decimal("666.67")
+MU_PLACES = Decimal("0.0001")
+
+
+def mu_of_m2(m2: Decimal) -> Decimal:
+    """An area in m² as 亩 (mu), to the ledger's four places, rounded half up once."""
+    return (m2 / M2_PER_MU).quantize(MU_PLACES, ROUND_HALF_UP)

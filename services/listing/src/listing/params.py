@@ -21,6 +21,7 @@ from common.county_config import (
     upward_only,
 )
 from common.money import Money
+from common.quantities import M2_PER_MU
 
 
 class CentreContact(BaseModel):
@@ -236,10 +237,6 @@ AGRICULTURAL_USES = AgriculturalUses(
     },
     default="crop_farming",
 )
-
-
-#: 1 亩 = 666.67 m² (the seeds' own conversion, DOMAIN units).
-M2_PER_MU = Decimal("666.67")
 
 
 def _table_check(new: BaseLandPriceTable, current: BaseLandPriceTable | None) -> str | None:

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from common.quantities import M2_PER_MU
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-#: 1 亩 = 10,000/15 m² (the statutory conversion)
-M2_PER_MU = Decimal(10_000) / Decimal(15)
 
 
 def _moment(value: str | datetime | None) -> datetime | None:

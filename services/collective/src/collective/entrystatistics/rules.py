@@ -2,7 +2,8 @@
 
 Net income (净收益) of a deal is its price less the adjustment fund and the taxes and
 fees (E11's order: what is left for the collectives); per mu it is divided by the
-parcel's area in mu (mu = m² × 3 / 2000), rounded half up to the fen once.
+parcel's area in mu (mu = m² ÷ 666.67, common.quantities), rounded half up to the fen
+once.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from collective.statistics.rules import mu
+from common.quantities import M2_PER_MU
 
 TWO = Decimal("0.01")
 #: the uses of 入市 land as the reports print them
@@ -24,10 +26,10 @@ STATUS_ZH = {"decided": "已决议待审", "cleared": "已通过联审"}
 
 
 def per_mu(net_fen: int, area_m2: Decimal) -> Decimal | None:
-    """Yuan per mu: net_fen / 100 ÷ (area × 3 / 2000) = net_fen × 20 / (3 × area)."""
+    """Yuan per mu: net_fen / 100 ÷ (area ÷ 666.67) = net_fen × 666.67 / (100 × area)."""
     if area_m2 <= 0:
         return None
-    return (Decimal(net_fen * 20) / (3 * area_m2)).quantize(TWO, ROUND_HALF_UP)
+    return (Decimal(net_fen) * M2_PER_MU / (100 * area_m2)).quantize(TWO, ROUND_HALF_UP)
 
 
 def supply_rows(quotas: dict[str, str], used: dict[str, Decimal]) -> list[dict[str, Any]]:

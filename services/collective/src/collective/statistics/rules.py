@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-M2_PER_MU = Decimal(2000) / Decimal(3)
+from common.quantities import mu_of_m2
+
 TWO = Decimal("0.01")
 
 
@@ -17,7 +18,7 @@ def progress_percent(registered: int, inventory: int) -> Decimal | None:
 
 
 def mu(m2: Decimal) -> Decimal:
-    return (m2 / M2_PER_MU).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    return mu_of_m2(m2)
 
 
 def mean_days(seconds: list[float]) -> Decimal | None:

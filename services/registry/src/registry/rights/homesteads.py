@@ -8,7 +8,7 @@ Both refuse what they cannot do by recording the refusal (X2): an event is never
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,12 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.audit import record_decision
 from common.contracts.collective import HomesteadAccepted, HomesteadWithdrawn
 from common.products import Product
+from common.quantities import mu_of_m2
 from registry.rights import repository
 from registry.rights.schemas import CoOwner, RightIn
 from registry.rights.service import create_right, encumbrances, new_version
-
-# 1 亩 = 2000/3 m²: the ledger keeps areas in mu to four places
-M2_PER_MU = Decimal(2000) / Decimal(3)
 
 
 def certificate_of(event: HomesteadAccepted) -> str:
@@ -55,9 +53,7 @@ async def register_homestead(
     certificate_no = certificate_of(event)
     if await repository.certificate_exists(session, certificate_no):
         return
-    area_mu = (Decimal(event.approved_area_m2) / M2_PER_MU).quantize(
-        Decimal("0.0001"), rounding=ROUND_HALF_UP
-    )
+    area_mu = mu_of_m2(Decimal(event.approved_area_m2))
     await create_right(
         session,
         None,

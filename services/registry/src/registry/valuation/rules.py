@@ -19,8 +19,6 @@ from common.money import Money, to_fen
 from common.quantities import AreaMu, Metres, Quantity, Years
 from registry.valuation.schemas import ValuationTables
 
-MU_M2 = Decimal("666.67")  # 1 mu = 666.67 m² (DOMAIN units)
-
 Method = Literal["appraiser", "lender", "negotiated", "panel"]
 AttachmentCategory = Literal[
     "building",
