@@ -21,6 +21,7 @@ from registry.params import DEFAULT_TABLES
 from registry.rights.schemas import RightIn
 from registry.rights.service import create_right
 from registry.valuation.rules import Attachment, Valuation, appraise
+from testkit.platform_client import HOUSE as HOUSE  # the valued house, shared with e2e
 from testkit.testing import BACKENDS, auth, backend_settings, envelope_for, sample_file, serving
 
 #: an event consumer's handler: (session, event, envelope)
@@ -50,15 +51,6 @@ BASE_DOCS = [
 
 #: R4: what a farmer-housing lien needs beyond BASE_DOCS
 HOUSING_DOCS = ["other_residence_proof", "collective_consent"]
-#: a brick-concrete house of 150 m², four years old (001 Appendix E: 800 元/m²)
-HOUSE = {
-    "category": "building",
-    "kind": "brick_concrete",
-    "quantity": "150",
-    "approved_area": "150",
-    "unit_price": "800",
-    "used_years": "4",
-}
 
 #: R20: the loan terms of a farmer housing loan (no fee beyond the rate, attested).
 HOUSING_TERMS = {
