@@ -22,7 +22,7 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -507,8 +507,12 @@ async def wait_until(predicate: Any, timeout_s: float = 30.0, what: str = "condi
         await asyncio.sleep(0.02)
 
 
-async def read_topic(bootstrap: str, topic: str, *, timeout_s: float = 30.0) -> list[Any]:
-    """Every committed record of ``topic`` from the beginning up to its current end."""
+async def read_topic(
+    bootstrap: str, topic: str, *, keys: Iterable[str] | None = None, timeout_s: float = 30.0
+) -> list[Any]:
+    """Every committed record of ``topic`` from the beginning up to its current end; with
+    ``keys``, only those keyed by one of them (a test's own aggregates: the topic keeps
+    earlier tests' and runs' events)."""
     from aiokafka import AIOKafkaConsumer, TopicPartition
 
     consumer = AIOKafkaConsumer(
@@ -535,6 +539,9 @@ async def read_topic(bootstrap: str, topic: str, *, timeout_s: float = 30.0) -> 
                 pytest.fail(f"reading {topic} timed out", pytrace=False)
             for batch in (await consumer.getmany(timeout_ms=200)).values():
                 records.extend(batch)
+        if keys is not None:
+            wanted = {k.encode() for k in keys}
+            records = [r for r in records if r.key in wanted]
         return records
     finally:
         await consumer.stop()
@@ -609,6 +616,24 @@ async def consuming(rt: ServiceRuntime) -> AsyncIterator[Any]:
             task.cancel()
 
 
+async def consume_until(
+    rt: ServiceRuntime, predicate: Any, what: str, timeout_s: float = 60.0
+) -> None:
+    """Run ``rt``'s Kafka consumer until ``predicate`` holds (``wait_until``), then stop it."""
+    async with consuming(rt):
+        await wait_until(predicate, timeout_s, what)
+
+
+async def commit_events(rt: ServiceRuntime, *events: Any) -> None:
+    """``events`` written to ``rt``'s outbox in one committed transaction, as a use case
+    leaves them: the relay publishes them next (``relay_once``, ``relay_all``)."""
+    from common.outbox import record_event
+
+    async with rt.transaction() as s:
+        for event in events:
+            await record_event(s, event)
+
+
 async def relay_once(rt: ServiceRuntime) -> int:
     """One pass of ``rt``'s relay: what its outbox holds goes to Kafka; how many went."""
     return await _relay(rt, drain=False)
@@ -644,10 +669,9 @@ async def redeliver(bootstrap: str, rt: ServiceRuntime, record: Any) -> None:
         bootstrap, group, {TopicPartition(record.topic, record.partition): record.offset}
     )
     assert not await group_caught_up(bootstrap, group, [record.topic])
-    async with consuming(rt):
-        await wait_until(
-            lambda: group_caught_up(bootstrap, group, [record.topic]), 60, "the redelivery"
-        )
+    await consume_until(
+        rt, lambda: group_caught_up(bootstrap, group, [record.topic]), "the redelivery"
+    )
 
 
 @dataclass
