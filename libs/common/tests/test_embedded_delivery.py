@@ -5,23 +5,22 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from common.embedded import create_embedded_app
 from common.ids import generate_resident_id
-from common.migrations import upgrade
 from common.outbox import record_event
 from common.transport import InProcessBus, OutgoingMessage
-from testkit.testing import applied, applying_handlers, blacklisting, make_settings, wait_until
+from testkit.testing import (
+    applied,
+    blacklisting,
+    blacklisting_services,
+    embedded_app,
+    make_settings,
+    wait_until,
+)
 
 
 async def _embedded(tmp_path, services: dict, **settings_overrides):
     settings = make_settings(data_dir=tmp_path, **settings_overrides)
-    defs = {
-        "listing": services["listing"].replace(event_handlers=applying_handlers()),
-        "guarantee": services["guarantee"],
-    }
-    for d in defs.values():
-        await upgrade(d, settings)
-    return create_embedded_app(settings, services=defs)
+    return await embedded_app(settings, blacklisting_services(services))
 
 
 async def test_X1_a_commit_is_delivered_without_waiting_for_the_poll_interval(

@@ -13,21 +13,17 @@ from sqlalchemy import func, select
 
 from common.contracts.bidding import SettlementCompleted
 from common.contracts.registry_api import TITLE_SEARCH_PATH, TitleSearchResult
-from common.embedded import create_embedded_app
 from common.ids import generate_resident_id
-from common.migrations import upgrade
 from common.outbox import record_event
 from common.service_client import peer_client
 from registry.rights.models import Right
-from testkit.testing import make_settings, wait_until
+from testkit.testing import embedded_app, make_settings, wait_until
 
 
 async def test_R1_embedded_title_search_and_settlement(tmp_path, services: dict) -> None:
     settings = make_settings(data_dir=tmp_path, registry_url="http://127.0.0.1:1/registry")
     chosen = {n: services[n] for n in ("listing", "bidding", "registry")}
-    for d in chosen.values():
-        await upgrade(d, settings)
-    app = create_embedded_app(settings, services=chosen)
+    app = await embedded_app(settings, chosen)
     seller, buyer = generate_resident_id("620821"), generate_resident_id("620821")
     async with app.router.lifespan_context(app):
         registry, bidding = app.state.runtimes["registry"], app.state.runtimes["bidding"]

@@ -237,6 +237,18 @@ def envelope_for(event: Any, at: datetime, event_id: uuid.UUID | None = None) ->
     )
 
 
+async def embedded_app(
+    settings: Settings, services: dict[str, ServiceDefinition], **kw: Any
+) -> Any:
+    """``common.embedded.create_embedded_app`` of ``services`` (``kw``: its options), each
+    service's database migrated first (``migrated``)."""
+    from common.embedded import create_embedded_app
+
+    for definition in services.values():
+        await migrated(definition, settings)
+    return create_embedded_app(settings, services=services, **kw)
+
+
 async def service_client(
     definition: ServiceDefinition, settings: Settings, clock: ManualClock | None = None
 ) -> Any:
@@ -788,6 +800,17 @@ def applying_handlers(fail_for: set[str] | None = None) -> Any:
         )
 
     return handlers
+
+
+def blacklisting_services(
+    services: dict[str, ServiceDefinition], fail_for: set[str] | None = None
+) -> dict[str, ServiceDefinition]:
+    """The guarantee service and a listing side applying its blacklistings by
+    ``applying_handlers(fail_for)``: the pair an event-delivery test runs."""
+    return {
+        "listing": services["listing"].replace(event_handlers=applying_handlers(fail_for)),
+        "guarantee": services["guarantee"],
+    }
 
 
 async def applied(rt: ServiceRuntime, party: str) -> int:
