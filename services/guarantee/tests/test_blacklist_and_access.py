@@ -21,6 +21,7 @@ from guarantee_helpers import (
     issued,
     ok,
     person,
+    repay,
     row,
 )
 from sqlalchemy import func, select
@@ -191,13 +192,7 @@ async def test_X4_bad_bank_entries_name_each_field_and_change_nothing(client) ->
     g = ok(await client.get(f"/guarantees/{gid}", headers=LENDER))
     assert (g["drawn"], g["repaid"], len(g["entries"])) == ("1000000.00", "0.00", 1)
     ok(
-        await bank_entry(
-            client,
-            gid,
-            "repayments",
-            {"principal": "1000000", "interest": "4350", "bank_reference": "R"},
-            "k5",
-        ),
+        await repay(client, gid, "1000000", "4350", "R", "k5"),
         201,
     )
     g = ok(await client.get(f"/guarantees/{gid}", headers=LENDER))
