@@ -61,6 +61,30 @@ SURVEY_HEADER = (
 ).split()
 
 
+def lease_intake(seller_party_id: str, right_certificate_no: str, **over: Any) -> dict[str, Any]:
+    """A township window's intake body (``POST /listings``, L1): the farmer 李四 leases 20 mu
+    of contracted land for ten years from May 2026, ascending from 100,000.00; ``over``
+    changes any field."""
+    return {
+        "title": "木镇镇村东承包地经营权流转",
+        "description": "水浇地，灌溉便利",
+        "product": "contracted_land",
+        "way": "lease",
+        "mode": "ascending",
+        "term_start": "2026-05-01",
+        "term_end": "2036-04-30",
+        "area_mu": "20",
+        "location": "青阳县木镇镇村东",
+        "right_certificate_no": right_certificate_no,
+        "seller_party_id": seller_party_id,
+        "seller_name": "李四",
+        "seller_kind": "farmer",
+        "reserve_price": "100000.00",
+        "deposit": "10000.00",
+        "increment": "1000.00",
+    } | over
+
+
 class StepFailed(AssertionError):
     """A step got another status than the one the business flow expects."""
 
