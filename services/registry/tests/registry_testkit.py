@@ -52,6 +52,13 @@ BASE_DOCS = [
 #: R4: what a farmer-housing lien needs beyond BASE_DOCS
 HOUSING_DOCS = ["other_residence_proof", "collective_consent"]
 
+#: R14: what a post-loan visit finds when all is well
+NORMAL_VISIT = {
+    "collateral_condition": "normal",
+    "use_of_funds": "as_agreed",
+    "operation": "normal",
+}
+
 #: R20: the loan terms of a farmer housing loan (no fee beyond the rate, attested).
 HOUSING_TERMS = {
     "purpose": "livestock_aquaculture",
@@ -307,6 +314,18 @@ class Reg:
         """Ask for the lien's discharge (R11), by its bank unless ``headers`` say otherwise."""
         body = {"reason": reason, "note": note}
         return await self.c.post(f"/liens/{lien_id}/discharge", json=body, headers=headers)
+
+    async def visit(
+        self, lien_id: str, visit_id: Any, visited_on: Any = None, **findings: str
+    ) -> httpx.Response:
+        """The bank's post-loan visit (R14) on ``visited_on`` (today unless given): all normal
+        unless ``findings`` say otherwise."""
+        body = {
+            "visited_on": str(self.today if visited_on is None else visited_on),
+            **NORMAL_VISIT,
+            **findings,
+        }
+        return await self.c.post(f"/liens/{lien_id}/visits/{visit_id}", json=body, headers=BANK_A)
 
     async def lien(self, right: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
         right = right or await self.right()

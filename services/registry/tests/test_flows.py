@@ -382,31 +382,19 @@ async def test_R14_visits_are_timers_and_an_overdue_visit_is_a_warning(reg) -> N
     assert len((await reg.c.get("/visit-warnings", headers=STAFF)).json()) == 1
     log = await reg.decisions("lien", lien["id"])
     assert log[-1].action == "visit.overdue" and log[-1].rule == "R14"
-    r = await reg.c.post(
-        f"/liens/{lien['id']}/visits/{visit['id']}",
-        json={
-            "visited_on": str(reg.today),
-            "collateral_condition": "normal",
-            "use_of_funds": "as_agreed",
-            "operation": "normal",
-        },
-        headers=BANK_A,
-    )
+    r = await reg.visit(lien["id"], visit["id"])
     assert r.status_code == 200 and r.json()["status"] == "done_late"
     visits = (await reg.c.get(f"/liens/{lien['id']}/visits", headers=BANK_A)).json()
     assert [v["status"] for v in visits] == ["done_late", "scheduled"]
     assert visits[1]["due_on"] == str(reg.today + timedelta(days=90))
     # a visit with adverse findings raises a warning at once
-    r = await reg.c.post(
-        f"/liens/{lien['id']}/visits/{visits[1]['id']}",
-        json={
-            "visited_on": str(reg.today),
-            "collateral_condition": "damaged",
-            "use_of_funds": "diverted",
-            "operation": "difficult",
-            "notes": "大棚倒塌",
-        },
-        headers=BANK_A,
+    r = await reg.visit(
+        lien["id"],
+        visits[1]["id"],
+        collateral_condition="damaged",
+        use_of_funds="diverted",
+        operation="difficult",
+        notes="大棚倒塌",
     )
     assert r.json()["warning"] is True
     # discharging the lien cancels the next visit's timer

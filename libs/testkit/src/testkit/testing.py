@@ -220,6 +220,53 @@ async def migrated(
     await upgrade(definition, settings, revision)
 
 
+@dataclass
+class EarlierSchema:
+    """A service's SQLite database at an earlier revision (``earlier_schema``): the
+    ``engine`` to write the rows that revision held, then ``upgrade`` to what follows."""
+
+    definition: ServiceDefinition
+    settings: Settings
+    engine: Any
+
+    async def upgrade(self, revision: str = "head") -> None:
+        await upgrade(self.definition, self.settings, revision)
+
+
+@asynccontextmanager
+async def earlier_schema(
+    definition: ServiceDefinition, data_dir: Path, revision: str
+) -> AsyncIterator[EarlierSchema]:
+    """The service's SQLite database in ``data_dir`` migrated to ``revision`` only, with an
+    engine on it (disposed after the block): a migration's test."""
+    from common.db import make_engine
+
+    settings = make_settings(data_dir=data_dir)
+    await upgrade(definition, settings, revision)
+    url = settings.service_database_url(definition.name)
+    engine = make_engine(url, schema=definition.name)
+    try:
+        yield EarlierSchema(definition, settings, engine)
+    finally:
+        await engine.dispose()
+
+
+@asynccontextmanager
+async def memory_session(metadata: Any) -> AsyncIterator[Any]:
+    """An ``AsyncSession`` on a new in-memory SQLite database holding ``metadata``'s
+    tables: a libs/common step tried on tables of its test's own."""
+    from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+    engine = create_async_engine("sqlite+aiosqlite://")
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+        async with AsyncSession(engine) as session:
+            yield session
+    finally:
+        await engine.dispose()
+
+
 def envelope_for(event: Any, at: datetime, event_id: uuid.UUID | None = None) -> Any:
     """The envelope its producer's relay would send for ``event`` at ``at`` (a new event
     id unless given): what a test hands a consumer or the inbox."""
