@@ -315,6 +315,19 @@ class Reg:
         body = {"reason": reason, "note": note}
         return await self.c.post(f"/liens/{lien_id}/discharge", json=body, headers=headers)
 
+    async def set_parameter(
+        self, key: str, value: Any, reason: str, effective_from: date | None = None
+    ) -> None:
+        """The registration authority sets the county parameter ``key``, in force from
+        today unless ``effective_from`` says otherwise."""
+        body = {
+            "value": value,
+            "effective_from": str(effective_from or self.today),
+            "reason": reason,
+        }
+        r = await self.c.put(f"/county-parameters/{COUNTY}/{key}", json=body, headers=AUTHORITY)
+        assert r.status_code == 201, r.text
+
     async def visit(
         self, lien_id: str, visit_id: Any, visited_on: Any = None, **findings: str
     ) -> httpx.Response:

@@ -191,12 +191,7 @@ async def test_R6_valuation_by_the_county_tables_with_method_and_panel_adjustmen
         if row["kind"] == "multi_span":
             row["max_price"] = "200.00"
     tomorrow = reg.today + timedelta(days=1)
-    put = await reg.c.put(
-        f"/county-parameters/{COUNTY}/valuation_tables",
-        json={"value": current, "effective_from": str(tomorrow), "reason": "2026 price survey"},
-        headers=AUTHORITY,
-    )
-    assert put.status_code == 201, put.text
+    await reg.set_parameter("valuation_tables", current, "2026 price survey", tomorrow)
     assert (await reg.value(app["id"], attachments=[over])).status_code == 422  # not yet
     reg.clock.advance(days=1)
     r = await reg.value(app["id"], attachments=[over])
