@@ -232,6 +232,14 @@ async def issued(c: Any, party_id: str, amount: str = "1000000", **kw: Any) -> s
     return gid
 
 
+async def blacklist(
+    c: Any, party_id: str, party_name: str, reason: str, headers: dict[str, str] = GUARANTOR
+) -> httpx.Response:
+    """A blacklisting of the party (G11), by the guarantor unless ``headers`` say otherwise."""
+    body = {"party_id": party_id, "party_name": party_name, "reason": reason}
+    return await c.post("/blacklist", json=body, headers=headers)
+
+
 async def bank_entry(
     c: Any, gid: str, kind: str, body: dict, key: str, lender: dict = LENDER
 ) -> httpx.Response:

@@ -10,6 +10,7 @@ import pytest
 from guarantee_helpers import (
     GUARANTOR,
     bank_entry,
+    blacklist,
     ok,
     overdue_guarantee,
 )
@@ -61,11 +62,7 @@ async def test_X1_G11_events_reach_kafka_and_a_redelivered_blacklisting_changes_
             201,
         )
         ok(
-            await c.post(
-                "/blacklist",
-                json={"party_id": party, "party_name": "张三", "reason": "恶意逃废债务"},
-                headers=GUARANTOR,
-            ),
+            await blacklist(c, party, "张三", "恶意逃废债务"),
             201,
         )
         assert (

@@ -3,8 +3,9 @@ drives a right from the ledger to a registered lien over HTTP (fixtures via conf
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from common.clock import ManualClock, local_date
+from common.contracts.bidding import SettlementCompleted
 from common.events import Envelope, Event
 from common.ids import generate_resident_id
 from common.runtime import ServiceRuntime
@@ -68,6 +70,25 @@ HOUSING_TERMS = {
     "other_fees": "0",
     "no_extra_fee_attestation": True,
 }
+
+
+def settlement(cert: str | None, **kw: Any) -> SettlementCompleted:
+    """Bidding's ``bidding.settlement_completed`` for a transfer of the right ``cert`` (R1)
+    between two new parties at 180,000.00; ``kw`` changes any field."""
+    base: dict[str, Any] = dict(
+        listing_id="L-" + uuid.uuid4().hex[:8],
+        trade_id="T-" + uuid.uuid4().hex[:8],
+        right_certificate_no=cert,
+        product="contracted_land",
+        way="transfer",
+        seller_party_id=generate_resident_id(COUNTY),
+        buyer_party_id=generate_resident_id(COUNTY),
+        buyer_name="刘七",
+        price=Decimal("180000.00"),
+        settled_at=datetime(2026, 1, 6, tzinfo=UTC),
+    )
+    base.update(kw)
+    return SettlementCompleted(**base)
 
 
 @pytest.fixture(params=BACKENDS)

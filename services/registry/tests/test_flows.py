@@ -4,7 +4,6 @@ housing (R4), disposal (R13), settlement of a trade (R1, R11, R13) and post-loan
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -24,6 +23,7 @@ from registry_testkit import (
     auth,
     fields,
     off_exchange_filing,
+    settlement,
 )
 from sqlalchemy import func, select
 
@@ -34,23 +34,6 @@ from common.scheduler import Scheduler
 from registry.collectives.handlers import on_case_changed, on_member_changed
 from registry.disposals.handlers import on_settlement
 from registry.rights.rules import term_years
-
-
-def settlement(cert: str | None, **kw) -> SettlementCompleted:
-    base = dict(
-        listing_id="L-" + uuid.uuid4().hex[:8],
-        trade_id="T-" + uuid.uuid4().hex[:8],
-        right_certificate_no=cert,
-        product="contracted_land",
-        way="transfer",
-        seller_party_id=generate_resident_id(COUNTY),
-        buyer_party_id=generate_resident_id(COUNTY),
-        buyer_name="刘七",
-        price=Decimal("180000.00"),
-        settled_at=datetime(2026, 1, 6, tzinfo=UTC),
-    )
-    base.update(kw)
-    return SettlementCompleted(**base)
 
 
 async def deliver(reg, event: SettlementCompleted) -> None:

@@ -9,10 +9,9 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from registry_testkit import ledger_right
+from registry_testkit import ledger_right, settlement
 from sqlalchemy import func, select
 
-from common.contracts.bidding import SettlementCompleted
 from common.events import Envelope
 from common.ids import generate_resident_id
 from common.runtime import ServiceRuntime
@@ -40,15 +39,11 @@ async def test_R1_settlement_over_kafka_transfers_once_and_answers_right_transfe
     seller, buyer = generate_resident_id("620821"), generate_resident_id("620821")
     await ledger_right(registry, cert, seller, Decimal(12))
     listing_id = "L-" + uuid.uuid4().hex[:8]
-    settled = SettlementCompleted(
+    settled = settlement(
+        cert,
         listing_id=listing_id,
-        trade_id="T-" + uuid.uuid4().hex[:8],
-        right_certificate_no=cert,
-        product="contracted_land",
-        way="transfer",
         seller_party_id=seller,
         buyer_party_id=buyer,
-        buyer_name="刘七",
         price=Decimal("240000.00"),
         settled_at=datetime.now(UTC),
     )
