@@ -61,7 +61,7 @@ SURVEY_HEADER = (
 ).split()
 
 
-def lease_intake(seller_party_id: str, right_certificate_no: str, **over: Any) -> dict[str, Any]:
+def lease_intake(seller_party_id: str, right_certificate_no: str, /, **over: Any) -> dict[str, Any]:
     """A township window's intake body (``POST /listings``, L1): the farmer 李四 leases 20 mu
     of contracted land for ten years from May 2026, ascending from 100,000.00; ``over``
     changes any field."""
