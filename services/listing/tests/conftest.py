@@ -155,6 +155,17 @@ class Api:
         assert r.status_code == 201, r.text
         return r.json()
 
+    async def collective_asset(self, asset_value: str) -> dict[str, Any]:
+        """The collective's non-land asset (a cold store, L9) worth ``asset_value``, taken in
+        at the window; it has no right certificate."""
+        return await self.create(
+            product="collective_assets",
+            asset_value=asset_value,
+            right_certificate_no=None,
+            seller_party_id=self.company(),
+            **COLLECTIVE_SELLER,
+        )
+
     async def upload(
         self,
         listing_id: str,
