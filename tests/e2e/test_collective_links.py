@@ -100,18 +100,19 @@ async def test_Z12_a_violation_case_in_collective_refuses_the_mortgage_in_regist
     assert case["status"] == "open" and case["certificate_no"] == cert
 
     lender = bank(BANK)
-    app = await flow.lien_application(
-        right,
-        bank_org=BANK,
-        lender_name="农业银行青阳支行",
-        loan_amount="30000.00",
-        loan_term_end="2029-12-31",
-        valuation={"method": "lender", "land": None, "attachments": [HOUSE]},
-        consent_letter=None,
-        extra_docs=("other_residence_proof", "collective_consent"),
-        loan_contract_no="JK-711",
-        mortgage_contract_no="DY-711",
-    )
+    # a farm house's lien: the house valued by the lender (R6), the housing materials (R4)
+    house_loan = {
+        "bank_org": BANK,
+        "lender_name": "农业银行青阳支行",
+        "loan_amount": "30000.00",
+        "loan_term_end": "2029-12-31",
+        "loan_contract_no": "JK-711",
+        "mortgage_contract_no": "DY-711",
+        "valuation": {"method": "lender", "land": None, "attachments": [HOUSE]},
+        "consent_letter": None,
+        "extra_docs": ("other_residence_proof", "collective_consent"),
+    }
+    app = await flow.lien_application(right, **house_loan)
     # collective.case_changed crosses Kafka into registry's projection of the cases
     checks = await flow.poll(
         lambda: flow.request("registry", "GET", f"/lien-applications/{app['id']}/checks", lender),

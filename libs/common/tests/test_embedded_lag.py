@@ -21,7 +21,6 @@ from common.runtime import ServiceRuntime
 from common.transport import IncomingMessage
 from testkit.testing import (
     applied,
-    applying_handlers,
     blacklisting,
     blacklisting_services,
     embedded_app,
@@ -83,7 +82,7 @@ async def test_X1_a_burst_of_events_is_one_outbox_statement_in_order(
 
 async def test_X1_a_consumer_batch_inbox_insert_is_compiled_once(tmp_path, services: dict) -> None:
     settings = make_settings(data_dir=tmp_path)
-    listing = services["listing"].replace(event_handlers=applying_handlers())
+    listing = blacklisting_services(services)["listing"]
     await upgrade(listing, settings)
     consumer = ServiceRuntime(listing, settings)
     seen: list[tuple[str, Any]] = []
