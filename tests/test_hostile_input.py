@@ -21,10 +21,10 @@ import httpx
 import pytest
 
 from common.auth import Role
-from common.embedded import create_embedded_app
 from common.ids import generate_resident_id
 from common.settings import Settings
-from testkit.testing import BACKENDS, auth, make_settings, migrated, pg_settings, token
+from testkit.platform_client import lease_intake
+from testkit.testing import BACKENDS, auth, embedded_app, make_settings, pg_settings, token
 
 HOSTILE_TEXT = "甲\x00乙\u202e丙\u200b"
 HOSTILE_NUMBERS = ["1e308", "1" + "0" * 400, '"1e999999"']
@@ -44,11 +44,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 async def client(backend: Settings, services: dict) -> AsyncIterator[httpx.AsyncClient]:
-    settings = backend
-    if not settings.is_postgres:
-        for d in services.values():
-            await migrated(d, settings)
-    app = create_embedded_app(settings, services=services)
+    app = await embedded_app(backend, services)  # a PostgreSQL clone is at head already
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c
@@ -161,26 +157,7 @@ async def test_X4_hostile_payloads_to_every_operation_never_make_a_500(
 
 
 def _listing(**over: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "title": "木镇镇村东承包地经营权流转",
-        "description": "水浇地，灌溉便利",
-        "product": "contracted_land",
-        "way": "lease",
-        "mode": "ascending",
-        "term_start": "2026-05-01",
-        "term_end": "2036-04-30",
-        "area_mu": "20",
-        "location": "青阳县木镇镇村东",
-        "right_certificate_no": "CERT-HOSTILE-1",
-        "seller_party_id": generate_resident_id("620821"),
-        "seller_name": "李四",
-        "seller_kind": "farmer",
-        "reserve_price": "100000.00",
-        "deposit": "10000.00",
-        "increment": "1000.00",
-    }
-    body.update(over)
-    return body
+    return lease_intake(generate_resident_id("620821"), "CERT-HOSTILE-1", **over)
 
 
 CLERK = auth("township_clerk", org_type="township", org_id="620821101", county="620821")

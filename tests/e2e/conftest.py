@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from testkit.platform_client import PlatformClient
 from testkit.processes import PlatformProcesses, running_platform
 from testkit.testing import REPO, cloned_database
 
@@ -43,3 +44,10 @@ async def _every_process_up(request: pytest.FixtureRequest) -> None:
     if "platform" not in request.fixturenames:
         return
     await request.getfixturevalue("platform").restart_stopped()
+
+
+@pytest.fixture
+async def flow(platform: PlatformProcesses) -> AsyncIterator[PlatformClient]:
+    """The platform's flow client (``testkit.platform_client``), one base URL a service."""
+    async with PlatformClient({s: platform.url(s) for s in platform.services}) as p:
+        yield p

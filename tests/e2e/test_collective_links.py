@@ -11,21 +11,13 @@ shared clock.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
 
 from common.ids import generate_resident_id
-from testkit.platform_client import (
-    LIEN_DOCS,
-    PlatformClient,
-    authority,
-    bank,
-    homestead_office,
-)
+from testkit.platform_client import HOUSE, PlatformClient, bank
 from testkit.processes import PlatformProcesses
-from testkit.sample_files import sample_file
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -37,30 +29,12 @@ def party(seq: int) -> str:
     return generate_resident_id("620821", birth=date(1980, 6, 1), seq=seq % 1000)
 
 
-@pytest.fixture
-async def flow(platform: PlatformProcesses) -> AsyncIterator[PlatformClient]:
-    async with PlatformClient({s: platform.url(s) for s in platform.services}) as p:
-        yield p
-
-
 async def test_Z1_L11_L24_qualification_recognized_in_collective_reaches_listing_over_kafka(
     platform: PlatformProcesses, flow: PlatformClient
 ) -> None:
     holder, member, outsider, lessee = party(701), party(702), party(703), party(704)
     collective, cert = "C-620821101-701", "QY-FH-0701"
-    await flow.request(
-        "collective",
-        "POST",
-        "/collectives",
-        homestead_office(TOWNSHIP),
-        json={
-            "id": collective,
-            "name": "村东村股份经济合作社",
-            "county": "620821",
-            "township": TOWNSHIP,
-        },
-        expect=201,
-    )
+    await flow.create_collective(collective, "村东村股份经济合作社", TOWNSHIP)
     await flow.add_member(collective, holder, "周一")
     household = await flow.add_member(collective, member, "吴二")
     # Z1: the collective proposes by its X5 resolution; the township confirms after the
@@ -114,19 +88,7 @@ async def test_Z12_a_violation_case_in_collective_refuses_the_mortgage_in_regist
 ) -> None:
     holder = party(711)
     collective, cert = "C-620821101-711", "QY-FH-0711"
-    await flow.request(
-        "collective",
-        "POST",
-        "/collectives",
-        homestead_office(TOWNSHIP),
-        json={
-            "id": collective,
-            "name": "村西村股份经济合作社",
-            "county": "620821",
-            "township": TOWNSHIP,
-        },
-        expect=201,
-    )
+    await flow.create_collective(collective, "村西村股份经济合作社", TOWNSHIP)
     household = await flow.add_member(collective, holder, "孙五")
     right = await flow.register_right(
         cert, holder, "孙五", right_type="farmer_housing", area_mu="0.3", collective_id=collective
@@ -138,51 +100,19 @@ async def test_Z12_a_violation_case_in_collective_refuses_the_mortgage_in_regist
     assert case["status"] == "open" and case["certificate_no"] == cert
 
     lender = bank(BANK)
-    body = {
-        "certificate_no": cert,
+    # a farm house's lien: the house valued by the lender (R6), the housing materials (R4)
+    house_loan = {
+        "bank_org": BANK,
         "lender_name": "农业银行青阳支行",
-        "borrower_party_id": holder,
-        "borrower_name": right["holder_name"],
         "loan_amount": "30000.00",
         "loan_term_end": "2029-12-31",
-        "lien_term_end": "2029-12-31",
         "loan_contract_no": "JK-711",
         "mortgage_contract_no": "DY-711",
-        "full_civil_capacity": True,
-        "good_credit": True,
-        "employer_informed": True,
-        "consenting_co_owners": [],
+        "valuation": {"method": "lender", "land": None, "attachments": [HOUSE]},
+        "consent_letter": None,
+        "extra_docs": ("other_residence_proof", "collective_consent"),
     }
-    app = await flow.request(
-        "registry", "POST", "/lien-applications", lender, json=body, expect=201
-    )
-    for kind in (*LIEN_DOCS, "other_residence_proof", "collective_consent"):
-        await flow.request(
-            "registry",
-            "POST",
-            f"/lien-applications/{app['id']}/documents",
-            lender,
-            data={"kind": kind},
-            files={
-                "file": (f"{kind}.pdf", sample_file("application/pdf", kind), "application/pdf")
-            },
-            expect=201,
-        )
-    house = {
-        "category": "building",
-        "kind": "brick_concrete",
-        "quantity": "150",
-        "approved_area": "150",
-        "unit_price": "800",
-        "used_years": "4",
-    }
-    await flow.request(
-        "registry",
-        "POST",
-        f"/lien-applications/{app['id']}/valuation",
-        lender,
-        json={"method": "lender", "land": None, "attachments": [house]},
-    )
+    app = await flow.lien_application(right, **house_loan)
     # collective.case_changed crosses Kafka into registry's projection of the cases
     checks = await flow.poll(
         lambda: flow.request("registry", "GET", f"/lien-applications/{app['id']}/checks", lender),
@@ -190,12 +120,5 @@ async def test_Z12_a_violation_case_in_collective_refuses_the_mortgage_in_regist
         what="the violation case reaching registry (Z12)",
     )
     assert checks["ready"] is False
-    refused = await flow.request(
-        "registry",
-        "POST",
-        f"/lien-applications/{app['id']}/register",
-        authority(),
-        json={},
-        expect=422,
-    )
+    refused = await flow.register_lien(app["id"], expect=422)
     assert ("certificate_no", "Z12") in {(e["field"], e["rule"]) for e in refused["errors"]}

@@ -13,7 +13,6 @@ settlement waited for it) → bidding releases the price → a bank mortgages th
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -55,12 +54,6 @@ def bureau() -> Actor:
 
 def county_office() -> Actor:
     return Actor("county_homestead_office", "county", COUNTY)
-
-
-@pytest.fixture
-async def flow(platform: PlatformProcesses) -> AsyncIterator[PlatformClient]:
-    async with PlatformClient({s: platform.url(s) for s in platform.services}) as p:
-        yield p
 
 
 async def _cleared_plan(platform: PlatformProcesses, flow: PlatformClient) -> dict[str, Any]:

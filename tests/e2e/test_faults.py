@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -295,20 +296,39 @@ async def deploy(script: str, *args: str, env: dict[str, str] | None = None) -> 
     """Run a deploy/ script (bounded); returns how long it took."""
     loop = asyncio.get_running_loop()
     t0 = loop.time()
-    proc = await asyncio.create_subprocess_exec(
-        str(REPO / "deploy" / script),
-        *args,
+    code, out, _ = await run_bounded(
+        [str(REPO / "deploy" / script), *args],
+        150,
         env={**os.environ, **(env or {})},
+        merge_stderr=True,
+    )
+    assert code == 0, f"{script} {args} failed:\n{out.decode(errors='replace')}"
+    return loop.time() - t0
+
+
+async def run_bounded(
+    argv: list[str],
+    timeout_s: float,
+    *,
+    env: dict[str, str],
+    cwd: Path | None = None,
+    merge_stderr: bool = False,
+) -> tuple[int | None, bytes, bytes]:
+    """Run a command to its end, killed after ``timeout_s``: its exit code, its output and
+    its error output (empty when ``merge_stderr`` sends it to the output)."""
+    proc = await asyncio.create_subprocess_exec(
+        *argv,
+        env=env,
+        cwd=cwd,
         stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
+        stderr=asyncio.subprocess.STDOUT if merge_stderr else asyncio.subprocess.PIPE,
     )
     try:
-        out, _ = await asyncio.wait_for(proc.communicate(), 150)
+        out, err = await asyncio.wait_for(proc.communicate(), timeout_s)
     except TimeoutError:
         proc.kill()
         raise
-    assert proc.returncode == 0, f"{script} {args} failed:\n{out.decode(errors='replace')}"
-    return loop.time() - t0
+    return proc.returncode, out, err or b""
 
 
 async def readyz(platform: PlatformProcesses, service: str) -> int:
@@ -593,23 +613,11 @@ async def test_X1_poison_event_dead_lettered_with_its_error_and_replayed_once_fi
 
 async def replay_cli(platform: PlatformProcesses) -> int:
     """``rex dlq replay listing`` as an operator runs it; returns how many it replayed."""
-    proc = await asyncio.create_subprocess_exec(
-        REX,
-        "dlq",
-        "replay",
-        "listing",
-        env=platform.env("listing"),
-        cwd=platform.repo,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    code, out, err = await run_bounded(
+        [REX, "dlq", "replay", "listing"], 90, env=platform.env("listing"), cwd=platform.repo
     )
-    try:
-        out, err = await asyncio.wait_for(proc.communicate(), 90)
-    except TimeoutError:
-        proc.kill()
-        raise
     text = err.decode(errors="replace")
-    assert proc.returncode == 0, text + out.decode(errors="replace")
+    assert code == 0, text + out.decode(errors="replace")
     lines = [line for line in text.splitlines() if line.startswith("replayed ")]
     assert lines, text
     return int(lines[-1].split()[1])

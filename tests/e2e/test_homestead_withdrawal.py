@@ -5,7 +5,6 @@ through the services' public HTTP APIs, time moved only through the shared clock
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
@@ -22,12 +21,6 @@ COUNTY = TOWNSHIP[:6]
 
 def party(seq: int) -> str:
     return generate_resident_id(COUNTY, birth=date(1975, 3, 1), seq=seq % 1000)
-
-
-@pytest.fixture
-async def flow(platform: PlatformProcesses) -> AsyncIterator[PlatformClient]:
-    async with PlatformClient({s: platform.url(s) for s in platform.services}) as p:
-        yield p
 
 
 async def test_Z7_a_paid_withdrawal_passes_the_right_to_the_collective_over_kafka(

@@ -9,14 +9,16 @@ import httpx
 import pytest
 
 from common.ids import generate_resident_id
-from testkit.platform_client import PlatformClient, staff
+from testkit.platform_client import PlatformClient
 from testkit.processes import PlatformProcesses
 from testkit.testing import auth
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 
-async def test_every_service_runs_as_its_own_api_and_worker(platform: PlatformProcesses) -> None:
+async def test_every_service_runs_as_its_own_api_and_worker(
+    platform: PlatformProcesses, flow: PlatformClient
+) -> None:
     async with httpx.AsyncClient(timeout=5) as client:
         for name in platform.services:
             ready = await client.get(f"{platform.url(name)}/readyz")
@@ -35,11 +37,7 @@ async def test_every_service_runs_as_its_own_api_and_worker(platform: PlatformPr
     # member is dropped after the session timeout): an event crosses (G11 → L13). The
     # platform is shared, so the next test finds it consuming, not mid-rebalance.
     party = generate_resident_id("620821", birth=date(1978, 4, 12), seq=901)
-    async with PlatformClient({s: platform.url(s) for s in platform.services}) as flow:
-        await flow.blacklist(party, "王五", "AHNDB-QY")
-        await flow.poll(
-            lambda: flow.request("listing", "GET", f"/parties/{party}/restrictions", staff()),
-            lambda rows: any(r["source"] == "guarantee" and r["active"] for r in rows),
-            timeout_s=90,
-            what="the restarted listing worker applying an event",
-        )
+    await flow.blacklist(party, "王五", "AHNDB-QY")
+    await flow.guarantee_restrictions(
+        party, timeout_s=90, what="the restarted listing worker applying an event"
+    )

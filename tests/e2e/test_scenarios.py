@@ -5,7 +5,6 @@ the real PostgreSQL and Kafka, time moved only through the shared clock."""
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -25,23 +24,16 @@ def party(seq: int) -> str:
     return generate_resident_id("620821", birth=date(1978, 4, 12), seq=seq % 1000)
 
 
-@pytest.fixture
-async def flow(platform: PlatformProcesses) -> AsyncIterator[PlatformClient]:
-    async with PlatformClient({s: platform.url(s) for s in platform.services}) as p:
-        yield p
-
-
 async def test_scenario4_blacklisted_borrower_is_refused_as_buyer_within_seconds_G11_L13(
     flow: PlatformClient,
 ) -> None:
     farmer, borrower = party(101), party(102)
     cert = "GS6208214001"
-    await flow.register_right(cert, farmer, "李四")
-    listing = await flow.announced_listing(
-        seller_party_id=farmer,
-        seller_name="李四",
+    listing = await flow.announced_right(
+        cert,
+        farmer,
+        "李四",
         title="木镇镇村东承包地经营权出租",
-        right_certificate_no=cert,
         reserve_price="100000.00",
         deposit="10000.00",
         increment="1000.00",
@@ -51,11 +43,8 @@ async def test_scenario4_blacklisted_borrower_is_refused_as_buyer_within_seconds
     await flow.blacklist(borrower, "王五", GUARANTOR)
     blacklisted_at = time.monotonic()
     # guarantee.party_blacklisted crosses Kafka into the exchange's restriction projection
-    restrictions = await flow.poll(
-        lambda: flow.request("listing", "GET", f"/parties/{borrower}/restrictions", staff()),
-        lambda rows: any(r["source"] == "guarantee" and r["active"] for r in rows),
-        timeout_s=10,
-        what="the blacklist reaching the exchange (G11)",
+    restrictions = await flow.guarantee_restrictions(
+        borrower, timeout_s=10, what="the blacklist reaching the exchange (G11)"
     )
     elapsed = time.monotonic() - blacklisted_at
     assert elapsed <= 10.0, elapsed
@@ -125,12 +114,11 @@ async def test_scenario2_one_qualified_buyer_negotiated_transfer_to_the_end_L7_B
 ) -> None:
     farmer, only_buyer = party(201), party(202)
     cert = "GS6208214002"
-    await flow.register_right(cert, farmer, "张三")
-    listing = await flow.announced_listing(
-        seller_party_id=farmer,
-        seller_name="张三",
+    listing = await flow.announced_right(
+        cert,
+        farmer,
+        "张三",
         title="木镇镇张家湾承包地经营权出租",
-        right_certificate_no=cert,
         reserve_price="80000.00",
         deposit="8000.00",
         increment="500.00",
@@ -160,12 +148,11 @@ async def test_scenario1_farmer_right_20_day_announcement_ascending_bids_extensi
 ) -> None:
     farmer, a, b = party(301), party(302), party(303)
     cert = "GS6208214003"
-    await flow.register_right(cert, farmer, "李四")
-    listing = await flow.announced_listing(
-        seller_party_id=farmer,
-        seller_name="李四",
+    listing = await flow.announced_right(
+        cert,
+        farmer,
+        "李四",
         title="木镇镇村东承包地经营权出租（20亩）",
-        right_certificate_no=cert,
         reserve_price="100000.00",
         deposit="10000.00",
         increment="1000.00",
@@ -280,7 +267,6 @@ async def test_scenario3_mortgage_default_compensation_disposal_priority_waterfa
     cert, collective = "GS6208214004", "C-620821101-004"
     await flow.create_collective(collective, "木镇镇村东村股份经济合作社")
     await flow.add_member(collective, member, "孙八")
-    await flow.register_right(cert, farmer, "周九", collective_id=collective)
 
     # 1. the grower leases the farmer's 20 mu for ten years (one buyer: negotiated, B1),
     # from the platform's today: the shared platform's clock has moved by the earlier
@@ -288,13 +274,14 @@ async def test_scenario3_mortgage_default_compensation_disposal_priority_waterfa
     start = platform.today()
     # ten calendar years end the day before the same date (29 February: 28 February)
     end = date(start.year + 10, start.month, 1) + timedelta(days=start.day - 2)
-    listing = await flow.announced_listing(
+    listing = await flow.announced_right(
+        cert,
+        farmer,
+        "周九",
+        right={"collective_id": collective},
         term_start=start.isoformat(),
         term_end=end.isoformat(),
-        seller_party_id=farmer,
-        seller_name="周九",
         title="村东村20亩承包地经营权出租（10年）",
-        right_certificate_no=cert,
         collective_id=collective,
         reserve_price="400000.00",
         deposit="40000.00",

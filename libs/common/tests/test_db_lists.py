@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import String, select
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from common.db import ById, all_of, first_copy, follow_version, page_of
 from common.problems import Problem
+from testkit.testing import memory_session
 
 
 class _Base(DeclarativeBase):
@@ -32,14 +33,10 @@ class CaseCopy(_Base):
 
 @pytest.fixture
 async def session():
-    engine = create_async_engine("sqlite+aiosqlite://")
-    async with engine.begin() as conn:
-        await conn.run_sync(_Base.metadata.create_all)
-    async with AsyncSession(engine) as s:
+    async with memory_session(_Base.metadata) as s:
         s.add_all([Plot(id=i, name=n) for i, n in (("p1", "b"), ("p2", "a"), ("p3", "b"))])
         await s.flush()
         yield s
-    await engine.dispose()
 
 
 async def test_X4_a_row_by_id_is_found_or_a_404_naming_it(session: AsyncSession) -> None:

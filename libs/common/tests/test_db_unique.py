@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import String, select
-from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from common.db import add_unique
 from common.problems import FieldProblem, Problem, Refusal
+from testkit.testing import memory_session
 
 
 class _Base(DeclarativeBase):
@@ -33,12 +34,8 @@ def _taken() -> Problem:
 
 @pytest.fixture
 async def session():
-    engine = create_async_engine("sqlite+aiosqlite://")
-    async with engine.begin() as conn:
-        await conn.run_sync(_Base.metadata.create_all)
-    async with AsyncSession(engine) as s:
+    async with memory_session(_Base.metadata) as s:
         yield s
-    await engine.dispose()
 
 
 async def test_E3_a_second_row_on_a_unique_key_is_refused_and_the_first_one_stays(

@@ -5,23 +5,22 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from common.embedded import create_embedded_app
 from common.ids import generate_resident_id
-from common.migrations import upgrade
-from common.outbox import record_event
 from common.transport import InProcessBus, OutgoingMessage
-from testkit.testing import applied, applying_handlers, blacklisting, make_settings, wait_until
+from testkit.testing import (
+    applied,
+    blacklisting,
+    blacklisting_services,
+    commit_events,
+    embedded_app,
+    make_settings,
+    wait_until,
+)
 
 
 async def _embedded(tmp_path, services: dict, **settings_overrides):
     settings = make_settings(data_dir=tmp_path, **settings_overrides)
-    defs = {
-        "listing": services["listing"].replace(event_handlers=applying_handlers()),
-        "guarantee": services["guarantee"],
-    }
-    for d in defs.values():
-        await upgrade(d, settings)
-    return create_embedded_app(settings, services=defs)
+    return await embedded_app(settings, blacklisting_services(services))
 
 
 async def test_X1_a_commit_is_delivered_without_waiting_for_the_poll_interval(
@@ -33,8 +32,7 @@ async def test_X1_a_commit_is_delivered_without_waiting_for_the_poll_interval(
         guarantee, listing = app.state.runtimes["guarantee"], app.state.runtimes["listing"]
         for _ in range(3):  # the relays are idle (waiting out their hour) after the first
             party = generate_resident_id("620821")
-            async with guarantee.transaction() as s:
-                await record_event(s, blacklisting(party))
+            await commit_events(guarantee, blacklisting(party))
             await wait_until(lambda party=party: applied(listing, party), 5, "a woken delivery")
 
 
@@ -45,9 +43,7 @@ async def test_X1_a_relay_batch_is_applied_by_each_embedded_consumer_in_one_tran
     parties = [generate_resident_id("620821") for _ in range(30)]
     async with app.router.lifespan_context(app):
         guarantee, listing = app.state.runtimes["guarantee"], app.state.runtimes["listing"]
-        async with guarantee.transaction() as s:
-            for p in parties:
-                await record_event(s, blacklisting(p))
+        await commit_events(guarantee, *(blacklisting(p) for p in parties))
         for p in parties:
             await wait_until(lambda p=p: applied(listing, p), 10, "the batch's delivery")
         inbox = listing.definition.infra.inbox

@@ -8,7 +8,6 @@ from sqlalchemy import func, insert, select
 
 from common.contracts.platform import ProbeRecorded
 from common.dlq import replay
-from common.embedded import create_embedded_app
 from common.events import Envelope
 from common.ids import generate_resident_id
 from common.migrations import upgrade
@@ -16,7 +15,15 @@ from common.outbox import record_event
 from common.relay import Relay
 from common.runtime import ServiceRuntime
 from common.transport import OutgoingMessage
-from testkit.testing import applied, applying_handlers, blacklisting, make_settings, wait_until
+from testkit.testing import (
+    applied,
+    applying_handlers,
+    blacklisting,
+    blacklisting_services,
+    embedded_app,
+    make_settings,
+    wait_until,
+)
 
 
 async def test_X1_embedded_round_trip_applies_once_and_dead_letters_poison(
@@ -24,13 +31,8 @@ async def test_X1_embedded_round_trip_applies_once_and_dead_letters_poison(
 ) -> None:
     settings = make_settings(data_dir=tmp_path, consumer_max_retries=0)
     fail: set[str] = set()
-    defs = {
-        "listing": services["listing"].replace(event_handlers=applying_handlers(fail)),
-        "guarantee": services["guarantee"],
-    }
-    for d in defs.values():
-        await upgrade(d, settings)
-    app = create_embedded_app(settings, services=defs)
+    defs = blacklisting_services(services, fail)
+    app = await embedded_app(settings, defs)
     party, poison = generate_resident_id("620821"), generate_resident_id("620823")
     fail.add(poison)
     async with app.router.lifespan_context(app):

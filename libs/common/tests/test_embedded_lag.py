@@ -19,7 +19,14 @@ from common.migrations import upgrade
 from common.outbox import record_event, record_events
 from common.runtime import ServiceRuntime
 from common.transport import IncomingMessage
-from testkit.testing import applied, applying_handlers, blacklisting, make_settings, wait_until
+from testkit.testing import (
+    applied,
+    blacklisting,
+    blacklisting_services,
+    embedded_app,
+    make_settings,
+    wait_until,
+)
 
 
 def _statements(rt: ServiceRuntime, into: list[tuple[str, Any]]) -> None:
@@ -36,13 +43,8 @@ async def test_X1_a_commit_by_another_process_wakes_the_embedded_relay(
     # An hour between polls, and the writer is a runtime of its own (its own engine, as
     # `rex events probe` in another process): only the SQLite commit watch can deliver.
     settings = make_settings(data_dir=tmp_path, relay_idle_s=3600.0)
-    defs = {
-        "listing": services["listing"].replace(event_handlers=applying_handlers()),
-        "guarantee": services["guarantee"],
-    }
-    for d in defs.values():
-        await upgrade(d, settings)
-    app = create_embedded_app(settings, services=defs)
+    defs = blacklisting_services(services)
+    app = await embedded_app(settings, defs)
     writer = ServiceRuntime(defs["guarantee"], settings)
     try:
         async with app.router.lifespan_context(app):
@@ -80,7 +82,7 @@ async def test_X1_a_burst_of_events_is_one_outbox_statement_in_order(
 
 async def test_X1_a_consumer_batch_inbox_insert_is_compiled_once(tmp_path, services: dict) -> None:
     settings = make_settings(data_dir=tmp_path)
-    listing = services["listing"].replace(event_handlers=applying_handlers())
+    listing = blacklisting_services(services)["listing"]
     await upgrade(listing, settings)
     consumer = ServiceRuntime(listing, settings)
     seen: list[tuple[str, Any]] = []

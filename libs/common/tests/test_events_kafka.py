@@ -27,10 +27,13 @@ from testkit.testing import (
     applied,
     applying_handlers,
     blacklisting,
+    commit_events,
+    consume_until,
     consuming,
     pg_settings,
     read_topic,
     redeliver,
+    relay_once,
     wait_until,
 )
 
@@ -39,14 +42,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 async def publish_blacklistings(rt: ServiceRuntime, *parties: str) -> None:
     """Commit one blacklisting per party in the guarantee service and relay them."""
-    async with rt.transaction() as s:
-        for party in parties:
-            await record_event(s, blacklisting(party))
-    relay = Relay(rt, rt.relay_publisher())
-    try:
-        assert await relay.run_once() == len(parties)
-    finally:
-        await relay.publisher.close()
+    await commit_events(rt, *(blacklisting(party) for party in parties))
+    assert await relay_once(rt) == len(parties)
 
 
 async def test_X1_event_in_a_rolled_back_transaction_is_never_published(
@@ -59,8 +56,7 @@ async def test_X1_event_in_a_rolled_back_transaction_is_never_published(
         async with rt.transaction() as s:
             await record_event(s, blacklisting(rolled_back))
             raise RuntimeError("the domain change failed after writing its event")
-    async with rt.transaction() as s:
-        await record_event(s, blacklisting(committed))
+    await commit_events(rt, blacklisting(committed))
     relay = Relay(rt, rt.relay_publisher())
     try:
         assert await relay.run_once() == 1
@@ -84,12 +80,11 @@ async def test_X1_committed_event_reaches_another_service_once_even_when_redeliv
     party = generate_resident_id("620821")
     await publish_blacklistings(guarantee, party)
 
-    async with consuming(listing):
-        await wait_until(lambda: applied(listing, party), 60, "listing to apply the event")
+    await consume_until(listing, lambda: applied(listing, party), "listing to apply the event")
     assert await applied(listing, party) == 1
 
     # Deliver it again: the group's offset goes back to our event.
-    ours = [r for r in await read_topic(kafka, "guarantee.events") if r.key == party.encode()]
+    ours = await read_topic(kafka, "guarantee.events", keys=[party])
     assert len(ours) == 1
     await redeliver(kafka, listing, ours[0])
     assert await applied(listing, party) == 1
@@ -112,7 +107,7 @@ async def test_X1_poison_event_goes_to_the_dead_letter_topic_and_replays_once_fi
         await wait_until(lambda: listing.metrics.events_dead._value.get() >= 1, 60, "dead letter")
     assert await applied(listing, poison) == 0  # the stream moved on past the poison
 
-    dead = [r for r in await read_topic(kafka, dlq_topic("listing")) if r.key == poison.encode()]
+    dead = await read_topic(kafka, dlq_topic("listing"), keys=[poison])
     assert dead, "the poison event is on dlq.listing"
     headers = dict(dead[-1].headers)
     assert b"projection rejects it" in headers["dlq_error"]

@@ -11,7 +11,7 @@ from common.app import create_app
 from common.auth import Role, require
 from common.migrations import upgrade
 from common.service_client import ServiceTokenMissing, service_bearer, service_client
-from testkit.testing import make_settings
+from testkit.testing import embedded_app, make_settings
 
 
 def test_X3_outside_development_a_service_token_must_be_configured(tmp_path) -> None:
@@ -49,7 +49,6 @@ async def test_X3_a_development_service_token_is_accepted_as_role_service(
 
 
 async def test_embedded_calls_between_services_stay_in_process(tmp_path, services: dict) -> None:
-    from common.embedded import create_embedded_app
     from common.routes import router
     from common.service_client import peer_client
 
@@ -62,9 +61,7 @@ async def test_embedded_calls_between_services_stay_in_process(tmp_path, service
     # A URL nobody listens on: only the in-process route can answer.
     settings = make_settings(data_dir=tmp_path, registry_url="http://127.0.0.1:1/registry")
     chosen = {"listing": services["listing"], "registry": services["registry"].replace(routers=[r])}
-    for d in chosen.values():
-        await upgrade(d, settings)
-    root = create_embedded_app(settings, services=chosen)
+    root = await embedded_app(settings, chosen)
     listing_rt = root.state.runtimes["listing"]
     async with peer_client(listing_rt, "registry") as c:
         resp = await c.get("/q/ping")

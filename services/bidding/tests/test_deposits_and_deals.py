@@ -33,28 +33,21 @@ async def test_B5_a_bank_reports_a_deposit_once_with_the_listing_amount(h) -> No
     assert paid["bank_reference"] == "BR-1"
     assert await h.balances("L-B5-1") == {"cash": 500000, f"deposit:L-B5-1:{a}": -500000}
 
-    no_key = await h.client.post(
-        "/deposits",
-        json={
+    def another_deposit(ref: str) -> dict[str, str]:
+        """A bank's report of another party's deposit, under the bank reference ``ref``."""
+        return {
             "listing_id": "L-B5-1",
             "party_id": person(),
             "amount": "5000.00",
-            "bank_reference": "BR-3",
-        },
-        headers=auth("lender", org_type="bank", org_id=BANK),
-    )
+            "bank_reference": ref,
+        }
+
+    bank = auth("lender", org_type="bank", org_id=BANK)
+    no_key = await h.client.post("/deposits", json=another_deposit("BR-3"), headers=bank)
     assert no_key.status_code == 400 and no_key.json()["errors"][0]["field"] == "Idempotency-Key"
     for who in (STAFF, buyer(a), auth("lender", org_type="county", org_id="620821")):
-        r = await h.client.post(
-            "/deposits",
-            json={
-                "listing_id": "L-B5-1",
-                "party_id": person(),
-                "amount": "5000.00",
-                "bank_reference": "BR-4",
-            },
-            headers={**who, "Idempotency-Key": "k"},
-        )
+        headers = {**who, "Idempotency-Key": "k"}
+        r = await h.client.post("/deposits", json=another_deposit("BR-4"), headers=headers)
         assert r.status_code == 403
     bad = await h.pay_deposit("L-B5-1", "110101199001011234")  # wrong check digit
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "party_id"

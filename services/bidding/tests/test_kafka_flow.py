@@ -5,23 +5,21 @@ the deposit and the result; a redelivered announcement changes nothing."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from bidding.sessions.models import TradeSession
-from common.contracts.listing import AnnouncementClosed, ListingPublished, QualifiedBuyer
-from common.outbox import record_event
+from common.contracts.listing import QualifiedBuyer
 from common.runtime import ServiceRuntime
-from testkit.bidding import COUNTY, SELLER, STAFF, TOWNSHIP, person
+from testkit.bidding import STAFF, announcement_closed, listing_published, person
 from testkit.testing import (
-    consuming,
+    commit_events,
+    consume_until,
     pg_settings,
     read_topic,
     redeliver,
     relay_once,
-    wait_until,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
@@ -45,80 +43,48 @@ async def test_X1_listing_events_open_the_trade_over_kafka_once_even_when_redeli
     lid = f"L-KAFKA-{uuid.uuid4().hex[:8]}"
     a, b = person(), person()
     now = h.clock.now()
-    async with listing.transaction() as s:
-        await record_event(
-            s,
-            ListingPublished(
-                listing_id=lid,
-                county=COUNTY,
-                township=TOWNSHIP,
-                title="四荒地使用权",
-                product="four_wastes",
-                way="lease",
-                mode="ascending",
-                seller_party_id=SELLER,
-                seller_name="张三",
-                reserve_price="80000.00",
-                deposit="2000.00",
-                announcement_ends_at=now + timedelta(days=20),
-                published_at=now,
-            ),
-        )
+    four_wastes = {
+        "title": "四荒地使用权",
+        "product": "four_wastes",
+        "way": "lease",
+        "right_certificate_no": None,
+        "reserve_price": "80000.00",
+        "deposit": "2000.00",
+    }
+    await commit_events(listing, listing_published(lid, now, **four_wastes))
     assert await relay_once(listing) == 1
-    async with consuming(h.rt):
 
-        async def known() -> bool:
-            return (await h.pay_deposit(lid, a, amount="2000.00")).status_code == 201
+    async def known() -> bool:
+        return (await h.pay_deposit(lid, a, amount="2000.00")).status_code == 201
 
-        await wait_until(known, 60, "bidding to know the published listing")
+    await consume_until(h.rt, known, "bidding to know the published listing")
     assert (await h.pay_deposit(lid, b, amount="2000.00")).status_code == 201
 
     h.clock.advance(days=20)
-    async with listing.transaction() as s:
-        await record_event(
-            s,
-            AnnouncementClosed(
-                listing_id=lid,
-                county=COUNTY,
-                township=TOWNSHIP,
-                outcome="competitive",
-                mode="ascending",
-                product="four_wastes",
-                way="lease",
-                title="四荒地使用权",
-                seller_party_id=SELLER,
-                seller_name="张三",
-                reserve_price="80000.00",
-                increment="500.00",
-                deposit="2000.00",
-                closed_at=h.clock.now(),
-                qualified_buyers=[
-                    QualifiedBuyer(registration_id="R1", party_id=a, name="甲", registered_at=now),
-                    QualifiedBuyer(
-                        registration_id="R2",
-                        party_id=b,
-                        name="乙",
-                        priority=True,
-                        registered_at=now,
-                    ),
-                ],
-            ),
-        )
+    buyers = [
+        QualifiedBuyer(registration_id="R1", party_id=a, name="甲", registered_at=now),
+        QualifiedBuyer(
+            registration_id="R2", party_id=b, name="乙", priority=True, registered_at=now
+        ),
+    ]
+    closing = announcement_closed(
+        lid, buyers, h.clock.now(), area_mu=None, increment="500.00", **four_wastes
+    )
+    await commit_events(listing, closing)
     assert await relay_once(listing) == 1
-    async with consuming(h.rt):
-        await wait_until(lambda: _sessions(h.rt, lid), 60, "the session to open")
+    await consume_until(h.rt, lambda: _sessions(h.rt, lid), "the session to open")
     assert await _sessions(h.rt, lid) == 1
 
     # bidding's relay publishes its deposits on its own topic, keyed by the listing
     assert await relay_once(h.rt) >= 2
-    ours = [r for r in await read_topic(kafka, "bidding.events") if r.key == lid.encode()]
+    ours = await read_topic(kafka, "bidding.events", keys=[lid])
     assert [r.value.count(b"bidding.deposit_paid") for r in ours] == [1, 1]
 
     # the announcement is delivered again: nothing changes
     closed = [
         r
-        for r in await read_topic(kafka, "listing.events")
-        if r.key == lid.encode() and b"listing.announcement_closed" in r.value
+        for r in await read_topic(kafka, "listing.events", keys=[lid])
+        if b"listing.announcement_closed" in r.value
     ]
     assert len(closed) == 1
     await redeliver(kafka, h.rt, closed[0])

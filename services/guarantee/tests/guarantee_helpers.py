@@ -190,18 +190,29 @@ async def diligence(
     )
 
 
+async def approve(
+    c: Any, gid: str, headers: dict[str, str], fee_rate: str | None = None
+) -> httpx.Response:
+    """An approval of the guarantee (G5): the lender's, or the guarantor's with its fee rate
+    (G4)."""
+    body: dict[str, Any] = {"approve": True}
+    if fee_rate is not None:
+        body["fee_rate"] = fee_rate
+    return await c.post(f"/guarantees/{gid}/approval", json=body, headers=headers)
+
+
+async def reject(c: Any, gid: str, headers: dict[str, str], reason: str) -> httpx.Response:
+    """A refusal of the guarantee at approval (G5), with its reason."""
+    body = {"approve": False, "reason": reason}
+    return await c.post(f"/guarantees/{gid}/approval", json=body, headers=headers)
+
+
 async def approved(c: Any, party_id: str, amount: str = "1000000", **kw: Any) -> str:
     lender = kw.get("bank", (BANK, LENDER))[1]
     gid = await recommended(c, party_id, **kw)
     ok(await diligence(c, gid, amount, headers=lender))
-    ok(await c.post(f"/guarantees/{gid}/approval", json={"approve": True}, headers=lender))
-    ok(
-        await c.post(
-            f"/guarantees/{gid}/approval",
-            json={"approve": True, "fee_rate": "0.01"},
-            headers=GUARANTOR,
-        )
-    )
+    ok(await approve(c, gid, lender))
+    ok(await approve(c, gid, GUARANTOR, "0.01"))
     return gid
 
 
@@ -221,12 +232,37 @@ async def issued(c: Any, party_id: str, amount: str = "1000000", **kw: Any) -> s
     return gid
 
 
+async def blacklist(
+    c: Any, party_id: str, party_name: str, reason: str, headers: dict[str, str] = GUARANTOR
+) -> httpx.Response:
+    """A blacklisting of the party (G11), by the guarantor unless ``headers`` say otherwise."""
+    body = {"party_id": party_id, "party_name": party_name, "reason": reason}
+    return await c.post("/blacklist", json=body, headers=headers)
+
+
 async def bank_entry(
     c: Any, gid: str, kind: str, body: dict, key: str, lender: dict = LENDER
 ) -> httpx.Response:
     return await c.post(
         f"/guarantees/{gid}/{kind}", json=body, headers={**lender, "Idempotency-Key": key}
     )
+
+
+async def report_overdue(
+    c: Any, gid: str, principal: str, interest: str, ref: str, key: str | None = None
+) -> httpx.Response:
+    """The lender reports the loan's overdue principal and interest (G6, G9) under its bank
+    reference ``ref`` (the idempotency key: ``key``, else ``ref`` in lower case)."""
+    body = {"principal": principal, "interest": interest, "bank_reference": ref}
+    return await bank_entry(c, gid, "overdue", body, key or ref.lower())
+
+
+async def repay(
+    c: Any, gid: str, principal: str, interest: str, ref: str, key: str | None = None
+) -> httpx.Response:
+    """The lender reports a repayment of principal and interest, as ``report_overdue``."""
+    body = {"principal": principal, "interest": interest, "bank_reference": ref}
+    return await bank_entry(c, gid, "repayments", body, key or ref.lower())
 
 
 async def set_param(c: Any, key: str, value: Any, reason: str, *, from_day: int = 0) -> dict:
@@ -259,13 +295,7 @@ async def overdue_guarantee(
         days_overdue = 730  # interest accrues by the day (G9): two years cover 150,000
     c.clock.advance(timedelta(days=days_overdue or 0))
     ok(
-        await bank_entry(
-            c,
-            gid,
-            "overdue",
-            {"principal": principal, "interest": interest, "bank_reference": "O1"},
-            "o1",
-        ),
+        await report_overdue(c, gid, principal, interest, "O1"),
         201,
     )
     return gid

@@ -16,11 +16,13 @@ from guarantee_helpers import (
     SUPERVISOR,
     approved,
     bank_entry,
+    blacklist,
     borrower_id,
     import_rows,
     issued,
     ok,
     person,
+    repay,
     row,
 )
 from sqlalchemy import func, select
@@ -41,18 +43,10 @@ async def test_G11_blacklisting_is_published_and_refuses_new_guarantees(client) 
     party = person(1)
     await import_rows(client, row(party))
     bid = await borrower_id(client, party)
-    r = await client.post(
-        "/blacklist",
-        json={"party_id": party, "party_name": "张三", "reason": "恶意逃废债务"},
-        headers=GUARANTOR,
-    )
+    r = await blacklist(client, party, "张三", "恶意逃废债务")
     entry = ok(r, 201)
     assert entry["active"] and entry["decided_by"] == "g-1"
-    again = await client.post(
-        "/blacklist",
-        json={"party_id": party, "party_name": "张三", "reason": "x"},
-        headers=GUARANTOR,
-    )
+    again = await blacklist(client, party, "张三", "x")
     assert again.status_code == 409
     refused = await client.post(
         "/guarantees/recommendations",
@@ -92,11 +86,7 @@ async def test_G11_a_party_blacklisted_mid_pipeline_gets_no_contract(client) -> 
     party = person(2)
     gid = await approved(client, party)
     ok(
-        await client.post(
-            "/blacklist",
-            json={"party_id": party, "party_name": "李四", "reason": "恶意骗贷"},
-            headers=FINANCE,
-        ),
+        await blacklist(client, party, "李四", "恶意骗贷", FINANCE),
         201,
     )
     ok(
@@ -119,18 +109,12 @@ async def test_G11_a_party_blacklisted_mid_pipeline_gets_no_contract(client) -> 
 
 
 async def test_G11_bad_requests_and_roles(client) -> None:
-    r = await client.post(
-        "/blacklist", json={"party_id": "123", "party_name": "", "reason": ""}, headers=GUARANTOR
-    )
+    r = await blacklist(client, "123", "", "")
     assert r.status_code == 422
     assert {e["field"] for e in r.json()["errors"]} == {"party_id", "party_name", "reason"}
-    r = await client.post(
-        "/blacklist", json={"party_id": person(3), "party_name": "x", "reason": "y"}, headers=LENDER
-    )
+    r = await blacklist(client, person(3), "x", "y", LENDER)
     assert r.status_code == 403
-    r = await client.post(
-        "/blacklist", json={"party_id": person(3), "party_name": "x", "reason": "y"}, headers=CLERK
-    )
+    r = await blacklist(client, person(3), "x", "y", CLERK)
     assert r.status_code == 403
     assert (
         await client.post(f"/blacklist/{person(3)}/clear", json={"reason": "x"}, headers=GUARANTOR)
@@ -191,13 +175,7 @@ async def test_X4_bad_bank_entries_name_each_field_and_change_nothing(client) ->
     g = ok(await client.get(f"/guarantees/{gid}", headers=LENDER))
     assert (g["drawn"], g["repaid"], len(g["entries"])) == ("1000000.00", "0.00", 1)
     ok(
-        await bank_entry(
-            client,
-            gid,
-            "repayments",
-            {"principal": "1000000", "interest": "4350", "bank_reference": "R"},
-            "k5",
-        ),
+        await repay(client, gid, "1000000", "4350", "R", "k5"),
         201,
     )
     g = ok(await client.get(f"/guarantees/{gid}", headers=LENDER))

@@ -23,6 +23,8 @@ from guarantee_helpers import (
     ok,
     overdue_guarantee,
     person,
+    repay,
+    report_overdue,
     set_param,
 )
 
@@ -96,13 +98,7 @@ async def test_G6_only_the_own_guarantor_compensates_and_only_when_overdue(clien
     r = await compensate(client, gid)
     assert r.status_code == 409 and r.json()["rule"] == "G5"
     ok(
-        await bank_entry(
-            client,
-            gid,
-            "overdue",
-            {"principal": "1000000", "interest": "0", "bank_reference": "O"},
-            "o",
-        ),
+        await report_overdue(client, gid, "1000000", "0", "O"),
         201,
     )
     assert (await compensate(client, gid, OTHER_GUARANTOR)).status_code == 403
@@ -229,13 +225,7 @@ async def test_G8_rewards_on_new_loans_follow_the_county_rates(client) -> None:
 async def test_G6_a_loan_repaid_after_an_overdue_report_needs_no_compensation(client) -> None:
     gid = await overdue_guarantee(client, person(7), principal="300000", interest="5000")
     g = ok(
-        await bank_entry(
-            client,
-            gid,
-            "repayments",
-            {"principal": "1000000", "interest": "5000", "bank_reference": "R"},
-            "r",
-        ),
+        await repay(client, gid, "1000000", "5000", "R"),
         201,
     )
     assert (g["state"], g["outstanding"]) == ("repaid", "0.00")

@@ -6,23 +6,21 @@ from __future__ import annotations
 import httpx
 from guarantee_helpers import GUARANTOR, ok
 
-from common.embedded import create_embedded_app
 from common.ids import generate_resident_id
-from common.migrations import upgrade
-from testkit.testing import applied, applying_handlers, make_settings, wait_until
+from testkit.testing import (
+    applied,
+    blacklisting_services,
+    embedded_app,
+    make_settings,
+    wait_until,
+)
 
 
 async def test_G11_embedded_blacklisting_reaches_the_listing_side_once(
     tmp_path, services: dict
 ) -> None:
     settings = make_settings(data_dir=tmp_path)
-    defs = {
-        "listing": services["listing"].replace(event_handlers=applying_handlers()),
-        "guarantee": services["guarantee"],
-    }
-    for d in defs.values():
-        await upgrade(d, settings)
-    app = create_embedded_app(settings, services=defs)
+    app = await embedded_app(settings, blacklisting_services(services))
     party = generate_resident_id("620821")
     async with app.router.lifespan_context(app):
         listing = app.state.runtimes["listing"]

@@ -10,6 +10,7 @@ import pytest
 from guarantee_helpers import (
     GUARANTOR,
     bank_entry,
+    blacklist,
     ok,
     overdue_guarantee,
 )
@@ -21,12 +22,11 @@ from common.runtime import ServiceRuntime
 from testkit.testing import (
     applied,
     applying_handlers,
-    consuming,
+    consume_until,
     pg_settings,
     read_topic,
     redeliver,
     relay_once,
-    wait_until,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
@@ -62,11 +62,7 @@ async def test_X1_G11_events_reach_kafka_and_a_redelivered_blacklisting_changes_
             201,
         )
         ok(
-            await c.post(
-                "/blacklist",
-                json={"party_id": party, "party_name": "张三", "reason": "恶意逃废债务"},
-                headers=GUARANTOR,
-            ),
+            await blacklist(c, party, "张三", "恶意逃废债务"),
             201,
         )
         assert (
@@ -74,11 +70,7 @@ async def test_X1_G11_events_reach_kafka_and_a_redelivered_blacklisting_changes_
         ).status_code == 409
     assert await relay_once(rt) == 5  # with the overdue's arrears restriction (G12)
 
-    records = [
-        r
-        for r in await read_topic(kafka, "guarantee.events")
-        if r.key in (gid.encode(), party.encode())
-    ]
+    records = await read_topic(kafka, "guarantee.events", keys=[gid, party])
     by_type = {json.loads(r.value)["event_type"]: json.loads(r.value) for r in records}
     assert set(by_type) == {
         "guarantee.guarantee_issued",
@@ -100,8 +92,9 @@ async def test_X1_G11_events_reach_kafka_and_a_redelivered_blacklisting_changes_
         "31250.00",
     )
 
-    async with consuming(listing):
-        await wait_until(lambda: applied(listing, party), 60, "listing to apply the blacklisting")
+    await consume_until(
+        listing, lambda: applied(listing, party), "listing to apply the blacklisting"
+    )
     assert await applied(listing, party) == 1
     await redeliver(kafka, listing, next(r for r in records if r.key == party.encode()))
     assert await applied(listing, party) == 1

@@ -10,6 +10,7 @@ from guarantee_helpers import (
     FINANCE,
     GUARANTOR,
     LENDER,
+    approve,
     bank_entry,
     deposit,
     diligence,
@@ -18,6 +19,7 @@ from guarantee_helpers import (
     overdue_guarantee,
     person,
     recommended,
+    report_overdue,
     set_param,
 )
 
@@ -51,17 +53,11 @@ async def test_G4_a_loan_rate_must_be_positive_with_at_most_six_places(client) -
 async def test_G4_a_fee_rate_must_be_positive_with_at_most_six_places(client) -> None:
     gid = await recommended(client, person(42))
     ok(await diligence(client, gid))
-    ok(await client.post(f"/guarantees/{gid}/approval", json={"approve": True}, headers=LENDER))
+    ok(await approve(client, gid, LENDER))
     for bad in ("0", "-0.001", "0.0100001"):
-        r = await client.post(
-            f"/guarantees/{gid}/approval",
-            json={"approve": True, "fee_rate": bad},
-            headers=GUARANTOR,
-        )
+        r = await approve(client, gid, GUARANTOR, bad)
         assert r.status_code == 422 and {f for f, _ in fields(r)} == {"fee_rate"}, bad
-    r = await client.post(
-        f"/guarantees/{gid}/approval", json={"approve": True, "fee_rate": "0"}, headers=GUARANTOR
-    )
+    r = await approve(client, gid, GUARANTOR, "0")
     assert fields(r) == {("fee_rate", "G4")}
     g = ok(await client.get(f"/guarantees/{gid}", headers=GUARANTOR))
     assert g["state"] == "diligence_reported" and g["fee_rate"] is None
@@ -94,35 +90,17 @@ async def test_G9_overdue_interest_above_what_the_loan_can_owe_is_refused(client
     gid = await _drawn(client, 43)
     client.clock.advance(timedelta(days=365))
     # the claim: 99,999,999.99 of interest on 500,000 drawn
-    r = await bank_entry(
-        client,
-        gid,
-        "overdue",
-        {"principal": "500000.00", "interest": "99999999.99", "bank_reference": "O1"},
-        "o1",
-    )
+    r = await report_overdue(client, gid, "500000.00", "99999999.99", "O1")
     assert r.status_code == 422 and fields(r) == {("interest", "G9")}
     [e] = r.json()["errors"]
     # 500,000 × 0.05 × 1.5 × 365 ÷ 365 = 37,500.00: the bound is named
     assert "37500.00" in e["message"] and "37500.00" in e["message_zh"]
-    r = await bank_entry(
-        client,
-        gid,
-        "overdue",
-        {"principal": "500000.01", "interest": "0", "bank_reference": "O2"},
-        "o2",
-    )
+    r = await report_overdue(client, gid, "500000.01", "0", "O2")
     assert r.status_code == 422 and fields(r) == {("principal", "G6")}
     g = ok(await client.get(f"/guarantees/{gid}", headers=LENDER))
     assert g["state"] == "active" and g["overdue"] == "0.00"  # nothing changed
     g = ok(
-        await bank_entry(
-            client,
-            gid,
-            "overdue",
-            {"principal": "500000.00", "interest": "37500.00", "bank_reference": "O3"},
-            "o3",
-        ),
+        await report_overdue(client, gid, "500000.00", "37500.00", "O3"),
         201,
     )
     assert g["state"] == "overdue" and g["overdue"] == "537500.00"
@@ -130,13 +108,7 @@ async def test_G9_overdue_interest_above_what_the_loan_can_owe_is_refused(client
 
 async def test_G9_no_interest_can_be_overdue_on_the_day_of_the_drawdown(client) -> None:
     gid = await _drawn(client, 44)
-    r = await bank_entry(
-        client,
-        gid,
-        "overdue",
-        {"principal": "1000", "interest": "0.01", "bank_reference": "O1"},
-        "o1",
-    )
+    r = await report_overdue(client, gid, "1000", "0.01", "O1")
     assert r.status_code == 422 and fields(r) == {("interest", "G9")}
 
 
@@ -182,14 +154,8 @@ async def test_G8_county_finance_sees_the_queue_in_order_and_what_blocks_it(clie
 async def test_views_agree_on_compensation_fee_and_county_payment(client) -> None:
     gid = await recommended(client, person(47))
     ok(await diligence(client, gid, amount="123456.78"))
-    ok(await client.post(f"/guarantees/{gid}/approval", json={"approve": True}, headers=LENDER))
-    g = ok(
-        await client.post(
-            f"/guarantees/{gid}/approval",
-            json={"approve": True, "fee_rate": "0.012"},
-            headers=GUARANTOR,
-        )
-    )
+    ok(await approve(client, gid, LENDER))
+    g = ok(await approve(client, gid, GUARANTOR, "0.012"))
     assert g["fee_rate"] == "0.012" and g["fee"] == "1481.48"  # before the contract too
     [listed] = [x for x in ok(await client.get("/guarantees", headers=GUARANTOR)) if x["id"] == gid]
     assert listed["fee"] == "1481.48"

@@ -11,6 +11,7 @@ from guarantee_helpers import (
     LENDER,
     OTHER_CLERK,
     OTHER_LENDER,
+    approve,
     approved,
     bank_entry,
     diligence,
@@ -19,6 +20,7 @@ from guarantee_helpers import (
     ok,
     person,
     recommended,
+    reject,
     run_timers,
 )
 from sqlalchemy import select
@@ -135,16 +137,10 @@ async def test_G5_each_step_by_its_role_and_organization_only(client) -> None:
     # the borrower's finances: not another bank, not the township window (X3)
     for outsider in (OTHER_LENDER, CLERK):
         assert (await client.get(report, headers=outsider)).status_code == 403
-    r = await client.post(f"/guarantees/{gid}/approval", json={"approve": True}, headers=CLERK)
+    r = await approve(client, gid, CLERK)
     assert r.status_code == 403
-    ok(await client.post(f"/guarantees/{gid}/approval", json={"approve": True}, headers=LENDER))
-    ok(
-        await client.post(
-            f"/guarantees/{gid}/approval",
-            json={"approve": True, "fee_rate": "0.012"},
-            headers=GUARANTOR,
-        )
-    )
+    ok(await approve(client, gid, LENDER))
+    ok(await approve(client, gid, GUARANTOR, "0.012"))
     r = await client.post(f"/guarantees/{gid}/notice", json=NOTICE, headers=OTHER_CLERK)
     assert r.status_code == 403
     r = await client.post(f"/guarantees/{gid}/notice", json=NOTICE, headers=LENDER)
@@ -213,11 +209,7 @@ async def test_G4_loan_rate_at_most_base_times_1_2_and_fee_at_most_1_2_percent(c
     assert r.json()["errors"][0]["field"] == "loan_rate"
     assert r.json()["errors"][0]["rule"] == "G4"
     ok(await diligence(client, gid, loan_rate="0.0522"))
-    r = await client.post(
-        f"/guarantees/{gid}/approval",
-        json={"approve": True, "fee_rate": "0.0121"},
-        headers=GUARANTOR,
-    )
+    r = await approve(client, gid, GUARANTOR, "0.0121")
     assert r.status_code == 422 and r.json()["errors"][0]["rule"] == "G4"
     g = ok(await client.get(f"/guarantees/{gid}", headers=GUARANTOR))
     assert g["fee_rate"] is None and not g["guarantor_approved"]
@@ -226,14 +218,8 @@ async def test_G4_loan_rate_at_most_base_times_1_2_and_fee_at_most_1_2_percent(c
 async def test_G4_fee_is_exact_to_the_fen(client) -> None:
     gid = await recommended(client, person(9))
     ok(await diligence(client, gid, amount="123456.78"))
-    ok(await client.post(f"/guarantees/{gid}/approval", json={"approve": True}, headers=LENDER))
-    ok(
-        await client.post(
-            f"/guarantees/{gid}/approval",
-            json={"approve": True, "fee_rate": "0.012"},
-            headers=GUARANTOR,
-        )
-    )
+    ok(await approve(client, gid, LENDER))
+    ok(await approve(client, gid, GUARANTOR, "0.012"))
     ok(await client.post(f"/guarantees/{gid}/notice", json=NOTICE, headers=CLERK))
     await run_timers(client, 7)
     ok(await client.post(f"/guarantees/{gid}/township-recommendation", json={}, headers=CLERK))
@@ -280,18 +266,10 @@ async def test_X3_a_bank_reads_the_file_of_a_borrower_recommended_to_it(client) 
 
 async def test_X2_the_supervisor_reads_the_audit_trail_of_a_guarantee(client) -> None:
     gid = await recommended(client, person(12))
-    r = await client.post(
-        f"/guarantees/{gid}/approval", json={"approve": False, "reason": "资料不全"}, headers=LENDER
-    )
+    r = await reject(client, gid, LENDER, "资料不全")
     assert r.status_code == 409  # no due diligence yet: nothing to approve
     ok(await diligence(client, gid))
-    ok(
-        await client.post(
-            f"/guarantees/{gid}/approval",
-            json={"approve": False, "reason": "资料不全"},
-            headers=LENDER,
-        )
-    )
+    ok(await reject(client, gid, LENDER, "资料不全"))
     from guarantee_helpers import SUPERVISOR
 
     trail = ok(await client.get(f"/guarantees/{gid}/decisions", headers=SUPERVISOR))

@@ -11,6 +11,7 @@ from guarantee_helpers import (
     FINANCE,
     GUARANTOR,
     LENDER,
+    approve,
     diligence,
     import_rows,
     ok,
@@ -37,17 +38,8 @@ async def test_G3_two_concurrent_approvals_cannot_both_fit_under_the_cap(pgclien
     ids = [g["id"] for g in made]
     for gid in ids:
         ok(await diligence(c, gid, amount="1200000"))
-        ok(await c.post(f"/guarantees/{gid}/approval", json={"approve": True}, headers=LENDER))
-    results = await asyncio.gather(
-        *(
-            c.post(
-                f"/guarantees/{gid}/approval",
-                json={"approve": True, "fee_rate": "0.01"},
-                headers=GUARANTOR,
-            )
-            for gid in ids
-        )
-    )
+        ok(await approve(c, gid, LENDER))
+    results = await asyncio.gather(*(approve(c, gid, GUARANTOR, "0.01") for gid in ids))
     assert sorted(r.status_code for r in results) == [200, 422]
     refused = next(r for r in results if r.status_code == 422)
     assert refused.json()["errors"][0]["rule"] == "G3"

@@ -23,6 +23,8 @@ from guarantee_helpers import (
     issued,
     ok,
     person,
+    repay,
+    report_overdue,
     row,
 )
 from openpyxl import load_workbook
@@ -44,13 +46,7 @@ async def test_G9_indicators_quarterly_and_annual_reports(client) -> None:
         201,
     )
     ok(
-        await bank_entry(
-            client,
-            g2,
-            "overdue",
-            {"principal": "200000", "interest": "0", "bank_reference": "c"},
-            "c",
-        ),
+        await report_overdue(client, g2, "200000", "0", "c"),
         201,
     )
     rep = ok(await client.get(f"/reports/{COUNTY}/2026-Q1", headers=FINANCE))
@@ -132,13 +128,7 @@ async def test_G9_X7_reports_are_filed_by_persisted_timers_at_the_due_moment(cli
     ).status_code == 404
     # a drawdown after the quarter is not in Q1's figures
     ok(
-        await bank_entry(
-            client,
-            gid,
-            "repayments",
-            {"principal": "400000", "interest": "0", "bank_reference": "r"},
-            "r",
-        ),
+        await repay(client, gid, "400000", "0", "r"),
         201,
     )
     client.clock.set(datetime(2026, 4, 10, 16, 0, tzinfo=UTC))  # 11 April 00:00 in Shanghai

@@ -82,32 +82,26 @@ async def test_G11_an_entry_made_before_organizations_were_recorded_keeps_its_li
     """Revision guarantee_0004: the organization comes from the audit trail."""
     from sqlalchemy import text
 
-    from common.db import make_engine
-    from common.migrations import upgrade
-    from testkit.testing import make_settings
+    from testkit.testing import earlier_schema
 
-    settings = make_settings(data_dir=tmp_path)
-    definition = services["guarantee"]
-    await upgrade(definition, settings, "guarantee_0003")
-    engine = make_engine(settings.service_database_url("guarantee"), schema="guarantee")
-    async with engine.begin() as c:
-        await c.execute(
-            text(
-                "INSERT INTO blacklist (party_id, party_name, county, reason, decided_by,"
-                " decided_at) VALUES ('P1', 'n', '620821', 'x', 'g-1',"
-                " '2026-02-01 00:00:00.000000')"
+    async with earlier_schema(services["guarantee"], tmp_path, "guarantee_0003") as earlier:
+        async with earlier.engine.begin() as c:
+            await c.execute(
+                text(
+                    "INSERT INTO blacklist (party_id, party_name, county, reason, decided_by,"
+                    " decided_at) VALUES ('P1', 'n', '620821', 'x', 'g-1',"
+                    " '2026-02-01 00:00:00.000000')"
+                )
             )
-        )
-        await c.execute(
-            text(
-                "INSERT INTO decisions (subject_type, subject_id, action, rule, actor_subject,"
-                " actor_name, actor_roles, actor_org, reason, data, decided_at) VALUES"
-                " ('party', 'P1', 'party.blacklisted', 'G11', 'g-1', 'n', '[]',"
-                " 'guarantor:AHNDB-QY', 'x', '{}', '2026-02-01 00:00:00.000100')"
+            await c.execute(
+                text(
+                    "INSERT INTO decisions (subject_type, subject_id, action, rule,"
+                    " actor_subject, actor_name, actor_roles, actor_org, reason, data,"
+                    " decided_at) VALUES ('party', 'P1', 'party.blacklisted', 'G11', 'g-1',"
+                    " 'n', '[]', 'guarantor:AHNDB-QY', 'x', '{}', '2026-02-01 00:00:00.000100')"
+                )
             )
-        )
-    await upgrade(definition, settings)
-    async with engine.connect() as c:
-        rows = (await c.execute(text("SELECT party_id, listed_by_org FROM blacklist"))).all()
-    await engine.dispose()
+        await earlier.upgrade()
+        async with earlier.engine.connect() as c:
+            rows = (await c.execute(text("SELECT party_id, listed_by_org FROM blacklist"))).all()
     assert rows == [("P1", "guarantor:AHNDB-QY")]

@@ -26,7 +26,7 @@ from common.runtime import ServiceRuntime
 from common.scheduler import Scheduler
 from common.settings import Settings
 from common.transport import IncomingMessage
-from testkit.platform_client import LISTING_DOCS
+from testkit.platform_client import LISTING_DOCS, lease_intake
 from testkit.testing import (
     BACKENDS,
     auth,
@@ -148,31 +148,23 @@ class Api:
 
     # -- intake ------------------------------------------------------------------
     def body(self, **over: Any) -> dict[str, Any]:
-        b: dict[str, Any] = {
-            "title": "木镇镇村东承包地经营权流转",
-            "description": "水浇地，灌溉便利",
-            "product": "contracted_land",
-            "way": "lease",
-            "mode": "ascending",
-            "term_start": "2026-05-01",
-            "term_end": "2036-04-30",
-            "area_mu": "20",
-            "location": "青阳县木镇镇村东",
-            "right_certificate_no": f"CERT-{uuid.uuid4().hex[:8]}",
-            "seller_party_id": self.seller,
-            "seller_name": "李四",
-            "seller_kind": "farmer",
-            "reserve_price": "100000.00",
-            "deposit": "10000.00",
-            "increment": "1000.00",
-        }
-        b.update(over)
-        return b
+        return lease_intake(self.seller, f"CERT-{uuid.uuid4().hex[:8]}", **over)
 
     async def create(self, headers: dict | None = None, **over: Any) -> dict[str, Any]:
         r = await self.c.post("/listings", json=self.body(**over), headers=headers or clerk())
         assert r.status_code == 201, r.text
         return r.json()
+
+    async def collective_asset(self, asset_value: str) -> dict[str, Any]:
+        """The collective's non-land asset (a cold store, L9) worth ``asset_value``, taken in
+        at the window; it has no right certificate."""
+        return await self.create(
+            product="collective_assets",
+            asset_value=asset_value,
+            right_certificate_no=None,
+            seller_party_id=self.company(),
+            **COLLECTIVE_SELLER,
+        )
 
     async def upload(
         self,
@@ -436,6 +428,13 @@ class Api:
         msg = IncomingMessage(event.topic, 0, 0, env.aggregate_id.encode(), env.to_bytes())
         await InboxProcessor(self.rt, table_dead_letter(self.rt)).process(msg)
         return env
+
+    async def deliver_twice(self, event: Event) -> Envelope:
+        """Deliver an event, then the same envelope again: a redelivery (X1), which the
+        inbox drops by its event id."""
+        envelope = await self.deliver(event)
+        await self.deliver(event, envelope)
+        return envelope
 
     async def fire_timers(self) -> int:
         """Fire every due timer; how many fired."""

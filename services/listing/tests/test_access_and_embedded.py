@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from common.embedded import create_embedded_app
-from common.migrations import upgrade
 from testkit.platform_client import LISTING_DOCS
-from testkit.testing import auth, make_settings, sample_file
+from testkit.testing import auth, embedded_app, make_settings, sample_file
 
 SUSPEND = {"reason_code": "department_request", "reason": "x"}
 
@@ -61,9 +59,7 @@ async def test_X4_unknown_listing_is_a_problem(lite) -> None:
 async def test_X1_the_listing_service_runs_embedded_beside_the_others(tmp_path, services) -> None:
     # a registry URL nobody listens on: only the in-process peer can answer
     settings = make_settings(data_dir=tmp_path, registry_url="http://127.0.0.1:1/registry")
-    for d in services.values():
-        await upgrade(d, settings)
-    root = create_embedded_app(settings, services=services)
+    root = await embedded_app(settings, services)
     async with root.router.lifespan_context(root):
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=root), base_url="http://t"

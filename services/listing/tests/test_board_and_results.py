@@ -122,8 +122,7 @@ async def test_R13_L10_a_disposal_opens_a_listing_with_the_members_priority(api)
         outstanding_debt="150000.00",
         requested_at=datetime(2026, 3, 1, tzinfo=UTC),
     )
-    env = await api.deliver(event)
-    await api.deliver(event, env)
+    await api.deliver_twice(event)
     [listing] = (await api.c.get("/listings", headers=api.staff())).json()
     assert listing["status"] == "registered" and listing["disposal_id"] == "D-1"
     assert listing["deposit"] == "20000.00"

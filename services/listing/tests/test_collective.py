@@ -145,20 +145,8 @@ async def test_L8_a_farmers_own_right_needs_no_collective_decision(lite) -> None
 
 
 async def test_L9_a_collective_non_land_asset_above_500000_must_trade_in_the_exchange(api) -> None:
-    above = await api.create(
-        product="collective_assets",
-        asset_value="500000.01",
-        right_certificate_no=None,
-        seller_party_id=api.company(),
-        **api.COLLECTIVE_SELLER,
-    )
-    at = await api.create(
-        product="collective_assets",
-        asset_value="500000.00",
-        right_certificate_no=None,
-        seller_party_id=api.company(),
-        **api.COLLECTIVE_SELLER,
-    )
+    above = await api.collective_asset("500000.01")
+    at = await api.collective_asset("500000.00")
     assert above["mandatory_in_exchange"] is True
     assert at["mandatory_in_exchange"] is False  # "above" 500,000: the threshold itself is not
 
@@ -185,11 +173,5 @@ async def test_L9_assets_found_traded_outside_are_flagged(api) -> None:
 async def test_L9_the_threshold_is_a_county_parameter(lite) -> None:
     r = await lite.set_parameter("mandatory_exchange_threshold", "300000.00", "县政府文件")
     assert r.status_code == 201, r.text
-    listing = await lite.create(
-        product="collective_assets",
-        asset_value="400000.00",
-        right_certificate_no=None,
-        seller_party_id=lite.company(),
-        **lite.COLLECTIVE_SELLER,
-    )
+    listing = await lite.collective_asset("400000.00")
     assert listing["mandatory_in_exchange"] is True

@@ -64,9 +64,7 @@ async def test_E4_an_entry_listing_without_a_cleared_plan_is_not_registered(lite
 
 async def test_E3_E4_a_cleared_plan_is_registered_on_its_terms(lite) -> None:
     plan_id, cert = uuid.uuid4().hex, "集建(2026)0001"
-    event = cleared(plan_id, cert)
-    envelope = await lite.deliver(event)
-    await lite.deliver(event, envelope)  # a redelivery changes nothing
+    await lite.deliver_twice(cleared(plan_id, cert))  # a redelivery changes nothing
     r = await _register(lite, entry_plan_id=plan_id, right_certificate_no=cert)
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "registered"

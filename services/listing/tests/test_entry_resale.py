@@ -78,9 +78,7 @@ def _errors(r: Any) -> set[tuple[str, str]]:
 
 async def test_E15_the_remaining_term_is_registered_the_original_40_years_refused(lite) -> None:
     deal_id, cert = uuid.uuid4().hex, "集建(2026)0101"
-    event = contracted(deal_id, cert)
-    envelope = await lite.deliver(event)
-    await lite.deliver(event, envelope)  # a redelivery changes nothing
+    await lite.deliver_twice(contracted(deal_id, cert))  # a redelivery changes nothing
     # the original 40 years from the re-listing's start (to 2071-03-01) is refused
     r = await _register(
         lite, entry_deal_id=deal_id, right_certificate_no=cert, term_end="2071-03-01"

@@ -10,16 +10,9 @@ from sqlalchemy import func, select
 
 from common.contracts.guarantee import PartyBlacklisted
 from common.events import Envelope
-from common.outbox import record_event
 from common.runtime import ServiceRuntime
 from listing.parties.models import Restriction
-from testkit.testing import (
-    consuming,
-    read_topic,
-    redeliver,
-    relay_all,
-    wait_until,
-)
+from testkit.testing import commit_events, consume_until, read_topic, redeliver, relay_all
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
@@ -33,8 +26,7 @@ async def test_X1_listing_events_reach_kafka_in_order(pg_api, kafka: str) -> Non
     assert await relay_all(api.rt) >= 3
     records = [
         Envelope.from_bytes(r.value)
-        for r in await read_topic(kafka, "listing.events")
-        if r.key == listing["id"].encode()
+        for r in await read_topic(kafka, "listing.events", keys=[listing["id"]])
     ]
     assert [e.event_type for e in records] == [
         "listing.published",
@@ -53,17 +45,14 @@ async def test_L13_G11_blacklisting_over_kafka_blocks_registration_once_even_red
     runtimes.append(guarantee)
     listing = await api.to_announced()
     party = api.person()
-    async with guarantee.transaction() as s:
-        await record_event(
-            s,
-            PartyBlacklisted(
-                party_id=party,
-                party_name="王五",
-                reason="恶意骗贷",
-                decided_by="guarantor-1",
-                decided_at=datetime.now(UTC),
-            ),
-        )
+    blacklisted = PartyBlacklisted(
+        party_id=party,
+        party_name="王五",
+        reason="恶意骗贷",
+        decided_by="guarantor-1",
+        decided_at=datetime.now(UTC),
+    )
+    await commit_events(guarantee, blacklisted)
     assert await relay_all(guarantee) == 1
 
     async def restricted() -> int:
@@ -74,12 +63,11 @@ async def test_L13_G11_blacklisting_over_kafka_blocks_registration_once_even_red
                 .where(Restriction.party_id == party, Restriction.active.is_(True))
             )
 
-    async with consuming(api.rt):
-        await wait_until(restricted, 60, "listing to apply the blacklisting")
+    await consume_until(api.rt, restricted, "listing to apply the blacklisting")
     refused = await api.register_buyer(listing["id"], party, expect=422)
     assert refused["errors"][0]["rule"] == "G11"
 
-    ours = [r for r in await read_topic(kafka, "guarantee.events") if r.key == party.encode()]
+    ours = await read_topic(kafka, "guarantee.events", keys=[party])
     assert len(ours) == 1
     await redeliver(kafka, api.rt, ours[0])
     assert await restricted() == 1

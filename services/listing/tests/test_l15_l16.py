@@ -306,15 +306,7 @@ async def test_L9_L15_the_checks_of_a_listing_for_the_centres_check_page(api) ->
     assert (c["l15"]["land_use"], c["l15"]["spatial_plan_done"]) == ("commercial", True)
     assert c["l15"]["max_term_years"]["commercial"] == 40
     assert c["l9"]["applies"] is False and c["l9"]["threshold"] == "500000.00"
-    asset = await api.create(
-        product="collective_assets",
-        asset_value="500000.01",
-        right_certificate_no=None,
-        seller_party_id=api.company(),
-        seller_kind="collective",
-        collective_id="C-620821101-001",
-        seller_name="村东村股份经济合作社",
-    )
+    asset = await api.collective_asset("500000.01")
     c = (await api.c.get(f"/listings/{asset['id']}/checks", headers=staff())).json()
     assert c["l9"] == {
         "applies": True,

@@ -64,37 +64,31 @@ async def test_L13_a_bar_recorded_before_counties_keeps_the_county_that_made_it(
     """Revision listing_0004: an existing bar takes its county from the audit trail."""
     from sqlalchemy import text
 
-    from common.db import make_engine
-    from common.migrations import upgrade
-    from testkit.testing import make_settings
+    from testkit.testing import earlier_schema
 
-    settings = make_settings(data_dir=tmp_path)
-    definition = services["listing"]
-    await upgrade(definition, settings, "listing_0003")
-    engine = make_engine(settings.service_database_url("listing"), schema="listing")
     at = "2026-02-01 00:00:00.000000"
-    async with engine.begin() as c:
-        for party, source in (("P1", "centre"), ("P2", "guarantee")):
+    async with earlier_schema(services["listing"], tmp_path, "listing_0003") as earlier:
+        async with earlier.engine.begin() as c:
+            for party, source in (("P1", "centre"), ("P2", "guarantee")):
+                await c.execute(
+                    text(
+                        "INSERT INTO restrictions (party_id, source, name, active, reason,"
+                        " decided_by, changed_at) VALUES (:p, :s, '', 1, 'x', 'staff', :at)"
+                    ),
+                    {"p": party, "s": source, "at": at},
+                )
             await c.execute(
                 text(
-                    "INSERT INTO restrictions (party_id, source, name, active, reason,"
-                    " decided_by, changed_at) VALUES (:p, :s, '', 1, 'x', 'staff', :at)"
+                    "INSERT INTO decisions (subject_type, subject_id, action, rule,"
+                    " actor_subject, actor_name, actor_roles, actor_org, reason, data,"
+                    " decided_at) VALUES ('party', 'P1', 'party.barred', 'L13', 's', 'n', '[]',"
+                    " 'county:620822', 'x', '{}', :at)"
                 ),
-                {"p": party, "s": source, "at": at},
+                {"at": at},
             )
-        await c.execute(
-            text(
-                "INSERT INTO decisions (subject_type, subject_id, action, rule, actor_subject,"
-                " actor_name, actor_roles, actor_org, reason, data, decided_at) VALUES"
-                " ('party', 'P1', 'party.barred', 'L13', 's', 'n', '[]', 'county:620822',"
-                " 'x', '{}', :at)"
-            ),
-            {"at": at},
-        )
-    await upgrade(definition, settings)
-    async with engine.connect() as c:
-        rows = (await c.execute(text("SELECT party_id, county FROM restrictions"))).all()
-    await engine.dispose()
+        await earlier.upgrade()
+        async with earlier.engine.connect() as c:
+            rows = (await c.execute(text("SELECT party_id, county FROM restrictions"))).all()
     assert sorted(rows) == [("P1", "620822"), ("P2", "")]
 
 

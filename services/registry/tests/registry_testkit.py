@@ -3,8 +3,9 @@ drives a right from the ledger to a registered lien over HTTP (fixtures via conf
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from common.clock import ManualClock, local_date
+from common.contracts.bidding import SettlementCompleted
 from common.events import Envelope, Event
 from common.ids import generate_resident_id
 from common.runtime import ServiceRuntime
@@ -21,6 +23,7 @@ from registry.params import DEFAULT_TABLES
 from registry.rights.schemas import RightIn
 from registry.rights.service import create_right
 from registry.valuation.rules import Attachment, Valuation, appraise
+from testkit.platform_client import HOUSE as HOUSE  # the valued house, shared with e2e
 from testkit.testing import BACKENDS, auth, backend_settings, envelope_for, sample_file, serving
 
 #: an event consumer's handler: (session, event, envelope)
@@ -50,14 +53,12 @@ BASE_DOCS = [
 
 #: R4: what a farmer-housing lien needs beyond BASE_DOCS
 HOUSING_DOCS = ["other_residence_proof", "collective_consent"]
-#: a brick-concrete house of 150 m², four years old (001 Appendix E: 800 元/m²)
-HOUSE = {
-    "category": "building",
-    "kind": "brick_concrete",
-    "quantity": "150",
-    "approved_area": "150",
-    "unit_price": "800",
-    "used_years": "4",
+
+#: R14: what a post-loan visit finds when all is well
+NORMAL_VISIT = {
+    "collateral_condition": "normal",
+    "use_of_funds": "as_agreed",
+    "operation": "normal",
 }
 
 #: R20: the loan terms of a farmer housing loan (no fee beyond the rate, attested).
@@ -69,6 +70,25 @@ HOUSING_TERMS = {
     "other_fees": "0",
     "no_extra_fee_attestation": True,
 }
+
+
+def settlement(cert: str | None, **kw: Any) -> SettlementCompleted:
+    """Bidding's ``bidding.settlement_completed`` for a transfer of the right ``cert`` (R1)
+    between two new parties at 180,000.00; ``kw`` changes any field."""
+    base: dict[str, Any] = dict(
+        listing_id="L-" + uuid.uuid4().hex[:8],
+        trade_id="T-" + uuid.uuid4().hex[:8],
+        right_certificate_no=cert,
+        product="contracted_land",
+        way="transfer",
+        seller_party_id=generate_resident_id(COUNTY),
+        buyer_party_id=generate_resident_id(COUNTY),
+        buyer_name="刘七",
+        price=Decimal("180000.00"),
+        settled_at=datetime(2026, 1, 6, tzinfo=UTC),
+    )
+    base.update(kw)
+    return SettlementCompleted(**base)
 
 
 @pytest.fixture(params=BACKENDS)
@@ -315,6 +335,31 @@ class Reg:
         """Ask for the lien's discharge (R11), by its bank unless ``headers`` say otherwise."""
         body = {"reason": reason, "note": note}
         return await self.c.post(f"/liens/{lien_id}/discharge", json=body, headers=headers)
+
+    async def set_parameter(
+        self, key: str, value: Any, reason: str, effective_from: date | None = None
+    ) -> None:
+        """The registration authority sets the county parameter ``key``, in force from
+        today unless ``effective_from`` says otherwise."""
+        body = {
+            "value": value,
+            "effective_from": str(effective_from or self.today),
+            "reason": reason,
+        }
+        r = await self.c.put(f"/county-parameters/{COUNTY}/{key}", json=body, headers=AUTHORITY)
+        assert r.status_code == 201, r.text
+
+    async def visit(
+        self, lien_id: str, visit_id: Any, visited_on: Any = None, **findings: str
+    ) -> httpx.Response:
+        """The bank's post-loan visit (R14) on ``visited_on`` (today unless given): all normal
+        unless ``findings`` say otherwise."""
+        body = {
+            "visited_on": str(self.today if visited_on is None else visited_on),
+            **NORMAL_VISIT,
+            **findings,
+        }
+        return await self.c.post(f"/liens/{lien_id}/visits/{visit_id}", json=body, headers=BANK_A)
 
     async def lien(self, right: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
         right = right or await self.right()

@@ -8,26 +8,20 @@ import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from registry_testkit import ledger_right
+from registry_testkit import ledger_right, settlement
 from sqlalchemy import func, select
 
-from common.contracts.bidding import SettlementCompleted
 from common.contracts.registry_api import TITLE_SEARCH_PATH, TitleSearchResult
-from common.embedded import create_embedded_app
 from common.ids import generate_resident_id
-from common.migrations import upgrade
-from common.outbox import record_event
 from common.service_client import peer_client
 from registry.rights.models import Right
-from testkit.testing import make_settings, wait_until
+from testkit.testing import commit_events, embedded_app, make_settings, wait_until
 
 
 async def test_R1_embedded_title_search_and_settlement(tmp_path, services: dict) -> None:
     settings = make_settings(data_dir=tmp_path, registry_url="http://127.0.0.1:1/registry")
     chosen = {n: services[n] for n in ("listing", "bidding", "registry")}
-    for d in chosen.values():
-        await upgrade(d, settings)
-    app = create_embedded_app(settings, services=chosen)
+    app = await embedded_app(settings, chosen)
     seller, buyer = generate_resident_id("620821"), generate_resident_id("620821")
     async with app.router.lifespan_context(app):
         registry, bidding = app.state.runtimes["registry"], app.state.runtimes["bidding"]
@@ -40,22 +34,16 @@ async def test_R1_embedded_title_search_and_settlement(tmp_path, services: dict)
             assert (
                 await c.get(TITLE_SEARCH_PATH.format(certificate_no="NONE0"))
             ).status_code == 404
-        async with bidding.transaction() as s:
-            await record_event(
-                s,
-                SettlementCompleted(
-                    listing_id="L-emb",
-                    trade_id="T-" + uuid.uuid4().hex[:6],
-                    right_certificate_no="EMB0001",
-                    product="contracted_land",
-                    way="transfer",
-                    seller_party_id=seller,
-                    buyer_party_id=buyer,
-                    buyer_name="刘七",
-                    price=Decimal("90000.00"),
-                    settled_at=datetime.now(UTC),
-                ),
-            )
+        settled = settlement(
+            "EMB0001",
+            listing_id="L-emb",
+            trade_id="T-" + uuid.uuid4().hex[:6],
+            seller_party_id=seller,
+            buyer_party_id=buyer,
+            price=Decimal("90000.00"),
+            settled_at=datetime.now(UTC),
+        )
+        await commit_events(bidding, settled)
 
         async def holder() -> str:
             async with registry.transaction() as s:

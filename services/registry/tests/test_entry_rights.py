@@ -234,12 +234,7 @@ async def test_R23_an_entered_right_is_mortgaged_up_to_the_county_s_limit_not_R7
     )
     assert ("loan_amount", "R23") in await _checks(reg, over)
     # the county lowers its 入市 limit to 50 %: the 70 % loan is now refused
-    put = await reg.c.put(
-        f"/county-parameters/{COUNTY}/entry_ltv_max",
-        json={"value": "0.5", "effective_from": reg.today.isoformat(), "reason": "县定入市抵押率"},
-        headers=AUTHORITY,
-    )
-    assert put.status_code == 201, put.text
+    await reg.set_parameter("entry_ltv_max", "0.5", "县定入市抵押率")
     assert ("loan_amount", "R23") in await _checks(reg, app)
 
 

@@ -4,7 +4,6 @@ housing (R4), disposal (R13), settlement of a trade (R1, R11, R13) and post-loan
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -24,6 +23,7 @@ from registry_testkit import (
     auth,
     fields,
     off_exchange_filing,
+    settlement,
 )
 from sqlalchemy import func, select
 
@@ -34,23 +34,6 @@ from common.scheduler import Scheduler
 from registry.collectives.handlers import on_case_changed, on_member_changed
 from registry.disposals.handlers import on_settlement
 from registry.rights.rules import term_years
-
-
-def settlement(cert: str | None, **kw) -> SettlementCompleted:
-    base = dict(
-        listing_id="L-" + uuid.uuid4().hex[:8],
-        trade_id="T-" + uuid.uuid4().hex[:8],
-        right_certificate_no=cert,
-        product="contracted_land",
-        way="transfer",
-        seller_party_id=generate_resident_id(COUNTY),
-        buyer_party_id=generate_resident_id(COUNTY),
-        buyer_name="刘七",
-        price=Decimal("180000.00"),
-        settled_at=datetime(2026, 1, 6, tzinfo=UTC),
-    )
-    base.update(kw)
-    return SettlementCompleted(**base)
 
 
 async def deliver(reg, event: SettlementCompleted) -> None:
@@ -382,31 +365,19 @@ async def test_R14_visits_are_timers_and_an_overdue_visit_is_a_warning(reg) -> N
     assert len((await reg.c.get("/visit-warnings", headers=STAFF)).json()) == 1
     log = await reg.decisions("lien", lien["id"])
     assert log[-1].action == "visit.overdue" and log[-1].rule == "R14"
-    r = await reg.c.post(
-        f"/liens/{lien['id']}/visits/{visit['id']}",
-        json={
-            "visited_on": str(reg.today),
-            "collateral_condition": "normal",
-            "use_of_funds": "as_agreed",
-            "operation": "normal",
-        },
-        headers=BANK_A,
-    )
+    r = await reg.visit(lien["id"], visit["id"])
     assert r.status_code == 200 and r.json()["status"] == "done_late"
     visits = (await reg.c.get(f"/liens/{lien['id']}/visits", headers=BANK_A)).json()
     assert [v["status"] for v in visits] == ["done_late", "scheduled"]
     assert visits[1]["due_on"] == str(reg.today + timedelta(days=90))
     # a visit with adverse findings raises a warning at once
-    r = await reg.c.post(
-        f"/liens/{lien['id']}/visits/{visits[1]['id']}",
-        json={
-            "visited_on": str(reg.today),
-            "collateral_condition": "damaged",
-            "use_of_funds": "diverted",
-            "operation": "difficult",
-            "notes": "大棚倒塌",
-        },
-        headers=BANK_A,
+    r = await reg.visit(
+        lien["id"],
+        visits[1]["id"],
+        collateral_condition="damaged",
+        use_of_funds="diverted",
+        operation="difficult",
+        notes="大棚倒塌",
     )
     assert r.json()["warning"] is True
     # discharging the lien cancels the next visit's timer

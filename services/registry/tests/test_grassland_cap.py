@@ -3,8 +3,6 @@ cap for it is the county's own parameter, the farmland figure until the county s
 
 from __future__ import annotations
 
-from registry_testkit import AUTHORITY, COUNTY
-
 
 async def test_L23_000_di_grassland_cap_defaults_to_the_farmland_figure_and_is_configurable(
     reg,
@@ -15,12 +13,7 @@ async def test_L23_000_di_grassland_cap_defaults_to_the_farmland_figure_and_is_c
     assert r.status_code == 200, r.text
     assert r.json()["land_value"] == "200000.00"
     assert r.json()["cap_parameter"] == "grassland_cap_per_mu"
-    put = await reg.c.put(
-        f"/county-parameters/{COUNTY}/grassland_cap_per_mu",
-        json={"value": "8000", "effective_from": str(reg.today), "reason": "旗县草原评估标准"},
-        headers=AUTHORITY,
-    )
-    assert put.status_code == 201, put.text
+    await reg.set_parameter("grassland_cap_per_mu", "8000", "旗县草原评估标准")
     r = await reg.value(app["id"])
     assert r.json()["land_value"] == "160000.00"  # 20 mu × 8,000
     farm = await reg.apply(await reg.right())

@@ -15,24 +15,21 @@ from registry_testkit import BANK_A, BANK_B, BASE_DOCS, fields
 from registry.valuation.rules import LtvLimits, ltv_problems
 from testkit.testing import auth
 
-FINDINGS = {"collateral_condition": "normal", "use_of_funds": "as_agreed", "operation": "normal"}
-
 
 async def test_R14_a_visit_dated_before_the_liens_registration_is_refused(reg) -> None:
     lien = await reg.lien()
     [visit] = (await reg.c.get(f"/liens/{lien['id']}/visits", headers=BANK_A)).json()
-    url = f"/liens/{lien['id']}/visits/{visit['id']}"
     for backdated in ("0001-01-01", str(reg.today - timedelta(days=1))):
-        r = await reg.c.post(url, json={"visited_on": backdated, **FINDINGS}, headers=BANK_A)
+        r = await reg.visit(lien["id"], visit["id"], backdated)
         assert r.status_code == 422, r.text
         assert fields(r) == {("visited_on", "R14")}
     future = str(reg.today + timedelta(days=1))
-    r = await reg.c.post(url, json={"visited_on": future, **FINDINGS}, headers=BANK_A)
+    r = await reg.visit(lien["id"], visit["id"], future)
     assert r.status_code == 422 and fields(r) == {("visited_on", "R14")}
     # nothing changed: the visit is still open, and the registration day itself is fine
     [still] = (await reg.c.get(f"/liens/{lien['id']}/visits", headers=BANK_A)).json()
     assert still["status"] == "scheduled" and still["visited_on"] is None
-    r = await reg.c.post(url, json={"visited_on": str(reg.today), **FINDINGS}, headers=BANK_A)
+    r = await reg.visit(lien["id"], visit["id"])
     assert r.status_code == 200 and r.json()["status"] == "done"
 
 

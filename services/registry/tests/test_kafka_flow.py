@@ -9,22 +9,20 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from registry_testkit import ledger_right
+from registry_testkit import ledger_right, settlement
 from sqlalchemy import func, select
 
-from common.contracts.bidding import SettlementCompleted
 from common.events import Envelope
 from common.ids import generate_resident_id
-from common.outbox import record_event
 from common.runtime import ServiceRuntime
 from registry.rights.models import Right, RightTransfer
 from testkit.testing import (
-    consuming,
+    commit_events,
+    consume_until,
     pg_settings,
     read_topic,
     redeliver,
     relay_once,
-    wait_until,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
@@ -41,22 +39,15 @@ async def test_R1_settlement_over_kafka_transfers_once_and_answers_right_transfe
     seller, buyer = generate_resident_id("620821"), generate_resident_id("620821")
     await ledger_right(registry, cert, seller, Decimal(12))
     listing_id = "L-" + uuid.uuid4().hex[:8]
-    async with bidding.transaction() as s:
-        await record_event(
-            s,
-            SettlementCompleted(
-                listing_id=listing_id,
-                trade_id="T-" + uuid.uuid4().hex[:8],
-                right_certificate_no=cert,
-                product="contracted_land",
-                way="transfer",
-                seller_party_id=seller,
-                buyer_party_id=buyer,
-                buyer_name="刘七",
-                price=Decimal("240000.00"),
-                settled_at=datetime.now(UTC),
-            ),
-        )
+    settled = settlement(
+        cert,
+        listing_id=listing_id,
+        seller_party_id=seller,
+        buyer_party_id=buyer,
+        price=Decimal("240000.00"),
+        settled_at=datetime.now(UTC),
+    )
+    await commit_events(bidding, settled)
     assert await relay_once(bidding) >= 1
 
     async def transfers() -> int:
@@ -67,23 +58,21 @@ async def test_R1_settlement_over_kafka_transfers_once_and_answers_right_transfe
                 .where(RightTransfer.certificate_no == cert)
             )
 
-    async with consuming(registry):
-        await wait_until(transfers, 60, "the registry to record the transfer")
+    await consume_until(registry, transfers, "the registry to record the transfer")
     async with registry.transaction() as s:
         right = (await s.execute(select(Right).where(Right.certificate_no == cert))).scalar_one()
         assert (right.holder_party_id, right.version) == (buyer, 2)
     assert await relay_once(registry) >= 1
     out = [
         Envelope.from_bytes(r.value)
-        for r in await read_topic(kafka, "registry.events")
-        if r.key == cert.encode()
+        for r in await read_topic(kafka, "registry.events", keys=[cert])
     ]
     assert [(e.event_type, e.payload["listing_id"], e.payload["to_party_id"]) for e in out] == [
         ("registry.right_transferred", listing_id, buyer)
     ]
 
     # Redeliver the settlement: the inbox drops it, the ledger and the outbox stay as they are.
-    ours = [r for r in await read_topic(kafka, "bidding.events") if r.key == listing_id.encode()]
+    ours = await read_topic(kafka, "bidding.events", keys=[listing_id])
     await redeliver(kafka, registry, ours[0])
     assert await transfers() == 1
     o = registry.definition.infra.outbox

@@ -4,6 +4,7 @@ ranking (R9), changes (R10), discharge (R11), compensation (R12), access (X3).""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from registry_testkit import (
     AUTHORITY,
@@ -19,6 +20,18 @@ from registry_testkit import (
 
 from common.ids import generate_resident_id
 from testkit.testing import sample_file
+
+
+async def junior_application(reg, right: dict, loan_amount: str, **kw: Any) -> dict:
+    """Bank B's application for a second lien on the right, with the senior lienholder's
+    consent (R9)."""
+    return await reg.ready_application(
+        right,
+        bank=BANK_B,
+        extra_docs=["consent_letter_A", "senior_consent"],
+        loan_amount=loan_amount,
+        **kw,
+    )
 
 
 async def test_R8_consent_letter_is_in_the_form_for_the_rights_origin(reg) -> None:
@@ -191,12 +204,7 @@ async def test_R6_valuation_by_the_county_tables_with_method_and_panel_adjustmen
         if row["kind"] == "multi_span":
             row["max_price"] = "200.00"
     tomorrow = reg.today + timedelta(days=1)
-    put = await reg.c.put(
-        f"/county-parameters/{COUNTY}/valuation_tables",
-        json={"value": current, "effective_from": str(tomorrow), "reason": "2026 price survey"},
-        headers=AUTHORITY,
-    )
-    assert put.status_code == 201, put.text
+    await reg.set_parameter("valuation_tables", current, "2026 price survey", tomorrow)
     assert (await reg.value(app["id"], attachments=[over])).status_code == 422  # not yet
     reg.clock.advance(days=1)
     r = await reg.value(app["id"], attachments=[over])
@@ -271,21 +279,10 @@ async def test_R9_junior_lien_with_senior_consent_while_the_value_covers_all_deb
     right = await reg.right()  # appraised 200,000 元
     senior = await reg.lien(right, loan_amount="100000.00")
     # 100,000 + 100,000.01 > 200,000: not covered even with consent
-    big = await reg.ready_application(
-        right,
-        bank=BANK_B,
-        extra_docs=["consent_letter_A", "senior_consent"],
-        loan_amount="100000.01",
-        above_normal_reason="x",
-    )
+    big = await junior_application(reg, right, "100000.01", above_normal_reason="x")
     r = await reg.register(big["id"])
     assert ("loan_amount", "R9") in fields(r)
-    junior_app = await reg.ready_application(
-        right,
-        bank=BANK_B,
-        extra_docs=["consent_letter_A", "senior_consent"],
-        loan_amount="100000.00",
-    )
+    junior_app = await junior_application(reg, right, "100000.00")
     reg.clock.advance(hours=1)
     r = await reg.register(junior_app["id"])
     assert r.status_code == 201, r.text
@@ -358,12 +355,7 @@ async def test_R12_expropriation_compensation_pays_the_lienholders_first(reg) ->
     right = await reg.right()
     cert = right["certificate_no"]
     senior = await reg.lien(right, loan_amount="60000.00", above_normal_reason=None)
-    junior_app = await reg.ready_application(
-        right,
-        bank=BANK_B,
-        extra_docs=["consent_letter_A", "senior_consent"],
-        loan_amount="30000.00",
-    )
+    junior_app = await junior_application(reg, right, "30000.00")
     reg.clock.advance(minutes=5)
     junior = (await reg.register(junior_app["id"])).json()
     body = {"amount": "80000.00", "reference": "征收补偿决定 2026-9"}

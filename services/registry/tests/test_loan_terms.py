@@ -4,7 +4,7 @@ fee beyond the contract rate on a farmer housing or homestead loan."""
 
 from __future__ import annotations
 
-from registry_testkit import AUTHORITY, BANK_A, COUNTY, HOUSING_TERMS, fields
+from registry_testkit import BANK_A, HOUSING_TERMS, fields
 
 
 async def test_R20_000_fang_a_housing_loan_with_another_borrowing_fee_is_refused(reg) -> None:
@@ -71,12 +71,7 @@ async def test_R20_the_purpose_catalogue_and_the_reference_basis_are_county_para
         ("loan_purposes", [{"code": "tea", "name": "茶园", "agricultural": True}]),
         ("reference_rate_basis", "benchmark"),
     ):
-        r = await reg.c.put(
-            f"/county-parameters/{COUNTY}/{key}",
-            json={"value": value, "effective_from": reg.today.isoformat(), "reason": "县定"},
-            headers=AUTHORITY,
-        )
-        assert r.status_code == 201, r.text
+        await reg.set_parameter(key, value, "县定")
     right = await reg.right()
     r = await reg.c.post(
         "/lien-applications",

@@ -13,12 +13,7 @@ CENTRE = auth("registration_authority", org_type="county", org_id=COUNTY, subjec
 
 
 async def set_param(reg, key: str, value) -> None:
-    r = await reg.c.put(
-        f"/county-parameters/{COUNTY}/{key}",
-        json={"value": value, "effective_from": reg.today.isoformat(), "reason": "县政府分工"},
-        headers=AUTHORITY,
-    )
-    assert r.status_code == 201, r.text
+    await reg.set_parameter(key, value, "县政府分工")
 
 
 async def test_R19_001_5_5_1_a_land_lien_is_registered_by_the_agriculture_bureau_only(reg) -> None:

@@ -231,16 +231,10 @@ async def test_R1_the_former_right_type_spellings_are_migrated(tmp_path, service
     the registry's former codes are renamed by revision registry_0004_products."""
     import sqlalchemy as sa
 
-    from common.db import make_engine
-    from common.migrations import upgrade
     from common.products import FORMER_REGISTRY_SPELLINGS, Product
     from registry.rights.models import Right
-    from testkit.testing import make_settings
+    from testkit.testing import earlier_schema
 
-    settings = make_settings(data_dir=tmp_path)
-    definition = services["registry"]
-    await upgrade(definition, settings, "registry_0003")
-    engine = make_engine(settings.service_database_url("registry"), schema="registry")
     at = datetime(2026, 1, 1, tzinfo=UTC)
     rows = [
         dict(
@@ -264,16 +258,14 @@ async def test_R1_the_former_right_type_spellings_are_migrated(tmp_path, service
         )
         for old in [*FORMER_REGISTRY_SPELLINGS, "forest"]
     ]
-    try:
-        async with engine.begin() as conn:
+    async with earlier_schema(services["registry"], tmp_path, "registry_0003") as earlier:
+        async with earlier.engine.begin() as conn:
             await conn.execute(sa.insert(Right.__table__), rows)
-        await upgrade(definition, settings)
-        async with engine.connect() as conn:
+        await earlier.upgrade()
+        async with earlier.engine.connect() as conn:
             got = dict(
                 (await conn.execute(sa.select(Right.certificate_no, Right.right_type))).all()
             )
-    finally:
-        await engine.dispose()
     assert got == {
         "OLD-water_facility": Product.small_water_facility,
         "OLD-collective_asset": Product.collective_assets,

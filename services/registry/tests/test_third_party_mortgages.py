@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from registry_testkit import AUTHORITY, BANK_A, COUNTY, TOWNSHIP, fields
+from registry_testkit import BANK_A, COUNTY, TOWNSHIP, fields
 
 from common.contracts.collective import ResolutionPassed
 from common.ids import generate_resident_id
@@ -115,6 +115,20 @@ def collective_right(reg):
     )
 
 
+async def collective_application(
+    reg, right: dict, land_class: str, resolution_id: str, township_approval_no: str
+) -> dict:
+    """A lien application on the collective's own land, with the resolution it cites and
+    the township's approval, its materials uploaded (R15)."""
+    return await reg.ready_application(
+        right,
+        extra_docs=["collective_decision", "township_approval"],
+        land_class=land_class,
+        collective_decision={"resolution_id": resolution_id},
+        township_approval_no=township_approval_no,
+    )
+
+
 async def test_R15_000_3_10_uncontracted_collective_land_needs_two_thirds_and_township_approval(
     reg,
 ) -> None:
@@ -178,19 +192,8 @@ async def test_R15_X5_the_cited_resolution_is_verified_not_typed(reg) -> None:
         "other right": await passed(reg, "GS6208219999", entitled=3, votes_for=3),
     }
     for case, rid in cases.items():
-        app = await reg.ready_application(
-            right,
-            extra_docs=["collective_decision", "township_approval"],
-            land_class="grassland",
-            collective_decision={"resolution_id": rid},
-            township_approval_no="批-9",
-        )
-        problems = (
-            await reg.c.get(f"/lien-applications/{app['id']}/checks", headers=BANK_A)
-        ).json()["problems"]
-        assert {(p["field"], p["rule"]) for p in problems} == {
-            ("collective_decision.resolution_id", "R15")
-        }, case
+        app = await collective_application(reg, right, "grassland", rid, "批-9")
+        assert await checks(reg, app["id"]) == {("collective_decision.resolution_id", "R15")}, case
         assert (await reg.register(app["id"])).status_code == 422, case
 
 
@@ -198,41 +201,18 @@ async def test_R15_000_3_10_collective_land_other_than_cultivated_or_grassland_i
     reg,
 ) -> None:
     right = await collective_right(reg)
-    app = await reg.ready_application(
-        right,
-        extra_docs=["collective_decision", "township_approval"],
-        land_class="other",
-        collective_decision={
-            "resolution_id": await passed(reg, right["certificate_no"], entitled=3, votes_for=3)
-        },
-        township_approval_no="批-1",
-    )
+    resolution = await passed(reg, right["certificate_no"], entitled=3, votes_for=3)
+    app = await collective_application(reg, right, "other", resolution, "批-1")
     assert await checks(reg, app["id"]) == {("land_class", "R15")}
 
 
 async def test_R15_the_decision_threshold_is_a_county_parameter(reg) -> None:
-    r = await reg.c.put(
-        f"/county-parameters/{COUNTY}/collective_mortgage_threshold",
-        json={
-            "value": "majority",
-            "effective_from": reg.today.isoformat(),
-            "reason": "县政府令",
-        },
-        headers=AUTHORITY,
-    )
-    assert r.status_code == 201, r.text
+    await reg.set_parameter("collective_mortgage_threshold", "majority", "县政府令")
     right = await collective_right(reg)
-    app = await reg.ready_application(
-        right,
-        extra_docs=["collective_decision", "township_approval"],
-        land_class="cultivated",
-        collective_decision={
-            "resolution_id": await passed(
-                reg, right["certificate_no"], entitled=30, votes_for=16, threshold="majority"
-            )
-        },
-        township_approval_no="批-2",
+    resolution = await passed(
+        reg, right["certificate_no"], entitled=30, votes_for=16, threshold="majority"
     )
+    app = await collective_application(reg, right, "cultivated", resolution, "批-2")
     assert await checks(reg, app["id"]) == set()
 
 

@@ -47,6 +47,64 @@ BANK_AUTH = auth("lender", org_type="bank", org_id=BANK)
 SELLER_AUTH = auth("seller", org_type="person", org_id=SELLER)
 
 
+def listing_published(listing_id: str, at: datetime, **over: Any) -> ListingPublished:
+    """Listing's ``listing.published`` at ``at`` for a 20-day announcement: the orchard's
+    management right (村集体果园经营权) the seller ``SELLER`` transfers, ascending, unless
+    ``over`` names other fields."""
+    fields: dict[str, Any] = {
+        "listing_id": listing_id,
+        "county": COUNTY,
+        "township": TOWNSHIP,
+        "title": "村集体果园经营权",
+        "product": "contracted_land",
+        "way": "transfer",
+        "mode": "ascending",
+        "seller_party_id": SELLER,
+        "seller_name": "张三",
+        "right_certificate_no": "CERT-001",
+        "reserve_price": "100000.00",
+        "deposit": "5000.00",
+        "announcement_ends_at": at + timedelta(days=20),
+        "published_at": at,
+    }
+    return ListingPublished(**{**fields, **over})
+
+
+def announcement_closed(
+    listing_id: str,
+    buyers: list[QualifiedBuyer],
+    at: datetime,
+    *,
+    mode: str = "ascending",
+    **over: Any,
+) -> AnnouncementClosed:
+    """Listing's ``listing.announcement_closed`` at ``at`` for the listing of
+    ``listing_published``, with ``buyers`` qualified: the outcome follows from how many (L7:
+    none fails, one is negotiated, more trade by the listing's ``mode``); ``over`` names
+    other fields."""
+    n = len(buyers)
+    fields: dict[str, Any] = {
+        "listing_id": listing_id,
+        "county": COUNTY,
+        "township": TOWNSHIP,
+        "outcome": "failed" if n == 0 else ("negotiated" if n == 1 else "competitive"),
+        "mode": ("negotiated" if n == 1 else mode) if n else None,
+        "product": "contracted_land",
+        "way": "transfer",
+        "title": "村集体果园经营权",
+        "seller_party_id": SELLER,
+        "seller_name": "张三",
+        "right_certificate_no": "CERT-001",
+        "area_mu": "120.5",
+        "reserve_price": "100000.00",
+        "increment": "1000.00",
+        "deposit": "5000.00",
+        "qualified_buyers": buyers,
+        "closed_at": at,
+    }
+    return AnnouncementClosed(**{**fields, **over})
+
+
 class Harness:
     def __init__(self, client: httpx.AsyncClient, rt: ServiceRuntime, clock: ManualClock) -> None:
         self.client, self.rt, self.clock = client, rt, clock
@@ -73,23 +131,13 @@ class Harness:
         entry_plan_id: str | None = None,
         entry_deal_id: str | None = None,
     ) -> None:
-        now = self.clock.now()
         await self.deliver(
-            ListingPublished(
-                listing_id=listing_id,
-                county=COUNTY,
-                township=TOWNSHIP,
-                title="村集体果园经营权",
-                product="contracted_land",
-                way="transfer",
-                mode=mode,
-                seller_party_id=SELLER,
-                seller_name="张三",
-                right_certificate_no="CERT-001",
+            listing_published(
+                listing_id,
+                self.clock.now(),
                 reserve_price=reserve,
                 deposit=deposit,
-                announcement_ends_at=now + timedelta(days=20),
-                published_at=now,
+                mode=mode,
                 disposal_id=disposal_id,
                 entry_plan_id=entry_plan_id,
                 entry_deal_id=entry_deal_id,
@@ -132,29 +180,10 @@ class Harness:
         lien_id: str | None = None,
     ) -> str | None:
         now = self.clock.now()
-        n = len(buyers)
-        outcome = "failed" if n == 0 else ("negotiated" if n == 1 else "competitive")
         await self.deliver(
-            AnnouncementClosed(
-                listing_id=listing_id,
-                county=COUNTY,
-                township=TOWNSHIP,
-                outcome=outcome,
-                mode=("negotiated" if n == 1 else mode) if n else None,
-                product="contracted_land",
-                way="transfer",
-                title="村集体果园经营权",
-                seller_party_id=SELLER,
-                seller_name="张三",
-                right_certificate_no="CERT-001",
-                area_mu="120.5",
-                reserve_price=reserve,
-                increment=increment,
-                extension_seconds=extension,
-                free_period_seconds=free,
-                deposit=deposit,
-                tender_opening_at=tender_opening_at,
-                qualified_buyers=[
+            announcement_closed(
+                listing_id,
+                [
                     QualifiedBuyer(
                         registration_id=f"R-{p[-4:]}",
                         party_id=p,
@@ -164,7 +193,14 @@ class Harness:
                     )
                     for i, (p, prio) in enumerate(buyers)
                 ],
-                closed_at=now,
+                now,
+                mode=mode,
+                reserve_price=reserve,
+                increment=increment,
+                extension_seconds=extension,
+                free_period_seconds=free,
+                deposit=deposit,
+                tender_opening_at=tender_opening_at,
                 disposal_id=disposal_id,
                 lien_id=lien_id,
             )

@@ -45,10 +45,44 @@ LIEN_DOCS = (
     "mortgage_contract",
     "certificate",
 )
+#: a brick-concrete house of 150 m², four years old (001 Appendix E: 800 元/m²), a lien's
+#: attachment to value (R6)
+HOUSE = {
+    "category": "building",
+    "kind": "brick_concrete",
+    "quantity": "150",
+    "approved_area": "150",
+    "unit_price": "800",
+    "used_years": "4",
+}
 SURVEY_HEADER = (
     "party_id name kind village phone purpose main_business has_credit has_scale "
     "has_experience has_profit has_main_business has_need"
 ).split()
+
+
+def lease_intake(seller_party_id: str, right_certificate_no: str, /, **over: Any) -> dict[str, Any]:
+    """A township window's intake body (``POST /listings``, L1): the farmer 李四 leases 20 mu
+    of contracted land for ten years from May 2026, ascending from 100,000.00; ``over``
+    changes any field."""
+    return {
+        "title": "木镇镇村东承包地经营权流转",
+        "description": "水浇地，灌溉便利",
+        "product": "contracted_land",
+        "way": "lease",
+        "mode": "ascending",
+        "term_start": "2026-05-01",
+        "term_end": "2036-04-30",
+        "area_mu": "20",
+        "location": "青阳县木镇镇村东",
+        "right_certificate_no": right_certificate_no,
+        "seller_party_id": seller_party_id,
+        "seller_name": "李四",
+        "seller_kind": "farmer",
+        "reserve_price": "100000.00",
+        "deposit": "10000.00",
+        "increment": "1000.00",
+    } | over
 
 
 class StepFailed(AssertionError):
@@ -581,6 +615,26 @@ class PlatformClient:
         assert (await self.centre_register(lid))["status"] == "registered"
         return await self.publish(lid, days)
 
+    async def announced_right(
+        self,
+        certificate_no: str,
+        holder_party_id: str,
+        holder_name: str,
+        *,
+        right: dict[str, Any] | None = None,
+        **listing: Any,
+    ) -> dict[str, Any]:
+        """A holder's right registered in registry (``right``: its other fields) and put on
+        the exchange by the holder, announced (``announced_listing`` with ``listing``): how
+        a farmer's trade starts."""
+        await self.register_right(certificate_no, holder_party_id, holder_name, **(right or {}))
+        return await self.announced_listing(
+            seller_party_id=holder_party_id,
+            seller_name=holder_name,
+            right_certificate_no=certificate_no,
+            **listing,
+        )
+
     # -- listing: buyers -----------------------------------------------------------
     async def register_buyer(
         self,
@@ -771,7 +825,7 @@ class PlatformClient:
         return await self.request("bidding", "GET", f"/listings/{listing_id}/ledger", staff())
 
     # -- registry: liens and disposal ------------------------------------------------
-    async def lien(
+    async def lien_application(
         self,
         right: dict[str, Any],
         *,
@@ -780,12 +834,13 @@ class PlatformClient:
         loan_amount: str,
         loan_term_end: str,
         valuation: dict[str, Any],
-        consent_letter: str = "consent_letter_C",
+        consent_letter: str | None = "consent_letter_C",
         enhancements: list[dict[str, str]] | None = None,
         extra_docs: tuple[str, ...] = (),
         **extra: Any,
     ) -> dict[str, Any]:
-        """Application + materials (R8) + valuation (R6) → registration (R9)."""
+        """Application + materials (R8, ``consent_letter`` unless None) + valuation (R6) +
+        credit enhancements: a lien application ready for registration (R9)."""
         lender = bank(bank_org)
         body = {
             "certificate_no": right["certificate_no"],
@@ -805,7 +860,8 @@ class PlatformClient:
         app = await self.request(
             "registry", "POST", "/lien-applications", lender, json=body, expect=201
         )
-        for kind in (*LIEN_DOCS, consent_letter, *extra_docs):
+        letter = () if consent_letter is None else (consent_letter,)
+        for kind in (*LIEN_DOCS, *letter, *extra_docs):
             await self.request(
                 "registry",
                 "POST",
@@ -833,13 +889,24 @@ class PlatformClient:
                 json=enhancement,
                 expect=(200, 201),
             )
+        return app
+
+    async def lien(self, right: dict[str, Any], **application: Any) -> dict[str, Any]:
+        """``lien_application`` (its keywords) → registration (R9)."""
+        app = await self.lien_application(right, **application)
+        return await self.register_lien(app["id"])
+
+    async def register_lien(
+        self, application_id: str, *, expect: int | tuple[int, ...] = 201
+    ) -> dict[str, Any]:
+        """The registration authority registers the application (R9)."""
         return await self.request(
             "registry",
             "POST",
-            f"/lien-applications/{app['id']}/register",
+            f"/lien-applications/{application_id}/register",
             authority(),
             json={},
-            expect=201,
+            expect=expect,
         )
 
     async def lien_state(self, lien_id: str) -> dict[str, Any]:
@@ -1029,6 +1096,18 @@ class PlatformClient:
         body = {"party_id": party_id, "party_name": name, "reason": "恶意逃废债务"}
         return await self.request(
             "guarantee", "POST", "/blacklist", guarantor(guarantor_org), json=body, expect=201
+        )
+
+    async def guarantee_restrictions(
+        self, party_id: str, *, timeout_s: float = 30.0, what: str = "the blacklisting"
+    ) -> list[dict[str, Any]]:
+        """The party's restrictions in listing, once the guarantee service's blacklisting
+        (``guarantee.party_blacklisted``) has crossed Kafka into them (G11 → L13)."""
+        return await self.poll(
+            lambda: self.request("listing", "GET", f"/parties/{party_id}/restrictions", staff()),
+            lambda rows: any(r["source"] == "guarantee" and r["active"] for r in rows),
+            timeout_s=timeout_s,
+            what=what,
         )
 
     # -- collective: 入市 (E3, E4, E9) --------------------------------------------------

@@ -22,7 +22,7 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -220,6 +220,53 @@ async def migrated(
     await upgrade(definition, settings, revision)
 
 
+@dataclass
+class EarlierSchema:
+    """A service's SQLite database at an earlier revision (``earlier_schema``): the
+    ``engine`` to write the rows that revision held, then ``upgrade`` to what follows."""
+
+    definition: ServiceDefinition
+    settings: Settings
+    engine: Any
+
+    async def upgrade(self, revision: str = "head") -> None:
+        await upgrade(self.definition, self.settings, revision)
+
+
+@asynccontextmanager
+async def earlier_schema(
+    definition: ServiceDefinition, data_dir: Path, revision: str
+) -> AsyncIterator[EarlierSchema]:
+    """The service's SQLite database in ``data_dir`` migrated to ``revision`` only, with an
+    engine on it (disposed after the block): a migration's test."""
+    from common.db import make_engine
+
+    settings = make_settings(data_dir=data_dir)
+    await upgrade(definition, settings, revision)
+    url = settings.service_database_url(definition.name)
+    engine = make_engine(url, schema=definition.name)
+    try:
+        yield EarlierSchema(definition, settings, engine)
+    finally:
+        await engine.dispose()
+
+
+@asynccontextmanager
+async def memory_session(metadata: Any) -> AsyncIterator[Any]:
+    """An ``AsyncSession`` on a new in-memory SQLite database holding ``metadata``'s
+    tables: a libs/common step tried on tables of its test's own."""
+    from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+    engine = create_async_engine("sqlite+aiosqlite://")
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+        async with AsyncSession(engine) as session:
+            yield session
+    finally:
+        await engine.dispose()
+
+
 def envelope_for(event: Any, at: datetime, event_id: uuid.UUID | None = None) -> Any:
     """The envelope its producer's relay would send for ``event`` at ``at`` (a new event
     id unless given): what a test hands a consumer or the inbox."""
@@ -235,6 +282,18 @@ def envelope_for(event: Any, at: datetime, event_id: uuid.UUID | None = None) ->
         aggregate_id=event.aggregate_id(),
         payload=event.model_dump(mode="json"),
     )
+
+
+async def embedded_app(
+    settings: Settings, services: dict[str, ServiceDefinition], **kw: Any
+) -> Any:
+    """``common.embedded.create_embedded_app`` of ``services`` (``kw``: its options), each
+    service's database migrated first (``migrated``)."""
+    from common.embedded import create_embedded_app
+
+    for definition in services.values():
+        await migrated(definition, settings)
+    return create_embedded_app(settings, services=services, **kw)
 
 
 async def service_client(
@@ -527,8 +586,12 @@ async def wait_until(predicate: Any, timeout_s: float = 30.0, what: str = "condi
         await asyncio.sleep(0.02)
 
 
-async def read_topic(bootstrap: str, topic: str, *, timeout_s: float = 30.0) -> list[Any]:
-    """Every committed record of ``topic`` from the beginning up to its current end.
+async def read_topic(
+    bootstrap: str, topic: str, *, keys: Iterable[str] | None = None, timeout_s: float = 30.0
+) -> list[Any]:
+    """Every committed record of ``topic`` from the beginning up to its current end; with
+    ``keys``, only those keyed by one of them (a test's own aggregates: the topic keeps
+    earlier tests' and runs' events).
 
     The end is the partitions' high watermark, every record written so far, not the
     committed reader's own end (the last stable offset): another producer's transaction
@@ -561,6 +624,9 @@ async def read_topic(bootstrap: str, topic: str, *, timeout_s: float = 30.0) -> 
                 pytest.fail(f"reading {topic} timed out", pytrace=False)
             for batch in (await consumer.getmany(timeout_ms=200)).values():
                 records.extend(batch)
+        if keys is not None:
+            wanted = {k.encode() for k in keys}
+            records = [r for r in records if r.key in wanted]
         return records
     finally:
         await consumer.stop()
@@ -649,6 +715,24 @@ async def consuming(rt: ServiceRuntime) -> AsyncIterator[Any]:
             task.cancel()
 
 
+async def consume_until(
+    rt: ServiceRuntime, predicate: Any, what: str, timeout_s: float = 60.0
+) -> None:
+    """Run ``rt``'s Kafka consumer until ``predicate`` holds (``wait_until``), then stop it."""
+    async with consuming(rt):
+        await wait_until(predicate, timeout_s, what)
+
+
+async def commit_events(rt: ServiceRuntime, *events: Any) -> None:
+    """``events`` written to ``rt``'s outbox in one committed transaction, as a use case
+    leaves them: the relay publishes them next (``relay_once``, ``relay_all``)."""
+    from common.outbox import record_event
+
+    async with rt.transaction() as s:
+        for event in events:
+            await record_event(s, event)
+
+
 async def relay_once(rt: ServiceRuntime) -> int:
     """One pass of ``rt``'s relay: what its outbox holds goes to Kafka; how many went."""
     return await _relay(rt, drain=False)
@@ -684,10 +768,9 @@ async def redeliver(bootstrap: str, rt: ServiceRuntime, record: Any) -> None:
         bootstrap, group, {TopicPartition(record.topic, record.partition): record.offset}
     )
     assert not await group_caught_up(bootstrap, group, [record.topic])
-    async with consuming(rt):
-        await wait_until(
-            lambda: group_caught_up(bootstrap, group, [record.topic]), 60, "the redelivery"
-        )
+    await consume_until(
+        rt, lambda: group_caught_up(bootstrap, group, [record.topic]), "the redelivery"
+    )
 
 
 @dataclass
@@ -804,6 +887,17 @@ def applying_handlers(fail_for: set[str] | None = None) -> Any:
         )
 
     return handlers
+
+
+def blacklisting_services(
+    services: dict[str, ServiceDefinition], fail_for: set[str] | None = None
+) -> dict[str, ServiceDefinition]:
+    """The guarantee service and a listing side applying its blacklistings by
+    ``applying_handlers(fail_for)``: the pair an event-delivery test runs."""
+    return {
+        "listing": services["listing"].replace(event_handlers=applying_handlers(fail_for)),
+        "guarantee": services["guarantee"],
+    }
 
 
 async def applied(rt: ServiceRuntime, party: str) -> int:
