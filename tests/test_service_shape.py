@@ -503,6 +503,33 @@ def check_endpoint_parameters(pkg: Path, shape: Shape, template: Template = TEMP
     return bad
 
 
+def check_thin_handlers(pkg: Path, shape: Shape, template: Template = TEMPLATE) -> list[str]:
+    """A handler decodes and calls the service (docs/service-shape.md): its body awaits
+    service calls, chosen by the event's fields (``if``, ``for`` over the followers); it
+    assigns nothing, records no decision or event and queries nothing itself."""
+    bad = []
+    for path in _modules(pkg):
+        if path.name != "handlers.py":
+            continue
+        for fn in _tree(path).body:
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(fn):
+                where = f"{_where(pkg, path, node)}: {fn.name}"
+                if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.NamedExpr):
+                    bad.append(f"{where}: assigns (work for the service)")
+                elif isinstance(node, ast.Call):
+                    called = ast.unparse(node.func)
+                    name = called.rsplit(".", 1)[-1]
+                    if name in HANDLER_FORBIDDEN_CALLS or called.startswith("session."):
+                        bad.append(f"{where}: calls {called} (work for the service)")
+    return bad
+
+
+#: What only a service does: record a decision or an event, or use the session itself.
+HANDLER_FORBIDDEN_CALLS = {"record_decision", "record_on", "record_event"}
+
+
 CHECKS = [
     check_required_modules,
     check_module_names,
@@ -513,6 +540,7 @@ CHECKS = [
     check_private_imports,
     check_pure_rules,
     check_endpoint_parameters,
+    check_thin_handlers,
 ]
 #: The checks that apply to the portal: it has no database, so no rows to key, no
 #: session to read the time from (its clock is the injectable one on app.state) and no
@@ -626,6 +654,12 @@ SOUND_FAKE = {
     ),
     "things/endpoints.py": (
         "from common.routes import router as make_router\nrouter = make_router(tags=['things'])\n"
+    ),
+    "things/handlers.py": (
+        "from fake.things import service\n"
+        "async def on_thing(session, event, envelope) -> None:\n"
+        "    if event.kind == 'approved':  # a handler may choose by the event's fields\n"
+        "        await service.approve(session, None, event.thing_id)\n"
     ),
 }
 SOUND_PORTAL = {
@@ -794,6 +828,16 @@ BREAKS = {
         },
         "check_endpoint_parameters",
         "things(who): the role STAFF as a default",
+    ),
+    "a handler that does the service's work": (
+        {
+            "things/handlers.py": "from common.audit import record_decision\n"
+            + "async def on_thing(session, event, envelope) -> None:\n"
+            + "    thing = await session.get(Thing, event.id)\n"
+            + "    await record_decision(session, subject_id=thing.id, rule='L4')\n"
+        },
+        "check_thin_handlers",
+        "on_thing: calls record_decision",
     ),
     "rules importing a seam": (
         {"things/rules.py": _RULES + "from .pricing import fee2\n"},
