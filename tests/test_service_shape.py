@@ -526,6 +526,21 @@ def check_thin_handlers(pkg: Path, shape: Shape, template: Template = TEMPLATE) 
     return bad
 
 
+def check_bodies_in_schemas(pkg: Path, shape: Shape, template: Template = TEMPLATE) -> list[str]:
+    """Request and response bodies live in the area's ``schemas.py``: an endpoints module
+    declares no pydantic model (a reader looks for a body where every other area keeps it)."""
+    bad = []
+    for path in _modules(pkg):
+        if path.name != "endpoints.py":
+            continue
+        for node in _tree(path).body:
+            if isinstance(node, ast.ClassDef) and any(
+                ast.unparse(b).rsplit(".", 1)[-1] == "BaseModel" for b in node.bases
+            ):
+                bad.append(f"{_where(pkg, path, node)}: declares the body {node.name} (schemas.py)")
+    return bad
+
+
 #: What only a service does: record a decision or an event, or use the session itself.
 HANDLER_FORBIDDEN_CALLS = {"record_decision", "record_on", "record_event"}
 
@@ -541,6 +556,7 @@ CHECKS = [
     check_pure_rules,
     check_endpoint_parameters,
     check_thin_handlers,
+    check_bodies_in_schemas,
 ]
 #: The checks that apply to the portal: it has no database, so no rows to key, no
 #: session to read the time from (its clock is the injectable one on app.state) and no
@@ -838,6 +854,15 @@ BREAKS = {
         },
         "check_thin_handlers",
         "on_thing: calls record_decision",
+    ),
+    "a body declared in the endpoints": (
+        {
+            "things/endpoints.py": SOUND_FAKE["things/endpoints.py"]
+            + "from pydantic import BaseModel\n"
+            + "class ThingOut(BaseModel):\n    id: str\n"
+        },
+        "check_bodies_in_schemas",
+        "declares the body ThingOut",
     ),
     "rules importing a seam": (
         {"things/rules.py": _RULES + "from .pricing import fee2\n"},

@@ -3,19 +3,18 @@ the job's Location), then read its progress, list one's own jobs, download the r
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Depends, File, Request, UploadFile
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 
 from common.auth import OrgType, Principal, Role, require
-from common.county_config import COUNTY_CODE
 from common.job_routes import JobOut, accepted, add_job_routes
 from common.routes import SessionDep
 from common.routes import router as make_router
 from common.storage import DocumentStore, get_document_store, store_upload
 from guarantee.access import require_own_county
+from guarantee.jobs.schemas import G9JobIn
 from guarantee.jobs.service import BORROWER_IMPORT, G9_REPORT, JOBS
 from guarantee.reports.rules import period_bounds
 
@@ -38,12 +37,6 @@ JOB_READERS = Annotated[
     ),
 ]
 ACCEPTED = {202: {"model": JobOut, "description": "Started; its progress at Location"}}
-
-
-class G9JobIn(BaseModel):
-    county: str = Field(pattern=COUNTY_CODE, description="The county's 6-digit code")
-    period: str = Field(pattern=r"^(20[0-9]{2}|2100)(-Q[1-4])?$", description='"2026-Q1" or "2026"')
-    format: Literal["xlsx", "pdf"] = "xlsx"
 
 
 @router.post("/borrower-imports", status_code=202, response_model=None, responses=ACCEPTED)

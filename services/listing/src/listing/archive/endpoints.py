@@ -3,26 +3,20 @@ manifest, download it as one zip (streamed)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Path
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import OrgType, Principal, Role, require
 from common.documents import Issuer
-from common.problems import Problem
 from common.routes import SessionDep
 from common.routes import router as make_router
 from common.storage import stream_zip
 from common.views import view_of
-from listing.access import require_listing_county
 from listing.archive import service
-from listing.archive.models import ListingArchive
+from listing.archive.schemas import ArchiveOut
 from listing.documents.endpoints import get_issuer
-from listing.listings.repository import get_listing
 
 router = make_router(tags=["archive — 项目档案"])
 CENTRE = Annotated[Principal, require(Role.exchange_staff, org_types=(OrgType.county,))]
@@ -42,34 +36,6 @@ ZIP_ROUTE: dict[str, Any] = {
 }
 
 
-class ArchiveOut(BaseModel):
-    """A sealed archive: its manifest (every file with its SHA-256) and the manifest's
-    own SHA-256, which seals it."""
-
-    listing_id: str
-    sealed_at: datetime
-    sealed_by: str
-    status: str
-    manifest_sha256: str
-    files: int
-    size: int
-    manifest: dict[str, Any]
-
-
-async def _sealed(session: AsyncSession, who: Principal, listing_id: str) -> ListingArchive:
-    require_listing_county(who, await get_listing(session, listing_id))
-    archive = await service.get(session, listing_id)
-    if archive is None:
-        raise Problem(
-            404,
-            "not-archived",
-            "The listing's archive has not been sealed",
-            "该项目档案尚未封存",
-            rule="L19",
-        )
-    return archive
-
-
 @router.post("/listings/{listing_id}/archive", response_model=ArchiveOut, status_code=201)
 async def seal(
     session: SessionDep,
@@ -86,7 +52,7 @@ async def manifest(
     session: SessionDep, who: READERS, listing_id: str = Path(max_length=32)
 ) -> ArchiveOut:
     """The sealed archive's manifest (L19) — for the centre and the supervisor (X3)."""
-    return view_of(ArchiveOut, await _sealed(session, who, listing_id))
+    return view_of(ArchiveOut, await service.read_sealed(session, who, listing_id))
 
 
 @router.get("/listings/{listing_id}/archive.zip", **ZIP_ROUTE)
@@ -97,7 +63,7 @@ async def archive_zip(
     issuer: Issuer = Depends(get_issuer),
 ) -> StreamingResponse:
     """The sealed archive as one zip, streamed, every file checked against the manifest."""
-    archive = await _sealed(session, who, listing_id)
+    archive = await service.read_sealed(session, who, listing_id)
     return await stream_zip(
         issuer.store,
         service.entries(archive),

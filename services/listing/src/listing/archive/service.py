@@ -162,3 +162,18 @@ def entries(archive: ListingArchive) -> list[tuple[str, str]]:
     return [("manifest.json", archive.manifest_sha256)] + [
         (f["path"], f["sha256"]) for f in archive.manifest["files"]
     ]
+
+
+async def read_sealed(session: AsyncSession, who: Principal, listing_id: str) -> ListingArchive:
+    """The listing's sealed archive for a reader of its county (X3); 404 until sealed."""
+    require_listing_county(who, await listings.get_listing(session, listing_id))
+    archive = await get(session, listing_id)
+    if archive is None:
+        raise Problem(
+            404,
+            "not-archived",
+            "The listing's archive has not been sealed",
+            "该项目档案尚未封存",
+            rule="L19",
+        )
+    return archive
