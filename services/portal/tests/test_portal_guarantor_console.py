@@ -65,6 +65,8 @@ async def test_G5_the_guarantor_approves_from_its_console_after_a_refusal(embedd
         # confirmed first, then done
         ask = await b.post(f"{url}/approve", data={"csrf_token": csrf, "fee_rate": "0.01"})
         assert ask.status_code == 200 and "请确认" in ask.text and "confirm-yes" in ask.text
+        # the confirmation is a page of the console: its whole navigation, not part of it
+        assert "失信黑名单" in ask.text and "任务" in ask.text
         done = await b.post(
             f"{url}/approve", data={"csrf_token": csrf, "fee_rate": "0.01", "confirmed": "yes"}
         )

@@ -255,8 +255,7 @@ async def entry(
         facts += [(FIELD_LABELS[k], kept[k]) for k in fields if kept.get(k)]
         return confirm_page(
             request,
-            console_label="银行",
-            links=[(QGD, "劝耕贷"), (BASE, "抵押登记申请")],
+            frame=_render,
             heading=label,
             warning=warning,
             verb=label.removeprefix("报送"),

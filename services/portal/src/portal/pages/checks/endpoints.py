@@ -111,8 +111,7 @@ async def off_exchange_record(request: Request, form: dict = Depends(check_csrf)
         facts = [(FIELD_LABELS[k], ASSET_KINDS.get(v, v)) for k, v in kept.items() if v]
         return confirm_page(
             request,
-            console_label="交易中心",
-            links=[(BASE, "工作队列"), (OFF, "场外交易记录")],
+            frame=centre_page,
             heading="登记场外交易",
             warning="登记后不能撤回；非土地资产超过县定限额即为违规，计入市场监测月报（L9、L25）。",
             verb="登记",

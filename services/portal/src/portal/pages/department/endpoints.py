@@ -159,8 +159,7 @@ async def pre_review_post(
         facts += [("抵押权人同意", c) for c in consents]
         return confirm_page(
             request,
-            console_label="县级主管部门",
-            links=[(BASE, "前置审核队列")],
+            frame=_page,
             heading="确认权属，前置审核通过" if decision == "yes" else "权属未确认，退回窗口",
             warning="前置审核结论提交后不能撤回；登记机构的查档问题会一并退回。",
             verb="提交审核结论",

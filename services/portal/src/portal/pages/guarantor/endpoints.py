@@ -254,8 +254,7 @@ async def act(
         facts += [(FIELD_LABELS[k], v) for k, v in kept.items() if k in FIELD_LABELS and v]
         return confirm_page(
             request,
-            console_label="担保公司",
-            links=[(BASE, "担保项目队列"), (f"{BASE}/filings", "统计报送")],
+            frame=_page,
             heading=label,
             warning=warning,
             verb=label,
