@@ -30,8 +30,7 @@ echo "== event catalogue" >&2
 uv run --frozen rex events catalogue --check
 echo "== import contracts (pyproject.toml [tool.importlinter]; docs/foundation.md)" >&2
 uv run --frozen lint-imports
-# Two workers side by side (pytest-xdist; REX_TEST_WORKERS, default 2 for a 2-core box),
-# then the tests marked `exclusive` (they stop or restart PostgreSQL or Kafka) alone:
+# Two workers side by side (pytest-xdist; REX_TEST_WORKERS, default 2 for a 2-core box):
 # libs/testkit/src/testkit/parallel.py and docs/foundation.md say what runs where.
 echo "== pytest (parallel, ${REX_TEST_WORKERS:-2} workers)" >&2
 set +e
@@ -40,16 +39,9 @@ set +e
 # run hands out the longest units first by them (testkit.parallel); keep the cache on
 uv run --frozen pytest -n "${REX_TEST_WORKERS:-2}" --dist loadgroup --durations=25 "$@"
 rc=$?
-echo "== pytest (exclusive tests, alone)" >&2
-uv run --frozen pytest --exclusive-only "$@"
-rc_exclusive=$?
 set -e
-if [[ $rc -eq 5 && $rc_exclusive -eq 5 ]]; then
+if [[ $rc -eq 5 ]]; then
   echo "pytest collected no tests: that is a failure, not a pass" >&2
   exit 1
 fi
-# exit 5 in one run alone is a selection (-k, -m) that falls wholly in the other
-[[ $rc -eq 5 ]] && rc=0
-[[ $rc_exclusive -eq 5 ]] && rc_exclusive=0
-if [[ $rc -ne 0 ]]; then exit $rc; fi
-exit $rc_exclusive
+exit $rc

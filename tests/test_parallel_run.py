@@ -1,6 +1,6 @@
 """The parallel run's rules (testkit.parallel, docs/foundation.md "Parallel test run"):
-a module runs whole on one worker, every Kafka test in one group, and an exclusive test
-(it stops a shared server) never on a parallel worker."""
+a module runs whole on one worker, every Kafka test in one group, and no test stops a
+shared server."""
 
 from __future__ import annotations
 
@@ -25,33 +25,17 @@ class _Item:
         self.marks[mark.name] = mark
 
 
-class _Config:
-    def __init__(self, exclusive_only: bool) -> None:
-        self.exclusive_only, self.deselected = exclusive_only, []
-
-        class _Hook:
-            @staticmethod
-            def pytest_deselected(items: list[Any]) -> None:
-                self.deselected += items
-
-        self.hook = _Hook()
-
-    def getoption(self, name: str) -> bool:
-        assert name == "--exclusive-only"
-        return self.exclusive_only
-
-
 def _items() -> list[_Item]:
     return [
         _Item("a/test_db.py::test_one", ("pg",)),
         _Item("a/test_bus.py::test_two", ("kafka", "pg")),
-        _Item("tests/e2e/test_faults.py::test_three", ("migrated_pg",), "exclusive"),
+        _Item("tests/e2e/test_faults.py::test_three", ("kafka",)),
     ]
 
 
 def _run(
-    monkeypatch: pytest.MonkeyPatch, worker: str | None, only: bool, shared: Path | None = None
-) -> tuple[list, list]:
+    monkeypatch: pytest.MonkeyPatch, worker: str | None, shared: Path | None = None
+) -> list[_Item]:
     if worker is None:
         monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
     else:
@@ -60,21 +44,20 @@ def _run(
         monkeypatch.delenv(parallel.SHARED, raising=False)
     else:
         monkeypatch.setenv(parallel.SHARED, str(shared))
-    items, config = _items(), _Config(only)
-    parallel.pytest_collection_modifyitems(config, items)  # type: ignore[arg-type]
-    return items, config.deselected
+    items = _items()
+    parallel.pytest_collection_modifyitems(None, items)  # type: ignore[arg-type]
+    return items
 
 
-def test_a_worker_names_its_kafka_tests_and_leaves_exclusive_ones_out(
+def test_a_worker_names_its_kafka_tests_and_keeps_every_test(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    kept, left = _run(monkeypatch, "gw1", only=False, shared=tmp_path)
-    assert [i.nodeid for i in kept] == ["a/test_db.py::test_one", "a/test_bus.py::test_two"]
-    assert [i.nodeid for i in left] == ["tests/e2e/test_faults.py::test_three"]
+    kept = _run(monkeypatch, "gw1", shared=tmp_path)
+    assert [i.nodeid for i in kept] == [i.nodeid for i in _items()]
     assert kept[1].get_closest_marker("kafka") is not None  # set from the fixture it uses
     # the controller's scheduler reads what the workers wrote: one unit for Kafka tests
     kafka = parallel.kafka_tests(str(tmp_path))
-    assert kafka == {"a/test_bus.py::test_two"}
+    assert kafka == {"a/test_bus.py::test_two", "tests/e2e/test_faults.py::test_three"}
     assert parallel.scope_of("a/test_bus.py::test_two", kafka) == parallel.KAFKA_GROUP
     assert parallel.scope_of("a/test_db.py::test_one", kafka) == "a/test_db.py"
 
@@ -86,14 +69,8 @@ def test_the_scheduler_refuses_to_guess_when_no_worker_named_its_kafka_tests(
         parallel.kafka_tests(str(tmp_path))
 
 
-def test_a_serial_run_keeps_every_test_and_exclusive_only_keeps_the_rest_out(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    kept, left = _run(monkeypatch, None, only=False)
-    assert (len(kept), left) == (3, [])
-    kept, left = _run(monkeypatch, None, only=True)
-    assert [i.nodeid for i in kept] == ["tests/e2e/test_faults.py::test_three"]
-    assert len(left) == 2
+def test_a_serial_run_keeps_every_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert len(_run(monkeypatch, None)) == 3
 
 
 def test_a_module_runs_whole_on_one_worker_the_kafka_tests_across_modules() -> None:
@@ -123,11 +100,16 @@ def test_the_browser_tests_are_one_unit_sharing_one_server() -> None:
     assert parallel.scope_of(board, set()) == "tests/browser/"
 
 
-def test_the_fault_tests_that_stop_shared_servers_are_exclusive() -> None:
+def test_the_fault_tests_stop_and_restart_only_servers_of_their_own() -> None:
     faults = Path(__file__).parent / "e2e" / "test_faults.py"
     text = faults.read_text()
-    assert "pytest.mark.exclusive" in text
-    assert "kafka/stop.sh" in text and "postgres/stop.sh" in text
+    stops = [
+        line
+        for line in text.splitlines()
+        if 'deploy("kafka/' in line or 'deploy("postgres/' in line
+    ]
+    assert stops and all("env=own_servers" in ln or "env=pg_env" in ln for ln in stops)
+    assert "pg_env = {**own_servers," in text
 
 
 def test_recorded_seconds_order_the_units_and_a_guess_stands_in_for_an_unseen_test() -> None:

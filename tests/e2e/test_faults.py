@@ -22,7 +22,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import signal
+import tempfile
 import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
@@ -35,13 +37,12 @@ import asyncpg
 import httpx
 import pytest
 from aiokafka import TopicPartition
-from sqlalchemy import text
 
 from common.ids import generate_resident_id
 from common.inbox import dlq_topic
-from common.runtime import ServiceRuntime
+from common.migrations import upgrade
 from common.transport import KafkaPublisher, OutgoingMessage
-from testkit.processes import REX, PlatformProcesses, running_platform
+from testkit.processes import REX, PlatformProcesses, free_port, running_platform
 from testkit.testing import (
     REPO,
     auth,
@@ -52,10 +53,14 @@ from testkit.testing import (
     wait_until,
 )
 
-# exclusive: these tests kill the broker and restart the database (testkit.parallel)
-pytestmark = [pytest.mark.postgres, pytest.mark.kafka, pytest.mark.exclusive]
+# These tests kill the broker and restart the database: their own (``own_servers``), so
+# they run beside the other tests; until December 2026 they stopped the shared servers and
+# ran alone (``exclusive``), after everything else.
+pytestmark = [pytest.mark.postgres, pytest.mark.kafka]
 
 SERVICES = ["guarantee", "listing"]
+PG_USER = os.environ.get("REX_PG_USER", "rex")
+PG_PASSWORD = os.environ.get("REX_PG_PASSWORD", "rex")
 TOPIC = "guarantee.events"
 GUARANTOR = auth("guarantor", org_type="guarantor", org_id="G-QY-01", subject="g-1")
 STAFF = auth("exchange_staff", org_type="county", org_id="620821", subject="centre-1")
@@ -66,24 +71,59 @@ EVENT_TYPES = ("guarantee.party_blacklisted", "guarantee.party_cleared")
 
 
 @pytest.fixture(scope="module")
+async def own_servers() -> AsyncIterator[dict[str, str]]:
+    """This module's own PostgreSQL and Kafka: ``deploy/up.sh`` on free ports with a state
+    folder of its own (under /var/tmp, where the ``postgres`` user may enter), stopped and
+    deleted after. The environment that names them is what ``deploy()`` runs with."""
+    state = tempfile.mkdtemp(prefix="rex-faults-", dir="/var/tmp")
+    os.chmod(state, 0o755)
+    env = {
+        "REX_STATE_DIR": state,
+        "REX_PG_PORT": str(free_port()),
+        "REX_KAFKA_PORT": str(free_port()),
+        "REX_KAFKA_CONTROLLER_PORT": str(free_port()),
+        "REX_PG_FAST": "1",
+        "REX_TOPICS_CMD": f"{REX} topics create",
+    }
+    try:
+        await deploy("up.sh", env=env)
+        yield env
+    finally:
+        try:
+            await deploy("down.sh", env=env)
+        finally:
+            shutil.rmtree(state, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def kafka(own_servers: dict[str, str]) -> str:
+    """Replaces the shared broker here: this module's own."""
+    return f"127.0.0.1:{own_servers['REX_KAFKA_PORT']}"
+
+
+@pytest.fixture(scope="module")
+async def own_pg(own_servers: dict[str, str], services: dict) -> str:
+    """The test database of this module's own PostgreSQL, the two services migrated."""
+    url = (
+        f"postgresql+asyncpg://{PG_USER}:{PG_PASSWORD}@127.0.0.1:"
+        f"{own_servers['REX_PG_PORT']}/{os.environ.get('REX_PG_DB', 'rex')}_test"
+    )
+    for name in SERVICES:
+        await upgrade(services[name], pg_settings(database_url=url))
+    return url
+
+
+@pytest.fixture(scope="module")
 async def duo(
-    migrated_pg: str, kafka: str, services: dict, tmp_path_factory: pytest.TempPathFactory
+    own_pg: str, kafka: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Any]:
     """guarantee + listing as their own api and worker processes, started once for the
-    module (a start costs 40-50 s on a loaded two-core box), on tables emptied once; each
-    test counts only its own parties. Consumer groups (and the listing's dead-letter
-    replay group) start at the end of every topic, so only this module's events count."""
-    rt = ServiceRuntime(next(iter(services.values())), pg_settings())
-    async with rt.engine.begin() as conn:
-        for name in SERVICES:
-            tables = ", ".join(
-                f'"{name}"."{t.name}"' for t in services[name].metadata.sorted_tables
-            )
-            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    await rt.dispose()
+    module (a start costs 40-50 s on a loaded two-core box); each test counts only its own
+    parties. Consumer groups (and the listing's dead-letter replay group) start at the end
+    of every topic, so only this module's events count."""
     async with running_platform(
         tmp_path_factory.mktemp("faults") / "platform",
-        database_url=migrated_pg,
+        database_url=own_pg,
         kafka_bootstrap=kafka,
         services=list(SERVICES),
         repo=REPO,
@@ -100,10 +140,10 @@ async def _every_process_up(duo: PlatformProcesses) -> None:
 
 
 @pytest.fixture
-def pg(migrated_pg: str) -> str:
-    """Replaces the shared ``pg`` fixture here: no truncation per test while the
-    module's platform runs; each test counts only its own parties."""
-    return migrated_pg
+def pg(own_pg: str) -> str:
+    """Replaces the shared ``pg`` fixture here: this module's own database, not emptied
+    while the module's platform runs; each test counts only its own parties."""
+    return own_pg
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -353,7 +393,7 @@ def _fail_with_logs(platform: PlatformProcesses) -> str:
 
 
 async def test_X1_kafka_killed_mid_burst_every_event_applied_once_in_order_G11_L13(
-    duo: PlatformProcesses, pg: str, kafka: str
+    duo: PlatformProcesses, pg: str, kafka: str, own_servers: dict[str, str]
 ) -> None:
     """kill -9 of the broker while decisions flow; the API keeps accepting them (the
     outbox holds them); once the broker is back, relay and consumer resume by
@@ -366,14 +406,14 @@ async def test_X1_kafka_killed_mid_burst_every_event_applied_once_in_order_G11_L
         await wait_until(
             lambda: _at_least(inbox_count(pg, b.parties), b.total // 5), 60, "first events"
         )
-        await deploy("kafka/stop.sh", "--kill")
+        await deploy("kafka/stop.sh", "--kill", env=own_servers)
         killed = True
         done_at_kill, applied_at_kill = b.done, await inbox_count(pg, b.parties)
         # the decisions go on while the broker is down: accepted, kept in the outbox
         await asyncio.wait_for(task, 120)
         applied_while_down = await inbox_count(pg, b.parties)
         assert applied_while_down < b.total, "nothing can be consumed without a broker"
-        restart_s = await deploy("kafka/start.sh")
+        restart_s = await deploy("kafka/start.sh", env=own_servers)
         killed = False
         back = loop.time()
         await wait_until(lambda: all_applied(pg, b), 120, "every event after the broker came back")
@@ -382,7 +422,7 @@ async def test_X1_kafka_killed_mid_burst_every_event_applied_once_in_order_G11_L
         if not task.done():
             task.cancel()
         if killed:
-            await deploy("kafka/start.sh")  # later tests need the broker
+            await deploy("kafka/start.sh", env=own_servers)  # later tests need the broker
     assert not duo.dead(), _fail_with_logs(duo)
     wire = await assert_exactly_once_in_order(duo, pg, kafka, b)
     print(
@@ -478,14 +518,14 @@ async def test_X1_the_same_events_delivered_twice_change_nothing_G11_L13(
 
 
 async def test_X1_postgres_restart_under_load_recovers_by_itself_readyz_503_then_200(
-    duo: PlatformProcesses, pg: str, kafka: str
+    duo: PlatformProcesses, pg: str, kafka: str, own_servers: dict[str, str]
 ) -> None:
     """PostgreSQL stopped (fast shutdown: every connection cut) and started again while
     decisions flow: /readyz says 503 while it is down and 200 after, with no process
     restarted; clients retry with their Idempotency-Key; nothing lost or doubled."""
     loop = asyncio.get_running_loop()
     fsync = (await _rows(pg, "SHOW fsync"))[0][0]
-    pg_env = {"REX_PG_FAST": "1" if fsync == "off" else "0"}  # come back as it was
+    pg_env = {**own_servers, "REX_PG_FAST": "1" if fsync == "off" else "0"}  # as it was
     b = burst(duo, 400, 24, 7)
     task = asyncio.create_task(b.run())
     stopped = False

@@ -19,10 +19,9 @@ What may run side by side and what may not (docs/foundation.md, "Parallel test r
 - The scheduler hands out the longest unit first, by the seconds each test took in the
   last run this checkout recorded (pytest's cache, ``testkit/durations``), or by a
   guess for a test it has not seen.
-- A test marked ``exclusive`` stops or restarts a shared server (the broker, the
-  database): nothing may run beside it. A worker leaves it out; ``scripts/test.sh``
-  runs those after the parallel run with ``--exclusive-only``. A serial run
-  (no ``-n``) runs everything as before.
+- No test stops or restarts a shared server: the fault tests that kill the broker and
+  restart the database start their own (tests/e2e/test_faults.py), so every test runs
+  in the one parallel run. A serial run (no ``-n``) runs everything as before.
 """
 
 from __future__ import annotations
@@ -49,21 +48,7 @@ def worker_id() -> str | None:
     return os.environ.get("PYTEST_XDIST_WORKER")
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--exclusive-only",
-        action="store_true",
-        default=False,
-        help="run only the tests marked 'exclusive' (scripts/test.sh, after the parallel run)",
-    )
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "exclusive: stops or restarts a shared server (PostgreSQL, Kafka): never runs beside "
-        "another test; a parallel worker leaves it for the serial run (--exclusive-only)",
-    )
     if worker_id() is None and config.getoption("dist", "no") != "no":
         # the controller, before it starts the workers (they inherit the environment)
         shared = tempfile.mkdtemp(prefix="rex-xdist-")
@@ -76,21 +61,8 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     mark_server_tests(items)  # the kafka marker decides the group
-    only = config.getoption("--exclusive-only")
-    in_worker = worker_id() is not None
-    keep: list[pytest.Item] = []
-    left: list[pytest.Item] = []
-    for item in items:
-        exclusive = item.get_closest_marker("exclusive") is not None
-        if (only and not exclusive) or (in_worker and exclusive):
-            left.append(item)
-            continue
-        keep.append(item)
-    if left:
-        config.hook.pytest_deselected(items=left)
-        items[:] = keep
-    if in_worker and (shared := os.environ.get(SHARED)):
-        kafka = [i.nodeid for i in keep if i.get_closest_marker("kafka") is not None]
+    if worker_id() is not None and (shared := os.environ.get(SHARED)):
+        kafka = [i.nodeid for i in items if i.get_closest_marker("kafka") is not None]
         (Path(shared) / f"{worker_id()}.json").write_text(json.dumps(kafka))
 
 

@@ -30,7 +30,8 @@ from common.clock import OffsetFileClock, local_date
 REX = str(Path(sys.executable).with_name("rex"))
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port nobody listens on now (the OS picks it)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -110,7 +111,7 @@ class PlatformProcesses:
 
     def port(self, service: str) -> int:
         if service not in self.ports:
-            self.ports[service] = _free_port()
+            self.ports[service] = free_port()
         return self.ports[service]
 
     def url(self, service: str) -> str:
@@ -315,7 +316,7 @@ def embedded_server(data_dir: Path, **env_extra: str) -> Iterator[str]:
     ``env_extra`` adds REX_ settings (e.g. ``REX_CLOCK_OFFSET_FILE``). Waits (bounded)
     until it answers /readyz; its output goes to ``data_dir/server.log``.
     """
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("REX_")}
     env.update(REX_DATA_DIR=str(data_dir), REX_LOG_JSON="false", REX_LOG_LEVEL="WARNING")
     env.update(REX_RATE_LIMIT_AUTH_FAILURES="0", REX_RATE_LIMIT_WRITES="0")  # tests write fast
