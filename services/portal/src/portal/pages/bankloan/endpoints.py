@@ -35,7 +35,7 @@ from portal.console import (
 from portal.pages.bank.endpoints import BASE, ROLE
 from portal.pages.bank.endpoints import frame as bank_page
 from portal.session import Visitor, check_csrf, file_part, uploaded
-from portal.views import error_page, redirect_with_notice
+from portal.views import not_found, redirect_with_notice
 
 router = APIRouter()
 
@@ -143,7 +143,7 @@ add_queue_page(
 
 
 def _not_found(request: Request) -> Response:
-    return error_page(request, 404, "未找到 · Not found", "没有这个担保项目。")
+    return not_found(request, "没有这个担保项目。")
 
 
 async def _detail(

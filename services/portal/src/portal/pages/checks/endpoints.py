@@ -22,7 +22,7 @@ from portal.console import Refused, confirm_page, confirmed, fetch, form_page, k
 from portal.pages.centre.endpoints import BASE, ID, ROLE
 from portal.pages.centre.endpoints import frame as centre_page
 from portal.session import check_csrf
-from portal.views import error_page, fetch_json, redirect_with_notice
+from portal.views import fetch_json, not_found, redirect_with_notice
 
 router = APIRouter()
 
@@ -54,7 +54,7 @@ async def checks_page(request: Request, listing_id: str) -> Response:
     """L9 和 L15 核查: the listing's checks as the listing service finds them now."""
     me = staff_of(request, ROLE)
     if not ID.match(listing_id):
-        return error_page(request, 404, "未找到 · Not found", "没有这个项目。")
+        return not_found(request, "没有这个项目。")
     r = await fetch(request, me, "listing", f"/listings/{listing_id}")
     c = await fetch(request, me, "listing", f"/listings/{listing_id}/checks")
     return centre_page(

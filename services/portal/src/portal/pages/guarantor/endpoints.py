@@ -33,7 +33,7 @@ from portal.jobs import LABELS as JOB_LABELS
 from portal.jobs import add_job_pages
 from portal.quangengdai import add_g9_pages
 from portal.session import Visitor, check_csrf
-from portal.views import error_page, redirect_with_notice
+from portal.views import not_found, redirect_with_notice
 
 router = APIRouter()
 
@@ -225,7 +225,7 @@ async def act(
     fields and nothing was changed."""
     me = staff_of(request, ROLE)
     if step not in STEPS:  # checked after the role: a stranger learns nothing
-        return error_page(request, 404, "未找到 · Not found", "没有这个操作。")
+        return not_found(request, "没有这个操作。")
     kept = kept_fields(form)
     own: dict[str, str] = {}
     if step == "approve" and not kept.get("fee_rate", "").strip():
