@@ -48,6 +48,7 @@ from testkit.testing import (
     auth,
     group_caught_up,
     pg_settings,
+    process_alive,
     read_topic,
     rewind_group,
     wait_until,
@@ -73,9 +74,15 @@ EVENT_TYPES = ("guarantee.party_blacklisted", "guarantee.party_cleared")
 @pytest.fixture(scope="module")
 async def own_servers() -> AsyncIterator[dict[str, str]]:
     """This module's own PostgreSQL and Kafka: ``deploy/up.sh`` on free ports with a state
-    folder of its own (under /var/tmp, where the ``postgres`` user may enter), stopped and
-    deleted after. The environment that names them is what ``deploy()`` runs with."""
-    state = tempfile.mkdtemp(prefix="rex-faults-", dir="/var/tmp")
+    folder of its own (under /var/tmp, where the ``postgres`` user may enter, named by this
+    process's pid), stopped and deleted after; those of a run that died first are stopped
+    and deleted before. The environment that names them is what ``deploy()`` runs with."""
+    for orphan in _orphaned_states():  # a run killed before its teardown left them running
+        try:
+            await deploy("down.sh", env={"REX_STATE_DIR": orphan})
+        finally:
+            shutil.rmtree(orphan, ignore_errors=True)
+    state = tempfile.mkdtemp(prefix=f"{STATE_PREFIX}{os.getpid()}-", dir=STATE_PARENT)
     os.chmod(state, 0o755)
     env = {
         "REX_STATE_DIR": state,
@@ -93,6 +100,21 @@ async def own_servers() -> AsyncIterator[dict[str, str]]:
             await deploy("down.sh", env=env)
         finally:
             shutil.rmtree(state, ignore_errors=True)
+
+
+STATE_PARENT, STATE_PREFIX = "/var/tmp", "rex-faults-"
+
+
+def _orphaned_states() -> list[str]:
+    """State folders of ``own_servers`` whose test process is gone (named by its pid)."""
+    found = []
+    for entry in os.scandir(STATE_PARENT):
+        if not entry.name.startswith(STATE_PREFIX):
+            continue
+        owner = entry.name.removeprefix(STATE_PREFIX).split("-", 1)[0]
+        if owner.isdigit() and not process_alive(int(owner)):
+            found.append(entry.path)
+    return found
 
 
 @pytest.fixture(scope="module")

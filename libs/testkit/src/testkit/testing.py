@@ -390,11 +390,12 @@ async def _drop_orphans(conn: Any) -> None:
     pattern = re.compile(rf"^{re.escape(_base_name())}_(\d+)_")
     for row in await conn.fetch("SELECT datname FROM pg_database"):
         found = pattern.match(row["datname"])
-        if found and not _alive(int(found.group(1))):
+        if found and not process_alive(int(found.group(1))):
             await _drop_database(row["datname"], conn)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (another user's counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
