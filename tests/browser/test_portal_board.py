@@ -31,12 +31,11 @@ def seconds(text: str) -> int:
 async def publish(base: str) -> dict:
     seller = generate_resident_id("620821", birth=date(1968, 9, 1), seq=301)
     async with PlatformClient.embedded(base) as p:
-        await p.register_right("QYBROWSER01", seller, "王建国")
-        return await p.announced_listing(
-            seller_party_id=seller,
-            seller_name="王建国",
+        return await p.announced_right(
+            "QYBROWSER01",
+            seller,
+            "王建国",
             title="木镇镇村东20亩承包地经营权出租",
-            right_certificate_no="QYBROWSER01",
             reserve_price="86000.00",
             deposit="8600.00",
             increment="500.00",

@@ -32,12 +32,11 @@ def run(coro):  # the test drives browsers synchronously; API steps are async
 async def _listing(base: str, cert: str, seq: int, **over) -> dict:
     seller = generate_resident_id("620821", birth=date(1961, 4, 5), seq=seq)
     async with PlatformClient.embedded(base) as p:
-        await p.register_right(cert, seller, "孙玉兰")
-        listing = await p.announced_listing(
-            seller_party_id=seller,
-            seller_name="孙玉兰",
+        listing = await p.announced_right(
+            cert,
+            seller,
+            "孙玉兰",
             title=f"赤城镇{cert}号地块经营权出租",
-            right_certificate_no=cert,
             reserve_price="50000.00",
             deposit="5000.00",
             increment="1000.00",

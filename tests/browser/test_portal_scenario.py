@@ -83,12 +83,11 @@ def bid_minimum(driver: WebDriver) -> None:
 async def _publish(base: str) -> dict:
     seller = generate_resident_id("620821", birth=date(1966, 2, 3), seq=402)
     async with PlatformClient.embedded(base) as p:
-        await p.register_right("QYBROWSER02", seller, "赵振华")
-        return await p.announced_listing(
-            seller_party_id=seller,
-            seller_name="赵振华",
+        return await p.announced_right(
+            "QYBROWSER02",
+            seller,
+            "赵振华",
             title="王湾镇张家湾村15亩承包地经营权出租",
-            right_certificate_no="QYBROWSER02",
             reserve_price="60000.00",
             deposit="6000.00",
             increment="1000.00",
