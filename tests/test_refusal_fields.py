@@ -74,12 +74,14 @@ def _text(node: ast.AST) -> str | None:
 
 
 def field_names(source: Path) -> Iterator[tuple[int, str]]:
-    """Field names in ``FieldProblem(name, …)`` and ``(name, "R5", en, zh)`` tuples."""
+    """Field names in ``FieldProblem(name, …)``, ``invalid_field(name, …)`` and
+    ``(name, "R5", en, zh)`` tuples."""
     for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
         first: ast.AST | None = None
         if isinstance(node, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name == "FieldProblem" and len(node.args) >= 2 and _is_rule(node.args[1]):
+            refusal = name in ("FieldProblem", "invalid_field")  # (field, rule, en, zh)
+            if refusal and len(node.args) >= 2 and _is_rule(node.args[1]):
                 first = node.args[0]
         elif isinstance(node, ast.Tuple) and len(node.elts) == 4 and _is_rule(node.elts[1]):
             first = node.elts[0]

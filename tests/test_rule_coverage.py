@@ -106,10 +106,10 @@ def uncited(root: Path) -> list[str]:
     return bad
 
 
-#: `rule="L5"`, `"rule": "L5"` or `FieldProblem(field, "L5", …)`: code that refuses or
-#: decides by a rule.
+#: `rule="L5"`, `"rule": "L5"`, `FieldProblem(field, "L5", …)` or `invalid_field(field,
+#: "L5", …)`: code that refuses or decides by a rule.
 _REFUSAL = re.compile(
-    r"""(?:\brule(?:_id)?\s*=\s*|["']rule["']\s*:\s*|\bFieldProblem\(\s*[^,()]+,\s*)"""
+    r"""(?:\brule(?:_id)?\s*=\s*|["']rule["']\s*:\s*|\b(?:FieldProblem|invalid_field)\(\s*[^,()]+,\s*)"""
     r"""["']([A-Z]\d{1,2})["']"""
 )
 

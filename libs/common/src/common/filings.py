@@ -45,7 +45,7 @@ from common.db import UTCDateTime
 from common.documents import COUNTY_NAMES, Renderer, canonical
 from common.keys import new_id
 from common.money import from_fen
-from common.problems import FieldProblem, Problem, invalid, not_found
+from common.problems import FieldProblem, Problem, invalid, invalid_field, not_found
 from common.scheduler import schedule_timer
 from common.service import Timer
 
@@ -79,16 +79,11 @@ class Period:
 def parse_period(text: str, field: str = "period") -> Period:
     m = _PERIOD.match(text)
     if not m or not 2000 <= int(m.group(1)) <= 2100:
-        raise invalid(
-            [
-                FieldProblem(
-                    field,
-                    "X7",
-                    'period must be "YYYY", "YYYY-Qn" or "YYYY-MM", years 2000 to 2100',
-                    "报告期格式应为YYYY、YYYY-Qn或YYYY-MM（2000至2100年）",
-                )
-            ],
-            rule="X7",
+        raise invalid_field(
+            field,
+            "X7",
+            'period must be "YYYY", "YYYY-Qn" or "YYYY-MM", years 2000 to 2100',
+            "报告期格式应为YYYY、YYYY-Qn或YYYY-MM（2000至2100年）",
         )
     year = int(m.group(1))
     if m.group(2):
@@ -175,16 +170,11 @@ class ReportDefinition:
         p = parse_period(text, field)
         if p.kind not in self.due:
             kinds = "/".join(self.due)
-            raise invalid(
-                [
-                    FieldProblem(
-                        field,
-                        self.rule,
-                        f"this report is filed per {kinds}, not per {p.kind}",
-                        f"本报告按{'、'.join(KIND_ZH[k] for k in self.due)}报送",
-                    )
-                ],
-                rule=self.rule,
+            raise invalid_field(
+                field,
+                self.rule,
+                f"this report is filed per {kinds}, not per {p.kind}",
+                f"本报告按{'、'.join(KIND_ZH[k] for k in self.due)}报送",
             )
         return p
 

@@ -213,6 +213,12 @@ def invalid(
     return Problem(status, code, title_en, title_zh, rule=rule, fields=tuple(fields))
 
 
+def invalid_field(field: str, rule: str, message_en: str, message_zh: str = "") -> Problem:
+    """A refusal for one field, under that field's rule: ``invalid`` of one
+    :class:`FieldProblem` whose rule the refusal carries too."""
+    return invalid([FieldProblem(field, rule, message_en, message_zh)], rule=rule)
+
+
 @dataclass(frozen=True, slots=True)
 class Refusal:
     """One kind of refusal of an area's decision — 不予办理: its code and title, and the

@@ -31,7 +31,7 @@ from urllib.parse import quote
 from fastapi import Request, Response, UploadFile
 from fastapi.responses import StreamingResponse
 
-from common.problems import FieldProblem, Problem, invalid
+from common.problems import FieldProblem, Problem, invalid, invalid_field
 from common.settings import Settings
 
 _READ_CHUNK = 1 << 16
@@ -341,31 +341,21 @@ async def store_upload(
     while chunk := await upload.read(_READ_CHUNK):
         data += chunk
         if len(data) > max_bytes:
-            raise invalid(
-                [
-                    FieldProblem(
-                        field,
-                        rule,
-                        f"the file is larger than {max_bytes} bytes",
-                        f"文件超过 {max_bytes} 字节上限",
-                    )
-                ],
-                rule=rule,
+            raise invalid_field(
+                field,
+                rule,
+                f"the file is larger than {max_bytes} bytes",
+                f"文件超过 {max_bytes} 字节上限",
             )
     if not data:
-        raise invalid([FieldProblem(field, rule, "the file is empty", "文件为空")], rule=rule)
+        raise invalid_field(field, rule, "the file is empty", "文件为空")
     declared = _declared_type(upload)
     if signatures is not None and not bytes(data[:16]).startswith(signatures[declared]):
-        raise invalid(
-            [
-                FieldProblem(
-                    field,
-                    rule,
-                    f"the file's bytes are not a {declared} file",
-                    f"文件内容与声明的类型 {declared} 不符",
-                )
-            ],
-            rule=rule,
+        raise invalid_field(
+            field,
+            rule,
+            f"the file's bytes are not a {declared} file",
+            f"文件内容与声明的类型 {declared} 不符",
         )
     sha256 = await store.put(bytes(data))
     return StoredDocument(

@@ -32,7 +32,7 @@ from common.contracts.collective import EntryPublicityStarted, EntrySettled
 from common.keys import new_id
 from common.money import apply_rate, format_yuan, from_fen, to_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, invalid
+from common.problems import Problem, invalid_field
 from common.scheduler import cancel_timer, schedule_timer
 
 CONTRACT_DEADLINE = "deal.contract_deadline"
@@ -263,16 +263,11 @@ async def record_balance_payment(
         raise _state_conflict(deal, "awaiting_contract or contract_signed")
     owed = deal.price_fen - deal.paid_fen
     if amount_fen <= 0 or amount_fen > owed:
-        raise invalid(
-            [
-                FieldProblem(
-                    "amount",
-                    "B6",
-                    f"the balance still owed is {format_yuan(owed)}",
-                    f"尚欠价款{format_yuan(owed)}元",
-                )
-            ],
-            rule="B6",
+        raise invalid_field(
+            "amount",
+            "B6",
+            f"the balance still owed is {format_yuan(owed)}",
+            f"尚欠价款{format_yuan(owed)}元",
         )
     await post(
         session,

@@ -54,7 +54,7 @@ from common.contracts.listing import (
 from common.keys import new_id
 from common.money import format_yuan, to_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, invalid
+from common.problems import Problem, invalid, invalid_field
 from common.scheduler import schedule_timer
 
 CLOSE = "session.close"
@@ -341,16 +341,11 @@ async def offer(session: AsyncSession, who: Principal, ts: TradeSession, amount_
             rule="B1",
         )
     if amount_fen < ts.reserve_fen:
-        raise invalid(
-            [
-                FieldProblem(
-                    "amount",
-                    "B1",
-                    f"the price must be at least the reserve {format_yuan(ts.reserve_fen)}",
-                    f"协议价格不得低于底价{format_yuan(ts.reserve_fen)}元",
-                )
-            ],
-            rule="B1",
+        raise invalid_field(
+            "amount",
+            "B1",
+            f"the price must be at least the reserve {format_yuan(ts.reserve_fen)}",
+            f"协议价格不得低于底价{format_yuan(ts.reserve_fen)}元",
         )
     ts.offer_fen = amount_fen
     ts.leader_party_id = party_id

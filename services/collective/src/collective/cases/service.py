@@ -37,7 +37,7 @@ from common.context import now
 from common.contracts.collective import CaseChanged
 from common.keys import new_id
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, invalid
+from common.problems import FieldProblem, Problem, invalid, invalid_field
 
 
 async def _publish_dispute(session: AsyncSession, d: DisputeCase) -> None:
@@ -236,7 +236,7 @@ async def open_violation(session: AsyncSession, who: Principal, body: ViolationI
     """A finding of the joint inspection opens a case; the parcel is flagged (Z12)."""
     p = await parcel_or_none(session, body.parcel_id)
     if p is None:
-        raise invalid([FieldProblem("parcel_id", "Z12", "no such parcel", "无此宗地")], rule="Z12")
+        raise invalid_field("parcel_id", "Z12", "no such parcel", "无此宗地")
     check_county_office(who, p)
     at = now(session)
     v = ViolationCase(

@@ -25,7 +25,7 @@ from common.contracts.collective import MemberChanged
 from common.db import ById, add_unique
 from common.keys import new_id
 from common.outbox import record_event
-from common.problems import FieldProblem, invalid, not_found
+from common.problems import FieldProblem, invalid, invalid_field, not_found
 
 HOUSEHOLDS = Readable(Household, "household", "农户")
 get_collective = ById(Collective, "collective", "集体经济组织").get
@@ -72,7 +72,7 @@ async def create_collective(
 ) -> Collective:
     check_founder(who, body)
     if await session.get(Collective, body.id) is not None:
-        raise invalid([FieldProblem("id", "X4", "this collective exists", "该集体经济组织已存在")])
+        raise invalid_field("id", "X4", "this collective exists", "该集体经济组织已存在")
     c = Collective(**body.model_dump(), created_at=now(session))
     session.add(c)
     await record_on(session, c, action="collective.entered", by=who, rule="X3")
@@ -120,16 +120,11 @@ async def create_household(
     await add_unique(
         session,
         *(HouseholdMember(household_id=h.id, **m.model_dump()) for m in body.members),
-        taken=invalid(
-            [
-                FieldProblem(
-                    "members",
-                    "Z1",
-                    "a person is already on a household's roll (one collective per person)",
-                    "有成员已在其他农户名册中（一人只能属于一个集体经济组织）",
-                )
-            ],
-            rule="Z1",
+        taken=invalid_field(
+            "members",
+            "Z1",
+            "a person is already on a household's roll (one collective per person)",
+            "有成员已在其他农户名册中（一人只能属于一个集体经济组织）",
         ),
     )
     await record_on(session, h, action="household.entered", by=who, rule="Z1")

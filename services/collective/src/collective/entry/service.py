@@ -41,7 +41,7 @@ from common.intermediaries import follow
 from common.keys import new_id
 from common.money import from_fen, to_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, Refusal, invalid
+from common.problems import FieldProblem, Refusal, invalid_field
 
 #: The E statistics' report key (defined in the entrystatistics area, a later one).
 ENTRY_REPORT_KEY = "entry"
@@ -236,13 +236,8 @@ async def publish_supply_plan(
     await add_unique(
         session,
         s,
-        taken=invalid(
-            [
-                FieldProblem(
-                    "year", "E4", "the year already has a supply plan", "该年度已有供应计划"
-                )
-            ],
-            rule="E4",
+        taken=invalid_field(
+            "year", "E4", "the year already has a supply plan", "该年度已有供应计划"
         ),
     )
     await record_on(session, s, action="entry_supply_plan.publish", by=who, rule="E4")

@@ -31,7 +31,7 @@ from common.context import now
 from common.ids import IdNumberError, mask_name, mask_resident_id, validate_resident_id
 from common.keys import new_id
 from common.money import from_fen
-from common.problems import FieldProblem, invalid
+from common.problems import invalid_field
 
 
 async def supply_plans(session: AsyncSession, county: str) -> list[PublicSupplyPlan]:
@@ -120,16 +120,11 @@ async def publish_policy(
     must point at its text, a stored PDF or a link."""
     check_bureau(who, county)
     if (body.document_id is None) == (body.url is None):
-        raise invalid(
-            [
-                FieldProblem(
-                    "document_id",
-                    "E16",
-                    "give the policy's PDF (document_id) or its link (url), one of them",
-                    "须提供政策文件的PDF或链接（二选一）",
-                )
-            ],
-            rule="E16",
+        raise invalid_field(
+            "document_id",
+            "E16",
+            "give the policy's PDF (document_id) or its link (url), one of them",
+            "须提供政策文件的PDF或链接（二选一）",
         )
     policy = EntryPolicy(
         id=new_id(),

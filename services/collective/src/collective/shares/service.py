@@ -16,7 +16,7 @@ from common.auth import Principal
 from common.context import now
 from common.db import add_unique
 from common.keys import new_id
-from common.problems import FieldProblem, Problem, invalid
+from common.problems import Problem, invalid_field
 
 #: the shares register (股权登记) of a collective, for its readers
 register = collective_list(repository.of_collective)
@@ -42,16 +42,11 @@ async def set_shares(
         )
     )
     if member is None:
-        raise invalid(
-            [
-                FieldProblem(
-                    "party_id",
-                    "Z11",
-                    "shares are held by confirmed members of the collective",
-                    "股权由经确认的本集体经济组织成员持有",
-                )
-            ],
-            rule="Z11",
+        raise invalid_field(
+            "party_id",
+            "Z11",
+            "shares are held by confirmed members of the collective",
+            "股权由经确认的本集体经济组织成员持有",
         )
     h = await repository.holding(session, c.id, party_id)
     at = now(session)

@@ -13,7 +13,7 @@ from common.context import now
 from common.contracts.guarantee import CompensationPaid, RecoveryDistributed
 from common.money import from_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, invalid
+from common.problems import Problem, invalid_field
 from guarantee.funds import service as funds
 from guarantee.guarantees import repository
 from guarantee.guarantees.models import CompensationRecord, Guarantee, MonitoringRecord, Recovery
@@ -129,16 +129,8 @@ async def recover(
     pro rata; partial recoveries add up exactly (computed cumulatively)."""
     expect(g, "recover")
     if costs_fen > recovered_fen:
-        raise invalid(
-            [
-                FieldProblem(
-                    "costs",
-                    "G7",
-                    "costs may not exceed the amount recovered",
-                    "追索费用不得超过追回金额",
-                )
-            ],
-            rule="G7",
+        raise invalid_field(
+            "costs", "G7", "costs may not exceed the amount recovered", "追索费用不得超过追回金额"
         )
     record = await repository.compensation_of(session, g.id)
     assert record is not None

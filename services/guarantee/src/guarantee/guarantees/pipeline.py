@@ -21,7 +21,7 @@ from common.context import now, session_context
 from common.contracts.guarantee import GuaranteeIssued
 from common.money import from_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, invalid
+from common.problems import FieldProblem, invalid, invalid_field
 from common.scheduler import schedule_timer
 from guarantee.blacklist.service import refuse_if_blacklisted
 from guarantee.borrowers.models import Borrower
@@ -179,16 +179,8 @@ async def approve(
         g.bank_approved_by = who.subject
     else:
         if fee_rate is None:
-            raise invalid(
-                [
-                    FieldProblem(
-                        "fee_rate",
-                        "G4",
-                        "the guarantor sets the fee rate",
-                        "担保公司审批时须确定担保费率",
-                    )
-                ],
-                rule="G4",
+            raise invalid_field(
+                "fee_rate", "G4", "the guarantor sets the fee rate", "担保公司审批时须确定担保费率"
             )
         g.fee_rate = str(fee_rate)
         g.guarantor_approved_by = who.subject

@@ -17,7 +17,7 @@ from common.audit import record_decision
 from common.auth import Principal
 from common.context import now
 from common.money import allocate, fen_text
-from common.problems import FieldProblem, invalid
+from common.problems import invalid_field
 from guarantee.guarantees.repository import loan_books
 from guarantee.guarantees.rules import period_end
 from guarantee.params import PARAMS
@@ -93,16 +93,11 @@ async def allocate_deposits(
     banks = await figures(session, county, year)
     weights = [b.new_loans_fen if basis == "new_loans" else b.balance_fen for b in banks.values()]
     if sum(weights) == 0:
-        raise invalid(
-            [
-                FieldProblem(
-                    "year",
-                    "G13",
-                    f"no bank has any {basis.replace('_', ' ')} in {year} to split by",
-                    f"{year}年没有银行发生可作分配依据的劝耕贷业务",
-                )
-            ],
-            rule="G13",
+        raise invalid_field(
+            "year",
+            "G13",
+            f"no bank has any {basis.replace('_', ' ')} in {year} to split by",
+            f"{year}年没有银行发生可作分配依据的劝耕贷业务",
         )
     shares = allocate(amount_fen, weights)
     split = [

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.clock import local_date
 from common.context import now
 from common.money import fen_text
-from common.problems import FieldProblem, invalid
+from common.problems import invalid_field
 from guarantee.borrowers.models import Borrower
 from guarantee.guarantees.models import Guarantee, LoanEntry
 from guarantee.guarantees.repository import loan_books
@@ -39,10 +39,7 @@ COLUMNS_ZH = {
 def month_end(month: str) -> date:
     m = _MONTH.match(month)
     if not m:
-        raise invalid(
-            [FieldProblem("month", "G12", 'month must be "YYYY-MM"', "月份格式应为YYYY-MM")],
-            rule="G12",
-        )
+        raise invalid_field("month", "G12", 'month must be "YYYY-MM"', "月份格式应为YYYY-MM")
     year, mon = int(m.group(1)), int(m.group(2))
     first_next = date(year + (mon == 12), 1 if mon == 12 else mon + 1, 1)
     return first_next - timedelta(days=1)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from common.documents import COUNTY_NAMES
-from common.problems import FieldProblem, invalid
+from common.problems import invalid_field
 from guarantee.guarantees.rules import annual_report_due, quarter_bounds, quarterly_report_due
 
 
@@ -26,16 +26,8 @@ def period_bounds(period: str) -> tuple[date, date, date]:
     """ "2026-Q1" or "2026" → (first day, last day, due date)."""
     m = _PERIOD.match(period)
     if not m:
-        raise invalid(
-            [
-                FieldProblem(
-                    "period",
-                    "G9",
-                    'period must be "YYYY" or "YYYY-Qn"',
-                    "报告期格式应为YYYY或YYYY-Qn",
-                )
-            ],
-            rule="G9",
+        raise invalid_field(
+            "period", "G9", 'period must be "YYYY" or "YYYY-Qn"', "报告期格式应为YYYY或YYYY-Qn"
         )
     year = int(m.group(1))
     if m.group(2):

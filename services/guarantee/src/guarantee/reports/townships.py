@@ -22,7 +22,7 @@ from common.auth import Principal
 from common.clock import local_date
 from common.context import now
 from common.money import fen_text
-from common.problems import FieldProblem, invalid, not_found
+from common.problems import FieldProblem, invalid, invalid_field, not_found
 from common.scheduler import schedule_timer
 from guarantee.borrowers.models import Borrower
 from guarantee.guarantees.models import Guarantee
@@ -117,16 +117,8 @@ async def issue_rectification(
         await session.scalars(select(Borrower.township_id).where(Borrower.county == county))
     )
     if township_id not in known:
-        raise invalid(
-            [
-                FieldProblem(
-                    "township_id",
-                    "G14",
-                    "not a township of this county's 劝耕贷",
-                    "不是本县劝耕贷工作乡镇",
-                )
-            ],
-            rule="G14",
+        raise invalid_field(
+            "township_id", "G14", "not a township of this county's 劝耕贷", "不是本县劝耕贷工作乡镇"
         )
     at = now(session)
     days = await PARAMS.get(session, county, "rectification_days")

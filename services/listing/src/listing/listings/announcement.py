@@ -28,7 +28,7 @@ from common.contracts.listing import (
 from common.events import Event
 from common.money import from_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, invalid
+from common.problems import invalid, invalid_field
 from common.scheduler import cancel_timer, schedule_timer
 from common.settings import Settings
 from listing.access import require_listing_county
@@ -82,31 +82,21 @@ async def publish(
     require_status(listing.status, "registered", rule="L5")
     if tender_opening_at is not None:
         if listing.mode != "tender":
-            raise invalid(
-                [
-                    FieldProblem(
-                        "tender_opening_at",
-                        "L7",
-                        "only a tender has an opening time",
-                        "仅招标方式须确定开标时间",
-                    )
-                ],
-                rule="L7",
+            raise invalid_field(
+                "tender_opening_at",
+                "L7",
+                "only a tender has an opening time",
+                "仅招标方式须确定开标时间",
             )
         listing.tender_opening_at = tender_opening_at.astimezone(UTC)
     minimum = await PARAMS.get(session, listing.county, "announcement_min_days")
     days = minimum if days is None else days
     if days < minimum:
-        raise invalid(
-            [
-                FieldProblem(
-                    "days",
-                    "L5",
-                    f"an announcement runs at least {minimum} days",
-                    f"公告期不得少于{minimum}日",
-                )
-            ],
-            rule="L5",
+        raise invalid_field(
+            "days",
+            "L5",
+            f"an announcement runs at least {minimum} days",
+            f"公告期不得少于{minimum}日",
         )
     # a relisted lower price needs L8 again
     problems = await collective_decision_problems(session, listing)
@@ -122,16 +112,11 @@ async def publish(
         listing.tender_opening_at is None
         or listing.tender_opening_at < listing.announcement_ends_at
     ):
-        raise invalid(
-            [
-                FieldProblem(
-                    "tender_opening_at",
-                    "L7",
-                    "a tender needs its opening time, at or after the announcement's end",
-                    "招标须确定开标时间，且不得早于公告期满",
-                )
-            ],
-            rule="L7",
+        raise invalid_field(
+            "tender_opening_at",
+            "L7",
+            "a tender needs its opening time, at or after the announcement's end",
+            "招标须确定开标时间，且不得早于公告期满",
         )
     await schedule_timer(session, ANNOUNCEMENT_END, listing.id, listing.announcement_ends_at)
     await record_on(
@@ -181,16 +166,11 @@ async def extend(
     require_status(listing.status, "announced", rule="L5")
     ends_at = ends_at.astimezone(UTC)
     if ends_at <= listing.announcement_ends_at:
-        raise invalid(
-            [
-                FieldProblem(
-                    "ends_at",
-                    "L5",
-                    "an announcement can be extended, never shortened",
-                    "公告期只能延长，不得缩短",
-                )
-            ],
-            rule="L5",
+        raise invalid_field(
+            "ends_at",
+            "L5",
+            "an announcement can be extended, never shortened",
+            "公告期只能延长，不得缩短",
         )
     old = listing.announcement_ends_at
     opening = _move_tender_opening(listing, old, ends_at)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.audit import record_on
 from common.auth import Principal
 from common.context import now
-from common.problems import FieldProblem, invalid
+from common.problems import invalid_field
 from common.storage import DocumentStore, store_upload
 from listing.access import require_township
 from listing.listings.models import Document, Listing
@@ -66,10 +66,7 @@ async def add_document(
     require_township(who, listing)
     require_status(listing.status, *EDITABLE_STATES, rule="L3")
     if doc_type not in DOCUMENT_TYPES:
-        raise invalid(
-            [FieldProblem("doc_type", "L3", f"one of {sorted(DOCUMENT_TYPES)}", "材料类型不正确")],
-            rule="L3",
-        )
+        raise invalid_field("doc_type", "L3", f"one of {sorted(DOCUMENT_TYPES)}", "材料类型不正确")
     return await store_document(
         session,
         who,

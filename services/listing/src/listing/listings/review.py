@@ -15,7 +15,7 @@ from common.auth import Principal
 from common.clock import local_date
 from common.context import now
 from common.money import to_fen
-from common.problems import FieldProblem, Refusal, invalid
+from common.problems import FieldProblem, Refusal, invalid, invalid_field
 from common.runtime import ServiceRuntime
 from listing.access import require_listing_county, require_readable, require_township
 from listing.listings import rules
@@ -143,22 +143,14 @@ async def record_site_inspection(
     }
     unknown = [i for i in body.photo_document_ids if i not in photos]
     if unknown:
-        raise invalid(
-            [
-                FieldProblem(
-                    "photo_document_ids",
-                    "L21",
-                    f"not site photos of this listing: {unknown}",
-                    "照片须为本项目上传的现场勘察照片",
-                )
-            ],
-            rule="L21",
+        raise invalid_field(
+            "photo_document_ids",
+            "L21",
+            f"not site photos of this listing: {unknown}",
+            "照片须为本项目上传的现场勘察照片",
         )
     if body.inspected_on > local_date(now(session)):
-        raise invalid(
-            [FieldProblem("inspected_on", "L21", "a date in the future", "勘察日期不能晚于今天")],
-            rule="L21",
-        )
+        raise invalid_field("inspected_on", "L21", "a date in the future", "勘察日期不能晚于今天")
     inspection = SiteInspection(
         listing_id=listing.id,
         **body.model_dump(),
@@ -247,13 +239,8 @@ async def record_collective_decision(
     """The collective's democratic decision and the township's approval (L8)."""
     require_listing_county(who, listing)
     if body.votes_for > body.votes_total:
-        raise invalid(
-            [
-                FieldProblem(
-                    "votes_for", "L8", "more votes for than voters", "赞成票数不得多于总票数"
-                )
-            ],
-            rule="L8",
+        raise invalid_field(
+            "votes_for", "L8", "more votes for than voters", "赞成票数不得多于总票数"
         )
     if body.appraisal_value is not None and (
         body.appraiser_id is not None

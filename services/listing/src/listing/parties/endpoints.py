@@ -8,7 +8,7 @@ from fastapi import Query
 
 from common.auth import OrgType, Principal, Role, require
 from common.ids import validate_party_id
-from common.problems import FieldProblem, invalid
+from common.problems import invalid_field
 from common.routes import SessionDep
 from common.routes import router as make_router
 from listing.access import INTERNAL, STAFF
@@ -31,7 +31,7 @@ def _party(party_id: str) -> str:
         return validate_party_id(party_id)
     except ValueError as exc:
         en, _, zh = str(exc).partition(" / ")
-        raise invalid([FieldProblem("party_id", "X4", en, zh or en)]) from None
+        raise invalid_field("party_id", "X4", en, zh or en) from None
 
 
 @router.post("/parties/{party_id}/bar", status_code=201)

@@ -14,7 +14,7 @@ from common.auth import Principal
 from common.clock import local_date
 from common.context import now
 from common.money import to_fen
-from common.problems import FieldProblem, invalid
+from common.problems import invalid_field
 from listing.access import require_readable
 from listing.listings.models import Listing
 from listing.params import PARAMS, BaseLandPriceTable
@@ -53,16 +53,11 @@ async def compute_reference(session: AsyncSession, listing: Listing) -> rules.Li
             listing.area_mu, listing.annual_transfer_price_fen, years, cap, reserve
         )
         return rules.ListingReference(ref, reserve, None)
-    raise invalid(
-        [
-            FieldProblem(
-                "price_class",
-                "L16",
-                "the listing has no data for a reference price",
-                "缺少计算参考价所需的数据",
-            )
-        ],
-        rule="L16",
+    raise invalid_field(
+        "price_class",
+        "L16",
+        "the listing has no data for a reference price",
+        "缺少计算参考价所需的数据",
     )
 
 
@@ -85,16 +80,11 @@ async def _construction_land(
         return rules.ListingReference(rules.NO_REFERENCE, reserve, **meta)
     graded, row = table.zone_price(listing.price_class or "", listing.land_grade)
     if not graded:
-        raise invalid(
-            [
-                FieldProblem(
-                    "price_class",
-                    "L16",
-                    "no base land price for this use and grade",
-                    "基准地价表中无此用途和级别",
-                )
-            ],
-            rule="L16",
+        raise invalid_field(
+            "price_class",
+            "L16",
+            "no base land price for this use and grade",
+            "基准地价表中无此用途和级别",
         )
     if row is None:  # the zone's column has no price (控制区 "/"): none, not 0 (L22)
         return rules.ListingReference(rules.NO_REFERENCE, reserve, **meta)

@@ -19,7 +19,7 @@ from common.contracts.listing import RegistrationQualified, RegistrationRejected
 from common.keys import new_id
 from common.money import from_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, Refusal, invalid
+from common.problems import FieldProblem, Problem, Refusal, invalid_field
 from common.storage import DocumentStore
 from listing.access import require_listing_county, require_party
 from listing.listings import repository as listings
@@ -154,25 +154,15 @@ async def add_document(
     """The buyer's materials (L6) and proof of a priority right (L10), while pending."""
     require_party(who, reg.party_id)
     if doc_type not in REGISTRATION_DOCUMENTS:
-        raise invalid(
-            [
-                FieldProblem(
-                    "doc_type", "L6", f"one of {sorted(REGISTRATION_DOCUMENTS)}", "材料类型不正确"
-                )
-            ],
-            rule="L6",
+        raise invalid_field(
+            "doc_type", "L6", f"one of {sorted(REGISTRATION_DOCUMENTS)}", "材料类型不正确"
         )
     if reg.status != "pending":
-        raise invalid(
-            [
-                FieldProblem(
-                    "registration_id",
-                    "L6",
-                    "materials are added while the registration is pending",
-                    "仅待审查的登记可以补充材料",
-                )
-            ],
-            rule="L6",
+        raise invalid_field(
+            "registration_id",
+            "L6",
+            "materials are added while the registration is pending",
+            "仅待审查的登记可以补充材料",
         )
     return await store_document(
         session,
@@ -240,13 +230,8 @@ async def review(
         staff = [FieldProblem("review", "L6", r, r) for r in body.reasons]
         all_reasons = staff + [p for p in problems if p not in staff]
         if not all_reasons:
-            raise invalid(
-                [
-                    FieldProblem(
-                        "reasons", "L4", "a rejection states its reasons", "不予通过须说明理由"
-                    )
-                ],
-                rule="L4",
+            raise invalid_field(
+                "reasons", "L4", "a rejection states its reasons", "不予通过须说明理由"
             )
         REGISTRATION.move(reg, "rejected", "reject")
         reg.reasons = [f.as_dict() for f in all_reasons]

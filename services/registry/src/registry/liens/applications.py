@@ -16,7 +16,7 @@ from common.clock import local_date
 from common.context import now
 from common.keys import new_id
 from common.money import fen_text, to_fen
-from common.problems import FieldProblem, Problem, invalid
+from common.problems import FieldProblem, Problem, invalid, invalid_field
 from common.storage import DocumentStore, store_upload
 from registry.access import (
     bank_id,
@@ -144,16 +144,11 @@ async def consent_letter(
     right = await get_right(session, app.certificate_no)
     form = required_consent_form(right)
     if form is None:
-        raise invalid(
-            [
-                FieldProblem(
-                    "certificate_no",
-                    "R8",
-                    "this right needs no 001 consent letter (housing: the collective's consent)",
-                    "该类权利不适用附录A/C/D抵押意见书",
-                )
-            ],
-            rule="R8",
+        raise invalid_field(
+            "certificate_no",
+            "R8",
+            "this right needs no 001 consent letter (housing: the collective's consent)",
+            "该类权利不适用附录A/C/D抵押意见书",
         )
     return consent.render(form, app, right)
 

@@ -19,7 +19,7 @@ from common.db import first_copy
 from common.keys import new_id
 from common.money import fen_text, from_fen, to_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, Refusal, invalid
+from common.problems import FieldProblem, Problem, Refusal, invalid, invalid_field
 from registry.access import bank_id, county_scope, require_lender_or_county
 from registry.liens import repository
 from registry.liens.applications import open_problems, still_open
@@ -317,16 +317,11 @@ def release_problems(who: Principal | None, lien: Lien, release: str | None) -> 
             rule="R11",
         )
     if release is None:
-        raise invalid(
-            [
-                FieldProblem(
-                    "mortgagee_release",
-                    "R11",
-                    f"the {lien.mortgagee_kind} mortgagee's written release is required",
-                    "须提交抵押权人（企业或个人）同意注销的书面申请",
-                )
-            ],
-            rule="R11",
+        raise invalid_field(
+            "mortgagee_release",
+            "R11",
+            f"the {lien.mortgagee_kind} mortgagee's written release is required",
+            "须提交抵押权人（企业或个人）同意注销的书面申请",
         )
 
 
@@ -391,21 +386,14 @@ async def compensate(
 ) -> Compensation:
     """R12: compensation for expropriated mortgaged land goes to the lienholders first."""
     if not right.expropriation:
-        raise invalid(
-            [
-                FieldProblem(
-                    "certificate_no",
-                    "R12",
-                    "the right is not flagged as inside an expropriation scope",
-                    "该权利未列入征地拆迁范围",
-                )
-            ],
-            rule="R12",
+        raise invalid_field(
+            "certificate_no",
+            "R12",
+            "the right is not flagged as inside an expropriation scope",
+            "该权利未列入征地拆迁范围",
         )
     if total_fen <= 0:
-        raise invalid(
-            [FieldProblem("amount", "R12", "must be positive", "补偿款须大于零")], rule="R12"
-        )
+        raise invalid_field("amount", "R12", "must be positive", "补偿款须大于零")
     liens = await repository.active_liens(session, right.certificate_no)
     payouts = compensation_payouts(right, liens, total_fen)
     comp = Compensation(

@@ -21,7 +21,7 @@ from common.contracts.bidding import SettlementCompleted, TransactionCertificate
 from common.contracts.registry import RightFlagged, RightTransferred
 from common.money import from_fen, to_fen
 from common.outbox import record_event
-from common.problems import FieldProblem, Problem, invalid
+from common.problems import FieldProblem, Problem, invalid, invalid_field
 from registry.access import is_staff, other_org, require_county, require_org
 from registry.collectives.service import case_problems
 from registry.rights import repository
@@ -220,16 +220,11 @@ async def set_flag(
     authority_ref: str | None = None,
 ) -> RightFlagChange:
     if getattr(right, flag) == value:
-        raise invalid(
-            [
-                FieldProblem(
-                    "set",
-                    "R1",
-                    f"the {flag} flag is already {'set' if value else 'clear'}",
-                    f"{FLAG_ZH[flag]}标记已是{'设定' if value else '解除'}状态",
-                )
-            ],
-            rule="R1",
+        raise invalid_field(
+            "set",
+            "R1",
+            f"the {flag} flag is already {'set' if value else 'clear'}",
+            f"{FLAG_ZH[flag]}标记已是{'设定' if value else '解除'}状态",
         )
     at = now(session)
     setattr(right, flag, value)
@@ -302,23 +297,17 @@ async def import_csv(session: AsyncSession, who: Principal, county: str, raw: by
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise invalid(
-            [FieldProblem("file", "R1", "the file is not UTF-8 text", "文件须为UTF-8编码的CSV")],
-            rule="R1",
+        raise invalid_field(
+            "file", "R1", "the file is not UTF-8 text", "文件须为UTF-8编码的CSV"
         ) from None
     reader = csv.DictReader(io.StringIO(text))
     missing = REQUIRED_COLUMNS - set(reader.fieldnames or [])
     if missing:
-        raise invalid(
-            [
-                FieldProblem(
-                    "file",
-                    "R1",
-                    f"missing columns: {', '.join(sorted(missing))}",
-                    f"缺少列：{'、'.join(sorted(missing))}",
-                )
-            ],
-            rule="R1",
+        raise invalid_field(
+            "file",
+            "R1",
+            f"missing columns: {', '.join(sorted(missing))}",
+            f"缺少列：{'、'.join(sorted(missing))}",
         )
     seen: set[str] = set()
     imported: list[str] = []

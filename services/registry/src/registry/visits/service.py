@@ -15,7 +15,7 @@ from common.audit import record_on
 from common.auth import Principal
 from common.clock import SHANGHAI, local_date
 from common.context import now
-from common.problems import FieldProblem, Problem, invalid, not_found
+from common.problems import Problem, invalid_field, not_found
 from common.scheduler import cancel_timer, schedule_timer
 from registry.access import bank_id, county_scope
 from registry.liens.models import Lien
@@ -150,17 +150,12 @@ async def record_visit(
     # a visit is a post-loan visit: before the lien existed it cannot have happened, and a
     # backdated date would make a late visit look on time
     if not registered_on <= visited_on <= today:
-        raise invalid(
-            [
-                FieldProblem(
-                    "visited_on",
-                    "R14",
-                    f"the visit date must be between the lien's registration ({registered_on}) "
-                    f"and today ({today})",
-                    f"回访日期须在抵押登记日（{registered_on}）至今日（{today}）之间",
-                )
-            ],
-            rule="R14",
+        raise invalid_field(
+            "visited_on",
+            "R14",
+            f"the visit date must be between the lien's registration ({registered_on}) "
+            f"and today ({today})",
+            f"回访日期须在抵押登记日（{registered_on}）至今日（{today}）之间",
         )
     late = visit.status == "overdue"
     VISIT.move(visit, "done_late" if late else "done", "record")
