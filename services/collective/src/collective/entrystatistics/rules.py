@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from collective.statistics.rules import mu
-from common.quantities import M2_PER_MU
+from common.quantities import M2_PER_MU, mu_of_m2
 
 TWO = Decimal("0.01")
 #: the uses of 入市 land as the reports print them
@@ -78,7 +77,7 @@ def net_income_by_use(settled: Iterable[Any]) -> list[dict[str, Any]]:
         out.append(
             row
             | {
-                "area_mu": mu(row["area_m2"]),
+                "area_mu": mu_of_m2(row["area_m2"]),
                 "net_income_per_mu": per_mu(row["net_fen"], row["area_m2"]),
             }
         )

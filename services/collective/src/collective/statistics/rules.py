@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from common.quantities import mu_of_m2
-
 TWO = Decimal("0.01")
 
 
@@ -15,10 +13,6 @@ def progress_percent(registered: int, inventory: int) -> Decimal | None:
     if inventory == 0:
         return None
     return (Decimal(100 * registered) / Decimal(inventory)).quantize(TWO, ROUND_HALF_UP)
-
-
-def mu(m2: Decimal) -> Decimal:
-    return mu_of_m2(m2)
 
 
 def mean_days(seconds: list[float]) -> Decimal | None:

@@ -29,6 +29,7 @@ from common.filings import (
     january,
 )
 from common.money import from_fen
+from common.quantities import mu_of_m2
 
 
 async def statistics(
@@ -71,7 +72,7 @@ async def compute(session: AsyncSession, county: str, township: str | None) -> S
         withdrawn_m2=sum((w.land_area_m2 or f["zero"] for w in f["paid"]), f["zero"]),
         withdrawal_compensation=from_fen(sum(w.compensation_fen or 0 for w in f["paid"])),
         reserve_parcels=len(reserve),
-        reserve_mu=rules.mu(sum((p.area_m2 for p in reserve), f["zero"])),
+        reserve_mu=mu_of_m2(sum((p.area_m2 for p in reserve), f["zero"])),
         transfers_by_kind=f["transfers"],
         leased_parcels=sum(1 for p in parcels if p.use == "leased"),
         active_liens=f["active_liens"],
